@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import hbs from 'hbs';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import passport from 'passport';
+import { AppModule, type AppOptions } from './app.module';
+import type { AppConfig } from './config/app-config';
+import { projectRoot } from './shared/infrastructure/project-root';
+import { SessionStore } from './shared/infrastructure/web/session-store';
+
+// Builds the whole HTTP application (used by main.ts and by the e2e tests, so both run the same thing).
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  if (config.secureCookies) app.set('trust proxy', 1);
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // On plain-http development URLs an upgrade directive would send the browser to https for assets.
+          upgradeInsecureRequests: config.secureCookies ? [] : null,
+        },
+      },
+      strictTransportSecurity: config.secureCookies,
+    }),
+  );
+  app.useStaticAssets(join(projectRoot, 'views', 'assets'), { prefix: '/assets/', maxAge: '1h', index: false });
+  app.use(app.get(SessionStore).middleware());
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  app.setBaseViewsDir(join(projectRoot, 'views'));
+  app.setViewEngine('hbs');
+  app.set('view options', { layout: 'layouts/main' });
+  registerViewHelpers();
+  await new Promise<void>((resolve) => hbs.registerPartials(join(projectRoot, 'views', 'partials'), () => resolve()));
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Sync 365 API')
+      .setDescription('Customer tenants, licences and reconciliation of a Microsoft CSP partner. Errors are RFC 7807 problem+json with a stable `code`.')
+      .setVersion('1')
+      .addCookieAuth('sync365.sid', { type: 'apiKey', in: 'cookie' }, 'session')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', customSiteTitle: 'Sync 365 API' });
+
+  await app.init();
+  return app;
+}
+
+function registerViewHelpers(): void {
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('year', () => new Date().getFullYear());
+}

@@ -1,0 +1,51 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AppConfig } from './config/app-config';
+import { HealthController } from './health.controller';
+import { AccountsModule } from './modules/accounts';
+import { ConsentModule } from './modules/consent';
+import { TenantsModule } from './modules/tenants';
+import { Clock, SystemClock } from './shared/application/clock';
+import { ormOptions } from './shared/infrastructure/database/mikro-orm.config';
+import { loggerOptions } from './shared/infrastructure/logging/logger-options';
+import { ErrorFilter } from './shared/interface/http/error.filter';
+import { CsrfMiddleware } from './shared/interface/web/csrf';
+import { LayoutInterceptor } from './shared/interface/web/layout';
+import { SharedModule } from './shared/shared.module';
+
+export interface AppOptions {
+  clock?: Clock;
+  // Where JSON logs go (stdout by default); tests capture them to prove no secret is logged.
+  logDestination?: DestinationStream;
+}
+
+@Module({})
+export class AppModule implements NestModule {
+  static register(config: AppConfig, options: AppOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        SharedModule.register(config, options.clock ?? new SystemClock()),
+        LoggerModule.forRoot(loggerOptions(config.logLevel, options.logDestination)),
+        MikroOrmModule.forRoot({ ...ormOptions(config.databaseUrl), autoLoadEntities: true, registerRequestContext: true }),
+        TerminusModule.forRoot({ logger: false }),
+        AccountsModule,
+        TenantsModule,
+        ConsentModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: LayoutInterceptor },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CsrfMiddleware).forRoutes('*path');
+  }
+}

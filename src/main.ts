@@ -1,0 +1,101 @@
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { DEMO_MFA_CODE, DEMO_PASSWORD, demoScenario, ensureCertificateAuthority } from '../libs/microsoft-emulator/src';
+import { createApp } from './app.factory';
+import { completeConfig, ConfigurationError, parseSettings, type Settings } from './config/app-config';
+import { startDemoMicrosoft } from './config/demo-environment';
+import { ensureDatabase, startEmbeddedPostgres } from './shared/infrastructure/database/embedded-postgres';
+import { migrateDatabase } from './shared/infrastructure/database/migrate';
+import { projectRoot } from './shared/infrastructure/project-root';
+
+// `npm start`: validates the configuration, then (when needed) starts the embedded PostgreSQL under .data/ and,
+// in demo mode, the local Microsoft emulator, applies migrations and serves the dashboard and API.
+const dataDir = join(projectRoot, '.data');
+const stops: (() => Promise<unknown>)[] = [];
+
+async function main(): Promise<void> {
+  let settings: Settings;
+  try {
+    settings = parseSettings(process.env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return fail(`Sync 365 did not start. ${error.message}\nSee README.md, "Configuration".`);
+    throw error;
+  }
+
+  const ca = settings.demo ? ensureCertificateAuthority(join(dataDir, 'ca')) : undefined;
+  // Node reads NODE_EXTRA_CA_CERTS only when a process starts, so the app runs in a child that trusts the
+  // emulator's CA from its first instruction.
+  if (ca && process.env.NODE_EXTRA_CA_CERTS !== ca.certPath) return relaunchTrusting(ca.certPath);
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+
+  if (ca) {
+    say('Starting the local Microsoft emulator (demo mode)…');
+    const demo = await startDemoMicrosoft(settings, ca, dataDir);
+    stops.push(() => demo.emulator.close());
+    settings = demo.settings;
+  }
+
+  if (!settings.databaseUrl) {
+    say('Starting the embedded PostgreSQL (data in .data/postgres)…');
+    const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), persistent: true });
+    stops.push(() => postgres.stop());
+    settings = { ...settings, databaseUrl: await ensureDatabase(postgres.serverUrl, 'sync365') };
+  }
+
+  const config = completeConfig(settings);
+  const applied = await migrateDatabase(config.databaseUrl);
+  if (applied.length > 0) say(`Applied ${applied.length} database migration(s).`);
+
+  const app = await createApp(config);
+  stops.unshift(() => app.close());
+  try {
+    await app.listen(config.port);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') return fail(`Port ${config.port} is already in use. Stop the other program or set PORT to a free port.`);
+    throw error;
+  }
+
+  say('');
+  say(`Sync 365 is running: ${config.appBaseUrl}`);
+  say(`API documentation:  ${config.appBaseUrl}/api/docs`);
+  if (config.demo) {
+    say(`Local Microsoft:    ${config.microsoft.loginBaseUrl} (emulator; its CA is ${join('.data', 'ca', 'emulator-ca.crt')})`);
+    say('');
+    say(`Demo accounts (password ${DEMO_PASSWORD}, MFA code ${DEMO_MFA_CODE}):`);
+    for (const user of demoScenario().users) say(`  ${user.userPrincipalName.padEnd(40)} ${user.displayName}`);
+  }
+  say('');
+  say('Press Ctrl-C to stop.');
+}
+
+function relaunchTrusting(caPath: string): void {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath },
+  });
+  // A terminal sends Ctrl-C to both processes; the child stops once (stop() is idempotent) and this one follows.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say('Stopping…');
+  for (const step of stops) await step().catch(() => undefined);
+  process.exit(0);
+}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function fail(message: string): void {
+  process.stderr.write(`${message}\n`);
+  void Promise.all(stops.map((s) => s().catch(() => undefined))).then(() => process.exit(1));
+}
+
+main().catch((error: unknown) => fail(`Sync 365 stopped because of an unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));

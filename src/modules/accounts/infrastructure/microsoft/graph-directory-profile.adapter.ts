@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import { GraphClient } from '../../../../../libs/microsoft/src';
+import { AppConfig } from '../../../../config/app-config';
+import { DirectoryProfile } from '../../application/ports/directory-profile.port';
+
+@Injectable()
+export class GraphDirectoryProfileAdapter extends DirectoryProfile {
+  private readonly graph: GraphClient;
+
+  constructor(config: AppConfig) {
+    super();
+    this.graph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, timeoutMs: 10_000 });
+  }
+
+  async organizationName(accessToken: string): Promise<string | undefined> {
+    const organization = await this.graph.getOrganization(accessToken);
+    return organization?.displayName?.trim() || organization?.verifiedDomains?.find((d) => d.isDefault)?.name;
+  }
+}

@@ -1,0 +1,16 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Transaction } from '../../application/transaction';
+
+// em.transactional forks the EntityManager into the transaction context; repositories that use the injected
+// EntityManager pick that fork up, and everything persisted is flushed at commit.
+@Injectable()
+export class MikroOrmTransaction extends Transaction {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    return this.em.transactional(() => work());
+  }
+}

@@ -1,0 +1,113 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError } from '../../domain/domain-error';
+import { layoutLocals } from '../web/layout';
+
+// The one place errors become responses: RFC 7807 JSON for the API, a friendly page for browsers. A person
+// never sees a stack trace; a bug is logged with its stack and shown as a reference the support desk can find.
+const STATUS_BY_CODE_SUFFIX: [RegExp, HttpStatus][] = [
+  [/SIGN_IN_REQUIRED$|SIGN_IN_FAILED$|SESSION_EXPIRED$/, HttpStatus.UNAUTHORIZED],
+  [/FORBIDDEN$|CSRF_TOKEN_INVALID$/, HttpStatus.FORBIDDEN],
+  [/NOT_FOUND$/, HttpStatus.NOT_FOUND],
+  [/CONFLICT$|ALREADY_EXISTS$/, HttpStatus.CONFLICT],
+  [/UNAVAILABLE$/, HttpStatus.SERVICE_UNAVAILABLE],
+];
+
+export interface ErrorView {
+  status: number;
+  code: string;
+  title: string;
+  message: string;
+  fix?: string;
+}
+
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const request = context.getRequest<Request & { id?: string }>();
+    const response = context.getResponse<Response>();
+    if (response.headersSent) return;
+
+    const view = this.describe(exception, request);
+    if (view.code === 'AUTH.SIGN_IN_REQUIRED' && wantsHtml(request)) {
+      if (request.method === 'GET' && request.session) request.session.returnTo = request.originalUrl;
+      response.redirect(303, '/auth/sign-in');
+      return;
+    }
+    const reference = String(request.id ?? '');
+    if (wantsHtml(request)) {
+      response.status(view.status).render('errors/error', {
+        ...layoutLocals(request),
+        ...view,
+        reference,
+        signInAgain: view.status === HttpStatus.UNAUTHORIZED,
+        pageTitle: view.title,
+      });
+      return;
+    }
+    response
+      .status(view.status)
+      .type('application/problem+json')
+      .json({
+        type: `urn:sync365:problem:${view.code.toLowerCase()}`,
+        title: view.title,
+        status: view.status,
+        code: view.code,
+        detail: view.message,
+        ...(view.fix ? { fix: view.fix } : {}),
+        instance: request.originalUrl.split('?')[0],
+        ...(reference ? { requestId: reference } : {}),
+      });
+  }
+
+  private describe(exception: unknown, request: Request): ErrorView {
+    if (exception instanceof DomainError) {
+      const status = STATUS_BY_CODE_SUFFIX.find(([pattern]) => pattern.test(exception.code))?.[1] ?? HttpStatus.UNPROCESSABLE_ENTITY;
+      if (status >= 500) this.logger.warn({ code: exception.code, path: request.path }, exception.message);
+      return { status, code: exception.code, title: titleFor(status), message: exception.message, fix: exception.fix };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status === HttpStatus.NOT_FOUND) {
+        return { status, code: 'HTTP.NOT_FOUND', title: 'Page not found', message: 'There is nothing at this address.', fix: 'Check the address, or go back to the dashboard.' };
+      }
+      const body = exception.getResponse();
+      const detail = typeof body === 'object' && body && 'message' in body ? [(body as { message: unknown }).message].flat().join('; ') : exception.message;
+      if (status >= 500) this.logger.error({ err: exception, path: request.path }, 'Request failed');
+      return { status, code: `HTTP.${HttpStatus[status] ?? status}`, title: titleFor(status), message: detail };
+    }
+    this.logger.error({ err: exception, path: request.path }, 'Unexpected error');
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      code: 'INTERNAL.UNEXPECTED',
+      title: 'Something went wrong on our side',
+      message: 'Sync 365 could not finish this request. Nothing you did caused it, and nothing was lost.',
+      fix: 'Try again in a moment. If it keeps happening, send the reference below to your Sync 365 administrator.',
+    };
+  }
+}
+
+export function wantsHtml(request: Request): boolean {
+  if (request.path.startsWith('/api/') || request.path === '/health') return false;
+  return request.accepts(['html', 'json']) === 'html';
+}
+
+function titleFor(status: number): string {
+  switch (status) {
+    case 401:
+      return 'Sign-in needed';
+    case 403:
+      return 'Not allowed';
+    case 404:
+      return 'Not found';
+    case 409:
+      return 'Already changed';
+    case 503:
+      return 'Temporarily unavailable';
+    default:
+      return status >= 500 ? 'Something went wrong on our side' : 'That did not work';
+  }
+}
