@@ -10,9 +10,11 @@ export class Migration20261126000000_accounts extends Migration {
       "created_at" timestamptz not null
     )`);
     // Staff users are keyed by Entra object id within their directory, never by UPN or email (FACTS.md §1.7).
+    // Aggregates reference each other by id, so the ORM does not order inserts by foreign key: the check is
+    // deferred to commit.
     this.addSql(`create table "staff_users" (
       "id" uuid primary key,
-      "organization_id" uuid not null references "organizations" ("id") on delete cascade,
+      "organization_id" uuid not null references "organizations" ("id") on delete cascade deferrable initially deferred,
       "entra_object_id" uuid not null,
       "user_principal_name" text not null,
       "display_name" text not null,

@@ -1,0 +1,58 @@
+import { ConfigurationError, parseSettings } from './app-config';
+
+describe('configuration', () => {
+  it('starts in demo mode with sensible defaults when nothing is set', () => {
+    const settings = parseSettings({});
+    expect(settings.demo).toBe(true);
+    expect(settings.port).toBe(3000);
+    expect(settings.appBaseUrl).toBe('http://localhost:3000');
+    expect(settings.microsoft.loginBaseUrl).toBe('https://login.microsoftonline.com');
+    expect(settings.microsoft.partnerCenterBaseUrl).toBe('https://api.partnercenter.microsoft.com');
+    expect(settings.microsoft.graphBaseUrl).toBe('https://graph.microsoft.com');
+    expect(settings.databaseUrl).toBeUndefined();
+  });
+
+  it('talks to real Microsoft when the app registration is configured', () => {
+    const settings = parseSettings({
+      MS_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
+      MS_CLIENT_SECRET: 'secret-value',
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      SESSION_SECRET: 'x'.repeat(40),
+      DATABASE_URL: 'postgres://u:p@db:5432/sync365',
+      APP_BASE_URL: 'https://sync365.example.com/',
+    });
+    expect(settings.demo).toBe(false);
+    expect(settings.appBaseUrl).toBe('https://sync365.example.com');
+    expect(settings.tokenEncryptionKey).toEqual(Buffer.alloc(32, 7));
+  });
+
+  it('lists every problem at once instead of stopping at the first', () => {
+    let error: unknown;
+    try {
+      parseSettings({
+        PORT: 'eighty',
+        MS_LOGIN_BASE_URL: 'http://login.example',
+        MS_CLIENT_ID: 'not-a-guid',
+        TOKEN_ENCRYPTION_KEY: 'short',
+        SESSION_SECRET: 'short',
+        DATABASE_URL: 'mysql://db',
+        LOG_LEVEL: 'loud',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    const problems = (error as ConfigurationError).problems.join('\n');
+    for (const name of ['PORT', 'MS_LOGIN_BASE_URL', 'MS_CLIENT_ID', 'MS_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY', 'SESSION_SECRET', 'DATABASE_URL', 'LOG_LEVEL']) {
+      expect(problems).toContain(name);
+    }
+  });
+
+  it('requires secrets outside demo mode rather than inventing them', () => {
+    expect(() => parseSettings({ MS_CLIENT_ID: '11111111-2222-3333-4444-555555555555', MS_CLIENT_SECRET: 's' })).toThrow(/TOKEN_ENCRYPTION_KEY is required[\s\S]*SESSION_SECRET is required/);
+  });
+
+  it('refuses to leave demo mode without an app registration', () => {
+    expect(() => parseSettings({ SYNC365_DEMO: '0' })).toThrow(/MS_CLIENT_ID and MS_CLIENT_SECRET are required when SYNC365_DEMO=0/);
+  });
+});

@@ -1,0 +1,62 @@
+import { Clock } from '../../../../shared/application/clock';
+import { Transaction } from '../../../../shared/application/transaction';
+import { DirectoryProfile } from '../../application/ports/directory-profile.port';
+import { OrganizationRepository } from '../../application/ports/organization.repository';
+import { StaffUserRepository } from '../../application/ports/staff-user.repository';
+import type { Organization } from '../../domain/organization';
+import type { StaffUser } from '../../domain/staff-user';
+
+// In-memory fakes of the accounts ports, for use-case tests.
+export class InMemoryOrganizationRepository extends OrganizationRepository {
+  readonly rows = new Map<string, Organization>();
+  async findById(id: string) {
+    return this.rows.get(id) ?? null;
+  }
+  async findByEntraTenantId(entraTenantId: string) {
+    return [...this.rows.values()].find((o) => o.entraTenantId === entraTenantId.toLowerCase()) ?? null;
+  }
+  add(organization: Organization) {
+    this.rows.set(organization.id, organization);
+  }
+}
+
+export class InMemoryStaffUserRepository extends StaffUserRepository {
+  readonly rows = new Map<string, StaffUser>();
+  async findById(organizationId: string, id: string) {
+    const user = this.rows.get(id);
+    return user?.organizationId === organizationId ? user : null;
+  }
+  async findByEntraObjectId(organizationId: string, entraObjectId: string) {
+    return [...this.rows.values()].find((u) => u.organizationId === organizationId && u.entraObjectId === entraObjectId.toLowerCase()) ?? null;
+  }
+  async listByOrganization(organizationId: string) {
+    return [...this.rows.values()].filter((u) => u.organizationId === organizationId);
+  }
+  add(user: StaffUser) {
+    this.rows.set(user.id, user);
+  }
+}
+
+export class FakeDirectoryProfile extends DirectoryProfile {
+  constructor(private readonly answer: () => Promise<string | undefined>) {
+    super();
+  }
+  organizationName() {
+    return this.answer();
+  }
+}
+
+export class ImmediateTransaction extends Transaction {
+  run<T>(work: () => Promise<T>): Promise<T> {
+    return work();
+  }
+}
+
+export class FixedClock extends Clock {
+  constructor(public current: Date) {
+    super();
+  }
+  now() {
+    return this.current;
+  }
+}
