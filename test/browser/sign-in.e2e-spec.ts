@@ -75,7 +75,7 @@ describe('a partner admin signs in with Microsoft in a real browser', () => {
     await page.locator('input[name="otp"]').fill(DEMO_MFA_CODE);
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.waitForURL(`${testApp.baseUrl}/customers`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
     await page.screenshot({ path: join(screenshots, '05-phone.png'), fullPage: true });

@@ -1,0 +1,114 @@
+import type { Scope } from './scopes';
+import type { AuthorizeRequest } from './authorize-request';
+
+export interface ConsentGrant {
+  userId: string;
+  clientId: string;
+  scopes: Scope[];
+}
+
+export interface RefreshTokenRecord {
+  hash: string; // SHA-256 of the token: the token itself is never stored
+  userId: string;
+  tenantId: string;
+  clientId: string;
+  scopes: Scope[]; // scopes of the sign-in, used when a refresh request names none
+  amr: string[]; // remembers whether the user passed MFA when signing in
+  ipaddr: string;
+  issuedAt: number;
+  lastUsedAt: number;
+  revokedAt?: number;
+}
+
+export interface SsoAccount {
+  userId: string;
+  mfa: boolean;
+  authTime: number;
+}
+
+export interface SsoSession {
+  hash: string; // SHA-256 of the cookie value
+  accounts: SsoAccount[]; // most recently used first
+}
+
+// Microsoft: authorization codes live about 10 minutes.
+export const CODE_LIFETIME_MS = 10 * 60 * 1000;
+
+export interface AuthorizationCode {
+  clientId: string;
+  redirectUri: string;
+  userId: string;
+  tenantId: string;
+  scopes: Scope[];
+  nonce?: string;
+  codeChallenge?: string;
+  codeChallengeMethod?: 'S256' | 'plain';
+  amr: string[];
+  ipaddr: string;
+  issuedAt: number;
+  redeemed: boolean;
+}
+
+// One walk through the sign-in pages, from /authorize to the redirect back to the app.
+export interface LoginTransaction {
+  id: string;
+  request: AuthorizeRequest;
+  userId?: string;
+  mfaDone: boolean;
+  ipaddr: string;
+  createdAt: number;
+}
+
+export interface IdTokenOverride {
+  claims: Record<string, unknown>;
+  remaining: number;
+}
+
+export interface PersistedIdentityState {
+  grants: ConsentGrant[];
+  refreshTokens: RefreshTokenRecord[];
+  ssoSessions: SsoSession[];
+}
+
+export class IdentityState {
+  grants: ConsentGrant[] = [];
+  refreshTokens = new Map<string, RefreshTokenRecord>();
+  ssoSessions = new Map<string, SsoSession>();
+  // Short-lived; deliberately not persisted.
+  codes = new Map<string, AuthorizationCode>();
+  transactions = new Map<string, LoginTransaction>();
+  idTokenOverrides: IdTokenOverride[] = [];
+
+  clear(): void {
+    this.grants = [];
+    this.refreshTokens.clear();
+    this.ssoSessions.clear();
+    this.codes.clear();
+    this.transactions.clear();
+    this.idTokenOverrides = [];
+  }
+
+  grantedScopes(userId: string, clientId: string): Scope[] {
+    return this.grants.find((grant) => grant.userId === userId && grant.clientId === clientId)?.scopes ?? [];
+  }
+
+  grant(userId: string, clientId: string, scopes: Scope[]): void {
+    const existing = this.grants.find((grant) => grant.userId === userId && grant.clientId === clientId);
+    if (existing) existing.scopes = [...new Set([...existing.scopes, ...scopes])];
+    else this.grants.push({ userId, clientId, scopes: [...scopes] });
+  }
+
+  toPersisted(): PersistedIdentityState {
+    return {
+      grants: this.grants,
+      refreshTokens: [...this.refreshTokens.values()],
+      ssoSessions: [...this.ssoSessions.values()],
+    };
+  }
+
+  restore(persisted: PersistedIdentityState): void {
+    this.grants = persisted.grants ?? [];
+    this.refreshTokens = new Map((persisted.refreshTokens ?? []).map((record) => [record.hash, record]));
+    this.ssoSessions = new Map((persisted.ssoSessions ?? []).map((session) => [session.hash, session]));
+  }
+}

@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+import { startEmulator } from './emulator';
+import { DEMO_MFA_CODE, DEMO_PASSWORD, demoScenario, sync365DemoApp } from './scenario/demo.scenario';
+import { ensureCertificateAuthority } from './tls/certificate-authority';
+
+// `npm run emulator`: the local Microsoft on its own, with the demo scenario.
+async function main(): Promise<void> {
+  const port = Number(process.env.EMULATOR_PORT ?? 3443);
+  const appBaseUrl = process.env.APP_BASE_URL ?? 'http://localhost:3000';
+  const ca = ensureCertificateAuthority('.data/ca');
+  const scenario = demoScenario();
+  const app = sync365DemoApp(appBaseUrl);
+  const emulator = await startEmulator({ ca, port, scenario, apps: [app], dataDir: '.data/emulator' });
+
+  console.log(`Local Microsoft emulator (not Microsoft) listening on ${emulator.url}`);
+  console.log(`  trust its CA with NODE_EXTRA_CA_CERTS=${resolve(ca.certPath)}`);
+  console.log(`  discovery: ${emulator.url}/common/v2.0/.well-known/openid-configuration`);
+  console.log(`  app "${app.displayName}" client id ${app.clientId}, redirect URIs ${app.redirectUris.join(', ')}`);
+  console.log(`  demo accounts (password ${DEMO_PASSWORD}, MFA code ${DEMO_MFA_CODE}):`);
+  for (const user of scenario.users) {
+    const tenant = scenario.tenants.find((candidate) => candidate.id === user.tenantId);
+    console.log(`    ${user.userPrincipalName.padEnd(36)} ${tenant?.displayName}, ${user.roles.join(', ')}${user.mfa ? ', MFA' : ', no MFA'}`);
+  }
+
+  const stop = (signal: string) => {
+    console.log(`${signal}: stopping the emulator`);
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`microsoft-emulator failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

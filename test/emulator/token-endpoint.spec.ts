@@ -1,0 +1,310 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO_IDS, EmulatorBrowser } from '../../libs/microsoft-emulator/src';
+import {
+  authorizeUrl,
+  claimsOf,
+  CONTOSO,
+  controlGet,
+  controlPost,
+  expectAadError,
+  pkcePair,
+  postToken,
+  redeemCode,
+  refresh,
+  signIn,
+  startTestEmulator,
+  tokensFor,
+  type TestEmulator,
+} from './support/emulator-test-kit';
+
+const errorSample = JSON.parse(readFileSync(join(__dirname, 'fixtures/aad-token-error-invalid_scope.json'), 'utf8')) as Record<string, unknown>;
+const PARTNER_CENTER_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation';
+const DAY_SECONDS = 24 * 60 * 60;
+
+describe('token endpoint', () => {
+  let env: TestEmulator;
+
+  beforeAll(async () => {
+    env = await startTestEmulator();
+  });
+
+  afterAll(async () => {
+    await env.emulator.close();
+  });
+
+  beforeEach(async () => {
+    await controlPost(env, 'reset');
+  });
+
+  async function codeFor(username: string, params: Record<string, string | undefined> = {}): Promise<string> {
+    const result = await signIn(env, username, params);
+    return result.params.code;
+  }
+
+  describe('client authentication', () => {
+    it('rejects a wrong client secret in the body with invalid_client AADSTS7000215, in Microsoft error shape', async () => {
+      const response = await redeemCode(env, await codeFor(`nomfa@${CONTOSO}`), { client_secret: 'not-the-secret' });
+
+      expectAadError(response, 401, 'invalid_client', 7000215);
+      expect(Object.keys(response.body)).toEqual(expect.arrayContaining(Object.keys(errorSample)));
+      expect(response.body.error_uri).toBe(`${env.url}/error?code=7000215`);
+      expect(response.headers.get('cache-control')).toContain('no-store');
+    });
+
+    it('rejects a wrong client secret sent with HTTP Basic', async () => {
+      const response = await postToken(
+        env,
+        { grant_type: 'authorization_code', code: await codeFor(`nomfa@${CONTOSO}`), redirect_uri: env.redirectUri },
+        { basic: [env.app.clientId, 'not-the-secret'] },
+      );
+
+      expectAadError(response, 401, 'invalid_client', 7000215);
+    });
+
+    it('accepts the client secret sent with HTTP Basic', async () => {
+      const response = await postToken(
+        env,
+        { grant_type: 'authorization_code', code: await codeFor(`nomfa@${CONTOSO}`), redirect_uri: env.redirectUri },
+        { basic: [env.app.clientId, env.app.clientSecret] },
+      );
+
+      expect(response.status).toBe(200);
+      expect(response.body.access_token).toEqual(expect.any(String));
+    });
+
+    it('rejects an unknown client with unauthorized_client AADSTS700016', async () => {
+      const response = await postToken(env, {
+        grant_type: 'authorization_code',
+        client_id: '11111111-1111-1111-1111-111111111111',
+        client_secret: 'x',
+        code: 'x',
+        redirect_uri: env.redirectUri,
+      });
+
+      expectAadError(response, 400, 'unauthorized_client', 700016);
+    });
+
+    it('rejects a request without any client secret with invalid_client AADSTS7000218', async () => {
+      const response = await redeemCode(env, await codeFor(`nomfa@${CONTOSO}`), { client_secret: undefined });
+
+      expectAadError(response, 401, 'invalid_client', 7000218);
+    });
+  });
+
+  describe('authorization_code grant', () => {
+    it('returns token_type, scope, expiry, tokens and no-store', async () => {
+      const response = await redeemCode(env, await codeFor(`nomfa@${CONTOSO}`));
+
+      expect(response.status).toBe(200);
+      expect(Object.keys(response.body)).toEqual(['token_type', 'scope', 'expires_in', 'ext_expires_in', 'access_token', 'refresh_token', 'id_token']);
+      expect(response.headers.get('cache-control')).toContain('no-store');
+    });
+
+    it('leaves out the refresh token without offline_access and the id_token without openid', async () => {
+      const code = await codeFor(`nomfa@${CONTOSO}`, { scope: 'User.Read' });
+      const response = await redeemCode(env, code, { scope: 'User.Read' });
+
+      expect(response.status).toBe(200);
+      expect(response.body.refresh_token).toBeUndefined();
+      expect(response.body.id_token).toBeUndefined();
+      expect(claimsOf(response.body.access_token).scp).toBe('User.Read');
+    });
+
+    it('rejects a reused authorization code with AADSTS54005', async () => {
+      const code = await codeFor(`nomfa@${CONTOSO}`);
+      expect((await redeemCode(env, code)).status).toBe(200);
+
+      expectAadError(await redeemCode(env, code), 400, 'invalid_grant', 54005);
+    });
+
+    it('rejects an unknown authorization code with AADSTS70008', async () => {
+      expectAadError(await redeemCode(env, 'not-a-code'), 400, 'invalid_grant', 70008);
+    });
+
+    it('rejects an authorization code older than 10 minutes with AADSTS70008', async () => {
+      const code = await codeFor(`nomfa@${CONTOSO}`);
+      await controlPost(env, 'clock', { advanceSeconds: 601 });
+
+      expectAadError(await redeemCode(env, code), 400, 'invalid_grant', 70008);
+    });
+
+    it('rejects a redirect_uri different from the authorize request with AADSTS500112', async () => {
+      const response = await redeemCode(env, await codeFor(`nomfa@${CONTOSO}`), { redirect_uri: env.app.redirectUris[1] });
+
+      expectAadError(response, 400, 'invalid_grant', 500112);
+    });
+
+    it('rejects scopes spanning two resources with invalid_scope AADSTS700022', async () => {
+      const scope = `openid offline_access User.Read ${PARTNER_CENTER_SCOPE}`;
+      const code = await codeFor(`nomfa@${CONTOSO}`, { scope });
+
+      expectAadError(await redeemCode(env, code, { scope: `User.Read ${PARTNER_CENTER_SCOPE}` }), 400, 'invalid_scope', 700022);
+    });
+
+    it('rejects an unsupported grant type with AADSTS70003', async () => {
+      const response = await postToken(env, { grant_type: 'urn:example:magic', client_id: env.app.clientId, client_secret: env.app.clientSecret });
+
+      expectAadError(response, 400, 'unsupported_grant_type', 70003);
+    });
+
+    describe('PKCE', () => {
+      it('accepts the S256 code_verifier that matches the challenge', async () => {
+        const { verifier, challenge } = pkcePair();
+        const code = await codeFor(`nomfa@${CONTOSO}`, { code_challenge: challenge, code_challenge_method: 'S256' });
+
+        expect((await redeemCode(env, code, { code_verifier: verifier })).status).toBe(200);
+      });
+
+      it('accepts a plain code_verifier equal to the challenge', async () => {
+        const { verifier } = pkcePair();
+        const code = await codeFor(`nomfa@${CONTOSO}`, { code_challenge: verifier, code_challenge_method: 'plain' });
+
+        expect((await redeemCode(env, code, { code_verifier: verifier })).status).toBe(200);
+      });
+
+      it('rejects a wrong code_verifier with AADSTS501481', async () => {
+        const { challenge } = pkcePair();
+        const code = await codeFor(`nomfa@${CONTOSO}`, { code_challenge: challenge, code_challenge_method: 'S256' });
+
+        expectAadError(await redeemCode(env, code, { code_verifier: pkcePair().verifier }), 400, 'invalid_grant', 501481);
+      });
+
+      it('rejects a missing code_verifier when a challenge was sent', async () => {
+        const { challenge } = pkcePair();
+        const code = await codeFor(`nomfa@${CONTOSO}`, { code_challenge: challenge, code_challenge_method: 'S256' });
+
+        expectAadError(await redeemCode(env, code), 400, 'invalid_grant', 501481);
+      });
+    });
+  });
+
+  describe('refresh_token grant', () => {
+    it('rotates: every use returns a new refresh token, and the old one keeps working', async () => {
+      const first = (await tokensFor(env, `s365@${CONTOSO}`)).refresh_token as string;
+
+      const second = await refresh(env, first);
+      expect(second.status).toBe(200);
+      expect(second.body.refresh_token).toEqual(expect.any(String));
+      expect(second.body.refresh_token).not.toBe(first);
+
+      const fromNew = await refresh(env, second.body.refresh_token);
+      const fromOld = await refresh(env, first);
+      expect(fromNew.status).toBe(200);
+      expect(fromOld.status).toBe(200);
+      expect(new Set([first, second.body.refresh_token, fromNew.body.refresh_token, fromOld.body.refresh_token]).size).toBe(4);
+    });
+
+    it('remembers the MFA of the sign-in and the tenant in tokens from a refresh', async () => {
+      const tokens = await tokensFor(env, `s365@${CONTOSO}`);
+      const refreshed = await refresh(env, tokens.refresh_token, { scope: 'openid User.Read' });
+
+      expect(claimsOf(refreshed.body.access_token)).toMatchObject({ amr: ['pwd', 'mfa'], tid: DEMO_IDS.contosoTenant });
+      expect(claimsOf(refreshed.body.id_token).tid).toBe(DEMO_IDS.contosoTenant);
+    });
+
+    it('issues a token for the first resource when the scopes name several', async () => {
+      const scope = `openid offline_access User.Read ${PARTNER_CENTER_SCOPE}`;
+      const code = await codeFor(`s365@${CONTOSO}`, { scope });
+      const tokens = (await redeemCode(env, code, { scope: 'openid offline_access User.Read' })).body;
+
+      const refreshed = await refresh(env, tokens.refresh_token, { scope: `${PARTNER_CENTER_SCOPE} User.Read` });
+
+      expect(refreshed.status).toBe(200);
+      expect(claimsOf(refreshed.body.access_token)).toMatchObject({ aud: 'https://api.partnercenter.microsoft.com', scp: 'user_impersonation' });
+    });
+
+    it('rejects scopes the user has not consented to with AADSTS65001', async () => {
+      const tokens = await tokensFor(env, `s365@${CONTOSO}`);
+
+      const response = await refresh(env, tokens.refresh_token, { scope: PARTNER_CENTER_SCOPE });
+
+      expectAadError(response, 400, 'invalid_grant', 65001);
+      expect(response.body.suberror).toBe('consent_required');
+    });
+
+    it('still works after 89 days without use', async () => {
+      const tokens = await tokensFor(env, `s365@${CONTOSO}`);
+      await controlPost(env, 'clock', { advanceSeconds: 89 * DAY_SECONDS });
+
+      expect((await refresh(env, tokens.refresh_token)).status).toBe(200);
+    });
+
+    it('expires after 90 days without use with AADSTS700082', async () => {
+      const tokens = await tokensFor(env, `s365@${CONTOSO}`);
+      await controlPost(env, 'clock', { advanceSeconds: 91 * DAY_SECONDS });
+
+      const response = await refresh(env, tokens.refresh_token);
+
+      expectAadError(response, 400, 'invalid_grant', 700082);
+      expect(response.body.error_description).toMatch(/inactive for 90\.00:00:00/);
+    });
+
+    it('is revoked by a password reset with AADSTS50173, and the SSO session ends', async () => {
+      const browser = new EmulatorBrowser();
+      const result = await signIn(env, `s365@${CONTOSO}`, {}, { browser });
+      const tokens = (await redeemCode(env, result.params.code)).body;
+      const rotated = (await refresh(env, tokens.refresh_token)).body.refresh_token as string;
+
+      const reset = await controlPost(env, `users/${encodeURIComponent(`s365@${CONTOSO}`)}/password-reset`);
+      expect(reset.status).toBe(200);
+
+      expectAadError(await refresh(env, tokens.refresh_token), 400, 'invalid_grant', 50173);
+      expectAadError(await refresh(env, rotated), 400, 'invalid_grant', 50173);
+      expect((await browser.get(authorizeUrl(env))).page).toBe('sign-in');
+      expect((await tokensFor(env, `s365@${CONTOSO}`)).refresh_token).toEqual(expect.any(String));
+    });
+
+    it('rejects an unknown refresh token with invalid_grant', async () => {
+      expectAadError(await refresh(env, 'not-a-refresh-token'), 400, 'invalid_grant', 9002313);
+    });
+  });
+
+  describe('control API', () => {
+    it('overrides claims of exactly the next id_token', async () => {
+      const override = await controlPost(env, 'id-token-overrides', {
+        claims: { iss: 'https://evil.example/v2.0', aud: 'someone-else', nonce: null },
+      });
+      expect(override.status).toBe(200);
+
+      const overridden = claimsOf((await tokensFor(env, `nomfa@${CONTOSO}`)).id_token);
+      const normal = claimsOf((await tokensFor(env, `nomfa@${CONTOSO}`)).id_token);
+
+      expect(overridden.iss).toBe('https://evil.example/v2.0');
+      expect(overridden.aud).toBe('someone-else');
+      expect(overridden).not.toHaveProperty('nonce');
+      expect(normal.iss).toBe(`${env.url}/${DEMO_IDS.contosoTenant}/v2.0`);
+      expect(normal.aud).toBe(env.app.clientId);
+      expect(normal.nonce).toBe('nonce-456');
+    });
+
+    it('moves the clock forward, which moves token timestamps', async () => {
+      const before = Date.parse((await controlGet(env, 'clock')).now);
+      await controlPost(env, 'clock', { advanceSeconds: 3 * DAY_SECONDS });
+      const after = Date.parse((await controlGet(env, 'clock')).now);
+      const tokens = await tokensFor(env, `nomfa@${CONTOSO}`);
+
+      expect(after - before).toBeGreaterThanOrEqual(3 * DAY_SECONDS * 1000);
+      expect(claimsOf(tokens.access_token).iat * 1000).toBeGreaterThanOrEqual(after - 1000);
+    });
+
+    it('rejects a clock request without advanceSeconds', async () => {
+      expect((await controlPost(env, 'clock', { advance: 3 })).status).toBe(400);
+    });
+
+    it('reset forgets consent, refresh tokens and the clock offset', async () => {
+      const tokens = await tokensFor(env, `nomfa@${CONTOSO}`);
+      await controlPost(env, 'clock', { advanceSeconds: DAY_SECONDS });
+
+      await controlPost(env, 'reset');
+
+      expectAadError(await refresh(env, tokens.refresh_token), 400, 'invalid_grant', 9002313);
+      expect((await signIn(env, `nomfa@${CONTOSO}`)).pages).toEqual(['sign-in', 'consent']);
+      expect(Math.abs(Date.parse((await controlGet(env, 'clock')).now) - Date.now())).toBeLessThan(60_000);
+    });
+
+    it('answers 404 for a password reset of an unknown user', async () => {
+      expect((await controlPost(env, 'users/nobody@example.com/password-reset')).status).toBe(404);
+    });
+  });
+});
