@@ -38,7 +38,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/main' });
   registerViewHelpers();
-  await new Promise<void>((resolve) => hbs.registerPartials(join(projectRoot, 'views', 'partials'), () => resolve()));
+  // Partials keep their file names (hbs would otherwise turn `customers-tabs` into `customers_tabs`).
+  await new Promise<void>((resolve) => (hbs.registerPartials as RegisterPartials)(join(projectRoot, 'views', 'partials'), { rename: (name) => name }, () => resolve()));
 
   const document = SwaggerModule.createDocument(
     app,
@@ -54,6 +55,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   await app.init();
   return app;
 }
+
+type RegisterPartials = (directory: string, options: { rename: (name: string) => string }, done: () => void) => void;
 
 function registerViewHelpers(): void {
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);

@@ -8,11 +8,12 @@ import type { RequestWithActor } from './request-actor';
 
 // What every page's layout needs besides the page's own view model: who is signed in, the CSRF token for the
 // layout's forms (sign-out), and the flash messages (taken here, so only a rendered page consumes them).
+// Anonymous pages have no forms, so they get no CSRF token and create no session.
 export function layoutLocals(request: Request): Record<string, unknown> {
   const actor = (request as RequestWithActor).actor;
   return {
     actor,
-    csrfToken: request.session ? csrfToken(request) : undefined,
+    csrfToken: actor && request.session ? csrfToken(request) : undefined,
     flash: takeFlash(request),
     currentPath: request.path,
   };
