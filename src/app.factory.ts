@@ -39,7 +39,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.set('view options', { layout: 'layouts/main' });
   registerViewHelpers();
   // Partials keep their file names (hbs would otherwise turn `customers-tabs` into `customers_tabs`).
-  await new Promise<void>((resolve) => (hbs.registerPartials as RegisterPartials)(join(projectRoot, 'views', 'partials'), { rename: (name) => name }, () => resolve()));
+  await new Promise<void>((resolve) => (hbs.registerPartials.bind(hbs) as unknown as RegisterPartials)(join(projectRoot, 'views', 'partials'), { rename: (name) => name }, () => resolve()));
 
   const document = SwaggerModule.createDocument(
     app,
