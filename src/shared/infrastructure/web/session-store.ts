@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
 import { Pool } from 'pg';
@@ -8,11 +8,14 @@ import { AppConfig } from '../../../config/app-config';
 // serve any user and a restart signs nobody out.
 @Injectable()
 export class SessionStore implements OnApplicationShutdown {
+  private readonly logger = new Logger(SessionStore.name);
   private readonly pool: Pool;
   private readonly store: session.Store & { close(): void };
 
   constructor(private readonly config: AppConfig) {
     this.pool = new Pool({ connectionString: config.databaseUrl, max: 5 });
+    // An idle connection dropped by the server (restart, failover) must not crash the app; the pool reconnects.
+    this.pool.on('error', (error) => this.logger.warn({ err: error }, 'A session-store database connection was closed by the server'));
     const PgStore = connectPgSimple(session);
     this.store = new PgStore({ pool: this.pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
   }
