@@ -16,7 +16,7 @@ import {
   type TestEmulator,
 } from './support/emulator-test-kit';
 
-const pcTokenSample = JSON.parse(readFileSync(join(__dirname, 'fixtures/pc-access-token-claims-v1-example.json'), 'utf8')) as Record<string, unknown>;
+const pcTokenSample = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'microsoft/pc-access-token-claims-v1-example.json'), 'utf8')) as Record<string, unknown>;
 const PARTNER_CENTER_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation';
 
 describe('authorize endpoint and sign-in pages', () => {

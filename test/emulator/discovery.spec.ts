@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { DEMO_IDS } from '../../libs/microsoft-emulator/src';
 import { FABRIKAM, startTestEmulator, tokensFor, type TestEmulator } from './support/emulator-test-kit';
 
-const sample = JSON.parse(readFileSync(join(__dirname, 'fixtures/aad-openid-configuration-common-v2.json'), 'utf8')) as Record<string, unknown>;
-const jwksSample = JSON.parse(readFileSync(join(__dirname, 'fixtures/aad-jwks-common-v2-example.json'), 'utf8')) as {
+const sample = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'microsoft/aad-openid-configuration-common-v2.json'), 'utf8')) as Record<string, unknown>;
+const jwksSample = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'microsoft/aad-jwks-common-v2-example.json'), 'utf8')) as {
   keys: Record<string, unknown>[];
 };
 

@@ -18,7 +18,7 @@ import {
   type TestEmulator,
 } from './support/emulator-test-kit';
 
-const errorSample = JSON.parse(readFileSync(join(__dirname, 'fixtures/aad-token-error-invalid_scope.json'), 'utf8')) as Record<string, unknown>;
+const errorSample = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'microsoft/aad-token-error-invalid_scope.json'), 'utf8')) as Record<string, unknown>;
 const PARTNER_CENTER_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation';
 const DAY_SECONDS = 24 * 60 * 60;
 
