@@ -1,24 +1,40 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { Clock } from './application/clock';
+import { EventOutbox } from './application/integration-event';
+import { JobQueue } from './application/job-queue';
 import { Transaction } from './application/transaction';
 import { MikroOrmTransaction } from './infrastructure/database/mikro-orm-transaction';
+import { JobWorkerRegistry } from './infrastructure/jobs/job-worker.registry';
+import { MikroOrmEventOutbox } from './infrastructure/jobs/mikro-orm-event-outbox';
+import { OutboxMessageSchema } from './infrastructure/jobs/outbox-message.schema';
+import { OutboxRelay } from './infrastructure/jobs/outbox-relay';
+import { PgBossService } from './infrastructure/jobs/pg-boss.service';
 import { SessionStore } from './infrastructure/web/session-store';
 
-// The kernel every module may use: configuration, the clock, the transaction boundary, the session store.
+// The kernel every module may use: configuration, the clock, the transaction boundary, durable jobs and
+// integration events, the session store.
 @Global()
 @Module({})
 export class SharedModule {
   static register(config: AppConfig, clock: Clock): DynamicModule {
     return {
       module: SharedModule,
+      imports: [DiscoveryModule, MikroOrmModule.forFeature([OutboxMessageSchema])],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: clock },
         { provide: Transaction, useClass: MikroOrmTransaction },
+        { provide: EventOutbox, useClass: MikroOrmEventOutbox },
+        PgBossService,
+        { provide: JobQueue, useExisting: PgBossService },
+        JobWorkerRegistry,
+        OutboxRelay,
         SessionStore,
       ],
-      exports: [AppConfig, Clock, Transaction, SessionStore],
+      exports: [AppConfig, Clock, Transaction, EventOutbox, JobQueue, SessionStore],
     };
   }
 }

@@ -15,6 +15,6 @@ describe('database migrations', () => {
       "select table_name from information_schema.tables where table_schema = 'public' order by table_name",
     );
     await client.end();
-    expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['mikro_orm_migrations', 'organizations', 'session', 'staff_users']));
+    expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['mikro_orm_migrations', 'organizations', 'outbox_messages', 'processed_events', 'session', 'staff_users']));
   });
 });

@@ -8,7 +8,7 @@ export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}
   return defineConfig({
     clientUrl: databaseUrl,
     extensions: [Migrator],
-    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false },
+    migrations: { migrationsList, transactional: true, snapshot: false },
     discovery: { warnWhenNoEntities: false },
     forceUtcTimezone: true,
     pool: { min: 0, max: 10 },

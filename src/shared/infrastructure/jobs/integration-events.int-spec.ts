@@ -1,0 +1,132 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Injectable, Module, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
+import { completeConfig, parseSettings } from '../../../config/app-config';
+import { SystemClock } from '../../application/clock';
+import { EventOutbox, integrationEvent, type IntegrationEvent } from '../../application/integration-event';
+import { JobQueue } from '../../application/job-queue';
+import { Transaction } from '../../application/transaction';
+import { JobWorker, OnIntegrationEvent } from '../../interface/jobs/job-handlers';
+import { SharedModule } from '../../shared.module';
+import { ormOptions } from '../database/mikro-orm.config';
+import { PgBossService } from './pg-boss.service';
+
+const ORG = '00000000-0000-0000-0000-0000000000aa';
+
+@Injectable()
+class Recorder {
+  handled: IntegrationEvent[] = [];
+  worked: object[] = [];
+  failuresLeft = 0;
+
+  @OnIntegrationEvent('test.thing-happened')
+  async onThing(event: IntegrationEvent): Promise<void> {
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      throw new Error('handler failed on purpose');
+    }
+    this.handled.push(event);
+  }
+
+  @JobWorker({ queue: 'test.work', retryLimit: 0 })
+  async work(data: object): Promise<void> {
+    this.worked.push(data);
+  }
+}
+
+@Injectable()
+class DoThing {
+  constructor(private readonly transaction: Transaction, private readonly outbox: EventOutbox) {}
+
+  execute(label: string, fail = false): Promise<void> {
+    return this.transaction.run(async () => {
+      this.outbox.publish(integrationEvent('test.thing-happened', ORG, { label }, new Date()));
+      if (fail) throw new Error('state change failed');
+    });
+  }
+}
+
+@Module({ providers: [Recorder, DoThing] })
+class TestFeatureModule {}
+
+async function eventually(check: () => void, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+describe('durable integration events and jobs (outbox → pg-boss → handlers)', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let recorder: Recorder;
+  let doThing: DoThing;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const config = completeConfig({ ...parseSettings({}), databaseUrl: db.url, microsoft: { ...parseSettings({}).microsoft, clientId: 'x', clientSecret: 'y' }, tokenEncryptionKey: randomBytes(32), sessionSecret: randomBytes(32).toString('hex') });
+    const moduleRef = await Test.createTestingModule({
+      imports: [SharedModule.register(config, new SystemClock()), MikroOrmModule.forRoot({ ...ormOptions(db.url), autoLoadEntities: true }), TestFeatureModule],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    recorder = app.get(Recorder);
+    doThing = app.get(DoThing);
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.drop();
+  });
+  beforeEach(() => {
+    recorder.handled = [];
+    recorder.worked = [];
+  });
+
+  it('delivers an event committed with its state change to the subscribed handler', async () => {
+    await doThing.execute('committed');
+    await eventually(() => expect(recorder.handled.map((e) => e.payload)).toEqual([{ label: 'committed' }]));
+    expect(recorder.handled[0]).toMatchObject({ name: 'test.thing-happened', organizationId: ORG });
+  });
+
+  it('never delivers an event whose transaction rolled back', async () => {
+    await expect(doThing.execute('rolled back', true)).rejects.toThrow('state change failed');
+    await doThing.execute('marker');
+    await eventually(() => expect(recorder.handled.map((e) => e.payload)).toEqual([{ label: 'marker' }]));
+  });
+
+  it('retries a failing handler until it succeeds, without losing the event', async () => {
+    recorder.failuresLeft = 1;
+    const boss = app.get(PgBossService).boss;
+    await doThing.execute('retried');
+    // pg-boss waits before a retry; make the retry due now instead of waiting out the backoff.
+    await eventually(() => expect(recorder.failuresLeft).toBe(0));
+    await new Promise((r) => setTimeout(r, 200));
+    await boss.getDb().executeSql(`update pgboss.job set start_after = now() where state = 'retry'`, []);
+    await eventually(() => expect(recorder.handled.map((e) => e.payload)).toEqual([{ label: 'retried' }]), 20_000);
+  });
+
+  it('handles a redelivered event only once (idempotent by event id)', async () => {
+    const event = integrationEvent('test.thing-happened', ORG, { label: 'twice' }, new Date());
+    const boss = app.get(PgBossService);
+    const queue = 'event.test.thing-happened.Recorder.onThing';
+    await boss.boss.send(queue, { event });
+    await boss.boss.send(queue, { event });
+    boss.wake(queue);
+    await eventually(() => expect(recorder.handled).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(recorder.handled).toHaveLength(1);
+  });
+
+  it('runs enqueued jobs on their worker', async () => {
+    const id = await app.get(JobQueue).enqueue('test.work', { tenant: 'a' });
+    expect(id).toBeTruthy();
+    await eventually(() => expect(recorder.worked).toEqual([{ tenant: 'a' }]));
+  });
+});

@@ -1,0 +1,77 @@
+import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import type { IntegrationEvent } from '../../application/integration-event';
+import { EVENT_HANDLER, JOB_WORKER, type JobWorkerOptions } from '../../interface/jobs/job-handlers';
+import { PgBossService } from './pg-boss.service';
+
+type Handler = (input: unknown) => Promise<void>;
+
+// Finds every @JobWorker and @OnIntegrationEvent method at start-up and subscribes it to its pg-boss queue.
+// Each job runs in its own MikroORM context; an event handler runs in one transaction with its inbox row.
+@Injectable()
+export class JobWorkerRegistry implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Jobs');
+  private readonly eventQueues = new Map<string, string[]>();
+  private markReady!: () => void;
+  // The relay waits for this: an event relayed before its handlers subscribed would reach nobody.
+  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
+  pollingIntervalSeconds = 1;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly jobs: PgBossService,
+    private readonly orm: MikroORM,
+  ) {}
+
+  // Queues of the handlers subscribed to an event (one queue per handler, so each handler retries on its own).
+  queuesFor(eventName: string): string[] {
+    return this.eventQueues.get(eventName) ?? [];
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
+      for (const method of this.scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
+        const target = instance[method] as (...args: unknown[]) => unknown;
+        const worker = Reflect.getMetadata(JOB_WORKER, target) as JobWorkerOptions | undefined;
+        const eventName = Reflect.getMetadata(EVENT_HANDLER, target) as string | undefined;
+        const handler = target.bind(instance) as Handler;
+        if (worker) await this.subscribeWorker(worker, handler);
+        if (eventName) await this.subscribeEventHandler(eventName, `${instance.constructor.name}.${method}`, handler);
+      }
+    }
+    this.markReady();
+  }
+
+  private async subscribeWorker(options: JobWorkerOptions, handler: Handler): Promise<void> {
+    await this.jobs.ensureQueue(options.queue, options);
+    for (let i = 0; i < (options.concurrency ?? 1); i++) {
+      const id = await this.jobs.boss.work<object>(options.queue, { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
+        await RequestContext.create(this.orm.em, () => handler(job.data));
+      });
+      this.jobs.registerWorker(options.queue, id);
+    }
+  }
+
+  private async subscribeEventHandler(eventName: string, handlerName: string, handler: Handler): Promise<void> {
+    const queue = `event.${eventName}.${handlerName}`;
+    this.eventQueues.set(eventName, [...this.queuesFor(eventName), queue]);
+    await this.jobs.ensureQueue(queue, { retryLimit: 10 });
+    const id = await this.jobs.boss.work<{ event: IntegrationEvent }>(queue, { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
+      const { event } = job.data;
+      await RequestContext.create(this.orm.em, () =>
+        this.orm.em.transactional(async (em) => {
+          const inserted = await em
+            .getConnection()
+            .execute('insert into processed_events (event_id, handler, processed_at) values (?, ?, now()) on conflict do nothing returning event_id', [event.id, handlerName], 'all', em.getTransactionContext());
+          if (inserted.length === 0) return this.logger.debug({ eventId: event.id, handler: handlerName }, 'Event already handled');
+          await handler(event);
+        }),
+      );
+    });
+    this.jobs.registerWorker(queue, id);
+  }
+}

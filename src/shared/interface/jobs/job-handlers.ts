@@ -1,0 +1,22 @@
+import { SetMetadata } from '@nestjs/common';
+
+export const JOB_WORKER = 'sync365:job-worker';
+export const EVENT_HANDLER = 'sync365:event-handler';
+
+export interface JobWorkerOptions {
+  queue: string;
+  // How many jobs of this queue one app instance runs at once.
+  concurrency?: number;
+  retryLimit?: number;
+  // Seconds a job may run before pg-boss considers it dead and retries it elsewhere.
+  expireInSeconds?: number;
+  // 'stately': one waiting and one running job per singletonKey; 'standard' (default): no limit.
+  policy?: 'standard' | 'stately' | 'singleton' | 'short';
+}
+
+// Marks a method that runs the jobs of a queue: `(data) => Promise<void>`.
+export const JobWorker = (options: JobWorkerOptions) => SetMetadata(JOB_WORKER, options);
+
+// Marks a method that handles an integration event: `(event: IntegrationEvent) => Promise<void>`. It runs inside
+// a transaction with the event's inbox row, so it runs to completion once per event.
+export const OnIntegrationEvent = (eventName: string) => SetMetadata(EVENT_HANDLER, eventName);
