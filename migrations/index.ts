@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126000000_accounts } from './Migration20261126000000_accounts';
 import { Migration20261126010000_job_queue } from './Migration20261126010000_job_queue';
 import { Migration20261126010100_integration_events } from './Migration20261126010100_integration_events';
+import { Migration20261126020000_consent_and_audit } from './Migration20261126020000_consent_and_audit';
 
 // Listed explicitly (not globbed) so the same migrations run from TypeScript under jest and from dist/ in production.
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000000_accounts', class: Migration20261126000000_accounts },
   { name: 'Migration20261126010000_job_queue', class: Migration20261126010000_job_queue },
   { name: 'Migration20261126010100_integration_events', class: Migration20261126010100_integration_events },
+  { name: 'Migration20261126020000_consent_and_audit', class: Migration20261126020000_consent_and_audit },
 ];

@@ -61,4 +61,10 @@ type RegisterPartials = (directory: string, options: { rename: (name: string) =>
 function registerViewHelpers(): void {
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('year', () => new Date().getFullYear());
+  // Dates on pages: unambiguous, in UTC (the organization's time zone arrives with scheduling).
+  hbs.registerHelper('when', (value: Date | string | null | undefined) => {
+    if (!value) return '';
+    const date = new Date(value);
+    return `${date.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' })} UTC`;
+  });
 }

@@ -1,12 +1,14 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from './config/app-config';
 import { HealthController } from './health.controller';
 import { AccountsModule } from './modules/accounts';
+import { AuditModule } from './modules/audit';
 import { ConsentModule } from './modules/consent';
 import { TenantsModule } from './modules/tenants';
 import { Clock, SystemClock } from './shared/application/clock';
@@ -33,7 +35,10 @@ export class AppModule implements NestModule {
         LoggerModule.forRoot(loggerOptions(config.logLevel, options.logDestination)),
         MikroOrmModule.forRoot({ ...ormOptions(config.databaseUrl), autoLoadEntities: true, registerRequestContext: true }),
         TerminusModule.forRoot({ logger: false }),
+        // Once, here: every import of forRoot would register each @Cron again.
+        ScheduleModule.forRoot(),
         AccountsModule,
+        AuditModule,
         TenantsModule,
         ConsentModule,
       ],

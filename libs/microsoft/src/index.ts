@@ -1,4 +1,35 @@
-// Wire clients for Microsoft Entra ID, Partner Center and Graph. Knows nothing of Sync 365's domain.
-export { MicrosoftApiError } from './http/microsoft-api.error';
-export { GraphClient, type GraphClientOptions } from './graph/graph.client';
-export type { GraphOrganization, GraphVerifiedDomain, GraphCollection } from './graph/graph.types';
+// Wire clients for Microsoft Entra ID (token endpoint), Partner Center and Microsoft Graph, configured by base
+// URLs so the same code reaches Microsoft or the local emulator. Knows nothing of Sync 365's domain.
+export { MicrosoftApiError, type MicrosoftApiErrorInit, type MicrosoftService } from './http/microsoft-api.error';
+export { MicrosoftHttpClient, buildQuery } from './http/microsoft-http.client';
+export { Pages } from './http/pages';
+export { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_MS, parseRetryAfter, backoffDelay } from './http/retry-policy';
+export type {
+  AccessTokenSource,
+  AttemptEvent,
+  ErrorDetails,
+  HttpMethod,
+  HttpRequest,
+  HttpResponse,
+  MicrosoftClientOptions,
+  MicrosoftHttpClientOptions,
+  Replay,
+  RetryPolicy,
+} from './http/http.types';
+export { parseMicrosoftDateTime } from './wire/date-time';
+
+export { EntraTokenClient, type EntraTokenClientOptions } from './entra/entra-token.client';
+export { EntraTokenError, type EntraTokenErrorInit } from './entra/entra-token.error';
+export type {
+  EntraTokenErrorResponse,
+  EntraTokenResponse,
+  EntraTokenSet,
+  RedeemAuthorizationCodeRequest,
+  RedeemRefreshTokenRequest,
+} from './entra/entra-token.types';
+
+export { PartnerCenterClient, type PartnerCenterClientOptions, type PartnerCenterPages } from './partner-center/partner-center.client';
+export type * from './partner-center/partner-center.types';
+
+export { GraphClient, type GraphClientOptions, type GraphListOptions, type GraphPages } from './graph/graph.client';
+export type * from './graph/graph.types';

@@ -1,5 +1,40 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit';
+import { CheckConsentHealthUseCase } from './application/check-consent-health.use-case';
+import { GrantConsentUseCase } from './application/grant-consent.use-case';
+import { MicrosoftTokenVault } from './application/microsoft-token-vault';
+import { DelegatedAdminRepository, RefreshTokenStore } from './application/ports/delegated-admin.repository';
+import { MicrosoftIdentity, PartnerCenterAccessCheck } from './application/ports/microsoft-identity.port';
+import { TokenCipher } from './application/ports/token-cipher.port';
+import { RemoveDelegatedAdminUseCase } from './application/remove-delegated-admin.use-case';
+import { MicrosoftAccessTokens } from './contracts/microsoft-access-tokens';
+import { AesGcmTokenCipher } from './infrastructure/crypto/aes-gcm-token-cipher';
+import { EntraMicrosoftIdentity } from './infrastructure/microsoft/entra-microsoft-identity.adapter';
+import { PartnerCenterAccessAdapter } from './infrastructure/microsoft/partner-center-access.adapter';
+import { DelegatedAdminSchema } from './infrastructure/persistence/delegated-admin.schema';
+import { MikroOrmDelegatedAdminRepository, PostgresRefreshTokenStore } from './infrastructure/persistence/mikro-orm-delegated-admin.repository';
+import { ConsentHealthJob } from './interface/jobs/consent-health.job';
 import { DelegatedAdminsPageController } from './interface/web/delegated-admins.page.controller';
+import { PartnerCenterConsentStrategy } from './interface/web/partner-center-consent.strategy';
 
-@Module({ controllers: [DelegatedAdminsPageController] })
+@Module({
+  imports: [MikroOrmModule.forFeature([DelegatedAdminSchema]), AuditModule],
+  controllers: [DelegatedAdminsPageController],
+  providers: [
+    { provide: DelegatedAdminRepository, useClass: MikroOrmDelegatedAdminRepository },
+    { provide: RefreshTokenStore, useClass: PostgresRefreshTokenStore },
+    { provide: TokenCipher, useClass: AesGcmTokenCipher },
+    { provide: MicrosoftIdentity, useClass: EntraMicrosoftIdentity },
+    { provide: PartnerCenterAccessCheck, useClass: PartnerCenterAccessAdapter },
+    MicrosoftTokenVault,
+    { provide: MicrosoftAccessTokens, useExisting: MicrosoftTokenVault },
+    GrantConsentUseCase,
+    RemoveDelegatedAdminUseCase,
+    CheckConsentHealthUseCase,
+    PartnerCenterConsentStrategy,
+    ConsentHealthJob,
+  ],
+  exports: [MicrosoftAccessTokens],
+})
 export class ConsentModule {}

@@ -1,3 +1,6 @@
-// Consent: the partner's connected Partner Center accounts (delegated admins). Today it owns the Delegated
-// Admin tab and its prerequisites checklist; the consent flow and token vault come next.
+// Consent: the organization's connected Partner Center accounts (delegated admins), the consent flow, the
+// encrypted token vault and consent health. Publishes consent.granted, consent.reconsent-needed and
+// consent.delegated-admin-removed.
 export { ConsentModule } from './consent.module';
+export { MicrosoftAccessTokens } from './contracts/microsoft-access-tokens';
+export * from './contracts/consent-events';

@@ -1,4 +1,5 @@
-import { FakeDirectoryProfile, FixedClock, ImmediateTransaction, InMemoryOrganizationRepository, InMemoryStaffUserRepository } from '../infrastructure/testing/in-memory-accounts';
+import { FixedClock, ImmediateTransaction } from '../../../shared/testing/fakes';
+import { FakeDirectoryProfile, InMemoryOrganizationRepository, InMemoryStaffUserRepository } from '../infrastructure/testing/in-memory-accounts';
 import { SignInStaffUserUseCase } from './sign-in-staff-user.use-case';
 
 const contoso = { tenantId: 'aaaaaaaa-0000-0000-0000-000000000001', objectId: 'bbbbbbbb-0000-0000-0000-000000000001', userPrincipalName: 'admin@contoso-partners.example', displayName: 'Contoso Admin' };

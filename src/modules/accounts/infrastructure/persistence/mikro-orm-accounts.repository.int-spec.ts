@@ -3,7 +3,8 @@ import { createTestDatabase, type TestDatabase } from '../../../../../test/suppo
 import { ormOptions } from '../../../../shared/infrastructure/database/mikro-orm.config';
 import { MikroOrmTransaction } from '../../../../shared/infrastructure/database/mikro-orm-transaction';
 import { SignInStaffUserUseCase } from '../../application/sign-in-staff-user.use-case';
-import { FakeDirectoryProfile, FixedClock } from '../testing/in-memory-accounts';
+import { FixedClock } from '../../../../shared/testing/fakes';
+import { FakeDirectoryProfile } from '../testing/in-memory-accounts';
 import { OrganizationSchema, StaffUserSchema } from './accounts.schema';
 import { MikroOrmOrganizationRepository, MikroOrmStaffUserRepository } from './mikro-orm-accounts.repository';
 

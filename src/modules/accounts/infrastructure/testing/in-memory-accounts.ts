@@ -1,5 +1,3 @@
-import { Clock } from '../../../../shared/application/clock';
-import { Transaction } from '../../../../shared/application/transaction';
 import { DirectoryProfile } from '../../application/ports/directory-profile.port';
 import { OrganizationRepository } from '../../application/ports/organization.repository';
 import { StaffUserRepository } from '../../application/ports/staff-user.repository';
@@ -43,20 +41,5 @@ export class FakeDirectoryProfile extends DirectoryProfile {
   }
   organizationName() {
     return this.answer();
-  }
-}
-
-export class ImmediateTransaction extends Transaction {
-  run<T>(work: () => Promise<T>): Promise<T> {
-    return work();
-  }
-}
-
-export class FixedClock extends Clock {
-  constructor(public current: Date) {
-    super();
-  }
-  now() {
-    return this.current;
   }
 }

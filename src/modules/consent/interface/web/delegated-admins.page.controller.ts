@@ -1,13 +1,127 @@
-import { Controller, Get, Render } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Post, Render, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AppConfig } from '../../../../config/app-config';
+import { flash } from '../../../../shared/interface/web/flash';
+import { layoutLocals } from '../../../../shared/interface/web/layout';
+import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
+import { GrantConsentUseCase } from '../../application/grant-consent.use-case';
+import { DelegatedAdminRepository } from '../../application/ports/delegated-admin.repository';
+import { RemoveDelegatedAdminUseCase } from '../../application/remove-delegated-admin.use-case';
+import { ConsentRefusedError, DelegatedAdminNotFoundError } from '../../domain/consent.errors';
+import type { DelegatedAdmin } from '../../domain/delegated-admin';
+import { PartnerCenterConsentGuard } from './partner-center-consent.guard';
+import type { ConsentCallbackResult } from './partner-center-consent.strategy';
+
+const STATUS_LABELS = { active: ['Active', 'ok'], needs_reconsent: ['Needs re-consent', 'warn'], failed: ['Failed', 'bad'] } as const;
+const DIRECT_CSP_LABELS = { unknown: 'Unknown', yes: 'Yes', no: 'No' } as const;
 
 @ApiExcludeController()
-@Controller('customers/delegated-admins')
+@Controller()
 export class DelegatedAdminsPageController {
-  // The prerequisites a partner must meet before granting Partner Center consent (the product's set-up article).
-  @Get()
+  constructor(
+    private readonly admins: DelegatedAdminRepository,
+    private readonly grantConsent: GrantConsentUseCase,
+    private readonly removeAdmin: RemoveDelegatedAdminUseCase,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get('customers/delegated-admins')
   @Render('pages/delegated-admins')
-  list() {
-    return { pageTitle: 'Delegated Admin', tab: 'customers', subTab: 'delegated-admins' };
+  async list(@CurrentActor() actor: Actor) {
+    const admins = await this.admins.listByOrganization(actor.organizationId);
+    return { pageTitle: 'Delegated Admin', tab: 'customers', subTab: 'delegated-admins', admins: admins.map(toRow) };
   }
+
+  // Redirects to Microsoft (account picker, MFA, consent); Microsoft comes back to /consent/callback.
+  @Post('customers/delegated-admins/grant')
+  @UseGuards(PartnerCenterConsentGuard)
+  grant(): void {}
+
+  @Post('customers/delegated-admins/:id/regrant')
+  @UseGuards(PartnerCenterConsentGuard)
+  regrant(): void {}
+
+  @Get('consent/callback')
+  @UseGuards(PartnerCenterConsentGuard)
+  async callback(@CurrentActor() actor: Actor, @Req() request: Request & { consent?: ConsentCallbackResult }, @Res() response: Response): Promise<void> {
+    const intent = request.session.consent;
+    delete request.session.consent;
+    const grantedBy = { userId: actor.userId, name: actor.displayName };
+    try {
+      if (request.query.admin_consent !== undefined) return this.afterAdminConsent(request, response);
+      if (typeof request.query.error === 'string') {
+        const refusal = this.refusalFromMicrosoft(request.query.error, String(request.query.error_description ?? ''));
+        await this.grantConsent.recordRefusal(actor.organizationId, grantedBy, 'Partner Center consent', refusal);
+        throw refusal;
+      }
+      const result = request.consent!;
+      const admin = await this.grantConsent.execute({ organizationId: actor.organizationId, grantedBy, account: result.account, partnerCenterAccessToken: result.partnerCenterAccessToken, refreshToken: result.refreshToken, regrantOf: intent?.regrantOf });
+      flash(request, 'success', `${admin.accountUpn} is connected. Sync 365 is importing your customers.`);
+      response.redirect(303, '/customers/delegated-admins');
+    } catch (error) {
+      if (!(error instanceof ConsentRefusedError)) throw error;
+      response.status(error.code === 'CONSENT.FAILED' ? 400 : 403).render('pages/consent-refused', { ...layoutLocals(request), pageTitle: 'Consent not saved', tab: 'customers', code: error.code, message: error.message, fix: error.fix, adminConsentUrl: error.adminConsentUrl });
+    }
+  }
+
+  @Get('customers/delegated-admins/:id/remove')
+  @Render('pages/delegated-admin-remove')
+  async confirmRemove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    const admin = await this.admins.findById(actor.organizationId, id);
+    if (!admin) throw new DelegatedAdminNotFoundError();
+    return { pageTitle: 'Remove delegated admin', tab: 'customers', admin: toRow(admin) };
+  }
+
+  @Post('customers/delegated-admins/:id/remove')
+  async remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const upn = await this.removeAdmin.execute({ organizationId: actor.organizationId, delegatedAdminId: id, removedBy: { userId: actor.userId, name: actor.displayName } });
+    flash(request, 'success', `${upn} was removed and its stored tokens were deleted.`);
+    response.redirect(303, '/customers/delegated-admins');
+  }
+
+  private afterAdminConsent(request: Request, response: Response): void {
+    if (request.query.error) flash(request, 'error', 'The administrator did not approve Sync 365. Ask a global administrator of your partner directory to open the approval link and accept.');
+    else flash(request, 'success', 'Your administrator approved Sync 365 for your organization. You can grant Partner Center consent now.');
+    response.redirect(303, '/customers/delegated-admins');
+  }
+
+  // Microsoft's own refusals, by AADSTS code (FACTS.md §1.6): never by the description's wording.
+  private refusalFromMicrosoft(error: string, description: string): ConsentRefusedError {
+    const code = /AADSTS(\d+)/.exec(description)?.[1];
+    if (code === '90094' || code === '90095' || error === 'consent_required') {
+      const adminConsentUrl = `${this.config.microsoft.loginBaseUrl}/organizations/v2.0/adminconsent?${new URLSearchParams({ client_id: this.config.microsoft.clientId, scope: 'https://api.partnercenter.microsoft.com/.default', redirect_uri: `${this.config.appBaseUrl}/consent/callback`, state: 'admin-consent' })}`;
+      return new ConsentRefusedError(
+        'CONSENT.ADMIN_APPROVAL_REQUIRED',
+        'Your partner directory lets only administrators approve new apps, and Sync 365 has not been approved yet. Nothing was saved.',
+        'Send the approval link below to a global administrator of your partner directory. Once they accept, grant consent again.',
+        adminConsentUrl,
+      );
+    }
+    if (error === 'access_denied' || code === '65004') {
+      return new ConsentRefusedError('CONSENT.CANCELLED', 'Consent was cancelled on Microsoft’s page, so Sync 365 is not connected. Nothing was saved.', 'Select Grant Partner Center Consent and choose Accept on Microsoft’s permissions page.');
+    }
+    return new ConsentRefusedError('CONSENT.FAILED', `Microsoft did not complete the consent (${code ? `AADSTS${code}` : error}). Nothing was saved.`, 'Try again. If it keeps failing, check the sign-in logs of the account in Microsoft Entra ID.');
+  }
+}
+
+function toRow(admin: DelegatedAdmin) {
+  const [statusLabel, statusTone] = STATUS_LABELS[admin.status];
+  return {
+    id: admin.id,
+    accountUpn: admin.accountUpn,
+    accountDisplayName: admin.accountDisplayName,
+    partnerDirectory: admin.partnerDirectoryName ?? admin.partnerTenantId,
+    partnerTenantId: admin.partnerTenantId,
+    statusLabel,
+    statusTone,
+    statusReason: admin.statusReason,
+    needsReconsent: admin.status !== 'active',
+    mfaVerified: admin.mfaVerified,
+    adminAgentVerified: admin.adminAgentVerified,
+    directCsp: DIRECT_CSP_LABELS[admin.directCsp],
+    grantedAt: admin.grantedAt,
+    grantedByName: admin.grantedByName,
+    lastUsedAt: admin.lastUsedAt,
+  };
 }

@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import { createMicrosoftApiError, parseJson } from './error-body';
+import type {
+  AttemptEvent,
+  ErrorDetails,
+  HttpMethod,
+  HttpRequest,
+  HttpResponse,
+  MicrosoftHttpClientOptions,
+  Replay,
+  RetryPolicy,
+} from './http.types';
+import { MicrosoftApiError, SERVICE_NAMES, type MicrosoftService } from './microsoft-api.error';
+import {
+  backoffDelay,
+  classifyNetworkError,
+  DEFAULT_RETRY_POLICY,
+  DEFAULT_TIMEOUT_MS,
+  isRetryableNetworkFailure,
+  isRetryableStatus,
+  parseRetryAfter,
+  type NetworkFailure,
+} from './retry-policy';
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+interface AttemptFailure {
+  error: MicrosoftApiError;
+  retryable: boolean;
+  waitMs: number;
+}
+
+// The one way this library talks HTTP: base URL + path, bearer token, correlation ids, a timeout per attempt,
+// retries by the request's replay safety with Retry-After or jittered backoff, Microsoft errors as
+// MicrosoftApiError. Uses Node's global fetch.
+export class MicrosoftHttpClient {
+  readonly service: MicrosoftService;
+  private readonly base: URL;
+  private readonly policy: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(private readonly options: MicrosoftHttpClientOptions) {
+    this.service = options.service;
+    this.base = new URL(options.baseUrl.replace(/\/+$/, ''));
+    if (this.base.protocol !== 'https:' && this.base.protocol !== 'http:') {
+      throw new Error(`${SERVICE_NAMES[options.service]} base URL must be http(s): ${options.baseUrl}`);
+    }
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.random = options.random ?? Math.random;
+  }
+
+  async request<T>(request: HttpRequest): Promise<HttpResponse<T>> {
+    const method = request.method ?? 'GET';
+    const replay: Replay = request.replay ?? (method === 'GET' ? 'safe' : 'unsafe');
+    const correlationId = request.correlationId ?? randomUUID();
+    // One id for every attempt of this request: Partner Center de-duplicates a retried call by MS-RequestId.
+    const requestId = randomUUID();
+    const url = this.resolveUrl(request, method, requestId, correlationId);
+    const path = url.pathname;
+    const body = requestBody(request);
+
+    for (let attempt = 1; ; attempt++) {
+      const event = { service: this.service, operation: request.operation, method, path, attempt, requestId, correlationId };
+      if (request.signal?.aborted) throw this.networkError('aborted', 'the caller cancelled it', event);
+      const headers = await this.headersFor(request, requestId, correlationId);
+      const timeout = AbortSignal.timeout(this.timeoutMs);
+      const started = Date.now();
+      let failure: AttemptFailure;
+      try {
+        const response = await fetch(url, {
+          method,
+          headers,
+          body,
+          // Microsoft APIs answer, they do not redirect; never carry the token elsewhere.
+          redirect: 'manual',
+          signal: request.signal ? AbortSignal.any([timeout, request.signal]) : timeout,
+        });
+        const text = await response.text();
+        if (response.status >= 200 && response.status < 300) {
+          const parsed = parseJson(text);
+          if (parsed === undefined && text.trim()) {
+            const error = this.networkError('malformed_response', `answered HTTP ${response.status} with a body that is not JSON`, event);
+            this.emit({ ...event, status: response.status, durationMs: Date.now() - started, outcome: 'failure', waitMs: 0, errorCode: error.code });
+            throw error;
+          }
+          this.emit({ ...event, status: response.status, durationMs: Date.now() - started, outcome: 'success', waitMs: 0 });
+          return { status: response.status, headers: response.headers, body: parsed as T, requestId, correlationId, attempts: attempt };
+        }
+        failure = this.httpFailure(response, text, replay, event);
+      } catch (error) {
+        if (error instanceof MicrosoftApiError) throw error;
+        if (request.signal?.aborted) throw this.networkError('aborted', 'the caller cancelled it', event);
+        failure = this.networkFailure(error, timeout.aborted, replay, event);
+      }
+
+      const retry = failure.retryable && attempt < this.policy.maxAttempts;
+      this.emit({
+        ...event,
+        status: failure.error.status,
+        durationMs: Date.now() - started,
+        outcome: retry ? 'retry' : 'failure',
+        waitMs: retry ? failure.waitMs : 0,
+        errorCode: failure.error.code,
+      });
+      if (!retry) {
+        if (attempt > 1) failure.error.message += ` (after ${attempt} attempts)`;
+        throw failure.error;
+      }
+      await this.sleep(failure.waitMs);
+    }
+  }
+
+  private resolveUrl(request: HttpRequest, method: HttpMethod, requestId: string, correlationId: string): URL {
+    let url: URL;
+    if (/^https?:\/\//i.test(request.path)) {
+      url = new URL(request.path);
+      // Next links are followed with our bearer token: never towards another host.
+      if (url.origin !== this.base.origin) {
+        throw new MicrosoftApiError({
+          service: this.service,
+          status: 0,
+          code: 'untrusted_url',
+          message: `${SERVICE_NAMES[this.service]} ${method}: refused to send the token to ${url.origin}, which is not the configured ${this.base.origin}`,
+          requestId,
+          correlationId,
+          method,
+          path: url.pathname,
+        });
+      }
+    } else {
+      const prefix = this.base.pathname.replace(/\/+$/, '');
+      url = new URL(`${this.base.origin}${prefix}${request.path.startsWith('/') ? '' : '/'}${request.path}`);
+    }
+    const query = buildQuery(request.query);
+    if (query) url.search = url.search ? `${url.search}&${query}` : `?${query}`;
+    return url;
+  }
+
+  private async headersFor(request: HttpRequest, requestId: string, correlationId: string): Promise<Headers> {
+    const headers = new Headers({ accept: 'application/json' });
+    for (const [name, value] of Object.entries({ ...this.options.defaultHeaders, ...request.headers })) headers.set(name, value);
+    if (this.service === 'partner-center') {
+      headers.set('MS-RequestId', requestId);
+      headers.set('MS-CorrelationId', correlationId);
+    } else {
+      headers.set('client-request-id', requestId);
+    }
+    if (request.json !== undefined) headers.set('content-type', 'application/json');
+    if (request.form) headers.set('content-type', 'application/x-www-form-urlencoded');
+    const source = request.accessToken;
+    const token = typeof source === 'function' ? await source() : source;
+    if (token) headers.set('authorization', `Bearer ${token}`);
+    return headers;
+  }
+
+  private httpFailure(response: Response, text: string, replay: Replay, event: AttemptContext): AttemptFailure {
+    const details: ErrorDetails = {
+      service: this.service,
+      method: event.method,
+      path: event.path,
+      attempt: event.attempt,
+      requestId: event.requestId,
+      correlationId: event.correlationId,
+      status: response.status,
+      statusText: response.statusText || STATUS_CODES[response.status] || '',
+      headers: response.headers,
+      text,
+    };
+    const error = (this.options.createError ?? createMicrosoftApiError)(details);
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    const base = response.status === 429 ? this.policy.throttleBackoffBaseMs : this.policy.backoffBaseMs;
+    const waitMs = retryAfterMs ?? backoffDelay(event.attempt, base, this.policy.maxWaitMs, this.random);
+    // A Retry-After beyond the cap is not waited for here: the error carries it for a job to reschedule.
+    const retryable = isRetryableStatus(response.status, replay) && waitMs <= this.policy.maxWaitMs;
+    return { error, retryable, waitMs };
+  }
+
+  private networkFailure(error: unknown, timedOut: boolean, replay: Replay, event: AttemptContext): AttemptFailure {
+    const { failure, code } = timedOut ? { failure: 'timeout' as NetworkFailure, code: undefined } : classifyNetworkError(error);
+    const reasons: Record<NetworkFailure, string> = {
+      timeout: `timed out after ${this.timeoutMs} ms`,
+      refused: 'could not connect',
+      reset: 'lost the connection',
+      tls: 'rejected the TLS certificate (is its certificate authority trusted, e.g. NODE_EXTRA_CA_CERTS?)',
+      other: `failed (${(error as Error)?.message ?? 'unknown error'})`,
+    };
+    const reason = `${reasons[failure]}${code ? ` [${code}]` : ''}`;
+    return {
+      error: this.networkError(timedOut ? 'timeout' : 'network_error', reason, event, code),
+      retryable: isRetryableNetworkFailure(failure, replay),
+      waitMs: backoffDelay(event.attempt, this.policy.backoffBaseMs, this.policy.maxWaitMs, this.random),
+    };
+  }
+
+  private networkError(code: string, reason: string, event: AttemptContext, networkCode?: string): MicrosoftApiError {
+    return new MicrosoftApiError({
+      service: this.service,
+      status: 0,
+      code,
+      message: `${SERVICE_NAMES[this.service]} ${event.method} ${event.path} ${reason}`,
+      requestId: event.requestId,
+      correlationId: event.correlationId,
+      attempts: event.attempt,
+      method: event.method,
+      path: event.path,
+      networkCode,
+    });
+  }
+
+  private emit(event: AttemptEvent): void {
+    try {
+      this.options.onAttempt?.(event);
+    } catch {
+      // Metrics must never break a call.
+    }
+  }
+}
+
+type AttemptContext = Pick<AttemptEvent, 'method' | 'path' | 'attempt' | 'requestId' | 'correlationId'>;
+
+function requestBody(request: HttpRequest): string | undefined {
+  if (request.json !== undefined) return JSON.stringify(request.json);
+  if (request.form) {
+    const fields = Object.entries(request.form).filter((entry): entry is [string, string] => entry[1] !== undefined);
+    return new URLSearchParams(fields).toString();
+  }
+  return undefined;
+}
+
+// OData system options keep their literal `$` (`$filter`, `$top`), as in Microsoft's examples.
+export function buildQuery(query: HttpRequest['query']): string {
+  if (!query) return '';
+  return Object.entries(query)
+    .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined)
+    .map(([name, value]) => `${encodeURIComponent(name).replace(/^%24/, '$')}=${encodeURIComponent(String(value))}`)
+    .join('&');
+}

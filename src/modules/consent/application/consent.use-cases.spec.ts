@@ -1,0 +1,158 @@
+import { FixedClock, ImmediateTransaction } from '../../../shared/testing/fakes';
+import { ConsentRefusedError, ReconsentRequiredError } from '../domain/consent.errors';
+import { FakeMicrosoftIdentity, FakePartnerCenterAccess, InMemoryDelegatedAdmins, InMemoryRefreshTokens, RecordingAuditTrail, RecordingOutbox } from '../infrastructure/testing/in-memory-consent';
+import { CheckConsentHealthUseCase } from './check-consent-health.use-case';
+import { GrantConsentUseCase } from './grant-consent.use-case';
+import { MicrosoftTokenVault } from './microsoft-token-vault';
+import { RefreshTokenRefusedError } from './ports/microsoft-identity.port';
+import { RemoveDelegatedAdminUseCase } from './remove-delegated-admin.use-case';
+
+const ORG = 'org-1';
+const account = { partnerTenantId: 'aaaaaaaa-0000-0000-0000-000000000001', objectId: 'bbbbbbbb-0000-0000-0000-000000000001', userPrincipalName: 's365@contoso-partners.example', displayName: 'Sync 365 Service Account' };
+const grantedBy = { userId: 'cccccccc-0000-0000-0000-000000000001', name: 'Contoso Admin' };
+const tokenWith = (amr: string[]) => `h.${Buffer.from(JSON.stringify({ amr })).toString('base64url')}.s`;
+
+function setup() {
+  const clock = new FixedClock(new Date('2026-11-26T10:00:00Z'));
+  const admins = new InMemoryDelegatedAdmins();
+  const tokens = new InMemoryRefreshTokens(() => clock.now());
+  const identity = new FakeMicrosoftIdentity();
+  const partnerCenter = new FakePartnerCenterAccess();
+  const outbox = new RecordingOutbox();
+  const audit = new RecordingAuditTrail();
+  const transaction = new ImmediateTransaction();
+  const vault = new MicrosoftTokenVault(identity, admins, tokens, transaction, outbox, audit, clock);
+  const grant = new GrantConsentUseCase(partnerCenter, admins, tokens, vault, transaction, outbox, audit, clock);
+  const remove = new RemoveDelegatedAdminUseCase(admins, tokens, vault, transaction, outbox, audit, clock);
+  const health = new CheckConsentHealthUseCase(tokens, vault, clock);
+  const grantS365 = (overrides: Partial<Parameters<GrantConsentUseCase['execute']>[0]> = {}) =>
+    grant.execute({ organizationId: ORG, grantedBy, account, partnerCenterAccessToken: tokenWith(['pwd', 'mfa']), refreshToken: 'refresh-0', ...overrides });
+  return { clock, admins, tokens, identity, partnerCenter, outbox, audit, vault, grant, remove, health, grantS365 };
+}
+
+describe('granting Partner Center consent', () => {
+  it('stores the account with its refresh token, records who granted it and publishes consent.granted', async () => {
+    const { grantS365, tokens, outbox, audit } = setup();
+    const admin = await grantS365();
+    expect(admin).toMatchObject({ status: 'active', accountUpn: account.userPrincipalName, partnerDirectoryName: 'Contoso Partners', grantedByName: 'Contoso Admin' });
+    expect(await tokens.readForRotation(ORG, admin.id)).toBe('refresh-0');
+    expect(outbox.events).toEqual([expect.objectContaining({ name: 'consent.granted', organizationId: ORG, payload: expect.objectContaining({ delegatedAdminId: admin.id, regranted: false }) })]);
+    expect(audit.entries).toEqual([expect.objectContaining({ action: 'consent.granted', outcome: 'success', actorName: 'Contoso Admin' })]);
+  });
+
+  it('rejects a Partner Center token without MFA and stores nothing', async () => {
+    const { grantS365, admins, tokens, outbox, audit } = setup();
+    await expect(grantS365({ partnerCenterAccessToken: tokenWith(['pwd']) })).rejects.toMatchObject({ code: 'CONSENT.MFA_MISSING' });
+    expect(admins.rows.size).toBe(0);
+    expect(tokens.tokens.size).toBe(0);
+    expect(outbox.events).toEqual([]);
+    expect(audit.entries).toEqual([expect.objectContaining({ outcome: 'failure' })]);
+  });
+
+  it('rejects an account Partner Center refuses (no Admin Agent role) and stores nothing', async () => {
+    const { grantS365, partnerCenter, admins } = setup();
+    partnerCenter.answer = { outcome: 'not_admin_agent' };
+    const error = await grantS365().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConsentRefusedError);
+    expect(error).toMatchObject({ code: 'CONSENT.ADMIN_AGENT_MISSING' });
+    expect((error as Error).message).toContain('Admin Agent');
+    expect(admins.rows.size).toBe(0);
+  });
+
+  it('updates the existing delegated admin when the same account grants again, never duplicating it', async () => {
+    const { grantS365, admins, tokens, outbox } = setup();
+    const first = await grantS365();
+    const second = await grantS365({ refreshToken: 'refresh-new', grantedBy: { userId: 'x', name: 'Another Admin' } });
+    expect(second.id).toBe(first.id);
+    expect(admins.rows.size).toBe(1);
+    expect(await tokens.readForRotation(ORG, first.id)).toBe('refresh-new');
+    expect(outbox.events.at(-1)?.payload).toMatchObject({ regranted: true });
+  });
+
+  it('refuses a re-grant signed in with another account', async () => {
+    const { grantS365 } = setup();
+    const admin = await grantS365();
+    await expect(grantS365({ regrantOf: admin.id, account: { ...account, objectId: 'bbbbbbbb-0000-0000-0000-000000000009', userPrincipalName: 'other@contoso-partners.example' } })).rejects.toThrow(/belongs to s365@contoso-partners.example/);
+  });
+});
+
+describe('the token vault', () => {
+  it('lets two concurrent token requests cause one refresh, and caches the access token', async () => {
+    const { grantS365, vault, identity } = setup();
+    const admin = await grantS365();
+    const [a, b] = await Promise.all([vault.forPartnerCenter(ORG, admin.id), vault.forPartnerCenter(ORG, admin.id)]);
+    expect(a).toBe(b);
+    expect(identity.redemptions).toBe(1);
+    await vault.forPartnerCenter(ORG, admin.id);
+    expect(identity.redemptions).toBe(1);
+  });
+
+  it('stores the newest refresh token on every redemption', async () => {
+    const { grantS365, vault, tokens } = setup();
+    const admin = await grantS365();
+    await vault.forPartnerCenter(ORG, admin.id);
+    expect(await tokens.readForRotation(ORG, admin.id)).toBe('refresh-1');
+    await vault.forGraph(ORG, admin.id, 'dddddddd-0000-0000-0000-000000000001');
+    expect(await tokens.readForRotation(ORG, admin.id)).toBe('refresh-2');
+  });
+
+  it('refreshes again once the cached token is about to expire', async () => {
+    const { grantS365, vault, identity, clock } = setup();
+    const admin = await grantS365();
+    await vault.forPartnerCenter(ORG, admin.id);
+    clock.current = new Date(clock.current.getTime() + 56 * 60 * 1000);
+    await vault.forPartnerCenter(ORG, admin.id);
+    expect(identity.redemptions).toBe(2);
+  });
+
+  it.each([
+    [700082, 'expired'],
+    [50173, 'revoked'],
+    [65001, 'missing or was removed'],
+    [50076, 'multi-factor authentication'],
+  ])('turns AADSTS%s into Needs re-consent with the reason in plain words', async (code, words) => {
+    const { grantS365, vault, identity, admins, outbox } = setup();
+    const admin = await grantS365();
+    identity.refuseWith = new RefreshTokenRefusedError('invalid_grant', [code]);
+    const error = await vault.forPartnerCenter(ORG, admin.id).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ReconsentRequiredError);
+    expect((await admins.findById(ORG, admin.id))?.status).toBe('needs_reconsent');
+    expect((await admins.findById(ORG, admin.id))?.statusReason).toContain(words);
+    expect(outbox.events.at(-1)).toMatchObject({ name: 'consent.reconsent-needed' });
+  });
+
+  it('leaves the delegated admin as it is when Microsoft is only unavailable', async () => {
+    const { grantS365, vault, identity, admins } = setup();
+    const admin = await grantS365();
+    identity.refuseWith = new Error('network down');
+    await expect(vault.forPartnerCenter(ORG, admin.id)).rejects.toThrow('network down');
+    expect((await admins.findById(ORG, admin.id))?.status).toBe('active');
+  });
+
+  it('never hands out a token of another organization’s delegated admin', async () => {
+    const { grantS365, vault } = setup();
+    const admin = await grantS365();
+    await expect(vault.forPartnerCenter('org-2', admin.id)).rejects.toMatchObject({ code: 'CONSENT.DELEGATED_ADMIN_NOT_FOUND' });
+  });
+});
+
+describe('consent health and removal', () => {
+  it('redeems tokens not rotated for two weeks and leaves fresh ones alone', async () => {
+    const { grantS365, health, identity, clock, tokens } = setup();
+    const admin = await grantS365();
+    expect((await health.execute()).checked).toBe(0);
+    clock.current = new Date(clock.current.getTime() + 15 * 24 * 3600 * 1000);
+    expect(await health.execute()).toEqual({ checked: 1, renewed: 1, needReconsent: 0, unavailable: 0 });
+    expect(identity.redemptions).toBe(1);
+    expect(tokens.tokens.get(admin.id)?.rotatedAt).toEqual(clock.current);
+  });
+
+  it('removes a delegated admin together with its tokens', async () => {
+    const { grantS365, remove, admins, tokens, audit } = setup();
+    const admin = await grantS365();
+    await remove.execute({ organizationId: ORG, delegatedAdminId: admin.id, removedBy: grantedBy });
+    expect(admins.rows.size).toBe(0);
+    expect(tokens.tokens.size).toBe(0);
+    expect(audit.entries.at(-1)).toMatchObject({ action: 'consent.removed' });
+  });
+});

@@ -1,0 +1,26 @@
+import { DomainError } from '../../../shared/domain/domain-error';
+
+// Why a grant was refused. Nothing is stored in any of these cases.
+export class ConsentRefusedError extends DomainError {
+  constructor(
+    readonly code: 'CONSENT.CANCELLED' | 'CONSENT.ADMIN_APPROVAL_REQUIRED' | 'CONSENT.MFA_MISSING' | 'CONSENT.ADMIN_AGENT_MISSING' | 'CONSENT.FAILED',
+    message: string,
+    fix: string,
+    // For CONSENT.ADMIN_APPROVAL_REQUIRED: the link a global administrator opens to approve Sync 365.
+    readonly adminConsentUrl?: string,
+  ) {
+    super(message, fix);
+  }
+}
+
+export class DelegatedAdminNotFoundError extends DomainError {
+  readonly code = 'CONSENT.DELEGATED_ADMIN_NOT_FOUND';
+  constructor() {
+    super('This Partner Center connection does not exist (it may have been removed).', 'Go back to the Delegated Admin list.');
+  }
+}
+
+// A Microsoft token could not be obtained because the stored consent no longer works.
+export class ReconsentRequiredError extends DomainError {
+  readonly code = 'CONSENT.RECONSENT_REQUIRED';
+}

@@ -1,0 +1,85 @@
+export type DelegatedAdminStatus = 'active' | 'needs_reconsent' | 'failed';
+export type DirectCspStatus = 'unknown' | 'yes' | 'no';
+
+export interface ConsentingAccount {
+  partnerTenantId: string;
+  partnerDirectoryName: string | null;
+  objectId: string;
+  userPrincipalName: string;
+  displayName: string;
+}
+
+export interface GrantedBy {
+  userId: string;
+  name: string;
+}
+
+// A Partner Center account connected to an organization (Admin Agent, MFA enforced). Its refresh token is kept
+// apart, encrypted, by the token vault; this aggregate holds what the partner admin sees and decides on.
+export class DelegatedAdmin {
+  id: string;
+  organizationId: string;
+  partnerTenantId: string;
+  partnerDirectoryName: string | null;
+  accountObjectId: string;
+  accountUpn: string;
+  accountDisplayName: string;
+  status: DelegatedAdminStatus;
+  statusReason: string | null;
+  mfaVerified: boolean;
+  adminAgentVerified: boolean;
+  directCsp: DirectCspStatus;
+  grantedAt: Date;
+  grantedByUserId: string | null;
+  grantedByName: string;
+  lastUsedAt: Date | null;
+  createdAt: Date;
+
+  // Consent was verified (MFA in the Partner Center token, Admin Agent access) before this is called.
+  static grant(input: { id: string; organizationId: string; account: ConsentingAccount; grantedBy: GrantedBy; now: Date }): DelegatedAdmin {
+    const admin = new DelegatedAdmin();
+    admin.id = input.id;
+    admin.organizationId = input.organizationId;
+    admin.partnerTenantId = input.account.partnerTenantId.toLowerCase();
+    admin.accountObjectId = input.account.objectId.toLowerCase();
+    admin.directCsp = 'unknown';
+    admin.createdAt = input.now;
+    admin.lastUsedAt = null;
+    admin.regrant(input.account, input.grantedBy, input.now);
+    return admin;
+  }
+
+  // Granting again with the same account repairs the connection in place: same id, same history.
+  regrant(account: ConsentingAccount, grantedBy: GrantedBy, now: Date): void {
+    this.partnerDirectoryName = account.partnerDirectoryName ?? this.partnerDirectoryName ?? null;
+    this.accountUpn = account.userPrincipalName;
+    this.accountDisplayName = account.displayName;
+    this.status = 'active';
+    this.statusReason = null;
+    this.mfaVerified = true;
+    this.adminAgentVerified = true;
+    this.grantedAt = now;
+    this.grantedByUserId = grantedBy.userId;
+    this.grantedByName = grantedBy.name;
+  }
+
+  isSameAccount(account: Pick<ConsentingAccount, 'partnerTenantId' | 'objectId'>): boolean {
+    return this.partnerTenantId === account.partnerTenantId.toLowerCase() && this.accountObjectId === account.objectId.toLowerCase();
+  }
+
+  // Microsoft refused the stored refresh token: only a person can fix it, by granting consent again.
+  needsReconsent(reason: string): boolean {
+    const changed = this.status !== 'needs_reconsent' || this.statusReason !== reason;
+    this.status = 'needs_reconsent';
+    this.statusReason = reason;
+    return changed;
+  }
+
+  recordUse(now: Date): void {
+    this.lastUsedAt = now;
+    if (this.status === 'failed') {
+      this.status = 'active';
+      this.statusReason = null;
+    }
+  }
+}

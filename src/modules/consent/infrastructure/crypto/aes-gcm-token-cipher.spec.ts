@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import type { AppConfig } from '../../../../config/app-config';
+import { AesGcmTokenCipher } from './aes-gcm-token-cipher';
+
+const cipherWith = (key: Buffer) => new AesGcmTokenCipher({ tokenEncryptionKey: key } as AppConfig);
+
+describe('refresh-token encryption (AES-256-GCM)', () => {
+  const key = randomBytes(32);
+  const token = '0.AAAA-refresh-token-with-secrets';
+
+  it('round-trips a token for the same row', () => {
+    const cipher = cipherWith(key);
+    expect(cipher.decrypt(cipher.encrypt(token, 'row-1'), 'row-1')).toBe(token);
+  });
+
+  it('never stores the token in clear and never repeats a ciphertext', () => {
+    const cipher = cipherWith(key);
+    const a = cipher.encrypt(token, 'row-1');
+    const b = cipher.encrypt(token, 'row-1');
+    expect(a).not.toContain(token);
+    expect(a).not.toBe(b);
+  });
+
+  it('refuses a ciphertext moved to another row', () => {
+    const cipher = cipherWith(key);
+    expect(() => cipher.decrypt(cipher.encrypt(token, 'row-1'), 'row-2')).toThrow();
+  });
+
+  it('refuses a tampered ciphertext or another key', () => {
+    const cipher = cipherWith(key);
+    const stored = cipher.encrypt(token, 'row-1');
+    const parts = stored.split('.');
+    parts[3] = Buffer.from('tampered').toString('base64url');
+    expect(() => cipher.decrypt(parts.join('.'), 'row-1')).toThrow();
+    expect(() => cipherWith(randomBytes(32)).decrypt(stored, 'row-1')).toThrow();
+  });
+});

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { MicrosoftApiError, PartnerCenterClient } from '../../../../../libs/microsoft/src';
+import { AppConfig } from '../../../../config/app-config';
+import { MicrosoftUnavailableError } from '../../../../shared/domain/microsoft-unavailable.error';
+import { PartnerCenterAccessCheck, type PartnerCenterAccess } from '../../application/ports/microsoft-identity.port';
+
+@Injectable()
+export class PartnerCenterAccessAdapter extends PartnerCenterAccessCheck {
+  private readonly client: PartnerCenterClient;
+
+  constructor(config: AppConfig) {
+    super();
+    this.client = new PartnerCenterClient({ baseUrl: config.microsoft.partnerCenterBaseUrl });
+  }
+
+  // Listing one customer is what an import needs and what Partner Center allows only to Admin Agents with MFA.
+  async check(accessToken: string): Promise<PartnerCenterAccess> {
+    try {
+      for await (const _page of this.client.listCustomers(accessToken, { size: 1 })) break;
+    } catch (error) {
+      if (error instanceof MicrosoftApiError && error.status === 401) return { outcome: 'mfa_required' };
+      if (error instanceof MicrosoftApiError && error.status === 403) return { outcome: 'not_admin_agent' };
+      if (error instanceof MicrosoftApiError) throw new MicrosoftUnavailableError('Partner Center', error.code);
+      throw error;
+    }
+    // The partner's name is a nicety for the list; its absence does not fail the consent.
+    const profile = await this.client.getOrganizationProfile(accessToken).catch(() => undefined);
+    return { outcome: 'ok', partnerName: profile?.companyName ?? undefined };
+  }
+}
