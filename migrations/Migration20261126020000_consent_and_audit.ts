@@ -27,7 +27,7 @@ export class Migration20261126020000_consent_and_audit extends Migration {
     // The refresh token lives apart from the aggregate: only the token vault reads it, always encrypted, and a
     // rotation is one UPDATE of one row.
     this.addSql(`create table "delegated_admin_tokens" (
-      "delegated_admin_id" uuid primary key references "delegated_admins" ("id") on delete cascade,
+      "delegated_admin_id" uuid primary key references "delegated_admins" ("id") on delete cascade deferrable initially deferred,
       "organization_id" uuid not null,
       "refresh_token_ciphertext" text not null,
       "rotated_at" timestamptz not null
