@@ -1,4 +1,5 @@
-import { EmulatorBrowser, signInThroughForms } from '../../libs/microsoft-emulator/src';
+import { EmulatorBrowser } from '../../libs/microsoft-emulator/src';
+import { emulatorControl, signInToDashboard, throughMicrosoft as walkMicrosoft } from '../support/dashboard';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const CONTOSO_ADMIN = 'admin@contoso-partners.example';
@@ -11,28 +12,11 @@ describe('dashboard sign-in with Microsoft (e2e over HTTP, through the local Mic
     t = await startTestApp();
   });
   afterAll(() => t.close());
-  beforeEach(() => control('reset'));
+  beforeEach(() => emulatorControl(t, 'reset'));
 
-  async function control(path: string, body: unknown = {}): Promise<void> {
-    const response = await fetch(`${t.emulator.url}/__emulator/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect(response.ok).toBe(true);
-  }
-
-  // Starts sign-in at the app and walks Microsoft's pages; returns the redirect back to the app, not yet followed.
-  async function throughMicrosoft(browser: EmulatorBrowser, username: string, consent: 'accept' | 'cancel' = 'accept') {
-    const start = await browser.get(`${t.baseUrl}/auth/login`);
-    expect(start.status).toBe(302);
-    return signInThroughForms(browser, start.location!, { username, consent });
-  }
-
-  async function signIn(username = CONTOSO_ADMIN): Promise<EmulatorBrowser> {
-    const browser = new EmulatorBrowser();
-    const back = await throughMicrosoft(browser, username);
-    const callback = await browser.get(back.url);
-    expect(callback.status).toBe(303);
-    expect(callback.location).toBe(`${t.baseUrl}/`);
-    return browser;
-  }
+  const control = (path: string, body: unknown = {}) => emulatorControl(t, path, body);
+  const throughMicrosoft = (browser: EmulatorBrowser, username: string, consent: 'accept' | 'cancel' = 'accept') => walkMicrosoft(t, browser, username, consent);
+  const signIn = (username = CONTOSO_ADMIN) => signInToDashboard(t, username);
 
   async function me(browser: EmulatorBrowser) {
     const response = await browser.get(`${t.baseUrl}/api/me`);

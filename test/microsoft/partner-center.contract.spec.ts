@@ -247,13 +247,18 @@ describe('PartnerCenterClient against Microsoft sample bodies', () => {
 
     const error = (await client.getCustomer('pc-token', 'cust-1').catch((caught: unknown) => caught)) as MicrosoftApiError;
 
-    expect(error).toMatchObject({ status: 401, code: 'http_401' });
+    expect(error).toMatchObject({ status: 401, code: 'http_401', wwwAuthenticate: 'Bearer error="invalid_token"' });
     expect(error.message).toBe('Partner Center GET /v1/customers/cust-1 failed with HTTP 401 Unauthorized with an empty body');
   });
 
   it('reports a 200 whose body is not JSON as a malformed response', async () => {
     server.script('GET /v1/customers/cust-1', { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>maintenance</html>' });
 
-    await expect(client.getCustomer('pc-token', 'cust-1')).rejects.toMatchObject({ code: 'malformed_response', status: 0 });
+    await expect(client.getCustomer('pc-token', 'cust-1')).rejects.toMatchObject({
+      code: 'malformed_response',
+      status: 200,
+      message: 'Partner Center GET /v1/customers/cust-1 answered HTTP 200 with a body that is not JSON',
+    });
+    expect(server.requests).toHaveLength(1);
   });
 });

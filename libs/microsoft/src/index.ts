@@ -1,9 +1,9 @@
 // Wire clients for Microsoft Entra ID (token endpoint), Partner Center and Microsoft Graph, configured by base
 // URLs so the same code reaches Microsoft or the local emulator. Knows nothing of Sync 365's domain.
 export { MicrosoftApiError, type MicrosoftApiErrorInit, type MicrosoftService } from './http/microsoft-api.error';
-export { MicrosoftHttpClient, buildQuery } from './http/microsoft-http.client';
+export { MicrosoftHttpClient } from './http/microsoft-http.client';
 export { Pages } from './http/pages';
-export { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_MS, parseRetryAfter, backoffDelay } from './http/retry-policy';
+export { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_MS, INTERACTIVE_RETRY } from './http/retry-policy';
 export type {
   AccessTokenSource,
   AttemptEvent,

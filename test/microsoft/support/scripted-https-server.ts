@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { ensureCertificateAuthority, issueServerCertificate } from '../../../libs/microsoft-emulator/src';
+// The certificate module only, not the emulator's index: these tests do not need the emulator itself.
+import { ensureCertificateAuthority, issueServerCertificate } from '../../../libs/microsoft-emulator/src/tls/certificate-authority';
 
 // The CA that NODE_EXTRA_CA_CERTS points at in the test command.
 const TEST_CA_DIR = join(__dirname, '..', '..', '..', '.data', 'test');
@@ -39,8 +40,9 @@ export class ScriptedHttpsServer {
     readonly url: string,
   ) {}
 
-  static async start(): Promise<ScriptedHttpsServer> {
-    const ca = ensureCertificateAuthority(TEST_CA_DIR);
+  // caDir: another CA than the trusted test CA, to play a server whose certificate is not trusted.
+  static async start(options: { caDir?: string } = {}): Promise<ScriptedHttpsServer> {
+    const ca = ensureCertificateAuthority(options.caDir ?? TEST_CA_DIR);
     const tls = issueServerCertificate(ca, ['127.0.0.1', 'localhost']);
     let scripted: ScriptedHttpsServer | undefined;
     const server = createServer({ key: tls.keyPem, cert: tls.certPem + ca.certPem }, (req, res) => void scripted!.handle(req, res));

@@ -71,5 +71,6 @@ export function createMicrosoftApiError(details: ErrorDetails): MicrosoftApiErro
     attempts: details.attempt,
     method: details.method,
     path: details.path,
+    wwwAuthenticate: details.headers.get('www-authenticate') ?? undefined,
   });
 }

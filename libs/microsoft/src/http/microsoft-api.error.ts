@@ -19,6 +19,7 @@ export interface MicrosoftApiErrorInit {
   method?: string;
   path?: string;
   networkCode?: string;
+  wwwAuthenticate?: string;
 }
 
 // A failed call to a Microsoft API, keeping Microsoft's own status, code and message so callers can map them
@@ -38,6 +39,9 @@ export class MicrosoftApiError extends Error {
   readonly method?: string;
   readonly path?: string;
   readonly networkCode?: string;
+  // Partner Center's legacy MFA refusal is a bare 401 with `Bearer error="invalid_token"`, and Graph's
+  // Conditional Access refusal carries `error="insufficient_claims"`: both only in this header.
+  readonly wwwAuthenticate?: string;
 
   constructor(init: MicrosoftApiErrorInit) {
     super(init.message);
@@ -53,6 +57,7 @@ export class MicrosoftApiError extends Error {
     this.method = init.method;
     this.path = init.path;
     this.networkCode = init.networkCode;
+    this.wwwAuthenticate = init.wwwAuthenticate;
   }
 
   get isThrottled(): boolean {

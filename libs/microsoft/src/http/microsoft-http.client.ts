@@ -66,7 +66,7 @@ export class MicrosoftHttpClient {
 
     for (let attempt = 1; ; attempt++) {
       const event = { service: this.service, operation: request.operation, method, path, attempt, requestId, correlationId };
-      if (request.signal?.aborted) throw this.networkError('aborted', 'the caller cancelled it', event);
+      if (request.signal?.aborted) throw this.callError('aborted', 'was cancelled by the caller', event);
       const headers = await this.headersFor(request, requestId, correlationId);
       const timeout = AbortSignal.timeout(this.timeoutMs);
       const started = Date.now();
@@ -84,7 +84,7 @@ export class MicrosoftHttpClient {
         if (response.status >= 200 && response.status < 300) {
           const parsed = parseJson(text);
           if (parsed === undefined && text.trim()) {
-            const error = this.networkError('malformed_response', `answered HTTP ${response.status} with a body that is not JSON`, event);
+            const error = this.callError('malformed_response', `answered HTTP ${response.status} with a body that is not JSON`, event, response.status);
             this.emit({ ...event, status: response.status, durationMs: Date.now() - started, outcome: 'failure', waitMs: 0, errorCode: error.code });
             throw error;
           }
@@ -94,7 +94,7 @@ export class MicrosoftHttpClient {
         failure = this.httpFailure(response, text, replay, event);
       } catch (error) {
         if (error instanceof MicrosoftApiError) throw error;
-        if (request.signal?.aborted) throw this.networkError('aborted', 'the caller cancelled it', event);
+        if (request.signal?.aborted) throw this.callError('aborted', 'was cancelled by the caller', event);
         failure = this.networkFailure(error, timeout.aborted, replay, event);
       }
 
@@ -186,21 +186,22 @@ export class MicrosoftHttpClient {
       timeout: `timed out after ${this.timeoutMs} ms`,
       refused: 'could not connect',
       reset: 'lost the connection',
-      tls: 'rejected the TLS certificate (is its certificate authority trusted, e.g. NODE_EXTRA_CA_CERTS?)',
+      tls: 'failed TLS verification (is the certificate authority trusted, e.g. through NODE_EXTRA_CA_CERTS?)',
       other: `failed (${(error as Error)?.message ?? 'unknown error'})`,
     };
     const reason = `${reasons[failure]}${code ? ` [${code}]` : ''}`;
     return {
-      error: this.networkError(timedOut ? 'timeout' : 'network_error', reason, event, code),
+      error: this.callError(timedOut ? 'timeout' : 'network_error', reason, event, 0, code),
       retryable: isRetryableNetworkFailure(failure, replay),
       waitMs: backoffDelay(event.attempt, this.policy.backoffBaseMs, this.policy.maxWaitMs, this.random),
     };
   }
 
-  private networkError(code: string, reason: string, event: AttemptContext, networkCode?: string): MicrosoftApiError {
+  // A failure without a Microsoft error body: network, timeout, cancellation, or a 2xx that is not JSON.
+  private callError(code: string, reason: string, event: AttemptContext, status = 0, networkCode?: string): MicrosoftApiError {
     return new MicrosoftApiError({
       service: this.service,
-      status: 0,
+      status,
       code,
       message: `${SERVICE_NAMES[this.service]} ${event.method} ${event.path} ${reason}`,
       requestId: event.requestId,

@@ -64,3 +64,6 @@ export function classifyNetworkError(error: unknown): { failure: NetworkFailure;
   if (code && /CERT|SIGNATURE|^UNABLE_TO_|^ERR_TLS|^ERR_SSL/.test(code)) return { failure: 'tls', code };
   return { failure: 'other', code };
 }
+
+// For calls a person is waiting on (sign-in, consent): one retry, no long throttling waits.
+export const INTERACTIVE_RETRY: Partial<RetryPolicy> = { maxAttempts: 2, maxWaitMs: 5_000 };

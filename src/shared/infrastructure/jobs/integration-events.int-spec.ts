@@ -2,6 +2,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Injectable, Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
+import { eventually } from '../../../../test/support/eventually';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { completeConfig, parseSettings } from '../../../config/app-config';
 import { SystemClock } from '../../application/clock';
@@ -50,18 +51,6 @@ class DoThing {
 
 @Module({ providers: [Recorder, DoThing] })
 class TestFeatureModule {}
-
-async function eventually(check: () => void, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
 
 describe('durable integration events and jobs (outbox → pg-boss → handlers)', () => {
   let db: TestDatabase;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GraphClient } from '../../../../../libs/microsoft/src';
+import { GraphClient, INTERACTIVE_RETRY } from '../../../../../libs/microsoft/src';
 import { AppConfig } from '../../../../config/app-config';
 import { DirectoryProfile } from '../../application/ports/directory-profile.port';
 
@@ -9,7 +9,8 @@ export class GraphDirectoryProfileAdapter extends DirectoryProfile {
 
   constructor(config: AppConfig) {
     super();
-    this.graph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, timeoutMs: 10_000 });
+    // A person is waiting on this sign-in: fail fast rather than sit out long throttling waits.
+    this.graph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, timeoutMs: 10_000, retry: INTERACTIVE_RETRY });
   }
 
   async organizationName(accessToken: string): Promise<string | undefined> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MicrosoftApiError, PartnerCenterClient } from '../../../../../libs/microsoft/src';
+import { INTERACTIVE_RETRY, MicrosoftApiError, PartnerCenterClient } from '../../../../../libs/microsoft/src';
 import { AppConfig } from '../../../../config/app-config';
 import { MicrosoftUnavailableError } from '../../../../shared/domain/microsoft-unavailable.error';
 import { PartnerCenterAccessCheck, type PartnerCenterAccess } from '../../application/ports/microsoft-identity.port';
@@ -10,7 +10,8 @@ export class PartnerCenterAccessAdapter extends PartnerCenterAccessCheck {
 
   constructor(config: AppConfig) {
     super();
-    this.client = new PartnerCenterClient({ baseUrl: config.microsoft.partnerCenterBaseUrl });
+    // Runs while the person waits on the consent callback: short retries.
+    this.client = new PartnerCenterClient({ baseUrl: config.microsoft.partnerCenterBaseUrl, timeoutMs: 15_000, retry: INTERACTIVE_RETRY });
   }
 
   // Listing one customer is what an import needs and what Partner Center allows only to Admin Agents with MFA.

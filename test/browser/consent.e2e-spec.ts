@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_MFA_CODE, DEMO_PASSWORD } from '../../libs/microsoft-emulator/src';
+import { projectRoot } from '../../src/shared/infrastructure/project-root';
+import { launchBrowser } from '../support/browser';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const screenshots = join(projectRoot, '.data', 'test', 'screenshots');
+
+describe('a partner admin grants Partner Center consent in a real browser', () => {
+  let testApp: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [testApp, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await testApp?.close();
+  });
+
+  // Microsoft's pages: pick "another account" when offered, then password, MFA code and consent when asked.
+  async function signInAtMicrosoft(page: Page, username: string): Promise<void> {
+    const other = page.getByRole('button', { name: /another account/i });
+    if (await other.isVisible().catch(() => false)) await other.click();
+    await page.locator('input[name="username"]').fill(username);
+    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const otp = page.locator('input[name="otp"]');
+    const accept = page.getByRole('button', { name: 'Accept' });
+    await otp.or(accept).or(page.locator('main, body').filter({ hasText: 'Sync 365' })).first().waitFor();
+    if (await otp.isVisible()) {
+      await otp.fill(DEMO_MFA_CODE);
+      await page.getByRole('button', { name: 'Verify' }).click();
+    }
+    await page.waitForLoadState();
+    if (await accept.isVisible().catch(() => false)) await accept.click();
+  }
+
+  it('connects the service account, and explains why an account without MFA is refused', async () => {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${testApp.baseUrl}/auth/login`);
+    await signInAtMicrosoft(page, 'admin@contoso-partners.example');
+    await page.waitForURL(`${testApp.baseUrl}/customers`);
+
+    await page.getByRole('link', { name: 'Delegated Admin' }).click();
+    await page.getByRole('button', { name: 'Grant Partner Center Consent' }).click();
+    await signInAtMicrosoft(page, 'nomfa@contoso-partners.example');
+    await page.getByRole('heading', { name: 'Partner Center consent was not saved' }).waitFor();
+    expect(await page.locator('main').innerText()).toContain('without multi-factor authentication');
+    await page.screenshot({ path: join(screenshots, '06-consent-mfa-refused.png'), fullPage: true });
+
+    await page.getByRole('link', { name: 'Back to Delegated Admin' }).click();
+    await page.getByRole('button', { name: 'Grant Partner Center Consent' }).click();
+    await signInAtMicrosoft(page, 's365@contoso-partners.example');
+    await page.waitForURL(`${testApp.baseUrl}/customers/delegated-admins`);
+    const row = page.locator('tr', { hasText: 's365@contoso-partners.example' });
+    expect(await row.innerText()).toContain('Active');
+    expect(await page.getByText('s365@contoso-partners.example is connected').isVisible()).toBe(true);
+    await page.screenshot({ path: join(screenshots, '07-delegated-admins.png'), fullPage: true });
+    await context.close();
+  });
+});

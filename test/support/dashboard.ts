@@ -1,0 +1,33 @@
+import { EmulatorBrowser, signInThroughForms, type SignInResult } from '../../libs/microsoft-emulator/src';
+import type { TestApp } from './test-app';
+
+// Calls the local Microsoft's control API (reset, clock, faults, overrides…).
+export async function emulatorControl(t: TestApp, path: string, body: unknown = {}, method = 'POST'): Promise<unknown> {
+  const response = await fetch(`${t.emulator.url}/__emulator/${path}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : JSON.stringify(body) });
+  if (!response.ok) throw new Error(`Emulator control ${method} ${path} answered ${response.status}: ${await response.text()}`);
+  return response.json().catch(() => undefined);
+}
+
+// Starts dashboard sign-in at the app and walks Microsoft's pages; returns the redirect back to the app.
+export async function throughMicrosoft(t: TestApp, browser: EmulatorBrowser, username: string, consent: 'accept' | 'cancel' = 'accept'): Promise<SignInResult> {
+  const start = await browser.get(`${t.baseUrl}/auth/login`);
+  if (start.status !== 302 || !start.location) throw new Error(`/auth/login answered ${start.status}`);
+  return signInThroughForms(browser, start.location, { username, consent });
+}
+
+// A browser signed in to the dashboard as `username`.
+export async function signInToDashboard(t: TestApp, username: string): Promise<EmulatorBrowser> {
+  const browser = new EmulatorBrowser();
+  const back = await throughMicrosoft(t, browser, username);
+  const callback = await browser.get(back.url);
+  if (callback.status !== 303) throw new Error(`Sign-in callback answered ${callback.status}: ${callback.html.slice(0, 300)}`);
+  return browser;
+}
+
+// The CSRF token of a signed-in page's forms.
+export async function csrfTokenOf(t: TestApp, browser: EmulatorBrowser, path = '/customers'): Promise<string> {
+  const page = await browser.get(`${t.baseUrl}${path}`);
+  const token = page.forms.find((f) => f.fields._csrf)?.fields._csrf;
+  if (!token) throw new Error(`No CSRF token on ${path}`);
+  return token;
+}
