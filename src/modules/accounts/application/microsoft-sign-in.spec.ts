@@ -23,7 +23,7 @@ describe('identity from a Microsoft id_token', () => {
   });
 
   it('rejects a token without a user object id', () => {
-    expect(() => identityFromIdToken({ iss: `${login}/${tid}/v2.0`, tid }, login)).toThrow(/no user object id/);
+    expect(() => identityFromIdToken({ iss: `${login}/${tid}/v2.0`, tid }, login)).toThrow(/names no user/);
   });
 });
 

@@ -1,34 +1,17 @@
+import { microsoftIdentity } from '../../../shared/interface/web/microsoft-oidc';
 import { SignInFailedError } from '../domain/accounts.errors';
 import type { MicrosoftIdentity } from '../domain/staff-user';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-// passport-azure-ad verified signature, audience, nonce and lifetime. On the multi-tenant `common` endpoint the
-// issuer is the template `…/{tenantid}/v2.0`, which the library cannot substitute (FACTS.md §1.8), so the issuer
-// is checked here: `tid` must be a GUID and `iss` must be exactly that tenant's issuer.
+// passport-azure-ad verified signature, audience, nonce and lifetime; the issuer is checked against `tid` here.
 export function identityFromIdToken(claims: Record<string, unknown>, loginBaseUrl: string): MicrosoftIdentity {
-  const tid = typeof claims.tid === 'string' ? claims.tid : '';
-  const oid = typeof claims.oid === 'string' ? claims.oid : '';
-  if (!GUID.test(tid) || claims.iss !== `${loginBaseUrl}/${tid}/v2.0`) {
+  const identity = microsoftIdentity(claims, loginBaseUrl);
+  if (!identity) {
     throw new SignInFailedError(
-      'Microsoft’s answer did not come from the directory it claims to be from, so it was not accepted.',
-      'Start the sign-in again. If this keeps happening, check that MS_LOGIN_BASE_URL points at Microsoft Entra ID.',
+      'Microsoft’s answer did not come from the directory it claims to be from, or names no user, so it was not accepted.',
+      'Start the sign-in again with a work account of your organization. If this keeps happening, check that MS_LOGIN_BASE_URL points at Microsoft Entra ID.',
     );
   }
-  if (!GUID.test(oid)) {
-    throw new SignInFailedError(
-      'Microsoft did not say who you are (the sign-in has no user object id).',
-      'Sign in with a work or school account of your organization; personal Microsoft accounts are not supported.',
-    );
-  }
-  const upn = stringClaim(claims.preferred_username) ?? stringClaim(claims.upn) ?? stringClaim(claims.email) ?? oid;
-  return {
-    tenantId: tid.toLowerCase(),
-    objectId: oid.toLowerCase(),
-    userPrincipalName: upn,
-    displayName: stringClaim(claims.name) ?? upn,
-    email: stringClaim(claims.email),
-  };
+  return identity;
 }
 
 // Turns what Microsoft or passport-azure-ad said about a failed sign-in into words the user can act on.
@@ -68,7 +51,3 @@ const AADSTS_REASONS: Record<string, [string, string]> = {
   '70008': ['The sign-in took too long and expired.', 'Start again from the sign-in page.'],
   '50011': ['Sync 365’s sign-in address is not registered with Microsoft.', 'An administrator must add APP_BASE_URL/auth/callback as a redirect URI of the app registration.'],
 };
-
-function stringClaim(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-}

@@ -3,37 +3,22 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { OIDCStrategy } from 'passport-azure-ad';
 import { AppConfig } from '../../../../config/app-config';
+import { microsoftOidcOptions } from '../../../../shared/interface/web/microsoft-oidc';
 import type { SessionPrincipal } from '../../../../shared/interface/web/request-actor';
 import { identityFromIdToken } from '../../application/microsoft-sign-in';
 import { SignInStaffUserUseCase } from '../../application/sign-in-staff-user.use-case';
 
 export const MICROSOFT_SIGN_IN = 'microsoft-sign-in';
 
-// Dashboard sign-in: authorization-code flow against the multi-tenant `common` endpoint, query response mode
-// (form_post would be a cross-site POST that a SameSite=Lax session cookie does not survive, STACK.md P18).
+// Dashboard sign-in.
 @Injectable()
 export class MicrosoftSignInStrategy extends PassportStrategy(OIDCStrategy, MICROSOFT_SIGN_IN, true) {
   constructor(
     private readonly config: AppConfig,
     private readonly signIn: SignInStaffUserUseCase,
   ) {
-    super({
-      identityMetadata: `${config.microsoft.loginBaseUrl}/common/v2.0/.well-known/openid-configuration`,
-      clientID: config.microsoft.clientId,
-      clientSecret: config.microsoft.clientSecret,
-      responseType: 'code',
-      responseMode: 'query',
-      redirectUrl: `${config.appBaseUrl}/auth/callback`,
-      allowHttpForRedirectUrl: config.appBaseUrl.startsWith('http://'),
-      // The issuer is the `{tenantid}` template on `common`; identityFromIdToken checks it against `tid`.
-      validateIssuer: false,
-      passReqToCallback: true,
-      // One resource only (Graph) besides the OpenID scopes: User.Read lets us read the directory's name.
-      scope: ['profile', 'email', 'User.Read'],
-      loggingLevel: 'error',
-      loggingNoPII: true,
-      nonceLifetime: 600,
-    });
+    // One resource only (Graph) besides the OpenID scopes: User.Read lets us read the directory's name.
+    super(microsoftOidcOptions(config, '/auth/callback', ['profile', 'email', 'User.Read']));
   }
 
   // Arity 8 (+ req): passport-azure-ad passes the verified id_token claims and the token response.

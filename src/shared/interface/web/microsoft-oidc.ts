@@ -1,0 +1,49 @@
+import type { IOIDCStrategyOptionWithRequest } from 'passport-azure-ad';
+import type { AppConfig } from '../../../config/app-config';
+
+// The options every passport-azure-ad strategy of ours shares: authorization-code flow against the
+// multi-tenant `common` endpoint, query response mode (a form_post is a cross-site POST that a SameSite=Lax
+// session cookie does not survive, STACK.md P18), no PII in the library's logs.
+export function microsoftOidcOptions(config: AppConfig, redirectPath: string, scope: string[]): IOIDCStrategyOptionWithRequest {
+  return {
+    identityMetadata: `${config.microsoft.loginBaseUrl}/common/v2.0/.well-known/openid-configuration`,
+    clientID: config.microsoft.clientId,
+    clientSecret: config.microsoft.clientSecret,
+    responseType: 'code',
+    responseMode: 'query',
+    redirectUrl: `${config.appBaseUrl}${redirectPath}`,
+    allowHttpForRedirectUrl: config.appBaseUrl.startsWith('http://'),
+    // The issuer is the `{tenantid}` template on `common`, which the library cannot substitute (FACTS.md
+    // §1.8): microsoftIdentity() checks it against `tid` instead.
+    validateIssuer: false,
+    passReqToCallback: true,
+    scope,
+    loggingLevel: 'error',
+    loggingNoPII: true,
+    nonceLifetime: 600,
+  };
+}
+
+export interface MicrosoftIdentityClaims {
+  tenantId: string;
+  objectId: string;
+  userPrincipalName: string;
+  displayName: string;
+  email?: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// Who an id_token (already verified by passport-azure-ad: signature, audience, nonce, lifetime) says signed in,
+// or null when its issuer is not exactly the issuer of its own `tid` or it names no user.
+export function microsoftIdentity(claims: Record<string, unknown>, loginBaseUrl: string): MicrosoftIdentityClaims | null {
+  const tid = typeof claims.tid === 'string' ? claims.tid : '';
+  const oid = typeof claims.oid === 'string' ? claims.oid : '';
+  if (!GUID.test(tid) || !GUID.test(oid) || claims.iss !== `${loginBaseUrl}/${tid}/v2.0`) return null;
+  const upn = text(claims.preferred_username) ?? text(claims.upn) ?? text(claims.email) ?? oid;
+  return { tenantId: tid.toLowerCase(), objectId: oid.toLowerCase(), userPrincipalName: upn, displayName: text(claims.name) ?? upn, email: text(claims.email) };
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
