@@ -22,6 +22,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     helmet({
       contentSecurityPolicy: {
         directives: {
+          // Grant consent is a form POST answered by a redirect to Microsoft's sign-in, which form-action governs.
+          formAction: ["'self'", config.microsoft.loginBaseUrl],
           // On plain-http development URLs an upgrade directive would send the browser to https for assets.
           upgradeInsecureRequests: config.secureCookies ? [] : null,
         },

@@ -11,28 +11,15 @@ import {
   headerOf,
   redeemCode,
   signIn,
-  startTestEmulator,
+  useTestEmulator,
   tokensFor,
-  type TestEmulator,
 } from './support/emulator-test-kit';
 
 const pcTokenSample = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'microsoft/pc-access-token-claims-v1-example.json'), 'utf8')) as Record<string, unknown>;
 const PARTNER_CENTER_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation';
 
 describe('authorize endpoint and sign-in pages', () => {
-  let env: TestEmulator;
-
-  beforeAll(async () => {
-    env = await startTestEmulator();
-  });
-
-  afterAll(async () => {
-    await env.emulator.close();
-  });
-
-  beforeEach(async () => {
-    await controlPost(env, 'reset');
-  });
+  const env = useTestEmulator();
 
   it('walks an MFA user through the password, code and consent pages, then redirects back with a code', async () => {
     const browser = new EmulatorBrowser();

@@ -2,7 +2,7 @@ import { createHash, createPublicKey, createVerify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_IDS } from '../../libs/microsoft-emulator/src';
-import { FABRIKAM, startTestEmulator, tokensFor, type TestEmulator } from './support/emulator-test-kit';
+import { FABRIKAM, tokensFor, useTestEmulator } from './support/emulator-test-kit';
 
 const sample = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'microsoft/aad-openid-configuration-common-v2.json'), 'utf8')) as Record<string, unknown>;
 const jwksSample = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'microsoft/aad-jwks-common-v2-example.json'), 'utf8')) as {
@@ -10,15 +10,7 @@ const jwksSample = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'mi
 };
 
 describe('OIDC discovery and keys', () => {
-  let env: TestEmulator;
-
-  beforeAll(async () => {
-    env = await startTestEmulator();
-  });
-
-  afterAll(async () => {
-    await env.emulator.close();
-  });
+  const env = useTestEmulator();
 
   async function discovery(tenant: string, query = ''): Promise<{ status: number; headers: Headers; body: Record<string, any> }> {
     const response = await fetch(`${env.url}/${tenant}/v2.0/.well-known/openid-configuration${query}`);

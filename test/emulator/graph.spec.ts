@@ -1,20 +1,8 @@
 import { DEMO_IDS } from '../../libs/microsoft-emulator/src';
-import { CONTOSO, controlGet, controlPost, FABRIKAM, startTestEmulator, tokensFor, type TestEmulator } from './support/emulator-test-kit';
+import { CONTOSO, controlGet, controlPost, FABRIKAM, useTestEmulator, tokensFor } from './support/emulator-test-kit';
 
 describe('Microsoft Graph: the slice sign-in needs', () => {
-  let env: TestEmulator;
-
-  beforeAll(async () => {
-    env = await startTestEmulator();
-  });
-
-  afterAll(async () => {
-    await env.emulator.close();
-  });
-
-  beforeEach(async () => {
-    await controlPost(env, 'reset');
-  });
+  const env = useTestEmulator();
 
   async function graph(path: string, token?: string): Promise<{ status: number; headers: Headers; body: any }> {
     const response = await fetch(`${env.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });

@@ -2,8 +2,8 @@ import { createPublicKey, createVerify } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONTOSO, redeemCode, refresh, signIn, startTestEmulator, tokensFor, type TestEmulator } from './support/emulator-test-kit';
-import { EmulatorBrowser } from '../../libs/microsoft-emulator/src';
+import { callApi, CONTOSO, control, partnerSession, redeemCode, refresh, signIn, startTestEmulator, tokensFor, type TestEmulator } from './support/emulator-test-kit';
+import { DEMO_CUSTOMERS, EmulatorBrowser } from '../../libs/microsoft-emulator/src';
 
 async function jwks(env: TestEmulator): Promise<Record<string, string>[]> {
   return ((await (await fetch(`${env.url}/common/discovery/v2.0/keys`)).json()) as { keys: Record<string, string>[] }).keys;
@@ -85,6 +85,38 @@ describe('emulator persistence', () => {
       expect((await refresh(inMemory, tokens.refresh_token)).status).toBe(400);
     } finally {
       await inMemory.emulator.close();
+    }
+  });
+
+  it('keeps scenario changes (Partner Center PATCHes, control-API changes) across a restart, without passwords', async () => {
+    const first = await startTestEmulator({ dataDir });
+    const adatum = DEMO_CUSTOMERS.adatum.id;
+    let subscriptionId: string;
+    try {
+      const session = await partnerSession(first, `s365@${CONTOSO}`);
+      subscriptionId = (await callApi(first, `/v1/customers/${adatum}/subscriptions`, session.partnerCenterToken)).body.items[0].id;
+      expect((await callApi(first, `/v1/customers/${adatum}/subscriptions/${subscriptionId}`, session.partnerCenterToken, { method: 'PATCH', body: { quantity: 61 } })).status).toBe(200);
+      expect((await control(first, 'DELETE', `customers/${DEMO_CUSTOMERS.coho.id}`)).status).toBe(200);
+    } finally {
+      await first.emulator.close();
+    }
+
+    const content = readFileSync(join(dataDir, 'scenario.json'), 'utf8');
+    expect(content).not.toContain('Demo-Password-1');
+    expect(statSync(join(dataDir, 'scenario.json')).mode & 0o777).toBe(0o600);
+
+    const second = await startTestEmulator({ dataDir });
+    try {
+      const session = await partnerSession(second, `s365@${CONTOSO}`);
+      const get = (path: string) => callApi(second, path, session.partnerCenterToken);
+      expect((await get(`/v1/customers/${adatum}/subscriptions/${subscriptionId}`)).body.quantity).toBe(61);
+      expect((await get('/v1/customers')).body.items).toHaveLength(24);
+
+      await control(second, 'POST', 'reset');
+      const fresh = await partnerSession(second, `s365@${CONTOSO}`);
+      expect((await callApi(second, '/v1/customers', fresh.partnerCenterToken)).body.items).toHaveLength(25);
+    } finally {
+      await second.emulator.close();
     }
   });
 });

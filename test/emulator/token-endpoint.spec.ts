@@ -13,9 +13,8 @@ import {
   redeemCode,
   refresh,
   signIn,
-  startTestEmulator,
+  useTestEmulator,
   tokensFor,
-  type TestEmulator,
 } from './support/emulator-test-kit';
 
 const errorSample = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'microsoft/aad-token-error-invalid_scope.json'), 'utf8')) as Record<string, unknown>;
@@ -23,19 +22,7 @@ const PARTNER_CENTER_SCOPE = 'https://api.partnercenter.microsoft.com/user_imper
 const DAY_SECONDS = 24 * 60 * 60;
 
 describe('token endpoint', () => {
-  let env: TestEmulator;
-
-  beforeAll(async () => {
-    env = await startTestEmulator();
-  });
-
-  afterAll(async () => {
-    await env.emulator.close();
-  });
-
-  beforeEach(async () => {
-    await controlPost(env, 'reset');
-  });
+  const env = useTestEmulator();
 
   async function codeFor(username: string, params: Record<string, string | undefined> = {}): Promise<string> {
     const result = await signIn(env, username, params);
@@ -221,6 +208,18 @@ describe('token endpoint', () => {
 
       expectAadError(response, 400, 'invalid_grant', 65001);
       expect(response.body.suberror).toBe('consent_required');
+    });
+
+    it('gives `{resource}/.default` what the user consented for that resource, and AADSTS65001 when nothing was', async () => {
+      const graphUser = await tokensFor(env, `nomfa@${CONTOSO}`);
+      const partnerCenterUser = await tokensFor(env, `admin@${CONTOSO}`, { scope: `openid offline_access ${PARTNER_CENTER_SCOPE}` });
+
+      const graph = await refresh(env, graphUser.refresh_token, { scope: 'https://graph.microsoft.com/.default' });
+      const nothing = await refresh(env, partnerCenterUser.refresh_token, { scope: 'https://graph.microsoft.com/.default' });
+
+      expect(graph.status).toBe(200);
+      expect(claimsOf(graph.body.access_token).scp).toBe('User.Read');
+      expectAadError(nothing, 400, 'invalid_grant', 65001);
     });
 
     it('still works after 89 days without use', async () => {

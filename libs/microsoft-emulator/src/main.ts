@@ -1,25 +1,36 @@
 import { resolve } from 'node:path';
 import { startEmulator } from './emulator';
 import { DEMO_MFA_CODE, DEMO_PASSWORD, demoScenario, sync365DemoApp } from './scenario/demo.scenario';
+import { generateScenario } from './scenario/scenario-generator';
 import { ensureCertificateAuthority } from './tls/certificate-authority';
 
-// `npm run emulator`: the local Microsoft on its own, with the demo scenario.
+// `npm run emulator`: the local Microsoft on its own, with the demo scenario (or a generated world with
+// EMULATOR_CUSTOMERS=N [EMULATOR_SEED=S]).
 async function main(): Promise<void> {
   const port = Number(process.env.EMULATOR_PORT ?? 3443);
   const appBaseUrl = process.env.APP_BASE_URL ?? 'http://localhost:3000';
   const ca = ensureCertificateAuthority('.data/ca');
-  const scenario = demoScenario();
+  const generated = process.env.EMULATOR_CUSTOMERS;
+  const scenario = generated
+    ? generateScenario({ customers: Number(generated), seed: Number(process.env.EMULATOR_SEED ?? 1) })
+    : demoScenario();
   const app = sync365DemoApp(appBaseUrl);
   const emulator = await startEmulator({ ca, port, scenario, apps: [app], dataDir: '.data/emulator' });
 
   console.log(`Local Microsoft emulator (not Microsoft) listening on ${emulator.url}`);
   console.log(`  trust its CA with NODE_EXTRA_CA_CERTS=${resolve(ca.certPath)}`);
   console.log(`  discovery: ${emulator.url}/common/v2.0/.well-known/openid-configuration`);
+  console.log(`  Partner Center: ${emulator.url}/v1/...   Graph: ${emulator.url}/v1.0/...   control API: ${emulator.url}/__emulator/...`);
   console.log(`  app "${app.displayName}" client id ${app.clientId}, redirect URIs ${app.redirectUris.join(', ')}`);
+  console.log(`  scenario "${scenario.name}": ${scenario.customers?.length ?? 0} customers`);
+  for (const tenant of scenario.tenants) {
+    const customers = scenario.customers?.filter((customer) => customer.partnerIds.includes(tenant.id)).length ?? 0;
+    console.log(`    ${tenant.displayName.padEnd(24)} ${String(tenant.partnerType ?? '').padEnd(17)} ${customers} customers${tenant.requiresAdminConsent ? ', admin consent required' : ''}`);
+  }
   console.log(`  demo accounts (password ${DEMO_PASSWORD}, MFA code ${DEMO_MFA_CODE}):`);
   for (const user of scenario.users) {
     const tenant = scenario.tenants.find((candidate) => candidate.id === user.tenantId);
-    console.log(`    ${user.userPrincipalName.padEnd(36)} ${tenant?.displayName}, ${user.roles.join(', ')}${user.mfa ? ', MFA' : ', no MFA'}`);
+    console.log(`    ${user.userPrincipalName.padEnd(38)} ${tenant?.displayName}, ${user.roles.join(', ')}${user.mfa ? ', MFA' : ', no MFA'}`);
   }
 
   const stop = (signal: string) => {

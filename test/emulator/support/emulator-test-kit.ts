@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   decodeJwt,
   ensureCertificateAuthority,
@@ -91,14 +93,18 @@ export function redeemCode(env: TestEmulator, code: string, fields: Record<strin
   });
 }
 
-export function refresh(env: TestEmulator, refreshToken: string, fields: Record<string, string | undefined> = {}): Promise<TokenResponse> {
-  return postToken(env, {
-    grant_type: 'refresh_token',
-    client_id: env.app.clientId,
-    client_secret: env.app.clientSecret,
-    refresh_token: refreshToken,
-    ...fields,
-  });
+export function refresh(env: TestEmulator, refreshToken: string, fields: Record<string, string | undefined> = {}, tenant?: string): Promise<TokenResponse> {
+  return postToken(
+    env,
+    {
+      grant_type: 'refresh_token',
+      client_id: env.app.clientId,
+      client_secret: env.app.clientSecret,
+      refresh_token: refreshToken,
+      ...fields,
+    },
+    { tenant },
+  );
 }
 
 // Signs in through the forms and redeems the code: the usual way to get tokens in a test.
@@ -153,4 +159,99 @@ export function expectAadError(response: TokenResponse, status: number, error: s
   expect(response.body.timestamp).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$/);
   expect(response.body.trace_id).toMatch(/^[0-9a-f-]{36}$/);
   expect(response.body.correlation_id).toMatch(/^[0-9a-f-]{36}$/);
+}
+
+export const PARTNER_CENTER_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation';
+export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
+export const TAILSPIN = 'tailspin-distribution.example';
+export const NORTHWIND = 'northwind-partners.example';
+
+// One emulator per spec file, reset before each test: the usual beforeAll/afterAll/beforeEach in one call.
+// The returned object is filled in by beforeAll.
+export function useTestEmulator(options: Partial<EmulatorOptions> = {}): TestEmulator {
+  const env = {} as TestEmulator;
+  beforeAll(async () => {
+    Object.assign(env, await startTestEmulator(options));
+  });
+  afterAll(async () => {
+    await env.emulator?.close();
+  });
+  beforeEach(async () => {
+    await controlPost(env, 'reset');
+  });
+  return env;
+}
+
+export interface PartnerSession {
+  partnerCenterToken: string;
+  refreshToken: string;
+}
+
+// A partner user consents to Partner Center and the app's Graph permissions (one /authorize may span
+// resources), then redeems the code for Partner Center. Graph tokens come from the refresh token.
+export async function partnerSession(env: TestEmulator, username: string): Promise<PartnerSession> {
+  const result = await signIn(env, username, { scope: `openid profile offline_access ${PARTNER_CENTER_SCOPE} ${GRAPH_DEFAULT_SCOPE}` });
+  if (!result.params.code) throw new Error(`no code: ${JSON.stringify(result.params)}`);
+  const response = await redeemCode(env, result.params.code, { scope: `openid offline_access ${PARTNER_CENTER_SCOPE}` });
+  if (response.status !== 200) throw new Error(`token request failed: ${JSON.stringify(response.body)}`);
+  return { partnerCenterToken: response.body.access_token, refreshToken: response.body.refresh_token };
+}
+
+// A Graph token for `tenant` (the partner's own with 'common', a customer's through GDAP).
+export async function graphToken(env: TestEmulator, refreshToken: string, tenant = 'common'): Promise<string> {
+  const response = await refresh(env, refreshToken, { scope: GRAPH_DEFAULT_SCOPE }, tenant);
+  if (response.status !== 200) throw new Error(`graph token for ${tenant} failed: ${JSON.stringify(response.body)}`);
+  return response.body.access_token;
+}
+
+export interface ApiResponse {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  text: string;
+  body: any; // parsed JSON, or undefined when the body is not JSON
+}
+
+export async function callApi(env: TestEmulator, path: string, token?: string, init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<ApiResponse> {
+  const url = path.startsWith('https://') ? path : `${env.url}${path}`;
+  const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers };
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(url, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const text = await response.text();
+  let body: any;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, statusText: response.statusText, headers: response.headers, text, body };
+}
+
+export async function control(env: TestEmulator, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${env.url}/__emulator/${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+export function fixture(name: string): any {
+  return JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'microsoft', name), 'utf8'));
+}
+
+// Partner Center's error shape (error-codes.md).
+export function expectApiFault(response: ApiResponse, status: number, code: number): void {
+  expect(response.status).toBe(status);
+  expect(response.body).toEqual({ code, description: expect.any(String), data: [], source: 'PartnerFD' });
+  expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  expect(response.headers.get('ms-correlationid')).toMatch(/^[0-9a-f-]{36}$/);
+}
+
+// Graph's error envelope.
+export function expectGraphError(response: ApiResponse, status: number, code: string): void {
+  expect(response.status).toBe(status);
+  expect(response.body.error.code).toBe(code);
+  expect(response.body.error.message).toEqual(expect.any(String));
+  expect(Object.keys(response.body.error.innerError).sort()).toEqual(['client-request-id', 'date', 'request-id']);
 }

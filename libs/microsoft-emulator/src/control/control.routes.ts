@@ -1,6 +1,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { forgetUserSessions } from '../identity/sso-session';
 import type { EmulatorState } from '../state/emulator-state';
+import { registerFaultControlRoutes } from './fault-control.routes';
+import { registerScenarioControlRoutes } from './scenario-control.routes';
 
 // Test-only levers under /__emulator (never part of Microsoft's surface).
 export function registerControlRoutes(router: Router, state: EmulatorState): void {
@@ -51,6 +53,9 @@ export function registerControlRoutes(router: Router, state: EmulatorState): voi
   router.get('/__emulator/requests', (_req, res) => {
     res.json(Object.fromEntries(state.requestCounts));
   });
+
+  registerScenarioControlRoutes(router, state);
+  registerFaultControlRoutes(router, state);
 }
 
 function badRequest(res: Response, error: string): void {

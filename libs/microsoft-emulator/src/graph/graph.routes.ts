@@ -1,19 +1,17 @@
-import type { Request, Response, Router } from 'express';
-import type { EmulatorState } from '../state/emulator-state';
-import { verifyBearerToken, type AccessTokenClaims } from '../identity/bearer-token';
-import { GRAPH_RESOURCE } from '../identity/scopes';
+import type { RouteRegistrar } from '../http/route-hooks';
 import { pairwiseSubject } from '../identity/token-issuer';
+import type { Tenant } from '../scenario/scenario';
+import type { EmulatorState } from '../state/emulator-state';
+import { registerDirectoryRoutes } from './directory.routes';
+import { registerGdapRoutes } from './gdap.routes';
+import { graphCallerOf, graphGate, SCOPES } from './graph-auth';
 import { sendGraphError } from './graph-error';
+import { registerLicensingRoutes } from './licensing.routes';
 
-// Any of these in `scp` lets a delegated token read /me and /organization.
-const SIGN_IN_SCOPES = ['User.Read', 'User.Read.All', 'Directory.Read.All', 'Organization.Read.All', 'openid', 'profile'];
-
-// The slice of Microsoft Graph the app's sign-in needs; later issues add subscribedSkus, GDAP...
-export function registerGraphRoutes(router: Router, state: EmulatorState): void {
-  router.get('/v1.0/me', (req, res) => {
-    const claims = authenticate(state, req, res);
-    const user = claims && state.findUserById(claims.oid);
-    if (!claims) return;
+// graph.microsoft.com/v1.0: the token's `tid` decides which directory is read.
+export function registerGraphRoutes(router: RouteRegistrar, state: EmulatorState): void {
+  router.get('/v1.0/me', graphGate(state, { scopes: SCOPES.signIn, throttleGroup: 'users', directoryRead: false }), (req, res) => {
+    const { claims, user } = graphCallerOf(res);
     if (!user) return sendGraphError(state, req, res, 404, 'Request_ResourceNotFound', `Resource '${claims.oid}' does not exist or one of its queried reference-property objects are not present.`);
     res.json({
       '@odata.context': `${state.baseUrl}/v1.0/$metadata#users/$entity`,
@@ -31,55 +29,17 @@ export function registerGraphRoutes(router: Router, state: EmulatorState): void 
     });
   });
 
-  router.get('/v1.0/organization', (req, res) => {
-    const claims = authenticate(state, req, res);
-    if (!claims) return;
-    const tenant = state.findTenantById(claims.tid);
+  router.get('/v1.0/organization', graphGate(state, { scopes: SCOPES.signIn, throttleGroup: 'organization', directoryRead: true }), (_req, res) => {
+    const tenant = state.world.tenant(graphCallerOf(res).tenantId);
     res.json({
       '@odata.context': `${state.baseUrl}/v1.0/$metadata#organization`,
-      value: tenant
-        ? [
-            {
-              id: tenant.id,
-              deletedDateTime: null,
-              businessPhones: [],
-              city: null,
-              country: null,
-              countryLetterCode: 'US',
-              createdDateTime: '2020-01-01T00:00:00Z',
-              defaultUsageLocation: null,
-              displayName: tenant.displayName,
-              isMultipleDataLocationsForServicesEnabled: null,
-              marketingNotificationEmails: [],
-              onPremisesLastSyncDateTime: null,
-              onPremisesSyncEnabled: null,
-              // Partner type signals (direct / indirect) arrive with the Partner Center scenario.
-              partnerTenantType: tenant.kind === 'partner' ? 'resellerPartnerDelegatedAdmin' : null,
-              postalCode: null,
-              preferredLanguage: 'en',
-              securityComplianceNotificationMails: [],
-              securityComplianceNotificationPhones: [],
-              state: null,
-              street: null,
-              technicalNotificationMails: [],
-              tenantType: 'AAD',
-              assignedPlans: [],
-              privacyProfile: null,
-              provisionedPlans: [],
-              verifiedDomains: [
-                { capabilities: 'Email, OfficeCommunicationsOnline', isDefault: true, isInitial: true, name: tenant.defaultDomain, type: 'Managed' },
-              ],
-            },
-          ]
-        : [],
+      value: tenant ? [organizationResource(tenant)] : [],
     });
   });
 
   // The discovery document's userinfo_endpoint (Microsoft hosts it on Graph too).
-  router.get('/oidc/userinfo', (req, res) => {
-    const claims = authenticate(state, req, res, ['openid']);
-    const user = claims && state.findUserById(claims.oid);
-    if (!claims) return;
+  router.get('/oidc/userinfo', graphGate(state, { scopes: ['openid'], throttleGroup: 'users', directoryRead: false }), (req, res) => {
+    const { claims, user } = graphCallerOf(res);
     if (!user) return sendGraphError(state, req, res, 404, 'Request_ResourceNotFound', 'User not found.');
     res.json({
       sub: pairwiseSubject(user.id, claims.appid),
@@ -89,17 +49,49 @@ export function registerGraphRoutes(router: Router, state: EmulatorState): void 
       email: user.userPrincipalName,
     });
   });
+
+  registerLicensingRoutes(router, state);
+  registerDirectoryRoutes(router, state);
+  registerGdapRoutes(router, state);
 }
 
-function authenticate(state: EmulatorState, req: Request, res: Response, acceptedScopes = SIGN_IN_SCOPES): AccessTokenClaims | undefined {
-  const check = verifyBearerToken(state, req.get('authorization'), GRAPH_RESOURCE);
-  if (!check.ok) {
-    sendGraphError(state, req, res, 401, 'InvalidAuthenticationToken', check.message);
-    return undefined;
-  }
-  if (!check.scopes.some((scope) => acceptedScopes.includes(scope))) {
-    sendGraphError(state, req, res, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
-    return undefined;
-  }
-  return check.claims;
+// organization.md: partnerTenantType tells the CSP tier. Direct bill = resellerPartnerDelegatedAdmin,
+// indirect reseller = valueAddedResellerPartnerDelegatedAdmin ("Tier 2 partners..."); an indirect provider is
+// what Microsoft calls a breadth partner (distributor), with delegated admin: breadthPartnerDelegatedAdmin.
+const PARTNER_TENANT_TYPES: Record<NonNullable<Tenant['partnerType']>, string> = {
+  direct: 'resellerPartnerDelegatedAdmin',
+  indirectReseller: 'valueAddedResellerPartnerDelegatedAdmin',
+  indirectProvider: 'breadthPartnerDelegatedAdmin',
+};
+
+function organizationResource(tenant: Tenant): Record<string, unknown> {
+  const address = tenant.address;
+  return {
+    id: tenant.id,
+    deletedDateTime: null,
+    businessPhones: address ? [address.phoneNumber] : [],
+    city: address?.city ?? null,
+    country: null,
+    countryLetterCode: address?.country ?? 'US',
+    createdDateTime: '2020-01-01T00:00:00Z',
+    defaultUsageLocation: null,
+    displayName: tenant.displayName,
+    isMultipleDataLocationsForServicesEnabled: null,
+    marketingNotificationEmails: [],
+    onPremisesLastSyncDateTime: null,
+    onPremisesSyncEnabled: null,
+    partnerTenantType: tenant.kind === 'partner' ? PARTNER_TENANT_TYPES[tenant.partnerType ?? 'direct'] : null,
+    postalCode: address?.postalCode ?? null,
+    preferredLanguage: 'en',
+    securityComplianceNotificationMails: [],
+    securityComplianceNotificationPhones: [],
+    state: address?.region ?? null,
+    street: address?.addressLine1 ?? null,
+    technicalNotificationMails: [],
+    tenantType: 'AAD',
+    assignedPlans: [],
+    privacyProfile: null,
+    provisionedPlans: [],
+    verifiedDomains: [{ capabilities: 'Email, OfficeCommunicationsOnline', isDefault: true, isInitial: true, name: tenant.defaultDomain, type: 'Managed' }],
+  };
 }

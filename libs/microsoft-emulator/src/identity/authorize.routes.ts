@@ -1,19 +1,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response } from 'express';
 import { DEMO_MFA_CODE } from '../scenario/demo.scenario';
 import type { User } from '../scenario/scenario';
+import type { RouteRegistrar } from '../http/route-hooks';
 import type { EmulatorState } from '../state/emulator-state';
 import { aadErrorContext, aadErrorDescription } from './aad-error';
 import { param, validateAuthorizeRequest, type AuthorizeFailure, type ClientTarget } from './authorize-request';
 import { CODE_LIFETIME_MS, type LoginTransaction } from './identity-state';
 import { accountPickerPage } from './pages/account-picker.page';
+import { adminApprovalPage } from './pages/admin-approval.page';
 import { consentPage } from './pages/consent.page';
 import { errorPage } from './pages/error.page';
 import { formPostPage } from './pages/form-post.page';
 import { mfaPage } from './pages/mfa.page';
 import { signInPage } from './pages/sign-in.page';
 import { signedOutPage } from './pages/signed-out.page';
-import { allGranted, consentDisplayName } from './scopes';
+import { allGranted, consentDisplayName, parseScopes } from './scopes';
 import { eligibleAccounts, endSession, markAccountUsed, rememberSignIn } from './sso-session';
 import { issueIdToken } from './token-issuer';
 import { resolveTenant } from './tenants';
@@ -28,7 +30,7 @@ interface Exchange {
   res: Response;
 }
 
-export function registerAuthorizeRoutes(router: Router, state: EmulatorState): void {
+export function registerAuthorizeRoutes(router: RouteRegistrar, state: EmulatorState): void {
   const form = express.urlencoded({ extended: false });
 
   router.get('/:tenant/oauth2/v2.0/authorize', (req, res) => {
@@ -102,15 +104,66 @@ export function registerAuthorizeRoutes(router: Router, state: EmulatorState): v
     const user = tx && signedInUser(ex, tx);
     if (!tx || !user) return;
     if (!tx.mfaDone) return showMfa(ex, tx, user);
+    const decision = param(req.body, 'decision');
+    if (decision === 'switch') {
+      // "Have an admin account?": the same request, signed in by someone else.
+      tx.userId = undefined;
+      tx.mfaDone = false;
+      return showSignIn(ex, tx, {});
+    }
+    if (tx.adminConsent) return finishAdminConsent(ex, tx, user, decision === 'accept');
+    if (decision === 'accept' && needsAdminApproval(state, user)) return showAdminApproval(ex, tx, user);
     state.identity.transactions.delete(tx.id);
-    if (param(req.body, 'decision') !== 'accept') {
+    if (decision !== 'accept') {
       const target = clientTarget(tx);
-      const declined = { error: 'access_denied', code: 65004, message: 'User declined to consent to access the app.' };
+      // From "Need admin approval", the way back to the app says the grant needed an admin.
+      const declined = needsAdminApproval(state, user)
+        ? { error: 'access_denied', code: 90094, message: 'The grant requires admin permission.' }
+        : { error: 'access_denied', code: 65004, message: 'User declined to consent to access the app.' };
       return sendToClient(ex, target, errorParams(ex, declined, target));
     }
-    state.identity.grant(user.id, tx.request.clientId, tx.request.scopes);
+    if (isGlobalAdministrator(user) && param(req.body, 'consent_for_organization') === 'true') {
+      state.identity.grantForTenant(user.tenantId, tx.request.clientId, tx.request.scopes);
+    } else {
+      state.identity.grant(user.id, tx.request.clientId, tx.request.scopes);
+    }
     state.persist();
     completeSignIn(ex, tx, user);
+  });
+
+  // v2-admin-consent.md: an admin signs in and consents for the whole directory; the app gets
+  // ?admin_consent=True&tenant=...&scope=...&state=... back (or an error).
+  router.get('/:tenant/v2.0/adminconsent', (req, res) => {
+    const ex = { state, req, res };
+    const query = req.query as Record<string, unknown>;
+    const validation = validateAuthorizeRequest(state, String(req.params.tenant), {
+      client_id: query.client_id,
+      redirect_uri: query.redirect_uri,
+      response_type: 'code',
+      scope: query.scope ?? 'openid',
+      state: query.state,
+    });
+    if (!validation.ok && !validation.target) return showErrorPage(ex, validation.code, validation.message);
+    const target = (!validation.ok && validation.target) || { redirectUri: String(query.redirect_uri), responseMode: 'query' as const, state: param(query, 'state') };
+    const rawScope = param(query, 'scope');
+    const parsed = parseScopes(rawScope);
+    if (!rawScope || !parsed.ok || !validation.ok) {
+      const failure = !rawScope
+        ? { error: 'invalid_request', code: 900144, message: "The request body must contain the following parameter: 'scope'." }
+        : { error: 'invalid_scope', code: 70011, message: `The provided value for the input parameter 'scope' is not valid. The scope ${parsed.ok ? rawScope : parsed.invalid} is not valid.` };
+      return sendToClient(ex, target, { admin_consent: 'True', ...errorParams(ex, failure, target) });
+    }
+    const tx: LoginTransaction = {
+      id: randomBytes(24).toString('base64url'),
+      request: { ...validation.request, wantsCode: false, wantsIdToken: false, scopes: parsed.scopes, prompt: undefined },
+      mfaDone: false,
+      ipaddr: clientIp(req),
+      createdAt: state.now(),
+      adminConsent: { scope: rawScope },
+    };
+    forgetAbandonedTransactions(state);
+    state.identity.transactions.set(tx.id, tx);
+    beginSignIn(ex, tx);
   });
 
   router.get('/:tenant/oauth2/v2.0/logout', (req, res) => {
@@ -173,13 +226,15 @@ function continueSignIn(ex: Exchange, tx: LoginTransaction): void {
     }
     return showMfa(ex, tx, user);
   }
-  const granted = ex.state.identity.grantedScopes(user.id, request.clientId);
+  if (tx.adminConsent) return askAdminConsent(ex, tx, user);
+  const granted = ex.state.identity.grantedScopesFor(user, request.clientId);
   const needsConsent = request.prompt === 'consent' || !allGranted(request.scopes, granted);
   if (needsConsent) {
     const app = ex.state.findApp(request.clientId);
     if (request.prompt === 'none') {
       return failSilently(ex, tx, 'consent_required', 65001, `The user or administrator has not consented to use the application with ID '${request.clientId}' named '${app?.displayName}'. Send an interactive authorization request for this user and resource.`);
     }
+    if (needsAdminApproval(ex.state, user)) return showAdminApproval(ex, tx, user);
     return showConsent(ex, tx, user);
   }
   ex.state.identity.transactions.delete(tx.id);
@@ -296,7 +351,7 @@ function showMfa(ex: Exchange, tx: LoginTransaction, user: User, error?: string)
   sendPage(ex, mfaPage({ flowId: tx.id, action: formAction(tx, 'login/mfa'), userPrincipalName: user.userPrincipalName, error }));
 }
 
-function showConsent(ex: Exchange, tx: LoginTransaction, user: User): void {
+function showConsent(ex: Exchange, tx: LoginTransaction, user: User, forOrganization = false): void {
   const app = ex.state.findApp(tx.request.clientId);
   const permissions = [...new Set(tx.request.scopes.map(consentDisplayName))];
   sendPage(ex, consentPage({
@@ -305,7 +360,62 @@ function showConsent(ex: Exchange, tx: LoginTransaction, user: User): void {
     appDisplayName: app?.displayName ?? tx.request.clientId,
     userPrincipalName: user.userPrincipalName,
     permissions,
+    offerOrganizationConsent: !forOrganization && isGlobalAdministrator(user),
+    forOrganization,
   }));
+}
+
+function isGlobalAdministrator(user: User): boolean {
+  return user.roles.includes('GlobalAdministrator');
+}
+
+// "Users can consent to apps" is off in the directory: only a Global Administrator may consent.
+function needsAdminApproval(state: EmulatorState, user: User): boolean {
+  return !!state.findTenantById(user.tenantId)?.requiresAdminConsent && !isGlobalAdministrator(user);
+}
+
+function showAdminApproval(ex: Exchange, tx: LoginTransaction, user: User): void {
+  const app = ex.state.findApp(tx.request.clientId);
+  const appName = app?.displayName ?? tx.request.clientId;
+  sendPage(ex, adminApprovalPage({
+    flowId: tx.id,
+    action: formAction(tx, 'login/consent'),
+    appDisplayName: appName,
+    userPrincipalName: user.userPrincipalName,
+    message: `AADSTS90094: ${appName} needs permission to access resources in your organization that only an admin can grant. Please ask an admin to grant permission to this app before you can use it.`,
+  }));
+}
+
+// /adminconsent after sign-in: a Global Administrator sees the organization-wide consent page; anyone
+// else goes back to the app with AADSTS90093 (not allowed to grant these permissions).
+function askAdminConsent(ex: Exchange, tx: LoginTransaction, user: User): void {
+  if (isGlobalAdministrator(user)) return showConsent(ex, tx, user, true);
+  ex.state.identity.transactions.delete(tx.id);
+  const app = ex.state.findApp(tx.request.clientId);
+  const target = clientTarget(tx);
+  const failure = {
+    error: 'access_denied',
+    code: 90093,
+    message: `${app?.displayName ?? tx.request.clientId} is requesting one or more permissions that you are not authorized to grant. Contact an administrator, who can consent to this application on your behalf.`,
+  };
+  sendToClient(ex, target, { admin_consent: 'True', ...errorParams(ex, failure, target) });
+}
+
+function finishAdminConsent(ex: Exchange, tx: LoginTransaction, user: User, accepted: boolean): void {
+  ex.state.identity.transactions.delete(tx.id);
+  const target = clientTarget(tx);
+  if (!accepted || !isGlobalAdministrator(user)) {
+    // v2-admin-consent.md shows error=consent_required, but a captured redirect for Cancel
+    // (MicrosoftDocs/azure-docs#114009, 2023) carries error=access_denied with AADSTS65004: the emulator
+    // follows what Entra sends.
+    const declined = { error: 'access_denied', code: 65004, message: 'User declined to consent to access the app.' };
+    return sendToClient(ex, target, { ...errorParams(ex, declined, target), admin_consent: 'True' });
+  }
+  ex.state.identity.grantForTenant(user.tenantId, tx.request.clientId, tx.request.scopes);
+  ex.state.persist();
+  const params: Record<string, string> = { admin_consent: 'True', tenant: user.tenantId, scope: tx.adminConsent?.scope ?? '' };
+  if (tx.request.state !== undefined) params.state = tx.request.state;
+  sendToClient(ex, target, params);
 }
 
 function showAccountPicker(ex: Exchange, tx: LoginTransaction): void {

@@ -1,4 +1,5 @@
-import type { Request, Response, Router } from 'express';
+import type { Request, Response } from 'express';
+import type { RouteRegistrar } from '../http/route-hooks';
 import type { EmulatorState } from '../state/emulator-state';
 import { sendAadJsonError } from './aad-error';
 import { ISSUER_TEMPLATE_TENANT, issuerFor, resolveTenant, tenantNotFoundMessage, type TenantTarget } from './tenants';
@@ -6,7 +7,7 @@ import { ISSUER_TEMPLATE_TENANT, issuerFor, resolveTenant, tenantNotFoundMessage
 // Same header Microsoft sends on discovery and keys (clients may cache for a day).
 const CACHE_CONTROL = 'max-age=86400, private';
 
-export function registerDiscoveryRoutes(router: Router, state: EmulatorState): void {
+export function registerDiscoveryRoutes(router: RouteRegistrar, state: EmulatorState): void {
   // Query strings are ignored: passport-azure-ad appends ?x-client-SKU=...&x-client-Ver=...
   router.get('/:tenant/v2.0/.well-known/openid-configuration', (req, res) => {
     const target = resolveOrFail(state, req, res);

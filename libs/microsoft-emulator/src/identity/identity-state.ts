@@ -1,8 +1,15 @@
-import type { Scope } from './scopes';
+import { OIDC_SCOPES, type Scope } from './scopes';
 import type { AuthorizeRequest } from './authorize-request';
 
 export interface ConsentGrant {
   userId: string;
+  clientId: string;
+  scopes: Scope[];
+}
+
+// Admin consent "on behalf of your organization": every user of the directory is covered.
+export interface TenantConsentGrant {
+  tenantId: string;
   clientId: string;
   scopes: Scope[];
 }
@@ -57,6 +64,8 @@ export interface LoginTransaction {
   mfaDone: boolean;
   ipaddr: string;
   createdAt: number;
+  // Set for GET /{tenant}/v2.0/adminconsent: the sign-in ends on the admin consent page.
+  adminConsent?: { scope: string };
 }
 
 export interface IdTokenOverride {
@@ -66,12 +75,14 @@ export interface IdTokenOverride {
 
 export interface PersistedIdentityState {
   grants: ConsentGrant[];
+  tenantGrants?: TenantConsentGrant[];
   refreshTokens: RefreshTokenRecord[];
   ssoSessions: SsoSession[];
 }
 
 export class IdentityState {
   grants: ConsentGrant[] = [];
+  tenantGrants: TenantConsentGrant[] = [];
   refreshTokens = new Map<string, RefreshTokenRecord>();
   ssoSessions = new Map<string, SsoSession>();
   // Short-lived; deliberately not persisted.
@@ -81,6 +92,7 @@ export class IdentityState {
 
   clear(): void {
     this.grants = [];
+    this.tenantGrants = [];
     this.refreshTokens.clear();
     this.ssoSessions.clear();
     this.codes.clear();
@@ -92,6 +104,21 @@ export class IdentityState {
     return this.grants.find((grant) => grant.userId === userId && grant.clientId === clientId)?.scopes ?? [];
   }
 
+  // What the user may use without being asked: their own consent plus their directory's admin consent.
+  grantedScopesFor(user: { id: string; tenantId: string }, clientId: string): Scope[] {
+    const tenantGrant = this.tenantGrants.find((grant) => grant.tenantId === user.tenantId && grant.clientId === clientId);
+    return [...new Set([...this.grantedScopes(user.id, clientId), ...(tenantGrant?.scopes ?? [])])];
+  }
+
+  // An admin's consent for the organization covers the sign-in basics too (openid, profile, email,
+  // offline_access are Graph delegated permissions every registration carries).
+  grantForTenant(tenantId: string, clientId: string, consented: Scope[]): void {
+    const scopes = [...new Set([...consented, ...Object.keys(OIDC_SCOPES)])];
+    const existing = this.tenantGrants.find((grant) => grant.tenantId === tenantId && grant.clientId === clientId);
+    if (existing) existing.scopes = [...new Set([...existing.scopes, ...scopes])];
+    else this.tenantGrants.push({ tenantId, clientId, scopes: [...scopes] });
+  }
+
   grant(userId: string, clientId: string, scopes: Scope[]): void {
     const existing = this.grants.find((grant) => grant.userId === userId && grant.clientId === clientId);
     if (existing) existing.scopes = [...new Set([...existing.scopes, ...scopes])];
@@ -101,6 +128,7 @@ export class IdentityState {
   toPersisted(): PersistedIdentityState {
     return {
       grants: this.grants,
+      tenantGrants: this.tenantGrants,
       refreshTokens: [...this.refreshTokens.values()],
       ssoSessions: [...this.ssoSessions.values()],
     };
@@ -108,6 +136,7 @@ export class IdentityState {
 
   restore(persisted: PersistedIdentityState): void {
     this.grants = persisted.grants ?? [];
+    this.tenantGrants = persisted.tenantGrants ?? [];
     this.refreshTokens = new Map((persisted.refreshTokens ?? []).map((record) => [record.hash, record]));
     this.ssoSessions = new Map((persisted.ssoSessions ?? []).map((session) => [session.hash, session]));
   }

@@ -25,9 +25,12 @@ const RESOURCES: Resource[] = [
       'User.Read.All': "Read all users' full profiles",
       'Organization.Read.All': 'Read organization information',
       'Directory.Read.All': 'Read directory data',
+      'GroupMember.Read.All': 'Read group memberships',
       'DelegatedAdminRelationship.Read.All': 'Read Delegated Admin relationships with customers',
+      'DelegatedAdminRelationship.ReadWrite.All': 'Manage Delegated Admin relationships with customers',
     },
-    defaultScopes: ['User.Read'],
+    // The Sync 365 registration's static Graph permissions: sign-in, licences and GDAP.
+    defaultScopes: ['User.Read', 'Organization.Read.All', 'Directory.Read.All', 'DelegatedAdminRelationship.Read.All'],
   },
   {
     uri: PARTNER_CENTER_RESOURCE,
@@ -93,6 +96,11 @@ export function consentDisplayName(scope: Scope): string {
   if (isOidcScope(scope)) return OIDC_SCOPES[scope];
   const resource = RESOURCES.find((candidate) => candidate.uri === resourceOf(scope));
   return resource?.scopes[scopeName(scope)] ?? scope;
+}
+
+// True when the raw scope string asks for `{resource}/.default`.
+export function asksForDefault(raw: string | undefined): boolean {
+  return (raw ?? '').split(/\s+/).some((value) => value.toLowerCase().endsWith('/.default'));
 }
 
 export function allGranted(requested: Scope[], granted: Scope[]): boolean {

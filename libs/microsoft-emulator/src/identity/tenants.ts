@@ -8,8 +8,7 @@ export type TenantTarget = { kind: 'any'; segment: string } | { kind: 'tenant'; 
 export function resolveTenant(state: EmulatorState, segment: string): TenantTarget | undefined {
   const lower = segment.toLowerCase();
   if (lower === 'common' || lower === 'organizations') return { kind: 'any', segment: lower };
-  const tenant =
-    state.findTenantById(lower) ?? state.scenario.tenants.find((candidate) => candidate.defaultDomain.toLowerCase() === lower);
+  const tenant = state.world.tenant(lower) ?? state.world.tenantByDomain(lower);
   return tenant ? { kind: 'tenant', segment, tenant } : undefined;
 }
 

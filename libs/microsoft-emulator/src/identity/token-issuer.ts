@@ -79,6 +79,8 @@ export function issueAccessToken(state: EmulatorState, input: AccessTokenInput):
     appidacr: '1', // 1 = the client authenticated with a secret
     family_name: user.surname,
     given_name: user.givenName,
+    // A guest in another directory (GDAP) carries its home directory as identity provider.
+    ...(input.tenantId !== user.tenantId ? { idp: `https://sts.windows.net/${user.tenantId}/` } : {}),
     ipaddr: input.ipaddr,
     name: user.displayName,
     oid: user.id,

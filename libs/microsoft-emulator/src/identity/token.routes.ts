@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import express, { type Request, type Response, type Router } from 'express';
-import type { AppRegistration, User } from '../scenario/scenario';
+import express, { type Request, type Response } from 'express';
+import type { AppRegistration, Tenant, User } from '../scenario/scenario';
+import type { RouteRegistrar } from '../http/route-hooks';
 import type { EmulatorState } from '../state/emulator-state';
 import { sendAadJsonError, type AadJsonError } from './aad-error';
 import { param } from './authorize-request';
-import { CODE_LIFETIME_MS } from './identity-state';
-import { allGranted, parseScopes, resourcesOf, type Scope } from './scopes';
+import { CODE_LIFETIME_MS, type RefreshTokenRecord } from './identity-state';
+import { allGranted, asksForDefault, isOidcScope, parseScopes, resourceOf, resourcesOf, type Scope } from './scopes';
 import {
   ACCESS_TOKEN_LIFETIME_SECONDS,
   hashToken,
@@ -36,7 +37,8 @@ interface TokenRequest {
 
 interface Issue {
   user: User;
-  tenantId: string;
+  tenantId: string; // the directory the access token is for
+  homeTenantId: string; // the user's own directory: refresh tokens stay bound to it
   scopes: Scope[]; // scopes of this token request
   amr: string[];
   ipaddr: string;
@@ -46,7 +48,7 @@ interface Issue {
   signInScopes: Scope[];
 }
 
-export function registerTokenRoutes(router: Router, state: EmulatorState): void {
+export function registerTokenRoutes(router: RouteRegistrar, state: EmulatorState): void {
   router.post('/:tenant/oauth2/v2.0/token', express.urlencoded({ extended: false }), (req, res) => {
     try {
       const body = (req.body ?? {}) as Record<string, unknown>;
@@ -122,6 +124,7 @@ function redeemCode({ state, body, tenant, app }: TokenRequest): Issue {
   return {
     user,
     tenantId: record.tenantId,
+    homeTenantId: record.tenantId,
     scopes,
     amr: record.amr,
     ipaddr: record.ipaddr,
@@ -146,17 +149,15 @@ function redeemRefreshToken({ state, body, tenant, app }: TokenRequest): Issue {
   }
   const user = state.findUserById(record.userId);
   if (!user) return fail(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.');
-  // Tokens for another directory (GDAP customer tenants) come with the Partner Center area.
-  if (tenant.kind === 'tenant' && tenant.tenant.id !== record.tenantId) {
-    return fail(400, 'invalid_grant', 50020, `User account '${user.userPrincipalName}' from identity provider 'https://sts.windows.net/${record.tenantId}/' does not exist in tenant '${tenant.tenant.displayName}' and cannot access the application '${app.clientId}'(${app.displayName}) in that tenant.`);
-  }
-  const scopes = requestedScopes(body, record.scopes);
+  if (tenant.kind === 'tenant' && tenant.tenant.id !== record.tenantId) return redeemForCustomer(state, body, tenant.tenant, record, user, app);
+  const scopes = consentedDefaults(state, user, app, body, requestedScopes(body, record.scopes));
   requireConsent(state, user, app, scopes);
   // Rotation: the old token stays usable (refresh-tokens.md), it just is no longer the newest.
   record.lastUsedAt = state.now();
   return {
     user,
     tenantId: record.tenantId,
+    homeTenantId: record.tenantId,
     scopes,
     amr: record.amr,
     ipaddr: record.ipaddr,
@@ -164,6 +165,46 @@ function redeemRefreshToken({ state, body, tenant, app }: TokenRequest): Issue {
     withIdToken: scopes.includes('openid'),
     signInScopes: record.scopes,
   };
+}
+
+// GDAP (FACTS §3.1): the partner's refresh token at /{customerTenantId}/oauth2/v2.0/token gives a token for
+// the customer directory (tid = customer) while the partner holds an active relationship with it. Without
+// one, Entra does not know the partner user there: AADSTS50020 with invalid_grant, the error CIPP documents
+// for a missing or expired GDAP relationship. The app is taken as consented in every customer directory
+// (partners pre-consent it through Partner Center), so no per-user consent is checked here.
+function redeemForCustomer(state: EmulatorState, body: Record<string, unknown>, target: Tenant, record: RefreshTokenRecord, user: User, app: AppRegistration): Issue {
+  if (target.kind !== 'customer' || state.world.activeRelationships(record.tenantId, target.id).length === 0) {
+    return fail(400, 'invalid_grant', 50020, `User account '${user.userPrincipalName}' from identity provider 'https://sts.windows.net/${record.tenantId}/' does not exist in tenant '${target.displayName}' and cannot access the application '${app.clientId}'(${app.displayName}) in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Azure Active Directory user account.`);
+  }
+  const scopes = requestedScopes(body, record.scopes);
+  record.lastUsedAt = state.now();
+  return {
+    user,
+    tenantId: target.id,
+    homeTenantId: record.tenantId,
+    scopes,
+    amr: record.amr,
+    ipaddr: record.ipaddr,
+    withRefreshToken: true,
+    withIdToken: false,
+    signInScopes: record.scopes,
+  };
+}
+
+// At the token endpoint `{resource}/.default` means what the user (or an admin for the directory) already
+// consented to for that resource, not the app's whole static list.
+function consentedDefaults(state: EmulatorState, user: User, app: AppRegistration, body: Record<string, unknown>, scopes: Scope[]): Scope[] {
+  const raw = param(body, 'scope');
+  if (!asksForDefault(raw)) return scopes;
+  const defaultResources = new Set<string>();
+  for (const value of (raw ?? '').split(/\s+/)) {
+    const parsed = value.toLowerCase().endsWith('/.default') ? parseScopes(value) : undefined;
+    if (parsed?.ok) for (const resource of resourcesOf(parsed.scopes)) defaultResources.add(resource);
+  }
+  const granted = state.identity.grantedScopesFor(user, app.clientId);
+  const kept = scopes.filter((scope) => isOidcScope(scope) || !defaultResources.has(resourceOf(scope) ?? '') || granted.includes(scope));
+  // Nothing consented for that resource: the usual consent error.
+  return resourcesOf(kept).length === 0 && resourcesOf(scopes).length > 0 ? scopes : kept;
 }
 
 function sendTokens({ state, app }: TokenRequest, res: Response, issue: Issue): void {
@@ -178,7 +219,7 @@ function sendTokens({ state, app }: TokenRequest, res: Response, issue: Issue): 
   const refreshToken = issue.withRefreshToken
     ? issueRefreshToken(state, {
         userId: issue.user.id,
-        tenantId: issue.tenantId,
+        tenantId: issue.homeTenantId,
         clientId: app.clientId,
         scopes: issue.signInScopes,
         amr: issue.amr,
@@ -216,7 +257,7 @@ function requestedScopes(body: Record<string, unknown>, fallback: Scope[]): Scop
 
 // Scopes at /token must already be consented for this user and app.
 function requireConsent(state: EmulatorState, user: User, app: AppRegistration, scopes: Scope[]): void {
-  if (!allGranted(scopes, state.identity.grantedScopes(user.id, app.clientId))) {
+  if (!allGranted(scopes, state.identity.grantedScopesFor(user, app.clientId))) {
     fail(400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${app.clientId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource.`, 'consent_required');
   }
 }

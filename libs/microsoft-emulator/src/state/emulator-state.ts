@@ -1,7 +1,16 @@
-import type { AppRegistration, Scenario, Tenant, User } from '../scenario/scenario';
+import { FaultRegistry } from '../http/faults';
+import { RateLimiter } from '../http/rate-limiter';
 import { IdentityState, type PersistedIdentityState } from '../identity/identity-state';
 import type { SigningKey } from '../identity/signing-key';
+import { demoScenario } from '../scenario/demo.scenario';
+import type { AppRegistration, Scenario, Tenant, User } from '../scenario/scenario';
+import { generateScenario } from '../scenario/scenario-generator';
+import type { EmulatorSettings } from './emulator-settings';
 import { readStateFile, writeStateFile } from './state-file';
+import { World } from './world';
+
+// Where the loaded scenario came from, so it can be rebuilt for `reset` after a restart.
+export type ScenarioSource = { kind: 'options' } | { kind: 'demo' } | { kind: 'generate'; customers: number; seed: number };
 
 export interface EmulatorStateOptions {
   scenario: Scenario;
@@ -10,6 +19,7 @@ export interface EmulatorStateOptions {
   dataDir?: string;
   now: () => number;
   refreshTokenInactivitySeconds: number;
+  settings: EmulatorSettings;
 }
 
 interface PersistedState {
@@ -18,28 +28,61 @@ interface PersistedState {
   identity: PersistedIdentityState;
 }
 
-// The one object every emulator area reads and changes. Each area keeps its own part
-// (`identity` today; Partner Center and Graph data later) so areas stay independent.
+// The scenario file never holds passwords: users come back from the scenario's source.
+interface PersistedScenario {
+  version: 1;
+  source: ScenarioSource;
+  scenario: Omit<Scenario, 'users'>;
+}
+
+const STATE_FILE = 'state.json';
+const SCENARIO_FILE = 'scenario.json';
+
+// The one object every emulator area reads and changes. Each area keeps its own part: `identity`
+// (grants, tokens, sessions), `world` (the scenario and its indexes), throttling and faults.
 export class EmulatorState {
   baseUrl = '';
-  scenario: Scenario;
+  world: World;
+  settings: EmulatorSettings;
   readonly apps: AppRegistration[];
   readonly signingKey: SigningKey;
   readonly refreshTokenInactivityMs: number;
   readonly identity = new IdentityState();
   readonly requestCounts = new Map<string, number>();
+  readonly throttle = new RateLimiter();
+  readonly faults = new FaultRegistry();
+  graphThrottledResponses = 0;
+  private source: ScenarioSource = { kind: 'options' };
+  private baseScenario: Scenario;
   private clockOffsetMs = 0;
 
   constructor(private readonly options: EmulatorStateOptions) {
-    this.scenario = structuredClone(options.scenario);
     this.apps = options.apps;
     this.signingKey = options.signingKey;
     this.refreshTokenInactivityMs = options.refreshTokenInactivitySeconds * 1000;
-    const persisted = options.dataDir ? readStateFile<PersistedState>(options.dataDir) : undefined;
+    this.settings = structuredClone(options.settings);
+    this.baseScenario = options.scenario;
+    const persisted = options.dataDir ? readStateFile<PersistedState>(options.dataDir, STATE_FILE) : undefined;
     if (persisted) {
       this.clockOffsetMs = persisted.clockOffsetMs ?? 0;
       this.identity.restore(persisted.identity);
     }
+    const persistedScenario = options.dataDir ? readStateFile<PersistedScenario>(options.dataDir, SCENARIO_FILE) : undefined;
+    // Restored only when it still belongs to what was started (a restart with another scenario starts over).
+    const restorable =
+      persistedScenario?.version === 1 && (persistedScenario.source.kind !== 'options' || persistedScenario.scenario.name === options.scenario.name);
+    if (persistedScenario && restorable) {
+      this.source = persistedScenario.source;
+      this.baseScenario = this.scenarioFrom(persistedScenario.source);
+      this.world = new World({ ...persistedScenario.scenario, users: this.baseScenario.users });
+    } else {
+      this.world = new World(structuredClone(this.baseScenario));
+    }
+  }
+
+  // The scenario being served (changes with PATCHes and control-API mutations).
+  get scenario(): Scenario {
+    return this.world.scenario;
   }
 
   now(): number {
@@ -51,33 +94,87 @@ export class EmulatorState {
     this.persist();
   }
 
+  // Back to the loaded scenario, default settings, no faults, no tokens, no history.
   reset(): void {
-    this.scenario = structuredClone(this.options.scenario);
+    this.world = new World(structuredClone(this.baseScenario));
+    this.settings = structuredClone(this.options.settings);
     this.identity.clear();
     this.requestCounts.clear();
+    this.throttle.clear();
+    this.faults.clear();
+    this.graphThrottledResponses = 0;
     this.clockOffsetMs = 0;
     this.persist();
+    this.persistScenario();
+  }
+
+  // POST /__emulator/scenario: another world, then a reset.
+  loadScenario(source: ScenarioSource): void {
+    this.source = source;
+    this.baseScenario = this.scenarioFrom(source);
+    this.reset();
+  }
+
+  scenarioSummary(): Record<string, unknown> {
+    const { scenario } = this.world;
+    return {
+      name: scenario.name,
+      source: this.source,
+      partners: scenario.tenants.map((tenant) => ({
+        id: tenant.id,
+        displayName: tenant.displayName,
+        partnerType: tenant.partnerType,
+        customers: this.world.customersOf(tenant.id).byName.length,
+      })),
+      customers: scenario.customers.length,
+      gdapRelationships: scenario.gdapRelationships.length,
+    };
+  }
+
+  // After a change to scenario data: reindex if records were added or removed, and persist.
+  scenarioChanged(options: { structural?: boolean } = {}): void {
+    if (options.structural) this.world.reindex();
+    this.persistScenario();
   }
 
   persist(): void {
     if (!this.options.dataDir) return;
     const state: PersistedState = { version: 1, clockOffsetMs: this.clockOffsetMs, identity: this.identity.toPersisted() };
-    writeStateFile(this.options.dataDir, state);
+    writeStateFile(this.options.dataDir, state, STATE_FILE);
   }
 
   findApp(clientId: string): AppRegistration | undefined {
     return this.apps.find((app) => app.clientId.toLowerCase() === clientId.toLowerCase());
   }
 
+  // Partner directories and customer directories alike.
   findTenantById(id: string): Tenant | undefined {
-    return this.scenario.tenants.find((tenant) => tenant.id.toLowerCase() === id.toLowerCase());
+    return this.world.tenant(id);
   }
 
   findUserById(id: string): User | undefined {
-    return this.scenario.users.find((user) => user.id === id);
+    return this.world.user(id);
   }
 
   findUserByUpn(upn: string): User | undefined {
-    return this.scenario.users.find((user) => user.userPrincipalName.toLowerCase() === upn.trim().toLowerCase());
+    return this.world.userByUpn(upn);
+  }
+
+  private persistScenario(): void {
+    if (!this.options.dataDir) return;
+    const { users: _users, ...scenario } = this.world.scenario;
+    const persisted: PersistedScenario = { version: 1, source: this.source, scenario };
+    writeStateFile(this.options.dataDir, persisted, SCENARIO_FILE);
+  }
+
+  private scenarioFrom(source: ScenarioSource): Scenario {
+    switch (source.kind) {
+      case 'demo':
+        return demoScenario({ now: this.now() });
+      case 'generate':
+        return generateScenario({ customers: source.customers, seed: source.seed, now: this.now() });
+      default:
+        return this.options.scenario;
+    }
   }
 }

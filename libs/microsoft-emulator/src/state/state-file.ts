@@ -4,14 +4,14 @@ import { writeFileAtomically } from '../tls/certificate-authority';
 
 const STATE_FILE = 'state.json';
 
-export function readStateFile<T>(dataDir: string): T | undefined {
-  const path = join(dataDir, STATE_FILE);
+export function readStateFile<T>(dataDir: string, fileName = STATE_FILE): T | undefined {
+  const path = join(dataDir, fileName);
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined;
 }
 
 // Temp file + rename: a crash mid-write never leaves a half-written state behind.
-// Mode 0600 because the file holds refresh-token hashes and SSO session hashes.
-export function writeStateFile(dataDir: string, state: unknown): void {
+// Mode 0600 because the files hold refresh-token hashes, SSO session hashes and customer data.
+export function writeStateFile(dataDir: string, state: unknown, fileName = STATE_FILE): void {
   mkdirSync(dataDir, { recursive: true });
-  writeFileAtomically(join(dataDir, STATE_FILE), JSON.stringify(state, null, 2), 0o600);
+  writeFileAtomically(join(dataDir, fileName), JSON.stringify(state, null, 2), 0o600);
 }

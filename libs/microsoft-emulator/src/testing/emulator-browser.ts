@@ -21,7 +21,7 @@ export interface BrowserResponse {
   headers: Headers;
   location?: string; // absolute, for 3xx responses
   html: string;
-  page?: string; // the emulator page (<body data-page>): sign-in, mfa, consent, select-account, error, form-post, signed-out
+  page?: string; // the emulator page (<body data-page>): sign-in, mfa, consent, admin-consent, admin-approval, select-account, error, form-post, signed-out
   error?: string; // text of the page's role="alert" message
   forms: HtmlForm[];
 }
@@ -112,8 +112,11 @@ function parseForms(html: string, pageUrl: string): HtmlForm[] {
     const buttons: HtmlButton[] = [];
     for (const [, inputAttributes] of inner.matchAll(/<input\b([^>]*)>/gi)) {
       const input = attributesOf(inputAttributes);
-      if ((input.type ?? '').toLowerCase() === 'submit') buttons.push({ name: input.name, value: input.value, label: input.value ?? 'Submit' });
-      else if (input.name) fields[input.name] = input.value ?? '';
+      const type = (input.type ?? '').toLowerCase();
+      if (type === 'submit') buttons.push({ name: input.name, value: input.value, label: input.value ?? 'Submit' });
+      // Like a browser: an unticked checkbox or radio button is not sent.
+      else if ((type === 'checkbox' || type === 'radio') && !('checked' in input)) continue;
+      else if (input.name) fields[input.name] = input.value ?? (type === 'checkbox' || type === 'radio' ? 'on' : '');
     }
     for (const [, buttonAttributes, label] of inner.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)) {
       const button = attributesOf(buttonAttributes);

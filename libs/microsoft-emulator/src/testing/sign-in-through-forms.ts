@@ -6,6 +6,7 @@ export interface SignInOptions {
   password?: string; // default DEMO_PASSWORD
   otp?: string; // default DEMO_MFA_CODE
   consent?: 'accept' | 'cancel'; // default accept
+  consentForOrganization?: boolean; // a Global Administrator ticks "Consent on behalf of your organization"
 }
 
 // Where the emulator sends the browser back to the app.
@@ -26,7 +27,8 @@ export class SignInError extends Error {
   }
 }
 
-// Walks the sign-in pages like a user: authorize → username/password → code → Accept/Cancel,
+// Walks the sign-in pages like a user: authorize (or adminconsent) → username/password → code → Accept/Cancel
+// (or, on "Need admin approval", back to the app),
 // following redirects inside the emulator, and stops at the response for the app.
 // Throws SignInError when a page shows an error instead of moving on (wrong password, AADSTS page).
 export async function signInThroughForms(browser: EmulatorBrowser, authorizeUrl: string, options: SignInOptions = {}): Promise<SignInResult> {
@@ -61,8 +63,12 @@ export async function signInThroughForms(browser: EmulatorBrowser, authorizeUrl:
       response = await browser.submit(form, { username: options.username, password: options.password ?? DEMO_PASSWORD }, 'Sign in');
     } else if (page === 'mfa') {
       response = await browser.submit(form, { otp: options.otp ?? DEMO_MFA_CODE }, 'Verify');
-    } else if (page === 'consent') {
-      response = await browser.submit(form, {}, options.consent === 'cancel' ? 'Cancel' : 'Accept');
+    } else if (page === 'admin-approval') {
+      // "Need admin approval": a user can only go back to the app (which then gets AADSTS90094).
+      response = await browser.submit(form, {}, 'Return to the application without granting consent');
+    } else if (page === 'consent' || page === 'admin-consent') {
+      const values: Record<string, string> = options.consentForOrganization ? { consent_for_organization: 'true' } : {};
+      response = await browser.submit(form, values, options.consent === 'cancel' ? 'Cancel' : 'Accept');
     } else if (page === 'select-account') {
       const account = options.username
         ? form.buttons.find((button) => button.label.toLowerCase().includes(options.username!.toLowerCase()))

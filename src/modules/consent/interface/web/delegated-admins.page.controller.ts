@@ -56,6 +56,10 @@ export class DelegatedAdminsPageController {
         throw refusal;
       }
       const result = request.consent!;
+      if ('refused' in result) {
+        await this.grantConsent.recordRefusal(actor.organizationId, grantedBy, 'Partner Center consent', result.refused);
+        throw result.refused;
+      }
       const admin = await this.grantConsent.execute({ organizationId: actor.organizationId, grantedBy, account: result.account, partnerCenterAccessToken: result.partnerCenterAccessToken, refreshToken: result.refreshToken, regrantOf: intent?.regrantOf });
       flash(request, 'success', `${admin.accountUpn} is connected. Sync 365 is importing your customers.`);
       response.redirect(303, '/customers/delegated-admins');

@@ -39,15 +39,19 @@ export class PartnerCenterConsentGuard extends AuthGuard(PARTNER_CENTER_CONSENT)
     };
   }
 
+  // A failed callback still reaches the controller, as { refused }, so the person gets the consent page's
+  // explanation rather than a generic error.
   override handleRequest<T>(error: unknown, result: T, info: unknown): T {
+    if (error instanceof ConsentRefusedError) return { refused: error } as T;
     if (error instanceof DomainError) throw error;
     if (error || !result) {
       const message = error instanceof Error ? error.message : typeof info === 'string' ? info : ((info as Error | undefined)?.message ?? '');
-      throw new ConsentRefusedError(
+      const refused = new ConsentRefusedError(
         'CONSENT.FAILED',
         /state/i.test(message) ? 'This consent link has already been used or has expired, so nothing was saved.' : 'Microsoft’s answer could not be verified, so nothing was saved.',
         'Start Grant Partner Center Consent again, in a single browser tab.',
       );
+      return { refused } as T;
     }
     return result;
   }

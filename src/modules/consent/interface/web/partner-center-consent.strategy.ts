@@ -8,11 +8,9 @@ import { ConsentRefusedError } from '../../domain/consent.errors';
 
 export const PARTNER_CENTER_CONSENT = 'partner-center-consent';
 
-export interface ConsentCallbackResult {
-  account: { partnerTenantId: string; objectId: string; userPrincipalName: string; displayName: string };
-  partnerCenterAccessToken: string;
-  refreshToken: string | undefined;
-}
+export type ConsentCallbackResult =
+  | { account: { partnerTenantId: string; objectId: string; userPrincipalName: string; displayName: string }; partnerCenterAccessToken: string; refreshToken: string | undefined }
+  | { refused: ConsentRefusedError };
 
 // The Grant Partner Center Consent flow: a second OIDC strategy, separate from dashboard sign-in, asking for
 // Partner Center only (one resource at the token endpoint, FACTS.md §0.5) plus offline_access for the refresh

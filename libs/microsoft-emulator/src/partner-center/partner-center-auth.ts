@@ -1,0 +1,63 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { verifyBearerToken, type AccessTokenClaims } from '../identity/bearer-token';
+import { PARTNER_CENTER_RESOURCE } from '../identity/scopes';
+import type { Tenant, User } from '../scenario/scenario';
+import type { EmulatorState } from '../state/emulator-state';
+import { applyPartnerCenterHeaders, FAULTS, sendApiFault, sendPartnerCenterThrottled } from './api-fault';
+
+export interface PartnerCaller {
+  claims: AccessTokenClaims;
+  user: User;
+  partner: Tenant;
+}
+
+export interface GateOptions {
+  throttleGroup: string; // requests are limited per partner tenant and group
+  requiresAdminAgent: boolean;
+  allowsIndirectReseller: boolean;
+}
+
+// Partner Center's checks, in the order the service applies them: a valid token for
+// https://api.partnercenter.microsoft.com, MFA in `amr`, the rate limit, then what the partner and the user
+// may do.
+export function partnerCenterGate(state: EmulatorState, options: GateOptions): RequestHandler {
+  return (req, res, next) => {
+    applyPartnerCenterHeaders(req, res);
+    const check = verifyBearerToken(state, req.get('authorization'), PARTNER_CENTER_RESOURCE);
+    if (!check.ok) {
+      const fault = check.problem === 'missing' ? FAULTS.tokenMissing : FAULTS.tokenInvalid(check.message);
+      return sendApiFault(req, res, fault, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${check.message}"` });
+    }
+    const { claims } = check;
+    if (!Array.isArray(claims.amr) || !claims.amr.includes('mfa')) return refuseWithoutMfa(state, req, res);
+    const user = state.world.user(claims.oid);
+    const partner = state.world.tenant(claims.tid);
+    if (!user || !partner || partner.kind !== 'partner') return sendApiFault(req, res, FAULTS.notAPartner);
+
+    const decision = state.throttle.take(`pc|${partner.id}|${options.throttleGroup}`, state.settings.partnerCenter.throttle, state.now());
+    if (!decision.ok) return sendPartnerCenterThrottled(req, res, decision.retryAfterSeconds);
+
+    if (partner.partnerType === 'indirectReseller' && !options.allowsIndirectReseller) return sendApiFault(req, res, FAULTS.indirectReseller);
+    if (options.requiresAdminAgent && !user.roles.some((role) => role === 'AdminAgent' || role === 'GlobalAdministrator')) {
+      return sendApiFault(req, res, FAULTS.roleDenied);
+    }
+    const caller: PartnerCaller = { claims, user, partner };
+    res.locals.caller = caller;
+    next();
+  };
+}
+
+export function callerOf(res: Response): PartnerCaller {
+  return res.locals.caller as PartnerCaller;
+}
+
+function refuseWithoutMfa(state: EmulatorState, req: Request, res: Response): void {
+  if (state.settings.partnerCenter.mfaRefusal === 'legacy') {
+    // partner-security-requirements-mandating-mfa.md: "HTTP/1.1 401 Unauthorized - MFA required" and
+    // WWW-Authenticate: Bearer error="invalid_token", no body.
+    res.statusMessage = 'Unauthorized - MFA required';
+    res.status(401).set('WWW-Authenticate', 'Bearer error="invalid_token"').end();
+    return;
+  }
+  sendApiFault(req, res, FAULTS.mfaRequired, { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="MFA required"' });
+}

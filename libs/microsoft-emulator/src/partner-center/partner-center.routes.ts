@@ -1,0 +1,12 @@
+import type { RouteRegistrar } from '../http/route-hooks';
+import type { EmulatorState } from '../state/emulator-state';
+import { registerCustomerRoutes } from './customers.routes';
+import { registerPartnerRoutes } from './partner.routes';
+import { registerSubscriptionRoutes } from './subscriptions.routes';
+
+// api.partnercenter.microsoft.com: everything under /v1 (FACTS §2).
+export function registerPartnerCenterRoutes(router: RouteRegistrar, state: EmulatorState): void {
+  registerCustomerRoutes(router, state);
+  registerSubscriptionRoutes(router, state);
+  registerPartnerRoutes(router, state);
+}
