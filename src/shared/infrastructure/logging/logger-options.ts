@@ -6,6 +6,8 @@ import type { DestinationStream } from 'pino';
 // Query parameters that carry credentials or one-time secrets in OAuth redirects; never written to a log.
 const SECRET_QUERY_PARAMS = /^(code|state|id_token|access_token|refresh_token|client_secret|session_state|code_verifier|_csrf)$/i;
 
+const SECRET_FIELDS = ['authorization', 'cookie', 'password', 'accessToken', 'refreshToken', 'clientSecret', 'access_token', 'refresh_token', 'client_secret', 'id_token'];
+
 export function redactUrl(url: string): string {
   const queryStart = url.indexOf('?');
   if (queryStart < 0) return url;
@@ -30,8 +32,11 @@ export function loggerOptions(level: string, destination?: DestinationStream): P
         serializers: {
           req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: redactUrl(request.url) }),
           res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+          // Only what explains an error: drivers attach whole clients (connection settings) to their errors.
+          err: (error: Error & { code?: unknown; status?: unknown }) => ({ type: error.name, message: error.message, code: error.code, status: error.status, stack: error.stack }),
         },
-        redact: { paths: ['*.authorization', '*.cookie', '*.password', '*.accessToken', '*.refreshToken', '*.clientSecret'], censor: '[redacted]' },
+        // A last line of defence should a secret ever be passed to a log call by name.
+        redact: { paths: SECRET_FIELDS.flatMap((field) => [field, `*.${field}`]), censor: '[redacted]' },
         autoLogging: { ignore: (request: IncomingMessage) => request.url?.startsWith('/assets/') === true },
         customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
           error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',

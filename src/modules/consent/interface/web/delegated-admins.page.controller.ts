@@ -61,7 +61,7 @@ export class DelegatedAdminsPageController {
         throw result.refused;
       }
       const admin = await this.grantConsent.execute({ organizationId: actor.organizationId, grantedBy, account: result.account, partnerCenterAccessToken: result.partnerCenterAccessToken, refreshToken: result.refreshToken, regrantOf: intent?.regrantOf });
-      flash(request, 'success', `${admin.accountUpn} is connected. Sync 365 is importing your customers.`);
+      flash(request, 'success', `${admin.accountUpn} is connected to Partner Center.`);
       response.redirect(303, '/customers/delegated-admins');
     } catch (error) {
       if (!(error instanceof ConsentRefusedError)) throw error;
