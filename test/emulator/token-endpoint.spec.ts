@@ -1,13 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_IDS, EmulatorBrowser } from '../../libs/microsoft-emulator/src';
+import { DEMO_CUSTOMERS, DEMO_IDS, EmulatorBrowser } from '../../libs/microsoft-emulator/src';
 import {
   authorizeUrl,
   claimsOf,
   CONTOSO,
+  control,
   controlGet,
   controlPost,
   expectAadError,
+  GRAPH_DEFAULT_SCOPE,
+  partnerSession,
   pkcePair,
   postToken,
   redeemCode,
@@ -20,6 +24,7 @@ import {
 const errorSample = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'microsoft/aad-token-error-invalid_scope.json'), 'utf8')) as Record<string, unknown>;
 const PARTNER_CENTER_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation';
 const DAY_SECONDS = 24 * 60 * 60;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 describe('token endpoint', () => {
   const env = useTestEmulator();
@@ -256,6 +261,99 @@ describe('token endpoint', () => {
 
     it('rejects an unknown refresh token with invalid_grant', async () => {
       expectAadError(await refresh(env, 'not-a-refresh-token'), 400, 'invalid_grant', 9002313);
+    });
+  });
+
+  describe('client_info and request ids', () => {
+    const decodeClientInfo = (value: string) => JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown;
+    const badRefresh = (options: Parameters<typeof postToken>[2]) =>
+      postToken(env, { grant_type: 'refresh_token', client_id: env.app.clientId, client_secret: env.app.clientSecret, refresh_token: 'not-a-refresh-token' }, options);
+
+    it('answers client_info=1 with unpadded base64url {uid, utid} on both grants, and leaves it out otherwise', async () => {
+      const asked = await redeemCode(env, await codeFor(`s365@${CONTOSO}`), { client_info: '1' });
+      const notAsked = await redeemCode(env, await codeFor(`s365@${CONTOSO}`));
+      const refreshed = await refresh(env, asked.body.refresh_token, { client_info: '1' });
+
+      expect(asked.status).toBe(200);
+      expect(asked.body.client_info).toMatch(/^[A-Za-z0-9_-]+$/);
+      expect(decodeClientInfo(asked.body.client_info)).toEqual({ uid: DEMO_IDS.contosoServiceAccount, utid: DEMO_IDS.contosoTenant });
+      expect(notAsked.body).not.toHaveProperty('client_info');
+      expect(refreshed.body.client_info).toBe(asked.body.client_info);
+      expect(Object.keys(asked.body).at(-1)).toBe('client_info');
+    });
+
+    it("keeps the partner user's home ids in client_info of a GDAP token for a customer directory", async () => {
+      const { refreshToken } = await partnerSession(env, `s365@${CONTOSO}`);
+      const customerId = DEMO_CUSTOMERS.coho.id;
+
+      const response = await refresh(env, refreshToken, { scope: GRAPH_DEFAULT_SCOPE, client_info: '1' }, customerId);
+
+      expect(response.status).toBe(200);
+      expect(claimsOf(response.body.access_token).tid).toBe(customerId);
+      expect(decodeClientInfo(response.body.client_info)).toEqual({ uid: DEMO_IDS.contosoServiceAccount, utid: DEMO_IDS.contosoTenant });
+    });
+
+    it('sends x-ms-request-id with tokens and with errors, where it is the trace id of the body', async () => {
+      const ok = await redeemCode(env, await codeFor(`nomfa@${CONTOSO}`));
+      const failed = await redeemCode(env, 'not-a-code');
+
+      expect(ok.headers.get('x-ms-request-id')).toMatch(GUID);
+      expectAadError(failed, 400, 'invalid_grant', 70008);
+      expect(failed.headers.get('x-ms-request-id')).toBe(failed.body.trace_id);
+      expect(failed.body.error_description).toContain(`Trace ID: ${failed.body.trace_id}\r\n`);
+      expect(ok.headers.get('x-ms-request-id')).not.toBe(failed.headers.get('x-ms-request-id'));
+    });
+
+    it('puts x-ms-request-id on a faulted token answer as well', async () => {
+      expect((await control(env, 'POST', 'faults', { path: '/*/oauth2/v2.0/token', status: 503, count: 1 })).status).toBe(201);
+
+      const response = await redeemCode(env, 'not-a-code');
+
+      expect(response.status).toBe(503);
+      expect(response.headers.get('x-ms-request-id')).toBe(response.body.trace_id);
+    });
+
+    it('takes the correlation id from the client-request-id query parameter, where MSAL puts it', async () => {
+      const correlationId = randomUUID();
+
+      const response = await badRefresh({ query: { 'client-request-id': correlationId } });
+
+      expectAadError(response, 400, 'invalid_grant', 9002313);
+      expect(response.body.correlation_id).toBe(correlationId);
+      expect(response.body.error_description).toContain(`Correlation ID: ${correlationId}\r\n`);
+      // MSAL.js does not send return-client-request-id: no echo header.
+      expect(response.headers.get('client-request-id')).toBeNull();
+    });
+
+    it('prefers the client-request-id header over the query parameter, and replaces an id that is not a GUID', async () => {
+      const [header, query] = [randomUUID(), randomUUID()];
+
+      const both = await badRefresh({ headers: { 'client-request-id': header }, query: { 'client-request-id': query } });
+      const notGuid = await badRefresh({ query: { 'client-request-id': 'my-request' } });
+
+      expect(both.body.correlation_id).toBe(header);
+      expect(notGuid.body.correlation_id).toMatch(GUID);
+      expect(notGuid.body.correlation_id).not.toBe('my-request');
+    });
+
+    it('echoes client-request-id in a response header only when asked with return-client-request-id: true', async () => {
+      const correlationId = randomUUID();
+      const asking = { headers: { 'client-request-id': correlationId, 'return-client-request-id': 'true' } };
+
+      const failed = await badRefresh(asking);
+      const ok = await postToken(
+        env,
+        { grant_type: 'authorization_code', client_id: env.app.clientId, client_secret: env.app.clientSecret, code: await codeFor(`nomfa@${CONTOSO}`), redirect_uri: env.redirectUri },
+        asking,
+      );
+      const notAsking = await badRefresh({ headers: { 'client-request-id': correlationId } });
+
+      expect(failed.headers.get('client-request-id')).toBe(correlationId);
+      expect(failed.body.correlation_id).toBe(correlationId);
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('client-request-id')).toBe(correlationId);
+      expect(notAsking.headers.get('client-request-id')).toBeNull();
+      expect(notAsking.body.correlation_id).toBe(correlationId);
     });
   });
 

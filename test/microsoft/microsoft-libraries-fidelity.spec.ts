@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { ConfidentialClientApplication, CryptoProvider, InteractionRequiredAuthError, LogLevel } from '@azure/msal-node';
 import { OIDCStrategy, type IProfile } from 'passport-azure-ad';
@@ -29,6 +29,8 @@ const passportJwt = require('passport-azure-ad/lib/jsonWebToken') as {
 const APP_BASE_URL = 'http://localhost:3999'; // never contacted: sign-in stops at the redirect back to it
 const SERVICE_ACCOUNT = 's365@contoso-partners.example';
 const PARTNER_CENTER_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const claimsOf = (jwt: string) => decodeJwt(jwt)!.claims as Record<string, any>;
 
@@ -85,16 +87,24 @@ describe('Microsoft client libraries against the local emulator', () => {
         preferred_username: SERVICE_ACCOUNT,
         ver: '2.0',
       });
-      // homeAccountId is not asserted: Entra answers MSAL's client_info=1 with a client_info field from which MSAL
-      // builds "{oid}.{tid}"; the emulator sends none, so MSAL falls back to `sub` (reported as an emulator gap).
-      expect(result.account).toMatchObject({ tenantId: DEMO_IDS.contosoTenant, username: SERVICE_ACCOUNT, localAccountId: DEMO_IDS.contosoServiceAccount });
+      // MSAL sends client_info=1 and builds homeAccountId "{uid}.{utid}" from the client_info the emulator answers
+      // with (without it MSAL falls back to `sub`); requestId is the x-ms-request-id response header.
+      expect(result.account).toMatchObject({
+        homeAccountId: `${DEMO_IDS.contosoServiceAccount}.${DEMO_IDS.contosoTenant}`,
+        tenantId: DEMO_IDS.contosoTenant,
+        username: SERVICE_ACCOUNT,
+        localAccountId: DEMO_IDS.contosoServiceAccount,
+      });
+      expect(result.requestId).toMatch(GUID);
       expect(claimsOf(result.accessToken)).toMatchObject({ aud: 'https://graph.microsoft.com', tid: DEMO_IDS.contosoTenant, amr: ['pwd', 'mfa'] });
       expect(result.scopes.map((scope) => scope.toLowerCase())).toContain('user.read');
 
       const silent = await client.acquireTokenSilent({ account: result.account!, scopes: ['User.Read'], forceRefresh: true });
       expect(silent.fromCache).toBe(false); // a refresh_token grant at the emulator, not the cache
       expect(claimsOf(silent.accessToken)).toMatchObject({ oid: DEMO_IDS.contosoServiceAccount, tid: DEMO_IDS.contosoTenant });
-      expect(silent.account?.homeAccountId).toBe(result.account?.homeAccountId);
+      expect(silent.account?.homeAccountId).toBe(`${DEMO_IDS.contosoServiceAccount}.${DEMO_IDS.contosoTenant}`);
+      expect(silent.requestId).toMatch(GUID);
+      expect(silent.requestId).not.toBe(result.requestId);
 
       const cache = JSON.parse(client.getTokenCache().serialize()) as { RefreshToken: Record<string, { secret: string }> };
       const refreshToken = Object.values(cache.RefreshToken)[0].secret;
@@ -103,11 +113,14 @@ describe('Microsoft client libraries against the local emulator', () => {
       expect(claimsOf(byRefreshToken!.accessToken)).toMatchObject({ oid: DEMO_IDS.contosoServiceAccount, scp: expect.stringContaining('User.Read') });
 
       // MSAL reads the emulator's AADSTS body as it reads Entra's: Partner Center was never consented, so it asks
-      // for interaction.
-      const refused = await msal().acquireTokenByRefreshToken({ refreshToken, scopes: [PARTNER_CENTER_SCOPE] }).catch((error: unknown) => error);
+      // for interaction. MSAL sends its correlation id as the client-request-id query parameter, and the error's
+      // correlationId is the body's correlation_id: the emulator read it.
+      const correlationId = randomUUID();
+      const refused = await msal().acquireTokenByRefreshToken({ refreshToken, scopes: [PARTNER_CENTER_SCOPE], correlationId }).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(InteractionRequiredAuthError);
-      expect(refused).toMatchObject({ errorCode: 'invalid_grant', subError: 'consent_required', errorNo: 65001 });
+      expect(refused).toMatchObject({ errorCode: 'invalid_grant', subError: 'consent_required', errorNo: 65001, correlationId, traceId: expect.stringMatching(GUID) });
       expect((refused as InteractionRequiredAuthError).errorMessage).toMatch(/^AADSTS65001: /);
+      expect((refused as InteractionRequiredAuthError).errorMessage).toContain(`Correlation ID: ${correlationId}`);
     });
   });
 

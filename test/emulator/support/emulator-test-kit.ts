@@ -70,15 +70,17 @@ export interface TokenResponse {
 export async function postToken(
   env: TestEmulator,
   fields: Record<string, string | undefined>,
-  options: { basic?: [string, string]; tenant?: string } = {},
+  options: { basic?: [string, string]; tenant?: string; headers?: Record<string, string>; query?: Record<string, string> } = {},
 ): Promise<TokenResponse> {
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', ...options.headers };
   if (options.basic) {
     const [id, secret] = options.basic.map((part) => encodeURIComponent(part));
     headers.authorization = `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
   }
   const body = new URLSearchParams(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  const response = await fetch(`${env.url}/${options.tenant ?? 'common'}/oauth2/v2.0/token`, { method: 'POST', headers, body });
+  const url = new URL(`${env.url}/${options.tenant ?? 'common'}/oauth2/v2.0/token`);
+  for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.set(name, value);
+  const response = await fetch(url, { method: 'POST', headers, body });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
 }
 

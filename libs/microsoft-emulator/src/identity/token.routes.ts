@@ -3,7 +3,7 @@ import express, { type Request, type Response } from 'express';
 import type { AppRegistration, Tenant, User } from '../scenario/scenario';
 import type { RouteRegistrar } from '../http/route-hooks';
 import type { EmulatorState } from '../state/emulator-state';
-import { sendAadJsonError, type AadJsonError } from './aad-error';
+import { sendAadJsonError, setEntraResponseHeaders, type AadJsonError } from './aad-error';
 import { param } from './authorize-request';
 import { CODE_LIFETIME_MS, type RefreshTokenRecord } from './identity-state';
 import { allGranted, asksForDefault, isOidcScope, parseScopes, resourceOf, resourcesOf, type Scope } from './scopes';
@@ -50,6 +50,8 @@ interface Issue {
 
 export function registerTokenRoutes(router: RouteRegistrar, state: EmulatorState): void {
   router.post('/:tenant/oauth2/v2.0/token', express.urlencoded({ extended: false }), (req, res) => {
+    // x-ms-request-id (and the asked-for client-request-id echo) on every answer, tokens or AADSTS error.
+    setEntraResponseHeaders(req, res);
     try {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const tenant = resolveTenant(state, String(req.params.tenant));
@@ -207,7 +209,7 @@ function consentedDefaults(state: EmulatorState, user: User, app: AppRegistratio
   return resourcesOf(kept).length === 0 && resourcesOf(scopes).length > 0 ? scopes : kept;
 }
 
-function sendTokens({ state, app }: TokenRequest, res: Response, issue: Issue): void {
+function sendTokens({ state, app, body }: TokenRequest, res: Response, issue: Issue): void {
   const access = issueAccessToken(state, {
     user: issue.user,
     tenantId: issue.tenantId,
@@ -242,7 +244,16 @@ function sendTokens({ state, app }: TokenRequest, res: Response, issue: Issue): 
       access_token: access.token,
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
       ...(idToken ? { id_token: idToken } : {}),
+      ...(param(body, 'client_info') === '1' ? { client_info: clientInfo(issue.user) } : {}),
     });
+}
+
+// Asked for with client_info=1 (MSAL always sends it): base64url, unpadded, of {"uid","utid"} = the user's
+// object id and home directory, as in recorded Entra responses. MSAL makes homeAccountId "{uid}.{utid}" from it
+// (msal-common AccountEntityUtils.generateHomeAccountId) and takes utid as the home tenant, so a GDAP token for
+// a customer directory still carries the partner user's home ids.
+function clientInfo(user: User): string {
+  return Buffer.from(JSON.stringify({ uid: user.id, utid: user.tenantId })).toString('base64url');
 }
 
 function requestedScopes(body: Record<string, unknown>, fallback: Scope[]): Scope[] {
