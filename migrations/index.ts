@@ -3,6 +3,8 @@ import { Migration20261126000000_accounts } from './Migration20261126000000_acco
 import { Migration20261126010000_job_queue } from './Migration20261126010000_job_queue';
 import { Migration20261126010100_integration_events } from './Migration20261126010100_integration_events';
 import { Migration20261126020000_consent_and_audit } from './Migration20261126020000_consent_and_audit';
+import { Migration20261126030000_licensing } from './Migration20261126030000_licensing';
+import { Migration20261126030100_tenants } from './Migration20261126030100_tenants';
 
 // Listed explicitly (not globbed) so the same migrations run from TypeScript under jest and from dist/ in production.
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +12,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126010000_job_queue', class: Migration20261126010000_job_queue },
   { name: 'Migration20261126010100_integration_events', class: Migration20261126010100_integration_events },
   { name: 'Migration20261126020000_consent_and_audit', class: Migration20261126020000_consent_and_audit },
+  { name: 'Migration20261126030000_licensing', class: Migration20261126030000_licensing },
+  { name: 'Migration20261126030100_tenants', class: Migration20261126030100_tenants },
 ];

@@ -51,6 +51,12 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
     return this.accessToken(organizationId, delegatedAdminId, customerTenantId.toLowerCase(), GRAPH_SCOPE);
   }
 
+  async forPartnerGraph(organizationId: string, delegatedAdminId: string): Promise<string> {
+    const admin = await this.admins.findById(organizationId, delegatedAdminId);
+    if (!admin) throw new DelegatedAdminNotFoundError();
+    return this.accessToken(organizationId, delegatedAdminId, admin.partnerTenantId, GRAPH_SCOPE);
+  }
+
   // Redeems the refresh token now (consent health), whether or not an access token is cached.
   async refresh(organizationId: string, delegatedAdminId: string): Promise<void> {
     const admin = await this.admins.findById(organizationId, delegatedAdminId);

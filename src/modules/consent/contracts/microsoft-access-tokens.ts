@@ -5,4 +5,6 @@ export abstract class MicrosoftAccessTokens {
   abstract forPartnerCenter(organizationId: string, delegatedAdminId: string): Promise<string>;
   // A Graph token for one customer tenant, through the partner's GDAP relationship with it.
   abstract forGraph(organizationId: string, delegatedAdminId: string, customerTenantId: string): Promise<string>;
+  // A Graph token for the partner's own directory (GDAP relationships, the service account's groups).
+  abstract forPartnerGraph(organizationId: string, delegatedAdminId: string): Promise<string>;
 }

@@ -1,0 +1,12 @@
+// Published when the licences of a tenant read by an import are recorded (whether or not anything changed).
+export const LICENCES_RECORDED = 'licensing.licences-recorded';
+
+export interface LicencesRecordedPayload {
+  importRunId: string;
+  tenantId: string;
+  // Seats across the tenant's SKUs: purchased = active + warning units, assigned = consumed units.
+  purchased: number;
+  assigned: number;
+  // True when any SKU has purchased seats nobody uses.
+  hasUnassignedSeats: boolean;
+}

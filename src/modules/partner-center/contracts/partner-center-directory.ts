@@ -1,0 +1,88 @@
+// What Sync 365 reads from Partner Center and Graph about a partner's customers, as plain domain values (the
+// wire types of libs/microsoft never leave the partner-center module). Every read goes through a delegated
+// admin's consent (tokens from the consent module's MicrosoftAccessTokens).
+
+export interface CustomerSummary {
+  tenantId: string;
+  companyName: string;
+  domain: string;
+  // Partner Center's relationshipToPartner: 'reseller', 'advisor', 'none', …
+  relationship: string;
+}
+
+export interface SkuLicenceSnapshot {
+  skuId: string;
+  skuPartNumber: string;
+  // Partner Center's product name when it sends one; the licensing catalogue names the rest.
+  productName: string | null;
+  capabilityStatus: string;
+  // Units by state (Partner Center subscribedskus): total = active + warning, available = total − consumed.
+  activeUnits: number;
+  warningUnits: number;
+  suspendedUnits: number;
+  consumedUnits: number;
+}
+
+export interface SubscriptionSnapshot {
+  id: string;
+  offerId: string;
+  offerName: string;
+  friendlyName: string | null;
+  quantity: number;
+  unitType: string | null;
+  termDuration: string | null;
+  billingCycle: string;
+  status: string;
+  autoRenewEnabled: boolean;
+  isTrial: boolean;
+  // ISO-8601 dates, or null when Partner Center does not send them.
+  creationDate: string | null;
+  effectiveStartDate: string | null;
+  commitmentEndDate: string | null;
+  cancellationAllowedUntilDate: string | null;
+}
+
+export interface TenantLicencesSnapshot {
+  skus: SkuLicenceSnapshot[];
+  subscriptions: SubscriptionSnapshot[];
+}
+
+export interface GdapRelationshipSnapshot {
+  id: string;
+  displayName: string;
+  // Graph's delegatedAdminRelationship status: 'active', 'expired', 'terminated', 'approvalPending', …
+  status: string;
+  endDateTime: string | null;
+  roleIds: string[];
+}
+
+export interface GdapAssignmentSnapshot {
+  relationshipId: string;
+  status: string;
+  // The partner security group the roles are granted to.
+  groupId: string;
+  roleIds: string[];
+}
+
+export interface GdapAccessSnapshot {
+  relationships: GdapRelationshipSnapshot[];
+  assignments: GdapAssignmentSnapshot[];
+  // The security groups the delegated admin's service account belongs to (transitively).
+  serviceAccountGroupIds: string[];
+}
+
+// A read Partner Center or Graph refused for this customer (401/403, no relationship): it will not succeed by
+// retrying; `reason` says why in plain words.
+export class CustomerReadRefusedError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'CustomerReadRefusedError';
+  }
+}
+
+export abstract class PartnerCenterDirectory {
+  // Every customer of the partner, one Partner Center page at a time (streamed, never all in memory).
+  abstract customerPages(organizationId: string, delegatedAdminId: string): AsyncIterable<CustomerSummary[]>;
+  abstract tenantLicences(organizationId: string, delegatedAdminId: string, customerTenantId: string): Promise<TenantLicencesSnapshot>;
+  abstract gdapAccess(organizationId: string, delegatedAdminId: string, customerTenantId: string): Promise<GdapAccessSnapshot>;
+}

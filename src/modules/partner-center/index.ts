@@ -1,0 +1,4 @@
+// Partner Center: the anti-corruption layer between Sync 365 and Microsoft's Partner Center and Graph APIs.
+// Reads customers, licences and GDAP access as domain values through a delegated admin's consent. No events.
+export { PartnerCenterModule } from './partner-center.module';
+export * from './contracts/partner-center-directory';
