@@ -15,6 +15,7 @@ export interface Settings {
   demo: boolean;
   emulatorPort: number;
   logLevel: string;
+  importConcurrency: number;
   databaseUrl?: string;
   microsoft: Partial<MicrosoftSettings> & Pick<MicrosoftSettings, 'loginBaseUrl' | 'partnerCenterBaseUrl' | 'graphBaseUrl'>;
   tokenEncryptionKey?: Buffer;
@@ -27,6 +28,8 @@ export class AppConfig {
   readonly appBaseUrl: string;
   readonly demo: boolean;
   readonly logLevel: string;
+  // Customer tenants one app instance reads at once during an import.
+  readonly importConcurrency: number;
   readonly databaseUrl: string;
   readonly microsoft: MicrosoftSettings;
   readonly tokenEncryptionKey: Buffer;
@@ -59,8 +62,8 @@ export function parseSettings(env: NodeJS.ProcessEnv): Settings {
     return v === '' ? undefined : v;
   };
 
-  const port = parsePort('PORT', value('PORT'), 3000, problems);
-  const emulatorPort = parsePort('EMULATOR_PORT', value('EMULATOR_PORT'), 3443, problems);
+  const port = parseInteger('PORT', value('PORT'), 3000, [0, 65535], 'a port number', problems);
+  const emulatorPort = parseInteger('EMULATOR_PORT', value('EMULATOR_PORT'), 3443, [0, 65535], 'a port number', problems);
   const appBaseUrl = parseUrl('APP_BASE_URL', value('APP_BASE_URL') ?? `http://localhost:${port}`, ['http:', 'https:'], problems);
 
   const databaseUrl = value('DATABASE_URL');
@@ -92,6 +95,8 @@ export function parseSettings(env: NodeJS.ProcessEnv): Settings {
     if (sessionSecret === undefined) problems.push('SESSION_SECRET is required outside demo mode: at least 32 random characters.');
   }
 
+  const importConcurrency = parseInteger('IMPORT_CONCURRENCY', value('IMPORT_CONCURRENCY'), 4, [1, 64], 'the number of customer tenants read at once', problems);
+
   const logLevel = value('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}".`);
 
@@ -102,6 +107,7 @@ export function parseSettings(env: NodeJS.ProcessEnv): Settings {
     demo,
     emulatorPort,
     logLevel,
+    importConcurrency,
     databaseUrl,
     microsoft: { loginBaseUrl, partnerCenterBaseUrl, graphBaseUrl, clientId, clientSecret },
     tokenEncryptionKey,
@@ -120,6 +126,7 @@ export function completeConfig(settings: Settings): AppConfig {
     appBaseUrl: settings.appBaseUrl,
     demo: settings.demo,
     logLevel: settings.logLevel,
+    importConcurrency: settings.importConcurrency,
     databaseUrl: settings.databaseUrl,
     microsoft: { ...settings.microsoft, clientId, clientSecret },
     tokenEncryptionKey: settings.tokenEncryptionKey,
@@ -127,14 +134,14 @@ export function completeConfig(settings: Settings): AppConfig {
   });
 }
 
-function parsePort(name: string, raw: string | undefined, fallback: number, problems: string[]): number {
+function parseInteger(name: string, raw: string | undefined, fallback: number, [min, max]: [number, number], what: string, problems: string[]): number {
   if (raw === undefined) return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    problems.push(`${name} must be a port number between 0 and 65535, not "${raw}".`);
+  const number = Number(raw);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    problems.push(`${name} must be ${what} between ${min} and ${max}, not "${raw}".`);
     return fallback;
   }
-  return port;
+  return number;
 }
 
 function parseUrl(name: string, raw: string, protocols: string[], problems: string[]): string {

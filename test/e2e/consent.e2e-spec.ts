@@ -30,7 +30,10 @@ describe('Grant Partner Center Consent (e2e through the local Microsoft)', () =>
     t = await startTestApp({ clock });
   });
   afterAll(() => t.close());
-  afterEach(() => emulatorControl(t, 'reset'));
+  afterEach(async () => {
+    clock.current = new Date();
+    await emulatorControl(t, 'reset');
+  });
 
   async function db<T extends object>(sql: string, params: unknown[] = []): Promise<T[]> {
     const client = new Client({ connectionString: t.config.databaseUrl });
@@ -115,17 +118,32 @@ describe('Grant Partner Center Consent (e2e through the local Microsoft)', () =>
     expect(callback.html).toContain('Consent was cancelled');
   });
 
-  it('explains that Northwind’s directory needs an administrator’s approval, with the approval link', async () => {
+  it('explains that Northwind’s directory needs an administrator’s approval, and connects once a global admin approves', async () => {
     const browser = await signInToDashboard(t, 'admin@northwind-partners.example');
-    const csrf = await csrfTokenOf(t, browser, '/customers/delegated-admins');
-    const start = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, { _csrf: csrf });
-    const back = await signInThroughForms(browser, start.location!, { username: 's365@northwind-partners.example' }).catch((e: { response?: { page?: string; forms: { action: string }[] } }) => e);
-    // Microsoft shows its "Need admin approval" page; its way back to the app carries the AADSTS90094 error.
-    const returnUrl = 'url' in back ? (back as { url: string }).url : undefined;
-    expect(returnUrl).toBeDefined();
-    const callback = await browser.get(returnUrl!);
-    expect(callback.html).toContain('administrator');
-    expect(callback.html.replace(/&#x3D;/g, '=')).toContain(`${t.emulator.url}/organizations/v2.0/adminconsent?client_id=${t.config.microsoft.clientId}`);
+    const refused = await grantAs(browser, 's365@northwind-partners.example');
+    expect(refused.status).toBe(403);
+    expect(refused.html).toContain('only administrators approve new apps');
+    const approvalLink = /id="admin-consent-url"[^>]*value="([^"]+)"/.exec(refused.html)?.[1]?.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+    expect(approvalLink).toContain(`${t.emulator.url}/organizations/v2.0/adminconsent?client_id=${t.config.microsoft.clientId}`);
+
+    // The global administrator opens the link and approves for the organization.
+    const approved = await signInThroughForms(browser, approvalLink!, { username: 'admin@northwind-partners.example' });
+    expect(approved.params.admin_consent).toBe('True');
+    const back = await browser.get(approved.url);
+    expect(back.location).toBe(`${t.baseUrl}/customers/delegated-admins`);
+    expect((await browser.get(back.location!)).html).toContain('approved Sync 365');
+
+    expect((await grantAs(browser, 's365@northwind-partners.example')).status).toBe(303);
+    expect(await db('select id from delegated_admins where account_upn = $1', ['s365@northwind-partners.example'])).toHaveLength(1);
+  });
+
+  it('ignores a forged error answer that does not carry a state this session issued', async () => {
+    const browser = await signInToDashboard(t, ADMIN);
+    const before = await db('select id from audit_entries');
+    const forged = await browser.get(`${t.baseUrl}/consent/callback?error=access_denied&error_description=AADSTS65004&state=forged`);
+    expect(forged.status).toBe(403);
+    expect(forged.html).toContain('does not belong to a consent you started here');
+    expect(await db('select id from audit_entries')).toHaveLength(before.length);
   });
 
   it('turns an expired and a revoked refresh token into Needs re-consent, and Re-grant repairs it in place', async () => {

@@ -2,12 +2,14 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
 import { CheckConsentHealthUseCase } from './application/check-consent-health.use-case';
+import { DelegatedAdminQueriesService } from './application/delegated-admin-queries.service';
 import { GrantConsentUseCase } from './application/grant-consent.use-case';
 import { MicrosoftTokenVault } from './application/microsoft-token-vault';
 import { DelegatedAdminRepository, RefreshTokenStore } from './application/ports/delegated-admin.repository';
 import { MicrosoftIdentity, PartnerCenterAccessCheck } from './application/ports/microsoft-identity.port';
 import { TokenCipher } from './application/ports/token-cipher.port';
 import { RemoveDelegatedAdminUseCase } from './application/remove-delegated-admin.use-case';
+import { DelegatedAdminQueries } from './contracts/delegated-admin-queries';
 import { MicrosoftAccessTokens } from './contracts/microsoft-access-tokens';
 import { AesGcmTokenCipher } from './infrastructure/crypto/aes-gcm-token-cipher';
 import { EntraMicrosoftIdentity } from './infrastructure/microsoft/entra-microsoft-identity.adapter';
@@ -29,12 +31,13 @@ import { PartnerCenterConsentStrategy } from './interface/web/partner-center-con
     { provide: PartnerCenterAccessCheck, useClass: PartnerCenterAccessAdapter },
     MicrosoftTokenVault,
     { provide: MicrosoftAccessTokens, useExisting: MicrosoftTokenVault },
+    { provide: DelegatedAdminQueries, useClass: DelegatedAdminQueriesService },
     GrantConsentUseCase,
     RemoveDelegatedAdminUseCase,
     CheckConsentHealthUseCase,
     PartnerCenterConsentStrategy,
     ConsentHealthJob,
   ],
-  exports: [MicrosoftAccessTokens],
+  exports: [MicrosoftAccessTokens, DelegatedAdminQueries],
 })
 export class ConsentModule {}

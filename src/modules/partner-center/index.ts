@@ -2,3 +2,4 @@
 // Reads customers, licences and GDAP access as domain values through a delegated admin's consent. No events.
 export { PartnerCenterModule } from './partner-center.module';
 export * from './contracts/partner-center-directory';
+export * from './contracts/partner-center.errors';

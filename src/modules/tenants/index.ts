@@ -1,3 +1,4 @@
-// Tenants: the partner's customer tenants (the Customers tab). The import arrives with the Partner Center
-// connection; today the module owns the Customers page.
+// Tenants: the partner's customer tenants (the Customers tab), their GDAP status, and the import that reads them
+// from Partner Center (on consent.granted and Refresh now). Publishes tenants.tenant-licences-read.
 export { TenantsModule } from './tenants.module';
+export * from './contracts/tenant-events';

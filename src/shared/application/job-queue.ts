@@ -1,6 +1,9 @@
 export interface EnqueueOptions {
   // With a queue of policy 'stately': at most one waiting and one running job per key (e.g. per delegated admin).
   singletonKey?: string;
+  // At most one job ever (until it is archived) for this key, whatever its state: e.g. one health check a day,
+  // however many instances' crons fire.
+  onceKey?: string;
   startAfterSeconds?: number;
   retryLimit?: number;
 }
@@ -9,4 +12,6 @@ export interface EnqueueOptions {
 export abstract class JobQueue {
   // Returns the job id, or null when a singleton job with the same key is already waiting.
   abstract enqueue(queue: string, data: object, options?: EnqueueOptions): Promise<string | null>;
+  // Many jobs of one queue in one statement (an import enqueues a job per customer tenant).
+  abstract enqueueMany(queue: string, jobs: { data: object; singletonKey?: string }[]): Promise<void>;
 }

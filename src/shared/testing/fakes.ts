@@ -15,4 +15,8 @@ export class ImmediateTransaction extends Transaction {
   run<T>(work: () => Promise<T>): Promise<T> {
     return work();
   }
+
+  runIndependently<T>(work: () => Promise<T>): Promise<T> {
+    return work();
+  }
 }

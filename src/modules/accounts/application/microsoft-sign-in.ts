@@ -8,7 +8,7 @@ export function identityFromIdToken(claims: Record<string, unknown>, loginBaseUr
   if (!identity) {
     throw new SignInFailedError(
       'Microsoft’s answer did not come from the directory it claims to be from, or names no user, so it was not accepted.',
-      'Start the sign-in again with a work account of your organization. If this keeps happening, check that MS_LOGIN_BASE_URL points at Microsoft Entra ID.',
+      'Start the sign-in again with a work account of your organization (personal Microsoft accounts cannot sign in). If this keeps happening, check that MS_LOGIN_BASE_URL points at Microsoft Entra ID.',
     );
   }
   return identity;
@@ -23,7 +23,8 @@ export function describeSignInFailure(input: { error?: string; errorDescription?
   if (known) return new SignInFailedError(known[0], known[1]);
   if (input.error === 'access_denied') return new SignInFailedError(...AADSTS_REASONS['65004']);
   if (input.error) {
-    return new SignInFailedError(`Microsoft did not sign you in (${input.error}).`, 'Try again. If it keeps failing, ask your Microsoft 365 administrator to check the sign-in logs in Microsoft Entra ID.');
+    const error = /^[a-z_]{1,40}$/.test(input.error) ? input.error : 'error';
+    return new SignInFailedError(`Microsoft did not sign you in (${error}).`, 'Try again. If it keeps failing, ask your Microsoft 365 administrator to check the sign-in logs in Microsoft Entra ID.');
   }
   const message = input.message ?? '';
   if (/state/i.test(message)) {

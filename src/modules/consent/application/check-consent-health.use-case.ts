@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../../shared/application/clock';
 import { ReconsentRequiredError } from '../domain/consent.errors';
 import { MicrosoftTokenVault } from './microsoft-token-vault';
-import { RefreshTokenStore } from './ports/delegated-admin.repository';
+import { RefreshTokenStore, type StaleToken } from './ports/delegated-admin.repository';
 
 // Refresh tokens expire after 90 days without use (AADSTS700082). Redeeming every token not rotated for two
 // weeks keeps idle connections alive with a wide margin, and finds broken ones before an import needs them.
@@ -29,12 +29,12 @@ export class CheckConsentHealthUseCase {
   async execute(): Promise<ConsentHealthReport> {
     const before = new Date(this.clock.now().getTime() - ROTATE_AFTER_DAYS * 24 * 3600 * 1000);
     const report: ConsentHealthReport = { checked: 0, renewed: 0, needReconsent: 0, unavailable: 0 };
-    const seen = new Set<string>();
+    let after: StaleToken | undefined;
     for (;;) {
-      const batch = (await this.tokens.listStale(before, 100)).filter((s) => !seen.has(s.delegatedAdminId));
+      const batch = await this.tokens.listStale(before, 100, after);
       if (batch.length === 0) break;
+      after = batch[batch.length - 1];
       for (const { organizationId, delegatedAdminId } of batch) {
-        seen.add(delegatedAdminId);
         report.checked++;
         try {
           await this.vault.refresh(organizationId, delegatedAdminId);

@@ -129,10 +129,13 @@ describe('the token vault', () => {
     expect((await admins.findById(ORG, admin.id))?.status).toBe('active');
   });
 
-  it('never hands out a token of another organization’s delegated admin', async () => {
+  it('never hands out a token of another organization’s delegated admin, even one already cached', async () => {
     const { grantS365, vault } = setup();
     const admin = await grantS365();
+    const customer = 'dddddddd-0000-0000-0000-000000000001';
+    await vault.forGraph(ORG, admin.id, customer);
     await expect(vault.forPartnerCenter('org-2', admin.id)).rejects.toMatchObject({ code: 'CONSENT.DELEGATED_ADMIN_NOT_FOUND' });
+    await expect(vault.forGraph('org-2', admin.id, customer)).rejects.toMatchObject({ code: 'CONSENT.DELEGATED_ADMIN_NOT_FOUND' });
   });
 });
 

@@ -43,7 +43,11 @@ export class GrantConsentUseCase {
 
   async execute(input: GrantConsentInput): Promise<DelegatedAdmin> {
     try {
-      return await this.grant(input);
+      return await this.grant(input).catch((error: unknown) => {
+        // Two grants of one account at the same moment (double click, two tabs): the second updates the first.
+        if ((error as { code?: string }).code === '23505') return this.grant(input);
+        throw error;
+      });
     } catch (error) {
       if (error instanceof ConsentRefusedError) await this.recordRefusal(input.organizationId, input.grantedBy, input.account.userPrincipalName, error);
       throw error;
@@ -53,7 +57,7 @@ export class GrantConsentUseCase {
   // A grant that never reached us with tokens (cancelled, admin approval needed) is audited too.
   recordRefusal(organizationId: string, grantedBy: { userId: string; name: string }, subject: string, error: ConsentRefusedError): Promise<void> {
     return this.transaction.run(async () => {
-      this.audit.record({ organizationId, actorUserId: grantedBy.userId, actorName: grantedBy.name, action: 'consent.granted', subject, outcome: 'failure', detail: error.message });
+      this.audit.record({ organizationId, actorUserId: grantedBy.userId, actorName: grantedBy.name, action: 'consent.grant-refused', subject, outcome: 'failure', detail: error.message });
     });
   }
 
@@ -71,7 +75,14 @@ export class GrantConsentUseCase {
       throw new ConsentRefusedError('CONSENT.MFA_MISSING', `Partner Center refused ${upn} because the sign-in did not use multi-factor authentication. Nothing was saved.`, MFA_FIX);
     }
     if (access.outcome === 'not_admin_agent') {
-      throw new ConsentRefusedError('CONSENT.ADMIN_AGENT_MISSING', `Partner Center refused ${upn}: the account cannot list your customers because it does not hold the Admin Agent role. Nothing was saved.`, 'In Partner Center → Account settings → User management, give this account the Admin agent role, then grant consent again.');
+      throw new ConsentRefusedError(
+        'CONSENT.ADMIN_AGENT_MISSING',
+        `Partner Center refused ${upn}: the account cannot list your customers. Usually it does not hold the Admin Agent role; an indirect reseller gets the same answer, because Partner Center offers indirect resellers no API access. Nothing was saved.`,
+        'In Partner Center → Account settings → User management, give this account the Admin agent role, then grant consent again. If your organization is an indirect reseller, connect the account of a partner that buys directly from Microsoft.',
+      );
+    }
+    if (access.outcome === 'token_rejected') {
+      throw new ConsentRefusedError('CONSENT.FAILED', `Partner Center did not accept the sign-in of ${upn}. Nothing was saved.`, 'Grant consent again. If it keeps failing, check that the Sync 365 app registration has the Partner Center user_impersonation permission.');
     }
     const account: ConsentingAccount = { ...input.account, partnerDirectoryName: access.partnerName ?? null };
     const refreshToken = input.refreshToken;

@@ -61,21 +61,21 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
   async refresh(organizationId: string, delegatedAdminId: string): Promise<void> {
     const admin = await this.admins.findById(organizationId, delegatedAdminId);
     if (!admin) throw new DelegatedAdminNotFoundError();
-    await this.serialised(delegatedAdminId, () => this.redeem(organizationId, delegatedAdminId, admin.partnerTenantId, PARTNER_CENTER_SCOPE));
+    await this.serialised(delegatedAdminId, () => this.redeem(organizationId, delegatedAdminId, admin.partnerTenantId, PARTNER_CENTER_SCOPE, cacheKey(organizationId, delegatedAdminId, admin.partnerTenantId, PARTNER_CENTER_SCOPE)));
   }
 
   // Forgets cached access tokens of a delegated admin (after removal or a re-grant).
   forget(delegatedAdminId: string): void {
-    for (const key of this.cache.keys()) if (key.startsWith(`${delegatedAdminId}|`)) this.cache.delete(key);
+    for (const key of this.cache.keys()) if (key.split('|')[1] === delegatedAdminId) this.cache.delete(key);
   }
 
   private async accessToken(organizationId: string, delegatedAdminId: string, tenant: string, scope: string): Promise<string> {
-    const key = `${delegatedAdminId}|${tenant}|${scope}`;
+    const key = cacheKey(organizationId, delegatedAdminId, tenant, scope);
     const fresh = () => {
       const cached = this.cache.get(key);
       return cached && cached.expiresAt - EXPIRY_MARGIN_MS > this.clock.now().getTime() ? cached.accessToken : undefined;
     };
-    return fresh() ?? this.serialised(delegatedAdminId, async () => fresh() ?? this.redeem(organizationId, delegatedAdminId, tenant, scope));
+    return fresh() ?? this.serialised(delegatedAdminId, async () => fresh() ?? this.redeem(organizationId, delegatedAdminId, tenant, scope, key));
   }
 
   private serialised<T>(delegatedAdminId: string, work: () => Promise<T>): Promise<T> {
@@ -88,40 +88,42 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
     return next;
   }
 
-  private async redeem(organizationId: string, delegatedAdminId: string, tenant: string, scope: string): Promise<string> {
-    let refused: RefreshTokenRefusedError | undefined;
-    const accessToken = await this.transaction.run(async () => {
+  // One transaction of its own (never the caller's): it reads the refresh token under its row lock, redeems it,
+  // and stores the new one — or records why Microsoft refused it — then commits and releases the lock.
+  private async redeem(organizationId: string, delegatedAdminId: string, tenant: string, scope: string, key: string): Promise<string> {
+    const outcome = await this.transaction.runIndependently(async (): Promise<CachedToken | { reason: string }> => {
+      const admin = await this.admins.findById(organizationId, delegatedAdminId);
+      if (!admin) throw new DelegatedAdminNotFoundError();
       const refreshToken = await this.tokens.readForRotation(organizationId, delegatedAdminId);
-      if (!refreshToken) throw new ReconsentRequiredError('This Partner Center connection has no stored consent.', RECONSENT_FIX);
+      if (!refreshToken) return { reason: 'This Partner Center connection has no stored consent.' };
       try {
         const redeemed = await this.identity.redeemRefreshToken({ tenant, refreshToken, scope });
         if (redeemed.refreshToken) await this.tokens.save(organizationId, delegatedAdminId, redeemed.refreshToken);
-        const admin = await this.admins.findById(organizationId, delegatedAdminId);
-        admin?.recordUse(this.clock.now());
-        this.cache.set(`${delegatedAdminId}|${tenant}|${scope}`, { accessToken: redeemed.accessToken, expiresAt: this.clock.now().getTime() + redeemed.expiresInSeconds * 1000 });
-        return redeemed.accessToken;
+        admin.recordUse(this.clock.now());
+        return { accessToken: redeemed.accessToken, expiresAt: this.clock.now().getTime() + redeemed.expiresInSeconds * 1000 };
       } catch (error) {
-        if (error instanceof RefreshTokenRefusedError) {
-          refused = error;
-          return undefined;
+        if (!(error instanceof RefreshTokenRefusedError)) throw error;
+        const reason = reconsentReason(error.error, error.aadstsCodes);
+        if (admin.needsReconsent(reason)) {
+          this.logger.warn({ delegatedAdminId, organizationId }, 'Delegated admin needs re-consent');
+          this.audit.record({ organizationId, actorUserId: null, actorName: 'Sync 365', action: 'consent.reconsent-needed', subject: admin.accountUpn, outcome: 'failure', detail: reason });
+          this.outbox.publish(integrationEvent<ReconsentNeededPayload>(CONSENT_RECONSENT_NEEDED, organizationId, { delegatedAdminId, accountUpn: admin.accountUpn, reason }, this.clock.now()));
         }
-        throw error;
+        return { reason };
       }
     });
-    if (accessToken !== undefined) return accessToken;
-    const reason = reconsentReason(refused!.error, refused!.aadstsCodes);
-    await this.markNeedsReconsent(organizationId, delegatedAdminId, reason);
-    throw new ReconsentRequiredError(reason, RECONSENT_FIX);
+    if ('reason' in outcome) {
+      this.forget(delegatedAdminId);
+      throw new ReconsentRequiredError(outcome.reason, RECONSENT_FIX);
+    }
+    // Cached only once the rotation has committed.
+    this.cache.set(key, outcome);
+    return outcome.accessToken;
   }
+}
 
-  private async markNeedsReconsent(organizationId: string, delegatedAdminId: string, reason: string): Promise<void> {
-    this.forget(delegatedAdminId);
-    await this.transaction.run(async () => {
-      const admin = await this.admins.findById(organizationId, delegatedAdminId);
-      if (!admin || !admin.needsReconsent(reason)) return;
-      this.logger.warn({ delegatedAdminId, organizationId }, 'Delegated admin needs re-consent');
-      this.audit.record({ organizationId, actorUserId: null, actorName: 'Sync 365', action: 'consent.reconsent-needed', subject: admin.accountUpn, outcome: 'failure', detail: reason });
-      this.outbox.publish(integrationEvent<ReconsentNeededPayload>(CONSENT_RECONSENT_NEEDED, organizationId, { delegatedAdminId, accountUpn: admin.accountUpn, reason }, this.clock.now()));
-    });
-  }
+// The organization is part of the key: a cached token is never served to another organization (and forGraph,
+// which does not look the delegated admin up first, finds it only through redeem's organization-scoped read).
+function cacheKey(organizationId: string, delegatedAdminId: string, tenant: string, scope: string): string {
+  return `${organizationId}|${delegatedAdminId}|${tenant}|${scope}`;
 }

@@ -6,8 +6,6 @@ export class ConsentRefusedError extends DomainError {
     readonly code: 'CONSENT.CANCELLED' | 'CONSENT.ADMIN_APPROVAL_REQUIRED' | 'CONSENT.MFA_MISSING' | 'CONSENT.ADMIN_AGENT_MISSING' | 'CONSENT.FAILED',
     message: string,
     fix: string,
-    // For CONSENT.ADMIN_APPROVAL_REQUIRED: the link a global administrator opens to approve Sync 365.
-    readonly adminConsentUrl?: string,
   ) {
     super(message, fix);
   }

@@ -1,3 +1,4 @@
+import { TransactionPropagation } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Transaction } from '../../application/transaction';
@@ -12,5 +13,9 @@ export class MikroOrmTransaction extends Transaction {
 
   run<T>(work: () => Promise<T>): Promise<T> {
     return this.em.transactional(() => work());
+  }
+
+  runIndependently<T>(work: () => Promise<T>): Promise<T> {
+    return this.em.transactional(() => work(), { propagation: TransactionPropagation.REQUIRES_NEW });
   }
 }

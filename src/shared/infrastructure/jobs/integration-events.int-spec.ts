@@ -96,8 +96,10 @@ describe('durable integration events and jobs (outbox → pg-boss → handlers)'
     await doThing.execute('retried');
     // pg-boss waits before a retry; make the retry due now instead of waiting out the backoff.
     await eventually(() => expect(recorder.failuresLeft).toBe(0));
-    await new Promise((r) => setTimeout(r, 200));
-    await boss.getDb().executeSql(`update pgboss.job set start_after = now() where state = 'retry'`, []);
+    await eventually(async () => {
+      const { rows } = await boss.getDb().executeSql(`update pgboss.job set start_after = now() where state = 'retry' returning id`, []);
+      expect(rows.length).toBe(1);
+    });
     await eventually(() => expect(recorder.handled.map((e) => e.payload)).toEqual([{ label: 'retried' }]), 20_000);
   });
 
@@ -108,9 +110,12 @@ describe('durable integration events and jobs (outbox → pg-boss → handlers)'
     await boss.boss.send(queue, { event });
     await boss.boss.send(queue, { event });
     boss.wake(queue);
-    await eventually(() => expect(recorder.handled).toHaveLength(1));
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(recorder.handled).toHaveLength(1);
+    // Both deliveries must have run to completion before counting what the handler did.
+    await eventually(async () => {
+      const { rows } = await boss.boss.getDb().executeSql(`select count(*)::int as n from pgboss.job where name = $1 and state = 'completed' and data->'event'->>'id' = $2`, [queue, event.id]);
+      expect((rows[0] as { n: number }).n).toBe(2);
+    });
+    expect(recorder.handled.filter((e) => e.id === event.id)).toHaveLength(1);
   });
 
   it('runs enqueued jobs on their worker', async () => {

@@ -1,6 +1,7 @@
 import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { AppConfig } from '../../../config/app-config';
 import type { IntegrationEvent } from '../../application/integration-event';
 import { EVENT_HANDLER, JOB_WORKER, type JobWorkerOptions } from '../../interface/jobs/job-handlers';
 import { PgBossService } from './pg-boss.service';
@@ -12,7 +13,6 @@ type Handler = (input: unknown) => Promise<void>;
 @Injectable()
 export class JobWorkerRegistry implements OnApplicationBootstrap {
   private readonly logger = new Logger('Jobs');
-  private readonly eventQueues = new Map<string, string[]>();
   private markReady!: () => void;
   // The relay waits for this: an event relayed before its handlers subscribed would reach nobody.
   readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
@@ -23,12 +23,8 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
     private readonly scanner: MetadataScanner,
     private readonly jobs: PgBossService,
     private readonly orm: MikroORM,
+    private readonly config: AppConfig,
   ) {}
-
-  // Queues of the handlers subscribed to an event (one queue per handler, so each handler retries on its own).
-  queuesFor(eventName: string): string[] {
-    return this.eventQueues.get(eventName) ?? [];
-  }
 
   async onApplicationBootstrap(): Promise<void> {
     for (const wrapper of this.discovery.getProviders()) {
@@ -48,7 +44,8 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
 
   private async subscribeWorker(options: JobWorkerOptions, handler: Handler): Promise<void> {
     await this.jobs.ensureQueue(options.queue, options);
-    for (let i = 0; i < (options.concurrency ?? 1); i++) {
+    const concurrency = typeof options.concurrency === 'function' ? options.concurrency(this.config) : (options.concurrency ?? 1);
+    for (let i = 0; i < concurrency; i++) {
       const id = await this.jobs.boss.work<object>(options.queue, { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
         await RequestContext.create(this.orm.em, () => handler(job.data));
       });
@@ -58,8 +55,10 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
 
   private async subscribeEventHandler(eventName: string, handlerName: string, handler: Handler): Promise<void> {
     const queue = `event.${eventName}.${handlerName}`;
-    this.eventQueues.set(eventName, [...this.queuesFor(eventName), queue]);
     await this.jobs.ensureQueue(queue, { retryLimit: 10 });
+    // The subscription is stored in the database (pg-boss's subscription table), so every instance relays the
+    // event to this handler, including instances running older code during a rolling deploy.
+    await this.jobs.boss.subscribe(eventName, queue);
     const id = await this.jobs.boss.work<{ event: IntegrationEvent }>(queue, { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
       const { event } = job.data;
       await RequestContext.create(this.orm.em, () =>

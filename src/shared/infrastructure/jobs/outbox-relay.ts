@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { IntegrationEvent } from '../../application/integration-event';
 import { JobWorkerRegistry } from './job-worker.registry';
-import { PgBossService } from './pg-boss.service';
+import { PgBossService, stableJobId } from './pg-boss.service';
 
 interface OutboxRow {
   id: string;
@@ -62,6 +61,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }, this.intervalMs);
   }
 
+  private async subscribers(eventNames: string[]): Promise<Map<string, string[]>> {
+    if (eventNames.length === 0) return new Map();
+    await this.jobs.start();
+    const { rows } = await this.jobs.boss.getDb().executeSql('select event, name from pgboss.subscription where event = any($1::text[])', [eventNames]);
+    return groupSubscriptions(rows as { event: string; name: string }[]);
+  }
+
   private relayBatch(): Promise<number> {
     return this.orm.em.fork().transactional(async (em) => {
       const connection = em.getConnection();
@@ -71,10 +77,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         'all',
         em.getTransactionContext(),
       );
+      const subscribers = await this.subscribers([...new Set(rows.map((r) => r.event_name))]);
       for (const row of rows) {
         const event: IntegrationEvent = { id: row.id, name: row.event_name, organizationId: row.organization_id, occurredAt: new Date(row.occurred_at).toISOString(), payload: row.payload };
-        for (const queue of this.registry.queuesFor(event.name)) {
-          await this.jobs.boss.send(queue, { event }, { id: jobId(event.id, queue) });
+        for (const queue of subscribers.get(event.name) ?? []) {
+          // Awaited one by one: a failed send rolls the batch back, so nothing is marked published unsent.
+          await this.jobs.boss.send(queue, { event }, { id: stableJobId(event.id, queue) });
           this.jobs.wake(queue);
         }
       }
@@ -86,8 +94,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 }
 
-// A stable UUID per (event, handler queue): pg-boss ignores a second job with the same id.
-function jobId(eventId: string, queue: string): string {
-  const hex = createHash('sha1').update(`${eventId}:${queue}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+// Handler queues per event, from pg-boss's subscription table (persisted, shared by all instances).
+// An event nobody subscribes to is marked published: a handler added later receives only later events.
+function groupSubscriptions(rows: { event: string; name: string }[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const row of rows) map.set(row.event, [...(map.get(row.event) ?? []), row.name]);
+  return map;
 }

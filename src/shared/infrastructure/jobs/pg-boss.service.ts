@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import { AppConfig } from '../../../config/app-config';
@@ -45,12 +46,20 @@ export class PgBossService extends JobQueue implements BeforeApplicationShutdown
   async enqueue(queue: string, data: object, options: EnqueueOptions = {}): Promise<string | null> {
     await this.ensureQueue(queue);
     const id = await this.boss.send(queue, data, {
+      ...(options.onceKey ? { id: stableJobId(queue, options.onceKey) } : {}),
       singletonKey: options.singletonKey,
       startAfter: options.startAfterSeconds,
       ...(options.retryLimit !== undefined ? { retryLimit: options.retryLimit } : {}),
     });
     if (id) this.wake(queue);
     return id;
+  }
+
+  async enqueueMany(queue: string, jobs: { data: object; singletonKey?: string }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.ensureQueue(queue);
+    await this.boss.insert(jobs.map((job) => ({ name: queue, data: job.data, singletonKey: job.singletonKey })));
+    this.wake(queue);
   }
 
   // Workers poll; a job enqueued by this process wakes its local workers at once instead.
@@ -69,4 +78,10 @@ export class PgBossService extends JobQueue implements BeforeApplicationShutdown
     // Running jobs get a moment to finish; anything unfinished is picked up again after a restart.
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
   }
+}
+
+// A stable UUID from its parts: pg-boss ignores a second job with an id it already holds.
+export function stableJobId(...parts: string[]): string {
+  const hex = createHash('sha1').update(parts.join(':')).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
 }

@@ -1,12 +1,13 @@
 import { SetMetadata } from '@nestjs/common';
+import type { AppConfig } from '../../../config/app-config';
 
 export const JOB_WORKER = 'sync365:job-worker';
 export const EVENT_HANDLER = 'sync365:event-handler';
 
 export interface JobWorkerOptions {
   queue: string;
-  // How many jobs of this queue one app instance runs at once.
-  concurrency?: number;
+  // How many jobs of this queue one app instance runs at once (a number, or read from the configuration).
+  concurrency?: number | ((config: AppConfig) => number);
   retryLimit?: number;
   // Seconds a job may run before pg-boss considers it dead and retries it elsewhere.
   expireInSeconds?: number;

@@ -4,7 +4,9 @@ import type { AppConfig } from '../../../config/app-config';
 // The options every passport-azure-ad strategy of ours shares: authorization-code flow against the
 // multi-tenant `common` endpoint, query response mode (a form_post is a cross-site POST that a SameSite=Lax
 // session cookie does not survive, STACK.md P18), no PII in the library's logs.
-export function microsoftOidcOptions(config: AppConfig, redirectPath: string, scope: string[]): IOIDCStrategyOptionWithRequest {
+// `sessionKey` keeps each flow's state and nonce apart, so a state issued for one flow is never accepted by
+// the other's callback.
+export function microsoftOidcOptions(config: AppConfig, sessionKey: string, redirectPath: string, scope: string[]): IOIDCStrategyOptionWithRequest {
   return {
     identityMetadata: `${config.microsoft.loginBaseUrl}/common/v2.0/.well-known/openid-configuration`,
     clientID: config.microsoft.clientId,
@@ -21,7 +23,8 @@ export function microsoftOidcOptions(config: AppConfig, redirectPath: string, sc
     loggingLevel: 'error',
     loggingNoPII: true,
     nonceLifetime: 600,
-  };
+    sessionKey,
+  } as IOIDCStrategyOptionWithRequest;
 }
 
 export interface MicrosoftIdentityClaims {
@@ -32,6 +35,7 @@ export interface MicrosoftIdentityClaims {
   email?: string;
 }
 
+const PERSONAL_ACCOUNTS_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // Who an id_token (already verified by passport-azure-ad: signature, audience, nonce, lifetime) says signed in,
@@ -40,6 +44,8 @@ export function microsoftIdentity(claims: Record<string, unknown>, loginBaseUrl:
   const tid = typeof claims.tid === 'string' ? claims.tid : '';
   const oid = typeof claims.oid === 'string' ? claims.oid : '';
   if (!GUID.test(tid) || !GUID.test(oid) || claims.iss !== `${loginBaseUrl}/${tid}/v2.0`) return null;
+  // Personal Microsoft accounts all share this tenant id (FACTS.md §1.8): they are not a partner's directory.
+  if (tid.toLowerCase() === PERSONAL_ACCOUNTS_TENANT) return null;
   const upn = text(claims.preferred_username) ?? text(claims.upn) ?? text(claims.email) ?? oid;
   return { tenantId: tid.toLowerCase(), objectId: oid.toLowerCase(), userPrincipalName: upn, displayName: text(claims.name) ?? upn, email: text(claims.email) };
 }

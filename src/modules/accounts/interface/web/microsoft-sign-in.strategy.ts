@@ -18,7 +18,7 @@ export class MicrosoftSignInStrategy extends PassportStrategy(OIDCStrategy, MICR
     private readonly signIn: SignInStaffUserUseCase,
   ) {
     // One resource only (Graph) besides the OpenID scopes: User.Read lets us read the directory's name.
-    super(microsoftOidcOptions(config, '/auth/callback', ['profile', 'email', 'User.Read']));
+    super(microsoftOidcOptions(config, 'oidc:sign-in', '/auth/callback', ['profile', 'email', 'User.Read']));
   }
 
   // Arity 8 (+ req): passport-azure-ad passes the verified id_token claims and the token response.

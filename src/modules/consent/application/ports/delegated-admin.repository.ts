@@ -16,6 +16,13 @@ export abstract class RefreshTokenStore {
   // admin happen one at a time across every app instance.
   abstract readForRotation(organizationId: string, delegatedAdminId: string): Promise<string | null>;
   abstract delete(organizationId: string, delegatedAdminId: string): Promise<void>;
-  // Delegated admins (across organizations) whose token was last rotated before `before`, for consent health.
-  abstract listStale(before: Date, limit: number): Promise<{ organizationId: string; delegatedAdminId: string }[]>;
+  // Delegated admins (across organizations) whose token was last rotated before `before`, for consent health,
+  // oldest first, the page after `after` (keyset paging: entries that fail to renew do not block the rest).
+  abstract listStale(before: Date, limit: number, after?: StaleToken): Promise<StaleToken[]>;
+}
+
+export interface StaleToken {
+  organizationId: string;
+  delegatedAdminId: string;
+  rotatedAt: Date;
 }

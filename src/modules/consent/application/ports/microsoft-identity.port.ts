@@ -23,7 +23,7 @@ export abstract class MicrosoftIdentity {
   abstract redeemRefreshToken(input: { tenant: string; refreshToken: string; scope: string }): Promise<RedeemedToken>;
 }
 
-export type PartnerCenterAccess = { outcome: 'ok'; partnerName?: string } | { outcome: 'mfa_required' } | { outcome: 'not_admin_agent' };
+export type PartnerCenterAccess = { outcome: 'ok'; partnerName?: string } | { outcome: 'mfa_required' } | { outcome: 'not_admin_agent' } | { outcome: 'token_rejected' };
 
 // Partner Center as the consent check needs it: can this account list customers (Admin Agent, MFA)?
 export abstract class PartnerCenterAccessCheck {

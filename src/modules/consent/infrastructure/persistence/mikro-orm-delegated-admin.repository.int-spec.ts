@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { eventually } from '../../../../../test/support/eventually';
 import { createTestDatabase, type TestDatabase } from '../../../../../test/support/test-database';
 import type { AppConfig } from '../../../../config/app-config';
 import { ormOptions } from '../../../../shared/infrastructure/database/mikro-orm.config';
@@ -72,13 +73,18 @@ describe('delegated admins and their encrypted refresh tokens on PostgreSQL', ()
       await store.save(orgA, admin.id, 'refresh-1');
       order.push('first saved');
     });
-    await new Promise((r) => setTimeout(r, 100));
+    await eventually(() => expect(order).toEqual(['first read']));
     const second = orm.em.fork().transactional(async (em) => {
       const store = new PostgresRefreshTokenStore(em, (tokens as unknown as { cipher: AesGcmTokenCipher }).cipher, new FixedClock(new Date()));
       const token = await store.readForRotation(orgA, admin.id);
       order.push(`second read ${token}`);
     });
-    await new Promise((r) => setTimeout(r, 200));
+    // Release the first only once PostgreSQL shows the second waiting on the row lock.
+    await eventually(async () => {
+      const [{ waiting }] = await orm.em.getConnection().execute<{ waiting: number }[]>(`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+      expect(waiting).toBeGreaterThan(0);
+    });
+    expect(order).toEqual(['first read']);
     releaseFirst();
     await Promise.all([first, second]);
     expect(order).toEqual(['first read', 'first saved', 'second read refresh-1']);
@@ -87,7 +93,7 @@ describe('delegated admins and their encrypted refresh tokens on PostgreSQL', ()
   it('lists connections whose token was not rotated since a date, across organizations', async () => {
     const stale = await connect(orgB, 'old');
     const found = await tokens.listStale(new Date('2026-11-27T00:00:00Z'), 1000);
-    expect(found).toContainEqual({ organizationId: orgB, delegatedAdminId: stale.id });
+    expect(found).toContainEqual(expect.objectContaining({ organizationId: orgB, delegatedAdminId: stale.id }));
     expect(await tokens.listStale(new Date('2026-11-25T00:00:00Z'), 1000)).toEqual([]);
   });
 });

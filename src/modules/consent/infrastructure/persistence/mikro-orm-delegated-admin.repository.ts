@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../../shared/application/clock';
-import { DelegatedAdminRepository, RefreshTokenStore } from '../../application/ports/delegated-admin.repository';
+import { DelegatedAdminRepository, RefreshTokenStore, type StaleToken } from '../../application/ports/delegated-admin.repository';
 import { TokenCipher } from '../../application/ports/token-cipher.port';
 import { DelegatedAdmin } from '../../domain/delegated-admin';
 
@@ -65,14 +65,15 @@ export class PostgresRefreshTokenStore extends RefreshTokenStore {
     await this.execute('delete from delegated_admin_tokens where organization_id = ? and delegated_admin_id = ?', [organizationId, delegatedAdminId]);
   }
 
-  async listStale(before: Date, limit: number): Promise<{ organizationId: string; delegatedAdminId: string }[]> {
-    const rows = await this.execute<{ organization_id: string; delegated_admin_id: string }>(
-      `select t.organization_id, t.delegated_admin_id from delegated_admin_tokens t
+  async listStale(before: Date, limit: number, after?: StaleToken): Promise<StaleToken[]> {
+    const rows = await this.execute<{ organization_id: string; delegated_admin_id: string; rotated_at: Date }>(
+      `select t.organization_id, t.delegated_admin_id, t.rotated_at from delegated_admin_tokens t
        join delegated_admins d on d.id = t.delegated_admin_id and d.organization_id = t.organization_id
-       where t.rotated_at < ? and d.status = 'active' order by t.rotated_at limit ?`,
-      [before, limit],
+       where t.rotated_at < ? and d.status = 'active' and (t.rotated_at, t.delegated_admin_id) > (?, ?)
+       order by t.rotated_at, t.delegated_admin_id limit ?`,
+      [before, after?.rotatedAt ?? new Date(0), after?.delegatedAdminId ?? '00000000-0000-0000-0000-000000000000', limit],
     );
-    return rows.map((r) => ({ organizationId: r.organization_id, delegatedAdminId: r.delegated_admin_id }));
+    return rows.map((r) => ({ organizationId: r.organization_id, delegatedAdminId: r.delegated_admin_id, rotatedAt: r.rotated_at }));
   }
 
   private execute<T>(sql: string, params: unknown[]): Promise<T[]> {

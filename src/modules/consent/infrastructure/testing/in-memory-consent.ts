@@ -1,6 +1,6 @@
 import { EventOutbox, type IntegrationEvent } from '../../../../shared/application/integration-event';
 import { AuditTrail, type AuditEntryInput } from '../../../audit';
-import { DelegatedAdminRepository, RefreshTokenStore } from '../../application/ports/delegated-admin.repository';
+import { DelegatedAdminRepository, RefreshTokenStore, type StaleToken } from '../../application/ports/delegated-admin.repository';
 import { MicrosoftIdentity, PartnerCenterAccessCheck, type PartnerCenterAccess, type RedeemedToken } from '../../application/ports/microsoft-identity.port';
 import type { DelegatedAdmin } from '../../domain/delegated-admin';
 
@@ -40,8 +40,13 @@ export class InMemoryRefreshTokens extends RefreshTokenStore {
   async delete(_organizationId: string, delegatedAdminId: string) {
     this.tokens.delete(delegatedAdminId);
   }
-  async listStale(before: Date, limit: number) {
-    return [...this.tokens.entries()].filter(([, r]) => r.rotatedAt < before).slice(0, limit).map(([delegatedAdminId, r]) => ({ organizationId: r.organizationId, delegatedAdminId }));
+  async listStale(before: Date, limit: number, after?: StaleToken) {
+    const key = (t: StaleToken) => `${t.rotatedAt.toISOString()}|${t.delegatedAdminId}`;
+    return [...this.tokens.entries()]
+      .map(([delegatedAdminId, r]) => ({ organizationId: r.organizationId, delegatedAdminId, rotatedAt: r.rotatedAt }))
+      .filter((t) => t.rotatedAt < before && (!after || key(t) > key(after)))
+      .sort((a, b) => key(a).localeCompare(key(b)))
+      .slice(0, limit);
   }
 }
 

@@ -15,11 +15,11 @@ export class ConsentHealthJob {
     private readonly clock: Clock,
   ) {}
 
-  // The cron only enqueues: with several app instances every one of them fires, and the day's singleton key
-  // lets exactly one job through.
+  // The cron only enqueues: with several app instances every one of them fires, and the day's key lets exactly
+  // one job through.
   @Cron('0 30 3 * * *', { name: 'consent-health', timeZone: 'UTC' })
   async enqueueDaily(): Promise<void> {
-    await this.jobs.enqueue(CONSENT_HEALTH_QUEUE, {}, { singletonKey: this.clock.now().toISOString().slice(0, 10) });
+    await this.jobs.enqueue(CONSENT_HEALTH_QUEUE, {}, { onceKey: this.clock.now().toISOString().slice(0, 10) });
   }
 
   @JobWorker({ queue: CONSENT_HEALTH_QUEUE, policy: 'stately', retryLimit: 2, expireInSeconds: 60 * 60 })

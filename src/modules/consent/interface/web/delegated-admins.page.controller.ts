@@ -1,5 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Post, Render, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../../../config/app-config';
 import { flash } from '../../../../shared/interface/web/flash';
@@ -45,11 +46,14 @@ export class DelegatedAdminsPageController {
   @Get('consent/callback')
   @UseGuards(PartnerCenterConsentGuard)
   async callback(@CurrentActor() actor: Actor, @Req() request: Request & { consent?: ConsentCallbackResult }, @Res() response: Response): Promise<void> {
+    const grantedBy = { userId: actor.userId, name: actor.displayName };
+    if (request.session.adminConsentState && request.query.state === request.session.adminConsentState) {
+      delete request.session.adminConsentState;
+      return this.afterAdminConsent(request, response);
+    }
     const intent = request.session.consent;
     delete request.session.consent;
-    const grantedBy = { userId: actor.userId, name: actor.displayName };
     try {
-      if (request.query.admin_consent !== undefined) return this.afterAdminConsent(request, response);
       if (typeof request.query.error === 'string') {
         const refusal = this.refusalFromMicrosoft(request.query.error, String(request.query.error_description ?? ''));
         await this.grantConsent.recordRefusal(actor.organizationId, grantedBy, 'Partner Center consent', refusal);
@@ -65,7 +69,13 @@ export class DelegatedAdminsPageController {
       response.redirect(303, '/customers/delegated-admins');
     } catch (error) {
       if (!(error instanceof ConsentRefusedError)) throw error;
-      response.status(error.code === 'CONSENT.FAILED' ? 400 : 403).render('pages/consent-refused', { ...layoutLocals(request), pageTitle: 'Consent not saved', tab: 'customers', code: error.code, message: error.message, fix: error.fix, adminConsentUrl: error.adminConsentUrl });
+      // The admin-consent answer comes back here; a state of its own tells it apart from any other answer.
+      let adminConsentUrl: string | undefined;
+      if (error.code === 'CONSENT.ADMIN_APPROVAL_REQUIRED') {
+        request.session.adminConsentState = randomBytes(24).toString('base64url');
+        adminConsentUrl = this.adminConsentUrl(request.session.adminConsentState);
+      }
+      response.status(error.code === 'CONSENT.FAILED' ? 400 : 403).render('pages/consent-refused', { ...layoutLocals(request), pageTitle: 'Consent not saved', tab: 'customers', code: error.code, message: error.message, fix: error.fix, adminConsentUrl });
     }
   }
 
@@ -84,6 +94,12 @@ export class DelegatedAdminsPageController {
     response.redirect(303, '/customers/delegated-admins');
   }
 
+  // FACTS.md §1.9: the v2 admin-consent endpoint, for the `organizations` authority (never `common`).
+  private adminConsentUrl(state: string): string {
+    const query = new URLSearchParams({ client_id: this.config.microsoft.clientId, scope: 'https://api.partnercenter.microsoft.com/.default', redirect_uri: `${this.config.appBaseUrl}/consent/callback`, state });
+    return `${this.config.microsoft.loginBaseUrl}/organizations/v2.0/adminconsent?${query}`;
+  }
+
   private afterAdminConsent(request: Request, response: Response): void {
     if (request.query.error) flash(request, 'error', 'The administrator did not approve Sync 365. Ask a global administrator of your partner directory to open the approval link and accept.');
     else flash(request, 'success', 'Your administrator approved Sync 365 for your organization. You can grant Partner Center consent now.');
@@ -94,18 +110,16 @@ export class DelegatedAdminsPageController {
   private refusalFromMicrosoft(error: string, description: string): ConsentRefusedError {
     const code = /AADSTS(\d+)/.exec(description)?.[1];
     if (code === '90094' || code === '90095' || error === 'consent_required') {
-      const adminConsentUrl = `${this.config.microsoft.loginBaseUrl}/organizations/v2.0/adminconsent?${new URLSearchParams({ client_id: this.config.microsoft.clientId, scope: 'https://api.partnercenter.microsoft.com/.default', redirect_uri: `${this.config.appBaseUrl}/consent/callback`, state: 'admin-consent' })}`;
       return new ConsentRefusedError(
         'CONSENT.ADMIN_APPROVAL_REQUIRED',
         'Your partner directory lets only administrators approve new apps, and Sync 365 has not been approved yet. Nothing was saved.',
         'Send the approval link below to a global administrator of your partner directory. Once they accept, grant consent again.',
-        adminConsentUrl,
       );
     }
     if (error === 'access_denied' || code === '65004') {
       return new ConsentRefusedError('CONSENT.CANCELLED', 'Consent was cancelled on Microsoft’s page, so Sync 365 is not connected. Nothing was saved.', 'Select Grant Partner Center Consent and choose Accept on Microsoft’s permissions page.');
     }
-    return new ConsentRefusedError('CONSENT.FAILED', `Microsoft did not complete the consent (${code ? `AADSTS${code}` : error}). Nothing was saved.`, 'Try again. If it keeps failing, check the sign-in logs of the account in Microsoft Entra ID.');
+    return new ConsentRefusedError('CONSENT.FAILED', `Microsoft did not complete the consent (${code ? `AADSTS${code}` : /^[a-z_]{1,40}$/.test(error) ? error : 'error'}). Nothing was saved.`, 'Try again. If it keeps failing, check the sign-in logs of the account in Microsoft Entra ID.');
   }
 }
 

@@ -3,24 +3,51 @@ import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { AuthGuard, type IAuthModuleOptions } from '@nestjs/passport';
 import type { Request } from 'express';
 import { DomainError } from '../../../../shared/domain/domain-error';
-import { ConsentRefusedError } from '../../domain/consent.errors';
-import { PARTNER_CENTER_CONSENT } from './partner-center-consent.strategy';
+import type { RequestWithActor } from '../../../../shared/interface/web/request-actor';
+import { DelegatedAdminRepository } from '../../application/ports/delegated-admin.repository';
+import { ConsentRefusedError, DelegatedAdminNotFoundError } from '../../domain/consent.errors';
+import { CONSENT_SESSION_KEY, PARTNER_CENTER_CONSENT } from './partner-center-consent.strategy';
 
 declare module 'express-session' {
   interface SessionData {
     consent?: { codeVerifier: string; regrantOf?: string };
+    adminConsentState?: string;
   }
 }
 
+export class ConsentCallbackForgedError extends DomainError {
+  readonly code = 'CONSENT.CALLBACK_FORBIDDEN';
+  constructor() {
+    super('This answer from Microsoft does not belong to a consent you started here, so it was ignored.', 'Start Grant Partner Center Consent again from the Delegated Admin tab.');
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 // Starts the consent flow with PKCE (S256) and the account picker, and finishes it with the code verifier.
 // passport-azure-ad has no PKCE of its own, but passes extra authorize/token parameters through.
-// When Microsoft answers with an error (Cancel, admin approval needed) passport is skipped: the controller
-// explains it.
+// Microsoft's error answers (Cancel, admin approval needed) and the admin-consent answer skip passport; their
+// `state` is still checked against the one this session issued, so a forged link changes nothing.
 @Injectable()
 export class PartnerCenterConsentGuard extends AuthGuard(PARTNER_CENTER_CONSENT) {
+  constructor(private readonly admins: DelegatedAdminRepository) {
+    super();
+  }
+
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request>();
-    if (request.path.endsWith('/callback') && (typeof request.query.error === 'string' || request.query.admin_consent !== undefined)) return true;
+    const request = context.switchToHttp().getRequest<RequestWithActor & { params: { id?: string } }>();
+    if (request.path.endsWith('/callback')) {
+      const state = typeof request.query.state === 'string' ? request.query.state : '';
+      if (request.session.adminConsentState && state === request.session.adminConsentState) return true;
+      if (typeof request.query.error === 'string') {
+        if (!takeIssuedState(request, state)) throw new ConsentCallbackForgedError();
+        return true;
+      }
+    } else if (request.params.id !== undefined) {
+      // Re-grant: the connection must exist in this organization before anyone is sent to Microsoft.
+      const id = request.params.id;
+      if (!UUID.test(id) || !(await this.admins.findById(request.actor!.organizationId, id))) throw new DelegatedAdminNotFoundError();
+    }
     return (await super.canActivate(context)) as boolean;
   }
 
@@ -55,4 +82,14 @@ export class PartnerCenterConsentGuard extends AuthGuard(PARTNER_CENTER_CONSENT)
     }
     return result;
   }
+}
+
+// passport-azure-ad keeps the states it issued in the session (`content`: {state, nonce, …} tuples); an error
+// answer is genuine only if it carries one of them, which is then used up.
+function takeIssuedState(request: Request, state: string): boolean {
+  const slot = (request.session as unknown as Record<string, { content?: { state: string }[] } | undefined>)[CONSENT_SESSION_KEY];
+  const index = slot?.content?.findIndex((tuple) => tuple.state === state) ?? -1;
+  if (!state || index < 0) return false;
+  slot!.content!.splice(index, 1);
+  return true;
 }

@@ -7,6 +7,7 @@ import { microsoftIdentity, microsoftOidcOptions } from '../../../../shared/inte
 import { ConsentRefusedError } from '../../domain/consent.errors';
 
 export const PARTNER_CENTER_CONSENT = 'partner-center-consent';
+export const CONSENT_SESSION_KEY = 'oidc:consent';
 
 export type ConsentCallbackResult =
   | { account: { partnerTenantId: string; objectId: string; userPrincipalName: string; displayName: string }; partnerCenterAccessToken: string; refreshToken: string | undefined }
@@ -18,7 +19,7 @@ export type ConsentCallbackResult =
 @Injectable()
 export class PartnerCenterConsentStrategy extends PassportStrategy(OIDCStrategy, PARTNER_CENTER_CONSENT, true) {
   constructor(private readonly config: AppConfig) {
-    super(microsoftOidcOptions(config, '/consent/callback', ['profile', 'offline_access', 'https://api.partnercenter.microsoft.com/user_impersonation']));
+    super(microsoftOidcOptions(config, CONSENT_SESSION_KEY, '/consent/callback', ['profile', 'offline_access', 'https://api.partnercenter.microsoft.com/user_impersonation']));
   }
 
   async validate(

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../../../shared/application/clock';
+import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
+import { Transaction } from '../../../shared/application/transaction';
+import type { SkuLicenceSnapshot, SubscriptionSnapshot } from '../../partner-center';
+import { LICENCES_RECORDED, type LicencesRecordedPayload } from '../contracts/licensing-events';
+import type { RecordingOutcome } from '../domain/licensed-tenant';
+import { LicensedTenantRepository } from './ports/licensed-tenant.repository';
+
+export interface RecordTenantLicencesCommand {
+  organizationId: string;
+  importRunId: string;
+  tenantId: string;
+  // ISO-8601: when the import read the licences from Partner Center.
+  readAt: string;
+  skus: readonly SkuLicenceSnapshot[];
+  subscriptions: readonly SubscriptionSnapshot[];
+}
+
+// Records the licences and subscriptions an import read for one customer tenant and tells the tenants module the
+// seat totals (licensing.licences-recorded), in one transaction. Rows are written only where something changed.
+@Injectable()
+export class RecordTenantLicencesUseCase {
+  constructor(
+    private readonly tenants: LicensedTenantRepository,
+    private readonly transaction: Transaction,
+    private readonly outbox: EventOutbox,
+    private readonly clock: Clock,
+  ) {}
+
+  execute(command: RecordTenantLicencesCommand): Promise<RecordingOutcome> {
+    const tenantId = command.tenantId.toLowerCase();
+    const readAt = readTime(command.readAt) ?? this.clock.now();
+    return this.transaction.run(async () => {
+      const tenant = await this.tenants.load(command.organizationId, tenantId, command.subscriptions.map((s) => s.id));
+      const outcome = tenant.record({ skus: command.skus, subscriptions: command.subscriptions, readAt }, randomUUID);
+      await this.tenants.save(tenant);
+      // Published for every read, changed or not: the tenants module counts them to finish the import.
+      this.outbox.publish(
+        integrationEvent<LicencesRecordedPayload>(LICENCES_RECORDED, command.organizationId, { importRunId: command.importRunId, tenantId: command.tenantId, ...outcome.totals }, this.clock.now()),
+      );
+      return outcome;
+    });
+  }
+}
+
+// A read time that cannot be parsed must not stop the import (the event would be retried forever): now it is.
+function readTime(value: string): Date | null {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}

@@ -1,0 +1,98 @@
+import type { SubscriptionSnapshot } from '../../partner-center';
+
+// A Partner Center subscription of a customer tenant, with every field the import reads. Dates are instants
+// (compared by value, so a re-read that spells the same instant differently changes nothing).
+export class TenantSubscription {
+  id: string;
+  organizationId: string;
+  tenantId: string;
+  // Partner Center's subscription id, kept as sent: Sync 365 sends it back to Partner Center.
+  subscriptionId: string;
+  offerId: string;
+  offerName: string;
+  friendlyName: string | null;
+  quantity: number;
+  unitType: string | null;
+  termDuration: string | null;
+  billingCycle: string;
+  status: string;
+  autoRenewEnabled: boolean;
+  isTrial: boolean;
+  creationDate: Date | null;
+  effectiveStartDate: Date | null;
+  commitmentEndDate: Date | null;
+  cancellationAllowedUntilDate: Date | null;
+  changedAt: Date;
+
+  static fromSnapshot(input: { id: string; organizationId: string; tenantId: string; subscription: SubscriptionSnapshot; at: Date }): TenantSubscription {
+    const subscription = new TenantSubscription();
+    subscription.id = input.id;
+    subscription.organizationId = input.organizationId;
+    subscription.subscriptionId = input.subscription.id;
+    subscription.assign(input.tenantId, input.subscription, input.at);
+    return subscription;
+  }
+
+  // Takes what Partner Center says now (for this tenant). Returns false, and changes nothing, when nothing differs.
+  apply(tenantId: string, subscription: SubscriptionSnapshot, at: Date): boolean {
+    if (this.tenantId === tenantId && this.sameAs(subscription)) return false;
+    this.assign(tenantId, subscription, at);
+    return true;
+  }
+
+  sameAs(subscription: SubscriptionSnapshot): boolean {
+    const next = values(subscription);
+    return (
+      this.offerId === next.offerId &&
+      this.offerName === next.offerName &&
+      this.friendlyName === next.friendlyName &&
+      this.quantity === next.quantity &&
+      this.unitType === next.unitType &&
+      this.termDuration === next.termDuration &&
+      this.billingCycle === next.billingCycle &&
+      this.status === next.status &&
+      this.autoRenewEnabled === next.autoRenewEnabled &&
+      this.isTrial === next.isTrial &&
+      sameInstant(this.creationDate, next.creationDate) &&
+      sameInstant(this.effectiveStartDate, next.effectiveStartDate) &&
+      sameInstant(this.commitmentEndDate, next.commitmentEndDate) &&
+      sameInstant(this.cancellationAllowedUntilDate, next.cancellationAllowedUntilDate)
+    );
+  }
+
+  private assign(tenantId: string, subscription: SubscriptionSnapshot, at: Date): void {
+    this.tenantId = tenantId;
+    Object.assign(this, values(subscription));
+    this.changedAt = at;
+  }
+}
+
+function values(subscription: SubscriptionSnapshot) {
+  return {
+    offerId: subscription.offerId,
+    offerName: subscription.offerName,
+    friendlyName: subscription.friendlyName,
+    quantity: subscription.quantity,
+    unitType: subscription.unitType,
+    termDuration: subscription.termDuration,
+    billingCycle: subscription.billingCycle,
+    status: subscription.status,
+    autoRenewEnabled: subscription.autoRenewEnabled,
+    isTrial: subscription.isTrial,
+    creationDate: instant(subscription.creationDate),
+    effectiveStartDate: instant(subscription.effectiveStartDate),
+    commitmentEndDate: instant(subscription.commitmentEndDate),
+    cancellationAllowedUntilDate: instant(subscription.cancellationAllowedUntilDate),
+  };
+}
+
+// An unreadable date is unknown, like one Partner Center did not send.
+function instant(value: string | null): Date | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+function sameInstant(a: Date | null, b: Date | null): boolean {
+  return a === null || b === null ? a === b : a.getTime() === b.getTime();
+}

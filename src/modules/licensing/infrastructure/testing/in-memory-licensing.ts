@@ -1,0 +1,58 @@
+import { EventOutbox, type IntegrationEvent } from '../../../../shared/application/integration-event';
+import { LicensedTenantRepository } from '../../application/ports/licensed-tenant.repository';
+import { LicensedTenant } from '../../domain/licensed-tenant';
+import { TenantLicence } from '../../domain/tenant-licence';
+import { TenantSubscription } from '../../domain/tenant-subscription';
+
+// Stores copies, like a database: what a use case changes counts only once it is saved. Counts every row
+// written, so tests can prove a read with nothing new writes none.
+export class InMemoryLicensedTenants extends LicensedTenantRepository {
+  readonly licences = new Map<string, TenantLicence>();
+  readonly subscriptions = new Map<string, TenantSubscription>();
+  readonly reads = new Map<string, Date>();
+  writes = { inserted: 0, updated: 0, deleted: 0, reads: 0 };
+
+  async load(organizationId: string, tenantId: string, subscriptionIds: readonly string[]): Promise<LicensedTenant> {
+    const licences = [...this.licences.values()].filter((l) => l.organizationId === organizationId && l.tenantId === tenantId).map(copy);
+    const subscriptions = [...this.subscriptions.values()]
+      .filter((s) => s.organizationId === organizationId && (s.tenantId === tenantId || subscriptionIds.includes(s.subscriptionId)))
+      .map(copy);
+    return new LicensedTenant(organizationId, tenantId, licences, subscriptions, this.reads.get(`${organizationId}/${tenantId}`) ?? null);
+  }
+
+  async save(tenant: LicensedTenant): Promise<void> {
+    for (const [table, changes] of [
+      [this.licences, tenant.changes.licences],
+      [this.subscriptions, tenant.changes.subscriptions],
+    ] as const) {
+      for (const row of [...changes.added, ...changes.updated]) (table as Map<string, object>).set(row.id, copy(row));
+      for (const row of changes.removed) table.delete(row.id);
+      this.writes.inserted += changes.added.length;
+      this.writes.updated += changes.updated.length;
+      this.writes.deleted += changes.removed.length;
+    }
+    if (tenant.changes.readAt) {
+      this.reads.set(`${tenant.organizationId}/${tenant.tenantId}`, tenant.changes.readAt);
+      this.writes.reads++;
+    }
+  }
+
+  licencesOf(organizationId: string, tenantId: string): TenantLicence[] {
+    return [...this.licences.values()].filter((l) => l.organizationId === organizationId && l.tenantId === tenantId).sort((a, b) => (a.skuId < b.skuId ? -1 : 1));
+  }
+
+  subscriptionsOf(organizationId: string, tenantId: string): TenantSubscription[] {
+    return [...this.subscriptions.values()].filter((s) => s.organizationId === organizationId && s.tenantId === tenantId);
+  }
+}
+
+export class RecordingOutbox extends EventOutbox {
+  readonly events: IntegrationEvent<object>[] = [];
+  publish(event: IntegrationEvent<object>): void {
+    this.events.push(event);
+  }
+}
+
+function copy<Row extends object>(row: Row): Row {
+  return Object.assign(Object.create(Object.getPrototypeOf(row) as object) as Row, structuredClone({ ...row }));
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import type { IntegrationEvent } from '../../../../shared/application/integration-event';
+import { OnIntegrationEvent } from '../../../../shared/interface/jobs/job-handlers';
+import type { TENANT_LICENCES_READ, TenantLicencesReadPayload } from '../../../tenants';
+import { RecordTenantLicencesUseCase } from '../../application/record-tenant-licences.use-case';
+
+// The tenants contract's event name, checked against it at compile time. Only types are imported from tenants:
+// tenants depends on licensing (licences-recorded, LicensingQueries), and a value import back would close a
+// require cycle in which this decorator could run before the constant exists.
+export const TENANT_LICENCES_READ_EVENT: typeof TENANT_LICENCES_READ = 'tenants.tenant-licences-read';
+
+// Records the licences the import read for one customer tenant (durable, at least once; the registry runs this
+// once per event id, in one transaction with the event's inbox row).
+@Injectable()
+export class TenantLicencesReadHandler {
+  constructor(private readonly recordTenantLicences: RecordTenantLicencesUseCase) {}
+
+  @OnIntegrationEvent(TENANT_LICENCES_READ_EVENT)
+  async onTenantLicencesRead(event: IntegrationEvent<TenantLicencesReadPayload>): Promise<void> {
+    const payload = event.payload;
+    // A payload without its lists would read as "every licence is gone": refuse it rather than delete them.
+    if (!Array.isArray(payload.skus) || !Array.isArray(payload.subscriptions)) {
+      throw new Error(`${TENANT_LICENCES_READ_EVENT} ${event.id} has no skus or subscriptions list; nothing was recorded`);
+    }
+    await this.recordTenantLicences.execute({
+      organizationId: event.organizationId,
+      importRunId: payload.importRunId,
+      tenantId: payload.tenantId,
+      readAt: payload.readAt,
+      skus: payload.skus,
+      subscriptions: payload.subscriptions,
+    });
+  }
+}

@@ -1,0 +1,170 @@
+import { GraphClient, PartnerCenterClient, type AccessTokenSource, type MicrosoftClientOptions } from '../../../../../libs/microsoft/src';
+import type { MicrosoftSettings } from '../../../../config/app-config';
+import { Clock } from '../../../../shared/application/clock';
+import { MicrosoftAccessTokens } from '../../../consent';
+import {
+  PartnerCenterDirectory,
+  type CustomerSummary,
+  type GdapAccessSnapshot,
+  type GdapAssignmentSnapshot,
+  type TenantLicencesSnapshot,
+} from '../../contracts/partner-center-directory';
+import { toCustomerSummary } from './customer.mapper';
+import { mayGrantAccess, relationshipsOfCustomer, securityGroupIds, toGdapAssignment } from './gdap.mapper';
+import { customerListFailure, customerReadFailure, isNotFound, type CustomerRead } from './microsoft-error.mapper';
+import { toSkuLicenceSnapshot } from './subscribed-sku.mapper';
+import { toSubscriptionSnapshot } from './subscription.mapper';
+
+export interface PartnerCenterDirectoryOptions {
+  // Partner Center's page size for GET /v1/customers; pages are streamed, never collected.
+  customerPageSize?: number;
+  // How long the service account's groups are reused: an import reads thousands of tenants, the groups do not
+  // change between them.
+  groupCacheTtlMs?: number;
+  // Passed to both wire clients (tests shorten retries with `retry`/`sleep`).
+  http?: Pick<MicrosoftClientOptions, 'retry' | 'sleep' | 'random' | 'timeoutMs' | 'onAttempt'>;
+}
+
+const DEFAULT_CUSTOMER_PAGE_SIZE = 500;
+const DEFAULT_GROUP_CACHE_TTL_MS = 5 * 60 * 1000;
+
+const READS = {
+  subscribedSkus: {
+    service: 'partner-center',
+    what: "list this customer's licences",
+    forbidden: "Partner Center refused to list this customer's licences",
+    forbiddenFix: 'Check that the Partner Center account still has the Admin Agent role and that your organization sells to this customer directly (indirect resellers cannot use the Partner Center API).',
+  },
+  subscriptions: {
+    service: 'partner-center',
+    what: "list this customer's subscriptions",
+    forbidden: "Partner Center refused to list this customer's subscriptions",
+    forbiddenFix: 'Check that the Partner Center account still has the Admin Agent role and that your organization sells to this customer directly (indirect resellers cannot use the Partner Center API).',
+  },
+  relationships: {
+    service: 'graph',
+    what: 'list your GDAP relationships with this customer',
+    forbidden: 'Your access does not allow reading your GDAP relationships with this customer',
+    forbiddenFix: 'The Partner Center account must be in your Admin Agents group, and Sync 365 needs the DelegatedAdminRelationship.Read.All permission: re-grant consent.',
+  },
+  accessAssignments: {
+    service: 'graph',
+    what: 'list which security groups and roles your GDAP relationship with this customer grants',
+    forbidden: 'Your access does not allow reading the access assignments of your GDAP relationship with this customer',
+    forbiddenFix: 'The Partner Center account must be in your Admin Agents group, and Sync 365 needs the DelegatedAdminRelationship.Read.All permission: re-grant consent.',
+  },
+  serviceAccountGroups: {
+    service: 'graph',
+    what: 'list the security groups of the Partner Center account',
+    forbidden: 'Microsoft Graph refused to list the security groups of the Partner Center account',
+    forbiddenFix: "Re-grant consent so Sync 365 may read the account's group memberships in your directory.",
+  },
+} satisfies Record<string, CustomerRead>;
+
+interface CachedGroups {
+  expiresAt: number;
+  groupIds: Promise<string[]>;
+}
+
+// PartnerCenterDirectory over libs/microsoft: Partner Center for customers and licences, Graph with a token for
+// the partner's own directory for GDAP. Tokens are asked for per request (a function, not a string), so a long
+// paged read or a retry after Retry-After never sends an expired one; the vault caches them.
+export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
+  private readonly partnerCenter: PartnerCenterClient;
+  private readonly graph: GraphClient;
+  private readonly customerPageSize: number;
+  private readonly groupCacheTtlMs: number;
+  private readonly groups = new Map<string, CachedGroups>();
+
+  constructor(
+    config: { microsoft: Pick<MicrosoftSettings, 'partnerCenterBaseUrl' | 'graphBaseUrl'> },
+    private readonly tokens: MicrosoftAccessTokens,
+    private readonly clock: Clock,
+    options: PartnerCenterDirectoryOptions = {},
+  ) {
+    super();
+    this.partnerCenter = new PartnerCenterClient({ baseUrl: config.microsoft.partnerCenterBaseUrl, applicationName: 'Sync 365', ...options.http });
+    this.graph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, ...options.http });
+    this.customerPageSize = options.customerPageSize ?? DEFAULT_CUSTOMER_PAGE_SIZE;
+    this.groupCacheTtlMs = options.groupCacheTtlMs ?? DEFAULT_GROUP_CACHE_TTL_MS;
+  }
+
+  async *customerPages(organizationId: string, delegatedAdminId: string): AsyncIterable<CustomerSummary[]> {
+    const token = this.partnerCenterToken(organizationId, delegatedAdminId);
+    try {
+      for await (const page of this.partnerCenter.listCustomers(token, { size: this.customerPageSize })) {
+        if (page.items.length > 0) yield page.items.map(toCustomerSummary);
+      }
+    } catch (error) {
+      throw customerListFailure(error);
+    }
+  }
+
+  // One request after the other, not both at once: the import bounds how many tenants it reads in parallel, and
+  // that bound should be the number of requests Partner Center sees.
+  async tenantLicences(organizationId: string, delegatedAdminId: string, customerTenantId: string): Promise<TenantLicencesSnapshot> {
+    const token = this.partnerCenterToken(organizationId, delegatedAdminId);
+    const skus = await read(READS.subscribedSkus, async () => (await this.partnerCenter.listSubscribedSkus(token, customerTenantId).all()).map(toSkuLicenceSnapshot));
+    const subscriptions = await read(READS.subscriptions, async () => (await this.partnerCenter.listSubscriptions(token, customerTenantId).all()).map(toSubscriptionSnapshot));
+    return { skus, subscriptions };
+  }
+
+  async gdapAccess(organizationId: string, delegatedAdminId: string, customerTenantId: string): Promise<GdapAccessSnapshot> {
+    const token = this.partnerGraphToken(organizationId, delegatedAdminId);
+    const filter = `customer/tenantId eq '${customerTenantId.toLowerCase().replace(/'/g, "''")}'`;
+    const relationships = await read(READS.relationships, async () =>
+      relationshipsOfCustomer(await this.graph.listDelegatedAdminRelationships(token, { filter }).all(), customerTenantId),
+    );
+    const assignments: GdapAssignmentSnapshot[] = [];
+    for (const relationship of relationships.filter(mayGrantAccess)) assignments.push(...(await this.accessAssignments(token, relationship.id)));
+    const serviceAccountGroupIds = await this.serviceAccountGroupIds(organizationId, delegatedAdminId, token);
+    return { relationships, assignments, serviceAccountGroupIds };
+  }
+
+  private async accessAssignments(token: AccessTokenSource, relationshipId: string): Promise<GdapAssignmentSnapshot[]> {
+    try {
+      const assignments = await this.graph.listAccessAssignments(token, relationshipId).all();
+      return assignments.map((assignment) => toGdapAssignment(relationshipId, assignment));
+    } catch (error) {
+      // The relationship can end between the two reads, and Graph then no longer knows it: it grants nothing.
+      if (isNotFound(error)) return [];
+      throw customerReadFailure(error, READS.accessAssignments);
+    }
+  }
+
+  // One read per delegated admin every few minutes, shared by concurrent callers; a failure is not cached.
+  private async serviceAccountGroupIds(organizationId: string, delegatedAdminId: string, token: AccessTokenSource): Promise<string[]> {
+    const key = `${organizationId}|${delegatedAdminId}`;
+    const now = this.clock.now().getTime();
+    let cached = this.groups.get(key);
+    if (!cached || cached.expiresAt <= now) {
+      for (const [other, entry] of this.groups) if (entry.expiresAt <= now) this.groups.delete(other);
+      const groupIds = read(READS.serviceAccountGroups, async () => securityGroupIds(await this.graph.listTransitiveMemberOf(token).all()));
+      cached = { expiresAt: now + this.groupCacheTtlMs, groupIds };
+      this.groups.set(key, cached);
+      const entry = cached;
+      groupIds.catch(() => {
+        if (this.groups.get(key) === entry) this.groups.delete(key);
+      });
+    }
+    return [...(await cached.groupIds)];
+  }
+
+  private partnerCenterToken(organizationId: string, delegatedAdminId: string): AccessTokenSource {
+    return () => this.tokens.forPartnerCenter(organizationId, delegatedAdminId);
+  }
+
+  // The partner's own directory: GDAP relationships and the service account's groups live there, not in the
+  // customer's (FACTS.md §3.4).
+  private partnerGraphToken(organizationId: string, delegatedAdminId: string): AccessTokenSource {
+    return () => this.tokens.forPartnerGraph(organizationId, delegatedAdminId);
+  }
+}
+
+async function read<T>(customerRead: CustomerRead, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw customerReadFailure(error, customerRead);
+  }
+}

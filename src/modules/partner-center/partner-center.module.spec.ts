@@ -1,0 +1,45 @@
+import { Global, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { AppConfig } from '../../config/app-config';
+import { Clock, SystemClock } from '../../shared/application/clock';
+import { ConsentModule, MicrosoftAccessTokens } from '../consent';
+import { PartnerCenterDirectory, PartnerCenterModule } from '.';
+import { PartnerCenterDirectoryAdapter } from './infrastructure/microsoft/partner-center-directory.adapter';
+
+class NoTokens extends MicrosoftAccessTokens {
+  forPartnerCenter(): Promise<string> {
+    throw new Error('not used');
+  }
+  forPartnerGraph(): Promise<string> {
+    throw new Error('not used');
+  }
+  forGraph(): Promise<string> {
+    throw new Error('not used');
+  }
+}
+
+// Stands in for the kernel (SharedModule) and the consent module, which need a database.
+@Global()
+@Module({
+  providers: [
+    { provide: AppConfig, useValue: { microsoft: { partnerCenterBaseUrl: 'https://api.partnercenter.microsoft.com', graphBaseUrl: 'https://graph.microsoft.com' } } },
+    { provide: Clock, useClass: SystemClock },
+  ],
+  exports: [AppConfig, Clock],
+})
+class KernelStandIn {}
+
+@Module({ providers: [{ provide: MicrosoftAccessTokens, useClass: NoTokens }], exports: [MicrosoftAccessTokens] })
+class ConsentStandIn {}
+
+describe('PartnerCenterModule', () => {
+  it('provides PartnerCenterDirectory as the Microsoft adapter, with the consent module’s tokens', async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [KernelStandIn, PartnerCenterModule] })
+      .overrideModule(ConsentModule)
+      .useModule(ConsentStandIn)
+      .compile();
+
+    expect(moduleRef.get(PartnerCenterDirectory)).toBeInstanceOf(PartnerCenterDirectoryAdapter);
+    await moduleRef.close();
+  });
+});

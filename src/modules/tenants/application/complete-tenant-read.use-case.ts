@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../../../shared/application/clock';
+import { Transaction } from '../../../shared/application/transaction';
+import type { LicencesRecordedPayload } from '../../licensing';
+import { ImportRepository } from './ports/import.repository';
+
+// The licensing module has recorded a tenant's licences: the tenant's totals are kept for the customers list
+// (search, sort and filter stay within this module's table) and the tenant counts as done in its import.
+@Injectable()
+export class CompleteTenantReadUseCase {
+  constructor(
+    private readonly imports: ImportRepository,
+    private readonly transaction: Transaction,
+    private readonly clock: Clock,
+  ) {}
+
+  execute(organizationId: string, payload: LicencesRecordedPayload): Promise<void> {
+    return this.transaction.run(async () => {
+      const now = this.clock.now();
+      await this.imports.recordLicenceTotals(organizationId, payload.tenantId, payload, now);
+      await this.imports.markDone(organizationId, payload.importRunId, payload.tenantId, now);
+    });
+  }
+}

@@ -1,0 +1,17 @@
+// pg-boss queues of the import. A run's jobs carry ids only; everything else is read from the database.
+export const LIST_CUSTOMERS_QUEUE = 'tenants.list-customers';
+export const READ_TENANT_QUEUE = 'tenants.read-tenant';
+export const RESUME_IMPORTS_QUEUE = 'tenants.resume-imports';
+
+export interface ListCustomersJob {
+  organizationId: string;
+  runId: string;
+}
+
+export interface ReadTenantJob {
+  organizationId: string;
+  runId: string;
+  tenantId: string;
+}
+
+export const readTenantJob = (organizationId: string, runId: string, tenantId: string) => ({ data: { organizationId, runId, tenantId } satisfies ReadTenantJob, singletonKey: `${runId}:${tenantId}` });

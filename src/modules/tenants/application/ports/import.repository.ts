@@ -1,0 +1,43 @@
+import type { CustomerSummary } from '../../../partner-center';
+import type { GdapEvaluation } from '../../domain/gdap-access';
+import type { ImportRun } from '../../domain/import-run';
+
+export interface LicenceTotals {
+  purchased: number;
+  assigned: number;
+  hasUnassignedSeats: boolean;
+}
+
+export type RunTenantStatus = 'pending' | 'recording' | 'done' | 'failed';
+
+// Import bookkeeping and the customer-tenant writes an import makes. Writes join the caller's transaction and
+// change a customer row only when what Microsoft says about it changed.
+export abstract class ImportRepository {
+  abstract createRun(run: ImportRun): Promise<void>;
+  abstract findRun(organizationId: string, runId: string): Promise<ImportRun | null>;
+  abstract findUnfinishedRun(organizationId: string, delegatedAdminId: string): Promise<ImportRun | null>;
+  abstract latestRuns(organizationId: string): Promise<ImportRun[]>;
+  // Unfinished runs (any organization) without progress since `before`: their process may have died.
+  abstract staleRuns(before: Date): Promise<ImportRun[]>;
+  abstract heartbeat(runId: string, now: Date): Promise<void>;
+
+  // Records one page of Partner Center's customer list: customer rows upserted, the run's tenants added.
+  // Returns the tenants this page added to the run.
+  abstract recordListedCustomers(run: ImportRun, customers: CustomerSummary[], now: Date): Promise<string[]>;
+  // The list is complete: tenants of this delegated admin not in it are marked removed.
+  abstract finishListing(run: ImportRun, now: Date): Promise<void>;
+  abstract failRun(run: ImportRun, reason: string, now: Date): Promise<void>;
+  abstract pendingTenants(runId: string): Promise<string[]>;
+
+  abstract runTenantStatus(runId: string, tenantId: string): Promise<RunTenantStatus | null>;
+  abstract markRecording(runId: string, tenantId: string): Promise<void>;
+  abstract markDone(organizationId: string, runId: string, tenantId: string, now: Date): Promise<void>;
+  abstract markFailed(organizationId: string, runId: string, tenantId: string, reason: string, now: Date): Promise<void>;
+  // Puts a failed tenant of a run back to pending (Retry); false when it was not failed.
+  abstract retryTenant(organizationId: string, runId: string, tenantId: string): Promise<boolean>;
+
+  abstract recordGdap(organizationId: string, tenantId: string, gdap: GdapEvaluation, now: Date): Promise<void>;
+  abstract recordGdapUnreadable(organizationId: string, tenantId: string, now: Date): Promise<void>;
+  abstract recordLicenceTotals(organizationId: string, tenantId: string, totals: LicenceTotals, now: Date): Promise<void>;
+  abstract latestRunOfTenant(organizationId: string, tenantId: string): Promise<{ runId: string; status: RunTenantStatus } | null>;
+}

@@ -1,0 +1,59 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../../../shared/application/clock';
+import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
+import { Transaction } from '../../../shared/application/transaction';
+import { PartnerCenterDirectory, type TenantLicencesSnapshot } from '../../partner-center';
+import { TENANT_LICENCES_READ, type TenantLicencesReadPayload } from '../contracts/tenant-events';
+import { evaluateGdap, type GdapEvaluation } from '../domain/gdap-access';
+import { isRunning } from '../domain/import-run';
+import { importFailureReason, UNEXPECTED_READ_FAILURE } from './import-failure-reasons';
+import type { ReadTenantJob } from './import-queues';
+import { ImportRepository } from './ports/import.repository';
+
+// Reads one customer tenant of an import: its licences and subscriptions (handed to the licensing module by an
+// event) and its GDAP access. A tenant that cannot be read is marked failed with the reason — never skipped.
+@Injectable()
+export class ReadTenantUseCase {
+  private readonly logger = new Logger('Import');
+
+  constructor(
+    private readonly directory: PartnerCenterDirectory,
+    private readonly imports: ImportRepository,
+    private readonly outbox: EventOutbox,
+    private readonly transaction: Transaction,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(job: ReadTenantJob): Promise<void> {
+    const run = await this.imports.findRun(job.organizationId, job.runId);
+    if (!run || !isRunning(run) || (await this.imports.runTenantStatus(run.id, job.tenantId)) !== 'pending') return;
+
+    let licences: TenantLicencesSnapshot;
+    try {
+      licences = await this.directory.tenantLicences(run.organizationId, run.delegatedAdminId, job.tenantId);
+    } catch (error) {
+      const reason = importFailureReason(error);
+      if (reason === null) this.logger.error({ err: error, runId: run.id, tenantId: job.tenantId }, 'Unexpected error reading a tenant');
+      await this.transaction.run(() => this.imports.markFailed(run.organizationId, run.id, job.tenantId, reason ?? UNEXPECTED_READ_FAILURE, this.clock.now()));
+      return;
+    }
+
+    let gdap: GdapEvaluation | null = null;
+    try {
+      gdap = evaluateGdap(await this.directory.gdapAccess(run.organizationId, run.delegatedAdminId, job.tenantId));
+    } catch (error) {
+      // Licences were read; the GDAP status shows "Not checked" until the next import.
+      if (importFailureReason(error) === null) this.logger.error({ err: error, runId: run.id, tenantId: job.tenantId }, 'Unexpected error reading GDAP access');
+    }
+
+    const now = this.clock.now();
+    await this.transaction.run(async () => {
+      if (gdap) await this.imports.recordGdap(run.organizationId, job.tenantId, gdap, now);
+      else await this.imports.recordGdapUnreadable(run.organizationId, job.tenantId, now);
+      await this.imports.markRecording(run.id, job.tenantId);
+      this.outbox.publish(
+        integrationEvent<TenantLicencesReadPayload>(TENANT_LICENCES_READ, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, tenantId: job.tenantId, readAt: now.toISOString(), skus: licences.skus, subscriptions: licences.subscriptions }, now),
+      );
+    });
+  }
+}

@@ -1,0 +1,64 @@
+import type { GdapRelationshipView, GdapStatus } from '../domain/gdap-access';
+
+export const SORTS = ['company', 'domain', 'purchased', 'assigned', 'gdap', 'updated'] as const;
+export type CustomerSort = (typeof SORTS)[number];
+
+export interface CustomerListQuery {
+  search?: string;
+  gdap?: GdapStatus;
+  unassignedSeats?: boolean;
+  failed?: boolean;
+  includeRemoved?: boolean;
+  sort: CustomerSort;
+  descending: boolean;
+  page: number;
+  pageSize: number;
+}
+
+export interface CustomerRow {
+  tenantId: string;
+  companyName: string;
+  domain: string;
+  status: 'active' | 'removed';
+  removedAt: Date | null;
+  purchased: number | null;
+  assigned: number | null;
+  hasUnassignedSeats: boolean;
+  gdapStatus: GdapStatus;
+  gdapMissingRoles: string[];
+  lastError: string | null;
+  licencesReadAt: Date | null;
+  gdapReadAt: Date | null;
+  changedAt: Date;
+}
+
+export interface CustomerDetail extends CustomerRow {
+  delegatedAdminId: string;
+  relationship: string;
+  gdapRelationships: GdapRelationshipView[];
+}
+
+export interface ImportProgress {
+  running: boolean;
+  done: number;
+  total: number;
+  failed: number;
+  // When the organization's most recent import finished (any delegated admin), if none is running.
+  lastFinishedAt: Date | null;
+}
+
+export interface FailedTenant {
+  tenantId: string;
+  companyName: string;
+  reason: string;
+}
+
+// Reads for the Customers pages, the API and CSV, always within one organization.
+export abstract class TenantQueries {
+  abstract list(organizationId: string, query: CustomerListQuery): Promise<{ rows: CustomerRow[]; total: number }>;
+  abstract detail(organizationId: string, tenantId: string): Promise<CustomerDetail | null>;
+  abstract progress(organizationId: string): Promise<ImportProgress>;
+  abstract failedTenants(organizationId: string): Promise<FailedTenant[]>;
+  // Every customer, in batches, for the CSV export.
+  abstract all(organizationId: string): AsyncIterable<CustomerRow[]>;
+}

@@ -1,0 +1,128 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { TenantQueries, type CustomerDetail, type CustomerListQuery, type CustomerRow, type FailedTenant, type ImportProgress } from '../../application/tenant-queries';
+import type { GdapRelationshipView, GdapStatus } from '../../domain/gdap-access';
+
+interface Row {
+  tenant_id: string;
+  company_name: string;
+  domain: string;
+  status: 'active' | 'removed';
+  removed_at: Date | null;
+  purchased: number | null;
+  assigned: number | null;
+  has_unassigned_seats: boolean;
+  gdap_status: GdapStatus;
+  gdap_missing_roles: string[];
+  last_error: string | null;
+  licences_read_at: Date | null;
+  gdap_read_at: Date | null;
+  changed_at: Date;
+  delegated_admin_id: string;
+  relationship: string;
+  gdap_detail: GdapRelationshipView[] | null;
+}
+
+// Whitelisted sort expressions (never user text in SQL); the tenant id breaks ties so pages are stable.
+const ORDER_BY: Record<CustomerListQuery['sort'], string> = {
+  company: 'lower(company_name)',
+  domain: 'lower(domain)',
+  purchased: 'coalesce(purchased, -1)',
+  assigned: 'coalesce(assigned, -1)',
+  gdap: 'gdap_status',
+  updated: 'coalesce(licences_read_at, changed_at)',
+};
+
+const COLUMNS = 'tenant_id, company_name, domain, status, removed_at, purchased, assigned, has_unassigned_seats, gdap_status, gdap_missing_roles, last_error, licences_read_at, gdap_read_at, changed_at';
+
+@Injectable()
+export class PostgresTenantQueries extends TenantQueries {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  async list(organizationId: string, query: CustomerListQuery): Promise<{ rows: CustomerRow[]; total: number }> {
+    const where: string[] = ['organization_id = ?'];
+    const params: unknown[] = [organizationId];
+    if (!query.includeRemoved) where.push(`status = 'active'`);
+    if (query.search?.trim()) {
+      where.push(`(company_name ilike ? or domain ilike ? or tenant_id::text ilike ?)`);
+      const pattern = `%${query.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      params.push(pattern, pattern, pattern);
+    }
+    if (query.gdap) {
+      where.push('gdap_status = ?');
+      params.push(query.gdap);
+    }
+    if (query.unassignedSeats) where.push('has_unassigned_seats');
+    if (query.failed) where.push('last_error is not null');
+    const filter = where.join(' and ');
+    const direction = query.descending ? 'desc' : 'asc';
+    const [{ count }] = await this.sql<{ count: string }>(`select count(*)::text as count from customer_tenants where ${filter}`, params);
+    const rows = await this.sql<Row>(
+      `select ${COLUMNS} from customer_tenants where ${filter} order by ${ORDER_BY[query.sort]} ${direction}, tenant_id limit ? offset ?`,
+      [...params, query.pageSize, (query.page - 1) * query.pageSize],
+    );
+    return { rows: rows.map(toCustomerRow), total: Number(count) };
+  }
+
+  async detail(organizationId: string, tenantId: string): Promise<CustomerDetail | null> {
+    const [row] = await this.sql<Row>(`select ${COLUMNS}, delegated_admin_id, relationship, gdap_detail from customer_tenants where organization_id = ? and tenant_id = ?`, [organizationId, tenantId]);
+    return row ? { ...toCustomerRow(row), delegatedAdminId: row.delegated_admin_id, relationship: row.relationship, gdapRelationships: row.gdap_detail ?? [] } : null;
+  }
+
+  async progress(organizationId: string): Promise<ImportProgress> {
+    const [row] = await this.sql<{ running: number; done: number; total: number; failed: number; last_finished_at: Date | null }>(
+      `select count(*) filter (where status in ('listing', 'reading'))::int as running,
+              coalesce(sum(done) filter (where status in ('listing', 'reading')), 0)::int as done,
+              coalesce(sum(total) filter (where status in ('listing', 'reading')), 0)::int as total,
+              coalesce(sum(failed) filter (where status in ('listing', 'reading')), 0)::int as failed,
+              max(finished_at) as last_finished_at
+       from import_runs where organization_id = ?`,
+      [organizationId],
+    );
+    return { running: row.running > 0, done: row.done, total: row.total, failed: row.failed, lastFinishedAt: row.last_finished_at };
+  }
+
+  async failedTenants(organizationId: string): Promise<FailedTenant[]> {
+    const rows = await this.sql<{ tenant_id: string; company_name: string; last_error: string }>(
+      `select tenant_id, company_name, last_error from customer_tenants where organization_id = ? and status = 'active' and last_error is not null order by lower(company_name), tenant_id`,
+      [organizationId],
+    );
+    return rows.map((r) => ({ tenantId: r.tenant_id, companyName: r.company_name, reason: r.last_error }));
+  }
+
+  async *all(organizationId: string): AsyncIterable<CustomerRow[]> {
+    let after = '';
+    for (;;) {
+      // Keyset paging: stable and cheap however many tenants there are.
+      const rows = await this.sql<Row>(`select ${COLUMNS} from customer_tenants where organization_id = ? and tenant_id::text > ? order by tenant_id::text limit 1000`, [organizationId, after]);
+      if (rows.length === 0) return;
+      yield rows.map(toCustomerRow);
+      after = rows[rows.length - 1].tenant_id;
+    }
+  }
+
+  private sql<T>(query: string, params: unknown[]): Promise<T[]> {
+    return this.em.getConnection().execute<T[]>(query, params, 'all', this.em.getTransactionContext());
+  }
+}
+
+function toCustomerRow(row: Row): CustomerRow {
+  return {
+    tenantId: row.tenant_id,
+    companyName: row.company_name,
+    domain: row.domain,
+    status: row.status,
+    removedAt: row.removed_at,
+    purchased: row.purchased,
+    assigned: row.assigned,
+    hasUnassignedSeats: row.has_unassigned_seats,
+    gdapStatus: row.gdap_status,
+    gdapMissingRoles: row.gdap_missing_roles,
+    lastError: row.last_error,
+    licencesReadAt: row.licences_read_at,
+    gdapReadAt: row.gdap_read_at,
+    changedAt: row.changed_at,
+  };
+}
