@@ -13,7 +13,8 @@ import { SessionStore } from './shared/infrastructure/web/session-store';
 
 // Builds the whole HTTP application (used by main.ts and by the e2e tests, so both run the same thing).
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options), { bufferLogs: true });
+  // abortOnError false: a failed start-up throws to the caller (main prints it; a test sees it) instead of exiting.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   if (config.secureCookies) app.set('trust proxy', 1);

@@ -10,6 +10,8 @@ import { HealthController } from './health.controller';
 import { AccountsModule } from './modules/accounts';
 import { AuditModule } from './modules/audit';
 import { ConsentModule } from './modules/consent';
+import { LicensingModule } from './modules/licensing';
+import { PartnerCenterModule } from './modules/partner-center';
 import { TenantsModule } from './modules/tenants';
 import { Clock, SystemClock } from './shared/application/clock';
 import { ormOptions } from './shared/infrastructure/database/mikro-orm.config';
@@ -39,6 +41,8 @@ export class AppModule implements NestModule {
         ScheduleModule.forRoot(),
         AccountsModule,
         AuditModule,
+        PartnerCenterModule,
+        LicensingModule,
         TenantsModule,
         ConsentModule,
       ],

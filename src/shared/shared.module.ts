@@ -14,6 +14,11 @@ import { OutboxRelay } from './infrastructure/jobs/outbox-relay';
 import { PgBossService } from './infrastructure/jobs/pg-boss.service';
 import { SessionStore } from './infrastructure/web/session-store';
 
+// Registered once, when this file loads (like every module's forFeature): @mikro-orm/nestjs clears its entity
+// registry on the first forFeature after an app closes, so a forFeature inside register() would drop the
+// other modules' entities from the next app built in the same process.
+const outboxEntities = MikroOrmModule.forFeature([OutboxMessageSchema]);
+
 // The kernel every module may use: configuration, the clock, the transaction boundary, durable jobs and
 // integration events, the session store.
 @Global()
@@ -22,7 +27,7 @@ export class SharedModule {
   static register(config: AppConfig, clock: Clock): DynamicModule {
     return {
       module: SharedModule,
-      imports: [DiscoveryModule, MikroOrmModule.forFeature([OutboxMessageSchema])],
+      imports: [DiscoveryModule, outboxEntities],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: clock },

@@ -7,28 +7,38 @@ import { createApp } from '../../src/app.factory';
 import type { AppOptions } from '../../src/app.module';
 import { completeConfig, parseSettings, type AppConfig } from '../../src/config/app-config';
 import { freePort } from '../../src/shared/infrastructure/free-port';
+import { PgBossService } from '../../src/shared/infrastructure/jobs/pg-boss.service';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestApp {
   app: NestExpressApplication;
+  database: TestDatabase;
   config: AppConfig;
   baseUrl: string;
   emulator: RunningEmulator;
   // Every JSON log line the app wrote, for assertions about what is (not) logged.
   logs: string[];
   close(): Promise<void>;
+  // Like a process that dies: running jobs are abandoned mid-flight; the database and emulator stay.
+  kill(): Promise<void>;
+}
+
+export interface TestAppOptions extends Omit<AppOptions, 'logDestination'> {
+  // Start a second app on the same database and local Microsoft (a restart, or another instance).
+  sharing?: Pick<TestApp, 'database' | 'emulator' | 'baseUrl'>;
 }
 
 // The whole product as `npm start` runs it: a fresh migrated database, the local Microsoft emulator on https
 // (trusted through NODE_EXTRA_CA_CERTS, set by `npm test`) and the real app listening on a free port.
-export async function startTestApp(options: Omit<AppOptions, 'logDestination'> = {}): Promise<TestApp> {
-  const db: TestDatabase = await createTestDatabase();
-  const port = await freePort();
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const { sharing, ...appOptions } = options;
+  const db: TestDatabase = sharing?.database ?? (await createTestDatabase());
+  const port = sharing ? Number(new URL(sharing.baseUrl).port) : await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const ca = ensureCertificateAuthority(join(projectRoot, '.data', 'test'));
   const registration = sync365DemoApp(baseUrl);
-  const emulator = await startEmulator({ ca, apps: [registration] });
+  const emulator = sharing?.emulator ?? (await startEmulator({ ca, apps: [registration] }));
   const settings = parseSettings({ PORT: String(port), APP_BASE_URL: baseUrl, LOG_LEVEL: 'info' });
   const config = completeConfig({
     ...settings,
@@ -44,18 +54,31 @@ export async function startTestApp(options: Omit<AppOptions, 'logDestination'> =
       done();
     },
   });
-  const app = await createApp(config, { ...options, logDestination });
+  const app = await createApp(config, { ...appOptions, logDestination });
   await app.listen(port, '127.0.0.1');
+  let appClosed = false;
+  const closeApp = async () => {
+    if (appClosed) return;
+    appClosed = true;
+    await app.close();
+  };
   return {
     app,
+    database: db,
     config,
     baseUrl,
     emulator,
     logs,
+    // Closes the app, and the database and local Microsoft it created (not those it shares).
     async close() {
-      await app.close();
+      await closeApp();
+      if (sharing) return;
       await emulator.close();
       await db.drop();
+    },
+    async kill() {
+      await app.get(PgBossService).boss.stop({ graceful: false, wait: true });
+      await closeApp();
     },
   };
 }

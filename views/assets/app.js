@@ -3,3 +3,34 @@ document.addEventListener('click', (event) => {
   const flash = event.target.closest('.flash[role="status"]');
   if (flash) flash.remove();
 });
+
+// The import banner: "Updating tenants… N of M" while an import runs, updated without a reload, gone when it
+// ends (the Customers page then reloads once to show what the import read).
+(function importBanner() {
+  const banner = document.getElementById('import-banner');
+  if (!banner) return;
+  let wasRunning = false;
+  async function poll() {
+    let delay = 10000;
+    try {
+      const response = await fetch('/api/import-runs/current', { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+      if (response.ok) {
+        const progress = await response.json();
+        if (progress.running) {
+          banner.textContent = progress.total > 0 ? `Updating tenants… ${progress.done + progress.failed} of ${progress.total}` : 'Updating tenants… reading the customer list';
+          if (progress.failed > 0) banner.textContent += ` (${progress.failed} could not be read)`;
+          banner.hidden = false;
+          delay = 1500;
+        } else {
+          banner.hidden = true;
+          if (wasRunning && location.pathname.startsWith('/customers')) location.reload();
+        }
+        wasRunning = progress.running;
+      }
+    } catch {
+      // Offline or restarting: try again later.
+    }
+    setTimeout(poll, delay);
+  }
+  poll();
+})();

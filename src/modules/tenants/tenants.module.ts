@@ -1,5 +1,36 @@
 import { Module } from '@nestjs/common';
+import { ConsentModule } from '../consent';
+import { LicensingModule } from '../licensing';
+import { PartnerCenterModule } from '../partner-center';
+import { CompleteTenantReadUseCase } from './application/complete-tenant-read.use-case';
+import { ListCustomersUseCase } from './application/list-customers.use-case';
+import { ImportRepository } from './application/ports/import.repository';
+import { ReadTenantUseCase } from './application/read-tenant.use-case';
+import { ResumeImportsUseCase } from './application/resume-imports.use-case';
+import { RetryTenantUseCase } from './application/retry-tenant.use-case';
+import { StartImportUseCase } from './application/start-import.use-case';
+import { StartOrganizationImportUseCase } from './application/start-organization-import.use-case';
+import { TenantQueries } from './application/tenant-queries';
+import { PostgresImportRepository } from './infrastructure/persistence/postgres-import.repository';
+import { PostgresTenantQueries } from './infrastructure/persistence/postgres-tenant.queries';
+import { TenantsApiController } from './interface/http/tenants-api.controller';
+import { ImportJobs } from './interface/jobs/import.jobs';
 import { CustomersPageController } from './interface/web/customers.page.controller';
 
-@Module({ controllers: [CustomersPageController] })
+@Module({
+  imports: [ConsentModule, PartnerCenterModule, LicensingModule],
+  controllers: [CustomersPageController, TenantsApiController],
+  providers: [
+    { provide: ImportRepository, useClass: PostgresImportRepository },
+    { provide: TenantQueries, useClass: PostgresTenantQueries },
+    StartImportUseCase,
+    StartOrganizationImportUseCase,
+    ListCustomersUseCase,
+    ReadTenantUseCase,
+    CompleteTenantReadUseCase,
+    ResumeImportsUseCase,
+    RetryTenantUseCase,
+    ImportJobs,
+  ],
+})
 export class TenantsModule {}

@@ -20,3 +20,11 @@ export class ImmediateTransaction extends Transaction {
     return work();
   }
 }
+
+// Real time, shifted by `offsetMs`: tests move it forward (an import that looks stale) while time still runs.
+export class ShiftedClock extends Clock {
+  offsetMs = 0;
+  now() {
+    return new Date(Date.now() + this.offsetMs);
+  }
+}

@@ -121,6 +121,14 @@ describe('the token vault', () => {
     expect(outbox.events.at(-1)).toMatchObject({ name: 'consent.reconsent-needed' });
   });
 
+  it('refuses one customer’s token without touching the consent when Microsoft refuses that directory', async () => {
+    const { grantS365, vault, identity, admins } = setup();
+    const admin = await grantS365();
+    identity.refuseWith = new RefreshTokenRefusedError('invalid_grant', [50020]);
+    await expect(vault.forGraph(ORG, admin.id, 'dddddddd-0000-0000-0000-000000000002')).rejects.toMatchObject({ code: 'CONSENT.CUSTOMER_TOKEN_REFUSED' });
+    expect((await admins.findById(ORG, admin.id))?.status).toBe('active');
+  });
+
   it('leaves the delegated admin as it is when Microsoft is only unavailable', async () => {
     const { grantS365, vault, identity, admins } = setup();
     const admin = await grantS365();

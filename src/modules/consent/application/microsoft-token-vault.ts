@@ -5,7 +5,7 @@ import { Transaction } from '../../../shared/application/transaction';
 import { AuditTrail } from '../../audit';
 import { CONSENT_RECONSENT_NEEDED, type ReconsentNeededPayload } from '../contracts/consent-events';
 import { MicrosoftAccessTokens } from '../contracts/microsoft-access-tokens';
-import { DelegatedAdminNotFoundError, ReconsentRequiredError } from '../domain/consent.errors';
+import { CustomerTokenRefusedError, DelegatedAdminNotFoundError, ReconsentRequiredError } from '../domain/consent.errors';
 import { RECONSENT_FIX, reconsentReason } from './consent-failure-reasons';
 import { MicrosoftIdentity, RefreshTokenRefusedError } from './ports/microsoft-identity.port';
 import { DelegatedAdminRepository, RefreshTokenStore } from './ports/delegated-admin.repository';
@@ -103,6 +103,9 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
         return { accessToken: redeemed.accessToken, expiresAt: this.clock.now().getTime() + redeemed.expiresInSeconds * 1000 };
       } catch (error) {
         if (!(error instanceof RefreshTokenRefusedError)) throw error;
+        // A refusal for a customer's directory (no active GDAP relationship: AADSTS50020) says nothing about the
+        // consent itself, which still works for the partner's own directory.
+        if (tenant !== admin.partnerTenantId) throw new CustomerTokenRefusedError(error.aadstsCodes);
         const reason = reconsentReason(error.error, error.aadstsCodes);
         if (admin.needsReconsent(reason)) {
           this.logger.warn({ delegatedAdminId, organizationId }, 'Delegated admin needs re-consent');

@@ -22,3 +22,14 @@ export class DelegatedAdminNotFoundError extends DomainError {
 export class ReconsentRequiredError extends DomainError {
   readonly code = 'CONSENT.RECONSENT_REQUIRED';
 }
+
+// Microsoft would not issue a token for one customer tenant (typically: no active GDAP relationship with it).
+export class CustomerTokenRefusedError extends DomainError {
+  readonly code = 'CONSENT.CUSTOMER_TOKEN_REFUSED';
+  constructor(readonly aadstsCodes: number[]) {
+    super(
+      `Microsoft did not issue a token for this customer’s directory${aadstsCodes.length ? ` (AADSTS${aadstsCodes[0]})` : ''}: the partner has no active GDAP relationship giving the service account access.`,
+      'Check the GDAP relationship with this customer in Partner Center.',
+    );
+  }
+}

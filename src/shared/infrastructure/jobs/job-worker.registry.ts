@@ -47,7 +47,11 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
     const concurrency = typeof options.concurrency === 'function' ? options.concurrency(this.config) : (options.concurrency ?? 1);
     for (let i = 0; i < concurrency; i++) {
       const id = await this.jobs.boss.work<object>(options.queue, { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
-        await RequestContext.create(this.orm.em, () => handler(job.data));
+        await RequestContext.create(this.orm.em, () => handler(job.data)).catch((error: unknown) => {
+          // pg-boss keeps the error with the job and retries it; the log says so where people look.
+          this.logger.error({ err: error, queue: options.queue, jobId: job.id }, 'Job failed; it will be retried if it has retries left');
+          throw error;
+        });
       });
       this.jobs.registerWorker(options.queue, id);
     }
@@ -69,7 +73,10 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
           if (inserted.length === 0) return this.logger.debug({ eventId: event.id, handler: handlerName }, 'Event already handled');
           await handler(event);
         }),
-      );
+      ).catch((error: unknown) => {
+        this.logger.error({ err: error, queue, eventId: event.id }, 'Event handler failed; it will be retried');
+        throw error;
+      });
     });
     this.jobs.registerWorker(queue, id);
   }

@@ -6,7 +6,7 @@ import { DomainError } from '../../../../shared/domain/domain-error';
 import type { RequestWithActor } from '../../../../shared/interface/web/request-actor';
 import { DelegatedAdminRepository } from '../../application/ports/delegated-admin.repository';
 import { ConsentRefusedError, DelegatedAdminNotFoundError } from '../../domain/consent.errors';
-import { CONSENT_SESSION_KEY, PARTNER_CENTER_CONSENT } from './partner-center-consent.strategy';
+import { CONSENT_SESSION_KEY, CONSENT_TOKEN_SCOPE, PARTNER_CENTER_CONSENT } from './partner-center-consent.strategy';
 
 declare module 'express-session' {
   interface SessionData {
@@ -54,7 +54,7 @@ export class PartnerCenterConsentGuard extends AuthGuard(PARTNER_CENTER_CONSENT)
   override getAuthenticateOptions(context: ExecutionContext): IAuthModuleOptions & Record<string, unknown> {
     const request = context.switchToHttp().getRequest<Request & { params: { id?: string }; body: { loginHint?: string } }>();
     if (request.path.endsWith('/callback')) {
-      return { property: 'consent', extraTokenReqQueryParams: { code_verifier: request.session.consent?.codeVerifier ?? '' } };
+      return { property: 'consent', extraTokenReqQueryParams: { code_verifier: request.session.consent?.codeVerifier ?? '', scope: CONSENT_TOKEN_SCOPE } };
     }
     const codeVerifier = randomBytes(32).toString('base64url');
     request.session.consent = { codeVerifier, regrantOf: request.params.id };

@@ -22,6 +22,7 @@ interface RunRow {
 
 const RUN_COLUMNS = 'id, organization_id, delegated_admin_id, trigger, status, total, done, failed, error, started_at, listed_at, finished_at';
 
+// (Raw SQL through MikroORM returns timestamps as text: they are turned into Dates when mapped.)
 // Set-based SQL: an import of 10,000 tenants writes each page of customers in one statement, and every
 // customer write is conditional (`is distinct from`), so an unchanged tenant is not written at all.
 @Injectable()
@@ -144,10 +145,13 @@ export class PostgresImportRepository extends ImportRepository {
 
   async recordGdap(organizationId: string, tenantId: string, gdap: GdapEvaluation, now: Date): Promise<void> {
     const detail = JSON.stringify(gdap.relationships);
+    // Arrays travel as JSON: the driver would expand a JS array into a list of parameters.
+    const roles = `array(select jsonb_array_elements_text(?::jsonb))`;
+    const missing = JSON.stringify(gdap.missingRoles);
     await this.sql(
-      `update customer_tenants set gdap_status = ?, gdap_missing_roles = ?::text[], gdap_detail = ?::jsonb, changed_at = ?
-       where organization_id = ? and tenant_id = ? and (gdap_status, gdap_missing_roles, gdap_detail) is distinct from (?, ?::text[], ?::jsonb)`,
-      [gdap.status, gdap.missingRoles, detail, now, organizationId, tenantId, gdap.status, gdap.missingRoles, detail],
+      `update customer_tenants set gdap_status = ?, gdap_missing_roles = ${roles}, gdap_detail = ?::jsonb, changed_at = ?
+       where organization_id = ? and tenant_id = ? and (gdap_status, gdap_missing_roles, gdap_detail) is distinct from (?, ${roles}, ?::jsonb)`,
+      [gdap.status, missing, detail, now, organizationId, tenantId, gdap.status, missing, detail],
     );
     await this.sql('update customer_tenants set gdap_read_at = ? where organization_id = ? and tenant_id = ?', [now, organizationId, tenantId]);
   }
@@ -201,8 +205,8 @@ function toRun(row: RunRow): ImportRun {
     done: row.done,
     failed: row.failed,
     error: row.error,
-    startedAt: row.started_at,
-    listedAt: row.listed_at,
-    finishedAt: row.finished_at,
+    startedAt: new Date(row.started_at),
+    listedAt: row.listed_at ? new Date(row.listed_at) : null,
+    finishedAt: row.finished_at ? new Date(row.finished_at) : null,
   };
 }

@@ -81,7 +81,7 @@ export class PostgresTenantQueries extends TenantQueries {
        from import_runs where organization_id = ?`,
       [organizationId],
     );
-    return { running: row.running > 0, done: row.done, total: row.total, failed: row.failed, lastFinishedAt: row.last_finished_at };
+    return { running: row.running > 0, done: row.done, total: row.total, failed: row.failed, lastFinishedAt: toDate(row.last_finished_at) };
   }
 
   async failedTenants(organizationId: string): Promise<FailedTenant[]> {
@@ -114,15 +114,20 @@ function toCustomerRow(row: Row): CustomerRow {
     companyName: row.company_name,
     domain: row.domain,
     status: row.status,
-    removedAt: row.removed_at,
+    removedAt: toDate(row.removed_at),
     purchased: row.purchased,
     assigned: row.assigned,
     hasUnassignedSeats: row.has_unassigned_seats,
     gdapStatus: row.gdap_status,
     gdapMissingRoles: row.gdap_missing_roles,
     lastError: row.last_error,
-    licencesReadAt: row.licences_read_at,
-    gdapReadAt: row.gdap_read_at,
-    changedAt: row.changed_at,
+    licencesReadAt: toDate(row.licences_read_at),
+    gdapReadAt: toDate(row.gdap_read_at),
+    changedAt: new Date(row.changed_at),
   };
+}
+
+// Raw SQL through MikroORM returns timestamps as text.
+function toDate(value: Date | string | null): Date | null {
+  return value === null ? null : new Date(value);
 }

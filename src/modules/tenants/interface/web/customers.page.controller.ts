@@ -1,18 +1,120 @@
-import { Controller, Get, Redirect, Render } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Redirect, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { flash } from '../../../../shared/interface/web/flash';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
+import { DelegatedAdminQueries } from '../../../consent';
+import { LicensingQueries } from '../../../licensing';
+import { RetryTenantUseCase } from '../../application/retry-tenant.use-case';
+import { StartOrganizationImportUseCase } from '../../application/start-organization-import.use-case';
+import { SORTS, TenantQueries } from '../../application/tenant-queries';
+import { CustomerTenantNotFoundError } from '../../domain/tenants.errors';
+import { GDAP_LABELS } from '../../domain/gdap-access';
+import { customerDetailView, customerRowView, listLink, PAGE_SIZE, parseListQuery } from './customer-list.view-model';
+import { csvLine, sendCsv } from './csv';
+
+const SORT_LABELS: Record<(typeof SORTS)[number], string> = { company: 'Company', domain: 'Domain', purchased: 'Purchased', assigned: 'Assigned', gdap: 'GDAP', updated: 'Last updated' };
 
 @ApiExcludeController()
 @Controller()
 export class CustomersPageController {
+  constructor(
+    private readonly tenants: TenantQueries,
+    private readonly licensing: LicensingQueries,
+    private readonly delegatedAdmins: DelegatedAdminQueries,
+    private readonly startImport: StartOrganizationImportUseCase,
+    private readonly retryTenant: RetryTenantUseCase,
+  ) {}
+
   @Get()
   @Redirect('/customers', 303)
   home(): void {}
 
-  // Until Partner Center is connected and imported the list is empty; the page says how to fill it.
   @Get('customers')
   @Render('pages/customers')
-  customers(@CurrentActor() actor: Actor) {
-    return { pageTitle: 'Customers', tab: 'customers', subTab: 'tenants', organizationName: actor.organizationName };
+  async list(@CurrentActor() actor: Actor, @Query() raw: Record<string, unknown>) {
+    const query = parseListQuery(raw);
+    const [{ rows, total }, failed, progress, admins] = await Promise.all([
+      this.tenants.list(actor.organizationId, query),
+      this.tenants.failedTenants(actor.organizationId),
+      this.tenants.progress(actor.organizationId),
+      this.delegatedAdmins.list(actor.organizationId),
+    ]);
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const filtered = Boolean(query.search || query.gdap || query.unassignedSeats || query.failed);
+    return {
+      pageTitle: 'Customers',
+      tab: 'customers',
+      subTab: 'tenants',
+      organizationName: actor.organizationName,
+      connected: admins.length > 0,
+      rows: rows.map(customerRowView),
+      total,
+      filtered,
+      query: { ...query, q: query.search ?? '' },
+      failed,
+      progress,
+      gdapOptions: Object.entries(GDAP_LABELS).map(([value, label]) => ({ value, label, selected: value === query.gdap })),
+      // Column headers sort by their column; a second click reverses the order.
+      sorts: Object.fromEntries(
+        SORTS.map((sort) => [
+          sort,
+          {
+            label: SORT_LABELS[sort],
+            href: listLink(query, { sort: sort === 'company' ? undefined : sort, dir: query.sort === sort && !query.descending ? 'desc' : undefined, page: undefined }),
+            active: query.sort === sort,
+            arrow: query.sort === sort ? (query.descending ? '↓' : '↑') : '',
+          },
+        ]),
+      ),
+      previousPage: query.page > 1 ? listLink(query, { page: String(query.page - 1) }) : undefined,
+      nextPage: query.page < pages ? listLink(query, { page: String(query.page + 1) }) : undefined,
+      page: query.page,
+      pages,
+      exportLink: `/customers/export.csv`,
+    };
+  }
+
+  @Post('customers/refresh')
+  async refresh(@CurrentActor() actor: Actor, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const result = await this.startImport.execute(actor.organizationId);
+    if (result.connected === 0) flash(request, 'error', 'Connect a Partner Center account under Delegated Admin first; there is nothing to refresh yet.');
+    else if (result.started === 0) flash(request, 'info', 'An import is already running; it keeps going.');
+    else flash(request, 'success', 'Updating your customers from Partner Center. This page shows the progress.');
+    response.redirect(303, '/customers');
+  }
+
+  @Post('customers/:tenantId/retry')
+  async retry(@CurrentActor() actor: Actor, @Param('tenantId', ParseUUIDPipe) tenantId: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const retried = await this.retryTenant.execute(actor.organizationId, tenantId);
+    flash(request, retried ? 'success' : 'info', retried ? 'Reading this tenant again.' : 'This tenant is not waiting for a retry (it may already be read again by a running import).');
+    response.redirect(303, typeof request.body?.back === 'string' && request.body.back === 'detail' ? `/customers/${tenantId}` : '/customers');
+  }
+
+  @Get('customers/export.csv')
+  async exportCustomers(@CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
+    await sendCsv(response, 'customers.csv', ['Company', 'Domain', 'Tenant ID', 'Status', 'Licences purchased', 'Licences assigned', 'Unassigned seats', 'GDAP status', 'GDAP missing roles', 'Last error', 'Licences read at', 'GDAP read at'], async function* (tenants) {
+      for await (const batch of tenants.all(actor.organizationId)) {
+        for (const r of batch) yield csvLine([r.companyName, r.domain, r.tenantId, r.status, r.purchased, r.assigned, r.hasUnassignedSeats ? 'yes' : 'no', GDAP_LABELS[r.gdapStatus], r.gdapMissingRoles.join('; '), r.lastError, r.licencesReadAt?.toISOString(), r.gdapReadAt?.toISOString()]);
+      }
+    }, this.tenants);
+  }
+
+  @Get('licences/export.csv')
+  async exportLicences(@CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
+    await sendCsv(response, 'licences.csv', ['Tenant ID', 'Product', 'SKU part number', 'SKU ID', 'Purchased', 'Assigned', 'Available', 'Suspended', 'Warning', 'Capability status', 'Read at'], async function* (licensing) {
+      for await (const batch of licensing.allLicences(actor.organizationId)) {
+        for (const l of batch) yield csvLine([l.tenantId, l.productName, l.skuPartNumber, l.skuId, l.purchased, l.assigned, l.available, l.suspended, l.warning, l.capabilityStatus, l.readAt]);
+      }
+    }, this.licensing);
+  }
+
+  @Get('customers/:tenantId')
+  @Render('pages/customer-detail')
+  async detail(@CurrentActor() actor: Actor, @Param('tenantId', ParseUUIDPipe) tenantId: string) {
+    const detail = await this.tenants.detail(actor.organizationId, tenantId);
+    if (!detail) throw new CustomerTenantNotFoundError();
+    const [licences, subscriptions] = await Promise.all([this.licensing.licencesOfTenant(actor.organizationId, tenantId), this.licensing.subscriptionsOfTenant(actor.organizationId, tenantId)]);
+    return { pageTitle: detail.companyName, tab: 'customers', subTab: 'tenants', ...customerDetailView(detail, licences, subscriptions) };
   }
 }

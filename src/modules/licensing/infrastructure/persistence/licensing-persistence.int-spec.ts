@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { createTestDatabase, type TestDatabase } from '../../../../../test/support/test-database';
+import { ormOptions } from '../../../../shared/infrastructure/database/mikro-orm.config';
+import { MikroOrmTransaction } from '../../../../shared/infrastructure/database/mikro-orm-transaction';
+import { MikroOrmEventOutbox } from '../../../../shared/infrastructure/jobs/mikro-orm-event-outbox';
+import { OutboxMessageSchema } from '../../../../shared/infrastructure/jobs/outbox-message.schema';
+import { FixedClock } from '../../../../shared/testing/fakes';
+import type { SkuLicenceSnapshot } from '../../../partner-center';
+import { RecordTenantLicencesUseCase, type RecordTenantLicencesCommand } from '../../application/record-tenant-licences.use-case';
+import { SKU_IDS, skuSnapshot, subscriptionSnapshot } from '../testing/licence-snapshots';
+import { MikroOrmLicensedTenantRepository } from './mikro-orm-licensed-tenant.repository';
+import { PostgresLicensingQueries } from './postgres-licensing.queries';
+import { TenantLicenceSchema } from './tenant-licence.schema';
+import { TenantSubscriptionSchema } from './tenant-subscription.schema';
+
+describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
+  let db: TestDatabase;
+  let orm: MikroORM;
+  let queries: PostgresLicensingQueries;
+  let recordTenantLicences: RecordTenantLicencesUseCase;
+  const statements: string[] = [];
+  const orgA = randomUUID();
+  const orgB = randomUUID();
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    orm = await MikroORM.init(
+      ormOptions(db.url, {
+        entities: [TenantLicenceSchema, TenantSubscriptionSchema, OutboxMessageSchema],
+        allowGlobalContext: true,
+        // Every statement sent, to count round trips.
+        debug: ['query'],
+        logger: (message) => statements.push(message),
+      }),
+    );
+    await orm.em.getConnection().execute(`insert into organizations (id, entra_tenant_id, name, created_at) values ('${orgA}', '${randomUUID()}', 'A', now()), ('${orgB}', '${randomUUID()}', 'B', now())`);
+    const em = orm.em;
+    recordTenantLicences = new RecordTenantLicencesUseCase(new MikroOrmLicensedTenantRepository(em), new MikroOrmTransaction(em), new MikroOrmEventOutbox(em), new FixedClock(new Date('2026-11-26T12:00:00Z')));
+    queries = new PostgresLicensingQueries(em);
+  });
+  afterAll(async () => {
+    await orm.close(true);
+    await db.drop();
+  });
+
+  // Each event is handled in a fresh context in the app; the same here.
+  async function record(command: Partial<RecordTenantLicencesCommand> & { tenantId: string }) {
+    const outcome = await recordTenantLicences.execute({
+      organizationId: orgA,
+      importRunId: randomUUID(),
+      readAt: '2026-11-26T10:00:00.000Z',
+      skus: [skuSnapshot(), skuSnapshot({ skuId: SKU_IDS.copilot, skuPartNumber: 'Microsoft_365_Copilot', productName: null, activeUnits: 5, consumedUnits: 5 })],
+      subscriptions: [subscriptionSnapshot({ id: `sub-${command.tenantId}` })],
+      ...command,
+    });
+    orm.em.clear();
+    return outcome;
+  }
+
+  // Row versions: PostgreSQL gives an updated row a new xmin even when every value is the same.
+  async function rowVersions(table: 'tenant_licences' | 'tenant_subscriptions', tenantId: string) {
+    return orm.em
+      .getConnection()
+      .execute<{ id: string; xmin: string; changed_at: string }[]>(`select id, xmin::text as xmin, changed_at::text as changed_at from ${table} where organization_id = ? and tenant_id = ? order by id`, [orgA, tenantId]);
+  }
+
+  async function readTime(organizationId: string, tenantId: string) {
+    const [row] = await orm.em.getConnection().execute<{ read_at: string }[]>('select read_at from tenant_licence_reads where organization_id = ? and tenant_id = ?', [organizationId, tenantId]);
+    return row ? new Date(row.read_at).toISOString() : null;
+  }
+
+  async function recordedEvents(tenantId: string) {
+    const rows = await orm.em
+      .getConnection()
+      .execute<{ payload: { tenantId: string; purchased: number; assigned: number; hasUnassignedSeats: boolean } }[]>(
+        `select payload from outbox_messages where event_name = 'licensing.licences-recorded' and payload->>'tenantId' = ? order by occurred_at`,
+        [tenantId],
+      );
+    return rows.map((r) => r.payload);
+  }
+
+  it('stores a first read and shows it with catalogue names, seat counts and the read time', async () => {
+    const tenant = randomUUID();
+    await record({ tenantId: tenant });
+
+    expect(await queries.licencesOfTenant(orgA, tenant)).toEqual([
+      {
+        tenantId: tenant,
+        skuId: SKU_IDS.businessPremium,
+        skuPartNumber: 'SPB',
+        productName: 'Microsoft 365 Business Premium',
+        capabilityStatus: 'Enabled',
+        purchased: 25,
+        assigned: 20,
+        available: 5,
+        suspended: 0,
+        warning: 0,
+        readAt: '2026-11-26T10:00:00.000Z',
+      },
+      expect.objectContaining({ skuId: SKU_IDS.copilot, productName: 'Microsoft 365 Copilot', purchased: 5, assigned: 5, available: 0 }),
+    ]);
+    expect(await queries.subscriptionsOfTenant(orgA, tenant)).toEqual([
+      {
+        tenantId: tenant,
+        id: `sub-${tenant}`,
+        offerName: 'Microsoft 365 Business Premium',
+        friendlyName: 'Business Premium (annual)',
+        quantity: 25,
+        termDuration: 'P1Y',
+        billingCycle: 'monthly',
+        status: 'active',
+        autoRenewEnabled: true,
+        isTrial: false,
+        commitmentEndDate: '2027-01-14T00:00:00.000Z',
+        cancellationAllowedUntilDate: '2026-01-22T00:00:00.000Z',
+        readAt: '2026-11-26T10:00:00.000Z',
+      },
+    ]);
+    expect(await recordedEvents(tenant)).toEqual([expect.objectContaining({ tenantId: tenant, purchased: 30, assigned: 25, hasUnassignedSeats: true })]);
+  });
+
+  it('writes no licence or subscription row on an identical re-read: only the read time moves, and the event is still published', async () => {
+    const tenant = randomUUID();
+    await record({ tenantId: tenant });
+    const licencesBefore = await rowVersions('tenant_licences', tenant);
+    const subscriptionsBefore = await rowVersions('tenant_subscriptions', tenant);
+    statements.length = 0;
+
+    const outcome = await record({ tenantId: tenant, readAt: '2026-11-27T10:00:00.000Z' });
+
+    expect(outcome.changed).toBe(false);
+    expect(await rowVersions('tenant_licences', tenant)).toEqual(licencesBefore);
+    expect(await rowVersions('tenant_subscriptions', tenant)).toEqual(subscriptionsBefore);
+    expect(statements.filter((s) => /(insert into|update|delete from) "?tenant_(licences|subscriptions)"?/i.test(s))).toEqual([]);
+    expect(await readTime(orgA, tenant)).toBe('2026-11-27T10:00:00.000Z');
+    expect((await queries.licencesOfTenant(orgA, tenant)).map((l) => l.readAt)).toEqual(['2026-11-27T10:00:00.000Z', '2026-11-27T10:00:00.000Z']);
+    expect(await recordedEvents(tenant)).toHaveLength(2);
+  });
+
+  it('updates the SKU that changed and deletes SKUs and subscriptions that vanished', async () => {
+    const tenant = randomUUID();
+    await record({ tenantId: tenant });
+    const before = await rowVersions('tenant_licences', tenant);
+
+    await record({ tenantId: tenant, readAt: '2026-11-27T10:00:00.000Z', skus: [skuSnapshot({ consumedUnits: 24, capabilityStatus: 'Warning' })], subscriptions: [] });
+
+    const after = await rowVersions('tenant_licences', tenant);
+    expect(after).toHaveLength(1);
+    const kept = before.find((row) => row.id === after[0].id);
+    expect(after[0].xmin).not.toBe(kept?.xmin);
+    expect(new Date(after[0].changed_at).toISOString()).toBe('2026-11-27T10:00:00.000Z');
+    expect(await queries.licencesOfTenant(orgA, tenant)).toEqual([expect.objectContaining({ skuId: SKU_IDS.businessPremium, assigned: 24, capabilityStatus: 'Warning' })]);
+    expect(await queries.subscriptionsOfTenant(orgA, tenant)).toEqual([]);
+    expect(await recordedEvents(tenant)).toContainEqual(expect.objectContaining({ purchased: 25, assigned: 24, hasUnassignedSeats: true }));
+  });
+
+  it("writes a tenant's dozens of SKUs in one INSERT, not one round trip per row", async () => {
+    const tenant = randomUUID();
+    const skus: SkuLicenceSnapshot[] = Array.from({ length: 40 }, (_, i) => skuSnapshot({ skuId: randomUUID(), skuPartNumber: `SKU_${i}`, productName: `Product ${i}` }));
+    statements.length = 0;
+    await record({ tenantId: tenant, skus });
+    expect(statements.filter((s) => /insert into "tenant_licences"/.test(s))).toHaveLength(1);
+    expect(await queries.licencesOfTenant(orgA, tenant)).toHaveLength(40);
+
+    statements.length = 0;
+    await record({ tenantId: tenant, readAt: '2026-11-27T10:00:00.000Z', skus: skus.map((s, i) => (i < 20 ? { ...s, consumedUnits: 1 } : s)).slice(0, 30) });
+    expect(statements.filter((s) => /update "tenant_licences"/.test(s))).toHaveLength(1);
+    expect(statements.filter((s) => /delete from "tenant_licences"/.test(s))).toHaveLength(1);
+    expect((await queries.licencesOfTenant(orgA, tenant)).filter((l) => l.assigned === 1)).toHaveLength(20);
+    expect(await queries.licencesOfTenant(orgA, tenant)).toHaveLength(30);
+  });
+
+  it('keeps organizations apart: org B never sees org A licences of the same tenant, nor the reverse', async () => {
+    const tenant = randomUUID();
+    await record({ tenantId: tenant });
+    await record({ organizationId: orgB, tenantId: tenant, skus: [skuSnapshot({ skuId: SKU_IDS.unknown, skuPartNumber: 'CONTOSO_SPECIAL', productName: null, activeUnits: 2 })], subscriptions: [] });
+
+    expect((await queries.licencesOfTenant(orgB, tenant)).map((l) => l.productName)).toEqual(['CONTOSO_SPECIAL']);
+    expect(await queries.subscriptionsOfTenant(orgB, tenant)).toEqual([]);
+    expect((await queries.licencesOfTenant(orgA, tenant)).map((l) => l.skuId)).toEqual([SKU_IDS.businessPremium, SKU_IDS.copilot]);
+    const orgBExport: string[] = [];
+    for await (const batch of queries.allLicences(orgB)) orgBExport.push(...batch.map((l) => `${l.tenantId}/${l.skuId}`));
+    expect(orgBExport).toEqual([`${tenant}/${SKU_IDS.unknown}`]);
+  });
+
+  it('answers nothing for a tenant id that is not a GUID, instead of failing', async () => {
+    expect(await queries.licencesOfTenant(orgA, 'not-a-tenant')).toEqual([]);
+    expect(await queries.subscriptionsOfTenant(orgA, 'not-a-tenant')).toEqual([]);
+  });
+
+  it('lets two imports record the same tenant at once, one after the other, without colliding', async () => {
+    const tenant = randomUUID();
+    const first = recordTenantLicences.execute({ organizationId: orgA, importRunId: randomUUID(), tenantId: tenant, readAt: '2026-11-26T10:00:00.000Z', skus: [skuSnapshot()], subscriptions: [] });
+    const second = recordTenantLicences.execute({ organizationId: orgA, importRunId: randomUUID(), tenantId: tenant, readAt: '2026-11-26T10:00:01.000Z', skus: [skuSnapshot({ consumedUnits: 21 })], subscriptions: [] });
+    await Promise.all([first, second]);
+    orm.em.clear();
+    expect((await queries.licencesOfTenant(orgA, tenant)).map((l) => l.assigned)).toEqual([21]);
+  });
+
+  it('streams every licence of an organization in batches of whole tenants, ordered by tenant then product', async () => {
+    const org = randomUUID();
+    await orm.em.getConnection().execute(`insert into organizations (id, entra_tenant_id, name, created_at) values ('${org}', '${randomUUID()}', 'Streaming', now())`);
+    const tenants = Array.from({ length: 5 }, () => randomUUID()).sort();
+    for (const tenant of tenants) {
+      await record({
+        organizationId: org,
+        tenantId: tenant,
+        skus: [
+          skuSnapshot({ skuId: SKU_IDS.copilot, skuPartNumber: 'Microsoft_365_Copilot', productName: null }),
+          skuSnapshot({ skuId: SKU_IDS.businessBasic, skuPartNumber: 'O365_BUSINESS_ESSENTIALS', productName: null }),
+          skuSnapshot(),
+        ],
+      });
+    }
+    queries.tenantsPerBatch = 2;
+    const batches = [];
+    for await (const batch of queries.allLicences(org)) batches.push(batch);
+    queries.tenantsPerBatch = 200;
+
+    expect(batches.map((b) => new Set(b.map((l) => l.tenantId)).size)).toEqual([2, 2, 1]);
+    const all = batches.flat();
+    expect(all).toHaveLength(15);
+    expect(all.map((l) => l.tenantId)).toEqual(tenants.flatMap((t) => [t, t, t]));
+    expect(all.slice(0, 3).map((l) => l.productName)).toEqual(['Microsoft 365 Business Basic', 'Microsoft 365 Business Premium', 'Microsoft 365 Copilot']);
+  });
+});

@@ -1,0 +1,28 @@
+import { integrationEvent } from '../../../../shared/application/integration-event';
+import type { TenantLicencesReadPayload } from '../../../tenants';
+import type { RecordTenantLicencesCommand, RecordTenantLicencesUseCase } from '../../application/record-tenant-licences.use-case';
+import { skuSnapshot } from '../../infrastructure/testing/licence-snapshots';
+import { TENANT_LICENCES_READ_EVENT, TenantLicencesReadHandler } from './tenant-licences-read.handler';
+
+function setup() {
+  const commands: RecordTenantLicencesCommand[] = [];
+  const useCase = { execute: async (command: RecordTenantLicencesCommand) => void commands.push(command) } as unknown as RecordTenantLicencesUseCase;
+  return { commands, handler: new TenantLicencesReadHandler(useCase) };
+}
+
+const payload: TenantLicencesReadPayload = { importRunId: 'run-1', delegatedAdminId: 'da-1', tenantId: 'tenant-1', readAt: '2026-11-26T10:00:00.000Z', skus: [skuSnapshot()], subscriptions: [] };
+
+describe('the tenants.tenant-licences-read handler', () => {
+  it("records the read for the event's organization", async () => {
+    const { commands, handler } = setup();
+    await handler.onTenantLicencesRead(integrationEvent(TENANT_LICENCES_READ_EVENT, 'org-1', payload, new Date()));
+    expect(commands).toEqual([{ organizationId: 'org-1', importRunId: 'run-1', tenantId: 'tenant-1', readAt: payload.readAt, skus: payload.skus, subscriptions: [] }]);
+  });
+
+  it('refuses a payload without its SKU list rather than deleting every licence of the tenant', async () => {
+    const { commands, handler } = setup();
+    const broken = { ...payload, skus: undefined } as unknown as TenantLicencesReadPayload;
+    await expect(handler.onTenantLicencesRead(integrationEvent(TENANT_LICENCES_READ_EVENT, 'org-1', broken, new Date()))).rejects.toThrow('nothing was recorded');
+    expect(commands).toEqual([]);
+  });
+});

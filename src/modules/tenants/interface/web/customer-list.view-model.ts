@@ -1,0 +1,66 @@
+import type { LicenceView, SubscriptionView } from '../../../licensing';
+import type { CustomerDetail, CustomerListQuery, CustomerRow } from '../../application/tenant-queries';
+import { SORTS } from '../../application/tenant-queries';
+import { GDAP_LABELS, gdapFix, type GdapStatus } from '../../domain/gdap-access';
+
+export const PAGE_SIZE = 50;
+const GDAP_TONES: Record<GdapStatus, string> = { ok: 'ok', missing_roles: 'warn', expired: 'bad', no_gdap: 'bad', unknown: 'neutral' };
+
+// Reads the list's query string, ignoring anything that is not a known value (never an error for a bad link).
+export function parseListQuery(raw: Record<string, unknown>): CustomerListQuery {
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const sort = SORTS.find((s) => s === text(raw.sort)) ?? 'company';
+  const gdap = Object.keys(GDAP_LABELS).find((s) => s === text(raw.gdap)) as GdapStatus | undefined;
+  const page = Math.max(1, Math.min(100_000, Number.parseInt(text(raw.page) ?? '1', 10) || 1));
+  return { search: text(raw.q)?.slice(0, 200), gdap, unassignedSeats: raw.unassigned === '1', failed: raw.failed === '1', includeRemoved: raw.removed === '1', sort, descending: raw.dir === 'desc', page, pageSize: PAGE_SIZE };
+}
+
+export function customerRowView(row: CustomerRow) {
+  return {
+    ...row,
+    gdapLabel: GDAP_LABELS[row.gdapStatus],
+    gdapTone: GDAP_TONES[row.gdapStatus],
+    gdapMissing: row.gdapMissingRoles.join(', '),
+    removed: row.status === 'removed',
+    lastReadAt: row.licencesReadAt ?? row.gdapReadAt,
+  };
+}
+
+export function customerDetailView(detail: CustomerDetail, licences: LicenceView[], subscriptions: SubscriptionView[]) {
+  const max = Math.max(1, ...licences.map((l) => Math.max(l.purchased, l.assigned)));
+  return {
+    customer: customerRowView(detail),
+    relationship: detail.relationship,
+    gdapFix: gdapFix(detail.gdapStatus, detail.gdapMissingRoles),
+    gdapRelationships: detail.gdapRelationships.map((r) => ({ ...r, roles: r.roles.join(', ') || 'none for the service account' })),
+    licences: licences.map((l) => ({ ...l, over: l.assigned > l.purchased })),
+    subscriptions,
+    // Purchased vs assigned per SKU, drawn by the server as SVG bars (works offline, no script).
+    chart: licences.map((l, index) => ({
+      name: l.productName,
+      purchased: l.purchased,
+      assigned: l.assigned,
+      y: index * 34,
+      purchasedWidth: Math.round((l.purchased / max) * 300),
+      assignedWidth: Math.round((l.assigned / max) * 300),
+    })),
+    chartHeight: licences.length * 34,
+  };
+}
+
+// A link to the list with one parameter changed, keeping the others.
+export function listLink(query: CustomerListQuery, change: Partial<Record<'q' | 'sort' | 'dir' | 'gdap' | 'unassigned' | 'failed' | 'removed' | 'page', string | undefined>>): string {
+  const params: Record<string, string | undefined> = {
+    q: query.search,
+    sort: query.sort === 'company' ? undefined : query.sort,
+    dir: query.descending ? 'desc' : undefined,
+    gdap: query.gdap,
+    unassigned: query.unassignedSeats ? '1' : undefined,
+    failed: query.failed ? '1' : undefined,
+    removed: query.includeRemoved ? '1' : undefined,
+    page: query.page > 1 ? String(query.page) : undefined,
+    ...change,
+  };
+  const search = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1]));
+  return `/customers${search.size ? `?${search}` : ''}`;
+}

@@ -1,0 +1,174 @@
+import { Client } from 'pg';
+import { DEMO_CUSTOMERS, DEMO_QUIRKS, signInThroughForms, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
+import { ShiftedClock } from '../../src/shared/testing/fakes';
+import { csrfTokenOf, emulatorControl, signInToDashboard } from '../support/dashboard';
+import { eventually } from '../support/eventually';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const ADMIN = 'admin@contoso-partners.example';
+const S365 = 's365@contoso-partners.example';
+const id = (key: string) => DEMO_CUSTOMERS[key].id;
+
+interface TenantJson {
+  tenantId: string;
+  companyName: string;
+  status: string;
+  purchased: number | null;
+  assigned: number | null;
+  gdapStatus: string;
+  gdapMissingRoles: string[];
+  lastError: string | null;
+}
+
+describe('importing customer tenants and licences (e2e through the local Microsoft)', () => {
+  let t: TestApp;
+  // The app that created the database and the local Microsoft (t may later be a restarted instance).
+  let first: TestApp;
+  let browser: EmulatorBrowser;
+  const clock = new ShiftedClock();
+
+  beforeAll(async () => {
+    t = first = await startTestApp({ clock });
+    browser = await signInToDashboard(t, ADMIN);
+  });
+  afterAll(async () => {
+    if (process.env.DEBUG_LOGS) console.log(JSON.stringify(await db('select status, total, done, failed, error from import_runs')), JSON.stringify(await db('select status, count(*) from import_run_tenants group by status')), JSON.stringify(await db('select name, state, count(*) from pgboss.job group by 1,2')), t.logs.filter((l) => l.includes('"level":50') || l.includes('"level":40')).slice(0, 12).join('\n'));
+    if (t !== first) await t.close();
+    await first.close();
+  });
+
+  async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+    const csrf = init.method ? await csrfTokenOf(t, browser) : undefined;
+    const cookie = Object.entries(browser.cookies(t.baseUrl)).map(([k, v]) => `${k}=${v}`).join('; ');
+    const response = await fetch(`${t.baseUrl}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { cookie, accept: 'application/json', 'content-type': 'application/json', ...(csrf ? { 'x-csrf-token': csrf } : {}) },
+      body: init.body ? JSON.stringify(init.body) : undefined,
+    });
+    if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  async function db<T extends object>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const client = new Client({ connectionString: t.config.databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query<T>(sql, params)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
+  async function tenants(): Promise<Map<string, TenantJson>> {
+    const page = await api<{ items: TenantJson[]; total: number }>('/api/tenants?removed=1&page=1');
+    const all = [...page.items];
+    for (let p = 2; all.length < page.total; p++) all.push(...(await api<{ items: TenantJson[] }>(`/api/tenants?removed=1&page=${p}`)).items);
+    return new Map(all.map((x) => [x.tenantId, x]));
+  }
+
+  const importFinished = () =>
+    eventually(async () => {
+      const progress = await api<{ running: boolean }>('/api/import-runs/current');
+      expect(progress.running).toBe(false);
+      const runs = await api<{ status: string }[]>('/api/import-runs');
+      expect(runs.length).toBeGreaterThan(0);
+      expect(runs.every((r) => r.status === 'completed')).toBe(true);
+    }, 20_000);
+
+  it('imports every customer with its licences and GDAP status right after consent', async () => {
+    const csrf = await csrfTokenOf(t, browser, '/customers/delegated-admins');
+    const start = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, { _csrf: csrf });
+    const back = await signInThroughForms(browser, start.location!, { username: S365 });
+    expect((await browser.get(back.url)).status).toBe(303);
+
+    await importFinished();
+    const all = await tenants();
+    expect(all.size).toBe(DEMO_QUIRKS.contoso.customers);
+    expect([...all.values()].every((x) => x.status === 'active' && x.lastError === null && x.purchased !== null)).toBe(true);
+
+    const { overAssigned } = DEMO_QUIRKS.contoso;
+    const coho = await api<{ skuPartNumber: string; productName: string; purchased: number; assigned: number }[]>(`/api/tenants/${id(overAssigned.customer)}/licences`);
+    expect(coho.find((l) => l.skuPartNumber === overAssigned.skuPartNumber)).toMatchObject({ purchased: overAssigned.prepaidEnabled, assigned: overAssigned.consumed, productName: 'Microsoft 365 Business Premium' });
+    const skuCount = (await Promise.all([...all.keys()].map((tenantId) => api<unknown[]>(`/api/tenants/${tenantId}/licences`)))).reduce((n, l) => n + l.length, 0);
+    expect(skuCount).toBe(DEMO_QUIRKS.contoso.subscribedSkus);
+
+    const { gdap } = DEMO_QUIRKS.contoso;
+    for (const key of gdap.withoutApplicationAdministrator) expect(all.get(id(key))).toMatchObject({ gdapStatus: 'missing_roles', gdapMissingRoles: ['Application Administrator'] });
+    for (const key of gdap.expired) expect(all.get(id(key))?.gdapStatus).toBe('expired');
+    for (const key of gdap.absent) expect(all.get(id(key))?.gdapStatus).toBe('no_gdap');
+    const special = new Set([...gdap.withoutApplicationAdministrator, ...gdap.expired, ...gdap.absent].map(id));
+    expect([...all.values()].filter((x) => !special.has(x.tenantId)).every((x) => x.gdapStatus === 'ok')).toBe(true);
+
+    const page = await browser.get(`${t.baseUrl}/customers/${id(overAssigned.customer)}`);
+    expect(page.html).toContain('over-assigned');
+    expect(page.html).toContain('Microsoft 365 Business Premium');
+  });
+
+  it('writes nothing on a re-import where nothing changed, and marks a customer gone from Partner Center as removed', async () => {
+    const before = await db<{ tenant_id: string; changed_at: Date }>('select tenant_id, changed_at from customer_tenants order by tenant_id');
+    await api('/api/import-runs', { method: 'POST', body: {} });
+    await importFinished();
+    const after = await db<{ tenant_id: string; changed_at: Date }>('select tenant_id, changed_at from customer_tenants order by tenant_id');
+    expect(after).toEqual(before);
+
+    const gone = id('wideworld');
+    await emulatorControl(t, `customers/${gone}`, undefined, 'DELETE');
+    await api('/api/import-runs', { method: 'POST', body: {} });
+    await importFinished();
+    const all = await tenants();
+    expect(all.get(gone)?.status).toBe('removed');
+    expect([...all.values()].filter((x) => x.status === 'active')).toHaveLength(DEMO_QUIRKS.contoso.customers - 1);
+  });
+
+  it('completes despite a 429 storm, 500s, a 403 and malformed JSON, and lists exactly the tenants that failed', async () => {
+    // (No emulator reset here: it would also forget the consent's refresh token.)
+    await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscriptions', status: 429, retryAfterSeconds: 1, count: 12 });
+    await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id('coho'), status: 500, count: 50 });
+    await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id('fourthcoffee'), status: 403, count: 50 });
+    await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id('trey'), kind: 'malformed', count: 50 });
+    await api('/api/import-runs', { method: 'POST', body: {} });
+    await importFinished();
+
+    const failed = [...(await tenants()).values()].filter((x) => x.lastError !== null);
+    expect(failed.map((x) => x.tenantId).sort()).toEqual([id('coho'), id('fourthcoffee'), id('trey')].sort());
+    const page = await browser.get(`${t.baseUrl}/customers?failed=1`);
+    expect(page.html).toContain('3 tenants could not be read');
+    for (const x of failed) expect(page.html).toContain(`data-failed-tenant="${x.tenantId}"`);
+
+    // Retry one once Microsoft answers again.
+    await emulatorControl(t, 'faults', undefined, 'DELETE');
+    expect(await emulatorControl(t, 'faults', undefined, 'GET')).toEqual([]);
+    const csrf = await csrfTokenOf(t, browser);
+    const retried = await browser.post(`${t.baseUrl}/customers/${id('fourthcoffee')}/retry`, { _csrf: csrf });
+    expect(retried.status).toBe(303);
+    expect((await browser.get(retried.location!)).html).toContain('Reading this tenant again');
+    await eventually(async () => expect((await tenants()).get(id('fourthcoffee'))?.lastError).toBeNull());
+  });
+
+  it('resumes an import whose process died and finishes it without duplicates or lost tenants', async () => {
+    // Slow Partner Center down so the import is still going when the process dies.
+    await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', kind: 'latency', latencyMs: 400 });
+    await api('/api/import-runs', { method: 'POST', body: {} });
+    await eventually(async () => {
+      const progress = await api<{ running: boolean; done: number; total: number }>('/api/import-runs/current');
+      expect(progress.total).toBeGreaterThan(0);
+      expect(progress.done).toBeGreaterThan(0);
+    });
+    const shared = { database: t.database, emulator: t.emulator, baseUrl: t.baseUrl };
+    await t.kill();
+    await emulatorControl(t, 'faults', undefined, 'DELETE');
+
+    // The restarted instance sees an import without progress for longer than the stale limit and resumes it.
+    const later = new ShiftedClock();
+    later.offsetMs = 5 * 60 * 1000;
+    t = await startTestApp({ clock: later, sharing: shared });
+    browser = await signInToDashboard(t, ADMIN);
+    await importFinished();
+
+    const runs = await db<{ total: number; done: number; failed: number }>(`select total, done, failed from import_runs order by started_at desc limit 1`);
+    expect(runs[0].done + runs[0].failed).toBe(runs[0].total);
+    const counts = await db<{ tenants: number; distinct_tenants: number }>(`select count(*)::int as tenants, count(distinct tenant_id)::int as distinct_tenants from customer_tenants where status = 'active'`);
+    // Wide World Importers left Partner Center in an earlier test.
+    expect(counts[0]).toEqual({ tenants: DEMO_QUIRKS.contoso.customers - 1, distinct_tenants: DEMO_QUIRKS.contoso.customers - 1 });
+  });
+});
