@@ -42,16 +42,27 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
     this.markReady();
   }
 
+  // pg-boss waits out the polling interval after every job, busy or not (worker.js); a worker that just ran a
+  // job fetches the next one at once instead, and waits only when its queue is empty.
+  private keepGoing(workerId: string): void {
+    if (workerId) this.jobs.boss.notifyWorker(workerId);
+  }
+
   private async subscribeWorker(options: JobWorkerOptions, handler: Handler): Promise<void> {
     await this.jobs.ensureQueue(options.queue, options);
     const concurrency = typeof options.concurrency === 'function' ? options.concurrency(this.config) : (options.concurrency ?? 1);
     for (let i = 0; i < concurrency; i++) {
-      const id = await this.jobs.boss.work<object>(options.queue, { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
-        await RequestContext.create(this.orm.em, () => handler(job.data)).catch((error: unknown) => {
+      let id = '';
+      id = await this.jobs.boss.work<object>(options.queue, { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
+        try {
+          await RequestContext.create(this.orm.em, () => handler(job.data));
+        } catch (error) {
           // pg-boss keeps the error with the job and retries it; the log says so where people look.
           this.logger.error({ err: error, queue: options.queue, jobId: job.id }, 'Job failed; it will be retried if it has retries left');
           throw error;
-        });
+        } finally {
+          this.keepGoing(id);
+        }
       });
       this.jobs.registerWorker(options.queue, id);
     }
@@ -63,7 +74,9 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
     // The subscription is stored in the database (pg-boss's subscription table), so every instance relays the
     // event to this handler, including instances running older code during a rolling deploy.
     await this.jobs.boss.subscribe(eventName, queue);
-    const id = await this.jobs.boss.work<{ event: IntegrationEvent }>(queue, { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
+    let id = '';
+    id = await this.jobs.boss.work<{ event: IntegrationEvent }>(queue, { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
+      this.keepGoing(id);
       const { event } = job.data;
       await RequestContext.create(this.orm.em, () =>
         this.orm.em.transactional(async (em) => {
