@@ -99,7 +99,7 @@ describe('importing customer tenants and licences (e2e through the local Microso
     const special = new Set([...gdap.withoutApplicationAdministrator, ...gdap.expired, ...gdap.absent].map(id));
     expect([...all.values()].filter((x) => !special.has(x.tenantId)).every((x) => x.gdapStatus === 'ok')).toBe(true);
 
-    const page = await browser.get(`${t.baseUrl}/customers/${id(overAssigned.customer)}`);
+    const page = await browser.get(`${t.baseUrl}/tenants/${id(overAssigned.customer)}`);
     expect(page.html).toContain('over-assigned');
     expect(page.html).toContain('Microsoft 365 Business Premium');
   });
@@ -139,7 +139,7 @@ describe('importing customer tenants and licences (e2e through the local Microso
     await emulatorControl(t, 'faults', undefined, 'DELETE');
     expect(await emulatorControl(t, 'faults', undefined, 'GET')).toEqual([]);
     const csrf = await csrfTokenOf(t, browser);
-    const retried = await browser.post(`${t.baseUrl}/customers/${id('fourthcoffee')}/retry`, { _csrf: csrf });
+    const retried = await browser.post(`${t.baseUrl}/tenants/${id('fourthcoffee')}/retry`, { _csrf: csrf });
     expect(retried.status).toBe(303);
     expect((await browser.get(retried.location!)).html).toContain('Reading this tenant again');
     await eventually(async () => expect((await tenants()).get(id('fourthcoffee'))?.lastError).toBeNull());

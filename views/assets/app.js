@@ -23,7 +23,7 @@ document.addEventListener('click', (event) => {
           delay = 1500;
         } else {
           banner.hidden = true;
-          if (wasRunning && location.pathname.startsWith('/customers')) location.reload();
+          if (wasRunning && location.pathname === '/customers') location.reload();
         }
         wasRunning = progress.running;
       }

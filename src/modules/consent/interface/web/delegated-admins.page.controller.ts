@@ -96,7 +96,8 @@ export class DelegatedAdminsPageController {
 
   // FACTS.md §1.9: the v2 admin-consent endpoint, for the `organizations` authority (never `common`).
   private adminConsentUrl(state: string): string {
-    const query = new URLSearchParams({ client_id: this.config.microsoft.clientId, scope: 'https://api.partnercenter.microsoft.com/.default', redirect_uri: `${this.config.appBaseUrl}/consent/callback`, state });
+    // Both resources the consent asks for: Partner Center, and Graph (GDAP relationships, licences).
+    const query = new URLSearchParams({ client_id: this.config.microsoft.clientId, scope: 'https://api.partnercenter.microsoft.com/.default https://graph.microsoft.com/.default', redirect_uri: `${this.config.appBaseUrl}/consent/callback`, state });
     return `${this.config.microsoft.loginBaseUrl}/organizations/v2.0/adminconsent?${query}`;
   }
 

@@ -84,11 +84,11 @@ export class CustomersPageController {
     response.redirect(303, '/customers');
   }
 
-  @Post('customers/:tenantId/retry')
+  @Post('tenants/:tenantId/retry')
   async retry(@CurrentActor() actor: Actor, @Param('tenantId', ParseUUIDPipe) tenantId: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const retried = await this.retryTenant.execute(actor.organizationId, tenantId);
     flash(request, retried ? 'success' : 'info', retried ? 'Reading this tenant again.' : 'This tenant is not waiting for a retry (it may already be read again by a running import).');
-    response.redirect(303, typeof request.body?.back === 'string' && request.body.back === 'detail' ? `/customers/${tenantId}` : '/customers');
+    response.redirect(303, typeof request.body?.back === 'string' && request.body.back === 'detail' ? `/tenants/${tenantId}` : '/customers');
   }
 
   @Get('customers/export.csv')
@@ -109,7 +109,8 @@ export class CustomersPageController {
     }, this.licensing);
   }
 
-  @Get('customers/:tenantId')
+  // Not under /customers/…: that path also holds the Delegated Admin tab.
+  @Get('tenants/:tenantId')
   @Render('pages/customer-detail')
   async detail(@CurrentActor() actor: Actor, @Param('tenantId', ParseUUIDPipe) tenantId: string) {
     const detail = await this.tenants.detail(actor.organizationId, tenantId);
