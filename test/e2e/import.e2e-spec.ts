@@ -102,6 +102,14 @@ describe('importing customer tenants and licences (e2e through the local Microso
     const page = await browser.get(`${t.baseUrl}/tenants/${id(overAssigned.customer)}`);
     expect(page.html).toContain('over-assigned');
     expect(page.html).toContain('Microsoft 365 Business Premium');
+
+    // CSV exports: one line per customer and per licence, after a header.
+    const customersCsv = (await browser.get(`${t.baseUrl}/customers/export.csv`)).html.trim().split('\r\n');
+    expect(customersCsv[0]).toContain('Company,Domain,Tenant ID');
+    expect(customersCsv).toHaveLength(DEMO_QUIRKS.contoso.customers + 1);
+    expect(customersCsv.some((line) => line.startsWith('Coho Winery,') && line.includes(`,${overAssigned.prepaidEnabled},${overAssigned.consumed},`))).toBe(true);
+    const licencesCsv = (await browser.get(`${t.baseUrl}/licences/export.csv`)).html.trim().split('\r\n');
+    expect(licencesCsv).toHaveLength(DEMO_QUIRKS.contoso.subscribedSkus + 1);
   });
 
   it('writes nothing on a re-import where nothing changed, and marks a customer gone from Partner Center as removed', async () => {
@@ -143,6 +151,24 @@ describe('importing customer tenants and licences (e2e through the local Microso
     expect(retried.status).toBe(303);
     expect((await browser.get(retried.location!)).html).toContain('Reading this tenant again');
     await eventually(async () => expect((await tenants()).get(id('fourthcoffee'))?.lastError).toBeNull());
+  });
+
+  it('marks the delegated admin Failed, with the reason, while Partner Center refuses its customer list, and Active again after', async () => {
+    await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers', status: 403 });
+    await api('/api/import-runs', { method: 'POST', body: {} });
+    await eventually(async () => {
+      const [admin] = await db<{ status: string; status_reason: string }>('select status, status_reason from delegated_admins');
+      expect(admin.status).toBe('failed');
+      expect(admin.status_reason).toMatch(/Admin Agent/);
+    });
+    const runs = await api<{ status: string; error: string }[]>('/api/import-runs');
+    expect(runs[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/Admin Agent/) });
+    expect((await browser.get(`${t.baseUrl}/customers/delegated-admins`)).html).toContain('Failed');
+
+    await emulatorControl(t, 'faults', undefined, 'DELETE');
+    await api('/api/import-runs', { method: 'POST', body: {} });
+    await importFinished();
+    await eventually(async () => expect((await db<{ status: string }>('select status from delegated_admins'))[0].status).toBe('active'));
   });
 
   it('resumes an import whose process died and finishes it without duplicates or lost tenants', async () => {

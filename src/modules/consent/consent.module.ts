@@ -8,6 +8,7 @@ import { MicrosoftTokenVault } from './application/microsoft-token-vault';
 import { DelegatedAdminRepository, RefreshTokenStore } from './application/ports/delegated-admin.repository';
 import { MicrosoftIdentity, PartnerCenterAccessCheck } from './application/ports/microsoft-identity.port';
 import { TokenCipher } from './application/ports/token-cipher.port';
+import { RecordPartnerCenterAccessUseCase } from './application/record-partner-center-access.use-case';
 import { RemoveDelegatedAdminUseCase } from './application/remove-delegated-admin.use-case';
 import { DelegatedAdminQueries } from './contracts/delegated-admin-queries';
 import { MicrosoftAccessTokens } from './contracts/microsoft-access-tokens';
@@ -17,6 +18,7 @@ import { PartnerCenterAccessAdapter } from './infrastructure/microsoft/partner-c
 import { DelegatedAdminSchema } from './infrastructure/persistence/delegated-admin.schema';
 import { MikroOrmDelegatedAdminRepository, PostgresRefreshTokenStore } from './infrastructure/persistence/mikro-orm-delegated-admin.repository';
 import { ConsentHealthJob } from './interface/jobs/consent-health.job';
+import { ImportOutcomeHandler } from './interface/jobs/import-outcome.handler';
 import { DelegatedAdminsPageController } from './interface/web/delegated-admins.page.controller';
 import { PartnerCenterConsentStrategy } from './interface/web/partner-center-consent.strategy';
 
@@ -37,6 +39,8 @@ import { PartnerCenterConsentStrategy } from './interface/web/partner-center-con
     CheckConsentHealthUseCase,
     PartnerCenterConsentStrategy,
     ConsentHealthJob,
+    RecordPartnerCenterAccessUseCase,
+    ImportOutcomeHandler,
   ],
   exports: [MicrosoftAccessTokens, DelegatedAdminQueries],
 })

@@ -29,4 +29,20 @@ describe('a delegated admin', () => {
     expect(da.isSameAccount({ partnerTenantId: account.partnerTenantId.toUpperCase(), objectId: account.objectId })).toBe(true);
     expect(da.isSameAccount({ partnerTenantId: account.partnerTenantId, objectId: 'bbbbbbbb-0000-0000-0000-000000000002' })).toBe(false);
   });
+
+  it('fails while Partner Center refuses the account and recovers when it accepts it again', () => {
+    const da = granted();
+    expect(da.fail('no Admin Agent role')).toBe(true);
+    expect(da).toMatchObject({ status: 'failed', statusReason: 'no Admin Agent role' });
+    expect(da.recover()).toBe(true);
+    expect(da).toMatchObject({ status: 'active', statusReason: null });
+  });
+
+  it('keeps Needs re-consent when an import also fails: only a person can repair the consent', () => {
+    const da = granted();
+    da.needsReconsent('expired');
+    expect(da.fail('refused')).toBe(false);
+    expect(da.recover()).toBe(false);
+    expect(da.status).toBe('needs_reconsent');
+  });
 });

@@ -77,9 +77,21 @@ export class DelegatedAdmin {
 
   recordUse(now: Date): void {
     this.lastUsedAt = now;
-    if (this.status === 'failed') {
-      this.status = 'active';
-      this.statusReason = null;
-    }
+  }
+
+  // The consent works but Partner Center refuses the account (e.g. its Admin Agent role was removed).
+  fail(reason: string): boolean {
+    if (this.status === 'needs_reconsent' || (this.status === 'failed' && this.statusReason === reason)) return false;
+    this.status = 'failed';
+    this.statusReason = reason;
+    return true;
+  }
+
+  // Partner Center accepted the account again.
+  recover(): boolean {
+    if (this.status !== 'failed') return false;
+    this.status = 'active';
+    this.statusReason = null;
+    return true;
   }
 }

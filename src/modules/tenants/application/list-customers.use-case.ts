@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../../shared/application/clock';
+import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
 import { JobQueue } from '../../../shared/application/job-queue';
 import { Transaction } from '../../../shared/application/transaction';
 import { PartnerCenterDirectory } from '../../partner-center';
+import { CUSTOMER_LIST_READ, CUSTOMER_LIST_REFUSED, type CustomerListPayload } from '../contracts/tenant-events';
 import { importFailureReason } from './import-failure-reasons';
 import { READ_TENANT_QUEUE, readTenantJob, type ListCustomersJob } from './import-queues';
 import { ImportRepository } from './ports/import.repository';
@@ -17,6 +19,7 @@ export class ListCustomersUseCase {
     private readonly directory: PartnerCenterDirectory,
     private readonly imports: ImportRepository,
     private readonly jobs: JobQueue,
+    private readonly outbox: EventOutbox,
     private readonly transaction: Transaction,
     private readonly clock: Clock,
   ) {}
@@ -29,13 +32,19 @@ export class ListCustomersUseCase {
         const added = await this.transaction.run(() => this.imports.recordListedCustomers(run, page, this.clock.now()));
         await this.jobs.enqueueMany(READ_TENANT_QUEUE, added.map((tenantId) => readTenantJob(run.organizationId, run.id, tenantId)));
       }
-      await this.transaction.run(() => this.imports.finishListing(run, this.clock.now()));
+      await this.transaction.run(async () => {
+        await this.imports.finishListing(run, this.clock.now());
+        this.outbox.publish(integrationEvent<CustomerListPayload>(CUSTOMER_LIST_READ, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId }, this.clock.now()));
+      });
     } catch (error) {
       const reason = importFailureReason(error);
       // Anything else is transient or a bug: the job fails and pg-boss retries it (the listing is idempotent).
       if (reason === null || (error as { code?: string }).code === 'MICROSOFT.UNAVAILABLE') throw error;
       this.logger.warn({ runId: run.id, organizationId: run.organizationId }, 'Import stopped: the customer list could not be read');
-      await this.transaction.run(() => this.imports.failRun(run, reason, this.clock.now()));
+      await this.transaction.run(async () => {
+        await this.imports.failRun(run, reason, this.clock.now());
+        this.outbox.publish(integrationEvent<CustomerListPayload>(CUSTOMER_LIST_REFUSED, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, reason }, this.clock.now()));
+      });
     }
   }
 }

@@ -11,3 +11,14 @@ export interface TenantLicencesReadPayload {
   skus: SkuLicenceSnapshot[];
   subscriptions: SubscriptionSnapshot[];
 }
+
+// An import could not read a delegated admin's customer list (Partner Center refused the account), or could.
+export const CUSTOMER_LIST_REFUSED = 'tenants.customer-list-refused';
+export const CUSTOMER_LIST_READ = 'tenants.customer-list-read';
+
+export interface CustomerListPayload {
+  importRunId: string;
+  delegatedAdminId: string;
+  // For a refusal: why, in plain words.
+  reason?: string;
+}
