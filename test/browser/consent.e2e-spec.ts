@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_MFA_CODE, DEMO_PASSWORD } from '../../libs/microsoft-emulator/src';
+import type { Browser } from 'playwright-core';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signInAtMicrosoft } from '../support/browser';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const screenshots = join(projectRoot, '.data', 'test', 'screenshots');
@@ -19,23 +18,6 @@ describe('a partner admin grants Partner Center consent in a real browser', () =
     await testApp?.close();
   });
 
-  // Microsoft's pages: pick "another account" when offered, then password, MFA code and consent when asked.
-  async function signInAtMicrosoft(page: Page, username: string): Promise<void> {
-    const other = page.getByRole('button', { name: /another account/i });
-    if (await other.isVisible().catch(() => false)) await other.click();
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    const otp = page.locator('input[name="otp"]');
-    const accept = page.getByRole('button', { name: 'Accept' });
-    await otp.or(accept).or(page.locator('main, body').filter({ hasText: 'Sync 365' })).first().waitFor();
-    if (await otp.isVisible()) {
-      await otp.fill(DEMO_MFA_CODE);
-      await page.getByRole('button', { name: 'Verify' }).click();
-    }
-    await page.waitForLoadState();
-    if (await accept.isVisible().catch(() => false)) await accept.click();
-  }
 
   it('connects the service account, and explains why an account without MFA is refused', async () => {
     const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 } });

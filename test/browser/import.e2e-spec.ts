@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_CUSTOMERS, DEMO_MFA_CODE, DEMO_PASSWORD } from '../../libs/microsoft-emulator/src';
+import type { Browser } from 'playwright-core';
+import { DEMO_CUSTOMERS } from '../../libs/microsoft-emulator/src';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signInAtMicrosoft } from '../support/browser';
 import { emulatorControl } from '../support/dashboard';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -20,18 +20,6 @@ describe('a partner admin watches the import and browses customers in a real bro
     await testApp?.close();
   });
 
-  async function signInAtMicrosoft(page: Page, username: string): Promise<void> {
-    const other = page.getByRole('button', { name: /another account/i });
-    if (await other.isVisible().catch(() => false)) await other.click();
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('input[name="otp"]').fill(DEMO_MFA_CODE);
-    await page.getByRole('button', { name: 'Verify' }).click();
-    await page.waitForLoadState();
-    const accept = page.getByRole('button', { name: 'Accept' });
-    if (await accept.isVisible().catch(() => false)) await accept.click();
-  }
 
   it('consent → "Updating tenants… N of M" → customers list → tenant detail', async () => {
     const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 } });

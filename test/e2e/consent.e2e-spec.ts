@@ -7,7 +7,6 @@ import { csrfTokenOf, emulatorControl, signInToDashboard } from '../support/dash
 import { eventually } from '../support/eventually';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { createDecipheriv } from 'node:crypto';
-import { Client } from 'pg';
 import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
 
 const ADMIN = 'admin@contoso-partners.example';
@@ -35,15 +34,7 @@ describe('Grant Partner Center Consent (e2e through the local Microsoft)', () =>
     await emulatorControl(t, 'reset');
   });
 
-  async function db<T extends object>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const client = new Client({ connectionString: t.config.databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query<T>(sql, params)).rows;
-    } finally {
-      await client.end();
-    }
-  }
+  const db = <T extends object>(sql: string, params: unknown[] = []) => t.query<T>(sql, params);
 
   // Presses Grant (or Re-grant) in the dashboard and walks Microsoft's pages as `account`; returns the callback answer.
   async function grantAs(browser: EmulatorBrowser, account: string, options: { consent?: 'accept' | 'cancel'; regrantOf?: string } = {}) {

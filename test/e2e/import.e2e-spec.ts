@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { DEMO_CUSTOMERS, DEMO_QUIRKS, signInThroughForms, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
 import { ShiftedClock } from '../../src/shared/testing/fakes';
 import { csrfTokenOf, emulatorControl, signInToDashboard } from '../support/dashboard';
@@ -49,15 +48,7 @@ describe('importing customer tenants and licences (e2e through the local Microso
     return (await response.json()) as T;
   }
 
-  async function db<T extends object>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const client = new Client({ connectionString: t.config.databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query<T>(sql, params)).rows;
-    } finally {
-      await client.end();
-    }
-  }
+  const db = <T extends object>(sql: string, params: unknown[] = []) => t.query<T>(sql, params);
 
   async function tenants(): Promise<Map<string, TenantJson>> {
     const page = await api<{ items: TenantJson[]; total: number }>('/api/tenants?removed=1&page=1');

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEMO_MFA_CODE, DEMO_PASSWORD } from '../../libs/microsoft-emulator/src';
 
 // A real headless Chromium: CHROME_PATH, else Debian's /usr/bin/chromium, else the Chromium shipped inside the
 // @sparticuz/chromium npm package (so `npm install && npm test` needs nothing else on a fresh machine).
@@ -20,4 +21,22 @@ async function chromiumPath(): Promise<string> {
   const executablePath = packaged.default?.executablePath ?? packaged.executablePath;
   if (!executablePath) throw new Error('No Chromium found: set CHROME_PATH, install Debian chromium, or npm install @sparticuz/chromium.');
   return executablePath();
+}
+
+// Microsoft's pages in the browser: "another account" when offered, then password, MFA code and consent when asked.
+export async function signInAtMicrosoft(page: Page, username: string): Promise<void> {
+  const other = page.getByRole('button', { name: /another account/i });
+  if (await other.isVisible().catch(() => false)) await other.click();
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const otp = page.locator('input[name="otp"]');
+  const accept = page.getByRole('button', { name: 'Accept' });
+  await otp.or(accept).or(page.locator('main, body').filter({ hasText: 'Sync 365' })).first().waitFor();
+  if (await otp.isVisible()) {
+    await otp.fill(DEMO_MFA_CODE);
+    await page.getByRole('button', { name: 'Verify' }).click();
+  }
+  await page.waitForLoadState();
+  if (await accept.isVisible().catch(() => false)) await accept.click();
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Client } from 'pg';
 import { ensureCertificateAuthority, startEmulator, sync365DemoApp, type RunningEmulator } from '../../libs/microsoft-emulator/src';
 import { createApp } from '../../src/app.factory';
 import type { AppOptions } from '../../src/app.module';
@@ -22,6 +23,8 @@ export interface TestApp {
   close(): Promise<void>;
   // Like a process that dies: running jobs are abandoned mid-flight; the database and emulator stay.
   kill(): Promise<void>;
+  // Reads the app's database directly (assertions about what was stored).
+  query<T extends object>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
 export interface TestAppOptions extends Omit<AppOptions, 'logDestination'> {
@@ -75,6 +78,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       if (sharing) return;
       await emulator.close();
       await db.drop();
+    },
+    async query<T extends object>(sql: string, params: unknown[] = []): Promise<T[]> {
+      const client = new Client({ connectionString: config.databaseUrl });
+      await client.connect();
+      try {
+        return (await client.query<T>(sql, params)).rows;
+      } finally {
+        await client.end();
+      }
     },
     async kill() {
       await app.get(PgBossService).boss.stop({ graceful: false, wait: true });
