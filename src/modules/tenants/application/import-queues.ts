@@ -12,6 +12,10 @@ export interface ReadTenantJob {
   organizationId: string;
   runId: string;
   tenantId: string;
+  // 1 for the first read; a tenant Microsoft is too busy for is read again a little later, a few times.
+  attempt?: number;
 }
+
+export const READ_ATTEMPTS = 3;
 
 export const readTenantJob = (organizationId: string, runId: string, tenantId: string) => ({ data: { organizationId, runId, tenantId } satisfies ReadTenantJob, singletonKey: `${runId}:${tenantId}` });

@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../../shared/application/clock';
 import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
+import { JobQueue } from '../../../shared/application/job-queue';
 import { Transaction } from '../../../shared/application/transaction';
 import { PartnerCenterDirectory, type TenantLicencesSnapshot } from '../../partner-center';
 import { TENANT_LICENCES_READ, type TenantLicencesReadPayload } from '../contracts/tenant-events';
 import { evaluateGdap, type GdapEvaluation } from '../domain/gdap-access';
 import { isRunning } from '../domain/import-run';
 import { importFailureReason, UNEXPECTED_READ_FAILURE } from './import-failure-reasons';
-import type { ReadTenantJob } from './import-queues';
+import { READ_ATTEMPTS, READ_TENANT_QUEUE, type ReadTenantJob } from './import-queues';
 import { ImportRepository } from './ports/import.repository';
 
 // Reads one customer tenant of an import: its licences and subscriptions (handed to the licensing module by an
@@ -20,6 +21,7 @@ export class ReadTenantUseCase {
     private readonly directory: PartnerCenterDirectory,
     private readonly imports: ImportRepository,
     private readonly outbox: EventOutbox,
+    private readonly jobs: JobQueue,
     private readonly transaction: Transaction,
     private readonly clock: Clock,
   ) {}
@@ -32,6 +34,13 @@ export class ReadTenantUseCase {
     try {
       licences = await this.directory.tenantLicences(run.organizationId, run.delegatedAdminId, job.tenantId);
     } catch (error) {
+      // Throttled or unavailable even after the client's own retries: try this tenant again a little later
+      // rather than fail it during a passing storm.
+      const attempt = job.attempt ?? 1;
+      if ((error as { code?: string }).code === 'MICROSOFT.UNAVAILABLE' && attempt < READ_ATTEMPTS) {
+        const queued = await this.jobs.enqueue(READ_TENANT_QUEUE, { ...job, attempt: attempt + 1 } satisfies ReadTenantJob, { singletonKey: `${job.runId}:${job.tenantId}`, startAfterSeconds: 2 * attempt });
+        if (queued) return;
+      }
       const reason = importFailureReason(error);
       if (reason === null) this.logger.error({ err: error, runId: run.id, tenantId: job.tenantId }, 'Unexpected error reading a tenant');
       await this.transaction.run(() => this.imports.markFailed(run.organizationId, run.id, job.tenantId, reason ?? UNEXPECTED_READ_FAILURE, this.clock.now()));
