@@ -65,7 +65,7 @@ export class DelegatedAdminsPageController {
         throw result.refused;
       }
       const admin = await this.grantConsent.execute({ organizationId: actor.organizationId, grantedBy, account: result.account, partnerCenterAccessToken: result.partnerCenterAccessToken, refreshToken: result.refreshToken, regrantOf: intent?.regrantOf });
-      flash(request, 'success', `${admin.accountUpn} is connected to Partner Center.`);
+      flash(request, 'success', `${admin.accountUpn} is connected to Partner Center. Sync 365 is importing your customers now; the banner above shows the progress.`);
       response.redirect(303, '/customers/delegated-admins');
     } catch (error) {
       if (!(error instanceof ConsentRefusedError)) throw error;
