@@ -46,4 +46,20 @@ describe('module boundaries (DESIGN.md §2)', () => {
       .flatMap((file) => imports(file).filter((s) => resolve(dirname(file), s).startsWith(join(root, 'src'))).map((s) => `${relative(root, file)} imports ${s}`));
     expect(violations).toEqual([]);
   });
+
+  it('keeps application code free of interface (web, HTTP, jobs) code', () => {
+    const violations = sourceFiles(join(root, 'src'))
+      .filter((file) => file.includes('/application/') && !file.endsWith('.spec.ts'))
+      .flatMap((file) => imports(file).filter((s) => resolve(dirname(file), s).includes('/interface/')).map((s) => `${relative(root, file)} imports ${s}`));
+    expect(violations).toEqual([]);
+  });
+
+  it('reaches Microsoft (or any HTTP server) only through libs/microsoft', () => {
+    const violations = sourceFiles(join(root, 'src'))
+      .filter((file) => !/\.(spec|int-spec|e2e-spec)\.ts$/.test(file))
+      // `import type` of node:http (request types for logging) sends nothing and is allowed.
+      .filter((file) => /\bfetch\(|^import (?!type\b)[^;]*from '(node:)?https?'|from 'undici'|from 'axios'/m.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(root, file));
+    expect(violations).toEqual([]);
+  });
 });

@@ -6,14 +6,15 @@ import { DelegatedAdminQueriesService } from './application/delegated-admin-quer
 import { GrantConsentUseCase } from './application/grant-consent.use-case';
 import { MicrosoftTokenVault } from './application/microsoft-token-vault';
 import { DelegatedAdminRepository, RefreshTokenStore } from './application/ports/delegated-admin.repository';
-import { MicrosoftIdentity, PartnerCenterAccessCheck } from './application/ports/microsoft-identity.port';
+import { EntraTokenEndpoint } from './application/ports/entra-token-endpoint.port';
+import { PartnerCenterAccessCheck } from './application/ports/partner-center-access.port';
 import { TokenCipher } from './application/ports/token-cipher.port';
 import { RecordPartnerCenterAccessUseCase } from './application/record-partner-center-access.use-case';
 import { RemoveDelegatedAdminUseCase } from './application/remove-delegated-admin.use-case';
 import { DelegatedAdminQueries } from './contracts/delegated-admin-queries';
 import { MicrosoftAccessTokens } from './contracts/microsoft-access-tokens';
 import { AesGcmTokenCipher } from './infrastructure/crypto/aes-gcm-token-cipher';
-import { EntraMicrosoftIdentity } from './infrastructure/microsoft/entra-microsoft-identity.adapter';
+import { EntraTokenEndpointAdapter } from './infrastructure/microsoft/entra-token-endpoint.adapter';
 import { PartnerCenterAccessAdapter } from './infrastructure/microsoft/partner-center-access.adapter';
 import { DelegatedAdminSchema } from './infrastructure/persistence/delegated-admin.schema';
 import { MikroOrmDelegatedAdminRepository, PostgresRefreshTokenStore } from './infrastructure/persistence/mikro-orm-delegated-admin.repository';
@@ -29,7 +30,7 @@ import { PartnerCenterConsentStrategy } from './interface/web/partner-center-con
     { provide: DelegatedAdminRepository, useClass: MikroOrmDelegatedAdminRepository },
     { provide: RefreshTokenStore, useClass: PostgresRefreshTokenStore },
     { provide: TokenCipher, useClass: AesGcmTokenCipher },
-    { provide: MicrosoftIdentity, useClass: EntraMicrosoftIdentity },
+    { provide: EntraTokenEndpoint, useClass: EntraTokenEndpointAdapter },
     { provide: PartnerCenterAccessCheck, useClass: PartnerCenterAccessAdapter },
     MicrosoftTokenVault,
     { provide: MicrosoftAccessTokens, useExisting: MicrosoftTokenVault },

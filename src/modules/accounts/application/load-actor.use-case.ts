@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor, SessionPrincipal } from '../../../shared/interface/web/request-actor';
+import type { Actor, SessionPrincipal } from '../../../shared/application/actor';
 import { OrganizationRepository } from './ports/organization.repository';
 import { StaffUserRepository } from './ports/staff-user.repository';
 

@@ -1,4 +1,4 @@
-import { microsoftIdentity } from '../../../shared/interface/web/microsoft-oidc';
+import { microsoftIdentity } from '../../../shared/application/microsoft-identity';
 import { SignInFailedError } from '../domain/accounts.errors';
 import type { MicrosoftIdentity } from '../domain/staff-user';
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../shared/application/clock';
+import { AuditLogQueries, type AuditEntryView } from '../application/audit-log.queries';
 import { AuditTrail, type AuditEntryInput } from '../application/audit-trail';
 import { AuditEntry } from './audit-entry.schema';
 
@@ -19,9 +20,16 @@ export class MikroOrmAuditTrail extends AuditTrail {
     this.em.persist(entry);
   }
 
-  // Newest first, one page at a time, always within one organization.
-  async page(organizationId: string, page: number, pageSize: number): Promise<{ entries: AuditEntry[]; total: number }> {
+}
+
+@Injectable()
+export class MikroOrmAuditLogQueries extends AuditLogQueries {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  async page(organizationId: string, page: number, pageSize: number): Promise<{ entries: AuditEntryView[]; total: number }> {
     const [entries, total] = await this.em.findAndCount(AuditEntry, { organizationId }, { orderBy: { occurredAt: 'desc', id: 'desc' }, limit: pageSize, offset: (page - 1) * pageSize });
-    return { entries, total };
+    return { entries: entries.map((e) => ({ ...e, detail: e.detail ?? undefined })), total };
   }
 }

@@ -1,10 +1,10 @@
 import { FixedClock, ImmediateTransaction } from '../../../shared/testing/fakes';
 import { ConsentRefusedError, ReconsentRequiredError } from '../domain/consent.errors';
-import { FakeMicrosoftIdentity, FakePartnerCenterAccess, InMemoryDelegatedAdmins, InMemoryRefreshTokens, RecordingAuditTrail, RecordingOutbox } from '../infrastructure/testing/in-memory-consent';
+import { FakeEntraTokenEndpoint, FakePartnerCenterAccess, InMemoryDelegatedAdmins, InMemoryRefreshTokens, RecordingAuditTrail, RecordingOutbox } from '../infrastructure/testing/in-memory-consent';
 import { CheckConsentHealthUseCase } from './check-consent-health.use-case';
 import { GrantConsentUseCase } from './grant-consent.use-case';
 import { MicrosoftTokenVault } from './microsoft-token-vault';
-import { RefreshTokenRefusedError } from './ports/microsoft-identity.port';
+import { RefreshTokenRefusedError } from './ports/entra-token-endpoint.port';
 import { RemoveDelegatedAdminUseCase } from './remove-delegated-admin.use-case';
 
 const ORG = 'org-1';
@@ -16,7 +16,7 @@ function setup() {
   const clock = new FixedClock(new Date('2026-11-26T10:00:00Z'));
   const admins = new InMemoryDelegatedAdmins();
   const tokens = new InMemoryRefreshTokens(() => clock.now());
-  const identity = new FakeMicrosoftIdentity();
+  const identity = new FakeEntraTokenEndpoint();
   const partnerCenter = new FakePartnerCenterAccess();
   const outbox = new RecordingOutbox();
   const audit = new RecordingAuditTrail();

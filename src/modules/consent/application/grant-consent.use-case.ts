@@ -8,7 +8,7 @@ import { CONSENT_GRANTED, type ConsentGrantedPayload } from '../contracts/consen
 import { ConsentRefusedError } from '../domain/consent.errors';
 import { DelegatedAdmin, type ConsentingAccount } from '../domain/delegated-admin';
 import { MicrosoftTokenVault } from './microsoft-token-vault';
-import { PartnerCenterAccessCheck } from './ports/microsoft-identity.port';
+import { PartnerCenterAccessCheck } from './ports/partner-center-access.port';
 import { DelegatedAdminRepository, RefreshTokenStore } from './ports/delegated-admin.repository';
 
 export interface GrantConsentInput {

@@ -7,7 +7,7 @@ import { CONSENT_RECONSENT_NEEDED, type ReconsentNeededPayload } from '../contra
 import { MicrosoftAccessTokens } from '../contracts/microsoft-access-tokens';
 import { CustomerTokenRefusedError, DelegatedAdminNotFoundError, ReconsentRequiredError } from '../domain/consent.errors';
 import { RECONSENT_FIX, reconsentReason } from './consent-failure-reasons';
-import { MicrosoftIdentity, RefreshTokenRefusedError } from './ports/microsoft-identity.port';
+import { EntraTokenEndpoint, RefreshTokenRefusedError } from './ports/entra-token-endpoint.port';
 import { DelegatedAdminRepository, RefreshTokenStore } from './ports/delegated-admin.repository';
 
 export const PARTNER_CENTER_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation offline_access';
@@ -30,7 +30,7 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly identity: MicrosoftIdentity,
+    private readonly tokenEndpoint: EntraTokenEndpoint,
     private readonly admins: DelegatedAdminRepository,
     private readonly tokens: RefreshTokenStore,
     private readonly transaction: Transaction,
@@ -97,7 +97,7 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
       const refreshToken = await this.tokens.readForRotation(organizationId, delegatedAdminId);
       if (!refreshToken) return { reason: 'This Partner Center connection has no stored consent.' };
       try {
-        const redeemed = await this.identity.redeemRefreshToken({ tenant, refreshToken, scope });
+        const redeemed = await this.tokenEndpoint.redeemRefreshToken({ tenant, refreshToken, scope });
         if (redeemed.refreshToken) await this.tokens.save(organizationId, delegatedAdminId, redeemed.refreshToken);
         admin.recordUse(this.clock.now());
         return { accessToken: redeemed.accessToken, expiresAt: this.clock.now().getTime() + redeemed.expiresInSeconds * 1000 };

@@ -1,21 +1,8 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import type { Actor } from '../../application/actor';
 
-// Who is making a request: a signed-in staff user of one organization. Every query a request makes is scoped
-// to `organizationId`.
-export interface Actor {
-  userId: string;
-  organizationId: string;
-  displayName: string;
-  userPrincipalName: string;
-  organizationName: string;
-}
-
-// What the session stores after sign-in (ids only; names are re-read each request).
-export interface SessionPrincipal {
-  userId: string;
-  organizationId: string;
-}
+export type { Actor, SessionPrincipal } from '../../application/actor';
 
 export type RequestWithActor = Request & { actor?: Actor };
 

@@ -1,14 +1,14 @@
 import { Controller, Get, ParseIntPipe, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
-import { MikroOrmAuditTrail } from '../../infrastructure/mikro-orm-audit-trail';
+import { AuditLogQueries } from '../../application/audit-log.queries';
 
 const PAGE_SIZE = 50;
 
 @ApiExcludeController()
 @Controller('settings/audit-log')
 export class AuditLogPageController {
-  constructor(private readonly audit: MikroOrmAuditTrail) {}
+  constructor(private readonly audit: AuditLogQueries) {}
 
   @Get()
   @Render('pages/audit-log')

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { INTERACTIVE_RETRY, MicrosoftApiError, PartnerCenterClient } from '../../../../../libs/microsoft/src';
 import { AppConfig } from '../../../../config/app-config';
 import { MicrosoftUnavailableError } from '../../../../shared/domain/microsoft-unavailable.error';
-import { PartnerCenterAccessCheck, type PartnerCenterAccess } from '../../application/ports/microsoft-identity.port';
+import { PartnerCenterAccessCheck, type PartnerCenterAccess } from '../../application/ports/partner-center-access.port';
 
 @Injectable()
 export class PartnerCenterAccessAdapter extends PartnerCenterAccessCheck {

@@ -1,7 +1,8 @@
 import { EventOutbox, type IntegrationEvent } from '../../../../shared/application/integration-event';
 import { AuditTrail, type AuditEntryInput } from '../../../audit';
 import { DelegatedAdminRepository, RefreshTokenStore, type StaleToken } from '../../application/ports/delegated-admin.repository';
-import { MicrosoftIdentity, PartnerCenterAccessCheck, type PartnerCenterAccess, type RedeemedToken } from '../../application/ports/microsoft-identity.port';
+import { EntraTokenEndpoint, type RedeemedToken } from '../../application/ports/entra-token-endpoint.port';
+import { PartnerCenterAccessCheck, type PartnerCenterAccess } from '../../application/ports/partner-center-access.port';
 import type { DelegatedAdmin } from '../../domain/delegated-admin';
 
 // In-memory fakes of the consent module's ports, for use-case tests.
@@ -51,7 +52,7 @@ export class InMemoryRefreshTokens extends RefreshTokenStore {
 }
 
 // A token endpoint that rotates tokens like Microsoft's and counts redemptions.
-export class FakeMicrosoftIdentity extends MicrosoftIdentity {
+export class FakeEntraTokenEndpoint extends EntraTokenEndpoint {
   redemptions = 0;
   refuseWith?: Error;
   private issued = 0;

@@ -3,7 +3,8 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { OIDCStrategy } from 'passport-azure-ad';
 import { AppConfig } from '../../../../config/app-config';
-import { microsoftIdentity, microsoftOidcOptions } from '../../../../shared/interface/web/microsoft-oidc';
+import { microsoftIdentity } from '../../../../shared/application/microsoft-identity';
+import { microsoftOidcOptions } from '../../../../shared/interface/web/microsoft-oidc';
 import { ConsentRefusedError } from '../../domain/consent.errors';
 
 export const PARTNER_CENTER_CONSENT = 'partner-center-consent';

@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { EntraTokenClient, EntraTokenError, MicrosoftApiError } from '../../../../../libs/microsoft/src';
 import { AppConfig } from '../../../../config/app-config';
 import { MicrosoftUnavailableError } from '../../../../shared/domain/microsoft-unavailable.error';
-import { MicrosoftIdentity, RefreshTokenRefusedError, type RedeemedToken } from '../../application/ports/microsoft-identity.port';
+import { EntraTokenEndpoint, RefreshTokenRefusedError, type RedeemedToken } from '../../application/ports/entra-token-endpoint.port';
 
 // OAuth `error` values that mean the user's grant itself no longer works (a person must consent again), as
 // opposed to our own configuration (invalid_client) or Microsoft being unavailable.
 const GRANT_REFUSALS = new Set(['invalid_grant', 'interaction_required', 'consent_required', 'login_required']);
 
 @Injectable()
-export class EntraMicrosoftIdentity extends MicrosoftIdentity {
+export class EntraTokenEndpointAdapter extends EntraTokenEndpoint {
   private readonly client: EntraTokenClient;
 
   constructor(config: AppConfig) {

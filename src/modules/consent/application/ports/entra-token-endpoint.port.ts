@@ -19,13 +19,6 @@ export class RefreshTokenRefusedError extends Error {
 
 // Entra ID's token endpoint, as the token vault needs it. Other failures (network, 5xx, throttling) are thrown
 // as MicrosoftUnavailableError.
-export abstract class MicrosoftIdentity {
+export abstract class EntraTokenEndpoint {
   abstract redeemRefreshToken(input: { tenant: string; refreshToken: string; scope: string }): Promise<RedeemedToken>;
-}
-
-export type PartnerCenterAccess = { outcome: 'ok'; partnerName?: string } | { outcome: 'mfa_required' } | { outcome: 'not_admin_agent' } | { outcome: 'token_rejected' };
-
-// Partner Center as the consent check needs it: can this account list customers (Admin Agent, MFA)?
-export abstract class PartnerCenterAccessCheck {
-  abstract check(accessToken: string): Promise<PartnerCenterAccess>;
 }

@@ -1,0 +1,15 @@
+// Who is making a request: a signed-in staff user of one organization. Every query a request makes is scoped
+// to `organizationId`.
+export interface Actor {
+  userId: string;
+  organizationId: string;
+  displayName: string;
+  userPrincipalName: string;
+  organizationName: string;
+}
+
+// What the session stores after sign-in (ids only; names are re-read each request).
+export interface SessionPrincipal {
+  userId: string;
+  organizationId: string;
+}
