@@ -1,30 +1,15 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { projectRoot } from '../../src/shared/infrastructure/project-root';
-import { launchBrowser, signInAtMicrosoft } from '../support/browser';
-import { startTestApp, type TestApp } from '../support/test-app';
-
-const screenshots = join(projectRoot, '.data', 'test', 'screenshots');
+import { SCREENSHOTS as screenshots, signInAtMicrosoft, useBrowserTestApp } from '../support/browser';
 
 describe('a partner admin grants Partner Center consent in a real browser', () => {
-  let testApp: TestApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [testApp, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await testApp?.close();
-  });
-
+  const env = useBrowserTestApp();
 
   it('connects the service account, and explains why an account without MFA is refused', async () => {
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 } });
+    const context = await env.browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(`${testApp.baseUrl}/auth/login`);
+    await page.goto(`${env.app.baseUrl}/auth/login`);
     await signInAtMicrosoft(page, 'admin@contoso-partners.example');
-    await page.waitForURL(`${testApp.baseUrl}/customers`);
+    await page.waitForURL(`${env.app.baseUrl}/customers`);
 
     await page.getByRole('link', { name: 'Delegated Admin' }).click();
     await page.getByRole('button', { name: 'Grant Partner Center Consent' }).click();
@@ -36,7 +21,7 @@ describe('a partner admin grants Partner Center consent in a real browser', () =
     await page.getByRole('link', { name: 'Back to Delegated Admin' }).click();
     await page.getByRole('button', { name: 'Grant Partner Center Consent' }).click();
     await signInAtMicrosoft(page, 's365@contoso-partners.example');
-    await page.waitForURL(`${testApp.baseUrl}/customers/delegated-admins`);
+    await page.waitForURL(`${env.app.baseUrl}/customers/delegated-admins`);
     const row = page.locator('tr', { hasText: 's365@contoso-partners.example' });
     expect(await row.innerText()).toContain('Active');
     expect(await page.getByText('s365@contoso-partners.example is connected').isVisible()).toBe(true);

@@ -1,45 +1,30 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { DEMO_CUSTOMERS } from '../../libs/microsoft-emulator/src';
-import { projectRoot } from '../../src/shared/infrastructure/project-root';
-import { launchBrowser, signInAtMicrosoft } from '../support/browser';
+import { SCREENSHOTS as screenshots, signInAtMicrosoft, useBrowserTestApp } from '../support/browser';
 import { emulatorControl } from '../support/dashboard';
-import { startTestApp, type TestApp } from '../support/test-app';
-
-const screenshots = join(projectRoot, '.data', 'test', 'screenshots');
 
 describe('a partner admin watches the import and browses customers in a real browser', () => {
-  let testApp: TestApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [testApp, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await testApp?.close();
-  });
-
+  const env = useBrowserTestApp();
 
   it('consent → "Updating tenants… N of M" → customers list → tenant detail', async () => {
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 } });
+    const context = await env.browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${testApp.baseUrl}/auth/login`);
+    await page.goto(`${env.app.baseUrl}/auth/login`);
     await signInAtMicrosoft(page, 'admin@contoso-partners.example');
-    await page.waitForURL(`${testApp.baseUrl}/customers`);
+    await page.waitForURL(`${env.app.baseUrl}/customers`);
 
     // Slow Partner Center down (1.5 s a tenant) so the import can be watched.
-    await emulatorControl(testApp, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', kind: 'latency', latencyMs: 1500 });
+    await emulatorControl(env.app, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', kind: 'latency', latencyMs: 1500 });
     await page.getByRole('link', { name: 'Delegated Admin' }).click();
     await page.getByRole('button', { name: 'Grant Partner Center Consent' }).click();
     await signInAtMicrosoft(page, 's365@contoso-partners.example');
-    await page.waitForURL(`${testApp.baseUrl}/customers/delegated-admins`);
+    await page.waitForURL(`${env.app.baseUrl}/customers/delegated-admins`);
 
     await page.getByRole('link', { name: 'Customers' }).first().click();
     const banner = page.locator('#import-banner');
     await banner.filter({ hasText: /Updating tenants… \d+ of 25/ }).waitFor();
     await page.screenshot({ path: join(screenshots, '08-import-banner.png') });
-    await emulatorControl(testApp, 'faults', undefined, 'DELETE');
+    await emulatorControl(env.app, 'faults', undefined, 'DELETE');
 
     // When the import ends the banner goes and the list shows every tenant.
     await banner.waitFor({ state: 'hidden', timeout: 60_000 });
@@ -51,7 +36,7 @@ describe('a partner admin watches the import and browses customers in a real bro
     await page.getByRole('button', { name: 'Apply' }).click();
     expect(await page.locator('#customers tbody tr').count()).toBe(1);
     await page.getByRole('link', { name: 'Coho Winery' }).click();
-    await page.waitForURL(`${testApp.baseUrl}/tenants/${DEMO_CUSTOMERS.coho.id}`);
+    await page.waitForURL(`${env.app.baseUrl}/tenants/${DEMO_CUSTOMERS.coho.id}`);
     expect(await page.locator('#licences').innerText()).toContain('Microsoft 365 Business Premium');
     expect(await page.locator('#licences').innerText()).toContain('over-assigned');
     expect(await page.locator('svg.chart rect').count()).toBeGreaterThan(0);

@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
 import { DEMO_MFA_CODE, DEMO_PASSWORD } from '../../libs/microsoft-emulator/src';
+import { projectRoot } from '../../src/shared/infrastructure/project-root';
+import { startTestApp, type TestApp } from './test-app';
 
 // A real headless Chromium: CHROME_PATH, else Debian's /usr/bin/chromium, else the Chromium shipped inside the
 // @sparticuz/chromium npm package (so `npm install && npm test` needs nothing else on a fresh machine).
@@ -39,4 +42,19 @@ export async function signInAtMicrosoft(page: Page, username: string): Promise<v
   }
   await page.waitForLoadState();
   if (await accept.isVisible().catch(() => false)) await accept.click();
+}
+
+export const SCREENSHOTS = join(projectRoot, '.data', 'test', 'screenshots');
+
+// The app (as in test-app.ts) and a real Chromium for one test file, started before and closed after its tests.
+export function useBrowserTestApp(): { app: TestApp; browser: Browser } {
+  const holder = {} as { app: TestApp; browser: Browser };
+  beforeAll(async () => {
+    [holder.app, holder.browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await holder.browser?.close();
+    await holder.app?.close();
+  });
+  return holder;
 }
