@@ -1,3 +1,4 @@
+import { isGuid } from '../shared/domain/guid';
 // The configuration contract (DESIGN.md §3): read once at start-up, every problem listed at once, then frozen.
 // Nothing else reads process.env.
 
@@ -52,7 +53,6 @@ export class ConfigurationError extends Error {
   }
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function parseSettings(env: NodeJS.ProcessEnv): Settings {
@@ -76,7 +76,7 @@ export function parseSettings(env: NodeJS.ProcessEnv): Settings {
 
   const clientId = value('MS_CLIENT_ID');
   const clientSecret = value('MS_CLIENT_SECRET');
-  if (clientId !== undefined && !GUID.test(clientId)) {
+  if (clientId !== undefined && !isGuid(clientId)) {
     problems.push('MS_CLIENT_ID must be the Application (client) ID of the Sync 365 app registration, a GUID like 11111111-2222-3333-4444-555555555555.');
   }
   if (clientId !== undefined && clientSecret === undefined) problems.push('MS_CLIENT_SECRET is required when MS_CLIENT_ID is set (the client secret value, not its ID).');

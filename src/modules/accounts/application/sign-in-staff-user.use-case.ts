@@ -7,6 +7,7 @@ import { StaffUser, type MicrosoftIdentity } from '../domain/staff-user';
 import { DirectoryProfile } from './ports/directory-profile.port';
 import { OrganizationRepository } from './ports/organization.repository';
 import { StaffUserRepository } from './ports/staff-user.repository';
+import { isUniqueViolation } from '../../../shared/application/unique-violation';
 
 export interface SignedInStaffUser {
   userId: string;
@@ -73,6 +74,3 @@ export class SignInStaffUserUseCase {
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
-}

@@ -10,6 +10,7 @@ import { DelegatedAdmin, type ConsentingAccount } from '../domain/delegated-admi
 import { MicrosoftTokenVault } from './microsoft-token-vault';
 import { PartnerCenterAccessCheck } from './ports/partner-center-access.port';
 import { DelegatedAdminRepository, RefreshTokenStore } from './ports/delegated-admin.repository';
+import { isUniqueViolation } from '../../../shared/application/unique-violation';
 
 export interface GrantConsentInput {
   organizationId: string;
@@ -45,7 +46,7 @@ export class GrantConsentUseCase {
     try {
       return await this.grant(input).catch((error: unknown) => {
         // Two grants of one account at the same moment (double click, two tabs): the second updates the first.
-        if ((error as { code?: string }).code === '23505') return this.grant(input);
+        if (isUniqueViolation(error)) return this.grant(input);
         throw error;
       });
     } catch (error) {

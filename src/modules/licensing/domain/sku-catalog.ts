@@ -1,3 +1,4 @@
+import { isGuid } from '../../../shared/domain/guid';
 // Friendly names of common Microsoft 365 SKUs, so a licence never shows up as a bare GUID. Partner Center usually
 // sends a product name with each subscribed SKU; the catalogue is preferred because it is stable and current.
 // Ids and part numbers are Microsoft's "Product names and service plan identifiers for licensing"
@@ -78,8 +79,6 @@ const BY_SKU_ID = new Map(SKU_CATALOGUE.filter((e) => e.skuId).map((e) => [e.sku
 // Part numbers are matched without regard to case: Microsoft spells some of them in mixed case.
 const BY_PART_NUMBER = new Map(SKU_CATALOGUE.map((e) => [e.skuPartNumber.toUpperCase(), e.name]));
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function catalogueName(sku: { skuId: string; skuPartNumber: string }): string | null {
   return BY_SKU_ID.get(sku.skuId.trim().toLowerCase()) ?? BY_PART_NUMBER.get(sku.skuPartNumber.trim().toUpperCase()) ?? null;
 }
@@ -90,8 +89,8 @@ export function productName(sku: { skuId: string; skuPartNumber: string; partner
   const fromCatalogue = catalogueName(sku);
   if (fromCatalogue) return fromCatalogue;
   const fromPartnerCenter = sku.partnerCenterName?.trim();
-  if (fromPartnerCenter && !GUID.test(fromPartnerCenter)) return fromPartnerCenter;
+  if (fromPartnerCenter && !isGuid(fromPartnerCenter)) return fromPartnerCenter;
   const partNumber = sku.skuPartNumber.trim();
-  if (partNumber && !GUID.test(partNumber)) return partNumber;
+  if (partNumber && !isGuid(partNumber)) return partNumber;
   return 'Unnamed Microsoft product';
 }

@@ -3,6 +3,7 @@ import { JobQueue } from '../../../shared/application/job-queue';
 import { Transaction } from '../../../shared/application/transaction';
 import { READ_TENANT_QUEUE, readTenantJob } from './import-queues';
 import { ImportRepository } from './ports/import.repository';
+import { isUniqueViolation } from '../../../shared/application/unique-violation';
 
 // Reads a failed tenant again, within the import that failed it (the import reopens until it is done).
 @Injectable()
@@ -23,7 +24,7 @@ export class RetryTenantUseCase {
       });
     } catch (error) {
       // A newer import of the same delegated admin is running: it reads this tenant anyway.
-      if ((error as { code?: string }).code === '23505') return false;
+      if (isUniqueViolation(error)) return false;
       throw error;
     }
     if (!retried) return false;

@@ -6,6 +6,7 @@ import { Transaction } from '../../../shared/application/transaction';
 import type { ImportRun } from '../domain/import-run';
 import { LIST_CUSTOMERS_QUEUE, type ListCustomersJob } from './import-queues';
 import { ImportRepository } from './ports/import.repository';
+import { isUniqueViolation } from '../../../shared/application/unique-violation';
 
 // Starts importing a delegated admin's customers, unless an import of them is already running (then that one
 // is returned): one import per delegated admin at a time, enforced by the database.
@@ -31,7 +32,7 @@ export class StartImportUseCase {
       if (existing) return { run: existing, started: false };
     } catch (error) {
       // Two starts at the same moment: the unique index lets one through; the other joins it.
-      if ((error as { code?: string }).code !== '23505') throw error;
+      if (!isUniqueViolation(error)) throw error;
       const running = await this.imports.findUnfinishedRun(input.organizationId, input.delegatedAdminId);
       if (running) return { run: running, started: false };
       throw error;

@@ -4,6 +4,7 @@ import { Clock } from '../../../../shared/application/clock';
 import { DelegatedAdminRepository, RefreshTokenStore, type StaleToken } from '../../application/ports/delegated-admin.repository';
 import { TokenCipher } from '../../application/ports/token-cipher.port';
 import { DelegatedAdmin } from '../../domain/delegated-admin';
+import { rawSql } from '../../../../shared/infrastructure/database/raw-sql';
 
 @Injectable()
 export class MikroOrmDelegatedAdminRepository extends DelegatedAdminRepository {
@@ -45,7 +46,7 @@ export class PostgresRefreshTokenStore extends RefreshTokenStore {
   }
 
   async save(organizationId: string, delegatedAdminId: string, refreshToken: string): Promise<void> {
-    await this.execute(
+    await rawSql(this.em, 
       `insert into delegated_admin_tokens (delegated_admin_id, organization_id, refresh_token_ciphertext, rotated_at) values (?, ?, ?, ?)
        on conflict (delegated_admin_id) do update set refresh_token_ciphertext = excluded.refresh_token_ciphertext, rotated_at = excluded.rotated_at
        where delegated_admin_tokens.organization_id = excluded.organization_id`,
@@ -54,7 +55,7 @@ export class PostgresRefreshTokenStore extends RefreshTokenStore {
   }
 
   async readForRotation(organizationId: string, delegatedAdminId: string): Promise<string | null> {
-    const rows = await this.execute<{ refresh_token_ciphertext: string }>(
+    const rows = await rawSql<{ refresh_token_ciphertext: string }>(this.em, 
       'select refresh_token_ciphertext from delegated_admin_tokens where organization_id = ? and delegated_admin_id = ? for update',
       [organizationId, delegatedAdminId],
     );
@@ -62,11 +63,11 @@ export class PostgresRefreshTokenStore extends RefreshTokenStore {
   }
 
   async delete(organizationId: string, delegatedAdminId: string): Promise<void> {
-    await this.execute('delete from delegated_admin_tokens where organization_id = ? and delegated_admin_id = ?', [organizationId, delegatedAdminId]);
+    await rawSql(this.em, 'delete from delegated_admin_tokens where organization_id = ? and delegated_admin_id = ?', [organizationId, delegatedAdminId]);
   }
 
   async listStale(before: Date, limit: number, after?: StaleToken): Promise<StaleToken[]> {
-    const rows = await this.execute<{ organization_id: string; delegated_admin_id: string; rotated_at: Date }>(
+    const rows = await rawSql<{ organization_id: string; delegated_admin_id: string; rotated_at: Date }>(this.em, 
       `select t.organization_id, t.delegated_admin_id, t.rotated_at from delegated_admin_tokens t
        join delegated_admins d on d.id = t.delegated_admin_id and d.organization_id = t.organization_id
        where t.rotated_at < ? and d.status = 'active' and (t.rotated_at, t.delegated_admin_id) > (?, ?)
@@ -76,7 +77,4 @@ export class PostgresRefreshTokenStore extends RefreshTokenStore {
     return rows.map((r) => ({ organizationId: r.organization_id, delegatedAdminId: r.delegated_admin_id, rotatedAt: r.rotated_at }));
   }
 
-  private execute<T>(sql: string, params: unknown[]): Promise<T[]> {
-    return this.em.getConnection().execute<T[]>(sql, params, 'all', this.em.getTransactionContext());
-  }
 }

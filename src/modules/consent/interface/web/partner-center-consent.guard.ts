@@ -7,6 +7,7 @@ import type { RequestWithActor } from '../../../../shared/interface/web/request-
 import { DelegatedAdminRepository } from '../../application/ports/delegated-admin.repository';
 import { ConsentRefusedError, DelegatedAdminNotFoundError } from '../../domain/consent.errors';
 import { CONSENT_SESSION_KEY, CONSENT_TOKEN_SCOPE, PARTNER_CENTER_CONSENT } from './partner-center-consent.strategy';
+import { isGuid } from '../../../../shared/domain/guid';
 
 declare module 'express-session' {
   interface SessionData {
@@ -21,8 +22,6 @@ export class ConsentCallbackForgedError extends DomainError {
     super('This answer from Microsoft does not belong to a consent you started here, so it was ignored.', 'Start Grant Partner Center Consent again from the Delegated Admin tab.');
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // Starts the consent flow with PKCE (S256) and the account picker, and finishes it with the code verifier.
 // passport-azure-ad has no PKCE of its own, but passes extra authorize/token parameters through.
@@ -46,7 +45,7 @@ export class PartnerCenterConsentGuard extends AuthGuard(PARTNER_CENTER_CONSENT)
     } else if (request.params.id !== undefined) {
       // Re-grant: the connection must exist in this organization before anyone is sent to Microsoft.
       const id = request.params.id;
-      if (!UUID.test(id) || !(await this.admins.findById(request.actor!.organizationId, id))) throw new DelegatedAdminNotFoundError();
+      if (!isGuid(id) || !(await this.admins.findById(request.actor!.organizationId, id))) throw new DelegatedAdminNotFoundError();
     }
     return (await super.canActivate(context)) as boolean;
   }

@@ -4,7 +4,7 @@ import { LicensedTenantRepository } from '../../application/ports/licensed-tenan
 import { LicensedTenant } from '../../domain/licensed-tenant';
 import { TenantLicence } from '../../domain/tenant-licence';
 import { TenantSubscription } from '../../domain/tenant-subscription';
-import { sqlTime } from './sql-time';
+import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
 
 // Licences and subscriptions go through the unit of work: new rows become one multi-row INSERT per table, changed
 // rows one batched UPDATE of the changed columns, vanished rows one DELETE … WHERE id IN (…), all at commit. Rows a
@@ -18,13 +18,13 @@ export class MikroOrmLicensedTenantRepository extends LicensedTenantRepository {
   async load(organizationId: string, tenantId: string, subscriptionIds: readonly string[]): Promise<LicensedTenant> {
     // Two imports may read the same tenant at once (two delegated admins of one partner): recordings of one
     // tenant take turns, across every app instance, until the transaction ends.
-    await this.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`licensing:${organizationId}:${tenantId}`]);
+    await rawSql(this.em, 'select pg_advisory_xact_lock(hashtextextended(?, 0))', [`licensing:${organizationId}:${tenantId}`]);
     const licences = await this.em.find(TenantLicence, { organizationId, tenantId });
     const subscriptions = await this.em.find(
       TenantSubscription,
       subscriptionIds.length > 0 ? { organizationId, $or: [{ tenantId }, { subscriptionId: { $in: [...subscriptionIds] } }] } : { organizationId, tenantId },
     );
-    const [read] = await this.execute<{ read_at: string }>('select read_at from tenant_licence_reads where organization_id = ? and tenant_id = ?', [organizationId, tenantId]);
+    const [read] = await rawSql<{ read_at: string }>(this.em, 'select read_at from tenant_licence_reads where organization_id = ? and tenant_id = ?', [organizationId, tenantId]);
     return new LicensedTenant(organizationId, tenantId, licences, subscriptions, read ? sqlTime(read.read_at) : null);
   }
 
@@ -33,7 +33,7 @@ export class MikroOrmLicensedTenantRepository extends LicensedTenantRepository {
     for (const row of [...licences.added, ...subscriptions.added]) this.em.persist(row);
     for (const row of [...licences.removed, ...subscriptions.removed]) this.em.remove(row);
     if (readAt) {
-      await this.execute(
+      await rawSql(this.em, 
         `insert into tenant_licence_reads (organization_id, tenant_id, read_at) values (?, ?, ?)
          on conflict (organization_id, tenant_id) do update set read_at = excluded.read_at`,
         [tenant.organizationId, tenant.tenantId, readAt],
@@ -41,7 +41,4 @@ export class MikroOrmLicensedTenantRepository extends LicensedTenantRepository {
     }
   }
 
-  private execute<T>(sql: string, params: unknown[]): Promise<T[]> {
-    return this.em.getConnection().execute<T[]>(sql, params, 'all', this.em.getTransactionContext());
-  }
 }

@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { LicensingQueries, type LicenceView, type SubscriptionView } from '../../contracts/licensing-queries';
 import { purchasedSeats } from '../../domain/licence-totals';
 import { productName } from '../../domain/sku-catalog';
-import { sqlTime } from './sql-time';
+import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
+import { isGuid } from '../../../../shared/domain/guid';
 
 interface LicenceRow {
   tenant_id: string;
@@ -35,9 +36,6 @@ interface SubscriptionRow {
   read_at: string;
 }
 
-// Tenant ids are GUIDs (a uuid column): anything else names no tenant, rather than failing the query.
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const LICENCE_COLUMNS = `l.tenant_id, l.sku_id, l.sku_part_number, l.partner_center_name, l.capability_status, l.active_units, l.warning_units,
   l.suspended_units, l.consumed_units, r.read_at`;
 // Every number shows when it was last read: the tenant's read time, which moves on every read (the rows do not).
@@ -54,14 +52,15 @@ export class PostgresLicensingQueries extends LicensingQueries {
   }
 
   async licencesOfTenant(organizationId: string, tenantId: string): Promise<LicenceView[]> {
-    if (!GUID.test(tenantId)) return [];
-    const rows = await this.sql<LicenceRow>(`select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where l.organization_id = ? and l.tenant_id = ?`, [organizationId, tenantId.toLowerCase()]);
+    // A tenant id is a GUID (a uuid column): anything else names no tenant, rather than failing the query.
+    if (!isGuid(tenantId)) return [];
+    const rows = await rawSql<LicenceRow>(this.em, `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where l.organization_id = ? and l.tenant_id = ?`, [organizationId, tenantId.toLowerCase()]);
     return sortLicences(rows.map(toLicenceView));
   }
 
   async subscriptionsOfTenant(organizationId: string, tenantId: string): Promise<SubscriptionView[]> {
-    if (!GUID.test(tenantId)) return [];
-    const rows = await this.sql<SubscriptionRow>(
+    if (!isGuid(tenantId)) return [];
+    const rows = await rawSql<SubscriptionRow>(this.em, 
       `select s.tenant_id, s.subscription_id, s.offer_id, s.offer_name, s.friendly_name, s.quantity, s.term_duration, s.billing_cycle, s.status,
               s.auto_renew_enabled, s.is_trial, s.commitment_end_date, s.cancellation_allowed_until_date, r.read_at
        from tenant_subscriptions s join tenant_licence_reads r on r.organization_id = s.organization_id and r.tenant_id = s.tenant_id
@@ -76,12 +75,12 @@ export class PostgresLicensingQueries extends LicensingQueries {
   async *allLicences(organizationId: string): AsyncIterable<LicenceView[]> {
     let after: string | null = null;
     for (;;) {
-      const tenants: { tenant_id: string }[] = await this.sql<{ tenant_id: string }>(
+      const tenants: { tenant_id: string }[] = await rawSql<{ tenant_id: string }>(this.em, 
         `select distinct tenant_id from tenant_licences where organization_id = ?${after ? ' and tenant_id > ?' : ''} order by tenant_id limit ?`,
         after ? [organizationId, after, this.tenantsPerBatch] : [organizationId, this.tenantsPerBatch],
       );
       if (tenants.length === 0) return;
-      const rows = await this.sql<LicenceRow>(`select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where l.organization_id = ? and l.tenant_id in (?)`, [
+      const rows = await rawSql<LicenceRow>(this.em, `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where l.organization_id = ? and l.tenant_id in (?)`, [
         organizationId,
         tenants.map((t) => t.tenant_id),
       ]);
@@ -91,9 +90,6 @@ export class PostgresLicensingQueries extends LicensingQueries {
     }
   }
 
-  private sql<T>(query: string, params: unknown[]): Promise<T[]> {
-    return this.em.getConnection().execute<T[]>(query, params, 'all', this.em.getTransactionContext());
-  }
 }
 
 function toLicenceView(row: LicenceRow): LicenceView {

@@ -1,6 +1,7 @@
 import type { PartnerCenterCustomer } from '../../../../../libs/microsoft/src';
 import type { CustomerSummary } from '../../contracts/partner-center-directory';
-import { isGuid, lowerGuidOrText, text, UnexpectedWireShapeError } from './wire-value.mapper';
+import { lowerGuidOrText, text, UnexpectedWireShapeError } from './wire-value.mapper';
+import { isGuid } from '../../../../shared/domain/guid';
 
 export function toCustomerSummary(customer: PartnerCenterCustomer): CustomerSummary {
   const profile = customer.companyProfile;

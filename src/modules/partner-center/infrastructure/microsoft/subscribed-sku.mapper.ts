@@ -1,6 +1,7 @@
 import type { PartnerCenterSubscribedSku } from '../../../../../libs/microsoft/src';
 import type { SkuLicenceSnapshot } from '../../contracts/partner-center-directory';
-import { count, isGuid, lowerGuidOrText, text, UnexpectedWireShapeError } from './wire-value.mapper';
+import { count, lowerGuidOrText, text, UnexpectedWireShapeError } from './wire-value.mapper';
+import { isGuid } from '../../../../shared/domain/guid';
 
 export function toSkuLicenceSnapshot(subscribed: PartnerCenterSubscribedSku): SkuLicenceSnapshot {
   const sku = subscribed.productSku as PartnerCenterSubscribedSku['productSku'] | undefined;

@@ -1,9 +1,8 @@
 import { parseMicrosoftDateTime } from '../../../../../libs/microsoft/src';
+import { isGuid } from '../../../../shared/domain/guid';
 
 // Small readers shared by the mappers. Microsoft adds fields, leaves out ones it considers empty, and its own
 // samples carry placeholders ("<guid>") and odd dates; none of that may crash an import of thousands of tenants.
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // A body Microsoft sent whose shape we cannot use at all (an item without its id): the mapper says what is
 // missing, the adapter turns it into a plain-language error.
@@ -16,10 +15,6 @@ export class UnexpectedWireShapeError extends Error {
 
 export function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
-}
-
-export function isGuid(value: string | undefined): value is string {
-  return value !== undefined && GUID.test(value);
 }
 
 // GUIDs are compared across sources (Partner Center, Graph, our database): one spelling, lower case.

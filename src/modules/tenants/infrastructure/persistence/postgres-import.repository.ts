@@ -4,6 +4,7 @@ import type { CustomerSummary } from '../../../partner-center';
 import { ImportRepository, type LicenceTotals, type RunTenantStatus } from '../../application/ports/import.repository';
 import type { GdapEvaluation } from '../../domain/gdap-access';
 import type { ImportRun } from '../../domain/import-run';
+import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
 
 interface RunRow {
   id: string;
@@ -22,7 +23,6 @@ interface RunRow {
 
 const RUN_COLUMNS = 'id, organization_id, delegated_admin_id, trigger, status, total, done, failed, error, started_at, listed_at, finished_at';
 
-// (Raw SQL through MikroORM returns timestamps as text: they are turned into Dates when mapped.)
 // Set-based SQL: an import of 10,000 tenants writes each page of customers in one statement, and every
 // customer write is conditional (`is distinct from`), so an unchanged tenant is not written at all.
 @Injectable()
@@ -32,24 +32,24 @@ export class PostgresImportRepository extends ImportRepository {
   }
 
   async createRun(run: ImportRun): Promise<void> {
-    await this.sql(
+    await rawSql(this.em, 
       `insert into import_runs (${RUN_COLUMNS}, heartbeat_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [run.id, run.organizationId, run.delegatedAdminId, run.trigger, run.status, run.total, run.done, run.failed, run.error, run.startedAt, run.listedAt, run.finishedAt, run.startedAt],
     );
   }
 
   async findRun(organizationId: string, runId: string): Promise<ImportRun | null> {
-    const [row] = await this.sql<RunRow>(`select ${RUN_COLUMNS} from import_runs where organization_id = ? and id = ?`, [organizationId, runId]);
+    const [row] = await rawSql<RunRow>(this.em, `select ${RUN_COLUMNS} from import_runs where organization_id = ? and id = ?`, [organizationId, runId]);
     return row ? toRun(row) : null;
   }
 
   async findUnfinishedRun(organizationId: string, delegatedAdminId: string): Promise<ImportRun | null> {
-    const [row] = await this.sql<RunRow>(`select ${RUN_COLUMNS} from import_runs where organization_id = ? and delegated_admin_id = ? and status in ('listing', 'reading')`, [organizationId, delegatedAdminId]);
+    const [row] = await rawSql<RunRow>(this.em, `select ${RUN_COLUMNS} from import_runs where organization_id = ? and delegated_admin_id = ? and status in ('listing', 'reading')`, [organizationId, delegatedAdminId]);
     return row ? toRun(row) : null;
   }
 
   async latestRuns(organizationId: string): Promise<ImportRun[]> {
-    const rows = await this.sql<RunRow>(
+    const rows = await rawSql<RunRow>(this.em, 
       `select distinct on (delegated_admin_id) ${RUN_COLUMNS} from import_runs where organization_id = ? order by delegated_admin_id, started_at desc`,
       [organizationId],
     );
@@ -57,18 +57,18 @@ export class PostgresImportRepository extends ImportRepository {
   }
 
   async staleRuns(before: Date): Promise<ImportRun[]> {
-    const rows = await this.sql<RunRow>(`select ${RUN_COLUMNS} from import_runs where status in ('listing', 'reading') and heartbeat_at < ? order by started_at limit 100`, [before]);
+    const rows = await rawSql<RunRow>(this.em, `select ${RUN_COLUMNS} from import_runs where status in ('listing', 'reading') and heartbeat_at < ? order by started_at limit 100`, [before]);
     return rows.map(toRun);
   }
 
   async heartbeat(runId: string, now: Date): Promise<void> {
-    await this.sql('update import_runs set heartbeat_at = ? where id = ?', [now, runId]);
+    await rawSql(this.em, 'update import_runs set heartbeat_at = ? where id = ?', [now, runId]);
   }
 
   async recordListedCustomers(run: ImportRun, customers: CustomerSummary[], now: Date): Promise<string[]> {
     if (customers.length === 0) return [];
     const page = JSON.stringify(customers.map((c) => ({ tenant_id: c.tenantId, company_name: c.companyName, domain: c.domain, relationship: c.relationship })));
-    await this.sql(
+    await rawSql(this.em, 
       `insert into customer_tenants (id, organization_id, delegated_admin_id, tenant_id, company_name, domain, relationship, status, created_at, changed_at, listed_at)
        select gen_random_uuid(), ?, ?, t.tenant_id, t.company_name, t.domain, t.relationship, 'active', ?, ?, ?
        from jsonb_to_recordset(?::jsonb) as t(tenant_id uuid, company_name text, domain text, relationship text)
@@ -79,24 +79,24 @@ export class PostgresImportRepository extends ImportRepository {
          is distinct from (excluded.delegated_admin_id, excluded.company_name, excluded.domain, excluded.relationship, 'active')`,
       [run.organizationId, run.delegatedAdminId, now, now, now, page],
     );
-    const added = await this.sql<{ tenant_id: string }>(
+    const added = await rawSql<{ tenant_id: string }>(this.em, 
       `insert into import_run_tenants (run_id, organization_id, tenant_id, status)
        select ?, ?, t.tenant_id, 'pending' from jsonb_to_recordset(?::jsonb) as t(tenant_id uuid)
        on conflict do nothing returning tenant_id`,
       [run.id, run.organizationId, page],
     );
-    await this.sql('update import_runs set total = total + ?, heartbeat_at = ? where id = ?', [added.length, now, run.id]);
+    await rawSql(this.em, 'update import_runs set total = total + ?, heartbeat_at = ? where id = ?', [added.length, now, run.id]);
     return added.map((r) => r.tenant_id);
   }
 
   async finishListing(run: ImportRun, now: Date): Promise<void> {
-    await this.sql(
+    await rawSql(this.em, 
       `update customer_tenants set status = 'removed', removed_at = ?, changed_at = ?
        where organization_id = ? and delegated_admin_id = ? and status = 'active'
          and not exists (select 1 from import_run_tenants r where r.run_id = ? and r.tenant_id = customer_tenants.tenant_id)`,
       [now, now, run.organizationId, run.delegatedAdminId, run.id],
     );
-    await this.sql(
+    await rawSql(this.em, 
       `update import_runs set listed_at = ?, heartbeat_at = ?,
          status = case when done + failed >= total then 'completed' else 'reading' end,
          finished_at = case when done + failed >= total then ?::timestamptz else null end
@@ -106,40 +106,40 @@ export class PostgresImportRepository extends ImportRepository {
   }
 
   async failRun(run: ImportRun, reason: string, now: Date): Promise<void> {
-    await this.sql(`update import_runs set status = 'failed', error = ?, finished_at = ?, heartbeat_at = ? where id = ? and status in ('listing', 'reading')`, [reason, now, now, run.id]);
+    await rawSql(this.em, `update import_runs set status = 'failed', error = ?, finished_at = ?, heartbeat_at = ? where id = ? and status in ('listing', 'reading')`, [reason, now, now, run.id]);
   }
 
   async pendingTenants(runId: string): Promise<string[]> {
-    return (await this.sql<{ tenant_id: string }>(`select tenant_id from import_run_tenants where run_id = ? and status = 'pending'`, [runId])).map((r) => r.tenant_id);
+    return (await rawSql<{ tenant_id: string }>(this.em, `select tenant_id from import_run_tenants where run_id = ? and status = 'pending'`, [runId])).map((r) => r.tenant_id);
   }
 
   async runTenantStatus(runId: string, tenantId: string): Promise<RunTenantStatus | null> {
-    const [row] = await this.sql<{ status: RunTenantStatus }>('select status from import_run_tenants where run_id = ? and tenant_id = ?', [runId, tenantId]);
+    const [row] = await rawSql<{ status: RunTenantStatus }>(this.em, 'select status from import_run_tenants where run_id = ? and tenant_id = ?', [runId, tenantId]);
     return row?.status ?? null;
   }
 
   async markRecording(runId: string, tenantId: string): Promise<void> {
-    await this.sql(`update import_run_tenants set status = 'recording' where run_id = ? and tenant_id = ? and status = 'pending'`, [runId, tenantId]);
+    await rawSql(this.em, `update import_run_tenants set status = 'recording' where run_id = ? and tenant_id = ? and status = 'pending'`, [runId, tenantId]);
   }
 
   async markDone(organizationId: string, runId: string, tenantId: string, now: Date): Promise<void> {
-    const updated = await this.sql(`update import_run_tenants set status = 'done', reason = null, finished_at = ? where run_id = ? and tenant_id = ? and status in ('pending', 'recording') returning 1`, [now, runId, tenantId]);
+    const updated = await rawSql(this.em, `update import_run_tenants set status = 'done', reason = null, finished_at = ? where run_id = ? and tenant_id = ? and status in ('pending', 'recording') returning 1`, [now, runId, tenantId]);
     if (updated.length === 0) return;
     await this.count(runId, 'done', now);
-    await this.sql('update customer_tenants set last_error = null where organization_id = ? and tenant_id = ? and last_error is not null', [organizationId, tenantId]);
+    await rawSql(this.em, 'update customer_tenants set last_error = null where organization_id = ? and tenant_id = ? and last_error is not null', [organizationId, tenantId]);
   }
 
   async markFailed(organizationId: string, runId: string, tenantId: string, reason: string, now: Date): Promise<void> {
-    const updated = await this.sql(`update import_run_tenants set status = 'failed', reason = ?, finished_at = ? where run_id = ? and tenant_id = ? and status in ('pending', 'recording') returning 1`, [reason, now, runId, tenantId]);
+    const updated = await rawSql(this.em, `update import_run_tenants set status = 'failed', reason = ?, finished_at = ? where run_id = ? and tenant_id = ? and status in ('pending', 'recording') returning 1`, [reason, now, runId, tenantId]);
     if (updated.length === 0) return;
     await this.count(runId, 'failed', now);
-    await this.sql('update customer_tenants set last_error = ? where organization_id = ? and tenant_id = ? and last_error is distinct from ?', [reason, organizationId, tenantId, reason]);
+    await rawSql(this.em, 'update customer_tenants set last_error = ? where organization_id = ? and tenant_id = ? and last_error is distinct from ?', [reason, organizationId, tenantId, reason]);
   }
 
   async retryTenant(organizationId: string, runId: string, tenantId: string): Promise<boolean> {
-    const updated = await this.sql(`update import_run_tenants set status = 'pending', reason = null, finished_at = null where organization_id = ? and run_id = ? and tenant_id = ? and status = 'failed' returning 1`, [organizationId, runId, tenantId]);
+    const updated = await rawSql(this.em, `update import_run_tenants set status = 'pending', reason = null, finished_at = null where organization_id = ? and run_id = ? and tenant_id = ? and status = 'failed' returning 1`, [organizationId, runId, tenantId]);
     if (updated.length === 0) return false;
-    await this.sql(`update import_runs set failed = failed - 1, status = case when status = 'completed' then 'reading' else status end, finished_at = null where id = ?`, [runId]);
+    await rawSql(this.em, `update import_runs set failed = failed - 1, status = case when status = 'completed' then 'reading' else status end, finished_at = null where id = ?`, [runId]);
     return true;
   }
 
@@ -148,29 +148,29 @@ export class PostgresImportRepository extends ImportRepository {
     // Arrays travel as JSON: the driver would expand a JS array into a list of parameters.
     const roles = `array(select jsonb_array_elements_text(?::jsonb))`;
     const missing = JSON.stringify(gdap.missingRoles);
-    await this.sql(
+    await rawSql(this.em, 
       `update customer_tenants set gdap_status = ?, gdap_missing_roles = ${roles}, gdap_detail = ?::jsonb, changed_at = ?
        where organization_id = ? and tenant_id = ? and (gdap_status, gdap_missing_roles, gdap_detail) is distinct from (?, ${roles}, ?::jsonb)`,
       [gdap.status, missing, detail, now, organizationId, tenantId, gdap.status, missing, detail],
     );
-    await this.sql('update customer_tenants set gdap_read_at = ? where organization_id = ? and tenant_id = ?', [now, organizationId, tenantId]);
+    await rawSql(this.em, 'update customer_tenants set gdap_read_at = ? where organization_id = ? and tenant_id = ?', [now, organizationId, tenantId]);
   }
 
   async recordGdapUnreadable(organizationId: string, tenantId: string, now: Date): Promise<void> {
-    await this.sql(`update customer_tenants set gdap_status = 'unknown', changed_at = ? where organization_id = ? and tenant_id = ? and gdap_status <> 'unknown'`, [now, organizationId, tenantId]);
+    await rawSql(this.em, `update customer_tenants set gdap_status = 'unknown', changed_at = ? where organization_id = ? and tenant_id = ? and gdap_status <> 'unknown'`, [now, organizationId, tenantId]);
   }
 
   async recordLicenceTotals(organizationId: string, tenantId: string, totals: LicenceTotals, now: Date): Promise<void> {
-    await this.sql(
+    await rawSql(this.em, 
       `update customer_tenants set purchased = ?, assigned = ?, has_unassigned_seats = ?, changed_at = ?
        where organization_id = ? and tenant_id = ? and (purchased, assigned, has_unassigned_seats) is distinct from (?::integer, ?::integer, ?::boolean)`,
       [totals.purchased, totals.assigned, totals.hasUnassignedSeats, now, organizationId, tenantId, totals.purchased, totals.assigned, totals.hasUnassignedSeats],
     );
-    await this.sql('update customer_tenants set licences_read_at = ? where organization_id = ? and tenant_id = ?', [now, organizationId, tenantId]);
+    await rawSql(this.em, 'update customer_tenants set licences_read_at = ? where organization_id = ? and tenant_id = ?', [now, organizationId, tenantId]);
   }
 
   async latestRunOfTenant(organizationId: string, tenantId: string): Promise<{ runId: string; status: RunTenantStatus } | null> {
-    const [row] = await this.sql<{ run_id: string; status: RunTenantStatus }>(
+    const [row] = await rawSql<{ run_id: string; status: RunTenantStatus }>(this.em, 
       `select t.run_id, t.status from import_run_tenants t join import_runs r on r.id = t.run_id
        where t.organization_id = ? and t.tenant_id = ? order by r.started_at desc limit 1`,
       [organizationId, tenantId],
@@ -180,7 +180,7 @@ export class PostgresImportRepository extends ImportRepository {
 
   // One counter step; the run completes when its listing is done and every tenant is done or failed.
   private async count(runId: string, column: 'done' | 'failed', now: Date): Promise<void> {
-    await this.sql(
+    await rawSql(this.em, 
       `update import_runs set ${column} = ${column} + 1, heartbeat_at = ?,
          status = case when status = 'reading' and done + failed + 1 >= total then 'completed' else status end,
          finished_at = case when status = 'reading' and done + failed + 1 >= total then ?::timestamptz else finished_at end
@@ -189,9 +189,6 @@ export class PostgresImportRepository extends ImportRepository {
     );
   }
 
-  private sql<T = Record<string, unknown>>(query: string, params: unknown[]): Promise<T[]> {
-    return this.em.getConnection().execute<T[]>(query, params, 'all', this.em.getTransactionContext());
-  }
 }
 
 function toRun(row: RunRow): ImportRun {
@@ -205,8 +202,8 @@ function toRun(row: RunRow): ImportRun {
     done: row.done,
     failed: row.failed,
     error: row.error,
-    startedAt: new Date(row.started_at),
-    listedAt: row.listed_at ? new Date(row.listed_at) : null,
-    finishedAt: row.finished_at ? new Date(row.finished_at) : null,
+    startedAt: sqlTime(row.started_at),
+    listedAt: sqlTime(row.listed_at),
+    finishedAt: sqlTime(row.finished_at),
   };
 }

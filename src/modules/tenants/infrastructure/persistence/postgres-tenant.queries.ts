@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { TenantQueries, type CustomerDetail, type CustomerListQuery, type CustomerRow, type FailedTenant, type ImportProgress } from '../../application/tenant-queries';
 import type { GdapRelationshipView, GdapStatus } from '../../domain/gdap-access';
+import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
 
 interface Row {
   tenant_id: string;
@@ -58,8 +59,8 @@ export class PostgresTenantQueries extends TenantQueries {
     if (query.failed) where.push('last_error is not null');
     const filter = where.join(' and ');
     const direction = query.descending ? 'desc' : 'asc';
-    const [{ count }] = await this.sql<{ count: string }>(`select count(*)::text as count from customer_tenants where ${filter}`, params);
-    const rows = await this.sql<Row>(
+    const [{ count }] = await rawSql<{ count: string }>(this.em, `select count(*)::text as count from customer_tenants where ${filter}`, params);
+    const rows = await rawSql<Row>(this.em, 
       `select ${COLUMNS} from customer_tenants where ${filter} order by ${ORDER_BY[query.sort]} ${direction}, tenant_id limit ? offset ?`,
       [...params, query.pageSize, (query.page - 1) * query.pageSize],
     );
@@ -67,12 +68,12 @@ export class PostgresTenantQueries extends TenantQueries {
   }
 
   async detail(organizationId: string, tenantId: string): Promise<CustomerDetail | null> {
-    const [row] = await this.sql<Row>(`select ${COLUMNS}, delegated_admin_id, relationship, gdap_detail from customer_tenants where organization_id = ? and tenant_id = ?`, [organizationId, tenantId]);
+    const [row] = await rawSql<Row>(this.em, `select ${COLUMNS}, delegated_admin_id, relationship, gdap_detail from customer_tenants where organization_id = ? and tenant_id = ?`, [organizationId, tenantId]);
     return row ? { ...toCustomerRow(row), delegatedAdminId: row.delegated_admin_id, relationship: row.relationship, gdapRelationships: row.gdap_detail ?? [] } : null;
   }
 
   async progress(organizationId: string): Promise<ImportProgress> {
-    const [row] = await this.sql<{ running: number; done: number; total: number; failed: number; last_finished_at: Date | null }>(
+    const [row] = await rawSql<{ running: number; done: number; total: number; failed: number; last_finished_at: Date | null }>(this.em, 
       `select count(*) filter (where status in ('listing', 'reading'))::int as running,
               coalesce(sum(done) filter (where status in ('listing', 'reading')), 0)::int as done,
               coalesce(sum(total) filter (where status in ('listing', 'reading')), 0)::int as total,
@@ -81,11 +82,11 @@ export class PostgresTenantQueries extends TenantQueries {
        from import_runs where organization_id = ?`,
       [organizationId],
     );
-    return { running: row.running > 0, done: row.done, total: row.total, failed: row.failed, lastFinishedAt: toDate(row.last_finished_at) };
+    return { running: row.running > 0, done: row.done, total: row.total, failed: row.failed, lastFinishedAt: sqlTime(row.last_finished_at) };
   }
 
   async failedTenants(organizationId: string): Promise<FailedTenant[]> {
-    const rows = await this.sql<{ tenant_id: string; company_name: string; last_error: string }>(
+    const rows = await rawSql<{ tenant_id: string; company_name: string; last_error: string }>(this.em, 
       `select tenant_id, company_name, last_error from customer_tenants where organization_id = ? and status = 'active' and last_error is not null order by lower(company_name), tenant_id`,
       [organizationId],
     );
@@ -96,16 +97,13 @@ export class PostgresTenantQueries extends TenantQueries {
     let after = '';
     for (;;) {
       // Keyset paging: stable and cheap however many tenants there are.
-      const rows = await this.sql<Row>(`select ${COLUMNS} from customer_tenants where organization_id = ? and tenant_id::text > ? order by tenant_id::text limit 1000`, [organizationId, after]);
+      const rows = await rawSql<Row>(this.em, `select ${COLUMNS} from customer_tenants where organization_id = ? and tenant_id::text > ? order by tenant_id::text limit 1000`, [organizationId, after]);
       if (rows.length === 0) return;
       yield rows.map(toCustomerRow);
       after = rows[rows.length - 1].tenant_id;
     }
   }
 
-  private sql<T>(query: string, params: unknown[]): Promise<T[]> {
-    return this.em.getConnection().execute<T[]>(query, params, 'all', this.em.getTransactionContext());
-  }
 }
 
 function toCustomerRow(row: Row): CustomerRow {
@@ -114,20 +112,16 @@ function toCustomerRow(row: Row): CustomerRow {
     companyName: row.company_name,
     domain: row.domain,
     status: row.status,
-    removedAt: toDate(row.removed_at),
+    removedAt: sqlTime(row.removed_at),
     purchased: row.purchased,
     assigned: row.assigned,
     hasUnassignedSeats: row.has_unassigned_seats,
     gdapStatus: row.gdap_status,
     gdapMissingRoles: row.gdap_missing_roles,
     lastError: row.last_error,
-    licencesReadAt: toDate(row.licences_read_at),
-    gdapReadAt: toDate(row.gdap_read_at),
-    changedAt: new Date(row.changed_at),
+    licencesReadAt: sqlTime(row.licences_read_at),
+    gdapReadAt: sqlTime(row.gdap_read_at),
+    changedAt: sqlTime(row.changed_at),
   };
 }
 
-// Raw SQL through MikroORM returns timestamps as text.
-function toDate(value: Date | string | null): Date | null {
-  return value === null ? null : new Date(value);
-}
