@@ -12,6 +12,8 @@ import { DelegatedAdminRepository, RefreshTokenStore } from './ports/delegated-a
 
 export const PARTNER_CENTER_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation offline_access';
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default offline_access';
+// Stands for the delegated admin's own directory until the delegated admin is read (in the cache key too).
+const PARTNER_TENANT = 'partner';
 // An access token is reused until this close to its expiry.
 const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
 
@@ -41,27 +43,22 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
     super();
   }
 
-  async forPartnerCenter(organizationId: string, delegatedAdminId: string): Promise<string> {
-    const admin = await this.admins.findById(organizationId, delegatedAdminId);
-    if (!admin) throw new DelegatedAdminNotFoundError();
-    return this.accessToken(organizationId, delegatedAdminId, admin.partnerTenantId, PARTNER_CENTER_SCOPE);
+  forPartnerCenter(organizationId: string, delegatedAdminId: string): Promise<string> {
+    return this.accessToken(organizationId, delegatedAdminId, PARTNER_TENANT, PARTNER_CENTER_SCOPE);
   }
 
   forGraph(organizationId: string, delegatedAdminId: string, customerTenantId: string): Promise<string> {
     return this.accessToken(organizationId, delegatedAdminId, customerTenantId.toLowerCase(), GRAPH_SCOPE);
   }
 
-  async forPartnerGraph(organizationId: string, delegatedAdminId: string): Promise<string> {
-    const admin = await this.admins.findById(organizationId, delegatedAdminId);
-    if (!admin) throw new DelegatedAdminNotFoundError();
-    return this.accessToken(organizationId, delegatedAdminId, admin.partnerTenantId, GRAPH_SCOPE);
+  forPartnerGraph(organizationId: string, delegatedAdminId: string): Promise<string> {
+    return this.accessToken(organizationId, delegatedAdminId, PARTNER_TENANT, GRAPH_SCOPE);
   }
 
   // Redeems the refresh token now (consent health), whether or not an access token is cached.
   async refresh(organizationId: string, delegatedAdminId: string): Promise<void> {
-    const admin = await this.admins.findById(organizationId, delegatedAdminId);
-    if (!admin) throw new DelegatedAdminNotFoundError();
-    await this.serialised(delegatedAdminId, () => this.redeem(organizationId, delegatedAdminId, admin.partnerTenantId, PARTNER_CENTER_SCOPE, cacheKey(organizationId, delegatedAdminId, admin.partnerTenantId, PARTNER_CENTER_SCOPE)));
+    const key = cacheKey(organizationId, delegatedAdminId, PARTNER_TENANT, PARTNER_CENTER_SCOPE);
+    await this.serialised(delegatedAdminId, () => this.redeem(organizationId, delegatedAdminId, PARTNER_TENANT, PARTNER_CENTER_SCOPE, key));
   }
 
   // Forgets cached access tokens of a delegated admin (after removal or a re-grant).
@@ -89,11 +86,13 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
   }
 
   // One transaction of its own (never the caller's): it reads the refresh token under its row lock, redeems it,
-  // and stores the new one — or records why Microsoft refused it — then commits and releases the lock.
-  private async redeem(organizationId: string, delegatedAdminId: string, tenant: string, scope: string, key: string): Promise<string> {
+  // and stores the new one — or records why Microsoft refused it — then commits and releases the lock. The
+  // delegated admin is looked up here only, on a cache miss: a cached token costs no database read.
+  private async redeem(organizationId: string, delegatedAdminId: string, target: string, scope: string, key: string): Promise<string> {
     const outcome = await this.transaction.runIndependently(async (): Promise<CachedToken | { reason: string }> => {
       const admin = await this.admins.findById(organizationId, delegatedAdminId);
       if (!admin) throw new DelegatedAdminNotFoundError();
+      const tenant = target === PARTNER_TENANT ? admin.partnerTenantId : target;
       const refreshToken = await this.tokens.readForRotation(organizationId, delegatedAdminId);
       if (!refreshToken) return { reason: 'This Partner Center connection has no stored consent.' };
       try {
