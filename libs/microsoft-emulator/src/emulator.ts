@@ -89,6 +89,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     url: state.baseUrl,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        state.flush();
         server.close((error) => (error ? reject(error) : resolve()));
         // Drop keep-alive sockets too, or close() waits for clients to hang up.
         server.closeAllConnections();

@@ -71,14 +71,18 @@ export function registerGdapRoutes(router: RouteRegistrar, state: EmulatorState)
 // A Microsoft maintainer (microsoft-graph-docs-contrib#8921): without Admin Agent membership these APIs
 // answer 200 with nothing in them, "by design".
 function visibleRelationships(state: EmulatorState, res: Response): GdapRelationship[] {
-  const { user, tenantId, foreign } = graphCallerOf(res);
-  if (!user || foreign || !user.roles.some((role) => role === 'AdminAgent' || role === 'GlobalAdministrator')) return [];
-  return state.world.relationshipsOf(tenantId);
+  return callerSeesRelationships(res) ? state.world.relationshipsOf(graphCallerOf(res).tenantId) : [];
 }
 
+// By id without listing all of the partner's relationships (the app asks once per relationship).
 function visibleRelationship(state: EmulatorState, res: Response, id: string): GdapRelationship | undefined {
   const relationship = state.world.relationship(id);
-  return relationship && visibleRelationships(state, res).includes(relationship) ? relationship : undefined;
+  return relationship && callerSeesRelationships(res) && relationship.partnerTenantId.toLowerCase() === graphCallerOf(res).tenantId.toLowerCase() ? relationship : undefined;
+}
+
+function callerSeesRelationships(res: Response): boolean {
+  const { user, foreign } = graphCallerOf(res);
+  return !!user && !foreign && user.roles.some((role) => role === 'AdminAgent' || role === 'GlobalAdministrator');
 }
 
 function notFound(state: EmulatorState, req: Parameters<typeof sendGraphError>[1], res: Response, id: string): void {

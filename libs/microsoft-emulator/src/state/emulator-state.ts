@@ -41,6 +41,8 @@ const SCENARIO_FILE = 'scenario.json';
 // The one object every emulator area reads and changes. Each area keeps its own part: `identity`
 // (grants, tokens, sessions), `world` (the scenario and its indexes), throttling and faults.
 export class EmulatorState {
+  private readonly dirty = new Set<string>();
+  private flushTimer?: NodeJS.Timeout;
   baseUrl = '';
   world: World;
   settings: EmulatorSettings;
@@ -137,10 +139,28 @@ export class EmulatorState {
     this.persistScenario();
   }
 
+  // Changes are written together shortly after they happen (and at close): every token request changes the
+  // identity state, and writing the whole file each time would make a large import quadratic in disk writes.
   persist(): void {
     if (!this.options.dataDir) return;
-    const state: PersistedState = { version: 1, clockOffsetMs: this.clockOffsetMs, identity: this.identity.toPersisted() };
-    writeStateFile(this.options.dataDir, state, STATE_FILE);
+    this.dirty.add(STATE_FILE);
+    this.flushTimer ??= setTimeout(() => this.flush(), 200);
+  }
+
+  flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (!this.options.dataDir) return;
+    if (this.dirty.has(STATE_FILE)) {
+      const state: PersistedState = { version: 1, clockOffsetMs: this.clockOffsetMs, identity: this.identity.toPersisted() };
+      writeStateFile(this.options.dataDir, state, STATE_FILE);
+    }
+    if (this.dirty.has(SCENARIO_FILE)) {
+      const { users: _users, ...scenario } = this.world.scenario;
+      const persisted: PersistedScenario = { version: 1, source: this.source, scenario };
+      writeStateFile(this.options.dataDir, persisted, SCENARIO_FILE);
+    }
+    this.dirty.clear();
   }
 
   findApp(clientId: string): AppRegistration | undefined {
@@ -162,9 +182,8 @@ export class EmulatorState {
 
   private persistScenario(): void {
     if (!this.options.dataDir) return;
-    const { users: _users, ...scenario } = this.world.scenario;
-    const persisted: PersistedScenario = { version: 1, source: this.source, scenario };
-    writeStateFile(this.options.dataDir, persisted, SCENARIO_FILE);
+    this.dirty.add(SCENARIO_FILE);
+    this.flushTimer ??= setTimeout(() => this.flush(), 200);
   }
 
   private scenarioFrom(source: ScenarioSource): Scenario {

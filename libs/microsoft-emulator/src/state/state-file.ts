@@ -13,5 +13,5 @@ export function readStateFile<T>(dataDir: string, fileName = STATE_FILE): T | un
 // Mode 0600 because the files hold refresh-token hashes, SSO session hashes and customer data.
 export function writeStateFile(dataDir: string, state: unknown, fileName = STATE_FILE): void {
   mkdirSync(dataDir, { recursive: true });
-  writeFileAtomically(join(dataDir, fileName), JSON.stringify(state, null, 2), 0o600);
+  writeFileAtomically(join(dataDir, fileName), JSON.stringify(state), 0o600);
 }

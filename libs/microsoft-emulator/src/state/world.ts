@@ -22,6 +22,8 @@ export class World {
   private customersOfPartner = new Map<string, SortedCustomers>();
   private relationshipsById = new Map<string, GdapRelationship>();
   private relationshipsOfPartner = new Map<string, GdapRelationship[]>();
+  // partner|customer → relationships: the GDAP check runs on every customer token and Graph read.
+  private relationshipsOfPair = new Map<string, GdapRelationship[]>();
 
   constructor(scenario: Scenario) {
     this.scenario = completeScenario(scenario);
@@ -62,10 +64,13 @@ export class World {
     }
     this.relationshipsById = new Map(gdapRelationships.map((relationship) => [relationship.id, relationship]));
     this.relationshipsOfPartner = new Map();
+    this.relationshipsOfPair = new Map();
     for (const relationship of gdapRelationships) {
       const list = this.relationshipsOfPartner.get(relationship.partnerTenantId);
       if (list) list.push(relationship);
       else this.relationshipsOfPartner.set(relationship.partnerTenantId, [relationship]);
+      const pair = pairKey(relationship.partnerTenantId, relationship.customerTenantId);
+      this.relationshipsOfPair.set(pair, [...(this.relationshipsOfPair.get(pair) ?? []), relationship]);
     }
   }
 
@@ -118,8 +123,8 @@ export class World {
   }
 
   activeRelationships(partnerTenantId: string, customerTenantId: string): GdapRelationship[] {
-    const customer = customerTenantId.toLowerCase();
-    return this.relationshipsOf(partnerTenantId).filter((relationship) => relationship.status === 'active' && relationship.customerTenantId.toLowerCase() === customer);
+    // Status is read here, not indexed: a status change needs no reindex.
+    return (this.relationshipsOfPair.get(pairKey(partnerTenantId, customerTenantId)) ?? []).filter((relationship) => relationship.status === 'active');
   }
 
   addCustomer(customer: Customer): void {
@@ -155,4 +160,8 @@ export function compareKeys(keyA: string, idA: string, keyB: string, idB: string
   if (keyA !== keyB) return keyA < keyB ? -1 : 1;
   if (idA === idB) return 0;
   return idA < idB ? -1 : 1;
+}
+
+function pairKey(partnerTenantId: string, customerTenantId: string): string {
+  return `${partnerTenantId.toLowerCase()}|${customerTenantId.toLowerCase()}`;
 }
