@@ -57,10 +57,6 @@ export class PartnerCenterClient {
     return this.collection(auth, `/v1/customers/${segment(customerId)}/subscriptions`, {}, 'partner-center.subscriptions');
   }
 
-  async getSubscription(auth: AccessTokenSource, customerId: string, subscriptionId: string): Promise<PartnerCenterSubscription> {
-    return this.get(auth, `/v1/customers/${segment(customerId)}/subscriptions/${segment(subscriptionId)}`, 'partner-center.subscription');
-  }
-
   // App+User only. licenseGroupIds repeats in the query: ?licenseGroupIds=group1&licenseGroupIds=group2.
   listSubscribedSkus(auth: AccessTokenSource, customerId: string, options: { licenseGroupIds?: string[] } = {}): PartnerCenterPages<PartnerCenterSubscribedSku> {
     const groups = (options.licenseGroupIds ?? []).map((id) => `licenseGroupIds=${encodeURIComponent(id)}`).join('&');

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DelegatedAdminQueries } from '../../consent';
+import type { ImportRun } from '../domain/import-run';
+import { ImportRunNotFoundError } from '../domain/tenants.errors';
 import { StartImportUseCase } from './start-import.use-case';
 
-// "Refresh now": an import for every connected Partner Center account of the organization that can be used.
+// "Refresh now" (page and API): an import for every connected Partner Center account of the organization that
+// can be used, or for one of them. An account whose consent needs renewing is skipped: its import would fail.
 @Injectable()
 export class StartOrganizationImportUseCase {
   constructor(
@@ -10,12 +13,17 @@ export class StartOrganizationImportUseCase {
     private readonly startImport: StartImportUseCase,
   ) {}
 
-  async execute(organizationId: string): Promise<{ started: number; alreadyRunning: number; connected: number }> {
-    const admins = (await this.delegatedAdmins.list(organizationId)).filter((a) => a.status !== 'needs_reconsent');
+  async execute(organizationId: string, delegatedAdminId?: string): Promise<{ runs: ImportRun[]; started: number; connected: number }> {
+    const connected = (await this.delegatedAdmins.list(organizationId)).filter((a) => a.status !== 'needs_reconsent');
+    const wanted = delegatedAdminId ? connected.filter((a) => a.id === delegatedAdminId) : connected;
+    if (delegatedAdminId && wanted.length === 0) throw new ImportRunNotFoundError();
+    const runs: ImportRun[] = [];
     let started = 0;
-    for (const admin of admins) {
-      if ((await this.startImport.execute({ organizationId, delegatedAdminId: admin.id, trigger: 'manual' })).started) started++;
+    for (const admin of wanted) {
+      const result = await this.startImport.execute({ organizationId, delegatedAdminId: admin.id, trigger: 'manual' });
+      runs.push(result.run);
+      if (result.started) started++;
     }
-    return { started, alreadyRunning: admins.length - started, connected: admins.length };
+    return { runs, started, connected: connected.length };
   }
 }

@@ -1,10 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCookieAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
-import { DelegatedAdminQueries } from '../../../consent';
 import { LicensingQueries } from '../../../licensing';
 import { ImportRepository } from '../../application/ports/import.repository';
-import { StartImportUseCase } from '../../application/start-import.use-case';
+import { StartOrganizationImportUseCase } from '../../application/start-organization-import.use-case';
 import { TenantQueries, type CustomerRow } from '../../application/tenant-queries';
 import type { ImportRun } from '../../domain/import-run';
 import { CustomerTenantNotFoundError, ImportRunNotFoundError } from '../../domain/tenants.errors';
@@ -19,8 +18,7 @@ export class TenantsApiController {
     private readonly tenants: TenantQueries,
     private readonly licensing: LicensingQueries,
     private readonly imports: ImportRepository,
-    private readonly startImport: StartImportUseCase,
-    private readonly delegatedAdmins: DelegatedAdminQueries,
+    private readonly startImport: StartOrganizationImportUseCase,
   ) {}
 
   @Get('tenants')
@@ -86,12 +84,8 @@ export class TenantsApiController {
   @ApiOperation({ summary: 'Start importing customers now (one import per Partner Center account at a time)' })
   @ApiAcceptedResponse({ type: [ImportRunResponse], description: 'The started (or already running) imports' })
   async start(@CurrentActor() actor: Actor, @Body() body: StartImportRequest): Promise<ImportRunResponse[]> {
-    const admins = await this.delegatedAdmins.list(actor.organizationId);
-    const wanted = body?.delegatedAdminId ? admins.filter((a) => a.id === body.delegatedAdminId) : admins;
-    if (body?.delegatedAdminId && wanted.length === 0) throw new ImportRunNotFoundError();
-    const runs: ImportRun[] = [];
-    for (const admin of wanted) runs.push((await this.startImport.execute({ organizationId: actor.organizationId, delegatedAdminId: admin.id, trigger: 'manual' })).run);
-    return runs.map(toRun);
+    const delegatedAdminId = typeof body?.delegatedAdminId === 'string' ? body.delegatedAdminId : undefined;
+    return (await this.startImport.execute(actor.organizationId, delegatedAdminId)).runs.map(toRun);
   }
 }
 

@@ -78,7 +78,7 @@ export class CustomersPageController {
   @Post('customers/refresh')
   async refresh(@CurrentActor() actor: Actor, @Req() request: Request, @Res() response: Response): Promise<void> {
     const result = await this.startImport.execute(actor.organizationId);
-    if (result.connected === 0) flash(request, 'error', 'Connect a Partner Center account under Delegated Admin first; there is nothing to refresh yet.');
+    if (result.connected === 0) flash(request, 'error', 'No Partner Center account can be used: connect one under Delegated Admin, or Re-grant the one that needs re-consent.');
     else if (result.started === 0) flash(request, 'info', 'An import is already running; it keeps going.');
     else flash(request, 'success', 'Updating your customers from Partner Center. This page shows the progress.');
     response.redirect(303, '/customers');
