@@ -13,11 +13,11 @@ export class RecordPartnerCenterAccessUseCase {
     private readonly audit: AuditTrail,
   ) {}
 
-  execute(organizationId: string, delegatedAdminId: string, refusal: string | null): Promise<void> {
+  execute(organizationId: string, delegatedAdminId: string, refusal: string | null, observedSince: Date): Promise<void> {
     return this.transaction.run(async () => {
       const admin = await this.admins.findById(organizationId, delegatedAdminId);
       if (!admin) return;
-      if (refusal !== null && admin.fail(refusal)) {
+      if (refusal !== null && admin.fail(refusal, observedSince)) {
         this.audit.record({ organizationId, actorUserId: null, actorName: 'Sync 365', action: 'consent.partner-center-refused', subject: admin.accountUpn, outcome: 'failure', detail: refusal });
       } else if (refusal === null && admin.recover()) {
         this.audit.record({ organizationId, actorUserId: null, actorName: 'Sync 365', action: 'consent.partner-center-accepted', subject: admin.accountUpn, outcome: 'success' });

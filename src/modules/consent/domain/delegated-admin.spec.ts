@@ -32,7 +32,7 @@ describe('a delegated admin', () => {
 
   it('fails while Partner Center refuses the account and recovers when it accepts it again', () => {
     const da = granted();
-    expect(da.fail('no Admin Agent role')).toBe(true);
+    expect(da.fail('no Admin Agent role', new Date('2026-11-02T00:00:00Z'))).toBe(true);
     expect(da).toMatchObject({ status: 'failed', statusReason: 'no Admin Agent role' });
     expect(da.recover()).toBe(true);
     expect(da).toMatchObject({ status: 'active', statusReason: null });
@@ -41,8 +41,14 @@ describe('a delegated admin', () => {
   it('keeps Needs re-consent when an import also fails: only a person can repair the consent', () => {
     const da = granted();
     da.needsReconsent('expired');
-    expect(da.fail('refused')).toBe(false);
+    expect(da.fail('refused', new Date('2026-11-02T00:00:00Z'))).toBe(false);
     expect(da.recover()).toBe(false);
     expect(da.status).toBe('needs_reconsent');
+  });
+
+  it('is not failed by work that began before its latest grant', () => {
+    const da = granted();
+    expect(da.fail('refused by an import that started before the grant', new Date('2026-10-31T00:00:00Z'))).toBe(false);
+    expect(da.status).toBe('active');
   });
 });

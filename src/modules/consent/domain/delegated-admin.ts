@@ -79,8 +79,10 @@ export class DelegatedAdmin {
     this.lastUsedAt = now;
   }
 
-  // The consent works but Partner Center refuses the account (e.g. its Admin Agent role was removed).
-  fail(reason: string): boolean {
+  // The consent works but Partner Center refuses the account (e.g. its Admin Agent role was removed), as seen by
+  // work that began at `observedSince`: a consent granted after that is not judged by it.
+  fail(reason: string, observedSince: Date): boolean {
+    if (this.grantedAt > observedSince) return false;
     if (this.status === 'needs_reconsent' || (this.status === 'failed' && this.statusReason === reason)) return false;
     this.status = 'failed';
     this.statusReason = reason;

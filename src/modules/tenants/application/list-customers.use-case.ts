@@ -34,7 +34,7 @@ export class ListCustomersUseCase {
       }
       await this.transaction.run(async () => {
         await this.imports.finishListing(run, this.clock.now());
-        this.outbox.publish(integrationEvent<CustomerListPayload>(CUSTOMER_LIST_READ, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId }, this.clock.now()));
+        this.outbox.publish(integrationEvent<CustomerListPayload>(CUSTOMER_LIST_READ, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, importStartedAt: run.startedAt.toISOString() }, this.clock.now()));
       });
     } catch (error) {
       const reason = importFailureReason(error);
@@ -43,7 +43,7 @@ export class ListCustomersUseCase {
       this.logger.warn({ runId: run.id, organizationId: run.organizationId }, 'Import stopped: the customer list could not be read');
       await this.transaction.run(async () => {
         await this.imports.failRun(run, reason, this.clock.now());
-        this.outbox.publish(integrationEvent<CustomerListPayload>(CUSTOMER_LIST_REFUSED, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, reason }, this.clock.now()));
+        this.outbox.publish(integrationEvent<CustomerListPayload>(CUSTOMER_LIST_REFUSED, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, importStartedAt: run.startedAt.toISOString(), reason }, this.clock.now()));
       });
     }
   }

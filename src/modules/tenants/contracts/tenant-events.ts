@@ -19,6 +19,8 @@ export const CUSTOMER_LIST_READ = 'tenants.customer-list-read';
 export interface CustomerListPayload {
   importRunId: string;
   delegatedAdminId: string;
+  // When the import began: what it learnt says nothing about a consent granted after that.
+  importStartedAt: string;
   // For a refusal: why, in plain words.
   reason?: string;
 }

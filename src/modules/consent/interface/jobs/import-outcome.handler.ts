@@ -15,11 +15,11 @@ export class ImportOutcomeHandler {
 
   @OnIntegrationEvent(LIST_REFUSED)
   async onListRefused(event: IntegrationEvent<CustomerListPayload>): Promise<void> {
-    await this.recordAccess.execute(event.organizationId, event.payload.delegatedAdminId, event.payload.reason ?? 'Partner Center refused the account.');
+    await this.recordAccess.execute(event.organizationId, event.payload.delegatedAdminId, event.payload.reason ?? 'Partner Center refused the account.', new Date(event.payload.importStartedAt));
   }
 
   @OnIntegrationEvent(LIST_READ)
   async onListRead(event: IntegrationEvent<CustomerListPayload>): Promise<void> {
-    await this.recordAccess.execute(event.organizationId, event.payload.delegatedAdminId, null);
+    await this.recordAccess.execute(event.organizationId, event.payload.delegatedAdminId, null, new Date(event.payload.importStartedAt));
   }
 }
