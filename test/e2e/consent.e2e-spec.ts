@@ -1,4 +1,4 @@
-import { EmulatorBrowser, signInThroughForms } from '../../libs/microsoft-emulator/src';
+import { DEMO_CUSTOMERS, EmulatorBrowser, signInThroughForms } from '../../libs/microsoft-emulator/src';
 import type { AppConfig } from '../../src/config/app-config';
 import { MicrosoftAccessTokens } from '../../src/modules/consent';
 import { JobQueue } from '../../src/shared/application/job-queue';
@@ -147,6 +147,7 @@ describe('Grant Partner Center Consent (e2e through the local Microsoft)', () =>
     const orm = t.app.get(MikroORM);
     const vault = {
       forPartnerCenter: (o: string, d: string) => RequestContext.create(orm.em, () => tokens.forPartnerCenter(o, d)),
+      forGraph: (o: string, d: string, customer: string) => RequestContext.create(orm.em, () => tokens.forGraph(o, d, customer)),
     };
 
     // Two concurrent token requests cause one refresh.
@@ -173,9 +174,9 @@ describe('Grant Partner Center Consent (e2e through the local Microsoft)', () =>
     expect((await grantAs(browser, S365, { regrantOf: id })).status).toBe(303);
     expect((await db<{ id: string; status: string }>('select id, status from delegated_admins where account_upn = $1', [S365]))).toEqual([{ id, status: 'active' }]);
 
-    // A password reset revokes the refresh token (AADSTS50173).
+    // A password reset revokes the refresh token (AADSTS50173); a customer's Graph token (never cached yet) needs it.
     await emulatorControl(t, `users/${S365}/password-reset`);
-    await expect(vault.forPartnerCenter(organizationId, id)).rejects.toMatchObject({ code: 'CONSENT.RECONSENT_REQUIRED' });
+    await expect(vault.forGraph(organizationId, id, DEMO_CUSTOMERS.coho.id)).rejects.toMatchObject({ code: 'CONSENT.RECONSENT_REQUIRED' });
     const revoked = await db<{ status: string; status_reason: string }>('select status, status_reason from delegated_admins where id = $1', [id]);
     expect(revoked[0]).toMatchObject({ status: 'needs_reconsent', status_reason: expect.stringContaining('revoked') });
   });

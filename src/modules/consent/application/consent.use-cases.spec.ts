@@ -129,6 +129,14 @@ describe('the token vault', () => {
     expect((await admins.findById(ORG, admin.id))?.status).toBe('active');
   });
 
+  it('treats a revoked grant as the consent’s problem even when it shows on a customer’s token', async () => {
+    const { grantS365, vault, identity, admins } = setup();
+    const admin = await grantS365();
+    identity.refuseWith = new RefreshTokenRefusedError('invalid_grant', [50173]);
+    await expect(vault.forGraph(ORG, admin.id, 'dddddddd-0000-0000-0000-000000000002')).rejects.toMatchObject({ code: 'CONSENT.RECONSENT_REQUIRED' });
+    expect((await admins.findById(ORG, admin.id))?.status).toBe('needs_reconsent');
+  });
+
   it('leaves the delegated admin as it is when Microsoft is only unavailable', async () => {
     const { grantS365, vault, identity, admins } = setup();
     const admin = await grantS365();
