@@ -5,6 +5,9 @@ import { Migration20261126010100_integration_events } from './Migration202611260
 import { Migration20261126020000_consent_and_audit } from './Migration20261126020000_consent_and_audit';
 import { Migration20261126030000_licensing } from './Migration20261126030000_licensing';
 import { Migration20261126030100_tenants } from './Migration20261126030100_tenants';
+import { Migration20261126050000_direct_csp } from './Migration20261126050000_direct_csp';
+import { Migration20261126040000_directory_subscriptions } from './Migration20261126040000_directory_subscriptions';
+import { Migration20261126060000_reconciliation } from './Migration20261126060000_reconciliation';
 
 // Listed explicitly (not globbed) so the same migrations run from TypeScript under jest and from dist/ in production.
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +17,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126020000_consent_and_audit', class: Migration20261126020000_consent_and_audit },
   { name: 'Migration20261126030000_licensing', class: Migration20261126030000_licensing },
   { name: 'Migration20261126030100_tenants', class: Migration20261126030100_tenants },
+  { name: 'Migration20261126050000_direct_csp', class: Migration20261126050000_direct_csp },
+  { name: 'Migration20261126040000_directory_subscriptions', class: Migration20261126040000_directory_subscriptions },
+  { name: 'Migration20261126060000_reconciliation', class: Migration20261126060000_reconciliation },
 ];

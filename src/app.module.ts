@@ -10,6 +10,7 @@ import { HealthController } from './health.controller';
 import { AccountsModule } from './modules/accounts';
 import { AuditModule } from './modules/audit';
 import { ConsentModule } from './modules/consent';
+import { DirectCspModule } from './modules/direct-csp';
 import { LicensingModule } from './modules/licensing';
 import { PartnerCenterModule } from './modules/partner-center';
 import { TenantsModule } from './modules/tenants';
@@ -45,6 +46,7 @@ export class AppModule implements NestModule {
         LicensingModule,
         TenantsModule,
         ConsentModule,
+        DirectCspModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -172,7 +172,7 @@ describe('importing customer tenants and licences (e2e through the local Microso
       expect(progress.total).toBeGreaterThan(0);
       expect(progress.done).toBeGreaterThan(0);
     });
-    const shared = { database: t.database, emulator: t.emulator, baseUrl: t.baseUrl };
+    const shared = { database: t.database, emulator: t.emulator, baseUrl: t.baseUrl, config: t.config };
     await t.kill();
     await emulatorControl(t, 'faults', undefined, 'DELETE');
 

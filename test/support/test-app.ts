@@ -29,7 +29,8 @@ export interface TestApp {
 
 export interface TestAppOptions extends Omit<AppOptions, 'logDestination'> {
   // Start a second app on the same database and local Microsoft (a restart, or another instance).
-  sharing?: Pick<TestApp, 'database' | 'emulator' | 'baseUrl'>;
+  // The secrets come along: another instance of the same deployment reads the tokens the first one stored.
+  sharing?: Pick<TestApp, 'database' | 'emulator' | 'baseUrl' | 'config'>;
 }
 
 // The whole product as `npm start` runs it: a fresh migrated database, the local Microsoft emulator on https
@@ -47,8 +48,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...settings,
     databaseUrl: db.url,
     microsoft: { loginBaseUrl: emulator.url, partnerCenterBaseUrl: emulator.url, graphBaseUrl: emulator.url, clientId: registration.clientId, clientSecret: registration.clientSecret },
-    tokenEncryptionKey: randomBytes(32),
-    sessionSecret: randomBytes(32).toString('base64url'),
+    tokenEncryptionKey: sharing?.config.tokenEncryptionKey ?? randomBytes(32),
+    sessionSecret: sharing?.config.sessionSecret ?? randomBytes(32).toString('base64url'),
   });
   const logs: string[] = [];
   const logDestination = new Writable({

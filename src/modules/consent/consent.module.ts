@@ -2,7 +2,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
 import { CheckConsentHealthUseCase } from './application/check-consent-health.use-case';
-import { DelegatedAdminQueriesService } from './application/delegated-admin-queries.service';
+import { DelegatedAdminQueriesService, PartnerTypeRecordsService } from './application/delegated-admin-queries.service';
 import { GrantConsentUseCase } from './application/grant-consent.use-case';
 import { MicrosoftTokenVault } from './application/microsoft-token-vault';
 import { DelegatedAdminRepository, RefreshTokenStore } from './application/ports/delegated-admin.repository';
@@ -11,7 +11,7 @@ import { PartnerCenterAccessCheck } from './application/ports/partner-center-acc
 import { TokenCipher } from './application/ports/token-cipher.port';
 import { RecordPartnerCenterAccessUseCase } from './application/record-partner-center-access.use-case';
 import { RemoveDelegatedAdminUseCase } from './application/remove-delegated-admin.use-case';
-import { DelegatedAdminQueries } from './contracts/delegated-admin-queries';
+import { DelegatedAdminQueries, PartnerTypeRecords } from './contracts/delegated-admin-queries';
 import { MicrosoftAccessTokens } from './contracts/microsoft-access-tokens';
 import { AesGcmTokenCipher } from './infrastructure/crypto/aes-gcm-token-cipher';
 import { EntraTokenEndpointAdapter } from './infrastructure/microsoft/entra-token-endpoint.adapter';
@@ -35,6 +35,7 @@ import { PartnerCenterConsentStrategy } from './interface/web/partner-center-con
     MicrosoftTokenVault,
     { provide: MicrosoftAccessTokens, useExisting: MicrosoftTokenVault },
     { provide: DelegatedAdminQueries, useClass: DelegatedAdminQueriesService },
+    { provide: PartnerTypeRecords, useClass: PartnerTypeRecordsService },
     GrantConsentUseCase,
     RemoveDelegatedAdminUseCase,
     CheckConsentHealthUseCase,
@@ -43,6 +44,6 @@ import { PartnerCenterConsentStrategy } from './interface/web/partner-center-con
     RecordPartnerCenterAccessUseCase,
     ImportOutcomeHandler,
   ],
-  exports: [MicrosoftAccessTokens, DelegatedAdminQueries],
+  exports: [MicrosoftAccessTokens, DelegatedAdminQueries, PartnerTypeRecords],
 })
 export class ConsentModule {}

@@ -3,6 +3,6 @@
 // consent.delegated-admin-removed.
 export { ConsentModule } from './consent.module';
 export { MicrosoftAccessTokens } from './contracts/microsoft-access-tokens';
-export { DelegatedAdminQueries, type DelegatedAdminSummary } from './contracts/delegated-admin-queries';
-export { ReconsentRequiredError } from './domain/consent.errors';
+export { DelegatedAdminQueries, PartnerTypeRecords, partnerTypeLabel, type DelegatedAdminSummary, type PartnerType } from './contracts/delegated-admin-queries';
+export { CustomerTokenRefusedError, ReconsentRequiredError } from './domain/consent.errors';
 export * from './contracts/consent-events';

@@ -1,5 +1,6 @@
-// Licensing: licences per customer tenant × SKU and Partner Center subscriptions, recorded from imports
-// (on tenants.tenant-licences-read). Publishes licensing.licences-recorded; LicensingQueries is its read facade.
+// Licensing: licences per customer tenant × SKU, Partner Center subscriptions and the subscriptions in each
+// customer's directory, recorded from imports (on tenants.tenant-licences-read). Publishes
+// licensing.licences-recorded; LicensingQueries is its read facade.
 export { LicensingModule } from './licensing.module';
 export * from './contracts/licensing-events';
 export * from './contracts/licensing-queries';

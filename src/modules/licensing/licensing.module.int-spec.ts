@@ -13,7 +13,7 @@ import { ormOptions } from '../../shared/infrastructure/database/mikro-orm.confi
 import { SharedModule } from '../../shared/shared.module';
 import type { TenantLicencesReadPayload } from '../tenants';
 import { LICENCES_RECORDED, LicensingModule, LicensingQueries } from './index';
-import { skuSnapshot, subscriptionSnapshot } from './infrastructure/testing/licence-snapshots';
+import { directorySubscriptionSnapshot, skuSnapshot, subscriptionSnapshot } from './infrastructure/testing/licence-snapshots';
 import { TENANT_LICENCES_READ_EVENT } from './interface/jobs/tenant-licences-read.handler';
 
 // The module as the app runs it: a tenants.tenant-licences-read event committed to the outbox reaches the handler
@@ -42,12 +42,13 @@ describe('the licensing module on tenants.tenant-licences-read', () => {
   it('records the licences and publishes licensing.licences-recorded', async () => {
     const tenantId = randomUUID();
     const importRunId = randomUUID();
-    const payload: TenantLicencesReadPayload = { importRunId, delegatedAdminId: randomUUID(), tenantId, readAt: '2026-11-26T10:00:00.000Z', skus: [skuSnapshot()], subscriptions: [subscriptionSnapshot()] };
+    const payload: TenantLicencesReadPayload = { importRunId, delegatedAdminId: randomUUID(), tenantId, readAt: '2026-11-26T10:00:00.000Z', skus: [skuSnapshot()], subscriptions: [subscriptionSnapshot()], directory: { subscriptions: [directorySubscriptionSnapshot()] } };
     await app.get(Transaction).run(async () => app.get(EventOutbox).publish(integrationEvent(TENANT_LICENCES_READ_EVENT, org, payload, new Date())));
 
     const queries = app.get(LicensingQueries);
     await eventually(async () => expect(await queries.licencesOfTenant(org, tenantId)).toEqual([expect.objectContaining({ productName: 'Microsoft 365 Business Premium', purchased: 25, assigned: 20 })]));
-    expect(await queries.subscriptionsOfTenant(org, tenantId)).toHaveLength(1);
+    expect(await queries.subscriptionsOfTenant(org, tenantId)).toEqual([expect.objectContaining({ id: subscriptionSnapshot().id, skuId: skuSnapshot().skuId, tenantUnits: 25 })]);
+    expect((await queries.subscriptionMatches(org, tenantId)).skus).toEqual([expect.objectContaining({ skuId: skuSnapshot().skuId, soldByYou: true })]);
     const [recorded] = await app
       .get(MikroORM)
       .em.getConnection()

@@ -1,4 +1,6 @@
 // Tenants: the partner's customer tenants (the Customers tab), their GDAP status, and the import that reads them
-// from Partner Center (on consent.granted and Refresh now). Publishes tenants.tenant-licences-read.
+// from Partner Center (on consent.granted and Refresh now). Publishes tenants.tenant-licences-read; CustomerTenants
+// is its read facade.
 export { TenantsModule } from './tenants.module';
 export * from './contracts/tenant-events';
+export * from './contracts/customer-tenants';

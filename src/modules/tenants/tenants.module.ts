@@ -11,6 +11,8 @@ import { RetryTenantUseCase } from './application/retry-tenant.use-case';
 import { StartImportUseCase } from './application/start-import.use-case';
 import { StartOrganizationImportUseCase } from './application/start-organization-import.use-case';
 import { TenantQueries } from './application/tenant-queries';
+import { CustomerTenants } from './contracts/customer-tenants';
+import { PostgresCustomerTenants } from './infrastructure/persistence/postgres-customer-tenants';
 import { PostgresImportRepository } from './infrastructure/persistence/postgres-import.repository';
 import { PostgresTenantQueries } from './infrastructure/persistence/postgres-tenant.queries';
 import { TenantsApiController } from './interface/http/tenants-api.controller';
@@ -23,6 +25,7 @@ import { CustomersPageController } from './interface/web/customers.page.controll
   providers: [
     { provide: ImportRepository, useClass: PostgresImportRepository },
     { provide: TenantQueries, useClass: PostgresTenantQueries },
+    { provide: CustomerTenants, useClass: PostgresCustomerTenants },
     StartImportUseCase,
     StartOrganizationImportUseCase,
     ListCustomersUseCase,
@@ -32,5 +35,6 @@ import { CustomersPageController } from './interface/web/customers.page.controll
     RetryTenantUseCase,
     ImportJobs,
   ],
+  exports: [CustomerTenants],
 })
 export class TenantsModule {}

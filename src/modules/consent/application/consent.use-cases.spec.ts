@@ -59,6 +59,15 @@ describe('granting Partner Center consent', () => {
     expect(admins.rows.size).toBe(0);
   });
 
+  it('rejects an indirect reseller by name of its provider, and stores nothing', async () => {
+    const { grantS365, partnerCenter, admins } = setup();
+    partnerCenter.answer = { outcome: 'indirect_reseller', providers: ['Tailspin Distribution'] };
+    const error = await grantS365().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CONSENT.INDIRECT_RESELLER' });
+    expect((error as Error).message).toContain('buy through Tailspin Distribution');
+    expect(admins.rows.size).toBe(0);
+  });
+
   it('updates the existing delegated admin when the same account grants again, never duplicating it', async () => {
     const { grantS365, admins, tokens, outbox } = setup();
     const first = await grantS365();

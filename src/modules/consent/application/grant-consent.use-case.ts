@@ -82,6 +82,13 @@ export class GrantConsentUseCase {
         'In Partner Center → Account settings → User management, give this account the Admin agent role, then grant consent again. If your organization is an indirect reseller, connect the account of a partner that buys directly from Microsoft.',
       );
     }
+    if (access.outcome === 'indirect_reseller') {
+      throw new ConsentRefusedError(
+        'CONSENT.INDIRECT_RESELLER',
+        `${upn} belongs to an indirect reseller: Partner Center shows you buy through ${access.providers.join(', ')}, and Microsoft offers indirect resellers no Partner Center API, so Sync 365 cannot read your customers with this account. Nothing was saved.`,
+        `Ask your indirect provider (${access.providers.join(', ')}) whether they use Sync 365, or connect the account of a partner that Microsoft bills directly.`,
+      );
+    }
     if (access.outcome === 'token_rejected') {
       throw new ConsentRefusedError('CONSENT.FAILED', `Partner Center did not accept the sign-in of ${upn}. Nothing was saved.`, 'Grant consent again. If it keeps failing, check that the Sync 365 app registration has the Partner Center user_impersonation permission.');
     }

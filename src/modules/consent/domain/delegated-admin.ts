@@ -1,5 +1,16 @@
 export type DelegatedAdminStatus = 'active' | 'needs_reconsent' | 'failed';
-export type DirectCspStatus = 'unknown' | 'yes' | 'no';
+// How Microsoft bills the partner behind the account (FACTS.md §4), as detected from Partner Center.
+export type PartnerType = 'direct' | 'indirect_provider' | 'indirect_reseller';
+// 'yes' once a partner admin has run the Direct CSP test successfully; nothing but a test sets it.
+export type DirectCspStatus = 'unknown' | 'yes';
+
+export interface DirectCspConfirmation {
+  byUserId: string;
+  byName: string;
+  at: Date;
+  // What Partner Center answered, in words, kept as the evidence for the decision.
+  evidence: string;
+}
 
 export interface ConsentingAccount {
   partnerTenantId: string;
@@ -28,7 +39,15 @@ export class DelegatedAdmin {
   statusReason: string | null;
   mfaVerified: boolean;
   adminAgentVerified: boolean;
+  // Detected automatically after consent; null until detected. partnerTypeDetail says why (or why not known).
+  partnerType: PartnerType | null;
+  partnerTypeDetail: string | null;
+  partnerTypeDetectedAt: Date | null;
   directCsp: DirectCspStatus;
+  directCspConfirmedAt: Date | null;
+  directCspConfirmedByUserId: string | null;
+  directCspConfirmedByName: string | null;
+  directCspEvidence: string | null;
   grantedAt: Date;
   grantedByUserId: string | null;
   grantedByName: string;
@@ -42,7 +61,14 @@ export class DelegatedAdmin {
     admin.organizationId = input.organizationId;
     admin.partnerTenantId = input.account.partnerTenantId.toLowerCase();
     admin.accountObjectId = input.account.objectId.toLowerCase();
+    admin.partnerType = null;
+    admin.partnerTypeDetail = null;
+    admin.partnerTypeDetectedAt = null;
     admin.directCsp = 'unknown';
+    admin.directCspConfirmedAt = null;
+    admin.directCspConfirmedByUserId = null;
+    admin.directCspConfirmedByName = null;
+    admin.directCspEvidence = null;
     admin.createdAt = input.now;
     admin.lastUsedAt = null;
     admin.regrant(input.account, input.grantedBy, input.now);
@@ -95,5 +121,21 @@ export class DelegatedAdmin {
     this.status = 'active';
     this.statusReason = null;
     return true;
+  }
+
+  // What Partner Center shows about the partner now; `type` null when the reads could not tell (detail says why).
+  recordPartnerType(type: PartnerType | null, detail: string, at: Date): void {
+    this.partnerType = type;
+    this.partnerTypeDetail = detail;
+    this.partnerTypeDetectedAt = at;
+  }
+
+  // A partner admin's successful Direct CSP test: switches the Direct CSP features on, and records who, when and why.
+  confirmDirectCsp(confirmation: DirectCspConfirmation): void {
+    this.directCsp = 'yes';
+    this.directCspConfirmedAt = confirmation.at;
+    this.directCspConfirmedByUserId = confirmation.byUserId;
+    this.directCspConfirmedByName = confirmation.byName;
+    this.directCspEvidence = confirmation.evidence;
   }
 }

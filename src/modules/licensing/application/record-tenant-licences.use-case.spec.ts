@@ -1,6 +1,6 @@
 import { FixedClock, ImmediateTransaction } from '../../../shared/testing/fakes';
 import { InMemoryLicensedTenants, RecordingOutbox } from '../infrastructure/testing/in-memory-licensing';
-import { SKU_IDS, skuSnapshot, subscriptionSnapshot } from '../infrastructure/testing/licence-snapshots';
+import { directorySubscriptionSnapshot, externalDirectorySubscriptionSnapshot, SKU_IDS, skuSnapshot, subscriptionSnapshot } from '../infrastructure/testing/licence-snapshots';
 import { RecordTenantLicencesUseCase, type RecordTenantLicencesCommand } from './record-tenant-licences.use-case';
 
 const ORG = 'org-1';
@@ -108,5 +108,51 @@ describe('recording the licences of a tenant an import read', () => {
     const { repository, clock, read } = setup();
     await read({ readAt: 'not a date' });
     expect(repository.reads.get(`${ORG}/${TENANT}`)).toEqual(clock.now());
+  });
+
+  it("stores the tenant's directory subscriptions and when they were read", async () => {
+    const { repository, read } = setup();
+    await read({ directory: { subscriptions: [directorySubscriptionSnapshot(), externalDirectorySubscriptionSnapshot()] } });
+
+    expect(repository.directorySubscriptionsOf(ORG, TENANT).map((s) => [s.skuPartNumber, s.totalLicenses])).toEqual([
+      ['SPB', 25],
+      ['VISIOCLIENT', 5],
+    ]);
+    expect(repository.directoryReads.get(`${ORG}/${TENANT}`)).toEqual({ readAt: new Date('2026-11-26T10:00:00Z'), failure: null });
+  });
+
+  it('writes no directory row on an identical re-read', async () => {
+    const { repository, read } = setup();
+    await read({ directory: { subscriptions: [directorySubscriptionSnapshot()] } });
+    repository.writes = { inserted: 0, updated: 0, deleted: 0, reads: 0 };
+
+    const outcome = await read({ importRunId: 'run-2', readAt: '2026-11-27T10:00:00.000Z', directory: { subscriptions: [directorySubscriptionSnapshot()] } });
+
+    expect(outcome.changed).toBe(false);
+    expect(repository.writes).toEqual({ inserted: 0, updated: 0, deleted: 0, reads: 1 });
+    expect(repository.directoryReads.get(`${ORG}/${TENANT}`)?.readAt).toEqual(new Date('2026-11-27T10:00:00Z'));
+  });
+
+  it('keeps the directory subscriptions of the last good read, and says why, when the directory cannot be read now', async () => {
+    const { repository, outbox, read } = setup();
+    await read({ directory: { subscriptions: [directorySubscriptionSnapshot(), externalDirectorySubscriptionSnapshot()] } });
+
+    await read({ importRunId: 'run-2', readAt: '2026-11-27T10:00:00.000Z', directory: { unreadable: 'Microsoft did not issue a token for this customer’s directory (AADSTS50020).' } });
+
+    expect(repository.directorySubscriptionsOf(ORG, TENANT)).toHaveLength(2);
+    expect(repository.directoryReads.get(`${ORG}/${TENANT}`)).toEqual({
+      readAt: new Date('2026-11-26T10:00:00Z'),
+      failure: { reason: 'Microsoft did not issue a token for this customer’s directory (AADSTS50020).', at: new Date('2026-11-27T10:00:00Z') },
+    });
+    expect(outbox.events).toHaveLength(2);
+  });
+
+  it('keeps each organization to its own directory subscriptions', async () => {
+    const { repository, read } = setup();
+    await read({ directory: { subscriptions: [directorySubscriptionSnapshot()] } });
+    await read({ organizationId: OTHER_ORG, directory: { subscriptions: [] } });
+
+    expect(repository.directorySubscriptionsOf(ORG, TENANT)).toHaveLength(1);
+    expect(repository.directorySubscriptionsOf(OTHER_ORG, TENANT)).toEqual([]);
   });
 });

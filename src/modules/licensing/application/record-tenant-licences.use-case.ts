@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../shared/application/clock';
 import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
 import { Transaction } from '../../../shared/application/transaction';
-import type { SkuLicenceSnapshot, SubscriptionSnapshot } from '../../partner-center';
+import type { DirectorySubscriptionsRead, SkuLicenceSnapshot, SubscriptionSnapshot } from '../../partner-center';
 import { LICENCES_RECORDED, type LicencesRecordedPayload } from '../contracts/licensing-events';
 import type { RecordingOutcome } from '../domain/licensed-tenant';
 import { LicensedTenantRepository } from './ports/licensed-tenant.repository';
@@ -16,10 +16,13 @@ export interface RecordTenantLicencesCommand {
   readAt: string;
   skus: readonly SkuLicenceSnapshot[];
   subscriptions: readonly SubscriptionSnapshot[];
+  // The customer's directory subscriptions, or why they could not be read; absent: not part of this read.
+  directory?: DirectorySubscriptionsRead;
 }
 
-// Records the licences and subscriptions an import read for one customer tenant and tells the tenants module the
-// seat totals (licensing.licences-recorded), in one transaction. Rows are written only where something changed.
+// Records the licences and subscriptions (Partner Center's and the directory's) an import read for one customer
+// tenant and tells the tenants module the seat totals (licensing.licences-recorded), in one transaction. Rows are
+// written only where something changed.
 @Injectable()
 export class RecordTenantLicencesUseCase {
   constructor(
@@ -34,7 +37,7 @@ export class RecordTenantLicencesUseCase {
     const readAt = readTime(command.readAt) ?? this.clock.now();
     return this.transaction.run(async () => {
       const tenant = await this.tenants.load(command.organizationId, tenantId, command.subscriptions.map((s) => s.id));
-      const outcome = tenant.record({ skus: command.skus, subscriptions: command.subscriptions, readAt }, randomUUID);
+      const outcome = tenant.record({ skus: command.skus, subscriptions: command.subscriptions, directory: command.directory, readAt }, randomUUID);
       await this.tenants.save(tenant);
       // Published for every read, changed or not: the tenants module counts them to finish the import.
       this.outbox.publish(

@@ -29,11 +29,64 @@ export interface SubscriptionView {
   commitmentEndDate: string | null;
   cancellationAllowedUntilDate: string | null;
   readAt: string;
+  // From the customer's directory subscription whose commerce subscription id is this subscription's id (Partner
+  // Center's subscription carries no SKU id): its SKU, and the licences the directory shows for it. Null while no
+  // directory subscription names it (not provisioned yet, gone, or the directory was never read).
+  skuId: string | null;
+  tenantUnits: number | null;
+}
+
+// When the customer's directory subscriptions were last read, and why the latest attempt since could not read
+// them (they are then shown as of `readAt`).
+export interface DirectoryReadView {
+  // ISO-8601; null: never read.
+  readAt: string | null;
+  failure: { reason: string; at: string } | null;
+}
+
+export interface DirectorySubscriptionMatchView {
+  // Graph's id of the subscription in the customer's directory.
+  id: string;
+  commerceSubscriptionId: string | null;
+  skuId: string;
+  skuPartNumber: string;
+  // Named like the tenant's licences (catalogue, Partner Center's name, part number).
+  productName: string;
+  // As Graph says it: 'Enabled', 'Warning', 'Suspended', 'LockedOut', 'Deleted', or 'Unknown'.
+  status: string;
+  totalLicenses: number;
+  isTrial: boolean;
+  createdDateTime: string | null;
+  nextLifecycleDateTime: string | null;
+  // The partner's Partner Center subscription it is; null: not sold by you.
+  partnerCenter: { id: string; offerName: string; quantity: number; status: string } | null;
+}
+
+export interface SkuSaleView {
+  skuId: string;
+  productName: string;
+  // False: none of the SKU's directory subscriptions is one of your Partner Center subscriptions (not sold by you).
+  // Null: the directory has never been read.
+  soldByYou: boolean | null;
+}
+
+// The Partner Center subscriptions of a tenant matched to the subscriptions in its own directory (Graph's
+// commerceSubscriptionId = Partner Center's subscription id).
+export interface SubscriptionMatchesView {
+  tenantId: string;
+  directory: DirectoryReadView;
+  // Ordered by product name.
+  directorySubscriptions: DirectorySubscriptionMatchView[];
+  // Partner Center subscriptions no directory subscription names; null: the directory has never been read.
+  partnerCenterOnly: SubscriptionView[] | null;
+  // One per licence (SKU) of the tenant, ordered by product name.
+  skus: SkuSaleView[];
 }
 
 export abstract class LicensingQueries {
   abstract licencesOfTenant(organizationId: string, tenantId: string): Promise<LicenceView[]>;
   abstract subscriptionsOfTenant(organizationId: string, tenantId: string): Promise<SubscriptionView[]>;
+  abstract subscriptionMatches(organizationId: string, tenantId: string): Promise<SubscriptionMatchesView>;
   // Every licence of the organization, ordered by tenant then product, streamed in batches (CSV export).
   abstract allLicences(organizationId: string): AsyncIterable<LicenceView[]>;
 }

@@ -1,4 +1,4 @@
-import { SKU_IDS, skuSnapshot, subscriptionSnapshot } from '../infrastructure/testing/licence-snapshots';
+import { directorySubscriptionSnapshot, externalDirectorySubscriptionSnapshot, SKU_IDS, skuSnapshot, subscriptionSnapshot } from '../infrastructure/testing/licence-snapshots';
 import { LicensedTenant } from './licensed-tenant';
 import { TenantLicence } from './tenant-licence';
 import { TenantSubscription } from './tenant-subscription';
@@ -92,7 +92,13 @@ describe('recording the licences an import read for a tenant', () => {
     const tenant = tenantAfterFirstRead();
     const outcome = tenant.record({ skus: [], subscriptions: [], readAt: new Date('2026-11-25T10:00:00Z') }, newId);
     expect(outcome).toEqual({ outcome: 'stale', changed: false, totals: { purchased: 30, assigned: 25, hasUnassignedSeats: true } });
-    expect(tenant.changes).toEqual({ licences: { added: [], updated: [], removed: [] }, subscriptions: { added: [], updated: [], removed: [] }, readAt: null });
+    expect(tenant.changes).toEqual({
+      licences: { added: [], updated: [], removed: [] },
+      subscriptions: { added: [], updated: [], removed: [] },
+      directorySubscriptions: { added: [], updated: [], removed: [] },
+      readAt: null,
+      directoryRead: { readAt: null, failure: null },
+    });
   });
 
   it('moves a subscription the organization had under another tenant to the tenant that lists it now', () => {
@@ -116,5 +122,91 @@ describe('a licence compared with what Partner Center says', () => {
     for (const change of [{ capabilityStatus: 'Suspended' }, { activeUnits: 24 }, { warningUnits: 1 }, { suspendedUnits: 2 }, { consumedUnits: 21 }, { productName: null }, { skuPartNumber: 'SPB_NEW' }]) {
       expect(licence().sameAs(skuSnapshot(change))).toBe(false);
     }
+  });
+});
+
+describe("recording the subscriptions in a tenant's directory", () => {
+  const partnerCenter = { skus: [skuSnapshot(), skuSnapshot({ skuId: SKU_IDS.visioPlan2, skuPartNumber: 'VISIOCLIENT', activeUnits: 5, consumedUnits: 2 })], subscriptions: [subscriptionSnapshot()] };
+
+  // A tenant as the repository would load it after a first read that could read the directory.
+  function tenantWithDirectory() {
+    const fresh = new LicensedTenant(ORG, TENANT, [], [], null);
+    fresh.record({ ...partnerCenter, directory: { subscriptions: [directorySubscriptionSnapshot(), externalDirectorySubscriptionSnapshot()] }, readAt: FIRST_READ }, newId);
+    return new LicensedTenant(ORG, TENANT, [...fresh.licences], [...fresh.subscriptions], FIRST_READ, { subscriptions: [...fresh.directorySubscriptions], ...fresh.directoryRead });
+  }
+
+  it('adds every directory subscription of a first read and records when the directory was read', () => {
+    const tenant = new LicensedTenant(ORG, TENANT, [], [], null);
+    const outcome = tenant.record({ ...partnerCenter, directory: { subscriptions: [directorySubscriptionSnapshot(), externalDirectorySubscriptionSnapshot()] }, readAt: FIRST_READ }, newId);
+
+    expect(outcome.changed).toBe(true);
+    expect(tenant.changes.directorySubscriptions.added).toHaveLength(2);
+    expect(tenant.directorySubscriptions.map((s) => [s.skuPartNumber, s.commerceSubscriptionId, s.totalLicenses])).toEqual([
+      ['SPB', subscriptionSnapshot().id, 25],
+      ['VISIOCLIENT', externalDirectorySubscriptionSnapshot().commerceSubscriptionId, 5],
+    ]);
+    expect(tenant.directorySubscriptions[0]).toMatchObject({ organizationId: ORG, tenantId: TENANT, nextLifecycleDateTime: new Date('2027-01-15T00:00:00Z'), changedAt: FIRST_READ });
+    expect(tenant.changes.directoryRead).toEqual({ readAt: FIRST_READ, failure: null });
+  });
+
+  it('writes no directory row when Graph says the same again (ids in another case, dates spelled differently)', () => {
+    const tenant = tenantWithDirectory();
+    const outcome = tenant.record(
+      {
+        ...partnerCenter,
+        directory: { subscriptions: [directorySubscriptionSnapshot({ id: directorySubscriptionSnapshot().id.toUpperCase(), nextLifecycleDateTime: '2027-01-15T01:00:00+01:00' }), externalDirectorySubscriptionSnapshot()] },
+        readAt: SECOND_READ,
+      },
+      newId,
+    );
+
+    expect(outcome.changed).toBe(false);
+    expect(tenant.changes.directorySubscriptions).toEqual({ added: [], updated: [], removed: [] });
+    expect(tenant.changes.directoryRead).toEqual({ readAt: SECOND_READ, failure: null });
+  });
+
+  it('updates a directory subscription whose licences changed and removes one Graph no longer lists', () => {
+    const tenant = tenantWithDirectory();
+    tenant.record({ ...partnerCenter, directory: { subscriptions: [directorySubscriptionSnapshot({ totalLicenses: 30 })] }, readAt: SECOND_READ }, newId);
+
+    expect(tenant.changes.directorySubscriptions.updated.map((s) => [s.totalLicenses, s.changedAt])).toEqual([[30, SECOND_READ]]);
+    expect(tenant.changes.directorySubscriptions.removed.map((s) => s.skuPartNumber)).toEqual(['VISIOCLIENT']);
+    expect(tenant.directorySubscriptions.map((s) => s.skuPartNumber)).toEqual(['SPB']);
+  });
+
+  it('keeps the last known directory subscriptions, with the reason, when the directory cannot be read now', () => {
+    const tenant = tenantWithDirectory();
+    const outcome = tenant.record({ ...partnerCenter, directory: { unreadable: 'No active GDAP relationship.' }, readAt: SECOND_READ }, newId);
+
+    expect(outcome.changed).toBe(false);
+    expect(tenant.changes.directorySubscriptions).toEqual({ added: [], updated: [], removed: [] });
+    expect(tenant.directorySubscriptions).toHaveLength(2);
+    expect(tenant.changes.directoryRead).toEqual({ readAt: FIRST_READ, failure: { reason: 'No active GDAP relationship.', at: SECOND_READ } });
+  });
+
+  it('clears the reason once the directory can be read again', () => {
+    const tenant = tenantWithDirectory();
+    tenant.record({ ...partnerCenter, directory: { unreadable: 'No active GDAP relationship.' }, readAt: SECOND_READ }, newId);
+    const third = new Date('2026-11-28T10:00:00Z');
+    tenant.record({ ...partnerCenter, directory: { subscriptions: [directorySubscriptionSnapshot()] }, readAt: third }, newId);
+
+    expect(tenant.directoryRead).toEqual({ readAt: third, failure: null });
+    expect(tenant.directorySubscriptions).toHaveLength(1);
+  });
+
+  it('leaves the directory as it is when a read says nothing about it', () => {
+    const tenant = tenantWithDirectory();
+    tenant.record({ ...partnerCenter, readAt: SECOND_READ }, newId);
+
+    expect(tenant.changes.directorySubscriptions).toEqual({ added: [], updated: [], removed: [] });
+    expect(tenant.changes.readAt).toEqual(SECOND_READ);
+    expect(tenant.changes.directoryRead).toEqual({ readAt: FIRST_READ, failure: null });
+  });
+
+  it('keeps one row per directory subscription when Graph lists one twice (the last entry wins)', () => {
+    const tenant = new LicensedTenant(ORG, TENANT, [], [], null);
+    tenant.record({ ...partnerCenter, directory: { subscriptions: [directorySubscriptionSnapshot({ totalLicenses: 1 }), directorySubscriptionSnapshot({ totalLicenses: 7 })] }, readAt: FIRST_READ }, newId);
+
+    expect(tenant.directorySubscriptions.map((s) => s.totalLicenses)).toEqual([7]);
   });
 });

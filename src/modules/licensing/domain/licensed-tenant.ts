@@ -1,4 +1,5 @@
-import type { SkuLicenceSnapshot, SubscriptionSnapshot } from '../../partner-center';
+import type { DirectorySubscriptionsRead, SkuLicenceSnapshot, SubscriptionSnapshot } from '../../partner-center';
+import { DirectorySubscription, idKey } from './directory-subscription';
 import { licenceTotals, type LicenceTotals } from './licence-totals';
 import { skuKey, TenantLicence } from './tenant-licence';
 import { TenantSubscription } from './tenant-subscription';
@@ -6,7 +7,20 @@ import { TenantSubscription } from './tenant-subscription';
 export interface LicencesRead {
   skus: readonly SkuLicenceSnapshot[];
   subscriptions: readonly SubscriptionSnapshot[];
+  // Absent: this read says nothing about the customer's directory (what is stored stays as it is).
+  directory?: DirectorySubscriptionsRead;
   readAt: Date;
+}
+
+// Whether the stored directory subscriptions are current: when they were last read, and why the latest attempt
+// since could not read them (the rows then stay those of `readAt`).
+export interface DirectoryReadState {
+  readAt: Date | null;
+  failure: { reason: string; at: Date } | null;
+}
+
+export interface TenantDirectory extends DirectoryReadState {
+  subscriptions: DirectorySubscription[];
 }
 
 // What a read changed, row by row: the repository writes exactly these and nothing else.
@@ -25,11 +39,13 @@ export interface RecordingOutcome {
 }
 
 // The licences and subscriptions of one customer tenant, and when they were last read. Each read replaces the
-// picture: SKUs and subscriptions Partner Center no longer lists are gone; what it says again unchanged is left
-// untouched (no write), so `changedAt` tells when something really changed.
+// picture: SKUs and subscriptions Partner Center (or the directory) no longer lists are gone; what it says again
+// unchanged is left untouched (no write), so `changedAt` tells when something really changed. A directory that
+// could not be read keeps its last known subscriptions, with the reason.
 export class LicensedTenant {
   private licenceChanges: RowChanges<TenantLicence> = noChanges();
   private subscriptionChanges: RowChanges<TenantSubscription> = noChanges();
+  private directoryChanges: RowChanges<DirectorySubscription> = noChanges();
   private readRecorded = false;
 
   constructor(
@@ -39,6 +55,7 @@ export class LicensedTenant {
     // The tenant's subscriptions, plus any other of the organization's subscriptions the read now places here.
     private subscriptionRows: TenantSubscription[],
     private lastRead: Date | null,
+    private directory: TenantDirectory = { subscriptions: [], readAt: null, failure: null },
   ) {}
 
   get licences(): readonly TenantLicence[] {
@@ -53,9 +70,30 @@ export class LicensedTenant {
     return this.lastRead;
   }
 
-  // What the repository must write (empty until `record` changes something).
-  get changes(): { licences: RowChanges<TenantLicence>; subscriptions: RowChanges<TenantSubscription>; readAt: Date | null } {
-    return { licences: this.licenceChanges, subscriptions: this.subscriptionChanges, readAt: this.readRecorded ? this.lastRead : null };
+  get directorySubscriptions(): readonly DirectorySubscription[] {
+    return this.directory.subscriptions;
+  }
+
+  get directoryRead(): DirectoryReadState {
+    return { readAt: this.directory.readAt, failure: this.directory.failure };
+  }
+
+  // What the repository must write (empty until `record` changes something). With `readAt`, the directory's read
+  // state is written too.
+  get changes(): {
+    licences: RowChanges<TenantLicence>;
+    subscriptions: RowChanges<TenantSubscription>;
+    directorySubscriptions: RowChanges<DirectorySubscription>;
+    readAt: Date | null;
+    directoryRead: DirectoryReadState;
+  } {
+    return {
+      licences: this.licenceChanges,
+      subscriptions: this.subscriptionChanges,
+      directorySubscriptions: this.directoryChanges,
+      readAt: this.readRecorded ? this.lastRead : null,
+      directoryRead: this.directoryRead,
+    };
   }
 
   totals(): LicenceTotals {
@@ -66,9 +104,10 @@ export class LicensedTenant {
     if (this.lastRead && read.readAt.getTime() < this.lastRead.getTime()) return { outcome: 'stale', changed: false, totals: this.totals() };
     this.recordLicences(read, newId);
     this.recordSubscriptions(read, newId);
+    this.recordDirectory(read, newId);
     this.lastRead = read.readAt;
     this.readRecorded = true;
-    return { outcome: 'recorded', changed: hasChanges(this.licenceChanges) || hasChanges(this.subscriptionChanges), totals: this.totals() };
+    return { outcome: 'recorded', changed: [this.licenceChanges, this.subscriptionChanges, this.directoryChanges].some(hasChanges), totals: this.totals() };
   }
 
   private recordLicences(read: LicencesRead, newId: () => string): void {
@@ -99,6 +138,26 @@ export class LicensedTenant {
     changes.removed = this.subscriptionRows.filter((s) => s.tenantId === this.tenantId && !incoming.has(s.subscriptionId));
     this.subscriptionRows = [...this.subscriptionRows.filter((s) => !changes.removed.includes(s)), ...changes.added];
     this.subscriptionChanges = changes;
+  }
+
+  private recordDirectory(read: LicencesRead, newId: () => string): void {
+    if (!read.directory) return;
+    if ('unreadable' in read.directory) {
+      this.directory = { ...this.directory, failure: { reason: read.directory.unreadable, at: read.readAt } };
+      return;
+    }
+    // One row per directory subscription: should Graph list one twice, the last entry wins.
+    const incoming = new Map(read.directory.subscriptions.map((s) => [idKey(s.id), s]));
+    const existing = new Map(this.directory.subscriptions.map((s) => [s.directorySubscriptionId, s]));
+    const changes = noChanges<DirectorySubscription>();
+    for (const [key, snapshot] of incoming) {
+      const subscription = existing.get(key);
+      if (!subscription) changes.added.push(DirectorySubscription.fromSnapshot({ id: newId(), organizationId: this.organizationId, tenantId: this.tenantId, subscription: snapshot, at: read.readAt }));
+      else if (subscription.apply(snapshot, read.readAt)) changes.updated.push(subscription);
+    }
+    changes.removed = this.directory.subscriptions.filter((s) => !incoming.has(s.directorySubscriptionId));
+    this.directory = { subscriptions: [...this.directory.subscriptions.filter((s) => incoming.has(s.directorySubscriptionId)), ...changes.added], readAt: read.readAt, failure: null };
+    this.directoryChanges = changes;
   }
 }
 

@@ -94,3 +94,11 @@ export function productName(sku: { skuId: string; skuPartNumber: string; partner
   if (partNumber && !isGuid(partNumber)) return partNumber;
   return 'Unnamed Microsoft product';
 }
+
+// SKUs Microsoft gives away (viral and free sign-ups): nobody bills for them, so they raise no reconciliation
+// discrepancy and need no exclusion.
+const FREE_PART_NUMBERS = new Set(['POWER_BI_STANDARD', 'TEAMS_EXPLORATORY', 'TEAMS_FREE', 'FLOW_FREE', 'POWERAPPS_VIRAL', 'POWERAPPS_DEV', 'WINDOWS_STORE', 'STREAM', 'CCIBOTS_PRIVPREV_VIRAL', 'RIGHTSMANAGEMENT_ADHOC', 'MICROSOFT_BUSINESS_CENTER']);
+
+export function isFreeSku(sku: { skuPartNumber: string }): boolean {
+  return FREE_PART_NUMBERS.has(sku.skuPartNumber.trim().toUpperCase());
+}

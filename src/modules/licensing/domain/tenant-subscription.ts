@@ -1,4 +1,5 @@
 import type { SubscriptionSnapshot } from '../../partner-center';
+import { instant, sameInstant } from './instants';
 
 // A Partner Center subscription of a customer tenant, with every field the import reads. Dates are instants
 // (compared by value, so a re-read that spells the same instant differently changes nothing).
@@ -84,15 +85,4 @@ function values(subscription: SubscriptionSnapshot) {
     commitmentEndDate: instant(subscription.commitmentEndDate),
     cancellationAllowedUntilDate: instant(subscription.cancellationAllowedUntilDate),
   };
-}
-
-// An unreadable date is unknown, like one Partner Center did not send.
-function instant(value: string | null): Date | null {
-  if (!value) return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
-
-function sameInstant(a: Date | null, b: Date | null): boolean {
-  return a === null || b === null ? a === b : a.getTime() === b.getTime();
 }

@@ -42,9 +42,32 @@ export interface SubscriptionSnapshot {
   cancellationAllowedUntilDate: string | null;
 }
 
+// A subscription in the customer's own directory (Graph companySubscription), whoever sold it.
+export interface DirectorySubscriptionSnapshot {
+  // Graph's id of the subscription in the directory.
+  id: string;
+  // The commerce subscription behind it: for what a partner sold, its Partner Center subscription id. Kept as sent.
+  commerceSubscriptionId: string | null;
+  // Lower case, like SkuLicenceSnapshot.skuId.
+  skuId: string;
+  skuPartNumber: string;
+  // As Graph says it: 'Enabled', 'Warning', 'Suspended', 'LockedOut', 'Deleted'; 'Unknown' when not sent.
+  status: string;
+  totalLicenses: number;
+  isTrial: boolean;
+  // ISO-8601, or null when Graph does not send them.
+  createdDateTime: string | null;
+  nextLifecycleDateTime: string | null;
+}
+
+// The customer's directory subscriptions, or why they could not be read this time (no usable GDAP relationship,
+// no role that may read the directory): a plain reason, and nothing known from this read.
+export type DirectorySubscriptionsRead = { subscriptions: DirectorySubscriptionSnapshot[] } | { unreadable: string };
+
 export interface TenantLicencesSnapshot {
   skus: SkuLicenceSnapshot[];
   subscriptions: SubscriptionSnapshot[];
+  directory: DirectorySubscriptionsRead;
 }
 
 export interface GdapRelationshipSnapshot {
@@ -83,6 +106,8 @@ export class CustomerReadRefusedError extends Error {
 export abstract class PartnerCenterDirectory {
   // Every customer of the partner, one Partner Center page at a time (streamed, never all in memory).
   abstract customerPages(organizationId: string, delegatedAdminId: string): AsyncIterable<CustomerSummary[]>;
+  // Partner Center's licences and subscriptions (a refusal fails the read), then the customer's directory
+  // subscriptions through GDAP (a refusal there is `directory.unreadable`, not a failure).
   abstract tenantLicences(organizationId: string, delegatedAdminId: string, customerTenantId: string): Promise<TenantLicencesSnapshot>;
   abstract gdapAccess(organizationId: string, delegatedAdminId: string, customerTenantId: string): Promise<GdapAccessSnapshot>;
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../shared/application/clock';
+import { EventOutbox } from '../../../shared/application/integration-event';
 import { Transaction } from '../../../shared/application/transaction';
 import type { LicencesRecordedPayload } from '../../licensing';
+import { announceImportFinished } from './import-finished';
 import { ImportRepository } from './ports/import.repository';
 
 // The licensing module has recorded a tenant's licences: the tenant's totals are kept for the customers list
@@ -11,6 +13,7 @@ export class CompleteTenantReadUseCase {
   constructor(
     private readonly imports: ImportRepository,
     private readonly transaction: Transaction,
+    private readonly outbox: EventOutbox,
     private readonly clock: Clock,
   ) {}
 
@@ -18,7 +21,7 @@ export class CompleteTenantReadUseCase {
     return this.transaction.run(async () => {
       const now = this.clock.now();
       await this.imports.recordLicenceTotals(organizationId, payload.tenantId, payload, now);
-      await this.imports.markDone(organizationId, payload.importRunId, payload.tenantId, now);
+      if (await this.imports.markDone(organizationId, payload.importRunId, payload.tenantId, now)) await announceImportFinished(this.imports, this.outbox, organizationId, payload.importRunId, now);
     });
   }
 }

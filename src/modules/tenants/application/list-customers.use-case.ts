@@ -7,6 +7,7 @@ import { PartnerCenterDirectory } from '../../partner-center';
 import { CUSTOMER_LIST_READ, CUSTOMER_LIST_REFUSED, type CustomerListPayload } from '../contracts/tenant-events';
 import { importFailureReason } from './import-failure-reasons';
 import { READ_TENANT_QUEUE, readTenantJob, type ListCustomersJob } from './import-queues';
+import { announceImportFinished } from './import-finished';
 import { ImportRepository } from './ports/import.repository';
 
 // The first step of an import: Partner Center's customer list, page by page (streamed: a page is recorded and
@@ -33,7 +34,7 @@ export class ListCustomersUseCase {
         await this.jobs.enqueueMany(READ_TENANT_QUEUE, added.map((tenantId) => readTenantJob(run.organizationId, run.id, tenantId)));
       }
       await this.transaction.run(async () => {
-        await this.imports.finishListing(run, this.clock.now());
+        if (await this.imports.finishListing(run, this.clock.now())) await announceImportFinished(this.imports, this.outbox, run.organizationId, run.id, this.clock.now());
         this.outbox.publish(integrationEvent<CustomerListPayload>(CUSTOMER_LIST_READ, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, importStartedAt: run.startedAt.toISOString() }, this.clock.now()));
       });
     } catch (error) {
@@ -42,7 +43,7 @@ export class ListCustomersUseCase {
       if (reason === null || (error as { code?: string }).code === 'MICROSOFT.UNAVAILABLE') throw error;
       this.logger.warn({ runId: run.id, organizationId: run.organizationId }, 'Import stopped: the customer list could not be read');
       await this.transaction.run(async () => {
-        await this.imports.failRun(run, reason, this.clock.now());
+        if (await this.imports.failRun(run, reason, this.clock.now())) await announceImportFinished(this.imports, this.outbox, run.organizationId, run.id, this.clock.now());
         this.outbox.publish(integrationEvent<CustomerListPayload>(CUSTOMER_LIST_REFUSED, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, importStartedAt: run.startedAt.toISOString(), reason }, this.clock.now()));
       });
     }

@@ -9,10 +9,12 @@ import { evaluateGdap, type GdapEvaluation } from '../domain/gdap-access';
 import { isRunning } from '../domain/import-run';
 import { importFailureReason, UNEXPECTED_READ_FAILURE } from './import-failure-reasons';
 import { READ_ATTEMPTS, READ_TENANT_QUEUE, type ReadTenantJob } from './import-queues';
+import { announceImportFinished } from './import-finished';
 import { ImportRepository } from './ports/import.repository';
 
-// Reads one customer tenant of an import: its licences and subscriptions (handed to the licensing module by an
-// event) and its GDAP access. A tenant that cannot be read is marked failed with the reason — never skipped.
+// Reads one customer tenant of an import: its licences and subscriptions, Partner Center's and its directory's
+// (handed to the licensing module by an event), and its GDAP access. A tenant that cannot be read is marked
+// failed with the reason — never skipped.
 @Injectable()
 export class ReadTenantUseCase {
   private readonly logger = new Logger('Import');
@@ -43,7 +45,10 @@ export class ReadTenantUseCase {
       }
       const reason = importFailureReason(error);
       if (reason === null) this.logger.error({ err: error, runId: run.id, tenantId: job.tenantId }, 'Unexpected error reading a tenant');
-      await this.transaction.run(() => this.imports.markFailed(run.organizationId, run.id, job.tenantId, reason ?? UNEXPECTED_READ_FAILURE, this.clock.now()));
+      await this.transaction.run(async () => {
+        const now = this.clock.now();
+        if (await this.imports.markFailed(run.organizationId, run.id, job.tenantId, reason ?? UNEXPECTED_READ_FAILURE, now)) await announceImportFinished(this.imports, this.outbox, run.organizationId, run.id, now);
+      });
       return;
     }
 
@@ -61,7 +66,7 @@ export class ReadTenantUseCase {
       else await this.imports.recordGdapUnreadable(run.organizationId, job.tenantId, now);
       await this.imports.markRecording(run.id, job.tenantId);
       this.outbox.publish(
-        integrationEvent<TenantLicencesReadPayload>(TENANT_LICENCES_READ, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, tenantId: job.tenantId, readAt: now.toISOString(), skus: licences.skus, subscriptions: licences.subscriptions }, now),
+        integrationEvent<TenantLicencesReadPayload>(TENANT_LICENCES_READ, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, tenantId: job.tenantId, readAt: now.toISOString(), skus: licences.skus, subscriptions: licences.subscriptions, directory: licences.directory }, now),
       );
     });
   }

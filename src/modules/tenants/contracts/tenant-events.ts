@@ -1,4 +1,4 @@
-import type { SkuLicenceSnapshot, SubscriptionSnapshot } from '../../partner-center';
+import type { DirectorySubscriptionsRead, SkuLicenceSnapshot, SubscriptionSnapshot } from '../../partner-center';
 
 // Published once per customer tenant an import has read; the licensing module records the licences.
 export const TENANT_LICENCES_READ = 'tenants.tenant-licences-read';
@@ -10,6 +10,9 @@ export interface TenantLicencesReadPayload {
   readAt: string;
   skus: SkuLicenceSnapshot[];
   subscriptions: SubscriptionSnapshot[];
+  // The subscriptions in the customer's own directory, or why they could not be read. Absent from events
+  // published before the import read them: nothing is known about the directory from such an event.
+  directory?: DirectorySubscriptionsRead;
 }
 
 // An import could not read a delegated admin's customer list (Partner Center refused the account), or could.
@@ -23,4 +26,20 @@ export interface CustomerListPayload {
   importStartedAt: string;
   // For a refusal: why, in plain words.
   reason?: string;
+}
+
+// An import of one delegated admin's customers finished (every tenant read or failed, or the customer list was
+// refused). The licensing module turns it into a reconciliation run. `tenants` lists the tenants the run covered.
+export const IMPORT_FINISHED = 'tenants.import-finished';
+
+export interface ImportFinishedPayload {
+  importRunId: string;
+  delegatedAdminId: string;
+  trigger: string;
+  status: 'completed' | 'failed';
+  // Why the whole import failed (the customer list was refused), in plain words.
+  error: string | null;
+  startedAt: string;
+  finishedAt: string;
+  tenants: { tenantId: string; companyName: string; read: boolean; reason: string | null }[];
 }

@@ -5,7 +5,7 @@ export interface ImportRun {
   id: string;
   organizationId: string;
   delegatedAdminId: string;
-  trigger: 'consent' | 'manual' | 'retry';
+  trigger: 'consent' | 'manual' | 'retry' | 'schedule';
   status: ImportRunStatus;
   total: number;
   done: number;

@@ -9,13 +9,13 @@ import { CurrentActor, type Actor } from '../../../../shared/interface/web/reque
 import { GrantConsentUseCase } from '../../application/grant-consent.use-case';
 import { DelegatedAdminRepository } from '../../application/ports/delegated-admin.repository';
 import { RemoveDelegatedAdminUseCase } from '../../application/remove-delegated-admin.use-case';
+import { partnerTypeLabel } from '../../contracts/delegated-admin-queries';
 import { ConsentRefusedError, DelegatedAdminNotFoundError } from '../../domain/consent.errors';
 import type { DelegatedAdmin } from '../../domain/delegated-admin';
 import { PartnerCenterConsentGuard } from './partner-center-consent.guard';
 import type { ConsentCallbackResult } from './partner-center-consent.strategy';
 
 const STATUS_LABELS = { active: ['Active', 'ok'], needs_reconsent: ['Needs re-consent', 'warn'], failed: ['Failed', 'bad'] } as const;
-const DIRECT_CSP_LABELS = { unknown: 'Unknown', yes: 'Yes', no: 'No' } as const;
 
 @ApiExcludeController()
 @Controller()
@@ -138,7 +138,11 @@ function toRow(admin: DelegatedAdmin) {
     needsReconsent: admin.status !== 'active',
     mfaVerified: admin.mfaVerified,
     adminAgentVerified: admin.adminAgentVerified,
-    directCsp: DIRECT_CSP_LABELS[admin.directCsp],
+    partnerType: partnerTypeLabel(admin),
+    partnerTypeDetail: admin.partnerTypeDetail,
+    directCspConfirmed: admin.directCsp === 'yes',
+    directCspConfirmedAt: admin.directCspConfirmedAt,
+    directCspConfirmedByName: admin.directCspConfirmedByName,
     grantedAt: admin.grantedAt,
     grantedByName: admin.grantedByName,
     lastUsedAt: admin.lastUsedAt,

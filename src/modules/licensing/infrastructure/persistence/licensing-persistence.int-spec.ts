@@ -8,7 +8,8 @@ import { OutboxMessageSchema } from '../../../../shared/infrastructure/jobs/outb
 import { FixedClock } from '../../../../shared/testing/fakes';
 import type { SkuLicenceSnapshot } from '../../../partner-center';
 import { RecordTenantLicencesUseCase, type RecordTenantLicencesCommand } from '../../application/record-tenant-licences.use-case';
-import { SKU_IDS, skuSnapshot, subscriptionSnapshot } from '../testing/licence-snapshots';
+import { directorySubscriptionSnapshot, externalDirectorySubscriptionSnapshot, SKU_IDS, skuSnapshot, subscriptionSnapshot } from '../testing/licence-snapshots';
+import { DirectorySubscriptionSchema } from './directory-subscription.schema';
 import { MikroOrmLicensedTenantRepository } from './mikro-orm-licensed-tenant.repository';
 import { PostgresLicensingQueries } from './postgres-licensing.queries';
 import { TenantLicenceSchema } from './tenant-licence.schema';
@@ -27,7 +28,7 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
     db = await createTestDatabase();
     orm = await MikroORM.init(
       ormOptions(db.url, {
-        entities: [TenantLicenceSchema, TenantSubscriptionSchema, OutboxMessageSchema],
+        entities: [TenantLicenceSchema, TenantSubscriptionSchema, DirectorySubscriptionSchema, OutboxMessageSchema],
         allowGlobalContext: true,
         // Every statement sent, to count round trips.
         debug: ['query'],
@@ -59,7 +60,7 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
   }
 
   // Row versions: PostgreSQL gives an updated row a new xmin even when every value is the same.
-  async function rowVersions(table: 'tenant_licences' | 'tenant_subscriptions', tenantId: string) {
+  async function rowVersions(table: 'tenant_licences' | 'tenant_subscriptions' | 'tenant_directory_subscriptions', tenantId: string) {
     return orm.em
       .getConnection()
       .execute<{ id: string; xmin: string; changed_at: string }[]>(`select id, xmin::text as xmin, changed_at::text as changed_at from ${table} where organization_id = ? and tenant_id = ? order by id`, [orgA, tenantId]);
@@ -115,6 +116,8 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
         commitmentEndDate: '2027-01-14T00:00:00.000Z',
         cancellationAllowedUntilDate: '2026-01-22T00:00:00.000Z',
         readAt: '2026-11-26T10:00:00.000Z',
+        skuId: null,
+        tenantUnits: null,
       },
     ]);
     expect(await recordedEvents(tenant)).toEqual([expect.objectContaining({ tenantId: tenant, purchased: 30, assigned: 25, hasUnassignedSeats: true })]);
@@ -223,5 +226,128 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
     expect(all).toHaveLength(15);
     expect(all.map((l) => l.tenantId)).toEqual(tenants.flatMap((t) => [t, t, t]));
     expect(all.slice(0, 3).map((l) => l.productName)).toEqual(['Microsoft 365 Business Basic', 'Microsoft 365 Business Premium', 'Microsoft 365 Copilot']);
+  });
+
+  describe("the subscriptions in a customer's directory", () => {
+    const skus = [skuSnapshot(), skuSnapshot({ skuId: SKU_IDS.visioPlan2, skuPartNumber: 'VISIOCLIENT', productName: null, activeUnits: 5, consumedUnits: 2 })];
+    // As in Margie's Travel: Business Premium sold through Partner Center (an id of its own per tenant, the
+    // directory spelling it in upper case), and a Visio Plan 2 bought elsewhere.
+    function margies() {
+      const sold = subscriptionSnapshot({ id: randomUUID() });
+      return { sold, subscriptions: [sold], directory: { subscriptions: [directorySubscriptionSnapshot({ commerceSubscriptionId: sold.id.toUpperCase() }), externalDirectorySubscriptionSnapshot()] } };
+    }
+
+    it("matches Partner Center's subscriptions to the directory's: the Visio bought elsewhere is not sold by you", async () => {
+      const tenant = randomUUID();
+      const { sold, subscriptions, directory } = margies();
+      await record({ tenantId: tenant, skus, subscriptions, directory });
+
+      const matches = await queries.subscriptionMatches(orgA, tenant.toUpperCase());
+
+      expect(matches.tenantId).toBe(tenant);
+      expect(matches.directory).toEqual({ readAt: '2026-11-26T10:00:00.000Z', failure: null });
+      expect(matches.directorySubscriptions).toEqual([
+        {
+          id: directorySubscriptionSnapshot().id,
+          commerceSubscriptionId: sold.id.toUpperCase(),
+          skuId: SKU_IDS.businessPremium,
+          skuPartNumber: 'SPB',
+          productName: 'Microsoft 365 Business Premium',
+          status: 'Enabled',
+          totalLicenses: 25,
+          isTrial: false,
+          createdDateTime: '2026-01-15T09:30:00.000Z',
+          nextLifecycleDateTime: '2027-01-15T00:00:00.000Z',
+          partnerCenter: { id: sold.id, offerName: 'Microsoft 365 Business Premium', quantity: 25, status: 'active' },
+        },
+        expect.objectContaining({ skuPartNumber: 'VISIOCLIENT', productName: 'Visio Plan 2', totalLicenses: 5, partnerCenter: null }),
+      ]);
+      expect(matches.partnerCenterOnly).toEqual([]);
+      expect(matches.skus).toEqual([
+        { skuId: SKU_IDS.businessPremium, productName: 'Microsoft 365 Business Premium', soldByYou: true },
+        { skuId: SKU_IDS.visioPlan2, productName: 'Visio Plan 2', soldByYou: false },
+      ]);
+      expect(await queries.subscriptionsOfTenant(orgA, tenant)).toEqual([expect.objectContaining({ id: sold.id, quantity: 25, skuId: SKU_IDS.businessPremium, tenantUnits: 25 })]);
+    });
+
+    it('lists a Partner Center subscription the directory does not show', async () => {
+      const tenant = randomUUID();
+      const pending = subscriptionSnapshot({ id: randomUUID(), offerName: 'Microsoft 365 Copilot', quantity: 3 });
+      const { sold, subscriptions, directory } = margies();
+      await record({ tenantId: tenant, skus, subscriptions: [...subscriptions, pending], directory });
+
+      const matches = await queries.subscriptionMatches(orgA, tenant);
+
+      expect(matches.partnerCenterOnly).toEqual([expect.objectContaining({ id: pending.id, offerName: 'Microsoft 365 Copilot', quantity: 3, skuId: null, tenantUnits: null })]);
+      expect((await queries.subscriptionsOfTenant(orgA, tenant)).map((s) => [s.id, s.skuId])).toEqual([
+        [sold.id, SKU_IDS.businessPremium],
+        [pending.id, null],
+      ]);
+    });
+
+    it('writes no directory row on an identical re-read, and updates and deletes only what changed', async () => {
+      const tenant = randomUUID();
+      const { subscriptions, directory } = margies();
+      await record({ tenantId: tenant, skus, subscriptions, directory });
+      const before = await rowVersions('tenant_directory_subscriptions', tenant);
+      statements.length = 0;
+
+      await record({ tenantId: tenant, skus, subscriptions, readAt: '2026-11-27T10:00:00.000Z', directory });
+
+      expect(await rowVersions('tenant_directory_subscriptions', tenant)).toEqual(before);
+      expect(statements.filter((s) => /(insert into|update|delete from) "?tenant_directory_subscriptions"?/i.test(s))).toEqual([]);
+      expect((await queries.subscriptionMatches(orgA, tenant)).directory.readAt).toBe('2026-11-27T10:00:00.000Z');
+
+      await record({ tenantId: tenant, skus, subscriptions, readAt: '2026-11-28T10:00:00.000Z', directory: { subscriptions: [{ ...directory.subscriptions[0], totalLicenses: 30 }] } });
+
+      const after = await rowVersions('tenant_directory_subscriptions', tenant);
+      expect(after).toHaveLength(1);
+      expect(new Date(after[0].changed_at).toISOString()).toBe('2026-11-28T10:00:00.000Z');
+      expect((await queries.subscriptionMatches(orgA, tenant)).directorySubscriptions.map((s) => [s.skuPartNumber, s.totalLicenses])).toEqual([['SPB', 30]]);
+    });
+
+    it('keeps the last known directory subscriptions, with when they were read and why they could not be read now', async () => {
+      const tenant = randomUUID();
+      const { subscriptions, directory } = margies();
+      await record({ tenantId: tenant, skus, subscriptions, directory });
+      const reason = 'Microsoft did not issue a token for this customer’s directory (AADSTS50020): the partner has no active GDAP relationship giving the service account access.';
+
+      await record({ tenantId: tenant, skus, subscriptions, readAt: '2026-11-27T10:00:00.000Z', directory: { unreadable: reason } });
+
+      const matches = await queries.subscriptionMatches(orgA, tenant);
+      expect(matches.directory).toEqual({ readAt: '2026-11-26T10:00:00.000Z', failure: { reason, at: '2026-11-27T10:00:00.000Z' } });
+      expect(matches.directorySubscriptions).toHaveLength(2);
+      expect(matches.skus.map((s) => s.soldByYou)).toEqual([true, false]);
+
+      await record({ tenantId: tenant, skus, subscriptions, readAt: '2026-11-28T10:00:00.000Z', directory });
+      expect((await queries.subscriptionMatches(orgA, tenant)).directory).toEqual({ readAt: '2026-11-28T10:00:00.000Z', failure: null });
+    });
+
+    it('knows nothing about who sold what while the directory has never been read', async () => {
+      const tenant = randomUUID();
+      await record({ tenantId: tenant, skus, directory: { unreadable: 'No GDAP relationship.' } });
+
+      const matches = await queries.subscriptionMatches(orgA, tenant);
+
+      expect(matches.directory).toEqual({ readAt: null, failure: { reason: 'No GDAP relationship.', at: '2026-11-26T10:00:00.000Z' } });
+      expect(matches.directorySubscriptions).toEqual([]);
+      expect(matches.partnerCenterOnly).toBeNull();
+      expect(matches.skus.map((s) => s.soldByYou)).toEqual([null, null]);
+    });
+
+    it("keeps organizations apart: org B never sees org A's directory subscriptions of the same tenant", async () => {
+      const tenant = randomUUID();
+      await record({ tenantId: tenant, skus, ...margies() });
+      await record({ organizationId: orgB, tenantId: tenant, skus, subscriptions: [], directory: { subscriptions: [] } });
+
+      const orgBMatches = await queries.subscriptionMatches(orgB, tenant);
+      expect(orgBMatches.directorySubscriptions).toEqual([]);
+      expect(orgBMatches.skus.map((s) => s.soldByYou)).toEqual([false, false]);
+      expect((await queries.subscriptionMatches(orgA, tenant)).directorySubscriptions).toHaveLength(2);
+    });
+
+    it('answers an empty match for a tenant id that is not a GUID, instead of failing', async () => {
+      expect(await queries.subscriptionMatches(orgA, 'not-a-tenant')).toEqual({ tenantId: 'not-a-tenant', directory: { readAt: null, failure: null }, directorySubscriptions: [], partnerCenterOnly: null, skus: [] });
+    });
   });
 });

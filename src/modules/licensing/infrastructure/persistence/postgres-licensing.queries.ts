@@ -1,8 +1,16 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { LicensingQueries, type LicenceView, type SubscriptionView } from '../../contracts/licensing-queries';
+import {
+  LicensingQueries,
+  type DirectoryReadView,
+  type DirectorySubscriptionMatchView,
+  type LicenceView,
+  type SubscriptionMatchesView,
+  type SubscriptionView,
+} from '../../contracts/licensing-queries';
 import { purchasedSeats } from '../../domain/licence-totals';
 import { productName } from '../../domain/sku-catalog';
+import { matchSubscriptions } from '../../domain/subscription-matching';
 import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
 import { isGuid } from '../../../../shared/domain/guid';
 
@@ -36,6 +44,24 @@ interface SubscriptionRow {
   read_at: string;
 }
 
+interface DirectorySubscriptionRow {
+  directory_subscription_id: string;
+  commerce_subscription_id: string | null;
+  sku_id: string;
+  sku_part_number: string;
+  status: string;
+  total_licenses: number;
+  is_trial: boolean;
+  created_date_time: string | null;
+  next_lifecycle_date_time: string | null;
+}
+
+interface DirectoryReadRow {
+  directory_read_at: string | null;
+  directory_failure: string | null;
+  directory_failed_at: string | null;
+}
+
 const LICENCE_COLUMNS = `l.tenant_id, l.sku_id, l.sku_part_number, l.partner_center_name, l.capability_status, l.active_units, l.warning_units,
   l.suspended_units, l.consumed_units, r.read_at`;
 // Every number shows when it was last read: the tenant's read time, which moves on every read (the rows do not).
@@ -60,14 +86,78 @@ export class PostgresLicensingQueries extends LicensingQueries {
 
   async subscriptionsOfTenant(organizationId: string, tenantId: string): Promise<SubscriptionView[]> {
     if (!isGuid(tenantId)) return [];
-    const rows = await rawSql<SubscriptionRow>(this.em, 
+    const subscriptions = await this.partnerCenterSubscriptions(organizationId, tenantId.toLowerCase());
+    if (subscriptions.length === 0) return [];
+    const directory = await this.directorySubscriptions(organizationId, tenantId.toLowerCase());
+    return matchSubscriptions({ partnerCenter: subscriptions, directory, skuIds: [] }).partnerCenter.map(withDirectory);
+  }
+
+  async subscriptionMatches(organizationId: string, tenantId: string): Promise<SubscriptionMatchesView> {
+    if (!isGuid(tenantId)) return { tenantId, directory: { readAt: null, failure: null }, directorySubscriptions: [], partnerCenterOnly: null, skus: [] };
+    const tenant = tenantId.toLowerCase();
+    const [read] = await rawSql<DirectoryReadRow>(this.em, 'select directory_read_at, directory_failure, directory_failed_at from tenant_licence_reads where organization_id = ? and tenant_id = ?', [
+      organizationId,
+      tenant,
+    ]);
+    const directoryRead = toDirectoryReadView(read);
+    const licences = await this.licencesOfTenant(organizationId, tenant);
+    const subscriptions = await this.partnerCenterSubscriptions(organizationId, tenant);
+    // Rows are stored only by a read that succeeded, so none without a read time.
+    const directory = directoryRead.readAt === null ? null : await this.directorySubscriptions(organizationId, tenant);
+    const matching = matchSubscriptions({ partnerCenter: subscriptions, directory, skuIds: licences.map((l) => l.skuId) });
+
+    // The directory's SKUs are named like the tenant's licences, with Partner Center's name where the catalogue has none.
+    const licenceBySku = new Map(licences.map((l) => [l.skuId, l]));
+    const nameOf = (sku: { skuId: string; skuPartNumber: string }) => licenceBySku.get(sku.skuId)?.productName ?? productName({ ...sku, partnerCenterName: null });
+    const directorySubscriptions = matching.directory
+      .map(({ subscription, partnerCenter }): DirectorySubscriptionMatchView => ({
+        ...subscription,
+        productName: nameOf(subscription),
+        partnerCenter: partnerCenter && { id: partnerCenter.id, offerName: partnerCenter.offerName, quantity: partnerCenter.quantity, status: partnerCenter.status },
+      }))
+      .sort((a, b) => a.productName.localeCompare(b.productName) || compare(a.id, b.id));
+    return {
+      tenantId: tenant,
+      directory: directoryRead,
+      directorySubscriptions,
+      // Named by no directory subscription, so without a SKU or tenant units.
+      partnerCenterOnly: matching.partnerCenterOnly,
+      // In the licences' order (by product name).
+      skus: matching.skus.map(({ skuId, soldByYou }, i) => ({ skuId, productName: licences[i].productName, soldByYou })),
+    };
+  }
+
+  // Without their directory match (skuId and tenantUnits null), ordered by offer name.
+  private async partnerCenterSubscriptions(organizationId: string, tenantId: string): Promise<SubscriptionView[]> {
+    const rows = await rawSql<SubscriptionRow>(
+      this.em,
       `select s.tenant_id, s.subscription_id, s.offer_id, s.offer_name, s.friendly_name, s.quantity, s.term_duration, s.billing_cycle, s.status,
               s.auto_renew_enabled, s.is_trial, s.commitment_end_date, s.cancellation_allowed_until_date, r.read_at
        from tenant_subscriptions s join tenant_licence_reads r on r.organization_id = s.organization_id and r.tenant_id = s.tenant_id
        where s.organization_id = ? and s.tenant_id = ?`,
-      [organizationId, tenantId.toLowerCase()],
+      [organizationId, tenantId],
     );
     return rows.map(toSubscriptionView).sort((a, b) => a.offerName.localeCompare(b.offerName) || compare(a.id, b.id));
+  }
+
+  private async directorySubscriptions(organizationId: string, tenantId: string): Promise<Omit<DirectorySubscriptionMatchView, 'productName' | 'partnerCenter'>[]> {
+    const rows = await rawSql<DirectorySubscriptionRow>(
+      this.em,
+      `select directory_subscription_id, commerce_subscription_id, sku_id, sku_part_number, status, total_licenses, is_trial, created_date_time, next_lifecycle_date_time
+       from tenant_directory_subscriptions where organization_id = ? and tenant_id = ?`,
+      [organizationId, tenantId],
+    );
+    return rows.map((row) => ({
+      id: row.directory_subscription_id,
+      commerceSubscriptionId: row.commerce_subscription_id,
+      skuId: row.sku_id,
+      skuPartNumber: row.sku_part_number,
+      status: row.status,
+      totalLicenses: row.total_licenses,
+      isTrial: row.is_trial,
+      createdDateTime: isoTime(row.created_date_time),
+      nextLifecycleDateTime: isoTime(row.next_lifecycle_date_time),
+    }));
   }
 
   // Keyset pages of whole tenants (never OFFSET, never one tenant split across batches), so each batch can be
@@ -124,10 +214,25 @@ function toSubscriptionView(row: SubscriptionRow): SubscriptionView {
     status: row.status,
     autoRenewEnabled: row.auto_renew_enabled,
     isTrial: row.is_trial,
-    commitmentEndDate: row.commitment_end_date ? sqlTime(row.commitment_end_date).toISOString() : null,
-    cancellationAllowedUntilDate: row.cancellation_allowed_until_date ? sqlTime(row.cancellation_allowed_until_date).toISOString() : null,
+    commitmentEndDate: isoTime(row.commitment_end_date),
+    cancellationAllowedUntilDate: isoTime(row.cancellation_allowed_until_date),
     readAt: sqlTime(row.read_at).toISOString(),
+    skuId: null,
+    tenantUnits: null,
   };
+}
+
+function withDirectory(match: { subscription: SubscriptionView; skuId: string | null; tenantUnits: number | null }): SubscriptionView {
+  return { ...match.subscription, skuId: match.skuId, tenantUnits: match.tenantUnits };
+}
+
+function toDirectoryReadView(row: DirectoryReadRow | undefined): DirectoryReadView {
+  const failedAt = isoTime(row?.directory_failed_at ?? null);
+  return { readAt: isoTime(row?.directory_read_at ?? null), failure: row?.directory_failure && failedAt ? { reason: row.directory_failure, at: failedAt } : null };
+}
+
+function isoTime(value: string | null): string | null {
+  return sqlTime(value)?.toISOString() ?? null;
 }
 
 // By tenant, then product name; the SKU id keeps the order stable when two SKUs share a name.

@@ -1,6 +1,7 @@
 import { EventOutbox, type IntegrationEvent } from '../../../../shared/application/integration-event';
 import { LicensedTenantRepository } from '../../application/ports/licensed-tenant.repository';
-import { LicensedTenant } from '../../domain/licensed-tenant';
+import { DirectorySubscription } from '../../domain/directory-subscription';
+import { LicensedTenant, type DirectoryReadState } from '../../domain/licensed-tenant';
 import { TenantLicence } from '../../domain/tenant-licence';
 import { TenantSubscription } from '../../domain/tenant-subscription';
 
@@ -9,7 +10,9 @@ import { TenantSubscription } from '../../domain/tenant-subscription';
 export class InMemoryLicensedTenants extends LicensedTenantRepository {
   readonly licences = new Map<string, TenantLicence>();
   readonly subscriptions = new Map<string, TenantSubscription>();
+  readonly directorySubscriptions = new Map<string, DirectorySubscription>();
   readonly reads = new Map<string, Date>();
+  readonly directoryReads = new Map<string, DirectoryReadState>();
   writes = { inserted: 0, updated: 0, deleted: 0, reads: 0 };
 
   async load(organizationId: string, tenantId: string, subscriptionIds: readonly string[]): Promise<LicensedTenant> {
@@ -17,13 +20,16 @@ export class InMemoryLicensedTenants extends LicensedTenantRepository {
     const subscriptions = [...this.subscriptions.values()]
       .filter((s) => s.organizationId === organizationId && (s.tenantId === tenantId || subscriptionIds.includes(s.subscriptionId)))
       .map(copy);
-    return new LicensedTenant(organizationId, tenantId, licences, subscriptions, this.reads.get(`${organizationId}/${tenantId}`) ?? null);
+    const directory = [...this.directorySubscriptions.values()].filter((s) => s.organizationId === organizationId && s.tenantId === tenantId).map(copy);
+    const directoryRead = this.directoryReads.get(`${organizationId}/${tenantId}`) ?? { readAt: null, failure: null };
+    return new LicensedTenant(organizationId, tenantId, licences, subscriptions, this.reads.get(`${organizationId}/${tenantId}`) ?? null, { subscriptions: directory, ...structuredClone(directoryRead) });
   }
 
   async save(tenant: LicensedTenant): Promise<void> {
     for (const [table, changes] of [
       [this.licences, tenant.changes.licences],
       [this.subscriptions, tenant.changes.subscriptions],
+      [this.directorySubscriptions, tenant.changes.directorySubscriptions],
     ] as const) {
       for (const row of [...changes.added, ...changes.updated]) (table as Map<string, object>).set(row.id, copy(row));
       for (const row of changes.removed) table.delete(row.id);
@@ -33,6 +39,7 @@ export class InMemoryLicensedTenants extends LicensedTenantRepository {
     }
     if (tenant.changes.readAt) {
       this.reads.set(`${tenant.organizationId}/${tenant.tenantId}`, tenant.changes.readAt);
+      this.directoryReads.set(`${tenant.organizationId}/${tenant.tenantId}`, structuredClone(tenant.changes.directoryRead));
       this.writes.reads++;
     }
   }
@@ -43,6 +50,12 @@ export class InMemoryLicensedTenants extends LicensedTenantRepository {
 
   subscriptionsOf(organizationId: string, tenantId: string): TenantSubscription[] {
     return [...this.subscriptions.values()].filter((s) => s.organizationId === organizationId && s.tenantId === tenantId);
+  }
+
+  directorySubscriptionsOf(organizationId: string, tenantId: string): DirectorySubscription[] {
+    return [...this.directorySubscriptions.values()]
+      .filter((s) => s.organizationId === organizationId && s.tenantId === tenantId)
+      .sort((a, b) => (a.directorySubscriptionId < b.directorySubscriptionId ? -1 : 1));
   }
 }
 

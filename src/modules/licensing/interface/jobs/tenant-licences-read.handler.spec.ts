@@ -1,7 +1,7 @@
 import { integrationEvent } from '../../../../shared/application/integration-event';
 import type { TenantLicencesReadPayload } from '../../../tenants';
 import type { RecordTenantLicencesCommand, RecordTenantLicencesUseCase } from '../../application/record-tenant-licences.use-case';
-import { skuSnapshot } from '../../infrastructure/testing/licence-snapshots';
+import { directorySubscriptionSnapshot, skuSnapshot } from '../../infrastructure/testing/licence-snapshots';
 import { TENANT_LICENCES_READ_EVENT, TenantLicencesReadHandler } from './tenant-licences-read.handler';
 
 function setup() {
@@ -17,6 +17,21 @@ describe('the tenants.tenant-licences-read handler', () => {
     const { commands, handler } = setup();
     await handler.onTenantLicencesRead(integrationEvent(TENANT_LICENCES_READ_EVENT, 'org-1', payload, new Date()));
     expect(commands).toEqual([{ organizationId: 'org-1', importRunId: 'run-1', tenantId: 'tenant-1', readAt: payload.readAt, skus: payload.skus, subscriptions: [] }]);
+  });
+
+  it("hands on the customer's directory subscriptions, or why they could not be read", async () => {
+    const { commands, handler } = setup();
+    const read = { subscriptions: [directorySubscriptionSnapshot()] };
+    await handler.onTenantLicencesRead(integrationEvent(TENANT_LICENCES_READ_EVENT, 'org-1', { ...payload, directory: read }, new Date()));
+    await handler.onTenantLicencesRead(integrationEvent(TENANT_LICENCES_READ_EVENT, 'org-1', { ...payload, directory: { unreadable: 'No GDAP.' } }, new Date()));
+    expect(commands.map((c) => c.directory)).toEqual([read, { unreadable: 'No GDAP.' }]);
+  });
+
+  it('refuses a directory without its subscriptions list rather than deleting every directory subscription', async () => {
+    const { commands, handler } = setup();
+    const broken = { ...payload, directory: { subscriptions: null } } as unknown as TenantLicencesReadPayload;
+    await expect(handler.onTenantLicencesRead(integrationEvent(TENANT_LICENCES_READ_EVENT, 'org-1', broken, new Date()))).rejects.toThrow('nothing was recorded');
+    expect(commands).toEqual([]);
   });
 
   it('refuses a payload without its SKU list rather than deleting every licence of the tenant', async () => {

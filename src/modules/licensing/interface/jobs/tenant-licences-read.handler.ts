@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { IntegrationEvent } from '../../../../shared/application/integration-event';
 import { OnIntegrationEvent } from '../../../../shared/interface/jobs/job-handlers';
+import type { DirectorySubscriptionsRead } from '../../../partner-center';
 import type { TENANT_LICENCES_READ, TenantLicencesReadPayload } from '../../../tenants';
 import { RecordTenantLicencesUseCase } from '../../application/record-tenant-licences.use-case';
 
@@ -22,6 +23,11 @@ export class TenantLicencesReadHandler {
     if (!Array.isArray(payload.skus) || !Array.isArray(payload.subscriptions)) {
       throw new Error(`${TENANT_LICENCES_READ_EVENT} ${event.id} has no skus or subscriptions list; nothing was recorded`);
     }
+    // Likewise a directory without its list would read as "every directory subscription is gone". An event without
+    // a directory at all (published before directories were read) leaves the stored one as it is.
+    if (payload.directory !== undefined && !isDirectoryRead(payload.directory)) {
+      throw new Error(`${TENANT_LICENCES_READ_EVENT} ${event.id} has a directory with neither a subscriptions list nor a reason; nothing was recorded`);
+    }
     await this.recordTenantLicences.execute({
       organizationId: event.organizationId,
       importRunId: payload.importRunId,
@@ -29,6 +35,12 @@ export class TenantLicencesReadHandler {
       readAt: payload.readAt,
       skus: payload.skus,
       subscriptions: payload.subscriptions,
+      directory: payload.directory,
     });
   }
+}
+
+function isDirectoryRead(value: unknown): value is DirectorySubscriptionsRead {
+  const directory = value as Partial<Record<'subscriptions' | 'unreadable', unknown>> | null;
+  return typeof directory === 'object' && directory !== null && (Array.isArray(directory.subscriptions) || typeof directory.unreadable === 'string');
 }

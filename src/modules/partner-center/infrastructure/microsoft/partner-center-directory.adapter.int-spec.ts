@@ -1,9 +1,9 @@
 import { DEMO_CUSTOMERS, DEMO_IDS, DEMO_QUIRKS } from '../../../../../libs/microsoft-emulator/src';
-import { CONTOSO, control, graphToken, partnerSession, startTestEmulator, type PartnerSession, type TestEmulator } from '../../../../../test/emulator/support/emulator-test-kit';
+import { CONTOSO, control, GRAPH_DEFAULT_SCOPE, graphToken, partnerSession, refresh, startTestEmulator, type PartnerSession, type TestEmulator } from '../../../../../test/emulator/support/emulator-test-kit';
 import { SystemClock } from '../../../../shared/application/clock';
 import { DomainError } from '../../../../shared/domain/domain-error';
 import { MicrosoftUnavailableError } from '../../../../shared/domain/microsoft-unavailable.error';
-import { MicrosoftAccessTokens } from '../../../consent';
+import { CustomerTokenRefusedError, MicrosoftAccessTokens } from '../../../consent';
 import { CustomerReadRefusedError, type CustomerSummary, type GdapAccessSnapshot } from '../../contracts/partner-center-directory';
 import { CustomerListRefusedError } from '../../contracts/partner-center.errors';
 import { PartnerCenterDirectoryAdapter, type PartnerCenterDirectoryOptions } from './partner-center-directory.adapter';
@@ -34,13 +34,34 @@ class EmulatorAccessTokens extends MicrosoftAccessTokens {
     return (this.partnerGraph ??= graphToken(this.env, this.session.refreshToken, DEMO_IDS.contosoTenant));
   }
 
-  forGraph(_organizationId: string, _delegatedAdminId: string, customerTenantId: string): Promise<string> {
-    return graphToken(this.env, this.session.refreshToken, customerTenantId);
+  // Like the vault: Entra's refusal for one customer's directory only (AADSTS50020, no active GDAP relationship).
+  async forGraph(_organizationId: string, _delegatedAdminId: string, customerTenantId: string): Promise<string> {
+    const response = await refresh(this.env, this.session.refreshToken, { scope: GRAPH_DEFAULT_SCOPE }, customerTenantId);
+    if (response.status === 200) return response.body.access_token;
+    if ((response.body.error_codes as number[] | undefined)?.includes(50020)) throw new CustomerTokenRefusedError(response.body.error_codes as number[]);
+    throw new Error(`graph token for ${customerTenantId} failed: ${JSON.stringify(response.body)}`);
   }
 }
 
 class StandInReconsentRequiredError extends DomainError {
   readonly code = 'CONSENT.RECONSENT_REQUIRED';
+}
+
+// Partner Center tokens as usual, but the consent fails when a customer's Graph token is asked for.
+class GraphReconsentTokens extends MicrosoftAccessTokens {
+  readonly error = new StandInReconsentRequiredError('The connection expired.', 'Re-grant consent.');
+  constructor(private readonly working: MicrosoftAccessTokens) {
+    super();
+  }
+  forPartnerCenter(organizationId: string, delegatedAdminId: string): Promise<string> {
+    return this.working.forPartnerCenter(organizationId, delegatedAdminId);
+  }
+  forPartnerGraph(organizationId: string, delegatedAdminId: string): Promise<string> {
+    return this.working.forPartnerGraph(organizationId, delegatedAdminId);
+  }
+  forGraph(): Promise<string> {
+    return Promise.reject(this.error);
+  }
 }
 
 class RefusingAccessTokens extends MicrosoftAccessTokens {
@@ -165,6 +186,68 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
       expect(visio).toBeDefined();
       expect(visio?.activeUnits).toBeGreaterThan(0);
       expect(licences.subscriptions.some((subscription) => /visio/i.test(subscription.offerName))).toBe(false);
+    });
+
+    it("reads Margie's Travel's directory: the Visio Plan 2 bought elsewhere names no Partner Center subscription, the rest do", async () => {
+      const licences = await directory().tenantLicences(ORG, ADMIN, customer('margies'));
+
+      if (!('subscriptions' in licences.directory)) throw new Error(`directory unreadable: ${licences.directory.unreadable}`);
+      const partnerCenterIds = new Set(licences.subscriptions.map((subscription) => subscription.id.toLowerCase()));
+      const soldBy = (commerceId: string | null) => (commerceId !== null && partnerCenterIds.has(commerceId.toLowerCase()) ? 'partner' : 'elsewhere');
+      const { boughtElsewhere } = DEMO_QUIRKS.contoso;
+      expect(licences.directory.subscriptions.map((subscription) => [subscription.skuPartNumber, soldBy(subscription.commerceSubscriptionId)]).sort()).toEqual([
+        ['O365_BUSINESS_PREMIUM', 'partner'],
+        [boughtElsewhere.skuPartNumber, 'elsewhere'],
+      ]);
+      const visio = licences.directory.subscriptions.find((subscription) => subscription.skuPartNumber === boughtElsewhere.skuPartNumber);
+      expect(visio).toMatchObject({ status: 'Enabled', totalLicenses: 5, isTrial: false, commerceSubscriptionId: expect.any(String) });
+      expect(visio?.skuId).toBe(licences.skus.find((sku) => sku.skuPartNumber === boughtElsewhere.skuPartNumber)?.skuId);
+      expect(visio?.nextLifecycleDateTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    });
+
+    it('reads the Partner Center licences of customers without a usable GDAP relationship, and says why their directory could not be read', async () => {
+      for (const key of [...DEMO_QUIRKS.contoso.gdap.absent, ...DEMO_QUIRKS.contoso.gdap.expired]) {
+        const licences = await directory().tenantLicences(ORG, ADMIN, customer(key));
+
+        expect(licences.skus.length).toBeGreaterThan(0);
+        expect(licences.subscriptions.length).toBeGreaterThan(0);
+        expect(licences.directory).toEqual({ unreadable: expect.stringMatching(/^Microsoft did not issue a token for this customer’s directory \(AADSTS50020\).*Check the GDAP relationship/) });
+      }
+    });
+
+    it("says in plain words when GDAP gives no role that may read the customer's directory (Graph 403)", async () => {
+      await injectFault({ path: '/v1.0/directory/subscriptions', status: 403 });
+
+      const licences = await directory().tenantLicences(ORG, ADMIN, customer('alpine'));
+
+      expect(licences.skus.length).toBeGreaterThan(0);
+      expect(licences.directory).toEqual({
+        unreadable: expect.stringMatching(/^Your GDAP access does not allow reading the subscriptions in this customer's directory \(403, code \w+\)\. .*Global Reader/),
+      });
+    });
+
+    it('gives up on a Graph 500 storm for the directory as Microsoft Graph being unavailable, so the tenant is read again later', async () => {
+      await injectFault({ path: '/v1.0/directory/subscriptions', status: 500 });
+
+      const failed = directory().tenantLicences(ORG, ADMIN, customer('alpine'));
+
+      await expect(failed).rejects.toBeInstanceOf(MicrosoftUnavailableError);
+      await expect(failed).rejects.toMatchObject({ message: expect.stringMatching(/^Microsoft Graph did not answer as expected/) });
+    });
+
+    it('lets the consent error through unchanged when the Graph token for the customer needs re-consent', async () => {
+      const tokenSource = new GraphReconsentTokens(tokens);
+
+      await expect(directory(tokenSource).tenantLicences(ORG, ADMIN, customer('alpine'))).rejects.toBe(tokenSource.error);
+    });
+
+    it('reads the directory after the two Partner Center reads, one request each', async () => {
+      const routes = ['GET /v1/customers/{customerId}/subscribedskus', 'GET /v1/customers/{customerId}/subscriptions', 'GET /v1.0/directory/subscriptions'];
+      const before = await Promise.all(routes.map(requestCount));
+
+      await directory().tenantLicences(ORG, ADMIN, customer('adatum'));
+
+      expect((await Promise.all(routes.map(requestCount))).map((after, i) => after - before[i])).toEqual([1, 1, 1]);
     });
 
     it("refuses, in plain words, a customer whose subscribed SKUs answer 403, and still reads the others", async () => {

@@ -1,15 +1,18 @@
 import { GraphClient, PartnerCenterClient, type AccessTokenSource, type MicrosoftClientOptions } from '../../../../../libs/microsoft/src';
 import type { MicrosoftSettings } from '../../../../config/app-config';
 import { Clock } from '../../../../shared/application/clock';
-import { MicrosoftAccessTokens } from '../../../consent';
+import { CustomerTokenRefusedError, MicrosoftAccessTokens } from '../../../consent';
 import {
+  CustomerReadRefusedError,
   PartnerCenterDirectory,
   type CustomerSummary,
+  type DirectorySubscriptionsRead,
   type GdapAccessSnapshot,
   type GdapAssignmentSnapshot,
   type TenantLicencesSnapshot,
 } from '../../contracts/partner-center-directory';
 import { toCustomerSummary } from './customer.mapper';
+import { toDirectorySubscriptionSnapshot } from './directory-subscription.mapper';
 import { mayGrantAccess, relationshipsOfCustomer, securityGroupIds, toGdapAssignment } from './gdap.mapper';
 import { customerListFailure, customerReadFailure, isNotFound, type CustomerRead } from './microsoft-error.mapper';
 import { toSkuLicenceSnapshot } from './subscribed-sku.mapper';
@@ -52,6 +55,12 @@ const READS = {
     what: 'list which security groups and roles your GDAP relationship with this customer grants',
     forbidden: 'Your access does not allow reading the access assignments of your GDAP relationship with this customer',
     forbiddenFix: 'The Partner Center account must be in your Admin Agents group, and Sync 365 needs the DelegatedAdminRelationship.Read.All permission: re-grant consent.',
+  },
+  directorySubscriptions: {
+    service: 'graph',
+    what: "list the subscriptions in this customer's directory",
+    forbidden: "Your GDAP access does not allow reading the subscriptions in this customer's directory",
+    forbiddenFix: "Give the Partner Center account's security group a role that can read the directory, such as Global Reader, in your GDAP relationship with this customer.",
   },
   serviceAccountGroups: {
     service: 'graph',
@@ -100,13 +109,29 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
     }
   }
 
-  // One request after the other, not both at once: the import bounds how many tenants it reads in parallel, and
-  // that bound should be the number of requests Partner Center sees.
+  // One request after the other, not all at once: the import bounds how many tenants it reads in parallel, and
+  // that bound should be the number of requests Partner Center and Graph see.
   async tenantLicences(organizationId: string, delegatedAdminId: string, customerTenantId: string): Promise<TenantLicencesSnapshot> {
     const token = this.partnerCenterToken(organizationId, delegatedAdminId);
     const skus = await read(READS.subscribedSkus, async () => (await this.partnerCenter.listSubscribedSkus(token, customerTenantId).all()).map(toSkuLicenceSnapshot));
     const subscriptions = await read(READS.subscriptions, async () => (await this.partnerCenter.listSubscriptions(token, customerTenantId).all()).map(toSubscriptionSnapshot));
-    return { skus, subscriptions };
+    const directory = await this.directorySubscriptions(organizationId, delegatedAdminId, customerTenantId);
+    return { skus, subscriptions, directory };
+  }
+
+  // The customer's own directory, through GDAP: a customer without a usable relationship still has its Partner
+  // Center licences read, so a refusal here is a reason, not a failure. Microsoft being unavailable and a consent
+  // that no longer works still fail the read (it is retried, or the delegated admin needs re-consent).
+  private async directorySubscriptions(organizationId: string, delegatedAdminId: string, customerTenantId: string): Promise<DirectorySubscriptionsRead> {
+    const token: AccessTokenSource = () => this.tokens.forGraph(organizationId, delegatedAdminId, customerTenantId);
+    try {
+      return { subscriptions: await read(READS.directorySubscriptions, async () => (await this.graph.listDirectorySubscriptions(token).all()).map(toDirectorySubscriptionSnapshot)) };
+    } catch (error) {
+      if (error instanceof CustomerReadRefusedError) return { unreadable: error.reason };
+      // The vault refused a token for this customer's directory only (no active GDAP relationship with it).
+      if (error instanceof CustomerTokenRefusedError) return { unreadable: error.fix ? `${error.message} ${error.fix}` : error.message };
+      throw error;
+    }
   }
 
   async gdapAccess(organizationId: string, delegatedAdminId: string, customerTenantId: string): Promise<GdapAccessSnapshot> {

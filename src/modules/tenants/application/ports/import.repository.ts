@@ -1,6 +1,7 @@
 import type { CustomerSummary } from '../../../partner-center';
 import type { GdapEvaluation } from '../../domain/gdap-access';
 import type { ImportRun } from '../../domain/import-run';
+import type { ImportFinishedPayload } from '../../contracts/tenant-events';
 
 export interface LicenceTotals {
   purchased: number;
@@ -25,14 +26,17 @@ export abstract class ImportRepository {
   // Returns the tenants this page added to the run.
   abstract recordListedCustomers(run: ImportRun, customers: CustomerSummary[], now: Date): Promise<string[]>;
   // The list is complete: tenants of this delegated admin not in it are marked removed.
-  abstract finishListing(run: ImportRun, now: Date): Promise<void>;
-  abstract failRun(run: ImportRun, reason: string, now: Date): Promise<void>;
+  // These four return true when the call finished the run (the last tenant, or a failed listing).
+  abstract finishListing(run: ImportRun, now: Date): Promise<boolean>;
+  abstract failRun(run: ImportRun, reason: string, now: Date): Promise<boolean>;
   abstract pendingTenants(runId: string): Promise<string[]>;
 
   abstract runTenantStatus(runId: string, tenantId: string): Promise<RunTenantStatus | null>;
   abstract markRecording(runId: string, tenantId: string): Promise<void>;
-  abstract markDone(organizationId: string, runId: string, tenantId: string, now: Date): Promise<void>;
-  abstract markFailed(organizationId: string, runId: string, tenantId: string, reason: string, now: Date): Promise<void>;
+  abstract markDone(organizationId: string, runId: string, tenantId: string, now: Date): Promise<boolean>;
+  abstract markFailed(organizationId: string, runId: string, tenantId: string, reason: string, now: Date): Promise<boolean>;
+  // What a finished run covered, tenant by tenant, for the tenants.import-finished event.
+  abstract finishedRunReport(organizationId: string, runId: string): Promise<ImportFinishedPayload | null>;
   // Puts a failed tenant of a run back to pending (Retry); false when it was not failed.
   abstract retryTenant(organizationId: string, runId: string, tenantId: string): Promise<boolean>;
 

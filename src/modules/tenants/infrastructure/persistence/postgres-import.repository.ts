@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { CustomerSummary } from '../../../partner-center';
+import type { ImportFinishedPayload } from '../../contracts/tenant-events';
 import { ImportRepository, type LicenceTotals, type RunTenantStatus } from '../../application/ports/import.repository';
 import type { GdapEvaluation } from '../../domain/gdap-access';
 import type { ImportRun } from '../../domain/import-run';
@@ -89,24 +90,26 @@ export class PostgresImportRepository extends ImportRepository {
     return added.map((r) => r.tenant_id);
   }
 
-  async finishListing(run: ImportRun, now: Date): Promise<void> {
+  async finishListing(run: ImportRun, now: Date): Promise<boolean> {
     await rawSql(this.em, 
       `update customer_tenants set status = 'removed', removed_at = ?, changed_at = ?
        where organization_id = ? and delegated_admin_id = ? and status = 'active'
          and not exists (select 1 from import_run_tenants r where r.run_id = ? and r.tenant_id = customer_tenants.tenant_id)`,
       [now, now, run.organizationId, run.delegatedAdminId, run.id],
     );
-    await rawSql(this.em, 
+    const [row] = await rawSql<{ status: string }>(this.em, 
       `update import_runs set listed_at = ?, heartbeat_at = ?,
          status = case when done + failed >= total then 'completed' else 'reading' end,
          finished_at = case when done + failed >= total then ?::timestamptz else null end
-       where id = ? and status = 'listing'`,
+       where id = ? and status = 'listing' returning status`,
       [now, now, now, run.id],
     );
+    return row?.status === 'completed';
   }
 
-  async failRun(run: ImportRun, reason: string, now: Date): Promise<void> {
-    await rawSql(this.em, `update import_runs set status = 'failed', error = ?, finished_at = ?, heartbeat_at = ? where id = ? and status in ('listing', 'reading')`, [reason, now, now, run.id]);
+  async failRun(run: ImportRun, reason: string, now: Date): Promise<boolean> {
+    const updated = await rawSql(this.em, `update import_runs set status = 'failed', error = ?, finished_at = ?, heartbeat_at = ? where id = ? and status in ('listing', 'reading') returning 1`, [reason, now, now, run.id]);
+    return updated.length > 0;
   }
 
   async pendingTenants(runId: string): Promise<string[]> {
@@ -122,18 +125,20 @@ export class PostgresImportRepository extends ImportRepository {
     await rawSql(this.em, `update import_run_tenants set status = 'recording' where run_id = ? and tenant_id = ? and status = 'pending'`, [runId, tenantId]);
   }
 
-  async markDone(organizationId: string, runId: string, tenantId: string, now: Date): Promise<void> {
+  async markDone(organizationId: string, runId: string, tenantId: string, now: Date): Promise<boolean> {
     const updated = await rawSql(this.em, `update import_run_tenants set status = 'done', reason = null, finished_at = ? where run_id = ? and tenant_id = ? and status in ('pending', 'recording') returning 1`, [now, runId, tenantId]);
-    if (updated.length === 0) return;
-    await this.count(runId, 'done', now);
+    if (updated.length === 0) return false;
+    const finished = await this.count(runId, 'done', now);
     await rawSql(this.em, 'update customer_tenants set last_error = null where organization_id = ? and tenant_id = ? and last_error is not null', [organizationId, tenantId]);
+    return finished;
   }
 
-  async markFailed(organizationId: string, runId: string, tenantId: string, reason: string, now: Date): Promise<void> {
+  async markFailed(organizationId: string, runId: string, tenantId: string, reason: string, now: Date): Promise<boolean> {
     const updated = await rawSql(this.em, `update import_run_tenants set status = 'failed', reason = ?, finished_at = ? where run_id = ? and tenant_id = ? and status in ('pending', 'recording') returning 1`, [reason, now, runId, tenantId]);
-    if (updated.length === 0) return;
-    await this.count(runId, 'failed', now);
+    if (updated.length === 0) return false;
+    const finished = await this.count(runId, 'failed', now);
     await rawSql(this.em, 'update customer_tenants set last_error = ? where organization_id = ? and tenant_id = ? and last_error is distinct from ?', [reason, organizationId, tenantId, reason]);
+    return finished;
   }
 
   async retryTenant(organizationId: string, runId: string, tenantId: string): Promise<boolean> {
@@ -178,15 +183,38 @@ export class PostgresImportRepository extends ImportRepository {
     return row ? { runId: row.run_id, status: row.status } : null;
   }
 
-  // One counter step; the run completes when its listing is done and every tenant is done or failed.
-  private async count(runId: string, column: 'done' | 'failed', now: Date): Promise<void> {
-    await rawSql(this.em, 
+  // One counter step; the run completes when its listing is done and every tenant is done or failed. True when
+  // this step completed it (the row lock makes exactly one step see that).
+  private async count(runId: string, column: 'done' | 'failed', now: Date): Promise<boolean> {
+    const [row] = await rawSql<{ completed_now: boolean }>(this.em, 
       `update import_runs set ${column} = ${column} + 1, heartbeat_at = ?,
          status = case when status = 'reading' and done + failed + 1 >= total then 'completed' else status end,
          finished_at = case when status = 'reading' and done + failed + 1 >= total then ?::timestamptz else finished_at end
-       where id = ?`,
-      [now, now, runId],
+       where id = ? returning (status = 'completed' and finished_at = ?::timestamptz) as completed_now`,
+      [now, now, runId, now],
     );
+    return row?.completed_now ?? false;
+  }
+
+  async finishedRunReport(organizationId: string, runId: string): Promise<ImportFinishedPayload | null> {
+    const run = await this.findRun(organizationId, runId);
+    if (!run || !run.finishedAt) return null;
+    const tenants = await rawSql<{ tenant_id: string; company_name: string; status: string; reason: string | null }>(this.em, 
+      `select r.tenant_id, t.company_name, r.status, r.reason from import_run_tenants r
+       join customer_tenants t on t.organization_id = r.organization_id and t.tenant_id = r.tenant_id
+       where r.run_id = ? and r.organization_id = ? order by r.tenant_id`,
+      [runId, organizationId],
+    );
+    return {
+      importRunId: run.id,
+      delegatedAdminId: run.delegatedAdminId,
+      trigger: run.trigger,
+      status: run.status === 'failed' ? 'failed' : 'completed',
+      error: run.error,
+      startedAt: run.startedAt.toISOString(),
+      finishedAt: run.finishedAt.toISOString(),
+      tenants: tenants.map((t) => ({ tenantId: t.tenant_id, companyName: t.company_name, read: t.status === 'done', reason: t.status === 'done' ? null : (t.reason ?? 'Not read.') })),
+    };
   }
 
 }

@@ -38,7 +38,7 @@ export class LicenceResponse {
 export class ImportRunResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) delegatedAdminId: string;
-  @ApiProperty({ enum: ['consent', 'manual', 'retry'] }) trigger: string;
+  @ApiProperty({ enum: ['consent', 'manual', 'retry', 'schedule'] }) trigger: string;
   @ApiProperty({ enum: ['listing', 'reading', 'completed', 'failed'] }) status: string;
   @ApiProperty({ description: 'Customer tenants found so far' }) total: number;
   @ApiProperty() done: number;

@@ -4,19 +4,21 @@ import type { IntegrationEvent } from '../../../../shared/application/integratio
 import { JobQueue } from '../../../../shared/application/job-queue';
 import { JobWorker, OnIntegrationEvent } from '../../../../shared/interface/jobs/job-handlers';
 import { CONSENT_GRANTED, type ConsentGrantedPayload } from '../../../consent';
-import { LICENCES_RECORDED, type LicencesRecordedPayload } from '../../../licensing';
+import { LICENCES_RECORDED, RECONCILIATION_DUE, type LicencesRecordedPayload, type ReconciliationDuePayload } from '../../../licensing';
 import { CompleteTenantReadUseCase } from '../../application/complete-tenant-read.use-case';
 import { LIST_CUSTOMERS_QUEUE, READ_TENANT_QUEUE, RESUME_IMPORTS_QUEUE, type ListCustomersJob, type ReadTenantJob } from '../../application/import-queues';
 import { ListCustomersUseCase } from '../../application/list-customers.use-case';
 import { ReadTenantUseCase } from '../../application/read-tenant.use-case';
 import { ResumeImportsUseCase } from '../../application/resume-imports.use-case';
 import { StartImportUseCase } from '../../application/start-import.use-case';
+import { StartOrganizationImportUseCase } from '../../application/start-organization-import.use-case';
 
 // The import's jobs and event handlers: each one calls a single use case.
 @Injectable()
 export class ImportJobs implements OnApplicationBootstrap {
   constructor(
     private readonly startImport: StartImportUseCase,
+    private readonly startOrganizationImport: StartOrganizationImportUseCase,
     private readonly listCustomers: ListCustomersUseCase,
     private readonly readTenant: ReadTenantUseCase,
     private readonly completeTenantRead: CompleteTenantReadUseCase,
@@ -27,6 +29,13 @@ export class ImportJobs implements OnApplicationBootstrap {
   @OnIntegrationEvent(CONSENT_GRANTED)
   async onConsentGranted(event: IntegrationEvent<ConsentGrantedPayload>): Promise<void> {
     await this.startImport.execute({ organizationId: event.organizationId, delegatedAdminId: event.payload.delegatedAdminId, trigger: 'consent' });
+  }
+
+  // The licensing reconciliation re-reads every tenant: an import of each usable delegated admin (one already
+  // running counts; its end is the run's end).
+  @OnIntegrationEvent(RECONCILIATION_DUE)
+  async onReconciliationDue(event: IntegrationEvent<ReconciliationDuePayload>): Promise<void> {
+    await this.startOrganizationImport.execute(event.organizationId, undefined, event.payload.trigger);
   }
 
   @OnIntegrationEvent(LICENCES_RECORDED)

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Redirect, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { csvLine, sendCsv } from '../../../../shared/interface/web/csv';
 import { flash } from '../../../../shared/interface/web/flash';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
 import { DelegatedAdminQueries } from '../../../consent';
@@ -11,7 +12,6 @@ import { SORTS, TenantQueries } from '../../application/tenant-queries';
 import { CustomerTenantNotFoundError } from '../../domain/tenants.errors';
 import { GDAP_LABELS } from '../../domain/gdap-access';
 import { customerDetailView, customerRowView, listLink, PAGE_SIZE, parseListQuery } from './customer-list.view-model';
-import { csvLine, sendCsv } from './csv';
 
 const SORT_LABELS: Record<(typeof SORTS)[number], string> = { company: 'Company', domain: 'Domain', purchased: 'Purchased', assigned: 'Assigned', gdap: 'GDAP', updated: 'Last updated' };
 

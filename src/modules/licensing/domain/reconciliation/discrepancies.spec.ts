@@ -1,0 +1,349 @@
+import { discrepancyKey, findDiscrepancies, type Discrepancy } from './discrepancies';
+import { newExclusion, type Exclusion } from './exclusions';
+import type { TenantPicture } from './picture';
+import { SKUS, skuPicture, subscriptionPicture, TENANTS, tenantPicture } from './testing/pictures';
+
+const NOW = new Date('2026-11-27T10:00:00Z');
+const SUB = subscriptionPicture().subscriptionId;
+
+const open = (tenants: TenantPicture[], now = NOW, exclusions: Exclusion[] = [], timeZone?: string) => findDiscrepancies(tenants, now, exclusions, { timeZone }).open;
+const kinds = (found: Discrepancy[]) => found.map((d) => d.kind);
+const only = (found: Discrepancy[]) => {
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+
+// A tenant whose one SKU has unused seats, sold through the given subscriptions.
+const withUnused = (unused: number, ...subscriptions: ReturnType<typeof subscriptionPicture>[]) =>
+  tenantPicture({ skus: [skuPicture({ purchased: 25, assigned: 25 - unused })], subscriptions });
+
+describe('discrepancies of a reconciliation run', () => {
+  it('finds nothing when every seat is paid for, assigned and in step with Partner Center', () => {
+    expect(findDiscrepancies([tenantPicture()], NOW, [])).toEqual({ open: [], silenced: [] });
+  });
+
+  describe('over-assigned', () => {
+    it('says how many users hold a licence nobody pays for, and what to do', () => {
+      const found = only(open([tenantPicture({ skus: [skuPicture({ purchased: 12, assigned: 15 })], subscriptions: [subscriptionPicture({ quantity: 12, tenantUnits: 12 })] })]));
+      expect(found).toEqual({
+        key: `over-assigned|${TENANTS.adatum}|${SKUS.businessPremium}|`,
+        kind: 'over-assigned',
+        tenantId: TENANTS.adatum,
+        skuId: SKUS.businessPremium,
+        subscriptionId: null,
+        severity: 'high',
+        title: 'Microsoft 365 Business Premium: 3 users without a paid seat',
+        explanation: '15 users hold a Microsoft 365 Business Premium licence but only 12 are paid for.',
+        action: 'Buy 3 more seats or remove the licence from 3 users.',
+        actBy: null,
+        figures: { purchased: 12, assigned: 15, overAssigned: 3 },
+      });
+    });
+
+    it('speaks of one user and of none paid for in plain English', () => {
+      const found = only(open([tenantPicture({ skus: [skuPicture({ skuId: SKUS.e3, productName: 'Office 365 E3', purchased: 0, assigned: 1 })], subscriptions: [] })]));
+      expect(found.explanation).toBe('1 user holds an Office 365 E3 licence but none are paid for.');
+      expect(found.action).toBe('Buy 1 more seat or remove the licence from 1 user.');
+    });
+
+    it('raises nothing on a free SKU, however its seats are counted', () => {
+      const free = skuPicture({ skuId: SKUS.exploratory, productName: 'Microsoft Teams Exploratory', free: true, soldByYou: false, purchased: 100, assigned: 120 });
+      expect(open([tenantPicture({ skus: [free], subscriptions: [] })])).toEqual([]);
+    });
+  });
+
+  describe('unassigned seats, renewal-aware', () => {
+    it('says a monthly subscription can be reduced now', () => {
+      const found = only(open([withUnused(3, subscriptionPicture({ termDuration: 'P1M', cancellationAllowedUntilDate: null }))]));
+      expect(found).toMatchObject({
+        key: `unassigned-seats|${TENANTS.adatum}|${SKUS.businessPremium}|`,
+        kind: 'unassigned-seats',
+        subscriptionId: null,
+        severity: 'low',
+        actBy: null,
+        title: 'Microsoft 365 Business Premium: 3 unused seats',
+        explanation: '25 seats of Microsoft 365 Business Premium are paid for but only 22 are assigned, so 3 are unused.',
+        action:
+          'In Partner Center, reduce Microsoft 365 Business Premium (monthly) by 3 seats (a monthly subscription, so it can be reduced now); or assign the seats to users who need them.',
+        figures: { purchased: 25, assigned: 22, unassigned: 3, spare: 0, counted: 3, reducible: 3 },
+      });
+    });
+
+    it('treats a legacy subscription without a term but billed monthly as monthly', () => {
+      expect(kinds(open([withUnused(2, subscriptionPicture({ termDuration: null, billingCycle: 'monthly', cancellationAllowedUntilDate: null }))]))).toEqual(['unassigned-seats']);
+    });
+
+    it('says an annual subscription inside its cancellation window must be reduced by the date the window closes', () => {
+      const window = new Date('2026-12-02T10:00:00Z');
+      const found = only(open([withUnused(4, subscriptionPicture({ cancellationAllowedUntilDate: window, commitmentEndDate: new Date('2027-11-25T00:00:00Z') }))]));
+      expect(found).toMatchObject({ severity: 'medium', actBy: window, figures: { unassigned: 4, reducible: 4 } });
+      expect(found.action).toBe(
+        'In Partner Center, reduce Microsoft 365 Business Premium (annual) by 4 seats by 2 December 2026, while its cancellation window is open; or assign the seats to users who need them.',
+      );
+    });
+
+    it('stays quiet on an annual auto-renewing subscription outside its cancellation window', () => {
+      expect(open([withUnused(4, subscriptionPicture({ cancellationAllowedUntilDate: new Date('2026-01-22T00:00:00Z') }))])).toEqual([]);
+    });
+
+    it('raises the same annual subscription while the window is open and drops it the day after it closes', () => {
+      const tenant = withUnused(4, subscriptionPicture({ cancellationAllowedUntilDate: new Date('2026-12-02T10:00:00Z') }));
+      expect(kinds(open([tenant], new Date('2026-12-02T10:00:00Z')))).toEqual(['unassigned-seats']);
+      expect(open([tenant], new Date('2026-12-03T10:00:00Z'))).toEqual([]);
+    });
+
+    it('does not take an annual term billed monthly for a monthly subscription', () => {
+      expect(open([withUnused(4, subscriptionPicture({ termDuration: 'P1Y', billingCycle: 'monthly' }))])).toEqual([]);
+    });
+
+    it('stays quiet on an annual subscription outside its window that will not renew: the seats end with the term', () => {
+      const ending = subscriptionPicture({ autoRenewEnabled: false, commitmentEndDate: new Date('2027-06-01T00:00:00Z') });
+      expect(open([withUnused(4, ending)])).toEqual([]);
+    });
+
+    it('stays quiet when an annual subscription sends no cancellation window at all', () => {
+      expect(open([withUnused(4, subscriptionPicture({ cancellationAllowedUntilDate: null }))])).toEqual([]);
+    });
+
+    it('never offers to reduce more seats than the reducible subscriptions hold, and says why', () => {
+      const monthly = subscriptionPicture({ subscriptionId: 'monthly', termDuration: 'P1M', quantity: 4, tenantUnits: 4 });
+      const annual = subscriptionPicture({ subscriptionId: 'annual', quantity: 21, tenantUnits: 21 });
+      const found = only(open([withUnused(10, annual, monthly)]));
+      expect(found.figures).toMatchObject({ unassigned: 10, counted: 10, reducible: 4 });
+      expect(found.explanation).toBe(
+        '25 seats of Microsoft 365 Business Premium are paid for but only 15 are assigned, so 10 are unused. Only 4 can be given back now: the other 6 are on subscriptions that cannot be reduced before their term ends.',
+      );
+      expect(found.action).toContain('reduce Microsoft 365 Business Premium (monthly) by 4 seats');
+    });
+
+    it('gives back seats on a closing cancellation window first, then on monthly subscriptions', () => {
+      const window = new Date('2026-11-30T12:00:00Z');
+      const monthly = subscriptionPicture({ subscriptionId: 'monthly', offerName: 'Business Premium', termDuration: 'P1M', quantity: 5, tenantUnits: null });
+      const annual = subscriptionPicture({ subscriptionId: 'annual', offerName: 'Business Premium', quantity: 2, tenantUnits: null, cancellationAllowedUntilDate: window });
+      const found = only(open([withUnused(6, monthly, annual)]));
+      expect(found.actBy).toEqual(window);
+      expect(found.action).toBe(
+        'In Partner Center, reduce Business Premium (annual) by 2 seats by 30 November 2026, while its cancellation window is open, and reduce Business Premium (monthly) by 4 seats (a monthly subscription, so it can be reduced now); or assign the seats to users who need them.',
+      );
+    });
+
+    it('says the window date on the organization wall clock', () => {
+      const window = new Date('2026-11-30T23:30:00Z');
+      const found = only(open([withUnused(1, subscriptionPicture({ cancellationAllowedUntilDate: window }))], NOW, [], 'Europe/Amsterdam'));
+      expect(found.action).toContain('by 1 seat by 1 December 2026');
+      expect(found.action).toContain('or assign the seat to users who need it.');
+    });
+
+    it('never raises unused seats of a trial, a suspended subscription or a free SKU', () => {
+      expect(open([withUnused(5, subscriptionPicture({ termDuration: 'P1M', isTrial: true, autoRenewEnabled: true }))])).toEqual([]);
+      expect(kinds(open([withUnused(5, subscriptionPicture({ termDuration: 'P1M', status: 'suspended' }))]))).toEqual(['subscription-suspended']);
+      const free = tenantPicture({ skus: [skuPicture({ free: true, purchased: 25, assigned: 1 })], subscriptions: [subscriptionPicture({ termDuration: 'P1M' })] });
+      expect(open([free])).toEqual([]);
+    });
+
+    it('counts the SKU of a subscription whatever the case of its id', () => {
+      expect(kinds(open([withUnused(2, subscriptionPicture({ skuId: SKUS.businessPremium.toUpperCase(), termDuration: 'P1M' }))]))).toEqual(['unassigned-seats']);
+    });
+
+    it('still raises unused seats when the tenant side could not say who sold the SKU but your subscription is there', () => {
+      const tenant = tenantPicture({ skus: [skuPicture({ soldByYou: null, assigned: 20 })], subscriptions: [subscriptionPicture({ termDuration: 'P1M' })] });
+      expect(kinds(open([tenant]))).toEqual(['unassigned-seats']);
+    });
+  });
+
+  describe('quantity mismatch', () => {
+    it('flags an active subscription whose Partner Center quantity differs from the tenant prepaid units', () => {
+      const found = only(open([tenantPicture({ subscriptions: [subscriptionPicture({ quantity: 25, tenantUnits: 20 })] })]));
+      expect(found).toMatchObject({
+        key: `quantity-mismatch|${TENANTS.adatum}|${SKUS.businessPremium}|${SUB}`,
+        subscriptionId: SUB,
+        severity: 'medium',
+        explanation: "Partner Center bills 25 seats of Microsoft 365 Business Premium (annual), but the customer's tenant shows 20 prepaid.",
+        figures: { quantity: 25, tenantUnits: 20, difference: 5 },
+      });
+    });
+
+    it('says nothing when the tenant units are unknown or the subscription is not active', () => {
+      expect(open([tenantPicture({ subscriptions: [subscriptionPicture({ tenantUnits: null, quantity: 30 })] })])).toEqual([]);
+      expect(open([tenantPicture({ subscriptions: [subscriptionPicture({ status: 'deleted', tenantUnits: 0 })] })])).toEqual([]);
+    });
+  });
+
+  describe('not sold by you', () => {
+    it('flags a paid SKU the tenant holds without a subscription of yours', () => {
+      const visio = skuPicture({ skuId: SKUS.visio, productName: 'Visio Plan 2', soldByYou: false, purchased: 5, assigned: 2 });
+      const found = only(open([tenantPicture({ skus: [skuPicture(), visio] })]));
+      expect(found).toMatchObject({
+        kind: 'not-sold-by-you',
+        skuId: SKUS.visio,
+        severity: 'low',
+        explanation: 'Adatum Corporation has 5 seats of Visio Plan 2 that were not bought through your Partner Center account (but directly from Microsoft or through another partner).',
+      });
+    });
+
+    it('does not raise unused seats on a SKU you do not sell, nor anything for one without paid seats', () => {
+      const lapsed = skuPicture({ skuId: SKUS.visio, soldByYou: false, purchased: 0, assigned: 0 });
+      const unused = skuPicture({ skuId: SKUS.e3, productName: 'Microsoft 365 E3', soldByYou: false, purchased: 10, assigned: 2 });
+      expect(kinds(open([tenantPicture({ skus: [lapsed, unused], subscriptions: [subscriptionPicture({ skuId: SKUS.e3, termDuration: 'P1M', quantity: 10, tenantUnits: 10 })] })]))).toEqual(['not-sold-by-you']);
+    });
+  });
+
+  describe('subscriptions suspended or ending', () => {
+    it('flags a suspended subscription as urgent', () => {
+      const found = only(open([tenantPicture({ subscriptions: [subscriptionPicture({ status: 'suspended' })] })]));
+      expect(found).toMatchObject({ kind: 'subscription-suspended', subscriptionId: SUB, severity: 'high', title: 'Microsoft 365 Business Premium (annual) is suspended', figures: { quantity: 25 } });
+    });
+
+    it('flags an active subscription that ends within 30 days without auto-renew, and says the date', () => {
+      const end = new Date('2026-12-20T00:00:00Z');
+      const found = only(open([tenantPicture({ subscriptions: [subscriptionPicture({ autoRenewEnabled: false, commitmentEndDate: end })] })]));
+      expect(found).toMatchObject({
+        key: `subscription-ending|${TENANTS.adatum}|${SKUS.businessPremium}|${SUB}`,
+        severity: 'medium',
+        actBy: end,
+        title: 'Microsoft 365 Business Premium (annual) ends on 20 December 2026',
+        explanation: 'Microsoft 365 Business Premium (annual) with 25 seats ends on 20 December 2026 and will not renew: auto-renew is off.',
+        action: 'If the customer still needs them, turn on auto-renew in Partner Center before 20 December 2026; otherwise move the users to another licence before then.',
+        figures: { quantity: 25, daysLeft: 23 },
+      });
+    });
+
+    it('makes an ending a week away urgent, and says a trial will not turn into a paid subscription', () => {
+      const found = only(open([tenantPicture({ subscriptions: [subscriptionPicture({ autoRenewEnabled: false, isTrial: true, quantity: 1, tenantUnits: 1, commitmentEndDate: new Date('2026-12-01T00:00:00Z') })] })]));
+      expect(found.severity).toBe('high');
+      expect(found.explanation).toBe('Microsoft 365 Business Premium (annual) is a trial with 1 seat; it ends on 1 December 2026 and will not turn into a paid subscription: auto-renew is off.');
+    });
+
+    it('stays quiet on a subscription that renews, or ends more than 30 days from now', () => {
+      expect(open([tenantPicture({ subscriptions: [subscriptionPicture({ autoRenewEnabled: true, commitmentEndDate: new Date('2026-12-01T00:00:00Z') })] })])).toEqual([]);
+      expect(open([tenantPicture({ subscriptions: [subscriptionPicture({ autoRenewEnabled: false, commitmentEndDate: new Date('2026-12-27T10:00:01Z') })] })])).toEqual([]);
+      expect(kinds(open([tenantPicture({ subscriptions: [subscriptionPicture({ autoRenewEnabled: false, commitmentEndDate: new Date('2026-12-27T10:00:00Z') })] })]))).toEqual(['subscription-ending']);
+    });
+  });
+
+  describe('tenants this run could not read', () => {
+    const unread = tenantPicture({
+      read: false,
+      failureReason: 'Microsoft refused a token for this customer (AADSTS50020).',
+      skus: [skuPicture({ purchased: 12, assigned: 15 })],
+      subscriptions: [subscriptionPicture({ status: 'suspended' })],
+    });
+
+    it('reports only that the tenant could not be read, with the reason, and no stale discrepancies', () => {
+      expect(open([unread])).toEqual([
+        {
+          key: `tenant-unreadable|${TENANTS.adatum}||`,
+          kind: 'tenant-unreadable',
+          tenantId: TENANTS.adatum,
+          skuId: null,
+          subscriptionId: null,
+          severity: 'high',
+          title: 'Could not read Adatum Corporation',
+          explanation:
+            'Sync 365 could not read the licences of Adatum Corporation in this run: Microsoft refused a token for this customer (AADSTS50020). The figures shown are from the last successful read.',
+          action:
+            "Fix the cause (often a GDAP relationship that expired or lacks a role) and run the reconciliation again; until then, check this tenant's figures before billing from them.",
+          actBy: null,
+          figures: {},
+        },
+      ]);
+    });
+
+    it('is never silenced by an exclusion', () => {
+      const ignoreTenant = newExclusion({ id: 'x1', tenantId: TENANTS.adatum, rule: 'ignore', reason: 'Internal test tenant' });
+      expect(findDiscrepancies([unread], NOW, [ignoreTenant])).toEqual({ open: [expect.objectContaining({ kind: 'tenant-unreadable' })], silenced: [] });
+    });
+  });
+
+  describe('exclusions', () => {
+    const troubled = () =>
+      tenantPicture({
+        skus: [skuPicture({ purchased: 12, assigned: 15 }), skuPicture({ skuId: SKUS.visio, productName: 'Visio Plan 2', soldByYou: false, purchased: 5, assigned: 5 })],
+        subscriptions: [subscriptionPicture({ quantity: 12, tenantUnits: 10 })],
+      });
+
+    it('silences every discrepancy of a tenant with an ignore exclusion, and says which exclusion did', () => {
+      const exclusion = newExclusion({ id: 'x1', tenantId: TENANTS.adatum, rule: 'ignore', reason: 'Our own tenant' });
+      const found = findDiscrepancies([troubled(), tenantPicture({ tenantId: TENANTS.fabrikam, companyName: 'Fabrikam', skus: [skuPicture({ purchased: 1, assigned: 2 })] })], NOW, [exclusion]);
+      expect(found.open.map((d) => [d.tenantId, d.kind])).toEqual([[TENANTS.fabrikam, 'over-assigned']]);
+      expect(found.silenced.map((s) => [s.discrepancy.kind, s.exclusionId])).toEqual([
+        ['over-assigned', 'x1'],
+        ['quantity-mismatch', 'x1'],
+        ['not-sold-by-you', 'x1'],
+      ]);
+    });
+
+    it('silences only the SKU an exclusion names, including its subscriptions, at every tenant when no tenant is named', () => {
+      const exclusion = newExclusion({ id: 'x2', skuId: SKUS.businessPremium.toUpperCase(), rule: 'ignore', reason: 'Billed separately' });
+      const found = findDiscrepancies([troubled()], NOW, [exclusion]);
+      expect(kinds(found.open)).toEqual(['not-sold-by-you']);
+      expect(found.silenced.map((s) => s.discrepancy.kind)).toEqual(['over-assigned', 'quantity-mismatch']);
+    });
+
+    it('does not let an exclusion for another tenant silence anything here', () => {
+      const exclusion = newExclusion({ id: 'x3', tenantId: TENANTS.fabrikam, rule: 'ignore', reason: 'Other customer' });
+      expect(findDiscrepancies([troubled()], NOW, [exclusion]).silenced).toEqual([]);
+    });
+
+    it('keeps spare seats: unused seats up to the spare are silent, and counted as silenced', () => {
+      const monthly = subscriptionPicture({ termDuration: 'P1M' });
+      const keep = newExclusion({ id: 'spare', tenantId: TENANTS.adatum, skuId: SKUS.businessPremium, rule: 'keep-spare', spare: 2, reason: 'new starters' });
+      const found = findDiscrepancies([withUnused(2, monthly)], NOW, [keep]);
+      expect(found.open).toEqual([]);
+      expect(found.silenced).toEqual([{ discrepancy: expect.objectContaining({ kind: 'unassigned-seats', figures: expect.objectContaining({ unassigned: 2, reducible: 2 }) }), exclusionId: 'spare' }]);
+    });
+
+    it('keeps spare seats: above the spare, only the seats beyond it are to be reduced', () => {
+      const monthly = subscriptionPicture({ termDuration: 'P1M' });
+      const keep = newExclusion({ id: 'spare', tenantId: TENANTS.adatum, rule: 'keep-spare', spare: 2, reason: 'new starters' });
+      const found = only(open([withUnused(5, monthly)], NOW, [keep]));
+      expect(found.figures).toEqual({ purchased: 25, assigned: 20, unassigned: 5, spare: 2, counted: 3, reducible: 3 });
+      expect(found.explanation).toBe('25 seats of Microsoft 365 Business Premium are paid for but only 20 are assigned, so 5 are unused. You keep 2 seats spare (new starters), so 3 count.');
+      expect(found.action).toContain('by 3 seats');
+    });
+
+    it('lets the most specific keep-spare exclusion decide', () => {
+      const everywhere = newExclusion({ id: 'all-bp', skuId: SKUS.businessPremium, rule: 'keep-spare', spare: 5, reason: 'standard buffer' });
+      const here = newExclusion({ id: 'adatum-bp', tenantId: TENANTS.adatum, skuId: SKUS.businessPremium, rule: 'keep-spare', spare: 1, reason: 'small office' });
+      const found = only(open([withUnused(4, subscriptionPicture({ termDuration: 'P1M' }))], NOW, [everywhere, here]));
+      expect(found.figures).toMatchObject({ spare: 1, counted: 3 });
+    });
+
+    it('does not let keep-spare silence anything but unused seats', () => {
+      const keep = newExclusion({ id: 'spare', tenantId: TENANTS.adatum, rule: 'keep-spare', spare: 10, reason: 'buffer' });
+      expect(kinds(open([troubled()], NOW, [keep]))).toEqual(['over-assigned', 'quantity-mismatch', 'not-sold-by-you']);
+    });
+
+    it('shows unused seats silenced by ignore without any spare taken off', () => {
+      const keep = newExclusion({ id: 'spare', tenantId: TENANTS.adatum, rule: 'keep-spare', spare: 1, reason: 'buffer' });
+      const ignore = newExclusion({ id: 'ignore', tenantId: TENANTS.adatum, skuId: SKUS.businessPremium, rule: 'ignore', reason: 'customer pays for spares' });
+      const found = findDiscrepancies([withUnused(4, subscriptionPicture({ termDuration: 'P1M' }))], NOW, [keep, ignore]);
+      expect(found.open).toEqual([]);
+      expect(found.silenced.map((s) => [s.exclusionId, s.discrepancy.figures.counted])).toEqual([['ignore', 4]]);
+    });
+  });
+
+  describe('keys and order', () => {
+    it('keeps the key of a problem across runs while its figures change', () => {
+      const first = only(open([tenantPicture({ skus: [skuPicture({ purchased: 12, assigned: 15 })], subscriptions: [] })]));
+      const second = only(open([tenantPicture({ skus: [skuPicture({ purchased: 12, assigned: 19 })], subscriptions: [] })], new Date('2026-11-28T10:00:00Z')));
+      expect(second.key).toBe(first.key);
+      expect(discrepancyKey('over-assigned', TENANTS.adatum, SKUS.businessPremium.toUpperCase(), null)).toBe(first.key);
+    });
+
+    it('orders by tenant name, then kind, then SKU and subscription', () => {
+      const contoso = tenantPicture({ tenantId: TENANTS.contoso, companyName: 'contoso', read: false, failureReason: null });
+      const adatum = tenantPicture({
+        skus: [skuPicture({ skuId: SKUS.visio, productName: 'Visio', purchased: 1, assigned: 2 }), skuPicture({ skuId: SKUS.e3, productName: 'E3', purchased: 1, assigned: 3 })],
+        subscriptions: [subscriptionPicture({ subscriptionId: 's2', status: 'suspended' }), subscriptionPicture({ subscriptionId: 's1', status: 'suspended' })],
+      });
+      expect(open([contoso, adatum]).map((d) => [d.tenantId, d.kind, d.skuId, d.subscriptionId])).toEqual([
+        [TENANTS.adatum, 'over-assigned', SKUS.e3, null],
+        [TENANTS.adatum, 'over-assigned', SKUS.visio, null],
+        [TENANTS.adatum, 'subscription-suspended', SKUS.businessPremium, 's1'],
+        [TENANTS.adatum, 'subscription-suspended', SKUS.businessPremium, 's2'],
+        [TENANTS.contoso, 'tenant-unreadable', null, null],
+      ]);
+    });
+  });
+});

@@ -1,0 +1,119 @@
+import { skuKey } from '../tenant-licence';
+
+// One reconciliation run's view of an organization's customer tenants: what each tenant holds per SKU and what
+// Partner Center sells it. Plain values, so two runs can be compared and problems found without any I/O.
+export interface TenantPicture {
+  tenantId: string;
+  companyName: string;
+  // false: this run could not read the tenant; skus/subscriptions then hold the last known values and say nothing new.
+  read: boolean;
+  failureReason: string | null;
+  skus: SkuPicture[];
+  subscriptions: SubscriptionPicture[];
+}
+
+export interface SkuPicture {
+  skuId: string;
+  skuPartNumber: string;
+  productName: string;
+  // Tenant prepaid units that count: active + warning (purchasedSeats in licence-totals.ts).
+  purchased: number;
+  assigned: number;
+  available: number;
+  suspended: number;
+  warning: number;
+  // null: unknown (the tenant's own subscriptions could not be read).
+  soldByYou: boolean | null;
+  // The catalogue says the SKU is free (not billed).
+  free: boolean;
+}
+
+export interface SubscriptionPicture {
+  subscriptionId: string;
+  skuId: string | null;
+  offerName: string;
+  // Partner Center quantity.
+  quantity: number;
+  // The matching directory subscription's totalLicenses, null when unmatched/unknown.
+  tenantUnits: number | null;
+  // 'monthly' | 'annual' | 'none' | … as Partner Center sends it.
+  billingCycle: string;
+  // 'P1M' | 'P1Y' | 'P3Y'; null on legacy subscriptions.
+  termDuration: string | null;
+  // 'active' | 'suspended' | 'deleted' | 'expired' | 'pending' | …
+  status: string;
+  autoRenewEnabled: boolean;
+  isTrial: boolean;
+  commitmentEndDate: Date | null;
+  cancellationAllowedUntilDate: Date | null;
+}
+
+export type SubscriptionState = 'active' | 'suspended' | 'ended' | 'other';
+
+// Partner Center's statuses grouped by what they mean for the seats. 'disabled' is the legacy spelling of a
+// suspension; 'pending' and 'none' are neither usable nor gone yet.
+const SUSPENDED = new Set(['suspended', 'disabled']);
+const ENDED = new Set(['deleted', 'cancelled', 'canceled', 'expired']);
+
+export function subscriptionState(status: string): SubscriptionState {
+  const normalized = status.trim().toLowerCase();
+  if (normalized === 'active') return 'active';
+  if (SUSPENDED.has(normalized)) return 'suspended';
+  if (ENDED.has(normalized)) return 'ended';
+  return 'other';
+}
+
+// Whether seats can be given back at any time (a monthly term). The term decides, not the billing cycle: a
+// new-commerce annual term billed monthly (P1Y + monthly) is committed for the year and can only be reduced
+// inside its cancellation window. Only legacy subscriptions without a term fall back to the billing cycle.
+export function isMonthlyTerm(subscription: Pick<SubscriptionPicture, 'termDuration' | 'billingCycle'>): boolean {
+  const term = subscription.termDuration?.trim().toUpperCase();
+  if (term) return term === 'P1M';
+  return subscription.billingCycle.trim().toLowerCase() === 'monthly';
+}
+
+// 'monthly', 'annual', '3-year', … for people; null when neither the term nor the billing cycle says.
+export function termLabel(subscription: Pick<SubscriptionPicture, 'termDuration' | 'billingCycle'>): string | null {
+  const term = subscription.termDuration?.trim().toUpperCase();
+  if (term === 'P1M') return 'monthly';
+  if (term === 'P1Y') return 'annual';
+  const years = term ? /^P(\d+)Y$/.exec(term) : null;
+  if (years) return `${years[1]}-year`;
+  if (term) return null;
+  const cycle = subscription.billingCycle.trim().toLowerCase();
+  return cycle === 'monthly' || cycle === 'annual' ? cycle : null;
+}
+
+export function sameSku(a: string | null, b: string | null): boolean {
+  return a !== null && b !== null && skuKey(a) === skuKey(b);
+}
+
+export function skuName(sku: Pick<SkuPicture, 'productName' | 'skuPartNumber'>): string {
+  return sku.productName.trim() || sku.skuPartNumber.trim() || 'Unnamed Microsoft product';
+}
+
+export function offerLabel(subscription: SubscriptionPicture, withTerm: boolean): string {
+  const name = subscription.offerName.trim() || 'Unnamed subscription';
+  const term = withTerm ? termLabel(subscription) : null;
+  return term ? `${name} (${term})` : name;
+}
+
+// One entry per SKU and per subscription: should a picture list one twice, the last entry wins (as in
+// LicensedTenant.record).
+export function skusOf(tenant: TenantPicture): SkuPicture[] {
+  return [...new Map(tenant.skus.map((s) => [skuKey(s.skuId), s])).values()];
+}
+
+export function subscriptionsOf(tenant: TenantPicture): SubscriptionPicture[] {
+  return [...new Map(tenant.subscriptions.map((s) => [s.subscriptionId, s])).values()];
+}
+
+// Tenants in the order people read them: by company name, then id so equal names stay put.
+export function compareTenants(a: { companyName: string; tenantId: string }, b: { companyName: string; tenantId: string }): number {
+  return compareText(a.companyName.trim().toLowerCase(), b.companyName.trim().toLowerCase()) || compareText(a.tenantId, b.tenantId);
+}
+
+// Code-point order: the same on every machine, whatever its locale data.
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
