@@ -8,6 +8,9 @@ import { Migration20261126030100_tenants } from './Migration20261126030100_tenan
 import { Migration20261126050000_direct_csp } from './Migration20261126050000_direct_csp';
 import { Migration20261126040000_directory_subscriptions } from './Migration20261126040000_directory_subscriptions';
 import { Migration20261126060000_reconciliation } from './Migration20261126060000_reconciliation';
+import { Migration20261127010000_api_keys } from './Migration20261127010000_api_keys';
+import { Migration20261127020000_webhooks } from './Migration20261127020000_webhooks';
+import { Migration20261127030000_portal } from './Migration20261127030000_portal';
 
 // Listed explicitly (not globbed) so the same migrations run from TypeScript under jest and from dist/ in production.
 export const migrationsList: MigrationObject[] = [
@@ -20,4 +23,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126050000_direct_csp', class: Migration20261126050000_direct_csp },
   { name: 'Migration20261126040000_directory_subscriptions', class: Migration20261126040000_directory_subscriptions },
   { name: 'Migration20261126060000_reconciliation', class: Migration20261126060000_reconciliation },
+  { name: 'Migration20261127010000_api_keys', class: Migration20261127010000_api_keys },
+  { name: 'Migration20261127020000_webhooks', class: Migration20261127020000_webhooks },
+  { name: 'Migration20261127030000_portal', class: Migration20261127030000_portal },
 ];

@@ -9,6 +9,7 @@ import passport from 'passport';
 import { AppModule, type AppOptions } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { projectRoot } from './shared/infrastructure/project-root';
+import { API_SCOPES } from './shared/interface/http/partner-api';
 import { SessionStore } from './shared/infrastructure/web/session-store';
 
 // Builds the whole HTTP application (used by main.ts and by the e2e tests, so both run the same thing).
@@ -48,8 +49,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     app,
     new DocumentBuilder()
       .setTitle('Sync 365 API')
-      .setDescription('Customer tenants, licences and reconciliation of a Microsoft CSP partner. Errors are RFC 7807 problem+json with a stable `code`.')
+      .setDescription(apiDescription(config.apiRateLimitPerMinute))
       .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Sync 365 API key (Settings → API keys)' }, 'api-key')
       .addCookieAuth('sync365.sid', { type: 'apiKey', in: 'cookie' }, 'session')
       .build(),
   );
@@ -57,6 +59,23 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
   await app.init();
   return app;
+}
+
+// The introduction of /api/docs: what every operation has in common.
+function apiDescription(rateLimitPerMinute: number): string {
+  return [
+    'Customer tenants, licences and reconciliation of a Microsoft CSP partner.',
+    '',
+    '**Authentication.** Send `Authorization: Bearer <key>` with an API key created under Settings → API keys in the dashboard. A key belongs to one organization and sees only its data. The dashboard itself calls the API with its signed-in session (which also needs the `x-csrf-token` header on writes).',
+    '',
+    `**Scopes.** A key carries the permissions chosen when it was created: ${API_SCOPES.map((scope) => `\`${scope}\``).join(', ')}. Each operation names the scope it needs.`,
+    '',
+    `**Rate limit.** Each key may make ${rateLimitPerMinute} requests per minute, counted across all Sync 365 servers. Beyond that the answer is 429 with a \`Retry-After\` header giving the seconds to wait.`,
+    '',
+    '**Errors** are RFC 7807 `application/problem+json` with a stable `code`: 400 `API.INVALID_PARAMETER` (with `field`), 401 `API.UNAUTHENTICATED` (no key, or an unknown or revoked one), 403 `API.SCOPE_FORBIDDEN` (the key lacks the scope), 404 `*.NOT_FOUND`, 429 `API.RATE_LIMITED`.',
+    '',
+    '**Paging.** Lists return a page of items and a `nextCursor`; pass it back as `cursor` for the next page, until it is null.',
+  ].join('\n');
 }
 
 type RegisterPartials = (directory: string, options: { rename: (name: string) => string }, done: () => void) => void;

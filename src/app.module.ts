@@ -13,7 +13,9 @@ import { ConsentModule } from './modules/consent';
 import { DirectCspModule } from './modules/direct-csp';
 import { LicensingModule } from './modules/licensing';
 import { PartnerCenterModule } from './modules/partner-center';
+import { PortalModule } from './modules/portal';
 import { TenantsModule } from './modules/tenants';
+import { WebhooksModule } from './modules/webhooks';
 import { Clock, SystemClock } from './shared/application/clock';
 import { ormOptions } from './shared/infrastructure/database/mikro-orm.config';
 import { loggerOptions } from './shared/infrastructure/logging/logger-options';
@@ -47,6 +49,8 @@ export class AppModule implements NestModule {
         TenantsModule,
         ConsentModule,
         DirectCspModule,
+        WebhooksModule,
+        PortalModule,
       ],
       controllers: [HealthController],
       providers: [

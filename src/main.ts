@@ -64,7 +64,14 @@ async function main(): Promise<void> {
     say(`Local Microsoft:    ${config.microsoft.loginBaseUrl} (emulator; its CA is ${join('.data', 'ca', 'emulator-ca.crt')})`);
     say('');
     say(`Demo accounts (password ${DEMO_PASSWORD}, MFA code ${DEMO_MFA_CODE}):`);
-    for (const user of demoScenario().users) say(`  ${user.userPrincipalName.padEnd(40)} ${user.displayName}`);
+    const scenario = demoScenario();
+    const partnerTenants = new Set(scenario.tenants.map((tenant) => tenant.id));
+    for (const user of scenario.users.filter((u) => partnerTenants.has(u.tenantId))) say(`  ${user.userPrincipalName.padEnd(40)} ${user.displayName}`);
+    say(`Customer users, for the licence portal at ${config.appBaseUrl}/portal once their partner switches it on and adds them:`);
+    for (const user of scenario.users.filter((u) => !partnerTenants.has(u.tenantId))) {
+      const company = scenario.customers?.find((customer) => customer.id === user.tenantId)?.companyName ?? '';
+      say(`  ${user.userPrincipalName.padEnd(40)} ${user.displayName}, ${company}`);
+    }
   }
   say('');
   say('Press Ctrl-C to stop.');

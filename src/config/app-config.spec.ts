@@ -10,6 +10,14 @@ describe('configuration', () => {
     expect(settings.microsoft.partnerCenterBaseUrl).toBe('https://api.partnercenter.microsoft.com');
     expect(settings.microsoft.graphBaseUrl).toBe('https://graph.microsoft.com');
     expect(settings.databaseUrl).toBeUndefined();
+    expect(settings.apiRateLimitPerMinute).toBe(600);
+  });
+
+  it('reads the per-key API rate limit and refuses one that is not a positive whole number', () => {
+    expect(parseSettings({ API_RATE_LIMIT_PER_MINUTE: '30' }).apiRateLimitPerMinute).toBe(30);
+    for (const bad of ['0', '-5', '2.5', 'lots']) {
+      expect(() => parseSettings({ API_RATE_LIMIT_PER_MINUTE: bad })).toThrow(/API_RATE_LIMIT_PER_MINUTE must be/);
+    }
   });
 
   it('talks to real Microsoft when the app registration is configured', () => {

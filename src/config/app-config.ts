@@ -17,6 +17,7 @@ export interface Settings {
   emulatorPort: number;
   logLevel: string;
   importConcurrency: number;
+  apiRateLimitPerMinute: number;
   databaseUrl?: string;
   microsoft: Partial<MicrosoftSettings> & Pick<MicrosoftSettings, 'loginBaseUrl' | 'partnerCenterBaseUrl' | 'graphBaseUrl'>;
   tokenEncryptionKey?: Buffer;
@@ -31,6 +32,8 @@ export class AppConfig {
   readonly logLevel: string;
   // Customer tenants one app instance reads at once during an import.
   readonly importConcurrency: number;
+  // Partner API requests one API key may make per minute, across all app instances.
+  readonly apiRateLimitPerMinute: number;
   readonly databaseUrl: string;
   readonly microsoft: MicrosoftSettings;
   readonly tokenEncryptionKey: Buffer;
@@ -97,6 +100,8 @@ export function parseSettings(env: NodeJS.ProcessEnv): Settings {
 
   const importConcurrency = parseInteger('IMPORT_CONCURRENCY', value('IMPORT_CONCURRENCY'), 4, [1, 64], 'the number of customer tenants read at once', problems);
 
+  const apiRateLimitPerMinute = parseInteger('API_RATE_LIMIT_PER_MINUTE', value('API_RATE_LIMIT_PER_MINUTE'), 600, [1, 100000], 'the partner API requests one API key may make per minute', problems);
+
   const logLevel = value('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}".`);
 
@@ -108,6 +113,7 @@ export function parseSettings(env: NodeJS.ProcessEnv): Settings {
     emulatorPort,
     logLevel,
     importConcurrency,
+    apiRateLimitPerMinute,
     databaseUrl,
     microsoft: { loginBaseUrl, partnerCenterBaseUrl, graphBaseUrl, clientId, clientSecret },
     tokenEncryptionKey,
@@ -127,6 +133,7 @@ export function completeConfig(settings: Settings): AppConfig {
     demo: settings.demo,
     logLevel: settings.logLevel,
     importConcurrency: settings.importConcurrency,
+    apiRateLimitPerMinute: settings.apiRateLimitPerMinute,
     databaseUrl: settings.databaseUrl,
     microsoft: { ...settings.microsoft, clientId, clientSecret },
     tokenEncryptionKey: settings.tokenEncryptionKey,

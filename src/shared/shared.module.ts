@@ -5,7 +5,9 @@ import { AppConfig } from '../config/app-config';
 import { Clock } from './application/clock';
 import { EventOutbox } from './application/integration-event';
 import { JobQueue } from './application/job-queue';
+import { SecretCipher } from './application/secret-cipher.port';
 import { Transaction } from './application/transaction';
+import { AesGcmSecretCipher } from './infrastructure/crypto/aes-gcm-secret-cipher';
 import { MikroOrmTransaction } from './infrastructure/database/mikro-orm-transaction';
 import { JobWorkerRegistry } from './infrastructure/jobs/job-worker.registry';
 import { MikroOrmEventOutbox } from './infrastructure/jobs/mikro-orm-event-outbox';
@@ -20,7 +22,7 @@ import { SessionStore } from './infrastructure/web/session-store';
 const outboxEntities = MikroOrmModule.forFeature([OutboxMessageSchema]);
 
 // The kernel every module may use: configuration, the clock, the transaction boundary, durable jobs and
-// integration events, the session store.
+// integration events, the session store, and the one cipher for secrets at rest.
 @Global()
 @Module({})
 export class SharedModule {
@@ -38,8 +40,9 @@ export class SharedModule {
         JobWorkerRegistry,
         OutboxRelay,
         SessionStore,
+        { provide: SecretCipher, useClass: AesGcmSecretCipher },
       ],
-      exports: [AppConfig, Clock, Transaction, EventOutbox, JobQueue, SessionStore],
+      exports: [AppConfig, Clock, Transaction, EventOutbox, JobQueue, SessionStore, SecretCipher],
     };
   }
 }

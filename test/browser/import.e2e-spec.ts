@@ -33,7 +33,9 @@ describe('a partner admin watches the import and browses customers in a real bro
     await page.screenshot({ path: join(screenshots, '09-customers.png'), fullPage: true });
 
     await page.getByRole('searchbox').fill('Coho');
-    await page.getByRole('button', { name: 'Apply' }).click();
+    // The filtered list is a new page: wait for it before counting its rows.
+    await Promise.all([page.waitForURL(/[?&]q=Coho/), page.getByRole('button', { name: 'Apply' }).click()]);
+    await page.waitForLoadState();
     expect(await page.locator('#customers tbody tr').count()).toBe(1);
     await page.getByRole('link', { name: 'Coho Winery' }).click();
     await page.waitForURL(`${env.app.baseUrl}/tenants/${DEMO_CUSTOMERS.coho.id}`);

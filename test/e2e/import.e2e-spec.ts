@@ -1,5 +1,6 @@
 import { DEMO_CUSTOMERS, DEMO_QUIRKS, signInThroughForms, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
 import { ShiftedClock } from '../../src/shared/testing/fakes';
+import { sessionClient, type PartnerApiClient } from '../support/api-client';
 import { csrfTokenOf, emulatorControl, signInToDashboard } from '../support/dashboard';
 import { eventually } from '../support/eventually';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -7,17 +8,6 @@ import { startTestApp, type TestApp } from '../support/test-app';
 const ADMIN = 'admin@contoso-partners.example';
 const S365 = 's365@contoso-partners.example';
 const id = (key: string) => DEMO_CUSTOMERS[key].id;
-
-interface TenantJson {
-  tenantId: string;
-  companyName: string;
-  status: string;
-  purchased: number | null;
-  assigned: number | null;
-  gdapStatus: string;
-  gdapMissingRoles: string[];
-  lastError: string | null;
-}
 
 describe('importing customer tenants and licences (e2e through the local Microsoft)', () => {
   let t: TestApp;
@@ -36,32 +26,31 @@ describe('importing customer tenants and licences (e2e through the local Microso
     await first.close();
   });
 
-  async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-    const csrf = init.method ? await csrfTokenOf(t, browser) : undefined;
-    const cookie = Object.entries(browser.cookies(t.baseUrl)).map(([k, v]) => `${k}=${v}`).join('; ');
-    const response = await fetch(`${t.baseUrl}${path}`, {
-      method: init.method ?? 'GET',
-      headers: { cookie, accept: 'application/json', 'content-type': 'application/json', ...(csrf ? { 'x-csrf-token': csrf } : {}) },
-      body: init.body ? JSON.stringify(init.body) : undefined,
-    });
-    if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-    return (await response.json()) as T;
+  // The partner API with the dashboard's session (the instance and the sign-in change when the process restarts).
+  const api = (): PartnerApiClient => sessionClient(t, browser);
+  async function startImports(): Promise<void> {
+    const { response, error } = await sessionClient(t, browser, await csrfTokenOf(t, browser)).POST('/api/v1/import-runs', {});
+    if (response.status !== 202) throw new Error(`Starting imports answered ${response.status}: ${JSON.stringify(error)}`);
   }
 
   const db = <T extends object>(sql: string, params: unknown[] = []) => t.query<T>(sql, params);
 
-  async function tenants(): Promise<Map<string, TenantJson>> {
-    const page = await api<{ items: TenantJson[]; total: number }>('/api/tenants?removed=1&page=1');
-    const all = [...page.items];
-    for (let p = 2; all.length < page.total; p++) all.push(...(await api<{ items: TenantJson[] }>(`/api/tenants?removed=1&page=${p}`)).items);
+  async function tenants() {
+    const all = [];
+    let cursor: string | undefined;
+    do {
+      const { data } = await api().GET('/api/v1/tenants', { params: { query: { removed: true, limit: 10, cursor } } });
+      all.push(...data!.items);
+      cursor = data!.nextCursor ?? undefined;
+    } while (cursor);
     return new Map(all.map((x) => [x.tenantId, x]));
   }
 
   const importFinished = () =>
     eventually(async () => {
-      const progress = await api<{ running: boolean }>('/api/import-runs/current');
+      const progress = (await api().GET('/api/v1/import-runs/current')).data!;
       expect(progress.running).toBe(false);
-      const runs = await api<{ status: string }[]>('/api/import-runs');
+      const runs = (await api().GET('/api/v1/import-runs')).data!.items;
       expect(runs.length).toBeGreaterThan(0);
       expect(runs.every((r) => r.status === 'completed')).toBe(true);
     }, 120_000);
@@ -78,9 +67,10 @@ describe('importing customer tenants and licences (e2e through the local Microso
     expect([...all.values()].every((x) => x.status === 'active' && x.lastError === null && x.purchased !== null)).toBe(true);
 
     const { overAssigned } = DEMO_QUIRKS.contoso;
-    const coho = await api<{ skuPartNumber: string; productName: string; purchased: number; assigned: number }[]>(`/api/tenants/${id(overAssigned.customer)}/licences`);
+    const licencesOf = async (tenantId: string) => (await api().GET('/api/v1/tenants/{tenantId}/licences', { params: { path: { tenantId } } })).data!.items;
+    const coho = await licencesOf(id(overAssigned.customer));
     expect(coho.find((l) => l.skuPartNumber === overAssigned.skuPartNumber)).toMatchObject({ purchased: overAssigned.prepaidEnabled, assigned: overAssigned.consumed, productName: 'Microsoft 365 Business Premium' });
-    const skuCount = (await Promise.all([...all.keys()].map((tenantId) => api<unknown[]>(`/api/tenants/${tenantId}/licences`)))).reduce((n, l) => n + l.length, 0);
+    const skuCount = (await Promise.all([...all.keys()].map(licencesOf))).reduce((n, l) => n + l.length, 0);
     expect(skuCount).toBe(DEMO_QUIRKS.contoso.subscribedSkus);
 
     const { gdap } = DEMO_QUIRKS.contoso;
@@ -105,14 +95,14 @@ describe('importing customer tenants and licences (e2e through the local Microso
 
   it('writes nothing on a re-import where nothing changed, and marks a customer gone from Partner Center as removed', async () => {
     const before = await db<{ tenant_id: string; changed_at: Date }>('select tenant_id, changed_at from customer_tenants order by tenant_id');
-    await api('/api/import-runs', { method: 'POST', body: {} });
+    await startImports();
     await importFinished();
     const after = await db<{ tenant_id: string; changed_at: Date }>('select tenant_id, changed_at from customer_tenants order by tenant_id');
     expect(after).toEqual(before);
 
     const gone = id('wideworld');
     await emulatorControl(t, `customers/${gone}`, undefined, 'DELETE');
-    await api('/api/import-runs', { method: 'POST', body: {} });
+    await startImports();
     await importFinished();
     const all = await tenants();
     expect(all.get(gone)?.status).toBe('removed');
@@ -125,7 +115,7 @@ describe('importing customer tenants and licences (e2e through the local Microso
     await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id('coho'), status: 500, count: 50 });
     await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id('fourthcoffee'), status: 403, count: 50 });
     await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id('trey'), kind: 'malformed', count: 50 });
-    await api('/api/import-runs', { method: 'POST', body: {} });
+    await startImports();
     await importFinished();
 
     const failed = [...(await tenants()).values()].filter((x) => x.lastError !== null);
@@ -147,18 +137,18 @@ describe('importing customer tenants and licences (e2e through the local Microso
 
   it('marks the delegated admin Failed, with the reason, while Partner Center refuses its customer list, and Active again after', async () => {
     await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers', status: 403 });
-    await api('/api/import-runs', { method: 'POST', body: {} });
+    await startImports();
     await eventually(async () => {
       const [admin] = await db<{ status: string; status_reason: string }>('select status, status_reason from delegated_admins');
       expect(admin.status).toBe('failed');
       expect(admin.status_reason).toMatch(/Admin Agent/);
     });
-    const runs = await api<{ status: string; error: string }[]>('/api/import-runs');
+    const runs = (await api().GET('/api/v1/import-runs')).data!.items;
     expect(runs[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/Admin Agent/) });
     expect((await browser.get(`${t.baseUrl}/customers/delegated-admins`)).html).toContain('Failed');
 
     await emulatorControl(t, 'faults', undefined, 'DELETE');
-    await api('/api/import-runs', { method: 'POST', body: {} });
+    await startImports();
     await importFinished();
     await eventually(async () => expect((await db<{ status: string }>('select status from delegated_admins'))[0].status).toBe('active'));
   });
@@ -166,9 +156,9 @@ describe('importing customer tenants and licences (e2e through the local Microso
   it('resumes an import whose process died and finishes it without duplicates or lost tenants', async () => {
     // Slow Partner Center down so the import is still going when the process dies.
     await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', kind: 'latency', latencyMs: 400 });
-    await api('/api/import-runs', { method: 'POST', body: {} });
+    await startImports();
     await eventually(async () => {
-      const progress = await api<{ running: boolean; done: number; total: number }>('/api/import-runs/current');
+      const progress = (await api().GET('/api/v1/import-runs/current')).data!;
       expect(progress.total).toBeGreaterThan(0);
       expect(progress.done).toBeGreaterThan(0);
     });

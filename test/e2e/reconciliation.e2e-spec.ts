@@ -176,5 +176,5 @@ describe('the licensing reconciliation: runs, changes, discrepancies, month end 
     t = await startTestApp({ clock: later, sharing: shared });
     const run = await runsSettled(before + 1);
     expect(run).toMatchObject({ tenants_read: 24, tenants_failed: 0 });
-  });
+  }, 180_000);
 });

@@ -13,7 +13,7 @@ document.addEventListener('click', (event) => {
   async function poll() {
     let delay = 10000;
     try {
-      const response = await fetch('/api/import-runs/current', { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+      const response = await fetch('/api/v1/import-runs/current', { headers: { accept: 'application/json' }, credentials: 'same-origin' });
       if (response.ok) {
         const progress = await response.json();
         if (progress.running) {

@@ -30,6 +30,7 @@ export {
   DEMO_DOMAINS,
   DEMO_MPN_IDS,
   DEMO_CUSTOMERS,
+  DEMO_CUSTOMER_USERS,
   DEMO_QUIRKS,
   type DemoCustomer,
 } from './scenario/demo.scenario';

@@ -29,8 +29,10 @@ async function main(): Promise<void> {
   }
   console.log(`  demo accounts (password ${DEMO_PASSWORD}, MFA code ${DEMO_MFA_CODE}):`);
   for (const user of scenario.users) {
-    const tenant = scenario.tenants.find((candidate) => candidate.id === user.tenantId);
-    console.log(`    ${user.userPrincipalName.padEnd(38)} ${tenant?.displayName}, ${user.roles.join(', ')}${user.mfa ? ', MFA' : ', no MFA'}`);
+    // Partner staff, or people of a customer directory (the licence portal's users).
+    const tenant = scenario.tenants.find((candidate) => candidate.id === user.tenantId)?.displayName ?? scenario.customers?.find((candidate) => candidate.id === user.tenantId)?.companyName;
+    const roles = user.roles.length > 0 ? user.roles.join(', ') : 'customer user';
+    console.log(`    ${user.userPrincipalName.padEnd(38)} ${tenant ?? 'no directory in this world'}, ${roles}${user.mfa ? ', MFA' : ', no MFA'}`);
   }
 
   const stop = (signal: string) => {

@@ -2,32 +2,45 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { AuditModule } from '../audit';
+import { AuthenticateApiKeyUseCase } from './application/authenticate-api-key.use-case';
+import { CreateApiKeyUseCase } from './application/create-api-key.use-case';
+import { LoadActorUseCase } from './application/load-actor.use-case';
+import { ApiKeyRepository } from './application/ports/api-key.repository';
 import { DirectoryProfile } from './application/ports/directory-profile.port';
 import { OrganizationRepository } from './application/ports/organization.repository';
 import { StaffUserRepository } from './application/ports/staff-user.repository';
-import { LoadActorUseCase } from './application/load-actor.use-case';
+import { RevokeApiKeyUseCase } from './application/revoke-api-key.use-case';
 import { SignInStaffUserUseCase } from './application/sign-in-staff-user.use-case';
 import { GraphDirectoryProfileAdapter } from './infrastructure/microsoft/graph-directory-profile.adapter';
 import { OrganizationSchema, StaffUserSchema } from './infrastructure/persistence/accounts.schema';
+import { ApiKeySchema } from './infrastructure/persistence/api-key.schema';
 import { MikroOrmOrganizationRepository, MikroOrmStaffUserRepository } from './infrastructure/persistence/mikro-orm-accounts.repository';
+import { MikroOrmApiKeyRepository } from './infrastructure/persistence/mikro-orm-api-key.repository';
 import { MeController } from './interface/http/me.controller';
+import { ApiKeysPageController } from './interface/web/api-keys.page.controller';
 import { AuthPageController } from './interface/web/auth.page.controller';
 import { MicrosoftSignInStrategy } from './interface/web/microsoft-sign-in.strategy';
-import { SessionAuthGuard } from './interface/web/session-auth.guard';
+import { RequestAuthGuard } from './interface/web/request-auth.guard';
 import { SessionSerializer } from './interface/web/session.serializer';
 
 @Module({
-  imports: [MikroOrmModule.forFeature([OrganizationSchema, StaffUserSchema]), PassportModule.register({ session: true })],
-  controllers: [AuthPageController, MeController],
+  imports: [AuditModule, MikroOrmModule.forFeature([OrganizationSchema, StaffUserSchema, ApiKeySchema]), PassportModule.register({ session: true })],
+  controllers: [AuthPageController, MeController, ApiKeysPageController],
   providers: [
     { provide: OrganizationRepository, useClass: MikroOrmOrganizationRepository },
     { provide: StaffUserRepository, useClass: MikroOrmStaffUserRepository },
     { provide: DirectoryProfile, useClass: GraphDirectoryProfileAdapter },
+    { provide: ApiKeyRepository, useClass: MikroOrmApiKeyRepository },
     SignInStaffUserUseCase,
     LoadActorUseCase,
+    AuthenticateApiKeyUseCase,
+    CreateApiKeyUseCase,
+    RevokeApiKeyUseCase,
     MicrosoftSignInStrategy,
     SessionSerializer,
-    { provide: APP_GUARD, useClass: SessionAuthGuard },
+    // The one guard every request passes: session sign-in, or an API key on partner API routes.
+    { provide: APP_GUARD, useClass: RequestAuthGuard },
   ],
 })
 export class AccountsModule {}

@@ -1,3 +1,4 @@
-// Accounts: organizations (one per partner Entra directory), their staff users, and dashboard sign-in.
+// Accounts: organizations (one per partner Entra directory), their staff users, dashboard sign-in, and the
+// API keys partners' systems use for the partner API (authenticated by the request guard registered here).
 // Publishes no integration events yet.
 export { AccountsModule } from './accounts.module';

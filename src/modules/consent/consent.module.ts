@@ -8,16 +8,15 @@ import { MicrosoftTokenVault } from './application/microsoft-token-vault';
 import { DelegatedAdminRepository, RefreshTokenStore } from './application/ports/delegated-admin.repository';
 import { EntraTokenEndpoint } from './application/ports/entra-token-endpoint.port';
 import { PartnerCenterAccessCheck } from './application/ports/partner-center-access.port';
-import { TokenCipher } from './application/ports/token-cipher.port';
 import { RecordPartnerCenterAccessUseCase } from './application/record-partner-center-access.use-case';
 import { RemoveDelegatedAdminUseCase } from './application/remove-delegated-admin.use-case';
 import { DelegatedAdminQueries, PartnerTypeRecords } from './contracts/delegated-admin-queries';
 import { MicrosoftAccessTokens } from './contracts/microsoft-access-tokens';
-import { AesGcmTokenCipher } from './infrastructure/crypto/aes-gcm-token-cipher';
 import { EntraTokenEndpointAdapter } from './infrastructure/microsoft/entra-token-endpoint.adapter';
 import { PartnerCenterAccessAdapter } from './infrastructure/microsoft/partner-center-access.adapter';
 import { DelegatedAdminSchema } from './infrastructure/persistence/delegated-admin.schema';
 import { MikroOrmDelegatedAdminRepository, PostgresRefreshTokenStore } from './infrastructure/persistence/mikro-orm-delegated-admin.repository';
+import { DelegatedAdminsApiController } from './interface/http/delegated-admins-api.controller';
 import { ConsentHealthJob } from './interface/jobs/consent-health.job';
 import { ImportOutcomeHandler } from './interface/jobs/import-outcome.handler';
 import { DelegatedAdminsPageController } from './interface/web/delegated-admins.page.controller';
@@ -25,11 +24,10 @@ import { PartnerCenterConsentStrategy } from './interface/web/partner-center-con
 
 @Module({
   imports: [MikroOrmModule.forFeature([DelegatedAdminSchema]), AuditModule],
-  controllers: [DelegatedAdminsPageController],
+  controllers: [DelegatedAdminsPageController, DelegatedAdminsApiController],
   providers: [
     { provide: DelegatedAdminRepository, useClass: MikroOrmDelegatedAdminRepository },
     { provide: RefreshTokenStore, useClass: PostgresRefreshTokenStore },
-    { provide: TokenCipher, useClass: AesGcmTokenCipher },
     { provide: EntraTokenEndpoint, useClass: EntraTokenEndpointAdapter },
     { provide: PartnerCenterAccessCheck, useClass: PartnerCenterAccessAdapter },
     MicrosoftTokenVault,

@@ -6,6 +6,8 @@ import { PartnerCenterModule } from '../partner-center';
 import { TenantsModule } from '../tenants';
 import { DetectPartnerTypeUseCase } from './application/detect-partner-type.use-case';
 import { DirectCspRepository } from './application/ports/direct-csp.repository';
+import { SelfServicePortals } from './contracts/self-service-portals';
+import { SelfServicePortalsService } from './application/self-service-portals.service';
 import { SetSelfServicePortalUseCase } from './application/set-self-service-portal.use-case';
 import { TestDirectCspUseCase } from './application/test-direct-csp.use-case';
 import { PostgresDirectCspRepository } from './infrastructure/persistence/postgres-direct-csp.repository';
@@ -21,6 +23,8 @@ import { DirectCspPageController } from './interface/web/direct-csp.page.control
     TestDirectCspUseCase,
     SetSelfServicePortalUseCase,
     PartnerTypeJobs,
+    { provide: SelfServicePortals, useClass: SelfServicePortalsService },
   ],
+  exports: [SelfServicePortals],
 })
 export class DirectCspModule {}

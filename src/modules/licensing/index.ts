@@ -4,3 +4,6 @@
 export { LicensingModule } from './licensing.module';
 export * from './contracts/licensing-events';
 export * from './contracts/licensing-queries';
+// How a subscription's term, status and dates read (the portal's seat-change rules read them the same way).
+export { isMonthlyTerm, subscriptionState, termLabel, type SubscriptionState } from './domain/reconciliation/picture';
+export { instant } from './domain/instants';

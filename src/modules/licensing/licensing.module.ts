@@ -1,6 +1,7 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
+import { LicencePageQueries } from './application/licence-page-queries';
 import { FinalizeReconciliationUseCase } from './application/finalize-reconciliation.use-case';
 import { ManageExclusionsUseCase } from './application/manage-exclusions.use-case';
 import { ExclusionsRepository } from './application/ports/exclusions.repository';
@@ -12,6 +13,8 @@ import { UpdateReconciliationScheduleUseCase } from './application/update-reconc
 import { PostgresExclusionsRepository } from './infrastructure/persistence/postgres-exclusions.repository';
 import { PostgresReconciliationQueries } from './infrastructure/persistence/postgres-reconciliation.queries';
 import { PostgresReconciliationRepository } from './infrastructure/persistence/postgres-reconciliation.repository';
+import { LicencesApiController } from './interface/http/licences-api.controller';
+import { ReconciliationApiController } from './interface/http/reconciliation-api.controller';
 import { ReconciliationJobs } from './interface/jobs/reconciliation.jobs';
 import { LicensingPageController } from './interface/web/licensing.page.controller';
 import { LicensedTenantRepository } from './application/ports/licensed-tenant.repository';
@@ -29,10 +32,12 @@ import { TenantLicencesReadHandler } from './interface/jobs/tenant-licences-read
 // tab; LicensingQueries for other modules.
 @Module({
   imports: [MikroOrmModule.forFeature([TenantLicenceSchema, TenantSubscriptionSchema, DirectorySubscriptionSchema]), AuditModule],
-  controllers: [LicensingPageController],
+  controllers: [LicensingPageController, LicencesApiController, ReconciliationApiController],
   providers: [
     { provide: LicensedTenantRepository, useClass: MikroOrmLicensedTenantRepository },
     { provide: LicensingQueries, useClass: PostgresLicensingQueries },
+    // The same read model, paged for the partner API.
+    { provide: LicencePageQueries, useExisting: LicensingQueries },
     RecordTenantLicencesUseCase,
     TenantLicencesReadHandler,
     { provide: ReconciliationRepository, useClass: PostgresReconciliationRepository },

@@ -3,8 +3,9 @@ import { Test } from '@nestjs/testing';
 import { AppConfig } from '../../config/app-config';
 import { Clock, SystemClock } from '../../shared/application/clock';
 import { ConsentModule, MicrosoftAccessTokens } from '../consent';
-import { PartnerCenterDirectory, PartnerCenterModule } from '.';
+import { PartnerCenterDirectory, PartnerCenterModule, SubscriptionChanges } from '.';
 import { PartnerCenterDirectoryAdapter } from './infrastructure/microsoft/partner-center-directory.adapter';
+import { SubscriptionChangesAdapter } from './infrastructure/microsoft/subscription-changes.adapter';
 
 class NoTokens extends MicrosoftAccessTokens {
   forPartnerCenter(): Promise<string> {
@@ -33,13 +34,14 @@ class KernelStandIn {}
 class ConsentStandIn {}
 
 describe('PartnerCenterModule', () => {
-  it('provides PartnerCenterDirectory as the Microsoft adapter, with the consent module’s tokens', async () => {
+  it('provides PartnerCenterDirectory and SubscriptionChanges as the Microsoft adapters, with the consent module’s tokens', async () => {
     const moduleRef = await Test.createTestingModule({ imports: [KernelStandIn, PartnerCenterModule] })
       .overrideModule(ConsentModule)
       .useModule(ConsentStandIn)
       .compile();
 
     expect(moduleRef.get(PartnerCenterDirectory)).toBeInstanceOf(PartnerCenterDirectoryAdapter);
+    expect(moduleRef.get(SubscriptionChanges)).toBeInstanceOf(SubscriptionChangesAdapter);
     await moduleRef.close();
   });
 });

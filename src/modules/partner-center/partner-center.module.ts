@@ -4,11 +4,13 @@ import { Clock } from '../../shared/application/clock';
 import { ConsentModule, MicrosoftAccessTokens } from '../consent';
 import { PartnerCenterDirectory } from './contracts/partner-center-directory';
 import { PartnerProgramReader } from './contracts/partner-program';
+import { SubscriptionChanges } from './contracts/subscription-changes';
 import { PartnerCenterDirectoryAdapter } from './infrastructure/microsoft/partner-center-directory.adapter';
 import { PartnerProgramAdapter } from './infrastructure/microsoft/partner-program.adapter';
+import { SubscriptionChangesAdapter } from './infrastructure/microsoft/subscription-changes.adapter';
 
 // Provides PartnerCenterDirectory and PartnerProgramReader (adapters over libs/microsoft) to the modules that
-// read customers and how the partner is billed.
+// read customers and how the partner is billed, and SubscriptionChanges to the one that changes seat quantities.
 @Module({
   imports: [ConsentModule],
   providers: [
@@ -22,7 +24,12 @@ import { PartnerProgramAdapter } from './infrastructure/microsoft/partner-progra
       inject: [AppConfig, MicrosoftAccessTokens],
       useFactory: (config: AppConfig, tokens: MicrosoftAccessTokens) => new PartnerProgramAdapter(config, tokens),
     },
+    {
+      provide: SubscriptionChanges,
+      inject: [AppConfig, MicrosoftAccessTokens],
+      useFactory: (config: AppConfig, tokens: MicrosoftAccessTokens) => new SubscriptionChangesAdapter(config, tokens),
+    },
   ],
-  exports: [PartnerCenterDirectory, PartnerProgramReader],
+  exports: [PartnerCenterDirectory, PartnerProgramReader, SubscriptionChanges],
 })
 export class PartnerCenterModule {}

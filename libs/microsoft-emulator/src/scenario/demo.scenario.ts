@@ -27,6 +27,10 @@ export const DEMO_IDS = {
   northwindTenant: demoId('tenant:northwind'),
   northwindAdmin: demoId('user:northwind-admin'),
   northwindServiceAccount: demoId('user:northwind-s365'),
+  // People of customer tenants (Contoso's customers), for the end-user licence portal.
+  adatumAmelia: demoId('user:adatum-amelia'),
+  adatumNoah: demoId('user:adatum-noah'),
+  woodgroveRebecca: demoId('user:woodgrove-rebecca'),
   // Partner security groups. "AdminAgents"/"SalesAgents" are the groups behind Partner Center roles;
   // the GDAP groups are what access assignments grant roles to.
   contosoAdminAgentsGroup: demoId('group:contoso-adminagents'),
@@ -56,6 +60,14 @@ export const DEMO_MPN_IDS = {
   fabrikam: '5162381',
   tailspin: '6011547',
   northwind: '4300918',
+} as const;
+
+// Users of customer directories (not partner staff): they sign in to the app's end-user licence portal once
+// their partner adds them. Amelia and Rebecca are the contacts named in demo-customers.ts.
+export const DEMO_CUSTOMER_USERS = {
+  amelia: 'amelia.ortiz@adatum.example',
+  noah: 'noah.patel@adatum.example',
+  rebecca: 'rebecca.stone@woodgrovebank.example',
 } as const;
 
 export interface DemoCustomer {
@@ -178,6 +190,11 @@ export function demoDirectory(): Pick<Required<Scenario>, 'tenants' | 'users' | 
     user(DEMO_IDS.tailspinServiceAccount, DEMO_IDS.tailspinTenant, `s365@${t}`, 'Sync 365', 'Service Account', true, ['AdminAgent']),
     user(DEMO_IDS.northwindAdmin, DEMO_IDS.northwindTenant, `admin@${n}`, 'Northwind', 'Admin', true, ['GlobalAdministrator']),
     user(DEMO_IDS.northwindServiceAccount, DEMO_IDS.northwindTenant, `s365@${n}`, 'Sync 365', 'Service Account', true, ['AdminAgent']),
+    // Customer directories' own people (no partner roles). Shared with generated worlds like the rest of the
+    // directory, where Adatum and Woodgrove are not customers: there these accounts reach no portal.
+    user(DEMO_IDS.adatumAmelia, DEMO_CUSTOMERS.adatum.id, DEMO_CUSTOMER_USERS.amelia, 'Amelia', 'Ortiz', true, []),
+    user(DEMO_IDS.adatumNoah, DEMO_CUSTOMERS.adatum.id, DEMO_CUSTOMER_USERS.noah, 'Noah', 'Patel', false, []),
+    user(DEMO_IDS.woodgroveRebecca, DEMO_CUSTOMERS.woodgrove.id, DEMO_CUSTOMER_USERS.rebecca, 'Rebecca', 'Stone', true, []),
   ];
   const securityGroups: SecurityGroup[] = [
     group(DEMO_IDS.contosoAdminAgentsGroup, DEMO_IDS.contosoTenant, 'AdminAgents', 'Partner Center Admin Agents', [DEMO_IDS.contosoServiceAccount, DEMO_IDS.contosoNoMfa]),
@@ -310,7 +327,8 @@ export function sync365DemoApp(appBaseUrl: string): AppRegistration {
     clientId: DEMO_IDS.sync365App,
     clientSecret: DEMO_CLIENT_SECRET,
     displayName: 'Sync 365',
-    redirectUris: [`${base}/auth/callback`, `${base}/consent/callback`],
+    // Dashboard sign-in, Partner Center consent, and the customers' licence portal sign-in.
+    redirectUris: [`${base}/auth/callback`, `${base}/consent/callback`, `${base}/portal/auth/callback`],
   };
 }
 

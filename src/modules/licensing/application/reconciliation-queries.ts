@@ -1,5 +1,6 @@
 import { DomainError } from '../../../shared/domain/domain-error';
 import type { Discrepancy, DiscrepancyKind, ExclusionRule, LicensingChangeKind } from '../domain/reconciliation';
+import type { KeysetPage } from './licence-page-queries';
 
 // Read models of the licensing reconciliation for the Licensing tab and its CSV exports. Every method takes the
 // organization first and sees only that organization's rows.
@@ -32,6 +33,14 @@ export interface DiscrepancyQuery {
 }
 
 // A discrepancy as the run found it, with the tenant's name and what silenced it, if anything.
+// The changes feed: those that occurred at or after `since`, or those of one run; optionally of one tenant or kind.
+export interface ChangeFeedQuery {
+  since?: Date;
+  runId?: string;
+  tenantId?: string;
+  kind?: LicensingChangeKind;
+}
+
 export interface DiscrepancyView extends Discrepancy {
   runId: string;
   companyName: string;
@@ -82,6 +91,13 @@ export interface TenantHistoryPoint {
   purchased: number;
   assigned: number;
   skus: { skuId: string; skuPartNumber: string; productName: string; free: boolean; purchased: number; assigned: number }[];
+}
+
+// A month as snapshots name it: 'YYYY-MM'.
+export const MONTH_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])$';
+const MONTH = new RegExp(MONTH_PATTERN);
+export function isMonth(value: string): boolean {
+  return MONTH.test(value);
 }
 
 // A run, or the month-end snapshot of a month ('2026-11': the last run of that month of each delegated admin).
@@ -180,6 +196,16 @@ export abstract class ReconciliationQueries {
   // Newest first.
   abstract recentChanges(organizationId: string, limit: number): Promise<LicensingChangeView[]>;
   abstract tenantChanges(organizationId: string, tenantId: string, limit: number): Promise<LicensingChangeView[]>;
+  // Keyset pages for the partner API: `after` is the `next` key of the previous page, so rows added meanwhile
+  // never repeat or push others out.
+  // Newest first (finished, then id).
+  abstract runPage(organizationId: string, after: readonly string[] | null, limit: number): Promise<KeysetPage<ReconciliationRunView>>;
+  // Oldest first (occurred, then id): a feed to follow.
+  abstract changePage(organizationId: string, query: ChangeFeedQuery, after: readonly string[] | null, limit: number): Promise<KeysetPage<LicensingChangeView>>;
+  // Of the latest run of each delegated admin, by discrepancy key (kind, tenant, SKU, subscription), then run.
+  abstract discrepancyPage(organizationId: string, query: Pick<DiscrepancyQuery, 'kind' | 'tenantId' | 'includeSilenced'>, after: readonly string[] | null, limit: number): Promise<KeysetPage<DiscrepancyView>>;
+  // In the CSV export's order: company name, tenant, product, SKU, run.
+  abstract licenceRowPage(organizationId: string, scope: SnapshotScope, after: readonly string[] | null, limit: number): Promise<KeysetPage<LicenceSnapshotRow>>;
   // Null when no run of the organization listed the tenant.
   abstract tenant(organizationId: string, tenantId: string): Promise<ReconciliationTenantView | null>;
   // The last `limit` runs that listed the tenant, oldest first.

@@ -3,12 +3,15 @@ import type { GdapRelationshipView, GdapStatus } from '../domain/gdap-access';
 export const SORTS = ['company', 'domain', 'purchased', 'assigned', 'gdap', 'updated'] as const;
 export type CustomerSort = (typeof SORTS)[number];
 
-export interface CustomerListQuery {
+export interface CustomerFilter {
   search?: string;
   gdap?: GdapStatus;
   unassignedSeats?: boolean;
   failed?: boolean;
   includeRemoved?: boolean;
+}
+
+export interface CustomerListQuery extends CustomerFilter {
   sort: CustomerSort;
   descending: boolean;
   page: number;
@@ -56,6 +59,9 @@ export interface FailedTenant {
 // Reads for the Customers pages, the API and CSV, always within one organization.
 export abstract class TenantQueries {
   abstract list(organizationId: string, query: CustomerListQuery): Promise<{ rows: CustomerRow[]; total: number }>;
+  // Keyset pages by company name (case-insensitive), then tenant id: `after` is the `next` key of the previous
+  // page, so tenants added or changed between pages never repeat or push others out.
+  abstract page(organizationId: string, filter: CustomerFilter, after: readonly string[] | null, limit: number): Promise<{ items: CustomerRow[]; next: string[] | null }>;
   abstract detail(organizationId: string, tenantId: string): Promise<CustomerDetail | null>;
   abstract progress(organizationId: string): Promise<ImportProgress>;
   abstract failedTenants(organizationId: string): Promise<FailedTenant[]>;

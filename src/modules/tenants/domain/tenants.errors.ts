@@ -10,6 +10,6 @@ export class CustomerTenantNotFoundError extends DomainError {
 export class ImportRunNotFoundError extends DomainError {
   readonly code = 'TENANTS.IMPORT_RUN_NOT_FOUND';
   constructor() {
-    super('There is no such import.', 'List the imports with GET /api/import-runs.');
+    super('There is no such import.', 'List the imports with GET /api/v1/import-runs.');
   }
 }

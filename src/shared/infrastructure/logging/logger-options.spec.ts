@@ -8,6 +8,20 @@ describe('log hygiene', () => {
     expect(redactUrl('/customers')).toBe('/customers');
   });
 
+  it('redacts an API key sent in the URL instead of the Authorization header', () => {
+    expect(redactUrl('/api/v1/tenants?api_key=s365_0123456789abcdef_secret&limit=5')).toBe('/api/v1/tenants?api_key=%5Bredacted%5D&limit=5');
+    expect(redactUrl('/api/v1/tenants?apiKey=s365_x')).not.toContain('s365_x');
+  });
+
+  it('redacts an Authorization header or a clear API key passed to a log call by name', () => {
+    const lines: string[] = [];
+    const destination = new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) });
+    const [options] = loggerOptions('info').pinoHttp as [pino.LoggerOptions];
+    const logger = pino({ redact: options.redact }, destination);
+    logger.info({ headers: { authorization: 'Bearer s365_0123456789abcdef_topsecret' }, clearKey: 's365_0123456789abcdef_topsecret' }, 'careless');
+    expect(lines.join('')).not.toContain('topsecret');
+  });
+
   it('logs an error by type, message, code and stack only, never the objects a driver hangs on it', () => {
     const lines: string[] = [];
     const destination = new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) });

@@ -3,10 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 
-// Query parameters that carry credentials or one-time secrets in OAuth redirects; never written to a log.
-const SECRET_QUERY_PARAMS = /^(code|state|id_token|access_token|refresh_token|client_secret|session_state|code_verifier|_csrf)$/i;
+// Query parameters that carry credentials or one-time secrets in OAuth redirects; never written to a log. API keys
+// belong in the Authorization header, but a client that puts one in the URL must not get it logged either.
+const SECRET_QUERY_PARAMS = /^(code|state|id_token|access_token|refresh_token|client_secret|session_state|code_verifier|_csrf|api[_-]?key)$/i;
 
-const SECRET_FIELDS = ['authorization', 'cookie', 'password', 'accessToken', 'refreshToken', 'clientSecret', 'access_token', 'refresh_token', 'client_secret', 'id_token'];
+const SECRET_FIELDS = ['authorization', 'cookie', 'password', 'accessToken', 'refreshToken', 'clientSecret', 'access_token', 'refresh_token', 'client_secret', 'id_token', 'clearKey', 'apiKey', 'api_key'];
 
 export function redactUrl(url: string): string {
   const queryStart = url.indexOf('?');

@@ -1,12 +1,15 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError } from '../../domain/domain-error';
+import { isApiPath } from '../web/csrf';
 import { layoutLocals } from '../web/layout';
 
 // The one place errors become responses: RFC 7807 JSON for the API, a friendly page for browsers. A person
 // never sees a stack trace; a bug is logged with its stack and shown as a reference the support desk can find.
 const STATUS_BY_CODE_SUFFIX: [RegExp, HttpStatus][] = [
-  [/SIGN_IN_REQUIRED$|SIGN_IN_FAILED$|SESSION_EXPIRED$/, HttpStatus.UNAUTHORIZED],
+  [/INVALID_PARAMETER$/, HttpStatus.BAD_REQUEST],
+  [/SIGN_IN_REQUIRED$|SIGN_IN_FAILED$|SESSION_EXPIRED$|UNAUTHENTICATED$/, HttpStatus.UNAUTHORIZED],
+  [/RATE_LIMITED$/, HttpStatus.TOO_MANY_REQUESTS],
   [/FORBIDDEN$|CSRF_TOKEN_INVALID$/, HttpStatus.FORBIDDEN],
   [/NOT_FOUND$/, HttpStatus.NOT_FOUND],
   [/CONFLICT$|ALREADY_EXISTS$/, HttpStatus.CONFLICT],
@@ -19,6 +22,10 @@ export interface ErrorView {
   title: string;
   message: string;
   fix?: string;
+  // The parameter at fault, for a 400.
+  field?: string;
+  // Headers the answer needs (Retry-After, WWW-Authenticate).
+  headers?: Record<string, string>;
 }
 
 @Catch()
@@ -32,6 +39,7 @@ export class ErrorFilter implements ExceptionFilter {
     if (response.headersSent) return;
 
     const view = this.describe(exception, request);
+    if (view.headers) response.set(view.headers);
     if (view.code === 'AUTH.SIGN_IN_REQUIRED' && wantsHtml(request)) {
       if (request.method === 'GET' && request.session) request.session.returnTo = request.originalUrl;
       response.redirect(303, '/auth/sign-in');
@@ -58,6 +66,7 @@ export class ErrorFilter implements ExceptionFilter {
         code: view.code,
         detail: view.message,
         ...(view.fix ? { fix: view.fix } : {}),
+        ...(view.field ? { field: view.field } : {}),
         instance: request.originalUrl.split('?')[0],
         ...(reference ? { requestId: reference } : {}),
       });
@@ -67,7 +76,8 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const status = STATUS_BY_CODE_SUFFIX.find(([pattern]) => pattern.test(exception.code))?.[1] ?? HttpStatus.UNPROCESSABLE_ENTITY;
       if (status >= 500) this.logger.warn({ code: exception.code, path: request.path }, exception.message);
-      return { status, code: exception.code, title: titleFor(status), message: exception.message, fix: exception.fix };
+      const { field, headers } = exception as DomainError & { field?: string; headers?: Record<string, string> };
+      return { status, code: exception.code, title: titleFor(status), message: exception.message, fix: exception.fix, field, headers };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -90,8 +100,9 @@ export class ErrorFilter implements ExceptionFilter {
   }
 }
 
+// originalUrl, not path: an error thrown by middleware (CSRF) reaches the filter before routing.
 export function wantsHtml(request: Request): boolean {
-  if (request.path.startsWith('/api/') || request.path === '/health') return false;
+  if (isApiPath(request) || request.originalUrl.split('?')[0] === '/health') return false;
   return request.accepts(['html', 'json']) === 'html';
 }
 
@@ -105,6 +116,8 @@ function titleFor(status: number): string {
       return 'Not found';
     case 409:
       return 'Already changed';
+    case 429:
+      return 'Too many requests';
     case 503:
       return 'Temporarily unavailable';
     default:

@@ -3,11 +3,11 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { eventually } from '../../../../../test/support/eventually';
 import { createTestDatabase, type TestDatabase } from '../../../../../test/support/test-database';
 import type { AppConfig } from '../../../../config/app-config';
+import { AesGcmSecretCipher } from '../../../../shared/infrastructure/crypto/aes-gcm-secret-cipher';
 import { ormOptions } from '../../../../shared/infrastructure/database/mikro-orm.config';
 import { MikroOrmTransaction } from '../../../../shared/infrastructure/database/mikro-orm-transaction';
 import { FixedClock } from '../../../../shared/testing/fakes';
 import { DelegatedAdmin } from '../../domain/delegated-admin';
-import { AesGcmTokenCipher } from '../crypto/aes-gcm-token-cipher';
 import { DelegatedAdminSchema } from './delegated-admin.schema';
 import { MikroOrmDelegatedAdminRepository, PostgresRefreshTokenStore } from './mikro-orm-delegated-admin.repository';
 
@@ -25,7 +25,7 @@ describe('delegated admins and their encrypted refresh tokens on PostgreSQL', ()
     orm = await MikroORM.init(ormOptions(db.url, { entities: [DelegatedAdminSchema], allowGlobalContext: true }));
     await orm.em.getConnection().execute(`insert into organizations (id, entra_tenant_id, name, created_at) values ('${orgA}', '${randomUUID()}', 'A', now()), ('${orgB}', '${randomUUID()}', 'B', now())`);
     admins = new MikroOrmDelegatedAdminRepository(orm.em);
-    tokens = new PostgresRefreshTokenStore(orm.em, new AesGcmTokenCipher({ tokenEncryptionKey: randomBytes(32) } as AppConfig), new FixedClock(new Date('2026-11-26T00:00:00Z')));
+    tokens = new PostgresRefreshTokenStore(orm.em, new AesGcmSecretCipher({ tokenEncryptionKey: randomBytes(32) } as AppConfig), new FixedClock(new Date('2026-11-26T00:00:00Z')));
     transaction = new MikroOrmTransaction(orm.em);
   });
   afterAll(async () => {
@@ -66,7 +66,7 @@ describe('delegated admins and their encrypted refresh tokens on PostgreSQL', ()
     let releaseFirst!: () => void;
     const firstHolds = new Promise<void>((resolve) => (releaseFirst = resolve));
     const first = orm.em.fork().transactional(async (em) => {
-      const store = new PostgresRefreshTokenStore(em, (tokens as unknown as { cipher: AesGcmTokenCipher }).cipher, new FixedClock(new Date()));
+      const store = new PostgresRefreshTokenStore(em, (tokens as unknown as { cipher: AesGcmSecretCipher }).cipher, new FixedClock(new Date()));
       await store.readForRotation(orgA, admin.id);
       order.push('first read');
       await firstHolds;
@@ -75,7 +75,7 @@ describe('delegated admins and their encrypted refresh tokens on PostgreSQL', ()
     });
     await eventually(() => expect(order).toEqual(['first read']));
     const second = orm.em.fork().transactional(async (em) => {
-      const store = new PostgresRefreshTokenStore(em, (tokens as unknown as { cipher: AesGcmTokenCipher }).cipher, new FixedClock(new Date()));
+      const store = new PostgresRefreshTokenStore(em, (tokens as unknown as { cipher: AesGcmSecretCipher }).cipher, new FixedClock(new Date()));
       const token = await store.readForRotation(orgA, admin.id);
       order.push(`second read ${token}`);
     });

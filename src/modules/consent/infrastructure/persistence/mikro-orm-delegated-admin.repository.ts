@@ -1,8 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../../shared/application/clock';
+import { SecretCipher } from '../../../../shared/application/secret-cipher.port';
 import { DelegatedAdminRepository, RefreshTokenStore, type StaleToken } from '../../application/ports/delegated-admin.repository';
-import { TokenCipher } from '../../application/ports/token-cipher.port';
 import { DelegatedAdmin } from '../../domain/delegated-admin';
 import { rawSql } from '../../../../shared/infrastructure/database/raw-sql';
 
@@ -39,7 +39,7 @@ export class MikroOrmDelegatedAdminRepository extends DelegatedAdminRepository {
 export class PostgresRefreshTokenStore extends RefreshTokenStore {
   constructor(
     private readonly em: EntityManager,
-    private readonly cipher: TokenCipher,
+    private readonly cipher: SecretCipher,
     private readonly clock: Clock,
   ) {
     super();

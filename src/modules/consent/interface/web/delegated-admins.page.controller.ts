@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../../../config/app-config';
-import { flash } from '../../../../shared/interface/web/flash';
+import { flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
 import { layoutLocals } from '../../../../shared/interface/web/layout';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
 import { GrantConsentUseCase } from '../../application/grant-consent.use-case';
@@ -66,7 +66,7 @@ export class DelegatedAdminsPageController {
       }
       const admin = await this.grantConsent.execute({ organizationId: actor.organizationId, grantedBy, account: result.account, partnerCenterAccessToken: result.partnerCenterAccessToken, refreshToken: result.refreshToken, regrantOf: intent?.regrantOf });
       flash(request, 'success', `${admin.accountUpn} is connected to Partner Center. Sync 365 is importing your customers now; the banner above shows the progress.`);
-      response.redirect(303, '/customers/delegated-admins');
+      await redirectAfterSave(request, response, '/customers/delegated-admins');
     } catch (error) {
       if (!(error instanceof ConsentRefusedError)) throw error;
       // The admin-consent answer comes back here; a state of its own tells it apart from any other answer.
@@ -91,7 +91,7 @@ export class DelegatedAdminsPageController {
   async remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const upn = await this.removeAdmin.execute({ organizationId: actor.organizationId, delegatedAdminId: id, removedBy: { userId: actor.userId, name: actor.displayName } });
     flash(request, 'success', `${upn} was removed and its stored tokens were deleted.`);
-    response.redirect(303, '/customers/delegated-admins');
+    await redirectAfterSave(request, response, '/customers/delegated-admins');
   }
 
   // FACTS.md §1.9: the v2 admin-consent endpoint, for the `organizations` authority (never `common`).
@@ -101,10 +101,10 @@ export class DelegatedAdminsPageController {
     return `${this.config.microsoft.loginBaseUrl}/organizations/v2.0/adminconsent?${query}`;
   }
 
-  private afterAdminConsent(request: Request, response: Response): void {
+  private async afterAdminConsent(request: Request, response: Response): Promise<void> {
     if (request.query.error) flash(request, 'error', 'The administrator did not approve Sync 365. Ask a global administrator of your partner directory to open the approval link and accept.');
     else flash(request, 'success', 'Your administrator approved Sync 365 for your organization. You can grant Partner Center consent now.');
-    response.redirect(303, '/customers/delegated-admins');
+    await redirectAfterSave(request, response, '/customers/delegated-admins');
   }
 
   // Microsoft's own refusals, by AADSTS code (FACTS.md §1.6): never by the description's wording.

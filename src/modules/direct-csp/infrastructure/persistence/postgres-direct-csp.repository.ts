@@ -79,4 +79,9 @@ export class PostgresDirectCspRepository extends DirectCspRepository {
       [setting.organizationId, setting.tenantId, setting.enabled, setting.changedAt, setting.changedByUserId, setting.changedByName],
     );
   }
+
+  async organizationsWithPortal(tenantId: string): Promise<string[]> {
+    const rows = await rawSql<{ organization_id: string }>(this.em, 'select organization_id from tenant_portal_settings where tenant_id = ? and enabled order by organization_id', [tenantId]);
+    return rows.map((row) => row.organization_id);
+  }
 }

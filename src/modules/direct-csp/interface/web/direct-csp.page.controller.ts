@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Render, Req, 
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { isGuid } from '../../../../shared/domain/guid';
-import { flash } from '../../../../shared/interface/web/flash';
+import { flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
 import { DelegatedAdminQueries, partnerTypeLabel, type DelegatedAdminSummary } from '../../../consent';
 import { LicensingQueries } from '../../../licensing';
@@ -92,7 +92,7 @@ export class DirectCspPageController {
     if (!isGuid(tenantId)) throw new DirectCspTenantNotFoundError();
     const test = await this.testDirectCsp.execute({ actor, delegatedAdminId: id, tenantId });
     flash(request, test.outcome === 'confirmed' ? 'success' : 'error', `${OUTCOMES[test.outcome].label}. ${test.reason}`);
-    response.redirect(303, `/customers/delegated-admins/${id}/direct-csp#latest`);
+    await redirectAfterSave(request, response, `/customers/delegated-admins/${id}/direct-csp#latest`);
   }
 
   @Post('tenants/:tenantId/self-service-portal')
@@ -100,7 +100,7 @@ export class DirectCspPageController {
     const on = enabled === 'on' || enabled === 'true';
     const changed = await this.setPortal.execute({ actor, tenantId, enabled: on });
     if (changed) flash(request, 'success', on ? 'The end-user self-service portal is on for this tenant. Additional charges apply.' : 'The end-user self-service portal is off for this tenant.');
-    response.redirect(303, `/tenants/${tenantId}/direct-csp`);
+    await redirectAfterSave(request, response, `/tenants/${tenantId}/direct-csp`);
   }
 
   private async adminOf(actor: Actor, id: string): Promise<DelegatedAdminSummary> {

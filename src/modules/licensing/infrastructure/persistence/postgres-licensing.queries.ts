@@ -8,6 +8,7 @@ import {
   type SubscriptionMatchesView,
   type SubscriptionView,
 } from '../../contracts/licensing-queries';
+import { LicencePageQueries, type KeysetPage, type LicenceFilter, type SubscriptionFilter } from '../../application/licence-page-queries';
 import { purchasedSeats } from '../../domain/licence-totals';
 import { productName } from '../../domain/sku-catalog';
 import { matchSubscriptions } from '../../domain/subscription-matching';
@@ -64,12 +65,18 @@ interface DirectoryReadRow {
 
 const LICENCE_COLUMNS = `l.tenant_id, l.sku_id, l.sku_part_number, l.partner_center_name, l.capability_status, l.active_units, l.warning_units,
   l.suspended_units, l.consumed_units, r.read_at`;
+const SUBSCRIPTION_SELECT = `select s.tenant_id, s.subscription_id, s.offer_id, s.offer_name, s.friendly_name, s.quantity, s.term_duration, s.billing_cycle, s.status,
+    s.auto_renew_enabled, s.is_trial, s.commitment_end_date, s.cancellation_allowed_until_date, r.read_at
+  from tenant_subscriptions s join tenant_licence_reads r on r.organization_id = s.organization_id and r.tenant_id = s.tenant_id`;
 // Every number shows when it was last read: the tenant's read time, which moves on every read (the rows do not).
 const LICENCES_WITH_READ_TIME = `tenant_licences l join tenant_licence_reads r on r.organization_id = l.organization_id and r.tenant_id = l.tenant_id`;
 
-// Read models straight from SQL (no identity map): pages and the CSV export only look.
+// purchasedSeats (domain/licence-totals.ts) in SQL, for filtering pages by unassigned seats.
+const PURCHASED_SQL = '(l.active_units + l.warning_units)';
+
+// Read models straight from SQL (no identity map): pages, the CSV export and the API only look.
 @Injectable()
-export class PostgresLicensingQueries extends LicensingQueries {
+export class PostgresLicensingQueries extends LicensingQueries implements LicencePageQueries {
   // How many tenants' licences one batch of `allLicences` holds (a tenant has a few dozen SKUs at most).
   tenantsPerBatch = 200;
 
@@ -90,6 +97,68 @@ export class PostgresLicensingQueries extends LicensingQueries {
     if (subscriptions.length === 0) return [];
     const directory = await this.directorySubscriptions(organizationId, tenantId.toLowerCase());
     return matchSubscriptions({ partnerCenter: subscriptions, directory, skuIds: [] }).partnerCenter.map(withDirectory);
+  }
+
+  async tenantReadAt(organizationId: string, tenantId: string): Promise<Date | null> {
+    if (!isGuid(tenantId)) return null;
+    const [row] = await rawSql<{ read_at: string }>(this.em, 'select read_at from tenant_licence_reads where organization_id = ? and tenant_id = ?', [organizationId, tenantId.toLowerCase()]);
+    return row ? sqlTime(row.read_at) : null;
+  }
+
+  async licencePage(organizationId: string, filter: LicenceFilter, after: readonly string[] | null, limit: number): Promise<KeysetPage<LicenceView>> {
+    const where = ['l.organization_id = ?'];
+    const params: unknown[] = [organizationId];
+    if (filter.tenantId) {
+      where.push('l.tenant_id = ?');
+      params.push(filter.tenantId.toLowerCase());
+    }
+    if (filter.skuId) {
+      where.push('lower(l.sku_id) = ?');
+      params.push(filter.skuId.trim().toLowerCase());
+    }
+    if (filter.unassigned) where.push(`${PURCHASED_SQL} > l.consumed_units`);
+    if (after) {
+      where.push('(l.tenant_id, l.sku_id) > (?::uuid, ?)');
+      params.push(...after);
+    }
+    // One row more than asked tells whether another page follows.
+    const rows = await rawSql<LicenceRow>(this.em, `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where ${where.join(' and ')} order by l.tenant_id, l.sku_id limit ?`, [...params, limit + 1]);
+    return keysetPage(rows, limit, toLicenceView, (row) => [row.tenant_id, row.sku_id]);
+  }
+
+  async subscriptionPage(organizationId: string, filter: SubscriptionFilter, after: readonly string[] | null, limit: number): Promise<KeysetPage<SubscriptionView>> {
+    const where = ['s.organization_id = ?'];
+    const params: unknown[] = [organizationId];
+    if (filter.tenantId) {
+      where.push('s.tenant_id = ?');
+      params.push(filter.tenantId.toLowerCase());
+    }
+    if (filter.status) {
+      where.push('lower(s.status) = ?');
+      params.push(filter.status.toLowerCase());
+    }
+    const sku = filter.skuId?.trim().toLowerCase();
+    if (sku) {
+      // Narrows the page in SQL to subscriptions a directory subscription of that SKU names; the match below decides.
+      where.push(`exists (select 1 from tenant_directory_subscriptions d where d.organization_id = s.organization_id and d.tenant_id = s.tenant_id
+                          and lower(trim(d.commerce_subscription_id)) = lower(trim(s.subscription_id)) and lower(trim(d.sku_id)) = ?)`);
+      params.push(sku);
+    }
+    if (after) {
+      where.push('(s.tenant_id, s.subscription_id) > (?::uuid, ?)');
+      params.push(...after);
+    }
+    const rows = await rawSql<SubscriptionRow>(this.em, `${SUBSCRIPTION_SELECT} where ${where.join(' and ')} order by s.tenant_id, s.subscription_id limit ?`, [...params, limit + 1]);
+    const page = keysetPage(rows, limit, toSubscriptionView, (row) => [row.tenant_id, row.subscription_id]);
+    // Matched tenant by tenant, as subscriptionsOfTenant does (each tenant's directory read once per page).
+    const matched = new Map<string, SubscriptionView>();
+    for (const tenantId of new Set(page.items.map((s) => s.tenantId))) {
+      const directory = await this.directorySubscriptions(organizationId, tenantId);
+      const ofTenant = page.items.filter((s) => s.tenantId === tenantId);
+      for (const match of matchSubscriptions({ partnerCenter: ofTenant, directory, skuIds: [] }).partnerCenter) matched.set(`${tenantId}|${match.subscription.id}`, withDirectory(match));
+    }
+    const items = page.items.map((s) => matched.get(`${s.tenantId}|${s.id}`)!).filter((s) => !sku || s.skuId === sku);
+    return { items, next: page.next };
   }
 
   async subscriptionMatches(organizationId: string, tenantId: string): Promise<SubscriptionMatchesView> {
@@ -129,14 +198,7 @@ export class PostgresLicensingQueries extends LicensingQueries {
 
   // Without their directory match (skuId and tenantUnits null), ordered by offer name.
   private async partnerCenterSubscriptions(organizationId: string, tenantId: string): Promise<SubscriptionView[]> {
-    const rows = await rawSql<SubscriptionRow>(
-      this.em,
-      `select s.tenant_id, s.subscription_id, s.offer_id, s.offer_name, s.friendly_name, s.quantity, s.term_duration, s.billing_cycle, s.status,
-              s.auto_renew_enabled, s.is_trial, s.commitment_end_date, s.cancellation_allowed_until_date, r.read_at
-       from tenant_subscriptions s join tenant_licence_reads r on r.organization_id = s.organization_id and r.tenant_id = s.tenant_id
-       where s.organization_id = ? and s.tenant_id = ?`,
-      [organizationId, tenantId],
-    );
+    const rows = await rawSql<SubscriptionRow>(this.em, `${SUBSCRIPTION_SELECT} where s.organization_id = ? and s.tenant_id = ?`, [organizationId, tenantId]);
     return rows.map(toSubscriptionView).sort((a, b) => a.offerName.localeCompare(b.offerName) || compare(a.id, b.id));
   }
 
@@ -180,6 +242,12 @@ export class PostgresLicensingQueries extends LicensingQueries {
     }
   }
 
+}
+
+// A page from `limit + 1` rows: the extra row only says that another page follows, after the last item's key.
+export function keysetPage<R, T>(rows: R[], limit: number, map: (row: R) => T, keyOf: (row: R) => string[]): KeysetPage<T> {
+  const items = rows.slice(0, limit);
+  return { items: items.map(map), next: rows.length > limit ? keyOf(items[items.length - 1]) : null };
 }
 
 function toLicenceView(row: LicenceRow): LicenceView {

@@ -4,7 +4,9 @@ import { isGuid } from '../../../../shared/domain/guid';
 import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
 import {
   DEFAULT_SCHEDULE,
+  isMonth,
   ReconciliationQueries,
+  type ChangeFeedQuery,
   type DiscrepanciesView,
   type DiscrepancyQuery,
   type DiscrepancyView,
@@ -21,8 +23,10 @@ import {
   type SubscriptionSnapshotRow,
   type TenantHistoryPoint,
 } from '../../application/reconciliation-queries';
+import type { KeysetPage } from '../../application/licence-page-queries';
 import { catalogueName } from '../../domain/sku-catalog';
 import { CHANGE_KINDS, DISCREPANCY_KINDS, skuName, type DiscrepancyKind, type DiscrepancySeverity, type ExclusionRule, type LicensingChangeKind } from '../../domain/reconciliation';
+import { keysetPage } from './postgres-licensing.queries';
 
 interface RunRow {
   id: string;
@@ -69,6 +73,7 @@ interface ChangeRow {
   delta: number | null;
   summary: string;
   occurred_at: string;
+  occurred_key: string;
 }
 
 interface LicenceRow {
@@ -140,6 +145,24 @@ const SEVERITY_ORDER = `case d.severity when 'high' then 0 when 'medium' then 1 
 const LATEST_TENANT_NAME = (organization: string, tenant: string) => `(select rt.company_name from reconciliation_tenants rt join reconciliation_runs rr on rr.id = rt.run_id
   where rt.organization_id = ${organization} and rt.tenant_id = ${tenant} order by rr.finished_at desc, rr.id desc limit 1)`;
 
+// A discrepancy with its tenant's name in that run and the exclusion that silenced it, if any. An exclusion
+// removed since the run still silenced it then: its reason is gone (null), the fact is not.
+const DISCREPANCY_COLUMNS = `d.run_id, d.key, d.kind, d.tenant_id, t.company_name, d.sku_id, d.subscription_id, d.severity, d.title, d.explanation, d.action, d.act_by, d.figures,
+  d.silenced_by, e.reason as silenced_reason`;
+const DISCREPANCY_FROM = `from discrepancies d join latest on latest.id = d.run_id
+  left join licensing_exclusions e on e.id = d.silenced_by and e.organization_id = d.organization_id
+  left join reconciliation_tenants t on t.run_id = d.run_id and t.tenant_id = d.tenant_id`;
+
+// A timestamp as exact text (microseconds, UTC) for keyset cursors: a JS Date would drop the microseconds.
+const exactTime = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const CHANGE_COLUMNS = `c.id, c.run_id, c.kind, c.tenant_id, n.company_name, c.sku_id, c.subscription_id, c.before, c.after, c.delta, c.summary, c.occurred_at,
+  ${exactTime('c.occurred_at')} as occurred_key`;
+// A change names its tenant as the run saw it, else as the latest run that listed it did.
+const CHANGE_FROM = `from licensing_changes c
+  left join reconciliation_tenants t on t.run_id = c.run_id and t.tenant_id = c.tenant_id
+  left join lateral (select coalesce(t.company_name, ${LATEST_TENANT_NAME('c.organization_id', 'c.tenant_id')}) as company_name) n on true`;
+
 const DEFAULT_DISCREPANCY_LIMIT = 200;
 const CSV_BATCH = 1000;
 
@@ -192,11 +215,7 @@ export class PostgresReconciliationQueries extends ReconciliationQueries {
         tenantParams.push(`%${likeEscape(text)}%`);
       }
     }
-    // An exclusion removed since the run still silenced it then: its reason is gone (null), the fact is not.
-    const from = `from discrepancies d join latest on latest.id = d.run_id
-      left join licensing_exclusions e on e.id = d.silenced_by and e.organization_id = d.organization_id
-      left join reconciliation_tenants t on t.run_id = d.run_id and t.tenant_id = d.tenant_id
-      where d.organization_id = ?${tenantWhere.map((w) => ` and ${w}`).join('')}`;
+    const from = `${DISCREPANCY_FROM} where d.organization_id = ?${tenantWhere.map((w) => ` and ${w}`).join('')}`;
 
     const counts = await rawSql<{ kind: DiscrepancyKind; open: number; silenced: number }>(
       this.em,
@@ -213,8 +232,7 @@ export class PostgresReconciliationQueries extends ReconciliationQueries {
     const rows = await rawSql<DiscrepancyRow>(
       this.em,
       `with ${LATEST_RUNS}
-       select d.run_id, d.key, d.kind, d.tenant_id, t.company_name, d.sku_id, d.subscription_id, d.severity, d.title, d.explanation, d.action, d.act_by, d.figures,
-              d.silenced_by, e.reason as silenced_reason
+       select ${DISCREPANCY_COLUMNS}
        ${from}${itemWhere.map((w) => ` and ${w}`).join('')}
        order by ${DISCREPANCY_ORDER}, ${SEVERITY_ORDER}, d.act_by asc nulls last, lower(t.company_name), d.tenant_id, d.key
        limit ?`,
@@ -242,29 +260,76 @@ export class PostgresReconciliationQueries extends ReconciliationQueries {
   private async changes(organizationId: string, tenantId: string | null, limit: number): Promise<LicensingChangeView[]> {
     const rows = await rawSql<ChangeRow>(
       this.em,
-      `select c.id, c.run_id, c.kind, c.tenant_id, n.company_name, c.sku_id, c.subscription_id, c.before, c.after, c.delta, c.summary, c.occurred_at
-       from licensing_changes c
-       left join reconciliation_tenants t on t.run_id = c.run_id and t.tenant_id = c.tenant_id
-       left join lateral (select coalesce(t.company_name, ${LATEST_TENANT_NAME('c.organization_id', 'c.tenant_id')}) as company_name) n on true
+      `select ${CHANGE_COLUMNS} ${CHANGE_FROM}
        where c.organization_id = ?${tenantId ? ' and c.tenant_id = ?' : ''}
        order by c.occurred_at desc, lower(n.company_name), c.tenant_id, ${CHANGE_ORDER}, c.sku_id nulls first, c.subscription_id nulls first, c.id
        limit ?`,
       tenantId ? [organizationId, tenantId, limit] : [organizationId, limit],
     );
-    return rows.map((row) => ({
-      id: row.id,
-      runId: row.run_id,
-      kind: row.kind,
-      tenantId: row.tenant_id,
-      companyName: row.company_name ?? row.tenant_id,
-      skuId: row.sku_id,
-      subscriptionId: row.subscription_id,
-      before: row.before,
-      after: row.after,
-      delta: row.delta,
-      summary: row.summary,
-      occurredAt: sqlTime(row.occurred_at),
-    }));
+    return rows.map(toChangeView);
+  }
+
+  async runPage(organizationId: string, after: readonly string[] | null, limit: number): Promise<KeysetPage<ReconciliationRunView>> {
+    // One row more than asked tells whether another page follows.
+    const rows = await rawSql<RunRow & { finished_key: string }>(
+      this.em,
+      `select ${RUN_COLUMNS}, ${exactTime('r.finished_at')} as finished_key from reconciliation_runs r
+       where r.organization_id = ?${after ? ' and (r.finished_at, r.id) < (?::timestamptz, ?::uuid)' : ''}
+       order by r.finished_at desc, r.id desc limit ?`,
+      [organizationId, ...(after ?? []), limit + 1],
+    );
+    return keysetPage(rows, limit, toRunView, (row) => [row.finished_key, row.id]);
+  }
+
+  async changePage(organizationId: string, query: ChangeFeedQuery, after: readonly string[] | null, limit: number): Promise<KeysetPage<LicensingChangeView>> {
+    const where = ['c.organization_id = ?'];
+    const params: unknown[] = [organizationId];
+    if (query.since) {
+      where.push('c.occurred_at >= ?');
+      params.push(query.since);
+    }
+    if (query.runId) {
+      where.push('c.run_id = ?');
+      params.push(query.runId.toLowerCase());
+    }
+    if (query.tenantId) {
+      where.push('c.tenant_id = ?');
+      params.push(query.tenantId.toLowerCase());
+    }
+    if (query.kind) {
+      where.push('c.kind = ?');
+      params.push(query.kind);
+    }
+    if (after) {
+      where.push('(c.occurred_at, c.id) > (?::timestamptz, ?::uuid)');
+      params.push(...after);
+    }
+    const rows = await rawSql<ChangeRow>(this.em, `select ${CHANGE_COLUMNS} ${CHANGE_FROM} where ${where.join(' and ')} order by c.occurred_at, c.id limit ?`, [...params, limit + 1]);
+    return keysetPage(rows, limit, toChangeView, (row) => [row.occurred_key, row.id]);
+  }
+
+  async discrepancyPage(organizationId: string, query: Pick<DiscrepancyQuery, 'kind' | 'tenantId' | 'includeSilenced'>, after: readonly string[] | null, limit: number): Promise<KeysetPage<DiscrepancyView>> {
+    const where = ['d.organization_id = ?'];
+    const params: unknown[] = [organizationId, organizationId];
+    if (query.tenantId) {
+      where.push('d.tenant_id = ?');
+      params.push(query.tenantId.toLowerCase());
+    }
+    if (query.kind) {
+      where.push('d.kind = ?');
+      params.push(query.kind);
+    }
+    if (!query.includeSilenced) where.push('d.silenced_by is null');
+    if (after) {
+      where.push('(d.key, d.run_id) > (?, ?::uuid)');
+      params.push(...after);
+    }
+    const rows = await rawSql<DiscrepancyRow>(
+      this.em,
+      `with ${LATEST_RUNS} select ${DISCREPANCY_COLUMNS} ${DISCREPANCY_FROM} where ${where.join(' and ')} order by d.key, d.run_id limit ?`,
+      [...params, limit + 1],
+    );
+    return keysetPage(rows, limit, toDiscrepancyView, (row) => [row.key, row.run_id]);
   }
 
   async tenant(organizationId: string, tenantId: string): Promise<ReconciliationTenantView | null> {
@@ -312,29 +377,32 @@ export class PostgresReconciliationQueries extends ReconciliationQueries {
   }
 
   async *licenceRows(organizationId: string, scope: SnapshotScope): AsyncIterable<LicenceSnapshotRow[]> {
-    const where = scopeWhere(organizationId, scope, 'l');
-    if (!where) return;
-    // Keyset pages in the export's order (never OFFSET): company, tenant, product, SKU, run.
-    let after: unknown[] | null = null;
+    let after: readonly string[] | null = null;
     for (;;) {
-      const keyset: string = after ? ' and (t.company_name, l.tenant_id, l.product_name, l.sku_id, l.run_id) > (?, ?::uuid, ?, ?, ?::uuid)' : '';
-      const rows: LicenceRow[] = await rawSql<LicenceRow>(
-        this.em,
-        `select l.run_id, r.finished_at, l.tenant_id, t.company_name, t.read, l.sku_id, l.sku_part_number, l.product_name, l.purchased, l.assigned, l.available, l.suspended,
-                l.warning, l.partner_center_quantity, l.sold_by_you, l.free
-         from licence_snapshots l
-         join reconciliation_runs r on r.id = l.run_id and r.organization_id = l.organization_id
-         join reconciliation_tenants t on t.run_id = l.run_id and t.tenant_id = l.tenant_id
-         where ${where.sql}${keyset}
-         order by t.company_name, l.tenant_id, l.product_name, l.sku_id, l.run_id limit ?`,
-        [...where.params, ...(after ?? []), this.batchSize],
-      );
-      if (rows.length === 0) return;
-      yield rows.map(toLicenceRow);
-      if (rows.length < this.batchSize) return;
-      const last = rows[rows.length - 1];
-      after = [last.company_name, last.tenant_id, last.product_name, last.sku_id, last.run_id];
+      const page: KeysetPage<LicenceSnapshotRow> = await this.licenceRowPage(organizationId, scope, after, this.batchSize);
+      if (page.items.length > 0) yield page.items;
+      if (!page.next) return;
+      after = page.next;
     }
+  }
+
+  async licenceRowPage(organizationId: string, scope: SnapshotScope, after: readonly string[] | null, limit: number): Promise<KeysetPage<LicenceSnapshotRow>> {
+    const where = scopeWhere(organizationId, scope, 'l');
+    if (!where) return { items: [], next: null };
+    // Keyset pages in the export's order (never OFFSET): company, tenant, product, SKU, run.
+    const keyset = after ? ' and (t.company_name, l.tenant_id, l.product_name, l.sku_id, l.run_id) > (?, ?::uuid, ?, ?, ?::uuid)' : '';
+    const rows = await rawSql<LicenceRow>(
+      this.em,
+      `select l.run_id, r.finished_at, l.tenant_id, t.company_name, t.read, l.sku_id, l.sku_part_number, l.product_name, l.purchased, l.assigned, l.available, l.suspended,
+              l.warning, l.partner_center_quantity, l.sold_by_you, l.free
+       from licence_snapshots l
+       join reconciliation_runs r on r.id = l.run_id and r.organization_id = l.organization_id
+       join reconciliation_tenants t on t.run_id = l.run_id and t.tenant_id = l.tenant_id
+       where ${where.sql}${keyset}
+       order by t.company_name, l.tenant_id, l.product_name, l.sku_id, l.run_id limit ?`,
+      [...where.params, ...(after ?? []), limit + 1],
+    );
+    return keysetPage(rows, limit, toLicenceRow, (row) => [row.company_name, row.tenant_id, row.product_name, row.sku_id, row.run_id]);
   }
 
   async *subscriptionRows(organizationId: string, scope: SnapshotScope): AsyncIterable<SubscriptionSnapshotRow[]> {
@@ -367,7 +435,7 @@ export class PostgresReconciliationQueries extends ReconciliationQueries {
   }
 
   async monthEnd(organizationId: string, month: string): Promise<MonthEndView | null> {
-    if (!MONTH.test(month)) return null;
+    if (!isMonth(month)) return null;
     return (await this.monthEndViews(organizationId, month))[0] ?? null;
   }
 
@@ -458,8 +526,6 @@ export class PostgresReconciliationQueries extends ReconciliationQueries {
   }
 }
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
 // The rows of a run, or of the runs a month-end snapshot froze; optionally of one tenant. Null: names nothing.
 function scopeWhere(organizationId: string, scope: SnapshotScope, alias: 'l' | 's'): { sql: string; params: unknown[] } | null {
   const sql: string[] = [`${alias}.organization_id = ?`];
@@ -469,7 +535,7 @@ function scopeWhere(organizationId: string, scope: SnapshotScope, alias: 'l' | '
     sql.push(`${alias}.run_id = ?`);
     params.push(scope.runId.toLowerCase());
   } else {
-    if (!MONTH.test(scope.month)) return null;
+    if (!isMonth(scope.month)) return null;
     sql.push(`${alias}.run_id in (select m.run_id from month_end_snapshots m where m.organization_id = ? and m.month = ?)`);
     params.push(organizationId, scope.month);
   }
@@ -497,6 +563,23 @@ function toRunView(row: RunRow): ReconciliationRunView {
     openDiscrepancies: row.open_discrepancies,
     silencedDiscrepancies: row.silenced,
     error: row.error,
+  };
+}
+
+function toChangeView(row: ChangeRow): LicensingChangeView {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    kind: row.kind,
+    tenantId: row.tenant_id,
+    companyName: row.company_name ?? row.tenant_id,
+    skuId: row.sku_id,
+    subscriptionId: row.subscription_id,
+    before: row.before,
+    after: row.after,
+    delta: row.delta,
+    summary: row.summary,
+    occurredAt: sqlTime(row.occurred_at),
   };
 }
 

@@ -35,12 +35,11 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
     for (let start = 0; start < tenants.length; start += BATCH) {
       const batch = tenants.slice(start, start + BATCH);
       const ids = batch.map((tenant) => tenant.tenantId);
-      const [licences, subscriptions, directory, reads] = await Promise.all([
-        this.byTenant(`select * from tenant_licences where organization_id = ? and tenant_id in (?)`, organizationId, ids),
-        this.byTenant(`select * from tenant_subscriptions where organization_id = ? and tenant_id in (?)`, organizationId, ids),
-        this.byTenant(`select * from tenant_directory_subscriptions where organization_id = ? and tenant_id in (?)`, organizationId, ids),
-        this.byTenant(`select tenant_id, directory_read_at from tenant_licence_reads where organization_id = ? and tenant_id in (?)`, organizationId, ids),
-      ]);
+      // One after the other: inside a transaction they share one connection.
+      const licences = await this.byTenant(`select * from tenant_licences where organization_id = ? and tenant_id in (?)`, organizationId, ids);
+      const subscriptions = await this.byTenant(`select * from tenant_subscriptions where organization_id = ? and tenant_id in (?)`, organizationId, ids);
+      const directory = await this.byTenant(`select * from tenant_directory_subscriptions where organization_id = ? and tenant_id in (?)`, organizationId, ids);
+      const reads = await this.byTenant(`select tenant_id, directory_read_at from tenant_licence_reads where organization_id = ? and tenant_id in (?)`, organizationId, ids);
       for (const tenant of batch) {
         const skuRows = licences.get(tenant.tenantId) ?? [];
         const subscriptionRows = subscriptions.get(tenant.tenantId) ?? [];

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { isGuid } from '../../../../shared/domain/guid';
 import { csvLine, sendCsv } from '../../../../shared/interface/web/csv';
-import { flash } from '../../../../shared/interface/web/flash';
+import { flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
 import { ExclusionNotFoundError, ManageExclusionsUseCase } from '../../application/manage-exclusions.use-case';
 import {
@@ -108,7 +108,7 @@ export class LicensingPageController {
   async runNow(@CurrentActor() actor: Actor, @Req() request: Request, @Res() response: Response): Promise<void> {
     await this.requestReconciliation.execute(actor.organizationId);
     flash(request, 'success', 'The reconciliation has started: Sync 365 reads every customer tenant again (the banner at the top shows the progress). The results appear here when it finishes.');
-    response.redirect(303, '/licensing');
+    await redirectAfterSave(request, response, '/licensing');
   }
 
   @Post('schedule')
@@ -116,7 +116,7 @@ export class LicensingPageController {
     const changed = await this.updateSchedule.execute({ actor, timeZone: text(body.timeZone), runAt: text(body.runAt) });
     const schedule = await this.queries.schedule(actor.organizationId);
     flash(request, changed ? 'success' : 'info', changed ? `The reconciliation now runs every day at ${schedule.runAt} (${schedule.timeZone}).` : `Nothing changed: the reconciliation already runs every day at ${schedule.runAt} (${schedule.timeZone}).`);
-    response.redirect(303, '/licensing#schedule');
+    await redirectAfterSave(request, response, '/licensing#schedule');
   }
 
   @Get('tenants/:tenantId')
@@ -182,7 +182,7 @@ export class LicensingPageController {
       reason: text(body.reason),
     });
     flash(request, 'success', 'Exclusion added. It applies from the next reconciliation run.');
-    response.redirect(303, '/licensing/exclusions');
+    await redirectAfterSave(request, response, '/licensing/exclusions');
   }
 
   @Get('exclusions/:id/remove')
@@ -198,7 +198,7 @@ export class LicensingPageController {
   async removeExclusion(@CurrentActor() actor: Actor, @Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     await this.manageExclusions.execute({ action: 'remove', actor, exclusionId: id });
     flash(request, 'success', 'Exclusion removed. From the next reconciliation run, what it silenced is reported again.');
-    response.redirect(303, '/licensing/exclusions');
+    await redirectAfterSave(request, response, '/licensing/exclusions');
   }
 
   @Get('runs/:runId/export.csv')

@@ -3,7 +3,7 @@ import { DomainError } from '../../../../shared/domain/domain-error';
 import { MicrosoftUnavailableError } from '../../../../shared/domain/microsoft-unavailable.error';
 import { CustomerReadRefusedError } from '../../contracts/partner-center-directory';
 import { CustomerListRefusedError } from '../../contracts/partner-center.errors';
-import { customerListFailure, customerReadFailure, type CustomerRead } from './microsoft-error.mapper';
+import { customerListFailure, customerReadFailure, quantityChangeFailure, type CustomerRead } from './microsoft-error.mapper';
 import { UnexpectedWireShapeError } from './wire-value.mapper';
 
 const licences: CustomerRead = {
@@ -104,5 +104,27 @@ describe('Microsoft error mapping for the customer list', () => {
     expect(customerListFailure(apiError({ status: 401, code: '900421' }))).toMatchObject({ code: 'PARTNER_CENTER.CUSTOMER_LIST_REFUSED', fix: expect.stringMatching(/multi-factor/) });
     expect(customerListFailure(apiError({ status: 503, code: 'http_503', attempts: 4 }))).toBeInstanceOf(MicrosoftUnavailableError);
     expect(customerListFailure(apiError({ status: 200, code: 'malformed_response' }))).toBeInstanceOf(MicrosoftUnavailableError);
+  });
+});
+
+describe('a failed subscription quantity change', () => {
+  it('may have been applied when Partner Center answered 5xx or the connection dropped: the caller must read it again', () => {
+    expect(quantityChangeFailure(apiError({ status: 502, code: 'http_502', attempts: 1 }))).toEqual({ kind: 'unknown-effect', detail: 'Partner Center failed to answer the change (HTTP 502).' });
+    expect(quantityChangeFailure(apiError({ status: 0, code: 'timeout', networkCode: 'timeout', attempts: 2 }))).toEqual({ kind: 'unknown-effect', detail: 'Partner Center did not answer the change (timeout after 2 attempts).' });
+  });
+
+  it('was not applied when throttled: nothing changed', () => {
+    const failure = quantityChangeFailure(apiError({ status: 429, code: 'http_429', retryAfterSeconds: 57 }));
+    expect(failure).toEqual({ kind: 'not-applied', reason: 'Partner Center did not answer as expected (throttled: asked to wait 57 s). Nothing was changed.' });
+  });
+
+  it('is refused in plain words: the sign-in, the reseller relationship, a suspended subscription, or in Partner Center’s own sentence', () => {
+    expect(quantityChangeFailure(apiError({ status: 401, code: '900421' }))).toMatchObject({ kind: 'refused', reason: expect.stringContaining('requires multi-factor authentication') });
+    expect(quantityChangeFailure(apiError({ status: 403, code: '20002' }))).toMatchObject({ kind: 'refused', reason: expect.stringContaining('no reseller relationship with this customer') });
+    expect(quantityChangeFailure(apiError({ status: 400, code: '2001' }))).toEqual({ kind: 'refused', reason: 'Partner Center does not change the seats of a suspended subscription. (Partner Center 400, code 2001.)' });
+    expect(quantityChangeFailure(apiError({ status: 400, code: '800002', microsoftMessage: 'Quantity cannot be decreased.' }))).toEqual({
+      kind: 'refused',
+      reason: 'Partner Center refused the change (HTTP 400, code 800002): “Quantity cannot be decreased.”',
+    });
   });
 });

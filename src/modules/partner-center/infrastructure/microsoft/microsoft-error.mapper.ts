@@ -123,3 +123,39 @@ function mfaHint(error: MicrosoftApiError): string {
   const mfa = error.code === '900421' || /invalid_token/i.test(error.wwwAuthenticate ?? '');
   return mfa ? ' Partner Center requires multi-factor authentication on this sign-in.' : '';
 }
+
+// A failed subscription quantity change (change-the-quantity-of-a-subscription.md), sorted by what it did:
+// - refused: Partner Center answered no and changed nothing (4xx), with the reason in words;
+// - not-applied: throttled before any work was done (429): nothing changed, try again later;
+// - unknown-effect: a 5xx, a timeout or a dropped connection after the request left: it may have been applied,
+//   so the caller reads the subscription again before saying anything.
+export type QuantityChangeFailure = { kind: 'refused'; reason: string } | { kind: 'not-applied'; reason: string } | { kind: 'unknown-effect'; detail: string };
+
+const QUANTITY_REFUSALS: Record<string, string> = {
+  // error-codes.md and the emulator's PATCH rules.
+  '2001': 'Partner Center does not change the seats of a suspended subscription.',
+  '800012': 'The subscription is not active in Partner Center, so its seats cannot change.',
+  '2002': 'Partner Center does not allow this number of seats for this subscription (it is outside the minimum and maximum).',
+};
+
+export function quantityChangeFailure(error: MicrosoftApiError): QuantityChangeFailure {
+  if (error.status === 429) return { kind: 'not-applied', reason: `${unavailable(error).message} Nothing was changed.` };
+  if (error.status === 0 || error.status === 408 || error.status >= 500) {
+    const attempts = error.attempts > 1 ? ` after ${error.attempts} attempts` : '';
+    return { kind: 'unknown-effect', detail: error.status === 0 ? `Partner Center did not answer the change (${error.networkCode ?? error.code}${attempts}).` : `Partner Center failed to answer the change (HTTP ${error.status}${codeOf(error)}${attempts}).` };
+  }
+  const code = codeOf(error);
+  if (error.status === 401) return { kind: 'refused', reason: `Partner Center did not accept the delegated admin's sign-in (401${code}).${mfaHint(error)} ${RECONSENT}` };
+  if (error.status === 403 && error.code === '20002') {
+    return { kind: 'refused', reason: 'Partner Center says your organization has no reseller relationship with this customer (403, code 20002), so it cannot change its subscriptions.' };
+  }
+  if (error.status === 403) {
+    return { kind: 'refused', reason: `Partner Center refused to change this subscription (403${code}). The Partner Center account needs the Admin Agent role, and your organization must be the subscription's reseller of record.` };
+  }
+  if (error.status === 404) return { kind: 'refused', reason: `Partner Center no longer knows this subscription or customer (404${code}), so nothing was changed.` };
+  const known = QUANTITY_REFUSALS[error.code];
+  if (known) return { kind: 'refused', reason: `${known} (Partner Center ${error.status}${code}.)` };
+  // Partner Center's own description is a plain sentence (e.g. the new-commerce cancellation window): quoted.
+  const said = error.microsoftMessage ? `: “${error.microsoftMessage}”` : '.';
+  return { kind: 'refused', reason: `Partner Center refused the change (HTTP ${error.status}${code})${said}` };
+}

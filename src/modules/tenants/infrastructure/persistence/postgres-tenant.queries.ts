@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { TenantQueries, type CustomerDetail, type CustomerListQuery, type CustomerRow, type FailedTenant, type ImportProgress } from '../../application/tenant-queries';
+import { TenantQueries, type CustomerDetail, type CustomerFilter, type CustomerListQuery, type CustomerRow, type FailedTenant, type ImportProgress } from '../../application/tenant-queries';
 import type { GdapRelationshipView, GdapStatus } from '../../domain/gdap-access';
 import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
 
@@ -43,21 +43,7 @@ export class PostgresTenantQueries extends TenantQueries {
   }
 
   async list(organizationId: string, query: CustomerListQuery): Promise<{ rows: CustomerRow[]; total: number }> {
-    const where: string[] = ['organization_id = ?'];
-    const params: unknown[] = [organizationId];
-    if (!query.includeRemoved) where.push(`status = 'active'`);
-    if (query.search?.trim()) {
-      where.push(`(company_name ilike ? or domain ilike ? or tenant_id::text ilike ?)`);
-      const pattern = `%${query.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      params.push(pattern, pattern, pattern);
-    }
-    if (query.gdap) {
-      where.push('gdap_status = ?');
-      params.push(query.gdap);
-    }
-    if (query.unassignedSeats) where.push('has_unassigned_seats');
-    if (query.failed) where.push('last_error is not null');
-    const filter = where.join(' and ');
+    const { filter, params } = whereOf(organizationId, query);
     const direction = query.descending ? 'desc' : 'asc';
     const [{ count }] = await rawSql<{ count: string }>(this.em, `select count(*)::text as count from customer_tenants where ${filter}`, params);
     const rows = await rawSql<Row>(this.em, 
@@ -65,6 +51,20 @@ export class PostgresTenantQueries extends TenantQueries {
       [...params, query.pageSize, (query.page - 1) * query.pageSize],
     );
     return { rows: rows.map(toCustomerRow), total: Number(count) };
+  }
+
+  async page(organizationId: string, query: CustomerFilter, after: readonly string[] | null, limit: number): Promise<{ items: CustomerRow[]; next: string[] | null }> {
+    const { filter, params } = whereOf(organizationId, query);
+    const keyset = after ? ` and (lower(company_name), tenant_id) > (?, ?::uuid)` : '';
+    // One row more than asked tells whether another page follows.
+    const rows = await rawSql<Row & { sort_name: string }>(
+      this.em,
+      `select ${COLUMNS}, lower(company_name) as sort_name from customer_tenants where ${filter}${keyset} order by lower(company_name), tenant_id limit ?`,
+      [...params, ...(after ?? []), limit + 1],
+    );
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items: items.map(toCustomerRow), next: rows.length > limit ? [last.sort_name, last.tenant_id] : null };
   }
 
   async detail(organizationId: string, tenantId: string): Promise<CustomerDetail | null> {
@@ -104,6 +104,25 @@ export class PostgresTenantQueries extends TenantQueries {
     }
   }
 
+}
+
+// The list's filters (the Customers page and the API share them).
+function whereOf(organizationId: string, query: CustomerFilter): { filter: string; params: unknown[] } {
+  const where: string[] = ['organization_id = ?'];
+  const params: unknown[] = [organizationId];
+  if (!query.includeRemoved) where.push(`status = 'active'`);
+  if (query.search?.trim()) {
+    where.push(`(company_name ilike ? or domain ilike ? or tenant_id::text ilike ?)`);
+    const pattern = `%${query.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    params.push(pattern, pattern, pattern);
+  }
+  if (query.gdap) {
+    where.push('gdap_status = ?');
+    params.push(query.gdap);
+  }
+  if (query.unassignedSeats) where.push('has_unassigned_seats');
+  if (query.failed) where.push('last_error is not null');
+  return { filter: where.join(' and '), params };
 }
 
 function toCustomerRow(row: Row): CustomerRow {

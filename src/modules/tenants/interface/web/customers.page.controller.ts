@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Redirect, Render, R
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { csvLine, sendCsv } from '../../../../shared/interface/web/csv';
-import { flash } from '../../../../shared/interface/web/flash';
+import { flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
 import { DelegatedAdminQueries } from '../../../consent';
 import { LicensingQueries } from '../../../licensing';
@@ -81,14 +81,14 @@ export class CustomersPageController {
     if (result.connected === 0) flash(request, 'error', 'No Partner Center account can be used: connect one under Delegated Admin, or Re-grant the one that needs re-consent.');
     else if (result.started === 0) flash(request, 'info', 'An import is already running; it keeps going.');
     else flash(request, 'success', 'Updating your customers from Partner Center. This page shows the progress.');
-    response.redirect(303, '/customers');
+    await redirectAfterSave(request, response, '/customers');
   }
 
   @Post('tenants/:tenantId/retry')
   async retry(@CurrentActor() actor: Actor, @Param('tenantId', ParseUUIDPipe) tenantId: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const retried = await this.retryTenant.execute(actor.organizationId, tenantId);
     flash(request, retried ? 'success' : 'info', retried ? 'Reading this tenant again.' : 'This tenant is not waiting for a retry (it may already be read again by a running import).');
-    response.redirect(303, typeof request.body?.back === 'string' && request.body.back === 'detail' ? `/tenants/${tenantId}` : '/customers');
+    await redirectAfterSave(request, response, typeof request.body?.back === 'string' && request.body.back === 'detail' ? `/tenants/${tenantId}` : '/customers');
   }
 
   @Get('customers/export.csv')

@@ -1,19 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import type { AppConfig } from '../../../../config/app-config';
-import { AesGcmTokenCipher } from './aes-gcm-token-cipher';
+import type { AppConfig } from '../../../config/app-config';
+import { AesGcmSecretCipher } from './aes-gcm-secret-cipher';
 
-const cipherWith = (key: Buffer) => new AesGcmTokenCipher({ tokenEncryptionKey: key } as AppConfig);
+const cipherWith = (key: Buffer) => new AesGcmSecretCipher({ tokenEncryptionKey: key } as AppConfig);
 
-describe('refresh-token encryption (AES-256-GCM)', () => {
+describe('secret encryption at rest (AES-256-GCM)', () => {
   const key = randomBytes(32);
   const token = '0.AAAA-refresh-token-with-secrets';
 
-  it('round-trips a token for the same row', () => {
+  it('round-trips a secret for the same row', () => {
     const cipher = cipherWith(key);
     expect(cipher.decrypt(cipher.encrypt(token, 'row-1'), 'row-1')).toBe(token);
   });
 
-  it('never stores the token in clear and never repeats a ciphertext', () => {
+  it('never stores the secret in clear and never repeats a ciphertext', () => {
     const cipher = cipherWith(key);
     const a = cipher.encrypt(token, 'row-1');
     const b = cipher.encrypt(token, 'row-1');

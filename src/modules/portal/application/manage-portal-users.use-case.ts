@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../../../shared/application/actor';
+import { Clock } from '../../../shared/application/clock';
+import { Transaction } from '../../../shared/application/transaction';
+import { isUniqueViolation } from '../../../shared/application/unique-violation';
+import { AuditTrail } from '../../audit';
+import {
+  InvalidPortalUserError,
+  PortalRoleForbiddenError,
+  PortalTenantNotFoundError,
+  PortalUserAlreadyExistsError,
+  PortalUserNotFoundError,
+} from '../domain/portal.errors';
+import {
+  checkManagerMayChange,
+  isPortalRole,
+  mayManageUsers,
+  PORTAL_ROLE_LABELS,
+  sameUserPrincipalName,
+  userPrincipalNameOf,
+  type PortalRole,
+  type PortalUser,
+  type PortalUserManager,
+} from '../domain/portal-user';
+import { PortalUserRepository } from './ports/portal-user.repository';
+import { PortalTenants, type PortalTenant } from './portal-tenants';
+import { auditNameOf, type PortalViewer } from './portal-viewer';
+
+// Who manages a tenant's portal users: the partner's staff in the dashboard, or a portal Admin of that tenant.
+export type PortalUsersManager = { kind: 'partner'; actor: Actor } | { kind: 'portal'; viewer: PortalViewer };
+
+interface Managed {
+  tenant: PortalTenant;
+  manager: PortalUserManager;
+  audit: { organizationId: string; actorUserId: string | null; actorName: string };
+}
+
+// Adds portal users by sign-in name, changes their role, removes them; every change audit logged.
+@Injectable()
+export class ManagePortalUsersUseCase {
+  constructor(
+    private readonly users: PortalUserRepository,
+    private readonly tenants: PortalTenants,
+    private readonly audit: AuditTrail,
+    private readonly transaction: Transaction,
+    private readonly clock: Clock,
+  ) {}
+
+  async add(by: PortalUsersManager, tenantId: string, input: { userPrincipalName: unknown; role: unknown }): Promise<PortalUser> {
+    const { tenant, audit } = await this.managed(by, tenantId);
+    const userPrincipalName = userPrincipalNameOf(input.userPrincipalName);
+    const role = roleOf(input.role);
+    const user: PortalUser = {
+      id: randomUUID(),
+      organizationId: tenant.organizationId,
+      tenantId: tenant.tenantId,
+      userPrincipalName,
+      objectId: null,
+      displayName: null,
+      role,
+      addedBy: { kind: by.kind, name: by.kind === 'partner' ? by.actor.displayName : by.viewer.displayName },
+      addedAt: this.clock.now(),
+      lastSignInAt: null,
+    };
+    try {
+      await this.transaction.run(async () => {
+        const existing = await this.users.ofTenant(tenant.organizationId, tenant.tenantId);
+        if (existing.some((other) => sameUserPrincipalName(other.userPrincipalName, userPrincipalName))) throw new PortalUserAlreadyExistsError(userPrincipalName);
+        await this.users.add(user);
+        this.record(audit, 'portal.user-added', `${userPrincipalName} at ${tenant.companyName}`, `Added with the role ${PORTAL_ROLE_LABELS[role]}.`);
+      });
+    } catch (error) {
+      // Added by someone else at the same moment.
+      if (isUniqueViolation(error)) throw new PortalUserAlreadyExistsError(userPrincipalName);
+      throw error;
+    }
+    return user;
+  }
+
+  async changeRole(by: PortalUsersManager, tenantId: string, portalUserId: string, role: unknown): Promise<PortalUser> {
+    const { tenant, manager, audit } = await this.managed(by, tenantId);
+    const newRole = roleOf(role);
+    return this.transaction.run(async () => {
+      const user = await this.target(tenant, portalUserId);
+      checkManagerMayChange(manager, user);
+      if (user.role === newRole) return user;
+      const changed = { ...user, role: newRole };
+      await this.users.save(changed);
+      this.record(audit, 'portal.user-role-changed', `${user.userPrincipalName} at ${tenant.companyName}`, `Role changed from ${PORTAL_ROLE_LABELS[user.role]} to ${PORTAL_ROLE_LABELS[newRole]}.`);
+      return changed;
+    });
+  }
+
+  async remove(by: PortalUsersManager, tenantId: string, portalUserId: string): Promise<PortalUser> {
+    const { tenant, manager, audit } = await this.managed(by, tenantId);
+    return this.transaction.run(async () => {
+      const user = await this.target(tenant, portalUserId);
+      checkManagerMayChange(manager, user);
+      await this.users.remove(tenant.organizationId, user.id);
+      this.record(audit, 'portal.user-removed', `${user.userPrincipalName} at ${tenant.companyName}`, `Removed (was ${PORTAL_ROLE_LABELS[user.role]}).`);
+      return user;
+    });
+  }
+
+  private async managed(by: PortalUsersManager, tenantId: string): Promise<Managed> {
+    if (by.kind === 'portal') {
+      const { viewer } = by;
+      if (!mayManageUsers(viewer.role)) throw new PortalRoleForbiddenError('manage the portal users', viewer.partnerName);
+      // A portal Admin manages their own tenant only, whatever the address says.
+      if (viewer.tenantId !== tenantId.toLowerCase()) throw new PortalUserNotFoundError();
+      const tenant = await this.tenants.find(viewer.organizationId, viewer.tenantId);
+      if (!tenant) throw new PortalTenantNotFoundError();
+      return { tenant, manager: { kind: 'portal', portalUserId: viewer.portalUserId, partnerName: viewer.partnerName }, audit: { organizationId: viewer.organizationId, actorUserId: null, actorName: auditNameOf(viewer) } };
+    }
+    const tenant = await this.tenants.find(by.actor.organizationId, tenantId);
+    if (!tenant) throw new PortalTenantNotFoundError();
+    return { tenant, manager: { kind: 'partner' }, audit: { organizationId: by.actor.organizationId, actorUserId: by.actor.userId, actorName: by.actor.displayName } };
+  }
+
+  private async target(tenant: PortalTenant, portalUserId: string): Promise<PortalUser> {
+    const user = await this.users.find(tenant.organizationId, portalUserId);
+    if (!user || user.tenantId !== tenant.tenantId) throw new PortalUserNotFoundError();
+    return user;
+  }
+
+  private record(audit: Managed['audit'], action: string, subject: string, detail: string): void {
+    this.audit.record({ ...audit, action, subject, outcome: 'success', detail });
+  }
+}
+
+function roleOf(value: unknown): PortalRole {
+  if (!isPortalRole(value)) throw new InvalidPortalUserError('Choose a role: View, Modify or Admin.');
+  return value;
+}

@@ -1,0 +1,332 @@
+import type { Actor } from '../../../shared/application/actor';
+import type { MicrosoftIdentityClaims } from '../../../shared/application/microsoft-identity';
+import { FixedClock, ImmediateTransaction } from '../../../shared/testing/fakes';
+import { PORTAL_CHANGE_COMPLETED, PORTAL_CHANGE_DECIDED, PORTAL_CHANGE_REQUESTED, type PortalChangePayload } from '../contracts/portal-events';
+import type { PortalUser } from '../domain/portal-user';
+import {
+  FakeCustomerTenants,
+  FakeDelegatedAdmins,
+  FakeLicensing,
+  FakeSelfServicePortals,
+  FakeSignedInDirectory,
+  FakeSubscriptionChanges,
+  InMemoryChangeRequests,
+  InMemoryPortalUsers,
+  RecordingAudit,
+  RecordingEvents,
+} from '../infrastructure/testing/in-memory-portal';
+import { ChangeApplier } from './change-applier';
+import { DecideChangeUseCase } from './decide-change.use-case';
+import { LoadPortalViewerUseCase } from './load-portal-viewer.use-case';
+import { ManagePortalUsersUseCase } from './manage-portal-users.use-case';
+import { PortalTenants } from './portal-tenants';
+import type { PortalViewer } from './portal-viewer';
+import { RequestChangeUseCase } from './request-change.use-case';
+import { SettleChangesUseCase, STALE_APPLYING_MS } from './settle-changes.use-case';
+import { SignInPortalUserUseCase } from './sign-in-portal-user.use-case';
+import { TenantPictureReader } from './tenant-picture';
+
+const ORG = 'org-contoso';
+const OTHER_ORG = 'org-northwind';
+const ADATUM = 'tenant-adatum';
+const WOODGROVE = 'tenant-woodgrove';
+const READ_AT = '2026-11-27T06:00:00.000Z';
+const NOW = new Date('2026-11-27T10:00:00Z');
+const staff: Actor = { userId: 'staff-1', organizationId: ORG, displayName: 'Contoso Admin', userPrincipalName: 'admin@contoso-partners.example', organizationName: 'Contoso Partners' };
+
+function world() {
+  const clock = new FixedClock(NOW);
+  const transaction = new ImmediateTransaction();
+  const users = new InMemoryPortalUsers();
+  const requests = new InMemoryChangeRequests();
+  const portals = new FakeSelfServicePortals();
+  const customerTenants = new FakeCustomerTenants();
+  const admins = new FakeDelegatedAdmins();
+  const licensing = new FakeLicensing();
+  const changes = new FakeSubscriptionChanges();
+  const directory = new FakeSignedInDirectory();
+  const audit = new RecordingAudit();
+  const events = new RecordingEvents();
+
+  customerTenants.tenants.push(
+    { organizationId: ORG, tenantId: ADATUM, companyName: 'Adatum Corporation', domain: 'adatum.example', delegatedAdminId: 'da-1', status: 'active' },
+    { organizationId: ORG, tenantId: WOODGROVE, companyName: 'Woodgrove Bank', domain: 'woodgrovebank.example', delegatedAdminId: 'da-1', status: 'active' },
+  );
+  admins.admins.push({ organizationId: ORG, id: 'da-1', accountUpn: 's365@contoso-partners.example', partnerDirectoryName: 'Contoso Partners', status: 'active', partnerType: 'direct', partnerTypeDetail: null, partnerTypeDetectedAt: null, directCsp: null });
+  portals.enabled.add(`${ORG}|${ADATUM}`);
+  licensing.licences.push(
+    { tenantId: ADATUM, skuId: 'sku-e3', skuPartNumber: 'SPE_E3', productName: 'Microsoft 365 E3', capabilityStatus: 'Enabled', purchased: 50, assigned: 47, available: 3, suspended: 0, warning: 0, readAt: READ_AT },
+    { tenantId: ADATUM, skuId: 'sku-pbi', skuPartNumber: 'POWER_BI_PRO', productName: 'Power BI Pro', capabilityStatus: 'Enabled', purchased: 10, assigned: 7, available: 3, suspended: 0, warning: 0, readAt: READ_AT },
+  );
+  const subscription = { tenantId: ADATUM, friendlyName: null, billingCycle: 'annual', status: 'active', autoRenewEnabled: true, isTrial: false, readAt: READ_AT };
+  licensing.subscriptions.push(
+    { ...subscription, id: 'sub-e3', offerName: 'Microsoft 365 E3', quantity: 50, termDuration: 'P1Y', commitmentEndDate: '2027-05-10T00:00:00.000Z', cancellationAllowedUntilDate: '2026-05-18T00:00:00.000Z', skuId: 'sku-e3', tenantUnits: 50 },
+    { ...subscription, id: 'sub-pbi', offerName: 'Power BI Pro', quantity: 10, termDuration: 'P1M', billingCycle: 'monthly', commitmentEndDate: '2026-12-14T00:00:00.000Z', cancellationAllowedUntilDate: '2026-11-22T00:00:00.000Z', skuId: 'sku-pbi', tenantUnits: 10 },
+  );
+  changes.quantities.set('sub-e3', 50).set('sub-pbi', 10);
+
+  const tenants = new PortalTenants(customerTenants, admins);
+  const pictures = new TenantPictureReader(licensing, requests);
+  const applier = new ChangeApplier(tenants, pictures, changes, requests, audit, events, transaction, clock);
+  return {
+    clock,
+    users,
+    requests,
+    portals,
+    changes,
+    directory,
+    licensing,
+    audit,
+    events,
+    signIn: new SignInPortalUserUseCase(portals, tenants, users, directory, transaction, clock),
+    loadViewer: new LoadPortalViewerUseCase(users, portals, tenants),
+    manage: new ManagePortalUsersUseCase(users, tenants, audit, transaction, clock),
+    request: new RequestChangeUseCase(pictures, requests, audit, events, transaction, clock),
+    decide: new DecideChangeUseCase(requests, applier, audit, events, transaction, clock),
+    settle: new SettleChangesUseCase(requests, applier, changes, tenants, transaction, clock),
+  };
+}
+
+type World = ReturnType<typeof world>;
+
+function identity(overrides: Partial<MicrosoftIdentityClaims> = {}): MicrosoftIdentityClaims {
+  return { tenantId: ADATUM, objectId: 'oid-amelia', userPrincipalName: 'amelia.ortiz@adatum.example', displayName: 'Amelia Ortiz', ...overrides };
+}
+
+async function addUser(w: World, upn: string, role: 'view' | 'modify' | 'admin', tenantId = ADATUM): Promise<PortalUser> {
+  return w.manage.add({ kind: 'partner', actor: staff }, tenantId, { userPrincipalName: upn, role });
+}
+
+async function viewerOf(w: World, upn: string, role: 'view' | 'modify' | 'admin'): Promise<PortalViewer> {
+  await addUser(w, upn, role);
+  const [membership] = await w.signIn.execute(identity({ userPrincipalName: upn, objectId: `oid-${upn}`, displayName: upn.split('@')[0] }), undefined);
+  return (await w.loadViewer.execute(membership))!;
+}
+
+const payloads = (w: World, name: string) => w.events.events.filter((e) => e.name === name).map((e) => e.payload as PortalChangePayload);
+
+describe('licence portal sign-in', () => {
+  it('refuses a tenant whose portal is off, saying who to ask', async () => {
+    const w = world();
+    await expect(w.signIn.execute(identity({ tenantId: WOODGROVE, userPrincipalName: 'rebecca.stone@woodgrovebank.example' }), 'token')).rejects.toMatchObject({
+      code: 'PORTAL.NOT_AVAILABLE_FORBIDDEN',
+      fix: expect.stringContaining('IT partner'),
+    });
+  });
+
+  it("refuses a partner's own staff and sends them to the dashboard", async () => {
+    const w = world();
+    w.directory.partnerTokens.add('partner-token');
+    await expect(w.signIn.execute(identity({ tenantId: 'tenant-contoso-partners', userPrincipalName: 'admin@contoso-partners.example' }), 'partner-token')).rejects.toMatchObject({
+      code: 'PORTAL.PARTNER_STAFF_FORBIDDEN',
+      message: expect.stringContaining('partner staff work in the Sync 365 dashboard'),
+    });
+  });
+
+  it('refuses a person the partner has not added, naming the portal Admins and the partner', async () => {
+    const w = world();
+    await viewerOf(w, 'amelia.ortiz@adatum.example', 'admin');
+    await expect(w.signIn.execute(identity({ objectId: 'oid-noah', userPrincipalName: 'noah.patel@adatum.example' }), undefined)).rejects.toMatchObject({
+      code: 'PORTAL.USER_NOT_ADDED_FORBIDDEN',
+      message: 'noah.patel@adatum.example is not a user of the licence portal of Adatum Corporation.',
+      fix: 'Ask amelia.ortiz (Admin of your licence portal) or Contoso Partners to add you as a portal user.',
+    });
+  });
+
+  it('lets an added person in, binds their Microsoft object id, and keeps a recycled sign-in name out', async () => {
+    const w = world();
+    const amelia = await addUser(w, 'Amelia.Ortiz@adatum.example', 'modify');
+    const memberships = await w.signIn.execute(identity(), undefined);
+    expect(memberships).toEqual([{ portalUserId: amelia.id, organizationId: ORG, companyName: 'Adatum Corporation', partnerName: 'Contoso Partners' }]);
+    expect(w.users.users.get(amelia.id)).toMatchObject({ objectId: 'oid-amelia', displayName: 'Amelia Ortiz', lastSignInAt: NOW });
+    await expect(w.signIn.execute(identity({ objectId: 'oid-someone-else' }), undefined)).rejects.toMatchObject({ code: 'PORTAL.USER_NOT_ADDED_FORBIDDEN' });
+  });
+
+  it('only ever looks at the signed-in directory: a user of one tenant is not let into another', async () => {
+    const w = world();
+    w.portals.enabled.add(`${ORG}|${WOODGROVE}`);
+    await addUser(w, 'amelia.ortiz@adatum.example', 'modify');
+    // The same sign-in name arriving from Woodgrove's directory is a different person.
+    await expect(w.signIn.execute(identity({ tenantId: WOODGROVE }), undefined)).rejects.toMatchObject({ code: 'PORTAL.USER_NOT_ADDED_FORBIDDEN' });
+  });
+
+  it('drops the viewer at once when the partner switches the portal off or removes them', async () => {
+    const w = world();
+    const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
+    expect(viewer).toMatchObject({ tenantId: ADATUM, companyName: 'Adatum Corporation', partnerName: 'Contoso Partners', role: 'modify' });
+    w.portals.enabled.delete(`${ORG}|${ADATUM}`);
+    expect(await w.loadViewer.execute(viewer)).toBeNull();
+    w.portals.enabled.add(`${ORG}|${ADATUM}`);
+    await w.manage.remove({ kind: 'partner', actor: staff }, ADATUM, viewer.portalUserId);
+    expect(await w.loadViewer.execute(viewer)).toBeNull();
+  });
+
+  it("does not let one organization's staff reach another organization's tenant", async () => {
+    const w = world();
+    await expect(w.manage.add({ kind: 'partner', actor: { ...staff, organizationId: OTHER_ORG } }, ADATUM, { userPrincipalName: 'x@adatum.example', role: 'view' })).rejects.toMatchObject({ code: 'PORTAL.TENANT_NOT_FOUND' });
+  });
+});
+
+describe('portal users', () => {
+  it('are managed by a portal Admin for their own tenant, but never themselves', async () => {
+    const w = world();
+    const admin = await viewerOf(w, 'amelia.ortiz@adatum.example', 'admin');
+    const noah = await w.manage.add({ kind: 'portal', viewer: admin }, ADATUM, { userPrincipalName: 'noah.patel@adatum.example', role: 'view' });
+    expect(noah.addedBy).toEqual({ kind: 'portal', name: 'amelia.ortiz' });
+    expect((await w.manage.changeRole({ kind: 'portal', viewer: admin }, ADATUM, noah.id, 'modify')).role).toBe('modify');
+    await expect(w.manage.changeRole({ kind: 'portal', viewer: admin }, ADATUM, admin.portalUserId, 'view')).rejects.toMatchObject({ code: 'PORTAL.SELF_CHANGE_FORBIDDEN' });
+    await expect(w.manage.add({ kind: 'portal', viewer: admin }, WOODGROVE, { userPrincipalName: 'x@woodgrovebank.example', role: 'view' })).rejects.toMatchObject({ code: 'PORTAL.USER_NOT_FOUND' });
+    expect(w.audit.entries.map((e) => [e.action, e.actorName])).toContainEqual(['portal.user-role-changed', 'amelia.ortiz (Adatum Corporation, licence portal)']);
+  });
+
+  it('are refused to View and Modify users, and added only once per sign-in name', async () => {
+    const w = world();
+    const modify = await viewerOf(w, 'noah.patel@adatum.example', 'modify');
+    await expect(w.manage.add({ kind: 'portal', viewer: modify }, ADATUM, { userPrincipalName: 'x@adatum.example', role: 'view' })).rejects.toMatchObject({ code: 'PORTAL.ROLE_FORBIDDEN' });
+    await expect(addUser(w, 'NOAH.patel@adatum.example', 'view')).rejects.toMatchObject({ code: 'PORTAL.USER_CONFLICT' });
+  });
+});
+
+describe('a licence change request and its decision', () => {
+  it('is refused to a View user', async () => {
+    const w = world();
+    const viewer = await viewerOf(w, 'noah.patel@adatum.example', 'view');
+    await expect(w.request.execute(viewer, { subscriptionId: 'sub-pbi', kind: 'increase', toQuantity: '12' })).rejects.toMatchObject({ code: 'PORTAL.ROLE_FORBIDDEN' });
+    expect(w.requests.requests.size).toBe(0);
+  });
+
+  it('enforces the rules on the server: not below the assigned seats, no annual decrease outside the window', async () => {
+    const w = world();
+    const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
+    await expect(w.request.execute(viewer, { subscriptionId: 'sub-pbi', kind: 'decrease', toQuantity: '6' })).rejects.toMatchObject({ code: 'PORTAL.CHANGE_NOT_ALLOWED', message: expect.stringContaining('cannot go below 7 seats') });
+    await expect(w.request.execute(viewer, { subscriptionId: 'sub-e3', kind: 'decrease', toQuantity: '48' })).rejects.toMatchObject({ code: 'PORTAL.CHANGE_NOT_ALLOWED', fix: 'Choose to remove the seats at renewal instead.' });
+    await expect(w.request.execute(viewer, { subscriptionId: 'sub-unknown', kind: 'increase', toQuantity: '48' })).rejects.toMatchObject({ code: 'PORTAL.SUBSCRIPTION_NOT_FOUND' });
+    expect(w.requests.requests.size).toBe(0);
+  });
+
+  it('is recorded pending with an audit entry and the portal.change-requested event; a second one for the same subscription waits', async () => {
+    const w = world();
+    const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
+    const request = await w.request.execute(viewer, { subscriptionId: 'sub-pbi', kind: 'increase', toQuantity: '12' });
+    expect(request).toMatchObject({ status: 'pending', fromQuantity: 10, toQuantity: 12, tenantName: 'Adatum Corporation', subscriptionName: 'Power BI Pro' });
+    expect(payloads(w, PORTAL_CHANGE_REQUESTED)).toEqual([expect.objectContaining({ requestId: request.id, kind: 'increase', status: 'pending', requestedBy: { name: 'amelia.ortiz', userPrincipalName: 'amelia.ortiz@adatum.example' } })]);
+    expect(w.audit.entries.at(-1)).toMatchObject({ action: 'portal.change-requested', actorUserId: null, subject: 'Adatum Corporation: Power BI Pro: 10 → 12 seats' });
+    await expect(w.request.execute(viewer, { subscriptionId: 'sub-pbi', kind: 'increase', toQuantity: '15' })).rejects.toMatchObject({ code: 'PORTAL.OPEN_REQUEST_CONFLICT' });
+  });
+
+  it('is applied through Partner Center when approved; both sides see the new quantity', async () => {
+    const w = world();
+    const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
+    const request = await w.request.execute(viewer, { subscriptionId: 'sub-pbi', kind: 'increase', toQuantity: '12' });
+
+    const decided = await w.decide.approve(staff, request.id, 'Go ahead');
+
+    expect(w.changes.calls).toEqual([{ organizationId: ORG, delegatedAdminId: 'da-1', customerTenantId: ADATUM, subscriptionId: 'sub-pbi', from: 10, to: 12 }]);
+    expect(decided).toMatchObject({ status: 'applied', appliedQuantity: 12, decidedBy: { userId: 'staff-1', name: 'Contoso Admin' }, decisionComment: 'Go ahead' });
+    expect(payloads(w, PORTAL_CHANGE_DECIDED)).toEqual([expect.objectContaining({ status: 'applied', appliedQuantity: 12, comment: 'Go ahead', result: 'Partner Center changed the subscription from 10 to 12 seats.' })]);
+    expect(w.audit.entries.slice(-2).map((e) => [e.action, e.outcome])).toEqual([
+      ['portal.change-approved', 'success'],
+      ['portal.change-applied', 'success'],
+    ]);
+    // Until the next read, the portal shows the applied quantity, and the next request starts from it.
+    const next = await w.request.execute(viewer, { subscriptionId: 'sub-pbi', kind: 'decrease', toQuantity: '11' });
+    expect(next.fromQuantity).toBe(12);
+  });
+
+  it("fails with Partner Center's reason, nothing applied, and cannot be approved again", async () => {
+    const w = world();
+    const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
+    const request = await w.request.execute(viewer, { subscriptionId: 'sub-pbi', kind: 'increase', toQuantity: '12' });
+    w.changes.answers.push({ outcome: 'failed', reason: 'Partner Center failed to answer the change (HTTP 500). Read again, the subscription is unchanged at 10 seats.' });
+
+    const decided = await w.decide.approve(staff, request.id, null);
+
+    expect(decided).toMatchObject({ status: 'failed', appliedQuantity: null, result: expect.stringContaining('unchanged at 10 seats') });
+    expect(payloads(w, PORTAL_CHANGE_DECIDED)).toEqual([expect.objectContaining({ status: 'failed' })]);
+    expect(w.audit.entries.at(-1)).toMatchObject({ action: 'portal.change-failed', outcome: 'failure' });
+    await expect(w.decide.approve(staff, request.id, null)).rejects.toMatchObject({ code: 'PORTAL.REQUEST_DECIDED_CONFLICT' });
+    expect(w.changes.calls).toHaveLength(1);
+  });
+
+  it('is rejected only with a comment, which the customer sees', async () => {
+    const w = world();
+    const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
+    const request = await w.request.execute(viewer, { subscriptionId: 'sub-pbi', kind: 'increase', toQuantity: '12' });
+    await expect(w.decide.reject(staff, request.id, '')).rejects.toMatchObject({ code: 'PORTAL.COMMENT_REQUIRED' });
+    expect((await w.decide.reject(staff, request.id, 'Budget frozen')).status).toBe('rejected');
+    expect(payloads(w, PORTAL_CHANGE_DECIDED)).toEqual([expect.objectContaining({ status: 'rejected', comment: 'Budget frozen' })]);
+    expect(w.changes.calls).toHaveLength(0);
+  });
+
+  it('is not found by another organization', async () => {
+    const w = world();
+    const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
+    const request = await w.request.execute(viewer, { subscriptionId: 'sub-pbi', kind: 'increase', toQuantity: '12' });
+    await expect(w.decide.approve({ ...staff, organizationId: OTHER_ORG }, request.id, null)).rejects.toMatchObject({ code: 'PORTAL.REQUEST_NOT_FOUND' });
+  });
+
+  it('stays applying when the outcome is open, and a later re-read settles it as applied or failed', async () => {
+    const w = world();
+    const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
+    const first = await w.request.execute(viewer, { subscriptionId: 'sub-pbi', kind: 'increase', toQuantity: '12' });
+    w.changes.answers.push({ outcome: 'unknown', reason: 'Partner Center did not answer the change.' });
+    expect((await w.decide.approve(staff, first.id, null)).status).toBe('applying');
+    expect(payloads(w, PORTAL_CHANGE_DECIDED)).toEqual([expect.objectContaining({ status: 'applying' })]);
+
+    // Too recent to settle: an approval in progress is not interfered with.
+    expect(await w.settle.execute()).toEqual({ applied: 0, settled: 0 });
+    w.clock.current = new Date(NOW.getTime() + STALE_APPLYING_MS + 1000);
+    // Partner Center did make it.
+    w.changes.quantities.set('sub-pbi', 12);
+    expect(await w.settle.execute()).toEqual({ applied: 0, settled: 1 });
+    expect(w.requests.requests.get(first.id)).toMatchObject({ status: 'applied', appliedQuantity: 12, result: 'Partner Center shows 12 seats: the change was made.' });
+    expect(payloads(w, PORTAL_CHANGE_COMPLETED)).toEqual([expect.objectContaining({ requestId: first.id, status: 'applied' })]);
+  });
+
+  it('is settled as failed when the re-read shows the old quantity (the process stopped before Partner Center was called)', async () => {
+    const w = world();
+    const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
+    const request = await w.request.execute(viewer, { subscriptionId: 'sub-pbi', kind: 'increase', toQuantity: '12' });
+    w.changes.answers.push(new Error('process died'));
+    expect((await w.decide.approve(staff, request.id, null)).status).toBe('applying');
+    w.clock.current = new Date(NOW.getTime() + STALE_APPLYING_MS + 1000);
+    w.changes.readFails = true;
+    expect(await w.settle.execute()).toEqual({ applied: 0, settled: 0 });
+    w.changes.readFails = false;
+    expect(await w.settle.execute()).toEqual({ applied: 0, settled: 1 });
+    expect(w.requests.requests.get(request.id)).toMatchObject({ status: 'failed', result: 'Partner Center did not make the change: it still shows 10 seats.' });
+  });
+
+  it('schedules a decrease at renewal, applies it on the renewal day through Partner Center, and says so', async () => {
+    const w = world();
+    const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
+    const request = await w.request.execute(viewer, { subscriptionId: 'sub-e3', kind: 'decrease_at_renewal', toQuantity: '48' });
+    expect(request.effectiveDate).toEqual(new Date('2027-05-11T00:00:00Z'));
+
+    expect((await w.decide.approve(staff, request.id, null)).status).toBe('scheduled');
+    expect(w.changes.calls).toHaveLength(0);
+    expect(payloads(w, PORTAL_CHANGE_DECIDED)).toEqual([expect.objectContaining({ status: 'scheduled', effectiveDate: '2027-05-11T00:00:00.000Z' })]);
+    expect(await w.settle.execute()).toEqual({ applied: 0, settled: 0 });
+
+    w.clock.current = new Date('2027-05-11T02:00:00Z');
+    expect(await w.settle.execute()).toEqual({ applied: 1, settled: 0 });
+    expect(w.changes.calls).toEqual([expect.objectContaining({ subscriptionId: 'sub-e3', from: 50, to: 48 })]);
+    expect(w.requests.requests.get(request.id)).toMatchObject({ status: 'applied', appliedQuantity: 48 });
+    expect(payloads(w, PORTAL_CHANGE_COMPLETED)).toEqual([expect.objectContaining({ status: 'applied' })]);
+    expect(w.audit.entries.at(-1)).toMatchObject({ action: 'portal.change-applied', actorUserId: null, actorName: 'Sync 365 (scheduled)' });
+  });
+
+  it('fails an approved decrease whose window closed before the approval, without calling Partner Center', async () => {
+    const w = world();
+    // The E3 term's cancellation window is still open when the request is made, and closed at the approval.
+    w.licensing.subscriptions[0].cancellationAllowedUntilDate = '2026-11-27T12:00:00.000Z';
+    const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
+    const request = await w.request.execute(viewer, { subscriptionId: 'sub-e3', kind: 'decrease', toQuantity: '48' });
+    w.clock.current = new Date('2026-11-28T09:00:00Z');
+
+    const decided = await w.decide.approve(staff, request.id, null);
+
+    expect(decided).toMatchObject({ status: 'failed', result: expect.stringMatching(/^No longer allowed, so nothing was changed: The cancellation window of this term ended on 27 Nov 2026/) });
+    expect(w.changes.calls).toHaveLength(0);
+  });
+});

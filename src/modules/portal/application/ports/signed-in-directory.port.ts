@@ -1,0 +1,5 @@
+// What Microsoft says about the directory of the person who signed in to the portal, read with their own token.
+export abstract class SignedInDirectory {
+  // True for a CSP partner's own directory (Graph organization.partnerTenantType): its staff use the dashboard.
+  abstract isPartnerDirectory(accessToken: string): Promise<boolean>;
+}

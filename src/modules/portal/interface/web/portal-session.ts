@@ -1,0 +1,65 @@
+import { createParamDecorator, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { csrfToken } from '../../../../shared/interface/web/csrf';
+import { takeFlash } from '../../../../shared/interface/web/flash';
+import type { PortalMembership } from '../../application/sign-in-portal-user.use-case';
+import { LoadPortalViewerUseCase } from '../../application/load-portal-viewer.use-case';
+import type { PortalPrincipal, PortalViewer } from '../../application/portal-viewer';
+import { PortalSignInRequiredError } from '../../domain/portal.errors';
+import { mayManageUsers, mayRequestChanges, PORTAL_ROLE_LABELS } from '../../domain/portal-user';
+
+declare module 'express-session' {
+  interface SessionData {
+    // The portal's own principal: a field of its own, never passport's (the dashboard's staff user).
+    portal?: PortalPrincipal;
+    // After a sign-in that several partners' portals accept: the ones to choose from.
+    portalChoices?: PortalMembership[];
+    portalReturnTo?: string;
+  }
+}
+
+export type RequestWithPortalViewer = Request & { portalViewer?: PortalViewer };
+
+// Every customer page needs a signed-in portal user (the routes are @Public() for the dashboard's guard).
+@Injectable()
+export class PortalSessionGuard implements CanActivate {
+  constructor(private readonly loadViewer: LoadPortalViewerUseCase) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<RequestWithPortalViewer>();
+    const principal = request.session?.portal;
+    const viewer = principal ? await this.loadViewer.execute(principal) : null;
+    if (!viewer) {
+      if (request.session) delete request.session.portal;
+      if (request.method === 'GET' && request.session) request.session.portalReturnTo = request.originalUrl;
+      throw new PortalSignInRequiredError();
+    }
+    request.portalViewer = viewer;
+    return true;
+  }
+}
+
+export const CurrentPortalViewer = createParamDecorator((_: unknown, context: ExecutionContext): PortalViewer => {
+  const viewer = context.switchToHttp().getRequest<RequestWithPortalViewer>().portalViewer;
+  if (!viewer) throw new Error('CurrentPortalViewer used on a route without PortalSessionGuard');
+  return viewer;
+});
+
+// What every portal page's layout needs: the portal layout, the partner's branding, who is signed in and what
+// they may do, the CSRF token for its forms, and the flash messages.
+export function portalLocals(request: Request, viewer: PortalViewer | null, brand?: string): Record<string, unknown> {
+  return {
+    layout: 'layouts/portal',
+    brand: viewer?.partnerName ?? brand ?? null,
+    viewer: viewer ? { ...viewer, roleLabel: PORTAL_ROLE_LABELS[viewer.role], mayRequest: mayRequestChanges(viewer.role), mayManageUsers: mayManageUsers(viewer.role) } : null,
+    csrfToken: request.session ? csrfToken(request) : undefined,
+    flash: takeFlash(request),
+    currentPath: request.path,
+  };
+}
+
+// Only a portal path on this site after sign-in (no open redirect).
+export function portalReturnPath(value: string | undefined): string {
+  return value && value.startsWith('/portal') && !value.startsWith('/portal/auth') && !value.startsWith('/portal/login') ? value : '/portal';
+}
+

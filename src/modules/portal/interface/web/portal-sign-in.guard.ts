@@ -1,0 +1,48 @@
+import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { AuthGuard, type IAuthModuleOptions } from '@nestjs/passport';
+import type { Request } from 'express';
+import { DomainError } from '../../../../shared/domain/domain-error';
+import { PortalSignInFailedError } from '../../domain/portal.errors';
+import { PORTAL_SIGN_IN } from './portal-sign-in.strategy';
+
+// Starts the portal's Microsoft sign-in and finishes it on /portal/auth/callback. The result goes to
+// `request.portalSignIn`, never to `request.user` (the dashboard's principal): nothing is logged in to passport.
+@Injectable()
+export class PortalSignInGuard extends AuthGuard(PORTAL_SIGN_IN) {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request>();
+    // Microsoft's own refusals (Cancel on the consent page, Conditional Access…) carry an AADSTS code.
+    if (typeof request.query.error === 'string') throw signInFailure(request.query.error, String(request.query.error_description ?? ''));
+    return (await super.canActivate(context)) as boolean;
+  }
+
+  override getAuthenticateOptions(context: ExecutionContext): IAuthModuleOptions & Record<string, unknown> {
+    const request = context.switchToHttp().getRequest<Request>();
+    // "Sign in with another account" from a refusal page: let the person pick, not reuse Microsoft's session.
+    return { property: 'portalSignIn', ...(request.query.account === 'other' ? { prompt: 'select_account' } : {}) };
+  }
+
+  override handleRequest<T>(error: unknown, result: T, info: unknown): T {
+    if (error instanceof DomainError) throw error;
+    if (error || !result) {
+      const message = error instanceof Error ? error.message : typeof info === 'string' ? info : ((info as Error | undefined)?.message ?? '');
+      throw /state|nonce/i.test(message)
+        ? new PortalSignInFailedError('This sign-in link has already been used or has expired.', 'Start again from the licence portal’s sign-in page, in a single browser tab.')
+        : new PortalSignInFailedError('Microsoft’s answer could not be verified, so you were not signed in.', 'Start again from the licence portal’s sign-in page.');
+    }
+    return result;
+  }
+}
+
+// Microsoft asks to branch on AADSTS codes, never on the description's wording (FACTS.md §1.5).
+function signInFailure(error: string, description: string): PortalSignInFailedError {
+  const code = /AADSTS(\d+)/.exec(description)?.[1];
+  if (error === 'access_denied' || code === '65004') {
+    return new PortalSignInFailedError('You declined the permissions the licence portal asked for, so you were not signed in.', 'Sign in again and choose Accept on Microsoft’s permissions page.');
+  }
+  if (code === '90094' || code === '90095') {
+    return new PortalSignInFailedError('Your organization lets only administrators approve new apps, and Sync 365 has not been approved yet.', 'Ask a global administrator of your Microsoft 365 organization to approve Sync 365.');
+  }
+  const shown = code ? `AADSTS${code}` : /^[a-z_]{1,40}$/.test(error) ? error : 'error';
+  return new PortalSignInFailedError(`Microsoft did not sign you in (${shown}).`, 'Try again. If it keeps failing, ask your Microsoft 365 administrator to check the sign-in logs.');
+}

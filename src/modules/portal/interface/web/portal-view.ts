@@ -1,0 +1,84 @@
+import type { Request, Response } from 'express';
+import { CHANGE_KIND_LABELS, CHANGE_STATUS_LABELS, isOpen, type ChangeRequest } from '../../domain/change-request';
+import { dayLabel } from '../../domain/change-rules';
+import { nameOf, PORTAL_ROLE_LABELS, PORTAL_ROLES, type PortalUser } from '../../domain/portal-user';
+import type { PortalSubscription } from '../../application/tenant-picture';
+import type { PortalViewer } from '../../application/portal-viewer';
+import { portalLocals } from './portal-session';
+
+// View models of the portal's pages (the customer's and the partner's): plain objects, never domain objects.
+
+const STATUS_TONES: Record<ChangeRequest['status'], string> = { pending: 'warn', rejected: 'bad', applying: 'neutral', applied: 'ok', failed: 'bad', scheduled: 'neutral' };
+
+// The customer's pages are drawn by hand, not through @Render: the dashboard's layout interceptor would take the
+// flash messages first.
+export function renderPortal(request: Request, response: Response, viewer: PortalViewer | null, view: string, model: Record<string, unknown>, status = 200): void {
+  response.status(status).render(view, { ...portalLocals(request, viewer), ...model });
+}
+
+export function requestView(request: ChangeRequest) {
+  return {
+    id: request.id,
+    tenantId: request.tenantId,
+    tenantName: request.tenantName,
+    subscriptionId: request.subscriptionId,
+    subscriptionName: request.subscriptionName,
+    kind: request.kind,
+    kindLabel: CHANGE_KIND_LABELS[request.kind],
+    fromQuantity: request.fromQuantity,
+    toQuantity: request.toQuantity,
+    status: request.status,
+    statusLabel: CHANGE_STATUS_LABELS[request.status],
+    statusTone: STATUS_TONES[request.status],
+    open: isOpen(request),
+    decidable: request.status === 'pending',
+    cancellable: request.status === 'scheduled',
+    requestedBy: request.requestedBy.name,
+    requestedByUpn: request.requestedBy.userPrincipalName,
+    requestedAt: request.requestedAt,
+    decidedBy: request.decidedBy?.name ?? null,
+    decidedAt: request.decidedAt,
+    comment: request.decisionComment,
+    result: request.result,
+    appliedQuantity: request.appliedQuantity,
+    effectiveDay: request.effectiveDate ? dayLabel(request.effectiveDate) : null,
+  };
+}
+
+export function subscriptionView(subscription: PortalSubscription, open: ChangeRequest | null, mayRequest: boolean) {
+  const { facts, rules } = subscription;
+  return {
+    id: facts.id,
+    name: facts.name,
+    quantity: facts.quantity,
+    term: subscription.term ?? 'unknown term',
+    billingCycle: subscription.billingCycle,
+    status: subscription.status,
+    active: facts.state === 'active',
+    isTrial: subscription.isTrial,
+    autoRenew: facts.autoRenew,
+    renewalDay: facts.commitmentEnd ? dayLabel(facts.commitmentEnd) : null,
+    rules: rules.sentences,
+    open: open ? requestView(open) : null,
+    canRequest: mayRequest && !open && (rules.increase.allowed || rules.decreaseNow.allowed || rules.decreaseAtRenewal.allowed),
+  };
+}
+
+export function userView(user: PortalUser, self: string | null) {
+  return {
+    id: user.id,
+    userPrincipalName: user.userPrincipalName,
+    name: nameOf(user),
+    role: user.role,
+    roleLabel: PORTAL_ROLE_LABELS[user.role],
+    roles: PORTAL_ROLES.map((role) => ({ value: role, label: PORTAL_ROLE_LABELS[role], selected: role === user.role })),
+    signedInAt: user.lastSignInAt,
+    neverSignedIn: user.lastSignInAt === null,
+    addedBy: user.addedBy.name,
+    addedByPortal: user.addedBy.kind === 'portal',
+    addedAt: user.addedAt,
+    self: user.id === self,
+  };
+}
+
+export const ROLE_CHOICES = PORTAL_ROLES.map((role) => ({ value: role, label: PORTAL_ROLE_LABELS[role] }));

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { WEBHOOK_EVENT_TYPES, isWebhookEventType, type WebhookEventType } from './webhook-events';
+import { InvalidWebhookEndpointError } from './webhooks.errors';
+
+// A partner's receiver: where this organization's events go, which ones, signed with a secret only Sync 365 and
+// the partner know (the secret itself never sits on this object: the repository keeps it encrypted).
+export interface WebhookEndpoint {
+  id: string;
+  organizationId: string;
+  url: string;
+  events: WebhookEventType[];
+  createdAt: Date;
+  createdByName: string;
+  secretRotatedAt: Date | null;
+}
+
+export const MAX_ENDPOINTS_PER_ORGANIZATION = 20;
+const MAX_URL_LENGTH = 2000;
+
+// Only https: the body carries the partner's customer data and the signature is no secret from an eavesdropper
+// once sent in clear. Credentials in the URL would be stored and shown in clear, so they are refused too.
+export function endpointUrl(raw: unknown): string {
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  if (!text) throw new InvalidWebhookEndpointError('Enter the URL that should receive the events.', 'For example https://example.com/sync365/webhook.');
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InvalidWebhookEndpointError(`“${text.slice(0, 200)}” is not a web address.`, 'Enter a full URL starting with https://, for example https://example.com/sync365/webhook.');
+  }
+  if (url.protocol !== 'https:') {
+    throw new InvalidWebhookEndpointError('Webhook URLs must start with https://. Sync 365 does not send your customers’ data over plain http.', 'Serve the receiver over https (a certificate from any public authority will do) and enter its https:// address.');
+  }
+  if (url.username || url.password) throw new InvalidWebhookEndpointError('Webhook URLs must not contain a user name or password.', 'Remove them from the URL: every delivery is signed with the webhook’s secret instead.');
+  if (text.length > MAX_URL_LENGTH) throw new InvalidWebhookEndpointError(`Webhook URLs can be at most ${MAX_URL_LENGTH} characters long.`);
+  return url.toString();
+}
+
+export function subscribedEvents(raw: unknown): WebhookEventType[] {
+  const values = (Array.isArray(raw) ? raw : raw === undefined || raw === null || raw === '' ? [] : [raw]).filter(isWebhookEventType);
+  if (values.length === 0) throw new InvalidWebhookEndpointError('Pick at least one event to send to this webhook.');
+  // In the catalogue's order, each once.
+  return WEBHOOK_EVENT_TYPES.map((e) => e.type).filter((type) => values.includes(type));
+}
+
+// 32 random bytes (256 bits), as the HMAC key the partner copies once. The prefix tells people what it is.
+export function newSigningSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64url')}`;
+}

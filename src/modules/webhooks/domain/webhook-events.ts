@@ -1,0 +1,22 @@
+// The events a partner can subscribe an endpoint to. These type names are a public contract (partners switch on
+// them), kept here as literals so an internal rename of an integration event cannot change them by accident.
+export const WEBHOOK_EVENT_TYPES = [
+  { type: 'licensing.quantity-changed', label: 'Licence quantity changed', description: 'A reconciliation found a different seat count (purchased or assigned) for a product of a customer tenant.' },
+  { type: 'licensing.discrepancy-opened', label: 'Discrepancy opened', description: 'A reconciliation found a problem the previous run did not have (unassigned seats, over-assignment, a suspended subscription…).' },
+  { type: 'licensing.discrepancy-closed', label: 'Discrepancy closed', description: 'A problem the previous run reported is gone.' },
+  { type: 'tenants.import-finished', label: 'Import finished', description: 'Reading a Partner Center account’s customer tenants finished: counts, and the tenants that could not be read with the reason.' },
+  { type: 'consent.reconsent-needed', label: 'Delegated admin needs re-consent', description: 'Microsoft no longer accepts a connected Partner Center account’s consent; someone has to grant it again.' },
+] as const;
+
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]['type'];
+
+// Sent only on request ("Send test event"), whatever the endpoint subscribes to.
+export const WEBHOOK_TEST_EVENT = 'webhook.test';
+
+export function isWebhookEventType(value: unknown): value is WebhookEventType {
+  return WEBHOOK_EVENT_TYPES.some((e) => e.type === value);
+}
+
+export function eventLabel(type: string): string {
+  return WEBHOOK_EVENT_TYPES.find((e) => e.type === type)?.label ?? (type === WEBHOOK_TEST_EVENT ? 'Test event' : type);
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { Cron } from '@nestjs/schedule';
+import type { IntegrationEvent } from '../../../../shared/application/integration-event';
+import { JobQueue } from '../../../../shared/application/job-queue';
+import { JobWorker, OnIntegrationEvent } from '../../../../shared/interface/jobs/job-handlers';
+import { CONSENT_RECONSENT_NEEDED, type ReconsentNeededPayload } from '../../../consent';
+import { DISCREPANCY_CLOSED, DISCREPANCY_OPENED, QUANTITY_CHANGED, type DiscrepancyPayload, type LicensingChangePayload } from '../../../licensing';
+import { IMPORT_FINISHED, type ImportFinishedPayload } from '../../../tenants';
+import { DeliverWebhookUseCase } from '../../application/deliver-webhook.use-case';
+import { DELIVER_WEBHOOK_QUEUE, SWEEP_DELIVERIES_QUEUE, type DeliverWebhookJob } from '../../application/delivery-queue';
+import { RecordEventDeliveriesUseCase } from '../../application/record-event-deliveries.use-case';
+import { SweepDeliveriesUseCase } from '../../application/sweep-deliveries.use-case';
+import { importFinishedData } from '../../application/webhook-payloads';
+import type { WebhookEventType } from '../../domain/webhook-events';
+
+// The integration events partners can receive, each mapped to its public webhook type. A handler only records
+// deliveries (in the event's transaction); attempts run as jobs, never inside it.
+@Injectable()
+export class WebhookJobs {
+  constructor(
+    private readonly record: RecordEventDeliveriesUseCase,
+    private readonly deliver: DeliverWebhookUseCase,
+    private readonly sweep: SweepDeliveriesUseCase,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  @OnIntegrationEvent(QUANTITY_CHANGED)
+  onQuantityChanged(event: IntegrationEvent<LicensingChangePayload>): Promise<void> {
+    return this.fanOut(event, 'licensing.quantity-changed', event.payload);
+  }
+
+  @OnIntegrationEvent(DISCREPANCY_OPENED)
+  onDiscrepancyOpened(event: IntegrationEvent<DiscrepancyPayload>): Promise<void> {
+    return this.fanOut(event, 'licensing.discrepancy-opened', event.payload);
+  }
+
+  @OnIntegrationEvent(DISCREPANCY_CLOSED)
+  onDiscrepancyClosed(event: IntegrationEvent<DiscrepancyPayload>): Promise<void> {
+    return this.fanOut(event, 'licensing.discrepancy-closed', event.payload);
+  }
+
+  @OnIntegrationEvent(IMPORT_FINISHED)
+  onImportFinished(event: IntegrationEvent<ImportFinishedPayload>): Promise<void> {
+    return this.fanOut(event, 'tenants.import-finished', importFinishedData(event.payload));
+  }
+
+  @OnIntegrationEvent(CONSENT_RECONSENT_NEEDED)
+  onReconsentNeeded(event: IntegrationEvent<ReconsentNeededPayload>): Promise<void> {
+    return this.fanOut(event, 'consent.reconsent-needed', event.payload);
+  }
+
+  // Attempts take up to the timeout each, so a few run side by side; a worker that dies mid-attempt has its job
+  // expired and retried by pg-boss (the delivery row's claim runs out by then).
+  @JobWorker({ queue: DELIVER_WEBHOOK_QUEUE, policy: 'stately', concurrency: 4, retryLimit: 3, expireInSeconds: 2 * 60 })
+  async attempt(job: DeliverWebhookJob): Promise<void> {
+    await this.deliver.execute(job);
+  }
+
+  // The cron only enqueues (every instance fires it; the singleton key keeps one waiting job); pg-boss runs it.
+  @Cron('15 * * * * *', { name: 'sweep-webhook-deliveries' })
+  async enqueueSweep(): Promise<void> {
+    await this.jobs.enqueue(SWEEP_DELIVERIES_QUEUE, {}, { singletonKey: 'sweep' });
+  }
+
+  @JobWorker({ queue: SWEEP_DELIVERIES_QUEUE, policy: 'stately', retryLimit: 0 })
+  async sweepOverdue(): Promise<void> {
+    await this.sweep.execute();
+  }
+
+  private fanOut(event: IntegrationEvent<object>, type: WebhookEventType, data: object): Promise<void> {
+    return this.record.execute({ id: event.id, organizationId: event.organizationId, occurredAt: event.occurredAt, type, data });
+  }
+}
