@@ -257,7 +257,7 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
 
     it('refuses an annual reduction outside the cancellation window, but takes it scheduled for renewal', async () => {
       const form = await amelia.get(`${t.baseUrl}/portal/subscriptions/${e3}/change`);
-      expect(form.html).toMatch(/The cancellation window of this term ended on \d{1,2} \w{3} \d{4}: seats can now be removed only at renewal\./);
+      expect(form.html).toMatch(/The cancellation window of this term ended on \d{1,2} \w{3} \d{4} UTC: seats can now be removed only at renewal\./);
       const refused = await requestChange(amelia, e3, 'decrease', 48);
       expect(refused.status).toBe(422);
       expect(refused.html).toContain('Choose to remove the seats at renewal instead.');

@@ -2,7 +2,11 @@ import { isGuid } from '../domain/guid';
 export interface MicrosoftIdentityClaims {
   tenantId: string;
   objectId: string;
+  // For display: the sign-in name, else the `email` claim, else the object id.
   userPrincipalName: string;
+  // The directory's own sign-in name (`preferred_username`, else `upn`), or undefined. Only this may match a person
+  // by name: the `email` claim is not verified (its owner or an admin can set any address there; "nOAuth").
+  signInName?: string;
   displayName: string;
   email?: string;
 }
@@ -17,8 +21,9 @@ export function microsoftIdentity(claims: Record<string, unknown>, loginBaseUrl:
   if (!isGuid(tid) || !isGuid(oid) || claims.iss !== `${loginBaseUrl}/${tid}/v2.0`) return null;
   // Personal Microsoft accounts all share this tenant id (FACTS.md §1.8): they are not a partner's directory.
   if (tid.toLowerCase() === PERSONAL_ACCOUNTS_TENANT) return null;
-  const upn = text(claims.preferred_username) ?? text(claims.upn) ?? text(claims.email) ?? oid;
-  return { tenantId: tid.toLowerCase(), objectId: oid.toLowerCase(), userPrincipalName: upn, displayName: text(claims.name) ?? upn, email: text(claims.email) };
+  const signInName = text(claims.preferred_username) ?? text(claims.upn);
+  const upn = signInName ?? text(claims.email) ?? oid;
+  return { tenantId: tid.toLowerCase(), objectId: oid.toLowerCase(), userPrincipalName: upn, signInName, displayName: text(claims.name) ?? upn, email: text(claims.email) };
 }
 
 function text(value: unknown): string | undefined {

@@ -7,7 +7,7 @@ const oid = 'bbbbbbbb-1111-2222-3333-444444444444';
 describe('identity from a Microsoft id_token', () => {
   it('accepts a token whose issuer is the tenant issuer of its own tid', () => {
     const identity = identityFromIdToken({ iss: `${login}/${tid}/v2.0`, tid, oid, preferred_username: 'admin@contoso.example', name: 'Contoso Admin' }, login);
-    expect(identity).toEqual({ tenantId: tid, objectId: oid, userPrincipalName: 'admin@contoso.example', displayName: 'Contoso Admin', email: undefined });
+    expect(identity).toEqual({ tenantId: tid, objectId: oid, userPrincipalName: 'admin@contoso.example', signInName: 'admin@contoso.example', displayName: 'Contoso Admin', email: undefined });
   });
 
   it('rejects a token issued for another tenant than the one it names', () => {

@@ -36,17 +36,23 @@ export class FinalizeReconciliationUseCase {
 
   async execute(organizationId: string, finished: ImportFinishedPayload): Promise<ReconciliationRunRecord | null> {
     return this.transaction.run(async () => {
+      // One finalize per organization at a time: runs and their changes are recorded in order, so a reader
+      // following the changes feed by time never misses one committed late.
+      await this.runs.lockOrganization(organizationId);
       // At least once: the same import is never reconciled twice.
       if (await this.runs.findByImportRun(organizationId, finished.importRunId)) return null;
       const now = this.clock.now();
       const previous = await this.runs.previousRun(organizationId, finished.delegatedAdminId);
+      // An import that began before the account's latest run (an event delayed or redelivered) has nothing newer.
+      if (previous && new Date(finished.startedAt) < previous.startedAt) return null;
       const before = previous ? await this.runs.picturesOfRun(organizationId, previous.id) : null;
 
       // A refused customer list reads no tenant: every tenant of the previous run is reported unreadable, with why.
+      // (A list that was read and is empty means the tenants are gone: they show as removed.)
       const outcomes: TenantOutcome[] =
-        finished.tenants.length > 0 || !before
-          ? finished.tenants.map((tenant) => ({ tenantId: tenant.tenantId, companyName: tenant.companyName, read: tenant.read, failureReason: tenant.reason }))
-          : before.map((tenant) => ({ tenantId: tenant.tenantId, companyName: tenant.companyName, read: false, failureReason: finished.error ?? 'The customer list could not be read.' }));
+        finished.status === 'failed' && before
+          ? before.map((tenant) => ({ tenantId: tenant.tenantId, companyName: tenant.companyName, read: false, failureReason: finished.error ?? 'The customer list could not be read.' }))
+          : finished.tenants.map((tenant) => ({ tenantId: tenant.tenantId, companyName: tenant.companyName, read: tenant.read, failureReason: tenant.reason }));
       const current = await this.runs.currentPictures(organizationId, outcomes);
       const timeZone = await this.runs.timeZoneOf(organizationId);
       const changes = changesBetween(before, current, { timeZone });
@@ -59,16 +65,18 @@ export class FinalizeReconciliationUseCase {
         importRunId: finished.importRunId,
         trigger: finished.trigger,
         startedAt: new Date(finished.startedAt),
-        finishedAt: now,
+        // When the import ended: what the snapshot shows is Microsoft's picture at that moment (and so the month
+        // it belongs to).
+        finishedAt: new Date(finished.finishedAt),
         tenantsRead: outcomes.filter((tenant) => tenant.read).length,
         tenantsFailed: outcomes.filter((tenant) => !tenant.read).length,
         changes: changes.length,
         openDiscrepancies: findings.open.length,
         error: finished.error,
       };
-      const changeIds = await this.runs.save(run, current, changes, findings);
+      const changeIds = await this.runs.save(run, current, changes, findings, now);
       if (previous) {
-        for (const month of monthEndsBetween(previous.finishedAt, now, timeZone)) await this.runs.freezeMonthEnd(organizationId, run.delegatedAdminId, month, previous.id, now);
+        for (const month of monthEndsBetween(previous.finishedAt, run.finishedAt, timeZone)) await this.runs.freezeMonthEnd(organizationId, run.delegatedAdminId, month, previous.id, now);
       }
 
       const publish = <P extends object>(name: string, payload: P) => this.outbox.publish(integrationEvent<P>(name, organizationId, payload, now));

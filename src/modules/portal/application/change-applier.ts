@@ -4,6 +4,7 @@ import { DomainError } from '../../../shared/domain/domain-error';
 import { EventOutbox } from '../../../shared/application/integration-event';
 import { Transaction } from '../../../shared/application/transaction';
 import { AuditTrail } from '../../audit';
+import { SelfServicePortals } from '../../direct-csp';
 import { SubscriptionChanges } from '../../partner-center';
 import { PORTAL_CHANGE_COMPLETED, PORTAL_CHANGE_DECIDED } from '../contracts/portal-events';
 import { finish, type ApplyResult, type ChangeRequest } from '../domain/change-request';
@@ -24,16 +25,18 @@ export const SYSTEM_ACTOR: ResultActor = { userId: null, name: 'Sync 365 (schedu
 
 const AUDIT_ACTIONS = { applied: 'portal.change-applied', failed: 'portal.change-failed', unknown: 'portal.change-unconfirmed' } as const;
 
-// Applies a request that is `applying` (committed before this is called): checks the rules again, changes the
-// quantity through Partner Center, and records the outcome with its audit entry and event in one transaction.
-// Partner Center's refusals and failures leave the subscription as it was and the request failed with the
-// reason; an open outcome leaves it applying for SettleChangesUseCase.
+// Applies a request that is `applying` (committed before this is called): checks again that the tenant is still a
+// customer with the portal on and that the rules allow the change, changes the quantity through Partner Center,
+// and records the outcome with its audit entry and event in one transaction. Partner Center's refusals and
+// failures leave the subscription as it was and the request failed with the reason; an open outcome leaves it
+// applying for SettleChangesUseCase.
 @Injectable()
 export class ChangeApplier {
   private readonly logger = new Logger('Portal');
 
   constructor(
     private readonly tenants: PortalTenants,
+    private readonly portals: SelfServicePortals,
     private readonly pictures: TenantPictureReader,
     private readonly changes: SubscriptionChanges,
     private readonly requests: ChangeRequestRepository,
@@ -75,6 +78,8 @@ export class ChangeApplier {
   private async outcome(request: ChangeRequest): Promise<ApplyResult> {
     const tenant = await this.tenants.find(request.organizationId, request.tenantId);
     if (!tenant) return { outcome: 'failed', reason: 'The tenant is no longer one of the partner’s customers in Sync 365, so nothing was changed.' };
+    // A request approved, or a decrease scheduled, while the portal was on is not carried out once it is off.
+    if (!(await this.portals.isEnabled(request.organizationId, request.tenantId))) return { outcome: 'failed', reason: 'The licence portal was switched off for this tenant, so nothing was changed.' };
     const refusal = await this.stillAllowed(request);
     if (refusal) return { outcome: 'failed', reason: `No longer allowed, so nothing was changed: ${refusal}` };
     try {

@@ -86,7 +86,7 @@ export class ManagePortalUsersUseCase {
       checkManagerMayChange(manager, user);
       if (user.role === newRole) return user;
       const changed = { ...user, role: newRole };
-      await this.users.save(changed);
+      if (!(await this.users.changeRole(tenant.organizationId, user.id, newRole))) throw new PortalUserNotFoundError();
       this.record(audit, 'portal.user-role-changed', `${user.userPrincipalName} at ${tenant.companyName}`, `Role changed from ${PORTAL_ROLE_LABELS[user.role]} to ${PORTAL_ROLE_LABELS[newRole]}.`);
       return changed;
     });

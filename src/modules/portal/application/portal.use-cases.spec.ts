@@ -67,7 +67,7 @@ function world() {
 
   const tenants = new PortalTenants(customerTenants, admins);
   const pictures = new TenantPictureReader(licensing, requests);
-  const applier = new ChangeApplier(tenants, pictures, changes, requests, audit, events, transaction, clock);
+  const applier = new ChangeApplier(tenants, portals, pictures, changes, requests, audit, events, transaction, clock);
   return {
     clock,
     users,
@@ -90,7 +90,8 @@ function world() {
 type World = ReturnType<typeof world>;
 
 function identity(overrides: Partial<MicrosoftIdentityClaims> = {}): MicrosoftIdentityClaims {
-  return { tenantId: ADATUM, objectId: 'oid-amelia', userPrincipalName: 'amelia.ortiz@adatum.example', displayName: 'Amelia Ortiz', ...overrides };
+  const upn = overrides.userPrincipalName ?? 'amelia.ortiz@adatum.example';
+  return { tenantId: ADATUM, objectId: 'oid-amelia', userPrincipalName: upn, signInName: upn, displayName: 'Amelia Ortiz', ...overrides };
 }
 
 async function addUser(w: World, upn: string, role: 'view' | 'modify' | 'admin', tenantId = ADATUM): Promise<PortalUser> {
@@ -150,12 +151,54 @@ describe('licence portal sign-in', () => {
     await expect(w.signIn.execute(identity({ tenantId: WOODGROVE }), undefined)).rejects.toMatchObject({ code: 'PORTAL.USER_NOT_ADDED_FORBIDDEN' });
   });
 
+  it('matches a first sign-in by the directory’s sign-in name only, never by the unverified email claim', async () => {
+    const w = world();
+    const amelia = await addUser(w, 'amelia.ortiz@adatum.example', 'modify');
+    // A token without preferred_username and upn, whose email claim names Amelia: not her, whoever it is.
+    const emailOnly = identity({ objectId: 'oid-mallory', signInName: undefined });
+    await expect(w.signIn.execute(emailOnly, undefined)).rejects.toMatchObject({ code: 'PORTAL.USER_NOT_ADDED_FORBIDDEN' });
+    w.directory.signInNames.set('mallory-token', 'mallory@adatum.example');
+    await expect(w.signIn.execute(emailOnly, 'mallory-token')).rejects.toMatchObject({ code: 'PORTAL.USER_NOT_ADDED_FORBIDDEN' });
+    w.directory.readFails = true;
+    await expect(w.signIn.execute(emailOnly, 'mallory-token')).rejects.toMatchObject({ code: 'PORTAL.USER_NOT_ADDED_FORBIDDEN' });
+    expect(w.users.users.get(amelia.id)).toMatchObject({ objectId: null, lastSignInAt: null });
+
+    // Graph's userPrincipalName of the person (read with their own token) is their sign-in name.
+    w.directory.readFails = false;
+    w.directory.signInNames.set('amelia-token', 'Amelia.Ortiz@adatum.example');
+    const [membership] = await w.signIn.execute(identity({ signInName: undefined }), 'amelia-token');
+    expect(membership.portalUserId).toBe(amelia.id);
+    // Once bound, the object id is enough.
+    expect(await w.signIn.execute(identity({ signInName: undefined }), undefined)).toHaveLength(1);
+  });
+
+  it('keeps a role change made while the person signs in, and refuses a person removed meanwhile', async () => {
+    const w = world();
+    const amelia = await addUser(w, 'amelia.ortiz@adatum.example', 'view');
+    const read = w.users.ofTenantInOrganizations.bind(w.users);
+    let meanwhile: () => Promise<unknown> = () => w.manage.changeRole({ kind: 'partner', actor: staff }, ADATUM, amelia.id, 'admin');
+    w.users.ofTenantInOrganizations = async (organizationIds, tenantId) => {
+      const found = await read(organizationIds, tenantId);
+      await meanwhile();
+      return found;
+    };
+
+    await w.signIn.execute(identity(), undefined);
+    expect(w.users.users.get(amelia.id)).toMatchObject({ role: 'admin', objectId: 'oid-amelia', lastSignInAt: NOW });
+
+    meanwhile = () => w.manage.remove({ kind: 'partner', actor: staff }, ADATUM, amelia.id);
+    await expect(w.signIn.execute(identity(), undefined)).rejects.toMatchObject({ code: 'PORTAL.USER_NOT_ADDED_FORBIDDEN' });
+    expect(w.users.users.has(amelia.id)).toBe(false);
+  });
+
   it('drops the viewer at once when the partner switches the portal off or removes them', async () => {
     const w = world();
     const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
     expect(viewer).toMatchObject({ tenantId: ADATUM, companyName: 'Adatum Corporation', partnerName: 'Contoso Partners', role: 'modify' });
     w.portals.enabled.delete(`${ORG}|${ADATUM}`);
     expect(await w.loadViewer.execute(viewer)).toBeNull();
+    // Nor does signing in again open it.
+    await expect(w.signIn.execute(identity({ objectId: 'oid-amelia.ortiz@adatum.example' }), undefined)).rejects.toMatchObject({ code: 'PORTAL.NOT_AVAILABLE_FORBIDDEN' });
     w.portals.enabled.add(`${ORG}|${ADATUM}`);
     await w.manage.remove({ kind: 'partner', actor: staff }, ADATUM, viewer.portalUserId);
     expect(await w.loadViewer.execute(viewer)).toBeNull();
@@ -314,6 +357,23 @@ describe('a licence change request and its decision', () => {
     expect(w.requests.requests.get(request.id)).toMatchObject({ status: 'applied', appliedQuantity: 48 });
     expect(payloads(w, PORTAL_CHANGE_COMPLETED)).toEqual([expect.objectContaining({ status: 'applied' })]);
     expect(w.audit.entries.at(-1)).toMatchObject({ action: 'portal.change-applied', actorUserId: null, actorName: 'Sync 365 (scheduled)' });
+  });
+
+  it('is not carried out once the partner switched the portal off: neither an approval nor a scheduled decrease', async () => {
+    const w = world();
+    const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
+    const pending = await w.request.execute(viewer, { subscriptionId: 'sub-pbi', kind: 'increase', toQuantity: '12' });
+    const atRenewal = await w.request.execute(viewer, { subscriptionId: 'sub-e3', kind: 'decrease_at_renewal', toQuantity: '48' });
+    expect((await w.decide.approve(staff, atRenewal.id, null)).status).toBe('scheduled');
+    w.portals.enabled.delete(`${ORG}|${ADATUM}`);
+
+    const reason = 'The licence portal was switched off for this tenant, so nothing was changed.';
+    expect(await w.decide.approve(staff, pending.id, null)).toMatchObject({ status: 'failed', result: reason });
+    w.clock.current = new Date('2027-05-11T02:00:00Z');
+    expect(await w.settle.execute()).toEqual({ applied: 1, settled: 0 });
+    expect(w.requests.requests.get(atRenewal.id)).toMatchObject({ status: 'failed', result: reason });
+    expect(w.changes.calls).toHaveLength(0);
+    expect(payloads(w, PORTAL_CHANGE_COMPLETED)).toEqual([expect.objectContaining({ requestId: atRenewal.id, status: 'failed' })]);
   });
 
   it('fails an approved decrease whose window closed before the approval, without calling Partner Center', async () => {

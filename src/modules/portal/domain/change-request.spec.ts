@@ -40,7 +40,7 @@ describe('a licence change request', () => {
   it('is scheduled, not applied, when it asks for fewer seats at renewal', () => {
     const approved = approve(request({ kind: 'decrease_at_renewal', toQuantity: 8, effectiveDate: new Date('2027-05-11T00:00:00Z') }), partner, null, LATER);
     expect(approved.status).toBe('scheduled');
-    expect(approved.result).toBe('Approved: the seats are removed on 11 May 2027, when the subscription renews.');
+    expect(approved.result).toBe('Approved: the seats are removed on 11 May 2027 UTC, when the subscription renews.');
   });
 
   it('cannot be decided twice', () => {

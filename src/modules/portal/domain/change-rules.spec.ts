@@ -79,13 +79,13 @@ describe('licence change rules', () => {
   it('reduces an annual subscription inside its cancellation window', () => {
     const facts = annual({ cancellationAllowedUntil: new Date('2026-11-29T00:00:00Z') });
     const rules = changeRules(facts, e3Seats, NOW);
-    expect(rules.decreaseNow).toEqual({ allowed: true, reason: 'Seats can be removed until 29 Nov 2026 (within 7 days of the start of the term), down to 47.' });
+    expect(rules.decreaseNow).toEqual({ allowed: true, reason: 'Seats can be removed until 29 Nov 2026 UTC (within 7 days of the start of the term), down to 47.' });
     expect(checkChange(facts, rules, 'decrease', 48).toQuantity).toBe(48);
   });
 
   it('refuses to reduce an annual subscription outside its window now, and offers the renewal instead', () => {
     const rules = changeRules(annual(), e3Seats, NOW);
-    expect(rules.decreaseNow).toEqual({ allowed: false, reason: 'The cancellation window of this term ended on 18 May 2026: seats can now be removed only at renewal.' });
+    expect(rules.decreaseNow).toEqual({ allowed: false, reason: 'The cancellation window of this term ended on 18 May 2026 UTC: seats can now be removed only at renewal.' });
     let fix: string | undefined;
     try {
       checkChange(annual(), rules, 'decrease', 48);
@@ -99,7 +99,7 @@ describe('licence change rules', () => {
     const rules = changeRules(annual(), e3Seats, NOW);
     expect(rules.decreaseAtRenewal).toEqual({
       allowed: true,
-      reason: 'Seats can be removed at renewal, down to 47: the change is made on 11 May 2027, the first day of the new term.',
+      reason: 'Seats can be removed at renewal, down to 47: the change is made on 11 May 2027 UTC, the first day of the new term.',
       effectiveDate: new Date('2027-05-11T00:00:00Z'),
     });
     expect(checkChange(annual(), rules, 'decrease_at_renewal', '48')).toEqual({ kind: 'decrease_at_renewal', toQuantity: 48, effectiveDate: new Date('2027-05-11T00:00:00Z') });
@@ -137,8 +137,8 @@ describe('licence change rules', () => {
     expect(changeRules(annual(), e3Seats, NOW).sentences).toEqual([
       'Seats can be added at any time.',
       '47 of 50 Microsoft 365 E3 licences are assigned to people, so this subscription keeps at least 47 seats.',
-      'The cancellation window of this term ended on 18 May 2026: seats can now be removed only at renewal.',
-      'Seats can be removed at renewal, down to 47: the change is made on 11 May 2027, the first day of the new term.',
+      'The cancellation window of this term ended on 18 May 2026 UTC: seats can now be removed only at renewal.',
+      'Seats can be removed at renewal, down to 47: the change is made on 11 May 2027 UTC, the first day of the new term.',
     ]);
   });
 

@@ -127,8 +127,19 @@ export function renewalDay(commitmentEnd: Date): Date {
   return new Date(startOfDay + DAY_MS);
 }
 
-// "3 Dec 2026": dates on the customer's pages and in rule sentences, in UTC like the rest of Sync 365.
+// "3 Dec 2026 UTC": dates on the portal's pages, in rule sentences and in the summary. Sync 365 keeps no time zone
+// for an organization or its customers, so the days are UTC days (as Partner Center's term dates are), and say so.
 export function dayLabel(date: Date): string {
+  return `${utcDay(date)} UTC`;
+}
+
+// "20 Nov 2026 – 27 Nov 2026 UTC"
+export function dayRangeLabel(since: Date, until: Date): string {
+  return `${utcDay(since)} – ${dayLabel(until)}`;
+}
+
+// "3 Dec 2026", for the start of a range whose end says UTC.
+export function utcDay(date: Date): string {
   return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
 

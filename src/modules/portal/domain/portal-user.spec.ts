@@ -1,4 +1,4 @@
-import { checkManagerMayChange, isSignedInAs, mayManageUsers, mayRequestChanges, recordSignIn, userPrincipalNameOf, type PortalUser } from './portal-user';
+import { checkManagerMayChange, isSignedInAs, mayManageUsers, mayRequestChanges, userPrincipalNameOf, type PortalUser } from './portal-user';
 import { InvalidPortalUserError, PortalSelfChangeForbiddenError } from './portal.errors';
 
 const amelia: PortalUser = {
@@ -16,12 +16,16 @@ const amelia: PortalUser = {
 
 describe('a portal user', () => {
   it('is recognised by sign-in name (any case) until the first sign-in binds their Microsoft object id', () => {
-    expect(isSignedInAs(amelia, { objectId: 'AAAA-1', userPrincipalName: 'amelia.ortiz@ADATUM.example' })).toBe(true);
-    const bound = recordSignIn(amelia, { objectId: 'AAAA-1', displayName: 'Amelia Ortiz' }, new Date('2026-11-27T11:00:00Z'));
-    expect(bound).toMatchObject({ objectId: 'aaaa-1', displayName: 'Amelia Ortiz', lastSignInAt: new Date('2026-11-27T11:00:00Z') });
+    expect(isSignedInAs(amelia, { objectId: 'AAAA-1', signInName: 'amelia.ortiz@ADATUM.example' })).toBe(true);
+    const bound = { ...amelia, objectId: 'aaaa-1' };
     // A recycled sign-in name of someone else does not get in.
-    expect(isSignedInAs(bound, { objectId: 'bbbb-2', userPrincipalName: 'amelia.ortiz@adatum.example' })).toBe(false);
-    expect(isSignedInAs(bound, { objectId: 'aaaa-1', userPrincipalName: 'amelia.renamed@adatum.example' })).toBe(true);
+    expect(isSignedInAs(bound, { objectId: 'bbbb-2', signInName: 'amelia.ortiz@adatum.example' })).toBe(false);
+    expect(isSignedInAs(bound, { objectId: 'aaaa-1', signInName: 'amelia.renamed@adatum.example' })).toBe(true);
+  });
+
+  it('is never recognised by a name that is not the directory’s sign-in name (an unverified email claim)', () => {
+    expect(isSignedInAs(amelia, { objectId: 'cccc-3' })).toBe(false);
+    expect(isSignedInAs({ ...amelia, objectId: 'cccc-3' }, { objectId: 'CCCC-3' })).toBe(true);
   });
 
   it('may request changes with Modify or Admin, and manage users only with Admin', () => {

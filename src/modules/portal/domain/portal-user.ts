@@ -54,14 +54,11 @@ export function sameUserPrincipalName(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
-// Whether the Microsoft account that signed in is this portal user: by object id once bound, by sign-in name
-// before that.
-export function isSignedInAs(user: PortalUser, identity: { objectId: string; userPrincipalName: string }): boolean {
-  return user.objectId ? user.objectId === identity.objectId.toLowerCase() : sameUserPrincipalName(user.userPrincipalName, identity.userPrincipalName);
-}
-
-export function recordSignIn(user: PortalUser, identity: { objectId: string; displayName: string }, now: Date): PortalUser {
-  return { ...user, objectId: user.objectId ?? identity.objectId.toLowerCase(), displayName: identity.displayName, lastSignInAt: now };
+// Whether the Microsoft account that signed in is this portal user: by object id once bound, before that by the
+// directory's sign-in name (never by the unverified email claim: without a sign-in name, no match).
+export function isSignedInAs(user: PortalUser, identity: { objectId: string; signInName?: string }): boolean {
+  if (user.objectId) return user.objectId === identity.objectId.toLowerCase();
+  return identity.signInName !== undefined && sameUserPrincipalName(user.userPrincipalName, identity.signInName);
 }
 
 // Who changes a tenant's portal users: the partner's staff (anyone), or a portal Admin of that tenant (the others).

@@ -40,13 +40,13 @@ describe('the email-ready summary of the licence portal', () => {
       ],
       { partnerName: 'Contoso Partners', since: new Date('2026-11-20T00:00:00Z'), until: new Date('2026-11-27T12:00:00Z') },
     );
-    expect(summary.subject).toBe('Licence portal: 1 request waiting, 2 decisions (20 Nov 2026 – 27 Nov 2026)');
-    expect(summary.waiting).toEqual(['Adatum Corporation — Power BI Pro: add seats, 10 → 12. Requested by Amelia Ortiz on 26 Nov 2026.']);
+    expect(summary.subject).toBe('Licence portal: 1 request waiting, 2 decisions (20 Nov 2026 – 27 Nov 2026 UTC)');
+    expect(summary.waiting).toEqual(['Adatum Corporation — Power BI Pro: add seats, 10 → 12. Requested by Amelia Ortiz on 26 Nov 2026 UTC.']);
     expect(summary.decided).toEqual([
-      'Adatum Corporation — Microsoft 365 E3: remove seats now, 50 → 48. Failed (approved by Contoso Admin on 26 Nov 2026). Partner Center failed to answer the change (HTTP 500).',
-      'Adatum Corporation — Power BI Pro: add seats, 10 → 12. Rejected by Contoso Admin on 26 Nov 2026. Comment: “Not this month.”',
+      'Adatum Corporation — Microsoft 365 E3: remove seats now, 50 → 48. Failed (approved by Contoso Admin on 26 Nov 2026 UTC). Partner Center failed to answer the change (HTTP 500).',
+      'Adatum Corporation — Power BI Pro: add seats, 10 → 12. Rejected by Contoso Admin on 26 Nov 2026 UTC. Comment: “Not this month.”',
     ]);
-    expect(summary.text).toContain('Licence portal summary for Contoso Partners, 20 Nov 2026 – 27 Nov 2026');
+    expect(summary.text).toContain('Licence portal summary for Contoso Partners, 20 Nov 2026 – 27 Nov 2026 UTC');
     expect(summary.text).toContain('- Adatum Corporation — Power BI Pro: add seats, 10 → 12. Requested by Amelia Ortiz');
   });
 

@@ -1,5 +1,5 @@
 import { CHANGE_KIND_LABELS, CHANGE_STATUS_LABELS, type ChangeRequest } from './change-request';
-import { dayLabel, plural } from './change-rules';
+import { dayLabel, dayRangeLabel, plural } from './change-rules';
 
 // The partner's email-ready digest of the licence portal: what waits for a decision, and what was decided or
 // completed in the period, as plain text (to paste into an email) with the same lines for a page.
@@ -18,7 +18,7 @@ export function requestSummary(requests: ChangeRequest[], period: { partnerName:
     .filter((r) => r.status !== 'pending' && (inPeriod(r.decidedAt) || inPeriod(r.completedAt)))
     .sort(byTime)
     .map(decidedLine);
-  const range = `${dayLabel(period.since)} – ${dayLabel(period.until)}`;
+  const range = dayRangeLabel(period.since, period.until);
   const subject = `Licence portal: ${plural(waiting.length, 'request')} waiting, ${plural(decided.length, 'decision')} (${range})`;
   const text = [
     `Licence portal summary for ${period.partnerName}, ${range}`,

@@ -23,7 +23,9 @@ export class StartImportUseCase {
     const now = this.clock.now();
     const run: ImportRun = { id: randomUUID(), organizationId: input.organizationId, delegatedAdminId: input.delegatedAdminId, trigger: input.trigger, status: 'listing', total: 0, done: 0, failed: 0, error: null, startedAt: now, listedAt: null, finishedAt: null };
     try {
-      const existing = await this.transaction.run(async () => {
+      // Committed on its own even when started from an event handler's transaction: the listing job below runs
+      // on pg-boss's own connection and must find the run.
+      const existing = await this.transaction.runIndependently(async () => {
         const running = await this.imports.findUnfinishedRun(input.organizationId, input.delegatedAdminId);
         if (running) return running;
         await this.imports.createRun(run);

@@ -59,3 +59,10 @@ export class InvalidParameterError extends DomainError {
     super(`${field}: ${message}`, `Correct the ${field} parameter; the API reference at /api/docs lists what it accepts.`);
   }
 }
+
+// The credential of an `Authorization: Bearer <credential>` header, if the request has one (never Basic, which a
+// browser may add by itself).
+export function bearerCredential(request: Request): string | undefined {
+  const match = /^Bearer +(\S+) *$/i.exec(request.get('authorization') ?? '');
+  return match?.[1];
+}

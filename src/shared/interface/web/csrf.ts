@@ -17,12 +17,6 @@ export function csrfToken(request: Request): string {
   return (request.session.csrfToken ??= randomBytes(32).toString('base64url'));
 }
 
-// The credential of an `Authorization: Bearer <credential>` header, if the request has one.
-export function bearerCredential(request: Request): string | undefined {
-  const match = /^Bearer +(\S+) *$/i.exec(request.get('authorization') ?? '');
-  return match?.[1];
-}
-
 @Injectable()
 export class CsrfMiddleware implements NestMiddleware {
   use(request: Request, _response: Response, next: NextFunction): void {
@@ -31,9 +25,9 @@ export class CsrfMiddleware implements NestMiddleware {
     // cross-site request cannot carry one, and there is no session to ride on. A request that is signed in
     // through the session cookie is checked even with a Bearer header (and the request guard authenticates a
     // Bearer request on an API route by its key alone, never by the session).
-    if (bearerCredential(request) !== undefined && !request.user) return next();
-    // Nobody is signed in on a partner API call: there is no session to forge a request with, and the request
-    // guard answers 401 (a partner system should hear "authenticate", not "reload the form").
+    // Nobody is signed in on a partner API call (with a key, or with nothing): there is no session to forge a
+    // request with, and the request guard answers (a partner system should hear "authenticate", not "reload
+    // the form"). Elsewhere (dashboard forms, the portal, whose sign-in is not request.user) the token is due.
     if (isApiPath(request) && !request.user) return next();
     const expected = request.session?.csrfToken;
     const sent = (request.body as Record<string, unknown> | undefined)?._csrf ?? request.get('x-csrf-token');

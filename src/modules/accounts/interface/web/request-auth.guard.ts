@@ -1,8 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppConfig } from '../../../../config/app-config';
-import { API_SCOPES, PARTNER_API_SCOPE, type ApiCaller, type ApiScope, type RequestWithApiCaller } from '../../../../shared/interface/http/partner-api';
-import { bearerCredential } from '../../../../shared/interface/web/csrf';
+import { API_SCOPES, bearerCredential, PARTNER_API_SCOPE, type ApiCaller, type ApiScope, type RequestWithApiCaller } from '../../../../shared/interface/http/partner-api';
 import { IS_PUBLIC, type Actor, type RequestWithActor, type SessionPrincipal } from '../../../../shared/interface/web/request-actor';
 import { AuthenticateApiKeyUseCase } from '../../application/authenticate-api-key.use-case';
 import { LoadActorUseCase } from '../../application/load-actor.use-case';

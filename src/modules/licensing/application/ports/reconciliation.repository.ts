@@ -31,6 +31,8 @@ export interface ScheduleRecord {
 
 // The reconciliation's writes and the reads it needs to compare. Every method takes the organization.
 export abstract class ReconciliationRepository {
+  // Holds the organization's reconciliation lock until the caller's transaction ends.
+  abstract lockOrganization(organizationId: string): Promise<void>;
   abstract findByImportRun(organizationId: string, importRunId: string): Promise<ReconciliationRunRecord | null>;
   // The latest run of the delegated admin before this one (what "since the previous run" compares with).
   abstract previousRun(organizationId: string, delegatedAdminId: string): Promise<ReconciliationRunRecord | null>;
@@ -39,8 +41,9 @@ export abstract class ReconciliationRepository {
   abstract picturesOfRun(organizationId: string, runId: string): Promise<TenantPicture[]>;
   abstract openDiscrepancyKeys(organizationId: string, runId: string): Promise<Map<string, Pick<Discrepancy, 'kind' | 'tenantId' | 'skuId' | 'subscriptionId' | 'title'>>>;
   abstract timeZoneOf(organizationId: string): Promise<string>;
-  // The run with its snapshot, changes (ids returned in order) and discrepancies, written at once.
-  abstract save(run: ReconciliationRunRecord, pictures: TenantPicture[], changes: LicensingChange[], discrepancies: { open: Discrepancy[]; silenced: SilencedDiscrepancy[] }): Promise<string[]>;
+  // The run with its snapshot, changes (ids returned in order, recorded as of `recordedAt`) and discrepancies,
+  // written at once.
+  abstract save(run: ReconciliationRunRecord, pictures: TenantPicture[], changes: LicensingChange[], discrepancies: { open: Discrepancy[]; silenced: SilencedDiscrepancy[] }, recordedAt: Date): Promise<string[]>;
   abstract freezeMonthEnd(organizationId: string, delegatedAdminId: string, month: string, runId: string, at: Date): Promise<void>;
   // Organizations that have licences recorded, with their schedule (defaults when none was set).
   abstract schedules(): Promise<ScheduleRecord[]>;

@@ -20,6 +20,10 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
     super();
   }
 
+  async lockOrganization(organizationId: string): Promise<void> {
+    await rawSql(this.em, `select pg_advisory_xact_lock(hashtext('reconciliation:' || ?))`, [organizationId]);
+  }
+
   async findByImportRun(organizationId: string, importRunId: string): Promise<ReconciliationRunRecord | null> {
     const [row] = await rawSql(this.em, 'select * from reconciliation_runs where organization_id = ? and import_run_id = ?', [organizationId, importRunId]);
     return row ? toRun(row) : null;
@@ -138,7 +142,7 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
     return row?.time_zone ?? 'UTC';
   }
 
-  async save(run: ReconciliationRunRecord, pictures: TenantPicture[], changes: LicensingChange[], discrepancies: { open: Discrepancy[]; silenced: SilencedDiscrepancy[] }): Promise<string[]> {
+  async save(run: ReconciliationRunRecord, pictures: TenantPicture[], changes: LicensingChange[], discrepancies: { open: Discrepancy[]; silenced: SilencedDiscrepancy[] }, recordedAt: Date): Promise<string[]> {
     const org = run.organizationId;
     await rawSql(
       this.em,
@@ -214,7 +218,7 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
         after: change.after === null ? null : String(change.after),
         delta: change.delta,
         summary: change.summary,
-        occurred_at: run.finishedAt.toISOString(),
+        occurred_at: recordedAt.toISOString(),
       })),
     );
     const discrepancyRecord = (discrepancy: Discrepancy, silencedBy: string | null) => ({

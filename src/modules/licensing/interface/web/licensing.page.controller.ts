@@ -7,6 +7,7 @@ import { flash, redirectAfterSave } from '../../../../shared/interface/web/flash
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
 import { ExclusionNotFoundError, ManageExclusionsUseCase } from '../../application/manage-exclusions.use-case';
 import {
+  isMonth,
   LicensingTenantNotFoundError,
   MonthEndNotFoundError,
   ReconciliationQueries,
@@ -235,7 +236,7 @@ export class LicensingPageController {
 
   private async monthEndScope(organizationId: string, month: string, tenantId: unknown) {
     const monthEnd = await this.queries.monthEnd(organizationId, month);
-    if (!monthEnd) throw new MonthEndNotFoundError(/^\d{4}-(0[1-9]|1[0-2])$/.test(month) ? monthLabel(month) : month.slice(0, 20));
+    if (!monthEnd) throw new MonthEndNotFoundError(isMonth(month) ? monthLabel(month) : month.slice(0, 20));
     const tenant = await this.optionalTenant(organizationId, tenantId);
     return { scope: { month: monthEnd.month, tenantId: tenant?.tenantId } satisfies SnapshotScope, name: { scope: `month-end-${monthEnd.month}`, tenant: tenant?.companyName } };
   }

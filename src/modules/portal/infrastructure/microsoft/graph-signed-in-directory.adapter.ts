@@ -20,4 +20,11 @@ export class GraphSignedInDirectoryAdapter extends SignedInDirectory {
     const type = organization?.partnerTenantType;
     return typeof type === 'string' && type.trim() !== '' && type.toLowerCase() !== 'none';
   }
+
+  // GET /me with the same token: userPrincipalName is the directory's own sign-in name (unlike `mail`).
+  async signInName(accessToken: string): Promise<string | null> {
+    const me = await this.graph.getMe(accessToken);
+    const upn = me.userPrincipalName?.trim();
+    return upn ? upn : null;
+  }
 }

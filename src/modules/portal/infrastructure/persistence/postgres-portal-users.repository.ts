@@ -56,15 +56,22 @@ export class PostgresPortalUserRepository extends PortalUserRepository {
     );
   }
 
-  async save(user: PortalUser): Promise<void> {
-    await rawSql(this.em, 'update portal_users set object_id = ?, display_name = ?, role = ?, last_sign_in_at = ? where organization_id = ? and id = ?', [
-      user.objectId,
-      user.displayName,
-      user.role,
-      user.lastSignInAt,
-      user.organizationId,
-      user.id,
-    ]);
+  async changeRole(organizationId: string, id: string, role: PortalRole): Promise<boolean> {
+    if (!isGuid(id)) return false;
+    const rows = await rawSql<{ id: string }>(this.em, 'update portal_users set role = ? where organization_id = ? and id = ? returning id', [role, organizationId, id.toLowerCase()]);
+    return rows.length > 0;
+  }
+
+  // One statement, so a role change or removal committed meanwhile stands: only the sign-in's own columns change.
+  async recordSignIn(organizationId: string, id: string, objectId: string, displayName: string, at: Date): Promise<boolean> {
+    if (!isGuid(id)) return false;
+    const rows = await rawSql<{ id: string }>(
+      this.em,
+      `update portal_users set object_id = coalesce(object_id, ?), display_name = ?, last_sign_in_at = ?
+       where organization_id = ? and id = ? and (object_id is null or object_id = ?) returning id`,
+      [objectId, displayName, at, organizationId, id.toLowerCase(), objectId],
+    );
+    return rows.length > 0;
   }
 
   async remove(organizationId: string, id: string): Promise<void> {

@@ -111,12 +111,37 @@ describe('the licence portal’s users and change requests on PostgreSQL', () =>
       expect(await users.ofTenantInOrganizations([], adatum)).toEqual([]);
 
       const objectId = randomUUID();
-      await transaction.run(() => users.save({ ...inA, objectId, displayName: 'Lee', role: 'admin', lastSignInAt: T0 }));
+      expect(await transaction.run(() => users.recordSignIn(orgA, inA.id, objectId, 'Lee', T0))).toBe(true);
+      expect(await transaction.run(() => users.changeRole(orgA, inA.id, 'admin'))).toBe(true);
       expect(await users.find(orgA, inA.id)).toMatchObject({ objectId, displayName: 'Lee', role: 'admin', lastSignInAt: T0 });
       await transaction.run(() => users.remove(orgB, inA.id));
       expect(await users.find(orgA, inA.id)).not.toBeNull();
       await transaction.run(() => users.remove(orgA, inA.id));
       expect(await users.find(orgA, inA.id)).toBeNull();
+    });
+
+    it('record a sign-in without touching the role, bind the object id only once, and say when the user is gone', async () => {
+      const ava = user({ userPrincipalName: 'ava@adatum.example', role: 'view' });
+      await transaction.run(() => users.add(ava));
+      // An admin makes Ava a Modify user after her sign-in read her as View: the sign-in does not undo it.
+      await transaction.run(() => users.changeRole(orgA, ava.id, 'modify'));
+      const objectId = randomUUID();
+      const T1 = new Date('2026-11-27T11:00:00.000Z');
+      expect(await transaction.run(() => users.recordSignIn(orgA, ava.id, objectId, 'Ava Jones', T1))).toBe(true);
+      expect(await users.find(orgA, ava.id)).toMatchObject({ role: 'modify', objectId, displayName: 'Ava Jones', lastSignInAt: T1 });
+
+      // Another Microsoft account never rebinds the row; the same one signs in again.
+      expect(await transaction.run(() => users.recordSignIn(orgA, ava.id, randomUUID(), 'Someone Else', T1))).toBe(false);
+      expect(await users.find(orgA, ava.id)).toMatchObject({ objectId, displayName: 'Ava Jones' });
+      expect(await transaction.run(() => users.recordSignIn(orgA, ava.id, objectId, 'Ava J.', T1))).toBe(true);
+
+      // Another organization's row is not touched; a removed user is not re-created.
+      expect(await transaction.run(() => users.recordSignIn(orgB, ava.id, objectId, 'Ava', T1))).toBe(false);
+      expect(await transaction.run(() => users.changeRole(orgB, ava.id, 'admin'))).toBe(false);
+      await transaction.run(() => users.remove(orgA, ava.id));
+      expect(await transaction.run(() => users.recordSignIn(orgA, ava.id, objectId, 'Ava', T1))).toBe(false);
+      expect(await transaction.run(() => users.changeRole(orgA, ava.id, 'admin'))).toBe(false);
+      expect(await users.find(orgA, ava.id)).toBeNull();
     });
   });
 

@@ -10,7 +10,7 @@ import { ChangeRequestRepository } from '../../application/ports/change-request.
 import { PortalUserRepository } from '../../application/ports/portal-user.repository';
 import { SignedInDirectory } from '../../application/ports/signed-in-directory.port';
 import { isOpen, type ChangeRequest, type ChangeStatus } from '../../domain/change-request';
-import { sameUserPrincipalName, type PortalUser } from '../../domain/portal-user';
+import { sameUserPrincipalName, type PortalRole, type PortalUser } from '../../domain/portal-user';
 
 // In-memory stand-ins for the portal's ports and the other modules' facades, for use-case tests.
 
@@ -35,8 +35,17 @@ export class InMemoryPortalUsers extends PortalUserRepository {
     if ([...this.users.values()].some((u) => u.organizationId === user.organizationId && u.tenantId === user.tenantId && sameUserPrincipalName(u.userPrincipalName, user.userPrincipalName))) throw new UniqueViolation();
     this.users.set(user.id, { ...user });
   }
-  async save(user: PortalUser) {
-    if (this.users.has(user.id)) this.users.set(user.id, { ...user });
+  async changeRole(organizationId: string, id: string, role: PortalRole) {
+    const user = this.users.get(id);
+    if (!user || user.organizationId !== organizationId) return false;
+    this.users.set(id, { ...user, role });
+    return true;
+  }
+  async recordSignIn(organizationId: string, id: string, objectId: string, displayName: string, at: Date) {
+    const user = this.users.get(id);
+    if (!user || user.organizationId !== organizationId || (user.objectId !== null && user.objectId !== objectId)) return false;
+    this.users.set(id, { ...user, objectId: user.objectId ?? objectId, displayName, lastSignInAt: at });
+    return true;
   }
   async remove(organizationId: string, id: string) {
     if (this.users.get(id)?.organizationId === organizationId) this.users.delete(id);
@@ -83,8 +92,15 @@ export class InMemoryChangeRequests extends ChangeRequestRepository {
 
 export class FakeSignedInDirectory extends SignedInDirectory {
   partnerTokens = new Set<string>();
+  // Graph's userPrincipalName of /me, by access token.
+  readonly signInNames = new Map<string, string>();
+  readFails = false;
   async isPartnerDirectory(accessToken: string) {
     return this.partnerTokens.has(accessToken);
+  }
+  async signInName(accessToken: string) {
+    if (this.readFails) throw new Error('Graph did not answer');
+    return this.signInNames.get(accessToken) ?? null;
   }
 }
 

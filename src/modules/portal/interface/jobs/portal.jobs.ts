@@ -6,9 +6,10 @@ import { SettleChangesUseCase } from '../../application/settle-changes.use-case'
 
 export const SETTLE_CHANGES_QUEUE = 'portal.settle-changes';
 
-// Scheduled decreases are applied on their renewal day (daily is enough), and changes whose outcome was left open
-// are settled soon after (every ten minutes). The crons only enqueue (every instance fires them; the singleton key
-// keeps one waiting job); pg-boss runs the job on one instance.
+// Every ten minutes, because the same job settles changes whose Partner Center outcome was left open (the person
+// and the partner wait for that answer); scheduled decreases, due on their renewal day, ride along (they would
+// need only a daily run). The cron only enqueues (every instance fires it; the singleton key keeps one waiting
+// job); pg-boss runs the job on one instance.
 @Injectable()
 export class PortalJobs {
   constructor(

@@ -9,7 +9,7 @@ import { DecideChangeUseCase } from '../../application/decide-change.use-case';
 import { ManagePortalUsersUseCase } from '../../application/manage-portal-users.use-case';
 import { PortalQueries } from '../../application/portal-queries';
 import { CHANGE_STATUS_LABELS, type ChangeRequest } from '../../domain/change-request';
-import { dayLabel } from '../../domain/change-rules';
+import { dayLabel, utcDay } from '../../domain/change-rules';
 import { PORTAL_ROLE_DESCRIPTIONS, PORTAL_ROLE_LABELS, PORTAL_ROLES } from '../../domain/portal-user';
 import { redirectAfterSave } from '../../../../shared/interface/web/flash';
 import { requestView, ROLE_CHOICES, userView } from './portal-view';
@@ -98,7 +98,7 @@ export class PartnerPortalPageController {
       tab: 'customers',
       days: period.days,
       dayChoices: [1, 7, 30].map((n) => ({ n, selected: n === period.days })),
-      since: dayLabel(period.since),
+      since: utcDay(period.since),
       until: dayLabel(period.until),
       summary,
       requests: requests.map(requestView),
