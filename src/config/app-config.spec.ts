@@ -20,6 +20,22 @@ describe('configuration', () => {
     }
   });
 
+  it('sends webhooks to public addresses only unless hosts are allowed, kept as a URL would write them', () => {
+    expect(parseSettings({}).webhookAllowedHosts).toEqual([]);
+    expect(parseSettings({ WEBHOOK_ALLOWED_HOSTS: ' ' }).webhookAllowedHosts).toEqual([]);
+    expect(parseSettings({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1, localhost,Receiver.Internal.,,::1,[fd00::5],127.1' }).webhookAllowedHosts).toEqual(['127.0.0.1', 'localhost', 'receiver.internal', '[::1]', '[fd00::5]', '127.0.0.1']);
+    for (const bad of ['https://receiver.internal', 'receiver.internal:8443', 'receiver.internal/hooks', 'user@receiver.internal', '*.internal', '10.0.0.5:80', '[::1']) {
+      let error: unknown;
+      try {
+        parseSettings({ WEBHOOK_ALLOWED_HOSTS: `localhost,${bad}` });
+      } catch (e) {
+        error = e;
+      }
+      expect((error as ConfigurationError).problems).toEqual([expect.stringMatching(/^WEBHOOK_ALLOWED_HOSTS must be a comma-separated list of host names or IP addresses/)]);
+      expect((error as ConfigurationError).problems[0]).toContain(`"${bad}" is not one`);
+    }
+  });
+
   it('talks to real Microsoft when the app registration is configured', () => {
     const settings = parseSettings({
       MS_CLIENT_ID: '11111111-2222-3333-4444-555555555555',

@@ -18,6 +18,7 @@ export interface Settings {
   logLevel: string;
   importConcurrency: number;
   apiRateLimitPerMinute: number;
+  webhookAllowedHosts: string[];
   databaseUrl?: string;
   microsoft: Partial<MicrosoftSettings> & Pick<MicrosoftSettings, 'loginBaseUrl' | 'partnerCenterBaseUrl' | 'graphBaseUrl'>;
   tokenEncryptionKey?: Buffer;
@@ -34,6 +35,9 @@ export class AppConfig {
   readonly importConcurrency: number;
   // Partner API requests one API key may make per minute, across all app instances.
   readonly apiRateLimitPerMinute: number;
+  // Hosts webhooks may be sent to although they are private or loopback addresses (a receiver on the operator's
+  // own network, the tests' local receiver); every other webhook goes to public internet addresses only.
+  readonly webhookAllowedHosts: readonly string[];
   readonly databaseUrl: string;
   readonly microsoft: MicrosoftSettings;
   readonly tokenEncryptionKey: Buffer;
@@ -102,6 +106,8 @@ export function parseSettings(env: NodeJS.ProcessEnv): Settings {
 
   const apiRateLimitPerMinute = parseInteger('API_RATE_LIMIT_PER_MINUTE', value('API_RATE_LIMIT_PER_MINUTE'), 600, [1, 100000], 'the partner API requests one API key may make per minute', problems);
 
+  const webhookAllowedHosts = parseHosts('WEBHOOK_ALLOWED_HOSTS', value('WEBHOOK_ALLOWED_HOSTS'), problems);
+
   const logLevel = value('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}".`);
 
@@ -114,6 +120,7 @@ export function parseSettings(env: NodeJS.ProcessEnv): Settings {
     logLevel,
     importConcurrency,
     apiRateLimitPerMinute,
+    webhookAllowedHosts,
     databaseUrl,
     microsoft: { loginBaseUrl, partnerCenterBaseUrl, graphBaseUrl, clientId, clientSecret },
     tokenEncryptionKey,
@@ -134,6 +141,7 @@ export function completeConfig(settings: Settings): AppConfig {
     logLevel: settings.logLevel,
     importConcurrency: settings.importConcurrency,
     apiRateLimitPerMinute: settings.apiRateLimitPerMinute,
+    webhookAllowedHosts: settings.webhookAllowedHosts,
     databaseUrl: settings.databaseUrl,
     microsoft: { ...settings.microsoft, clientId, clientSecret },
     tokenEncryptionKey: settings.tokenEncryptionKey,
@@ -163,6 +171,28 @@ function parseUrl(name: string, raw: string, protocols: string[], problems: stri
     problems.push(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')} (it is "${url.protocol}//…").`);
   }
   return raw.replace(/\/+$/, '');
+}
+
+// Host names or IP addresses, comma-separated, each written as it would appear in a URL (IPv6 in brackets or not),
+// kept as the URL parser writes them so they compare with a webhook URL's host (127.1 is 127.0.0.1, names lower case).
+function parseHosts(name: string, raw: string | undefined, problems: string[]): string[] {
+  if (raw === undefined) return [];
+  const hosts: string[] = [];
+  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const written = entry.includes(':') && !entry.startsWith('[') ? `[${entry}]` : entry;
+    let url: URL | undefined;
+    try {
+      url = new URL(`https://${written}/`);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.host !== url.hostname || url.pathname !== '/' || url.search || url.hash || url.username || url.password || !/^[a-z0-9.\-[\]:]+$/.test(url.hostname)) {
+      problems.push(`${name} must be a comma-separated list of host names or IP addresses (no scheme, port or path), like "receiver.internal,10.0.0.5"; "${entry}" is not one.`);
+      continue;
+    }
+    hosts.push(url.hostname.replace(/\.$/, ''));
+  }
+  return hosts;
 }
 
 function parseKey(raw: string | undefined, problems: string[]): Buffer | undefined {

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { DEMO_CUSTOMERS, signInThroughForms, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
 import { RequestReconciliationUseCase } from '../../src/modules/licensing/application/request-reconciliation.use-case';
 import { WebhookDeliveryOptions } from '../../src/modules/webhooks';
+import { RecordEventDeliveriesUseCase } from '../../src/modules/webhooks/application/record-event-deliveries.use-case';
+import { Transaction } from '../../src/shared/application/transaction';
 import { csrfTokenOf, emulatorControl, signInToDashboard } from '../support/dashboard';
 import { eventually } from '../support/eventually';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -256,6 +259,51 @@ describe('webhooks: signed deliveries of real events to a partner’s https rece
     const latest = receivedOf('webhook.test').at(-1) as ReceivedWebhook;
     expect(latest.status).toBe(200);
     expect(signatureVerifies(latest, secret)).toBe(true);
+  });
+
+  // The test app allows 127.0.0.1 and localhost (WEBHOOK_ALLOWED_HOSTS); without that, as in production, Sync 365
+  // neither takes nor calls a private address, so a staff user cannot point webhooks at the app's own network.
+  it('sends only to public internet addresses when no host is allowed: refused when added, tested or delivered', async () => {
+    const options = t.app.get(WebhookDeliveryOptions);
+    const allowedHosts = options.allowedHosts;
+    expect(allowedHosts).toEqual(['127.0.0.1', 'localhost']);
+    options.allowedHosts = [];
+    try {
+      const port = new URL(receiver.url).port;
+      const csrf = await csrfTokenOf(t, contoso, '/settings/webhooks');
+      for (const address of [`${receiver.url}/hooks`, `https://localhost:${port}/hooks`, `https://[::ffff:127.0.0.1]:${port}/hooks`, 'https://169.254.169.254/latest/meta-data/', 'https://10.0.0.8/hooks']) {
+        const refused = await addWebhook(contoso, [['_csrf', csrf], ['url', address], ['events', 'consent.reconsent-needed']]);
+        expect([address, refused.status]).toEqual([address, 422]);
+        expect(refused.html).toContain('Sync 365 only sends to public internet addresses');
+      }
+      expect(await t.query('select 1 from webhook_endpoints where organization_id = $1', [organizationId])).toHaveLength(1);
+
+      // The webhook added while 127.0.0.1 was allowed: a test event is refused at once…
+      const before = receiver.received.length;
+      const deliveriesBefore = (await deliveries()).length;
+      const testCsrf = await csrfTokenOf(t, contoso, `/settings/webhooks/${endpointId}`);
+      const test = await contoso.post(url(`/settings/webhooks/${endpointId}/test`), { _csrf: testCsrf });
+      expect(test.status).toBe(422);
+      expect(test.html).toContain('Sync 365 only sends to public internet addresses');
+      expect(await deliveries()).toHaveLength(deliveriesBefore);
+
+      // …and an event's delivery fails on its first attempt, for good, without a connection to the receiver.
+      const eventId = randomUUID();
+      await t.app.get(Transaction).run(() =>
+        t.app.get(RecordEventDeliveriesUseCase).execute({ id: eventId, organizationId, occurredAt: new Date().toISOString(), type: 'consent.reconsent-needed', data: { delegatedAdminId: randomUUID() } }),
+      );
+      await eventually(
+        async () =>
+          expect(await t.query('select state, attempts, last_status, last_error, next_attempt_at from webhook_deliveries where endpoint_id = $1 and event_id = $2', [endpointId, eventId])).toEqual([
+            { state: 'failed', attempts: 1, last_status: null, last_error: expect.stringContaining('resolves to a private network address, which Sync 365 does not send to'), next_attempt_at: null },
+          ]),
+        30_000,
+      );
+      expect(receiver.received).toHaveLength(before);
+      expect((await contoso.get(url(`/settings/webhooks/${endpointId}`))).html).toContain('private network address');
+    } finally {
+      options.allowedHosts = allowedHosts;
+    }
   });
 
   it('removes a webhook after confirmation; its log goes with it', async () => {

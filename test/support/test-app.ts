@@ -43,7 +43,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const ca = ensureCertificateAuthority(join(projectRoot, '.data', 'test'));
   const registration = sync365DemoApp(baseUrl);
   const emulator = sharing?.emulator ?? (await startEmulator({ ca, apps: [registration] }));
-  const settings = parseSettings({ PORT: String(port), APP_BASE_URL: baseUrl, LOG_LEVEL: 'info' });
+  const settings = parseSettings({ PORT: String(port), APP_BASE_URL: baseUrl, LOG_LEVEL: 'info', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost' });
   const config = completeConfig({
     ...settings,
     databaseUrl: db.url,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit';
 import { DeliverWebhookUseCase } from './application/deliver-webhook.use-case';
 import { ManageWebhookEndpointsUseCase } from './application/manage-webhook-endpoints.use-case';
@@ -9,7 +10,7 @@ import { RedeliverWebhookUseCase } from './application/redeliver-webhook.use-cas
 import { SweepDeliveriesUseCase } from './application/sweep-deliveries.use-case';
 import { WebhookDeliveryOptions } from './application/webhook-delivery-options';
 import { WebhookQueries } from './application/webhook-queries';
-import { FetchWebhookSender } from './infrastructure/http/fetch-webhook-sender.adapter';
+import { HttpsWebhookSender } from './infrastructure/http/https-webhook-sender.adapter';
 import { PostgresWebhookRepository } from './infrastructure/persistence/postgres-webhook.repository';
 import { WebhookJobs } from './interface/jobs/webhook.jobs';
 import { WebhooksPageController } from './interface/web/webhooks.page.controller';
@@ -19,8 +20,8 @@ import { WebhooksPageController } from './interface/web/webhooks.page.controller
   controllers: [WebhooksPageController],
   providers: [
     { provide: WebhookRepository, useClass: PostgresWebhookRepository },
-    { provide: WebhookSender, useClass: FetchWebhookSender },
-    WebhookDeliveryOptions,
+    { provide: WebhookSender, useClass: HttpsWebhookSender },
+    { provide: WebhookDeliveryOptions, inject: [AppConfig], useFactory: (config: AppConfig) => Object.assign(new WebhookDeliveryOptions(), { allowedHosts: config.webhookAllowedHosts }) },
     WebhookQueries,
     ManageWebhookEndpointsUseCase,
     RecordEventDeliveriesUseCase,

@@ -59,9 +59,10 @@ export class DeliverWebhookUseCase {
 
     const attempt = delivery.attempts + 1;
     const attemptedAt = this.clock.now();
-    const step = nextStep(attempt, { delivered: isSuccess(outcome), retryAfterSeconds: outcome.retryAfterSeconds }, this.options.retryDelaysSeconds);
+    const { retryAfterSeconds, permanent, ...recorded } = outcome;
+    const step = nextStep(attempt, { delivered: isSuccess(outcome), retryAfterSeconds, permanent }, this.options.retryDelaysSeconds);
     const nextAttemptAt = step.state === 'retrying' ? new Date(attemptedAt.getTime() + step.inSeconds * 1000) : null;
-    await this.transaction.run(() => this.webhooks.recordAttempt(delivery.organizationId, delivery.id, { attempt, attemptedAt, ...outcome }, { state: step.state, nextAttemptAt }));
+    await this.transaction.run(() => this.webhooks.recordAttempt(delivery.organizationId, delivery.id, { attempt, attemptedAt, ...recorded }, { state: step.state, nextAttemptAt }));
     // Queued after the commit, so the job always sees this attempt; a crash in between leaves it to the sweeper.
     if (step.state === 'retrying') await enqueueDelivery(this.jobs, delivery, step.inSeconds);
     if (step.state === 'failed') this.logger.warn({ organizationId: delivery.organizationId, deliveryId: delivery.id, endpointId: delivery.endpointId, attempts: attempt, lastError: outcome.error }, 'Webhook delivery failed for good');

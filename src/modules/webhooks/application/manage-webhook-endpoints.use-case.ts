@@ -8,6 +8,7 @@ import { endpointUrl, MAX_ENDPOINTS_PER_ORGANIZATION, newSigningSecret, subscrib
 import { eventLabel } from '../domain/webhook-events';
 import { WebhookEndpointLimitExceededError, WebhookEndpointNotFoundError } from '../domain/webhooks.errors';
 import { WebhookRepository } from './ports/webhook.repository';
+import { WebhookDeliveryOptions } from './webhook-delivery-options';
 
 // The secret is returned here and nowhere else: the page shows it once, and from then on only its ciphertext exists.
 export interface EndpointWithSecret {
@@ -23,10 +24,11 @@ export class ManageWebhookEndpointsUseCase {
     private readonly audit: AuditTrail,
     private readonly transaction: Transaction,
     private readonly clock: Clock,
+    private readonly options: WebhookDeliveryOptions,
   ) {}
 
   async add(actor: Actor, input: { url: unknown; events: unknown }): Promise<EndpointWithSecret> {
-    const url = endpointUrl(input.url);
+    const url = endpointUrl(input.url, this.options.allowedHosts);
     const events = subscribedEvents(input.events);
     return this.transaction.run(async () => {
       if ((await this.webhooks.countEndpoints(actor.organizationId)) >= MAX_ENDPOINTS_PER_ORGANIZATION) throw new WebhookEndpointLimitExceededError(MAX_ENDPOINTS_PER_ORGANIZATION);

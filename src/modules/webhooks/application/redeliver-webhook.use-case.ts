@@ -8,9 +8,10 @@ import { AuditTrail } from '../../audit';
 import { webhookBody, type WebhookDelivery } from '../domain/webhook-delivery';
 import { eventLabel, WEBHOOK_TEST_EVENT } from '../domain/webhook-events';
 import { WebhookDeliveryNotFoundError, WebhookEndpointNotFoundError } from '../domain/webhooks.errors';
-import type { WebhookEndpoint } from '../domain/webhook-endpoint';
+import { assertPublicHost, type WebhookEndpoint } from '../domain/webhook-endpoint';
 import { enqueueDelivery } from './delivery-queue';
 import { WebhookRepository } from './ports/webhook.repository';
+import { WebhookDeliveryOptions } from './webhook-delivery-options';
 
 // Deliveries a person asks for: "Redeliver" (the same event body again, as a new delivery with its own id and a
 // fresh signature) and "Send test event". Both are audit logged.
@@ -22,6 +23,7 @@ export class RedeliverWebhookUseCase {
     private readonly jobs: JobQueue,
     private readonly transaction: Transaction,
     private readonly clock: Clock,
+    private readonly options: WebhookDeliveryOptions,
   ) {}
 
   async redeliver(actor: Actor, endpointId: string, deliveryId: string): Promise<WebhookDelivery> {
@@ -50,6 +52,8 @@ export class RedeliverWebhookUseCase {
   private async endpointOf(actor: Actor, endpointId: string): Promise<WebhookEndpoint> {
     const endpoint = await this.webhooks.findEndpoint(actor.organizationId, endpointId);
     if (!endpoint) throw new WebhookEndpointNotFoundError();
+    // Said at once rather than as a failed delivery (sending checks again, for names that resolve to such addresses).
+    assertPublicHost(endpoint.url, this.options.allowedHosts);
     return endpoint;
   }
 

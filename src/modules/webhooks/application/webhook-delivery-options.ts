@@ -8,4 +8,7 @@ export class WebhookDeliveryOptions {
   timeoutSeconds = 10;
   // A delivery due longer ago than this with nobody sending it lost its job; the sweeper queues it again.
   overdueAfterSeconds = 60;
+  // Hosts that may be private or loopback addresses (WEBHOOK_ALLOWED_HOSTS); every other webhook goes only to
+  // public internet addresses.
+  allowedHosts: readonly string[] = [];
 }

@@ -32,10 +32,10 @@ function setup(script: Partial<AttemptOutcome>[] = [{ status: 200 }]) {
     audit,
     sender,
     options,
-    manage: new ManageWebhookEndpointsUseCase(repo, audit, transaction, clock),
+    manage: new ManageWebhookEndpointsUseCase(repo, audit, transaction, clock, options),
     record: new RecordEventDeliveriesUseCase(repo, jobs, clock),
     deliver: new DeliverWebhookUseCase(repo, sender, jobs, transaction, clock, options),
-    redeliver: new RedeliverWebhookUseCase(repo, audit, jobs, transaction, clock),
+    redeliver: new RedeliverWebhookUseCase(repo, audit, jobs, transaction, clock, options),
     sweep: new SweepDeliveriesUseCase(repo, jobs, clock, options),
   };
 }
@@ -64,6 +64,18 @@ describe('webhook endpoints', () => {
     const s = setup();
     await expect(s.manage.add(actorOf(ORG_A), { url: 'http://hooks.example.com/a', events: ['tenants.import-finished'] })).rejects.toThrow(/https/);
     expect(s.repo.endpointsById.size).toBe(0);
+  });
+
+  it('refuses a URL naming a private or loopback address, unless the operator allowed that host', async () => {
+    const s = setup();
+    for (const url of ['https://127.0.0.1:8443/a', 'https://localhost/a', 'https://169.254.169.254/latest/meta-data/', 'https://[::1]/a']) {
+      await expect(s.manage.add(actorOf(ORG_A), { url, events: ['tenants.import-finished'] })).rejects.toThrow(/only sends to public internet addresses/);
+    }
+    expect(s.repo.endpointsById.size).toBe(0);
+    expect(s.audit.entries).toHaveLength(0);
+    s.options.allowedHosts = ['127.0.0.1'];
+    await s.manage.add(actorOf(ORG_A), { url: 'https://127.0.0.1:8443/a', events: ['tenants.import-finished'] });
+    expect(s.repo.endpointsById.size).toBe(1);
   });
 
   it('rotates the secret (the old one is gone) and removes a webhook, only within its organization', async () => {
@@ -151,6 +163,17 @@ describe('delivering', () => {
     expect(s.jobs.jobs[0].options.startAfterSeconds).toBe(120);
   });
 
+  it('fails a delivery at once, without retrying, when its address is one Sync 365 does not send to', async () => {
+    const s = setup([{ status: null, error: 'The address resolves to a private network address, which Sync 365 does not send to.', permanent: true }]);
+    const { delivery, job } = await deliveryFor(s);
+    s.jobs.jobs.length = 0;
+    await s.deliver.execute(job);
+    expect(s.repo.deliveriesById.get(delivery.id)).toMatchObject({ state: 'failed', attempts: 1, nextAttemptAt: null, lastStatus: null, lastError: expect.stringContaining('private network address') });
+    expect(s.jobs.jobs).toHaveLength(0);
+    await s.deliver.execute(job);
+    expect(s.sender.requests).toHaveLength(1);
+  });
+
   it('does not send a delivery another worker is attempting, nor one that is early for its next attempt', async () => {
     const s = setup([{ status: 500, error: 'down' }]);
     const { delivery, job } = await deliveryFor(s);
@@ -198,6 +221,19 @@ describe('redelivery, test events and the sweeper', () => {
     const test = await s.redeliver.sendTest(actorOf(ORG_A), endpoint.id);
     expect(JSON.parse(test.body)).toMatchObject({ type: 'webhook.test', organizationId: ORG_A, data: { webhookId: endpoint.id } });
     expect(s.audit.entries.at(-1)?.action).toBe('webhooks.test-sent');
+  });
+
+  it('refuses a test event or redelivery to a webhook whose host is (no longer) allowed, and queues nothing', async () => {
+    const s = setup();
+    s.options.allowedHosts = ['localhost'];
+    const { endpoint, delivery } = await deliveryFor(s, 'https://localhost:8443/a');
+    s.options.allowedHosts = [];
+    s.jobs.jobs.length = 0;
+    const deliveries = s.repo.deliveriesById.size;
+    await expect(s.redeliver.sendTest(actorOf(ORG_A), endpoint.id)).rejects.toThrow(/only sends to public internet addresses/);
+    await expect(s.redeliver.redeliver(actorOf(ORG_A), endpoint.id, delivery.id)).rejects.toThrow(/only sends to public internet addresses/);
+    expect(s.repo.deliveriesById.size).toBe(deliveries);
+    expect(s.jobs.jobs).toHaveLength(0);
   });
 
   it('queues again a delivery overdue with nobody attempting it (its job was lost), and nothing else', async () => {

@@ -20,6 +20,11 @@ describe('webhook retry schedule', () => {
     expect(nextStep(4, failed, delays)).toEqual({ state: 'failed' });
   });
 
+  it('gives up at once on a permanent failure (an address Sync 365 does not send to)', () => {
+    expect(nextStep(1, { ...failed, permanent: true }, [10, 30])).toEqual({ state: 'failed' });
+    expect(nextStep(1, { ...failed, permanent: false }, [10, 30])).toEqual({ state: 'retrying', inSeconds: 10 });
+  });
+
   it('stops at the first delivered attempt', () => {
     expect(nextStep(1, { delivered: true, retryAfterSeconds: null }, [10])).toEqual({ state: 'delivered' });
     expect(nextStep(2, { delivered: true, retryAfterSeconds: null }, [10])).toEqual({ state: 'delivered' });

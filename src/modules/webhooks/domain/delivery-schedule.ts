@@ -8,10 +8,11 @@ export const MAX_RETRY_AFTER_SECONDS = 60 * 60;
 export type NextStep = { state: 'delivered' } | { state: 'retrying'; inSeconds: number } | { state: 'failed' };
 
 // After attempt number `attemptsMade` (1 for the first): delivered, try again in n seconds, or give up. A wait the
-// endpoint asked for (Retry-After) is honoured when it is longer than the schedule's.
-export function nextStep(attemptsMade: number, outcome: { delivered: boolean; retryAfterSeconds: number | null }, delays: readonly number[]): NextStep {
+// endpoint asked for (Retry-After) is honoured when it is longer than the schedule's. A permanent failure (an
+// address Sync 365 refuses to send to) is not retried.
+export function nextStep(attemptsMade: number, outcome: { delivered: boolean; retryAfterSeconds: number | null; permanent?: boolean }, delays: readonly number[]): NextStep {
   if (outcome.delivered) return { state: 'delivered' };
-  if (attemptsMade > delays.length) return { state: 'failed' };
+  if (outcome.permanent || attemptsMade > delays.length) return { state: 'failed' };
   const scheduled = delays[attemptsMade - 1];
   const asked = outcome.retryAfterSeconds === null ? 0 : Math.min(outcome.retryAfterSeconds, MAX_RETRY_AFTER_SECONDS);
   return { state: 'retrying', inSeconds: Math.max(scheduled, asked) };

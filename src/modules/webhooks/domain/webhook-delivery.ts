@@ -41,6 +41,8 @@ export interface AttemptOutcome {
   retryAfterSeconds: number | null;
   durationMs: number;
   responseExcerpt: string | null;
+  // No later attempt can do better (the address is one Sync 365 does not send to): failed at once, not retried.
+  permanent?: boolean;
 }
 
 export const isSuccess = (outcome: Pick<AttemptOutcome, 'status'>) => outcome.status !== null && outcome.status >= 200 && outcome.status < 300;

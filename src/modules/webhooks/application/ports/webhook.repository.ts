@@ -13,7 +13,7 @@ export interface DeliveryLogEntry extends WebhookDelivery {
   deliveredAt: Date | null;
 }
 
-export interface DeliveryAttempt extends Omit<AttemptOutcome, 'retryAfterSeconds'> {
+export interface DeliveryAttempt extends Omit<AttemptOutcome, 'retryAfterSeconds' | 'permanent'> {
   attempt: number;
   attemptedAt: Date;
 }
