@@ -190,9 +190,10 @@ describe('API keys and partner API authentication (e2e over HTTP)', () => {
     expect(apiWrite.status).toBe(403);
     const pageWrite = await fetch(`${t.baseUrl}/settings/api-keys`, { method: 'POST', redirect: 'manual', headers: { cookie, authorization: `Bearer ${clearKey}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=Sneaky&scopes=write%3Async' });
     expect(pageWrite.status).toBe(403);
-    // Without the session, a Bearer header does not sign anyone in to the dashboard.
+    // Without the session, a Bearer header opens no dashboard door: the form's CSRF check refuses it first.
     const anonymous = await fetch(`${t.baseUrl}/settings/api-keys`, { method: 'POST', redirect: 'manual', headers: { authorization: `Bearer ${clearKey}`, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=Sneaky&scopes=write%3Async' });
-    expect(anonymous.status).toBe(401);
+    expect(anonymous.status).toBe(403);
+    expect(((await anonymous.json()) as { code: string }).code).toBe('WEB.CSRF_TOKEN_INVALID');
     expect((await t.query("select id from api_keys where name = 'Sneaky'")).length).toBe(0);
   });
 
