@@ -1,5 +1,5 @@
 import { DomainError } from '../../../shared/domain/domain-error';
-import type { Discrepancy, DiscrepancyKind, ExclusionRule, LicensingChangeKind } from '../domain/reconciliation';
+import type { Discrepancy, DiscrepancyKind, ExclusionRule, LicensingChangeKind, SkuPicture, SubscriptionPicture } from '../domain/reconciliation';
 import type { KeysetPage } from './licence-page-queries';
 
 // Read models of the licensing reconciliation for the Licensing tab and its CSV exports. Every method takes the
@@ -103,43 +103,23 @@ export function isMonth(value: string): boolean {
 // A run, or the month-end snapshot of a month ('2026-11': the last run of that month of each delegated admin).
 export type SnapshotScope = ({ runId: string } | { month: string }) & { tenantId?: string };
 
-export interface LicenceSnapshotRow {
+// A tenant × SKU as a run's snapshot kept it, with its run and tenant.
+export interface LicenceSnapshotRow extends SkuPicture {
   runId: string;
   snapshotAt: Date;
   tenantId: string;
   companyName: string;
   // false: the run could not read the tenant; the figures are its last known ones.
   tenantRead: boolean;
-  skuId: string;
-  skuPartNumber: string;
-  productName: string;
-  purchased: number;
-  assigned: number;
-  available: number;
-  suspended: number;
-  warning: number;
   partnerCenterQuantity: number | null;
-  soldByYou: boolean | null;
-  free: boolean;
 }
 
-export interface SubscriptionSnapshotRow {
+// A subscription as a run's snapshot kept it, with its run and tenant.
+export interface SubscriptionSnapshotRow extends SubscriptionPicture {
   runId: string;
   snapshotAt: Date;
   tenantId: string;
   companyName: string;
-  subscriptionId: string;
-  skuId: string | null;
-  offerName: string;
-  quantity: number;
-  tenantUnits: number | null;
-  billingCycle: string;
-  termDuration: string | null;
-  status: string;
-  autoRenewEnabled: boolean;
-  isTrial: boolean;
-  commitmentEndDate: Date | null;
-  cancellationAllowedUntilDate: Date | null;
 }
 
 export interface MonthEndView {
