@@ -71,6 +71,14 @@ async function importOnce(customers: number, databaseUrl: string): Promise<Recor
       await new Promise((r) => setTimeout(r, 250));
     }
     const seconds = (performance.now() - started) / 1000;
+    // The reconciliation run that follows the import: snapshot, changes and discrepancies of every tenant.
+    let reconciliation: { open_discrepancies: number } | undefined;
+    for (;;) {
+      reconciliation = (await db.query(`select open_discrepancies from reconciliation_runs limit 1`)).rows[0];
+      if (reconciliation) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const reconciledSeconds = (performance.now() - started) / 1000 - seconds;
     const { rows: [counts] } = await db.query(`select (select count(*) from customer_tenants)::int as tenants, (select count(*) from tenant_licences)::int as licences, (select count(*) from tenant_subscriptions)::int as subscriptions`);
     await db.end();
     const requests = (await (await fetch(`${emulator.url}/__emulator/requests`)).json()) as Record<string, number>;
@@ -86,6 +94,8 @@ async function importOnce(customers: number, databaseUrl: string): Promise<Recor
       microsoftCalls,
       seconds: seconds.toFixed(1),
       tenantsPerSecond: (run!.done / seconds).toFixed(0),
+      reconciliationSeconds: reconciledSeconds.toFixed(1),
+      openDiscrepancies: reconciliation.open_discrepancies,
     };
   } finally {
     await app.close();
