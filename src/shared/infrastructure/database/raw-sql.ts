@@ -13,3 +13,8 @@ export function sqlTime(value: string | Date | null): Date | null {
   if (value === null) return null;
   return value instanceof Date ? value : new Date(value);
 }
+
+// A LIKE pattern that finds `text` anywhere, its own % _ and \ taken literally (PostgreSQL's default escape).
+export function likeContaining(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

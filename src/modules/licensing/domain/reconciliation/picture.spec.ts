@@ -1,4 +1,5 @@
-import { isMonthlyTerm, subscriptionState, termLabel } from './picture';
+import { isMonthlyTerm, partnerCenterQuantity, subscriptionState, termLabel } from './picture';
+import { subscriptionPicture } from './testing/pictures';
 
 describe('what a Partner Center subscription means for its seats', () => {
   it('groups statuses into active, suspended, ended and other, whatever their case', () => {
@@ -30,5 +31,22 @@ describe('what a Partner Center subscription means for its seats', () => {
     expect(termLabel({ termDuration: 'P3Y', billingCycle: 'annual' })).toBe('3-year');
     expect(termLabel({ termDuration: null, billingCycle: 'annual' })).toBe('annual');
     expect(termLabel({ termDuration: null, billingCycle: 'none' })).toBeNull();
+  });
+});
+
+describe('the seats Partner Center sells a tenant of one SKU', () => {
+  const E3 = '05E9A617-0261-4CEE-BB44-138D3EF5D965';
+  it('adds the active subscriptions the directory names with that SKU, whatever the case of its id', () => {
+    const subscriptions = [
+      subscriptionPicture({ subscriptionId: 'a', skuId: E3.toLowerCase(), quantity: 50, status: 'active' }),
+      subscriptionPicture({ subscriptionId: 'b', skuId: E3, quantity: 5, status: 'Active' }),
+      subscriptionPicture({ subscriptionId: 'c', skuId: E3, quantity: 25, status: 'suspended' }),
+      subscriptionPicture({ subscriptionId: 'd', skuId: null, quantity: 9, status: 'active' }),
+    ];
+    expect(partnerCenterQuantity({ subscriptions }, E3)).toBe(55);
+  });
+
+  it('knows none when no active subscription is named with the SKU', () => {
+    expect(partnerCenterQuantity({ subscriptions: [subscriptionPicture({ skuId: null })] }, E3)).toBeNull();
   });
 });

@@ -117,3 +117,10 @@ export function compareTenants(a: { companyName: string; tenantId: string }, b: 
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+// The seats Partner Center sells the tenant of one SKU: its active subscriptions that the directory names with
+// that SKU; null when none does.
+export function partnerCenterQuantity(tenant: Pick<TenantPicture, 'subscriptions'>, skuId: string): number | null {
+  const sold = tenant.subscriptions.filter((subscription) => sameSku(subscription.skuId, skuId) && subscriptionState(subscription.status) === 'active');
+  return sold.length > 0 ? sold.reduce((sum, subscription) => sum + subscription.quantity, 0) : null;
+}

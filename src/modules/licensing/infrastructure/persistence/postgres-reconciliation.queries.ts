@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { isGuid } from '../../../../shared/domain/guid';
-import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
+import { likeContaining, rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
 import {
   DEFAULT_SCHEDULE,
   isMonth,
@@ -212,7 +212,7 @@ export class PostgresReconciliationQueries extends ReconciliationQueries {
         tenantParams.push(text.toLowerCase());
       } else {
         tenantWhere.push(`t.company_name ilike ?`);
-        tenantParams.push(`%${likeEscape(text)}%`);
+        tenantParams.push(likeContaining(text));
       }
     }
     const from = `${DISCREPANCY_FROM} where d.organization_id = ?${tenantWhere.map((w) => ` and ${w}`).join('')}`;
@@ -655,9 +655,6 @@ function nameOfSku(skuId: string, productName: string | null, skuPartNumber: str
 }
 
 // ILIKE's wildcards and escape character, taken literally.
-function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 // Code-point order, so equal names keep one order on every machine.
 function compare(a: string, b: string): number {

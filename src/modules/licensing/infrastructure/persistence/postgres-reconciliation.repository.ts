@@ -4,10 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
 import { ReconciliationRepository, type ReconciliationRunRecord, type ScheduleRecord, type TenantOutcome } from '../../application/ports/reconciliation.repository';
 import { purchasedSeats } from '../../domain/licence-totals';
-import type { Discrepancy, LicensingChange, SilencedDiscrepancy, SkuPicture, SubscriptionPicture, TenantPicture } from '../../domain/reconciliation';
+import { partnerCenterQuantity, type Discrepancy, type LicensingChange, type SilencedDiscrepancy, type SkuPicture, type SubscriptionPicture, type TenantPicture } from '../../domain/reconciliation';
 import { isFreeSku, productName } from '../../domain/sku-catalog';
 import { matchSubscriptions } from '../../domain/subscription-matching';
-import { skuKey } from '../../domain/tenant-licence';
 
 // Tenants per statement when reading or writing a run (an organization can have thousands).
 const BATCH = 500;
@@ -288,12 +287,6 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
       await rawSql(this.em, `insert into "${table}" ("run_id", "organization_id", ${names}) select ?, ?, ${names} from json_to_recordset(?::json) as r(${columns})`, [runId, organizationId, JSON.stringify(chunk)]);
     }
   }
-}
-
-// Seats Partner Center sells the tenant of this SKU: its active subscriptions the directory names with the SKU.
-function partnerCenterQuantity(picture: TenantPicture, skuId: string): number | null {
-  const sold = picture.subscriptions.filter((subscription) => subscription.skuId !== null && skuKey(subscription.skuId) === skuKey(skuId) && subscription.status.toLowerCase() === 'active');
-  return sold.length > 0 ? sold.reduce((sum, subscription) => sum + subscription.quantity, 0) : null;
 }
 
 function group(rows: Row[]): Map<string, Row[]> {

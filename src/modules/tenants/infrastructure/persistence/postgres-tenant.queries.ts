@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { TenantQueries, type CustomerDetail, type CustomerFilter, type CustomerListQuery, type CustomerRow, type FailedTenant, type ImportProgress } from '../../application/tenant-queries';
 import type { GdapRelationshipView, GdapStatus } from '../../domain/gdap-access';
-import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
+import { likeContaining, rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
 
 interface Row {
   tenant_id: string;
@@ -113,7 +113,7 @@ function whereOf(organizationId: string, query: CustomerFilter): { filter: strin
   if (!query.includeRemoved) where.push(`status = 'active'`);
   if (query.search?.trim()) {
     where.push(`(company_name ilike ? or domain ilike ? or tenant_id::text ilike ?)`);
-    const pattern = `%${query.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = likeContaining(query.search.trim());
     params.push(pattern, pattern, pattern);
   }
   if (query.gdap) {
