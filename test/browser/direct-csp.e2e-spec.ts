@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { eventually } from '../support/eventually';
-import { SCREENSHOTS as screenshots, signInAtMicrosoft, useBrowserTestApp } from '../support/browser';
+import { SCREENSHOTS as screenshots, signInAndConnect, useBrowserTestApp } from '../support/browser';
 
 describe('a partner admin confirms Direct CSP from the settings cog in a real browser', () => {
   const env = useBrowserTestApp();
@@ -8,13 +8,7 @@ describe('a partner admin confirms Direct CSP from the settings cog in a real br
   it('opens Settings next to the delegated admin, tests with a customer, confirms with Yes, and sees Direct CSP confirmed', async () => {
     const context = await env.browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(`${env.app.baseUrl}/auth/login`);
-    await signInAtMicrosoft(page, 'admin@contoso-partners.example');
-    await page.waitForURL(`${env.app.baseUrl}/customers`);
-    await page.getByRole('link', { name: 'Delegated Admin' }).click();
-    await page.getByRole('button', { name: 'Grant Partner Center Consent' }).click();
-    await signInAtMicrosoft(page, 's365@contoso-partners.example');
-    await page.waitForURL(`${env.app.baseUrl}/customers/delegated-admins`);
+    await signInAndConnect(page, env.app.baseUrl, 'admin@contoso-partners.example', 's365@contoso-partners.example');
 
     // The partner type is detected in the background right after consent.
     const row = page.locator('tr', { hasText: 's365@contoso-partners.example' });

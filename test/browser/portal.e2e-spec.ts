@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO_CUSTOMER_USERS, DEMO_CUSTOMERS } from '../../libs/microsoft-emulator/src';
 import { eventually } from '../support/eventually';
-import { SCREENSHOTS as screenshots, signInAtMicrosoft, useBrowserTestApp } from '../support/browser';
+import { SCREENSHOTS as screenshots, signInAndConnect, signInAtMicrosoft, useBrowserTestApp } from '../support/browser';
 
 const ADATUM = DEMO_CUSTOMERS.adatum.id;
 
@@ -18,13 +18,7 @@ describe('the licence portal in a real browser: a customer asks for seats, the p
     const customer = await customerContext.newPage();
 
     // The partner connects Partner Center, confirms Direct CSP, switches Adatum's portal on and adds Amelia.
-    await partner.goto(`${base}/auth/login`);
-    await signInAtMicrosoft(partner, 'admin@contoso-partners.example');
-    await partner.waitForURL(`${base}/customers`);
-    await partner.getByRole('link', { name: 'Delegated Admin' }).click();
-    await partner.getByRole('button', { name: 'Grant Partner Center Consent' }).click();
-    await signInAtMicrosoft(partner, 's365@contoso-partners.example');
-    await partner.waitForURL(`${base}/customers/delegated-admins`);
+    await signInAndConnect(partner, base, 'admin@contoso-partners.example', 's365@contoso-partners.example');
     const row = partner.locator('tr', { hasText: 's365@contoso-partners.example' });
     await eventually(async () => {
       await partner.reload();

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { signInThroughForms, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
+import { type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
 import { createApp } from '../../src/app.factory';
 import { AppConfig } from '../../src/config/app-config';
 import { freePort } from '../../src/shared/infrastructure/free-port';
 import { FixedClock } from '../../src/shared/testing/fakes';
-import { csrfTokenOf, signInToDashboard } from '../support/dashboard';
+import { csrfTokenOf, grantConsent, signInToDashboard } from '../support/dashboard';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const CONTOSO_ADMIN = 'admin@contoso-partners.example';
@@ -235,9 +235,7 @@ describe('API keys and partner API authentication (e2e over HTTP)', () => {
 
   it("scopes a key to its organization's data", async () => {
     // Contoso connects its Partner Center account; Fabrikam connects nothing.
-    const start = await contoso.post(`${t.baseUrl}/customers/delegated-admins/grant`, { _csrf: await csrfTokenOf(t, contoso, '/customers/delegated-admins') });
-    const back = await signInThroughForms(contoso, start.location!, { username: CONTOSO_SERVICE_ACCOUNT });
-    expect((await contoso.get(back.url)).status).toBe(303);
+    expect((await grantConsent(t, contoso, CONTOSO_SERVICE_ACCOUNT)).status).toBe(303);
 
     const contosoKey = await createKey(contoso, 'Contoso reader', ['read:tenants']);
     const fabrikamKey = await createKey(fabrikam, 'Fabrikam reader', ['read:tenants']);

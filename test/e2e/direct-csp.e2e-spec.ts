@@ -1,5 +1,5 @@
-import { DEMO_CUSTOMERS, DEMO_DOMAINS, signInThroughForms, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
-import { csrfTokenOf, emulatorControl, signInToDashboard } from '../support/dashboard';
+import { DEMO_CUSTOMERS, DEMO_DOMAINS, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
+import { csrfTokenOf, emulatorControl, grantConsent, signInToDashboard } from '../support/dashboard';
 import { eventually } from '../support/eventually';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -29,10 +29,7 @@ describe('Direct CSP: the partner type, the settings-cog test and the portal swi
   // and the partner-type detection that follow.
   async function connect(partner: keyof typeof DEMO_DOMAINS): Promise<{ browser: EmulatorBrowser; admin: AdminRow }> {
     const browser = await signInToDashboard(t, `admin@${DEMO_DOMAINS[partner]}`);
-    const csrf = await csrfTokenOf(t, browser, '/customers/delegated-admins');
-    const start = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, { _csrf: csrf });
-    const back = await signInThroughForms(browser, start.location!, { username: `s365@${DEMO_DOMAINS[partner]}` });
-    expect((await browser.get(back.url)).status).toBe(303);
+    expect((await grantConsent(t, browser, `s365@${DEMO_DOMAINS[partner]}`)).status).toBe(303);
     await eventually(async () => expect((await adminOf(`s365@${DEMO_DOMAINS[partner]}`))?.partner_type_detail).toBeTruthy(), 60_000);
     await eventually(async () => expect(await db(`select 1 from import_runs where status not in ('completed', 'failed')`)).toHaveLength(0), 60_000);
     return { browser, admin: await adminOf(`s365@${DEMO_DOMAINS[partner]}`) };
@@ -168,10 +165,7 @@ describe('Direct CSP: the partner type, the settings-cog test and the portal swi
   describe('Fabrikam Reseller (indirect reseller)', () => {
     it('is refused at consent as an indirect reseller, naming its provider, and nothing is stored', async () => {
       const browser = await signInToDashboard(t, `admin@${DEMO_DOMAINS.fabrikam}`);
-      const csrf = await csrfTokenOf(t, browser, '/customers/delegated-admins');
-      const start = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, { _csrf: csrf });
-      const back = await signInThroughForms(browser, start.location!, { username: `s365@${DEMO_DOMAINS.fabrikam}` });
-      const refusal = await browser.get(back.url);
+      const refusal = await grantConsent(t, browser, `s365@${DEMO_DOMAINS.fabrikam}`);
       expect(refusal.status).toBe(403);
       expect(refusal.html).toContain('belongs to an indirect reseller');
       expect(refusal.html).toContain('Tailspin Distribution');

@@ -1,7 +1,7 @@
 import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
-import { DEMO_CUSTOMERS, DEMO_QUIRKS, signInThroughForms, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
+import { DEMO_CUSTOMERS, DEMO_QUIRKS, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
 import { LicensingQueries, type SubscriptionMatchesView, type SubscriptionView } from '../../src/modules/licensing';
-import { csrfTokenOf, signInToDashboard } from '../support/dashboard';
+import { grantConsent, signInToDashboard } from '../support/dashboard';
 import { eventually } from '../support/eventually';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -27,10 +27,7 @@ describe("matching Partner Center subscriptions to the customers' directories (e
   beforeAll(async () => {
     t = await startTestApp();
     browser = await signInToDashboard(t, ADMIN);
-    const csrf = await csrfTokenOf(t, browser, '/customers/delegated-admins');
-    const start = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, { _csrf: csrf });
-    const back = await signInThroughForms(browser, start.location!, { username: S365 });
-    expect((await browser.get(back.url)).status).toBe(303);
+    expect((await grantConsent(t, browser, S365)).status).toBe(303);
     await eventually(async () => {
       const [run] = await db<{ status: string }>('select status from import_runs order by started_at desc limit 1');
       expect(run?.status).toBe('completed');

@@ -1,7 +1,7 @@
-import { DEMO_CUSTOMERS, DEMO_QUIRKS, signInThroughForms, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
+import { DEMO_CUSTOMERS, DEMO_QUIRKS, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
 import { ShiftedClock } from '../../src/shared/testing/fakes';
 import { sessionClient, type PartnerApiClient } from '../support/api-client';
-import { csrfTokenOf, emulatorControl, signInToDashboard } from '../support/dashboard';
+import { csrfTokenOf, emulatorControl, grantConsent, signInToDashboard } from '../support/dashboard';
 import { eventually } from '../support/eventually';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -56,10 +56,7 @@ describe('importing customer tenants and licences (e2e through the local Microso
     }, 120_000);
 
   it('imports every customer with its licences and GDAP status right after consent', async () => {
-    const csrf = await csrfTokenOf(t, browser, '/customers/delegated-admins');
-    const start = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, { _csrf: csrf });
-    const back = await signInThroughForms(browser, start.location!, { username: S365 });
-    expect((await browser.get(back.url)).status).toBe(303);
+    expect((await grantConsent(t, browser, S365)).status).toBe(303);
 
     await importFinished();
     const all = await tenants();

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO_CUSTOMERS, DEMO_QUIRKS, signInThroughForms, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
+import { DEMO_CUSTOMERS, DEMO_QUIRKS, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
 import { API_SCOPES, type ApiScope } from '../../src/shared/interface/http/partner-api';
 import { ShiftedClock } from '../../src/shared/testing/fakes';
 import { apiKeyClient, createApiKey, sessionClient, type PartnerApiClient, type Problem, type QueryOf } from '../support/api-client';
-import { csrfTokenOf, emulatorControl, signInToDashboard } from '../support/dashboard';
+import { csrfTokenOf, emulatorControl, grantConsent, signInToDashboard } from '../support/dashboard';
 import { eventually } from '../support/eventually';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -52,9 +52,7 @@ describe('the partner API /api/v1 (e2e through a client typed from its OpenAPI d
   // Signs in as the organization's admin, connects its Partner Center service account and creates a key.
   async function connect(people: { admin: string; serviceAccount: string }): Promise<Organization> {
     const browser = await signInToDashboard(t, people.admin);
-    const start = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, { _csrf: await csrfTokenOf(t, browser, '/customers/delegated-admins') });
-    const back = await signInThroughForms(browser, start.location!, { username: people.serviceAccount });
-    expect((await browser.get(back.url)).status).toBe(303);
+    expect((await grantConsent(t, browser, people.serviceAccount)).status).toBe(303);
     const [admin] = await t.query<{ id: string; organization_id: string }>('select id, organization_id from delegated_admins where account_upn = $1', [people.serviceAccount]);
     // The daily schedule stays out of the way: runs here start when a test asks for one (the clock moves a month below).
     await t.query(`insert into reconciliation_schedules (organization_id, last_scheduled_on) values ($1, '2999-12-31') on conflict (organization_id) do update set last_scheduled_on = '2999-12-31'`, [admin.organization_id]);

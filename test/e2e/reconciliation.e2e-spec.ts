@@ -1,9 +1,9 @@
-import { DEMO_CUSTOMERS, signInThroughForms, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
+import { DEMO_CUSTOMERS, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
 import { ScheduleReconciliationsUseCase } from '../../src/modules/licensing/application/schedule-reconciliations.use-case';
 import { RequestReconciliationUseCase } from '../../src/modules/licensing/application/request-reconciliation.use-case';
 import { freePort } from '../../src/shared/infrastructure/free-port';
 import { ShiftedClock } from '../../src/shared/testing/fakes';
-import { csrfTokenOf, emulatorControl, signInToDashboard } from '../support/dashboard';
+import { emulatorControl, grantConsent, signInToDashboard } from '../support/dashboard';
 import { eventually } from '../support/eventually';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -32,10 +32,7 @@ describe('the licensing reconciliation: runs, changes, discrepancies, month end 
   beforeAll(async () => {
     t = first = await startTestApp({ clock });
     browser = await signInToDashboard(t, 'admin@contoso-partners.example');
-    const csrf = await csrfTokenOf(t, browser, '/customers/delegated-admins');
-    const start = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, { _csrf: csrf });
-    const back = await signInThroughForms(browser, start.location!, { username: 's365@contoso-partners.example' });
-    expect((await browser.get(back.url)).status).toBe(303);
+    expect((await grantConsent(t, browser, 's365@contoso-partners.example')).status).toBe(303);
     [{ organization_id: organizationId }] = await t.query<{ organization_id: string }>('select organization_id from delegated_admins');
     // The daily schedule stays out of the way (the clock jumps days ahead below) until the test that is about it.
     await t.query(`insert into reconciliation_schedules (organization_id, last_scheduled_on) values ($1, '2999-12-31') on conflict (organization_id) do update set last_scheduled_on = '2999-12-31'`, [organizationId]);

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO_CUSTOMERS, signInThroughForms, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
+import { DEMO_CUSTOMERS, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
 import { RequestReconciliationUseCase } from '../../src/modules/licensing/application/request-reconciliation.use-case';
 import { WebhookDeliveryOptions } from '../../src/modules/webhooks';
 import { RecordEventDeliveriesUseCase } from '../../src/modules/webhooks/application/record-event-deliveries.use-case';
 import { Transaction } from '../../src/shared/application/transaction';
-import { csrfTokenOf, emulatorControl, signInToDashboard } from '../support/dashboard';
+import { csrfTokenOf, emulatorControl, grantConsent, signInToDashboard } from '../support/dashboard';
 import { eventually } from '../support/eventually';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { signatureVerifies, startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../support/webhook-receiver';
@@ -106,10 +106,7 @@ describe('webhooks: signed deliveries of real events to a partner’s https rece
   });
 
   it('delivers tenants.import-finished when an import really finishes, as a signed summary that verifies with the secret', async () => {
-    const csrf = await csrfTokenOf(t, contoso, '/customers/delegated-admins');
-    const start = await contoso.post(url('/customers/delegated-admins/grant'), { _csrf: csrf });
-    const back = await signInThroughForms(contoso, start.location!, { username: 's365@contoso-partners.example' });
-    expect((await contoso.get(back.url)).status).toBe(303);
+    expect((await grantConsent(t, contoso, 's365@contoso-partners.example')).status).toBe(303);
 
     await eventually(() => expect(receivedOf('tenants.import-finished')).toHaveLength(1), 90_000);
     const [webhook] = receivedOf('tenants.import-finished');

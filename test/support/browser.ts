@@ -44,6 +44,17 @@ export async function signInAtMicrosoft(page: Page, username: string): Promise<v
   if (await accept.isVisible().catch(() => false)) await accept.click();
 }
 
+// The partner's admin signs in to the dashboard, and grants Partner Center consent as the service account.
+export async function signInAndConnect(page: Page, baseUrl: string, admin: string, serviceAccount: string): Promise<void> {
+  await page.goto(`${baseUrl}/auth/login`);
+  await signInAtMicrosoft(page, admin);
+  await page.waitForURL(`${baseUrl}/customers`);
+  await page.getByRole('link', { name: 'Delegated Admin' }).click();
+  await page.getByRole('button', { name: 'Grant Partner Center Consent' }).click();
+  await signInAtMicrosoft(page, serviceAccount);
+  await page.waitForURL(`${baseUrl}/customers/delegated-admins`);
+}
+
 export const SCREENSHOTS = join(projectRoot, '.data', 'test', 'screenshots');
 
 // The app (as in test-app.ts) and a real Chromium for one test file, started before and closed after its tests.

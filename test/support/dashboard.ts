@@ -31,3 +31,11 @@ export async function csrfTokenOf(t: TestApp, browser: EmulatorBrowser, path = '
   if (!token) throw new Error(`No CSRF token on ${path}`);
   return token;
 }
+
+// Presses Grant Partner Center Consent in a signed-in dashboard and walks Microsoft's pages as `account`; returns
+// Sync 365's answer to Microsoft's callback (303 to the Delegated Admin tab when the account was connected).
+export async function grantConsent(t: TestApp, browser: EmulatorBrowser, account: string): Promise<{ status: number; html: string }> {
+  const start = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, { _csrf: await csrfTokenOf(t, browser, '/customers/delegated-admins') });
+  const back = await signInThroughForms(browser, start.location!, { username: account });
+  return browser.get(back.url);
+}
