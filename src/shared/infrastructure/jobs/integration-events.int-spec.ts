@@ -2,6 +2,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Injectable, Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { eventually } from '../../../../test/support/eventually';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { completeConfig, parseSettings } from '../../../config/app-config';
@@ -123,4 +124,55 @@ describe('durable integration events and jobs (outbox → pg-boss → handlers)'
     expect(id).toBeTruthy();
     await eventually(() => expect(recorder.worked).toEqual([{ tenant: 'a' }]));
   });
+});
+
+describe('shutting down while the outbox relay is sending', () => {
+  it('stops the relay before the queue: no relay error, and every event published once its jobs exist', async () => {
+    const db = await createTestDatabase();
+    const config = completeConfig({ ...parseSettings({}), databaseUrl: db.url, microsoft: { ...parseSettings({}).microsoft, clientId: 'x', clientSecret: 'y' }, tokenEncryptionKey: randomBytes(32), sessionSecret: randomBytes(32).toString('hex') });
+    const start = async (): Promise<INestApplication> => {
+      const moduleRef = await Test.createTestingModule({
+        imports: [SharedModule.register(config, new SystemClock()), MikroOrmModule.forRoot({ ...ormOptions(db.url), autoLoadEntities: true }), TestFeatureModule],
+      }).compile();
+      const app = moduleRef.createNestApplication({ logger: errors });
+      await app.init();
+      return app;
+    };
+    const logged: string[] = [];
+    const errors = { log: () => undefined, warn: () => undefined, debug: () => undefined, verbose: () => undefined, error: (...args: unknown[]) => void logged.push(args.map(String).join(' ')) };
+    const query = async <T extends object>(sql: string): Promise<T> => {
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        return (await client.query(sql)).rows[0] as T;
+      } finally {
+        await client.end();
+      }
+    };
+    const published = async () => (await query<{ n: number }>('select count(*)::int as n from outbox_messages where published_at is not null')).n;
+    try {
+      const first = await start();
+      const events = Array.from({ length: 600 }, (_, i) => integrationEvent('test.thing-happened', ORG, { label: `e${i}` }, new Date()));
+      await first.get(Transaction).run(async () => {
+        for (const event of events) first.get(EventOutbox).publish(event);
+      });
+      // Close while the relay is between its first and last batch.
+      await eventually(async () => expect(await published()).toBeGreaterThan(0));
+      await first.close();
+      expect(logged.filter((line) => /Relaying integration events failed/.test(line))).toEqual([]);
+      const orphans = await query<{ n: number }>(
+        `select count(*)::int as n from outbox_messages m where m.published_at is not null and not exists (select 1 from pgboss.job j where j.data->'event'->>'id' = m.id::text)`,
+      );
+      expect(orphans.n).toBe(0);
+
+      // Whatever was left is relayed by the next start: nothing lost, nothing sent twice.
+      const second = await start();
+      await eventually(async () => expect(await published()).toBe(events.length), 30_000);
+      const jobs = await query<{ n: number; distinct: number }>(`select count(*)::int as n, count(distinct data->'event'->>'id')::int as distinct from pgboss.job where name like 'event.test.thing-happened.%'`);
+      expect(jobs).toEqual({ n: events.length, distinct: events.length });
+      await second.close();
+    } finally {
+      await db.drop();
+    }
+  }, 90_000);
 });

@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { IntegrationEvent } from '../../application/integration-event';
 import { JobWorkerRegistry } from './job-worker.registry';
 import { PgBossService, stableJobId } from './pg-boss.service';
@@ -16,7 +16,7 @@ interface OutboxRow {
 // Rows are claimed with SKIP LOCKED, so several app instances relay side by side without sending twice; a job
 // id derived from (event, handler) makes a re-send after a crash a no-op.
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Outbox');
   private timer?: NodeJS.Timeout;
   private stopped = false;
@@ -33,7 +33,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     void this.registry.ready.then(() => this.schedule());
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  // Nest runs every onModuleDestroy before any beforeApplicationShutdown, so the relay has finished its batch
+  // (committed or rolled back whole) before PgBossService stops the queue it sends to.
+  async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
@@ -45,7 +47,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     for (;;) {
       const relayed = await this.relayBatch();
       total += relayed;
-      if (relayed < 100) return total;
+      // Stopping: what is left stays in the outbox for the next start (or another instance).
+      if (relayed < 100 || this.stopped) return total;
     }
   }
 
