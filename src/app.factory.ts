@@ -14,8 +14,9 @@ import { SessionStore } from './shared/infrastructure/web/session-store';
 
 // Builds the whole HTTP application (used by main.ts and by the e2e tests, so both run the same thing).
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
+  // bodyParser false: RequestBodyMiddleware reads bodies, so a bad body is a 4xx from the ErrorFilter.
   // abortOnError false: a failed start-up throws to the caller (main prints it; a test sees it) instead of exiting.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options), { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options), { bufferLogs: true, abortOnError: false, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   if (config.secureCookies) app.set('trust proxy', 1);

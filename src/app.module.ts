@@ -21,6 +21,7 @@ import { ormOptions } from './shared/infrastructure/database/mikro-orm.config';
 import { loggerOptions } from './shared/infrastructure/logging/logger-options';
 import { ErrorFilter } from './shared/interface/http/error.filter';
 import { CsrfMiddleware } from './shared/interface/web/csrf';
+import { RequestBodyMiddleware } from './shared/interface/web/request-body';
 import { LayoutInterceptor } from './shared/interface/web/layout';
 import { SharedModule } from './shared/shared.module';
 
@@ -61,6 +62,7 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CsrfMiddleware).forRoutes('*path');
+    // Bodies first: the CSRF check reads a form's _csrf field.
+    consumer.apply(RequestBodyMiddleware, CsrfMiddleware).forRoutes('*path');
   }
 }

@@ -7,7 +7,9 @@ import { layoutLocals } from '../web/layout';
 // The one place errors become responses: RFC 7807 JSON for the API, a friendly page for browsers. A person
 // never sees a stack trace; a bug is logged with its stack and shown as a reference the support desk can find.
 const STATUS_BY_CODE_SUFFIX: [RegExp, HttpStatus][] = [
-  [/INVALID_PARAMETER$/, HttpStatus.BAD_REQUEST],
+  [/INVALID_PARAMETER$|INVALID_BODY$/, HttpStatus.BAD_REQUEST],
+  [/PAYLOAD_TOO_LARGE$/, HttpStatus.PAYLOAD_TOO_LARGE],
+  [/UNSUPPORTED_MEDIA_TYPE$/, HttpStatus.UNSUPPORTED_MEDIA_TYPE],
   [/SIGN_IN_REQUIRED$|SIGN_IN_FAILED$|SESSION_EXPIRED$|UNAUTHENTICATED$/, HttpStatus.UNAUTHORIZED],
   [/RATE_LIMITED$/, HttpStatus.TOO_MANY_REQUESTS],
   [/FORBIDDEN$|CSRF_TOKEN_INVALID$/, HttpStatus.FORBIDDEN],
