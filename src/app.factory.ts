@@ -35,6 +35,12 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     }),
   );
   app.useStaticAssets(join(projectRoot, 'views', 'assets'), { prefix: '/assets/', maxAge: '1h', index: false });
+  // Pages and API answers are per user and change: no browser or proxy keeps them (Back after sign-out must not
+  // show the customer list). The static assets above keep their own caching.
+  app.use((_request: unknown, response: { set(name: string, value: string): void }, next: () => void) => {
+    response.set('Cache-Control', 'no-store');
+    next();
+  });
   app.use(app.get(SessionStore).middleware());
   app.use(passport.initialize());
   app.use(passport.session());

@@ -1,4 +1,4 @@
-import { EmulatorBrowser } from '../../libs/microsoft-emulator/src';
+import { EmulatorBrowser, signInThroughForms } from '../../libs/microsoft-emulator/src';
 import { emulatorControl, signInToDashboard, throughMicrosoft as walkMicrosoft } from '../support/dashboard';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -27,7 +27,7 @@ describe('dashboard sign-in with Microsoft (e2e over HTTP, through the local Mic
     const browser = new EmulatorBrowser();
     const page = await browser.get(`${t.baseUrl}/customers`);
     expect(page.status).toBe(303);
-    expect(page.location).toBe(`${t.baseUrl}/auth/sign-in`);
+    expect(page.location).toBe(`${t.baseUrl}/auth/sign-in?returnTo=%2Fcustomers`);
     const signInPage = await browser.get(page.location!);
     expect(signInPage.status).toBe(200);
     expect(signInPage.html).toContain('Sign in with Microsoft');
@@ -127,8 +127,12 @@ describe('dashboard sign-in with Microsoft (e2e over HTTP, through the local Mic
 
   it('returns the user to the page they asked for after signing in', async () => {
     const browser = new EmulatorBrowser();
-    await browser.get(`${t.baseUrl}/customers/delegated-admins`);
-    const back = await throughMicrosoft(browser, CONTOSO_ADMIN);
+    // The page sends the browser to the sign-in page, whose button carries where to return.
+    const asked = await browser.get(`${t.baseUrl}/customers/delegated-admins`);
+    const signInPage = await browser.get(asked.location!);
+    const button = /href="(\/auth\/login[^"]*)"/.exec(signInPage.html)![1].replace(/&#x3D;/g, '=');
+    const start = await browser.get(`${t.baseUrl}${button}`);
+    const back = await signInThroughForms(browser, start.location!, { username: CONTOSO_ADMIN });
     const callback = await browser.get(back.url);
     expect(callback.location).toBe(`${t.baseUrl}/customers/delegated-admins`);
   });

@@ -3,6 +3,7 @@ import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
 import { Pool } from 'pg';
 import { AppConfig } from '../../../config/app-config';
+import { SESSION_IDLE_LIFETIME_MS } from '../../interface/web/session-lifetime';
 
 // Dashboard sessions live in PostgreSQL (table `session`, created by a migration), so any app instance can
 // serve any user and a restart signs nobody out.
@@ -28,7 +29,7 @@ export class SessionStore implements OnApplicationShutdown {
       resave: false,
       saveUninitialized: false,
       rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: this.config.secureCookies, maxAge: 12 * 60 * 60 * 1000 },
+      cookie: { httpOnly: true, sameSite: 'lax', secure: this.config.secureCookies, maxAge: SESSION_IDLE_LIFETIME_MS },
     });
   }
 

@@ -43,8 +43,8 @@ export class ErrorFilter implements ExceptionFilter {
     const view = this.describe(exception, request);
     if (view.headers) response.set(view.headers);
     if (view.code === 'AUTH.SIGN_IN_REQUIRED' && wantsHtml(request)) {
-      if (request.method === 'GET' && request.session) request.session.returnTo = request.originalUrl;
-      response.redirect(303, '/auth/sign-in');
+      // Where to come back to travels in the address, not in a session: an anonymous request stores nothing.
+      response.redirect(303, request.method === 'GET' ? `/auth/sign-in?returnTo=${encodeURIComponent(request.originalUrl)}` : '/auth/sign-in');
       return;
     }
     const reference = String(request.id ?? '');

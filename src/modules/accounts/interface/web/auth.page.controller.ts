@@ -1,21 +1,43 @@
 import { Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { AppConfig } from '../../../../config/app-config';
+import { Clock } from '../../../../shared/application/clock';
 import { layoutLocals } from '../../../../shared/interface/web/layout';
+import { safeReturnPath } from '../../../../shared/interface/web/session-lifetime';
 import { Public, type SessionPrincipal } from '../../../../shared/interface/web/request-actor';
 import { MicrosoftSignInGuard } from './microsoft-sign-in.guard';
 
 @ApiExcludeController()
 @Controller('auth')
 export class AuthPageController {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
   @Public()
   @Get('sign-in')
-  signInPage(@Req() request: Request, @Res() response: Response, @Query('signed-out') signedOut?: string): void {
+  signInPage(@Req() request: Request, @Res() response: Response, @Query('signed-out') signedOut?: string, @Query('returnTo') returnTo?: unknown): void {
     if (request.user) return response.redirect(303, '/');
-    response.render('pages/sign-in', { ...layoutLocals(request), pageTitle: 'Sign in', signedOut: signedOut === '1' });
+    const back = safeReturnPath(returnTo);
+    response.render('pages/sign-in', {
+      ...layoutLocals(request),
+      pageTitle: 'Sign in',
+      loginUrl: back === '/' ? '/auth/login' : `/auth/login?returnTo=${encodeURIComponent(back)}`,
+      signedOut: signedOut === '1' || signedOut === 'microsoft',
+      signedOutOfMicrosoft: signedOut === 'microsoft',
+      // Signing out of Sync 365 leaves the browser's Microsoft session (other Microsoft apps use it too):
+      // offered, not forced. Microsoft comes back to the sign-in page (a redirect URI of the app registration).
+      microsoftSignOutUrl:
+        signedOut === '1'
+          ? `${this.config.microsoft.loginBaseUrl}/organizations/oauth2/v2.0/logout?${new URLSearchParams({ post_logout_redirect_uri: `${this.config.appBaseUrl}/auth/sign-in?signed-out=microsoft`, client_id: this.config.microsoft.clientId })}`
+          : undefined,
+    });
   }
 
-  // Redirects to Microsoft; passport-azure-ad keeps state and nonce in the session.
+  // Redirects to Microsoft; passport-azure-ad keeps state and nonce in the session (MicrosoftSignInGuard
+  // keeps returnTo there too, and makes that session short-lived until the sign-in succeeds).
   @Public()
   @Get('login')
   @UseGuards(MicrosoftSignInGuard)
@@ -29,6 +51,7 @@ export class AuthPageController {
     const principal = request.user as SessionPrincipal;
     // passport regenerates the session on log-in (no session fixation); returnTo was read before that.
     await new Promise<void>((resolve, reject) => request.logIn(principal, (error) => (error ? reject(error) : resolve())));
+    request.session.signedInAt = this.clock.now().getTime();
     response.redirect(303, returnTo);
   }
 
@@ -39,9 +62,4 @@ export class AuthPageController {
     response.clearCookie('sync365.sid');
     response.redirect(303, '/auth/sign-in?signed-out=1');
   }
-}
-
-// Only a path on this site: never an absolute URL (no open redirect after sign-in).
-function safeReturnPath(value: string | undefined): string {
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/auth/') ? value : '/';
 }

@@ -2,6 +2,7 @@ import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { DomainError } from '../../../../shared/domain/domain-error';
+import { safeReturnPath, shortLivedUntilSignedIn } from '../../../../shared/interface/web/session-lifetime';
 import { describeSignInFailure } from '../../application/microsoft-sign-in';
 import { MICROSOFT_SIGN_IN } from './microsoft-sign-in.strategy';
 
@@ -14,6 +15,11 @@ export class MicrosoftSignInGuard extends AuthGuard(MICROSOFT_SIGN_IN) {
     // passport-azure-ad drops error_description (it would not fit a header), but it carries the AADSTS code.
     if (typeof request.query.error === 'string') {
       throw describeSignInFailure({ error: request.query.error, errorDescription: String(request.query.error_description ?? '') });
+    }
+    if (request.path === '/auth/login') {
+      shortLivedUntilSignedIn(request);
+      const returnTo = safeReturnPath(request.query.returnTo, '');
+      if (returnTo) request.session.returnTo = returnTo;
     }
     return (await super.canActivate(context)) as boolean;
   }

@@ -36,6 +36,7 @@ const user = StaffUser.join({ id: 'user-a', organizationId: 'org-a', identity: {
 interface FakeRequest {
   headers: Record<string, string>;
   user?: { userId: string; organizationId: string };
+  session: { signedInAt?: number };
   actor?: unknown;
   apiCaller?: unknown;
   loggedOut?: boolean;
@@ -43,11 +44,12 @@ interface FakeRequest {
   logout(done: () => void): void;
 }
 
-function request(options: { authorization?: string; session?: boolean } = {}): FakeRequest {
+function request(options: { authorization?: string; session?: boolean; signedInAt?: number } = {}): FakeRequest {
   const headers: Record<string, string> = options.authorization === undefined ? {} : { authorization: options.authorization };
   return {
     headers,
     user: options.session ? { userId: user.id, organizationId: org.id } : undefined,
+    session: options.signedInAt === undefined ? {} : { signedInAt: options.signedInAt },
     get: (name) => headers[name.toLowerCase()],
     logout(done) {
       this.loggedOut = true;
@@ -67,7 +69,7 @@ async function setup(limit = 100) {
   users.add(user);
   const keys = new InMemoryApiKeyRepository();
   const clock = new FixedClock(now);
-  const guard = new RequestAuthGuard(new Reflector(), new LoadActorUseCase(organizations, users), new AuthenticateApiKeyUseCase(keys, clock), { apiRateLimitPerMinute: limit } as AppConfig);
+  const guard = new RequestAuthGuard(new Reflector(), new LoadActorUseCase(organizations, users), new AuthenticateApiKeyUseCase(keys, clock), { apiRateLimitPerMinute: limit } as AppConfig, clock);
   const create = new CreateApiKeyUseCase(keys, new RecordingAuditTrail(), new ImmediateTransaction(), clock);
   const actor = { userId: user.id, organizationId: org.id, displayName: 'Alice', userPrincipalName: user.userPrincipalName, organizationName: org.name };
   const readKey = (await create.execute({ actor, name: 'Reader', scopes: ['read:tenants'] })).clearKey;
@@ -133,6 +135,21 @@ describe('the request guard', () => {
     expect(await guard.canActivate(contextFor('page', signedIn))).toBe(true);
     expect(signedIn.actor).toMatchObject({ userId: 'user-a' });
     expect(signedIn.apiCaller).toBeUndefined();
+  });
+
+  it('ends a session 24 hours after its sign-in, however active it was', async () => {
+    const { guard } = await setup();
+    const hour = 60 * 60 * 1000;
+    const recent = request({ session: true, signedInAt: now.getTime() - 23 * hour });
+    expect(await guard.canActivate(contextFor('page', recent))).toBe(true);
+    expect(recent.loggedOut).toBeUndefined();
+    const old = request({ session: true, signedInAt: now.getTime() - 25 * hour });
+    await expect(guard.canActivate(contextFor('page', old))).rejects.toThrow(SignInRequiredError);
+    expect(old.loggedOut).toBe(true);
+    // A session from before sign-in times were kept starts counting now.
+    const legacy = request({ session: true });
+    expect(await guard.canActivate(contextFor('page', legacy))).toBe(true);
+    expect(legacy.session.signedInAt).toBe(now.getTime());
   });
 
   it('ends the session of a user who no longer exists', async () => {

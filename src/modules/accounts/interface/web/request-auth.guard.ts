@@ -1,6 +1,8 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppConfig } from '../../../../config/app-config';
+import { Clock } from '../../../../shared/application/clock';
+import { SESSION_ABSOLUTE_LIFETIME_MS } from '../../../../shared/interface/web/session-lifetime';
 import { API_SCOPES, bearerCredential, PARTNER_API_SCOPE, type ApiCaller, type ApiScope, type RequestWithApiCaller } from '../../../../shared/interface/http/partner-api';
 import { IS_PUBLIC, type Actor, type RequestWithActor, type SessionPrincipal } from '../../../../shared/interface/web/request-actor';
 import { AuthenticateApiKeyUseCase } from '../../application/authenticate-api-key.use-case';
@@ -21,6 +23,7 @@ export class RequestAuthGuard implements CanActivate {
     private readonly loadActor: LoadActorUseCase,
     private readonly authenticateApiKey: AuthenticateApiKeyUseCase,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -52,11 +55,15 @@ export class RequestAuthGuard implements CanActivate {
     return { organizationId: key.organizationId, scopes: API_SCOPES.filter((s) => key.allows(s)), via: 'api-key', apiKeyId: key.id, userId: null, name: key.name };
   }
 
-  // null when no staff user is signed in; a session whose user or organization no longer exists is ended.
+  // null when no staff user is signed in; a session whose user or organization no longer exists, or that is
+  // older than its absolute lifetime, is ended.
   private async bySession(request: AuthenticatedRequest): Promise<Actor | null> {
     const principal = request.user as SessionPrincipal | undefined;
     if (!principal?.userId || !principal.organizationId) return null;
-    const actor = await this.loadActor.execute(principal);
+    const now = this.clock.now().getTime();
+    // A session from before sign-in times were kept starts its absolute lifetime now.
+    request.session.signedInAt ??= now;
+    const actor = now - request.session.signedInAt > SESSION_ABSOLUTE_LIFETIME_MS ? null : await this.loadActor.execute(principal);
     if (!actor) await new Promise<void>((resolve) => request.logout(() => resolve()));
     return actor;
   }

@@ -25,9 +25,11 @@ export class PortalAuthPageController {
   ) {}
 
   @Get('sign-in')
-  async signInPage(@Req() request: Request, @Res() response: Response, @Query('signed-out') signedOut?: string): Promise<void> {
+  async signInPage(@Req() request: Request, @Res() response: Response, @Query('signed-out') signedOut?: string, @Query('returnTo') returnTo?: unknown): Promise<void> {
     if (request.session?.portal && (await this.loadViewer.execute(request.session.portal))) return response.redirect(303, '/portal');
-    renderPortal(request, response, null, 'pages/portal-sign-in', { pageTitle: 'Sign in', signedOut: signedOut === '1' });
+    const back = portalReturnPath(returnTo);
+    const loginUrl = back === '/portal' ? '/portal/login' : `/portal/login?returnTo=${encodeURIComponent(back)}`;
+    renderPortal(request, response, null, 'pages/portal-sign-in', { pageTitle: 'Sign in', signedOut: signedOut === '1', loginUrl });
   }
 
   // Redirects to Microsoft; passport-azure-ad keeps state and nonce in the session under the portal's own key.

@@ -1,7 +1,7 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ErrorFilter, wantsHtml } from '../../../../shared/interface/http/error.filter';
-import { portalLocals, type RequestWithPortalViewer } from './portal-session';
+import { portalLocals, portalReturnPath, type RequestWithPortalViewer } from './portal-session';
 
 // The customer's pages keep their own look when something goes wrong: a sign-in that is needed goes to the
 // portal's sign-in page, and every other error is the dashboard's error answer (same status, logging, reference)
@@ -14,7 +14,9 @@ export class PortalErrorFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<RequestWithPortalViewer>();
     const response = host.switchToHttp().getResponse<Response>();
     if ((exception as { code?: string }).code === 'PORTAL.SIGN_IN_REQUIRED' && wantsHtml(request)) {
-      response.redirect(303, '/portal/sign-in');
+      // Where to come back to travels in the address, not in a session: an anonymous request stores nothing.
+      const back = request.method === 'GET' ? portalReturnPath(request.originalUrl) : '/portal';
+      response.redirect(303, back === '/portal' ? '/portal/sign-in' : `/portal/sign-in?returnTo=${encodeURIComponent(back)}`);
       return;
     }
     const render = response.render.bind(response);

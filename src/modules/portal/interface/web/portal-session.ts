@@ -30,8 +30,7 @@ export class PortalSessionGuard implements CanActivate {
     const principal = request.session?.portal;
     const viewer = principal ? await this.loadViewer.execute(principal) : null;
     if (!viewer) {
-      if (request.session) delete request.session.portal;
-      if (request.method === 'GET' && request.session) request.session.portalReturnTo = request.originalUrl;
+      if (request.session?.portal) delete request.session.portal;
       throw new PortalSignInRequiredError();
     }
     request.portalViewer = viewer;
@@ -52,14 +51,15 @@ export function portalLocals(request: Request, viewer: PortalViewer | null, bran
     layout: 'layouts/portal',
     brand: viewer?.partnerName ?? brand ?? null,
     viewer: viewer ? { ...viewer, roleLabel: PORTAL_ROLE_LABELS[viewer.role], mayRequest: mayRequestChanges(viewer.role), mayManageUsers: mayManageUsers(viewer.role) } : null,
-    csrfToken: request.session ? csrfToken(request) : undefined,
+    // Only pages with forms need a token: an anonymous page (the sign-in page) creates no session.
+    csrfToken: request.session && (viewer || request.session.portalChoices) ? csrfToken(request) : undefined,
     flash: takeFlash(request),
     currentPath: request.path,
   };
 }
 
 // Only a portal path on this site after sign-in (no open redirect).
-export function portalReturnPath(value: string | undefined): string {
-  return value && value.startsWith('/portal') && !value.startsWith('/portal/auth') && !value.startsWith('/portal/login') ? value : '/portal';
+export function portalReturnPath(value: unknown): string {
+  return typeof value === 'string' && /^\/portal(\/|\?|$)/.test(value) && !value.startsWith('/portal/auth') && !value.startsWith('/portal/login') && !value.startsWith('/portal/sign-in') ? value : '/portal';
 }
 

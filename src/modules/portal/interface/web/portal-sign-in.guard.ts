@@ -3,6 +3,8 @@ import { AuthGuard, type IAuthModuleOptions } from '@nestjs/passport';
 import type { Request } from 'express';
 import { DomainError } from '../../../../shared/domain/domain-error';
 import { PortalSignInFailedError } from '../../domain/portal.errors';
+import { shortLivedUntilSignedIn } from '../../../../shared/interface/web/session-lifetime';
+import { portalReturnPath } from './portal-session';
 import { PORTAL_SIGN_IN } from './portal-sign-in.strategy';
 
 // Starts the portal's Microsoft sign-in and finishes it on /portal/auth/callback. The result goes to
@@ -13,6 +15,11 @@ export class PortalSignInGuard extends AuthGuard(PORTAL_SIGN_IN) {
     const request = context.switchToHttp().getRequest<Request>();
     // Microsoft's own refusals (Cancel on the consent page, Conditional Access…) carry an AADSTS code.
     if (typeof request.query.error === 'string') throw signInFailure(request.query.error, String(request.query.error_description ?? ''));
+    if (request.path === '/portal/login') {
+      // The session passport-azure-ad creates for state and nonce is short-lived until the sign-in succeeds.
+      shortLivedUntilSignedIn(request);
+      if (request.query.returnTo !== undefined) request.session.portalReturnTo = portalReturnPath(request.query.returnTo);
+    }
     return (await super.canActivate(context)) as boolean;
   }
 
