@@ -1,4 +1,5 @@
 import { DEMO_CUSTOMERS, DEMO_QUIRKS, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
+import { ResumeImportsUseCase } from '../../src/modules/tenants/application/resume-imports.use-case';
 import { ShiftedClock } from '../../src/shared/testing/fakes';
 import { sessionClient, type PartnerApiClient } from '../support/api-client';
 import { csrfTokenOf, emulatorControl, grantConsent, signInToDashboard } from '../support/dashboard';
@@ -150,8 +151,43 @@ describe('importing customer tenants and licences (e2e through the local Microso
     await eventually(async () => expect((await db<{ status: string }>('select status from delegated_admins'))[0].status).toBe('active'));
   });
 
-  it('resumes an import whose process died and finishes it without duplicates or lost tenants', async () => {
-    // Slow Partner Center down so the import is still going when the process dies.
+  it('reads a tenant Microsoft keeps throttling once the throttling ends: it never fails for being asked to wait', async () => {
+    // More 429s than the reads' own retries and attempts together (3 × 4): before, the tenant ended failed.
+    await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id('adatum'), status: 429, retryAfterSeconds: 1, count: 16 });
+    await startImports();
+    await importFinished();
+    expect((await tenants()).get(id('adatum'))?.lastError).toBeNull();
+    expect(await emulatorControl(t, 'faults', undefined, 'GET')).toEqual([]);
+  }, 150_000);
+
+  it('never takes a live import for a dead one, however long a read waits on Microsoft', async () => {
+    await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id('adatum'), kind: 'latency', latencyMs: 8000, count: 1 });
+    await startImports();
+    const [run] = await db<{ id: string }>(`select id from import_runs order by started_at desc limit 1`);
+    await eventually(async () => expect(await db(`select tenant_id from import_run_tenants where run_id = $1 and status = 'pending'`, [run.id])).toEqual([{ tenant_id: id('adatum') }]));
+    // Long after the last progress by the clock, the resume still sees the read's job alive and queues nothing.
+    clock.offsetMs = 30 * 60 * 1000;
+    try {
+      expect(await t.app.get(ResumeImportsUseCase).execute()).toBe(0);
+    } finally {
+      clock.offsetMs = 0;
+    }
+    expect(await db(`select state from pgboss.job where name = 'tenants.read-tenant' and singleton_key = $1 and state = 'created'`, [`${run.id}:${id('adatum')}`])).toEqual([]);
+    await importFinished();
+    expect((await tenants()).get(id('adatum'))?.lastError).toBeNull();
+  }, 150_000);
+
+  it('reads again an answer that was cut off on the way, so no tenant fails for it', async () => {
+    for (const key of ['adatum', 'alpine', 'bellows']) {
+      await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id(key), kind: 'malformed', count: 5 });
+    }
+    await startImports();
+    await importFinished();
+    expect([...(await tenants()).values()].filter((x) => x.lastError !== null)).toEqual([]);
+  }, 150_000);
+
+  it('resumes an import whose process was killed (kill -9): the tenants it was reading finish within a minute of the restart', async () => {
+    // Slow Partner Center down so the import is still going, with reads in flight, when the process dies.
     await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', kind: 'latency', latencyMs: 400 });
     await startImports();
     await eventually(async () => {
@@ -160,15 +196,19 @@ describe('importing customer tenants and licences (e2e through the local Microso
       expect(progress.done).toBeGreaterThan(0);
     });
     const shared = { database: t.database, emulator: t.emulator, baseUrl: t.baseUrl, config: t.config };
-    await t.kill();
+    await t.crash();
+    const abandoned = await db<{ n: number }>(`select count(*)::int as n from pgboss.job where name = 'tenants.read-tenant' and state = 'active'`);
+    expect(abandoned[0].n).toBeGreaterThan(0);
     await emulatorControl(t, 'faults', undefined, 'DELETE');
 
-    // The restarted instance sees an import without progress for longer than the stale limit and resumes it.
-    const later = new ShiftedClock();
-    later.offsetMs = 5 * 60 * 1000;
-    t = await startTestApp({ clock: later, sharing: shared });
+    // The restarted instance (same clock: nothing needs to look old) retries the dead process's reads as soon as
+    // they miss their heartbeats, and queues again what was never queued.
+    t = await startTestApp({ clock, sharing: shared });
     browser = await signInToDashboard(t, ADMIN);
-    await importFinished();
+    await eventually(async () => {
+      const progress = (await api().GET('/api/v1/import-runs/current')).data!;
+      expect(progress.running).toBe(false);
+    }, 75_000);
 
     const runs = await db<{ total: number; done: number; failed: number }>(`select total, done, failed from import_runs order by started_at desc limit 1`);
     expect(runs[0].done + runs[0].failed).toBe(runs[0].total);

@@ -251,14 +251,15 @@ describe('PartnerCenterClient against Microsoft sample bodies', () => {
     expect(error.message).toBe('Partner Center GET /v1/customers/cust-1 failed with HTTP 401 Unauthorized with an empty body');
   });
 
-  it('reports a 200 whose body is not JSON as a malformed response', async () => {
-    server.script('GET /v1/customers/cust-1', { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>maintenance</html>' });
+  it('reads a 200 whose body is cut off or not JSON again (a fault of the way back), then reports it as a malformed response', async () => {
+    server.script('GET /v1/customers/cust-1', { status: 200, headers: { 'content-type': 'application/json' }, body: '{"id":"cust-1","companyPro' });
 
     await expect(client.getCustomer('pc-token', 'cust-1')).rejects.toMatchObject({
       code: 'malformed_response',
       status: 200,
-      message: 'Partner Center GET /v1/customers/cust-1 answered HTTP 200 with a body that is not JSON',
+      attempts: 4,
+      message: 'Partner Center GET /v1/customers/cust-1 answered HTTP 200 with a body that is not JSON (after 4 attempts)',
     });
-    expect(server.requests).toHaveLength(1);
+    expect(server.requests).toHaveLength(4);
   });
 });

@@ -338,6 +338,14 @@ describe('retries, backoff, timeouts and correlation ids', () => {
       expect(clock.waits).toEqual([]);
     });
 
+    it('does not send the PATCH again when its 200 answer was cut off (the change was made)', async () => {
+      server.script(`GET ${path}`, { json: subscription() });
+      server.script(`PATCH ${path}`, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"id":"83ef9d05-4169' });
+
+      await expect(partnerCenter().updateSubscriptionQuantity('pc-token', 'cust-1', '83ef9d05-4169-4ef9-9657-0e86b1eab1de', 5)).rejects.toMatchObject({ code: 'malformed_response', attempts: 1 });
+      expect(server.requestsTo(`PATCH ${path}`)).toHaveLength(1);
+    });
+
     it('retries the PATCH after a 429 or a reset, with the same MS-RequestId', async () => {
       server.script(`GET ${path}`, { json: subscription() });
       server.script(`PATCH ${path}`, fixtureResponse('pc-error-429-throttled.json', 429, { 'retry-after': '1' }), { reset: true }, (request) => ({ json: JSON.parse(request.body) }));

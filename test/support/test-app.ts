@@ -21,8 +21,12 @@ export interface TestApp {
   // Every JSON log line the app wrote, for assertions about what is (not) logged.
   logs: string[];
   close(): Promise<void>;
-  // Like a process that dies: running jobs are abandoned mid-flight; the database and emulator stay.
+  // A process that stops: running jobs are handed back to the queue (pg-boss fails them for a retry); the database
+  // and emulator stay.
   kill(): Promise<void>;
+  // kill -9: the process is gone without a word, so its running jobs stay 'active' in the queue, as nobody told
+  // pg-boss otherwise; the database and emulator stay.
+  crash(): Promise<void>;
   // Reads the app's database directly (assertions about what was stored).
   query<T extends object>(sql: string, params?: unknown[]): Promise<T[]>;
 }
@@ -92,6 +96,23 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async kill() {
       await app.get(PgBossService).boss.stop({ graceful: false, wait: true });
       await closeApp();
+    },
+    async crash() {
+      // pg-boss cannot stop without failing its running jobs (failWip), so their rows are put back as a killed
+      // process leaves them: active, with the start and expiry they had.
+      const boss = app.get(PgBossService).boss;
+      const { rows } = await boss.getDb().executeSql(`select id, started_on, expire_in, retry_count from pgboss.job where state = 'active'`, []);
+      await boss.stop({ graceful: false, wait: true });
+      await closeApp();
+      const client = new Client({ connectionString: config.databaseUrl });
+      await client.connect();
+      try {
+        for (const row of rows as { id: string; started_on: Date; expire_in: string; retry_count: number }[]) {
+          await client.query(`update pgboss.job set state = 'active', started_on = $2, expire_in = $3, retry_count = $4, start_after = now(), completed_on = null, output = null where id = $1`, [row.id, row.started_on, row.expire_in, row.retry_count]);
+        }
+      } finally {
+        await client.end();
+      }
     },
   };
 }

@@ -14,4 +14,7 @@ export abstract class JobQueue {
   abstract enqueue(queue: string, data: object, options?: EnqueueOptions): Promise<string | null>;
   // Many jobs of one queue in one statement (an import enqueues a job per customer tenant).
   abstract enqueueMany(queue: string, jobs: { data: object; singletonKey?: string }[]): Promise<void>;
+  // Whether a job of the queue whose singletonKey starts with the prefix is still waiting, retrying or running
+  // (a running job whose process died stops counting once it misses its heartbeats).
+  abstract hasUnfinished(queue: string, singletonKeyPrefix: string): Promise<boolean>;
 }

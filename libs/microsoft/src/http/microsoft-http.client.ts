@@ -81,17 +81,12 @@ export class MicrosoftHttpClient {
           signal: request.signal ? AbortSignal.any([timeout, request.signal]) : timeout,
         });
         const text = await response.text();
-        if (response.status >= 200 && response.status < 300) {
-          const parsed = parseJson(text);
-          if (parsed === undefined && text.trim()) {
-            const error = this.callError('malformed_response', `answered HTTP ${response.status} with a body that is not JSON`, event, response.status);
-            this.emit({ ...event, status: response.status, durationMs: Date.now() - started, outcome: 'failure', waitMs: 0, errorCode: error.code });
-            throw error;
-          }
+        const parsed = response.status >= 200 && response.status < 300 ? parseJson(text) : undefined;
+        if (response.status >= 200 && response.status < 300 && (parsed !== undefined || !text.trim())) {
           this.emit({ ...event, status: response.status, durationMs: Date.now() - started, outcome: 'success', waitMs: 0 });
           return { status: response.status, headers: response.headers, body: parsed as T, requestId, correlationId, attempts: attempt };
         }
-        failure = this.httpFailure(response, text, replay, event);
+        failure = response.status >= 200 && response.status < 300 ? this.malformedFailure(response.status, replay, event) : this.httpFailure(response, text, replay, event);
       } catch (error) {
         if (error instanceof MicrosoftApiError) throw error;
         if (request.signal?.aborted) throw this.callError('aborted', 'was cancelled by the caller', event);
@@ -178,6 +173,16 @@ export class MicrosoftHttpClient {
     // A Retry-After beyond the cap is not waited for here: the error carries it for a job to reschedule.
     const retryable = isRetryableStatus(response.status, replay) && waitMs <= this.policy.maxWaitMs;
     return { error, retryable, waitMs };
+  }
+
+  // A 2xx whose body is cut off or not JSON: a transient fault of the way back (a dropped proxy connection, a
+  // truncated answer), so a read is asked again; a write is not (it was done, only its answer was lost).
+  private malformedFailure(status: number, replay: Replay, event: AttemptContext): AttemptFailure {
+    return {
+      error: this.callError('malformed_response', `answered HTTP ${status} with a body that is not JSON`, event, status),
+      retryable: replay === 'safe',
+      waitMs: backoffDelay(event.attempt, this.policy.backoffBaseMs, this.policy.maxWaitMs, this.random),
+    };
   }
 
   private networkFailure(error: unknown, timedOut: boolean, replay: Replay, event: AttemptContext): AttemptFailure {

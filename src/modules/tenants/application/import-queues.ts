@@ -17,5 +17,7 @@ export interface ReadTenantJob {
 }
 
 export const READ_ATTEMPTS = 3;
+// A tenant Microsoft keeps throttling is read again after Microsoft's Retry-After, or this long without one.
+export const THROTTLED_WAIT_SECONDS = 10;
 
 export const readTenantJob = (organizationId: string, runId: string, tenantId: string) => ({ data: { organizationId, runId, tenantId } satisfies ReadTenantJob, singletonKey: `${runId}:${tenantId}` });

@@ -3,12 +3,13 @@ import { Clock } from '../../../shared/application/clock';
 import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
 import { JobQueue } from '../../../shared/application/job-queue';
 import { Transaction } from '../../../shared/application/transaction';
+import { MicrosoftUnavailableError } from '../../../shared/domain/microsoft-unavailable.error';
 import { PartnerCenterDirectory, type TenantLicencesSnapshot } from '../../partner-center';
 import { TENANT_LICENCES_READ, type TenantLicencesReadPayload } from '../contracts/tenant-events';
 import { evaluateGdap, type GdapEvaluation } from '../domain/gdap-access';
 import { isRunning } from '../domain/import-run';
 import { importFailureReason, UNEXPECTED_READ_FAILURE } from './import-failure-reasons';
-import { READ_ATTEMPTS, READ_TENANT_QUEUE, type ReadTenantJob } from './import-queues';
+import { READ_ATTEMPTS, READ_TENANT_QUEUE, THROTTLED_WAIT_SECONDS, type ReadTenantJob } from './import-queues';
 import { announceImportFinished } from './import-finished';
 import { ImportRepository } from './ports/import.repository';
 
@@ -36,12 +37,16 @@ export class ReadTenantUseCase {
     try {
       licences = await this.directory.tenantLicences(run.organizationId, run.delegatedAdminId, job.tenantId);
     } catch (error) {
-      // Throttled or unavailable even after the client's own retries: try this tenant again a little later
-      // rather than fail it during a passing storm.
+      // Still throttled after the client's own waits: Microsoft asked us to wait, so the tenant waits — as often as
+      // it takes (a tenant fails only for a reason of its own). Unavailable otherwise (5xx, no answer, an answer cut
+      // off): read again a little later, a few times, before it counts as failed.
       const attempt = job.attempt ?? 1;
-      if ((error as { code?: string }).code === 'MICROSOFT.UNAVAILABLE' && attempt < READ_ATTEMPTS) {
-        const queued = await this.jobs.enqueue(READ_TENANT_QUEUE, { ...job, attempt: attempt + 1 } satisfies ReadTenantJob, { singletonKey: `${job.runId}:${job.tenantId}`, startAfterSeconds: 2 * attempt });
-        if (queued) return;
+      if (error instanceof MicrosoftUnavailableError && (error.throttled || attempt < READ_ATTEMPTS)) {
+        const next: ReadTenantJob = { ...job, attempt: error.throttled ? attempt : attempt + 1 };
+        const waitSeconds = error.throttled ? (error.throttled.retryAfterSeconds ?? THROTTLED_WAIT_SECONDS) : 2 * attempt;
+        // Refused only when a job for this tenant is already waiting (queued again by the resume): that job reads it.
+        await this.jobs.enqueue(READ_TENANT_QUEUE, next, { singletonKey: `${job.runId}:${job.tenantId}`, startAfterSeconds: Math.ceil(waitSeconds) });
+        return;
       }
       const reason = importFailureReason(error);
       if (reason === null) this.logger.error({ err: error, runId: run.id, tenantId: job.tenantId }, 'Unexpected error reading a tenant');

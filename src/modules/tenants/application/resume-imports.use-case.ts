@@ -4,11 +4,13 @@ import { JobQueue } from '../../../shared/application/job-queue';
 import { LIST_CUSTOMERS_QUEUE, READ_TENANT_QUEUE, readTenantJob, type ListCustomersJob } from './import-queues';
 import { ImportRepository } from './ports/import.repository';
 
-// An unfinished import without progress for this long may have lost its process (killed, crashed between a
-// commit and an enqueue): its remaining work is queued again. Doing work twice is harmless — every step checks
-// the tenant's state first — and the queue's singleton keys keep waiting duplicates out.
-export const STALE_AFTER_MS = 2 * 60 * 1000;
+// A run this young may still be queueing its first jobs.
+export const RESUME_GRACE_MS = 30 * 1000;
 
+// Picks up unfinished imports whose work is lost: no job of theirs is waiting or running any more (the process
+// died between a commit and an enqueue, or a job ran out of retries). Whether an import is alive is read from
+// the job queue — its jobs beat while they run, however long Microsoft makes them wait — never guessed from its
+// progress. A job whose process died stops beating and pg-boss retries it by itself within a minute.
 @Injectable()
 export class ResumeImportsUseCase {
   private readonly logger = new Logger('Import');
@@ -19,20 +21,24 @@ export class ResumeImportsUseCase {
     private readonly clock: Clock,
   ) {}
 
-  // `all` also resumes runs that made progress recently (at start-up, when this instance's jobs died with it).
-  async execute(options: { staleAfterMs?: number } = {}): Promise<number> {
+  async execute(): Promise<number> {
     const now = this.clock.now();
-    const runs = await this.imports.staleRuns(new Date(now.getTime() - (options.staleAfterMs ?? STALE_AFTER_MS)));
-    for (const run of runs) {
-      if (run.status === 'listing') {
-        await this.jobs.enqueue(LIST_CUSTOMERS_QUEUE, { organizationId: run.organizationId, runId: run.id } satisfies ListCustomersJob, { singletonKey: run.id });
-      } else {
-        const pending = await this.imports.pendingTenants(run.id);
-        await this.jobs.enqueueMany(READ_TENANT_QUEUE, pending.map((tenantId) => readTenantJob(run.organizationId, run.id, tenantId)));
+    let resumed = 0;
+    for (const run of await this.imports.staleRuns(new Date(now.getTime() - RESUME_GRACE_MS))) {
+      const alive = (await this.jobs.hasUnfinished(LIST_CUSTOMERS_QUEUE, run.id)) || (await this.jobs.hasUnfinished(READ_TENANT_QUEUE, `${run.id}:`));
+      if (!alive) {
+        if (run.status === 'listing') {
+          await this.jobs.enqueue(LIST_CUSTOMERS_QUEUE, { organizationId: run.organizationId, runId: run.id } satisfies ListCustomersJob, { singletonKey: run.id });
+        } else {
+          const pending = await this.imports.pendingTenants(run.id);
+          await this.jobs.enqueueMany(READ_TENANT_QUEUE, pending.map((tenantId) => readTenantJob(run.organizationId, run.id, tenantId)));
+        }
+        this.logger.log({ runId: run.id, status: run.status }, 'Resumed an unfinished import whose jobs were lost');
+        resumed++;
       }
+      // Looked at now: the next look is after the grace period.
       await this.imports.heartbeat(run.id, now);
-      this.logger.log({ runId: run.id, status: run.status }, 'Resumed an unfinished import');
     }
-    return runs.length;
+    return resumed;
   }
 }

@@ -54,6 +54,7 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
     for (let i = 0; i < concurrency; i++) {
       let id = '';
       id = await this.jobs.boss.work<object>(options.queue, { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
+        const heart = options.heartbeatSeconds ? await this.startHeartbeat(options.queue, job.id, options.heartbeatSeconds) : undefined;
         try {
           await RequestContext.create(this.orm.em, () => handler(job.data));
         } catch (error) {
@@ -61,11 +62,20 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
           this.logger.error({ err: error, queue: options.queue, jobId: job.id }, 'Job failed; it will be retried if it has retries left');
           throw error;
         } finally {
+          clearInterval(heart);
           this.keepGoing(id);
         }
       });
       this.jobs.registerWorker(options.queue, id);
     }
+  }
+
+  // Beats once before the job starts (a job fetched just before its process died is retried within 3 beats,
+  // whatever expire_in it was created with), then every `seconds` while it runs.
+  private async startHeartbeat(queue: string, jobId: string, seconds: number): Promise<NodeJS.Timeout> {
+    const beat = () => this.jobs.beat(queue, jobId, 3 * seconds);
+    await beat();
+    return setInterval(() => void beat().catch((error: unknown) => this.logger.warn({ err: error, queue, jobId }, 'A job heartbeat could not be written')), seconds * 1000);
   }
 
   private async subscribeEventHandler(eventName: string, handlerName: string, handler: Handler): Promise<void> {

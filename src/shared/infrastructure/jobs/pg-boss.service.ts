@@ -21,6 +21,9 @@ export class PgBossService extends JobQueue implements BeforeApplicationShutdown
       migrate: false,
       schedule: false,
       supervise: true,
+      // Maintenance expires the jobs of dead processes: every 15 s, so a job that stopped beating is retried
+      // within a minute (pg-boss's default is 2 minutes).
+      maintenanceIntervalSeconds: 15,
     });
     this.boss.on('error', (error) => this.logger.error({ err: error }, 'Job queue error'));
   }
@@ -60,6 +63,26 @@ export class PgBossService extends JobQueue implements BeforeApplicationShutdown
     await this.ensureQueue(queue);
     await this.boss.insert(jobs.map((job) => ({ name: queue, data: job.data, singletonKey: job.singletonKey })));
     this.wake(queue);
+  }
+
+  async hasUnfinished(queue: string, singletonKeyPrefix: string): Promise<boolean> {
+    await this.start();
+    const { rows } = await this.boss.getDb().executeSql(
+      `select 1 from pgboss.job where name = $1 and state < 'completed' and starts_with(singleton_key, $2)
+         and not (state = 'active' and started_on + expire_in < now()) limit 1`,
+      [queue, singletonKeyPrefix],
+    );
+    return rows.length > 0;
+  }
+
+  // A running job's heartbeat: it may run `aliveForSeconds` more from now. pg-boss expires an active job whose
+  // started_on + expire_in has passed (failJobsByTimeout), so moving expire_in keeps a live job and lets a dead
+  // one be retried soon.
+  async beat(queue: string, jobId: string, aliveForSeconds: number): Promise<void> {
+    await this.boss.getDb().executeSql(
+      `update pgboss.job set expire_in = (now() - started_on) + make_interval(secs => $3) where name = $1 and id = $2 and state = 'active'`,
+      [queue, jobId, aliveForSeconds],
+    );
   }
 
   // Workers poll; a job enqueued by this process wakes its local workers at once instead.

@@ -11,6 +11,10 @@ export interface JobWorkerOptions {
   retryLimit?: number;
   // Seconds a job may run before pg-boss considers it dead and retries it elsewhere.
   expireInSeconds?: number;
+  // A running job proves it is alive every N seconds: as long as it beats it may run as long as it needs, and once
+  // it stops (its process died) pg-boss retries it within about 3 × N seconds instead of waiting out
+  // expireInSeconds. For jobs that can legitimately run long (waiting out Microsoft's throttling).
+  heartbeatSeconds?: number;
   // 'stately': one waiting and one running job per singletonKey; 'standard' (default): no limit.
   policy?: 'standard' | 'stately' | 'singleton' | 'short';
 }

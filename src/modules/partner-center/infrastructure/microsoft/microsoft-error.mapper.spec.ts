@@ -64,9 +64,12 @@ describe('Microsoft error mapping for one customer', () => {
     expect(reasonOf(customerReadFailure(apiError({ status: 404, code: '60003' }), licences))).toMatch(/^Partner Center does not know this customer \(404, code 60003\)/);
   });
 
-  it('turns an unreadable answer into a refusal-style reason that will not be retried within the import', () => {
-    expect(reasonOf(customerReadFailure(apiError({ status: 200, code: 'malformed_response' }), licences))).toBe(
-      "Partner Center answered in a form Sync 365 cannot read when asked to list this customer's licences (the response was cut off or is not JSON). It will be read again at the next import.",
+  it('treats an answer cut off on the way as transient (read again), and one that can never be used as a refusal-style reason', () => {
+    const cutOff = customerReadFailure(apiError({ status: 200, code: 'malformed_response', attempts: 4 }), licences);
+    expect(cutOff).toBeInstanceOf(MicrosoftUnavailableError);
+    expect((cutOff as MicrosoftUnavailableError).message).toBe('Partner Center did not answer as expected (the answer was cut off or is not JSON after 4 attempts).');
+    expect(reasonOf(customerReadFailure(apiError({ status: 200, code: 'paging_loop' }), licences))).toBe(
+      "Partner Center answered in a form Sync 365 cannot read when asked to list this customer's licences (it sent the same next-page link twice). It will be read again at the next import.",
     );
     expect(reasonOf(customerReadFailure(new UnexpectedWireShapeError('a licence has no SKU id'), licences))).toMatch(/\(a licence has no SKU id\)/);
   });
@@ -76,7 +79,11 @@ describe('Microsoft error mapping for one customer', () => {
 
     expect(error).toBeInstanceOf(MicrosoftUnavailableError);
     expect((error as Error).message).toBe('Partner Center did not answer as expected (HTTP 500, code 800003 after 4 attempts).');
-    expect((customerReadFailure(apiError({ status: 429, code: 'http_429', retryAfterSeconds: 120 }), licences) as Error).message).toMatch(/asked to wait 120 s/);
+    const throttled = customerReadFailure(apiError({ status: 429, code: 'http_429', retryAfterSeconds: 120 }), licences) as MicrosoftUnavailableError;
+    expect(throttled.message).toMatch(/asked to wait 120 s/);
+    // Throttling is Microsoft asking to wait, with how long: the import waits rather than failing the tenant.
+    expect(throttled.throttled).toEqual({ retryAfterSeconds: 120 });
+    expect((error as MicrosoftUnavailableError).throttled).toBeUndefined();
     expect((customerReadFailure(apiError({ service: 'graph', status: 0, code: 'network_error', networkCode: 'ECONNRESET', attempts: 4 }), relationships) as Error).message).toBe(
       'Microsoft Graph did not answer as expected (no answer: ECONNRESET after 4 attempts).',
     );
@@ -111,6 +118,10 @@ describe('a failed subscription quantity change', () => {
   it('may have been applied when Partner Center answered 5xx or the connection dropped: the caller must read it again', () => {
     expect(quantityChangeFailure(apiError({ status: 502, code: 'http_502', attempts: 1 }))).toEqual({ kind: 'unknown-effect', detail: 'Partner Center failed to answer the change (HTTP 502).' });
     expect(quantityChangeFailure(apiError({ status: 0, code: 'timeout', networkCode: 'timeout', attempts: 2 }))).toEqual({ kind: 'unknown-effect', detail: 'Partner Center did not answer the change (timeout after 2 attempts).' });
+  });
+
+  it('may have been applied when Partner Center answered 2xx but the answer was cut off', () => {
+    expect(quantityChangeFailure(apiError({ status: 200, code: 'malformed_response' }))).toMatchObject({ kind: 'unknown-effect' });
   });
 
   it('was not applied when throttled: nothing changed', () => {

@@ -21,11 +21,12 @@ type Failure = 'refused' | 'unreadable' | 'unavailable';
 // The clients already retried what can succeed by retrying (429 with Retry-After, 408, 5xx, dropped
 // connections; libs/microsoft README). What still fails is sorted here:
 // - refused: Microsoft answered and will answer the same until someone acts (401/403/404 and other 4xx);
-// - unreadable: an answer we cannot use (cut-off JSON, a paging loop, an item without its id), which will not fix
-//   itself within this import;
-// - unavailable: throttled beyond what we wait for, 5xx, timeouts, no connection: try later.
+// - unreadable: an answer we cannot use (a paging loop, a link to another host, an item without its id), which
+//   will not fix itself within this import;
+// - unavailable: throttled beyond what we wait for, 5xx, timeouts, no connection, an answer cut off on the way
+//   (the client already asked again): try later.
 function classify(error: MicrosoftApiError): Failure {
-  if (['malformed_response', 'paging_loop', 'untrusted_url'].includes(error.code)) return 'unreadable';
+  if (['paging_loop', 'untrusted_url'].includes(error.code)) return 'unreadable';
   if (error.status === 408 || error.status === 429) return 'unavailable';
   if (error.status >= 400 && error.status < 500) return 'refused';
   return 'unavailable';
@@ -106,10 +107,12 @@ function unavailable(error: MicrosoftApiError): MicrosoftUnavailableError {
     detail = error.retryAfterSeconds !== undefined ? `throttled: asked to wait ${Math.ceil(error.retryAfterSeconds)} s` : `throttled${attempts}`;
   } else if (error.status === 0) {
     detail = `no answer: ${error.networkCode ?? error.code}${attempts}`;
+  } else if (error.code === 'malformed_response') {
+    detail = `the answer was cut off or is not JSON${attempts}`;
   } else {
     detail = `HTTP ${error.status}${codeOf(error)}${attempts}`;
   }
-  return new MicrosoftUnavailableError(NAMES[error.service], detail);
+  return new MicrosoftUnavailableError(NAMES[error.service], detail, error.status === 429 ? { retryAfterSeconds: error.retryAfterSeconds } : undefined);
 }
 
 // Microsoft's own code when it sent one; ours (http_500) says nothing the status does not.
@@ -140,6 +143,8 @@ const QUANTITY_REFUSALS: Record<string, string> = {
 
 export function quantityChangeFailure(error: MicrosoftApiError): QuantityChangeFailure {
   if (error.status === 429) return { kind: 'not-applied', reason: `${unavailable(error).message} Nothing was changed.` };
+  // A 2xx whose answer was cut off: Partner Center took the change, only its answer was lost.
+  if (error.code === 'malformed_response') return { kind: 'unknown-effect', detail: `Partner Center answered the change (HTTP ${error.status}) but its answer was cut off.` };
   if (error.status === 0 || error.status === 408 || error.status >= 500) {
     const attempts = error.attempts > 1 ? ` after ${error.attempts} attempts` : '';
     return { kind: 'unknown-effect', detail: error.status === 0 ? `Partner Center did not answer the change (${error.networkCode ?? error.code}${attempts}).` : `Partner Center failed to answer the change (HTTP ${error.status}${codeOf(error)}${attempts}).` };

@@ -43,13 +43,15 @@ export class ImportJobs implements OnApplicationBootstrap {
     await this.completeTenantRead.execute(event.organizationId, event.payload);
   }
 
-  @JobWorker({ queue: LIST_CUSTOMERS_QUEUE, policy: 'stately', retryLimit: 5, expireInSeconds: 60 * 60 })
+  // Both beat while they run: a read may wait minutes on Microsoft's throttling and is still alive; one whose
+  // process died is retried within a minute.
+  @JobWorker({ queue: LIST_CUSTOMERS_QUEUE, policy: 'stately', retryLimit: 5, expireInSeconds: 60 * 60, heartbeatSeconds: 10 })
   async list(job: ListCustomersJob): Promise<void> {
     await this.listCustomers.execute(job);
   }
 
   // Bounded per instance by IMPORT_CONCURRENCY; every instance takes its share of the queue.
-  @JobWorker({ queue: READ_TENANT_QUEUE, policy: 'stately', concurrency: (config) => config.importConcurrency, retryLimit: 3, expireInSeconds: 15 * 60 })
+  @JobWorker({ queue: READ_TENANT_QUEUE, policy: 'stately', concurrency: (config) => config.importConcurrency, retryLimit: 3, expireInSeconds: 15 * 60, heartbeatSeconds: 10 })
   async read(job: ReadTenantJob): Promise<void> {
     await this.readTenant.execute(job);
   }

@@ -106,6 +106,9 @@ export class RecordingJobQueue extends JobQueue {
   async enqueueMany(queue: string, jobs: { data: object; singletonKey?: string }[]) {
     for (const job of jobs) this.jobs.push({ queue, data: job.data, options: { singletonKey: job.singletonKey } });
   }
+  async hasUnfinished(queue: string, singletonKeyPrefix: string) {
+    return this.jobs.some((job) => job.queue === queue && job.options.singletonKey?.startsWith(singletonKeyPrefix));
+  }
 }
 
 export class RecordingAuditTrail extends AuditTrail {
