@@ -13,7 +13,7 @@ import { partnerTypeLabel } from '../../contracts/delegated-admin-queries';
 import { ConsentRefusedError, DelegatedAdminNotFoundError } from '../../domain/consent.errors';
 import type { DelegatedAdmin } from '../../domain/delegated-admin';
 import { PartnerCenterConsentGuard } from './partner-center-consent.guard';
-import type { ConsentCallbackResult } from './partner-center-consent.strategy';
+import { CONSENT_DEFAULT_SCOPE, type ConsentCallbackResult } from './partner-center-consent.strategy';
 
 const STATUS_LABELS = { active: ['Active', 'ok'], needs_reconsent: ['Needs re-consent', 'warn'], failed: ['Failed', 'bad'] } as const;
 
@@ -96,8 +96,9 @@ export class DelegatedAdminsPageController {
 
   // FACTS.md §1.9: the v2 admin-consent endpoint, for the `organizations` authority (never `common`).
   private adminConsentUrl(state: string): string {
-    // Both resources the consent asks for: Partner Center, and Graph (GDAP relationships, licences).
-    const query = new URLSearchParams({ client_id: this.config.microsoft.clientId, scope: 'https://api.partnercenter.microsoft.com/.default https://graph.microsoft.com/.default', redirect_uri: `${this.config.appBaseUrl}/consent/callback`, state });
+    // One `.default` stands for every static permission of the app registration (Partner Center and Graph); a
+    // second `.default` beside it is refused with AADSTS70011 (FACTS.md §7a.1).
+    const query = new URLSearchParams({ client_id: this.config.microsoft.clientId, scope: CONSENT_DEFAULT_SCOPE, redirect_uri: `${this.config.appBaseUrl}/consent/callback`, state });
     return `${this.config.microsoft.loginBaseUrl}/organizations/v2.0/adminconsent?${query}`;
   }
 
