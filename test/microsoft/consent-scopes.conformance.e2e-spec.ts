@@ -94,6 +94,25 @@ describe('Sync 365 asks Microsoft for scopes it accepts (e2e through the local M
     expect((await browser.get(back.url)).status).toBe(303);
   });
 
+  it("explains Microsoft's invalid_scope answer as an app registration problem, with the fix, and saves nothing", async () => {
+    const browser = await signInToDashboard(t, 'admin@contoso-partners.example');
+    const connected = async () => (await t.query('select id from delegated_admins')).length;
+    const before = await connected();
+    const start = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, { _csrf: await csrfTokenOf(t, browser, '/customers/delegated-admins') });
+    // The combination Sync 365 used to send, in the request this session started (same state): Entra refuses it.
+    const authorize = new URL(start.location!);
+    authorize.searchParams.set('scope', 'openid profile offline_access https://api.partnercenter.microsoft.com/user_impersonation https://graph.microsoft.com/.default');
+    const refusedByMicrosoft = await browser.get(authorize.toString());
+    expect(new URL(refusedByMicrosoft.location!).searchParams.get('error')).toBe('invalid_scope');
+
+    const page = await browser.get(refusedByMicrosoft.location!);
+
+    expect(page.status).toBe(400);
+    expect(page.html).toContain('Microsoft refused the permissions Sync 365 asked for');
+    expect(page.html).toContain('Organization.Read.All');
+    expect(await connected()).toBe(before);
+  });
+
   it('licence portal sign-in: Graph scopes only, accepted at /authorize and at /token', async () => {
     const browser = new EmulatorBrowser();
     const start = await browser.get(`${t.baseUrl}/portal/login`);
