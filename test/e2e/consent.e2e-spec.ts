@@ -45,7 +45,9 @@ describe('Grant Partner Center Consent (e2e through the local Microsoft)', () =>
     const authorize = new URL(start.location!);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorize.searchParams.get('prompt')).toBe('select_account');
-    expect(authorize.searchParams.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['offline_access', 'https://api.partnercenter.microsoft.com/user_impersonation']));
+    // One `.default` (the app registration's static permissions, Partner Center and Graph) with OIDC scopes only:
+    // anything beside it is refused by Entra with AADSTS70011 (FACTS.md §7a.1).
+    expect(authorize.searchParams.get('scope')?.split(' ').sort()).toEqual(['https://api.partnercenter.microsoft.com/.default', 'offline_access', 'openid', 'profile']);
     const back = await signInThroughForms(browser, start.location!, { username: account, consent: options.consent });
     return browser.get(back.url);
   }

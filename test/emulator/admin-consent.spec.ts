@@ -1,5 +1,5 @@
 import { DEMO_IDS, DEMO_MFA_CODE, DEMO_PASSWORD, EmulatorBrowser, signInThroughForms, type BrowserResponse } from '../../libs/microsoft-emulator/src';
-import { authorizeUrl, CONTOSO, NORTHWIND, PARTNER_CENTER_SCOPE, redeemCode, signIn, useTestEmulator, type TestEmulator } from './support/emulator-test-kit';
+import { authorizeUrl, CONTOSO, NORTHWIND, PARTNER_CENTER_DEFAULT_SCOPE, PARTNER_CENTER_SCOPE, redeemCode, signIn, useTestEmulator, type TestEmulator } from './support/emulator-test-kit';
 
 const SCOPE = `openid offline_access ${PARTNER_CENTER_SCOPE}`;
 
@@ -72,8 +72,9 @@ describe('directories where only an admin may consent (Northwind)', () => {
   });
 
   describe('GET /{tenant}/v2.0/adminconsent', () => {
+    // One `.default` (any resource's) stands for every static permission of the registration (FACTS.md §1.9, §7a.1).
     it('lets an admin consent for the organization and redirects with admin_consent=True, tenant, scope and state', async () => {
-      const result = await signInThroughForms(new EmulatorBrowser(), adminConsentUrl(env, { scope: `${PARTNER_CENTER_SCOPE} https://graph.microsoft.com/.default` }), {
+      const result = await signInThroughForms(new EmulatorBrowser(), adminConsentUrl(env, { scope: PARTNER_CENTER_DEFAULT_SCOPE }), {
         username: `admin@${NORTHWIND}`,
       });
 
@@ -82,7 +83,7 @@ describe('directories where only an admin may consent (Northwind)', () => {
       expect(result.params).toEqual({
         admin_consent: 'True',
         tenant: DEMO_IDS.northwindTenant,
-        scope: `${PARTNER_CENTER_SCOPE} https://graph.microsoft.com/.default`,
+        scope: PARTNER_CENTER_DEFAULT_SCOPE,
         state: 'admin-state',
       });
 

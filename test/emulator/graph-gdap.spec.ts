@@ -44,7 +44,8 @@ describe('Graph and GDAP', () => {
       expect(claims).toMatchObject({ tid: customer('adatum'), iss: `https://sts.windows.net/${customer('adatum')}/`, aud: 'https://graph.microsoft.com', oid: DEMO_IDS.contosoServiceAccount });
       expect(claims.idp).toBe(`https://sts.windows.net/${DEMO_IDS.contosoTenant}/`);
       expect(claims.amr).toEqual(['pwd', 'mfa']);
-      expect(claims.scp.split(' ')).toEqual(expect.arrayContaining(['Organization.Read.All', 'Directory.Read.All']));
+      // The app registration's static Graph permissions (least privileged: no Directory.Read.All).
+      expect(claims.scp.split(' ')).toEqual(['User.Read', 'Organization.Read.All', 'DelegatedAdminRelationship.Read.All']);
       // The new refresh token still belongs to the partner directory.
       expect(claimsOf((await refresh(env, response.body.refresh_token, { scope: GRAPH_DEFAULT_SCOPE })).body.access_token).tid).toBe(DEMO_IDS.contosoTenant);
     });

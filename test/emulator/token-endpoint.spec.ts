@@ -127,11 +127,14 @@ describe('token endpoint', () => {
       expectAadError(response, 400, 'invalid_grant', 500112);
     });
 
-    it('rejects scopes spanning two resources with invalid_scope AADSTS700022', async () => {
+    it('rejects scopes spanning two resources with invalid_scope AADSTS28000 (FACTS.md §7a.1)', async () => {
       const scope = `openid offline_access User.Read ${PARTNER_CENTER_SCOPE}`;
       const code = await codeFor(`nomfa@${CONTOSO}`, { scope });
 
-      expectAadError(await redeemCode(env, code, { scope: `User.Read ${PARTNER_CENTER_SCOPE}` }), 400, 'invalid_scope', 700022);
+      const response = await redeemCode(env, code, { scope: `User.Read ${PARTNER_CENTER_SCOPE}` });
+
+      expectAadError(response, 400, 'invalid_scope', 28000);
+      expect(response.body.error_description).toMatch(/^AADSTS28000: Provided value for the input parameter scope is not valid because it contains more than one resource\. Scope User\.Read https:\/\/api\.partnercenter\.microsoft\.com\/user_impersonation is not valid\./);
     });
 
     it('rejects an unsupported grant type with AADSTS70003', async () => {

@@ -165,6 +165,7 @@ export function expectAadError(response: TokenResponse, status: number, error: s
 
 export const PARTNER_CENTER_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation';
 export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
+export const PARTNER_CENTER_DEFAULT_SCOPE = 'https://api.partnercenter.microsoft.com/.default';
 export const TAILSPIN = 'tailspin-distribution.example';
 export const NORTHWIND = 'northwind-partners.example';
 
@@ -189,10 +190,10 @@ export interface PartnerSession {
   refreshToken: string;
 }
 
-// A partner user consents to Partner Center and the app's Graph permissions (one /authorize may span
-// resources), then redeems the code for Partner Center. Graph tokens come from the refresh token.
+// A partner user consents to the app registration's static permissions (Partner Center and Graph) with one
+// `.default`, as the product does, then redeems the code for Partner Center. Graph tokens come from the refresh token.
 export async function partnerSession(env: TestEmulator, username: string): Promise<PartnerSession> {
-  const result = await signIn(env, username, { scope: `openid profile offline_access ${PARTNER_CENTER_SCOPE} ${GRAPH_DEFAULT_SCOPE}` });
+  const result = await signIn(env, username, { scope: `openid profile offline_access ${PARTNER_CENTER_DEFAULT_SCOPE}` });
   if (!result.params.code) throw new Error(`no code: ${JSON.stringify(result.params)}`);
   const response = await redeemCode(env, result.params.code, { scope: `openid offline_access ${PARTNER_CENTER_SCOPE}` });
   if (response.status !== 200) throw new Error(`token request failed: ${JSON.stringify(response.body)}`);

@@ -1,5 +1,5 @@
 import type { EmulatorState } from '../state/emulator-state';
-import { parseScopes, type Scope } from './scopes';
+import { asksForDefault, incompatibleScopes, parseScopes, type Scope } from './scopes';
 import { resolveTenant, tenantNotFoundMessage } from './tenants';
 
 export type ResponseMode = 'query' | 'fragment' | 'form_post';
@@ -14,6 +14,8 @@ export interface AuthorizeRequest {
   wantsCode: boolean;
   wantsIdToken: boolean;
   scopes: Scope[];
+  // `.default` was asked for: the consent covers the app registration's static permissions, every resource.
+  staticConsent: boolean;
   state?: string;
   nonce?: string;
   prompt?: Prompt;
@@ -100,6 +102,9 @@ export function validateAuthorizeRequest(state: EmulatorState, tenantSegment: st
   if (!parsed.ok) {
     return fail('invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${parsed.invalid} is not valid.`);
   }
+  // Several resources are fine here (consent up front); `.default` beside anything but OIDC scopes is not.
+  const refusal = incompatibleScopes(rawScope, { oneResource: false });
+  if (refusal) return fail(refusal.error, refusal.code, refusal.message);
   if (wantsIdToken && !parsed.scopes.includes('openid')) {
     return fail('unsupported_response_type', 70005, "The response_type 'id_token' requires the 'openid' scope.");
   }
@@ -137,6 +142,7 @@ export function validateAuthorizeRequest(state: EmulatorState, tenantSegment: st
       wantsCode: responseTypes.includes('code'),
       wantsIdToken,
       scopes: parsed.scopes,
+      staticConsent: asksForDefault(rawScope),
       state: stateParam,
       nonce,
       prompt: prompt as Prompt | undefined,

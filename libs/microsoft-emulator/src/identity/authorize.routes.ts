@@ -15,7 +15,8 @@ import { formPostPage } from './pages/form-post.page';
 import { mfaPage } from './pages/mfa.page';
 import { signInPage } from './pages/sign-in.page';
 import { signedOutPage } from './pages/signed-out.page';
-import { allGranted, consentDisplayName, parseScopes } from './scopes';
+import { allGranted, consentDisplayName, consentScopes, isOidcScope, type Scope } from './scopes';
+import type { AuthorizeRequest } from './authorize-request';
 import { eligibleAccounts, endSession, markAccountUsed, rememberSignIn } from './sso-session';
 import { issueIdToken } from './token-issuer';
 import { resolveTenant } from './tenants';
@@ -122,10 +123,11 @@ export function registerAuthorizeRoutes(router: RouteRegistrar, state: EmulatorS
         : { error: 'access_denied', code: 65004, message: 'User declined to consent to access the app.' };
       return sendToClient(ex, target, errorParams(ex, declined, target));
     }
+    const consented = consentScopes(tx.request.scopes, tx.request.staticConsent);
     if (isGlobalAdministrator(user) && param(req.body, 'consent_for_organization') === 'true') {
-      state.identity.grantForTenant(user.tenantId, tx.request.clientId, tx.request.scopes);
+      state.identity.grantForTenant(user.tenantId, tx.request.clientId, consented);
     } else {
-      state.identity.grant(user.id, tx.request.clientId, tx.request.scopes);
+      state.identity.grant(user.id, tx.request.clientId, consented);
     }
     state.persist();
     completeSignIn(ex, tx, user);
@@ -146,16 +148,16 @@ export function registerAuthorizeRoutes(router: RouteRegistrar, state: EmulatorS
     if (!validation.ok && !validation.target) return showErrorPage(ex, validation.code, validation.message);
     const target = (!validation.ok && validation.target) || { redirectUri: String(query.redirect_uri), responseMode: 'query' as const, state: param(query, 'state') };
     const rawScope = param(query, 'scope');
-    const parsed = parseScopes(rawScope);
-    if (!rawScope || !parsed.ok || !validation.ok) {
+    // The same scope rules as /authorize (unknown scopes, `.default` beside other resource scopes: AADSTS70011).
+    if (!rawScope || !validation.ok) {
       const failure = !rawScope
         ? { error: 'invalid_request', code: 900144, message: "The request body must contain the following parameter: 'scope'." }
-        : { error: 'invalid_scope', code: 70011, message: `The provided value for the input parameter 'scope' is not valid. The scope ${parsed.ok ? rawScope : parsed.invalid} is not valid.` };
+        : (validation as AuthorizeFailure);
       return sendToClient(ex, target, { admin_consent: 'True', ...errorParams(ex, failure, target) });
     }
     const tx: LoginTransaction = {
       id: randomBytes(24).toString('base64url'),
-      request: { ...validation.request, wantsCode: false, wantsIdToken: false, scopes: parsed.scopes, prompt: undefined },
+      request: { ...validation.request, wantsCode: false, wantsIdToken: false, prompt: undefined },
       mfaDone: false,
       ipaddr: clientIp(req),
       createdAt: state.now(),
@@ -228,8 +230,7 @@ function continueSignIn(ex: Exchange, tx: LoginTransaction): void {
   }
   if (tx.adminConsent) return askAdminConsent(ex, tx, user);
   const granted = ex.state.identity.grantedScopesFor(user, request.clientId);
-  const needsConsent = request.prompt === 'consent' || !allGranted(request.scopes, granted);
-  if (needsConsent) {
+  if (needsConsent(request, granted)) {
     const app = ex.state.findApp(request.clientId);
     if (request.prompt === 'none') {
       return failSilently(ex, tx, 'consent_required', 65001, `The user or administrator has not consented to use the application with ID '${request.clientId}' named '${app?.displayName}'. Send an interactive authorization request for this user and resource.`);
@@ -239,6 +240,16 @@ function continueSignIn(ex: Exchange, tx: LoginTransaction): void {
   }
   ex.state.identity.transactions.delete(tx.id);
   completeSignIn(ex, tx, user);
+}
+
+// Dynamic scopes: asked until every one is granted. `.default` keeps the v1 endpoint's behaviour (scopes-oidc,
+// "The /.default scope"): a consent prompt only while nothing of that resource is granted to the app yet, or on
+// prompt=consent; the prompt then lists every static permission of the registration.
+function needsConsent(request: AuthorizeRequest, granted: Scope[]): boolean {
+  if (request.prompt === 'consent') return true;
+  if (!request.staticConsent) return !allGranted(request.scopes, granted);
+  const oidc = request.scopes.filter(isOidcScope);
+  return !allGranted(oidc, granted) || !request.scopes.some((scope) => !isOidcScope(scope) && granted.includes(scope));
 }
 
 function completeSignIn(ex: Exchange, tx: LoginTransaction, user: User): void {
@@ -353,7 +364,7 @@ function showMfa(ex: Exchange, tx: LoginTransaction, user: User, error?: string)
 
 function showConsent(ex: Exchange, tx: LoginTransaction, user: User, forOrganization = false): void {
   const app = ex.state.findApp(tx.request.clientId);
-  const permissions = [...new Set(tx.request.scopes.map(consentDisplayName))];
+  const permissions = [...new Set(consentScopes(tx.request.scopes, tx.request.staticConsent).map(consentDisplayName))];
   sendPage(ex, consentPage({
     flowId: tx.id,
     action: formAction(tx, 'login/consent'),
@@ -411,7 +422,7 @@ function finishAdminConsent(ex: Exchange, tx: LoginTransaction, user: User, acce
     const declined = { error: 'access_denied', code: 65004, message: 'User declined to consent to access the app.' };
     return sendToClient(ex, target, { ...errorParams(ex, declined, target), admin_consent: 'True' });
   }
-  ex.state.identity.grantForTenant(user.tenantId, tx.request.clientId, tx.request.scopes);
+  ex.state.identity.grantForTenant(user.tenantId, tx.request.clientId, consentScopes(tx.request.scopes, tx.request.staticConsent));
   ex.state.persist();
   const params: Record<string, string> = { admin_consent: 'True', tenant: user.tenantId, scope: tx.adminConsent?.scope ?? '' };
   if (tx.request.state !== undefined) params.state = tx.request.state;

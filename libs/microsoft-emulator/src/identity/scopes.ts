@@ -13,7 +13,9 @@ export const OIDC_SCOPES: Record<string, string> = {
 interface Resource {
   uri: string;
   scopes: Record<string, string>; // scope value → consent display name
-  defaultScopes: string[]; // what `{resource}/.default` stands for in the demo app registration
+  // The demo app registration's static permissions on this resource (Entra's requiredResourceAccess): what
+  // `{resource}/.default` stands for. The README's production set-up lists the same ones.
+  defaultScopes: string[];
 }
 
 // Add a resource (or a scope) here when a later emulator area needs it.
@@ -29,8 +31,10 @@ const RESOURCES: Resource[] = [
       'DelegatedAdminRelationship.Read.All': 'Read Delegated Admin relationships with customers',
       'DelegatedAdminRelationship.ReadWrite.All': 'Manage Delegated Admin relationships with customers',
     },
-    // The Sync 365 registration's static Graph permissions: sign-in, licences and GDAP.
-    defaultScopes: ['User.Read', 'Organization.Read.All', 'Directory.Read.All', 'DelegatedAdminRelationship.Read.All'],
+    // The Sync 365 registration's static Graph permissions, least privileged for each call it makes:
+    // User.Read (sign-in, /organization, /me/memberOf), Organization.Read.All (customers' subscribedSkus and
+    // directory/subscriptions through GDAP), DelegatedAdminRelationship.Read.All (GDAP relationships).
+    defaultScopes: ['User.Read', 'Organization.Read.All', 'DelegatedAdminRelationship.Read.All'],
   },
   {
     uri: PARTNER_CENTER_RESOURCE,
@@ -105,4 +109,53 @@ export function asksForDefault(raw: string | undefined): boolean {
 
 export function allGranted(requested: Scope[], granted: Scope[]): boolean {
   return requested.every((scope) => granted.includes(scope));
+}
+
+// Every static permission of the app registration, across resources: what a `.default` request at /authorize
+// (or /adminconsent) asks the user or admin to consent to (FACTS.md §7a.1).
+export function appStaticPermissions(): Scope[] {
+  return RESOURCES.flatMap((resource) => resource.defaultScopes.map((scope) => `${resource.uri}/${scope}`));
+}
+
+// What a consent to this request covers: with `.default`, the app's whole static list, whatever resource
+// was named; otherwise the scopes asked for.
+export function consentScopes(scopes: Scope[], staticConsent: boolean): Scope[] {
+  return staticConsent ? [...new Set([...scopes, ...appStaticPermissions()])] : scopes;
+}
+
+export interface ScopeRefusal {
+  error: 'invalid_scope';
+  code: number;
+  message: string;
+}
+
+// Combinations Entra refuses (FACTS.md §7a.1). Call after parseScopes succeeded: every value is known.
+// - `{resource}/.default` with a resource-specific scope, of the same or another resource: AADSTS70011, the
+//   wording quoted in microsoft-authentication-library-for-js#1718.
+// - two `.default` of different resources: AADSTS70011 without that sentence (the body recorded in
+//   Azure/azure-sdk-for-net#9076, a token request; assumed the same at /authorize, undocumented).
+// - at /token (oneResource), scopes of more than one resource: AADSTS28000 (Earlybyte/aad_oauth#328,
+//   microsoft/Partner-Center-PowerShell#167). Its `error` value is not quoted anywhere: invalid_scope assumed.
+// OIDC scopes (openid profile email offline_access) go with anything. Entra echoes the scopes as sent.
+export function incompatibleScopes(raw: string, options: { oneResource: boolean }): ScopeRefusal | undefined {
+  const values = raw.split(/\s+/).filter(Boolean);
+  const listed = values.join(' ');
+  const resourceValues = values.map(classify).filter((value): value is { resource: string; isDefault: boolean } => value !== undefined);
+  const defaults = resourceValues.filter((value) => value.isDefault);
+  const invalid = `The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope ${listed} is not valid.`;
+  if (defaults.length > 0 && resourceValues.some((value) => !value.isDefault)) {
+    return { error: 'invalid_scope', code: 70011, message: `${invalid} .default scope can't be combined with resource-specific scopes.` };
+  }
+  if (new Set(defaults.map((value) => value.resource)).size > 1) return { error: 'invalid_scope', code: 70011, message: invalid };
+  if (options.oneResource && new Set(resourceValues.map((value) => value.resource)).size > 1) {
+    return { error: 'invalid_scope', code: 28000, message: `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${listed} is not valid.` };
+  }
+  return undefined;
+}
+
+// undefined for OIDC scopes (and unknown ones, which parseScopes refuses first).
+function classify(value: string): { resource: string; isDefault: boolean } | undefined {
+  const canonical = canonicalScopes(value);
+  const resource = canonical?.map(resourceOf).find((candidate) => candidate !== undefined);
+  return resource ? { resource, isDefault: value.toLowerCase().endsWith('/.default') } : undefined;
 }

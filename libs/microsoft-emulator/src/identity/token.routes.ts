@@ -6,7 +6,7 @@ import type { EmulatorState } from '../state/emulator-state';
 import { sendAadJsonError, setEntraResponseHeaders, type AadJsonError } from './aad-error';
 import { param } from './authorize-request';
 import { CODE_LIFETIME_MS, type RefreshTokenRecord } from './identity-state';
-import { allGranted, asksForDefault, isOidcScope, parseScopes, resourceOf, resourcesOf, type Scope } from './scopes';
+import { allGranted, asksForDefault, incompatibleScopes, isOidcScope, parseScopes, resourceOf, resourcesOf, type Scope } from './scopes';
 import {
   ACCESS_TOKEN_LIFETIME_SECONDS,
   hashToken,
@@ -116,11 +116,12 @@ function redeemCode({ state, body, tenant, app }: TokenRequest): Issue {
   if (tenant.kind === 'tenant' && tenant.tenant.id !== record.tenantId) {
     return fail(400, 'invalid_grant', 700005, 'Provided Authorization Code is intended to use against other tenant, thus rejected.');
   }
-  const scopes = requestedScopes(body, record.scopes);
-  // At /token all scopes must belong to one resource (plus OIDC scopes); /authorize allows more.
-  if (resourcesOf(scopes).length > 1) {
-    return fail(400, 'invalid_scope', 700022, `The provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${param(body, 'scope')} is not valid.`);
-  }
+  // At /token all scopes must belong to one resource (plus OIDC scopes); /authorize allows more (FACTS.md §7a.1).
+  // A code redeemed without `scope` stands for the authorize request's scopes, which must then name one resource.
+  const requested = requestedScopes(body, record.scopes);
+  const oneResource = incompatibleScopes(param(body, 'scope') ?? record.scopes.join(' '), { oneResource: true });
+  if (oneResource) return fail(400, oneResource.error, oneResource.code, oneResource.message);
+  const scopes = consentedDefaults(state, user, app, body, requested);
   requireConsent(state, user, app, scopes);
   record.redeemed = true;
   return {
@@ -263,6 +264,11 @@ function requestedScopes(body: Record<string, unknown>, fallback: Scope[]): Scop
   if (!parsed.ok) {
     return fail(400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${parsed.invalid} is not valid.`);
   }
+  // `.default` beside another resource scope, on every grant. Several resources without `.default` are left to
+  // the caller: refused when redeeming a code, the first resource's token on a refresh (v2-oauth2-auth-code-flow,
+  // FACTS.md §1.5).
+  const refusal = incompatibleScopes(raw, { oneResource: false });
+  if (refusal) return fail(400, refusal.error, refusal.code, refusal.message);
   return parsed.scopes;
 }
 

@@ -327,7 +327,8 @@ export function sync365DemoApp(appBaseUrl: string): AppRegistration {
     clientId: DEMO_IDS.sync365App,
     clientSecret: DEMO_CLIENT_SECRET,
     displayName: 'Sync 365',
-    // Dashboard sign-in, Partner Center consent, and the customers' licence portal sign-in.
+    // Dashboard sign-in, Partner Center consent, and the customers' licence portal sign-in. Its static API
+    // permissions (what `.default` asks for) are `defaultScopes` in identity/scopes.ts, the README's list.
     redirectUris: [`${base}/auth/callback`, `${base}/consent/callback`, `${base}/portal/auth/callback`],
   };
 }

@@ -10,6 +10,8 @@ import { RECONSENT_FIX, reconsentReason } from './consent-failure-reasons';
 import { EntraTokenEndpoint, RefreshTokenRefusedError } from './ports/entra-token-endpoint.port';
 import { DelegatedAdminRepository, RefreshTokenStore } from './ports/delegated-admin.repository';
 
+// One resource per token request, `.default` alone with its resource (AADSTS28000 / AADSTS70011 otherwise, FACTS.md
+// §7a.1). Both are covered by the consent's `.default`, which granted the app registration's static permissions.
 export const PARTNER_CENTER_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation offline_access';
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default offline_access';
 // AADSTS50020: user not in that directory (no GDAP); 90099: app not authorised there; 65001 there: consent missing

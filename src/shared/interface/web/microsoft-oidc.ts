@@ -5,7 +5,9 @@ import type { AppConfig } from '../../../config/app-config';
 // multi-tenant `common` endpoint, query response mode (a form_post is a cross-site POST that a SameSite=Lax
 // session cookie does not survive, STACK.md P18), no PII in the library's logs.
 // `sessionKey` keeps each flow's state and nonce apart, so a state issued for one flow is never accepted by
-// the other's callback.
+// the other's callback. `scope` goes to /authorize and, unless the callback passes extraTokenReqQueryParams.scope,
+// to /token as well: it must be a combination Entra accepts at both (one resource, or one `.default` alone, plus
+// OIDC scopes; FACTS.md §7a.1).
 export function microsoftOidcOptions(config: AppConfig, sessionKey: string, redirectPath: string, scope: string[]): IOIDCStrategyOptionWithRequest {
   return {
     identityMetadata: `${config.microsoft.loginBaseUrl}/common/v2.0/.well-known/openid-configuration`,

@@ -17,7 +17,9 @@ export class MicrosoftSignInStrategy extends PassportStrategy(OIDCStrategy, MICR
     private readonly config: AppConfig,
     private readonly signIn: SignInStaffUserUseCase,
   ) {
-    // One resource only (Graph) besides the OpenID scopes: User.Read lets us read the directory's name.
+    // One resource only (Graph) besides the OpenID scopes: User.Read lets us read the directory's name. passport-azure-ad
+    // sends the same scopes to /token, where Entra takes one resource's (AADSTS28000 otherwise, FACTS.md §7a.1); no
+    // `.default` here, which would ask the signing-in person for the whole registration (Partner Center included).
     super(microsoftOidcOptions(config, 'oidc:sign-in', '/auth/callback', ['profile', 'email', 'User.Read']));
   }
 

@@ -13,7 +13,7 @@ import { partnerTypeLabel } from '../../contracts/delegated-admin-queries';
 import { ConsentRefusedError, DelegatedAdminNotFoundError } from '../../domain/consent.errors';
 import type { DelegatedAdmin } from '../../domain/delegated-admin';
 import { PartnerCenterConsentGuard } from './partner-center-consent.guard';
-import type { ConsentCallbackResult } from './partner-center-consent.strategy';
+import { CONSENT_DEFAULT_SCOPE, type ConsentCallbackResult } from './partner-center-consent.strategy';
 
 const STATUS_LABELS = { active: ['Active', 'ok'], needs_reconsent: ['Needs re-consent', 'warn'], failed: ['Failed', 'bad'] } as const;
 
@@ -96,13 +96,16 @@ export class DelegatedAdminsPageController {
 
   // FACTS.md §1.9: the v2 admin-consent endpoint, for the `organizations` authority (never `common`).
   private adminConsentUrl(state: string): string {
-    // Both resources the consent asks for: Partner Center, and Graph (GDAP relationships, licences).
-    const query = new URLSearchParams({ client_id: this.config.microsoft.clientId, scope: 'https://api.partnercenter.microsoft.com/.default https://graph.microsoft.com/.default', redirect_uri: `${this.config.appBaseUrl}/consent/callback`, state });
+    // One `.default` stands for every static permission of the app registration (Partner Center and Graph); a
+    // second `.default` beside it is refused with AADSTS70011 (FACTS.md §7a.1).
+    const query = new URLSearchParams({ client_id: this.config.microsoft.clientId, scope: CONSENT_DEFAULT_SCOPE, redirect_uri: `${this.config.appBaseUrl}/consent/callback`, state });
     return `${this.config.microsoft.loginBaseUrl}/organizations/v2.0/adminconsent?${query}`;
   }
 
   private async afterAdminConsent(request: Request, response: Response): Promise<void> {
-    if (request.query.error) flash(request, 'error', 'The administrator did not approve Sync 365. Ask a global administrator of your partner directory to open the approval link and accept.');
+    const error = typeof request.query.error === 'string' ? request.query.error : undefined;
+    if (error && isPermissionsRefusal(error, String(request.query.error_description ?? ''))) flash(request, 'error', `${PERMISSIONS_REFUSED} ${PERMISSIONS_FIX}`);
+    else if (error) flash(request, 'error', 'The administrator did not approve Sync 365. Ask a global administrator of your partner directory to open the approval link and accept.');
     else flash(request, 'success', 'Your administrator approved Sync 365 for your organization. You can grant Partner Center consent now.');
     await redirectAfterSave(request, response, '/customers/delegated-admins');
   }
@@ -117,11 +120,23 @@ export class DelegatedAdminsPageController {
         'Send the approval link below to a global administrator of your partner directory. Once they accept, grant consent again.',
       );
     }
+    if (isPermissionsRefusal(error, description)) return new ConsentRefusedError('CONSENT.FAILED', PERMISSIONS_REFUSED, PERMISSIONS_FIX);
     if (error === 'access_denied' || code === '65004') {
       return new ConsentRefusedError('CONSENT.CANCELLED', 'Consent was cancelled on Microsoft’s page, so Sync 365 is not connected. Nothing was saved.', 'Select Grant Partner Center Consent and choose Accept on Microsoft’s permissions page.');
     }
     return new ConsentRefusedError('CONSENT.FAILED', `Microsoft did not complete the consent (${code ? `AADSTS${code}` : /^[a-z_]{1,40}$/.test(error) ? error : 'error'}). Nothing was saved.`, 'Try again. If it keeps failing, check the sign-in logs of the account in Microsoft Entra ID.');
   }
+}
+
+// Microsoft refused the permissions asked for: scopes it does not accept together (AADSTS70011, 28000) or a
+// resource missing from the app registration's API permissions (AADSTS650057). The fix is in the registration.
+const PERMISSIONS_REFUSED = 'Microsoft refused the permissions Sync 365 asked for, so nothing was saved.';
+const PERMISSIONS_FIX =
+  'The person who set up Sync 365 must check its app registration in Microsoft Entra ID: under API permissions it needs Partner Center user_impersonation and the Microsoft Graph permissions User.Read, Organization.Read.All and DelegatedAdminRelationship.Read.All (delegated). Then grant consent again.';
+
+function isPermissionsRefusal(error: string, description: string): boolean {
+  const code = /AADSTS(\d+)/.exec(description)?.[1];
+  return error === 'invalid_scope' || error === 'invalid_resource' || code === '70011' || code === '28000' || code === '650057';
 }
 
 function toRow(admin: DelegatedAdmin) {

@@ -9,10 +9,15 @@ import { ConsentRefusedError } from '../../domain/consent.errors';
 
 export const PARTNER_CENTER_CONSENT = 'partner-center-consent';
 export const CONSENT_SESSION_KEY = 'oidc:consent';
-const PARTNER_CENTER_USER_IMPERSONATION = 'https://api.partnercenter.microsoft.com/user_impersonation';
-// The token endpoint takes one resource's scopes at a time (FACTS.md §0.5); passport-azure-ad would send the
-// authorize scopes, so the callback overrides them.
-export const CONSENT_TOKEN_SCOPE = `openid profile offline_access ${PARTNER_CENTER_USER_IMPERSONATION}`;
+// Entra refuses `.default` beside any other resource scope (AADSTS70011) and a /token request naming two resources
+// (AADSTS28000), FACTS.md §7a.1. `.default` of one resource at /authorize asks for every static permission of the
+// app registration, across resources: Partner Center user_impersonation and the Graph permissions in one prompt
+// (the README's production set-up lists them). The code is then redeemed for Partner Center alone; Graph tokens
+// come from the refresh token, one resource per request (MicrosoftTokenVault).
+export const CONSENT_DEFAULT_SCOPE = 'https://api.partnercenter.microsoft.com/.default';
+// passport-azure-ad sends the authorize scopes to /token too unless told otherwise: the callback names them
+// explicitly (PartnerCenterConsentGuard), so adding an authorize scope can never widen the token request.
+export const CONSENT_TOKEN_SCOPE = `openid profile offline_access ${CONSENT_DEFAULT_SCOPE}`;
 
 export type ConsentCallbackResult =
   | { account: { partnerTenantId: string; objectId: string; userPrincipalName: string; displayName: string }; partnerCenterAccessToken: string; refreshToken: string | undefined }
@@ -24,9 +29,8 @@ export type ConsentCallbackResult =
 @Injectable()
 export class PartnerCenterConsentStrategy extends PassportStrategy(OIDCStrategy, PARTNER_CENTER_CONSENT, true) {
   constructor(private readonly config: AppConfig) {
-    // At /authorize the consent also covers the app's Graph permissions (`.default`: reading GDAP relationships
-    // and customers' licences later); the code is redeemed for Partner Center alone (CONSENT_TOKEN_SCOPE).
-    super(microsoftOidcOptions(config, CONSENT_SESSION_KEY, '/consent/callback', ['profile', 'offline_access', PARTNER_CENTER_USER_IMPERSONATION, 'https://graph.microsoft.com/.default']));
+    // openid is added by passport-azure-ad; nothing else may join `.default` here (see CONSENT_DEFAULT_SCOPE).
+    super(microsoftOidcOptions(config, CONSENT_SESSION_KEY, '/consent/callback', ['profile', 'offline_access', CONSENT_DEFAULT_SCOPE]));
   }
 
   async validate(

@@ -23,6 +23,7 @@ export interface PortalCallbackResult {
 @Injectable()
 export class PortalSignInStrategy extends PassportStrategy(OIDCStrategy, PORTAL_SIGN_IN, true) {
   constructor(private readonly config: AppConfig) {
+    // Graph only, at /authorize and (passport-azure-ad sends them again) at /token: FACTS.md §7a.1.
     super(microsoftOidcOptions(config, PORTAL_SESSION_KEY, '/portal/auth/callback', ['profile', 'email', 'User.Read']));
   }
 
