@@ -107,6 +107,12 @@ export function registerScenarioControlRoutes(router: Router, state: EmulatorSta
   // Per-customer directory settings: {"appProvisioned": bool} adds or removes the consent of every registered app
   // (as Partner Center applicationconsents would); {"conditionalAccess": "mfa"|"block"|"compliantDevice"|null}
   // sets the customer's Conditional Access policy for service-provider users.
+  router.get('/__emulator/customers/:customerId', (req, res) => {
+    const customer = state.world.customer(String(req.params.customerId));
+    if (!customer) return notFound(res, `No customer ${String(req.params.customerId)}.`);
+    res.json({ id: customer.id, companyName: customer.companyName, applicationConsents: customer.applicationConsents ?? [], conditionalAccess: customer.conditionalAccess ?? null });
+  });
+
   router.patch('/__emulator/customers/:customerId', json, (req: Request, res) => {
     const customer = state.world.customer(String(req.params.customerId));
     if (!customer) return notFound(res, `No customer ${String(req.params.customerId)}.`);
