@@ -54,6 +54,10 @@ describe('Conformance: the app in each customer tenant (product, e2e through the
     expect(consents).toEqual([expect.objectContaining({ applicationId: DEMO_IDS.sync365App, applicationGrants: [expect.objectContaining({ enterpriseApplicationId: '00000003-0000-0000-c000-000000000000' })] })]);
     const [read] = await t.query<{ directory_failure: string | null; directory_read_at: Date | null }>('select directory_failure, directory_read_at from tenant_licence_reads where tenant_id = $1', [id(key)]);
     expect(read).toMatchObject({ directory_failure: null, directory_read_at: expect.any(Date) });
+    // A change Sync 365 made in a customer's directory is in the audit log.
+    expect(await t.query(`select actor_name, subject, outcome from audit_entries where action = 'tenants.app-provisioned'`)).toEqual([
+      { actor_name: 'Sync 365', subject: DEMO_CUSTOMERS[key].companyName, outcome: 'success' },
+    ]);
   });
 
   it('records "already present" for customers that had the app, without asking Partner Center to add it', async () => {

@@ -3,6 +3,7 @@ import { Clock } from '../../../shared/application/clock';
 import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
 import { JobQueue } from '../../../shared/application/job-queue';
 import { Transaction } from '../../../shared/application/transaction';
+import { AuditTrail } from '../../audit';
 import { CustomerAppProvisioning, PartnerCenterDirectory, type TenantLicencesSnapshot } from '../../partner-center';
 import { TENANT_LICENCES_READ, type TenantLicencesReadPayload } from '../contracts/tenant-events';
 import type { CustomerAccess } from '../domain/customer-access';
@@ -12,6 +13,7 @@ import { importFailureReason, UNEXPECTED_READ_FAILURE } from './import-failure-r
 import { READ_ATTEMPTS, READ_TENANT_QUEUE, type ReadTenantJob } from './import-queues';
 import { announceImportFinished } from './import-finished';
 import { ImportRepository } from './ports/import.repository';
+import { TenantQueries } from './tenant-queries';
 
 // Reads one customer tenant of an import: its licences and subscriptions, Partner Center's and its directory's
 // (handed to the licensing module by an event), and its GDAP access. A tenant that cannot be read is marked
@@ -28,6 +30,8 @@ export class ReadTenantUseCase {
     private readonly transaction: Transaction,
     private readonly clock: Clock,
     private readonly provisioning: CustomerAppProvisioning,
+    private readonly audit: AuditTrail,
+    private readonly tenants: TenantQueries,
   ) {}
 
   async execute(job: ReadTenantJob): Promise<void> {
@@ -66,7 +70,12 @@ export class ReadTenantUseCase {
     }
 
     const now = this.clock.now();
+    // Sync 365 changed something in the customer's directory: that belongs in the organization's audit log.
+    const companyName = provisioned.access.provisionedAt ? ((await this.tenants.detail(run.organizationId, job.tenantId))?.companyName ?? job.tenantId) : null;
     await this.transaction.run(async () => {
+      if (companyName !== null) {
+        this.audit.record({ organizationId: run.organizationId, actorUserId: null, actorName: 'Sync 365', action: 'tenants.app-provisioned', subject: companyName, outcome: 'success', detail: 'Added the Sync 365 app to this customer’s directory through Partner Center, so Sync 365 can read it through GDAP.' });
+      }
       if (gdap) await this.imports.recordGdap(run.organizationId, job.tenantId, gdap, now);
       else await this.imports.recordGdapUnreadable(run.organizationId, job.tenantId, now);
       await this.imports.recordCustomerAccess(run.organizationId, job.tenantId, provisioned.access, now);
