@@ -6,6 +6,9 @@ import { startTestApp, type TestApp } from '../support/test-app';
 const ADMIN = 'admin@contoso-partners.example';
 const S365 = 's365@contoso-partners.example';
 const id = (key: string) => DEMO_CUSTOMERS[key].id;
+// Entra built-in role template ids (FACTS.md §3.5).
+const GLOBAL_READER = 'f2ef992c-3afb-46b9-b7cf-a126ee74c451';
+const APPLICATION_ADMINISTRATOR = '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3';
 
 interface AccessRow {
   app_status: string | null;
@@ -101,6 +104,15 @@ describe('Conformance: the app in each customer tenant (product, e2e through the
     const before = await access(provisioned);
     // Someone with the role adds the app (what granting Application Administrator and a Refresh would do).
     await emulatorControl(t, `customers/${id(missing)}`, { appProvisioned: true }, 'PATCH');
+    // Meanwhile a new customer arrives without the app, and Partner Center fails when Sync 365 tries to add it.
+    const newcomer = (await emulatorControl(t, 'customers', {
+      partnerTenantId: DEMO_IDS.contosoTenant,
+      companyName: 'Newcomer Kites Ltd',
+      appProvisioned: false,
+      gdap: { roleDefinitionIds: [GLOBAL_READER, APPLICATION_ADMINISTRATOR] },
+      licences: [{ sku: 'businessBasic', quantity: 8, consumed: 5 }],
+    })) as { id: string };
+    await emulatorControl(t, 'faults', { method: 'POST', path: `/v1/customers/${newcomer.id}/applicationconsents`, status: 503 });
 
     const refreshed = await browser.post(`${t.baseUrl}/customers/refresh`, { _csrf: await csrfTokenOf(t, browser) });
     expect(refreshed.status).toBe(303);
@@ -111,6 +123,10 @@ describe('Conformance: the app in each customer tenant (product, e2e through the
 
     expect(await access(provisioned)).toMatchObject({ app_status: 'provisioned', app_provisioned_at: before.app_provisioned_at, access_problem: null });
     expect(await access(missing)).toMatchObject({ app_status: 'present', access_problem: null, access_problem_kind: null });
+    const [failed] = await t.query<AccessRow>('select app_status, app_provisioned_at, access_problem, access_problem_kind, purchased, last_error from customer_tenants where tenant_id = $1', [newcomer.id]);
+    expect(failed).toMatchObject({ app_status: 'missing', access_problem_kind: 'app_not_provisioned', last_error: null, purchased: 8 });
+    expect(failed.access_problem).toMatch(/not set up in this customer yet, and adding it through Partner Center failed: .*503.*tried again at the next import/);
+    await emulatorControl(t, 'faults', undefined, 'DELETE');
   });
 
   async function emulatorConsents(key: string): Promise<unknown[]> {
