@@ -93,6 +93,10 @@ describe('Conformance: the app in each customer tenant (product, e2e through the
     const provisionedPage = await browser.get(`${t.baseUrl}/tenants/${id(DEMO_QUIRKS.contoso.appProvisionedByImport[0])}`);
     expect(provisionedPage.html).toMatch(/id="app-in-customer">Set up by Sync 365 — added by Sync 365/);
 
+    const csv = (await browser.get(`${t.baseUrl}/customers/export.csv`)).html.split('\r\n');
+    expect(csv[0]).toMatch(/,Sync 365 app,Customer access problem$/);
+    expect(csv.find((line) => line.includes(id(key)))).toMatch(/,Not set up,"?Sync 365 is not set up in this customer yet/);
+
     const api = await fetch(`${t.baseUrl}/api/v1/tenants/${id(key)}`, { headers: { accept: 'application/json', cookie: cookieOf(browser) } });
     expect(api.status).toBe(200);
     expect(await api.json()).toMatchObject({ appInCustomer: 'missing', customerAccessProblemKind: 'app_not_provisioned', customerAccessProblem: expect.stringMatching(/not set up in this customer yet/) });
