@@ -27,10 +27,3 @@ export const ACCESS_PROBLEM_LABELS: Record<CustomerAccessProblemKind, string> = 
   app_not_provisioned: 'Sync 365 not set up',
   conditional_access: 'Blocked by customer policy',
 };
-
-// A stored `provisioned` stays: "added by Sync 365 on …" remains true on later reads that find it present.
-export function nextAppState(stored: AppInCustomer | null, read: AppInCustomer | null): AppInCustomer | null {
-  if (read === null) return stored;
-  if (read === 'present' && stored === 'provisioned') return 'provisioned';
-  return read;
-}

@@ -166,8 +166,8 @@ export class PostgresImportRepository extends ImportRepository {
     await rawSql(this.em, `update customer_tenants set gdap_status = 'unknown', changed_at = ? where organization_id = ? and tenant_id = ? and gdap_status <> 'unknown'`, [now, organizationId, tenantId]);
   }
 
-  // A null `app` keeps the stored state, and a stored 'provisioned' stays when a read finds the app present
-  // (nextAppState); the row changes only when something did.
+  // A null `app` keeps the stored state, and a stored 'provisioned' stays when a read finds the app present ("added
+  // by Sync 365 on …" remains true); the row changes only when something did.
   async recordCustomerAccess(organizationId: string, tenantId: string, access: CustomerAccess, now: Date): Promise<void> {
     const app = `case when ?::text is null then app_status when ?::text = 'present' and app_status = 'provisioned' then 'provisioned' else ?::text end`;
     const appParams = [access.app, access.app, access.app];
