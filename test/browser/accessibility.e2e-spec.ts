@@ -58,11 +58,11 @@ describe('accessibility of the main pages (axe-core in Chromium)', () => {
     const page = await context.newPage();
     await page.goto(`${env.app.baseUrl}/auth/sign-in`);
     await page.keyboard.press('Tab');
-    const skip = await page.evaluate(() => {
-      const element = document.activeElement as HTMLElement;
+    const skip = await page.evaluate<{ text: string; href: string; visible: boolean; outline: string; page: string }>(`(() => {
+      const element = document.activeElement;
       const box = element.getBoundingClientRect();
       return { text: element.textContent, href: element.getAttribute('href'), visible: box.top >= 0 && box.height > 0, outline: getComputedStyle(element).outlineColor, page: getComputedStyle(document.documentElement).backgroundColor };
-    });
+    })()`);
     expect(skip).toMatchObject({ text: 'Skip to content', href: '#main', visible: true });
     expect(contrast(skip.outline, skip.page)).toBeGreaterThanOrEqual(3);
     expect(contrast(skip.outline, 'rgb(255, 255, 255)')).toBeGreaterThanOrEqual(3);

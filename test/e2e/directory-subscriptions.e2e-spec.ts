@@ -87,7 +87,10 @@ describe("matching Partner Center subscriptions to the customers' directories (e
       'select count(distinct tenant_id)::int as tenants, count(*) filter (where organization_id <> $1)::int as other_organizations from tenant_directory_subscriptions',
       [organizationId],
     );
-    const unreadable = DEMO_QUIRKS.contoso.gdap.absent.length + DEMO_QUIRKS.contoso.gdap.expired.length;
+    // No usable GDAP, the app not provisioned and impossible to provision (no Application Administrator), or the
+    // customer's Conditional Access: the directory stays unread. Munson's app is provisioned by the import and read.
+    const { gdap, appCannotBeProvisioned, conditionalAccessBlocked } = DEMO_QUIRKS.contoso;
+    const unreadable = gdap.absent.length + gdap.expired.length + appCannotBeProvisioned.length + conditionalAccessBlocked.length;
     expect(rows).toEqual([{ tenants: DEMO_QUIRKS.contoso.customers - unreadable, other_organizations: 0 }]);
   });
 });

@@ -1,5 +1,5 @@
 import { createPublicKey, createVerify } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callApi, CONTOSO, control, partnerSession, redeemCode, refresh, signIn, startTestEmulator, tokensFor, type TestEmulator } from './support/emulator-test-kit';
@@ -117,6 +117,41 @@ describe('emulator persistence', () => {
       expect((await callApi(second, '/v1/customers', fresh.partnerCenterToken)).body.items).toHaveLength(25);
     } finally {
       await second.emulator.close();
+    }
+  });
+
+  it('keeps app consents across a restart, and gives customers saved before app provisioning existed the app they had', async () => {
+    const legacyDir = mkdtempSync(join(tmpdir(), 'emulator-legacy-'));
+    const munson = DEMO_CUSTOMERS.munson.id;
+    const proseware = DEMO_CUSTOMERS.proseware.id;
+    try {
+      const first = await startTestEmulator({ dataDir: legacyDir });
+      try {
+        await control(first, 'PATCH', `customers/${munson}`, { appProvisioned: true });
+      } finally {
+        await first.emulator.close();
+      }
+      const second = await startTestEmulator({ dataDir: legacyDir });
+      try {
+        expect((await control(second, 'GET', `customers/${munson}`)).body.applicationConsents).toHaveLength(1);
+        expect((await control(second, 'GET', `customers/${proseware}`)).body.applicationConsents).toEqual([]);
+      } finally {
+        await second.emulator.close();
+      }
+
+      // The file as an emulator without app provisioning wrote it: no applicationConsents anywhere.
+      const file = join(legacyDir, 'scenario.json');
+      const saved = JSON.parse(readFileSync(file, 'utf8'));
+      for (const customer of saved.scenario.customers) delete customer.applicationConsents;
+      writeFileSync(file, JSON.stringify(saved), { mode: 0o600 });
+      const third = await startTestEmulator({ dataDir: legacyDir });
+      try {
+        expect((await control(third, 'GET', `customers/${proseware}`)).body.applicationConsents).toEqual([expect.objectContaining({ applicationId: third.app.clientId })]);
+      } finally {
+        await third.emulator.close();
+      }
+    } finally {
+      rmSync(legacyDir, { recursive: true, force: true });
     }
   });
 });

@@ -6,7 +6,7 @@ import {
   generateScenario,
   type Customer,
 } from '../../libs/microsoft-emulator/src';
-import { callApi, CONTOSO, NORTHWIND, partnerSession, startTestEmulator, TAILSPIN, useTestEmulator } from './support/emulator-test-kit';
+import { callApi, CONTOSO, control, NORTHWIND, partnerSession, startTestEmulator, TAILSPIN, useTestEmulator } from './support/emulator-test-kit';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = Date.UTC(2026, 2, 10, 15, 30);
@@ -145,6 +145,26 @@ describe('the demo world, as served', () => {
     const partNumbersSold = new Set(skus.map(({ sku }) => sku.productSku.skuPartNumber));
     expect([...partNumbersSold].sort()).toEqual(
       ['EXCHANGESTANDARD', 'Microsoft_365_Copilot', 'O365_BUSINESS_ESSENTIALS', 'O365_BUSINESS_PREMIUM', 'POWER_BI_PRO', 'SPB', 'SPE_E3', 'SPE_E5', 'TEAMS_ESSENTIALS_AAD', 'VISIOCLIENT'].sort(),
+    );
+  });
+
+  it("has the Sync 365 app in every Contoso customer but the documented ones, and one customer's Conditional Access refusal", async () => {
+    const settings = await Promise.all(
+      contosoCustomers.map(async (customer) => ({
+        key: customer.key,
+        consents: (await callApi(env, `/v1/customers/${customer.id}/applicationconsents`, contosoToken)).body.items as { applicationId: string }[],
+        conditionalAccess: (await control(env, 'GET', `customers/${customer.id}`)).body.conditionalAccess,
+      })),
+    );
+
+    const withoutApp = settings.filter(({ consents }) => !consents.some((consent) => consent.applicationId === DEMO_IDS.sync365App)).map(({ key }) => key);
+    expect(withoutApp.sort()).toEqual([...DEMO_QUIRKS.contoso.appNotProvisioned].sort());
+    expect([...DEMO_QUIRKS.contoso.appProvisionedByImport, ...DEMO_QUIRKS.contoso.appCannotBeProvisioned].sort()).toEqual(withoutApp.sort());
+    // The one that cannot be provisioned lacks Application Administrator; the other has it.
+    expect(DEMO_QUIRKS.contoso.gdap.withoutApplicationAdministrator).toEqual(expect.arrayContaining([...DEMO_QUIRKS.contoso.appCannotBeProvisioned]));
+    expect(DEMO_QUIRKS.contoso.gdap.withoutApplicationAdministrator).not.toEqual(expect.arrayContaining([...DEMO_QUIRKS.contoso.appProvisionedByImport]));
+    expect(settings.filter(({ conditionalAccess }) => conditionalAccess !== null).map(({ key, conditionalAccess }) => [key, conditionalAccess])).toEqual(
+      DEMO_QUIRKS.contoso.conditionalAccessBlocked.map((key) => [key, 'block']),
     );
   });
 });

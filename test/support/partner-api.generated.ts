@@ -379,12 +379,35 @@ export interface components {
     schemas: {
         CustomerTenantDetailResponse: {
             /**
+             * @description The Sync 365 app in the customer’s directory: present (it was there), provisioned (Sync 365 added it through Partner Center, at appProvisionedAt), missing (not there and Sync 365 could not add it: see customerAccessProblem); null until known
+             * @example provisioned
+             * @enum {string|null}
+             */
+            appInCustomer: "present" | "provisioned" | "missing" | null;
+            /**
+             * Format: date-time
+             * @description When Sync 365 added its app to this customer
+             * @example 2026-12-07T04:30:00.000Z
+             */
+            appProvisionedAt: string | null;
+            /**
              * @description Seats assigned (consumed units) across SKUs; null until the licences were read
              * @example 27
              */
             assigned: number | null;
             /** @example Coho Winery */
             companyName: string;
+            /**
+             * @description Why Microsoft refuses Sync 365 this customer’s own directory, and the fix (licences from Partner Center are still read)
+             * @example null
+             */
+            customerAccessProblem: string | null;
+            /**
+             * @description app_not_provisioned: Sync 365 is not set up in this customer yet; conditional_access: the customer’s Conditional Access refuses service-provider users
+             * @example null
+             * @enum {string|null}
+             */
+            customerAccessProblemKind: "app_not_provisioned" | "conditional_access" | null;
             /**
              * Format: uuid
              * @description The delegated admin whose import read it
@@ -463,12 +486,35 @@ export interface components {
         };
         CustomerTenantResponse: {
             /**
+             * @description The Sync 365 app in the customer’s directory: present (it was there), provisioned (Sync 365 added it through Partner Center, at appProvisionedAt), missing (not there and Sync 365 could not add it: see customerAccessProblem); null until known
+             * @example provisioned
+             * @enum {string|null}
+             */
+            appInCustomer: "present" | "provisioned" | "missing" | null;
+            /**
+             * Format: date-time
+             * @description When Sync 365 added its app to this customer
+             * @example 2026-12-07T04:30:00.000Z
+             */
+            appProvisionedAt: string | null;
+            /**
              * @description Seats assigned (consumed units) across SKUs; null until the licences were read
              * @example 27
              */
             assigned: number | null;
             /** @example Coho Winery */
             companyName: string;
+            /**
+             * @description Why Microsoft refuses Sync 365 this customer’s own directory, and the fix (licences from Partner Center are still read)
+             * @example null
+             */
+            customerAccessProblem: string | null;
+            /**
+             * @description app_not_provisioned: Sync 365 is not set up in this customer yet; conditional_access: the customer’s Conditional Access refuses service-provider users
+             * @example null
+             * @enum {string|null}
+             */
+            customerAccessProblemKind: "app_not_provisioned" | "conditional_access" | null;
             /** @example cohowinery.example */
             domain: string;
             /**

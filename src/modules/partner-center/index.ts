@@ -6,3 +6,4 @@ export * from './contracts/partner-center-directory';
 export * from './contracts/partner-center.errors';
 export * from './contracts/partner-program';
 export * from './contracts/subscription-changes';
+export * from './contracts/customer-app-provisioning';

@@ -2,9 +2,11 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../shared/application/clock';
 import { ConsentModule, MicrosoftAccessTokens } from '../consent';
+import { CustomerAppProvisioning } from './contracts/customer-app-provisioning';
 import { PartnerCenterDirectory } from './contracts/partner-center-directory';
 import { PartnerProgramReader } from './contracts/partner-program';
 import { SubscriptionChanges } from './contracts/subscription-changes';
+import { CustomerAppProvisioningAdapter } from './infrastructure/microsoft/customer-app-provisioning.adapter';
 import { PartnerCenterDirectoryAdapter } from './infrastructure/microsoft/partner-center-directory.adapter';
 import { PartnerProgramAdapter } from './infrastructure/microsoft/partner-program.adapter';
 import { SubscriptionChangesAdapter } from './infrastructure/microsoft/subscription-changes.adapter';
@@ -29,7 +31,12 @@ import { SubscriptionChangesAdapter } from './infrastructure/microsoft/subscript
       inject: [AppConfig, MicrosoftAccessTokens],
       useFactory: (config: AppConfig, tokens: MicrosoftAccessTokens) => new SubscriptionChangesAdapter(config, tokens),
     },
+    {
+      provide: CustomerAppProvisioning,
+      inject: [AppConfig, MicrosoftAccessTokens],
+      useFactory: (config: AppConfig, tokens: MicrosoftAccessTokens) => new CustomerAppProvisioningAdapter(config, tokens),
+    },
   ],
-  exports: [PartnerCenterDirectory, PartnerProgramReader, SubscriptionChanges],
+  exports: [PartnerCenterDirectory, PartnerProgramReader, SubscriptionChanges, CustomerAppProvisioning],
 })
 export class PartnerCenterModule {}

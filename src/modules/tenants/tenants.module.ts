@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit';
 import { ConsentModule } from '../consent';
 import { LicensingModule } from '../licensing';
 import { PartnerCenterModule } from '../partner-center';
@@ -20,7 +21,7 @@ import { ImportJobs } from './interface/jobs/import.jobs';
 import { CustomersPageController } from './interface/web/customers.page.controller';
 
 @Module({
-  imports: [ConsentModule, PartnerCenterModule, LicensingModule],
+  imports: [ConsentModule, PartnerCenterModule, LicensingModule, AuditModule],
   controllers: [CustomersPageController, TenantsApiController],
   providers: [
     { provide: ImportRepository, useClass: PostgresImportRepository },

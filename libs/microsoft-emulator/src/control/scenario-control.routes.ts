@@ -1,7 +1,8 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { graphConsent, provisionApp, removeApp } from '../scenario/application-consents';
 import { buildCustomer, buildGdapRelationship, capabilityStatusOf, isoTicks, subscribedSkuFor, type LicenceSpec } from '../scenario/customer-builder';
 import { DAY_MS, dayAnchor, guidFromName } from '../scenario/deterministic';
-import type { GdapStatus, SubscriptionStatus } from '../scenario/scenario';
+import type { ConditionalAccessRefusal, GdapStatus, SubscriptionStatus } from '../scenario/scenario';
 import { ROLE_IDS, SKU_CATALOG, type SkuKey } from '../scenario/sku-catalog';
 import type { EmulatorState } from '../state/emulator-state';
 import { changeAutoRenew, changeQuantity, changeStatus } from '../state/subscription-changes';
@@ -10,6 +11,7 @@ const MAX_GENERATED_CUSTOMERS = 200_000;
 const SUBSCRIPTION_STATUSES: SubscriptionStatus[] = ['active', 'pending', 'suspended', 'expired', 'deleted', 'disabled'];
 const GDAP_STATUSES: GdapStatus[] = ['activating', 'active', 'approvalPending', 'approved', 'created', 'expired', 'expiring', 'terminated', 'terminating', 'terminationRequested'];
 const CAPABILITY_STATUSES = ['Enabled', 'Warning', 'Suspended', 'LockedOut', 'Deleted'] as const;
+const CONDITIONAL_ACCESS: ConditionalAccessRefusal[] = ['mfa', 'block', 'compliantDevice'];
 
 // Loading worlds and changing them between two imports (what later issues' tests need).
 export function registerScenarioControlRoutes(router: Router, state: EmulatorState): void {
@@ -79,6 +81,8 @@ export function registerScenarioControlRoutes(router: Router, state: EmulatorSta
       anchor,
       newId,
     );
+    // The emulator's registered apps are provisioned in the new customer unless "appProvisioned": false.
+    if (body.appProvisioned !== false) for (const app of state.apps) provisionApp(customer, graphConsent(app.clientId, app.displayName, customer.createdDateTime));
     state.world.scenario.customers.push(customer);
     if (gdapSettings) {
       const { status, roles, group } = gdapSettings;
@@ -98,6 +102,33 @@ export function registerScenarioControlRoutes(router: Router, state: EmulatorSta
     if (!state.world.removeCustomer(String(req.params.customerId))) return notFound(res, `No customer ${String(req.params.customerId)}.`);
     state.scenarioChanged();
     res.json({ ok: true });
+  });
+
+  // Per-customer directory settings: {"appProvisioned": bool} adds or removes the consent of every registered app
+  // (as Partner Center applicationconsents would); {"conditionalAccess": "mfa"|"block"|"compliantDevice"|null}
+  // sets the customer's Conditional Access policy for service-provider users.
+  router.get('/__emulator/customers/:customerId', (req, res) => {
+    const customer = state.world.customer(String(req.params.customerId));
+    if (!customer) return notFound(res, `No customer ${String(req.params.customerId)}.`);
+    res.json({ id: customer.id, companyName: customer.companyName, applicationConsents: customer.applicationConsents ?? [], conditionalAccess: customer.conditionalAccess ?? null });
+  });
+
+  router.patch('/__emulator/customers/:customerId', json, (req: Request, res) => {
+    const customer = state.world.customer(String(req.params.customerId));
+    if (!customer) return notFound(res, `No customer ${String(req.params.customerId)}.`);
+    const body = (req.body ?? {}) as { appProvisioned?: unknown; conditionalAccess?: unknown };
+    if (body.appProvisioned !== undefined && typeof body.appProvisioned !== 'boolean') return badRequest(res, '"appProvisioned" must be a boolean.');
+    if (body.conditionalAccess !== undefined && body.conditionalAccess !== null && !CONDITIONAL_ACCESS.includes(body.conditionalAccess as ConditionalAccessRefusal)) {
+      return badRequest(res, `"conditionalAccess" must be one of ${CONDITIONAL_ACCESS.join(', ')}, or null.`);
+    }
+    if (body.appProvisioned === true) {
+      for (const app of state.apps) if (!customer.applicationConsents?.some((consent) => consent.applicationId === app.clientId)) provisionApp(customer, graphConsent(app.clientId, app.displayName, new Date(state.now()).toISOString()));
+    }
+    if (body.appProvisioned === false) for (const app of state.apps) removeApp(customer, app.clientId);
+    if (body.conditionalAccess === null) delete customer.conditionalAccess;
+    else if (body.conditionalAccess !== undefined) customer.conditionalAccess = body.conditionalAccess as ConditionalAccessRefusal;
+    state.scenarioChanged();
+    res.json({ id: customer.id, applicationConsents: customer.applicationConsents ?? [], conditionalAccess: customer.conditionalAccess ?? null });
   });
 
   router.patch('/__emulator/customers/:customerId/subscribed-skus/:skuId', json, (req: Request, res) => {

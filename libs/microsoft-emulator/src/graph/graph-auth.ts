@@ -71,3 +71,17 @@ export function gdapAllowsDirectoryRead(state: EmulatorState, user: User, custom
       ),
     );
 }
+
+// Every role the user holds in a customer directory through GDAP: active relationships with the customer, active
+// access assignments to one of the user's security groups (an assignment grants only roles its relationship has).
+export function graphGdapRoles(state: EmulatorState, user: User, customerTenantId: string): string[] {
+  const groups = new Set(state.world.groupsOf(user.id).map((group) => group.id));
+  const roles = new Set<string>();
+  for (const relationship of state.world.activeRelationships(user.tenantId, customerTenantId)) {
+    for (const assignment of relationship.accessAssignments) {
+      if (assignment.status !== 'active' || !groups.has(assignment.securityGroupId)) continue;
+      for (const role of assignment.roleDefinitionIds) if (relationship.roleDefinitionIds.includes(role)) roles.add(role);
+    }
+  }
+  return [...roles];
+}

@@ -5,6 +5,7 @@ import type { RouteRegistrar } from '../http/route-hooks';
 import type { EmulatorState } from '../state/emulator-state';
 import { sendAadJsonError, setEntraResponseHeaders, type AadJsonError } from './aad-error';
 import { param } from './authorize-request';
+import { customerTenantRefusal } from './customer-tenant-access';
 import { CODE_LIFETIME_MS, type RefreshTokenRecord } from './identity-state';
 import { allGranted, asksForDefault, incompatibleScopes, isOidcScope, parseScopes, resourceOf, resourcesOf, type Scope } from './scopes';
 import {
@@ -173,13 +174,17 @@ function redeemRefreshToken({ state, body, tenant, app }: TokenRequest): Issue {
 // GDAP (FACTS §3.1): the partner's refresh token at /{customerTenantId}/oauth2/v2.0/token gives a token for
 // the customer directory (tid = customer) while the partner holds an active relationship with it. Without
 // one, Entra does not know the partner user there: AADSTS50020 with invalid_grant, the error CIPP documents
-// for a missing or expired GDAP relationship. The app is taken as consented in every customer directory
-// (partners pre-consent it through Partner Center), so no per-user consent is checked here.
+// for a missing or expired GDAP relationship. No per-user consent is checked here: what counts is whether the
+// app is provisioned in the customer directory (Partner Center applicationconsents) — customer-tenant-access.ts.
 function redeemForCustomer(state: EmulatorState, body: Record<string, unknown>, target: Tenant, record: RefreshTokenRecord, user: User, app: AppRegistration): Issue {
   if (target.kind !== 'customer' || state.world.activeRelationships(record.tenantId, target.id).length === 0) {
     return fail(400, 'invalid_grant', 50020, `User account '${user.userPrincipalName}' from identity provider 'https://sts.windows.net/${record.tenantId}/' does not exist in tenant '${target.displayName}' and cannot access the application '${app.clientId}'(${app.displayName}) in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Azure Active Directory user account.`);
   }
   const scopes = requestedScopes(body, record.scopes);
+  // The app must be provisioned in the customer, and its Conditional Access may refuse (customer-tenant-access.ts).
+  const customer = state.world.customer(target.id);
+  const refusal = customer && customerTenantRefusal(customer, app, resourcesOf(scopes)[0] ?? target.id);
+  if (refusal) throw new TokenError(refusal);
   record.lastUsedAt = state.now();
   return {
     user,

@@ -1,5 +1,6 @@
 import type { RouteRegistrar } from '../http/route-hooks';
 import type { EmulatorState } from '../state/emulator-state';
+import { registerApplicationConsentRoutes } from './application-consents.routes';
 import { registerCustomerRoutes } from './customers.routes';
 import { registerPartnerRoutes } from './partner.routes';
 import { registerSubscriptionRoutes } from './subscriptions.routes';
@@ -9,4 +10,5 @@ export function registerPartnerCenterRoutes(router: RouteRegistrar, state: Emula
   registerCustomerRoutes(router, state);
   registerSubscriptionRoutes(router, state);
   registerPartnerRoutes(router, state);
+  registerApplicationConsentRoutes(router, state);
 }

@@ -59,6 +59,7 @@ export function buildCustomer(spec: CustomerSpec, anchor: number, newId: NewId):
     subscribedSkus: [],
     subscriptions: [],
     externalSubscriptions: [],
+    applicationConsents: [], // no app provisioned until a scenario or Partner Center adds one
   };
   spec.licences.forEach((licence, index) => addLicence(customer, spec, licence, anchor, (label) => newId(`${spec.id}:${index}:${label}`)));
   return customer;

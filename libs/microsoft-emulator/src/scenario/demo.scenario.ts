@@ -1,7 +1,8 @@
+import { graphConsent, provisionApp } from './application-consents';
 import { buildCustomer, buildGdapRelationship, type NewId } from './customer-builder';
 import { DEMO_CUSTOMER_ROWS, type DemoCustomerRow, type DemoPartnerKey } from './demo-customers';
 import { DAY_MS, dayAnchor, guidFromName, isoAt } from './deterministic';
-import type { AppRegistration, Customer, GdapRelationship, IndirectRelationship, Invoice, Scenario, SecurityGroup, Tenant, User } from './scenario';
+import type { AppRegistration, ConditionalAccessRefusal, Customer, GdapRelationship, IndirectRelationship, Invoice, Scenario, SecurityGroup, Tenant, User } from './scenario';
 import { ROLE_IDS, skuCatalog } from './sku-catalog';
 
 export const DEMO_PASSWORD = 'Demo-Password-1';
@@ -115,11 +116,23 @@ export const DEMO_QUIRKS = {
       absent: ['wideworld'],
       terminatedHistory: ['adatum'],
     },
+    // Customers where the Sync 365 app is not provisioned yet (AADSTS65001 for their tokens): the import provisions
+    // it through Partner Center applicationconsents where the service account's group holds Application
+    // Administrator (munson), and cannot where it does not (proseware).
+    appNotProvisioned: ['munson', 'proseware'],
+    appProvisionedByImport: ['munson'],
+    appCannotBeProvisioned: ['proseware'],
+    // A customer Conditional Access policy that blocks service-provider users (AADSTS53003).
+    conditionalAccessBlocked: ['vanarsdel'],
   },
   tailspin: { partnerType: 'indirectProvider', customers: 3, resellers: ['fabrikam'], invoices: 2 },
   fabrikam: { partnerType: 'indirectReseller', providers: ['tailspin'], resellerRelationships: 3, approvalPending: ['liberty'] },
   northwind: { partnerType: 'direct', customers: 2, invoices: 1, requiresAdminConsent: true },
 } as const;
+
+// Every other demo customer has the Sync 365 app provisioned already.
+const APP_NOT_PROVISIONED: readonly string[] = DEMO_QUIRKS.contoso.appNotProvisioned;
+const CONDITIONAL_ACCESS: Readonly<Record<string, ConditionalAccessRefusal>> = { vanarsdel: 'block' };
 
 export interface DemoScenarioOptions {
   now?: number; // ms; dates are relative to this day (default: today)
@@ -149,6 +162,8 @@ export function demoScenario(options: DemoScenarioOptions = {}): Scenario {
       anchor,
       (label) => demoId(`customer:${row.key}:${label}`),
     );
+    if (!APP_NOT_PROVISIONED.includes(row.key)) provisionApp(customer, graphConsent(DEMO_IDS.sync365App, 'Sync 365', customer.createdDateTime));
+    if (CONDITIONAL_ACCESS[row.key]) customer.conditionalAccess = CONDITIONAL_ACCESS[row.key];
     customers.push(customer);
     gdapRelationships.push(...demoGdap(row, customer, partners, anchor, (label) => demoId(`gdap:${row.key}:${label}`)));
   }

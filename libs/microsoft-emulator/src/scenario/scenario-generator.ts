@@ -1,3 +1,4 @@
+import { graphConsent, provisionApp } from './application-consents';
 import { buildCustomer, buildGdapRelationship, type LicenceSpec } from './customer-builder';
 import { demoDirectory, demoInvoices, DEMO_IDS, partnerTenants } from './demo.scenario';
 import { dayAnchor, SeededRandom } from './deterministic';
@@ -58,6 +59,8 @@ export function generateScenario(options: GenerateScenarioOptions): Scenario {
       anchor,
       newId,
     );
+    // Generated customers have the Sync 365 app already (benchmarks time reads, not provisioning).
+    provisionApp(customer, graphConsent(DEMO_IDS.sync365App, 'Sync 365', customer.createdDateTime));
     customers.push(customer);
 
     const gdap = rng.next();

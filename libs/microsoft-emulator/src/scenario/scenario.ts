@@ -127,6 +127,20 @@ export interface ExternalSubscription {
   nextLifecycleDateTime: string;
 }
 
+// A multi-tenant app provisioned in a customer directory (its service principal and grants), as Partner Center's
+// applicationconsents API creates it (control-panel-vendor-apis; ApplicationConsent/ApplicationGrant in the
+// Partner Center SDK). Without one, Entra refuses customer-tenant tokens for that app with AADSTS65001.
+export interface ApplicationConsent {
+  applicationId: string;
+  displayName: string;
+  applicationGrants: { enterpriseApplicationId: string; scope: string }[];
+  createdDateTime: string;
+}
+
+// A customer Conditional Access policy that targets service-provider (GDAP) users and refuses the partner's
+// customer-tenant tokens (FACTS §7a.7): 'mfa' → AADSTS50076, 'block' → AADSTS53003, 'compliantDevice' → AADSTS53000.
+export type ConditionalAccessRefusal = 'mfa' | 'block' | 'compliantDevice';
+
 export interface Customer {
   id: string; // the customer's tenant id
   commerceId: string;
@@ -142,6 +156,9 @@ export interface Customer {
   subscribedSkus: SubscribedSku[];
   subscriptions: Subscription[];
   externalSubscriptions: ExternalSubscription[];
+  // Apps provisioned in this directory; absent = none (customer-tenant tokens are refused with AADSTS65001).
+  applicationConsents?: ApplicationConsent[];
+  conditionalAccess?: ConditionalAccessRefusal;
 }
 
 export type GdapStatus =

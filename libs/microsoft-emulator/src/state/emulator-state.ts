@@ -2,6 +2,7 @@ import { FaultRegistry } from '../http/faults';
 import { RateLimiter } from '../http/rate-limiter';
 import { IdentityState, type PersistedIdentityState } from '../identity/identity-state';
 import type { SigningKey } from '../identity/signing-key';
+import { graphConsent, provisionApp } from '../scenario/application-consents';
 import { demoScenario } from '../scenario/demo.scenario';
 import type { AppRegistration, Scenario, Tenant, User } from '../scenario/scenario';
 import { generateScenario } from '../scenario/scenario-generator';
@@ -77,6 +78,7 @@ export class EmulatorState {
       this.source = persistedScenario.source;
       this.baseScenario = this.scenarioFrom(persistedScenario.source);
       this.world = new World({ ...persistedScenario.scenario, users: this.baseScenario.users });
+      this.provisionAppsInLegacyCustomers();
     } else {
       this.world = new World(structuredClone(this.baseScenario));
     }
@@ -178,6 +180,16 @@ export class EmulatorState {
 
   findUserByUpn(upn: string): User | undefined {
     return this.world.userByUpn(upn);
+  }
+
+  // A scenario saved before the emulator modelled app provisioning has customers without `applicationConsents`:
+  // that emulator took every registered app as present in every customer, so they keep it.
+  private provisionAppsInLegacyCustomers(): void {
+    const legacy = this.world.scenario.customers.filter((customer) => customer.applicationConsents === undefined);
+    for (const customer of legacy) {
+      for (const app of this.apps) provisionApp(customer, graphConsent(app.clientId, app.displayName, customer.createdDateTime));
+    }
+    if (legacy.length > 0) this.persistScenario();
   }
 
   private persistScenario(): void {

@@ -5,6 +5,7 @@ import { MicrosoftHttpClient } from '../http/microsoft-http.client';
 import { Pages } from '../http/pages';
 import type {
   CustomerFilter,
+  PartnerCenterApplicationConsent,
   PartnerCenterCollection,
   PartnerCenterCustomer,
   PartnerCenterInvoice,
@@ -88,6 +89,35 @@ export class PartnerCenterClient {
     });
     if (response.status === 202 || !response.body) return { state: 'accepted', location: response.headers.get('location') ?? undefined };
     return { state: 'updated', subscription: response.body };
+  }
+
+  // POST /v1/customers/{id}/applicationconsents (control-panel-vendor-apis.md): provisions a multi-tenant app in the
+  // customer's directory. Needs the signed-in partner user to hold Application Administrator there through GDAP.
+  // Sent again only where Partner Center de-duplicates it by MS-RequestId (headers.md), like a quantity change.
+  async createApplicationConsent(auth: AccessTokenSource, customerId: string, consent: PartnerCenterApplicationConsent): Promise<PartnerCenterApplicationConsent | undefined> {
+    const response = await this.http.request<PartnerCenterApplicationConsent | undefined>({
+      method: 'POST',
+      path: `/v1/customers/${segment(customerId)}/applicationconsents`,
+      json: consent,
+      accessToken: auth,
+      replay: 'deduplicated',
+      operation: 'partner-center.applicationconsents.create',
+    });
+    return response.body ?? undefined;
+  }
+
+  listApplicationConsents(auth: AccessTokenSource, customerId: string): PartnerCenterPages<PartnerCenterApplicationConsent> {
+    return this.collection(auth, `/v1/customers/${segment(customerId)}/applicationconsents`, {}, 'partner-center.applicationconsents');
+  }
+
+  async deleteApplicationConsent(auth: AccessTokenSource, customerId: string, applicationId: string): Promise<void> {
+    await this.http.request<undefined>({
+      method: 'DELETE',
+      path: `/v1/customers/${segment(customerId)}/applicationconsents/${segment(applicationId)}`,
+      accessToken: auth,
+      replay: 'deduplicated',
+      operation: 'partner-center.applicationconsents.delete',
+    });
   }
 
   // GET /v1/invoices?size=&offset= (get-a-collection-of-invoices.md); Microsoft-billed partners only.

@@ -265,3 +265,17 @@ export interface PartnerCenterThrottleBody {
   statusCode: number;
   message: string;
 }
+
+// control-panel-vendor-apis.md (Partner Center SDK ApplicationConsent / ApplicationGrant): a multi-tenant app
+// provisioned in a customer directory. `scope` is a comma-separated list of the resource's permissions;
+// enterpriseApplicationId is the resource app (Microsoft Graph: 00000003-0000-0000-c000-000000000000).
+export interface PartnerCenterApplicationGrant {
+  enterpriseApplicationId: string;
+  scope: string;
+}
+
+export interface PartnerCenterApplicationConsent {
+  applicationId: string;
+  displayName?: string;
+  applicationGrants: PartnerCenterApplicationGrant[];
+}

@@ -138,6 +138,33 @@ describe('the token vault', () => {
     expect((await admins.findById(ORG, admin.id))?.status).toBe('active');
   });
 
+  it.each([
+    [53003, 'conditional_access', /blocks sign-ins by your service provider accounts/],
+    [50076, 'conditional_access', /requires multi-factor authentication/],
+    [53000, 'conditional_access', /compliant or managed device/],
+    [65001, 'app_not_provisioned', /not set up in this customer yet/],
+  ])('keeps AADSTS%i from a customer’s directory that customer’s (%s), with the cause in words', async (code, kind, words) => {
+    const { grantS365, vault, identity, admins, outbox } = setup();
+    const admin = await grantS365();
+    const published = outbox.events.length;
+    identity.refuseWith = new RefreshTokenRefusedError('invalid_grant', [code]);
+
+    const error = await vault.forGraph(ORG, admin.id, 'dddddddd-0000-0000-0000-000000000002').catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ code: 'CONSENT.CUSTOMER_TOKEN_REFUSED', kind, aadstsCodes: [code] });
+    expect((error as Error).message).toMatch(words);
+    expect((await admins.findById(ORG, admin.id))?.status).toBe('active');
+    expect(outbox.events.length).toBe(published);
+  });
+
+  it('still asks for re-consent when the partner’s own directory answers AADSTS53003', async () => {
+    const { grantS365, vault, identity, admins } = setup();
+    const admin = await grantS365();
+    identity.refuseWith = new RefreshTokenRefusedError('invalid_grant', [53003]);
+    await expect(vault.forPartnerCenter(ORG, admin.id)).rejects.toMatchObject({ code: 'CONSENT.RECONSENT_REQUIRED' });
+    expect((await admins.findById(ORG, admin.id))?.status).toBe('needs_reconsent');
+  });
+
   it('treats a revoked grant as the consent’s problem even when it shows on a customer’s token', async () => {
     const { grantS365, vault, identity, admins } = setup();
     const admin = await grantS365();

@@ -6,7 +6,7 @@ import { AuditTrail } from '../../audit';
 import { CONSENT_RECONSENT_NEEDED, type ReconsentNeededPayload } from '../contracts/consent-events';
 import { MicrosoftAccessTokens } from '../contracts/microsoft-access-tokens';
 import { CustomerTokenRefusedError, DelegatedAdminNotFoundError, ReconsentRequiredError } from '../domain/consent.errors';
-import { RECONSENT_FIX, reconsentReason } from './consent-failure-reasons';
+import { CUSTOMER_ONLY_REFUSALS, customerRefusal, RECONSENT_FIX, reconsentReason } from './consent-failure-reasons';
 import { EntraTokenEndpoint, RefreshTokenRefusedError } from './ports/entra-token-endpoint.port';
 import { DelegatedAdminRepository, RefreshTokenStore } from './ports/delegated-admin.repository';
 
@@ -14,9 +14,6 @@ import { DelegatedAdminRepository, RefreshTokenStore } from './ports/delegated-a
 // §7a.1). Both are covered by the consent's `.default`, which granted the app registration's static permissions.
 export const PARTNER_CENTER_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation offline_access';
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default offline_access';
-// AADSTS50020: user not in that directory (no GDAP); 90099: app not authorised there; 65001 there: consent missing
-// in the customer's directory (FACTS.md §1.6, §3.1).
-const CUSTOMER_ONLY_REFUSALS = [50020, 90099, 65001];
 // Stands for the delegated admin's own directory until the delegated admin is read (in the cache key too).
 const PARTNER_TENANT = 'partner';
 // An access token is reused until this close to its expiry.
@@ -107,9 +104,9 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
         return { accessToken: redeemed.accessToken, expiresAt: this.clock.now().getTime() + redeemed.expiresInSeconds * 1000 };
       } catch (error) {
         if (!(error instanceof RefreshTokenRefusedError)) throw error;
-        // Refused for one customer's directory only (no active GDAP relationship, app not authorised there): the
-        // consent itself still works. Any other refusal (revoked, expired…) is the consent's, wherever it shows.
-        if (tenant !== admin.partnerTenantId && error.aadstsCodes.some((code) => CUSTOMER_ONLY_REFUSALS.includes(code))) throw new CustomerTokenRefusedError(error.aadstsCodes);
+        // Refused for one customer's directory only (no active GDAP relationship, app not provisioned there, that
+        // customer's Conditional Access — consent-failure-reasons.ts): the consent itself still works. Any other refusal (revoked, expired…) is the consent's, wherever it shows.
+        if (tenant !== admin.partnerTenantId && error.aadstsCodes.some((code) => CUSTOMER_ONLY_REFUSALS.includes(code))) throw new CustomerTokenRefusedError(error.aadstsCodes, customerRefusal(error.aadstsCodes));
         const reason = reconsentReason(error.error, error.aadstsCodes);
         if (admin.needsReconsent(reason)) {
           this.logger.warn({ delegatedAdminId, organizationId }, 'Delegated admin needs re-consent');

@@ -23,13 +23,23 @@ export class ReconsentRequiredError extends DomainError {
   readonly code = 'CONSENT.RECONSENT_REQUIRED';
 }
 
-// Microsoft would not issue a token for one customer tenant (typically: no active GDAP relationship with it).
+// Why Microsoft refused one customer's directory (FACTS.md §3.1, §7a.2, §7a.7).
+export type CustomerRefusalKind = 'no_gdap' | 'app_not_provisioned' | 'conditional_access';
+
+// Microsoft would not issue a token for one customer tenant: no active GDAP relationship with it, the Sync 365 app
+// not provisioned there, or the customer's Conditional Access refusing service-provider users. `kind` says which;
+// the message and fix name that customer, never the delegated admin's consent.
 export class CustomerTokenRefusedError extends DomainError {
   readonly code = 'CONSENT.CUSTOMER_TOKEN_REFUSED';
-  constructor(readonly aadstsCodes: number[]) {
-    super(
-      `Microsoft did not issue a token for this customer’s directory${aadstsCodes.length ? ` (AADSTS${aadstsCodes[0]})` : ''}: the partner has no active GDAP relationship giving the service account access.`,
-      'Check the GDAP relationship with this customer in Partner Center.',
-    );
+  constructor(
+    readonly aadstsCodes: number[],
+    refusal: { kind: CustomerRefusalKind; reason: string; fix: string } = {
+      kind: 'no_gdap',
+      reason: `Microsoft did not issue a token for this customer’s directory${aadstsCodes.length ? ` (AADSTS${aadstsCodes[0]})` : ''}: the partner has no active GDAP relationship giving the service account access.`,
+      fix: 'Check the GDAP relationship with this customer in Partner Center.',
+    },
+    readonly kind: CustomerRefusalKind = refusal.kind,
+  ) {
+    super(refusal.reason, refusal.fix);
   }
 }

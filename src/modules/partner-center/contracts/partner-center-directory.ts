@@ -62,7 +62,12 @@ export interface DirectorySubscriptionSnapshot {
 
 // The customer's directory subscriptions, or why they could not be read this time (no usable GDAP relationship,
 // no role that may read the directory): a plain reason, and nothing known from this read.
-export type DirectorySubscriptionsRead = { subscriptions: DirectorySubscriptionSnapshot[] } | { unreadable: string };
+export type DirectorySubscriptionsRead = { subscriptions: DirectorySubscriptionSnapshot[] } | { unreadable: string; refusedBy?: CustomerDirectoryRefusal };
+
+// Set when Microsoft would not issue Sync 365 a token for the customer's directory at all (FACTS.md §3.1, §7a.2,
+// §7a.7): no active GDAP relationship, the Sync 365 app not provisioned there (AADSTS65001), or the customer's
+// Conditional Access (AADSTS50076/53003/53000). Absent when a token was issued and the read itself was refused.
+export type CustomerDirectoryRefusal = 'no_gdap' | 'app_not_provisioned' | 'conditional_access';
 
 export interface TenantLicencesSnapshot {
   skus: SkuLicenceSnapshot[];

@@ -4,14 +4,17 @@ import { EventOutbox, integrationEvent } from '../../../shared/application/integ
 import { JobQueue } from '../../../shared/application/job-queue';
 import { Transaction } from '../../../shared/application/transaction';
 import { MicrosoftUnavailableError } from '../../../shared/domain/microsoft-unavailable.error';
-import { PartnerCenterDirectory, type TenantLicencesSnapshot } from '../../partner-center';
+import { AuditTrail } from '../../audit';
+import { CustomerAppProvisioning, PartnerCenterDirectory, type TenantLicencesSnapshot } from '../../partner-center';
 import { TENANT_LICENCES_READ, type TenantLicencesReadPayload } from '../contracts/tenant-events';
+import type { CustomerAccess } from '../domain/customer-access';
 import { evaluateGdap, type GdapEvaluation } from '../domain/gdap-access';
 import { isRunning } from '../domain/import-run';
 import { importFailureReason, UNEXPECTED_READ_FAILURE } from './import-failure-reasons';
 import { READ_ATTEMPTS, READ_TENANT_QUEUE, THROTTLED_WAIT_SECONDS, type ReadTenantJob } from './import-queues';
 import { announceImportFinished } from './import-finished';
 import { ImportRepository } from './ports/import.repository';
+import { TenantQueries } from './tenant-queries';
 
 // Reads one customer tenant of an import: its licences and subscriptions, Partner Center's and its directory's
 // (handed to the licensing module by an event), and its GDAP access. A tenant that cannot be read is marked
@@ -27,6 +30,9 @@ export class ReadTenantUseCase {
     private readonly jobs: JobQueue,
     private readonly transaction: Transaction,
     private readonly clock: Clock,
+    private readonly provisioning: CustomerAppProvisioning,
+    private readonly audit: AuditTrail,
+    private readonly tenants: TenantQueries,
   ) {}
 
   async execute(job: ReadTenantJob): Promise<void> {
@@ -57,6 +63,9 @@ export class ReadTenantUseCase {
       return;
     }
 
+    const provisioned = await this.provisionWhereMissing(run, job.tenantId, licences);
+    licences = provisioned.licences;
+
     let gdap: GdapEvaluation | null = null;
     try {
       gdap = evaluateGdap(await this.directory.gdapAccess(run.organizationId, run.delegatedAdminId, job.tenantId));
@@ -66,13 +75,75 @@ export class ReadTenantUseCase {
     }
 
     const now = this.clock.now();
+    // Sync 365 changed something in the customer's directory: that belongs in the organization's audit log.
+    const companyName = provisioned.access.provisionedAt ? ((await this.tenants.detail(run.organizationId, job.tenantId))?.companyName ?? job.tenantId) : null;
     await this.transaction.run(async () => {
+      if (companyName !== null) {
+        this.audit.record({ organizationId: run.organizationId, actorUserId: null, actorName: 'Sync 365', action: 'tenants.app-provisioned', subject: companyName, outcome: 'success', detail: 'Added the Sync 365 app to this customer’s directory through Partner Center, so Sync 365 can read it through GDAP.' });
+      }
       if (gdap) await this.imports.recordGdap(run.organizationId, job.tenantId, gdap, now);
       else await this.imports.recordGdapUnreadable(run.organizationId, job.tenantId, now);
+      await this.imports.recordCustomerAccess(run.organizationId, job.tenantId, provisioned.access, now);
       await this.imports.markRecording(run.id, job.tenantId);
       this.outbox.publish(
         integrationEvent<TenantLicencesReadPayload>(TENANT_LICENCES_READ, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, tenantId: job.tenantId, readAt: now.toISOString(), skus: licences.skus, subscriptions: licences.subscriptions, directory: licences.directory }, now),
       );
     });
+  }
+
+  // Microsoft refused Sync 365 the customer's directory because the app is not provisioned there (AADSTS65001,
+  // FACTS.md §7a.2): provision it through Partner Center applicationconsents and read the tenant again. Detected
+  // from that refusal rather than by listing applicationconsents for every tenant: an import of thousands of
+  // tenants where the app is present costs no extra request, and the refusal is the authority (a consent Partner
+  // Center lists could still be unusable). Partner Center's licences are kept whatever happens here: only the
+  // Graph side depends on the app.
+  private async provisionWhereMissing(run: { organizationId: string; delegatedAdminId: string }, tenantId: string, licences: TenantLicencesSnapshot): Promise<{ licences: TenantLicencesSnapshot; access: CustomerAccess }> {
+    const directory = licences.directory;
+    if ('subscriptions' in directory) return { licences, access: { app: 'present', provisionedAt: null, problem: null, problemKind: null } };
+    switch (directory.refusedBy) {
+      case undefined:
+        // A token was issued (the read itself was refused, e.g. no directory role): the app is there.
+        return { licences, access: { app: 'present', provisionedAt: null, problem: null, problemKind: null } };
+      case 'no_gdap':
+        // Without GDAP nothing is known about the app; the GDAP status says what to fix.
+        return { licences, access: { app: null, provisionedAt: null, problem: null, problemKind: null } };
+      case 'conditional_access':
+        // Which check Entra makes first is not documented, so this says nothing about the app.
+        return { licences, access: { app: null, provisionedAt: null, problem: directory.unreadable, problemKind: 'conditional_access' } };
+      case 'app_not_provisioned':
+        break;
+    }
+
+    let result;
+    try {
+      result = await this.provisioning.provision(run.organizationId, run.delegatedAdminId, tenantId);
+    } catch (error) {
+      // Partner Center unavailable (or the consent no longer works): the licences stay; the next import tries again.
+      const reason = importFailureReason(error);
+      if (reason === null) this.logger.error({ err: error, tenantId }, 'Unexpected error provisioning the app in a customer');
+      const problem = `Sync 365 is not set up in this customer yet, and adding it through Partner Center failed: ${reason ?? 'an unexpected error.'} It is tried again at the next import.`;
+      return { licences, access: { app: 'missing', provisionedAt: null, problem, problemKind: 'app_not_provisioned' } };
+    }
+    if (result.outcome === 'refused') {
+      return { licences: { ...licences, directory: { unreadable: result.reason, refusedBy: 'app_not_provisioned' } }, access: { app: 'missing', provisionedAt: null, problem: result.reason, problemKind: 'app_not_provisioned' } };
+    }
+
+    const provisionedAt = result.outcome === 'provisioned' ? this.clock.now() : null;
+    const app = result.outcome === 'provisioned' ? 'provisioned' : 'present';
+    let reread = licences;
+    try {
+      reread = await this.directory.tenantLicences(run.organizationId, run.delegatedAdminId, tenantId);
+    } catch (error) {
+      if (importFailureReason(error) === null) this.logger.error({ err: error, tenantId }, 'Unexpected error reading a tenant after provisioning the app');
+    }
+    const after = reread.directory;
+    if ('subscriptions' in after || after.refusedBy === undefined || after.refusedBy === 'no_gdap') return { licences: reread, access: { app, provisionedAt, problem: null, problemKind: null } };
+    if (after.refusedBy === 'conditional_access') return { licences: reread, access: { app, provisionedAt, problem: after.unreadable, problemKind: 'conditional_access' } };
+    // Microsoft can take a while to apply a new consent in the customer's directory (undocumented how long).
+    const problem =
+      result.outcome === 'provisioned'
+        ? 'Sync 365 was added to this customer just now, but Microsoft does not let it in yet; this can take a few minutes. The customer’s directory is read again at the next import (or select Refresh).'
+        : 'Partner Center says Sync 365 is already set up in this customer, but Microsoft still refuses it (AADSTS65001). In the customer’s Microsoft Entra admin center, check that the Sync 365 enterprise application is enabled for users, then select Refresh.';
+    return { licences: { ...reread, directory: { unreadable: problem, refusedBy: 'app_not_provisioned' } }, access: { app, provisionedAt, problem, problemKind: 'app_not_provisioned' } };
   }
 }

@@ -1,3 +1,4 @@
+import type { AppInCustomer, CustomerAccessProblemKind } from '../domain/customer-access';
 import type { GdapRelationshipView, GdapStatus } from '../domain/gdap-access';
 
 export const SORTS = ['company', 'domain', 'purchased', 'assigned', 'gdap', 'updated'] as const;
@@ -33,6 +34,11 @@ export interface CustomerRow {
   licencesReadAt: Date | null;
   gdapReadAt: Date | null;
   changedAt: Date;
+  // The Sync 365 app in the customer's directory (null: not known yet), and why the directory is refused.
+  appStatus: AppInCustomer | null;
+  appProvisionedAt: Date | null;
+  accessProblem: string | null;
+  accessProblemKind: CustomerAccessProblemKind | null;
 }
 
 export interface CustomerDetail extends CustomerRow {

@@ -211,7 +211,7 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
 
         expect(licences.skus.length).toBeGreaterThan(0);
         expect(licences.subscriptions.length).toBeGreaterThan(0);
-        expect(licences.directory).toEqual({ unreadable: expect.stringMatching(/^Microsoft did not issue a token for this customer’s directory \(AADSTS50020\).*Check the GDAP relationship/) });
+        expect(licences.directory).toEqual({ unreadable: expect.stringMatching(/^Microsoft did not issue a token for this customer’s directory \(AADSTS50020\).*Check the GDAP relationship/), refusedBy: 'no_gdap' });
       }
     });
 

@@ -128,8 +128,9 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
       return { subscriptions: await read(READS.directorySubscriptions, async () => (await this.graph.listDirectorySubscriptions(token).all()).map(toDirectorySubscriptionSnapshot)) };
     } catch (error) {
       if (error instanceof CustomerReadRefusedError) return { unreadable: error.reason };
-      // The vault refused a token for this customer's directory only (no active GDAP relationship with it).
-      if (error instanceof CustomerTokenRefusedError) return { unreadable: error.fix ? `${error.message} ${error.fix}` : error.message };
+      // The vault refused a token for this customer's directory only (no active GDAP relationship, the app not
+      // provisioned there, its Conditional Access): `refusedBy` tells the import which.
+      if (error instanceof CustomerTokenRefusedError) return { unreadable: error.fix ? `${error.message} ${error.fix}` : error.message, refusedBy: error.kind };
       throw error;
     }
   }

@@ -1,4 +1,5 @@
 import type { CustomerSummary } from '../../../partner-center';
+import type { CustomerAccess } from '../../domain/customer-access';
 import type { GdapEvaluation } from '../../domain/gdap-access';
 import type { ImportRun } from '../../domain/import-run';
 import type { ImportFinishedPayload } from '../../contracts/tenant-events';
@@ -42,6 +43,8 @@ export abstract class ImportRepository {
 
   abstract recordGdap(organizationId: string, tenantId: string, gdap: GdapEvaluation, now: Date): Promise<void>;
   abstract recordGdapUnreadable(organizationId: string, tenantId: string, now: Date): Promise<void>;
+  // Whether the Sync 365 app is in the customer and why its directory is refused, if it is (customer-access.ts).
+  abstract recordCustomerAccess(organizationId: string, tenantId: string, access: CustomerAccess, now: Date): Promise<void>;
   abstract recordLicenceTotals(organizationId: string, tenantId: string, totals: LicenceTotals, now: Date): Promise<void>;
   abstract latestRunOfTenant(organizationId: string, tenantId: string): Promise<{ runId: string; status: RunTenantStatus } | null>;
 }

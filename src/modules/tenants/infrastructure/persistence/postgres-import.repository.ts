@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { CustomerSummary } from '../../../partner-center';
 import type { ImportFinishedPayload } from '../../contracts/tenant-events';
 import { ImportRepository, type LicenceTotals, type RunTenantStatus } from '../../application/ports/import.repository';
+import type { CustomerAccess } from '../../domain/customer-access';
 import type { GdapEvaluation } from '../../domain/gdap-access';
 import type { ImportRun } from '../../domain/import-run';
 import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
@@ -163,6 +164,20 @@ export class PostgresImportRepository extends ImportRepository {
 
   async recordGdapUnreadable(organizationId: string, tenantId: string, now: Date): Promise<void> {
     await rawSql(this.em, `update customer_tenants set gdap_status = 'unknown', changed_at = ? where organization_id = ? and tenant_id = ? and gdap_status <> 'unknown'`, [now, organizationId, tenantId]);
+  }
+
+  // A null `app` keeps the stored state, and a stored 'provisioned' stays when a read finds the app present ("added
+  // by Sync 365 on …" remains true); the row changes only when something did.
+  async recordCustomerAccess(organizationId: string, tenantId: string, access: CustomerAccess, now: Date): Promise<void> {
+    const app = `case when ?::text is null then app_status when ?::text = 'present' and app_status = 'provisioned' then 'provisioned' else ?::text end`;
+    const appParams = [access.app, access.app, access.app];
+    await rawSql(this.em,
+      `update customer_tenants set app_status = ${app}, app_provisioned_at = coalesce(?::timestamptz, app_provisioned_at),
+         access_problem = ?, access_problem_kind = ?, changed_at = ?
+       where organization_id = ? and tenant_id = ?
+         and (app_status, app_provisioned_at, access_problem, access_problem_kind) is distinct from (${app}, coalesce(?::timestamptz, app_provisioned_at), ?, ?)`,
+      [...appParams, access.provisionedAt, access.problem, access.problemKind, now, organizationId, tenantId, ...appParams, access.provisionedAt, access.problem, access.problemKind],
+    );
   }
 
   async recordLicenceTotals(organizationId: string, tenantId: string, totals: LicenceTotals, now: Date): Promise<void> {

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { TenantQueries, type CustomerDetail, type CustomerFilter, type CustomerListQuery, type CustomerRow, type FailedTenant, type ImportProgress } from '../../application/tenant-queries';
+import type { AppInCustomer, CustomerAccessProblemKind } from '../../domain/customer-access';
 import type { GdapRelationshipView, GdapStatus } from '../../domain/gdap-access';
 import { likeContaining, rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
 
@@ -22,6 +23,10 @@ interface Row {
   delegated_admin_id: string;
   relationship: string;
   gdap_detail: GdapRelationshipView[] | null;
+  app_status: AppInCustomer | null;
+  app_provisioned_at: Date | null;
+  access_problem: string | null;
+  access_problem_kind: CustomerAccessProblemKind | null;
 }
 
 // Whitelisted sort expressions (never user text in SQL); the tenant id breaks ties so pages are stable.
@@ -34,7 +39,7 @@ const ORDER_BY: Record<CustomerListQuery['sort'], string> = {
   updated: 'coalesce(licences_read_at, changed_at)',
 };
 
-const COLUMNS = 'tenant_id, company_name, domain, status, removed_at, purchased, assigned, has_unassigned_seats, gdap_status, gdap_missing_roles, last_error, licences_read_at, gdap_read_at, changed_at';
+const COLUMNS = 'tenant_id, company_name, domain, status, removed_at, purchased, assigned, has_unassigned_seats, gdap_status, gdap_missing_roles, last_error, licences_read_at, gdap_read_at, changed_at, app_status, app_provisioned_at, access_problem, access_problem_kind';
 
 @Injectable()
 export class PostgresTenantQueries extends TenantQueries {
@@ -141,6 +146,10 @@ function toCustomerRow(row: Row): CustomerRow {
     licencesReadAt: sqlTime(row.licences_read_at),
     gdapReadAt: sqlTime(row.gdap_read_at),
     changedAt: sqlTime(row.changed_at),
+    appStatus: row.app_status,
+    appProvisionedAt: sqlTime(row.app_provisioned_at),
+    accessProblem: row.access_problem,
+    accessProblemKind: row.access_problem_kind,
   };
 }
 

@@ -144,6 +144,10 @@ function toTenant(row: CustomerRow): CustomerTenantResponse {
     lastError: row.lastError,
     licencesReadAt: row.licencesReadAt?.toISOString() ?? null,
     gdapReadAt: row.gdapReadAt?.toISOString() ?? null,
+    appInCustomer: row.appStatus,
+    appProvisionedAt: row.appProvisionedAt?.toISOString() ?? null,
+    customerAccessProblem: row.accessProblem,
+    customerAccessProblemKind: row.accessProblemKind,
   };
 }
 

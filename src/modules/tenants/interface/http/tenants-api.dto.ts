@@ -20,6 +20,12 @@ export class CustomerTenantResponse {
   @ApiProperty({ type: String, nullable: true, example: null, description: 'Why the last import could not read this tenant' }) lastError: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-11-26T10:00:00.000Z' }) licencesReadAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-11-26T10:00:00.000Z' }) gdapReadAt: string | null;
+  @ApiProperty({ type: String, enum: ['present', 'provisioned', 'missing'], nullable: true, example: 'provisioned', description: 'The Sync 365 app in the customer’s directory: present (it was there), provisioned (Sync 365 added it through Partner Center, at appProvisionedAt), missing (not there and Sync 365 could not add it: see customerAccessProblem); null until known' })
+  appInCustomer: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-12-07T04:30:00.000Z', description: 'When Sync 365 added its app to this customer' }) appProvisionedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Why Microsoft refuses Sync 365 this customer’s own directory, and the fix (licences from Partner Center are still read)' }) customerAccessProblem: string | null;
+  @ApiProperty({ type: String, enum: ['app_not_provisioned', 'conditional_access'], nullable: true, example: null, description: 'app_not_provisioned: Sync 365 is not set up in this customer yet; conditional_access: the customer’s Conditional Access refuses service-provider users' })
+  customerAccessProblemKind: string | null;
 }
 
 export class CustomerTenantPage {

@@ -1,6 +1,7 @@
 import type { LicenceView, SubscriptionView } from '../../../licensing';
 import type { CustomerDetail, CustomerListQuery, CustomerRow } from '../../application/tenant-queries';
 import { SORTS } from '../../application/tenant-queries';
+import { ACCESS_PROBLEM_LABELS, APP_LABELS } from '../../domain/customer-access';
 import { GDAP_LABELS, gdapFix, type GdapStatus } from '../../domain/gdap-access';
 
 export const PAGE_SIZE = 50;
@@ -23,6 +24,10 @@ export function customerRowView(row: CustomerRow) {
     gdapMissing: row.gdapMissingRoles.join(', '),
     removed: row.status === 'removed',
     lastReadAt: row.licencesReadAt ?? row.gdapReadAt,
+    // Microsoft refuses Sync 365 this customer's directory (the app is missing, or the customer's Conditional Access).
+    accessProblemLabel: row.accessProblemKind ? ACCESS_PROBLEM_LABELS[row.accessProblemKind] : null,
+    accessProblemTone: row.accessProblemKind === 'conditional_access' ? 'warn' : 'bad',
+    appLabel: row.appStatus ? APP_LABELS[row.appStatus] : 'Not known yet',
   };
 }
 

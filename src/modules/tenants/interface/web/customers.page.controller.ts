@@ -10,6 +10,7 @@ import { RetryTenantUseCase } from '../../application/retry-tenant.use-case';
 import { StartOrganizationImportUseCase } from '../../application/start-organization-import.use-case';
 import { SORTS, TenantQueries } from '../../application/tenant-queries';
 import { CustomerTenantNotFoundError } from '../../domain/tenants.errors';
+import { APP_LABELS } from '../../domain/customer-access';
 import { GDAP_LABELS } from '../../domain/gdap-access';
 import { customerDetailView, customerRowView, listLink, PAGE_SIZE, parseListQuery } from './customer-list.view-model';
 
@@ -93,9 +94,9 @@ export class CustomersPageController {
 
   @Get('customers/export.csv')
   async exportCustomers(@CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
-    await sendCsv(response, 'customers.csv', ['Company', 'Domain', 'Tenant ID', 'Status', 'Licences purchased', 'Licences assigned', 'Unassigned seats', 'GDAP status', 'GDAP missing roles', 'Last error', 'Licences read at', 'GDAP read at'], async function* (tenants) {
+    await sendCsv(response, 'customers.csv', ['Company', 'Domain', 'Tenant ID', 'Status', 'Licences purchased', 'Licences assigned', 'Unassigned seats', 'GDAP status', 'GDAP missing roles', 'Last error', 'Licences read at', 'GDAP read at', 'Sync 365 app', 'Customer access problem'], async function* (tenants) {
       for await (const batch of tenants.all(actor.organizationId)) {
-        for (const r of batch) yield csvLine([r.companyName, r.domain, r.tenantId, r.status, r.purchased, r.assigned, r.hasUnassignedSeats ? 'yes' : 'no', GDAP_LABELS[r.gdapStatus], r.gdapMissingRoles.join('; '), r.lastError, r.licencesReadAt?.toISOString(), r.gdapReadAt?.toISOString()]);
+        for (const r of batch) yield csvLine([r.companyName, r.domain, r.tenantId, r.status, r.purchased, r.assigned, r.hasUnassignedSeats ? 'yes' : 'no', GDAP_LABELS[r.gdapStatus], r.gdapMissingRoles.join('; '), r.lastError, r.licencesReadAt?.toISOString(), r.gdapReadAt?.toISOString(), r.appStatus ? APP_LABELS[r.appStatus] : '', r.accessProblem]);
       }
     }, this.tenants);
   }
