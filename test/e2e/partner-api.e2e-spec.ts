@@ -262,6 +262,11 @@ describe('the partner API /api/v1 (e2e through a client typed from its OpenAPI d
       const now = clock.now();
       clock.offsetMs += Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1, 3) - now.getTime();
       const requestedFrom = clock.now();
+      // A month on, every dashboard session has ended (24 hours after its sign-in at most): the admins sign in again.
+      for (const [org, people] of [[contoso, CONTOSO], [tailspin, TAILSPIN]] as const) {
+        org.browser = await signInToDashboard(t, people.admin);
+        org.session = sessionClient(t, org.browser);
+      }
 
       const requested = await only['write:sync'].POST('/api/v1/reconciliation-runs');
       expect(requested.response.status).toBe(202);
