@@ -14,7 +14,7 @@ export interface SubscriptionFacts {
   quantity: number;
   // Partner Center's status, grouped (licensing's subscriptionState).
   state: 'active' | 'suspended' | 'ended' | 'other';
-  // A monthly term gives seats back at any time; longer terms only inside their cancellation window.
+  // For display; seat decreases follow the same 7-day windows for every term (FACTS §7a.4).
   monthlyTerm: boolean;
   autoRenew: boolean;
   cancellationAllowedUntil: Date | null;
@@ -90,7 +90,10 @@ export function checkChange(subscription: SubscriptionFacts, rules: ChangeRules,
   if (toQuantity > from) throw new ChangeNotAllowedError(`Removing seats means fewer than the ${plural(from, 'seat')} the subscription has now.`, 'To add seats, choose an increase.');
   const answer = kind === 'decrease' ? rules.decreaseNow : rules.decreaseAtRenewal;
   if (!answer.allowed) {
-    const fix = kind === 'decrease' && rules.decreaseAtRenewal.allowed ? 'Choose to remove the seats at renewal instead.' : undefined;
+    const fix =
+      kind === 'decrease' && rules.decreaseAtRenewal.allowed && rules.decreaseAtRenewal.effectiveDate
+        ? `Choose to remove the seats at renewal instead: they are removed on ${dayLabel(rules.decreaseAtRenewal.effectiveDate)}, when the subscription renews.`
+        : undefined;
     throw new ChangeNotAllowedError(answer.reason, fix);
   }
   checkAssignedSeats(subscription, rules, toQuantity);
@@ -168,14 +171,18 @@ function seatLimitReason(subscription: SubscriptionFacts, seats: ProductSeats | 
   return null;
 }
 
+// New commerce (FACTS §7a.4; Learn "new commerce license-based cancellation policy"): seats can be reduced only
+// within 7 days of being added — purchase, renewal or mid-term addition — for every term, monthly included.
+// cancellationAllowedUntil is the window of the term's start; Partner Center checks the seats added mid-term
+// (refundableQuantity) again when the change is sent.
 function decreaseNowAnswer(subscription: SubscriptionFacts, minimum: number, now: Date): RuleAnswer {
-  if (subscription.monthlyTerm) return yes(`Seats can be removed at any time (monthly term), down to ${minimum}.`);
   const until = subscription.cancellationAllowedUntil;
   if (until && now.getTime() <= until.getTime()) return yes(`Seats can be removed until ${dayLabel(until)} (within 7 days of the start of the term), down to ${minimum}.`);
+  const renewal = subscription.autoRenew && subscription.commitmentEnd ? ` on ${dayLabel(renewalDay(subscription.commitmentEnd))}` : '';
   return no(
     until
-      ? `The cancellation window of this term ended on ${dayLabel(until)}: seats can now be removed only at renewal.`
-      : 'Partner Center gives no cancellation window for this term: seats can be removed only at renewal.',
+      ? `Microsoft lets seats be removed only within 7 days of being bought or renewed; for this term that ended on ${dayLabel(until)}, so seats can now be removed only at renewal${renewal}.`
+      : `Partner Center gives no cancellation window for this term: seats can be removed only at renewal${renewal}.`,
   );
 }
 

@@ -164,7 +164,8 @@ export class SubscriptionChangesAdapter extends SubscriptionChanges {
       const rules = before ? toSubscriptionCommerceState(before) : null;
       if (!rules || rules.scheduledQuantity === null) return { outcome: 'cancelled', detail: 'Partner Center has no change scheduled for this subscription any more.' };
       if (rules.scheduledQuantity !== change.to) {
-        return { outcome: 'refused', reason: `Partner Center holds another scheduled change (${seats(rules.scheduledQuantity)}), made outside this request; it was left as it is.` };
+        // Scheduled outside this request (in Partner Center itself): not this request's to remove.
+        return { outcome: 'cancelled', detail: `Partner Center holds another scheduled change (${seats(rules.scheduledQuantity)}), made outside this request; it was left as it is.` };
       }
       await this.partnerCenter.scheduleNextTermChange(token, change.customerTenantId, change.subscriptionId, null);
       return { outcome: 'cancelled', detail: 'The change scheduled in Partner Center was removed.' };
