@@ -181,7 +181,7 @@ function decreaseNowAnswer(subscription: SubscriptionFacts, minimum: number, now
   const renewal = subscription.autoRenew && subscription.commitmentEnd ? ` on ${dayLabel(renewalDay(subscription.commitmentEnd))}` : '';
   return no(
     until
-      ? `Microsoft lets seats be removed only within 7 days of being bought or renewed; for this term that ended on ${dayLabel(until)}, so seats can now be removed only at renewal${renewal}.`
+      ? `Seats can be removed only within 7 days of being bought, renewed or added; this term's window ended on ${dayLabel(until)}, so seats can now be removed only at renewal${renewal}.`
       : `Partner Center gives no cancellation window for this term: seats can be removed only at renewal${renewal}.`,
   );
 }

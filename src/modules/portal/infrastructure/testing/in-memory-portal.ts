@@ -83,7 +83,7 @@ export class InMemoryChangeRequests extends ChangeRequestRepository {
     return this.all((r) => r.organizationId === organizationId && (r.status === 'pending' || after(r.requestedAt) || after(r.decidedAt) || after(r.completedAt)));
   }
   async due(now: Date, staleBefore: Date, limit: number) {
-    return this.all((r) => (r.status === 'scheduled' && r.effectiveDate !== null && r.effectiveDate <= now) || (r.status === 'applying' && r.updatedAt < staleBefore)).slice(0, limit);
+    return this.all((r) => (r.status === 'scheduled' && r.effectiveDate !== null && r.effectiveDate <= now) || (r.status === 'applying' && (r.updatedAt < staleBefore || r.pendingSince !== null))).slice(0, limit);
   }
   private all(where: (r: ChangeRequest) => boolean): ChangeRequest[] {
     return [...this.requests.values()].filter(where).map((r) => ({ ...r }));
@@ -180,7 +180,7 @@ export class FakeSubscriptionChanges extends SubscriptionChanges {
   readonly refundable = new Map<string, number>();
   readonly scheduleCalls: QuantityChange[] = [];
   readonly scheduleAnswers: ScheduleOutcome[] = [];
-  renewsOn: string | null = '2027-06-01T00:00:00.000Z';
+  renewsOn: string | null = '2027-05-11T00:00:00.000Z';
 
   async subscriptionState(_organizationId: string, _delegatedAdminId: string, _customerTenantId: string, subscriptionId: string): Promise<SubscriptionCommerceState | null> {
     if (this.readFails) throw new Error('Partner Center did not answer');
