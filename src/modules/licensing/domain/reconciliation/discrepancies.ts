@@ -4,7 +4,6 @@ import { assertTimeZone, formatDay } from './month-end';
 import {
   compareTenants,
   compareText,
-  isMonthlyTerm,
   offerLabel,
   sameSku,
   skuName,
@@ -179,36 +178,57 @@ function notSoldByYou(tenant: TenantPicture, sku: SkuPicture): Discrepancy {
   };
 }
 
-// A seat to give back on one subscription: deadline null for a monthly term (reducible now), else the end of its
-// cancellation window.
+// A seat to give back on one subscription: now, while a 7-day window is open (deadline: when it closes), or at
+// renewal through a change scheduled in Partner Center (renewsOn: the first day of the next term).
 interface Reduction {
   subscription: SubscriptionPicture;
   deadline: Date | null;
+  renewsOn: Date | null;
+  // The most seats this way can give back.
+  limit: number;
   seats: number;
 }
 
-// Unused seats are worth raising only where they can be given back: a monthly term at any time, an annual or
-// longer term only inside its cancellation window. Outside the window the seats are paid until the term ends:
-// an auto-renewing one stays quiet, one that does not renew ends anyway (subscription-ending says so).
-function reducibleSubscriptions(subscriptions: SubscriptionPicture[], now: Date): Array<Omit<Reduction, 'seats'>> {
-  const reducible: Array<Omit<Reduction, 'seats'>> = [];
+// New commerce (FACTS §7a.4; Learn "new commerce license-based cancellation policy"): seats can be reduced only
+// within 7 days of being added — purchase, renewal or mid-term addition — for every term, monthly included; how
+// many is Partner Center's refundableQuantity when known, else the term's window (cancellationAllowedUntilDate).
+// Outside the window the only way is a change scheduled for renewal, so an auto-renewing subscription is advised
+// to renew with fewer seats; one that does not renew ends anyway (subscription-ending says so).
+function reductionOptions(subscriptions: SubscriptionPicture[], now: Date): Array<Omit<Reduction, 'seats'>> {
+  const options: Array<Omit<Reduction, 'seats'>> = [];
   for (const subscription of subscriptions) {
     if (subscriptionState(subscription.status) !== 'active' || subscription.isTrial || subscription.quantity <= 0) continue;
-    const windowEnd = subscription.cancellationAllowedUntilDate;
-    if (isMonthlyTerm(subscription)) reducible.push({ subscription, deadline: null });
-    else if (windowEnd && now.getTime() <= windowEnd.getTime()) reducible.push({ subscription, deadline: windowEnd });
+    const refundable = subscription.refundableQuantity;
+    const windowEnd = subscription.refundableUntil ?? subscription.cancellationAllowedUntilDate;
+    const reducibleNow = typeof refundable === 'number' ? Math.min(refundable, subscription.quantity) : windowEnd && now.getTime() <= windowEnd.getTime() ? subscription.quantity : 0;
+    if (reducibleNow > 0) options.push({ subscription, deadline: windowEnd && now.getTime() <= windowEnd.getTime() ? windowEnd : null, renewsOn: null, limit: reducibleNow });
+    const renewsOn = renewalDayOf(subscription);
+    if (reducibleNow < subscription.quantity && subscription.autoRenewEnabled && renewsOn && renewsOn.getTime() > now.getTime()) {
+      options.push({ subscription, deadline: null, renewsOn, limit: subscription.quantity - reducibleNow });
+    }
   }
-  // A closing window first (it saves a whole term and will not come back), then monthly terms.
-  return reducible.sort(
+  // A closing window first (it saves a whole term and will not come back), then changes at the nearest renewal.
+  const rank = (o: Omit<Reduction, 'seats'>) => (o.renewsOn === null ? 0 : 1);
+  return options.sort(
     (a, b) =>
-      (a.deadline?.getTime() ?? Infinity) - (b.deadline?.getTime() ?? Infinity) || compareText(a.subscription.subscriptionId, b.subscription.subscriptionId),
+      rank(a) - rank(b) ||
+      (a.deadline?.getTime() ?? a.renewsOn?.getTime() ?? Infinity) - (b.deadline?.getTime() ?? b.renewsOn?.getTime() ?? Infinity) ||
+      compareText(a.subscription.subscriptionId, b.subscription.subscriptionId),
   );
+}
+
+// The first day of the next term: renewals begin at 00:00 UTC the day after the term's last day
+// (create-scheduled-changes.md).
+function renewalDayOf(subscription: SubscriptionPicture): Date | null {
+  const end = subscription.commitmentEndDate;
+  if (!end) return null;
+  return new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate()) + DAY_MS);
 }
 
 function unassignedSeats(context: Context, sku: SkuPicture, subscriptions: SubscriptionPicture[]): Finding | null {
   const { tenant, exclusions } = context;
   if (sku.available <= 0) return null;
-  const options = reducibleSubscriptions(
+  const options = reductionOptions(
     subscriptions.filter((s) => sameSku(s.skuId, sku.skuId)),
     context.now,
   );
@@ -229,34 +249,43 @@ function unassignedDiscrepancy(context: Context, sku: SkuPicture, options: Array
   let left = counted;
   for (const option of options) {
     if (left <= 0) break;
-    const take = Math.min(left, option.subscription.quantity);
+    const take = Math.min(left, option.limit);
     plan.push({ ...option, seats: take });
     left -= take;
   }
-  const reducible = counted - left;
+  const planned = counted - left;
+  const reducible = plan.filter((p) => p.renewsOn === null).reduce((sum, p) => sum + p.seats, 0);
+  const atRenewal = planned - reducible;
   const deadlines = plan.flatMap((p) => (p.deadline ? [p.deadline.getTime()] : []));
-  const actBy = deadlines.length ? new Date(Math.min(...deadlines)) : null;
+  // Now-options act by their window; a renewal change must be scheduled before the term ends.
+  const renewalEnds = plan.flatMap((p) => (p.renewsOn ? [p.renewsOn.getTime() - DAY_MS] : []));
+  const actBy = deadlines.length ? new Date(Math.min(...deadlines)) : renewalEnds.length ? new Date(Math.min(...renewalEnds)) : null;
   const assigned = sku.assigned === 0 ? 'none are' : `only ${sku.assigned} ${sku.assigned === 1 ? 'is' : 'are'}`;
   let explanation = `${seats(sku.purchased)} of ${name} ${sku.purchased === 1 ? 'is' : 'are'} paid for but ${assigned} assigned, so ${unused} ${unused === 1 ? 'is' : 'are'} unused.`;
   if (keep) explanation += ` You keep ${seats(spare)} spare (${keep.reason.trim()}), so ${counted} ${counted === 1 ? 'counts' : 'count'}.`;
-  if (reducible < counted) {
-    const rest = counted - reducible;
-    explanation += ` Only ${reducible} can be given back now: the other ${rest} ${rest === 1 ? 'is' : 'are'} on subscriptions that cannot be reduced before their term ends.`;
+  if (atRenewal > 0) {
+    explanation +=
+      reducible > 0
+        ? ` ${reducible} can be given back now; ${atRenewal} only at renewal: seats can be reduced only within 7 days of being bought, renewed or added.`
+        : ` They can be given back only at renewal: seats can be reduced only within 7 days of being bought, renewed or added, and that window has closed.`;
+  }
+  if (planned < counted) {
+    const rest = counted - planned;
+    explanation += ` ${rest} ${rest === 1 ? 'is' : 'are'} on subscriptions that cannot be reduced before their term ends.`;
   }
   const steps = plan.map((p) => {
     const label = offerLabel(p.subscription, true);
-    return p.deadline
-      ? `reduce ${label} by ${seats(p.seats)} by ${formatDay(p.deadline, context.timeZone)}, while its cancellation window is open`
-      : `reduce ${label} by ${seats(p.seats)} (a monthly subscription, so it can be reduced now)`;
+    if (p.renewsOn) return `schedule ${label} to renew with ${seats(p.seats)} fewer on ${formatDay(p.renewsOn, 'UTC')} (a scheduled change at renewal)`;
+    return p.deadline ? `reduce ${label} by ${seats(p.seats)} by ${formatDay(p.deadline, context.timeZone)}, while its 7-day window is open` : `reduce ${label} by ${seats(p.seats)} now`;
   });
   return {
     ...base('unassigned-seats', context.tenant, sku.skuId, null),
-    severity: actBy ? 'medium' : 'low',
+    severity: deadlines.length ? 'medium' : 'low',
     title: `${name}: ${unused} unused ${unused === 1 ? 'seat' : 'seats'}`,
     explanation,
-    action: `In Partner Center, ${steps.join(', and ')}; or assign ${reducible === 1 ? 'the seat' : 'the seats'} to users who need ${reducible === 1 ? 'it' : 'them'}.`,
+    action: `In Partner Center, ${steps.join(', and ')}; or assign ${planned === 1 ? 'the seat' : 'the seats'} to users who need ${planned === 1 ? 'it' : 'them'}.`,
     actBy,
-    figures: { purchased: sku.purchased, assigned: sku.assigned, unassigned: unused, spare, counted, reducible },
+    figures: { purchased: sku.purchased, assigned: sku.assigned, unassigned: unused, spare, counted, reducible, atRenewal },
   };
 }
 
