@@ -111,6 +111,13 @@ describe('discrepancies of a reconciliation run', () => {
       expect(found.explanation).toContain('2 can be given back now; 4 only at renewal');
     });
 
+    it('does not advise again what a change already scheduled in Partner Center gives back at renewal', () => {
+      expect(open([withUnused(4, subscriptionPicture({ scheduledQuantity: 21 }))])).toEqual([]);
+      const part = only(open([withUnused(4, subscriptionPicture({ scheduledQuantity: 23 }))]));
+      expect(part.figures).toMatchObject({ reducible: 0, atRenewal: 2 });
+      expect(part.action).toContain('to renew with 2 seats fewer on 15 January 2027');
+    });
+
     it('stays quiet on a subscription outside its window that will not renew: the seats end with the term', () => {
       const ending = subscriptionPicture({ autoRenewEnabled: false, commitmentEndDate: new Date('2027-06-01T00:00:00Z') });
       expect(open([withUnused(4, ending)])).toEqual([]);

@@ -203,8 +203,10 @@ function reductionOptions(subscriptions: SubscriptionPicture[], now: Date): Arra
     const reducibleNow = typeof refundable === 'number' ? Math.min(refundable, subscription.quantity) : windowEnd && now.getTime() <= windowEnd.getTime() ? subscription.quantity : 0;
     if (reducibleNow > 0) options.push({ subscription, deadline: windowEnd && now.getTime() <= windowEnd.getTime() ? windowEnd : null, renewsOn: null, limit: reducibleNow });
     const renewsOn = renewalDayOf(subscription);
-    if (reducibleNow < subscription.quantity && subscription.autoRenewEnabled && renewsOn && renewsOn.getTime() > now.getTime()) {
-      options.push({ subscription, deadline: null, renewsOn, limit: subscription.quantity - reducibleNow });
+    // Seats a change already scheduled for renewal gives back are not offered again.
+    const renewingWith = Math.min(subscription.quantity, subscription.scheduledQuantity ?? subscription.quantity);
+    if (reducibleNow < renewingWith && subscription.autoRenewEnabled && renewsOn && renewsOn.getTime() > now.getTime()) {
+      options.push({ subscription, deadline: null, renewsOn, limit: renewingWith - reducibleNow });
     }
   }
   // A closing window first (it saves a whole term and will not come back), then changes at the nearest renewal.
@@ -228,6 +230,11 @@ function renewalDayOf(subscription: SubscriptionPicture): Date | null {
 function unassignedSeats(context: Context, sku: SkuPicture, subscriptions: SubscriptionPicture[]): Finding | null {
   const { tenant, exclusions } = context;
   if (sku.available <= 0) return null;
+  // Unused seats that a change already scheduled in Partner Center gives back at renewal are taken care of.
+  const scheduled = subscriptions
+    .filter((s) => sameSku(s.skuId, sku.skuId) && subscriptionState(s.status) === 'active' && typeof s.scheduledQuantity === 'number')
+    .reduce((sum, s) => sum + Math.max(0, s.quantity - (s.scheduledQuantity as number)), 0);
+  if (sku.available <= scheduled) return null;
   const options = reductionOptions(
     subscriptions.filter((s) => sameSku(s.skuId, sku.skuId)),
     context.now,
@@ -236,15 +243,15 @@ function unassignedSeats(context: Context, sku: SkuPicture, subscriptions: Subsc
   // An 'ignore' exclusion silences the whole problem, so it is shown without any spare seats taken off.
   const keep = ignoringExclusion(exclusions, tenant.tenantId, sku.skuId) ? null : keepSpareExclusion(exclusions, tenant.tenantId, sku.skuId);
   const spare = keep?.spare ?? 0;
-  if (keep && sku.available <= spare) return { discrepancy: unassignedDiscrepancy(context, sku, options, null), silencedBy: keep.id };
-  return { discrepancy: unassignedDiscrepancy(context, sku, options, keep), silencedBy: null };
+  if (keep && sku.available - scheduled <= spare) return { discrepancy: unassignedDiscrepancy(context, sku, options, null, scheduled), silencedBy: keep.id };
+  return { discrepancy: unassignedDiscrepancy(context, sku, options, keep, scheduled), silencedBy: null };
 }
 
-function unassignedDiscrepancy(context: Context, sku: SkuPicture, options: Array<Omit<Reduction, 'seats'>>, keep: Exclusion | null): Discrepancy {
+function unassignedDiscrepancy(context: Context, sku: SkuPicture, options: Array<Omit<Reduction, 'seats'>>, keep: Exclusion | null, scheduled = 0): Discrepancy {
   const name = skuName(sku);
   const unused = sku.available;
   const spare = keep?.spare ?? 0;
-  const counted = unused - spare;
+  const counted = unused - spare - scheduled;
   const plan: Reduction[] = [];
   let left = counted;
   for (const option of options) {
@@ -262,6 +269,7 @@ function unassignedDiscrepancy(context: Context, sku: SkuPicture, options: Array
   const actBy = deadlines.length ? new Date(Math.min(...deadlines)) : renewalEnds.length ? new Date(Math.min(...renewalEnds)) : null;
   const assigned = sku.assigned === 0 ? 'none are' : `only ${sku.assigned} ${sku.assigned === 1 ? 'is' : 'are'}`;
   let explanation = `${seats(sku.purchased)} of ${name} ${sku.purchased === 1 ? 'is' : 'are'} paid for but ${assigned} assigned, so ${unused} ${unused === 1 ? 'is' : 'are'} unused.`;
+  if (scheduled > 0) explanation += ` A change scheduled in Partner Center already gives back ${seats(scheduled)} at renewal.`;
   if (keep) explanation += ` You keep ${seats(spare)} spare (${keep.reason.trim()}), so ${counted} ${counted === 1 ? 'counts' : 'count'}.`;
   if (atRenewal > 0) {
     explanation +=

@@ -50,6 +50,8 @@ export interface SubscriptionPicture {
   // (refundableQuantity) and until when the first of them can. Absent or null: only the term's window is known.
   refundableQuantity?: number | null;
   refundableUntil?: Date | null;
+  // The quantity already scheduled for the next term (a change at renewal), null or absent when none.
+  scheduledQuantity?: number | null;
 }
 
 export type SubscriptionState = 'active' | 'suspended' | 'ended' | 'other';

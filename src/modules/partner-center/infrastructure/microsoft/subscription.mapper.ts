@@ -28,7 +28,13 @@ export function toSubscriptionSnapshot(subscription: PartnerCenterSubscription):
     // The SDK carries the same date as commitmentEndDateTime on newer subscriptions (FACTS.md §2.6).
     commitmentEndDate: isoDateTime(subscription.commitmentEndDate) ?? isoDateTime(subscription.commitmentEndDateTime),
     cancellationAllowedUntilDate: isoDateTime(subscription.cancellationAllowedUntilDate),
+    ...commerceFields(subscription),
   };
+}
+
+function commerceFields(subscription: PartnerCenterSubscription): Pick<SubscriptionSnapshot, 'refundableQuantity' | 'refundableUntil' | 'scheduledQuantity'> {
+  const state = toSubscriptionCommerceState(subscription);
+  return { refundableQuantity: state.refundableQuantity, refundableUntil: state.refundableUntil, scheduledQuantity: state.scheduledQuantity };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
