@@ -71,6 +71,12 @@ describe('the licensing reconciliation: runs, changes, discrepancies, month end 
     // Monthly, its month started 5 days ago: inside its 7-day window, so its spare seats can be reduced now.
     expect(kinds('bellows')).toContain('unassigned-seats');
     expect(run.open_discrepancies).toBe(open.length);
+    // The import keeps what Partner Center says of new-commerce seat windows (FACTS §7a.4): Best For You's 15 seats
+    // can all be reduced now, none of Adatum's E3.
+    const refundable = async (tenant: string, offer: RegExp) =>
+      (await db<{ offer_name: string; refundable_quantity: number | null; scheduled_quantity: number | null }>('select offer_name, refundable_quantity, scheduled_quantity from tenant_subscriptions where tenant_id = $1', [id(tenant)])).find((s) => offer.test(s.offer_name));
+    expect(await refundable('bestforyou', /Business Standard/)).toMatchObject({ refundable_quantity: 15, scheduled_quantity: null });
+    expect(await refundable('adatum', /E3/)).toMatchObject({ refundable_quantity: 0, scheduled_quantity: null });
   });
 
   it('a second run after changes in Microsoft yields exactly those changes, as durable events, and the discrepancies that follow', async () => {
