@@ -66,6 +66,36 @@ describe('licence change rules', () => {
     expect(refusal(() => checkChange(inWindow, rules, 'decrease', 6))).toBe('Power BI Pro cannot go below 7 seats: fewer would leave licences assigned to people without a seat.');
   });
 
+  it('follows Partner Center’s refundableQuantity: seats added mid-term can go now, only as many as it says', () => {
+    const added = annual({ quantity: 55, refundableQuantity: 5 });
+    const rules = changeRules(added, { productName: 'Microsoft 365 E3', purchased: 55, assigned: 47 }, NOW);
+    expect(rules.decreaseNow).toEqual({ allowed: true, reason: '5 seats added in the last 7 days can be removed now, down to 50.' });
+    expect(checkChange(added, rules, 'decrease', '51')).toMatchObject({ kind: 'decrease', toQuantity: 51 });
+    let fix: string | undefined;
+    expect(
+      refusal(() => {
+        try {
+          checkChange(added, rules, 'decrease', '48');
+        } catch (error) {
+          fix = (error as ChangeNotAllowedError).fix;
+          throw error;
+        }
+      }),
+    ).toBe('Only 5 seats of Microsoft 365 E3 can be removed now: seats can be removed only within 7 days of being bought, renewed or added.');
+    expect(fix).toBe('Ask for at most 5 fewer now, or remove the seats at renewal on 11 May 2027 UTC.');
+  });
+
+  it('offers no change at all while Partner Center holds a change scheduled for renewal: any change now would delete it', () => {
+    const scheduled = annual({ scheduledQuantity: 48 });
+    const rules = changeRules(scheduled, e3Seats, NOW);
+    const reason = "A change is scheduled in Partner Center for this subscription's renewal on 11 May 2027 UTC (48 seats). Any change now would delete it, so the seats cannot be changed until then; ask your IT partner if the scheduled change should go.";
+    expect(rules.increase).toEqual({ allowed: false, reason });
+    expect(rules.decreaseNow.allowed).toBe(false);
+    expect(rules.decreaseAtRenewal.allowed).toBe(false);
+    expect(rules.sentences).toEqual([reason]);
+    expect(refusal(() => checkChange(scheduled, rules, 'increase', 60))).toBe(reason);
+  });
+
   it('counts the assigned seats over the whole product: another subscription of it covers part of them', () => {
     // 30 more seats of E3 in a second subscription: this one may shrink to 17.
     const rules = changeRules(annual({ cancellationAllowedUntil: new Date('2026-11-30T00:00:00Z') }), { productName: 'Microsoft 365 E3', purchased: 80, assigned: 47 }, NOW);
