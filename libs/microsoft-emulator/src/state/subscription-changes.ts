@@ -101,7 +101,8 @@ const TERM_MONTHS: Record<string, number> = { P1M: 1, P1Y: 12, P3Y: 36 };
 // The first moment of the next term ("renewals begin at 12:00 AM UTC the day after the last day of the term",
 // create-scheduled-changes.md; the emulator renews at once, Microsoft within 24 hours).
 export function renewalDueAt(subscription: Subscription): number {
-  return Date.parse(subscription.commitmentEndDate) + DAY_MS;
+  const end = Date.parse(subscription.commitmentEndDate);
+  return end - (end % DAY_MS) + DAY_MS;
 }
 
 // Brings every subscription up to the emulator clock: pending (202) changes whose time has come are made, and
