@@ -1,4 +1,6 @@
 import { DEMO_CUSTOMER_USERS, DEMO_CUSTOMERS, EmulatorBrowser, signInThroughForms, sync365DemoApp, type BrowserResponse } from '../../libs/microsoft-emulator/src';
+import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
+import { SettleChangesUseCase } from '../../src/modules/portal/application/settle-changes.use-case';
 import { callApi, partnerSession, type TestEmulator } from '../emulator/support/emulator-test-kit';
 import { csrfTokenOf, emulatorControl, signInToDashboard } from '../support/dashboard';
 import { eventually } from '../support/eventually';
@@ -23,6 +25,7 @@ interface RequestRow {
   result: string | null;
   decided_by_name: string | null;
   decision_comment: string | null;
+  applied_quantity: number | null;
 }
 
 describe('the licence portal: customers request, the partner decides, Partner Center changes (e2e through the local Microsoft)', () => {
@@ -40,8 +43,11 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
 
   // What Partner Center itself holds, read with a partner token the way the adapters read it.
   async function partnerCenterQuantity(subscriptionId: string): Promise<number> {
+    return (await partnerCenterSubscription(subscriptionId)).quantity;
+  }
+  async function partnerCenterSubscription(subscriptionId: string): Promise<{ id: string; quantity: number; scheduledNextTermInstructions: { quantity: number } | null }> {
     const response = await callApi(emulatorEnv(t), `/v1/customers/${ADATUM}/subscriptions`, partnerCenterToken);
-    return (response.body.items as { id: string; quantity: number }[]).find((s) => s.id === subscriptionId)!.quantity;
+    return (response.body.items as { id: string; quantity: number; scheduledNextTermInstructions: { quantity: number } | null }[]).find((s) => s.id === subscriptionId)!;
   }
 
   // A customer's person signs in to the portal in their own browser; the answer of the app's callback.
@@ -216,7 +222,8 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
     it("shows the rules before submitting, then applies an approved increase in Partner Center; both sides see the result", async () => {
       const form = await amelia.get(`${t.baseUrl}/portal/subscriptions/${powerBi}/change`);
       expect(form.status).toBe(200);
-      expect(form.html).toContain('Seats can be removed at any time (monthly term), down to 7.');
+      // New commerce: no monthly exemption; Power BI Pro's month started 12 days ago (FACTS §7a.4).
+      expect(form.html).toMatch(/Seats can be removed only within 7 days of being bought, renewed or added; this term&#x27;s window ended on \d{1,2} \w{3} \d{4} UTC, so seats can now be removed only at renewal on \d{1,2} \w{3} \d{4} UTC\./);
       const sent = await requestChange(amelia, powerBi, 'increase', 12);
       expect(sent.status).toBe(303);
       expect(pathOf(sent.location)).toBe('/portal/requests');
@@ -248,7 +255,7 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
     });
 
     it('refuses a reduction below the assigned seats, saying why, and sends nothing', async () => {
-      const refused = await requestChange(amelia, powerBi, 'decrease', 6);
+      const refused = await requestChange(amelia, powerBi, 'decrease_at_renewal', 6);
       expect(refused.status).toBe(422);
       expect(refused.html).toContain('Power BI Pro cannot go below 7 seats');
       expect(refused.html).toContain('Nothing was sent.');
@@ -257,20 +264,21 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
 
     it('refuses an annual reduction outside the cancellation window, but takes it scheduled for renewal', async () => {
       const form = await amelia.get(`${t.baseUrl}/portal/subscriptions/${e3}/change`);
-      expect(form.html).toMatch(/The cancellation window of this term ended on \d{1,2} \w{3} \d{4} UTC: seats can now be removed only at renewal\./);
+      expect(form.html).toMatch(/this term&#x27;s window ended on \d{1,2} \w{3} \d{4} UTC, so seats can now be removed only at renewal on \d{1,2} \w{3} \d{4} UTC\./);
       const refused = await requestChange(amelia, e3, 'decrease', 48);
       expect(refused.status).toBe(422);
-      expect(refused.html).toContain('Choose to remove the seats at renewal instead.');
+      expect(refused.html).toMatch(/Choose to remove the seats at renewal instead: they are removed on \d{1,2} \w{3} \d{4} UTC, when the subscription renews\./);
       expect(await requestsOf(e3)).toHaveLength(0);
 
       expect((await requestChange(amelia, e3, 'decrease_at_renewal', 48)).status).toBe(303);
       const [request] = await requestsOf(e3);
       expect(request).toMatchObject({ kind: 'decrease_at_renewal', status: 'pending', to_quantity: 48 });
       const tenantPage = await decide(request.id, 'approve');
-      expect(tenantPage.html).toContain('the seats are removed on');
+      // Written into Partner Center at once, as a change scheduled for the renewal (FACTS §7a.4).
+      expect(tenantPage.html).toMatch(/Scheduled in Partner Center: Partner Center will change the subscription from 50 to 48 seats when it renews on \d{1,2} \w{3} \d{4} UTC\./);
       expect((await requestsOf(e3))[0].status).toBe('scheduled');
-      // Nothing changes in Partner Center before the renewal day.
-      expect(await partnerCenterQuantity(e3)).toBe(50);
+      // Nothing changes in Partner Center before the renewal day; the change waits there.
+      expect(await partnerCenterSubscription(e3)).toMatchObject({ quantity: 50, scheduledNextTermInstructions: { quantity: 48 } });
       expect((await amelia.get(`${t.baseUrl}/portal/requests`)).html).toContain('Scheduled for renewal');
     });
 
@@ -314,6 +322,39 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
       expect(text.status).toBe(200);
       expect(text.html).toMatch(/^Subject: Licence portal: 0 requests waiting, 4 decisions/);
       expect(text.html).toContain('Adatum Corporation — Microsoft 365 E3: remove seats at renewal, 50 → 48. Scheduled for renewal (approved by Contoso Admin');
+    });
+
+    it('calls off a scheduled reduction in Partner Center too when the partner rejects it', async () => {
+      const scheduled = (await requestsOf(e3)).find((r) => r.status === 'scheduled')!;
+      await decide(scheduled.id, 'reject', 'We keep the seats after all.');
+      expect((await requestsOf(e3)).find((r) => r.id === scheduled.id)).toMatchObject({ status: 'rejected', result: 'The scheduled reduction was called off.' });
+      expect(await partnerCenterSubscription(e3)).toMatchObject({ quantity: 50, scheduledNextTermInstructions: null });
+    });
+
+    it('shows a change Partner Center accepted for later (202) as pending on both sides, and the follow-up job settles it once it reads back changed', async () => {
+      // Adatum's E3 answers quantity changes with 202 Accepted (DEMO_QUIRKS.contoso.changesAcceptedLater).
+      expect((await requestChange(amelia, e3, 'increase', 52)).status).toBe(303);
+      const request = (await requestsOf(e3)).find((r) => r.status === 'pending')!;
+      const tenantPage = await decide(request.id, 'approve');
+      expect(tenantPage.html).toContain('Pending in Partner Center: Adatum Corporation — Microsoft 365 E3 (50 → 52 seats). Partner Center accepted the change from 50 to 52 seats and is still making it.');
+      const row = (await db<{ status: string; partner_center_pending_since: Date | null }>('select status, partner_center_pending_since from portal_change_requests where id = $1', [request.id]))[0];
+      expect(row.status).toBe('applying');
+      expect(row.partner_center_pending_since).not.toBeNull();
+      expect(await partnerCenterQuantity(e3)).toBe(50);
+      expect((await amelia.get(`${t.baseUrl}/portal`)).html).toMatch(new RegExp(`<tr data-subscription="${e3}">[\\s\\S]*?Pending in Partner Center[\\s\\S]*?</tr>`));
+      expect((await staff.get(`${t.baseUrl}/tenants/${ADATUM}/portal`)).html).toContain('Pending in Partner Center');
+
+      // The follow-up job's work (portal.settle-changes, every ten minutes), run here in its own context.
+      const settle = () => RequestContext.create(t.app.get(MikroORM).em, () => t.app.get(SettleChangesUseCase).execute());
+      // Not made yet: the job leaves it pending (never failed) and sends nothing again.
+      expect(await settle()).toEqual({ applied: 0, settled: 0 });
+      expect((await requestsOf(e3)).find((r) => r.id === request.id)!.status).toBe('applying');
+      // Partner Center makes it (a minute later on the local Microsoft's clock); the next run settles it.
+      await emulatorControl(t, 'clock', { advanceSeconds: 61 });
+      expect(await settle()).toEqual({ applied: 0, settled: 1 });
+      expect((await requestsOf(e3)).find((r) => r.id === request.id)).toMatchObject({ status: 'applied', applied_quantity: 52 });
+      expect(await partnerCenterQuantity(e3)).toBe(52);
+      expect((await amelia.get(`${t.baseUrl}/portal/requests`)).html).toMatch(new RegExp(`data-request="${request.id}" data-status="applied"`));
     });
   });
 });

@@ -68,9 +68,15 @@ describe('the licensing reconciliation: runs, changes, discrepancies, month end 
     expect(kinds('citypower')).toContain('subscription-suspended');
     // Bought two days ago, annual: inside its cancellation window, so its spare seats can still be reduced.
     expect(kinds('bestforyou')).toContain('unassigned-seats');
-    // Monthly: spare seats can be reduced now.
+    // Monthly, its month started 5 days ago: inside its 7-day window, so its spare seats can be reduced now.
     expect(kinds('bellows')).toContain('unassigned-seats');
     expect(run.open_discrepancies).toBe(open.length);
+    // The import keeps what Partner Center says of new-commerce seat windows (FACTS §7a.4): Best For You's 15 seats
+    // can all be reduced now, none of Adatum's E3.
+    const refundable = async (tenant: string, offer: RegExp) =>
+      (await db<{ offer_name: string; refundable_quantity: number | null; scheduled_quantity: number | null }>('select offer_name, refundable_quantity, scheduled_quantity from tenant_subscriptions where tenant_id = $1', [id(tenant)])).find((s) => offer.test(s.offer_name));
+    expect(await refundable('bestforyou', /Business Standard/)).toMatchObject({ refundable_quantity: 15, scheduled_quantity: null });
+    expect(await refundable('adatum', /E3/)).toMatchObject({ refundable_quantity: 0, scheduled_quantity: null });
   });
 
   it('a second run after changes in Microsoft yields exactly those changes, as durable events, and the discrepancies that follow', async () => {
@@ -114,14 +120,21 @@ describe('the licensing reconciliation: runs, changes, discrepancies, month end 
     expect(await db('select kind from discrepancies where run_id = $1 and tenant_id = $2 and silenced_by is not null', [run.id, id('coho')])).toEqual([{ kind: 'over-assigned' }]);
   });
 
-  it('is renewal-aware: ten days on, the annual subscription is outside its cancellation window and its spare seats go quiet', async () => {
+  it('is renewal-aware: ten days on, the 7-day windows have closed (annual and monthly alike) and the advice is a change scheduled at renewal', async () => {
+    const figuresOf = (runId: string, tenant: string) =>
+      db<{ severity: string; action: string; figures: Record<string, number> }>(`select severity, action, figures from discrepancies where run_id = $1 and tenant_id = $2 and kind = 'unassigned-seats' and silenced_by is null`, [runId, id(tenant)]);
+    const [before] = await figuresOf((await runsSettled(3)).id, 'bestforyou');
+    expect(before).toMatchObject({ severity: 'medium', figures: { reducible: 3, atRenewal: 0 } });
     clock.offsetMs = 10 * DAY;
     await emulatorControl(t, 'clock', { advanceSeconds: 10 * 24 * 60 * 60 });
     await runNow();
     const run = await runsSettled(4);
-    const open = await openOf(run.id);
-    expect(open.filter((d) => d.tenant_id === id('bestforyou')).map((d) => d.kind)).not.toContain('unassigned-seats');
-    expect(open.filter((d) => d.tenant_id === id('bellows')).map((d) => d.kind)).toContain('unassigned-seats');
+    for (const tenant of ['bestforyou', 'bellows']) {
+      const [after] = await figuresOf(run.id, tenant);
+      expect(after).toMatchObject({ severity: 'low', figures: { reducible: 0 } });
+      expect(after.figures.atRenewal).toBeGreaterThan(0);
+      expect(after.action).toMatch(/^In Partner Center, schedule .* to renew with \d+ seats? fewer on \d{1,2} \w+ \d{4} \(a scheduled change at renewal\)/);
+    }
   });
 
   it('freezes the last run of a month as its month-end snapshot, which can no longer change', async () => {

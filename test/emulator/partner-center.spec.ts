@@ -35,6 +35,10 @@ const SUBSCRIPTION_EXTRAS = [
   'partnerId',
   'productType',
   'publisherName',
+  // New commerce (FACTS §2.6, §7a.4): seats reducible now, the change scheduled for renewal, the next term.
+  'refundableQuantity',
+  'renewalTermDuration',
+  'scheduledNextTermInstructions',
   'termDuration',
 ];
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -279,16 +283,17 @@ describe('Partner Center', () => {
     const patch = (customerKey: string, id: string, body: unknown) => pc(`/v1/customers/${DEMO_CUSTOMERS[customerKey].id}/subscriptions/${id}`, `s365@${CONTOSO}`, { method: 'PATCH', body });
 
     it('raises the quantity, answers with the updated subscription and the tenant licences follow', async () => {
-      const before = await subscription('adatum', 'Microsoft 365 E3');
+      // Humongous Insurance's E3 answers at once (Adatum's E3 answers 202: pending-subscription-change.conformance).
+      const before = await subscription('humongous', 'Microsoft 365 E3');
 
-      const response = await patch('adatum', before.id, { ...before, quantity: 55 });
+      const response = await patch('humongous', before.id, { ...before, quantity: 85 });
 
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ id: before.id, quantity: 55, status: 'active' });
+      expect(response.body).toMatchObject({ id: before.id, quantity: 85, status: 'active' });
       expect(response.body.attributes.etag).not.toBe(before.attributes.etag);
-      expect((await subscription('adatum', 'Microsoft 365 E3')).quantity).toBe(55);
-      const skus = (await pc(`/v1/customers/${DEMO_CUSTOMERS.adatum.id}/subscribedskus`)).body.items;
-      expect(skus.find((item: { productSku: { skuPartNumber: string } }) => item.productSku.skuPartNumber === 'SPE_E3').activeUnits).toBe(55);
+      expect((await subscription('humongous', 'Microsoft 365 E3')).quantity).toBe(85);
+      const skus = (await pc(`/v1/customers/${DEMO_CUSTOMERS.humongous.id}/subscribedskus`)).body.items;
+      expect(skus.find((item: { productSku: { skuPartNumber: string } }) => item.productSku.skuPartNumber === 'SPE_E3').activeUnits).toBe(85);
     });
 
     it('lowers an annual subscription inside its 7-day cancellation window', async () => {
@@ -306,14 +311,17 @@ describe('Partner Center', () => {
       const response = await patch('adatum', e3.id, { quantity: 40 });
 
       expectApiFault(response, 400, 800002);
-      expect(response.body.description).toMatch(/cancellation window/);
+      expect(response.body.description).toMatch(/only 0 seat\(s\) can be reduced now \(refundableQuantity\)/);
       expect((await subscription('adatum', 'Microsoft 365 E3')).quantity).toBe(50);
     });
 
-    it('lowers a monthly subscription', async () => {
-      const powerBi = await subscription('adatum', 'Power BI Pro');
+    it('lowers a monthly subscription inside its 7-day window, and refuses one outside it like any other term', async () => {
+      const fresh = await subscription('southridge', 'Exchange Online (Plan 1)'); // its month started 4 days ago
+      expect((await patch('southridge', fresh.id, { quantity: 14 })).body.quantity).toBe(14);
 
-      expect((await patch('adatum', powerBi.id, { quantity: 8 })).body.quantity).toBe(8);
+      const powerBi = await subscription('adatum', 'Power BI Pro'); // its month started 12 days ago
+      expectApiFault(await patch('adatum', powerBi.id, { quantity: 8 }), 400, 800002);
+      expect((await subscription('adatum', 'Power BI Pro')).quantity).toBe(10);
     });
 
     it.each([

@@ -141,6 +141,10 @@ describe('the demo world, as served', () => {
     expect(boughtElsewhere).toEqual([[quirks.boughtElsewhere.customer, quirks.boughtElsewhere.skuPartNumber]]);
     const annualInWindow = subscriptions.filter(({ subscription }) => subscription.termDuration === 'P1Y' && Date.now() <= Date.parse(subscription.cancellationAllowedUntilDate));
     expect(annualInWindow.map(({ key }) => key)).toEqual([quirks.insideCancellationWindow.customer]);
+    // New commerce (FACTS §7a.4): Adatum's E3 can lose seats only at renewal (nothing refundable now).
+    const [adatumE3] = subscriptions.filter(({ key, subscription }) => key === quirks.decreaseOnlyAtRenewal.customer && subscription.offerName === 'Microsoft 365 E3');
+    expect(adatumE3.subscription).toMatchObject({ termDuration: 'P1Y', autoRenewEnabled: true, refundableQuantity: { totalQuantity: 0 }, scheduledNextTermInstructions: null });
+    expect(quirks.changesAcceptedLater).toEqual({ customer: 'adatum', skuPartNumber: 'SPE_E3' }); // its 202 answers: pending-subscription-change.conformance
     expect(new Set(subscriptions.map(({ subscription }) => subscription.termDuration))).toEqual(new Set(['P1M', 'P1Y']));
     const partNumbersSold = new Set(skus.map(({ sku }) => sku.productSku.skuPartNumber));
     expect([...partNumbersSold].sort()).toEqual(

@@ -57,7 +57,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   // control API. Microsoft's routes get the hooks that count requests and inject faults; the control API not.
   const router = express.Router();
   registerControlRoutes(router, state);
-  const microsoft = withRouteHooks(router, [countRequests(state), injectFaults(state)]);
+  // Subscriptions renew and 202-accepted changes complete as the emulator clock passes their time.
+  const settleCommerce: express.RequestHandler = (_req, _res, next) => {
+    state.settleCommerce();
+    next();
+  };
+  const microsoft = withRouteHooks(router, [countRequests(state), settleCommerce, injectFaults(state)]);
   registerPartnerCenterRoutes(microsoft, state);
   registerGraphRoutes(microsoft, state);
   registerIdentityRoutes(microsoft, state);

@@ -159,7 +159,8 @@ export function registerScenarioControlRoutes(router: Router, state: EmulatorSta
     const customer = state.world.customer(String(req.params.customerId));
     const subscription = customer?.subscriptions.find((candidate) => candidate.id.toLowerCase() === String(req.params.subscriptionId).toLowerCase());
     if (!customer || !subscription) return notFound(res, `No subscription ${String(req.params.subscriptionId)} for customer ${String(req.params.customerId)}.`);
-    const body = (req.body ?? {}) as { quantity?: unknown; status?: unknown; autoRenewEnabled?: unknown };
+    const body = (req.body ?? {}) as { quantity?: unknown; status?: unknown; autoRenewEnabled?: unknown; acceptsChangesLater?: unknown };
+    if (body.acceptsChangesLater !== undefined && typeof body.acceptsChangesLater !== 'boolean') return badRequest(res, '"acceptsChangesLater" must be a boolean.');
     if (body.quantity !== undefined && !isInteger(body.quantity, 0)) return badRequest(res, '"quantity" must be a non-negative integer.');
     if (body.status !== undefined && !SUBSCRIPTION_STATUSES.includes(body.status as SubscriptionStatus)) {
       return badRequest(res, `"status" must be one of ${SUBSCRIPTION_STATUSES.join(', ')}.`);
@@ -168,6 +169,8 @@ export function registerScenarioControlRoutes(router: Router, state: EmulatorSta
     if (body.status !== undefined) changeStatus(customer, subscription, body.status as SubscriptionStatus);
     if (body.quantity !== undefined) changeQuantity(customer, subscription, body.quantity as number);
     if (body.autoRenewEnabled !== undefined) changeAutoRenew(subscription, body.autoRenewEnabled);
+    // Partner Center answers this subscription's quantity changes with 202 Accepted (FACTS §7a.5).
+    if (body.acceptsChangesLater !== undefined) subscription.acceptsChangesLater = body.acceptsChangesLater;
     state.scenarioChanged();
     res.json(subscription);
   });

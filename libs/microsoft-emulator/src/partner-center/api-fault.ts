@@ -75,6 +75,18 @@ export const FAULTS = {
     code: 800002,
     description: `Quantity cannot be decreased for subscription ${subscriptionId}: the cancellation window ended on ${until}. Seats can be reduced within 7 days of purchase or renewal.`,
   }),
+  // New commerce (FACTS §7a.4): a decrease larger than refundableQuantity. Microsoft documents the rule and the
+  // field but not the refusal's status, code or wording: modelled as a 400 ApiFault with "Invalid request input".
+  decreaseBeyondRefundable: (subscriptionId: string, requested: number, refundable: number): ApiFault => ({
+    status: 400,
+    code: 800002,
+    description: `Invalid request input. The quantity of subscription ${subscriptionId} cannot be decreased by ${requested}: only ${refundable} seat(s) can be reduced now (refundableQuantity). Seats can be reduced only within 7 days of being added; schedule the change for renewal instead (scheduledNextTermInstructions).`,
+  }),
+  // A second change while a 202-accepted one is still being made: the wording of Partner Center's 409 "pending
+  // adjustment" answer (error-codes.md 800014) — assumed to apply to subscriptions too.
+  pendingChange: { status: 409, code: 800014, description: 'There is a pending adjustment requested for this order.' },
+  // create-scheduled-changes.md prerequisites: auto-renew on. Status/code undocumented: modelled like invalid input.
+  scheduleNeedsAutoRenew: { status: 400, code: 800002, description: 'Invalid request input. Scheduled changes need auto-renew to be enabled on the subscription.' },
 } as const;
 
 // Status codes a fault rule can ask for, with the ApiFault that goes with them.

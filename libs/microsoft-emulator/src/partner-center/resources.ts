@@ -1,6 +1,7 @@
 import { etagFor } from '../scenario/customer-builder';
 import { guidFromName } from '../scenario/deterministic';
 import type { Customer, IndirectRelationship, Invoice, Sku, SubscribedSku, Subscription, Tenant } from '../scenario/scenario';
+import { refundableQuantityOf } from '../state/subscription-changes';
 
 // Partner Center wire shapes, key for key like the documented samples (test/fixtures/microsoft/pc-*.json).
 
@@ -107,6 +108,11 @@ export function subscriptionResource(customer: Customer, subscription: Subscript
     billingType: 'license',
     billingCycle: subscription.billingCycle,
     termDuration: subscription.termDuration,
+    // get-a-subscription-by-id.md (new commerce): the term the next renewal starts, the seats that can still be
+    // reduced now, and the change scheduled for renewal (null when none, as in create-scheduled-changes.md).
+    renewalTermDuration: subscription.renewalTermDuration ?? subscription.termDuration,
+    refundableQuantity: refundableQuantityOf(subscription, now),
+    scheduledNextTermInstructions: subscription.scheduledNextTermInstructions ?? null,
     isMicrosoftProduct: true,
     partnerId: subscription.partnerId,
     contractType: 'subscription',
@@ -131,6 +137,27 @@ export function subscriptionResource(customer: Customer, subscription: Subscript
 
 // license-resources.md: totalUnits = active + warning, availableUnits = total − consumed (negative when
 // more licences are assigned than bought).
+// get-subscription-transitions (transitionEligibilities): the catalogue items a subscription may move to. The
+// emulator's catalogue has no upgrade paths, so a scheduled change may keep the same product (a new quantity or
+// term at renewal); immediate transitions list nothing. Assumed: not eligible without auto-renew (the documented
+// prerequisite of scheduled changes), with error code 1 (SubscriptionNotActive) when the subscription is not active.
+export function transitionEligibilityResource(subscription: Subscription, sku: Sku | undefined): Record<string, unknown> {
+  const errors =
+    subscription.status !== 'active'
+      ? [{ code: 1, description: 'Subscription is not active.' }]
+      : !subscription.autoRenewEnabled
+        ? [{ code: 0, description: 'Scheduled changes need auto-renew to be enabled on the subscription.' }]
+        : [];
+  return {
+    catalogItemId: subscription.offerId,
+    title: sku?.productName ?? subscription.offerName,
+    description: sku?.productName ?? subscription.offerName,
+    quantity: subscription.quantity,
+    eligibilities: [{ isEligible: errors.length === 0, transitionType: 'transition_only', errors }],
+    attributes: { objectType: 'TransitionEligibility' },
+  };
+}
+
 export function subscribedSkuResource(subscribed: SubscribedSku, sku: Sku | undefined): Record<string, unknown> {
   const units = subscribed.prepaidUnits;
   const totalUnits = units.enabled + units.warning;

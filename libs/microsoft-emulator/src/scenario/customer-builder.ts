@@ -28,6 +28,7 @@ export interface LicenceSpec {
   autoRenew?: boolean; // default true (false for trials and expired subscriptions)
   boughtElsewhere?: boolean; // in the directory, but not bought through any Partner Center account here
   friendlyName?: string;
+  acceptsChangesLater?: boolean; // quantity changes answer 202 Accepted and are made later
 }
 
 export interface CustomerSpec {
@@ -113,6 +114,7 @@ function addLicence(customer: Customer, spec: CustomerSpec, licence: LicenceSpec
       orderId: newId('order'),
       entitlementId: newId('entitlement'),
       etag: etagFor(`${id}:0`),
+      ...(licence.acceptsChangesLater ? { acceptsChangesLater: true } : {}),
     };
     customer.subscriptions.push(subscription);
   }

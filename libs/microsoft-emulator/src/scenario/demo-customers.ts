@@ -46,7 +46,9 @@ function row(
 export const DEMO_CUSTOMER_ROWS: readonly DemoCustomerRow[] = [
   // Contoso Partners (direct bill): 25 customers.
   row('adatum', 'Adatum Corporation', 'adatum.example', address('500 Pine Street', 'Seattle', 'WA', '98101'), ['Amelia', 'Ortiz'], 'contoso', 'full', 420, [
-    licence('e3', 50, 47, 'P1Y', 200),
+    // Annual term started 200 days ago: its seats can be reduced only at renewal (a scheduled change). Changes to
+    // its quantity answer 202 Accepted and are made a minute later (pending in Partner Center).
+    licence('e3', 50, 47, 'P1Y', 200, { acceptsChangesLater: true }),
     licence('powerBiPro', 10, 7, 'P1M', 12, { createdDaysAgo: 400 }),
   ]),
   row('alpine', 'Alpine Ski House', 'alpineskihouse.example', address('1 Summit Road', 'Denver', 'CO', '80202'), ['Lars', 'Hoffmann'], 'contoso', 'full', 380, [

@@ -108,6 +108,8 @@ export const DEMO_QUIRKS = {
     trial: { customer: 'relecloud', skuPartNumber: 'Microsoft_365_Copilot' },
     boughtElsewhere: { customer: 'margies', skuPartNumber: 'VISIOCLIENT' }, // subscribed SKU without a Partner Center subscription
     insideCancellationWindow: { customer: 'bestforyou', skuPartNumber: 'O365_BUSINESS_PREMIUM' }, // annual, bought 2 days ago
+    decreaseOnlyAtRenewal: { customer: 'adatum', skuPartNumber: 'SPE_E3' }, // annual, term started 200 days ago: refundableQuantity 0
+    changesAcceptedLater: { customer: 'adatum', skuPartNumber: 'SPE_E3' }, // quantity PATCHes answer 202 + Location
     gdap: {
       relationships: 25, // 24 customers have one; adatum also has an old terminated one; wideworld has none
       active: 23,

@@ -112,6 +112,27 @@ export interface Subscription {
   orderId: string;
   entitlementId: string;
   etag: string;
+  // New commerce (FACTS §7a.4): seats by the day they were added (purchase, renewal, mid-term addition); each lot
+  // can be reduced for 7 days. Absent: one lot of `quantity` added at effectiveStartDate.
+  seatLots?: SeatLot[];
+  // A change Partner Center makes at renewal (create-scheduled-changes.md); null or absent: none.
+  scheduledNextTermInstructions?: ScheduledNextTermInstructions | null;
+  // The term the next renewal starts (absent: the same as termDuration).
+  renewalTermDuration?: 'P1M' | 'P1Y' | 'P3Y';
+  // Quantity changes are answered 202 Accepted + Location and applied later (FACTS §7a.5).
+  acceptsChangesLater?: boolean;
+  // A change accepted with 202 and not made yet: applied when the emulator clock reaches completesAt.
+  pendingChange?: { quantity: number; completesAt: string } | null;
+}
+
+export interface SeatLot {
+  quantity: number;
+  addedAt: string; // ISO-8601; reducible until addedAt + 7 days
+}
+
+export interface ScheduledNextTermInstructions {
+  product: { productId: string; skuId: string; availabilityId: string; billingCycle: string; termDuration: string };
+  quantity: number;
 }
 
 // A subscription the customer got elsewhere (web direct, another channel): in the directory, not in

@@ -8,6 +8,7 @@ import type { AppRegistration, Scenario, Tenant, User } from '../scenario/scenar
 import { generateScenario } from '../scenario/scenario-generator';
 import type { EmulatorSettings } from './emulator-settings';
 import { readStateFile, writeStateFile } from './state-file';
+import { advanceCommerce } from './subscription-changes';
 import { World } from './world';
 
 // Where the loaded scenario came from, so it can be rebuilt for `reset` after a restart.
@@ -58,6 +59,8 @@ export class EmulatorState {
   private source: ScenarioSource = { kind: 'options' };
   private baseScenario: Scenario;
   private clockOffsetMs = 0;
+  // When the next renewal or pending subscription change is due on the emulator clock (undefined: not known).
+  private commerceDueAt?: number;
 
   constructor(private readonly options: EmulatorStateOptions) {
     this.apps = options.apps;
@@ -108,6 +111,7 @@ export class EmulatorState {
     this.faults.clear();
     this.graphThrottledResponses = 0;
     this.clockOffsetMs = 0;
+    this.commerceDueAt = undefined;
     this.persist();
     this.persistScenario();
   }
@@ -135,8 +139,19 @@ export class EmulatorState {
     };
   }
 
+  // Renews the terms and completes the pending (202) changes that the clock has reached (FACTS §7a.4–5). Cheap
+  // when nothing is due: the next due moment is remembered until the scenario changes.
+  settleCommerce(): void {
+    const now = this.now();
+    if (this.commerceDueAt !== undefined && now < this.commerceDueAt) return;
+    const { changed, nextDueAt } = advanceCommerce(this.world.scenario.customers ?? [], now);
+    if (changed) this.persistScenario();
+    this.commerceDueAt = nextDueAt;
+  }
+
   // After a change to scenario data: reindex if records were added or removed, and persist.
   scenarioChanged(options: { structural?: boolean } = {}): void {
+    this.commerceDueAt = undefined;
     if (options.structural) this.world.reindex();
     this.persistScenario();
   }

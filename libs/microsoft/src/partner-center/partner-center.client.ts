@@ -16,6 +16,8 @@ import type {
   PartnerCenterSubscribedSku,
   PartnerCenterSubscription,
   PartnerRelationshipType,
+  PartnerCenterScheduledNextTermInstructions,
+  PartnerCenterTransitionEligibility,
   SubscriptionQuantityUpdate,
 } from './partner-center.types';
 
@@ -118,6 +120,43 @@ export class PartnerCenterClient {
       replay: 'deduplicated',
       operation: 'partner-center.applicationconsents.delete',
     });
+  }
+
+  // GET /v1/customers/{id}/subscriptions/{id} (get-a-subscription-by-id.md): with refundableQuantity and
+  // scheduledNextTermInstructions on new-commerce subscriptions.
+  async getSubscription(auth: AccessTokenSource, customerId: string, subscriptionId: string): Promise<PartnerCenterSubscription> {
+    return this.get(auth, `/v1/customers/${segment(customerId)}/subscriptions/${segment(subscriptionId)}`, 'partner-center.subscription');
+  }
+
+  // GET …/transitionEligibilities?eligibilityType= (get-subscription-transitions.md): for a scheduled change, the
+  // catalogue items the subscription may renew into (create-scheduled-changes.md, step 2).
+  listTransitionEligibilities(auth: AccessTokenSource, customerId: string, subscriptionId: string, eligibilityType: 'immediate' | 'scheduled'): PartnerCenterPages<PartnerCenterTransitionEligibility> {
+    const path = `/v1/customers/${segment(customerId)}/subscriptions/${segment(subscriptionId)}/transitionEligibilities`;
+    return this.collection(auth, path, { eligibilityType }, 'partner-center.subscription.transition-eligibilities');
+  }
+
+  // PATCH the subscription with scheduledNextTermInstructions (create-scheduled-changes.md): the change is made at
+  // renewal, not now; null removes a scheduled change (assumed: the documented sample's "original value = null").
+  // Sent whole, as read just before, so the quantity stays as it is (a new quantity would be an immediate change,
+  // which deletes scheduled ones).
+  async scheduleNextTermChange(
+    auth: AccessTokenSource,
+    customerId: string,
+    subscriptionId: string,
+    instructions: PartnerCenterScheduledNextTermInstructions | null,
+  ): Promise<SubscriptionQuantityUpdate> {
+    const path = `/v1/customers/${segment(customerId)}/subscriptions/${segment(subscriptionId)}`;
+    const current = await this.get<PartnerCenterSubscription>(auth, path, 'partner-center.subscription');
+    const response = await this.http.request<PartnerCenterSubscription | undefined>({
+      method: 'PATCH',
+      path,
+      json: { ...current, scheduledNextTermInstructions: instructions },
+      accessToken: auth,
+      replay: 'deduplicated',
+      operation: 'partner-center.subscription.schedule-next-term',
+    });
+    if (response.status === 202 || !response.body) return { state: 'accepted', location: response.headers.get('location') ?? undefined };
+    return { state: 'updated', subscription: response.body };
   }
 
   // GET /v1/invoices?size=&offset= (get-a-collection-of-invoices.md); Microsoft-billed partners only.

@@ -148,7 +148,24 @@ export interface PartnerCenterSubscription {
   promotionId?: string;
   migratedFromSubscriptionId?: string;
   refundableQuantity?: { totalQuantity?: number; details?: Array<{ quantity?: number; allowedUntilDateTime?: string }> };
-  scheduledNextTermInstructions?: unknown;
+  scheduledNextTermInstructions?: PartnerCenterScheduledNextTermInstructions | null;
+  attributes?: PartnerCenterAttributes;
+}
+
+// create-scheduled-changes.md: what the subscription becomes at its next renewal.
+export interface PartnerCenterScheduledNextTermInstructions {
+  product?: { productId?: string; skuId?: string; availabilityId?: string; billingCycle?: string; termDuration?: string };
+  quantity?: number;
+  customTermEndDate?: string;
+}
+
+// get-subscription-transitions.md: GET …/transitionEligibilities?eligibilityType=immediate|scheduled.
+export interface PartnerCenterTransitionEligibility {
+  catalogItemId?: string; // productId:skuId:availabilityId
+  title?: string;
+  description?: string;
+  quantity?: number;
+  eligibilities?: Array<{ isEligible?: boolean; transitionType?: string; errors?: Array<{ code?: number; description?: string }> }>;
   attributes?: PartnerCenterAttributes;
 }
 

@@ -28,6 +28,10 @@ export interface SubscriptionView {
   isTrial: boolean;
   commitmentEndDate: string | null;
   cancellationAllowedUntilDate: string | null;
+  // New commerce (FACTS §7a.4): seats Partner Center lets be reduced now, and the quantity scheduled for the next
+  // term; null (or absent) when Partner Center did not say.
+  refundableQuantity?: number | null;
+  scheduledQuantity?: number | null;
   readAt: string;
   // From the customer's directory subscription whose commerce subscription id is this subscription's id (Partner
   // Center's subscription carries no SKU id): its SKU, and the licences the directory shows for it. Null while no

@@ -23,6 +23,11 @@ export class TenantSubscription {
   effectiveStartDate: Date | null;
   commitmentEndDate: Date | null;
   cancellationAllowedUntilDate: Date | null;
+  // New commerce (FACTS §7a.4): seats reducible now and until when, and the quantity scheduled for renewal; null
+  // when Partner Center does not say.
+  refundableQuantity: number | null;
+  refundableUntil: Date | null;
+  scheduledQuantity: number | null;
   changedAt: Date;
 
   static fromSnapshot(input: { id: string; organizationId: string; tenantId: string; subscription: SubscriptionSnapshot; at: Date }): TenantSubscription {
@@ -57,7 +62,10 @@ export class TenantSubscription {
       sameInstant(this.creationDate, next.creationDate) &&
       sameInstant(this.effectiveStartDate, next.effectiveStartDate) &&
       sameInstant(this.commitmentEndDate, next.commitmentEndDate) &&
-      sameInstant(this.cancellationAllowedUntilDate, next.cancellationAllowedUntilDate)
+      sameInstant(this.cancellationAllowedUntilDate, next.cancellationAllowedUntilDate) &&
+      this.refundableQuantity === next.refundableQuantity &&
+      sameInstant(this.refundableUntil, next.refundableUntil) &&
+      this.scheduledQuantity === next.scheduledQuantity
     );
   }
 
@@ -84,5 +92,8 @@ function values(subscription: SubscriptionSnapshot) {
     effectiveStartDate: instant(subscription.effectiveStartDate),
     commitmentEndDate: instant(subscription.commitmentEndDate),
     cancellationAllowedUntilDate: instant(subscription.cancellationAllowedUntilDate),
+    refundableQuantity: subscription.refundableQuantity ?? null,
+    refundableUntil: instant(subscription.refundableUntil ?? null),
+    scheduledQuantity: subscription.scheduledQuantity ?? null,
   };
 }

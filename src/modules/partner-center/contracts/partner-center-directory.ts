@@ -40,6 +40,11 @@ export interface SubscriptionSnapshot {
   effectiveStartDate: string | null;
   commitmentEndDate: string | null;
   cancellationAllowedUntilDate: string | null;
+  // New commerce (FACTS §7a.4), when Partner Center sends them: seats reducible now (refundableQuantity) and until
+  // when the first of them is, and the quantity scheduled for the next term (scheduledNextTermInstructions).
+  refundableQuantity?: number | null;
+  refundableUntil?: string | null;
+  scheduledQuantity?: number | null;
 }
 
 // A subscription in the customer's own directory (Graph companySubscription), whoever sold it.

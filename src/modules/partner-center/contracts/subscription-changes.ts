@@ -22,6 +22,30 @@ export type QuantityChangeOutcome =
   // Partner Center failed or could not be reached, and nothing was changed (re-read where it mattered).
   | { outcome: 'failed'; reason: string }
   // Neither the change nor a re-read told what Partner Center holds now: ask `currentQuantity` later.
+  | { outcome: 'unknown'; reason: string }
+  // Partner Center accepted the change for later (202 Accepted, FACTS §7a.5): neither done nor failed until the
+  // subscription reads back changed (`subscriptionState`).
+  | { outcome: 'pending'; reason: string };
+
+// New commerce (FACTS §7a.4): what a subscription allows now and what it will do at renewal.
+export interface SubscriptionCommerceState {
+  quantity: number;
+  // Seats Partner Center lets be reduced now (refundableQuantity.totalQuantity), and until when the first of them
+  // can; null when Partner Center does not say (legacy subscriptions).
+  refundableQuantity: number | null;
+  refundableUntil: string | null;
+  // The quantity scheduled for the next term (scheduledNextTermInstructions), null when nothing is scheduled.
+  scheduledQuantity: number | null;
+  // The first day of the next term (the day after commitmentEndDate), ISO-8601; null when unknown.
+  renewsOn: string | null;
+  autoRenewEnabled: boolean;
+}
+
+export type ScheduleOutcome =
+  // Partner Center holds the change for the renewal on `renewsOn`.
+  | { outcome: 'scheduled'; quantity: number; renewsOn: string | null; detail: string }
+  | { outcome: 'refused'; reason: string }
+  | { outcome: 'failed'; reason: string }
   | { outcome: 'unknown'; reason: string };
 
 export abstract class SubscriptionChanges {
@@ -29,4 +53,13 @@ export abstract class SubscriptionChanges {
   // What Partner Center holds now, to settle an unknown outcome; null when it no longer lists the subscription.
   // Throws (MicrosoftUnavailableError, the consent's errors) when it cannot tell.
   abstract currentQuantity(organizationId: string, delegatedAdminId: string, customerTenantId: string, subscriptionId: string): Promise<number | null>;
+  // The subscription's seat rules as Partner Center states them now; null when it no longer lists it. Throws like
+  // currentQuantity.
+  abstract subscriptionState(organizationId: string, delegatedAdminId: string, customerTenantId: string, subscriptionId: string): Promise<SubscriptionCommerceState | null>;
+  // A decrease (or any new quantity) written as a scheduled change for the next renewal
+  // (transitionEligibilities?eligibilityType=scheduled, then scheduledNextTermInstructions): nothing changes now.
+  abstract scheduleQuantityAtRenewal(change: QuantityChange): Promise<ScheduleOutcome>;
+  // Removes the change scheduled for renewal, if it is still `quantity` seats (a partner calling off a scheduled
+  // reduction). Refused when Partner Center holds another scheduled change.
+  abstract cancelScheduledQuantity(change: QuantityChange): Promise<ScheduleOutcome | { outcome: 'cancelled'; detail: string }>;
 }

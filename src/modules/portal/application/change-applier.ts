@@ -7,7 +7,7 @@ import { AuditTrail } from '../../audit';
 import { SelfServicePortals } from '../../direct-csp';
 import { SubscriptionChanges } from '../../partner-center';
 import { PORTAL_CHANGE_COMPLETED, PORTAL_CHANGE_DECIDED } from '../contracts/portal-events';
-import { finish, type ApplyResult, type ChangeRequest } from '../domain/change-request';
+import { finish, recordSchedule, type ApplyResult, type ChangeRequest } from '../domain/change-request';
 import { checkApproved } from '../domain/change-rules';
 import { changeEvent, changeWords } from './change-events';
 import { ChangeRequestRepository } from './ports/change-request.repository';
@@ -23,7 +23,7 @@ export interface ResultActor {
 
 export const SYSTEM_ACTOR: ResultActor = { userId: null, name: 'Sync 365 (scheduled)' };
 
-const AUDIT_ACTIONS = { applied: 'portal.change-applied', failed: 'portal.change-failed', unknown: 'portal.change-unconfirmed' } as const;
+const AUDIT_ACTIONS = { applied: 'portal.change-applied', failed: 'portal.change-failed', unknown: 'portal.change-unconfirmed', pending: 'portal.change-pending' } as const;
 
 // Applies a request that is `applying` (committed before this is called): checks again that the tenant is still a
 // customer with the portal on and that the rules allow the change, changes the quantity through Partner Center,
@@ -55,6 +55,8 @@ export class ChangeApplier {
   // Writes the outcome. An unknown outcome of a later attempt changes nothing (the next attempt tries again).
   async record(request: ChangeRequest, result: ApplyResult, options: { decided: boolean; actor: ResultActor }): Promise<ChangeRequest> {
     if (result.outcome === 'unknown' && !options.decided) return request;
+    // Still pending in Partner Center: nothing new to record.
+    if (result.outcome === 'pending' && request.pendingSince && !options.decided) return request;
     const now = this.clock.now();
     const finished = finish(request, result, now);
     return this.transaction.run(async () => {
@@ -66,13 +68,74 @@ export class ChangeApplier {
         actorName: options.actor.name,
         action: AUDIT_ACTIONS[result.outcome],
         subject: `${request.tenantName}: ${changeWords(request)}`,
-        outcome: result.outcome === 'applied' ? 'success' : 'failure',
+        outcome: result.outcome === 'applied' || result.outcome === 'pending' ? 'success' : 'failure',
         detail: finished.result ?? undefined,
       });
       if (options.decided) this.outbox.publish(changeEvent(PORTAL_CHANGE_DECIDED, finished, now));
       else this.outbox.publish(changeEvent(PORTAL_CHANGE_COMPLETED, finished, now));
       return finished;
     });
+  }
+
+  // A decrease at renewal just approved: written into Partner Center now as a scheduled change (FACTS §7a.4), so
+  // Partner Center makes it when the subscription renews. A refusal fails the request with the reason.
+  async schedule(request: ChangeRequest, actor: ResultActor): Promise<ChangeRequest> {
+    const result = await this.scheduleOutcome(request);
+    const now = this.clock.now();
+    const recorded = recordSchedule(request, result, now);
+    return this.transaction.run(async () => {
+      if (!(await this.requests.update(recorded, 'scheduled'))) return (await this.requests.find(request.organizationId, request.id)) ?? request;
+      if (result.outcome === 'unknown') return recorded;
+      this.audit.record({
+        organizationId: request.organizationId,
+        actorUserId: actor.userId,
+        actorName: actor.name,
+        action: result.outcome === 'scheduled' ? 'portal.change-scheduled' : 'portal.change-failed',
+        subject: `${request.tenantName}: ${changeWords(request)}`,
+        outcome: result.outcome === 'scheduled' ? 'success' : 'failure',
+        detail: recorded.result ?? undefined,
+      });
+      if (result.outcome === 'failed') this.outbox.publish(changeEvent(PORTAL_CHANGE_COMPLETED, recorded, now));
+      return recorded;
+    });
+  }
+
+  // Before a scheduled decrease is called off: the change scheduled in Partner Center is removed. Null when it is
+  // gone, else why it could not be removed.
+  async cancelSchedule(request: ChangeRequest): Promise<string | null> {
+    const tenant = await this.tenants.find(request.organizationId, request.tenantId);
+    if (!tenant) return null;
+    const outcome = await this.changes.cancelScheduledQuantity({
+      organizationId: request.organizationId,
+      delegatedAdminId: tenant.delegatedAdminId,
+      customerTenantId: request.tenantId,
+      subscriptionId: request.subscriptionId,
+      from: request.fromQuantity,
+      to: request.toQuantity,
+    });
+    if (outcome.outcome === 'cancelled') return null;
+    return outcome.outcome === 'scheduled' ? 'Partner Center still shows the change.' : outcome.reason;
+  }
+
+  private async scheduleOutcome(request: ChangeRequest): Promise<{ outcome: 'scheduled'; renewsOn: Date | null; detail: string } | { outcome: 'failed' | 'unknown'; reason: string }> {
+    const tenant = await this.tenants.find(request.organizationId, request.tenantId);
+    if (!tenant) return { outcome: 'failed', reason: 'The tenant is no longer one of the partner’s customers in Sync 365, so nothing was scheduled.' };
+    if (!(await this.portals.isEnabled(request.organizationId, request.tenantId))) return { outcome: 'failed', reason: 'The licence portal was switched off for this tenant, so nothing was scheduled.' };
+    try {
+      const outcome = await this.changes.scheduleQuantityAtRenewal({
+        organizationId: request.organizationId,
+        delegatedAdminId: tenant.delegatedAdminId,
+        customerTenantId: request.tenantId,
+        subscriptionId: request.subscriptionId,
+        from: request.fromQuantity,
+        to: request.toQuantity,
+      });
+      if (outcome.outcome === 'scheduled') return { outcome: 'scheduled', renewsOn: outcome.renewsOn ? new Date(outcome.renewsOn) : null, detail: outcome.detail };
+      return { outcome: outcome.outcome === 'refused' ? 'failed' : outcome.outcome, reason: outcome.reason };
+    } catch (error) {
+      this.logger.error({ err: error, requestId: request.id }, 'Unexpected error scheduling a subscription change');
+      return { outcome: 'unknown', reason: 'Sync 365 could not tell whether Partner Center scheduled the change.' };
+    }
   }
 
   private async outcome(request: ChangeRequest): Promise<ApplyResult> {

@@ -6,7 +6,7 @@ import { Transaction } from '../../../shared/application/transaction';
 import { AuditTrail } from '../../audit';
 import { PORTAL_CHANGE_DECIDED } from '../contracts/portal-events';
 import { approve, CHANGE_STATUS_LABELS, reject, type ChangeRequest } from '../domain/change-request';
-import { ChangeRequestDecidedError, ChangeRequestNotFoundError } from '../domain/portal.errors';
+import { ChangeRequestDecidedError, ChangeRequestNotFoundError, ScheduledChangeNotCancelledError } from '../domain/portal.errors';
 import { ChangeApplier } from './change-applier';
 import { changeEvent, changeWords } from './change-events';
 import { ChangeRequestRepository } from './ports/change-request.repository';
@@ -41,7 +41,8 @@ export class DecideChangeUseCase {
       });
       if (approved.status === 'scheduled') this.outbox.publish(changeEvent(PORTAL_CHANGE_DECIDED, approved, now));
     });
-    if (approved.status === 'scheduled') return approved;
+    // A decrease at renewal is written into Partner Center now, as a scheduled change (FACTS §7a.4).
+    if (approved.status === 'scheduled') return this.applier.schedule(approved, { userId: actor.userId, name: actor.displayName });
     return this.applier.apply(approved, { decided: true, actor: { userId: actor.userId, name: actor.displayName } });
   }
 
@@ -49,6 +50,11 @@ export class DecideChangeUseCase {
     const request = await this.load(actor, requestId);
     const now = this.clock.now();
     const rejected = reject(request, { userId: actor.userId, name: actor.displayName }, textOf(comment), now);
+    // Calling off a scheduled decrease removes it from Partner Center first, or Partner Center would still make it.
+    if (request.status === 'scheduled') {
+      const problem = await this.applier.cancelSchedule(request);
+      if (problem) throw new ScheduledChangeNotCancelledError(problem);
+    }
     await this.transaction.run(async () => {
       await this.save(rejected, request);
       this.audit.record({

@@ -22,7 +22,8 @@ import { ManagePortalUsersUseCase } from './manage-portal-users.use-case';
 import { PortalTenants } from './portal-tenants';
 import type { PortalViewer } from './portal-viewer';
 import { RequestChangeUseCase } from './request-change.use-case';
-import { SettleChangesUseCase, STALE_APPLYING_MS } from './settle-changes.use-case';
+import { statusLabelOf } from '../domain/change-request';
+import { PENDING_LIMIT_MS, SettleChangesUseCase, STALE_APPLYING_MS } from './settle-changes.use-case';
 import { SignInPortalUserUseCase } from './sign-in-portal-user.use-case';
 import { TenantPictureReader } from './tenant-picture';
 
@@ -61,7 +62,8 @@ function world() {
   const subscription = { tenantId: ADATUM, friendlyName: null, billingCycle: 'annual', status: 'active', autoRenewEnabled: true, isTrial: false, readAt: READ_AT };
   licensing.subscriptions.push(
     { ...subscription, id: 'sub-e3', offerName: 'Microsoft 365 E3', quantity: 50, termDuration: 'P1Y', commitmentEndDate: '2027-05-10T00:00:00.000Z', cancellationAllowedUntilDate: '2026-05-18T00:00:00.000Z', skuId: 'sku-e3', tenantUnits: 50 },
-    { ...subscription, id: 'sub-pbi', offerName: 'Power BI Pro', quantity: 10, termDuration: 'P1M', billingCycle: 'monthly', commitmentEndDate: '2026-12-14T00:00:00.000Z', cancellationAllowedUntilDate: '2026-11-22T00:00:00.000Z', skuId: 'sku-pbi', tenantUnits: 10 },
+    // A monthly term renewed on 22 Nov: its seats can be reduced until 29 Nov (7 days, FACTS §7a.4).
+    { ...subscription, id: 'sub-pbi', offerName: 'Power BI Pro', quantity: 10, termDuration: 'P1M', billingCycle: 'monthly', commitmentEndDate: '2026-12-21T00:00:00.000Z', cancellationAllowedUntilDate: '2026-11-29T00:00:00.000Z', skuId: 'sku-pbi', tenantUnits: 10 },
   );
   changes.quantities.set('sub-e3', 50).set('sub-pbi', 10);
 
@@ -242,7 +244,10 @@ describe('a licence change request and its decision', () => {
     const w = world();
     const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
     await expect(w.request.execute(viewer, { subscriptionId: 'sub-pbi', kind: 'decrease', toQuantity: '6' })).rejects.toMatchObject({ code: 'PORTAL.CHANGE_NOT_ALLOWED', message: expect.stringContaining('cannot go below 7 seats') });
-    await expect(w.request.execute(viewer, { subscriptionId: 'sub-e3', kind: 'decrease', toQuantity: '48' })).rejects.toMatchObject({ code: 'PORTAL.CHANGE_NOT_ALLOWED', fix: 'Choose to remove the seats at renewal instead.' });
+    await expect(w.request.execute(viewer, { subscriptionId: 'sub-e3', kind: 'decrease', toQuantity: '48' })).rejects.toMatchObject({
+      code: 'PORTAL.CHANGE_NOT_ALLOWED',
+      fix: 'Choose to remove the seats at renewal instead: they are removed on 11 May 2027 UTC, when the subscription renews.',
+    });
     await expect(w.request.execute(viewer, { subscriptionId: 'sub-unknown', kind: 'increase', toQuantity: '48' })).rejects.toMatchObject({ code: 'PORTAL.SUBSCRIPTION_NOT_FOUND' });
     expect(w.requests.requests.size).toBe(0);
   });
@@ -340,26 +345,116 @@ describe('a licence change request and its decision', () => {
     expect(w.requests.requests.get(request.id)).toMatchObject({ status: 'failed', result: 'Partner Center did not make the change: it still shows 10 seats.' });
   });
 
-  it('schedules a decrease at renewal, applies it on the renewal day through Partner Center, and says so', async () => {
+  it('writes an approved decrease at renewal into Partner Center as a scheduled change, and settles it when Partner Center renews', async () => {
     const w = world();
     const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
     const request = await w.request.execute(viewer, { subscriptionId: 'sub-e3', kind: 'decrease_at_renewal', toQuantity: '48' });
     expect(request.effectiveDate).toEqual(new Date('2027-05-11T00:00:00Z'));
+    w.changes.renewsOn = '2027-05-11T00:00:00.000Z';
 
-    expect((await w.decide.approve(staff, request.id, null)).status).toBe('scheduled');
+    const approved = await w.decide.approve(staff, request.id, null);
+    expect(approved).toMatchObject({ status: 'scheduled', result: expect.stringMatching(/^Scheduled in Partner Center: Partner Center will change the subscription from 50 to 48 seats/) });
+    // Nothing changes now: the change is Partner Center's, for the renewal.
     expect(w.changes.calls).toHaveLength(0);
+    expect(w.changes.scheduleCalls).toEqual([expect.objectContaining({ subscriptionId: 'sub-e3', from: 50, to: 48 })]);
+    expect(w.changes.scheduled.get('sub-e3')).toBe(48);
     expect(payloads(w, PORTAL_CHANGE_DECIDED)).toEqual([expect.objectContaining({ status: 'scheduled', effectiveDate: '2027-05-11T00:00:00.000Z' })]);
+    expect(w.audit.entries.at(-1)).toMatchObject({ action: 'portal.change-scheduled', outcome: 'success' });
     expect(await w.settle.execute()).toEqual({ applied: 0, settled: 0 });
 
+    // The renewal day, before Partner Center renewed (it may take up to a day): still waiting, nothing sent.
     w.clock.current = new Date('2027-05-11T02:00:00Z');
     expect(await w.settle.execute()).toEqual({ applied: 1, settled: 0 });
-    expect(w.changes.calls).toEqual([expect.objectContaining({ subscriptionId: 'sub-e3', from: 50, to: 48 })]);
+    expect(w.requests.requests.get(request.id)).toMatchObject({ status: 'applying' });
+    // Partner Center renewed with the scheduled quantity: the next run records it.
+    w.changes.renew('sub-e3');
+    w.clock.current = new Date(w.clock.current.getTime() + STALE_APPLYING_MS + 1000);
+    expect(await w.settle.execute()).toEqual({ applied: 0, settled: 1 });
+    expect(w.changes.calls).toHaveLength(0);
     expect(w.requests.requests.get(request.id)).toMatchObject({ status: 'applied', appliedQuantity: 48 });
     expect(payloads(w, PORTAL_CHANGE_COMPLETED)).toEqual([expect.objectContaining({ status: 'applied' })]);
     expect(w.audit.entries.at(-1)).toMatchObject({ action: 'portal.change-applied', actorUserId: null, actorName: 'Sync 365 (scheduled)' });
   });
 
-  it('is not carried out once the partner switched the portal off: neither an approval nor a scheduled decrease', async () => {
+  it('fails a decrease at renewal that Partner Center refuses to schedule, with its reason', async () => {
+    const w = world();
+    const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
+    const request = await w.request.execute(viewer, { subscriptionId: 'sub-e3', kind: 'decrease_at_renewal', toQuantity: '48' });
+    w.changes.scheduleAnswers.push({ outcome: 'refused', reason: 'The subscription does not renew automatically, so Partner Center cannot schedule a change for its renewal. Nothing was scheduled.' });
+    expect(await w.decide.approve(staff, request.id, null)).toMatchObject({ status: 'failed', result: expect.stringContaining('does not renew automatically') });
+    expect(payloads(w, PORTAL_CHANGE_COMPLETED)).toEqual([expect.objectContaining({ status: 'failed' })]);
+  });
+
+  it('calls off a scheduled decrease in Partner Center too when the partner rejects it', async () => {
+    const w = world();
+    const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
+    const request = await w.request.execute(viewer, { subscriptionId: 'sub-e3', kind: 'decrease_at_renewal', toQuantity: '48' });
+    await w.decide.approve(staff, request.id, null);
+    expect(w.changes.scheduled.get('sub-e3')).toBe(48);
+    expect(await w.decide.reject(staff, request.id, 'Keep the seats')).toMatchObject({ status: 'rejected', result: 'The scheduled reduction was called off.' });
+    expect(w.changes.scheduled.has('sub-e3')).toBe(false);
+  });
+
+  it('fails a decrease at renewal whose scheduled change disappeared from Partner Center (an immediate change deletes it)', async () => {
+    const w = world();
+    const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
+    const request = await w.request.execute(viewer, { subscriptionId: 'sub-e3', kind: 'decrease_at_renewal', toQuantity: '48' });
+    await w.decide.approve(staff, request.id, null);
+    w.changes.scheduled.delete('sub-e3');
+    w.changes.refundable.set('sub-e3', 0);
+    w.clock.current = new Date('2027-05-11T02:00:00Z');
+    expect(await w.settle.execute()).toEqual({ applied: 1, settled: 0 });
+    expect(w.requests.requests.get(request.id)).toMatchObject({ status: 'failed', result: expect.stringContaining('The change scheduled in Partner Center is no longer there') });
+    expect(w.changes.calls).toHaveLength(0);
+  });
+
+  it('removes the seats in the new term’s 7-day window when the scheduled change is gone but Partner Center still allows it', async () => {
+    const w = world();
+    const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
+    const request = await w.request.execute(viewer, { subscriptionId: 'sub-e3', kind: 'decrease_at_renewal', toQuantity: '48' });
+    await w.decide.approve(staff, request.id, null);
+    // Renewed without the scheduled change (removed in Partner Center meanwhile); the new term's seats are refundable.
+    w.changes.scheduled.delete('sub-e3');
+    w.changes.refundable.set('sub-e3', 50);
+    w.clock.current = new Date('2027-05-11T02:00:00Z');
+    expect(await w.settle.execute()).toEqual({ applied: 1, settled: 0 });
+    expect(w.changes.calls).toEqual([expect.objectContaining({ subscriptionId: 'sub-e3', from: 50, to: 48 })]);
+    expect(w.requests.requests.get(request.id)).toMatchObject({ status: 'applied', appliedQuantity: 48 });
+  });
+
+  it('shows a change Partner Center accepted for later (202) as pending, never failed, until it reads back changed', async () => {
+    const w = world();
+    const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
+    const request = await w.request.execute(viewer, { subscriptionId: 'sub-e3', kind: 'increase', toQuantity: '55' });
+    w.changes.answers.push({ outcome: 'pending', reason: 'Partner Center accepted the change from 50 to 55 seats and is still making it.' });
+
+    const decided = await w.decide.approve(staff, request.id, null);
+    expect(decided).toMatchObject({ status: 'applying', pendingSince: NOW, result: expect.stringContaining('still making it') });
+    expect(statusLabelOf(decided)).toBe('Pending in Partner Center');
+    expect(w.audit.entries.at(-1)).toMatchObject({ action: 'portal.change-pending', outcome: 'success' });
+
+    // The next run (even within ten minutes) reads it again: Partner Center still shows 50, so it stays pending.
+    w.clock.current = new Date(NOW.getTime() + 60_000);
+    expect(await w.settle.execute()).toEqual({ applied: 0, settled: 0 });
+    expect(w.requests.requests.get(request.id)).toMatchObject({ status: 'applying', pendingSince: NOW });
+    // Partner Center made it: applied.
+    w.changes.quantities.set('sub-e3', 55);
+    expect(await w.settle.execute()).toEqual({ applied: 0, settled: 1 });
+    expect(w.requests.requests.get(request.id)).toMatchObject({ status: 'applied', appliedQuantity: 55 });
+  });
+
+  it('fails a pending change Partner Center still has not made a day later', async () => {
+    const w = world();
+    const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
+    const request = await w.request.execute(viewer, { subscriptionId: 'sub-e3', kind: 'increase', toQuantity: '55' });
+    w.changes.answers.push({ outcome: 'pending', reason: 'Partner Center accepted the change.' });
+    await w.decide.approve(staff, request.id, null);
+    w.clock.current = new Date(NOW.getTime() + PENDING_LIMIT_MS + 60_000);
+    expect(await w.settle.execute()).toEqual({ applied: 0, settled: 1 });
+    expect(w.requests.requests.get(request.id)).toMatchObject({ status: 'failed', result: expect.stringContaining('a day later') });
+  });
+
+  it('is not carried out once the partner switched the portal off; a decrease already scheduled in Partner Center is recorded as Partner Center made it', async () => {
     const w = world();
     const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
     const pending = await w.request.execute(viewer, { subscriptionId: 'sub-pbi', kind: 'increase', toQuantity: '12' });
@@ -369,11 +464,22 @@ describe('a licence change request and its decision', () => {
 
     const reason = 'The licence portal was switched off for this tenant, so nothing was changed.';
     expect(await w.decide.approve(staff, pending.id, null)).toMatchObject({ status: 'failed', result: reason });
+    expect(w.changes.calls).toHaveLength(0);
+    // The change was Partner Center's since the approval (the partner may reject the request to call it off).
+    w.changes.renew('sub-e3');
     w.clock.current = new Date('2027-05-11T02:00:00Z');
     expect(await w.settle.execute()).toEqual({ applied: 1, settled: 0 });
-    expect(w.requests.requests.get(atRenewal.id)).toMatchObject({ status: 'failed', result: reason });
+    expect(w.requests.requests.get(atRenewal.id)).toMatchObject({ status: 'applied', appliedQuantity: 48 });
     expect(w.changes.calls).toHaveLength(0);
-    expect(payloads(w, PORTAL_CHANGE_COMPLETED)).toEqual([expect.objectContaining({ requestId: atRenewal.id, status: 'failed' })]);
+  });
+
+  it('does not schedule a decrease at renewal once the portal is off', async () => {
+    const w = world();
+    const viewer = await viewerOf(w, 'amelia.ortiz@adatum.example', 'modify');
+    const atRenewal = await w.request.execute(viewer, { subscriptionId: 'sub-e3', kind: 'decrease_at_renewal', toQuantity: '48' });
+    w.portals.enabled.delete(`${ORG}|${ADATUM}`);
+    expect(await w.decide.approve(staff, atRenewal.id, null)).toMatchObject({ status: 'failed', result: 'The licence portal was switched off for this tenant, so nothing was scheduled.' });
+    expect(w.changes.scheduleCalls).toHaveLength(0);
   });
 
   it('fails an approved decrease whose window closed before the approval, without calling Partner Center', async () => {
@@ -386,7 +492,7 @@ describe('a licence change request and its decision', () => {
 
     const decided = await w.decide.approve(staff, request.id, null);
 
-    expect(decided).toMatchObject({ status: 'failed', result: expect.stringMatching(/^No longer allowed, so nothing was changed: The cancellation window of this term ended on 27 Nov 2026/) });
+    expect(decided).toMatchObject({ status: 'failed', result: expect.stringMatching(/^No longer allowed, so nothing was changed: Seats can be removed only within 7 days of being bought, renewed or added; this term's window ended on 27 Nov 2026/) });
     expect(w.changes.calls).toHaveLength(0);
   });
 });

@@ -64,6 +64,7 @@ export class RequestChangeUseCase {
       appliedQuantity: null,
       effectiveDate: change.effectiveDate,
       completedAt: null,
+      pendingSince: null,
       updatedAt: now,
     };
     try {

@@ -62,10 +62,14 @@ export class TenantPictureReader {
     });
     const licenceOf = new Map(portalLicences.map((licence) => [licence.skuId.toLowerCase(), licence]));
 
+    // A scheduled reduction called off through the portal since the last read is gone from Partner Center.
+    const calledOff = new Set(requests.filter((r) => r.kind === 'decrease_at_renewal' && r.status === 'rejected' && r.decidedBy && r.completedAt).map((r) => `${r.subscriptionId.toLowerCase()}|${r.completedAt!.getTime()}`));
     const portalSubscriptions = current.map(({ view, quantity }): PortalSubscription => {
       const licence = view.skuId ? licenceOf.get(view.skuId.toLowerCase()) : undefined;
       const seats = licence ? { productName: licence.productName, purchased: licence.purchased, assigned: licence.assigned } : null;
-      const facts = factsOf(view, quantity, licence?.productName);
+      const readAt = new Date(view.readAt).getTime();
+      const scheduleCalledOff = [...calledOff].some((key) => key.startsWith(`${view.id.toLowerCase()}|`) && Number(key.split('|')[1]) > readAt);
+      const facts = { ...factsOf(view, quantity, licence?.productName), ...(scheduleCalledOff ? { scheduledQuantity: null } : {}) };
       return { facts, seats, rules: changeRules(facts, seats, now), term: termLabel(view), billingCycle: view.billingCycle, status: view.status, isTrial: view.isTrial };
     });
     const readTimes = [...licences.map((l) => l.readAt), ...subscriptions.map((s) => s.readAt)].map((t) => new Date(t).getTime());
@@ -83,5 +87,8 @@ function factsOf(view: SubscriptionView, quantity: number, productName: string |
     autoRenew: view.autoRenewEnabled,
     cancellationAllowedUntil: instant(view.cancellationAllowedUntilDate),
     commitmentEnd: instant(view.commitmentEndDate),
+    // Partner Center's counts hold for the quantity it was read with, not after a change applied since.
+    refundableQuantity: quantity === view.quantity ? (view.refundableQuantity ?? null) : null,
+    scheduledQuantity: view.scheduledQuantity ?? null,
   };
 }

@@ -26,6 +26,7 @@ function request(overrides: Partial<ChangeRequest> = {}): ChangeRequest {
     appliedQuantity: null,
     effectiveDate: null,
     completedAt: null,
+    pendingSince: null,
     updatedAt: T0,
     ...overrides,
   };

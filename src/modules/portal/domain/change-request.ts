@@ -46,6 +46,17 @@ export interface ChangeRequest {
   effectiveDate: Date | null;
   completedAt: Date | null;
   updatedAt: Date;
+  // Partner Center answered the change with 202 Accepted at this time (FACTS §7a.5): applying, shown as pending in
+  // Partner Center, until the subscription reads back changed. Null otherwise.
+  pendingSince: Date | null;
+}
+
+// Partner Center took the change for later: neither done nor failed.
+export const PENDING_IN_PARTNER_CENTER = 'Pending in Partner Center';
+
+// The status as people read it: an applying request Partner Center accepted for later is "pending" there.
+export function statusLabelOf(request: Pick<ChangeRequest, 'status' | 'pendingSince'>): string {
+  return request.status === 'applying' && request.pendingSince ? PENDING_IN_PARTNER_CENTER : CHANGE_STATUS_LABELS[request.status];
 }
 
 export type Decider = { userId: string; name: string };
@@ -91,7 +102,11 @@ export function startScheduled(request: ChangeRequest, now: Date): ChangeRequest
   return { ...request, status: 'applying', updatedAt: now };
 }
 
-export type ApplyResult = { outcome: 'applied'; quantity: number; detail: string } | { outcome: 'failed'; reason: string } | { outcome: 'unknown'; reason: string };
+export type ApplyResult =
+  | { outcome: 'applied'; quantity: number; detail: string }
+  | { outcome: 'failed'; reason: string }
+  | { outcome: 'unknown'; reason: string }
+  | { outcome: 'pending'; reason: string };
 
 // Partner Center's answer recorded. Unknown keeps the request applying (a later re-read settles it).
 export function finish(request: ChangeRequest, result: ApplyResult, now: Date): ChangeRequest {
@@ -103,6 +118,26 @@ export function finish(request: ChangeRequest, result: ApplyResult, now: Date): 
       return { ...request, status: 'failed', result: result.reason, completedAt: now, updatedAt: now };
     case 'unknown':
       return { ...request, result: `${result.reason} Sync 365 checks Partner Center again shortly.`, updatedAt: now };
+    case 'pending':
+      return { ...request, pendingSince: request.pendingSince ?? now, result: result.reason, updatedAt: now };
+  }
+}
+
+// A decrease at renewal written into Partner Center as a scheduled change (or not): the request stays scheduled
+// with what Partner Center said, on the renewal day Partner Center gives; a refusal fails it.
+export function recordSchedule(
+  request: ChangeRequest,
+  result: { outcome: 'scheduled'; renewsOn: Date | null; detail: string } | { outcome: 'failed' | 'unknown'; reason: string },
+  now: Date,
+): ChangeRequest {
+  if (request.status !== 'scheduled') throw new ChangeRequestDecidedError(CHANGE_STATUS_LABELS[request.status].toLowerCase());
+  switch (result.outcome) {
+    case 'scheduled':
+      return { ...request, effectiveDate: result.renewsOn ?? request.effectiveDate, result: `Scheduled in Partner Center: ${result.detail}`, updatedAt: now };
+    case 'failed':
+      return { ...request, status: 'failed', result: result.reason, completedAt: now, updatedAt: now };
+    case 'unknown':
+      return { ...request, result: `${result.reason} Sync 365 checks Partner Center again on the renewal day.`, updatedAt: now };
   }
 }
 

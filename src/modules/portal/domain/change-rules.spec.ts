@@ -42,16 +42,58 @@ describe('licence change rules', () => {
     expect(checkChange(annual(), rules, 'increase', '60')).toEqual({ kind: 'increase', toQuantity: 60, effectiveDate: null });
   });
 
-  it('lets a monthly subscription give seats back at any time, down to the assigned seats', () => {
+  it('lets a monthly subscription give seats back only within 7 days of its term start, like every term (new commerce)', () => {
     const rules = changeRules(monthly(), powerBiSeats, NOW);
-    expect(rules.decreaseNow).toEqual({ allowed: true, reason: 'Seats can be removed at any time (monthly term), down to 7.' });
+    expect(rules.decreaseNow).toEqual({
+      allowed: false,
+      reason: "Seats can be removed only within 7 days of being bought, renewed or added; this term's window ended on 22 Nov 2026 UTC, so seats can now be removed only at renewal on 15 Dec 2026 UTC.",
+    });
+    expect(refusal(() => checkChange(monthly(), rules, 'decrease', '7'))).toMatch(/only at renewal on 15 Dec 2026 UTC/);
+    expect(checkChange(monthly(), rules, 'decrease_at_renewal', '7')).toEqual({ kind: 'decrease_at_renewal', toQuantity: 7, effectiveDate: new Date('2026-12-15T00:00:00Z') });
+  });
+
+  it('lets a monthly subscription give seats back inside its 7-day window, down to the assigned seats', () => {
+    const inWindow = monthly({ cancellationAllowedUntil: new Date('2026-11-30T00:00:00Z') });
+    const rules = changeRules(inWindow, powerBiSeats, NOW);
+    expect(rules.decreaseNow).toEqual({ allowed: true, reason: 'Seats can be removed until 30 Nov 2026 UTC (within 7 days of the start of the term), down to 7.' });
     expect(rules.minimumQuantity).toBe(7);
-    expect(checkChange(monthly(), rules, 'decrease', '7')).toEqual({ kind: 'decrease', toQuantity: 7, effectiveDate: null });
+    expect(checkChange(inWindow, rules, 'decrease', '7')).toEqual({ kind: 'decrease', toQuantity: 7, effectiveDate: null });
   });
 
   it('never goes below the seats assigned to people', () => {
-    const rules = changeRules(monthly(), powerBiSeats, NOW);
-    expect(refusal(() => checkChange(monthly(), rules, 'decrease', 6))).toBe('Power BI Pro cannot go below 7 seats: fewer would leave licences assigned to people without a seat.');
+    const inWindow = monthly({ cancellationAllowedUntil: new Date('2026-11-30T00:00:00Z') });
+    const rules = changeRules(inWindow, powerBiSeats, NOW);
+    expect(refusal(() => checkChange(inWindow, rules, 'decrease', 6))).toBe('Power BI Pro cannot go below 7 seats: fewer would leave licences assigned to people without a seat.');
+  });
+
+  it('follows Partner Center’s refundableQuantity: seats added mid-term can go now, only as many as it says', () => {
+    const added = annual({ quantity: 55, refundableQuantity: 5 });
+    const rules = changeRules(added, { productName: 'Microsoft 365 E3', purchased: 55, assigned: 47 }, NOW);
+    expect(rules.decreaseNow).toEqual({ allowed: true, reason: '5 seats added in the last 7 days can be removed now, down to 50.' });
+    expect(checkChange(added, rules, 'decrease', '51')).toMatchObject({ kind: 'decrease', toQuantity: 51 });
+    let fix: string | undefined;
+    expect(
+      refusal(() => {
+        try {
+          checkChange(added, rules, 'decrease', '48');
+        } catch (error) {
+          fix = (error as ChangeNotAllowedError).fix;
+          throw error;
+        }
+      }),
+    ).toBe('Only 5 seats of Microsoft 365 E3 can be removed now: seats can be removed only within 7 days of being bought, renewed or added.');
+    expect(fix).toBe('Ask for at most 5 fewer now, or remove the seats at renewal on 11 May 2027 UTC.');
+  });
+
+  it('offers no change at all while Partner Center holds a change scheduled for renewal: any change now would delete it', () => {
+    const scheduled = annual({ scheduledQuantity: 48 });
+    const rules = changeRules(scheduled, e3Seats, NOW);
+    const reason = "A change is scheduled in Partner Center for this subscription's renewal on 11 May 2027 UTC (48 seats). Any change now would delete it, so the seats cannot be changed until then; ask your IT partner if the scheduled change should go.";
+    expect(rules.increase).toEqual({ allowed: false, reason });
+    expect(rules.decreaseNow.allowed).toBe(false);
+    expect(rules.decreaseAtRenewal.allowed).toBe(false);
+    expect(rules.sentences).toEqual([reason]);
+    expect(refusal(() => checkChange(scheduled, rules, 'increase', 60))).toBe(reason);
   });
 
   it('counts the assigned seats over the whole product: another subscription of it covers part of them', () => {
@@ -85,14 +127,17 @@ describe('licence change rules', () => {
 
   it('refuses to reduce an annual subscription outside its window now, and offers the renewal instead', () => {
     const rules = changeRules(annual(), e3Seats, NOW);
-    expect(rules.decreaseNow).toEqual({ allowed: false, reason: 'The cancellation window of this term ended on 18 May 2026 UTC: seats can now be removed only at renewal.' });
+    expect(rules.decreaseNow).toEqual({
+      allowed: false,
+      reason: "Seats can be removed only within 7 days of being bought, renewed or added; this term's window ended on 18 May 2026 UTC, so seats can now be removed only at renewal on 11 May 2027 UTC.",
+    });
     let fix: string | undefined;
     try {
       checkChange(annual(), rules, 'decrease', 48);
     } catch (error) {
       fix = (error as ChangeNotAllowedError).fix;
     }
-    expect(fix).toBe('Choose to remove the seats at renewal instead.');
+    expect(fix).toBe('Choose to remove the seats at renewal instead: they are removed on 11 May 2027 UTC, when the subscription renews.');
   });
 
   it('schedules a reduction of an annual subscription for the first day of its next term', () => {
@@ -137,7 +182,7 @@ describe('licence change rules', () => {
     expect(changeRules(annual(), e3Seats, NOW).sentences).toEqual([
       'Seats can be added at any time.',
       '47 of 50 Microsoft 365 E3 licences are assigned to people, so this subscription keeps at least 47 seats.',
-      'The cancellation window of this term ended on 18 May 2026 UTC: seats can now be removed only at renewal.',
+      "Seats can be removed only within 7 days of being bought, renewed or added; this term's window ended on 18 May 2026 UTC, so seats can now be removed only at renewal on 11 May 2027 UTC.",
       'Seats can be removed at renewal, down to 47: the change is made on 11 May 2027 UTC, the first day of the new term.',
     ]);
   });

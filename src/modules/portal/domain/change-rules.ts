@@ -14,11 +14,15 @@ export interface SubscriptionFacts {
   quantity: number;
   // Partner Center's status, grouped (licensing's subscriptionState).
   state: 'active' | 'suspended' | 'ended' | 'other';
-  // A monthly term gives seats back at any time; longer terms only inside their cancellation window.
+  // For display; seat decreases follow the same 7-day windows for every term (FACTS §7a.4).
   monthlyTerm: boolean;
   autoRenew: boolean;
   cancellationAllowedUntil: Date | null;
   commitmentEnd: Date | null;
+  // Partner Center's word at the last read (FACTS §7a.4), when it said it: seats reducible now (refundableQuantity,
+  // covers seats added mid-term too) and the quantity scheduled for renewal. Absent or null: not known.
+  refundableQuantity?: number | null;
+  scheduledQuantity?: number | null;
 }
 
 // The subscription's product in the tenant, over all its subscriptions: seats bought and seats assigned to people.
@@ -55,11 +59,16 @@ export function changeRules(subscription: SubscriptionFacts, seats: ProductSeats
   // Removing seats from this subscription removes them from the product: what stays must cover the assigned ones.
   const minimumQuantity = seats ? Math.max(1, subscription.quantity - (seats.purchased - seats.assigned)) : null;
   const seatLimit = seatLimitReason(subscription, seats, minimumQuantity);
-  const increase = blocked ? no(blocked) : yes('Seats can be added at any time.');
-  const decreaseNow = blocked ? no(blocked) : seatLimit ? no(seatLimit) : decreaseNowAnswer(subscription, minimumQuantity!, now);
-  const atRenewal = blocked ? { ...no(blocked), effectiveDate: null } : seatLimit ? { ...no(seatLimit), effectiveDate: null } : decreaseAtRenewalAnswer(subscription, minimumQuantity!, now);
+  // An immediate change deletes a change scheduled for renewal in Partner Center (create-scheduled-changes.md):
+  // Sync 365 never does that behind anyone's back, so nothing else is offered while one is scheduled.
+  const scheduled = typeof subscription.scheduledQuantity === 'number' ? scheduledReason(subscription.scheduledQuantity, subscription) : null;
+  const increase = blocked ? no(blocked) : scheduled ? no(scheduled) : yes('Seats can be added at any time.');
+  const decreaseNow = blocked ? no(blocked) : scheduled ? no(scheduled) : seatLimit ? no(seatLimit) : decreaseNowAnswer(subscription, minimumQuantity!, now);
+  const atRenewal = blocked || scheduled ? { ...no((blocked ?? scheduled)!), effectiveDate: null } : seatLimit ? { ...no(seatLimit), effectiveDate: null } : decreaseAtRenewalAnswer(subscription, minimumQuantity!, now);
   const sentences = blocked
     ? [blocked]
+    : scheduled
+      ? [scheduled]
     : [
         increase.reason,
         ...(seats && !seatLimit ? [`${seats.assigned} of ${seats.purchased} ${seats.productName} licences are assigned to people, so this subscription keeps at least ${plural(minimumQuantity!, 'seat')}.`] : []),
@@ -84,16 +93,28 @@ export function checkChange(subscription: SubscriptionFacts, rules: ChangeRules,
   const from = subscription.quantity;
   if (toQuantity === from) throw new ChangeNotAllowedError(`${subscription.name} already has ${plural(from, 'seat')}.`, 'Enter a different number of seats.');
   if (kind === 'increase') {
+    if (!rules.increase.allowed) throw new ChangeNotAllowedError(rules.increase.reason);
     if (toQuantity < from) throw new ChangeNotAllowedError(`Adding seats means more than the ${plural(from, 'seat')} the subscription has now.`, 'To remove seats, choose a reduction.');
     return { kind, toQuantity, effectiveDate: null };
   }
   if (toQuantity > from) throw new ChangeNotAllowedError(`Removing seats means fewer than the ${plural(from, 'seat')} the subscription has now.`, 'To add seats, choose an increase.');
   const answer = kind === 'decrease' ? rules.decreaseNow : rules.decreaseAtRenewal;
   if (!answer.allowed) {
-    const fix = kind === 'decrease' && rules.decreaseAtRenewal.allowed ? 'Choose to remove the seats at renewal instead.' : undefined;
+    const fix =
+      kind === 'decrease' && rules.decreaseAtRenewal.allowed && rules.decreaseAtRenewal.effectiveDate
+        ? `Choose to remove the seats at renewal instead: they are removed on ${dayLabel(rules.decreaseAtRenewal.effectiveDate)}, when the subscription renews.`
+        : undefined;
     throw new ChangeNotAllowedError(answer.reason, fix);
   }
   checkAssignedSeats(subscription, rules, toQuantity);
+  // Seats reducible now, as Partner Center counts them (a mid-term addition has its own window).
+  const refundable = subscription.refundableQuantity;
+  if (kind === 'decrease' && typeof refundable === 'number' && from - toQuantity > refundable) {
+    throw new ChangeNotAllowedError(
+      `Only ${plural(refundable, 'seat')} of ${subscription.name} can be removed now: seats can be removed only within 7 days of being bought, renewed or added.`,
+      rules.decreaseAtRenewal.allowed && rules.decreaseAtRenewal.effectiveDate ? `Ask for at most ${refundable} fewer now, or remove the seats at renewal on ${dayLabel(rules.decreaseAtRenewal.effectiveDate)}.` : `Ask for at most ${refundable} fewer.`,
+    );
+  }
   return { kind, toQuantity, effectiveDate: kind === 'decrease_at_renewal' ? rules.decreaseAtRenewal.effectiveDate : null };
 }
 
@@ -147,6 +168,11 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+function scheduledReason(scheduledQuantity: number, subscription: SubscriptionFacts): string {
+  const on = subscription.commitmentEnd ? ` on ${dayLabel(renewalDay(subscription.commitmentEnd))}` : '';
+  return `A change is scheduled in Partner Center for this subscription's renewal${on} (${plural(scheduledQuantity, 'seat')}). Any change now would delete it, so the seats cannot be changed until then; ask your IT partner if the scheduled change should go.`;
+}
+
 function blockedReason(subscription: SubscriptionFacts): string | null {
   switch (subscription.state) {
     case 'active':
@@ -168,14 +194,23 @@ function seatLimitReason(subscription: SubscriptionFacts, seats: ProductSeats | 
   return null;
 }
 
+// New commerce (FACTS §7a.4; Learn "new commerce license-based cancellation policy"): seats can be reduced only
+// within 7 days of being added — purchase, renewal or mid-term addition — for every term, monthly included.
+// cancellationAllowedUntil is the window of the term's start; Partner Center checks the seats added mid-term
+// (refundableQuantity) again when the change is sent.
 function decreaseNowAnswer(subscription: SubscriptionFacts, minimum: number, now: Date): RuleAnswer {
-  if (subscription.monthlyTerm) return yes(`Seats can be removed at any time (monthly term), down to ${minimum}.`);
   const until = subscription.cancellationAllowedUntil;
+  const refundable = subscription.refundableQuantity;
+  // Partner Center counted the seats reducible now at the last read: seats added mid-term count too.
+  if (typeof refundable === 'number' && refundable > 0 && !(until && now.getTime() <= until.getTime())) {
+    return yes(`${plural(refundable, 'seat')} added in the last 7 days can be removed now, down to ${Math.max(minimum, subscription.quantity - refundable)}.`);
+  }
   if (until && now.getTime() <= until.getTime()) return yes(`Seats can be removed until ${dayLabel(until)} (within 7 days of the start of the term), down to ${minimum}.`);
+  const renewal = subscription.autoRenew && subscription.commitmentEnd ? ` on ${dayLabel(renewalDay(subscription.commitmentEnd))}` : '';
   return no(
     until
-      ? `The cancellation window of this term ended on ${dayLabel(until)}: seats can now be removed only at renewal.`
-      : 'Partner Center gives no cancellation window for this term: seats can be removed only at renewal.',
+      ? `Seats can be removed only within 7 days of being bought, renewed or added; this term's window ended on ${dayLabel(until)}, so seats can now be removed only at renewal${renewal}.`
+      : `Partner Center gives no cancellation window for this term: seats can be removed only at renewal${renewal}.`,
   );
 }
 

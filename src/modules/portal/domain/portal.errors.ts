@@ -106,3 +106,12 @@ export class RejectionCommentRequiredError extends DomainError {
     super('Say why you reject the request: the customer sees your comment.', 'Write a short comment and reject again.');
   }
 }
+
+// Calling off a decrease at renewal removes the change scheduled in Partner Center; when that fails the request
+// stays scheduled (Partner Center would still make the change).
+export class ScheduledChangeNotCancelledError extends DomainError {
+  readonly code = 'PORTAL.SCHEDULED_CHANGE_NOT_CANCELLED_CONFLICT';
+  constructor(reason: string) {
+    super(`The reduction scheduled in Partner Center could not be called off: ${reason}`, 'Try again in a few minutes, or remove the scheduled change in Partner Center and then reject the request.');
+  }
+}

@@ -23,6 +23,7 @@ function request(overrides: Partial<ChangeRequest>): ChangeRequest {
     appliedQuantity: null,
     effectiveDate: null,
     completedAt: null,
+    pendingSince: null,
     updatedAt: new Date('2026-11-26T09:00:00Z'),
     ...overrides,
   };

@@ -1,4 +1,4 @@
-import { CHANGE_KIND_LABELS, CHANGE_STATUS_LABELS, type ChangeRequest } from './change-request';
+import { CHANGE_KIND_LABELS, statusLabelOf, type ChangeRequest } from './change-request';
 import { dayLabel, dayRangeLabel, plural } from './change-rules';
 
 // The partner's email-ready digest of the licence portal: what waits for a decision, and what was decided or
@@ -45,7 +45,7 @@ function decidedLine(request: ChangeRequest): string {
   const by = request.decidedBy ? ` by ${request.decidedBy.name}` : '';
   const on = request.decidedAt ? ` on ${dayLabel(request.decidedAt)}` : '';
   const comment = request.decisionComment ? ` Comment: “${request.decisionComment}”` : '';
-  const outcome = request.status === 'rejected' ? `Rejected${by}${on}.` : `${CHANGE_STATUS_LABELS[request.status]} (approved${by}${on}).`;
+  const outcome = request.status === 'rejected' ? `Rejected${by}${on}.` : `${statusLabelOf(request)} (approved${by}${on}).`;
   const result = request.result ? ` ${request.result}` : '';
   return `${describe(request)}. ${outcome}${result}${comment}`;
 }

@@ -52,79 +52,91 @@ describe('discrepancies of a reconciliation run', () => {
     });
   });
 
-  describe('unassigned seats, renewal-aware', () => {
-    it('says a monthly subscription can be reduced now', () => {
-      const found = only(open([withUnused(3, subscriptionPicture({ termDuration: 'P1M', cancellationAllowedUntilDate: null }))]));
+  describe('unassigned seats, new-commerce windows (FACTS §7a.4)', () => {
+    // A monthly term that started on 22 Nov: its seats can be reduced until 29 Nov, then only at its renewal.
+    const monthlyInWindow = (overrides: Parameters<typeof subscriptionPicture>[0] = {}) =>
+      subscriptionPicture({ termDuration: 'P1M', cancellationAllowedUntilDate: new Date('2026-11-29T00:00:00Z'), commitmentEndDate: new Date('2026-12-21T00:00:00Z'), ...overrides });
+
+    it('says a monthly subscription inside its 7-day window can be reduced by the day the window closes', () => {
+      const found = only(open([withUnused(3, monthlyInWindow())]));
       expect(found).toMatchObject({
         key: `unassigned-seats|${TENANTS.adatum}|${SKUS.businessPremium}|`,
         kind: 'unassigned-seats',
         subscriptionId: null,
-        severity: 'low',
-        actBy: null,
+        severity: 'medium',
+        actBy: new Date('2026-11-29T00:00:00Z'),
         title: 'Microsoft 365 Business Premium: 3 unused seats',
         explanation: '25 seats of Microsoft 365 Business Premium are paid for but only 22 are assigned, so 3 are unused.',
         action:
-          'In Partner Center, reduce Microsoft 365 Business Premium (monthly) by 3 seats (a monthly subscription, so it can be reduced now); or assign the seats to users who need them.',
-        figures: { purchased: 25, assigned: 22, unassigned: 3, spare: 0, counted: 3, reducible: 3 },
+          'In Partner Center, reduce Microsoft 365 Business Premium (monthly) by 3 seats by 29 November 2026, while its 7-day window is open; or assign the seats to users who need them.',
+        figures: { purchased: 25, assigned: 22, unassigned: 3, spare: 0, counted: 3, reducible: 3, atRenewal: 0 },
       });
     });
 
-    it('treats a legacy subscription without a term but billed monthly as monthly', () => {
-      expect(kinds(open([withUnused(2, subscriptionPicture({ termDuration: null, billingCycle: 'monthly', cancellationAllowedUntilDate: null }))]))).toEqual(['unassigned-seats']);
+    it('gives a monthly subscription outside its window no exemption: the seats go at renewal, through a scheduled change', () => {
+      const found = only(open([withUnused(3, monthlyInWindow({ cancellationAllowedUntilDate: new Date('2026-11-22T00:00:00Z') }))]));
+      expect(found).toMatchObject({ severity: 'low', actBy: new Date('2026-12-21T00:00:00Z'), figures: { reducible: 0, atRenewal: 3 } });
+      expect(found.explanation).toContain('They can be given back only at renewal: seats can be reduced only within 7 days of being bought, renewed or added');
+      expect(found.action).toBe(
+        'In Partner Center, schedule Microsoft 365 Business Premium (monthly) to renew with 3 seats fewer on 22 December 2026 (a scheduled change at renewal); or assign the seats to users who need them.',
+      );
     });
 
     it('says an annual subscription inside its cancellation window must be reduced by the date the window closes', () => {
       const window = new Date('2026-12-02T10:00:00Z');
       const found = only(open([withUnused(4, subscriptionPicture({ cancellationAllowedUntilDate: window, commitmentEndDate: new Date('2027-11-25T00:00:00Z') }))]));
-      expect(found).toMatchObject({ severity: 'medium', actBy: window, figures: { unassigned: 4, reducible: 4 } });
+      expect(found).toMatchObject({ severity: 'medium', actBy: window, figures: { unassigned: 4, reducible: 4, atRenewal: 0 } });
       expect(found.action).toBe(
-        'In Partner Center, reduce Microsoft 365 Business Premium (annual) by 4 seats by 2 December 2026, while its cancellation window is open; or assign the seats to users who need them.',
+        'In Partner Center, reduce Microsoft 365 Business Premium (annual) by 4 seats by 2 December 2026, while its 7-day window is open; or assign the seats to users who need them.',
       );
     });
 
-    it('stays quiet on an annual auto-renewing subscription outside its cancellation window', () => {
-      expect(open([withUnused(4, subscriptionPicture({ cancellationAllowedUntilDate: new Date('2026-01-22T00:00:00Z') }))])).toEqual([]);
+    it('advises a change at renewal on an annual auto-renewing subscription outside its cancellation window', () => {
+      const found = only(open([withUnused(4, subscriptionPicture({ cancellationAllowedUntilDate: new Date('2026-01-22T00:00:00Z') }))]));
+      expect(found).toMatchObject({ severity: 'low', actBy: new Date('2027-01-14T00:00:00Z'), figures: { reducible: 0, atRenewal: 4 } });
+      expect(found.action).toContain('schedule Microsoft 365 Business Premium (annual) to renew with 4 seats fewer on 15 January 2027');
     });
 
-    it('raises the same annual subscription while the window is open and drops it the day after it closes', () => {
+    it('moves the same annual subscription from "reduce now" to "at renewal" the day after its window closes', () => {
       const tenant = withUnused(4, subscriptionPicture({ cancellationAllowedUntilDate: new Date('2026-12-02T10:00:00Z') }));
-      expect(kinds(open([tenant], new Date('2026-12-02T10:00:00Z')))).toEqual(['unassigned-seats']);
-      expect(open([tenant], new Date('2026-12-03T10:00:00Z'))).toEqual([]);
+      expect(only(open([tenant], new Date('2026-12-02T10:00:00Z'))).figures).toMatchObject({ reducible: 4, atRenewal: 0 });
+      expect(only(open([tenant], new Date('2026-12-03T10:00:00Z'))).figures).toMatchObject({ reducible: 0, atRenewal: 4 });
     });
 
-    it('does not take an annual term billed monthly for a monthly subscription', () => {
-      expect(open([withUnused(4, subscriptionPicture({ termDuration: 'P1Y', billingCycle: 'monthly' }))])).toEqual([]);
+    it('follows Partner Center’s refundableQuantity when it is known: seats added mid-term have their own 7-day window', () => {
+      const added = new Date('2026-11-30T09:00:00Z');
+      const found = only(open([withUnused(6, subscriptionPicture({ refundableQuantity: 2, refundableUntil: added }))]));
+      expect(found.figures).toMatchObject({ unassigned: 6, reducible: 2, atRenewal: 4 });
+      expect(found.actBy).toEqual(added);
+      expect(found.explanation).toContain('2 can be given back now; 4 only at renewal');
     });
 
-    it('stays quiet on an annual subscription outside its window that will not renew: the seats end with the term', () => {
+    it('does not advise again what a change already scheduled in Partner Center gives back at renewal', () => {
+      expect(open([withUnused(4, subscriptionPicture({ scheduledQuantity: 21 }))])).toEqual([]);
+      const part = only(open([withUnused(4, subscriptionPicture({ scheduledQuantity: 23 }))]));
+      expect(part.figures).toMatchObject({ reducible: 0, atRenewal: 2 });
+      expect(part.action).toContain('to renew with 2 seats fewer on 15 January 2027');
+    });
+
+    it('stays quiet on a subscription outside its window that will not renew: the seats end with the term', () => {
       const ending = subscriptionPicture({ autoRenewEnabled: false, commitmentEndDate: new Date('2027-06-01T00:00:00Z') });
       expect(open([withUnused(4, ending)])).toEqual([]);
     });
 
-    it('stays quiet when an annual subscription sends no cancellation window at all', () => {
-      expect(open([withUnused(4, subscriptionPicture({ cancellationAllowedUntilDate: null }))])).toEqual([]);
+    it('stays quiet when a subscription sends neither a cancellation window nor a term end', () => {
+      expect(open([withUnused(4, subscriptionPicture({ cancellationAllowedUntilDate: null, commitmentEndDate: null }))])).toEqual([]);
     });
 
-    it('never offers to reduce more seats than the reducible subscriptions hold, and says why', () => {
-      const monthly = subscriptionPicture({ subscriptionId: 'monthly', termDuration: 'P1M', quantity: 4, tenantUnits: 4 });
-      const annual = subscriptionPicture({ subscriptionId: 'annual', quantity: 21, tenantUnits: 21 });
-      const found = only(open([withUnused(10, annual, monthly)]));
-      expect(found.figures).toMatchObject({ unassigned: 10, counted: 10, reducible: 4 });
-      expect(found.explanation).toBe(
-        '25 seats of Microsoft 365 Business Premium are paid for but only 15 are assigned, so 10 are unused. Only 4 can be given back now: the other 6 are on subscriptions that cannot be reduced before their term ends.',
-      );
-      expect(found.action).toContain('reduce Microsoft 365 Business Premium (monthly) by 4 seats');
-    });
-
-    it('gives back seats on a closing cancellation window first, then on monthly subscriptions', () => {
+    it('gives back seats on a closing window first, then at the nearest renewal', () => {
       const window = new Date('2026-11-30T12:00:00Z');
-      const monthly = subscriptionPicture({ subscriptionId: 'monthly', offerName: 'Business Premium', termDuration: 'P1M', quantity: 5, tenantUnits: null });
+      const monthly = subscriptionPicture({ subscriptionId: 'monthly', offerName: 'Business Premium', termDuration: 'P1M', quantity: 5, tenantUnits: null, commitmentEndDate: new Date('2026-12-21T00:00:00Z') });
       const annual = subscriptionPicture({ subscriptionId: 'annual', offerName: 'Business Premium', quantity: 2, tenantUnits: null, cancellationAllowedUntilDate: window });
       const found = only(open([withUnused(6, monthly, annual)]));
       expect(found.actBy).toEqual(window);
       expect(found.action).toBe(
-        'In Partner Center, reduce Business Premium (annual) by 2 seats by 30 November 2026, while its cancellation window is open, and reduce Business Premium (monthly) by 4 seats (a monthly subscription, so it can be reduced now); or assign the seats to users who need them.',
+        'In Partner Center, reduce Business Premium (annual) by 2 seats by 30 November 2026, while its 7-day window is open, and schedule Business Premium (monthly) to renew with 4 seats fewer on 22 December 2026 (a scheduled change at renewal); or assign the seats to users who need them.',
       );
+      expect(found.figures).toMatchObject({ reducible: 2, atRenewal: 4 });
     });
 
     it('says the window date on the organization wall clock', () => {
@@ -286,7 +298,8 @@ describe('discrepancies of a reconciliation run', () => {
     });
 
     it('keeps spare seats: unused seats up to the spare are silent, and counted as silenced', () => {
-      const monthly = subscriptionPicture({ termDuration: 'P1M' });
+      // Inside its 7-day window: the seats can be reduced now.
+      const monthly = subscriptionPicture({ termDuration: 'P1M', cancellationAllowedUntilDate: new Date('2026-11-29T00:00:00Z') });
       const keep = newExclusion({ id: 'spare', tenantId: TENANTS.adatum, skuId: SKUS.businessPremium, rule: 'keep-spare', spare: 2, reason: 'new starters' });
       const found = findDiscrepancies([withUnused(2, monthly)], NOW, [keep]);
       expect(found.open).toEqual([]);
@@ -294,10 +307,11 @@ describe('discrepancies of a reconciliation run', () => {
     });
 
     it('keeps spare seats: above the spare, only the seats beyond it are to be reduced', () => {
-      const monthly = subscriptionPicture({ termDuration: 'P1M' });
+      // Inside its 7-day window: the seats can be reduced now.
+      const monthly = subscriptionPicture({ termDuration: 'P1M', cancellationAllowedUntilDate: new Date('2026-11-29T00:00:00Z') });
       const keep = newExclusion({ id: 'spare', tenantId: TENANTS.adatum, rule: 'keep-spare', spare: 2, reason: 'new starters' });
       const found = only(open([withUnused(5, monthly)], NOW, [keep]));
-      expect(found.figures).toEqual({ purchased: 25, assigned: 20, unassigned: 5, spare: 2, counted: 3, reducible: 3 });
+      expect(found.figures).toEqual({ purchased: 25, assigned: 20, unassigned: 5, spare: 2, counted: 3, reducible: 3, atRenewal: 0 });
       expect(found.explanation).toBe('25 seats of Microsoft 365 Business Premium are paid for but only 20 are assigned, so 5 are unused. You keep 2 seats spare (new starters), so 3 count.');
       expect(found.action).toContain('by 3 seats');
     });

@@ -4,7 +4,6 @@ import { assertTimeZone, formatDay } from './month-end';
 import {
   compareTenants,
   compareText,
-  isMonthlyTerm,
   offerLabel,
   sameSku,
   skuName,
@@ -179,36 +178,64 @@ function notSoldByYou(tenant: TenantPicture, sku: SkuPicture): Discrepancy {
   };
 }
 
-// A seat to give back on one subscription: deadline null for a monthly term (reducible now), else the end of its
-// cancellation window.
+// A seat to give back on one subscription: now, while a 7-day window is open (deadline: when it closes), or at
+// renewal through a change scheduled in Partner Center (renewsOn: the first day of the next term).
 interface Reduction {
   subscription: SubscriptionPicture;
   deadline: Date | null;
+  renewsOn: Date | null;
+  // The most seats this way can give back.
+  limit: number;
   seats: number;
 }
 
-// Unused seats are worth raising only where they can be given back: a monthly term at any time, an annual or
-// longer term only inside its cancellation window. Outside the window the seats are paid until the term ends:
-// an auto-renewing one stays quiet, one that does not renew ends anyway (subscription-ending says so).
-function reducibleSubscriptions(subscriptions: SubscriptionPicture[], now: Date): Array<Omit<Reduction, 'seats'>> {
-  const reducible: Array<Omit<Reduction, 'seats'>> = [];
+// New commerce (FACTS §7a.4; Learn "new commerce license-based cancellation policy"): seats can be reduced only
+// within 7 days of being added — purchase, renewal or mid-term addition — for every term, monthly included; how
+// many is Partner Center's refundableQuantity when known, else the term's window (cancellationAllowedUntilDate).
+// Outside the window the only way is a change scheduled for renewal, so an auto-renewing subscription is advised
+// to renew with fewer seats; one that does not renew ends anyway (subscription-ending says so).
+function reductionOptions(subscriptions: SubscriptionPicture[], now: Date): Array<Omit<Reduction, 'seats'>> {
+  const options: Array<Omit<Reduction, 'seats'>> = [];
   for (const subscription of subscriptions) {
     if (subscriptionState(subscription.status) !== 'active' || subscription.isTrial || subscription.quantity <= 0) continue;
-    const windowEnd = subscription.cancellationAllowedUntilDate;
-    if (isMonthlyTerm(subscription)) reducible.push({ subscription, deadline: null });
-    else if (windowEnd && now.getTime() <= windowEnd.getTime()) reducible.push({ subscription, deadline: windowEnd });
+    const refundable = subscription.refundableQuantity;
+    const windowEnd = subscription.refundableUntil ?? subscription.cancellationAllowedUntilDate;
+    const reducibleNow = typeof refundable === 'number' ? Math.min(refundable, subscription.quantity) : windowEnd && now.getTime() <= windowEnd.getTime() ? subscription.quantity : 0;
+    if (reducibleNow > 0) options.push({ subscription, deadline: windowEnd && now.getTime() <= windowEnd.getTime() ? windowEnd : null, renewsOn: null, limit: reducibleNow });
+    const renewsOn = renewalDayOf(subscription);
+    // Seats a change already scheduled for renewal gives back are not offered again.
+    const renewingWith = Math.min(subscription.quantity, subscription.scheduledQuantity ?? subscription.quantity);
+    if (reducibleNow < renewingWith && subscription.autoRenewEnabled && renewsOn && renewsOn.getTime() > now.getTime()) {
+      options.push({ subscription, deadline: null, renewsOn, limit: renewingWith - reducibleNow });
+    }
   }
-  // A closing window first (it saves a whole term and will not come back), then monthly terms.
-  return reducible.sort(
+  // A closing window first (it saves a whole term and will not come back), then changes at the nearest renewal.
+  const rank = (o: Omit<Reduction, 'seats'>) => (o.renewsOn === null ? 0 : 1);
+  return options.sort(
     (a, b) =>
-      (a.deadline?.getTime() ?? Infinity) - (b.deadline?.getTime() ?? Infinity) || compareText(a.subscription.subscriptionId, b.subscription.subscriptionId),
+      rank(a) - rank(b) ||
+      (a.deadline?.getTime() ?? a.renewsOn?.getTime() ?? Infinity) - (b.deadline?.getTime() ?? b.renewsOn?.getTime() ?? Infinity) ||
+      compareText(a.subscription.subscriptionId, b.subscription.subscriptionId),
   );
+}
+
+// The first day of the next term: renewals begin at 00:00 UTC the day after the term's last day
+// (create-scheduled-changes.md).
+function renewalDayOf(subscription: SubscriptionPicture): Date | null {
+  const end = subscription.commitmentEndDate;
+  if (!end) return null;
+  return new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate()) + DAY_MS);
 }
 
 function unassignedSeats(context: Context, sku: SkuPicture, subscriptions: SubscriptionPicture[]): Finding | null {
   const { tenant, exclusions } = context;
   if (sku.available <= 0) return null;
-  const options = reducibleSubscriptions(
+  // Unused seats that a change already scheduled in Partner Center gives back at renewal are taken care of.
+  const scheduled = subscriptions
+    .filter((s) => sameSku(s.skuId, sku.skuId) && subscriptionState(s.status) === 'active' && typeof s.scheduledQuantity === 'number')
+    .reduce((sum, s) => sum + Math.max(0, s.quantity - (s.scheduledQuantity as number)), 0);
+  if (sku.available <= scheduled) return null;
+  const options = reductionOptions(
     subscriptions.filter((s) => sameSku(s.skuId, sku.skuId)),
     context.now,
   );
@@ -216,47 +243,57 @@ function unassignedSeats(context: Context, sku: SkuPicture, subscriptions: Subsc
   // An 'ignore' exclusion silences the whole problem, so it is shown without any spare seats taken off.
   const keep = ignoringExclusion(exclusions, tenant.tenantId, sku.skuId) ? null : keepSpareExclusion(exclusions, tenant.tenantId, sku.skuId);
   const spare = keep?.spare ?? 0;
-  if (keep && sku.available <= spare) return { discrepancy: unassignedDiscrepancy(context, sku, options, null), silencedBy: keep.id };
-  return { discrepancy: unassignedDiscrepancy(context, sku, options, keep), silencedBy: null };
+  if (keep && sku.available - scheduled <= spare) return { discrepancy: unassignedDiscrepancy(context, sku, options, null, scheduled), silencedBy: keep.id };
+  return { discrepancy: unassignedDiscrepancy(context, sku, options, keep, scheduled), silencedBy: null };
 }
 
-function unassignedDiscrepancy(context: Context, sku: SkuPicture, options: Array<Omit<Reduction, 'seats'>>, keep: Exclusion | null): Discrepancy {
+function unassignedDiscrepancy(context: Context, sku: SkuPicture, options: Array<Omit<Reduction, 'seats'>>, keep: Exclusion | null, scheduled = 0): Discrepancy {
   const name = skuName(sku);
   const unused = sku.available;
   const spare = keep?.spare ?? 0;
-  const counted = unused - spare;
+  const counted = unused - spare - scheduled;
   const plan: Reduction[] = [];
   let left = counted;
   for (const option of options) {
     if (left <= 0) break;
-    const take = Math.min(left, option.subscription.quantity);
+    const take = Math.min(left, option.limit);
     plan.push({ ...option, seats: take });
     left -= take;
   }
-  const reducible = counted - left;
+  const planned = counted - left;
+  const reducible = plan.filter((p) => p.renewsOn === null).reduce((sum, p) => sum + p.seats, 0);
+  const atRenewal = planned - reducible;
   const deadlines = plan.flatMap((p) => (p.deadline ? [p.deadline.getTime()] : []));
-  const actBy = deadlines.length ? new Date(Math.min(...deadlines)) : null;
+  // Now-options act by their window; a renewal change must be scheduled before the term ends.
+  const renewalEnds = plan.flatMap((p) => (p.renewsOn ? [p.renewsOn.getTime() - DAY_MS] : []));
+  const actBy = deadlines.length ? new Date(Math.min(...deadlines)) : renewalEnds.length ? new Date(Math.min(...renewalEnds)) : null;
   const assigned = sku.assigned === 0 ? 'none are' : `only ${sku.assigned} ${sku.assigned === 1 ? 'is' : 'are'}`;
   let explanation = `${seats(sku.purchased)} of ${name} ${sku.purchased === 1 ? 'is' : 'are'} paid for but ${assigned} assigned, so ${unused} ${unused === 1 ? 'is' : 'are'} unused.`;
+  if (scheduled > 0) explanation += ` A change scheduled in Partner Center already gives back ${seats(scheduled)} at renewal.`;
   if (keep) explanation += ` You keep ${seats(spare)} spare (${keep.reason.trim()}), so ${counted} ${counted === 1 ? 'counts' : 'count'}.`;
-  if (reducible < counted) {
-    const rest = counted - reducible;
-    explanation += ` Only ${reducible} can be given back now: the other ${rest} ${rest === 1 ? 'is' : 'are'} on subscriptions that cannot be reduced before their term ends.`;
+  if (atRenewal > 0) {
+    explanation +=
+      reducible > 0
+        ? ` ${reducible} can be given back now; ${atRenewal} only at renewal: seats can be reduced only within 7 days of being bought, renewed or added.`
+        : ` They can be given back only at renewal: seats can be reduced only within 7 days of being bought, renewed or added, and that window has closed.`;
+  }
+  if (planned < counted) {
+    const rest = counted - planned;
+    explanation += ` ${rest} ${rest === 1 ? 'is' : 'are'} on subscriptions that cannot be reduced before their term ends.`;
   }
   const steps = plan.map((p) => {
     const label = offerLabel(p.subscription, true);
-    return p.deadline
-      ? `reduce ${label} by ${seats(p.seats)} by ${formatDay(p.deadline, context.timeZone)}, while its cancellation window is open`
-      : `reduce ${label} by ${seats(p.seats)} (a monthly subscription, so it can be reduced now)`;
+    if (p.renewsOn) return `schedule ${label} to renew with ${seats(p.seats)} fewer on ${formatDay(p.renewsOn, 'UTC')} (a scheduled change at renewal)`;
+    return p.deadline ? `reduce ${label} by ${seats(p.seats)} by ${formatDay(p.deadline, context.timeZone)}, while its 7-day window is open` : `reduce ${label} by ${seats(p.seats)} now`;
   });
   return {
     ...base('unassigned-seats', context.tenant, sku.skuId, null),
-    severity: actBy ? 'medium' : 'low',
+    severity: deadlines.length ? 'medium' : 'low',
     title: `${name}: ${unused} unused ${unused === 1 ? 'seat' : 'seats'}`,
     explanation,
-    action: `In Partner Center, ${steps.join(', and ')}; or assign ${reducible === 1 ? 'the seat' : 'the seats'} to users who need ${reducible === 1 ? 'it' : 'them'}.`,
+    action: `In Partner Center, ${steps.join(', and ')}; or assign ${planned === 1 ? 'the seat' : 'the seats'} to users who need ${planned === 1 ? 'it' : 'them'}.`,
     actBy,
-    figures: { purchased: sku.purchased, assigned: sku.assigned, unassigned: unused, spare, counted, reducible },
+    figures: { purchased: sku.purchased, assigned: sku.assigned, unassigned: unused, spare, counted, reducible, atRenewal },
   };
 }
 

@@ -46,6 +46,12 @@ export interface SubscriptionPicture {
   isTrial: boolean;
   commitmentEndDate: Date | null;
   cancellationAllowedUntilDate: Date | null;
+  // New commerce (FACTS §7a.4), when Partner Center said them: the seats that can be reduced now
+  // (refundableQuantity) and until when the first of them can. Absent or null: only the term's window is known.
+  refundableQuantity?: number | null;
+  refundableUntil?: Date | null;
+  // The quantity already scheduled for the next term (a change at renewal), null or absent when none.
+  scheduledQuantity?: number | null;
 }
 
 export type SubscriptionState = 'active' | 'suspended' | 'ended' | 'other';

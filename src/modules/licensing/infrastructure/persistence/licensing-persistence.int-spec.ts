@@ -115,6 +115,9 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
         isTrial: false,
         commitmentEndDate: '2027-01-14T00:00:00.000Z',
         cancellationAllowedUntilDate: '2026-01-22T00:00:00.000Z',
+        // Partner Center's new-commerce fields, not sent for this subscription.
+        refundableQuantity: null,
+        scheduledQuantity: null,
         readAt: '2026-11-26T10:00:00.000Z',
         skuId: null,
         tenantUnits: null,

@@ -42,6 +42,8 @@ interface SubscriptionRow {
   is_trial: boolean;
   commitment_end_date: string | null;
   cancellation_allowed_until_date: string | null;
+  refundable_quantity: number | null;
+  scheduled_quantity: number | null;
   read_at: string;
 }
 
@@ -66,7 +68,7 @@ interface DirectoryReadRow {
 const LICENCE_COLUMNS = `l.tenant_id, l.sku_id, l.sku_part_number, l.partner_center_name, l.capability_status, l.active_units, l.warning_units,
   l.suspended_units, l.consumed_units, r.read_at`;
 const SUBSCRIPTION_SELECT = `select s.tenant_id, s.subscription_id, s.offer_id, s.offer_name, s.friendly_name, s.quantity, s.term_duration, s.billing_cycle, s.status,
-    s.auto_renew_enabled, s.is_trial, s.commitment_end_date, s.cancellation_allowed_until_date, r.read_at
+    s.auto_renew_enabled, s.is_trial, s.commitment_end_date, s.cancellation_allowed_until_date, s.refundable_quantity, s.scheduled_quantity, r.read_at
   from tenant_subscriptions s join tenant_licence_reads r on r.organization_id = s.organization_id and r.tenant_id = s.tenant_id`;
 // Every number shows when it was last read: the tenant's read time, which moves on every read (the rows do not).
 const LICENCES_WITH_READ_TIME = `tenant_licences l join tenant_licence_reads r on r.organization_id = l.organization_id and r.tenant_id = l.tenant_id`;
@@ -284,6 +286,8 @@ function toSubscriptionView(row: SubscriptionRow): SubscriptionView {
     isTrial: row.is_trial,
     commitmentEndDate: isoTime(row.commitment_end_date),
     cancellationAllowedUntilDate: isoTime(row.cancellation_allowed_until_date),
+    refundableQuantity: row.refundable_quantity,
+    scheduledQuantity: row.scheduled_quantity,
     readAt: sqlTime(row.read_at).toISOString(),
     skuId: null,
     tenantUnits: null,

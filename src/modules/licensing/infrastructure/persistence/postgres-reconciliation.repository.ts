@@ -81,6 +81,7 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
           isTrial: Boolean(subscription.row.is_trial),
           commitmentEndDate: sqlTime((subscription.row.commitment_end_date as string | null) ?? null),
           cancellationAllowedUntilDate: sqlTime((subscription.row.cancellation_allowed_until_date as string | null) ?? null),
+          ...commerceOf(subscription.row),
         }));
         pictures.push({ ...tenant, skus, subscriptions: subscriptionPictures });
       }
@@ -122,6 +123,7 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
         isTrial: Boolean(row.is_trial),
         commitmentEndDate: sqlTime((row.commitment_end_date as string | null) ?? null),
         cancellationAllowedUntilDate: sqlTime((row.cancellation_allowed_until_date as string | null) ?? null),
+        ...commerceOf(row),
       })),
     }));
   }
@@ -180,7 +182,7 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
     );
     await this.insertRecords(
       'subscription_snapshots',
-      '"tenant_id" uuid, "subscription_id" text, "sku_id" text, "offer_name" text, "quantity" int, "tenant_units" int, "billing_cycle" text, "term_duration" text, "status" text, "auto_renew_enabled" boolean, "is_trial" boolean, "commitment_end_date" timestamptz, "cancellation_allowed_until_date" timestamptz',
+      '"tenant_id" uuid, "subscription_id" text, "sku_id" text, "offer_name" text, "quantity" int, "tenant_units" int, "billing_cycle" text, "term_duration" text, "status" text, "auto_renew_enabled" boolean, "is_trial" boolean, "commitment_end_date" timestamptz, "cancellation_allowed_until_date" timestamptz, "refundable_quantity" int, "refundable_until" timestamptz, "scheduled_quantity" int',
       run.id,
       org,
       pictures.flatMap((picture) =>
@@ -198,6 +200,9 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
           is_trial: subscription.isTrial,
           commitment_end_date: subscription.commitmentEndDate?.toISOString() ?? null,
           cancellation_allowed_until_date: subscription.cancellationAllowedUntilDate?.toISOString() ?? null,
+          refundable_quantity: subscription.refundableQuantity ?? null,
+          refundable_until: subscription.refundableUntil?.toISOString() ?? null,
+          scheduled_quantity: subscription.scheduledQuantity ?? null,
         })),
       ),
     );
@@ -314,5 +319,14 @@ function toRun(row: Row): ReconciliationRunRecord {
     changes: Number(row.changes),
     openDiscrepancies: Number(row.open_discrepancies),
     error: (row.error as string | null) ?? null,
+  };
+}
+
+// New commerce (FACTS §7a.4) columns of tenant_subscriptions and subscription_snapshots (null: not said).
+function commerceOf(row: Record<string, unknown>): Pick<SubscriptionPicture, 'refundableQuantity' | 'refundableUntil' | 'scheduledQuantity'> {
+  return {
+    refundableQuantity: row.refundable_quantity === null || row.refundable_quantity === undefined ? null : Number(row.refundable_quantity),
+    refundableUntil: sqlTime((row.refundable_until as string | null | undefined) ?? null),
+    scheduledQuantity: row.scheduled_quantity === null || row.scheduled_quantity === undefined ? null : Number(row.scheduled_quantity),
   };
 }

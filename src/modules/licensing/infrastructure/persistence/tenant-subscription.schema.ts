@@ -23,6 +23,9 @@ export const TenantSubscriptionSchema = new EntitySchema<TenantSubscription>({
     effectiveStartDate: { type: 'datetime', nullable: true },
     commitmentEndDate: { type: 'datetime', nullable: true },
     cancellationAllowedUntilDate: { type: 'datetime', nullable: true },
+    refundableQuantity: { type: 'integer', nullable: true },
+    refundableUntil: { type: 'datetime', nullable: true },
+    scheduledQuantity: { type: 'integer', nullable: true },
     changedAt: { type: 'datetime' },
   },
 });

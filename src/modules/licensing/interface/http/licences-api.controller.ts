@@ -123,6 +123,8 @@ function toLicence(licence: LicenceView): LicenceResponse {
   return { ...licence };
 }
 
+// The partner API's subscription is the documented one: the new-commerce read-side fields stay on the dashboard.
 function toSubscription(subscription: SubscriptionView): SubscriptionResponse {
-  return { ...subscription };
+  const { refundableQuantity: _refundable, scheduledQuantity: _scheduled, ...documented } = subscription;
+  return documented;
 }

@@ -96,13 +96,17 @@ describe('SubscriptionChangesAdapter against the Microsoft emulator', () => {
     expect(await requests('PATCH /v1/customers/{customerId}/subscriptions/{subscriptionId}')).toBe(patches);
   });
 
-  it("passes on Partner Center's refusal to reduce an annual subscription after its cancellation window, unchanged", async () => {
+  it('refuses, without sending anything, to reduce an annual subscription outside its 7-day window, and names the renewal day', async () => {
     const e3 = await subscription('adatum', (s) => s.termDuration === 'P1Y');
+    const patches = await requests('PATCH /v1/customers/{customerId}/subscriptions/{subscriptionId}');
 
     const outcome = await adapter.changeQuantity(change('adatum', e3.id, 50, 48));
 
-    expect(outcome.outcome).toBe('refused');
-    expect(outcome).toMatchObject({ reason: expect.stringMatching(/^Partner Center refused the change \(HTTP 400, code 800002\): “Quantity cannot be decreased .*cancellation window ended/) });
+    expect(outcome).toMatchObject({
+      outcome: 'refused',
+      reason: expect.stringMatching(/^No seat of this subscription can be removed now: Microsoft lets seats be reduced only within 7 days of being added \(purchase, renewal or mid-term addition\)\. Remove them at renewal on \d{1,2} \w{3} \d{4} UTC instead\. Nothing was changed\.$/),
+    });
+    expect(await requests('PATCH /v1/customers/{customerId}/subscriptions/{subscriptionId}')).toBe(patches);
     expect((await subscription('adatum', (s) => s.id === e3.id)).quantity).toBe(50);
   });
 

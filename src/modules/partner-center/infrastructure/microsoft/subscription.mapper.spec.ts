@@ -26,6 +26,10 @@ describe('subscription mapper (Partner Center subscription → SubscriptionSnaps
         effectiveStartDate: '2015-11-24T08:00:00.000Z',
         commitmentEndDate: '2016-12-12T08:00:00.000Z',
         cancellationAllowedUntilDate: null,
+        // A legacy subscription says nothing of new-commerce seat windows.
+        refundableQuantity: null,
+        refundableUntil: null,
+        scheduledQuantity: null,
       },
     ]);
   });
@@ -48,6 +52,9 @@ describe('subscription mapper (Partner Center subscription → SubscriptionSnaps
       commitmentEndDateTime: '2024-02-04T00:00:00Z',
       cancellationAllowedUntilDate: '2024-01-12T00:00:00.1234567Z',
       refundOptions: [{ type: 'Full', expiresAt: '2024-01-12T00:00:00Z' }],
+      // get-a-subscription-by-id.md (new commerce) and create-scheduled-changes.md.
+      refundableQuantity: { totalQuantity: 3, details: [{ quantity: 1, allowedUntilDateTime: '2024-01-20T00:00:00Z' }, { quantity: 2, allowedUntilDateTime: '2024-01-12T00:00:00Z' }] },
+      scheduledNextTermInstructions: { product: { productId: 'CFQ7TTC0LCHC', skuId: '0002', availabilityId: 'CFQ7TTC0K8TG', billingCycle: 'Monthly', termDuration: 'P1M' }, quantity: 10 },
     });
 
     expect(snapshot).toEqual({
@@ -66,6 +73,9 @@ describe('subscription mapper (Partner Center subscription → SubscriptionSnaps
       effectiveStartDate: '2024-01-05T00:00:00.000Z',
       commitmentEndDate: '2024-02-04T00:00:00.000Z',
       cancellationAllowedUntilDate: '2024-01-12T00:00:00.123Z',
+      refundableQuantity: 3,
+      refundableUntil: '2024-01-12T00:00:00.000Z',
+      scheduledQuantity: 10,
     });
   });
 

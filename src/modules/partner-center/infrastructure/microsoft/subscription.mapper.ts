@@ -1,5 +1,6 @@
 import type { PartnerCenterSubscription } from '../../../../../libs/microsoft/src';
 import type { SubscriptionSnapshot } from '../../contracts/partner-center-directory';
+import type { SubscriptionCommerceState } from '../../contracts/subscription-changes';
 import { count, isoDateTime, text, UnexpectedWireShapeError } from './wire-value.mapper';
 
 export function toSubscriptionSnapshot(subscription: PartnerCenterSubscription): SubscriptionSnapshot {
@@ -27,5 +28,35 @@ export function toSubscriptionSnapshot(subscription: PartnerCenterSubscription):
     // The SDK carries the same date as commitmentEndDateTime on newer subscriptions (FACTS.md §2.6).
     commitmentEndDate: isoDateTime(subscription.commitmentEndDate) ?? isoDateTime(subscription.commitmentEndDateTime),
     cancellationAllowedUntilDate: isoDateTime(subscription.cancellationAllowedUntilDate),
+    ...commerceFields(subscription),
+  };
+}
+
+function commerceFields(subscription: PartnerCenterSubscription): Pick<SubscriptionSnapshot, 'refundableQuantity' | 'refundableUntil' | 'scheduledQuantity'> {
+  const state = toSubscriptionCommerceState(subscription);
+  return { refundableQuantity: state.refundableQuantity, refundableUntil: state.refundableUntil, scheduledQuantity: state.scheduledQuantity };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+// New commerce (FACTS §7a.4): refundableQuantity {totalQuantity, details[{quantity, allowedUntilDateTime}]},
+// scheduledNextTermInstructions {product, quantity}, and the renewal day (renewals start at 00:00 UTC the day after
+// the term's last day, create-scheduled-changes.md).
+export function toSubscriptionCommerceState(subscription: PartnerCenterSubscription): SubscriptionCommerceState {
+  const refundable = subscription.refundableQuantity;
+  const windows = (refundable?.details ?? [])
+    .filter((detail) => count(detail.quantity) > 0)
+    .flatMap((detail) => (isoDateTime(detail.allowedUntilDateTime) ? [isoDateTime(detail.allowedUntilDateTime)!] : []))
+    .sort();
+  const scheduled = subscription.scheduledNextTermInstructions;
+  const end = isoDateTime(subscription.commitmentEndDate) ?? isoDateTime(subscription.commitmentEndDateTime);
+  const endDay = end ? Date.parse(end.slice(0, 10)) : null;
+  return {
+    quantity: count(subscription.quantity),
+    refundableQuantity: refundable && typeof refundable.totalQuantity === 'number' ? count(refundable.totalQuantity) : null,
+    refundableUntil: windows[0] ?? null,
+    scheduledQuantity: scheduled && typeof scheduled.quantity === 'number' ? scheduled.quantity : null,
+    renewsOn: endDay === null ? null : new Date(endDay + DAY_MS).toISOString(),
+    autoRenewEnabled: subscription.autoRenewEnabled === true,
   };
 }

@@ -30,6 +30,7 @@ interface ChangeRequestRow {
   effective_date: string | Date | null;
   completed_at: string | Date | null;
   updated_at: string | Date;
+  partner_center_pending_since: string | Date | null;
 }
 
 const OPEN = `status in ('pending', 'applying', 'scheduled')`;
@@ -45,8 +46,8 @@ export class PostgresChangeRequestRepository extends ChangeRequestRepository {
       this.em,
       `insert into portal_change_requests (id, organization_id, tenant_id, tenant_name, subscription_id, subscription_name, kind, from_quantity, to_quantity, status,
          requested_by_portal_user_id, requested_by_name, requested_by_upn, requested_at, decided_by_user_id, decided_by_name, decided_at, decision_comment, result,
-         applied_quantity, effective_date, completed_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         applied_quantity, effective_date, completed_at, updated_at, partner_center_pending_since)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         request.id,
         request.organizationId,
@@ -71,6 +72,7 @@ export class PostgresChangeRequestRepository extends ChangeRequestRepository {
         request.effectiveDate,
         request.completedAt,
         request.updatedAt,
+        request.pendingSince,
       ],
     );
   }
@@ -86,7 +88,7 @@ export class PostgresChangeRequestRepository extends ChangeRequestRepository {
     const rows = await rawSql<{ id: string }>(
       this.em,
       `update portal_change_requests set status = ?, decided_by_user_id = ?, decided_by_name = ?, decided_at = ?, decision_comment = ?, result = ?, applied_quantity = ?,
-         completed_at = ?, updated_at = ?
+         completed_at = ?, updated_at = ?, effective_date = ?, partner_center_pending_since = ?
        where organization_id = ? and id = ? and status = ? returning id`,
       [
         request.status,
@@ -98,6 +100,8 @@ export class PostgresChangeRequestRepository extends ChangeRequestRepository {
         request.appliedQuantity,
         request.completedAt,
         request.updatedAt,
+        request.effectiveDate,
+        request.pendingSince,
         request.organizationId,
         request.id,
         expectedStatus,
@@ -136,7 +140,7 @@ export class PostgresChangeRequestRepository extends ChangeRequestRepository {
     const rows = await rawSql<ChangeRequestRow>(
       this.em,
       `select * from portal_change_requests
-       where (status = 'scheduled' and effective_date <= ?) or (status = 'applying' and updated_at < ?)
+       where (status = 'scheduled' and effective_date <= ?) or (status = 'applying' and (updated_at < ? or partner_center_pending_since is not null))
        order by updated_at, id limit ?`,
       [now, staleBefore, limit],
     );
@@ -166,5 +170,6 @@ function toRequest(row: ChangeRequestRow): ChangeRequest {
     effectiveDate: sqlTime(row.effective_date),
     completedAt: sqlTime(row.completed_at),
     updatedAt: sqlTime(row.updated_at),
+    pendingSince: sqlTime(row.partner_center_pending_since),
   };
 }

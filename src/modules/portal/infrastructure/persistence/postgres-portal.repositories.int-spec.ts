@@ -70,6 +70,7 @@ describe('the licence portal’s users and change requests on PostgreSQL', () =>
       appliedQuantity: null,
       effectiveDate: null,
       completedAt: null,
+      pendingSince: null,
       updatedAt: T0,
       ...overrides,
     };

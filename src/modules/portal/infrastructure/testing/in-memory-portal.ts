@@ -4,7 +4,7 @@ import { AuditTrail, type AuditEntryInput } from '../../../audit';
 import { DelegatedAdminQueries, type DelegatedAdminSummary } from '../../../consent';
 import { SelfServicePortals } from '../../../direct-csp';
 import { LicensingQueries, type LicenceView, type SubscriptionMatchesView, type SubscriptionView } from '../../../licensing';
-import { SubscriptionChanges, type QuantityChange, type QuantityChangeOutcome } from '../../../partner-center';
+import { SubscriptionChanges, type QuantityChange, type QuantityChangeOutcome, type ScheduleOutcome, type SubscriptionCommerceState } from '../../../partner-center';
 import { CustomerTenants, type CustomerTenantSummary } from '../../../tenants';
 import { ChangeRequestRepository } from '../../application/ports/change-request.repository';
 import { PortalUserRepository } from '../../application/ports/portal-user.repository';
@@ -83,7 +83,7 @@ export class InMemoryChangeRequests extends ChangeRequestRepository {
     return this.all((r) => r.organizationId === organizationId && (r.status === 'pending' || after(r.requestedAt) || after(r.decidedAt) || after(r.completedAt)));
   }
   async due(now: Date, staleBefore: Date, limit: number) {
-    return this.all((r) => (r.status === 'scheduled' && r.effectiveDate !== null && r.effectiveDate <= now) || (r.status === 'applying' && r.updatedAt < staleBefore)).slice(0, limit);
+    return this.all((r) => (r.status === 'scheduled' && r.effectiveDate !== null && r.effectiveDate <= now) || (r.status === 'applying' && (r.updatedAt < staleBefore || r.pendingSince !== null))).slice(0, limit);
   }
   private all(where: (r: ChangeRequest) => boolean): ChangeRequest[] {
     return [...this.requests.values()].filter(where).map((r) => ({ ...r }));
@@ -173,6 +173,47 @@ export class FakeSubscriptionChanges extends SubscriptionChanges {
   async currentQuantity(_organizationId: string, _delegatedAdminId: string, _customerTenantId: string, subscriptionId: string) {
     if (this.readFails) throw new Error('Partner Center did not answer');
     return this.quantities.get(subscriptionId) ?? null;
+  }
+
+  // New commerce: quantities scheduled for renewal, seats reducible now, by subscription id (absent: unknown).
+  readonly scheduled = new Map<string, number>();
+  readonly refundable = new Map<string, number>();
+  readonly scheduleCalls: QuantityChange[] = [];
+  readonly scheduleAnswers: ScheduleOutcome[] = [];
+  renewsOn: string | null = '2027-05-11T00:00:00.000Z';
+
+  async subscriptionState(_organizationId: string, _delegatedAdminId: string, _customerTenantId: string, subscriptionId: string): Promise<SubscriptionCommerceState | null> {
+    if (this.readFails) throw new Error('Partner Center did not answer');
+    const quantity = this.quantities.get(subscriptionId);
+    if (quantity === undefined) return null;
+    return {
+      quantity,
+      refundableQuantity: this.refundable.get(subscriptionId) ?? null,
+      refundableUntil: null,
+      scheduledQuantity: this.scheduled.get(subscriptionId) ?? null,
+      renewsOn: this.renewsOn,
+      autoRenewEnabled: true,
+    };
+  }
+
+  async scheduleQuantityAtRenewal(change: QuantityChange): Promise<ScheduleOutcome> {
+    this.scheduleCalls.push(change);
+    const answer = this.scheduleAnswers.shift();
+    if (answer) return answer;
+    this.scheduled.set(change.subscriptionId, change.to);
+    return { outcome: 'scheduled', quantity: change.to, renewsOn: this.renewsOn, detail: `Partner Center will change the subscription from ${change.from} to ${change.to} seats when it renews.` };
+  }
+
+  async cancelScheduledQuantity(change: QuantityChange): Promise<ScheduleOutcome | { outcome: 'cancelled'; detail: string }> {
+    this.scheduled.delete(change.subscriptionId);
+    return { outcome: 'cancelled', detail: 'The change scheduled in Partner Center was removed.' };
+  }
+
+  // Partner Center renewing a subscription: its scheduled quantity takes effect.
+  renew(subscriptionId: string): void {
+    const scheduled = this.scheduled.get(subscriptionId);
+    if (scheduled !== undefined) this.quantities.set(subscriptionId, scheduled);
+    this.scheduled.delete(subscriptionId);
   }
 }
 

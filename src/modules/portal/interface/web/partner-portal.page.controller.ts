@@ -8,7 +8,7 @@ import { CurrentActor, type Actor } from '../../../../shared/interface/web/reque
 import { DecideChangeUseCase } from '../../application/decide-change.use-case';
 import { ManagePortalUsersUseCase } from '../../application/manage-portal-users.use-case';
 import { PortalQueries } from '../../application/portal-queries';
-import { CHANGE_STATUS_LABELS, type ChangeRequest } from '../../domain/change-request';
+import { statusLabelOf, type ChangeRequest } from '../../domain/change-request';
 import { dayLabel, utcDay } from '../../domain/change-rules';
 import { PORTAL_ROLE_DESCRIPTIONS, PORTAL_ROLE_LABELS, PORTAL_ROLES } from '../../domain/portal-user';
 import { redirectAfterSave } from '../../../../shared/interface/web/flash';
@@ -144,7 +144,7 @@ function decisionMessage(request: ChangeRequest): string {
     case 'rejected':
       return `Rejected: ${what}. The customer sees your comment.`;
     default:
-      return `${CHANGE_STATUS_LABELS[request.status]}: ${what}. ${request.result ?? ''}`.trim();
+      return `${statusLabelOf(request)}: ${what}. ${request.result ?? ''}`.trim();
   }
 }
 

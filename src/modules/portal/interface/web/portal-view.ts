@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { CHANGE_KIND_LABELS, CHANGE_STATUS_LABELS, isOpen, type ChangeRequest } from '../../domain/change-request';
+import { CHANGE_KIND_LABELS, isOpen, statusLabelOf, type ChangeRequest } from '../../domain/change-request';
 import { dayLabel } from '../../domain/change-rules';
 import { nameOf, PORTAL_ROLE_LABELS, PORTAL_ROLES, type PortalUser } from '../../domain/portal-user';
 import type { PortalSubscription } from '../../application/tenant-picture';
@@ -28,7 +28,7 @@ export function requestView(request: ChangeRequest) {
     fromQuantity: request.fromQuantity,
     toQuantity: request.toQuantity,
     status: request.status,
-    statusLabel: CHANGE_STATUS_LABELS[request.status],
+    statusLabel: statusLabelOf(request),
     statusTone: STATUS_TONES[request.status],
     open: isOpen(request),
     decidable: request.status === 'pending',
