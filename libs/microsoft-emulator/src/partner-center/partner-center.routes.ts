@@ -2,6 +2,7 @@ import type { RouteRegistrar } from '../http/route-hooks';
 import type { EmulatorState } from '../state/emulator-state';
 import { registerCustomerRoutes } from './customers.routes';
 import { registerPartnerRoutes } from './partner.routes';
+import { registerProductRoutes } from './products.routes';
 import { registerSubscriptionRoutes } from './subscriptions.routes';
 
 // api.partnercenter.microsoft.com: everything under /v1 (FACTS §2).
@@ -9,4 +10,5 @@ export function registerPartnerCenterRoutes(router: RouteRegistrar, state: Emula
   registerCustomerRoutes(router, state);
   registerSubscriptionRoutes(router, state);
   registerPartnerRoutes(router, state);
+  registerProductRoutes(router, state);
 }

@@ -99,7 +99,7 @@ export const DEMO_QUIRKS = {
     partnerType: 'direct',
     customers: 25,
     partnerCenterSubscriptions: 49,
-    subscribedSkus: 48, // over all 25 tenants, Graph and Partner Center alike
+    subscribedSkus: 49, // over all 25 tenants, Graph and Partner Center alike
     invoices: 3,
     overAssigned: { customer: 'coho', skuPartNumber: 'SPB', prepaidEnabled: 12, consumed: 15 }, // the only one
     suspended: { customer: 'citypower', skuPartNumber: 'SPE_E3', suspendedUnits: 25, enabledUnits: 5 },
@@ -114,7 +114,15 @@ export const DEMO_QUIRKS = {
       expired: ['trey'],
       absent: ['wideworld'],
       terminatedHistory: ['adatum'],
+      // Active, but no role that may read licences (Application Administrator only).
+      withoutLicenceReadingRole: ['southridge'],
     },
+    // Partner Center refuses their licences (subscribedskus needs a GDAP role): no GDAP, expired GDAP, no such role.
+    licencesUnreadable: ['southridge', 'trey', 'wideworld'],
+    // Visio sold by another partner (ownerTenantId), LockedOut in the directory with 2 locked-out units.
+    lockedOut: { customer: 'firstup', skuPartNumber: 'VISIOCLIENT', lockedOutUnits: 2 },
+    // A SKU Sync 365's hand-written list does not know; Partner Center's catalogue names it.
+    catalogueOnlySku: { customer: 'humongous', skuPartNumber: 'IDENTITY_THREAT_PROTECTION', title: 'Microsoft 365 E5 Security' },
   },
   tailspin: { partnerType: 'indirectProvider', customers: 3, resellers: ['fabrikam'], invoices: 2 },
   fabrikam: { partnerType: 'indirectReseller', providers: ['tailspin'], resellerRelationships: 3, approvalPending: ['liberty'] },
@@ -241,7 +249,7 @@ function demoGdap(row: DemoCustomerRow, customer: Customer, partners: DemoPartne
   const partnerTenant = partners[row.partner];
   const gdapGroup = GDAP_GROUPS[row.partner];
   const { globalReader, applicationAdministrator, helpdeskAdministrator } = ROLE_IDS;
-  const serviceRoles: string[] = row.gdap === 'noAppAdmin' ? [globalReader] : [globalReader, applicationAdministrator];
+  const serviceRoles: string[] = row.gdap === 'noAppAdmin' ? [globalReader] : row.gdap === 'noLicenceRole' ? [applicationAdministrator] : [globalReader, applicationAdministrator];
   const assignments: { securityGroupId: string; roleDefinitionIds: string[] }[] = [{ securityGroupId: gdapGroup, roleDefinitionIds: serviceRoles }];
   if (row.partner === 'contoso') assignments.push({ securityGroupId: DEMO_IDS.contosoHelpdeskGroup, roleDefinitionIds: [helpdeskAdministrator] });
   const relationships = [

@@ -125,6 +125,8 @@ export interface ExternalSubscription {
   isTrial: boolean;
   createdDateTime: string;
   nextLifecycleDateTime: string;
+  // Graph's ownerTenantId: the partner tenant that sold it; absent when bought from Microsoft directly.
+  ownerTenantId?: string;
 }
 
 export interface Customer {

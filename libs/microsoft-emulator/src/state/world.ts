@@ -106,6 +106,10 @@ export class World {
     return this.skusById.get(skuId.toLowerCase());
   }
 
+  skus(): Sku[] {
+    return [...this.skusById.values()];
+  }
+
   customer(id: string): Customer | undefined {
     return this.customersById.get(id.toLowerCase());
   }
