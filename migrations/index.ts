@@ -11,6 +11,7 @@ import { Migration20261126060000_reconciliation } from './Migration2026112606000
 import { Migration20261127010000_api_keys } from './Migration20261127010000_api_keys';
 import { Migration20261127020000_webhooks } from './Migration20261127020000_webhooks';
 import { Migration20261127030000_portal } from './Migration20261127030000_portal';
+import { Migration20261207030000_tenant_reads } from './Migration20261207030000_tenant_reads';
 
 // Listed explicitly (not globbed) so the same migrations run from TypeScript under jest and from dist/ in production.
 export const migrationsList: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127010000_api_keys', class: Migration20261127010000_api_keys },
   { name: 'Migration20261127020000_webhooks', class: Migration20261127020000_webhooks },
   { name: 'Migration20261127030000_portal', class: Migration20261127030000_portal },
+  { name: 'Migration20261207030000_tenant_reads', class: Migration20261207030000_tenant_reads },
 ];

@@ -66,7 +66,7 @@ export class ReadTenantUseCase {
       else await this.imports.recordGdapUnreadable(run.organizationId, job.tenantId, now);
       await this.imports.markRecording(run.id, job.tenantId);
       this.outbox.publish(
-        integrationEvent<TenantLicencesReadPayload>(TENANT_LICENCES_READ, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, tenantId: job.tenantId, readAt: now.toISOString(), skus: licences.skus, subscriptions: licences.subscriptions, directory: licences.directory }, now),
+        integrationEvent<TenantLicencesReadPayload>(TENANT_LICENCES_READ, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, tenantId: job.tenantId, readAt: now.toISOString(), skus: 'skus' in licences.licences ? licences.licences.skus : [], licences: licences.licences, subscriptions: licences.subscriptions, directory: licences.directory }, now),
       );
     });
   }

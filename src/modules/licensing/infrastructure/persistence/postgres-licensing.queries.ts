@@ -25,6 +25,7 @@ interface LicenceRow {
   warning_units: number;
   suspended_units: number;
   consumed_units: number;
+  locked_out_units: number;
   read_at: string;
 }
 
@@ -55,6 +56,8 @@ interface DirectorySubscriptionRow {
   is_trial: boolean;
   created_date_time: string | null;
   next_lifecycle_date_time: string | null;
+  owner_tenant_id: string | null;
+  sold_by_you: boolean | null;
 }
 
 interface DirectoryReadRow {
@@ -64,12 +67,15 @@ interface DirectoryReadRow {
 }
 
 const LICENCE_COLUMNS = `l.tenant_id, l.sku_id, l.sku_part_number, l.partner_center_name, l.capability_status, l.active_units, l.warning_units,
-  l.suspended_units, l.consumed_units, r.read_at`;
+  l.suspended_units, l.consumed_units, l.locked_out_units, r.read_at`;
 const SUBSCRIPTION_SELECT = `select s.tenant_id, s.subscription_id, s.offer_id, s.offer_name, s.friendly_name, s.quantity, s.term_duration, s.billing_cycle, s.status,
     s.auto_renew_enabled, s.is_trial, s.commitment_end_date, s.cancellation_allowed_until_date, r.read_at
   from tenant_subscriptions s join tenant_licence_reads r on r.organization_id = s.organization_id and r.tenant_id = s.tenant_id`;
 // Every number shows when it was last read: the tenant's read time, which moves on every read (the rows do not).
-const LICENCES_WITH_READ_TIME = `tenant_licences l join tenant_licence_reads r on r.organization_id = l.organization_id and r.tenant_id = l.tenant_id`;
+// Rows of a tenant whose latest read could not list its licences (no licence-reading GDAP role) are the last known,
+// not the current: left out, so no page, CSV or API shows them as current (the tenants say "not readable").
+const LICENCES_WITH_READ_TIME = `tenant_licences l join tenant_licence_reads r on r.organization_id = l.organization_id and r.tenant_id = l.tenant_id
+  and r.licences_failure is null`;
 
 // purchasedSeats (domain/licence-totals.ts) in SQL, for filtering pages by unassigned seats.
 const PURCHASED_SQL = '(l.active_units + l.warning_units)';
@@ -103,6 +109,17 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
     if (!isGuid(tenantId)) return null;
     const [row] = await rawSql<{ read_at: string }>(this.em, 'select read_at from tenant_licence_reads where organization_id = ? and tenant_id = ?', [organizationId, tenantId.toLowerCase()]);
     return row ? sqlTime(row.read_at) : null;
+  }
+
+  async licencesUnreadable(organizationId: string, tenantId: string): Promise<{ reason: string; at: Date } | null> {
+    if (!isGuid(tenantId)) return null;
+    const [row] = await rawSql<{ licences_failure: string | null; licences_failed_at: string | null }>(
+      this.em,
+      'select licences_failure, licences_failed_at from tenant_licence_reads where organization_id = ? and tenant_id = ?',
+      [organizationId, tenantId.toLowerCase()],
+    );
+    const at = row ? sqlTime(row.licences_failed_at) : null;
+    return row?.licences_failure && at ? { reason: row.licences_failure, at } : null;
   }
 
   async licencePage(organizationId: string, filter: LicenceFilter, after: readonly string[] | null, limit: number): Promise<KeysetPage<LicenceView>> {
@@ -179,9 +196,10 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
     const licenceBySku = new Map(licences.map((l) => [l.skuId, l]));
     const nameOf = (sku: { skuId: string; skuPartNumber: string }) => licenceBySku.get(sku.skuId)?.productName ?? productName({ ...sku, partnerCenterName: null });
     const directorySubscriptions = matching.directory
-      .map(({ subscription, partnerCenter }): DirectorySubscriptionMatchView => ({
+      .map(({ subscription, partnerCenter, soldByYou }): DirectorySubscriptionMatchView => ({
         ...subscription,
         productName: nameOf(subscription),
+        soldByYou,
         partnerCenter: partnerCenter && { id: partnerCenter.id, offerName: partnerCenter.offerName, quantity: partnerCenter.quantity, status: partnerCenter.status },
       }))
       .sort((a, b) => a.productName.localeCompare(b.productName) || compare(a.id, b.id));
@@ -205,7 +223,8 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
   private async directorySubscriptions(organizationId: string, tenantId: string): Promise<Omit<DirectorySubscriptionMatchView, 'productName' | 'partnerCenter'>[]> {
     const rows = await rawSql<DirectorySubscriptionRow>(
       this.em,
-      `select directory_subscription_id, commerce_subscription_id, sku_id, sku_part_number, status, total_licenses, is_trial, created_date_time, next_lifecycle_date_time
+      `select directory_subscription_id, commerce_subscription_id, sku_id, sku_part_number, status, total_licenses, is_trial, created_date_time, next_lifecycle_date_time,
+              owner_tenant_id, sold_by_you
        from tenant_directory_subscriptions where organization_id = ? and tenant_id = ?`,
       [organizationId, tenantId],
     );
@@ -219,6 +238,9 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
       isTrial: row.is_trial,
       createdDateTime: isoTime(row.created_date_time),
       nextLifecycleDateTime: isoTime(row.next_lifecycle_date_time),
+      ownerTenantId: row.owner_tenant_id,
+      // Resolved against the Partner Center match below when Graph did not say (older rows).
+      soldByYou: row.sold_by_you as boolean,
     }));
   }
 
@@ -265,6 +287,7 @@ function toLicenceView(row: LicenceRow): LicenceView {
     available: purchased - row.consumed_units,
     suspended: row.suspended_units,
     warning: row.warning_units,
+    lockedOut: row.locked_out_units ?? 0,
     readAt: sqlTime(row.read_at).toISOString(),
   };
 }

@@ -42,14 +42,24 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
       const licences = await this.byTenant(`select * from tenant_licences where organization_id = ? and tenant_id in (?)`, organizationId, ids);
       const subscriptions = await this.byTenant(`select * from tenant_subscriptions where organization_id = ? and tenant_id in (?)`, organizationId, ids);
       const directory = await this.byTenant(`select * from tenant_directory_subscriptions where organization_id = ? and tenant_id in (?)`, organizationId, ids);
-      const reads = await this.byTenant(`select tenant_id, directory_read_at from tenant_licence_reads where organization_id = ? and tenant_id in (?)`, organizationId, ids);
+      const reads = await this.byTenant(`select tenant_id, directory_read_at, licences_failure from tenant_licence_reads where organization_id = ? and tenant_id in (?)`, organizationId, ids);
       for (const tenant of batch) {
-        const skuRows = licences.get(tenant.tenantId) ?? [];
+        // Licences Partner Center would not list at the latest read: unknown, so none in the picture (its stored rows
+        // are the last known, not this run's), and the reason instead.
+        const licencesUnreadable = (reads.get(tenant.tenantId)?.[0]?.licences_failure as string | null | undefined) ?? null;
+        const skuRows = licencesUnreadable ? [] : (licences.get(tenant.tenantId) ?? []);
         const subscriptionRows = subscriptions.get(tenant.tenantId) ?? [];
         const directoryRead = Boolean(reads.get(tenant.tenantId)?.[0]?.directory_read_at);
         const matching = matchSubscriptions({
           partnerCenter: subscriptionRows.map((row) => ({ id: String(row.subscription_id), row })),
-          directory: directoryRead ? (directory.get(tenant.tenantId) ?? []).map((row) => ({ commerceSubscriptionId: (row.commerce_subscription_id as string | null) ?? null, skuId: String(row.sku_id), totalLicenses: Number(row.total_licenses) })) : null,
+          directory: directoryRead
+            ? (directory.get(tenant.tenantId) ?? []).map((row) => ({
+                commerceSubscriptionId: (row.commerce_subscription_id as string | null) ?? null,
+                skuId: String(row.sku_id),
+                totalLicenses: Number(row.total_licenses),
+                soldByYou: (row.sold_by_you as boolean | null) ?? null,
+              }))
+            : null,
           skuIds: skuRows.map((row) => String(row.sku_id)),
         });
         const skus = skuRows.map((row, index): SkuPicture => {
@@ -64,6 +74,7 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
             available: purchased - Number(row.consumed_units),
             suspended: Number(row.suspended_units),
             warning: Number(row.warning_units),
+            lockedOut: Number(row.locked_out_units ?? 0),
             soldByYou: matching.skus[index].soldByYou,
             free: isFreeSku(sku),
           };
@@ -82,7 +93,7 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
           commitmentEndDate: sqlTime((subscription.row.commitment_end_date as string | null) ?? null),
           cancellationAllowedUntilDate: sqlTime((subscription.row.cancellation_allowed_until_date as string | null) ?? null),
         }));
-        pictures.push({ ...tenant, skus, subscriptions: subscriptionPictures });
+        pictures.push({ ...tenant, skus, subscriptions: subscriptionPictures, licencesUnreadable });
       }
     }
     return pictures;
@@ -97,6 +108,7 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
       companyName: String(tenant.company_name),
       read: Boolean(tenant.read),
       failureReason: (tenant.failure_reason as string | null) ?? null,
+      licencesUnreadable: (tenant.licences_unreadable as string | null) ?? null,
       skus: (skus.get(String(tenant.tenant_id)) ?? []).map((row) => ({
         skuId: String(row.sku_id),
         skuPartNumber: String(row.sku_part_number),
@@ -106,6 +118,7 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
         available: Number(row.available),
         suspended: Number(row.suspended),
         warning: Number(row.warning),
+        lockedOut: Number(row.locked_out ?? 0),
         soldByYou: (row.sold_by_you as boolean | null) ?? null,
         free: Boolean(row.free),
       })),
@@ -151,14 +164,20 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
     );
     await this.insertRecords(
       'reconciliation_tenants',
-      '"tenant_id" uuid, "company_name" text, "read" boolean, "failure_reason" text',
+      '"tenant_id" uuid, "company_name" text, "read" boolean, "failure_reason" text, "licences_unreadable" text',
       run.id,
       org,
-      pictures.map((picture) => ({ tenant_id: picture.tenantId, company_name: picture.companyName, read: picture.read, failure_reason: picture.failureReason })),
+      pictures.map((picture) => ({
+        tenant_id: picture.tenantId,
+        company_name: picture.companyName,
+        read: picture.read,
+        failure_reason: picture.failureReason,
+        licences_unreadable: picture.licencesUnreadable ?? null,
+      })),
     );
     await this.insertRecords(
       'licence_snapshots',
-      '"tenant_id" uuid, "sku_id" text, "sku_part_number" text, "product_name" text, "purchased" int, "assigned" int, "available" int, "suspended" int, "warning" int, "partner_center_quantity" int, "sold_by_you" boolean, "free" boolean',
+      '"tenant_id" uuid, "sku_id" text, "sku_part_number" text, "product_name" text, "purchased" int, "assigned" int, "available" int, "suspended" int, "warning" int, "partner_center_quantity" int, "sold_by_you" boolean, "free" boolean, "locked_out" int',
       run.id,
       org,
       pictures.flatMap((picture) =>
@@ -175,6 +194,7 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
           partner_center_quantity: partnerCenterQuantity(picture, sku.skuId),
           sold_by_you: sku.soldByYou,
           free: sku.free,
+          locked_out: sku.lockedOut ?? 0,
         })),
       ),
     );

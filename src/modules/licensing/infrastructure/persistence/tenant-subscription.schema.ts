@@ -23,6 +23,9 @@ export const TenantSubscriptionSchema = new EntitySchema<TenantSubscription>({
     effectiveStartDate: { type: 'datetime', nullable: true },
     commitmentEndDate: { type: 'datetime', nullable: true },
     cancellationAllowedUntilDate: { type: 'datetime', nullable: true },
+    catalogueProductId: { type: 'text', nullable: true },
+    catalogueSkuId: { type: 'text', nullable: true },
+    catalogueName: { type: 'text', nullable: true },
     changedAt: { type: 'datetime' },
   },
 });

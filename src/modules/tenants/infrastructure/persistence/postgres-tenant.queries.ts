@@ -13,6 +13,7 @@ interface Row {
   purchased: number | null;
   assigned: number | null;
   has_unassigned_seats: boolean;
+  licences_unreadable: string | null;
   gdap_status: GdapStatus;
   gdap_missing_roles: string[];
   last_error: string | null;
@@ -34,7 +35,7 @@ const ORDER_BY: Record<CustomerListQuery['sort'], string> = {
   updated: 'coalesce(licences_read_at, changed_at)',
 };
 
-const COLUMNS = 'tenant_id, company_name, domain, status, removed_at, purchased, assigned, has_unassigned_seats, gdap_status, gdap_missing_roles, last_error, licences_read_at, gdap_read_at, changed_at';
+const COLUMNS = 'tenant_id, company_name, domain, status, removed_at, purchased, assigned, has_unassigned_seats, licences_unreadable, gdap_status, gdap_missing_roles, last_error, licences_read_at, gdap_read_at, changed_at';
 
 @Injectable()
 export class PostgresTenantQueries extends TenantQueries {
@@ -135,6 +136,7 @@ function toCustomerRow(row: Row): CustomerRow {
     purchased: row.purchased,
     assigned: row.assigned,
     hasUnassignedSeats: row.has_unassigned_seats,
+    licencesUnreadable: row.licences_unreadable ?? null,
     gdapStatus: row.gdap_status,
     gdapMissingRoles: row.gdap_missing_roles,
     lastError: row.last_error,

@@ -4,6 +4,8 @@ import { SORTS } from '../../application/tenant-queries';
 import { GDAP_LABELS, gdapFix, type GdapStatus } from '../../domain/gdap-access';
 
 export const PAGE_SIZE = 50;
+// What every page, CSV and the API say of a tenant whose licences Partner Center would not list (FACTS.md §7a.3).
+export const LICENCES_UNREADABLE_LABEL = 'Not readable: GDAP role missing';
 const GDAP_TONES: Record<GdapStatus, string> = { ok: 'ok', missing_roles: 'warn', expired: 'bad', no_gdap: 'bad', unknown: 'neutral' };
 
 // Reads the list's query string, ignoring anything that is not a known value (never an error for a bad link).
@@ -23,6 +25,7 @@ export function customerRowView(row: CustomerRow) {
     gdapMissing: row.gdapMissingRoles.join(', '),
     removed: row.status === 'removed',
     lastReadAt: row.licencesReadAt ?? row.gdapReadAt,
+    licencesUnreadableLabel: LICENCES_UNREADABLE_LABEL,
   };
 }
 
