@@ -13,6 +13,7 @@ import { purchasedSeats } from '../../domain/licence-totals';
 import { productName } from '../../domain/sku-catalog';
 import { matchSubscriptions } from '../../domain/subscription-matching';
 import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
+import { microsoftCatalogueNames } from './microsoft-catalogue-names';
 import { isGuid } from '../../../../shared/domain/guid';
 
 interface LicenceRow {
@@ -43,6 +44,7 @@ interface SubscriptionRow {
   is_trial: boolean;
   commitment_end_date: string | null;
   cancellation_allowed_until_date: string | null;
+  catalogue_name: string | null;
   read_at: string;
 }
 
@@ -69,7 +71,7 @@ interface DirectoryReadRow {
 const LICENCE_COLUMNS = `l.tenant_id, l.sku_id, l.sku_part_number, l.partner_center_name, l.capability_status, l.active_units, l.warning_units,
   l.suspended_units, l.consumed_units, l.locked_out_units, r.read_at`;
 const SUBSCRIPTION_SELECT = `select s.tenant_id, s.subscription_id, s.offer_id, s.offer_name, s.friendly_name, s.quantity, s.term_duration, s.billing_cycle, s.status,
-    s.auto_renew_enabled, s.is_trial, s.commitment_end_date, s.cancellation_allowed_until_date, r.read_at
+    s.auto_renew_enabled, s.is_trial, s.commitment_end_date, s.cancellation_allowed_until_date, s.catalogue_name, r.read_at
   from tenant_subscriptions s join tenant_licence_reads r on r.organization_id = s.organization_id and r.tenant_id = s.tenant_id`;
 // Every number shows when it was last read: the tenant's read time, which moves on every read (the rows do not).
 // Rows of a tenant whose latest read could not list its licences (no licence-reading GDAP role) are the last known,
@@ -94,7 +96,8 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
     // A tenant id is a GUID (a uuid column): anything else names no tenant, rather than failing the query.
     if (!isGuid(tenantId)) return [];
     const rows = await rawSql<LicenceRow>(this.em, `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where l.organization_id = ? and l.tenant_id = ?`, [organizationId, tenantId.toLowerCase()]);
-    return sortLicences(rows.map(toLicenceView));
+    const names = await microsoftCatalogueNames(this.em, organizationId);
+    return sortLicences(rows.map((row) => toLicenceView(row, names)));
   }
 
   async subscriptionsOfTenant(organizationId: string, tenantId: string): Promise<SubscriptionView[]> {
@@ -140,7 +143,8 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
     }
     // One row more than asked tells whether another page follows.
     const rows = await rawSql<LicenceRow>(this.em, `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where ${where.join(' and ')} order by l.tenant_id, l.sku_id limit ?`, [...params, limit + 1]);
-    return keysetPage(rows, limit, toLicenceView, (row) => [row.tenant_id, row.sku_id]);
+    const names = await microsoftCatalogueNames(this.em, organizationId);
+    return keysetPage(rows, limit, (row) => toLicenceView(row, names), (row) => [row.tenant_id, row.sku_id]);
   }
 
   async subscriptionPage(organizationId: string, filter: SubscriptionFilter, after: readonly string[] | null, limit: number): Promise<KeysetPage<SubscriptionView>> {
@@ -194,7 +198,9 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
 
     // The directory's SKUs are named like the tenant's licences, with Partner Center's name where the catalogue has none.
     const licenceBySku = new Map(licences.map((l) => [l.skuId, l]));
-    const nameOf = (sku: { skuId: string; skuPartNumber: string }) => licenceBySku.get(sku.skuId)?.productName ?? productName({ ...sku, partnerCenterName: null });
+    const names = await microsoftCatalogueNames(this.em, organizationId);
+    const nameOf = (sku: { skuId: string; skuPartNumber: string }) =>
+      licenceBySku.get(sku.skuId)?.productName ?? productName({ ...sku, partnerCenterName: null, microsoftCatalogueName: names.get(sku.skuId.trim().toLowerCase()) });
     const directorySubscriptions = matching.directory
       .map(({ subscription, partnerCenter, soldByYou }): DirectorySubscriptionMatchView => ({
         ...subscription,
@@ -248,6 +254,7 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
   // ordered by product name, which the catalogue decides outside SQL.
   async *allLicences(organizationId: string): AsyncIterable<LicenceView[]> {
     let after: string | null = null;
+    const names = await microsoftCatalogueNames(this.em, organizationId);
     for (;;) {
       const tenants: { tenant_id: string }[] = await rawSql<{ tenant_id: string }>(this.em, 
         `select distinct tenant_id from tenant_licences where organization_id = ?${after ? ' and tenant_id > ?' : ''} order by tenant_id limit ?`,
@@ -258,7 +265,7 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
         organizationId,
         tenants.map((t) => t.tenant_id),
       ]);
-      yield sortLicences(rows.map(toLicenceView));
+      yield sortLicences(rows.map((row) => toLicenceView(row, names)));
       if (tenants.length < this.tenantsPerBatch) return;
       after = tenants[tenants.length - 1].tenant_id;
     }
@@ -272,14 +279,19 @@ export function keysetPage<R, T>(rows: R[], limit: number, map: (row: R) => T, k
   return { items: items.map(map), next: rows.length > limit ? keyOf(items[items.length - 1]) : null };
 }
 
-function toLicenceView(row: LicenceRow): LicenceView {
+function toLicenceView(row: LicenceRow, microsoftNames: ReadonlyMap<string, string> = new Map()): LicenceView {
   const counts = { activeUnits: row.active_units, warningUnits: row.warning_units, consumedUnits: row.consumed_units };
   const purchased = purchasedSeats(counts);
   return {
     tenantId: row.tenant_id,
     skuId: row.sku_id,
     skuPartNumber: row.sku_part_number,
-    productName: productName({ skuId: row.sku_id, skuPartNumber: row.sku_part_number, partnerCenterName: row.partner_center_name }),
+    productName: productName({
+      skuId: row.sku_id,
+      skuPartNumber: row.sku_part_number,
+      partnerCenterName: row.partner_center_name,
+      microsoftCatalogueName: microsoftNames.get(row.sku_id.trim().toLowerCase()),
+    }),
     capabilityStatus: row.capability_status,
     purchased,
     assigned: row.consumed_units,
@@ -297,7 +309,8 @@ function toSubscriptionView(row: SubscriptionRow): SubscriptionView {
     tenantId: row.tenant_id,
     id: row.subscription_id,
     // Legacy subscriptions come without an offer name (FACTS.md §2.6): the friendly name, else the offer id.
-    offerName: row.offer_name || row.friendly_name || row.offer_id,
+    // Microsoft's catalogue title comes before the partner's friendly name and a bare offer id (FACTS.md §7a.8).
+    offerName: row.offer_name || row.catalogue_name || row.friendly_name || row.offer_id,
     friendlyName: row.friendly_name,
     quantity: row.quantity,
     termDuration: row.term_duration,

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
+import { microsoftCatalogueNames } from './microsoft-catalogue-names';
 import { ReconciliationRepository, type ReconciliationRunRecord, type ScheduleRecord, type TenantOutcome } from '../../application/ports/reconciliation.repository';
 import { purchasedSeats } from '../../domain/licence-totals';
 import { partnerCenterQuantity, type Discrepancy, type LicensingChange, type SilencedDiscrepancy, type SkuPicture, type SubscriptionPicture, type TenantPicture } from '../../domain/reconciliation';
@@ -35,6 +36,7 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
 
   async currentPictures(organizationId: string, tenants: TenantOutcome[]): Promise<TenantPicture[]> {
     const pictures: TenantPicture[] = [];
+    const names = await microsoftCatalogueNames(this.em, organizationId);
     for (let start = 0; start < tenants.length; start += BATCH) {
       const batch = tenants.slice(start, start + BATCH);
       const ids = batch.map((tenant) => tenant.tenantId);
@@ -64,7 +66,12 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
         });
         const skus = skuRows.map((row, index): SkuPicture => {
           const purchased = purchasedSeats({ activeUnits: Number(row.active_units), warningUnits: Number(row.warning_units), consumedUnits: Number(row.consumed_units) });
-          const sku = { skuId: String(row.sku_id), skuPartNumber: String(row.sku_part_number), partnerCenterName: (row.partner_center_name as string | null) ?? null };
+          const sku = {
+            skuId: String(row.sku_id),
+            skuPartNumber: String(row.sku_part_number),
+            partnerCenterName: (row.partner_center_name as string | null) ?? null,
+            microsoftCatalogueName: names.get(String(row.sku_id).trim().toLowerCase()),
+          };
           return {
             skuId: sku.skuId,
             skuPartNumber: sku.skuPartNumber,
@@ -82,7 +89,8 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
         const subscriptionPictures = matching.partnerCenter.map(({ subscription, skuId, tenantUnits }): SubscriptionPicture => ({
           subscriptionId: subscription.id,
           skuId,
-          offerName: String(subscription.row.offer_name),
+          // A legacy subscription without an offer name is named by Microsoft's catalogue (FACTS.md §7a.8).
+          offerName: String(subscription.row.offer_name || subscription.row.catalogue_name || ''),
           quantity: Number(subscription.row.quantity),
           tenantUnits,
           billingCycle: String(subscription.row.billing_cycle),
