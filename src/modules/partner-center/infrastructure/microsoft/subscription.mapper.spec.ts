@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PartnerCenterCollection, PartnerCenterSubscription } from '../../../../../libs/microsoft/src';
 import { projectRoot } from '../../../../shared/infrastructure/project-root';
-import { toSubscriptionSnapshot } from './subscription.mapper';
+import { catalogueLink, toSubscriptionSnapshot } from './subscription.mapper';
 import { UnexpectedWireShapeError } from './wire-value.mapper';
 
 const sample: PartnerCenterCollection<PartnerCenterSubscription> = JSON.parse(readFileSync(join(projectRoot, 'test/fixtures/microsoft/pc-subscriptions-list.json'), 'utf8'));
@@ -26,6 +26,10 @@ describe('subscription mapper (Partner Center subscription → SubscriptionSnaps
         effectiveStartDate: '2015-11-24T08:00:00.000Z',
         commitmentEndDate: '2016-12-12T08:00:00.000Z',
         cancellationAllowedUntilDate: null,
+        // Microsoft's sample links only its offer, no catalogue SKU.
+        catalogueProductId: null,
+        catalogueSkuId: null,
+        catalogueName: null,
       },
     ]);
   });
@@ -48,6 +52,7 @@ describe('subscription mapper (Partner Center subscription → SubscriptionSnaps
       commitmentEndDateTime: '2024-02-04T00:00:00Z',
       cancellationAllowedUntilDate: '2024-01-12T00:00:00.1234567Z',
       refundOptions: [{ type: 'Full', expiresAt: '2024-01-12T00:00:00Z' }],
+      links: { sku: { uri: '/products/CFQ7TTC0LCHC/skus/0002?country=US', method: 'GET', headers: [] } },
     });
 
     expect(snapshot).toEqual({
@@ -66,7 +71,18 @@ describe('subscription mapper (Partner Center subscription → SubscriptionSnaps
       effectiveStartDate: '2024-01-05T00:00:00.000Z',
       commitmentEndDate: '2024-02-04T00:00:00.000Z',
       cancellationAllowedUntilDate: '2024-01-12T00:00:00.123Z',
+      // links.sku names the catalogue SKU; its title is asked for by the adapter.
+      catalogueProductId: 'CFQ7TTC0LCHC',
+      catalogueSkuId: '0002',
+      catalogueName: null,
     });
+  });
+
+  it('reads the catalogue SKU from links.sku with or without /v1, and its country', () => {
+    const withV1 = { id: 's-1', links: { sku: { uri: '/v1/products/CFQ7TTC0LFSB/skus/0001?country=nl', method: 'GET', headers: [] } } } as PartnerCenterSubscription;
+    expect(catalogueLink(withV1)).toEqual({ productId: 'CFQ7TTC0LFSB', skuId: '0001', country: 'NL' });
+    expect(catalogueLink({ id: 's-2' } as PartnerCenterSubscription)).toBeUndefined();
+    expect(toSubscriptionSnapshot({ id: 's-2' } as PartnerCenterSubscription)).toMatchObject({ catalogueProductId: null, catalogueSkuId: null, catalogueName: null });
   });
 
   it('turns unreadable dates and missing numbers into null and 0', () => {
