@@ -119,6 +119,7 @@ export const DEMO_QUIRKS = {
     },
     // Partner Center refuses their licences (subscribedskus needs a GDAP role): no GDAP, expired GDAP, no such role.
     licencesUnreadable: ['southridge', 'trey', 'wideworld'],
+    subscribedSkusReadable: 45, // subscribedSkus less the 4 of those three tenants
     // Visio sold by another partner (ownerTenantId), LockedOut in the directory with 2 locked-out units.
     lockedOut: { customer: 'firstup', skuPartNumber: 'VISIOCLIENT', lockedOutUnits: 2 },
     // A SKU Sync 365's hand-written list does not know; Partner Center's catalogue names it.
