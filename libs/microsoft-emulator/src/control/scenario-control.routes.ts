@@ -141,6 +141,13 @@ export function registerScenarioControlRoutes(router: Router, state: EmulatorSta
     res.json(subscription);
   });
 
+  // The GDAP relationships with one customer (?customerTenantId=), to find the one a test changes.
+  router.get('/__emulator/gdap-relationships', (req, res) => {
+    const customerTenantId = String((req.query as Record<string, unknown>).customerTenantId ?? '').toLowerCase();
+    const relationships = state.world.relationshipsOfCustomer(customerTenantId);
+    res.json(relationships.map((relationship) => ({ id: relationship.id, partnerTenantId: relationship.partnerTenantId, status: relationship.status, roleDefinitionIds: relationship.roleDefinitionIds })));
+  });
+
   router.patch('/__emulator/gdap-relationships/:relationshipId', json, (req, res) => {
     const relationship = state.world.relationship(String(req.params.relationshipId));
     if (!relationship) return notFound(res, `No GDAP relationship ${String(req.params.relationshipId)}.`);

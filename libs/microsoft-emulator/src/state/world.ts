@@ -126,6 +126,11 @@ export class World {
     return this.relationshipsOfPartner.get(partnerTenantId) ?? [];
   }
 
+  relationshipsOfCustomer(customerTenantId: string): GdapRelationship[] {
+    const wanted = customerTenantId.toLowerCase();
+    return this.scenario.gdapRelationships.filter((relationship) => relationship.customerTenantId.toLowerCase() === wanted);
+  }
+
   activeRelationships(partnerTenantId: string, customerTenantId: string): GdapRelationship[] {
     // Status is read here, not indexed: a status change needs no reindex.
     return (this.relationshipsOfPair.get(pairKey(partnerTenantId, customerTenantId)) ?? []).filter((relationship) => relationship.status === 'active');
