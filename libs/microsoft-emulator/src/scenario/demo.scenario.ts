@@ -1,5 +1,5 @@
 import { buildCustomer, buildGdapRelationship, type NewId } from './customer-builder';
-import { DEMO_CUSTOMER_ROWS, type DemoCustomerRow, type DemoPartnerKey } from './demo-customers';
+import { DEMO_CUSTOMER_ROWS, OTHER_PARTNER_TENANT_ID, type DemoCustomerRow, type DemoPartnerKey } from './demo-customers';
 import { DAY_MS, dayAnchor, guidFromName, isoAt } from './deterministic';
 import type { AppRegistration, Customer, GdapRelationship, IndirectRelationship, Invoice, Scenario, SecurityGroup, Tenant, User } from './scenario';
 import { ROLE_IDS, skuCatalog } from './sku-catalog';
@@ -121,7 +121,7 @@ export const DEMO_QUIRKS = {
     licencesUnreadable: ['southridge', 'trey', 'wideworld'],
     subscribedSkusReadable: 45, // subscribedSkus less the 4 of those three tenants
     // Visio sold by another partner (ownerTenantId), LockedOut in the directory with 2 locked-out units.
-    lockedOut: { customer: 'firstup', skuPartNumber: 'VISIOCLIENT', lockedOutUnits: 2 },
+    lockedOut: { customer: 'firstup', skuPartNumber: 'VISIOCLIENT', lockedOutUnits: 2, ownerTenantId: OTHER_PARTNER_TENANT_ID },
     // A SKU Sync 365's hand-written list does not know; Partner Center's catalogue names it.
     catalogueOnlySku: { customer: 'humongous', skuPartNumber: 'IDENTITY_THREAT_PROTECTION', title: 'Microsoft 365 E5 Security' },
   },
