@@ -210,4 +210,35 @@ describe("recording the subscriptions in a tenant's directory", () => {
 
     expect(tenant.directorySubscriptions.map((s) => s.totalLicenses)).toEqual([7]);
   });
+
+  describe('licences Partner Center would not list (no licence-reading GDAP role)', () => {
+    it('keeps the last known licences (nothing removed, nothing zeroed), records why, and still records the subscriptions', () => {
+      const tenant = tenantAfterFirstRead();
+      const outcome = tenant.record({ skus: [], licencesUnreadable: 'GDAP role missing.', subscriptions: [subscriptionSnapshot({ quantity: 40 })], readAt: SECOND_READ }, newId);
+
+      expect(outcome).toMatchObject({ outcome: 'recorded', licencesUnreadable: 'GDAP role missing.' });
+      expect(tenant.changes.licences).toEqual({ added: [], updated: [], removed: [] });
+      expect(tenant.licences).toHaveLength(2);
+      expect(tenant.changes.subscriptions.updated).toHaveLength(1);
+      expect(tenant.changes.licencesFailure).toEqual({ reason: 'GDAP role missing.', at: SECOND_READ });
+    });
+
+    it('clears the reason once a read lists the licences again', () => {
+      const tenant = new LicensedTenant(ORG, TENANT, [], [], FIRST_READ, undefined, { reason: 'GDAP role missing.', at: FIRST_READ });
+      const outcome = tenant.record({ skus: [skuSnapshot()], subscriptions: [], readAt: SECOND_READ }, newId);
+
+      expect(outcome.licencesUnreadable).toBeNull();
+      expect(tenant.changes.licencesFailure).toBeNull();
+      expect(tenant.changes.licences.added).toHaveLength(1);
+    });
+  });
+
+  it("takes the directory's locked-out units onto the licences, and rewrites a licence only when they change", () => {
+    const tenant = tenantAfterFirstRead();
+    const skus = tenant.licences.map((l) => skuSnapshot({ skuId: l.skuId, skuPartNumber: l.skuPartNumber, activeUnits: l.activeUnits, consumedUnits: l.consumedUnits, productName: l.partnerCenterName }));
+    tenant.record({ skus, subscriptions: [subscriptionSnapshot()], directory: { subscriptions: [], skuUnits: [{ skuId: SKU_IDS.copilot, lockedOut: 4 }] }, readAt: SECOND_READ }, newId);
+
+    expect(tenant.changes.licences.updated.map((l) => [l.skuId, l.lockedOutUnits])).toEqual([[SKU_IDS.copilot, 4]]);
+    expect(tenant.licences.find((l) => l.skuId === SKU_IDS.businessPremium)?.lockedOutUnits).toBe(0);
+  });
 });
