@@ -82,6 +82,8 @@ describe('rule: licences need GDAP — Sync 365 end to end against the local Mic
     expect(await db('select 1 from licence_snapshots where run_id = $1 and tenant_id = any($2::uuid[])', [run.id, UNREADABLE.map(id)])).toEqual([]);
     const licencesPage = (await browser.get(`${t.baseUrl}/licensing`)).html;
     expect(licencesPage).toContain('Licences not readable (GDAP role missing)');
+    const tenantPage = (await browser.get(`${t.baseUrl}/licensing/tenants/${id('trey')}`)).html;
+    expect(tenantPage).toContain('licences not readable: GDAP role missing');
   });
 
   it('reads the licences once the role is granted, with no false "added" or "removed" changes, and closes the notice', async () => {
