@@ -12,6 +12,7 @@ import { Migration20261127010000_api_keys } from './Migration20261127010000_api_
 import { Migration20261127020000_webhooks } from './Migration20261127020000_webhooks';
 import { Migration20261127030000_portal } from './Migration20261127030000_portal';
 import { Migration20261207020000_customer_access } from './Migration20261207020000_customer_access';
+import { Migration20261207030000_tenant_reads } from './Migration20261207030000_tenant_reads';
 import { Migration20261207040000_new_commerce } from './Migration20261207040000_new_commerce';
 
 // Listed explicitly (not globbed) so the same migrations run from TypeScript under jest and from dist/ in production.
@@ -29,5 +30,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127020000_webhooks', class: Migration20261127020000_webhooks },
   { name: 'Migration20261127030000_portal', class: Migration20261127030000_portal },
   { name: 'Migration20261207020000_customer_access', class: Migration20261207020000_customer_access },
+  { name: 'Migration20261207030000_tenant_reads', class: Migration20261207030000_tenant_reads },
   { name: 'Migration20261207040000_new_commerce', class: Migration20261207040000_new_commerce },
 ];

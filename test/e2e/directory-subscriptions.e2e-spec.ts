@@ -77,8 +77,10 @@ describe("matching Partner Center subscriptions to the customers' directories (e
 
     expect(matches.directory).toEqual({ readAt: null, failure: { reason: expect.stringMatching(/AADSTS50020.*GDAP relationship/), at: expect.any(String) } });
     expect(matches.partnerCenterOnly).toBeNull();
-    expect(matches.skus.length).toBeGreaterThan(0);
-    expect(matches.skus.every((s) => s.soldByYou === null)).toBe(true);
+    // Without GDAP, Partner Center does not list its licences either (FACTS.md §7a.3): no SKU is known to be, or not to
+    // be, sold by you. Its Partner Center subscriptions are read.
+    expect(matches.skus).toEqual([]);
+    expect((await subscriptionsOf('wideworld')).length).toBeGreaterThan(0);
     expect(await db<{ status: string }>('select status from delegated_admins where account_upn = $1', [S365])).toEqual([{ status: 'active' }]);
   });
 
@@ -87,10 +89,11 @@ describe("matching Partner Center subscriptions to the customers' directories (e
       'select count(distinct tenant_id)::int as tenants, count(*) filter (where organization_id <> $1)::int as other_organizations from tenant_directory_subscriptions',
       [organizationId],
     );
-    // No usable GDAP, the app not provisioned and impossible to provision (no Application Administrator), or the
-    // customer's Conditional Access: the directory stays unread. Munson's app is provisioned by the import and read.
+    // No usable GDAP, no role that may read licences, the app not provisioned and impossible to provision (no
+    // Application Administrator), or the customer's Conditional Access: the directory stays unread. Munson's app is
+    // provisioned by the import and read.
     const { gdap, appCannotBeProvisioned, conditionalAccessBlocked } = DEMO_QUIRKS.contoso;
-    const unreadable = gdap.absent.length + gdap.expired.length + appCannotBeProvisioned.length + conditionalAccessBlocked.length;
+    const unreadable = gdap.absent.length + gdap.expired.length + gdap.withoutLicenceReadingRole.length + appCannotBeProvisioned.length + conditionalAccessBlocked.length;
     expect(rows).toEqual([{ tenants: DEMO_QUIRKS.contoso.customers - unreadable, other_organizations: 0 }]);
   });
 });

@@ -62,20 +62,26 @@ describe('importing customer tenants and licences (e2e through the local Microso
     await importFinished();
     const all = await tenants();
     expect(all.size).toBe(DEMO_QUIRKS.contoso.customers);
-    expect([...all.values()].every((x) => x.status === 'active' && x.lastError === null && x.purchased !== null)).toBe(true);
+    expect([...all.values()].every((x) => x.status === 'active' && x.lastError === null)).toBe(true);
+    // Partner Center lists licences only through a licence-reading GDAP role: those tenants are read (not failed), their
+    // licences unknown (null, never 0) with the reason.
+    const unreadable: string[] = DEMO_QUIRKS.contoso.licencesUnreadable.map(id);
+    expect([...all.values()].filter((x) => x.purchased === null).map((x) => x.tenantId).sort()).toEqual([...unreadable].sort());
+    for (const tenantId of unreadable) expect(all.get(tenantId)).toMatchObject({ licencesReadable: false, licencesUnreadableReason: expect.stringMatching(/^GDAP role missing: /), assigned: null });
 
     const { overAssigned } = DEMO_QUIRKS.contoso;
     const licencesOf = async (tenantId: string) => (await api().GET('/api/v1/tenants/{tenantId}/licences', { params: { path: { tenantId } } })).data!.items;
     const coho = await licencesOf(id(overAssigned.customer));
     expect(coho.find((l) => l.skuPartNumber === overAssigned.skuPartNumber)).toMatchObject({ purchased: overAssigned.prepaidEnabled, assigned: overAssigned.consumed, productName: 'Microsoft 365 Business Premium' });
     const skuCount = (await Promise.all([...all.keys()].map(licencesOf))).reduce((n, l) => n + l.length, 0);
-    expect(skuCount).toBe(DEMO_QUIRKS.contoso.subscribedSkus);
+    expect(skuCount).toBe(DEMO_QUIRKS.contoso.subscribedSkusReadable);
 
     const { gdap } = DEMO_QUIRKS.contoso;
     for (const key of gdap.withoutApplicationAdministrator) expect(all.get(id(key))).toMatchObject({ gdapStatus: 'missing_roles', gdapMissingRoles: ['Application Administrator'] });
     for (const key of gdap.expired) expect(all.get(id(key))?.gdapStatus).toBe('expired');
     for (const key of gdap.absent) expect(all.get(id(key))?.gdapStatus).toBe('no_gdap');
-    const special = new Set([...gdap.withoutApplicationAdministrator, ...gdap.expired, ...gdap.absent].map(id));
+    for (const key of gdap.withoutLicenceReadingRole) expect(all.get(id(key))).toMatchObject({ gdapStatus: 'missing_roles', gdapMissingRoles: ['Global Reader'] });
+    const special = new Set([...gdap.withoutApplicationAdministrator, ...gdap.expired, ...gdap.absent, ...gdap.withoutLicenceReadingRole].map(id));
     expect([...all.values()].filter((x) => !special.has(x.tenantId)).every((x) => x.gdapStatus === 'ok')).toBe(true);
 
     const page = await browser.get(`${t.baseUrl}/tenants/${id(overAssigned.customer)}`);
@@ -88,7 +94,15 @@ describe('importing customer tenants and licences (e2e through the local Microso
     expect(customersCsv).toHaveLength(DEMO_QUIRKS.contoso.customers + 1);
     expect(customersCsv.some((line) => line.startsWith('Coho Winery,') && line.includes(`,${overAssigned.prepaidEnabled},${overAssigned.consumed},`))).toBe(true);
     const licencesCsv = (await browser.get(`${t.baseUrl}/licences/export.csv`)).html.trim().split('\r\n');
-    expect(licencesCsv).toHaveLength(DEMO_QUIRKS.contoso.subscribedSkus + 1);
+    // One line per readable licence, one per tenant whose licences are not readable (counts empty), after a header.
+    expect(licencesCsv).toHaveLength(DEMO_QUIRKS.contoso.subscribedSkusReadable + DEMO_QUIRKS.contoso.licencesUnreadable.length + 1);
+    expect(licencesCsv.filter((line) => line.includes('Not readable: GDAP role missing'))).toHaveLength(DEMO_QUIRKS.contoso.licencesUnreadable.length);
+    expect(customersCsv.find((line) => line.startsWith('Southridge Video,'))).toMatch(/,,,.*Not readable: GDAP role missing\. GDAP role missing: /);
+
+    const southridge = (await browser.get(`${t.baseUrl}/tenants/${id('southridge')}`)).html;
+    expect(southridge).toContain('Not readable: GDAP role missing');
+    expect(southridge).toContain('id="subscriptions"');
+    expect(southridge).not.toContain('id="licences"');
   });
 
   it('writes nothing on a re-import where nothing changed, and marks a customer gone from Partner Center as removed', async () => {
@@ -111,13 +125,18 @@ describe('importing customer tenants and licences (e2e through the local Microso
     // (No emulator reset here: it would also forget the consent's refresh token.)
     await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscriptions', status: 429, retryAfterSeconds: 1, count: 12 });
     await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id('coho'), status: 500, count: 50 });
+    // Partner Center refusing the account for a customer (licences and subscriptions): that tenant fails.
     await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id('fourthcoffee'), status: 403, count: 50 });
+    await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscriptions', customerId: id('fourthcoffee'), status: 403, count: 50 });
+    // Refusing only the licences is the missing GDAP role: not a failure, licences not readable.
+    await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id('alpine'), status: 403, count: 50 });
     await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id('trey'), kind: 'malformed', count: 50 });
     await startImports();
     await importFinished();
 
     const failed = [...(await tenants()).values()].filter((x) => x.lastError !== null);
     expect(failed.map((x) => x.tenantId).sort()).toEqual([id('coho'), id('fourthcoffee'), id('trey')].sort());
+    expect((await tenants()).get(id('alpine'))).toMatchObject({ lastError: null, licencesReadable: false, purchased: null });
     const page = await browser.get(`${t.baseUrl}/customers?failed=1`);
     expect(page.html).toContain('3 tenants could not be read');
     for (const x of failed) expect(page.html).toContain(`data-failed-tenant="${x.tenantId}"`);

@@ -270,21 +270,24 @@ describe('Graph and GDAP', () => {
       expectGraphError(await graph(`${base}/not-a-relationship/accessAssignments`, token), 404, 'Request_ResourceNotFound');
     });
 
-    it('has the customers without Application Administrator, the expired and the terminated relationships', async () => {
+    it('has the customers without Application Administrator, the one without a licence-reading role, the expired and the terminated relationships', async () => {
       const token = await graphToken(env, await serviceAccount());
       const relationships = (await graph(`${base}?$top=300`, token)).body.value;
       const assignmentsOf = async (id: string) => (await graph(`${base}/${id}/accessAssignments`, token)).body.value;
 
       const withoutAppAdmin: string[] = [];
+      const withoutGlobalReader: string[] = [];
       for (const relationship of relationships.filter((candidate: { status: string }) => candidate.status === 'active')) {
         const roles = (await assignmentsOf(relationship.id))
           .filter((assignment: { accessContainer: { accessContainerId: string } }) => assignment.accessContainer.accessContainerId === DEMO_IDS.contosoGdapGroup)
           .flatMap((assignment: { accessDetails: { unifiedRoles: { roleDefinitionId: string }[] } }) => assignment.accessDetails.unifiedRoles.map((role) => role.roleDefinitionId));
-        expect(roles).toContain(ROLE_IDS.globalReader);
+        if (!roles.includes(ROLE_IDS.globalReader)) withoutGlobalReader.push(relationship.customer.tenantId);
         if (!roles.includes(ROLE_IDS.applicationAdministrator)) withoutAppAdmin.push(relationship.customer.tenantId);
       }
 
       expect(withoutAppAdmin.sort()).toEqual(DEMO_QUIRKS.contoso.gdap.withoutApplicationAdministrator.map(customer).sort());
+      // Only Southridge's relationship grants no role that may read licences (Application Administrator alone).
+      expect(withoutGlobalReader).toEqual(DEMO_QUIRKS.contoso.gdap.withoutLicenceReadingRole.map(customer));
       const byStatus = (status: string) => relationships.filter((relationship: { status: string }) => relationship.status === status).map((relationship: { customer: { tenantId: string } }) => relationship.customer.tenantId);
       expect(byStatus('expired')).toEqual(DEMO_QUIRKS.contoso.gdap.expired.map(customer));
       expect(byStatus('terminated')).toEqual(DEMO_QUIRKS.contoso.gdap.terminatedHistory.map(customer));

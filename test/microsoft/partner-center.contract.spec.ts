@@ -262,4 +262,13 @@ describe('PartnerCenterClient against Microsoft sample bodies', () => {
     });
     expect(server.requests).toHaveLength(4);
   });
+
+  it('reads a catalogue SKU from pc-product-sku-by-id.json, asking for it by product, SKU and country', async () => {
+    server.script('GET /v1/products/DZH318Z0BQ3V/skus/00G1', fixtureResponse('pc-product-sku-by-id.json'));
+
+    const sku = await client.getProductSku('pc-token', 'DZH318Z0BQ3V', '00G1', 'US');
+
+    expect(sku).toMatchObject({ id: '00G1', productId: 'DZH318Z0BQ3V', title: 'Reserved VM Instance, Standard_D32s_v3, US West 2, 3 Years' });
+    expect(server.requests[0].pathAndQuery).toBe('/v1/products/DZH318Z0BQ3V/skus/00G1?country=US');
+  });
 });

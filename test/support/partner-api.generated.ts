@@ -444,10 +444,20 @@ export interface components {
              */
             lastError: string | null;
             /**
+             * @description False when Partner Center would not list the licences at the latest read because the Partner Center account has no licence-reading GDAP role in this customer (purchased and assigned are then null: unknown, not zero)
+             * @example true
+             */
+            licencesReadable: boolean;
+            /**
              * Format: date-time
              * @example 2026-11-26T10:00:00.000Z
              */
             licencesReadAt: string | null;
+            /**
+             * @description Why the licences are not readable, with the fix
+             * @example null
+             */
+            licencesUnreadableReason: string | null;
             /**
              * @description Seats purchased (active + warning units) across SKUs; null until the licences were read
              * @example 25
@@ -544,10 +554,20 @@ export interface components {
              */
             lastError: string | null;
             /**
+             * @description False when Partner Center would not list the licences at the latest read because the Partner Center account has no licence-reading GDAP role in this customer (purchased and assigned are then null: unknown, not zero)
+             * @example true
+             */
+            licencesReadable: boolean;
+            /**
              * Format: date-time
              * @example 2026-11-26T10:00:00.000Z
              */
             licencesReadAt: string | null;
+            /**
+             * @description Why the licences are not readable, with the fix
+             * @example null
+             */
+            licencesUnreadableReason: string | null;
             /**
              * @description Seats purchased (active + warning units) across SKUs; null until the licences were read
              * @example 25
@@ -681,7 +701,7 @@ export interface components {
              * @example over-assigned
              * @enum {string}
              */
-            kind: "over-assigned" | "unassigned-seats" | "quantity-mismatch" | "not-sold-by-you" | "subscription-suspended" | "subscription-ending" | "tenant-unreadable";
+            kind: "over-assigned" | "unassigned-seats" | "quantity-mismatch" | "not-sold-by-you" | "subscription-suspended" | "subscription-ending" | "tenant-unreadable" | "licences-unreadable";
             /**
              * Format: uuid
              * @example 9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b
@@ -798,6 +818,16 @@ export interface components {
         };
         LicenceList: {
             items: components["schemas"]["LicenceResponse"][];
+            /**
+             * @description False when Partner Center would not list the licences at the latest read (the Partner Center account has no licence-reading GDAP role in this customer): items is then empty because the licences are unknown, not because there are none
+             * @example true
+             */
+            licencesReadable: boolean;
+            /**
+             * @description Why the licences are not readable, with the fix
+             * @example null
+             */
+            licencesUnreadableReason: string | null;
         };
         LicencePage: {
             items: components["schemas"]["LicenceResponse"][];
@@ -823,6 +853,11 @@ export interface components {
              * @example Enabled
              */
             capabilityStatus: string;
+            /**
+             * @description Cancelled units that cannot be reactivated (Graph prepaidUnits.lockedOut); 0 until the customer’s directory was read
+             * @example 0
+             */
+            lockedOut: number;
             /** @example Microsoft 365 Business Premium */
             productName: string;
             /**
@@ -1444,7 +1479,7 @@ export interface operations {
                 /** @description Include discrepancies an exclusion silenced */
                 includeSilenced?: boolean;
                 /** @description Only this kind of discrepancy */
-                kind?: "over-assigned" | "unassigned-seats" | "quantity-mismatch" | "not-sold-by-you" | "subscription-suspended" | "subscription-ending" | "tenant-unreadable";
+                kind?: "over-assigned" | "unassigned-seats" | "quantity-mismatch" | "not-sold-by-you" | "subscription-suspended" | "subscription-ending" | "tenant-unreadable" | "licences-unreadable";
                 /** @description Items per page, 1 to 200. */
                 limit?: number;
                 /** @description Only this customer tenant */

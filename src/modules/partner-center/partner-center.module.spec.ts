@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AppConfig } from '../../config/app-config';
 import { Clock, SystemClock } from '../../shared/application/clock';
-import { ConsentModule, MicrosoftAccessTokens } from '../consent';
+import { ConsentModule, DelegatedAdminQueries, MicrosoftAccessTokens, type DelegatedAdminSummary } from '../consent';
 import { PartnerCenterDirectory, PartnerCenterModule, SubscriptionChanges } from '.';
 import { PartnerCenterDirectoryAdapter } from './infrastructure/microsoft/partner-center-directory.adapter';
 import { SubscriptionChangesAdapter } from './infrastructure/microsoft/subscription-changes.adapter';
@@ -30,7 +30,22 @@ class NoTokens extends MicrosoftAccessTokens {
 })
 class KernelStandIn {}
 
-@Module({ providers: [{ provide: MicrosoftAccessTokens, useClass: NoTokens }], exports: [MicrosoftAccessTokens] })
+class NoDelegatedAdmins extends DelegatedAdminQueries {
+  list(): Promise<DelegatedAdminSummary[]> {
+    return Promise.resolve([]);
+  }
+  find(): Promise<DelegatedAdminSummary | null> {
+    return Promise.resolve(null);
+  }
+}
+
+@Module({
+  providers: [
+    { provide: MicrosoftAccessTokens, useClass: NoTokens },
+    { provide: DelegatedAdminQueries, useClass: NoDelegatedAdmins },
+  ],
+  exports: [MicrosoftAccessTokens, DelegatedAdminQueries],
+})
 class ConsentStandIn {}
 
 describe('PartnerCenterModule', () => {

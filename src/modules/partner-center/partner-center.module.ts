@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../shared/application/clock';
-import { ConsentModule, MicrosoftAccessTokens } from '../consent';
+import { ConsentModule, DelegatedAdminQueries, MicrosoftAccessTokens } from '../consent';
 import { CustomerAppProvisioning } from './contracts/customer-app-provisioning';
 import { PartnerCenterDirectory } from './contracts/partner-center-directory';
 import { PartnerProgramReader } from './contracts/partner-program';
@@ -18,8 +18,9 @@ import { SubscriptionChangesAdapter } from './infrastructure/microsoft/subscript
   providers: [
     {
       provide: PartnerCenterDirectory,
-      inject: [AppConfig, MicrosoftAccessTokens, Clock],
-      useFactory: (config: AppConfig, tokens: MicrosoftAccessTokens, clock: Clock) => new PartnerCenterDirectoryAdapter(config, tokens, clock),
+      inject: [AppConfig, MicrosoftAccessTokens, Clock, DelegatedAdminQueries],
+      useFactory: (config: AppConfig, tokens: MicrosoftAccessTokens, clock: Clock, delegatedAdmins: DelegatedAdminQueries) =>
+        new PartnerCenterDirectoryAdapter(config, tokens, clock, { delegatedAdmins }),
     },
     {
       provide: PartnerProgramReader,

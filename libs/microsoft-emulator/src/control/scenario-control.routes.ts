@@ -175,10 +175,33 @@ export function registerScenarioControlRoutes(router: Router, state: EmulatorSta
     res.json(subscription);
   });
 
+  // The GDAP relationships with one customer (?customerTenantId=), to find the one a test changes.
+  router.get('/__emulator/gdap-relationships', (req, res) => {
+    const customerTenantId = String((req.query as Record<string, unknown>).customerTenantId ?? '').toLowerCase();
+    const relationships = state.world.relationshipsOfCustomer(customerTenantId);
+    res.json(relationships.map((relationship) => ({ id: relationship.id, partnerTenantId: relationship.partnerTenantId, status: relationship.status, roleDefinitionIds: relationship.roleDefinitionIds })));
+  });
+
   router.patch('/__emulator/gdap-relationships/:relationshipId', json, (req, res) => {
     const relationship = state.world.relationship(String(req.params.relationshipId));
     if (!relationship) return notFound(res, `No GDAP relationship ${String(req.params.relationshipId)}.`);
-    const status = (req.body as { status?: unknown } | undefined)?.status;
+    const body = req.body as { status?: unknown; accessAssignmentRoles?: unknown } | undefined;
+    // accessAssignmentRoles: the role template ids every access assignment of the relationship grants from now on
+    // (what a partner changes in Partner Center's GDAP pages), with or without a status change.
+    const roles = body?.accessAssignmentRoles;
+    if (roles !== undefined) {
+      if (!Array.isArray(roles) || !roles.every((role) => typeof role === 'string')) return badRequest(res, '"accessAssignmentRoles" must be an array of role template ids.');
+      for (const assignment of relationship.accessAssignments) {
+        assignment.roleDefinitionIds = [...(roles as string[])];
+        assignment.lastModifiedDateTime = isoTicks(state.now());
+      }
+      relationship.roleDefinitionIds = [...new Set(roles as string[])];
+      if (body?.status === undefined) {
+        state.scenarioChanged();
+        return res.json({ id: relationship.id, status: relationship.status, accessAssignmentRoles: roles });
+      }
+    }
+    const status = body?.status;
     if (!GDAP_STATUSES.includes(status as GdapStatus)) return badRequest(res, `"status" must be one of ${GDAP_STATUSES.join(', ')}.`);
     const now = state.now();
     relationship.status = status as GdapStatus;

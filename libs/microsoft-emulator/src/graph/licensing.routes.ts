@@ -100,7 +100,9 @@ function externalSubscription(subscription: ExternalSubscription, sku: Sku | und
     status: subscription.status,
     totalLicenses: subscription.quantity,
     ownerId: null,
-    ownerTenantId: null,
+    // companysubscription.md: "the Microsoft partner tenant that created the subscription": none for a purchase
+    // from Microsoft directly.
+    ownerTenantId: subscription.ownerTenantId ?? null,
     ownerType: null,
   };
 }

@@ -62,7 +62,18 @@ export const FAULTS = {
     code: 20002,
     description: `The partner ID ${partnerId} has no commerce relationship with the customer ID ${customerId}`,
   }),
+  // get-a-list-of-available-licenses.md: the caller needs a GDAP role (Directory Reader, Global Reader, User
+  // Administrator or License Administrator) in the customer. Microsoft publishes neither status nor code for the
+  // refusal: the emulator assumes 403 with the documented "Access denied" code 2032 (error-codes.md).
+  noLicenceReadingGdapRole: (customerId: string): ApiFault => ({
+    status: 403,
+    code: 2032,
+    description: `Access denied. The signed-in user has no GDAP role in customer ${customerId} that may list its licenses (Directory Readers, Global Reader, User Administrator or License Administrator).`,
+  }),
   customerNotFound: (customerId: string): ApiFault => ({ status: 404, code: 60003, description: `Tenant not found: ${customerId}.` }),
+  // get-a-sku-by-id.md's error table.
+  productNotFound: { status: 404, code: 400013, description: 'Product was not found.' },
+  catalogueSkuNotFound: { status: 404, code: 400018, description: 'Sku was not found.' },
   subscriptionNotFound: { status: 404, code: 20003, description: 'This subscription is not found.' },
   invalidInput: (detail: string): ApiFault => ({ status: 400, code: 800002, description: `Invalid request input. ${detail}` }),
   quantityOutOfRange: { status: 400, code: 2002, description: 'Subscription quantity is not within minimum and maximum allowed quantity.' },

@@ -61,3 +61,15 @@ function refuseWithoutMfa(state: EmulatorState, req: Request, res: Response): vo
   }
   sendApiFault(req, res, FAULTS.mfaRequired, { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="MFA required"' });
 }
+
+// GDAP for Partner Center calls that act in the customer's directory: an active relationship between the caller's
+// partner tenant and the customer whose active access assignments give one of the user's security groups one of
+// `roles` (GDAP roles are held through groups, never by users directly).
+export function gdapGrantsRole(state: EmulatorState, user: User, partnerTenantId: string, customerTenantId: string, roles: readonly string[]): boolean {
+  const groups = new Set(state.world.groupsOf(user.id).map((group) => group.id));
+  return state.world
+    .activeRelationships(partnerTenantId, customerTenantId)
+    .some((relationship) =>
+      relationship.accessAssignments.some((assignment) => assignment.status === 'active' && groups.has(assignment.securityGroupId) && assignment.roleDefinitionIds.some((role) => roles.includes(role))),
+    );
+}

@@ -3,6 +3,7 @@ import type { EmulatorState } from '../state/emulator-state';
 import { registerApplicationConsentRoutes } from './application-consents.routes';
 import { registerCustomerRoutes } from './customers.routes';
 import { registerPartnerRoutes } from './partner.routes';
+import { registerProductRoutes } from './products.routes';
 import { registerSubscriptionRoutes } from './subscriptions.routes';
 
 // api.partnercenter.microsoft.com: everything under /v1 (FACTS §2).
@@ -11,4 +12,5 @@ export function registerPartnerCenterRoutes(router: RouteRegistrar, state: Emula
   registerSubscriptionRoutes(router, state);
   registerPartnerRoutes(router, state);
   registerApplicationConsentRoutes(router, state);
+  registerProductRoutes(router, state);
 }

@@ -5,7 +5,8 @@ import type { EmulatorState } from '../state/emulator-state';
 import { changeQuantityNow, PENDING_CHANGE_MS, refundableQuantityOf, scheduleNextTerm } from '../state/subscription-changes';
 import { applyPartnerCenterHeaders, FAULTS, sendApiFault } from './api-fault';
 import { customerOfCaller } from './customers.routes';
-import { callerOf, partnerCenterGate } from './partner-center-auth';
+import { callerOf, gdapGrantsRole, partnerCenterGate } from './partner-center-auth';
+import { LICENCE_READ_ROLES } from '../scenario/sku-catalog';
 import { collection, subscribedSkuResource, subscriptionResource, transitionEligibilityResource } from './resources';
 
 // Microsoft's per-subscription seat ceiling for most Microsoft 365 offers.
@@ -102,10 +103,13 @@ export function registerSubscriptionRoutes(router: RouteRegistrar, state: Emulat
 
   // get-a-list-of-available-licenses.md: every licence in the customer's directory (group1 = Entra),
   // whoever sold it.
+  // Unlike /subscriptions (commerce data the reseller always sees), licences live in the customer's directory:
+  // Partner Center lists them only for a partner user with a licence-reading GDAP role in that customer.
   router.get('/v1/customers/:customerId/subscribedskus', licencesGate, (req, res) => {
     const caller = callerOf(res);
     const customer = customerOfCaller(state, req, res, caller);
     if (!customer) return;
+    if (!gdapGrantsRole(state, caller.user, caller.partner.id, customer.id, LICENCE_READ_ROLES)) return sendApiFault(req, res, FAULTS.noLicenceReadingGdapRole(customer.id));
     res.json(collection(customer.subscribedSkus.map((subscribed) => subscribedSkuResource(subscribed, state.world.sku(subscribed.skuId)))));
   });
 }

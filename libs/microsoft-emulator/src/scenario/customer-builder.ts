@@ -27,6 +27,8 @@ export interface LicenceSpec {
   trial?: boolean;
   autoRenew?: boolean; // default true (false for trials and expired subscriptions)
   boughtElsewhere?: boolean; // in the directory, but not bought through any Partner Center account here
+  directoryStatus?: ExternalSubscription['status']; // boughtElsewhere: its status in the directory (default Enabled)
+  ownerTenantId?: string; // boughtElsewhere: the partner tenant that sold it (default none: bought from Microsoft)
   friendlyName?: string;
   acceptsChangesLater?: boolean; // quantity changes answer 202 Accepted and are made later
 }
@@ -81,11 +83,12 @@ function addLicence(customer: Customer, spec: CustomerSpec, licence: LicenceSpec
       commerceSubscriptionId: newId('commerce-subscription'),
       skuId: sku.skuId,
       quantity: licence.quantity,
-      status: 'Enabled',
+      status: licence.directoryStatus ?? 'Enabled',
       isTrial: licence.trial ?? false,
       createdDateTime: isoAt(created),
       nextLifecycleDateTime: isoAt(termEnd + DAY_MS),
     };
+    if (licence.ownerTenantId) external.ownerTenantId = licence.ownerTenantId;
     customer.externalSubscriptions.push(external);
   } else {
     const id = newId('subscription');
@@ -120,7 +123,7 @@ function addLicence(customer: Customer, spec: CustomerSpec, licence: LicenceSpec
   }
 
   const subscribed = subscribedSkuFor(customer, sku.skuId);
-  subscribed.prepaidUnits[unitBucketOf(status)] += licence.quantity;
+  subscribed.prepaidUnits[licence.boughtElsewhere && licence.directoryStatus ? directoryUnitBucketOf(licence.directoryStatus) : unitBucketOf(status)] += licence.quantity;
   subscribed.consumedUnits += licence.consumed;
   subscribed.capabilityStatus = capabilityStatusOf(subscribed);
 }
@@ -144,6 +147,21 @@ export function unitBucketOf(status: SubscriptionStatus): keyof SubscribedSku['p
       return 'suspended';
     case 'deleted':
     case 'disabled':
+      return 'lockedOut';
+    default:
+      return 'enabled';
+  }
+}
+
+// The same for a subscription known only by its directory status (bought elsewhere).
+export function directoryUnitBucketOf(status: ExternalSubscription['status']): keyof SubscribedSku['prepaidUnits'] {
+  switch (status) {
+    case 'Warning':
+      return 'warning';
+    case 'Suspended':
+      return 'suspended';
+    case 'LockedOut':
+    case 'Deleted':
       return 'lockedOut';
     default:
       return 'enabled';

@@ -7,7 +7,9 @@ import type { SkuKey } from './sku-catalog';
 
 export type DemoPartnerKey = 'contoso' | 'tailspin' | 'northwind';
 // full: Global Reader + Application Administrator for the service account's group.
-export type DemoGdap = 'full' | 'noAppAdmin' | 'expired' | 'none';
+// noLicenceRole: an active relationship whose only role for the service account is Application Administrator: no
+// role that may read the customer's licences (Partner Center subscribedskus refuses) or directory.
+export type DemoGdap = 'full' | 'noAppAdmin' | 'expired' | 'none' | 'noLicenceRole';
 
 export interface DemoCustomerRow {
   key: string;
@@ -20,6 +22,9 @@ export interface DemoCustomerRow {
   gdapActivatedDaysAgo: number;
   licences: LicenceSpec[];
 }
+
+// The partner tenant that sold First Up Consultants its Visio (not one of the demo's partners).
+export const OTHER_PARTNER_TENANT_ID = '5b0c7a1e-3d4f-4e2a-9c6b-8f1d2e3a4b5c';
 
 function licence(sku: SkuKey, quantity: number, consumed: number, term: 'P1M' | 'P1Y', startDaysAgo: number, extra: Partial<LicenceSpec> = {}): LicenceSpec {
   return { sku, quantity, consumed, term, startDaysAgo, ...extra };
@@ -85,6 +90,8 @@ export const DEMO_CUSTOMER_ROWS: readonly DemoCustomerRow[] = [
   row('firstup', 'First Up Consultants', 'firstupconsultants.example', address('10 Fleet Street', 'London', 'London', 'EC4Y 1AA', 'GB', '442079460000'), ['Priya', 'Shah'], 'contoso', 'full', 230, [
     licence('businessStandard', 8, 6, 'P1M', 14, { createdDaysAgo: 90 }),
     licence('powerBiPro', 3, 3, 'P1M', 14, { createdDaysAgo: 90 }),
+    // Visio bought through another partner, cancelled and past its grace period: LockedOut in the directory.
+    licence('visioPlan2', 2, 0, 'P1Y', 500, { createdDaysAgo: 500, boughtElsewhere: true, directoryStatus: 'LockedOut', ownerTenantId: OTHER_PARTNER_TENANT_ID }),
   ]),
   row('fourthcoffee', 'Fourth Coffee', 'fourthcoffee.example', address('4 Roastery Row', 'Vancouver', 'BC', 'V6B 1A1', 'CA', '6045550100'), ['Ethan', 'Clarke'], 'contoso', 'noAppAdmin', 210, [
     licence('businessPremium', 18, 16, 'P1Y', 300),
@@ -95,7 +102,8 @@ export const DEMO_CUSTOMER_ROWS: readonly DemoCustomerRow[] = [
   ]),
   row('humongous', 'Humongous Insurance', 'humongousinsurance.example', address('1 Policy Plaza', 'Hartford', 'CT', '06103'), ['Daniel', 'Kowalski'], 'contoso', 'full', 170, [
     licence('e3', 80, 80, 'P1Y', 33),
-    licence('e5', 15, 13, 'P1Y', 33),
+    // A SKU Sync 365's hand-written list does not know: only Partner Center's catalogue names it.
+    licence('e5Security', 15, 13, 'P1Y', 33),
     licence('copilot', 25, 25, 'P1Y', 33),
   ]),
   row('lamna', 'Lamna Healthcare Company', 'lamnahealthcare.example', address('900 Clinic Road', 'Minneapolis', 'MN', '55401'), ['Ingrid', 'Larsen'], 'contoso', 'full', 160, [
@@ -133,7 +141,7 @@ export const DEMO_CUSTOMER_ROWS: readonly DemoCustomerRow[] = [
     // A one-month Copilot trial, not renewing.
     licence('copilot', 25, 10, 'P1M', 11, { trial: true }),
   ]),
-  row('southridge', 'Southridge Video', 'southridgevideo.example', address('7000 Sunset Boulevard', 'Los Angeles', 'CA', '90028'), ['Chloe', 'Martin'], 'contoso', 'full', 80, [
+  row('southridge', 'Southridge Video', 'southridgevideo.example', address('7000 Sunset Boulevard', 'Los Angeles', 'CA', '90028'), ['Chloe', 'Martin'], 'contoso', 'noLicenceRole', 80, [
     licence('exchangePlan1', 15, 15, 'P1M', 4, { createdDaysAgo: 380 }),
     licence('teamsEssentials', 15, 12, 'P1M', 4, { createdDaysAgo: 380 }),
   ]),

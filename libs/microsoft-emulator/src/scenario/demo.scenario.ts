@@ -1,6 +1,6 @@
 import { graphConsent, provisionApp } from './application-consents';
 import { buildCustomer, buildGdapRelationship, type NewId } from './customer-builder';
-import { DEMO_CUSTOMER_ROWS, type DemoCustomerRow, type DemoPartnerKey } from './demo-customers';
+import { DEMO_CUSTOMER_ROWS, OTHER_PARTNER_TENANT_ID, type DemoCustomerRow, type DemoPartnerKey } from './demo-customers';
 import { DAY_MS, dayAnchor, guidFromName, isoAt } from './deterministic';
 import type { AppRegistration, ConditionalAccessRefusal, Customer, GdapRelationship, IndirectRelationship, Invoice, Scenario, SecurityGroup, Tenant, User } from './scenario';
 import { ROLE_IDS, skuCatalog } from './sku-catalog';
@@ -100,7 +100,7 @@ export const DEMO_QUIRKS = {
     partnerType: 'direct',
     customers: 25,
     partnerCenterSubscriptions: 49,
-    subscribedSkus: 48, // over all 25 tenants, Graph and Partner Center alike
+    subscribedSkus: 49, // over all 25 tenants, Graph and Partner Center alike
     invoices: 3,
     overAssigned: { customer: 'coho', skuPartNumber: 'SPB', prepaidEnabled: 12, consumed: 15 }, // the only one
     suspended: { customer: 'citypower', skuPartNumber: 'SPE_E3', suspendedUnits: 25, enabledUnits: 5 },
@@ -117,6 +117,8 @@ export const DEMO_QUIRKS = {
       expired: ['trey'],
       absent: ['wideworld'],
       terminatedHistory: ['adatum'],
+      // Active, but no role that may read licences (Application Administrator only).
+      withoutLicenceReadingRole: ['southridge'],
     },
     // Customers where the Sync 365 app is not provisioned yet (AADSTS65001 for their tokens): the import provisions
     // it through Partner Center applicationconsents where the service account's group holds Application
@@ -126,6 +128,13 @@ export const DEMO_QUIRKS = {
     appCannotBeProvisioned: ['proseware'],
     // A customer Conditional Access policy that blocks service-provider users (AADSTS53003).
     conditionalAccessBlocked: ['vanarsdel'],
+    // Partner Center refuses their licences (subscribedskus needs a GDAP role): no GDAP, expired GDAP, no such role.
+    licencesUnreadable: ['southridge', 'trey', 'wideworld'],
+    subscribedSkusReadable: 45, // subscribedSkus less the 4 of those three tenants
+    // Visio sold by another partner (ownerTenantId), LockedOut in the directory with 2 locked-out units.
+    lockedOut: { customer: 'firstup', skuPartNumber: 'VISIOCLIENT', lockedOutUnits: 2, ownerTenantId: OTHER_PARTNER_TENANT_ID },
+    // A SKU Sync 365's hand-written list does not know; Partner Center's catalogue names it.
+    catalogueOnlySku: { customer: 'humongous', skuPartNumber: 'IDENTITY_THREAT_PROTECTION', title: 'Microsoft 365 E5 Security' },
   },
   tailspin: { partnerType: 'indirectProvider', customers: 3, resellers: ['fabrikam'], invoices: 2 },
   fabrikam: { partnerType: 'indirectReseller', providers: ['tailspin'], resellerRelationships: 3, approvalPending: ['liberty'] },
@@ -258,7 +267,7 @@ function demoGdap(row: DemoCustomerRow, customer: Customer, partners: DemoPartne
   const partnerTenant = partners[row.partner];
   const gdapGroup = GDAP_GROUPS[row.partner];
   const { globalReader, applicationAdministrator, helpdeskAdministrator } = ROLE_IDS;
-  const serviceRoles: string[] = row.gdap === 'noAppAdmin' ? [globalReader] : [globalReader, applicationAdministrator];
+  const serviceRoles: string[] = row.gdap === 'noAppAdmin' ? [globalReader] : row.gdap === 'noLicenceRole' ? [applicationAdministrator] : [globalReader, applicationAdministrator];
   const assignments: { securityGroupId: string; roleDefinitionIds: string[] }[] = [{ securityGroupId: gdapGroup, roleDefinitionIds: serviceRoles }];
   if (row.partner === 'contoso') assignments.push({ securityGroupId: DEMO_IDS.contosoHelpdeskGroup, roleDefinitionIds: [helpdeskAdministrator] });
   const relationships = [

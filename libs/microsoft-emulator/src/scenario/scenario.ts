@@ -146,6 +146,8 @@ export interface ExternalSubscription {
   isTrial: boolean;
   createdDateTime: string;
   nextLifecycleDateTime: string;
+  // Graph's ownerTenantId: the partner tenant that sold it; absent when bought from Microsoft directly.
+  ownerTenantId?: string;
 }
 
 // A multi-tenant app provisioned in a customer directory (its service principal and grants), as Partner Center's

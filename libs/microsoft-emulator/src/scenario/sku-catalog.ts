@@ -17,6 +17,17 @@ export const ROLE_IDS = {
 // (subscribedSku-list.md: Global Reader, Directory Readers; Global Administrator can do everything).
 export const DIRECTORY_READ_ROLES: readonly string[] = [ROLE_IDS.globalAdministrator, ROLE_IDS.globalReader, ROLE_IDS.directoryReaders];
 
+// Roles that let a partner user list a customer's licences through Partner Center (get-a-list-of-available-licenses,
+// "GDAP roles": Directory Reader, Global Reader, User Administrator, License Administrator; Global Administrator
+// holds every permission of those).
+export const LICENCE_READ_ROLES: readonly string[] = [
+  ROLE_IDS.globalAdministrator,
+  ROLE_IDS.globalReader,
+  ROLE_IDS.directoryReaders,
+  ROLE_IDS.userAdministrator,
+  ROLE_IDS.licenseAdministrator,
+];
+
 const plan = (id: string, serviceName: string, displayName: string, appliesTo: 'User' | 'Company' = 'User'): ServicePlan => ({
   id,
   serviceName,
@@ -92,6 +103,11 @@ export const SKU_CATALOG = {
   visioPlan2: sku('c5928f49-12ba-48f7-ada3-0d743a3601d5', 'VISIOCLIENT', 'Visio Plan 2', 'CFQ7TTC0HD33', '0002', 'CFQ7TTC0K5DW', [
     PLANS.visioDesktop,
     PLANS.visioWeb,
+  ]),
+  // Unknown to Sync 365's hand-written SKU list: named only by Partner Center's catalogue (GET /v1/products/…/skus/…).
+  // skuId and part number from Microsoft's licensing service plan reference; the NCE product id is the emulator's.
+  e5Security: sku('26124093-3d78-432b-b5dc-48bf992543d5', 'IDENTITY_THREAT_PROTECTION', 'Microsoft 365 E5 Security', 'CFQ7TTC0LFSB', '0001', 'CFQ7TTC0K5FS', [
+    PLANS.entraP2,
   ]),
 } as const satisfies Record<string, Sku>;
 

@@ -106,6 +106,10 @@ export class World {
     return this.skusById.get(skuId.toLowerCase());
   }
 
+  skus(): Sku[] {
+    return [...this.skusById.values()];
+  }
+
   customer(id: string): Customer | undefined {
     return this.customersById.get(id.toLowerCase());
   }
@@ -120,6 +124,11 @@ export class World {
 
   relationshipsOf(partnerTenantId: string): GdapRelationship[] {
     return this.relationshipsOfPartner.get(partnerTenantId) ?? [];
+  }
+
+  relationshipsOfCustomer(customerTenantId: string): GdapRelationship[] {
+    const wanted = customerTenantId.toLowerCase();
+    return this.scenario.gdapRelationships.filter((relationship) => relationship.customerTenantId.toLowerCase() === wanted);
   }
 
   activeRelationships(partnerTenantId: string, customerTenantId: string): GdapRelationship[] {

@@ -13,6 +13,7 @@ import type {
   PartnerCenterMpnProfile,
   PartnerCenterOrganizationProfile,
   PartnerCenterPartnerRelationship,
+  PartnerCenterCatalogueSku,
   PartnerCenterSubscribedSku,
   PartnerCenterSubscription,
   PartnerRelationshipType,
@@ -172,6 +173,15 @@ export class PartnerCenterClient {
 
   async getOrganizationProfile(auth: AccessTokenSource): Promise<PartnerCenterOrganizationProfile> {
     return this.get(auth, '/v1/profiles/organization', 'partner-center.profile.organization');
+  }
+
+  // GET /v1/products/{productId}/skus/{skuId}?country= (get-a-sku-by-id.md): the catalogue SKU a subscription's
+  // links.sku points to; its `title` is the product's name. 404 400013/400018 when Microsoft does not know it.
+  async getProductSku(auth: AccessTokenSource, productId: string, skuId: string, country: string): Promise<PartnerCenterCatalogueSku> {
+    const path = `/v1/products/${segment(productId)}/skus/${segment(skuId)}`;
+    const response = await this.http.request<PartnerCenterCatalogueSku>({ path, query: { country }, accessToken: auth, operation: 'partner-center.product-sku' });
+    if (response.body === undefined) throw emptyBody(path, response.status, response.requestId, response.correlationId);
+    return response.body;
   }
 
   async getMpnProfile(auth: AccessTokenSource): Promise<PartnerCenterMpnProfile> {

@@ -296,3 +296,21 @@ export interface PartnerCenterApplicationConsent {
   displayName?: string;
   applicationGrants: PartnerCenterApplicationGrant[];
 }
+
+// A SKU of the Partner Center catalogue (product-resources.md "Sku"; sample in get-a-sku-by-id.md).
+export interface PartnerCenterCatalogueSku {
+  id?: string;
+  productId?: string;
+  title?: string;
+  description?: string;
+  minimumQuantity?: number;
+  maximumQuantity?: number;
+  isTrial?: boolean;
+  supportedBillingCycles?: string[];
+  purchasePrerequisites?: string[];
+  inventoryVariables?: string[];
+  provisioningVariables?: string[];
+  dynamicAttributes?: Record<string, unknown>;
+  links?: PartnerCenterLinks;
+  attributes?: PartnerCenterAttributes;
+}

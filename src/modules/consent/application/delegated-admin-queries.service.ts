@@ -43,6 +43,7 @@ export function toSummary(admin: DelegatedAdmin): DelegatedAdminSummary {
   return {
     id: admin.id,
     accountUpn: admin.accountUpn,
+    partnerTenantId: admin.partnerTenantId,
     partnerDirectoryName: admin.partnerDirectoryName,
     status: admin.status,
     partnerType: admin.partnerType,

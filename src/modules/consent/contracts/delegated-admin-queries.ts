@@ -5,6 +5,8 @@ export type { PartnerType } from '../domain/delegated-admin';
 export interface DelegatedAdminSummary {
   id: string;
   accountUpn: string;
+  // The partner's own Entra tenant the account belongs to (Graph's ownerTenantId of what this partner sold).
+  partnerTenantId?: string;
   partnerDirectoryName: string | null;
   status: 'active' | 'needs_reconsent' | 'failed';
   // Detected after consent (null until then, or when Partner Center could not tell); partnerTypeDetail says why.

@@ -29,6 +29,9 @@ export interface KeysetPage<T> {
 export abstract class LicencePageQueries {
   // When licensing last recorded the tenant's licences; null when it never has (not a customer, or never read).
   abstract tenantReadAt(organizationId: string, tenantId: string): Promise<Date | null>;
+  // Why Partner Center would not list the tenant's licences at the latest read (no licence-reading GDAP role); null
+  // when they were read. Their rows are then left out of every licence list (unknown, not zero).
+  abstract licencesUnreadable(organizationId: string, tenantId: string): Promise<{ reason: string; at: Date } | null>;
   // By tenant id, then SKU id.
   abstract licencePage(organizationId: string, filter: LicenceFilter, after: readonly string[] | null, limit: number): Promise<KeysetPage<LicenceView>>;
   // By tenant id, then subscription id; each with its directory match (skuId, tenantUnits). A page may hold fewer

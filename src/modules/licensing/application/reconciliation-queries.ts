@@ -81,6 +81,8 @@ export interface ReconciliationTenantView {
   lastRunAt: Date;
   read: boolean;
   failureReason: string | null;
+  // Why its licences could not be listed in that run (no licence-reading GDAP role); its subscriptions were read.
+  licencesUnreadable?: string | null;
 }
 
 // One run's figures for a tenant (the chart's points), oldest run first.

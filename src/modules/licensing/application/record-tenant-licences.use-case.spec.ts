@@ -40,7 +40,7 @@ describe('recording the licences of a tenant an import read', () => {
         name: 'licensing.licences-recorded',
         organizationId: ORG,
         occurredAt: '2026-11-26T10:00:05.000Z',
-        payload: { importRunId: 'run-1', tenantId: TENANT, purchased: 30, assigned: 25, hasUnassignedSeats: true },
+        payload: { importRunId: 'run-1', tenantId: TENANT, purchased: 30, assigned: 25, hasUnassignedSeats: true, licencesUnreadable: null },
       }),
     ]);
   });
@@ -58,8 +58,8 @@ describe('recording the licences of a tenant an import read', () => {
     expect(repository.licencesOf(ORG, TENANT).map((l) => l.changedAt)).toEqual(firstChangedAt);
     expect(repository.reads.get(`${ORG}/${TENANT}`)).toEqual(new Date('2026-11-27T10:00:00Z'));
     expect(outbox.events.map((e) => e.payload)).toEqual([
-      { importRunId: 'run-1', tenantId: TENANT, purchased: 30, assigned: 25, hasUnassignedSeats: true },
-      { importRunId: 'run-2', tenantId: TENANT, purchased: 30, assigned: 25, hasUnassignedSeats: true },
+      { importRunId: 'run-1', tenantId: TENANT, purchased: 30, assigned: 25, hasUnassignedSeats: true, licencesUnreadable: null },
+      { importRunId: 'run-2', tenantId: TENANT, purchased: 30, assigned: 25, hasUnassignedSeats: true, licencesUnreadable: null },
     ]);
   });
 
@@ -73,7 +73,7 @@ describe('recording the licences of a tenant an import read', () => {
     expect(repository.writes).toEqual({ inserted: 0, updated: 1, deleted: 2, reads: 1 });
     expect(repository.licencesOf(ORG, TENANT).map((l) => [l.skuId, l.consumedUnits, l.changedAt])).toEqual([[SKU_IDS.businessPremium, 25, new Date('2026-11-27T10:00:00Z')]]);
     expect(repository.subscriptionsOf(ORG, TENANT)).toEqual([]);
-    expect(outbox.events[1].payload).toEqual({ importRunId: 'run-2', tenantId: TENANT, purchased: 25, assigned: 25, hasUnassignedSeats: false });
+    expect(outbox.events[1].payload).toEqual({ importRunId: 'run-2', tenantId: TENANT, purchased: 25, assigned: 25, hasUnassignedSeats: false, licencesUnreadable: null });
   });
 
   it('keeps each organization to its own licences', async () => {
@@ -101,7 +101,7 @@ describe('recording the licences of a tenant an import read', () => {
     expect(outcome.outcome).toBe('stale');
     expect(repository.writes).toEqual({ inserted: 0, updated: 0, deleted: 0, reads: 0 });
     expect(repository.licencesOf(ORG, TENANT)).toHaveLength(2);
-    expect(outbox.events[1].payload).toEqual({ importRunId: 'run-0', tenantId: TENANT, purchased: 30, assigned: 25, hasUnassignedSeats: true });
+    expect(outbox.events[1].payload).toEqual({ importRunId: 'run-0', tenantId: TENANT, purchased: 30, assigned: 25, hasUnassignedSeats: true, licencesUnreadable: null });
   });
 
   it('takes the clock as the read time when the event carries an unreadable one', async () => {

@@ -15,6 +15,9 @@ export interface RecordTenantLicencesCommand {
   // ISO-8601: when the import read the licences from Partner Center.
   readAt: string;
   skus: readonly SkuLicenceSnapshot[];
+  // Why Partner Center would not list the licences this time (no licence-reading GDAP role); `skus` is then ignored
+  // and the stored licences stay as last read, marked unreadable.
+  licencesUnreadable?: string;
   subscriptions: readonly SubscriptionSnapshot[];
   // The customer's directory subscriptions, or why they could not be read; absent: not part of this read.
   directory?: DirectorySubscriptionsRead;
@@ -37,11 +40,11 @@ export class RecordTenantLicencesUseCase {
     const readAt = readTime(command.readAt) ?? this.clock.now();
     return this.transaction.run(async () => {
       const tenant = await this.tenants.load(command.organizationId, tenantId, command.subscriptions.map((s) => s.id));
-      const outcome = tenant.record({ skus: command.skus, subscriptions: command.subscriptions, directory: command.directory, readAt }, randomUUID);
+      const outcome = tenant.record({ skus: command.skus, licencesUnreadable: command.licencesUnreadable, subscriptions: command.subscriptions, directory: command.directory, readAt }, randomUUID);
       await this.tenants.save(tenant);
       // Published for every read, changed or not: the tenants module counts them to finish the import.
       this.outbox.publish(
-        integrationEvent<LicencesRecordedPayload>(LICENCES_RECORDED, command.organizationId, { importRunId: command.importRunId, tenantId: command.tenantId, ...outcome.totals }, this.clock.now()),
+        integrationEvent<LicencesRecordedPayload>(LICENCES_RECORDED, command.organizationId, { importRunId: command.importRunId, tenantId: command.tenantId, ...outcome.totals, licencesUnreadable: outcome.licencesUnreadable ?? null }, this.clock.now()),
       );
       return outcome;
     });

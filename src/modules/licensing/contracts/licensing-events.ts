@@ -9,6 +9,9 @@ export interface LicencesRecordedPayload {
   assigned: number;
   // True when any SKU has purchased seats nobody uses.
   hasUnassignedSeats: boolean;
+  // Why Partner Center would not list the tenant's licences in this read (no licence-reading GDAP role): the totals
+  // are then unknown, not zero. Absent or null: they were read.
+  licencesUnreadable?: string | null;
 }
 
 // The reconciliation: due for an organization (its daily time, or "Run now"); the tenants module answers by

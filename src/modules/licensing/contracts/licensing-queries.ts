@@ -12,6 +12,8 @@ export interface LicenceView {
   available: number;
   suspended: number;
   warning: number;
+  // Cancelled units that cannot be reactivated (Graph prepaidUnits.lockedOut); 0 until the directory was read.
+  lockedOut?: number;
   readAt: string;
 }
 
@@ -59,6 +61,11 @@ export interface DirectorySubscriptionMatchView {
   // As Graph says it: 'Enabled', 'Warning', 'Suspended', 'LockedOut', 'Deleted', or 'Unknown'.
   status: string;
   totalLicenses: number;
+  // Graph's ownerTenantId: the partner tenant that sold it (null: bought from Microsoft, or not said).
+  ownerTenantId: string | null;
+  // Who sold it, as Microsoft records it (ownerTenantId is your partner tenant); without ownerTenantId, whether it is
+  // one of your Partner Center subscriptions.
+  soldByYou: boolean;
   isTrial: boolean;
   createdDateTime: string | null;
   nextLifecycleDateTime: string | null;

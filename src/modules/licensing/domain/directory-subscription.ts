@@ -20,6 +20,9 @@ export class DirectorySubscription {
   isTrial: boolean;
   createdDateTime: Date | null;
   nextLifecycleDateTime: Date | null;
+  // Graph's ownerTenantId (lower case), and whether it is the partner's own tenant: who sold it (null: not said).
+  ownerTenantId: string | null;
+  soldByYou: boolean | null;
   changedAt: Date;
 
   static fromSnapshot(input: { id: string; organizationId: string; tenantId: string; subscription: DirectorySubscriptionSnapshot; at: Date }): DirectorySubscription {
@@ -49,7 +52,9 @@ export class DirectorySubscription {
       this.totalLicenses === next.totalLicenses &&
       this.isTrial === next.isTrial &&
       sameInstant(this.createdDateTime, next.createdDateTime) &&
-      sameInstant(this.nextLifecycleDateTime, next.nextLifecycleDateTime)
+      sameInstant(this.nextLifecycleDateTime, next.nextLifecycleDateTime) &&
+      (this.ownerTenantId ?? null) === next.ownerTenantId &&
+      (this.soldByYou ?? null) === next.soldByYou
     );
   }
 
@@ -74,5 +79,7 @@ function values(subscription: DirectorySubscriptionSnapshot) {
     isTrial: subscription.isTrial,
     createdDateTime: instant(subscription.createdDateTime),
     nextLifecycleDateTime: instant(subscription.nextLifecycleDateTime),
+    ownerTenantId: subscription.ownerTenantId?.trim().toLowerCase() || null,
+    soldByYou: subscription.soldByYou ?? null,
   };
 }

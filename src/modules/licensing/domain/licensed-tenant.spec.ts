@@ -22,7 +22,7 @@ describe('recording the licences an import read for a tenant', () => {
   it('adds every SKU and subscription of a first read, stamped with the read time', () => {
     const tenant = new LicensedTenant(ORG, TENANT, [], [], null);
     const outcome = tenant.record({ skus: [skuSnapshot()], subscriptions: [subscriptionSnapshot()], readAt: FIRST_READ }, newId);
-    expect(outcome).toEqual({ outcome: 'recorded', changed: true, totals: { purchased: 25, assigned: 20, hasUnassignedSeats: true } });
+    expect(outcome).toEqual({ outcome: 'recorded', changed: true, totals: { purchased: 25, assigned: 20, hasUnassignedSeats: true }, licencesUnreadable: null });
     expect(tenant.changes.licences.added).toHaveLength(1);
     expect(tenant.changes.subscriptions.added).toHaveLength(1);
     expect(tenant.licences[0]).toMatchObject({ organizationId: ORG, tenantId: TENANT, skuId: SKU_IDS.businessPremium, activeUnits: 25, consumedUnits: 20, changedAt: FIRST_READ });
@@ -59,7 +59,7 @@ describe('recording the licences an import read for a tenant', () => {
       { skus: [skuSnapshot({ consumedUnits: 25 }), skuSnapshot({ skuId: SKU_IDS.copilot, skuPartNumber: 'Microsoft_365_Copilot', activeUnits: 5, consumedUnits: 5 })], subscriptions: [subscriptionSnapshot()], readAt: SECOND_READ },
       newId,
     );
-    expect(outcome).toEqual({ outcome: 'recorded', changed: true, totals: { purchased: 30, assigned: 30, hasUnassignedSeats: false } });
+    expect(outcome).toEqual({ outcome: 'recorded', changed: true, totals: { purchased: 30, assigned: 30, hasUnassignedSeats: false }, licencesUnreadable: null });
     expect(tenant.changes.licences.updated.map((l) => [l.skuId, l.consumedUnits, l.changedAt])).toEqual([[SKU_IDS.businessPremium, 25, SECOND_READ]]);
     expect(tenant.licences.find((l) => l.skuId === SKU_IDS.copilot)?.changedAt).toEqual(FIRST_READ);
   });
@@ -91,13 +91,14 @@ describe('recording the licences an import read for a tenant', () => {
   it('ignores a read older than the one already recorded, and still reports the current totals', () => {
     const tenant = tenantAfterFirstRead();
     const outcome = tenant.record({ skus: [], subscriptions: [], readAt: new Date('2026-11-25T10:00:00Z') }, newId);
-    expect(outcome).toEqual({ outcome: 'stale', changed: false, totals: { purchased: 30, assigned: 25, hasUnassignedSeats: true } });
+    expect(outcome).toEqual({ outcome: 'stale', changed: false, totals: { purchased: 30, assigned: 25, hasUnassignedSeats: true }, licencesUnreadable: null });
     expect(tenant.changes).toEqual({
       licences: { added: [], updated: [], removed: [] },
       subscriptions: { added: [], updated: [], removed: [] },
       directorySubscriptions: { added: [], updated: [], removed: [] },
       readAt: null,
       directoryRead: { readAt: null, failure: null },
+      licencesFailure: null,
     });
   });
 
@@ -208,5 +209,36 @@ describe("recording the subscriptions in a tenant's directory", () => {
     tenant.record({ ...partnerCenter, directory: { subscriptions: [directorySubscriptionSnapshot({ totalLicenses: 1 }), directorySubscriptionSnapshot({ totalLicenses: 7 })] }, readAt: FIRST_READ }, newId);
 
     expect(tenant.directorySubscriptions.map((s) => s.totalLicenses)).toEqual([7]);
+  });
+
+  describe('licences Partner Center would not list (no licence-reading GDAP role)', () => {
+    it('keeps the last known licences (nothing removed, nothing zeroed), records why, and still records the subscriptions', () => {
+      const tenant = tenantAfterFirstRead();
+      const outcome = tenant.record({ skus: [], licencesUnreadable: 'GDAP role missing.', subscriptions: [subscriptionSnapshot({ quantity: 40 })], readAt: SECOND_READ }, newId);
+
+      expect(outcome).toMatchObject({ outcome: 'recorded', licencesUnreadable: 'GDAP role missing.' });
+      expect(tenant.changes.licences).toEqual({ added: [], updated: [], removed: [] });
+      expect(tenant.licences).toHaveLength(2);
+      expect(tenant.changes.subscriptions.updated).toHaveLength(1);
+      expect(tenant.changes.licencesFailure).toEqual({ reason: 'GDAP role missing.', at: SECOND_READ });
+    });
+
+    it('clears the reason once a read lists the licences again', () => {
+      const tenant = new LicensedTenant(ORG, TENANT, [], [], FIRST_READ, undefined, { reason: 'GDAP role missing.', at: FIRST_READ });
+      const outcome = tenant.record({ skus: [skuSnapshot()], subscriptions: [], readAt: SECOND_READ }, newId);
+
+      expect(outcome.licencesUnreadable).toBeNull();
+      expect(tenant.changes.licencesFailure).toBeNull();
+      expect(tenant.changes.licences.added).toHaveLength(1);
+    });
+  });
+
+  it("takes the directory's locked-out units onto the licences, and rewrites a licence only when they change", () => {
+    const tenant = tenantAfterFirstRead();
+    const skus = tenant.licences.map((l) => skuSnapshot({ skuId: l.skuId, skuPartNumber: l.skuPartNumber, activeUnits: l.activeUnits, consumedUnits: l.consumedUnits, productName: l.partnerCenterName }));
+    tenant.record({ skus, subscriptions: [subscriptionSnapshot()], directory: { subscriptions: [], skuUnits: [{ skuId: SKU_IDS.copilot, lockedOut: 4 }] }, readAt: SECOND_READ }, newId);
+
+    expect(tenant.changes.licences.updated.map((l) => [l.skuId, l.lockedOutUnits])).toEqual([[SKU_IDS.copilot, 4]]);
+    expect(tenant.licences.find((l) => l.skuId === SKU_IDS.businessPremium)?.lockedOutUnits).toBe(0);
   });
 });

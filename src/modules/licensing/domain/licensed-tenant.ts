@@ -6,6 +6,9 @@ import { TenantSubscription } from './tenant-subscription';
 
 export interface LicencesRead {
   skus: readonly SkuLicenceSnapshot[];
+  // Why Partner Center would not list the licences (no licence-reading GDAP role): `skus` then says nothing, and the
+  // stored licences stay as last read (never zeroed, never "removed"), marked unreadable.
+  licencesUnreadable?: string;
   subscriptions: readonly SubscriptionSnapshot[];
   // Absent: this read says nothing about the customer's directory (what is stored stays as it is).
   directory?: DirectorySubscriptionsRead;
@@ -36,7 +39,12 @@ export interface RecordingOutcome {
   outcome: 'recorded' | 'stale';
   changed: boolean;
   totals: LicenceTotals;
+  // Why the licences are not readable since this read; null: they were read.
+  licencesUnreadable?: string | null;
 }
+
+// Why the latest read could not list the licences, and when; null once a read lists them again.
+export type LicenceReadFailure = { reason: string; at: Date } | null;
 
 // The licences and subscriptions of one customer tenant, and when they were last read. Each read replaces the
 // picture: SKUs and subscriptions Partner Center (or the directory) no longer lists are gone; what it says again
@@ -56,7 +64,12 @@ export class LicensedTenant {
     private subscriptionRows: TenantSubscription[],
     private lastRead: Date | null,
     private directory: TenantDirectory = { subscriptions: [], readAt: null, failure: null },
+    private licencesFailure: LicenceReadFailure = null,
   ) {}
+
+  get licenceReadFailure(): LicenceReadFailure {
+    return this.licencesFailure;
+  }
 
   get licences(): readonly TenantLicence[] {
     return this.licenceRows;
@@ -86,6 +99,7 @@ export class LicensedTenant {
     directorySubscriptions: RowChanges<DirectorySubscription>;
     readAt: Date | null;
     directoryRead: DirectoryReadState;
+    licencesFailure: LicenceReadFailure;
   } {
     return {
       licences: this.licenceChanges,
@@ -93,6 +107,7 @@ export class LicensedTenant {
       directorySubscriptions: this.directoryChanges,
       readAt: this.readRecorded ? this.lastRead : null,
       directoryRead: this.directoryRead,
+      licencesFailure: this.licencesFailure,
     };
   }
 
@@ -101,13 +116,37 @@ export class LicensedTenant {
   }
 
   record(read: LicencesRead, newId: () => string): RecordingOutcome {
-    if (this.lastRead && read.readAt.getTime() < this.lastRead.getTime()) return { outcome: 'stale', changed: false, totals: this.totals() };
-    this.recordLicences(read, newId);
+    if (this.lastRead && read.readAt.getTime() < this.lastRead.getTime()) {
+      return { outcome: 'stale', changed: false, totals: this.totals(), licencesUnreadable: this.licencesFailure?.reason ?? null };
+    }
+    if (read.licencesUnreadable === undefined) {
+      this.recordLicences(read, newId);
+      this.licencesFailure = null;
+    } else {
+      this.licencesFailure = { reason: read.licencesUnreadable, at: read.readAt };
+    }
     this.recordSubscriptions(read, newId);
     this.recordDirectory(read, newId);
+    if (read.licencesUnreadable === undefined) this.recordLockedOut(read);
     this.lastRead = read.readAt;
     this.readRecorded = true;
-    return { outcome: 'recorded', changed: [this.licenceChanges, this.subscriptionChanges, this.directoryChanges].some(hasChanges), totals: this.totals() };
+    return {
+      outcome: 'recorded',
+      changed: [this.licenceChanges, this.subscriptionChanges, this.directoryChanges].some(hasChanges),
+      totals: this.totals(),
+      licencesUnreadable: this.licencesFailure?.reason ?? null,
+    };
+  }
+
+  // Locked-out units come from the directory (Graph prepaidUnits.lockedOut), not Partner Center: applied to the
+  // licences Partner Center listed, when the directory could be read this time.
+  private recordLockedOut(read: LicencesRead): void {
+    if (!read.directory || !('subscriptions' in read.directory) || !read.directory.skuUnits) return;
+    const lockedOut = new Map(read.directory.skuUnits.map((units) => [skuKey(units.skuId), units.lockedOut]));
+    for (const licence of this.licenceRows) {
+      if (!licence.applyLockedOut(lockedOut.get(licence.skuId) ?? 0, read.readAt)) continue;
+      if (!this.licenceChanges.added.includes(licence) && !this.licenceChanges.updated.includes(licence)) this.licenceChanges.updated.push(licence);
+    }
   }
 
   private recordLicences(read: LicencesRead, newId: () => string): void {

@@ -83,9 +83,12 @@ export function catalogueName(sku: { skuId: string; skuPartNumber: string }): st
   return BY_SKU_ID.get(sku.skuId.trim().toLowerCase()) ?? BY_PART_NUMBER.get(sku.skuPartNumber.trim().toUpperCase()) ?? null;
 }
 
-// What people see for a licence: the catalogue name, else Partner Center's product name, else the part number;
-// never a bare GUID (Partner Center sometimes puts the id where the name belongs).
-export function productName(sku: { skuId: string; skuPartNumber: string; partnerCenterName: string | null }): string {
+// What people see for a licence: Microsoft's own catalogue title (Partner Center GET /v1/products/…/skus/…, learnt
+// through the SKU's subscription, FACTS.md §7a.8), else this hand-written list, else Partner Center's product name,
+// else the part number; never a bare GUID (Partner Center sometimes puts the id where the name belongs).
+export function productName(sku: { skuId: string; skuPartNumber: string; partnerCenterName: string | null; microsoftCatalogueName?: string | null }): string {
+  const fromMicrosoft = sku.microsoftCatalogueName?.trim();
+  if (fromMicrosoft && !isGuid(fromMicrosoft)) return fromMicrosoft;
   const fromCatalogue = catalogueName(sku);
   if (fromCatalogue) return fromCatalogue;
   const fromPartnerCenter = sku.partnerCenterName?.trim();

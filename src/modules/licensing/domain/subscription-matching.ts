@@ -10,12 +10,16 @@ export interface DirectorySide {
   commerceSubscriptionId: string | null;
   skuId: string;
   totalLicenses: number;
+  // From Graph's ownerTenantId: whether your partner tenant sold it; null/absent when Graph did not say.
+  soldByYou?: boolean | null;
 }
 
 export interface DirectoryMatch<P, D> {
   subscription: D;
-  // The partner's Partner Center subscription it is; null: not sold by you.
+  // The partner's Partner Center subscription it is (linked by commerceSubscriptionId); null: none of yours.
   partnerCenter: P | null;
+  // Who sold it: Graph's ownerTenantId is the truth (FACTS.md §7a.6); the Partner Center match only when Graph did not say.
+  soldByYou: boolean;
 }
 
 export interface PartnerCenterMatch<P, D> {
@@ -52,10 +56,10 @@ export function matchSubscriptions<P extends PartnerCenterSide, D extends Direct
   skuIds: readonly string[];
 }): SubscriptionMatching<P, D> {
   const partnerCenterById = new Map(input.partnerCenter.map((subscription) => [idKey(subscription.id), subscription]));
-  const directory = (input.directory ?? []).map((subscription) => ({
-    subscription,
-    partnerCenter: subscription.commerceSubscriptionId === null ? null : (partnerCenterById.get(idKey(subscription.commerceSubscriptionId)) ?? null),
-  }));
+  const directory = (input.directory ?? []).map((subscription) => {
+    const partnerCenter = subscription.commerceSubscriptionId === null ? null : (partnerCenterById.get(idKey(subscription.commerceSubscriptionId)) ?? null);
+    return { subscription, partnerCenter, soldByYou: subscription.soldByYou ?? partnerCenter !== null };
+  });
 
   const partnerCenter = input.partnerCenter.map((subscription): PartnerCenterMatch<P, D> => {
     const naming = directory.filter((match) => match.partnerCenter === subscription).map((match) => match.subscription);
@@ -68,7 +72,7 @@ export function matchSubscriptions<P extends PartnerCenterSide, D extends Direct
     };
   });
 
-  const soldSkus = new Set(directory.filter((match) => match.partnerCenter !== null).map((match) => skuKey(match.subscription.skuId)));
+  const soldSkus = new Set(directory.filter((match) => match.soldByYou).map((match) => skuKey(match.subscription.skuId)));
   return {
     directory,
     partnerCenter,

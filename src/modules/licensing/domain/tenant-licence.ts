@@ -16,6 +16,8 @@ export class TenantLicence {
   warningUnits: number;
   suspendedUnits: number;
   consumedUnits: number;
+  // From the customer's directory (Graph prepaidUnits.lockedOut): cancelled units that cannot be reactivated.
+  lockedOutUnits: number;
   changedAt: Date;
 
   static fromSnapshot(input: { id: string; organizationId: string; tenantId: string; sku: SkuLicenceSnapshot; at: Date }): TenantLicence {
@@ -24,8 +26,17 @@ export class TenantLicence {
     licence.organizationId = input.organizationId;
     licence.tenantId = input.tenantId;
     licence.skuId = skuKey(input.sku.skuId);
+    licence.lockedOutUnits = 0;
     licence.assign(input.sku, input.at);
     return licence;
+  }
+
+  // Takes the directory's locked-out units. Returns false, and changes nothing, when they are the same.
+  applyLockedOut(units: number, at: Date): boolean {
+    if ((this.lockedOutUnits ?? 0) === units) return false;
+    this.lockedOutUnits = units;
+    this.changedAt = at;
+    return true;
   }
 
   // Takes what Partner Center says now. Returns false, and leaves the licence untouched, when nothing differs.

@@ -28,6 +28,10 @@ export class TenantSubscription {
   refundableQuantity: number | null;
   refundableUntil: Date | null;
   scheduledQuantity: number | null;
+  // Partner Center's catalogue SKU (links.sku) and its title there, the name Microsoft gives the product.
+  catalogueProductId: string | null;
+  catalogueSkuId: string | null;
+  catalogueName: string | null;
   changedAt: Date;
 
   static fromSnapshot(input: { id: string; organizationId: string; tenantId: string; subscription: SubscriptionSnapshot; at: Date }): TenantSubscription {
@@ -41,7 +45,7 @@ export class TenantSubscription {
 
   // Takes what Partner Center says now (for this tenant). Returns false, and changes nothing, when nothing differs.
   apply(tenantId: string, subscription: SubscriptionSnapshot, at: Date): boolean {
-    if (this.tenantId === tenantId && this.sameAs(subscription)) return false;
+    if (this.tenantId === tenantId && this.sameAs(subscription) && this.sameCatalogue(subscription)) return false;
     this.assign(tenantId, subscription, at);
     return true;
   }
@@ -69,9 +73,25 @@ export class TenantSubscription {
     );
   }
 
+  private sameCatalogue(subscription: SubscriptionSnapshot): boolean {
+    const next = this.catalogue(subscription);
+    return (this.catalogueProductId ?? null) === next.catalogueProductId && (this.catalogueSkuId ?? null) === next.catalogueSkuId && (this.catalogueName ?? null) === next.catalogueName;
+  }
+
+  // A read that could not ask the catalogue this time (null name, same SKU) keeps the name known from before.
+  private catalogue(subscription: SubscriptionSnapshot) {
+    const productId = subscription.catalogueProductId?.trim() || null;
+    const skuId = subscription.catalogueSkuId?.trim() || null;
+    const sameSku = productId === (this.catalogueProductId ?? null) && skuId === (this.catalogueSkuId ?? null);
+    const name = subscription.catalogueName?.trim() || (sameSku ? (this.catalogueName ?? null) : null);
+    return { catalogueProductId: productId, catalogueSkuId: skuId, catalogueName: name };
+  }
+
   private assign(tenantId: string, subscription: SubscriptionSnapshot, at: Date): void {
     this.tenantId = tenantId;
+    const catalogue = this.catalogue(subscription);
     Object.assign(this, values(subscription));
+    Object.assign(this, catalogue);
     this.changedAt = at;
   }
 }

@@ -45,6 +45,11 @@ export interface SubscriptionSnapshot {
   refundableQuantity?: number | null;
   refundableUntil?: string | null;
   scheduledQuantity?: number | null;
+  // The Partner Center catalogue SKU it is (links.sku: /products/{productId}/skus/{skuId}) and the catalogue's title
+  // for it (GET /v1/products/{productId}/skus/{skuId}?country=); null when Partner Center does not link or name it.
+  catalogueProductId?: string | null;
+  catalogueSkuId?: string | null;
+  catalogueName?: string | null;
 }
 
 // A subscription in the customer's own directory (Graph companySubscription), whoever sold it.
@@ -63,19 +68,37 @@ export interface DirectorySubscriptionSnapshot {
   // ISO-8601, or null when Graph does not send them.
   createdDateTime: string | null;
   nextLifecycleDateTime: string | null;
+  // Graph's ownerTenantId: the partner tenant that sold it (null: bought from Microsoft directly, or not sent).
+  ownerTenantId?: string | null;
+  // Whether ownerTenantId is the delegated admin's own partner tenant: who sold it, as Microsoft records it (the
+  // commerceSubscriptionId match only links it to a Partner Center subscription). Null: Graph did not say.
+  soldByYou?: boolean | null;
 }
 
 // The customer's directory subscriptions, or why they could not be read this time (no usable GDAP relationship,
 // no role that may read the directory): a plain reason, and nothing known from this read.
-export type DirectorySubscriptionsRead = { subscriptions: DirectorySubscriptionSnapshot[] } | { unreadable: string; refusedBy?: CustomerDirectoryRefusal };
+export type DirectorySubscriptionsRead = { subscriptions: DirectorySubscriptionSnapshot[]; skuUnits?: DirectorySkuUnits[] } | { unreadable: string; refusedBy?: CustomerDirectoryRefusal };
 
 // Set when Microsoft would not issue Sync 365 a token for the customer's directory at all (FACTS.md §3.1, §7a.2,
 // §7a.7): no active GDAP relationship, the Sync 365 app not provisioned there (AADSTS65001), or the customer's
 // Conditional Access (AADSTS50076/53003/53000). Absent when a token was issued and the read itself was refused.
 export type CustomerDirectoryRefusal = 'no_gdap' | 'app_not_provisioned' | 'conditional_access';
 
+// Per SKU, from the customer's directory (Graph subscribedSkus prepaidUnits): units Partner Center does not report.
+export interface DirectorySkuUnits {
+  // Lower case, like SkuLicenceSnapshot.skuId.
+  skuId: string;
+  // prepaidUnits.lockedOut: cancelled units that can no longer be reactivated.
+  lockedOut: number;
+}
+
+// The customer's licences (Partner Center subscribedskus), or why Partner Center would not list them: it lists them
+// only for a partner user with a licence-reading GDAP role in that customer (FACTS.md §7a.3). Unreadable licences are
+// unknown, never zero.
+export type SubscribedSkusRead = { skus: SkuLicenceSnapshot[] } | { unreadable: string };
+
 export interface TenantLicencesSnapshot {
-  skus: SkuLicenceSnapshot[];
+  licences: SubscribedSkusRead;
   subscriptions: SubscriptionSnapshot[];
   directory: DirectorySubscriptionsRead;
 }
@@ -116,8 +139,9 @@ export class CustomerReadRefusedError extends Error {
 export abstract class PartnerCenterDirectory {
   // Every customer of the partner, one Partner Center page at a time (streamed, never all in memory).
   abstract customerPages(organizationId: string, delegatedAdminId: string): AsyncIterable<CustomerSummary[]>;
-  // Partner Center's licences and subscriptions (a refusal fails the read), then the customer's directory
-  // subscriptions through GDAP (a refusal there is `directory.unreadable`, not a failure).
+  // Partner Center's licences and subscriptions (a refusal of the subscriptions fails the read; licences refused for
+  // want of a GDAP role are `licences.unreadable`), then the customer's directory subscriptions through GDAP (a
+  // refusal there is `directory.unreadable`, not a failure).
   abstract tenantLicences(organizationId: string, delegatedAdminId: string, customerTenantId: string): Promise<TenantLicencesSnapshot>;
   abstract gdapAccess(organizationId: string, delegatedAdminId: string, customerTenantId: string): Promise<GdapAccessSnapshot>;
 }

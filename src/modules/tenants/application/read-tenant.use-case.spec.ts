@@ -29,7 +29,7 @@ class ScriptedDirectory extends PartnerCenterDirectory {
   async tenantLicences(): Promise<TenantLicencesSnapshot> {
     const directory = this.answers[Math.min(this.reads, this.answers.length - 1)];
     this.reads += 1;
-    return { skus: [SKU], subscriptions: [], directory };
+    return { licences: { skus: [SKU] }, subscriptions: [], directory };
   }
   async gdapAccess(): Promise<GdapAccessSnapshot> {
     return { relationships: [], assignments: [], serviceAccountGroupIds: [] };

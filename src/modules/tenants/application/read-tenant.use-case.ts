@@ -86,7 +86,7 @@ export class ReadTenantUseCase {
       await this.imports.recordCustomerAccess(run.organizationId, job.tenantId, provisioned.access, now);
       await this.imports.markRecording(run.id, job.tenantId);
       this.outbox.publish(
-        integrationEvent<TenantLicencesReadPayload>(TENANT_LICENCES_READ, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, tenantId: job.tenantId, readAt: now.toISOString(), skus: licences.skus, subscriptions: licences.subscriptions, directory: licences.directory }, now),
+        integrationEvent<TenantLicencesReadPayload>(TENANT_LICENCES_READ, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, tenantId: job.tenantId, readAt: now.toISOString(), skus: 'skus' in licences.licences ? licences.licences.skus : [], licences: licences.licences, subscriptions: licences.subscriptions, directory: licences.directory }, now),
       );
     });
   }

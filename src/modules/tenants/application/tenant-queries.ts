@@ -28,6 +28,9 @@ export interface CustomerRow {
   purchased: number | null;
   assigned: number | null;
   hasUnassignedSeats: boolean;
+  // Why Partner Center would not list the licences at the latest read (no licence-reading GDAP role): purchased
+  // and assigned are then null (unknown, not zero).
+  licencesUnreadable: string | null;
   gdapStatus: GdapStatus;
   gdapMissingRoles: string[];
   lastError: string | null;

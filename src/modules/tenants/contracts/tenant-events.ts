@@ -1,4 +1,4 @@
-import type { DirectorySubscriptionsRead, SkuLicenceSnapshot, SubscriptionSnapshot } from '../../partner-center';
+import type { DirectorySubscriptionsRead, SkuLicenceSnapshot, SubscribedSkusRead, SubscriptionSnapshot } from '../../partner-center';
 
 // Published once per customer tenant an import has read; the licensing module records the licences.
 export const TENANT_LICENCES_READ = 'tenants.tenant-licences-read';
@@ -8,7 +8,11 @@ export interface TenantLicencesReadPayload {
   delegatedAdminId: string;
   tenantId: string;
   readAt: string;
+  // The licences read (empty when they were not readable: then `licences` says why).
   skus: SkuLicenceSnapshot[];
+  // The licences, or why Partner Center would not list them (no licence-reading GDAP role). Absent from events
+  // published before licences could be unreadable: `skus` is then the licences.
+  licences?: SubscribedSkusRead;
   subscriptions: SubscriptionSnapshot[];
   // The subscriptions in the customer's own directory, or why they could not be read. Absent from events
   // published before the import read them: nothing is known about the directory from such an event.

@@ -158,4 +158,28 @@ describe('changes between two reconciliation runs', () => {
       [TENANTS.fabrikam, 'tenant.removed', null],
     ]);
   });
+
+  describe('licences Partner Center would not list (no licence-reading GDAP role)', () => {
+    const unreadable = 'GDAP role missing: no role may read licences.';
+
+    it('reports no SKU as removed or changed while the licences cannot be read, but still reports subscription changes', () => {
+      const before = tenantPicture({ skus: [skuPicture({ purchased: 25, assigned: 20 })], subscriptions: [subscriptionPicture({ quantity: 25 })] });
+      const now = tenantPicture({ skus: [], licencesUnreadable: unreadable, subscriptions: [subscriptionPicture({ quantity: 30 })] });
+
+      expect(brief(changesBetween([before], [now]))).toEqual([['subscription.quantity-changed', 25, 30, 5]]);
+    });
+
+    it('reports no SKU as added when the licences can be read again: unknown to known is no change', () => {
+      const before = tenantPicture({ skus: [], licencesUnreadable: unreadable });
+      const now = tenantPicture({ skus: [skuPicture({ purchased: 25, assigned: 20 })] });
+
+      expect(changesBetween([before], [now])).toEqual([]);
+    });
+
+    it('announces a new tenant without claiming it holds no seats', () => {
+      const fabrikam = tenantPicture({ tenantId: TENANTS.fabrikam, companyName: 'Fabrikam Inc', skus: [], licencesUnreadable: unreadable });
+
+      expect(changesBetween([tenantPicture()], [tenantPicture(), fabrikam]).map((c) => c.summary)).toEqual(['Fabrikam Inc: new customer tenant (licences not readable: GDAP role missing)']);
+    });
+  });
 });

@@ -62,7 +62,10 @@ export function changesBetween(previous: TenantPicture[] | null, current: Tenant
   for (const tenant of after.values()) {
     if (!tenant.read) continue;
     const was = before.get(tenant.tenantId);
-    const changes = was ? [...skuChanges(was, tenant), ...subscriptionChanges(was, tenant, timeZone)] : [tenantAdded(tenant)];
+    // Unreadable licences are unknown, not gone: no SKU is "removed" and no seat count "changes" (FACTS.md §7a.3).
+    // A run that could not read them either holds none, so "unknown → known" is no change either.
+    const skus = tenant.licencesUnreadable || was?.licencesUnreadable ? [] : was ? skuChanges(was, tenant) : [];
+    const changes = was ? [...skus, ...subscriptionChanges(was, tenant, timeZone)] : [tenantAdded(tenant)];
     found.push(...changes.map((change) => ({ tenant, change })));
   }
   for (const was of before.values()) {
@@ -80,6 +83,9 @@ function compareChanges(a: LicensingChange, b: LicensingChange): number {
 }
 
 function tenantAdded(tenant: TenantPicture): LicensingChange {
+  if (tenant.licencesUnreadable) {
+    return { ...change('tenant.added', tenant, null, null), after: tenant.companyName, summary: `${tenant.companyName}: new customer tenant (licences not readable: GDAP role missing)` };
+  }
   const skus = skusOf(tenant);
   const purchased = skus.reduce((sum, s) => sum + s.purchased, 0);
   return {

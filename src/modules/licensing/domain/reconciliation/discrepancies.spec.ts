@@ -360,4 +360,29 @@ describe('discrepancies of a reconciliation run', () => {
       ]);
     });
   });
+
+  describe('licences Partner Center would not list (no licence-reading GDAP role)', () => {
+    it('says the licences are not readable, finds no seat problem in unknown figures, and still checks the subscriptions', () => {
+      const tenant = tenantPicture({
+        skus: [],
+        licencesUnreadable: 'GDAP role missing: no role may read licences.',
+        subscriptions: [subscriptionPicture({ status: 'suspended' })],
+      });
+
+      const found = open([tenant]);
+
+      expect(kinds(found).sort()).toEqual(['licences-unreadable', 'subscription-suspended']);
+      const notice = found.find((d) => d.kind === 'licences-unreadable')!;
+      expect(notice.title).toMatch(/licences not readable \(GDAP role missing\)/);
+      expect(notice.action).toMatch(/Directory Readers, Global Reader, User Administrator or License Administrator/);
+      expect(found.some((d) => d.kind === 'over-assigned' || d.kind === 'unassigned-seats' || d.kind === 'not-sold-by-you')).toBe(false);
+    });
+
+    it('is not silenced by an exclusion for the tenant', () => {
+      const tenant = tenantPicture({ skus: [], licencesUnreadable: 'GDAP role missing.' });
+      const exclusion = newExclusion({ id: 'x-1', tenantId: tenant.tenantId, rule: 'ignore', reason: 'Known' });
+
+      expect(kinds(open([tenant], NOW, [exclusion]))).toEqual(['licences-unreadable']);
+    });
+  });
 });

@@ -25,6 +25,7 @@ export const DISCREPANCY_KINDS = [
   'subscription-suspended',
   'subscription-ending',
   'tenant-unreadable',
+  'licences-unreadable',
 ] as const;
 
 export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
@@ -85,8 +86,11 @@ export function findDiscrepancies(current: TenantPicture[], now: Date, exclusion
     }
     const context: Context = { tenant, now, exclusions, timeZone };
     const subscriptions = subscriptionsOf(tenant);
+    // Licences Partner Center would not list are unknown: no SKU finding from figures that are not current, only
+    // the notice that they cannot be read (which no exclusion silences). Its subscriptions were read as usual.
+    if (tenant.licencesUnreadable) open.push(licencesUnreadable(tenant, tenant.licencesUnreadable));
     const findings = [
-      ...skusOf(tenant).flatMap((sku) => skuFindings(context, sku, subscriptions)),
+      ...(tenant.licencesUnreadable ? [] : skusOf(tenant).flatMap((sku) => skuFindings(context, sku, subscriptions))),
       ...subscriptions.flatMap((subscription) => subscriptionFindings(context, subscription)),
     ].sort((a, b) => compareDiscrepancies(a.discrepancy, b.discrepancy));
     for (const { discrepancy, silencedBy } of findings) {
@@ -352,6 +356,18 @@ function tenantUnreadable(tenant: TenantPicture): Discrepancy {
     title: `Could not read ${tenant.companyName}`,
     explanation: `Sync 365 could not read the licences of ${tenant.companyName} in this run${reason ? `: ${reason}` : ''}. The figures shown are from the last successful read.`,
     action: `Fix the cause (often a GDAP relationship that expired or lacks a role) and run the reconciliation again; until then, check this tenant's figures before billing from them.`,
+    actBy: null,
+    figures: {},
+  };
+}
+
+function licencesUnreadable(tenant: TenantPicture, reason: string): Discrepancy {
+  return {
+    ...base('licences-unreadable', tenant, null, null),
+    severity: 'medium',
+    title: `${tenant.companyName}: licences not readable (GDAP role missing)`,
+    explanation: `Partner Center would not list the licences of ${tenant.companyName}: ${reason.trim().replace(/\.+$/, '')}. Its subscriptions were read; its seat counts are unknown (not zero), so no seat discrepancy can be checked.`,
+    action: `Grant the Partner Center account's security group Directory Readers, Global Reader, User Administrator or License Administrator in an active GDAP relationship with ${tenant.companyName}, then run the reconciliation again.`,
     actBy: null,
     figures: {},
   };

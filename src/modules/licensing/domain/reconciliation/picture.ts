@@ -10,6 +10,10 @@ export interface TenantPicture {
   failureReason: string | null;
   skus: SkuPicture[];
   subscriptions: SubscriptionPicture[];
+  // Why Partner Center would not list the licences (no licence-reading GDAP role): `skus` then hold the last known
+  // values and say nothing new (no changes, no SKU discrepancies), unlike a tenant that was not read at all, its
+  // subscriptions are current. Absent/null: the licences were read.
+  licencesUnreadable?: string | null;
 }
 
 export interface SkuPicture {
@@ -22,6 +26,8 @@ export interface SkuPicture {
   available: number;
   suspended: number;
   warning: number;
+  // Graph prepaidUnits.lockedOut: cancelled units that cannot be reactivated (0 when not known).
+  lockedOut?: number;
   // null: unknown (the tenant's own subscriptions could not be read).
   soldByYou: boolean | null;
   // The catalogue says the SKU is free (not billed).

@@ -17,6 +17,8 @@ export const DirectorySubscriptionSchema = new EntitySchema<DirectorySubscriptio
     isTrial: { type: 'boolean' },
     createdDateTime: { type: 'datetime', nullable: true },
     nextLifecycleDateTime: { type: 'datetime', nullable: true },
+    ownerTenantId: { type: 'text', nullable: true },
+    soldByYou: { type: 'boolean', nullable: true },
     changedAt: { type: 'datetime' },
   },
 });

@@ -97,6 +97,7 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
         available: 5,
         suspended: 0,
         warning: 0,
+        lockedOut: 0,
         readAt: '2026-11-26T10:00:00.000Z',
       },
       expect.objectContaining({ skuId: SKU_IDS.copilot, productName: 'Microsoft 365 Copilot', purchased: 5, assigned: 5, available: 0 }),
@@ -261,6 +262,9 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
           isTrial: false,
           createdDateTime: '2026-01-15T09:30:00.000Z',
           nextLifecycleDateTime: '2027-01-15T00:00:00.000Z',
+          // Graph's ownerTenantId was not part of this read: the Partner Center match says who sold it.
+          ownerTenantId: null,
+          soldByYou: true,
           partnerCenter: { id: sold.id, offerName: 'Microsoft 365 Business Premium', quantity: 25, status: 'active' },
         },
         expect.objectContaining({ skuPartNumber: 'VISIOCLIENT', productName: 'Visio Plan 2', totalLicenses: 5, partnerCenter: null }),
@@ -352,5 +356,56 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
     it('answers an empty match for a tenant id that is not a GUID, instead of failing', async () => {
       expect(await queries.subscriptionMatches(orgA, 'not-a-tenant')).toEqual({ tenantId: 'not-a-tenant', directory: { readAt: null, failure: null }, directorySubscriptions: [], partnerCenterOnly: null, skus: [] });
     });
+  });
+
+  describe('licences Partner Center would not list (no licence-reading GDAP role)', () => {
+    it('keeps the last known licences untouched, leaves them out of every list, and says why; a later read lists them again', async () => {
+      const tenant = randomUUID();
+      await record({ tenantId: tenant });
+      const before = await rowVersions('tenant_licences', tenant);
+
+      const outcome = await record({ tenantId: tenant, readAt: '2026-11-27T10:00:00.000Z', skus: [], licencesUnreadable: 'GDAP role missing: no role may read licences.' });
+
+      // Unknown, never zero: no licence row deleted or rewritten.
+      expect(await rowVersions('tenant_licences', tenant)).toEqual(before);
+      expect(outcome.licencesUnreadable).toBe('GDAP role missing: no role may read licences.');
+      expect(await queries.licencesOfTenant(orgA, tenant)).toEqual([]);
+      expect((await queries.licencePage(orgA, { tenantId: tenant }, null, 10)).items).toEqual([]);
+      expect(await queries.licencesUnreadable(orgA, tenant)).toEqual({ reason: 'GDAP role missing: no role may read licences.', at: new Date('2026-11-27T10:00:00.000Z') });
+      // Its subscriptions were read as usual.
+      expect(await queries.subscriptionsOfTenant(orgA, tenant)).toEqual([expect.objectContaining({ id: `sub-${tenant}` })]);
+      expect((await recordedEvents(tenant)).at(-1)).toMatchObject({ licencesUnreadable: 'GDAP role missing: no role may read licences.' });
+
+      await record({ tenantId: tenant, readAt: '2026-11-28T10:00:00.000Z' });
+
+      expect(await queries.licencesUnreadable(orgA, tenant)).toBeNull();
+      expect((await queries.licencesOfTenant(orgA, tenant)).map((l) => l.skuId)).toEqual([SKU_IDS.businessPremium, SKU_IDS.copilot]);
+    });
+  });
+
+  it("stores the directory's locked-out units on the tenant's licences", async () => {
+    const tenant = randomUUID();
+    const directory = { subscriptions: [directorySubscriptionSnapshot()], skuUnits: [{ skuId: SKU_IDS.businessPremium, lockedOut: 3 }] };
+
+    await record({ tenantId: tenant, directory });
+
+    expect((await queries.licencesOfTenant(orgA, tenant)).map((l) => [l.skuId, l.lockedOut])).toEqual([
+      [SKU_IDS.businessPremium, 3],
+      [SKU_IDS.copilot, 0],
+    ]);
+  });
+
+  it("names a SKU the hand-written list does not know by Microsoft's catalogue title, stored with its subscription", async () => {
+    const tenant = randomUUID();
+    const unknownSku = '26124093-3d78-432b-b5dc-48bf992543d5';
+    const sold = subscriptionSnapshot({ id: randomUUID(), catalogueProductId: 'CFQ7TTC0LFSB', catalogueSkuId: '0001', catalogueName: 'Microsoft 365 E5 Security' });
+    const directory = { subscriptions: [directorySubscriptionSnapshot({ id: randomUUID(), skuId: unknownSku, skuPartNumber: 'IDENTITY_THREAT_PROTECTION', commerceSubscriptionId: sold.id })] };
+
+    await record({ tenantId: tenant, skus: [skuSnapshot({ skuId: unknownSku, skuPartNumber: 'IDENTITY_THREAT_PROTECTION', productName: null })], subscriptions: [sold], directory });
+    // A later read that could not ask the catalogue keeps the name.
+    await record({ tenantId: tenant, readAt: '2026-11-27T10:00:00.000Z', skus: [skuSnapshot({ skuId: unknownSku, skuPartNumber: 'IDENTITY_THREAT_PROTECTION', productName: null })], subscriptions: [{ ...sold, catalogueName: null }], directory });
+
+    expect((await queries.licencesOfTenant(orgA, tenant)).map((l) => l.productName)).toEqual(['Microsoft 365 E5 Security']);
+    expect((await queries.subscriptionMatches(orgA, tenant)).directorySubscriptions.map((d) => d.productName)).toEqual(['Microsoft 365 E5 Security']);
   });
 });

@@ -29,28 +29,48 @@ export class MikroOrmLicensedTenantRepository extends LicensedTenantRepository {
     const directorySubscriptions = await this.em.find(DirectorySubscription, { organizationId, tenantId });
     const [read] = await rawSql<ReadRow>(
       this.em,
-      'select read_at, directory_read_at, directory_failure, directory_failed_at from tenant_licence_reads where organization_id = ? and tenant_id = ?',
+      'select read_at, directory_read_at, directory_failure, directory_failed_at, licences_failure, licences_failed_at from tenant_licence_reads where organization_id = ? and tenant_id = ?',
       [organizationId, tenantId],
     );
     const failedAt = read ? sqlTime(read.directory_failed_at) : null;
-    return new LicensedTenant(organizationId, tenantId, licences, subscriptions, read ? sqlTime(read.read_at) : null, {
-      subscriptions: directorySubscriptions,
-      readAt: read ? sqlTime(read.directory_read_at) : null,
-      failure: read?.directory_failure && failedAt ? { reason: read.directory_failure, at: failedAt } : null,
-    });
+    const licencesFailedAt = read ? sqlTime(read.licences_failed_at) : null;
+    return new LicensedTenant(
+      organizationId,
+      tenantId,
+      licences,
+      subscriptions,
+      read ? sqlTime(read.read_at) : null,
+      {
+        subscriptions: directorySubscriptions,
+        readAt: read ? sqlTime(read.directory_read_at) : null,
+        failure: read?.directory_failure && failedAt ? { reason: read.directory_failure, at: failedAt } : null,
+      },
+      read?.licences_failure && licencesFailedAt ? { reason: read.licences_failure, at: licencesFailedAt } : null,
+    );
   }
 
   async save(tenant: LicensedTenant): Promise<void> {
-    const { licences, subscriptions, directorySubscriptions, readAt, directoryRead } = tenant.changes;
+    const { licences, subscriptions, directorySubscriptions, readAt, directoryRead, licencesFailure } = tenant.changes;
     for (const row of [...licences.added, ...subscriptions.added, ...directorySubscriptions.added]) this.em.persist(row);
     for (const row of [...licences.removed, ...subscriptions.removed, ...directorySubscriptions.removed]) this.em.remove(row);
     if (readAt) {
       await rawSql(
         this.em,
-        `insert into tenant_licence_reads (organization_id, tenant_id, read_at, directory_read_at, directory_failure, directory_failed_at) values (?, ?, ?, ?, ?, ?)
+        `insert into tenant_licence_reads (organization_id, tenant_id, read_at, directory_read_at, directory_failure, directory_failed_at, licences_failure, licences_failed_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?)
          on conflict (organization_id, tenant_id) do update set read_at = excluded.read_at, directory_read_at = excluded.directory_read_at,
-           directory_failure = excluded.directory_failure, directory_failed_at = excluded.directory_failed_at`,
-        [tenant.organizationId, tenant.tenantId, readAt, directoryRead.readAt, directoryRead.failure?.reason ?? null, directoryRead.failure?.at ?? null],
+           directory_failure = excluded.directory_failure, directory_failed_at = excluded.directory_failed_at,
+           licences_failure = excluded.licences_failure, licences_failed_at = excluded.licences_failed_at`,
+        [
+          tenant.organizationId,
+          tenant.tenantId,
+          readAt,
+          directoryRead.readAt,
+          directoryRead.failure?.reason ?? null,
+          directoryRead.failure?.at ?? null,
+          licencesFailure?.reason ?? null,
+          licencesFailure?.at ?? null,
+        ],
       );
     }
   }}
@@ -60,4 +80,6 @@ interface ReadRow {
   directory_read_at: string | null;
   directory_failure: string | null;
   directory_failed_at: string | null;
+  licences_failure: string | null;
+  licences_failed_at: string | null;
 }

@@ -13,6 +13,7 @@ import { purchasedSeats } from '../../domain/licence-totals';
 import { productName } from '../../domain/sku-catalog';
 import { matchSubscriptions } from '../../domain/subscription-matching';
 import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
+import { microsoftCatalogueNames } from './microsoft-catalogue-names';
 import { isGuid } from '../../../../shared/domain/guid';
 
 interface LicenceRow {
@@ -25,6 +26,7 @@ interface LicenceRow {
   warning_units: number;
   suspended_units: number;
   consumed_units: number;
+  locked_out_units: number;
   read_at: string;
 }
 
@@ -44,6 +46,7 @@ interface SubscriptionRow {
   cancellation_allowed_until_date: string | null;
   refundable_quantity: number | null;
   scheduled_quantity: number | null;
+  catalogue_name: string | null;
   read_at: string;
 }
 
@@ -57,6 +60,8 @@ interface DirectorySubscriptionRow {
   is_trial: boolean;
   created_date_time: string | null;
   next_lifecycle_date_time: string | null;
+  owner_tenant_id: string | null;
+  sold_by_you: boolean | null;
 }
 
 interface DirectoryReadRow {
@@ -66,12 +71,15 @@ interface DirectoryReadRow {
 }
 
 const LICENCE_COLUMNS = `l.tenant_id, l.sku_id, l.sku_part_number, l.partner_center_name, l.capability_status, l.active_units, l.warning_units,
-  l.suspended_units, l.consumed_units, r.read_at`;
+  l.suspended_units, l.consumed_units, l.locked_out_units, r.read_at`;
 const SUBSCRIPTION_SELECT = `select s.tenant_id, s.subscription_id, s.offer_id, s.offer_name, s.friendly_name, s.quantity, s.term_duration, s.billing_cycle, s.status,
-    s.auto_renew_enabled, s.is_trial, s.commitment_end_date, s.cancellation_allowed_until_date, s.refundable_quantity, s.scheduled_quantity, r.read_at
+    s.auto_renew_enabled, s.is_trial, s.commitment_end_date, s.cancellation_allowed_until_date, s.refundable_quantity, s.scheduled_quantity, s.catalogue_name, r.read_at
   from tenant_subscriptions s join tenant_licence_reads r on r.organization_id = s.organization_id and r.tenant_id = s.tenant_id`;
 // Every number shows when it was last read: the tenant's read time, which moves on every read (the rows do not).
-const LICENCES_WITH_READ_TIME = `tenant_licences l join tenant_licence_reads r on r.organization_id = l.organization_id and r.tenant_id = l.tenant_id`;
+// Rows of a tenant whose latest read could not list its licences (no licence-reading GDAP role) are the last known,
+// not the current: left out, so no page, CSV or API shows them as current (the tenants say "not readable").
+const LICENCES_WITH_READ_TIME = `tenant_licences l join tenant_licence_reads r on r.organization_id = l.organization_id and r.tenant_id = l.tenant_id
+  and r.licences_failure is null`;
 
 // purchasedSeats (domain/licence-totals.ts) in SQL, for filtering pages by unassigned seats.
 const PURCHASED_SQL = '(l.active_units + l.warning_units)';
@@ -90,7 +98,8 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
     // A tenant id is a GUID (a uuid column): anything else names no tenant, rather than failing the query.
     if (!isGuid(tenantId)) return [];
     const rows = await rawSql<LicenceRow>(this.em, `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where l.organization_id = ? and l.tenant_id = ?`, [organizationId, tenantId.toLowerCase()]);
-    return sortLicences(rows.map(toLicenceView));
+    const names = await microsoftCatalogueNames(this.em, organizationId);
+    return sortLicences(rows.map((row) => toLicenceView(row, names)));
   }
 
   async subscriptionsOfTenant(organizationId: string, tenantId: string): Promise<SubscriptionView[]> {
@@ -105,6 +114,17 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
     if (!isGuid(tenantId)) return null;
     const [row] = await rawSql<{ read_at: string }>(this.em, 'select read_at from tenant_licence_reads where organization_id = ? and tenant_id = ?', [organizationId, tenantId.toLowerCase()]);
     return row ? sqlTime(row.read_at) : null;
+  }
+
+  async licencesUnreadable(organizationId: string, tenantId: string): Promise<{ reason: string; at: Date } | null> {
+    if (!isGuid(tenantId)) return null;
+    const [row] = await rawSql<{ licences_failure: string | null; licences_failed_at: string | null }>(
+      this.em,
+      'select licences_failure, licences_failed_at from tenant_licence_reads where organization_id = ? and tenant_id = ?',
+      [organizationId, tenantId.toLowerCase()],
+    );
+    const at = row ? sqlTime(row.licences_failed_at) : null;
+    return row?.licences_failure && at ? { reason: row.licences_failure, at } : null;
   }
 
   async licencePage(organizationId: string, filter: LicenceFilter, after: readonly string[] | null, limit: number): Promise<KeysetPage<LicenceView>> {
@@ -125,7 +145,8 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
     }
     // One row more than asked tells whether another page follows.
     const rows = await rawSql<LicenceRow>(this.em, `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where ${where.join(' and ')} order by l.tenant_id, l.sku_id limit ?`, [...params, limit + 1]);
-    return keysetPage(rows, limit, toLicenceView, (row) => [row.tenant_id, row.sku_id]);
+    const names = await microsoftCatalogueNames(this.em, organizationId);
+    return keysetPage(rows, limit, (row) => toLicenceView(row, names), (row) => [row.tenant_id, row.sku_id]);
   }
 
   async subscriptionPage(organizationId: string, filter: SubscriptionFilter, after: readonly string[] | null, limit: number): Promise<KeysetPage<SubscriptionView>> {
@@ -179,11 +200,14 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
 
     // The directory's SKUs are named like the tenant's licences, with Partner Center's name where the catalogue has none.
     const licenceBySku = new Map(licences.map((l) => [l.skuId, l]));
-    const nameOf = (sku: { skuId: string; skuPartNumber: string }) => licenceBySku.get(sku.skuId)?.productName ?? productName({ ...sku, partnerCenterName: null });
+    const names = await microsoftCatalogueNames(this.em, organizationId);
+    const nameOf = (sku: { skuId: string; skuPartNumber: string }) =>
+      licenceBySku.get(sku.skuId)?.productName ?? productName({ ...sku, partnerCenterName: null, microsoftCatalogueName: names.get(sku.skuId.trim().toLowerCase()) });
     const directorySubscriptions = matching.directory
-      .map(({ subscription, partnerCenter }): DirectorySubscriptionMatchView => ({
+      .map(({ subscription, partnerCenter, soldByYou }): DirectorySubscriptionMatchView => ({
         ...subscription,
         productName: nameOf(subscription),
+        soldByYou,
         partnerCenter: partnerCenter && { id: partnerCenter.id, offerName: partnerCenter.offerName, quantity: partnerCenter.quantity, status: partnerCenter.status },
       }))
       .sort((a, b) => a.productName.localeCompare(b.productName) || compare(a.id, b.id));
@@ -207,7 +231,8 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
   private async directorySubscriptions(organizationId: string, tenantId: string): Promise<Omit<DirectorySubscriptionMatchView, 'productName' | 'partnerCenter'>[]> {
     const rows = await rawSql<DirectorySubscriptionRow>(
       this.em,
-      `select directory_subscription_id, commerce_subscription_id, sku_id, sku_part_number, status, total_licenses, is_trial, created_date_time, next_lifecycle_date_time
+      `select directory_subscription_id, commerce_subscription_id, sku_id, sku_part_number, status, total_licenses, is_trial, created_date_time, next_lifecycle_date_time,
+              owner_tenant_id, sold_by_you
        from tenant_directory_subscriptions where organization_id = ? and tenant_id = ?`,
       [organizationId, tenantId],
     );
@@ -221,6 +246,9 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
       isTrial: row.is_trial,
       createdDateTime: isoTime(row.created_date_time),
       nextLifecycleDateTime: isoTime(row.next_lifecycle_date_time),
+      ownerTenantId: row.owner_tenant_id,
+      // Resolved against the Partner Center match below when Graph did not say (older rows).
+      soldByYou: row.sold_by_you as boolean,
     }));
   }
 
@@ -228,6 +256,7 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
   // ordered by product name, which the catalogue decides outside SQL.
   async *allLicences(organizationId: string): AsyncIterable<LicenceView[]> {
     let after: string | null = null;
+    const names = await microsoftCatalogueNames(this.em, organizationId);
     for (;;) {
       const tenants: { tenant_id: string }[] = await rawSql<{ tenant_id: string }>(this.em, 
         `select distinct tenant_id from tenant_licences where organization_id = ?${after ? ' and tenant_id > ?' : ''} order by tenant_id limit ?`,
@@ -238,7 +267,7 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
         organizationId,
         tenants.map((t) => t.tenant_id),
       ]);
-      yield sortLicences(rows.map(toLicenceView));
+      yield sortLicences(rows.map((row) => toLicenceView(row, names)));
       if (tenants.length < this.tenantsPerBatch) return;
       after = tenants[tenants.length - 1].tenant_id;
     }
@@ -252,14 +281,19 @@ export function keysetPage<R, T>(rows: R[], limit: number, map: (row: R) => T, k
   return { items: items.map(map), next: rows.length > limit ? keyOf(items[items.length - 1]) : null };
 }
 
-function toLicenceView(row: LicenceRow): LicenceView {
+function toLicenceView(row: LicenceRow, microsoftNames: ReadonlyMap<string, string> = new Map()): LicenceView {
   const counts = { activeUnits: row.active_units, warningUnits: row.warning_units, consumedUnits: row.consumed_units };
   const purchased = purchasedSeats(counts);
   return {
     tenantId: row.tenant_id,
     skuId: row.sku_id,
     skuPartNumber: row.sku_part_number,
-    productName: productName({ skuId: row.sku_id, skuPartNumber: row.sku_part_number, partnerCenterName: row.partner_center_name }),
+    productName: productName({
+      skuId: row.sku_id,
+      skuPartNumber: row.sku_part_number,
+      partnerCenterName: row.partner_center_name,
+      microsoftCatalogueName: microsoftNames.get(row.sku_id.trim().toLowerCase()),
+    }),
     capabilityStatus: row.capability_status,
     purchased,
     assigned: row.consumed_units,
@@ -267,6 +301,7 @@ function toLicenceView(row: LicenceRow): LicenceView {
     available: purchased - row.consumed_units,
     suspended: row.suspended_units,
     warning: row.warning_units,
+    lockedOut: row.locked_out_units ?? 0,
     readAt: sqlTime(row.read_at).toISOString(),
   };
 }
@@ -276,7 +311,8 @@ function toSubscriptionView(row: SubscriptionRow): SubscriptionView {
     tenantId: row.tenant_id,
     id: row.subscription_id,
     // Legacy subscriptions come without an offer name (FACTS.md §2.6): the friendly name, else the offer id.
-    offerName: row.offer_name || row.friendly_name || row.offer_id,
+    // Microsoft's catalogue title comes before the partner's friendly name and a bare offer id (FACTS.md §7a.8).
+    offerName: row.offer_name || row.catalogue_name || row.friendly_name || row.offer_id,
     friendlyName: row.friendly_name,
     quantity: row.quantity,
     termDuration: row.term_duration,

@@ -318,6 +318,7 @@ describe('the licensing reconciliation read side on PostgreSQL', () => {
         lastRunAt: new Date('2026-11-26T02:04:05Z'),
         read: false,
         failureReason: 'GDAP relationship expired',
+        licencesUnreadable: null,
       });
       expect((await queries.tenant(orgA, northwind))?.lastRunId).toBe(run.a1Nov1);
       expect(await queries.tenant(orgA, randomUUID())).toBeNull();
@@ -338,6 +339,28 @@ describe('the licensing reconciliation read side on PostgreSQL', () => {
         ['Visio Plan 2', false, 2],
       ]);
       expect((await queries.tenantHistory(orgA, adatum, 2)).map((p) => p.runId)).toEqual([run.a1Nov1, run.a1Latest]);
+    });
+
+    it('draws no point (never a zero) for a run that could not list the licences, and says so for the latest', async () => {
+      // An organization of its own, so the shared runs above stay as they are.
+      const orgC = randomUUID();
+      const tenant = randomUUID();
+      const [readRun, unreadableRun] = [randomUUID(), randomUUID()];
+      await sql(`insert into organizations (id, entra_tenant_id, name, created_at) values (?, ?, 'C', now())`, [orgC, randomUUID()]);
+      await insertRun(readRun, orgC, randomUUID(), '2026-11-20T02:00:00Z', 30, { read: 1, failed: 0, changes: 0, open: 0 });
+      await insertRun(unreadableRun, orgC, randomUUID(), '2026-11-21T02:00:00Z', 30, { read: 1, failed: 0, changes: 0, open: 1 });
+      await insertTenant(readRun, orgC, tenant, 'Southridge');
+      await insertLicence(readRun, orgC, tenant, { id: E3, part: 'SPE_E3', name: 'Microsoft 365 E3', purchased: 10, assigned: 8 });
+      await sql('insert into reconciliation_tenants (run_id, organization_id, tenant_id, company_name, read, failure_reason, licences_unreadable) values (?, ?, ?, ?, true, null, ?)', [
+        unreadableRun,
+        orgC,
+        tenant,
+        'Southridge',
+        'GDAP role missing.',
+      ]);
+
+      expect((await queries.tenantHistory(orgC, tenant, 10)).map((p) => [p.runId, p.purchased])).toEqual([[readRun, 10]]);
+      expect(await queries.tenant(orgC, tenant)).toMatchObject({ lastRunId: unreadableRun, read: true, licencesUnreadable: 'GDAP role missing.' });
     });
 
     it("keeps a run that could not read the tenant in its history, and keeps B's figures out of A's", async () => {

@@ -334,14 +334,24 @@ export class PostgresReconciliationQueries extends ReconciliationQueries {
 
   async tenant(organizationId: string, tenantId: string): Promise<ReconciliationTenantView | null> {
     if (!isGuid(tenantId)) return null;
-    const [row] = await rawSql<{ tenant_id: string; company_name: string; read: boolean; failure_reason: string | null; run_id: string; finished_at: string }>(
+    const [row] = await rawSql<{ tenant_id: string; company_name: string; read: boolean; failure_reason: string | null; licences_unreadable: string | null; run_id: string; finished_at: string }>(
       this.em,
-      `select rt.tenant_id, rt.company_name, rt.read, rt.failure_reason, r.id as run_id, r.finished_at
+      `select rt.tenant_id, rt.company_name, rt.read, rt.failure_reason, rt.licences_unreadable, r.id as run_id, r.finished_at
        from reconciliation_tenants rt join reconciliation_runs r on r.id = rt.run_id and r.organization_id = rt.organization_id
        where rt.organization_id = ? and rt.tenant_id = ? order by r.finished_at desc, r.id desc limit 1`,
       [organizationId, tenantId.toLowerCase()],
     );
-    return row ? { tenantId: row.tenant_id, companyName: row.company_name, lastRunId: row.run_id, lastRunAt: sqlTime(row.finished_at), read: row.read, failureReason: row.failure_reason } : null;
+    return row
+      ? {
+          tenantId: row.tenant_id,
+          companyName: row.company_name,
+          lastRunId: row.run_id,
+          lastRunAt: sqlTime(row.finished_at),
+          read: row.read,
+          failureReason: row.failure_reason,
+          licencesUnreadable: row.licences_unreadable,
+        }
+      : null;
   }
 
   async tenantHistory(organizationId: string, tenantId: string, limit: number): Promise<TenantHistoryPoint[]> {
@@ -351,7 +361,9 @@ export class PostgresReconciliationQueries extends ReconciliationQueries {
       this.em,
       `with runs as (
          select r.id, r.finished_at, rt.read from reconciliation_tenants rt join reconciliation_runs r on r.id = rt.run_id and r.organization_id = rt.organization_id
-         where rt.organization_id = ? and rt.tenant_id = ? order by r.finished_at desc, r.id desc limit ?)
+         -- A run that could not list the tenant's licences (no licence-reading GDAP role) knows no seat counts: no point,
+         -- rather than a drop to zero.
+         where rt.organization_id = ? and rt.tenant_id = ? and rt.licences_unreadable is null order by r.finished_at desc, r.id desc limit ?)
        select runs.id as run_id, runs.finished_at, runs.read, l.sku_id, l.sku_part_number, l.product_name, l.free, l.purchased, l.assigned
        from runs left join licence_snapshots l on l.run_id = runs.id and l.organization_id = ? and l.tenant_id = ?
        order by runs.finished_at, runs.id, l.product_name, l.sku_id`,

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
+import { microsoftCatalogueNames } from './microsoft-catalogue-names';
 import { ReconciliationRepository, type ReconciliationRunRecord, type ScheduleRecord, type TenantOutcome } from '../../application/ports/reconciliation.repository';
 import { purchasedSeats } from '../../domain/licence-totals';
 import { partnerCenterQuantity, type Discrepancy, type LicensingChange, type SilencedDiscrepancy, type SkuPicture, type SubscriptionPicture, type TenantPicture } from '../../domain/reconciliation';
@@ -35,6 +36,7 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
 
   async currentPictures(organizationId: string, tenants: TenantOutcome[]): Promise<TenantPicture[]> {
     const pictures: TenantPicture[] = [];
+    const names = await microsoftCatalogueNames(this.em, organizationId);
     for (let start = 0; start < tenants.length; start += BATCH) {
       const batch = tenants.slice(start, start + BATCH);
       const ids = batch.map((tenant) => tenant.tenantId);
@@ -42,19 +44,34 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
       const licences = await this.byTenant(`select * from tenant_licences where organization_id = ? and tenant_id in (?)`, organizationId, ids);
       const subscriptions = await this.byTenant(`select * from tenant_subscriptions where organization_id = ? and tenant_id in (?)`, organizationId, ids);
       const directory = await this.byTenant(`select * from tenant_directory_subscriptions where organization_id = ? and tenant_id in (?)`, organizationId, ids);
-      const reads = await this.byTenant(`select tenant_id, directory_read_at from tenant_licence_reads where organization_id = ? and tenant_id in (?)`, organizationId, ids);
+      const reads = await this.byTenant(`select tenant_id, directory_read_at, licences_failure from tenant_licence_reads where organization_id = ? and tenant_id in (?)`, organizationId, ids);
       for (const tenant of batch) {
-        const skuRows = licences.get(tenant.tenantId) ?? [];
+        // Licences Partner Center would not list at the latest read: unknown, so none in the picture (its stored rows
+        // are the last known, not this run's), and the reason instead.
+        const licencesUnreadable = (reads.get(tenant.tenantId)?.[0]?.licences_failure as string | null | undefined) ?? null;
+        const skuRows = licencesUnreadable ? [] : (licences.get(tenant.tenantId) ?? []);
         const subscriptionRows = subscriptions.get(tenant.tenantId) ?? [];
         const directoryRead = Boolean(reads.get(tenant.tenantId)?.[0]?.directory_read_at);
         const matching = matchSubscriptions({
           partnerCenter: subscriptionRows.map((row) => ({ id: String(row.subscription_id), row })),
-          directory: directoryRead ? (directory.get(tenant.tenantId) ?? []).map((row) => ({ commerceSubscriptionId: (row.commerce_subscription_id as string | null) ?? null, skuId: String(row.sku_id), totalLicenses: Number(row.total_licenses) })) : null,
+          directory: directoryRead
+            ? (directory.get(tenant.tenantId) ?? []).map((row) => ({
+                commerceSubscriptionId: (row.commerce_subscription_id as string | null) ?? null,
+                skuId: String(row.sku_id),
+                totalLicenses: Number(row.total_licenses),
+                soldByYou: (row.sold_by_you as boolean | null) ?? null,
+              }))
+            : null,
           skuIds: skuRows.map((row) => String(row.sku_id)),
         });
         const skus = skuRows.map((row, index): SkuPicture => {
           const purchased = purchasedSeats({ activeUnits: Number(row.active_units), warningUnits: Number(row.warning_units), consumedUnits: Number(row.consumed_units) });
-          const sku = { skuId: String(row.sku_id), skuPartNumber: String(row.sku_part_number), partnerCenterName: (row.partner_center_name as string | null) ?? null };
+          const sku = {
+            skuId: String(row.sku_id),
+            skuPartNumber: String(row.sku_part_number),
+            partnerCenterName: (row.partner_center_name as string | null) ?? null,
+            microsoftCatalogueName: names.get(String(row.sku_id).trim().toLowerCase()),
+          };
           return {
             skuId: sku.skuId,
             skuPartNumber: sku.skuPartNumber,
@@ -64,6 +81,7 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
             available: purchased - Number(row.consumed_units),
             suspended: Number(row.suspended_units),
             warning: Number(row.warning_units),
+            lockedOut: Number(row.locked_out_units ?? 0),
             soldByYou: matching.skus[index].soldByYou,
             free: isFreeSku(sku),
           };
@@ -71,7 +89,8 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
         const subscriptionPictures = matching.partnerCenter.map(({ subscription, skuId, tenantUnits }): SubscriptionPicture => ({
           subscriptionId: subscription.id,
           skuId,
-          offerName: String(subscription.row.offer_name),
+          // A legacy subscription without an offer name is named by Microsoft's catalogue (FACTS.md §7a.8).
+          offerName: String(subscription.row.offer_name || subscription.row.catalogue_name || ''),
           quantity: Number(subscription.row.quantity),
           tenantUnits,
           billingCycle: String(subscription.row.billing_cycle),
@@ -83,7 +102,7 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
           cancellationAllowedUntilDate: sqlTime((subscription.row.cancellation_allowed_until_date as string | null) ?? null),
           ...commerceOf(subscription.row),
         }));
-        pictures.push({ ...tenant, skus, subscriptions: subscriptionPictures });
+        pictures.push({ ...tenant, skus, subscriptions: subscriptionPictures, licencesUnreadable });
       }
     }
     return pictures;
@@ -98,6 +117,7 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
       companyName: String(tenant.company_name),
       read: Boolean(tenant.read),
       failureReason: (tenant.failure_reason as string | null) ?? null,
+      licencesUnreadable: (tenant.licences_unreadable as string | null) ?? null,
       skus: (skus.get(String(tenant.tenant_id)) ?? []).map((row) => ({
         skuId: String(row.sku_id),
         skuPartNumber: String(row.sku_part_number),
@@ -107,6 +127,7 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
         available: Number(row.available),
         suspended: Number(row.suspended),
         warning: Number(row.warning),
+        lockedOut: Number(row.locked_out ?? 0),
         soldByYou: (row.sold_by_you as boolean | null) ?? null,
         free: Boolean(row.free),
       })),
@@ -153,14 +174,20 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
     );
     await this.insertRecords(
       'reconciliation_tenants',
-      '"tenant_id" uuid, "company_name" text, "read" boolean, "failure_reason" text',
+      '"tenant_id" uuid, "company_name" text, "read" boolean, "failure_reason" text, "licences_unreadable" text',
       run.id,
       org,
-      pictures.map((picture) => ({ tenant_id: picture.tenantId, company_name: picture.companyName, read: picture.read, failure_reason: picture.failureReason })),
+      pictures.map((picture) => ({
+        tenant_id: picture.tenantId,
+        company_name: picture.companyName,
+        read: picture.read,
+        failure_reason: picture.failureReason,
+        licences_unreadable: picture.licencesUnreadable ?? null,
+      })),
     );
     await this.insertRecords(
       'licence_snapshots',
-      '"tenant_id" uuid, "sku_id" text, "sku_part_number" text, "product_name" text, "purchased" int, "assigned" int, "available" int, "suspended" int, "warning" int, "partner_center_quantity" int, "sold_by_you" boolean, "free" boolean',
+      '"tenant_id" uuid, "sku_id" text, "sku_part_number" text, "product_name" text, "purchased" int, "assigned" int, "available" int, "suspended" int, "warning" int, "partner_center_quantity" int, "sold_by_you" boolean, "free" boolean, "locked_out" int',
       run.id,
       org,
       pictures.flatMap((picture) =>
@@ -177,6 +204,7 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
           partner_center_quantity: partnerCenterQuantity(picture, sku.skuId),
           sold_by_you: sku.soldByYou,
           free: sku.free,
+          locked_out: sku.lockedOut ?? 0,
         })),
       ),
     );

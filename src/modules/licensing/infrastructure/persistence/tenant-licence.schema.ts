@@ -16,6 +16,7 @@ export const TenantLicenceSchema = new EntitySchema<TenantLicence>({
     warningUnits: { type: 'integer' },
     suspendedUnits: { type: 'integer' },
     consumedUnits: { type: 'integer' },
+    lockedOutUnits: { type: 'integer', default: 0 },
     changedAt: { type: 'datetime' },
   },
 });

@@ -26,6 +26,9 @@ export const TenantSubscriptionSchema = new EntitySchema<TenantSubscription>({
     refundableQuantity: { type: 'integer', nullable: true },
     refundableUntil: { type: 'datetime', nullable: true },
     scheduledQuantity: { type: 'integer', nullable: true },
+    catalogueProductId: { type: 'text', nullable: true },
+    catalogueSkuId: { type: 'text', nullable: true },
+    catalogueName: { type: 'text', nullable: true },
     changedAt: { type: 'datetime' },
   },
 });

@@ -59,7 +59,9 @@ export class LicencesApiController {
   async tenantLicences(@CurrentApiCaller() caller: ApiCaller, @Param('tenantId') tenantId: string, @Query() raw: Record<string, unknown>): Promise<LicenceList> {
     parseQuery({}, raw);
     const tenant = await this.knownTenant(caller.organizationId, tenantId);
-    return { items: (await this.licensing.licencesOfTenant(caller.organizationId, tenant)).map(toLicence) };
+    const unreadable = await this.pages.licencesUnreadable(caller.organizationId, tenant);
+    const items = unreadable ? [] : (await this.licensing.licencesOfTenant(caller.organizationId, tenant)).map(toLicence);
+    return { items, licencesReadable: unreadable === null, licencesUnreadableReason: unreadable?.reason ?? null };
   }
 
   @Get('licences')
@@ -120,7 +122,7 @@ export class LicencesApiController {
 }
 
 function toLicence(licence: LicenceView): LicenceResponse {
-  return { ...licence };
+  return { ...licence, lockedOut: licence.lockedOut ?? 0 };
 }
 
 // The partner API's subscription is the documented one: the new-commerce read-side fields stay on the dashboard.

@@ -19,11 +19,18 @@ export class LicenceResponse {
   @ApiProperty({ example: -2, description: 'purchased − assigned; negative when more seats are assigned than purchased' }) available: number;
   @ApiProperty({ example: 0 }) suspended: number;
   @ApiProperty({ example: 0 }) warning: number;
+  @ApiProperty({ example: 0, description: 'Cancelled units that cannot be reactivated (Graph prepaidUnits.lockedOut); 0 until the customer’s directory was read' }) lockedOut: number;
   @ApiProperty({ format: 'date-time', example: '2026-11-26T02:01:12.000Z', description: 'When the tenant’s licences were last read' }) readAt: string;
 }
 
 export class LicenceList {
   @ApiProperty({ type: [LicenceResponse] }) items: LicenceResponse[];
+  @ApiProperty({
+    example: true,
+    description: 'False when Partner Center would not list the licences at the latest read (the Partner Center account has no licence-reading GDAP role in this customer): items is then empty because the licences are unknown, not because there are none',
+  })
+  licencesReadable: boolean;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Why the licences are not readable, with the fix' }) licencesUnreadableReason: string | null;
 }
 
 export class LicencePage {

@@ -40,4 +40,21 @@ describe('the tenants.tenant-licences-read handler', () => {
     await expect(handler.onTenantLicencesRead(integrationEvent(TENANT_LICENCES_READ_EVENT, 'org-1', broken, new Date()))).rejects.toThrow('nothing was recorded');
     expect(commands).toEqual([]);
   });
+
+  it('hands on licences Partner Center would not list as unreadable, with the reason, never as an empty list', async () => {
+    const { commands, handler } = setup();
+    await handler.onTenantLicencesRead(integrationEvent(TENANT_LICENCES_READ_EVENT, 'org-1', { ...payload, skus: [], licences: { unreadable: 'GDAP role missing.' } }, new Date()));
+    await handler.onTenantLicencesRead(integrationEvent(TENANT_LICENCES_READ_EVENT, 'org-1', { ...payload, licences: { skus: payload.skus } }, new Date()));
+    expect(commands.map((c) => [c.skus, c.licencesUnreadable])).toEqual([
+      [[], 'GDAP role missing.'],
+      [payload.skus, undefined],
+    ]);
+  });
+
+  it('refuses licences with neither a SKU list nor a reason', async () => {
+    const { commands, handler } = setup();
+    const broken = { ...payload, licences: { skus: null } } as unknown as TenantLicencesReadPayload;
+    await expect(handler.onTenantLicencesRead(integrationEvent(TENANT_LICENCES_READ_EVENT, 'org-1', broken, new Date()))).rejects.toThrow('nothing was recorded');
+    expect(commands).toEqual([]);
+  });
 });

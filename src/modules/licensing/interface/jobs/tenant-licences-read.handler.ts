@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { IntegrationEvent } from '../../../../shared/application/integration-event';
 import { OnIntegrationEvent } from '../../../../shared/interface/jobs/job-handlers';
-import type { DirectorySubscriptionsRead } from '../../../partner-center';
+import type { DirectorySubscriptionsRead, SubscribedSkusRead } from '../../../partner-center';
 import type { TENANT_LICENCES_READ, TenantLicencesReadPayload } from '../../../tenants';
 import { RecordTenantLicencesUseCase } from '../../application/record-tenant-licences.use-case';
 
@@ -28,12 +28,18 @@ export class TenantLicencesReadHandler {
     if (payload.directory !== undefined && !isDirectoryRead(payload.directory)) {
       throw new Error(`${TENANT_LICENCES_READ_EVENT} ${event.id} has a directory with neither a subscriptions list nor a reason; nothing was recorded`);
     }
+    // Licences Partner Center would not list are unknown, never "every licence is gone".
+    const licences = payload.licences;
+    if (licences !== undefined && !isLicencesRead(licences)) {
+      throw new Error(`${TENANT_LICENCES_READ_EVENT} ${event.id} has licences with neither a skus list nor a reason; nothing was recorded`);
+    }
     await this.recordTenantLicences.execute({
       organizationId: event.organizationId,
       importRunId: payload.importRunId,
       tenantId: payload.tenantId,
       readAt: payload.readAt,
-      skus: payload.skus,
+      skus: licences && 'skus' in licences ? licences.skus : payload.skus,
+      licencesUnreadable: licences && 'unreadable' in licences ? licences.unreadable : undefined,
       subscriptions: payload.subscriptions,
       directory: payload.directory,
     });
@@ -43,4 +49,9 @@ export class TenantLicencesReadHandler {
 function isDirectoryRead(value: unknown): value is DirectorySubscriptionsRead {
   const directory = value as Partial<Record<'subscriptions' | 'unreadable', unknown>> | null;
   return typeof directory === 'object' && directory !== null && (Array.isArray(directory.subscriptions) || typeof directory.unreadable === 'string');
+}
+
+function isLicencesRead(value: unknown): value is SubscribedSkusRead {
+  const licences = value as Partial<Record<'skus' | 'unreadable', unknown>> | null;
+  return typeof licences === 'object' && licences !== null && (Array.isArray(licences.skus) || typeof licences.unreadable === 'string');
 }

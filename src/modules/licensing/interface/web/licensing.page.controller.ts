@@ -144,7 +144,8 @@ export class LicensingPageController {
       changes: changes.map((change) => changeView(change, zone)),
       charts: history.length ? tenantCharts(history, zone) : null,
       runs: history.length,
-      latestSkus: latest ? [...latest.skus].sort((a, b) => a.productName.localeCompare(b.productName)).map((s) => ({ ...s, available: s.purchased - s.assigned, over: s.assigned > s.purchased })) : [],
+      // Not the figures of an older run while the latest could not list the licences: the page says why instead.
+      latestSkus: latest && !tenant.licencesUnreadable ? [...latest.skus].sort((a, b) => a.productName.localeCompare(b.productName)).map((s) => ({ ...s, available: s.purchased - s.assigned, over: s.assigned > s.purchased })) : [],
       csv: runCsvLinks(tenant.lastRunId, tenant.tenantId),
       monthEnds: monthEnds.map((monthEnd) => monthEndView(monthEnd, zone, tenant.tenantId)),
       exclusionsLink: `/licensing/exclusions?tenantId=${tenant.tenantId}#add`,

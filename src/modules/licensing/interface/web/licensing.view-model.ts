@@ -21,6 +21,7 @@ export const KIND_LABELS: Record<DiscrepancyKind, string> = {
   'subscription-suspended': 'Suspended subscriptions',
   'subscription-ending': 'Subscriptions ending',
   'tenant-unreadable': 'Tenants that could not be read',
+  'licences-unreadable': 'Licences not readable (GDAP role missing)',
 };
 
 const TRIGGER_LABELS: Record<string, string> = {
@@ -92,7 +93,7 @@ export function discrepancyView(discrepancy: DiscrepancyView, timeZone: string) 
     tenantLink: `/licensing/tenants/${discrepancy.tenantId}`,
     // No exclusion silences an unreadable tenant (its figures say nothing), so none is offered.
     excludeLink:
-      discrepancy.kind === 'tenant-unreadable' || discrepancy.silencedBy
+      discrepancy.kind === 'tenant-unreadable' || discrepancy.kind === 'licences-unreadable' || discrepancy.silencedBy
         ? null
         : `/licensing/exclusions?${new URLSearchParams({ tenantId: discrepancy.tenantId, ...(discrepancy.skuId ? { skuId: discrepancy.skuId } : {}) }).toString()}#add`,
   };

@@ -31,7 +31,20 @@ describe('directory subscription mapper (Graph companySubscription → Directory
       isTrial: false,
       createdDateTime: '2023-01-01T00:00:00.000Z',
       nextLifecycleDateTime: '2023-02-01T00:00:00.000Z',
+      // Who sold it needs the partner's own tenant id to compare with: not given here, so unknown.
+      ownerTenantId: '331af819-4e0b-49f7-a6bf-14e1165ad3a0',
+      soldByYou: null,
     });
+  });
+
+  it("decides who sold it from ownerTenantId: the partner's own tenant, another partner, or Microsoft directly (null)", () => {
+    const partner = '331AF819-4E0B-49F7-A6BF-14E1165AD3A0';
+    expect(toDirectorySubscriptionSnapshot(MICROSOFT_SAMPLE, partner)).toMatchObject({ ownerTenantId: '331af819-4e0b-49f7-a6bf-14e1165ad3a0', soldByYou: true });
+    expect(toDirectorySubscriptionSnapshot(MICROSOFT_SAMPLE, 'a1b2c3d4-0000-4000-8000-000000000009')).toMatchObject({ soldByYou: false });
+    expect(toDirectorySubscriptionSnapshot({ ...MICROSOFT_SAMPLE, ownerTenantId: null } as unknown as GraphCompanySubscription, partner)).toMatchObject({ ownerTenantId: null, soldByYou: false });
+    // Not sent at all: Graph said nothing about it, so the Partner Center match decides later.
+    const { ownerTenantId: _omitted, ...withoutOwner } = MICROSOFT_SAMPLE;
+    expect(toDirectorySubscriptionSnapshot(withoutOwner as GraphCompanySubscription, partner)).toMatchObject({ ownerTenantId: null, soldByYou: null });
   });
 
   it('lower-cases the SKU id but keeps the commerce subscription id as Graph sent it', () => {
@@ -53,6 +66,8 @@ describe('directory subscription mapper (Graph companySubscription → Directory
       isTrial: false,
       createdDateTime: null,
       nextLifecycleDateTime: null,
+      ownerTenantId: null,
+      soldByYou: null,
     });
   });
 

@@ -66,6 +66,25 @@ export function customerListFailure(error: unknown): unknown {
   return unavailable(error);
 }
 
+// Partner Center lists a customer's licences only for a partner user holding Directory Readers, Global Reader, User
+// Administrator or License Administrator in that customer through GDAP (get-a-list-of-available-licenses.md). Its
+// refusal's status and code are not published: any 403 other than "no reseller relationship" (20002) or Conditional
+// Access is taken for it; when the account itself lacks access, the subscriptions read after it fails too and says so.
+export function isLicenceGdapRefusal(error: unknown): error is MicrosoftApiError {
+  return (
+    error instanceof MicrosoftApiError &&
+    error.service === 'partner-center' &&
+    error.status === 403 &&
+    error.code !== '20002' &&
+    !/insufficient_claims/i.test(error.wwwAuthenticate ?? '')
+  );
+}
+
+// Starts with the words every page shows ("GDAP role missing"), then why and the fix.
+export function licencesNeedGdapReason(error: MicrosoftApiError): string {
+  return `GDAP role missing: Partner Center refused to list this customer's licences (403${codeOf(error)}) because the Partner Center account has no GDAP role in this customer that may read them. Give the account's security group Directory Readers, Global Reader, User Administrator or License Administrator in an active GDAP relationship with this customer; the licences are read at the next import.`;
+}
+
 export function isNotFound(error: unknown): boolean {
   return error instanceof MicrosoftApiError && error.status === 404;
 }

@@ -4,7 +4,7 @@ import { SystemClock } from '../../../../shared/application/clock';
 import { DomainError } from '../../../../shared/domain/domain-error';
 import { MicrosoftUnavailableError } from '../../../../shared/domain/microsoft-unavailable.error';
 import { CustomerTokenRefusedError, MicrosoftAccessTokens } from '../../../consent';
-import { CustomerReadRefusedError, type CustomerSummary, type GdapAccessSnapshot } from '../../contracts/partner-center-directory';
+import { CustomerReadRefusedError, type CustomerSummary, type GdapAccessSnapshot, type SkuLicenceSnapshot, type TenantLicencesSnapshot } from '../../contracts/partner-center-directory';
 import { CustomerListRefusedError } from '../../contracts/partner-center.errors';
 import { PartnerCenterDirectoryAdapter, type PartnerCenterDirectoryOptions } from './partner-center-directory.adapter';
 
@@ -41,6 +41,12 @@ class EmulatorAccessTokens extends MicrosoftAccessTokens {
     if ((response.body.error_codes as number[] | undefined)?.includes(50020)) throw new CustomerTokenRefusedError(response.body.error_codes as number[]);
     throw new Error(`graph token for ${customerTenantId} failed: ${JSON.stringify(response.body)}`);
   }
+}
+
+// The licences of a read that could list them; a test fails with the reason when Partner Center would not.
+function skusOf(licences: TenantLicencesSnapshot): SkuLicenceSnapshot[] {
+  if (!('skus' in licences.licences)) throw new Error(`licences unreadable: ${licences.licences.unreadable}`);
+  return licences.licences.skus;
 }
 
 class StandInReconsentRequiredError extends DomainError {
@@ -171,7 +177,7 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
       const licences = await directory().tenantLicences(ORG, ADMIN, customer('coho'));
 
       const { overAssigned } = DEMO_QUIRKS.contoso;
-      const spb = licences.skus.find((sku) => sku.skuPartNumber === overAssigned.skuPartNumber);
+      const spb = skusOf(licences).find((sku) => sku.skuPartNumber === overAssigned.skuPartNumber);
       expect(spb).toMatchObject({ activeUnits: overAssigned.prepaidEnabled, consumedUnits: overAssigned.consumed, warningUnits: 0, suspendedUnits: 0 });
       expect(spb?.skuId).toMatch(/^[0-9a-f-]{36}$/);
       expect(licences.subscriptions).toHaveLength(1);
@@ -182,7 +188,7 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
     it("lists Margie's Travel's Visio Plan 2, bought elsewhere, as a SKU without a Partner Center subscription", async () => {
       const licences = await directory().tenantLicences(ORG, ADMIN, customer('margies'));
 
-      const visio = licences.skus.find((sku) => sku.skuPartNumber === DEMO_QUIRKS.contoso.boughtElsewhere.skuPartNumber);
+      const visio = skusOf(licences).find((sku) => sku.skuPartNumber === DEMO_QUIRKS.contoso.boughtElsewhere.skuPartNumber);
       expect(visio).toBeDefined();
       expect(visio?.activeUnits).toBeGreaterThan(0);
       expect(licences.subscriptions.some((subscription) => /visio/i.test(subscription.offerName))).toBe(false);
@@ -201,15 +207,16 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
       ]);
       const visio = licences.directory.subscriptions.find((subscription) => subscription.skuPartNumber === boughtElsewhere.skuPartNumber);
       expect(visio).toMatchObject({ status: 'Enabled', totalLicenses: 5, isTrial: false, commerceSubscriptionId: expect.any(String) });
-      expect(visio?.skuId).toBe(licences.skus.find((sku) => sku.skuPartNumber === boughtElsewhere.skuPartNumber)?.skuId);
+      expect(visio?.skuId).toBe(skusOf(licences).find((sku) => sku.skuPartNumber === boughtElsewhere.skuPartNumber)?.skuId);
       expect(visio?.nextLifecycleDateTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     });
 
-    it('reads the Partner Center licences of customers without a usable GDAP relationship, and says why their directory could not be read', async () => {
+    it('reads the subscriptions of customers without a usable GDAP relationship, says their licences need a GDAP role, and why their directory could not be read', async () => {
       for (const key of [...DEMO_QUIRKS.contoso.gdap.absent, ...DEMO_QUIRKS.contoso.gdap.expired]) {
         const licences = await directory().tenantLicences(ORG, ADMIN, customer(key));
 
-        expect(licences.skus.length).toBeGreaterThan(0);
+        // Partner Center lists licences only through a licence-reading GDAP role (FACTS.md §7a.3): unknown, not none.
+        expect(licences.licences).toEqual({ unreadable: expect.stringMatching(/^GDAP role missing: Partner Center refused to list this customer's licences \(403, code 2032\)/) });
         expect(licences.subscriptions.length).toBeGreaterThan(0);
         expect(licences.directory).toEqual({ unreadable: expect.stringMatching(/^Microsoft did not issue a token for this customer’s directory \(AADSTS50020\).*Check the GDAP relationship/), refusedBy: 'no_gdap' });
       }
@@ -220,7 +227,7 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
 
       const licences = await directory().tenantLicences(ORG, ADMIN, customer('alpine'));
 
-      expect(licences.skus.length).toBeGreaterThan(0);
+      expect(skusOf(licences).length).toBeGreaterThan(0);
       expect(licences.directory).toEqual({
         unreadable: expect.stringMatching(/^Your GDAP access does not allow reading the subscriptions in this customer's directory \(403, code \w+\)\. .*Global Reader/),
       });
@@ -241,23 +248,33 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
       await expect(directory(tokenSource).tenantLicences(ORG, ADMIN, customer('alpine'))).rejects.toBe(tokenSource.error);
     });
 
-    it('reads the directory after the two Partner Center reads, one request each', async () => {
-      const routes = ['GET /v1/customers/{customerId}/subscribedskus', 'GET /v1/customers/{customerId}/subscriptions', 'GET /v1.0/directory/subscriptions'];
+    it('reads the directory after the two Partner Center reads, one request each, then its licences for locked-out units', async () => {
+      const routes = ['GET /v1/customers/{customerId}/subscribedskus', 'GET /v1/customers/{customerId}/subscriptions', 'GET /v1.0/directory/subscriptions', 'GET /v1.0/subscribedSkus'];
       const before = await Promise.all(routes.map(requestCount));
 
       await directory().tenantLicences(ORG, ADMIN, customer('adatum'));
 
-      expect((await Promise.all(routes.map(requestCount))).map((after, i) => after - before[i])).toEqual([1, 1, 1]);
+      expect((await Promise.all(routes.map(requestCount))).map((after, i) => after - before[i])).toEqual([1, 1, 1, 1]);
     });
 
-    it("refuses, in plain words, a customer whose subscribed SKUs answer 403, and still reads the others", async () => {
+    it("reads the subscriptions of a customer whose subscribed SKUs alone answer 403, and says its licences need a GDAP role", async () => {
       await injectFault({ path: '/v1/customers/*/subscribedskus', customerId: customer('coho'), status: 403 });
+
+      const licences = await directory().tenantLicences(ORG, ADMIN, customer('coho'));
+
+      expect(licences.licences).toEqual({ unreadable: expect.stringMatching(/^GDAP role missing: .*\(403, code 2032\).*Directory Readers, Global Reader, User Administrator or License Administrator/) });
+      expect(licences.subscriptions).toHaveLength(1);
+      await expect(directory().tenantLicences(ORG, ADMIN, customer('adatum'))).resolves.toMatchObject({ licences: { skus: expect.any(Array) } });
+    });
+
+    it('refuses, in plain words, a customer whose subscriptions answer 403 too: the account itself may not read it', async () => {
+      await injectFault({ path: '/v1/customers/*/subscribedskus', customerId: customer('coho'), status: 403 });
+      await injectFault({ path: '/v1/customers/*/subscriptions', customerId: customer('coho'), status: 403 });
 
       const refused = directory().tenantLicences(ORG, ADMIN, customer('coho'));
 
       await expect(refused).rejects.toBeInstanceOf(CustomerReadRefusedError);
-      await expect(refused).rejects.toMatchObject({ reason: expect.stringMatching(/^Partner Center refused to list this customer's licences \(403, code 2032\)\. .*Admin Agent/) });
-      await expect(directory().tenantLicences(ORG, ADMIN, customer('adatum'))).resolves.toMatchObject({ skus: expect.any(Array) });
+      await expect(refused).rejects.toMatchObject({ reason: expect.stringMatching(/^Partner Center refused to list this customer's subscriptions \(403, code 2032\)\. .*Admin Agent/) });
     });
 
     it('says there is no reseller relationship for a customer another partner sells to (403, code 20002)', async () => {
@@ -281,7 +298,7 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
     it('never guesses from a licence list cut off halfway: it asks again, and reports Partner Center unavailable if it stays cut off', async () => {
       await injectFault({ path: '/v1/customers/*/subscribedskus', customerId: customer('coho'), kind: 'malformed', count: 1 });
       const once = await directory().tenantLicences(ORG, ADMIN, customer('coho'));
-      expect(once.skus.length).toBeGreaterThan(0);
+      expect('skus' in once.licences && once.licences.skus.length).toBeGreaterThan(0);
 
       await injectFault({ path: '/v1/customers/*/subscribedskus', customerId: customer('coho'), kind: 'malformed', count: 4 });
       await expect(directory().tenantLicences(ORG, ADMIN, customer('coho'))).rejects.toMatchObject({

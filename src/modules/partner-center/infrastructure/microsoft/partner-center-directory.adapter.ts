@@ -1,7 +1,8 @@
-import { GraphClient, PartnerCenterClient, type AccessTokenSource, type MicrosoftClientOptions } from '../../../../../libs/microsoft/src';
+import { GraphClient, MicrosoftApiError, PartnerCenterClient, type AccessTokenSource, type MicrosoftClientOptions, type PartnerCenterSubscription } from '../../../../../libs/microsoft/src';
 import type { MicrosoftSettings } from '../../../../config/app-config';
 import { Clock } from '../../../../shared/application/clock';
-import { CustomerTokenRefusedError, MicrosoftAccessTokens } from '../../../consent';
+import { CustomerTokenRefusedError, MicrosoftAccessTokens, type DelegatedAdminQueries } from '../../../consent';
+import { isGuid } from '../../../../shared/domain/guid';
 import {
   CustomerReadRefusedError,
   PartnerCenterDirectory,
@@ -9,14 +10,16 @@ import {
   type DirectorySubscriptionsRead,
   type GdapAccessSnapshot,
   type GdapAssignmentSnapshot,
+  type SubscribedSkusRead,
   type TenantLicencesSnapshot,
 } from '../../contracts/partner-center-directory';
 import { toCustomerSummary } from './customer.mapper';
-import { toDirectorySubscriptionSnapshot } from './directory-subscription.mapper';
+import { toDirectorySkuUnits, toDirectorySubscriptionSnapshot } from './directory-subscription.mapper';
 import { mayGrantAccess, relationshipsOfCustomer, securityGroupIds, toGdapAssignment } from './gdap.mapper';
-import { customerListFailure, customerReadFailure, isNotFound, type CustomerRead } from './microsoft-error.mapper';
+import { customerListFailure, customerReadFailure, isLicenceGdapRefusal, isNotFound, licencesNeedGdapReason, type CustomerRead } from './microsoft-error.mapper';
 import { toSkuLicenceSnapshot } from './subscribed-sku.mapper';
-import { toSubscriptionSnapshot } from './subscription.mapper';
+import { catalogueLink, toSubscriptionSnapshot } from './subscription.mapper';
+import { text } from './wire-value.mapper';
 
 export interface PartnerCenterDirectoryOptions {
   // Partner Center's page size for GET /v1/customers; pages are streamed, never collected.
@@ -26,6 +29,9 @@ export interface PartnerCenterDirectoryOptions {
   groupCacheTtlMs?: number;
   // Passed to both wire clients (tests shorten retries with `retry`/`sleep`).
   http?: Pick<MicrosoftClientOptions, 'retry' | 'sleep' | 'random' | 'timeoutMs' | 'onAttempt'>;
+  // Where the delegated admin's own partner tenant is known (Graph's ownerTenantId of what it sold); without it,
+  // "sold by you" falls back to matching Partner Center subscription ids.
+  delegatedAdmins?: Pick<DelegatedAdminQueries, 'find'>;
 }
 
 const DEFAULT_CUSTOMER_PAGE_SIZE = 500;
@@ -56,6 +62,12 @@ const READS = {
     forbidden: 'Your access does not allow reading the access assignments of your GDAP relationship with this customer',
     forbiddenFix: 'The Partner Center account must be in your Admin Agents group, and Sync 365 needs the DelegatedAdminRelationship.Read.All permission: re-grant consent.',
   },
+  directorySkus: {
+    service: 'graph',
+    what: "list the licences in this customer's directory",
+    forbidden: "Your GDAP access does not allow reading the licences in this customer's directory",
+    forbiddenFix: "Give the Partner Center account's security group a role that can read the directory, such as Global Reader, in your GDAP relationship with this customer.",
+  },
   directorySubscriptions: {
     service: 'graph',
     what: "list the subscriptions in this customer's directory",
@@ -84,6 +96,8 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
   private readonly customerPageSize: number;
   private readonly groupCacheTtlMs: number;
   private readonly groups = new Map<string, CachedGroups>();
+  private readonly catalogueNames = new Map<string, Promise<string | null>>();
+  private readonly delegatedAdmins: Pick<DelegatedAdminQueries, 'find'> | undefined;
 
   constructor(
     config: { microsoft: Pick<MicrosoftSettings, 'partnerCenterBaseUrl' | 'graphBaseUrl'> },
@@ -96,6 +110,7 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
     this.graph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, ...options.http });
     this.customerPageSize = options.customerPageSize ?? DEFAULT_CUSTOMER_PAGE_SIZE;
     this.groupCacheTtlMs = options.groupCacheTtlMs ?? DEFAULT_GROUP_CACHE_TTL_MS;
+    this.delegatedAdmins = options.delegatedAdmins;
   }
 
   async *customerPages(organizationId: string, delegatedAdminId: string): AsyncIterable<CustomerSummary[]> {
@@ -113,10 +128,50 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
   // that bound should be the number of requests Partner Center and Graph see.
   async tenantLicences(organizationId: string, delegatedAdminId: string, customerTenantId: string): Promise<TenantLicencesSnapshot> {
     const token = this.partnerCenterToken(organizationId, delegatedAdminId);
-    const skus = await read(READS.subscribedSkus, async () => (await this.partnerCenter.listSubscribedSkus(token, customerTenantId).all()).map(toSkuLicenceSnapshot));
-    const subscriptions = await read(READS.subscriptions, async () => (await this.partnerCenter.listSubscriptions(token, customerTenantId).all()).map(toSubscriptionSnapshot));
+    // A licence-reading GDAP role is needed for the licences only (FACTS.md §7a.3): when Partner Center refuses
+    // them, the subscriptions are read all the same. Should it refuse those too, the account itself may not read
+    // this customer (no Admin Agent role, no reseller relationship) and that refusal fails the read, as before.
+    let licences: SubscribedSkusRead;
+    try {
+      licences = { skus: (await this.partnerCenter.listSubscribedSkus(token, customerTenantId).all()).map(toSkuLicenceSnapshot) };
+    } catch (error) {
+      if (!isLicenceGdapRefusal(error)) throw customerReadFailure(error, READS.subscribedSkus);
+      licences = { unreadable: licencesNeedGdapReason(error) };
+    }
+    const subscriptions = await read(READS.subscriptions, async () => {
+      const items = await this.partnerCenter.listSubscriptions(token, customerTenantId).all();
+      return Promise.all(items.map(async (item) => ({ ...toSubscriptionSnapshot(item), catalogueName: await this.catalogueName(token, item) })));
+    });
     const directory = await this.directorySubscriptions(organizationId, delegatedAdminId, customerTenantId);
-    return { skus, subscriptions, directory };
+    return { licences, subscriptions, directory };
+  }
+
+  // The catalogue's title for a subscription's SKU (links.sku), asked once per SKU and country per process: an import
+  // reads thousands of tenants holding a handful of SKUs. The title is stored with each subscription read, so it
+  // survives restarts without this cache. Null when Partner Center does not link or know the SKU, or cannot be asked
+  // now: the next import asks again, and the hand-written list names the product meanwhile.
+  private async catalogueName(token: AccessTokenSource, subscription: PartnerCenterSubscription): Promise<string | null> {
+    const link = catalogueLink(subscription);
+    if (!link) return null;
+    const country = link.country ?? 'US';
+    const key = `${link.productId}|${link.skuId}|${country}`.toUpperCase();
+    let cached = this.catalogueNames.get(key);
+    if (!cached) {
+      cached = this.partnerCenter
+        .getProductSku(token, link.productId, link.skuId, country)
+        .then((sku) => {
+          const title = text(sku.title);
+          return title && !isGuid(title) ? title : null;
+        })
+        .catch((error: unknown) => {
+          this.catalogueNames.delete(key);
+          // An unknown SKU is worth remembering (404: Microsoft will not name it); anything else is asked again.
+          if (isNotFound(error)) this.catalogueNames.set(key, Promise.resolve(null));
+          return null;
+        });
+      this.catalogueNames.set(key, cached);
+    }
+    return cached;
   }
 
   // The customer's own directory, through GDAP: a customer without a usable relationship still has its Partner
@@ -125,7 +180,17 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
   private async directorySubscriptions(organizationId: string, delegatedAdminId: string, customerTenantId: string): Promise<DirectorySubscriptionsRead> {
     const token: AccessTokenSource = () => this.tokens.forGraph(organizationId, delegatedAdminId, customerTenantId);
     try {
-      return { subscriptions: await read(READS.directorySubscriptions, async () => (await this.graph.listDirectorySubscriptions(token).all()).map(toDirectorySubscriptionSnapshot)) };
+      const partnerTenantId = await this.partnerTenantOf(organizationId, delegatedAdminId);
+      const subscriptions = await read(READS.directorySubscriptions, async () =>
+        (await this.graph.listDirectorySubscriptions(token).all()).map((subscription) => toDirectorySubscriptionSnapshot(subscription, partnerTenantId)),
+      );
+      // Locked-out units are only in Graph's subscribedSkus (prepaidUnits.lockedOut), not in Partner Center's licences.
+      // A refusal there loses only those counts, not the subscriptions just read.
+      const skuUnits = await read(READS.directorySkus, async () => (await this.graph.listSubscribedSkus(token).all()).flatMap(toDirectorySkuUnits)).catch((error: unknown) => {
+        if (error instanceof CustomerReadRefusedError) return undefined;
+        throw error;
+      });
+      return skuUnits ? { subscriptions, skuUnits } : { subscriptions };
     } catch (error) {
       if (error instanceof CustomerReadRefusedError) return { unreadable: error.reason };
       // The vault refused a token for this customer's directory only (no active GDAP relationship, the app not
@@ -174,6 +239,10 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
       });
     }
     return [...(await cached.groupIds)];
+  }
+
+  private async partnerTenantOf(organizationId: string, delegatedAdminId: string): Promise<string | undefined> {
+    return this.delegatedAdmins ? (await this.delegatedAdmins.find(organizationId, delegatedAdminId))?.partnerTenantId : undefined;
   }
 
   private partnerCenterToken(organizationId: string, delegatedAdminId: string): AccessTokenSource {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PartnerCenterCollection, PartnerCenterSubscription } from '../../../../../libs/microsoft/src';
 import { projectRoot } from '../../../../shared/infrastructure/project-root';
-import { toSubscriptionSnapshot } from './subscription.mapper';
+import { catalogueLink, toSubscriptionSnapshot } from './subscription.mapper';
 import { UnexpectedWireShapeError } from './wire-value.mapper';
 
 const sample: PartnerCenterCollection<PartnerCenterSubscription> = JSON.parse(readFileSync(join(projectRoot, 'test/fixtures/microsoft/pc-subscriptions-list.json'), 'utf8'));
@@ -30,6 +30,10 @@ describe('subscription mapper (Partner Center subscription → SubscriptionSnaps
         refundableQuantity: null,
         refundableUntil: null,
         scheduledQuantity: null,
+        // Microsoft's sample links only its offer, no catalogue SKU.
+        catalogueProductId: null,
+        catalogueSkuId: null,
+        catalogueName: null,
       },
     ]);
   });
@@ -55,6 +59,7 @@ describe('subscription mapper (Partner Center subscription → SubscriptionSnaps
       // get-a-subscription-by-id.md (new commerce) and create-scheduled-changes.md.
       refundableQuantity: { totalQuantity: 3, details: [{ quantity: 1, allowedUntilDateTime: '2024-01-20T00:00:00Z' }, { quantity: 2, allowedUntilDateTime: '2024-01-12T00:00:00Z' }] },
       scheduledNextTermInstructions: { product: { productId: 'CFQ7TTC0LCHC', skuId: '0002', availabilityId: 'CFQ7TTC0K8TG', billingCycle: 'Monthly', termDuration: 'P1M' }, quantity: 10 },
+      links: { sku: { uri: '/products/CFQ7TTC0LCHC/skus/0002?country=US', method: 'GET', headers: [] } },
     });
 
     expect(snapshot).toEqual({
@@ -76,7 +81,18 @@ describe('subscription mapper (Partner Center subscription → SubscriptionSnaps
       refundableQuantity: 3,
       refundableUntil: '2024-01-12T00:00:00.000Z',
       scheduledQuantity: 10,
+      // links.sku names the catalogue SKU; its title is asked for by the adapter.
+      catalogueProductId: 'CFQ7TTC0LCHC',
+      catalogueSkuId: '0002',
+      catalogueName: null,
     });
+  });
+
+  it('reads the catalogue SKU from links.sku with or without /v1, and its country', () => {
+    const withV1 = { id: 's-1', links: { sku: { uri: '/v1/products/CFQ7TTC0LFSB/skus/0001?country=nl', method: 'GET', headers: [] } } } as PartnerCenterSubscription;
+    expect(catalogueLink(withV1)).toEqual({ productId: 'CFQ7TTC0LFSB', skuId: '0001', country: 'NL' });
+    expect(catalogueLink({ id: 's-2' } as PartnerCenterSubscription)).toBeUndefined();
+    expect(toSubscriptionSnapshot({ id: 's-2' } as PartnerCenterSubscription)).toMatchObject({ catalogueProductId: null, catalogueSkuId: null, catalogueName: null });
   });
 
   it('turns unreadable dates and missing numbers into null and 0', () => {

@@ -8,6 +8,8 @@ export interface LicenceTotals {
   purchased: number;
   assigned: number;
   hasUnassignedSeats: boolean;
+  // Why Partner Center would not list the licences (no licence-reading GDAP role): the totals are then unknown.
+  licencesUnreadable?: string | null;
 }
 
 export type RunTenantStatus = 'pending' | 'recording' | 'done' | 'failed';

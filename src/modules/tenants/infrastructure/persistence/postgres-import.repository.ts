@@ -181,10 +181,16 @@ export class PostgresImportRepository extends ImportRepository {
   }
 
   async recordLicenceTotals(organizationId: string, tenantId: string, totals: LicenceTotals, now: Date): Promise<void> {
+    // Unreadable licences are unknown: no totals (never zero), and the reason instead.
+    const unreadable = totals.licencesUnreadable ?? null;
+    const purchased = unreadable === null ? totals.purchased : null;
+    const assigned = unreadable === null ? totals.assigned : null;
+    const unassigned = unreadable === null ? totals.hasUnassignedSeats : false;
     await rawSql(this.em, 
-      `update customer_tenants set purchased = ?, assigned = ?, has_unassigned_seats = ?, changed_at = ?
-       where organization_id = ? and tenant_id = ? and (purchased, assigned, has_unassigned_seats) is distinct from (?::integer, ?::integer, ?::boolean)`,
-      [totals.purchased, totals.assigned, totals.hasUnassignedSeats, now, organizationId, tenantId, totals.purchased, totals.assigned, totals.hasUnassignedSeats],
+      `update customer_tenants set purchased = ?, assigned = ?, has_unassigned_seats = ?, licences_unreadable = ?, changed_at = ?
+       where organization_id = ? and tenant_id = ?
+         and (purchased, assigned, has_unassigned_seats, licences_unreadable) is distinct from (?::integer, ?::integer, ?::boolean, ?::text)`,
+      [purchased, assigned, unassigned, unreadable, now, organizationId, tenantId, purchased, assigned, unassigned, unreadable],
     );
     await rawSql(this.em, 'update customer_tenants set licences_read_at = ? where organization_id = ? and tenant_id = ?', [now, organizationId, tenantId]);
   }

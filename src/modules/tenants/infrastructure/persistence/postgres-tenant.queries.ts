@@ -14,6 +14,7 @@ interface Row {
   purchased: number | null;
   assigned: number | null;
   has_unassigned_seats: boolean;
+  licences_unreadable: string | null;
   gdap_status: GdapStatus;
   gdap_missing_roles: string[];
   last_error: string | null;
@@ -39,7 +40,7 @@ const ORDER_BY: Record<CustomerListQuery['sort'], string> = {
   updated: 'coalesce(licences_read_at, changed_at)',
 };
 
-const COLUMNS = 'tenant_id, company_name, domain, status, removed_at, purchased, assigned, has_unassigned_seats, gdap_status, gdap_missing_roles, last_error, licences_read_at, gdap_read_at, changed_at, app_status, app_provisioned_at, access_problem, access_problem_kind';
+const COLUMNS = 'tenant_id, company_name, domain, status, removed_at, purchased, assigned, has_unassigned_seats, licences_unreadable, gdap_status, gdap_missing_roles, last_error, licences_read_at, gdap_read_at, changed_at, app_status, app_provisioned_at, access_problem, access_problem_kind';
 
 @Injectable()
 export class PostgresTenantQueries extends TenantQueries {
@@ -140,6 +141,7 @@ function toCustomerRow(row: Row): CustomerRow {
     purchased: row.purchased,
     assigned: row.assigned,
     hasUnassignedSeats: row.has_unassigned_seats,
+    licencesUnreadable: row.licences_unreadable ?? null,
     gdapStatus: row.gdap_status,
     gdapMissingRoles: row.gdap_missing_roles,
     lastError: row.last_error,

@@ -139,6 +139,8 @@ function toTenant(row: CustomerRow): CustomerTenantResponse {
     purchased: row.purchased,
     assigned: row.assigned,
     hasUnassignedSeats: row.hasUnassignedSeats,
+    licencesReadable: row.licencesUnreadable === null,
+    licencesUnreadableReason: row.licencesUnreadable,
     gdapStatus: row.gdapStatus,
     gdapMissingRoles: row.gdapMissingRoles,
     lastError: row.lastError,

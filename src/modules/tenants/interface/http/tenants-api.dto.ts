@@ -15,6 +15,8 @@ export class CustomerTenantResponse {
   @ApiProperty({ type: Number, nullable: true, example: 25, description: 'Seats purchased (active + warning units) across SKUs; null until the licences were read' }) purchased: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 27, description: 'Seats assigned (consumed units) across SKUs; null until the licences were read' }) assigned: number | null;
   @ApiProperty({ example: false, description: 'Some SKU has purchased seats nobody uses' }) hasUnassignedSeats: boolean;
+  @ApiProperty({ example: true, description: 'False when Partner Center would not list the licences at the latest read because the Partner Center account has no licence-reading GDAP role in this customer (purchased and assigned are then null: unknown, not zero)' }) licencesReadable: boolean;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Why the licences are not readable, with the fix' }) licencesUnreadableReason: string | null;
   @ApiProperty({ enum: GDAP_STATUSES, example: 'ok', description: 'Whether the service account can administer the tenant through GDAP' }) gdapStatus: string;
   @ApiProperty({ type: [String], example: [], description: 'Required roles the GDAP relationships do not grant' }) gdapMissingRoles: string[];
   @ApiProperty({ type: String, nullable: true, example: null, description: 'Why the last import could not read this tenant' }) lastError: string | null;

@@ -5,6 +5,8 @@ import { ACCESS_PROBLEM_LABELS, APP_LABELS } from '../../domain/customer-access'
 import { GDAP_LABELS, gdapFix, type GdapStatus } from '../../domain/gdap-access';
 
 export const PAGE_SIZE = 50;
+// What every page, CSV and the API say of a tenant whose licences Partner Center would not list (FACTS.md §7a.3).
+export const LICENCES_UNREADABLE_LABEL = 'Not readable: GDAP role missing';
 const GDAP_TONES: Record<GdapStatus, string> = { ok: 'ok', missing_roles: 'warn', expired: 'bad', no_gdap: 'bad', unknown: 'neutral' };
 
 // Reads the list's query string, ignoring anything that is not a known value (never an error for a bad link).
@@ -28,6 +30,7 @@ export function customerRowView(row: CustomerRow) {
     accessProblemLabel: row.accessProblemKind ? ACCESS_PROBLEM_LABELS[row.accessProblemKind] : null,
     accessProblemTone: row.accessProblemKind === 'conditional_access' ? 'warn' : 'bad',
     appLabel: row.appStatus ? APP_LABELS[row.appStatus] : 'Not known yet',
+    licencesUnreadableLabel: LICENCES_UNREADABLE_LABEL,
   };
 }
 

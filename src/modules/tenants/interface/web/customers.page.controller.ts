@@ -12,7 +12,7 @@ import { SORTS, TenantQueries } from '../../application/tenant-queries';
 import { CustomerTenantNotFoundError } from '../../domain/tenants.errors';
 import { APP_LABELS } from '../../domain/customer-access';
 import { GDAP_LABELS } from '../../domain/gdap-access';
-import { customerDetailView, customerRowView, listLink, PAGE_SIZE, parseListQuery } from './customer-list.view-model';
+import { customerDetailView, customerRowView, LICENCES_UNREADABLE_LABEL, listLink, PAGE_SIZE, parseListQuery } from './customer-list.view-model';
 
 const SORT_LABELS: Record<(typeof SORTS)[number], string> = { company: 'Company', domain: 'Domain', purchased: 'Purchased', assigned: 'Assigned', gdap: 'GDAP', updated: 'Last updated' };
 
@@ -94,18 +94,45 @@ export class CustomersPageController {
 
   @Get('customers/export.csv')
   async exportCustomers(@CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
-    await sendCsv(response, 'customers.csv', ['Company', 'Domain', 'Tenant ID', 'Status', 'Licences purchased', 'Licences assigned', 'Unassigned seats', 'GDAP status', 'GDAP missing roles', 'Last error', 'Licences read at', 'GDAP read at', 'Sync 365 app', 'Customer access problem'], async function* (tenants) {
+    const columns = ['Company', 'Domain', 'Tenant ID', 'Status', 'Licences purchased', 'Licences assigned', 'Unassigned seats', 'GDAP status', 'GDAP missing roles', 'Last error', 'Licences read at', 'GDAP read at', 'Licences not readable', 'Sync 365 app', 'Customer access problem'];
+    await sendCsv(response, 'customers.csv', columns, async function* (tenants) {
       for await (const batch of tenants.all(actor.organizationId)) {
-        for (const r of batch) yield csvLine([r.companyName, r.domain, r.tenantId, r.status, r.purchased, r.assigned, r.hasUnassignedSeats ? 'yes' : 'no', GDAP_LABELS[r.gdapStatus], r.gdapMissingRoles.join('; '), r.lastError, r.licencesReadAt?.toISOString(), r.gdapReadAt?.toISOString(), r.appStatus ? APP_LABELS[r.appStatus] : '', r.accessProblem]);
+        // Unreadable licences leave the counts empty (unknown, never 0) and say why in the last column.
+        for (const r of batch) {
+          yield csvLine([
+            r.companyName,
+            r.domain,
+            r.tenantId,
+            r.status,
+            r.purchased,
+            r.assigned,
+            r.licencesUnreadable ? '' : r.hasUnassignedSeats ? 'yes' : 'no',
+            GDAP_LABELS[r.gdapStatus],
+            r.gdapMissingRoles.join('; '),
+            r.lastError,
+            r.licencesReadAt?.toISOString(),
+            r.gdapReadAt?.toISOString(),
+            r.licencesUnreadable ? `${LICENCES_UNREADABLE_LABEL}. ${r.licencesUnreadable}` : '',
+            r.appStatus ? APP_LABELS[r.appStatus] : '',
+            r.accessProblem,
+          ]);
+        }
       }
     }, this.tenants);
   }
 
   @Get('licences/export.csv')
   async exportLicences(@CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
-    await sendCsv(response, 'licences.csv', ['Tenant ID', 'Product', 'SKU part number', 'SKU ID', 'Purchased', 'Assigned', 'Available', 'Suspended', 'Warning', 'Capability status', 'Read at'], async function* (licensing) {
+    const tenants = this.tenants;
+    await sendCsv(response, 'licences.csv', ['Tenant ID', 'Product', 'SKU part number', 'SKU ID', 'Purchased', 'Assigned', 'Available', 'Suspended', 'Warning', 'Capability status', 'Read at', 'Locked out'], async function* (licensing) {
       for await (const batch of licensing.allLicences(actor.organizationId)) {
-        for (const l of batch) yield csvLine([l.tenantId, l.productName, l.skuPartNumber, l.skuId, l.purchased, l.assigned, l.available, l.suspended, l.warning, l.capabilityStatus, l.readAt]);
+        for (const l of batch) yield csvLine([l.tenantId, l.productName, l.skuPartNumber, l.skuId, l.purchased, l.assigned, l.available, l.suspended, l.warning, l.capabilityStatus, l.readAt, l.lockedOut]);
+      }
+      // A tenant whose licences Partner Center would not list: one line saying so, its counts empty (unknown, not 0).
+      for await (const batch of tenants.all(actor.organizationId)) {
+        for (const t of batch) {
+          if (t.licencesUnreadable) yield csvLine([t.tenantId, `${LICENCES_UNREADABLE_LABEL} (${t.companyName})`, '', '', '', '', '', '', '', LICENCES_UNREADABLE_LABEL, t.licencesReadAt?.toISOString(), '']);
+        }
       }
     }, this.licensing);
   }
