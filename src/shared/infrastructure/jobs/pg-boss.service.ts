@@ -100,9 +100,10 @@ export class PgBossService extends JobQueue implements BeforeApplicationShutdown
     if (!this.started) return;
     // Running jobs get a moment to finish; anything unfinished is picked up again after a restart.
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
-    // pg-boss's offWork leaves a one-second timer behind after stop() resolves (manager.js); waiting it out lets the
-    // process (or a test run) end without a timer firing into a torn-down runtime.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // pg-boss's offWork keeps polling every second after stop() resolves until each worker's loop has ended (manager.js):
+    // a worker still fetching when stop() resolves ends just after, so the poll needs up to two more ticks. Waiting
+    // them out lets the process (or a test run) end without a timer firing into a torn-down runtime.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
   }
 }
 
