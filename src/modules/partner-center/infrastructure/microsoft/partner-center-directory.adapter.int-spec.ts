@@ -1,9 +1,10 @@
 import { DEMO_CUSTOMERS, DEMO_IDS, DEMO_QUIRKS } from '../../../../../libs/microsoft-emulator/src';
-import { CONTOSO, control, GRAPH_DEFAULT_SCOPE, graphToken, partnerSession, refresh, startTestEmulator, type PartnerSession, type TestEmulator } from '../../../../../test/emulator/support/emulator-test-kit';
+import { CONTOSO, control, partnerSession, startTestEmulator, type TestEmulator } from '../../../../../test/emulator/support/emulator-test-kit';
+import { EmulatorAccessTokens } from '../../../../../test/microsoft/support/emulator-access-tokens';
 import { SystemClock } from '../../../../shared/application/clock';
 import { DomainError } from '../../../../shared/domain/domain-error';
 import { MicrosoftUnavailableError } from '../../../../shared/domain/microsoft-unavailable.error';
-import { CustomerTokenRefusedError, MicrosoftAccessTokens } from '../../../consent';
+import { MicrosoftAccessTokens } from '../../../consent';
 import { CustomerReadRefusedError, type CustomerSummary, type GdapAccessSnapshot, type SkuLicenceSnapshot, type TenantLicencesSnapshot } from '../../contracts/partner-center-directory';
 import { CustomerListRefusedError } from '../../contracts/partner-center.errors';
 import { PartnerCenterDirectoryAdapter, type PartnerCenterDirectoryOptions } from './partner-center-directory.adapter';
@@ -13,35 +14,6 @@ const GLOBAL_READER = 'f2ef992c-3afb-46b9-b7cf-a126ee74c451';
 const APPLICATION_ADMINISTRATOR = '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3';
 const ORG = 'org-1';
 const ADMIN = 'delegated-admin-1';
-
-// Our own port, faked: the tokens a signed-in s365@contoso-partners.example holds, as the consent vault would
-// hand them out (Partner Center; Graph for the partner's directory and, through GDAP, a customer's).
-class EmulatorAccessTokens extends MicrosoftAccessTokens {
-  private partnerGraph?: Promise<string>;
-
-  constructor(
-    private readonly env: TestEmulator,
-    private readonly session: PartnerSession,
-  ) {
-    super();
-  }
-
-  async forPartnerCenter(): Promise<string> {
-    return this.session.partnerCenterToken;
-  }
-
-  forPartnerGraph(): Promise<string> {
-    return (this.partnerGraph ??= graphToken(this.env, this.session.refreshToken, DEMO_IDS.contosoTenant));
-  }
-
-  // Like the vault: Entra's refusal for one customer's directory only (AADSTS50020, no active GDAP relationship).
-  async forGraph(_organizationId: string, _delegatedAdminId: string, customerTenantId: string): Promise<string> {
-    const response = await refresh(this.env, this.session.refreshToken, { scope: GRAPH_DEFAULT_SCOPE }, customerTenantId);
-    if (response.status === 200) return response.body.access_token;
-    if ((response.body.error_codes as number[] | undefined)?.includes(50020)) throw new CustomerTokenRefusedError(response.body.error_codes as number[]);
-    throw new Error(`graph token for ${customerTenantId} failed: ${JSON.stringify(response.body)}`);
-  }
-}
 
 // The licences of a read that could list them; a test fails with the reason when Partner Center would not.
 function skusOf(licences: TenantLicencesSnapshot): SkuLicenceSnapshot[] {
