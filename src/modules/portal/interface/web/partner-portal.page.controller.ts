@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { Clock } from '../../../../shared/application/clock';
 import { DomainError } from '../../../../shared/domain/domain-error';
 import { flash } from '../../../../shared/interface/web/flash';
+import { FormPage } from '../../../../shared/interface/web/form-errors';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
 import { DecideChangeUseCase } from '../../application/decide-change.use-case';
 import { ManagePortalUsersUseCase } from '../../application/manage-portal-users.use-case';
@@ -36,7 +37,7 @@ export class PartnerPortalPageController {
     return {
       pageTitle: `${tenant.companyName} — licence portal`,
       tab: 'customers',
-      tenant: { tenantId: tenant.tenantId, companyName: tenant.companyName },
+      tenant: { tenantId: tenant.tenantId, companyName: tenant.companyName, domains: tenant.domains },
       enabled,
       users: users.map((u) => userView(u, null)),
       usersActionBase: `/tenants/${tenant.tenantId}/portal/users`,
@@ -49,6 +50,7 @@ export class PartnerPortalPageController {
   }
 
   @Post('tenants/:tenantId/portal/users')
+  @FormPage('portal-user', 'pages/portal-partner-tenant', (page: PartnerPortalPageController, actor, request) => page.tenant(actor, String(request.params.tenantId)))
   async addUser(@CurrentActor() actor: Actor, @Param('tenantId', ParseUUIDPipe) tenantId: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
     const user = await this.manageUsers.add({ kind: 'partner', actor }, tenantId, { userPrincipalName: body.userPrincipalName, role: body.role });
     flash(request, 'success', `${user.userPrincipalName} can now sign in to the licence portal as ${PORTAL_ROLE_LABELS[user.role]}.`);
