@@ -15,7 +15,7 @@ import type { RequestWithActor } from './request-actor';
 //   @Post() @FormPage('webhook', 'pages/webhooks', (controller: WebhooksPageController, actor) => controller.list(actor))
 //
 // The view marks its fields with the helpers registered by registerFormHelpers (formValue, formInvalid,
-// formFieldError, formChecked, formSelected, formErrors), all keyed by the form's name, so other forms on the same
+// formGroupInvalid, formFieldError, formChecked, formSelected, formErrors), all keyed by the form's name, so other forms on the same
 // page keep their own state.
 
 export interface FormPageOptions<C = unknown> {
@@ -101,6 +101,11 @@ export function registerFormHelpers(): void {
   hbs.registerHelper('formInvalid', (form: string, field: string, options: HelperOptions) => {
     const submitted = submittedOf(form, options);
     return submitted?.errors[field] ? new SafeString(` aria-invalid="true" aria-describedby="${escapeExpression(errorId(form, field))}"`) : '';
+  });
+  // For a fieldset of checkboxes: a group takes no aria-invalid (ARIA 1.2), only the description.
+  hbs.registerHelper('formGroupInvalid', (form: string, field: string, options: HelperOptions) => {
+    const submitted = submittedOf(form, options);
+    return submitted?.errors[field] ? new SafeString(` aria-describedby="${escapeExpression(errorId(form, field))}"`) : '';
   });
   hbs.registerHelper('formFieldError', (form: string, field: string, options: HelperOptions) => {
     const message = submittedOf(form, options)?.errors[field];
