@@ -79,7 +79,6 @@ describe('webhooks: signed deliveries of real events to a partner’s https rece
     const refused = await addWebhook(contoso, [['_csrf', csrf], ['url', `http://127.0.0.1:9/hooks`], ['events', ALL_EVENTS[0]]]);
     expect(refused.status).toBe(422);
     // The same page, not an error page: what was typed and ticked is still there, the reason beside the URL field.
-    expect(refused.forms.find((f) => f.action.endsWith('/settings/webhooks'))?.fields.url).toBe('http://127.0.0.1:9/hooks');
     expect(refused.html).toContain('value="http://127.0.0.1:9/hooks" aria-invalid="true" aria-describedby="webhook-url-error"');
     expect(refused.html).toMatch(/<span class="field-error" id="webhook-url-error">Webhook URLs must start with https:\/\/\./);
     expect(refused.html).toMatch(new RegExp(`name="events" value="${ALL_EVENTS[0]}" checked`));
