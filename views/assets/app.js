@@ -1,7 +1,8 @@
 // Progressive enhancement only: every page works without this file.
 document.addEventListener('click', (event) => {
   const flash = event.target.closest('.flash[role="status"]');
-  if (flash) flash.remove();
+  // A link inside it must still be followed (a removed link does not navigate).
+  if (flash && !event.target.closest('a, button')) flash.remove();
 });
 
 // The import banner: "Updating tenants… N of M" while an import runs, updated without a reload, gone when it
