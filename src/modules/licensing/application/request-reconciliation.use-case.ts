@@ -20,10 +20,10 @@ export class RequestReconciliationUseCase {
   // Refused (NoConnectedAccountError) when no connected account could be read through: the tenants module would
   // skip them all (it skips accounts that need re-consent), start nothing, and the run would never come.
   async execute(organizationId: string): Promise<void> {
-    const accounts = await this.delegatedAdmins.list(organizationId);
-    if (accounts.length === 0) throw NoConnectedAccountError.none();
-    if (accounts.every((a) => a.status === 'needs_reconsent')) throw NoConnectedAccountError.allNeedReconsent(accounts.map((a) => a.accountUpn));
     return this.transaction.run(async () => {
+      const accounts = await this.delegatedAdmins.list(organizationId);
+      if (accounts.length === 0) throw NoConnectedAccountError.none();
+      if (accounts.every((a) => a.status === 'needs_reconsent')) throw NoConnectedAccountError.allNeedReconsent(accounts.map((a) => a.accountUpn));
       this.outbox.publish(integrationEvent<ReconciliationDuePayload>(RECONCILIATION_DUE, organizationId, { trigger: 'manual', localDate: null }, this.clock.now()));
     });
   }

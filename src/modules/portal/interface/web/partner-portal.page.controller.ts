@@ -88,7 +88,7 @@ export class PartnerPortalPageController {
       flash(request, 'error', `This request is no longer waiting for a decision (it is ${CHANGE_STATUS_LABELS[change.status].toLowerCase()}), so nothing was changed. Its current status is below.`);
       return redirectAfterSave(request, response, safeReturnTo(body.returnTo));
     }
-    response.render('pages/portal-partner-approve', {
+    response.status(200).render('pages/portal-partner-approve', {
       ...layoutLocals(request),
       pageTitle: 'Confirm the licence change',
       tab: 'customers',
