@@ -220,6 +220,13 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
       const users = await browser.get(`${t.baseUrl}/portal/users`);
       expect(users.status).toBe(200);
       expect(users.html).toContain(NOAH);
+      // Her own organization's people only: someone at another company is refused on the same page, input kept.
+      const outsider = await portalPost(browser, '/portal/users', { userPrincipalName: 'someone@fabrikam.example', role: 'view' });
+      expect(outsider.status).toBe(422);
+      expect(outsider.html).toContain('<h1>Portal users</h1>');
+      expect(outsider.html).toContain('value="someone@fabrikam.example" aria-invalid="true" aria-describedby="portal-user-userPrincipalName-error"');
+      expect(outsider.html).toContain('only people whose sign-in name ends in @adatum.example');
+      expect(await db('select 1 from portal_users where user_principal_name = $1', ['someone@fabrikam.example'])).toHaveLength(0);
       expect((await portalPost(browser, `/portal/users/${noah.id}/role`, { role: 'modify' })).status).toBe(303);
       expect(await db('select role from portal_users where id = $1', [noah.id])).toEqual([{ role: 'modify' }]);
       const self = await portalPost(browser, `/portal/users/${amelia.id}/role`, { role: 'view' });

@@ -21,7 +21,8 @@ import type { RequestWithActor } from './request-actor';
 export interface FormPageOptions<C = unknown> {
   form: string;
   view: string;
-  // The page's view model, as its GET handler builds it (the controller instance, the signed-in actor, the request).
+  // The page's view model, as its GET handler builds it (the controller instance, the signed-in staff actor, the
+  // request). The licence portal's pages have no staff actor: they read their viewer from the request.
   model: (controller: C, actor: Actor, request: Request) => Promise<object> | object;
 }
 
@@ -65,12 +66,11 @@ export class FormErrorsInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<RequestWithActor & Request>();
     return next.handle().pipe(
       catchError(async (error: unknown) => {
-        const actor = request.actor;
-        if (!(error instanceof DomainError) || !actor || request.accepts(['html', 'json']) !== 'html') throw error;
+        if (!(error instanceof DomainError) || request.accepts(['html', 'json']) !== 'html') throw error;
         const status = domainErrorStatus(error);
         if (!FORM_STATUSES.has(status)) throw error;
         const controller: unknown = this.moduleRef.get(context.getClass(), { strict: false });
-        const model = await page.model(controller, actor, request);
+        const model = await page.model(controller, request.actor as Actor, request);
         throw new FormRedisplay(status, page.view, { ...model, submitted: submittedForm(page.form, request.body, error) });
       }),
     );
