@@ -69,3 +69,9 @@ document.addEventListener('click', (event) => {
   }
   poll();
 })();
+
+// A form refused by the server comes back with its fields marked: take the person to the first one.
+(function focusRefusedField() {
+  const field = document.querySelector('[aria-invalid="true"]');
+  if (field) field.focus();
+})();
