@@ -30,8 +30,10 @@ document.addEventListener('click', (event) => {
     notice.id = 'import-finished';
     notice.append(`The import has finished${failed > 0 ? ` (${failed} could not be read)` : ''}. `);
     const link = document.createElement('a');
-    link.href = '/customers';
-    link.textContent = 'Show the imported customers';
+    // On Licensing the reconciliation of what was read follows the import; elsewhere, the customers it read.
+    const licensing = location.pathname === '/licensing';
+    link.href = licensing ? '/licensing' : '/customers';
+    link.textContent = licensing ? 'Show the reconciliation' : 'Show the imported customers';
     notice.append(link);
     const main = document.getElementById('main');
     if (main) main.prepend(notice);
