@@ -11,6 +11,7 @@ import type { AppConfig } from './config/app-config';
 import { projectRoot } from './shared/infrastructure/project-root';
 import { API_SCOPES } from './shared/interface/http/partner-api';
 import { SessionStore } from './shared/infrastructure/web/session-store';
+import { registerFormHelpers } from './shared/interface/web/form-errors';
 
 // Builds the whole HTTP application (used by main.ts and by the e2e tests, so both run the same thing).
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
@@ -49,6 +50,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/main' });
   registerViewHelpers();
+  registerFormHelpers();
   // Partials keep their file names (hbs would otherwise turn `customers-tabs` into `customers_tabs`).
   await new Promise<void>((resolve) => (hbs.registerPartials.bind(hbs) as unknown as RegisterPartials)(join(projectRoot, 'views', 'partials'), { rename: (name) => name }, () => resolve()));
 

@@ -23,6 +23,7 @@ import { ErrorFilter } from './shared/interface/http/error.filter';
 import { CsrfMiddleware } from './shared/interface/web/csrf';
 import { RequestBodyMiddleware } from './shared/interface/web/request-body';
 import { LayoutInterceptor } from './shared/interface/web/layout';
+import { FormErrorsInterceptor } from './shared/interface/web/form-errors';
 import { SharedModule } from './shared/shared.module';
 
 export interface AppOptions {
@@ -57,6 +58,7 @@ export class AppModule implements NestModule {
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: LayoutInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: FormErrorsInterceptor },
       ],
     };
   }

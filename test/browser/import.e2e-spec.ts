@@ -17,17 +17,29 @@ describe('a partner admin watches the import and browses customers in a real bro
     await emulatorControl(env.app, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', kind: 'latency', latencyMs: 1500 });
     await page.getByRole('link', { name: 'Delegated Admin' }).click();
     await page.getByRole('button', { name: 'Grant Partner Center Consent' }).click();
+    // The page consent returns to, as the server sent it: the banner is already there, before any script ran
+    // (the import's run may only exist a moment after this redirect).
+    const returned = page.waitForResponse((r) => new URL(r.url()).pathname === '/customers/delegated-admins' && r.request().method() === 'GET');
     await signInAtMicrosoft(page, 's365@contoso-partners.example');
+    const served = await (await returned).text();
+    expect(/<div id="import-banner"[^>]*>/.exec(served)?.[0]).not.toContain('hidden');
+    expect(served).toContain('Updating tenants… starting the import');
     await page.waitForURL(`${env.app.baseUrl}/customers/delegated-admins`);
+    expect(await page.getByText('s365@contoso-partners.example is connected').isVisible()).toBe(true);
 
-    await page.getByRole('link', { name: 'Customers' }).first().click();
+    // It follows the import live on that page, without a reload.
     const banner = page.locator('#import-banner');
     await banner.filter({ hasText: /Updating tenants… \d+ of 25/ }).waitFor();
     await page.screenshot({ path: join(screenshots, '08-import-banner.png') });
     await emulatorControl(env.app, 'faults', undefined, 'DELETE');
 
-    // When the import ends the banner goes and the list shows every tenant.
+    // When the import ends the banner goes, and the page offers the customers it read.
     await banner.waitFor({ state: 'hidden', timeout: 60_000 });
+    const done = page.locator('#import-finished');
+    await done.waitFor();
+    expect(await done.innerText()).toContain('The import has finished');
+    await done.getByRole('link', { name: 'Show the imported customers' }).click();
+    await page.waitForURL(`${env.app.baseUrl}/customers`);
     await page.locator('#customers tbody tr').nth(24).waitFor();
     expect(await page.locator('#customers tbody tr').count()).toBe(25);
     await page.screenshot({ path: join(screenshots, '09-customers.png'), fullPage: true });

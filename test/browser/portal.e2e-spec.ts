@@ -72,6 +72,14 @@ describe('the licence portal in a real browser: a customer asks for seats, the p
     await request.getByRole('textbox').fill('For the new analysts');
     await partner.screenshot({ path: join(screenshots, '32-portal-partner-approval.png'), fullPage: true });
     await request.getByRole('button', { name: 'Approve' }).click();
+    // Nothing is bought yet: the partner sees what would be, with the comment carried over, and confirms.
+    const approval = partner.locator('#approval');
+    await approval.waitFor();
+    expect(await approval.locator('[data-change]').innerText()).toContain('10 → 12 seats (+2)');
+    expect(await approval.locator('[data-consequence]').innerText()).toContain('Approving buys 2 seats more at once');
+    expect(await approval.getByRole('textbox', { name: /Comment/ }).inputValue()).toBe('For the new analysts');
+    await partner.screenshot({ path: join(screenshots, '32b-portal-partner-confirm-approval.png'), fullPage: true });
+    await approval.getByRole('button', { name: 'Approve and buy 2 seats' }).click();
     await shows(partner, 'Approved and applied: Adatum Corporation — Power BI Pro (10 → 12 seats)');
     expect(await partner.locator('#partner-past-requests').innerText()).toContain('Applied');
 

@@ -116,9 +116,11 @@ describe('API keys and partner API authentication (e2e over HTTP)', () => {
     expect(noScope.status).toBe(422);
     expect(noScope.html).toContain('Choose at least one permission');
     expect(noScope.html).toContain('value="Half-finished"');
+    expect(noScope.html).toContain('<fieldset aria-describedby="api-key-scopes-error">');
     const noName = await submitKeyForm(contoso, '   ', ['read:tenants']);
     expect(noName.status).toBe(422);
-    expect(noName.html).toContain('Give the key a name');
+    expect(noName.html).toMatch(/aria-invalid="true" aria-describedby="api-key-name-error">\s*<span class="field-error" id="api-key-name-error">Give the key a name/);
+    expect(noName.html).toContain('name="scopes" value="read:tenants" checked');
     expect((await t.query('select id from api_keys')).length).toBe(before);
   });
 

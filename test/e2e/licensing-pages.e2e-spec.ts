@@ -123,12 +123,38 @@ describe('the Licensing tab (e2e)', () => {
       expect(nav).toMatch(/is-active" href="\/licensing" aria-current="page"/);
     });
 
-    it('Run now asks for a reconciliation of the organization and says so', async () => {
+    // Nothing could run without a connected account: Run now says what is missing and where to fix it, and asks
+    // for nothing (a run with an account: partner-api.e2e-spec.ts, reconciliation.e2e-spec.ts).
+    it('Run now without a connected Partner Center account says what is missing, with a link to Delegated Admin, and starts nothing', async () => {
       const response = await browser.post(url('/licensing/run'), { _csrf: await csrf() });
       expect(response.status).toBe(303);
       expect(response.location).toBe(url('/licensing'));
-      expect(await t.query(`select 1 from outbox_messages where event_name = 'licensing.reconciliation-due' and organization_id = $1`, [orgA])).toHaveLength(1);
-      expect((await browser.get(url('/licensing'))).html).toContain('The reconciliation has started');
+      const page = (await browser.get(url('/licensing'))).html;
+      expect(page).not.toContain('The reconciliation has started');
+      expect(page).toMatch(/<div class="flash flash--error" role="alert">The reconciliation did not start: no Partner Center account is connected, so Sync 365 has no customers to read\. Open Customers → Delegated Admin and press Grant Partner Center Consent[^<]*<a href="\/customers\/delegated-admins">Go to Customers → Delegated Admin<\/a><\/div>/);
+      expect(await t.query(`select 1 from outbox_messages where event_name = 'licensing.reconciliation-due' and organization_id = $1`, [orgA])).toHaveLength(0);
+    });
+
+    it('Run now when every connected account needs re-consent names them and the fix; the API answers a problem with a stable code', async () => {
+      const admin = randomUUID();
+      await t.query(
+        `insert into delegated_admins (id, organization_id, partner_tenant_id, partner_directory_name, account_object_id, account_upn, account_display_name, status, status_reason, mfa_verified, admin_agent_verified, granted_at, granted_by_name, created_at)
+         values ($1, $2, $3, 'Contoso Partners', $4, 's365@contoso-partners.example', 'Sync 365 service', 'needs_reconsent', 'The refresh token expired.', true, true, now(), 'Contoso Admin', now())`,
+        [admin, orgA, randomUUID(), randomUUID()],
+      );
+      try {
+        await browser.post(url('/licensing/run'), { _csrf: await csrf() });
+        const page = textOf((await browser.get(url('/licensing'))).html);
+        expect(page).toContain('The reconciliation did not start: Microsoft no longer accepts the consent of the only connected Partner Center account (s365@contoso-partners.example)');
+        expect(page).toContain('press Re-grant next to the account');
+        const api = await fetch(url('/api/v1/reconciliation-runs'), { method: 'POST', headers: { cookie: Object.entries(browser.cookies(url('/'))).map(([name, value]) => `${name}=${value}`).join('; '), 'x-csrf-token': await csrf(), accept: 'application/json' } });
+        expect(api.status).toBe(422);
+        expect(api.headers.get('content-type')).toContain('application/problem+json');
+        expect(await api.json()).toMatchObject({ status: 422, code: 'LICENSING.CONNECTED_ACCOUNTS_NEED_RECONSENT', fix: expect.stringContaining('Customers → Delegated Admin') });
+        expect(await t.query(`select 1 from outbox_messages where event_name = 'licensing.reconciliation-due' and organization_id = $1`, [orgA])).toHaveLength(0);
+      } finally {
+        await t.query('delete from delegated_admins where id = $1', [admin]);
+      }
     });
 
     it('refuses Run now without the form token', async () => {
@@ -283,9 +309,16 @@ describe('the Licensing tab (e2e)', () => {
       expect(page.html).toContain(`<option value="${E3}" selected>`);
       const refused = await browser.post(url('/licensing/exclusions'), { _csrf: await csrf('/licensing/exclusions'), tenantId: adatum, skuId: E3, rule: 'keep-spare', spare: 'two', reason: 'New starters' });
       expect(refused.status).toBe(422);
-      expect(refused.html).toContain('Keeping spare seats needs a whole number of seats, at least 1.');
+      // The exclusions page again with everything chosen and typed, the reason beside the spare seats.
+      expect(refused.html).toContain('<h2 id="add-title">Add an exclusion</h2>');
+      expect(refused.html).toContain(`<option value="${adatum}" selected>Adatum Corporation</option>`);
+      expect(refused.html).toContain('<option value="keep-spare" selected>');
+      expect(refused.html).toContain('value="two" aria-invalid="true" aria-describedby="exclusion-spare-error"');
+      expect(refused.html).toMatch(/<span class="field-error" id="exclusion-spare-error">Keeping spare seats needs a whole number of seats, at least 1\./);
+      expect(refused.html).toContain('value="New starters"');
       const unknownTenant = await browser.post(url('/licensing/exclusions'), { _csrf: await csrf('/licensing/exclusions'), tenantId: randomUUID(), rule: 'ignore', reason: 'x' });
       expect(unknownTenant.status).toBe(422);
+      expect(unknownTenant.html).toContain('aria-describedby="exclusion-tenantId-error"');
       expect(await t.query('select 1 from licensing_exclusions where organization_id = $1', [orgA])).toHaveLength(2);
     });
 
@@ -323,6 +356,9 @@ describe('the Licensing tab (e2e)', () => {
       const zone = await browser.post(url('/licensing/schedule'), { _csrf: await csrf(), timeZone: 'Europe/Atlantis', runAt: '06:30' });
       expect(zone.status).toBe(422);
       expect(zone.html).toContain('is not a time zone Sync 365 knows');
+      // The Licensing page again, the time as typed, the reason beside the time zone.
+      expect(zone.html).toContain('value="06:30" required');
+      expect(zone.html).toContain('<select id="timeZone" name="timeZone" required aria-invalid="true" aria-describedby="schedule-timeZone-error">');
       const time = await browser.post(url('/licensing/schedule'), { _csrf: await csrf(), timeZone: 'UTC', runAt: '25:00' });
       expect(time.status).toBe(422);
       expect(time.html).toContain('is not a time of day');

@@ -81,8 +81,15 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
     return portalPost(browser, '/portal/requests', { subscriptionId, kind, quantity: String(quantity) });
   }
 
+  // Approving takes the confirmation step first (it shows what would be bought or changed and sends nothing).
   async function decide(requestId: string, decision: 'approve' | 'reject', comment = ''): Promise<BrowserResponse> {
-    const decided = await staffPost(`/portal-requests/${requestId}/${decision}`, { comment, returnTo: `/tenants/${ADATUM}/portal` }, '/portal-requests');
+    if (decision === 'approve') {
+      const confirmation = await staffPost(`/portal-requests/${requestId}/approve`, { comment, returnTo: `/tenants/${ADATUM}/portal` }, '/portal-requests');
+      expect(confirmation.status).toBe(200);
+      expect(confirmation.html).toContain('Approve this licence change?');
+      expect(await db<RequestRow>('select * from portal_change_requests where id = $1', [requestId])).toMatchObject([{ status: 'pending', decided_by_name: null }]);
+    }
+    const decided = await staffPost(`/portal-requests/${requestId}/${decision}`, { comment, returnTo: `/tenants/${ADATUM}/portal`, ...(decision === 'approve' ? { confirm: 'yes' } : {}) }, '/portal-requests');
     expect(decided.status).toBe(303);
     expect(pathOf(decided.location)).toBe(`/tenants/${ADATUM}/portal`);
     return staff.get(`${t.baseUrl}/tenants/${ADATUM}/portal`);
@@ -189,6 +196,24 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
     });
   });
 
+  describe('portal users added by the partner', () => {
+    it("refuses someone of another organization, on the same page with what was typed and the customer's domain beside the field", async () => {
+      const refused = await staffPost(`/tenants/${ADATUM}/portal/users`, { userPrincipalName: 'someone@fabrikam.example', role: 'modify' }, `/tenants/${ADATUM}/portal`);
+      expect(refused.status).toBe(422);
+      // The tenant's own page again, not an error page: the input kept, the message tied to the field.
+      expect(refused.html).toContain('id="add-portal-user"');
+      expect(refused.html).toContain('value="someone@fabrikam.example" aria-invalid="true" aria-describedby="portal-user-userPrincipalName-error"');
+      expect(refused.html).toMatch(/<span class="field-error" id="portal-user-userPrincipalName-error">someone@fabrikam.example is not an address of Adatum Corporation: only people whose sign-in name ends in @adatum.example can use Adatum Corporation’s licence portal\./);
+      expect(refused.html).toMatch(/<option value="modify" selected>/);
+      expect(refused.html).not.toContain('can now sign in');
+      expect(await db('select 1 from portal_users where user_principal_name = $1', ['someone@fabrikam.example'])).toHaveLength(0);
+      // A sign-in name that is not one at all is shown the same way.
+      const malformed = await staffPost(`/tenants/${ADATUM}/portal/users`, { userPrincipalName: 'not an address', role: 'view' }, `/tenants/${ADATUM}/portal`);
+      expect(malformed.status).toBe(422);
+      expect(malformed.html).toContain('value="not an address" aria-invalid="true"');
+    });
+  });
+
   describe('portal users managed by the customer', () => {
     it("lets a portal Admin manage the others of their own tenant, never themselves; the partner made her Admin", async () => {
       const [amelia] = await db<{ id: string }>('select id from portal_users where user_principal_name = $1', [AMELIA]);
@@ -201,6 +226,13 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
       const users = await browser.get(`${t.baseUrl}/portal/users`);
       expect(users.status).toBe(200);
       expect(users.html).toContain(NOAH);
+      // Her own organization's people only: someone at another company is refused on the same page, input kept.
+      const outsider = await portalPost(browser, '/portal/users', { userPrincipalName: 'someone@fabrikam.example', role: 'view' });
+      expect(outsider.status).toBe(422);
+      expect(outsider.html).toContain('<h1>Portal users</h1>');
+      expect(outsider.html).toContain('value="someone@fabrikam.example" aria-invalid="true" aria-describedby="portal-user-userPrincipalName-error"');
+      expect(outsider.html).toContain('only people whose sign-in name ends in @adatum.example');
+      expect(await db('select 1 from portal_users where user_principal_name = $1', ['someone@fabrikam.example'])).toHaveLength(0);
       expect((await portalPost(browser, `/portal/users/${noah.id}/role`, { role: 'modify' })).status).toBe(303);
       expect(await db('select role from portal_users where id = $1', [noah.id])).toEqual([{ role: 'modify' }]);
       const self = await portalPost(browser, `/portal/users/${amelia.id}/role`, { role: 'view' });
@@ -235,6 +267,18 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
 
       const pending = await staff.get(`${t.baseUrl}/portal-requests`);
       expect(pending.html).toContain(`data-request="${request.id}"`);
+      // Approve first shows what it would buy, and sends nothing to Partner Center.
+      const confirmation = await staffPost(`/portal-requests/${request.id}/approve`, { comment: 'Approved for the new analysts', returnTo: `/tenants/${ADATUM}/portal` }, '/portal-requests');
+      expect(confirmation.status).toBe(200);
+      expect(confirmation.html).toContain('<dd>Adatum Corporation</dd>');
+      expect(confirmation.html).toContain('Add seats: <span class="num">10 → 12 seats (+2)</span>');
+      expect(confirmation.html).toContain('<span class="num" data-quantity-now>10</span>');
+      expect(confirmation.html).toContain('Approving buys 2 seats more at once');
+      expect(confirmation.html).toContain('Not known to Sync 365');
+      expect(confirmation.html).toContain('>Approve and buy 2 seats</button>');
+      expect(confirmation.html).toContain('value="Approved for the new analysts"');
+      expect(await partnerCenterQuantity(powerBi)).toBe(10);
+      expect((await requestsOf(powerBi))[0]).toMatchObject({ status: 'pending' });
       const tenantPage = await decide(request.id, 'approve', 'Approved for the new analysts');
       expect(tenantPage.html).toContain('Approved and applied: Adatum Corporation — Power BI Pro (10 → 12 seats)');
 

@@ -2081,6 +2081,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description Nothing to read through, so no run starts: no Partner Center account is connected (code LICENSING.NO_CONNECTED_ACCOUNT), or every connected one needs its consent granted again (code LICENSING.CONNECTED_ACCOUNTS_NEED_RECONSENT). The fix is on the dashboard under Customers → Delegated Admin. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
             429: {
                 headers: {

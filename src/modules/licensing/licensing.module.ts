@@ -1,6 +1,7 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
+import { ConsentModule } from '../consent';
 import { LicencePageQueries } from './application/licence-page-queries';
 import { FinalizeReconciliationUseCase } from './application/finalize-reconciliation.use-case';
 import { ManageExclusionsUseCase } from './application/manage-exclusions.use-case';
@@ -31,7 +32,7 @@ import { TenantLicencesReadHandler } from './interface/jobs/tenant-licences-read
 // imports; the daily reconciliation (snapshots, changes, discrepancies, exclusions, month-end) and the Licensing
 // tab; LicensingQueries for other modules.
 @Module({
-  imports: [MikroOrmModule.forFeature([TenantLicenceSchema, TenantSubscriptionSchema, DirectorySubscriptionSchema]), AuditModule],
+  imports: [MikroOrmModule.forFeature([TenantLicenceSchema, TenantSubscriptionSchema, DirectorySubscriptionSchema]), AuditModule, ConsentModule],
   controllers: [LicensingPageController, LicencesApiController, ReconciliationApiController],
   providers: [
     { provide: LicensedTenantRepository, useClass: MikroOrmLicensedTenantRepository },

@@ -42,9 +42,9 @@ export class ManageExclusionsUseCase {
     const validated = newExclusion({ id: randomUUID(), tenantId: command.tenantId, skuId: command.skuId, rule: command.rule, spare: command.spare ?? null, reason: command.reason });
     // An exclusion names tenants and products the reconciliation has read: the page offers only those.
     const tenant = validated.tenantId === null ? null : await this.queries.tenant(actor.organizationId, validated.tenantId);
-    if (validated.tenantId !== null && !tenant) throw new InvalidExclusionError('That customer tenant is not among the tenants the reconciliation has read.', 'Pick the tenant from the list.');
+    if (validated.tenantId !== null && !tenant) throw new InvalidExclusionError('That customer tenant is not among the tenants the reconciliation has read.', 'Pick the tenant from the list.', 'tenantId');
     const product = validated.skuId === null ? null : await this.queries.product(actor.organizationId, validated.skuId);
-    if (validated.skuId !== null && !product) throw new InvalidExclusionError('That product is not among the licences the latest reconciliation read.', 'Pick the product from the list.');
+    if (validated.skuId !== null && !product) throw new InvalidExclusionError('That product is not among the licences the latest reconciliation read.', 'Pick the product from the list.', 'skuId');
     // The tenant id as the runs store it (lower case), so equal scopes compare equal.
     const exclusion: Exclusion = { ...validated, tenantId: tenant?.tenantId ?? null };
     const scope = exclusionScope({ ...exclusion, companyName: tenant?.companyName ?? null, productName: product?.productName ?? null });

@@ -13,6 +13,7 @@ import {
   PortalUserNotFoundError,
 } from '../domain/portal.errors';
 import {
+  checkInCustomerDomains,
   checkManagerMayChange,
   isPortalRole,
   mayManageUsers,
@@ -50,6 +51,7 @@ export class ManagePortalUsersUseCase {
   async add(by: PortalUsersManager, tenantId: string, input: { userPrincipalName: unknown; role: unknown }): Promise<PortalUser> {
     const { tenant, audit } = await this.managed(by, tenantId);
     const userPrincipalName = userPrincipalNameOf(input.userPrincipalName);
+    checkInCustomerDomains(userPrincipalName, tenant);
     const role = roleOf(input.role);
     const user: PortalUser = {
       id: randomUUID(),
@@ -130,6 +132,6 @@ export class ManagePortalUsersUseCase {
 }
 
 function roleOf(value: unknown): PortalRole {
-  if (!isPortalRole(value)) throw new InvalidPortalUserError('Choose a role: View, Modify or Admin.');
+  if (!isPortalRole(value)) throw new InvalidPortalUserError('Choose a role: View, Modify or Admin.', undefined, 'role');
   return value;
 }

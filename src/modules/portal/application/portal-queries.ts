@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { isGuid } from '../../../shared/domain/guid';
 import { SelfServicePortals } from '../../direct-csp';
 import { isOpen, type ChangeRequest } from '../domain/change-request';
 import type { PortalUser } from '../domain/portal-user';
 import { requestSummary, type RequestSummary } from '../domain/request-summary';
-import { PortalTenantNotFoundError, SubscriptionNotFoundError } from '../domain/portal.errors';
+import { ChangeRequestNotFoundError, PortalTenantNotFoundError, SubscriptionNotFoundError } from '../domain/portal.errors';
 import { ChangeRequestRepository } from './ports/change-request.repository';
 import { PortalUserRepository } from './ports/portal-user.repository';
 import { PortalTenants, type PortalTenant } from './portal-tenants';
@@ -67,6 +68,15 @@ export class PortalQueries {
 
   openRequests(organizationId: string): Promise<ChangeRequest[]> {
     return this.requests.open(organizationId);
+  }
+
+  // What approving a request would change, for the partner to confirm first: the request and its subscription as
+  // the portal sees it now (null when the tenant's latest read no longer has it).
+  async approval(organizationId: string, requestId: string, now: Date): Promise<{ request: ChangeRequest; subscription: PortalSubscription | null }> {
+    const request = isGuid(requestId) ? await this.requests.find(organizationId, requestId.toLowerCase()) : null;
+    if (!request) throw new ChangeRequestNotFoundError();
+    const picture = await this.pictures.read(organizationId, request.tenantId, now);
+    return { request, subscription: picture.subscriptions.find((s) => s.facts.id.toLowerCase() === request.subscriptionId.toLowerCase()) ?? null };
   }
 
   async summary(organizationId: string, partnerName: string, since: Date, until: Date): Promise<{ summary: RequestSummary; requests: ChangeRequest[] }> {

@@ -6,6 +6,8 @@ export interface PortalTenant {
   organizationId: string;
   tenantId: string;
   companyName: string;
+  // The customer's domains as imported (Partner Center's companyProfile.domain: one, its primary domain).
+  domains: string[];
   delegatedAdminId: string;
   partnerName: string;
 }
@@ -28,6 +30,7 @@ export class PortalTenants {
       organizationId,
       tenantId: tenant.tenantId,
       companyName: tenant.companyName,
+      domains: tenant.domain?.trim() ? [tenant.domain.trim().toLowerCase()] : [],
       delegatedAdminId: tenant.delegatedAdminId,
       partnerName: admin?.partnerDirectoryName?.trim() || 'your IT partner',
     };

@@ -230,6 +230,21 @@ describe('portal users', () => {
     await expect(w.manage.add({ kind: 'portal', viewer: modify }, ADATUM, { userPrincipalName: 'x@adatum.example', role: 'view' })).rejects.toMatchObject({ code: 'PORTAL.ROLE_FORBIDDEN' });
     await expect(addUser(w, 'NOAH.patel@adatum.example', 'view')).rejects.toMatchObject({ code: 'PORTAL.USER_CONFLICT' });
   });
+
+  it("accept only sign-in names in the customer's own domain, from the partner and from a portal Admin alike", async () => {
+    const w = world();
+    await expect(addUser(w, 'someone@fabrikam.example', 'view')).rejects.toMatchObject({
+      code: 'PORTAL.USER_OUTSIDE_CUSTOMER',
+      field: 'userPrincipalName',
+      message: expect.stringContaining('someone@fabrikam.example is not an address of Adatum Corporation: only people whose sign-in name ends in @adatum.example'),
+    });
+    // A look-alike is not the domain, nor is a subdomain (verified on its own in Entra ID).
+    await expect(addUser(w, 'x@adatum.example.evil', 'view')).rejects.toMatchObject({ code: 'PORTAL.USER_OUTSIDE_CUSTOMER' });
+    await expect(addUser(w, 'x@eu.adatum.example', 'view')).rejects.toMatchObject({ code: 'PORTAL.USER_OUTSIDE_CUSTOMER' });
+    const admin = await viewerOf(w, 'amelia.ortiz@adatum.example', 'admin');
+    await expect(w.manage.add({ kind: 'portal', viewer: admin }, ADATUM, { userPrincipalName: 'rebecca.stone@woodgrovebank.example', role: 'view' })).rejects.toMatchObject({ code: 'PORTAL.USER_OUTSIDE_CUSTOMER' });
+    expect((await addUser(w, 'Megan.Bowen@ADATUM.example', 'view')).userPrincipalName).toBe('Megan.Bowen@ADATUM.example');
+  });
 });
 
 describe('a licence change request and its decision', () => {

@@ -1,4 +1,4 @@
-import { InvalidPortalUserError, PortalSelfChangeForbiddenError } from './portal.errors';
+import { InvalidPortalUserError, PortalSelfChangeForbiddenError, PortalUserOutsideCustomerError } from './portal.errors';
 
 // A person of a customer tenant who may use the licence portal, added by the partner (or by a portal Admin of
 // the same tenant) by their sign-in name. Their Microsoft object id is bound at their first sign-in, so a
@@ -45,9 +45,16 @@ export function mayManageUsers(role: PortalRole): boolean {
 export function userPrincipalNameOf(value: unknown): string {
   const upn = typeof value === 'string' ? value.trim() : '';
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(upn) || upn.length > 254) {
-    throw new InvalidPortalUserError('Enter the person’s Microsoft sign-in name, such as amelia.ortiz@adatum.example.', 'It is the address they use to sign in to Microsoft 365.');
+    throw new InvalidPortalUserError('Enter the person’s Microsoft sign-in name, such as amelia.ortiz@adatum.example.', 'It is the address they use to sign in to Microsoft 365.', 'userPrincipalName');
   }
   return upn;
+}
+
+// A sign-in name of the customer's own directory: its domain is one of the customer's domains (compared without
+// case, as Entra ID does). A subdomain must be verified in its own right, so it is not accepted by its parent.
+export function checkInCustomerDomains(userPrincipalName: string, customer: { companyName: string; domains: readonly string[] }): void {
+  const domain = userPrincipalName.slice(userPrincipalName.lastIndexOf('@') + 1).toLowerCase();
+  if (!customer.domains.some((known) => known.trim().toLowerCase() === domain)) throw new PortalUserOutsideCustomerError(userPrincipalName, customer.companyName, customer.domains);
 }
 
 export function sameUserPrincipalName(a: string, b: string): boolean {

@@ -44,10 +44,32 @@ export class PortalUserAlreadyExistsError extends DomainError {
   constructor(userPrincipalName: string) {
     super(`${userPrincipalName} is already a portal user of this tenant.`, 'Change their role in the list instead.');
   }
+  readonly field = 'userPrincipalName';
+}
+
+// A sign-in name outside the customer's own domains: a person of another organization never gets into a
+// customer's portal (they would see its licences and could ask to change them).
+export class PortalUserOutsideCustomerError extends DomainError {
+  readonly code = 'PORTAL.USER_OUTSIDE_CUSTOMER';
+  readonly field = 'userPrincipalName';
+  constructor(userPrincipalName: string, companyName: string, domains: readonly string[]) {
+    super(
+      domains.length
+        ? `${userPrincipalName} is not an address of ${companyName}: only people whose sign-in name ends in ${domains.map((d) => `@${d}`).join(' or ')} can use ${companyName}’s licence portal.`
+        : `Sync 365 does not know ${companyName}’s domain yet, so it cannot check that ${userPrincipalName} works there.`,
+      domains.length
+        ? `Enter their sign-in name at ${domains.join(' or ')}. People of another organization cannot be given access to ${companyName}’s licences.`
+        : 'Refresh the customers (Customers → Refresh now) and add the person again.',
+    );
+  }
 }
 
 export class InvalidPortalUserError extends DomainError {
   readonly code = 'PORTAL.USER_INVALID';
+  // The form field at fault, when there is one (the dashboard shows the message beside it).
+  constructor(message: string, fix?: string, readonly field?: string) {
+    super(message, fix);
+  }
 }
 
 // A portal Admin changes the others, never themselves: a tenant cannot lock itself out by accident (its partner can

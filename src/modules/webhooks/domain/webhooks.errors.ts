@@ -2,6 +2,10 @@ import { DomainError } from '../../../shared/domain/domain-error';
 
 export class InvalidWebhookEndpointError extends DomainError {
   readonly code = 'WEBHOOKS.INVALID_ENDPOINT';
+  // The form field at fault, when there is one (the dashboard shows the message beside it).
+  constructor(message: string, fix?: string, readonly field?: string) {
+    super(message, fix);
+  }
 }
 
 export class WebhookEndpointNotFoundError extends DomainError {

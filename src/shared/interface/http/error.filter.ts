@@ -30,6 +30,21 @@ export interface ErrorView {
   headers?: Record<string, string>;
 }
 
+// The status a DomainError is answered with (by its code's suffix, else 422).
+export function domainErrorStatus(error: DomainError): number {
+  return STATUS_BY_CODE_SUFFIX.find(([pattern]) => pattern.test(error.code))?.[1] ?? HttpStatus.UNPROCESSABLE_ENTITY;
+}
+
+// A refused form, to be shown again as the page it was on (see web/form-errors.ts): thrown by the
+// FormErrorsInterceptor, rendered here like every other answer to a failed request.
+export class FormRedisplay {
+  constructor(
+    readonly status: number,
+    readonly view: string,
+    readonly model: object,
+  ) {}
+}
+
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -39,6 +54,10 @@ export class ErrorFilter implements ExceptionFilter {
     const request = context.getRequest<Request & { id?: string }>();
     const response = context.getResponse<Response>();
     if (response.headersSent) return;
+    if (exception instanceof FormRedisplay) {
+      response.status(exception.status).render(exception.view, { ...layoutLocals(request), ...exception.model });
+      return;
+    }
 
     const view = this.describe(exception, request);
     if (view.headers) response.set(view.headers);
@@ -76,7 +95,7 @@ export class ErrorFilter implements ExceptionFilter {
 
   private describe(exception: unknown, request: Request): ErrorView {
     if (exception instanceof DomainError) {
-      const status = STATUS_BY_CODE_SUFFIX.find(([pattern]) => pattern.test(exception.code))?.[1] ?? HttpStatus.UNPROCESSABLE_ENTITY;
+      const status = domainErrorStatus(exception);
       if (status >= 500) this.logger.warn({ code: exception.code, path: request.path }, exception.message);
       const { field, headers } = exception as DomainError & { field?: string; headers?: Record<string, string> };
       return { status, code: exception.code, title: titleFor(status), message: exception.message, fix: exception.fix, field, headers };

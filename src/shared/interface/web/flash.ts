@@ -1,12 +1,26 @@
 import type { Request, Response } from 'express';
 
 // A one-time message shown on the next page the user sees.
-export function flash(request: Request, kind: 'success' | 'info' | 'error', message: string): void {
+// `link`: where the fix is (shown after the message).
+export function flash(request: Request, kind: 'success' | 'info' | 'error', message: string, link?: { href: string; label: string }): void {
   if (!request.session) return;
-  (request.session.flash ??= []).push({ kind, message });
+  (request.session.flash ??= []).push({ kind, message, ...(link ? { link } : {}) });
 }
 
-export function takeFlash(request: Request): { kind: string; message: string }[] {
+// An import was just queued (consent granted, Run now, Refresh now): the next page shows the import banner at
+// once and follows it, although the import's run may only be created a moment later, when its event is relayed.
+export function expectImport(request: Request): void {
+  if (request.session) request.session.importExpectedSince = new Date().toISOString();
+}
+
+// The time the import was asked for, once (only a rendered page consumes it, like the flash).
+export function takeImportExpected(request: Request): string | undefined {
+  const since = request.session?.importExpectedSince;
+  if (since) delete request.session.importExpectedSince;
+  return since;
+}
+
+export function takeFlash(request: Request): { kind: string; message: string; link?: { href: string; label: string } }[] {
   const messages = request.session?.flash ?? [];
   if (request.session?.flash) delete request.session.flash;
   return messages;

@@ -3,7 +3,7 @@ import { RENDER_METADATA } from '@nestjs/common/constants';
 import type { Request } from 'express';
 import { map, type Observable } from 'rxjs';
 import { csrfToken } from './csrf';
-import { takeFlash } from './flash';
+import { takeFlash, takeImportExpected } from './flash';
 import type { RequestWithActor } from './request-actor';
 
 // What every page's layout needs besides the page's own view model: who is signed in, the CSRF token for the
@@ -15,6 +15,7 @@ export function layoutLocals(request: Request): Record<string, unknown> {
     actor,
     csrfToken: actor && request.session ? csrfToken(request) : undefined,
     flash: takeFlash(request),
+    importExpectedSince: actor ? takeImportExpected(request) : undefined,
     currentPath: request.path,
   };
 }

@@ -3,13 +3,14 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { API_SCOPE_DESCRIPTIONS, API_SCOPES } from '../../../../shared/interface/http/partner-api';
 import { flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
+import { FormPage } from '../../../../shared/interface/web/form-errors';
 import { layoutLocals } from '../../../../shared/interface/web/layout';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
 import { CreateApiKeyUseCase } from '../../application/create-api-key.use-case';
 import { ApiKeyRepository } from '../../application/ports/api-key.repository';
 import { RevokeApiKeyUseCase } from '../../application/revoke-api-key.use-case';
 import type { ApiKey } from '../../domain/api-key';
-import { ApiKeyNameInvalidError, ApiKeyNotFoundError, ApiKeyScopeRequiredError } from '../../domain/api-key.errors';
+import { ApiKeyNotFoundError } from '../../domain/api-key.errors';
 
 // Settings → API keys: the organization's keys for the partner API, creating one (shown once) and revoking.
 @ApiExcludeController()
@@ -24,24 +25,26 @@ export class ApiKeysPageController {
   @Get()
   @Render('pages/api-keys')
   async list(@CurrentActor() actor: Actor) {
-    return this.listView(actor, { name: '', scopes: [] });
+    const keys = await this.keys.listByOrganization(actor.organizationId);
+    return {
+      pageTitle: 'API keys',
+      tab: 'settings',
+      keys: keys.map(keyView),
+      scopes: API_SCOPES.map((scope) => ({ value: scope, description: API_SCOPE_DESCRIPTIONS[scope] })),
+    };
   }
 
   // The created key is rendered in this response and nowhere else: not in a redirect, not in the session
   // (sessions are stored in the database), and the page is not cached.
   @Post()
+  @FormPage('api-key', 'pages/api-keys', (page: ApiKeysPageController, actor) => page.list(actor))
   async create(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
     const name = typeof body.name === 'string' ? body.name : '';
     const scopes = [body.scopes].flat().filter((s): s is string => (API_SCOPES as readonly unknown[]).includes(s));
-    try {
-      const { key, clearKey } = await this.createKey.execute({ actor, name, scopes });
-      response.set('Cache-Control', 'no-store');
-      response.status(201).render('pages/api-key-created', { ...layoutLocals(request), pageTitle: 'API key created', tab: 'settings', key: keyView(key), clearKey });
-    } catch (error) {
-      if (!(error instanceof ApiKeyNameInvalidError || error instanceof ApiKeyScopeRequiredError)) throw error;
-      // Back to the form with what was typed and ticked, and what to change.
-      response.status(422).render('pages/api-keys', { ...layoutLocals(request), ...(await this.listView(actor, { name, scopes })), formError: error.message });
-    }
+    // A refused name or no permission: back to the form with what was typed and ticked (FormPage).
+    const { key, clearKey } = await this.createKey.execute({ actor, name, scopes });
+    response.set('Cache-Control', 'no-store');
+    response.status(201).render('pages/api-key-created', { ...layoutLocals(request), pageTitle: 'API key created', tab: 'settings', key: keyView(key), clearKey });
   }
 
   @Get(':id/revoke')
@@ -59,18 +62,6 @@ export class ApiKeysPageController {
     await redirectAfterSave(request, response, '/settings/api-keys');
   }
 
-  private async listView(actor: Actor, form: { name: string; scopes: readonly string[] }) {
-    const keys = await this.keys.listByOrganization(actor.organizationId);
-    return {
-      pageTitle: 'API keys',
-      tab: 'settings',
-      keys: keys.map(keyView),
-      form: {
-        name: form.name,
-        scopes: API_SCOPES.map((scope) => ({ value: scope, description: API_SCOPE_DESCRIPTIONS[scope], checked: form.scopes.includes(scope) })),
-      },
-    };
-  }
 }
 
 function keyView(key: ApiKey) {

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../../../config/app-config';
-import { flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
+import { expectImport, flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
 import { layoutLocals } from '../../../../shared/interface/web/layout';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
 import { GrantConsentUseCase } from '../../application/grant-consent.use-case';
@@ -66,6 +66,7 @@ export class DelegatedAdminsPageController {
       }
       const admin = await this.grantConsent.execute({ organizationId: actor.organizationId, grantedBy, account: result.account, partnerCenterAccessToken: result.partnerCenterAccessToken, refreshToken: result.refreshToken, regrantOf: intent?.regrantOf });
       flash(request, 'success', `${admin.accountUpn} is connected to Partner Center. Sync 365 is importing your customers now; the banner above shows the progress.`);
+      expectImport(request);
       await redirectAfterSave(request, response, '/customers/delegated-admins');
     } catch (error) {
       if (!(error instanceof ConsentRefusedError)) throw error;

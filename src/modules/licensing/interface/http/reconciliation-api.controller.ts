@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNotFoundResponse, ApiUnprocessableEntityResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Clock } from '../../../../shared/application/clock';
 import {
   ApiGuidParam,
@@ -101,6 +101,11 @@ export class ReconciliationApiController {
   })
   @ApiAcceptedResponse({ type: ReconciliationRequestedResponse })
   @ApiInvalidParameterResponse()
+  @ApiUnprocessableEntityResponse({
+    type: ProblemResponse,
+    description:
+      'Nothing to read through, so no run starts: no Partner Center account is connected (code LICENSING.NO_CONNECTED_ACCOUNT), or every connected one needs its consent granted again (code LICENSING.CONNECTED_ACCOUNTS_NEED_RECONSENT). The fix is on the dashboard under Customers → Delegated Admin.',
+  })
   async request(@CurrentApiCaller() caller: ApiCaller, @Body() body: unknown, @Query() raw: Record<string, unknown>): Promise<ReconciliationRequestedResponse> {
     parseQuery({}, raw);
     parseBody({}, body);

@@ -3,7 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { isGuid } from '../../../../shared/domain/guid';
 import { csvLine, sendCsv } from '../../../../shared/interface/web/csv';
-import { flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
+import { expectImport, flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
+import { FormPage } from '../../../../shared/interface/web/form-errors';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
 import { ExclusionNotFoundError, ManageExclusionsUseCase } from '../../application/manage-exclusions.use-case';
 import {
@@ -17,7 +18,7 @@ import {
 } from '../../application/reconciliation-queries';
 import { RequestReconciliationUseCase } from '../../application/request-reconciliation.use-case';
 import { UpdateReconciliationScheduleUseCase } from '../../application/update-reconciliation-schedule.use-case';
-import { EXCLUSION_RULES, localDateTimeParts, isValidTimeZone } from '../../domain/reconciliation';
+import { EXCLUSION_RULES, localDateTimeParts, isValidTimeZone, NoConnectedAccountError } from '../../domain/reconciliation';
 import {
   changeView,
   csvFileName,
@@ -107,12 +108,20 @@ export class LicensingPageController {
   // "Run now": the same reconciliation as the daily one; the import banner shows its progress.
   @Post('run')
   async runNow(@CurrentActor() actor: Actor, @Req() request: Request, @Res() response: Response): Promise<void> {
-    await this.requestReconciliation.execute(actor.organizationId);
+    try {
+      await this.requestReconciliation.execute(actor.organizationId);
+    } catch (error) {
+      if (!(error instanceof NoConnectedAccountError)) throw error;
+      flash(request, 'error', `${error.message} ${error.fix}`, { href: '/customers/delegated-admins', label: 'Go to Customers → Delegated Admin' });
+      return redirectAfterSave(request, response, '/licensing');
+    }
+    expectImport(request);
     flash(request, 'success', 'The reconciliation has started: Sync 365 reads every customer tenant again (the banner at the top shows the progress). The results appear here when it finishes.');
     await redirectAfterSave(request, response, '/licensing');
   }
 
   @Post('schedule')
+  @FormPage('schedule', 'pages/licensing', (page: LicensingPageController, actor) => page.overview(actor))
   async schedule(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
     const changed = await this.updateSchedule.execute({ actor, timeZone: text(body.timeZone), runAt: text(body.runAt) });
     const schedule = await this.queries.schedule(actor.organizationId);
@@ -171,6 +180,7 @@ export class LicensingPageController {
   }
 
   @Post('exclusions')
+  @FormPage('exclusion', 'pages/licensing-exclusions', (page: LicensingPageController, actor) => page.exclusions(actor))
   async addExclusion(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
     const spare = text(body.spare).trim();
     await this.manageExclusions.execute({

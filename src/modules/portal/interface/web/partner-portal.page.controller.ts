@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { Clock } from '../../../../shared/application/clock';
 import { DomainError } from '../../../../shared/domain/domain-error';
 import { flash } from '../../../../shared/interface/web/flash';
+import { FormPage } from '../../../../shared/interface/web/form-errors';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
 import { DecideChangeUseCase } from '../../application/decide-change.use-case';
 import { ManagePortalUsersUseCase } from '../../application/manage-portal-users.use-case';
@@ -12,7 +13,8 @@ import { statusLabelOf, type ChangeRequest } from '../../domain/change-request';
 import { dayLabel, utcDay } from '../../domain/change-rules';
 import { PORTAL_ROLE_DESCRIPTIONS, PORTAL_ROLE_LABELS, PORTAL_ROLES } from '../../domain/portal-user';
 import { redirectAfterSave } from '../../../../shared/interface/web/flash';
-import { requestView, ROLE_CHOICES, userView } from './portal-view';
+import { approvalView, requestView, ROLE_CHOICES, userView } from './portal-view';
+import { layoutLocals } from '../../../../shared/interface/web/layout';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -36,7 +38,7 @@ export class PartnerPortalPageController {
     return {
       pageTitle: `${tenant.companyName} — licence portal`,
       tab: 'customers',
-      tenant: { tenantId: tenant.tenantId, companyName: tenant.companyName },
+      tenant: { tenantId: tenant.tenantId, companyName: tenant.companyName, domains: tenant.domains },
       enabled,
       users: users.map((u) => userView(u, null)),
       usersActionBase: `/tenants/${tenant.tenantId}/portal/users`,
@@ -49,6 +51,7 @@ export class PartnerPortalPageController {
   }
 
   @Post('tenants/:tenantId/portal/users')
+  @FormPage('portal-user', 'pages/portal-partner-tenant', (page: PartnerPortalPageController, actor, request) => page.tenant(actor, String(request.params.tenantId)))
   async addUser(@CurrentActor() actor: Actor, @Param('tenantId', ParseUUIDPipe) tenantId: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
     const user = await this.manageUsers.add({ kind: 'partner', actor }, tenantId, { userPrincipalName: body.userPrincipalName, role: body.role });
     flash(request, 'success', `${user.userPrincipalName} can now sign in to the licence portal as ${PORTAL_ROLE_LABELS[user.role]}.`);
@@ -69,10 +72,31 @@ export class PartnerPortalPageController {
     await redirectAfterSave(request, response, `/tenants/${tenantId}/portal#portal-users`);
   }
 
-  // Approve: committed first, then Partner Center is called while the partner waits; the flash says what it did.
+  // Approve spends the partner's money, so it takes two steps: the first POST (the table's Approve button, with the
+  // comment typed there) only shows what would be bought or changed; the confirmation's POST (confirm=yes) decides.
+  // Then the decision is committed first and Partner Center called while the partner waits; the flash says what it did.
   @Post('portal-requests/:requestId/approve')
   async approve(@CurrentActor() actor: Actor, @Param('requestId') requestId: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+    if (body.confirm !== 'yes') return this.confirmApproval(actor, requestId, body, request, response);
     await this.decided(request, response, body.returnTo, () => this.decide.approve(actor, requestId, body.comment));
+  }
+
+  private async confirmApproval(actor: Actor, requestId: string, body: Record<string, unknown>, request: Request, response: Response): Promise<void> {
+    const { request: change, subscription } = await this.queries.approval(actor.organizationId, requestId, this.clock.now());
+    if (change.status !== 'pending') {
+      // Decided meanwhile: say so where the decision was to be made, as a refused decision does.
+      flash(request, 'error', `This request is no longer waiting for a decision (it is ${CHANGE_STATUS_LABELS[change.status].toLowerCase()}), so nothing was changed. Its current status is below.`);
+      return redirectAfterSave(request, response, safeReturnTo(body.returnTo));
+    }
+    response.status(200).render('pages/portal-partner-approve', {
+      ...layoutLocals(request),
+      pageTitle: 'Confirm the licence change',
+      tab: 'customers',
+      subTab: 'portal-requests',
+      ...approvalView(change, subscription),
+      comment: typeof body.comment === 'string' ? body.comment.slice(0, 1000) : '',
+      returnTo: safeReturnTo(body.returnTo),
+    });
   }
 
   @Post('portal-requests/:requestId/reject')

@@ -1,6 +1,7 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ErrorFilter, wantsHtml } from '../../../../shared/interface/http/error.filter';
+import { ErrorFilter, FormRedisplay, wantsHtml } from '../../../../shared/interface/http/error.filter';
+import { renderPortal } from './portal-view';
 import { portalLocals, portalReturnPath, type RequestWithPortalViewer } from './portal-session';
 
 // The customer's pages keep their own look when something goes wrong: a sign-in that is needed goes to the
@@ -17,6 +18,11 @@ export class PortalErrorFilter implements ExceptionFilter {
       // Where to come back to travels in the address, not in a session: an anonymous request stores nothing.
       const back = request.method === 'GET' ? portalReturnPath(request.originalUrl) : '/portal';
       response.redirect(303, back === '/portal' ? '/portal/sign-in' : `/portal/sign-in?returnTo=${encodeURIComponent(back)}`);
+      return;
+    }
+    if (exception instanceof FormRedisplay) {
+      // A refused portal form: its own page again, in the portal's layout (see form-errors.ts).
+      renderPortal(request as Request, response, request.portalViewer ?? null, exception.view, exception.model as Record<string, unknown>, exception.status);
       return;
     }
     const render = response.render.bind(response);

@@ -45,6 +45,36 @@ export function requestView(request: ChangeRequest) {
   };
 }
 
+// The confirmation before an approval: what exactly is bought or changed, in Partner Center, for which customer.
+export function approvalView(request: ChangeRequest, subscription: PortalSubscription | null) {
+  const difference = Math.abs(request.toQuantity - request.fromQuantity);
+  const seats = `${difference} seat${difference === 1 ? '' : 's'}`;
+  const effectiveDay = request.effectiveDate ? dayLabel(request.effectiveDate) : null;
+  const consequence =
+    request.kind === 'increase'
+      ? `Approving buys ${seats} more at once: Sync 365 asks Partner Center to raise the subscription from ${request.fromQuantity} to ${request.toQuantity} seats, and Microsoft bills the new seats to you from today for the rest of the subscription’s term.`
+      : request.kind === 'decrease_at_renewal'
+        ? `Approving schedules ${seats} fewer: the subscription goes from ${request.fromQuantity} to ${request.toQuantity} seats${effectiveDay ? ` on ${effectiveDay}` : ''}, when it renews. Nothing changes before then, and you can call it off until that day.`
+        : `Approving removes ${seats}: Sync 365 asks Partner Center to lower the subscription from ${request.fromQuantity} to ${request.toQuantity} seats. Partner Center refuses it if the subscription’s rules no longer allow a decrease, and you are told.`;
+  return {
+    request: requestView(request),
+    confirmLabel: request.kind === 'increase' ? `Approve and buy ${seats}` : request.kind === 'decrease_at_renewal' ? `Approve: ${seats} fewer at renewal` : `Approve and remove ${seats}`,
+    consequence,
+    change: `${request.fromQuantity} → ${request.toQuantity} seats (${request.toQuantity > request.fromQuantity ? '+' : '−'}${difference})`,
+    subscription: subscription
+      ? {
+          quantityNow: subscription.facts.quantity,
+          // Read since the request was made: the partner sees the request was based on another number.
+          changedSinceRequest: subscription.facts.quantity !== request.fromQuantity,
+          term: subscription.term ?? 'unknown term',
+          billingCycle: subscription.billingCycle,
+          renewalDay: subscription.facts.commitmentEnd ? dayLabel(subscription.facts.commitmentEnd) : null,
+          autoRenew: subscription.facts.autoRenew,
+        }
+      : null,
+  };
+}
+
 export function subscriptionView(subscription: PortalSubscription, open: ChangeRequest | null, mayRequest: boolean) {
   const { facts, rules } = subscription;
   return {

@@ -14,7 +14,8 @@ import { ChangeNotAllowedError, OpenRequestExistsError, PortalRoleForbiddenError
 import { mayManageUsers, mayRequestChanges, PORTAL_ROLE_DESCRIPTIONS, PORTAL_ROLE_LABELS, PORTAL_ROLES } from '../../domain/portal-user';
 import { PortalErrorFilter } from './portal-error.filter';
 import { redirectAfterSave } from '../../../../shared/interface/web/flash';
-import { CurrentPortalViewer, PortalSessionGuard } from './portal-session';
+import { CurrentPortalViewer, PortalSessionGuard, type RequestWithPortalViewer } from './portal-session';
+import { FormPage } from '../../../../shared/interface/web/form-errors';
 import { renderPortal, requestView, ROLE_CHOICES, subscriptionView, userView } from './portal-view';
 
 // The customer's licence portal: their licences and subscriptions, the request form with its rules, their
@@ -76,18 +77,23 @@ export class PortalPageController {
 
   @Get('users')
   async users(@CurrentPortalViewer() viewer: PortalViewer, @Req() request: Request, @Res() response: Response): Promise<void> {
+    renderPortal(request, response, viewer, 'pages/portal-users', await this.usersPage(viewer));
+  }
+
+  async usersPage(viewer: PortalViewer) {
     if (!mayManageUsers(viewer.role)) throw new PortalRoleForbiddenError('manage the portal users', viewer.partnerName);
     const users = await this.queries.usersOf(viewer);
-    renderPortal(request, response, viewer, 'pages/portal-users', {
+    return {
       pageTitle: 'Portal users',
       tab: 'users',
       users: users.map((u) => userView(u, viewer.portalUserId)),
       roles: ROLE_CHOICES,
       roleHelp: PORTAL_ROLES.map((role) => `${PORTAL_ROLE_LABELS[role]}: ${PORTAL_ROLE_DESCRIPTIONS[role]}`),
-    });
+    };
   }
 
   @Post('users')
+  @FormPage('portal-user', 'pages/portal-users', (page: PortalPageController, _actor, request) => page.usersPage((request as RequestWithPortalViewer).portalViewer!))
   async addUser(@CurrentPortalViewer() viewer: PortalViewer, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
     const user = await this.manageUsers.add({ kind: 'portal', viewer }, viewer.tenantId, { userPrincipalName: body.userPrincipalName, role: body.role });
     flash(request, 'success', `${user.userPrincipalName} can now sign in to the licence portal as ${PORTAL_ROLE_LABELS[user.role]}.`);

@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Redirect, Render, R
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { csvLine, sendCsv } from '../../../../shared/interface/web/csv';
-import { flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
+import { expectImport, flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
 import { DelegatedAdminQueries } from '../../../consent';
 import { LicensingQueries } from '../../../licensing';
@@ -82,6 +82,7 @@ export class CustomersPageController {
     if (result.connected === 0) flash(request, 'error', 'No Partner Center account can be used: connect one under Delegated Admin, or Re-grant the one that needs re-consent.');
     else if (result.started === 0) flash(request, 'info', 'An import is already running; it keeps going.');
     else flash(request, 'success', 'Updating your customers from Partner Center. This page shows the progress.');
+    if (result.started > 0) expectImport(request);
     await redirectAfterSave(request, response, '/customers');
   }
 

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Param, Post, Render, Req, Res 
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
+import { FormPage } from '../../../../shared/interface/web/form-errors';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
 import { ManageWebhookEndpointsUseCase, type EndpointWithSecret } from '../../application/manage-webhook-endpoints.use-case';
 import { RedeliverWebhookUseCase } from '../../application/redeliver-webhook.use-case';
@@ -44,6 +45,7 @@ export class WebhooksPageController {
 
   // Answered with the page itself (not a redirect), so the secret exists only in this one response.
   @Post()
+  @FormPage('webhook', 'pages/webhooks', (page: WebhooksPageController, actor) => page.list(actor))
   @Header('Cache-Control', 'no-store')
   @Render('pages/webhook-secret')
   async add(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>) {
