@@ -85,7 +85,7 @@ export class PartnerPortalPageController {
     const { request: change, subscription } = await this.queries.approval(actor.organizationId, requestId, this.clock.now());
     if (change.status !== 'pending') {
       // Decided meanwhile: say so where the decision was to be made, as a refused decision does.
-      flash(request, 'error', `This request is no longer waiting for a decision (it is ${CHANGE_STATUS_LABELS[change.status].toLowerCase()}), so nothing was changed. Its current status is below.`);
+      flash(request, 'error', `This request is no longer waiting for a decision (it is ${statusLabelOf(change).toLowerCase()}), so nothing was changed. Its current status is below.`);
       return redirectAfterSave(request, response, safeReturnTo(body.returnTo));
     }
     response.status(200).render('pages/portal-partner-approve', {

@@ -54,7 +54,7 @@ export function approvalView(request: ChangeRequest, subscription: PortalSubscri
     request.kind === 'increase'
       ? `Approving buys ${seats} more at once: Sync 365 asks Partner Center to raise the subscription from ${request.fromQuantity} to ${request.toQuantity} seats, and Microsoft bills the new seats to you from today for the rest of the subscription’s term.`
       : request.kind === 'decrease_at_renewal'
-        ? `Approving schedules ${seats} fewer: the subscription goes from ${request.fromQuantity} to ${request.toQuantity} seats${effectiveDay ? ` on ${effectiveDay}` : ''}, when it renews. Nothing changes before then, and you can call it off until that day.`
+        ? `Approving schedules ${seats} fewer: Sync 365 writes a change scheduled for renewal into Partner Center now, and the subscription goes from ${request.fromQuantity} to ${request.toQuantity} seats${effectiveDay ? ` on ${effectiveDay}` : ''}, when it renews. Nothing changes before then, and you can call it off until that day.`
         : `Approving removes ${seats}: Sync 365 asks Partner Center to lower the subscription from ${request.fromQuantity} to ${request.toQuantity} seats. Partner Center refuses it if the subscription’s rules no longer allow a decrease, and you are told.`;
   return {
     request: requestView(request),
