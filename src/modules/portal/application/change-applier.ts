@@ -105,14 +105,7 @@ export class ChangeApplier {
   async cancelSchedule(request: ChangeRequest): Promise<string | null> {
     const tenant = await this.tenants.find(request.organizationId, request.tenantId);
     if (!tenant) return null;
-    const outcome = await this.changes.cancelScheduledQuantity({
-      organizationId: request.organizationId,
-      delegatedAdminId: tenant.delegatedAdminId,
-      customerTenantId: request.tenantId,
-      subscriptionId: request.subscriptionId,
-      from: request.fromQuantity,
-      to: request.toQuantity,
-    });
+    const outcome = await this.changes.cancelScheduledQuantity(quantityChangeOf(request, tenant.delegatedAdminId));
     if (outcome.outcome === 'cancelled') return null;
     return outcome.outcome === 'scheduled' ? 'Partner Center still shows the change.' : outcome.reason;
   }
@@ -122,14 +115,7 @@ export class ChangeApplier {
     if (!tenant) return { outcome: 'failed', reason: 'The tenant is no longer one of the partner’s customers in Sync 365, so nothing was scheduled.' };
     if (!(await this.portals.isEnabled(request.organizationId, request.tenantId))) return { outcome: 'failed', reason: 'The licence portal was switched off for this tenant, so nothing was scheduled.' };
     try {
-      const outcome = await this.changes.scheduleQuantityAtRenewal({
-        organizationId: request.organizationId,
-        delegatedAdminId: tenant.delegatedAdminId,
-        customerTenantId: request.tenantId,
-        subscriptionId: request.subscriptionId,
-        from: request.fromQuantity,
-        to: request.toQuantity,
-      });
+      const outcome = await this.changes.scheduleQuantityAtRenewal(quantityChangeOf(request, tenant.delegatedAdminId));
       if (outcome.outcome === 'scheduled') return { outcome: 'scheduled', renewsOn: outcome.renewsOn ? new Date(outcome.renewsOn) : null, detail: outcome.detail };
       return { outcome: outcome.outcome === 'refused' ? 'failed' : outcome.outcome, reason: outcome.reason };
     } catch (error) {
@@ -146,14 +132,7 @@ export class ChangeApplier {
     const refusal = await this.stillAllowed(request);
     if (refusal) return { outcome: 'failed', reason: `No longer allowed, so nothing was changed: ${refusal}` };
     try {
-      const outcome = await this.changes.changeQuantity({
-        organizationId: request.organizationId,
-        delegatedAdminId: tenant.delegatedAdminId,
-        customerTenantId: request.tenantId,
-        subscriptionId: request.subscriptionId,
-        from: request.fromQuantity,
-        to: request.toQuantity,
-      });
+      const outcome = await this.changes.changeQuantity(quantityChangeOf(request, tenant.delegatedAdminId));
       return outcome.outcome === 'refused' ? { outcome: 'failed', reason: outcome.reason } : outcome;
     } catch (error) {
       // The port sorts every answer Partner Center can give; anything else leaves the effect open, and a later
@@ -176,4 +155,9 @@ export class ChangeApplier {
       throw error;
     }
   }
+}
+
+// The subscription change a request asks Partner Center for, through the delegated admin that reads its tenant.
+function quantityChangeOf(request: ChangeRequest, delegatedAdminId: string) {
+  return { organizationId: request.organizationId, delegatedAdminId, customerTenantId: request.tenantId, subscriptionId: request.subscriptionId, from: request.fromQuantity, to: request.toQuantity };
 }
