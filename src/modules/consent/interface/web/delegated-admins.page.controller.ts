@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../../../config/app-config';
+import { aadstsCodesIn, microsoftRefusal, type RefusalCause } from '../../../../shared/application/microsoft-refusals';
 import { expectImport, flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
 import { layoutLocals } from '../../../../shared/interface/web/layout';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
@@ -105,40 +106,26 @@ export class DelegatedAdminsPageController {
 
   private async afterAdminConsent(request: Request, response: Response): Promise<void> {
     const error = typeof request.query.error === 'string' ? request.query.error : undefined;
-    if (error && isPermissionsRefusal(error, String(request.query.error_description ?? ''))) flash(request, 'error', `${PERMISSIONS_REFUSED} ${PERMISSIONS_FIX}`);
+    const refused = error ? microsoftRefusal('consent', { codes: aadstsCodesIn(String(request.query.error_description ?? '')), error }) : undefined;
+    if (refused?.cause === 'permissions-refused') flash(request, 'error', `${refused.reason} ${refused.fix}`);
     else if (error) flash(request, 'error', 'The administrator did not approve Sync 365. Ask a global administrator of your partner directory to open the approval link and accept.');
     else flash(request, 'success', 'Your administrator approved Sync 365 for your organization. You can grant Partner Center consent now.');
     await redirectAfterSave(request, response, '/customers/delegated-admins');
   }
 
-  // Microsoft's own refusals, by AADSTS code (FACTS.md §1.6): never by the description's wording.
+  // Microsoft's own refusals, from the one table of them (by AADSTS code, never the description's wording).
   private refusalFromMicrosoft(error: string, description: string): ConsentRefusedError {
-    const code = /AADSTS(\d+)/.exec(description)?.[1];
-    if (code === '90094' || code === '90095' || error === 'consent_required') {
-      return new ConsentRefusedError(
-        'CONSENT.ADMIN_APPROVAL_REQUIRED',
-        'Your partner directory lets only administrators approve new apps, and Sync 365 has not been approved yet. Nothing was saved.',
-        'Send the approval link below to a global administrator of your partner directory. Once they accept, grant consent again.',
-      );
-    }
-    if (isPermissionsRefusal(error, description)) return new ConsentRefusedError('CONSENT.FAILED', PERMISSIONS_REFUSED, PERMISSIONS_FIX);
-    if (error === 'access_denied' || code === '65004') {
-      return new ConsentRefusedError('CONSENT.CANCELLED', 'Consent was cancelled on Microsoft’s page, so Sync 365 is not connected. Nothing was saved.', 'Select Grant Partner Center Consent and choose Accept on Microsoft’s permissions page.');
-    }
-    return new ConsentRefusedError('CONSENT.FAILED', `Microsoft did not complete the consent (${code ? `AADSTS${code}` : /^[a-z_]{1,40}$/.test(error) ? error : 'error'}). Nothing was saved.`, 'Try again. If it keeps failing, check the sign-in logs of the account in Microsoft Entra ID.');
+    const codes = aadstsCodesIn(description);
+    const known = microsoftRefusal('consent', { codes, error });
+    if (known) return new ConsentRefusedError(CONSENT_REFUSAL_CODES[known.cause] ?? 'CONSENT.FAILED', known.reason, known.fix);
+    return new ConsentRefusedError('CONSENT.FAILED', `Microsoft did not complete the consent (${codes.length ? `AADSTS${codes[0]}` : /^[a-z_]{1,40}$/.test(error) ? error : 'error'}). Nothing was saved.`, 'Try again. If it keeps failing, check the sign-in logs of the account in Microsoft Entra ID.');
   }
 }
 
-// Microsoft refused the permissions asked for: scopes it does not accept together (AADSTS70011, 28000) or a
-// resource missing from the app registration's API permissions (AADSTS650057). The fix is in the registration.
-const PERMISSIONS_REFUSED = 'Microsoft refused the permissions Sync 365 asked for, so nothing was saved.';
-const PERMISSIONS_FIX =
-  'The person who set up Sync 365 must check its app registration in Microsoft Entra ID: under API permissions it needs Partner Center user_impersonation and the Microsoft Graph permissions User.Read, Organization.Read.All and DelegatedAdminRelationship.Read.All (delegated). Then grant consent again.';
-
-function isPermissionsRefusal(error: string, description: string): boolean {
-  const code = /AADSTS(\d+)/.exec(description)?.[1];
-  return error === 'invalid_scope' || error === 'invalid_resource' || code === '70011' || code === '28000' || code === '650057';
-}
+const CONSENT_REFUSAL_CODES: Partial<Record<RefusalCause, ConsentRefusedError['code']>> = {
+  'admin-approval-required': 'CONSENT.ADMIN_APPROVAL_REQUIRED',
+  declined: 'CONSENT.CANCELLED',
+};
 
 function toRow(admin: DelegatedAdmin) {
   const [statusLabel, statusTone] = STATUS_LABELS[admin.status];

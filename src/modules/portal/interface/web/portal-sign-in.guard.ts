@@ -1,6 +1,7 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { AuthGuard, type IAuthModuleOptions } from '@nestjs/passport';
 import type { Request } from 'express';
+import { aadstsCodesIn, microsoftRefusal } from '../../../../shared/application/microsoft-refusals';
 import { DomainError } from '../../../../shared/domain/domain-error';
 import { PortalSignInFailedError } from '../../domain/portal.errors';
 import { shortLivedUntilSignedIn } from '../../../../shared/interface/web/session-lifetime';
@@ -41,15 +42,11 @@ export class PortalSignInGuard extends AuthGuard(PORTAL_SIGN_IN) {
   }
 }
 
-// Microsoft asks to branch on AADSTS codes, never on the description's wording (FACTS.md §1.5).
+// Microsoft's own refusals (Cancel on the consent page, admin approval…) from the one table of them, by AADSTS code.
 function signInFailure(error: string, description: string): PortalSignInFailedError {
-  const code = /AADSTS(\d+)/.exec(description)?.[1];
-  if (error === 'access_denied' || code === '65004') {
-    return new PortalSignInFailedError('You declined the permissions the licence portal asked for, so you were not signed in.', 'Sign in again and choose Accept on Microsoft’s permissions page.');
-  }
-  if (code === '90094' || code === '90095') {
-    return new PortalSignInFailedError('Your organization lets only administrators approve new apps, and Sync 365 has not been approved yet.', 'Ask a global administrator of your Microsoft 365 organization to approve Sync 365.');
-  }
-  const shown = code ? `AADSTS${code}` : /^[a-z_]{1,40}$/.test(error) ? error : 'error';
+  const codes = aadstsCodesIn(description);
+  const known = microsoftRefusal('portal-sign-in', { codes, error });
+  if (known) return new PortalSignInFailedError(known.reason, known.fix);
+  const shown = codes.length ? `AADSTS${codes[0]}` : /^[a-z_]{1,40}$/.test(error) ? error : 'error';
   return new PortalSignInFailedError(`Microsoft did not sign you in (${shown}).`, 'Try again. If it keeps failing, ask your Microsoft 365 administrator to check the sign-in logs.');
 }
