@@ -50,6 +50,20 @@ describe('page layout at desktop and phone sizes (Chromium)', () => {
         expect(widths.scroll).toBeLessThanOrEqual(widths.client);
       }
     }
+
+    // Numbers line up on the right in the tables.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${env.app.baseUrl}/customers`);
+    const alignments = await page.evaluate<string[]>(`[...document.querySelectorAll('table td.num, table th.num')].map((cell) => getComputedStyle(cell).textAlign)`);
+    expect(alignments.length).toBeGreaterThan(2);
+    expect(new Set(alignments)).toEqual(new Set(['right']));
+
+    // The button says what it does, and pressing it is audit logged with who and what came of it.
+    await page.getByRole('button', { name: 'Re-read all customers from Microsoft' }).click();
+    await page.waitForURL(`${env.app.baseUrl}/customers`);
+    await page.goto(`${env.app.baseUrl}/settings/audit-log`);
+    const entry = page.locator('tr[data-action="tenants.refresh-requested"]');
+    expect(await entry.innerText()).toMatch(/Contoso Admin\s+All customers re-read from Microsoft by hand[\s\S]*All customers\s+Done/);
     await context.close();
   }, 120_000);
 

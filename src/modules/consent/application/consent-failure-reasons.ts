@@ -36,22 +36,22 @@ const CUSTOMER_REFUSALS: [number[], CustomerRefusal][] = [
   [[65001, 90099], {
     kind: 'app_not_provisioned',
     reason: 'Sync 365 is not set up in this customer yet: Microsoft refuses to let it read the customer’s directory until the Sync 365 app is added there.',
-    fix: 'Give your Sync 365 service account’s security group the Application Administrator role in your GDAP relationship with this customer, then select Refresh: Sync 365 adds itself to the customer through Partner Center.',
+    fix: 'Give your Sync 365 service account’s security group the Application Administrator role in your GDAP relationship with this customer, then select Re-read all customers from Microsoft (Customers tab): Sync 365 adds itself to the customer through Partner Center.',
   }],
   [[50076], {
     kind: 'conditional_access',
     reason: 'This customer’s Conditional Access policy requires multi-factor authentication from your service provider accounts that Sync 365’s stored sign-in cannot satisfy, so Microsoft refused access to this customer only.',
-    fix: 'Ask the customer to exclude service provider users (or your Sync 365 service account) from that policy’s sign-in frequency or MFA rule in Entra ID → Conditional Access, then select Refresh.',
+    fix: 'Ask the customer to exclude service provider users (or your Sync 365 service account) from that policy’s sign-in frequency or MFA rule in Entra ID → Conditional Access, then select Re-read all customers from Microsoft (Customers tab).',
   }],
   [[53003], {
     kind: 'conditional_access',
     reason: 'This customer’s Conditional Access policy blocks sign-ins by your service provider accounts, so Microsoft refused access to this customer only.',
-    fix: 'Ask the customer to exclude service provider users (or your Sync 365 service account) from the blocking policy in Entra ID → Conditional Access, then select Refresh.',
+    fix: 'Ask the customer to exclude service provider users (or your Sync 365 service account) from the blocking policy in Entra ID → Conditional Access, then select Re-read all customers from Microsoft (Customers tab).',
   }],
   [[53000], {
     kind: 'conditional_access',
     reason: 'This customer’s Conditional Access policy requires a compliant or managed device, which Sync 365 (a server) cannot have, so Microsoft refused access to this customer only.',
-    fix: 'Ask the customer to exclude service provider users (or your Sync 365 service account) from the device requirement in Entra ID → Conditional Access, then select Refresh.',
+    fix: 'Ask the customer to exclude service provider users (or your Sync 365 service account) from the device requirement in Entra ID → Conditional Access, then select Re-read all customers from Microsoft (Customers tab).',
   }],
   [[50020], {
     kind: 'no_gdap',

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../shared/application/clock';
 import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
+import type { Actor } from '../../../shared/application/actor';
 import { Transaction } from '../../../shared/application/transaction';
+import { AuditTrail } from '../../audit';
 import { RECONCILIATION_DUE, type ReconciliationDuePayload } from '../contracts/licensing-events';
 
-// "Run now": the same run as the daily one. The tenants module re-reads every tenant (the import banner shows
+// "Run the reconciliation now": the same run as the daily one. The tenants module re-reads every tenant (the import banner shows
 // the progress); each finished import becomes a reconciliation run.
 @Injectable()
 export class RequestReconciliationUseCase {
@@ -12,11 +14,14 @@ export class RequestReconciliationUseCase {
     private readonly outbox: EventOutbox,
     private readonly transaction: Transaction,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
   ) {}
 
-  execute(organizationId: string): Promise<void> {
+  // `requestedBy`: the person who pressed "Run the reconciliation now", audit logged with the request.
+  execute(organizationId: string, requestedBy?: Actor): Promise<void> {
     return this.transaction.run(async () => {
       this.outbox.publish(integrationEvent<ReconciliationDuePayload>(RECONCILIATION_DUE, organizationId, { trigger: 'manual', localDate: null }, this.clock.now()));
+      if (requestedBy) this.audit.record({ organizationId, actorUserId: requestedBy.userId, actorName: requestedBy.displayName, action: 'licensing.reconciliation-requested', subject: 'Licensing reconciliation', outcome: 'success', detail: 'Sync 365 re-reads every customer tenant, then reconciles.' });
     });
   }
 }

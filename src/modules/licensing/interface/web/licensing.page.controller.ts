@@ -104,10 +104,10 @@ export class LicensingPageController {
     };
   }
 
-  // "Run now": the same reconciliation as the daily one; the import banner shows its progress.
+  // "Run the reconciliation now": the same reconciliation as the daily one; the import banner shows its progress.
   @Post('run')
   async runNow(@CurrentActor() actor: Actor, @Req() request: Request, @Res() response: Response): Promise<void> {
-    await this.requestReconciliation.execute(actor.organizationId);
+    await this.requestReconciliation.execute(actor.organizationId, actor);
     flash(request, 'success', 'The reconciliation has started: Sync 365 reads every customer tenant again (the banner at the top shows the progress). The results appear here when it finishes.');
     await redirectAfterSave(request, response, '/licensing');
   }
