@@ -12,6 +12,7 @@ import { projectRoot } from './shared/infrastructure/project-root';
 import { API_SCOPES } from './shared/interface/http/partner-api';
 import { SessionStore } from './shared/infrastructure/web/session-store';
 import { formatWhen } from './shared/interface/web/when';
+import { billingCycleWords, gdapStatusWords, subscriptionStatusWords, termWords } from './shared/interface/web/words';
 
 // Builds the whole HTTP application (used by main.ts and by the e2e tests, so both run the same thing).
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
@@ -97,4 +98,9 @@ function registerViewHelpers(): void {
     if (!value) return '';
     return formatWhen(value, options?.data?.root?.timeZone);
   });
+  // Microsoft's raw terms in words (P1M → '1 month', one_time → 'Once', LockedOut → 'Locked out').
+  hbs.registerHelper('termWords', (value: unknown) => termWords(typeof value === 'string' ? value : null));
+  hbs.registerHelper('billingWords', (value: unknown) => billingCycleWords(typeof value === 'string' ? value : null));
+  hbs.registerHelper('gdapStatusWords', (value: unknown) => gdapStatusWords(typeof value === 'string' ? value : null));
+  hbs.registerHelper('statusWords', (value: unknown) => subscriptionStatusWords(typeof value === 'string' ? value : null));
 }

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { DEMO_CUSTOMERS } from '../../libs/microsoft-emulator/src';
 import { signInAndConnect, signInAtMicrosoft, useBrowserTestApp } from '../support/browser';
 import { eventually } from '../support/eventually';
 
@@ -64,6 +65,14 @@ describe('page layout at desktop and phone sizes (Chromium)', () => {
     await page.goto(`${env.app.baseUrl}/settings/audit-log`);
     const entry = page.locator('tr[data-action="tenants.refresh-requested"]');
     expect(await entry.innerText()).toMatch(/Contoso Admin\s+All customers re-read from Microsoft by hand[\s\S]*All customers\s+Done/);
+
+    // Terms, billing cycles and statuses in words, not Partner Center's codes.
+    await page.goto(`${env.app.baseUrl}/tenants/${DEMO_CUSTOMERS.adatum.id}`);
+    const subscriptions = await page.locator('#subscriptions').innerText();
+    expect(subscriptions).toMatch(/\b1 (month|year)\b/);
+    expect(subscriptions).toMatch(/\b(Monthly|Annual)\b/);
+    expect(subscriptions).toContain('Active');
+    expect(subscriptions).not.toMatch(/\bP\d+[MY]\b|\bactive\b|\bmonthly\b|\bannual\b/);
     await context.close();
   }, 120_000);
 

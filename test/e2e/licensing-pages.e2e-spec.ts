@@ -131,9 +131,9 @@ describe('the Licensing tab (e2e)', () => {
       expect(response.location).toBe(url('/licensing'));
       expect(await t.query(`select 1 from outbox_messages where event_name = 'licensing.reconciliation-due' and organization_id = $1`, [orgA])).toHaveLength(1);
       expect(await audit('licensing.reconciliation-requested')).toEqual([{ subject: 'Licensing reconciliation', detail: expect.stringContaining('re-reads every customer tenant'), actor_name: 'Contoso Admin' }]);
+      expect((await browser.get(url('/licensing'))).html).toContain('The reconciliation has started');
       const log = await browser.get(url('/settings/audit-log'));
       expect(textOf(log.html)).toMatch(/Contoso Admin Reconciliation run started by hand/);
-      expect((await browser.get(url('/licensing'))).html).toContain('The reconciliation has started');
     });
 
     it('refuses Run now without the form token', async () => {
