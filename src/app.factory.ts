@@ -12,6 +12,8 @@ import { projectRoot } from './shared/infrastructure/project-root';
 import { API_SCOPES } from './shared/interface/http/partner-api';
 import { SessionStore } from './shared/infrastructure/web/session-store';
 import { registerFormHelpers } from './shared/interface/web/form-errors';
+import { formatWhen } from './shared/interface/web/when';
+import { billingCycleWords, gdapStatusWords, subscriptionStatusWords, termWords } from './shared/interface/web/words';
 
 // Builds the whole HTTP application (used by main.ts and by the e2e tests, so both run the same thing).
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
@@ -92,10 +94,15 @@ type RegisterPartials = (directory: string, options: { rename: (name: string) =>
 function registerViewHelpers(): void {
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('year', () => new Date().getFullYear());
-  // Dates on pages: unambiguous, in UTC (the organization's time zone arrives with scheduling).
-  hbs.registerHelper('when', (value: Date | string | null | undefined) => {
+  // Dates on pages: unambiguous, in the organization's time zone with its abbreviation ('7 Dec 2026, 03:53 CET').
+  // The zone comes with the page's data (layoutLocals); pages without it show UTC.
+  hbs.registerHelper('when', (value: Date | string | null | undefined, options?: { data?: { root?: { timeZone?: string } } }) => {
     if (!value) return '';
-    const date = new Date(value);
-    return `${date.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' })} UTC`;
+    return formatWhen(value, options?.data?.root?.timeZone);
   });
+  // Microsoft's raw terms in words (P1M → '1 month', one_time → 'Once', LockedOut → 'Locked out').
+  hbs.registerHelper('termWords', (value: unknown) => termWords(typeof value === 'string' ? value : null));
+  hbs.registerHelper('billingWords', (value: unknown) => billingCycleWords(typeof value === 'string' ? value : null));
+  hbs.registerHelper('gdapStatusWords', (value: unknown) => gdapStatusWords(typeof value === 'string' ? value : null));
+  hbs.registerHelper('statusWords', (value: unknown) => subscriptionStatusWords(typeof value === 'string' ? value : null));
 }

@@ -11,7 +11,7 @@ import { AccountsModule } from './modules/accounts';
 import { AuditModule } from './modules/audit';
 import { ConsentModule } from './modules/consent';
 import { DirectCspModule } from './modules/direct-csp';
-import { LicensingModule } from './modules/licensing';
+import { LicensingModule, OrganizationTimeZone } from './modules/licensing';
 import { PartnerCenterModule } from './modules/partner-center';
 import { PortalModule } from './modules/portal';
 import { TenantsModule } from './modules/tenants';
@@ -22,7 +22,7 @@ import { loggerOptions } from './shared/infrastructure/logging/logger-options';
 import { ErrorFilter } from './shared/interface/http/error.filter';
 import { CsrfMiddleware } from './shared/interface/web/csrf';
 import { RequestBodyMiddleware } from './shared/interface/web/request-body';
-import { LayoutInterceptor } from './shared/interface/web/layout';
+import { LayoutInterceptor, PageTimeZone } from './shared/interface/web/layout';
 import { FormErrorsInterceptor } from './shared/interface/web/form-errors';
 import { SharedModule } from './shared/shared.module';
 
@@ -57,6 +57,8 @@ export class AppModule implements NestModule {
       controllers: [HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
+        // Every dashboard date in the organization's time zone, which the licensing module keeps.
+        { provide: PageTimeZone, useExisting: OrganizationTimeZone },
         { provide: APP_INTERCEPTOR, useClass: LayoutInterceptor },
         { provide: APP_INTERCEPTOR, useClass: FormErrorsInterceptor },
       ],

@@ -275,7 +275,7 @@ describe('API keys and partner API authentication (e2e over HTTP)', () => {
     expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"');
     const audit = await t.query<{ subject: string; actor_name: string }>("select subject, actor_name from audit_entries where action = 'accounts.api-key-revoked'");
     expect(audit).toEqual([{ subject: 'Old integration', actor_name: 'Contoso Admin' }]);
-    expect((await contoso.get(`${t.baseUrl}/settings/audit-log`)).html).toContain('accounts.api-key-revoked');
+    expect((await contoso.get(`${t.baseUrl}/settings/audit-log`)).html).toContain('API key revoked');
   });
 
   it('never writes a key to the log', async () => {

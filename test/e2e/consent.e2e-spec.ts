@@ -80,7 +80,8 @@ describe('Grant Partner Center Consent (e2e through the local Microsoft)', () =>
       expect((await browser.get(`${t.baseUrl}${path}`)).html).not.toContain(refreshToken);
     }
     const audit = await browser.get(`${t.baseUrl}/settings/audit-log`);
-    expect(audit.html).toContain('consent.granted');
+    expect(audit.html).toContain('data-action="consent.granted"');
+    expect(audit.html).toContain('Partner Center consent granted');
 
     // Granting again with the same account updates the same delegated admin.
     await grantAs(browser, S365);

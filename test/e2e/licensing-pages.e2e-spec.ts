@@ -112,9 +112,11 @@ describe('the Licensing tab (e2e)', () => {
   }
 
   describe('before any run', () => {
-    it('says when the reconciliation will run, offers Run now, and shows the Licensing tab between Customers and Settings', async () => {
+    it('says when the reconciliation will run, offers to run it now, and shows the Licensing tab between Customers and Settings', async () => {
       const page = await browser.get(url('/licensing'));
       expect(page.status).toBe(200);
+      expect(page.html).toContain('>Run the reconciliation now</button>');
+      expect(page.html).not.toContain('>Run now<');
       expect(textOf(section(page.html, 'no-runs'))).toContain('No reconciliation has run yet');
       expect(textOf(page.html)).toContain('It runs every day at 02:00 (UTC) and after each import');
       expect(page.forms.some((form) => form.action === url('/licensing/run') && form.fields._csrf)).toBe(true);
@@ -157,6 +159,23 @@ describe('the Licensing tab (e2e)', () => {
       }
     });
 
+    it('Run the reconciliation now asks for a reconciliation of the organization, says so, and is audit logged', async () => {
+      // A connected account to read through (without one, Run now refuses: above).
+      await t.query(
+        `insert into delegated_admins (id, organization_id, partner_tenant_id, partner_directory_name, account_object_id, account_upn, account_display_name, status, status_reason, mfa_verified, admin_agent_verified, granted_at, granted_by_name, created_at)
+         values ($1, $2, $3, 'Contoso Partners', $4, 's365@contoso-partners.example', 'Sync 365 service', 'active', null, true, true, now(), 'Contoso Admin', now())`,
+        [randomUUID(), orgA, randomUUID(), randomUUID()],
+      );
+      const response = await browser.post(url('/licensing/run'), { _csrf: await csrf() });
+      expect(response.status).toBe(303);
+      expect(response.location).toBe(url('/licensing'));
+      expect(await t.query(`select 1 from outbox_messages where event_name = 'licensing.reconciliation-due' and organization_id = $1`, [orgA])).toHaveLength(1);
+      expect(await audit('licensing.reconciliation-requested')).toEqual([{ subject: 'Licensing reconciliation', detail: expect.stringContaining('re-reads every customer tenant'), actor_name: 'Contoso Admin' }]);
+      expect((await browser.get(url('/licensing'))).html).toContain('The reconciliation has started');
+      const log = await browser.get(url('/settings/audit-log'));
+      expect(textOf(log.html)).toMatch(/Contoso Admin Reconciliation run started by hand/);
+    });
+
     it('refuses Run now without the form token', async () => {
       expect((await browser.post(url('/licensing/run'), {})).status).toBe(403);
     });
@@ -168,7 +187,7 @@ describe('the Licensing tab (e2e)', () => {
     it('shows the latest run: when, how long, tenants read and failed, with its exports', async () => {
       const page = await browser.get(url('/licensing'));
       const summary = textOf(section(page.html, 'latest-run'));
-      expect(summary).toContain('26 November 2026, 02:04 (UTC) · Run now');
+      expect(summary).toContain('26 November 2026, 02:04 (UTC) · Run by hand');
       expect(summary).toContain('4 min 5 s');
       expect(summary).toContain('1 read, 1 could not be read');
       expect(summary).toContain('2 open, 1 silenced by exclusions');
@@ -350,6 +369,20 @@ describe('the Licensing tab (e2e)', () => {
       expect(textOf(section(after.html, 'latest-run'))).toContain('26 November 2026, 03:04 (Europe/Amsterdam)');
       expect(after.html).toContain('<option value="Europe/Amsterdam" selected>');
       expect(await audit('licensing.schedule-changed')).toEqual([{ subject: 'Daily licensing reconciliation', detail: 'Runs every day at 06:30 (Europe/Amsterdam); was 02:00 (UTC).', actor_name: 'Contoso Admin' }]);
+    });
+
+    it("shows every dashboard date in the organization's time zone, with its abbreviation", async () => {
+      // The zone is Europe/Amsterdam since the test before: the audit log's times are in CET/CEST, none in UTC.
+      const [{ occurred_at: changedAt }] = await t.query<{ occurred_at: Date }>(`select occurred_at from audit_entries where action = 'licensing.schedule-changed' and organization_id = $1`, [orgA]);
+      const amsterdam = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam', timeZoneName: 'short' }).format(changedAt);
+      const log = await browser.get(url('/settings/audit-log'));
+      const times = [...log.html.matchAll(/<time datetime="[^"]+">([^<]+)<\/time>/g)].map((m) => m[1]);
+      expect(times.length).toBeGreaterThan(0);
+      for (const time of times) expect(time).toMatch(/ CES?T$/);
+      expect(times).toContain(amsterdam.replace(/ GMT\+1$/, ' CET').replace(/ GMT\+2$/, ' CEST'));
+      const keys = await browser.get(url('/settings/api-keys'));
+      expect(keys.status).toBe(200);
+      expect(keys.html).not.toMatch(/\d{2}:\d{2} UTC/);
     });
 
     it('refuses a time zone or time it does not know with a friendly page', async () => {

@@ -88,7 +88,7 @@ describe('Conformance: the app in each customer tenant (product, e2e through the
     expect(row).toContain('Sync 365 not set up');
     const page = await browser.get(`${t.baseUrl}/tenants/${id(key)}`);
     expect(page.html).toContain('Sync 365 is not set up in this customer yet');
-    expect(page.html).toMatch(/Application Administrator[\s\S]*then select Refresh/);
+    expect(page.html).toMatch(/Application Administrator[\s\S]*then select Re-read all customers from Microsoft/);
     expect(page.html).toMatch(/id="app-in-customer">Not set up/);
     const provisionedPage = await browser.get(`${t.baseUrl}/tenants/${id(DEMO_QUIRKS.contoso.appProvisionedByImport[0])}`);
     expect(provisionedPage.html).toMatch(/id="app-in-customer">Set up by Sync 365 — added by Sync 365/);

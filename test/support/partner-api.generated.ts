@@ -1072,7 +1072,7 @@ export interface components {
             /** @example 25 */
             tenantsRead: number;
             /**
-             * @description schedule: the daily run; manual: Run now; consent: the first import of an account
+             * @description schedule: the daily run; manual: Run the reconciliation now, by hand; consent: the first import of an account
              * @example schedule
              * @enum {string}
              */

@@ -77,3 +77,25 @@ document.addEventListener('click', (event) => {
   const field = document.querySelector('[aria-invalid="true"]');
   if (field) field.focus();
 })();
+
+// Copy buttons beside values shown once (API key, webhook secret, approval link): copy, then say "Copied".
+(function copyButtons() {
+  for (const button of document.querySelectorAll('[data-copy]')) button.hidden = false;
+  document.addEventListener('click', async (event) => {
+    const button = event.target.closest('[data-copy]');
+    if (!button) return;
+    const field = document.getElementById(button.dataset.copy);
+    const status = document.querySelector(`[data-copy-status="${button.dataset.copy}"]`);
+    if (!field) return;
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(field.value);
+      copied = true;
+    } catch {
+      // No clipboard access (a plain-http address that is not localhost): select it so Ctrl+C copies it.
+      field.select();
+      copied = document.execCommand && document.execCommand('copy');
+    }
+    if (status) status.textContent = copied ? 'Copied' : 'Selected: press Ctrl+C (⌘C) to copy';
+  });
+})();

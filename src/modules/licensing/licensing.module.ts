@@ -20,10 +20,10 @@ import { ReconciliationJobs } from './interface/jobs/reconciliation.jobs';
 import { LicensingPageController } from './interface/web/licensing.page.controller';
 import { LicensedTenantRepository } from './application/ports/licensed-tenant.repository';
 import { RecordTenantLicencesUseCase } from './application/record-tenant-licences.use-case';
-import { LicensingQueries } from './contracts/licensing-queries';
+import { LicensingQueries, OrganizationTimeZone } from './contracts/licensing-queries';
 import { DirectorySubscriptionSchema } from './infrastructure/persistence/directory-subscription.schema';
 import { MikroOrmLicensedTenantRepository } from './infrastructure/persistence/mikro-orm-licensed-tenant.repository';
-import { PostgresLicensingQueries } from './infrastructure/persistence/postgres-licensing.queries';
+import { PostgresLicensingQueries, PostgresOrganizationTimeZone } from './infrastructure/persistence/postgres-licensing.queries';
 import { TenantLicenceSchema } from './infrastructure/persistence/tenant-licence.schema';
 import { TenantSubscriptionSchema } from './infrastructure/persistence/tenant-subscription.schema';
 import { TenantLicencesReadHandler } from './interface/jobs/tenant-licences-read.handler';
@@ -39,6 +39,7 @@ import { TenantLicencesReadHandler } from './interface/jobs/tenant-licences-read
     { provide: LicensingQueries, useClass: PostgresLicensingQueries },
     // The same read model, paged for the partner API.
     { provide: LicencePageQueries, useExisting: LicensingQueries },
+    { provide: OrganizationTimeZone, useClass: PostgresOrganizationTimeZone },
     RecordTenantLicencesUseCase,
     TenantLicencesReadHandler,
     { provide: ReconciliationRepository, useClass: PostgresReconciliationRepository },
@@ -51,6 +52,6 @@ import { TenantLicencesReadHandler } from './interface/jobs/tenant-licences-read
     UpdateReconciliationScheduleUseCase,
     ReconciliationJobs,
   ],
-  exports: [LicensingQueries],
+  exports: [LicensingQueries, OrganizationTimeZone],
 })
 export class LicensingModule {}

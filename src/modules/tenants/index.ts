@@ -1,5 +1,5 @@
 // Tenants: the partner's customer tenants (the Customers tab), their GDAP status, and the import that reads them
-// from Partner Center (on consent.granted and Refresh now). Publishes tenants.tenant-licences-read; CustomerTenants
+// from Partner Center (on consent.granted and "Re-read all customers from Microsoft"). Publishes tenants.tenant-licences-read; CustomerTenants
 // is its read facade.
 export { TenantsModule } from './tenants.module';
 export * from './contracts/tenant-events';

@@ -10,6 +10,7 @@ import { ReadTenantUseCase } from './application/read-tenant.use-case';
 import { ResumeImportsUseCase } from './application/resume-imports.use-case';
 import { RetryTenantUseCase } from './application/retry-tenant.use-case';
 import { StartImportUseCase } from './application/start-import.use-case';
+import { RefreshCustomersUseCase } from './application/refresh-customers.use-case';
 import { StartOrganizationImportUseCase } from './application/start-organization-import.use-case';
 import { TenantQueries } from './application/tenant-queries';
 import { CustomerTenants } from './contracts/customer-tenants';
@@ -29,6 +30,7 @@ import { CustomersPageController } from './interface/web/customers.page.controll
     { provide: CustomerTenants, useClass: PostgresCustomerTenants },
     StartImportUseCase,
     StartOrganizationImportUseCase,
+    RefreshCustomersUseCase,
     ListCustomersUseCase,
     ReadTenantUseCase,
     CompleteTenantReadUseCase,

@@ -189,7 +189,7 @@ const TABLE: Row[] = [
     says: {
       'customer-directory': [
         'Sync 365 is not set up in this customer yet: Microsoft refuses to let it read the customer’s directory until the Sync 365 app is added there.',
-        'Give your Sync 365 service account’s security group the Application Administrator role in your GDAP relationship with this customer, then select Refresh: Sync 365 adds itself to the customer through Partner Center.',
+        'Give your Sync 365 service account’s security group the Application Administrator role in your GDAP relationship with this customer, then select Re-read all customers from Microsoft (Customers tab): Sync 365 adds itself to the customer through Partner Center.',
       ],
     },
   },

@@ -1,6 +1,8 @@
 import type { AuditEntryInput } from './audit-trail';
 
-export interface AuditEntryView extends AuditEntryInput {
+// Stored entries keep the action as written (an older version may have written one no longer recorded).
+export interface AuditEntryView extends Omit<AuditEntryInput, 'action'> {
+  action: string;
   id: string;
   occurredAt: Date;
 }

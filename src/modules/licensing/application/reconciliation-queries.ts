@@ -8,7 +8,7 @@ import type { KeysetPage } from './licence-page-queries';
 export interface ReconciliationRunView {
   id: string;
   delegatedAdminId: string;
-  // What started it: 'schedule', 'manual' ("Run now"), 'consent' (the first import of an account), 'retry'.
+  // What started it: 'schedule', 'manual' ("Run the reconciliation now"), 'consent' (the first import of an account), 'retry'.
   trigger: string;
   startedAt: Date;
   finishedAt: Date;

@@ -14,7 +14,7 @@ export interface LicencesRecordedPayload {
   licencesUnreadable?: string | null;
 }
 
-// The reconciliation: due for an organization (its daily time, or "Run now"); the tenants module answers by
+// The reconciliation: due for an organization (its daily time, or "Run the reconciliation now"); the tenants module answers by
 // importing every usable delegated admin's customers again (trigger 'schedule').
 export const RECONCILIATION_DUE = 'licensing.reconciliation-due';
 

@@ -101,3 +101,9 @@ export abstract class LicensingQueries {
   // Every licence of the organization, ordered by tenant then product, streamed in batches (CSV export).
   abstract allLicences(organizationId: string): AsyncIterable<LicenceView[]>;
 }
+
+// The organization's time zone, chosen with the reconciliation schedule on the Licensing tab ('UTC' until one is
+// chosen): every date on the dashboard is shown in it.
+export abstract class OrganizationTimeZone {
+  abstract of(organizationId: string): Promise<string>;
+}

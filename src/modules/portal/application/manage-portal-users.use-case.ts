@@ -4,7 +4,7 @@ import type { Actor } from '../../../shared/application/actor';
 import { Clock } from '../../../shared/application/clock';
 import { Transaction } from '../../../shared/application/transaction';
 import { isUniqueViolation } from '../../../shared/application/unique-violation';
-import { AuditTrail } from '../../audit';
+import { AuditTrail, type AuditAction } from '../../audit';
 import {
   InvalidPortalUserError,
   PortalRoleForbiddenError,
@@ -126,7 +126,7 @@ export class ManagePortalUsersUseCase {
     return user;
   }
 
-  private record(audit: Managed['audit'], action: string, subject: string, detail: string): void {
+  private record(audit: Managed['audit'], action: AuditAction, subject: string, detail: string): void {
     this.audit.record({ ...audit, action, subject, outcome: 'success', detail });
   }
 }

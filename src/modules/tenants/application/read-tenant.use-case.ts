@@ -142,8 +142,8 @@ export class ReadTenantUseCase {
     // Microsoft can take a while to apply a new consent in the customer's directory (undocumented how long).
     const problem =
       result.outcome === 'provisioned'
-        ? 'Sync 365 was added to this customer just now, but Microsoft does not let it in yet; this can take a few minutes. The customer’s directory is read again at the next import (or select Refresh).'
-        : 'Partner Center says Sync 365 is already set up in this customer, but Microsoft still refuses it (AADSTS65001). In the customer’s Microsoft Entra admin center, check that the Sync 365 enterprise application is enabled for users, then select Refresh.';
+        ? 'Sync 365 was added to this customer just now, but Microsoft does not let it in yet; this can take a few minutes. The customer’s directory is read again at the next import (or select Re-read all customers from Microsoft).'
+        : 'Partner Center says Sync 365 is already set up in this customer, but Microsoft still refuses it (AADSTS65001). In the customer’s Microsoft Entra admin center, check that the Sync 365 enterprise application is enabled for users, then select Re-read all customers from Microsoft.';
     return { licences: { ...reread, directory: { unreadable: problem, refusedBy: 'app_not_provisioned' } }, access: { app, provisionedAt, problem, problemKind: 'app_not_provisioned' } };
   }
 }

@@ -4,7 +4,7 @@ import type { ImportRun } from '../domain/import-run';
 import { ImportRunNotFoundError } from '../domain/tenants.errors';
 import { StartImportUseCase } from './start-import.use-case';
 
-// "Refresh now" (page and API) and the licensing reconciliation: an import for every connected Partner Center account of the organization that
+// "Re-read all customers from Microsoft" (page and API) and the licensing reconciliation: an import for every connected Partner Center account of the organization that
 // can be used, or for one of them. An account whose consent needs renewing is skipped: its import would fail.
 @Injectable()
 export class StartOrganizationImportUseCase {

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../../shared/application/actor';
 import { Clock } from '../../../shared/application/clock';
 import { Transaction } from '../../../shared/application/transaction';
-import { AuditTrail } from '../../audit';
+import { AuditTrail, type AuditAction } from '../../audit';
 import { endpointUrl, MAX_ENDPOINTS_PER_ORGANIZATION, newSigningSecret, subscribedEvents, type WebhookEndpoint } from '../domain/webhook-endpoint';
 import { eventLabel } from '../domain/webhook-events';
 import { WebhookEndpointLimitExceededError, WebhookEndpointNotFoundError } from '../domain/webhooks.errors';
@@ -62,7 +62,7 @@ export class ManageWebhookEndpointsUseCase {
     });
   }
 
-  private record(actor: Actor, action: string, subject: string, detail: string): void {
+  private record(actor: Actor, action: AuditAction, subject: string, detail: string): void {
     this.audit.record({ organizationId: actor.organizationId, actorUserId: actor.userId, actorName: actor.displayName, action, subject, outcome: 'success', detail });
   }
 }

@@ -4,7 +4,7 @@ import type { Actor } from '../../../shared/application/actor';
 import { Clock } from '../../../shared/application/clock';
 import { JobQueue } from '../../../shared/application/job-queue';
 import { Transaction } from '../../../shared/application/transaction';
-import { AuditTrail } from '../../audit';
+import { AuditTrail, type AuditAction } from '../../audit';
 import { webhookBody, type WebhookDelivery } from '../domain/webhook-delivery';
 import { eventLabel, WEBHOOK_TEST_EVENT } from '../domain/webhook-events';
 import { WebhookDeliveryNotFoundError, WebhookEndpointNotFoundError } from '../domain/webhooks.errors';
@@ -62,7 +62,7 @@ export class RedeliverWebhookUseCase {
     return { id: randomUUID(), organizationId: actor.organizationId, endpointId: endpoint.id, ...what, state: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now, requestedByName: actor.displayName };
   }
 
-  private async queue(actor: Actor, delivery: WebhookDelivery, endpoint: WebhookEndpoint, action: string, detail: string): Promise<WebhookDelivery> {
+  private async queue(actor: Actor, delivery: WebhookDelivery, endpoint: WebhookEndpoint, action: AuditAction, detail: string): Promise<WebhookDelivery> {
     await this.transaction.run(async () => {
       await this.webhooks.addDeliveries([delivery]);
       this.audit.record({ organizationId: actor.organizationId, actorUserId: actor.userId, actorName: actor.displayName, action, subject: endpoint.url, outcome: 'success', detail });

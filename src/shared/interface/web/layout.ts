@@ -1,7 +1,7 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Injectable, Optional, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { RENDER_METADATA } from '@nestjs/common/constants';
 import type { Request } from 'express';
-import { map, type Observable } from 'rxjs';
+import { from, map, switchMap, type Observable } from 'rxjs';
 import { csrfToken } from './csrf';
 import { takeFlash, takeImportExpected } from './flash';
 import type { RequestWithActor } from './request-actor';
@@ -17,15 +17,43 @@ export function layoutLocals(request: Request): Record<string, unknown> {
     flash: takeFlash(request),
     importExpectedSince: actor ? takeImportExpected(request) : undefined,
     currentPath: request.path,
+    // Read by the `when` view helper from the template's root data: every date on the page in this zone.
+    timeZone: (request as RequestWithTimeZone).timeZone ?? 'UTC',
   };
 }
 
+// The organization's time zone, for the dates on its pages (the licensing module owns it; app.module binds it).
+export abstract class PageTimeZone {
+  abstract of(organizationId: string): Promise<string>;
+}
+
+type RequestWithTimeZone = RequestWithActor & { timeZone?: string };
+
 @Injectable()
 export class LayoutInterceptor implements NestInterceptor {
+  constructor(@Optional() private readonly timeZones?: PageTimeZone) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<RequestWithTimeZone>();
     const isPage = Reflect.getMetadata(RENDER_METADATA, context.getHandler()) !== undefined;
-    if (!isPage) return next.handle();
-    const request = context.switchToHttp().getRequest<Request>();
-    return next.handle().pipe(map((viewModel) => ({ ...layoutLocals(request), ...(viewModel as object) })));
+    // Signed-in pages, and the pages a handler renders itself (errors, refusals), learn the zone before the handler
+    // runs; the partner API answers ISO-8601 instants and needs none.
+    const handled = () => (isPage ? next.handle().pipe(map((viewModel) => ({ ...layoutLocals(request), ...(viewModel as object) }))) : next.handle());
+    if (!request.actor || !this.timeZones || request.path.startsWith('/api/')) return handled();
+    return from(this.timeZoneOf(request.actor.organizationId)).pipe(
+      switchMap((timeZone) => {
+        request.timeZone = timeZone;
+        return handled();
+      }),
+    );
+  }
+
+  private async timeZoneOf(organizationId: string): Promise<string> {
+    try {
+      return await this.timeZones!.of(organizationId);
+    } catch {
+      // A page whose zone cannot be read shows UTC (and says so) rather than fail; its own reads report the fault.
+      return 'UTC';
+    }
   }
 }

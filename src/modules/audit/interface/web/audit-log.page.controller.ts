@@ -1,6 +1,7 @@
 import { Controller, Get, ParseIntPipe, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
+import { auditActionWords } from '../../application/audit-actions';
 import { AuditLogQueries } from '../../application/audit-log.queries';
 
 const PAGE_SIZE = 50;
@@ -20,7 +21,7 @@ export class AuditLogPageController {
       pageTitle: 'Audit log',
       tab: 'settings',
       total,
-      entries: entries.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString(), failed: e.outcome === 'failure' })),
+      entries: entries.map((e) => ({ ...e, actionWords: auditActionWords(e.action), occurredAt: e.occurredAt.toISOString(), failed: e.outcome === 'failure' })),
       previousPage: current > 1 ? current - 1 : undefined,
       nextPage: current < pages ? current + 1 : undefined,
       page: current,

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
   LicensingQueries,
+  OrganizationTimeZone,
   type DirectoryReadView,
   type DirectorySubscriptionMatchView,
   type LicenceView,
@@ -351,4 +352,16 @@ function sortLicences(views: LicenceView[]): LicenceView[] {
 // Code-point order, as PostgreSQL orders the uuid keyset (locale collation could disagree).
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+@Injectable()
+export class PostgresOrganizationTimeZone extends OrganizationTimeZone {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  async of(organizationId: string): Promise<string> {
+    const [row] = await rawSql<{ time_zone: string }>(this.em, 'select time_zone from reconciliation_schedules where organization_id = ?', [organizationId]);
+    return row?.time_zone ?? 'UTC';
+  }
 }

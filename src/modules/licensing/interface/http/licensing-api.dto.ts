@@ -69,7 +69,7 @@ export class SubscriptionPage {
 export class ReconciliationRunResponse {
   @ApiProperty({ format: 'uuid', example: RUN_ID }) id: string;
   @ApiProperty({ format: 'uuid', example: DELEGATED_ADMIN_ID }) delegatedAdminId: string;
-  @ApiProperty({ enum: ['schedule', 'manual', 'consent', 'retry'], example: 'schedule', description: 'schedule: the daily run; manual: Run now; consent: the first import of an account' }) trigger: string;
+  @ApiProperty({ enum: ['schedule', 'manual', 'consent', 'retry'], example: 'schedule', description: 'schedule: the daily run; manual: Run the reconciliation now, by hand; consent: the first import of an account' }) trigger: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-26T02:00:00.000Z' }) startedAt: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-26T02:03:10.000Z' }) finishedAt: string;
   @ApiProperty({ example: 190000 }) durationMs: number;

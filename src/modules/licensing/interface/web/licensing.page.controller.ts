@@ -105,11 +105,11 @@ export class LicensingPageController {
     };
   }
 
-  // "Run now": the same reconciliation as the daily one; the import banner shows its progress.
+  // "Run the reconciliation now": the same reconciliation as the daily one; the import banner shows its progress.
   @Post('run')
   async runNow(@CurrentActor() actor: Actor, @Req() request: Request, @Res() response: Response): Promise<void> {
     try {
-      await this.requestReconciliation.execute(actor.organizationId);
+      await this.requestReconciliation.execute(actor.organizationId, actor);
     } catch (error) {
       if (!(error instanceof NoConnectedAccountError)) throw error;
       flash(request, 'error', `${error.message} ${error.fix}`, { href: '/customers/delegated-admins', label: 'Go to Customers → Delegated Admin' });

@@ -26,7 +26,7 @@ export const KIND_LABELS: Record<DiscrepancyKind, string> = {
 
 const TRIGGER_LABELS: Record<string, string> = {
   schedule: 'Daily run',
-  manual: 'Run now',
+  manual: 'Run by hand',
   consent: 'First import after connecting Partner Center',
   retry: 'Retry of a tenant',
 };
@@ -151,7 +151,7 @@ export function seatChart(title: string, points: ChartPoint[], timeZone: string)
   const zone = isValidTimeZone(timeZone) ? timeZone : 'UTC';
   const line = (pick: (p: ChartPoint) => number) => points.map((p) => `${x(p.at)},${y(pick(p))}`).join(' ');
   const latest = points[points.length - 1];
-  // Runs of one day (a "Run now" after the daily run) are told apart by their time.
+  // Runs of one day (a run by hand after the daily run) are told apart by their time.
   const oneDay = points.length > 1 && formatDay(points[0].at, zone) === formatDay(latest.at, zone);
   const dayLabel = (at: Date) => (oneDay ? localTime(at, zone) : formatDay(at, zone));
   return {

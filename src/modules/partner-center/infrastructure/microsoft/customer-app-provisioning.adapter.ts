@@ -16,7 +16,7 @@ const PROVISION: CustomerRead = {
   service: 'partner-center',
   what: 'add the Sync 365 app to this customer',
   forbidden: 'Sync 365 is not set up in this customer yet: Partner Center refused to add it, because your Sync 365 service account’s security group does not hold Application Administrator in your GDAP relationship with this customer',
-  forbiddenFix: 'Give that security group the Application Administrator role in this customer’s GDAP relationship (Partner Center → Customers → this customer → Admin relationships), then select Refresh.',
+  forbiddenFix: 'Give that security group the Application Administrator role in this customer’s GDAP relationship (Partner Center → Customers → this customer → Admin relationships), then select Re-read all customers from Microsoft (Customers tab).',
 };
 
 // CustomerAppProvisioning over Partner Center's POST /v1/customers/{id}/applicationconsents.

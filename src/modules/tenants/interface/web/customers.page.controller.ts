@@ -7,7 +7,7 @@ import { CurrentActor, type Actor } from '../../../../shared/interface/web/reque
 import { DelegatedAdminQueries } from '../../../consent';
 import { LicensingQueries } from '../../../licensing';
 import { RetryTenantUseCase } from '../../application/retry-tenant.use-case';
-import { StartOrganizationImportUseCase } from '../../application/start-organization-import.use-case';
+import { RefreshCustomersUseCase } from '../../application/refresh-customers.use-case';
 import { SORTS, TenantQueries } from '../../application/tenant-queries';
 import { CustomerTenantNotFoundError } from '../../domain/tenants.errors';
 import { APP_LABELS } from '../../domain/customer-access';
@@ -23,7 +23,7 @@ export class CustomersPageController {
     private readonly tenants: TenantQueries,
     private readonly licensing: LicensingQueries,
     private readonly delegatedAdmins: DelegatedAdminQueries,
-    private readonly startImport: StartOrganizationImportUseCase,
+    private readonly refreshCustomers: RefreshCustomersUseCase,
     private readonly retryTenant: RetryTenantUseCase,
   ) {}
 
@@ -78,7 +78,7 @@ export class CustomersPageController {
 
   @Post('customers/refresh')
   async refresh(@CurrentActor() actor: Actor, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const result = await this.startImport.execute(actor.organizationId);
+    const result = await this.refreshCustomers.execute(actor);
     if (result.connected === 0) flash(request, 'error', 'No Partner Center account can be used: connect one under Delegated Admin, or Re-grant the one that needs re-consent.');
     else if (result.started === 0) flash(request, 'info', 'An import is already running; it keeps going.');
     else flash(request, 'success', 'Updating your customers from Partner Center. This page shows the progress.');
