@@ -34,7 +34,7 @@ describe('a refused form and a Run now that cannot run, in a real browser', () =
 
     // Licensing → Run now with no Partner Center account connected.
     await page.goto(`${env.app.baseUrl}/licensing`);
-    await page.getByRole('button', { name: 'Run now' }).first().click();
+    await page.getByRole('button', { name: 'Run the reconciliation now' }).first().click();
     await page.waitForURL(`${env.app.baseUrl}/licensing`);
     const alert = page.getByRole('alert').filter({ hasText: 'The reconciliation did not start' });
     expect(await alert.innerText()).toContain('no Partner Center account is connected');
