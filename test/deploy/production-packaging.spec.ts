@@ -39,6 +39,9 @@ describe('production packaging', () => {
     expect(postgres.healthcheck).toBeDefined();
     expect(proxy.ports).toEqual(['${HTTP_PORT:-8080}:80']);
     expect(compose.configs.nginx.content).toContain('server app:3000');
+    // TLS ends in front of nginx: the browser's https must reach the app, or its secure session cookie is never set.
+    expect(compose.configs.nginx.content).toContain('proxy_set_header X-Forwarded-Proto $$original_scheme;');
+    expect(compose.configs.nginx.content).toMatch(/map \$\$http_x_forwarded_proto \$\$original_scheme \{\s+default \$\$http_x_forwarded_proto;/);
     // Every secret comes from the operator's .env; none is written in the file.
     for (const name of ['MS_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY', 'SESSION_SECRET']) expect((app.environment as Record<string, string>)[name]).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
   });

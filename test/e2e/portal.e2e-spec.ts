@@ -212,6 +212,20 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
       expect(malformed.status).toBe(422);
       expect(malformed.html).toContain('value="not an address" aria-invalid="true"');
     });
+
+    it('accepts a person of a domain the customer verified in its directory though Partner Center names another (read through GDAP)', async () => {
+      await emulatorControl(t, `customers/${ADATUM}`, { customDomains: ['adatum-corp.example'] }, 'PATCH');
+      try {
+        const added = await staffPost(`/tenants/${ADATUM}/portal/users`, { userPrincipalName: 'alex.wilber@adatum-corp.example', role: 'view' }, `/tenants/${ADATUM}/portal`);
+        expect(added.status).toBe(303);
+        expect(await db('select role from portal_users where user_principal_name = $1', ['alex.wilber@adatum-corp.example'])).toEqual([{ role: 'view' }]);
+        const refused = await staffPost(`/tenants/${ADATUM}/portal/users`, { userPrincipalName: 'someone@fabrikam.example', role: 'view' }, `/tenants/${ADATUM}/portal`);
+        expect(refused.status).toBe(422);
+        expect(refused.html).toContain('adatum-corp.example');
+      } finally {
+        await emulatorControl(t, `customers/${ADATUM}`, { customDomains: [] }, 'PATCH');
+      }
+    });
   });
 
   describe('portal users managed by the customer', () => {

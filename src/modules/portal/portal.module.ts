@@ -10,6 +10,7 @@ import { DecideChangeUseCase } from './application/decide-change.use-case';
 import { LoadPortalViewerUseCase } from './application/load-portal-viewer.use-case';
 import { ManagePortalUsersUseCase } from './application/manage-portal-users.use-case';
 import { ChangeRequestRepository } from './application/ports/change-request.repository';
+import { CustomerDomains } from './application/ports/customer-domains.port';
 import { PortalUserRepository } from './application/ports/portal-user.repository';
 import { SignedInDirectory } from './application/ports/signed-in-directory.port';
 import { PortalQueries } from './application/portal-queries';
@@ -18,6 +19,7 @@ import { RequestChangeUseCase } from './application/request-change.use-case';
 import { SettleChangesUseCase } from './application/settle-changes.use-case';
 import { SignInPortalUserUseCase } from './application/sign-in-portal-user.use-case';
 import { TenantPictureReader } from './application/tenant-picture';
+import { GraphCustomerDomainsAdapter } from './infrastructure/microsoft/graph-customer-domains.adapter';
 import { GraphSignedInDirectoryAdapter } from './infrastructure/microsoft/graph-signed-in-directory.adapter';
 import { PostgresChangeRequestRepository } from './infrastructure/persistence/postgres-change-requests.repository';
 import { PostgresPortalUserRepository } from './infrastructure/persistence/postgres-portal-users.repository';
@@ -35,6 +37,7 @@ import { PortalSignInStrategy } from './interface/web/portal-sign-in.strategy';
     { provide: PortalUserRepository, useClass: PostgresPortalUserRepository },
     { provide: ChangeRequestRepository, useClass: PostgresChangeRequestRepository },
     { provide: SignedInDirectory, useClass: GraphSignedInDirectoryAdapter },
+    { provide: CustomerDomains, useClass: GraphCustomerDomainsAdapter },
     PortalTenants,
     TenantPictureReader,
     PortalQueries,

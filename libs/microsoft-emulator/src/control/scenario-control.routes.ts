@@ -116,7 +116,10 @@ export function registerScenarioControlRoutes(router: Router, state: EmulatorSta
   router.patch('/__emulator/customers/:customerId', json, (req: Request, res) => {
     const customer = state.world.customer(String(req.params.customerId));
     if (!customer) return notFound(res, `No customer ${String(req.params.customerId)}.`);
-    const body = (req.body ?? {}) as { appProvisioned?: unknown; conditionalAccess?: unknown };
+    const body = (req.body ?? {}) as { appProvisioned?: unknown; conditionalAccess?: unknown; customDomains?: unknown };
+    if (body.customDomains !== undefined && (!Array.isArray(body.customDomains) || !body.customDomains.every((name) => typeof name === 'string' && /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(name)))) {
+      return badRequest(res, '"customDomains" must be a list of domain names.');
+    }
     if (body.appProvisioned !== undefined && typeof body.appProvisioned !== 'boolean') return badRequest(res, '"appProvisioned" must be a boolean.');
     if (body.conditionalAccess !== undefined && body.conditionalAccess !== null && !CONDITIONAL_ACCESS.includes(body.conditionalAccess as ConditionalAccessRefusal)) {
       return badRequest(res, `"conditionalAccess" must be one of ${CONDITIONAL_ACCESS.join(', ')}, or null.`);
@@ -125,10 +128,11 @@ export function registerScenarioControlRoutes(router: Router, state: EmulatorSta
       for (const app of state.apps) if (!customer.applicationConsents?.some((consent) => consent.applicationId === app.clientId)) provisionApp(customer, graphConsent(app.clientId, app.displayName, new Date(state.now()).toISOString()));
     }
     if (body.appProvisioned === false) for (const app of state.apps) removeApp(customer, app.clientId);
+    if (body.customDomains !== undefined) customer.customDomains = (body.customDomains as string[]).map((name) => name.toLowerCase());
     if (body.conditionalAccess === null) delete customer.conditionalAccess;
     else if (body.conditionalAccess !== undefined) customer.conditionalAccess = body.conditionalAccess as ConditionalAccessRefusal;
     state.scenarioChanged();
-    res.json({ id: customer.id, applicationConsents: customer.applicationConsents ?? [], conditionalAccess: customer.conditionalAccess ?? null });
+    res.json({ id: customer.id, applicationConsents: customer.applicationConsents ?? [], conditionalAccess: customer.conditionalAccess ?? null, customDomains: customer.customDomains ?? [] });
   });
 
   router.patch('/__emulator/customers/:customerId/subscribed-skus/:skuId', json, (req: Request, res) => {

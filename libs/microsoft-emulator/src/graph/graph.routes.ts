@@ -33,7 +33,7 @@ export function registerGraphRoutes(router: RouteRegistrar, state: EmulatorState
     const tenant = state.world.tenant(graphCallerOf(res).tenantId);
     res.json({
       '@odata.context': `${state.baseUrl}/v1.0/$metadata#organization`,
-      value: tenant ? [organizationResource(tenant)] : [],
+      value: tenant ? [organizationResource(tenant, state.world.customer(tenant.id)?.customDomains ?? [])] : [],
     });
   });
 
@@ -64,7 +64,7 @@ const PARTNER_TENANT_TYPES: Record<NonNullable<Tenant['partnerType']>, string> =
   indirectProvider: 'breadthPartnerDelegatedAdmin',
 };
 
-function organizationResource(tenant: Tenant): Record<string, unknown> {
+function organizationResource(tenant: Tenant, customDomains: readonly string[]): Record<string, unknown> {
   const address = tenant.address;
   return {
     id: tenant.id,
@@ -92,6 +92,9 @@ function organizationResource(tenant: Tenant): Record<string, unknown> {
     assignedPlans: [],
     privacyProfile: null,
     provisionedPlans: [],
-    verifiedDomains: [{ capabilities: 'Email, OfficeCommunicationsOnline', isDefault: true, isInitial: true, name: tenant.defaultDomain, type: 'Managed' }],
+    verifiedDomains: [
+      { capabilities: 'Email, OfficeCommunicationsOnline', isDefault: true, isInitial: true, name: tenant.defaultDomain, type: 'Managed' },
+      ...customDomains.map((name) => ({ capabilities: 'Email, OfficeCommunicationsOnline', isDefault: false, isInitial: false, name, type: 'Managed' })),
+    ],
   };
 }

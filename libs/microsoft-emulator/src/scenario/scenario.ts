@@ -182,6 +182,9 @@ export interface Customer {
   // Apps provisioned in this directory; absent = none (customer-tenant tokens are refused with AADSTS65001).
   applicationConsents?: ApplicationConsent[];
   conditionalAccess?: ConditionalAccessRefusal;
+  // Domains the customer verified in its directory besides the initial one (Graph organization verifiedDomains);
+  // Partner Center's companyProfile.domain names only one domain.
+  customDomains?: string[];
 }
 
 export type GdapStatus =

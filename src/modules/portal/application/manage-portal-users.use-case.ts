@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Actor } from '../../../shared/application/actor';
 import { Clock } from '../../../shared/application/clock';
 import { Transaction } from '../../../shared/application/transaction';
@@ -24,6 +24,7 @@ import {
   type PortalUser,
   type PortalUserManager,
 } from '../domain/portal-user';
+import { CustomerDomains } from './ports/customer-domains.port';
 import { PortalUserRepository } from './ports/portal-user.repository';
 import { PortalTenants, type PortalTenant } from './portal-tenants';
 import { auditNameOf, type PortalViewer } from './portal-viewer';
@@ -40,9 +41,12 @@ interface Managed {
 // Adds portal users by sign-in name, changes their role, removes them; every change audit logged.
 @Injectable()
 export class ManagePortalUsersUseCase {
+  private readonly logger = new Logger('Portal');
+
   constructor(
     private readonly users: PortalUserRepository,
     private readonly tenants: PortalTenants,
+    private readonly domains: CustomerDomains,
     private readonly audit: AuditTrail,
     private readonly transaction: Transaction,
     private readonly clock: Clock,
@@ -51,7 +55,7 @@ export class ManagePortalUsersUseCase {
   async add(by: PortalUsersManager, tenantId: string, input: { userPrincipalName: unknown; role: unknown }): Promise<PortalUser> {
     const { tenant, audit } = await this.managed(by, tenantId);
     const userPrincipalName = userPrincipalNameOf(input.userPrincipalName);
-    checkInCustomerDomains(userPrincipalName, tenant);
+    checkInCustomerDomains(userPrincipalName, { companyName: tenant.companyName, domains: await this.customerDomains(tenant, userPrincipalName) });
     const role = roleOf(input.role);
     const user: PortalUser = {
       id: randomUUID(),
@@ -103,6 +107,20 @@ export class ManagePortalUsersUseCase {
       this.record(audit, 'portal.user-removed', `${user.userPrincipalName} at ${tenant.companyName}`, `Removed (was ${PORTAL_ROLE_LABELS[user.role]}).`);
       return user;
     });
+  }
+
+  // The domain Partner Center names, and — when the address is not in it — the domains the customer verified in its
+  // directory (read through GDAP). Partner Center's alone when the directory cannot be read now: the refusal then
+  // names only that one.
+  private async customerDomains(tenant: PortalTenant, userPrincipalName: string): Promise<string[]> {
+    const domain = userPrincipalName.slice(userPrincipalName.lastIndexOf('@') + 1).toLowerCase();
+    if (tenant.domains.includes(domain)) return tenant.domains;
+    try {
+      return [...new Set([...tenant.domains, ...(await this.domains.verified(tenant.organizationId, tenant.delegatedAdminId, tenant.tenantId))])];
+    } catch (error) {
+      this.logger.warn({ err: error, tenantId: tenant.tenantId }, 'Could not read the customer’s verified domains; checking against Partner Center’s domain only');
+      return tenant.domains;
+    }
   }
 
   private async managed(by: PortalUsersManager, tenantId: string): Promise<Managed> {

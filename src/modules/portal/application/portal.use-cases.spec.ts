@@ -8,6 +8,7 @@ import {
   FakeDelegatedAdmins,
   FakeLicensing,
   FakeSelfServicePortals,
+  FakeCustomerDomains,
   FakeSignedInDirectory,
   FakeSubscriptionChanges,
   InMemoryChangeRequests,
@@ -46,6 +47,7 @@ function world() {
   const licensing = new FakeLicensing();
   const changes = new FakeSubscriptionChanges();
   const directory = new FakeSignedInDirectory();
+  const customerDomains = new FakeCustomerDomains();
   const audit = new RecordingAudit();
   const events = new RecordingEvents();
 
@@ -82,7 +84,8 @@ function world() {
     events,
     signIn: new SignInPortalUserUseCase(portals, tenants, users, directory, transaction, clock),
     loadViewer: new LoadPortalViewerUseCase(users, portals, tenants),
-    manage: new ManagePortalUsersUseCase(users, tenants, audit, transaction, clock),
+    customerDomains,
+    manage: new ManagePortalUsersUseCase(users, tenants, customerDomains, audit, transaction, clock),
     request: new RequestChangeUseCase(pictures, requests, audit, events, transaction, clock),
     decide: new DecideChangeUseCase(requests, applier, audit, events, transaction, clock),
     settle: new SettleChangesUseCase(requests, applier, changes, tenants, transaction, clock),
@@ -244,6 +247,18 @@ describe('portal users', () => {
     const admin = await viewerOf(w, 'amelia.ortiz@adatum.example', 'admin');
     await expect(w.manage.add({ kind: 'portal', viewer: admin }, ADATUM, { userPrincipalName: 'rebecca.stone@woodgrovebank.example', role: 'view' })).rejects.toMatchObject({ code: 'PORTAL.USER_OUTSIDE_CUSTOMER' });
     expect((await addUser(w, 'Megan.Bowen@ADATUM.example', 'view')).userPrincipalName).toBe('Megan.Bowen@ADATUM.example');
+  });
+
+  it("accept the customer's other verified domains, read from its directory only when Partner Center's domain is not the address's", async () => {
+    const w = world();
+    w.customerDomains.verifiedByTenant.set(ADATUM, ['adatum.example', 'adatum.com']);
+    expect((await addUser(w, 'megan.bowen@adatum.example', 'view')).userPrincipalName).toBe('megan.bowen@adatum.example');
+    expect(w.customerDomains.reads).toBe(0);
+    expect((await addUser(w, 'alex.wilber@adatum.com', 'view')).userPrincipalName).toBe('alex.wilber@adatum.com');
+    await expect(addUser(w, 'someone@fabrikam.example', 'view')).rejects.toMatchObject({ code: 'PORTAL.USER_OUTSIDE_CUSTOMER', message: expect.stringContaining('adatum.com') });
+    // The directory cannot be read now: Partner Center's domain alone decides.
+    w.customerDomains.unreadable.add(ADATUM);
+    await expect(addUser(w, 'lee.gu@adatum.com', 'view')).rejects.toMatchObject({ code: 'PORTAL.USER_OUTSIDE_CUSTOMER' });
   });
 });
 

@@ -8,6 +8,7 @@ import { SubscriptionChanges, type QuantityChange, type QuantityChangeOutcome, t
 import { CustomerTenants, type CustomerTenantSummary } from '../../../tenants';
 import { ChangeRequestRepository } from '../../application/ports/change-request.repository';
 import { PortalUserRepository } from '../../application/ports/portal-user.repository';
+import { CustomerDomains } from '../../application/ports/customer-domains.port';
 import { SignedInDirectory } from '../../application/ports/signed-in-directory.port';
 import { isOpen, type ChangeRequest, type ChangeStatus } from '../../domain/change-request';
 import { sameUserPrincipalName, type PortalRole, type PortalUser } from '../../domain/portal-user';
@@ -101,6 +102,18 @@ export class FakeSignedInDirectory extends SignedInDirectory {
   async signInName(accessToken: string) {
     if (this.readFails) throw new Error('Graph did not answer');
     return this.signInNames.get(accessToken) ?? null;
+  }
+}
+
+// The domains each customer verified in its directory, by tenant id; a tenant listed in `unreadable` cannot be read.
+export class FakeCustomerDomains extends CustomerDomains {
+  readonly verifiedByTenant = new Map<string, string[]>();
+  readonly unreadable = new Set<string>();
+  reads = 0;
+  async verified(_organizationId: string, _delegatedAdminId: string, customerTenantId: string) {
+    this.reads += 1;
+    if (this.unreadable.has(customerTenantId)) throw new Error('Graph did not answer');
+    return this.verifiedByTenant.get(customerTenantId) ?? [];
   }
 }
 
