@@ -14,10 +14,15 @@ export interface ReadTenantJob {
   tenantId: string;
   // 1 for the first read; a tenant Microsoft is too busy for is read again a little later, a few times.
   attempt?: number;
+  // When Microsoft first throttled this tenant's read in a row of throttled reads (ISO 8601).
+  throttledSince?: string;
 }
 
 export const READ_ATTEMPTS = 3;
 // A tenant Microsoft keeps throttling is read again after Microsoft's Retry-After, or this long without one.
 export const THROTTLED_WAIT_SECONDS = 10;
+// ... for as long as this: an import must end (the next one, and the daily reconciliation, wait for it), so a tenant
+// throttled for hours on end is left for the next import, saying why.
+export const THROTTLED_LIMIT_MS = 4 * 60 * 60 * 1000;
 
 export const readTenantJob = (organizationId: string, runId: string, tenantId: string) => ({ data: { organizationId, runId, tenantId } satisfies ReadTenantJob, singletonKey: `${runId}:${tenantId}` });

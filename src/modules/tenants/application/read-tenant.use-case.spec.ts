@@ -60,7 +60,9 @@ class RecordingImports extends ImportRepository {
     return this.status;
   }
   async markRecording() {
+    if (this.status !== 'pending') return false;
     this.status = 'recording';
+    return true;
   }
   async recordGdap() {}
   async recordGdapUnreadable() {}
@@ -191,5 +193,77 @@ describe('reading a tenant Microsoft refuses for another reason', () => {
   it('leaves the app unknown without GDAP, and "present" when a token was issued but the read was refused', async () => {
     expect((await readOnce([{ unreadable: 'No GDAP (AADSTS50020).', refusedBy: 'no_gdap' }], { outcome: 'provisioned' })).access).toEqual({ app: null, provisionedAt: null, problem: null, problemKind: null });
     expect((await readOnce([{ unreadable: 'Graph 403.' }], { outcome: 'provisioned' })).access).toEqual({ app: 'present', provisionedAt: null, problem: null, problemKind: null });
+  });
+});
+
+// Partner Center throttles every read of the tenant.
+class ThrottledDirectory extends ScriptedDirectory {
+  constructor() {
+    super([READ]);
+  }
+  override async tenantLicences(): Promise<TenantLicencesSnapshot> {
+    throw new MicrosoftUnavailableError('Partner Center', 'throttled: asked to wait 30 s', { retryAfterSeconds: 30 });
+  }
+}
+
+class QueuedJobs extends JobQueue {
+  readonly queued: { data: object; startAfterSeconds?: number }[] = [];
+  async enqueue(_queue: string, data: object, options: { startAfterSeconds?: number } = {}) {
+    this.queued.push({ data, startAfterSeconds: options.startAfterSeconds });
+    return 'job';
+  }
+  enqueueMany = notUsed;
+  hasUnfinished = notUsed;
+}
+
+class FailingImports extends RecordingImports {
+  failedWith: string | undefined;
+  constructor() {
+    super();
+    (this as ImportRepository).markFailed = async (_organizationId: string, _runId: string, _tenantId: string, reason: string) => {
+      this.failedWith = reason;
+      return false;
+    };
+  }
+}
+
+describe('reading a tenant Microsoft throttles', () => {
+  const read = (imports: RecordingImports, jobs: QueuedJobs, job: { throttledSince?: string; attempt?: number } = {}) =>
+    new ReadTenantUseCase(new ThrottledDirectory(), imports, new Outbox(), jobs, new ImmediateTransaction(), new FixedClock(NOW), new ScriptedProvisioning(new Error('not used')), new Audit(), new OneTenant()).execute({
+      organizationId: ORG,
+      runId: 'run-1',
+      tenantId: TENANT,
+      ...job,
+    });
+
+  it('waits Microsoft’s Retry-After and reads again, however often, without counting it as a failed attempt', async () => {
+    const jobs = new QueuedJobs();
+    await read(new FailingImports(), jobs, { attempt: 3, throttledSince: new Date(NOW.getTime() - 60 * 60 * 1000).toISOString() });
+    expect(jobs.queued).toEqual([{ data: expect.objectContaining({ attempt: 3, throttledSince: new Date(NOW.getTime() - 60 * 60 * 1000).toISOString() }), startAfterSeconds: 30 }]);
+  });
+
+  it('remembers when the throttling began, and leaves the tenant for the next import after four hours of it, saying why', async () => {
+    const first = new QueuedJobs();
+    await read(new FailingImports(), first);
+    expect(first.queued[0].data).toMatchObject({ throttledSince: NOW.toISOString() });
+
+    const imports = new FailingImports();
+    const jobs = new QueuedJobs();
+    await read(imports, jobs, { throttledSince: new Date(NOW.getTime() - 4 * 60 * 60 * 1000).toISOString() });
+    expect(jobs.queued).toEqual([]);
+    expect(imports.failedWith).toMatch(/^Microsoft kept asking Sync 365 to wait \(throttling\) for more than 4 hours/);
+  });
+});
+
+describe('a tenant read twice (a job taken for dead while it was still reading)', () => {
+  it('records and publishes only the first read to finish', async () => {
+    const imports = new RecordingImports();
+    imports.status = 'recording';
+    const outbox = new Outbox();
+    const useCase = new ReadTenantUseCase(new ScriptedDirectory([READ]), imports, outbox, new NoJobs(), new ImmediateTransaction(), new FixedClock(NOW), new ScriptedProvisioning(new Error('not used')), new Audit(), new OneTenant());
+    // The tenant was pending when this read began; another read recorded it meanwhile.
+    imports.runTenantStatus = async () => 'pending';
+    await useCase.execute({ organizationId: ORG, runId: 'run-1', tenantId: TENANT });
+    expect(outbox.events).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import type { CustomerAccess } from '../domain/customer-access';
 import { evaluateGdap, type GdapEvaluation } from '../domain/gdap-access';
 import { isRunning } from '../domain/import-run';
 import { importFailureReason, UNEXPECTED_READ_FAILURE } from './import-failure-reasons';
-import { READ_ATTEMPTS, READ_TENANT_QUEUE, THROTTLED_WAIT_SECONDS, type ReadTenantJob } from './import-queues';
+import { READ_ATTEMPTS, READ_TENANT_QUEUE, THROTTLED_LIMIT_MS, THROTTLED_WAIT_SECONDS, type ReadTenantJob } from './import-queues';
 import { announceImportFinished } from './import-finished';
 import { ImportRepository } from './ports/import.repository';
 import { TenantQueries } from './tenant-queries';
@@ -47,14 +47,18 @@ export class ReadTenantUseCase {
       // it takes (a tenant fails only for a reason of its own). Unavailable otherwise (5xx, no answer, an answer cut
       // off): read again a little later, a few times, before it counts as failed.
       const attempt = job.attempt ?? 1;
-      if (error instanceof MicrosoftUnavailableError && (error.throttled || attempt < READ_ATTEMPTS)) {
-        const next: ReadTenantJob = { ...job, attempt: error.throttled ? attempt : attempt + 1 };
+      const throttledSince = error instanceof MicrosoftUnavailableError && error.throttled ? (job.throttledSince ?? this.clock.now().toISOString()) : undefined;
+      const waitedTooLong = throttledSince !== undefined && this.clock.now().getTime() - Date.parse(throttledSince) >= THROTTLED_LIMIT_MS;
+      if (error instanceof MicrosoftUnavailableError && !waitedTooLong && (error.throttled || attempt < READ_ATTEMPTS)) {
+        const next: ReadTenantJob = { ...job, attempt: error.throttled ? attempt : attempt + 1, throttledSince };
         const waitSeconds = error.throttled ? (error.throttled.retryAfterSeconds ?? THROTTLED_WAIT_SECONDS) : 2 * attempt;
         // Refused only when a job for this tenant is already waiting (queued again by the resume): that job reads it.
         await this.jobs.enqueue(READ_TENANT_QUEUE, next, { singletonKey: `${job.runId}:${job.tenantId}`, startAfterSeconds: Math.ceil(waitSeconds) });
         return;
       }
-      const reason = importFailureReason(error);
+      const reason = waitedTooLong
+        ? `Microsoft kept asking Sync 365 to wait (throttling) for more than ${THROTTLED_LIMIT_MS / 3_600_000} hours, so this tenant was not read in this import. It is read again at the next import; select Retry to read it sooner.`
+        : importFailureReason(error);
       if (reason === null) this.logger.error({ err: error, runId: run.id, tenantId: job.tenantId }, 'Unexpected error reading a tenant');
       await this.transaction.run(async () => {
         const now = this.clock.now();
@@ -78,13 +82,15 @@ export class ReadTenantUseCase {
     // Sync 365 changed something in the customer's directory: that belongs in the organization's audit log.
     const companyName = provisioned.access.provisionedAt ? ((await this.tenants.detail(run.organizationId, job.tenantId))?.companyName ?? job.tenantId) : null;
     await this.transaction.run(async () => {
+      // A job taken for dead while it was still reading (a stalled process missing its heartbeats) may have been read
+      // again meanwhile: only the first read to finish is recorded and published.
+      if (!(await this.imports.markRecording(run.id, job.tenantId))) return;
       if (companyName !== null) {
         this.audit.record({ organizationId: run.organizationId, actorUserId: null, actorName: 'Sync 365', action: 'tenants.app-provisioned', subject: companyName, outcome: 'success', detail: 'Added the Sync 365 app to this customer’s directory through Partner Center, so Sync 365 can read it through GDAP.' });
       }
       if (gdap) await this.imports.recordGdap(run.organizationId, job.tenantId, gdap, now);
       else await this.imports.recordGdapUnreadable(run.organizationId, job.tenantId, now);
       await this.imports.recordCustomerAccess(run.organizationId, job.tenantId, provisioned.access, now);
-      await this.imports.markRecording(run.id, job.tenantId);
       this.outbox.publish(
         integrationEvent<TenantLicencesReadPayload>(TENANT_LICENCES_READ, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, tenantId: job.tenantId, readAt: now.toISOString(), skus: 'skus' in licences.licences ? licences.licences.skus : [], licences: licences.licences, subscriptions: licences.subscriptions, directory: licences.directory }, now),
       );

@@ -54,8 +54,9 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
     for (let i = 0; i < concurrency; i++) {
       let id = '';
       id = await this.jobs.boss.work<object>(options.queue, { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
-        const heart = options.heartbeatSeconds ? await this.startHeartbeat(options.queue, job.id, options.heartbeatSeconds) : undefined;
+        let heart: NodeJS.Timeout | undefined;
         try {
+          if (options.heartbeatSeconds) heart = await this.startHeartbeat(options.queue, job.id, options.heartbeatSeconds);
           await RequestContext.create(this.orm.em, () => handler(job.data));
         } catch (error) {
           // pg-boss keeps the error with the job and retries it; the log says so where people look.

@@ -35,7 +35,8 @@ export abstract class ImportRepository {
   abstract pendingTenants(runId: string): Promise<string[]>;
 
   abstract runTenantStatus(runId: string, tenantId: string): Promise<RunTenantStatus | null>;
-  abstract markRecording(runId: string, tenantId: string): Promise<void>;
+  // False when the tenant is no longer pending: another read of it (a retried job) got there first.
+  abstract markRecording(runId: string, tenantId: string): Promise<boolean>;
   abstract markDone(organizationId: string, runId: string, tenantId: string, now: Date): Promise<boolean>;
   abstract markFailed(organizationId: string, runId: string, tenantId: string, reason: string, now: Date): Promise<boolean>;
   // What a finished run covered, tenant by tenant, for the tenants.import-finished event.

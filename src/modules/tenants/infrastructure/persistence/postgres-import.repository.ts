@@ -122,8 +122,9 @@ export class PostgresImportRepository extends ImportRepository {
     return row?.status ?? null;
   }
 
-  async markRecording(runId: string, tenantId: string): Promise<void> {
-    await rawSql(this.em, `update import_run_tenants set status = 'recording' where run_id = ? and tenant_id = ? and status = 'pending'`, [runId, tenantId]);
+  async markRecording(runId: string, tenantId: string): Promise<boolean> {
+    const updated = await rawSql(this.em, `update import_run_tenants set status = 'recording' where run_id = ? and tenant_id = ? and status = 'pending' returning 1`, [runId, tenantId]);
+    return updated.length > 0;
   }
 
   async markDone(organizationId: string, runId: string, tenantId: string, now: Date): Promise<boolean> {
