@@ -37,7 +37,13 @@ describe('housekeeping: old outbox messages, processed events and job archives a
   const outbox = (label: string, occurredAt: Date, publishedAt: Date | null) =>
     client.query('insert into outbox_messages (id, organization_id, event_name, payload, occurred_at, published_at) values ($1, $2, $3, $4, $5, $6)', [randomUUID(), ORG, 'test.thing-happened', { label }, occurredAt, publishedAt]);
   const processed = (handler: string, at: Date) => client.query('insert into processed_events (event_id, handler, processed_at) values ($1, $2, $3)', [randomUUID(), handler, at]);
-  const archived = (name: string, at: Date) => client.query('insert into pgboss.archive (id, name, data, archived_on) values ($1, $2, $3, $4)', [randomUUID(), name, {}, at]);
+  // pgboss.archive is `LIKE pgboss.job` without its defaults: every not-null column is given.
+  const archived = (name: string, at: Date) =>
+    client.query(
+      `insert into pgboss.archive (id, name, priority, data, state, retry_limit, retry_count, retry_delay, retry_backoff, start_after, expire_in, created_on, completed_on, keep_until, archived_on)
+       values ($1, $2, 0, '{}', 'completed', 0, 0, 0, false, $3, interval '15 minutes', $3, $3, $3, $3)`,
+      [randomUUID(), name, at],
+    );
   const labels = async (sql: string) => (await client.query<{ label: string }>(sql)).rows.map((r) => r.label).sort();
 
   it('deletes what is past its retention, a backlog larger than a batch included, and keeps the rest', async () => {
@@ -52,7 +58,7 @@ describe('housekeeping: old outbox messages, processed events and job archives a
     await archived('old', ago(15));
     await archived('recent', ago(13));
     // A job still in pg-boss's job table is never touched, however old.
-    await client.query(`insert into pgboss.queue (name, policy) values ('test.queue', 'standard') on conflict do nothing`);
+    await boss.ensureQueue('test.queue');
     await client.query(`insert into pgboss.job (id, name, data, created_on) values ($1, 'test.queue', '{}', $2)`, [randomUUID(), ago(60)]);
 
     const job = new HousekeepingJob(orm, boss, new FixedClock(now));
@@ -71,6 +77,8 @@ describe('housekeeping: old outbox messages, processed events and job archives a
   it('enqueues one job a day however many instances’ crons fire', async () => {
     const clock = new FixedClock(new Date('2026-12-07T04:15:00Z'));
     const instances = [new HousekeepingJob(orm, boss, clock), new HousekeepingJob(orm, boss, clock)];
+    // As in the app, where the job's worker creates its queue at start, before any cron fires.
+    await boss.ensureQueue(HOUSEKEEPING_QUEUE);
     await Promise.all(instances.map((instance) => instance.enqueueDaily()));
     await instances[0].enqueueDaily();
     const jobs = async () => (await client.query(`select id from pgboss.job where name = $1`, [HOUSEKEEPING_QUEUE])).rowCount;
