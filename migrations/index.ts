@@ -14,6 +14,7 @@ import { Migration20261127030000_portal } from './Migration20261127030000_portal
 import { Migration20261207020000_customer_access } from './Migration20261207020000_customer_access';
 import { Migration20261207030000_tenant_reads } from './Migration20261207030000_tenant_reads';
 import { Migration20261207040000_new_commerce } from './Migration20261207040000_new_commerce';
+import { Migration20261207080000_housekeeping } from './Migration20261207080000_housekeeping';
 
 // Listed explicitly (not globbed) so the same migrations run from TypeScript under jest and from dist/ in production.
 export const migrationsList: MigrationObject[] = [
@@ -32,4 +33,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207020000_customer_access', class: Migration20261207020000_customer_access },
   { name: 'Migration20261207030000_tenant_reads', class: Migration20261207030000_tenant_reads },
   { name: 'Migration20261207040000_new_commerce', class: Migration20261207040000_new_commerce },
+  { name: 'Migration20261207080000_housekeeping', class: Migration20261207080000_housekeeping },
 ];

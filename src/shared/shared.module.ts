@@ -9,6 +9,7 @@ import { SecretCipher } from './application/secret-cipher.port';
 import { Transaction } from './application/transaction';
 import { AesGcmSecretCipher } from './infrastructure/crypto/aes-gcm-secret-cipher';
 import { MikroOrmTransaction } from './infrastructure/database/mikro-orm-transaction';
+import { HousekeepingJob } from './infrastructure/jobs/housekeeping.job';
 import { JobWorkerRegistry } from './infrastructure/jobs/job-worker.registry';
 import { MikroOrmEventOutbox } from './infrastructure/jobs/mikro-orm-event-outbox';
 import { OutboxMessageSchema } from './infrastructure/jobs/outbox-message.schema';
@@ -39,6 +40,7 @@ export class SharedModule {
         { provide: JobQueue, useExisting: PgBossService },
         JobWorkerRegistry,
         OutboxRelay,
+        HousekeepingJob,
         SessionStore,
         { provide: SecretCipher, useClass: AesGcmSecretCipher },
       ],

@@ -6,8 +6,12 @@ import { migrateDatabase } from '../../src/shared/infrastructure/database/migrat
 import { TEMPLATE_DATABASE } from '../support/test-database';
 
 // One throwaway PostgreSQL for the whole run (or the server in DATABASE_URL), one migrated template database;
-// each test file clones the template (test/support/test-database.ts).
+// each test file clones the template (test/support/test-database.ts). Both database projects (integration, e2e)
+// name this setup and jest calls it once per project: the second call finds the server ready and reuses it.
 export default async function globalSetup(): Promise<void> {
+  const state = globalThis as { __TEST_DATABASE_READY__?: boolean };
+  if (state.__TEST_DATABASE_READY__) return;
+  state.__TEST_DATABASE_READY__ = true;
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const dataDir = join(__dirname, '..', '..', '.data', 'test', `postgres-${process.pid}`);

@@ -5,6 +5,7 @@ import { AppConfig } from '../../../config/app-config';
 import type { IntegrationEvent } from '../../application/integration-event';
 import { EVENT_HANDLER, JOB_WORKER, type JobWorkerOptions } from '../../interface/jobs/job-handlers';
 import { PgBossService } from './pg-boss.service';
+import { EVENT_QUEUE_RETRY_LIMIT } from './retention';
 
 type Handler = (input: unknown) => Promise<void>;
 
@@ -81,7 +82,7 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
 
   private async subscribeEventHandler(eventName: string, handlerName: string, handler: Handler): Promise<void> {
     const queue = `event.${eventName}.${handlerName}`;
-    await this.jobs.ensureQueue(queue, { retryLimit: 10 });
+    await this.jobs.ensureQueue(queue, { retryLimit: EVENT_QUEUE_RETRY_LIMIT });
     // The subscription is stored in the database (pg-boss's subscription table), so every instance relays the
     // event to this handler, including instances running older code during a rolling deploy.
     await this.jobs.boss.subscribe(eventName, queue);

@@ -3,6 +3,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/comm
 import PgBoss from 'pg-boss';
 import { AppConfig } from '../../../config/app-config';
 import { JobQueue, type EnqueueOptions } from '../../application/job-queue';
+import { MAINTENANCE_INTERVAL_SECONDS, PGBOSS_ARCHIVE_AFTER_SECONDS, PGBOSS_ARCHIVE_BACKSTOP_DAYS, QUEUE_DEFAULTS } from './retention';
 
 // The one pg-boss instance of this process. Its schema comes from a migration (`migrate: false`); cron-style
 // scheduling is @nestjs/schedule's job (crons only enqueue), so pg-boss's own scheduler is off.
@@ -23,7 +24,15 @@ export class PgBossService extends JobQueue implements BeforeApplicationShutdown
       supervise: true,
       // Maintenance expires the jobs of dead processes: every 15 s, so a job that stopped beating is retried
       // within a minute (pg-boss's default is 2 minutes).
-      maintenanceIntervalSeconds: 15,
+      maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS,
+      // Maintenance also moves finished jobs to pgboss.archive after 12 hours (pg-boss's default, said here): the
+      // job table workers fetch from stays small, and a onceKey job id blocks a second job for that long, far more
+      // than the seconds between the instances' crons firing.
+      archiveCompletedAfterSeconds: PGBOSS_ARCHIVE_AFTER_SECONDS,
+      // pg-boss's own purge of the archive is one unbounded DELETE, run at every maintenance. The housekeeping job
+      // purges the archive in short batches after PGBOSS_ARCHIVE_RETENTION_DAYS (jobs/retention.ts); this later
+      // limit is only a backstop should that job stop running, so pg-boss never finds a backlog to delete at once.
+      deleteAfterDays: PGBOSS_ARCHIVE_BACKSTOP_DAYS,
     });
     this.boss.on('error', (error) => this.logger.error({ err: error }, 'Job queue error'));
   }
@@ -38,10 +47,10 @@ export class PgBossService extends JobQueue implements BeforeApplicationShutdown
       await this.boss.createQueue(queue, {
         name: queue,
         policy: options.policy ?? 'standard',
-        retryLimit: options.retryLimit ?? 5,
-        retryBackoff: true,
-        retryDelay: 5,
-        expireInSeconds: options.expireInSeconds ?? 15 * 60,
+        retryLimit: options.retryLimit ?? QUEUE_DEFAULTS.retryLimit,
+        retryBackoff: QUEUE_DEFAULTS.retryBackoff,
+        retryDelay: QUEUE_DEFAULTS.retryDelaySeconds,
+        expireInSeconds: options.expireInSeconds ?? QUEUE_DEFAULTS.expireInSeconds,
       });
     }
   }

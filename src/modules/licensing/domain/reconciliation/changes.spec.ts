@@ -1,4 +1,5 @@
 import { changesBetween, type LicensingChange } from './changes';
+import type { TenantPicture } from './picture';
 import { SKUS, skuPicture, subscriptionPicture, TENANTS, tenantPicture } from './testing/pictures';
 
 const brief = (changes: LicensingChange[]) => changes.map((c) => [c.kind, c.before, c.after, c.delta]);
@@ -157,6 +158,50 @@ describe('changes between two reconciliation runs', () => {
       [TENANTS.contoso, 'subscription.quantity-changed', 'c-2'],
       [TENANTS.fabrikam, 'tenant.removed', null],
     ]);
+  });
+
+  // The rule behind webhooks.e2e-spec's "delivers licensing.quantity-changed": one seat change in Microsoft is one
+  // change, always classified the same way, never a SKU change and a subscription change racing to the receiver.
+  describe('a subscription quantity change that moves its SKU’s purchased seats', () => {
+    const run = (purchased: number, quantity: number, extra: Partial<Parameters<typeof subscriptionPicture>[0]> = {}) =>
+      tenantPicture({ skus: [skuPicture({ skuId: SKUS.e3, purchased, assigned: 47 })], subscriptions: [subscriptionPicture({ skuId: SKUS.e3, offerName: 'Microsoft 365 E3', quantity, ...extra })] });
+
+    it('is reported once, as subscription.quantity-changed, not also as sku.purchased-changed', () => {
+      const changes = changesBetween([run(50, 50)], [run(55, 55)]);
+      expect(brief(changes)).toEqual([['subscription.quantity-changed', 50, 55, 5]]);
+      expect(changes[0]).toMatchObject({ skuId: SKUS.e3, subscriptionId: subscriptionPicture().subscriptionId });
+    });
+
+    it('is classified the same whatever order the pictures list their SKUs and subscriptions in', () => {
+      const other = subscriptionPicture({ subscriptionId: 'b-2', skuId: SKUS.e3, quantity: 10 });
+      const before = run(60, 50);
+      const after = run(67, 55);
+      const shuffled = (t: TenantPicture, extraQuantity: number): TenantPicture => ({ ...t, subscriptions: [{ ...other, quantity: extraQuantity }, ...t.subscriptions].reverse() });
+      const forward = changesBetween([shuffled(before, 10)], [shuffled(after, 12)]);
+      const backward = changesBetween([{ ...shuffled(before, 10), subscriptions: [...shuffled(before, 10).subscriptions].reverse() }], [{ ...shuffled(after, 12), subscriptions: [...shuffled(after, 12).subscriptions].reverse() }]);
+      expect(forward.map((c) => [c.kind, c.subscriptionId, c.delta])).toEqual([
+        ['subscription.quantity-changed', subscriptionPicture().subscriptionId, 5],
+        ['subscription.quantity-changed', 'b-2', 2],
+      ]);
+      expect(backward).toEqual(forward);
+    });
+
+    it('still reports the SKU change the subscriptions do not explain (seats bought elsewhere as well)', () => {
+      expect(brief(changesBetween([run(50, 50)], [run(58, 55)]))).toEqual([
+        ['sku.purchased-changed', 50, 58, 8],
+        ['subscription.quantity-changed', 50, 55, 5],
+      ]);
+    });
+
+    it('still reports the SKU change when the directory has not caught up with Partner Center, or a suspended subscription changed', () => {
+      expect(brief(changesBetween([run(50, 50)], [run(50, 55)]))).toEqual([['subscription.quantity-changed', 50, 55, 5]]);
+      expect(brief(changesBetween([run(50, 50)], [run(55, 50)]))).toEqual([['sku.purchased-changed', 50, 55, 5]]);
+      const suspended = { status: 'suspended' };
+      expect(brief(changesBetween([run(50, 50, suspended)], [run(55, 55, suspended)]))).toEqual([
+        ['sku.purchased-changed', 50, 55, 5],
+        ['subscription.quantity-changed', 50, 55, 5],
+      ]);
+    });
   });
 
   describe('licences Partner Center would not list (no licence-reading GDAP role)', () => {

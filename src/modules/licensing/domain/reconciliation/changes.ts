@@ -64,8 +64,9 @@ export function changesBetween(previous: TenantPicture[] | null, current: Tenant
     const was = before.get(tenant.tenantId);
     // Unreadable licences are unknown, not gone: no SKU is "removed" and no seat count "changes" (FACTS.md §7a.3).
     // A run that could not read them either holds none, so "unknown → known" is no change either.
-    const skus = tenant.licencesUnreadable || was?.licencesUnreadable ? [] : was ? skuChanges(was, tenant) : [];
-    const changes = was ? [...skus, ...subscriptionChanges(was, tenant, timeZone)] : [tenantAdded(tenant)];
+    const subscriptions = was ? subscriptionChanges(was, tenant, timeZone) : [];
+    const skus = tenant.licencesUnreadable || was?.licencesUnreadable ? [] : was ? skuChanges(was, tenant, explainedPurchases(was, tenant)) : [];
+    const changes = was ? [...skus, ...subscriptions] : [tenantAdded(tenant)];
     found.push(...changes.map((change) => ({ tenant, change })));
   }
   for (const was of before.values()) {
@@ -99,7 +100,30 @@ function tenantRemoved(tenant: TenantPicture): LicensingChange {
   return { ...change('tenant.removed', tenant, null, null), before: tenant.companyName, summary: `${tenant.companyName}: no longer among your customers` };
 }
 
-function skuChanges(was: TenantPicture, tenant: TenantPicture): LicensingChange[] {
+// One seat change in Microsoft is one change here. A partner changing a subscription's quantity moves two figures:
+// Partner Center's quantity and the SKU's purchased seats in the customer's directory. Reported as both, one change
+// went out as two licensing.quantity-changed events whose order of arrival was luck (webhooks are delivered side
+// by side), and a consumer adding up deltas counted it twice. The rule: a SKU whose purchased seats moved by exactly
+// what its subscriptions' quantities moved (subscriptions active in both runs, whose seats are the SKU's purchased
+// seats) is reported once, as those subscription.quantity-changed; sku.purchased-changed is kept for what the
+// subscriptions do not explain (seats bought elsewhere, a suspension, a directory that has not caught up yet).
+// Returns the explained purchased-seat delta per SKU key.
+function explainedPurchases(was: TenantPicture, tenant: TenantPicture): Map<string, number> {
+  const previous = new Map(subscriptionsOf(was).map((s) => [s.subscriptionId, s]));
+  const explained = new Map<string, number>();
+  for (const subscription of subscriptionsOf(tenant)) {
+    const old = previous.get(subscription.subscriptionId);
+    if (!old || subscription.skuId === null || old.quantity === subscription.quantity) continue;
+    if (subscriptionState(subscription.status) !== 'active' || subscriptionState(old.status) !== 'active') continue;
+    // A subscription the directory now names with another SKU explains neither.
+    if (old.skuId !== null && skuKey(old.skuId) !== skuKey(subscription.skuId)) continue;
+    const key = skuKey(subscription.skuId);
+    explained.set(key, (explained.get(key) ?? 0) + subscription.quantity - old.quantity);
+  }
+  return explained;
+}
+
+function skuChanges(was: TenantPicture, tenant: TenantPicture, explained: Map<string, number>): LicensingChange[] {
   const previous = new Map(skusOf(was).map((s) => [skuKey(s.skuId), s]));
   const current = new Map(skusOf(tenant).map((s) => [skuKey(s.skuId), s]));
   const changes: LicensingChange[] = [];
@@ -114,7 +138,9 @@ function skuChanges(was: TenantPicture, tenant: TenantPicture): LicensingChange[
       });
       continue;
     }
-    if (old.purchased !== sku.purchased) changes.push(countChange('sku.purchased-changed', tenant, key, sku, 'purchased seats', old.purchased, sku.purchased));
+    const explainedDelta = explained.get(key) ?? 0;
+    const explainedBySubscriptions = explainedDelta !== 0 && sku.purchased - old.purchased === explainedDelta;
+    if (old.purchased !== sku.purchased && !explainedBySubscriptions) changes.push(countChange('sku.purchased-changed', tenant, key, sku, 'purchased seats', old.purchased, sku.purchased));
     if (old.assigned !== sku.assigned) changes.push(countChange('sku.assigned-changed', tenant, key, sku, 'assigned seats', old.assigned, sku.assigned));
   }
   for (const [key, old] of previous) {
