@@ -116,6 +116,7 @@ class OneTenant extends TenantQueries {
   page = notUsed;
   progress = notUsed;
   failedTenants = notUsed;
+  summary = notUsed;
   all = notUsed;
 }
 

@@ -14,6 +14,8 @@ export interface CustomerFilter {
   overAssigned?: boolean;
   // Microsoft refuses Sync 365 the customer's directory for this reason.
   accessProblem?: CustomerAccessProblemKind;
+  // Partner Center would not list the licences (no licence-reading GDAP role).
+  licencesUnreadable?: boolean;
 }
 
 export interface CustomerListQuery extends CustomerFilter {
@@ -79,6 +81,8 @@ export interface TenantsSummary {
   blockedByPolicy: number;
   overAssigned: number;
   overAssignedSeats: number;
+  // Tenants with a SKU whose purchased seats nobody uses (the list's "Has unassigned seats"), and the seats
+  // purchased beyond those assigned across their SKUs.
   withUnusedSeats: number;
   unusedSeats: number;
 }

@@ -111,7 +111,7 @@ export class PostgresTenantQueries extends TenantQueries {
               (count(*) filter (where ${OVER_ASSIGNED}))::int as "overAssigned",
               coalesce(sum(assigned - purchased) filter (where ${OVER_ASSIGNED}), 0)::int as "overAssignedSeats",
               (count(*) filter (where ${UNUSED}))::int as "withUnusedSeats",
-              coalesce(sum(purchased - assigned) filter (where ${UNUSED}), 0)::int as "unusedSeats"
+              coalesce(sum(greatest(purchased - assigned, 0)) filter (where ${UNUSED}), 0)::int as "unusedSeats"
        from customer_tenants where organization_id = ? and status = 'active'`,
       [organizationId],
     );
@@ -133,7 +133,8 @@ export class PostgresTenantQueries extends TenantQueries {
 
 // Across the tenant's SKUs; a tenant whose licences are not readable has no counts and is neither.
 const OVER_ASSIGNED = 'licences_unreadable is null and assigned > purchased';
-const UNUSED = 'licences_unreadable is null and purchased > assigned';
+// has_unassigned_seats is per SKU and never set for unreadable licences (the list's "Has unassigned seats").
+const UNUSED = 'licences_unreadable is null and has_unassigned_seats';
 
 // The list's filters (the Customers page and the API share them).
 function whereOf(organizationId: string, query: CustomerFilter): { filter: string; params: unknown[] } {
@@ -152,6 +153,7 @@ function whereOf(organizationId: string, query: CustomerFilter): { filter: strin
   if (query.unassignedSeats) where.push('has_unassigned_seats');
   if (query.failed) where.push('last_error is not null');
   if (query.overAssigned) where.push(`(${OVER_ASSIGNED})`);
+  if (query.licencesUnreadable) where.push('licences_unreadable is not null');
   if (query.accessProblem) {
     where.push('access_problem_kind = ?');
     params.push(query.accessProblem);

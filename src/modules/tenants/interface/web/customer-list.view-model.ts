@@ -25,6 +25,7 @@ export function parseListQuery(raw: Record<string, unknown>): CustomerListQuery 
     includeRemoved: raw.removed === '1',
     overAssigned: raw.overAssigned === '1',
     accessProblem,
+    licencesUnreadable: raw.unreadable === '1',
     sort,
     descending: raw.dir === 'desc',
     page,
@@ -76,7 +77,7 @@ export function customerDetailView(detail: CustomerDetail, licences: LicenceView
 }
 
 // A link to the list with one parameter changed, keeping the others.
-export function listLink(query: CustomerListQuery, change: Partial<Record<'q' | 'sort' | 'dir' | 'gdap' | 'unassigned' | 'failed' | 'removed' | 'overAssigned' | 'access' | 'page', string | undefined>>, path = '/customers'): string {
+export function listLink(query: CustomerListQuery, change: Partial<Record<'q' | 'sort' | 'dir' | 'gdap' | 'unassigned' | 'failed' | 'removed' | 'overAssigned' | 'access' | 'unreadable' | 'page', string | undefined>>, path = '/customers'): string {
   const params: Record<string, string | undefined> = {
     q: query.search,
     sort: query.sort === 'company' ? undefined : query.sort,
@@ -87,6 +88,7 @@ export function listLink(query: CustomerListQuery, change: Partial<Record<'q' | 
     removed: query.includeRemoved ? '1' : undefined,
     overAssigned: query.overAssigned ? '1' : undefined,
     access: query.accessProblem,
+    unreadable: query.licencesUnreadable ? '1' : undefined,
     page: query.page > 1 ? String(query.page) : undefined,
     ...change,
   };
@@ -101,5 +103,5 @@ export function exportLink(query: CustomerListQuery, path: '/customers/export.cs
 }
 
 export function isFiltered(query: CustomerListQuery): boolean {
-  return Boolean(query.search || query.gdap || query.unassignedSeats || query.failed || query.overAssigned || query.accessProblem);
+  return Boolean(query.search || query.gdap || query.unassignedSeats || query.failed || query.overAssigned || query.accessProblem || query.licencesUnreadable);
 }

@@ -72,8 +72,11 @@ export class CustomersPageController {
       pages,
       exportCustomersLink: exportLink(query, '/customers/export.csv'),
       exportLicencesLink: exportLink(query, '/licences/export.csv'),
-      // A filter only the overview's links set: shown so the list says what it is narrowed to.
-      accessFilter: query.accessProblem ? { label: ACCESS_PROBLEM_LABELS[query.accessProblem], clearLink: listLink(query, { access: undefined, page: undefined }) } : null,
+      // Filters only the overview's links set: shown so the list says what it is narrowed to, each removable.
+      linkFilters: [
+        ...(query.accessProblem ? [{ name: 'access', value: query.accessProblem, label: ACCESS_PROBLEM_LABELS[query.accessProblem], clearLink: listLink(query, { access: undefined, page: undefined }) }] : []),
+        ...(query.licencesUnreadable ? [{ name: 'unreadable', value: '1', label: LICENCES_UNREADABLE_LABEL, clearLink: listLink(query, { unreadable: undefined, page: undefined }) }] : []),
+      ],
     };
   }
 
@@ -93,7 +96,7 @@ export class CustomersPageController {
     await redirectAfterSave(request, response, typeof request.body?.back === 'string' && request.body.back === 'detail' ? `/tenants/${tenantId}` : '/customers');
   }
 
-  // Both exports take the list's search and filters (q, gdap, unassigned, failed, removed, overAssigned, access): they export
+  // Both exports take the list's search and filters (q, gdap, unassigned, failed, removed, overAssigned, access, unreadable): they export
   // what the list shows, every page of it.
   @Get('customers/export.csv')
   async exportCustomers(@CurrentActor() actor: Actor, @Query() raw: Record<string, unknown>, @Res() response: Response): Promise<void> {
