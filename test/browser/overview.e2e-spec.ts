@@ -38,7 +38,7 @@ describe('the overview and the over-assigned customer in a real browser', () => 
     const badge = page.locator(`tr[data-tenant="${coho}"] [data-over-assigned]`);
     expect(await badge.innerText()).toBe(`over-assigned by ${by}`);
     // Red: the "bad" tone, not the amber of a warning.
-    expect(await badge.evaluate<string>('(element) => getComputedStyle(element).color')).toBe('rgb(180, 35, 24)');
+    expect(await page.evaluate<string>(`getComputedStyle(document.querySelector('tr[data-tenant="${coho}"] [data-over-assigned]')).color`)).toBe('rgb(180, 35, 24)');
     expect(await page.getByRole('checkbox', { name: 'Over-assigned' }).isChecked()).toBe(true);
     await page.screenshot({ path: join(screenshots, '21-customers-over-assigned.png'), fullPage: true });
 
@@ -47,7 +47,7 @@ describe('the overview and the over-assigned customer in a real browser', () => 
     const graphic = page.locator(`tr[data-tenant="${DEMO_CUSTOMERS.graphicdesign.id}"] [data-seats]`);
     const [seats] = await env.app.query<{ purchased: number; assigned: number }>('select purchased, assigned from customer_tenants where tenant_id = $1', [DEMO_CUSTOMERS.graphicdesign.id]);
     expect(await graphic.innerText()).toBe(`${seats.assigned} assigned · ${seats.purchased - seats.assigned} unused`);
-    expect(await graphic.evaluate<string>('(element) => getComputedStyle(element.parentElement).textAlign')).toBe('right');
+    expect(await page.evaluate<string>(`getComputedStyle(document.querySelector('tr[data-tenant="${DEMO_CUSTOMERS.graphicdesign.id}"] [data-seats]').parentElement).textAlign`)).toBe('right');
     await page.screenshot({ path: join(screenshots, '22-customers.png') });
 
     // On a phone: the overview fits the width (no sideways scrolling) and its numbers are still links.
