@@ -185,7 +185,7 @@ describe('importing customer tenants and licences (e2e through the local Microso
       'blocked-by-policy': DEMO_QUIRKS.contoso.conditionalAccessBlocked.length,
     };
     for (const [key, count] of Object.entries(expected)) {
-      expect(overview).toMatch(new RegExp(`data-alert="${key}"><a href="[^"]+" class="[^"]+"><span class="num">${count}</span>`));
+      expect(overview).toMatch(new RegExp(`data-alert="${key}"><a href="[^"]+" class="[^"]+"><span class="num overview__n">${count}</span>`));
       const href = hrefOf(overview, `data-alert="${key}"`)!;
       expect(rowsOf((await browser.get(`${t.baseUrl}${href}`)).html)).toHaveLength(count);
     }
@@ -203,7 +203,7 @@ describe('importing customer tenants and licences (e2e through the local Microso
     const open = await db<{ kind: string; n: number }>('select kind, count(*)::int as n from discrepancies where silenced_by is null group by kind');
     expect(open.length).toBeGreaterThan(0);
     for (const { kind, n } of open) {
-      expect(overview).toContain(`<li data-discrepancy-kind="${kind}"><a href="/licensing?kind=${kind}"><span class="num">${n}</span>`);
+      expect(overview).toContain(`<li data-discrepancy-kind="${kind}"><a href="/licensing?kind=${kind}"><span class="num overview__n">${n}</span>`);
     }
   });
 
