@@ -46,16 +46,19 @@ describe('a partner admin signs in with Microsoft in a real browser', () => {
     await page.screenshot({ path: join(screenshots, '03-consent.png') });
     await page.getByRole('button', { name: 'Accept' }).click();
 
-    // Signed-in users land on the overview; with nothing connected it offers to connect Partner Center.
-    await page.waitForURL(`${testApp.baseUrl}/`);
+    // Back to the page asked for (/customers); the overview is where a plain sign-in lands.
+    await page.waitForURL(`${testApp.baseUrl}/customers`);
     const header = page.locator('header');
     expect(await header.innerText()).toContain('Contoso Partners');
     expect(await header.innerText()).toContain('Contoso Admin');
+    expect(await page.getByRole('heading', { name: 'No customer tenants yet' }).isVisible()).toBe(true);
+    await page.screenshot({ path: join(screenshots, '04-customers.png'), fullPage: true });
+
+    await page.getByRole('link', { name: 'Overview' }).click();
     expect(await page.getByRole('heading', { name: 'Connect Partner Center' }).isVisible()).toBe(true);
     await page.screenshot({ path: join(screenshots, '04-overview-empty.png'), fullPage: true });
 
     await page.getByRole('link', { name: 'Customers', exact: true }).click();
-    expect(await page.getByRole('heading', { name: 'No customer tenants yet' }).isVisible()).toBe(true);
     await page.getByRole('link', { name: 'Delegated Admin' }).click();
     await page.getByText('Global Reader').waitFor();
     expect(page.url()).toBe(`${testApp.baseUrl}/customers/delegated-admins`);
