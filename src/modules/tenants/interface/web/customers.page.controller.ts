@@ -101,7 +101,7 @@ export class CustomersPageController {
   @Get('customers/export.csv')
   async exportCustomers(@CurrentActor() actor: Actor, @Query() raw: Record<string, unknown>, @Res() response: Response): Promise<void> {
     const filter = parseListQuery(raw);
-    const columns = ['Company', 'Domain', 'Tenant ID', 'Status', 'Licences purchased', 'Licences assigned', 'Unassigned seats', 'GDAP status', 'GDAP missing roles', 'Last error', 'Licences read at', 'GDAP read at', 'Licences not readable', 'Sync 365 app', 'Customer access problem', 'Unused seats', 'Over-assigned by'];
+    const columns = ['Company', 'Domain', 'Tenant ID', 'Status', 'Licences purchased', 'Licences assigned', 'Unassigned seats', 'Unused seats', 'Over-assigned by', 'GDAP status', 'GDAP missing roles', 'Last error', 'Licences read at', 'GDAP read at', 'Licences not readable', 'Sync 365 app', 'Customer access problem'];
     await sendCsv(response, 'customers.csv', columns, async function* (tenants) {
       for await (const batch of matching(tenants, actor.organizationId, filter)) {
         // Unreadable licences leave the counts empty (unknown, never 0) and say why in the last column.
@@ -114,6 +114,8 @@ export class CustomersPageController {
             r.purchased,
             r.assigned,
             r.licencesUnreadable ? '' : r.hasUnassignedSeats ? 'yes' : 'no',
+            // Empty (unknown) when the licences are not readable or not read yet.
+            ...seatColumns(r),
             GDAP_LABELS[r.gdapStatus],
             r.gdapMissingRoles.join('; '),
             r.lastError,
@@ -122,8 +124,6 @@ export class CustomersPageController {
             r.licencesUnreadable ? `${LICENCES_UNREADABLE_LABEL}. ${r.licencesUnreadable}` : '',
             r.appStatus ? APP_LABELS[r.appStatus] : '',
             r.accessProblem,
-            // Empty (unknown) when the licences are not readable or not read yet.
-            ...seatColumns(r),
           ]);
         }
       }
