@@ -9,6 +9,7 @@ describe('accessibility of the main pages (axe-core in Chromium)', () => {
   const env = useBrowserTestApp();
   const coho = DEMO_CUSTOMERS.coho.id;
   const pages = [
+    '/',
     '/customers',
     '/customers/delegated-admins',
     `/tenants/${coho}`,

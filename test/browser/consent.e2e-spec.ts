@@ -9,9 +9,9 @@ describe('a partner admin grants Partner Center consent in a real browser', () =
     const page = await context.newPage();
     await page.goto(`${env.app.baseUrl}/auth/login`);
     await signInAtMicrosoft(page, 'admin@contoso-partners.example');
-    await page.waitForURL(`${env.app.baseUrl}/customers`);
+    await page.waitForURL(`${env.app.baseUrl}/`);
 
-    await page.getByRole('link', { name: 'Delegated Admin' }).click();
+    await page.getByRole('link', { name: 'Connect Partner Center' }).click();
     await page.getByRole('button', { name: 'Grant Partner Center Consent' }).click();
     await signInAtMicrosoft(page, 'nomfa@contoso-partners.example');
     await page.getByRole('heading', { name: 'Partner Center consent was not saved' }).waitFor();

@@ -11,11 +11,11 @@ describe('a partner admin watches the import and browses customers in a real bro
     const page = await context.newPage();
     await page.goto(`${env.app.baseUrl}/auth/login`);
     await signInAtMicrosoft(page, 'admin@contoso-partners.example');
-    await page.waitForURL(`${env.app.baseUrl}/customers`);
+    await page.waitForURL(`${env.app.baseUrl}/`);
 
     // Slow Partner Center down (1.5 s a tenant) so the import can be watched.
     await emulatorControl(env.app, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', kind: 'latency', latencyMs: 1500 });
-    await page.getByRole('link', { name: 'Delegated Admin' }).click();
+    await page.getByRole('link', { name: 'Connect Partner Center' }).click();
     await page.getByRole('button', { name: 'Grant Partner Center Consent' }).click();
     // The page consent returns to, as the server sent it: the banner is already there, before any script ran
     // (the import's run may only exist a moment after this redirect).

@@ -46,6 +46,7 @@ describe('a partner admin signs in with Microsoft in a real browser', () => {
     await page.screenshot({ path: join(screenshots, '03-consent.png') });
     await page.getByRole('button', { name: 'Accept' }).click();
 
+    // Back to the page asked for (/customers); the overview is where a plain sign-in lands.
     await page.waitForURL(`${testApp.baseUrl}/customers`);
     const header = page.locator('header');
     expect(await header.innerText()).toContain('Contoso Partners');
@@ -53,6 +54,11 @@ describe('a partner admin signs in with Microsoft in a real browser', () => {
     expect(await page.getByRole('heading', { name: 'No customer tenants yet' }).isVisible()).toBe(true);
     await page.screenshot({ path: join(screenshots, '04-customers.png'), fullPage: true });
 
+    await page.getByRole('link', { name: 'Overview' }).click();
+    expect(await page.getByRole('heading', { name: 'Connect Partner Center' }).isVisible()).toBe(true);
+    await page.screenshot({ path: join(screenshots, '04-overview-empty.png'), fullPage: true });
+
+    await page.getByRole('link', { name: 'Customers', exact: true }).click();
     await page.getByRole('link', { name: 'Delegated Admin' }).click();
     await page.getByText('Global Reader').waitFor();
     expect(page.url()).toBe(`${testApp.baseUrl}/customers/delegated-admins`);
@@ -74,7 +80,7 @@ describe('a partner admin signs in with Microsoft in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('input[name="otp"]').fill(DEMO_MFA_CODE);
     await page.getByRole('button', { name: 'Verify' }).click();
-    await page.waitForURL(`${testApp.baseUrl}/customers`);
+    await page.waitForURL(`${testApp.baseUrl}/`);
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);

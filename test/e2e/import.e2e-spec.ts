@@ -105,6 +105,108 @@ describe('importing customer tenants and licences (e2e through the local Microso
     expect(southridge).not.toContain('id="licences"');
   });
 
+  // Rows of the Customers list (or of any page listing tenants with data-tenant).
+  const rowsOf = (html: string) => [...html.matchAll(/<tr data-tenant="([0-9a-f-]+)">/g)].map((m) => m[1]);
+  // Handlebars escapes & and = in attribute values; browsers read them back.
+  const decoded = (html: string) => html.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
+  const hrefOf = (html: string, attribute: string) => html.match(new RegExp(`<li ${attribute}[^>]*><a href="([^"]+)"`))?.[1];
+
+  it('flags over-assigned customers ("over-assigned by 3"), says "N assigned · M unused", and filters them (page and API)', async () => {
+    const { overAssigned } = DEMO_QUIRKS.contoso;
+    const by = overAssigned.consumed - overAssigned.prepaidEnabled;
+    const list = (await browser.get(`${t.baseUrl}/customers`)).html;
+    const rowOf = (html: string, key: string) => html.match(new RegExp(`<tr data-tenant="${id(key)}">[\\s\\S]*?</tr>`))?.[0] ?? '';
+    expect(rowOf(list, overAssigned.customer)).toContain(`<span data-seats>${overAssigned.consumed} assigned</span> <span class="badge badge--bad" data-over-assigned="${by}"`);
+    expect(rowOf(list, overAssigned.customer)).toContain(`over-assigned by ${by}`);
+    // Coho is the only over-assigned customer; "unused" is a number of seats, not a badge on the assigned count.
+    expect([...list.matchAll(/data-over-assigned="/g)]).toHaveLength(1);
+    expect(list).not.toContain('>unassigned</span>');
+    const graphic = (await tenants()).get(id('graphicdesign'))!;
+    expect(graphic.purchased! - graphic.assigned!).toBeGreaterThan(0);
+    expect(rowOf(list, 'graphicdesign')).toContain(`<span data-seats>${graphic.assigned} assigned · ${graphic.purchased! - graphic.assigned!} unused</span>`);
+    // Licences that are not readable are never over-assigned or unused: no seat numbers at all.
+    for (const key of DEMO_QUIRKS.contoso.licencesUnreadable) {
+      expect(rowOf(list, key)).toContain('Not readable: GDAP role missing');
+      expect(rowOf(list, key)).not.toContain('data-seats');
+      expect(rowOf(list, key)).not.toContain('data-over-assigned');
+    }
+
+    const filtered = decoded((await browser.get(`${t.baseUrl}/customers?overAssigned=1`)).html);
+    expect(rowsOf(filtered)).toEqual([id(overAssigned.customer)]);
+    expect(filtered).toContain('name="overAssigned" value="1" checked');
+    const { data } = await api().GET('/api/v1/tenants', { params: { query: { overAssigned: true } } });
+    expect(data!.items.map((x) => x.tenantId)).toEqual([id(overAssigned.customer)]);
+    expect(data!.items[0]).toMatchObject({ purchased: overAssigned.prepaidEnabled, assigned: overAssigned.consumed, overAssignedBy: by, unusedSeats: 0 });
+    const all = await tenants();
+    for (const key of DEMO_QUIRKS.contoso.licencesUnreadable) expect(all.get(id(key))).toMatchObject({ overAssignedBy: null, unusedSeats: null });
+    expect(all.get(id('graphicdesign'))).toMatchObject({ overAssignedBy: 0, unusedSeats: graphic.purchased! - graphic.assigned! });
+  });
+
+  it('exports what the Customers list shows (its search and filters), every line named by its company', async () => {
+    const page = decoded((await browser.get(`${t.baseUrl}/customers?q=Coho&overAssigned=1`)).html);
+    expect(page).toContain('href="/customers/export.csv?q=Coho&overAssigned=1" data-export="customers"');
+    expect(page).toContain('href="/licences/export.csv?q=Coho&overAssigned=1" data-export="licences"');
+
+    const customers = (await browser.get(`${t.baseUrl}/customers/export.csv?q=Coho&overAssigned=1`)).html.trim().split('\r\n');
+    expect(customers).toHaveLength(2);
+    expect(customers[0]).toContain(',Licences purchased,Licences assigned,Unassigned seats,Unused seats,Over-assigned by,GDAP status,');
+    expect(customers[1].startsWith(`Coho Winery,cohowinery.example,${id('coho')},`)).toBe(true);
+    expect(customers[1]).toMatch(/,12,15,(yes|no),0,3,OK,/);
+    const licences = (await browser.get(`${t.baseUrl}/licences/export.csv?q=Coho`)).html.trim().split('\r\n');
+    expect(licences[0].startsWith('Company,Tenant ID,Product,')).toBe(true);
+    expect(licences.slice(1)).toEqual([expect.stringMatching(new RegExp(`^Coho Winery,${id('coho')},Microsoft 365 Business Premium,SPB,`))]);
+    // A filter that matches nothing exports the header only.
+    expect((await browser.get(`${t.baseUrl}/licences/export.csv?q=no-such-company`)).html.trim().split('\r\n')).toHaveLength(1);
+    // Unfiltered: every licence line starts with its company's name (unreadable ones included), never a bare id.
+    const names = new Set([...(await tenants()).values()].map((x) => x.companyName));
+    const everything = (await browser.get(`${t.baseUrl}/licences/export.csv`)).html.trim().split('\r\n').slice(1);
+    expect(everything).toHaveLength(DEMO_QUIRKS.contoso.subscribedSkusReadable + DEMO_QUIRKS.contoso.licencesUnreadable.length);
+    expect(everything.filter((line) => ![...names].some((name) => line.startsWith(`${name.includes(',') ? `"${name}"` : name},`)))).toEqual([]);
+  });
+
+  it('lands on an overview whose every number links to the list it counts', async () => {
+    // The reconciliation of the import just finished has run (its discrepancies are what the overview counts).
+    await eventually(async () => expect((await db<{ n: number }>('select count(*)::int as n from reconciliation_runs'))[0].n).toBe(1), 60_000);
+    const overview = decoded((await browser.get(`${t.baseUrl}/`)).html);
+    expect(overview).toContain('<h1>Overview</h1>');
+    expect(overview).toContain('aria-current="page">Overview</a>');
+    // Connection health, with no fix needed.
+    expect(overview).toMatch(new RegExp(`data-connection="${S365}">[\\s\\S]*?badge--ok">Active<`));
+    // The last import: every tenant read, none failed.
+    expect(overview).toContain(`data-import-read>${DEMO_QUIRKS.contoso.customers} of ${DEMO_QUIRKS.contoso.customers}<`);
+    expect(overview).toContain('data-import-failed>none<');
+    expect(overview).not.toContain('data-alert="failed"');
+
+    // Alerts: each count is the length of the list its link opens.
+    const expected: Record<string, number> = {
+      'over-assigned': 1,
+      'licences-unreadable': DEMO_QUIRKS.contoso.licencesUnreadable.length,
+      'app-not-set-up': DEMO_QUIRKS.contoso.appCannotBeProvisioned.length,
+      'blocked-by-policy': DEMO_QUIRKS.contoso.conditionalAccessBlocked.length,
+    };
+    for (const [key, count] of Object.entries(expected)) {
+      expect(overview).toMatch(new RegExp(`data-alert="${key}"><a href="[^"]+" class="[^"]+"><span class="num overview__n">${count}</span>`));
+      const href = hrefOf(overview, `data-alert="${key}"`)!;
+      expect(rowsOf((await browser.get(`${t.baseUrl}${href}`)).html)).toHaveLength(count);
+    }
+    expect(rowsOf((await browser.get(`${t.baseUrl}${hrefOf(overview, 'data-alert="over-assigned"')}`)).html)).toEqual([id('coho')]);
+    expect(rowsOf((await browser.get(`${t.baseUrl}${hrefOf(overview, 'data-alert="app-not-set-up"')}`)).html)).toEqual(DEMO_QUIRKS.contoso.appCannotBeProvisioned.map(id));
+
+    // Unused seats: the sum over the customers the "Has unassigned seats" list shows, never unreadable licences.
+    const all = [...(await tenants()).values()].filter((x) => x.status === 'active' && x.hasUnassignedSeats && x.licencesReadable);
+    const seats = all.reduce((sum, x) => sum + Math.max(0, x.purchased! - x.assigned!), 0);
+    expect(seats).toBeGreaterThan(0);
+    expect(overview).toContain(`<a href="/customers?unassigned=1" data-unused-seats="${seats}">`);
+    expect(rowsOf((await browser.get(`${t.baseUrl}/customers?unassigned=1`)).html).sort()).toEqual(all.map((x) => x.tenantId).sort());
+
+    // Open discrepancies by kind, each linking to that kind on the Licensing tab.
+    const open = await db<{ kind: string; n: number }>('select kind, count(*)::int as n from discrepancies where silenced_by is null group by kind');
+    expect(open.length).toBeGreaterThan(0);
+    for (const { kind, n } of open) {
+      expect(overview).toContain(`<li data-discrepancy-kind="${kind}"><a href="/licensing?kind=${kind}"><span class="num overview__n">${n}</span>`);
+    }
+  });
+
   it('writes nothing on a re-import where nothing changed, and marks a customer gone from Partner Center as removed', async () => {
     const before = await db<{ tenant_id: string; changed_at: Date }>('select tenant_id, changed_at from customer_tenants order by tenant_id');
     await startImports();

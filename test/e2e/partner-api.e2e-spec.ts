@@ -132,6 +132,11 @@ describe('the partner API /api/v1 (e2e through a client typed from its OpenAPI d
       expect(unassigned.length).toBeGreaterThan(0);
       expect(unassigned.map((x) => x.tenantId).sort()).toEqual(items.filter((x) => x.hasUnassignedSeats).map((x) => x.tenantId).sort());
       expect(await list({ failed: true })).toEqual([]);
+      // Over-assigned: more seats assigned than purchased, never a tenant whose licences are not readable.
+      const { overAssigned } = DEMO_QUIRKS.contoso;
+      expect((await list({ overAssigned: true })).map((x) => [x.tenantId, x.overAssignedBy])).toEqual([[id(overAssigned.customer), overAssigned.consumed - overAssigned.prepaidEnabled]]);
+      expect(items.filter((x) => !x.licencesReadable).every((x) => x.overAssignedBy === null && x.unusedSeats === null)).toBe(true);
+      expect((await list({ overAssigned: false })).length).toBe(DEMO_QUIRKS.contoso.customers);
       expect(await list({ removed: true })).toHaveLength(DEMO_QUIRKS.contoso.customers);
       expect((await list({ q: 'coho' })).map((x) => x.companyName)).toEqual(['Coho Winery']);
       expect((await list({ q: id('coho') })).map((x) => x.tenantId)).toEqual([id('coho')]);

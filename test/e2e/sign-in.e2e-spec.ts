@@ -58,10 +58,11 @@ describe('dashboard sign-in with Microsoft (e2e over HTTP, through the local Mic
     const back = await throughMicrosoft(browser, CONTOSO_ADMIN);
     expect(back.pages).toEqual(['sign-in', 'mfa', 'consent']);
     await browser.get(back.url);
-    const home = await browser.get(`${t.baseUrl}/`);
-    expect(home.location).toBe(`${t.baseUrl}/customers`);
-    const customers = await browser.get(home.location!);
+    // The landing page is the overview (before Partner Center is connected it offers to connect it).
+    const customers = await browser.get(`${t.baseUrl}/`);
     expect(customers.status).toBe(200);
+    expect(customers.html).toContain('<h1>Overview</h1>');
+    expect(customers.html).toContain('href="/customers/delegated-admins">Connect Partner Center</a>');
     // The organization is named as Microsoft Graph names the directory.
     expect(customers.html).toContain('Contoso Partners');
     expect(customers.html).toContain('Contoso Admin');

@@ -48,8 +48,9 @@ export async function signInAtMicrosoft(page: Page, username: string): Promise<v
 export async function signInAndConnect(page: Page, baseUrl: string, admin: string, serviceAccount: string): Promise<void> {
   await page.goto(`${baseUrl}/auth/login`);
   await signInAtMicrosoft(page, admin);
-  await page.waitForURL(`${baseUrl}/customers`);
-  await page.getByRole('link', { name: 'Delegated Admin' }).click();
+  // Signed-in users land on the overview, which offers to connect Partner Center while nothing is connected.
+  await page.waitForURL(`${baseUrl}/`);
+  await page.getByRole('link', { name: 'Connect Partner Center' }).click();
   await page.getByRole('button', { name: 'Grant Partner Center Consent' }).click();
   await signInAtMicrosoft(page, serviceAccount);
   await page.waitForURL(`${baseUrl}/customers/delegated-admins`);

@@ -459,6 +459,11 @@ export interface components {
              */
             licencesUnreadableReason: string | null;
             /**
+             * @description Seats assigned minus seats purchased across SKUs, when more are assigned (else 0); null when the licences are not readable or not read yet
+             * @example 2
+             */
+            overAssignedBy: number | null;
+            /**
              * @description Seats purchased (active + warning units) across SKUs; null until the licences were read
              * @example 25
              */
@@ -485,6 +490,11 @@ export interface components {
              * @example 3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c
              */
             tenantId: string;
+            /**
+             * @description Seats purchased minus seats assigned across SKUs, when more are purchased (else 0); null when the licences are not readable or not read yet
+             * @example 0
+             */
+            unusedSeats: number | null;
         };
         CustomerTenantPage: {
             items: components["schemas"]["CustomerTenantResponse"][];
@@ -569,6 +579,11 @@ export interface components {
              */
             licencesUnreadableReason: string | null;
             /**
+             * @description Seats assigned minus seats purchased across SKUs, when more are assigned (else 0); null when the licences are not readable or not read yet
+             * @example 2
+             */
+            overAssignedBy: number | null;
+            /**
              * @description Seats purchased (active + warning units) across SKUs; null until the licences were read
              * @example 25
              */
@@ -590,6 +605,11 @@ export interface components {
              * @example 3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c
              */
             tenantId: string;
+            /**
+             * @description Seats purchased minus seats assigned across SKUs, when more are purchased (else 0); null when the licences are not readable or not read yet
+             * @example 0
+             */
+            unusedSeats: number | null;
         };
         DelegatedAdminList: {
             items: components["schemas"]["DelegatedAdminResponse"][];
@@ -2245,6 +2265,8 @@ export interface operations {
                 gdap?: "ok" | "missing_roles" | "expired" | "no_gdap" | "unknown";
                 /** @description Items per page, 1 to 200. */
                 limit?: number;
+                /** @description Only tenants where more seats are assigned than purchased (never tenants whose licences are not readable) */
+                overAssigned?: boolean;
                 /** @description Part of the company name, the domain or the tenant id */
                 q?: string;
                 /** @description Include tenants no longer in Partner Center */

@@ -7,3 +7,5 @@ export * from './contracts/licensing-queries';
 // How a subscription's term, status and dates read (the portal's seat-change rules read them the same way).
 export { isMonthlyTerm, subscriptionState, termLabel, type SubscriptionState } from './domain/reconciliation/picture';
 export { instant } from './domain/instants';
+// A discrepancy kind in words, as the Licensing tab names it (the overview lists open ones by kind).
+export { discrepancyKindLabel } from './interface/web/licensing.view-model';

@@ -20,10 +20,11 @@ import { PostgresTenantQueries } from './infrastructure/persistence/postgres-ten
 import { TenantsApiController } from './interface/http/tenants-api.controller';
 import { ImportJobs } from './interface/jobs/import.jobs';
 import { CustomersPageController } from './interface/web/customers.page.controller';
+import { OverviewPageController } from './interface/web/overview.page.controller';
 
 @Module({
   imports: [ConsentModule, PartnerCenterModule, LicensingModule, AuditModule],
-  controllers: [CustomersPageController, TenantsApiController],
+  controllers: [OverviewPageController, CustomersPageController, TenantsApiController],
   providers: [
     { provide: ImportRepository, useClass: PostgresImportRepository },
     { provide: TenantQueries, useClass: PostgresTenantQueries },

@@ -46,6 +46,7 @@ export function toSummary(admin: DelegatedAdmin): DelegatedAdminSummary {
     partnerTenantId: admin.partnerTenantId,
     partnerDirectoryName: admin.partnerDirectoryName,
     status: admin.status,
+    statusReason: admin.statusReason,
     partnerType: admin.partnerType,
     partnerTypeDetail: admin.partnerTypeDetail,
     partnerTypeDetectedAt: admin.partnerTypeDetectedAt,

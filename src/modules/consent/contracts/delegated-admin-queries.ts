@@ -9,6 +9,8 @@ export interface DelegatedAdminSummary {
   partnerTenantId?: string;
   partnerDirectoryName: string | null;
   status: 'active' | 'needs_reconsent' | 'failed';
+  // Why it needs re-consent or failed, in words with the fix (null when active).
+  statusReason?: string | null;
   // Detected after consent (null until then, or when Partner Center could not tell); partnerTypeDetail says why.
   partnerType: PartnerType | null;
   partnerTypeDetail: string | null;

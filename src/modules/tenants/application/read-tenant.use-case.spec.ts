@@ -118,6 +118,7 @@ class OneTenant extends TenantQueries {
   page = notUsed;
   progress = notUsed;
   failedTenants = notUsed;
+  summary = notUsed;
   all = notUsed;
 }
 

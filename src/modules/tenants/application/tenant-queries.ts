@@ -10,6 +10,12 @@ export interface CustomerFilter {
   unassignedSeats?: boolean;
   failed?: boolean;
   includeRemoved?: boolean;
+  // More seats assigned than purchased across the tenant's SKUs (never a tenant whose licences are not readable).
+  overAssigned?: boolean;
+  // Microsoft refuses Sync 365 the customer's directory for this reason.
+  accessProblem?: CustomerAccessProblemKind;
+  // Partner Center would not list the licences (no licence-reading GDAP role).
+  licencesUnreadable?: boolean;
 }
 
 export interface CustomerListQuery extends CustomerFilter {
@@ -65,6 +71,22 @@ export interface FailedTenant {
   reason: string;
 }
 
+// The overview page's numbers, of the organization's active tenants. Tenants whose licences are not readable count
+// in licencesUnreadable only: never as over-assigned or as having unused seats (their counts are unknown).
+export interface TenantsSummary {
+  tenants: number;
+  failed: number;
+  licencesUnreadable: number;
+  appNotSetUp: number;
+  blockedByPolicy: number;
+  overAssigned: number;
+  overAssignedSeats: number;
+  // Tenants with a SKU whose purchased seats nobody uses (the list's "Has unassigned seats"), and the seats
+  // purchased beyond those assigned across their SKUs.
+  withUnusedSeats: number;
+  unusedSeats: number;
+}
+
 // Reads for the Customers pages, the API and CSV, always within one organization.
 export abstract class TenantQueries {
   abstract list(organizationId: string, query: CustomerListQuery): Promise<{ rows: CustomerRow[]; total: number }>;
@@ -74,6 +96,7 @@ export abstract class TenantQueries {
   abstract detail(organizationId: string, tenantId: string): Promise<CustomerDetail | null>;
   abstract progress(organizationId: string): Promise<ImportProgress>;
   abstract failedTenants(organizationId: string): Promise<FailedTenant[]>;
+  abstract summary(organizationId: string): Promise<TenantsSummary>;
   // Every customer, in batches, for the CSV export.
   abstract all(organizationId: string): AsyncIterable<CustomerRow[]>;
 }

@@ -6,6 +6,7 @@ import {
   type DirectoryReadView,
   type DirectorySubscriptionMatchView,
   type LicenceView,
+  type OpenDiscrepanciesView,
   type SubscriptionMatchesView,
   type SubscriptionView,
 } from '../../contracts/licensing-queries';
@@ -16,6 +17,7 @@ import { matchSubscriptions } from '../../domain/subscription-matching';
 import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
 import { microsoftCatalogueNames } from './microsoft-catalogue-names';
 import { isGuid } from '../../../../shared/domain/guid';
+import { PostgresReconciliationQueries } from './postgres-reconciliation.queries';
 
 interface LicenceRow {
   tenant_id: string;
@@ -251,6 +253,12 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
       // Resolved against the Partner Center match below when Graph did not say (older rows).
       soldByYou: row.sold_by_you as boolean,
     }));
+  }
+
+  async openDiscrepancies(organizationId: string): Promise<OpenDiscrepanciesView[]> {
+    // The Licensing tab's own read (the same latest runs and counts), without its items.
+    const { countsByKind } = await new PostgresReconciliationQueries(this.em).latestDiscrepancies(organizationId, { limit: 0 });
+    return countsByKind;
   }
 
   // Keyset pages of whole tenants (never OFFSET, never one tenant split across batches), so each batch can be

@@ -24,6 +24,10 @@ export const KIND_LABELS: Record<DiscrepancyKind, string> = {
   'licences-unreadable': 'Licences not readable (GDAP role missing)',
 };
 
+export function discrepancyKindLabel(kind: string): string {
+  return isDiscrepancyKind(kind) ? KIND_LABELS[kind] : kind;
+}
+
 const TRIGGER_LABELS: Record<string, string> = {
   schedule: 'Daily run',
   manual: 'Run by hand',

@@ -164,6 +164,9 @@ export class FakeLicensing extends LicensingQueries {
   async *allLicences(): AsyncIterable<LicenceView[]> {
     throw new Error('not used by the portal');
   }
+  openDiscrepancies(): Promise<never> {
+    throw new Error('not used by the portal');
+  }
 }
 
 // Partner Center as far as quantity changes go: quantities by subscription id, and scripted answers.

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { TenantQueries, type CustomerDetail, type CustomerFilter, type CustomerListQuery, type CustomerRow, type FailedTenant, type ImportProgress } from '../../application/tenant-queries';
+import { TenantQueries, type CustomerDetail, type CustomerFilter, type CustomerListQuery, type CustomerRow, type FailedTenant, type ImportProgress, type TenantsSummary } from '../../application/tenant-queries';
 import type { AppInCustomer, CustomerAccessProblemKind } from '../../domain/customer-access';
 import type { GdapRelationshipView, GdapStatus } from '../../domain/gdap-access';
 import { likeContaining, rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
@@ -99,6 +99,25 @@ export class PostgresTenantQueries extends TenantQueries {
     return rows.map((r) => ({ tenantId: r.tenant_id, companyName: r.company_name, reason: r.last_error }));
   }
 
+  async summary(organizationId: string): Promise<TenantsSummary> {
+    // Unreadable licences have null counts, so the seat comparisons below never count them.
+    const [row] = await rawSql<Record<keyof TenantsSummary, number>>(
+      this.em,
+      `select count(*)::int as "tenants",
+              (count(*) filter (where last_error is not null))::int as "failed",
+              (count(*) filter (where licences_unreadable is not null))::int as "licencesUnreadable",
+              (count(*) filter (where access_problem_kind = 'app_not_provisioned'))::int as "appNotSetUp",
+              (count(*) filter (where access_problem_kind = 'conditional_access'))::int as "blockedByPolicy",
+              (count(*) filter (where ${OVER_ASSIGNED}))::int as "overAssigned",
+              coalesce(sum(assigned - purchased) filter (where ${OVER_ASSIGNED}), 0)::int as "overAssignedSeats",
+              (count(*) filter (where ${UNUSED}))::int as "withUnusedSeats",
+              coalesce(sum(greatest(purchased - assigned, 0)) filter (where ${UNUSED}), 0)::int as "unusedSeats"
+       from customer_tenants where organization_id = ? and status = 'active'`,
+      [organizationId],
+    );
+    return row;
+  }
+
   async *all(organizationId: string): AsyncIterable<CustomerRow[]> {
     let after = '';
     for (;;) {
@@ -111,6 +130,11 @@ export class PostgresTenantQueries extends TenantQueries {
   }
 
 }
+
+// Across the tenant's SKUs; a tenant whose licences are not readable has no counts and is neither.
+const OVER_ASSIGNED = 'licences_unreadable is null and assigned > purchased';
+// has_unassigned_seats is per SKU and never set for unreadable licences (the list's "Has unassigned seats").
+const UNUSED = 'licences_unreadable is null and has_unassigned_seats';
 
 // The list's filters (the Customers page and the API share them).
 function whereOf(organizationId: string, query: CustomerFilter): { filter: string; params: unknown[] } {
@@ -128,6 +152,12 @@ function whereOf(organizationId: string, query: CustomerFilter): { filter: strin
   }
   if (query.unassignedSeats) where.push('has_unassigned_seats');
   if (query.failed) where.push('last_error is not null');
+  if (query.overAssigned) where.push(`(${OVER_ASSIGNED})`);
+  if (query.licencesUnreadable) where.push('licences_unreadable is not null');
+  if (query.accessProblem) {
+    where.push('access_problem_kind = ?');
+    params.push(query.accessProblem);
+  }
   return { filter: where.join(' and '), params };
 }
 

@@ -7,6 +7,7 @@ import { ImportRepository } from '../../application/ports/import.repository';
 import { StartOrganizationImportUseCase } from '../../application/start-organization-import.use-case';
 import { TenantQueries, type CustomerDetail, type CustomerRow } from '../../application/tenant-queries';
 import type { ImportRun } from '../../domain/import-run';
+import { seatBalance } from '../../domain/seat-balance';
 import { CustomerTenantNotFoundError, ImportRunNotFoundError } from '../../domain/tenants.errors';
 import {
   CustomerTenantDetailResponse,
@@ -29,6 +30,7 @@ const TENANT_LIST = {
   gdap: enumParam(GDAP_STATUSES, 'Only tenants with this GDAP status'),
   unassigned: flagParam('Only tenants with purchased seats nobody uses'),
   failed: flagParam('Only tenants the last import could not read'),
+  overAssigned: flagParam('Only tenants where more seats are assigned than purchased (never tenants whose licences are not readable)'),
   removed: flagParam('Include tenants no longer in Partner Center'),
 };
 const START_IMPORT = { delegatedAdminId: guidParam('Only this delegated admin') };
@@ -56,7 +58,7 @@ export class TenantsApiController {
   @ApiInvalidParameterResponse()
   async list(@CurrentApiCaller() caller: ApiCaller, @Query() raw: Record<string, unknown>): Promise<CustomerTenantPage> {
     const query = parseQuery(TENANT_LIST, raw);
-    const filter = { search: query.q, gdap: query.gdap, unassignedSeats: query.unassigned, failed: query.failed, includeRemoved: query.removed };
+    const filter = { search: query.q, gdap: query.gdap, unassignedSeats: query.unassigned, failed: query.failed, includeRemoved: query.removed, overAssigned: query.overAssigned };
     return TENANT_CURSOR.page(await this.tenants.page(caller.organizationId, filter, query.cursor, query.limit), toTenant);
   }
 
@@ -130,6 +132,7 @@ export class TenantsApiController {
 }
 
 function toTenant(row: CustomerRow): CustomerTenantResponse {
+  const seats = seatBalance(row);
   return {
     tenantId: row.tenantId,
     companyName: row.companyName,
@@ -139,6 +142,8 @@ function toTenant(row: CustomerRow): CustomerTenantResponse {
     purchased: row.purchased,
     assigned: row.assigned,
     hasUnassignedSeats: row.hasUnassignedSeats,
+    unusedSeats: seats.known ? seats.unused : null,
+    overAssignedBy: seats.known ? seats.overAssignedBy : null,
     licencesReadable: row.licencesUnreadable === null,
     licencesUnreadableReason: row.licencesUnreadable,
     gdapStatus: row.gdapStatus,

@@ -15,6 +15,8 @@ export class CustomerTenantResponse {
   @ApiProperty({ type: Number, nullable: true, example: 25, description: 'Seats purchased (active + warning units) across SKUs; null until the licences were read' }) purchased: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 27, description: 'Seats assigned (consumed units) across SKUs; null until the licences were read' }) assigned: number | null;
   @ApiProperty({ example: false, description: 'Some SKU has purchased seats nobody uses' }) hasUnassignedSeats: boolean;
+  @ApiProperty({ type: Number, nullable: true, example: 0, description: 'Seats purchased minus seats assigned across SKUs, when more are purchased (else 0); null when the licences are not readable or not read yet' }) unusedSeats: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 2, description: 'Seats assigned minus seats purchased across SKUs, when more are assigned (else 0); null when the licences are not readable or not read yet' }) overAssignedBy: number | null;
   @ApiProperty({ example: true, description: 'False when Partner Center would not list the licences at the latest read because the Partner Center account has no licence-reading GDAP role in this customer (purchased and assigned are then null: unknown, not zero)' }) licencesReadable: boolean;
   @ApiProperty({ type: String, nullable: true, example: null, description: 'Why the licences are not readable, with the fix' }) licencesUnreadableReason: string | null;
   @ApiProperty({ enum: GDAP_STATUSES, example: 'ok', description: 'Whether the service account can administer the tenant through GDAP' }) gdapStatus: string;

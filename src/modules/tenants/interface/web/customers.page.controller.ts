@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Redirect, Render, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { csvLine, sendCsv } from '../../../../shared/interface/web/csv';
@@ -8,11 +8,13 @@ import { DelegatedAdminQueries } from '../../../consent';
 import { LicensingQueries } from '../../../licensing';
 import { RetryTenantUseCase } from '../../application/retry-tenant.use-case';
 import { RefreshCustomersUseCase } from '../../application/refresh-customers.use-case';
-import { SORTS, TenantQueries } from '../../application/tenant-queries';
+import { SORTS, TenantQueries, type CustomerFilter, type CustomerRow } from '../../application/tenant-queries';
 import { CustomerTenantNotFoundError } from '../../domain/tenants.errors';
 import { APP_LABELS } from '../../domain/customer-access';
 import { GDAP_LABELS } from '../../domain/gdap-access';
-import { customerDetailView, customerRowView, LICENCES_UNREADABLE_LABEL, listLink, PAGE_SIZE, parseListQuery } from './customer-list.view-model';
+import { seatBalance } from '../../domain/seat-balance';
+import { ACCESS_PROBLEM_LABELS } from '../../domain/customer-access';
+import { customerDetailView, customerRowView, exportLink, isFiltered, LICENCES_UNREADABLE_LABEL, listLink, PAGE_SIZE, parseListQuery } from './customer-list.view-model';
 
 const SORT_LABELS: Record<(typeof SORTS)[number], string> = { company: 'Company', domain: 'Domain', purchased: 'Purchased', assigned: 'Assigned', gdap: 'GDAP', updated: 'Last updated' };
 
@@ -27,10 +29,6 @@ export class CustomersPageController {
     private readonly retryTenant: RetryTenantUseCase,
   ) {}
 
-  @Get()
-  @Redirect('/customers', 303)
-  home(): void {}
-
   @Get('customers')
   @Render('pages/customers')
   async list(@CurrentActor() actor: Actor, @Query() raw: Record<string, unknown>) {
@@ -42,7 +40,7 @@ export class CustomersPageController {
       this.delegatedAdmins.list(actor.organizationId),
     ]);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const filtered = Boolean(query.search || query.gdap || query.unassignedSeats || query.failed);
+    const filtered = isFiltered(query);
     return {
       pageTitle: 'Customers',
       tab: 'customers',
@@ -72,7 +70,13 @@ export class CustomersPageController {
       nextPage: query.page < pages ? listLink(query, { page: String(query.page + 1) }) : undefined,
       page: query.page,
       pages,
-      exportLink: `/customers/export.csv`,
+      exportCustomersLink: exportLink(query, '/customers/export.csv'),
+      exportLicencesLink: exportLink(query, '/licences/export.csv'),
+      // Filters only the overview's links set: shown so the list says what it is narrowed to, each removable.
+      linkFilters: [
+        ...(query.accessProblem ? [{ name: 'access', value: query.accessProblem, label: ACCESS_PROBLEM_LABELS[query.accessProblem], clearLink: listLink(query, { access: undefined, page: undefined }) }] : []),
+        ...(query.licencesUnreadable ? [{ name: 'unreadable', value: '1', label: LICENCES_UNREADABLE_LABEL, clearLink: listLink(query, { unreadable: undefined, page: undefined }) }] : []),
+      ],
     };
   }
 
@@ -93,11 +97,14 @@ export class CustomersPageController {
     await redirectAfterSave(request, response, typeof request.body?.back === 'string' && request.body.back === 'detail' ? `/tenants/${tenantId}` : '/customers');
   }
 
+  // Both exports take the list's search and filters (q, gdap, unassigned, failed, removed, overAssigned, access, unreadable): they export
+  // what the list shows, every page of it.
   @Get('customers/export.csv')
-  async exportCustomers(@CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
-    const columns = ['Company', 'Domain', 'Tenant ID', 'Status', 'Licences purchased', 'Licences assigned', 'Unassigned seats', 'GDAP status', 'GDAP missing roles', 'Last error', 'Licences read at', 'GDAP read at', 'Licences not readable', 'Sync 365 app', 'Customer access problem'];
+  async exportCustomers(@CurrentActor() actor: Actor, @Query() raw: Record<string, unknown>, @Res() response: Response): Promise<void> {
+    const filter = parseListQuery(raw);
+    const columns = ['Company', 'Domain', 'Tenant ID', 'Status', 'Licences purchased', 'Licences assigned', 'Unassigned seats', 'Unused seats', 'Over-assigned by', 'GDAP status', 'GDAP missing roles', 'Last error', 'Licences read at', 'GDAP read at', 'Licences not readable', 'Sync 365 app', 'Customer access problem'];
     await sendCsv(response, 'customers.csv', columns, async function* (tenants) {
-      for await (const batch of tenants.all(actor.organizationId)) {
+      for await (const batch of matching(tenants, actor.organizationId, filter)) {
         // Unreadable licences leave the counts empty (unknown, never 0) and say why in the last column.
         for (const r of batch) {
           yield csvLine([
@@ -108,6 +115,8 @@ export class CustomersPageController {
             r.purchased,
             r.assigned,
             r.licencesUnreadable ? '' : r.hasUnassignedSeats ? 'yes' : 'no',
+            // Empty (unknown) when the licences are not readable or not read yet.
+            ...seatColumns(r),
             GDAP_LABELS[r.gdapStatus],
             r.gdapMissingRoles.join('; '),
             r.lastError,
@@ -123,17 +132,23 @@ export class CustomersPageController {
   }
 
   @Get('licences/export.csv')
-  async exportLicences(@CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
-    const tenants = this.tenants;
-    await sendCsv(response, 'licences.csv', ['Tenant ID', 'Product', 'SKU part number', 'SKU ID', 'Purchased', 'Assigned', 'Available', 'Suspended', 'Warning', 'Capability status', 'Read at', 'Locked out'], async function* (licensing) {
+  async exportLicences(@CurrentActor() actor: Actor, @Query() raw: Record<string, unknown>, @Res() response: Response): Promise<void> {
+    const filter = parseListQuery(raw);
+    // The tenants the list shows, by id: their licences only, each line named by its company.
+    const shown = new Map<string, CustomerRow>();
+    for await (const batch of matching(this.tenants, actor.organizationId, filter)) for (const t of batch) shown.set(t.tenantId, t);
+    await sendCsv(response, 'licences.csv', ['Company', 'Tenant ID', 'Product', 'SKU part number', 'SKU ID', 'Purchased', 'Assigned', 'Available', 'Suspended', 'Warning', 'Capability status', 'Read at', 'Locked out'], async function* (licensing) {
       for await (const batch of licensing.allLicences(actor.organizationId)) {
-        for (const l of batch) yield csvLine([l.tenantId, l.productName, l.skuPartNumber, l.skuId, l.purchased, l.assigned, l.available, l.suspended, l.warning, l.capabilityStatus, l.readAt, l.lockedOut]);
+        for (const l of batch) {
+          const tenant = shown.get(l.tenantId);
+          // Unreadable licences keep their last known rows in licensing: never exported as if they were current.
+          if (!tenant || tenant.licencesUnreadable) continue;
+          yield csvLine([tenant.companyName, l.tenantId, l.productName, l.skuPartNumber, l.skuId, l.purchased, l.assigned, l.available, l.suspended, l.warning, l.capabilityStatus, l.readAt, l.lockedOut]);
+        }
       }
       // A tenant whose licences Partner Center would not list: one line saying so, its counts empty (unknown, not 0).
-      for await (const batch of tenants.all(actor.organizationId)) {
-        for (const t of batch) {
-          if (t.licencesUnreadable) yield csvLine([t.tenantId, `${LICENCES_UNREADABLE_LABEL} (${t.companyName})`, '', '', '', '', '', '', '', LICENCES_UNREADABLE_LABEL, t.licencesReadAt?.toISOString(), '']);
-        }
+      for (const t of shown.values()) {
+        if (t.licencesUnreadable) yield csvLine([t.companyName, t.tenantId, LICENCES_UNREADABLE_LABEL, '', '', '', '', '', '', '', LICENCES_UNREADABLE_LABEL, t.licencesReadAt?.toISOString(), '']);
       }
     }, this.licensing);
   }
@@ -147,4 +162,19 @@ export class CustomersPageController {
     const [licences, subscriptions] = await Promise.all([this.licensing.licencesOfTenant(actor.organizationId, tenantId), this.licensing.subscriptionsOfTenant(actor.organizationId, tenantId)]);
     return { pageTitle: detail.companyName, tab: 'customers', subTab: 'tenants', ...customerDetailView(detail, licences, subscriptions) };
   }
+}
+
+// Every tenant the list's filter matches, in keyset pages (stable however many there are).
+async function* matching(tenants: TenantQueries, organizationId: string, filter: CustomerFilter): AsyncIterable<CustomerRow[]> {
+  let after: string[] | null = null;
+  do {
+    const page: { items: CustomerRow[]; next: string[] | null } = await tenants.page(organizationId, filter, after, 1000);
+    if (page.items.length) yield page.items;
+    after = page.next;
+  } while (after);
+}
+
+function seatColumns(row: CustomerRow): [number | string, number | string] {
+  const seats = seatBalance(row);
+  return seats.known ? [seats.unused, seats.overAssignedBy] : ['', ''];
 }
