@@ -4,6 +4,7 @@ import { SettleChangesUseCase } from '../../src/modules/portal/application/settl
 import { callApi, partnerSession, type TestEmulator } from '../emulator/support/emulator-test-kit';
 import { csrfTokenOf, emulatorControl, signInToDashboard } from '../support/dashboard';
 import { eventually } from '../support/eventually';
+import { ShiftedClock } from '../../src/shared/testing/fakes';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const ADATUM = DEMO_CUSTOMERS.adatum.id;
@@ -30,6 +31,7 @@ interface RequestRow {
 
 describe('the licence portal: customers request, the partner decides, Partner Center changes (e2e through the local Microsoft)', () => {
   let t: TestApp;
+  const clock = new ShiftedClock();
   let staff: EmulatorBrowser;
   let partnerCenterToken: string;
   let e3: string;
@@ -96,7 +98,7 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
   }
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ clock });
     // The partner's admin connects Partner Center (consent as s365@), confirms Direct CSP from the settings cog,
     // switches the portal on for Adatum and adds Amelia with the Modify role.
     staff = await signInToDashboard(t, 'admin@contoso-partners.example');
@@ -121,6 +123,20 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
   afterAll(() => t.close());
 
   describe('sign-in', () => {
+    it('ends a portal sign-in 24 hours after it, however active', async () => {
+      const browser = await signedInToPortal(AMELIA);
+      try {
+        clock.offsetMs = 23 * 3600_000;
+        expect((await browser.get(`${t.baseUrl}/portal`)).status).toBe(200);
+        clock.offsetMs = 25 * 3600_000;
+        const after = await browser.get(`${t.baseUrl}/portal`);
+        expect(after.status).toBe(303);
+        expect(pathOf(after.location)).toBe('/portal/sign-in');
+      } finally {
+        clock.offsetMs = 0;
+      }
+    });
+
     it("lets Amelia in to Adatum's portal, branded with her partner's name: Adatum's licences and subscriptions, no other tenant's", async () => {
       const browser = await signedInToPortal(AMELIA);
       const home = await browser.get(`${t.baseUrl}/portal`);

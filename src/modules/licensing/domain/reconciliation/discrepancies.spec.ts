@@ -118,6 +118,13 @@ describe('discrepancies of a reconciliation run', () => {
       expect(part.action).toContain('to renew with 2 seats fewer on 15 January 2027');
     });
 
+    it('never advises reducing now a subscription with a change scheduled for renewal: the immediate change would delete it', () => {
+      const inWindow = subscriptionPicture({ refundableQuantity: 25, refundableUntil: new Date('2026-12-05T00:00:00Z'), scheduledQuantity: 23 });
+      const found = only(open([withUnused(4, inWindow)]));
+      expect(found.figures).toMatchObject({ reducible: 0, atRenewal: 2 });
+      expect(found.action).not.toMatch(/reduce .* now/i);
+    });
+
     it('stays quiet on a subscription outside its window that will not renew: the seats end with the term', () => {
       const ending = subscriptionPicture({ autoRenewEnabled: false, commitmentEndDate: new Date('2027-06-01T00:00:00Z') });
       expect(open([withUnused(4, ending)])).toEqual([]);

@@ -204,7 +204,10 @@ function reductionOptions(subscriptions: SubscriptionPicture[], now: Date): Arra
     if (subscriptionState(subscription.status) !== 'active' || subscription.isTrial || subscription.quantity <= 0) continue;
     const refundable = subscription.refundableQuantity;
     const windowEnd = subscription.refundableUntil ?? subscription.cancellationAllowedUntilDate;
-    const reducibleNow = typeof refundable === 'number' ? Math.min(refundable, subscription.quantity) : windowEnd && now.getTime() <= windowEnd.getTime() ? subscription.quantity : 0;
+    // An immediate change deletes a change scheduled for renewal (FACTS §7a.4): with one scheduled, nothing is advised
+    // for now, only at renewal.
+    const scheduled = typeof subscription.scheduledQuantity === 'number';
+    const reducibleNow = scheduled ? 0 : typeof refundable === 'number' ? Math.min(refundable, subscription.quantity) : windowEnd && now.getTime() <= windowEnd.getTime() ? subscription.quantity : 0;
     if (reducibleNow > 0) options.push({ subscription, deadline: windowEnd && now.getTime() <= windowEnd.getTime() ? windowEnd : null, renewsOn: null, limit: reducibleNow });
     const renewsOn = renewalDayOf(subscription);
     // Seats a change already scheduled for renewal gives back are not offered again.

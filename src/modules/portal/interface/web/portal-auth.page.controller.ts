@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { Clock } from '../../../../shared/application/clock';
 import { Public } from '../../../../shared/interface/web/request-actor';
 import { SignInPortalUserUseCase, type PortalMembership } from '../../application/sign-in-portal-user.use-case';
 import { LoadPortalViewerUseCase } from '../../application/load-portal-viewer.use-case';
@@ -22,6 +23,7 @@ export class PortalAuthPageController {
   constructor(
     private readonly signIn: SignInPortalUserUseCase,
     private readonly loadViewer: LoadPortalViewerUseCase,
+    private readonly clock: Clock,
   ) {}
 
   @Get('sign-in')
@@ -51,10 +53,10 @@ export class PortalAuthPageController {
     }
     const returnTo = portalReturnPath(request.session.portalReturnTo);
     if (memberships.length > 1) {
-      await startPortalSession(request, null, memberships);
+      await startPortalSession(request, null, memberships, this.clock.now());
       return redirectAfterSave(request, response, '/portal/choose');
     }
-    await startPortalSession(request, memberships[0], undefined);
+    await startPortalSession(request, memberships[0], undefined, this.clock.now());
     await redirectAfterSave(request, response, returnTo);
   }
 
@@ -81,15 +83,22 @@ export class PortalAuthPageController {
     delete request.session.portal;
     delete request.session.portalChoices;
     delete request.session.portalReturnTo;
+    delete request.session.portalSignedInAt;
     await redirectAfterSave(request, response, '/portal/sign-in?signed-out=1');
   }
 }
 
-// A new session id at sign-in (no session fixation), keeping only a dashboard sign-in of the same browser.
-async function startPortalSession(request: Request, membership: PortalMembership | null, choices: PortalMembership[] | undefined): Promise<void> {
+// A new session id at sign-in (no session fixation), keeping only a dashboard sign-in of the same browser (with its
+// own sign-in time, so its absolute lifetime is not restarted).
+async function startPortalSession(request: Request, membership: PortalMembership | null, choices: PortalMembership[] | undefined, now: Date): Promise<void> {
   const staff = (request.session as unknown as { passport?: unknown }).passport;
+  const staffSignedInAt = request.session.signedInAt;
   await new Promise<void>((resolve, reject) => request.session.regenerate((error) => (error ? reject(error) : resolve())));
-  if (staff) (request.session as unknown as { passport?: unknown }).passport = staff;
+  if (staff) {
+    (request.session as unknown as { passport?: unknown }).passport = staff;
+    request.session.signedInAt = staffSignedInAt;
+  }
+  request.session.portalSignedInAt = now.getTime();
   if (membership) request.session.portal = { portalUserId: membership.portalUserId, organizationId: membership.organizationId };
   if (choices) request.session.portalChoices = choices;
 }

@@ -1,6 +1,8 @@
 import { createParamDecorator, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { Clock } from '../../../../shared/application/clock';
 import { csrfToken } from '../../../../shared/interface/web/csrf';
+import { SESSION_ABSOLUTE_LIFETIME_MS } from '../../../../shared/interface/web/session-lifetime';
 import { takeFlash } from '../../../../shared/interface/web/flash';
 import type { PortalMembership } from '../../application/sign-in-portal-user.use-case';
 import { LoadPortalViewerUseCase } from '../../application/load-portal-viewer.use-case';
@@ -15,6 +17,9 @@ declare module 'express-session' {
     // After a sign-in that several partners' portals accept: the ones to choose from.
     portalChoices?: PortalMembership[];
     portalReturnTo?: string;
+    // When the portal sign-in happened (ms since epoch): it ends SESSION_ABSOLUTE_LIFETIME_MS after, like the
+    // dashboard's.
+    portalSignedInAt?: number;
   }
 }
 
@@ -23,12 +28,19 @@ export type RequestWithPortalViewer = Request & { portalViewer?: PortalViewer };
 // Every customer page needs a signed-in portal user (the routes are @Public() for the dashboard's guard).
 @Injectable()
 export class PortalSessionGuard implements CanActivate {
-  constructor(private readonly loadViewer: LoadPortalViewerUseCase) {}
+  constructor(
+    private readonly loadViewer: LoadPortalViewerUseCase,
+    private readonly clock: Clock,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithPortalViewer>();
     const principal = request.session?.portal;
-    const viewer = principal ? await this.loadViewer.execute(principal) : null;
+    const now = this.clock.now().getTime();
+    // A portal sign-in from before sign-in times were kept starts its absolute lifetime now.
+    if (principal) request.session.portalSignedInAt ??= now;
+    const current = principal && now - (request.session.portalSignedInAt ?? now) <= SESSION_ABSOLUTE_LIFETIME_MS;
+    const viewer = principal && current ? await this.loadViewer.execute(principal) : null;
     if (!viewer) {
       if (request.session?.portal) delete request.session.portal;
       throw new PortalSignInRequiredError();
