@@ -2,7 +2,7 @@ import { createParamDecorator, Injectable, type CanActivate, type ExecutionConte
 import type { Request, Response } from 'express';
 import { Clock } from '../../../../shared/application/clock';
 import { csrfToken } from '../../../../shared/interface/web/csrf';
-import { SESSION_ABSOLUTE_LIFETIME_MS } from '../../../../shared/interface/web/session-lifetime';
+import { safeReturnPath, SESSION_ABSOLUTE_LIFETIME_MS } from '../../../../shared/interface/web/session-lifetime';
 import { takeFlash } from '../../../../shared/interface/web/flash';
 import type { PortalMembership } from '../../application/sign-in-portal-user.use-case';
 import { LoadPortalViewerUseCase } from '../../application/load-portal-viewer.use-case';
@@ -70,8 +70,10 @@ export function portalLocals(request: Request, viewer: PortalViewer | null, bran
   };
 }
 
-// Only a portal path on this site after sign-in (no open redirect).
+// Only a portal path on this site after sign-in (no open redirect): a safe path of this site, within the portal and
+// not one of its sign-in steps.
 export function portalReturnPath(value: unknown): string {
-  return typeof value === 'string' && /^\/portal(\/|\?|$)/.test(value) && !value.startsWith('/portal/auth') && !value.startsWith('/portal/login') && !value.startsWith('/portal/sign-in') ? value : '/portal';
+  const path = safeReturnPath(value, '/portal');
+  return /^\/portal(\/|\?|$)/.test(path) && !/^\/portal\/(auth|login|sign-in)/.test(path) ? path : '/portal';
 }
 
