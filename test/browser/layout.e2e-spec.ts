@@ -82,7 +82,8 @@ describe('page layout at desktop and phone sizes (Chromium)', () => {
     const page = await context.newPage();
     await page.goto(`${env.app.baseUrl}/auth/login`);
     await signInAtMicrosoft(page, 'admin@contoso-partners.example');
-    await page.waitForURL(`${env.app.baseUrl}/customers`);
+    // Signed in, a partner admin lands on the overview.
+    await page.waitForURL(`${env.app.baseUrl}/`);
 
     await page.goto(`${env.app.baseUrl}/settings/api-keys`);
     await page.locator('#api-key-name').fill('Copy test');

@@ -57,6 +57,10 @@ describe('scheduled changes at renewal (FACTS §7a.4)', () => {
       wrongProduct.product.productId = 'CFQ7TTC0LH18';
       expectApiFault(await kit.patch('humongous', e3.id, { ...e3, scheduledNextTermInstructions: wrongProduct }), 400, 800002);
       expectApiFault(await kit.patch('humongous', e3.id, { ...e3, scheduledNextTermInstructions: { ...sameProductAtRenewal(e3, 0) } }), 400, 800002);
+      // A term and billing cycle no offer combines (a month billed triennially).
+      const impossibleBilling = sameProductAtRenewal(e3, 70);
+      impossibleBilling.product = { ...impossibleBilling.product, termDuration: 'P1M', billingCycle: 'Triennial' };
+      expectApiFault(await kit.patch('humongous', e3.id, { ...e3, scheduledNextTermInstructions: impossibleBilling }), 400, 800002);
 
       await control(env, 'PATCH', `customers/${customerId('humongous')}/subscriptions/${e3.id}`, { autoRenewEnabled: false });
       const notRenewing = await kit.byId('humongous', e3.id);

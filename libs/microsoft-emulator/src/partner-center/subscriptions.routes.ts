@@ -121,6 +121,9 @@ function findSubscription(subscriptions: Subscription[], id: string, partnerTena
 
 const TERMS = ['P1M', 'P1Y', 'P3Y'];
 const BILLING_CYCLES = ['monthly', 'annual', 'triennial'];
+// New-commerce offers bill a term only so: a month monthly; a year monthly or annually; three years monthly,
+// annually or triennially (Learn, new commerce license-based offers). Any other pair is not in the catalogue.
+const BILLING_CYCLES_OF_TERM: Record<string, string[]> = { P1M: ['monthly'], P1Y: ['monthly', 'annual'], P3Y: ['monthly', 'annual', 'triennial'] };
 
 // scheduledNextTermInstructions {product{productId, skuId, availabilityId, billingCycle, termDuration}, quantity}
 // (create-scheduled-changes.md). Only the subscription's own product is eligible in the emulator (see
@@ -142,6 +145,7 @@ function parseInstructions(value: unknown, subscription: Subscription, sku: Sku 
   const billingCycle = text('billingCycle').toLowerCase();
   if (!TERMS.includes(termDuration)) return `"scheduledNextTermInstructions.product.termDuration" must be one of ${TERMS.join(', ')}.`;
   if (!BILLING_CYCLES.includes(billingCycle)) return `"scheduledNextTermInstructions.product.billingCycle" must be one of ${BILLING_CYCLES.join(', ')}.`;
+  if (!BILLING_CYCLES_OF_TERM[termDuration].includes(billingCycle)) return `The product of "scheduledNextTermInstructions" is not offered with a ${termDuration} term billed ${billingCycle}.`;
   return {
     product: { productId: text('productId'), skuId: text('skuId'), availabilityId: text('availabilityId'), billingCycle: text('billingCycle'), termDuration },
     quantity,
