@@ -2,5 +2,5 @@
 // from Partner Center (on consent.granted and "Re-read all customers from Microsoft"). Publishes tenants.tenant-licences-read; CustomerTenants
 // is its read facade.
 export { TenantsModule } from './tenants.module';
-export * from './contracts/tenant-events';
+export * from './events';
 export * from './contracts/customer-tenants';

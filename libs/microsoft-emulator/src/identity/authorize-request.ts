@@ -1,29 +1,11 @@
 import type { EmulatorState } from '../state/emulator-state';
 import { asksForDefault, incompatibleScopes, parseScopes, type Scope } from './scopes';
+import type { AuthorizeRequest, Prompt, ResponseMode } from './identity-state';
 import { resolveTenant, tenantNotFoundMessage } from './tenants';
 
-export type ResponseMode = 'query' | 'fragment' | 'form_post';
-export type Prompt = 'login' | 'none' | 'consent' | 'select_account';
+export type { AuthorizeRequest, Prompt, ResponseMode } from './identity-state';
 
-export interface AuthorizeRequest {
-  tenantSegment: string; // as written in the URL; the sign-in forms post back under it
-  tenantId?: string; // set when the URL names one directory
-  clientId: string;
-  redirectUri: string;
-  responseMode: ResponseMode;
-  wantsCode: boolean;
-  wantsIdToken: boolean;
-  scopes: Scope[];
-  // `.default` was asked for: the consent covers the app registration's static permissions, every resource.
-  staticConsent: boolean;
-  state?: string;
-  nonce?: string;
-  prompt?: Prompt;
-  loginHint?: string;
-  domainHint?: string;
-  codeChallenge?: string;
-  codeChallengeMethod?: 'S256' | 'plain';
-}
+
 
 // Where an error can be sent once client and redirect URI are trusted.
 export interface ClientTarget {

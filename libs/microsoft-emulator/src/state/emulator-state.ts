@@ -1,4 +1,4 @@
-import { FaultRegistry } from '../http/faults';
+import { FaultRegistry } from '../http/fault-registry';
 import { RateLimiter } from '../http/rate-limiter';
 import { IdentityState, type PersistedIdentityState } from '../identity/identity-state';
 import type { SigningKey } from '../identity/signing-key';

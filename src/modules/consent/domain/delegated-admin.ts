@@ -1,6 +1,8 @@
+import type { PartnerType } from '../../../shared/domain/partner-program';
+
 export type DelegatedAdminStatus = 'active' | 'needs_reconsent' | 'failed';
 // How Microsoft bills the partner behind the account (FACTS.md §4), as detected from Partner Center.
-export type PartnerType = 'direct' | 'indirect_provider' | 'indirect_reseller';
+export type { PartnerType } from '../../../shared/domain/partner-program';
 // 'yes' once a partner admin has run the Direct CSP test successfully; nothing but a test sets it.
 export type DirectCspStatus = 'unknown' | 'yes';
 

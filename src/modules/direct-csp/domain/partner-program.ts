@@ -1,5 +1,4 @@
-import type { PartnerType } from '../../consent';
-import type { OtherPartner, PartnerProgramEvidence, ProgramSignal } from '../../partner-center';
+import type { OtherPartner, PartnerProgramEvidence, PartnerType, ProgramSignal } from '../../../shared/domain/partner-program';
 
 // How Microsoft bills a partner, read from what Partner Center answers (FACTS.md §4): an indirect reseller has
 // providers (IsIndirectResellerOf) and no API of its own; an indirect provider supplies resellers

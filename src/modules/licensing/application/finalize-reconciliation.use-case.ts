@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Clock } from '../../../shared/application/clock';
 import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
 import { Transaction } from '../../../shared/application/transaction';
-import type { ImportFinishedPayload } from '../../tenants';
+import type { ImportFinishedPayload } from '../../tenants/events';
 import {
   DISCREPANCY_CLOSED,
   DISCREPANCY_OPENED,

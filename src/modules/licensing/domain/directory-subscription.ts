@@ -1,4 +1,4 @@
-import type { DirectorySubscriptionSnapshot } from '../../partner-center';
+import type { DirectorySubscriptionSnapshot } from '../../../shared/domain/licence-readings';
 import { instant, sameInstant } from './instants';
 import { skuKey } from './tenant-licence';
 

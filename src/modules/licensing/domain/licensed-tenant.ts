@@ -1,4 +1,4 @@
-import type { DirectorySubscriptionsRead, SkuLicenceSnapshot, SubscriptionSnapshot } from '../../partner-center';
+import type { DirectorySubscriptionsRead, SkuLicenceSnapshot, SubscriptionSnapshot } from '../../../shared/domain/licence-readings';
 import { DirectorySubscription, idKey } from './directory-subscription';
 import { licenceTotals, type LicenceTotals } from './licence-totals';
 import { skuKey, TenantLicence } from './tenant-licence';

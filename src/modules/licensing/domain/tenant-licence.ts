@@ -1,4 +1,4 @@
-import type { SkuLicenceSnapshot } from '../../partner-center';
+import type { SkuLicenceSnapshot } from '../../../shared/domain/licence-readings';
 
 // One SKU of a customer tenant as Partner Center last reported it. `changedAt` moves only when what Partner
 // Center says about the SKU changes, never on a read that says the same.

@@ -1,4 +1,4 @@
-import type { SubscriptionSnapshot } from '../../partner-center';
+import type { SubscriptionSnapshot } from '../../../shared/domain/licence-readings';
 import { instant, sameInstant } from './instants';
 
 // A Partner Center subscription of a customer tenant, with every field the import reads. Dates are instants

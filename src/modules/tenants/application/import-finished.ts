@@ -1,5 +1,5 @@
 import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
-import { IMPORT_FINISHED, type ImportFinishedPayload } from '../contracts/tenant-events';
+import { IMPORT_FINISHED, type ImportFinishedPayload } from '../events';
 import { ImportRepository } from './ports/import.repository';
 
 // Called in the transaction that finished a run: tells the licensing module what the run covered.

@@ -4,7 +4,7 @@ import { EventOutbox, integrationEvent } from '../../../shared/application/integ
 import { JobQueue } from '../../../shared/application/job-queue';
 import { Transaction } from '../../../shared/application/transaction';
 import { PartnerCenterDirectory } from '../../partner-center';
-import { CUSTOMER_LIST_READ, CUSTOMER_LIST_REFUSED, type CustomerListPayload } from '../contracts/tenant-events';
+import { CUSTOMER_LIST_READ, CUSTOMER_LIST_REFUSED, type CustomerListPayload } from '../events';
 import { importFailureReason } from './import-failure-reasons';
 import { READ_TENANT_QUEUE, readTenantJob, type ListCustomersJob } from './import-queues';
 import { announceImportFinished } from './import-finished';

@@ -5,7 +5,7 @@ import { MicrosoftUnavailableError } from '../../../shared/domain/microsoft-unav
 import { FixedClock, ImmediateTransaction } from '../../../shared/testing/fakes';
 import { AuditTrail, type AuditEntryInput } from '../../audit';
 import { CustomerAppProvisioning, PartnerCenterDirectory, type AppProvisioningResult, type CustomerSummary, type DirectorySubscriptionsRead, type GdapAccessSnapshot, type TenantLicencesSnapshot } from '../../partner-center';
-import { TENANT_LICENCES_READ, type TenantLicencesReadPayload } from '../contracts/tenant-events';
+import { TENANT_LICENCES_READ, type TenantLicencesReadPayload } from '../events';
 import type { CustomerAccess } from '../domain/customer-access';
 import type { ImportRun } from '../domain/import-run';
 import { ImportRepository, type RunTenantStatus } from './ports/import.repository';

@@ -6,7 +6,7 @@ import { Transaction } from '../../../shared/application/transaction';
 import { MicrosoftUnavailableError } from '../../../shared/domain/microsoft-unavailable.error';
 import { AuditTrail } from '../../audit';
 import { CustomerAppProvisioning, PartnerCenterDirectory, type TenantLicencesSnapshot } from '../../partner-center';
-import { TENANT_LICENCES_READ, type TenantLicencesReadPayload } from '../contracts/tenant-events';
+import { TENANT_LICENCES_READ, type TenantLicencesReadPayload } from '../events';
 import type { CustomerAccess } from '../domain/customer-access';
 import { evaluateGdap, type GdapEvaluation } from '../domain/gdap-access';
 import { isRunning } from '../domain/import-run';

@@ -1,4 +1,4 @@
-import type { ImportFinishedPayload } from '../../tenants';
+import type { ImportFinishedPayload } from '../../tenants/events';
 
 // An import of thousands of tenants would make a body of megabytes; partners get the counts and the tenants
 // that failed (those they act on), up to this many, with how many more there were.

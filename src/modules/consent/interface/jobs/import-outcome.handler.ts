@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { IntegrationEvent } from '../../../../shared/application/integration-event';
 import { OnIntegrationEvent } from '../../../../shared/interface/jobs/job-handlers';
-import type { CUSTOMER_LIST_READ, CUSTOMER_LIST_REFUSED, CustomerListPayload } from '../../../tenants';
+import type { CUSTOMER_LIST_READ, CUSTOMER_LIST_REFUSED, CustomerListPayload } from '../../../tenants/events';
 import { RecordPartnerCenterAccessUseCase } from '../../application/record-partner-center-access.use-case';
 
 // The tenants contract's event names, checked against it at compile time. Only types come from tenants: tenants

@@ -17,6 +17,7 @@ import { matchSubscriptions } from '../../domain/subscription-matching';
 import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
 import { microsoftCatalogueNames } from './microsoft-catalogue-names';
 import { isGuid } from '../../../../shared/domain/guid';
+import { keysetPage } from './keyset-page';
 import { PostgresReconciliationQueries } from './postgres-reconciliation.queries';
 
 interface LicenceRow {
@@ -282,12 +283,6 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
     }
   }
 
-}
-
-// A page from `limit + 1` rows: the extra row only says that another page follows, after the last item's key.
-export function keysetPage<R, T>(rows: R[], limit: number, map: (row: R) => T, keyOf: (row: R) => string[]): KeysetPage<T> {
-  const items = rows.slice(0, limit);
-  return { items: items.map(map), next: rows.length > limit ? keyOf(items[items.length - 1]) : null };
 }
 
 function toLicenceView(row: LicenceRow, microsoftNames: ReadonlyMap<string, string> = new Map()): LicenceView {

@@ -26,7 +26,7 @@ import {
 import type { KeysetPage } from '../../application/licence-page-queries';
 import { catalogueName } from '../../domain/sku-catalog';
 import { CHANGE_KINDS, DISCREPANCY_KINDS, skuName, type DiscrepancyKind, type DiscrepancySeverity, type ExclusionRule, type LicensingChangeKind } from '../../domain/reconciliation';
-import { keysetPage } from './postgres-licensing.queries';
+import { keysetPage } from './keyset-page';
 
 interface RunRow {
   id: string;

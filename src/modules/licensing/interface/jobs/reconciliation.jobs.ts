@@ -3,7 +3,7 @@ import { Cron } from '@nestjs/schedule';
 import type { IntegrationEvent } from '../../../../shared/application/integration-event';
 import { JobQueue } from '../../../../shared/application/job-queue';
 import { JobWorker, OnIntegrationEvent } from '../../../../shared/interface/jobs/job-handlers';
-import type { IMPORT_FINISHED, ImportFinishedPayload } from '../../../tenants';
+import type { IMPORT_FINISHED, ImportFinishedPayload } from '../../../tenants/events';
 import { FinalizeReconciliationUseCase } from '../../application/finalize-reconciliation.use-case';
 import { ScheduleReconciliationsUseCase } from '../../application/schedule-reconciliations.use-case';
 

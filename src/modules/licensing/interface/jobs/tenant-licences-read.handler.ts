@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { IntegrationEvent } from '../../../../shared/application/integration-event';
 import { OnIntegrationEvent } from '../../../../shared/interface/jobs/job-handlers';
 import type { DirectorySubscriptionsRead, SubscribedSkusRead } from '../../../partner-center';
-import type { TENANT_LICENCES_READ, TenantLicencesReadPayload } from '../../../tenants';
+import type { TENANT_LICENCES_READ, TenantLicencesReadPayload } from '../../../tenants/events';
 import { RecordTenantLicencesUseCase } from '../../application/record-tenant-licences.use-case';
 
 // The tenants contract's event name, checked against it at compile time. Only types are imported from tenants:

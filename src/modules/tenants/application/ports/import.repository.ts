@@ -2,7 +2,7 @@ import type { CustomerSummary } from '../../../partner-center';
 import type { CustomerAccess } from '../../domain/customer-access';
 import type { GdapEvaluation } from '../../domain/gdap-access';
 import type { ImportRun } from '../../domain/import-run';
-import type { ImportFinishedPayload } from '../../contracts/tenant-events';
+import type { ImportFinishedPayload } from '../../events';
 
 export interface LicenceTotals {
   purchased: number;

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { CustomerSummary } from '../../../partner-center';
-import type { ImportFinishedPayload } from '../../contracts/tenant-events';
+import type { ImportFinishedPayload } from '../../events';
 import { ImportRepository, type LicenceTotals, type RunTenantStatus } from '../../application/ports/import.repository';
 import type { CustomerAccess } from '../../domain/customer-access';
 import type { GdapEvaluation } from '../../domain/gdap-access';

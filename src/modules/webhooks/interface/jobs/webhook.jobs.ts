@@ -5,7 +5,7 @@ import { JobQueue } from '../../../../shared/application/job-queue';
 import { JobWorker, OnIntegrationEvent } from '../../../../shared/interface/jobs/job-handlers';
 import { CONSENT_RECONSENT_NEEDED, type ReconsentNeededPayload } from '../../../consent';
 import { DISCREPANCY_CLOSED, DISCREPANCY_OPENED, QUANTITY_CHANGED, type DiscrepancyPayload, type LicensingChangePayload } from '../../../licensing';
-import { IMPORT_FINISHED, type ImportFinishedPayload } from '../../../tenants';
+import { IMPORT_FINISHED, type ImportFinishedPayload } from '../../../tenants/events';
 import { DeliverWebhookUseCase } from '../../application/deliver-webhook.use-case';
 import { DELIVER_WEBHOOK_QUEUE, SWEEP_DELIVERIES_QUEUE, type DeliverWebhookJob } from '../../application/delivery-queue';
 import { RecordEventDeliveriesUseCase } from '../../application/record-event-deliveries.use-case';

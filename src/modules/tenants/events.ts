@@ -1,4 +1,7 @@
-import type { DirectorySubscriptionsRead, SkuLicenceSnapshot, SubscribedSkusRead, SubscriptionSnapshot } from '../../partner-center';
+import type { DirectorySubscriptionsRead, SkuLicenceSnapshot, SubscribedSkusRead, SubscriptionSnapshot } from '../../shared/domain/licence-readings';
+
+// The tenants module's integration events: names and payload types (the readings are shared-kernel values).
+// Other modules import this file, never the module's door, to react to them.
 
 // Published once per customer tenant an import has read; the licensing module records the licences.
 export const TENANT_LICENCES_READ = 'tenants.tenant-licences-read';
