@@ -5,4 +5,4 @@ export { ConsentModule } from './consent.module';
 export { MicrosoftAccessTokens } from './contracts/microsoft-access-tokens';
 export { DelegatedAdminQueries, PartnerTypeRecords, partnerTypeLabel, type DelegatedAdminSummary, type PartnerType } from './contracts/delegated-admin-queries';
 export { CustomerTokenRefusedError, ReconsentRequiredError, type CustomerRefusalKind } from './domain/consent.errors';
-export * from './contracts/consent-events';
+export * from './events';

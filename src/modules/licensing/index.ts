@@ -2,7 +2,7 @@
 // customer's directory, recorded from imports (on tenants.tenant-licences-read). Publishes
 // licensing.licences-recorded; LicensingQueries is its read facade.
 export { LicensingModule } from './licensing.module';
-export * from './contracts/licensing-events';
+export * from './events';
 export * from './contracts/licensing-queries';
 // How a subscription's term, status and dates read (the portal's seat-change rules read them the same way).
 export { isMonthlyTerm, subscriptionState, termLabel, type SubscriptionState } from './domain/reconciliation/picture';

@@ -14,7 +14,7 @@ import { SharedModule } from '../../shared/shared.module';
 import type { TenantLicencesReadPayload } from '../tenants';
 import { LICENCES_RECORDED, LicensingModule, LicensingQueries } from './index';
 import { directorySubscriptionSnapshot, skuSnapshot, subscriptionSnapshot } from './infrastructure/testing/licence-snapshots';
-import { TENANT_LICENCES_READ_EVENT } from './interface/jobs/tenant-licences-read.handler';
+import { TENANT_LICENCES_READ } from '../tenants/events';
 
 // The module as the app runs it: a tenants.tenant-licences-read event committed to the outbox reaches the handler
 // through pg-boss, and the licences-recorded event it publishes is in the outbox.
@@ -43,7 +43,7 @@ describe('the licensing module on tenants.tenant-licences-read', () => {
     const tenantId = randomUUID();
     const importRunId = randomUUID();
     const payload: TenantLicencesReadPayload = { importRunId, delegatedAdminId: randomUUID(), tenantId, readAt: '2026-11-26T10:00:00.000Z', skus: [skuSnapshot()], subscriptions: [subscriptionSnapshot()], directory: { subscriptions: [directorySubscriptionSnapshot()] } };
-    await app.get(Transaction).run(async () => app.get(EventOutbox).publish(integrationEvent(TENANT_LICENCES_READ_EVENT, org, payload, new Date())));
+    await app.get(Transaction).run(async () => app.get(EventOutbox).publish(integrationEvent(TENANT_LICENCES_READ, org, payload, new Date())));
 
     const queries = app.get(LicensingQueries);
     await eventually(async () => expect(await queries.licencesOfTenant(org, tenantId)).toEqual([expect.objectContaining({ productName: 'Microsoft 365 Business Premium', purchased: 25, assigned: 20 })]));

@@ -2,4 +2,4 @@
 // seat changes; the partner approves, and Sync 365 applies them through Partner Center). Publishes
 // portal.change-requested, portal.change-decided and portal.change-completed.
 export { PortalModule } from './portal.module';
-export * from './contracts/portal-events';
+export * from './events';

@@ -4,7 +4,7 @@ import { Clock } from '../../../shared/application/clock';
 import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
 import { Transaction } from '../../../shared/application/transaction';
 import { AuditTrail } from '../../audit';
-import { CONSENT_GRANTED, type ConsentGrantedPayload } from '../contracts/consent-events';
+import { CONSENT_GRANTED, type ConsentGrantedPayload } from '../events';
 import { ConsentRefusedError } from '../domain/consent.errors';
 import { DelegatedAdmin, type ConsentingAccount } from '../domain/delegated-admin';
 import { MicrosoftTokenVault } from './microsoft-token-vault';

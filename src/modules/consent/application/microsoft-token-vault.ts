@@ -3,7 +3,7 @@ import { Clock } from '../../../shared/application/clock';
 import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
 import { Transaction } from '../../../shared/application/transaction';
 import { AuditTrail } from '../../audit';
-import { CONSENT_RECONSENT_NEEDED, type ReconsentNeededPayload } from '../contracts/consent-events';
+import { CONSENT_RECONSENT_NEEDED, type ReconsentNeededPayload } from '../events';
 import { MicrosoftAccessTokens } from '../contracts/microsoft-access-tokens';
 import { CustomerTokenRefusedError, DelegatedAdminNotFoundError, ReconsentRequiredError } from '../domain/consent.errors';
 import { CUSTOMER_ONLY_REFUSALS, customerRefusal, RECONSENT_FIX, reconsentReason } from './consent-failure-reasons';

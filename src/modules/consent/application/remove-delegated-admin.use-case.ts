@@ -3,7 +3,7 @@ import { Clock } from '../../../shared/application/clock';
 import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
 import { Transaction } from '../../../shared/application/transaction';
 import { AuditTrail } from '../../audit';
-import { CONSENT_REMOVED, type DelegatedAdminRemovedPayload } from '../contracts/consent-events';
+import { CONSENT_REMOVED, type DelegatedAdminRemovedPayload } from '../events';
 import { DelegatedAdminNotFoundError } from '../domain/consent.errors';
 import { MicrosoftTokenVault } from './microsoft-token-vault';
 import { DelegatedAdminRepository, RefreshTokenStore } from './ports/delegated-admin.repository';

@@ -13,7 +13,7 @@ import {
   type DiscrepancyPayload,
   type LicensingChangePayload,
   type ReconciliationCompletedPayload,
-} from '../contracts/licensing-events';
+} from '../events';
 import { changesBetween, findDiscrepancies, monthEndsBetween, type LicensingChange } from '../domain/reconciliation';
 import { ExclusionsRepository } from './ports/exclusions.repository';
 import { ReconciliationRepository, type ReconciliationRunRecord, type TenantOutcome } from './ports/reconciliation.repository';

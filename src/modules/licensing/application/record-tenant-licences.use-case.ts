@@ -4,7 +4,7 @@ import { Clock } from '../../../shared/application/clock';
 import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
 import { Transaction } from '../../../shared/application/transaction';
 import type { DirectorySubscriptionsRead, SkuLicenceSnapshot, SubscriptionSnapshot } from '../../partner-center';
-import { LICENCES_RECORDED, type LicencesRecordedPayload } from '../contracts/licensing-events';
+import { LICENCES_RECORDED, type LicencesRecordedPayload } from '../events';
 import type { RecordingOutcome } from '../domain/licensed-tenant';
 import { LicensedTenantRepository } from './ports/licensed-tenant.repository';
 

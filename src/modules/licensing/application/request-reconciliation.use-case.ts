@@ -5,7 +5,7 @@ import type { Actor } from '../../../shared/application/actor';
 import { Transaction } from '../../../shared/application/transaction';
 import { DelegatedAdminQueries } from '../../consent';
 import { AuditTrail } from '../../audit';
-import { RECONCILIATION_DUE, type ReconciliationDuePayload } from '../contracts/licensing-events';
+import { RECONCILIATION_DUE, type ReconciliationDuePayload } from '../events';
 import { NoConnectedAccountError } from '../domain/reconciliation';
 
 // "Run the reconciliation now": the same run as the daily one. The tenants module re-reads every tenant (the import banner shows

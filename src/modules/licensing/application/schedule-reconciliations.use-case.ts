@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../shared/application/clock';
 import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
 import { Transaction } from '../../../shared/application/transaction';
-import { RECONCILIATION_DUE, type ReconciliationDuePayload } from '../contracts/licensing-events';
+import { RECONCILIATION_DUE, type ReconciliationDuePayload } from '../events';
 import { isDue } from '../domain/reconciliation';
 import { ReconciliationRepository } from './ports/reconciliation.repository';
 

@@ -6,7 +6,7 @@ import { Transaction } from '../../../shared/application/transaction';
 import { AuditTrail } from '../../audit';
 import { SelfServicePortals } from '../../direct-csp';
 import { SubscriptionChanges } from '../../partner-center';
-import { PORTAL_CHANGE_COMPLETED, PORTAL_CHANGE_DECIDED } from '../contracts/portal-events';
+import { PORTAL_CHANGE_COMPLETED, PORTAL_CHANGE_DECIDED } from '../events';
 import { finish, recordSchedule, type ApplyResult, type ChangeRequest } from '../domain/change-request';
 import { checkApproved } from '../domain/change-rules';
 import { changeEvent, changeWords } from './change-events';

@@ -1,5 +1,5 @@
 import { integrationEvent, type IntegrationEvent } from '../../../shared/application/integration-event';
-import type { PortalChangePayload } from '../contracts/portal-events';
+import type { PortalChangePayload } from '../events';
 import type { ChangeRequest } from '../domain/change-request';
 
 // A change request as its integration events carry it: primitives only.

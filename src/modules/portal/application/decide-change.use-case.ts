@@ -4,7 +4,7 @@ import { Clock } from '../../../shared/application/clock';
 import { EventOutbox } from '../../../shared/application/integration-event';
 import { Transaction } from '../../../shared/application/transaction';
 import { AuditTrail } from '../../audit';
-import { PORTAL_CHANGE_DECIDED } from '../contracts/portal-events';
+import { PORTAL_CHANGE_DECIDED } from '../events';
 import { approve, CHANGE_STATUS_LABELS, reject, type ChangeRequest } from '../domain/change-request';
 import { ChangeRequestDecidedError, ChangeRequestNotFoundError, ScheduledChangeNotCancelledError } from '../domain/portal.errors';
 import { ChangeApplier } from './change-applier';

@@ -1,7 +1,7 @@
 import type { Actor } from '../../../shared/application/actor';
 import type { MicrosoftIdentityClaims } from '../../../shared/application/microsoft-identity';
 import { FixedClock, ImmediateTransaction } from '../../../shared/testing/fakes';
-import { PORTAL_CHANGE_COMPLETED, PORTAL_CHANGE_DECIDED, PORTAL_CHANGE_REQUESTED, type PortalChangePayload } from '../contracts/portal-events';
+import { PORTAL_CHANGE_COMPLETED, PORTAL_CHANGE_DECIDED, PORTAL_CHANGE_REQUESTED, type PortalChangePayload } from '../events';
 import type { PortalUser } from '../domain/portal-user';
 import {
   FakeCustomerTenants,

@@ -5,7 +5,7 @@ import { EventOutbox } from '../../../shared/application/integration-event';
 import { Transaction } from '../../../shared/application/transaction';
 import { isUniqueViolation } from '../../../shared/application/unique-violation';
 import { AuditTrail } from '../../audit';
-import { PORTAL_CHANGE_REQUESTED } from '../contracts/portal-events';
+import { PORTAL_CHANGE_REQUESTED } from '../events';
 import { CHANGE_KIND_LABELS, type ChangeRequest } from '../domain/change-request';
 import { CHANGE_KINDS, checkChange, type ChangeKind } from '../domain/change-rules';
 import { ChangeNotAllowedError, OpenRequestExistsError, PortalRoleForbiddenError, SubscriptionNotFoundError } from '../domain/portal.errors';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../shared/application/clock';
 import { EventOutbox } from '../../../shared/application/integration-event';
 import { Transaction } from '../../../shared/application/transaction';
-import type { LicencesRecordedPayload } from '../../licensing';
+import type { LicencesRecordedPayload } from '../../licensing/events';
 import { announceImportFinished } from './import-finished';
 import { ImportRepository } from './ports/import.repository';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { IntegrationEvent } from '../../../../shared/application/integration-event';
 import { JobQueue } from '../../../../shared/application/job-queue';
 import { JobWorker, OnIntegrationEvent } from '../../../../shared/interface/jobs/job-handlers';
-import { CONSENT_GRANTED, type ConsentGrantedPayload } from '../../../consent';
+import { CONSENT_GRANTED, type ConsentGrantedPayload } from '../../../consent/events';
 import { DetectPartnerTypeUseCase } from '../../application/detect-partner-type.use-case';
 
 export const DETECT_PARTNER_TYPE_QUEUE = 'direct-csp.detect-partner-type';

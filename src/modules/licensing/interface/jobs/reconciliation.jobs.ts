@@ -3,15 +3,11 @@ import { Cron } from '@nestjs/schedule';
 import type { IntegrationEvent } from '../../../../shared/application/integration-event';
 import { JobQueue } from '../../../../shared/application/job-queue';
 import { JobWorker, OnIntegrationEvent } from '../../../../shared/interface/jobs/job-handlers';
-import type { IMPORT_FINISHED, ImportFinishedPayload } from '../../../tenants/events';
+import { IMPORT_FINISHED, type ImportFinishedPayload } from '../../../tenants/events';
 import { FinalizeReconciliationUseCase } from '../../application/finalize-reconciliation.use-case';
 import { ScheduleReconciliationsUseCase } from '../../application/schedule-reconciliations.use-case';
 
 export const SCHEDULE_RECONCILIATIONS_QUEUE = 'licensing.schedule-reconciliations';
-
-// The tenants contract's event name, checked at compile time; only its type is imported (tenants depends on
-// licensing, and a value import back would close a require cycle).
-const FINISHED: typeof IMPORT_FINISHED = 'tenants.import-finished';
 
 @Injectable()
 export class ReconciliationJobs {
@@ -21,7 +17,7 @@ export class ReconciliationJobs {
     private readonly jobs: JobQueue,
   ) {}
 
-  @OnIntegrationEvent(FINISHED)
+  @OnIntegrationEvent(IMPORT_FINISHED)
   async onImportFinished(event: IntegrationEvent<ImportFinishedPayload>): Promise<void> {
     await this.finalize.execute(event.organizationId, event.payload);
   }

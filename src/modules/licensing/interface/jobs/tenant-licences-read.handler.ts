@@ -2,13 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { IntegrationEvent } from '../../../../shared/application/integration-event';
 import { OnIntegrationEvent } from '../../../../shared/interface/jobs/job-handlers';
 import type { DirectorySubscriptionsRead, SubscribedSkusRead } from '../../../partner-center';
-import type { TENANT_LICENCES_READ, TenantLicencesReadPayload } from '../../../tenants/events';
+import { TENANT_LICENCES_READ, type TenantLicencesReadPayload } from '../../../tenants/events';
 import { RecordTenantLicencesUseCase } from '../../application/record-tenant-licences.use-case';
-
-// The tenants contract's event name, checked against it at compile time. Only types are imported from tenants:
-// tenants depends on licensing (licences-recorded, LicensingQueries), and a value import back would close a
-// require cycle in which this decorator could run before the constant exists.
-export const TENANT_LICENCES_READ_EVENT: typeof TENANT_LICENCES_READ = 'tenants.tenant-licences-read';
 
 // Records the licences the import read for one customer tenant (durable, at least once; the registry runs this
 // once per event id, in one transaction with the event's inbox row).
@@ -16,22 +11,22 @@ export const TENANT_LICENCES_READ_EVENT: typeof TENANT_LICENCES_READ = 'tenants.
 export class TenantLicencesReadHandler {
   constructor(private readonly recordTenantLicences: RecordTenantLicencesUseCase) {}
 
-  @OnIntegrationEvent(TENANT_LICENCES_READ_EVENT)
+  @OnIntegrationEvent(TENANT_LICENCES_READ)
   async onTenantLicencesRead(event: IntegrationEvent<TenantLicencesReadPayload>): Promise<void> {
     const payload = event.payload;
     // A payload without its lists would read as "every licence is gone": refuse it rather than delete them.
     if (!Array.isArray(payload.skus) || !Array.isArray(payload.subscriptions)) {
-      throw new Error(`${TENANT_LICENCES_READ_EVENT} ${event.id} has no skus or subscriptions list; nothing was recorded`);
+      throw new Error(`${TENANT_LICENCES_READ} ${event.id} has no skus or subscriptions list; nothing was recorded`);
     }
     // Likewise a directory without its list would read as "every directory subscription is gone". An event without
     // a directory at all (published before directories were read) leaves the stored one as it is.
     if (payload.directory !== undefined && !isDirectoryRead(payload.directory)) {
-      throw new Error(`${TENANT_LICENCES_READ_EVENT} ${event.id} has a directory with neither a subscriptions list nor a reason; nothing was recorded`);
+      throw new Error(`${TENANT_LICENCES_READ} ${event.id} has a directory with neither a subscriptions list nor a reason; nothing was recorded`);
     }
     // Licences Partner Center would not list are unknown, never "every licence is gone".
     const licences = payload.licences;
     if (licences !== undefined && !isLicencesRead(licences)) {
-      throw new Error(`${TENANT_LICENCES_READ_EVENT} ${event.id} has licences with neither a skus list nor a reason; nothing was recorded`);
+      throw new Error(`${TENANT_LICENCES_READ} ${event.id} has licences with neither a skus list nor a reason; nothing was recorded`);
     }
     await this.recordTenantLicences.execute({
       organizationId: event.organizationId,
