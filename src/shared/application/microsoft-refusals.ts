@@ -56,7 +56,7 @@ const ADMIN_APPROVAL_SIGN_IN: [string, string] = [
   'Ask a global administrator of your Microsoft 365 tenant to sign in to Sync 365 once and approve it for the organization.',
 ];
 const CUSTOMER_CONDITIONAL_ACCESS_FIX = (what: string) =>
-  `Ask the customer to exclude service provider users (or your Sync 365 service account) from ${what} in Entra ID → Conditional Access, then select Refresh.`;
+  `Ask the customer to exclude service provider users (or your Sync 365 service account) from ${what} in Entra ID → Conditional Access, then select Re-read all customers from Microsoft (Customers tab).`;
 
 const TABLE: Row[] = [
   {

@@ -1,5 +1,6 @@
 import { DEMO_IDS } from '../../../libs/microsoft-emulator/src';
 import { CustomerTokenRefusedError, MicrosoftAccessTokens } from '../../../src/modules/consent';
+import { microsoftRefusal } from '../../../src/shared/application/microsoft-refusals';
 import { GRAPH_DEFAULT_SCOPE, graphToken, refresh, type PartnerSession, type TestEmulator } from '../../emulator/support/emulator-test-kit';
 
 // The consent module's port, faked: the tokens a signed-in Contoso service account holds, as the vault would hand them
@@ -26,7 +27,11 @@ export class EmulatorAccessTokens extends MicrosoftAccessTokens {
   async forGraph(_organizationId: string, _delegatedAdminId: string, customerTenantId: string): Promise<string> {
     const response = await refresh(this.env, this.session.refreshToken, { scope: GRAPH_DEFAULT_SCOPE }, customerTenantId);
     if (response.status === 200) return response.body.access_token;
-    if ((response.body.error_codes as number[] | undefined)?.includes(50020)) throw new CustomerTokenRefusedError(response.body.error_codes as number[]);
+    const codes = (response.body.error_codes as number[] | undefined) ?? [];
+    if (codes.includes(50020)) {
+      const { reason, fix } = microsoftRefusal('customer-directory', { codes })!;
+      throw new CustomerTokenRefusedError(codes, { kind: 'no_gdap', reason, fix });
+    }
     throw new Error(`graph token for ${customerTenantId} failed: ${JSON.stringify(response.body)}`);
   }
 }

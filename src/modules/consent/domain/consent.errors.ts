@@ -33,11 +33,8 @@ export class CustomerTokenRefusedError extends DomainError {
   readonly code = 'CONSENT.CUSTOMER_TOKEN_REFUSED';
   constructor(
     readonly aadstsCodes: number[],
-    refusal: { kind: CustomerRefusalKind; reason: string; fix: string } = {
-      kind: 'no_gdap',
-      reason: `Microsoft did not issue a token for this customer’s directory${aadstsCodes.length ? ` (AADSTS${aadstsCodes[0]})` : ''}: the partner has no active GDAP relationship giving the service account access.`,
-      fix: 'Check the GDAP relationship with this customer in Partner Center.',
-    },
+    // In words from the one table of Microsoft's refusals (consent-failure-reasons.ts, customerRefusal).
+    refusal: { kind: CustomerRefusalKind; reason: string; fix: string },
     readonly kind: CustomerRefusalKind = refusal.kind,
   ) {
     super(refusal.reason, refusal.fix);

@@ -9,8 +9,8 @@ export function flash(request: Request, kind: 'success' | 'info' | 'error', mess
 
 // An import was just queued (consent granted, Run now, Refresh now): the next page shows the import banner at
 // once and follows it, although the import's run may only be created a moment later, when its event is relayed.
-export function expectImport(request: Request): void {
-  if (request.session) request.session.importExpectedSince = new Date().toISOString();
+export function expectImport(request: Request, now: Date): void {
+  if (request.session) request.session.importExpectedSince = now.toISOString();
 }
 
 // The time the import was asked for, once (only a rendered page consumes it, like the flash).

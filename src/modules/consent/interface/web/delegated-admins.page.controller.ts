@@ -2,6 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Post, Render, Req, Res, UseGuard
 import { ApiExcludeController } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { Clock } from '../../../../shared/application/clock';
 import { AppConfig } from '../../../../config/app-config';
 import { aadstsCodesIn, microsoftRefusal, type RefusalCause } from '../../../../shared/application/microsoft-refusals';
 import { expectImport, flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
@@ -23,6 +24,7 @@ const STATUS_LABELS = { active: ['Active', 'ok'], needs_reconsent: ['Needs re-co
 export class DelegatedAdminsPageController {
   constructor(
     private readonly admins: DelegatedAdminRepository,
+    private readonly clock: Clock,
     private readonly grantConsent: GrantConsentUseCase,
     private readonly removeAdmin: RemoveDelegatedAdminUseCase,
     private readonly config: AppConfig,
@@ -67,7 +69,7 @@ export class DelegatedAdminsPageController {
       }
       const admin = await this.grantConsent.execute({ organizationId: actor.organizationId, grantedBy, account: result.account, partnerCenterAccessToken: result.partnerCenterAccessToken, refreshToken: result.refreshToken, regrantOf: intent?.regrantOf });
       flash(request, 'success', `${admin.accountUpn} is connected to Partner Center. Sync 365 is importing your customers now; the banner above shows the progress.`);
-      expectImport(request);
+      expectImport(request, this.clock.now());
       await redirectAfterSave(request, response, '/customers/delegated-admins');
     } catch (error) {
       if (!(error instanceof ConsentRefusedError)) throw error;

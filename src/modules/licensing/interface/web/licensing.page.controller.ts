@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { Clock } from '../../../../shared/application/clock';
 import { isGuid } from '../../../../shared/domain/guid';
 import { csvLine, sendCsv } from '../../../../shared/interface/web/csv';
 import { expectImport, flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
@@ -53,6 +54,7 @@ const SUBSCRIPTION_HEADER = ['Tenant', 'Tenant ID', 'Subscription ID', 'Offer', 
 export class LicensingPageController {
   constructor(
     private readonly queries: ReconciliationQueries,
+    private readonly clock: Clock,
     private readonly requestReconciliation: RequestReconciliationUseCase,
     private readonly manageExclusions: ManageExclusionsUseCase,
     private readonly updateSchedule: UpdateReconciliationScheduleUseCase,
@@ -115,7 +117,7 @@ export class LicensingPageController {
       flash(request, 'error', `${error.message} ${error.fix}`, { href: '/customers/delegated-admins', label: 'Go to Customers → Delegated Admin' });
       return redirectAfterSave(request, response, '/licensing');
     }
-    expectImport(request);
+    expectImport(request, this.clock.now());
     flash(request, 'success', 'The reconciliation has started: Sync 365 reads every customer tenant again (the banner at the top shows the progress). The results appear here when it finishes.');
     await redirectAfterSave(request, response, '/licensing');
   }

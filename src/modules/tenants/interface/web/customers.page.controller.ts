@@ -1,6 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { Clock } from '../../../../shared/application/clock';
 import { csvLine, sendCsv } from '../../../../shared/interface/web/csv';
 import { expectImport, flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
@@ -23,6 +24,7 @@ const SORT_LABELS: Record<(typeof SORTS)[number], string> = { company: 'Company'
 export class CustomersPageController {
   constructor(
     private readonly tenants: TenantQueries,
+    private readonly clock: Clock,
     private readonly licensing: LicensingQueries,
     private readonly delegatedAdmins: DelegatedAdminQueries,
     private readonly refreshCustomers: RefreshCustomersUseCase,
@@ -86,7 +88,7 @@ export class CustomersPageController {
     if (result.connected === 0) flash(request, 'error', 'No Partner Center account can be used: connect one under Delegated Admin, or Re-grant the one that needs re-consent.');
     else if (result.started === 0) flash(request, 'info', 'An import is already running; it keeps going.');
     else flash(request, 'success', 'Updating your customers from Partner Center. This page shows the progress.');
-    if (result.started > 0) expectImport(request);
+    if (result.started > 0) expectImport(request, this.clock.now());
     await redirectAfterSave(request, response, '/customers');
   }
 
