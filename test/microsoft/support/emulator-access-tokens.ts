@@ -1,6 +1,6 @@
 import { DEMO_IDS } from '../../../libs/microsoft-emulator/src';
 import { CustomerTokenRefusedError, MicrosoftAccessTokens } from '../../../src/modules/consent';
-import { microsoftRefusal } from '../../../src/shared/application/microsoft-refusals';
+import { customerRefusal } from '../../../src/modules/consent/application/consent-failure-reasons';
 import { GRAPH_DEFAULT_SCOPE, graphToken, refresh, type PartnerSession, type TestEmulator } from '../../emulator/support/emulator-test-kit';
 
 // The consent module's port, faked: the tokens a signed-in Contoso service account holds, as the vault would hand them
@@ -28,10 +28,8 @@ export class EmulatorAccessTokens extends MicrosoftAccessTokens {
     const response = await refresh(this.env, this.session.refreshToken, { scope: GRAPH_DEFAULT_SCOPE }, customerTenantId);
     if (response.status === 200) return response.body.access_token;
     const codes = (response.body.error_codes as number[] | undefined) ?? [];
-    if (codes.includes(50020)) {
-      const { reason, fix } = microsoftRefusal('customer-directory', { codes })!;
-      throw new CustomerTokenRefusedError(codes, { kind: 'no_gdap', reason, fix });
-    }
+    // The vault's own words for it.
+    if (codes.includes(50020)) throw new CustomerTokenRefusedError(codes, customerRefusal(codes));
     throw new Error(`graph token for ${customerTenantId} failed: ${JSON.stringify(response.body)}`);
   }
 }

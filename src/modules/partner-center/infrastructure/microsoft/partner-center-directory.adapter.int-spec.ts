@@ -190,7 +190,7 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
         // Partner Center lists licences only through a licence-reading GDAP role (FACTS.md §7a.3): unknown, not none.
         expect(licences.licences).toEqual({ unreadable: expect.stringMatching(/^GDAP role missing: Partner Center refused to list this customer's licences \(403, code 2032\)/) });
         expect(licences.subscriptions.length).toBeGreaterThan(0);
-        expect(licences.directory).toEqual({ unreadable: expect.stringMatching(/^Microsoft did not issue a token for this customer’s directory \(AADSTS50020\).*Check the GDAP relationship/), refusedBy: 'no_gdap' });
+        expect(licences.directory).toEqual({ unreadable: expect.stringMatching(/^Microsoft did not issue a token for this customer’s directory: .*\(AADSTS50020\)\. Check the GDAP relationship/), refusedBy: 'no_gdap' });
       }
     });
 
