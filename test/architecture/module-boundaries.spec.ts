@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, dirname } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..', '..');
-const modulesDir = join(root, 'src', 'modules');
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -10,10 +9,6 @@ function sourceFiles(dir: string): string[] {
     if (statSync(path).isDirectory()) return sourceFiles(path);
     return name.endsWith('.ts') ? [path] : [];
   });
-}
-
-function imports(file: string): string[] {
-  return [...readFileSync(file, 'utf8').matchAll(/(?:import|export)[^'"]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g)].map((m) => m[1] ?? m[2]).filter((s) => s.startsWith('.'));
 }
 
 // Import rules (layers, module doors, Microsoft, emulators, cycles) are dependency-cruiser's: dependency-rules.spec.ts.

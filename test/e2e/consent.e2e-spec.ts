@@ -1,4 +1,4 @@
-import { DEMO_CUSTOMERS, EmulatorBrowser, signInThroughForms } from '../../libs/microsoft-emulator/src';
+import { DEMO_CUSTOMERS, type EmulatorBrowser, signInThroughForms } from '../../libs/microsoft-emulator/src';
 import type { AppConfig } from '../../src/config/app-config';
 import { MicrosoftAccessTokens } from '../../src/modules/consent';
 import { JobQueue } from '../../src/shared/application/job-queue';

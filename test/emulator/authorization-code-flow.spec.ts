@@ -6,7 +6,6 @@ import {
   authorizeUrl,
   claimsOf,
   CONTOSO,
-  controlPost,
   FABRIKAM,
   headerOf,
   redeemCode,

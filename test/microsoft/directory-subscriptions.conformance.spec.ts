@@ -3,7 +3,7 @@ import { DelegatedAdminQueries, type DelegatedAdminSummary } from '../../src/mod
 import { PartnerCenterDirectoryAdapter } from '../../src/modules/partner-center/infrastructure/microsoft/partner-center-directory.adapter';
 import type { DirectorySubscriptionsRead } from '../../src/modules/partner-center';
 import { SystemClock } from '../../src/shared/application/clock';
-import { callApi, CONTOSO, control, fixture, graphToken, partnerSession, startTestEmulator, type PartnerSession, type TestEmulator } from '../emulator/support/emulator-test-kit';
+import { callApi, CONTOSO, fixture, graphToken, partnerSession, startTestEmulator, type PartnerSession, type TestEmulator } from '../emulator/support/emulator-test-kit';
 import { EmulatorAccessTokens } from './support/emulator-access-tokens';
 
 // FACTS.md §7a.6 (Graph companySubscription, licenseUnitsDetail): a directory subscription's status is one of Enabled,

@@ -21,7 +21,9 @@ interface PassportMetadata {
   fetch(callback: (error?: Error) => void): void;
   generateOidcPEM(kid: string): string;
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- passport-azure-ad's internals have no typed entry point
 const { Metadata } = require('passport-azure-ad/lib/metadata') as { Metadata: new (url: string, authType: 'oidc', options: { loggingNoPII: boolean }) => PassportMetadata };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
 const passportJwt = require('passport-azure-ad/lib/jsonWebToken') as {
   verify(token: string, pem: string, options: Record<string, unknown>, callback: (error: Error | null, payload?: Record<string, any>) => void): void;
 };

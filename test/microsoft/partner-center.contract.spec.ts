@@ -1,5 +1,5 @@
 import { MicrosoftApiError, parseMicrosoftDateTime, PartnerCenterClient, type PartnerCenterCustomer } from '../../libs/microsoft/src';
-import { fixtureJson, fixtureResponse, fixtureText, GUID, recordingSleep, ScriptedHttpsServer } from './support/scripted-https-server';
+import { fixtureJson, fixtureResponse, GUID, recordingSleep, ScriptedHttpsServer } from './support/scripted-https-server';
 
 // Microsoft's documented Partner Center bodies (test/fixtures/microsoft/pc-*.json), served verbatim from the
 // route the client calls.

@@ -44,6 +44,7 @@ export class ScriptedHttpsServer {
   static async start(options: { caDir?: string } = {}): Promise<ScriptedHttpsServer> {
     const ca = ensureCertificateAuthority(options.caDir ?? TEST_CA_DIR);
     const tls = issueServerCertificate(ca, ['127.0.0.1', 'localhost']);
+    // eslint-disable-next-line prefer-const -- the request handler closes over it before the server object exists
     let scripted: ScriptedHttpsServer | undefined;
     const server = createServer({ key: tls.keyPem, cert: tls.certPem + ca.certPem }, (req, res) => void scripted!.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

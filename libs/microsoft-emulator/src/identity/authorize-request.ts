@@ -1,5 +1,5 @@
 import type { EmulatorState } from '../state/emulator-state';
-import { asksForDefault, incompatibleScopes, parseScopes, type Scope } from './scopes';
+import { asksForDefault, incompatibleScopes, parseScopes } from './scopes';
 import type { AuthorizeRequest, Prompt, ResponseMode } from './identity-state';
 import { resolveTenant, tenantNotFoundMessage } from './tenants';
 

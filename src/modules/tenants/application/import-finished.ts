@@ -1,6 +1,6 @@
-import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
+import { type EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
 import { IMPORT_FINISHED, type ImportFinishedPayload } from '../events';
-import { ImportRepository } from './ports/import.repository';
+import { type ImportRepository } from './ports/import.repository';
 
 // Called in the transaction that finished a run: tells the licensing module what the run covered.
 export async function announceImportFinished(imports: ImportRepository, outbox: EventOutbox, organizationId: string, runId: string, now: Date): Promise<void> {

@@ -23,6 +23,7 @@ class ScriptedDirectory extends PartnerCenterDirectory {
   constructor(private readonly answers: DirectorySubscriptionsRead[]) {
     super();
   }
+  // eslint-disable-next-line require-yield -- never called: this fake reads one tenant
   async *customerPages(): AsyncIterable<CustomerSummary[]> {
     throw new Error('not used');
   }

@@ -34,7 +34,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; persiste
   try {
     await pg.start();
   } catch (error) {
-    throw new Error(`Embedded PostgreSQL did not start from ${options.dataDir}${error ? `: ${String(error)}` : ''}. Another PostgreSQL may be using this data folder; stop it, or set DATABASE_URL.`);
+    throw new Error(`Embedded PostgreSQL did not start from ${options.dataDir}${error ? `: ${String(error)}` : ''}. Another PostgreSQL may be using this data folder; stop it, or set DATABASE_URL.`, { cause: error });
   }
   if (options.persistent) writeFileSync(ownerFile(options.dataDir), `${process.pid}\n`);
   return {

@@ -85,7 +85,7 @@ function fieldWithNul(value: unknown, path: string): string | undefined {
   }
   if (value && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
-      if (key.includes('\u0000')) return `${path === 'query' ? '' : `${path}.`}${key.replace(/\u0000/g, '\\u0000')}`;
+      if (key.includes('\u0000')) return `${path === 'query' ? '' : `${path}.`}${key.replaceAll('\u0000', '\\u0000')}`;
       const found = fieldWithNul(item, path === 'query' ? key : `${path}.${key}`);
       if (found) return found;
     }

@@ -1,6 +1,6 @@
 import { AuditTrail, type AuditEntryInput } from '../../../audit';
 import { ExclusionsRepository, type StoredExclusion } from '../../application/ports/exclusions.repository';
-import { DEFAULT_SCHEDULE, ReconciliationQueries, type ProductView, type ReconciliationScheduleView, type ReconciliationTenantView } from '../../application/reconciliation-queries';
+import { DEFAULT_SCHEDULE, type ReconciliationQueries, type ProductView, type ReconciliationScheduleView, type ReconciliationTenantView } from '../../application/reconciliation-queries';
 import type { Exclusion } from '../../domain/reconciliation';
 
 // Fakes for the exclusion and schedule use cases: one organization's settings in memory, the names the latest

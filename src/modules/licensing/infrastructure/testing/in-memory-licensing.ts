@@ -1,9 +1,9 @@
 import { EventOutbox, type IntegrationEvent } from '../../../../shared/application/integration-event';
 import { LicensedTenantRepository } from '../../application/ports/licensed-tenant.repository';
-import { DirectorySubscription } from '../../domain/directory-subscription';
+import { type DirectorySubscription } from '../../domain/directory-subscription';
 import { LicensedTenant, type DirectoryReadState } from '../../domain/licensed-tenant';
-import { TenantLicence } from '../../domain/tenant-licence';
-import { TenantSubscription } from '../../domain/tenant-subscription';
+import { type TenantLicence } from '../../domain/tenant-licence';
+import { type TenantSubscription } from '../../domain/tenant-subscription';
 
 // Stores copies, like a database: what a use case changes counts only once it is saved. Counts every row
 // written, so tests can prove a read with nothing new writes none.

@@ -1,6 +1,6 @@
 import { MicrosoftApiError, PartnerCenterClient, type MicrosoftClientOptions } from '../../../../../libs/microsoft/src';
 import type { MicrosoftSettings } from '../../../../config/app-config';
-import { MicrosoftAccessTokens } from '../../../consent';
+import { type MicrosoftAccessTokens } from '../../../consent';
 import { CustomerAppProvisioning, type AppProvisioningResult } from '../../contracts/customer-app-provisioning';
 import { CustomerReadRefusedError } from '../../contracts/partner-center-directory';
 import { customerReadFailure, type CustomerRead } from './microsoft-error.mapper';

@@ -1,7 +1,7 @@
-import { GraphClient, MicrosoftApiError, PartnerCenterClient, type AccessTokenSource, type MicrosoftClientOptions, type PartnerCenterSubscription } from '../../../../../libs/microsoft/src';
+import { GraphClient, PartnerCenterClient, type AccessTokenSource, type MicrosoftClientOptions, type PartnerCenterSubscription } from '../../../../../libs/microsoft/src';
 import type { MicrosoftSettings } from '../../../../config/app-config';
-import { Clock } from '../../../../shared/application/clock';
-import { CustomerTokenRefusedError, MicrosoftAccessTokens, type DelegatedAdminQueries } from '../../../consent';
+import { type Clock } from '../../../../shared/application/clock';
+import { CustomerTokenRefusedError, type MicrosoftAccessTokens, type DelegatedAdminQueries } from '../../../consent';
 import { isGuid } from '../../../../shared/domain/guid';
 import {
   CustomerReadRefusedError,

@@ -1,7 +1,7 @@
 import { INTERACTIVE_RETRY, MicrosoftApiError, PartnerCenterClient, type AccessTokenSource, type MicrosoftClientOptions, type PartnerCenterPartnerRelationship } from '../../../../../libs/microsoft/src';
 import type { MicrosoftSettings } from '../../../../config/app-config';
 import { MicrosoftUnavailableError } from '../../../../shared/domain/microsoft-unavailable.error';
-import { MicrosoftAccessTokens } from '../../../consent';
+import { type MicrosoftAccessTokens } from '../../../consent';
 import { CustomerReadRefusedError } from '../../contracts/partner-center-directory';
 import { PartnerProgramReader, type OtherPartner, type PartnerProgramEvidence, type ProgramSignal, type TenantSubscriptionsSignal } from '../../contracts/partner-program';
 import { customerReadFailure, type CustomerRead } from './microsoft-error.mapper';

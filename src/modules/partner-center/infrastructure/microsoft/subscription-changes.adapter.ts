@@ -2,7 +2,7 @@ import { INTERACTIVE_RETRY, MicrosoftApiError, PartnerCenterClient, type AccessT
 import type { MicrosoftSettings } from '../../../../config/app-config';
 import { DomainError } from '../../../../shared/domain/domain-error';
 import { MicrosoftUnavailableError } from '../../../../shared/domain/microsoft-unavailable.error';
-import { MicrosoftAccessTokens } from '../../../consent';
+import { type MicrosoftAccessTokens } from '../../../consent';
 import { CustomerReadRefusedError } from '../../contracts/partner-center-directory';
 import { SubscriptionChanges, type QuantityChange, type QuantityChangeOutcome, type ScheduleOutcome, type SubscriptionCommerceState } from '../../contracts/subscription-changes';
 import { customerReadFailure, quantityChangeFailure, type CustomerRead } from './microsoft-error.mapper';

@@ -1,5 +1,4 @@
 import { parseMicrosoftDateTime } from '../../../../../libs/microsoft/src';
-import { isGuid } from '../../../../shared/domain/guid';
 
 // Small readers shared by the mappers. Microsoft adds fields, leaves out ones it considers empty, and its own
 // samples carry placeholders ("<guid>") and odd dates; none of that may crash an import of thousands of tenants.

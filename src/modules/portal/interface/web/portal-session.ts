@@ -1,5 +1,5 @@
 import { createParamDecorator, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { Clock } from '../../../../shared/application/clock';
 import { csrfToken } from '../../../../shared/interface/web/csrf';
 import { safeReturnPath, SESSION_ABSOLUTE_LIFETIME_MS } from '../../../../shared/interface/web/session-lifetime';
