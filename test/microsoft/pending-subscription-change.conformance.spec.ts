@@ -1,7 +1,7 @@
 import { DEMO_QUIRKS } from '../../libs/microsoft-emulator/src';
 import { statusLabelOf } from '../../src/modules/portal/domain/change-request';
-import { control, expectApiFault, startTestEmulator, type TestEmulator } from '../emulator/support/emulator-test-kit';
-import { CommerceKit, customerId, ORG, ADMIN } from './support/commerce-kit';
+import { control, expectApiFault } from '../emulator/support/emulator-test-kit';
+import { useCommerceKit, customerId, ORG, ADMIN } from './support/commerce-kit';
 import { portalOverEmulator, STAFF } from './support/portal-over-emulator';
 
 // FACTS §7a.5 — PATCH …/subscriptions/{id} may answer 202 Accepted with a Location: the change is pending until the
@@ -10,15 +10,7 @@ import { portalOverEmulator, STAFF } from './support/portal-over-emulator';
 // through the control API) and makes the change PENDING_CHANGE_MS (60 s) later on its clock. What Location points
 // to is not documented: the emulator sends the subscription's own URI (assumed).
 describe('pending subscription changes: 202 Accepted + Location (FACTS §7a.5)', () => {
-  let env: TestEmulator;
-  let kit: CommerceKit;
-
-  beforeAll(async () => {
-    env = await startTestEmulator();
-    kit = new CommerceKit(env);
-  });
-  afterAll(() => env?.emulator.close());
-  beforeEach(() => kit.reset());
+  const kit = useCommerceKit();
 
   describe('the emulator, like Partner Center', () => {
     it('accepts a change to Adatum’s E3 for later: 202, Location, no body; the subscription reads unchanged until it is made', async () => {
@@ -43,9 +35,9 @@ describe('pending subscription changes: 202 Accepted + Location (FACTS §7a.5)',
     it('answers at once for subscriptions without the flag, and the control API sets the flag deterministically', async () => {
       const powerBi = await kit.subscription('adatum', 'Power BI Pro');
       expect((await kit.patch('adatum', powerBi.id, { quantity: 11 })).status).toBe(200);
-      expect((await control(env, 'PATCH', `customers/${customerId('adatum')}/subscriptions/${powerBi.id}`, { acceptsChangesLater: true })).status).toBe(200);
+      expect((await control(kit.env, 'PATCH', `customers/${customerId('adatum')}/subscriptions/${powerBi.id}`, { acceptsChangesLater: true })).status).toBe(200);
       expect((await kit.patch('adatum', powerBi.id, { quantity: 12 })).status).toBe(202);
-      expect((await control(env, 'PATCH', `customers/${customerId('adatum')}/subscriptions/${powerBi.id}`, { acceptsChangesLater: 'yes' })).status).toBe(400);
+      expect((await control(kit.env, 'PATCH', `customers/${customerId('adatum')}/subscriptions/${powerBi.id}`, { acceptsChangesLater: 'yes' })).status).toBe(400);
     });
 
     it('still refuses what it refuses before accepting anything: a decrease outside the window is a 400, not a 202', async () => {
@@ -100,7 +92,7 @@ describe('pending subscription changes: 202 Accepted + Location (FACTS §7a.5)',
       expect((await kit.byId('adatum', e3.id)).scheduledNextTermInstructions).toMatchObject({ quantity: 48 });
 
       // Renewal: the emulator applies the scheduled change; the job records it.
-      await kit.advance(Math.ceil((renewalDay.getTime() - Date.parse((await control(env, 'GET', 'clock')).body.now)) / 1000) + 60);
+      await kit.advance(Math.ceil((renewalDay.getTime() - Date.parse((await control(kit.env, 'GET', 'clock')).body.now)) / 1000) + 60);
       portal.clock.current = new Date(renewalDay.getTime() + 60_000);
       expect(await portal.settle.execute()).toEqual({ applied: 1, settled: 0 });
       expect(portal.requests.requests.get(atRenewal.id)).toMatchObject({ status: 'applied', appliedQuantity: 48 });

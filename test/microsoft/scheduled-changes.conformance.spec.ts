@@ -1,5 +1,5 @@
-import { control, expectApiFault, startTestEmulator, type TestEmulator } from '../emulator/support/emulator-test-kit';
-import { CommerceKit, customerId, DAY_SECONDS, ORG, ADMIN, sameProductAtRenewal } from './support/commerce-kit';
+import { control, expectApiFault } from '../emulator/support/emulator-test-kit';
+import { useCommerceKit, customerId, DAY_SECONDS, ORG, ADMIN, sameProductAtRenewal } from './support/commerce-kit';
 
 // FACTS §7a.4 — outside the 7-day window the only way to fewer seats is a change scheduled for renewal
 // (Learn "Schedule changes for a new commerce subscription", create-scheduled-changes.md): GET
@@ -8,15 +8,7 @@ import { CommerceKit, customerId, DAY_SECONDS, ORG, ADMIN, sameProductAtRenewal 
 // make a mid-term (immediate) change before your renewal date, all scheduled changes … are deleted"; renewals start
 // at 00:00 UTC the day after the term's last day.
 describe('scheduled changes at renewal (FACTS §7a.4)', () => {
-  let env: TestEmulator;
-  let kit: CommerceKit;
-
-  beforeAll(async () => {
-    env = await startTestEmulator();
-    kit = new CommerceKit(env);
-  });
-  afterAll(() => env?.emulator.close());
-  beforeEach(() => kit.reset());
+  const kit = useCommerceKit();
 
   describe('the emulator, like Partner Center', () => {
     it('lists the subscription’s own product as eligible for a scheduled change, and nothing for an immediate one', async () => {
@@ -62,7 +54,7 @@ describe('scheduled changes at renewal (FACTS §7a.4)', () => {
       impossibleBilling.product = { ...impossibleBilling.product, termDuration: 'P1M', billingCycle: 'Triennial' };
       expectApiFault(await kit.patch('humongous', e3.id, { ...e3, scheduledNextTermInstructions: impossibleBilling }), 400, 800002);
 
-      await control(env, 'PATCH', `customers/${customerId('humongous')}/subscriptions/${e3.id}`, { autoRenewEnabled: false });
+      await control(kit.env, 'PATCH', `customers/${customerId('humongous')}/subscriptions/${e3.id}`, { autoRenewEnabled: false });
       const notRenewing = await kit.byId('humongous', e3.id);
       expectApiFault(await kit.patch('humongous', e3.id, { ...notRenewing, scheduledNextTermInstructions: sameProductAtRenewal(e3, 70) }), 400, 800002);
       const eligibility = await kit.get(`/v1/customers/${customerId('humongous')}/subscriptions/${e3.id}/transitionEligibilities?eligibilityType=scheduled`);
@@ -81,7 +73,7 @@ describe('scheduled changes at renewal (FACTS §7a.4)', () => {
       const e3 = await kit.subscription('humongous', 'Microsoft 365 E3');
       await kit.patch('humongous', e3.id, { ...e3, scheduledNextTermInstructions: sameProductAtRenewal(e3, 70) });
       const renewalDay = Date.parse(e3.commitmentEndDate.slice(0, 10)) + DAY_SECONDS * 1000;
-      const now = Date.parse((await control(env, 'GET', 'clock')).body.now);
+      const now = Date.parse((await control(kit.env, 'GET', 'clock')).body.now);
       await kit.advance(Math.ceil((renewalDay - now) / 1000) + 60);
 
       const renewed = await kit.byId('humongous', e3.id);
@@ -96,7 +88,7 @@ describe('scheduled changes at renewal (FACTS §7a.4)', () => {
     it('renews a monthly term every month with the same seats when nothing is scheduled', async () => {
       const powerBi = await kit.subscription('adatum', 'Power BI Pro');
       const renewalDay = Date.parse(powerBi.commitmentEndDate.slice(0, 10)) + DAY_SECONDS * 1000;
-      const now = Date.parse((await control(env, 'GET', 'clock')).body.now);
+      const now = Date.parse((await control(kit.env, 'GET', 'clock')).body.now);
       await kit.advance(Math.ceil((renewalDay - now) / 1000) + 60);
       const renewed = await kit.byId('adatum', powerBi.id);
       expect(renewed).toMatchObject({ quantity: 10, refundableQuantity: { totalQuantity: 10 } });
@@ -112,7 +104,7 @@ describe('scheduled changes at renewal (FACTS §7a.4)', () => {
       expect(outcome).toEqual({ outcome: 'scheduled', quantity: 47, renewsOn, detail: expect.stringMatching(/^Partner Center will change the subscription from 50 to 47 seats when it renews on .* UTC\.$/) });
       const after = await kit.byId('adatum', e3.id);
       expect(after).toMatchObject({ quantity: 50, scheduledNextTermInstructions: { quantity: 47, product: { termDuration: 'P1Y', billingCycle: 'annual' } } });
-      const requests = (await control(env, 'GET', 'requests')).body as Record<string, number>;
+      const requests = (await control(kit.env, 'GET', 'requests')).body as Record<string, number>;
       expect(requests['GET /v1/customers/{customerId}/subscriptions/{subscriptionId}/transitionEligibilities']).toBe(1);
     });
 
@@ -137,7 +129,7 @@ describe('scheduled changes at renewal (FACTS §7a.4)', () => {
 
     it('is refused a scheduled change on a subscription that does not renew', async () => {
       const e3 = await kit.subscription('humongous', 'Microsoft 365 E3');
-      await control(env, 'PATCH', `customers/${customerId('humongous')}/subscriptions/${e3.id}`, { autoRenewEnabled: false });
+      await control(kit.env, 'PATCH', `customers/${customerId('humongous')}/subscriptions/${e3.id}`, { autoRenewEnabled: false });
       expect(await kit.adapter.scheduleQuantityAtRenewal(kit.change('humongous', e3.id, 80, 75))).toMatchObject({ outcome: 'refused', reason: expect.stringContaining('does not renew automatically') });
     });
 
@@ -145,7 +137,7 @@ describe('scheduled changes at renewal (FACTS §7a.4)', () => {
       const e3 = await kit.subscription('humongous', 'Microsoft 365 E3');
       await kit.adapter.scheduleQuantityAtRenewal(kit.change('humongous', e3.id, 80, 75));
       const renewalDay = Date.parse(e3.commitmentEndDate.slice(0, 10)) + DAY_SECONDS * 1000;
-      const now = Date.parse((await control(env, 'GET', 'clock')).body.now);
+      const now = Date.parse((await control(kit.env, 'GET', 'clock')).body.now);
       await kit.advance(Math.ceil((renewalDay - now) / 1000) + 60);
       expect(await kit.adapter.subscriptionState(ORG, ADMIN, customerId('humongous'), e3.id)).toMatchObject({ quantity: 75, scheduledQuantity: null, refundableQuantity: 75 });
     });

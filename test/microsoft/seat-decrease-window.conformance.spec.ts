@@ -1,5 +1,5 @@
-import { expectApiFault, startTestEmulator, type TestEmulator } from '../emulator/support/emulator-test-kit';
-import { CommerceKit, customerId, DAY_SECONDS, ORG, ADMIN } from './support/commerce-kit';
+import { expectApiFault } from '../emulator/support/emulator-test-kit';
+import { useCommerceKit, customerId, DAY_SECONDS, ORG, ADMIN } from './support/commerce-kit';
 
 // FACTS §7a.4 — new-commerce seat decreases. Learn "new commerce license-based cancellation policy" / "Create
 // customer subscriptions": licences "can be decreased only within the first seven days of when the licenses were
@@ -7,15 +7,7 @@ import { CommerceKit, customerId, DAY_SECONDS, ORG, ADMIN } from './support/comm
 // refundableQuantity {totalQuantity, details[{quantity, allowedUntilDateTime}]} says how many can be reduced now.
 // Microsoft does not publish the refusal's status/code: the emulator answers a 400 ApiFault (code 800002).
 describe('new-commerce seat decreases: only within 7 days of the seats being added (FACTS §7a.4)', () => {
-  let env: TestEmulator;
-  let kit: CommerceKit;
-
-  beforeAll(async () => {
-    env = await startTestEmulator();
-    kit = new CommerceKit(env);
-  });
-  afterAll(() => env?.emulator.close());
-  beforeEach(() => kit.reset());
+  const kit = useCommerceKit();
 
   describe('the emulator, like Partner Center', () => {
     it('says how many seats can be reduced now, per window: all of a subscription bought 2 days ago, none of one whose term started 200 days ago', async () => {

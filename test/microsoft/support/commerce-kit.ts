@@ -2,7 +2,7 @@ import { DEMO_CUSTOMERS } from '../../../libs/microsoft-emulator/src';
 import { MicrosoftAccessTokens } from '../../../src/modules/consent';
 import type { QuantityChange } from '../../../src/modules/partner-center';
 import { SubscriptionChangesAdapter } from '../../../src/modules/partner-center/infrastructure/microsoft/subscription-changes.adapter';
-import { callApi, CONTOSO, control, partnerSession, type PartnerSession, type TestEmulator } from '../../emulator/support/emulator-test-kit';
+import { callApi, CONTOSO, control, partnerSession, startTestEmulator, type PartnerSession, type TestEmulator } from '../../emulator/support/emulator-test-kit';
 
 // What the new-commerce conformance tests share (FACTS §7a.4–5): Contoso's service account against the emulator,
 // the real SubscriptionChanges adapter over libs/microsoft, and short ways to read and change subscriptions.
@@ -44,12 +44,27 @@ class SessionTokens extends MicrosoftAccessTokens {
   }
 }
 
-export class CommerceKit {
-  session!: PartnerSession;
-  readonly adapter: SubscriptionChangesAdapter;
+// The set-up every commerce rule's file shares: one emulator for the file, back to the demo world before each test.
+export function useCommerceKit(): CommerceKit {
+  const kit = new CommerceKit();
+  beforeAll(() => kit.start());
+  afterAll(() => kit.stop());
+  beforeEach(() => kit.reset());
+  return kit;
+}
 
-  constructor(readonly env: TestEmulator) {
-    this.adapter = new SubscriptionChangesAdapter({ microsoft: { partnerCenterBaseUrl: env.url } }, new SessionTokens(() => this.session), { sleep: async () => undefined });
+export class CommerceKit {
+  env!: TestEmulator;
+  session!: PartnerSession;
+  adapter!: SubscriptionChangesAdapter;
+
+  async start(): Promise<void> {
+    this.env = await startTestEmulator();
+    this.adapter = new SubscriptionChangesAdapter({ microsoft: { partnerCenterBaseUrl: this.env.url } }, new SessionTokens(() => this.session), { sleep: async () => undefined });
+  }
+
+  async stop(): Promise<void> {
+    await this.env?.emulator.close();
   }
 
   // Back to the demo world as built today (the clock too), with a fresh sign-in (a reset forgets tokens).
