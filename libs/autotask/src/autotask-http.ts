@@ -160,7 +160,10 @@ export class AutotaskHttp {
   private httpFailure(response: Response, text: string, replay: Replay, method: HttpMethod, path: string, attempt: number) {
     const status = response.status;
     const messages = parseAutotaskErrors(text);
-    const kind = kindForStatus(status);
+    // Autotask answers a refused create or update with 500 and its errors array (KelvinTegelaar/AutotaskAPI#26,
+    // #31; apigrate/autotask-restapi#19): on a write that is the data being refused, not Autotask failing.
+    const isWrite = method !== 'GET' && !/\/query(\/|$)/i.test(path);
+    const kind = status === 500 && messages.length > 0 && isWrite ? 'validation' : kindForStatus(status);
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
     const statusText = response.statusText || STATUS_CODES[status] || '';
     const said = messages.length > 0 ? `: ${messages.join(' ')}` : '';
