@@ -95,10 +95,10 @@ export class AutotaskThresholdLimiter {
     }
   }
 
-  // Autotask answered 429: the database is over its threshold whatever our estimate said.
+  // Autotask answered 429 (its Retry-After is waited by the client): our estimate was wrong, so the next request
+  // reads ThresholdInformation again first, and backs off while the database is still over the high-water mark.
   recordThrottled(): void {
-    if (this.info) this.info = { ...this.info, currentTimeframeRequestCount: Math.max(this.info.currentTimeframeRequestCount, this.info.externalRequestThreshold) };
-    this.lastReadAt = this.now();
+    this.lastReadAt = undefined;
   }
 
   // ThresholdInformation read by someone else (the client reads it for a person, too).
