@@ -35,7 +35,7 @@ export interface RunningAutotaskEmulator {
   usage(): number;
   advanceClock(seconds: number): void;
   invoiceRun(options: InvoiceRunOptions): InvoiceRunResult;
-  reset(scenario?: AutotaskScenario): void;
+  reset(scenario?: AutotaskScenario): void; // data, settings, faults, journal, usage and clock as at start
   close(): Promise<void>;
 }
 
@@ -103,10 +103,7 @@ export async function startAutotaskEmulator(options: AutotaskEmulatorOptions = {
     usage: () => state.usageCount(),
     advanceClock: (seconds) => state.advanceClock(seconds),
     invoiceRun: (invoice) => runInvoice(state, invoice),
-    reset: (scenario) => {
-      state.load(scenario ?? state.scenario);
-      state.faults.clear();
-    },
+    reset: (scenario) => state.reset(scenario),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

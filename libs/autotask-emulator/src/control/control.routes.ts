@@ -9,8 +9,7 @@ export function registerControlRoutes(router: Router, state: AutotaskState): voi
   const json = express.json();
 
   router.post('/__autotask/reset', (_req, res) => {
-    state.load(state.scenario);
-    state.faults.clear();
+    state.reset();
     res.json({ ok: true });
   });
 

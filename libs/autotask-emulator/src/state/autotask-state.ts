@@ -54,6 +54,7 @@ const MAX_PERIODS = 120;
 // One Autotask database in memory: entities, the usage window, faults, the journal of writes and the clock.
 export class AutotaskState {
   settings: AutotaskEmulatorSettings;
+  private readonly initialSettings: AutotaskEmulatorSettings;
   readonly faults = new FaultRegistry();
   journal: JournalEntry[] = [];
   baseUrl = ''; // origin, set once listening
@@ -71,6 +72,7 @@ export class AutotaskState {
     settings: Partial<AutotaskEmulatorSettings> = {},
   ) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
+    this.initialSettings = this.settings;
     this.scenario = scenario;
     this.load(scenario);
   }
@@ -85,6 +87,14 @@ export class AutotaskState {
 
   advanceClock(seconds: number): void {
     this.clockOffsetMs += seconds * 1000;
+  }
+
+  // Back to the start: the scenario's data, the settings given at start, no faults, journal, usage or clock shift.
+  reset(scenario: AutotaskScenario = this.scenario): void {
+    this.load(scenario);
+    this.settings = this.initialSettings;
+    this.faults.clear();
+    this.clockOffsetMs = 0;
   }
 
   load(scenario: AutotaskScenario): void {
