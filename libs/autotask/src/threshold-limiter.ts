@@ -127,11 +127,16 @@ export class AutotaskThresholdLimiter {
     return this.sentSinceRead >= this.refreshEveryRequests || this.now() - this.lastReadAt >= this.refreshIntervalMs;
   }
 
-  // One read at a time: concurrent callers share it.
+  // One read at a time: concurrent callers share it. A read refused as throttled means the database is over its
+  // threshold: back off as if it said so.
   private async read(read: ThresholdReader): Promise<void> {
     this.reading ??= (async () => {
       try {
         this.observe(await read());
+      } catch (error) {
+        if (!(error instanceof AutotaskThrottledError)) throw error;
+        const threshold = this.info?.externalRequestThreshold ?? 10_000;
+        this.observe({ externalRequestThreshold: threshold, requestThresholdTimeframe: this.info?.requestThresholdTimeframe ?? 60, currentTimeframeRequestCount: threshold });
       } finally {
         this.reading = undefined;
       }

@@ -73,12 +73,14 @@ export function authenticate(state: AutotaskState): RequestHandler {
 
 // The database's hourly threshold [ATTHR][ATLIM]: a request over it answers 429 (the status Autotask uses is not
 // documented; the issue names 429) and is not counted; below it, counted, with the latency Autotask adds as usage
-// climbs.
+// climbs. ThresholdInformation counts too but is never refused (both assumed).
 export function enforceThreshold(state: AutotaskState): RequestHandler {
-  return async (_req, res, next) => {
+  return async (req, res, next) => {
     const used = state.usageCount();
     const { threshold, timeframeMinutes } = state.settings;
-    if (used >= threshold) {
+    // ThresholdInformation stays answerable over the threshold (assumed: it is how integrations see when to resume).
+    const monitoring = /\/ThresholdInformation$/i.test(apiPath(req));
+    if (used >= threshold && !monitoring) {
       return sendErrors(res, 429, `API request threshold exceeded: this Autotask database has made ${used} of the ${threshold} requests allowed per ${timeframeMinutes} minutes. Try again later.`);
     }
     state.countRequest();
