@@ -9,7 +9,9 @@ import {
   type AutotaskCredentials,
   type ThresholdBackoffEvent,
 } from '../../libs/autotask/src';
+import { generateScenario, SKU_CATALOG } from '../../libs/microsoft-emulator/src';
 import {
+  buildAutotaskScenario,
   AUTOTASK_DEMO_IDS,
   AUTOTASK_DEMO_MISSING_SERVICE,
   AUTOTASK_READ_ONLY_CREDENTIALS,
@@ -130,6 +132,26 @@ describe('AutotaskClient against the local Autotask', () => {
     expect(write).toMatchObject({ kind: 'server', status: 503 });
     expect(attempts.filter((event) => event.path.endsWith('/ContractServiceAdjustments'))).toHaveLength(1);
     expect(emulator.journal()).toEqual([]);
+  });
+
+  it('serves a database built from a generated Microsoft world of 2,000 customers, under the same names', async () => {
+    const world = generateScenario({ customers: 2000, seed: 7, now: START });
+    const customers = (world.customers ?? []).map((customer) => ({
+      companyName: customer.companyName,
+      seats: Object.fromEntries(customer.subscribedSkus.map((sku) => [Object.values(SKU_CATALOG).find((entry) => entry.skuId === sku.skuId)?.productName ?? sku.skuId, sku.prepaidUnits.enabled])),
+    }));
+    emulator.reset(buildAutotaskScenario({ name: 'generated', customers, now: START }));
+    const client = clientFor();
+
+    const companies = await client.findCompanies().all();
+    const contracts = await client.findContracts().all();
+    const units = await client.listContractServiceUnits(contracts.slice(0, 300).map((contract) => contract.id), { on: '2026-12-07' }).all();
+
+    expect(companies).toHaveLength(2001);
+    expect(new Set(companies.map((company) => company.companyName))).toEqual(new Set(['Contoso Partners', ...customers.map((customer) => customer.companyName)]));
+    expect(contracts).toHaveLength(2000);
+    expect(units.length).toBeGreaterThanOrEqual(300);
+    expect(attempts.filter((event) => event.path.endsWith('/Companies/query/next'))).toHaveLength(4);
   });
 
   describe('the hourly threshold', () => {

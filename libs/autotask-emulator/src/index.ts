@@ -2,6 +2,9 @@
 export { startAutotaskEmulator, type AutotaskEmulatorOptions, type RunningAutotaskEmulator } from './emulator';
 export {
   autotaskDemoScenario,
+  buildAutotaskScenario,
+  AUTOTASK_SERVICE_CATALOGUE,
+  type AutotaskCustomerSpec,
   AUTOTASK_DEMO_COMPANY_WITHOUT_CONTRACT,
   AUTOTASK_DEMO_CREDENTIALS,
   AUTOTASK_DEMO_CUSTOMERS,

@@ -49,12 +49,14 @@ export function runInvoice(state: AutotaskState, options: InvoiceRunOptions): In
   const day = parseDay(options.day);
   if (!day) throw new Error(`Not a day: ${options.day}`);
   const lines: InvoiceLine[] = [];
+  const servicesByContract = new Map<number, WireRecord[]>();
+  for (const row of state.rows('ContractServices')) servicesByContract.set(row.contractID as number, [...(servicesByContract.get(row.contractID as number) ?? []), row]);
   const contracts = state.rows('Contracts').filter((contract) => contract.contractType === 7 && contract.status === 1 && (options.companyId === undefined || contract.companyID === options.companyId));
   for (const contract of contracts) {
     const period = state.periodContaining(contract, day);
     if (!period) continue;
     const company = state.find('Companies', contract.companyID as number);
-    const contractServices = state.rows('ContractServices').filter((row) => row.contractID === contract.id);
+    const contractServices = servicesByContract.get(contract.id) ?? [];
     for (const contractService of contractServices) {
       const service = state.find('Services', contractService.serviceID as number);
       const price = new Decimal(String(contractService.adjustedPrice ?? contractService.unitPrice ?? 0));

@@ -68,7 +68,7 @@ function parseQuery(state: AutotaskState, req: Request, res: Response, entity: E
       includeFields.push(field);
     }
   }
-  const matches = state.rows(entity).filter(compiled.predicate);
+  const matches = state.rows(entity, contractIdsDemanded(body.filter)).filter(compiled.predicate);
   // [ATADV]: "For search results that contain more than 500 results, you must include Id as a field."
   if (includeFields && !includeFields.includes('id') && matches.length > limit) return refuse(`The query matches more than ${limit} records: IncludeFields must contain "id" to page through them.`);
   return { search: search as Record<string, unknown>, matches, pageSize: (maxRecords as number | undefined) ?? limit, includeFields };
@@ -125,4 +125,18 @@ function project(row: WireRecord, fields: string[]): WireRecord {
   const projected: WireRecord = { id: row.id };
   for (const field of fields) projected[field] = row[field] ?? null;
   return projected;
+}
+
+// The contract ids a filter's top level requires (contractID eq / in), if any: the rest of the filter still applies.
+function contractIdsDemanded(filter: unknown): Set<number> | undefined {
+  if (!Array.isArray(filter)) return undefined;
+  for (const expression of filter) {
+    if (typeof expression !== 'object' || expression === null) continue;
+    const body = Object.fromEntries(Object.entries(expression as Record<string, unknown>).map(([key, value]) => [key.toLowerCase(), value]));
+    if (typeof body.field !== 'string' || body.field.toLowerCase() !== 'contractid' || typeof body.op !== 'string') continue;
+    const op = body.op.toLowerCase();
+    if (op === 'eq') return new Set([Number(body.value)]);
+    if (op === 'in' && Array.isArray(body.value)) return new Set(body.value.map(Number));
+  }
+  return undefined;
 }

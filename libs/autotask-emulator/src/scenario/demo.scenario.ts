@@ -82,21 +82,59 @@ export const AUTOTASK_DEMO_COMPANY_WITHOUT_CONTRACT = 'Nod Publishers';
 // Contracts run three years from the first day of the month eleven months ago: monthly periods on calendar months,
 // the current one in the middle of the term.
 export function autotaskDemoScenario(options: { now?: number } = {}): AutotaskScenario {
+  const scenario = buildAutotaskScenario({
+    name: 'demo',
+    now: options.now,
+    customers: AUTOTASK_DEMO_CUSTOMERS.map((customer) => ({
+      companyName: customer.companyName,
+      contract: customer.contract,
+      seats: Object.fromEntries(Object.entries(customer.seats).map(([key, units]) => [SERVICES[key as ServiceKey][0], units])),
+    })),
+  });
+  // An old, finished contract beside Adatum's current one: a sync must pick the active recurring one.
+  const adatum = scenario.contracts[0];
+  scenario.contracts.push({
+    id: AUTOTASK_DEMO_IDS.firstContract + 900_000,
+    companyID: adatum.companyID,
+    contractName: 'Managed services 2023 (ended)',
+    contractNumber: 'MS-2023-001',
+    contractType: 7,
+    status: 0,
+    startDate: addMonths(adatum.startDate, -36),
+    endDate: addDays(adatum.startDate, -1),
+  });
+  return scenario;
+}
+
+export interface AutotaskCustomerSpec {
+  companyName: string;
+  contract?: boolean; // default true: an active recurring-service contract billing `seats`
+  seats: Record<string, number>; // service name (one of AUTOTASK_SERVICE_CATALOGUE's, i.e. Microsoft's product names) → units
+}
+
+// The catalogue every built scenario has: Microsoft 365 products by their Microsoft names, monthly, with a price.
+export const AUTOTASK_SERVICE_CATALOGUE: readonly { name: string; unitPrice: number; unitCost: number }[] = Object.values(SERVICES).map(([name, unitPrice, unitCost]) => ({ name, unitPrice, unitCost }));
+
+// A database of customers with one recurring-service contract each (for benchmarks: build the customers from a
+// generated Microsoft world, so company names and seats match). Ids are numbered from AUTOTASK_DEMO_IDS.
+export function buildAutotaskScenario(options: { name: string; customers: readonly AutotaskCustomerSpec[]; now?: number }): AutotaskScenario {
   const now = options.now ?? Date.now();
   const start = firstOfMonth(now, -11);
   const end = addDays(addMonths(start, 36), -1);
-
-  const serviceKeys = Object.keys(SERVICES) as ServiceKey[];
-  const services: ScenarioService[] = serviceKeys.map((key, index) => {
-    const [name, unitPrice, unitCost] = SERVICES[key];
-    return { id: AUTOTASK_DEMO_IDS.firstService + index, name, description: `${name}, per user per month`, invoiceDescription: `${name} (per user, monthly)`, unitPrice, unitCost, periodType: 1, isActive: true };
-  });
-  const serviceId = (key: ServiceKey) => AUTOTASK_DEMO_IDS.firstService + serviceKeys.indexOf(key);
-
+  const services: ScenarioService[] = AUTOTASK_SERVICE_CATALOGUE.map((entry, index) => ({
+    id: AUTOTASK_DEMO_IDS.firstService + index,
+    name: entry.name,
+    description: `${entry.name}, per user per month`,
+    invoiceDescription: `${entry.name} (per user, monthly)`,
+    unitPrice: entry.unitPrice,
+    unitCost: entry.unitCost,
+    periodType: 1,
+    isActive: true,
+  }));
   const contracts: ScenarioContract[] = [];
   const contractServices: ScenarioContractService[] = [];
-  AUTOTASK_DEMO_CUSTOMERS.forEach((customer, index) => {
-    if (!customer.contract) return;
+  options.customers.forEach((customer, index) => {
+    if (customer.contract === false) return;
     const contractId = AUTOTASK_DEMO_IDS.firstContract + index;
     contracts.push({
       id: contractId,
@@ -108,24 +146,15 @@ export function autotaskDemoScenario(options: { now?: number } = {}): AutotaskSc
       startDate: start,
       endDate: end,
     });
-    for (const [key, units] of Object.entries(customer.seats) as [ServiceKey, number][]) {
-      contractServices.push({ id: AUTOTASK_DEMO_IDS.firstContractService + contractServices.length, contractID: contractId, serviceID: serviceId(key), units });
+    for (const [name, units] of Object.entries(customer.seats)) {
+      const service = services.find((candidate) => candidate.name === name);
+      // A product the catalogue lacks is not billed, like Microsoft 365 E5 Security in the demo.
+      if (!service) continue;
+      contractServices.push({ id: AUTOTASK_DEMO_IDS.firstContractService + contractServices.length, contractID: contractId, serviceID: service.id, units });
     }
   });
-  // An old, finished contract beside Adatum's current one: a sync must pick the active recurring one.
-  contracts.push({
-    id: AUTOTASK_DEMO_IDS.firstContract + 900,
-    companyID: AUTOTASK_DEMO_IDS.firstCompany,
-    contractName: 'Managed services 2023 (ended)',
-    contractNumber: 'MS-2023-001',
-    contractType: 7,
-    status: 0,
-    startDate: addMonths(start, -36),
-    endDate: addDays(start, -1),
-  });
-
   return {
-    name: 'demo',
+    name: options.name,
     zone: { zoneName: 'Local Autotask (emulator)', ci: 770001 },
     apiUsers: [
       { ...AUTOTASK_DEMO_CREDENTIALS, resourceId: 29682885, permissions: 'full' },
@@ -133,10 +162,10 @@ export function autotaskDemoScenario(options: { now?: number } = {}): AutotaskSc
     ],
     companies: [
       { id: AUTOTASK_DEMO_IDS.ownCompany, companyName: 'Contoso Partners', companyNumber: 'OWN', companyType: 1, isActive: true, webAddress: 'https://contoso-partners.example' },
-      ...AUTOTASK_DEMO_CUSTOMERS.map((customer, index) => ({
+      ...options.customers.map((customer, index) => ({
         id: AUTOTASK_DEMO_IDS.firstCompany + index,
         companyName: customer.companyName,
-        companyNumber: `C${String(index + 1).padStart(4, '0')}`,
+        companyNumber: `C${String(index + 1).padStart(5, '0')}`,
         companyType: 1,
         isActive: true,
       })),

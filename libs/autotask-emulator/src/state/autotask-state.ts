@@ -63,6 +63,7 @@ export class AutotaskState {
   private nextId = 0;
   private records = new Map<EntityName, Map<number, WireRecord>>();
   private initialUnits = new Map<number, number>(); // contract service id → units from the contract's start
+  private adjustmentsByService = new Map<number, WireRecord[]>(); // contract service id → its adjustments, by id
   private posted = new Set<string>(); // "contractId:periodStart" of periods an invoice run posted
   scenario: AutotaskScenario;
 
@@ -101,6 +102,7 @@ export class AutotaskState {
     this.scenario = scenario;
     this.records = new Map(ENTITY_NAMES.map((name) => [name, new Map()]));
     this.initialUnits.clear();
+    this.adjustmentsByService.clear();
     this.posted.clear();
     this.journal = [];
     this.usage = [];
@@ -140,6 +142,10 @@ export class AutotaskState {
 
   put(entity: EntityName, record: WireRecord): void {
     this.records.get(entity)!.set(record.id, record);
+    if (entity === 'ContractServiceAdjustments') {
+      const list = this.adjustmentsByService.get(record.contractServiceID as number) ?? [];
+      this.adjustmentsByService.set(record.contractServiceID as number, [...list.filter((other) => other.id !== record.id), record].sort((a, b) => a.id - b.id));
+    }
   }
 
   find(entity: EntityName, id: number): WireRecord | undefined {
@@ -147,9 +153,10 @@ export class AutotaskState {
     return this.records.get(entity)!.get(id);
   }
 
-  // Every record of an entity, by id.
-  rows(entity: EntityName): WireRecord[] {
-    if (entity === 'ContractServiceUnits') return this.contractServiceUnits();
+  // Every record of an entity, by id. `contractIds` narrows the (computed) ContractServiceUnits to those contracts
+  // when the query's filter demands it anyway: a speed-up for large worlds, same answer.
+  rows(entity: EntityName, contractIds?: Set<number>): WireRecord[] {
+    if (entity === 'ContractServiceUnits') return this.contractServiceUnits(contractIds);
     return [...this.records.get(entity)!.values()].sort((a, b) => a.id - b.id);
   }
 
@@ -177,7 +184,7 @@ export class AutotaskState {
   }
 
   adjustmentsOf(contractServiceId: number): WireRecord[] {
-    return this.rows('ContractServiceAdjustments').filter((adjustment) => adjustment.contractServiceID === contractServiceId);
+    return this.adjustmentsByService.get(contractServiceId) ?? [];
   }
 
   // Units in force on a day: the contract's starting units plus every adjustment effective on or before it.
@@ -198,9 +205,10 @@ export class AutotaskState {
   // ContractServiceUnits: per contract service, one row per period, split at each adjustment's effective date [ATCSU].
   // Ids are derived from the contract service, the period and the split, so they stay put between reads. `price` and
   // `cost` are per unit (assumed: the entity page does not say whether they are per unit or per row).
-  private contractServiceUnits(): WireRecord[] {
+  private contractServiceUnits(contractIds?: Set<number>): WireRecord[] {
     const rows: WireRecord[] = [];
     for (const contractService of this.rows('ContractServices')) {
+      if (contractIds && !contractIds.has(contractService.contractID as number)) continue;
       const contract = this.find('Contracts', contractService.contractID as number);
       if (!contract) continue;
       const changes = this.adjustmentsOf(contractService.id).map((adjustment) => parseDay(adjustment.effectiveDate)!);
