@@ -134,6 +134,18 @@ describe('AutotaskClient against the local Autotask', () => {
     expect(emulator.journal()).toEqual([]);
   });
 
+  it('reads again after an answer cut off halfway, and after a dropped connection', async () => {
+    emulator.addFault({ method: 'POST', path: '/V1.0/Companies/query', kind: 'malformed', count: 1 });
+    emulator.addFault({ method: 'POST', path: '/V1.0/Contracts/query', kind: 'reset', count: 1 });
+    const client = clientFor();
+
+    expect(await client.findCompanies({ name: 'Coho Winery' }).all()).toHaveLength(1);
+    expect(await client.findContracts().all()).toHaveLength(24);
+
+    expect(attempts.filter((event) => event.path.endsWith('/Companies/query')).map((event) => event.kind ?? event.outcome)).toEqual(['malformed_response', 'success']);
+    expect(attempts.filter((event) => event.path.endsWith('/Contracts/query')).map((event) => event.kind ?? event.outcome)).toEqual(['network', 'success']);
+  });
+
   it('serves a database built from a generated Microsoft world of 2,000 customers, under the same names', async () => {
     const world = generateScenario({ customers: 2000, seed: 7, now: START });
     const customers = (world.customers ?? []).map((customer) => ({
