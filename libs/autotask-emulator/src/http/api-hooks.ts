@@ -63,7 +63,7 @@ export function authenticate(state: AutotaskState): RequestHandler {
     const refuse = (status: number, message: string) => sendErrors(res, state.settings.authRefusal === 'notFound' ? 404 : status, message);
     if (!userName || !secret || !integrationCode) return refuse(401, 'Missing authentication headers: ApiIntegrationCode, UserName and Secret are required.');
     const user = state.apiUser(userName);
-    if (!user) return refuse(500, `Object reference not set to an instance of an object. (user name "${userName}" not found)`);
+    if (!user) return refuse(500, `The user name "${userName}" is not an API user of this database.`);
     if (user.integrationCode !== integrationCode) return refuse(500, 'The API tracking identifier (ApiIntegrationCode) is not valid for this user.');
     if (user.secret !== secret) return refuse(401, 'Unauthorized: the user name or secret is not valid.');
     req.apiUser = user;
