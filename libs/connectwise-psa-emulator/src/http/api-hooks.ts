@@ -6,13 +6,16 @@ import type { FaultRule } from './fault-registry';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+// Unref'd: a delayed answer nobody waits for any more must not keep a test process alive.
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 // Before the API routes: request counting, configured latency, injected faults.
 export function countAndDelay(state: ConnectWiseEmulatorState, apiPath: (path: string) => string): RequestHandler {
   return async (req, _res, next) => {
     req.cwApiPath = apiPath(req.path);
     const key = `${req.method} ${req.cwApiPath.replace(/\/\d+(?=\/|$)/g, '/{id}')}`;
     state.requestCounts.set(key, (state.requestCounts.get(key) ?? 0) + 1);
-    if (state.settings.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, state.settings.latencyMs));
+    if (state.settings.latencyMs > 0) await delay(state.settings.latencyMs);
     next();
   };
 }
@@ -21,7 +24,7 @@ export function injectFaults(state: ConnectWiseEmulatorState): RequestHandler {
   return async (req, res, next) => {
     const rule = state.faults.take(req.method, req.cwApiPath ?? req.path);
     if (!rule) return next();
-    if (rule.latencyMs) await new Promise((resolve) => setTimeout(resolve, rule.latencyMs));
+    if (rule.latencyMs) await delay(rule.latencyMs);
     if (rule.kind === 'latency') return next();
     if (WRITES.has(req.method)) journal(state, req, rule.kind === 'reset' ? 0 : statusOf(rule), 'faulted', {});
     if (rule.kind === 'reset') {
