@@ -5,6 +5,7 @@ import { DEMO_MFA_CODE, DEMO_PASSWORD, demoScenario, ensureCertificateAuthority 
 import { createApp } from './app.factory';
 import { completeConfig, ConfigurationError, parseSettings, type Settings } from './config/app-config';
 import { startDemoMicrosoft } from './config/demo-environment';
+import { describeDemoConnectWise, startDemoConnectWise } from './config/demo-connectwise';
 import { ensureDatabase, startEmbeddedPostgres } from './shared/infrastructure/database/embedded-postgres';
 import { migrateDatabase } from './shared/infrastructure/database/migrate';
 import { projectRoot } from './shared/infrastructure/project-root';
@@ -13,6 +14,7 @@ import { projectRoot } from './shared/infrastructure/project-root';
 // in demo mode, the local Microsoft emulator, applies migrations and serves the dashboard and API.
 const dataDir = join(projectRoot, '.data');
 const stops: (() => Promise<unknown>)[] = [];
+let demoConnectWise: Awaited<ReturnType<typeof startDemoConnectWise>> | undefined;
 
 async function main(): Promise<void> {
   let settings: Settings;
@@ -35,6 +37,10 @@ async function main(): Promise<void> {
     const demo = await startDemoMicrosoft(settings, ca, dataDir);
     stops.push(() => demo.emulator.close());
     settings = demo.settings;
+    say('Starting the local ConnectWise PSA emulator (demo mode)…');
+    // Optional in the demo: without it Sync 365 still runs, and says why it is missing.
+    demoConnectWise = await startDemoConnectWise().catch((error: unknown) => void say(`The local ConnectWise did not start. ${error instanceof Error ? error.message : String(error)}`));
+    stops.push(async () => demoConnectWise?.close());
   }
 
   if (!settings.databaseUrl) {
@@ -62,6 +68,7 @@ async function main(): Promise<void> {
   say(`API documentation:  ${config.appBaseUrl}/api/docs`);
   if (config.demo) {
     say(`Local Microsoft:    ${config.microsoft.loginBaseUrl} (emulator; its CA is ${join('.data', 'ca', 'emulator-ca.crt')})`);
+    if (demoConnectWise) for (const line of describeDemoConnectWise(demoConnectWise)) say(line);
     say('');
     say(`Demo accounts (password ${DEMO_PASSWORD}, MFA code ${DEMO_MFA_CODE}):`);
     const scenario = demoScenario();
