@@ -1,7 +1,10 @@
 import Decimal from 'decimal.js';
-import type { AdditionRecord, AgreementRecord, Reference } from '../scenario/scenario';
+import type { AdditionRecord, AgreementRecord } from '../scenario/scenario';
+import type { InvoiceLine, InvoiceLineKind, InvoiceRecord, InvoiceRun } from './invoice.types';
 import type { ConnectWiseEmulatorState } from '../state/emulator-state';
 import { DAY_MS, dateOnly, dayOf, isoDay, periodContaining } from './dates';
+
+export type { InvoiceLine, InvoiceLineKind, InvoiceRecord, InvoiceRun } from './invoice.types';
 
 // A simulated agreement invoice run: what the customer would really be invoiced, so tests can assert prorate.
 // ConnectWise bills agreements in advance, per billing period (FACTS §1 and CEOJ/BI):
@@ -14,42 +17,6 @@ import { DAY_MS, dateOnly, dayOf, isoDay, periodContaining } from './dates';
 // - one-time: without prorateFlag such an addition bills from this invoice on (as recurring), except one effective
 //   and cancelled inside the same period, which is a one-time charge of the full price (BI).
 // The day-based formula (days used ÷ days in the period, both end days counted) is a guess (FACTS: no source).
-
-export type InvoiceLineKind = 'recurring' | 'prorate' | 'one-time';
-
-export interface InvoiceLine {
-  additionId: number;
-  product: Reference;
-  description: string;
-  kind: InvoiceLineKind;
-  quantity: number; // billed quantity (quantity − lessIncluded)
-  unitPrice: number;
-  amount: number; // rounded to cents
-  from: string; // YYYY-MM-DD, first day billed
-  to: string; // YYYY-MM-DD, last day billed
-  days?: number; // prorate: days billed
-  periodDays?: number; // prorate: days in the period the fraction is of
-}
-
-export interface InvoiceRecord {
-  id: number;
-  invoiceNumber: string;
-  type: 'Agreement';
-  company: Reference;
-  agreement: Reference;
-  date: string;
-  periodStart: string;
-  periodEnd: string; // last day of the period billed in advance
-  lines: InvoiceLine[];
-  subtotal: number;
-  total: number;
-}
-
-export interface InvoiceRun {
-  invoiceDate: string; // YYYY-MM-DD
-  invoices: InvoiceRecord[];
-  total: number;
-}
 
 export interface InvoiceRunOptions {
   invoiceDate?: string | number; // default: the emulator's today

@@ -1,6 +1,6 @@
 import { RateLimiter } from '../http/rate-limiter';
 import { FaultRegistry } from '../http/fault-registry';
-import type { InvoiceRecord, InvoiceRun } from '../billing/invoice-run';
+import type { InvoiceRecord, InvoiceRun } from '../billing/invoice.types';
 import type { AdditionRecord, AgreementRecord, ApiMember, CatalogItemRecord, CompanyRecord, ConnectWiseScenario } from '../scenario/scenario';
 import { Journal } from './journal';
 import { DEFAULT_SETTINGS, type ConnectWiseEmulatorSettings } from './settings';
