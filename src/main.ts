@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     settings = demo.settings;
     say('Starting the local ConnectWise PSA emulator (demo mode)…');
     // Optional in the demo: without it Sync 365 still runs, and says why it is missing.
-    demoConnectWise = await startDemoConnectWise().catch((error: unknown) => void say(`The local ConnectWise did not start. ${error instanceof Error ? error.message : String(error)}`));
+    demoConnectWise = await startDemoConnectWise(process.env, join(dataDir, 'connectwise')).catch((error: unknown) => void say(`The local ConnectWise did not start. ${error instanceof Error ? error.message : String(error)}`));
     stops.push(async () => demoConnectWise?.close());
   }
 

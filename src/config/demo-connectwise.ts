@@ -3,7 +3,7 @@ import { ConfigurationError } from './app-config';
 
 // Demo mode: a local ConnectWise PSA beside the local Microsoft, with Contoso's customers, agreements and catalog
 // (libs/connectwise-psa-emulator). Nothing in the product depends on it: a partner connects it in the app like a real
-// ConnectWise, with the site URL and the keys printed at start-up. Its data lives in memory: a restart starts again.
+// ConnectWise, with the site URL and the keys printed at start-up. Its world is kept in .data/connectwise.
 export const DEFAULT_CONNECTWISE_EMULATOR_PORT = 3444;
 
 export function connectWiseEmulatorPort(env: NodeJS.ProcessEnv): number {
@@ -14,10 +14,11 @@ export function connectWiseEmulatorPort(env: NodeJS.ProcessEnv): number {
   return port;
 }
 
-export async function startDemoConnectWise(env: NodeJS.ProcessEnv = process.env): Promise<RunningConnectWiseEmulator> {
+// dataDir: where its world is kept across restarts (what a sync wrote stays written), e.g. .data/connectwise.
+export async function startDemoConnectWise(env: NodeJS.ProcessEnv = process.env, dataDir?: string): Promise<RunningConnectWiseEmulator> {
   const port = connectWiseEmulatorPort(env);
   try {
-    return await startConnectWiseEmulator({ port });
+    return await startConnectWiseEmulator({ port, dataDir });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new ConfigurationError([`Port ${port} of the local ConnectWise is already in use. Stop the other program or set CONNECTWISE_EMULATOR_PORT to a free port.`]);

@@ -1,8 +1,7 @@
-import {
-  DEMO_CONNECTWISE_LIMITED_MEMBER,
-  DEMO_CONNECTWISE_QUIRKS,
-  DEMO_PRODUCTS,
-} from '../../libs/connectwise-psa-emulator/src';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_CONNECTWISE_LIMITED_MEMBER, DEMO_CONNECTWISE_QUIRKS, DEMO_PRODUCTS, startConnectWiseEmulator } from '../../libs/connectwise-psa-emulator/src';
 import { DEMO_CUSTOMERS, DEMO_IDS } from '../../libs/microsoft-emulator/src';
 import { CW_API, conditionsQuery, cwCall, useConnectWiseEmulator } from './support/connectwise-test-kit';
 
@@ -277,5 +276,29 @@ describe('ConnectWise emulator', () => {
       expect(refused.body.error).toMatch(/"path"/);
       expect(refused.body.error).toMatch(/"status"/);
     });
+  });
+});
+
+describe('ConnectWise emulator persistence', () => {
+  it('keeps what was written across a restart when given a dataDir, and reset goes back to the scenario', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cw-emulator-'));
+    try {
+      const first = await startConnectWiseEmulator({ dataDir });
+      const patched = await cwCall(first, '/finance/agreements/101/additions/1000', { method: 'PATCH', json: [{ op: 'replace', path: 'quantity', value: 51 }] });
+      await first.close();
+      const second = await startConnectWiseEmulator({ dataDir });
+      const reread = await cwCall(second, '/finance/agreements/101/additions/1000');
+      const journal = second.journal({ appliedOnly: true });
+      second.reset();
+      const afterReset = await cwCall(second, '/finance/agreements/101/additions/1000');
+      await second.close();
+
+      expect(patched.body.quantity).toBe(51);
+      expect(reread.body.quantity).toBe(51);
+      expect(journal).toHaveLength(1);
+      expect(afterReset.body.quantity).toBe(50);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -20,6 +20,7 @@ export interface ConnectWiseEmulatorOptions {
   scenario?: ConnectWiseScenario | 'demo'; // default: the demo, dated from today
   now?: () => number; // the clock (ms); POST /__emulator/clock shifts it
   settings?: Partial<ConnectWiseEmulatorSettings>;
+  dataDir?: string; // keeps the world across restarts (connectwise-state.json); omitted = memory only
 }
 
 export interface RunningConnectWiseEmulator {
@@ -45,7 +46,7 @@ export async function startConnectWiseEmulator(options: ConnectWiseEmulatorOptio
   const scenario = options.scenario === undefined || options.scenario === 'demo' ? connectWiseDemoScenario({ now: now() }) : options.scenario;
   const patched = applySettingsPatch(DEFAULT_SETTINGS, options.settings ?? {});
   if (!patched.ok) throw new Error(`Invalid ConnectWise emulator settings: ${patched.errors.join(' ')}`);
-  const state = new ConnectWiseEmulatorState(scenario, patched.settings, now);
+  const state = new ConnectWiseEmulatorState(scenario, patched.settings, now, options.dataDir);
   const codebase = scenario.codebase.replace(/^\/+|\/+$/g, '');
   const apiPrefix = `/${codebase}/apis/3.0`;
 

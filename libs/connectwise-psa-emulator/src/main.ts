@@ -2,10 +2,10 @@ import { startConnectWiseEmulator } from './emulator';
 import { DEMO_CONNECTWISE_LIMITED_MEMBER } from './scenario/demo.scenario';
 
 // `npm run emulator:connectwise` (or node dist/libs/connectwise-psa-emulator/src/main.js): the local ConnectWise on
-// its own, with the demo scenario. CONNECTWISE_EMULATOR_PORT (default 3444).
+// its own, with the demo scenario, its world kept in .data/connectwise. CONNECTWISE_EMULATOR_PORT (default 3444).
 async function main(): Promise<void> {
   const port = Number(process.env.CONNECTWISE_EMULATOR_PORT ?? 3444);
-  const emulator = await startConnectWiseEmulator({ port });
+  const emulator = await startConnectWiseEmulator({ port, dataDir: '.data/connectwise' });
   const credentials = emulator.credentials!;
   console.log(`Local ConnectWise PSA emulator (not ConnectWise) listening on ${emulator.url}`);
   console.log(`  site: ${emulator.url}   API: ${emulator.apiBaseUrl}   control API: ${emulator.url}/__emulator/...`);

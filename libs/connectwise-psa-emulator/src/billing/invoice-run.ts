@@ -52,6 +52,7 @@ export function runInvoices(state: ConnectWiseEmulatorState, options: InvoiceRun
   const run: InvoiceRun = { invoiceDate: dateOnly(day), invoices, total: invoices.reduce((sum, invoice) => sum.plus(invoice.total), new Decimal(0)).toNumber() };
   state.invoices.push(...invoices);
   state.invoiceRuns.push(run);
+  state.persist();
   return run;
 }
 

@@ -85,6 +85,7 @@ export function registerControlRoutes(router: Router, state: ConnectWiseEmulator
       agreement.agreementStatus = body.agreementStatus as typeof agreement.agreementStatus;
       agreement.cancelledFlag = agreement.agreementStatus === 'Cancelled';
     }
+    state.persist();
     res.json(agreement);
   });
 }

@@ -25,4 +25,5 @@ export function journal(
     ...(details.before !== undefined ? { before: details.before } : {}),
     ...(details.after !== undefined ? { after: details.after } : {}),
   });
+  if (outcome === 'applied') state.persist();
 }

@@ -1,9 +1,28 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RateLimiter } from '../http/rate-limiter';
 import { FaultRegistry } from '../http/fault-registry';
 import type { InvoiceRecord, InvoiceRun } from '../billing/invoice.types';
 import type { AdditionRecord, AgreementRecord, ApiMember, CatalogItemRecord, CompanyRecord, ConnectWiseScenario } from '../scenario/scenario';
-import { Journal } from './journal';
+import { Journal, type JournalEntry } from './journal';
 import { DEFAULT_SETTINGS, type ConnectWiseEmulatorSettings } from './settings';
+
+const STATE_FILE = 'connectwise-state.json';
+
+interface SavedWorld {
+  version: 1;
+  scenario: string;
+  companyId: string;
+  companies: CompanyRecord[];
+  catalog: CatalogItemRecord[];
+  agreements: AgreementRecord[];
+  additions: AdditionRecord[];
+  invoices: InvoiceRecord[];
+  invoiceRuns: InvoiceRun[];
+  journal: JournalEntry[];
+  nextAdditionId: number;
+  nextInvoiceId: number;
+}
 
 // Everything the emulator holds: the world (a working copy of the scenario), the write journal, invoice runs,
 // faults, rate-limit windows, settings and the clock offset. reset() goes back to the loaded scenario.
@@ -29,10 +48,14 @@ export class ConnectWiseEmulatorState {
     scenario: ConnectWiseScenario,
     private readonly initialSettings: ConnectWiseEmulatorSettings = DEFAULT_SETTINGS,
     private readonly clock: () => number = Date.now,
+    // Keeps the world (records, invoices, journal) across restarts in {dataDir}/connectwise-state.json; omitted =
+    // memory only. A file of another scenario or company is ignored.
+    private readonly dataDir?: string,
   ) {
     this.scenario = scenario;
     this.settings = { ...initialSettings };
     this.load();
+    this.restore();
   }
 
   now(): number {
@@ -52,6 +75,47 @@ export class ConnectWiseEmulatorState {
     this.requestCounts.clear();
     this.clockOffsetMs = 0;
     this.load();
+    this.persist();
+  }
+
+  // Written after every applied write and invoice run: temp file + rename, mode 0600.
+  persist(): void {
+    if (!this.dataDir) return;
+    const saved: SavedWorld = {
+      version: 1,
+      scenario: this.scenario.name,
+      companyId: this.scenario.companyId,
+      companies: this.companies,
+      catalog: this.catalog,
+      agreements: this.agreements,
+      additions: this.additions,
+      invoices: this.invoices,
+      invoiceRuns: this.invoiceRuns,
+      journal: this.journal.list(),
+      nextAdditionId: this.nextAdditionId,
+      nextInvoiceId: this.nextInvoiceId,
+    };
+    mkdirSync(this.dataDir, { recursive: true });
+    const path = join(this.dataDir, STATE_FILE);
+    writeFileSync(`${path}.tmp`, JSON.stringify(saved), { mode: 0o600 });
+    renameSync(`${path}.tmp`, path);
+  }
+
+  private restore(): void {
+    if (!this.dataDir) return;
+    const path = join(this.dataDir, STATE_FILE);
+    if (!existsSync(path)) return;
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as SavedWorld;
+    if (saved.version !== 1 || saved.scenario !== this.scenario.name || saved.companyId !== this.scenario.companyId) return;
+    this.companies = saved.companies;
+    this.catalog = saved.catalog;
+    this.agreements = saved.agreements;
+    this.additions = saved.additions;
+    this.invoices = saved.invoices;
+    this.invoiceRuns = saved.invoiceRuns;
+    this.journal.restore(saved.journal);
+    this.nextAdditionId = saved.nextAdditionId;
+    this.nextInvoiceId = saved.nextInvoiceId;
   }
 
   private load(): void {

@@ -43,4 +43,9 @@ export class Journal {
   clear(): void {
     this.entries = [];
   }
+
+  restore(entries: JournalEntry[]): void {
+    this.entries = structuredClone(entries);
+    this.seq = entries.reduce((max, entry) => Math.max(max, entry.seq), 0);
+  }
 }
