@@ -83,6 +83,14 @@ describe('ConnectWisePsaClient against ConnectWise’s documented bodies', () =>
     expect(JSON.parse(server.requests[0].body)).toEqual([{ op: 'replace', path: 'cancelledDate', value: '2026-12-31T00:00:00Z' }]);
   });
 
+  it('deletes an addition with DELETE and an empty 204', async () => {
+    server.script(`DELETE ${API}/finance/agreements/101/additions/1045`, { status: 204 });
+
+    await client.deleteAddition(101, 1045);
+
+    expect(server.requests.map((request) => `${request.method} ${request.url.pathname}`)).toEqual([`DELETE ${API}/finance/agreements/101/additions/1045`]);
+  });
+
   it('surfaces the InvalidObject body as a ConnectWiseValidationError with ConnectWise’s words and a fix, and does not resend the write', async () => {
     server.script(`POST ${API}/finance/agreements/101/additions`, { status: 400, body: fixtureText('cw-error-invalid-object.json'), headers: { 'content-type': 'application/json' } });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_CONNECTWISE_LIMITED_MEMBER, DEMO_CONNECTWISE_QUIRKS, DEMO_PRODUCTS, startConnectWiseEmulator } from '../../libs/connectwise-psa-emulator/src';
+import { buildConnectWiseScenario, DEMO_CONNECTWISE_LIMITED_MEMBER, DEMO_CONNECTWISE_QUIRKS, DEMO_PRODUCTS, startConnectWiseEmulator } from '../../libs/connectwise-psa-emulator/src';
 import { DEMO_CUSTOMERS, DEMO_IDS } from '../../libs/microsoft-emulator/src';
 import { CW_API, conditionsQuery, cwCall, useConnectWiseEmulator } from './support/connectwise-test-kit';
 
@@ -299,6 +299,30 @@ describe('ConnectWise emulator persistence', () => {
       expect(afterReset.body.quantity).toBe(50);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('ConnectWise emulator with a built world', () => {
+  it('serves 2,000 companies from a plain list, with the demo keys, walking them forward-only 1,000 at a time', async () => {
+    const companies = Array.from({ length: 2000 }, (_, index) => ({
+      name: index % 2 === 0 ? `Customer ${index} & Sons` : `Customer ${index}`,
+      additions: index % 10 === 0 ? null : [{ product: 'M365-BUS-PREM', quantity: 1 + (index % 40) }],
+    }));
+    const emulator = await startConnectWiseEmulator({ scenario: buildConnectWiseScenario(companies, { now: Date.parse('2026-12-16T00:00:00Z') }), settings: { rateLimit: null } });
+    try {
+      const first = await cwCall(emulator, '/company/companies?pageSize=1000', { headers: { 'pagination-type': 'forward-only' } });
+      const next = /<([^>]+)>; rel="next"/.exec(first.headers.get('link') ?? '')![1];
+      const second = await cwCall(emulator, next, { headers: { 'pagination-type': 'forward-only' } });
+      const agreements = await cwCall(emulator, '/finance/agreements/count');
+
+      expect(first.body).toHaveLength(1000);
+      expect(second.body).toHaveLength(1000);
+      expect(second.headers.get('link')).toBe('');
+      expect(agreements.body).toEqual({ count: 1800 });
+      expect(() => buildConnectWiseScenario([{ name: 'X', additions: [{ product: 'NOPE', quantity: 1 }] }])).toThrow(/NOPE/);
+    } finally {
+      await emulator.close();
     }
   });
 });

@@ -222,6 +222,11 @@ export class ConnectWisePsaClient {
     return this.patchAddition(agreementId, additionId, [{ op: 'replace', path: 'cancelledDate', value: toConnectWiseDate(cancelledDate) }]);
   }
 
+  // DELETE …/additions/{id}: gone from the agreement's history too; ending billing is cancelAddition.
+  async deleteAddition(agreementId: number, additionId: number): Promise<void> {
+    await this.http.request<undefined>({ method: 'DELETE', path: `/finance/agreements/${agreementId}/additions/${additionId}`, operation: 'connectwise.additions.delete' });
+  }
+
   async findAdditionByMarker(agreementId: number, marker: string): Promise<ConnectWiseAddition | undefined> {
     const [found] = await this.listAdditions(agreementId, { conditions: cw.eq('serialNumber', marker), pageSize: 1 }).all();
     return found;
