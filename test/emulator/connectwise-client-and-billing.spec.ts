@@ -2,6 +2,7 @@ import {
   ConnectWiseApiError,
   ConnectWiseAuthenticationError,
   ConnectWiseForbiddenError,
+  ConnectWiseNotFoundError,
   ConnectWisePsaClient,
   ConnectWiseValidationError,
   cw,
@@ -75,6 +76,15 @@ describe('ConnectWise client against the local ConnectWise', () => {
     expect((cloudRefusal as ConnectWiseApiError).status).toBe(404);
     expect(unknownCompany).toBeInstanceOf(ConnectWiseAuthenticationError);
     expect((unknownCompany as ConnectWiseApiError).fix).toMatch(/company ID/);
+  });
+
+  it('says an agreement is gone (not found, not bad credentials) when its additions are asked for', async () => {
+    const client = await connect(env.emulator);
+
+    const error = await client.listAdditions(99_999).all().catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(ConnectWiseNotFoundError);
+    expect((error as ConnectWiseApiError).psaMessage).toBe('Agreement with id 99999 was not found.');
   });
 
   it('surfaces the emulator’s InvalidObject refusal with ConnectWise’s words', async () => {

@@ -292,10 +292,13 @@ export class ConnectWisePsaClient {
       page: options.forwardOnly ? undefined : 1,
     };
     const headers = options.forwardOnly ? { 'pagination-type': 'forward-only' } : undefined;
+    // A top-level collection cannot be "not found" (a 404 there is ConnectWise cloud refusing the credentials); one
+    // below a record (an agreement's additions) is not found when that record is gone.
+    const notFoundMeans = /\/\d+\//.test(path) ? 'record' : 'credentials';
     const http = this.http;
     return new ConnectWisePages<T>(async function* walk() {
       const seen = new Set<string>();
-      let request: ConnectWiseRequest = { path, query, headers, operation, notFoundMeans: 'credentials' };
+      let request: ConnectWiseRequest = { path, query, headers, operation, notFoundMeans };
       for (;;) {
         const response = await http.request<T[]>(request);
         const items = Array.isArray(response.body) ? response.body : [];
@@ -304,7 +307,7 @@ export class ConnectWisePsaClient {
         // No next link, an empty page, or a link already followed: the end (a repeating link would never end).
         if (!next || items.length === 0 || seen.has(next)) return;
         seen.add(next);
-        request = { path: new URL(next, http.base).toString(), headers, operation, notFoundMeans: 'credentials' };
+        request = { path: new URL(next, http.base).toString(), headers, operation, notFoundMeans };
       }
     });
   }
