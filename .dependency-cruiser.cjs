@@ -50,6 +50,20 @@ module.exports = {
       to: { path: '^libs/[^/]*-emulator/' },
     },
     {
+      name: 'only-connectwise-adapters-speak-connectwise',
+      comment: 'ConnectWise PSA is reached only through libs/connectwise-psa, from a module’s infrastructure/…connectwise… adapters (the anti-corruption layer).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/modules/[^/]+/infrastructure/connectwise[^/]*/', '^src/modules/[^/]+/infrastructure/[^/]+/connectwise[^/]*/', '\\.(spec|int-spec|e2e-spec)\\.ts$'] },
+      to: { path: '^libs/connectwise-psa/' },
+    },
+    {
+      name: 'connectwise-client-never-imports-emulators',
+      comment: 'The ConnectWise wire client works the same against ConnectWise and its emulator: it never imports an emulator.',
+      severity: 'error',
+      from: { path: '^libs/connectwise-psa/' },
+      to: { path: '^libs/[^/]*-emulator/' },
+    },
+    {
       name: 'libs-never-import-the-app',
       comment: 'Wire clients and emulators know nothing of Sync 365’s domain: libs/ never imports src/.',
       severity: 'error',

@@ -6,6 +6,7 @@ import { createApp } from './app.factory';
 import { completeConfig, ConfigurationError, parseSettings, type Settings } from './config/app-config';
 import { startDemoMicrosoft } from './config/demo-environment';
 import { startDemoAutotask, type DemoAutotask } from './config/demo-autotask';
+import { describeDemoConnectWise, startDemoConnectWise } from './config/demo-connectwise';
 import { ensureDatabase, startEmbeddedPostgres } from './shared/infrastructure/database/embedded-postgres';
 import { migrateDatabase } from './shared/infrastructure/database/migrate';
 import { projectRoot } from './shared/infrastructure/project-root';
@@ -15,6 +16,7 @@ import { projectRoot } from './shared/infrastructure/project-root';
 const dataDir = join(projectRoot, '.data');
 const stops: (() => Promise<unknown>)[] = [];
 let demoAutotask: DemoAutotask | undefined;
+let demoConnectWise: Awaited<ReturnType<typeof startDemoConnectWise>> | undefined;
 
 async function main(): Promise<void> {
   let settings: Settings;
@@ -39,6 +41,10 @@ async function main(): Promise<void> {
     settings = demo.settings;
     demoAutotask = await startDemoAutotask();
     stops.push(() => demoAutotask!.emulator.close());
+    say('Starting the local ConnectWise PSA emulator (demo mode)…');
+    // Optional in the demo: without it Sync 365 still runs, and says why it is missing.
+    demoConnectWise = await startDemoConnectWise(process.env, join(dataDir, 'connectwise')).catch((error: unknown) => void say(`The local ConnectWise did not start. ${error instanceof Error ? error.message : String(error)}`));
+    stops.push(async () => demoConnectWise?.close());
   }
 
   if (!settings.databaseUrl) {
@@ -67,6 +73,7 @@ async function main(): Promise<void> {
   if (config.demo) {
     say(`Local Microsoft:    ${config.microsoft.loginBaseUrl} (emulator; its CA is ${join('.data', 'ca', 'emulator-ca.crt')})`);
     for (const line of demoAutotask?.describe() ?? []) say(line);
+    if (demoConnectWise) for (const line of describeDemoConnectWise(demoConnectWise)) say(line);
     say('');
     say(`Demo accounts (password ${DEMO_PASSWORD}, MFA code ${DEMO_MFA_CODE}):`);
     const scenario = demoScenario();
