@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_CUSTOMERS, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
-import { RequestReconciliationUseCase } from '../../src/modules/licensing/application/request-reconciliation.use-case';
+import { RequestReconciliationUseCase } from '../../src/modules/reconciliation/application/request-reconciliation.use-case';
 import { WebhookDeliveryOptions } from '../../src/modules/webhooks';
 import { RecordEventDeliveriesUseCase } from '../../src/modules/webhooks/application/record-event-deliveries.use-case';
 import { Transaction } from '../../src/shared/application/transaction';

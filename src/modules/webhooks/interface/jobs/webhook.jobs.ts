@@ -4,7 +4,7 @@ import type { IntegrationEvent } from '../../../../shared/application/integratio
 import { JobQueue } from '../../../../shared/application/job-queue';
 import { JobWorker, OnIntegrationEvent } from '../../../../shared/interface/jobs/job-handlers';
 import { CONSENT_RECONSENT_NEEDED, type ReconsentNeededPayload } from '../../../consent/events';
-import { DISCREPANCY_CLOSED, DISCREPANCY_OPENED, QUANTITY_CHANGED, type DiscrepancyPayload, type LicensingChangePayload } from '../../../licensing/events';
+import { DISCREPANCY_CLOSED, DISCREPANCY_OPENED, QUANTITY_CHANGED, type DiscrepancyPayload, type LicensingChangePayload } from '../../../reconciliation/events';
 import { IMPORT_FINISHED, type ImportFinishedPayload } from '../../../tenants/events';
 import { DeliverWebhookUseCase } from '../../application/deliver-webhook.use-case';
 import { DELIVER_WEBHOOK_QUEUE, SWEEP_DELIVERIES_QUEUE, type DeliverWebhookJob } from '../../application/delivery-queue';
