@@ -7,7 +7,7 @@ import { ManageExclusionsUseCase } from './application/manage-exclusions.use-cas
 import { ExclusionsRepository } from './application/ports/exclusions.repository';
 import { ReconciliationRepository } from './application/ports/reconciliation.repository';
 import { ReconciliationOverviewQueries } from './application/reconciliation-overview.queries';
-import { ReconciliationQueries } from './application/reconciliation-queries';
+import { ChangeQueries, DiscrepancyQueries, ExclusionQueries, MonthEndQueries, RunQueries, SnapshotQueries } from './application/reconciliation-queries';
 import { RequestReconciliationUseCase } from './application/request-reconciliation.use-case';
 import { ScheduleReconciliationsUseCase } from './application/schedule-reconciliations.use-case';
 import { UpdateReconciliationScheduleUseCase } from './application/update-reconciliation-schedule.use-case';
@@ -15,7 +15,12 @@ import { OrganizationTimeZone } from './contracts/organization-time-zone';
 import { ReconciliationOverview } from './contracts/reconciliation-overview';
 import { PostgresExclusionsRepository } from './infrastructure/persistence/postgres-exclusions.repository';
 import { PostgresOrganizationTimeZone } from './infrastructure/persistence/postgres-organization-time-zone';
-import { PostgresReconciliationQueries } from './infrastructure/persistence/postgres-reconciliation.queries';
+import { PostgresChangeQueries } from './infrastructure/persistence/postgres-change.queries';
+import { PostgresDiscrepancyQueries } from './infrastructure/persistence/postgres-discrepancy.queries';
+import { PostgresExclusionQueries } from './infrastructure/persistence/postgres-exclusion.queries';
+import { PostgresMonthEndQueries } from './infrastructure/persistence/postgres-month-end.queries';
+import { PostgresRunQueries } from './infrastructure/persistence/postgres-run.queries';
+import { PostgresSnapshotQueries } from './infrastructure/persistence/postgres-snapshot.queries';
 import { PostgresReconciliationRepository } from './infrastructure/persistence/postgres-reconciliation.repository';
 import { ReconciliationApiController } from './interface/http/reconciliation-api.controller';
 import { ReconciliationJobs } from './interface/jobs/reconciliation.jobs';
@@ -29,7 +34,13 @@ import { LicensingPageController } from './interface/web/licensing.page.controll
   controllers: [LicensingPageController, ReconciliationApiController],
   providers: [
     { provide: ReconciliationRepository, useClass: PostgresReconciliationRepository },
-    { provide: ReconciliationQueries, useClass: PostgresReconciliationQueries },
+    // The read side, one read model each.
+    { provide: RunQueries, useClass: PostgresRunQueries },
+    { provide: DiscrepancyQueries, useClass: PostgresDiscrepancyQueries },
+    { provide: ChangeQueries, useClass: PostgresChangeQueries },
+    { provide: MonthEndQueries, useClass: PostgresMonthEndQueries },
+    { provide: SnapshotQueries, useClass: PostgresSnapshotQueries },
+    { provide: ExclusionQueries, useClass: PostgresExclusionQueries },
     { provide: ExclusionsRepository, useClass: PostgresExclusionsRepository },
     { provide: ReconciliationOverview, useClass: ReconciliationOverviewQueries },
     { provide: OrganizationTimeZone, useClass: PostgresOrganizationTimeZone },

@@ -7,7 +7,7 @@ import { DomainError } from '../../../shared/domain/domain-error';
 import { AuditTrail } from '../../audit';
 import { InvalidExclusionError, newExclusion, type Exclusion } from '../domain';
 import { ExclusionsRepository, type StoredExclusion } from './ports/exclusions.repository';
-import { ReconciliationQueries } from './reconciliation-queries';
+import { SnapshotQueries } from './reconciliation-queries';
 
 export type ExclusionCommand =
   | { action: 'add'; actor: Actor; tenantId?: string | null; skuId?: string | null; rule: string; spare?: number | null; reason: string }
@@ -27,7 +27,7 @@ export class ExclusionNotFoundError extends DomainError {
 export class ManageExclusionsUseCase {
   constructor(
     private readonly exclusions: ExclusionsRepository,
-    private readonly queries: ReconciliationQueries,
+    private readonly queries: SnapshotQueries,
     private readonly audit: AuditTrail,
     private readonly transaction: Transaction,
     private readonly clock: Clock,

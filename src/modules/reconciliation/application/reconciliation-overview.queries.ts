@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ReconciliationOverview, type OpenDiscrepanciesView } from '../contracts/reconciliation-overview';
-import { ReconciliationQueries } from './reconciliation-queries';
+import { DiscrepancyQueries } from './reconciliation-queries';
 
 @Injectable()
 export class ReconciliationOverviewQueries extends ReconciliationOverview {
-  constructor(private readonly queries: ReconciliationQueries) {
+  constructor(private readonly queries: DiscrepancyQueries) {
     super();
   }
 

@@ -2,8 +2,8 @@ import { DomainError } from '../../../shared/domain/domain-error';
 import type { Discrepancy, DiscrepancyKind, ExclusionRule, LicensingChangeKind, SkuPicture, SubscriptionPicture } from '../domain';
 import type { KeysetPage } from '../../licensing';
 
-// Read models of the licensing reconciliation for the Licensing tab and its CSV exports. Every method takes the
-// organization first and sees only that organization's rows.
+// Read models of the licensing reconciliation for the Licensing tab, its CSV exports and the API. Every method takes
+// the organization first and sees only that organization's rows.
 
 export interface ReconciliationRunView {
   id: string;
@@ -167,27 +167,46 @@ export interface ReconciliationScheduleView {
 
 export const DEFAULT_SCHEDULE: ReconciliationScheduleView = { timeZone: 'UTC', runAt: '02:00' };
 
-export abstract class ReconciliationQueries {
+// The read side, one port per read model (each has its Postgres*Queries class). Keyset pages serve the partner API:
+// `after` is the `next` key of the previous page, so rows added meanwhile never repeat or push others out.
+
+// The runs, and the schedule they follow.
+export abstract class RunQueries {
   // The latest run of each delegated admin, newest first.
   abstract latestRuns(organizationId: string): Promise<ReconciliationRunView[]>;
   // Newest first.
   abstract runs(organizationId: string, limit: number): Promise<ReconciliationRunView[]>;
   abstract run(organizationId: string, runId: string): Promise<ReconciliationRunView | null>;
-  // Of the latest run of each delegated admin: what is wrong now.
+  // Newest first (finished, then id).
+  abstract runPage(organizationId: string, after: readonly string[] | null, limit: number): Promise<KeysetPage<ReconciliationRunView>>;
+  // DEFAULT_SCHEDULE until the organization sets its own.
+  abstract schedule(organizationId: string): Promise<ReconciliationScheduleView>;
+}
+
+// Of the latest run of each delegated admin: what is wrong now.
+export abstract class DiscrepancyQueries {
   abstract latestDiscrepancies(organizationId: string, query?: DiscrepancyQuery): Promise<DiscrepanciesView>;
+  // By discrepancy key (kind, tenant, SKU, subscription), then run.
+  abstract discrepancyPage(organizationId: string, query: Pick<DiscrepancyQuery, 'kind' | 'tenantId' | 'includeSilenced'>, after: readonly string[] | null, limit: number): Promise<KeysetPage<DiscrepancyView>>;
+}
+
+// What changed since the previous runs.
+export abstract class ChangeQueries {
   // Newest first.
   abstract recentChanges(organizationId: string, limit: number): Promise<LicensingChangeView[]>;
   abstract tenantChanges(organizationId: string, tenantId: string, limit: number): Promise<LicensingChangeView[]>;
-  // Keyset pages for the partner API: `after` is the `next` key of the previous page, so rows added meanwhile
-  // never repeat or push others out.
-  // Newest first (finished, then id).
-  abstract runPage(organizationId: string, after: readonly string[] | null, limit: number): Promise<KeysetPage<ReconciliationRunView>>;
   // Oldest first (occurred, then id): a feed to follow.
   abstract changePage(organizationId: string, query: ChangeFeedQuery, after: readonly string[] | null, limit: number): Promise<KeysetPage<LicensingChangeView>>;
-  // Of the latest run of each delegated admin, by discrepancy key (kind, tenant, SKU, subscription), then run.
-  abstract discrepancyPage(organizationId: string, query: Pick<DiscrepancyQuery, 'kind' | 'tenantId' | 'includeSilenced'>, after: readonly string[] | null, limit: number): Promise<KeysetPage<DiscrepancyView>>;
-  // In the CSV export's order: company name, tenant, product, SKU, run.
-  abstract licenceRowPage(organizationId: string, scope: SnapshotScope, after: readonly string[] | null, limit: number): Promise<KeysetPage<LicenceSnapshotRow>>;
+}
+
+export abstract class MonthEndQueries {
+  // Newest month first.
+  abstract monthEnds(organizationId: string): Promise<MonthEndView[]>;
+  abstract monthEnd(organizationId: string, month: string): Promise<MonthEndView | null>;
+}
+
+// What the runs saw: tenants, their seat history, the snapshot rows, products.
+export abstract class SnapshotQueries {
   // Null when no run of the organization listed the tenant.
   abstract tenant(organizationId: string, tenantId: string): Promise<ReconciliationTenantView | null>;
   // The last `limit` runs that listed the tenant, oldest first.
@@ -195,15 +214,15 @@ export abstract class ReconciliationQueries {
   // Batches by company name, then tenant, then product: a CSV export streams them.
   abstract licenceRows(organizationId: string, scope: SnapshotScope): AsyncIterable<LicenceSnapshotRow[]>;
   abstract subscriptionRows(organizationId: string, scope: SnapshotScope): AsyncIterable<SubscriptionSnapshotRow[]>;
-  // Newest month first.
-  abstract monthEnds(organizationId: string): Promise<MonthEndView[]>;
-  abstract monthEnd(organizationId: string, month: string): Promise<MonthEndView | null>;
-  abstract exclusions(organizationId: string): Promise<ExclusionView[]>;
-  abstract exclusionChoices(organizationId: string): Promise<ExclusionChoicesView>;
+  // In the CSV export's order: company name, tenant, product, SKU, run.
+  abstract licenceRowPage(organizationId: string, scope: SnapshotScope, after: readonly string[] | null, limit: number): Promise<KeysetPage<LicenceSnapshotRow>>;
   // How the latest snapshot that holds the SKU names it; null when no run saw it.
   abstract product(organizationId: string, skuId: string): Promise<ProductView | null>;
-  // DEFAULT_SCHEDULE until the organization sets its own.
-  abstract schedule(organizationId: string): Promise<ReconciliationScheduleView>;
+}
+
+export abstract class ExclusionQueries {
+  abstract exclusions(organizationId: string): Promise<ExclusionView[]>;
+  abstract exclusionChoices(organizationId: string): Promise<ExclusionChoicesView>;
 }
 
 export class ReconciliationRunNotFoundError extends DomainError {

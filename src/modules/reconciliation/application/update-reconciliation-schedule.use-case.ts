@@ -4,7 +4,7 @@ import { Transaction } from '../../../shared/application/transaction';
 import { AuditTrail } from '../../audit';
 import { assertTimeZone, InvalidRunTimeError } from '../domain';
 import { ExclusionsRepository } from './ports/exclusions.repository';
-import { ReconciliationQueries } from './reconciliation-queries';
+import { RunQueries } from './reconciliation-queries';
 
 const RUN_TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 
@@ -14,7 +14,7 @@ const RUN_TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 export class UpdateReconciliationScheduleUseCase {
   constructor(
     private readonly settings: ExclusionsRepository,
-    private readonly queries: ReconciliationQueries,
+    private readonly queries: RunQueries,
     private readonly audit: AuditTrail,
     private readonly transaction: Transaction,
   ) {}

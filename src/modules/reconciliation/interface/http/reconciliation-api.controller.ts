@@ -22,8 +22,12 @@ import {
   isMonth,
   MONTH_PATTERN,
   MonthEndNotFoundError,
-  ReconciliationQueries,
   ReconciliationRunNotFoundError,
+  RunQueries,
+  DiscrepancyQueries,
+  ChangeQueries,
+  MonthEndQueries,
+  SnapshotQueries,
   type DiscrepancyView,
   type LicenceSnapshotRow,
   type LicensingChangeView,
@@ -75,7 +79,11 @@ const MONTH_END_LICENCE_LIST = { tenantId: guidParam('Only this customer tenant'
 @Controller('api/v1')
 export class ReconciliationApiController {
   constructor(
-    private readonly queries: ReconciliationQueries,
+    private readonly runQueries: RunQueries,
+    private readonly discrepancyQueries: DiscrepancyQueries,
+    private readonly changeQueries: ChangeQueries,
+    private readonly monthEndQueries: MonthEndQueries,
+    private readonly snapshotQueries: SnapshotQueries,
     private readonly requestReconciliation: RequestReconciliationUseCase,
     private readonly clock: Clock,
   ) {}
@@ -88,7 +96,7 @@ export class ReconciliationApiController {
   @ApiInvalidParameterResponse()
   async runs(@CurrentApiCaller() caller: ApiCaller, @Query() raw: Record<string, unknown>): Promise<ReconciliationRunPage> {
     const query = parseQuery(RUN_LIST, raw);
-    return RUN_CURSOR.page(await this.queries.runPage(caller.organizationId, query.cursor, query.limit), toRun);
+    return RUN_CURSOR.page(await this.runQueries.runPage(caller.organizationId, query.cursor, query.limit), toRun);
   }
 
   @Post('reconciliation-runs')
@@ -123,7 +131,7 @@ export class ReconciliationApiController {
   @ApiNotFoundResponse({ type: ProblemResponse, description: 'No such run in your organization (code LICENSING.RUN_NOT_FOUND).' })
   async run(@CurrentApiCaller() caller: ApiCaller, @Param('runId') runId: string, @Query() raw: Record<string, unknown>): Promise<ReconciliationRunResponse> {
     parseQuery({}, raw);
-    const run = await this.queries.run(caller.organizationId, parseGuid('runId', runId));
+    const run = await this.runQueries.run(caller.organizationId, parseGuid('runId', runId));
     if (!run) throw new ReconciliationRunNotFoundError();
     return toRun(run);
   }
@@ -144,9 +152,9 @@ export class ReconciliationApiController {
     const query = parseQuery(CHANGE_LIST, raw);
     if (query.since && query.runId) throw new InvalidParameterError('runId', 'give either since or runId, not both');
     if (!query.since && !query.runId) throw new InvalidParameterError('since', 'give since (an ISO 8601 date-time) or runId');
-    if (query.runId && !(await this.queries.run(caller.organizationId, query.runId))) throw new ReconciliationRunNotFoundError();
+    if (query.runId && !(await this.runQueries.run(caller.organizationId, query.runId))) throw new ReconciliationRunNotFoundError();
     const feed = { since: query.since, runId: query.runId, tenantId: query.tenantId, kind: query.kind };
-    return CHANGE_CURSOR.page(await this.queries.changePage(caller.organizationId, feed, query.cursor, query.limit), toChange);
+    return CHANGE_CURSOR.page(await this.changeQueries.changePage(caller.organizationId, feed, query.cursor, query.limit), toChange);
   }
 
   @Get('discrepancies')
@@ -162,7 +170,7 @@ export class ReconciliationApiController {
   async discrepancies(@CurrentApiCaller() caller: ApiCaller, @Query() raw: Record<string, unknown>): Promise<DiscrepancyPage> {
     const query = parseQuery(DISCREPANCY_LIST, raw);
     const filter = { kind: query.kind, tenantId: query.tenantId, includeSilenced: query.includeSilenced };
-    return DISCREPANCY_CURSOR.page(await this.queries.discrepancyPage(caller.organizationId, filter, query.cursor, query.limit), toDiscrepancy);
+    return DISCREPANCY_CURSOR.page(await this.discrepancyQueries.discrepancyPage(caller.organizationId, filter, query.cursor, query.limit), toDiscrepancy);
   }
 
   @Get('month-ends')
@@ -172,7 +180,7 @@ export class ReconciliationApiController {
   @ApiInvalidParameterResponse()
   async monthEnds(@CurrentApiCaller() caller: ApiCaller, @Query() raw: Record<string, unknown>): Promise<MonthEndList> {
     parseQuery({}, raw);
-    return { items: (await this.queries.monthEnds(caller.organizationId)).map(toMonthEnd) };
+    return { items: (await this.monthEndQueries.monthEnds(caller.organizationId)).map(toMonthEnd) };
   }
 
   @Get('month-ends/:month/licences')
@@ -186,9 +194,9 @@ export class ReconciliationApiController {
   async monthEndLicences(@CurrentApiCaller() caller: ApiCaller, @Param('month') month: string, @Query() raw: Record<string, unknown>): Promise<SnapshotLicencePage> {
     if (!isMonth(month)) throw new InvalidParameterError('month', 'must be a month as YYYY-MM, such as 2026-10');
     const query = parseQuery(MONTH_END_LICENCE_LIST, raw);
-    if (!(await this.queries.monthEnd(caller.organizationId, month))) throw new MonthEndNotFoundError(month);
+    if (!(await this.monthEndQueries.monthEnd(caller.organizationId, month))) throw new MonthEndNotFoundError(month);
     const scope = { month, ...(query.tenantId ? { tenantId: query.tenantId } : {}) };
-    return MONTH_END_LICENCE_CURSOR.page(await this.queries.licenceRowPage(caller.organizationId, scope, query.cursor, query.limit), toSnapshotLicence);
+    return MONTH_END_LICENCE_CURSOR.page(await this.snapshotQueries.licenceRowPage(caller.organizationId, scope, query.cursor, query.limit), toSnapshotLicence);
   }
 }
 

@@ -9,11 +9,16 @@ import { FormPage } from '../../../../shared/interface/web/form-errors';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
 import { ExclusionNotFoundError, ManageExclusionsUseCase } from '../../application/manage-exclusions.use-case';
 import {
+  ChangeQueries,
+  DiscrepancyQueries,
+  ExclusionQueries,
   isMonth,
   LicensingTenantNotFoundError,
   MonthEndNotFoundError,
-  ReconciliationQueries,
+  MonthEndQueries,
   ReconciliationRunNotFoundError,
+  RunQueries,
+  SnapshotQueries,
   type ReconciliationTenantView,
   type SnapshotScope,
 } from '../../application/reconciliation-queries';
@@ -53,7 +58,12 @@ const SUBSCRIPTION_HEADER = ['Tenant', 'Tenant ID', 'Subscription ID', 'Offer', 
 @Controller('licensing')
 export class LicensingPageController {
   constructor(
-    private readonly queries: ReconciliationQueries,
+    private readonly runQueries: RunQueries,
+    private readonly discrepancyQueries: DiscrepancyQueries,
+    private readonly changeQueries: ChangeQueries,
+    private readonly monthEndQueries: MonthEndQueries,
+    private readonly snapshotQueries: SnapshotQueries,
+    private readonly exclusionQueries: ExclusionQueries,
     private readonly clock: Clock,
     private readonly requestReconciliation: RequestReconciliationUseCase,
     private readonly manageExclusions: ManageExclusionsUseCase,
@@ -66,12 +76,12 @@ export class LicensingPageController {
     const organizationId = actor.organizationId;
     const query = { kind: isDiscrepancyKind(kind) ? kind : undefined, tenant: typeof tenant === 'string' ? tenant.trim().slice(0, 200) : '' };
     const [schedule, latest, runs, discrepancies, changes, monthEnds] = await Promise.all([
-      this.queries.schedule(organizationId),
-      this.queries.latestRuns(organizationId),
-      this.queries.runs(organizationId, RUN_HISTORY),
-      this.queries.latestDiscrepancies(organizationId, { kind: query.kind, tenant: query.tenant || undefined, limit: DISCREPANCIES_SHOWN }),
-      this.queries.recentChanges(organizationId, RECENT_CHANGES),
-      this.queries.monthEnds(organizationId),
+      this.runQueries.schedule(organizationId),
+      this.runQueries.latestRuns(organizationId),
+      this.runQueries.runs(organizationId, RUN_HISTORY),
+      this.discrepancyQueries.latestDiscrepancies(organizationId, { kind: query.kind, tenant: query.tenant || undefined, limit: DISCREPANCIES_SHOWN }),
+      this.changeQueries.recentChanges(organizationId, RECENT_CHANGES),
+      this.monthEndQueries.monthEnds(organizationId),
     ]);
     const zone = schedule.timeZone;
     const link = (kindFilter?: string) => {
@@ -126,7 +136,7 @@ export class LicensingPageController {
   @FormPage('schedule', 'pages/licensing', (page: LicensingPageController, actor) => page.overview(actor))
   async schedule(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
     const changed = await this.updateSchedule.execute({ actor, timeZone: text(body.timeZone), runAt: text(body.runAt) });
-    const schedule = await this.queries.schedule(actor.organizationId);
+    const schedule = await this.runQueries.schedule(actor.organizationId);
     flash(request, changed ? 'success' : 'info', changed ? `The reconciliation now runs every day at ${schedule.runAt} (${schedule.timeZone}).` : `Nothing changed: the reconciliation already runs every day at ${schedule.runAt} (${schedule.timeZone}).`);
     await redirectAfterSave(request, response, '/licensing#schedule');
   }
@@ -137,11 +147,11 @@ export class LicensingPageController {
     const organizationId = actor.organizationId;
     const tenant = await this.tenantOf(organizationId, tenantId);
     const [schedule, discrepancies, changes, history, monthEnds] = await Promise.all([
-      this.queries.schedule(organizationId),
-      this.queries.latestDiscrepancies(organizationId, { tenantId: tenant.tenantId, includeSilenced: true, limit: DISCREPANCIES_SHOWN }),
-      this.queries.tenantChanges(organizationId, tenant.tenantId, TENANT_CHANGES),
-      this.queries.tenantHistory(organizationId, tenant.tenantId, CHART_RUNS),
-      this.queries.monthEnds(organizationId),
+      this.runQueries.schedule(organizationId),
+      this.discrepancyQueries.latestDiscrepancies(organizationId, { tenantId: tenant.tenantId, includeSilenced: true, limit: DISCREPANCIES_SHOWN }),
+      this.changeQueries.tenantChanges(organizationId, tenant.tenantId, TENANT_CHANGES),
+      this.snapshotQueries.tenantHistory(organizationId, tenant.tenantId, CHART_RUNS),
+      this.monthEndQueries.monthEnds(organizationId),
     ]);
     const zone = schedule.timeZone;
     const latest = history[history.length - 1];
@@ -167,7 +177,7 @@ export class LicensingPageController {
   @Render('pages/licensing-exclusions')
   async exclusions(@CurrentActor() actor: Actor, @Query('tenantId') tenantId?: unknown, @Query('skuId') skuId?: unknown) {
     const organizationId = actor.organizationId;
-    const [schedule, exclusions, choices] = await Promise.all([this.queries.schedule(organizationId), this.queries.exclusions(organizationId), this.queries.exclusionChoices(organizationId)]);
+    const [schedule, exclusions, choices] = await Promise.all([this.runQueries.schedule(organizationId), this.exclusionQueries.exclusions(organizationId), this.exclusionQueries.exclusionChoices(organizationId)]);
     const selectedTenant = typeof tenantId === 'string' ? tenantId.toLowerCase() : '';
     const selectedSku = typeof skuId === 'string' ? skuId.toLowerCase() : '';
     return {
@@ -202,7 +212,7 @@ export class LicensingPageController {
   @Get('exclusions/:id/remove')
   @Render('pages/licensing-exclusion-remove')
   async confirmRemoval(@CurrentActor() actor: Actor, @Param('id') id: string) {
-    const [schedule, exclusions] = await Promise.all([this.queries.schedule(actor.organizationId), this.queries.exclusions(actor.organizationId)]);
+    const [schedule, exclusions] = await Promise.all([this.runQueries.schedule(actor.organizationId), this.exclusionQueries.exclusions(actor.organizationId)]);
     const exclusion = exclusions.find((e) => e.id === id.toLowerCase());
     if (!exclusion) throw new ExclusionNotFoundError();
     return { pageTitle: 'Remove exclusion', tab: 'licensing', exclusion: exclusionView(exclusion, schedule.timeZone) };
@@ -240,7 +250,7 @@ export class LicensingPageController {
   }
 
   private async runScope(organizationId: string, runId: string, tenantId: unknown) {
-    const [run, schedule] = await Promise.all([this.queries.run(organizationId, runId), this.queries.schedule(organizationId)]);
+    const [run, schedule] = await Promise.all([this.runQueries.run(organizationId, runId), this.runQueries.schedule(organizationId)]);
     if (!run) throw new ReconciliationRunNotFoundError();
     const tenant = await this.optionalTenant(organizationId, tenantId);
     const day = localDateTimeParts(run.finishedAt, isValidTimeZone(schedule.timeZone) ? schedule.timeZone : 'UTC').date;
@@ -248,7 +258,7 @@ export class LicensingPageController {
   }
 
   private async monthEndScope(organizationId: string, month: string, tenantId: unknown) {
-    const monthEnd = await this.queries.monthEnd(organizationId, month);
+    const monthEnd = await this.monthEndQueries.monthEnd(organizationId, month);
     if (!monthEnd) throw new MonthEndNotFoundError(isMonth(month) ? monthLabel(month) : month.slice(0, 20));
     const tenant = await this.optionalTenant(organizationId, tenantId);
     return { scope: { month: monthEnd.month, tenantId: tenant?.tenantId } satisfies SnapshotScope, name: { scope: `month-end-${monthEnd.month}`, tenant: tenant?.companyName } };
@@ -261,7 +271,7 @@ export class LicensingPageController {
   }
 
   private async tenantOf(organizationId: string, tenantId: unknown): Promise<ReconciliationTenantView> {
-    const tenant = isGuid(tenantId) ? await this.queries.tenant(organizationId, tenantId) : null;
+    const tenant = isGuid(tenantId) ? await this.snapshotQueries.tenant(organizationId, tenantId) : null;
     if (!tenant) throw new LicensingTenantNotFoundError();
     return tenant;
   }
@@ -290,7 +300,7 @@ export class LicensingPageController {
           ]);
         }
       }
-    }, this.queries);
+    }, this.snapshotQueries);
   }
 
   private sendSubscriptions(organizationId: string, response: Response, scope: SnapshotScope, filename: string): Promise<void> {
@@ -317,7 +327,7 @@ export class LicensingPageController {
           ]);
         }
       }
-    }, this.queries);
+    }, this.snapshotQueries);
   }
 }
 
