@@ -24,6 +24,7 @@ import { PostgresSnapshotQueries } from './infrastructure/persistence/postgres-s
 import { PostgresReconciliationRepository } from './infrastructure/persistence/postgres-reconciliation.repository';
 import { ReconciliationApiController } from './interface/http/reconciliation-api.controller';
 import { ReconciliationJobs } from './interface/jobs/reconciliation.jobs';
+import { LicensingExportsController } from './interface/web/licensing-exports.controller';
 import { LicensingPageController } from './interface/web/licensing.page.controller';
 
 // The daily reconciliation of the licence records (snapshots, changes, discrepancies, exclusions, month ends), the
@@ -31,7 +32,7 @@ import { LicensingPageController } from './interface/web/licensing.page.controll
 // sets is every dashboard page's.
 @Module({
   imports: [AuditModule, ConsentModule, LicensingModule],
-  controllers: [LicensingPageController, ReconciliationApiController],
+  controllers: [LicensingPageController, LicensingExportsController, ReconciliationApiController],
   providers: [
     { provide: ReconciliationRepository, useClass: PostgresReconciliationRepository },
     // The read side, one read model each.

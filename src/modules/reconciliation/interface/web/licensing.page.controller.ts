@@ -3,7 +3,6 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Clock } from '../../../../shared/application/clock';
 import { isGuid } from '../../../../shared/domain/guid';
-import { csvLine, sendCsv } from '../../../../shared/interface/web/csv';
 import { expectImport, flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
 import { FormPage } from '../../../../shared/interface/web/form-errors';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
@@ -12,22 +11,17 @@ import {
   ChangeQueries,
   DiscrepancyQueries,
   ExclusionQueries,
-  isMonth,
   LicensingTenantNotFoundError,
-  MonthEndNotFoundError,
   MonthEndQueries,
-  ReconciliationRunNotFoundError,
   RunQueries,
   SnapshotQueries,
   type ReconciliationTenantView,
-  type SnapshotScope,
 } from '../../application/reconciliation-queries';
 import { RequestReconciliationUseCase } from '../../application/request-reconciliation.use-case';
 import { UpdateReconciliationScheduleUseCase } from '../../application/update-reconciliation-schedule.use-case';
-import { EXCLUSION_RULES, localDateTimeParts, isValidTimeZone, NoConnectedAccountError } from '../../domain';
+import { EXCLUSION_RULES, NoConnectedAccountError } from '../../domain';
 import {
   changeView,
-  csvFileName,
   discrepancyGroups,
   discrepancyView,
   exclusionView,
@@ -35,7 +29,6 @@ import {
   KIND_LABELS,
   localTime,
   monthEndView,
-  monthLabel,
   runCsvLinks,
   runView,
   tenantCharts,
@@ -49,11 +42,8 @@ const RUN_HISTORY = 20;
 const CHART_RUNS = 90;
 const DISCREPANCIES_SHOWN = 200;
 
-const LICENCE_HEADER = ['Tenant', 'Tenant ID', 'Product', 'SKU part number', 'SKU ID', 'Purchased', 'Assigned', 'Available', 'Suspended', 'Warning', 'Partner Center quantity', 'Sold by you', 'Free product', 'Tenant read in this run', 'Snapshot taken (UTC)', 'Run ID'];
-const SUBSCRIPTION_HEADER = ['Tenant', 'Tenant ID', 'Subscription ID', 'Offer', 'SKU ID', 'Partner Center quantity', 'Licences in the tenant', 'Term', 'Billing cycle', 'Status', 'Auto-renew', 'Trial', 'Commitment ends (UTC)', 'Cancellable until (UTC)', 'Snapshot taken (UTC)', 'Run ID'];
-
 // The Licensing tab: the latest reconciliation, its discrepancies and changes, each tenant's history, the
-// exclusions, the daily schedule and the CSV exports (of a run, or of a month-end snapshot for billing).
+// exclusions and the daily schedule (its CSV exports have their own controller, LicensingExportsController).
 @ApiExcludeController()
 @Controller('licensing')
 export class LicensingPageController {
@@ -225,116 +215,13 @@ export class LicensingPageController {
     await redirectAfterSave(request, response, '/licensing/exclusions');
   }
 
-  @Get('runs/:runId/export.csv')
-  async runLicences(@CurrentActor() actor: Actor, @Param('runId') runId: string, @Query('tenantId') tenantId: unknown, @Res() response: Response): Promise<void> {
-    const { scope, name } = await this.runScope(actor.organizationId, runId, tenantId);
-    await this.sendLicences(actor.organizationId, response, scope, csvFileName('licences', name.scope, name.tenant));
-  }
-
-  @Get('runs/:runId/subscriptions.csv')
-  async runSubscriptions(@CurrentActor() actor: Actor, @Param('runId') runId: string, @Query('tenantId') tenantId: unknown, @Res() response: Response): Promise<void> {
-    const { scope, name } = await this.runScope(actor.organizationId, runId, tenantId);
-    await this.sendSubscriptions(actor.organizationId, response, scope, csvFileName('subscriptions', name.scope, name.tenant));
-  }
-
-  @Get('month-ends/:month/export.csv')
-  async monthEndLicences(@CurrentActor() actor: Actor, @Param('month') month: string, @Query('tenantId') tenantId: unknown, @Res() response: Response): Promise<void> {
-    const { scope, name } = await this.monthEndScope(actor.organizationId, month, tenantId);
-    await this.sendLicences(actor.organizationId, response, scope, csvFileName('licences', name.scope, name.tenant));
-  }
-
-  @Get('month-ends/:month/subscriptions.csv')
-  async monthEndSubscriptions(@CurrentActor() actor: Actor, @Param('month') month: string, @Query('tenantId') tenantId: unknown, @Res() response: Response): Promise<void> {
-    const { scope, name } = await this.monthEndScope(actor.organizationId, month, tenantId);
-    await this.sendSubscriptions(actor.organizationId, response, scope, csvFileName('subscriptions', name.scope, name.tenant));
-  }
-
-  private async runScope(organizationId: string, runId: string, tenantId: unknown) {
-    const [run, schedule] = await Promise.all([this.runQueries.run(organizationId, runId), this.runQueries.schedule(organizationId)]);
-    if (!run) throw new ReconciliationRunNotFoundError();
-    const tenant = await this.optionalTenant(organizationId, tenantId);
-    const day = localDateTimeParts(run.finishedAt, isValidTimeZone(schedule.timeZone) ? schedule.timeZone : 'UTC').date;
-    return { scope: { runId: run.id, tenantId: tenant?.tenantId } satisfies SnapshotScope, name: { scope: `run-${day}`, tenant: tenant?.companyName } };
-  }
-
-  private async monthEndScope(organizationId: string, month: string, tenantId: unknown) {
-    const monthEnd = await this.monthEndQueries.monthEnd(organizationId, month);
-    if (!monthEnd) throw new MonthEndNotFoundError(isMonth(month) ? monthLabel(month) : month.slice(0, 20));
-    const tenant = await this.optionalTenant(organizationId, tenantId);
-    return { scope: { month: monthEnd.month, tenantId: tenant?.tenantId } satisfies SnapshotScope, name: { scope: `month-end-${monthEnd.month}`, tenant: tenant?.companyName } };
-  }
-
-  // ?tenantId= narrows an export to one tenant; a tenant no run of the organization read is refused.
-  private async optionalTenant(organizationId: string, tenantId: unknown): Promise<ReconciliationTenantView | undefined> {
-    if (tenantId === undefined || tenantId === '') return undefined;
-    return this.tenantOf(organizationId, tenantId);
-  }
-
   private async tenantOf(organizationId: string, tenantId: unknown): Promise<ReconciliationTenantView> {
     const tenant = isGuid(tenantId) ? await this.snapshotQueries.tenant(organizationId, tenantId) : null;
     if (!tenant) throw new LicensingTenantNotFoundError();
     return tenant;
   }
-
-  private sendLicences(organizationId: string, response: Response, scope: SnapshotScope, filename: string): Promise<void> {
-    return sendCsv(response, filename, LICENCE_HEADER, async function* (queries) {
-      for await (const batch of queries.licenceRows(organizationId, scope)) {
-        for (const l of batch) {
-          yield csvLine([
-            l.companyName,
-            l.tenantId,
-            l.productName,
-            l.skuPartNumber,
-            l.skuId,
-            l.purchased,
-            l.assigned,
-            l.available,
-            l.suspended,
-            l.warning,
-            l.partnerCenterQuantity,
-            l.soldByYou === null ? 'unknown' : yesNo(l.soldByYou),
-            yesNo(l.free),
-            yesNo(l.tenantRead),
-            l.snapshotAt.toISOString(),
-            l.runId,
-          ]);
-        }
-      }
-    }, this.snapshotQueries);
-  }
-
-  private sendSubscriptions(organizationId: string, response: Response, scope: SnapshotScope, filename: string): Promise<void> {
-    return sendCsv(response, filename, SUBSCRIPTION_HEADER, async function* (queries) {
-      for await (const batch of queries.subscriptionRows(organizationId, scope)) {
-        for (const s of batch) {
-          yield csvLine([
-            s.companyName,
-            s.tenantId,
-            s.subscriptionId,
-            s.offerName,
-            s.skuId,
-            s.quantity,
-            s.tenantUnits,
-            s.termDuration,
-            s.billingCycle,
-            s.status,
-            yesNo(s.autoRenewEnabled),
-            yesNo(s.isTrial),
-            s.commitmentEndDate?.toISOString(),
-            s.cancellationAllowedUntilDate?.toISOString(),
-            s.snapshotAt.toISOString(),
-            s.runId,
-          ]);
-        }
-      }
-    }, this.snapshotQueries);
-  }
 }
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
-}
-
-function yesNo(value: boolean): string {
-  return value ? 'yes' : 'no';
 }
