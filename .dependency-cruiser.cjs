@@ -11,7 +11,7 @@ const ALLOWED_MODULE_DEPENDENCIES = {
   tenants: ['audit', 'consent', 'licensing', 'partner-center', 'reconciliation'],
   licensing: ['partner-center', 'tenants'],
   'direct-csp': ['audit', 'consent', 'licensing', 'partner-center', 'tenants'],
-  webhooks: ['audit', 'consent', 'reconciliation', 'tenants'],
+  webhooks: ['audit', 'consent', 'portal', 'reconciliation', 'tenants'],
   portal: ['audit', 'consent', 'direct-csp', 'licensing', 'partner-center', 'tenants'],
   reconciliation: ['audit', 'consent', 'licensing', 'tenants'],
 };

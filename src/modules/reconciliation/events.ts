@@ -26,7 +26,7 @@ export interface ReconciliationCompletedPayload {
 
 // A change since the previous run. Seat counts go out as licensing.quantity-changed, everything else (tenants
 // and SKUs added or removed, subscriptions added, renewed, suspended, reactivated or cancelled) as
-// licensing.licence-changed. Durable: the API and webhooks serve them.
+// licensing.licence-changed. Durable: the API serves them, and webhooks deliver both.
 export const QUANTITY_CHANGED = 'licensing.quantity-changed';
 export const LICENCE_CHANGED = 'licensing.licence-changed';
 
