@@ -8,11 +8,12 @@ const ALLOWED_MODULE_DEPENDENCIES = {
   audit: [],
   consent: ['audit', 'tenants'],
   'partner-center': ['consent'],
-  tenants: ['audit', 'consent', 'licensing', 'partner-center'],
-  licensing: ['audit', 'consent', 'partner-center', 'tenants'],
+  tenants: ['audit', 'consent', 'licensing', 'partner-center', 'reconciliation'],
+  licensing: ['partner-center', 'tenants'],
   'direct-csp': ['audit', 'consent', 'licensing', 'partner-center', 'tenants'],
-  webhooks: ['audit', 'consent', 'licensing', 'tenants'],
+  webhooks: ['audit', 'consent', 'portal', 'reconciliation', 'tenants'],
   portal: ['audit', 'consent', 'direct-csp', 'licensing', 'partner-center', 'tenants'],
+  reconciliation: ['audit', 'consent', 'licensing', 'tenants'],
 };
 
 const MODULE_DOOR = '^src/modules/[^/]+/(index|events)\\.ts$';

@@ -11,9 +11,10 @@ import { AccountsModule } from './modules/accounts';
 import { AuditModule } from './modules/audit';
 import { ConsentModule } from './modules/consent';
 import { DirectCspModule } from './modules/direct-csp';
-import { LicensingModule, OrganizationTimeZone } from './modules/licensing';
+import { LicensingModule } from './modules/licensing';
 import { PartnerCenterModule } from './modules/partner-center';
 import { PortalModule } from './modules/portal';
+import { OrganizationTimeZone, ReconciliationModule } from './modules/reconciliation';
 import { TenantsModule } from './modules/tenants';
 import { WebhooksModule } from './modules/webhooks';
 import { Clock, SystemClock } from './shared/application/clock';
@@ -48,6 +49,7 @@ export class AppModule implements NestModule {
         AuditModule,
         PartnerCenterModule,
         LicensingModule,
+        ReconciliationModule,
         TenantsModule,
         ConsentModule,
         DirectCspModule,
@@ -57,7 +59,7 @@ export class AppModule implements NestModule {
       controllers: [HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
-        // Every dashboard date in the organization's time zone, which the licensing module keeps.
+        // Every dashboard date in the organization's time zone, which the reconciliation module keeps.
         { provide: PageTimeZone, useExisting: OrganizationTimeZone },
         { provide: APP_INTERCEPTOR, useClass: LayoutInterceptor },
         { provide: APP_INTERCEPTOR, useClass: FormErrorsInterceptor },

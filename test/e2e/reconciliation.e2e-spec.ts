@@ -1,6 +1,6 @@
 import { DEMO_CUSTOMERS, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
-import { ScheduleReconciliationsUseCase } from '../../src/modules/licensing/application/schedule-reconciliations.use-case';
-import { RequestReconciliationUseCase } from '../../src/modules/licensing/application/request-reconciliation.use-case';
+import { ScheduleReconciliationsUseCase } from '../../src/modules/reconciliation/application/schedule-reconciliations.use-case';
+import { RequestReconciliationUseCase } from '../../src/modules/reconciliation/application/request-reconciliation.use-case';
 import { freePort } from '../../src/shared/infrastructure/free-port';
 import { ShiftedClock } from '../../src/shared/testing/fakes';
 import { emulatorControl, grantConsent, signInToDashboard } from '../support/dashboard';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_CUSTOMERS, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
-import { RequestReconciliationUseCase } from '../../src/modules/licensing/application/request-reconciliation.use-case';
+import { RequestReconciliationUseCase } from '../../src/modules/reconciliation/application/request-reconciliation.use-case';
 import { WebhookDeliveryOptions } from '../../src/modules/webhooks';
 import { RecordEventDeliveriesUseCase } from '../../src/modules/webhooks/application/record-event-deliveries.use-case';
 import { Transaction } from '../../src/shared/application/transaction';
@@ -11,7 +11,17 @@ import { signatureVerifies, startWebhookReceiver, type ReceivedWebhook, type Web
 
 const CONTOSO_ADMIN = 'admin@contoso-partners.example';
 const NORTHWIND_ADMIN = 'admin@northwind-partners.example';
-const ALL_EVENTS = ['licensing.quantity-changed', 'licensing.discrepancy-opened', 'licensing.discrepancy-closed', 'tenants.import-finished', 'consent.reconsent-needed'];
+const ALL_EVENTS = [
+  'licensing.quantity-changed',
+  'licensing.discrepancy-opened',
+  'licensing.discrepancy-closed',
+  'tenants.import-finished',
+  'consent.reconsent-needed',
+  'licensing.licence-changed',
+  'portal.change-requested',
+  'portal.change-decided',
+  'portal.change-completed',
+];
 
 interface DeliveryRow {
   id: string;
@@ -168,6 +178,20 @@ describe('webhooks: signed deliveries of real events to a partner’s https rece
       expect.objectContaining({ tenantId: adatum, kind: 'subscription.quantity-changed', before: 50, after: 55, delta: 5 }),
     ]);
     expect(receivedOf('licensing.quantity-changed').every((w) => signatureVerifies(w, secret))).toBe(true);
+  });
+
+  it('delivers licensing.licence-changed when a reconciliation finds a subscription suspended in Microsoft', async () => {
+    const lamna = DEMO_CUSTOMERS.lamna.id;
+    const subscriptions = await t.query<{ subscription_id: string; offer_name: string }>('select subscription_id, offer_name from tenant_subscriptions where tenant_id = $1', [lamna]);
+    const e5 = subscriptions.find((s) => /E5/.test(s.offer_name))!.subscription_id;
+    await emulatorControl(t, `customers/${lamna}/subscriptions/${e5}`, { status: 'suspended' }, 'PATCH');
+    await t.app.get(RequestReconciliationUseCase).execute(organizationId);
+
+    type Change = { data: { tenantId: string; subscriptionId: string | null; kind: string; before: unknown; after: unknown } };
+    const suspensions = () => receivedOf('licensing.licence-changed').map((w) => JSON.parse(w.rawBody) as Change).filter((c) => c.data.kind === 'subscription.suspended');
+    await eventually(() => expect(suspensions()).toHaveLength(1), 90_000);
+    expect(suspensions()[0].data).toMatchObject({ tenantId: lamna, subscriptionId: e5, kind: 'subscription.suspended' });
+    expect(receivedOf('licensing.licence-changed').every((w) => signatureVerifies(w, secret))).toBe(true);
   });
 
   it('retries a delivery the receiver fails: 500 twice, delivered on the third attempt, each attempt in the log', async () => {

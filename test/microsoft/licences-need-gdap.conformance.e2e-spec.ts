@@ -1,5 +1,5 @@
 import { DEMO_CUSTOMERS, DEMO_QUIRKS, ROLE_IDS, type EmulatorBrowser } from '../../libs/microsoft-emulator/src';
-import { RequestReconciliationUseCase } from '../../src/modules/licensing/application/request-reconciliation.use-case';
+import { RequestReconciliationUseCase } from '../../src/modules/reconciliation/application/request-reconciliation.use-case';
 import { sessionClient } from '../support/api-client';
 import { emulatorControl, grantConsent, signInToDashboard } from '../support/dashboard';
 import { eventually } from '../support/eventually';

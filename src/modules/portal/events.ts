@@ -1,4 +1,4 @@
-// Integration events of the licence portal (durable, through the outbox), e.g. for the partner's webhooks.
+// Integration events of the licence portal (durable, through the outbox), delivered to the partner's webhooks.
 
 // A customer's person asked for a licence change.
 export const PORTAL_CHANGE_REQUESTED = 'portal.change-requested';

@@ -3,6 +3,7 @@ import { AuditModule } from '../audit';
 import { ConsentModule } from '../consent';
 import { LicensingModule } from '../licensing';
 import { PartnerCenterModule } from '../partner-center';
+import { ReconciliationModule } from '../reconciliation';
 import { CompleteTenantReadUseCase } from './application/complete-tenant-read.use-case';
 import { ListCustomersUseCase } from './application/list-customers.use-case';
 import { ImportRepository } from './application/ports/import.repository';
@@ -23,7 +24,7 @@ import { CustomersPageController } from './interface/web/customers.page.controll
 import { OverviewPageController } from './interface/web/overview.page.controller';
 
 @Module({
-  imports: [ConsentModule, PartnerCenterModule, LicensingModule, AuditModule],
+  imports: [ConsentModule, PartnerCenterModule, LicensingModule, ReconciliationModule, AuditModule],
   controllers: [OverviewPageController, CustomersPageController, TenantsApiController],
   providers: [
     { provide: ImportRepository, useClass: PostgresImportRepository },

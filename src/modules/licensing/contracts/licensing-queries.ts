@@ -100,18 +100,4 @@ export abstract class LicensingQueries {
   abstract subscriptionMatches(organizationId: string, tenantId: string): Promise<SubscriptionMatchesView>;
   // Every licence of the organization, ordered by tenant then product, streamed in batches (CSV export).
   abstract allLicences(organizationId: string): AsyncIterable<LicenceView[]>;
-  // The open (not silenced) discrepancies of each delegated admin's latest reconciliation run, per kind, in the
-  // Licensing tab's order, kinds without any left out (discrepancyKindLabel names a kind; /licensing?kind= lists it).
-  abstract openDiscrepancies(organizationId: string): Promise<OpenDiscrepanciesView[]>;
-}
-
-export interface OpenDiscrepanciesView {
-  kind: string;
-  count: number;
-}
-
-// The organization's time zone, chosen with the reconciliation schedule on the Licensing tab ('UTC' until one is
-// chosen): every date on the dashboard is shown in it.
-export abstract class OrganizationTimeZone {
-  abstract of(organizationId: string): Promise<string>;
 }

@@ -1,4 +1,5 @@
 import type { SkuLicenceSnapshot } from '../../../shared/domain/licence-readings';
+import { skuKey } from '../../../shared/domain/licence-terms';
 
 // One SKU of a customer tenant as Partner Center last reported it. `changedAt` moves only when what Partner
 // Center says about the SKU changes, never on a read that says the same.
@@ -65,9 +66,8 @@ export class TenantLicence {
   }
 }
 
-export function skuKey(skuId: string): string {
-  return skuId.trim().toLowerCase();
-}
+// One key per SKU, the same the reconciliation compares with (shared/domain/licence-terms.ts).
+export { skuKey };
 
 function values(sku: SkuLicenceSnapshot) {
   return {

@@ -6,6 +6,10 @@ export const WEBHOOK_EVENT_TYPES = [
   { type: 'licensing.discrepancy-closed', label: 'Discrepancy closed', description: 'A problem the previous run reported is gone.' },
   { type: 'tenants.import-finished', label: 'Import finished', description: 'Reading a Partner Center account’s customer tenants finished: counts, and the tenants that could not be read with the reason.' },
   { type: 'consent.reconsent-needed', label: 'Delegated admin needs re-consent', description: 'Microsoft no longer accepts a connected Partner Center account’s consent; someone has to grant it again.' },
+  { type: 'licensing.licence-changed', label: 'Licence changed', description: 'A reconciliation found a change other than a seat count: a customer tenant or product added or removed, a subscription added, renewed, suspended, reactivated or cancelled.' },
+  { type: 'portal.change-requested', label: 'Licence change requested', description: 'A customer asked for more or fewer seats on the licence portal; it waits for your decision.' },
+  { type: 'portal.change-decided', label: 'Licence change decided', description: 'A customer’s licence change was rejected, or approved with what Partner Center did (applied, failed, scheduled for renewal, or still being applied).' },
+  { type: 'portal.change-completed', label: 'Licence change completed', description: 'An approved licence change that was scheduled for renewal or still being applied is now applied or has failed.' },
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]['type'];

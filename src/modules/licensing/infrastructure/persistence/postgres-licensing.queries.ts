@@ -2,11 +2,9 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
   LicensingQueries,
-  OrganizationTimeZone,
   type DirectoryReadView,
   type DirectorySubscriptionMatchView,
   type LicenceView,
-  type OpenDiscrepanciesView,
   type SubscriptionMatchesView,
   type SubscriptionView,
 } from '../../contracts/licensing-queries';
@@ -18,7 +16,6 @@ import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-
 import { microsoftCatalogueNames } from './microsoft-catalogue-names';
 import { isGuid } from '../../../../shared/domain/guid';
 import { keysetPage } from './keyset-page';
-import { PostgresReconciliationQueries } from './postgres-reconciliation.queries';
 
 interface LicenceRow {
   tenant_id: string;
@@ -256,12 +253,6 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
     }));
   }
 
-  async openDiscrepancies(organizationId: string): Promise<OpenDiscrepanciesView[]> {
-    // The Licensing tab's own read (the same latest runs and counts), without its items.
-    const { countsByKind } = await new PostgresReconciliationQueries(this.em).latestDiscrepancies(organizationId, { limit: 0 });
-    return countsByKind;
-  }
-
   // Keyset pages of whole tenants (never OFFSET, never one tenant split across batches), so each batch can be
   // ordered by product name, which the catalogue decides outside SQL.
   async *allLicences(organizationId: string): AsyncIterable<LicenceView[]> {
@@ -355,16 +346,4 @@ function sortLicences(views: LicenceView[]): LicenceView[] {
 // Code-point order, as PostgreSQL orders the uuid keyset (locale collation could disagree).
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-@Injectable()
-export class PostgresOrganizationTimeZone extends OrganizationTimeZone {
-  constructor(private readonly em: EntityManager) {
-    super();
-  }
-
-  async of(organizationId: string): Promise<string> {
-    const [row] = await rawSql<{ time_zone: string }>(this.em, 'select time_zone from reconciliation_schedules where organization_id = ?', [organizationId]);
-    return row?.time_zone ?? 'UTC';
-  }
 }

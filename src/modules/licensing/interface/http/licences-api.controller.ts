@@ -17,7 +17,7 @@ import { CurrentApiCaller, PartnerApi, type ApiCaller } from '../../../../shared
 import { ProblemResponse } from '../../../../shared/interface/http/problem.dto';
 import { LicencePageQueries, TenantLicencesNotFoundError } from '../../application/licence-page-queries';
 import { LicensingQueries, type LicenceView, type SubscriptionView } from '../../contracts/licensing-queries';
-import { LicenceList, LicencePage, LicenceResponse, SubscriptionList, SubscriptionPage, SubscriptionResponse } from './licensing-api.dto';
+import { LicenceList, LicencePage, LicenceResponse, SubscriptionList, SubscriptionPage, SubscriptionResponse } from './licences-api.dto';
 
 const LICENCE_CURSOR = new CursorCodec('licences', ['guid', 'text']);
 const SUBSCRIPTION_CURSOR = new CursorCodec('subscriptions', ['guid', 'text']);

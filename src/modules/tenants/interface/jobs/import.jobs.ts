@@ -4,7 +4,8 @@ import type { IntegrationEvent } from '../../../../shared/application/integratio
 import { JobQueue } from '../../../../shared/application/job-queue';
 import { JobWorker, OnIntegrationEvent } from '../../../../shared/interface/jobs/job-handlers';
 import { CONSENT_GRANTED, type ConsentGrantedPayload } from '../../../consent/events';
-import { LICENCES_RECORDED, RECONCILIATION_DUE, type LicencesRecordedPayload, type ReconciliationDuePayload } from '../../../licensing/events';
+import { LICENCES_RECORDED, type LicencesRecordedPayload } from '../../../licensing/events';
+import { RECONCILIATION_DUE, type ReconciliationDuePayload } from '../../../reconciliation/events';
 import { CompleteTenantReadUseCase } from '../../application/complete-tenant-read.use-case';
 import { LIST_CUSTOMERS_QUEUE, READ_TENANT_QUEUE, RESUME_IMPORTS_QUEUE, type ListCustomersJob, type ReadTenantJob } from '../../application/import-queues';
 import { ListCustomersUseCase } from '../../application/list-customers.use-case';

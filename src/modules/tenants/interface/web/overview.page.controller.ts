@@ -2,14 +2,14 @@ import { Controller, Get, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
 import { DelegatedAdminQueries } from '../../../consent';
-import { discrepancyKindLabel, LicensingQueries } from '../../../licensing';
+import { discrepancyKindLabel, ReconciliationOverview } from '../../../reconciliation';
 import { ImportRepository } from '../../application/ports/import.repository';
 import { TenantQueries } from '../../application/tenant-queries';
 import { alertsView, connectionView, lastImportView } from './overview.view-model';
 
 // The landing page (`/`): what needs the partner's attention, each number linking to its list. It lives in the
 // tenants module because most of it is the tenants' own (imports, failures, seats, access); the connections and the
-// discrepancies come through the consent and licensing modules' read facades (their index.ts doors), which this
+// discrepancies come through the consent and reconciliation modules' read facades (their index.ts doors), which this
 // module already depends on.
 @ApiExcludeController()
 @Controller()
@@ -17,7 +17,7 @@ export class OverviewPageController {
   constructor(
     private readonly tenants: TenantQueries,
     private readonly imports: ImportRepository,
-    private readonly licensing: LicensingQueries,
+    private readonly reconciliation: ReconciliationOverview,
     private readonly delegatedAdmins: DelegatedAdminQueries,
   ) {}
 
@@ -29,7 +29,7 @@ export class OverviewPageController {
       this.delegatedAdmins.list(organizationId),
       this.imports.latestRuns(organizationId),
       this.tenants.summary(organizationId),
-      this.licensing.openDiscrepancies(organizationId),
+      this.reconciliation.openDiscrepancies(organizationId),
     ]);
     const openDiscrepancies = discrepancies.reduce((sum, d) => sum + d.count, 0);
     return {

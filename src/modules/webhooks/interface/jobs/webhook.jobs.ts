@@ -4,7 +4,8 @@ import type { IntegrationEvent } from '../../../../shared/application/integratio
 import { JobQueue } from '../../../../shared/application/job-queue';
 import { JobWorker, OnIntegrationEvent } from '../../../../shared/interface/jobs/job-handlers';
 import { CONSENT_RECONSENT_NEEDED, type ReconsentNeededPayload } from '../../../consent/events';
-import { DISCREPANCY_CLOSED, DISCREPANCY_OPENED, QUANTITY_CHANGED, type DiscrepancyPayload, type LicensingChangePayload } from '../../../licensing/events';
+import { PORTAL_CHANGE_COMPLETED, PORTAL_CHANGE_DECIDED, PORTAL_CHANGE_REQUESTED, type PortalChangePayload } from '../../../portal/events';
+import { DISCREPANCY_CLOSED, DISCREPANCY_OPENED, LICENCE_CHANGED, QUANTITY_CHANGED, type DiscrepancyPayload, type LicensingChangePayload } from '../../../reconciliation/events';
 import { IMPORT_FINISHED, type ImportFinishedPayload } from '../../../tenants/events';
 import { DeliverWebhookUseCase } from '../../application/deliver-webhook.use-case';
 import { DELIVER_WEBHOOK_QUEUE, SWEEP_DELIVERIES_QUEUE, type DeliverWebhookJob } from '../../application/delivery-queue';
@@ -29,6 +30,13 @@ export class WebhookJobs {
     return this.fanOut(event, 'licensing.quantity-changed', event.payload);
   }
 
+  // Every other change a run finds (tenants and products added or removed, subscriptions added, renewed, suspended,
+  // reactivated or cancelled): the same payload as a seat change.
+  @OnIntegrationEvent(LICENCE_CHANGED)
+  onLicenceChanged(event: IntegrationEvent<LicensingChangePayload>): Promise<void> {
+    return this.fanOut(event, 'licensing.licence-changed', event.payload);
+  }
+
   @OnIntegrationEvent(DISCREPANCY_OPENED)
   onDiscrepancyOpened(event: IntegrationEvent<DiscrepancyPayload>): Promise<void> {
     return this.fanOut(event, 'licensing.discrepancy-opened', event.payload);
@@ -47,6 +55,22 @@ export class WebhookJobs {
   @OnIntegrationEvent(CONSENT_RECONSENT_NEEDED)
   onReconsentNeeded(event: IntegrationEvent<ReconsentNeededPayload>): Promise<void> {
     return this.fanOut(event, 'consent.reconsent-needed', event.payload);
+  }
+
+  // The licence portal's requests and their outcomes, so the partner's own systems (a PSA ticket, a chat) can follow.
+  @OnIntegrationEvent(PORTAL_CHANGE_REQUESTED)
+  onPortalChangeRequested(event: IntegrationEvent<PortalChangePayload>): Promise<void> {
+    return this.fanOut(event, 'portal.change-requested', event.payload);
+  }
+
+  @OnIntegrationEvent(PORTAL_CHANGE_DECIDED)
+  onPortalChangeDecided(event: IntegrationEvent<PortalChangePayload>): Promise<void> {
+    return this.fanOut(event, 'portal.change-decided', event.payload);
+  }
+
+  @OnIntegrationEvent(PORTAL_CHANGE_COMPLETED)
+  onPortalChangeCompleted(event: IntegrationEvent<PortalChangePayload>): Promise<void> {
+    return this.fanOut(event, 'portal.change-completed', event.payload);
   }
 
   // Attempts take up to the timeout each, so a few run side by side; a worker that dies mid-attempt has its job

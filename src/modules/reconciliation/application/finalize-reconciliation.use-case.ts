@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Clock } from '../../../shared/application/clock';
+import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
+import { Transaction } from '../../../shared/application/transaction';
+import { LicenceHoldings } from '../../licensing';
+import type { ImportFinishedPayload } from '../../tenants/events';
+import {
+  DISCREPANCY_CLOSED,
+  DISCREPANCY_OPENED,
+  LICENCE_CHANGED,
+  QUANTITY_CHANGED,
+  RECONCILIATION_COMPLETED,
+  type DiscrepancyPayload,
+  type LicensingChangePayload,
+  type ReconciliationCompletedPayload,
+} from '../events';
+import { changesBetween, findDiscrepancies, monthEndsBetween, type LicensingChange, type TenantPicture } from '../domain';
+import { ExclusionsRepository } from './ports/exclusions.repository';
+import { ReconciliationRepository, type ReconciliationRunRecord, type TenantOutcome } from './ports/reconciliation.repository';
+
+const SEAT_CHANGES = new Set<LicensingChange['kind']>(['sku.purchased-changed', 'sku.assigned-changed', 'subscription.quantity-changed']);
+
+// A finished import of one delegated admin's customers becomes a reconciliation run: what every tenant holds now
+// is snapshotted (kept unchanged from then on), compared with that account's previous run (changes) and checked
+// (discrepancies, less what exclusions silence). Every change and every discrepancy opened or closed goes out as a
+// durable event. The first run of a month after a month ended freezes the previous run as that month's snapshot.
+@Injectable()
+export class FinalizeReconciliationUseCase {
+  constructor(
+    private readonly runs: ReconciliationRepository,
+    private readonly exclusions: ExclusionsRepository,
+    private readonly licences: LicenceHoldings,
+    private readonly outbox: EventOutbox,
+    private readonly transaction: Transaction,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(organizationId: string, finished: ImportFinishedPayload): Promise<ReconciliationRunRecord | null> {
+    return this.transaction.run(async () => {
+      // One finalize per organization at a time: runs and their changes are recorded in order, so a reader
+      // following the changes feed by time never misses one committed late.
+      await this.runs.lockOrganization(organizationId);
+      // At least once: the same import is never reconciled twice.
+      if (await this.runs.findByImportRun(organizationId, finished.importRunId)) return null;
+      const now = this.clock.now();
+      const previous = await this.runs.previousRun(organizationId, finished.delegatedAdminId);
+      // An import that began before the account's latest run (an event delayed or redelivered) has nothing newer.
+      if (previous && new Date(finished.startedAt) < previous.startedAt) return null;
+      const before = previous ? await this.runs.picturesOfRun(organizationId, previous.id) : null;
+
+      // A refused customer list reads no tenant: every tenant of the previous run is reported unreadable, with why.
+      // (A list that was read and is empty means the tenants are gone: they show as removed.)
+      const outcomes: TenantOutcome[] =
+        finished.status === 'failed' && before
+          ? before.map((tenant) => ({ tenantId: tenant.tenantId, companyName: tenant.companyName, read: false, failureReason: finished.error ?? 'The customer list could not be read.' }))
+          : finished.tenants.map((tenant) => ({ tenantId: tenant.tenantId, companyName: tenant.companyName, read: tenant.read, failureReason: tenant.reason }));
+      const current = await this.currentPictures(organizationId, outcomes);
+      const timeZone = await this.runs.timeZoneOf(organizationId);
+      const changes = changesBetween(before, current, { timeZone });
+      const findings = findDiscrepancies(current, now, await this.exclusions.list(organizationId), { timeZone });
+
+      const run: ReconciliationRunRecord = {
+        id: randomUUID(),
+        organizationId,
+        delegatedAdminId: finished.delegatedAdminId,
+        importRunId: finished.importRunId,
+        trigger: finished.trigger,
+        startedAt: new Date(finished.startedAt),
+        // When the import ended: what the snapshot shows is Microsoft's picture at that moment (and so the month
+        // it belongs to).
+        finishedAt: new Date(finished.finishedAt),
+        tenantsRead: outcomes.filter((tenant) => tenant.read).length,
+        tenantsFailed: outcomes.filter((tenant) => !tenant.read).length,
+        changes: changes.length,
+        openDiscrepancies: findings.open.length,
+        error: finished.error,
+      };
+      const changeIds = await this.runs.save(run, current, changes, findings, now);
+      if (previous) {
+        for (const month of monthEndsBetween(previous.finishedAt, run.finishedAt, timeZone)) await this.runs.freezeMonthEnd(organizationId, run.delegatedAdminId, month, previous.id, now);
+      }
+
+      const publish = <P extends object>(name: string, payload: P) => this.outbox.publish(integrationEvent<P>(name, organizationId, payload, now));
+      changes.forEach((change, index) => publish<LicensingChangePayload>(SEAT_CHANGES.has(change.kind) ? QUANTITY_CHANGED : LICENCE_CHANGED, { runId: run.id, changeId: changeIds[index], ...change }));
+      const wasOpen = previous ? await this.runs.openDiscrepancyKeys(organizationId, previous.id) : new Map();
+      const nowOpen = new Set(findings.open.map((discrepancy) => discrepancy.key));
+      for (const discrepancy of findings.open.filter((d) => !wasOpen.has(d.key))) {
+        publish<DiscrepancyPayload>(DISCREPANCY_OPENED, { runId: run.id, key: discrepancy.key, kind: discrepancy.kind, tenantId: discrepancy.tenantId, skuId: discrepancy.skuId, subscriptionId: discrepancy.subscriptionId, title: discrepancy.title });
+      }
+      for (const [key, closed] of wasOpen) {
+        if (!nowOpen.has(key)) publish<DiscrepancyPayload>(DISCREPANCY_CLOSED, { runId: run.id, key, ...closed });
+      }
+      publish<ReconciliationCompletedPayload>(RECONCILIATION_COMPLETED, {
+        runId: run.id,
+        delegatedAdminId: run.delegatedAdminId,
+        importRunId: run.importRunId,
+        tenantsRead: run.tenantsRead,
+        tenantsFailed: run.tenantsFailed,
+        changes: run.changes,
+        openDiscrepancies: run.openDiscrepancies,
+      });
+      return run;
+    });
+  }
+
+  // What the licence records say now about these tenants (failed ones keep their last known values there).
+  private async currentPictures(organizationId: string, tenants: TenantOutcome[]): Promise<TenantPicture[]> {
+    const holdings = await this.licences.of(organizationId, tenants.map((tenant) => tenant.tenantId));
+    return tenants.map((tenant) => {
+      const held = holdings.get(tenant.tenantId);
+      return { ...tenant, skus: held?.skus ?? [], subscriptions: held?.subscriptions ?? [], licencesUnreadable: held?.licencesUnreadable ?? null };
+    });
+  }
+}
