@@ -13,6 +13,7 @@ const ALLOWED_MODULE_DEPENDENCIES = {
   'direct-csp': ['audit', 'consent', 'licensing', 'partner-center', 'tenants'],
   webhooks: ['audit', 'consent', 'licensing', 'tenants'],
   portal: ['audit', 'consent', 'direct-csp', 'licensing', 'partner-center', 'tenants'],
+  billing: ['audit', 'licensing', 'tenants'],
 };
 
 const MODULE_DOOR = '^src/modules/[^/]+/(index|events)\\.ts$';
