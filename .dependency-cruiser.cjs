@@ -11,7 +11,7 @@ const ALLOWED_MODULE_DEPENDENCIES = {
   tenants: ['audit', 'consent', 'licensing', 'partner-center'],
   licensing: ['audit', 'consent', 'partner-center', 'tenants'],
   'direct-csp': ['audit', 'consent', 'licensing', 'partner-center', 'tenants'],
-  webhooks: ['audit', 'consent', 'licensing', 'tenants'],
+  webhooks: ['audit', 'billing', 'consent', 'licensing', 'tenants'],
   portal: ['audit', 'consent', 'direct-csp', 'licensing', 'partner-center', 'tenants'],
   billing: ['audit', 'licensing', 'tenants'],
 };

@@ -16,6 +16,7 @@ import { PartnerCenterModule } from './modules/partner-center';
 import { PortalModule } from './modules/portal';
 import { TenantsModule } from './modules/tenants';
 import { WebhooksModule } from './modules/webhooks';
+import { BillingModule } from './modules/billing';
 import { Clock, SystemClock } from './shared/application/clock';
 import { ormOptions } from './shared/infrastructure/database/mikro-orm.config';
 import { loggerOptions } from './shared/infrastructure/logging/logger-options';
@@ -53,6 +54,7 @@ export class AppModule implements NestModule {
         DirectCspModule,
         WebhooksModule,
         PortalModule,
+        BillingModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -103,6 +103,25 @@ export abstract class LicensingQueries {
   // The open (not silenced) discrepancies of each delegated admin's latest reconciliation run, per kind, in the
   // Licensing tab's order, kinds without any left out (discrepancyKindLabel names a kind; /licensing?kind= lists it).
   abstract openDiscrepancies(organizationId: string): Promise<OpenDiscrepanciesView[]>;
+  // How the licences of these tenants are sold (a batch of allLicences at a time), in no particular order.
+  abstract licenceSales(organizationId: string, tenantIds: readonly string[]): Promise<LicenceSaleView[]>;
+  abstract exclusions(organizationId: string): Promise<ExclusionView[]>;
+}
+
+// How one licence (tenant × SKU) is sold, for billing: the Partner Center subscriptions its directory subscriptions
+// name (their terms and billing cycles), and whether you sold it (null: the directory has never been read).
+export interface LicenceSaleView {
+  tenantId: string;
+  skuId: string;
+  soldByYou: boolean | null;
+  subscriptions: { id: string; quantity: number; termDuration: string | null; billingCycle: string; status: string }[];
+}
+
+// An exclusion of the reconciliation (Licensing → Exclusions): a tenant, a SKU or both that the partner set aside.
+export interface ExclusionView {
+  tenantId: string | null;
+  skuId: string | null;
+  rule: string;
 }
 
 export interface OpenDiscrepanciesView {

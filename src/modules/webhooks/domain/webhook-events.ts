@@ -6,6 +6,8 @@ export const WEBHOOK_EVENT_TYPES = [
   { type: 'licensing.discrepancy-closed', label: 'Discrepancy closed', description: 'A problem the previous run reported is gone.' },
   { type: 'tenants.import-finished', label: 'Import finished', description: 'Reading a Partner Center account’s customer tenants finished: counts, and the tenants that could not be read with the reason.' },
   { type: 'consent.reconsent-needed', label: 'Delegated admin needs re-consent', description: 'Microsoft no longer accepts a connected Partner Center account’s consent; someone has to grant it again.' },
+  { type: 'billing.preview-changed', label: 'Invoice preview changed', description: 'The next invoice of a customer tenant changed (its lines or its total): the total before and now, in your currency.' },
+  { type: 'billing.approval-needed', label: 'Invoice change needs approval', description: 'A change of a customer’s invoice (a decrease, a removed or new line, or an increase when increases are not automatic) waits in the approval queue.' },
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]['type'];

@@ -6,6 +6,7 @@ import { JobWorker, OnIntegrationEvent } from '../../../../shared/interface/jobs
 import { CONSENT_RECONSENT_NEEDED, type ReconsentNeededPayload } from '../../../consent/events';
 import { DISCREPANCY_CLOSED, DISCREPANCY_OPENED, QUANTITY_CHANGED, type DiscrepancyPayload, type LicensingChangePayload } from '../../../licensing/events';
 import { IMPORT_FINISHED, type ImportFinishedPayload } from '../../../tenants/events';
+import { BILLING_APPROVAL_NEEDED, BILLING_PREVIEW_CHANGED, type BillingApprovalNeededPayload, type BillingPreviewChangedPayload } from '../../../billing/events';
 import { DeliverWebhookUseCase } from '../../application/deliver-webhook.use-case';
 import { DELIVER_WEBHOOK_QUEUE, SWEEP_DELIVERIES_QUEUE, type DeliverWebhookJob } from '../../application/delivery-queue';
 import { RecordEventDeliveriesUseCase } from '../../application/record-event-deliveries.use-case';
@@ -47,6 +48,16 @@ export class WebhookJobs {
   @OnIntegrationEvent(CONSENT_RECONSENT_NEEDED)
   onReconsentNeeded(event: IntegrationEvent<ReconsentNeededPayload>): Promise<void> {
     return this.fanOut(event, 'consent.reconsent-needed', event.payload);
+  }
+
+  @OnIntegrationEvent(BILLING_PREVIEW_CHANGED)
+  onBillingPreviewChanged(event: IntegrationEvent<BillingPreviewChangedPayload>): Promise<void> {
+    return this.fanOut(event, 'billing.preview-changed', event.payload);
+  }
+
+  @OnIntegrationEvent(BILLING_APPROVAL_NEEDED)
+  onBillingApprovalNeeded(event: IntegrationEvent<BillingApprovalNeededPayload>): Promise<void> {
+    return this.fanOut(event, 'billing.approval-needed', event.payload);
   }
 
   // Attempts take up to the timeout each, so a few run side by side; a worker that dies mid-attempt has its job
