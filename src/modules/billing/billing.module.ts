@@ -12,13 +12,15 @@ import { BillingRepository } from './application/ports/billing.repository';
 import { RecomputeBillingUseCase } from './application/recompute-billing.use-case';
 import { LicensingBillableLicences } from './infrastructure/licensing-billable-licences.adapter';
 import { PostgresBillingRepository } from './infrastructure/persistence/postgres-billing.repository';
+import { BillingApiController } from './interface/http/billing-api.controller';
 import { BillingHandlers } from './interface/jobs/billing.handlers';
+import { BillingPageController } from './interface/web/billing.page.controller';
 
 // Billing: profiles (what each Microsoft product is sold as, at what price), company mapping, the invoice preview,
 // approvals and frozen month-end snapshots. Reads licences through BillableLicences only.
 @Module({
   imports: [AuditModule, LicensingModule, TenantsModule],
-  controllers: [],
+  controllers: [BillingApiController, BillingPageController],
   providers: [
     { provide: BillableLicences, useClass: LicensingBillableLicences },
     { provide: BillingRepository, useClass: PostgresBillingRepository },
