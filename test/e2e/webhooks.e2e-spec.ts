@@ -11,7 +11,7 @@ import { signatureVerifies, startWebhookReceiver, type ReceivedWebhook, type Web
 
 const CONTOSO_ADMIN = 'admin@contoso-partners.example';
 const NORTHWIND_ADMIN = 'admin@northwind-partners.example';
-const ALL_EVENTS = ['licensing.quantity-changed', 'licensing.discrepancy-opened', 'licensing.discrepancy-closed', 'tenants.import-finished', 'consent.reconsent-needed'];
+const ALL_EVENTS = ['licensing.quantity-changed', 'licensing.discrepancy-opened', 'licensing.discrepancy-closed', 'tenants.import-finished', 'consent.reconsent-needed', 'billing.preview-changed', 'billing.approval-needed'];
 
 interface DeliveryRow {
   id: string;

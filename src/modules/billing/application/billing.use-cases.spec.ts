@@ -100,6 +100,20 @@ describe('billing use cases', () => {
     expect(await recompute.execute(ORG)).toMatchObject({ applied: 0, queued: 0, withdrawn: 0 });
   });
 
+  it('puts the lines of a product a person just mapped on the invoice, but queues a new line that appears later', async () => {
+    const { manage, recompute, repository, licences, licence } = setUp();
+    await recompute.execute(ORG);
+    expect((await repository.settings(ORG)).baselineRecordedAt).toBeNull();
+    await manage.saveProfile(ALICE, { skuId: E3, productName: 'Managed E3', unitPrice: '36.00' });
+    await manage.saveProfile(ALICE, { skuId: VISIO, productName: 'Visio', unitPrice: '12.00' });
+    expect((await repository.approvedLines(ORG)).map((l) => l.skuId).sort()).toEqual([E3, E3, VISIO].sort());
+    expect(await repository.approvals(ORG, { status: 'pending' })).toEqual([]);
+
+    licences.licences.push(licence(COHO, VISIO, 1, 1));
+    await recompute.execute(ORG);
+    expect((await repository.approvals(ORG, { status: 'pending' })).map((a) => [a.tenantId, a.skuId, a.kind])).toEqual([[COHO, VISIO, 'new']]);
+  });
+
   it('approves a decrease onto the invoice, audited with who; a rejected change is not asked again', async () => {
     const { manage, recompute, repository, licences, decide, audit } = setUp();
     await manage.saveProfile(ALICE, { skuId: E3, productName: 'Managed E3', unitPrice: '36.00' });

@@ -60,7 +60,7 @@ export class ManageBillingUseCase {
         outcome: 'success',
         detail: profileWords(profile),
       });
-      await this.recompute.execute(actor.organizationId);
+      await this.recompute.execute(actor.organizationId, { newlyMapped: [profile.skuId] });
       return { ...profile, updatedAt: now, updatedByName: actor.name };
     });
   }
@@ -111,6 +111,12 @@ export class ManageBillingUseCase {
       await this.recompute.execute(actor.organizationId);
       return settings;
     });
+  }
+
+  // Whether anyone has priced anything yet (the demo seeder leaves an organization alone once it has).
+  async isSetUp(organizationId: string): Promise<boolean> {
+    const [settings, profiles] = await Promise.all([this.billing.settings(organizationId), this.billing.profiles(organizationId)]);
+    return settings.baselineRecordedAt !== null || profiles.length > 0;
   }
 
   // The customer a profile is for must be one of the organization's (a page or API giving another id gets 404).

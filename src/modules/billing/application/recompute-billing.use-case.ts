@@ -37,7 +37,10 @@ export class RecomputeBillingUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(organizationId: string): Promise<RecomputeOutcome> {
+  // `newlyMapped`: SKUs a person just gave a profile. Their lines that were not on any invoice go on at once: the
+  // person pricing a product the customers already have is the decision (audited as the profile change).
+  async execute(organizationId: string, options: { newlyMapped?: readonly string[] } = {}): Promise<RecomputeOutcome> {
+    const newlyMapped = new Set((options.newlyMapped ?? []).map((sku) => sku.toLowerCase()));
     return this.transaction.run(async () => {
       const now = this.clock.now();
       const settings = await this.billing.settings(organizationId);
@@ -68,14 +71,18 @@ export class RecomputeBillingUseCase {
       const apply: LineChange[] = [];
       const queued: { change: LineChange; id: string | null }[] = [];
       const withdraw: string[] = [];
-      const baseline = settings.baselineRecordedAt === null;
+      // The organization's first preview with a price in it becomes what it bills today.
+      const baseline = settings.baselineRecordedAt === null && [...byTenant.values()].some((lines) => lines.some((l) => l.status === 'billable'));
       for (const tenantId of tenantIds) {
         const changes = lineChanges(tenantId, byTenant.get(tenantId) ?? [], approvedByTenant.get(tenantId) ?? []);
         if (baseline) {
           apply.push(...changes);
           continue;
         }
-        const plan = planApprovals({ changes, pending: pendingByTenant.get(tenantId) ?? [], rejected: rejectedByTenant.get(tenantId) ?? [], settings });
+        const mapped = changes.filter((c) => c.kind === 'new' && newlyMapped.has(c.skuId));
+        apply.push(...mapped);
+        const rest = changes.filter((c) => !mapped.includes(c));
+        const plan = planApprovals({ changes: rest, pending: pendingByTenant.get(tenantId) ?? [], rejected: rejectedByTenant.get(tenantId) ?? [], settings });
         apply.push(...plan.apply);
         queued.push(...plan.queue.map(({ id, ...change }) => ({ change, id })));
         withdraw.push(...plan.withdraw);

@@ -207,7 +207,7 @@ export class BillingPageController {
     return {
       pageTitle: 'Settings — Billing',
       tab: 'settings',
-      settings: { currency: settings.currency, autoApproveIncreases: settings.autoApproveIncreases, approvalThreshold: settings.approvalThreshold.toFixed(2) },
+      billingSettings: { currency: settings.currency, autoApproveIncreases: settings.autoApproveIncreases, approvalThreshold: settings.approvalThreshold.toFixed(2) },
       defaults: views.filter((p) => p.customer === null),
       overrides: views.filter((p) => p.customer !== null),
       products: products.map((p) => ({ ...p, mapped: mappedSkus.has(p.skuId) })),
