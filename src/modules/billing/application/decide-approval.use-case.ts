@@ -29,7 +29,8 @@ export class DecideApprovalUseCase {
       const status = decision === 'approve' ? 'approved' : 'rejected';
       if (!(await this.billing.decideApproval(actor.organizationId, approval.id, status, now, actor.name))) throw new ApprovalNotFoundError();
       if (decision === 'approve') await this.billing.applyChanges(actor.organizationId, [approval], now, actor.name);
-      const [customer, settings] = await Promise.all([this.licences.customer(actor.organizationId, approval.tenantId), this.billing.settings(actor.organizationId)]);
+      const customer = await this.licences.customer(actor.organizationId, approval.tenantId);
+      const settings = await this.billing.settings(actor.organizationId);
       const product = (approval.after ?? approval.before)!.productName;
       const from = approval.before ? `${approval.before.quantity} × ${formatMoney(approval.before.unitPrice, settings.currency)} = ${formatMoney(approval.before.amount, settings.currency)}` : 'not invoiced';
       const to = approval.after ? `${approval.after.quantity} × ${formatMoney(approval.after.unitPrice, settings.currency)} = ${formatMoney(approval.after.amount, settings.currency)}` : 'removed';

@@ -66,7 +66,10 @@ export class FreezeSnapshotUseCase {
   }
 
   private async snapshotLines(organizationId: string): Promise<SnapshotLine[]> {
-    const [approved, mappings, customers] = await Promise.all([this.billing.approvedLines(organizationId), this.billing.mappings(organizationId), this.licences.customers(organizationId)]);
+    // Inside the freezing transaction: one read at a time on its connection.
+    const approved = await this.billing.approvedLines(organizationId);
+    const mappings = await this.billing.mappings(organizationId);
+    const customers = await this.licences.customers(organizationId);
     const customerOf = new Map(customers.map((c) => [c.tenantId, c]));
     const accountOf = new Map(mappings.filter((m) => m.status === 'confirmed').map((m) => [m.tenantId, m.accountName]));
     const approvedOf = new Map(approved.map((a) => [`${a.tenantId}|${a.lineKey}`, a]));

@@ -152,12 +152,11 @@ export class InvoicePreviewQueries {
 
   // Every tenant's lines, batch by batch (whole tenants per batch), with the inputs they were computed from.
   async *lines(organizationId: string): AsyncIterable<{ inputs: PreviewInputs; lines: InvoiceLine[] }> {
-    const [settings, profiles, customers, period] = await Promise.all([
-      this.billing.settings(organizationId),
-      this.billing.profiles(organizationId),
-      this.licences.customers(organizationId),
-      this.comingPeriod(organizationId),
-    ]);
+    // One after the other: the recompute reads these inside its transaction, on one connection.
+    const settings = await this.billing.settings(organizationId);
+    const profiles = await this.billing.profiles(organizationId);
+    const customers = await this.licences.customers(organizationId);
+    const period = await this.comingPeriod(organizationId);
     const inputs: PreviewInputs = { period, currency: settings.currency, profiles, customers };
     const bySku = profilesBySku(profiles);
     for await (const batch of this.licences.all(organizationId)) {

@@ -115,7 +115,8 @@ export class ManageBillingUseCase {
 
   // Whether anyone has priced anything yet (the demo seeder leaves an organization alone once it has).
   async isSetUp(organizationId: string): Promise<boolean> {
-    const [settings, profiles] = await Promise.all([this.billing.settings(organizationId), this.billing.profiles(organizationId)]);
+    const settings = await this.billing.settings(organizationId);
+    const profiles = await this.billing.profiles(organizationId);
     return settings.baselineRecordedAt !== null || profiles.length > 0;
   }
 

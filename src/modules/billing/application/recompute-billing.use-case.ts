@@ -57,12 +57,10 @@ export class RecomputeBillingUseCase {
         }
       }
       if (!period) period = await this.preview.comingPeriod(organizationId);
-      const [approved, pending, rejected, previousTotals] = await Promise.all([
-        this.billing.approvedLines(organizationId),
-        this.billing.approvals(organizationId, { status: 'pending', limit: 1_000_000 }),
-        this.billing.latestRejected(organizationId),
-        this.billing.tenantTotals(organizationId),
-      ]);
+      const approved = await this.billing.approvedLines(organizationId);
+      const pending = await this.billing.approvals(organizationId, { status: 'pending', limit: 1_000_000 });
+      const rejected = await this.billing.latestRejected(organizationId);
+      const previousTotals = await this.billing.tenantTotals(organizationId);
       const approvedByTenant = group(approved);
       const pendingByTenant = group(pending);
       const rejectedByTenant = group(rejected);

@@ -28,12 +28,15 @@ export class LicensingBillableLicences extends BillableLicences {
   async ofTenant(organizationId: string, tenantId: string): Promise<BillableLicence[]> {
     const licences = await this.licensing.licencesOfTenant(organizationId, tenantId);
     if (licences.length === 0) return [];
-    const [sales, exclusions] = await Promise.all([this.licensing.licenceSales(organizationId, [tenantId]), this.licensing.exclusions(organizationId)]);
+    const sales = await this.licensing.licenceSales(organizationId, [tenantId]);
+    const exclusions = await this.licensing.exclusions(organizationId);
     return billable(licences, sales, exclusions);
   }
 
   async *all(organizationId: string): AsyncIterable<BillableLicence[]> {
-    const [customers, exclusions] = await Promise.all([this.customers(organizationId), this.licensing.exclusions(organizationId)]);
+    // One read at a time: the recompute runs this inside its transaction, on one connection.
+    const customers = await this.customers(organizationId);
+    const exclusions = await this.licensing.exclusions(organizationId);
     const active = new Set(customers.map((c) => c.tenantId));
     for await (const batch of this.licensing.allLicences(organizationId)) {
       // Removed customers keep their last licences in licensing; they are no longer invoiced.
