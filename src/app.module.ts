@@ -17,6 +17,8 @@ import { PortalModule } from './modules/portal';
 import { OrganizationTimeZone, ReconciliationModule } from './modules/reconciliation';
 import { TenantsModule } from './modules/tenants';
 import { WebhooksModule } from './modules/webhooks';
+import { BillingModule } from './modules/billing';
+import { DemoBillingModule } from './config/demo-billing.seeder';
 import { Clock, SystemClock } from './shared/application/clock';
 import { ormOptions } from './shared/infrastructure/database/mikro-orm.config';
 import { loggerOptions } from './shared/infrastructure/logging/logger-options';
@@ -31,6 +33,8 @@ export interface AppOptions {
   clock?: Clock;
   // Where JSON logs go (stdout by default); tests capture them to prove no secret is logged.
   logDestination?: DestinationStream;
+  // Seed demo data (billing profiles) for the demo organizations: `npm start` in demo mode; tests that ask for it.
+  demoData?: boolean;
 }
 
 @Module({})
@@ -55,6 +59,9 @@ export class AppModule implements NestModule {
         DirectCspModule,
         WebhooksModule,
         PortalModule,
+        BillingModule,
+        // Demo data only: the billing seeder prices the demo organization's products (src/config/demo-billing.seeder.ts).
+        ...(config.demo && options.demoData ? [DemoBillingModule] : []),
       ],
       controllers: [HealthController],
       providers: [

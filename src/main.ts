@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const applied = await migrateDatabase(config.databaseUrl);
   if (applied.length > 0) say(`Applied ${applied.length} database migration(s).`);
 
-  const app = await createApp(config);
+  const app = await createApp(config, { demoData: config.demo });
   stops.unshift(() => app.close());
   try {
     await app.listen(config.port);

@@ -21,6 +21,8 @@ const ALL_EVENTS = [
   'portal.change-requested',
   'portal.change-decided',
   'portal.change-completed',
+  'billing.preview-changed',
+  'billing.approval-needed',
 ];
 
 interface DeliveryRow {

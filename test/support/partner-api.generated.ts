@@ -23,6 +23,256 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The approval queue
+         * @description Pending changes oldest first; decided ones newest first.
+         */
+        get: operations["listBillingApprovals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/approvals/{approvalId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a waiting change
+         * @description It goes onto the approved invoice. Audited with the caller’s name.
+         */
+        post: operations["approveBillingChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/approvals/{approvalId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a waiting change
+         * @description The invoice keeps the approved line; the same change is not asked again. Audited.
+         */
+        post: operations["rejectBillingChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each customer tenant and its billing account
+         * @description Confirmed ones, and for the rest what Sync 365 suggests (by name and domain).
+         */
+        get: operations["listCompanyMappings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/mappings/{tenantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Confirm a customer’s billing account
+         * @description Fields left out take the suggestion. Audited.
+         */
+        put: operations["confirmCompanyMapping"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The coming period’s invoices of every customer
+         * @description Totals per customer against the last approved invoice, and the products not mapped yet.
+         */
+        get: operations["getInvoicePreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/preview/{tenantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One customer’s coming invoice, line by line
+         * @description Every line with quantity, unit price, amount, why this quantity and the change since the approved invoice.
+         */
+        get: operations["getTenantInvoicePreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Billing profiles: organization defaults and customer overrides
+         * @description Ordered by your product name.
+         */
+        get: operations["listBillingProfiles"];
+        put?: never;
+        /**
+         * Map a Microsoft product to your product and price
+         * @description Without tenantId: the default for every customer; with it: that customer’s override. The most specific profile prices a line (customer over default, then term and cycle).
+         */
+        post: operations["createBillingProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/profiles/{profileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a billing profile
+         * @description The whole profile, as for creating one.
+         */
+        put: operations["updateBillingProfile"];
+        post?: never;
+        /**
+         * Remove a billing profile
+         * @description Its lines fall back to the next profile that matches, or become "not mapped".
+         */
+        delete: operations["deleteBillingProfile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Currency and approval rules */
+        get: operations["getBillingSettings"];
+        /**
+         * Change the currency or the approval rules
+         * @description Fields left out keep their value. Audited; the preview follows at once.
+         */
+        put: operations["updateBillingSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Frozen month-end billing snapshots, newest first */
+        get: operations["listBillingSnapshots"];
+        put?: never;
+        /**
+         * Freeze a month
+         * @description Freezes what the approved invoices say now as the month’s snapshot (201). A month has one snapshot: freezing it again returns the frozen one unchanged (200).
+         */
+        post: operations["freezeBillingSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/snapshots/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A frozen month with every line
+         * @description Lines by company, product. CSV and PDF: /billing/snapshots/{period}.csv and .pdf on the dashboard.
+         */
+        get: operations["getBillingSnapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/changes": {
         parameters: {
             query?: never;
@@ -377,6 +627,228 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ApprovalList: {
+            items: components["schemas"]["ApprovalResponse"][];
+        };
+        ApprovalResponse: {
+            /** @description Proposed; null for a removed line */
+            after: components["schemas"]["LineValuesResponse"] | null;
+            /** @description On the approved invoice; null for a new line */
+            before: components["schemas"]["LineValuesResponse"] | null;
+            /** @example Adatum Corporation */
+            companyName: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** @example null */
+            decidedBy: string | null;
+            /**
+             * @description A decimal string in the organization’s currency (never a JSON number)
+             * @example -72.00
+             */
+            delta: string;
+            /**
+             * Format: uuid
+             * @example b4c5d6e7-f809-4a1b-8c2d-3e4f5a6b7c8d
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "new" | "increase" | "decrease" | "removed";
+            /** @example 05e9a617-0261-4cee-bb44-138d3ef5d965 */
+            skuId: string;
+            /**
+             * @description withdrawn: the preview no longer proposes it
+             * @enum {string}
+             */
+            status: "pending" | "approved" | "rejected" | "withdrawn";
+            /**
+             * Format: uuid
+             * @example 3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c
+             */
+            tenantId: string;
+        };
+        BillingProfileList: {
+            items: components["schemas"]["BillingProfileResponse"][];
+        };
+        BillingProfileRequest: {
+            /**
+             * @description Only subscriptions billed this way; null: any
+             * @example monthly
+             */
+            billingCycle?: string | null;
+            /**
+             * @example billable
+             * @enum {string}
+             */
+            charge?: "billable" | "non-billable" | "no-charge";
+            /**
+             * @description Seats taken off the billed quantity
+             * @example 0
+             */
+            includedQuantity?: number;
+            /**
+             * @description cost-plus: percent on the cost (negative for a discount)
+             * @example null
+             */
+            markupPercent?: string | null;
+            /**
+             * @description The billed quantity is at least this (before included seats are taken off)
+             * @example 0
+             */
+            minimumQuantity?: number;
+            /**
+             * @example fixed
+             * @enum {string}
+             */
+            priceKind?: "fixed" | "cost-plus";
+            /** @example M365-E3-M */
+            productCode?: string;
+            /** @example Managed Microsoft 365 E3 */
+            productName: string;
+            /**
+             * @description purchased seats, assigned seats, or assigned seats but at least minimumQuantity
+             * @example purchased
+             * @enum {string}
+             */
+            quantityRule?: "purchased" | "assigned" | "assigned-or-minimum";
+            /**
+             * @description The Microsoft SKU id
+             * @example 05e9a617-0261-4cee-bb44-138d3ef5d965
+             */
+            skuId: string;
+            /**
+             * Format: uuid
+             * @description A customer tenant: this customer’s override; absent or null: the organization default
+             * @example null
+             */
+            tenantId?: string | null;
+            /**
+             * @description Only subscriptions of this term (P1M, P1Y, P3Y); null: any
+             * @example P1Y
+             */
+            termDuration?: string | null;
+            /**
+             * @description cost-plus: your cost per seat (Sync 365 reads no price list from Partner Center)
+             * @example null
+             */
+            unitCost?: string | null;
+            /**
+             * @description fixed: the price per seat
+             * @example 36.00
+             */
+            unitPrice?: string | null;
+        };
+        BillingProfileResponse: {
+            /** @example monthly */
+            billingCycle: string | null;
+            /** @enum {string} */
+            charge: "billable" | "non-billable" | "no-charge";
+            /**
+             * Format: uuid
+             * @example 7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+             */
+            id: string;
+            /** @example 0 */
+            includedQuantity: number;
+            /** @example null */
+            markupPercent: string | null;
+            /** @example 0 */
+            minimumQuantity: number;
+            /** @enum {string} */
+            priceKind: "fixed" | "cost-plus";
+            /** @example M365-E3-M */
+            productCode: string;
+            /** @example Managed Microsoft 365 E3 */
+            productName: string;
+            /** @enum {string} */
+            quantityRule: "purchased" | "assigned" | "assigned-or-minimum";
+            /** @example 05e9a617-0261-4cee-bb44-138d3ef5d965 */
+            skuId: string;
+            /**
+             * Format: uuid
+             * @example null
+             */
+            tenantId: string | null;
+            /** @example P1Y */
+            termDuration: string | null;
+            /** @example null */
+            unitCost: string | null;
+            /**
+             * @description A decimal string, up to 4 decimals
+             * @example 36.00
+             */
+            unitPrice: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @example Alice Admin */
+            updatedBy: string;
+        };
+        BillingSettingsRequest: {
+            /** @example 25.00 */
+            approvalThreshold?: string;
+            /** @example false */
+            autoApproveIncreases?: boolean;
+            /** @example EUR */
+            currency?: string;
+        };
+        BillingSettingsResponse: {
+            /**
+             * @description Changes whose amount moves by at most this much apply without approval
+             * @example 0.00
+             */
+            approvalThreshold: string;
+            /**
+             * @description Increases of an existing line go onto the invoice without approval
+             * @example true
+             */
+            autoApproveIncreases: boolean;
+            /**
+             * @description ISO 4217: every price and amount is in it
+             * @example EUR
+             */
+            currency: string;
+        };
+        CompanyMappingList: {
+            items: components["schemas"]["CompanyMappingResponse"][];
+        };
+        CompanyMappingRequest: {
+            /** @example ADATUM */
+            accountCode?: string;
+            /**
+             * @description Absent: the suggested name
+             * @example Adatum Corporation
+             */
+            accountName?: string;
+        };
+        CompanyMappingResponse: {
+            /** @example ADATUM */
+            accountCode: string;
+            /**
+             * @description Your billing account for this customer
+             * @example Adatum Corporation
+             */
+            accountName: string;
+            /** @example Adatum Corporation */
+            companyName: string;
+            /** Format: date-time */
+            confirmedAt: string | null;
+            confirmedBy: string | null;
+            /** @example adatum.example */
+            domain: string;
+            /**
+             * @description suggested: what Sync 365 proposes, not yet confirmed by a person
+             * @enum {string}
+             */
+            status: "suggested" | "confirmed";
+            /** @example Named after the tenant (adatum.example) */
+            suggestedBecause: string;
+            /**
+             * Format: uuid
+             * @example 3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c
+             */
+            tenantId: string;
+        };
         CustomerTenantDetailResponse: {
             /**
              * @description The Sync 365 app in the customer’s directory: present (it was there), provisioned (Sync 365 added it through Partner Center, at appProvisionedAt), missing (not there and Sync 365 could not add it: see customerAccessProblem); null until known
@@ -746,6 +1218,13 @@ export interface components {
             /** @example More users than paid seats */
             title: string;
         };
+        FreezeSnapshotRequest: {
+            /**
+             * @description The month (YYYY-MM) to freeze: this month or an earlier one
+             * @example 2026-11
+             */
+            period: string;
+        };
         GdapRelationshipResponse: {
             /** @example Sync 365 support */
             displayName: string;
@@ -835,6 +1314,75 @@ export interface components {
              * @enum {string}
              */
             trigger: "consent" | "manual" | "retry" | "schedule";
+        };
+        InvoiceLineResponse: {
+            /**
+             * @description A decimal string in the organization’s currency (never a JSON number)
+             * @example 432.00
+             */
+            amount: string | null;
+            /**
+             * @description A decimal string in the organization’s currency (never a JSON number)
+             * @example 432.00
+             */
+            approvedAmount: string | null;
+            /**
+             * @description On the last approved invoice
+             * @example 12
+             */
+            approvedQuantity: number | null;
+            /** @example 10 */
+            assigned: number;
+            /** @example monthly */
+            billingCycle: string | null;
+            /**
+             * @description amount − approvedAmount; null when the line proposes nothing (not mapped, no price)
+             * @example 0.00
+             */
+            change: string | null;
+            /**
+             * @description Microsoft’s product
+             * @example Microsoft 365 E3
+             */
+            microsoftProduct: string;
+            /**
+             * Format: uuid
+             * @description The approval this line’s change waits for
+             * @example null
+             */
+            pendingApprovalId: string | null;
+            /** @example M365-E3-M */
+            productCode: string | null;
+            /**
+             * @description Your product (empty when not mapped)
+             * @example Managed Microsoft 365 E3
+             */
+            productName: string;
+            /**
+             * @description Which profile priced it
+             * @enum {string|null}
+             */
+            profileScope: "default" | "customer" | null;
+            /** @example 12 */
+            purchased: number;
+            /** @example 12 */
+            quantity: number;
+            /** @example 05e9a617-0261-4cee-bb44-138d3ef5d965 */
+            skuId: string;
+            /**
+             * @description Only billable lines are invoiced; not-mapped lines are never billed at 0
+             * @enum {string}
+             */
+            status: "billable" | "non-billable" | "no-charge" | "not-mapped" | "no-price" | "not-sold-by-you" | "excluded";
+            /** @example P1Y */
+            termDuration: string | null;
+            /**
+             * @description A decimal string, up to 4 decimals
+             * @example 36.00
+             */
+            unitPrice: string | null;
+            /** @example 12 purchased seats (purchased seats); fixed price */
+            why: string;
         };
         LicenceList: {
             items: components["schemas"]["LicenceResponse"][];
@@ -960,6 +1508,22 @@ export interface components {
              */
             tenantId: string;
         };
+        LineValuesResponse: {
+            /**
+             * @description A decimal string in the organization’s currency (never a JSON number)
+             * @example 432.00
+             */
+            amount: string;
+            /** @example Managed Microsoft 365 E3 */
+            productName: string;
+            /** @example 12 */
+            quantity: number;
+            /**
+             * @description A decimal string, up to 4 decimals
+             * @example 36.00
+             */
+            unitPrice: string;
+        };
         MeResponse: {
             /** @example Contoso Admin */
             displayName: string;
@@ -1006,6 +1570,38 @@ export interface components {
              * @example 9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b
              */
             runId: string;
+        };
+        NotMappedProductResponse: {
+            /** @example Visio Plan 2 */
+            microsoftProduct: string;
+            /** @example 7 */
+            seats: number;
+            /** @example 05e9a617-0261-4cee-bb44-138d3ef5d965 */
+            skuId: string;
+            /** @example 2 */
+            tenants: number;
+        };
+        OrganizationPreviewResponse: {
+            /**
+             * @description A decimal string in the organization’s currency (never a JSON number)
+             * @example 10468.00
+             */
+            approvedTotal: string;
+            /** @example EUR */
+            currency: string;
+            /** @description Products without a billing profile: map them (Settings → Billing) */
+            notMapped: components["schemas"]["NotMappedProductResponse"][];
+            /** @example 1 */
+            pending: number;
+            /** @example 2027-01 */
+            period: string;
+            /** @description Every active customer tenant, by name */
+            tenants: components["schemas"]["TenantPreviewSummaryResponse"][];
+            /**
+             * @description A decimal string in the organization’s currency (never a JSON number)
+             * @example 10432.00
+             */
+            total: string;
         };
         ProblemResponse: {
             /**
@@ -1110,6 +1706,24 @@ export interface components {
              */
             reason: string | null;
         };
+        SnapshotDetailResponse: {
+            /** @example EUR */
+            currency: string;
+            /** Format: date-time */
+            frozenAt: string;
+            /** @example Sync 365 */
+            frozenBy: string;
+            items: components["schemas"]["SnapshotLineResponse"][];
+            /** @example 84 */
+            lines: number;
+            /** @example 2026-11 */
+            period: string;
+            /**
+             * @description Sum of the invoiced (approved) lines
+             * @example 10432.00
+             */
+            total: string;
+        };
         SnapshotLicencePage: {
             items: components["schemas"]["SnapshotLicenceResponse"][];
             /**
@@ -1172,6 +1786,64 @@ export interface components {
             tenantRead: boolean;
             /** @example 0 */
             warning: number;
+        };
+        SnapshotLineResponse: {
+            accountName: string | null;
+            /** @description A decimal string in the organization’s currency (never a JSON number) */
+            amount: string | null;
+            /** @example 10 */
+            assigned: number;
+            /** @example Adatum Corporation */
+            companyName: string;
+            /** @description What the line was computed from (profile, term, the preview at the time) */
+            inputs: {
+                [key: string]: unknown;
+            };
+            /** @example Microsoft 365 E3 */
+            microsoftProduct: string;
+            productCode: string | null;
+            /** @example Managed Microsoft 365 E3 */
+            productName: string;
+            /** @example 12 */
+            purchased: number;
+            /** @example 12 */
+            quantity: number;
+            /** @example 05e9a617-0261-4cee-bb44-138d3ef5d965 */
+            skuId: string;
+            /**
+             * @description billable lines are invoiced at the approved values
+             * @enum {string}
+             */
+            status: "billable" | "non-billable" | "no-charge" | "not-mapped" | "no-price" | "not-sold-by-you" | "excluded" | "awaiting-approval";
+            /**
+             * Format: uuid
+             * @example 3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c
+             */
+            tenantId: string;
+            /** @description A decimal string, up to 4 decimals */
+            unitPrice: string | null;
+            /** @example 12 purchased seats (purchased seats); fixed price */
+            why: string;
+        };
+        SnapshotList: {
+            items: components["schemas"]["SnapshotResponse"][];
+        };
+        SnapshotResponse: {
+            /** @example EUR */
+            currency: string;
+            /** Format: date-time */
+            frozenAt: string;
+            /** @example Sync 365 */
+            frozenBy: string;
+            /** @example 84 */
+            lines: number;
+            /** @example 2026-11 */
+            period: string;
+            /**
+             * @description Sum of the invoiced (approved) lines
+             * @example 10432.00
+             */
+            total: string;
         };
         StartedImportsResponse: {
             /** @description The started imports, and those already running (one per delegated admin at a time) */
@@ -1257,6 +1929,76 @@ export interface components {
             /** @example P1Y */
             termDuration: string | null;
         };
+        TenantPreviewResponse: {
+            /**
+             * @description The confirmed billing account; null while not confirmed
+             * @example Adatum Corporation
+             */
+            accountName: string | null;
+            /** @description Seats sold by another partner and excluded SKUs: never invoiced */
+            apart: components["schemas"]["InvoiceLineResponse"][];
+            /**
+             * @description A decimal string in the organization’s currency (never a JSON number)
+             * @example 432.00
+             */
+            approvedTotal: string;
+            /** @example Adatum Corporation */
+            companyName: string;
+            /** @example EUR */
+            currency: string;
+            lines: components["schemas"]["InvoiceLineResponse"][];
+            /**
+             * @description The coming period (YYYY-MM, in the organization’s time zone)
+             * @example 2027-01
+             */
+            period: string;
+            /** @description Approved lines of products the customer no longer has */
+            removed: components["schemas"]["InvoiceLineResponse"][];
+            /**
+             * Format: uuid
+             * @example 3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c
+             */
+            tenantId: string;
+            /**
+             * @description A decimal string in the organization’s currency (never a JSON number)
+             * @example 432.00
+             */
+            total: string;
+        };
+        TenantPreviewSummaryResponse: {
+            accountName: string | null;
+            /**
+             * @description A decimal string in the organization’s currency (never a JSON number)
+             * @example 468.00
+             */
+            approvedTotal: string;
+            /**
+             * @description A decimal string in the organization’s currency (never a JSON number)
+             * @example -36.00
+             */
+            change: string;
+            /** @example Adatum Corporation */
+            companyName: string;
+            /** @example 3 */
+            lines: number;
+            /** @example 1 */
+            notMapped: number;
+            /**
+             * @description Changes waiting for approval
+             * @example 1
+             */
+            pending: number;
+            /**
+             * Format: uuid
+             * @example 3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c
+             */
+            tenantId: string;
+            /**
+             * @description A decimal string in the organization’s currency (never a JSON number)
+             * @example 432.00
+             */
+            total: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1289,6 +2031,1067 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    listBillingApprovals: {
+        parameters: {
+            query?: {
+                /** @description Only approvals in this state (default pending) */
+                status?: "pending" | "approved" | "rejected" | "withdrawn";
+                /** @description Only this customer tenant */
+                tenantId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalList"];
+                };
+            };
+            /** @description A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (code API.UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key lacks the scope read:billing (code API.SCOPE_FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    approveBillingChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the approval */
+                approvalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalResponse"];
+                };
+            };
+            /** @description A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (code API.UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key lacks the scope write:billing (code API.SCOPE_FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No such pending approval (code BILLING.APPROVAL_NOT_FOUND). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    rejectBillingChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the approval */
+                approvalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalResponse"];
+                };
+            };
+            /** @description A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (code API.UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key lacks the scope write:billing (code API.SCOPE_FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No such pending approval (code BILLING.APPROVAL_NOT_FOUND). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    listCompanyMappings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyMappingList"];
+                };
+            };
+            /** @description A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (code API.UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key lacks the scope read:billing (code API.SCOPE_FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    confirmCompanyMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer tenant */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyMappingRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyMappingResponse"];
+                };
+            };
+            /** @description A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (code API.UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key lacks the scope write:billing (code API.SCOPE_FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Not one of your customers (code BILLING.TENANT_NOT_FOUND). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description A value billing cannot use (code BILLING.INVALID_INPUT; `field` names it, `fix` says what to give). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    getInvoicePreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationPreviewResponse"];
+                };
+            };
+            /** @description A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (code API.UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key lacks the scope read:billing (code API.SCOPE_FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    getTenantInvoicePreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer tenant */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantPreviewResponse"];
+                };
+            };
+            /** @description A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (code API.UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key lacks the scope read:billing (code API.SCOPE_FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Not one of your customers (code BILLING.TENANT_NOT_FOUND). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    listBillingProfiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingProfileList"];
+                };
+            };
+            /** @description A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (code API.UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key lacks the scope read:billing (code API.SCOPE_FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    createBillingProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BillingProfileRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingProfileResponse"];
+                };
+            };
+            /** @description A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (code API.UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key lacks the scope write:billing (code API.SCOPE_FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description A profile of the same SKU, customer, term and cycle exists (code BILLING.PROFILE_ALREADY_EXISTS). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description A value billing cannot use (code BILLING.INVALID_INPUT; `field` names it, `fix` says what to give). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    updateBillingProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the profile */
+                profileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BillingProfileRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingProfileResponse"];
+                };
+            };
+            /** @description A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (code API.UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key lacks the scope write:billing (code API.SCOPE_FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No such profile in your organization (code BILLING.PROFILE_NOT_FOUND). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Another profile has the same scope (code BILLING.PROFILE_ALREADY_EXISTS). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description A value billing cannot use (code BILLING.INVALID_INPUT; `field` names it, `fix` says what to give). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    deleteBillingProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the profile */
+                profileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (code API.UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key lacks the scope write:billing (code API.SCOPE_FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No such profile in your organization (code BILLING.PROFILE_NOT_FOUND). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    getBillingSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingSettingsResponse"];
+                };
+            };
+            /** @description A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (code API.UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key lacks the scope read:billing (code API.SCOPE_FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    updateBillingSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BillingSettingsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingSettingsResponse"];
+                };
+            };
+            /** @description A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (code API.UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key lacks the scope write:billing (code API.SCOPE_FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description A value billing cannot use (code BILLING.INVALID_INPUT; `field` names it, `fix` says what to give). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    listBillingSnapshots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotList"];
+                };
+            };
+            /** @description A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (code API.UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key lacks the scope read:billing (code API.SCOPE_FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    freezeBillingSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FreezeSnapshotRequest"];
+            };
+        };
+        responses: {
+            /** @description Frozen before; unchanged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotResponse"];
+                };
+            };
+            /** @description Frozen now */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotResponse"];
+                };
+            };
+            /** @description A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (code API.UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key lacks the scope write:billing (code API.SCOPE_FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description A value billing cannot use (code BILLING.INVALID_INPUT; `field` names it, `fix` says what to give). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    getBillingSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description YYYY-MM */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotDetailResponse"];
+                };
+            };
+            /** @description A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (code API.UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key lacks the scope read:billing (code API.SCOPE_FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No snapshot of that month (code BILLING.SNAPSHOT_NOT_FOUND). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
             };
         };
     };

@@ -100,4 +100,15 @@ export abstract class LicensingQueries {
   abstract subscriptionMatches(organizationId: string, tenantId: string): Promise<SubscriptionMatchesView>;
   // Every licence of the organization, ordered by tenant then product, streamed in batches (CSV export).
   abstract allLicences(organizationId: string): AsyncIterable<LicenceView[]>;
+  // How the licences of these tenants are sold (a batch of allLicences at a time), in no particular order.
+  abstract licenceSales(organizationId: string, tenantIds: readonly string[]): Promise<LicenceSaleView[]>;
+}
+
+// How one licence (tenant × SKU) is sold, for billing: the Partner Center subscriptions its directory subscriptions
+// name (their terms and billing cycles), and whether you sold it (null: the directory has never been read).
+export interface LicenceSaleView {
+  tenantId: string;
+  skuId: string;
+  soldByYou: boolean | null;
+  subscriptions: { id: string; quantity: number; termDuration: string | null; billingCycle: string; status: string }[];
 }

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { ReconciliationOverview, type OpenDiscrepanciesView } from '../contracts/reconciliation-overview';
+import { ReconciliationOverview, type ExclusionView, type OpenDiscrepanciesView } from '../contracts/reconciliation-overview';
+import { ExclusionsRepository } from './ports/exclusions.repository';
 import { DiscrepancyQueries } from './reconciliation-queries';
 
 @Injectable()
 export class ReconciliationOverviewQueries extends ReconciliationOverview {
-  constructor(private readonly queries: DiscrepancyQueries) {
+  constructor(
+    private readonly queries: DiscrepancyQueries,
+    private readonly exclusionsRepository: ExclusionsRepository,
+  ) {
     super();
   }
 
@@ -12,5 +16,9 @@ export class ReconciliationOverviewQueries extends ReconciliationOverview {
     // The Licensing tab's own read (the same latest runs and counts), without its items.
     const { countsByKind } = await this.queries.latestDiscrepancies(organizationId, { limit: 0 });
     return countsByKind;
+  }
+
+  async exclusions(organizationId: string): Promise<ExclusionView[]> {
+    return (await this.exclusionsRepository.list(organizationId)).map(({ tenantId, skuId, rule }) => ({ tenantId, skuId, rule }));
   }
 }

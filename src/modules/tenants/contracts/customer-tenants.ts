@@ -12,4 +12,6 @@ export abstract class CustomerTenants {
   abstract find(organizationId: string, tenantId: string): Promise<CustomerTenantSummary | null>;
   // The active customers imported through one delegated admin, by name.
   abstract ofDelegatedAdmin(organizationId: string, delegatedAdminId: string): Promise<CustomerTenantSummary[]>;
+  // Every active customer of the organization, by name.
+  abstract active(organizationId: string): Promise<CustomerTenantSummary[]>;
 }

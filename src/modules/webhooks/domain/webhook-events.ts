@@ -10,6 +10,8 @@ export const WEBHOOK_EVENT_TYPES = [
   { type: 'portal.change-requested', label: 'Licence change requested', description: 'A customer asked for more or fewer seats on the licence portal; it waits for your decision.' },
   { type: 'portal.change-decided', label: 'Licence change decided', description: 'A customer’s licence change was rejected, or approved with what Partner Center did (applied, failed, scheduled for renewal, or still being applied).' },
   { type: 'portal.change-completed', label: 'Licence change completed', description: 'An approved licence change that was scheduled for renewal or still being applied is now applied or has failed.' },
+  { type: 'billing.preview-changed', label: 'Invoice preview changed', description: 'The next invoice of a customer tenant changed (its lines or its total): the total before and now, in your currency.' },
+  { type: 'billing.approval-needed', label: 'Invoice change needs approval', description: 'A change of a customer’s invoice (a decrease, a removed or new line, or an increase when increases are not automatic) waits in the approval queue.' },
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]['type'];

@@ -6,7 +6,7 @@ import { ProblemResponse } from './problem.dto';
 
 // The partner API (/api/v1): partners' systems call it with an API key (Authorization: Bearer <key>) limited to
 // the key's scopes; the dashboard's own pages call it with the signed-in session, which holds every scope.
-export const API_SCOPES = ['read:tenants', 'read:licenses', 'read:reconciliation', 'write:sync'] as const;
+export const API_SCOPES = ['read:tenants', 'read:licenses', 'read:reconciliation', 'write:sync', 'read:billing', 'write:billing'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export const API_SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
@@ -14,6 +14,8 @@ export const API_SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
   'read:licenses': 'Licences and subscriptions of every tenant',
   'read:reconciliation': 'Reconciliation runs, changes, discrepancies and month-end snapshots',
   'write:sync': 'Start imports (re-read every tenant from Microsoft)',
+  'read:billing': 'Billing profiles, company mapping, the invoice preview, approvals and month-end billing snapshots',
+  'write:billing': 'Change billing profiles, settings and mappings, decide approvals and freeze month-end snapshots',
 };
 
 // Who is calling a partner API route; every query it makes is scoped to `organizationId`.

@@ -118,7 +118,7 @@ describe('the request guard', () => {
     const req = request({ session: true });
     expect(await guard.canActivate(contextFor('tenants', req))).toBe(true);
     expect(req.actor).toMatchObject({ userId: 'user-a', organizationId: 'org-a' });
-    expect(req.apiCaller).toEqual({ organizationId: 'org-a', scopes: ['read:tenants', 'read:licenses', 'read:reconciliation', 'write:sync'], via: 'session', apiKeyId: null, userId: 'user-a', name: 'Alice' });
+    expect(req.apiCaller).toEqual({ organizationId: 'org-a', scopes: ['read:tenants', 'read:licenses', 'read:reconciliation', 'write:sync', 'read:billing', 'write:billing'], via: 'session', apiKeyId: null, userId: 'user-a', name: 'Alice' });
   });
 
   it('judges a partner API request with an Authorization header by the key alone, even with a session', async () => {

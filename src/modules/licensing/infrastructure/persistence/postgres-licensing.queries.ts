@@ -4,6 +4,7 @@ import {
   LicensingQueries,
   type DirectoryReadView,
   type DirectorySubscriptionMatchView,
+  type LicenceSaleView,
   type LicenceView,
   type SubscriptionMatchesView,
   type SubscriptionView,
@@ -253,14 +254,68 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
     }));
   }
 
+  async licenceSales(organizationId: string, tenantIds: readonly string[]): Promise<LicenceSaleView[]> {
+    const tenants = [...new Set(tenantIds.filter(isGuid).map((id) => id.toLowerCase()))];
+    if (tenants.length === 0) return [];
+    // Four set-based reads for the whole batch, then matched tenant by tenant as subscriptionMatches does.
+    // One after the other: inside a transaction they share one connection.
+    const skus = await rawSql<{ tenant_id: string; sku_id: string }>(this.em, `select l.tenant_id, l.sku_id from ${LICENCES_WITH_READ_TIME} where l.organization_id = ? and l.tenant_id in (?)`, [organizationId, tenants]);
+    const reads = await rawSql<{ tenant_id: string; directory_read_at: string | null }>(this.em, 'select tenant_id, directory_read_at from tenant_licence_reads where organization_id = ? and tenant_id in (?)', [organizationId, tenants]);
+    const subscriptions = await rawSql<SubscriptionRow>(this.em, `${SUBSCRIPTION_SELECT} where s.organization_id = ? and s.tenant_id in (?)`, [organizationId, tenants]);
+    const directory = await rawSql<DirectorySubscriptionRow & { tenant_id: string }>(
+      this.em,
+      `select tenant_id, directory_subscription_id, commerce_subscription_id, sku_id, sku_part_number, status, total_licenses, is_trial, created_date_time,
+              next_lifecycle_date_time, owner_tenant_id, sold_by_you
+       from tenant_directory_subscriptions where organization_id = ? and tenant_id in (?)`,
+      [organizationId, tenants],
+    );
+    const readAt = new Map(reads.map((r) => [r.tenant_id, r.directory_read_at]));
+    const group = <T extends { tenant_id: string }>(rows: T[]) => {
+      const byTenant = new Map<string, T[]>();
+      for (const row of rows) byTenant.set(row.tenant_id, [...(byTenant.get(row.tenant_id) ?? []), row]);
+      return byTenant;
+    };
+    const skusByTenant = group(skus);
+    const subscriptionsByTenant = group(subscriptions);
+    const directoryByTenant = group(directory);
+    const sales: LicenceSaleView[] = [];
+    for (const [tenantId, tenantSkus] of skusByTenant) {
+      const partnerCenter = (subscriptionsByTenant.get(tenantId) ?? []).map(toSubscriptionView);
+      const directoryRows = readAt.get(tenantId) ? (directoryByTenant.get(tenantId) ?? []) : null;
+      const directorySubscriptions =
+        directoryRows?.map((row) => ({
+          id: row.directory_subscription_id,
+          commerceSubscriptionId: row.commerce_subscription_id,
+          skuId: row.sku_id,
+          totalLicenses: row.total_licenses,
+          soldByYou: row.sold_by_you,
+        })) ?? null;
+      const matching = matchSubscriptions({ partnerCenter, directory: directorySubscriptions, skuIds: tenantSkus.map((s) => s.sku_id) });
+      for (const sku of matching.skus) {
+        const key = sku.skuId.trim().toLowerCase();
+        const named = matching.partnerCenter.filter((m) => m.skuId === key).map((m) => m.subscription);
+        sales.push({
+          tenantId,
+          skuId: sku.skuId,
+          soldByYou: sku.soldByYou,
+          subscriptions: named.map((s) => ({ id: s.id, quantity: s.quantity, termDuration: s.termDuration, billingCycle: s.billingCycle, status: s.status })),
+        });
+      }
+    }
+    return sales;
+  }
+
   // Keyset pages of whole tenants (never OFFSET, never one tenant split across batches), so each batch can be
   // ordered by product name, which the catalogue decides outside SQL.
   async *allLicences(organizationId: string): AsyncIterable<LicenceView[]> {
     let after: string | null = null;
     const names = await microsoftCatalogueNames(this.em, organizationId);
     for (;;) {
+      // The tenants from their read rows (one per tenant, its primary key): a keyset step of `distinct` over every
+      // licence row made the whole export quadratic in the number of tenants. Licences without a read row are never
+      // listed anyway (LICENCES_WITH_READ_TIME).
       const tenants: { tenant_id: string }[] = await rawSql<{ tenant_id: string }>(this.em, 
-        `select distinct tenant_id from tenant_licences where organization_id = ?${after ? ' and tenant_id > ?' : ''} order by tenant_id limit ?`,
+        `select tenant_id from tenant_licence_reads where organization_id = ?${after ? ' and tenant_id > ?' : ''} order by tenant_id limit ?`,
         after ? [organizationId, after, this.tenantsPerBatch] : [organizationId, this.tenantsPerBatch],
       );
       if (tenants.length === 0) return;

@@ -136,6 +136,9 @@ export class FakeCustomerTenants extends CustomerTenants {
   async ofDelegatedAdmin(organizationId: string, delegatedAdminId: string) {
     return this.tenants.filter((t) => t.organizationId === organizationId && t.delegatedAdminId === delegatedAdminId);
   }
+  async active(organizationId: string) {
+    return this.tenants.filter((t) => t.organizationId === organizationId && t.status === 'active');
+  }
 }
 
 export class FakeDelegatedAdmins extends DelegatedAdminQueries {
@@ -165,6 +168,12 @@ export class FakeLicensing extends LicensingQueries {
     throw new Error('not used by the portal');
   }
   openDiscrepancies(): Promise<never> {
+    throw new Error('not used by the portal');
+  }
+  licenceSales(): Promise<never> {
+    throw new Error('not used by the portal');
+  }
+  exclusions(): Promise<never> {
     throw new Error('not used by the portal');
   }
 }

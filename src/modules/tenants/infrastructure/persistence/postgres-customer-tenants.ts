@@ -32,6 +32,13 @@ export class PostgresCustomerTenants extends CustomerTenants {
     );
     return rows.map(toSummary);
   }
+
+  async active(organizationId: string): Promise<CustomerTenantSummary[]> {
+    const rows = await rawSql<Row>(this.em, `select ${COLUMNS} from customer_tenants where organization_id = ? and status = 'active' order by lower(company_name), tenant_id`, [
+      organizationId,
+    ]);
+    return rows.map(toSummary);
+  }
 }
 
 function toSummary(row: Row): CustomerTenantSummary {

@@ -7,6 +7,7 @@ import { CONSENT_RECONSENT_NEEDED, type ReconsentNeededPayload } from '../../../
 import { PORTAL_CHANGE_COMPLETED, PORTAL_CHANGE_DECIDED, PORTAL_CHANGE_REQUESTED, type PortalChangePayload } from '../../../portal/events';
 import { DISCREPANCY_CLOSED, DISCREPANCY_OPENED, LICENCE_CHANGED, QUANTITY_CHANGED, type DiscrepancyPayload, type LicensingChangePayload } from '../../../reconciliation/events';
 import { IMPORT_FINISHED, type ImportFinishedPayload } from '../../../tenants/events';
+import { BILLING_APPROVAL_NEEDED, BILLING_PREVIEW_CHANGED, type BillingApprovalNeededPayload, type BillingPreviewChangedPayload } from '../../../billing/events';
 import { DeliverWebhookUseCase } from '../../application/deliver-webhook.use-case';
 import { DELIVER_WEBHOOK_QUEUE, SWEEP_DELIVERIES_QUEUE, type DeliverWebhookJob } from '../../application/delivery-queue';
 import { RecordEventDeliveriesUseCase } from '../../application/record-event-deliveries.use-case';
@@ -71,6 +72,16 @@ export class WebhookJobs {
   @OnIntegrationEvent(PORTAL_CHANGE_COMPLETED)
   onPortalChangeCompleted(event: IntegrationEvent<PortalChangePayload>): Promise<void> {
     return this.fanOut(event, 'portal.change-completed', event.payload);
+  }
+
+  @OnIntegrationEvent(BILLING_PREVIEW_CHANGED)
+  onBillingPreviewChanged(event: IntegrationEvent<BillingPreviewChangedPayload>): Promise<void> {
+    return this.fanOut(event, 'billing.preview-changed', event.payload);
+  }
+
+  @OnIntegrationEvent(BILLING_APPROVAL_NEEDED)
+  onBillingApprovalNeeded(event: IntegrationEvent<BillingApprovalNeededPayload>): Promise<void> {
+    return this.fanOut(event, 'billing.approval-needed', event.payload);
   }
 
   // Attempts take up to the timeout each, so a few run side by side; a worker that dies mid-attempt has its job

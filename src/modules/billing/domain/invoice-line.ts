@@ -1,0 +1,130 @@
+import { profilesBySku, quantityRuleLabel, resolveProfile, termLabel, type BillingProfile } from './billing-profile';
+import { lineAmount, sum, unitPriceOf, withMarkup, ZERO, type Amount } from './money';
+
+// One product of one customer tenant as billing sees it (from licensing, through BillableLicences).
+export interface BillableLicence {
+  tenantId: string;
+  skuId: string;
+  productName: string;
+  purchased: number;
+  assigned: number;
+  // Of the Partner Center subscription(s) for the SKU; null when no subscription names it or they differ.
+  termDuration: string | null;
+  billingCycle: string | null;
+  // The partner's cost per seat when Partner Center says it; null: unknown.
+  unitCost: Amount | null;
+  // false: the customer bought these seats from someone else (they are not yours to bill).
+  soldByYou: boolean;
+  // An exclusion of the reconciliation covers it (the partner said to leave it out).
+  excluded: boolean;
+}
+
+// billable: on the invoice. non-billable / no-charge: shown with amount 0 and not invoiced. not-mapped: no profile
+// (never billed at 0: someone has to map it). no-price: mapped at cost-plus but the cost is unknown. not-sold-by-you /
+// excluded: shown apart, never invoiced.
+export type LineStatus = 'billable' | 'non-billable' | 'no-charge' | 'not-mapped' | 'no-price' | 'not-sold-by-you' | 'excluded';
+
+export interface InvoiceLine {
+  tenantId: string;
+  skuId: string;
+  // Stable per tenant: the approved invoice and the approvals refer to it.
+  lineKey: string;
+  microsoftProduct: string;
+  productName: string;
+  productCode: string | null;
+  profileId: string | null;
+  profileScope: 'default' | 'customer' | null;
+  termDuration: string | null;
+  billingCycle: string | null;
+  purchased: number;
+  assigned: number;
+  quantity: number;
+  unitPrice: Amount | null;
+  amount: Amount | null;
+  status: LineStatus;
+  // Why this quantity (and price), in words: "12 purchased seats, less 2 included".
+  why: string;
+}
+
+export function lineKeyOf(skuId: string): string {
+  return skuId.toLowerCase();
+}
+
+// The quantity a rule bills: the seat count it reads, at least the minimum, less the included seats (never below 0).
+export function billedQuantity(profile: Pick<BillingProfile, 'quantityRule' | 'includedQuantity' | 'minimumQuantity'>, seats: { purchased: number; assigned: number }): { quantity: number; why: string } {
+  const base = profile.quantityRule === 'purchased' ? seats.purchased : seats.assigned;
+  const parts = [`${base} ${profile.quantityRule === 'purchased' ? 'purchased' : 'assigned'} seat${base === 1 ? '' : 's'}`];
+  let counted = base;
+  if (profile.minimumQuantity > 0 && base < profile.minimumQuantity) {
+    counted = profile.minimumQuantity;
+    parts.push(`raised to the minimum of ${profile.minimumQuantity}`);
+  }
+  let quantity = counted;
+  if (profile.includedQuantity > 0) {
+    quantity = Math.max(0, counted - profile.includedQuantity);
+    parts.push(`less ${profile.includedQuantity} included`);
+  }
+  return { quantity, why: `${parts.join(', ')} (${quantityRuleLabel(profile.quantityRule).toLowerCase()})` };
+}
+
+export function unitPriceFor(profile: BillingProfile, licence: Pick<BillableLicence, 'unitCost'>): { unitPrice: Amount | null; why: string } {
+  if (profile.priceKind === 'fixed') return { unitPrice: profile.unitPrice === null ? null : unitPriceOf(profile.unitPrice), why: 'fixed price' };
+  const cost = licence.unitCost ?? profile.unitCost;
+  if (cost === null || profile.markupPercent === null) return { unitPrice: null, why: 'cost unknown' };
+  const sign = profile.markupPercent.isNegative() ? '−' : '+';
+  return { unitPrice: withMarkup(cost, profile.markupPercent), why: `cost ${cost.toFixed(2)} ${sign} ${profile.markupPercent.abs().toString()} %${licence.unitCost ? '' : ' (your cost)'}` };
+}
+
+export function invoiceLine(licence: BillableLicence, profile: BillingProfile | null): InvoiceLine {
+  const base = {
+    tenantId: licence.tenantId,
+    skuId: licence.skuId,
+    lineKey: lineKeyOf(licence.skuId),
+    microsoftProduct: licence.productName,
+    termDuration: licence.termDuration,
+    billingCycle: licence.billingCycle,
+    purchased: licence.purchased,
+    assigned: licence.assigned,
+  };
+  const seats = `${licence.purchased} purchased, ${licence.assigned} assigned`;
+  if (!licence.soldByYou) return { ...base, ...unbilled(profile), quantity: 0, unitPrice: null, amount: null, status: 'not-sold-by-you', why: `Sold by another partner (${seats})` };
+  if (licence.excluded) return { ...base, ...unbilled(profile), quantity: 0, unitPrice: null, amount: null, status: 'excluded', why: `Excluded in the reconciliation (${seats})` };
+  if (!profile) {
+    return { ...base, ...unbilled(null), quantity: 0, unitPrice: null, amount: null, status: 'not-mapped', why: `No billing profile for this product${termText(licence)} (${seats})` };
+  }
+  const { quantity, why } = billedQuantity(profile, licence);
+  const mapped = { ...base, productName: profile.productName, productCode: profile.productCode || null, profileId: profile.id, profileScope: scopeOf(profile), quantity };
+  if (profile.charge !== 'billable') {
+    return { ...mapped, unitPrice: ZERO, amount: ZERO, status: profile.charge, why: `${why}; ${profile.charge === 'no-charge' ? 'no charge' : 'not billed'}` };
+  }
+  const price = unitPriceFor(profile, licence);
+  if (price.unitPrice === null) return { ...mapped, unitPrice: null, amount: null, status: 'no-price', why: `${why}; ${price.why}: give the cost in the profile` };
+  return { ...mapped, unitPrice: price.unitPrice, amount: lineAmount(price.unitPrice, quantity), status: 'billable', why: `${why}; ${price.why}` };
+}
+
+// Lines of many tenants at once (the all-tenants preview, 10,000 tenants and more): profiles indexed by SKU once.
+export function invoiceLines(licences: readonly BillableLicence[], profiles: readonly BillingProfile[]): InvoiceLine[] {
+  const bySku = profilesBySku(profiles);
+  return licences.map((licence) => invoiceLine(licence, resolveProfile(bySku.get(licence.skuId.toLowerCase()) ?? [], licence)));
+}
+
+// What goes on the invoice: billable lines only; the rest is shown apart.
+export function invoiceTotal(lines: readonly Pick<InvoiceLine, 'status' | 'amount'>[]): Amount {
+  return sum(lines.filter((l) => l.status === 'billable' && l.amount !== null).map((l) => l.amount!));
+}
+
+export function isShownApart(line: Pick<InvoiceLine, 'status'>): boolean {
+  return line.status === 'not-sold-by-you' || line.status === 'excluded';
+}
+
+function unbilled(profile: BillingProfile | null): Pick<InvoiceLine, 'productName' | 'productCode' | 'profileId' | 'profileScope'> {
+  return { productName: profile?.productName ?? '', productCode: profile?.productCode || null, profileId: profile?.id ?? null, profileScope: profile ? scopeOf(profile) : null };
+}
+
+function scopeOf(profile: BillingProfile): 'default' | 'customer' {
+  return profile.tenantId === null ? 'default' : 'customer';
+}
+
+function termText(licence: BillableLicence): string {
+  return licence.termDuration ? ` (${termLabel(licence.termDuration)}${licence.billingCycle ? `, billed ${licence.billingCycle}` : ''})` : '';
+}

@@ -1,0 +1,150 @@
+// npm run bench:billing — the invoice preview of every customer computed from PostgreSQL for a generated partner of
+// 10,000 customer tenants × 4 SKUs (BENCH_TENANTS changes the sizes), through the real app's billing module and the
+// licensing door it reads. Prints a table with the bound the issue sets (the all-tenants preview under 2 s).
+import { randomBytes, randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { createApp } from '../../src/app.factory';
+import { completeConfig, parseSettings } from '../../src/config/app-config';
+import { InvoicePreviewQueries, ManageBillingUseCase, RecomputeBillingUseCase } from '../../src/modules/billing';
+import { ensureDatabase, startEmbeddedPostgres } from '../../src/shared/infrastructure/database/embedded-postgres';
+import { migrateDatabase } from '../../src/shared/infrastructure/database/migrate';
+import { freePort } from '../../src/shared/infrastructure/free-port';
+import { projectRoot } from '../../src/shared/infrastructure/project-root';
+
+const SIZES = (process.env.BENCH_TENANTS ?? '1000,10000').split(',').map(Number);
+const BOUND_SECONDS = 2;
+// The four products every generated tenant has: SKU id, part number, name, term of its subscription.
+const SKUS = [
+  { id: '05e9a617-0261-4cee-bb44-138d3ef5d965', part: 'SPE_E3', name: 'Microsoft 365 E3', term: 'P1Y' },
+  { id: 'cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46', part: 'SPB', name: 'Microsoft 365 Business Premium', term: 'P1M' },
+  { id: '4b9405b0-7788-4568-add1-99614e613b69', part: 'EXCHANGESTANDARD', name: 'Exchange Online (Plan 1)', term: 'P1Y' },
+  { id: 'c5928f49-12ba-48f7-ada3-0d743a3601d5', part: 'VISIOCLIENT', name: 'Visio Plan 2', term: 'P1M' },
+];
+
+async function main(): Promise<void> {
+  const dataDir = join(projectRoot, '.data', 'bench', `billing-${process.pid}`);
+  const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
+  const rows: Record<string, string | number>[] = [];
+  try {
+    for (const tenants of SIZES) rows.push(await benchOnce(tenants, await ensureDatabase(postgres.serverUrl, `bench_billing_${tenants}`)));
+  } finally {
+    await postgres.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.table(rows);
+  const over = rows.filter((row) => Number(row.previewSeconds) >= BOUND_SECONDS);
+  if (over.length > 0) {
+    console.error(`The all-tenants preview took ${BOUND_SECONDS} s or more for ${over.map((r) => r.tenants).join(', ')} tenants.`);
+    process.exitCode = 1;
+  }
+}
+
+async function benchOnce(tenants: number, databaseUrl: string): Promise<Record<string, string | number>> {
+  await migrateDatabase(databaseUrl);
+  const organizationId = randomUUID();
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await seed(db, organizationId, tenants);
+  } finally {
+    await db.end();
+  }
+  const port = await freePort();
+  const settings = parseSettings({ PORT: String(port), APP_BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'error' });
+  // No Microsoft is reached: billing reads what the import stored.
+  const config = completeConfig({
+    ...settings,
+    databaseUrl,
+    microsoft: { loginBaseUrl: 'https://127.0.0.1:9', partnerCenterBaseUrl: 'https://127.0.0.1:9', graphBaseUrl: 'https://127.0.0.1:9', clientId: randomUUID(), clientSecret: 'unused' },
+    tokenEncryptionKey: randomBytes(32),
+    sessionSecret: randomBytes(32).toString('hex'),
+  });
+  const app = await createApp(config);
+  try {
+    const manage = app.get(ManageBillingUseCase);
+    const actor = { organizationId, userId: null, name: 'Benchmark' };
+    // Three SKUs priced (one of them per term), the fourth left "not mapped"; a customer override.
+    await manage.saveProfile(actor, { skuId: SKUS[0].id, productName: 'Managed E3 (annual)', unitPrice: '39.60', termDuration: 'P1Y' });
+    await manage.saveProfile(actor, { skuId: SKUS[0].id, productName: 'Managed E3', unitPrice: '47.52' });
+    await manage.saveProfile(actor, { skuId: SKUS[1].id, productName: 'Managed Business Premium', unitPrice: '26.40', quantityRule: 'assigned-or-minimum', minimumQuantity: '5' });
+    await manage.saveProfile(actor, { skuId: SKUS[2].id, productName: 'Hosted mailbox', priceKind: 'cost-plus', markupPercent: '15', unitCost: '4.00', includedQuantity: '1' });
+    const preview = app.get(InvoicePreviewQueries);
+    const firstTenant = (await preview.organization(organizationId)).tenants[0].tenantId;
+    await manage.saveProfile(actor, { skuId: SKUS[0].id, tenantId: firstTenant, productName: 'Managed E3 (contract)', unitPrice: '33.00' });
+
+    // Warm (connection pool, the catalogue names), then the measured runs: the best and the worst of five.
+    await preview.organization(organizationId);
+    const times: number[] = [];
+    let result = await preview.organization(organizationId);
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      result = await preview.organization(organizationId);
+      times.push((performance.now() - started) / 1000);
+    }
+    const tenantStarted = performance.now();
+    const one = await preview.tenant(organizationId, firstTenant);
+    const tenantSeconds = (performance.now() - tenantStarted) / 1000;
+    const recomputeStarted = performance.now();
+    const recompute = await app.get(RecomputeBillingUseCase).execute(organizationId);
+    const recomputeSeconds = (performance.now() - recomputeStarted) / 1000;
+    const worst = Math.max(...times);
+    return {
+      tenants,
+      lines: result.tenants.reduce((n, t) => n + t.lines, 0),
+      notMappedProducts: result.notMapped.length,
+      total: `${result.currency} ${result.total.toFixed(2)}`,
+      previewSeconds: worst.toFixed(3),
+      bestSeconds: Math.min(...times).toFixed(3),
+      bound: `< ${BOUND_SECONDS} s`,
+      withinBound: worst < BOUND_SECONDS ? 'yes' : 'NO',
+      oneTenantSeconds: tenantSeconds.toFixed(3),
+      oneTenantLines: one.lines.length,
+      recomputeSeconds: recomputeSeconds.toFixed(3),
+      recomputeTenants: recompute.tenants,
+    };
+  } finally {
+    await app.close();
+  }
+}
+
+// What an import of that many customers stores, written set-based: the organization, its customers, their
+// licences, Partner Center subscriptions and directory subscriptions (read, and sold by the partner).
+async function seed(db: Client, organizationId: string, tenants: number): Promise<void> {
+  const adminId = randomUUID();
+  await db.query(`insert into organizations (id, entra_tenant_id, name, created_at) values ($1, $2, 'Bench Partners', now())`, [organizationId, randomUUID()]);
+  await db.query(
+    `insert into customer_tenants (id, organization_id, delegated_admin_id, tenant_id, company_name, domain, relationship, status, created_at, changed_at, listed_at)
+     select gen_random_uuid(), $1, $2, gen_random_uuid(), 'Customer ' || lpad(n::text, 6, '0'), 'customer' || n || '.example', 'reseller', 'active', now(), now(), now()
+     from generate_series(1, $3) as n`,
+    [organizationId, adminId, tenants],
+  );
+  await db.query(`insert into tenant_licence_reads (organization_id, tenant_id, read_at, directory_read_at) select organization_id, tenant_id, now(), now() from customer_tenants where organization_id = $1`, [organizationId]);
+  for (const [i, sku] of SKUS.entries()) {
+    // Seats vary by tenant (and sometimes fewer are assigned than bought), deterministically.
+    const seats = `(5 + ((hashtext(c.tenant_id::text) & 1023) + ${i * 7}) % 60)`;
+    await db.query(
+      `insert into tenant_licences (id, organization_id, tenant_id, sku_id, sku_part_number, capability_status, active_units, warning_units, suspended_units, consumed_units, changed_at)
+       select gen_random_uuid(), $1, c.tenant_id, $2, $3, 'Enabled', ${seats}, 0, 0, greatest(0, ${seats} - (hashtext(c.tenant_id::text || $2) & 3)), now() from customer_tenants c where c.organization_id = $1`,
+      [organizationId, sku.id, sku.part],
+    );
+    await db.query(
+      `insert into tenant_subscriptions (id, organization_id, tenant_id, subscription_id, offer_id, offer_name, quantity, term_duration, billing_cycle, status, auto_renew_enabled, is_trial, changed_at)
+       select gen_random_uuid(), $1, c.tenant_id, md5(c.tenant_id::text || $2), 'CFQ7TTC0' || $3, $4, ${seats}, $5, 'monthly', 'active', true, false, now() from customer_tenants c where c.organization_id = $1`,
+      [organizationId, sku.id, sku.part, sku.name, sku.term],
+    );
+    await db.query(
+      `insert into tenant_directory_subscriptions (id, organization_id, tenant_id, directory_subscription_id, commerce_subscription_id, sku_id, sku_part_number, status, total_licenses, is_trial, changed_at, sold_by_you)
+       select gen_random_uuid(), $1, c.tenant_id, gen_random_uuid()::text, md5(c.tenant_id::text || $2), $2, $3, 'Enabled', ${seats}, false, now(), true from customer_tenants c where c.organization_id = $1`,
+      [organizationId, sku.id, sku.part],
+    );
+  }
+  await db.query('analyze');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
