@@ -11,8 +11,9 @@ const ALLOWED_MODULE_DEPENDENCIES = {
   tenants: ['audit', 'consent', 'licensing', 'partner-center'],
   licensing: ['audit', 'consent', 'partner-center', 'tenants'],
   'direct-csp': ['audit', 'consent', 'licensing', 'partner-center', 'tenants'],
-  webhooks: ['audit', 'consent', 'licensing', 'tenants'],
+  webhooks: ['alerts', 'audit', 'consent', 'licensing', 'tenants'],
   portal: ['audit', 'consent', 'direct-csp', 'licensing', 'partner-center', 'tenants'],
+  alerts: ['accounts', 'audit', 'consent', 'licensing', 'tenants'],
 };
 
 const MODULE_DOOR = '^src/modules/[^/]+/(index|events)\\.ts$';

@@ -8,6 +8,7 @@ import type { DestinationStream } from 'pino';
 import { AppConfig } from './config/app-config';
 import { HealthController } from './health.controller';
 import { AccountsModule } from './modules/accounts';
+import { AlertsModule } from './modules/alerts';
 import { AuditModule } from './modules/audit';
 import { ConsentModule } from './modules/consent';
 import { DirectCspModule } from './modules/direct-csp';
@@ -53,6 +54,7 @@ export class AppModule implements NestModule {
         DirectCspModule,
         WebhooksModule,
         PortalModule,
+        AlertsModule,
       ],
       controllers: [HealthController],
       providers: [

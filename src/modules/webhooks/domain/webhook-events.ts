@@ -6,6 +6,8 @@ export const WEBHOOK_EVENT_TYPES = [
   { type: 'licensing.discrepancy-closed', label: 'Discrepancy closed', description: 'A problem the previous run reported is gone.' },
   { type: 'tenants.import-finished', label: 'Import finished', description: 'Reading a Partner Center account’s customer tenants finished: counts, and the tenants that could not be read with the reason.' },
   { type: 'consent.reconsent-needed', label: 'Delegated admin needs re-consent', description: 'Microsoft no longer accepts a connected Partner Center account’s consent; someone has to grant it again.' },
+  { type: 'alert.opened', label: 'Alert opened', description: 'An alert rule found something that needs attention (over-assigned seats, a subscription that will not renew, GDAP ending…): severity, customer, what to do.' },
+  { type: 'alert.resolved', label: 'Alert resolved', description: 'The condition of an open alert cleared.' },
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]['type'];

@@ -6,6 +6,7 @@ import { JobWorker, OnIntegrationEvent } from '../../../../shared/interface/jobs
 import { CONSENT_RECONSENT_NEEDED, type ReconsentNeededPayload } from '../../../consent/events';
 import { DISCREPANCY_CLOSED, DISCREPANCY_OPENED, QUANTITY_CHANGED, type DiscrepancyPayload, type LicensingChangePayload } from '../../../licensing/events';
 import { IMPORT_FINISHED, type ImportFinishedPayload } from '../../../tenants/events';
+import { ALERT_OPENED, ALERT_RESOLVED, type AlertPayload } from '../../../alerts/events';
 import { DeliverWebhookUseCase } from '../../application/deliver-webhook.use-case';
 import { DELIVER_WEBHOOK_QUEUE, SWEEP_DELIVERIES_QUEUE, type DeliverWebhookJob } from '../../application/delivery-queue';
 import { RecordEventDeliveriesUseCase } from '../../application/record-event-deliveries.use-case';
@@ -47,6 +48,16 @@ export class WebhookJobs {
   @OnIntegrationEvent(CONSENT_RECONSENT_NEEDED)
   onReconsentNeeded(event: IntegrationEvent<ReconsentNeededPayload>): Promise<void> {
     return this.fanOut(event, 'consent.reconsent-needed', event.payload);
+  }
+
+  @OnIntegrationEvent(ALERT_OPENED)
+  onAlertOpened(event: IntegrationEvent<AlertPayload>): Promise<void> {
+    return this.fanOut(event, 'alert.opened', event.payload);
+  }
+
+  @OnIntegrationEvent(ALERT_RESOLVED)
+  onAlertResolved(event: IntegrationEvent<AlertPayload>): Promise<void> {
+    return this.fanOut(event, 'alert.resolved', event.payload);
   }
 
   // Attempts take up to the timeout each, so a few run side by side; a worker that dies mid-attempt has its job

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { DelegatedAdminQueries, RefreshTokenAges } from '../../consent';
+import { LicensingQueries } from '../../licensing';
+import { TenantHealth } from '../../tenants';
+import type { AlertFacts, TenantFacts } from '../domain/alert-facts';
+import { AlertConditionSources } from './alert-condition-sources';
+
+const PAGE = 200;
+
+// Collects what the rules look at from the other modules' read facades (never their tables).
+@Injectable()
+export class AlertFactsReader {
+  constructor(
+    private readonly tenants: TenantHealth,
+    private readonly licensing: LicensingQueries,
+    private readonly admins: DelegatedAdminQueries,
+    private readonly tokenAges: RefreshTokenAges,
+    private readonly sources: AlertConditionSources,
+  ) {}
+
+  async read(organizationId: string): Promise<AlertFacts> {
+    const tenants: TenantFacts[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page = await this.tenants.page(organizationId, after, PAGE);
+      for (const health of page) {
+        const [licences, subscriptions] = await Promise.all([
+          health.licencesUnreadable ? Promise.resolve(null) : this.licensing.licencesOfTenant(organizationId, health.tenantId),
+          this.licensing.subscriptionsOfTenant(organizationId, health.tenantId),
+        ]);
+        tenants.push({
+          tenantId: health.tenantId,
+          companyName: health.companyName,
+          gdapStatus: health.gdapStatus,
+          gdapMissingRoles: health.gdapMissingRoles,
+          gdapRelationships: health.gdapRelationships,
+          appStatus: health.appStatus,
+          accessProblemKind: health.accessProblemKind,
+          lastError: health.lastError,
+          licences:
+            licences?.map((l) => ({ skuId: l.skuId, productName: l.productName, purchased: l.purchased, assigned: l.assigned, suspended: l.suspended, warning: l.warning, lockedOut: l.lockedOut ?? 0 })) ?? null,
+          subscriptions: subscriptions.map((s) => ({
+            id: s.id,
+            offerName: s.offerName,
+            skuId: s.skuId,
+            quantity: s.quantity,
+            status: s.status,
+            autoRenewEnabled: s.autoRenewEnabled,
+            isTrial: s.isTrial,
+            commitmentEndDate: s.commitmentEndDate,
+            cancellationAllowedUntilDate: s.cancellationAllowedUntilDate,
+            refundableQuantity: s.refundableQuantity ?? null,
+          })),
+        });
+      }
+      if (page.length < PAGE) break;
+      after = page[page.length - 1].tenantId;
+    }
+    const [admins, ages, external] = await Promise.all([this.admins.list(organizationId), this.tokenAges.of(organizationId), this.sources.conditionsOf(organizationId)]);
+    const renewed = new Map(ages.map((a) => [a.delegatedAdminId, a.renewedAt]));
+    return {
+      tenants,
+      connections: admins.map((a) => ({ delegatedAdminId: a.id, accountUpn: a.accountUpn, status: a.status, statusReason: a.statusReason ?? null, tokenRenewedAt: renewed.get(a.id) ?? null })),
+      external,
+    };
+  }
+}
