@@ -121,6 +121,8 @@ describe('alert rules', () => {
 
   it('alerts the app not provisioned and a customer that could not be imported', () => {
     expect(rules(evaluate({ tenants: [tenant({ appStatus: 'missing', accessProblemKind: 'app_not_provisioned' })] }))).toEqual(['app-not-provisioned']);
+    // Missing GDAP roles are why the app could not be added: one alert, the GDAP one, with the fix.
+    expect(rules(evaluate({ tenants: [tenant({ gdapStatus: 'missing_roles', gdapMissingRoles: ['Application Administrator'], appStatus: 'missing', accessProblemKind: 'app_not_provisioned' })] }))).toEqual(['gdap-missing-role']);
     const [failed] = evaluate({ tenants: [tenant({ lastError: 'Partner Center answered 500.' })] });
     expect(failed).toMatchObject({ rule: 'customer-not-imported', action: 'Partner Center answered 500.' });
   });

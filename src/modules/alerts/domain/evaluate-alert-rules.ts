@@ -96,7 +96,9 @@ function tenantConditions(tenant: TenantFacts, settings: AlertRuleSettings, now:
     }
   }
 
-  if (tenant.appStatus === 'missing' || tenant.accessProblemKind === 'app_not_provisioned') {
+  // Without the GDAP roles Sync 365 cannot add itself: the GDAP alert carries the fix, one alert is enough.
+  const gdapUsable = tenant.gdapStatus === 'ok' || tenant.gdapStatus === 'unknown';
+  if (gdapUsable && (tenant.appStatus === 'missing' || tenant.accessProblemKind === 'app_not_provisioned')) {
     add({
       ...at('app-not-provisioned'),
       skuId: null,
