@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { csrfToken } from '../../../../shared/interface/web/csrf';
@@ -90,6 +90,7 @@ export class AlertsPageController {
 
   @Public()
   @Post('unsubscribe')
+  @HttpCode(200)
   @Render('pages/alert-unsubscribe')
   async unsubscribe(@Body() body: Record<string, unknown>) {
     const { rule } = await this.manage.unsubscribe(body.token);

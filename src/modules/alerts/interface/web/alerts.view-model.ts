@@ -13,7 +13,7 @@ export function alertView(alert: Alert) {
     badge: BADGES[alert.severity],
     rule: ruleDefinition(alert.rule)?.label ?? alert.rule,
     tenantName: alert.tenantName,
-    tenantHref: alert.tenantId ? `/customers/${alert.tenantId}` : null,
+    tenantHref: alert.tenantId ? `/tenants/${alert.tenantId}` : null,
     title: alert.title,
     action: alert.action,
     openedAt: alert.openedAt.toISOString(),
