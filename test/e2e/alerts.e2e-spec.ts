@@ -8,6 +8,7 @@ import { EmulatorBrowser as Browser } from '../../libs/microsoft-emulator/src';
 import { csrfTokenOf, grantConsent, signInToDashboard } from '../support/dashboard';
 import { eventually } from '../support/eventually';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 const CONTOSO_ADMIN = 'admin@contoso-partners.example';
 
@@ -37,6 +38,7 @@ describe('alerts: the demo’s alerts in the alert centre and by e-mail (e2e thr
   let second: TestApp | undefined;
   let contoso: EmulatorBrowser;
   let organizationId: string;
+  let receiver: WebhookReceiver;
 
   const url = (path: string) => `${t.baseUrl}${path}`;
   const openAlerts = () => t.query<AlertRow>('select id, key, rule, severity, tenant_name, title, resolved_at, acknowledged_by_name from alerts where organization_id = $1 and resolved_at is null order by key', [organizationId]);
@@ -50,11 +52,18 @@ describe('alerts: the demo’s alerts in the alert centre and by e-mail (e2e thr
     t = await startTestApp({ smtpUrl: inbox.smtpUrl });
     contoso = await signInToDashboard(t, CONTOSO_ADMIN);
     [{ organization_id: organizationId }] = await t.query<{ organization_id: string }>('select organization_id from staff_users limit 1');
+    // A partner system that wants alert.opened and alert.resolved, added before anything is connected.
+    receiver = await startWebhookReceiver();
+    const cookie = Object.entries(contoso.cookies(t.baseUrl)).map(([name, value]) => `${name}=${value}`).join('; ');
+    const fields: [string, string][] = [['_csrf', await csrfTokenOf(t, contoso, '/settings/webhooks')], ['url', `${receiver.url}/hooks`], ['events', 'alert.opened'], ['events', 'alert.resolved']];
+    const added = await fetch(url('/settings/webhooks'), { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
+    expect(added.status).toBe(201);
   });
   afterAll(async () => {
     await second?.close();
     await t?.close();
     await inbox?.close();
+    await receiver?.close();
   });
 
   it('shows a clear empty alert centre before anything is connected', async () => {
@@ -89,6 +98,13 @@ describe('alerts: the demo’s alerts in the alert centre and by e-mail (e2e thr
     const keys = events.map((e) => e.payload.key);
     expect(keys).toEqual(expect.arrayContaining((await openAlerts()).map((a) => a.key)));
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('delivers alert.opened webhooks with the alert’s severity, customer and what to do', async () => {
+    await eventually(() => {
+      const coho = receiver.received.filter((w) => w.headers['sync365-event'] === 'alert.opened').map((w) => JSON.parse(w.rawBody) as { type: string; data: { rule: string; tenantName: string; severity: string; action: string } });
+      expect(coho.find((w) => w.data.rule === 'over-assigned')).toMatchObject({ type: 'alert.opened', data: { tenantName: 'Coho Winery', severity: 'critical', action: expect.stringContaining('Buy 3 more seats') } });
+    }, 60_000);
   });
 
   it('mails the admin one immediate mail for the critical alert and one digest of the rest, with links back to the app and per-rule unsubscribe links', async () => {
@@ -175,6 +191,10 @@ describe('alerts: the demo’s alerts in the alert centre and by e-mail (e2e thr
     expect(events).toHaveLength(1);
     const page = await contoso.get(url('/alerts'));
     expect(page.html.slice(page.html.indexOf('id="history"'))).toContain('Coho Winery');
+    await eventually(() => {
+      const resolvedHooks = receiver.received.filter((w) => w.headers['sync365-event'] === 'alert.resolved').map((w) => JSON.parse(w.rawBody) as { data: { alertId: string; resolvedAt: string | null } });
+      expect(resolvedHooks).toEqual([expect.objectContaining({ data: expect.objectContaining({ alertId: resolved[0].id, resolvedAt: expect.any(String) }) })]);
+    }, 60_000);
   });
 
   it('opens an alert once and mails it once when two app instances evaluate and plan at the same time', async () => {

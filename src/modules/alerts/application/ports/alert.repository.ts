@@ -66,5 +66,7 @@ export abstract class AlertRepository {
   abstract hasEmail(organizationId: string, staffUserId: string, kind: 'immediate' | 'digest', dedupeKey: string): Promise<boolean>;
   // Claims a pending mail for sending (one instance only): the row, or null when it is not pending.
   abstract claimEmail(emailId: string): Promise<AlertEmailRow | null>;
+  // Mails recorded but still pending since before `before` (their job was lost): a system sweep, all organizations.
+  abstract pendingEmails(before: Date, limit: number): Promise<string[]>;
   abstract finishEmail(emailId: string, outcome: { sentAt: Date } | { error: string }): Promise<void>;
 }

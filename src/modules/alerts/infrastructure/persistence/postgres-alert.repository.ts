@@ -218,6 +218,10 @@ export class PostgresAlertRepository extends AlertRepository {
     return row ? toEmail(row) : null;
   }
 
+  async pendingEmails(before: Date, limit: number): Promise<string[]> {
+    return (await this.sql<{ id: string }>(`select id from alert_emails where state = 'pending' and created_at < ? order by created_at limit ?`, [before, limit])).map((r) => r.id);
+  }
+
   async finishEmail(emailId: string, outcome: { sentAt: Date } | { error: string }): Promise<void> {
     if ('sentAt' in outcome) await this.sql(`update alert_emails set state = 'sent', sent_at = ?, error = null where id = ?`, [outcome.sentAt, emailId]);
     else await this.sql(`update alert_emails set state = 'failed', error = ? where id = ?`, [outcome.error, emailId]);

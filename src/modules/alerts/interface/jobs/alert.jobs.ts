@@ -69,6 +69,9 @@ export class AlertJobs {
   @JobWorker({ queue: EVALUATE_ALL_ALERTS_QUEUE, policy: 'stately', retryLimit: 1 })
   async evaluateAll(): Promise<void> {
     for (const organizationId of await this.alerts.evaluatedOrganizations()) await this.enqueueEvaluation(organizationId);
+    // A mail recorded whose job never got queued (the process died between the commit and the enqueue).
+    const stale = await this.alerts.pendingEmails(new Date(this.clock.now().getTime() - 10 * 60 * 1000), 1000);
+    for (const emailId of stale) await this.jobs.enqueue(SEND_ALERT_EMAIL_QUEUE, { emailId }, { singletonKey: emailId });
   }
 
   @JobWorker({ queue: SEND_ALERT_EMAIL_QUEUE, policy: 'stately', concurrency: 2, retryLimit: 0, expireInSeconds: 5 * 60 })
