@@ -176,6 +176,18 @@ describe('alerts: the demo’s alerts in the alert centre and by e-mail (e2e thr
     expect(audit[2].detail).toContain('Until 2099-01-31. Reason: Customer is leaving at the end of the month');
   });
 
+  it('shows another organization none of these alerts and lets it change none of them', async () => {
+    const northwind = await signInToDashboard(t, 'admin@northwind-partners.example');
+    const page = await northwind.get(url('/alerts'));
+    expect(page.html).toContain('Nothing needs your attention');
+    expect(page.html).not.toContain('Coho Winery');
+    const [alert] = await openAlerts();
+    const csrf = await csrfTokenOf(t, northwind, '/alerts');
+    expect((await northwind.post(url(`/alerts/${alert.id}/acknowledge`), { _csrf: csrf })).status).toBe(404);
+    expect((await northwind.post(url(`/alerts/${alert.id}/mute`), { _csrf: csrf, scope: 'alert', reason: 'Not mine to mute', until: '' })).status).toBe(404);
+    expect((await northwind.get(url(`/alerts/${alert.id}/mute`))).status).toBe(404);
+  });
+
   it('resolves an alert when its rule is switched off, publishing alert.resolved, and keeps it in the history', async () => {
     const csrf = await csrfTokenOf(t, contoso, '/alerts/rules');
     const rules = await contoso.get(url('/alerts/rules'));
