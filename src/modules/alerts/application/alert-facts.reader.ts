@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DelegatedAdminQueries, RefreshTokenAges } from '../../consent';
-import { LicensingQueries } from '../../licensing';
+import { isMonthlyTerm, LicensingQueries } from '../../licensing';
 import { TenantHealth } from '../../tenants';
 import type { AlertFacts, TenantFacts } from '../domain/alert-facts';
 import { AlertConditionSources } from './alert-condition-sources';
@@ -50,6 +50,7 @@ export class AlertFactsReader {
             commitmentEndDate: s.commitmentEndDate,
             cancellationAllowedUntilDate: s.cancellationAllowedUntilDate,
             refundableQuantity: s.refundableQuantity ?? null,
+            monthlyTerm: isMonthlyTerm(s),
           })),
         });
       }

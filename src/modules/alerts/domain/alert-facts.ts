@@ -26,6 +26,8 @@ export interface SubscriptionFact {
   commitmentEndDate: string | null;
   cancellationAllowedUntilDate: string | null;
   refundableQuantity: number | null;
+  // A monthly term renews every month: its renewal is always near.
+  monthlyTerm: boolean;
 }
 
 export interface TenantFacts {

@@ -42,7 +42,7 @@ export const ALERT_RULES: readonly AlertRuleDefinition[] = [
   {
     id: 'unused-seats-before-renewal',
     label: 'Unused seats to decide before renewal',
-    description: 'Seats nobody uses on a subscription that renews soon: after the renewal they are paid for another term.',
+    description: 'Seats nobody uses on a subscription that renews soon (a monthly one: in its last week): after the renewal they are paid for another term.',
     severity: 'info',
     defaultThresholdDays: 30,
     thresholdLabel: 'days before the renewal',

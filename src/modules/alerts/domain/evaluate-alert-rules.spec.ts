@@ -23,6 +23,7 @@ function subscription(overrides: Partial<SubscriptionFact> = {}): SubscriptionFa
     commitmentEndDate: days(200),
     cancellationAllowedUntilDate: null,
     refundableQuantity: null,
+    monthlyTerm: false,
     ...overrides,
   };
 }
@@ -85,6 +86,12 @@ describe('alert rules', () => {
     const far = { tenants: [tenant({ licences: [licence({ purchased: 10, assigned: 8 })], subscriptions: [subscription({ commitmentEndDate: days(45) })] })] };
     expect(evaluate(far)).toEqual([]);
     expect(rules(evaluate(far, AlertRuleSettings.of([{ rule: 'unused-seats-before-renewal', enabled: true, thresholdDays: 60 }])))).toEqual(['unused-seats-before-renewal']);
+  });
+
+  it('alerts a monthly subscription’s unused seats only in the last week before it renews (it always renews within a month)', () => {
+    const monthly = (end: number) => ({ tenants: [tenant({ licences: [licence({ purchased: 10, assigned: 8 })], subscriptions: [subscription({ monthlyTerm: true, commitmentEndDate: days(end) })] })] });
+    expect(evaluate(monthly(20))).toEqual([]);
+    expect(rules(evaluate(monthly(5)))).toEqual(['unused-seats-before-renewal']);
   });
 
   it('alerts a subscription that will not renew, within its threshold', () => {

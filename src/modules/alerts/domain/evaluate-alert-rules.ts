@@ -4,6 +4,8 @@ import { ruleDefinition, type AlertRuleId, type AlertRuleSettings } from './aler
 const DAY_MS = 24 * 3600 * 1000;
 // Microsoft ends a refresh token after 90 days without use (AADSTS700082).
 export const REFRESH_TOKEN_LIFETIME_DAYS = 90;
+// How close to its monthly renewal a monthly subscription's unused seats are worth an alert.
+export const MONTHLY_NOTICE_DAYS = 7;
 
 // Every condition the organization's enabled rules find in the facts. Pure: the same facts give the same keys.
 export function evaluateAlertRules(facts: AlertFacts, settings: AlertRuleSettings, now: Date): AlertCondition[] {
@@ -134,7 +136,9 @@ function unusedSeatConditions(tenant: TenantFacts, licence: LicenceFact, setting
     if (!subscription.autoRenewEnabled || !subscription.commitmentEndDate) continue;
     const renewal = new Date(subscription.commitmentEndDate);
     const days = daysUntil(renewal, now);
-    if (days < 0 || days > settings.thresholdDays('unused-seats-before-renewal')) continue;
+    // A monthly term renews every month: within the threshold it would always be; the last week is when to decide.
+    const horizon = subscription.monthlyTerm ? Math.min(MONTHLY_NOTICE_DAYS, settings.thresholdDays('unused-seats-before-renewal')) : settings.thresholdDays('unused-seats-before-renewal');
+    if (days < 0 || days > horizon) continue;
     const seats = Math.min(unused, subscription.quantity);
     add({
       ...(at('unused-seats-before-renewal', subscription.id) as Pick<AlertCondition, 'rule' | 'key' | 'tenantId' | 'tenantName'>),
