@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DelegatedAdminQueries, RefreshTokenAges } from '../../consent';
-import { isMonthlyTerm, LicensingQueries } from '../../licensing';
+import { isMonthlyTerm, LicensingQueries, type LicenceView } from '../../licensing';
 import { TenantHealth } from '../../tenants';
 import type { AlertFacts, TenantFacts } from '../domain/alert-facts';
 import { AlertConditionSources } from './alert-condition-sources';
@@ -19,15 +19,19 @@ export class AlertFactsReader {
   ) {}
 
   async read(organizationId: string): Promise<AlertFacts> {
+    // Every licence of the organization in a few batched reads, rather than one read per tenant.
+    const licencesByTenant = new Map<string, LicenceView[]>();
+    for await (const batch of this.licensing.allLicences(organizationId)) {
+      for (const licence of batch) licencesByTenant.set(licence.tenantId.toLowerCase(), [...(licencesByTenant.get(licence.tenantId.toLowerCase()) ?? []), licence]);
+    }
     const tenants: TenantFacts[] = [];
     let after: string | null = null;
     for (;;) {
       const page = await this.tenants.page(organizationId, after, PAGE);
       for (const health of page) {
-        const [licences, subscriptions] = await Promise.all([
-          health.licencesUnreadable ? Promise.resolve(null) : this.licensing.licencesOfTenant(organizationId, health.tenantId),
-          this.licensing.subscriptionsOfTenant(organizationId, health.tenantId),
-        ]);
+        // Unreadable licences are unknown, not none: no licence rule applies to them.
+        const licences = health.licencesUnreadable ? null : (licencesByTenant.get(health.tenantId.toLowerCase()) ?? []);
+        const subscriptions = await this.licensing.subscriptionsOfTenant(organizationId, health.tenantId);
         tenants.push({
           tenantId: health.tenantId,
           companyName: health.companyName,
