@@ -8,6 +8,7 @@ import type { DestinationStream } from 'pino';
 import { AppConfig } from './config/app-config';
 import { HealthController } from './health.controller';
 import { AccountsModule } from './modules/accounts';
+import { AlertsModule } from './modules/alerts';
 import { AuditModule } from './modules/audit';
 import { ConsentModule } from './modules/consent';
 import { DirectCspModule } from './modules/direct-csp';
@@ -62,6 +63,7 @@ export class AppModule implements NestModule {
         BillingModule,
         // Demo data only: the billing seeder prices the demo organization's products (src/config/demo-billing.seeder.ts).
         ...(config.demo && options.demoData ? [DemoBillingModule] : []),
+        AlertsModule,
       ],
       controllers: [HealthController],
       providers: [

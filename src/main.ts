@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { DEMO_MFA_CODE, DEMO_PASSWORD, demoScenario, ensureCertificateAuthority } from '../libs/microsoft-emulator/src';
 import { createApp } from './app.factory';
 import { completeConfig, ConfigurationError, parseSettings, type Settings } from './config/app-config';
-import { startDemoMicrosoft } from './config/demo-environment';
 import { startDemoAutotask, type DemoAutotask } from './config/demo-autotask';
 import { describeDemoConnectWise, startDemoConnectWise } from './config/demo-connectwise';
+import { startDemoInbox, startDemoMicrosoft } from './config/demo-environment';
+import { freePort } from './shared/infrastructure/free-port';
 import { ensureDatabase, startEmbeddedPostgres } from './shared/infrastructure/database/embedded-postgres';
 import { migrateDatabase } from './shared/infrastructure/database/migrate';
 import { projectRoot } from './shared/infrastructure/project-root';
@@ -47,6 +48,15 @@ async function main(): Promise<void> {
     stops.push(async () => demoConnectWise?.close());
   }
 
+  // Demo mode without an SMTP server of its own: alert e-mail goes to a local inbox (MailDev).
+  let inboxUrl: string | undefined;
+  if (settings.demo && !settings.smtpUrl) {
+    const inbox = await startDemoInbox({ smtpPort: await freePort(), webPort: await portOrFree(1080), mailDirectory: join(dataDir, 'maildev') });
+    stops.push(() => inbox.close());
+    settings = { ...settings, smtpUrl: inbox.smtpUrl };
+    inboxUrl = inbox.webUrl;
+  }
+
   if (!settings.databaseUrl) {
     say('Starting the embedded PostgreSQL (data in .data/postgres)…');
     const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), persistent: true });
@@ -74,6 +84,7 @@ async function main(): Promise<void> {
     say(`Local Microsoft:    ${config.microsoft.loginBaseUrl} (emulator; its CA is ${join('.data', 'ca', 'emulator-ca.crt')})`);
     for (const line of demoAutotask?.describe() ?? []) say(line);
     if (demoConnectWise) for (const line of describeDemoConnectWise(demoConnectWise)) say(line);
+    if (inboxUrl) say(`Alert e-mail inbox: ${inboxUrl} (MailDev: every mail Sync 365 sends lands here)`);
     say('');
     say(`Demo accounts (password ${DEMO_PASSWORD}, MFA code ${DEMO_MFA_CODE}):`);
     const scenario = demoScenario();
@@ -118,3 +129,14 @@ function fail(message: string): void {
 }
 
 main().catch((error: unknown) => fail(`Sync 365 stopped because of an unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+
+// The port if nobody listens on it, else one that is free (the demo inbox prefers MailDev's usual 1080).
+async function portOrFree(port: number): Promise<number> {
+  const { createServer } = await import('node:net');
+  const free = await new Promise<boolean>((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+  return free ? port : freePort();
+}

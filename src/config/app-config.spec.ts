@@ -79,4 +79,11 @@ describe('configuration', () => {
   it('refuses to leave demo mode without an app registration', () => {
     expect(() => parseSettings({ SYNC365_DEMO: '0' })).toThrow(/MS_CLIENT_ID and MS_CLIENT_SECRET are required when SYNC365_DEMO=0/);
   });
+  it('takes the SMTP server for alert e-mail from SMTP_URL (smtp:// or smtps://) and refuses anything else with the form it needs', () => {
+    expect(parseSettings({}).smtpUrl).toBeUndefined();
+    expect(parseSettings({ SMTP_URL: 'smtps://alerts:p%40ss@mail.example.com:465', SMTP_FROM: 'Sync 365 <alerts@example.com>' })).toMatchObject({ smtpUrl: 'smtps://alerts:p%40ss@mail.example.com:465', smtpFrom: 'Sync 365 <alerts@example.com>' });
+    expect(() => parseSettings({ SMTP_URL: 'mail.example.com:25' })).toThrow(/SMTP_URL must be the SMTP server for alert e-mail, like smtp:\/\/user:password@mail.example.com:587/);
+    expect(() => parseSettings({ SMTP_URL: 'https://mail.example.com' })).toThrow(/SMTP_URL must be/);
+    expect(() => parseSettings({ SMTP_FROM: 'not an address' })).toThrow(/SMTP_FROM must be an e-mail address/);
+  });
 });

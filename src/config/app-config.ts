@@ -23,6 +23,8 @@ export interface Settings {
   microsoft: Partial<MicrosoftSettings> & Pick<MicrosoftSettings, 'loginBaseUrl' | 'partnerCenterBaseUrl' | 'graphBaseUrl'>;
   tokenEncryptionKey?: Buffer;
   sessionSecret?: string;
+  smtpUrl?: string;
+  smtpFrom?: string;
 }
 
 // The settings once demo mode has filled what it provides (database, Microsoft, secrets).
@@ -42,6 +44,10 @@ export class AppConfig {
   readonly microsoft: MicrosoftSettings;
   readonly tokenEncryptionKey: Buffer;
   readonly sessionSecret: string;
+  // The SMTP server alert e-mail goes through (nodemailer connection URL); unset: alerts are shown in the app only.
+  readonly smtpUrl?: string;
+  // The From of alert e-mail; unset: Sync 365 <alerts@the APP_BASE_URL host>.
+  readonly smtpFrom?: string;
 
   constructor(values: Omit<AppConfig, 'secureCookies'>) {
     Object.assign(this, values);
@@ -108,6 +114,12 @@ export function parseSettings(env: NodeJS.ProcessEnv): Settings {
 
   const webhookAllowedHosts = parseHosts('WEBHOOK_ALLOWED_HOSTS', value('WEBHOOK_ALLOWED_HOSTS'), problems);
 
+  const smtpUrl = parseSmtpUrl(value('SMTP_URL'), problems);
+  const smtpFrom = value('SMTP_FROM');
+  if (smtpFrom !== undefined && !/^[^<>@\s]+@[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>$/.test(smtpFrom)) {
+    problems.push(`SMTP_FROM must be an e-mail address, optionally with a name ("Sync 365 <alerts@example.com>"), not "${smtpFrom}".`);
+  }
+
   const logLevel = value('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}".`);
 
@@ -125,6 +137,8 @@ export function parseSettings(env: NodeJS.ProcessEnv): Settings {
     microsoft: { loginBaseUrl, partnerCenterBaseUrl, graphBaseUrl, clientId, clientSecret },
     tokenEncryptionKey,
     sessionSecret,
+    smtpUrl,
+    smtpFrom,
   };
 }
 
@@ -146,6 +160,8 @@ export function completeConfig(settings: Settings): AppConfig {
     microsoft: { ...settings.microsoft, clientId, clientSecret },
     tokenEncryptionKey: settings.tokenEncryptionKey,
     sessionSecret: settings.sessionSecret,
+    smtpUrl: settings.smtpUrl,
+    smtpFrom: settings.smtpFrom,
   });
 }
 
@@ -203,4 +219,20 @@ function parseKey(raw: string | undefined, problems: string[]): Buffer | undefin
     return undefined;
   }
   return key;
+}
+
+// nodemailer's connection URL: smtp://[user:pass@]host[:port] (STARTTLS when the server offers it) or smtps:// (TLS).
+function parseSmtpUrl(raw: string | undefined, problems: string[]): string | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) {
+    problems.push('SMTP_URL must be the SMTP server for alert e-mail, like smtp://user:password@mail.example.com:587 or smtps://user:password@mail.example.com:465 (special characters in the password percent-encoded).');
+    return undefined;
+  }
+  return raw;
 }

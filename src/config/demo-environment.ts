@@ -33,3 +33,29 @@ export async function startDemoMicrosoft(settings: Settings, ca: CertificateAuth
     },
   };
 }
+
+export interface DemoInbox {
+  // Where the app sends alert e-mail (SMTP_URL) and where a person reads it (MailDev's web inbox and REST API).
+  smtpUrl: string;
+  webUrl: string;
+  close(): Promise<void>;
+}
+
+// Demo mode's local mail catcher: MailDev (SMTP + a web inbox) in this process, so the alert e-mail a new user gets
+// can be read at once. Mails are kept under `mailDirectory` across restarts. MailDev keeps one server per process.
+export async function startDemoInbox(options: { smtpPort: number; webPort: number; mailDirectory?: string }): Promise<DemoInbox> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const MailDev = require('maildev') as new (config: Record<string, unknown>) => { listen(): Promise<void>; close(callback: () => void): void };
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  if (options.mailDirectory) mkdirSync(options.mailDirectory, { recursive: true });
+  const maildev = new MailDev({ smtp: options.smtpPort, web: options.webPort, ip: '127.0.0.1', mailDirectory: options.mailDirectory, silent: true });
+  // MailDev exits the process on SIGINT/SIGTERM; the launcher stops everything in order itself (PostgreSQL last).
+  for (const signal of signals) for (const listener of process.listeners(signal)) if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+  await maildev.listen();
+  return {
+    smtpUrl: `smtp://127.0.0.1:${options.smtpPort}`,
+    webUrl: `http://127.0.0.1:${options.webPort}`,
+    close: () => new Promise<void>((resolve) => maildev.close(() => resolve())),
+  };
+}

@@ -35,19 +35,21 @@ export interface TestAppOptions extends Omit<AppOptions, 'logDestination'> {
   // Start a second app on the same database and local Microsoft (a restart, or another instance).
   // The secrets come along: another instance of the same deployment reads the tokens the first one stored.
   sharing?: Pick<TestApp, 'database' | 'emulator' | 'baseUrl' | 'config'>;
+  // The SMTP server alert e-mail goes to (SMTP_URL), e.g. a MailDev the test started.
+  smtpUrl?: string;
 }
 
 // The whole product as `npm start` runs it: a fresh migrated database, the local Microsoft emulator on https
 // (trusted through NODE_EXTRA_CA_CERTS, set by `npm test`) and the real app listening on a free port.
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const { sharing, ...appOptions } = options;
+  const { sharing, smtpUrl, ...appOptions } = options;
   const db: TestDatabase = sharing?.database ?? (await createTestDatabase());
   const port = sharing ? Number(new URL(sharing.baseUrl).port) : await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const ca = ensureCertificateAuthority(join(projectRoot, '.data', 'test'));
   const registration = sync365DemoApp(baseUrl);
   const emulator = sharing?.emulator ?? (await startEmulator({ ca, apps: [registration] }));
-  const settings = parseSettings({ PORT: String(port), APP_BASE_URL: baseUrl, LOG_LEVEL: 'info', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost' });
+  const settings = parseSettings({ PORT: String(port), APP_BASE_URL: baseUrl, LOG_LEVEL: 'info', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost', ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}) });
   const config = completeConfig({
     ...settings,
     databaseUrl: db.url,

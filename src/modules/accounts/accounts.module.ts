@@ -23,6 +23,8 @@ import { AuthPageController } from './interface/web/auth.page.controller';
 import { MicrosoftSignInStrategy } from './interface/web/microsoft-sign-in.strategy';
 import { RequestAuthGuard } from './interface/web/request-auth.guard';
 import { SessionSerializer } from './interface/web/session.serializer';
+import { StaffDirectory } from './contracts/staff-directory';
+import { PostgresStaffDirectory } from './infrastructure/persistence/postgres-staff-directory';
 
 @Module({
   imports: [AuditModule, MikroOrmModule.forFeature([OrganizationSchema, StaffUserSchema, ApiKeySchema]), PassportModule.register({ session: true })],
@@ -41,6 +43,8 @@ import { SessionSerializer } from './interface/web/session.serializer';
     SessionSerializer,
     // The one guard every request passes: session sign-in, or an API key on partner API routes.
     { provide: APP_GUARD, useClass: RequestAuthGuard },
+    { provide: StaffDirectory, useClass: PostgresStaffDirectory },
   ],
+  exports: [StaffDirectory],
 })
 export class AccountsModule {}

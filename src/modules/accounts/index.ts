@@ -2,3 +2,4 @@
 // API keys partners' systems use for the partner API (authenticated by the request guard registered here).
 // Publishes no integration events yet.
 export { AccountsModule } from './accounts.module';
+export { StaffDirectory, type StaffMember } from './contracts/staff-directory';

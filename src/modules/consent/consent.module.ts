@@ -21,6 +21,8 @@ import { ConsentHealthJob } from './interface/jobs/consent-health.job';
 import { ImportOutcomeHandler } from './interface/jobs/import-outcome.handler';
 import { DelegatedAdminsPageController } from './interface/web/delegated-admins.page.controller';
 import { PartnerCenterConsentStrategy } from './interface/web/partner-center-consent.strategy';
+import { RefreshTokenAges } from './contracts/refresh-token-ages';
+import { PostgresRefreshTokenAges } from './infrastructure/persistence/postgres-refresh-token-ages';
 
 @Module({
   imports: [MikroOrmModule.forFeature([DelegatedAdminSchema]), AuditModule],
@@ -34,6 +36,7 @@ import { PartnerCenterConsentStrategy } from './interface/web/partner-center-con
     { provide: MicrosoftAccessTokens, useExisting: MicrosoftTokenVault },
     { provide: DelegatedAdminQueries, useClass: DelegatedAdminQueriesService },
     { provide: PartnerTypeRecords, useClass: PartnerTypeRecordsService },
+    { provide: RefreshTokenAges, useClass: PostgresRefreshTokenAges },
     GrantConsentUseCase,
     RemoveDelegatedAdminUseCase,
     CheckConsentHealthUseCase,
@@ -42,6 +45,6 @@ import { PartnerCenterConsentStrategy } from './interface/web/partner-center-con
     RecordPartnerCenterAccessUseCase,
     ImportOutcomeHandler,
   ],
-  exports: [MicrosoftAccessTokens, DelegatedAdminQueries, PartnerTypeRecords],
+  exports: [MicrosoftAccessTokens, DelegatedAdminQueries, PartnerTypeRecords, RefreshTokenAges],
 })
 export class ConsentModule {}

@@ -4,3 +4,4 @@
 export { TenantsModule } from './tenants.module';
 export * from './events';
 export * from './contracts/customer-tenants';
+export * from './contracts/tenant-health';

@@ -18,6 +18,8 @@ import { CustomerTenants } from './contracts/customer-tenants';
 import { PostgresCustomerTenants } from './infrastructure/persistence/postgres-customer-tenants';
 import { PostgresImportRepository } from './infrastructure/persistence/postgres-import.repository';
 import { PostgresTenantQueries } from './infrastructure/persistence/postgres-tenant.queries';
+import { TenantHealth } from './contracts/tenant-health';
+import { PostgresTenantHealth } from './infrastructure/persistence/postgres-tenant-health';
 import { TenantsApiController } from './interface/http/tenants-api.controller';
 import { ImportJobs } from './interface/jobs/import.jobs';
 import { CustomersPageController } from './interface/web/customers.page.controller';
@@ -30,6 +32,7 @@ import { OverviewPageController } from './interface/web/overview.page.controller
     { provide: ImportRepository, useClass: PostgresImportRepository },
     { provide: TenantQueries, useClass: PostgresTenantQueries },
     { provide: CustomerTenants, useClass: PostgresCustomerTenants },
+    { provide: TenantHealth, useClass: PostgresTenantHealth },
     StartImportUseCase,
     StartOrganizationImportUseCase,
     RefreshCustomersUseCase,
@@ -40,6 +43,6 @@ import { OverviewPageController } from './interface/web/overview.page.controller
     RetryTenantUseCase,
     ImportJobs,
   ],
-  exports: [CustomerTenants],
+  exports: [CustomerTenants, TenantHealth],
 })
 export class TenantsModule {}

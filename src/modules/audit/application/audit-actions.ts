@@ -45,6 +45,11 @@ export const AUDIT_ACTION_WORDS = {
   'webhooks.secret-rotated': 'Webhook secret replaced',
   'webhooks.redelivered': 'Webhook delivery sent again',
   'webhooks.test-sent': 'Test webhook sent',
+  'alerts.acknowledged': 'Alert acknowledged',
+  'alerts.muted': 'Alerts muted',
+  'alerts.mute-lifted': 'Alert mute lifted',
+  'alerts.rules-changed': 'Alert rules changed',
+  'alerts.unsubscribed': 'Unsubscribed from alert e-mails',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_WORDS;

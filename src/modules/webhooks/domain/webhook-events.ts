@@ -12,6 +12,8 @@ export const WEBHOOK_EVENT_TYPES = [
   { type: 'portal.change-completed', label: 'Licence change completed', description: 'An approved licence change that was scheduled for renewal or still being applied is now applied or has failed.' },
   { type: 'billing.preview-changed', label: 'Invoice preview changed', description: 'The next invoice of a customer tenant changed (its lines or its total): the total before and now, in your currency.' },
   { type: 'billing.approval-needed', label: 'Invoice change needs approval', description: 'A change of a customer’s invoice (a decrease, a removed or new line, or an increase when increases are not automatic) waits in the approval queue.' },
+  { type: 'alert.opened', label: 'Alert opened', description: 'An alert rule found something that needs attention (over-assigned seats, a subscription that will not renew, GDAP ending…): severity, customer, what to do.' },
+  { type: 'alert.resolved', label: 'Alert resolved', description: 'The condition of an open alert cleared.' },
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]['type'];

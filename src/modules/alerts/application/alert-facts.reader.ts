@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { DelegatedAdminQueries, RefreshTokenAges } from '../../consent';
+import { isMonthlyTerm, LicensingQueries, type LicenceView } from '../../licensing';
+import { TenantHealth } from '../../tenants';
+import type { AlertFacts, TenantFacts } from '../domain/alert-facts';
+import { AlertConditionSources } from './alert-condition-sources';
+
+const PAGE = 200;
+
+// Collects what the rules look at from the other modules' read facades (never their tables).
+@Injectable()
+export class AlertFactsReader {
+  constructor(
+    private readonly tenants: TenantHealth,
+    private readonly licensing: LicensingQueries,
+    private readonly admins: DelegatedAdminQueries,
+    private readonly tokenAges: RefreshTokenAges,
+    private readonly sources: AlertConditionSources,
+  ) {}
+
+  async read(organizationId: string): Promise<AlertFacts> {
+    // Every licence of the organization in a few batched reads, rather than one read per tenant.
+    const licencesByTenant = new Map<string, LicenceView[]>();
+    for await (const batch of this.licensing.allLicences(organizationId)) {
+      for (const licence of batch) licencesByTenant.set(licence.tenantId.toLowerCase(), [...(licencesByTenant.get(licence.tenantId.toLowerCase()) ?? []), licence]);
+    }
+    const tenants: TenantFacts[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page = await this.tenants.page(organizationId, after, PAGE);
+      for (const health of page) {
+        // Unreadable licences are unknown, not none: no licence rule applies to them.
+        const licences = health.licencesUnreadable ? null : (licencesByTenant.get(health.tenantId.toLowerCase()) ?? []);
+        const subscriptions = await this.licensing.subscriptionsOfTenant(organizationId, health.tenantId);
+        tenants.push({
+          tenantId: health.tenantId,
+          companyName: health.companyName,
+          gdapStatus: health.gdapStatus,
+          gdapMissingRoles: health.gdapMissingRoles,
+          gdapRelationships: health.gdapRelationships,
+          appStatus: health.appStatus,
+          accessProblemKind: health.accessProblemKind,
+          lastError: health.lastError,
+          licences:
+            licences?.map((l) => ({ skuId: l.skuId, productName: l.productName, purchased: l.purchased, assigned: l.assigned, suspended: l.suspended, warning: l.warning, lockedOut: l.lockedOut ?? 0 })) ?? null,
+          subscriptions: subscriptions.map((s) => ({
+            id: s.id,
+            offerName: s.offerName,
+            skuId: s.skuId,
+            quantity: s.quantity,
+            status: s.status,
+            autoRenewEnabled: s.autoRenewEnabled,
+            isTrial: s.isTrial,
+            commitmentEndDate: s.commitmentEndDate,
+            cancellationAllowedUntilDate: s.cancellationAllowedUntilDate,
+            refundableQuantity: s.refundableQuantity ?? null,
+            monthlyTerm: isMonthlyTerm(s),
+          })),
+        });
+      }
+      if (page.length < PAGE) break;
+      after = page[page.length - 1].tenantId;
+    }
+    const [admins, ages, external] = await Promise.all([this.admins.list(organizationId), this.tokenAges.of(organizationId), this.sources.conditionsOf(organizationId)]);
+    const renewed = new Map(ages.map((a) => [a.delegatedAdminId, a.renewedAt]));
+    return {
+      tenants,
+      connections: admins.map((a) => ({ delegatedAdminId: a.id, accountUpn: a.accountUpn, status: a.status, statusReason: a.statusReason ?? null, tokenRenewedAt: renewed.get(a.id) ?? null })),
+      external,
+    };
+  }
+}

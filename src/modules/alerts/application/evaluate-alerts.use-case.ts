@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../../../shared/application/clock';
+import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
+import { Transaction } from '../../../shared/application/transaction';
+import type { Alert } from '../domain/alert';
+import { AlertRuleSettings } from '../domain/alert-rules';
+import { evaluateAlertRules } from '../domain/evaluate-alert-rules';
+import { ALERT_OPENED, ALERT_RESOLVED, type AlertPayload } from '../events';
+import { AlertFactsReader } from './alert-facts.reader';
+import { AlertRepository } from './ports/alert.repository';
+
+export interface EvaluationOutcome {
+  opened: Alert[];
+  resolved: Alert[];
+  open: number;
+}
+
+// Evaluates the organization's rules and brings its alerts in line: opens what is new, keeps the words of what
+// lasts current, resolves what cleared. Safe on two instances at once: the open-key index lets one alert open and
+// a resolve only counts rows it changed, so alert.opened / alert.resolved go out once.
+@Injectable()
+export class EvaluateAlertsUseCase {
+  constructor(
+    private readonly facts: AlertFactsReader,
+    private readonly alerts: AlertRepository,
+    private readonly outbox: EventOutbox,
+    private readonly transaction: Transaction,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(organizationId: string): Promise<EvaluationOutcome> {
+    const facts = await this.facts.read(organizationId);
+    return this.transaction.run(async () => {
+      const now = this.clock.now();
+      const settings = AlertRuleSettings.of(await this.alerts.ruleSettings(organizationId));
+      const conditions = evaluateAlertRules(facts, settings, now);
+      const existing = await this.alerts.openAlerts(organizationId);
+      const openKeys = new Set(existing.map((a) => a.key));
+      const found = new Set(conditions.map((c) => c.key));
+      const opened: Alert[] = [];
+      for (const condition of conditions) {
+        if (openKeys.has(condition.key)) {
+          await this.alerts.refresh(organizationId, condition, now);
+          continue;
+        }
+        const alert = await this.alerts.open(organizationId, randomUUID(), condition, now);
+        if (alert) opened.push(alert);
+      }
+      const resolved = await this.alerts.resolve(
+        organizationId,
+        existing.filter((a) => !found.has(a.key)).map((a) => a.id),
+        now,
+      );
+      for (const alert of opened) this.outbox.publish(integrationEvent<AlertPayload>(ALERT_OPENED, organizationId, alertPayload(alert), now));
+      for (const alert of resolved) this.outbox.publish(integrationEvent<AlertPayload>(ALERT_RESOLVED, organizationId, alertPayload(alert), now));
+      await this.alerts.recordEvaluation(organizationId, now);
+      return { opened, resolved, open: conditions.length };
+    });
+  }
+}
+
+export function alertPayload(alert: Alert): AlertPayload {
+  return {
+    alertId: alert.id,
+    key: alert.key,
+    rule: alert.rule,
+    severity: alert.severity,
+    tenantId: alert.tenantId,
+    tenantName: alert.tenantName,
+    skuId: alert.skuId,
+    title: alert.title,
+    action: alert.action,
+    openedAt: alert.openedAt.toISOString(),
+    resolvedAt: alert.resolvedAt?.toISOString() ?? null,
+  };
+}
