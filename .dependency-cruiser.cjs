@@ -14,8 +14,8 @@ const ALLOWED_MODULE_DEPENDENCIES = {
   webhooks: ['alerts', 'audit', 'billing', 'consent', 'licensing', 'portal', 'reconciliation', 'tenants'],
   portal: ['audit', 'consent', 'direct-csp', 'licensing', 'partner-center', 'tenants'],
   reconciliation: ['audit', 'consent', 'licensing', 'tenants'],
-  billing: ['audit', 'licensing', 'reconciliation', 'tenants'],
-  alerts: ['accounts', 'audit', 'consent', 'licensing', 'reconciliation', 'tenants'],
+  billing: ['alerts', 'audit', 'licensing', 'reconciliation', 'tenants'],
+  alerts: ['accounts', 'audit', 'billing', 'consent', 'licensing', 'reconciliation', 'tenants'],
 };
 
 const MODULE_DOOR = '^src/modules/[^/]+/(index|events)\\.ts$';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts';
 import { AuditModule } from '../audit';
 import { LicensingModule } from '../licensing';
 import { ReconciliationModule } from '../reconciliation';
@@ -13,6 +14,7 @@ import { BillingRepository } from './application/ports/billing.repository';
 import { RecomputeBillingUseCase } from './application/recompute-billing.use-case';
 import { LicensingBillableLicences } from './infrastructure/licensing-billable-licences.adapter';
 import { PostgresBillingRepository } from './infrastructure/persistence/postgres-billing.repository';
+import { BillingAlertConditions } from './interface/alerts/billing-alert-conditions';
 import { BillingApiController } from './interface/http/billing-api.controller';
 import { BillingHandlers } from './interface/jobs/billing.handlers';
 import { BillingPageController } from './interface/web/billing.page.controller';
@@ -20,12 +22,13 @@ import { BillingPageController } from './interface/web/billing.page.controller';
 // Billing: profiles (what each Microsoft product is sold as, at what price), company mapping, the invoice preview,
 // approvals and frozen month-end snapshots. Reads licences through BillableLicences only.
 @Module({
-  imports: [AuditModule, LicensingModule, ReconciliationModule, TenantsModule],
+  imports: [AlertsModule, AuditModule, LicensingModule, ReconciliationModule, TenantsModule],
   controllers: [BillingApiController, BillingPageController],
   providers: [
     { provide: BillableLicences, useClass: LicensingBillableLicences },
     { provide: BillingRepository, useClass: PostgresBillingRepository },
     InvoicePreviewQueries,
+    BillingAlertConditions,
     RecomputeBillingUseCase,
     ManageBillingUseCase,
     CompanyMappingUseCase,
