@@ -15,6 +15,7 @@ import { Migration20261207020000_customer_access } from './Migration202612070200
 import { Migration20261207030000_tenant_reads } from './Migration20261207030000_tenant_reads';
 import { Migration20261207040000_new_commerce } from './Migration20261207040000_new_commerce';
 import { Migration20261207080000_housekeeping } from './Migration20261207080000_housekeeping';
+import { Migration20261208050000_staff_roles } from './Migration20261208050000_staff_roles';
 
 // Listed explicitly (not globbed) so the same migrations run from TypeScript under jest and from dist/ in production.
 export const migrationsList: MigrationObject[] = [
@@ -34,4 +35,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207030000_tenant_reads', class: Migration20261207030000_tenant_reads },
   { name: 'Migration20261207040000_new_commerce', class: Migration20261207040000_new_commerce },
   { name: 'Migration20261207080000_housekeeping', class: Migration20261207080000_housekeeping },
+  { name: 'Migration20261208050000_staff_roles', class: Migration20261208050000_staff_roles },
 ];

@@ -3,6 +3,11 @@
 export const AUDIT_ACTION_WORDS = {
   'accounts.api-key-created': 'API key created',
   'accounts.api-key-revoked': 'API key revoked',
+  'accounts.person-invited': 'Colleague invited',
+  'accounts.invitation-withdrawn': 'Invitation withdrawn',
+  'accounts.invitation-accepted': 'Invitation accepted (first sign-in)',
+  'accounts.role-changed': 'Role changed',
+  'accounts.person-removed': 'Person removed',
   'consent.granted': 'Partner Center consent granted',
   'consent.regranted': 'Partner Center consent granted again',
   'consent.grant-refused': 'Partner Center consent refused',

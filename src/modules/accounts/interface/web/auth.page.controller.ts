@@ -1,11 +1,11 @@
-import { Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../../../config/app-config';
 import { Clock } from '../../../../shared/application/clock';
 import { layoutLocals } from '../../../../shared/interface/web/layout';
 import { safeReturnPath } from '../../../../shared/interface/web/session-lifetime';
-import { Public, type SessionPrincipal } from '../../../../shared/interface/web/request-actor';
+import { Public, RequiresRole, type SessionPrincipal } from '../../../../shared/interface/web/request-actor';
 import { MicrosoftSignInGuard } from './microsoft-sign-in.guard';
 
 @ApiExcludeController()
@@ -55,6 +55,16 @@ export class AuthPageController {
     response.redirect(303, returnTo);
   }
 
+  // The link an Owner gives an invited colleague: sign in with Microsoft, and the invitation is used if the account
+  // belongs to the organization's directory (or refused, saying why, if it does not).
+  @Public()
+  @Get('invitations/:invitationId')
+  invitation(@Param('invitationId', ParseUUIDPipe) invitationId: string, @Res() response: Response): void {
+    response.redirect(303, `/auth/login?invitation=${invitationId}`);
+  }
+
+  // Every role may sign out (a state change the role guard would otherwise keep for Admins).
+  @RequiresRole('viewer')
   @Post('sign-out')
   async signOut(@Req() request: Request, @Res() response: Response): Promise<void> {
     await new Promise<void>((resolve, reject) => request.logout((error) => (error ? reject(error) : resolve())));
