@@ -5,7 +5,7 @@ import { Clock } from '../../../../shared/application/clock';
 import { DomainError } from '../../../../shared/domain/domain-error';
 import { flash } from '../../../../shared/interface/web/flash';
 import { FormPage } from '../../../../shared/interface/web/form-errors';
-import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
+import { CurrentActor, RequiresRole, type Actor } from '../../../../shared/interface/web/request-actor';
 import { DecideChangeUseCase } from '../../application/decide-change.use-case';
 import { ManagePortalUsersUseCase } from '../../application/manage-portal-users.use-case';
 import { PortalQueries } from '../../application/portal-queries';
@@ -75,6 +75,7 @@ export class PartnerPortalPageController {
   // Approve spends the partner's money, so it takes two steps: the first POST (the table's Approve button, with the
   // comment typed there) only shows what would be bought or changed; the confirmation's POST (confirm=yes) decides.
   // Then the decision is committed first and Partner Center called while the partner waits; the flash says what it did.
+  @RequiresRole('billing')
   @Post('portal-requests/:requestId/approve')
   async approve(@CurrentActor() actor: Actor, @Param('requestId') requestId: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
     if (body.confirm !== 'yes') return this.confirmApproval(actor, requestId, body, request, response);
@@ -99,6 +100,7 @@ export class PartnerPortalPageController {
     });
   }
 
+  @RequiresRole('billing')
   @Post('portal-requests/:requestId/reject')
   async reject(@CurrentActor() actor: Actor, @Param('requestId') requestId: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
     await this.decided(request, response, body.returnTo, () => this.decide.reject(actor, requestId, body.comment));
