@@ -5,6 +5,7 @@ import { Clock } from '../../../../shared/application/clock';
 import { DomainError } from '../../../../shared/domain/domain-error';
 import { flash } from '../../../../shared/interface/web/flash';
 import { FormPage } from '../../../../shared/interface/web/form-errors';
+import { roleSatisfies } from '../../../../shared/domain/staff-role';
 import { CurrentActor, RequiresRole, type Actor } from '../../../../shared/interface/web/request-actor';
 import { DecideChangeUseCase } from '../../application/decide-change.use-case';
 import { ManagePortalUsersUseCase } from '../../application/manage-portal-users.use-case';
@@ -42,6 +43,8 @@ export class PartnerPortalPageController {
       enabled,
       users: users.map((u) => userView(u, null)),
       usersActionBase: `/tenants/${tenant.tenantId}/portal/users`,
+      // Adding and removing the customer's portal users is an Admin's (the role guard refuses the rest).
+      usersReadOnly: !roleSatisfies(actor.role, 'admin'),
       roles: ROLE_CHOICES,
       roleHelp: PORTAL_ROLES.map((role) => `${PORTAL_ROLE_LABELS[role]}: ${PORTAL_ROLE_DESCRIPTIONS[role]}`),
       open: views.filter((r) => r.open),
