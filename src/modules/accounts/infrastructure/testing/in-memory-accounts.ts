@@ -1,3 +1,4 @@
+import { EventOutbox, type IntegrationEvent } from '../../../../shared/application/integration-event';
 import { DirectoryProfile } from '../../application/ports/directory-profile.port';
 import { OrganizationRepository } from '../../application/ports/organization.repository';
 import { StaffInvitationRepository } from '../../application/ports/staff-invitation.repository';
@@ -70,5 +71,12 @@ export class FakeDirectoryProfile extends DirectoryProfile {
   }
   organizationName() {
     return this.answer();
+  }
+}
+
+export class RecordingOutbox extends EventOutbox {
+  readonly events: IntegrationEvent<object>[] = [];
+  publish(event: IntegrationEvent<object>): void {
+    this.events.push(event);
   }
 }
