@@ -13,3 +13,6 @@ export interface InvitationCreatedPayload {
   signInUrl: string;
   expiresAt: string;
 }
+
+// The event as subscribers name it.
+export type InvitationCreated = InvitationCreatedPayload;
