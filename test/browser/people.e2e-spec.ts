@@ -31,6 +31,9 @@ describe('people and roles, in a real browser', () => {
     const viewerContext = await env.browser.newContext({ ignoreHTTPSErrors: true, bypassCSP: true, viewport: { width: 1280, height: 900 } });
     const viewer = await viewerContext.newPage();
     await viewer.goto(link);
+    expect(await viewer.getByRole('status').filter({ hasText: 'You are invited' }).innerText()).toContain('You are invited to use Sync 365 for Contoso Partners as Viewer');
+    expect(await seriousAccessibilityViolations(viewer)).toEqual([]);
+    await viewer.getByRole('link', { name: 'Sign in with Microsoft' }).click();
     await signInAtMicrosoft(viewer, VIEWER);
     await viewer.waitForURL(`${base}/`);
 
