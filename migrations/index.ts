@@ -17,6 +17,7 @@ import { Migration20261207040000_new_commerce } from './Migration20261207040000_
 import { Migration20261207080000_housekeeping } from './Migration20261207080000_housekeeping';
 import { Migration20261208020000_billing } from './Migration20261208020000_billing';
 import { Migration20261208030000_alerts } from './Migration20261208030000_alerts';
+import { Migration20261208050000_staff_roles } from './Migration20261208050000_staff_roles';
 
 // Listed explicitly (not globbed) so the same migrations run from TypeScript under jest and from dist/ in production.
 export const migrationsList: MigrationObject[] = [
@@ -38,4 +39,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207080000_housekeeping', class: Migration20261207080000_housekeeping },
   { name: 'Migration20261208020000_billing', class: Migration20261208020000_billing },
   { name: 'Migration20261208030000_alerts', class: Migration20261208030000_alerts },
+  { name: 'Migration20261208050000_staff_roles', class: Migration20261208050000_staff_roles },
 ];

@@ -1,5 +1,5 @@
 import { EmulatorBrowser, signInThroughForms } from '../../libs/microsoft-emulator/src';
-import { emulatorControl, signInToDashboard, throughMicrosoft as walkMicrosoft } from '../support/dashboard';
+import { emulatorControl, inviteAndSignIn, signInToDashboard, throughMicrosoft as walkMicrosoft } from '../support/dashboard';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const CONTOSO_ADMIN = 'admin@contoso-partners.example';
@@ -70,9 +70,10 @@ describe('dashboard sign-in with Microsoft (e2e over HTTP, through the local Mic
     expect((await me(browser)).body).toMatchObject({ userPrincipalName: CONTOSO_ADMIN, organizationName: 'Contoso Partners', displayName: 'Contoso Admin' });
   });
 
-  it('puts the second user of a directory in the same organization, and another directory in its own', async () => {
-    const admin = await me(await signIn(CONTOSO_ADMIN));
-    const colleague = await me(await signIn('s365@contoso-partners.example'));
+  it('puts the (invited) second user of a directory in the same organization, and another directory in its own', async () => {
+    const owner = await signIn(CONTOSO_ADMIN);
+    const admin = await me(owner);
+    const colleague = await me(await inviteAndSignIn(t, owner, 's365@contoso-partners.example', 'admin'));
     const other = await me(await signIn(FABRIKAM_ADMIN));
     expect(colleague.body.organizationId).toBe(admin.body.organizationId);
     expect(colleague.body.userId).not.toBe(admin.body.userId);

@@ -39,3 +39,11 @@ export async function grantConsent(t: TestApp, browser: EmulatorBrowser, account
   const back = await signInThroughForms(browser, start.location!, { username: account });
   return browser.get(back.url);
 }
+
+// The Owner `owner` invites `username` (a colleague of the same Microsoft directory) with `role` under Settings →
+// People; then that colleague signs in to the dashboard for the first time. Returns their signed-in browser.
+export async function inviteAndSignIn(t: TestApp, owner: EmulatorBrowser, username: string, role: 'owner' | 'admin' | 'billing' | 'viewer'): Promise<EmulatorBrowser> {
+  const invited = await owner.post(`${t.baseUrl}/settings/people/invitations`, { _csrf: await csrfTokenOf(t, owner, '/settings/people'), email: username, role });
+  if (invited.status !== 303) throw new Error(`Inviting ${username} answered ${invited.status}: ${invited.html.slice(0, 300)}`);
+  return signInToDashboard(t, username);
+}

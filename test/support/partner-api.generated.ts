@@ -1531,6 +1531,12 @@ export interface components {
             organizationId: string;
             /** @example Contoso Partners */
             organizationName: string;
+            /**
+             * @description What the user may do: owner (everything, people too), admin (everything but people), billing (billing, approvals, licensing; reads elsewhere), viewer (reads only)
+             * @example owner
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "billing" | "viewer";
             /** Format: uuid */
             userId: string;
             /** @example admin@contoso-partners.example */

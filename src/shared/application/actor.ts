@@ -1,3 +1,5 @@
+import type { StaffRole } from '../domain/staff-role';
+
 // Who is making a request: a signed-in staff user of one organization. Every query a request makes is scoped
 // to `organizationId`.
 export interface Actor {
@@ -6,6 +8,8 @@ export interface Actor {
   displayName: string;
   userPrincipalName: string;
   organizationName: string;
+  // Re-read on every request: a changed role applies from the next request on.
+  role: StaffRole;
 }
 
 // What the session stores after sign-in (ids only; names are re-read each request).

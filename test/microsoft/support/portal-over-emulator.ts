@@ -19,7 +19,7 @@ import type { Actor } from '../../../src/shared/application/actor';
 import { FixedClock, ImmediateTransaction } from '../../../src/shared/testing/fakes';
 import { ADMIN, customerId, ORG, type CommerceKit, type WireSubscription } from './commerce-kit';
 
-export const STAFF: Actor = { userId: 'staff-1', organizationId: ORG, displayName: 'Contoso Admin', userPrincipalName: 'admin@contoso-partners.example', organizationName: 'Contoso Partners' };
+export const STAFF: Actor = { userId: 'staff-1', organizationId: ORG, displayName: 'Contoso Admin', userPrincipalName: 'admin@contoso-partners.example', organizationName: 'Contoso Partners', role: 'billing' };
 
 // The licence portal's use cases (in-memory storage, no database) over the real SubscriptionChanges adapter and the
 // emulator: what Sync 365 does with a customer's request against Partner Center's rules.

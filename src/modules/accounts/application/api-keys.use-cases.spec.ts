@@ -7,7 +7,7 @@ import { AuthenticateApiKeyUseCase } from './authenticate-api-key.use-case';
 import { CreateApiKeyUseCase } from './create-api-key.use-case';
 import { RevokeApiKeyUseCase } from './revoke-api-key.use-case';
 
-const alice: Actor = { userId: '11111111-1111-1111-1111-111111111111', organizationId: 'org-a', displayName: 'Alice Admin', userPrincipalName: 'alice@a.example', organizationName: 'A' };
+const alice: Actor = { userId: '11111111-1111-1111-1111-111111111111', organizationId: 'org-a', displayName: 'Alice Admin', userPrincipalName: 'alice@a.example', organizationName: 'A', role: 'admin' };
 const bob: Actor = { ...alice, userId: '22222222-2222-2222-2222-222222222222', organizationId: 'org-b', displayName: 'Bob', organizationName: 'B' };
 
 function setup() {

@@ -23,6 +23,7 @@ export class LoadActorUseCase {
       displayName: user.displayName,
       userPrincipalName: user.userPrincipalName,
       organizationName: organization.name,
+      role: user.role,
     };
   }
 }

@@ -1,3 +1,5 @@
+import type { StaffRole } from '../../../shared/domain/staff-role';
+
 export interface MicrosoftIdentity {
   tenantId: string;
   objectId: string;
@@ -17,10 +19,12 @@ export class StaffUser {
   email: string | null;
   createdAt: Date;
   lastSignInAt: Date;
+  role: StaffRole;
 
-  static join(input: { id: string; organizationId: string; identity: MicrosoftIdentity; now: Date }): StaffUser {
+  static join(input: { id: string; organizationId: string; identity: MicrosoftIdentity; role: StaffRole; now: Date }): StaffUser {
     const user = new StaffUser();
     user.id = input.id;
+    user.role = input.role;
     user.organizationId = input.organizationId;
     user.entraObjectId = input.identity.objectId.toLowerCase();
     user.createdAt = input.now;
@@ -33,5 +37,11 @@ export class StaffUser {
     this.displayName = identity.displayName.trim() || identity.userPrincipalName;
     this.email = identity.email ?? null;
     this.lastSignInAt = now;
+  }
+
+  // The addresses an invitation may name this person by: their sign-in name and their mail address, as their own
+  // directory states them (an invitation is only ever matched within the organization's own directory).
+  addresses(): string[] {
+    return [this.userPrincipalName, this.email].filter((a): a is string => !!a).map((a) => a.toLowerCase());
   }
 }

@@ -34,7 +34,7 @@ const ADATUM = 'tenant-adatum';
 const WOODGROVE = 'tenant-woodgrove';
 const READ_AT = '2026-11-27T06:00:00.000Z';
 const NOW = new Date('2026-11-27T10:00:00Z');
-const staff: Actor = { userId: 'staff-1', organizationId: ORG, displayName: 'Contoso Admin', userPrincipalName: 'admin@contoso-partners.example', organizationName: 'Contoso Partners' };
+const staff: Actor = { userId: 'staff-1', organizationId: ORG, displayName: 'Contoso Admin', userPrincipalName: 'admin@contoso-partners.example', organizationName: 'Contoso Partners', role: 'billing' };
 
 function world() {
   const clock = new FixedClock(NOW);

@@ -8,7 +8,7 @@ const ADATUM = '0f8e2a6c-1111-4a5b-9c3d-000000000001';
 const VISIO = 'c5928f49-12ba-48f7-ada3-0d743a3601d5';
 const E3 = '05e9a617-0261-4cee-bb44-138d3ef5d965';
 
-const actor: Actor = { userId: 'u-1', organizationId: 'org-a', displayName: 'Contoso Admin', userPrincipalName: 'admin@contoso.example', organizationName: 'Contoso' };
+const actor: Actor = { userId: 'u-1', organizationId: 'org-a', displayName: 'Contoso Admin', userPrincipalName: 'admin@contoso.example', organizationName: 'Contoso', role: 'billing' };
 const otherActor: Actor = { ...actor, userId: 'u-2', organizationId: 'org-b', displayName: 'Fabrikam Admin' };
 
 describe('adding and removing licensing exclusions', () => {

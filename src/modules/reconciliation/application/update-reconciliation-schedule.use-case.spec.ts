@@ -4,7 +4,7 @@ import { InvalidRunTimeError, InvalidTimeZoneError } from '../domain';
 import { fakeReconciliationQueries, InMemoryExclusions, RecordingAuditTrail } from '../infrastructure/testing/in-memory-exclusions';
 import { UpdateReconciliationScheduleUseCase } from './update-reconciliation-schedule.use-case';
 
-const actor: Actor = { userId: 'u-1', organizationId: 'org-a', displayName: 'Contoso Admin', userPrincipalName: 'admin@contoso.example', organizationName: 'Contoso' };
+const actor: Actor = { userId: 'u-1', organizationId: 'org-a', displayName: 'Contoso Admin', userPrincipalName: 'admin@contoso.example', organizationName: 'Contoso', role: 'billing' };
 
 describe('setting when the daily reconciliation runs', () => {
   let settings: InMemoryExclusions;

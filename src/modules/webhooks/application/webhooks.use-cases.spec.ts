@@ -13,7 +13,7 @@ import { WebhookDeliveryOptions } from './webhook-delivery-options';
 
 const ORG_A = '0a0a0a0a-0000-4000-8000-000000000001';
 const ORG_B = '0b0b0b0b-0000-4000-8000-000000000002';
-const actorOf = (organizationId: string): Actor => ({ userId: '11111111-0000-4000-8000-000000000001', organizationId, displayName: 'Ada Admin', userPrincipalName: 'ada@example.com', organizationName: 'Org' });
+const actorOf = (organizationId: string): Actor => ({ userId: '11111111-0000-4000-8000-000000000001', organizationId, displayName: 'Ada Admin', userPrincipalName: 'ada@example.com', organizationName: 'Org', role: 'admin' });
 const EVENT_ID = '22222222-0000-4000-8000-000000000001';
 
 function setup(script: Partial<AttemptOutcome>[] = [{ status: 200 }]) {

@@ -2,6 +2,7 @@ import { Injectable, Optional, type CallHandler, type ExecutionContext, type Nes
 import { RENDER_METADATA } from '@nestjs/common/constants';
 import type { Request } from 'express';
 import { from, map, switchMap, type Observable } from 'rxjs';
+import { roleAbilities } from '../../domain/staff-role';
 import { csrfToken } from './csrf';
 import { takeFlash, takeImportExpected } from './flash';
 import type { RequestWithActor } from './request-actor';
@@ -13,6 +14,8 @@ export function layoutLocals(request: Request): Record<string, unknown> {
   const actor = (request as RequestWithActor).actor;
   return {
     actor,
+    // What the signed-in user's role may do: pages show only the buttons it allows (`{{#if @root.can.change}}`).
+    can: actor ? roleAbilities(actor.role ?? 'viewer') : undefined,
     csrfToken: actor && request.session ? csrfToken(request) : undefined,
     flash: takeFlash(request),
     importExpectedSince: actor ? takeImportExpected(request) : undefined,

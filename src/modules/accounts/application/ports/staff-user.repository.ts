@@ -6,4 +6,6 @@ export abstract class StaffUserRepository {
   abstract findByEntraObjectId(organizationId: string, entraObjectId: string): Promise<StaffUser | null>;
   abstract listByOrganization(organizationId: string): Promise<StaffUser[]>;
   abstract add(user: StaffUser): void;
+  // A removed person's row goes: at their next request the session ends, and signing in again needs a new invitation.
+  abstract remove(user: StaffUser): void;
 }

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { STAFF_ROLES, type StaffRole } from '../../../../shared/domain/staff-role';
 import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
 
 class MeResponse {
@@ -8,6 +9,8 @@ class MeResponse {
   @ApiProperty({ example: 'admin@contoso-partners.example' }) userPrincipalName: string;
   @ApiProperty({ format: 'uuid' }) organizationId: string;
   @ApiProperty({ example: 'Contoso Partners' }) organizationName: string;
+  @ApiProperty({ enum: STAFF_ROLES, example: 'owner', description: 'What the user may do: owner (everything, people too), admin (everything but people), billing (billing, approvals, licensing; reads elsewhere), viewer (reads only)' })
+  role: StaffRole;
 }
 
 @ApiTags('account')
@@ -25,6 +28,7 @@ export class MeController {
       userPrincipalName: actor.userPrincipalName,
       organizationId: actor.organizationId,
       organizationName: actor.organizationName,
+      role: actor.role,
     };
   }
 }

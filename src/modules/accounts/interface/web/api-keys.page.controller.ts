@@ -5,7 +5,7 @@ import { API_SCOPE_DESCRIPTIONS, API_SCOPES } from '../../../../shared/interface
 import { flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
 import { FormPage } from '../../../../shared/interface/web/form-errors';
 import { layoutLocals } from '../../../../shared/interface/web/layout';
-import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
+import { CurrentActor, RequiresRole, type Actor } from '../../../../shared/interface/web/request-actor';
 import { CreateApiKeyUseCase } from '../../application/create-api-key.use-case';
 import { ApiKeyRepository } from '../../application/ports/api-key.repository';
 import { RevokeApiKeyUseCase } from '../../application/revoke-api-key.use-case';
@@ -47,6 +47,7 @@ export class ApiKeysPageController {
     response.status(201).render('pages/api-key-created', { ...layoutLocals(request), pageTitle: 'API key created', tab: 'settings', key: keyView(key), clearKey });
   }
 
+  @RequiresRole('admin')
   @Get(':id/revoke')
   @Render('pages/api-key-revoke')
   async confirmRevoke(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {

@@ -1,11 +1,14 @@
-import { Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../../../config/app-config';
 import { Clock } from '../../../../shared/application/clock';
 import { layoutLocals } from '../../../../shared/interface/web/layout';
 import { safeReturnPath } from '../../../../shared/interface/web/session-lifetime';
-import { Public, type SessionPrincipal } from '../../../../shared/interface/web/request-actor';
+import { Public, RequiresRole, type SessionPrincipal } from '../../../../shared/interface/web/request-actor';
+import { STAFF_ROLE_WORDS } from '../../../../shared/domain/staff-role';
+import { OrganizationRepository } from '../../application/ports/organization.repository';
+import { StaffInvitationRepository } from '../../application/ports/staff-invitation.repository';
 import { MicrosoftSignInGuard } from './microsoft-sign-in.guard';
 
 @ApiExcludeController()
@@ -14,6 +17,8 @@ export class AuthPageController {
   constructor(
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly invitations: StaffInvitationRepository,
+    private readonly organizations: OrganizationRepository,
   ) {}
 
   @Public()
@@ -55,6 +60,25 @@ export class AuthPageController {
     response.redirect(303, returnTo);
   }
 
+  // The link an Owner gives an invited colleague: says whose invitation it is, then signs in with Microsoft, and the
+  // invitation is used if the account belongs to the organization's directory (or refused, saying why, if not).
+  // Anyone holding the link learns the organization's name and the role: the id is random and only given to the invitee.
+  @Public()
+  @Get('invitations/:invitationId')
+  async invitation(@Param('invitationId', ParseUUIDPipe) invitationId: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const invitation = await this.invitations.findByIdForSignIn(invitationId);
+    const organization = invitation ? await this.organizations.findById(invitation.organizationId) : null;
+    const open = !!invitation && !!organization && invitation.isOpen(this.clock.now());
+    response.render('pages/sign-in', {
+      ...layoutLocals(request),
+      pageTitle: 'Sign in',
+      loginUrl: `/auth/login?invitation=${invitationId}`,
+      invitation: open ? { open, organizationName: organization!.name, roleName: STAFF_ROLE_WORDS[invitation!.role].name, email: invitation!.email } : { open: false },
+    });
+  }
+
+  // Every role may sign out (a state change the role guard would otherwise keep for Admins).
+  @RequiresRole('viewer')
   @Post('sign-out')
   async signOut(@Req() request: Request, @Res() response: Response): Promise<void> {
     await new Promise<void>((resolve, reject) => request.logout((error) => (error ? reject(error) : resolve())));

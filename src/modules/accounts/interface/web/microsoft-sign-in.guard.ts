@@ -20,6 +20,10 @@ export class MicrosoftSignInGuard extends AuthGuard(MICROSOFT_SIGN_IN) {
       shortLivedUntilSignedIn(request);
       const returnTo = safeReturnPath(request.query.returnTo, '');
       if (returnTo) request.session.returnTo = returnTo;
+      const invitation = request.query.invitation;
+      // Only this sign-in uses the invitation: a later plain sign-in from the same browser starts afresh.
+      if (typeof invitation === 'string' && /^[0-9a-f-]{36}$/i.test(invitation)) request.session.invitationId = invitation;
+      else delete request.session.invitationId;
     }
     return (await super.canActivate(context)) as boolean;
   }

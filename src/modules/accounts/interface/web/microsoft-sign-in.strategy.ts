@@ -25,7 +25,7 @@ export class MicrosoftSignInStrategy extends PassportStrategy(OIDCStrategy, MICR
 
   // Arity 8 (+ req): passport-azure-ad passes the verified id_token claims and the token response.
   async validate(
-    _request: Request,
+    request: Request,
     _iss: string,
     _sub: string,
     _profile: unknown,
@@ -35,7 +35,7 @@ export class MicrosoftSignInStrategy extends PassportStrategy(OIDCStrategy, MICR
     _params: unknown,
   ): Promise<SessionPrincipal> {
     const identity = identityFromIdToken(claims, this.config.microsoft.loginBaseUrl);
-    const { userId, organizationId } = await this.signIn.execute(identity, accessToken);
+    const { userId, organizationId } = await this.signIn.execute(identity, accessToken, request.session?.invitationId);
     return { userId, organizationId };
   }
 }

@@ -31,7 +31,7 @@ class Routes {
 
 const now = new Date('2026-11-27T10:00:00Z');
 const org = Organization.register({ id: 'org-a', entraTenantId: 'aaaaaaaa-0000-0000-0000-000000000001', name: 'Contoso Partners', now });
-const user = StaffUser.join({ id: 'user-a', organizationId: 'org-a', identity: { tenantId: org.entraTenantId, objectId: 'bbbbbbbb-0000-0000-0000-000000000001', userPrincipalName: 'alice@contoso.example', displayName: 'Alice' }, now });
+const user = StaffUser.join({ id: 'user-a', organizationId: 'org-a', identity: { tenantId: org.entraTenantId, objectId: 'bbbbbbbb-0000-0000-0000-000000000001', userPrincipalName: 'alice@contoso.example', displayName: 'Alice' }, role: 'owner', now });
 
 interface FakeRequest {
   headers: Record<string, string>;
@@ -71,7 +71,7 @@ async function setup(limit = 100) {
   const clock = new FixedClock(now);
   const guard = new RequestAuthGuard(new Reflector(), new LoadActorUseCase(organizations, users), new AuthenticateApiKeyUseCase(keys, clock), { apiRateLimitPerMinute: limit } as AppConfig, clock);
   const create = new CreateApiKeyUseCase(keys, new RecordingAuditTrail(), new ImmediateTransaction(), clock);
-  const actor = { userId: user.id, organizationId: org.id, displayName: 'Alice', userPrincipalName: user.userPrincipalName, organizationName: org.name };
+  const actor = { userId: user.id, organizationId: org.id, displayName: 'Alice', userPrincipalName: user.userPrincipalName, organizationName: org.name, role: 'admin' as const };
   const readKey = (await create.execute({ actor, name: 'Reader', scopes: ['read:tenants'] })).clearKey;
   const syncKey = (await create.execute({ actor, name: 'Syncer', scopes: ['write:sync'] })).clearKey;
   return { guard, users, readKey, syncKey };

@@ -7,7 +7,7 @@ import { AppConfig } from '../../../../config/app-config';
 import { aadstsCodesIn, microsoftRefusal, type RefusalCause } from '../../../../shared/application/microsoft-refusals';
 import { expectImport, flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
 import { layoutLocals } from '../../../../shared/interface/web/layout';
-import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
+import { CurrentActor, RequiresRole, type Actor } from '../../../../shared/interface/web/request-actor';
 import { GrantConsentUseCase } from '../../application/grant-consent.use-case';
 import { DelegatedAdminRepository } from '../../application/ports/delegated-admin.repository';
 import { RemoveDelegatedAdminUseCase } from '../../application/remove-delegated-admin.use-case';
@@ -46,6 +46,8 @@ export class DelegatedAdminsPageController {
   @UseGuards(PartnerCenterConsentGuard)
   regrant(): void {}
 
+  // A GET that stores the connection Microsoft sends back: only those who may connect accounts.
+  @RequiresRole('admin')
   @Get('consent/callback')
   @UseGuards(PartnerCenterConsentGuard)
   async callback(@CurrentActor() actor: Actor, @Req() request: Request & { consent?: ConsentCallbackResult }, @Res() response: Response): Promise<void> {
@@ -83,6 +85,7 @@ export class DelegatedAdminsPageController {
     }
   }
 
+  @RequiresRole('admin')
   @Get('customers/delegated-admins/:id/remove')
   @Render('pages/delegated-admin-remove')
   async confirmRemove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {

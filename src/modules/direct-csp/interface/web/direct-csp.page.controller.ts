@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { isGuid } from '../../../../shared/domain/guid';
 import { flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
-import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
+import { CurrentActor, RequiresRole, type Actor } from '../../../../shared/interface/web/request-actor';
 import { DelegatedAdminQueries, partnerTypeLabel, type DelegatedAdminSummary } from '../../../consent';
 import { LicensingQueries } from '../../../licensing';
 import { CustomerTenants } from '../../../tenants';
@@ -78,6 +78,7 @@ export class DirectCspPageController {
   }
 
   // The confirmation before Sync 365 calls Partner Center as the account.
+  @RequiresRole('admin')
   @Get('customers/delegated-admins/:id/direct-csp/test')
   @Render('pages/direct-csp-confirm')
   async confirm(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query('tenantId') tenantId?: string) {

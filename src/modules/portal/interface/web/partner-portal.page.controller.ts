@@ -5,7 +5,8 @@ import { Clock } from '../../../../shared/application/clock';
 import { DomainError } from '../../../../shared/domain/domain-error';
 import { flash } from '../../../../shared/interface/web/flash';
 import { FormPage } from '../../../../shared/interface/web/form-errors';
-import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
+import { roleSatisfies } from '../../../../shared/domain/staff-role';
+import { CurrentActor, RequiresRole, type Actor } from '../../../../shared/interface/web/request-actor';
 import { DecideChangeUseCase } from '../../application/decide-change.use-case';
 import { ManagePortalUsersUseCase } from '../../application/manage-portal-users.use-case';
 import { PortalQueries } from '../../application/portal-queries';
@@ -42,6 +43,8 @@ export class PartnerPortalPageController {
       enabled,
       users: users.map((u) => userView(u, null)),
       usersActionBase: `/tenants/${tenant.tenantId}/portal/users`,
+      // Adding and removing the customer's portal users is an Admin's (the role guard refuses the rest).
+      usersReadOnly: !roleSatisfies(actor.role, 'admin'),
       roles: ROLE_CHOICES,
       roleHelp: PORTAL_ROLES.map((role) => `${PORTAL_ROLE_LABELS[role]}: ${PORTAL_ROLE_DESCRIPTIONS[role]}`),
       open: views.filter((r) => r.open),
@@ -75,6 +78,7 @@ export class PartnerPortalPageController {
   // Approve spends the partner's money, so it takes two steps: the first POST (the table's Approve button, with the
   // comment typed there) only shows what would be bought or changed; the confirmation's POST (confirm=yes) decides.
   // Then the decision is committed first and Partner Center called while the partner waits; the flash says what it did.
+  @RequiresRole('billing')
   @Post('portal-requests/:requestId/approve')
   async approve(@CurrentActor() actor: Actor, @Param('requestId') requestId: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
     if (body.confirm !== 'yes') return this.confirmApproval(actor, requestId, body, request, response);
@@ -99,6 +103,7 @@ export class PartnerPortalPageController {
     });
   }
 
+  @RequiresRole('billing')
   @Post('portal-requests/:requestId/reject')
   async reject(@CurrentActor() actor: Actor, @Param('requestId') requestId: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
     await this.decided(request, response, body.returnTo, () => this.decide.reject(actor, requestId, body.comment));

@@ -18,6 +18,7 @@ import {
 } from '../../../../shared/interface/http/api-params';
 import { CurrentApiCaller, InvalidParameterError, PartnerApi, type ApiCaller } from '../../../../shared/interface/http/partner-api';
 import { ProblemResponse } from '../../../../shared/interface/http/problem.dto';
+import { RequiresRole } from '../../../../shared/interface/web/request-actor';
 import {
   isMonth,
   MONTH_PATTERN,
@@ -102,6 +103,8 @@ export class ReconciliationApiController {
   @Post('reconciliation-runs')
   @HttpCode(202)
   @PartnerApi('write:sync')
+  // With the dashboard session: a licensing action, like the Licensing tab's "Run the reconciliation now".
+  @RequiresRole('billing')
   @ApiOperation({
     operationId: 'requestReconciliation',
     summary: 'Run the reconciliation now',

@@ -5,7 +5,7 @@ import { Clock } from '../../../../shared/application/clock';
 import { isGuid } from '../../../../shared/domain/guid';
 import { expectImport, flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
 import { FormPage } from '../../../../shared/interface/web/form-errors';
-import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
+import { CurrentActor, RequiresRole, type Actor } from '../../../../shared/interface/web/request-actor';
 import { ExclusionNotFoundError, ManageExclusionsUseCase } from '../../application/manage-exclusions.use-case';
 import {
   ChangeQueries,
@@ -108,6 +108,7 @@ export class LicensingPageController {
   }
 
   // "Run the reconciliation now": the same reconciliation as the daily one; the import banner shows its progress.
+  @RequiresRole('billing')
   @Post('run')
   async runNow(@CurrentActor() actor: Actor, @Req() request: Request, @Res() response: Response): Promise<void> {
     try {
@@ -122,6 +123,7 @@ export class LicensingPageController {
     await redirectAfterSave(request, response, '/licensing');
   }
 
+  @RequiresRole('billing')
   @Post('schedule')
   @FormPage('schedule', 'pages/licensing', (page: LicensingPageController, actor) => page.overview(actor))
   async schedule(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
@@ -181,6 +183,7 @@ export class LicensingPageController {
     };
   }
 
+  @RequiresRole('billing')
   @Post('exclusions')
   @FormPage('exclusion', 'pages/licensing-exclusions', (page: LicensingPageController, actor) => page.exclusions(actor))
   async addExclusion(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
@@ -199,6 +202,7 @@ export class LicensingPageController {
     await redirectAfterSave(request, response, '/licensing/exclusions');
   }
 
+  @RequiresRole('billing')
   @Get('exclusions/:id/remove')
   @Render('pages/licensing-exclusion-remove')
   async confirmRemoval(@CurrentActor() actor: Actor, @Param('id') id: string) {
@@ -208,6 +212,7 @@ export class LicensingPageController {
     return { pageTitle: 'Remove exclusion', tab: 'licensing', exclusion: exclusionView(exclusion, schedule.timeZone) };
   }
 
+  @RequiresRole('billing')
   @Post('exclusions/:id/remove')
   async removeExclusion(@CurrentActor() actor: Actor, @Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     await this.manageExclusions.execute({ action: 'remove', actor, exclusionId: id });

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
 import { FormPage } from '../../../../shared/interface/web/form-errors';
-import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
+import { CurrentActor, RequiresRole, type Actor } from '../../../../shared/interface/web/request-actor';
 import { ManageWebhookEndpointsUseCase, type EndpointWithSecret } from '../../application/manage-webhook-endpoints.use-case';
 import { RedeliverWebhookUseCase } from '../../application/redeliver-webhook.use-case';
 import { WebhookDeliveryOptions } from '../../application/webhook-delivery-options';
@@ -95,6 +95,7 @@ export class WebhooksPageController {
     await redirectAfterSave(request, response, `/settings/webhooks/${endpointId}`);
   }
 
+  @RequiresRole('admin')
   @Get(':endpointId/rotate-secret')
   @Render('pages/webhook-confirm')
   async confirmRotate(@CurrentActor() actor: Actor, @Param('endpointId') endpointId: string) {
@@ -119,6 +120,7 @@ export class WebhooksPageController {
     return this.secretPage(await this.manage.rotateSecret(actor, endpointId), 'rotated');
   }
 
+  @RequiresRole('admin')
   @Get(':endpointId/remove')
   @Render('pages/webhook-confirm')
   async confirmRemove(@CurrentActor() actor: Actor, @Param('endpointId') endpointId: string) {
