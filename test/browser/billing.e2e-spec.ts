@@ -34,7 +34,7 @@ describe('a partner admin sets up billing in a real browser', () => {
 
     // A lower price for Adatum: its E3 line's amount goes down, which waits for approval.
     await page.getByLabel('Microsoft product').selectOption({ label: 'Microsoft 365 E3' });
-    await page.getByLabel('Customer', { exact: true }).selectOption({ label: 'Adatum Corporation (override)' });
+    await page.getByRole('combobox', { name: /^Customer/ }).selectOption({ label: 'Adatum Corporation (override)' });
     await page.getByLabel('Your product name').fill('Managed Microsoft 365 E3 (Adatum)');
     await page.getByLabel('Unit price').fill('30.00');
     await page.getByRole('button', { name: 'Add profile' }).click();

@@ -102,6 +102,15 @@ describe('people and roles (e2e over HTTP, through the local Microsoft)', () => 
     expect(people.html).not.toContain('Change role');
     const keys = await colleague.get(`${t.baseUrl}/settings/api-keys`);
     expect(keys.html).not.toContain('Create API key');
+    // Billing and alerts: read, but no form that changes them.
+    const billingSettings = await colleague.get(`${t.baseUrl}/settings/billing`);
+    expect(billingSettings.html).not.toContain('Save settings</button>');
+    expect(billingSettings.html).toContain('someone with the Billing, Admin or Owner role changes them');
+    expect((await owner.get(`${t.baseUrl}/settings/billing`)).html).toContain('Save settings</button>');
+    expect((await colleague.get(`${t.baseUrl}/billing/snapshots`)).html).not.toContain('action="/billing/snapshots"');
+    expect((await owner.get(`${t.baseUrl}/billing/snapshots`)).html).toContain('action="/billing/snapshots"');
+    expect((await colleague.get(`${t.baseUrl}/alerts/rules`)).html).not.toContain('Save rules</button>');
+    expect((await owner.get(`${t.baseUrl}/alerts/rules`)).html).toContain('Save rules</button>');
 
     const csrf = await csrfTokenOf(t, colleague, '/settings/api-keys');
     const refused = await colleague.post(`${t.baseUrl}/settings/api-keys`, { _csrf: csrf, name: 'Sneaky', scopes: 'write:sync' });

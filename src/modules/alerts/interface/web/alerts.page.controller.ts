@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { csrfToken } from '../../../../shared/interface/web/csrf';
 import { flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
 import { FormPage } from '../../../../shared/interface/web/form-errors';
-import { CurrentActor, Public, type Actor } from '../../../../shared/interface/web/request-actor';
+import { CurrentActor, Public, type Actor, RequiresRole } from '../../../../shared/interface/web/request-actor';
 import { AlertCentreQueries } from '../../application/alert-centre.queries';
 import { ManageAlertsUseCase } from '../../application/manage-alerts.use-case';
 import { Mailer } from '../../application/ports/mailer.port';
@@ -73,6 +73,7 @@ export class AlertsPageController {
     };
   }
 
+  @RequiresRole('viewer')
   @Post('preferences')
   async savePreferences(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
     await this.manage.savePreferences(actor, body);
@@ -111,6 +112,7 @@ export class AlertsPageController {
     await redirectAfterSave(request, response, '/alerts');
   }
 
+  @RequiresRole('admin')
   @Get(':alertId/mute')
   @Render('pages/alert-mute')
   async muteForm(@CurrentActor() actor: Actor, @Param('alertId') alertId: string) {

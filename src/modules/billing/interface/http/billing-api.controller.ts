@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { ApiGuidParam, ApiInvalidParameterResponse, ApiQueryParams, enumParam, guidParam, parseGuid, parseQuery } from '../../../../shared/interface/http/api-params';
 import { CurrentApiCaller, InvalidParameterError, PartnerApi, type ApiCaller } from '../../../../shared/interface/http/partner-api';
 import { ProblemResponse } from '../../../../shared/interface/http/problem.dto';
+import { RequiresRole } from '../../../../shared/interface/web/request-actor';
 import { CompanyMappingUseCase } from '../../application/company-mapping.use-case';
 import { DecideApprovalUseCase } from '../../application/decide-approval.use-case';
 import { FreezeSnapshotUseCase } from '../../application/freeze-snapshot.use-case';
@@ -61,6 +62,7 @@ export class BillingApiController {
     return toSettings(await this.billing.settings(caller.organizationId));
   }
 
+  @RequiresRole('billing')
   @Put('settings')
   @PartnerApi('write:billing')
   @ApiOperation({ operationId: 'updateBillingSettings', summary: 'Change the currency or the approval rules', description: 'Fields left out keep their value. Audited; the preview follows at once.' })
@@ -83,6 +85,7 @@ export class BillingApiController {
     return { items: (await this.billing.profiles(caller.organizationId)).map(toProfile) };
   }
 
+  @RequiresRole('billing')
   @Post('profiles')
   @PartnerApi('write:billing')
   @ApiOperation({
@@ -99,6 +102,7 @@ export class BillingApiController {
     return toProfile(await this.manage.saveProfile(actorOf(caller), profileBody(body)));
   }
 
+  @RequiresRole('billing')
   @Put('profiles/:profileId')
   @PartnerApi('write:billing')
   @ApiOperation({ operationId: 'updateBillingProfile', summary: 'Replace a billing profile', description: 'The whole profile, as for creating one.' })
@@ -115,6 +119,7 @@ export class BillingApiController {
     return toProfile(await this.manage.saveProfile(actorOf(caller), profileBody(body), id));
   }
 
+  @RequiresRole('billing')
   @Delete('profiles/:profileId')
   @HttpCode(204)
   @PartnerApi('write:billing')
@@ -137,6 +142,7 @@ export class BillingApiController {
     return { items: (await this.mapping.list(caller.organizationId)).map(toMapping) };
   }
 
+  @RequiresRole('billing')
   @Put('mappings/:tenantId')
   @PartnerApi('write:billing')
   @ApiOperation({ operationId: 'confirmCompanyMapping', summary: 'Confirm a customer’s billing account', description: 'Fields left out take the suggestion. Audited.' })
@@ -191,6 +197,7 @@ export class BillingApiController {
     return { items: items.map((a) => toApproval(a, names.get(a.tenantId) ?? '')) };
   }
 
+  @RequiresRole('billing')
   @Post('approvals/:approvalId/approve')
   @HttpCode(200)
   @PartnerApi('write:billing')
@@ -203,6 +210,7 @@ export class BillingApiController {
     return this.decided(caller, approvalId, 'approve');
   }
 
+  @RequiresRole('billing')
   @Post('approvals/:approvalId/reject')
   @HttpCode(200)
   @PartnerApi('write:billing')
@@ -225,6 +233,7 @@ export class BillingApiController {
     return { items: (await this.billing.snapshots(caller.organizationId)).map(toSnapshot) };
   }
 
+  @RequiresRole('billing')
   @Post('snapshots')
   @PartnerApi('write:billing')
   @ApiOperation({

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { csvLine, sendCsv } from '../../../../shared/interface/web/csv';
 import { flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
 import { FormPage } from '../../../../shared/interface/web/form-errors';
-import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
+import { CurrentActor, type Actor, RequiresRole } from '../../../../shared/interface/web/request-actor';
 import { formatWhen } from '../../../../shared/interface/web/when';
 import { CompanyMappingUseCase } from '../../application/company-mapping.use-case';
 import { DecideApprovalUseCase } from '../../application/decide-approval.use-case';
@@ -120,6 +120,7 @@ export class BillingPageController {
     };
   }
 
+  @RequiresRole('billing')
   @Post('billing/approvals/:approvalId/:decision')
   async decideApproval(@CurrentActor() actor: Actor, @Param('approvalId') approvalId: string, @Param('decision') decision: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     if (decision !== 'approve' && decision !== 'reject') throw new ApprovalNotFoundError();
@@ -137,6 +138,7 @@ export class BillingPageController {
     return { pageTitle: 'Company mapping', tab: 'billing', subTab: 'mappings', rows, toConfirm: rows.filter((r) => !r.confirmed).length };
   }
 
+  @RequiresRole('billing')
   @Post('billing/mappings/:tenantId')
   @FormPage('mapping', 'pages/billing-mappings', (page: BillingPageController, actor) => page.mappings(actor))
   async confirmMapping(@CurrentActor() actor: Actor, @Param('tenantId') tenantId: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
@@ -161,6 +163,7 @@ export class BillingPageController {
     };
   }
 
+  @RequiresRole('billing')
   @Post('billing/snapshots')
   @FormPage('snapshot', 'pages/billing-snapshots', (page: BillingPageController, actor) => page.snapshots(actor))
   async freezeSnapshot(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
@@ -218,6 +221,7 @@ export class BillingPageController {
     };
   }
 
+  @RequiresRole('billing')
   @Post('settings/billing')
   @FormPage('settings', 'pages/billing-settings', (page: BillingPageController, actor) => page.settings(actor))
   async saveSettings(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
@@ -226,6 +230,7 @@ export class BillingPageController {
     await redirectAfterSave(request, response, '/settings/billing');
   }
 
+  @RequiresRole('billing')
   @Post('settings/billing/profiles')
   @FormPage('profile', 'pages/billing-settings', (page: BillingPageController, actor) => page.settings(actor))
   async addProfile(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
@@ -234,6 +239,7 @@ export class BillingPageController {
     await redirectAfterSave(request, response, '/settings/billing');
   }
 
+  @RequiresRole('billing')
   @Get('settings/billing/profiles/:profileId')
   @Render('pages/billing-profile')
   async editProfile(@CurrentActor() actor: Actor, @Param('profileId') profileId: string) {
@@ -265,6 +271,7 @@ export class BillingPageController {
     };
   }
 
+  @RequiresRole('billing')
   @Post('settings/billing/profiles/:profileId')
   @FormPage('profile', 'pages/billing-profile', (page: BillingPageController, actor, request) => page.editProfile(actor, request.params.profileId as string))
   async updateProfile(@CurrentActor() actor: Actor, @Param('profileId') profileId: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
@@ -273,6 +280,7 @@ export class BillingPageController {
     await redirectAfterSave(request, response, '/settings/billing');
   }
 
+  @RequiresRole('billing')
   @Post('settings/billing/profiles/:profileId/remove')
   async removeProfile(@CurrentActor() actor: Actor, @Param('profileId') profileId: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const profile = await this.manage.removeProfile(billingActor(actor), profileId);
