@@ -43,7 +43,7 @@ async function main(): Promise<void> {
       if (run && (run.status === 'completed' || run.status === 'failed')) break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    console.log('import seconds', ((performance.now() - started) / 1000).toFixed(1));
+    console.log('import seconds', ((performance.now() - started) / 1000).toFixed(1), 'rss MB', (process.memoryUsage().rss / 1e6).toFixed(0));
     const { rows } = await db.query(`select name, count(*)::int n, round(avg(extract(epoch from started_on - created_on))*1000) wait_ms,
       round(avg(extract(epoch from completed_on - started_on))*1000) run_ms, round(sum(extract(epoch from completed_on - started_on))) run_s_total,
       round(extract(epoch from max(completed_on) - min(started_on))) span_s

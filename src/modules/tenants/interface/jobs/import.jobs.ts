@@ -38,7 +38,8 @@ export class ImportJobs implements OnApplicationBootstrap {
     await this.startOrganizationImport.execute(event.organizationId, undefined, event.payload.trigger);
   }
 
-  @OnIntegrationEvent(LICENCES_RECORDED)
+  // As many at once as tenants are read at once: each finishes a different tenant (the run's counters are one atomic update).
+  @OnIntegrationEvent(LICENCES_RECORDED, { concurrency: (config) => config.importConcurrency })
   async onLicencesRecorded(event: IntegrationEvent<LicencesRecordedPayload>): Promise<void> {
     await this.completeTenantRead.execute(event.organizationId, event.payload);
   }
