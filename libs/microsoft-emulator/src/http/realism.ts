@@ -148,8 +148,8 @@ export class TokenBucket {
 
 export interface RealismCounters {
   throttled: Record<string, number>; // 429s by cause
-  callsByKey: Record<string, number>; // accepted and refused requests by limit key
-  resourceUnitsByKey: Record<string, number>;
+  callsByKey: Record<string, number>; // requests let through, by limit key
+  resourceUnitsByKey: Record<string, number>; // resource units of the requests let through
 }
 
 // The state of the realistic world: windows, buckets, requests in flight, and the random draws.
@@ -185,7 +185,6 @@ export class Realism {
   // Partner Center: every request counts against its partner; per-customer routes also against partner + customer.
   partnerCenter(partnerTenantId: string, customerTenantId: string | undefined, now: number): ThrottleOutcome {
     const partnerKey = `pc|${partnerTenantId}`;
-    this.count(partnerKey);
     const keys: [string, WindowLimit][] = [[partnerKey, this.options.partnerCenter.perPartner]];
     if (customerTenantId) keys.push([`pc|${partnerTenantId}|${customerTenantId.toLowerCase()}`, this.options.partnerCenter.perCustomer]);
     for (const [key, limit] of keys) {
@@ -200,8 +199,6 @@ export class Realism {
   // Graph: a token bucket per app + tenant (size by the tenant's users) and one per app, costs in resource units.
   graph(appId: string, tenantId: string, tenantUsers: number, cost: number, now: number): ThrottleOutcome {
     const key = `graph|${appId}|${tenantId.toLowerCase()}`;
-    this.count(key);
-    this.counters.resourceUnitsByKey[key] = (this.counters.resourceUnitsByKey[key] ?? 0) + cost;
     const appKey = `graph-app|${appId}`;
     let appBucket = this.buckets.get(appKey);
     if (!appBucket) this.buckets.set(appKey, (appBucket = new TokenBucket(this.options.graph.perAppPer20Seconds, 20, now)));
@@ -219,6 +216,7 @@ export class Realism {
     }
     const admitted = this.admit(key);
     if (!admitted.ok) return { ...admitted, scope };
+    this.counters.resourceUnitsByKey[key] = (this.counters.resourceUnitsByKey[key] ?? 0) + cost;
     return { ...admitted, resourceUnits: cost, limitPercentage: bucket.usedShare() };
   }
 
@@ -236,6 +234,7 @@ export class Realism {
     const current = this.inFlight.get(key) ?? 0;
     if (current >= this.options.maxConcurrentPerKey) return this.refused('too many requests in flight', undefined);
     this.inFlight.set(key, current + 1);
+    this.count(key);
     let released = false;
     return {
       ok: true,

@@ -88,7 +88,7 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
     if (tenant === PARTNER_TENANT) return this.serialised(delegatedAdminId, async () => fresh() ?? this.redeem(organizationId, delegatedAdminId, tenant, scope, key));
     let pending = this.pending.get(key);
     if (!pending) {
-      pending = this.withCustomerSlot(delegatedAdminId, async () => fresh() ?? this.redeem(organizationId, delegatedAdminId, tenant, scope, key, false));
+      pending = this.withCustomerSlot(delegatedAdminId, async () => fresh() ?? this.redeemForCustomer(organizationId, delegatedAdminId, tenant, scope, key));
       this.pending.set(key, pending);
       const settled = pending;
       void settled.finally(() => {
@@ -127,17 +127,35 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
   // One transaction of its own (never the caller's): it reads the refresh token under its row lock, redeems it,
   // and stores the new one — or records why Microsoft refused it — then commits and releases the lock. The
   // delegated admin is looked up here only, on a cache miss: a cached token costs no database read.
-  // `rotate` false (customer directories): the token row is read without its lock and the returned token not stored.
-  private async redeem(organizationId: string, delegatedAdminId: string, target: string, scope: string, key: string, rotate = true): Promise<string> {
+  // A customer directory's token: the stored refresh token, read without its lock and without a transaction held over
+  // Entra's answer (thousands of these run during an import); the token Entra returns is not stored. A refusal that
+  // concerns the consent rather than this customer is redeemed again the serialised way, which records it.
+  private async redeemForCustomer(organizationId: string, delegatedAdminId: string, tenant: string, scope: string, key: string): Promise<string> {
+    const admin = await this.admins.findById(organizationId, delegatedAdminId);
+    if (!admin) throw new DelegatedAdminNotFoundError();
+    const refreshToken = await this.tokens.read(organizationId, delegatedAdminId);
+    if (!refreshToken) return this.serialised(delegatedAdminId, () => this.redeem(organizationId, delegatedAdminId, tenant, scope, key));
+    try {
+      const redeemed = await this.tokenEndpoint.redeemRefreshToken({ tenant, refreshToken, scope });
+      this.cache.set(key, { accessToken: redeemed.accessToken, expiresAt: this.clock.now().getTime() + redeemed.expiresInSeconds * 1000 });
+      return redeemed.accessToken;
+    } catch (error) {
+      if (!(error instanceof RefreshTokenRefusedError)) throw error;
+      if (error.aadstsCodes.some((code) => CUSTOMER_ONLY_REFUSALS.includes(code))) throw new CustomerTokenRefusedError(error.aadstsCodes, customerRefusal(error.aadstsCodes));
+      return this.serialised(delegatedAdminId, () => this.redeem(organizationId, delegatedAdminId, tenant, scope, key));
+    }
+  }
+
+  private async redeem(organizationId: string, delegatedAdminId: string, target: string, scope: string, key: string): Promise<string> {
     const outcome = await this.transaction.runIndependently(async (): Promise<CachedToken | { reason: string }> => {
       const admin = await this.admins.findById(organizationId, delegatedAdminId);
       if (!admin) throw new DelegatedAdminNotFoundError();
       const tenant = target === PARTNER_TENANT ? admin.partnerTenantId : target;
-      const refreshToken = rotate ? await this.tokens.readForRotation(organizationId, delegatedAdminId) : await this.tokens.read(organizationId, delegatedAdminId);
+      const refreshToken = await this.tokens.readForRotation(organizationId, delegatedAdminId);
       if (!refreshToken) return { reason: 'This Partner Center connection has no stored consent.' };
       try {
         const redeemed = await this.tokenEndpoint.redeemRefreshToken({ tenant, refreshToken, scope });
-        if (redeemed.refreshToken && rotate) await this.tokens.save(organizationId, delegatedAdminId, redeemed.refreshToken);
+        if (redeemed.refreshToken) await this.tokens.save(organizationId, delegatedAdminId, redeemed.refreshToken);
         admin.recordUse(this.clock.now());
         return { accessToken: redeemed.accessToken, expiresAt: this.clock.now().getTime() + redeemed.expiresInSeconds * 1000 };
       } catch (error) {

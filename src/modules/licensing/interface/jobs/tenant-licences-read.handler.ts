@@ -11,9 +11,9 @@ import { RecordTenantLicencesUseCase } from '../../application/record-tenant-lic
 export class TenantLicencesReadHandler {
   constructor(private readonly recordTenantLicences: RecordTenantLicencesUseCase) {}
 
-  // Several at once (as many as the import reads tenants at once): events of different tenants are independent, and
-  // recordings of one tenant take turns on its advisory lock.
-  @OnIntegrationEvent(TENANT_LICENCES_READ, { concurrency: (config) => config.importConcurrency })
+  // Several at once (a quarter of the tenants the import reads at once: a recording takes a fraction of a read's time):
+  // events of different tenants are independent, and recordings of one tenant take turns on its advisory lock.
+  @OnIntegrationEvent(TENANT_LICENCES_READ, { concurrency: (config) => Math.ceil(config.importConcurrency / 4) })
   async onTenantLicencesRead(event: IntegrationEvent<TenantLicencesReadPayload>): Promise<void> {
     const payload = event.payload;
     // A payload without its lists would read as "every licence is gone": refuse it rather than delete them.
