@@ -62,7 +62,10 @@ async function main(): Promise<void> {
     log(`raw Partner Center client, no latency or throttling: ${rawCallsPerSecond.toFixed(0)} calls/s`);
     const serialSecondsPerTenant = await serialImport(postgres);
     const largest = Math.max(...SIZES);
-    for (const size of SIZES) results.push(await measureSize(postgres, size, size === largest, rawCallsPerSecond, serialSecondsPerTenant, rss));
+    for (const size of SIZES) {
+      results.push(await measureSize(postgres, size, size === largest, rawCallsPerSecond, serialSecondsPerTenant, rss));
+      printSize(results[results.length - 1]); // each table as soon as it is measured
+    }
   } finally {
     rss.stop();
     await postgres.stop();
@@ -480,12 +483,13 @@ function log(message: string): void {
   console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0)} s] ${message}`);
 }
 
+function printSize(result: (typeof results)[number]): void {
+  console.log(`\n### ${result.size.toLocaleString('en')} customers (IMPORT_CONCURRENCY=${CONCURRENCY})\n`);
+  console.log('| measure | value |\n|---|---|');
+  for (const [name, value] of result.rows) console.log(`| ${name} | ${value} |`);
+}
+
 function print(): void {
-  for (const result of results) {
-    console.log(`\n### ${result.size.toLocaleString('en')} customers (IMPORT_CONCURRENCY=${CONCURRENCY})\n`);
-    console.log('| measure | value |\n|---|---|');
-    for (const [name, value] of result.rows) console.log(`| ${name} | ${value} |`);
-  }
   console.log('\n### Targets (issue 19)\n');
   console.log('| target | result |\n|---|---|');
   for (const result of results) for (const [name, met] of Object.entries(result.targets)) console.log(`| ${name} | ${met === undefined ? 'not measured' : met ? 'met' : 'NOT MET'} |`);
