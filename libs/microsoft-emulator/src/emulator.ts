@@ -5,6 +5,7 @@ import { registerControlRoutes } from './control/control.routes';
 import { graphErrorFor, sendGraphError } from './graph/graph-error';
 import { registerGraphRoutes } from './graph/graph.routes';
 import { injectFaults } from './http/faults';
+import { Realism, realisticLatency, type RealismOptions } from './http/realism';
 import { countRequests } from './http/request-counter';
 import { withRouteHooks } from './http/route-hooks';
 import { registerIdentityRoutes } from './identity/identity.routes';
@@ -29,6 +30,8 @@ export interface EmulatorOptions {
   // Requests per window per partner tenant (Partner Center) or tenant (Graph) and endpoint group.
   throttling?: { partnerCenter?: Partial<ThrottleLimit>; graph?: Partial<ThrottleLimit> };
   partnerCenter?: { nextLinkPrefix?: '/v1' | ''; mfaRefusal?: '900421' | 'legacy' };
+  // Benchmarks only: latency on every answer and Microsoft's documented throttling instead of `throttling`.
+  realism?: RealismOptions;
 }
 
 export interface RunningEmulator {
@@ -49,6 +52,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     refreshTokenInactivitySeconds: options.refreshTokenInactivitySeconds ?? NINETY_DAYS_SECONDS,
     settings: settingsFrom(options),
   });
+  if (options.realism) state.realism = new Realism(options.realism);
 
   const app = express();
   app.disable('x-powered-by');
@@ -62,7 +66,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     state.settleCommerce();
     next();
   };
-  const microsoft = withRouteHooks(router, [countRequests(state), settleCommerce, injectFaults(state)]);
+  const microsoft = withRouteHooks(router, [countRequests(state), realisticLatency(() => state.realism), settleCommerce, injectFaults(state)]);
   registerPartnerCenterRoutes(microsoft, state);
   registerGraphRoutes(microsoft, state);
   registerIdentityRoutes(microsoft, state);

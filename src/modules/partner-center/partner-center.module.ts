@@ -20,7 +20,7 @@ import { SubscriptionChangesAdapter } from './infrastructure/microsoft/subscript
       provide: PartnerCenterDirectory,
       inject: [AppConfig, MicrosoftAccessTokens, Clock, DelegatedAdminQueries],
       useFactory: (config: AppConfig, tokens: MicrosoftAccessTokens, clock: Clock, delegatedAdmins: DelegatedAdminQueries) =>
-        new PartnerCenterDirectoryAdapter(config, tokens, clock, { delegatedAdmins }),
+        new PartnerCenterDirectoryAdapter(config, tokens, clock, { delegatedAdmins, maxConcurrentPerLimit: config.importConcurrency }),
     },
     {
       provide: PartnerProgramReader,

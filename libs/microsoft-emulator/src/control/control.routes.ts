@@ -1,5 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { forgetUserSessions } from '../identity/sso-session';
+import { Realism, type RealismOptions } from '../http/realism';
 import type { EmulatorState } from '../state/emulator-state';
 import { registerFaultControlRoutes } from './fault-control.routes';
 import { registerScenarioControlRoutes } from './scenario-control.routes';
@@ -52,6 +53,19 @@ export function registerControlRoutes(router: Router, state: EmulatorState): voi
 
   router.get('/__emulator/requests', (_req, res) => {
     res.json(Object.fromEntries(state.requestCounts));
+  });
+
+  // The realistic world's counters (429s by cause, requests and resource units by limit key); 404 when it is off.
+  router.get('/__emulator/realism', (_req, res) => {
+    if (!state.realism) return res.status(404).json({ error: 'not_found', error_description: 'Realism is off: start the emulator with the realism option.' });
+    res.json({ options: state.realism.options, ...state.realism.counters });
+  });
+
+  // Turns the realistic world on ({"options": {...}}) or off ({"off": true}); counters start again from zero.
+  router.post('/__emulator/realism', json, (req, res) => {
+    const body = (req.body ?? {}) as { off?: unknown; options?: RealismOptions };
+    state.realism = body.off === true ? null : new Realism(body.options ?? {});
+    res.json({ on: state.realism !== null });
   });
 
   registerScenarioControlRoutes(router, state);

@@ -1,4 +1,5 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { delayThen, graphRequestCost } from '../http/realism';
 import { verifyBearerToken, type AccessTokenClaims } from '../identity/bearer-token';
 import { GRAPH_RESOURCE } from '../identity/scopes';
 import type { User } from '../scenario/scenario';
@@ -37,21 +38,42 @@ export function graphGate(state: EmulatorState, options: GraphGateOptions): Requ
       return sendGraphError(state, req, res, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
     }
     const { claims } = check;
+    if (state.realism) {
+      // The benchmarks' Microsoft: a resource-unit token bucket per app + tenant and per app (FACTS §3.6).
+      const realism = state.realism;
+      const cost = graphRequestCost(options.throttleGroup, req.query as Record<string, unknown>);
+      const outcome = realism.graph(claims.appid, claims.tid, state.world.usersIn(claims.tid), cost, state.now());
+      if (!outcome.ok) {
+        return delayThen(realism, res, undefined, () => {
+          if (outcome.scope) res.set('x-ms-throttle-scope', outcome.scope);
+          if (outcome.information) res.set('x-ms-throttle-information', outcome.information);
+          sendGraphThrottled(state, req, res, outcome.retryAfterSeconds);
+        });
+      }
+      res.set('x-ms-resource-unit', String(cost));
+      if (outcome.limitPercentage !== undefined && outcome.limitPercentage >= 0.8) res.set('x-ms-throttle-limit-percentage', outcome.limitPercentage.toFixed(1));
+      return delayThen(realism, res, outcome.release, () => admitGraph(state, req, res, next, options, claims));
+    }
     const decision = state.throttle.take(`graph|${claims.tid}|${options.throttleGroup}`, state.settings.graph.throttle, state.now());
     if (!decision.ok) {
       // Deterministic for tests: every other throttled response comes without Retry-After.
       state.graphThrottledResponses += 1;
       return sendGraphThrottled(state, req, res, state.graphThrottledResponses % 2 === 1 ? decision.retryAfterSeconds : undefined);
     }
-    const user = state.world.user(claims.oid);
-    const foreign = !!user && user.tenantId.toLowerCase() !== claims.tid.toLowerCase();
-    if (foreign && options.directoryRead && !(user && gdapAllowsDirectoryRead(state, user, claims.tid))) {
-      return sendGraphError(state, req, res, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
-    }
-    const caller: GraphCaller = { claims, user, tenantId: claims.tid, foreign };
-    res.locals.graphCaller = caller;
-    next();
+    admitGraph(state, req, res, next, options, claims);
   };
+}
+
+// GDAP's directory check, once the request is through the rate limit.
+function admitGraph(state: EmulatorState, req: Request, res: Response, next: () => void, options: GraphGateOptions, claims: AccessTokenClaims): void {
+  const user = state.world.user(claims.oid);
+  const foreign = !!user && user.tenantId.toLowerCase() !== claims.tid.toLowerCase();
+  if (foreign && options.directoryRead && !(user && gdapAllowsDirectoryRead(state, user, claims.tid))) {
+    return sendGraphError(state, req, res, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+  }
+  const caller: GraphCaller = { claims, user, tenantId: claims.tid, foreign };
+  res.locals.graphCaller = caller;
+  next();
 }
 
 export function graphCallerOf(res: Response): GraphCaller {

@@ -41,6 +41,13 @@ export function sendPartnerCenterThrottled(req: Request, res: Response, retryAft
     .json({ statusCode: 429, message: `Rate limit is exceeded. Try again in ${retryAfterSeconds} seconds.` });
 }
 
+// Benchmarks' realistic world only: a refusal for too many requests at once, with the documented body but no wait
+// to name (assumed: Microsoft publishes no concurrency limit, nor its answer).
+export function sendPartnerCenterThrottledWithoutWait(req: Request, res: Response): void {
+  applyPartnerCenterHeaders(req, res);
+  res.status(429).json({ statusCode: 429, message: 'Rate limit is exceeded. Try again later.' });
+}
+
 export const FAULTS = {
   tokenMissing: { status: 401, code: 800001, description: 'Partner Token missing in request context.' },
   tokenInvalid: (reason: string): ApiFault => ({ status: 401, code: 400, description: `Access denied. ${reason}` }),

@@ -2,8 +2,9 @@ import type { Request, RequestHandler, Response } from 'express';
 import { verifyBearerToken, type AccessTokenClaims } from '../identity/bearer-token';
 import { PARTNER_CENTER_RESOURCE } from '../identity/scopes';
 import type { Tenant, User } from '../scenario/scenario';
+import { delayThen } from '../http/realism';
 import type { EmulatorState } from '../state/emulator-state';
-import { applyPartnerCenterHeaders, FAULTS, sendApiFault, sendPartnerCenterThrottled } from './api-fault';
+import { applyPartnerCenterHeaders, FAULTS, sendApiFault, sendPartnerCenterThrottled, sendPartnerCenterThrottledWithoutWait } from './api-fault';
 
 export interface PartnerCaller {
   claims: AccessTokenClaims;
@@ -34,17 +35,33 @@ export function partnerCenterGate(state: EmulatorState, options: GateOptions): R
     const partner = state.world.tenant(claims.tid);
     if (!user || !partner || partner.kind !== 'partner') return sendApiFault(req, res, FAULTS.notAPartner);
 
+    if (state.realism) {
+      // The benchmarks' Microsoft: per partner, and per partner + customer on a customer's routes (FACTS §2.12).
+      const customerId = typeof req.params.customerId === 'string' ? req.params.customerId : undefined;
+      const outcome = state.realism.partnerCenter(partner.id, customerId, state.now());
+      if (!outcome.ok) {
+        // Partner Center's documented 429 always names its wait; a refusal for concurrency has none to name (assumed).
+        return delayThen(state.realism, res, undefined, () =>
+          outcome.retryAfterSeconds !== undefined ? sendPartnerCenterThrottled(req, res, outcome.retryAfterSeconds) : sendPartnerCenterThrottledWithoutWait(req, res),
+        );
+      }
+      return delayThen(state.realism, res, outcome.release, () => admit(req, res, next, options, claims, user, partner));
+    }
     const decision = state.throttle.take(`pc|${partner.id}|${options.throttleGroup}`, state.settings.partnerCenter.throttle, state.now());
     if (!decision.ok) return sendPartnerCenterThrottled(req, res, decision.retryAfterSeconds);
+    admit(req, res, next, options, claims, user, partner);
+  };
+}
 
-    if (partner.partnerType === 'indirectReseller' && !options.allowsIndirectReseller) return sendApiFault(req, res, FAULTS.indirectReseller);
+// What the partner and the user may do, once the request is through the rate limit.
+function admit(req: Request, res: Response, next: () => void, options: GateOptions, claims: AccessTokenClaims, user: User, partner: Tenant): void {
+  if (partner.partnerType === 'indirectReseller' && !options.allowsIndirectReseller) return sendApiFault(req, res, FAULTS.indirectReseller);
     if (options.requiresAdminAgent && !user.roles.some((role) => role === 'AdminAgent' || role === 'GlobalAdministrator')) {
       return sendApiFault(req, res, FAULTS.roleDenied);
     }
-    const caller: PartnerCaller = { claims, user, partner };
-    res.locals.caller = caller;
-    next();
-  };
+  const caller: PartnerCaller = { claims, user, partner };
+  res.locals.caller = caller;
+  next();
 }
 
 export function callerOf(res: Response): PartnerCaller {

@@ -1,5 +1,6 @@
 import { FaultRegistry } from '../http/fault-registry';
 import { RateLimiter } from '../http/rate-limiter';
+import type { Realism } from '../http/realism';
 import { IdentityState, type PersistedIdentityState } from '../identity/identity-state';
 import type { SigningKey } from '../identity/signing-key';
 import { graphConsent, provisionApp } from '../scenario/application-consents';
@@ -56,6 +57,8 @@ export class EmulatorState {
   readonly throttle = new RateLimiter();
   readonly faults = new FaultRegistry();
   graphThrottledResponses = 0;
+  // The benchmarks' realistic Microsoft (latency, documented throttling); null: the tests' simple windows.
+  realism: Realism | null = null;
   private source: ScenarioSource = { kind: 'options' };
   private baseScenario: Scenario;
   private clockOffsetMs = 0;
@@ -108,6 +111,7 @@ export class EmulatorState {
     this.identity.clear();
     this.requestCounts.clear();
     this.throttle.clear();
+    this.realism?.reset();
     this.faults.clear();
     this.graphThrottledResponses = 0;
     this.clockOffsetMs = 0;

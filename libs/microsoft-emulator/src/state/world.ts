@@ -86,6 +86,17 @@ export class World {
     return this.tenant(tenantId)?.kind === 'partner';
   }
 
+  // Users of a directory, for Graph's tenant size (FACTS §3.6): its people in the scenario, or a customer's assigned
+  // seats where the scenario lists no people (assumed: one user per consumed licence).
+  usersIn(tenantId: string): number {
+    const key = tenantId.toLowerCase();
+    let count = 0;
+    for (const user of this.usersById.values()) if (user.tenantId.toLowerCase() === key) count++;
+    if (count > 0) return count;
+    const customer = this.customer(key) ?? this.customer(tenantId);
+    return customer ? customer.subscribedSkus.reduce((sum, sku) => sum + (sku.consumedUnits ?? 0), 0) : 0;
+  }
+
   user(id: string): User | undefined {
     return this.usersById.get(id);
   }

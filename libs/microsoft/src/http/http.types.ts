@@ -1,3 +1,4 @@
+import type { AdaptiveConcurrency } from './adaptive-concurrency';
 import type { MicrosoftApiError, MicrosoftService } from './microsoft-api.error';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -43,6 +44,8 @@ export interface MicrosoftClientOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number; // [0, 1)
   onAttempt?: (event: AttemptEvent) => void;
+  // Requests in flight per limit key, learnt from Microsoft's answers (shared by the clients of one import).
+  concurrency?: AdaptiveConcurrency;
 }
 
 export interface ErrorDetails {

@@ -68,6 +68,9 @@ export class MicrosoftHttpClient {
       const event = { service: this.service, operation: request.operation, method, path, attempt, requestId, correlationId };
       if (request.signal?.aborted) throw this.callError('aborted', 'was cancelled by the caller', event);
       const headers = await this.headersFor(request, requestId, correlationId);
+      // A slot of this limit key (the adaptive window), taken for the attempt only: a retry's wait holds none.
+      const release = this.options.concurrency ? await this.options.concurrency.acquire(limitKey(this.service, headers)) : undefined;
+      let outcome: { status: number; retryAfterMs?: number } = { status: 0 };
       const timeout = AbortSignal.timeout(this.timeoutMs);
       const started = Date.now();
       let failure: AttemptFailure;
@@ -81,6 +84,7 @@ export class MicrosoftHttpClient {
           signal: request.signal ? AbortSignal.any([timeout, request.signal]) : timeout,
         });
         const text = await response.text();
+        outcome = { status: response.status, retryAfterMs: response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined };
         const parsed = response.status >= 200 && response.status < 300 ? parseJson(text) : undefined;
         if (response.status >= 200 && response.status < 300 && (parsed !== undefined || !text.trim())) {
           this.emit({ ...event, status: response.status, durationMs: Date.now() - started, outcome: 'success', waitMs: 0 });
@@ -91,6 +95,8 @@ export class MicrosoftHttpClient {
         if (error instanceof MicrosoftApiError) throw error;
         if (request.signal?.aborted) throw this.callError('aborted', 'was cancelled by the caller', event);
         failure = this.networkFailure(error, timeout.aborted, replay, event);
+      } finally {
+        release?.(outcome.status === 429 ? 'throttled' : outcome.status >= 200 && outcome.status < 500 ? 'ok' : 'failed', outcome.retryAfterMs);
       }
 
       const retry = failure.retryable && attempt < this.policy.maxAttempts;
@@ -225,6 +231,28 @@ export class MicrosoftHttpClient {
       // Metrics must never break a call.
     }
   }
+}
+
+// The limit Microsoft counts a request against: Partner Center per partner tenant, Graph per app + tenant (FACTS
+// §2.12, §3.6), read from the token's own claims (`tid`, `appid`/`azp`) without verifying it: it only groups
+// requests. A token that is not a readable JWT shares one key per service.
+const limitKeys = new Map<string, string>();
+
+export function limitKey(service: MicrosoftService, headers: Headers): string {
+  const token = headers.get('authorization')?.replace(/^Bearer /i, '') ?? '';
+  let key = limitKeys.get(token);
+  if (key === undefined) {
+    key = service;
+    try {
+      const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { tid?: unknown; appid?: unknown; azp?: unknown };
+      if (typeof claims.tid === 'string') key = `${service}|${claims.tid.toLowerCase()}${service === 'graph' ? `|${String(claims.appid ?? claims.azp ?? '')}` : ''}`;
+    } catch {
+      // Not a JWT: the service's one key.
+    }
+    if (limitKeys.size >= 1_000) limitKeys.clear();
+    limitKeys.set(token, key);
+  }
+  return key;
 }
 
 type AttemptContext = Pick<AttemptEvent, 'method' | 'path' | 'attempt' | 'requestId' | 'correlationId'>;

@@ -96,13 +96,31 @@ describe('the token vault', () => {
     expect(identity.redemptions).toBe(1);
   });
 
-  it('stores the newest refresh token on every redemption', async () => {
+  it('stores the newest refresh token on every redemption for the partner’s own directory', async () => {
     const { grantS365, vault, tokens } = setup();
     const admin = await grantS365();
     await vault.forPartnerCenter(ORG, admin.id);
     expect(await tokens.readForRotation(ORG, admin.id)).toBe('refresh-1');
-    await vault.forGraph(ORG, admin.id, 'dddddddd-0000-0000-0000-000000000001');
+    await vault.forPartnerGraph(ORG, admin.id);
     expect(await tokens.readForRotation(ORG, admin.id)).toBe('refresh-2');
+  });
+
+  // Entra replaces a refresh token on each use without revoking the old one (FACTS.md §1.10): customer-directory
+  // tokens are redeemed several at once with the stored token, which the partner-directory redemptions keep fresh.
+  it('redeems customer-directory tokens with the stored refresh token without storing theirs, one redemption per customer at a time', async () => {
+    const { grantS365, vault, tokens, identity } = setup();
+    const admin = await grantS365();
+    await vault.forPartnerCenter(ORG, admin.id);
+    const before = identity.redemptions;
+
+    const [first, second] = await Promise.all([
+      vault.forGraph(ORG, admin.id, 'dddddddd-0000-0000-0000-000000000001'),
+      vault.forGraph(ORG, admin.id, 'DDDDDDDD-0000-0000-0000-000000000001'),
+    ]);
+
+    expect(second).toBe(first);
+    expect(identity.redemptions).toBe(before + 1);
+    expect(await tokens.readForRotation(ORG, admin.id)).toBe('refresh-1');
   });
 
   it('refreshes again once the cached token is about to expire', async () => {

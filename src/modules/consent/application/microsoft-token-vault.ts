@@ -18,20 +18,29 @@ export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default offline_access'
 const PARTNER_TENANT = 'partner';
 // An access token is reused until this close to its expiry.
 const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
+// Customer-directory tokens of one delegated admin redeemed at once (an import reads thousands of customers, each
+// needing its own token: one at a time, Entra's answer time alone would bound the import).
+const CUSTOMER_REDEMPTIONS_AT_ONCE = 16;
 
 interface CachedToken {
   accessToken: string;
   expiresAt: number;
 }
 
-// Every Microsoft access token comes from here. Each redemption rotates the delegated admin's refresh token, so
-// redemptions of one delegated admin are serialised: in this process by a promise chain, across processes by
+// Every Microsoft access token comes from here. Each redemption for the partner's own directory rotates the
+// delegated admin's refresh token, so those are serialised: in this process by a promise chain, across processes by
 // the token row's lock. The newest refresh token is stored in the same transaction that read the old one.
+// Customer-directory tokens are redeemed several at once with the stored refresh token and do not store the one they
+// get back: Entra replaces a refresh token on each use but does not revoke the old one (FACTS.md §1.10), and the
+// partner-directory redemptions every import starts with keep the stored token fresh.
 @Injectable()
 export class MicrosoftTokenVault extends MicrosoftAccessTokens {
   private readonly logger = new Logger('TokenVault');
   private readonly cache = new Map<string, CachedToken>();
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  // Customer-directory redemptions under way, by cache key (two reads of one customer share one) and per delegated admin.
+  private readonly pending = new Map<string, Promise<string>>();
+  private readonly customerSlots = new Map<string, { running: number; waiting: (() => void)[] }>();
 
   constructor(
     private readonly tokenEndpoint: EntraTokenEndpoint,
@@ -74,7 +83,35 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
       const cached = this.cache.get(key);
       return cached && cached.expiresAt - EXPIRY_MARGIN_MS > this.clock.now().getTime() ? cached.accessToken : undefined;
     };
-    return fresh() ?? this.serialised(delegatedAdminId, async () => fresh() ?? this.redeem(organizationId, delegatedAdminId, tenant, scope, key));
+    const cached = fresh();
+    if (cached) return cached;
+    if (tenant === PARTNER_TENANT) return this.serialised(delegatedAdminId, async () => fresh() ?? this.redeem(organizationId, delegatedAdminId, tenant, scope, key));
+    let pending = this.pending.get(key);
+    if (!pending) {
+      pending = this.withCustomerSlot(delegatedAdminId, async () => fresh() ?? this.redeemForCustomer(organizationId, delegatedAdminId, tenant, scope, key));
+      this.pending.set(key, pending);
+      const settled = pending;
+      void settled.finally(() => {
+        if (this.pending.get(key) === settled) this.pending.delete(key);
+      }).catch(() => undefined);
+    }
+    return pending;
+  }
+
+  private async withCustomerSlot<T>(delegatedAdminId: string, work: () => Promise<T>): Promise<T> {
+    let slots = this.customerSlots.get(delegatedAdminId);
+    if (!slots) this.customerSlots.set(delegatedAdminId, (slots = { running: 0, waiting: [] }));
+    const own = slots;
+    if (own.running >= CUSTOMER_REDEMPTIONS_AT_ONCE) await new Promise<void>((resolve) => own.waiting.push(resolve));
+    else own.running++;
+    try {
+      return await work();
+    } finally {
+      // The slot passes straight to the next waiter (running stays the same), or is freed.
+      const next = own.waiting.shift();
+      if (next) next();
+      else if (--own.running === 0) this.customerSlots.delete(delegatedAdminId);
+    }
   }
 
   private serialised<T>(delegatedAdminId: string, work: () => Promise<T>): Promise<T> {
@@ -90,6 +127,25 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
   // One transaction of its own (never the caller's): it reads the refresh token under its row lock, redeems it,
   // and stores the new one — or records why Microsoft refused it — then commits and releases the lock. The
   // delegated admin is looked up here only, on a cache miss: a cached token costs no database read.
+  // A customer directory's token: the stored refresh token, read without its lock and without a transaction held over
+  // Entra's answer (thousands of these run during an import); the token Entra returns is not stored. A refusal that
+  // concerns the consent rather than this customer is redeemed again the serialised way, which records it.
+  private async redeemForCustomer(organizationId: string, delegatedAdminId: string, tenant: string, scope: string, key: string): Promise<string> {
+    const admin = await this.admins.findById(organizationId, delegatedAdminId);
+    if (!admin) throw new DelegatedAdminNotFoundError();
+    const refreshToken = await this.tokens.read(organizationId, delegatedAdminId);
+    if (!refreshToken) return this.serialised(delegatedAdminId, () => this.redeem(organizationId, delegatedAdminId, tenant, scope, key));
+    try {
+      const redeemed = await this.tokenEndpoint.redeemRefreshToken({ tenant, refreshToken, scope });
+      this.cache.set(key, { accessToken: redeemed.accessToken, expiresAt: this.clock.now().getTime() + redeemed.expiresInSeconds * 1000 });
+      return redeemed.accessToken;
+    } catch (error) {
+      if (!(error instanceof RefreshTokenRefusedError)) throw error;
+      if (error.aadstsCodes.some((code) => CUSTOMER_ONLY_REFUSALS.includes(code))) throw new CustomerTokenRefusedError(error.aadstsCodes, customerRefusal(error.aadstsCodes));
+      return this.serialised(delegatedAdminId, () => this.redeem(organizationId, delegatedAdminId, tenant, scope, key));
+    }
+  }
+
   private async redeem(organizationId: string, delegatedAdminId: string, target: string, scope: string, key: string): Promise<string> {
     const outcome = await this.transaction.runIndependently(async (): Promise<CachedToken | { reason: string }> => {
       const admin = await this.admins.findById(organizationId, delegatedAdminId);

@@ -39,10 +39,18 @@ export class ReadTenantUseCase {
     const run = await this.imports.findRun(job.organizationId, job.runId);
     if (!run || !isRunning(run) || (await this.imports.runTenantStatus(run.id, job.tenantId)) !== 'pending') return;
 
+    // GDAP access is read at the same time as the licences (independent reads); a failure of its own only leaves the
+    // GDAP status "Not checked" until the next import.
+    const gdapRead: Promise<GdapEvaluation | null> = this.directory.gdapAccess(run.organizationId, run.delegatedAdminId, job.tenantId).then(evaluateGdap).catch((error: unknown) => {
+      if (importFailureReason(error) === null) this.logger.error({ err: error, runId: run.id, tenantId: job.tenantId }, 'Unexpected error reading GDAP access');
+      return null;
+    });
     let licences: TenantLicencesSnapshot;
     try {
       licences = await this.directory.tenantLicences(run.organizationId, run.delegatedAdminId, job.tenantId);
     } catch (error) {
+      // The GDAP read finishes before the tenant is rescheduled or failed: nothing keeps running after this job.
+      await gdapRead;
       // Still throttled after the client's own waits: Microsoft asked us to wait, so the tenant waits — as often as
       // it takes (a tenant fails only for a reason of its own). Unavailable otherwise (5xx, no answer, an answer cut
       // off): read again a little later, a few times, before it counts as failed.
@@ -70,13 +78,7 @@ export class ReadTenantUseCase {
     const provisioned = await this.provisionWhereMissing(run, job.tenantId, licences);
     licences = provisioned.licences;
 
-    let gdap: GdapEvaluation | null = null;
-    try {
-      gdap = evaluateGdap(await this.directory.gdapAccess(run.organizationId, run.delegatedAdminId, job.tenantId));
-    } catch (error) {
-      // Licences were read; the GDAP status shows "Not checked" until the next import.
-      if (importFailureReason(error) === null) this.logger.error({ err: error, runId: run.id, tenantId: job.tenantId }, 'Unexpected error reading GDAP access');
-    }
+    const gdap = await gdapRead;
 
     const now = this.clock.now();
     // Sync 365 changed something in the customer's directory: that belongs in the organization's audit log.

@@ -3,7 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { AppConfig } from '../../../config/app-config';
 import type { IntegrationEvent } from '../../application/integration-event';
-import { EVENT_HANDLER, JOB_WORKER, type JobWorkerOptions } from '../../interface/jobs/job-handlers';
+import { EVENT_HANDLER, EVENT_HANDLER_OPTIONS, JOB_WORKER, type EventHandlerOptions, type JobWorkerOptions } from '../../interface/jobs/job-handlers';
 import { PgBossService } from './pg-boss.service';
 import { EVENT_QUEUE_RETRY_LIMIT } from './retention';
 
@@ -37,7 +37,8 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
         const eventName = Reflect.getMetadata(EVENT_HANDLER, target) as string | undefined;
         const handler = target.bind(instance) as Handler;
         if (worker) await this.subscribeWorker(worker, handler);
-        if (eventName) await this.subscribeEventHandler(eventName, `${instance.constructor.name}.${method}`, handler);
+        const eventOptions = Reflect.getMetadata(EVENT_HANDLER_OPTIONS, target) as EventHandlerOptions | undefined;
+        if (eventName) await this.subscribeEventHandler(eventName, `${instance.constructor.name}.${method}`, handler, eventOptions);
       }
     }
     this.markReady();
@@ -80,12 +81,17 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
     return setInterval(() => void beat().catch((error: unknown) => this.logger.warn({ err: error, queue, jobId }, 'A job heartbeat could not be written')), seconds * 1000);
   }
 
-  private async subscribeEventHandler(eventName: string, handlerName: string, handler: Handler): Promise<void> {
+  private async subscribeEventHandler(eventName: string, handlerName: string, handler: Handler, options: EventHandlerOptions = {}): Promise<void> {
     const queue = `event.${eventName}.${handlerName}`;
     await this.jobs.ensureQueue(queue, { retryLimit: EVENT_QUEUE_RETRY_LIMIT });
     // The subscription is stored in the database (pg-boss's subscription table), so every instance relays the
     // event to this handler, including instances running older code during a rolling deploy.
     await this.jobs.boss.subscribe(eventName, queue);
+    const concurrency = typeof options.concurrency === 'function' ? options.concurrency(this.config) : (options.concurrency ?? 1);
+    for (let i = 0; i < concurrency; i++) await this.workEvents(queue, handlerName, handler);
+  }
+
+  private async workEvents(queue: string, handlerName: string, handler: Handler): Promise<void> {
     let id = '';
     id = await this.jobs.boss.work<{ event: IntegrationEvent }>(queue, { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
       this.keepGoing(id);

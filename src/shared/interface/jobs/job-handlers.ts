@@ -1,4 +1,4 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import type { AppConfig } from '../../../config/app-config';
 
 export const JOB_WORKER = 'sync365:job-worker';
@@ -24,4 +24,12 @@ export const JobWorker = (options: JobWorkerOptions) => SetMetadata(JOB_WORKER, 
 
 // Marks a method that handles an integration event: `(event: IntegrationEvent) => Promise<void>`. It runs inside
 // a transaction with the event's inbox row, so it runs to completion once per event.
-export const OnIntegrationEvent = (eventName: string) => SetMetadata(EVENT_HANDLER, eventName);
+export const OnIntegrationEvent = (eventName: string, options?: EventHandlerOptions) => applyDecorators(SetMetadata(EVENT_HANDLER, eventName), SetMetadata(EVENT_HANDLER_OPTIONS, options ?? {}));
+
+export const EVENT_HANDLER_OPTIONS = 'sync365:event-handler-options';
+
+export interface EventHandlerOptions {
+  // How many events of this handler one app instance handles at once (default 1). For handlers on an import's path,
+  // whose events concern different tenants: one at a time, the handler alone would bound the import.
+  concurrency?: number | ((config: AppConfig) => number);
+}

@@ -15,6 +15,8 @@ export abstract class RefreshTokenStore {
   // Reads the newest token and holds its row until the caller's transaction ends, so refreshes of one delegated
   // admin happen one at a time across every app instance.
   abstract readForRotation(organizationId: string, delegatedAdminId: string): Promise<string | null>;
+  // Reads the newest token without holding its row: for redemptions that do not store the token they get back.
+  abstract read(organizationId: string, delegatedAdminId: string): Promise<string | null>;
   abstract delete(organizationId: string, delegatedAdminId: string): Promise<void>;
   // Delegated admins (across organizations) whose token was last rotated before `before`, for consent health,
   // oldest first, the page after `after` (keyset paging: entries that fail to renew do not block the rest).

@@ -62,6 +62,11 @@ export class PostgresRefreshTokenStore extends RefreshTokenStore {
     return rows[0] ? this.cipher.decrypt(rows[0].refresh_token_ciphertext, delegatedAdminId) : null;
   }
 
+  async read(organizationId: string, delegatedAdminId: string): Promise<string | null> {
+    const rows = await rawSql<{ refresh_token_ciphertext: string }>(this.em, 'select refresh_token_ciphertext from delegated_admin_tokens where organization_id = ? and delegated_admin_id = ?', [organizationId, delegatedAdminId]);
+    return rows[0] ? this.cipher.decrypt(rows[0].refresh_token_ciphertext, delegatedAdminId) : null;
+  }
+
   async delete(organizationId: string, delegatedAdminId: string): Promise<void> {
     await rawSql(this.em, 'delete from delegated_admin_tokens where organization_id = ? and delegated_admin_id = ?', [organizationId, delegatedAdminId]);
   }

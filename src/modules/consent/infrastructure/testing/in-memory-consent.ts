@@ -38,6 +38,9 @@ export class InMemoryRefreshTokens extends RefreshTokenStore {
     const row = this.tokens.get(delegatedAdminId);
     return row?.organizationId === organizationId ? row.token : null;
   }
+  read(organizationId: string, delegatedAdminId: string) {
+    return this.readForRotation(organizationId, delegatedAdminId);
+  }
   async delete(_organizationId: string, delegatedAdminId: string) {
     this.tokens.delete(delegatedAdminId);
   }

@@ -11,7 +11,9 @@ import { RecordTenantLicencesUseCase } from '../../application/record-tenant-lic
 export class TenantLicencesReadHandler {
   constructor(private readonly recordTenantLicences: RecordTenantLicencesUseCase) {}
 
-  @OnIntegrationEvent(TENANT_LICENCES_READ)
+  // Several at once (a quarter of the tenants the import reads at once: a recording takes a fraction of a read's time):
+  // events of different tenants are independent, and recordings of one tenant take turns on its advisory lock.
+  @OnIntegrationEvent(TENANT_LICENCES_READ, { concurrency: (config) => Math.ceil(config.importConcurrency / 4) })
   async onTenantLicencesRead(event: IntegrationEvent<TenantLicencesReadPayload>): Promise<void> {
     const payload = event.payload;
     // A payload without its lists would read as "every licence is gone": refuse it rather than delete them.

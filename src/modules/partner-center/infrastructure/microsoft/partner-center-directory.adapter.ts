@@ -1,4 +1,4 @@
-import { GraphClient, PartnerCenterClient, type AccessTokenSource, type MicrosoftClientOptions, type PartnerCenterSubscription } from '../../../../../libs/microsoft/src';
+import { AdaptiveConcurrency, GraphClient, PartnerCenterClient, type AccessTokenSource, type MicrosoftClientOptions, type PartnerCenterSubscription } from '../../../../../libs/microsoft/src';
 import type { MicrosoftSettings } from '../../../../config/app-config';
 import { type Clock } from '../../../../shared/application/clock';
 import { CustomerTokenRefusedError, type MicrosoftAccessTokens, type DelegatedAdminQueries } from '../../../consent';
@@ -32,6 +32,9 @@ export interface PartnerCenterDirectoryOptions {
   // Where the delegated admin's own partner tenant is known (Graph's ownerTenantId of what it sold); without it,
   // "sold by you" falls back to matching Partner Center subscription ids.
   delegatedAdmins?: Pick<DelegatedAdminQueries, 'find'>;
+  // Requests in flight per limit key (a partner's Partner Center, an app + tenant in Graph), learnt from Microsoft's
+  // 429s up to this ceiling (IMPORT_CONCURRENCY); absent: no bound beyond the import's own.
+  maxConcurrentPerLimit?: number;
 }
 
 const DEFAULT_CUSTOMER_PAGE_SIZE = 500;
@@ -106,8 +109,10 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
     options: PartnerCenterDirectoryOptions = {},
   ) {
     super();
-    this.partnerCenter = new PartnerCenterClient({ baseUrl: config.microsoft.partnerCenterBaseUrl, applicationName: 'Sync 365', ...options.http });
-    this.graph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, ...options.http });
+    // One limiter for both clients: the keys name the service.
+    const concurrency = options.maxConcurrentPerLimit ? new AdaptiveConcurrency({ max: options.maxConcurrentPerLimit }) : undefined;
+    this.partnerCenter = new PartnerCenterClient({ baseUrl: config.microsoft.partnerCenterBaseUrl, applicationName: 'Sync 365', concurrency, ...options.http });
+    this.graph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, concurrency, ...options.http });
     this.customerPageSize = options.customerPageSize ?? DEFAULT_CUSTOMER_PAGE_SIZE;
     this.groupCacheTtlMs = options.groupCacheTtlMs ?? DEFAULT_GROUP_CACHE_TTL_MS;
     this.delegatedAdmins = options.delegatedAdmins;
@@ -124,25 +129,28 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
     }
   }
 
-  // One request after the other, not all at once: the import bounds how many tenants it reads in parallel, and
-  // that bound should be the number of requests Partner Center and Graph see.
+  // The three reads are independent and run at once; how many requests Partner Center and Graph see at a time is
+  // bounded per limit key by the adaptive limiter (maxConcurrentPerLimit), not by reading one after the other.
   async tenantLicences(organizationId: string, delegatedAdminId: string, customerTenantId: string): Promise<TenantLicencesSnapshot> {
     const token = this.partnerCenterToken(organizationId, delegatedAdminId);
     // A licence-reading GDAP role is needed for the licences only (FACTS.md §7a.3): when Partner Center refuses
     // them, the subscriptions are read all the same. Should it refuse those too, the account itself may not read
     // this customer (no Admin Agent role, no reseller relationship) and that refusal fails the read, as before.
-    let licences: SubscribedSkusRead;
-    try {
-      licences = { skus: (await this.partnerCenter.listSubscribedSkus(token, customerTenantId).all()).map(toSkuLicenceSnapshot) };
-    } catch (error) {
-      if (!isLicenceGdapRefusal(error)) throw customerReadFailure(error, READS.subscribedSkus);
-      licences = { unreadable: licencesNeedGdapReason(error) };
-    }
-    const subscriptions = await read(READS.subscriptions, async () => {
+    const licencesRead = (async (): Promise<SubscribedSkusRead> => {
+      try {
+        return { skus: (await this.partnerCenter.listSubscribedSkus(token, customerTenantId).all()).map(toSkuLicenceSnapshot) };
+      } catch (error) {
+        if (!isLicenceGdapRefusal(error)) throw customerReadFailure(error, READS.subscribedSkus);
+        return { unreadable: licencesNeedGdapReason(error) };
+      }
+    })();
+    const subscriptionsRead = read(READS.subscriptions, async () => {
       const items = await this.partnerCenter.listSubscriptions(token, customerTenantId).all();
       return Promise.all(items.map(async (item) => ({ ...toSubscriptionSnapshot(item), catalogueName: await this.catalogueName(token, item) })));
     });
-    const directory = await this.directorySubscriptions(organizationId, delegatedAdminId, customerTenantId);
+    const directoryRead = this.directorySubscriptions(organizationId, delegatedAdminId, customerTenantId);
+    // Every read settles before the first failure is thrown: none is left running unobserved.
+    const [licences, subscriptions, directory] = await settleAll([licencesRead, subscriptionsRead, directoryRead] as const);
     return { licences, subscriptions, directory };
   }
 
@@ -180,16 +188,20 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
   private async directorySubscriptions(organizationId: string, delegatedAdminId: string, customerTenantId: string): Promise<DirectorySubscriptionsRead> {
     const token: AccessTokenSource = () => this.tokens.forGraph(organizationId, delegatedAdminId, customerTenantId);
     try {
-      const partnerTenantId = await this.partnerTenantOf(organizationId, delegatedAdminId);
-      const subscriptions = await read(READS.directorySubscriptions, async () =>
-        (await this.graph.listDirectorySubscriptions(token).all()).map((subscription) => toDirectorySubscriptionSnapshot(subscription, partnerTenantId)),
-      );
+      const partnerTenantId = this.partnerTenantOf(organizationId, delegatedAdminId);
+      partnerTenantId.catch(() => undefined); // awaited below; a failure surfaces there, never unhandled
+      const subscriptionsRead = read(READS.directorySubscriptions, async () => {
+        const items = await this.graph.listDirectorySubscriptions(token).all();
+        const partner = await partnerTenantId;
+        return items.map((subscription) => toDirectorySubscriptionSnapshot(subscription, partner));
+      });
       // Locked-out units are only in Graph's subscribedSkus (prepaidUnits.lockedOut), not in Partner Center's licences.
-      // A refusal there loses only those counts, not the subscriptions just read.
-      const skuUnits = await read(READS.directorySkus, async () => (await this.graph.listSubscribedSkus(token).all()).flatMap(toDirectorySkuUnits)).catch((error: unknown) => {
+      // A refusal there loses only those counts, not the subscriptions just read. Both are read at once.
+      const skuUnitsRead = read(READS.directorySkus, async () => (await this.graph.listSubscribedSkus(token).all()).flatMap(toDirectorySkuUnits)).catch((error: unknown) => {
         if (error instanceof CustomerReadRefusedError) return undefined;
         throw error;
       });
+      const [subscriptions, skuUnits] = await settleAll([subscriptionsRead, skuUnitsRead] as const);
       return skuUnits ? { subscriptions, skuUnits } : { subscriptions };
     } catch (error) {
       if (error instanceof CustomerReadRefusedError) return { unreadable: error.reason };
@@ -206,9 +218,12 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
     const relationships = await read(READS.relationships, async () =>
       relationshipsOfCustomer(await this.graph.listDelegatedAdminRelationships(token, { filter }).all(), customerTenantId),
     );
-    const assignments: GdapAssignmentSnapshot[] = [];
-    for (const relationship of relationships.filter(mayGrantAccess)) assignments.push(...(await this.accessAssignments(token, relationship.id)));
-    const serviceAccountGroupIds = await this.serviceAccountGroupIds(organizationId, delegatedAdminId, token);
+    const groupIdsRead = this.serviceAccountGroupIds(organizationId, delegatedAdminId, token);
+    const [assignmentLists, serviceAccountGroupIds] = await settleAll([
+      settleAll(relationships.filter(mayGrantAccess).map((relationship) => this.accessAssignments(token, relationship.id))),
+      groupIdsRead,
+    ] as const);
+    const assignments: GdapAssignmentSnapshot[] = assignmentLists.flat();
     return { relationships, assignments, serviceAccountGroupIds };
   }
 
@@ -254,6 +269,15 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
   private partnerGraphToken(organizationId: string, delegatedAdminId: string): AccessTokenSource {
     return () => this.tokens.forPartnerGraph(organizationId, delegatedAdminId);
   }
+}
+
+// Promise.all that waits for every promise before throwing the first failure (in order), so no read is left
+// running after its tenant's read has failed.
+async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 async function read<T>(customerRead: CustomerRead, work: () => Promise<T>): Promise<T> {

@@ -39,7 +39,9 @@ export class ImportJobs implements OnApplicationBootstrap {
     await this.startOrganizationImport.execute(event.organizationId, undefined, event.payload.trigger);
   }
 
-  @OnIntegrationEvent(LICENCES_RECORDED)
+  // Several at once (a quarter of the tenants read at once): each finishes a different tenant (the run's counters are one
+  // atomic update).
+  @OnIntegrationEvent(LICENCES_RECORDED, { concurrency: (config) => Math.ceil(config.importConcurrency / 4) })
   async onLicencesRecorded(event: IntegrationEvent<LicencesRecordedPayload>): Promise<void> {
     await this.completeTenantRead.execute(event.organizationId, event.payload);
   }

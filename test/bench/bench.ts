@@ -1,0 +1,502 @@
+// npm run bench — Sync 365 at partner scale against a realistic local Microsoft (latency, Microsoft's documented
+// throttling: libs/microsoft-emulator/src/http/realism.ts), measured in one run. One table per size
+// (BENCH_CUSTOMERS, default 1000,5000,10000), then the targets of issue 19, each met / not met.
+// The emulator runs in a child process: the app's time and memory are this process's alone.
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { AdaptiveConcurrency, MicrosoftApiError, PartnerCenterClient } from '../../libs/microsoft/src';
+import { EmulatorBrowser, signInThroughForms, sync365DemoApp } from '../../libs/microsoft-emulator/src';
+import { meanLatencyMs, REALISTIC_DEFAULTS, type RealismOptions } from '../../libs/microsoft-emulator/src/http/realism';
+import { createApp } from '../../src/app.factory';
+import { completeConfig, parseSettings } from '../../src/config/app-config';
+import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres as EmbeddedPostgres } from '../../src/shared/infrastructure/database/embedded-postgres';
+import { migrateDatabase } from '../../src/shared/infrastructure/database/migrate';
+import { freePort } from '../../src/shared/infrastructure/free-port';
+import { projectRoot } from '../../src/shared/infrastructure/project-root';
+import { partnerSession } from '../emulator/support/emulator-test-kit';
+
+const SIZES = (process.env.BENCH_CUSTOMERS ?? '1000,5000,10000').split(',').map(Number);
+const CONCURRENCY = Number(process.env.IMPORT_CONCURRENCY ?? 32);
+// Concurrency 1 is measured on this many customers and extrapolated per tenant (printed as such).
+const SERIAL_SUBSET = Number(process.env.BENCH_SERIAL_CUSTOMERS ?? 50);
+const PAGE_SAMPLES = Number(process.env.BENCH_PAGE_SAMPLES ?? 40);
+const REALISM: RealismOptions = { seed: 42 };
+const LATENCY = REALISTIC_DEFAULTS.latency;
+const PC_PARTNER = REALISTIC_DEFAULTS.partnerCenter.perPartner;
+const MAX_CONCURRENT = REALISTIC_DEFAULTS.maxConcurrentPerKey;
+
+type Row = [string, string];
+
+interface Emulator {
+  url: string;
+  child: ChildProcess;
+}
+
+interface RealismCounters {
+  throttled: Record<string, number>;
+  callsByKey: Record<string, number>;
+  resourceUnitsByKey: Record<string, number>;
+}
+
+interface App {
+  baseUrl: string;
+  databaseUrl: string;
+  browser: EmulatorBrowser;
+  close(): Promise<void>;
+}
+
+const results: { size: number; rows: Row[]; targets: Record<string, boolean | undefined> }[] = [];
+const started = performance.now();
+
+async function main(): Promise<void> {
+  const dataDir = join(projectRoot, '.data', 'bench', String(process.pid));
+  const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
+  const rss = watchRss();
+  try {
+    log(`sizes ${SIZES.join(', ')}; IMPORT_CONCURRENCY ${CONCURRENCY}; latency p50 ${LATENCY.p50Ms} ms, p99 ${LATENCY.p99Ms} ms (mean ${meanLatencyMs(LATENCY.p50Ms, LATENCY.p99Ms).toFixed(0)} ms)`);
+    const rawCallsPerSecond = await rawClientRate();
+    log(`raw Partner Center client, no latency or throttling: ${rawCallsPerSecond.toFixed(0)} calls/s`);
+    const serialSecondsPerTenant = await serialImport(postgres);
+    const largest = Math.max(...SIZES);
+    for (const size of SIZES) {
+      results.push(await measureSize(postgres, size, size === largest, rawCallsPerSecond, serialSecondsPerTenant, rss));
+      printSize(results[results.length - 1]); // each table as soon as it is measured
+    }
+  } finally {
+    rss.stop();
+    await postgres.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  print();
+}
+
+async function measureSize(postgres: EmbeddedPostgres, size: number, largest: boolean, rawCallsPerSecond: number, serialSecondsPerTenant: number, rss: RssWatch) {
+  log(`${size} customers: starting`);
+  const emulator = await startEmulatorProcess(size, REALISM);
+  const app = await startApp(postgres, `bench_${size}`, emulator, CONCURRENCY);
+  const rows: Row[] = [];
+  const targets: Record<string, boolean | undefined> = {};
+  try {
+    // 1. The import against the realistic Microsoft.
+    rss.reset();
+    const before = await requestCounts(emulator);
+    const seconds = await importAfterConsent(app);
+    const peakRssMb = rss.peakMb();
+    const calls = microsoftCalls(before, await requestCounts(emulator));
+    const counters = await realismCounters(emulator);
+    const throttled = Object.values(counters.throttled).reduce((a, b) => a + b, 0);
+    const bound = lowerBound(counters);
+    const db = await connect(app.databaseUrl);
+    const run = (await db.query(`select total, done, failed, status from import_runs order by started_at desc limit 1`)).rows[0] as { total: number; done: number; failed: number; status: string };
+    const reconciliation = await reconciliationSeconds(db);
+    const counts = (await db.query(`select (select count(*) from tenant_licences)::int as licences, (select count(*) from tenant_subscriptions)::int as subscriptions`)).rows[0] as { licences: number; subscriptions: number };
+    log(`${size}: import ${seconds.toFixed(1)} s, ${calls} calls, ${throttled} 429s, bound ${bound.seconds.toFixed(1)} s`);
+    const serialSeconds = serialSecondsPerTenant * size;
+    rows.push(
+      ['customers (tenants read / failed)', `${size} (${run.done} / ${run.failed}, ${run.status})`],
+      ['licence rows / subscription rows', `${counts.licences} / ${counts.subscriptions}`],
+      ['import wall time (realistic Microsoft)', `${seconds.toFixed(1)} s (${(size / seconds).toFixed(1)} tenants/s)`],
+      ['lower bound (rate term / latency term)', `${bound.seconds.toFixed(1)} s (${bound.rate.toFixed(1)} s: ${bound.rateKey} / ${bound.latency.toFixed(1)} s: ${bound.latencyKey})`],
+      ['ratio to the lower bound', `${(seconds / bound.seconds).toFixed(2)}×`],
+      ['Microsoft calls / 429s', `${calls} / ${throttled} (${((100 * throttled) / Math.max(1, calls)).toFixed(2)} %) ${JSON.stringify(counters.throttled)}`],
+      [`IMPORT_CONCURRENCY=1 (extrapolated from ${SERIAL_SUBSET} customers)`, `${serialSeconds.toFixed(0)} s (${serialSecondsPerTenant.toFixed(3)} s per tenant)`],
+      ['speed-up over concurrency 1', `${(serialSeconds / seconds).toFixed(1)}×`],
+      ['peak RSS of the app process', `${peakRssMb.toFixed(0)} MB`],
+      ['reconciliation database time', reconciliation === null ? 'no reconciliation run' : `${reconciliation.toFixed(2)} s`],
+    );
+    if (size >= 5_000) targets[`import ≤ 1.25× lower bound at ${size}`] = seconds <= 1.25 * bound.seconds;
+    targets[`≤ 2% of calls answered 429 at ${size}`] = throttled / Math.max(1, calls) <= 0.02;
+    targets[`≥ 10× faster than concurrency 1 at ${size}`] = serialSeconds / seconds >= 10;
+    if (size >= 10_000) targets['app peak RSS < 400 MB at 10,000'] = peakRssMb < 400;
+    if (size >= 10_000 && reconciliation !== null) targets['reconciliation < 5 s database time at 10,000 × 4 SKUs'] = reconciliation < 5;
+
+    // 2. Nothing changed: a second import, with latency and throttling off (it measures writes and the app's own speed).
+    await setRealism(emulator, null);
+    const snapshot = await rowSnapshot(db);
+    const callsBefore = await requestCounts(emulator);
+    const secondSeconds = await refreshImport(app, db);
+    const secondCalls = microsoftCalls(callsBefore, await requestCounts(emulator));
+    const changes = await rowChanges(db, snapshot);
+    const callRate = secondCalls / secondSeconds;
+    rows.push(
+      ['second import, nothing changed: rows written', `${changes.total} (${Object.entries(changes.byTable).map(([t, n]) => `${t} ${n}`).join(', ')})`],
+      ['… licence/subscription/customer rows changed', `${changes.core} (customer rows whose content changed, read stamps aside: ${changes.customerContent})`],
+      ['second import, no latency/throttling: wall time', `${secondSeconds.toFixed(1)} s, ${secondCalls} calls, ${callRate.toFixed(0)} calls/s`],
+      ['… share of the raw client call rate', `${((100 * callRate) / rawCallsPerSecond).toFixed(0)} % of ${rawCallsPerSecond.toFixed(0)} calls/s`],
+    );
+    targets[`second import writes 0 licence/subscription/customer rows at ${size}`] = changes.core === 0;
+    targets[`no latency/throttling: ≥ 60% of the raw client call rate at ${size}`] = callRate >= 0.6 * rawCallsPerSecond;
+
+    // 3. Pages and API at the largest size.
+    if (largest) {
+      const tenants = await ensureTenants(db, 10_000);
+      const seeded = await ensureLicenceRows(db, 100_000);
+      rows.push(['tenants for the page timings', `${tenants.rows}${tenants.added ? ` (${tenants.added} synthetic copies added to reach 10,000)` : ''}`]);
+      const pages = await measurePages(app, db);
+      rows.push(['licence rows for the page timings', `${seeded.rows}${seeded.added ? ` (${seeded.added} synthetic rows added to reach 100,000)` : ''}`]);
+      for (const [name, p] of Object.entries(pages)) {
+        rows.push([`p50 / p95 ${name}`, `${p.p50.toFixed(1)} / ${p.p95.toFixed(1)} ms`]);
+        targets[`p95 < 100 ms: ${name} at ${tenants.rows} tenants`] = p.p95 < 100;
+      }
+    }
+    await db.end();
+  } finally {
+    await app.close();
+    await stopEmulatorProcess(emulator);
+  }
+  return { size, rows, targets };
+}
+
+// The lower bound of this world: the larger of every limit's calls ÷ limit (sliding windows and token buckets allow
+// one full window at once), and every key's calls × mean latency ÷ the concurrency Microsoft tolerates per key.
+function lowerBound(counters: RealismCounters): { seconds: number; rate: number; rateKey: string; latency: number; latencyKey: string } {
+  let rate = 0;
+  let rateKey = '-';
+  let latency = 0;
+  let latencyKey = '-';
+  const mean = meanLatencyMs(LATENCY.p50Ms, LATENCY.p99Ms) / 1000;
+  for (const [key, calls] of Object.entries(counters.callsByKey)) {
+    if (key.startsWith('pc|')) {
+      const t = Math.max(0, (calls / PC_PARTNER.limit - 1) * PC_PARTNER.windowSeconds);
+      if (t > rate) [rate, rateKey] = [t, `Partner Center per partner, ${calls} calls at ${PC_PARTNER.limit}/${PC_PARTNER.windowSeconds} s`];
+    }
+    const l = (calls * mean) / MAX_CONCURRENT;
+    if (l > latency) [latency, latencyKey] = [l, `${key.split('|')[0]} key with ${calls} calls`];
+  }
+  for (const [key, units] of Object.entries(counters.resourceUnitsByKey)) {
+    // The partner's own directory is the busy one (GDAP reads for every customer); its size comes from its users.
+    const capacity = 3_500;
+    const t = Math.max(0, ((units - capacity) / capacity) * 10);
+    if (t > rate) [rate, rateKey] = [t, `Graph ${key}, ${units} RU at ${capacity}/10 s`];
+  }
+  return { seconds: Math.max(rate, latency), rate, rateKey, latency, latencyKey };
+}
+
+// --- the import ---------------------------------------------------------------------------------------------
+
+async function importAfterConsent(app: App): Promise<number> {
+  const { browser, baseUrl } = app;
+  const login = await browser.get(`${baseUrl}/auth/login`);
+  await browser.get((await signInThroughForms(browser, login.location!, { username: 'admin@contoso-partners.example' })).url);
+  const page = await browser.get(`${baseUrl}/customers/delegated-admins`);
+  const csrf = page.forms.find((f) => f.fields._csrf)!.fields._csrf;
+  const grant = await browser.post(`${baseUrl}/customers/delegated-admins/grant`, { _csrf: csrf });
+  const t0 = performance.now();
+  await browser.get((await signInThroughForms(browser, grant.location!, { username: 's365@contoso-partners.example' })).url);
+  const db = await connect(app.databaseUrl);
+  try {
+    await untilFinished(db, 1);
+  } finally {
+    await db.end();
+  }
+  return (performance.now() - t0) / 1000;
+}
+
+async function refreshImport(app: App, db: Client): Promise<number> {
+  const page = await app.browser.get(`${app.baseUrl}/customers`);
+  const csrf = page.forms.find((f) => f.fields._csrf)!.fields._csrf;
+  const runs = Number((await db.query('select count(*)::int as n from import_runs')).rows[0].n);
+  const t0 = performance.now();
+  await app.browser.post(`${app.baseUrl}/customers/refresh`, { _csrf: csrf });
+  await untilFinished(db, runs + 1);
+  return (performance.now() - t0) / 1000;
+}
+
+async function untilFinished(db: Client, runs: number): Promise<void> {
+  for (;;) {
+    const { rows } = await db.query(`select count(*)::int as n, bool_and(status in ('completed', 'failed')) as done from import_runs`);
+    if (rows[0].n >= runs && rows[0].done) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+// The import that follows consent is also the first reconciliation run (import-finished → finalize): its job time.
+async function reconciliationSeconds(db: Client): Promise<number | null> {
+  for (let i = 0; i < 600; i++) {
+    const { rows } = await db.query(
+      `select sum(extract(epoch from completed_on - started_on))::float as s, count(*)::int as n from pgboss.job
+       where state = 'completed' and name like 'event.tenants.import-finished.Reconciliation%'`,
+    );
+    if (rows[0].n > 0) return rows[0].s as number;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return null;
+}
+
+// --- rows written --------------------------------------------------------------------------------------------
+
+const CORE_TABLES = ['customer_tenants', 'tenant_licences', 'tenant_subscriptions', 'directory_subscriptions'];
+const OTHER_TABLES = ['tenant_licence_reads', 'customer_gdap', 'customer_access'];
+
+interface Snapshot {
+  xid: number;
+  counts: Record<string, number>;
+  customers: Map<string, string>;
+}
+
+// A customer row's content without its "last read" stamps, which every read moves by design.
+const CUSTOMER_CONTENT = `select tenant_id::text as id, md5((to_jsonb(c) - 'gdap_read_at' - 'licences_read_at')::text) as h from customer_tenants c`;
+
+async function existingTables(db: Client, names: string[]): Promise<string[]> {
+  const { rows } = await db.query(`select table_name from information_schema.tables where table_schema = 'public' and table_name = any($1::text[])`, [names]);
+  return names.filter((name) => rows.some((row: { table_name: string }) => row.table_name === name));
+}
+
+async function rowSnapshot(db: Client): Promise<Snapshot> {
+  const xid = Number((await db.query(`select (txid_current() % 4294967296)::bigint as x`)).rows[0].x);
+  const counts: Record<string, number> = {};
+  for (const table of await existingTables(db, [...CORE_TABLES, ...OTHER_TABLES])) counts[table] = Number((await db.query(`select count(*)::int as n from ${table}`)).rows[0].n);
+  const customers = new Map<string, string>((await db.query(CUSTOMER_CONTENT)).rows.map((row: { id: string; h: string }) => [row.id, row.h]));
+  return { xid, counts, customers };
+}
+
+// Rows inserted or updated since the snapshot (their xmin is newer) plus rows deleted.
+async function rowChanges(db: Client, snapshot: Snapshot): Promise<{ total: number; core: number; customerContent: number; byTable: Record<string, number> }> {
+  const byTable: Record<string, number> = {};
+  let core = 0;
+  let customerContent = 0;
+  for (const row of (await db.query(CUSTOMER_CONTENT)).rows as { id: string; h: string }[]) if (snapshot.customers.get(row.id) !== row.h) customerContent++;
+  for (const table of Object.keys(snapshot.counts)) {
+    const { rows } = await db.query(`select count(*) filter (where xmin::text::bigint > $1)::int as written, count(*)::int as n from ${table}`, [snapshot.xid]);
+    const changed = rows[0].written + Math.max(0, snapshot.counts[table] - (rows[0].n - rows[0].written));
+    byTable[table] = changed;
+    // customer_tenants counts by content: its read stamps move on every read.
+    if (CORE_TABLES.includes(table) && table !== 'customer_tenants') core += changed;
+  }
+  core += customerContent;
+  return { total: Object.values(byTable).reduce((a, b) => a + b, 0), core, customerContent, byTable };
+}
+
+// --- pages ---------------------------------------------------------------------------------------------------
+
+// Copies of imported tenants (new ids, numbered names), when the largest size measured is below 10,000 customers.
+async function ensureTenants(db: Client, wanted: number): Promise<{ rows: number; added: number }> {
+  const count = async () => Number((await db.query('select count(*)::int as n from customer_tenants')).rows[0].n);
+  const have = await count();
+  if (have >= wanted) return { rows: have, added: 0 };
+  const copies = Math.ceil((wanted - have) / Math.max(1, have));
+  await db.query(
+    `insert into customer_tenants
+     select (jsonb_populate_record(null::customer_tenants, to_jsonb(c) || jsonb_build_object('id', gen_random_uuid(), 'tenant_id', gen_random_uuid(), 'company_name', c.company_name || ' ' || g))).*
+     from customer_tenants c cross join generate_series(1, $1::int) g`,
+    [copies],
+  );
+  const rows = await count();
+  return { rows, added: rows - have };
+}
+
+async function ensureLicenceRows(db: Client, wanted: number): Promise<{ rows: number; added: number }> {
+  const count = async () => Number((await db.query('select count(*)::int as n from tenant_licences')).rows[0].n);
+  const have = await count();
+  if (have >= wanted) return { rows: have, added: 0 };
+  const copies = Math.ceil((wanted - have) / Math.max(1, have));
+  await db.query(
+    `insert into tenant_licences (id, organization_id, tenant_id, sku_id, sku_part_number, partner_center_name, capability_status, active_units, warning_units, suspended_units, consumed_units, changed_at)
+     select gen_random_uuid(), organization_id, tenant_id, sku_id || '-bench-' || g, sku_part_number || '_B' || g, partner_center_name, capability_status, active_units, warning_units, suspended_units, consumed_units, changed_at
+     from tenant_licences cross join generate_series(1, $1::int) g`,
+    [copies],
+  );
+  await db.query('analyze');
+  const rows = await count();
+  return { rows, added: rows - have };
+}
+
+async function measurePages(app: App, db: Client): Promise<Record<string, { p50: number; p95: number }>> {
+  const tenantId = (await db.query(`select tenant_id from customer_tenants order by company_name limit 1 offset 5000`)).rows[0]?.tenant_id ?? (await db.query(`select tenant_id from customer_tenants limit 1`)).rows[0].tenant_id;
+  const apiKey = await createApiKey(app);
+  const cookie = Object.entries(app.browser.cookies(app.baseUrl)).map(([name, value]) => `${name}=${value}`).join('; ');
+  const pages: Record<string, { url: string; headers: Record<string, string> }> = {
+    'customers page': { url: '/customers', headers: { cookie } },
+    'a tenant page': { url: `/tenants/${tenantId}`, headers: { cookie } },
+    'Licensing page': { url: '/licensing', headers: { cookie } },
+    '/api/v1/tenants': { url: '/api/v1/tenants', headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json' } },
+    '/api/v1/licences': { url: '/api/v1/licences', headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json' } },
+  };
+  const out: Record<string, { p50: number; p95: number }> = {};
+  for (const [name, page] of Object.entries(pages)) {
+    const times: number[] = [];
+    for (let i = 0; i < PAGE_SAMPLES + 5; i++) {
+      const t0 = performance.now();
+      const response = await fetch(`${app.baseUrl}${page.url}`, { headers: page.headers, redirect: 'manual' });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`${name} answered ${response.status}`);
+      if (i >= 5) times.push(performance.now() - t0); // the first few warm caches up
+    }
+    times.sort((a, b) => a - b);
+    out[name] = { p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
+  }
+  return out;
+}
+
+async function createApiKey(app: App): Promise<string> {
+  const page = await app.browser.get(`${app.baseUrl}/settings/api-keys`);
+  const csrf = page.forms.find((f) => f.fields._csrf)!.fields._csrf;
+  const cookie = Object.entries(app.browser.cookies(app.baseUrl)).map(([name, value]) => `${name}=${value}`).join('; ');
+  const form = new URLSearchParams({ _csrf: csrf, name: 'bench' });
+  form.append('scopes', 'read:tenants');
+  form.append('scopes', 'read:licenses');
+  const response = await fetch(`${app.baseUrl}/settings/api-keys`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), redirect: 'manual' });
+  const key = /value="([^"]+)"[^>]*data-api-key-value/.exec(await response.text())?.[1];
+  if (!key) throw new Error(`creating an API key answered ${response.status}`);
+  return key;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+}
+
+// --- concurrency 1 and the raw client ------------------------------------------------------------------------
+
+async function serialImport(postgres: EmbeddedPostgres): Promise<number> {
+  log(`IMPORT_CONCURRENCY=1 on ${SERIAL_SUBSET} customers (extrapolated per tenant to each size)`);
+  const emulator = await startEmulatorProcess(SERIAL_SUBSET, REALISM);
+  const app = await startApp(postgres, 'bench_serial', emulator, 1);
+  try {
+    const seconds = await importAfterConsent(app);
+    log(`concurrency 1: ${seconds.toFixed(1)} s for ${SERIAL_SUBSET} customers`);
+    return seconds / SERIAL_SUBSET;
+  } finally {
+    await app.close();
+    await stopEmulatorProcess(emulator);
+  }
+}
+
+// The Partner Center client alone, no latency or throttling: subscribed SKUs of 2,000 customers at IMPORT_CONCURRENCY.
+async function rawClientRate(): Promise<number> {
+  const emulator = await startEmulatorProcess(2_000, undefined);
+  try {
+    const registration = sync365DemoApp(`http://127.0.0.1:${appPort}`);
+    const env = { url: emulator.url, app: registration, redirectUri: registration.redirectUris[0], emulator: { url: emulator.url, close: async () => undefined } };
+    const { partnerCenterToken } = await partnerSession(env, 's365@contoso-partners.example');
+    const client = new PartnerCenterClient({ baseUrl: emulator.url, concurrency: new AdaptiveConcurrency({ max: CONCURRENCY }) });
+    const ids: string[] = [];
+    for await (const customer of client.listCustomers(partnerCenterToken, { size: 500 }).items()) ids.push(customer.id);
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < ids.length) {
+          const id = ids[next++];
+          await client.listSubscribedSkus(partnerCenterToken, id).all().catch((error: unknown) => {
+            if (!(error instanceof MicrosoftApiError && error.status === 403)) throw error;
+          });
+        }
+      }),
+    );
+    return ids.length / ((performance.now() - t0) / 1000);
+  } finally {
+    await stopEmulatorProcess(emulator);
+  }
+}
+
+// --- processes ---------------------------------------------------------------------------------------------------
+
+let appPort = 0;
+
+async function startEmulatorProcess(customers: number, realism: RealismOptions | undefined): Promise<Emulator> {
+  appPort = await freePort();
+  const child = fork(join(__dirname, 'bench-emulator.js'), [], {
+    env: { ...process.env, BENCH_EMULATOR_CUSTOMERS: String(customers), BENCH_APP_BASE_URL: `http://127.0.0.1:${appPort}`, BENCH_REALISM: realism ? JSON.stringify(realism) : '' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message) => resolve((message as { url: string }).url));
+    child.once('exit', (code) => reject(new Error(`the emulator process ended (${code})`)));
+  });
+  return { url, child };
+}
+
+async function stopEmulatorProcess(emulator: Emulator): Promise<void> {
+  const ended = new Promise((resolve) => emulator.child.once('exit', resolve));
+  emulator.child.send('stop');
+  await ended;
+}
+
+async function startApp(postgres: EmbeddedPostgres, database: string, emulator: Emulator, concurrency: number): Promise<App> {
+  const databaseUrl = await ensureDatabase(postgres.serverUrl, database);
+  await migrateDatabase(databaseUrl);
+  const port = appPort;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const registration = sync365DemoApp(baseUrl);
+  const settings = parseSettings({ PORT: String(port), APP_BASE_URL: baseUrl, LOG_LEVEL: 'error', IMPORT_CONCURRENCY: String(concurrency) });
+  const config = completeConfig({
+    ...settings,
+    databaseUrl,
+    microsoft: { loginBaseUrl: emulator.url, partnerCenterBaseUrl: emulator.url, graphBaseUrl: emulator.url, clientId: registration.clientId, clientSecret: registration.clientSecret },
+    tokenEncryptionKey: randomBytes(32),
+    sessionSecret: randomBytes(32).toString('hex'),
+  });
+  const app = await createApp(config);
+  await app.listen(port, '127.0.0.1');
+  return { baseUrl, databaseUrl, browser: new EmulatorBrowser(), close: () => app.close() };
+}
+
+async function requestCounts(emulator: Emulator): Promise<Record<string, number>> {
+  return (await (await fetch(`${emulator.url}/__emulator/requests`)).json()) as Record<string, number>;
+}
+
+async function realismCounters(emulator: Emulator): Promise<RealismCounters> {
+  return (await (await fetch(`${emulator.url}/__emulator/realism`)).json()) as RealismCounters;
+}
+
+async function setRealism(emulator: Emulator, options: RealismOptions | null): Promise<void> {
+  await fetch(`${emulator.url}/__emulator/realism`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(options ? { options } : { off: true }) });
+}
+
+// Calls to Partner Center, Graph and the token endpoint (sign-in pages and discovery are not Microsoft API calls).
+function microsoftCalls(before: Record<string, number>, after: Record<string, number>): number {
+  let total = 0;
+  for (const [route, count] of Object.entries(after)) {
+    if (!/ \/v1\/| \/v1\.0\/|oauth2\/v2\.0\/token/.test(route)) continue;
+    total += count - (before[route] ?? 0);
+  }
+  return total;
+}
+
+async function connect(databaseUrl: string): Promise<Client> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  return db;
+}
+
+interface RssWatch {
+  reset(): void;
+  peakMb(): number;
+  stop(): void;
+}
+
+function watchRss(): RssWatch {
+  let peak = 0;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
+  return {
+    reset: () => (peak = process.memoryUsage.rss()),
+    peakMb: () => peak / 1e6,
+    stop: () => clearInterval(timer),
+  };
+}
+
+function log(message: string): void {
+  console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0)} s] ${message}`);
+}
+
+function printSize(result: (typeof results)[number]): void {
+  console.log(`\n### ${result.size.toLocaleString('en')} customers (IMPORT_CONCURRENCY=${CONCURRENCY})\n`);
+  console.log('| measure | value |\n|---|---|');
+  for (const [name, value] of result.rows) console.log(`| ${name} | ${value} |`);
+}
+
+function print(): void {
+  console.log('\n### Targets (issue 19)\n');
+  console.log('| target | result |\n|---|---|');
+  for (const result of results) for (const [name, met] of Object.entries(result.targets)) console.log(`| ${name} | ${met === undefined ? 'not measured' : met ? 'met' : 'NOT MET'} |`);
+  console.log(`\nTotal bench time ${((performance.now() - started) / 60_000).toFixed(1)} min.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,146 @@
+import { AdaptiveConcurrency, MicrosoftHttpClient } from '../../libs/microsoft/src';
+import { limitKey } from '../../libs/microsoft/src/http/microsoft-http.client';
+
+// A fake clock: timers fire only when the test moves time on.
+function fakeClock() {
+  let now = 0;
+  const timers: { at: number; callback: () => void }[] = [];
+  return {
+    now: () => now,
+    setTimer: (callback: () => void, ms: number) => void timers.push({ at: now + ms, callback }),
+    async advance(ms: number) {
+      now += ms;
+      for (const timer of timers.filter((t) => t.at <= now)) {
+        timers.splice(timers.indexOf(timer), 1);
+        timer.callback();
+      }
+      await flush();
+    },
+  };
+}
+
+const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+// Starts `count` acquisitions and reports which have their slot so far.
+function acquireMany(limiter: AdaptiveConcurrency, key: string, count: number) {
+  const granted: ((outcome: 'ok' | 'throttled' | 'failed', retryAfterMs?: number) => void)[] = [];
+  const all = Array.from({ length: count }, () => limiter.acquire(key).then((release) => void granted.push(release)));
+  return { granted, all };
+}
+
+describe('AdaptiveConcurrency (AIMD per limit key)', () => {
+  it('starts at the ceiling and queues what exceeds it, first come first served', async () => {
+    const clock = fakeClock();
+    const limiter = new AdaptiveConcurrency({ max: 3, now: clock.now, setTimer: clock.setTimer });
+    const { granted } = acquireMany(limiter, 'pc|partner', 5);
+    await flush();
+
+    expect(granted).toHaveLength(3);
+    expect(limiter.stats('pc|partner')).toMatchObject({ window: 3, inFlight: 3, waiting: 2 });
+    granted[0]('ok');
+    await flush();
+    expect(granted).toHaveLength(4);
+  });
+
+  it('halves the window on a 429, once per burst, and holds the key until Retry-After has passed', async () => {
+    const clock = fakeClock();
+    const limiter = new AdaptiveConcurrency({ max: 8, now: clock.now, setTimer: clock.setTimer });
+    const { granted } = acquireMany(limiter, 'graph|tenant', 10);
+    await flush();
+    expect(granted).toHaveLength(8);
+
+    // Three 429s of the same burst count as one decrease.
+    granted[0]('throttled', 2_000);
+    granted[1]('throttled', 2_000);
+    granted[2]('throttled');
+    await flush();
+    expect(limiter.stats('graph|tenant')).toMatchObject({ window: 4, inFlight: 5, waiting: 2, throttled: 3 });
+
+    // Window 4 with 5 in flight: nothing starts, even once Retry-After has passed, until the window has room.
+    await clock.advance(2_000);
+    expect(granted).toHaveLength(8);
+    granted[3]('ok');
+    granted[4]('ok');
+    await flush();
+    expect(granted).toHaveLength(9);
+  });
+
+  it('waits out Retry-After even with free slots, then lets the waiting requests go', async () => {
+    const clock = fakeClock();
+    const limiter = new AdaptiveConcurrency({ max: 4, now: clock.now, setTimer: clock.setTimer });
+    const first = await limiter.acquire('k');
+    first('throttled', 5_000);
+    const { granted } = acquireMany(limiter, 'k', 2);
+    await flush();
+    expect(granted).toHaveLength(0);
+
+    await clock.advance(4_999);
+    expect(granted).toHaveLength(0);
+    await clock.advance(1);
+    expect(granted).toHaveLength(2);
+  });
+
+  it('rests a moment after a 429 without Retry-After (its own backoff)', async () => {
+    const clock = fakeClock();
+    const limiter = new AdaptiveConcurrency({ max: 4, decreaseCooldownMs: 1_000, now: clock.now, setTimer: clock.setTimer });
+    (await limiter.acquire('k'))('throttled');
+    const { granted } = acquireMany(limiter, 'k', 1);
+    await flush();
+    expect(granted).toHaveLength(0);
+    await clock.advance(1_000);
+    expect(granted).toHaveLength(1);
+  });
+
+  it('grows back by about one request per window of clean answers, never past the ceiling nor below the floor', async () => {
+    const clock = fakeClock();
+    const limiter = new AdaptiveConcurrency({ max: 4, now: clock.now, setTimer: clock.setTimer });
+    for (let i = 0; i < 4; i++) {
+      (await limiter.acquire('k'))('throttled');
+      await clock.advance(1_000);
+    }
+    expect(limiter.stats('k')!.window).toBe(1);
+
+    for (let i = 0; i < 3; i++) (await limiter.acquire('k'))('ok');
+    // 1 → 2 → 2.5 → 2.9
+    expect(limiter.stats('k')!.window).toBeCloseTo(2.9, 5);
+    for (let i = 0; i < 50; i++) (await limiter.acquire('k'))('ok');
+    expect(limiter.stats('k')!.window).toBe(4);
+    // Server errors say nothing about the limit.
+    (await limiter.acquire('k'))('failed');
+    expect(limiter.stats('k')!.window).toBe(4);
+  });
+
+  it('keeps keys apart', async () => {
+    const clock = fakeClock();
+    const limiter = new AdaptiveConcurrency({ max: 2, now: clock.now, setTimer: clock.setTimer });
+    (await limiter.acquire('a'))('throttled', 60_000);
+    const b = acquireMany(limiter, 'b', 2);
+    await flush();
+    expect(b.granted).toHaveLength(2);
+  });
+});
+
+describe('limit keys', () => {
+  const jwt = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+  const headers = (token: string) => new Headers({ authorization: `Bearer ${token}` });
+
+  it('groups Partner Center requests per partner tenant and Graph requests per app + tenant, from the token', () => {
+    expect(limitKey('partner-center', headers(jwt({ tid: 'P-1', appid: 'app' })))).toBe('partner-center|p-1');
+    expect(limitKey('graph', headers(jwt({ tid: 'C-1', appid: 'app' })))).toBe('graph|c-1|app');
+    expect(limitKey('graph', headers('not-a-jwt'))).toBe('graph');
+  });
+
+  it('lets the HTTP client hold a request until its key has a slot', async () => {
+    const limiter = new AdaptiveConcurrency({ max: 1 });
+    const release = await limiter.acquire('partner-center|p-1');
+    const client = new MicrosoftHttpClient({ service: 'partner-center', baseUrl: 'https://127.0.0.1:9', concurrency: limiter, retry: { maxAttempts: 1 }, timeoutMs: 1_000 });
+    let settled = false;
+    const call = client.request({ path: '/v1/customers', accessToken: jwt({ tid: 'p-1' }) }).catch(() => undefined).finally(() => (settled = true));
+    await flush();
+    expect(settled).toBe(false);
+    expect(limiter.stats('partner-center|p-1')).toMatchObject({ waiting: 1 });
+    release('ok');
+    await call;
+    expect(settled).toBe(true);
+  });
+});
