@@ -21,6 +21,7 @@ describe('billing (e2e: API and pages)', () => {
   const url = (path: string) => `${t.baseUrl}${path}`;
   const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#x27;/g, "'").replace(/\s+/g, ' ');
   const period = new Date().toISOString().slice(0, 7);
+  const billingAlerts = () => t.query<{ sku_id: string }>(`select sku_id from alerts where organization_id = $1 and rule = 'sku-without-billing-profile' and resolved_at is null`, [organizationId]);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -51,6 +52,9 @@ describe('billing (e2e: API and pages)', () => {
     expect(e3).toBeDefined();
     const adatum = await api.GET('/api/v1/billing/preview/{tenantId}', { params: { path: { tenantId: ADATUM } } });
     expect(adatum.data!.lines.every((l) => l.status === 'not-mapped' && l.amount === null)).toBe(true);
+    // Before the partner prices anything, "not mapped" is the starting point, not an alert.
+    await eventually(async () => expect(await t.query('select 1 from alert_evaluations where organization_id = $1', [organizationId])).toHaveLength(1), 60_000);
+    expect(await billingAlerts()).toEqual([]);
   });
 
   it('maps a product through the API and prices each customer’s lines, with why', async () => {
@@ -65,6 +69,9 @@ describe('billing (e2e: API and pages)', () => {
     expect(line.approvedAmount).toBe(line.amount);
     expect((await api.GET('/api/v1/billing/approvals')).data!.items).toEqual([]);
     expect(adatum.lines.some((l) => l.status === 'not-mapped')).toBe(true);
+    // Once it bills through Sync 365, each product still unpriced is an alert; the priced one is not.
+    await eventually(async () => expect((await billingAlerts()).length).toBeGreaterThan(2), 60_000);
+    expect((await billingAlerts()).map((a) => a.sku_id)).not.toContain(e3.skuId);
   });
 
   it('refuses bad profiles with RFC 7807 problems naming the field', async () => {

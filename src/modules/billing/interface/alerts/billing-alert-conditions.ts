@@ -1,9 +1,11 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AlertConditionSources, type AlertCondition, type AlertConditionSource } from '../../../alerts';
 import { InvoicePreviewQueries } from '../../application/invoice-preview.queries';
+import { BillingRepository } from '../../application/ports/billing.repository';
 
 // Billing's condition for the alert centre: a Microsoft product customers hold that no billing profile prices is
-// not billed at all (never silently at 0), so it is an alert until someone maps it. One alert per product.
+// not billed at all (never silently at 0), so it is an alert until someone maps it. One alert per product, and only
+// once the partner bills through Sync 365 (has a profile): before that every product is unmapped, which says nothing.
 @Injectable()
 export class BillingAlertConditions implements AlertConditionSource, OnModuleInit {
   readonly name = 'billing';
@@ -11,6 +13,7 @@ export class BillingAlertConditions implements AlertConditionSource, OnModuleIni
   constructor(
     private readonly sources: AlertConditionSources,
     private readonly preview: InvoicePreviewQueries,
+    private readonly billing: BillingRepository,
   ) {}
 
   onModuleInit(): void {
@@ -18,6 +21,7 @@ export class BillingAlertConditions implements AlertConditionSource, OnModuleIni
   }
 
   async conditionsOf(organizationId: string): Promise<AlertCondition[]> {
+    if ((await this.billing.profiles(organizationId)).length === 0) return [];
     const { notMapped } = await this.preview.organization(organizationId);
     return notMapped.map((product) => ({
       rule: 'sku-without-billing-profile',
