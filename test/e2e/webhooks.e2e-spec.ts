@@ -294,8 +294,9 @@ describe('webhooks: signed deliveries of real events to a partner’s https rece
 
   it('loses nothing in a restart: a delivery waiting for its retry is delivered by the next app instance', async () => {
     receiver.failNext('webhook.test', 1, 500);
-    // A longer wait, so the retry is still ahead when the process dies.
-    t.app.get(WebhookDeliveryOptions).retryDelaysSeconds = [3, 1];
+    // The retry an hour ahead, so it is surely still waiting (not being sent) when the process dies, however slow
+    // the machine is.
+    t.app.get(WebhookDeliveryOptions).retryDelaysSeconds = [3600, 1];
     const before = (await deliveries('webhook.test')).length;
     const csrf = await csrfTokenOf(t, contoso, `/settings/webhooks/${endpointId}`);
     await contoso.post(url(`/settings/webhooks/${endpointId}/test`), { _csrf: csrf });
@@ -304,6 +305,10 @@ describe('webhooks: signed deliveries of real events to a partner’s https rece
 
     t = await startTestApp({ sharing: first });
     shortenRetries(t);
+    // The hour passes: the delivery row and its queued job (both stored, nothing held in the dead process) are due.
+    const [{ id: deliveryId }] = (await deliveries('webhook.test')).slice(before, before + 1);
+    await t.query(`update webhook_deliveries set next_attempt_at = now() where id = $1`, [deliveryId]);
+    expect(await t.query(`update pgboss.job set start_after = now() where name = 'webhooks.deliver' and singleton_key = $1 and state = 'created' returning id`, [deliveryId])).toHaveLength(1);
     await eventually(async () => expect((await deliveries('webhook.test'))[before]).toMatchObject({ state: 'delivered', attempts: 2, last_status: 200 }), 30_000);
     const latest = receivedOf('webhook.test').at(-1) as ReceivedWebhook;
     expect(latest.status).toBe(200);

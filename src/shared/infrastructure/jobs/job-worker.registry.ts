@@ -59,7 +59,7 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
         let heart: NodeJS.Timeout | undefined;
         try {
           if (options.heartbeatSeconds) heart = await this.startHeartbeat(options.queue, job.id, options.heartbeatSeconds);
-          await RequestContext.create(this.orm.em, () => handler(job.data));
+          await this.jobs.track(() => RequestContext.create(this.orm.em, () => handler(job.data)));
         } catch (error) {
           // pg-boss keeps the error with the job and retries it; the log says so where people look.
           this.logger.error({ err: error, queue: options.queue, jobId: job.id }, 'Job failed; it will be retried if it has retries left');
@@ -96,7 +96,7 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
     id = await this.jobs.boss.work<{ event: IntegrationEvent }>(queue, { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
       this.keepGoing(id);
       const { event } = job.data;
-      await RequestContext.create(this.orm.em, () =>
+      await this.jobs.track(() => RequestContext.create(this.orm.em, () =>
         this.orm.em.transactional(async (em) => {
           const inserted = await em
             .getConnection()
@@ -104,7 +104,7 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
           if (inserted.length === 0) return this.logger.debug({ eventId: event.id, handler: handlerName }, 'Event already handled');
           await handler(event);
         }),
-      ).catch((error: unknown) => {
+      )).catch((error: unknown) => {
         this.logger.error({ err: error, queue, eventId: event.id }, 'Event handler failed; it will be retried');
         throw error;
       });

@@ -105,13 +105,28 @@ export class PgBossService extends JobQueue implements BeforeApplicationShutdown
     for (const id of this.workerIds.get(queue) ?? []) this.boss.notifyWorker(id);
   }
 
+  // Handlers running now (jobs and events): shutdown waits for them.
+  private running = 0;
+  private idle: (() => void) | undefined;
+
+  async track<T>(work: () => Promise<T>): Promise<T> {
+    this.running++;
+    try {
+      return await work();
+    } finally {
+      if (--this.running === 0) this.idle?.();
+    }
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     if (!this.started) return;
     // Running jobs get a moment to finish; anything unfinished is picked up again after a restart.
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
-    // pg-boss's offWork keeps polling every second after stop() resolves until each worker's loop has ended (manager.js):
-    // a worker still fetching when stop() resolves ends just after, so the poll needs up to two more ticks. Waiting
-    // them out lets the process (or a test run) end without a timer firing into a torn-down runtime.
+    // pg-boss's offWork keeps polling every second after stop() resolves until each worker's loop has ended
+    // (manager.js), and a loop ends only when its handler returns — which a slow handler does after stop()'s timeout.
+    // Waiting for our handlers, then for the poll's last tick, lets the process (or a test run) end without a timer
+    // firing into a torn-down runtime.
+    if (this.running > 0) await new Promise<void>((resolve) => ((this.idle = resolve), setTimeout(resolve, 60_000).unref()));
     await new Promise((resolve) => setTimeout(resolve, 2_100));
   }
 }
