@@ -98,10 +98,11 @@ export abstract class LicensingQueries {
   abstract licencesOfTenant(organizationId: string, tenantId: string): Promise<LicenceView[]>;
   abstract subscriptionsOfTenant(organizationId: string, tenantId: string): Promise<SubscriptionView[]>;
   abstract subscriptionMatches(organizationId: string, tenantId: string): Promise<SubscriptionMatchesView>;
-  // Every licence of the organization, ordered by tenant then product, streamed in batches (CSV export).
-  abstract allLicences(organizationId: string): AsyncIterable<LicenceView[]>;
-  // How the licences of these tenants are sold (a batch of allLicences at a time), in no particular order.
-  abstract licenceSales(organizationId: string, tenantIds: readonly string[]): Promise<LicenceSaleView[]>;
+  // Every licence of the organization, ordered by tenant then product, streamed in batches of whole tenants (CSV
+  // export; billing reads larger batches: fewer round trips for a whole organization).
+  abstract allLicences(organizationId: string, options?: { tenantsPerBatch?: number }): AsyncIterable<LicenceView[]>;
+  // How these licences (a batch of allLicences at a time, as read) are sold, in no particular order.
+  abstract licenceSales(organizationId: string, licences: readonly Pick<LicenceView, 'tenantId' | 'skuId'>[]): Promise<LicenceSaleView[]>;
 }
 
 // How one licence (tenant × SKU) is sold, for billing: the Partner Center subscriptions its directory subscriptions

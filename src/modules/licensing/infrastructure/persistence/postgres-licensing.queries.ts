@@ -254,12 +254,12 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
     }));
   }
 
-  async licenceSales(organizationId: string, tenantIds: readonly string[]): Promise<LicenceSaleView[]> {
-    const tenants = [...new Set(tenantIds.filter(isGuid).map((id) => id.toLowerCase()))];
+  async licenceSales(organizationId: string, licences: readonly Pick<LicenceView, 'tenantId' | 'skuId'>[]): Promise<LicenceSaleView[]> {
+    const skus = licences.filter((l) => isGuid(l.tenantId)).map((l) => ({ tenant_id: l.tenantId.toLowerCase(), sku_id: l.skuId }));
+    const tenants = [...new Set(skus.map((s) => s.tenant_id))];
     if (tenants.length === 0) return [];
-    // Four set-based reads for the whole batch, then matched tenant by tenant as subscriptionMatches does.
-    // One after the other: inside a transaction they share one connection.
-    const skus = await rawSql<{ tenant_id: string; sku_id: string }>(this.em, `select l.tenant_id, l.sku_id from ${LICENCES_WITH_READ_TIME} where l.organization_id = ? and l.tenant_id in (?)`, [organizationId, tenants]);
+    // Three set-based reads for the whole batch (the licences are the caller's), then matched tenant by tenant as
+    // subscriptionMatches does. One after the other: inside a transaction they share one connection.
     const reads = await rawSql<{ tenant_id: string; directory_read_at: string | null }>(this.em, 'select tenant_id, directory_read_at from tenant_licence_reads where organization_id = ? and tenant_id in (?)', [organizationId, tenants]);
     const subscriptions = await rawSql<SubscriptionRow>(this.em, `${SUBSCRIPTION_SELECT} where s.organization_id = ? and s.tenant_id in (?)`, [organizationId, tenants]);
     const directory = await rawSql<DirectorySubscriptionRow & { tenant_id: string }>(
@@ -272,7 +272,11 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
     const readAt = new Map(reads.map((r) => [r.tenant_id, r.directory_read_at]));
     const group = <T extends { tenant_id: string }>(rows: T[]) => {
       const byTenant = new Map<string, T[]>();
-      for (const row of rows) byTenant.set(row.tenant_id, [...(byTenant.get(row.tenant_id) ?? []), row]);
+      for (const row of rows) {
+        const list = byTenant.get(row.tenant_id);
+        if (list) list.push(row);
+        else byTenant.set(row.tenant_id, [row]);
+      }
       return byTenant;
     };
     const skusByTenant = group(skus);
@@ -307,7 +311,8 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
 
   // Keyset pages of whole tenants (never OFFSET, never one tenant split across batches), so each batch can be
   // ordered by product name, which the catalogue decides outside SQL.
-  async *allLicences(organizationId: string): AsyncIterable<LicenceView[]> {
+  async *allLicences(organizationId: string, options: { tenantsPerBatch?: number } = {}): AsyncIterable<LicenceView[]> {
+    const tenantsPerBatch = options.tenantsPerBatch ?? this.tenantsPerBatch;
     let after: string | null = null;
     const names = await microsoftCatalogueNames(this.em, organizationId);
     for (;;) {
@@ -316,7 +321,7 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
       // listed anyway (LICENCES_WITH_READ_TIME).
       const tenants: { tenant_id: string }[] = await rawSql<{ tenant_id: string }>(this.em, 
         `select tenant_id from tenant_licence_reads where organization_id = ?${after ? ' and tenant_id > ?' : ''} order by tenant_id limit ?`,
-        after ? [organizationId, after, this.tenantsPerBatch] : [organizationId, this.tenantsPerBatch],
+        after ? [organizationId, after, tenantsPerBatch] : [organizationId, tenantsPerBatch],
       );
       if (tenants.length === 0) return;
       const rows = await rawSql<LicenceRow>(this.em, `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where l.organization_id = ? and l.tenant_id in (?)`, [
@@ -324,7 +329,7 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
         tenants.map((t) => t.tenant_id),
       ]);
       yield sortLicences(rows.map((row) => toLicenceView(row, names)));
-      if (tenants.length < this.tenantsPerBatch) return;
+      if (tenants.length < tenantsPerBatch) return;
       after = tenants[tenants.length - 1].tenant_id;
     }
   }
