@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { backoffDelay, defaultSleep, parseRetryAfter, type RetryPolicy } from '../../http-kit/src';
 import { AutotaskApiError, createAutotaskError, fixFor, kindForStatus, parseAutotaskErrors, type AutotaskErrorKind } from './autotask-api.error';
 import type { AutotaskCredentials } from './autotask.types';
 import type { AutotaskThresholdLimiter } from './threshold-limiter';
@@ -10,12 +11,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 // a create has no idempotency key, so a lost answer is the caller's to check by reading back).
 export type Replay = 'safe' | 'unsafe';
 
-export interface AutotaskRetryPolicy {
-  maxAttempts: number; // including the first
-  backoffBaseMs: number; // 5xx, 408, network: jittered base·2^(n-1)
-  throttleBackoffBaseMs: number; // 429 without Retry-After
-  maxWaitMs: number; // a longer Retry-After is not waited for: the error carries it
-}
+export type AutotaskRetryPolicy = RetryPolicy;
 
 export const DEFAULT_AUTOTASK_RETRY: AutotaskRetryPolicy = { maxAttempts: 4, backoffBaseMs: 1_000, throttleBackoffBaseMs: 10_000, maxWaitMs: 120_000 };
 
@@ -50,8 +46,6 @@ export interface AutotaskRequest {
   replay?: Replay;
   counted?: boolean; // default true: goes through the threshold limiter
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 // The one way this library talks HTTP to Autotask: the three auth headers, a timeout per attempt, retries by replay
 // safety, Retry-After on 429, the shared threshold limiter, at most N requests per endpoint at once, and Autotask's
@@ -207,8 +201,7 @@ export class AutotaskHttp {
   }
 
   private backoff(attempt: number, baseMs: number): number {
-    const exponential = Math.min(this.policy.maxWaitMs, baseMs * 2 ** (attempt - 1));
-    return Math.round(exponential / 2 + this.random() * (exponential / 2));
+    return backoffDelay(attempt, baseMs, this.policy.maxWaitMs, this.random);
   }
 
   // At most maxConcurrentPerEndpoint requests per endpoint at once; the others queue in order.
@@ -251,13 +244,4 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   } catch {
     return { ok: false };
   }
-}
-
-// Retry-After: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  const trimmed = value?.trim();
-  if (!trimmed) return undefined;
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
