@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { backoffDelay, defaultSleep, parseRetryAfter, type RetryPolicy } from '../../http-kit/src';
+import { backoffDelay, defaultSleep, parseJson, parseRetryAfter, resolveRequestUrl, type RetryPolicy } from '../../http-kit/src';
 import { AutotaskApiError, createAutotaskError, fixFor, kindForStatus, parseAutotaskErrors, type AutotaskErrorKind } from './autotask-api.error';
 import type { AutotaskCredentials } from './autotask.types';
 import type { AutotaskThresholdLimiter } from './threshold-limiter';
@@ -92,9 +92,9 @@ export class AutotaskHttp {
         const text = await response.text();
         if (response.status >= 200 && response.status < 300) {
           const parsed = parseJson(text);
-          if (parsed.ok || !text.trim()) {
+          if (parsed !== undefined || !text.trim()) {
             this.emit({ method, path, attempt, status: response.status, outcome: 'success', waitMs: 0 });
-            return (parsed.ok ? parsed.value : undefined) as T;
+            return parsed as T;
           }
           failure = {
             error: createAutotaskError({ kind: 'malformed_response', status: response.status, message: `Autotask ${method} ${path} answered HTTP ${response.status} with a body that is not JSON`, method, path, attempts: attempt }),
@@ -119,21 +119,15 @@ export class AutotaskHttp {
   }
 
   private resolve(request: AutotaskRequest, method: HttpMethod): URL {
-    let url: URL;
-    if (/^https?:\/\//i.test(request.path)) {
-      url = new URL(request.path);
-      if (url.origin !== this.base.origin) {
-        throw createAutotaskError({
-          kind: 'malformed_response',
-          status: 0,
-          message: `Autotask ${method}: refused to send the API credentials to ${url.origin}, which is not the configured ${this.base.origin}`,
-          method,
-          path: url.pathname,
-        });
-      }
-    } else {
-      url = new URL(`${this.base.origin}${this.base.pathname.replace(/\/+$/, '')}${request.path.startsWith('/') ? '' : '/'}${request.path}`);
-    }
+    const url = resolveRequestUrl(this.base, request.path, '', (foreign) =>
+      createAutotaskError({
+        kind: 'malformed_response',
+        status: 0,
+        message: `Autotask ${method}: refused to send the API credentials to ${foreign.origin}, which is not the configured ${this.base.origin}`,
+        method,
+        path: foreign.pathname,
+      }),
+    );
     for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
     return url;
   }
@@ -235,13 +229,4 @@ function endpointOf(path: string): string {
   const segments = path.split('/').filter(Boolean);
   const version = segments.findIndex((segment) => /^v\d+\.\d+$/i.test(segment));
   return (segments[version + 1] ?? '').toLowerCase();
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  if (!text.trim()) return { ok: false };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
 }

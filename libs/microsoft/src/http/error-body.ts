@@ -2,8 +2,6 @@ import type { ErrorDetails } from './http.types';
 import { MicrosoftApiError, SERVICE_NAMES } from './microsoft-api.error';
 import { parseJson, parseRetryAfter } from '../../../http-kit/src';
 
-export { parseJson } from '../../../http-kit/src';
-
 export interface ParsedErrorBody {
   code?: string;
   message?: string;

@@ -1,6 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import { defaultSleep, parseJson, resolveRequestUrl, waitAfterStatus } from '../../../http-kit/src';
+import {
+  backoffDelay,
+  classifyNetworkError,
+  DEFAULT_TIMEOUT_MS,
+  defaultSleep,
+  isRetryableNetworkFailure,
+  isRetryableStatus,
+  parseJson,
+  parseRetryAfter,
+  resolveRequestUrl,
+  waitAfterStatus,
+  type NetworkFailure,
+} from '../../../http-kit/src';
 import { createMicrosoftApiError } from './error-body';
 import type {
   AttemptEvent,
@@ -13,16 +25,7 @@ import type {
   RetryPolicy,
 } from './http.types';
 import { MicrosoftApiError, SERVICE_NAMES, type MicrosoftService } from './microsoft-api.error';
-import {
-  backoffDelay,
-  classifyNetworkError,
-  DEFAULT_RETRY_POLICY,
-  DEFAULT_TIMEOUT_MS,
-  isRetryableNetworkFailure,
-  isRetryableStatus,
-  parseRetryAfter,
-  type NetworkFailure,
-} from './retry-policy';
+import { DEFAULT_RETRY_POLICY } from './retry-policy';
 
 interface AttemptFailure {
   error: MicrosoftApiError;

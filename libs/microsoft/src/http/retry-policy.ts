@@ -1,14 +1,7 @@
 import type { RetryPolicy } from './http.types';
 
-export {
-  backoffDelay,
-  classifyNetworkError,
-  DEFAULT_TIMEOUT_MS,
-  isRetryableNetworkFailure,
-  isRetryableStatus,
-  parseRetryAfter,
-  type NetworkFailure,
-} from '../../../http-kit/src';
+// Microsoft's defaults; the policy itself (Retry-After, backoff, what may be retried) is libs/http-kit's.
+export { DEFAULT_TIMEOUT_MS } from '../../../http-kit/src';
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 4,
