@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { backoffDelay, defaultSleep, parseJson, parseRetryAfter, resolveRequestUrl, type RetryPolicy } from '../../http-kit/src';
+import { backoffDelay, defaultSleep, notifyAttempt, parseJson, parseRetryAfter, resolveRequestUrl, type RetryPolicy } from '../../http-kit/src';
 import { AutotaskApiError, createAutotaskError, fixFor, kindForStatus, parseAutotaskErrors, type AutotaskErrorKind } from './autotask-api.error';
 import type { AutotaskCredentials } from './autotask.types';
 import type { AutotaskThresholdLimiter } from './threshold-limiter';
@@ -216,11 +216,7 @@ export class AutotaskHttp {
   }
 
   private emit(event: AutotaskAttemptEvent): void {
-    try {
-      this.options.onAttempt?.(event);
-    } catch {
-      // Metrics must never break a call.
-    }
+    notifyAttempt(this.options.onAttempt, event);
   }
 }
 

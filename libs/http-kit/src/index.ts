@@ -1,6 +1,6 @@
 // What the wire clients (libs/microsoft, libs/connectwise-psa, libs/autotask) share: the retry policy (Retry-After,
 // jittered backoff, replay safety, network failure classes) and request URL building. Knows no vendor.
-export { defaultSleep, parseJson, resolveRequestUrl } from './request-url';
+export { defaultSleep, notifyAttempt, parseJson, resolveRequestUrl } from './request-url';
 export {
   backoffDelay,
   classifyNetworkError,

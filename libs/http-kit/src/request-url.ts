@@ -24,3 +24,12 @@ export function parseJson(text: string): unknown {
 }
 
 export const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+// Tells an attempt listener (metrics, logs); a listener that throws must never break a call.
+export function notifyAttempt<Event>(listener: ((event: Event) => void) | undefined, event: Event): void {
+  try {
+    listener?.(event);
+  } catch {
+    // Metrics must never break a call.
+  }
+}

@@ -1,4 +1,4 @@
-import { resolveRequestUrl } from './request-url';
+import { notifyAttempt, resolveRequestUrl } from './request-url';
 import { backoffDelay, classifyNetworkError, isRetryableNetworkFailure, isRetryableStatus, parseRetryAfter, waitAfterStatus, type RetryPolicy } from './retry-policy';
 
 const POLICY: RetryPolicy = { maxAttempts: 4, backoffBaseMs: 1_000, throttleBackoffBaseMs: 5_000, maxWaitMs: 60_000 };
@@ -48,5 +48,17 @@ describe('the shared retry policy (http kit)', () => {
     expect(resolveRequestUrl(base, '/company/companies', 'page=2', refuse).toString()).toBe('https://api.example/v4_6_release/apis/3.0/company/companies?page=2');
     expect(resolveRequestUrl(base, 'https://api.example/v4_6_release/apis/3.0/x?page=3', 'pageSize=10', refuse).toString()).toBe('https://api.example/v4_6_release/apis/3.0/x?page=3&pageSize=10');
     expect(() => resolveRequestUrl(base, 'https://elsewhere.example/x', '', refuse)).toThrow('refused https://elsewhere.example');
+  });
+
+  it('tells the attempt listener, and a listener that throws does not break the call', () => {
+    const seen: number[] = [];
+    notifyAttempt((attempt: number) => seen.push(attempt), 1);
+    notifyAttempt(undefined, 2);
+    expect(() =>
+      notifyAttempt(() => {
+        throw new Error('metrics down');
+      }, 3),
+    ).not.toThrow();
+    expect(seen).toEqual([1]);
   });
 });

@@ -5,6 +5,7 @@ import {
   classifyNetworkError,
   defaultSleep,
   isRetryableNetworkFailure,
+  notifyAttempt,
   isRetryableStatus,
   parseJson,
   parseRetryAfter,
@@ -214,10 +215,6 @@ export class ConnectWiseHttpClient {
   }
 
   private emit(event: ConnectWiseAttemptEvent): void {
-    try {
-      this.options.onAttempt?.(event);
-    } catch {
-      // Metrics must never break a call.
-    }
+    notifyAttempt(this.options.onAttempt, event);
   }
 }

@@ -7,6 +7,7 @@ import {
   defaultSleep,
   isRetryableNetworkFailure,
   isRetryableStatus,
+  notifyAttempt,
   parseJson,
   parseRetryAfter,
   resolveRequestUrl,
@@ -219,11 +220,7 @@ export class MicrosoftHttpClient {
   }
 
   private emit(event: AttemptEvent): void {
-    try {
-      this.options.onAttempt?.(event);
-    } catch {
-      // Metrics must never break a call.
-    }
+    notifyAttempt(this.options.onAttempt, event);
   }
 }
 
