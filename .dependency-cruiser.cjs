@@ -74,6 +74,20 @@ module.exports = {
       to: { path: '^src/' },
     },
     {
+      name: 'kits-stand-alone',
+      comment: 'libs/emulator-kit and libs/http-kit are the pieces the emulators and the wire clients share: they know no emulated system, no client and no app, so they import no other lib and nothing of src/.',
+      severity: 'error',
+      from: { path: '^libs/([^/]+-kit)/', pathNot: '\\.(spec|int-spec|e2e-spec)\\.ts$' },
+      to: { path: '^(src|libs)/', pathNot: '^libs/$1/' },
+    },
+    {
+      name: 'emulator-kit-only-for-emulators',
+      comment: 'The emulator kit is emulator code: the product and the wire clients never import it (as with the emulators themselves).',
+      severity: 'error',
+      from: { path: '^(src/|libs/(microsoft|connectwise-psa|autotask|http-kit)/)', pathNot: '\\.(spec|int-spec|e2e-spec)\\.ts$' },
+      to: { path: '^libs/emulator-kit/' },
+    },
+    {
       name: 'shared-never-imports-a-module',
       comment: 'src/shared is the kernel every module uses; it must not depend on any of them.',
       severity: 'error',

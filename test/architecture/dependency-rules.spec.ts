@@ -42,6 +42,8 @@ describe('the house rules, checked by dependency-cruiser', () => {
       ['src/modules/webhooks/application/zz-planted-deep-import.ts', 'import "../../licensing/domain/tenant-licence";\nexport {};\n', 'modules-meet-only-at-their-door'],
       ['src/shared/application/zz-planted-module.ts', "import '../../modules/tenants';\nexport {};\n", 'shared-never-imports-a-module'],
       ['src/modules/accounts/application/zz-planted-unlisted-module.ts', "import '../../licensing';\nexport {};\n", 'module-dependencies-of-accounts'],
+      ['libs/http-kit/src/zz-planted-vendor.ts', "import '../../microsoft/src';\nexport {};\n", 'kits-stand-alone'],
+      ['libs/microsoft/src/zz-planted-emulator-kit.ts', "import '../../emulator-kit/src';\nexport {};\n", 'emulator-kit-only-for-emulators'],
       ['src/modules/audit/application/zz-planted-cycle-a.ts', "import type { B } from './zz-planted-cycle-b';\nexport type A = B;\n", 'no-cycles'],
       ['src/modules/audit/application/zz-planted-cycle-b.ts', "import type { A } from './zz-planted-cycle-a';\nexport type B = A | 1;\n", null],
     ];

@@ -1,6 +1,5 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
+import { serve } from '../../emulator-kit/src';
 import { runInvoice, type InvoiceRunOptions, type InvoiceRunResult } from './billing/invoice-run';
 import { registerControlRoutes } from './control/control.routes';
 import { authenticate, enforceThreshold, injectFaults } from './http/api-hooks';
@@ -65,17 +64,8 @@ export async function startAutotaskEmulator(options: AutotaskEmulatorOptions = {
   app.use((req, res) => res.status(404).json({ Message: `No HTTP resource was found that matches the request URI '${req.originalUrl}'.` }));
   app.use(errorHandler);
 
-  const server = createServer(app);
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  state.baseUrl = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`;
+  const serving = await serve(app, { port: options.port, host: options.host });
+  state.baseUrl = serving.url;
 
   return {
     url: state.baseUrl,
@@ -85,11 +75,7 @@ export async function startAutotaskEmulator(options: AutotaskEmulatorOptions = {
     clearJournal: () => {
       state.journal = [];
     },
-    addFault: (fault) => {
-      const added = state.faults.add(fault);
-      if (!added.ok) throw new Error(`Invalid fault: ${added.errors.join(' ')}`);
-      return added.rule;
-    },
+    addFault: (fault) => state.faults.addOrThrow(fault),
     clearFaults: () => state.faults.clear(),
     settings: (patch) => {
       if (patch) {
@@ -104,11 +90,7 @@ export async function startAutotaskEmulator(options: AutotaskEmulatorOptions = {
     advanceClock: (seconds) => state.advanceClock(seconds),
     invoiceRun: (invoice) => runInvoice(state, invoice),
     reset: (scenario) => state.reset(scenario),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => serving.close(),
   };
 }
 

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { backoffDelay, defaultSleep, notifyAttempt, parseJson, parseRetryAfter, resolveRequestUrl, type RetryPolicy } from '../../http-kit/src';
 import { AutotaskApiError, createAutotaskError, fixFor, kindForStatus, parseAutotaskErrors, type AutotaskErrorKind } from './autotask-api.error';
 import type { AutotaskCredentials } from './autotask.types';
 import type { AutotaskThresholdLimiter } from './threshold-limiter';
@@ -10,12 +11,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 // a create has no idempotency key, so a lost answer is the caller's to check by reading back).
 export type Replay = 'safe' | 'unsafe';
 
-export interface AutotaskRetryPolicy {
-  maxAttempts: number; // including the first
-  backoffBaseMs: number; // 5xx, 408, network: jittered base·2^(n-1)
-  throttleBackoffBaseMs: number; // 429 without Retry-After
-  maxWaitMs: number; // a longer Retry-After is not waited for: the error carries it
-}
+export type AutotaskRetryPolicy = RetryPolicy;
 
 export const DEFAULT_AUTOTASK_RETRY: AutotaskRetryPolicy = { maxAttempts: 4, backoffBaseMs: 1_000, throttleBackoffBaseMs: 10_000, maxWaitMs: 120_000 };
 
@@ -50,8 +46,6 @@ export interface AutotaskRequest {
   replay?: Replay;
   counted?: boolean; // default true: goes through the threshold limiter
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 // The one way this library talks HTTP to Autotask: the three auth headers, a timeout per attempt, retries by replay
 // safety, Retry-After on 429, the shared threshold limiter, at most N requests per endpoint at once, and Autotask's
@@ -98,9 +92,9 @@ export class AutotaskHttp {
         const text = await response.text();
         if (response.status >= 200 && response.status < 300) {
           const parsed = parseJson(text);
-          if (parsed.ok || !text.trim()) {
+          if (parsed !== undefined || !text.trim()) {
             this.emit({ method, path, attempt, status: response.status, outcome: 'success', waitMs: 0 });
-            return (parsed.ok ? parsed.value : undefined) as T;
+            return parsed as T;
           }
           failure = {
             error: createAutotaskError({ kind: 'malformed_response', status: response.status, message: `Autotask ${method} ${path} answered HTTP ${response.status} with a body that is not JSON`, method, path, attempts: attempt }),
@@ -125,21 +119,15 @@ export class AutotaskHttp {
   }
 
   private resolve(request: AutotaskRequest, method: HttpMethod): URL {
-    let url: URL;
-    if (/^https?:\/\//i.test(request.path)) {
-      url = new URL(request.path);
-      if (url.origin !== this.base.origin) {
-        throw createAutotaskError({
-          kind: 'malformed_response',
-          status: 0,
-          message: `Autotask ${method}: refused to send the API credentials to ${url.origin}, which is not the configured ${this.base.origin}`,
-          method,
-          path: url.pathname,
-        });
-      }
-    } else {
-      url = new URL(`${this.base.origin}${this.base.pathname.replace(/\/+$/, '')}${request.path.startsWith('/') ? '' : '/'}${request.path}`);
-    }
+    const url = resolveRequestUrl(this.base, request.path, '', (foreign) =>
+      createAutotaskError({
+        kind: 'malformed_response',
+        status: 0,
+        message: `Autotask ${method}: refused to send the API credentials to ${foreign.origin}, which is not the configured ${this.base.origin}`,
+        method,
+        path: foreign.pathname,
+      }),
+    );
     for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
     return url;
   }
@@ -207,8 +195,7 @@ export class AutotaskHttp {
   }
 
   private backoff(attempt: number, baseMs: number): number {
-    const exponential = Math.min(this.policy.maxWaitMs, baseMs * 2 ** (attempt - 1));
-    return Math.round(exponential / 2 + this.random() * (exponential / 2));
+    return backoffDelay(attempt, baseMs, this.policy.maxWaitMs, this.random);
   }
 
   // At most maxConcurrentPerEndpoint requests per endpoint at once; the others queue in order.
@@ -229,11 +216,7 @@ export class AutotaskHttp {
   }
 
   private emit(event: AutotaskAttemptEvent): void {
-    try {
-      this.options.onAttempt?.(event);
-    } catch {
-      // Metrics must never break a call.
-    }
+    notifyAttempt(this.options.onAttempt, event);
   }
 }
 
@@ -242,22 +225,4 @@ function endpointOf(path: string): string {
   const segments = path.split('/').filter(Boolean);
   const version = segments.findIndex((segment) => /^v\d+\.\d+$/i.test(segment));
   return (segments[version + 1] ?? '').toLowerCase();
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  if (!text.trim()) return { ok: false };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
-}
-
-// Retry-After: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  const trimmed = value?.trim();
-  if (!trimmed) return undefined;
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

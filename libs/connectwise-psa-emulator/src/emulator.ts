@@ -1,6 +1,5 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
+import { serve } from '../../emulator-kit/src';
 import { runInvoices, type InvoiceRun, type InvoiceRunOptions } from './billing/invoice-run';
 import { registerControlRoutes } from './control/control.routes';
 import { authenticate } from './http/api-auth';
@@ -78,17 +77,8 @@ export async function startConnectWiseEmulator(options: ConnectWiseEmulatorOptio
   app.use((req, res) => sendFrom(res, CW_ERRORS.routeNotFound));
   app.use(errorHandler);
 
-  const server = createServer(app);
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  state.baseUrl = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`;
+  const serving = await serve(app, { port: options.port, host: options.host });
+  state.baseUrl = serving.url;
   const demo = scenario.apiMembers.some((member) => member.publicKey === DEMO_CONNECTWISE_CREDENTIALS.publicKey);
 
   return {
@@ -97,11 +87,7 @@ export async function startConnectWiseEmulator(options: ConnectWiseEmulatorOptio
     credentials: demo ? { ...DEMO_CONNECTWISE_CREDENTIALS } : undefined,
     state,
     journal: (journalOptions = {}) => (journalOptions.appliedOnly ? state.journal.applied(journalOptions.since) : state.journal.list(journalOptions.since)),
-    addFault: (rule) => {
-      const added = state.faults.add(rule);
-      if (!added.ok) throw new Error(`Invalid fault: ${added.errors.join(' ')}`);
-      return added.rule;
-    },
+    addFault: (rule) => state.faults.addOrThrow(rule),
     clearFaults: () => state.faults.clear(),
     updateSettings: (patch) => {
       const result = applySettingsPatch(state.settings, patch);
@@ -111,11 +97,7 @@ export async function startConnectWiseEmulator(options: ConnectWiseEmulatorOptio
     },
     runInvoices: (runOptions) => runInvoices(state, runOptions),
     reset: () => state.reset(),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => serving.close(),
   };
 }
 

@@ -1,6 +1,5 @@
-import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
+import { serve } from '../../emulator-kit/src';
 import { registerControlRoutes } from './control/control.routes';
 import { graphErrorFor, sendGraphError } from './graph/graph-error';
 import { registerGraphRoutes } from './graph/graph.routes';
@@ -82,33 +81,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   app.use(errorHandlerFor(state));
 
   const tls = issueServerCertificate(options.ca, ['localhost', '127.0.0.1', '::1']);
-  const server = createServer({ key: tls.keyPem, cert: tls.certPem + options.ca.certPem }, app);
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  state.baseUrl = `https://${publicHost(host)}:${port}`;
+  const serving = await serve(app, { port: options.port, host: options.host, tls: { key: tls.keyPem, cert: tls.certPem + options.ca.certPem } });
+  state.baseUrl = serving.url;
 
   return {
     url: state.baseUrl,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        state.flush();
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Drop keep-alive sockets too, or close() waits for clients to hang up.
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      state.flush();
+      await serving.close();
+    },
   };
-}
-
-function publicHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
 }
 
 function settingsFrom(options: EmulatorOptions): EmulatorSettings {

@@ -1,4 +1,5 @@
 import express, { type Router } from 'express';
+import { registerFaultRoutes } from '../../../emulator-kit/src';
 import { runInvoice } from '../billing/invoice-run';
 import type { AutotaskState } from '../state/autotask-state';
 import { dayOf } from '../state/dates';
@@ -19,20 +20,7 @@ export function registerControlRoutes(router: Router, state: AutotaskState): voi
     res.json({ ok: true });
   });
 
-  router.get('/__autotask/faults', (_req, res) => res.json(state.faults.list()));
-  router.post('/__autotask/faults', json, (req, res) => {
-    const added = state.faults.add(req.body);
-    if (!added.ok) return res.status(400).json({ error: added.errors.join(' ') });
-    res.status(201).json(added.rule);
-  });
-  router.delete('/__autotask/faults', (_req, res) => {
-    state.faults.clear();
-    res.json({ ok: true });
-  });
-  router.delete('/__autotask/faults/:id', (req, res) => {
-    if (!state.faults.remove(String(req.params.id))) return res.status(404).json({ error: `No fault ${String(req.params.id)}.` });
-    res.json({ ok: true });
-  });
+  registerFaultRoutes(router, '/__autotask', state.faults);
 
   router.get('/__autotask/settings', (_req, res) => res.json(state.settings));
   router.post('/__autotask/settings', json, (req, res) => {

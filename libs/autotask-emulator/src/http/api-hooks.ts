@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { injectFaults as injectFaultRules, retryAfterHeaders } from '../../../emulator-kit/src';
 import type { ApiUser } from '../scenario/scenario';
 import type { AutotaskState } from '../state/autotask-state';
 import { sendErrors } from './autotask-errors';
@@ -16,32 +17,14 @@ export function apiPath(req: Request): string {
 
 // Fault injection first: a fault plays the gateway or Autotask failing whatever the credentials.
 export function injectFaults(state: AutotaskState): RequestHandler {
-  return async (req, res, next) => {
-    const rule = state.faults.take(req.method, apiPath(req));
-    if (!rule) return next();
-    if (rule.latencyMs) await new Promise((resolve) => setTimeout(resolve, rule.latencyMs));
-    switch (rule.kind) {
-      case 'latency':
-        return next();
-      case 'reset':
-        req.socket.destroy();
-        return;
-      case 'malformed': {
-        const send = res.send.bind(res);
-        res.json = (body: unknown) => {
-          const text = JSON.stringify(body) ?? '';
-          res.status(200).type('application/json; charset=utf-8');
-          return send(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
-        };
-        return next();
-      }
-      case 'status': {
-        const status = rule.status ?? 500;
-        if (rule.retryAfterSeconds !== undefined) res.set('Retry-After', String(rule.retryAfterSeconds));
-        return sendErrors(res, status, rule.message ?? defaultFaultMessage(status));
-      }
-    }
-  };
+  return injectFaultRules({
+    take: (req) => state.faults.take(req.method, apiPath(req)),
+    send: (_req, res, rule) => {
+      const status = rule.status ?? 500;
+      res.set(retryAfterHeaders(rule));
+      sendErrors(res, status, rule.message ?? defaultFaultMessage(status));
+    },
+  });
 }
 
 function defaultFaultMessage(status: number): string {

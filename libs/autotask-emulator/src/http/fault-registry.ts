@@ -1,97 +1,22 @@
-import { randomUUID } from 'node:crypto';
+import { FaultRegistry as EmulatorFaultRegistry, type FaultRule as EmulatorFaultRule } from '../../../emulator-kit/src';
 
 // Fault rules (POST /__autotask/faults or emulator.faults.add): which requests they hit and what happens to them.
+// Paths are globs over the path after /ATServicesRest; kind status answers with Autotask's {"errors":[…]} body.
 export type FaultKind = 'status' | 'latency' | 'reset' | 'malformed';
 
-export interface FaultRule {
-  id: string;
-  method: string; // GET, POST… or *
-  path: string; // glob over the path after /ATServicesRest: * = one segment, ** = any number; case-insensitive
-  kind: FaultKind;
-  status?: number; // kind status: answered with Autotask's {"errors":[…]} body
+export interface FaultRule extends EmulatorFaultRule<FaultKind> {
   message?: string; // the error message for kind status
-  retryAfterSeconds?: number;
-  latencyMs?: number; // delay before the fault (or, for kind latency, before the normal answer)
-  remaining?: number; // count left; absent = until cleared
-  hits: number;
 }
 
 export type FaultInput = Partial<Omit<FaultRule, 'id' | 'hits' | 'remaining'>> & { path: string; count?: number };
 
-export class FaultRegistry {
-  private rules: (FaultRule & { pattern: RegExp })[] = [];
-
-  add(input: unknown): { ok: true; rule: FaultRule } | { ok: false; errors: string[] } {
-    const parsed = parseRule(input);
-    if (!parsed.ok) return parsed;
-    this.rules.push({ ...parsed.rule, pattern: globToRegExp(parsed.rule.path) });
-    return parsed;
+export class FaultRegistry extends EmulatorFaultRegistry<FaultRule> {
+  constructor() {
+    super({
+      kinds: ['status', 'latency', 'reset', 'malformed'],
+      kindsWording: 'status, latency, reset or malformed',
+      pathExample: '/V1.0/ContractServiceAdjustments',
+      stringFields: ['message'],
+    });
   }
-
-  list(): FaultRule[] {
-    return this.rules.map(({ pattern: _pattern, ...rule }) => rule);
-  }
-
-  remove(id: string): boolean {
-    const before = this.rules.length;
-    this.rules = this.rules.filter((rule) => rule.id !== id);
-    return before !== this.rules.length;
-  }
-
-  clear(): void {
-    this.rules = [];
-  }
-
-  // The first matching rule, counted down (dropped once used up).
-  take(method: string, path: string): FaultRule | undefined {
-    const index = this.rules.findIndex((rule) => (rule.method === '*' || rule.method === method) && rule.pattern.test(path));
-    if (index === -1) return undefined;
-    const rule = this.rules[index];
-    rule.hits += 1;
-    if (rule.remaining !== undefined && --rule.remaining <= 0) this.rules.splice(index, 1);
-    const { pattern: _pattern, ...copy } = rule;
-    return copy;
-  }
-}
-
-function globToRegExp(glob: string): RegExp {
-  const source = glob
-    .split('**')
-    .map((part) => part.split('*').map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
-    .join('.*');
-  return new RegExp(`^${source}$`, 'i');
-}
-
-function parseRule(input: unknown): { ok: true; rule: FaultRule } | { ok: false; errors: string[] } {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, errors: ['A fault must be a JSON object.'] };
-  const body = input as Record<string, unknown>;
-  const errors: string[] = [];
-  const known = ['method', 'path', 'kind', 'status', 'message', 'count', 'retryAfterSeconds', 'latencyMs'];
-  for (const name of Object.keys(body)) if (!known.includes(name)) errors.push(`Unknown field "${name}".`);
-  if (typeof body.path !== 'string' || !body.path.startsWith('/')) errors.push('"path" must be a glob starting with "/", e.g. "/V1.0/ContractServiceAdjustments".');
-  const status = body.status;
-  if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599)) errors.push('"status" must be an HTTP error status (400-599).');
-  const kind = (body.kind ?? (status !== undefined ? 'status' : body.latencyMs !== undefined ? 'latency' : undefined)) as FaultKind | undefined;
-  if (!kind || !['status', 'latency', 'reset', 'malformed'].includes(kind)) errors.push('"kind" must be status, latency, reset or malformed (or give "status" or "latencyMs").');
-  if (body.message !== undefined && typeof body.message !== 'string') errors.push('"message" must be a string.');
-  for (const name of ['count', 'retryAfterSeconds', 'latencyMs'] as const) {
-    const value = body[name];
-    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < (name === 'count' ? 1 : 0))) errors.push(`"${name}" must be a ${name === 'count' ? 'positive' : 'non-negative'} integer.`);
-  }
-  if (errors.length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    rule: {
-      id: randomUUID(),
-      method: body.method === undefined ? '*' : String(body.method).toUpperCase(),
-      path: body.path as string,
-      kind: kind!,
-      ...(status !== undefined ? { status: status as number } : {}),
-      ...(body.message !== undefined ? { message: body.message as string } : {}),
-      ...(body.retryAfterSeconds !== undefined ? { retryAfterSeconds: body.retryAfterSeconds as number } : {}),
-      ...(body.latencyMs !== undefined ? { latencyMs: body.latencyMs as number } : {}),
-      ...(body.count !== undefined ? { remaining: body.count as number } : {}),
-      hits: 0,
-    },
-  };
 }

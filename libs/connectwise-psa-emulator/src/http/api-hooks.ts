@@ -1,13 +1,11 @@
 import type { RequestHandler } from 'express';
+import { delay, injectFaults as injectFaultRules, retryAfterHeaders } from '../../../emulator-kit/src';
 import { journal } from './journal-write';
 import type { ConnectWiseEmulatorState } from '../state/emulator-state';
 import { CW_ERRORS, sendFrom } from './cw-error';
 import type { FaultRule } from './fault-registry';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-// Unref'd: a delayed answer nobody waits for any more must not keep a test process alive.
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 // Before the API routes: request counting, configured latency, injected faults.
 export function countAndDelay(state: ConnectWiseEmulatorState, apiPath: (path: string) => string): RequestHandler {
@@ -21,19 +19,13 @@ export function countAndDelay(state: ConnectWiseEmulatorState, apiPath: (path: s
 }
 
 export function injectFaults(state: ConnectWiseEmulatorState): RequestHandler {
-  return async (req, res, next) => {
-    const rule = state.faults.take(req.method, req.cwApiPath ?? req.path);
-    if (!rule) return next();
-    if (rule.latencyMs) await delay(rule.latencyMs);
-    if (rule.kind === 'latency') return next();
-    if (WRITES.has(req.method)) journal(state, req, rule.kind === 'reset' ? 0 : statusOf(rule), 'faulted', {});
-    if (rule.kind === 'reset') {
-      req.socket.destroy();
-      return;
-    }
-    if (rule.kind === 'badAuth404') return sendFrom(res, CW_ERRORS.badCredentialsCloud);
-    sendStatusFault(res, rule);
-  };
+  return injectFaultRules({
+    take: (req) => state.faults.take(req.method, req.cwApiPath ?? req.path),
+    onFault: (req, rule) => {
+      if (WRITES.has(req.method)) journal(state, req, rule.kind === 'reset' ? 0 : statusOf(rule), 'faulted', {});
+    },
+    send: (_req, res, rule) => (rule.kind === 'badAuth404' ? sendFrom(res, CW_ERRORS.badCredentialsCloud) : sendStatusFault(res, rule)),
+  });
 }
 
 function statusOf(rule: FaultRule): number {
@@ -43,7 +35,7 @@ function statusOf(rule: FaultRule): number {
 function sendStatusFault(res: Parameters<RequestHandler>[1], rule: FaultRule): void {
   const status = rule.status ?? 500;
   const retryAfter = rule.retryAfterSeconds;
-  const headers: Record<string, string> = retryAfter !== undefined ? { 'Retry-After': String(retryAfter) } : {};
+  const headers = retryAfterHeaders(rule);
   if (status === 429) return sendFrom(res, CW_ERRORS.throttled(retryAfter ?? 5), { 'Retry-After': String(retryAfter ?? 5) });
   if (status === 401) return sendFrom(res, CW_ERRORS.badCredentials, headers);
   if (status === 403) return sendFrom(res, CW_ERRORS.forbidden('this resource'), headers);

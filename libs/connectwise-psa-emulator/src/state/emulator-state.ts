@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RateLimiter } from '../http/rate-limiter';
+import { RateLimiter } from '../../../emulator-kit/src';
 import { FaultRegistry } from '../http/fault-registry';
 import type { InvoiceRecord, InvoiceRun } from '../billing/invoice.types';
 import type { AdditionRecord, AgreementRecord, ApiMember, CatalogItemRecord, CompanyRecord, ConnectWiseScenario } from '../scenario/scenario';

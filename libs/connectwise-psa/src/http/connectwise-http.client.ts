@@ -1,14 +1,19 @@
 import { STATUS_CODES } from 'node:http';
 import { ConnectWiseApiError } from './connectwise-api.error';
-import { createConnectWiseError, FIXES, parseJson, type ErrorContext } from './error-body';
 import {
   backoffDelay,
   classifyNetworkError,
-  DEFAULT_CONNECTWISE_RETRY,
-  DEFAULT_CONNECTWISE_TIMEOUT_MS,
+  defaultSleep,
+  isRetryableNetworkFailure,
+  notifyAttempt,
+  isRetryableStatus,
+  parseJson,
   parseRetryAfter,
-  type ConnectWiseRetryPolicy,
-} from './retry-policy';
+  resolveRequestUrl,
+  waitAfterStatus,
+} from '../../../http-kit/src';
+import { createConnectWiseError, FIXES, type ErrorContext } from './error-body';
+import { DEFAULT_CONNECTWISE_RETRY, DEFAULT_CONNECTWISE_TIMEOUT_MS, type ConnectWiseRetryPolicy } from './retry-policy';
 
 export type ConnectWiseMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -64,8 +69,6 @@ export interface ConnectWiseResponse<T> {
   body: T;
   attempts: number;
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function basicAuthorization(credentials: Pick<ConnectWiseCredentials, 'companyId' | 'publicKey' | 'privateKey'>): string {
   return `Basic ${Buffer.from(`${credentials.companyId}+${credentials.publicKey}:${credentials.privateKey}`, 'utf8').toString('base64')}`;
@@ -141,11 +144,9 @@ export class ConnectWiseHttpClient {
             ...context,
             attempt,
           });
-          const throttled = response.status === 429;
-          waitMs = retryAfterMs ?? backoffDelay(attempt, throttled ? this.policy.throttleBackoffBaseMs : this.policy.backoffBaseMs, this.policy.maxWaitMs, this.random);
+          waitMs = waitAfterStatus(this.policy, attempt, response.status, retryAfterMs, this.random);
           // A 429 is refused before any work is done; a 5xx may have done the write, so only reads are repeated.
-          const transient = throttled || (replay === 'safe' && [500, 502, 503, 504].includes(response.status));
-          retryable = transient && waitMs <= this.policy.maxWaitMs;
+          retryable = isRetryableStatus(response.status, replay) && waitMs <= this.policy.maxWaitMs;
         }
       } catch (caught) {
         if (caught instanceof ConnectWiseApiError) throw caught;
@@ -154,7 +155,7 @@ export class ConnectWiseHttpClient {
         const reason = failure === 'timeout' ? `timed out after ${this.timeoutMs} ms` : failure === 'refused' ? 'could not connect' : failure === 'reset' ? 'lost the connection' : `failed (${(caught as Error)?.message ?? 'unknown error'})`;
         error = this.callError(failure === 'timeout' ? 'timeout' : 'network_error', `${reason}${code ? ` [${code}]` : ''}`, { ...context, attempt }, 'network', 0, code);
         // A refused connection never reached ConnectWise; anything else may have, so only reads go again.
-        retryable = failure === 'refused' || replay === 'safe';
+        retryable = isRetryableNetworkFailure(failure, replay);
         waitMs = backoffDelay(attempt, this.policy.backoffBaseMs, this.policy.maxWaitMs, this.random);
       }
 
@@ -168,13 +169,14 @@ export class ConnectWiseHttpClient {
     }
   }
 
+  // Link headers are followed with our keys: never towards another host.
   private resolveUrl(request: ConnectWiseRequest, method: ConnectWiseMethod): URL {
-    let url: URL;
-    if (/^https?:\/\//i.test(request.path)) {
-      url = new URL(request.path);
-      // Link headers are followed with our keys: never towards another host.
-      if (url.origin !== this.base.origin) {
-        throw new ConnectWiseApiError({
+    return resolveRequestUrl(
+      this.base,
+      request.path,
+      buildQuery(request.query),
+      (url) =>
+        new ConnectWiseApiError({
           kind: 'protocol',
           status: 0,
           code: 'untrusted_url',
@@ -182,15 +184,8 @@ export class ConnectWiseHttpClient {
           fix: FIXES.protocol,
           method,
           path: url.pathname,
-        });
-      }
-    } else {
-      const prefix = this.base.pathname.replace(/\/+$/, '');
-      url = new URL(`${this.base.origin}${prefix}${request.path.startsWith('/') ? '' : '/'}${request.path}`);
-    }
-    const query = buildQuery(request.query);
-    if (query) url.search = url.search ? `${url.search}&${query}` : `?${query}`;
-    return url;
+        }),
+    );
   }
 
   private headersFor(request: ConnectWiseRequest): Headers {
@@ -220,10 +215,6 @@ export class ConnectWiseHttpClient {
   }
 
   private emit(event: ConnectWiseAttemptEvent): void {
-    try {
-      this.options.onAttempt?.(event);
-    } catch {
-      // Metrics must never break a call.
-    }
+    notifyAttempt(this.options.onAttempt, event);
   }
 }

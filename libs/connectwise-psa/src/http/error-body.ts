@@ -8,20 +8,12 @@ import {
   type ConnectWiseApiErrorInit,
   type ConnectWiseFieldError,
 } from './connectwise-api.error';
+import { parseJson } from '../../../http-kit/src';
 
 export interface ParsedConnectWiseError {
   code?: string;
   message?: string;
   errors: ConnectWiseFieldError[];
-}
-
-export function parseJson(text: string): unknown {
-  if (!text.trim()) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 function text(value: unknown): string | undefined {

@@ -1,4 +1,5 @@
 import express, { type Router } from 'express';
+import { registerFaultRoutes } from '../../../emulator-kit/src';
 import { applySettingsPatch } from '../state/emulator-settings';
 import type { EmulatorState } from '../state/emulator-state';
 
@@ -6,25 +7,7 @@ import type { EmulatorState } from '../state/emulator-state';
 export function registerFaultControlRoutes(router: Router, state: EmulatorState): void {
   const json = express.json();
 
-  router.get('/__emulator/faults', (_req, res) => {
-    res.json(state.faults.list());
-  });
-
-  router.post('/__emulator/faults', json, (req, res) => {
-    const added = state.faults.add(req.body);
-    if (!added.ok) return res.status(400).json({ error: added.errors.join(' ') });
-    res.status(201).json(added.rule);
-  });
-
-  router.delete('/__emulator/faults', (_req, res) => {
-    state.faults.clear();
-    res.json({ ok: true });
-  });
-
-  router.delete('/__emulator/faults/:id', (req, res) => {
-    if (!state.faults.remove(String(req.params.id))) return res.status(404).json({ error: `No fault ${String(req.params.id)}.` });
-    res.json({ ok: true });
-  });
+  registerFaultRoutes(router, '/__emulator', state.faults);
 
   router.get('/__emulator/settings', (_req, res) => {
     res.json(state.settings);

@@ -1,4 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
+import { injectFaults as injectFaultRules, retryAfterHeaders } from '../../../emulator-kit/src';
 import { graphErrorFor, sendGraphError, sendGraphThrottled } from '../graph/graph-error';
 import { sendAadJsonError } from '../identity/aad-error';
 import { applyPartnerCenterHeaders, faultForStatus, sendApiFault, sendPartnerCenterThrottled } from '../partner-center/api-fault';
@@ -7,40 +8,13 @@ import type { FaultRule } from './fault-registry';
 
 // A route hook: runs after the route matched, before its handlers.
 export function injectFaults(state: EmulatorState): RequestHandler {
-  return async (req, res, next) => {
-    const rule = state.faults.take(req);
-    if (!rule) return next();
-    if (rule.latencyMs) await new Promise((resolve) => setTimeout(resolve, rule.latencyMs));
-    switch (rule.kind) {
-      case 'latency':
-        return next();
-      case 'reset':
-        // Like a dropped connection: no status line at all.
-        req.socket.destroy();
-        return;
-      case 'malformed':
-        sendTruncatedBodies(res);
-        return next();
-      case 'status':
-        return sendStatusFault(state, req, res, rule);
-    }
-  };
-}
-
-// A 200 whose JSON body stops halfway, whatever the handler meant to answer.
-function sendTruncatedBodies(res: Response): void {
-  const send = res.send.bind(res);
-  res.json = (body: unknown) => {
-    const text = JSON.stringify(body) ?? '';
-    res.status(200).type('application/json; charset=utf-8');
-    return send(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
-  };
+  return injectFaultRules({ take: (req) => state.faults.take(req.method, req.path, req), send: (req, res, rule) => sendStatusFault(state, req, res, rule) });
 }
 
 function sendStatusFault(state: EmulatorState, req: Request, res: Response, rule: FaultRule): void {
   const status = rule.status ?? 500;
   const retryAfter = rule.retryAfterSeconds;
-  const headers: Record<string, string> = retryAfter !== undefined ? { 'Retry-After': String(retryAfter) } : {};
+  const headers = retryAfterHeaders(rule);
   if (req.path.startsWith('/v1/')) {
     applyPartnerCenterHeaders(req, res);
     if (status === 429) return sendPartnerCenterThrottled(req, res, retryAfter ?? 60);
@@ -62,6 +36,3 @@ function aadFailureFor(status: number): [string, number, string] {
   if (status === 401) return ['invalid_client', 7000215, 'Invalid client secret provided.'];
   return ['invalid_request', 90014, 'The request is not valid.'];
 }
-
-
-

@@ -1,5 +1,5 @@
+import { RateLimiter } from '../../../emulator-kit/src';
 import { FaultRegistry } from '../http/fault-registry';
-import { RateLimiter } from '../http/rate-limiter';
 import type { Realism } from '../http/realism';
 import { IdentityState, type PersistedIdentityState } from '../identity/identity-state';
 import type { SigningKey } from '../identity/signing-key';

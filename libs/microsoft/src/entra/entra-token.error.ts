@@ -1,7 +1,7 @@
-import { describeStatus, parseJson } from '../http/error-body';
+import { parseJson, parseRetryAfter } from '../../../http-kit/src';
+import { describeStatus } from '../http/error-body';
 import type { ErrorDetails } from '../http/http.types';
 import { MicrosoftApiError, SERVICE_NAMES, type MicrosoftApiErrorInit } from '../http/microsoft-api.error';
-import { parseRetryAfter } from '../http/retry-policy';
 
 export interface EntraTokenErrorInit extends MicrosoftApiErrorInit {
   aadstsCodes: number[];

@@ -1,20 +1,11 @@
 import type { ErrorDetails } from './http.types';
 import { MicrosoftApiError, SERVICE_NAMES } from './microsoft-api.error';
-import { parseRetryAfter } from './retry-policy';
+import { parseJson, parseRetryAfter } from '../../../http-kit/src';
 
 export interface ParsedErrorBody {
   code?: string;
   message?: string;
   requestId?: string;
-}
-
-export function parseJson(text: string): unknown {
-  if (!text.trim()) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,3 +1,4 @@
+import type { Replay, RetryPolicy } from '../../../http-kit/src';
 import type { AdaptiveConcurrency } from './adaptive-concurrency';
 import type { MicrosoftApiError, MicrosoftService } from './microsoft-api.error';
 
@@ -7,20 +8,9 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 // Retry-After picks up a refreshed token.
 export type AccessTokenSource = string | (() => string | Promise<string>);
 
-// What may be sent again after a failure:
-// - 'safe': idempotent (GET, the token endpoint): 408, 429, 5xx, connection failures and timeouts.
-// - 'deduplicated': the server drops a repeat carrying the same request id (Partner Center's MS-RequestId,
-//   headers.md: "if there is a timeout, the retried call should include the same value"): 408, 429,
-//   connection failures and timeouts, but not a 5xx, which is an answer whose effect is unknown.
-// - 'unsafe': only when the server certainly did not act: 429 and refused connections.
-export type Replay = 'safe' | 'deduplicated' | 'unsafe';
-
-export interface RetryPolicy {
-  maxAttempts: number; // including the first
-  backoffBaseMs: number; // 5xx, 408, network: jittered base·2^(n-1)
-  throttleBackoffBaseMs: number; // 429 without Retry-After
-  maxWaitMs: number; // cap on one wait; a longer Retry-After is not waited for, the error carries it
-}
+// What may be sent again after a failure (http-kit's Replay): 'deduplicated' is Partner Center's MS-RequestId
+// (headers.md: "if there is a timeout, the retried call should include the same value").
+export type { Replay, RetryPolicy };
 
 export interface AttemptEvent {
   service: MicrosoftService;

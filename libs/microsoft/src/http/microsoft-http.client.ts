@@ -1,6 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import { createMicrosoftApiError, parseJson } from './error-body';
+import {
+  backoffDelay,
+  classifyNetworkError,
+  DEFAULT_TIMEOUT_MS,
+  defaultSleep,
+  isRetryableNetworkFailure,
+  isRetryableStatus,
+  notifyAttempt,
+  parseJson,
+  parseRetryAfter,
+  resolveRequestUrl,
+  waitAfterStatus,
+  type NetworkFailure,
+} from '../../../http-kit/src';
+import { createMicrosoftApiError } from './error-body';
 import type {
   AttemptEvent,
   ErrorDetails,
@@ -12,18 +26,7 @@ import type {
   RetryPolicy,
 } from './http.types';
 import { MicrosoftApiError, SERVICE_NAMES, type MicrosoftService } from './microsoft-api.error';
-import {
-  backoffDelay,
-  classifyNetworkError,
-  DEFAULT_RETRY_POLICY,
-  DEFAULT_TIMEOUT_MS,
-  isRetryableNetworkFailure,
-  isRetryableStatus,
-  parseRetryAfter,
-  type NetworkFailure,
-} from './retry-policy';
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+import { DEFAULT_RETRY_POLICY } from './retry-policy';
 
 interface AttemptFailure {
   error: MicrosoftApiError;
@@ -116,13 +119,14 @@ export class MicrosoftHttpClient {
     }
   }
 
+  // Next links are followed with our bearer token: never towards another host.
   private resolveUrl(request: HttpRequest, method: HttpMethod, requestId: string, correlationId: string): URL {
-    let url: URL;
-    if (/^https?:\/\//i.test(request.path)) {
-      url = new URL(request.path);
-      // Next links are followed with our bearer token: never towards another host.
-      if (url.origin !== this.base.origin) {
-        throw new MicrosoftApiError({
+    return resolveRequestUrl(
+      this.base,
+      request.path,
+      buildQuery(request.query),
+      (url) =>
+        new MicrosoftApiError({
           service: this.service,
           status: 0,
           code: 'untrusted_url',
@@ -131,15 +135,8 @@ export class MicrosoftHttpClient {
           correlationId,
           method,
           path: url.pathname,
-        });
-      }
-    } else {
-      const prefix = this.base.pathname.replace(/\/+$/, '');
-      url = new URL(`${this.base.origin}${prefix}${request.path.startsWith('/') ? '' : '/'}${request.path}`);
-    }
-    const query = buildQuery(request.query);
-    if (query) url.search = url.search ? `${url.search}&${query}` : `?${query}`;
-    return url;
+        }),
+    );
   }
 
   private async headersFor(request: HttpRequest, requestId: string, correlationId: string): Promise<Headers> {
@@ -173,9 +170,7 @@ export class MicrosoftHttpClient {
       text,
     };
     const error = (this.options.createError ?? createMicrosoftApiError)(details);
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    const base = response.status === 429 ? this.policy.throttleBackoffBaseMs : this.policy.backoffBaseMs;
-    const waitMs = retryAfterMs ?? backoffDelay(event.attempt, base, this.policy.maxWaitMs, this.random);
+    const waitMs = waitAfterStatus(this.policy, event.attempt, response.status, parseRetryAfter(response.headers.get('retry-after')), this.random);
     // A Retry-After beyond the cap is not waited for here: the error carries it for a job to reschedule.
     const retryable = isRetryableStatus(response.status, replay) && waitMs <= this.policy.maxWaitMs;
     return { error, retryable, waitMs };
@@ -225,11 +220,7 @@ export class MicrosoftHttpClient {
   }
 
   private emit(event: AttemptEvent): void {
-    try {
-      this.options.onAttempt?.(event);
-    } catch {
-      // Metrics must never break a call.
-    }
+    notifyAttempt(this.options.onAttempt, event);
   }
 }
 
