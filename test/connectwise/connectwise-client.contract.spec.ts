@@ -1,6 +1,6 @@
 import {
   apiUrlForSite,
-  ConnectWiseApiError,
+  type ConnectWiseApiError,
   ConnectWiseAuthenticationError,
   ConnectWiseForbiddenError,
   ConnectWiseNotFoundError,

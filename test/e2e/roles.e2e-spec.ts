@@ -1,9 +1,9 @@
-import { RequestMethod } from '@nestjs/common';
+import { RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import type { EmulatorBrowser } from '../../libs/microsoft-emulator/src';
-import { StaffRoleGuard } from '../../src/modules/accounts/interface/web/staff-role.guard';
+import { StaffRoleGuard, type RouteHandler } from '../../src/modules/accounts/interface/web/staff-role.guard';
 import { roleSatisfies, STAFF_ROLES, type StaffRole } from '../../src/shared/domain/staff-role';
 import { IS_PUBLIC } from '../../src/shared/interface/web/request-actor';
 import { csrfTokenOf, inviteAndSignIn, signInToDashboard } from '../support/dashboard';
@@ -175,8 +175,8 @@ interface DiscoveredRoute {
   key: string;
   method: string;
   path: string;
-  controller: Function;
-  handler: Function;
+  controller: Type<unknown>;
+  handler: RouteHandler;
 }
 
 // Every route of every controller Nest discovered, as "METHOD /path" (paths as declared, with :params).
@@ -184,7 +184,7 @@ function discoverRoutes(t: TestApp): DiscoveredRoute[] {
   const routes: DiscoveredRoute[] = [];
   for (const module of t.app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as Function;
+      const controller = wrapper.metatype as Type<unknown>;
       const bases = [Reflect.getMetadata(PATH_METADATA, controller) as string | string[] | undefined ?? ''].flat();
       const prototype = controller.prototype as Record<string, unknown>;
       for (const name of Object.getOwnPropertyNames(prototype)) {

@@ -1,5 +1,5 @@
 import {
-  AutotaskApiError,
+  type AutotaskApiError,
   AutotaskAuthenticationError,
   AutotaskClient,
   AutotaskNotFoundError,

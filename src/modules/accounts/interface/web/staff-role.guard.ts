@@ -1,4 +1,4 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext, type Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { roleSatisfies, STAFF_ROLE_WORDS, type StaffRole } from '../../../../shared/domain/staff-role';
@@ -11,7 +11,10 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // The role a route needs: what it declares with @RequiresRole, else the safe default — reading needs Viewer,
 // anything that changes state needs Admin. A route nobody thought about is therefore never open to more people
 // than an Admin. (A GET that changes state must declare its role: the consent callback does.)
-export function requiredRoleOf(reflector: Reflector, handler: Function, controller: Function, method: string): StaffRole {
+// A route handler as Nest hands it over (ExecutionContext.getHandler()).
+export type RouteHandler = ReturnType<ExecutionContext['getHandler']>;
+
+export function requiredRoleOf(reflector: Reflector, handler: RouteHandler, controller: Type<unknown>, method: string): StaffRole {
   const declared = reflector.getAllAndOverride<StaffRole | undefined>(REQUIRED_ROLE, [handler, controller]);
   return declared ?? (READ_METHODS.has(method.toUpperCase()) ? 'viewer' : 'admin');
 }
