@@ -11,10 +11,11 @@ const ALLOWED_MODULE_DEPENDENCIES = {
   tenants: ['audit', 'consent', 'licensing', 'partner-center', 'reconciliation'],
   licensing: ['partner-center', 'tenants'],
   'direct-csp': ['audit', 'consent', 'licensing', 'partner-center', 'tenants'],
-  webhooks: ['audit', 'billing', 'consent', 'licensing', 'portal', 'reconciliation', 'tenants'],
+  webhooks: ['audit', 'billing', 'consent', 'licensing', 'portal', 'psa-sync', 'reconciliation', 'tenants'],
   portal: ['audit', 'consent', 'direct-csp', 'licensing', 'partner-center', 'tenants'],
   reconciliation: ['audit', 'consent', 'licensing', 'tenants'],
   billing: ['audit', 'licensing', 'reconciliation', 'tenants'],
+  'psa-sync': ['audit', 'billing', 'reconciliation'],
 };
 
 const MODULE_DOOR = '^src/modules/[^/]+/(index|events)\\.ts$';

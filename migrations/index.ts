@@ -16,6 +16,7 @@ import { Migration20261207030000_tenant_reads } from './Migration20261207030000_
 import { Migration20261207040000_new_commerce } from './Migration20261207040000_new_commerce';
 import { Migration20261207080000_housekeeping } from './Migration20261207080000_housekeeping';
 import { Migration20261208020000_billing } from './Migration20261208020000_billing';
+import { Migration20261207120000_psa_sync } from './Migration20261207120000_psa_sync';
 
 // Listed explicitly (not globbed) so the same migrations run from TypeScript under jest and from dist/ in production.
 export const migrationsList: MigrationObject[] = [
@@ -36,4 +37,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207040000_new_commerce', class: Migration20261207040000_new_commerce },
   { name: 'Migration20261207080000_housekeeping', class: Migration20261207080000_housekeeping },
   { name: 'Migration20261208020000_billing', class: Migration20261208020000_billing },
+  { name: 'Migration20261207120000_psa_sync', class: Migration20261207120000_psa_sync },
 ];

@@ -23,6 +23,8 @@ const ALL_EVENTS = [
   'portal.change-completed',
   'billing.preview-changed',
   'billing.approval-needed',
+  'billing.psa-sync-completed',
+  'billing.psa-sync-failed',
 ];
 
 interface DeliveryRow {

@@ -12,6 +12,8 @@ export const WEBHOOK_EVENT_TYPES = [
   { type: 'portal.change-completed', label: 'Licence change completed', description: 'An approved licence change that was scheduled for renewal or still being applied is now applied or has failed.' },
   { type: 'billing.preview-changed', label: 'Invoice preview changed', description: 'The next invoice of a customer tenant changed (its lines or its total): the total before and now, in your currency.' },
   { type: 'billing.approval-needed', label: 'Invoice change needs approval', description: 'A change of a customer’s invoice (a decrease, a removed or new line, or an increase when increases are not automatic) waits in the approval queue.' },
+  { type: 'billing.psa-sync-completed', label: 'PSA sync completed', description: 'A sync into ConnectWise PSA or Autotask finished and every mapped customer’s agreement or contract bills what the approved invoice says: counts of customers and changed lines.' },
+  { type: 'billing.psa-sync-failed', label: 'PSA sync failed for some customers', description: 'A sync into the PSA finished but the PSA refused some customers (the others were synced): per customer the PSA’s message and what to do.' },
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]['type'];

@@ -8,6 +8,7 @@ import { PORTAL_CHANGE_COMPLETED, PORTAL_CHANGE_DECIDED, PORTAL_CHANGE_REQUESTED
 import { DISCREPANCY_CLOSED, DISCREPANCY_OPENED, LICENCE_CHANGED, QUANTITY_CHANGED, type DiscrepancyPayload, type LicensingChangePayload } from '../../../reconciliation/events';
 import { IMPORT_FINISHED, type ImportFinishedPayload } from '../../../tenants/events';
 import { BILLING_APPROVAL_NEEDED, BILLING_PREVIEW_CHANGED, type BillingApprovalNeededPayload, type BillingPreviewChangedPayload } from '../../../billing/events';
+import { PSA_SYNC_COMPLETED, PSA_SYNC_FAILED, type PsaSyncFinishedPayload } from '../../../psa-sync/events';
 import { DeliverWebhookUseCase } from '../../application/deliver-webhook.use-case';
 import { DELIVER_WEBHOOK_QUEUE, SWEEP_DELIVERIES_QUEUE, type DeliverWebhookJob } from '../../application/delivery-queue';
 import { RecordEventDeliveriesUseCase } from '../../application/record-event-deliveries.use-case';
@@ -82,6 +83,16 @@ export class WebhookJobs {
   @OnIntegrationEvent(BILLING_APPROVAL_NEEDED)
   onBillingApprovalNeeded(event: IntegrationEvent<BillingApprovalNeededPayload>): Promise<void> {
     return this.fanOut(event, 'billing.approval-needed', event.payload);
+  }
+
+  @OnIntegrationEvent(PSA_SYNC_COMPLETED)
+  onPsaSyncCompleted(event: IntegrationEvent<PsaSyncFinishedPayload>): Promise<void> {
+    return this.fanOut(event, 'billing.psa-sync-completed', event.payload);
+  }
+
+  @OnIntegrationEvent(PSA_SYNC_FAILED)
+  onPsaSyncFailed(event: IntegrationEvent<PsaSyncFinishedPayload>): Promise<void> {
+    return this.fanOut(event, 'billing.psa-sync-failed', event.payload);
   }
 
   // Attempts take up to the timeout each, so a few run side by side; a worker that dies mid-attempt has its job
