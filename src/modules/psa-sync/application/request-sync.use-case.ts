@@ -9,7 +9,7 @@ import type { PsaActor } from './psa-actor';
 import { PsaSyncRepository } from './ports/psa-sync.repository';
 import { SyncPsaUseCase, type SyncOutcome } from './sync-psa.use-case';
 
-export const PSA_SYNC_QUEUE = 'psa-sync.run';
+export const PSA_SYNC_QUEUE = 'psa-sync-runs';
 
 export interface PsaSyncJob {
   organizationId: string;
@@ -50,9 +50,9 @@ export class RequestSyncUseCase {
   }
 
   // After a reconciliation or a billing recompute: one waiting job per organization covers them all.
-  async scheduled(organizationId: string, delaySeconds: number): Promise<void> {
+  async scheduled(organizationId: string, delaySeconds: number, triggeredBy: string): Promise<void> {
     if (!(await this.repository.connection(organizationId))) return;
-    await this.jobs.enqueue(PSA_SYNC_QUEUE, { organizationId, runId: this.sync.newRunId(), trigger: 'reconciliation', triggeredBy: 'Daily reconciliation' } satisfies PsaSyncJob, {
+    await this.jobs.enqueue(PSA_SYNC_QUEUE, { organizationId, runId: this.sync.newRunId(), trigger: 'reconciliation', triggeredBy } satisfies PsaSyncJob, {
       singletonKey: organizationId,
       startAfterSeconds: delaySeconds,
       retryLimit: 5,

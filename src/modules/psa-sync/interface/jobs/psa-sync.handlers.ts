@@ -18,12 +18,12 @@ export class PsaSyncHandlers {
 
   @OnIntegrationEvent(RECONCILIATION_COMPLETED)
   async onReconciliationCompleted(event: IntegrationEvent): Promise<void> {
-    await this.request.scheduled(event.organizationId, 20);
+    await this.request.scheduled(event.organizationId, 20, 'Daily reconciliation');
   }
 
   @OnIntegrationEvent(BILLING_PREVIEW_CHANGED)
   async onPreviewChanged(event: IntegrationEvent): Promise<void> {
-    await this.request.scheduled(event.organizationId, 10);
+    await this.request.scheduled(event.organizationId, 10, 'Invoice preview changed');
   }
 
   @JobWorker({ queue: PSA_SYNC_QUEUE, policy: 'stately', retryLimit: 5, heartbeatSeconds: 30 })
