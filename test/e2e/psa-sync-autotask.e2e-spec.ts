@@ -127,6 +127,9 @@ describe('PSA sync with Autotask (e2e: pages, API, jobs, local Microsoft and loc
       expect(runs.length).toBeGreaterThan(runsBefore);
       expect(runs[0]).toMatchObject({ trigger: 'reconciliation', status: 'completed', changedLines: 1 });
     }, 240_000);
+    // Both faults were met (the connection dropped on the adjustment, the units query was throttled twice)…
+    expect(await (await fetch(`${at.url}/__autotask/faults`)).json()).toEqual([]);
+    // …and the retried run wrote the adjustment once.
     const landed = adjustments(before).filter((e) => e.itemId !== undefined);
     expect(landed).toHaveLength(1);
     expect(landed[0].body).toMatchObject({ unitChange: 5, effectiveDate: `${today()}T00:00:00Z` });
