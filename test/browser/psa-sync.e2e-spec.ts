@@ -28,7 +28,7 @@ describe('a partner admin connects ConnectWise and runs a dry run in a real brow
 
     // A billing profile for E3, named and coded like the ConnectWise catalog product.
     await page.goto(`${base}/settings/billing`);
-    await page.getByLabel('Microsoft product').selectOption({ label: 'Microsoft 365 E3' });
+    await page.getByLabel('Microsoft product').selectOption({ label: 'Microsoft 365 E3 — not mapped' });
     await page.getByLabel('Your product name').fill('Microsoft 365 E3');
     await page.getByLabel('Product code').fill('M365-E3');
     await page.getByLabel('Unit price').fill('43.20');
@@ -46,17 +46,17 @@ describe('a partner admin connects ConnectWise and runs a dry run in a real brow
     await page.getByText('ConnectWise did not accept the company ID, keys or client ID').first().waitFor();
     // What was typed stays, except the private key.
     expect(await page.getByLabel('Company ID', { exact: true }).inputValue()).toBe(credentials.companyId);
-    await page.getByLabel('Private key', { exact: true }).fill(credentials.privateKey);
+    await page.locator('input[name="privateKey"]').fill(credentials.privateKey);
     await page.getByRole('button', { name: 'Test and connect ConnectWise' }).click();
-    await page.getByText('ConnectWise PSA connected').waitFor();
+    await page.getByRole('status').filter({ hasText: 'ConnectWise PSA connected' }).waitFor();
 
     const row = page.locator(`tr[data-tenant="${adatum}"]`);
     expect(await row.locator('select option:checked').innerText()).toBe('Adatum Corporation — Microsoft 365');
     await row.getByRole('button', { name: 'Confirm Adatum Corporation' }).click();
-    await page.getByText('Mapped to Adatum Corporation — Microsoft 365').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Mapped to Adatum Corporation — Microsoft 365' }).waitFor();
     const product = page.locator('#psa-product-mappings tbody tr', { hasText: 'Microsoft 365 E3' });
     await product.getByRole('button', { name: 'Confirm Microsoft 365 E3' }).click();
-    await page.getByText('Mapped to M365-E3 — Microsoft 365 E3').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Mapped to M365-E3 — Microsoft 365 E3' }).waitFor();
     await page.screenshot({ path: join(screenshots, '70-psa-settings.png'), fullPage: true });
 
     const before = cw.journal().length;

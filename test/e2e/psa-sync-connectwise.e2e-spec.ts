@@ -25,6 +25,7 @@ interface RunJson {
 // reconciliation as exactly one changed addition (plus its prorated delta), and faults on the way write nothing twice.
 describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and local ConnectWise)', () => {
   let t: TestApp;
+  let first: TestApp;
   let cw: RunningConnectWiseEmulator;
   let browser: EmulatorBrowser;
   let organizationId: string;
@@ -42,7 +43,7 @@ describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and 
   const lastSeq = () => cw.journal().at(-1)?.seq ?? 0;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = first = await startTestApp();
     cw = await startConnectWiseEmulator({ port: 0 });
     browser = await signInToDashboard(t, CONTOSO.admin);
     expect((await grantConsent(t, browser, CONTOSO.serviceAccount)).status).toBe(303);
@@ -75,7 +76,8 @@ describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and 
   afterAll(async () => {
     if (process.env.DEBUG_LOGS) console.log(t.logs.filter((l) => l.includes('"level":50') || l.includes('"level":40')).slice(0, 10).join('\n'));
     await cw?.close();
-    await t?.close();
+    if (t !== first) await t?.close();
+    await first?.close();
   });
 
   it('refuses wrong keys in plain words beside the field, stores nothing, and audits the attempt', async () => {
@@ -221,6 +223,30 @@ describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and 
     expect(applied[0].request).toMatchObject({ quantity: 2 });
     expect(applied[1].request).toEqual([{ op: 'replace', path: 'quantity', value: 27 }]);
   });
+
+  it('kill -9 mid-sync: the restarted app finishes the run and writes nothing twice', async () => {
+    const before = lastSeq();
+    const [sub] = await t.query<{ subscription_id: string }>(`select subscription_id from tenant_subscriptions where tenant_id = $1 and offer_name ilike '%business standard%'`, [NOD]);
+    await emulatorControl(t, `customers/${NOD}/subscriptions/${sub.subscription_id}`, { quantity: 30 }, 'PATCH');
+    // The quantity change is slow, so the process dies between the delta addition and it.
+    cw.addFault({ method: 'PATCH', path: '/finance/agreements/*/additions/*', kind: 'latency', latencyMs: 3000, count: 1 });
+    const runsBefore = (await finishedRuns()).length;
+    await t.app.get(RequestReconciliationUseCase).execute(organizationId);
+    await eventually(async () => expect(nodAgreementJournal(before).map((e) => e.method)).toEqual(['POST']), 180_000);
+    const shared = { database: t.database, emulator: t.emulator, baseUrl: t.baseUrl, config: t.config };
+    await t.crash();
+    t = await startTestApp({ sharing: shared });
+    await eventually(async () => {
+      const runs = await finishedRuns();
+      expect(runs.length).toBeGreaterThan(runsBefore);
+      expect(runs[0]).toMatchObject({ trigger: 'reconciliation', status: 'completed' });
+    }, 150_000);
+    const applied = nodAgreementJournal(before);
+    expect(applied.map((e) => e.method)).toEqual(['POST', 'PATCH']);
+    expect(applied[0].request).toMatchObject({ quantity: 3 });
+    expect(applied[1].request).toEqual([{ op: 'replace', path: 'quantity', value: 30 }]);
+    browser = await signInToDashboard(t, CONTOSO.admin);
+  }, 400_000);
 
   it('disconnecting removes the credentials and mappings, keeps the history, and is audited', async () => {
     const csrf = await csrfTokenOf(t, browser, '/settings/billing/psa');

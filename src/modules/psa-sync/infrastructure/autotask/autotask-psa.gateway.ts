@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AutotaskApiError, AutotaskClient, AutotaskThresholdLimiter, type AutotaskContract } from '../../../../../libs/autotask/src';
+import { AutotaskApiError, AutotaskClient, AutotaskThresholdLimiter } from '../../../../../libs/autotask/src';
 import type { PsaAgreementState } from '../../application/ports/psa-gateway.port';
 import type { AutotaskSecrets } from '../../domain/psa-connection';
 import type { PsaAgreement, PsaCompany, PsaProduct } from '../../domain/psa-mapping';
@@ -49,8 +49,8 @@ export class AutotaskPsaGateway {
   async agreementState(credentials: AutotaskSecrets, contractId: string, day: string): Promise<PsaAgreementState> {
     const client = this.client(credentials);
     const id = Number(contractId);
-    const contract = await translate(() => client.get<AutotaskContract>('Contracts', id));
-    if (!contract) throw new PsaRefusedError('Autotask no longer has the mapped contract.', 'Map the customer to its current contract in Settings → Billing → PSA.');
+    // Two reads a customer (the hourly threshold is shared by every integration): a contract that is gone shows as
+    // no services, and Autotask then refuses the adjustment with its own message.
     const [services, units] = await Promise.all([translate(() => client.listContractServices([id]).all()), translate(() => client.listContractServiceUnits([id], { on: day }).all())]);
     const mapped: AutotaskContractService[] = services.map((s) => ({
       contractServiceId: s.id,

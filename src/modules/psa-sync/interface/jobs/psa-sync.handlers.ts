@@ -26,7 +26,7 @@ export class PsaSyncHandlers {
     await this.request.scheduled(event.organizationId, 10, 'Invoice preview changed');
   }
 
-  @JobWorker({ queue: PSA_SYNC_QUEUE, policy: 'stately', retryLimit: 5, heartbeatSeconds: 30 })
+  @JobWorker({ queue: PSA_SYNC_QUEUE, policy: 'stately', retryLimit: 5, heartbeatSeconds: 10 })
   async run(job: PsaSyncJob): Promise<void> {
     await this.sync.execute({ ...job, dryRun: false });
   }
