@@ -108,6 +108,13 @@ describe('PSA sync with Autotask (e2e: pages, API, jobs, local Microsoft and loc
     // As planned: one adjustment per line that differed, nothing else.
     expect(adjustments(before)).toHaveLength(planned.length);
     expect(adjustments(before).every((e) => e.status === 200 || e.status === 201)).toBe(true);
+    // billing.psa-sync-completed: the event is out and the webhooks module has handled it.
+    await eventually(async () => {
+      const handled = await t.query<{ run_id: string }>(
+        `select m.payload->>'runId' as run_id from outbox_messages m join processed_events p on p.event_id = m.id and p.handler = 'WebhookJobs.onPsaSyncCompleted' where m.event_name = 'psa-sync.completed'`,
+      );
+      expect(handled.map((h) => h.run_id)).toContain(started.json.id);
+    }, 30_000);
     const quiet = lastSeq();
     const again = await psaApi('POST', '', {});
     await eventually(async () => expect((await finishedRuns())[0]).toMatchObject({ id: again.json.id, status: 'completed', changedLines: 0 }), 60_000);

@@ -26,6 +26,11 @@ describe('PSA mapping suggestions', () => {
     expect(suggestProduct({ productName: 'Managed E3', productCode: 'm365-e3' }, products)?.value.id).toBe('7');
     expect(suggestProduct({ productName: 'Managed E3', productCode: '' }, products)?.value.id).toBe('8');
     expect(suggestProduct({ productName: 'Visio', productCode: 'VIS' }, products)).toBeNull();
+    // The partner's own names for Microsoft's products, when only one product is that close.
+    const catalog = [{ id: '1', code: 'M365-BUS-BASIC', name: 'Microsoft 365 Business Basic' }, { id: '2', code: 'M365-E3', name: 'Microsoft 365 E3' }, { id: '3', code: 'M365-E5', name: 'Microsoft 365 E5' }];
+    expect(suggestProduct({ productName: 'Managed Business Basic', productCode: 'MSP-BB' }, catalog)).toMatchObject({ value: { id: '1' }, because: 'Similar name: Microsoft 365 Business Basic' });
+    expect(suggestProduct({ productName: 'Managed Microsoft 365 E3 (annual)', productCode: 'MSP-E3-Y' }, catalog)?.value.id).toBe('2');
+    expect(suggestProduct({ productName: 'Managed Microsoft 365', productCode: '' }, catalog)).toBeNull();
   });
 });
 

@@ -91,5 +91,17 @@ export function suggestProduct(product: { productName: string; productCode: stri
   const name = normalizedName(product.productName);
   const byName = psaProducts.find((p) => normalizedName(p.name) === name);
   if (byName) return { value: byName, because: `Same name as ${byName.name}` };
+  // "Managed Business Basic" is the partner's name for "Microsoft 365 Business Basic": compared without the words
+  // every Microsoft product or MSP bundle carries, and without a parenthesised term ("(annual)"); only a unique match.
+  const core = coreName(product.productName);
+  const similar = core ? psaProducts.filter((p) => coreName(p.name) === core) : [];
+  if (similar.length === 1) return { value: similar[0], because: `Similar name: ${similar[0].name}` };
   return null;
+}
+
+function coreName(name: string): string {
+  return normalizedName(name.replace(/\([^)]*\)/g, ' '))
+    .replace(/\b(managed|hosted|microsoft|office|365|m365|o365|licen[cs]es?|per user|monthly|annual|plan)\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
