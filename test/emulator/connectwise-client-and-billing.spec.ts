@@ -1,5 +1,5 @@
 import {
-  ConnectWiseApiError,
+  type ConnectWiseApiError,
   ConnectWiseAuthenticationError,
   ConnectWiseForbiddenError,
   ConnectWiseNotFoundError,
