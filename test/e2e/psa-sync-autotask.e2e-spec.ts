@@ -91,10 +91,16 @@ describe('PSA sync with Autotask (e2e: pages, API, jobs, local Microsoft and loc
     // Nod Publishers has no contract in the demo Autotask.
     expect(rows.find((r) => r.tenantId === NOD)!.agreementId).toBeNull();
     expect(rows.filter((r) => r.agreementId).length).toBe(24);
-    for (const row of rows.filter((r) => r.agreementId)) expect((await browser.post(url(`/settings/billing/psa/tenants/${row.tenantId}`), { _csrf: csrf, agreementId: row.agreementId! })).status).toBe(303);
     const products = [...page.html.matchAll(/<tr data-product="([^"]+)">([\s\S]*?)<\/tr>/g)].map(([, key, html]) => ({ key, id: /<option value="([^"]+)" selected>/.exec(html)?.[1] ?? null }));
-    expect(products.filter((p) => p.id).length).toBeGreaterThan(3);
-    for (const p of products.filter((x) => x.id)) expect((await browser.post(url('/settings/billing/psa/products'), { _csrf: csrf, productKey: p.key, psaProductId: p.id! })).status).toBe(303);
+    const suggestedProducts = products.filter((p) => p.id).length;
+    expect(suggestedProducts).toBeGreaterThan(3);
+    // One press confirms what was suggested (each mapping audited); the rest waits for a person.
+    expect(textOf(page.html)).toContain(`Confirm all ${24 + suggestedProducts} suggestions`);
+    const confirmed = await browser.post(url('/settings/billing/psa/confirm-suggested'), { _csrf: csrf });
+    expect(confirmed.status).toBe(303);
+    expect(await t.query('select 1 from psa_tenant_mappings')).toHaveLength(24);
+    expect(await t.query('select 1 from psa_product_mappings')).toHaveLength(suggestedProducts);
+    expect(await t.query(`select 1 from audit_entries where action = 'psa-sync.tenant-mapped'`)).toHaveLength(24);
 
     const before = lastSeq();
     const dry = await psaApi('POST', '', { dryRun: true });

@@ -125,6 +125,36 @@ export class PsaMappingUseCase {
     });
   }
 
+  // "Confirm every suggestion": what the page proposes, confirmed at once by the person pressing it (each mapping
+  // audited as if confirmed one by one). Rows without a suggestion stay for a person to choose.
+  async confirmSuggested(actor: PsaActor): Promise<{ tenants: number; products: number }> {
+    const overview = await this.overview(actor.organizationId);
+    const psa = PSA_NAMES[overview.connection.kind];
+    const now = this.clock.now();
+    const companyName = new Map(overview.agreements.map((a) => [a.id, a.companyName]));
+    return this.transaction.run(async () => {
+      let tenants = 0;
+      let products = 0;
+      for (const row of overview.tenants) {
+        if (row.mapping || !row.suggestion) continue;
+        const a = row.suggestion.agreement;
+        const mapping: TenantMapping = { tenantId: row.customer.tenantId, companyId: a.companyId, companyName: companyName.get(a.id) ?? row.suggestion.companyName, agreementId: a.id, agreementName: a.name, confirmedAt: now, confirmedByName: actor.name };
+        await this.repository.saveTenantMapping(actor.organizationId, mapping);
+        this.audit.record({ organizationId: actor.organizationId, actorUserId: actor.userId, actorName: actor.name, action: 'psa-sync.tenant-mapped', subject: row.customer.companyName, outcome: 'success', detail: `${psa}: ${mapping.companyName}, ${mapping.agreementName} (suggested: ${row.suggestion.because})` });
+        tenants++;
+      }
+      for (const row of overview.products) {
+        if (row.mapping || !row.suggestion) continue;
+        const p = row.suggestion.product;
+        const mapping: ProductMapping = { productKey: row.product.key, psaProductId: p.id, psaProductName: p.code && p.code !== p.name ? `${p.code} — ${p.name}` : p.name, confirmedAt: now, confirmedByName: actor.name };
+        await this.repository.saveProductMapping(actor.organizationId, mapping);
+        this.audit.record({ organizationId: actor.organizationId, actorUserId: actor.userId, actorName: actor.name, action: 'psa-sync.product-mapped', subject: row.product.productName, outcome: 'success', detail: `${psa}: ${mapping.psaProductName} (suggested: ${row.suggestion.because})` });
+        products++;
+      }
+      return { tenants, products };
+    });
+  }
+
   private async requireConnection(organizationId: string): Promise<PsaConnection> {
     const connection = await this.repository.connection(organizationId);
     if (!connection) throw new PsaNotConnectedError();

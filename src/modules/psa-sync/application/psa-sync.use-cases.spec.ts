@@ -111,6 +111,18 @@ describe('mapping customers and products', () => {
   });
 });
 
+describe('confirming every suggestion at once', () => {
+  it('confirms the suggested rows only, each audited, and leaves the rest for a person', async () => {
+    const s = setUp();
+    s.billing.customersList.push({ tenantId: '5c6d7e8f-0000-4000-8000-000000000009', companyName: 'Nobody Ltd', domain: 'nobody.example' });
+    await s.connect.connect(ALICE, 'connectwise', CW_FORM);
+    expect(await s.mapping.confirmSuggested(ALICE)).toEqual({ tenants: 2, products: 1 });
+    expect((await s.repository.tenantMappings(ORG)).map((m) => m.agreementId).sort()).toEqual(['10', '11']);
+    expect(s.audit.entries.filter((e) => e.action === 'psa-sync.tenant-mapped')).toHaveLength(2);
+    expect(await s.mapping.confirmSuggested(ALICE)).toEqual({ tenants: 0, products: 0 });
+  });
+});
+
 describe('syncing', () => {
   const request = (runId: string, dryRun = false) => ({ organizationId: ORG, runId, trigger: 'sync-now' as const, triggeredBy: 'Alice Admin', dryRun });
 

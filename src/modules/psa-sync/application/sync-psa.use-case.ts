@@ -135,7 +135,7 @@ export class SyncPsaUseCase {
       const lines = plan.lines.map((line): SyncLineResult => lineResult(line, productName.get(line.productId) ?? line.productId, plan.writes));
       const conflicts = lines.filter((l) => l.outcome === 'conflict');
       if (options.dryRun) {
-        return { ...base, status: 'planned', message: plan.writes.length ? `${plan.writes.length} write${plan.writes.length === 1 ? '' : 's'} would be sent` : 'Nothing to write: the PSA already bills this', fix: conflicts[0]?.answer ?? null, lines };
+        return { ...base, status: plan.writes.length || conflicts.length ? 'planned' : 'unchanged', message: plan.writes.length ? `${plan.writes.length} write${plan.writes.length === 1 ? '' : 's'} would be sent` : 'Nothing to write: the PSA already bills this', fix: conflicts[0]?.answer ?? null, lines };
       }
       for (const write of plan.writes) {
         const line = lines.find((l) => l.psaProductId === productOf(write));

@@ -78,6 +78,7 @@ export class PsaSyncPageController {
       tenants,
       products,
       tenantsToConfirm: tenants.filter((t) => !t.confirmed).length,
+      suggestions: overview.tenants.filter((t) => !t.mapping && t.suggestion).length + overview.products.filter((p) => !p.mapping && p.suggestion).length,
       productsToConfirm: products.filter((p) => !p.confirmed).length,
       readyToSync: tenants.some((t) => t.confirmed) && products.some((p) => p.confirmed),
       runs,
@@ -113,6 +114,13 @@ export class PsaSyncPageController {
     const mapping = await this.mapping.confirmProduct(psaActor(actor), typeof body.productKey === 'string' ? body.productKey : '', typeof body.psaProductId === 'string' ? body.psaProductId : '');
     flash(request, 'success', `Mapped to ${mapping.psaProductName}.`);
     await redirectAfterSave(request, response, '/settings/billing/psa#products');
+  }
+
+  @Post('settings/billing/psa/confirm-suggested')
+  async confirmSuggested(@CurrentActor() actor: Actor, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const { tenants, products } = await this.mapping.confirmSuggested(psaActor(actor));
+    flash(request, 'success', `Confirmed ${tenants} customer${tenants === 1 ? '' : 's'} and ${products} product${products === 1 ? '' : 's'} as suggested.`);
+    await redirectAfterSave(request, response, '/settings/billing/psa');
   }
 
   @Post('settings/billing/psa/dry-run')
