@@ -28,6 +28,7 @@ describe('PSA sync with Autotask (e2e: pages, API, jobs, local Microsoft and loc
   let browser: EmulatorBrowser;
   let organizationId: string;
   let apiKey: string;
+  let readKey: string;
 
   const url = (path: string) => `${t.baseUrl}${path}`;
   const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#x27;/g, "'").replace(/\s+/g, ' ');
@@ -48,6 +49,7 @@ describe('PSA sync with Autotask (e2e: pages, API, jobs, local Microsoft and loc
     [{ organization_id: organizationId }] = await t.query<{ organization_id: string }>('select organization_id from delegated_admins where account_upn = $1', [CONTOSO.serviceAccount]);
     await t.query(`insert into reconciliation_schedules (organization_id, last_scheduled_on) values ($1, '2999-12-31') on conflict (organization_id) do update set last_scheduled_on = '2999-12-31'`, [organizationId]);
     apiKey = await createApiKey(t, browser, 'PSA tests', API_SCOPES);
+    readKey = await createApiKey(t, browser, 'PSA reader', ['read:billing']);
     const api = apiKeyClient(t, apiKey);
     await eventually(async () => {
       const [{ n }] = await t.query<{ n: number }>('select count(*)::int as n from billing_tenant_totals where organization_id = $1', [organizationId]);
@@ -125,6 +127,22 @@ describe('PSA sync with Autotask (e2e: pages, API, jobs, local Microsoft and loc
     const again = await psaApi('POST', '', {});
     await eventually(async () => expect((await finishedRuns())[0]).toMatchObject({ id: again.json.id, status: 'completed', changedLines: 0 }), 60_000);
     expect(adjustments(quiet)).toEqual([]);
+  });
+
+  it('the API: read:billing lists runs but may not start one; errors are RFC 7807 problems', async () => {
+    const asReader = (method: string, path: string, body?: unknown) =>
+      fetch(url(`/api/v1/billing/psa-syncs${path}`), { method, headers: { authorization: `Bearer ${readKey}`, 'content-type': 'application/json', accept: 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const list = await asReader('GET', '?limit=5');
+    expect(list.status).toBe(200);
+    expect(((await list.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    const forbidden = await asReader('POST', '', { dryRun: true });
+    expect([forbidden.status, ((await forbidden.json()) as { code: string }).code]).toEqual([403, 'API.SCOPE_FORBIDDEN']);
+    const missing = await asReader('GET', '/8d5f3c4e-2a1b-4c6d-9e8f-0a1b2c3d4e5f');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(((await missing.json()) as { code: string }).code).toBe('PSA.SYNC_RUN_NOT_FOUND');
+    const bad = await psaApi('POST', '', { dryRun: 'yes' });
+    expect(bad.status).toBe(400);
   });
 
   it('a seat change in Microsoft becomes one dated adjustment after the reconciliation, invoiced prorated; a dropped connection writes it once', async () => {
