@@ -39,7 +39,7 @@ export class Migration20261207120000_psa_sync extends Migration {
       "psa_kind" text not null,
       "trigger" text not null check ("trigger" in ('reconciliation', 'sync-now', 'dry-run')),
       "triggered_by" text not null,
-      "status" text not null check ("status" in ('running', 'completed', 'failed', 'dry-run')),
+      "status" text not null check ("status" in ('running', 'completed', 'failed', 'dry-run', 'stopped')),
       "started_at" timestamptz not null,
       "finished_at" timestamptz null,
       "tenants" integer not null default 0,

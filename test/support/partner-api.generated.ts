@@ -1728,11 +1728,11 @@ export interface components {
             /** @example 2026-12-07T06:30:00.000Z */
             startedAt: string;
             /**
-             * @description failed: at least one customer was refused by the PSA (the others were synced)
+             * @description failed: at least one customer was refused by the PSA (the others were synced); stopped: its retries ran out (the PSA kept failing), the next run starts over
              * @example completed
              * @enum {string}
              */
-            status: "running" | "completed" | "failed" | "dry-run";
+            status: "running" | "completed" | "failed" | "dry-run" | "stopped";
             /**
              * @description Mapped customers in the run
              * @example 24
@@ -1776,11 +1776,11 @@ export interface components {
             /** @example 2026-12-07T06:30:00.000Z */
             startedAt: string;
             /**
-             * @description failed: at least one customer was refused by the PSA (the others were synced)
+             * @description failed: at least one customer was refused by the PSA (the others were synced); stopped: its retries ran out (the PSA kept failing), the next run starts over
              * @example completed
              * @enum {string}
              */
-            status: "running" | "completed" | "failed" | "dry-run";
+            status: "running" | "completed" | "failed" | "dry-run" | "stopped";
             /**
              * @description Mapped customers in the run
              * @example 24

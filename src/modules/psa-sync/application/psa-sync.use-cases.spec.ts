@@ -194,6 +194,18 @@ describe('syncing', () => {
     expect(s.gateway.writes.map((w) => w.write.write)).toEqual([expect.objectContaining({ kind: 'adjust-units', unitChange: 2, effectiveDate: '2026-12-07', contractServiceId: 55 })]);
   });
 
+  it('a run left running when its retries ran out shows as stopped once the next one starts', async () => {
+    const s = setUp();
+    await connectedAndMapped(s);
+    const runId = 'aaaaaaaa-0000-4000-8000-000000000009';
+    s.gateway.failures.push({ agreementId: '10', error: new RetryablePsaError('ConnectWise is not answering normally (503).', 'Try again.') });
+    await expect(s.sync.execute(request(runId))).rejects.toBeInstanceOf(RetryablePsaError);
+    expect((await s.repository.run(ORG, runId))!.status).toBe('running');
+    s.clock.current = new Date('2026-12-08T06:00:00Z');
+    await s.sync.execute(request('aaaaaaaa-0000-4000-8000-000000000010'));
+    expect(await s.repository.run(ORG, runId)).toMatchObject({ status: 'stopped', finishedAt: new Date('2026-12-08T06:00:00Z') });
+  });
+
   it('the daily run is quiet without a connection; Sync now is not', async () => {
     const s = setUp();
     expect(await s.sync.execute({ ...request('aaaaaaaa-0000-4000-8000-000000000007'), trigger: 'reconciliation' })).toBeNull();

@@ -7,7 +7,7 @@ import { BillingForPsaQueries, type ApprovedInvoiceLine } from '../../billing';
 import { PSA_SYNC_COMPLETED, PSA_SYNC_FAILED, type PsaSyncFinishedPayload } from '../events';
 import type { PsaConnection } from '../domain/psa-connection';
 import type { ProductMapping, TenantMapping } from '../domain/psa-mapping';
-import { runStatusOf, type SyncLineResult, type SyncRun, type SyncTrigger, type TenantSyncResult } from '../domain/psa-sync-run';
+import { runStatusOf, STALE_RUN_HOURS, type SyncLineResult, type SyncRun, type SyncTrigger, type TenantSyncResult } from '../domain/psa-sync-run';
 import { PsaNotConnectedError, PsaRefusedError, RetryablePsaError } from '../domain/psa-sync.errors';
 import { planAutotaskWrites, planConnectWiseWrites, type AutotaskWrite, type ConnectWiseWrite, type PlannedLine, type WantedLine } from '../domain/psa-write-plan';
 import { PsaGateway, type PsaWrite } from './ports/psa-gateway.port';
@@ -55,6 +55,8 @@ export class SyncPsaUseCase {
       if (request.trigger === 'reconciliation') return null; // nothing to sync into: the daily run is quiet
       throw new PsaNotConnectedError();
     }
+    // A run whose job ran out of retries stays 'running' in the history otherwise.
+    await this.repository.stopStaleRuns(organizationId, new Date(this.clock.now().getTime() - STALE_RUN_HOURS * 3_600_000), this.clock.now());
     const existing = await this.repository.run(organizationId, runId);
     if (existing && existing.finishedAt) return { run: existing, results: await this.repository.tenantResults(organizationId, runId) };
     if (!existing) {

@@ -1,7 +1,11 @@
 import type { LineOutcome } from './psa-write-plan';
 
 export type SyncTrigger = 'reconciliation' | 'sync-now' | 'dry-run';
-export type SyncRunStatus = 'running' | 'completed' | 'failed' | 'dry-run';
+// stopped: its job ran out of retries (the PSA kept failing or could not be reached); the next run starts over.
+export type SyncRunStatus = 'running' | 'completed' | 'failed' | 'dry-run' | 'stopped';
+
+// A run still 'running' this long after it started has no job left working on it.
+export const STALE_RUN_HOURS = 6;
 export type TenantSyncStatus = 'synced' | 'unchanged' | 'failed' | 'not-mapped' | 'planned';
 
 // One product line of one tenant in a run: what the PSA held, what Sync 365 wrote (or would write), the PSA's answer.

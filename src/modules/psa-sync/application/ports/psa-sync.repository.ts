@@ -18,6 +18,8 @@ export abstract class PsaSyncRepository {
   abstract createRun(run: SyncRun): Promise<boolean>;
   abstract finishRun(organizationId: string, runId: string, values: Pick<SyncRun, 'status' | 'finishedAt' | 'tenants' | 'changedLines' | 'failedTenants'>): Promise<void>;
   abstract saveTenantResult(organizationId: string, runId: string, result: TenantSyncResult): Promise<void>;
+  // Marks runs still running that started before `startedBefore` as stopped; answers how many.
+  abstract stopStaleRuns(organizationId: string, startedBefore: Date, at: Date): Promise<number>;
   abstract run(organizationId: string, runId: string): Promise<SyncRun | null>;
   abstract runs(organizationId: string, options: { limit: number; before?: Date }): Promise<SyncRun[]>;
   abstract tenantResults(organizationId: string, runId: string): Promise<TenantSyncResult[]>;

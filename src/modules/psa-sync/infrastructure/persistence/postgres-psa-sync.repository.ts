@@ -134,6 +134,11 @@ export class PostgresPsaSyncRepository extends PsaSyncRepository {
     );
   }
 
+  async stopStaleRuns(organizationId: string, startedBefore: Date, at: Date): Promise<number> {
+    const rows = await rawSql(this.em, `update psa_sync_runs set status = 'stopped', finished_at = ? where organization_id = ? and status = 'running' and started_at < ? returning id`, [at, organizationId, startedBefore]);
+    return rows.length;
+  }
+
   async run(organizationId: string, runId: string): Promise<SyncRun | null> {
     if (!isGuid(runId)) return null;
     const [row] = await rawSql<RunRow>(this.em, 'select * from psa_sync_runs where organization_id = ? and id = ?', [organizationId, runId]);

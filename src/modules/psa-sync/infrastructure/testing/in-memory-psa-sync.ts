@@ -51,6 +51,11 @@ export class InMemoryPsaSyncRepository extends PsaSyncRepository {
   async saveTenantResult(_organizationId: string, runId: string, result: TenantSyncResult) {
     this.results.set(runId, [...(this.results.get(runId) ?? []).filter((r) => r.tenantId !== result.tenantId), structuredClone(result)]);
   }
+  async stopStaleRuns(organizationId: string, startedBefore: Date, at: Date) {
+    const stale = this.runRows.filter((r) => r.organizationId === organizationId && r.status === 'running' && r.startedAt < startedBefore);
+    for (const run of stale) Object.assign(run, { status: 'stopped', finishedAt: at });
+    return stale.length;
+  }
   async run(organizationId: string, runId: string) {
     const run = this.runRows.find((r) => r.organizationId === organizationId && r.id === runId);
     return run ? { ...run } : null;

@@ -8,7 +8,7 @@ export class PsaSyncRunResponse {
   @ApiProperty({ enum: ['connectwise', 'autotask'], example: 'connectwise' }) psa: string;
   @ApiProperty({ enum: ['reconciliation', 'sync-now', 'dry-run'], example: 'sync-now', description: 'What started it' }) trigger: string;
   @ApiProperty({ example: 'Megan Bowen', description: 'Who started it (a person, an API key, or the daily reconciliation)' }) triggeredBy: string;
-  @ApiProperty({ enum: ['running', 'completed', 'failed', 'dry-run'], example: 'completed', description: 'failed: at least one customer was refused by the PSA (the others were synced)' }) status: string;
+  @ApiProperty({ enum: ['running', 'completed', 'failed', 'dry-run', 'stopped'], example: 'completed', description: 'failed: at least one customer was refused by the PSA (the others were synced); stopped: its retries ran out (the PSA kept failing), the next run starts over' }) status: string;
   @ApiProperty({ example: '2026-12-07T06:30:00.000Z' }) startedAt: string;
   @ApiProperty({ type: String, nullable: true, example: '2026-12-07T06:30:04.000Z' }) finishedAt: string | null;
   @ApiProperty({ example: 24, description: 'Mapped customers in the run' }) tenants: number;

@@ -6,6 +6,7 @@ const RUN_STATUS: Record<string, { label: string; badge: string }> = {
   completed: { label: 'Completed', badge: 'ok' },
   failed: { label: 'Some customers failed', badge: 'error' },
   'dry-run': { label: 'Dry run: nothing sent', badge: 'info' },
+  stopped: { label: 'Stopped: the PSA kept failing', badge: 'error' },
 };
 const TENANT_STATUS: Record<string, { label: string; badge: string }> = {
   synced: { label: 'Synced', badge: 'ok' },
