@@ -67,6 +67,20 @@ module.exports = {
       to: { path: '^libs/[^/]*-emulator/' },
     },
     {
+      name: 'only-autotask-adapters-speak-autotask',
+      comment: 'Autotask is reached only through libs/autotask, from a module’s infrastructure/…autotask… adapters (the anti-corruption layer).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/modules/[^/]+/infrastructure/autotask[^/]*/', '^src/modules/[^/]+/infrastructure/[^/]+/autotask[^/]*/', '\\.(spec|int-spec|e2e-spec)\\.ts$'] },
+      to: { path: '^libs/autotask/' },
+    },
+    {
+      name: 'autotask-client-never-imports-emulators',
+      comment: 'The Autotask wire client works the same against Autotask and its emulator: it never imports an emulator.',
+      severity: 'error',
+      from: { path: '^libs/autotask/' },
+      to: { path: '^libs/[^/]*-emulator/' },
+    },
+    {
       name: 'libs-never-import-the-app',
       comment: 'Wire clients and emulators know nothing of Sync 365’s domain: libs/ never imports src/.',
       severity: 'error',
