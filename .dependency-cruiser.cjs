@@ -11,11 +11,12 @@ const ALLOWED_MODULE_DEPENDENCIES = {
   tenants: ['audit', 'consent', 'licensing', 'partner-center', 'reconciliation'],
   licensing: ['partner-center', 'tenants'],
   'direct-csp': ['audit', 'consent', 'licensing', 'partner-center', 'tenants'],
-  webhooks: ['alerts', 'audit', 'billing', 'consent', 'licensing', 'portal', 'reconciliation', 'tenants'],
+  webhooks: ['alerts', 'audit', 'billing', 'consent', 'licensing', 'portal', 'psa-sync', 'reconciliation', 'tenants'],
   portal: ['audit', 'consent', 'direct-csp', 'licensing', 'partner-center', 'tenants'],
   reconciliation: ['audit', 'consent', 'licensing', 'tenants'],
   billing: ['alerts', 'audit', 'licensing', 'reconciliation', 'tenants'],
   alerts: ['accounts', 'audit', 'billing', 'consent', 'licensing', 'reconciliation', 'tenants'],
+  'psa-sync': ['alerts', 'audit', 'billing', 'reconciliation'],
 };
 
 const MODULE_DOOR = '^src/modules/[^/]+/(index|events)\\.ts$';
@@ -64,6 +65,20 @@ module.exports = {
       comment: 'The ConnectWise wire client works the same against ConnectWise and its emulator: it never imports an emulator.',
       severity: 'error',
       from: { path: '^libs/connectwise-psa/' },
+      to: { path: '^libs/[^/]*-emulator/' },
+    },
+    {
+      name: 'only-autotask-adapters-speak-autotask',
+      comment: 'Autotask is reached only through libs/autotask, from a module’s infrastructure/…autotask… adapters (the anti-corruption layer).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/modules/[^/]+/infrastructure/autotask[^/]*/', '^src/modules/[^/]+/infrastructure/[^/]+/autotask[^/]*/', '\\.(spec|int-spec|e2e-spec)\\.ts$'] },
+      to: { path: '^libs/autotask/' },
+    },
+    {
+      name: 'autotask-client-never-imports-emulators',
+      comment: 'The Autotask wire client works the same against Autotask and its emulator: it never imports an emulator.',
+      severity: 'error',
+      from: { path: '^libs/autotask/' },
       to: { path: '^libs/[^/]*-emulator/' },
     },
     {

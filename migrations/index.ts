@@ -18,6 +18,7 @@ import { Migration20261207080000_housekeeping } from './Migration20261207080000_
 import { Migration20261208020000_billing } from './Migration20261208020000_billing';
 import { Migration20261208030000_alerts } from './Migration20261208030000_alerts';
 import { Migration20261208050000_staff_roles } from './Migration20261208050000_staff_roles';
+import { Migration20261207120000_psa_sync } from './Migration20261207120000_psa_sync';
 
 // Listed explicitly (not globbed) so the same migrations run from TypeScript under jest and from dist/ in production.
 export const migrationsList: MigrationObject[] = [
@@ -40,4 +41,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261208020000_billing', class: Migration20261208020000_billing },
   { name: 'Migration20261208030000_alerts', class: Migration20261208030000_alerts },
   { name: 'Migration20261208050000_staff_roles', class: Migration20261208050000_staff_roles },
+  { name: 'Migration20261207120000_psa_sync', class: Migration20261207120000_psa_sync },
 ];

@@ -20,6 +20,7 @@ import { TenantsModule } from './modules/tenants';
 import { WebhooksModule } from './modules/webhooks';
 import { BillingModule } from './modules/billing';
 import { DemoBillingModule } from './config/demo-billing.seeder';
+import { PsaSyncModule } from './modules/psa-sync';
 import { Clock, SystemClock } from './shared/application/clock';
 import { ormOptions } from './shared/infrastructure/database/mikro-orm.config';
 import { loggerOptions } from './shared/infrastructure/logging/logger-options';
@@ -61,6 +62,7 @@ export class AppModule implements NestModule {
         WebhooksModule,
         PortalModule,
         BillingModule,
+        PsaSyncModule,
         // Demo data only: the billing seeder prices the demo organization's products (src/config/demo-billing.seeder.ts).
         ...(config.demo && options.demoData ? [DemoBillingModule] : []),
         AlertsModule,

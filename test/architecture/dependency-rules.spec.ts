@@ -39,6 +39,7 @@ describe('the house rules, checked by dependency-cruiser', () => {
       ['src/modules/licensing/application/zz-planted-microsoft.ts', "import '../../../../libs/microsoft/src';\nexport {};\n", 'only-microsoft-adapters-speak-microsoft'],
       ['src/modules/licensing/application/zz-planted-emulator.ts', 'import "../../../../libs/microsoft-emulator/src";\nexport {};\n', 'emulators-only-from-launcher-config-and-tests'],
       ['src/modules/licensing/application/zz-planted-connectwise.ts', "import '../../../../libs/connectwise-psa/src';\nexport {};\n", 'only-connectwise-adapters-speak-connectwise'],
+      ['src/modules/licensing/application/zz-planted-autotask.ts', "import '../../../../libs/autotask/src';\nexport {};\n", 'only-autotask-adapters-speak-autotask'],
       ['src/modules/webhooks/application/zz-planted-deep-import.ts', 'import "../../licensing/domain/tenant-licence";\nexport {};\n', 'modules-meet-only-at-their-door'],
       ['src/shared/application/zz-planted-module.ts', "import '../../modules/tenants';\nexport {};\n", 'shared-never-imports-a-module'],
       ['src/modules/accounts/application/zz-planted-unlisted-module.ts', "import '../../licensing';\nexport {};\n", 'module-dependencies-of-accounts'],

@@ -25,6 +25,8 @@ const ALL_EVENTS = [
   'billing.approval-needed',
   'alert.opened',
   'alert.resolved',
+  'billing.psa-sync-completed',
+  'billing.psa-sync-failed',
 ];
 
 interface DeliveryRow {

@@ -6,6 +6,7 @@ import {
   ConnectWisePsaClient,
   ConnectWiseValidationError,
   cw,
+  type ConnectWiseAddition,
   type ConnectWiseAgreement,
 } from '../../libs/connectwise-psa/src';
 import { DEMO_CONNECTWISE_LIMITED_MEMBER, type RunningConnectWiseEmulator } from '../../libs/connectwise-psa-emulator/src';
@@ -28,6 +29,35 @@ async function activeAgreement(client: ConnectWisePsaClient, companyName: string
   const [company] = await client.listCompanies({ conditions: cw.eq('name', companyName) }).all();
   const [agreement] = await client.listAgreementsOfCompany(company.id).all();
   return agreement;
+}
+
+// A quantity change with the client's primitives, in the order Sync 365's write plan sends it (psa-write-plan.ts):
+// the prorate delta first (found again by its serialNumber marker on a re-run), then the main addition's quantity.
+// A reduction gets a (negative) delta only with allowNegative.
+async function changeQuantity(
+  client: ConnectWisePsaClient,
+  change: { agreementId: number; additionId: number; quantity: number; prorate?: { effectiveDate: string; periodEnd: string; allowNegative?: boolean }; marker?: string },
+): Promise<{ main: ConnectWiseAddition; delta?: ConnectWiseAddition; deltaReused: boolean; changed: boolean }> {
+  const before = await client.getAddition(change.agreementId, change.additionId);
+  const difference = change.quantity - (before.quantity ?? 0);
+  if (difference === 0) return { main: before, changed: false, deltaReused: false };
+  let delta: ConnectWiseAddition | undefined;
+  let deltaReused = false;
+  if (change.prorate && (difference > 0 || change.prorate.allowNegative)) {
+    delta = change.marker ? await client.findAdditionByMarker(change.agreementId, change.marker) : undefined;
+    deltaReused = delta !== undefined;
+    delta ??= await client.createAddition(change.agreementId, {
+      product: { id: before.product.id },
+      billCustomer: before.billCustomer,
+      quantity: difference,
+      unitPrice: before.unitPrice,
+      effectiveDate: `${change.prorate.effectiveDate}T00:00:00Z`,
+      cancelledDate: `${change.prorate.periodEnd}T00:00:00Z`,
+      serialNumber: change.marker,
+    });
+  }
+  const main = await client.setAdditionQuantity(change.agreementId, change.additionId, change.quantity);
+  return { main, delta, deltaReused, changed: true };
 }
 
 describe('ConnectWise client against the local ConnectWise', () => {
@@ -126,9 +156,9 @@ describe('ConnectWise client against the local ConnectWise', () => {
     const change = { agreementId: agreement.id, additionId: main.id, quantity: 15, prorate: { effectiveDate: '2026-12-16', periodEnd: '2026-12-31' }, marker: 'S365-coho-1' };
     env.emulator.addFault({ method: 'PATCH', path: '/finance/agreements/*/additions/*', status: 500, count: 1 });
 
-    const failed = (await client.changeAdditionQuantity(change).catch((caught: unknown) => caught)) as ConnectWiseApiError;
-    const rerun = await client.changeAdditionQuantity(change);
-    const third = await client.changeAdditionQuantity(change);
+    const failed = (await changeQuantity(client, change).catch((caught: unknown) => caught)) as ConnectWiseApiError;
+    const rerun = await changeQuantity(client, change);
+    const third = await changeQuantity(client, change);
 
     expect(failed.kind).toBe('server');
     expect(rerun).toMatchObject({ changed: true, deltaReused: true, main: { quantity: 15 }, delta: { quantity: 3, serialNumber: 'S365-coho-1' } });
@@ -150,7 +180,7 @@ describe('simulated invoice run', () => {
     const agreement = await activeAgreement(client, 'Coho Winery');
     const [main] = await client.listAdditions(agreement.id, { conditions: cw.eq('product/identifier', 'M365-BUS-PREM') }).all();
 
-    const result = await client.changeAdditionQuantity({ agreementId: agreement.id, additionId: main.id, quantity: 15, prorate: { effectiveDate: '2026-12-16', periodEnd: '2026-12-31' } });
+    const result = await changeQuantity(client, { agreementId: agreement.id, additionId: main.id, quantity: 15, prorate: { effectiveDate: '2026-12-16', periodEnd: '2026-12-31' } });
     const [invoice] = env.emulator.runInvoices({ invoiceDate: '2027-01-01', agreementIds: [agreement.id] }).invoices;
 
     // 26.40 × 16/31 days = 13.6258… → 13.63 a seat, as the delta addition shows it.
@@ -168,7 +198,7 @@ describe('simulated invoice run', () => {
     const [main] = await client.listAdditions(agreement.id).all();
 
     const added = await client.createAddition(agreement.id, { product: { identifier: 'PBI-PRO' }, billCustomer: 'Billable', quantity: 4, effectiveDate: '2026-12-16' });
-    await client.changeAdditionQuantity({ agreementId: agreement.id, additionId: main.id, quantity: 37, prorate: { effectiveDate: '2026-12-16', periodEnd: '2026-12-31' } });
+    await changeQuantity(client, { agreementId: agreement.id, additionId: main.id, quantity: 37, prorate: { effectiveDate: '2026-12-16', periodEnd: '2026-12-31' } });
     const run = await cwCall(env.emulator, '/__emulator/invoice-run', { method: 'POST', json: { invoiceDate: '2027-01-01', agreementIds: [agreement.id] } });
 
     expect(agreement.prorateFlag).toBe(false);
@@ -189,8 +219,8 @@ describe('simulated invoice run', () => {
     const [lamnaE5] = await client.listAdditions(lamna.id, { conditions: cw.eq('product/identifier', 'M365-E5') }).all();
     const prorate = { effectiveDate: '2026-12-16', periodEnd: '2026-12-31' };
 
-    const credited = await client.changeAdditionQuantity({ agreementId: woodgrove.id, additionId: woodgroveE5.id, quantity: 140, prorate: { ...prorate, allowNegative: true } });
-    const notCredited = await client.changeAdditionQuantity({ agreementId: lamna.id, additionId: lamnaE5.id, quantity: 40, prorate });
+    const credited = await changeQuantity(client, { agreementId: woodgrove.id, additionId: woodgroveE5.id, quantity: 140, prorate: { ...prorate, allowNegative: true } });
+    const notCredited = await changeQuantity(client, { agreementId: lamna.id, additionId: lamnaE5.id, quantity: 40, prorate });
     const run = env.emulator.runInvoices({ invoiceDate: '2027-01-01', agreementIds: [woodgrove.id, lamna.id] });
 
     expect(credited.delta?.quantity).toBe(-10);

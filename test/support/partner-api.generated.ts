@@ -211,6 +211,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/psa-syncs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** PSA sync runs and dry runs, newest first */
+        get: operations["listPsaSyncs"];
+        put?: never;
+        /**
+         * Start a sync, or compute a dry run
+         * @description A sync runs as a job (202; audited); a dry run is answered at once with what would be written (201).
+         */
+        post: operations["startPsaSync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/psa-syncs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run: per customer and line, before → after, the writes and the PSA’s answer */
+        get: operations["getPsaSync"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/settings": {
         parameters: {
             query?: never;
@@ -1635,6 +1673,172 @@ export interface components {
             /** @example urn:sync365:problem:api.invalid_parameter */
             type: string;
         };
+        PsaSyncLineResponse: {
+            /** @example 22 */
+            after: number;
+            /**
+             * @description The PSA’s answer, or the problem
+             * @example Prorated addition 1201 created; Addition 1034 now 22 at 12.5
+             */
+            answer: string;
+            /** @example 20 */
+            before: number;
+            /**
+             * @example increase
+             * @enum {string}
+             */
+            outcome: "unchanged" | "new" | "increase" | "decrease" | "removed" | "conflict";
+            /** @example M365-BUS-STD — Microsoft 365 Business Standard */
+            product: string;
+            /**
+             * @description The PSA’s product (ConnectWise catalog item) or service (Autotask) id
+             * @example 251
+             */
+            psaProductId: string;
+            /**
+             * @example [
+             *       "Add prorated addition: +2 from 2026-12-07 to 2026-12-31",
+             *       "Change addition 1034: quantity 22"
+             *     ]
+             */
+            writes: string[];
+        };
+        PsaSyncRequest: {
+            /**
+             * @description true: compute what would be written and send nothing (answered at once, 201); false or absent: start a sync (202)
+             * @example true
+             */
+            dryRun?: boolean;
+        };
+        PsaSyncRunDetailResponse: {
+            /**
+             * @description Lines written (a dry run: lines that would be written)
+             * @example 1
+             */
+            changedLines: number;
+            customers: components["schemas"]["PsaSyncTenantResponse"][];
+            /** @example 0 */
+            failedTenants: number;
+            /** @example 2026-12-07T06:30:04.000Z */
+            finishedAt: string | null;
+            /**
+             * Format: uuid
+             * @example 5b2c7e1a-9d3f-4a6b-8c1d-2e3f4a5b6c7d
+             */
+            id: string;
+            /**
+             * @example connectwise
+             * @enum {string}
+             */
+            psa: "connectwise" | "autotask";
+            /** @example 2026-12-07T06:30:00.000Z */
+            startedAt: string;
+            /**
+             * @description failed: at least one customer was refused by the PSA (the others were synced); stopped: its retries ran out (the PSA kept failing), the next run starts over
+             * @example completed
+             * @enum {string}
+             */
+            status: "running" | "completed" | "failed" | "dry-run" | "stopped";
+            /**
+             * @description Mapped customers in the run
+             * @example 24
+             */
+            tenants: number;
+            /**
+             * @description What started it
+             * @example sync-now
+             * @enum {string}
+             */
+            trigger: "reconciliation" | "sync-now" | "dry-run";
+            /**
+             * @description Who started it (a person, an API key, or the daily reconciliation)
+             * @example Megan Bowen
+             */
+            triggeredBy: string;
+        };
+        PsaSyncRunList: {
+            items: components["schemas"]["PsaSyncRunResponse"][];
+        };
+        PsaSyncRunResponse: {
+            /**
+             * @description Lines written (a dry run: lines that would be written)
+             * @example 1
+             */
+            changedLines: number;
+            /** @example 0 */
+            failedTenants: number;
+            /** @example 2026-12-07T06:30:04.000Z */
+            finishedAt: string | null;
+            /**
+             * Format: uuid
+             * @example 5b2c7e1a-9d3f-4a6b-8c1d-2e3f4a5b6c7d
+             */
+            id: string;
+            /**
+             * @example connectwise
+             * @enum {string}
+             */
+            psa: "connectwise" | "autotask";
+            /** @example 2026-12-07T06:30:00.000Z */
+            startedAt: string;
+            /**
+             * @description failed: at least one customer was refused by the PSA (the others were synced); stopped: its retries ran out (the PSA kept failing), the next run starts over
+             * @example completed
+             * @enum {string}
+             */
+            status: "running" | "completed" | "failed" | "dry-run" | "stopped";
+            /**
+             * @description Mapped customers in the run
+             * @example 24
+             */
+            tenants: number;
+            /**
+             * @description What started it
+             * @example sync-now
+             * @enum {string}
+             */
+            trigger: "reconciliation" | "sync-now" | "dry-run";
+            /**
+             * @description Who started it (a person, an API key, or the daily reconciliation)
+             * @example Megan Bowen
+             */
+            triggeredBy: string;
+        };
+        PsaSyncStartedResponse: {
+            /**
+             * Format: uuid
+             * @description The run’s id; GET /api/v1/billing/psa-syncs/{runId} once it has finished
+             * @example 5b2c7e1a-9d3f-4a6b-8c1d-2e3f4a5b6c7d
+             */
+            id: string;
+            /**
+             * @description false: a sync was already waiting to start, and covers this request
+             * @example true
+             */
+            queued: boolean;
+        };
+        PsaSyncTenantResponse: {
+            /** @example Nod Publishers */
+            companyName: string;
+            /**
+             * @description What to do when it failed
+             * @example null
+             */
+            fix: string | null;
+            lines: components["schemas"]["PsaSyncLineResponse"][];
+            /** @example 2 writes accepted */
+            message: string;
+            /**
+             * @example synced
+             * @enum {string}
+             */
+            status: "synced" | "unchanged" | "failed" | "planned";
+            /**
+             * Format: uuid
+             * @example 3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c
+             */
+            tenantId: string;
+        };
         ReconciliationRequestedResponse: {
             /** @example Every tenant is read again now; each finished import becomes a reconciliation run (GET /api/v1/reconciliation-runs). */
             message: string;
@@ -2759,6 +2963,207 @@ export interface operations {
                 };
             };
             /** @description No such profile in your organization (code BILLING.PROFILE_NOT_FOUND). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    listPsaSyncs: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1 to 200. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PsaSyncRunList"];
+                };
+            };
+            /** @description A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (code API.UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key lacks the scope read:billing (code API.SCOPE_FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    startPsaSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PsaSyncRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PsaSyncRunDetailResponse"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PsaSyncStartedResponse"];
+                };
+            };
+            /** @description A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (code API.UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key lacks the scope write:billing (code API.SCOPE_FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No PSA is connected (code PSA.NOT_CONNECTED_CONFLICT is answered 409), or the PSA refused. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    getPsaSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the run */
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PsaSyncRunDetailResponse"];
+                };
+            };
+            /** @description A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (code API.UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The API key lacks the scope read:billing (code API.SCOPE_FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No such run in your organization (code PSA.SYNC_RUN_NOT_FOUND). */
             404: {
                 headers: {
                     [name: string]: unknown;

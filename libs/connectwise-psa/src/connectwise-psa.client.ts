@@ -45,26 +45,6 @@ export interface ConnectWiseConnectOptions extends ConnectWiseClientOptions {
   codebase?: string; // skip discovery ("v4_6_release/")
 }
 
-export interface AdditionQuantityChange {
-  agreementId: number;
-  additionId: number;
-  quantity: number; // the new total
-  // Prorate the change like the commercial Sync 365 (FACTS §1 Prorate): besides raising the main addition, add a delta
-  // addition effective the change date and cancelled at the period end, so the current period bills the difference.
-  prorate?: { effectiveDate: string | Date; periodEnd: string | Date; allowNegative?: boolean; invoiceDescription?: string };
-  // Written into the delta addition's serialNumber (≤ 50): a re-run with the same marker finds the delta it already
-  // created instead of adding a second one (ConnectWise has no idempotency key).
-  marker?: string;
-}
-
-export interface AdditionQuantityChangeResult {
-  before: ConnectWiseAddition;
-  main: ConnectWiseAddition; // after the change (the same object as before when nothing changed)
-  delta?: ConnectWiseAddition; // the prorate addition, created now or found by its marker
-  deltaReused: boolean;
-  changed: boolean;
-}
-
 const DEFAULT_PAGE_SIZE = 1000;
 const MAX_PAGE_SIZE = 1000;
 
@@ -230,39 +210,6 @@ export class ConnectWisePsaClient {
   async findAdditionByMarker(agreementId: number, marker: string): Promise<ConnectWiseAddition | undefined> {
     const [found] = await this.listAdditions(agreementId, { conditions: cw.eq('serialNumber', marker), pageSize: 1 }).all();
     return found;
-  }
-
-  // A quantity change as FACTS §1 describes it: the main addition's quantity set to the new total and, when
-  // prorating, a delta addition (new − old) effective the change date and cancelled at period end. A reduction gets
-  // a (negative) delta only with allowNegative. The delta is written first and found again by its marker, so a
-  // crash between the two writes is completed by a re-run without a second delta.
-  async changeAdditionQuantity(change: AdditionQuantityChange): Promise<AdditionQuantityChangeResult> {
-    const before = await this.getAddition(change.agreementId, change.additionId);
-    const difference = change.quantity - (before.quantity ?? 0);
-    if (difference === 0) return { before, main: before, changed: false, deltaReused: false };
-    if (change.marker !== undefined && change.marker.length > 50) throw new RangeError('The marker goes into serialNumber: 50 characters at most');
-
-    let delta: ConnectWiseAddition | undefined;
-    let deltaReused = false;
-    const prorate = change.prorate;
-    if (prorate && (difference > 0 || prorate.allowNegative)) {
-      delta = change.marker ? await this.findAdditionByMarker(change.agreementId, change.marker) : undefined;
-      deltaReused = delta !== undefined;
-      delta ??= await this.createAddition(change.agreementId, {
-        product: { id: before.product.id },
-        billCustomer: before.billCustomer,
-        quantity: difference,
-        unitPrice: before.unitPrice,
-        unitCost: before.unitCost,
-        taxableFlag: before.taxableFlag,
-        effectiveDate: toConnectWiseDate(prorate.effectiveDate),
-        cancelledDate: toConnectWiseDate(prorate.periodEnd),
-        invoiceDescription: prorate.invoiceDescription,
-        serialNumber: change.marker,
-      });
-    }
-    const main = await this.setAdditionQuantity(change.agreementId, change.additionId, change.quantity);
-    return { before, main, delta, deltaReused, changed: true };
   }
 
   listInvoices(options: ConnectWiseListOptions = {}): ConnectWisePages<ConnectWiseInvoice> {

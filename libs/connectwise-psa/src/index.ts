@@ -4,8 +4,6 @@ export {
   ConnectWisePsaClient,
   apiUrlForSite,
   toConnectWiseDate,
-  type AdditionQuantityChange,
-  type AdditionQuantityChangeResult,
   type ConnectWiseConnectOptions,
   type ConnectWiseListOptions,
   type ConnectWisePsaClientOptions,

@@ -4,6 +4,7 @@ import { AuditModule } from '../audit';
 import { LicensingModule } from '../licensing';
 import { ReconciliationModule } from '../reconciliation';
 import { TenantsModule } from '../tenants';
+import { BillingForPsaQueries } from './application/billing-for-psa.queries';
 import { CompanyMappingUseCase } from './application/company-mapping.use-case';
 import { DecideApprovalUseCase } from './application/decide-approval.use-case';
 import { FreezeSnapshotUseCase } from './application/freeze-snapshot.use-case';
@@ -35,7 +36,8 @@ import { BillingPageController } from './interface/web/billing.page.controller';
     DecideApprovalUseCase,
     FreezeSnapshotUseCase,
     BillingHandlers,
+    BillingForPsaQueries,
   ],
-  exports: [ManageBillingUseCase, CompanyMappingUseCase, DecideApprovalUseCase, FreezeSnapshotUseCase, InvoicePreviewQueries, RecomputeBillingUseCase],
+  exports: [ManageBillingUseCase, CompanyMappingUseCase, DecideApprovalUseCase, FreezeSnapshotUseCase, InvoicePreviewQueries, RecomputeBillingUseCase, BillingForPsaQueries],
 })
 export class BillingModule {}

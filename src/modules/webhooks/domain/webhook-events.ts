@@ -14,6 +14,8 @@ export const WEBHOOK_EVENT_TYPES = [
   { type: 'billing.approval-needed', label: 'Invoice change needs approval', description: 'A change of a customer’s invoice (a decrease, a removed or new line, or an increase when increases are not automatic) waits in the approval queue.' },
   { type: 'alert.opened', label: 'Alert opened', description: 'An alert rule found something that needs attention (over-assigned seats, a subscription that will not renew, GDAP ending…): severity, customer, what to do.' },
   { type: 'alert.resolved', label: 'Alert resolved', description: 'The condition of an open alert cleared.' },
+  { type: 'billing.psa-sync-completed', label: 'PSA sync completed', description: 'A sync into ConnectWise PSA or Autotask finished and every mapped customer’s agreement or contract bills what the approved invoice says: counts of customers and changed lines.' },
+  { type: 'billing.psa-sync-failed', label: 'PSA sync failed for some customers', description: 'A sync into the PSA finished but the PSA refused some customers (the others were synced): per customer the PSA’s message and what to do.' },
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]['type'];

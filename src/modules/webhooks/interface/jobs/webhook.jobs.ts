@@ -9,6 +9,7 @@ import { DISCREPANCY_CLOSED, DISCREPANCY_OPENED, LICENCE_CHANGED, QUANTITY_CHANG
 import { IMPORT_FINISHED, type ImportFinishedPayload } from '../../../tenants/events';
 import { BILLING_APPROVAL_NEEDED, BILLING_PREVIEW_CHANGED, type BillingApprovalNeededPayload, type BillingPreviewChangedPayload } from '../../../billing/events';
 import { ALERT_OPENED, ALERT_RESOLVED, type AlertPayload } from '../../../alerts/events';
+import { PSA_SYNC_COMPLETED, PSA_SYNC_FAILED, type PsaSyncFinishedPayload } from '../../../psa-sync/events';
 import { DeliverWebhookUseCase } from '../../application/deliver-webhook.use-case';
 import { DELIVER_WEBHOOK_QUEUE, SWEEP_DELIVERIES_QUEUE, type DeliverWebhookJob } from '../../application/delivery-queue';
 import { RecordEventDeliveriesUseCase } from '../../application/record-event-deliveries.use-case';
@@ -93,6 +94,16 @@ export class WebhookJobs {
   @OnIntegrationEvent(ALERT_RESOLVED)
   onAlertResolved(event: IntegrationEvent<AlertPayload>): Promise<void> {
     return this.fanOut(event, 'alert.resolved', event.payload);
+  }
+
+  @OnIntegrationEvent(PSA_SYNC_COMPLETED)
+  onPsaSyncCompleted(event: IntegrationEvent<PsaSyncFinishedPayload>): Promise<void> {
+    return this.fanOut(event, 'billing.psa-sync-completed', event.payload);
+  }
+
+  @OnIntegrationEvent(PSA_SYNC_FAILED)
+  onPsaSyncFailed(event: IntegrationEvent<PsaSyncFinishedPayload>): Promise<void> {
+    return this.fanOut(event, 'billing.psa-sync-failed', event.payload);
   }
 
   // Attempts take up to the timeout each, so a few run side by side; a worker that dies mid-attempt has its job

@@ -1,0 +1,26 @@
+import type { PsaConnection } from '../../domain/psa-connection';
+import type { ProductMapping, TenantMapping } from '../../domain/psa-mapping';
+import type { SyncRun, TenantSyncResult } from '../../domain/psa-sync-run';
+
+// Every method is scoped to one organization.
+export abstract class PsaSyncRepository {
+  abstract connection(organizationId: string): Promise<PsaConnection | null>;
+  abstract saveConnection(connection: PsaConnection): Promise<void>;
+  // Removes the connection and its mappings (they name records of that PSA); the history stays.
+  abstract removeConnection(organizationId: string): Promise<boolean>;
+
+  abstract tenantMappings(organizationId: string): Promise<TenantMapping[]>;
+  abstract saveTenantMapping(organizationId: string, mapping: TenantMapping): Promise<void>;
+  abstract productMappings(organizationId: string): Promise<ProductMapping[]>;
+  abstract saveProductMapping(organizationId: string, mapping: ProductMapping): Promise<void>;
+
+  // A run is created once (its id is the job's key): false when it existed already (a retried job).
+  abstract createRun(run: SyncRun): Promise<boolean>;
+  abstract finishRun(organizationId: string, runId: string, values: Pick<SyncRun, 'status' | 'finishedAt' | 'tenants' | 'changedLines' | 'failedTenants'>): Promise<void>;
+  abstract saveTenantResult(organizationId: string, runId: string, result: TenantSyncResult): Promise<void>;
+  // Marks runs still running that started before `startedBefore` as stopped; answers how many.
+  abstract stopStaleRuns(organizationId: string, startedBefore: Date, at: Date): Promise<number>;
+  abstract run(organizationId: string, runId: string): Promise<SyncRun | null>;
+  abstract runs(organizationId: string, options: { limit: number; before?: Date }): Promise<SyncRun[]>;
+  abstract tenantResults(organizationId: string, runId: string): Promise<TenantSyncResult[]>;
+}
