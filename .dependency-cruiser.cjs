@@ -15,7 +15,7 @@ const ALLOWED_MODULE_DEPENDENCIES = {
   portal: ['audit', 'consent', 'direct-csp', 'licensing', 'partner-center', 'tenants'],
   reconciliation: ['audit', 'consent', 'licensing', 'tenants'],
   billing: ['alerts', 'audit', 'licensing', 'reconciliation', 'tenants'],
-  alerts: ['accounts', 'audit', 'billing', 'consent', 'licensing', 'reconciliation', 'tenants'],
+  alerts: ['accounts', 'audit', 'billing', 'consent', 'licensing', 'psa-sync', 'reconciliation', 'tenants'],
   'psa-sync': ['alerts', 'audit', 'billing', 'reconciliation'],
 };
 

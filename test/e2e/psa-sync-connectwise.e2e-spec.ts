@@ -248,6 +248,30 @@ describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and 
     browser = await signInToDashboard(t, CONTOSO.admin);
   }, 400_000);
 
+  it('a refusal fails only that customer, with ConnectWise’s words, as an alert; the next good sync resolves it', async () => {
+    const before = lastSeq();
+    const [sub] = await t.query<{ subscription_id: string }>(`select subscription_id from tenant_subscriptions where tenant_id = $1 and offer_name ilike '%business standard%'`, [NOD]);
+    await emulatorControl(t, `customers/${NOD}/subscriptions/${sub.subscription_id}`, { quantity: 31 }, 'PATCH');
+    cw.addFault({ method: 'PATCH', path: '/finance/agreements/*/additions/*', status: 400, count: 1 });
+    const runsBefore = (await finishedRuns()).length;
+    await t.app.get(RequestReconciliationUseCase).execute(organizationId);
+    await eventually(async () => {
+      const runs = await finishedRuns();
+      expect(runs.length).toBeGreaterThan(runsBefore);
+      expect(runs[0]).toMatchObject({ status: 'failed', failedTenants: 1 });
+    }, 180_000);
+    const alerts = () => t.query<{ title: string; resolved_at: Date | null }>(`select title, resolved_at from alerts where rule = 'psa-sync-failed' and tenant_id = $1`, [NOD]);
+    await eventually(async () => expect(await alerts()).toEqual([expect.objectContaining({ resolved_at: null, title: expect.stringContaining('ConnectWise PSA refused the sync of Nod Publishers') })]), 60_000);
+
+    // Sync now, with ConnectWise answering again: the quantity change lands once, and the alert resolves.
+    expect((await psaApi('POST', '', {})).status).toBe(202);
+    await eventually(async () => expect((await finishedRuns())[0]).toMatchObject({ trigger: 'sync-now', status: 'completed' }), 120_000);
+    const applied = nodAgreementJournal(before);
+    expect(applied.map((e) => e.method)).toEqual(['POST', 'PATCH']);
+    expect(applied[1].request).toEqual([{ op: 'replace', path: 'quantity', value: 31 }]);
+    await eventually(async () => expect(await alerts()).toEqual([expect.objectContaining({ resolved_at: expect.any(Date) })]), 60_000);
+  }, 300_000);
+
   it('disconnecting removes the credentials and mappings, keeps the history, and is audited', async () => {
     const csrf = await csrfTokenOf(t, browser, '/settings/billing/psa');
     expect((await browser.post(url('/settings/billing/psa/disconnect'), { _csrf: csrf })).status).toBe(303);

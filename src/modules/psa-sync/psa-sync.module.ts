@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts';
 import { AuditModule } from '../audit';
 import { BillingModule } from '../billing';
 import { ConnectPsaUseCase } from './application/connect-psa.use-case';
@@ -14,11 +15,12 @@ import { RoutingPsaGateway } from './infrastructure/psa-gateway.router';
 import { PsaSyncApiController } from './interface/http/psa-sync-api.controller';
 import { PsaSyncHandlers } from './interface/jobs/psa-sync.handlers';
 import { PsaSyncPageController } from './interface/web/psa-sync.page.controller';
+import { PsaSyncAlertConditions } from './interface/alerts/psa-sync-alert-conditions';
 
 // PSA sync: connect ConnectWise PSA or Autotask, map customers and products, and keep the PSA's agreements/contracts
 // billing the approved invoices (daily after the reconciliation and on Sync now), with dry runs and a history.
 @Module({
-  imports: [AuditModule, BillingModule],
+  imports: [AlertsModule, AuditModule, BillingModule],
   controllers: [PsaSyncApiController, PsaSyncPageController],
   providers: [
     { provide: PsaSyncRepository, useClass: PostgresPsaSyncRepository },
@@ -30,6 +32,7 @@ import { PsaSyncPageController } from './interface/web/psa-sync.page.controller'
     SyncPsaUseCase,
     RequestSyncUseCase,
     PsaSyncHandlers,
+    PsaSyncAlertConditions,
   ],
   exports: [],
 })

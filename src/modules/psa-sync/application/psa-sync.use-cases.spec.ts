@@ -44,7 +44,7 @@ async function connectedAndMapped(s: ReturnType<typeof setUp>) {
     { tenantId: NOD, productKey: 'microsoft 365 business standard', productName: 'Microsoft 365 Business Standard', quantity: 22, unitPrice: '15.00' },
     { tenantId: COHO, productKey: 'microsoft 365 business standard', productName: 'Microsoft 365 Business Standard', quantity: 5, unitPrice: '15.00' },
   );
-  const addition = (id: number, productId: string, quantity: number) => ({ id, productId, quantity, unitPrice: '15', effectiveDate: '2026-01-01T00:00:00Z', cancelledDate: null, serialNumber: null });
+  const addition = (id: number, productId: string, quantity: number) => ({ id, productId, quantity, unitPrice: '15', effectiveDate: '2026-01-01T00:00:00Z', cancelledDate: null, serialNumber: null, lastUpdated: '2026-01-01T00:00:00Z' });
   s.gateway.states.set('10', { kind: 'connectwise', additions: [addition(1, '7', 20), addition(2, '8', 20)], period: PERIOD, prorates: true });
   s.gateway.states.set('11', { kind: 'connectwise', additions: [addition(3, '7', 5)], period: PERIOD, prorates: true });
 }

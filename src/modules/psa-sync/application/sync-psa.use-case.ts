@@ -84,7 +84,6 @@ export class SyncPsaUseCase {
     ]);
     const companyName = new Map(customers.map((c) => [c.tenantId, c.companyName]));
     const changeDate = dayIn(this.clock.now(), zone);
-    const runKey = runId.replace(/-/g, '').slice(0, 10);
     const results: TenantSyncResult[] = [];
     for (const mapping of tenantMappings) {
       if (!companyName.has(mapping.tenantId)) continue; // no longer a billing customer
@@ -94,7 +93,7 @@ export class SyncPsaUseCase {
         continue;
       }
       const wanted = wantedLines(mapping.tenantId, approved, productMappings);
-      const result = await this.syncTenant(connection, mapping, companyName.get(mapping.tenantId)!, wanted, productMappings, { changeDate, runKey, dryRun: request.dryRun });
+      const result = await this.syncTenant(connection, mapping, companyName.get(mapping.tenantId)!, wanted, productMappings, { changeDate, dryRun: request.dryRun });
       await this.repository.saveTenantResult(organizationId, runId, result);
       results.push(result);
     }
@@ -126,13 +125,13 @@ export class SyncPsaUseCase {
     companyName: string,
     wanted: WantedLine[],
     products: ProductMapping[],
-    options: { changeDate: string; runKey: string; dryRun: boolean },
+    options: { changeDate: string; dryRun: boolean },
   ): Promise<TenantSyncResult> {
     const base = { tenantId: mapping.tenantId, companyName };
     const productName = new Map(products.map((p) => [p.psaProductId, p.psaProductName]));
     try {
       const state = await this.gateway.agreementState(connection, mapping.agreementId, wanted.map((w) => w.productId), options.changeDate);
-      const planOptions = { changeDate: options.changeDate, period: state.period, prorate: state.prorates ? ('prorate' as const) : ('next-period' as const), runKey: options.runKey };
+      const planOptions = { changeDate: options.changeDate, period: state.period, prorate: state.prorates ? ('prorate' as const) : ('next-period' as const) };
       const plan = state.kind === 'connectwise' ? tagged('connectwise', planConnectWiseWrites(wanted, state.additions, planOptions)) : tagged('autotask', planAutotaskWrites(wanted, state.services, planOptions));
       const lines = plan.lines.map((line): SyncLineResult => lineResult(line, productName.get(line.productId) ?? line.productId, plan.writes));
       const conflicts = lines.filter((l) => l.outcome === 'conflict');

@@ -12,7 +12,7 @@ const E3 = 'cw-product-e3';
 const BP = 'cw-product-business-premium';
 const OTHER = 'cw-product-backup'; // the partner's own service on the same agreement, not mapped in Sync 365
 
-const options: PlanOptions = { changeDate: '2026-12-10', period: { start: '2026-12-01', end: '2026-12-31' }, prorate: 'prorate', runKey: 'r7f3a' };
+const options: PlanOptions = { changeDate: '2026-12-10', period: { start: '2026-12-01', end: '2026-12-31' }, prorate: 'prorate' };
 const wanted = (productId: string, quantity: number, unitPrice = '36.00'): WantedLine => ({ productId, quantity, unitPrice, description: `Microsoft 365 ${productId}` });
 const addition = (id: number, productId: string, quantity: number, extra: Partial<ConnectWiseAddition> = {}): ConnectWiseAddition => ({
   id,
@@ -22,8 +22,11 @@ const addition = (id: number, productId: string, quantity: number, extra: Partia
   effectiveDate: '2026-01-01',
   cancelledDate: null,
   serialNumber: null,
+  lastUpdated: '2026-11-02T09:15:00Z',
   ...extra,
 });
+// The main addition of E3 at 12 seats, as the tests below start from (its key is derived from this state).
+const MAIN = addition(1, E3, 12);
 
 describe('ConnectWise write plan', () => {
   it('writes nothing when the agreement already bills what the preview says, and never touches products Sync 365 does not manage', () => {
@@ -43,29 +46,40 @@ describe('ConnectWise write plan', () => {
         unitPrice: '36.00',
         effectiveDate: '2026-12-10',
         cancelledDate: '2026-12-31',
-        serialNumber: 'S365 r7f3a 12>15',
+        serialNumber: deltaSerialNumber(MAIN, 15),
         description: 'Microsoft 365 cw-product-e3 (+3 from 2026-12-10)',
       },
       { kind: 'change-addition', additionId: 1, productId: E3, quantity: 15 },
     ]);
   });
 
-  it('a retry of the same run after a crash between the two writes only changes the quantity (the delta is found by its key)', () => {
-    const delta = addition(9, E3, 3, { effectiveDate: '2026-12-10', cancelledDate: '2026-12-31', serialNumber: deltaSerialNumber('r7f3a', 12, 15) });
-    const plan = planConnectWiseWrites([wanted(E3, 15)], [addition(1, E3, 12), delta], options);
+  it('a retry after a crash or a refusal between the two writes only changes the quantity (the delta is found by its key), in the same run or the next day', () => {
+    const delta = addition(9, E3, 3, { effectiveDate: '2026-12-10', cancelledDate: '2026-12-31', serialNumber: deltaSerialNumber(MAIN, 15) });
+    const plan = planConnectWiseWrites([wanted(E3, 15)], [MAIN, delta], options);
     expect(plan.writes).toEqual([{ kind: 'change-addition', additionId: 1, productId: E3, quantity: 15 }]);
+    expect(planConnectWiseWrites([wanted(E3, 15)], [MAIN, delta], { ...options, changeDate: '2026-12-11' }).writes).toEqual([{ kind: 'change-addition', additionId: 1, productId: E3, quantity: 15 }]);
+  });
+
+  it('the same seat change again after the main addition changed in between (12 → 15, back to 12, then 15) is a new delta', () => {
+    const first = addition(9, E3, 3, { effectiveDate: '2026-12-10', cancelledDate: '2026-12-31', serialNumber: deltaSerialNumber(MAIN, 15) });
+    const backTo12 = addition(1, E3, 12, { lastUpdated: '2026-12-12T06:00:00Z' });
+    const plan = planConnectWiseWrites([wanted(E3, 15)], [backTo12, first], { ...options, changeDate: '2026-12-14' });
+    expect(plan.writes.map((write) => write.kind)).toEqual(['add-prorate-delta', 'change-addition']);
+    expect(plan.writes[0]).toMatchObject({ quantity: 3, serialNumber: deltaSerialNumber(backTo12, 15), effectiveDate: '2026-12-14' });
+    expect(deltaSerialNumber(backTo12, 15)).not.toBe(deltaSerialNumber(MAIN, 15));
   });
 
   it('a retry after both writes landed writes nothing; delta additions are never taken for the main one', () => {
-    const delta = addition(9, E3, 3, { cancelledDate: '2026-12-31', serialNumber: deltaSerialNumber('r7f3a', 12, 15) });
-    expect(planConnectWiseWrites([wanted(E3, 15)], [addition(1, E3, 15), delta], options).writes).toEqual([]);
+    const delta = addition(9, E3, 3, { cancelledDate: '2026-12-31', serialNumber: deltaSerialNumber(MAIN, 15) });
+    expect(planConnectWiseWrites([wanted(E3, 15)], [addition(1, E3, 15, { lastUpdated: '2026-12-10T08:00:00Z' }), delta], options).writes).toEqual([]);
   });
 
   it('the next run raising seats again writes a new delta under its own key', () => {
-    const earlier = addition(9, E3, 3, { cancelledDate: '2026-12-31', serialNumber: deltaSerialNumber('r7f3a', 12, 15) });
-    const plan = planConnectWiseWrites([wanted(E3, 18)], [addition(1, E3, 15), earlier], { ...options, changeDate: '2026-12-11', runKey: 'r8b21' });
+    const earlier = addition(9, E3, 3, { cancelledDate: '2026-12-31', serialNumber: deltaSerialNumber(MAIN, 15) });
+    const at15 = addition(1, E3, 15, { lastUpdated: '2026-12-10T08:00:00Z' });
+    const plan = planConnectWiseWrites([wanted(E3, 18)], [at15, earlier], { ...options, changeDate: '2026-12-11' });
     expect(plan.writes.map((write) => write.kind)).toEqual(['add-prorate-delta', 'change-addition']);
-    expect(plan.writes[0]).toMatchObject({ quantity: 3, serialNumber: 'S365 r8b21 15>18', effectiveDate: '2026-12-11' });
+    expect(plan.writes[0]).toMatchObject({ quantity: 3, serialNumber: expect.stringMatching(/^S365 1 [0-9a-f]{8} 15>18$/), effectiveDate: '2026-12-11' });
   });
 
   it('lowers seats from the next invoice without a credit, unless the partner credits decreases', () => {
@@ -73,7 +87,7 @@ describe('ConnectWise write plan', () => {
     expect(plain.writes).toEqual([{ kind: 'change-addition', additionId: 1, productId: E3, quantity: 10 }]);
     expect(plain.lines[0]).toMatchObject({ outcome: 'decrease', before: 12, after: 10 });
     const credited = planConnectWiseWrites([wanted(E3, 10)], [addition(1, E3, 12)], { ...options, creditDecreases: true });
-    expect(credited.writes[0]).toMatchObject({ kind: 'add-prorate-delta', quantity: -2, serialNumber: 'S365 r7f3a 12>10' });
+    expect(credited.writes[0]).toMatchObject({ kind: 'add-prorate-delta', quantity: -2, serialNumber: deltaSerialNumber(MAIN, 10) });
   });
 
   it('without prorating, changes wait for the next period: no delta, new additions start the day after the period', () => {
@@ -124,8 +138,9 @@ describe('ConnectWise write plan', () => {
     expect(() => planConnectWiseWrites([wanted(E3, -1)], [], options)).toThrow(/whole number of seats/);
   });
 
-  it('keeps the delta marker within ConnectWise’s 50 characters', () => {
-    expect(deltaSerialNumber('x'.repeat(60), 1, 2)).toHaveLength(50);
+  it('keeps the delta marker within ConnectWise’s 50 characters, naming the main addition, its last change and the seat change', () => {
+    expect(deltaSerialNumber(MAIN, 15)).toMatch(/^S365 1 [0-9a-f]{8} 12>15$/);
+    expect(deltaSerialNumber({ id: 2 ** 31 - 1, quantity: 1_000_000, lastUpdated: null }, 2_000_000).length).toBeLessThanOrEqual(50);
   });
 });
 

@@ -6,7 +6,8 @@
 // - only differences are written: a line already right costs no call;
 // - a retry after a crash never writes a change twice, because every plan is made from what the PSA says now
 //   (read before write) and the one write that cannot be recognised by its effect alone — ConnectWise's prorate
-//   delta addition — carries a key derived from the sync run, so the next attempt of the same run finds it.
+//   delta addition — carries a key derived from the main addition's state (id, last change, from → to), so any later
+//   attempt, of the same run or the next one, finds it as long as the main addition has not changed since.
 
 // One product the customer should be billed for, from the approved billing preview and the product mapping. A mapped
 // product no longer billed comes with quantity 0 (its line is cancelled); a product absent from the list is left alone.
@@ -31,8 +32,6 @@ export interface PlanOptions {
   // A credit for the rest of the period when seats go down (ConnectWise "allow negative prorate"); off by default,
   // as most partners do not refund mid-period.
   creditDecreases?: boolean;
-  // Stable for one sync run across its retries, different for the next run: marks the delta additions it writes.
-  runKey: string;
 }
 
 export type LineOutcome = 'unchanged' | 'new' | 'increase' | 'decrease' | 'removed' | 'conflict';
@@ -56,6 +55,7 @@ export interface ConnectWiseAddition {
   effectiveDate: string | null;
   cancelledDate: string | null;
   serialNumber: string | null;
+  lastUpdated: string | null; // ConnectWise's _info.lastUpdated: moves with every change of the addition
 }
 
 export type ConnectWiseWrite =
@@ -81,8 +81,10 @@ export interface ConnectWisePlan {
 // Raising seats mid-period the way ConnectWise partners bill it (the commercial Sync 365 does the same, FACTS §1
 // "Prorate"): the main addition takes the new quantity from the next invoice on, and a delta addition effective on
 // the change day and cancelled at the period's end bills the rest of this period (ConnectWise computes its prorate
-// price). The delta is written BEFORE the main addition changes: a crash between the two then leaves the main
-// addition unchanged, so the retry plans the same delta, finds it by its serial number and only changes the quantity.
+// price). The delta is written BEFORE the main addition changes: a crash or a refusal between the two leaves the main
+// addition unchanged, so the next attempt (a retry or the next day's run) plans the same delta, finds it by its serial
+// number and only changes the quantity. Once the main addition has changed, the same seat change later in the period
+// (12 → 15, back to 12, then 15 again) is a new delta: its key names the main addition's new state.
 export function planConnectWiseWrites(wanted: WantedLine[], additions: ConnectWiseAddition[], options: PlanOptions): ConnectWisePlan {
   const lines: PlannedLine[] = [];
   const writes: ConnectWiseWrite[] = [];
@@ -124,7 +126,7 @@ export function planConnectWiseWrites(wanted: WantedLine[], additions: ConnectWi
     const delta = line.quantity - before;
     lines.push({ productId: line.productId, before, after: line.quantity, outcome: delta > 0 ? 'increase' : 'decrease' });
     const billsDelta = options.prorate === 'prorate' && (delta > 0 || options.creditDecreases === true) && options.changeDate <= options.period.end;
-    const serialNumber = deltaSerialNumber(options.runKey, before, line.quantity);
+    const serialNumber = deltaSerialNumber(main, line.quantity);
     if (billsDelta && !deltaKeys.has(serialNumber)) {
       writes.push({
         kind: 'add-prorate-delta',
@@ -142,9 +144,17 @@ export function planConnectWiseWrites(wanted: WantedLine[], additions: ConnectWi
   return { lines, writes };
 }
 
-// ConnectWise's serialNumber holds at most 50 characters (FACTS §1 "Additions"); a run key is a short id.
-export function deltaSerialNumber(runKey: string, from: number, to: number): string {
-  return `S365 ${runKey} ${from}>${to}`.slice(0, 50);
+// ConnectWise's serialNumber holds at most 50 characters (FACTS §1 "Additions"): the main addition's id, a short hash
+// of its last change, and the seat change — e.g. "S365 1234 9f3a61c2 12>15".
+export function deltaSerialNumber(main: Pick<ConnectWiseAddition, 'id' | 'quantity' | 'lastUpdated'>, to: number): string {
+  return `S365 ${main.id} ${shortHash(main.lastUpdated ?? '')} ${main.quantity}>${to}`.slice(0, 50);
+}
+
+// FNV-1a, 32 bits, as 8 hex digits: a stable fingerprint, not a secret.
+function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
 }
 
 function isDelta(addition: ConnectWiseAddition): boolean {

@@ -5,6 +5,7 @@ import { Clock } from '../../../../shared/application/clock';
 import { JobQueue } from '../../../../shared/application/job-queue';
 import { JobWorker, OnIntegrationEvent } from '../../../../shared/interface/jobs/job-handlers';
 import { BILLING_PREVIEW_CHANGED } from '../../../billing/events';
+import { PSA_SYNC_COMPLETED, PSA_SYNC_FAILED } from '../../../psa-sync/events';
 import { CONSENT_GRANTED, CONSENT_RECONSENT_NEEDED, CONSENT_REMOVED } from '../../../consent/events';
 import { RECONCILIATION_COMPLETED } from '../../../reconciliation/events';
 import { IMPORT_FINISHED } from '../../../tenants/events';
@@ -16,7 +17,7 @@ import { SendAlertEmailUseCase } from '../../application/send-alert-email.use-ca
 export const EVALUATE_ALERTS_QUEUE = 'alerts.evaluate';
 export const EVALUATE_ALL_ALERTS_QUEUE = 'alerts.evaluate-all';
 
-// Alerts are evaluated after every finished import and reconciliation, a changed invoice preview, and whenever a connection changes (through
+// Alerts are evaluated after every finished import and reconciliation, a changed invoice preview, a finished PSA sync, and whenever a connection changes (through
 // their integration events), and every hour for every organization evaluated before (dates move: a window closes,
 // a relationship nears its end). Evaluations of one organization queue one behind the other.
 @Injectable()
@@ -43,6 +44,17 @@ export class AlertJobs {
   // A product mapped or a profile removed changes what is billed (the "no billing profile" alert).
   @OnIntegrationEvent(BILLING_PREVIEW_CHANGED)
   onBillingPreviewChanged(event: IntegrationEvent): Promise<void> {
+    return this.enqueueEvaluation(event.organizationId);
+  }
+
+  // A PSA sync that failed opens an alert; the next one that succeeds resolves it.
+  @OnIntegrationEvent(PSA_SYNC_COMPLETED)
+  onPsaSyncCompleted(event: IntegrationEvent): Promise<void> {
+    return this.enqueueEvaluation(event.organizationId);
+  }
+
+  @OnIntegrationEvent(PSA_SYNC_FAILED)
+  onPsaSyncFailed(event: IntegrationEvent): Promise<void> {
     return this.enqueueEvaluation(event.organizationId);
   }
 

@@ -112,6 +112,7 @@ function additionOf(a: WireAddition): ConnectWiseAddition {
     effectiveDate: a.effectiveDate ?? null,
     cancelledDate: a.cancelledDate ?? null,
     serialNumber: a.serialNumber ?? null,
+    lastUpdated: a._info?.lastUpdated ?? null,
   };
 }
 

@@ -92,6 +92,12 @@ export class FakePsaGateway extends PsaGateway {
   async products() {
     return this.productsList;
   }
+  // Like ConnectWise's _info.lastUpdated: every write moves it.
+  private changes = 0;
+  private stamp(): string {
+    return `2026-12-10T00:00:${String(++this.changes).padStart(2, '0')}Z`;
+  }
+
   async agreementState(_connection: PsaConnection, agreementId: string) {
     const state = this.states.get(agreementId);
     if (!state) throw new Error(`No agreement ${agreementId}`);
@@ -104,9 +110,9 @@ export class FakePsaGateway extends PsaGateway {
     const state = this.states.get(agreementId)!;
     if (state.kind === 'connectwise' && write.kind === 'connectwise') {
       const w = write.write;
-      if (w.kind === 'create-addition') state.additions.push({ id: this.nextId++, productId: w.productId, quantity: w.quantity, unitPrice: w.unitPrice, effectiveDate: w.effectiveDate, cancelledDate: null, serialNumber: null });
-      if (w.kind === 'add-prorate-delta') state.additions.push({ id: this.nextId++, productId: w.productId, quantity: w.quantity, unitPrice: w.unitPrice, effectiveDate: w.effectiveDate, cancelledDate: w.cancelledDate, serialNumber: w.serialNumber });
-      if (w.kind === 'change-addition') Object.assign(state.additions.find((a) => a.id === w.additionId)!, { ...(w.quantity !== undefined ? { quantity: w.quantity } : {}), ...(w.unitPrice !== undefined ? { unitPrice: w.unitPrice } : {}) });
+      if (w.kind === 'create-addition') state.additions.push({ id: this.nextId++, productId: w.productId, quantity: w.quantity, unitPrice: w.unitPrice, effectiveDate: w.effectiveDate, cancelledDate: null, serialNumber: null, lastUpdated: this.stamp() });
+      if (w.kind === 'add-prorate-delta') state.additions.push({ id: this.nextId++, productId: w.productId, quantity: w.quantity, unitPrice: w.unitPrice, effectiveDate: w.effectiveDate, cancelledDate: w.cancelledDate, serialNumber: w.serialNumber, lastUpdated: this.stamp() });
+      if (w.kind === 'change-addition') Object.assign(state.additions.find((a) => a.id === w.additionId)!, { lastUpdated: this.stamp(), ...(w.quantity !== undefined ? { quantity: w.quantity } : {}), ...(w.unitPrice !== undefined ? { unitPrice: w.unitPrice } : {}) });
       if (w.kind === 'cancel-addition') state.additions.find((a) => a.id === w.additionId)!.cancelledDate = w.cancelledDate;
     }
     if (state.kind === 'autotask' && write.kind === 'autotask') {
