@@ -111,6 +111,10 @@ describe('people and roles (e2e over HTTP, through the local Microsoft)', () => 
     expect((await owner.get(`${t.baseUrl}/billing/snapshots`)).html).toContain('action="/billing/snapshots"');
     expect((await colleague.get(`${t.baseUrl}/alerts/rules`)).html).not.toContain('Save rules</button>');
     expect((await owner.get(`${t.baseUrl}/alerts/rules`)).html).toContain('Save rules</button>');
+    const psa = await colleague.get(`${t.baseUrl}/settings/billing/psa`);
+    expect(psa.html).not.toContain('action="/settings/billing/psa/connect"');
+    expect(psa.html).toContain('An Admin or Owner of your organization connects ConnectWise PSA or Autotask here.');
+    expect((await owner.get(`${t.baseUrl}/settings/billing/psa`)).html).toContain('action="/settings/billing/psa/connect"');
 
     const csrf = await csrfTokenOf(t, colleague, '/settings/api-keys');
     const refused = await colleague.post(`${t.baseUrl}/settings/api-keys`, { _csrf: csrf, name: 'Sneaky', scopes: 'write:sync' });

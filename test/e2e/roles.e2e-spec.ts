@@ -156,6 +156,20 @@ const EXPECTED: Record<string, StaffRole | 'public'> = {
   'GET /api/v1/billing/snapshots': 'viewer',
   'POST /api/v1/billing/snapshots': 'billing',
   'GET /api/v1/billing/snapshots/:period': 'viewer',
+  // PSA sync: connecting a PSA is Admin's (a connection, like Partner Center's); mapping, dry runs and syncs Billing's.
+  'GET /settings/billing/psa': 'viewer',
+  'POST /settings/billing/psa/connect': 'admin',
+  'POST /settings/billing/psa/disconnect': 'admin',
+  'POST /settings/billing/psa/tenants/:tenantId': 'billing',
+  'POST /settings/billing/psa/products': 'billing',
+  'POST /settings/billing/psa/confirm-suggested': 'billing',
+  'POST /settings/billing/psa/dry-run': 'billing',
+  'POST /settings/billing/psa/sync': 'billing',
+  'GET /billing/psa-syncs': 'viewer',
+  'GET /billing/psa-syncs/:runId': 'viewer',
+  'GET /api/v1/billing/psa-syncs': 'viewer',
+  'GET /api/v1/billing/psa-syncs/:runId': 'viewer',
+  'POST /api/v1/billing/psa-syncs': 'billing',
   // Alerts: acknowledging, muting and rules are Admin's; everyone chooses their own alert e-mail; the signed
   // unsubscribe link from a mail works without signing in.
   'GET /alerts': 'viewer',

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { ApiGuidParam, ApiInvalidParameterResponse, ApiQueryParams, limitParam, parseGuid, parseQuery } from '../../../../shared/interface/http/api-params';
 import { CurrentApiCaller, InvalidParameterError, PartnerApi, type ApiCaller } from '../../../../shared/interface/http/partner-api';
 import { ProblemResponse } from '../../../../shared/interface/http/problem.dto';
+import { RequiresRole } from '../../../../shared/interface/web/request-actor';
 import type { PsaActor } from '../../application/psa-actor';
 import { PsaSyncRepository } from '../../application/ports/psa-sync.repository';
 import { RequestSyncUseCase } from '../../application/request-sync.use-case';
@@ -47,6 +48,7 @@ export class PsaSyncApiController {
     return { ...toRun(run), customers: (await this.repository.tenantResults(caller.organizationId, run.id)).map(toTenant) };
   }
 
+  @RequiresRole('billing')
   @Post()
   @PartnerApi('write:billing')
   @ApiOperation({ operationId: 'startPsaSync', summary: 'Start a sync, or compute a dry run', description: 'A sync runs as a job (202; audited); a dry run is answered at once with what would be written (201).' })

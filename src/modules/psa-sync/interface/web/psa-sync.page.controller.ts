@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { flash, redirectAfterSave } from '../../../../shared/interface/web/flash';
 import { FormPage } from '../../../../shared/interface/web/form-errors';
-import { CurrentActor, type Actor } from '../../../../shared/interface/web/request-actor';
+import { CurrentActor, RequiresRole, type Actor } from '../../../../shared/interface/web/request-actor';
 import { ConnectPsaUseCase } from '../../application/connect-psa.use-case';
 import type { PsaActor } from '../../application/psa-actor';
 import { PsaMappingUseCase } from '../../application/psa-mapping.use-case';
@@ -100,6 +100,7 @@ export class PsaSyncPageController {
     await redirectAfterSave(request, response, '/settings/billing/psa');
   }
 
+  @RequiresRole('billing')
   @Post('settings/billing/psa/tenants/:tenantId')
   @FormPage('tenant-mapping', 'pages/psa-settings', (page: PsaSyncPageController, actor) => page.settings(actor))
   async mapTenant(@CurrentActor() actor: Actor, @Param('tenantId') tenantId: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
@@ -108,6 +109,7 @@ export class PsaSyncPageController {
     await redirectAfterSave(request, response, '/settings/billing/psa#tenants');
   }
 
+  @RequiresRole('billing')
   @Post('settings/billing/psa/products')
   @FormPage('product-mapping', 'pages/psa-settings', (page: PsaSyncPageController, actor) => page.settings(actor))
   async mapProduct(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
@@ -116,6 +118,7 @@ export class PsaSyncPageController {
     await redirectAfterSave(request, response, '/settings/billing/psa#products');
   }
 
+  @RequiresRole('billing')
   @Post('settings/billing/psa/confirm-suggested')
   async confirmSuggested(@CurrentActor() actor: Actor, @Req() request: Request, @Res() response: Response): Promise<void> {
     const { tenants, products } = await this.mapping.confirmSuggested(psaActor(actor));
@@ -123,6 +126,7 @@ export class PsaSyncPageController {
     await redirectAfterSave(request, response, '/settings/billing/psa');
   }
 
+  @RequiresRole('billing')
   @Post('settings/billing/psa/dry-run')
   @FormPage('sync', 'pages/psa-settings', (page: PsaSyncPageController, actor) => page.settings(actor))
   async dryRun(@CurrentActor() actor: Actor, @Req() request: Request, @Res() response: Response): Promise<void> {
@@ -130,6 +134,7 @@ export class PsaSyncPageController {
     await redirectAfterSave(request, response, `/billing/psa-syncs/${outcome!.run.id}`);
   }
 
+  @RequiresRole('billing')
   @Post('settings/billing/psa/sync')
   @FormPage('sync', 'pages/psa-settings', (page: PsaSyncPageController, actor) => page.settings(actor))
   async syncNow(@CurrentActor() actor: Actor, @Req() request: Request, @Res() response: Response): Promise<void> {
