@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { DEMO_MFA_CODE, DEMO_PASSWORD, demoScenario, ensureCertificateAuthority } from '../libs/microsoft-emulator/src';
 import { createApp } from './app.factory';
 import { completeConfig, ConfigurationError, parseSettings, type Settings } from './config/app-config';
-import { startDemoAutotask, type DemoAutotask } from './config/demo-autotask';
-import { describeDemoConnectWise, startDemoConnectWise } from './config/demo-connectwise';
+import { startDemoAutotask } from './config/demo-autotask';
+import { startDemoConnectWise } from './config/demo-connectwise';
 import { startDemoInbox, startDemoMicrosoft } from './config/demo-environment';
+import { DemoPortInUseError } from './config/demo-port';
 import { freePort } from './shared/infrastructure/free-port';
 import { ensureDatabase, startEmbeddedPostgres } from './shared/infrastructure/database/embedded-postgres';
 import { migrateDatabase } from './shared/infrastructure/database/migrate';
@@ -16,8 +17,7 @@ import { projectRoot } from './shared/infrastructure/project-root';
 // in demo mode, the local Microsoft emulator, applies migrations and serves the dashboard and API.
 const dataDir = join(projectRoot, '.data');
 const stops: (() => Promise<unknown>)[] = [];
-let demoAutotask: DemoAutotask | undefined;
-let demoConnectWise: Awaited<ReturnType<typeof startDemoConnectWise>> | undefined;
+let demoPsas: ({ describe(): string[] } | undefined)[] = [];
 
 async function main(): Promise<void> {
   let settings: Settings;
@@ -37,15 +37,29 @@ async function main(): Promise<void> {
 
   if (ca) {
     say('Starting the local Microsoft emulator (demo mode)…');
-    const demo = await startDemoMicrosoft(settings, ca, dataDir);
+    const demo = await startDemoMicrosoft(settings, ca, dataDir).catch((error: unknown) => {
+      if (error instanceof DemoPortInUseError) return fail(`Sync 365 did not start. ${error.message}`);
+      throw error;
+    });
+    if (!demo) return;
     stops.push(() => demo.emulator.close());
     settings = demo.settings;
-    demoAutotask = await startDemoAutotask();
-    stops.push(() => demoAutotask!.emulator.close());
-    say('Starting the local ConnectWise PSA emulator (demo mode)…');
-    // Optional in the demo: without it Sync 365 still runs, and says why it is missing.
-    demoConnectWise = await startDemoConnectWise(process.env, join(dataDir, 'connectwise')).catch((error: unknown) => void say(`The local ConnectWise did not start. ${error instanceof Error ? error.message : String(error)}`));
-    stops.push(async () => demoConnectWise?.close());
+    // The local PSAs are optional in the demo: without one Sync 365 still runs, and says why it is missing.
+    const optional = async <T extends { emulator: { close(): Promise<void> } }>(what: string, start: () => Promise<T>): Promise<T | undefined> => {
+      say(`Starting ${what} (demo mode)…`);
+      try {
+        const started = await start();
+        stops.push(() => started.emulator.close());
+        return started;
+      } catch (error) {
+        say(`${what[0].toUpperCase()}${what.slice(1)} did not start. ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      }
+    };
+    demoPsas = [
+      await optional('the local ConnectWise PSA emulator', () => startDemoConnectWise(settings.connectWiseEmulatorPort, join(dataDir, 'connectwise'))),
+      await optional('the local Autotask emulator', () => startDemoAutotask(settings.autotaskEmulatorPort)),
+    ];
   }
 
   // Demo mode without an SMTP server of its own: alert e-mail goes to a local inbox (MailDev).
@@ -82,8 +96,7 @@ async function main(): Promise<void> {
   say(`API documentation:  ${config.appBaseUrl}/api/docs`);
   if (config.demo) {
     say(`Local Microsoft:    ${config.microsoft.loginBaseUrl} (emulator; its CA is ${join('.data', 'ca', 'emulator-ca.crt')})`);
-    for (const line of demoAutotask?.describe() ?? []) say(line);
-    if (demoConnectWise) for (const line of describeDemoConnectWise(demoConnectWise)) say(line);
+    for (const psa of demoPsas) for (const line of psa?.describe() ?? []) say(line);
     if (inboxUrl) say(`Alert e-mail inbox: ${inboxUrl} (MailDev: every mail Sync 365 sends lands here)`);
     say('');
     say(`Demo accounts (password ${DEMO_PASSWORD}, MFA code ${DEMO_MFA_CODE}):`);

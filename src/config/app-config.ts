@@ -15,6 +15,9 @@ export interface Settings {
   appBaseUrl: string;
   demo: boolean;
   emulatorPort: number;
+  // The local PSAs of demo mode (their URLs are what a person enters under Settings → Billing → PSA, so they stay put).
+  connectWiseEmulatorPort: number;
+  autotaskEmulatorPort: number;
   logLevel: string;
   importConcurrency: number;
   apiRateLimitPerMinute: number;
@@ -77,6 +80,8 @@ export function parseSettings(env: NodeJS.ProcessEnv): Settings {
 
   const port = parseInteger('PORT', value('PORT'), 3000, [0, 65535], 'a port number', problems);
   const emulatorPort = parseInteger('EMULATOR_PORT', value('EMULATOR_PORT'), 3443, [0, 65535], 'a port number', problems);
+  const connectWiseEmulatorPort = parseInteger('CONNECTWISE_EMULATOR_PORT', value('CONNECTWISE_EMULATOR_PORT'), 3444, [0, 65535], 'a port number', problems);
+  const autotaskEmulatorPort = parseInteger('AUTOTASK_EMULATOR_PORT', value('AUTOTASK_EMULATOR_PORT'), 3481, [0, 65535], 'a port number', problems);
   const appBaseUrl = parseUrl('APP_BASE_URL', value('APP_BASE_URL') ?? `http://localhost:${port}`, ['http:', 'https:'], problems);
 
   const databaseUrl = value('DATABASE_URL');
@@ -129,6 +134,8 @@ export function parseSettings(env: NodeJS.ProcessEnv): Settings {
     appBaseUrl,
     demo,
     emulatorPort,
+    connectWiseEmulatorPort,
+    autotaskEmulatorPort,
     logLevel,
     importConcurrency,
     apiRateLimitPerMinute,

@@ -28,22 +28,24 @@ interface DemoPrice {
   includedQuantity?: number;
 }
 
-// Per-seat monthly prices of a fictional MSP (USD), a little above Microsoft's list prices.
+// Per-seat monthly prices of a fictional MSP (USD), a little above Microsoft's list prices. The product codes are
+// the demo ConnectWise catalog's identifiers (a partner's own product code usually is its PSA's), so Settings →
+// Billing → PSA suggests every product by code.
 const DEMO_PRICES: DemoPrice[] = [
-  { match: /^Microsoft 365 Business Basic$/, productName: 'Managed Business Basic', productCode: 'MSP-BB', unitPrice: '7.20' },
-  { match: /^Microsoft 365 Business Standard$/, productName: 'Managed Business Standard', productCode: 'MSP-BS', unitPrice: '14.40' },
-  { match: /^Microsoft 365 Business Premium$/, productName: 'Managed Business Premium', productCode: 'MSP-BP', unitPrice: '26.40', quantityRule: 'assigned-or-minimum', minimumQuantity: 5 },
-  { match: /^Microsoft 365 E3$/, productName: 'Managed Microsoft 365 E3 (annual)', productCode: 'MSP-E3-Y', unitPrice: '39.60', termDuration: 'P1Y' },
-  { match: /^Microsoft 365 E3$/, productName: 'Managed Microsoft 365 E3 (monthly)', productCode: 'MSP-E3-M', unitPrice: '47.52' },
-  { match: /^Microsoft 365 E5$/, productName: 'Managed Microsoft 365 E5', productCode: 'MSP-E5', unitPrice: '63.00' },
-  { match: /E5 Security$/, productName: 'E5 Security add-on', productCode: 'MSP-E5SEC', unitPrice: '13.20' },
-  { match: /^Exchange Online \(Plan 1\)$/, productName: 'Hosted mailbox', productCode: 'MSP-EXO1', unitPrice: '4.80', includedQuantity: 1 },
-  { match: /^Power BI Pro$/, productName: 'Power BI Pro', productCode: 'MSP-PBI', priceKind: 'cost-plus', markupPercent: '15', unitCost: '14.00', quantityRule: 'assigned' },
+  { match: /^Microsoft 365 Business Basic$/, productName: 'Managed Business Basic', productCode: 'M365-BUS-BASIC', unitPrice: '7.20' },
+  { match: /^Microsoft 365 Business Standard$/, productName: 'Managed Business Standard', productCode: 'M365-BUS-STD', unitPrice: '14.40' },
+  { match: /^Microsoft 365 Business Premium$/, productName: 'Managed Business Premium', productCode: 'M365-BUS-PREM', unitPrice: '26.40', quantityRule: 'assigned-or-minimum', minimumQuantity: 5 },
+  { match: /^Microsoft 365 E3$/, productName: 'Managed Microsoft 365 E3 (annual)', productCode: 'M365-E3', unitPrice: '39.60', termDuration: 'P1Y' },
+  { match: /^Microsoft 365 E3$/, productName: 'Managed Microsoft 365 E3 (monthly)', productCode: 'M365-E3', unitPrice: '47.52' },
+  { match: /^Microsoft 365 E5$/, productName: 'Managed Microsoft 365 E5', productCode: 'M365-E5', unitPrice: '63.00' },
+  { match: /E5 Security$/, productName: 'E5 Security add-on', productCode: 'M365-E5-SEC', unitPrice: '13.20' },
+  { match: /^Exchange Online \(Plan 1\)$/, productName: 'Managed Exchange Online (Plan 1)', productCode: 'EXO-P1', unitPrice: '4.80', includedQuantity: 1 },
+  { match: /^Power BI Pro$/, productName: 'Power BI Pro', productCode: 'PBI-PRO', priceKind: 'cost-plus', markupPercent: '15', unitCost: '14.00', quantityRule: 'assigned' },
   { match: /^Microsoft Teams Essentials$/, productName: 'Teams Essentials (included in support)', productCode: 'MSP-TEAMS', charge: 'no-charge' },
-  { match: /^Visio Plan 2$/, productName: 'Visio Plan 2', productCode: 'MSP-VISIO2', unitPrice: '18.00' },
+  { match: /^Visio Plan 2$/, productName: 'Visio Plan 2', productCode: 'VISIO-P2', unitPrice: '18.00' },
 ];
 
-const OVERRIDE = { companyName: 'Adatum Corporation', product: /^Microsoft 365 E3$/, productName: 'Managed Microsoft 365 E3 (Adatum contract)', productCode: 'MSP-E3-ADATUM', unitPrice: '34.50' };
+const OVERRIDE = { companyName: 'Adatum Corporation', product: /^Microsoft 365 E3$/, productName: 'Managed Microsoft 365 E3 (Adatum contract)', productCode: 'M365-E3', unitPrice: '34.50' };
 
 @Injectable()
 export class DemoBillingSeeder {

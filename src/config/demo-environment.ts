@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, sync365DemoApp, type CertificateAuthority, type RunningEmulator } from '../../libs/microsoft-emulator/src';
 import type { Settings } from './app-config';
+import { startOnDemoPort } from './demo-port';
 
 // Demo mode (DESIGN.md §3): secrets generated once and kept under .data/, the local Microsoft emulator started
 // and the three Microsoft base URLs and the app registration pointed at it.
@@ -21,7 +22,7 @@ export function loadOrCreateDemoSecrets(dataDir: string): { tokenEncryptionKey: 
 
 export async function startDemoMicrosoft(settings: Settings, ca: CertificateAuthority, dataDir: string): Promise<{ settings: Settings; emulator: RunningEmulator }> {
   const app = sync365DemoApp(settings.appBaseUrl);
-  const emulator = await startEmulator({ ca, port: settings.emulatorPort, apps: [app], dataDir: join(dataDir, 'emulator') });
+  const emulator = await startOnDemoPort('the local Microsoft', 'EMULATOR_PORT', settings.emulatorPort, (port) => startEmulator({ ca, port, apps: [app], dataDir: join(dataDir, 'emulator') }));
   const secrets = loadOrCreateDemoSecrets(dataDir);
   return {
     emulator,
