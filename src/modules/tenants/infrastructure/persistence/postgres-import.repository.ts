@@ -130,17 +130,16 @@ export class PostgresImportRepository extends ImportRepository {
   async markDone(organizationId: string, runId: string, tenantId: string, now: Date): Promise<boolean> {
     const updated = await rawSql(this.em, `update import_run_tenants set status = 'done', reason = null, finished_at = ? where run_id = ? and tenant_id = ? and status in ('pending', 'recording') returning 1`, [now, runId, tenantId]);
     if (updated.length === 0) return false;
-    const finished = await this.count(runId, 'done', now);
+    // The run's counter last: its row lock, which every tenant of the run takes in turn, is then held only until commit.
     await rawSql(this.em, 'update customer_tenants set last_error = null where organization_id = ? and tenant_id = ? and last_error is not null', [organizationId, tenantId]);
-    return finished;
+    return this.count(runId, 'done', now);
   }
 
   async markFailed(organizationId: string, runId: string, tenantId: string, reason: string, now: Date): Promise<boolean> {
     const updated = await rawSql(this.em, `update import_run_tenants set status = 'failed', reason = ?, finished_at = ? where run_id = ? and tenant_id = ? and status in ('pending', 'recording') returning 1`, [reason, now, runId, tenantId]);
     if (updated.length === 0) return false;
-    const finished = await this.count(runId, 'failed', now);
     await rawSql(this.em, 'update customer_tenants set last_error = ? where organization_id = ? and tenant_id = ? and last_error is distinct from ?', [reason, organizationId, tenantId, reason]);
-    return finished;
+    return this.count(runId, 'failed', now);
   }
 
   async retryTenant(organizationId: string, runId: string, tenantId: string): Promise<boolean> {
