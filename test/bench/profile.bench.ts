@@ -1,7 +1,8 @@
 // npm run bench:profile — where one import's time goes, with Microsoft answering at once (no latency, no throttling):
 // the app's own pipeline alone. Prints the import's wall time, the app process's CPU time and event-loop delay (a
 // CPU-bound app shows CPU ≈ wall time and a long delay), and pg-boss's own timings per queue: how long jobs waited
-// to start (queueing, polling) and how long they ran. BENCH_CUSTOMERS (default 1000), IMPORT_CONCURRENCY (default 32).
+// to start (queueing, polling) and how long they ran. BENCH_CUSTOMERS (default 1000), IMPORT_CONCURRENCY (default 32);
+// BENCH_REALISTIC=1 turns on npm run bench's realistic Microsoft (latency and throttling) instead.
 // `node --cpu-prof dist/test/bench/profile.bench.js` after `npm run bench:profile` writes a CPU profile of the app.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   const baseUrl = `http://127.0.0.1:${port}`;
   // The emulator in a process of its own (bench-emulator.ts), so its work is not the app's.
   const emulator = fork(join(__dirname, 'bench-emulator.js'), [], {
-    env: { ...process.env, BENCH_EMULATOR_CUSTOMERS: String(customers), BENCH_APP_BASE_URL: baseUrl, BENCH_REALISM: '' },
+    env: { ...process.env, BENCH_EMULATOR_CUSTOMERS: String(customers), BENCH_APP_BASE_URL: baseUrl, BENCH_REALISM: process.env.BENCH_REALISTIC ? JSON.stringify({ seed: 42 }) : '' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const emulatorUrl = await new Promise<string>((resolve, reject) => {
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     const grant = await browser.post(`${baseUrl}/customers/delegated-admins/grant`, { _csrf: csrf });
     const db = new Client({ connectionString: databaseUrl });
     await db.connect();
+    const startRss = process.memoryUsage();
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     // Connection pools sampled every 50 ms: requests waiting for a connection mean the pool, not the work, is the limit.
@@ -70,14 +72,20 @@ async function main(): Promise<void> {
     loop.disable();
     const calls = ((await (await fetch(`${emulatorUrl}/__emulator/requests`)).json()) as Record<string, number>);
     const microsoftCalls = Object.entries(calls).filter(([route]) => / \/v1\/| \/v1\.0\/|oauth2\/v2\.0\/token/.test(route)).reduce((sum, [, n]) => sum + n, 0);
-    console.log(`\n${customers} customers, IMPORT_CONCURRENCY=${concurrency}, Microsoft without latency or throttling\n`);
+    console.log(`\n${customers} customers, IMPORT_CONCURRENCY=${concurrency}, Microsoft ${process.env.BENCH_REALISTIC ? 'realistic (latency, throttling)' : 'without latency or throttling'}\n`);
     console.log('| measure | value |\n|---|---|');
     console.log(`| import wall time | ${seconds.toFixed(1)} s (${(customers / seconds).toFixed(1)} tenants/s, ${microsoftCalls} Microsoft calls, ${(microsoftCalls / seconds).toFixed(0)} calls/s) |`);
     console.log(`| app CPU time (user + system) | ${((used.user + used.system) / 1e6).toFixed(1)} s (${((100 * (used.user + used.system)) / 1e6 / seconds).toFixed(0)} % of one core) |`);
     console.log(`| event-loop delay p50 / p99 / max | ${(loop.percentile(50) / 1e6).toFixed(0)} / ${(loop.percentile(99) / 1e6).toFixed(0)} / ${(loop.max / 1e6).toFixed(0)} ms |`);
     console.log(`| MikroORM pool (max ${poolStats.ormMax}): mean busy / mean waiting for a connection | ${poolStats.ormBusy.toFixed(1)} / ${poolStats.ormWaiting.toFixed(1)} |`);
     console.log(`| pg-boss pool (max ${poolStats.bossMax}): mean busy / mean waiting for a connection | ${poolStats.bossBusy.toFixed(1)} / ${poolStats.bossWaiting.toFixed(1)} |`);
-    console.log(`| app RSS at the end | ${(process.memoryUsage.rss() / 1e6).toFixed(0)} MB |`);
+    const endRss = process.memoryUsage();
+    // With node --expose-gc: what the import left reachable (the rest is garbage V8 had not collected yet).
+    const collect = (globalThis as { gc?: () => void }).gc;
+    collect?.();
+    if (collect) console.log(`(after a full GC: heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB)`);
+    console.log(`| app RSS / V8 heap used: started, before the import | ${(startRss.rss / 1e6).toFixed(0)} / ${(startRss.heapUsed / 1e6).toFixed(0)} MB |`);
+    console.log(`| app RSS / V8 heap used: import finished | ${(endRss.rss / 1e6).toFixed(0)} / ${(endRss.heapUsed / 1e6).toFixed(0)} MB |`);
     const { rows } = await db.query(`select name as queue, count(*)::int as jobs, round(avg(extract(epoch from started_on - created_on)) * 1000)::int as "mean wait ms",
       round(avg(extract(epoch from completed_on - started_on)) * 1000)::int as "mean run ms", round(extract(epoch from max(completed_on) - min(started_on)))::int as "span s"
       from pgboss.job where state = 'completed' group by name order by sum(extract(epoch from completed_on - started_on)) desc limit 8`);

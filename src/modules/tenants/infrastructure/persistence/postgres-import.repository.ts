@@ -154,12 +154,14 @@ export class PostgresImportRepository extends ImportRepository {
     // Arrays travel as JSON: the driver would expand a JS array into a list of parameters.
     const roles = `array(select jsonb_array_elements_text(?::jsonb))`;
     const missing = JSON.stringify(gdap.missingRoles);
-    await rawSql(this.em, 
-      `update customer_tenants set gdap_status = ?, gdap_missing_roles = ${roles}, gdap_detail = ?::jsonb, changed_at = ?
-       where organization_id = ? and tenant_id = ? and (gdap_status, gdap_missing_roles, gdap_detail) is distinct from (?, ${roles}, ?::jsonb)`,
-      [gdap.status, missing, detail, now, organizationId, tenantId, gdap.status, missing, detail],
+    // One statement (the read stamp moves every time, so the row is written anyway); changed_at moves only when the
+    // GDAP content did (the right-hand sides see the row as it was).
+    await rawSql(this.em,
+      `update customer_tenants set gdap_status = ?, gdap_missing_roles = ${roles}, gdap_detail = ?::jsonb, gdap_read_at = ?,
+         changed_at = case when (gdap_status, gdap_missing_roles, gdap_detail) is distinct from (?, ${roles}, ?::jsonb) then ?::timestamptz else changed_at end
+       where organization_id = ? and tenant_id = ?`,
+      [gdap.status, missing, detail, now, gdap.status, missing, detail, now, organizationId, tenantId],
     );
-    await rawSql(this.em, 'update customer_tenants set gdap_read_at = ? where organization_id = ? and tenant_id = ?', [now, organizationId, tenantId]);
   }
 
   async recordGdapUnreadable(organizationId: string, tenantId: string, now: Date): Promise<void> {
@@ -186,13 +188,13 @@ export class PostgresImportRepository extends ImportRepository {
     const purchased = unreadable === null ? totals.purchased : null;
     const assigned = unreadable === null ? totals.assigned : null;
     const unassigned = unreadable === null ? totals.hasUnassignedSeats : false;
-    await rawSql(this.em, 
-      `update customer_tenants set purchased = ?, assigned = ?, has_unassigned_seats = ?, licences_unreadable = ?, changed_at = ?
-       where organization_id = ? and tenant_id = ?
-         and (purchased, assigned, has_unassigned_seats, licences_unreadable) is distinct from (?::integer, ?::integer, ?::boolean, ?::text)`,
-      [purchased, assigned, unassigned, unreadable, now, organizationId, tenantId, purchased, assigned, unassigned, unreadable],
+    // One statement, as recordGdap: the read stamp always, changed_at only when the totals changed.
+    await rawSql(this.em,
+      `update customer_tenants set purchased = ?::integer, assigned = ?::integer, has_unassigned_seats = ?::boolean, licences_unreadable = ?::text, licences_read_at = ?,
+         changed_at = case when (purchased, assigned, has_unassigned_seats, licences_unreadable) is distinct from (?::integer, ?::integer, ?::boolean, ?::text) then ?::timestamptz else changed_at end
+       where organization_id = ? and tenant_id = ?`,
+      [purchased, assigned, unassigned, unreadable, now, purchased, assigned, unassigned, unreadable, now, organizationId, tenantId],
     );
-    await rawSql(this.em, 'update customer_tenants set licences_read_at = ? where organization_id = ? and tenant_id = ?', [now, organizationId, tenantId]);
   }
 
   async latestRunOfTenant(organizationId: string, tenantId: string): Promise<{ runId: string; status: RunTenantStatus } | null> {
