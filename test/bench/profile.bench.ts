@@ -1,31 +1,49 @@
-// Temporary: where one import's time goes, from pg-boss's own job timings.
+// npm run bench:profile — where one import's time goes, with Microsoft answering at once (no latency, no throttling):
+// the app's own pipeline alone. Prints the import's wall time, the app process's CPU time and event-loop delay (a
+// CPU-bound app shows CPU ≈ wall time and a long delay), and pg-boss's own timings per queue: how long jobs waited
+// to start (queueing, polling) and how long they ran. BENCH_CUSTOMERS (default 1000), IMPORT_CONCURRENCY (default 32);
+// BENCH_REALISTIC=1 turns on npm run bench's realistic Microsoft (latency and throttling) instead; BENCH_PROFILE_REFRESH=1
+// measures a second import (Re-read all customers) over the first one's data.
+// `node --cpu-prof dist/test/bench/profile.bench.js` after `npm run bench:profile` writes a CPU profile of the app.
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { EmulatorBrowser, ensureCertificateAuthority, generateScenario, signInThroughForms, startEmulator, sync365DemoApp } from '../../libs/microsoft-emulator/src';
+import { EmulatorBrowser, signInThroughForms, sync365DemoApp } from '../../libs/microsoft-emulator/src';
+import { MikroORM } from '@mikro-orm/postgresql';
 import { createApp } from '../../src/app.factory';
 import { completeConfig, parseSettings } from '../../src/config/app-config';
 import { ensureDatabase, startEmbeddedPostgres } from '../../src/shared/infrastructure/database/embedded-postgres';
 import { migrateDatabase } from '../../src/shared/infrastructure/database/migrate';
+import { PgBossService } from '../../src/shared/infrastructure/jobs/pg-boss.service';
 import { freePort } from '../../src/shared/infrastructure/free-port';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
 
 async function main(): Promise<void> {
   const customers = Number(process.env.BENCH_CUSTOMERS ?? 1000);
+  const concurrency = process.env.IMPORT_CONCURRENCY ?? '32';
   const dataDir = join(projectRoot, '.data', 'bench', String(process.pid));
   const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // The emulator in a process of its own (bench-emulator.ts), so its work is not the app's.
+  const emulator = fork(join(__dirname, 'bench-emulator.js'), [], {
+    env: { ...process.env, BENCH_EMULATOR_CUSTOMERS: String(customers), BENCH_APP_BASE_URL: baseUrl, BENCH_REALISM: process.env.BENCH_REALISTIC ? JSON.stringify({ seed: 42 }) : '' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const emulatorUrl = await new Promise<string>((resolve, reject) => {
+    emulator.once('message', (message) => resolve((message as { url: string }).url));
+    emulator.once('exit', (code) => reject(new Error(`the emulator process ended (${code})`)));
+  });
   try {
-    const databaseUrl = await ensureDatabase(postgres.serverUrl, `profile`);
+    const databaseUrl = await ensureDatabase(postgres.serverUrl, 'profile');
     await migrateDatabase(databaseUrl);
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
     const registration = sync365DemoApp(baseUrl);
-    const emulator = await startEmulator({ ca: ensureCertificateAuthority(join(projectRoot, '.data', 'test')), apps: [registration], scenario: generateScenario({ customers, seed: 42 }),
-      throttling: { partnerCenter: { limit: 10_000_000, windowSeconds: 60 }, graph: { limit: 10_000_000, windowSeconds: 10 } } });
-    const settings = parseSettings({ PORT: String(port), APP_BASE_URL: baseUrl, LOG_LEVEL: 'error', IMPORT_CONCURRENCY: process.env.IMPORT_CONCURRENCY ?? '8' });
-    const config = completeConfig({ ...settings, databaseUrl, microsoft: { loginBaseUrl: emulator.url, partnerCenterBaseUrl: emulator.url, graphBaseUrl: emulator.url, clientId: registration.clientId, clientSecret: registration.clientSecret }, tokenEncryptionKey: randomBytes(32), sessionSecret: randomBytes(32).toString('hex') });
+    const settings = parseSettings({ PORT: String(port), APP_BASE_URL: baseUrl, LOG_LEVEL: 'error', IMPORT_CONCURRENCY: concurrency });
+    const microsoft = { loginBaseUrl: emulatorUrl, partnerCenterBaseUrl: emulatorUrl, graphBaseUrl: emulatorUrl, clientId: registration.clientId, clientSecret: registration.clientSecret };
+    const config = completeConfig({ ...settings, databaseUrl, microsoft, tokenEncryptionKey: randomBytes(32), sessionSecret: randomBytes(32).toString('hex') });
     const app = await createApp(config);
     await app.listen(port, '127.0.0.1');
     const browser = new EmulatorBrowser();
@@ -34,29 +52,136 @@ async function main(): Promise<void> {
     const page = await browser.get(`${baseUrl}/customers/delegated-admins`);
     const csrf = page.forms.find((f) => f.fields._csrf)!.fields._csrf;
     const grant = await browser.post(`${baseUrl}/customers/delegated-admins/grant`, { _csrf: csrf });
-    const started = performance.now();
-    await browser.get((await signInThroughForms(browser, grant.location!, { username: 's365@contoso-partners.example' })).url);
     const db = new Client({ connectionString: databaseUrl });
     await db.connect();
-    for (;;) {
-      const run = (await db.query(`select status from import_runs order by started_at desc limit 1`)).rows[0];
-      if (run && (run.status === 'completed' || run.status === 'failed')) break;
-      await new Promise((r) => setTimeout(r, 250));
+    const untilFinished = async (runs: number) => {
+      for (;;) {
+        const { rows } = await db.query(`select count(*)::int as n, bool_and(status in ('completed', 'failed')) as done from import_runs`);
+        if (rows[0].n >= runs && rows[0].done) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    // BENCH_PROFILE_REFRESH=1: the import measured is a second one (Re-read all customers), over the first one's data.
+    const refresh = process.env.BENCH_PROFILE_REFRESH === '1';
+    if (refresh) {
+      await browser.get((await signInThroughForms(browser, grant.location!, { username: 's365@contoso-partners.example' })).url);
+      await untilFinished(1);
     }
-    console.log('import seconds', ((performance.now() - started) / 1000).toFixed(1), 'rss MB', (process.memoryUsage().rss / 1e6).toFixed(0));
-    const { rows } = await db.query(`select name, count(*)::int n, round(avg(extract(epoch from started_on - created_on))*1000) wait_ms,
-      round(avg(extract(epoch from completed_on - started_on))*1000) run_ms, round(sum(extract(epoch from completed_on - started_on))) run_s_total,
-      round(extract(epoch from max(completed_on) - min(started_on))) span_s
-      from pgboss.job where state='completed' group by name order by run_s_total desc`);
-    console.table(rows);
-    const requests = (await (await fetch(`${emulator.url}/__emulator/requests`)).json()) as Record<string, number>;
-    console.table(requests);
+    const measuredFrom = new Date();
+    const startRss = process.memoryUsage();
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    // Connection pools sampled every 50 ms: requests waiting for a connection mean the pool, not the work, is the limit.
+    const pools = poolSampler(app);
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    if (refresh) {
+      const customersPage = await browser.get(`${baseUrl}/customers`);
+      await browser.post(`${baseUrl}/customers/refresh`, { _csrf: customersPage.forms.find((f) => f.fields._csrf)!.fields._csrf });
+      await untilFinished(2);
+    } else {
+      await browser.get((await signInThroughForms(browser, grant.location!, { username: 's365@contoso-partners.example' })).url);
+      await untilFinished(1);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    const poolStats = pools.stop();
+    loop.disable();
+    const calls = ((await (await fetch(`${emulatorUrl}/__emulator/requests`)).json()) as Record<string, number>);
+    const microsoftCalls = Object.entries(calls).filter(([route]) => / \/v1\/| \/v1\.0\/|oauth2\/v2\.0\/token/.test(route)).reduce((sum, [, n]) => sum + n, 0);
+    console.log(`\n${customers} customers${refresh ? ', second import' : ''}, IMPORT_CONCURRENCY=${concurrency}, Microsoft ${process.env.BENCH_REALISTIC ? 'realistic (latency, throttling)' : 'without latency or throttling'}\n`);
+    console.log('| measure | value |\n|---|---|');
+    console.log(`| import wall time | ${seconds.toFixed(1)} s (${(customers / seconds).toFixed(1)} tenants/s, ${microsoftCalls} Microsoft calls, ${(microsoftCalls / seconds).toFixed(0)} calls/s) |`);
+    console.log(`| app CPU time (user + system) | ${((used.user + used.system) / 1e6).toFixed(1)} s (${((100 * (used.user + used.system)) / 1e6 / seconds).toFixed(0)} % of one core) |`);
+    console.log(`| event-loop delay p50 / p99 / max | ${(loop.percentile(50) / 1e6).toFixed(0)} / ${(loop.percentile(99) / 1e6).toFixed(0)} / ${(loop.max / 1e6).toFixed(0)} ms |`);
+    console.log(`| MikroORM pool (max ${poolStats.ormMax}): mean busy / mean waiting for a connection | ${poolStats.ormBusy.toFixed(1)} / ${poolStats.ormWaiting.toFixed(1)} |`);
+    console.log(`| pg-boss pool (max ${poolStats.bossMax}): mean busy / mean waiting for a connection | ${poolStats.bossBusy.toFixed(1)} / ${poolStats.bossWaiting.toFixed(1)} |`);
+    const endRss = process.memoryUsage();
+    // With node --expose-gc: what the import left reachable (the rest is garbage V8 had not collected yet).
+    const collect = (globalThis as { gc?: () => void }).gc;
+    collect?.();
+    if (collect) console.log(`(after a full GC: heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB)`);
+    console.log(`| app RSS / V8 heap used: started, before the import | ${(startRss.rss / 1e6).toFixed(0)} / ${(startRss.heapUsed / 1e6).toFixed(0)} MB |`);
+    console.log(`| app RSS / V8 heap used: import finished | ${(endRss.rss / 1e6).toFixed(0)} / ${(endRss.heapUsed / 1e6).toFixed(0)} MB |`);
+    const { rows } = await db.query(`select name as queue, count(*)::int as jobs, round(avg(extract(epoch from started_on - created_on)) * 1000)::int as "mean wait ms",
+      round(avg(extract(epoch from completed_on - started_on)) * 1000)::int as "mean run ms", round(extract(epoch from max(completed_on) - min(started_on)))::int as "span s"
+      from pgboss.job where state = 'completed' and created_on >= $1 group by name order by sum(extract(epoch from completed_on - started_on)) desc limit 8`, [measuredFrom]);
+    console.log('\n| queue | jobs | mean wait ms | mean run ms | span s |\n|---|---|---|---|---|');
+    for (const row of rows) console.log(`| ${row.queue} | ${row.jobs} | ${row['mean wait ms']} | ${row['mean run ms']} | ${row['span s']} |`);
+    console.log('\n| pg-boss statement | count | mean ms (with the wait for a connection) |\n|---|---|---|');
+    for (const [kind, { n, ms }] of [...poolStats.statements].sort((a, b) => b[1].ms - a[1].ms).slice(0, 10)) console.log(`| ${kind} | ${n} | ${(ms / n).toFixed(1)} |`);
+    const ormTotal = [...poolStats.ormStatements.values()].reduce((a, b) => a + b, 0);
+    console.log(`\n| MikroORM statement (${ormTotal} in all, ${(ormTotal / customers).toFixed(1)} per tenant) | count |\n|---|---|`);
+    for (const [kind, n] of [...poolStats.ormStatements].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`| ${kind.replace(/\|/g, '\\|')} | ${n} |`);
     await db.end();
     await app.close();
-    await emulator.close();
   } finally {
+    const ended = new Promise((resolve) => emulator.once('exit', resolve));
+    emulator.send('stop');
+    await ended;
     await postgres.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
-main().catch((e) => { console.error(e); process.exit(1); });
+
+interface KnexPool {
+  numUsed(): number;
+  numPendingAcquires(): number;
+  max: number;
+}
+interface PgPool {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+  options: { max: number };
+}
+
+function poolSampler(app: Awaited<ReturnType<typeof createApp>>) {
+  const orm = ((app.get(MikroORM).em.getConnection() as unknown as { getKnex(): { client: unknown } }).getKnex().client as { pool: KnexPool }).pool;
+  const boss = (app.get(PgBossService).boss.getDb() as unknown as { pool: PgPool }).pool;
+  // pg-boss's statements by kind: how many, and their time including the wait for a connection.
+  const db = app.get(PgBossService).boss.getDb() as unknown as { executeSql(text: string, values?: unknown[]): Promise<unknown> };
+  const execute = db.executeSql.bind(db);
+  const statements = new Map<string, { n: number; ms: number }>();
+  db.executeSql = async (text, values) => {
+    const kind = /(\b(?:insert into|update|delete from|select)\s+[\w.]+(?:\s+set\s+\w+)?)/i.exec(text.replace(/\s+/g, ' '))?.[1] ?? text.slice(0, 40);
+    const t0 = performance.now();
+    try {
+      return await execute(text, values);
+    } finally {
+      const entry = statements.get(kind) ?? { n: 0, ms: 0 };
+      entry.n++;
+      entry.ms += performance.now() - t0;
+      statements.set(kind, entry);
+    }
+  };
+  // MikroORM's statements by kind (count only).
+  const knex = (app.get(MikroORM).em.getConnection() as unknown as { getKnex(): { on(event: string, listener: (query: { sql: string }) => void): void; removeAllListeners(event: string): void } }).getKnex();
+  const ormStatements = new Map<string, number>();
+  knex.on('query', (query) => {
+    const kind = /^\s*(begin|commit|rollback|savepoint|release|insert into \S+|update \S+(?: set \S+)?|delete from \S+|select .{0,60}? from \S+|select \S+)/i.exec(query.sql.replace(/\s+/g, ' '))?.[1] ?? query.sql.slice(0, 50);
+    ormStatements.set(kind, (ormStatements.get(kind) ?? 0) + 1);
+  });
+  const sums = { ormBusy: 0, ormWaiting: 0, bossBusy: 0, bossWaiting: 0, n: 0 };
+  const timer = setInterval(() => {
+    sums.ormBusy += orm.numUsed();
+    sums.ormWaiting += orm.numPendingAcquires();
+    sums.bossBusy += boss.totalCount - boss.idleCount;
+    sums.bossWaiting += boss.waitingCount;
+    sums.n++;
+  }, 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      const n = Math.max(1, sums.n);
+      db.executeSql = execute;
+      knex.removeAllListeners('query');
+      return { ormStatements, statements, ormMax: orm.max, ormBusy: sums.ormBusy / n, ormWaiting: sums.ormWaiting / n, bossMax: boss.options.max, bossBusy: sums.bossBusy / n, bossWaiting: sums.bossWaiting / n };
+    },
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -19,8 +19,12 @@ const PARTNER_TENANT = 'partner';
 // An access token is reused until this close to its expiry.
 const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
 // Customer-directory tokens of one delegated admin redeemed at once (an import reads thousands of customers, each
-// needing its own token: one at a time, Entra's answer time alone would bound the import).
-const CUSTOMER_REDEMPTIONS_AT_ONCE = 16;
+// needing its own token: one at a time, Entra's answer time alone would bound the import). As many as the tenants
+// an import reads at once (IMPORT_CONCURRENCY, up to 64) at the benchmark's 32: at 16, with Entra's latency, the
+// slots were the realistic import's bound (read-tenant 1.0 s -> 0.85 s, npm run bench:profile with BENCH_REALISTIC=1).
+// Assumed (FACTS.md says nothing of Entra's token-endpoint limits): each customer is its own tenant there, so these
+// redemptions do not share one tenant's limit.
+const CUSTOMER_REDEMPTIONS_AT_ONCE = 32;
 
 interface CachedToken {
   accessToken: string;

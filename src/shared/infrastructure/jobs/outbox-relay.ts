@@ -4,6 +4,8 @@ import type { IntegrationEvent } from '../../application/integration-event';
 import { JobWorkerRegistry } from './job-worker.registry';
 import { PgBossService, stableJobId } from './pg-boss.service';
 
+const BATCH_SIZE = 100;
+
 interface OutboxRow {
   id: string;
   organization_id: string;
@@ -22,6 +24,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private stopped = false;
   private running?: Promise<void>;
   intervalMs = 500;
+  busyIntervalMs = 50;
 
   constructor(
     private readonly orm: MikroORM,
@@ -48,20 +51,23 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       const relayed = await this.relayBatch();
       total += relayed;
       // Stopping: what is left stays in the outbox for the next start (or another instance).
-      if (relayed < 100 || this.stopped) return total;
+      if (relayed < BATCH_SIZE || this.stopped) return total;
     }
   }
 
-  private schedule(): void {
+  // After relaying something the relay looks again soon (busyIntervalMs): events come in streams (an import publishes
+  // two per tenant), and each one waiting out the idle interval delayed every tenant's next step by it.
+  private schedule(delayMs = this.intervalMs): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
+      let relayed = 0;
       this.running = this.relayPending()
-        .then(() => undefined)
+        .then((count) => void (relayed = count))
         .catch((error: unknown) => this.logger.error({ err: error }, 'Relaying integration events failed; retrying'))
         .finally(() => {
-          if (!this.stopped) this.schedule();
+          if (!this.stopped) this.schedule(relayed > 0 ? this.busyIntervalMs : this.intervalMs);
         });
-    }, this.intervalMs);
+    }, delayMs);
   }
 
   private async subscribers(eventNames: string[]): Promise<Map<string, string[]>> {
@@ -75,20 +81,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     return this.orm.em.fork().transactional(async (em) => {
       const connection = em.getConnection();
       const rows = await connection.execute<OutboxRow[]>(
-        'select id, organization_id, event_name, payload, occurred_at from outbox_messages where published_at is null order by occurred_at limit 100 for update skip locked',
+        `select id, organization_id, event_name, payload, occurred_at from outbox_messages where published_at is null order by occurred_at limit ${BATCH_SIZE} for update skip locked`,
         [],
         'all',
         em.getTransactionContext(),
       );
       const subscribers = await this.subscribers([...new Set(rows.map((r) => r.event_name))]);
+      const jobs: { queue: string; id: string; data: object }[] = [];
       for (const row of rows) {
         const event: IntegrationEvent = { id: row.id, name: row.event_name, organizationId: row.organization_id, occurredAt: new Date(row.occurred_at).toISOString(), payload: row.payload };
-        for (const queue of subscribers.get(event.name) ?? []) {
-          // Awaited one by one: a failed send rolls the batch back, so nothing is marked published unsent.
-          await this.jobs.boss.send(queue, { event }, { id: stableJobId(event.id, queue) });
-          this.jobs.wake(queue);
-        }
+        for (const queue of subscribers.get(event.name) ?? []) jobs.push({ queue, id: stableJobId(event.id, queue), data: { event } });
       }
+      // One statement for the whole batch, before the rows are marked: a failed send rolls the batch back, so nothing
+      // is marked published unsent (a batch sent but not marked is sent again, and the job ids make that a no-op).
+      await this.jobs.sendWithIds(jobs);
       if (rows.length > 0) {
         await connection.execute('update outbox_messages set published_at = now() where id in (?)', [rows.map((r) => r.id)], 'run', em.getTransactionContext());
       }

@@ -18,7 +18,9 @@ export class PgBossService extends JobQueue implements BeforeApplicationShutdown
     this.boss = new PgBoss({
       connectionString: config.databaseUrl,
       application_name: 'sync365-jobs',
-      max: 5,
+      // Every worker fetches, completes and beats through this pool (two per job at least, plus polls): with 5 connections an
+      // import at IMPORT_CONCURRENCY=32 spent more time waiting for one than working (npm run bench:profile).
+      max: 15,
       migrate: false,
       schedule: false,
       supervise: true,
@@ -71,7 +73,19 @@ export class PgBossService extends JobQueue implements BeforeApplicationShutdown
     if (jobs.length === 0) return;
     await this.ensureQueue(queue);
     await this.boss.insert(jobs.map((job) => ({ name: queue, data: job.data, singletonKey: job.singletonKey })));
-    this.wake(queue);
+    this.wake(queue, jobs.length);
+  }
+
+  // Several jobs, each with its own id (pg-boss ignores one whose id it already holds), in one INSERT: the outbox
+  // relay sends a batch of events with one statement instead of one per event and handler. Wakes as many local
+  // workers of each queue as it gave that queue jobs.
+  async sendWithIds(jobs: { queue: string; id: string; data: object }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.start();
+    await this.boss.insert(jobs.map((job) => ({ name: job.queue, id: job.id, data: job.data })));
+    const perQueue = new Map<string, number>();
+    for (const job of jobs) perQueue.set(job.queue, (perQueue.get(job.queue) ?? 0) + 1);
+    for (const [queue, count] of perQueue) this.wake(queue, count);
   }
 
   async hasUnfinished(queue: string, singletonKeyPrefix: string): Promise<boolean> {
@@ -96,13 +110,22 @@ export class PgBossService extends JobQueue implements BeforeApplicationShutdown
 
   // Workers poll; a job enqueued by this process wakes its local workers at once instead.
   private readonly workerIds = new Map<string, string[]>();
+  private readonly nextToWake = new Map<string, number>();
 
   registerWorker(queue: string, workerId: string): void {
     this.workerIds.set(queue, [...(this.workerIds.get(queue) ?? []), workerId]);
   }
 
-  wake(queue: string): void {
-    for (const id of this.workerIds.get(queue) ?? []) this.boss.notifyWorker(id);
+  // Wakes as many workers as there are new jobs (all by default), taking turns: waking all eight workers of an event
+  // queue for one event made seven of them fetch nothing, and those fetches queued on the pool every job needs.
+  // A worker woken while busy fetches again as soon as its job ends; any job not fetched by a woken worker is found
+  // by the next poll.
+  wake(queue: string, jobs = Infinity): void {
+    const ids = this.workerIds.get(queue) ?? [];
+    const count = Math.min(ids.length, jobs);
+    const first = this.nextToWake.get(queue) ?? 0;
+    for (let i = 0; i < count; i++) this.boss.notifyWorker(ids[(first + i) % ids.length]);
+    if (ids.length > 0) this.nextToWake.set(queue, (first + count) % ids.length);
   }
 
   // Handlers running now (jobs and events): shutdown waits for them.

@@ -99,6 +99,7 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
   private readonly customerPageSize: number;
   private readonly groupCacheTtlMs: number;
   private readonly groups = new Map<string, CachedGroups>();
+  private readonly partnerTenants = new Map<string, { tenantId: string; expiresAt: number }>();
   private readonly catalogueNames = new Map<string, Promise<string | null>>();
   private readonly delegatedAdmins: Pick<DelegatedAdminQueries, 'find'> | undefined;
 
@@ -256,8 +257,20 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
     return [...(await cached.groupIds)];
   }
 
+  // A delegated admin's own tenant never changes: remembered (as the groups are) once known, instead of a database read
+  // for every customer of an import.
   private async partnerTenantOf(organizationId: string, delegatedAdminId: string): Promise<string | undefined> {
-    return this.delegatedAdmins ? (await this.delegatedAdmins.find(organizationId, delegatedAdminId))?.partnerTenantId : undefined;
+    if (!this.delegatedAdmins) return undefined;
+    const key = `${organizationId}|${delegatedAdminId}`;
+    const now = this.clock.now().getTime();
+    const cached = this.partnerTenants.get(key);
+    if (cached && cached.expiresAt > now) return cached.tenantId;
+    const tenantId = (await this.delegatedAdmins.find(organizationId, delegatedAdminId))?.partnerTenantId;
+    if (tenantId) {
+      for (const [other, entry] of this.partnerTenants) if (entry.expiresAt <= now) this.partnerTenants.delete(other);
+      this.partnerTenants.set(key, { tenantId, expiresAt: now + this.groupCacheTtlMs });
+    }
+    return tenantId;
   }
 
   private partnerCenterToken(organizationId: string, delegatedAdminId: string): AccessTokenSource {

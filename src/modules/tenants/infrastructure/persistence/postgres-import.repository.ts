@@ -130,17 +130,16 @@ export class PostgresImportRepository extends ImportRepository {
   async markDone(organizationId: string, runId: string, tenantId: string, now: Date): Promise<boolean> {
     const updated = await rawSql(this.em, `update import_run_tenants set status = 'done', reason = null, finished_at = ? where run_id = ? and tenant_id = ? and status in ('pending', 'recording') returning 1`, [now, runId, tenantId]);
     if (updated.length === 0) return false;
-    const finished = await this.count(runId, 'done', now);
+    // The run's counter last: its row lock, which every tenant of the run takes in turn, is then held only until commit.
     await rawSql(this.em, 'update customer_tenants set last_error = null where organization_id = ? and tenant_id = ? and last_error is not null', [organizationId, tenantId]);
-    return finished;
+    return this.count(runId, 'done', now);
   }
 
   async markFailed(organizationId: string, runId: string, tenantId: string, reason: string, now: Date): Promise<boolean> {
     const updated = await rawSql(this.em, `update import_run_tenants set status = 'failed', reason = ?, finished_at = ? where run_id = ? and tenant_id = ? and status in ('pending', 'recording') returning 1`, [reason, now, runId, tenantId]);
     if (updated.length === 0) return false;
-    const finished = await this.count(runId, 'failed', now);
     await rawSql(this.em, 'update customer_tenants set last_error = ? where organization_id = ? and tenant_id = ? and last_error is distinct from ?', [reason, organizationId, tenantId, reason]);
-    return finished;
+    return this.count(runId, 'failed', now);
   }
 
   async retryTenant(organizationId: string, runId: string, tenantId: string): Promise<boolean> {
@@ -155,12 +154,14 @@ export class PostgresImportRepository extends ImportRepository {
     // Arrays travel as JSON: the driver would expand a JS array into a list of parameters.
     const roles = `array(select jsonb_array_elements_text(?::jsonb))`;
     const missing = JSON.stringify(gdap.missingRoles);
-    await rawSql(this.em, 
-      `update customer_tenants set gdap_status = ?, gdap_missing_roles = ${roles}, gdap_detail = ?::jsonb, changed_at = ?
-       where organization_id = ? and tenant_id = ? and (gdap_status, gdap_missing_roles, gdap_detail) is distinct from (?, ${roles}, ?::jsonb)`,
-      [gdap.status, missing, detail, now, organizationId, tenantId, gdap.status, missing, detail],
+    // One statement (the read stamp moves every time, so the row is written anyway); changed_at moves only when the
+    // GDAP content did (the right-hand sides see the row as it was).
+    await rawSql(this.em,
+      `update customer_tenants set gdap_status = ?, gdap_missing_roles = ${roles}, gdap_detail = ?::jsonb, gdap_read_at = ?,
+         changed_at = case when (gdap_status, gdap_missing_roles, gdap_detail) is distinct from (?, ${roles}, ?::jsonb) then ?::timestamptz else changed_at end
+       where organization_id = ? and tenant_id = ?`,
+      [gdap.status, missing, detail, now, gdap.status, missing, detail, now, organizationId, tenantId],
     );
-    await rawSql(this.em, 'update customer_tenants set gdap_read_at = ? where organization_id = ? and tenant_id = ?', [now, organizationId, tenantId]);
   }
 
   async recordGdapUnreadable(organizationId: string, tenantId: string, now: Date): Promise<void> {
@@ -187,13 +188,13 @@ export class PostgresImportRepository extends ImportRepository {
     const purchased = unreadable === null ? totals.purchased : null;
     const assigned = unreadable === null ? totals.assigned : null;
     const unassigned = unreadable === null ? totals.hasUnassignedSeats : false;
-    await rawSql(this.em, 
-      `update customer_tenants set purchased = ?, assigned = ?, has_unassigned_seats = ?, licences_unreadable = ?, changed_at = ?
-       where organization_id = ? and tenant_id = ?
-         and (purchased, assigned, has_unassigned_seats, licences_unreadable) is distinct from (?::integer, ?::integer, ?::boolean, ?::text)`,
-      [purchased, assigned, unassigned, unreadable, now, organizationId, tenantId, purchased, assigned, unassigned, unreadable],
+    // One statement, as recordGdap: the read stamp always, changed_at only when the totals changed.
+    await rawSql(this.em,
+      `update customer_tenants set purchased = ?::integer, assigned = ?::integer, has_unassigned_seats = ?::boolean, licences_unreadable = ?::text, licences_read_at = ?,
+         changed_at = case when (purchased, assigned, has_unassigned_seats, licences_unreadable) is distinct from (?::integer, ?::integer, ?::boolean, ?::text) then ?::timestamptz else changed_at end
+       where organization_id = ? and tenant_id = ?`,
+      [purchased, assigned, unassigned, unreadable, now, purchased, assigned, unassigned, unreadable, now, organizationId, tenantId],
     );
-    await rawSql(this.em, 'update customer_tenants set licences_read_at = ? where organization_id = ? and tenant_id = ?', [now, organizationId, tenantId]);
   }
 
   async latestRunOfTenant(organizationId: string, tenantId: string): Promise<{ runId: string; status: RunTenantStatus } | null> {
