@@ -38,15 +38,12 @@ export class EvaluateAlertsUseCase {
       const existing = await this.alerts.openAlerts(organizationId);
       const openKeys = new Set(existing.map((a) => a.key));
       const found = new Set(conditions.map((c) => c.key));
-      const opened: Alert[] = [];
-      for (const condition of conditions) {
-        if (openKeys.has(condition.key)) {
-          await this.alerts.refresh(organizationId, condition, now);
-          continue;
-        }
-        const alert = await this.alerts.open(organizationId, randomUUID(), condition, now);
-        if (alert) opened.push(alert);
-      }
+      await this.alerts.refresh(organizationId, conditions.filter((c) => openKeys.has(c.key)), now);
+      const opened = await this.alerts.open(
+        organizationId,
+        conditions.filter((c) => !openKeys.has(c.key)).map((condition) => ({ id: randomUUID(), condition })),
+        now,
+      );
       const resolved = await this.alerts.resolve(
         organizationId,
         existing.filter((a) => !found.has(a.key)).map((a) => a.id),

@@ -56,9 +56,15 @@ describe('planning alert e-mail', () => {
     const clock = new FixedClock(new Date('2026-12-07T23:30:00Z'));
     const jobs = new Jobs();
     const plan = new PlanAlertEmailsUseCase(alerts, new Staff(), new Zone(), new NoMail(configured), jobs, new ImmediateTransaction(), clock);
-    await alerts.open(ORG, 'a-critical', condition('critical', 'critical'), clock.now());
-    await alerts.open(ORG, 'a-gdap', condition('gdap', 'warning', 'gdap-expired'), clock.now());
-    await alerts.open(ORG, 'a-renewal', condition('renewal', 'info', 'unused-seats-before-renewal'), clock.now());
+    await alerts.open(
+      ORG,
+      [
+        { id: 'a-critical', condition: condition('critical', 'critical') },
+        { id: 'a-gdap', condition: condition('gdap', 'warning', 'gdap-expired') },
+        { id: 'a-renewal', condition: condition('renewal', 'info', 'unused-seats-before-renewal') },
+      ],
+      clock.now(),
+    );
     return { alerts, clock, jobs, plan };
   };
 

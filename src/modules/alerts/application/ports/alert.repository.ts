@@ -46,10 +46,11 @@ export abstract class AlertRepository {
   abstract openAlerts(organizationId: string): Promise<Alert[]>;
   abstract find(organizationId: string, alertId: string): Promise<Alert | null>;
   abstract findMany(organizationId: string, alertIds: string[]): Promise<Alert[]>;
-  // Opens an alert for the condition unless one is open for its key already (on any instance): the new alert, or null.
-  abstract open(organizationId: string, id: string, condition: AlertCondition, now: Date): Promise<Alert | null>;
-  // Keeps an open alert's words and severity current (the seat counts in a title change while the condition lasts).
-  abstract refresh(organizationId: string, condition: AlertCondition, now: Date): Promise<void>;
+  // Opens an alert for each condition unless one is open for its key already (on any instance): the alerts this call
+  // opened. One statement for all of them (an evaluation may find thousands at partner scale).
+  abstract open(organizationId: string, alerts: readonly { id: string; condition: AlertCondition }[], now: Date): Promise<Alert[]>;
+  // Keeps open alerts' words and severity current (the seat counts in a title change while the condition lasts).
+  abstract refresh(organizationId: string, conditions: readonly AlertCondition[], now: Date): Promise<void>;
   // Resolves those still open: the alerts this call resolved (another instance may have been first).
   abstract resolve(organizationId: string, alertIds: string[], now: Date): Promise<Alert[]>;
   abstract acknowledge(organizationId: string, alertId: string, byName: string, at: Date): Promise<boolean>;

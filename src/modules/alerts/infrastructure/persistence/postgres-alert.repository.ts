@@ -125,28 +125,30 @@ export class PostgresAlertRepository extends AlertRepository {
     return (await this.sql<AlertRow>(`select ${ALERT_COLUMNS} from alerts where organization_id = ? and id in (?) order by opened_at, id`, [organizationId, ids])).map(toAlert);
   }
 
-  async open(organizationId: string, id: string, c: AlertCondition, now: Date): Promise<Alert | null> {
+  async open(organizationId: string, alerts: readonly { id: string; condition: AlertCondition }[], now: Date): Promise<Alert[]> {
+    if (alerts.length === 0) return [];
     // Waits for a concurrent insert of the same key to commit, then does nothing: one alert, one alert.opened.
-    const [row] = await this.sql<AlertRow>(
+    const rows = alerts.map(({ id, condition: c }) => ({ id, key: c.key, rule: c.rule, severity: c.severity, tenant_id: c.tenantId, tenant_name: c.tenantName, sku_id: c.skuId, title: c.title, action: c.action }));
+    const opened = await this.sql<AlertRow>(
       `insert into alerts (id, organization_id, key, rule, severity, tenant_id, tenant_name, sku_id, title, action, opened_at, last_seen_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       select r.id, ?, r.key, r.rule, r.severity, r.tenant_id, r.tenant_name, r.sku_id, r.title, r.action, ?, ?
+       from json_to_recordset(?::json) as r(id uuid, key text, rule text, severity text, tenant_id uuid, tenant_name text, sku_id text, title text, action text)
        on conflict (organization_id, key) where resolved_at is null do nothing
        returning ${ALERT_COLUMNS}`,
-      [id, organizationId, c.key, c.rule, c.severity, c.tenantId, c.tenantName, c.skuId, c.title, c.action, now, now],
+      [organizationId, now, now, JSON.stringify(rows)],
     );
-    return row ? toAlert(row) : null;
+    return opened.map(toAlert);
   }
 
-  async refresh(organizationId: string, c: AlertCondition, now: Date): Promise<void> {
-    await this.sql('update alerts set title = ?, action = ?, severity = ?, tenant_name = ?, last_seen_at = ? where organization_id = ? and key = ? and resolved_at is null', [
-      c.title,
-      c.action,
-      c.severity,
-      c.tenantName,
-      now,
-      organizationId,
-      c.key,
-    ]);
+  async refresh(organizationId: string, conditions: readonly AlertCondition[], now: Date): Promise<void> {
+    if (conditions.length === 0) return;
+    const rows = conditions.map((c) => ({ key: c.key, title: c.title, action: c.action, severity: c.severity, tenant_name: c.tenantName }));
+    await this.sql(
+      `update alerts a set title = r.title, action = r.action, severity = r.severity, tenant_name = r.tenant_name, last_seen_at = ?
+       from json_to_recordset(?::json) as r(key text, title text, action text, severity text, tenant_name text)
+       where a.organization_id = ? and a.key = r.key and a.resolved_at is null`,
+      [now, JSON.stringify(rows), organizationId],
+    );
   }
 
   async resolve(organizationId: string, alertIds: string[], now: Date): Promise<Alert[]> {

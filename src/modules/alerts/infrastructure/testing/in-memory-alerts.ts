@@ -41,14 +41,20 @@ export class InMemoryAlerts extends AlertRepository {
   async findMany(organizationId: string, alertIds: string[]) {
     return this.alerts.filter((a) => a.organizationId === organizationId && alertIds.includes(a.id)).map((a) => ({ ...a }));
   }
-  async open(organizationId: string, id: string, c: AlertCondition, now: Date) {
-    if (this.alerts.some((a) => a.organizationId === organizationId && a.key === c.key && !a.resolvedAt)) return null;
-    const alert: Alert = { id, organizationId, ...c, openedAt: now, lastSeenAt: now, resolvedAt: null, acknowledgedAt: null, acknowledgedByName: null };
-    this.alerts.push(alert);
-    return { ...alert };
+  async open(organizationId: string, alerts: readonly { id: string; condition: AlertCondition }[], now: Date) {
+    const opened: Alert[] = [];
+    for (const { id, condition: c } of alerts) {
+      if (this.alerts.some((a) => a.organizationId === organizationId && a.key === c.key && !a.resolvedAt)) continue;
+      const alert: Alert = { id, organizationId, ...c, openedAt: now, lastSeenAt: now, resolvedAt: null, acknowledgedAt: null, acknowledgedByName: null };
+      this.alerts.push(alert);
+      opened.push({ ...alert });
+    }
+    return opened;
   }
-  async refresh(organizationId: string, c: AlertCondition, now: Date) {
-    for (const a of this.alerts) if (a.organizationId === organizationId && a.key === c.key && !a.resolvedAt) Object.assign(a, { title: c.title, action: c.action, severity: c.severity, tenantName: c.tenantName, lastSeenAt: now });
+  async refresh(organizationId: string, conditions: readonly AlertCondition[], now: Date) {
+    for (const c of conditions) {
+      for (const a of this.alerts) if (a.organizationId === organizationId && a.key === c.key && !a.resolvedAt) Object.assign(a, { title: c.title, action: c.action, severity: c.severity, tenantName: c.tenantName, lastSeenAt: now });
+    }
   }
   async resolve(organizationId: string, alertIds: string[], now: Date) {
     const resolved = this.alerts.filter((a) => a.organizationId === organizationId && alertIds.includes(a.id) && !a.resolvedAt);
