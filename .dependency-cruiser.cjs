@@ -26,7 +26,8 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-imports-only-domain',
-      comment: 'Domain classes are plain TypeScript: they import their own domain and the shared domain kernel, nothing else (no framework, no infrastructure, no other layer).',
+      comment:
+        'Domain classes are plain TypeScript: they import their own domain and the shared domain kernel, nothing else (no framework, no infrastructure, no other layer).',
       severity: 'error',
       from: { path: '^src/modules/([^/]+)/domain/', pathNot: TESTS },
       // Node's own modules (crypto for signatures and key hashes) are plain library code.
@@ -41,23 +42,33 @@ module.exports = {
     },
     {
       name: 'only-microsoft-adapters-speak-microsoft',
-      comment: 'Microsoft is reached only through libs/microsoft, from a module’s infrastructure/microsoft adapters (the anti-corruption layer).',
+      comment:
+        'Microsoft is reached only through libs/microsoft, from a module’s infrastructure/microsoft adapters (the anti-corruption layer).',
       severity: 'error',
       from: { path: '^src/', pathNot: ['^src/modules/[^/]+/infrastructure/microsoft/', '\\.(spec|int-spec|e2e-spec)\\.ts$'] },
       to: { path: '^libs/microsoft/' },
     },
     {
       name: 'emulators-only-from-launcher-config-and-tests',
-      comment: 'The local Microsoft is a stand-in for tests, the demo and benchmarks: the product reaches it only through configured base URLs, started by the launcher (src/main.ts) and the demo configuration.',
+      comment:
+        'The local Microsoft is a stand-in for tests, the demo and benchmarks: the product reaches it only through configured base URLs, started by the launcher (src/main.ts) and the demo configuration.',
       severity: 'error',
       from: { path: '^(src|libs/microsoft/)', pathNot: ['^src/main\\.ts$', '^src/config/', '\\.(spec|int-spec|e2e-spec)\\.ts$'] },
       to: { path: '^libs/[^/]*-emulator/' },
     },
     {
       name: 'only-connectwise-adapters-speak-connectwise',
-      comment: 'ConnectWise PSA is reached only through libs/connectwise-psa, from a module’s infrastructure/…connectwise… adapters (the anti-corruption layer).',
+      comment:
+        'ConnectWise PSA is reached only through libs/connectwise-psa, from a module’s infrastructure/…connectwise… adapters (the anti-corruption layer).',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/modules/[^/]+/infrastructure/connectwise[^/]*/', '^src/modules/[^/]+/infrastructure/[^/]+/connectwise[^/]*/', '\\.(spec|int-spec|e2e-spec)\\.ts$'] },
+      from: {
+        path: '^src/',
+        pathNot: [
+          '^src/modules/[^/]+/infrastructure/connectwise[^/]*/',
+          '^src/modules/[^/]+/infrastructure/[^/]+/connectwise[^/]*/',
+          '\\.(spec|int-spec|e2e-spec)\\.ts$',
+        ],
+      },
       to: { path: '^libs/connectwise-psa/' },
     },
     {
@@ -69,9 +80,17 @@ module.exports = {
     },
     {
       name: 'only-autotask-adapters-speak-autotask',
-      comment: 'Autotask is reached only through libs/autotask, from a module’s infrastructure/…autotask… adapters (the anti-corruption layer).',
+      comment:
+        'Autotask is reached only through libs/autotask, from a module’s infrastructure/…autotask… adapters (the anti-corruption layer).',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/modules/[^/]+/infrastructure/autotask[^/]*/', '^src/modules/[^/]+/infrastructure/[^/]+/autotask[^/]*/', '\\.(spec|int-spec|e2e-spec)\\.ts$'] },
+      from: {
+        path: '^src/',
+        pathNot: [
+          '^src/modules/[^/]+/infrastructure/autotask[^/]*/',
+          '^src/modules/[^/]+/infrastructure/[^/]+/autotask[^/]*/',
+          '\\.(spec|int-spec|e2e-spec)\\.ts$',
+        ],
+      },
       to: { path: '^libs/autotask/' },
     },
     {
@@ -90,7 +109,8 @@ module.exports = {
     },
     {
       name: 'kits-stand-alone',
-      comment: 'libs/emulator-kit and libs/http-kit are the pieces the emulators and the wire clients share: they know no emulated system, no client and no app, so they import no other lib and nothing of src/.',
+      comment:
+        'libs/emulator-kit and libs/http-kit are the pieces the emulators and the wire clients share: they know no emulated system, no client and no app, so they import no other lib and nothing of src/.',
       severity: 'error',
       from: { path: '^libs/([^/]+-kit)/', pathNot: '\\.(spec|int-spec|e2e-spec)\\.ts$' },
       to: { path: '^(src|libs)/', pathNot: '^libs/$1/' },
@@ -111,14 +131,16 @@ module.exports = {
     },
     {
       name: 'modules-meet-only-at-their-door',
-      comment: 'A module reaches another module only through its index.ts (Nest module, contracts, read facade) or events.ts (event names and payloads).',
+      comment:
+        'A module reaches another module only through its index.ts (Nest module, contracts, read facade) or events.ts (event names and payloads).',
       severity: 'error',
       from: { path: '^src/modules/([^/]+)/' },
       to: { path: '^src/modules/', pathNot: ['^src/modules/$1/', MODULE_DOOR] },
     },
     {
       name: 'no-cycles',
-      comment: 'No file depends on itself through others (import type included): a cycle makes modules inseparable and their start-up order fragile.',
+      comment:
+        'No file depends on itself through others (import type included): a cycle makes modules inseparable and their start-up order fragile.',
       severity: 'error',
       from: {},
       to: { circular: true },

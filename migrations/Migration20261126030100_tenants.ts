@@ -30,8 +30,12 @@ export class Migration20261126030100_tenants extends Migration {
       "gdap_read_at" timestamptz null,
       constraint "customer_tenants_organization_tenant_unique" unique ("organization_id", "tenant_id")
     )`);
-    this.addSql(`create index "customer_tenants_organization_company_index" on "customer_tenants" ("organization_id", lower("company_name"))`);
-    this.addSql(`create index "customer_tenants_delegated_admin_index" on "customer_tenants" ("organization_id", "delegated_admin_id", "status")`);
+    this.addSql(
+      `create index "customer_tenants_organization_company_index" on "customer_tenants" ("organization_id", lower("company_name"))`,
+    );
+    this.addSql(
+      `create index "customer_tenants_delegated_admin_index" on "customer_tenants" ("organization_id", "delegated_admin_id", "status")`,
+    );
     // An import of one delegated admin's customers: listed first, then every tenant read.
     this.addSql(`create table "import_runs" (
       "id" uuid primary key,
@@ -49,7 +53,9 @@ export class Migration20261126030100_tenants extends Migration {
       "heartbeat_at" timestamptz not null
     )`);
     // At most one unfinished import per delegated admin.
-    this.addSql(`create unique index "import_runs_one_running_index" on "import_runs" ("organization_id", "delegated_admin_id") where "status" in ('listing', 'reading')`);
+    this.addSql(
+      `create unique index "import_runs_one_running_index" on "import_runs" ("organization_id", "delegated_admin_id") where "status" in ('listing', 'reading')`,
+    );
     this.addSql(`create index "import_runs_organization_index" on "import_runs" ("organization_id", "started_at" desc)`);
     // Each tenant of a run: pending → recording (licences sent to licensing) → done, or failed with the reason.
     this.addSql(`create table "import_run_tenants" (

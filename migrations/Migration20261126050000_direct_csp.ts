@@ -25,7 +25,9 @@ export class Migration20261126050000_direct_csp extends Migration {
       "tested_by_name" text not null,
       "tested_at" timestamptz not null
     )`);
-    this.addSql(`create index "direct_csp_tests_admin_idx" on "direct_csp_tests" ("organization_id", "delegated_admin_id", "tested_at" desc)`);
+    this.addSql(
+      `create index "direct_csp_tests_admin_idx" on "direct_csp_tests" ("organization_id", "delegated_admin_id", "tested_at" desc)`,
+    );
     // The end-user self-service portal switch of a customer tenant (a charged add-on for Direct CSP partners).
     this.addSql(`create table "tenant_portal_settings" (
       "organization_id" uuid not null references "organizations" ("id") on delete cascade deferrable initially deferred,

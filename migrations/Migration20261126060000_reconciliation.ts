@@ -20,7 +20,9 @@ export class Migration20261126060000_reconciliation extends Migration {
       "error" text null
     )`);
     this.addSql(`create index "reconciliation_runs_org_idx" on "reconciliation_runs" ("organization_id", "finished_at" desc)`);
-    this.addSql(`create index "reconciliation_runs_admin_idx" on "reconciliation_runs" ("organization_id", "delegated_admin_id", "finished_at" desc)`);
+    this.addSql(
+      `create index "reconciliation_runs_admin_idx" on "reconciliation_runs" ("organization_id", "delegated_admin_id", "finished_at" desc)`,
+    );
     // Snapshot rows are written once with their run and never changed (a trigger refuses updates): any past
     // day can be shown, and a month-end snapshot stays what was billed.
     this.addSql(`create table "reconciliation_tenants" (
@@ -132,7 +134,9 @@ export class Migration20261126060000_reconciliation extends Migration {
     this.addSql(`create function "refuse_snapshot_update"() returns trigger language plpgsql as $$
       begin raise exception 'reconciliation snapshots are immutable (%.%)', TG_TABLE_NAME, TG_OP; end $$`);
     for (const table of ['reconciliation_tenants', 'licence_snapshots', 'subscription_snapshots', 'month_end_snapshots']) {
-      this.addSql(`create trigger "${table}_immutable" before update on "${table}" for each row execute function "refuse_snapshot_update"()`);
+      this.addSql(
+        `create trigger "${table}_immutable" before update on "${table}" for each row execute function "refuse_snapshot_update"()`,
+      );
     }
   }
 }

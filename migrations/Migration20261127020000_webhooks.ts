@@ -38,7 +38,9 @@ export class Migration20261127020000_webhooks extends Migration {
       "redelivery_of" uuid null
     )`);
     this.addSql(`create index "webhook_deliveries_log_idx" on "webhook_deliveries" ("organization_id", "endpoint_id", "created_at" desc)`);
-    this.addSql(`create index "webhook_deliveries_due_idx" on "webhook_deliveries" ("next_attempt_at") where "state" in ('pending', 'retrying')`);
+    this.addSql(
+      `create index "webhook_deliveries_due_idx" on "webhook_deliveries" ("next_attempt_at") where "state" in ('pending', 'retrying')`,
+    );
     // Every attempt: when, the HTTP status or the error, how long it took, the start of the answer.
     this.addSql(`create table "webhook_delivery_attempts" (
       "organization_id" uuid not null references "organizations" ("id") on delete cascade deferrable initially deferred,

@@ -18,8 +18,12 @@ export class Migration20261127030000_portal extends Migration {
       "last_sign_in_at" timestamptz null
     )`);
     // Entra ID compares sign-in names without case.
-    this.addSql(`create unique index "portal_users_upn_key" on "portal_users" ("organization_id", "tenant_id", lower("user_principal_name"))`);
-    this.addSql(`create unique index "portal_users_object_key" on "portal_users" ("organization_id", "tenant_id", "object_id") where "object_id" is not null`);
+    this.addSql(
+      `create unique index "portal_users_upn_key" on "portal_users" ("organization_id", "tenant_id", lower("user_principal_name"))`,
+    );
+    this.addSql(
+      `create unique index "portal_users_object_key" on "portal_users" ("organization_id", "tenant_id", "object_id") where "object_id" is not null`,
+    );
     // Sign-in looks a tenant's people up across the organizations that switched its portal on.
     this.addSql(`create index "portal_users_tenant_idx" on "portal_users" ("tenant_id")`);
 
@@ -51,11 +55,18 @@ export class Migration20261127030000_portal extends Migration {
       check ("kind" <> 'decrease_at_renewal' or "effective_date" is not null)
     )`);
     // One open request per subscription: two approvals could otherwise start from the same quantity.
-    this.addSql(`create unique index "portal_change_requests_open_key" on "portal_change_requests" ("organization_id", "tenant_id", lower("subscription_id"))
+    this
+      .addSql(`create unique index "portal_change_requests_open_key" on "portal_change_requests" ("organization_id", "tenant_id", lower("subscription_id"))
       where "status" in ('pending', 'applying', 'scheduled')`);
-    this.addSql(`create index "portal_change_requests_tenant_idx" on "portal_change_requests" ("organization_id", "tenant_id", "requested_at" desc)`);
-    this.addSql(`create index "portal_change_requests_open_idx" on "portal_change_requests" ("organization_id", "requested_at") where "status" in ('pending', 'applying', 'scheduled')`);
+    this.addSql(
+      `create index "portal_change_requests_tenant_idx" on "portal_change_requests" ("organization_id", "tenant_id", "requested_at" desc)`,
+    );
+    this.addSql(
+      `create index "portal_change_requests_open_idx" on "portal_change_requests" ("organization_id", "requested_at") where "status" in ('pending', 'applying', 'scheduled')`,
+    );
     // The background job's look for due work across organizations.
-    this.addSql(`create index "portal_change_requests_due_idx" on "portal_change_requests" ("status", "effective_date", "updated_at") where "status" in ('applying', 'scheduled')`);
+    this.addSql(
+      `create index "portal_change_requests_due_idx" on "portal_change_requests" ("status", "effective_date", "updated_at") where "status" in ('applying', 'scheduled')`,
+    );
   }
 }

@@ -15,7 +15,9 @@ export class Migration20261207030000_tenant_reads extends Migration {
     this.addSql(`alter table "reconciliation_tenants" add column "licences_unreadable" text null`);
     // Graph's ownerTenantId (the partner tenant that sold it) and whether that is the delegated admin's own tenant
     // (null: Graph did not say, as on rows read before this column existed).
-    this.addSql(`alter table "tenant_directory_subscriptions" add column "owner_tenant_id" text null, add column "sold_by_you" boolean null`);
+    this.addSql(
+      `alter table "tenant_directory_subscriptions" add column "owner_tenant_id" text null, add column "sold_by_you" boolean null`,
+    );
     // Graph subscribedSkus prepaidUnits.lockedOut: cancelled units that cannot be reactivated.
     this.addSql(`alter table "tenant_licences" add column "locked_out_units" integer not null default 0`);
     this.addSql(`alter table "licence_snapshots" add column "locked_out" integer not null default 0`);
@@ -28,10 +30,14 @@ export class Migration20261207030000_tenant_reads extends Migration {
   }
 
   override async down(): Promise<void> {
-    this.addSql(`alter table "tenant_subscriptions" drop column if exists "catalogue_name", drop column if exists "catalogue_sku_id", drop column if exists "catalogue_product_id"`);
+    this.addSql(
+      `alter table "tenant_subscriptions" drop column if exists "catalogue_name", drop column if exists "catalogue_sku_id", drop column if exists "catalogue_product_id"`,
+    );
     this.addSql(`alter table "licence_snapshots" drop column if exists "locked_out"`);
     this.addSql(`alter table "tenant_licences" drop column if exists "locked_out_units"`);
-    this.addSql(`alter table "tenant_directory_subscriptions" drop column if exists "sold_by_you", drop column if exists "owner_tenant_id"`);
+    this.addSql(
+      `alter table "tenant_directory_subscriptions" drop column if exists "sold_by_you", drop column if exists "owner_tenant_id"`,
+    );
     this.addSql(`alter table "reconciliation_tenants" drop column if exists "licences_unreadable"`);
     this.addSql(`alter table "customer_tenants" drop column if exists "licences_unreadable"`);
     this.addSql(`alter table "tenant_licence_reads"

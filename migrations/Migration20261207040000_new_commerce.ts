@@ -9,7 +9,9 @@ export class Migration20261207040000_new_commerce extends Migration {
     // each reconciliation run's snapshot — seats reducible now (refundableQuantity), until when, and the quantity
     // scheduled for renewal (scheduledNextTermInstructions). Null: Partner Center did not say.
     for (const table of ['tenant_subscriptions', 'subscription_snapshots']) {
-      this.addSql(`alter table "${table}" add column "refundable_quantity" integer null, add column "refundable_until" timestamptz null, add column "scheduled_quantity" integer null`);
+      this.addSql(
+        `alter table "${table}" add column "refundable_quantity" integer null, add column "refundable_until" timestamptz null, add column "scheduled_quantity" integer null`,
+      );
     }
   }
 }

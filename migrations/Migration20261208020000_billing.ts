@@ -77,7 +77,9 @@ export class Migration20261208020000_billing extends Migration {
       "decided_by_name" text null
     )`);
     // At most one change of a line waits at a time.
-    this.addSql(`create unique index "billing_approvals_pending_unique" on "billing_approvals" ("organization_id", "tenant_id", "line_key") where "status" = 'pending'`);
+    this.addSql(
+      `create unique index "billing_approvals_pending_unique" on "billing_approvals" ("organization_id", "tenant_id", "line_key") where "status" = 'pending'`,
+    );
     this.addSql(`create index "billing_approvals_org_status_index" on "billing_approvals" ("organization_id", "status", "created_at")`);
     this.addSql(`create table "billing_tenant_totals" (
       "organization_id" uuid not null references "organizations" ("id") on delete cascade,
@@ -125,8 +127,12 @@ export class Migration20261208020000_billing extends Migration {
         if tg_op = 'DELETE' and not exists (select 1 from organizations where id = old.organization_id) then return old; end if;
         raise exception 'billing snapshots are frozen';
       end $$`);
-    this.addSql(`create trigger "billing_snapshots_frozen" before update or delete on "billing_snapshots" for each row execute function "billing_snapshot_immutable"()`);
-    this.addSql(`create trigger "billing_snapshot_lines_frozen" before update or delete on "billing_snapshot_lines" for each row execute function "billing_snapshot_immutable"()`);
+    this.addSql(
+      `create trigger "billing_snapshots_frozen" before update or delete on "billing_snapshots" for each row execute function "billing_snapshot_immutable"()`,
+    );
+    this.addSql(
+      `create trigger "billing_snapshot_lines_frozen" before update or delete on "billing_snapshot_lines" for each row execute function "billing_snapshot_immutable"()`,
+    );
   }
 
   override async down(): Promise<void> {

@@ -6,7 +6,9 @@ export class Migration20261208050000_staff_roles extends Migration {
     // always get their role from an invitation (or Owner as a directory's first user), hence no default after.
     this.addSql(`alter table "staff_users" add column "role" text not null default 'owner'`);
     this.addSql(`alter table "staff_users" alter column "role" drop default`);
-    this.addSql(`alter table "staff_users" add constraint "staff_users_role_check" check ("role" in ('owner', 'admin', 'billing', 'viewer'))`);
+    this.addSql(
+      `alter table "staff_users" add constraint "staff_users_role_check" check ("role" in ('owner', 'admin', 'billing', 'viewer'))`,
+    );
     // An Owner's invitation of a colleague of the same directory, matched by address at their first sign-in.
     this.addSql(`create table "staff_invitations" (
       "id" uuid primary key,

@@ -19,7 +19,11 @@ import { billingCycleWords, gdapStatusWords, subscriptionStatusWords, termWords 
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
   // bodyParser false: RequestBodyMiddleware reads bodies, so a bad body is a 4xx from the ErrorFilter.
   // abortOnError false: a failed start-up throws to the caller (main prints it; a test sees it) instead of exiting.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options), { bufferLogs: true, abortOnError: false, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options), {
+    bufferLogs: true,
+    abortOnError: false,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   if (config.secureCookies) app.set('trust proxy', 1);
@@ -54,7 +58,13 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   registerViewHelpers();
   registerFormHelpers();
   // Partials keep their file names (hbs would otherwise turn `customers-tabs` into `customers_tabs`).
-  await new Promise<void>((resolve) => (hbs.registerPartials.bind(hbs) as unknown as RegisterPartials)(join(projectRoot, 'views', 'partials'), { rename: (name) => name }, () => resolve()));
+  await new Promise<void>((resolve) =>
+    (hbs.registerPartials.bind(hbs) as unknown as RegisterPartials)(
+      join(projectRoot, 'views', 'partials'),
+      { rename: (name) => name },
+      () => resolve(),
+    ),
+  );
 
   const document = SwaggerModule.createDocument(
     app,

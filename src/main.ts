@@ -45,7 +45,10 @@ async function main(): Promise<void> {
     stops.push(() => demo.emulator.close());
     settings = demo.settings;
     // The local PSAs are optional in the demo: without one Sync 365 still runs, and says why it is missing.
-    const optional = async <T extends { emulator: { close(): Promise<void> } }>(what: string, start: () => Promise<T>): Promise<T | undefined> => {
+    const optional = async <T extends { emulator: { close(): Promise<void> } }>(
+      what: string,
+      start: () => Promise<T>,
+    ): Promise<T | undefined> => {
       say(`Starting ${what} (demo mode)…`);
       try {
         const started = await start();
@@ -57,7 +60,9 @@ async function main(): Promise<void> {
       }
     };
     demoPsas = [
-      await optional('the local ConnectWise PSA emulator', () => startDemoConnectWise(settings.connectWiseEmulatorPort, join(dataDir, 'connectwise'))),
+      await optional('the local ConnectWise PSA emulator', () =>
+        startDemoConnectWise(settings.connectWiseEmulatorPort, join(dataDir, 'connectwise')),
+      ),
       await optional('the local Autotask emulator', () => startDemoAutotask(settings.autotaskEmulatorPort)),
     ];
   }
@@ -65,7 +70,11 @@ async function main(): Promise<void> {
   // Demo mode without an SMTP server of its own: alert e-mail goes to a local inbox (MailDev).
   let inboxUrl: string | undefined;
   if (settings.demo && !settings.smtpUrl) {
-    const inbox = await startDemoInbox({ smtpPort: await freePort(), webPort: await portOrFree(1080), mailDirectory: join(dataDir, 'maildev') });
+    const inbox = await startDemoInbox({
+      smtpPort: await freePort(),
+      webPort: await portOrFree(1080),
+      mailDirectory: join(dataDir, 'maildev'),
+    });
     stops.push(() => inbox.close());
     settings = { ...settings, smtpUrl: inbox.smtpUrl };
     inboxUrl = inbox.webUrl;
@@ -87,7 +96,8 @@ async function main(): Promise<void> {
   try {
     await app.listen(config.port);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') return fail(`Port ${config.port} is already in use. Stop the other program or set PORT to a free port.`);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      return fail(`Port ${config.port} is already in use. Stop the other program or set PORT to a free port.`);
     throw error;
   }
 
@@ -102,7 +112,8 @@ async function main(): Promise<void> {
     say(`Demo accounts (password ${DEMO_PASSWORD}, MFA code ${DEMO_MFA_CODE}):`);
     const scenario = demoScenario();
     const partnerTenants = new Set(scenario.tenants.map((tenant) => tenant.id));
-    for (const user of scenario.users.filter((u) => partnerTenants.has(u.tenantId))) say(`  ${user.userPrincipalName.padEnd(40)} ${user.displayName}`);
+    for (const user of scenario.users.filter((u) => partnerTenants.has(u.tenantId)))
+      say(`  ${user.userPrincipalName.padEnd(40)} ${user.displayName}`);
     say(`Customer users, for the licence portal at ${config.appBaseUrl}/portal once their partner switches it on and adds them:`);
     for (const user of scenario.users.filter((u) => !partnerTenants.has(u.tenantId))) {
       const company = scenario.customers?.find((customer) => customer.id === user.tenantId)?.companyName ?? '';
@@ -141,7 +152,9 @@ function fail(message: string): void {
   void Promise.all(stops.map((s) => s().catch(() => undefined))).then(() => process.exit(1));
 }
 
-main().catch((error: unknown) => fail(`Sync 365 stopped because of an unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+main().catch((error: unknown) =>
+  fail(`Sync 365 stopped because of an unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+);
 
 // The port if nobody listens on it, else one that is free (the demo inbox prefers MailDev's usual 1080).
 async function portOrFree(port: number): Promise<number> {

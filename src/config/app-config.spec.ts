@@ -23,15 +23,27 @@ describe('configuration', () => {
   it('sends webhooks to public addresses only unless hosts are allowed, kept as a URL would write them', () => {
     expect(parseSettings({}).webhookAllowedHosts).toEqual([]);
     expect(parseSettings({ WEBHOOK_ALLOWED_HOSTS: ' ' }).webhookAllowedHosts).toEqual([]);
-    expect(parseSettings({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1, localhost,Receiver.Internal.,,::1,[fd00::5],127.1' }).webhookAllowedHosts).toEqual(['127.0.0.1', 'localhost', 'receiver.internal', '[::1]', '[fd00::5]', '127.0.0.1']);
-    for (const bad of ['https://receiver.internal', 'receiver.internal:8443', 'receiver.internal/hooks', 'user@receiver.internal', '*.internal', '10.0.0.5:80', '[::1']) {
+    expect(
+      parseSettings({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1, localhost,Receiver.Internal.,,::1,[fd00::5],127.1' }).webhookAllowedHosts,
+    ).toEqual(['127.0.0.1', 'localhost', 'receiver.internal', '[::1]', '[fd00::5]', '127.0.0.1']);
+    for (const bad of [
+      'https://receiver.internal',
+      'receiver.internal:8443',
+      'receiver.internal/hooks',
+      'user@receiver.internal',
+      '*.internal',
+      '10.0.0.5:80',
+      '[::1',
+    ]) {
       let error: unknown;
       try {
         parseSettings({ WEBHOOK_ALLOWED_HOSTS: `localhost,${bad}` });
       } catch (e) {
         error = e;
       }
-      expect((error as ConfigurationError).problems).toEqual([expect.stringMatching(/^WEBHOOK_ALLOWED_HOSTS must be a comma-separated list of host names or IP addresses/)]);
+      expect((error as ConfigurationError).problems).toEqual([
+        expect.stringMatching(/^WEBHOOK_ALLOWED_HOSTS must be a comma-separated list of host names or IP addresses/),
+      ]);
       expect((error as ConfigurationError).problems[0]).toContain(`"${bad}" is not one`);
     }
   });
@@ -67,13 +79,24 @@ describe('configuration', () => {
     }
     expect(error).toBeInstanceOf(ConfigurationError);
     const problems = (error as ConfigurationError).problems.join('\n');
-    for (const name of ['PORT', 'MS_LOGIN_BASE_URL', 'MS_CLIENT_ID', 'MS_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY', 'SESSION_SECRET', 'DATABASE_URL', 'LOG_LEVEL']) {
+    for (const name of [
+      'PORT',
+      'MS_LOGIN_BASE_URL',
+      'MS_CLIENT_ID',
+      'MS_CLIENT_SECRET',
+      'TOKEN_ENCRYPTION_KEY',
+      'SESSION_SECRET',
+      'DATABASE_URL',
+      'LOG_LEVEL',
+    ]) {
       expect(problems).toContain(name);
     }
   });
 
   it('requires secrets outside demo mode rather than inventing them', () => {
-    expect(() => parseSettings({ MS_CLIENT_ID: '11111111-2222-3333-4444-555555555555', MS_CLIENT_SECRET: 's' })).toThrow(/TOKEN_ENCRYPTION_KEY is required[\s\S]*SESSION_SECRET is required/);
+    expect(() => parseSettings({ MS_CLIENT_ID: '11111111-2222-3333-4444-555555555555', MS_CLIENT_SECRET: 's' })).toThrow(
+      /TOKEN_ENCRYPTION_KEY is required[\s\S]*SESSION_SECRET is required/,
+    );
   });
 
   it('refuses to leave demo mode without an app registration', () => {
@@ -81,8 +104,12 @@ describe('configuration', () => {
   });
   it('takes the SMTP server for alert e-mail from SMTP_URL (smtp:// or smtps://) and refuses anything else with the form it needs', () => {
     expect(parseSettings({}).smtpUrl).toBeUndefined();
-    expect(parseSettings({ SMTP_URL: 'smtps://alerts:p%40ss@mail.example.com:465', SMTP_FROM: 'Sync 365 <alerts@example.com>' })).toMatchObject({ smtpUrl: 'smtps://alerts:p%40ss@mail.example.com:465', smtpFrom: 'Sync 365 <alerts@example.com>' });
-    expect(() => parseSettings({ SMTP_URL: 'mail.example.com:25' })).toThrow(/SMTP_URL must be the SMTP server for alert e-mail, like smtp:\/\/user:password@mail.example.com:587/);
+    expect(
+      parseSettings({ SMTP_URL: 'smtps://alerts:p%40ss@mail.example.com:465', SMTP_FROM: 'Sync 365 <alerts@example.com>' }),
+    ).toMatchObject({ smtpUrl: 'smtps://alerts:p%40ss@mail.example.com:465', smtpFrom: 'Sync 365 <alerts@example.com>' });
+    expect(() => parseSettings({ SMTP_URL: 'mail.example.com:25' })).toThrow(
+      /SMTP_URL must be the SMTP server for alert e-mail, like smtp:\/\/user:password@mail.example.com:587/,
+    );
     expect(() => parseSettings({ SMTP_URL: 'https://mail.example.com' })).toThrow(/SMTP_URL must be/);
     expect(() => parseSettings({ SMTP_FROM: 'not an address' })).toThrow(/SMTP_FROM must be an e-mail address/);
   });

@@ -80,42 +80,87 @@ export function parseSettings(env: NodeJS.ProcessEnv): Settings {
 
   const port = parseInteger('PORT', value('PORT'), 3000, [0, 65535], 'a port number', problems);
   const emulatorPort = parseInteger('EMULATOR_PORT', value('EMULATOR_PORT'), 3443, [0, 65535], 'a port number', problems);
-  const connectWiseEmulatorPort = parseInteger('CONNECTWISE_EMULATOR_PORT', value('CONNECTWISE_EMULATOR_PORT'), 3444, [0, 65535], 'a port number', problems);
-  const autotaskEmulatorPort = parseInteger('AUTOTASK_EMULATOR_PORT', value('AUTOTASK_EMULATOR_PORT'), 3481, [0, 65535], 'a port number', problems);
+  const connectWiseEmulatorPort = parseInteger(
+    'CONNECTWISE_EMULATOR_PORT',
+    value('CONNECTWISE_EMULATOR_PORT'),
+    3444,
+    [0, 65535],
+    'a port number',
+    problems,
+  );
+  const autotaskEmulatorPort = parseInteger(
+    'AUTOTASK_EMULATOR_PORT',
+    value('AUTOTASK_EMULATOR_PORT'),
+    3481,
+    [0, 65535],
+    'a port number',
+    problems,
+  );
   const appBaseUrl = parseUrl('APP_BASE_URL', value('APP_BASE_URL') ?? `http://localhost:${port}`, ['http:', 'https:'], problems);
 
   const databaseUrl = value('DATABASE_URL');
   if (databaseUrl !== undefined) parseUrl('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:'], problems);
 
   // passport-azure-ad and MSAL refuse an authority that is not https (FACTS.md §0.1), so we refuse it first.
-  const loginBaseUrl = parseUrl('MS_LOGIN_BASE_URL', value('MS_LOGIN_BASE_URL') ?? 'https://login.microsoftonline.com', ['https:'], problems);
-  const partnerCenterBaseUrl = parseUrl('MS_PARTNER_CENTER_BASE_URL', value('MS_PARTNER_CENTER_BASE_URL') ?? 'https://api.partnercenter.microsoft.com', ['https:'], problems);
+  const loginBaseUrl = parseUrl(
+    'MS_LOGIN_BASE_URL',
+    value('MS_LOGIN_BASE_URL') ?? 'https://login.microsoftonline.com',
+    ['https:'],
+    problems,
+  );
+  const partnerCenterBaseUrl = parseUrl(
+    'MS_PARTNER_CENTER_BASE_URL',
+    value('MS_PARTNER_CENTER_BASE_URL') ?? 'https://api.partnercenter.microsoft.com',
+    ['https:'],
+    problems,
+  );
   const graphBaseUrl = parseUrl('MS_GRAPH_BASE_URL', value('MS_GRAPH_BASE_URL') ?? 'https://graph.microsoft.com', ['https:'], problems);
 
   const clientId = value('MS_CLIENT_ID');
   const clientSecret = value('MS_CLIENT_SECRET');
   if (clientId !== undefined && !isGuid(clientId)) {
-    problems.push('MS_CLIENT_ID must be the Application (client) ID of the Sync 365 app registration, a GUID like 11111111-2222-3333-4444-555555555555.');
+    problems.push(
+      'MS_CLIENT_ID must be the Application (client) ID of the Sync 365 app registration, a GUID like 11111111-2222-3333-4444-555555555555.',
+    );
   }
-  if (clientId !== undefined && clientSecret === undefined) problems.push('MS_CLIENT_SECRET is required when MS_CLIENT_ID is set (the client secret value, not its ID).');
+  if (clientId !== undefined && clientSecret === undefined)
+    problems.push('MS_CLIENT_SECRET is required when MS_CLIENT_ID is set (the client secret value, not its ID).');
   if (clientSecret !== undefined && clientId === undefined) problems.push('MS_CLIENT_ID is required when MS_CLIENT_SECRET is set.');
 
   const demoFlag = value('SYNC365_DEMO');
-  if (demoFlag !== undefined && demoFlag !== '0' && demoFlag !== '1') problems.push(`SYNC365_DEMO must be 1 (use the local Microsoft emulator) or 0, not "${demoFlag}".`);
+  if (demoFlag !== undefined && demoFlag !== '0' && demoFlag !== '1')
+    problems.push(`SYNC365_DEMO must be 1 (use the local Microsoft emulator) or 0, not "${demoFlag}".`);
   const demo = demoFlag === undefined ? clientId === undefined : demoFlag === '1';
-  if (!demo && clientId === undefined) problems.push('MS_CLIENT_ID and MS_CLIENT_SECRET are required when SYNC365_DEMO=0 (register the Sync 365 app in Microsoft Entra ID).');
+  if (!demo && clientId === undefined)
+    problems.push('MS_CLIENT_ID and MS_CLIENT_SECRET are required when SYNC365_DEMO=0 (register the Sync 365 app in Microsoft Entra ID).');
 
   const tokenEncryptionKey = parseKey(value('TOKEN_ENCRYPTION_KEY'), problems);
   const sessionSecret = value('SESSION_SECRET');
-  if (sessionSecret !== undefined && sessionSecret.length < 32) problems.push('SESSION_SECRET must be at least 32 characters long (e.g. `openssl rand -base64 48`).');
+  if (sessionSecret !== undefined && sessionSecret.length < 32)
+    problems.push('SESSION_SECRET must be at least 32 characters long (e.g. `openssl rand -base64 48`).');
   if (!demo) {
-    if (tokenEncryptionKey === undefined && value('TOKEN_ENCRYPTION_KEY') === undefined) problems.push('TOKEN_ENCRYPTION_KEY is required outside demo mode: 32 random bytes, base64 (e.g. `openssl rand -base64 32`).');
+    if (tokenEncryptionKey === undefined && value('TOKEN_ENCRYPTION_KEY') === undefined)
+      problems.push('TOKEN_ENCRYPTION_KEY is required outside demo mode: 32 random bytes, base64 (e.g. `openssl rand -base64 32`).');
     if (sessionSecret === undefined) problems.push('SESSION_SECRET is required outside demo mode: at least 32 random characters.');
   }
 
-  const importConcurrency = parseInteger('IMPORT_CONCURRENCY', value('IMPORT_CONCURRENCY'), 4, [1, 64], 'the number of customer tenants read at once', problems);
+  const importConcurrency = parseInteger(
+    'IMPORT_CONCURRENCY',
+    value('IMPORT_CONCURRENCY'),
+    4,
+    [1, 64],
+    'the number of customer tenants read at once',
+    problems,
+  );
 
-  const apiRateLimitPerMinute = parseInteger('API_RATE_LIMIT_PER_MINUTE', value('API_RATE_LIMIT_PER_MINUTE'), 600, [1, 100000], 'the partner API requests one API key may make per minute', problems);
+  const apiRateLimitPerMinute = parseInteger(
+    'API_RATE_LIMIT_PER_MINUTE',
+    value('API_RATE_LIMIT_PER_MINUTE'),
+    600,
+    [1, 100000],
+    'the partner API requests one API key may make per minute',
+    problems,
+  );
 
   const webhookAllowedHosts = parseHosts('WEBHOOK_ALLOWED_HOSTS', value('WEBHOOK_ALLOWED_HOSTS'), problems);
 
@@ -172,7 +217,14 @@ export function completeConfig(settings: Settings): AppConfig {
   });
 }
 
-function parseInteger(name: string, raw: string | undefined, fallback: number, [min, max]: [number, number], what: string, problems: string[]): number {
+function parseInteger(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  [min, max]: [number, number],
+  what: string,
+  problems: string[],
+): number {
   if (raw === undefined) return fallback;
   const number = Number(raw);
   if (!Number.isInteger(number) || number < min || number > max) {
@@ -201,7 +253,10 @@ function parseUrl(name: string, raw: string, protocols: string[], problems: stri
 function parseHosts(name: string, raw: string | undefined, problems: string[]): string[] {
   if (raw === undefined) return [];
   const hosts: string[] = [];
-  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const written = entry.includes(':') && !entry.startsWith('[') ? `[${entry}]` : entry;
     let url: URL | undefined;
     try {
@@ -209,8 +264,19 @@ function parseHosts(name: string, raw: string | undefined, problems: string[]): 
     } catch {
       url = undefined;
     }
-    if (!url || url.host !== url.hostname || url.pathname !== '/' || url.search || url.hash || url.username || url.password || !/^[a-z0-9.\-[\]:]+$/.test(url.hostname)) {
-      problems.push(`${name} must be a comma-separated list of host names or IP addresses (no scheme, port or path), like "receiver.internal,10.0.0.5"; "${entry}" is not one.`);
+    if (
+      !url ||
+      url.host !== url.hostname ||
+      url.pathname !== '/' ||
+      url.search ||
+      url.hash ||
+      url.username ||
+      url.password ||
+      !/^[a-z0-9.\-[\]:]+$/.test(url.hostname)
+    ) {
+      problems.push(
+        `${name} must be a comma-separated list of host names or IP addresses (no scheme, port or path), like "receiver.internal,10.0.0.5"; "${entry}" is not one.`,
+      );
       continue;
     }
     hosts.push(url.hostname.replace(/\.$/, ''));
@@ -238,7 +304,9 @@ function parseSmtpUrl(raw: string | undefined, problems: string[]): string | und
     url = undefined;
   }
   if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) {
-    problems.push('SMTP_URL must be the SMTP server for alert e-mail, like smtp://user:password@mail.example.com:587 or smtps://user:password@mail.example.com:465 (special characters in the password percent-encoded).');
+    problems.push(
+      'SMTP_URL must be the SMTP server for alert e-mail, like smtp://user:password@mail.example.com:587 or smtps://user:password@mail.example.com:465 (special characters in the password percent-encoded).',
+    );
     return undefined;
   }
   return raw;

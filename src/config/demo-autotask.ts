@@ -11,7 +11,9 @@ export interface DemoAutotask {
 
 // port: AUTOTASK_EMULATOR_PORT (3481).
 export async function startDemoAutotask(port: number): Promise<DemoAutotask> {
-  const emulator = await startOnDemoPort('the local Autotask', 'AUTOTASK_EMULATOR_PORT', port, (listenOn) => startAutotaskEmulator({ port: listenOn }));
+  const emulator = await startOnDemoPort('the local Autotask', 'AUTOTASK_EMULATOR_PORT', port, (listenOn) =>
+    startAutotaskEmulator({ port: listenOn }),
+  );
   return {
     emulator,
     describe: () => [

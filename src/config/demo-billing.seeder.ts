@@ -34,18 +34,56 @@ interface DemoPrice {
 const DEMO_PRICES: DemoPrice[] = [
   { match: /^Microsoft 365 Business Basic$/, productName: 'Managed Business Basic', productCode: 'M365-BUS-BASIC', unitPrice: '7.20' },
   { match: /^Microsoft 365 Business Standard$/, productName: 'Managed Business Standard', productCode: 'M365-BUS-STD', unitPrice: '14.40' },
-  { match: /^Microsoft 365 Business Premium$/, productName: 'Managed Business Premium', productCode: 'M365-BUS-PREM', unitPrice: '26.40', quantityRule: 'assigned-or-minimum', minimumQuantity: 5 },
-  { match: /^Microsoft 365 E3$/, productName: 'Managed Microsoft 365 E3 (annual)', productCode: 'M365-E3', unitPrice: '39.60', termDuration: 'P1Y' },
+  {
+    match: /^Microsoft 365 Business Premium$/,
+    productName: 'Managed Business Premium',
+    productCode: 'M365-BUS-PREM',
+    unitPrice: '26.40',
+    quantityRule: 'assigned-or-minimum',
+    minimumQuantity: 5,
+  },
+  {
+    match: /^Microsoft 365 E3$/,
+    productName: 'Managed Microsoft 365 E3 (annual)',
+    productCode: 'M365-E3',
+    unitPrice: '39.60',
+    termDuration: 'P1Y',
+  },
   { match: /^Microsoft 365 E3$/, productName: 'Managed Microsoft 365 E3 (monthly)', productCode: 'M365-E3', unitPrice: '47.52' },
   { match: /^Microsoft 365 E5$/, productName: 'Managed Microsoft 365 E5', productCode: 'M365-E5', unitPrice: '63.00' },
   { match: /E5 Security$/, productName: 'E5 Security add-on', productCode: 'M365-E5-SEC', unitPrice: '13.20' },
-  { match: /^Exchange Online \(Plan 1\)$/, productName: 'Managed Exchange Online (Plan 1)', productCode: 'EXO-P1', unitPrice: '4.80', includedQuantity: 1 },
-  { match: /^Power BI Pro$/, productName: 'Power BI Pro', productCode: 'PBI-PRO', priceKind: 'cost-plus', markupPercent: '15', unitCost: '14.00', quantityRule: 'assigned' },
-  { match: /^Microsoft Teams Essentials$/, productName: 'Teams Essentials (included in support)', productCode: 'MSP-TEAMS', charge: 'no-charge' },
+  {
+    match: /^Exchange Online \(Plan 1\)$/,
+    productName: 'Managed Exchange Online (Plan 1)',
+    productCode: 'EXO-P1',
+    unitPrice: '4.80',
+    includedQuantity: 1,
+  },
+  {
+    match: /^Power BI Pro$/,
+    productName: 'Power BI Pro',
+    productCode: 'PBI-PRO',
+    priceKind: 'cost-plus',
+    markupPercent: '15',
+    unitCost: '14.00',
+    quantityRule: 'assigned',
+  },
+  {
+    match: /^Microsoft Teams Essentials$/,
+    productName: 'Teams Essentials (included in support)',
+    productCode: 'MSP-TEAMS',
+    charge: 'no-charge',
+  },
   { match: /^Visio Plan 2$/, productName: 'Visio Plan 2', productCode: 'VISIO-P2', unitPrice: '18.00' },
 ];
 
-const OVERRIDE = { companyName: 'Adatum Corporation', product: /^Microsoft 365 E3$/, productName: 'Managed Microsoft 365 E3 (Adatum contract)', productCode: 'M365-E3', unitPrice: '34.50' };
+const OVERRIDE = {
+  companyName: 'Adatum Corporation',
+  product: /^Microsoft 365 E3$/,
+  productName: 'Managed Microsoft 365 E3 (Adatum contract)',
+  productCode: 'M365-E3',
+  unitPrice: '34.50',
+};
 
 @Injectable()
 export class DemoBillingSeeder {
@@ -75,7 +113,13 @@ export class DemoBillingSeeder {
     const customers = (await this.preview.organization(organizationId)).tenants;
     const customer = customers.find((c) => c.companyName === OVERRIDE.companyName);
     if (overridden && customer) {
-      await this.manage.saveProfile(actor, { skuId: overridden.skuId, tenantId: customer.tenantId, productName: OVERRIDE.productName, productCode: OVERRIDE.productCode, unitPrice: OVERRIDE.unitPrice });
+      await this.manage.saveProfile(actor, {
+        skuId: overridden.skuId,
+        tenantId: customer.tenantId,
+        productName: OVERRIDE.productName,
+        productCode: OVERRIDE.productCode,
+        unitPrice: OVERRIDE.unitPrice,
+      });
     }
     this.logger.log(`Billing demo data: ${products.length} products priced for the demo organization ${organizationId}`);
     return true;

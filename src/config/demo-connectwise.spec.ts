@@ -7,7 +7,10 @@ import { DemoPortInUseError } from './demo-port';
 describe('demo ConnectWise', () => {
   it('reads CONNECTWISE_EMULATOR_PORT and AUTOTASK_EMULATOR_PORT (3444 and 3481 by default) and refuses what is not a port', () => {
     expect(parseSettings({})).toMatchObject({ connectWiseEmulatorPort: 3444, autotaskEmulatorPort: 3481 });
-    expect(parseSettings({ CONNECTWISE_EMULATOR_PORT: ' 4555 ', AUTOTASK_EMULATOR_PORT: '4556' })).toMatchObject({ connectWiseEmulatorPort: 4555, autotaskEmulatorPort: 4556 });
+    expect(parseSettings({ CONNECTWISE_EMULATOR_PORT: ' 4555 ', AUTOTASK_EMULATOR_PORT: '4556' })).toMatchObject({
+      connectWiseEmulatorPort: 4555,
+      autotaskEmulatorPort: 4556,
+    });
     expect(() => parseSettings({ CONNECTWISE_EMULATOR_PORT: 'http' })).toThrow(ConfigurationError);
     expect(() => parseSettings({ CONNECTWISE_EMULATOR_PORT: '70000' })).toThrow(/CONNECTWISE_EMULATOR_PORT/);
     expect(() => parseSettings({ AUTOTASK_EMULATOR_PORT: 'http' })).toThrow(/AUTOTASK_EMULATOR_PORT/);
@@ -33,7 +36,9 @@ describe('demo ConnectWise', () => {
     try {
       const error = await startDemoConnectWise(port).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(DemoPortInUseError);
-      expect((error as Error).message).toBe(`Port ${port} of the local ConnectWise is already in use. Stop the other program or set CONNECTWISE_EMULATOR_PORT to a free port.`);
+      expect((error as Error).message).toBe(
+        `Port ${port} of the local ConnectWise is already in use. Stop the other program or set CONNECTWISE_EMULATOR_PORT to a free port.`,
+      );
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }

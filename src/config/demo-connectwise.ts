@@ -1,4 +1,8 @@
-import { DEMO_CONNECTWISE_LIMITED_MEMBER, startConnectWiseEmulator, type RunningConnectWiseEmulator } from '../../libs/connectwise-psa-emulator/src';
+import {
+  DEMO_CONNECTWISE_LIMITED_MEMBER,
+  startConnectWiseEmulator,
+  type RunningConnectWiseEmulator,
+} from '../../libs/connectwise-psa-emulator/src';
 import { startOnDemoPort } from './demo-port';
 
 // Demo mode: a local ConnectWise PSA beside the local Microsoft, with Contoso's customers, agreements and catalog
@@ -12,7 +16,9 @@ export interface DemoConnectWise {
 }
 
 export async function startDemoConnectWise(port: number, dataDir?: string): Promise<DemoConnectWise> {
-  const emulator = await startOnDemoPort('the local ConnectWise', 'CONNECTWISE_EMULATOR_PORT', port, (listenOn) => startConnectWiseEmulator({ port: listenOn, dataDir }));
+  const emulator = await startOnDemoPort('the local ConnectWise', 'CONNECTWISE_EMULATOR_PORT', port, (listenOn) =>
+    startConnectWiseEmulator({ port: listenOn, dataDir }),
+  );
   return { emulator, describe: () => describeDemoConnectWise(emulator) };
 }
 

@@ -8,7 +8,8 @@ import { startTestApp, type TestApp } from '../support/test-app';
 
 // The client types the e2e tests call the API with (test/support/api-client.ts), generated from this document.
 const TYPES_FILE = join(__dirname, '..', 'support', 'partner-api.generated.ts');
-const TYPES_HEADER = '// Generated from /api/docs-json by test/api/openapi.e2e-spec.ts: run `npm run api:types` after changing the API.\n/* eslint-disable */\n';
+const TYPES_HEADER =
+  '// Generated from /api/docs-json by test/api/openapi.e2e-spec.ts: run `npm run api:types` after changing the API.\n/* eslint-disable */\n';
 
 interface Operation {
   operationId?: string;
@@ -20,7 +21,13 @@ interface Operation {
 type OpenApiDocument = { paths: Record<string, Record<string, Operation>> };
 
 // Problems accepted on purpose, each in one place, with the reason.
-const ACCEPTED_PROBLEMS = [{ ruleId: 'operation-4xx-response', pointer: '#/paths/~1health/get/responses', reason: 'The health check answers 200 or 503, never a 4xx.' }];
+const ACCEPTED_PROBLEMS = [
+  {
+    ruleId: 'operation-4xx-response',
+    pointer: '#/paths/~1health/get/responses',
+    reason: 'The health check answers 200 or 503, never a 4xx.',
+  },
+];
 
 const PARTNER_OPERATIONS = [
   'listDelegatedAdmins',
@@ -83,7 +90,9 @@ describe('the OpenAPI document (/api/docs-json)', () => {
       },
     });
     const problems = await lintFromString({ source, absoluteRef: 'openapi.json', config });
-    const unexpected = problems.filter((p) => !ACCEPTED_PROBLEMS.some((a) => a.ruleId === p.ruleId && p.location.every((l) => l.pointer === a.pointer)));
+    const unexpected = problems.filter(
+      (p) => !ACCEPTED_PROBLEMS.some((a) => a.ruleId === p.ruleId && p.location.every((l) => l.pointer === a.pointer)),
+    );
     expect(unexpected.map(describeProblem)).toEqual([]);
   });
 
@@ -96,10 +105,16 @@ describe('the OpenAPI document (/api/docs-json)', () => {
       expect([where, operation.security]).toEqual([where, expect.arrayContaining([{ 'api-key': [] }, { session: [] }])]);
       expect([where, Object.keys(operation.responses).sort()]).toEqual([where, expect.arrayContaining(['400', '401', '403', '429'])]);
       // A path parameter names something that may not exist (a month, a tenant, a run): 404 documented.
-      if (operation.parameters?.some((p) => p.in === 'path')) expect([where, Object.keys(operation.responses)]).toEqual([where, expect.arrayContaining(['404'])]);
+      if (operation.parameters?.some((p) => p.in === 'path'))
+        expect([where, Object.keys(operation.responses)]).toEqual([where, expect.arrayContaining(['404'])]);
       for (const status of ['400', '401', '403', '404', '429']) {
         const response = operation.responses[status] as { content?: Record<string, { schema?: { $ref?: string } }> } | undefined;
-        if (response) expect([where, status, response.content?.['application/json']?.schema?.$ref]).toEqual([where, status, '#/components/schemas/ProblemResponse']);
+        if (response)
+          expect([where, status, response.content?.['application/json']?.schema?.$ref]).toEqual([
+            where,
+            status,
+            '#/components/schemas/ProblemResponse',
+          ]);
       }
     }
     // Each scope guards something.
@@ -121,7 +136,10 @@ function generateTypes(openapi: string): string {
   try {
     writeFileSync(join(directory, 'openapi.json'), openapi);
     const cli = join(dirname(require.resolve('openapi-typescript/package.json')), 'bin', 'cli.js');
-    return execFileSync(process.execPath, [cli, join(directory, 'openapi.json'), '--alphabetize'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(process.execPath, [cli, join(directory, 'openapi.json'), '--alphabetize'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }

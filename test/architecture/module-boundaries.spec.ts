@@ -20,7 +20,9 @@ describe('module boundaries (DESIGN.md §2)', () => {
       // Webhook delivery calls the partner's own receiver, not Microsoft: allowed in that module's adapter only.
       .filter((file) => !relative(root, file).startsWith('src/modules/webhooks/infrastructure/'))
       // `import type` of node:http (request types for logging) sends nothing and is allowed.
-      .filter((file) => /\bfetch\(|^import (?!type\b)[^;]*from '(node:)?https?'|from 'undici'|from 'axios'/m.test(readFileSync(file, 'utf8')))
+      .filter((file) =>
+        /\bfetch\(|^import (?!type\b)[^;]*from '(node:)?https?'|from 'undici'|from 'axios'/m.test(readFileSync(file, 'utf8')),
+      )
       .map((file) => relative(root, file));
     expect(violations).toEqual([]);
   });

@@ -29,7 +29,11 @@ import { EmulatorBrowser, signInThroughForms, sync365DemoApp } from '../../libs/
 import { meanLatencyMs, REALISTIC_DEFAULTS, type RealismOptions } from '../../libs/microsoft-emulator/src/http/realism';
 import { createApp } from '../../src/app.factory';
 import { completeConfig, parseSettings } from '../../src/config/app-config';
-import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres as EmbeddedPostgres } from '../../src/shared/infrastructure/database/embedded-postgres';
+import {
+  ensureDatabase,
+  startEmbeddedPostgres,
+  type RunningPostgres as EmbeddedPostgres,
+} from '../../src/shared/infrastructure/database/embedded-postgres';
 import { migrateDatabase } from '../../src/shared/infrastructure/database/migrate';
 import { freePort } from '../../src/shared/infrastructure/free-port';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
@@ -73,7 +77,9 @@ async function main(): Promise<void> {
   const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
   const rss = watchRss();
   try {
-    log(`sizes ${SIZES.join(', ')}; IMPORT_CONCURRENCY ${CONCURRENCY}; latency p50 ${LATENCY.p50Ms} ms, p99 ${LATENCY.p99Ms} ms (mean ${meanLatencyMs(LATENCY.p50Ms, LATENCY.p99Ms).toFixed(0)} ms)`);
+    log(
+      `sizes ${SIZES.join(', ')}; IMPORT_CONCURRENCY ${CONCURRENCY}; latency p50 ${LATENCY.p50Ms} ms, p99 ${LATENCY.p99Ms} ms (mean ${meanLatencyMs(LATENCY.p50Ms, LATENCY.p99Ms).toFixed(0)} ms)`,
+    );
     const rawCallsPerSecond = await rawClientRate();
     log(`raw Partner Center client, no latency or throttling: ${rawCallsPerSecond.toFixed(0)} calls/s`);
     const serialSecondsPerTenant = await serialImport(postgres);
@@ -90,7 +96,14 @@ async function main(): Promise<void> {
   print();
 }
 
-async function measureSize(postgres: EmbeddedPostgres, size: number, largest: boolean, rawCallsPerSecond: number, serialSecondsPerTenant: number, rss: RssWatch) {
+async function measureSize(
+  postgres: EmbeddedPostgres,
+  size: number,
+  largest: boolean,
+  rawCallsPerSecond: number,
+  serialSecondsPerTenant: number,
+  rss: RssWatch,
+) {
   log(`${size} customers: starting`);
   const emulator = await startEmulatorProcess(size, REALISM);
   const app = await startApp(postgres, `bench_${size}`, emulator, CONCURRENCY);
@@ -107,19 +120,37 @@ async function measureSize(postgres: EmbeddedPostgres, size: number, largest: bo
     const throttled = Object.values(counters.throttled).reduce((a, b) => a + b, 0);
     const bound = lowerBound(counters);
     const db = await connect(app.databaseUrl);
-    const run = (await db.query(`select total, done, failed, status from import_runs order by started_at desc limit 1`)).rows[0] as { total: number; done: number; failed: number; status: string };
+    const run = (await db.query(`select total, done, failed, status from import_runs order by started_at desc limit 1`)).rows[0] as {
+      total: number;
+      done: number;
+      failed: number;
+      status: string;
+    };
     const reconciliation = await reconciliationSeconds(db);
-    const counts = (await db.query(`select (select count(*) from tenant_licences)::int as licences, (select count(*) from tenant_subscriptions)::int as subscriptions`)).rows[0] as { licences: number; subscriptions: number };
+    const counts = (
+      await db.query(
+        `select (select count(*) from tenant_licences)::int as licences, (select count(*) from tenant_subscriptions)::int as subscriptions`,
+      )
+    ).rows[0] as { licences: number; subscriptions: number };
     log(`${size}: import ${seconds.toFixed(1)} s, ${calls} calls, ${throttled} 429s, bound ${bound.seconds.toFixed(1)} s`);
     const serialSeconds = serialSecondsPerTenant * size;
     rows.push(
       ['customers (tenants read / failed)', `${size} (${run.done} / ${run.failed}, ${run.status})`],
       ['licence rows / subscription rows', `${counts.licences} / ${counts.subscriptions}`],
       ['import wall time (realistic Microsoft)', `${seconds.toFixed(1)} s (${(size / seconds).toFixed(1)} tenants/s)`],
-      ['lower bound (rate term / latency term)', `${bound.seconds.toFixed(1)} s (${bound.rate.toFixed(1)} s: ${bound.rateKey} / ${bound.latency.toFixed(1)} s: ${bound.latencyKey})`],
+      [
+        'lower bound (rate term / latency term)',
+        `${bound.seconds.toFixed(1)} s (${bound.rate.toFixed(1)} s: ${bound.rateKey} / ${bound.latency.toFixed(1)} s: ${bound.latencyKey})`,
+      ],
       ['ratio to the lower bound', `${(seconds / bound.seconds).toFixed(2)}×`],
-      ['Microsoft calls / 429s', `${calls} / ${throttled} (${((100 * throttled) / Math.max(1, calls)).toFixed(2)} %) ${JSON.stringify(counters.throttled)}`],
-      [`IMPORT_CONCURRENCY=1 (extrapolated from ${SERIAL_SUBSET} customers)`, `${serialSeconds.toFixed(0)} s (${serialSecondsPerTenant.toFixed(3)} s per tenant)`],
+      [
+        'Microsoft calls / 429s',
+        `${calls} / ${throttled} (${((100 * throttled) / Math.max(1, calls)).toFixed(2)} %) ${JSON.stringify(counters.throttled)}`,
+      ],
+      [
+        `IMPORT_CONCURRENCY=1 (extrapolated from ${SERIAL_SUBSET} customers)`,
+        `${serialSeconds.toFixed(0)} s (${serialSecondsPerTenant.toFixed(3)} s per tenant)`,
+      ],
       ['speed-up over concurrency 1', `${(serialSeconds / seconds).toFixed(1)}×`],
       ['peak RSS of the app process', `${peakRssMb.toFixed(0)} MB`],
       ['reconciliation database time', reconciliation === null ? 'no reconciliation run' : `${reconciliation.toFixed(2)} s`],
@@ -134,7 +165,7 @@ async function measureSize(postgres: EmbeddedPostgres, size: number, largest: bo
     // It starts once the first import's follow-up work (reconciliation, alert evaluation, webhooks) has finished, which
     // otherwise shares the database with it: at 3,000 customers the alert evaluation alone ran for 100 s.
     const followUp = await untilJobsIdle(db);
-    rows.push(['first import\'s follow-up jobs (reconciliation, alerts, webhooks) done after', `${followUp.toFixed(1)} s more`]);
+    rows.push(["first import's follow-up jobs (reconciliation, alerts, webhooks) done after", `${followUp.toFixed(1)} s more`]);
     await setRealism(emulator, null);
     const snapshot = await rowSnapshot(db);
     const callsBefore = await requestCounts(emulator);
@@ -143,10 +174,24 @@ async function measureSize(postgres: EmbeddedPostgres, size: number, largest: bo
     const changes = await rowChanges(db, snapshot);
     const callRate = secondCalls / secondSeconds;
     rows.push(
-      ['second import, nothing changed: rows written', `${changes.total} (${Object.entries(changes.byTable).map(([t, n]) => `${t} ${n}`).join(', ')})`],
-      ['… licence/subscription/customer rows changed', `${changes.core} (customer rows whose content changed, read stamps aside: ${changes.customerContent})`],
-      ['second import, no latency/throttling: wall time', `${secondSeconds.toFixed(1)} s, ${secondCalls} calls, ${callRate.toFixed(0)} calls/s`],
-      ['… share of the raw client call rate', `${((100 * callRate) / rawCallsPerSecond).toFixed(0)} % of ${rawCallsPerSecond.toFixed(0)} calls/s`],
+      [
+        'second import, nothing changed: rows written',
+        `${changes.total} (${Object.entries(changes.byTable)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', ')})`,
+      ],
+      [
+        '… licence/subscription/customer rows changed',
+        `${changes.core} (customer rows whose content changed, read stamps aside: ${changes.customerContent})`,
+      ],
+      [
+        'second import, no latency/throttling: wall time',
+        `${secondSeconds.toFixed(1)} s, ${secondCalls} calls, ${callRate.toFixed(0)} calls/s`,
+      ],
+      [
+        '… share of the raw client call rate',
+        `${((100 * callRate) / rawCallsPerSecond).toFixed(0)} % of ${rawCallsPerSecond.toFixed(0)} calls/s`,
+      ],
     );
     targets[`second import writes 0 licence/subscription/customer rows at ${size}`] = changes.core === 0;
     targets[`no latency/throttling: ≥ 60% of the raw client call rate at ${size}`] = callRate >= 0.6 * rawCallsPerSecond;
@@ -155,9 +200,15 @@ async function measureSize(postgres: EmbeddedPostgres, size: number, largest: bo
     if (largest) {
       const tenants = await ensureTenants(db, 10_000);
       const seeded = await ensureLicenceRows(db, 100_000);
-      rows.push(['tenants for the page timings', `${tenants.rows}${tenants.added ? ` (${tenants.added} synthetic copies added to reach 10,000)` : ''}`]);
+      rows.push([
+        'tenants for the page timings',
+        `${tenants.rows}${tenants.added ? ` (${tenants.added} synthetic copies added to reach 10,000)` : ''}`,
+      ]);
       const pages = await measurePages(app, db);
-      rows.push(['licence rows for the page timings', `${seeded.rows}${seeded.added ? ` (${seeded.added} synthetic rows added to reach 100,000)` : ''}`]);
+      rows.push([
+        'licence rows for the page timings',
+        `${seeded.rows}${seeded.added ? ` (${seeded.added} synthetic rows added to reach 100,000)` : ''}`,
+      ]);
       for (const [name, p] of Object.entries(pages)) {
         rows.push([`p50 / p95 ${name}`, `${p.p50.toFixed(1)} / ${p.p95.toFixed(1)} ms`]);
         targets[`p95 < 100 ms: ${name} at ${tenants.rows} tenants`] = p.p95 < 100;
@@ -182,7 +233,8 @@ function lowerBound(counters: RealismCounters): { seconds: number; rate: number;
   for (const [key, calls] of Object.entries(counters.callsByKey)) {
     if (key.startsWith('pc|')) {
       const t = Math.max(0, (calls / PC_PARTNER.limit - 1) * PC_PARTNER.windowSeconds);
-      if (t > rate) [rate, rateKey] = [t, `Partner Center per partner, ${calls} calls at ${PC_PARTNER.limit}/${PC_PARTNER.windowSeconds} s`];
+      if (t > rate)
+        [rate, rateKey] = [t, `Partner Center per partner, ${calls} calls at ${PC_PARTNER.limit}/${PC_PARTNER.windowSeconds} s`];
     }
     const l = (calls * mean) / MAX_CONCURRENT;
     if (l > latency) [latency, latencyKey] = [l, `${key.split('|')[0]} key with ${calls} calls`];
@@ -237,7 +289,7 @@ async function untilFinished(db: Client, runs: number): Promise<void> {
 // Seconds until no job is waiting or running (jobs deferred to later aside) and the outbox is empty, twice in a row.
 async function untilJobsIdle(db: Client): Promise<number> {
   const t0 = performance.now();
-  for (let quiet = 0; quiet < 2; ) {
+  for (let quiet = 0; quiet < 2;) {
     const { rows } = await db.query(
       `select (select count(*) from pgboss.job where state in ('created', 'retry', 'active') and start_after <= now())::int
             + (select count(*) from outbox_messages where published_at is null)::int as busy`,
@@ -277,26 +329,39 @@ interface Snapshot {
 const CUSTOMER_CONTENT = `select tenant_id::text as id, md5((to_jsonb(c) - 'gdap_read_at' - 'licences_read_at')::text) as h from customer_tenants c`;
 
 async function existingTables(db: Client, names: string[]): Promise<string[]> {
-  const { rows } = await db.query(`select table_name from information_schema.tables where table_schema = 'public' and table_name = any($1::text[])`, [names]);
+  const { rows } = await db.query(
+    `select table_name from information_schema.tables where table_schema = 'public' and table_name = any($1::text[])`,
+    [names],
+  );
   return names.filter((name) => rows.some((row: { table_name: string }) => row.table_name === name));
 }
 
 async function rowSnapshot(db: Client): Promise<Snapshot> {
   const xid = Number((await db.query(`select (txid_current() % 4294967296)::bigint as x`)).rows[0].x);
   const counts: Record<string, number> = {};
-  for (const table of await existingTables(db, [...CORE_TABLES, ...OTHER_TABLES])) counts[table] = Number((await db.query(`select count(*)::int as n from ${table}`)).rows[0].n);
-  const customers = new Map<string, string>((await db.query(CUSTOMER_CONTENT)).rows.map((row: { id: string; h: string }) => [row.id, row.h]));
+  for (const table of await existingTables(db, [...CORE_TABLES, ...OTHER_TABLES]))
+    counts[table] = Number((await db.query(`select count(*)::int as n from ${table}`)).rows[0].n);
+  const customers = new Map<string, string>(
+    (await db.query(CUSTOMER_CONTENT)).rows.map((row: { id: string; h: string }) => [row.id, row.h]),
+  );
   return { xid, counts, customers };
 }
 
 // Rows inserted or updated since the snapshot (their xmin is newer) plus rows deleted.
-async function rowChanges(db: Client, snapshot: Snapshot): Promise<{ total: number; core: number; customerContent: number; byTable: Record<string, number> }> {
+async function rowChanges(
+  db: Client,
+  snapshot: Snapshot,
+): Promise<{ total: number; core: number; customerContent: number; byTable: Record<string, number> }> {
   const byTable: Record<string, number> = {};
   let core = 0;
   let customerContent = 0;
-  for (const row of (await db.query(CUSTOMER_CONTENT)).rows as { id: string; h: string }[]) if (snapshot.customers.get(row.id) !== row.h) customerContent++;
+  for (const row of (await db.query(CUSTOMER_CONTENT)).rows as { id: string; h: string }[])
+    if (snapshot.customers.get(row.id) !== row.h) customerContent++;
   for (const table of Object.keys(snapshot.counts)) {
-    const { rows } = await db.query(`select count(*) filter (where xmin::text::bigint > $1)::int as written, count(*)::int as n from ${table}`, [snapshot.xid]);
+    const { rows } = await db.query(
+      `select count(*) filter (where xmin::text::bigint > $1)::int as written, count(*)::int as n from ${table}`,
+      [snapshot.xid],
+    );
     const changed = rows[0].written + Math.max(0, snapshot.counts[table] - (rows[0].n - rows[0].written));
     byTable[table] = changed;
     // customer_tenants counts by content: its read stamps move on every read.
@@ -341,9 +406,13 @@ async function ensureLicenceRows(db: Client, wanted: number): Promise<{ rows: nu
 }
 
 async function measurePages(app: App, db: Client): Promise<Record<string, { p50: number; p95: number }>> {
-  const tenantId = (await db.query(`select tenant_id from customer_tenants order by company_name limit 1 offset 5000`)).rows[0]?.tenant_id ?? (await db.query(`select tenant_id from customer_tenants limit 1`)).rows[0].tenant_id;
+  const tenantId =
+    (await db.query(`select tenant_id from customer_tenants order by company_name limit 1 offset 5000`)).rows[0]?.tenant_id ??
+    (await db.query(`select tenant_id from customer_tenants limit 1`)).rows[0].tenant_id;
   const apiKey = await createApiKey(app);
-  const cookie = Object.entries(app.browser.cookies(app.baseUrl)).map(([name, value]) => `${name}=${value}`).join('; ');
+  const cookie = Object.entries(app.browser.cookies(app.baseUrl))
+    .map(([name, value]) => `${name}=${value}`)
+    .join('; ');
   const pages: Record<string, { url: string; headers: Record<string, string> }> = {
     'customers page': { url: '/customers', headers: { cookie } },
     'a tenant page': { url: `/tenants/${tenantId}`, headers: { cookie } },
@@ -370,11 +439,18 @@ async function measurePages(app: App, db: Client): Promise<Record<string, { p50:
 async function createApiKey(app: App): Promise<string> {
   const page = await app.browser.get(`${app.baseUrl}/settings/api-keys`);
   const csrf = page.forms.find((f) => f.fields._csrf)!.fields._csrf;
-  const cookie = Object.entries(app.browser.cookies(app.baseUrl)).map(([name, value]) => `${name}=${value}`).join('; ');
+  const cookie = Object.entries(app.browser.cookies(app.baseUrl))
+    .map(([name, value]) => `${name}=${value}`)
+    .join('; ');
   const form = new URLSearchParams({ _csrf: csrf, name: 'bench' });
   form.append('scopes', 'read:tenants');
   form.append('scopes', 'read:licenses');
-  const response = await fetch(`${app.baseUrl}/settings/api-keys`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), redirect: 'manual' });
+  const response = await fetch(`${app.baseUrl}/settings/api-keys`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+    redirect: 'manual',
+  });
   const key = /value="([^"]+)"[^>]*data-api-key-value/.exec(await response.text())?.[1];
   if (!key) throw new Error(`creating an API key answered ${response.status}`);
   return key;
@@ -405,7 +481,12 @@ async function rawClientRate(): Promise<number> {
   const emulator = await startEmulatorProcess(2_000, undefined);
   try {
     const registration = sync365DemoApp(`http://127.0.0.1:${appPort}`);
-    const env = { url: emulator.url, app: registration, redirectUri: registration.redirectUris[0], emulator: { url: emulator.url, close: async () => undefined } };
+    const env = {
+      url: emulator.url,
+      app: registration,
+      redirectUri: registration.redirectUris[0],
+      emulator: { url: emulator.url, close: async () => undefined },
+    };
     const { partnerCenterToken } = await partnerSession(env, 's365@contoso-partners.example');
     const client = new PartnerCenterClient({ baseUrl: emulator.url, concurrency: new AdaptiveConcurrency({ max: CONCURRENCY }) });
     const ids: string[] = [];
@@ -416,9 +497,12 @@ async function rawClientRate(): Promise<number> {
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < ids.length) {
           const id = ids[next++];
-          await client.listSubscribedSkus(partnerCenterToken, id).all().catch((error: unknown) => {
-            if (!(error instanceof MicrosoftApiError && error.status === 403)) throw error;
-          });
+          await client
+            .listSubscribedSkus(partnerCenterToken, id)
+            .all()
+            .catch((error: unknown) => {
+              if (!(error instanceof MicrosoftApiError && error.status === 403)) throw error;
+            });
         }
       }),
     );
@@ -435,7 +519,12 @@ let appPort = 0;
 async function startEmulatorProcess(customers: number, realism: RealismOptions | undefined): Promise<Emulator> {
   appPort = await freePort();
   const child = fork(join(__dirname, 'bench-emulator.js'), [], {
-    env: { ...process.env, BENCH_EMULATOR_CUSTOMERS: String(customers), BENCH_APP_BASE_URL: `http://127.0.0.1:${appPort}`, BENCH_REALISM: realism ? JSON.stringify(realism) : '' },
+    env: {
+      ...process.env,
+      BENCH_EMULATOR_CUSTOMERS: String(customers),
+      BENCH_APP_BASE_URL: `http://127.0.0.1:${appPort}`,
+      BENCH_REALISM: realism ? JSON.stringify(realism) : '',
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -457,11 +546,22 @@ async function startApp(postgres: EmbeddedPostgres, database: string, emulator: 
   const port = appPort;
   const baseUrl = `http://127.0.0.1:${port}`;
   const registration = sync365DemoApp(baseUrl);
-  const settings = parseSettings({ PORT: String(port), APP_BASE_URL: baseUrl, LOG_LEVEL: 'error', IMPORT_CONCURRENCY: String(concurrency) });
+  const settings = parseSettings({
+    PORT: String(port),
+    APP_BASE_URL: baseUrl,
+    LOG_LEVEL: 'error',
+    IMPORT_CONCURRENCY: String(concurrency),
+  });
   const config = completeConfig({
     ...settings,
     databaseUrl,
-    microsoft: { loginBaseUrl: emulator.url, partnerCenterBaseUrl: emulator.url, graphBaseUrl: emulator.url, clientId: registration.clientId, clientSecret: registration.clientSecret },
+    microsoft: {
+      loginBaseUrl: emulator.url,
+      partnerCenterBaseUrl: emulator.url,
+      graphBaseUrl: emulator.url,
+      clientId: registration.clientId,
+      clientSecret: registration.clientSecret,
+    },
     tokenEncryptionKey: randomBytes(32),
     sessionSecret: randomBytes(32).toString('hex'),
   });
@@ -479,7 +579,11 @@ async function realismCounters(emulator: Emulator): Promise<RealismCounters> {
 }
 
 async function setRealism(emulator: Emulator, options: RealismOptions | null): Promise<void> {
-  await fetch(`${emulator.url}/__emulator/realism`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(options ? { options } : { off: true }) });
+  await fetch(`${emulator.url}/__emulator/realism`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(options ? { options } : { off: true }),
+  });
 }
 
 // Calls to Partner Center, Graph and the token endpoint (sign-in pages and discovery are not Microsoft API calls).
@@ -527,7 +631,9 @@ function printSize(result: (typeof results)[number]): void {
 function print(): void {
   console.log('\n### Targets (issue 19)\n');
   console.log('| target | result |\n|---|---|');
-  for (const result of results) for (const [name, met] of Object.entries(result.targets)) console.log(`| ${name} | ${met === undefined ? 'not measured' : met ? 'met' : 'NOT MET'} |`);
+  for (const result of results)
+    for (const [name, met] of Object.entries(result.targets))
+      console.log(`| ${name} | ${met === undefined ? 'not measured' : met ? 'met' : 'NOT MET'} |`);
   console.log(`\nTotal bench time ${((performance.now() - started) / 60_000).toFixed(1)} min.`);
 }
 

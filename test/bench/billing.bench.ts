@@ -58,7 +58,13 @@ async function benchOnce(tenants: number, databaseUrl: string): Promise<Record<s
   const config = completeConfig({
     ...settings,
     databaseUrl,
-    microsoft: { loginBaseUrl: 'https://127.0.0.1:9', partnerCenterBaseUrl: 'https://127.0.0.1:9', graphBaseUrl: 'https://127.0.0.1:9', clientId: randomUUID(), clientSecret: 'unused' },
+    microsoft: {
+      loginBaseUrl: 'https://127.0.0.1:9',
+      partnerCenterBaseUrl: 'https://127.0.0.1:9',
+      graphBaseUrl: 'https://127.0.0.1:9',
+      clientId: randomUUID(),
+      clientSecret: 'unused',
+    },
     tokenEncryptionKey: randomBytes(32),
     sessionSecret: randomBytes(32).toString('hex'),
   });
@@ -69,8 +75,21 @@ async function benchOnce(tenants: number, databaseUrl: string): Promise<Record<s
     // Three SKUs priced (one of them per term), the fourth left "not mapped"; a customer override.
     await manage.saveProfile(actor, { skuId: SKUS[0].id, productName: 'Managed E3 (annual)', unitPrice: '39.60', termDuration: 'P1Y' });
     await manage.saveProfile(actor, { skuId: SKUS[0].id, productName: 'Managed E3', unitPrice: '47.52' });
-    await manage.saveProfile(actor, { skuId: SKUS[1].id, productName: 'Managed Business Premium', unitPrice: '26.40', quantityRule: 'assigned-or-minimum', minimumQuantity: '5' });
-    await manage.saveProfile(actor, { skuId: SKUS[2].id, productName: 'Hosted mailbox', priceKind: 'cost-plus', markupPercent: '15', unitCost: '4.00', includedQuantity: '1' });
+    await manage.saveProfile(actor, {
+      skuId: SKUS[1].id,
+      productName: 'Managed Business Premium',
+      unitPrice: '26.40',
+      quantityRule: 'assigned-or-minimum',
+      minimumQuantity: '5',
+    });
+    await manage.saveProfile(actor, {
+      skuId: SKUS[2].id,
+      productName: 'Hosted mailbox',
+      priceKind: 'cost-plus',
+      markupPercent: '15',
+      unitCost: '4.00',
+      includedQuantity: '1',
+    });
     const preview = app.get(InvoicePreviewQueries);
     const firstTenant = (await preview.organization(organizationId)).tenants[0].tenantId;
     await manage.saveProfile(actor, { skuId: SKUS[0].id, tenantId: firstTenant, productName: 'Managed E3 (contract)', unitPrice: '33.00' });
@@ -114,14 +133,20 @@ async function benchOnce(tenants: number, databaseUrl: string): Promise<Record<s
 // licences, Partner Center subscriptions and directory subscriptions (read, and sold by the partner).
 async function seed(db: Client, organizationId: string, tenants: number): Promise<void> {
   const adminId = randomUUID();
-  await db.query(`insert into organizations (id, entra_tenant_id, name, created_at) values ($1, $2, 'Bench Partners', now())`, [organizationId, randomUUID()]);
+  await db.query(`insert into organizations (id, entra_tenant_id, name, created_at) values ($1, $2, 'Bench Partners', now())`, [
+    organizationId,
+    randomUUID(),
+  ]);
   await db.query(
     `insert into customer_tenants (id, organization_id, delegated_admin_id, tenant_id, company_name, domain, relationship, status, created_at, changed_at, listed_at)
      select gen_random_uuid(), $1, $2, gen_random_uuid(), 'Customer ' || lpad(n::text, 6, '0'), 'customer' || n || '.example', 'reseller', 'active', now(), now(), now()
      from generate_series(1, $3) as n`,
     [organizationId, adminId, tenants],
   );
-  await db.query(`insert into tenant_licence_reads (organization_id, tenant_id, read_at, directory_read_at) select organization_id, tenant_id, now(), now() from customer_tenants where organization_id = $1`, [organizationId]);
+  await db.query(
+    `insert into tenant_licence_reads (organization_id, tenant_id, read_at, directory_read_at) select organization_id, tenant_id, now(), now() from customer_tenants where organization_id = $1`,
+    [organizationId],
+  );
   for (const [i, sku] of SKUS.entries()) {
     // Seats vary by tenant (and sometimes fewer are assigned than bought), deterministically.
     const seats = `(5 + ((hashtext(c.tenant_id::text) & 1023) + ${i * 7}) % 60)`;

@@ -5,7 +5,14 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { EmulatorBrowser, ensureCertificateAuthority, generateScenario, signInThroughForms, startEmulator, sync365DemoApp } from '../../libs/microsoft-emulator/src';
+import {
+  EmulatorBrowser,
+  ensureCertificateAuthority,
+  generateScenario,
+  signInThroughForms,
+  startEmulator,
+  sync365DemoApp,
+} from '../../libs/microsoft-emulator/src';
 import { createApp } from '../../src/app.factory';
 import { completeConfig, parseSettings } from '../../src/config/app-config';
 import { ensureDatabase, startEmbeddedPostgres } from '../../src/shared/infrastructure/database/embedded-postgres';
@@ -46,7 +53,13 @@ async function importOnce(customers: number, databaseUrl: string): Promise<Recor
   const config = completeConfig({
     ...settings,
     databaseUrl,
-    microsoft: { loginBaseUrl: emulator.url, partnerCenterBaseUrl: emulator.url, graphBaseUrl: emulator.url, clientId: registration.clientId, clientSecret: registration.clientSecret },
+    microsoft: {
+      loginBaseUrl: emulator.url,
+      partnerCenterBaseUrl: emulator.url,
+      graphBaseUrl: emulator.url,
+      clientId: registration.clientId,
+      clientSecret: registration.clientSecret,
+    },
     tokenEncryptionKey: randomBytes(32),
     sessionSecret: randomBytes(32).toString('hex'),
   });
@@ -79,10 +92,16 @@ async function importOnce(customers: number, databaseUrl: string): Promise<Recor
       await new Promise((r) => setTimeout(r, 100));
     }
     const reconciledSeconds = (performance.now() - started) / 1000 - seconds;
-    const { rows: [counts] } = await db.query(`select (select count(*) from customer_tenants)::int as tenants, (select count(*) from tenant_licences)::int as licences, (select count(*) from tenant_subscriptions)::int as subscriptions`);
+    const {
+      rows: [counts],
+    } = await db.query(
+      `select (select count(*) from customer_tenants)::int as tenants, (select count(*) from tenant_licences)::int as licences, (select count(*) from tenant_subscriptions)::int as subscriptions`,
+    );
     await db.end();
     const requests = (await (await fetch(`${emulator.url}/__emulator/requests`)).json()) as Record<string, number>;
-    const microsoftCalls = Object.entries(requests).filter(([route]) => !route.includes('/__emulator')).reduce((n, [, c]) => n + c, 0);
+    const microsoftCalls = Object.entries(requests)
+      .filter(([route]) => !route.includes('/__emulator'))
+      .reduce((n, [, c]) => n + c, 0);
     return {
       customers,
       concurrency: Number(CONCURRENCY),

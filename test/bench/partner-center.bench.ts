@@ -22,7 +22,10 @@ async function main(): Promise<void> {
       // Unthrottled shows the client's raw speed; a tight limit (100 requests per 5 s, so the run stays short)
       // shows 429 + Retry-After handling at work on the throttled subscriptions route.
       const partnerCenter = throttled ? { limit: 100, windowSeconds: 5 } : { limit: 1_000_000, windowSeconds: 60 };
-      const env = await startTestEmulator({ scenario: generateScenario({ customers, seed: 42 }), throttling: { partnerCenter, graph: { limit: 1_000_000, windowSeconds: 10 } } });
+      const env = await startTestEmulator({
+        scenario: generateScenario({ customers, seed: 42 }),
+        throttling: { partnerCenter, graph: { limit: 1_000_000, windowSeconds: 10 } },
+      });
       try {
         const { partnerCenterToken } = await partnerSession(env, 's365@contoso-partners.example');
         const label = `${customers.toLocaleString('en')} customers, ${throttled ? '100 req/5 s' : 'no limit'}`;
@@ -41,7 +44,9 @@ async function main(): Promise<void> {
 
         const sample = ids.slice(0, throttled ? 250 : 2_000);
         for (const concurrency of throttled ? [8] : [1, 8, 32]) {
-          const read = throttled ? (id: string) => client.listSubscriptions(partnerCenterToken, id).all() : (id: string) => client.listSubscribedSkus(partnerCenterToken, id).all();
+          const read = throttled
+            ? (id: string) => client.listSubscriptions(partnerCenterToken, id).all()
+            : (id: string) => client.listSubscribedSkus(partnerCenterToken, id).all();
           attempts = 0;
           retriedAfter429 = 0;
           let refused = 0;
@@ -61,7 +66,9 @@ async function main(): Promise<void> {
             }),
           );
           const what = throttled ? 'subscriptions' : `subscribed SKUs${refused ? ` (${refused} refused: no GDAP role)` : ''}`;
-          rows.push(row(label, `${what}, concurrency ${concurrency}`, sample.length, attempts, retriedAfter429, performance.now() - started));
+          rows.push(
+            row(label, `${what}, concurrency ${concurrency}`, sample.length, attempts, retriedAfter429, performance.now() - started),
+          );
         }
       } finally {
         await env.emulator.close();

@@ -30,7 +30,12 @@ async function main(): Promise<void> {
   const baseUrl = `http://127.0.0.1:${port}`;
   // The emulator in a process of its own (bench-emulator.ts), so its work is not the app's.
   const emulator = fork(join(__dirname, 'bench-emulator.js'), [], {
-    env: { ...process.env, BENCH_EMULATOR_CUSTOMERS: String(customers), BENCH_APP_BASE_URL: baseUrl, BENCH_REALISM: process.env.BENCH_REALISTIC ? JSON.stringify({ seed: 42 }) : '' },
+    env: {
+      ...process.env,
+      BENCH_EMULATOR_CUSTOMERS: String(customers),
+      BENCH_APP_BASE_URL: baseUrl,
+      BENCH_REALISM: process.env.BENCH_REALISTIC ? JSON.stringify({ seed: 42 }) : '',
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const emulatorUrl = await new Promise<string>((resolve, reject) => {
@@ -42,8 +47,20 @@ async function main(): Promise<void> {
     await migrateDatabase(databaseUrl);
     const registration = sync365DemoApp(baseUrl);
     const settings = parseSettings({ PORT: String(port), APP_BASE_URL: baseUrl, LOG_LEVEL: 'error', IMPORT_CONCURRENCY: concurrency });
-    const microsoft = { loginBaseUrl: emulatorUrl, partnerCenterBaseUrl: emulatorUrl, graphBaseUrl: emulatorUrl, clientId: registration.clientId, clientSecret: registration.clientSecret };
-    const config = completeConfig({ ...settings, databaseUrl, microsoft, tokenEncryptionKey: randomBytes(32), sessionSecret: randomBytes(32).toString('hex') });
+    const microsoft = {
+      loginBaseUrl: emulatorUrl,
+      partnerCenterBaseUrl: emulatorUrl,
+      graphBaseUrl: emulatorUrl,
+      clientId: registration.clientId,
+      clientSecret: registration.clientSecret,
+    };
+    const config = completeConfig({
+      ...settings,
+      databaseUrl,
+      microsoft,
+      tokenEncryptionKey: randomBytes(32),
+      sessionSecret: randomBytes(32).toString('hex'),
+    });
     const app = await createApp(config);
     await app.listen(port, '127.0.0.1');
     const browser = new EmulatorBrowser();
@@ -87,32 +104,56 @@ async function main(): Promise<void> {
     const used = process.cpuUsage(cpu);
     const poolStats = pools.stop();
     loop.disable();
-    const calls = ((await (await fetch(`${emulatorUrl}/__emulator/requests`)).json()) as Record<string, number>);
-    const microsoftCalls = Object.entries(calls).filter(([route]) => / \/v1\/| \/v1\.0\/|oauth2\/v2\.0\/token/.test(route)).reduce((sum, [, n]) => sum + n, 0);
-    console.log(`\n${customers} customers${refresh ? ', second import' : ''}, IMPORT_CONCURRENCY=${concurrency}, Microsoft ${process.env.BENCH_REALISTIC ? 'realistic (latency, throttling)' : 'without latency or throttling'}\n`);
+    const calls = (await (await fetch(`${emulatorUrl}/__emulator/requests`)).json()) as Record<string, number>;
+    const microsoftCalls = Object.entries(calls)
+      .filter(([route]) => / \/v1\/| \/v1\.0\/|oauth2\/v2\.0\/token/.test(route))
+      .reduce((sum, [, n]) => sum + n, 0);
+    console.log(
+      `\n${customers} customers${refresh ? ', second import' : ''}, IMPORT_CONCURRENCY=${concurrency}, Microsoft ${process.env.BENCH_REALISTIC ? 'realistic (latency, throttling)' : 'without latency or throttling'}\n`,
+    );
     console.log('| measure | value |\n|---|---|');
-    console.log(`| import wall time | ${seconds.toFixed(1)} s (${(customers / seconds).toFixed(1)} tenants/s, ${microsoftCalls} Microsoft calls, ${(microsoftCalls / seconds).toFixed(0)} calls/s) |`);
-    console.log(`| app CPU time (user + system) | ${((used.user + used.system) / 1e6).toFixed(1)} s (${((100 * (used.user + used.system)) / 1e6 / seconds).toFixed(0)} % of one core) |`);
-    console.log(`| event-loop delay p50 / p99 / max | ${(loop.percentile(50) / 1e6).toFixed(0)} / ${(loop.percentile(99) / 1e6).toFixed(0)} / ${(loop.max / 1e6).toFixed(0)} ms |`);
-    console.log(`| MikroORM pool (max ${poolStats.ormMax}): mean busy / mean waiting for a connection | ${poolStats.ormBusy.toFixed(1)} / ${poolStats.ormWaiting.toFixed(1)} |`);
-    console.log(`| pg-boss pool (max ${poolStats.bossMax}): mean busy / mean waiting for a connection | ${poolStats.bossBusy.toFixed(1)} / ${poolStats.bossWaiting.toFixed(1)} |`);
+    console.log(
+      `| import wall time | ${seconds.toFixed(1)} s (${(customers / seconds).toFixed(1)} tenants/s, ${microsoftCalls} Microsoft calls, ${(microsoftCalls / seconds).toFixed(0)} calls/s) |`,
+    );
+    console.log(
+      `| app CPU time (user + system) | ${((used.user + used.system) / 1e6).toFixed(1)} s (${((100 * (used.user + used.system)) / 1e6 / seconds).toFixed(0)} % of one core) |`,
+    );
+    console.log(
+      `| event-loop delay p50 / p99 / max | ${(loop.percentile(50) / 1e6).toFixed(0)} / ${(loop.percentile(99) / 1e6).toFixed(0)} / ${(loop.max / 1e6).toFixed(0)} ms |`,
+    );
+    console.log(
+      `| MikroORM pool (max ${poolStats.ormMax}): mean busy / mean waiting for a connection | ${poolStats.ormBusy.toFixed(1)} / ${poolStats.ormWaiting.toFixed(1)} |`,
+    );
+    console.log(
+      `| pg-boss pool (max ${poolStats.bossMax}): mean busy / mean waiting for a connection | ${poolStats.bossBusy.toFixed(1)} / ${poolStats.bossWaiting.toFixed(1)} |`,
+    );
     const endRss = process.memoryUsage();
     // With node --expose-gc: what the import left reachable (the rest is garbage V8 had not collected yet).
     const collect = (globalThis as { gc?: () => void }).gc;
     collect?.();
     if (collect) console.log(`(after a full GC: heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB)`);
-    console.log(`| app RSS / V8 heap used: started, before the import | ${(startRss.rss / 1e6).toFixed(0)} / ${(startRss.heapUsed / 1e6).toFixed(0)} MB |`);
-    console.log(`| app RSS / V8 heap used: import finished | ${(endRss.rss / 1e6).toFixed(0)} / ${(endRss.heapUsed / 1e6).toFixed(0)} MB |`);
-    const { rows } = await db.query(`select name as queue, count(*)::int as jobs, round(avg(extract(epoch from started_on - created_on)) * 1000)::int as "mean wait ms",
+    console.log(
+      `| app RSS / V8 heap used: started, before the import | ${(startRss.rss / 1e6).toFixed(0)} / ${(startRss.heapUsed / 1e6).toFixed(0)} MB |`,
+    );
+    console.log(
+      `| app RSS / V8 heap used: import finished | ${(endRss.rss / 1e6).toFixed(0)} / ${(endRss.heapUsed / 1e6).toFixed(0)} MB |`,
+    );
+    const { rows } = await db.query(
+      `select name as queue, count(*)::int as jobs, round(avg(extract(epoch from started_on - created_on)) * 1000)::int as "mean wait ms",
       round(avg(extract(epoch from completed_on - started_on)) * 1000)::int as "mean run ms", round(extract(epoch from max(completed_on) - min(started_on)))::int as "span s"
-      from pgboss.job where state = 'completed' and created_on >= $1 group by name order by sum(extract(epoch from completed_on - started_on)) desc limit 8`, [measuredFrom]);
+      from pgboss.job where state = 'completed' and created_on >= $1 group by name order by sum(extract(epoch from completed_on - started_on)) desc limit 8`,
+      [measuredFrom],
+    );
     console.log('\n| queue | jobs | mean wait ms | mean run ms | span s |\n|---|---|---|---|---|');
-    for (const row of rows) console.log(`| ${row.queue} | ${row.jobs} | ${row['mean wait ms']} | ${row['mean run ms']} | ${row['span s']} |`);
+    for (const row of rows)
+      console.log(`| ${row.queue} | ${row.jobs} | ${row['mean wait ms']} | ${row['mean run ms']} | ${row['span s']} |`);
     console.log('\n| pg-boss statement | count | mean ms (with the wait for a connection) |\n|---|---|---|');
-    for (const [kind, { n, ms }] of [...poolStats.statements].sort((a, b) => b[1].ms - a[1].ms).slice(0, 10)) console.log(`| ${kind} | ${n} | ${(ms / n).toFixed(1)} |`);
+    for (const [kind, { n, ms }] of [...poolStats.statements].sort((a, b) => b[1].ms - a[1].ms).slice(0, 10))
+      console.log(`| ${kind} | ${n} | ${(ms / n).toFixed(1)} |`);
     const ormTotal = [...poolStats.ormStatements.values()].reduce((a, b) => a + b, 0);
     console.log(`\n| MikroORM statement (${ormTotal} in all, ${(ormTotal / customers).toFixed(1)} per tenant) | count |\n|---|---|`);
-    for (const [kind, n] of [...poolStats.ormStatements].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`| ${kind.replace(/\|/g, '\\|')} | ${n} |`);
+    for (const [kind, n] of [...poolStats.ormStatements].sort((a, b) => b[1] - a[1]).slice(0, 25))
+      console.log(`| ${kind.replace(/\|/g, '\\|')} | ${n} |`);
     await db.end();
     await app.close();
   } finally {
@@ -137,14 +178,17 @@ interface PgPool {
 }
 
 function poolSampler(app: Awaited<ReturnType<typeof createApp>>) {
-  const orm = ((app.get(MikroORM).em.getConnection() as unknown as { getKnex(): { client: unknown } }).getKnex().client as { pool: KnexPool }).pool;
+  const orm = (
+    (app.get(MikroORM).em.getConnection() as unknown as { getKnex(): { client: unknown } }).getKnex().client as { pool: KnexPool }
+  ).pool;
   const boss = (app.get(PgBossService).boss.getDb() as unknown as { pool: PgPool }).pool;
   // pg-boss's statements by kind: how many, and their time including the wait for a connection.
   const db = app.get(PgBossService).boss.getDb() as unknown as { executeSql(text: string, values?: unknown[]): Promise<unknown> };
   const execute = db.executeSql.bind(db);
   const statements = new Map<string, { n: number; ms: number }>();
   db.executeSql = async (text, values) => {
-    const kind = /(\b(?:insert into|update|delete from|select)\s+[\w.]+(?:\s+set\s+\w+)?)/i.exec(text.replace(/\s+/g, ' '))?.[1] ?? text.slice(0, 40);
+    const kind =
+      /(\b(?:insert into|update|delete from|select)\s+[\w.]+(?:\s+set\s+\w+)?)/i.exec(text.replace(/\s+/g, ' '))?.[1] ?? text.slice(0, 40);
     const t0 = performance.now();
     try {
       return await execute(text, values);
@@ -156,10 +200,17 @@ function poolSampler(app: Awaited<ReturnType<typeof createApp>>) {
     }
   };
   // MikroORM's statements by kind (count only).
-  const knex = (app.get(MikroORM).em.getConnection() as unknown as { getKnex(): { on(event: string, listener: (query: { sql: string }) => void): void; removeAllListeners(event: string): void } }).getKnex();
+  const knex = (
+    app.get(MikroORM).em.getConnection() as unknown as {
+      getKnex(): { on(event: string, listener: (query: { sql: string }) => void): void; removeAllListeners(event: string): void };
+    }
+  ).getKnex();
   const ormStatements = new Map<string, number>();
   knex.on('query', (query) => {
-    const kind = /^\s*(begin|commit|rollback|savepoint|release|insert into \S+|update \S+(?: set \S+)?|delete from \S+|select .{0,60}? from \S+|select \S+)/i.exec(query.sql.replace(/\s+/g, ' '))?.[1] ?? query.sql.slice(0, 50);
+    const kind =
+      /^\s*(begin|commit|rollback|savepoint|release|insert into \S+|update \S+(?: set \S+)?|delete from \S+|select .{0,60}? from \S+|select \S+)/i.exec(
+        query.sql.replace(/\s+/g, ' '),
+      )?.[1] ?? query.sql.slice(0, 50);
     ormStatements.set(kind, (ormStatements.get(kind) ?? 0) + 1);
   });
   const sums = { ormBusy: 0, ormWaiting: 0, bossBusy: 0, bossWaiting: 0, n: 0 };
@@ -176,7 +227,16 @@ function poolSampler(app: Awaited<ReturnType<typeof createApp>>) {
       const n = Math.max(1, sums.n);
       db.executeSql = execute;
       knex.removeAllListeners('query');
-      return { ormStatements, statements, ormMax: orm.max, ormBusy: sums.ormBusy / n, ormWaiting: sums.ormWaiting / n, bossMax: boss.options.max, bossBusy: sums.bossBusy / n, bossWaiting: sums.bossWaiting / n };
+      return {
+        ormStatements,
+        statements,
+        ormMax: orm.max,
+        ormBusy: sums.ormBusy / n,
+        ormWaiting: sums.ormWaiting / n,
+        bossMax: boss.options.max,
+        bossBusy: sums.bossBusy / n,
+        bossWaiting: sums.bossWaiting / n,
+      };
     },
   };
 }

@@ -10,7 +10,11 @@ import { SyncPsaUseCase } from '../../src/modules/psa-sync/application/sync-psa.
 import { AutotaskPsaGateway } from '../../src/modules/psa-sync/infrastructure/autotask/autotask-psa.gateway';
 import { ConnectWisePsaGateway } from '../../src/modules/psa-sync/infrastructure/connectwise/connectwise-psa.gateway';
 import { RoutingPsaGateway } from '../../src/modules/psa-sync/infrastructure/psa-gateway.router';
-import { FakeBillingForPsa, InMemoryPsaSyncRepository, RecordingEvents } from '../../src/modules/psa-sync/infrastructure/testing/in-memory-psa-sync';
+import {
+  FakeBillingForPsa,
+  InMemoryPsaSyncRepository,
+  RecordingEvents,
+} from '../../src/modules/psa-sync/infrastructure/testing/in-memory-psa-sync';
 import { FixedClock, ImmediateTransaction } from '../../src/shared/testing/fakes';
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 2000);
@@ -28,7 +32,13 @@ function billing(): FakeBillingForPsa {
   const fake = new FakeBillingForPsa();
   for (let i = 0; i < TENANTS; i++) {
     fake.customersList.push({ tenantId: tenantId(i), companyName: name(i), domain: `customer${i}.example` });
-    fake.lines.push({ tenantId: tenantId(i), productKey: PREMIUM.toLowerCase(), productName: PREMIUM, quantity: seats(i) + (changed(i) ? 2 : 0), unitPrice: '26.40' });
+    fake.lines.push({
+      tenantId: tenantId(i),
+      productKey: PREMIUM.toLowerCase(),
+      productName: PREMIUM,
+      quantity: seats(i) + (changed(i) ? 2 : 0),
+      unitPrice: '26.40',
+    });
     fake.lines.push({ tenantId: tenantId(i), productKey: EXCHANGE.toLowerCase(), productName: EXCHANGE, quantity: 5, unitPrice: '4.80' });
   }
   return fake;
@@ -38,21 +48,52 @@ async function syncOnce(connection: PsaConnection, gateway: RoutingPsaGateway, c
   const repository = new InMemoryPsaSyncRepository();
   await repository.saveConnection(connection);
   // Mapping as a person would confirm it: each company's agreement/contract, the two products by name.
-  const [companies, agreements, products] = await Promise.all([gateway.companies(connection), gateway.agreements(connection), gateway.products(connection)]);
+  const [companies, agreements, products] = await Promise.all([
+    gateway.companies(connection),
+    gateway.agreements(connection),
+    gateway.products(connection),
+  ]);
   const companyByName = new Map(companies.map((c) => [c.name, c.id]));
   const agreementOf = new Map(agreements.map((a) => [a.companyId, a]));
   for (let i = 0; i < TENANTS; i++) {
     const agreement = agreementOf.get(companyByName.get(name(i))!)!;
-    await repository.saveTenantMapping(ORG, { tenantId: tenantId(i), companyId: agreement.companyId, companyName: name(i), agreementId: agreement.id, agreementName: agreement.name, confirmedAt: new Date(), confirmedByName: 'Bench' });
+    await repository.saveTenantMapping(ORG, {
+      tenantId: tenantId(i),
+      companyId: agreement.companyId,
+      companyName: name(i),
+      agreementId: agreement.id,
+      agreementName: agreement.name,
+      confirmedAt: new Date(),
+      confirmedByName: 'Bench',
+    });
   }
   for (const product of [PREMIUM, EXCHANGE]) {
     const psa = products.find((p) => p.name === product)!;
-    await repository.saveProductMapping(ORG, { productKey: product.toLowerCase(), psaProductId: psa.id, psaProductName: psa.name, confirmedAt: new Date(), confirmedByName: 'Bench' });
+    await repository.saveProductMapping(ORG, {
+      productKey: product.toLowerCase(),
+      psaProductId: psa.id,
+      psaProductName: psa.name,
+      confirmedAt: new Date(),
+      confirmedByName: 'Bench',
+    });
   }
-  const sync = new SyncPsaUseCase(repository, gateway, billing().asQueries(), new RecordingEvents(), new ImmediateTransaction(), new FixedClock(new Date()));
+  const sync = new SyncPsaUseCase(
+    repository,
+    gateway,
+    billing().asQueries(),
+    new RecordingEvents(),
+    new ImmediateTransaction(),
+    new FixedClock(new Date()),
+  );
   const callsBefore = await countCalls();
   const started = performance.now();
-  const outcome = (await sync.execute({ organizationId: ORG, runId: '5b2c7e1a-9d3f-4a6b-8c1d-2e3f4a5b6c7d', trigger: 'sync-now', triggeredBy: 'Bench', dryRun: false }))!;
+  const outcome = (await sync.execute({
+    organizationId: ORG,
+    runId: '5b2c7e1a-9d3f-4a6b-8c1d-2e3f4a5b6c7d',
+    trigger: 'sync-now',
+    triggeredBy: 'Bench',
+    dryRun: false,
+  }))!;
   const seconds = (performance.now() - started) / 1000;
   const calls = (await countCalls()) - callsBefore;
   return { outcome, seconds, calls };
@@ -65,13 +106,29 @@ async function main(): Promise<void> {
   // ConnectWise documents no numeric rate limit (FACTS §1): the emulator's own is switched off here.
   const cw = await startConnectWiseEmulator({
     port: 0,
-    scenario: buildConnectWiseScenario(Array.from({ length: TENANTS }, (_, i) => ({ name: name(i), additions: [{ product: 'M365-BUS-PREM', quantity: seats(i) }, { product: 'EXO-P1', quantity: 5 }] }))),
+    scenario: buildConnectWiseScenario(
+      Array.from({ length: TENANTS }, (_, i) => ({
+        name: name(i),
+        additions: [
+          { product: 'M365-BUS-PREM', quantity: seats(i) },
+          { product: 'EXO-P1', quantity: 5 },
+        ],
+      })),
+    ),
     settings: { rateLimit: null },
   });
   try {
     const credentials = cw.credentials!;
-    const connection: PsaConnection = { organizationId: ORG, kind: 'connectwise', label: 'bench', connectedAt: new Date(), connectedByName: 'Bench', credentials: { kind: 'connectwise', siteUrl: cw.url, ...credentials } };
-    const calls = async () => Object.values((await (await fetch(`${cw.url}/__emulator/requests`)).json()) as Record<string, number>).reduce((n, c) => n + c, 0);
+    const connection: PsaConnection = {
+      organizationId: ORG,
+      kind: 'connectwise',
+      label: 'bench',
+      connectedAt: new Date(),
+      connectedByName: 'Bench',
+      credentials: { kind: 'connectwise', siteUrl: cw.url, ...credentials },
+    };
+    const calls = async () =>
+      Object.values((await (await fetch(`${cw.url}/__emulator/requests`)).json()) as Record<string, number>).reduce((n, c) => n + c, 0);
     const { outcome, seconds, calls: used } = await syncOnce(connection, gateway, calls);
     rows.push(row('ConnectWise', outcome.run.changedLines, outcome.run.failedTenants, used, seconds, '—'));
   } finally {
@@ -80,7 +137,10 @@ async function main(): Promise<void> {
 
   const at = await startAutotaskEmulator({
     port: 0,
-    scenario: buildAutotaskScenario({ name: 'bench', customers: Array.from({ length: TENANTS }, (_, i) => ({ companyName: name(i), seats: { [PREMIUM]: seats(i), [EXCHANGE]: 5 } })) }),
+    scenario: buildAutotaskScenario({
+      name: 'bench',
+      customers: Array.from({ length: TENANTS }, (_, i) => ({ companyName: name(i), seats: { [PREMIUM]: seats(i), [EXCHANGE]: 5 } })),
+    }),
   });
   try {
     const connection: PsaConnection = {
@@ -92,7 +152,16 @@ async function main(): Promise<void> {
       credentials: { kind: 'autotask', ...AUTOTASK_DEMO_CREDENTIALS, discoveryUrl: at.discoveryUrl, zoneUrl: at.zoneUrl },
     };
     const { outcome, seconds, calls } = await syncOnce(connection, gateway, async () => at.usage());
-    rows.push(row('Autotask', outcome.run.changedLines, outcome.run.failedTenants, calls, seconds, `${at.usage()} of ${AUTOTASK_THRESHOLD} this hour`));
+    rows.push(
+      row(
+        'Autotask',
+        outcome.run.changedLines,
+        outcome.run.failedTenants,
+        calls,
+        seconds,
+        `${at.usage()} of ${AUTOTASK_THRESHOLD} this hour`,
+      ),
+    );
     console.table(rows);
     if (at.usage() >= AUTOTASK_THRESHOLD) {
       console.error('The Autotask sync reached the hourly threshold.');
@@ -104,7 +173,17 @@ async function main(): Promise<void> {
 }
 
 function row(psa: string, changedLines: number, failed: number, calls: number, seconds: number, threshold: string) {
-  return { psa, tenants: TENANTS, changedLines, failedTenants: failed, psaCalls: calls, callsPerChangedLine: changedLines ? (calls / changedLines).toFixed(1) : '—', writeCallsPerChangedLine: psa === 'ConnectWise' ? 2 : 1, seconds: seconds.toFixed(1), threshold };
+  return {
+    psa,
+    tenants: TENANTS,
+    changedLines,
+    failedTenants: failed,
+    psaCalls: calls,
+    callsPerChangedLine: changedLines ? (calls / changedLines).toFixed(1) : '—',
+    writeCallsPerChangedLine: psa === 'ConnectWise' ? 2 : 1,
+    seconds: seconds.toFixed(1),
+    threshold,
+  };
 }
 
 main().catch((error: unknown) => {

@@ -26,10 +26,17 @@ describe('accessibility of the main pages (axe-core in Chromium)', () => {
     const context = await env.browser.newContext({ ignoreHTTPSErrors: true, bypassCSP: true, viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await signInAndConnect(page, env.app.baseUrl, 'admin@contoso-partners.example', 's365@contoso-partners.example');
-    await eventually(async () => expect((await env.app.query<{ n: number }>(`select count(*)::int as n from import_runs where status = 'completed'`))[0].n).toBe(1), 60_000);
+    await eventually(
+      async () =>
+        expect((await env.app.query<{ n: number }>(`select count(*)::int as n from import_runs where status = 'completed'`))[0].n).toBe(1),
+      60_000,
+    );
 
     const found: Record<string, string[]> = {};
-    for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+    for (const viewport of [
+      { width: 1440, height: 900 },
+      { width: 390, height: 844 },
+    ]) {
       await page.setViewportSize(viewport);
       for (const path of pages) {
         await page.goto(`${env.app.baseUrl}${path}`);
@@ -74,7 +81,10 @@ describe('accessibility of the main pages (axe-core in Chromium)', () => {
 // WCAG 2.1 contrast ratio of two CSS rgb() colours.
 function contrast(a: string, b: string): number {
   const luminance = (color: string) => {
-    const [r, g, b] = (color.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => Number(v) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    const [r, g, b] = (color.match(/\d+(\.\d+)?/g) ?? [])
+      .slice(0, 3)
+      .map((v) => Number(v) / 255)
+      .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
   const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);

@@ -12,7 +12,9 @@ describe('the alert centre in a real browser: acknowledge, mute with a reason an
     const page = await context.newPage();
     await signInAndConnect(page, env.app.baseUrl, 'admin@contoso-partners.example', 's365@contoso-partners.example');
     await eventually(async () => {
-      const rows = await env.app.query<{ n: number }>(`select count(*)::int as n from alerts where rule = 'over-assigned' and resolved_at is null`);
+      const rows = await env.app.query<{ n: number }>(
+        `select count(*)::int as n from alerts where rule = 'over-assigned' and resolved_at is null`,
+      );
       expect(rows[0].n).toBe(1);
     }, 120_000);
 
@@ -30,7 +32,9 @@ describe('the alert centre in a real browser: acknowledge, mute with a reason an
     await coho.getByRole('button', { name: /^Acknowledge/ }).click();
     await page.waitForURL(`${env.app.baseUrl}/alerts`);
     expect(await page.getByRole('status').or(page.locator('.flash')).first().innerText()).toContain('The alert was acknowledged');
-    expect(await open.locator('tr', { hasText: 'Coho Winery' }).filter({ hasText: 'over-assigned' }).innerText()).toContain('Acknowledged by');
+    expect(await open.locator('tr', { hasText: 'Coho Winery' }).filter({ hasText: 'over-assigned' }).innerText()).toContain(
+      'Acknowledged by',
+    );
 
     const trey = open.locator('tr', { hasText: 'Trey Research' }).filter({ hasText: 'GDAP' });
     await trey.getByRole('link', { name: /^Mute/ }).click();
@@ -54,7 +58,10 @@ describe('the alert centre in a real browser: acknowledge, mute with a reason an
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: join(screenshots, '60-alert-centre.png'), fullPage: true });
 
-    await page.locator('#mutes').getByRole('button', { name: /^Lift mute/ }).click();
+    await page
+      .locator('#mutes')
+      .getByRole('button', { name: /^Lift mute/ })
+      .click();
     await page.waitForURL(`${env.app.baseUrl}/alerts`);
     expect(await open.innerText()).toContain('Trey Research');
     expect(await page.locator('#mutes').count()).toBe(0);
@@ -63,14 +70,20 @@ describe('the alert centre in a real browser: acknowledge, mute with a reason an
       await page.goto(`${env.app.baseUrl}${path}`);
       expect([path, await seriousAccessibilityViolations(page)]).toEqual([path, []]);
     }
-    const audit = await env.app.query<{ action: string }>(`select action from audit_entries where action like 'alerts.%' order by occurred_at`);
+    const audit = await env.app.query<{ action: string }>(
+      `select action from audit_entries where action like 'alerts.%' order by occurred_at`,
+    );
     expect(audit.map((a) => a.action)).toEqual(['alerts.acknowledged', 'alerts.muted', 'alerts.mute-lifted']);
     await context.close();
   }, 240_000);
 
   it('offers the unsubscribe page of a mail’s link without signing in, accessibly', async () => {
     const [user] = await env.app.query<{ id: string; organization_id: string }>('select id, organization_id from staff_users limit 1');
-    const token = unsubscribeToken(env.app.app.get(AlertEmailOptions), { organizationId: user.organization_id, staffUserId: user.id, rule: 'gdap-expiring' });
+    const token = unsubscribeToken(env.app.app.get(AlertEmailOptions), {
+      organizationId: user.organization_id,
+      staffUserId: user.id,
+      rule: 'gdap-expiring',
+    });
     const context = await env.browser.newContext({ ignoreHTTPSErrors: true, bypassCSP: true });
     const page = await context.newPage();
     await page.goto(`${env.app.baseUrl}/alerts/unsubscribe?token=${token}`);

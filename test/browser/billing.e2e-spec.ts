@@ -12,12 +12,21 @@ describe('a partner admin sets up billing in a real browser', () => {
   const adatum = DEMO_CUSTOMERS.adatum.id;
 
   it('maps Microsoft 365 E3, sees Adatum’s invoice lines, approves a decrease and exports the month-end snapshot', async () => {
-    const context = await env.browser.newContext({ ignoreHTTPSErrors: true, bypassCSP: true, acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    const context = await env.browser.newContext({
+      ignoreHTTPSErrors: true,
+      bypassCSP: true,
+      acceptDownloads: true,
+      viewport: { width: 1280, height: 900 },
+    });
     const page = await context.newPage();
     const base = env.app.baseUrl;
     await signInAndConnect(page, base, 'admin@contoso-partners.example', 's365@contoso-partners.example');
     // The first reconciliation and billing's first look at it.
-    await eventually(async () => expect((await env.app.query<{ n: number }>('select count(*)::int as n from billing_tenant_totals'))[0].n).toBeGreaterThan(20), 120_000);
+    await eventually(
+      async () =>
+        expect((await env.app.query<{ n: number }>('select count(*)::int as n from billing_tenant_totals'))[0].n).toBeGreaterThan(20),
+      120_000,
+    );
 
     await page.goto(`${base}/billing`);
     await page.getByRole('heading', { name: 'Products not mapped' }).waitFor();
@@ -57,13 +66,23 @@ describe('a partner admin sets up billing in a real browser', () => {
     await page.getByRole('link', { name: 'Snapshots' }).click();
     await page.getByRole('button', { name: 'Freeze snapshot' }).click();
     await page.getByText('is frozen:').waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#billing-snapshots').getByRole('link', { name: /^CSV/ }).first().click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#billing-snapshots').getByRole('link', { name: /^CSV/ }).first().click(),
+    ]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toMatch(/Adatum Corporation.*Managed Microsoft 365 E3 \(Adatum\).*Billable/);
     await page.screenshot({ path: join(screenshots, '61-billing-snapshots.png'), fullPage: true });
 
     const found: Record<string, string[]> = {};
-    for (const path of ['/billing', `/billing/tenants/${adatum}`, '/billing/approvals', '/billing/mappings', '/billing/snapshots', '/settings/billing']) {
+    for (const path of [
+      '/billing',
+      `/billing/tenants/${adatum}`,
+      '/billing/approvals',
+      '/billing/mappings',
+      '/billing/snapshots',
+      '/settings/billing',
+    ]) {
       await page.goto(`${base}${path}`);
       const violations = await seriousAccessibilityViolations(page);
       if (violations.length > 0) found[path] = violations;

@@ -19,7 +19,9 @@ describe('a partner admin watches the import and browses customers in a real bro
     await page.getByRole('button', { name: 'Grant Partner Center Consent' }).click();
     // The page consent returns to, as the server sent it: the banner is already there, before any script ran
     // (the import's run may only exist a moment after this redirect).
-    const returned = page.waitForResponse((r) => new URL(r.url()).pathname === '/customers/delegated-admins' && r.request().method() === 'GET');
+    const returned = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === '/customers/delegated-admins' && r.request().method() === 'GET',
+    );
     await signInAtMicrosoft(page, 's365@contoso-partners.example');
     const served = await (await returned).text();
     expect(/<div id="import-banner"[^>]*>/.exec(served)?.[0]).not.toContain('hidden');

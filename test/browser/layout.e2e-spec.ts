@@ -3,7 +3,12 @@ import { DEMO_CUSTOMERS } from '../../libs/microsoft-emulator/src';
 import { signInAndConnect, signInAtMicrosoft, useBrowserTestApp } from '../support/browser';
 import { eventually } from '../support/eventually';
 
-interface Box { left: number; top: number; right: number; bottom: number }
+interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
 
 // Where an element is on the screen, and the viewport and the page's width (a page wider than the viewport
 // scrolls sideways: what is off to the right is not seen).
@@ -41,13 +46,18 @@ describe('page layout at desktop and phone sizes (Chromium)', () => {
       expect(await page.locator('#import-banner').isVisible()).toBe(false);
     }, 60_000);
 
-    for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+    for (const viewport of [
+      { width: 1440, height: 900 },
+      { width: 390, height: 844 },
+    ]) {
       await page.setViewportSize(viewport);
       await page.goto(`${env.app.baseUrl}/customers/delegated-admins`);
       expectInside(await boxOf(page, 'tr[data-delegated-admin] a:text-is("Remove")'));
       expectInside(await boxOf(page, 'tr[data-delegated-admin] a[aria-label="Settings"]'));
       if (viewport.width === 390) {
-        const widths = await page.evaluate<{ scroll: number; client: number }>('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })');
+        const widths = await page.evaluate<{ scroll: number; client: number }>(
+          '({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })',
+        );
         expect(widths.scroll).toBeLessThanOrEqual(widths.client);
       }
     }
@@ -55,7 +65,9 @@ describe('page layout at desktop and phone sizes (Chromium)', () => {
     // Numbers line up on the right in the tables.
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(`${env.app.baseUrl}/customers`);
-    const alignments = await page.evaluate<string[]>(`[...document.querySelectorAll('table td.num, table th.num')].map((cell) => getComputedStyle(cell).textAlign)`);
+    const alignments = await page.evaluate<string[]>(
+      `[...document.querySelectorAll('table td.num, table th.num')].map((cell) => getComputedStyle(cell).textAlign)`,
+    );
     expect(alignments.length).toBeGreaterThan(2);
     expect(new Set(alignments)).toEqual(new Set(['right']));
 

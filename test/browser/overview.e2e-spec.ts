@@ -16,14 +16,23 @@ describe('the overview and the over-assigned customer in a real browser', () => 
     const context = await env.browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await signInAndConnect(page, env.app.baseUrl, 'admin@contoso-partners.example', 's365@contoso-partners.example');
-    await eventually(async () => expect((await env.app.query<{ n: number }>('select count(*)::int as n from reconciliation_runs'))[0].n).toBe(1), 90_000);
+    await eventually(
+      async () => expect((await env.app.query<{ n: number }>('select count(*)::int as n from reconciliation_runs'))[0].n).toBe(1),
+      90_000,
+    );
 
     // Overview is the first tab and the landing page.
     await page.goto(`${env.app.baseUrl}/`);
     const tabs = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
     expect(await tabs.first().innerText()).toBe('Overview');
     expect(await tabs.first().getAttribute('aria-current')).toBe('page');
-    for (const heading of ['Partner Center connection', 'Last import', 'Seats unused this month', 'Needs attention', 'Open discrepancies']) {
+    for (const heading of [
+      'Partner Center connection',
+      'Last import',
+      'Seats unused this month',
+      'Needs attention',
+      'Open discrepancies',
+    ]) {
       expect(await page.getByRole('heading', { name: heading }).isVisible()).toBe(true);
     }
     expect(await page.locator('[data-connection="s365@contoso-partners.example"]').innerText()).toContain('Active');
@@ -39,22 +48,33 @@ describe('the overview and the over-assigned customer in a real browser', () => 
     const badge = page.locator(`tr[data-tenant="${coho}"] [data-over-assigned]`);
     expect(await badge.innerText()).toBe(`over-assigned by ${by}`);
     // Red: the "bad" tone, not the amber of a warning.
-    expect(await page.evaluate<string>(`getComputedStyle(document.querySelector('tr[data-tenant="${coho}"] [data-over-assigned]')).color`)).toBe('rgb(180, 35, 24)');
+    expect(
+      await page.evaluate<string>(`getComputedStyle(document.querySelector('tr[data-tenant="${coho}"] [data-over-assigned]')).color`),
+    ).toBe('rgb(180, 35, 24)');
     expect(await page.getByRole('checkbox', { name: 'Over-assigned' }).isChecked()).toBe(true);
     await page.screenshot({ path: join(screenshots, '21-customers-over-assigned.png'), fullPage: true });
 
     // The whole list: seats read "N assigned · M unused", right-aligned.
     await page.goto(`${env.app.baseUrl}/customers`);
     const graphic = page.locator(`tr[data-tenant="${DEMO_CUSTOMERS.graphicdesign.id}"] [data-seats]`);
-    const [seats] = await env.app.query<{ purchased: number; assigned: number }>('select purchased, assigned from customer_tenants where tenant_id = $1', [DEMO_CUSTOMERS.graphicdesign.id]);
+    const [seats] = await env.app.query<{ purchased: number; assigned: number }>(
+      'select purchased, assigned from customer_tenants where tenant_id = $1',
+      [DEMO_CUSTOMERS.graphicdesign.id],
+    );
     expect(await graphic.innerText()).toBe(`${seats.assigned} assigned · ${seats.purchased - seats.assigned} unused`);
-    expect(await page.evaluate<string>(`getComputedStyle(document.querySelector('tr[data-tenant="${DEMO_CUSTOMERS.graphicdesign.id}"] [data-seats]').parentElement).textAlign`)).toBe('right');
+    expect(
+      await page.evaluate<string>(
+        `getComputedStyle(document.querySelector('tr[data-tenant="${DEMO_CUSTOMERS.graphicdesign.id}"] [data-seats]').parentElement).textAlign`,
+      ),
+    ).toBe('right');
     await page.screenshot({ path: join(screenshots, '22-customers.png') });
 
     // On a phone: the overview fits the width (no sideways scrolling) and its numbers are still links.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${env.app.baseUrl}/`);
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(
+      0,
+    );
     expect(await page.locator('[data-alert="over-assigned"] a').isVisible()).toBe(true);
     await page.screenshot({ path: join(screenshots, '23-overview-phone.png'), fullPage: true });
     await context.close();

@@ -21,17 +21,25 @@ describe('people and roles, in a real browser', () => {
     await owner.getByRole('combobox', { name: 'Role', exact: true }).selectOption('viewer');
     await owner.getByRole('button', { name: 'Invite' }).click();
     await owner.waitForURL(`${base}/settings/people`);
-    expect(await owner.locator('.flash').filter({ hasText: 'is invited as Viewer' }).innerText()).toContain(`${VIEWER} is invited as Viewer`);
+    expect(await owner.locator('.flash').filter({ hasText: 'is invited as Viewer' }).innerText()).toContain(
+      `${VIEWER} is invited as Viewer`,
+    );
     const link = await owner.getByRole('textbox', { name: `Sign-in link for ${VIEWER}` }).inputValue();
     expect(link).toMatch(/\/auth\/invitations\/[0-9a-f-]{36}$/);
     expect(await seriousAccessibilityViolations(owner)).toEqual([]);
     await owner.screenshot({ path: join(screenshots, '70-people-invited.png'), fullPage: true });
 
     // The colleague opens the link in their own browser and signs in with their Contoso account.
-    const viewerContext = await env.browser.newContext({ ignoreHTTPSErrors: true, bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    const viewerContext = await env.browser.newContext({
+      ignoreHTTPSErrors: true,
+      bypassCSP: true,
+      viewport: { width: 1280, height: 900 },
+    });
     const viewer = await viewerContext.newPage();
     await viewer.goto(link);
-    expect(await viewer.getByRole('status').filter({ hasText: 'You are invited' }).innerText()).toContain('You are invited to use Sync 365 for Contoso Partners as Viewer');
+    expect(await viewer.getByRole('status').filter({ hasText: 'You are invited' }).innerText()).toContain(
+      'You are invited to use Sync 365 for Contoso Partners as Viewer',
+    );
     expect(await seriousAccessibilityViolations(viewer)).toEqual([]);
     await viewer.getByRole('link', { name: 'Sign in with Microsoft' }).click();
     await signInAtMicrosoft(viewer, VIEWER);
@@ -74,7 +82,9 @@ describe('people and roles, in a real browser', () => {
     })()`);
     await viewer.waitForURL(`${base}/customers/refresh`);
     expect(await viewer.getByRole('heading', { name: 'Not allowed' }).isVisible()).toBe(true);
-    expect(await viewer.locator('.problem').innerText()).toContain('Your role in Sync 365 is Viewer, and this needs Admin or higher, so nothing was changed.');
+    expect(await viewer.locator('.problem').innerText()).toContain(
+      'Your role in Sync 365 is Viewer, and this needs Admin or higher, so nothing was changed.',
+    );
     expect(await seriousAccessibilityViolations(viewer)).toEqual([]);
     await viewer.screenshot({ path: join(screenshots, '72-viewer-refused.png'), fullPage: true });
     expect(await env.app.query(`select 1 from audit_entries where action = 'tenants.refresh-requested'`)).toEqual([]);

@@ -55,7 +55,9 @@ describe('the licence portal in a real browser: a customer asks for seats, the p
     await customer.getByRole('heading', { name: 'The rules for this subscription' }).waitFor();
     // New commerce: its month started 12 days ago, so seats can go only at renewal (FACTS §7a.4).
     const rules = await customer.locator('#portal-rules').innerText();
-    expect(rules).toMatch(/Seats can be removed only within 7 days of being bought, renewed or added; this term's window ended on \d{1,2} \w{3} \d{4} UTC, so seats can now be removed only at renewal on \d{1,2} \w{3} \d{4} UTC\./);
+    expect(rules).toMatch(
+      /Seats can be removed only within 7 days of being bought, renewed or added; this term's window ended on \d{1,2} \w{3} \d{4} UTC, so seats can now be removed only at renewal on \d{1,2} \w{3} \d{4} UTC\./,
+    );
     expect(rules).toContain('Seats can be removed at renewal, down to 7');
     await customer.getByRole('radio', { name: /Add seats/ }).check();
     await customer.getByLabel('New total number of seats').fill('12');

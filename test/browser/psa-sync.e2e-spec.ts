@@ -24,7 +24,11 @@ describe('a partner admin connects ConnectWise and runs a dry run in a real brow
     const page = await context.newPage();
     const base = env.app.baseUrl;
     await signInAndConnect(page, base, 'admin@contoso-partners.example', 's365@contoso-partners.example');
-    await eventually(async () => expect((await env.app.query<{ n: number }>('select count(*)::int as n from billing_tenant_totals'))[0].n).toBeGreaterThan(20), 120_000);
+    await eventually(
+      async () =>
+        expect((await env.app.query<{ n: number }>('select count(*)::int as n from billing_tenant_totals'))[0].n).toBeGreaterThan(20),
+      120_000,
+    );
 
     // A billing profile for E3, named and coded like the ConnectWise catalog product.
     await page.goto(`${base}/settings/billing`);

@@ -71,7 +71,12 @@ describe('a partner admin signs in with Microsoft in a real browser', () => {
   });
 
   it('is usable on a phone-sized screen', async () => {
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const context = await browser.newContext({
+      ignoreHTTPSErrors: true,
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
     const page = await context.newPage();
     await page.goto(`${testApp.baseUrl}/auth/login`);
     // The emulator remembers nothing between contexts, so the full sign-in runs again (consent was given once).

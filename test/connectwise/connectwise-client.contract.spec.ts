@@ -14,7 +14,12 @@ import { fixtureText, recordingSleep, ScriptedHttpServer } from './support/scrip
 
 // The ConnectWise client against the documented bodies in test/fixtures/connectwise (see its README for sources),
 // served by a scripted local server.
-const CREDENTIALS = { companyId: 'contoso', publicKey: 'pub+lic', privateKey: 'pri:vate', clientId: '7c1f0b9e-3a52-4d8e-9b61-2f4a6c8d0e13' };
+const CREDENTIALS = {
+  companyId: 'contoso',
+  publicKey: 'pub+lic',
+  privateKey: 'pri:vate',
+  clientId: '7c1f0b9e-3a52-4d8e-9b61-2f4a6c8d0e13',
+};
 const API = '/v4_6_release/apis/3.0';
 
 describe('ConnectWisePsaClient against ConnectWise’s documented bodies', () => {
@@ -29,11 +34,19 @@ describe('ConnectWisePsaClient against ConnectWise’s documented bodies', () =>
   beforeEach(() => {
     server.reset();
     clock = recordingSleep();
-    client = new ConnectWisePsaClient({ apiBaseUrl: `${server.url}${API}`, credentials: CREDENTIALS, sleep: clock.sleep, random: () => 0.5 });
+    client = new ConnectWisePsaClient({
+      apiBaseUrl: `${server.url}${API}`,
+      credentials: CREDENTIALS,
+      sleep: clock.sleep,
+      random: () => 0.5,
+    });
   });
 
   it('discovers the codebase from companyinfo (trailing slash kept by ConnectWise) and builds {site}/{codebase}apis/3.0', async () => {
-    server.script('GET /login/companyinfo/contoso', { body: fixtureText('cw-companyinfo.json'), headers: { 'content-type': 'application/json' } });
+    server.script('GET /login/companyinfo/contoso', {
+      body: fixtureText('cw-companyinfo.json'),
+      headers: { 'content-type': 'application/json' },
+    });
     server.script(`GET ${API}/company/companies`, { json: [] });
 
     const connected = await ConnectWisePsaClient.connect({ siteUrl: server.url, credentials: CREDENTIALS });
@@ -65,7 +78,9 @@ describe('ConnectWisePsaClient against ConnectWise’s documented bodies', () =>
   });
 
   it('sends the documented PATCH body for a quantity change, byte for byte', async () => {
-    server.script(`PATCH ${API}/finance/agreements/101/additions/1000`, { json: { id: 1000, product: { id: 503 }, billCustomer: 'Billable', quantity: 12 } });
+    server.script(`PATCH ${API}/finance/agreements/101/additions/1000`, {
+      json: { id: 1000, product: { id: 503 }, billCustomer: 'Billable', quantity: 12 },
+    });
 
     const addition = await client.setAdditionQuantity(101, 1000, 12);
 
@@ -76,7 +91,9 @@ describe('ConnectWisePsaClient against ConnectWise’s documented bodies', () =>
   });
 
   it('cancels an addition by replacing cancelledDate with a UTC date-time', async () => {
-    server.script(`PATCH ${API}/finance/agreements/101/additions/1000`, { json: { id: 1000, product: { id: 503 }, billCustomer: 'Billable', cancelledDate: '2026-12-31T00:00:00Z' } });
+    server.script(`PATCH ${API}/finance/agreements/101/additions/1000`, {
+      json: { id: 1000, product: { id: 503 }, billCustomer: 'Billable', cancelledDate: '2026-12-31T00:00:00Z' },
+    });
 
     await client.cancelAddition(101, 1000, '2026-12-31');
 
@@ -88,11 +105,17 @@ describe('ConnectWisePsaClient against ConnectWise’s documented bodies', () =>
 
     await client.deleteAddition(101, 1045);
 
-    expect(server.requests.map((request) => `${request.method} ${request.url.pathname}`)).toEqual([`DELETE ${API}/finance/agreements/101/additions/1045`]);
+    expect(server.requests.map((request) => `${request.method} ${request.url.pathname}`)).toEqual([
+      `DELETE ${API}/finance/agreements/101/additions/1045`,
+    ]);
   });
 
   it('surfaces the InvalidObject body as a ConnectWiseValidationError with ConnectWise’s words and a fix, and does not resend the write', async () => {
-    server.script(`POST ${API}/finance/agreements/101/additions`, { status: 400, body: fixtureText('cw-error-invalid-object.json'), headers: { 'content-type': 'application/json' } });
+    server.script(`POST ${API}/finance/agreements/101/additions`, {
+      status: 400,
+      body: fixtureText('cw-error-invalid-object.json'),
+      headers: { 'content-type': 'application/json' },
+    });
 
     const error = await client.createAddition(101, { product: { id: 1 }, billCustomer: 'Billable' }).catch((caught: unknown) => caught);
 
@@ -100,15 +123,24 @@ describe('ConnectWisePsaClient against ConnectWise’s documented bodies', () =>
     const refusal = error as ConnectWiseValidationError;
     expect(refusal).toMatchObject({ status: 400, code: 'InvalidObject', kind: 'validation' });
     expect(refusal.psaMessage).toBe('configuration object is invalid: id or deviceIdentifier is required.');
-    expect(refusal.errors).toEqual([{ code: 'MissingRequiredField', message: 'id or deviceIdentifier is required.', resource: 'configuration', field: 'id' }]);
+    expect(refusal.errors).toEqual([
+      { code: 'MissingRequiredField', message: 'id or deviceIdentifier is required.', resource: 'configuration', field: 'id' },
+    ]);
     expect(refusal.fix).toMatch(/ConnectWise refused the change/);
     expect(server.requests).toHaveLength(1);
   });
 
   it('maps 401 (UserNotAuthenticated) to an authentication error that says which keys to check, without retrying', async () => {
-    server.script(`GET ${API}/company/companies`, { status: 401, body: fixtureText('cw-error-user-not-authenticated.json'), headers: { 'content-type': 'application/json' } });
+    server.script(`GET ${API}/company/companies`, {
+      status: 401,
+      body: fixtureText('cw-error-user-not-authenticated.json'),
+      headers: { 'content-type': 'application/json' },
+    });
 
-    const error = (await client.listCompanies().all().catch((caught: unknown) => caught)) as ConnectWiseApiError;
+    const error = (await client
+      .listCompanies()
+      .all()
+      .catch((caught: unknown) => caught)) as ConnectWiseApiError;
 
     expect(error).toBeInstanceOf(ConnectWiseAuthenticationError);
     expect(error.code).toBe('ConnectWiseApi');
@@ -119,11 +151,23 @@ describe('ConnectWisePsaClient against ConnectWise’s documented bodies', () =>
   });
 
   it('reads a 404 on a collection as ConnectWise cloud hiding bad credentials, and a 404 on a record as not found', async () => {
-    server.script(`GET ${API}/finance/agreements`, { status: 404, json: { code: 'NotFound', message: 'The requested resource was not found.' } });
-    server.script(`GET ${API}/finance/agreements/999`, { status: 404, json: { code: 'NotFound', message: 'Agreement with id 999 was not found.' } });
-    server.script('GET /login/companyinfo/nobody', { status: 404, json: { code: 'NotFound', message: 'The requested resource was not found.' } });
+    server.script(`GET ${API}/finance/agreements`, {
+      status: 404,
+      json: { code: 'NotFound', message: 'The requested resource was not found.' },
+    });
+    server.script(`GET ${API}/finance/agreements/999`, {
+      status: 404,
+      json: { code: 'NotFound', message: 'Agreement with id 999 was not found.' },
+    });
+    server.script('GET /login/companyinfo/nobody', {
+      status: 404,
+      json: { code: 'NotFound', message: 'The requested resource was not found.' },
+    });
 
-    const collection = await client.listAgreements().all().catch((caught: unknown) => caught);
+    const collection = await client
+      .listAgreements()
+      .all()
+      .catch((caught: unknown) => caught);
     const record = await client.getAgreement(999).catch((caught: unknown) => caught);
     const companyInfo = await ConnectWisePsaClient.companyInfo(server.url, 'nobody').catch((caught: unknown) => caught);
 
@@ -136,7 +180,10 @@ describe('ConnectWisePsaClient against ConnectWise’s documented bodies', () =>
   });
 
   it('maps 403 to a forbidden error naming the security role areas', async () => {
-    server.script(`GET ${API}/finance/agreements/101`, { status: 403, json: { code: 'Forbidden', message: 'You do not have access to Finance → Agreements.' } });
+    server.script(`GET ${API}/finance/agreements/101`, {
+      status: 403,
+      json: { code: 'Forbidden', message: 'You do not have access to Finance → Agreements.' },
+    });
 
     const error = await client.getAgreement(101).catch((caught: unknown) => caught);
 
@@ -159,11 +206,25 @@ describe('ConnectWisePsaClient against ConnectWise’s documented bodies', () =>
   });
 
   it('gives up after a bounded number of 429s, with Retry-After on the error, and never waits longer than the cap', async () => {
-    server.script(`GET ${API}/company/companies`, { status: 429, headers: { 'retry-after': '2' }, json: { code: 'TooManyRequests', message: 'Too many requests.' } });
-    server.script(`GET ${API}/procurement/catalog`, { status: 429, headers: { 'retry-after': '3600' }, json: { code: 'TooManyRequests', message: 'Too many requests.' } });
+    server.script(`GET ${API}/company/companies`, {
+      status: 429,
+      headers: { 'retry-after': '2' },
+      json: { code: 'TooManyRequests', message: 'Too many requests.' },
+    });
+    server.script(`GET ${API}/procurement/catalog`, {
+      status: 429,
+      headers: { 'retry-after': '3600' },
+      json: { code: 'TooManyRequests', message: 'Too many requests.' },
+    });
 
-    const storm = (await client.listCompanies().all().catch((caught: unknown) => caught)) as ConnectWiseRateLimitError;
-    const long = (await client.listCatalogItems().all().catch((caught: unknown) => caught)) as ConnectWiseRateLimitError;
+    const storm = (await client
+      .listCompanies()
+      .all()
+      .catch((caught: unknown) => caught)) as ConnectWiseRateLimitError;
+    const long = (await client
+      .listCatalogItems()
+      .all()
+      .catch((caught: unknown) => caught)) as ConnectWiseRateLimitError;
 
     expect(storm).toBeInstanceOf(ConnectWiseRateLimitError);
     expect(storm.attempts).toBe(4);
@@ -175,8 +236,15 @@ describe('ConnectWisePsaClient against ConnectWise’s documented bodies', () =>
   });
 
   it('retries a read after a 500 but never a write (its effect is unknown)', async () => {
-    server.script(`GET ${API}/finance/agreements/101`, { status: 500, json: { code: 'InternalServerError', message: 'An error has occurred.' } }, { json: { id: 101, name: 'Microsoft 365', company: { id: 250 } } });
-    server.script(`PATCH ${API}/finance/agreements/101/additions/1000`, { status: 500, json: { code: 'InternalServerError', message: 'An error has occurred.' } });
+    server.script(
+      `GET ${API}/finance/agreements/101`,
+      { status: 500, json: { code: 'InternalServerError', message: 'An error has occurred.' } },
+      { json: { id: 101, name: 'Microsoft 365', company: { id: 250 } } },
+    );
+    server.script(`PATCH ${API}/finance/agreements/101/additions/1000`, {
+      status: 500,
+      json: { code: 'InternalServerError', message: 'An error has occurred.' },
+    });
 
     const agreement = await client.getAgreement(101);
     const write = (await client.setAdditionQuantity(101, 1000, 5).catch((caught: unknown) => caught)) as ConnectWiseApiError;
@@ -187,7 +255,9 @@ describe('ConnectWisePsaClient against ConnectWise’s documented bodies', () =>
   });
 
   it('parses the documented Link header and follows rel="next" until a page has none', async () => {
-    expect(parseLinkHeader(fixtureText('cw-link-header-next.txt'))).toEqual({ next: 'https://SERVERNAME/v4_6_release/apis/3.0/company/companies?pageSize=1000&page=2' });
+    expect(parseLinkHeader(fixtureText('cw-link-header-next.txt'))).toEqual({
+      next: 'https://SERVERNAME/v4_6_release/apis/3.0/company/companies?pageSize=1000&page=2',
+    });
     server.script(`GET ${API}/company/companies`, (request) => {
       const page = Number(request.url.searchParams.get('page'));
       const next = `<${server.url}${API}/company/companies?pageSize=2&page=${page + 1}>; rel="next"`;
@@ -202,13 +272,19 @@ describe('ConnectWisePsaClient against ConnectWise’s documented bodies', () =>
 
     expect(companies.map((company) => company.id)).toEqual([1, 2, 3, 4, 5]);
     expect(server.requests.map((request) => request.url.searchParams.get('page'))).toEqual(['1', '2', '3']);
-    expect(server.requests[0].pathAndQuery).toBe(`${API}/company/companies?conditions=name%20%3D%20%22A%20%26%20B%20%5C%22C%5C%22%22&pageSize=2&page=1`);
+    expect(server.requests[0].pathAndQuery).toBe(
+      `${API}/company/companies?conditions=name%20%3D%20%22A%20%26%20B%20%5C%22C%5C%22%22&pageSize=2&page=1`,
+    );
   });
 
   it('asks for forward-only paging with the header and follows pageId links to the empty Link of the last page', async () => {
     server.script(`GET ${API}/finance/agreements/101/additions`, (request) => {
       const pageId = Number(request.url.searchParams.get('pageId') ?? 0);
-      if (pageId === 0) return { json: [{ id: 1000 }, { id: 1001 }], headers: { link: `<${server.url}${API}/finance/agreements/101/additions?pageSize=2&pageId=1001>; rel="next"` } };
+      if (pageId === 0)
+        return {
+          json: [{ id: 1000 }, { id: 1001 }],
+          headers: { link: `<${server.url}${API}/finance/agreements/101/additions?pageSize=2&pageId=1001>; rel="next"` },
+        };
       return { json: [{ id: 1002 }], headers: { link: '' } };
     });
 
@@ -221,9 +297,15 @@ describe('ConnectWisePsaClient against ConnectWise’s documented bodies', () =>
   });
 
   it('refuses to follow a Link to another host with the keys', async () => {
-    server.script(`GET ${API}/company/companies`, { json: [{ id: 1 }], headers: { link: '<https://evil.example/v4_6_release/apis/3.0/company/companies?page=2>; rel="next"' } });
+    server.script(`GET ${API}/company/companies`, {
+      json: [{ id: 1 }],
+      headers: { link: '<https://evil.example/v4_6_release/apis/3.0/company/companies?page=2>; rel="next"' },
+    });
 
-    const error = (await client.listCompanies().all().catch((caught: unknown) => caught)) as ConnectWiseApiError;
+    const error = (await client
+      .listCompanies()
+      .all()
+      .catch((caught: unknown) => caught)) as ConnectWiseApiError;
 
     expect(error.code).toBe('untrusted_url');
     expect(server.requests).toHaveLength(1);
@@ -237,7 +319,9 @@ describe('ConnectWisePsaClient against ConnectWise’s documented bodies', () =>
 
     // The same expression as the documented one: spaces around every operator, and the and-groups inside the `or`
     // in parentheses (the builder never relies on precedence).
-    const [left, right] = fixtureText('cw-conditions-example.txt').replace(/\s*(=|>)\s*/g, ' $1 ').split(' or ');
+    const [left, right] = fixtureText('cw-conditions-example.txt')
+      .replace(/\s*(=|>)\s*/g, ' $1 ')
+      .split(' or ');
     expect(String(example)).toBe(`(${left}) or (${right})`);
     expect(String(cw.eq('name', 'Bob "The" Builder \\ Co'))).toBe('name = "Bob \\"The\\" Builder \\\\ Co"');
     expect(String(cw.and(cw.or(cw.eq('a', 1), cw.eq('b', 2)), cw.eq('c', true)))).toBe('(a = 1 or b = 2) and c = true');

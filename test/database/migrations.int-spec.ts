@@ -16,7 +16,9 @@ describe('database migrations', () => {
       "select table_name from information_schema.tables where table_schema = 'public' order by table_name",
     );
     await client.end();
-    expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['mikro_orm_migrations', 'organizations', 'outbox_messages', 'processed_events', 'session', 'staff_users']));
+    expect(rows.map((r) => r.table_name)).toEqual(
+      expect.arrayContaining(['mikro_orm_migrations', 'organizations', 'outbox_messages', 'processed_events', 'session', 'staff_users']),
+    );
   });
 
   it('makes every staff user from before roles an Owner, so nobody loses access, and then requires a role for new ones', async () => {
@@ -27,7 +29,9 @@ describe('database migrations', () => {
       const migration = new Migration20261208050000_staff_roles(null as never, null as never);
       await migration.down();
       for (const sql of migration.getQueries()) await client.query(String(sql));
-      await client.query(`insert into organizations (id, entra_tenant_id, name, created_at) values ('0e0e0e0e-0000-4000-8000-000000000001', '0e0e0e0e-0000-4000-8000-0000000000aa', 'Contoso', now())`);
+      await client.query(
+        `insert into organizations (id, entra_tenant_id, name, created_at) values ('0e0e0e0e-0000-4000-8000-000000000001', '0e0e0e0e-0000-4000-8000-0000000000aa', 'Contoso', now())`,
+      );
       for (const n of [1, 2]) {
         await client.query(
           `insert into staff_users (id, organization_id, entra_object_id, user_principal_name, display_name, created_at, last_sign_in_at)

@@ -33,7 +33,8 @@ function startSync365(dataDir: string, work: string): { child: ChildProcess; out
   return { child, output };
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code))));
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code))));
 
 describe('the embedded PostgreSQL of a killed Sync 365', () => {
   const dataDir = join(projectRoot, '.data', 'test', `orphan-${randomBytes(4).toString('hex')}`);
@@ -50,7 +51,10 @@ describe('the embedded PostgreSQL of a killed Sync 365', () => {
 
   it('is stopped by the next start, which then runs on the same data; a running Sync 365 is never disturbed', async () => {
     // 1. A Sync 365 writes something and is killed with -9: its PostgreSQL keeps running.
-    const first = startSync365(dataDir, `await client.query("create table marker (note text)"); await client.query("insert into marker values ('kept')"); process.stdout.write('READY\\n'); setInterval(() => {}, 1000);`);
+    const first = startSync365(
+      dataDir,
+      `await client.query("create table marker (note text)"); await client.query("insert into marker values ('kept')"); process.stdout.write('READY\\n'); setInterval(() => {}, 1000);`,
+    );
     expect(await first.output).toContain('READY');
     const orphanPid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     first.child.kill('SIGKILL');
@@ -58,7 +62,10 @@ describe('the embedded PostgreSQL of a killed Sync 365', () => {
     expect(() => process.kill(orphanPid, 0)).not.toThrow();
 
     // 2. The next start stops the orphan and finds the data; it keeps running.
-    const second = startSync365(dataDir, `const { rows } = await client.query('select note from marker'); process.stdout.write('READ ' + rows.map((r) => r.note).join(',') + '\\n'); setInterval(() => {}, 1000);`);
+    const second = startSync365(
+      dataDir,
+      `const { rows } = await client.query('select note from marker'); process.stdout.write('READ ' + rows.map((r) => r.note).join(',') + '\\n'); setInterval(() => {}, 1000);`,
+    );
     expect(await second.output).toContain('READ kept');
     expect(() => process.kill(orphanPid, 0)).toThrow();
 

@@ -8,7 +8,9 @@ import { projectRoot } from '../../src/shared/infrastructure/project-root';
 // Docker may be absent here: the compose file is validated against the Compose Specification's JSON schema (the one
 // dclint ships), and the Dockerfile and compose file are checked for what the README promises about them.
 // The schema names draft-07 by its https address, which Ajv (draft-07 by default) knows under http: dropped.
-const { $schema: _draft, ...composeSchema } = JSON.parse(readFileSync(join(projectRoot, 'node_modules', 'dclint', 'schemas', 'compose.schema.json'), 'utf8')) as Record<string, unknown>;
+const { $schema: _draft, ...composeSchema } = JSON.parse(
+  readFileSync(join(projectRoot, 'node_modules', 'dclint', 'schemas', 'compose.schema.json'), 'utf8'),
+) as Record<string, unknown>;
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 const validateCompose = ajv.compile(composeSchema);
@@ -28,7 +30,9 @@ describe('production packaging', () => {
     (broken.services.app.deploy as Record<string, unknown>).replicas = [2];
     broken.services.app.restrat = 'always';
     expect(validateCompose(broken)).toBe(false);
-    expect(validateCompose.errors?.map((error) => error.instancePath)).toEqual(expect.arrayContaining(['/services/app/deploy/replicas', '/services/app']));
+    expect(validateCompose.errors?.map((error) => error.instancePath)).toEqual(
+      expect.arrayContaining(['/services/app/deploy/replicas', '/services/app']),
+    );
   });
 
   it('runs two app replicas on one PostgreSQL behind a proxy, started once the database is healthy', () => {
@@ -41,9 +45,12 @@ describe('production packaging', () => {
     expect(compose.configs.nginx.content).toContain('server app:3000');
     // TLS ends in front of nginx: the browser's https must reach the app, or its secure session cookie is never set.
     expect(compose.configs.nginx.content).toContain('proxy_set_header X-Forwarded-Proto $$original_scheme;');
-    expect(compose.configs.nginx.content).toMatch(/map \$\$http_x_forwarded_proto \$\$original_scheme \{\s+default \$\$http_x_forwarded_proto;/);
+    expect(compose.configs.nginx.content).toMatch(
+      /map \$\$http_x_forwarded_proto \$\$original_scheme \{\s+default \$\$http_x_forwarded_proto;/,
+    );
     // Every secret comes from the operator's .env; none is written in the file.
-    for (const name of ['MS_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY', 'SESSION_SECRET']) expect((app.environment as Record<string, string>)[name]).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
+    for (const name of ['MS_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY', 'SESSION_SECRET'])
+      expect((app.environment as Record<string, string>)[name]).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
   });
 
   it('builds a multi-stage, non-root image on Node 24 with production dependencies only and a health check', () => {

@@ -41,10 +41,16 @@ describe('alerts: the demo’s alerts in the alert centre and by e-mail (e2e thr
   let receiver: WebhookReceiver;
 
   const url = (path: string) => `${t.baseUrl}${path}`;
-  const openAlerts = () => t.query<AlertRow>('select id, key, rule, severity, tenant_name, title, resolved_at, acknowledged_by_name from alerts where organization_id = $1 and resolved_at is null order by key', [organizationId]);
+  const openAlerts = () =>
+    t.query<AlertRow>(
+      'select id, key, rule, severity, tenant_name, title, resolved_at, acknowledged_by_name from alerts where organization_id = $1 and resolved_at is null order by key',
+      [organizationId],
+    );
   // Use cases as a job runs them: in a request context of the app's own.
-  const evaluate = (app: TestApp) => RequestContext.create(app.app.get(MikroORM).em, () => app.app.get(EvaluateAlertsUseCase).execute(organizationId));
-  const plan = (app: TestApp) => RequestContext.create(app.app.get(MikroORM).em, () => app.app.get(PlanAlertEmailsUseCase).execute(organizationId));
+  const evaluate = (app: TestApp) =>
+    RequestContext.create(app.app.get(MikroORM).em, () => app.app.get(EvaluateAlertsUseCase).execute(organizationId));
+  const plan = (app: TestApp) =>
+    RequestContext.create(app.app.get(MikroORM).em, () => app.app.get(PlanAlertEmailsUseCase).execute(organizationId));
   const mails = async (): Promise<Mail[]> => (await (await fetch(`${inbox.webUrl}/email`)).json()) as Mail[];
 
   beforeAll(async () => {
@@ -54,9 +60,21 @@ describe('alerts: the demo’s alerts in the alert centre and by e-mail (e2e thr
     [{ organization_id: organizationId }] = await t.query<{ organization_id: string }>('select organization_id from staff_users limit 1');
     // A partner system that wants alert.opened and alert.resolved, added before anything is connected.
     receiver = await startWebhookReceiver();
-    const cookie = Object.entries(contoso.cookies(t.baseUrl)).map(([name, value]) => `${name}=${value}`).join('; ');
-    const fields: [string, string][] = [['_csrf', await csrfTokenOf(t, contoso, '/settings/webhooks')], ['url', `${receiver.url}/hooks`], ['events', 'alert.opened'], ['events', 'alert.resolved']];
-    const added = await fetch(url('/settings/webhooks'), { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
+    const cookie = Object.entries(contoso.cookies(t.baseUrl))
+      .map(([name, value]) => `${name}=${value}`)
+      .join('; ');
+    const fields: [string, string][] = [
+      ['_csrf', await csrfTokenOf(t, contoso, '/settings/webhooks')],
+      ['url', `${receiver.url}/hooks`],
+      ['events', 'alert.opened'],
+      ['events', 'alert.resolved'],
+    ];
+    const added = await fetch(url('/settings/webhooks'), {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+      redirect: 'manual',
+    });
     expect(added.status).toBe(201);
   });
   afterAll(async () => {
@@ -77,7 +95,9 @@ describe('alerts: the demo’s alerts in the alert centre and by e-mail (e2e thr
     expect((await grantConsent(t, contoso, 's365@contoso-partners.example')).status).toBe(303);
     await eventually(async () => {
       const rules = new Set((await openAlerts()).map((a) => `${a.rule}|${a.tenant_name}`));
-      expect([...rules]).toEqual(expect.arrayContaining(['over-assigned|Coho Winery', 'gdap-expired|Trey Research', 'gdap-missing-role|Fourth Coffee']));
+      expect([...rules]).toEqual(
+        expect.arrayContaining(['over-assigned|Coho Winery', 'gdap-expired|Trey Research', 'gdap-missing-role|Fourth Coffee']),
+      );
     }, 120_000);
     const alerts = await openAlerts();
     expect(alerts.find((a) => a.rule === 'over-assigned')).toMatchObject({ severity: 'critical', tenant_name: 'Coho Winery' });
@@ -94,7 +114,10 @@ describe('alerts: the demo’s alerts in the alert centre and by e-mail (e2e thr
   });
 
   it('publishes alert.opened for each opened alert, once', async () => {
-    const events = await t.query<{ payload: { key: string } }>(`select payload from outbox_messages where event_name = 'alerts.alert-opened' and organization_id = $1`, [organizationId]);
+    const events = await t.query<{ payload: { key: string } }>(
+      `select payload from outbox_messages where event_name = 'alerts.alert-opened' and organization_id = $1`,
+      [organizationId],
+    );
     const keys = events.map((e) => e.payload.key);
     expect(keys).toEqual(expect.arrayContaining((await openAlerts()).map((a) => a.key)));
     expect(new Set(keys).size).toBe(keys.length);
@@ -102,8 +125,15 @@ describe('alerts: the demo’s alerts in the alert centre and by e-mail (e2e thr
 
   it('delivers alert.opened webhooks with the alert’s severity, customer and what to do', async () => {
     await eventually(() => {
-      const coho = receiver.received.filter((w) => w.headers['sync365-event'] === 'alert.opened').map((w) => JSON.parse(w.rawBody) as { type: string; data: { rule: string; tenantName: string; severity: string; action: string } });
-      expect(coho.find((w) => w.data.rule === 'over-assigned')).toMatchObject({ type: 'alert.opened', data: { tenantName: 'Coho Winery', severity: 'critical', action: expect.stringContaining('Buy 3 more seats') } });
+      const coho = receiver.received
+        .filter((w) => w.headers['sync365-event'] === 'alert.opened')
+        .map(
+          (w) => JSON.parse(w.rawBody) as { type: string; data: { rule: string; tenantName: string; severity: string; action: string } },
+        );
+      expect(coho.find((w) => w.data.rule === 'over-assigned')).toMatchObject({
+        type: 'alert.opened',
+        data: { tenantName: 'Coho Winery', severity: 'critical', action: expect.stringContaining('Buy 3 more seats') },
+      });
     }, 60_000);
   });
 
@@ -120,7 +150,9 @@ describe('alerts: the demo’s alerts in the alert centre and by e-mail (e2e thr
     const all = await mails();
     expect(all.filter((m) => m.subject.startsWith('[Sync 365] Critical'))).toHaveLength(1);
     expect(all.filter((m) => m.subject.includes('alert digest'))).toHaveLength(1);
-    const [row] = await t.query<{ recipient: string }>('select recipient from alert_emails where organization_id = $1 limit 1', [organizationId]);
+    const [row] = await t.query<{ recipient: string }>('select recipient from alert_emails where organization_id = $1 limit 1', [
+      organizationId,
+    ]);
     expect(immediate!.to.map((a) => a.address)).toEqual([row.recipient]);
     expect(immediate!.subject).toContain('Coho Winery');
     expect(immediate!.text).toContain(`${t.baseUrl}/alerts#alert-`);
@@ -128,7 +160,9 @@ describe('alerts: the demo’s alerts in the alert centre and by e-mail (e2e thr
     expect(digest!.text).toContain('Trey Research');
     expect(digest!.text).toContain('Fourth Coffee');
     expect(digest!.text).not.toContain('Coho Winery: Microsoft');
-    expect(digest!.text).toMatch(/Stop mails about "GDAP relationship expired or missing": http:\/\/127\.0\.0\.1:\d+\/alerts\/unsubscribe\?token=/);
+    expect(digest!.text).toMatch(
+      /Stop mails about "GDAP relationship expired or missing": http:\/\/127\.0\.0\.1:\d+\/alerts\/unsubscribe\?token=/,
+    );
     expect(immediate!.headers['list-unsubscribe']).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/alerts\/unsubscribe\?token=/);
     // Nothing more is sent by another evaluation the same day.
     await evaluate(t);
@@ -145,7 +179,10 @@ describe('alerts: the demo’s alerts in the alert centre and by e-mail (e2e thr
     const done = await stranger.submit(form);
     expect(done.status).toBe(200);
     expect(done.html).toContain('You will no longer get e-mail about “GDAP relationship expired or missing”');
-    const [prefs] = await t.query<{ unsubscribed_rules: string[] }>('select unsubscribed_rules from alert_email_preferences where organization_id = $1', [organizationId]);
+    const [prefs] = await t.query<{ unsubscribed_rules: string[] }>(
+      'select unsubscribed_rules from alert_email_preferences where organization_id = $1',
+      [organizationId],
+    );
     expect(prefs.unsubscribed_rules).toEqual(['gdap-expired']);
     // A forged token is refused.
     const forged = await stranger.submit(form, { token: `${form.fields.token.split('.')[0]}.forged` });
@@ -164,14 +201,22 @@ describe('alerts: the demo’s alerts in the alert centre and by e-mail (e2e thr
     const refused = await contoso.post(url(`/alerts/${trey.id}/mute`), { _csrf: csrf, scope: 'alert', reason: '', until: '' });
     expect(refused.status).toBe(422);
     expect(refused.html).toContain('Say why the alert is muted.');
-    const muted = await contoso.post(url(`/alerts/${trey.id}/mute`), { _csrf: csrf, scope: 'alert', reason: 'Customer is leaving at the end of the month', until: '2099-01-31' });
+    const muted = await contoso.post(url(`/alerts/${trey.id}/mute`), {
+      _csrf: csrf,
+      scope: 'alert',
+      reason: 'Customer is leaving at the end of the month',
+      until: '2099-01-31',
+    });
     expect(muted.status).toBe(303);
     const page = await contoso.get(url('/alerts'));
     const mutedSection = page.html.slice(page.html.indexOf('id="muted"'));
     expect(mutedSection).toContain('Customer is leaving at the end of the month');
     expect(page.html).toContain('Acknowledged by');
 
-    const audit = await t.query<{ action: string; subject: string; detail: string }>(`select action, subject, detail from audit_entries where organization_id = $1 and action like 'alerts.%' order by occurred_at`, [organizationId]);
+    const audit = await t.query<{ action: string; subject: string; detail: string }>(
+      `select action, subject, detail from audit_entries where organization_id = $1 and action like 'alerts.%' order by occurred_at`,
+      [organizationId],
+    );
     expect(audit.map((a) => a.action)).toEqual(['alerts.unsubscribed', 'alerts.acknowledged', 'alerts.muted']);
     expect(audit[2].detail).toContain('Until 2099-01-31. Reason: Customer is leaving at the end of the month');
   });
@@ -184,7 +229,10 @@ describe('alerts: the demo’s alerts in the alert centre and by e-mail (e2e thr
     const [alert] = await openAlerts();
     const csrf = await csrfTokenOf(t, northwind, '/alerts');
     expect((await northwind.post(url(`/alerts/${alert.id}/acknowledge`), { _csrf: csrf })).status).toBe(404);
-    expect((await northwind.post(url(`/alerts/${alert.id}/mute`), { _csrf: csrf, scope: 'alert', reason: 'Not mine to mute', until: '' })).status).toBe(404);
+    expect(
+      (await northwind.post(url(`/alerts/${alert.id}/mute`), { _csrf: csrf, scope: 'alert', reason: 'Not mine to mute', until: '' }))
+        .status,
+    ).toBe(404);
     expect((await northwind.get(url(`/alerts/${alert.id}/mute`))).status).toBe(404);
   });
 
@@ -199,19 +247,28 @@ describe('alerts: the demo’s alerts in the alert centre and by e-mail (e2e thr
     const { resolved } = await evaluate(t);
     expect(resolved.map((a) => a.rule)).toEqual(['over-assigned']);
     expect((await openAlerts()).some((a) => a.rule === 'over-assigned')).toBe(false);
-    const events = await t.query(`select 1 from outbox_messages where event_name = 'alerts.alert-resolved' and organization_id = $1`, [organizationId]);
+    const events = await t.query(`select 1 from outbox_messages where event_name = 'alerts.alert-resolved' and organization_id = $1`, [
+      organizationId,
+    ]);
     expect(events).toHaveLength(1);
     const page = await contoso.get(url('/alerts'));
     expect(page.html.slice(page.html.indexOf('id="history"'))).toContain('Coho Winery');
     await eventually(() => {
-      const resolvedHooks = receiver.received.filter((w) => w.headers['sync365-event'] === 'alert.resolved').map((w) => JSON.parse(w.rawBody) as { data: { alertId: string; resolvedAt: string | null } });
-      expect(resolvedHooks).toEqual([expect.objectContaining({ data: expect.objectContaining({ alertId: resolved[0].id, resolvedAt: expect.any(String) }) })]);
+      const resolvedHooks = receiver.received
+        .filter((w) => w.headers['sync365-event'] === 'alert.resolved')
+        .map((w) => JSON.parse(w.rawBody) as { data: { alertId: string; resolvedAt: string | null } });
+      expect(resolvedHooks).toEqual([
+        expect.objectContaining({ data: expect.objectContaining({ alertId: resolved[0].id, resolvedAt: expect.any(String) }) }),
+      ]);
     }, 60_000);
   });
 
   it('opens an alert once and mails it once when two app instances evaluate and plan at the same time', async () => {
     // Another instance of the same deployment: same database, Microsoft and secrets, its own port.
-    second = await startTestApp({ sharing: { database: t.database, emulator: t.emulator, config: t.config, baseUrl: `http://127.0.0.1:${await freePort()}` }, smtpUrl: inbox.smtpUrl });
+    second = await startTestApp({
+      sharing: { database: t.database, emulator: t.emulator, config: t.config, baseUrl: `http://127.0.0.1:${await freePort()}` },
+      smtpUrl: inbox.smtpUrl,
+    });
     const csrf = await csrfTokenOf(t, contoso, '/alerts/rules');
     const form = (await contoso.get(url('/alerts/rules'))).forms.find((f) => f.action.endsWith('/alerts/rules'))!;
     expect((await contoso.post(url('/alerts/rules'), { ...form.fields, _csrf: csrf, 'over-assigned.enabled': 'on' })).status).toBe(303);
@@ -221,7 +278,10 @@ describe('alerts: the demo’s alerts in the alert centre and by e-mail (e2e thr
     expect(outcomes.flatMap((o) => o.opened).map((a) => a.rule)).toEqual(['over-assigned']);
     const open = (await openAlerts()).filter((a) => a.rule === 'over-assigned');
     expect(open).toHaveLength(1);
-    const opened = await t.query<{ payload: { alertId: string } }>(`select payload from outbox_messages where event_name = 'alerts.alert-opened' and payload->>'alertId' = $1`, [open[0].id]);
+    const opened = await t.query<{ payload: { alertId: string } }>(
+      `select payload from outbox_messages where event_name = 'alerts.alert-opened' and payload->>'alertId' = $1`,
+      [open[0].id],
+    );
     expect(opened).toHaveLength(1);
 
     const planned = await Promise.all([plan(t), plan(second)]);

@@ -33,9 +33,18 @@ describe('API keys and partner API authentication (e2e over HTTP)', () => {
 
   // Posts the key form like a browser, with any number of ticked scopes.
   async function submitKeyForm(browser: EmulatorBrowser, name: string, scopes: string[]) {
-    const fields: [string, string][] = [['_csrf', await csrfTokenOf(t, browser, '/settings/api-keys')], ['name', name], ...scopes.map((scope): [string, string] => ['scopes', scope])];
+    const fields: [string, string][] = [
+      ['_csrf', await csrfTokenOf(t, browser, '/settings/api-keys')],
+      ['name', name],
+      ...scopes.map((scope): [string, string] => ['scopes', scope]),
+    ];
     const body = new URLSearchParams(fields);
-    const response = await fetch(`${t.baseUrl}/settings/api-keys`, { method: 'POST', redirect: 'manual', headers: { cookie: cookieOf(browser), 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, body });
+    const response = await fetch(`${t.baseUrl}/settings/api-keys`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: cookieOf(browser), 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body,
+    });
     return { status: response.status, headers: response.headers, html: await response.text() };
   }
 
@@ -66,14 +75,21 @@ describe('API keys and partner API authentication (e2e over HTTP)', () => {
   }
   const json = <T>(response: Response): Promise<T> => response.json() as Promise<T>;
 
-  function api(path: string, options: { key?: string; authorization?: string; method?: string; cookie?: string; csrf?: string; baseUrl?: string } = {}) {
+  function api(
+    path: string,
+    options: { key?: string; authorization?: string; method?: string; cookie?: string; csrf?: string; baseUrl?: string } = {},
+  ) {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.key) headers.authorization = `Bearer ${options.key}`;
     if (options.authorization) headers.authorization = options.authorization;
     if (options.cookie) headers.cookie = options.cookie;
     if (options.csrf) headers['x-csrf-token'] = options.csrf;
     if (options.method) headers['content-type'] = 'application/json';
-    return fetch(`${options.baseUrl ?? t.baseUrl}${path}`, { method: options.method ?? 'GET', headers, body: options.method ? '{}' : undefined });
+    return fetch(`${options.baseUrl ?? t.baseUrl}${path}`, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.method ? '{}' : undefined,
+    });
   }
 
   it('explains on the empty page what a key is for and links the API reference', async () => {
@@ -92,7 +108,10 @@ describe('API keys and partner API authentication (e2e over HTTP)', () => {
     const secret = clearKey.split('_').slice(2).join('_');
     const publicId = clearKey.split('_')[1];
 
-    const [row] = await t.query<{ public_id: string; secret_hash: string; scopes: string[]; whole: string }>('select public_id, secret_hash, scopes, row_to_json(api_keys)::text as whole from api_keys where id = $1', [id]);
+    const [row] = await t.query<{ public_id: string; secret_hash: string; scopes: string[]; whole: string }>(
+      'select public_id, secret_hash, scopes, row_to_json(api_keys)::text as whole from api_keys where id = $1',
+      [id],
+    );
     expect(row.public_id).toBe(publicId);
     expect(row.secret_hash).toBe(createHash('sha256').update(secret).digest('hex'));
     expect(row.scopes).toEqual(['read:tenants', 'read:licenses']);
@@ -105,7 +124,9 @@ describe('API keys and partner API authentication (e2e over HTTP)', () => {
     expect(list.html).toContain('Never');
     expect(JSON.stringify(await t.query('select * from session'))).not.toContain(secret);
 
-    const audit = await t.query<{ action: string; subject: string; actor_name: string; detail: string }>("select action, subject, actor_name, detail from audit_entries where action = 'accounts.api-key-created'");
+    const audit = await t.query<{ action: string; subject: string; actor_name: string; detail: string }>(
+      "select action, subject, actor_name, detail from audit_entries where action = 'accounts.api-key-created'",
+    );
     expect(audit).toEqual([expect.objectContaining({ subject: 'Billing export', actor_name: 'Contoso Admin' })]);
     expect(audit[0].detail).not.toContain(secret);
   });
@@ -119,7 +140,9 @@ describe('API keys and partner API authentication (e2e over HTTP)', () => {
     expect(noScope.html).toContain('<fieldset aria-describedby="api-key-scopes-error">');
     const noName = await submitKeyForm(contoso, '   ', ['read:tenants']);
     expect(noName.status).toBe(422);
-    expect(noName.html).toMatch(/aria-invalid="true" aria-describedby="api-key-name-error">\s*<span class="field-error" id="api-key-name-error">Give the key a name/);
+    expect(noName.html).toMatch(
+      /aria-invalid="true" aria-describedby="api-key-name-error">\s*<span class="field-error" id="api-key-name-error">Give the key a name/,
+    );
     expect(noName.html).toContain('name="scopes" value="read:tenants" checked');
     expect((await t.query('select id from api_keys')).length).toBe(before);
   });
@@ -136,7 +159,12 @@ describe('API keys and partner API authentication (e2e over HTTP)', () => {
     const { clearKey } = await createKey(contoso, 'Real one', ['read:tenants']);
     const unknown = clearKey.replace(/^s365_[0-9a-f]{16}_/, 's365_ffffffffffffffff_');
     const wrongSecret = clearKey.slice(0, -2) + (clearKey.endsWith('AA') ? 'BB' : 'AA');
-    for (const authorization of ['Bearer nonsense', `Bearer ${unknown}`, `Bearer ${wrongSecret}`, `Basic ${Buffer.from('a:b').toString('base64')}`]) {
+    for (const authorization of [
+      'Bearer nonsense',
+      `Bearer ${unknown}`,
+      `Bearer ${wrongSecret}`,
+      `Basic ${Buffer.from('a:b').toString('base64')}`,
+    ]) {
       const response = await api('/api/v1/tenants', { authorization });
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toContain('Bearer realm="Sync 365"');
@@ -190,10 +218,20 @@ describe('API keys and partner API authentication (e2e over HTTP)', () => {
     const cookie = cookieOf(contoso);
     const apiWrite = await api('/api/v1/import-runs', { method: 'POST', cookie, key: clearKey });
     expect(apiWrite.status).toBe(403);
-    const pageWrite = await fetch(`${t.baseUrl}/settings/api-keys`, { method: 'POST', redirect: 'manual', headers: { cookie, authorization: `Bearer ${clearKey}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=Sneaky&scopes=write%3Async' });
+    const pageWrite = await fetch(`${t.baseUrl}/settings/api-keys`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, authorization: `Bearer ${clearKey}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'name=Sneaky&scopes=write%3Async',
+    });
     expect(pageWrite.status).toBe(403);
     // Without the session, a Bearer header opens no dashboard door: the form's CSRF check refuses it first.
-    const anonymous = await fetch(`${t.baseUrl}/settings/api-keys`, { method: 'POST', redirect: 'manual', headers: { authorization: `Bearer ${clearKey}`, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=Sneaky&scopes=write%3Async' });
+    const anonymous = await fetch(`${t.baseUrl}/settings/api-keys`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { authorization: `Bearer ${clearKey}`, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'name=Sneaky&scopes=write%3Async',
+    });
     expect(anonymous.status).toBe(403);
     expect(((await anonymous.json()) as { code: string }).code).toBe('WEB.CSRF_TOKEN_INVALID');
     expect((await t.query("select id from api_keys where name = 'Sneaky'")).length).toBe(0);
@@ -220,7 +258,8 @@ describe('API keys and partner API authentication (e2e over HTTP)', () => {
         instances.push({ app, baseUrl: `http://127.0.0.1:${port}` });
       }
       const [a, b] = instances;
-      for (const instance of [a, b, a]) expect((await api('/api/v1/tenants', { key: clearKey, baseUrl: instance.baseUrl })).status).toBe(200);
+      for (const instance of [a, b, a])
+        expect((await api('/api/v1/tenants', { key: clearKey, baseUrl: instance.baseUrl })).status).toBe(200);
       const limited = await api('/api/v1/tenants', { key: clearKey, baseUrl: b.baseUrl });
       expect(limited.status).toBe(429);
       expect(limited.headers.get('retry-after')).toBe('40');
@@ -241,7 +280,9 @@ describe('API keys and partner API authentication (e2e over HTTP)', () => {
 
     const contosoKey = await createKey(contoso, 'Contoso reader', ['read:tenants']);
     const fabrikamKey = await createKey(fabrikam, 'Fabrikam reader', ['read:tenants']);
-    const contosoAdmins = await json<{ items: { id: string; accountUpn: string }[] }>(await api('/api/v1/delegated-admins', { key: contosoKey.clearKey }));
+    const contosoAdmins = await json<{ items: { id: string; accountUpn: string }[] }>(
+      await api('/api/v1/delegated-admins', { key: contosoKey.clearKey }),
+    );
     const fabrikamAdmins = await json<{ items: unknown[] }>(await api('/api/v1/delegated-admins', { key: fabrikamKey.clearKey }));
     expect(contosoAdmins.items.map((admin) => admin.accountUpn)).toEqual([CONTOSO_SERVICE_ACCOUNT]);
     expect(fabrikamAdmins.items).toEqual([]);
@@ -250,7 +291,9 @@ describe('API keys and partner API authentication (e2e over HTTP)', () => {
 
     // Fabrikam's dashboard neither lists nor revokes Contoso's keys.
     expect((await fabrikam.get(`${t.baseUrl}/settings/api-keys`)).html).not.toContain('Contoso reader');
-    const revokeOther = await fabrikam.post(`${t.baseUrl}/settings/api-keys/${contosoKey.id}/revoke`, { _csrf: await csrfTokenOf(t, fabrikam, '/settings/api-keys') });
+    const revokeOther = await fabrikam.post(`${t.baseUrl}/settings/api-keys/${contosoKey.id}/revoke`, {
+      _csrf: await csrfTokenOf(t, fabrikam, '/settings/api-keys'),
+    });
     expect(revokeOther.status).toBe(404);
     expect((await api('/api/v1/delegated-admins', { key: contosoKey.clearKey })).status).toBe(200);
   });
@@ -273,7 +316,9 @@ describe('API keys and partner API authentication (e2e over HTTP)', () => {
     const refused = await api('/api/v1/tenants', { key: clearKey });
     expect(refused.status).toBe(401);
     expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"');
-    const audit = await t.query<{ subject: string; actor_name: string }>("select subject, actor_name from audit_entries where action = 'accounts.api-key-revoked'");
+    const audit = await t.query<{ subject: string; actor_name: string }>(
+      "select subject, actor_name from audit_entries where action = 'accounts.api-key-revoked'",
+    );
     expect(audit).toEqual([{ subject: 'Old integration', actor_name: 'Contoso Admin' }]);
     expect((await contoso.get(`${t.baseUrl}/settings/audit-log`)).html).toContain('API key revoked');
   });

@@ -24,9 +24,16 @@ describe('bad input is refused with a 4xx and loses nothing', () => {
   afterAll(() => t?.close());
 
   const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${t.baseUrl}${path}`, { ...init, headers: { accept: 'application/json', authorization: `Bearer ${key}`, ...(init.headers as Record<string, string>) } });
+    fetch(`${t.baseUrl}${path}`, {
+      ...init,
+      headers: { accept: 'application/json', authorization: `Bearer ${key}`, ...(init.headers as Record<string, string>) },
+    });
   const page = (path: string, init: RequestInit = {}) =>
-    fetch(`${t.baseUrl}${path}`, { redirect: 'manual', ...init, headers: { accept: 'text/html', cookie, ...(init.headers as Record<string, string>) } });
+    fetch(`${t.baseUrl}${path}`, {
+      redirect: 'manual',
+      ...init,
+      headers: { accept: 'text/html', cookie, ...(init.headers as Record<string, string>) },
+    });
   const importRuns = async () => (await t.query<{ n: number }>('select count(*)::int as n from import_runs'))[0].n;
 
   it('answers a NUL character in an API search with 400 naming the parameter', async () => {
@@ -46,33 +53,62 @@ describe('bad input is refused with a 4xx and loses nothing', () => {
 
   it('refuses an API key name with a NUL character and creates no key', async () => {
     const before = (await t.query<{ n: number }>('select count(*)::int as n from api_keys'))[0].n;
-    const body = new URLSearchParams({ _csrf: await csrfTokenOf(t, browser, '/settings/api-keys'), name: 'a\u0000b', scopes: 'read:tenants' });
-    const response = await page('/settings/api-keys', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() });
+    const body = new URLSearchParams({
+      _csrf: await csrfTokenOf(t, browser, '/settings/api-keys'),
+      name: 'a\u0000b',
+      scopes: 'read:tenants',
+    });
+    const response = await page('/settings/api-keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: body.toString(),
+    });
     expect(response.status).toBe(400);
     expect((await t.query<{ n: number }>('select count(*)::int as n from api_keys'))[0].n).toBe(before);
   });
 
   it('answers a 2 MB body with 413', async () => {
-    const response = await api('/api/v1/import-runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ padding: 'x'.repeat(2 * 1024 * 1024) }) });
+    const response = await api('/api/v1/import-runs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ padding: 'x'.repeat(2 * 1024 * 1024) }),
+    });
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ status: 413, code: 'HTTP.PAYLOAD_TOO_LARGE' });
     expect(await importRuns()).toBe(0);
   });
 
   it('answers an unknown charset with 415', async () => {
-    const response = await api('/api/v1/import-runs', { method: 'POST', headers: { 'content-type': 'application/json; charset=x-unknown-9' }, body: '{}' });
+    const response = await api('/api/v1/import-runs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=x-unknown-9' },
+      body: '{}',
+    });
     expect(response.status).toBe(415);
     expect(await response.json()).toMatchObject({ status: 415, code: 'HTTP.UNSUPPORTED_MEDIA_TYPE' });
   });
 
   it('answers a Content-Encoding the body does not have with 400, and a real gzip body is read', async () => {
-    const lying = await api('/api/v1/import-runs', { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: '{"not":"gzip"}' });
+    const lying = await api('/api/v1/import-runs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: '{"not":"gzip"}',
+    });
     expect(lying.status).toBe(400);
     expect(await lying.json()).toMatchObject({ status: 400, code: 'HTTP.INVALID_BODY' });
     // The same header with a body that is gzip gets past the body check (to the route's own answer).
     const honest = await api('/api/v1/tenants?limit=1', { method: 'GET' });
     expect(honest.status).toBe(200);
-    const gzipped = await fetch(`${t.baseUrl}/api/v1/import-runs`, { method: 'POST', headers: { accept: 'application/json', authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync('{}') });
+    const gzipped = await fetch(`${t.baseUrl}/api/v1/import-runs`, {
+      method: 'POST',
+      headers: {
+        accept: 'application/json',
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      },
+      body: gzipSync('{}'),
+    });
     expect([400, 413, 415, 500]).not.toContain(gzipped.status);
   });
 

@@ -19,26 +19,49 @@ describe('billing (e2e: API and pages)', () => {
   let e3: { skuId: string; microsoftProduct: string };
 
   const url = (path: string) => `${t.baseUrl}${path}`;
-  const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#x27;/g, "'").replace(/\s+/g, ' ');
+  const textOf = (html: string) =>
+    html
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&amp;/g, '&')
+      .replace(/&#x27;/g, "'")
+      .replace(/\s+/g, ' ');
   const period = new Date().toISOString().slice(0, 7);
-  const billingAlerts = () => t.query<{ sku_id: string }>(`select sku_id from alerts where organization_id = $1 and rule = 'sku-without-billing-profile' and resolved_at is null`, [organizationId]);
+  const billingAlerts = () =>
+    t.query<{ sku_id: string }>(
+      `select sku_id from alerts where organization_id = $1 and rule = 'sku-without-billing-profile' and resolved_at is null`,
+      [organizationId],
+    );
 
   beforeAll(async () => {
     t = await startTestApp();
     browser = await signInToDashboard(t, CONTOSO.admin);
     expect((await grantConsent(t, browser, CONTOSO.serviceAccount)).status).toBe(303);
-    [{ organization_id: organizationId }] = await t.query<{ organization_id: string }>('select organization_id from delegated_admins where account_upn = $1', [CONTOSO.serviceAccount]);
-    await t.query(`insert into reconciliation_schedules (organization_id, last_scheduled_on) values ($1, '2999-12-31') on conflict (organization_id) do update set last_scheduled_on = '2999-12-31'`, [organizationId]);
+    [{ organization_id: organizationId }] = await t.query<{ organization_id: string }>(
+      'select organization_id from delegated_admins where account_upn = $1',
+      [CONTOSO.serviceAccount],
+    );
+    await t.query(
+      `insert into reconciliation_schedules (organization_id, last_scheduled_on) values ($1, '2999-12-31') on conflict (organization_id) do update set last_scheduled_on = '2999-12-31'`,
+      [organizationId],
+    );
     api = apiKeyClient(t, await createApiKey(t, browser, 'Billing system', API_SCOPES));
     readOnly = apiKeyClient(t, await createApiKey(t, browser, 'Billing reader', ['read:billing']));
     // The first reconciliation run, and billing's handling of it (the totals of the first computation).
     await eventually(async () => {
-      const [{ n }] = await t.query<{ n: number }>('select count(*)::int as n from billing_tenant_totals where organization_id = $1', [organizationId]);
+      const [{ n }] = await t.query<{ n: number }>('select count(*)::int as n from billing_tenant_totals where organization_id = $1', [
+        organizationId,
+      ]);
       expect(n).toBeGreaterThan(20);
     }, 180_000);
   }, 240_000);
   afterAll(async () => {
-    if (process.env.DEBUG_LOGS) console.log(t.logs.filter((l) => l.includes('"level":50')).slice(0, 5).join('\n'));
+    if (process.env.DEBUG_LOGS)
+      console.log(
+        t.logs
+          .filter((l) => l.includes('"level":50'))
+          .slice(0, 5)
+          .join('\n'),
+      );
     await t?.close();
   });
 
@@ -53,16 +76,26 @@ describe('billing (e2e: API and pages)', () => {
     const adatum = await api.GET('/api/v1/billing/preview/{tenantId}', { params: { path: { tenantId: ADATUM } } });
     expect(adatum.data!.lines.every((l) => l.status === 'not-mapped' && l.amount === null)).toBe(true);
     // Before the partner prices anything, "not mapped" is the starting point, not an alert.
-    await eventually(async () => expect(await t.query('select 1 from alert_evaluations where organization_id = $1', [organizationId])).toHaveLength(1), 60_000);
+    await eventually(
+      async () => expect(await t.query('select 1 from alert_evaluations where organization_id = $1', [organizationId])).toHaveLength(1),
+      60_000,
+    );
     expect(await billingAlerts()).toEqual([]);
   });
 
   it('maps a product through the API and prices each customer’s lines, with why', async () => {
-    const created = await api.POST('/api/v1/billing/profiles', { body: { skuId: e3.skuId, productName: 'Managed Microsoft 365 E3', productCode: 'M365-E3', unitPrice: '36.00' } });
+    const created = await api.POST('/api/v1/billing/profiles', {
+      body: { skuId: e3.skuId, productName: 'Managed Microsoft 365 E3', productCode: 'M365-E3', unitPrice: '36.00' },
+    });
     expect(created.response.status).toBe(201);
     const adatum = (await api.GET('/api/v1/billing/preview/{tenantId}', { params: { path: { tenantId: ADATUM } } })).data!;
     const line = adatum.lines.find((l) => l.skuId === e3.skuId)!;
-    expect(line).toMatchObject({ status: 'billable', productName: 'Managed Microsoft 365 E3', unitPrice: '36.00', quantity: line.purchased });
+    expect(line).toMatchObject({
+      status: 'billable',
+      productName: 'Managed Microsoft 365 E3',
+      unitPrice: '36.00',
+      quantity: line.purchased,
+    });
     expect(line.amount).toBe((line.purchased * 36).toFixed(2));
     expect(line.why).toContain(`${line.purchased} purchased seat`);
     // Mapping it was the decision: its lines are on the approved invoice, nothing waits.
@@ -77,20 +110,32 @@ describe('billing (e2e: API and pages)', () => {
   it('refuses bad profiles with RFC 7807 problems naming the field', async () => {
     const duplicate = await api.POST('/api/v1/billing/profiles', { body: { skuId: e3.skuId, productName: 'Again', unitPrice: '1.00' } });
     expect([duplicate.response.status, (duplicate.error as Problem).code]).toEqual([409, 'BILLING.PROFILE_ALREADY_EXISTS']);
-    const badPrice = await api.POST('/api/v1/billing/profiles', { body: { skuId: e3.skuId, productName: 'E3', unitPrice: '12,50', termDuration: 'P1M' } });
-    expect([badPrice.response.status, (badPrice.error as Problem).code, (badPrice.error as Problem).field]).toEqual([422, 'BILLING.INVALID_INPUT', 'unitPrice']);
+    const badPrice = await api.POST('/api/v1/billing/profiles', {
+      body: { skuId: e3.skuId, productName: 'E3', unitPrice: '12,50', termDuration: 'P1M' },
+    });
+    expect([badPrice.response.status, (badPrice.error as Problem).code, (badPrice.error as Problem).field]).toEqual([
+      422,
+      'BILLING.INVALID_INPUT',
+      'unitPrice',
+    ]);
     expect(badPrice.response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    const floatPrice = await api.POST('/api/v1/billing/profiles', { body: { skuId: e3.skuId, productName: 'E3', unitPrice: 12.5 as unknown as string } });
+    const floatPrice = await api.POST('/api/v1/billing/profiles', {
+      body: { skuId: e3.skuId, productName: 'E3', unitPrice: 12.5 as unknown as string },
+    });
     expect([floatPrice.response.status, (floatPrice.error as Problem).field]).toEqual([400, 'unitPrice']);
     const forbidden = await readOnly.POST('/api/v1/billing/profiles', { body: { skuId: e3.skuId, productName: 'E3', unitPrice: '1.00' } });
     expect([forbidden.response.status, (forbidden.error as Problem).code]).toEqual([403, 'API.SCOPE_FORBIDDEN']);
   });
 
   it('queues the decrease a customer override causes, and approving it puts it on the invoice, audited', async () => {
-    const override = await api.POST('/api/v1/billing/profiles', { body: { skuId: e3.skuId, tenantId: ADATUM, productName: 'Managed Microsoft 365 E3 (Adatum rate)', unitPrice: '30.00' } });
+    const override = await api.POST('/api/v1/billing/profiles', {
+      body: { skuId: e3.skuId, tenantId: ADATUM, productName: 'Managed Microsoft 365 E3 (Adatum rate)', unitPrice: '30.00' },
+    });
     expect(override.response.status).toBe(201);
     const { data } = await readOnly.GET('/api/v1/billing/approvals');
-    expect(data!.items).toEqual([expect.objectContaining({ tenantId: ADATUM, kind: 'decrease', status: 'pending', companyName: 'Adatum Corporation' })]);
+    expect(data!.items).toEqual([
+      expect.objectContaining({ tenantId: ADATUM, kind: 'decrease', status: 'pending', companyName: 'Adatum Corporation' }),
+    ]);
     const [approval] = data!.items;
     expect(approval.after!.unitPrice).toBe('30.00');
 
@@ -98,16 +143,24 @@ describe('billing (e2e: API and pages)', () => {
     expect(decided.data).toMatchObject({ status: 'approved', decidedBy: 'API key “Billing system”' });
     const again = await api.POST('/api/v1/billing/approvals/{approvalId}/reject', { params: { path: { approvalId: approval.id } } });
     expect([again.response.status, (again.error as Problem).code]).toEqual([404, 'BILLING.APPROVAL_NOT_FOUND']);
-    const line = (await api.GET('/api/v1/billing/preview/{tenantId}', { params: { path: { tenantId: ADATUM } } })).data!.lines.find((l) => l.skuId === e3.skuId)!;
+    const line = (await api.GET('/api/v1/billing/preview/{tenantId}', { params: { path: { tenantId: ADATUM } } })).data!.lines.find(
+      (l) => l.skuId === e3.skuId,
+    )!;
     expect([line.approvedAmount, line.change, line.pendingApprovalId]).toEqual([line.amount, '0.00', null]);
-    const audit = await t.query<{ actor_name: string; subject: string }>(`select actor_name, subject from audit_entries where action = 'billing.change-approved'`);
-    expect(audit).toEqual([{ actor_name: 'API key “Billing system”', subject: 'Adatum Corporation: Managed Microsoft 365 E3 (Adatum rate)' }]);
+    const audit = await t.query<{ actor_name: string; subject: string }>(
+      `select actor_name, subject from audit_entries where action = 'billing.change-approved'`,
+    );
+    expect(audit).toEqual([
+      { actor_name: 'API key “Billing system”', subject: 'Adatum Corporation: Managed Microsoft 365 E3 (Adatum rate)' },
+    ]);
   });
 
   it('freezes a month once and serves it as JSON, CSV and PDF', async () => {
     const first = await api.POST('/api/v1/billing/snapshots', { body: { period } });
     expect(first.response.status).toBe(201);
-    await api.POST('/api/v1/billing/profiles', { body: { skuId: (await api.GET('/api/v1/billing/preview')).data!.notMapped[0].skuId, productName: 'Later', unitPrice: '5.00' } });
+    await api.POST('/api/v1/billing/profiles', {
+      body: { skuId: (await api.GET('/api/v1/billing/preview')).data!.notMapped[0].skuId, productName: 'Later', unitPrice: '5.00' },
+    });
     const again = await api.POST('/api/v1/billing/snapshots', { body: { period } });
     expect(again.response.status).toBe(200);
     expect(again.data).toEqual(first.data);
@@ -122,9 +175,19 @@ describe('billing (e2e: API and pages)', () => {
     expect(csv.status).toBe(200);
     expect(csv.html).toContain('Adatum Corporation');
     expect(csv.html).toContain('Managed Microsoft 365 E3 (Adatum rate)');
-    const pdf = await fetch(url(`/billing/snapshots/${period}.pdf`), { headers: { cookie: Object.entries(browser.cookies(t.baseUrl)).map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const pdf = await fetch(url(`/billing/snapshots/${period}.pdf`), {
+      headers: {
+        cookie: Object.entries(browser.cookies(t.baseUrl))
+          .map(([k, v]) => `${k}=${v}`)
+          .join('; '),
+      },
+    });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     const missing = await readOnly.GET('/api/v1/billing/snapshots/{period}', { params: { path: { period: '2020-01' } } });
     expect([missing.response.status, (missing.error as Problem).code]).toEqual([404, 'BILLING.SNAPSHOT_NOT_FOUND']);
   });
@@ -143,7 +206,13 @@ describe('billing (e2e: API and pages)', () => {
 
   it('keeps a refused profile form with the reason beside the field, and needs the CSRF token', async () => {
     const csrf = await csrfTokenOf(t, browser, '/settings/billing');
-    const refused = await browser.post(url('/settings/billing/profiles'), { _csrf: csrf, skuId: e3.skuId, productName: 'Typed name', unitPrice: 'twelve', termDuration: 'P1M' });
+    const refused = await browser.post(url('/settings/billing/profiles'), {
+      _csrf: csrf,
+      skuId: e3.skuId,
+      productName: 'Typed name',
+      unitPrice: 'twelve',
+      termDuration: 'P1M',
+    });
     expect(refused.status).toBe(422);
     expect(refused.html).toContain('value="Typed name"');
     expect(refused.html).toMatch(/class="field-error" id="profile-unitPrice[^"]*">The unit price must be a number/);
@@ -151,17 +220,25 @@ describe('billing (e2e: API and pages)', () => {
     expect(noToken.status).toBe(403);
     const settings = await browser.post(url('/settings/billing'), { _csrf: csrf, currency: 'EUR', approvalThreshold: '10.00' });
     expect(settings.status).toBe(303);
-    expect((await api.GET('/api/v1/billing/settings')).data).toEqual({ currency: 'EUR', autoApproveIncreases: false, approvalThreshold: '10.00' });
+    expect((await api.GET('/api/v1/billing/settings')).data).toEqual({
+      currency: 'EUR',
+      autoApproveIncreases: false,
+      approvalThreshold: '10.00',
+    });
   });
 
   it('confirms a suggested company mapping on the page, audited', async () => {
     const page = await browser.get(url('/billing/mappings'));
     expect(textOf(page.html)).toContain('Named after the tenant');
     const csrf = await csrfTokenOf(t, browser, '/billing/mappings');
-    expect((await browser.post(url(`/billing/mappings/${ADATUM}`), { _csrf: csrf, accountName: 'Adatum Corp.', accountCode: 'ADA-001' })).status).toBe(303);
+    expect(
+      (await browser.post(url(`/billing/mappings/${ADATUM}`), { _csrf: csrf, accountName: 'Adatum Corp.', accountCode: 'ADA-001' })).status,
+    ).toBe(303);
     const mapping = (await api.GET('/api/v1/billing/mappings')).data!.items.find((m) => m.tenantId === ADATUM);
     expect(mapping).toMatchObject({ accountName: 'Adatum Corp.', accountCode: 'ADA-001', status: 'confirmed' });
-    expect(await t.query(`select subject from audit_entries where action = 'billing.mapping-confirmed'`)).toEqual([{ subject: 'Adatum Corporation' }]);
+    expect(await t.query(`select subject from audit_entries where action = 'billing.mapping-confirmed'`)).toEqual([
+      { subject: 'Adatum Corporation' },
+    ]);
   });
 
   it('keeps another organization out', async () => {

@@ -47,7 +47,12 @@ describe('Grant Partner Center Consent (e2e through the local Microsoft)', () =>
     expect(authorize.searchParams.get('prompt')).toBe('select_account');
     // One `.default` (the app registration's static permissions, Partner Center and Graph) with OIDC scopes only:
     // anything beside it is refused by Entra with AADSTS70011 (FACTS.md §7a.1).
-    expect(authorize.searchParams.get('scope')?.split(' ').sort()).toEqual(['https://api.partnercenter.microsoft.com/.default', 'offline_access', 'openid', 'profile']);
+    expect(authorize.searchParams.get('scope')?.split(' ').sort()).toEqual([
+      'https://api.partnercenter.microsoft.com/.default',
+      'offline_access',
+      'openid',
+      'profile',
+    ]);
     const back = await signInThroughForms(browser, start.location!, { username: account, consent: options.consent });
     return browser.get(back.url);
   }
@@ -117,7 +122,10 @@ describe('Grant Partner Center Consent (e2e through the local Microsoft)', () =>
     const refused = await grantAs(browser, 's365@northwind-partners.example');
     expect(refused.status).toBe(403);
     expect(refused.html).toContain('only administrators approve new apps');
-    const approvalLink = /id="admin-consent-url"[^>]*value="([^"]+)"/.exec(refused.html)?.[1]?.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+    const approvalLink = /id="admin-consent-url"[^>]*value="([^"]+)"/
+      .exec(refused.html)?.[1]
+      ?.replace(/&#x3D;/g, '=')
+      .replace(/&amp;/g, '&');
     expect(approvalLink).toContain(`${t.emulator.url}/organizations/v2.0/adminconsent?client_id=${t.config.microsoft.clientId}`);
 
     // The global administrator opens the link and approves for the organization.
@@ -146,7 +154,8 @@ describe('Grant Partner Center Consent (e2e through the local Microsoft)', () =>
     const browser = await signInToDashboard(t, ADMIN);
     await grantAs(browser, S365);
     const [{ id }] = await db<{ id: string }>('select id from delegated_admins where account_upn = $1', [S365]);
-    const organizationId = (await db<{ organization_id: string }>('select organization_id from delegated_admins where id = $1', [id]))[0].organization_id;
+    const organizationId = (await db<{ organization_id: string }>('select organization_id from delegated_admins where id = $1', [id]))[0]
+      .organization_id;
     const tokens = t.app.get(MicrosoftAccessTokens, { strict: false });
     // Outside an HTTP request or a job, MikroORM needs a context of its own.
     const orm = t.app.get(MikroORM);
@@ -160,14 +169,19 @@ describe('Grant Partner Center Consent (e2e through the local Microsoft)', () =>
     const [a, b] = await Promise.all([vault.forPartnerCenter(organizationId, id), vault.forPartnerCenter(organizationId, id)]);
     expect(a).toBe(b);
     const after = (await emulatorControl(t, 'requests', undefined, 'GET')) as Record<string, number>;
-    const tokenCalls = (counts: Record<string, number>) => Object.entries(counts).filter(([route]) => route.includes('/token')).reduce((n, [, c]) => n + c, 0);
+    const tokenCalls = (counts: Record<string, number>) =>
+      Object.entries(counts)
+        .filter(([route]) => route.includes('/token'))
+        .reduce((n, [, c]) => n + c, 0);
     expect(tokenCalls(after) - tokenCalls(before)).toBe(1);
 
     // 91 days without use: the consent health job finds the token expired (AADSTS700082).
     await emulatorControl(t, 'clock', { advanceSeconds: 91 * 24 * 3600 });
     clock.current = new Date(clock.current.getTime() + 91 * 24 * 3600 * 1000);
     await t.app.get(JobQueue, { strict: false }).enqueue('consent.health-check', {}, { singletonKey: 'e2e-expired' });
-    await eventually(async () => expect((await db<{ status: string }>('select status from delegated_admins where id = $1', [id]))[0].status).toBe('needs_reconsent'));
+    await eventually(async () =>
+      expect((await db<{ status: string }>('select status from delegated_admins where id = $1', [id]))[0].status).toBe('needs_reconsent'),
+    );
     const [expired] = await db<{ status_reason: string }>('select status_reason from delegated_admins where id = $1', [id]);
     expect(expired.status_reason).toContain('90 days');
     // 91 days on, the dashboard session has ended too (24 hours after sign-in at most): the admin signs in again.
@@ -183,12 +197,17 @@ describe('Grant Partner Center Consent (e2e through the local Microsoft)', () =>
 
     // Re-grant repairs the same delegated admin.
     expect((await grantAs(later, S365, { regrantOf: id })).status).toBe(303);
-    expect((await db<{ id: string; status: string }>('select id, status from delegated_admins where account_upn = $1', [S365]))).toEqual([{ id, status: 'active' }]);
+    expect(await db<{ id: string; status: string }>('select id, status from delegated_admins where account_upn = $1', [S365])).toEqual([
+      { id, status: 'active' },
+    ]);
 
     // A password reset revokes the refresh token (AADSTS50173); a customer's Graph token (never cached yet) needs it.
     await emulatorControl(t, `users/${S365}/password-reset`);
     await expect(vault.forGraph(organizationId, id, DEMO_CUSTOMERS.coho.id)).rejects.toMatchObject({ code: 'CONSENT.RECONSENT_REQUIRED' });
-    const revoked = await db<{ status: string; status_reason: string }>('select status, status_reason from delegated_admins where id = $1', [id]);
+    const revoked = await db<{ status: string; status_reason: string }>(
+      'select status, status_reason from delegated_admins where id = $1',
+      [id],
+    );
     expect(revoked[0]).toMatchObject({ status: 'needs_reconsent', status_reason: expect.stringContaining('revoked') });
   });
 
@@ -198,7 +217,11 @@ describe('Grant Partner Center Consent (e2e through the local Microsoft)', () =>
     const [{ id }] = await db<{ id: string }>('select id from delegated_admins where account_upn = $1', [S365]);
     const confirm = await browser.get(`${t.baseUrl}/customers/delegated-admins/${id}/remove`);
     expect(confirm.html).toContain('delete its stored tokens');
-    const removed = await browser.submit(confirm.forms.find((f) => f.action.endsWith('/remove'))!, {}, 'Remove');
+    const removed = await browser.submit(
+      confirm.forms.find((f) => f.action.endsWith('/remove'))!,
+      {},
+      'Remove',
+    );
     expect(removed.status).toBe(303);
     expect(await db('select 1 from delegated_admins where id = $1', [id])).toEqual([]);
     expect(await db('select 1 from delegated_admin_tokens where delegated_admin_id = $1', [id])).toEqual([]);

@@ -31,7 +31,10 @@ describe('Direct CSP: the partner type, the settings-cog test and the portal swi
     const browser = await signInToDashboard(t, `admin@${DEMO_DOMAINS[partner]}`);
     expect((await grantConsent(t, browser, `s365@${DEMO_DOMAINS[partner]}`)).status).toBe(303);
     await eventually(async () => expect((await adminOf(`s365@${DEMO_DOMAINS[partner]}`))?.partner_type_detail).toBeTruthy(), 60_000);
-    await eventually(async () => expect(await db(`select 1 from import_runs where status not in ('completed', 'failed')`)).toHaveLength(0), 60_000);
+    await eventually(
+      async () => expect(await db(`select 1 from import_runs where status not in ('completed', 'failed')`)).toHaveLength(0),
+      60_000,
+    );
     return { browser, admin: await adminOf(`s365@${DEMO_DOMAINS[partner]}`) };
   }
 
@@ -40,14 +43,25 @@ describe('Direct CSP: the partner type, the settings-cog test and the portal swi
     const confirm = await browser.get(`${t.baseUrl}/customers/delegated-admins/${adminId}/direct-csp/test?tenantId=${tenantId}`);
     expect(confirm.status).toBe(200);
     expect(confirm.html).toContain('Test Direct CSP permissions?');
-    const yes = await browser.post(`${t.baseUrl}/customers/delegated-admins/${adminId}/direct-csp/test`, { _csrf: confirm.forms[0].fields._csrf, tenantId });
+    const yes = await browser.post(`${t.baseUrl}/customers/delegated-admins/${adminId}/direct-csp/test`, {
+      _csrf: confirm.forms[0].fields._csrf,
+      tenantId,
+    });
     expect(yes.status).toBe(303);
     expect(settings.status).toBe(200);
     return browser.get(`${t.baseUrl}/customers/delegated-admins/${adminId}/direct-csp`);
   }
 
-  const tests = (adminId: string) => db<{ outcome: string; reason: string; tenant_name: string }>('select outcome, reason, tenant_name from direct_csp_tests where delegated_admin_id = $1 order by tested_at', [adminId]);
-  const audit = (action: string) => db<{ outcome: string; subject: string; detail: string }>('select outcome, subject, detail from audit_entries where action = $1 order by occurred_at', [action]);
+  const tests = (adminId: string) =>
+    db<{ outcome: string; reason: string; tenant_name: string }>(
+      'select outcome, reason, tenant_name from direct_csp_tests where delegated_admin_id = $1 order by tested_at',
+      [adminId],
+    );
+  const audit = (action: string) =>
+    db<{ outcome: string; subject: string; detail: string }>(
+      'select outcome, subject, detail from audit_entries where action = $1 order by occurred_at',
+      [action],
+    );
 
   describe('Contoso Partners (direct bill)', () => {
     let browser: EmulatorBrowser;
@@ -76,7 +90,10 @@ describe('Direct CSP: the partner type, the settings-cog test and the portal swi
       }
       expect((await adminOf('s365@contoso-partners.example')).direct_csp).toBe('unknown');
       expect((await tests(admin.id)).at(-1)).toMatchObject({ outcome: 'failed', tenant_name: 'Adatum Corporation' });
-      expect((await audit('direct-csp.tested')).at(-1)).toMatchObject({ outcome: 'failure', subject: 's365@contoso-partners.example with Adatum Corporation' });
+      expect((await audit('direct-csp.tested')).at(-1)).toMatchObject({
+        outcome: 'failure',
+        subject: 's365@contoso-partners.example with Adatum Corporation',
+      });
     });
 
     it('confirms Direct CSP with Adatum: marks the account with who, when and the evidence, audit logged', async () => {
@@ -86,7 +103,10 @@ describe('Direct CSP: the partner type, the settings-cog test and the portal swi
       expect(confirmed).toMatchObject({ direct_csp: 'yes', direct_csp_confirmed_by_name: 'Contoso Admin', partner_type: 'direct' });
       expect(confirmed.direct_csp_evidence).toContain('Subscriptions of Adatum Corporation: 2 read');
       expect(confirmed.direct_csp_evidence).toContain('Invoices: Microsoft issues you invoices');
-      expect((await audit('direct-csp.tested')).at(-1)).toMatchObject({ outcome: 'success', detail: expect.stringContaining('Direct CSP confirmed') });
+      expect((await audit('direct-csp.tested')).at(-1)).toMatchObject({
+        outcome: 'success',
+        detail: expect.stringContaining('Direct CSP confirmed'),
+      });
       const tab = await browser.get(`${t.baseUrl}/customers/delegated-admins`);
       expect(tab.html).toContain('Confirmed');
       // Re-testing is allowed and recorded again.
@@ -99,9 +119,13 @@ describe('Direct CSP: the partner type, the settings-cog test and the portal swi
       expect(tab.status).toBe(200);
       expect(tab.html).toContain('Additional charges apply');
       const csrf = tab.forms.find((form) => form.action.endsWith('/self-service-portal'))!.fields._csrf;
-      expect((await browser.post(`${t.baseUrl}/tenants/${id('adatum')}/self-service-portal`, { _csrf: csrf, enabled: 'on' })).status).toBe(303);
+      expect((await browser.post(`${t.baseUrl}/tenants/${id('adatum')}/self-service-portal`, { _csrf: csrf, enabled: 'on' })).status).toBe(
+        303,
+      );
       expect(await db('select enabled from tenant_portal_settings where tenant_id = $1', [id('adatum')])).toEqual([{ enabled: true }]);
-      expect((await browser.post(`${t.baseUrl}/tenants/${id('adatum')}/self-service-portal`, { _csrf: csrf, enabled: 'off' })).status).toBe(303);
+      expect((await browser.post(`${t.baseUrl}/tenants/${id('adatum')}/self-service-portal`, { _csrf: csrf, enabled: 'off' })).status).toBe(
+        303,
+      );
       expect(await db('select enabled from tenant_portal_settings where tenant_id = $1', [id('adatum')])).toEqual([{ enabled: false }]);
       expect((await audit('direct-csp.portal-enabled')).map((x) => x.subject)).toEqual(['Adatum Corporation']);
       expect((await audit('direct-csp.portal-disabled')).map((x) => x.subject)).toEqual(['Adatum Corporation']);
@@ -109,7 +133,9 @@ describe('Direct CSP: the partner type, the settings-cog test and the portal swi
 
     it("matches Partner Center subscription IDs to the tenant's own subscriptions and flags the SKU bought elsewhere", async () => {
       const adatum = await browser.get(`${t.baseUrl}/tenants/${id('adatum')}/direct-csp`);
-      const ids = await db<{ subscription_id: string }>('select subscription_id from tenant_subscriptions where tenant_id = $1', [id('adatum')]);
+      const ids = await db<{ subscription_id: string }>('select subscription_id from tenant_subscriptions where tenant_id = $1', [
+        id('adatum'),
+      ]);
       expect(ids).toHaveLength(2);
       for (const { subscription_id } of ids) expect(adatum.html).toContain(subscription_id);
       expect(adatum.html).not.toContain('Not sold by you');

@@ -21,8 +21,10 @@ describe("matching Partner Center subscriptions to the customers' directories (e
   // Outside an HTTP request or a job, MikroORM needs a context of its own.
   const inContext = <T>(work: (queries: LicensingQueries) => Promise<T>): Promise<T> =>
     RequestContext.create(t.app.get(MikroORM).em, () => work(t.app.get(LicensingQueries, { strict: false })));
-  const matchesOf = (key: string): Promise<SubscriptionMatchesView> => inContext((queries) => queries.subscriptionMatches(organizationId, id(key)));
-  const subscriptionsOf = (key: string): Promise<SubscriptionView[]> => inContext((queries) => queries.subscriptionsOfTenant(organizationId, id(key)));
+  const matchesOf = (key: string): Promise<SubscriptionMatchesView> =>
+    inContext((queries) => queries.subscriptionMatches(organizationId, id(key)));
+  const subscriptionsOf = (key: string): Promise<SubscriptionView[]> =>
+    inContext((queries) => queries.subscriptionsOfTenant(organizationId, id(key)));
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -32,7 +34,10 @@ describe("matching Partner Center subscriptions to the customers' directories (e
       const [run] = await db<{ status: string }>('select status from import_runs order by started_at desc limit 1');
       expect(run?.status).toBe('completed');
     }, 120_000);
-    [{ organization_id: organizationId }] = await db<{ organization_id: string }>('select organization_id from delegated_admins where account_upn = $1', [S365]);
+    [{ organization_id: organizationId }] = await db<{ organization_id: string }>(
+      'select organization_id from delegated_admins where account_upn = $1',
+      [S365],
+    );
   }, 150_000);
 
   afterAll(async () => {
@@ -70,21 +75,28 @@ describe("matching Partner Center subscriptions to the customers' directories (e
   });
 
   it('reads a customer without a GDAP relationship, keeps its directory unknown with the reason, and leaves the consent working', async () => {
-    const [tenant] = await db<{ last_error: string | null }>('select last_error from customer_tenants where tenant_id = $1', [id('wideworld')]);
+    const [tenant] = await db<{ last_error: string | null }>('select last_error from customer_tenants where tenant_id = $1', [
+      id('wideworld'),
+    ]);
     expect(tenant).toEqual({ last_error: null });
 
     const matches = await matchesOf('wideworld');
 
-    expect(matches.directory).toEqual({ readAt: null, failure: { reason: expect.stringMatching(/AADSTS50020.*GDAP relationship/), at: expect.any(String) } });
+    expect(matches.directory).toEqual({
+      readAt: null,
+      failure: { reason: expect.stringMatching(/AADSTS50020.*GDAP relationship/), at: expect.any(String) },
+    });
     expect(matches.partnerCenterOnly).toBeNull();
     // Without GDAP, Partner Center does not list its licences either (FACTS.md §7a.3): no SKU is known to be, or not to
     // be, sold by you. Its Partner Center subscriptions are read.
     expect(matches.skus).toEqual([]);
     expect((await subscriptionsOf('wideworld')).length).toBeGreaterThan(0);
-    expect(await db<{ status: string }>('select status from delegated_admins where account_upn = $1', [S365])).toEqual([{ status: 'active' }]);
+    expect(await db<{ status: string }>('select status from delegated_admins where account_upn = $1', [S365])).toEqual([
+      { status: 'active' },
+    ]);
   });
 
-  it("stores the directory subscriptions of every customer it could read, each under its own organization", async () => {
+  it('stores the directory subscriptions of every customer it could read, each under its own organization', async () => {
     const rows = await db<{ tenants: number; other_organizations: number }>(
       'select count(distinct tenant_id)::int as tenants, count(*) filter (where organization_id <> $1)::int as other_organizations from tenant_directory_subscriptions',
       [organizationId],
@@ -93,7 +105,12 @@ describe("matching Partner Center subscriptions to the customers' directories (e
     // Application Administrator), or the customer's Conditional Access: the directory stays unread. Munson's app is
     // provisioned by the import and read.
     const { gdap, appCannotBeProvisioned, conditionalAccessBlocked } = DEMO_QUIRKS.contoso;
-    const unreadable = gdap.absent.length + gdap.expired.length + gdap.withoutLicenceReadingRole.length + appCannotBeProvisioned.length + conditionalAccessBlocked.length;
+    const unreadable =
+      gdap.absent.length +
+      gdap.expired.length +
+      gdap.withoutLicenceReadingRole.length +
+      appCannotBeProvisioned.length +
+      conditionalAccessBlocked.length;
     expect(rows).toEqual([{ tenants: DEMO_QUIRKS.contoso.customers - unreadable, other_organizations: 0 }]);
   });
 });

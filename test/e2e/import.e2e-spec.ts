@@ -22,7 +22,16 @@ describe('importing customer tenants and licences (e2e through the local Microso
     browser = await signInToDashboard(t, ADMIN);
   });
   afterAll(async () => {
-    if (process.env.DEBUG_LOGS) console.log(JSON.stringify(await db('select status, total, done, failed, error from import_runs')), JSON.stringify(await db('select status, count(*) from import_run_tenants group by status')), JSON.stringify(await db('select name, state, count(*) from pgboss.job group by 1,2')), t.logs.filter((l) => l.includes('"level":50') || l.includes('"level":40')).slice(0, 12).join('\n'));
+    if (process.env.DEBUG_LOGS)
+      console.log(
+        JSON.stringify(await db('select status, total, done, failed, error from import_runs')),
+        JSON.stringify(await db('select status, count(*) from import_run_tenants group by status')),
+        JSON.stringify(await db('select name, state, count(*) from pgboss.job group by 1,2')),
+        t.logs
+          .filter((l) => l.includes('"level":50') || l.includes('"level":40'))
+          .slice(0, 12)
+          .join('\n'),
+      );
     if (t !== first) await t.close();
     await first.close();
   });
@@ -66,22 +75,41 @@ describe('importing customer tenants and licences (e2e through the local Microso
     // Partner Center lists licences only through a licence-reading GDAP role: those tenants are read (not failed), their
     // licences unknown (null, never 0) with the reason.
     const unreadable: string[] = DEMO_QUIRKS.contoso.licencesUnreadable.map(id);
-    expect([...all.values()].filter((x) => x.purchased === null).map((x) => x.tenantId).sort()).toEqual([...unreadable].sort());
-    for (const tenantId of unreadable) expect(all.get(tenantId)).toMatchObject({ licencesReadable: false, licencesUnreadableReason: expect.stringMatching(/^GDAP role missing: /), assigned: null });
+    expect(
+      [...all.values()]
+        .filter((x) => x.purchased === null)
+        .map((x) => x.tenantId)
+        .sort(),
+    ).toEqual([...unreadable].sort());
+    for (const tenantId of unreadable)
+      expect(all.get(tenantId)).toMatchObject({
+        licencesReadable: false,
+        licencesUnreadableReason: expect.stringMatching(/^GDAP role missing: /),
+        assigned: null,
+      });
 
     const { overAssigned } = DEMO_QUIRKS.contoso;
-    const licencesOf = async (tenantId: string) => (await api().GET('/api/v1/tenants/{tenantId}/licences', { params: { path: { tenantId } } })).data!.items;
+    const licencesOf = async (tenantId: string) =>
+      (await api().GET('/api/v1/tenants/{tenantId}/licences', { params: { path: { tenantId } } })).data!.items;
     const coho = await licencesOf(id(overAssigned.customer));
-    expect(coho.find((l) => l.skuPartNumber === overAssigned.skuPartNumber)).toMatchObject({ purchased: overAssigned.prepaidEnabled, assigned: overAssigned.consumed, productName: 'Microsoft 365 Business Premium' });
+    expect(coho.find((l) => l.skuPartNumber === overAssigned.skuPartNumber)).toMatchObject({
+      purchased: overAssigned.prepaidEnabled,
+      assigned: overAssigned.consumed,
+      productName: 'Microsoft 365 Business Premium',
+    });
     const skuCount = (await Promise.all([...all.keys()].map(licencesOf))).reduce((n, l) => n + l.length, 0);
     expect(skuCount).toBe(DEMO_QUIRKS.contoso.subscribedSkusReadable);
 
     const { gdap } = DEMO_QUIRKS.contoso;
-    for (const key of gdap.withoutApplicationAdministrator) expect(all.get(id(key))).toMatchObject({ gdapStatus: 'missing_roles', gdapMissingRoles: ['Application Administrator'] });
+    for (const key of gdap.withoutApplicationAdministrator)
+      expect(all.get(id(key))).toMatchObject({ gdapStatus: 'missing_roles', gdapMissingRoles: ['Application Administrator'] });
     for (const key of gdap.expired) expect(all.get(id(key))?.gdapStatus).toBe('expired');
     for (const key of gdap.absent) expect(all.get(id(key))?.gdapStatus).toBe('no_gdap');
-    for (const key of gdap.withoutLicenceReadingRole) expect(all.get(id(key))).toMatchObject({ gdapStatus: 'missing_roles', gdapMissingRoles: ['Global Reader'] });
-    const special = new Set([...gdap.withoutApplicationAdministrator, ...gdap.expired, ...gdap.absent, ...gdap.withoutLicenceReadingRole].map(id));
+    for (const key of gdap.withoutLicenceReadingRole)
+      expect(all.get(id(key))).toMatchObject({ gdapStatus: 'missing_roles', gdapMissingRoles: ['Global Reader'] });
+    const special = new Set(
+      [...gdap.withoutApplicationAdministrator, ...gdap.expired, ...gdap.absent, ...gdap.withoutLicenceReadingRole].map(id),
+    );
     expect([...all.values()].filter((x) => !special.has(x.tenantId)).every((x) => x.gdapStatus === 'ok')).toBe(true);
 
     const page = await browser.get(`${t.baseUrl}/tenants/${id(overAssigned.customer)}`);
@@ -92,12 +120,20 @@ describe('importing customer tenants and licences (e2e through the local Microso
     const customersCsv = (await browser.get(`${t.baseUrl}/customers/export.csv`)).html.trim().split('\r\n');
     expect(customersCsv[0]).toContain('Company,Domain,Tenant ID');
     expect(customersCsv).toHaveLength(DEMO_QUIRKS.contoso.customers + 1);
-    expect(customersCsv.some((line) => line.startsWith('Coho Winery,') && line.includes(`,${overAssigned.prepaidEnabled},${overAssigned.consumed},`))).toBe(true);
+    expect(
+      customersCsv.some(
+        (line) => line.startsWith('Coho Winery,') && line.includes(`,${overAssigned.prepaidEnabled},${overAssigned.consumed},`),
+      ),
+    ).toBe(true);
     const licencesCsv = (await browser.get(`${t.baseUrl}/licences/export.csv`)).html.trim().split('\r\n');
     // One line per readable licence, one per tenant whose licences are not readable (counts empty), after a header.
     expect(licencesCsv).toHaveLength(DEMO_QUIRKS.contoso.subscribedSkusReadable + DEMO_QUIRKS.contoso.licencesUnreadable.length + 1);
-    expect(licencesCsv.filter((line) => line.includes('Not readable: GDAP role missing'))).toHaveLength(DEMO_QUIRKS.contoso.licencesUnreadable.length);
-    expect(customersCsv.find((line) => line.startsWith('Southridge Video,'))).toMatch(/,,,.*Not readable: GDAP role missing\. GDAP role missing: /);
+    expect(licencesCsv.filter((line) => line.includes('Not readable: GDAP role missing'))).toHaveLength(
+      DEMO_QUIRKS.contoso.licencesUnreadable.length,
+    );
+    expect(customersCsv.find((line) => line.startsWith('Southridge Video,'))).toMatch(
+      /,,,.*Not readable: GDAP role missing\. GDAP role missing: /,
+    );
 
     const southridge = (await browser.get(`${t.baseUrl}/tenants/${id('southridge')}`)).html;
     expect(southridge).toContain('Not readable: GDAP role missing');
@@ -116,14 +152,18 @@ describe('importing customer tenants and licences (e2e through the local Microso
     const by = overAssigned.consumed - overAssigned.prepaidEnabled;
     const list = (await browser.get(`${t.baseUrl}/customers`)).html;
     const rowOf = (html: string, key: string) => html.match(new RegExp(`<tr data-tenant="${id(key)}">[\\s\\S]*?</tr>`))?.[0] ?? '';
-    expect(rowOf(list, overAssigned.customer)).toContain(`<span data-seats>${overAssigned.consumed} assigned</span> <span class="badge badge--bad" data-over-assigned="${by}"`);
+    expect(rowOf(list, overAssigned.customer)).toContain(
+      `<span data-seats>${overAssigned.consumed} assigned</span> <span class="badge badge--bad" data-over-assigned="${by}"`,
+    );
     expect(rowOf(list, overAssigned.customer)).toContain(`over-assigned by ${by}`);
     // Coho is the only over-assigned customer; "unused" is a number of seats, not a badge on the assigned count.
     expect([...list.matchAll(/data-over-assigned="/g)]).toHaveLength(1);
     expect(list).not.toContain('>unassigned</span>');
     const graphic = (await tenants()).get(id('graphicdesign'))!;
     expect(graphic.purchased! - graphic.assigned!).toBeGreaterThan(0);
-    expect(rowOf(list, 'graphicdesign')).toContain(`<span data-seats>${graphic.assigned} assigned · ${graphic.purchased! - graphic.assigned!} unused</span>`);
+    expect(rowOf(list, 'graphicdesign')).toContain(
+      `<span data-seats>${graphic.assigned} assigned · ${graphic.purchased! - graphic.assigned!} unused</span>`,
+    );
     // Licences that are not readable are never over-assigned or unused: no seat numbers at all.
     for (const key of DEMO_QUIRKS.contoso.licencesUnreadable) {
       expect(rowOf(list, key)).toContain('Not readable: GDAP role missing');
@@ -136,9 +176,15 @@ describe('importing customer tenants and licences (e2e through the local Microso
     expect(filtered).toContain('name="overAssigned" value="1" checked');
     const { data } = await api().GET('/api/v1/tenants', { params: { query: { overAssigned: true } } });
     expect(data!.items.map((x) => x.tenantId)).toEqual([id(overAssigned.customer)]);
-    expect(data!.items[0]).toMatchObject({ purchased: overAssigned.prepaidEnabled, assigned: overAssigned.consumed, overAssignedBy: by, unusedSeats: 0 });
+    expect(data!.items[0]).toMatchObject({
+      purchased: overAssigned.prepaidEnabled,
+      assigned: overAssigned.consumed,
+      overAssignedBy: by,
+      unusedSeats: 0,
+    });
     const all = await tenants();
-    for (const key of DEMO_QUIRKS.contoso.licencesUnreadable) expect(all.get(id(key))).toMatchObject({ overAssignedBy: null, unusedSeats: null });
+    for (const key of DEMO_QUIRKS.contoso.licencesUnreadable)
+      expect(all.get(id(key))).toMatchObject({ overAssignedBy: null, unusedSeats: null });
     expect(all.get(id('graphicdesign'))).toMatchObject({ overAssignedBy: 0, unusedSeats: graphic.purchased! - graphic.assigned! });
   });
 
@@ -154,19 +200,26 @@ describe('importing customer tenants and licences (e2e through the local Microso
     expect(customers[1]).toMatch(/,12,15,(yes|no),0,3,OK,/);
     const licences = (await browser.get(`${t.baseUrl}/licences/export.csv?q=Coho`)).html.trim().split('\r\n');
     expect(licences[0].startsWith('Company,Tenant ID,Product,')).toBe(true);
-    expect(licences.slice(1)).toEqual([expect.stringMatching(new RegExp(`^Coho Winery,${id('coho')},Microsoft 365 Business Premium,SPB,`))]);
+    expect(licences.slice(1)).toEqual([
+      expect.stringMatching(new RegExp(`^Coho Winery,${id('coho')},Microsoft 365 Business Premium,SPB,`)),
+    ]);
     // A filter that matches nothing exports the header only.
     expect((await browser.get(`${t.baseUrl}/licences/export.csv?q=no-such-company`)).html.trim().split('\r\n')).toHaveLength(1);
     // Unfiltered: every licence line starts with its company's name (unreadable ones included), never a bare id.
     const names = new Set([...(await tenants()).values()].map((x) => x.companyName));
     const everything = (await browser.get(`${t.baseUrl}/licences/export.csv`)).html.trim().split('\r\n').slice(1);
     expect(everything).toHaveLength(DEMO_QUIRKS.contoso.subscribedSkusReadable + DEMO_QUIRKS.contoso.licencesUnreadable.length);
-    expect(everything.filter((line) => ![...names].some((name) => line.startsWith(`${name.includes(',') ? `"${name}"` : name},`)))).toEqual([]);
+    expect(everything.filter((line) => ![...names].some((name) => line.startsWith(`${name.includes(',') ? `"${name}"` : name},`)))).toEqual(
+      [],
+    );
   });
 
   it('lands on an overview whose every number links to the list it counts', async () => {
     // The reconciliation of the import just finished has run (its discrepancies are what the overview counts).
-    await eventually(async () => expect((await db<{ n: number }>('select count(*)::int as n from reconciliation_runs'))[0].n).toBe(1), 60_000);
+    await eventually(
+      async () => expect((await db<{ n: number }>('select count(*)::int as n from reconciliation_runs'))[0].n).toBe(1),
+      60_000,
+    );
     const overview = decoded((await browser.get(`${t.baseUrl}/`)).html);
     expect(overview).toContain('<h1>Overview</h1>');
     expect(overview).toContain('aria-current="page">Overview</a>');
@@ -185,12 +238,16 @@ describe('importing customer tenants and licences (e2e through the local Microso
       'blocked-by-policy': DEMO_QUIRKS.contoso.conditionalAccessBlocked.length,
     };
     for (const [key, count] of Object.entries(expected)) {
-      expect(overview).toMatch(new RegExp(`data-alert="${key}"><a href="[^"]+" class="[^"]+"><span class="num overview__n">${count}</span>`));
+      expect(overview).toMatch(
+        new RegExp(`data-alert="${key}"><a href="[^"]+" class="[^"]+"><span class="num overview__n">${count}</span>`),
+      );
       const href = hrefOf(overview, `data-alert="${key}"`)!;
       expect(rowsOf((await browser.get(`${t.baseUrl}${href}`)).html)).toHaveLength(count);
     }
     expect(rowsOf((await browser.get(`${t.baseUrl}${hrefOf(overview, 'data-alert="over-assigned"')}`)).html)).toEqual([id('coho')]);
-    expect(rowsOf((await browser.get(`${t.baseUrl}${hrefOf(overview, 'data-alert="app-not-set-up"')}`)).html)).toEqual(DEMO_QUIRKS.contoso.appCannotBeProvisioned.map(id));
+    expect(rowsOf((await browser.get(`${t.baseUrl}${hrefOf(overview, 'data-alert="app-not-set-up"')}`)).html)).toEqual(
+      DEMO_QUIRKS.contoso.appCannotBeProvisioned.map(id),
+    );
 
     // Unused seats: the sum over the customers the "Has unassigned seats" list shows, never unreadable licences.
     const all = [...(await tenants()).values()].filter((x) => x.status === 'active' && x.hasUnassignedSeats && x.licencesReadable);
@@ -200,18 +257,26 @@ describe('importing customer tenants and licences (e2e through the local Microso
     expect(rowsOf((await browser.get(`${t.baseUrl}/customers?unassigned=1`)).html).sort()).toEqual(all.map((x) => x.tenantId).sort());
 
     // Open discrepancies by kind, each linking to that kind on the Licensing tab.
-    const open = await db<{ kind: string; n: number }>('select kind, count(*)::int as n from discrepancies where silenced_by is null group by kind');
+    const open = await db<{ kind: string; n: number }>(
+      'select kind, count(*)::int as n from discrepancies where silenced_by is null group by kind',
+    );
     expect(open.length).toBeGreaterThan(0);
     for (const { kind, n } of open) {
-      expect(overview).toContain(`<li data-discrepancy-kind="${kind}"><a href="/licensing?kind=${kind}"><span class="num overview__n">${n}</span>`);
+      expect(overview).toContain(
+        `<li data-discrepancy-kind="${kind}"><a href="/licensing?kind=${kind}"><span class="num overview__n">${n}</span>`,
+      );
     }
   });
 
   it('writes nothing on a re-import where nothing changed, and marks a customer gone from Partner Center as removed', async () => {
-    const before = await db<{ tenant_id: string; changed_at: Date }>('select tenant_id, changed_at from customer_tenants order by tenant_id');
+    const before = await db<{ tenant_id: string; changed_at: Date }>(
+      'select tenant_id, changed_at from customer_tenants order by tenant_id',
+    );
     await startImports();
     await importFinished();
-    const after = await db<{ tenant_id: string; changed_at: Date }>('select tenant_id, changed_at from customer_tenants order by tenant_id');
+    const after = await db<{ tenant_id: string; changed_at: Date }>(
+      'select tenant_id, changed_at from customer_tenants order by tenant_id',
+    );
     expect(after).toEqual(before);
 
     const gone = id('wideworld');
@@ -225,14 +290,50 @@ describe('importing customer tenants and licences (e2e through the local Microso
 
   it('completes despite a 429 storm, 500s, a 403 and malformed JSON, and lists exactly the tenants that failed', async () => {
     // (No emulator reset here: it would also forget the consent's refresh token.)
-    await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscriptions', status: 429, retryAfterSeconds: 1, count: 12 });
-    await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id('coho'), status: 500, count: 50 });
+    await emulatorControl(t, 'faults', {
+      method: 'GET',
+      path: '/v1/customers/*/subscriptions',
+      status: 429,
+      retryAfterSeconds: 1,
+      count: 12,
+    });
+    await emulatorControl(t, 'faults', {
+      method: 'GET',
+      path: '/v1/customers/*/subscribedskus',
+      customerId: id('coho'),
+      status: 500,
+      count: 50,
+    });
     // Partner Center refusing the account for a customer (licences and subscriptions): that tenant fails.
-    await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id('fourthcoffee'), status: 403, count: 50 });
-    await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscriptions', customerId: id('fourthcoffee'), status: 403, count: 50 });
+    await emulatorControl(t, 'faults', {
+      method: 'GET',
+      path: '/v1/customers/*/subscribedskus',
+      customerId: id('fourthcoffee'),
+      status: 403,
+      count: 50,
+    });
+    await emulatorControl(t, 'faults', {
+      method: 'GET',
+      path: '/v1/customers/*/subscriptions',
+      customerId: id('fourthcoffee'),
+      status: 403,
+      count: 50,
+    });
     // Refusing only the licences is the missing GDAP role: not a failure, licences not readable.
-    await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id('alpine'), status: 403, count: 50 });
-    await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id('trey'), kind: 'malformed', count: 50 });
+    await emulatorControl(t, 'faults', {
+      method: 'GET',
+      path: '/v1/customers/*/subscribedskus',
+      customerId: id('alpine'),
+      status: 403,
+      count: 50,
+    });
+    await emulatorControl(t, 'faults', {
+      method: 'GET',
+      path: '/v1/customers/*/subscribedskus',
+      customerId: id('trey'),
+      kind: 'malformed',
+      count: 50,
+    });
     await startImports();
     await importFinished();
 
@@ -274,7 +375,14 @@ describe('importing customer tenants and licences (e2e through the local Microso
 
   it('reads a tenant Microsoft keeps throttling once the throttling ends: it never fails for being asked to wait', async () => {
     // More 429s than the reads' own retries and attempts together (3 × 4): before, the tenant ended failed.
-    await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id('adatum'), status: 429, retryAfterSeconds: 1, count: 16 });
+    await emulatorControl(t, 'faults', {
+      method: 'GET',
+      path: '/v1/customers/*/subscribedskus',
+      customerId: id('adatum'),
+      status: 429,
+      retryAfterSeconds: 1,
+      count: 16,
+    });
     await startImports();
     await importFinished();
     expect((await tenants()).get(id('adatum'))?.lastError).toBeNull();
@@ -282,10 +390,21 @@ describe('importing customer tenants and licences (e2e through the local Microso
   }, 150_000);
 
   it('never takes a live import for a dead one, however long a read waits on Microsoft', async () => {
-    await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id('adatum'), kind: 'latency', latencyMs: 8000, count: 1 });
+    await emulatorControl(t, 'faults', {
+      method: 'GET',
+      path: '/v1/customers/*/subscribedskus',
+      customerId: id('adatum'),
+      kind: 'latency',
+      latencyMs: 8000,
+      count: 1,
+    });
     await startImports();
     const [run] = await db<{ id: string }>(`select id from import_runs order by started_at desc limit 1`);
-    await eventually(async () => expect(await db(`select tenant_id from import_run_tenants where run_id = $1 and status = 'pending'`, [run.id])).toEqual([{ tenant_id: id('adatum') }]));
+    await eventually(async () =>
+      expect(await db(`select tenant_id from import_run_tenants where run_id = $1 and status = 'pending'`, [run.id])).toEqual([
+        { tenant_id: id('adatum') },
+      ]),
+    );
     // Long after the last progress by the clock, the resume still sees the read's job alive and queues nothing.
     clock.offsetMs = 30 * 60 * 1000;
     try {
@@ -293,14 +412,24 @@ describe('importing customer tenants and licences (e2e through the local Microso
     } finally {
       clock.offsetMs = 0;
     }
-    expect(await db(`select state from pgboss.job where name = 'tenants.read-tenant' and singleton_key = $1 and state = 'created'`, [`${run.id}:${id('adatum')}`])).toEqual([]);
+    expect(
+      await db(`select state from pgboss.job where name = 'tenants.read-tenant' and singleton_key = $1 and state = 'created'`, [
+        `${run.id}:${id('adatum')}`,
+      ]),
+    ).toEqual([]);
     await importFinished();
     expect((await tenants()).get(id('adatum'))?.lastError).toBeNull();
   }, 150_000);
 
   it('reads again an answer that was cut off on the way, so no tenant fails for it', async () => {
     for (const key of ['adatum', 'alpine', 'bellows']) {
-      await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', customerId: id(key), kind: 'malformed', count: 5 });
+      await emulatorControl(t, 'faults', {
+        method: 'GET',
+        path: '/v1/customers/*/subscribedskus',
+        customerId: id(key),
+        kind: 'malformed',
+        count: 5,
+      });
     }
     await startImports();
     await importFinished();
@@ -318,7 +447,9 @@ describe('importing customer tenants and licences (e2e through the local Microso
     });
     const shared = { database: t.database, emulator: t.emulator, baseUrl: t.baseUrl, config: t.config };
     await t.crash();
-    const abandoned = await db<{ n: number }>(`select count(*)::int as n from pgboss.job where name = 'tenants.read-tenant' and state = 'active'`);
+    const abandoned = await db<{ n: number }>(
+      `select count(*)::int as n from pgboss.job where name = 'tenants.read-tenant' and state = 'active'`,
+    );
     expect(abandoned[0].n).toBeGreaterThan(0);
     await emulatorControl(t, 'faults', undefined, 'DELETE');
 
@@ -331,9 +462,13 @@ describe('importing customer tenants and licences (e2e through the local Microso
       expect(progress.running).toBe(false);
     }, 75_000);
 
-    const runs = await db<{ total: number; done: number; failed: number }>(`select total, done, failed from import_runs order by started_at desc limit 1`);
+    const runs = await db<{ total: number; done: number; failed: number }>(
+      `select total, done, failed from import_runs order by started_at desc limit 1`,
+    );
     expect(runs[0].done + runs[0].failed).toBe(runs[0].total);
-    const counts = await db<{ tenants: number; distinct_tenants: number }>(`select count(*)::int as tenants, count(distinct tenant_id)::int as distinct_tenants from customer_tenants where status = 'active'`);
+    const counts = await db<{ tenants: number; distinct_tenants: number }>(
+      `select count(*)::int as tenants, count(distinct tenant_id)::int as distinct_tenants from customer_tenants where status = 'active'`,
+    );
     // Wide World Importers left Partner Center in an earlier test.
     expect(counts[0]).toEqual({ tenants: DEMO_QUIRKS.contoso.customers - 1, distinct_tenants: DEMO_QUIRKS.contoso.customers - 1 });
   }, 150_000);

@@ -28,7 +28,11 @@ describe('the Licensing tab (e2e)', () => {
   afterAll(() => t.close());
 
   const url = (path: string) => `${t.baseUrl}${path}`;
-  const audit = (action: string) => t.query<{ subject: string; detail: string; actor_name: string }>('select subject, detail, actor_name from audit_entries where action = $1 order by occurred_at', [action]);
+  const audit = (action: string) =>
+    t.query<{ subject: string; detail: string; actor_name: string }>(
+      'select subject, detail, actor_name from audit_entries where action = $1 order by occurred_at',
+      [action],
+    );
   const csrf = (path = '/licensing') => csrfTokenOf(t, browser, path);
   // The text of a page section, tags removed, for assertions about what a person reads.
   // Handlebars escapes = and & in attributes.
@@ -60,8 +64,21 @@ describe('the Licensing tab (e2e)', () => {
         [id, orgA, randomUUID(), randomUUID(), trigger, startedAt, seconds, ...counts],
       );
     const tenant = (runId: string, tenantId: string, name: string, failure: string | null = null) =>
-      t.query('insert into reconciliation_tenants (run_id, organization_id, tenant_id, company_name, read, failure_reason) values ($1, $2, $3, $4, $5, $6)', [runId, orgA, tenantId, name, failure === null, failure]);
-    const licence = (runId: string, tenantId: string, skuId: string, part: string, name: string, purchased: number, assigned: number, soldByYou: boolean | null, free = false) =>
+      t.query(
+        'insert into reconciliation_tenants (run_id, organization_id, tenant_id, company_name, read, failure_reason) values ($1, $2, $3, $4, $5, $6)',
+        [runId, orgA, tenantId, name, failure === null, failure],
+      );
+    const licence = (
+      runId: string,
+      tenantId: string,
+      skuId: string,
+      part: string,
+      name: string,
+      purchased: number,
+      assigned: number,
+      soldByYou: boolean | null,
+      free = false,
+    ) =>
       t.query(
         `insert into licence_snapshots (run_id, organization_id, tenant_id, sku_id, sku_part_number, product_name, purchased, assigned, available, suspended, warning, partner_center_quantity, sold_by_you, free)
          values ($1, $2, $3, $4, $5, $6, $7::int, $8::int, $7::int - $8::int, 0, 0, $9, $10, $11)`,
@@ -73,11 +90,32 @@ describe('the Licensing tab (e2e)', () => {
          values ($1, $2, $3, $4, $5, 'Microsoft 365 E3', $6::int, $6::int, 'monthly', 'P1Y', 'active', true, false, '2027-03-01T00:00:00Z')`,
         [runId, orgA, tenantId, id, E3, quantity],
       );
-    const discrepancy = (tenantId: string, kind: string, severity: string, title: string, skuId: string | null, actBy: string | null, silencedBy: string | null = null) =>
+    const discrepancy = (
+      tenantId: string,
+      kind: string,
+      severity: string,
+      title: string,
+      skuId: string | null,
+      actBy: string | null,
+      silencedBy: string | null = null,
+    ) =>
       t.query(
         `insert into discrepancies (run_id, organization_id, key, kind, tenant_id, sku_id, severity, title, explanation, action, act_by, figures, silenced_by)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '{}'::jsonb, $12)`,
-        [latest, orgA, `${kind}|${tenantId}|${skuId ?? ''}|`, kind, tenantId, skuId, severity, title, `Why: ${title}.`, `Do: fix ${title}.`, actBy, silencedBy],
+        [
+          latest,
+          orgA,
+          `${kind}|${tenantId}|${skuId ?? ''}|`,
+          kind,
+          tenantId,
+          skuId,
+          severity,
+          title,
+          `Why: ${title}.`,
+          `Do: fix ${title}.`,
+          actBy,
+          silencedBy,
+        ],
       );
 
     await run(october, 'schedule', '2026-10-31T02:00:00Z', 300, [2, 0, 0, 0]);
@@ -108,7 +146,10 @@ describe('the Licensing tab (e2e)', () => {
     await discrepancy(adatum, 'unassigned-seats', 'medium', 'Microsoft 365 E3: 3 unused seats', E3, '2026-12-03T00:00:00Z');
     await discrepancy(contoso, 'tenant-unreadable', 'high', 'Could not read Contoso Ltd', null, null);
     await discrepancy(adatum, 'not-sold-by-you', 'low', 'Visio Plan 2 is not bought through you', VISIO, null, silencingExclusion);
-    await t.query(`insert into month_end_snapshots (organization_id, delegated_admin_id, month, run_id, frozen_at) select $1, delegated_admin_id, '2026-10', id, '2026-11-26T02:04:05Z' from reconciliation_runs where id = $2`, [orgA, october]);
+    await t.query(
+      `insert into month_end_snapshots (organization_id, delegated_admin_id, month, run_id, frozen_at) select $1, delegated_admin_id, '2026-10', id, '2026-11-26T02:04:05Z' from reconciliation_runs where id = $2`,
+      [orgA, october],
+    );
   }
 
   describe('before any run', () => {
@@ -133,8 +174,12 @@ describe('the Licensing tab (e2e)', () => {
       expect(response.location).toBe(url('/licensing'));
       const page = (await browser.get(url('/licensing'))).html;
       expect(page).not.toContain('The reconciliation has started');
-      expect(page).toMatch(/<div class="flash flash--error" role="alert">The reconciliation did not start: no Partner Center account is connected, so Sync 365 has no customers to read\. Open Customers → Delegated Admin and press Grant Partner Center Consent[^<]*<a href="\/customers\/delegated-admins">Go to Customers → Delegated Admin<\/a><\/div>/);
-      expect(await t.query(`select 1 from outbox_messages where event_name = 'licensing.reconciliation-due' and organization_id = $1`, [orgA])).toHaveLength(0);
+      expect(page).toMatch(
+        /<div class="flash flash--error" role="alert">The reconciliation did not start: no Partner Center account is connected, so Sync 365 has no customers to read\. Open Customers → Delegated Admin and press Grant Partner Center Consent[^<]*<a href="\/customers\/delegated-admins">Go to Customers → Delegated Admin<\/a><\/div>/,
+      );
+      expect(
+        await t.query(`select 1 from outbox_messages where event_name = 'licensing.reconciliation-due' and organization_id = $1`, [orgA]),
+      ).toHaveLength(0);
     });
 
     it('Run now when every connected account needs re-consent names them and the fix; the API answers a problem with a stable code', async () => {
@@ -147,13 +192,30 @@ describe('the Licensing tab (e2e)', () => {
       try {
         await browser.post(url('/licensing/run'), { _csrf: await csrf() });
         const page = textOf((await browser.get(url('/licensing'))).html);
-        expect(page).toContain('The reconciliation did not start: Microsoft no longer accepts the consent of the only connected Partner Center account (s365@contoso-partners.example)');
+        expect(page).toContain(
+          'The reconciliation did not start: Microsoft no longer accepts the consent of the only connected Partner Center account (s365@contoso-partners.example)',
+        );
         expect(page).toContain('press Re-grant next to the account');
-        const api = await fetch(url('/api/v1/reconciliation-runs'), { method: 'POST', headers: { cookie: Object.entries(browser.cookies(url('/'))).map(([name, value]) => `${name}=${value}`).join('; '), 'x-csrf-token': await csrf(), accept: 'application/json' } });
+        const api = await fetch(url('/api/v1/reconciliation-runs'), {
+          method: 'POST',
+          headers: {
+            cookie: Object.entries(browser.cookies(url('/')))
+              .map(([name, value]) => `${name}=${value}`)
+              .join('; '),
+            'x-csrf-token': await csrf(),
+            accept: 'application/json',
+          },
+        });
         expect(api.status).toBe(422);
         expect(api.headers.get('content-type')).toContain('application/problem+json');
-        expect(await api.json()).toMatchObject({ status: 422, code: 'LICENSING.CONNECTED_ACCOUNTS_NEED_RECONSENT', fix: expect.stringContaining('Customers → Delegated Admin') });
-        expect(await t.query(`select 1 from outbox_messages where event_name = 'licensing.reconciliation-due' and organization_id = $1`, [orgA])).toHaveLength(0);
+        expect(await api.json()).toMatchObject({
+          status: 422,
+          code: 'LICENSING.CONNECTED_ACCOUNTS_NEED_RECONSENT',
+          fix: expect.stringContaining('Customers → Delegated Admin'),
+        });
+        expect(
+          await t.query(`select 1 from outbox_messages where event_name = 'licensing.reconciliation-due' and organization_id = $1`, [orgA]),
+        ).toHaveLength(0);
       } finally {
         await t.query('delete from delegated_admins where id = $1', [admin]);
       }
@@ -180,7 +242,10 @@ describe('the Licensing tab (e2e)', () => {
 
     it('groups the open discrepancies by kind with counts, each with its explanation, action and act-by date', async () => {
       const html = section((await browser.get(url('/licensing'))).html, 'discrepancies');
-      expect([...html.matchAll(/<section class="section" data-kind="([^"]+)"/g)].map((m) => m[1])).toEqual(['unassigned-seats', 'tenant-unreadable']);
+      expect([...html.matchAll(/<section class="section" data-kind="([^"]+)"/g)].map((m) => m[1])).toEqual([
+        'unassigned-seats',
+        'tenant-unreadable',
+      ]);
       expect(textOf(html)).toContain('All kinds (2)');
       expect(textOf(html)).toContain('Unused seats (1)');
       expect(textOf(html)).toContain('Tenants that could not be read (1)');
@@ -209,7 +274,9 @@ describe('the Licensing tab (e2e)', () => {
 
     it('lists recent changes, the month-end snapshots and the run history', async () => {
       const page = await browser.get(url('/licensing'));
-      expect(textOf(section(page.html, 'changes'))).toContain('26 November 2026, 02:04 Adatum Corporation Adatum Corporation: Microsoft 365 E3 purchased seats 10 → 12 (+2)');
+      expect(textOf(section(page.html, 'changes'))).toContain(
+        '26 November 2026, 02:04 Adatum Corporation Adatum Corporation: Microsoft 365 E3 purchased seats 10 → 12 (+2)',
+      );
       const monthEnds = section(page.html, 'month-ends');
       expect(textOf(monthEnds)).toContain('October 2026');
       expect(monthEnds).toContain('href="/licensing/month-ends/2026-10/export.csv"');
@@ -220,13 +287,23 @@ describe('the Licensing tab (e2e)', () => {
       const page = await browser.get(url(`/licensing/tenants/${adatum}`));
       expect(page.status).toBe(200);
       expect(textOf(section(page.html, 'discrepancies'))).toContain('Microsoft 365 E3: 3 unused seats');
-      expect(textOf(/<details[^>]*id="silenced"[\s\S]*?<\/details>/.exec(page.html)![0])).toContain('Visio Plan 2 is not bought through you — Bought directly on purpose');
-      expect(textOf(section(page.html, 'changes'))).toContain('26 November 2026, 02:04 Adatum Corporation: Microsoft 365 E3 purchased seats 10 → 12 (+2)');
+      expect(textOf(/<details[^>]*id="silenced"[\s\S]*?<\/details>/.exec(page.html)![0])).toContain(
+        'Visio Plan 2 is not bought through you — Bought directly on purpose',
+      );
+      expect(textOf(section(page.html, 'changes'))).toContain(
+        '26 November 2026, 02:04 Adatum Corporation: Microsoft 365 E3 purchased seats 10 → 12 (+2)',
+      );
       const history = section(page.html, 'history');
-      expect([...history.matchAll(/<div class="card" data-chart="([^"]+)"/g)].map((m) => m[1])).toEqual(['All paid products', 'Microsoft 365 E3', 'Visio Plan 2']);
+      expect([...history.matchAll(/<div class="card" data-chart="([^"]+)"/g)].map((m) => m[1])).toEqual([
+        'All paid products',
+        'Microsoft 365 E3',
+        'Visio Plan 2',
+      ]);
       expect(textOf(history)).toContain('Free products are left out of the totals (Microsoft Teams Exploratory)');
       const totals = /<div class="card" data-chart="All paid products">[\s\S]*?<\/svg>/.exec(history)![0];
-      expect(totals).toContain('aria-label="All paid products: purchased and assigned seats over 2 runs; latest 14 purchased, 11 assigned"');
+      expect(totals).toContain(
+        'aria-label="All paid products: purchased and assigned seats over 2 runs; latest 14 purchased, 11 assigned"',
+      );
       const points = (series: string) => new RegExp(`points="([^"]*)" data-series="${series}"`).exec(totals)?.[1].split(' ');
       expect(points('purchased')).toHaveLength(2);
       expect(points('assigned')).toHaveLength(2);
@@ -248,8 +325,13 @@ describe('the Licensing tab (e2e)', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       expect(response.headers.get('content-disposition')).toBe('attachment; filename="licences-run-2026-11-26.csv"');
-      const lines = (await response.text()).replace(/^\ufeff/, '').trimEnd().split('\r\n');
-      expect(lines[0]).toBe('Tenant,Tenant ID,Product,SKU part number,SKU ID,Purchased,Assigned,Available,Suspended,Warning,Partner Center quantity,Sold by you,Free product,Tenant read in this run,Snapshot taken (UTC),Run ID');
+      const lines = (await response.text())
+        .replace(/^\ufeff/, '')
+        .trimEnd()
+        .split('\r\n');
+      expect(lines[0]).toBe(
+        'Tenant,Tenant ID,Product,SKU part number,SKU ID,Purchased,Assigned,Available,Suspended,Warning,Partner Center quantity,Sold by you,Free product,Tenant read in this run,Snapshot taken (UTC),Run ID',
+      );
       expect(lines.slice(1)).toEqual([
         `Adatum Corporation,${adatum},Microsoft 365 E3,SPE_E3,${E3},12,9,3,0,0,12,yes,no,yes,2026-11-26T02:04:05.000Z,${latest}`,
         `Adatum Corporation,${adatum},Microsoft Teams Exploratory,TEAMS_EXPLORATORY,${EXPLORATORY},1000,3,997,0,0,,unknown,yes,yes,2026-11-26T02:04:05.000Z,${latest}`,
@@ -263,7 +345,14 @@ describe('the Licensing tab (e2e)', () => {
 
     it('exports the subscriptions of a run, and a month-end snapshot', async () => {
       const subscriptions = await csv(`/licensing/runs/${latest}/subscriptions.csv`);
-      expect(subscriptions.header.slice(0, 6)).toEqual(['Tenant', 'Tenant ID', 'Subscription ID', 'Offer', 'SKU ID', 'Partner Center quantity']);
+      expect(subscriptions.header.slice(0, 6)).toEqual([
+        'Tenant',
+        'Tenant ID',
+        'Subscription ID',
+        'Offer',
+        'SKU ID',
+        'Partner Center quantity',
+      ]);
       expect(subscriptions.rows.map((row) => [row[0], row[2], row[5], row[7], row[10], row[12]])).toEqual([
         ['Adatum Corporation', 'sub-adatum-e3', '12', 'P1Y', 'yes', '2027-03-01T00:00:00.000Z'],
         ['Contoso Ltd', 'sub-contoso-e3', '5', 'P1Y', 'yes', '2027-03-01T00:00:00.000Z'],
@@ -280,7 +369,15 @@ describe('the Licensing tab (e2e)', () => {
     });
 
     it('answers an export of a run, month or tenant that does not exist with a friendly 404', async () => {
-      for (const path of [`/licensing/runs/${randomUUID()}/export.csv`, '/licensing/runs/not-a-run/export.csv', '/licensing/month-ends/2026-09/export.csv', '/licensing/month-ends/soon/subscriptions.csv', `/licensing/runs/${latest}/export.csv?tenantId=${randomUUID()}`, `/licensing/tenants/${randomUUID()}`, '/licensing/tenants/adatum']) {
+      for (const path of [
+        `/licensing/runs/${randomUUID()}/export.csv`,
+        '/licensing/runs/not-a-run/export.csv',
+        '/licensing/month-ends/2026-09/export.csv',
+        '/licensing/month-ends/soon/subscriptions.csv',
+        `/licensing/runs/${latest}/export.csv?tenantId=${randomUUID()}`,
+        `/licensing/tenants/${randomUUID()}`,
+        '/licensing/tenants/adatum',
+      ]) {
         const page = await browser.get(url(path));
         expect([path, page.status]).toEqual([path, 404]);
         expect(page.html).toContain('Not found');
@@ -290,35 +387,75 @@ describe('the Licensing tab (e2e)', () => {
     it('lists the exclusions with what they silence, and adds one, audit logged', async () => {
       const before = await browser.get(url('/licensing/exclusions'));
       const row = /<tr data-exclusion="[^"]+">[\s\S]*?<\/tr>/.exec(before.html)![0];
-      expect(textOf(row)).toMatch(/Visio Plan 2 at Adatum Corporation Ignore Bought directly on purpose 1 20 November 2026, 10:00 by Contoso Admin/);
+      expect(textOf(row)).toMatch(
+        /Visio Plan 2 at Adatum Corporation Ignore Bought directly on purpose 1 20 November 2026, 10:00 by Contoso Admin/,
+      );
       const form = before.forms.find((f) => f.action === url('/licensing/exclusions'))!;
       expect(before.html).toContain(`<option value="${EXPLORATORY}">Microsoft Teams Exploratory (TEAMS_EXPLORATORY) — free</option>`);
 
-      const added = await browser.post(url('/licensing/exclusions'), { ...form.fields, tenantId: '', skuId: EXPLORATORY, rule: 'keep-spare', spare: '5', reason: 'Trial seats for pilots' });
+      const added = await browser.post(url('/licensing/exclusions'), {
+        ...form.fields,
+        tenantId: '',
+        skuId: EXPLORATORY,
+        rule: 'keep-spare',
+        spare: '5',
+        reason: 'Trial seats for pilots',
+      });
       expect(added.status).toBe(303);
       const after = await browser.get(url('/licensing/exclusions'));
       expect(after.html).toContain('Exclusion added. It applies from the next reconciliation run.');
       expect(textOf(after.html)).toContain('Microsoft Teams Exploratory at every tenant Keep 5 spare seats Trial seats for pilots');
-      expect(await t.query('select tenant_id, sku_id, rule, spare, reason, created_by_name from licensing_exclusions where sku_id = $1', [EXPLORATORY])).toEqual([
-        { tenant_id: null, sku_id: EXPLORATORY, rule: 'keep-spare', spare: 5, reason: 'Trial seats for pilots', created_by_name: 'Contoso Admin' },
+      expect(
+        await t.query('select tenant_id, sku_id, rule, spare, reason, created_by_name from licensing_exclusions where sku_id = $1', [
+          EXPLORATORY,
+        ]),
+      ).toEqual([
+        {
+          tenant_id: null,
+          sku_id: EXPLORATORY,
+          rule: 'keep-spare',
+          spare: 5,
+          reason: 'Trial seats for pilots',
+          created_by_name: 'Contoso Admin',
+        },
       ]);
-      expect(await audit('licensing.exclusion-added')).toEqual([{ subject: 'Microsoft Teams Exploratory at every tenant', detail: 'Keep 5 spare seats. Reason: Trial seats for pilots', actor_name: 'Contoso Admin' }]);
+      expect(await audit('licensing.exclusion-added')).toEqual([
+        {
+          subject: 'Microsoft Teams Exploratory at every tenant',
+          detail: 'Keep 5 spare seats. Reason: Trial seats for pilots',
+          actor_name: 'Contoso Admin',
+        },
+      ]);
     });
 
     it('prefills the tenant and product of a discrepancy, and refuses an exclusion that cannot work with a friendly page', async () => {
       const page = await browser.get(url(`/licensing/exclusions?tenantId=${adatum}&skuId=${E3}`));
       expect(page.html).toContain(`<option value="${adatum}" selected>Adatum Corporation</option>`);
       expect(page.html).toContain(`<option value="${E3}" selected>`);
-      const refused = await browser.post(url('/licensing/exclusions'), { _csrf: await csrf('/licensing/exclusions'), tenantId: adatum, skuId: E3, rule: 'keep-spare', spare: 'two', reason: 'New starters' });
+      const refused = await browser.post(url('/licensing/exclusions'), {
+        _csrf: await csrf('/licensing/exclusions'),
+        tenantId: adatum,
+        skuId: E3,
+        rule: 'keep-spare',
+        spare: 'two',
+        reason: 'New starters',
+      });
       expect(refused.status).toBe(422);
       // The exclusions page again with everything chosen and typed, the reason beside the spare seats.
       expect(refused.html).toContain('<h2 id="add-title">Add an exclusion</h2>');
       expect(refused.html).toContain(`<option value="${adatum}" selected>Adatum Corporation</option>`);
       expect(refused.html).toContain('<option value="keep-spare" selected>');
       expect(refused.html).toContain('value="two" aria-invalid="true" aria-describedby="exclusion-spare-error"');
-      expect(refused.html).toMatch(/<span class="field-error" id="exclusion-spare-error">Keeping spare seats needs a whole number of seats, at least 1\./);
+      expect(refused.html).toMatch(
+        /<span class="field-error" id="exclusion-spare-error">Keeping spare seats needs a whole number of seats, at least 1\./,
+      );
       expect(refused.html).toContain('value="New starters"');
-      const unknownTenant = await browser.post(url('/licensing/exclusions'), { _csrf: await csrf('/licensing/exclusions'), tenantId: randomUUID(), rule: 'ignore', reason: 'x' });
+      const unknownTenant = await browser.post(url('/licensing/exclusions'), {
+        _csrf: await csrf('/licensing/exclusions'),
+        tenantId: randomUUID(),
+        rule: 'ignore',
+        reason: 'x',
+      });
       expect(unknownTenant.status).toBe(422);
       expect(unknownTenant.html).toContain('aria-describedby="exclusion-tenantId-error"');
       expect(await t.query('select 1 from licensing_exclusions where organization_id = $1', [orgA])).toHaveLength(2);
@@ -329,10 +466,18 @@ describe('the Licensing tab (e2e)', () => {
       expect(confirm.status).toBe(200);
       expect(textOf(confirm.html)).toContain('Remove this exclusion?');
       expect(textOf(confirm.html)).toContain('Ignore for Visio Plan 2 at Adatum Corporation');
-      const removed = await browser.post(url(`/licensing/exclusions/${silencingExclusion}/remove`), { _csrf: confirm.forms.find((f) => f.action.endsWith('/remove'))!.fields._csrf });
+      const removed = await browser.post(url(`/licensing/exclusions/${silencingExclusion}/remove`), {
+        _csrf: confirm.forms.find((f) => f.action.endsWith('/remove'))!.fields._csrf,
+      });
       expect(removed.status).toBe(303);
       expect(await t.query('select 1 from licensing_exclusions where id = $1', [silencingExclusion])).toEqual([]);
-      expect(await audit('licensing.exclusion-removed')).toEqual([{ subject: 'Visio Plan 2 at Adatum Corporation', detail: 'Ignore. Reason given when it was added: Bought directly on purpose', actor_name: 'Contoso Admin' }]);
+      expect(await audit('licensing.exclusion-removed')).toEqual([
+        {
+          subject: 'Visio Plan 2 at Adatum Corporation',
+          detail: 'Ignore. Reason given when it was added: Bought directly on purpose',
+          actor_name: 'Contoso Admin',
+        },
+      ]);
       // The run it silenced stays as it was; its reason is gone with it.
       const tenant = await browser.get(url(`/licensing/tenants/${adatum}`));
       expect(textOf(tenant.html)).toContain('Visio Plan 2 is not bought through you — an exclusion since removed');
@@ -346,18 +491,37 @@ describe('the Licensing tab (e2e)', () => {
       expect(page.html).toContain('<option value="UTC" selected>');
       const saved = await browser.post(url('/licensing/schedule'), { ...form.fields, timeZone: 'Europe/Amsterdam', runAt: '06:30' });
       expect(saved.status).toBe(303);
-      expect(await t.query('select time_zone, run_at, last_scheduled_on from reconciliation_schedules where organization_id = $1', [orgA])).toEqual([{ time_zone: 'Europe/Amsterdam', run_at: '06:30', last_scheduled_on: null }]);
+      expect(
+        await t.query('select time_zone, run_at, last_scheduled_on from reconciliation_schedules where organization_id = $1', [orgA]),
+      ).toEqual([{ time_zone: 'Europe/Amsterdam', run_at: '06:30', last_scheduled_on: null }]);
       const after = await browser.get(url('/licensing'));
       expect(after.html).toContain('The reconciliation now runs every day at 06:30 (Europe/Amsterdam).');
       expect(textOf(section(after.html, 'latest-run'))).toContain('26 November 2026, 03:04 (Europe/Amsterdam)');
       expect(after.html).toContain('<option value="Europe/Amsterdam" selected>');
-      expect(await audit('licensing.schedule-changed')).toEqual([{ subject: 'Daily licensing reconciliation', detail: 'Runs every day at 06:30 (Europe/Amsterdam); was 02:00 (UTC).', actor_name: 'Contoso Admin' }]);
+      expect(await audit('licensing.schedule-changed')).toEqual([
+        {
+          subject: 'Daily licensing reconciliation',
+          detail: 'Runs every day at 06:30 (Europe/Amsterdam); was 02:00 (UTC).',
+          actor_name: 'Contoso Admin',
+        },
+      ]);
     });
 
     it("shows every dashboard date in the organization's time zone, with its abbreviation", async () => {
       // The zone is Europe/Amsterdam since the test before: the audit log's times are in CET/CEST, none in UTC.
-      const [{ occurred_at: changedAt }] = await t.query<{ occurred_at: Date }>(`select occurred_at from audit_entries where action = 'licensing.schedule-changed' and organization_id = $1`, [orgA]);
-      const amsterdam = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam', timeZoneName: 'short' }).format(changedAt);
+      const [{ occurred_at: changedAt }] = await t.query<{ occurred_at: Date }>(
+        `select occurred_at from audit_entries where action = 'licensing.schedule-changed' and organization_id = $1`,
+        [orgA],
+      );
+      const amsterdam = new Intl.DateTimeFormat('en-GB', {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: 'Europe/Amsterdam',
+        timeZoneName: 'short',
+      }).format(changedAt);
       const log = await browser.get(url('/settings/audit-log'));
       const times = [...log.html.matchAll(/<time datetime="[^"]+">([^<]+)<\/time>/g)].map((m) => m[1]);
       expect(times.length).toBeGreaterThan(0);
@@ -374,11 +538,15 @@ describe('the Licensing tab (e2e)', () => {
       expect(zone.html).toContain('is not a time zone Sync 365 knows');
       // The Licensing page again, the time as typed, the reason beside the time zone.
       expect(zone.html).toContain('value="06:30" required');
-      expect(zone.html).toContain('<select id="timeZone" name="timeZone" required aria-invalid="true" aria-describedby="schedule-timeZone-error">');
+      expect(zone.html).toContain(
+        '<select id="timeZone" name="timeZone" required aria-invalid="true" aria-describedby="schedule-timeZone-error">',
+      );
       const time = await browser.post(url('/licensing/schedule'), { _csrf: await csrf(), timeZone: 'UTC', runAt: '25:00' });
       expect(time.status).toBe(422);
       expect(time.html).toContain('is not a time of day');
-      expect((await t.query<{ run_at: string }>('select run_at from reconciliation_schedules where organization_id = $1', [orgA]))[0].run_at).toBe('06:30');
+      expect(
+        (await t.query<{ run_at: string }>('select run_at from reconciliation_schedules where organization_id = $1', [orgA]))[0].run_at,
+      ).toBe('06:30');
     });
   });
 
@@ -394,8 +562,16 @@ describe('the Licensing tab (e2e)', () => {
       const response = await browser.post(url('/licensing/run'), { _csrf: await csrf() });
       expect(response.status).toBe(303);
       expect(response.location).toBe(url('/licensing'));
-      expect(await t.query(`select 1 from outbox_messages where event_name = 'licensing.reconciliation-due' and organization_id = $1`, [orgA])).toHaveLength(1);
-      expect(await audit('licensing.reconciliation-requested')).toEqual([{ subject: 'Licensing reconciliation', detail: expect.stringContaining('re-reads every customer tenant'), actor_name: 'Contoso Admin' }]);
+      expect(
+        await t.query(`select 1 from outbox_messages where event_name = 'licensing.reconciliation-due' and organization_id = $1`, [orgA]),
+      ).toHaveLength(1);
+      expect(await audit('licensing.reconciliation-requested')).toEqual([
+        {
+          subject: 'Licensing reconciliation',
+          detail: expect.stringContaining('re-reads every customer tenant'),
+          actor_name: 'Contoso Admin',
+        },
+      ]);
       expect((await browser.get(url('/licensing'))).html).toContain('The reconciliation has started');
       const log = await browser.get(url('/settings/audit-log'));
       expect(textOf(log.html)).toMatch(/Contoso Admin Reconciliation run started by hand/);
@@ -411,7 +587,12 @@ describe('the Licensing tab (e2e)', () => {
       const page = await other.get(url('/licensing'));
       expect(textOf(page.html)).toContain('No reconciliation has run yet');
       expect(page.html).not.toContain('Adatum Corporation');
-      for (const path of [`/licensing/runs/${latest}/export.csv`, `/licensing/runs/${latest}/subscriptions.csv`, `/licensing/tenants/${adatum}`, '/licensing/month-ends/2026-10/export.csv']) {
+      for (const path of [
+        `/licensing/runs/${latest}/export.csv`,
+        `/licensing/runs/${latest}/subscriptions.csv`,
+        `/licensing/tenants/${adatum}`,
+        '/licensing/month-ends/2026-10/export.csv',
+      ]) {
         expect([path, (await other.get(url(path))).status]).toEqual([path, 404]);
       }
       const [exclusion] = await t.query<{ id: string }>('select id from licensing_exclusions where organization_id = $1', [orgA]);

@@ -20,7 +20,11 @@ describe('people and roles (e2e over HTTP, through the local Microsoft)', () => 
   afterAll(() => t.close());
 
   const me = async (browser: EmulatorBrowser) => JSON.parse((await browser.get(`${t.baseUrl}/api/me`)).html) as Record<string, string>;
-  const audit = (action: string) => t.query<{ subject: string; detail: string | null; actor_name: string }>('select subject, detail, actor_name from audit_entries where action = $1 order by occurred_at', [action]);
+  const audit = (action: string) =>
+    t.query<{ subject: string; detail: string | null; actor_name: string }>(
+      'select subject, detail, actor_name from audit_entries where action = $1 order by occurred_at',
+      [action],
+    );
   const invite = async (email: string, role: string) =>
     owner.post(`${t.baseUrl}/settings/people/invitations`, { _csrf: await csrfTokenOf(t, owner, '/settings/people'), email, role });
   // Signs in through the invitation link, as a colleague told to open it would; returns the app's answer to Microsoft's callback.
@@ -52,9 +56,23 @@ describe('people and roles (e2e over HTTP, through the local Microsoft)', () => 
     const link = /data-invitation="sales@contoso-partners\.example"[\s\S]*?value="([^"]+)" data-invitation-link/.exec(page.html)?.[1];
     expect(link).toMatch(new RegExp(`^${t.baseUrl}/auth/invitations/[0-9a-f-]{36}$`));
     expect(page.html).toContain('is invited as Viewer');
-    expect(await audit('accounts.person-invited')).toEqual([expect.objectContaining({ subject: COLLEAGUE, detail: 'Invited as Viewer.', actor_name: 'Contoso Admin' })]);
-    const events = await t.query<{ payload: Record<string, string> }>(`select payload from outbox_messages where event_name = 'accounts.invitation-created'`);
-    expect(events).toEqual([{ payload: expect.objectContaining({ email: COLLEAGUE, role: 'viewer', roleName: 'Viewer', organizationName: 'Contoso Partners', signInUrl: link }) }]);
+    expect(await audit('accounts.person-invited')).toEqual([
+      expect.objectContaining({ subject: COLLEAGUE, detail: 'Invited as Viewer.', actor_name: 'Contoso Admin' }),
+    ]);
+    const events = await t.query<{ payload: Record<string, string> }>(
+      `select payload from outbox_messages where event_name = 'accounts.invitation-created'`,
+    );
+    expect(events).toEqual([
+      {
+        payload: expect.objectContaining({
+          email: COLLEAGUE,
+          role: 'viewer',
+          roleName: 'Viewer',
+          organizationName: 'Contoso Partners',
+          signInUrl: link,
+        }),
+      },
+    ]);
   });
 
   it('refuses an invitation link opened with an account of another directory, in plain words, and creates nothing', async () => {
@@ -90,7 +108,9 @@ describe('people and roles (e2e over HTTP, through the local Microsoft)', () => 
     const after = await owner.get(`${t.baseUrl}/settings/people`);
     expect(after.html).toContain(`data-person="${COLLEAGUE}"`);
     expect(after.html).not.toContain(`data-invitation="${COLLEAGUE}"`);
-    expect(await audit('accounts.invitation-accepted')).toEqual([expect.objectContaining({ subject: COLLEAGUE, actor_name: 'Contoso Sales' })]);
+    expect(await audit('accounts.invitation-accepted')).toEqual([
+      expect.objectContaining({ subject: COLLEAGUE, actor_name: 'Contoso Sales' }),
+    ]);
   });
 
   it('shows a Viewer the pages without the buttons, and refuses their form posts with a friendly page, changing nothing', async () => {
@@ -122,13 +142,23 @@ describe('people and roles (e2e over HTTP, through the local Microsoft)', () => 
     expect(refused.html).toContain('Your role in Sync 365 is Viewer, and this needs Admin or higher, so nothing was changed.');
     expect(refused.html).toContain('ask an Owner of your organization to change your role under Settings → People');
     expect(await t.query(`select 1 from api_keys where name = 'Sneaky'`)).toEqual([]);
-    const selfPromotion = await colleague.post(`${t.baseUrl}/settings/people/invitations`, { _csrf: csrf, email: 'friend@contoso-partners.example', role: 'owner' });
+    const selfPromotion = await colleague.post(`${t.baseUrl}/settings/people/invitations`, {
+      _csrf: csrf,
+      email: 'friend@contoso-partners.example',
+      role: 'owner',
+    });
     expect(selfPromotion.status).toBe(403);
     expect(await t.query(`select 1 from staff_invitations where email = 'friend@contoso-partners.example'`)).toEqual([]);
     // The API with the session is refused the same way, as problem JSON.
     const api = await fetch(`${t.baseUrl}/api/v1/import-runs`, {
       method: 'POST',
-      headers: { cookie: Object.entries(colleague.cookies(t.baseUrl)).map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': csrf, 'content-type': 'application/json' },
+      headers: {
+        cookie: Object.entries(colleague.cookies(t.baseUrl))
+          .map(([k, v]) => `${k}=${v}`)
+          .join('; '),
+        'x-csrf-token': csrf,
+        'content-type': 'application/json',
+      },
       body: '{}',
     });
     expect(api.status).toBe(403);
@@ -182,7 +212,13 @@ describe('people and roles (e2e over HTTP, through the local Microsoft)', () => 
     await invite(UNINVITED, 'admin');
     const page = await owner.get(`${t.baseUrl}/settings/people`);
     const id = /action="\/settings\/people\/invitations\/([0-9a-f-]{36})\/withdraw"/.exec(page.html)![1];
-    expect((await owner.post(`${t.baseUrl}/settings/people/invitations/${id}/withdraw`, { _csrf: await csrfTokenOf(t, owner, '/settings/people') })).status).toBe(303);
+    expect(
+      (
+        await owner.post(`${t.baseUrl}/settings/people/invitations/${id}/withdraw`, {
+          _csrf: await csrfTokenOf(t, owner, '/settings/people'),
+        })
+      ).status,
+    ).toBe(303);
     expect(await audit('accounts.invitation-withdrawn')).toEqual([expect.objectContaining({ subject: UNINVITED })]);
     const withdrawn = await new EmulatorBrowser().get(`${t.baseUrl}/auth/invitations/${id}`);
     expect(withdrawn.html).toContain('This invitation was already used, withdrawn, or is older than 14 days.');

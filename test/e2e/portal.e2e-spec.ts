@@ -1,4 +1,11 @@
-import { DEMO_CUSTOMER_USERS, DEMO_CUSTOMERS, EmulatorBrowser, signInThroughForms, sync365DemoApp, type BrowserResponse } from '../../libs/microsoft-emulator/src';
+import {
+  DEMO_CUSTOMER_USERS,
+  DEMO_CUSTOMERS,
+  EmulatorBrowser,
+  signInThroughForms,
+  sync365DemoApp,
+  type BrowserResponse,
+} from '../../libs/microsoft-emulator/src';
 import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
 import { SettleChangesUseCase } from '../../src/modules/portal/application/settle-changes.use-case';
 import { callApi, partnerSession, type TestEmulator } from '../emulator/support/emulator-test-kit';
@@ -39,17 +46,30 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
   let woodgroveSubscription: string;
 
   const db = <T extends object>(sql: string, params: unknown[] = []) => t.query<T>(sql, params);
-  const requestsOf = (subscriptionId: string) => db<RequestRow>('select * from portal_change_requests where subscription_id = $1 order by requested_at', [subscriptionId]);
-  const audit = (action: string) => db<{ actor_name: string; subject: string; outcome: string; detail: string | null }>('select actor_name, subject, outcome, detail from audit_entries where action = $1 order by occurred_at', [action]);
-  const events = (name: string) => db<{ payload: { requestId: string; status: string; result: string | null } }>('select payload from outbox_messages where event_name = $1 order by occurred_at', [name]);
+  const requestsOf = (subscriptionId: string) =>
+    db<RequestRow>('select * from portal_change_requests where subscription_id = $1 order by requested_at', [subscriptionId]);
+  const audit = (action: string) =>
+    db<{ actor_name: string; subject: string; outcome: string; detail: string | null }>(
+      'select actor_name, subject, outcome, detail from audit_entries where action = $1 order by occurred_at',
+      [action],
+    );
+  const events = (name: string) =>
+    db<{ payload: { requestId: string; status: string; result: string | null } }>(
+      'select payload from outbox_messages where event_name = $1 order by occurred_at',
+      [name],
+    );
 
   // What Partner Center itself holds, read with a partner token the way the adapters read it.
   async function partnerCenterQuantity(subscriptionId: string): Promise<number> {
     return (await partnerCenterSubscription(subscriptionId)).quantity;
   }
-  async function partnerCenterSubscription(subscriptionId: string): Promise<{ id: string; quantity: number; scheduledNextTermInstructions: { quantity: number } | null }> {
+  async function partnerCenterSubscription(
+    subscriptionId: string,
+  ): Promise<{ id: string; quantity: number; scheduledNextTermInstructions: { quantity: number } | null }> {
     const response = await callApi(emulatorEnv(t), `/v1/customers/${ADATUM}/subscriptions`, partnerCenterToken);
-    return (response.body.items as { id: string; quantity: number; scheduledNextTermInstructions: { quantity: number } | null }[]).find((s) => s.id === subscriptionId)!;
+    return (response.body.items as { id: string; quantity: number; scheduledNextTermInstructions: { quantity: number } | null }[]).find(
+      (s) => s.id === subscriptionId,
+    )!;
   }
 
   // A customer's person signs in to the portal in their own browser; the answer of the app's callback.
@@ -86,12 +106,22 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
   // Approving takes the confirmation step first (it shows what would be bought or changed and sends nothing).
   async function decide(requestId: string, decision: 'approve' | 'reject', comment = ''): Promise<BrowserResponse> {
     if (decision === 'approve') {
-      const confirmation = await staffPost(`/portal-requests/${requestId}/approve`, { comment, returnTo: `/tenants/${ADATUM}/portal` }, '/portal-requests');
+      const confirmation = await staffPost(
+        `/portal-requests/${requestId}/approve`,
+        { comment, returnTo: `/tenants/${ADATUM}/portal` },
+        '/portal-requests',
+      );
       expect(confirmation.status).toBe(200);
       expect(confirmation.html).toContain('Approve this licence change?');
-      expect(await db<RequestRow>('select * from portal_change_requests where id = $1', [requestId])).toMatchObject([{ status: 'pending', decided_by_name: null }]);
+      expect(await db<RequestRow>('select * from portal_change_requests where id = $1', [requestId])).toMatchObject([
+        { status: 'pending', decided_by_name: null },
+      ]);
     }
-    const decided = await staffPost(`/portal-requests/${requestId}/${decision}`, { comment, returnTo: `/tenants/${ADATUM}/portal`, ...(decision === 'approve' ? { confirm: 'yes' } : {}) }, '/portal-requests');
+    const decided = await staffPost(
+      `/portal-requests/${requestId}/${decision}`,
+      { comment, returnTo: `/tenants/${ADATUM}/portal`, ...(decision === 'approve' ? { confirm: 'yes' } : {}) },
+      '/portal-requests',
+    );
     expect(decided.status).toBe(303);
     expect(pathOf(decided.location)).toBe(`/tenants/${ADATUM}/portal`);
     return staff.get(`${t.baseUrl}/tenants/${ADATUM}/portal`);
@@ -106,18 +136,38 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
     const consent = await signInThroughForms(staff, grant.location!, { username: 's365@contoso-partners.example' });
     expect((await staff.get(consent.url)).status).toBe(303);
     await eventually(async () => expect(await db(`select 1 from delegated_admins where partner_type is not null`)).toHaveLength(1), 60_000);
-    await eventually(async () => expect(await db(`select 1 from import_runs where status not in ('completed', 'failed')`)).toHaveLength(0), 90_000);
+    await eventually(
+      async () => expect(await db(`select 1 from import_runs where status not in ('completed', 'failed')`)).toHaveLength(0),
+      90_000,
+    );
     const [admin] = await db<{ id: string }>('select id from delegated_admins');
     const confirm = await staff.get(`${t.baseUrl}/customers/delegated-admins/${admin.id}/direct-csp/test?tenantId=${ADATUM}`);
-    expect((await staff.post(`${t.baseUrl}/customers/delegated-admins/${admin.id}/direct-csp/test`, { _csrf: confirm.forms[0].fields._csrf, tenantId: ADATUM })).status).toBe(303);
+    expect(
+      (
+        await staff.post(`${t.baseUrl}/customers/delegated-admins/${admin.id}/direct-csp/test`, {
+          _csrf: confirm.forms[0].fields._csrf,
+          tenantId: ADATUM,
+        })
+      ).status,
+    ).toBe(303);
     expect(await db(`select 1 from delegated_admins where direct_csp_confirmed_at is not null`)).toHaveLength(1);
-    expect((await staffPost(`/tenants/${ADATUM}/self-service-portal`, { enabled: 'on' }, `/tenants/${ADATUM}/direct-csp`)).status).toBe(303);
-    expect((await staffPost(`/tenants/${ADATUM}/portal/users`, { userPrincipalName: AMELIA, role: 'modify' }, `/tenants/${ADATUM}/portal`)).status).toBe(303);
+    expect((await staffPost(`/tenants/${ADATUM}/self-service-portal`, { enabled: 'on' }, `/tenants/${ADATUM}/direct-csp`)).status).toBe(
+      303,
+    );
+    expect(
+      (await staffPost(`/tenants/${ADATUM}/portal/users`, { userPrincipalName: AMELIA, role: 'modify' }, `/tenants/${ADATUM}/portal`))
+        .status,
+    ).toBe(303);
 
-    const subscriptions = await db<SubscriptionRow>('select subscription_id, offer_name, term_duration from tenant_subscriptions where tenant_id = $1', [ADATUM]);
+    const subscriptions = await db<SubscriptionRow>(
+      'select subscription_id, offer_name, term_duration from tenant_subscriptions where tenant_id = $1',
+      [ADATUM],
+    );
     e3 = subscriptions.find((s) => s.term_duration === 'P1Y')!.subscription_id;
     powerBi = subscriptions.find((s) => s.term_duration === 'P1M')!.subscription_id;
-    woodgroveSubscription = (await db<SubscriptionRow>('select subscription_id from tenant_subscriptions where tenant_id = $1', [WOODGROVE]))[0].subscription_id;
+    woodgroveSubscription = (
+      await db<SubscriptionRow>('select subscription_id from tenant_subscriptions where tenant_id = $1', [WOODGROVE])
+    )[0].subscription_id;
     partnerCenterToken = (await partnerSession(emulatorEnv(t), 's365@contoso-partners.example')).partnerCenterToken;
   }, 240_000);
   afterAll(() => t.close());
@@ -196,7 +246,9 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
       expect(before.callback.html).toContain(`${NOAH} is not a user of the licence portal of Adatum Corporation.`);
       expect(before.callback.html).toContain('Ask Contoso Partners to add you');
 
-      expect((await staffPost(`/tenants/${ADATUM}/portal/users`, { userPrincipalName: NOAH, role: 'view' }, `/tenants/${ADATUM}/portal`)).status).toBe(303);
+      expect(
+        (await staffPost(`/tenants/${ADATUM}/portal/users`, { userPrincipalName: NOAH, role: 'view' }, `/tenants/${ADATUM}/portal`)).status,
+      ).toBe(303);
       const browser = await signedInToPortal(NOAH);
       const home = await browser.get(`${t.baseUrl}/portal`);
       expect(home.status).toBe(200);
@@ -208,23 +260,38 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
       expect(refused.status).toBe(403);
       expect(refused.html).toContain('does not allow you to request licence changes');
       expect(await requestsOf(powerBi)).toHaveLength(0);
-      expect((await audit('portal.user-added')).map((a) => a.subject)).toEqual([`${AMELIA} at Adatum Corporation`, `${NOAH} at Adatum Corporation`]);
+      expect((await audit('portal.user-added')).map((a) => a.subject)).toEqual([
+        `${AMELIA} at Adatum Corporation`,
+        `${NOAH} at Adatum Corporation`,
+      ]);
     });
   });
 
   describe('portal users added by the partner', () => {
     it("refuses someone of another organization, on the same page with what was typed and the customer's domain beside the field", async () => {
-      const refused = await staffPost(`/tenants/${ADATUM}/portal/users`, { userPrincipalName: 'someone@fabrikam.example', role: 'modify' }, `/tenants/${ADATUM}/portal`);
+      const refused = await staffPost(
+        `/tenants/${ADATUM}/portal/users`,
+        { userPrincipalName: 'someone@fabrikam.example', role: 'modify' },
+        `/tenants/${ADATUM}/portal`,
+      );
       expect(refused.status).toBe(422);
       // The tenant's own page again, not an error page: the input kept, the message tied to the field.
       expect(refused.html).toContain('id="add-portal-user"');
-      expect(refused.html).toContain('value="someone@fabrikam.example" aria-invalid="true" aria-describedby="portal-user-userPrincipalName-error"');
-      expect(refused.html).toMatch(/<span class="field-error" id="portal-user-userPrincipalName-error">someone@fabrikam.example is not an address of Adatum Corporation: only people whose sign-in name ends in @adatum.example can use Adatum Corporation’s licence portal\./);
+      expect(refused.html).toContain(
+        'value="someone@fabrikam.example" aria-invalid="true" aria-describedby="portal-user-userPrincipalName-error"',
+      );
+      expect(refused.html).toMatch(
+        /<span class="field-error" id="portal-user-userPrincipalName-error">someone@fabrikam.example is not an address of Adatum Corporation: only people whose sign-in name ends in @adatum.example can use Adatum Corporation’s licence portal\./,
+      );
       expect(refused.html).toMatch(/<option value="modify" selected>/);
       expect(refused.html).not.toContain('can now sign in');
       expect(await db('select 1 from portal_users where user_principal_name = $1', ['someone@fabrikam.example'])).toHaveLength(0);
       // A sign-in name that is not one at all is shown the same way.
-      const malformed = await staffPost(`/tenants/${ADATUM}/portal/users`, { userPrincipalName: 'not an address', role: 'view' }, `/tenants/${ADATUM}/portal`);
+      const malformed = await staffPost(
+        `/tenants/${ADATUM}/portal/users`,
+        { userPrincipalName: 'not an address', role: 'view' },
+        `/tenants/${ADATUM}/portal`,
+      );
       expect(malformed.status).toBe(422);
       expect(malformed.html).toContain('value="not an address" aria-invalid="true"');
     });
@@ -232,10 +299,20 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
     it('accepts a person of a domain the customer verified in its directory though Partner Center names another (read through GDAP)', async () => {
       await emulatorControl(t, `customers/${ADATUM}`, { customDomains: ['adatum-corp.example'] }, 'PATCH');
       try {
-        const added = await staffPost(`/tenants/${ADATUM}/portal/users`, { userPrincipalName: 'alex.wilber@adatum-corp.example', role: 'view' }, `/tenants/${ADATUM}/portal`);
+        const added = await staffPost(
+          `/tenants/${ADATUM}/portal/users`,
+          { userPrincipalName: 'alex.wilber@adatum-corp.example', role: 'view' },
+          `/tenants/${ADATUM}/portal`,
+        );
         expect(added.status).toBe(303);
-        expect(await db('select role from portal_users where user_principal_name = $1', ['alex.wilber@adatum-corp.example'])).toEqual([{ role: 'view' }]);
-        const refused = await staffPost(`/tenants/${ADATUM}/portal/users`, { userPrincipalName: 'someone@fabrikam.example', role: 'view' }, `/tenants/${ADATUM}/portal`);
+        expect(await db('select role from portal_users where user_principal_name = $1', ['alex.wilber@adatum-corp.example'])).toEqual([
+          { role: 'view' },
+        ]);
+        const refused = await staffPost(
+          `/tenants/${ADATUM}/portal/users`,
+          { userPrincipalName: 'someone@fabrikam.example', role: 'view' },
+          `/tenants/${ADATUM}/portal`,
+        );
         expect(refused.status).toBe(422);
         expect(refused.html).toContain('adatum-corp.example');
       } finally {
@@ -245,13 +322,15 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
   });
 
   describe('portal users managed by the customer', () => {
-    it("lets a portal Admin manage the others of their own tenant, never themselves; the partner made her Admin", async () => {
+    it('lets a portal Admin manage the others of their own tenant, never themselves; the partner made her Admin', async () => {
       const [amelia] = await db<{ id: string }>('select id from portal_users where user_principal_name = $1', [AMELIA]);
       const [noah] = await db<{ id: string }>('select id from portal_users where user_principal_name = $1', [NOAH]);
       const modifyBrowser = await signedInToPortal(AMELIA);
       expect((await modifyBrowser.get(`${t.baseUrl}/portal/users`)).status).toBe(403);
 
-      expect((await staffPost(`/tenants/${ADATUM}/portal/users/${amelia.id}/role`, { role: 'admin' }, `/tenants/${ADATUM}/portal`)).status).toBe(303);
+      expect(
+        (await staffPost(`/tenants/${ADATUM}/portal/users/${amelia.id}/role`, { role: 'admin' }, `/tenants/${ADATUM}/portal`)).status,
+      ).toBe(303);
       const browser = await signedInToPortal(AMELIA);
       const users = await browser.get(`${t.baseUrl}/portal/users`);
       expect(users.status).toBe(200);
@@ -260,7 +339,9 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
       const outsider = await portalPost(browser, '/portal/users', { userPrincipalName: 'someone@fabrikam.example', role: 'view' });
       expect(outsider.status).toBe(422);
       expect(outsider.html).toContain('<h1>Portal users</h1>');
-      expect(outsider.html).toContain('value="someone@fabrikam.example" aria-invalid="true" aria-describedby="portal-user-userPrincipalName-error"');
+      expect(outsider.html).toContain(
+        'value="someone@fabrikam.example" aria-invalid="true" aria-describedby="portal-user-userPrincipalName-error"',
+      );
       expect(outsider.html).toContain('only people whose sign-in name ends in @adatum.example');
       expect(await db('select 1 from portal_users where user_principal_name = $1', ['someone@fabrikam.example'])).toHaveLength(0);
       expect((await portalPost(browser, `/portal/users/${noah.id}/role`, { role: 'modify' })).status).toBe(303);
@@ -268,9 +349,14 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
       const self = await portalPost(browser, `/portal/users/${amelia.id}/role`, { role: 'view' });
       expect(self.status).toBe(403);
       expect(self.html).toContain('You cannot change your own role or remove yourself.');
-      expect((await audit('portal.user-role-changed')).map((a) => a.actor_name)).toEqual(['Contoso Admin', 'Amelia Ortiz (Adatum Corporation, licence portal)']);
+      expect((await audit('portal.user-role-changed')).map((a) => a.actor_name)).toEqual([
+        'Contoso Admin',
+        'Amelia Ortiz (Adatum Corporation, licence portal)',
+      ]);
       // Back to Modify for the requests below; only the partner can do that for her.
-      expect((await staffPost(`/tenants/${ADATUM}/portal/users/${amelia.id}/role`, { role: 'modify' }, `/tenants/${ADATUM}/portal`)).status).toBe(303);
+      expect(
+        (await staffPost(`/tenants/${ADATUM}/portal/users/${amelia.id}/role`, { role: 'modify' }, `/tenants/${ADATUM}/portal`)).status,
+      ).toBe(303);
     });
   });
 
@@ -281,11 +367,13 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
       amelia = await signedInToPortal(AMELIA);
     });
 
-    it("shows the rules before submitting, then applies an approved increase in Partner Center; both sides see the result", async () => {
+    it('shows the rules before submitting, then applies an approved increase in Partner Center; both sides see the result', async () => {
       const form = await amelia.get(`${t.baseUrl}/portal/subscriptions/${powerBi}/change`);
       expect(form.status).toBe(200);
       // New commerce: no monthly exemption; Power BI Pro's month started 12 days ago (FACTS §7a.4).
-      expect(form.html).toMatch(/Seats can be removed only within 7 days of being bought, renewed or added; this term&#x27;s window ended on \d{1,2} \w{3} \d{4} UTC, so seats can now be removed only at renewal on \d{1,2} \w{3} \d{4} UTC\./);
+      expect(form.html).toMatch(
+        /Seats can be removed only within 7 days of being bought, renewed or added; this term&#x27;s window ended on \d{1,2} \w{3} \d{4} UTC, so seats can now be removed only at renewal on \d{1,2} \w{3} \d{4} UTC\./,
+      );
       const sent = await requestChange(amelia, powerBi, 'increase', 12);
       expect(sent.status).toBe(303);
       expect(pathOf(sent.location)).toBe('/portal/requests');
@@ -298,7 +386,11 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
       const pending = await staff.get(`${t.baseUrl}/portal-requests`);
       expect(pending.html).toContain(`data-request="${request.id}"`);
       // Approve first shows what it would buy, and sends nothing to Partner Center.
-      const confirmation = await staffPost(`/portal-requests/${request.id}/approve`, { comment: 'Approved for the new analysts', returnTo: `/tenants/${ADATUM}/portal` }, '/portal-requests');
+      const confirmation = await staffPost(
+        `/portal-requests/${request.id}/approve`,
+        { comment: 'Approved for the new analysts', returnTo: `/tenants/${ADATUM}/portal` },
+        '/portal-requests',
+      );
       expect(confirmation.status).toBe(200);
       expect(confirmation.html).toContain('<dd>Adatum Corporation</dd>');
       expect(confirmation.html).toContain('Add seats: <span class="num">10 → 12 seats (+2)</span>');
@@ -313,19 +405,30 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
       expect(tenantPage.html).toContain('Approved and applied: Adatum Corporation — Power BI Pro (10 → 12 seats)');
 
       expect(await partnerCenterQuantity(powerBi)).toBe(12);
-      expect((await requestsOf(powerBi))[0]).toMatchObject({ status: 'applied', decided_by_name: 'Contoso Admin', decision_comment: 'Approved for the new analysts' });
+      expect((await requestsOf(powerBi))[0]).toMatchObject({
+        status: 'applied',
+        decided_by_name: 'Contoso Admin',
+        decision_comment: 'Approved for the new analysts',
+      });
       const seen = await amelia.get(`${t.baseUrl}/portal/requests`);
       expect(seen.html).toMatch(new RegExp(`data-request="${request.id}" data-status="applied"`));
       expect(seen.html).toContain('Partner Center changed the subscription from 10 to 12 seats.');
       const home = await amelia.get(`${t.baseUrl}/portal`);
       // Until the next import confirms it, the portal shows the quantity Partner Center answered.
-      expect(new RegExp(`<tr data-subscription="${powerBi}">[\\s\\S]*?</tr>`).exec(home.html)?.[0]).toContain('<td class="num" data-quantity>12</td>');
+      expect(new RegExp(`<tr data-subscription="${powerBi}">[\\s\\S]*?</tr>`).exec(home.html)?.[0]).toContain(
+        '<td class="num" data-quantity>12</td>',
+      );
 
-      expect((await audit('portal.change-requested')).at(-1)).toMatchObject({ actor_name: 'Amelia Ortiz (Adatum Corporation, licence portal)', subject: 'Adatum Corporation: Power BI Pro: 10 → 12 seats' });
+      expect((await audit('portal.change-requested')).at(-1)).toMatchObject({
+        actor_name: 'Amelia Ortiz (Adatum Corporation, licence portal)',
+        subject: 'Adatum Corporation: Power BI Pro: 10 → 12 seats',
+      });
       expect((await audit('portal.change-approved')).at(-1)).toMatchObject({ actor_name: 'Contoso Admin', outcome: 'success' });
       expect((await audit('portal.change-applied')).at(-1)).toMatchObject({ outcome: 'success' });
       expect((await events('portal.change-requested')).map((e) => e.payload.requestId)).toContain(request.id);
-      expect((await events('portal.change-decided')).find((e) => e.payload.requestId === request.id)?.payload).toMatchObject({ status: 'applied' });
+      expect((await events('portal.change-decided')).find((e) => e.payload.requestId === request.id)?.payload).toMatchObject({
+        status: 'applied',
+      });
     });
 
     it('refuses a reduction below the assigned seats, saying why, and sends nothing', async () => {
@@ -338,10 +441,14 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
 
     it('refuses an annual reduction outside the cancellation window, but takes it scheduled for renewal', async () => {
       const form = await amelia.get(`${t.baseUrl}/portal/subscriptions/${e3}/change`);
-      expect(form.html).toMatch(/this term&#x27;s window ended on \d{1,2} \w{3} \d{4} UTC, so seats can now be removed only at renewal on \d{1,2} \w{3} \d{4} UTC\./);
+      expect(form.html).toMatch(
+        /this term&#x27;s window ended on \d{1,2} \w{3} \d{4} UTC, so seats can now be removed only at renewal on \d{1,2} \w{3} \d{4} UTC\./,
+      );
       const refused = await requestChange(amelia, e3, 'decrease', 48);
       expect(refused.status).toBe(422);
-      expect(refused.html).toMatch(/Choose to remove the seats at renewal instead: they are removed on \d{1,2} \w{3} \d{4} UTC, when the subscription renews\./);
+      expect(refused.html).toMatch(
+        /Choose to remove the seats at renewal instead: they are removed on \d{1,2} \w{3} \d{4} UTC, when the subscription renews\./,
+      );
       expect(await requestsOf(e3)).toHaveLength(0);
 
       expect((await requestChange(amelia, e3, 'decrease_at_renewal', 48)).status).toBe(303);
@@ -349,7 +456,9 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
       expect(request).toMatchObject({ kind: 'decrease_at_renewal', status: 'pending', to_quantity: 48 });
       const tenantPage = await decide(request.id, 'approve');
       // Written into Partner Center at once, as a change scheduled for the renewal (FACTS §7a.4).
-      expect(tenantPage.html).toMatch(/Scheduled in Partner Center: Partner Center will change the subscription from 50 to 48 seats when it renews on \d{1,2} \w{3} \d{4} UTC\./);
+      expect(tenantPage.html).toMatch(
+        /Scheduled in Partner Center: Partner Center will change the subscription from 50 to 48 seats when it renews on \d{1,2} \w{3} \d{4} UTC\./,
+      );
       expect((await requestsOf(e3))[0].status).toBe('scheduled');
       // Nothing changes in Partner Center before the renewal day; the change waits there.
       expect(await partnerCenterSubscription(e3)).toMatchObject({ quantity: 50, scheduledNextTermInstructions: { quantity: 48 } });
@@ -371,7 +480,10 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
       expect(tenantPage.html).toContain('Read again, the subscription is unchanged at 12 seats.');
       expect(await partnerCenterQuantity(powerBi)).toBe(12);
       const failed = (await requestsOf(powerBi)).find((r) => r.id === request.id)!;
-      expect(failed).toMatchObject({ status: 'failed', result: expect.stringContaining('Partner Center failed to answer the change (HTTP 500') });
+      expect(failed).toMatchObject({
+        status: 'failed',
+        result: expect.stringContaining('Partner Center failed to answer the change (HTTP 500'),
+      });
       const seen = await amelia.get(`${t.baseUrl}/portal/requests`);
       expect(seen.html).toMatch(new RegExp(`data-request="${request.id}" data-status="failed"`));
       expect(seen.html).toContain('Read again, the subscription is unchanged at 12 seats.');
@@ -395,13 +507,18 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
       const text = await staff.get(`${t.baseUrl}/portal-requests/summary.txt`);
       expect(text.status).toBe(200);
       expect(text.html).toMatch(/^Subject: Licence portal: 0 requests waiting, 4 decisions/);
-      expect(text.html).toContain('Adatum Corporation — Microsoft 365 E3: remove seats at renewal, 50 → 48. Scheduled for renewal (approved by Contoso Admin');
+      expect(text.html).toContain(
+        'Adatum Corporation — Microsoft 365 E3: remove seats at renewal, 50 → 48. Scheduled for renewal (approved by Contoso Admin',
+      );
     });
 
     it('calls off a scheduled reduction in Partner Center too when the partner rejects it', async () => {
       const scheduled = (await requestsOf(e3)).find((r) => r.status === 'scheduled')!;
       await decide(scheduled.id, 'reject', 'We keep the seats after all.');
-      expect((await requestsOf(e3)).find((r) => r.id === scheduled.id)).toMatchObject({ status: 'rejected', result: 'The scheduled reduction was called off.' });
+      expect((await requestsOf(e3)).find((r) => r.id === scheduled.id)).toMatchObject({
+        status: 'rejected',
+        result: 'The scheduled reduction was called off.',
+      });
       expect(await partnerCenterSubscription(e3)).toMatchObject({ quantity: 50, scheduledNextTermInstructions: null });
     });
 
@@ -410,12 +527,21 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
       expect((await requestChange(amelia, e3, 'increase', 52)).status).toBe(303);
       const request = (await requestsOf(e3)).find((r) => r.status === 'pending')!;
       const tenantPage = await decide(request.id, 'approve');
-      expect(tenantPage.html).toContain('Pending in Partner Center: Adatum Corporation — Microsoft 365 E3 (50 → 52 seats). Partner Center accepted the change from 50 to 52 seats and is still making it.');
-      const row = (await db<{ status: string; partner_center_pending_since: Date | null }>('select status, partner_center_pending_since from portal_change_requests where id = $1', [request.id]))[0];
+      expect(tenantPage.html).toContain(
+        'Pending in Partner Center: Adatum Corporation — Microsoft 365 E3 (50 → 52 seats). Partner Center accepted the change from 50 to 52 seats and is still making it.',
+      );
+      const row = (
+        await db<{ status: string; partner_center_pending_since: Date | null }>(
+          'select status, partner_center_pending_since from portal_change_requests where id = $1',
+          [request.id],
+        )
+      )[0];
       expect(row.status).toBe('applying');
       expect(row.partner_center_pending_since).not.toBeNull();
       expect(await partnerCenterQuantity(e3)).toBe(50);
-      expect((await amelia.get(`${t.baseUrl}/portal`)).html).toMatch(new RegExp(`<tr data-subscription="${e3}">[\\s\\S]*?Pending in Partner Center[\\s\\S]*?</tr>`));
+      expect((await amelia.get(`${t.baseUrl}/portal`)).html).toMatch(
+        new RegExp(`<tr data-subscription="${e3}">[\\s\\S]*?Pending in Partner Center[\\s\\S]*?</tr>`),
+      );
       expect((await staff.get(`${t.baseUrl}/tenants/${ADATUM}/portal`)).html).toContain('Pending in Partner Center');
 
       // The follow-up job's work (portal.settle-changes, every ten minutes), run here in its own context.
@@ -428,7 +554,9 @@ describe('the licence portal: customers request, the partner decides, Partner Ce
       expect(await settle()).toEqual({ applied: 0, settled: 1 });
       expect((await requestsOf(e3)).find((r) => r.id === request.id)).toMatchObject({ status: 'applied', applied_quantity: 52 });
       expect(await partnerCenterQuantity(e3)).toBe(52);
-      expect((await amelia.get(`${t.baseUrl}/portal/requests`)).html).toMatch(new RegExp(`data-request="${request.id}" data-status="applied"`));
+      expect((await amelia.get(`${t.baseUrl}/portal/requests`)).html).toMatch(
+        new RegExp(`data-request="${request.id}" data-status="applied"`),
+      );
     });
   });
 });

@@ -16,7 +16,12 @@ interface RunJson {
   status: string;
   trigger: string;
   changedLines: number;
-  customers?: { tenantId: string; companyName: string; status: string; lines: { product: string; before: number; after: number; outcome: string; writes: string[]; answer: string }[] }[];
+  customers?: {
+    tenantId: string;
+    companyName: string;
+    status: string;
+    lines: { product: string; before: number; after: number; outcome: string; writes: string[]; answer: string }[];
+  }[];
 }
 
 // The same flow with Autotask: connect (zone discovery), map, dry run, sync; a seat change in Microsoft becomes one
@@ -31,13 +36,27 @@ describe('PSA sync with Autotask (e2e: pages, API, jobs, local Microsoft and loc
   let readKey: string;
 
   const url = (path: string) => `${t.baseUrl}${path}`;
-  const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#x27;/g, "'").replace(/\s+/g, ' ');
-  const psaApi = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: RunJson & { items?: RunJson[]; queued?: boolean } }> => {
-    const response = await fetch(url(`/api/v1/billing/psa-syncs${path}`), { method, headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const textOf = (html: string) =>
+    html
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&amp;/g, '&')
+      .replace(/&#x27;/g, "'")
+      .replace(/\s+/g, ' ');
+  const psaApi = async (
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: RunJson & { items?: RunJson[]; queued?: boolean } }> => {
+    const response = await fetch(url(`/api/v1/billing/psa-syncs${path}`), {
+      method,
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: response.status, json: (await response.json()) as never };
   };
   const finishedRuns = async () => (await psaApi('GET', '')).json.items!.filter((r) => r.status !== 'running' && r.status !== 'dry-run');
-  const adjustments = (since: number) => at.journal().filter((e) => e.sequence > since && e.path === '/V1.0/ContractServiceAdjustments' && e.method === 'POST');
+  const adjustments = (since: number) =>
+    at.journal().filter((e) => e.sequence > since && e.path === '/V1.0/ContractServiceAdjustments' && e.method === 'POST');
   const lastSeq = () => at.journal().at(-1)?.sequence ?? 0;
   const today = () => new Date().toISOString().slice(0, 10);
 
@@ -46,18 +65,29 @@ describe('PSA sync with Autotask (e2e: pages, API, jobs, local Microsoft and loc
     at = await startAutotaskEmulator({ port: 0 });
     browser = await signInToDashboard(t, CONTOSO.admin);
     expect((await grantConsent(t, browser, CONTOSO.serviceAccount)).status).toBe(303);
-    [{ organization_id: organizationId }] = await t.query<{ organization_id: string }>('select organization_id from delegated_admins where account_upn = $1', [CONTOSO.serviceAccount]);
-    await t.query(`insert into reconciliation_schedules (organization_id, last_scheduled_on) values ($1, '2999-12-31') on conflict (organization_id) do update set last_scheduled_on = '2999-12-31'`, [organizationId]);
+    [{ organization_id: organizationId }] = await t.query<{ organization_id: string }>(
+      'select organization_id from delegated_admins where account_upn = $1',
+      [CONTOSO.serviceAccount],
+    );
+    await t.query(
+      `insert into reconciliation_schedules (organization_id, last_scheduled_on) values ($1, '2999-12-31') on conflict (organization_id) do update set last_scheduled_on = '2999-12-31'`,
+      [organizationId],
+    );
     apiKey = await createApiKey(t, browser, 'PSA tests', API_SCOPES);
     readKey = await createApiKey(t, browser, 'PSA reader', ['read:billing']);
     const api = apiKeyClient(t, apiKey);
     await eventually(async () => {
-      const [{ n }] = await t.query<{ n: number }>('select count(*)::int as n from billing_tenant_totals where organization_id = $1', [organizationId]);
+      const [{ n }] = await t.query<{ n: number }>('select count(*)::int as n from billing_tenant_totals where organization_id = $1', [
+        organizationId,
+      ]);
       expect(n).toBeGreaterThan(20);
     }, 180_000);
     // Billing profiles named like the Microsoft products (and so like the demo Autotask's services).
     for (const p of (await api.GET('/api/v1/billing/preview')).data!.notMapped) {
-      expect((await api.POST('/api/v1/billing/profiles', { body: { skuId: p.skuId, productName: p.microsoftProduct, unitPrice: '10.00' } })).response.status).toBe(201);
+      expect(
+        (await api.POST('/api/v1/billing/profiles', { body: { skuId: p.skuId, productName: p.microsoftProduct, unitPrice: '10.00' } }))
+          .response.status,
+      ).toBe(201);
     }
     await eventually(async () => {
       const [{ waiting }] = await t.query<{ waiting: number }>(
@@ -68,19 +98,33 @@ describe('PSA sync with Autotask (e2e: pages, API, jobs, local Microsoft and loc
     }, 60_000);
   }, 300_000);
   afterAll(async () => {
-    if (process.env.DEBUG_LOGS) console.log(t.logs.filter((l) => l.includes('"level":50') || l.includes('"level":40')).slice(0, 10).join('\n'));
+    if (process.env.DEBUG_LOGS)
+      console.log(
+        t.logs
+          .filter((l) => l.includes('"level":50') || l.includes('"level":40'))
+          .slice(0, 10)
+          .join('\n'),
+      );
     await at?.close();
     await t?.close();
   });
 
   it('connects after finding the zone; a wrong secret is refused in plain words and nothing is stored', async () => {
     const csrf = await csrfTokenOf(t, browser, '/settings/billing/psa');
-    const form = { _csrf: csrf, kind: 'autotask', userName: AUTOTASK_DEMO_CREDENTIALS.userName, integrationCode: AUTOTASK_DEMO_CREDENTIALS.integrationCode, discoveryUrl: at.discoveryUrl };
+    const form = {
+      _csrf: csrf,
+      kind: 'autotask',
+      userName: AUTOTASK_DEMO_CREDENTIALS.userName,
+      integrationCode: AUTOTASK_DEMO_CREDENTIALS.integrationCode,
+      discoveryUrl: at.discoveryUrl,
+    };
     const refused = await browser.post(url('/settings/billing/psa/connect'), { ...form, secret: 'wrong-secret' });
     expect(refused.status).toBe(422);
     expect(textOf(refused.html)).toContain('Autotask did not accept the API user or secret');
     expect(await t.query('select 1 from psa_connections')).toEqual([]);
-    expect((await browser.post(url('/settings/billing/psa/connect'), { ...form, secret: AUTOTASK_DEMO_CREDENTIALS.secret })).status).toBe(303);
+    expect((await browser.post(url('/settings/billing/psa/connect'), { ...form, secret: AUTOTASK_DEMO_CREDENTIALS.secret })).status).toBe(
+      303,
+    );
     const page = await browser.get(url('/settings/billing/psa'));
     expect(textOf(page.html)).toContain(`Connected to API user ${AUTOTASK_DEMO_CREDENTIALS.userName}`);
     expect(page.html).not.toContain(AUTOTASK_DEMO_CREDENTIALS.secret);
@@ -89,11 +133,17 @@ describe('PSA sync with Autotask (e2e: pages, API, jobs, local Microsoft and loc
   it('suggests contracts and services; confirmed, a dry run plans and a sync writes only differences', async () => {
     const page = await browser.get(url('/settings/billing/psa'));
     const csrf = await csrfTokenOf(t, browser, '/settings/billing/psa');
-    const rows = [...page.html.matchAll(/<tr data-tenant="([^"]+)">([\s\S]*?)<\/tr>/g)].map(([, tenantId, html]) => ({ tenantId, agreementId: /<option value="([^"]+)" selected>/.exec(html)?.[1] ?? null }));
+    const rows = [...page.html.matchAll(/<tr data-tenant="([^"]+)">([\s\S]*?)<\/tr>/g)].map(([, tenantId, html]) => ({
+      tenantId,
+      agreementId: /<option value="([^"]+)" selected>/.exec(html)?.[1] ?? null,
+    }));
     // Nod Publishers has no contract in the demo Autotask.
     expect(rows.find((r) => r.tenantId === NOD)!.agreementId).toBeNull();
     expect(rows.filter((r) => r.agreementId).length).toBe(24);
-    const products = [...page.html.matchAll(/<tr data-product="([^"]+)">([\s\S]*?)<\/tr>/g)].map(([, key, html]) => ({ key, id: /<option value="([^"]+)" selected>/.exec(html)?.[1] ?? null }));
+    const products = [...page.html.matchAll(/<tr data-product="([^"]+)">([\s\S]*?)<\/tr>/g)].map(([, key, html]) => ({
+      key,
+      id: /<option value="([^"]+)" selected>/.exec(html)?.[1] ?? null,
+    }));
     const suggestedProducts = products.filter((p) => p.id).length;
     expect(suggestedProducts).toBeGreaterThan(3);
     // One press confirms what was suggested (each mapping audited); the rest waits for a person.
@@ -125,13 +175,20 @@ describe('PSA sync with Autotask (e2e: pages, API, jobs, local Microsoft and loc
     }, 30_000);
     const quiet = lastSeq();
     const again = await psaApi('POST', '', {});
-    await eventually(async () => expect((await finishedRuns())[0]).toMatchObject({ id: again.json.id, status: 'completed', changedLines: 0 }), 60_000);
+    await eventually(
+      async () => expect((await finishedRuns())[0]).toMatchObject({ id: again.json.id, status: 'completed', changedLines: 0 }),
+      60_000,
+    );
     expect(adjustments(quiet)).toEqual([]);
   });
 
   it('the API: read:billing lists runs but may not start one; errors are RFC 7807 problems', async () => {
     const asReader = (method: string, path: string, body?: unknown) =>
-      fetch(url(`/api/v1/billing/psa-syncs${path}`), { method, headers: { authorization: `Bearer ${readKey}`, 'content-type': 'application/json', accept: 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      fetch(url(`/api/v1/billing/psa-syncs${path}`), {
+        method,
+        headers: { authorization: `Bearer ${readKey}`, 'content-type': 'application/json', accept: 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     const list = await asReader('GET', '?limit=5');
     expect(list.status).toBe(200);
     expect(((await list.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
@@ -147,7 +204,10 @@ describe('PSA sync with Autotask (e2e: pages, API, jobs, local Microsoft and loc
 
   it('a seat change in Microsoft becomes one dated adjustment after the reconciliation, invoiced prorated; a dropped connection writes it once', async () => {
     const before = lastSeq();
-    const [sub] = await t.query<{ subscription_id: string; quantity: number }>(`select subscription_id, quantity from tenant_subscriptions where tenant_id = $1 and offer_name ilike '%E3%'`, [ADATUM]);
+    const [sub] = await t.query<{ subscription_id: string; quantity: number }>(
+      `select subscription_id, quantity from tenant_subscriptions where tenant_id = $1 and offer_name ilike '%E3%'`,
+      [ADATUM],
+    );
     await emulatorControl(t, `customers/${ADATUM}/subscriptions/${sub.subscription_id}`, { quantity: sub.quantity + 5 }, 'PATCH');
     at.addFault({ method: 'POST', path: '/V1.0/ContractServiceAdjustments', kind: 'reset', count: 1 });
     at.addFault({ method: 'POST', path: '/V1.0/ContractServiceUnits/query', status: 429, retryAfterSeconds: 1, count: 2 });
@@ -166,7 +226,8 @@ describe('PSA sync with Autotask (e2e: pages, API, jobs, local Microsoft and loc
     expect(landed[0].body).toMatchObject({ unitChange: 5, effectiveDate: `${today()}T00:00:00Z` });
     const invoice = at.invoiceRun({ day: today() });
     const prorated = invoice.lines.filter((l) => l.kind === 'adjustment' && l.adjustmentID === landed[0].itemId);
-    if (today().endsWith('-01')) expect(prorated).toEqual([]); // dated on the period's first day: no prorated line
+    if (today().endsWith('-01'))
+      expect(prorated).toEqual([]); // dated on the period's first day: no prorated line
     else expect(prorated).toEqual([expect.objectContaining({ units: 5, companyName: 'Adatum Corporation' })]);
   });
 });

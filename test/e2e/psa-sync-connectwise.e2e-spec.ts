@@ -17,7 +17,13 @@ interface RunJson {
   trigger: string;
   changedLines: number;
   failedTenants: number;
-  customers?: { tenantId: string; companyName: string; status: string; message: string; lines: { product: string; before: number; after: number; outcome: string; writes: string[]; answer: string }[] }[];
+  customers?: {
+    tenantId: string;
+    companyName: string;
+    status: string;
+    message: string;
+    lines: { product: string; before: number; after: number; outcome: string; writes: string[]; answer: string }[];
+  }[];
 }
 
 // PSA sync end to end against the local ConnectWise: a partner connects it in Settings → Billing → PSA, confirms the
@@ -33,9 +39,23 @@ describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and 
   let apiKey: string;
 
   const url = (path: string) => `${t.baseUrl}${path}`;
-  const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/\s+/g, ' ');
-  const psaApi = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: RunJson & { items?: RunJson[]; queued?: boolean; code?: string } }> => {
-    const response = await fetch(url(`/api/v1/billing/psa-syncs${path}`), { method, headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const textOf = (html: string) =>
+    html
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&amp;/g, '&')
+      .replace(/&#x27;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/\s+/g, ' ');
+  const psaApi = async (
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: RunJson & { items?: RunJson[]; queued?: boolean; code?: string } }> => {
+    const response = await fetch(url(`/api/v1/billing/psa-syncs${path}`), {
+      method,
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: response.status, json: (await response.json()) as never };
   };
   const finishedRuns = async () => (await psaApi('GET', '')).json.items!.filter((r) => r.status !== 'running' && r.status !== 'dry-run');
@@ -47,12 +67,20 @@ describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and 
     cw = await startConnectWiseEmulator({ port: 0 });
     browser = await signInToDashboard(t, CONTOSO.admin);
     expect((await grantConsent(t, browser, CONTOSO.serviceAccount)).status).toBe(303);
-    [{ organization_id: organizationId }] = await t.query<{ organization_id: string }>('select organization_id from delegated_admins where account_upn = $1', [CONTOSO.serviceAccount]);
-    await t.query(`insert into reconciliation_schedules (organization_id, last_scheduled_on) values ($1, '2999-12-31') on conflict (organization_id) do update set last_scheduled_on = '2999-12-31'`, [organizationId]);
+    [{ organization_id: organizationId }] = await t.query<{ organization_id: string }>(
+      'select organization_id from delegated_admins where account_upn = $1',
+      [CONTOSO.serviceAccount],
+    );
+    await t.query(
+      `insert into reconciliation_schedules (organization_id, last_scheduled_on) values ($1, '2999-12-31') on conflict (organization_id) do update set last_scheduled_on = '2999-12-31'`,
+      [organizationId],
+    );
     apiKey = await createApiKey(t, browser, 'PSA tests', API_SCOPES);
     api = apiKeyClient(t, apiKey);
     await eventually(async () => {
-      const [{ n }] = await t.query<{ n: number }>('select count(*)::int as n from billing_tenant_totals where organization_id = $1', [organizationId]);
+      const [{ n }] = await t.query<{ n: number }>('select count(*)::int as n from billing_tenant_totals where organization_id = $1', [
+        organizationId,
+      ]);
       expect(n).toBeGreaterThan(20);
     }, 180_000);
     // Billing profiles named and coded like the ConnectWise catalog, at its prices (what a partner would set up).
@@ -60,7 +88,9 @@ describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and 
     for (const product of Object.values(DEMO_PRODUCTS)) {
       const sku = notMapped.find((p) => p.microsoftProduct === product.description);
       if (!sku) continue;
-      const created = await api.POST('/api/v1/billing/profiles', { body: { skuId: sku.skuId, productName: product.description, productCode: product.identifier, unitPrice: product.price.toFixed(2) } });
+      const created = await api.POST('/api/v1/billing/profiles', {
+        body: { skuId: sku.skuId, productName: product.description, productCode: product.identifier, unitPrice: product.price.toFixed(2) },
+      });
       expect(created.response.status).toBe(201);
     }
     // Billing's preview-changed events from those profiles are handled before the PSA is connected (a handled one
@@ -74,7 +104,13 @@ describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and 
     }, 60_000);
   }, 300_000);
   afterAll(async () => {
-    if (process.env.DEBUG_LOGS) console.log(t.logs.filter((l) => l.includes('"level":50') || l.includes('"level":40')).slice(0, 10).join('\n'));
+    if (process.env.DEBUG_LOGS)
+      console.log(
+        t.logs
+          .filter((l) => l.includes('"level":50') || l.includes('"level":40'))
+          .slice(0, 10)
+          .join('\n'),
+      );
     await cw?.close();
     if (t !== first) await t?.close();
     await first?.close();
@@ -83,12 +119,28 @@ describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and 
   it('refuses wrong keys in plain words beside the field, stores nothing, and audits the attempt', async () => {
     const csrf = await csrfTokenOf(t, browser, '/settings/billing/psa');
     const credentials = cw.credentials!;
-    const refused = await browser.post(url('/settings/billing/psa/connect'), { _csrf: csrf, kind: 'connectwise', siteUrl: cw.url, companyId: credentials.companyId, publicKey: credentials.publicKey, privateKey: 'wrong', clientId: credentials.clientId });
+    const refused = await browser.post(url('/settings/billing/psa/connect'), {
+      _csrf: csrf,
+      kind: 'connectwise',
+      siteUrl: cw.url,
+      companyId: credentials.companyId,
+      publicKey: credentials.publicKey,
+      privateKey: 'wrong',
+      clientId: credentials.clientId,
+    });
     expect(refused.status).toBe(422);
     expect(textOf(refused.html)).toContain('ConnectWise did not accept the company ID, keys or client ID');
     expect(refused.html).not.toContain('wrong');
     expect(await t.query('select 1 from psa_connections')).toEqual([]);
-    const limited = await browser.post(url('/settings/billing/psa/connect'), { _csrf: csrf, kind: 'connectwise', siteUrl: cw.url, companyId: credentials.companyId, publicKey: 'Sync365NoAgreementsKey', privateKey: 'Sync365NoAgreementsPrivate', clientId: credentials.clientId });
+    const limited = await browser.post(url('/settings/billing/psa/connect'), {
+      _csrf: csrf,
+      kind: 'connectwise',
+      siteUrl: cw.url,
+      companyId: credentials.companyId,
+      publicKey: 'Sync365NoAgreementsKey',
+      privateKey: 'Sync365NoAgreementsPrivate',
+      clientId: credentials.clientId,
+    });
     expect(limited.status).toBe(422);
     expect(textOf(limited.html)).toContain('Finance → Agreements');
     const noToken = await browser.post(url('/settings/billing/psa/connect'), { kind: 'connectwise', siteUrl: cw.url });
@@ -99,9 +151,17 @@ describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and 
   it('connects with the demo keys: stored encrypted, never shown back, audited', async () => {
     const credentials = cw.credentials!;
     const csrf = await csrfTokenOf(t, browser, '/settings/billing/psa');
-    const saved = await browser.post(url('/settings/billing/psa/connect'), { _csrf: csrf, kind: 'connectwise', siteUrl: cw.url, ...credentials });
+    const saved = await browser.post(url('/settings/billing/psa/connect'), {
+      _csrf: csrf,
+      kind: 'connectwise',
+      siteUrl: cw.url,
+      ...credentials,
+    });
     expect(saved.status).toBe(303);
-    const [row] = await t.query<{ kind: string; credentials_ciphertext: string }>('select kind, credentials_ciphertext from psa_connections where organization_id = $1', [organizationId]);
+    const [row] = await t.query<{ kind: string; credentials_ciphertext: string }>(
+      'select kind, credentials_ciphertext from psa_connections where organization_id = $1',
+      [organizationId],
+    );
     expect(row.kind).toBe('connectwise');
     expect(row.credentials_ciphertext).not.toContain(credentials.privateKey);
     const page = await browser.get(url('/settings/billing/psa'));
@@ -114,18 +174,31 @@ describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and 
 
   it('suggests each customer’s agreement and each product by name and code; a person confirms them', async () => {
     const page = await browser.get(url('/settings/billing/psa'));
-    const rows = [...page.html.matchAll(/<tr data-tenant="([^"]+)">([\s\S]*?)<\/tr>/g)].map(([, tenantId, html]) => ({ tenantId, agreementId: /<option value="([^"]+)" selected>/.exec(html)?.[1] ?? null }));
+    const rows = [...page.html.matchAll(/<tr data-tenant="([^"]+)">([\s\S]*?)<\/tr>/g)].map(([, tenantId, html]) => ({
+      tenantId,
+      agreementId: /<option value="([^"]+)" selected>/.exec(html)?.[1] ?? null,
+    }));
     expect(rows.length).toBe(25);
     const suggested = rows.filter((r) => r.agreementId);
     // Bellows College has no agreement in ConnectWise: no suggestion, someone would have to create one first.
     expect(suggested.length).toBe(24);
     expect(rows.find((r) => r.tenantId === NOD)!.agreementId).not.toBeNull();
     const csrf = await csrfTokenOf(t, browser, '/settings/billing/psa');
-    for (const row of suggested) expect((await browser.post(url(`/settings/billing/psa/tenants/${row.tenantId}`), { _csrf: csrf, agreementId: row.agreementId! })).status).toBe(303);
-    const products = [...page.html.matchAll(/<tr data-product="([^"]+)">([\s\S]*?)<\/tr>/g)].map(([, key, html]) => ({ key, psaProductId: /<option value="([^"]+)" selected>/.exec(html)?.[1] ?? null }));
+    for (const row of suggested)
+      expect(
+        (await browser.post(url(`/settings/billing/psa/tenants/${row.tenantId}`), { _csrf: csrf, agreementId: row.agreementId! })).status,
+      ).toBe(303);
+    const products = [...page.html.matchAll(/<tr data-product="([^"]+)">([\s\S]*?)<\/tr>/g)].map(([, key, html]) => ({
+      key,
+      psaProductId: /<option value="([^"]+)" selected>/.exec(html)?.[1] ?? null,
+    }));
     expect(products.length).toBeGreaterThan(3);
     expect(products.every((p) => p.psaProductId)).toBe(true);
-    for (const p of products) expect((await browser.post(url('/settings/billing/psa/products'), { _csrf: csrf, productKey: p.key, psaProductId: p.psaProductId! })).status).toBe(303);
+    for (const p of products)
+      expect(
+        (await browser.post(url('/settings/billing/psa/products'), { _csrf: csrf, productKey: p.key, psaProductId: p.psaProductId! }))
+          .status,
+      ).toBe(303);
     const bad = await browser.post(url(`/settings/billing/psa/tenants/${NOD}`), { _csrf: csrf, agreementId: '999999' });
     expect(bad.status).toBe(422);
     expect(textOf(bad.html)).toContain('has no active agreement with this id');
@@ -140,7 +213,10 @@ describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and 
     const nod = json.customers!.find((c) => c.tenantId === NOD)!;
     const standard = nod.lines.find((l) => l.product.includes('M365-BUS-STD'))!;
     expect(standard).toMatchObject({ before: 20, after: 22, outcome: 'increase' });
-    expect(standard.writes).toEqual([expect.stringMatching(/^Add prorated addition: \+2 from /), expect.stringMatching(/^Change addition \d+: quantity 22$/)]);
+    expect(standard.writes).toEqual([
+      expect.stringMatching(/^Add prorated addition: \+2 from /),
+      expect.stringMatching(/^Change addition \d+: quantity 22$/),
+    ]);
     expect(cw.journal({ since: before })).toEqual([]);
     const page = await browser.get(url(`/billing/psa-syncs/${json.id}`));
     expect(page.status).toBe(200);
@@ -177,7 +253,10 @@ describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and 
 
   it('a seat change in Microsoft reaches ConnectWise after the reconciliation as exactly one changed addition, invoiced prorated', async () => {
     const before = lastSeq();
-    const [sub] = await t.query<{ subscription_id: string; quantity: number }>(`select subscription_id, quantity from tenant_subscriptions where tenant_id = $1 and offer_name ilike '%business standard%'`, [NOD]);
+    const [sub] = await t.query<{ subscription_id: string; quantity: number }>(
+      `select subscription_id, quantity from tenant_subscriptions where tenant_id = $1 and offer_name ilike '%business standard%'`,
+      [NOD],
+    );
     await emulatorControl(t, `customers/${NOD}/subscriptions/${sub.subscription_id}`, { quantity: 25 }, 'PATCH');
     const runsBefore = (await finishedRuns()).length;
     await t.app.get(RequestReconciliationUseCase).execute(organizationId);
@@ -204,7 +283,10 @@ describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and 
 
   it('a 429 storm and a 500 mid-sync: the retried run completes and writes nothing twice', async () => {
     const before = lastSeq();
-    const [sub] = await t.query<{ subscription_id: string }>(`select subscription_id from tenant_subscriptions where tenant_id = $1 and offer_name ilike '%business standard%'`, [NOD]);
+    const [sub] = await t.query<{ subscription_id: string }>(
+      `select subscription_id from tenant_subscriptions where tenant_id = $1 and offer_name ilike '%business standard%'`,
+      [NOD],
+    );
     await emulatorControl(t, `customers/${NOD}/subscriptions/${sub.subscription_id}`, { quantity: 27 }, 'PATCH');
     const runsBefore = (await finishedRuns()).length;
     cw.addFault({ method: 'GET', path: '/finance/agreements/*/additions', status: 429, retryAfterSeconds: 1, count: 3 });
@@ -226,7 +308,10 @@ describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and 
 
   it('kill -9 mid-sync: the restarted app finishes the run and writes nothing twice', async () => {
     const before = lastSeq();
-    const [sub] = await t.query<{ subscription_id: string }>(`select subscription_id from tenant_subscriptions where tenant_id = $1 and offer_name ilike '%business standard%'`, [NOD]);
+    const [sub] = await t.query<{ subscription_id: string }>(
+      `select subscription_id from tenant_subscriptions where tenant_id = $1 and offer_name ilike '%business standard%'`,
+      [NOD],
+    );
     await emulatorControl(t, `customers/${NOD}/subscriptions/${sub.subscription_id}`, { quantity: 30 }, 'PATCH');
     // The quantity change is slow, so the process dies between the delta addition and it.
     cw.addFault({ method: 'PATCH', path: '/finance/agreements/*/additions/*', kind: 'latency', latencyMs: 3000, count: 1 });
@@ -250,7 +335,10 @@ describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and 
 
   it('a refusal fails only that customer, with ConnectWise’s words, as an alert; the next good sync resolves it', async () => {
     const before = lastSeq();
-    const [sub] = await t.query<{ subscription_id: string }>(`select subscription_id from tenant_subscriptions where tenant_id = $1 and offer_name ilike '%business standard%'`, [NOD]);
+    const [sub] = await t.query<{ subscription_id: string }>(
+      `select subscription_id from tenant_subscriptions where tenant_id = $1 and offer_name ilike '%business standard%'`,
+      [NOD],
+    );
     await emulatorControl(t, `customers/${NOD}/subscriptions/${sub.subscription_id}`, { quantity: 31 }, 'PATCH');
     cw.addFault({ method: 'PATCH', path: '/finance/agreements/*/additions/*', status: 400, count: 1 });
     const runsBefore = (await finishedRuns()).length;
@@ -260,8 +348,21 @@ describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and 
       expect(runs.length).toBeGreaterThan(runsBefore);
       expect(runs[0]).toMatchObject({ status: 'failed', failedTenants: 1 });
     }, 180_000);
-    const alerts = () => t.query<{ title: string; resolved_at: Date | null }>(`select title, resolved_at from alerts where rule = 'psa-sync-failed' and tenant_id = $1`, [NOD]);
-    await eventually(async () => expect(await alerts()).toEqual([expect.objectContaining({ resolved_at: null, title: expect.stringContaining('ConnectWise PSA refused the sync of Nod Publishers') })]), 60_000);
+    const alerts = () =>
+      t.query<{ title: string; resolved_at: Date | null }>(
+        `select title, resolved_at from alerts where rule = 'psa-sync-failed' and tenant_id = $1`,
+        [NOD],
+      );
+    await eventually(
+      async () =>
+        expect(await alerts()).toEqual([
+          expect.objectContaining({
+            resolved_at: null,
+            title: expect.stringContaining('ConnectWise PSA refused the sync of Nod Publishers'),
+          }),
+        ]),
+      60_000,
+    );
 
     // Sync now, with ConnectWise answering again: the quantity change lands once, and the alert resolves.
     expect((await psaApi('POST', '', {})).status).toBe(202);

@@ -199,7 +199,7 @@ function discoverRoutes(t: TestApp): DiscoveredRoute[] {
   for (const module of t.app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {
       const controller = wrapper.metatype as Type<unknown>;
-      const bases = [Reflect.getMetadata(PATH_METADATA, controller) as string | string[] | undefined ?? ''].flat();
+      const bases = [(Reflect.getMetadata(PATH_METADATA, controller) as string | string[] | undefined) ?? ''].flat();
       const prototype = controller.prototype as Record<string, unknown>;
       for (const name of Object.getOwnPropertyNames(prototype)) {
         const handler = prototype[name];
@@ -209,7 +209,10 @@ function discoverRoutes(t: TestApp): DiscoveredRoute[] {
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
         for (const base of bases) {
           for (const path of [paths].flat()) {
-            const full = `/${[base, path].map((part) => part.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+            const full = `/${[base, path]
+              .map((part) => part.replace(/^\/+|\/+$/g, ''))
+              .filter(Boolean)
+              .join('/')}`;
             routes.push({ key: `${method} ${full}`, method, path: full, controller, handler });
           }
         }
@@ -221,7 +224,11 @@ function discoverRoutes(t: TestApp): DiscoveredRoute[] {
 
 // The role guard's verdict for a signed-in staff user with `role` (the session path; API keys are not judged by it).
 function guardAllows(route: DiscoveredRoute, role: StaffRole): boolean {
-  const request = { method: route.method, path: route.path, actor: { userId: 'u', organizationId: 'o', displayName: 'd', userPrincipalName: 'p', organizationName: 'n', role } };
+  const request = {
+    method: route.method,
+    path: route.path,
+    actor: { userId: 'u', organizationId: 'o', displayName: 'd', userPrincipalName: 'p', organizationName: 'n', role },
+  };
   const context = new ExecutionContextHost([request, {}, () => undefined], route.controller as never, route.handler as never);
   context.setType('http');
   try {
@@ -265,7 +272,8 @@ describe('staff roles: every route × every role (e2e)', () => {
     const stale = Object.keys(EXPECTED).filter((key) => !discovered.has(key));
     const advice = missing.map((key) => {
       const route = routes.find((r) => r.key === key)!;
-      if (new Reflector().getAllAndOverride<boolean>(IS_PUBLIC, [route.handler, route.controller])) return `  '${key}': 'public',   // it is @Public(): is that right?`;
+      if (new Reflector().getAllAndOverride<boolean>(IS_PUBLIC, [route.handler, route.controller]))
+        return `  '${key}': 'public',   // it is @Public(): is that right?`;
       const now = STAFF_ROLES.filter((role) => guardAllows(route, role));
       return `  '${key}': '<role>',   // the role guard now lets ${now.join(', ') || 'nobody'} through`;
     });
@@ -294,7 +302,8 @@ describe('staff roles: every route × every role (e2e)', () => {
       if (expected === undefined || expected === 'public') continue;
       for (const role of STAFF_ROLES) {
         const allowed = guardAllows(route, role);
-        if (allowed !== roleSatisfies(role, expected)) mismatches.push(`${route.key} as ${role}: guard ${allowed ? 'allows' : 'denies'}, table says ${expected}+`);
+        if (allowed !== roleSatisfies(role, expected))
+          mismatches.push(`${route.key} as ${role}: guard ${allowed ? 'allows' : 'denies'}, table says ${expected}+`);
       }
     }
     expect(mismatches).toEqual([]);
@@ -311,7 +320,9 @@ describe('staff roles: every route × every role (e2e)', () => {
         // Allowed changes are not sent: they would change things (sign out, start runs). The guard test above covers them.
         if (allowed && !reads) continue;
         const url = `${t.baseUrl}${concrete(route.path)}`;
-        const cookie = Object.entries(browsers[role].cookies(url)).map(([name, value]) => `${name}=${value}`).join('; ');
+        const cookie = Object.entries(browsers[role].cookies(url))
+          .map(([name, value]) => `${name}=${value}`)
+          .join('; ');
         const response = await fetch(url, {
           method: route.method,
           redirect: 'manual',
@@ -319,7 +330,8 @@ describe('staff roles: every route × every role (e2e)', () => {
           body: reads ? undefined : new URLSearchParams({ _csrf: csrf[role] }).toString(),
         });
         const text = await response.text();
-        const refusedByRole = response.status === 403 && (text.includes('Your role in Sync 365 is') || text.includes('ACCOUNTS.ROLE_FORBIDDEN'));
+        const refusedByRole =
+          response.status === 403 && (text.includes('Your role in Sync 365 is') || text.includes('ACCOUNTS.ROLE_FORBIDDEN'));
         if (allowed && refusedByRole) wrong.push(`${route.key} as ${role}: refused, should be allowed`);
         if (!allowed && !refusedByRole) wrong.push(`${route.key} as ${role}: answered ${response.status}, should be 403 (role)`);
       }

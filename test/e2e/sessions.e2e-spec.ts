@@ -23,7 +23,19 @@ describe('sessions', () => {
 
   it('stores no session for anonymous requests, and carries where to return in the address', async () => {
     const before = await sessions();
-    const paths = ['/', '/customers', '/licensing', '/settings/api-keys', '/auth/sign-in', '/portal', '/portal/sign-in', '/portal/requests', '/api/v1/tenants', '/health', '/no-such-page'];
+    const paths = [
+      '/',
+      '/customers',
+      '/licensing',
+      '/settings/api-keys',
+      '/auth/sign-in',
+      '/portal',
+      '/portal/sign-in',
+      '/portal/requests',
+      '/api/v1/tenants',
+      '/health',
+      '/no-such-page',
+    ];
     for (let round = 0; round < 3; round++) {
       for (const path of paths) {
         const response = await fetch(`${t.baseUrl}${path}`, { headers: { accept: 'text/html' }, redirect: 'manual' });
@@ -43,7 +55,10 @@ describe('sessions', () => {
     expect(started.status).toBe(302);
     const sid = /sync365\.sid=s%3A([^.;]+)/.exec(started.headers.getSetCookie().join(';'))?.[1];
     expect(sid).toBeDefined();
-    const [row] = await t.query<{ seconds: number }>('select extract(epoch from expire - now())::int as seconds from session where sid = $1', [sid]);
+    const [row] = await t.query<{ seconds: number }>(
+      'select extract(epoch from expire - now())::int as seconds from session where sid = $1',
+      [sid],
+    );
     expect(row.seconds).toBeGreaterThan(9 * 60);
     // (A second of leeway: PostgreSQL rounds the interval and its clock reads the time a moment apart from Node's.)
     expect(row.seconds).toBeLessThanOrEqual(10 * 60 + 1);
@@ -57,13 +72,17 @@ describe('sessions', () => {
     expect(callback.status).toBe(303);
     expect(callback.location).toBe(`${t.baseUrl}/licensing?tab=runs`);
     const sid = decodeURIComponent(browser.cookies(t.baseUrl)['sync365.sid']).slice(2).split('.')[0];
-    const [row] = await t.query<{ hours: number }>('select extract(epoch from expire - now())::int / 3600 as hours from session where sid = $1', [sid]);
+    const [row] = await t.query<{ hours: number }>(
+      'select extract(epoch from expire - now())::int / 3600 as hours from session where sid = $1',
+      [sid],
+    );
     expect(row.hours).toBeGreaterThanOrEqual(11);
   });
 
   it('never lets a browser keep a signed-in page (Back after sign-out shows nothing)', async () => {
     const browser = await signInToDashboard(t, ADMIN);
-    for (const path of ['/customers', '/licensing', '/api/me']) expect((await browser.get(`${t.baseUrl}${path}`)).headers.get('cache-control')).toBe('no-store');
+    for (const path of ['/customers', '/licensing', '/api/me'])
+      expect((await browser.get(`${t.baseUrl}${path}`)).headers.get('cache-control')).toBe('no-store');
   });
 
   it('ends a session 24 hours after sign-in however active it is', async () => {

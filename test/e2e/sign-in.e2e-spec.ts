@@ -15,7 +15,8 @@ describe('dashboard sign-in with Microsoft (e2e over HTTP, through the local Mic
   beforeEach(() => emulatorControl(t, 'reset'));
 
   const control = (path: string, body: unknown = {}) => emulatorControl(t, path, body);
-  const throughMicrosoft = (browser: EmulatorBrowser, username: string, consent: 'accept' | 'cancel' = 'accept') => walkMicrosoft(t, browser, username, consent);
+  const throughMicrosoft = (browser: EmulatorBrowser, username: string, consent: 'accept' | 'cancel' = 'accept') =>
+    walkMicrosoft(t, browser, username, consent);
   const signIn = (username = CONTOSO_ADMIN) => signInToDashboard(t, username);
 
   async function me(browser: EmulatorBrowser) {
@@ -67,7 +68,11 @@ describe('dashboard sign-in with Microsoft (e2e over HTTP, through the local Mic
     expect(customers.html).toContain('Contoso Partners');
     expect(customers.html).toContain('Contoso Admin');
     expect(customers.html).toContain('Delegated Admin');
-    expect((await me(browser)).body).toMatchObject({ userPrincipalName: CONTOSO_ADMIN, organizationName: 'Contoso Partners', displayName: 'Contoso Admin' });
+    expect((await me(browser)).body).toMatchObject({
+      userPrincipalName: CONTOSO_ADMIN,
+      organizationName: 'Contoso Partners',
+      displayName: 'Contoso Admin',
+    });
   });
 
   it('puts the (invited) second user of a directory in the same organization, and another directory in its own', async () => {
@@ -163,7 +168,13 @@ describe('dashboard sign-in with Microsoft (e2e over HTTP, through the local Mic
     await browser.get(`${t.baseUrl}/customers`);
     const logs = t.logs.join('\n');
     expect(logs).toContain('/auth/callback?code=%5Bredacted%5D');
-    for (const secret of [back.params.code, back.params.state, t.config.microsoft.clientSecret, t.config.sessionSecret, browser.cookies(t.baseUrl)['sync365.sid']]) {
+    for (const secret of [
+      back.params.code,
+      back.params.state,
+      t.config.microsoft.clientSecret,
+      t.config.sessionSecret,
+      browser.cookies(t.baseUrl)['sync365.sid'],
+    ]) {
       expect(secret).toBeTruthy();
       expect(logs).not.toContain(secret);
       expect(logs).not.toContain(encodeURIComponent(secret));

@@ -1,11 +1,34 @@
-import { DEMO_IDS, DEMO_MFA_CODE, DEMO_PASSWORD, EmulatorBrowser, signInThroughForms, type BrowserResponse } from '../../libs/microsoft-emulator/src';
-import { authorizeUrl, CONTOSO, NORTHWIND, PARTNER_CENTER_DEFAULT_SCOPE, PARTNER_CENTER_SCOPE, redeemCode, signIn, useTestEmulator, type TestEmulator } from './support/emulator-test-kit';
+import {
+  DEMO_IDS,
+  DEMO_MFA_CODE,
+  DEMO_PASSWORD,
+  EmulatorBrowser,
+  signInThroughForms,
+  type BrowserResponse,
+} from '../../libs/microsoft-emulator/src';
+import {
+  authorizeUrl,
+  CONTOSO,
+  NORTHWIND,
+  PARTNER_CENTER_DEFAULT_SCOPE,
+  PARTNER_CENTER_SCOPE,
+  redeemCode,
+  signIn,
+  useTestEmulator,
+  type TestEmulator,
+} from './support/emulator-test-kit';
 
 const SCOPE = `openid offline_access ${PARTNER_CENTER_SCOPE}`;
 
 function adminConsentUrl(env: TestEmulator, params: Record<string, string> = {}, tenant = 'organizations'): string {
   const url = new URL(`${env.url}/${tenant}/v2.0/adminconsent`);
-  const all = { client_id: env.app.clientId, redirect_uri: env.redirectUri, scope: 'https://graph.microsoft.com/.default', state: 'admin-state', ...params };
+  const all = {
+    client_id: env.app.clientId,
+    redirect_uri: env.redirectUri,
+    scope: 'https://graph.microsoft.com/.default',
+    state: 'admin-state',
+    ...params,
+  };
   for (const [name, value] of Object.entries(all)) url.searchParams.set(name, value);
   return url.toString();
 }
@@ -28,7 +51,9 @@ describe('directories where only an admin may consent (Northwind)', () => {
 
     expect(page.page).toBe('admin-approval');
     expect(page.html).toContain('<h1>Need admin approval</h1>');
-    expect(page.error).toMatch(/^AADSTS90094: Sync 365 needs permission to access resources in your organization that only an admin can grant\./);
+    expect(page.error).toMatch(
+      /^AADSTS90094: Sync 365 needs permission to access resources in your organization that only an admin can grant\./,
+    );
     const back = await browser.submit(page.forms[0], {}, 'Return to the application without granting consent');
     expect(back.status).toBe(302);
     const redirect = new URL(back.location!);
@@ -105,7 +130,10 @@ describe('directories where only an admin may consent (Northwind)', () => {
     });
 
     it('redirects with access_denied AADSTS65004 and admin_consent=True when the admin cancels', async () => {
-      const result = await signInThroughForms(new EmulatorBrowser(), adminConsentUrl(env), { username: `admin@${NORTHWIND}`, consent: 'cancel' });
+      const result = await signInThroughForms(new EmulatorBrowser(), adminConsentUrl(env), {
+        username: `admin@${NORTHWIND}`,
+        consent: 'cancel',
+      });
 
       expect(result.params.admin_consent).toBe('True');
       expect(result.params.error).toBe('access_denied');

@@ -14,7 +14,9 @@ import {
   tokensFor,
 } from './support/emulator-test-kit';
 
-const pcTokenSample = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'microsoft/pc-access-token-claims-v1-example.json'), 'utf8')) as Record<string, unknown>;
+const pcTokenSample = JSON.parse(
+  readFileSync(join(__dirname, '..', 'fixtures', 'microsoft/pc-access-token-claims-v1-example.json'), 'utf8'),
+) as Record<string, unknown>;
 const PARTNER_CENTER_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation';
 
 describe('authorize endpoint and sign-in pages', () => {
@@ -210,7 +212,9 @@ describe('authorize endpoint and sign-in pages', () => {
     const page = await browser.get(authorizeUrl(env, { response_mode: 'form_post' }));
     expect(page.page).toBe('form-post');
     expect(page.html).toContain(`<form method="POST" name="hiddenform" action="${env.redirectUri}">`);
-    expect(page.html).toContain('<noscript><p>Script is disabled. Click Submit to continue.</p><input type="submit" value="Submit" /></noscript>');
+    expect(page.html).toContain(
+      '<noscript><p>Script is disabled. Click Submit to continue.</p><input type="submit" value="Submit" /></noscript>',
+    );
     expect(page.html).toContain('document.forms[0].submit()');
   });
 
@@ -235,7 +239,9 @@ describe('authorize endpoint and sign-in pages', () => {
   });
 
   it('redirects invalid_request when an id_token is requested without a nonce', async () => {
-    const page = await new EmulatorBrowser().get(authorizeUrl(env, { response_type: 'code id_token', response_mode: 'form_post', nonce: undefined }));
+    const page = await new EmulatorBrowser().get(
+      authorizeUrl(env, { response_type: 'code id_token', response_mode: 'form_post', nonce: undefined }),
+    );
 
     expect(page.page).toBe('form-post');
     expect(page.forms[0].fields.error).toBe('invalid_request');
@@ -281,7 +287,9 @@ describe('authorize endpoint and sign-in pages', () => {
     const refused = await browser.submit(page.forms[0], { username: `admin@${FABRIKAM}`, password: DEMO_PASSWORD }, 'Sign in');
 
     expect(refused.page).toBe('sign-in');
-    expect(refused.error).toMatch(new RegExp(`^AADSTS50020: User account 'admin@${FABRIKAM}' .* does not exist in tenant 'Contoso Partners'`));
+    expect(refused.error).toMatch(
+      new RegExp(`^AADSTS50020: User account 'admin@${FABRIKAM}' .* does not exist in tenant 'Contoso Partners'`),
+    );
   });
 
   it('signs a user of the second organization in with its own tenant id', async () => {
@@ -318,13 +326,17 @@ describe('authorize endpoint and sign-in pages', () => {
     await signIn(env, `nomfa@${CONTOSO}`, {}, { browser });
     expect(browser.cookies(env.url).ESTSAUTH).toBeDefined();
 
-    const logout = await browser.get(`${env.url}/common/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent('http://localhost:3999/')}`);
+    const logout = await browser.get(
+      `${env.url}/common/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent('http://localhost:3999/')}`,
+    );
     expect(logout.status).toBe(302);
     expect(logout.location).toBe('http://localhost:3999/');
     expect(browser.cookies(env.url).ESTSAUTH).toBeUndefined();
     expect((await browser.get(authorizeUrl(env))).page).toBe('sign-in');
 
-    const elsewhere = await browser.get(`${env.url}/common/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`);
+    const elsewhere = await browser.get(
+      `${env.url}/common/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`,
+    );
     expect(elsewhere.status).toBe(200);
     expect(elsewhere.html).toContain('You signed out');
   });

@@ -32,7 +32,14 @@ describe('AutotaskClient against the local Autotask', () => {
   let attempts: AutotaskAttemptEvent[];
 
   const clientFor = (credentials: AutotaskCredentials = DEMO, limiter?: AutotaskThresholdLimiter) =>
-    new AutotaskClient({ baseUrl: emulator.zoneUrl, credentials, limiter, sleep: clock.sleep, random: () => 0.5, onAttempt: (event) => attempts.push(event) });
+    new AutotaskClient({
+      baseUrl: emulator.zoneUrl,
+      credentials,
+      limiter,
+      sleep: clock.sleep,
+      random: () => 0.5,
+      onAttempt: (event) => attempts.push(event),
+    });
 
   beforeAll(async () => {
     emulator = await startAutotaskEmulator({ now: () => now, settings: { usageLatency: [] } });
@@ -62,13 +69,21 @@ describe('AutotaskClient against the local Autotask', () => {
     expect(before.units).toBe(12);
 
     // Microsoft says 15 seats from today: a dated delta of +3.
-    const id = await client.createContractServiceAdjustment({ contractID: contract.id, serviceID: service.id, contractServiceID: contractService.id, effectiveDate: '2026-12-07', unitChange: 15 - before.units });
+    const id = await client.createContractServiceAdjustment({
+      contractID: contract.id,
+      serviceID: service.id,
+      contractServiceID: contractService.id,
+      effectiveDate: '2026-12-07',
+      unitChange: 15 - before.units,
+    });
 
     const [after] = await client.listContractServiceUnits([contract.id], { on: '2026-12-07' }).all();
     expect(after.units).toBe(15);
     const adjustments = await client.listContractServiceAdjustments([contract.id]).all();
     expect(adjustments).toEqual([expect.objectContaining({ id, unitChange: 3, effectiveDate: '2026-12-07T00:00:00Z' })]);
-    expect(emulator.journal()).toEqual([expect.objectContaining({ method: 'POST', entity: 'ContractServiceAdjustments', status: 200, itemId: id })]);
+    expect(emulator.journal()).toEqual([
+      expect.objectContaining({ method: 'POST', entity: 'ContractServiceAdjustments', status: 200, itemId: id }),
+    ]);
     // 3 seats × 26.40 × 25/31 days.
     const lines = emulator.invoiceRun({ day: '2026-12-07', companyId: coho.id }).lines;
     expect(lines.map((line) => [line.kind, line.units, line.amount])).toEqual([
@@ -95,20 +110,36 @@ describe('AutotaskClient against the local Autotask', () => {
 
   it('surfaces the refusals as typed errors with Autotask\u2019s message and the fix', async () => {
     const readOnly = await clientFor(AUTOTASK_READ_ONLY_CREDENTIALS)
-      .createContractServiceAdjustment({ contractID: AUTOTASK_DEMO_IDS.firstContract, serviceID: AUTOTASK_DEMO_IDS.firstService + 3, effectiveDate: '2026-12-07', unitChange: 1 })
+      .createContractServiceAdjustment({
+        contractID: AUTOTASK_DEMO_IDS.firstContract,
+        serviceID: AUTOTASK_DEMO_IDS.firstService + 3,
+        effectiveDate: '2026-12-07',
+        unitChange: 1,
+      })
       .catch((caught: unknown) => caught);
     expect(readOnly).toBeInstanceOf(AutotaskPermissionError);
     expect((readOnly as AutotaskApiError).autotaskMessage).toMatch(/security level/);
 
-    const wrongSecret = await clientFor({ ...DEMO, secret: 'wrong' }).findCompanies().all().catch((caught: unknown) => caught);
+    const wrongSecret = await clientFor({ ...DEMO, secret: 'wrong' })
+      .findCompanies()
+      .all()
+      .catch((caught: unknown) => caught);
     expect(wrongSecret).toBeInstanceOf(AutotaskAuthenticationError);
     expect((wrongSecret as AutotaskApiError).fix).toMatch(/generate a new secret/);
 
-    const unknownUser = await AutotaskClient.discoverZone('nobody@example.com', { discoveryUrl: emulator.discoveryUrl, sleep: clock.sleep }).catch((caught: unknown) => caught);
+    const unknownUser = await AutotaskClient.discoverZone('nobody@example.com', {
+      discoveryUrl: emulator.discoveryUrl,
+      sleep: clock.sleep,
+    }).catch((caught: unknown) => caught);
     expect(unknownUser).toMatchObject({ kind: 'server', status: 500 });
 
     const refused = await clientFor()
-      .createContractServiceAdjustment({ contractID: AUTOTASK_DEMO_IDS.firstContract, serviceID: AUTOTASK_DEMO_IDS.firstService + 3, effectiveDate: '2026-12-07', unitChange: -500 })
+      .createContractServiceAdjustment({
+        contractID: AUTOTASK_DEMO_IDS.firstContract,
+        serviceID: AUTOTASK_DEMO_IDS.firstService + 3,
+        effectiveDate: '2026-12-07',
+        unitChange: -500,
+      })
       .catch((caught: unknown) => caught as AutotaskApiError);
     expect(refused).toMatchObject({ kind: 'validation', status: 500 });
     expect((refused as AutotaskApiError).autotaskMessage).toMatch(/units cannot be negative/);
@@ -121,13 +152,21 @@ describe('AutotaskClient against the local Autotask', () => {
 
     expect(await client.findCompanies({ name: 'Coho Winery' }).all()).toHaveLength(1);
     // An injected 500 carries Autotask's errors body: a read asks again only without a message, so this one fails.
-    const failedRead = await client.findContracts().all().catch((caught: unknown) => caught);
+    const failedRead = await client
+      .findContracts()
+      .all()
+      .catch((caught: unknown) => caught);
     expect(failedRead).toMatchObject({ kind: 'server', autotaskMessages: ['transient'] });
     expect(clock.waits).toContain(30_000);
 
     emulator.addFault({ method: 'POST', path: '/V1.0/ContractServiceAdjustments', status: 503, count: 1 });
     const write = await client
-      .createContractServiceAdjustment({ contractID: AUTOTASK_DEMO_IDS.firstContract, serviceID: AUTOTASK_DEMO_IDS.firstService + 3, effectiveDate: '2026-12-07', unitChange: 1 })
+      .createContractServiceAdjustment({
+        contractID: AUTOTASK_DEMO_IDS.firstContract,
+        serviceID: AUTOTASK_DEMO_IDS.firstService + 3,
+        effectiveDate: '2026-12-07',
+        unitChange: 1,
+      })
       .catch((caught: unknown) => caught);
     expect(write).toMatchObject({ kind: 'server', status: 503 });
     expect(attempts.filter((event) => event.path.endsWith('/ContractServiceAdjustments'))).toHaveLength(1);
@@ -142,25 +181,43 @@ describe('AutotaskClient against the local Autotask', () => {
     expect(await client.findCompanies({ name: 'Coho Winery' }).all()).toHaveLength(1);
     expect(await client.findContracts().all()).toHaveLength(24);
 
-    expect(attempts.filter((event) => event.path.endsWith('/Companies/query')).map((event) => event.kind ?? event.outcome)).toEqual(['malformed_response', 'success']);
-    expect(attempts.filter((event) => event.path.endsWith('/Contracts/query')).map((event) => event.kind ?? event.outcome)).toEqual(['network', 'success']);
+    expect(attempts.filter((event) => event.path.endsWith('/Companies/query')).map((event) => event.kind ?? event.outcome)).toEqual([
+      'malformed_response',
+      'success',
+    ]);
+    expect(attempts.filter((event) => event.path.endsWith('/Contracts/query')).map((event) => event.kind ?? event.outcome)).toEqual([
+      'network',
+      'success',
+    ]);
   });
 
   it('serves a database built from a generated Microsoft world of 2,000 customers, under the same names', async () => {
     const world = generateScenario({ customers: 2000, seed: 7, now: START });
     const customers = (world.customers ?? []).map((customer) => ({
       companyName: customer.companyName,
-      seats: Object.fromEntries(customer.subscribedSkus.map((sku) => [Object.values(SKU_CATALOG).find((entry) => entry.skuId === sku.skuId)?.productName ?? sku.skuId, sku.prepaidUnits.enabled])),
+      seats: Object.fromEntries(
+        customer.subscribedSkus.map((sku) => [
+          Object.values(SKU_CATALOG).find((entry) => entry.skuId === sku.skuId)?.productName ?? sku.skuId,
+          sku.prepaidUnits.enabled,
+        ]),
+      ),
     }));
     emulator.reset(buildAutotaskScenario({ name: 'generated', customers, now: START }));
     const client = clientFor();
 
     const companies = await client.findCompanies().all();
     const contracts = await client.findContracts().all();
-    const units = await client.listContractServiceUnits(contracts.slice(0, 300).map((contract) => contract.id), { on: '2026-12-07' }).all();
+    const units = await client
+      .listContractServiceUnits(
+        contracts.slice(0, 300).map((contract) => contract.id),
+        { on: '2026-12-07' },
+      )
+      .all();
 
     expect(companies).toHaveLength(2001);
-    expect(new Set(companies.map((company) => company.companyName))).toEqual(new Set(['Contoso Partners', ...customers.map((customer) => customer.companyName)]));
+    expect(new Set(companies.map((company) => company.companyName))).toEqual(
+      new Set(['Contoso Partners', ...customers.map((customer) => customer.companyName)]),
+    );
     expect(contracts).toHaveLength(2000);
     expect(units.length).toBeGreaterThanOrEqual(300);
     expect(attempts.filter((event) => event.path.endsWith('/Companies/query/next'))).toHaveLength(4);
@@ -172,7 +229,14 @@ describe('AutotaskClient against the local Autotask', () => {
       // Other integrations of the database made 85 requests just now.
       emulator.addUsage(85);
       const backoffs: ThresholdBackoffEvent[] = [];
-      const limiter = new AutotaskThresholdLimiter({ highWaterFraction: 0.8, backoffMs: 5 * 60_000, maxWaitMs: 2 * 60 * 60_000, now: () => now, sleep: clock.sleep, onBackoff: (event) => backoffs.push(event) });
+      const limiter = new AutotaskThresholdLimiter({
+        highWaterFraction: 0.8,
+        backoffMs: 5 * 60_000,
+        maxWaitMs: 2 * 60 * 60_000,
+        now: () => now,
+        sleep: clock.sleep,
+        onBackoff: (event) => backoffs.push(event),
+      });
       const client = clientFor(DEMO, limiter);
 
       const companies = await client.findCompanies({ name: 'Coho Winery' }).all();
@@ -190,7 +254,10 @@ describe('AutotaskClient against the local Autotask', () => {
       emulator.addUsage(95);
       const limiter = new AutotaskThresholdLimiter({ backoffMs: 60_000, maxWaitMs: 5 * 60_000, now: () => now, sleep: clock.sleep });
 
-      const error = await clientFor(DEMO, limiter).findCompanies().all().catch((caught: unknown) => caught);
+      const error = await clientFor(DEMO, limiter)
+        .findCompanies()
+        .all()
+        .catch((caught: unknown) => caught);
 
       expect(error).toBeInstanceOf(AutotaskThrottledError);
       expect((error as AutotaskApiError).message).toMatch(/of the database's 100 requests per 60 minutes are used/);
@@ -211,7 +278,13 @@ describe('AutotaskClient against the local Autotask', () => {
 
     it('after Autotask\u2019s own 429, re-reads the threshold and stops with a typed error instead of asking again', async () => {
       emulator.settings({ threshold: 3 });
-      const limiter = new AutotaskThresholdLimiter({ highWaterFraction: 1, refreshEveryRequests: 1000, now: () => now, sleep: clock.sleep, maxWaitMs: 0 });
+      const limiter = new AutotaskThresholdLimiter({
+        highWaterFraction: 1,
+        refreshEveryRequests: 1000,
+        now: () => now,
+        sleep: clock.sleep,
+        maxWaitMs: 0,
+      });
       const client = clientFor(DEMO, limiter);
       await client.get('Companies', 0);
       // Other integrations used the rest meanwhile; our estimate does not know.

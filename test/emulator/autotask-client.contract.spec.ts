@@ -36,7 +36,12 @@ describe('AutotaskClient against documented Autotask bodies', () => {
 
       const zone = await AutotaskClient.discoverZone('api@example.com', { discoveryUrl: base() });
 
-      expect(zone).toEqual({ zoneName: 'America East', url: 'https://webservices15.autotask.net/ATServicesRest', webUrl: 'https://ww15.autotask.net/', ci: 12345 });
+      expect(zone).toEqual({
+        zoneName: 'America East',
+        url: 'https://webservices15.autotask.net/ATServicesRest',
+        webUrl: 'https://ww15.autotask.net/',
+        ci: 12345,
+      });
       const [request] = server.requests;
       expect(request.url.searchParams.get('user')).toBe('api@example.com');
       // ZoneInformation needs no credentials: none are sent.
@@ -78,7 +83,12 @@ describe('AutotaskClient against documented Autotask bodies', () => {
 
     expect(companies.map((company) => company.companyName)).toEqual(['Adatum Corporation', 'Alpine Ski House', 'Bellows College']);
     const [first, second] = server.requests.filter((request) => request.url.pathname.includes('/Companies/'));
-    expect(first.headers).toMatchObject({ apiintegrationcode: DEMO.integrationCode, username: DEMO.userName, secret: DEMO.secret, 'content-type': 'application/json' });
+    expect(first.headers).toMatchObject({
+      apiintegrationcode: DEMO.integrationCode,
+      username: DEMO.userName,
+      secret: DEMO.secret,
+      'content-type': 'application/json',
+    });
     expect(JSON.parse(first.body)).toEqual({ filter: [{ op: 'eq', field: 'isActive', value: true }], MaxRecords: 500 });
     // The next page is exactly the URL Autotask gave, with its paging parameter, and the same body.
     expect(JSON.parse(second.url.searchParams.get('paging')!)).toEqual({ pageSize: 2, previousIds: [29684001], nextIds: [29684002] });
@@ -91,7 +101,11 @@ describe('AutotaskClient against documented Autotask bodies', () => {
     const documented = JSON.parse(autotaskFixture('query-request.json')) as { IncludeFields: string[] };
 
     const pages = [];
-    for await (const page of client.query('ContractServiceUnits', { filter: [{ op: 'eq', field: 'contractID', value: 1 }], maxRecords: 500, includeFields: documented.IncludeFields.filter((field) => field !== 'id') })) {
+    for await (const page of client.query('ContractServiceUnits', {
+      filter: [{ op: 'eq', field: 'contractID', value: 1 }],
+      maxRecords: 500,
+      includeFields: documented.IncludeFields.filter((field) => field !== 'id'),
+    })) {
       pages.push(page);
     }
 
@@ -109,7 +123,13 @@ describe('AutotaskClient against documented Autotask bodies', () => {
     server.script('POST /ATServicesRest/V1.0/ContractServiceAdjustments', fixtureAnswer('create-response.json'));
     const documented = JSON.parse(autotaskFixture('contract-service-adjustment-request.json'));
 
-    const id = await client.createContractServiceAdjustment({ contractID: 1, serviceID: 5, contractServiceID: 77, effectiveDate: '2026-12-15', unitChange: 3 });
+    const id = await client.createContractServiceAdjustment({
+      contractID: 1,
+      serviceID: 5,
+      contractServiceID: 77,
+      effectiveDate: '2026-12-15',
+      unitChange: 3,
+    });
 
     expect(id).toBe(128926);
     const request = server.requests.find((candidate) => candidate.url.pathname.endsWith('/ContractServiceAdjustments'))!;
@@ -147,9 +167,15 @@ describe('AutotaskClient against documented Autotask bodies', () => {
     });
 
     it('honours Retry-After on 429, then succeeds', async () => {
-      server.script(route, fixtureAnswer('error-response.json', 429, undefined, { 'Retry-After': '7' }), fixtureAnswer('create-response.json'));
+      server.script(
+        route,
+        fixtureAnswer('error-response.json', 429, undefined, { 'Retry-After': '7' }),
+        fixtureAnswer('create-response.json'),
+      );
 
-      await expect(client.createContractServiceAdjustment({ contractID: 1, serviceID: 5, effectiveDate: '2026-12-15', unitChange: 3 })).resolves.toBe(128926);
+      await expect(
+        client.createContractServiceAdjustment({ contractID: 1, serviceID: 5, effectiveDate: '2026-12-15', unitChange: 3 }),
+      ).resolves.toBe(128926);
 
       expect(clock.waits).toEqual([7000]);
     });
@@ -169,7 +195,10 @@ describe('AutotaskClient against documented Autotask bodies', () => {
       await expect(client.findServices().all()).resolves.toHaveLength(1);
 
       server.script('POST /ATServicesRest/V1.0/Contracts/query', fixtureAnswer('error-response.json', 500));
-      const error = (await client.findContracts().all().catch((caught: unknown) => caught)) as AutotaskApiError;
+      const error = (await client
+        .findContracts()
+        .all()
+        .catch((caught: unknown) => caught)) as AutotaskApiError;
       expect(error).toMatchObject({ kind: 'server', status: 500, attempts: 1 });
       expect(error.fix).toMatch(/integration code/);
     });
@@ -177,7 +206,10 @@ describe('AutotaskClient against documented Autotask bodies', () => {
     it('never sends the credentials to a nextPageUrl on another host', async () => {
       server.script('POST /ATServicesRest/V1.0/Companies/query', fixtureAnswer('query-page-1.json', 200, 'http://elsewhere.example'));
 
-      const error = (await client.findCompanies().all().catch((caught: unknown) => caught)) as AutotaskApiError;
+      const error = (await client
+        .findCompanies()
+        .all()
+        .catch((caught: unknown) => caught)) as AutotaskApiError;
 
       expect(error.message).toMatch(/refused to send the API credentials to http:\/\/elsewhere\.example/);
     });

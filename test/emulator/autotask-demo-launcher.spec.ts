@@ -26,7 +26,9 @@ describe('the demo launcher\u2019s local Autotask', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const taken = (blocker.address() as { port: number }).port;
     try {
-      await expect(startDemoAutotask(taken)).rejects.toThrow(`Port ${taken} of the local Autotask is already in use. Stop the other program or set AUTOTASK_EMULATOR_PORT to a free port.`);
+      await expect(startDemoAutotask(taken)).rejects.toThrow(
+        `Port ${taken} of the local Autotask is already in use. Stop the other program or set AUTOTASK_EMULATOR_PORT to a free port.`,
+      );
     } finally {
       blocker.close();
     }

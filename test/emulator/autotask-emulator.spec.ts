@@ -33,7 +33,9 @@ describe('the local Autotask', () => {
 
   describe('zone discovery', () => {
     it('answers ZoneInformation for a known API user without credentials, with its own URL as the zone', async () => {
-      const zone = await call(`/V1.0/ZoneInformation?user=${encodeURIComponent(DEMO.userName)}`, { headers: { ApiIntegrationCode: undefined, UserName: undefined, Secret: undefined } });
+      const zone = await call(`/V1.0/ZoneInformation?user=${encodeURIComponent(DEMO.userName)}`, {
+        headers: { ApiIntegrationCode: undefined, UserName: undefined, Secret: undefined },
+      });
 
       expect(zone.status).toBe(200);
       expect(Object.keys(zone.body).sort()).toEqual(['ci', 'url', 'webUrl', 'zoneName']);
@@ -74,7 +76,11 @@ describe('the local Autotask', () => {
 
     it('refuses a write by a read-only API user with 403, journaled, and lets it read', async () => {
       const headers = { UserName: AUTOTASK_READ_ONLY_CREDENTIALS.userName };
-      const write = await call('/V1.0/ContractServiceAdjustments', { method: 'POST', headers, json: { contractID: FIRST_CONTRACT, serviceID: E3, effectiveDate: '2026-12-10', unitChange: 1 } });
+      const write = await call('/V1.0/ContractServiceAdjustments', {
+        method: 'POST',
+        headers,
+        json: { contractID: FIRST_CONTRACT, serviceID: E3, effectiveDate: '2026-12-10', unitChange: 1 },
+      });
 
       expect(write.status).toBe(403);
       expect(write.body).toEqual({ errors: [expect.stringMatching(/security level/)] });
@@ -85,13 +91,20 @@ describe('the local Autotask', () => {
 
   describe('demo database', () => {
     it('has the Microsoft demo customers of Contoso under the same names, one without a contract and one service missing', async () => {
-      const companies = (await query('Companies', { filter: [{ op: 'gt', field: 'id', value: 0 }] })).body.items as { id: number; companyName: string }[];
+      const companies = (await query('Companies', { filter: [{ op: 'gt', field: 'id', value: 0 }] })).body.items as {
+        id: number;
+        companyName: string;
+      }[];
       const microsoftNames = Object.values(DEMO_CUSTOMERS).map((customer) => customer.companyName);
 
       expect(companies).toHaveLength(25);
       for (const company of companies) expect(microsoftNames).toContain(company.companyName);
-      const contracts = (await query('Contracts', { filter: [{ op: 'eq', field: 'status', value: 1 }] })).body.items as { companyID: number }[];
-      const without = companies.filter((company) => !contracts.some((contract) => contract.companyID === company.id)).map((company) => company.companyName);
+      const contracts = (await query('Contracts', { filter: [{ op: 'eq', field: 'status', value: 1 }] })).body.items as {
+        companyID: number;
+      }[];
+      const without = companies
+        .filter((company) => !contracts.some((contract) => contract.companyID === company.id))
+        .map((company) => company.companyName);
       expect(without).toEqual([AUTOTASK_DEMO_COMPANY_WITHOUT_CONTRACT]);
       const services = (await query('Services', { filter: [{ op: 'exist', field: 'name' }] })).body.items as { name: string }[];
       expect(services.map((service) => service.name)).not.toContain(AUTOTASK_DEMO_MISSING_SERVICE);
@@ -99,7 +112,15 @@ describe('the local Autotask', () => {
     });
 
     it('bills each contract service with the seats of the demo', async () => {
-      const units = (await query('ContractServiceUnits', { filter: [{ op: 'eq', field: 'contractID', value: FIRST_CONTRACT }, { op: 'lte', field: 'startDate', value: '2026-12-07' }, { op: 'gte', field: 'endDate', value: '2026-12-07' }] })).body.items;
+      const units = (
+        await query('ContractServiceUnits', {
+          filter: [
+            { op: 'eq', field: 'contractID', value: FIRST_CONTRACT },
+            { op: 'lte', field: 'startDate', value: '2026-12-07' },
+            { op: 'gte', field: 'endDate', value: '2026-12-07' },
+          ],
+        })
+      ).body.items;
 
       expect(units.map((row: { serviceID: number; units: number }) => [row.serviceID, row.units])).toEqual([
         [E3, AUTOTASK_DEMO_CUSTOMERS[0].seats.e3],
@@ -110,19 +131,40 @@ describe('the local Autotask', () => {
 
   describe('query', () => {
     it('filters with eq, in, contains, beginsWith, noteq, exist and nested and/or groups, field names in any case', async () => {
-      const names = async (filter: unknown[]) => ((await query('Companies', { filter })).body.items as { companyName: string }[]).map((company) => company.companyName);
+      const names = async (filter: unknown[]) =>
+        ((await query('Companies', { filter })).body.items as { companyName: string }[]).map((company) => company.companyName);
 
       expect(await names([{ op: 'eq', field: 'companyname', value: 'coho winery' }])).toEqual(['Coho Winery']);
-      expect(await names([{ op: 'in', field: 'id', value: [AUTOTASK_DEMO_IDS.firstCompany, AUTOTASK_DEMO_IDS.firstCompany + 1] }])).toEqual(['Adatum Corporation', 'Alpine Ski House']);
+      expect(await names([{ op: 'in', field: 'id', value: [AUTOTASK_DEMO_IDS.firstCompany, AUTOTASK_DEMO_IDS.firstCompany + 1] }])).toEqual(
+        ['Adatum Corporation', 'Alpine Ski House'],
+      );
       expect(await names([{ op: 'contains', field: 'companyName', value: 'publish' }])).toEqual(['Lucerne Publishing', 'Nod Publishers']);
       expect(await names([{ op: 'beginsWith', field: 'companyName', value: 'Wo' }])).toEqual(['Woodgrove Bank']);
       expect(
         await names([
           { op: 'noteq', field: 'id', value: 0 },
-          { op: 'or', items: [{ op: 'endsWith', field: 'companyName', value: 'Bank' }, { op: 'and', items: [{ op: 'beginsWith', field: 'companyName', value: 'C' }, { op: 'contains', field: 'companyName', value: 'Light' }] }] },
+          {
+            op: 'or',
+            items: [
+              { op: 'endsWith', field: 'companyName', value: 'Bank' },
+              {
+                op: 'and',
+                items: [
+                  { op: 'beginsWith', field: 'companyName', value: 'C' },
+                  { op: 'contains', field: 'companyName', value: 'Light' },
+                ],
+              },
+            ],
+          },
         ]),
       ).toEqual(['City Power & Light', 'Woodgrove Bank']);
-      expect(await names([{ op: 'eq', field: 'isActive', value: true }, { op: 'notIn', field: 'id', value: [0] }, { op: 'lt', field: 'id', value: AUTOTASK_DEMO_IDS.firstCompany + 1 }])).toEqual(['Adatum Corporation']);
+      expect(
+        await names([
+          { op: 'eq', field: 'isActive', value: true },
+          { op: 'notIn', field: 'id', value: [0] },
+          { op: 'lt', field: 'id', value: AUTOTASK_DEMO_IDS.firstCompany + 1 },
+        ]),
+      ).toEqual(['Adatum Corporation']);
     });
 
     it('takes the search as JSON in the query string too, and counts', async () => {
@@ -146,7 +188,12 @@ describe('the local Autotask', () => {
     });
 
     it('answers GET by id as {item}, null for an id it does not have', async () => {
-      expect((await call(`/V1.0/Contracts/${FIRST_CONTRACT}`)).body.item).toMatchObject({ id: FIRST_CONTRACT, contractType: 7, status: 1, startDate: '2026-01-01T00:00:00Z' });
+      expect((await call(`/V1.0/Contracts/${FIRST_CONTRACT}`)).body.item).toMatchObject({
+        id: FIRST_CONTRACT,
+        contractType: 7,
+        status: 1,
+        startDate: '2026-01-01T00:00:00Z',
+      });
       expect((await call('/V1.0/Contracts/1')).body).toEqual({ item: null });
     });
   });
@@ -154,7 +201,12 @@ describe('the local Autotask', () => {
   describe('paging', () => {
     const many: AutotaskScenario = {
       ...autotaskDemoScenario({ now: NOW }),
-      companies: Array.from({ length: 1203 }, (_, index) => ({ id: 1000 + index, companyName: `Company ${String(index).padStart(4, '0')}`, companyType: 1, isActive: true })),
+      companies: Array.from({ length: 1203 }, (_, index) => ({
+        id: 1000 + index,
+        companyName: `Company ${String(index).padStart(4, '0')}`,
+        companyType: 1,
+        isActive: true,
+      })),
     };
 
     it('serves at most 500 records a page, by id, linked by nextPageUrl and prevPageUrl until null', async () => {
@@ -185,19 +237,36 @@ describe('the local Autotask', () => {
 
     it('honours MaxRecords as the page size, and IncludeFields, which must hold id when more than 500 records match', async () => {
       emulator.reset(many);
-      const small = await query('Companies', { filter: [{ op: 'gte', field: 'id', value: 0 }], MaxRecords: 2, IncludeFields: ['id', 'companyName'] });
+      const small = await query('Companies', {
+        filter: [{ op: 'gte', field: 'id', value: 0 }],
+        MaxRecords: 2,
+        IncludeFields: ['id', 'companyName'],
+      });
       expect(small.body.items).toEqual([
         { id: 1000, companyName: 'Company 0000' },
         { id: 1001, companyName: 'Company 0001' },
       ]);
-      expect(small.body.pageDetails).toMatchObject({ count: 2, requestCount: 2, prevPageUrl: null, nextPageUrl: expect.stringContaining('/V1.0/Companies/query/next?paging=') });
+      expect(small.body.pageDetails).toMatchObject({
+        count: 2,
+        requestCount: 2,
+        prevPageUrl: null,
+        nextPageUrl: expect.stringContaining('/V1.0/Companies/query/next?paging='),
+      });
 
-      const refused = await query('Companies', { filter: [{ op: 'gte', field: 'id', value: 0 }], MaxRecords: 2, IncludeFields: ['companyName'] });
+      const refused = await query('Companies', {
+        filter: [{ op: 'gte', field: 'id', value: 0 }],
+        MaxRecords: 2,
+        IncludeFields: ['companyName'],
+      });
       expect(refused.status).toBe(500);
       expect(refused.body.errors[0]).toMatch(/IncludeFields must contain "id"/);
       // Under 500 matches, id may be left out.
       const few = await query('Companies', { filter: [{ op: 'lt', field: 'id', value: 1003 }], IncludeFields: ['companyName'] });
-      expect(few.body.items).toEqual([{ id: 1000, companyName: 'Company 0000' }, { id: 1001, companyName: 'Company 0001' }, { id: 1002, companyName: 'Company 0002' }]);
+      expect(few.body.items).toEqual([
+        { id: 1000, companyName: 'Company 0000' },
+        { id: 1001, companyName: 'Company 0001' },
+        { id: 1002, companyName: 'Company 0002' },
+      ]);
     });
   });
 
@@ -207,7 +276,11 @@ describe('the local Autotask', () => {
       for (let i = 0; i < 3; i++) expect((await call('/V1.0/Companies/0')).status).toBe(200);
 
       // Reading the threshold counts too (assumed).
-      expect((await call('/V1.0/ThresholdInformation')).body).toEqual({ externalRequestThreshold: 5, requestThresholdTimeframe: 60, currentTimeframeRequestCount: 4 });
+      expect((await call('/V1.0/ThresholdInformation')).body).toEqual({
+        externalRequestThreshold: 5,
+        requestThresholdTimeframe: 60,
+        currentTimeframeRequestCount: 4,
+      });
       expect((await call('/V1.0/Companies/0')).status).toBe(200);
       const refused = await call('/V1.0/Companies/0');
       expect(refused.status).toBe(429);
@@ -227,18 +300,36 @@ describe('the local Autotask', () => {
 
       expect(created.status).toBe(200);
       expect(created.body).toEqual({ itemId: expect.any(Number) });
-      const rows = (await query('ContractServiceUnits', { filter: [{ op: 'eq', field: 'serviceID', value: E3 }, { op: 'eq', field: 'contractID', value: FIRST_CONTRACT }, { op: 'gte', field: 'startDate', value: '2026-12-01' }, { op: 'lt', field: 'startDate', value: '2027-01-01' }] })).body.items;
+      const rows = (
+        await query('ContractServiceUnits', {
+          filter: [
+            { op: 'eq', field: 'serviceID', value: E3 },
+            { op: 'eq', field: 'contractID', value: FIRST_CONTRACT },
+            { op: 'gte', field: 'startDate', value: '2026-12-01' },
+            { op: 'lt', field: 'startDate', value: '2027-01-01' },
+          ],
+        })
+      ).body.items;
       expect(rows.map((row: { startDate: string; endDate: string; units: number }) => [row.startDate, row.endDate, row.units])).toEqual([
         ['2026-12-01T00:00:00Z', '2026-12-14T00:00:00Z', 50],
         ['2026-12-15T00:00:00Z', '2026-12-31T00:00:00Z', 53],
       ]);
       const stored = (await call(`/V1.0/ContractServiceAdjustments/${created.body.itemId}`)).body.item;
-      expect(stored).toMatchObject({ contractID: FIRST_CONTRACT, serviceID: E3, contractServiceID: AUTOTASK_DEMO_IDS.firstContractService, unitChange: 3, effectiveDate: '2026-12-15T00:00:00Z' });
+      expect(stored).toMatchObject({
+        contractID: FIRST_CONTRACT,
+        serviceID: E3,
+        contractServiceID: AUTOTASK_DEMO_IDS.firstContractService,
+        unitChange: 3,
+        effectiveDate: '2026-12-15T00:00:00Z',
+      });
     });
 
     it('adds the service to the contract when it is not there yet', async () => {
       const copilot = AUTOTASK_DEMO_IDS.firstService + 7;
-      const created = await call(`/V1.0/Contracts/${FIRST_CONTRACT}/ServiceAdjustments`, { method: 'POST', json: { serviceID: copilot, effectiveDate: '2026-12-01', unitChange: 4 } });
+      const created = await call(`/V1.0/Contracts/${FIRST_CONTRACT}/ServiceAdjustments`, {
+        method: 'POST',
+        json: { serviceID: copilot, effectiveDate: '2026-12-01', unitChange: 4 },
+      });
 
       expect(created.status).toBe(200);
       const services = (await query('ContractServices', { filter: [{ op: 'eq', field: 'contractID', value: FIRST_CONTRACT }] })).body.items;
@@ -248,16 +339,36 @@ describe('the local Autotask', () => {
     it.each([
       ['a missing field', { contractID: FIRST_CONTRACT, serviceID: E3, unitChange: 1 }, /effectiveDate/],
       ['an unknown contract', { contractID: 1, serviceID: E3, effectiveDate: '2026-12-10', unitChange: 1 }, /contractID/],
-      ['a date outside the contract', { contractID: FIRST_CONTRACT, serviceID: E3, effectiveDate: '2030-01-01', unitChange: 1 }, /outside the contract/],
+      [
+        'a date outside the contract',
+        { contractID: FIRST_CONTRACT, serviceID: E3, effectiveDate: '2030-01-01', unitChange: 1 },
+        /outside the contract/,
+      ],
       ['a change of zero units', { contractID: FIRST_CONTRACT, serviceID: E3, effectiveDate: '2026-12-10', unitChange: 0 }, /non-zero/],
-      ['units below zero', { contractID: FIRST_CONTRACT, serviceID: E3, effectiveDate: '2026-12-10', unitChange: -51 }, /cannot be negative/],
-      ['a contract service of another service', { contractID: FIRST_CONTRACT, serviceID: E3, contractServiceID: AUTOTASK_DEMO_IDS.firstContractService + 1, effectiveDate: '2026-12-10', unitChange: 1 }, /contractServiceID/],
+      [
+        'units below zero',
+        { contractID: FIRST_CONTRACT, serviceID: E3, effectiveDate: '2026-12-10', unitChange: -51 },
+        /cannot be negative/,
+      ],
+      [
+        'a contract service of another service',
+        {
+          contractID: FIRST_CONTRACT,
+          serviceID: E3,
+          contractServiceID: AUTOTASK_DEMO_IDS.firstContractService + 1,
+          effectiveDate: '2026-12-10',
+          unitChange: 1,
+        },
+        /contractServiceID/,
+      ],
     ])('refuses %s with 500 and the errors body, journaled', async (_name, body, message) => {
       const refused = await adjust(body);
 
       expect(refused.status).toBe(500);
       expect(refused.body).toEqual({ errors: [expect.stringMatching(message)] });
-      expect(emulator.journal()).toEqual([expect.objectContaining({ status: 500, entity: 'ContractServiceAdjustments', errors: [expect.stringMatching(message)] })]);
+      expect(emulator.journal()).toEqual([
+        expect.objectContaining({ status: 500, entity: 'ContractServiceAdjustments', errors: [expect.stringMatching(message)] }),
+      ]);
     });
 
     it('answers refusals with 400 when told to', async () => {
@@ -277,10 +388,21 @@ describe('the local Autotask', () => {
     it('records every write with who sent it, what it sent and what Autotask answered; reads are not in it', async () => {
       await query('Companies', { filter: [{ op: 'eq', field: 'id', value: 0 }] });
       const created = await adjust({ contractID: FIRST_CONTRACT, serviceID: E3, effectiveDate: '2026-12-10', unitChange: 2 });
-      await call(`/V1.0/Contracts/${FIRST_CONTRACT}/Services`, { method: 'PATCH', json: { id: AUTOTASK_DEMO_IDS.firstContractService, adjustedPrice: 40 } });
+      await call(`/V1.0/Contracts/${FIRST_CONTRACT}/Services`, {
+        method: 'PATCH',
+        json: { id: AUTOTASK_DEMO_IDS.firstContractService, adjustedPrice: 40 },
+      });
 
       expect(emulator.journal()).toEqual([
-        expect.objectContaining({ sequence: 1, method: 'POST', path: '/V1.0/ContractServiceAdjustments', status: 200, itemId: created.body.itemId, userName: DEMO.userName, body: { contractID: FIRST_CONTRACT, serviceID: E3, effectiveDate: '2026-12-10', unitChange: 2 } }),
+        expect.objectContaining({
+          sequence: 1,
+          method: 'POST',
+          path: '/V1.0/ContractServiceAdjustments',
+          status: 200,
+          itemId: created.body.itemId,
+          userName: DEMO.userName,
+          body: { contractID: FIRST_CONTRACT, serviceID: E3, effectiveDate: '2026-12-10', unitChange: 2 },
+        }),
         expect.objectContaining({ sequence: 2, method: 'PATCH', entity: 'ContractServices', status: 200 }),
       ]);
       const overHttp = await fetch(`${emulator.url}/__autotask/journal`).then((response) => response.json());
@@ -291,7 +413,12 @@ describe('the local Autotask', () => {
   describe('invoice run', () => {
     it('bills whole periods at the units of the period\u2019s first day, and prorates adjustments by their effective date', async () => {
       await adjust({ contractID: FIRST_CONTRACT, serviceID: E3, effectiveDate: '2026-12-15', unitChange: 3 }); // 17 of 31 days
-      await adjust({ contractID: FIRST_CONTRACT, serviceID: AUTOTASK_DEMO_IDS.firstService + 8, effectiveDate: '2026-12-22', unitChange: -2 }); // 10 of 31 days
+      await adjust({
+        contractID: FIRST_CONTRACT,
+        serviceID: AUTOTASK_DEMO_IDS.firstService + 8,
+        effectiveDate: '2026-12-22',
+        unitChange: -2,
+      }); // 10 of 31 days
 
       const run = emulator.invoiceRun({ day: '2026-12-07', companyId: AUTOTASK_DEMO_IDS.firstCompany });
 
@@ -315,11 +442,17 @@ describe('the local Autotask', () => {
 
       const lines = emulator.invoiceRun({ day: '2026-12-31', companyId: AUTOTASK_DEMO_IDS.firstCompany }).lines;
 
-      expect(lines.filter((line) => line.serviceID === E3).map((line) => [line.kind, line.units, line.amount])).toEqual([['service', 55, '2376.00']]);
+      expect(lines.filter((line) => line.serviceID === E3).map((line) => [line.kind, line.units, line.amount])).toEqual([
+        ['service', 55, '2376.00'],
+      ]);
     });
 
     it('refuses adjustments dated in a period an invoice run posted', async () => {
-      const posted = await fetch(`${emulator.url}/__autotask/invoice-run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date: '2026-11-15', post: true }) });
+      const posted = await fetch(`${emulator.url}/__autotask/invoice-run`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ date: '2026-11-15', post: true }),
+      });
       expect(posted.status).toBe(200);
 
       const refused = await adjust({ contractID: FIRST_CONTRACT, serviceID: E3, effectiveDate: '2026-11-20', unitChange: 1 });
@@ -330,7 +463,9 @@ describe('the local Autotask', () => {
     });
 
     it('bills no contract for the company without one', () => {
-      const nod = AUTOTASK_DEMO_IDS.firstCompany + AUTOTASK_DEMO_CUSTOMERS.findIndex((customer) => customer.companyName === AUTOTASK_DEMO_COMPANY_WITHOUT_CONTRACT);
+      const nod =
+        AUTOTASK_DEMO_IDS.firstCompany +
+        AUTOTASK_DEMO_CUSTOMERS.findIndex((customer) => customer.companyName === AUTOTASK_DEMO_COMPANY_WITHOUT_CONTRACT);
 
       expect(emulator.invoiceRun({ day: '2026-12-07', companyId: nod }).lines).toEqual([]);
     });

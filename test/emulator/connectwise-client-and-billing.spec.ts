@@ -21,8 +21,17 @@ function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits: number
   return { waits, sleep: async (ms: number) => void waits.push(ms) };
 }
 
-async function connect(emulator: RunningConnectWiseEmulator, overrides: Partial<{ publicKey: string; privateKey: string; companyId: string }> = {}, sleep = recordingSleep()) {
-  return ConnectWisePsaClient.connect({ siteUrl: emulator.url, credentials: { ...emulator.credentials!, ...overrides }, sleep: sleep.sleep, random: () => 0.5 });
+async function connect(
+  emulator: RunningConnectWiseEmulator,
+  overrides: Partial<{ publicKey: string; privateKey: string; companyId: string }> = {},
+  sleep = recordingSleep(),
+) {
+  return ConnectWisePsaClient.connect({
+    siteUrl: emulator.url,
+    credentials: { ...emulator.credentials!, ...overrides },
+    sleep: sleep.sleep,
+    random: () => 0.5,
+  });
 }
 
 async function activeAgreement(client: ConnectWisePsaClient, companyName: string): Promise<ConnectWiseAgreement> {
@@ -36,7 +45,13 @@ async function activeAgreement(client: ConnectWisePsaClient, companyName: string
 // A reduction gets a (negative) delta only with allowNegative.
 async function changeQuantity(
   client: ConnectWisePsaClient,
-  change: { agreementId: number; additionId: number; quantity: number; prorate?: { effectiveDate: string; periodEnd: string; allowNegative?: boolean }; marker?: string },
+  change: {
+    agreementId: number;
+    additionId: number;
+    quantity: number;
+    prorate?: { effectiveDate: string; periodEnd: string; allowNegative?: boolean };
+    marker?: string;
+  },
 ): Promise<{ main: ConnectWiseAddition; delta?: ConnectWiseAddition; deltaReused: boolean; changed: boolean }> {
   const before = await client.getAddition(change.agreementId, change.additionId);
   const difference = change.quantity - (before.quantity ?? 0);
@@ -94,7 +109,10 @@ describe('ConnectWise client against the local ConnectWise', () => {
 
   it('types the refusals: 403 for a role without agreements, 404-on-bad-auth as authentication, unknown company id', async () => {
     const limited = await connect(env.emulator, DEMO_CONNECTWISE_LIMITED_MEMBER);
-    const forbidden = await limited.listAgreements().all().catch((caught: unknown) => caught);
+    const forbidden = await limited
+      .listAgreements()
+      .all()
+      .catch((caught: unknown) => caught);
     env.emulator.updateSettings({ badCredentialsStatus: 404 });
     const wrongKey = await connect(env.emulator, { privateKey: 'wrong' });
     const cloudRefusal = await wrongKey.checkAccess().catch((caught: unknown) => caught);
@@ -111,7 +129,10 @@ describe('ConnectWise client against the local ConnectWise', () => {
   it('says an agreement is gone (not found, not bad credentials) when its additions are asked for', async () => {
     const client = await connect(env.emulator);
 
-    const error = await client.listAdditions(99_999).all().catch((caught: unknown) => caught);
+    const error = await client
+      .listAdditions(99_999)
+      .all()
+      .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(ConnectWiseNotFoundError);
     expect((error as ConnectWiseApiError).psaMessage).toBe('Agreement with id 99999 was not found.');
@@ -121,7 +142,9 @@ describe('ConnectWise client against the local ConnectWise', () => {
     const client = await connect(env.emulator);
     const agreement = await activeAgreement(client, 'Coho Winery');
 
-    const error = await client.createAddition(agreement.id, { product: { identifier: 'O365-E3-LEGACY' }, billCustomer: 'Billable' }).catch((caught: unknown) => caught);
+    const error = await client
+      .createAddition(agreement.id, { product: { identifier: 'O365-E3-LEGACY' }, billCustomer: 'Billable' })
+      .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(ConnectWiseValidationError);
     expect((error as ConnectWiseApiError).psaMessage).toBe('agreementAddition object is invalid: Product O365-E3-LEGACY is inactive.');
@@ -141,7 +164,12 @@ describe('ConnectWise client against the local ConnectWise', () => {
 
   it('times out on an injected latency and says ConnectWise could not be reached', async () => {
     env.emulator.addFault({ path: '/company/companies/*', kind: 'latency', latencyMs: 2000, count: 1 });
-    const client = new ConnectWisePsaClient({ apiBaseUrl: env.emulator.apiBaseUrl, credentials: env.emulator.credentials!, timeoutMs: 100, retry: { maxAttempts: 1 } });
+    const client = new ConnectWisePsaClient({
+      apiBaseUrl: env.emulator.apiBaseUrl,
+      credentials: env.emulator.credentials!,
+      timeoutMs: 100,
+      retry: { maxAttempts: 1 },
+    });
 
     const error = (await client.getCompany(250).catch((caught: unknown) => caught)) as ConnectWiseApiError;
 
@@ -152,8 +180,16 @@ describe('ConnectWise client against the local ConnectWise', () => {
   it('changes a quantity once although the PATCH fails mid-way: the re-run finds its delta by marker', async () => {
     const client = await connect(env.emulator);
     const agreement = await activeAgreement(client, 'Coho Winery');
-    const [main] = await client.listAdditions(agreement.id, { conditions: cw.and(cw.eq('product/identifier', 'M365-BUS-PREM'), cw.eq('cancelledDate', null)) }).all();
-    const change = { agreementId: agreement.id, additionId: main.id, quantity: 15, prorate: { effectiveDate: '2026-12-16', periodEnd: '2026-12-31' }, marker: 'S365-coho-1' };
+    const [main] = await client
+      .listAdditions(agreement.id, { conditions: cw.and(cw.eq('product/identifier', 'M365-BUS-PREM'), cw.eq('cancelledDate', null)) })
+      .all();
+    const change = {
+      agreementId: agreement.id,
+      additionId: main.id,
+      quantity: 15,
+      prorate: { effectiveDate: '2026-12-16', periodEnd: '2026-12-31' },
+      marker: 'S365-coho-1',
+    };
     env.emulator.addFault({ method: 'PATCH', path: '/finance/agreements/*/additions/*', status: 500, count: 1 });
 
     const failed = (await changeQuantity(client, change).catch((caught: unknown) => caught)) as ConnectWiseApiError;
@@ -161,7 +197,12 @@ describe('ConnectWise client against the local ConnectWise', () => {
     const third = await changeQuantity(client, change);
 
     expect(failed.kind).toBe('server');
-    expect(rerun).toMatchObject({ changed: true, deltaReused: true, main: { quantity: 15 }, delta: { quantity: 3, serialNumber: 'S365-coho-1' } });
+    expect(rerun).toMatchObject({
+      changed: true,
+      deltaReused: true,
+      main: { quantity: 15 },
+      delta: { quantity: 3, serialNumber: 'S365-coho-1' },
+    });
     expect(third.changed).toBe(false);
     const applied = env.emulator.journal({ appliedOnly: true });
     expect(applied.map((entry) => [entry.method, entry.additionId === main.id ? 'main' : 'delta'])).toEqual([
@@ -180,7 +221,12 @@ describe('simulated invoice run', () => {
     const agreement = await activeAgreement(client, 'Coho Winery');
     const [main] = await client.listAdditions(agreement.id, { conditions: cw.eq('product/identifier', 'M365-BUS-PREM') }).all();
 
-    const result = await changeQuantity(client, { agreementId: agreement.id, additionId: main.id, quantity: 15, prorate: { effectiveDate: '2026-12-16', periodEnd: '2026-12-31' } });
+    const result = await changeQuantity(client, {
+      agreementId: agreement.id,
+      additionId: main.id,
+      quantity: 15,
+      prorate: { effectiveDate: '2026-12-16', periodEnd: '2026-12-31' },
+    });
     const [invoice] = env.emulator.runInvoices({ invoiceDate: '2027-01-01', agreementIds: [agreement.id] }).invoices;
 
     // 26.40 × 16/31 days = 13.6258… → 13.63 a seat, as the delta addition shows it.
@@ -197,13 +243,33 @@ describe('simulated invoice run', () => {
     const agreement = await activeAgreement(client, 'Litware, Inc.');
     const [main] = await client.listAdditions(agreement.id).all();
 
-    const added = await client.createAddition(agreement.id, { product: { identifier: 'PBI-PRO' }, billCustomer: 'Billable', quantity: 4, effectiveDate: '2026-12-16' });
-    await changeQuantity(client, { agreementId: agreement.id, additionId: main.id, quantity: 37, prorate: { effectiveDate: '2026-12-16', periodEnd: '2026-12-31' } });
-    const run = await cwCall(env.emulator, '/__emulator/invoice-run', { method: 'POST', json: { invoiceDate: '2027-01-01', agreementIds: [agreement.id] } });
+    const added = await client.createAddition(agreement.id, {
+      product: { identifier: 'PBI-PRO' },
+      billCustomer: 'Billable',
+      quantity: 4,
+      effectiveDate: '2026-12-16',
+    });
+    await changeQuantity(client, {
+      agreementId: agreement.id,
+      additionId: main.id,
+      quantity: 37,
+      prorate: { effectiveDate: '2026-12-16', periodEnd: '2026-12-31' },
+    });
+    const run = await cwCall(env.emulator, '/__emulator/invoice-run', {
+      method: 'POST',
+      json: { invoiceDate: '2027-01-01', agreementIds: [agreement.id] },
+    });
 
     expect(agreement.prorateFlag).toBe(false);
     expect(added.proratePrice).toBe(0);
-    const lines = run.body.invoices[0].lines.map((line: { kind: string; product: { identifier: string }; quantity: number; amount: number }) => [line.kind, line.product.identifier, line.quantity, line.amount]);
+    const lines = run.body.invoices[0].lines.map(
+      (line: { kind: string; product: { identifier: string }; quantity: number; amount: number }) => [
+        line.kind,
+        line.product.identifier,
+        line.quantity,
+        line.amount,
+      ],
+    );
     expect(lines).toEqual([
       ['recurring', 'M365-BUS-PREM', 37, 976.8],
       ['recurring', 'PBI-PRO', 4, 67.2],
@@ -219,13 +285,20 @@ describe('simulated invoice run', () => {
     const [lamnaE5] = await client.listAdditions(lamna.id, { conditions: cw.eq('product/identifier', 'M365-E5') }).all();
     const prorate = { effectiveDate: '2026-12-16', periodEnd: '2026-12-31' };
 
-    const credited = await changeQuantity(client, { agreementId: woodgrove.id, additionId: woodgroveE5.id, quantity: 140, prorate: { ...prorate, allowNegative: true } });
+    const credited = await changeQuantity(client, {
+      agreementId: woodgrove.id,
+      additionId: woodgroveE5.id,
+      quantity: 140,
+      prorate: { ...prorate, allowNegative: true },
+    });
     const notCredited = await changeQuantity(client, { agreementId: lamna.id, additionId: lamnaE5.id, quantity: 40, prorate });
     const run = env.emulator.runInvoices({ invoiceDate: '2027-01-01', agreementIds: [woodgrove.id, lamna.id] });
 
     expect(credited.delta?.quantity).toBe(-10);
     expect(notCredited.delta).toBeUndefined();
-    const prorateLines = run.invoices.flatMap((invoice) => invoice.lines.filter((line) => line.kind === 'prorate').map((line) => [invoice.company.name, line.quantity, line.amount]));
+    const prorateLines = run.invoices.flatMap((invoice) =>
+      invoice.lines.filter((line) => line.kind === 'prorate').map((line) => [invoice.company.name, line.quantity, line.amount]),
+    );
     // 68.40 × 16/31 = 35.30 a seat.
     expect(prorateLines).toEqual([['Woodgrove Bank', -10, -353]]);
   });

@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildConnectWiseScenario, DEMO_CONNECTWISE_LIMITED_MEMBER, DEMO_CONNECTWISE_QUIRKS, DEMO_PRODUCTS, startConnectWiseEmulator } from '../../libs/connectwise-psa-emulator/src';
+import {
+  buildConnectWiseScenario,
+  DEMO_CONNECTWISE_LIMITED_MEMBER,
+  DEMO_CONNECTWISE_QUIRKS,
+  DEMO_PRODUCTS,
+  startConnectWiseEmulator,
+} from '../../libs/connectwise-psa-emulator/src';
 import { DEMO_CUSTOMERS, DEMO_IDS } from '../../libs/microsoft-emulator/src';
 import { CW_API, conditionsQuery, cwCall, useConnectWiseEmulator } from './support/connectwise-test-kit';
 
@@ -32,7 +38,10 @@ describe('ConnectWise emulator', () => {
       expect(noClientId).toMatchObject({ status: 401, body: { code: 'Unauthorized' } });
       expect(noClientId.body.message).toMatch(/clientId/);
       expect(unknownClientId).toMatchObject({ status: 401, body: { code: 'Unauthorized', message: 'The clientId is not valid.' } });
-      expect(noAuth).toMatchObject({ status: 401, body: { code: 'Unauthorized', message: 'Authorization has been denied for this request.' } });
+      expect(noAuth).toMatchObject({
+        status: 401,
+        body: { code: 'Unauthorized', message: 'Authorization has been denied for this request.' },
+      });
       for (const refused of [badPrivate, badPublic, otherCompany]) {
         expect(refused.status).toBe(401);
         expect(refused.body).toEqual({ code: 'ConnectWiseApi', message: 'UserNotAuthenticated' });
@@ -69,11 +78,15 @@ describe('ConnectWise emulator', () => {
       const agreements = await cwCall(env.emulator, `/finance/agreements?pageSize=1000&${conditionsQuery('agreementStatus="Active"')}`);
 
       const contosoCustomers = Object.values(DEMO_CUSTOMERS).filter((customer) => customer.partnerTenantId === DEMO_IDS.contosoTenant);
-      expect(companies.body.map((company: { name: string }) => company.name).sort()).toEqual(contosoCustomers.map((customer) => customer.companyName).sort());
+      expect(companies.body.map((company: { name: string }) => company.name).sort()).toEqual(
+        contosoCustomers.map((customer) => customer.companyName).sort(),
+      );
       const withAgreement = new Set(agreements.body.map((agreement: { company: { name: string } }) => agreement.company.name));
-      expect(companies.body.filter((company: { name: string }) => !withAgreement.has(company.name)).map((company: { name: string }) => company.name)).toEqual([
-        DEMO_CONNECTWISE_QUIRKS.withoutAgreement,
-      ]);
+      expect(
+        companies.body
+          .filter((company: { name: string }) => !withAgreement.has(company.name))
+          .map((company: { name: string }) => company.name),
+      ).toEqual([DEMO_CONNECTWISE_QUIRKS.withoutAgreement]);
     });
 
     it('has a catalog product for every Microsoft product but Teams Essentials, and one inactive product', async () => {
@@ -82,7 +95,9 @@ describe('ConnectWise emulator', () => {
       const identifiers = catalog.body.map((item: { identifier: string }) => item.identifier);
       expect(identifiers).toEqual(expect.arrayContaining(Object.values(DEMO_PRODUCTS).map((product) => product.identifier)));
       expect(catalog.body.some((item: { description: string }) => /Teams Essentials/i.test(item.description))).toBe(false);
-      expect(catalog.body.filter((item: { inactiveFlag: boolean }) => item.inactiveFlag).map((item: { identifier: string }) => item.identifier)).toEqual([DEMO_CONNECTWISE_QUIRKS.inactiveProduct]);
+      expect(
+        catalog.body.filter((item: { inactiveFlag: boolean }) => item.inactiveFlag).map((item: { identifier: string }) => item.identifier),
+      ).toEqual([DEMO_CONNECTWISE_QUIRKS.inactiveProduct]);
     });
   });
 
@@ -100,7 +115,9 @@ describe('ConnectWise emulator', () => {
       const matching = (await cwCall(env.emulator, `/company/companies/count?${conditions}`)).body.count as number;
       const last = Math.ceil(matching / 5);
       const encoded = 'conditions=name%20contains%20%22o%22';
-      expect(page1.headers.get('link')).toBe(`<${base}?pageSize=5&${encoded}&page=2>; rel="next", <${base}?pageSize=5&${encoded}&page=${last}>; rel="last"`);
+      expect(page1.headers.get('link')).toBe(
+        `<${base}?pageSize=5&${encoded}&page=2>; rel="next", <${base}?pageSize=5&${encoded}&page=${last}>; rel="last"`,
+      );
       expect(page2.headers.get('link')).toBe(
         `<${base}?pageSize=5&page=1&${encoded}>; rel="first", <${base}?pageSize=5&page=1&${encoded}>; rel="prev", <${base}?pageSize=5&page=3&${encoded}>; rel="next", <${base}?pageSize=5&page=${last}&${encoded}>; rel="last"`,
       );
@@ -142,7 +159,9 @@ describe('ConnectWise emulator', () => {
   describe('conditions', () => {
     it('filters by the documented grammar: paths, and/or, in, contains, like, dates, escaped quotes', async () => {
       const names = async (conditions: string, path = '/company/companies') =>
-        (await cwCall(env.emulator, `${path}?pageSize=1000&${conditionsQuery(conditions)}`)).body.map((record: { name: string }) => record.name);
+        (await cwCall(env.emulator, `${path}?pageSize=1000&${conditionsQuery(conditions)}`)).body.map(
+          (record: { name: string }) => record.name,
+        );
 
       expect(await names('name="City Power & Light"')).toEqual(['City Power & Light']);
       expect(await names('name = "Margie\'s Travel" or identifier = "CohoWinery"')).toEqual(['Coho Winery', "Margie's Travel"]);
@@ -168,12 +187,16 @@ describe('ConnectWise emulator', () => {
 
   describe('additions', () => {
     const agreementOf = async (companyName: string) =>
-      (await cwCall(env.emulator, `/finance/agreements?${conditionsQuery(`company/name="${companyName}" and agreementStatus="Active"`)}`)).body[0];
+      (await cwCall(env.emulator, `/finance/agreements?${conditionsQuery(`company/name="${companyName}" and agreementStatus="Active"`)}`))
+        .body[0];
 
     it('refuses an invalid addition with InvalidObject and one error per field, and journals the refusal', async () => {
       const agreement = await agreementOf('Coho Winery');
 
-      const missing = await cwCall(env.emulator, `/finance/agreements/${agreement.id}/additions`, { method: 'POST', json: { quantity: 2 } });
+      const missing = await cwCall(env.emulator, `/finance/agreements/${agreement.id}/additions`, {
+        method: 'POST',
+        json: { quantity: 2 },
+      });
       const bad = await cwCall(env.emulator, `/finance/agreements/${agreement.id}/additions`, {
         method: 'POST',
         json: { product: { identifier: 'O365-E3-LEGACY' }, billCustomer: 'Sometimes', serialNumber: 'x'.repeat(51) },
@@ -185,7 +208,12 @@ describe('ConnectWise emulator', () => {
         message: 'agreementAddition object is invalid',
         errors: [
           { code: 'MissingRequiredField', message: 'The product field is required.', resource: 'agreementAddition', field: 'product' },
-          { code: 'MissingRequiredField', message: 'The billCustomer field is required.', resource: 'agreementAddition', field: 'billCustomer' },
+          {
+            code: 'MissingRequiredField',
+            message: 'The billCustomer field is required.',
+            resource: 'agreementAddition',
+            field: 'billCustomer',
+          },
         ],
       });
       expect(bad.body.errors.map((error: { field: string }) => error.field)).toEqual(['product', 'billCustomer', 'serialNumber']);
@@ -200,15 +228,33 @@ describe('ConnectWise emulator', () => {
       const agreement = await agreementOf('Coho Winery');
       const path = `/finance/agreements/${agreement.id}/additions`;
 
-      const created = await cwCall(env.emulator, path, { method: 'POST', json: { product: { identifier: 'M365-COPILOT' }, billCustomer: 'Billable', quantity: 2, effectiveDate: '2026-12-16' } });
-      const patched = await cwCall(env.emulator, `${path}/${created.body.id}`, { method: 'PATCH', json: [{ op: 'replace', path: 'quantity', value: 12 }] });
-      const cancelled = await cwCall(env.emulator, `${path}/${created.body.id}`, { method: 'PATCH', json: [{ op: 'replace', path: '/cancelledDate', value: '2026-12-31T00:00:00Z' }] });
-      const badOp = await cwCall(env.emulator, `${path}/${created.body.id}`, { method: 'PATCH', json: [{ op: 'replace', path: 'colour', value: 'blue' }] });
+      const created = await cwCall(env.emulator, path, {
+        method: 'POST',
+        json: { product: { identifier: 'M365-COPILOT' }, billCustomer: 'Billable', quantity: 2, effectiveDate: '2026-12-16' },
+      });
+      const patched = await cwCall(env.emulator, `${path}/${created.body.id}`, {
+        method: 'PATCH',
+        json: [{ op: 'replace', path: 'quantity', value: 12 }],
+      });
+      const cancelled = await cwCall(env.emulator, `${path}/${created.body.id}`, {
+        method: 'PATCH',
+        json: [{ op: 'replace', path: '/cancelledDate', value: '2026-12-31T00:00:00Z' }],
+      });
+      const badOp = await cwCall(env.emulator, `${path}/${created.body.id}`, {
+        method: 'PATCH',
+        json: [{ op: 'replace', path: 'colour', value: 'blue' }],
+      });
       const deleted = await cwCall(env.emulator, `${path}/${created.body.id}`, { method: 'DELETE' });
       const gone = await cwCall(env.emulator, `${path}/${created.body.id}`);
 
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ product: { identifier: 'M365-COPILOT' }, quantity: 2, unitPrice: 36, effectiveDate: '2026-12-16T00:00:00Z', billedQuantity: 2 });
+      expect(created.body).toMatchObject({
+        product: { identifier: 'M365-COPILOT' },
+        quantity: 2,
+        unitPrice: 36,
+        effectiveDate: '2026-12-16T00:00:00Z',
+        billedQuantity: 2,
+      });
       expect(patched.body.quantity).toBe(12);
       expect(cancelled.body.cancelledDate).toBe('2026-12-31T00:00:00Z');
       expect(badOp.status).toBe(400);
@@ -223,14 +269,22 @@ describe('ConnectWise emulator', () => {
         ['PATCH', 200, created.body.id],
         ['DELETE', 204, created.body.id],
       ]);
-      expect(applied[1]).toMatchObject({ agreementId: agreement.id, before: { quantity: 2 }, after: { quantity: 12 }, request: [{ op: 'replace', path: 'quantity', value: 12 }] });
+      expect(applied[1]).toMatchObject({
+        agreementId: agreement.id,
+        before: { quantity: 2 },
+        after: { quantity: 12 },
+        request: [{ op: 'replace', path: 'quantity', value: 12 }],
+      });
     });
 
     it('counts additions with conditions (…/additions/count)', async () => {
       const agreement = await agreementOf('Coho Winery');
 
       const all = await cwCall(env.emulator, `/finance/agreements/${agreement.id}/additions/count`);
-      const current = await cwCall(env.emulator, `/finance/agreements/${agreement.id}/additions/count?${conditionsQuery('cancelledDate = null')}`);
+      const current = await cwCall(
+        env.emulator,
+        `/finance/agreements/${agreement.id}/additions/count?${conditionsQuery('cancelledDate = null')}`,
+      );
 
       expect(all.body).toEqual({ count: 2 });
       expect(current.body).toEqual({ count: 1 });
@@ -242,7 +296,10 @@ describe('ConnectWise emulator', () => {
       await cwCall(env.emulator, '/__emulator/settings', { method: 'POST', json: { rateLimit: { limit: 2, windowSeconds: 30 } } });
 
       const answers = [await cwCall(env.emulator, '/company/companies'), await cwCall(env.emulator, '/company/companies')];
-      const refused = await cwCall(env.emulator, '/finance/agreements/101/additions/1000', { method: 'PATCH', json: [{ op: 'replace', path: 'quantity', value: 1 }] });
+      const refused = await cwCall(env.emulator, '/finance/agreements/101/additions/1000', {
+        method: 'PATCH',
+        json: [{ op: 'replace', path: 'quantity', value: 1 }],
+      });
 
       expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
       expect(refused.status).toBe(429);
@@ -284,7 +341,10 @@ describe('ConnectWise emulator persistence', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cw-emulator-'));
     try {
       const first = await startConnectWiseEmulator({ dataDir });
-      const patched = await cwCall(first, '/finance/agreements/101/additions/1000', { method: 'PATCH', json: [{ op: 'replace', path: 'quantity', value: 51 }] });
+      const patched = await cwCall(first, '/finance/agreements/101/additions/1000', {
+        method: 'PATCH',
+        json: [{ op: 'replace', path: 'quantity', value: 51 }],
+      });
       await first.close();
       const second = await startConnectWiseEmulator({ dataDir });
       const reread = await cwCall(second, '/finance/agreements/101/additions/1000');
@@ -309,7 +369,10 @@ describe('ConnectWise emulator with a built world', () => {
       name: index % 2 === 0 ? `Customer ${index} & Sons` : `Customer ${index}`,
       additions: index % 10 === 0 ? null : [{ product: 'M365-BUS-PREM', quantity: 1 + (index % 40) }],
     }));
-    const emulator = await startConnectWiseEmulator({ scenario: buildConnectWiseScenario(companies, { now: Date.parse('2026-12-16T00:00:00Z') }), settings: { rateLimit: null } });
+    const emulator = await startConnectWiseEmulator({
+      scenario: buildConnectWiseScenario(companies, { now: Date.parse('2026-12-16T00:00:00Z') }),
+      settings: { rateLimit: null },
+    });
     try {
       const first = await cwCall(emulator, '/company/companies?pageSize=1000', { headers: { 'pagination-type': 'forward-only' } });
       const next = /<([^>]+)>; rel="next"/.exec(first.headers.get('link') ?? '')![1];

@@ -26,19 +26,23 @@ describe('control API: scenarios and changes between two imports', () => {
 
   const pc = (path: string) => callApi(env, path, contoso.partnerCenterToken);
   const skuOf = async (customerId: string, partNumber: string) =>
-    (await pc(`/v1/customers/${customerId}/subscribedskus`)).body.items.find((item: { productSku: { skuPartNumber: string } }) => item.productSku.skuPartNumber === partNumber);
+    (await pc(`/v1/customers/${customerId}/subscribedskus`)).body.items.find(
+      (item: { productSku: { skuPartNumber: string } }) => item.productSku.skuPartNumber === partNumber,
+    );
   const subscriptionsOf = async (customerId: string) => (await pc(`/v1/customers/${customerId}/subscriptions`)).body.items;
 
   it('describes the loaded scenario', async () => {
     const summary = await controlGet(env, 'scenario');
 
     expect(summary).toMatchObject({ name: 'demo', source: { kind: 'options' }, customers: 30 });
-    expect(summary.partners.map((partner: { displayName: string; customers: number }) => [partner.displayName, partner.customers])).toEqual([
-      ['Contoso Partners', 25],
-      ['Fabrikam Reseller', 0],
-      ['Tailspin Distribution', 3],
-      ['Northwind Partners', 2],
-    ]);
+    expect(summary.partners.map((partner: { displayName: string; customers: number }) => [partner.displayName, partner.customers])).toEqual(
+      [
+        ['Contoso Partners', 25],
+        ['Fabrikam Reseller', 0],
+        ['Tailspin Distribution', 3],
+        ['Northwind Partners', 2],
+      ],
+    );
   });
 
   it('loads a generated world (seeded, reproducible), keeps it across resets, and loads the demo back', async () => {
@@ -52,7 +56,9 @@ describe('control API: scenarios and changes between two imports', () => {
     await control(env, 'POST', 'reset');
     await control(env, 'POST', 'scenario', { generate: { customers: 30, seed: 7 } });
     const again = await partnerSession(env, `s365@${CONTOSO}`);
-    expect((await callApi(env, '/v1/customers', again.partnerCenterToken)).body.items.map((item: { id: string }) => item.id)).toEqual(firstIds);
+    expect((await callApi(env, '/v1/customers', again.partnerCenterToken)).body.items.map((item: { id: string }) => item.id)).toEqual(
+      firstIds,
+    );
     expect((await controlGet(env, 'scenario')).source).toEqual({ kind: 'generate', customers: 30, seed: 7 });
 
     await control(env, 'POST', 'scenario', { scenario: 'demo' });
@@ -66,12 +72,24 @@ describe('control API: scenarios and changes between two imports', () => {
   });
 
   it("sets a subscribed SKU's consumed and prepaid units", async () => {
-    const response = await control(env, 'PATCH', `customers/${adatum}/subscribed-skus/${SKU_CATALOG.e3.skuId}`, { consumedUnits: 60, prepaidUnits: { enabled: 50, warning: 2 } });
+    const response = await control(env, 'PATCH', `customers/${adatum}/subscribed-skus/${SKU_CATALOG.e3.skuId}`, {
+      consumedUnits: 60,
+      prepaidUnits: { enabled: 50, warning: 2 },
+    });
 
     expect(response.status).toBe(200);
-    expect(await skuOf(adatum, 'SPE_E3')).toMatchObject({ consumedUnits: 60, activeUnits: 50, warningUnits: 2, totalUnits: 52, availableUnits: -8 });
+    expect(await skuOf(adatum, 'SPE_E3')).toMatchObject({
+      consumedUnits: 60,
+      activeUnits: 50,
+      warningUnits: 2,
+      totalUnits: 52,
+      availableUnits: -8,
+    });
     const graph = (await callApi(env, '/v1.0/subscribedSkus', await graphToken(env, contoso.refreshToken, adatum))).body.value;
-    expect(graph.find((sku: { skuPartNumber: string }) => sku.skuPartNumber === 'SPE_E3')).toMatchObject({ consumedUnits: 60, prepaidUnits: { enabled: 50, warning: 2 } });
+    expect(graph.find((sku: { skuPartNumber: string }) => sku.skuPartNumber === 'SPE_E3')).toMatchObject({
+      consumedUnits: 60,
+      prepaidUnits: { enabled: 50, warning: 2 },
+    });
   });
 
   it("sets a subscription's quantity, status and auto-renew; the licences follow", async () => {
@@ -91,8 +109,13 @@ describe('control API: scenarios and changes between two imports', () => {
 
     expect((await control(env, 'PATCH', `customers/${adatum}/subscriptions/${e3.id}`, { status: 'sleeping' })).status).toBe(400);
     expect((await control(env, 'PATCH', `customers/${adatum}/subscriptions/${e3.id}`, { quantity: -1 })).status).toBe(400);
-    expect((await control(env, 'PATCH', `customers/${adatum}/subscribed-skus/${SKU_CATALOG.e3.skuId}`, { prepaidUnits: { enabled: 'x' } })).status).toBe(400);
-    expect((await control(env, 'PATCH', `customers/${adatum}/subscriptions/00000000-0000-4000-8000-000000000000`, { quantity: 1 })).status).toBe(404);
+    expect(
+      (await control(env, 'PATCH', `customers/${adatum}/subscribed-skus/${SKU_CATALOG.e3.skuId}`, { prepaidUnits: { enabled: 'x' } }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await control(env, 'PATCH', `customers/${adatum}/subscriptions/00000000-0000-4000-8000-000000000000`, { quantity: 1 })).status,
+    ).toBe(404);
     expect((await control(env, 'PATCH', 'gdap-relationships/nope', { status: 'active' })).status).toBe(404);
   });
 
@@ -106,7 +129,9 @@ describe('control API: scenarios and changes between two imports', () => {
     });
 
     expect(added.status).toBe(201);
-    const list = (await pc('/v1/customers')).body.items.map((item: { companyProfile: { companyName: string } }) => item.companyProfile.companyName);
+    const list = (await pc('/v1/customers')).body.items.map(
+      (item: { companyProfile: { companyName: string } }) => item.companyProfile.companyName,
+    );
     expect(list).toHaveLength(26);
     expect(list).toContain('Fabrikam Fiber');
     expect((await pc(`/v1/customers/${added.body.id}`)).body.companyProfile.domain).toBe('fabrikamfiber.example');
@@ -114,7 +139,15 @@ describe('control API: scenarios and changes between two imports', () => {
     expect(await subscriptionsOf(added.body.id)).toEqual([expect.objectContaining({ quantity: 12, termDuration: 'P1M' })]);
     const token = await graphToken(env, contoso.refreshToken, added.body.id);
     expect((await callApi(env, '/v1.0/subscribedSkus', token)).body.value).toHaveLength(1);
-    expect((await control(env, 'POST', 'customers', { partnerTenantId: DEMO_IDS.contosoTenant, companyName: 'Again', domain: 'fabrikamfiber.example' })).status).toBe(409);
+    expect(
+      (
+        await control(env, 'POST', 'customers', {
+          partnerTenantId: DEMO_IDS.contosoTenant,
+          companyName: 'Again',
+          domain: 'fabrikamfiber.example',
+        })
+      ).status,
+    ).toBe(409);
     expect((await control(env, 'POST', 'customers', { partnerTenantId: adatum, companyName: 'Wrong partner' })).status).toBe(400);
   });
 
@@ -128,11 +161,23 @@ describe('control API: scenarios and changes between two imports', () => {
   });
 
   it("changes a GDAP relationship's status: an expired one made active lets the partner in again", async () => {
-    const relationships = (await callApi(env, '/v1.0/tenantRelationships/delegatedAdminRelationships?$top=300', await graphToken(env, contoso.refreshToken))).body.value;
-    const trey = relationships.find((relationship: { customer: { tenantId: string } }) => relationship.customer.tenantId === DEMO_CUSTOMERS.trey.id);
-    expectAadError(await refresh(env, contoso.refreshToken, { scope: GRAPH_DEFAULT_SCOPE }, DEMO_CUSTOMERS.trey.id), 400, 'invalid_grant', 50020);
+    const relationships = (
+      await callApi(env, '/v1.0/tenantRelationships/delegatedAdminRelationships?$top=300', await graphToken(env, contoso.refreshToken))
+    ).body.value;
+    const trey = relationships.find(
+      (relationship: { customer: { tenantId: string } }) => relationship.customer.tenantId === DEMO_CUSTOMERS.trey.id,
+    );
+    expectAadError(
+      await refresh(env, contoso.refreshToken, { scope: GRAPH_DEFAULT_SCOPE }, DEMO_CUSTOMERS.trey.id),
+      400,
+      'invalid_grant',
+      50020,
+    );
 
-    expect((await control(env, 'PATCH', `gdap-relationships/${trey.id}`, { status: 'active' })).body).toEqual({ id: trey.id, status: 'active' });
+    expect((await control(env, 'PATCH', `gdap-relationships/${trey.id}`, { status: 'active' })).body).toEqual({
+      id: trey.id,
+      status: 'active',
+    });
 
     expect((await refresh(env, contoso.refreshToken, { scope: GRAPH_DEFAULT_SCOPE }, DEMO_CUSTOMERS.trey.id)).status).toBe(200);
   });

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { DEMO_IDS } from '../../libs/microsoft-emulator/src';
 import { FABRIKAM, tokensFor, useTestEmulator } from './support/emulator-test-kit';
 
-const sample = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'microsoft/aad-openid-configuration-common-v2.json'), 'utf8')) as Record<string, unknown>;
+const sample = JSON.parse(
+  readFileSync(join(__dirname, '..', 'fixtures', 'microsoft/aad-openid-configuration-common-v2.json'), 'utf8'),
+) as Record<string, unknown>;
 const jwksSample = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'microsoft/aad-jwks-common-v2-example.json'), 'utf8')) as {
   keys: Record<string, unknown>[];
 };
@@ -107,9 +109,13 @@ describe('OIDC discovery and keys', () => {
 
     expect(header).toEqual({ typ: 'JWT', alg: 'RS256', kid: keys[0].kid });
     const publicKey = createPublicKey({ key: { kty: jwk!.kty, n: jwk!.n, e: jwk!.e }, format: 'jwk' });
-    const verified = createVerify('RSA-SHA256').update(`${headerPart}.${payloadPart}`).verify(publicKey, Buffer.from(signature, 'base64url'));
+    const verified = createVerify('RSA-SHA256')
+      .update(`${headerPart}.${payloadPart}`)
+      .verify(publicKey, Buffer.from(signature, 'base64url'));
     expect(verified).toBe(true);
-    const tampered = createVerify('RSA-SHA256').update(`${headerPart}.${payloadPart}x`).verify(publicKey, Buffer.from(signature, 'base64url'));
+    const tampered = createVerify('RSA-SHA256')
+      .update(`${headerPart}.${payloadPart}x`)
+      .verify(publicKey, Buffer.from(signature, 'base64url'));
     expect(tampered).toBe(false);
   });
 });

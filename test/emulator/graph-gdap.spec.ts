@@ -41,13 +41,20 @@ describe('Graph and GDAP', () => {
 
       expect(response.status).toBe(200);
       const claims = claimsOf(response.body.access_token);
-      expect(claims).toMatchObject({ tid: customer('adatum'), iss: `https://sts.windows.net/${customer('adatum')}/`, aud: 'https://graph.microsoft.com', oid: DEMO_IDS.contosoServiceAccount });
+      expect(claims).toMatchObject({
+        tid: customer('adatum'),
+        iss: `https://sts.windows.net/${customer('adatum')}/`,
+        aud: 'https://graph.microsoft.com',
+        oid: DEMO_IDS.contosoServiceAccount,
+      });
       expect(claims.idp).toBe(`https://sts.windows.net/${DEMO_IDS.contosoTenant}/`);
       expect(claims.amr).toEqual(['pwd', 'mfa']);
       // The app registration's static Graph permissions (least privileged: no Directory.Read.All).
       expect(claims.scp.split(' ')).toEqual(['User.Read', 'Organization.Read.All', 'DelegatedAdminRelationship.Read.All']);
       // The new refresh token still belongs to the partner directory.
-      expect(claimsOf((await refresh(env, response.body.refresh_token, { scope: GRAPH_DEFAULT_SCOPE })).body.access_token).tid).toBe(DEMO_IDS.contosoTenant);
+      expect(claimsOf((await refresh(env, response.body.refresh_token, { scope: GRAPH_DEFAULT_SCOPE })).body.access_token).tid).toBe(
+        DEMO_IDS.contosoTenant,
+      );
     });
 
     it.each([
@@ -63,7 +70,12 @@ describe('Graph and GDAP', () => {
     it('refuses once the relationship is no longer active, and Graph refuses tokens minted before', async () => {
       const refreshToken = await serviceAccount();
       const token = await graphToken(env, refreshToken, customer('adatum'));
-      const relationships = (await graph(`/v1.0/tenantRelationships/delegatedAdminRelationships?$filter=customer/tenantId eq '${customer('adatum')}' and status eq 'active'`, await graphToken(env, refreshToken))).body.value;
+      const relationships = (
+        await graph(
+          `/v1.0/tenantRelationships/delegatedAdminRelationships?$filter=customer/tenantId eq '${customer('adatum')}' and status eq 'active'`,
+          await graphToken(env, refreshToken),
+        )
+      ).body.value;
       expect(relationships).toHaveLength(1);
 
       expect((await control(env, 'PATCH', `gdap-relationships/${relationships[0].id}`, { status: 'terminated' })).status).toBe(200);
@@ -90,7 +102,11 @@ describe('Graph and GDAP', () => {
       expect(keys(response.body.value[0])).toEqual(keys(subscribedSkusSample.value[0]));
       expect(keys(response.body.value[0].prepaidUnits)).toEqual(keys(subscribedSkusSample.value[0].prepaidUnits));
       expect(keys(response.body.value[0].servicePlans[0])).toEqual(keys(subscribedSkusSample.value[0].servicePlans[0]));
-      expect(response.body.value.map((sku: { skuPartNumber: string }) => sku.skuPartNumber)).toEqual(['SPE_E5', 'Microsoft_365_Copilot', 'VISIOCLIENT']);
+      expect(response.body.value.map((sku: { skuPartNumber: string }) => sku.skuPartNumber)).toEqual([
+        'SPE_E5',
+        'Microsoft_365_Copilot',
+        'VISIOCLIENT',
+      ]);
       expect(response.body.value[0]).toMatchObject({
         accountId: customer('blueyonder'),
         accountName: 'Blue Yonder Airlines',
@@ -107,9 +123,20 @@ describe('Graph and GDAP', () => {
       const cityPower = (await graph('/v1.0/subscribedSkus', await graphToken(env, refreshToken, customer('citypower')))).body.value;
       const coho = (await graph('/v1.0/subscribedSkus', await graphToken(env, refreshToken, customer('coho')))).body.value;
 
-      expect(cityPower.find((sku: { skuPartNumber: string }) => sku.skuPartNumber === 'SPE_E3').prepaidUnits).toEqual({ enabled: 5, lockedOut: 0, suspended: 25, warning: 0 });
+      expect(cityPower.find((sku: { skuPartNumber: string }) => sku.skuPartNumber === 'SPE_E3').prepaidUnits).toEqual({
+        enabled: 5,
+        lockedOut: 0,
+        suspended: 25,
+        warning: 0,
+      });
       expect(cityPower.find((sku: { skuPartNumber: string }) => sku.skuPartNumber === 'SPE_E3').subscriptionIds).toHaveLength(2);
-      expect(coho).toEqual([expect.objectContaining({ skuPartNumber: 'SPB', consumedUnits: 15, prepaidUnits: { enabled: 12, lockedOut: 0, suspended: 0, warning: 0 } })]);
+      expect(coho).toEqual([
+        expect.objectContaining({
+          skuPartNumber: 'SPB',
+          consumedUnits: 15,
+          prepaidUnits: { enabled: 12, lockedOut: 0, suspended: 0, warning: 0 },
+        }),
+      ]);
     });
 
     it('lists directory subscriptions whose commerceSubscriptionId is the Partner Center subscription id', async () => {
@@ -117,15 +144,37 @@ describe('Graph and GDAP', () => {
       const token = await graphToken(env, session.refreshToken, customer('margies'));
 
       const directory = (await graph('/v1.0/directory/subscriptions', token)).body.value;
-      const partnerCenter = (await callApi(env, `/v1/customers/${customer('margies')}/subscriptions`, session.partnerCenterToken)).body.items;
+      const partnerCenter = (await callApi(env, `/v1/customers/${customer('margies')}/subscriptions`, session.partnerCenterToken)).body
+        .items;
 
       expect(keys(directory[0])).toEqual(
-        ['commerceSubscriptionId', 'createdDateTime', 'id', 'isTrial', 'nextLifecycleDateTime', 'ownerId', 'ownerTenantId', 'ownerType', 'serviceStatus', 'skuId', 'skuPartNumber', 'status', 'totalLicenses'].sort(),
+        [
+          'commerceSubscriptionId',
+          'createdDateTime',
+          'id',
+          'isTrial',
+          'nextLifecycleDateTime',
+          'ownerId',
+          'ownerTenantId',
+          'ownerType',
+          'serviceStatus',
+          'skuId',
+          'skuPartNumber',
+          'status',
+          'totalLicenses',
+        ].sort(),
       );
-      expect(directory.map((subscription: { skuPartNumber: string }) => subscription.skuPartNumber)).toEqual(['O365_BUSINESS_PREMIUM', 'VISIOCLIENT']);
+      expect(directory.map((subscription: { skuPartNumber: string }) => subscription.skuPartNumber)).toEqual([
+        'O365_BUSINESS_PREMIUM',
+        'VISIOCLIENT',
+      ]);
       const pcIds = new Set(partnerCenter.map((subscription: { id: string }) => subscription.id));
-      const unmatched = directory.filter((subscription: { commerceSubscriptionId: string }) => !pcIds.has(subscription.commerceSubscriptionId));
-      expect(unmatched.map((subscription: { skuPartNumber: string }) => subscription.skuPartNumber)).toEqual([DEMO_QUIRKS.contoso.boughtElsewhere.skuPartNumber]);
+      const unmatched = directory.filter(
+        (subscription: { commerceSubscriptionId: string }) => !pcIds.has(subscription.commerceSubscriptionId),
+      );
+      expect(unmatched.map((subscription: { skuPartNumber: string }) => subscription.skuPartNumber)).toEqual([
+        DEMO_QUIRKS.contoso.boughtElsewhere.skuPartNumber,
+      ]);
       expect(directory[0]).toMatchObject({ status: 'Enabled', totalLicenses: 14, isTrial: false, ownerTenantId: DEMO_IDS.contosoTenant });
     });
 
@@ -134,7 +183,11 @@ describe('Graph and GDAP', () => {
 
       const directory = (await graph('/v1.0/directory/subscriptions', token)).body.value;
 
-      expect(directory.filter((subscription: { isTrial: boolean }) => subscription.isTrial).map((subscription: { skuPartNumber: string }) => subscription.skuPartNumber)).toEqual(['Microsoft_365_Copilot']);
+      expect(
+        directory
+          .filter((subscription: { isTrial: boolean }) => subscription.isTrial)
+          .map((subscription: { skuPartNumber: string }) => subscription.skuPartNumber),
+      ).toEqual(['Microsoft_365_Copilot']);
     });
 
     it('reads a customer whose relationship lacks Application Administrator (Global Reader is enough to read)', async () => {
@@ -143,7 +196,7 @@ describe('Graph and GDAP', () => {
       expect((await graph('/v1.0/subscribedSkus', token)).status).toBe(200);
     });
 
-    it("refuses a user whose groups hold no reading role with 403 Authorization_RequestDenied", async () => {
+    it('refuses a user whose groups hold no reading role with 403 Authorization_RequestDenied', async () => {
       // sales@ is in "Contoso Helpdesk", which only has Helpdesk Administrator in adatum.
       const token = await graphToken(env, await serviceAccount(`sales@${CONTOSO}`), customer('adatum'));
 
@@ -177,7 +230,12 @@ describe('Graph and GDAP', () => {
 
       const organization = (await graph('/v1.0/organization', token)).body.value[0];
 
-      expect(organization).toMatchObject({ id: customer('woodgrove'), displayName: 'Woodgrove Bank', partnerTenantType: null, verifiedDomains: [expect.objectContaining({ name: 'woodgrovebank.example' })] });
+      expect(organization).toMatchObject({
+        id: customer('woodgrove'),
+        displayName: 'Woodgrove Bank',
+        partnerTenantType: null,
+        verifiedDomains: [expect.objectContaining({ name: 'woodgrovebank.example' })],
+      });
     });
   });
 
@@ -204,7 +262,10 @@ describe('Graph and GDAP', () => {
 
       const members = (await graph('/v1.0/me/memberOf', token)).body.value;
 
-      expect(members.map((member: { '@odata.type': string }) => member['@odata.type'])).toEqual(['#microsoft.graph.group', '#microsoft.graph.directoryRole']);
+      expect(members.map((member: { '@odata.type': string }) => member['@odata.type'])).toEqual([
+        '#microsoft.graph.group',
+        '#microsoft.graph.directoryRole',
+      ]);
       expect(members[1].roleTemplateId).toBe(ROLE_IDS.globalAdministrator);
     });
   });
@@ -214,7 +275,8 @@ describe('Graph and GDAP', () => {
 
     async function allPages(first: string, token: string): Promise<any[]> {
       const pages = [await graph(first, token)];
-      while (pages[pages.length - 1].body['@odata.nextLink']) pages.push(await graph(pages[pages.length - 1].body['@odata.nextLink'], token));
+      while (pages[pages.length - 1].body['@odata.nextLink'])
+        pages.push(await graph(pages[pages.length - 1].body['@odata.nextLink'], token));
       return pages;
     }
 
@@ -257,13 +319,22 @@ describe('Graph and GDAP', () => {
 
     it("lists access assignments: the service account's group has Global Reader + Application Administrator", async () => {
       const token = await graphToken(env, await serviceAccount());
-      const [relationship] = (await graph(`${base}?$filter=${encodeURIComponent(`customer/tenantId eq '${customer('adatum')}' and status eq 'active'`)}`, token)).body.value;
+      const [relationship] = (
+        await graph(`${base}?$filter=${encodeURIComponent(`customer/tenantId eq '${customer('adatum')}' and status eq 'active'`)}`, token)
+      ).body.value;
 
       const response = await graph(`${base}/${relationship.id}/accessAssignments`, token);
 
       expect(response.body['@odata.context']).toBe(`${env.url}/v1.0/tenantRelationships/$metadata#accessAssignments`);
       expect(keys(response.body.value[0])).toEqual(keys(assignmentsSample.value[0]));
-      expect(response.body.value.map((assignment: { accessContainer: { accessContainerId: string }; accessDetails: { unifiedRoles: { roleDefinitionId: string }[] } }) => [assignment.accessContainer.accessContainerId, assignment.accessDetails.unifiedRoles.map((role) => role.roleDefinitionId)])).toEqual([
+      expect(
+        response.body.value.map(
+          (assignment: {
+            accessContainer: { accessContainerId: string };
+            accessDetails: { unifiedRoles: { roleDefinitionId: string }[] };
+          }) => [assignment.accessContainer.accessContainerId, assignment.accessDetails.unifiedRoles.map((role) => role.roleDefinitionId)],
+        ),
+      ).toEqual([
         [DEMO_IDS.contosoGdapGroup, [ROLE_IDS.globalReader, ROLE_IDS.applicationAdministrator]],
         [DEMO_IDS.contosoHelpdeskGroup, [ROLE_IDS.helpdeskAdministrator]],
       ]);
@@ -279,8 +350,13 @@ describe('Graph and GDAP', () => {
       const withoutGlobalReader: string[] = [];
       for (const relationship of relationships.filter((candidate: { status: string }) => candidate.status === 'active')) {
         const roles = (await assignmentsOf(relationship.id))
-          .filter((assignment: { accessContainer: { accessContainerId: string } }) => assignment.accessContainer.accessContainerId === DEMO_IDS.contosoGdapGroup)
-          .flatMap((assignment: { accessDetails: { unifiedRoles: { roleDefinitionId: string }[] } }) => assignment.accessDetails.unifiedRoles.map((role) => role.roleDefinitionId));
+          .filter(
+            (assignment: { accessContainer: { accessContainerId: string } }) =>
+              assignment.accessContainer.accessContainerId === DEMO_IDS.contosoGdapGroup,
+          )
+          .flatMap((assignment: { accessDetails: { unifiedRoles: { roleDefinitionId: string }[] } }) =>
+            assignment.accessDetails.unifiedRoles.map((role) => role.roleDefinitionId),
+          );
         if (!roles.includes(ROLE_IDS.globalReader)) withoutGlobalReader.push(relationship.customer.tenantId);
         if (!roles.includes(ROLE_IDS.applicationAdministrator)) withoutAppAdmin.push(relationship.customer.tenantId);
       }
@@ -288,7 +364,10 @@ describe('Graph and GDAP', () => {
       expect(withoutAppAdmin.sort()).toEqual(DEMO_QUIRKS.contoso.gdap.withoutApplicationAdministrator.map(customer).sort());
       // Only Southridge's relationship grants no role that may read licences (Application Administrator alone).
       expect(withoutGlobalReader).toEqual(DEMO_QUIRKS.contoso.gdap.withoutLicenceReadingRole.map(customer));
-      const byStatus = (status: string) => relationships.filter((relationship: { status: string }) => relationship.status === status).map((relationship: { customer: { tenantId: string } }) => relationship.customer.tenantId);
+      const byStatus = (status: string) =>
+        relationships
+          .filter((relationship: { status: string }) => relationship.status === status)
+          .map((relationship: { customer: { tenantId: string } }) => relationship.customer.tenantId);
       expect(byStatus('expired')).toEqual(DEMO_QUIRKS.contoso.gdap.expired.map(customer));
       expect(byStatus('terminated')).toEqual(DEMO_QUIRKS.contoso.gdap.terminatedHistory.map(customer));
     });
@@ -300,9 +379,19 @@ describe('Graph and GDAP', () => {
 
       expect(relationships).toHaveLength(DEMO_QUIRKS.fabrikam.resellerRelationships);
       expect(keys(relationships[0])).toEqual(keys(relationshipsSample.value[2]));
-      expect(relationships[0]).toMatchObject({ '@odata.type': '#microsoft.graph.resellerDelegatedAdminRelationship', indirectProviderTenantId: DEMO_IDS.tailspinTenant });
+      expect(relationships[0]).toMatchObject({
+        '@odata.type': '#microsoft.graph.resellerDelegatedAdminRelationship',
+        indirectProviderTenantId: DEMO_IDS.tailspinTenant,
+      });
       const pending = relationships.filter((relationship: { status: string }) => relationship.status === 'approvalPending');
-      expect(pending).toEqual([expect.objectContaining({ isPartnerConsentPending: true, activatedDateTime: null, endDateTime: null, customer: { tenantId: customer('liberty'), displayName: "Liberty's Delightful Sinful Bakery & Cafe" } })]);
+      expect(pending).toEqual([
+        expect.objectContaining({
+          isPartnerConsentPending: true,
+          activatedDateTime: null,
+          endDateTime: null,
+          customer: { tenantId: customer('liberty'), displayName: "Liberty's Delightful Sinful Bakery & Cafe" },
+        }),
+      ]);
     });
 
     it('answers an empty list to a user outside Admin Agents, and 403 without the GDAP scope', async () => {

@@ -28,7 +28,9 @@ describe('Microsoft Graph: the slice sign-in needs', () => {
       id: DEMO_IDS.contosoTenant,
       displayName: 'Contoso Partners',
       tenantType: 'AAD',
-      verifiedDomains: [{ name: CONTOSO, isDefault: true, isInitial: true, type: 'Managed', capabilities: 'Email, OfficeCommunicationsOnline' }],
+      verifiedDomains: [
+        { name: CONTOSO, isDefault: true, isInitial: true, type: 'Managed', capabilities: 'Email, OfficeCommunicationsOnline' },
+      ],
     });
   });
 
@@ -67,7 +69,11 @@ describe('Microsoft Graph: the slice sign-in needs', () => {
     const tokens = await tokensFor(env, `admin@${CONTOSO}`);
     const [header, payload] = (tokens.access_token as string).split('.');
 
-    expectGraphError(await graph('/v1.0/me', `${header}.${payload}.${Buffer.from('forged').toString('base64url')}`), 401, 'InvalidAuthenticationToken');
+    expectGraphError(
+      await graph('/v1.0/me', `${header}.${payload}.${Buffer.from('forged').toString('base64url')}`),
+      401,
+      'InvalidAuthenticationToken',
+    );
   });
 
   it('answers 401 for an expired token', async () => {

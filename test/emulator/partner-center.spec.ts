@@ -46,7 +46,12 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 // The key structure of a JSON value: object keys (sorted) all the way down, first array item only.
 function shape(value: unknown): unknown {
   if (Array.isArray(value)) return value.length > 0 ? [shape(value[0])] : [];
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((key) => [key, shape((value as Record<string, unknown>)[key])]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, shape((value as Record<string, unknown>)[key])]),
+    );
   return typeof value;
 }
 
@@ -68,7 +73,8 @@ describe('Partner Center', () => {
     tokens[`nomfa@${CONTOSO}`] = (await partnerSession(env, `nomfa@${CONTOSO}`)).partnerCenterToken;
   });
 
-  const pc = (path: string, user = `s365@${CONTOSO}`, init: Parameters<typeof callApi>[3] = {}): Promise<ApiResponse> => callApi(env, path, tokens[user], init);
+  const pc = (path: string, user = `s365@${CONTOSO}`, init: Parameters<typeof callApi>[3] = {}): Promise<ApiResponse> =>
+    callApi(env, path, tokens[user], init);
 
   async function allCustomerPages(firstPath: string): Promise<ApiResponse[]> {
     const pages = [await pc(firstPath)];
@@ -105,7 +111,9 @@ describe('Partner Center', () => {
       const ids = pages.flatMap((page) => page.body.items.map((item: { id: string }) => item.id));
       expect(new Set(ids).size).toBe(25);
       expect([...ids].sort()).toEqual(contosoCustomers.map((customer) => customer.id).sort());
-      const names = pages.flatMap((page) => page.body.items.map((item: { companyProfile: { companyName: string } }) => item.companyProfile.companyName.toLowerCase()));
+      const names = pages.flatMap((page) =>
+        page.body.items.map((item: { companyProfile: { companyName: string } }) => item.companyProfile.companyName.toLowerCase()),
+      );
       expect(names).toEqual([...names].sort());
     });
 
@@ -117,7 +125,10 @@ describe('Partner Center', () => {
       expect(keys(response.body)).toEqual(['attributes', 'continuationToken', 'items', 'links', 'totalCount']);
       expect(response.body.attributes).toEqual({ objectType: 'Collection' });
       expect(response.body.items[0]).not.toHaveProperty('allowDelegatedAccess');
-      expect(response.body.items[0]).toMatchObject({ id: DEMO_CUSTOMERS.adatum.id, companyProfile: { tenantId: DEMO_CUSTOMERS.adatum.id, companyName: 'Adatum Corporation', domain: 'adatum.example' } });
+      expect(response.body.items[0]).toMatchObject({
+        id: DEMO_CUSTOMERS.adatum.id,
+        companyProfile: { tenantId: DEMO_CUSTOMERS.adatum.id, companyName: 'Adatum Corporation', domain: 'adatum.example' },
+      });
     });
 
     it.each([
@@ -131,7 +142,9 @@ describe('Partner Center', () => {
       const response = await pc(`/v1/customers?size=0&filter=${filter}`);
 
       expect(response.status).toBe(200);
-      expect(response.body.items.map((item: { companyProfile: { companyName: string } }) => item.companyProfile.companyName)).toEqual(expected);
+      expect(response.body.items.map((item: { companyProfile: { companyName: string } }) => item.companyProfile.companyName)).toEqual(
+        expected,
+      );
     });
 
     it('pages a filtered list, keeping the filter in the continuation', async () => {
@@ -139,10 +152,9 @@ describe('Partner Center', () => {
 
       const pages = await allCustomerPages(`/v1/customers?size=2&filter=${filter}`);
 
-      expect(pages.map((page) => page.body.items.map((item: { companyProfile: { companyName: string } }) => item.companyProfile.companyName))).toEqual([
-        ['Bellows College', 'Best For You Organics Company'],
-        ['Blue Yonder Airlines'],
-      ]);
+      expect(
+        pages.map((page) => page.body.items.map((item: { companyProfile: { companyName: string } }) => item.companyProfile.companyName)),
+      ).toEqual([['Bellows College', 'Best For You Organics Company'], ['Blue Yonder Airlines']]);
     });
 
     it('lists only the calling partner customers', async () => {
@@ -159,8 +171,16 @@ describe('Partner Center', () => {
 
     it('refuses seekOperation=Next without MS-ContinuationToken, a bad token, a bad filter and a bad size', async () => {
       expectApiFault(await pc('/v1/customers?seekOperation=Next'), 400, 800002);
-      expectApiFault(await pc('/v1/customers?seekOperation=Next', `s365@${CONTOSO}`, { headers: { 'MS-ContinuationToken': 'not-a-token' } }), 400, 800002);
-      expectApiFault(await pc(`/v1/customers?filter=${encodeURIComponent('{"Field":"Nope","Value":"a","Operator":"starts_with"}')}`), 400, 800002);
+      expectApiFault(
+        await pc('/v1/customers?seekOperation=Next', `s365@${CONTOSO}`, { headers: { 'MS-ContinuationToken': 'not-a-token' } }),
+        400,
+        800002,
+      );
+      expectApiFault(
+        await pc(`/v1/customers?filter=${encodeURIComponent('{"Field":"Nope","Value":"a","Operator":"starts_with"}')}`),
+        400,
+        800002,
+      );
       expectApiFault(await pc('/v1/customers?filter=%7Bnot-json'), 400, 800002);
       expectApiFault(await pc('/v1/customers?size=-1'), 400, 800002);
     });
@@ -169,7 +189,9 @@ describe('Partner Center', () => {
       const first = await pc('/v1/customers?size=2');
       const token = first.body.continuationToken;
 
-      const replay = await callApi(env, '/v1/customers?seekOperation=Next', tokens[`s365@${TAILSPIN}`], { headers: { 'MS-ContinuationToken': token } });
+      const replay = await callApi(env, '/v1/customers?seekOperation=Next', tokens[`s365@${TAILSPIN}`], {
+        headers: { 'MS-ContinuationToken': token },
+      });
 
       expectApiFault(replay, 400, 800002);
     });
@@ -183,7 +205,12 @@ describe('Partner Center', () => {
       expect(shape(response.body)).toEqual(shape(customerSample));
       expect(response.body).toMatchObject({
         id: DEMO_CUSTOMERS.coho.id,
-        companyProfile: { tenantId: DEMO_CUSTOMERS.coho.id, companyName: 'Coho Winery', domain: 'cohowinery.example', address: { city: 'Napa', country: 'US' } },
+        companyProfile: {
+          tenantId: DEMO_CUSTOMERS.coho.id,
+          companyName: 'Coho Winery',
+          domain: 'cohowinery.example',
+          address: { city: 'Napa', country: 'US' },
+        },
         relationshipToPartner: 'reseller',
         allowDelegatedAccess: false,
         customDomains: ['cohowinery.example'],
@@ -200,7 +227,9 @@ describe('Partner Center', () => {
       const response = await pc(`/v1/customers/${DEMO_CUSTOMERS.wingtip.id}`);
 
       expectApiFault(response, 403, 20002);
-      expect(response.body.description).toBe(`The partner ID ${DEMO_IDS.contosoTenant} has no commerce relationship with the customer ID ${DEMO_CUSTOMERS.wingtip.id}`);
+      expect(response.body.description).toBe(
+        `The partner ID ${DEMO_IDS.contosoTenant} has no commerce relationship with the customer ID ${DEMO_CUSTOMERS.wingtip.id}`,
+      );
     });
   });
 
@@ -215,8 +244,17 @@ describe('Partner Center', () => {
       const sampleKeys = keys(subscriptionsSample.items[0]);
       expect(keys(e3)).toEqual([...sampleKeys, ...SUBSCRIPTION_EXTRAS].sort());
       expect(keys(e3.links)).toEqual(expect.arrayContaining(keys(subscriptionsSample.items[0].links)));
-      expect(e3).toMatchObject({ offerName: 'Microsoft 365 E3', quantity: 50, termDuration: 'P1Y', billingCycle: 'annual', status: 'active', isTrial: false, partnerId: DEMO_MPN_IDS.contoso });
-      for (const field of ['creationDate', 'effectiveStartDate', 'commitmentEndDate', 'cancellationAllowedUntilDate']) expect(e3[field]).toMatch(ISO_DATE);
+      expect(e3).toMatchObject({
+        offerName: 'Microsoft 365 E3',
+        quantity: 50,
+        termDuration: 'P1Y',
+        billingCycle: 'annual',
+        status: 'active',
+        isTrial: false,
+        partnerId: DEMO_MPN_IDS.contoso,
+      });
+      for (const field of ['creationDate', 'effectiveStartDate', 'commitmentEndDate', 'cancellationAllowedUntilDate'])
+        expect(e3[field]).toMatch(ISO_DATE);
       // New commerce: the cancellation window is the first 7 days of the term.
       expect(Date.parse(e3.cancellationAllowedUntilDate) - Date.parse(e3.effectiveStartDate)).toBe(7 * 24 * 60 * 60 * 1000);
       expect(response.body.items[1]).toMatchObject({ offerName: 'Power BI Pro', termDuration: 'P1M', billingCycle: 'monthly' });
@@ -239,7 +277,9 @@ describe('Partner Center', () => {
       expect(cityPower[0].suspensionReasons).toEqual(['PartnerInitiated']);
       expect(lucerne.map((item: { status: string }) => item.status)).toEqual(['active', 'expired', 'active']);
       expect(lucerne[1].autoRenewEnabled).toBe(false);
-      expect(relecloud.filter((item: { isTrial: boolean }) => item.isTrial).map((item: { offerName: string }) => item.offerName)).toEqual(['Microsoft 365 Copilot']);
+      expect(relecloud.filter((item: { isTrial: boolean }) => item.isTrial).map((item: { offerName: string }) => item.offerName)).toEqual([
+        'Microsoft 365 Copilot',
+      ]);
     });
   });
 
@@ -250,7 +290,11 @@ describe('Partner Center', () => {
       expect(response.status).toBe(200);
       expect(keys(response.body)).toEqual(keys(subscribedSkusSample));
       expect(shape(response.body.items[0])).toEqual(shape(subscribedSkusSample.items[0]));
-      expect(response.body.items.map((item: { productSku: { skuPartNumber: string } }) => item.productSku.skuPartNumber)).toEqual(['SPB', 'POWER_BI_PRO', 'VISIOCLIENT']);
+      expect(response.body.items.map((item: { productSku: { skuPartNumber: string } }) => item.productSku.skuPartNumber)).toEqual([
+        'SPB',
+        'POWER_BI_PRO',
+        'VISIOCLIENT',
+      ]);
       expect(response.body.items[1]).toMatchObject({
         availableUnits: 2,
         activeUnits: 20,
@@ -265,22 +309,38 @@ describe('Partner Center', () => {
 
     it('shows over-assigned, suspended and warning units, and a licence bought elsewhere', async () => {
       const bySku = async (key: string) =>
-        Object.fromEntries((await pc(`/v1/customers/${DEMO_CUSTOMERS[key].id}/subscribedskus`)).body.items.map((item: { productSku: { skuPartNumber: string } }) => [item.productSku.skuPartNumber, item]));
+        Object.fromEntries(
+          (await pc(`/v1/customers/${DEMO_CUSTOMERS[key].id}/subscribedskus`)).body.items.map(
+            (item: { productSku: { skuPartNumber: string } }) => [item.productSku.skuPartNumber, item],
+          ),
+        );
 
       expect((await bySku('coho')).SPB).toMatchObject({ activeUnits: 12, consumedUnits: 15, availableUnits: -3, totalUnits: 12 });
       expect((await bySku('citypower')).SPE_E3).toMatchObject({ activeUnits: 5, suspendedUnits: 25, consumedUnits: 5, totalUnits: 5 });
-      expect((await bySku('lucerne')).O365_BUSINESS_PREMIUM).toMatchObject({ activeUnits: 10, warningUnits: 5, totalUnits: 15, consumedUnits: 9 });
+      expect((await bySku('lucerne')).O365_BUSINESS_PREMIUM).toMatchObject({
+        activeUnits: 10,
+        warningUnits: 5,
+        totalUnits: 15,
+        consumedUnits: 9,
+      });
       expect((await bySku('margies')).VISIOCLIENT).toMatchObject({ activeUnits: 5, consumedUnits: 2 });
     });
   });
 
   describe('PATCH /v1/customers/{id}/subscriptions/{id}', () => {
-    async function subscription(customerKey: string, offerName: string, index = 0): Promise<{ id: string; quantity: number; attributes: { etag: string } }> {
-      const items = (await pc(`/v1/customers/${DEMO_CUSTOMERS[customerKey].id}/subscriptions`)).body.items.filter((item: { offerName: string }) => item.offerName === offerName);
+    async function subscription(
+      customerKey: string,
+      offerName: string,
+      index = 0,
+    ): Promise<{ id: string; quantity: number; attributes: { etag: string } }> {
+      const items = (await pc(`/v1/customers/${DEMO_CUSTOMERS[customerKey].id}/subscriptions`)).body.items.filter(
+        (item: { offerName: string }) => item.offerName === offerName,
+      );
       return items[index];
     }
 
-    const patch = (customerKey: string, id: string, body: unknown) => pc(`/v1/customers/${DEMO_CUSTOMERS[customerKey].id}/subscriptions/${id}`, `s365@${CONTOSO}`, { method: 'PATCH', body });
+    const patch = (customerKey: string, id: string, body: unknown) =>
+      pc(`/v1/customers/${DEMO_CUSTOMERS[customerKey].id}/subscriptions/${id}`, `s365@${CONTOSO}`, { method: 'PATCH', body });
 
     it('raises the quantity, answers with the updated subscription and the tenant licences follow', async () => {
       // Humongous Insurance's E3 answers at once (Adatum's E3 answers 202: pending-subscription-change.conformance).
@@ -293,7 +353,9 @@ describe('Partner Center', () => {
       expect(response.body.attributes.etag).not.toBe(before.attributes.etag);
       expect((await subscription('humongous', 'Microsoft 365 E3')).quantity).toBe(85);
       const skus = (await pc(`/v1/customers/${DEMO_CUSTOMERS.humongous.id}/subscribedskus`)).body.items;
-      expect(skus.find((item: { productSku: { skuPartNumber: string } }) => item.productSku.skuPartNumber === 'SPE_E3').activeUnits).toBe(85);
+      expect(skus.find((item: { productSku: { skuPartNumber: string } }) => item.productSku.skuPartNumber === 'SPE_E3').activeUnits).toBe(
+        85,
+      );
     });
 
     it('lowers an annual subscription inside its 7-day cancellation window', async () => {
@@ -407,7 +469,9 @@ describe('Partner Center', () => {
       const requestId = '11111111-2222-4333-8444-555555555555';
       const correlationId = '66666666-7777-4888-8999-000000000000';
 
-      const echoed = await pc('/v1/customers?size=1', `s365@${CONTOSO}`, { headers: { 'MS-RequestId': requestId, 'MS-CorrelationId': correlationId } });
+      const echoed = await pc('/v1/customers?size=1', `s365@${CONTOSO}`, {
+        headers: { 'MS-RequestId': requestId, 'MS-CorrelationId': correlationId },
+      });
       const generated = await pc('/v1/customers?size=1');
       const fault = await pc('/v1/customers/nope', `s365@${CONTOSO}`, { headers: { 'MS-CorrelationId': correlationId } });
 
@@ -426,7 +490,12 @@ describe('Partner Center', () => {
 
       expect(all.body.items).toHaveLength(3);
       expect(shape(all.body.items[0])).toEqual(shape(invoicesSample.items[0]));
-      expect(all.body.items.map((invoice: { invoiceDate: string }) => invoice.invoiceDate)).toEqual(all.body.items.map((invoice: { invoiceDate: string }) => invoice.invoiceDate).sort().reverse());
+      expect(all.body.items.map((invoice: { invoiceDate: string }) => invoice.invoiceDate)).toEqual(
+        all.body.items
+          .map((invoice: { invoiceDate: string }) => invoice.invoiceDate)
+          .sort()
+          .reverse(),
+      );
       expect(firstTwo.body.items).toHaveLength(2);
       expect(firstTwo.body.links.next.uri).toBe('/v1/invoices?size=2&offset=2');
       expect((await pc('/v1/invoices?size=2&offset=2')).body.items).toHaveLength(1);
@@ -439,16 +508,30 @@ describe('Partner Center', () => {
     });
 
     it('lists an indirect provider resellers, and a reseller its providers', async () => {
-      const provider = await callApi(env, '/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf', tokens[`s365@${TAILSPIN}`]);
+      const provider = await callApi(
+        env,
+        '/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf',
+        tokens[`s365@${TAILSPIN}`],
+      );
       const reseller = await pc('/v1/relationships?relationship_type=IsIndirectResellerOf', `s365@${FABRIKAM}`);
       const direct = await pc('/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf');
 
       expect(keys(provider.body)).toEqual(keys(relationshipsSample));
       expect(shape(provider.body.items[0])).toEqual(shape(relationshipsSample.items[0]));
       expect(provider.body.items).toEqual([
-        { id: DEMO_IDS.fabrikamTenant, name: 'Fabrikam Reseller', relationshipType: 'is_indirect_cloud_solution_provider_of', state: 'Active', mpnId: DEMO_MPN_IDS.fabrikam, location: 'US', attributes: { objectType: 'PartnerRelationship' } },
+        {
+          id: DEMO_IDS.fabrikamTenant,
+          name: 'Fabrikam Reseller',
+          relationshipType: 'is_indirect_cloud_solution_provider_of',
+          state: 'Active',
+          mpnId: DEMO_MPN_IDS.fabrikam,
+          location: 'US',
+          attributes: { objectType: 'PartnerRelationship' },
+        },
       ]);
-      expect(reseller.body.items.map((item: { id: string; relationshipType: string }) => [item.id, item.relationshipType])).toEqual([[DEMO_IDS.tailspinTenant, 'is_indirect_reseller_of']]);
+      expect(reseller.body.items.map((item: { id: string; relationshipType: string }) => [item.id, item.relationshipType])).toEqual([
+        [DEMO_IDS.tailspinTenant, 'is_indirect_reseller_of'],
+      ]);
       expect(direct.body).toEqual({ totalCount: 0, items: [], attributes: { objectType: 'Collection' } });
       expectApiFault(await pc('/v1/relationships'), 400, 800002);
     });
@@ -457,7 +540,12 @@ describe('Partner Center', () => {
       const organization = await pc('/v1/profiles/organization');
       const mpn = await pc('/v1/profiles/mpn', `s365@${FABRIKAM}`);
 
-      expect(organization.body).toMatchObject({ companyName: 'Contoso Partners', tenantId: DEMO_IDS.contosoTenant, domain: CONTOSO, profileType: 'OrganizationProfile' });
+      expect(organization.body).toMatchObject({
+        companyName: 'Contoso Partners',
+        tenantId: DEMO_IDS.contosoTenant,
+        domain: CONTOSO,
+        profileType: 'OrganizationProfile',
+      });
       expect(mpn.body).toMatchObject({ partnerName: 'Fabrikam Reseller', mpnId: DEMO_MPN_IDS.fabrikam, profileType: 'MpnProfile' });
     });
   });

@@ -2,7 +2,18 @@ import { createPublicKey, createVerify } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callApi, CONTOSO, control, partnerSession, redeemCode, refresh, signIn, startTestEmulator, tokensFor, type TestEmulator } from './support/emulator-test-kit';
+import {
+  callApi,
+  CONTOSO,
+  control,
+  partnerSession,
+  redeemCode,
+  refresh,
+  signIn,
+  startTestEmulator,
+  tokensFor,
+  type TestEmulator,
+} from './support/emulator-test-kit';
 import { DEMO_CUSTOMERS, EmulatorBrowser } from '../../libs/microsoft-emulator/src';
 
 async function jwks(env: TestEmulator): Promise<Record<string, string>[]> {
@@ -45,13 +56,15 @@ describe('emulator persistence', () => {
       expect(verifiesWith(refreshed.body.access_token, keysAfter[0])).toBe(true);
 
       // Same browser, new emulator process: the SSO cookie still signs the user in.
-      const silent = await browser.get(`${second.url}/common/oauth2/v2.0/authorize?${new URLSearchParams({
-        client_id: second.app.clientId,
-        response_type: 'code',
-        redirect_uri: second.redirectUri,
-        scope: 'openid profile email offline_access User.Read',
-        state: 's',
-      })}`);
+      const silent = await browser.get(
+        `${second.url}/common/oauth2/v2.0/authorize?${new URLSearchParams({
+          client_id: second.app.clientId,
+          response_type: 'code',
+          redirect_uri: second.redirectUri,
+          scope: 'openid profile email offline_access User.Read',
+          state: 's',
+        })}`,
+      );
       expect(silent.status).toBe(302);
       expect(new URL(silent.location!).searchParams.get('code')).toBeTruthy();
     } finally {
@@ -95,8 +108,20 @@ describe('emulator persistence', () => {
     try {
       const session = await partnerSession(first, `s365@${CONTOSO}`);
       // Power BI Pro answers at once (Adatum's E3 answers 202 Accepted: pending-subscription-change.conformance).
-      subscriptionId = ((await callApi(first, `/v1/customers/${adatum}/subscriptions`, session.partnerCenterToken)).body.items as { id: string; termDuration: string }[]).find((s) => s.termDuration === 'P1M')!.id;
-      expect((await callApi(first, `/v1/customers/${adatum}/subscriptions/${subscriptionId}`, session.partnerCenterToken, { method: 'PATCH', body: { quantity: 61 } })).status).toBe(200);
+      subscriptionId = (
+        (await callApi(first, `/v1/customers/${adatum}/subscriptions`, session.partnerCenterToken)).body.items as {
+          id: string;
+          termDuration: string;
+        }[]
+      ).find((s) => s.termDuration === 'P1M')!.id;
+      expect(
+        (
+          await callApi(first, `/v1/customers/${adatum}/subscriptions/${subscriptionId}`, session.partnerCenterToken, {
+            method: 'PATCH',
+            body: { quantity: 61 },
+          })
+        ).status,
+      ).toBe(200);
       expect((await control(first, 'DELETE', `customers/${DEMO_CUSTOMERS.coho.id}`)).status).toBe(200);
     } finally {
       await first.emulator.close();
@@ -147,7 +172,9 @@ describe('emulator persistence', () => {
       writeFileSync(file, JSON.stringify(saved), { mode: 0o600 });
       const third = await startTestEmulator({ dataDir: legacyDir });
       try {
-        expect((await control(third, 'GET', `customers/${proseware}`)).body.applicationConsents).toEqual([expect.objectContaining({ applicationId: third.app.clientId })]);
+        expect((await control(third, 'GET', `customers/${proseware}`)).body.applicationConsents).toEqual([
+          expect.objectContaining({ applicationId: third.app.clientId }),
+        ]);
       } finally {
         await third.emulator.close();
       }

@@ -1,6 +1,22 @@
 import { DEMO_CUSTOMERS, type EmulatorOptions } from '../../libs/microsoft-emulator/src';
-import { latencySampler, meanLatencyMs, seededRandom, graphRequestCost, graphTenantLimit } from '../../libs/microsoft-emulator/src/http/realism';
-import { callApi, CONTOSO, control, controlGet, fixture, graphToken, partnerSession, startTestEmulator, type TestEmulator } from './support/emulator-test-kit';
+import {
+  latencySampler,
+  meanLatencyMs,
+  seededRandom,
+  graphRequestCost,
+  graphTenantLimit,
+} from '../../libs/microsoft-emulator/src/http/realism';
+import {
+  callApi,
+  CONTOSO,
+  control,
+  controlGet,
+  fixture,
+  graphToken,
+  partnerSession,
+  startTestEmulator,
+  type TestEmulator,
+} from './support/emulator-test-kit';
 
 const pcThrottledSample = fixture('pc-error-429-throttled.json');
 const graphThrottledSample = fixture('graph-error-429-throttled.json');
@@ -27,7 +43,8 @@ describe('realistic Microsoft for benchmarks', () => {
     const { partnerCenterToken } = await partnerSession(env, `s365@${CONTOSO}`);
     const statuses = [];
     // Different routes count against the same partner.
-    for (const path of ['/v1/customers?size=1', `/v1/customers/${adatum}/subscriptions`, '/v1/invoices']) statuses.push((await callApi(env, path, partnerCenterToken)).status);
+    for (const path of ['/v1/customers?size=1', `/v1/customers/${adatum}/subscriptions`, '/v1/invoices'])
+      statuses.push((await callApi(env, path, partnerCenterToken)).status);
     const throttled = await callApi(env, `/v1/customers/${adatum}/subscribedskus`, partnerCenterToken);
 
     expect(statuses).toEqual([200, 200, 200]);
@@ -74,7 +91,11 @@ describe('realistic Microsoft for benchmarks', () => {
     expect(throttled.headers.get('x-ms-throttle-scope')).toBe(`Tenant_Application/ReadWrite/${env.app.clientId}/${adatum}`);
     expect(throttled.headers.get('x-ms-throttle-information')).toBe('ResourceUnitLimitExceeded');
     expect(keys(throttled.body.error)).toEqual(keys(graphThrottledSample.error));
-    expect(throttled.body.error).toMatchObject({ code: 'TooManyRequests', message: 'Please retry again later.', innerError: { code: '429', status: '429' } });
+    expect(throttled.body.error).toMatchObject({
+      code: 'TooManyRequests',
+      message: 'Please retry again later.',
+      innerError: { code: '429', status: '429' },
+    });
     // A cheaper request (directory/subscriptions: 1 unit) still fits; the partner's own directory has its own bucket.
     expect((await callApi(env, '/v1.0/directory/subscriptions', token)).status).toBe(200);
     expect((await callApi(env, '/v1.0/organization', await graphToken(env, session.refreshToken))).status).toBe(200);

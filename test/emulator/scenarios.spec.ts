@@ -1,12 +1,14 @@
+import { DEMO_CUSTOMERS, DEMO_IDS, DEMO_QUIRKS, demoScenario, generateScenario, type Customer } from '../../libs/microsoft-emulator/src';
 import {
-  DEMO_CUSTOMERS,
-  DEMO_IDS,
-  DEMO_QUIRKS,
-  demoScenario,
-  generateScenario,
-  type Customer,
-} from '../../libs/microsoft-emulator/src';
-import { callApi, CONTOSO, control, NORTHWIND, partnerSession, startTestEmulator, TAILSPIN, useTestEmulator } from './support/emulator-test-kit';
+  callApi,
+  CONTOSO,
+  control,
+  NORTHWIND,
+  partnerSession,
+  startTestEmulator,
+  TAILSPIN,
+  useTestEmulator,
+} from './support/emulator-test-kit';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = Date.UTC(2026, 2, 10, 15, 30);
@@ -26,7 +28,14 @@ describe('scenario data', () => {
     expect(first.tenants.find((tenant) => tenant.id === DEMO_IDS.contosoTenant)?.displayName).toBe('Contoso Partners');
     expect(first.users.find((user) => user.userPrincipalName === `s365@${CONTOSO}`)?.id).toBe(DEMO_IDS.contosoServiceAccount);
     expect(first.users.map((user) => user.userPrincipalName)).toEqual(
-      expect.arrayContaining([`admin@${TAILSPIN}`, `s365@${TAILSPIN}`, `admin@${NORTHWIND}`, `s365@${NORTHWIND}`, `sales@${CONTOSO}`, `nomfa@${CONTOSO}`]),
+      expect.arrayContaining([
+        `admin@${TAILSPIN}`,
+        `s365@${TAILSPIN}`,
+        `admin@${NORTHWIND}`,
+        `s365@${NORTHWIND}`,
+        `sales@${CONTOSO}`,
+        `nomfa@${CONTOSO}`,
+      ]),
     );
     expect(first.tenants.find((tenant) => tenant.id === DEMO_IDS.northwindTenant)?.requiresAdminConsent).toBe(true);
   });
@@ -70,7 +79,9 @@ describe('scenario data', () => {
       for (let page = 0; ; page++) {
         expect(response.status).toBe(200);
         ids.push(...response.body.items.map((item: { id: string }) => item.id));
-        names.push(...response.body.items.map((item: { companyProfile: { companyName: string } }) => item.companyProfile.companyName.toLowerCase()));
+        names.push(
+          ...response.body.items.map((item: { companyProfile: { companyName: string } }) => item.companyProfile.companyName.toLowerCase()),
+        );
         const next = response.body.links.next;
         if (!next || page > 20) break;
         response = await callApi(env, next.uri, token, { headers: { [next.headers[0].key]: next.headers[0].value } });
@@ -135,32 +146,61 @@ describe('the demo world, as served', () => {
     const quirks = DEMO_QUIRKS.contoso;
 
     expect(subscriptions).toHaveLength(quirks.partnerCenterSubscriptions);
-    expect(customers.filter((customer) => customer.licencesStatus !== 200).map((customer) => [customer.key, customer.licencesStatus])).toEqual(
-      quirks.licencesUnreadable.map((key) => [key, 403]).sort(),
-    );
+    expect(
+      customers.filter((customer) => customer.licencesStatus !== 200).map((customer) => [customer.key, customer.licencesStatus]),
+    ).toEqual(quirks.licencesUnreadable.map((key) => [key, 403]).sort());
     expect(skus).toHaveLength(quirks.subscribedSkusReadable);
-    expect(partNumbers(skus.filter(({ sku }) => sku.consumedUnits > sku.activeUnits))).toEqual([[quirks.overAssigned.customer, quirks.overAssigned.skuPartNumber]]);
-    expect(partNumbers(skus.filter(({ sku }) => sku.suspendedUnits > 0))).toEqual([[quirks.suspended.customer, quirks.suspended.skuPartNumber]]);
+    expect(partNumbers(skus.filter(({ sku }) => sku.consumedUnits > sku.activeUnits))).toEqual([
+      [quirks.overAssigned.customer, quirks.overAssigned.skuPartNumber],
+    ]);
+    expect(partNumbers(skus.filter(({ sku }) => sku.suspendedUnits > 0))).toEqual([
+      [quirks.suspended.customer, quirks.suspended.skuPartNumber],
+    ]);
     expect(partNumbers(skus.filter(({ sku }) => sku.warningUnits > 0))).toEqual([[quirks.warning.customer, quirks.warning.skuPartNumber]]);
     expect(skus.filter(({ sku }) => sku.activeUnits > sku.consumedUnits).length).toBeGreaterThan(30); // unassigned seats are common
-    expect(subscriptions.filter(({ subscription }) => subscription.isTrial).map(({ key, subscription }) => [key, subscription.offerName])).toEqual([[quirks.trial.customer, 'Microsoft 365 Copilot']]);
+    expect(
+      subscriptions.filter(({ subscription }) => subscription.isTrial).map(({ key, subscription }) => [key, subscription.offerName]),
+    ).toEqual([[quirks.trial.customer, 'Microsoft 365 Copilot']]);
     const boughtElsewhere = customers.flatMap(({ key, subscriptions: list, skus: licences }) =>
-      licences.filter((sku) => !list.some((subscription) => subscription.offerName === sku.productSku.name)).map((sku) => [key, sku.productSku.skuPartNumber]),
+      licences
+        .filter((sku) => !list.some((subscription) => subscription.offerName === sku.productSku.name))
+        .map((sku) => [key, sku.productSku.skuPartNumber]),
     );
     expect(boughtElsewhere).toEqual([
       [quirks.lockedOut.customer, quirks.lockedOut.skuPartNumber],
       [quirks.boughtElsewhere.customer, quirks.boughtElsewhere.skuPartNumber],
     ]);
-    const annualInWindow = subscriptions.filter(({ subscription }) => subscription.termDuration === 'P1Y' && Date.now() <= Date.parse(subscription.cancellationAllowedUntilDate));
+    const annualInWindow = subscriptions.filter(
+      ({ subscription }) => subscription.termDuration === 'P1Y' && Date.now() <= Date.parse(subscription.cancellationAllowedUntilDate),
+    );
     expect(annualInWindow.map(({ key }) => key)).toEqual([quirks.insideCancellationWindow.customer]);
     // New commerce (FACTS §7a.4): Adatum's E3 can lose seats only at renewal (nothing refundable now).
-    const [adatumE3] = subscriptions.filter(({ key, subscription }) => key === quirks.decreaseOnlyAtRenewal.customer && subscription.offerName === 'Microsoft 365 E3');
-    expect(adatumE3.subscription).toMatchObject({ termDuration: 'P1Y', autoRenewEnabled: true, refundableQuantity: { totalQuantity: 0 }, scheduledNextTermInstructions: null });
+    const [adatumE3] = subscriptions.filter(
+      ({ key, subscription }) => key === quirks.decreaseOnlyAtRenewal.customer && subscription.offerName === 'Microsoft 365 E3',
+    );
+    expect(adatumE3.subscription).toMatchObject({
+      termDuration: 'P1Y',
+      autoRenewEnabled: true,
+      refundableQuantity: { totalQuantity: 0 },
+      scheduledNextTermInstructions: null,
+    });
     expect(quirks.changesAcceptedLater).toEqual({ customer: 'adatum', skuPartNumber: 'SPE_E3' }); // its 202 answers: pending-subscription-change.conformance
     expect(new Set(subscriptions.map(({ subscription }) => subscription.termDuration))).toEqual(new Set(['P1M', 'P1Y']));
     const partNumbersSold = new Set(skus.map(({ sku }) => sku.productSku.skuPartNumber));
     expect([...partNumbersSold].sort()).toEqual(
-      ['EXCHANGESTANDARD', 'IDENTITY_THREAT_PROTECTION', 'Microsoft_365_Copilot', 'O365_BUSINESS_ESSENTIALS', 'O365_BUSINESS_PREMIUM', 'POWER_BI_PRO', 'SPB', 'SPE_E3', 'SPE_E5', 'TEAMS_ESSENTIALS_AAD', 'VISIOCLIENT'].sort(),
+      [
+        'EXCHANGESTANDARD',
+        'IDENTITY_THREAT_PROTECTION',
+        'Microsoft_365_Copilot',
+        'O365_BUSINESS_ESSENTIALS',
+        'O365_BUSINESS_PREMIUM',
+        'POWER_BI_PRO',
+        'SPB',
+        'SPE_E3',
+        'SPE_E5',
+        'TEAMS_ESSENTIALS_AAD',
+        'VISIOCLIENT',
+      ].sort(),
     );
   });
 
@@ -168,19 +208,29 @@ describe('the demo world, as served', () => {
     const settings = await Promise.all(
       contosoCustomers.map(async (customer) => ({
         key: customer.key,
-        consents: (await callApi(env, `/v1/customers/${customer.id}/applicationconsents`, contosoToken)).body.items as { applicationId: string }[],
+        consents: (await callApi(env, `/v1/customers/${customer.id}/applicationconsents`, contosoToken)).body.items as {
+          applicationId: string;
+        }[],
         conditionalAccess: (await control(env, 'GET', `customers/${customer.id}`)).body.conditionalAccess,
       })),
     );
 
-    const withoutApp = settings.filter(({ consents }) => !consents.some((consent) => consent.applicationId === DEMO_IDS.sync365App)).map(({ key }) => key);
+    const withoutApp = settings
+      .filter(({ consents }) => !consents.some((consent) => consent.applicationId === DEMO_IDS.sync365App))
+      .map(({ key }) => key);
     expect(withoutApp.sort()).toEqual([...DEMO_QUIRKS.contoso.appNotProvisioned].sort());
-    expect([...DEMO_QUIRKS.contoso.appProvisionedByImport, ...DEMO_QUIRKS.contoso.appCannotBeProvisioned].sort()).toEqual(withoutApp.sort());
-    // The one that cannot be provisioned lacks Application Administrator; the other has it.
-    expect(DEMO_QUIRKS.contoso.gdap.withoutApplicationAdministrator).toEqual(expect.arrayContaining([...DEMO_QUIRKS.contoso.appCannotBeProvisioned]));
-    expect(DEMO_QUIRKS.contoso.gdap.withoutApplicationAdministrator).not.toEqual(expect.arrayContaining([...DEMO_QUIRKS.contoso.appProvisionedByImport]));
-    expect(settings.filter(({ conditionalAccess }) => conditionalAccess !== null).map(({ key, conditionalAccess }) => [key, conditionalAccess])).toEqual(
-      DEMO_QUIRKS.contoso.conditionalAccessBlocked.map((key) => [key, 'block']),
+    expect([...DEMO_QUIRKS.contoso.appProvisionedByImport, ...DEMO_QUIRKS.contoso.appCannotBeProvisioned].sort()).toEqual(
+      withoutApp.sort(),
     );
+    // The one that cannot be provisioned lacks Application Administrator; the other has it.
+    expect(DEMO_QUIRKS.contoso.gdap.withoutApplicationAdministrator).toEqual(
+      expect.arrayContaining([...DEMO_QUIRKS.contoso.appCannotBeProvisioned]),
+    );
+    expect(DEMO_QUIRKS.contoso.gdap.withoutApplicationAdministrator).not.toEqual(
+      expect.arrayContaining([...DEMO_QUIRKS.contoso.appProvisionedByImport]),
+    );
+    expect(
+      settings.filter(({ conditionalAccess }) => conditionalAccess !== null).map(({ key, conditionalAccess }) => [key, conditionalAccess]),
+    ).toEqual(DEMO_QUIRKS.contoso.conditionalAccessBlocked.map((key) => [key, 'block']));
   });
 });

@@ -104,7 +104,11 @@ describe('throttling and fault injection', () => {
       expect(throttled.map((response) => response.headers.get('retry-after'))).toEqual(['10', null, '10', null]);
       expect(keys(throttled[0].body.error)).toEqual(keys(graphThrottledSample.error));
       expect(keys(throttled[0].body.error.innerError)).toEqual(keys(graphThrottledSample.error.innerError));
-      expect(throttled[0].body.error).toMatchObject({ code: 'TooManyRequests', message: 'Please retry again later.', innerError: { code: '429', status: '429' } });
+      expect(throttled[0].body.error).toMatchObject({
+        code: 'TooManyRequests',
+        message: 'Please retry again later.',
+        innerError: { code: '429', status: '429' },
+      });
       // The limit is per tenant: the partner's own directory is not affected.
       expect((await callApi(env, '/v1.0/organization', await graphToken(env, contoso.refreshToken))).status).toBe(200);
       await control(env, 'POST', 'clock', { advanceSeconds: 10 });
@@ -114,7 +118,13 @@ describe('throttling and fault injection', () => {
 
   describe('faults', () => {
     it('answers an injected status with the service error body and Retry-After, for `count` requests', async () => {
-      const added = await control(env, 'POST', 'faults', { method: 'GET', path: '/v1/customers/*/subscribedskus', status: 503, retryAfterSeconds: 7, count: 1 });
+      const added = await control(env, 'POST', 'faults', {
+        method: 'GET',
+        path: '/v1/customers/*/subscribedskus',
+        status: 503,
+        retryAfterSeconds: 7,
+        count: 1,
+      });
       expect(added.status).toBe(201);
       expect((await controlGet(env, 'faults')).map((fault: { path: string }) => fault.path)).toEqual(['/v1/customers/*/subscribedskus']);
 
@@ -141,7 +151,11 @@ describe('throttling and fault injection', () => {
       await control(env, 'POST', 'faults', { path: '/v1.0/**', customerId: DEMO_CUSTOMERS.coho.id, status: 502 });
 
       expect((await callApi(env, '/v1.0/subscribedSkus', await graphToken(env, contoso.refreshToken, adatum))).status).toBe(200);
-      expectGraphError(await callApi(env, '/v1.0/subscribedSkus', await graphToken(env, contoso.refreshToken, DEMO_CUSTOMERS.coho.id)), 502, 'BadGateway');
+      expectGraphError(
+        await callApi(env, '/v1.0/subscribedSkus', await graphToken(env, contoso.refreshToken, DEMO_CUSTOMERS.coho.id)),
+        502,
+        'BadGateway',
+      );
     });
 
     it('answers an injected 429 on Partner Center with the throttling body', async () => {
@@ -168,7 +182,9 @@ describe('throttling and fault injection', () => {
     it('resets the connection', async () => {
       await control(env, 'POST', 'faults', { path: '/v1/invoices', kind: 'reset', count: 1 });
 
-      await expect(fetch(`${env.url}/v1/invoices`, { headers: { authorization: `Bearer ${contoso.partnerCenterToken}` } })).rejects.toThrow();
+      await expect(
+        fetch(`${env.url}/v1/invoices`, { headers: { authorization: `Bearer ${contoso.partnerCenterToken}` } }),
+      ).rejects.toThrow();
       expect((await pc('/v1/invoices')).status).toBe(200);
     });
 

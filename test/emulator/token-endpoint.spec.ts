@@ -21,7 +21,9 @@ import {
   tokensFor,
 } from './support/emulator-test-kit';
 
-const errorSample = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'microsoft/aad-token-error-invalid_scope.json'), 'utf8')) as Record<string, unknown>;
+const errorSample = JSON.parse(
+  readFileSync(join(__dirname, '..', 'fixtures', 'microsoft/aad-token-error-invalid_scope.json'), 'utf8'),
+) as Record<string, unknown>;
 const PARTNER_CENTER_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation';
 const DAY_SECONDS = 24 * 60 * 60;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -89,7 +91,15 @@ describe('token endpoint', () => {
       const response = await redeemCode(env, await codeFor(`nomfa@${CONTOSO}`));
 
       expect(response.status).toBe(200);
-      expect(Object.keys(response.body)).toEqual(['token_type', 'scope', 'expires_in', 'ext_expires_in', 'access_token', 'refresh_token', 'id_token']);
+      expect(Object.keys(response.body)).toEqual([
+        'token_type',
+        'scope',
+        'expires_in',
+        'ext_expires_in',
+        'access_token',
+        'refresh_token',
+        'id_token',
+      ]);
       expect(response.headers.get('cache-control')).toContain('no-store');
     });
 
@@ -134,11 +144,17 @@ describe('token endpoint', () => {
       const response = await redeemCode(env, code, { scope: `User.Read ${PARTNER_CENTER_SCOPE}` });
 
       expectAadError(response, 400, 'invalid_scope', 28000);
-      expect(response.body.error_description).toMatch(/^AADSTS28000: Provided value for the input parameter scope is not valid because it contains more than one resource\. Scope User\.Read https:\/\/api\.partnercenter\.microsoft\.com\/user_impersonation is not valid\./);
+      expect(response.body.error_description).toMatch(
+        /^AADSTS28000: Provided value for the input parameter scope is not valid because it contains more than one resource\. Scope User\.Read https:\/\/api\.partnercenter\.microsoft\.com\/user_impersonation is not valid\./,
+      );
     });
 
     it('rejects an unsupported grant type with AADSTS70003', async () => {
-      const response = await postToken(env, { grant_type: 'urn:example:magic', client_id: env.app.clientId, client_secret: env.app.clientSecret });
+      const response = await postToken(env, {
+        grant_type: 'urn:example:magic',
+        client_id: env.app.clientId,
+        client_secret: env.app.clientSecret,
+      });
 
       expectAadError(response, 400, 'unsupported_grant_type', 70003);
     });
@@ -206,7 +222,10 @@ describe('token endpoint', () => {
       const refreshed = await refresh(env, tokens.refresh_token, { scope: `${PARTNER_CENTER_SCOPE} User.Read` });
 
       expect(refreshed.status).toBe(200);
-      expect(claimsOf(refreshed.body.access_token)).toMatchObject({ aud: 'https://api.partnercenter.microsoft.com', scp: 'user_impersonation' });
+      expect(claimsOf(refreshed.body.access_token)).toMatchObject({
+        aud: 'https://api.partnercenter.microsoft.com',
+        scp: 'user_impersonation',
+      });
     });
 
     it('rejects scopes the user has not consented to with AADSTS65001', async () => {
@@ -270,7 +289,16 @@ describe('token endpoint', () => {
   describe('client_info and request ids', () => {
     const decodeClientInfo = (value: string) => JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown;
     const badRefresh = (options: Parameters<typeof postToken>[2]) =>
-      postToken(env, { grant_type: 'refresh_token', client_id: env.app.clientId, client_secret: env.app.clientSecret, refresh_token: 'not-a-refresh-token' }, options);
+      postToken(
+        env,
+        {
+          grant_type: 'refresh_token',
+          client_id: env.app.clientId,
+          client_secret: env.app.clientSecret,
+          refresh_token: 'not-a-refresh-token',
+        },
+        options,
+      );
 
     it('answers client_info=1 with unpadded base64url {uid, utid} on both grants, and leaves it out otherwise', async () => {
       const asked = await redeemCode(env, await codeFor(`s365@${CONTOSO}`), { client_info: '1' });
@@ -346,7 +374,13 @@ describe('token endpoint', () => {
       const failed = await badRefresh(asking);
       const ok = await postToken(
         env,
-        { grant_type: 'authorization_code', client_id: env.app.clientId, client_secret: env.app.clientSecret, code: await codeFor(`nomfa@${CONTOSO}`), redirect_uri: env.redirectUri },
+        {
+          grant_type: 'authorization_code',
+          client_id: env.app.clientId,
+          client_secret: env.app.clientSecret,
+          code: await codeFor(`nomfa@${CONTOSO}`),
+          redirect_uri: env.redirectUri,
+        },
         asking,
       );
       const notAsking = await badRefresh({ headers: { 'client-request-id': correlationId } });

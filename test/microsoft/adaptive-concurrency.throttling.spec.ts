@@ -133,9 +133,18 @@ describe('limit keys', () => {
   it('lets the HTTP client hold a request until its key has a slot', async () => {
     const limiter = new AdaptiveConcurrency({ max: 1 });
     const release = await limiter.acquire('partner-center|p-1');
-    const client = new MicrosoftHttpClient({ service: 'partner-center', baseUrl: 'https://127.0.0.1:9', concurrency: limiter, retry: { maxAttempts: 1 }, timeoutMs: 1_000 });
+    const client = new MicrosoftHttpClient({
+      service: 'partner-center',
+      baseUrl: 'https://127.0.0.1:9',
+      concurrency: limiter,
+      retry: { maxAttempts: 1 },
+      timeoutMs: 1_000,
+    });
     let settled = false;
-    const call = client.request({ path: '/v1/customers', accessToken: jwt({ tid: 'p-1' }) }).catch(() => undefined).finally(() => (settled = true));
+    const call = client
+      .request({ path: '/v1/customers', accessToken: jwt({ tid: 'p-1' }) })
+      .catch(() => undefined)
+      .finally(() => (settled = true));
     await flush();
     expect(settled).toBe(false);
     expect(limiter.stats('partner-center|p-1')).toMatchObject({ waiting: 1 });

@@ -27,7 +27,12 @@ describe('Conformance: the app in each customer tenant (product, e2e through the
   let browser: EmulatorBrowser;
 
   const access = async (key: string): Promise<AccessRow> =>
-    (await t.query<AccessRow>('select app_status, app_provisioned_at, access_problem, access_problem_kind, purchased, last_error from customer_tenants where tenant_id = $1', [id(key)]))[0];
+    (
+      await t.query<AccessRow>(
+        'select app_status, app_provisioned_at, access_problem, access_problem_kind, purchased, last_error from customer_tenants where tenant_id = $1',
+        [id(key)],
+      )
+    )[0];
   const latestRunCompleted = () =>
     eventually(async () => {
       const [run] = await t.query<{ status: string }>('select status from import_runs order by started_at desc limit 1');
@@ -54,8 +59,16 @@ describe('Conformance: the app in each customer tenant (product, e2e through the
     expect(row.app_provisioned_at).toBeInstanceOf(Date);
     // Partner Center now lists the consent, with the Graph grant Sync 365 asked for.
     const consents = await emulatorConsents(key);
-    expect(consents).toEqual([expect.objectContaining({ applicationId: DEMO_IDS.sync365App, applicationGrants: [expect.objectContaining({ enterpriseApplicationId: '00000003-0000-0000-c000-000000000000' })] })]);
-    const [read] = await t.query<{ directory_failure: string | null; directory_read_at: Date | null }>('select directory_failure, directory_read_at from tenant_licence_reads where tenant_id = $1', [id(key)]);
+    expect(consents).toEqual([
+      expect.objectContaining({
+        applicationId: DEMO_IDS.sync365App,
+        applicationGrants: [expect.objectContaining({ enterpriseApplicationId: '00000003-0000-0000-c000-000000000000' })],
+      }),
+    ]);
+    const [read] = await t.query<{ directory_failure: string | null; directory_read_at: Date | null }>(
+      'select directory_failure, directory_read_at from tenant_licence_reads where tenant_id = $1',
+      [id(key)],
+    );
     expect(read).toMatchObject({ directory_failure: null, directory_read_at: expect.any(Date) });
     // A change Sync 365 made in a customer's directory is in the audit log.
     expect(await t.query(`select actor_name, subject, outcome from audit_entries where action = 'tenants.app-provisioned'`)).toEqual([
@@ -97,9 +110,15 @@ describe('Conformance: the app in each customer tenant (product, e2e through the
     expect(csv[0]).toMatch(/,Sync 365 app,Customer access problem$/);
     expect(csv.find((line) => line.includes(id(key)))).toMatch(/,Not set up,"?Sync 365 is not set up in this customer yet/);
 
-    const api = await fetch(`${t.baseUrl}/api/v1/tenants/${id(key)}`, { headers: { accept: 'application/json', cookie: cookieOf(browser) } });
+    const api = await fetch(`${t.baseUrl}/api/v1/tenants/${id(key)}`, {
+      headers: { accept: 'application/json', cookie: cookieOf(browser) },
+    });
     expect(api.status).toBe(200);
-    expect(await api.json()).toMatchObject({ appInCustomer: 'missing', customerAccessProblemKind: 'app_not_provisioned', customerAccessProblem: expect.stringMatching(/not set up in this customer yet/) });
+    expect(await api.json()).toMatchObject({
+      appInCustomer: 'missing',
+      customerAccessProblemKind: 'app_not_provisioned',
+      customerAccessProblem: expect.stringMatching(/not set up in this customer yet/),
+    });
   });
 
   it('keeps "provisioned by Sync 365" on the next import, and clears the problem once the app is there (Refresh)', async () => {
@@ -125,11 +144,20 @@ describe('Conformance: the app in each customer tenant (product, e2e through the
       expect(run.n).toBe(2);
     }, 120_000);
 
-    expect(await access(provisioned)).toMatchObject({ app_status: 'provisioned', app_provisioned_at: before.app_provisioned_at, access_problem: null });
+    expect(await access(provisioned)).toMatchObject({
+      app_status: 'provisioned',
+      app_provisioned_at: before.app_provisioned_at,
+      access_problem: null,
+    });
     expect(await access(missing)).toMatchObject({ app_status: 'present', access_problem: null, access_problem_kind: null });
-    const [failed] = await t.query<AccessRow>('select app_status, app_provisioned_at, access_problem, access_problem_kind, purchased, last_error from customer_tenants where tenant_id = $1', [newcomer.id]);
+    const [failed] = await t.query<AccessRow>(
+      'select app_status, app_provisioned_at, access_problem, access_problem_kind, purchased, last_error from customer_tenants where tenant_id = $1',
+      [newcomer.id],
+    );
     expect(failed).toMatchObject({ app_status: 'missing', access_problem_kind: 'app_not_provisioned', last_error: null, purchased: 8 });
-    expect(failed.access_problem).toMatch(/not set up in this customer yet, and adding it through Partner Center failed: .*503.*tried again at the next import/);
+    expect(failed.access_problem).toMatch(
+      /not set up in this customer yet, and adding it through Partner Center failed: .*503.*tried again at the next import/,
+    );
     await emulatorControl(t, 'faults', undefined, 'DELETE');
   });
 

@@ -43,7 +43,9 @@ describe('Sync 365 asks Microsoft for scopes it accepts (e2e through the local M
 
   it('Grant Partner Center Consent: one .default at /authorize, Partner Center at /token, then a token per resource and tenant', async () => {
     const browser = await signInToDashboard(t, 'admin@contoso-partners.example');
-    const start = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, { _csrf: await csrfTokenOf(t, browser, '/customers/delegated-admins') });
+    const start = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, {
+      _csrf: await csrfTokenOf(t, browser, '/customers/delegated-admins'),
+    });
 
     const scopes = expectAcceptedAtAuthorize(start.location!);
     expect(scopes.filter((scope) => scope.endsWith('/.default'))).toEqual(['https://api.partnercenter.microsoft.com/.default']);
@@ -75,10 +77,17 @@ describe('Sync 365 asks Microsoft for scopes it accepts (e2e through the local M
 
   it('admin consent link (Northwind): one .default, which the administrator approves, after which consent connects', async () => {
     const browser = await signInToDashboard(t, 'admin@northwind-partners.example');
-    const start = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, { _csrf: await csrfTokenOf(t, browser, '/customers/delegated-admins') });
-    const refused = await browser.get((await signInThroughForms(browser, start.location!, { username: 's365@northwind-partners.example' })).url);
+    const start = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, {
+      _csrf: await csrfTokenOf(t, browser, '/customers/delegated-admins'),
+    });
+    const refused = await browser.get(
+      (await signInThroughForms(browser, start.location!, { username: 's365@northwind-partners.example' })).url,
+    );
     expect(refused.status).toBe(403);
-    const link = /id="admin-consent-url"[^>]*value="([^"]+)"/.exec(refused.html)?.[1]?.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+    const link = /id="admin-consent-url"[^>]*value="([^"]+)"/
+      .exec(refused.html)?.[1]
+      ?.replace(/&#x3D;/g, '=')
+      .replace(/&amp;/g, '&');
 
     expect(expectAcceptedAtAuthorize(link!)).toEqual(['https://api.partnercenter.microsoft.com/.default']);
     const approved = await signInThroughForms(browser, link!, { username: 'admin@northwind-partners.example' });
@@ -86,7 +95,9 @@ describe('Sync 365 asks Microsoft for scopes it accepts (e2e through the local M
     expect(approved.params.error).toBeUndefined();
     await browser.get(approved.url);
 
-    const again = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, { _csrf: await csrfTokenOf(t, browser, '/customers/delegated-admins') });
+    const again = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, {
+      _csrf: await csrfTokenOf(t, browser, '/customers/delegated-admins'),
+    });
     const back = await signInThroughForms(browser, again.location!, { username: 's365@northwind-partners.example' });
     // The administrator's approval covers it: no consent page this time.
     expect(back.pages).not.toContain('consent');
@@ -98,10 +109,15 @@ describe('Sync 365 asks Microsoft for scopes it accepts (e2e through the local M
     const browser = await signInToDashboard(t, 'admin@contoso-partners.example');
     const connected = async () => (await t.query('select id from delegated_admins')).length;
     const before = await connected();
-    const start = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, { _csrf: await csrfTokenOf(t, browser, '/customers/delegated-admins') });
+    const start = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, {
+      _csrf: await csrfTokenOf(t, browser, '/customers/delegated-admins'),
+    });
     // The combination Sync 365 used to send, in the request this session started (same state): Entra refuses it.
     const authorize = new URL(start.location!);
-    authorize.searchParams.set('scope', 'openid profile offline_access https://api.partnercenter.microsoft.com/user_impersonation https://graph.microsoft.com/.default');
+    authorize.searchParams.set(
+      'scope',
+      'openid profile offline_access https://api.partnercenter.microsoft.com/user_impersonation https://graph.microsoft.com/.default',
+    );
     const refusedByMicrosoft = await browser.get(authorize.toString());
     expect(new URL(refusedByMicrosoft.location!).searchParams.get('error')).toBe('invalid_scope');
 

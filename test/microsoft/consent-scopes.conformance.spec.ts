@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { DEMO_MFA_CODE, DEMO_PASSWORD, EmulatorBrowser, signInThroughForms } from '../../libs/microsoft-emulator/src';
 import { incompatibleScopes } from '../../libs/microsoft-emulator/src/identity/scopes';
 import { CONSENT_DEFAULT_SCOPE, CONSENT_TOKEN_SCOPE } from '../../src/modules/consent/interface/web/partner-center-consent.strategy';
-import { GRAPH_SCOPE, PARTNER_CENTER_SCOPE as VAULT_PARTNER_CENTER_SCOPE } from '../../src/modules/consent/application/microsoft-token-vault';
+import {
+  GRAPH_SCOPE,
+  PARTNER_CENTER_SCOPE as VAULT_PARTNER_CENTER_SCOPE,
+} from '../../src/modules/consent/application/microsoft-token-vault';
 import {
   authorizeUrl,
   claimsOf,
@@ -23,10 +26,14 @@ import {
 // Rule 1 of FACTS.md §7a: scopes at /authorize and /token must be compatible. `{resource}/.default` cannot be
 // combined with resource-specific scopes (AADSTS70011), a /token request names one resource (AADSTS28000), OIDC
 // scopes go with either, and `.default` at /authorize covers every static permission of the app registration.
-const DEFAULT_WITH_SPECIFIC = /^AADSTS70011: The provided request must include a 'scope' input parameter\. The provided value for the input parameter 'scope' is not valid\. The scope .+ is not valid\. \.default scope can't be combined with resource-specific scopes\.\r\n/;
-const MORE_THAN_ONE_RESOURCE = /^AADSTS28000: Provided value for the input parameter scope is not valid because it contains more than one resource\. Scope .+ is not valid\.\r\n/;
+const DEFAULT_WITH_SPECIFIC =
+  /^AADSTS70011: The provided request must include a 'scope' input parameter\. The provided value for the input parameter 'scope' is not valid\. The scope .+ is not valid\. \.default scope can't be combined with resource-specific scopes\.\r\n/;
+const MORE_THAN_ONE_RESOURCE =
+  /^AADSTS28000: Provided value for the input parameter scope is not valid because it contains more than one resource\. Scope .+ is not valid\.\r\n/;
 // Microsoft's JSON error body (payloads/aad-token-error-invalid_scope.json): every documented field is there.
-const invalidScopeSample = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'microsoft', 'aad-token-error-invalid_scope.json'), 'utf8')) as Record<string, unknown>;
+const invalidScopeSample = JSON.parse(
+  readFileSync(join(__dirname, '..', 'fixtures', 'microsoft', 'aad-token-error-invalid_scope.json'), 'utf8'),
+) as Record<string, unknown>;
 
 function expectMicrosoftErrorBody(response: TokenResponse, code: number): void {
   expectAadError(response, 400, 'invalid_scope', code);
@@ -39,10 +46,22 @@ describe('consent scopes Microsoft accepts (FACTS.md §7a.1)', () => {
   describe('the emulator refuses what Entra refuses', () => {
     describe('at /authorize: a redirect to the redirect URI with error=invalid_scope', () => {
       const refused: [string, string, RegExp][] = [
-        ['Graph .default with Partner Center user_impersonation (the consent Sync 365 used to send)', `openid profile offline_access ${PARTNER_CENTER_SCOPE} ${GRAPH_DEFAULT_SCOPE}`, DEFAULT_WITH_SPECIFIC],
-        ['Graph .default with a Graph scope of the same resource', `openid ${GRAPH_DEFAULT_SCOPE} https://graph.microsoft.com/User.Read`, DEFAULT_WITH_SPECIFIC],
+        [
+          'Graph .default with Partner Center user_impersonation (the consent Sync 365 used to send)',
+          `openid profile offline_access ${PARTNER_CENTER_SCOPE} ${GRAPH_DEFAULT_SCOPE}`,
+          DEFAULT_WITH_SPECIFIC,
+        ],
+        [
+          'Graph .default with a Graph scope of the same resource',
+          `openid ${GRAPH_DEFAULT_SCOPE} https://graph.microsoft.com/User.Read`,
+          DEFAULT_WITH_SPECIFIC,
+        ],
         ['Partner Center .default with a bare Graph scope', `openid User.Read ${PARTNER_CENTER_DEFAULT_SCOPE}`, DEFAULT_WITH_SPECIFIC],
-        ['two .default of different resources', `openid ${PARTNER_CENTER_DEFAULT_SCOPE} ${GRAPH_DEFAULT_SCOPE}`, /^AADSTS70011: .*The scope openid https:\/\/api\.partnercenter\.microsoft\.com\/\.default https:\/\/graph\.microsoft\.com\/\.default is not valid\.\r\n/],
+        [
+          'two .default of different resources',
+          `openid ${PARTNER_CENTER_DEFAULT_SCOPE} ${GRAPH_DEFAULT_SCOPE}`,
+          /^AADSTS70011: .*The scope openid https:\/\/api\.partnercenter\.microsoft\.com\/\.default https:\/\/graph\.microsoft\.com\/\.default is not valid\.\r\n/,
+        ],
       ];
       it.each(refused)('%s: AADSTS70011', async (_name, scope, description) => {
         const page = await new EmulatorBrowser().get(authorizeUrl(env, { scope }));
@@ -57,7 +76,12 @@ describe('consent scopes Microsoft accepts (FACTS.md §7a.1)', () => {
       });
 
       it('shows the error on its own page when the redirect URI is not registered (nothing is sent to it)', async () => {
-        const page = await new EmulatorBrowser().get(authorizeUrl(env, { scope: `openid ${PARTNER_CENTER_SCOPE} ${GRAPH_DEFAULT_SCOPE}`, redirect_uri: 'https://evil.example/callback' }));
+        const page = await new EmulatorBrowser().get(
+          authorizeUrl(env, {
+            scope: `openid ${PARTNER_CENTER_SCOPE} ${GRAPH_DEFAULT_SCOPE}`,
+            redirect_uri: 'https://evil.example/callback',
+          }),
+        );
 
         expect(page.status).toBe(400);
         expect(page.location).toBeUndefined();
@@ -66,7 +90,12 @@ describe('consent scopes Microsoft accepts (FACTS.md §7a.1)', () => {
 
       it('refuses the same combination at /adminconsent, with admin_consent=True', async () => {
         const url = new URL(`${env.url}/organizations/v2.0/adminconsent`);
-        url.search = new URLSearchParams({ client_id: env.app.clientId, redirect_uri: env.redirectUri, scope: `${PARTNER_CENTER_DEFAULT_SCOPE} ${GRAPH_DEFAULT_SCOPE}`, state: 'admin-state' }).toString();
+        url.search = new URLSearchParams({
+          client_id: env.app.clientId,
+          redirect_uri: env.redirectUri,
+          scope: `${PARTNER_CENTER_DEFAULT_SCOPE} ${GRAPH_DEFAULT_SCOPE}`,
+          state: 'admin-state',
+        }).toString();
 
         const page = await new EmulatorBrowser().get(url.toString());
 
@@ -88,7 +117,9 @@ describe('consent scopes Microsoft accepts (FACTS.md §7a.1)', () => {
       it('redeeming a code for .default with a resource-specific scope: AADSTS70011', async () => {
         const code = await codeFor(`openid offline_access ${PARTNER_CENTER_DEFAULT_SCOPE}`);
 
-        const response = await redeemCode(env, code, { scope: `openid offline_access ${PARTNER_CENTER_DEFAULT_SCOPE} ${PARTNER_CENTER_SCOPE}` });
+        const response = await redeemCode(env, code, {
+          scope: `openid offline_access ${PARTNER_CENTER_DEFAULT_SCOPE} ${PARTNER_CENTER_SCOPE}`,
+        });
 
         expectMicrosoftErrorBody(response, 70011);
         expect(response.body.error_description).toMatch(DEFAULT_WITH_SPECIFIC);
@@ -131,7 +162,12 @@ describe('consent scopes Microsoft accepts (FACTS.md §7a.1)', () => {
       const consentPage = await browser.submit(mfaPage.forms[0], { otp: DEMO_MFA_CODE }, 'Verify');
 
       expect(consentPage.page).toBe('consent');
-      for (const permission of ['Access Partner Center', 'Sign in and read user profile', 'Read organization information', 'Read Delegated Admin relationships with customers']) {
+      for (const permission of [
+        'Access Partner Center',
+        'Sign in and read user profile',
+        'Read organization information',
+        'Read Delegated Admin relationships with customers',
+      ]) {
         expect(consentPage.html).toContain(`<li>${permission}</li>`);
       }
       expect(consentPage.html).not.toContain('Read directory data');
@@ -140,12 +176,19 @@ describe('consent scopes Microsoft accepts (FACTS.md §7a.1)', () => {
 
       const partnerCenter = await redeemCode(env, code, { scope: CONSENT_TOKEN_SCOPE });
       expect(partnerCenter.status).toBe(200);
-      expect(claimsOf(partnerCenter.body.access_token)).toMatchObject({ aud: 'https://api.partnercenter.microsoft.com', scp: 'user_impersonation', amr: ['pwd', 'mfa'] });
+      expect(claimsOf(partnerCenter.body.access_token)).toMatchObject({
+        aud: 'https://api.partnercenter.microsoft.com',
+        scp: 'user_impersonation',
+        amr: ['pwd', 'mfa'],
+      });
 
       // The token vault's requests, one resource each, need no further consent.
       const graph = await refresh(env, partnerCenter.body.refresh_token, { scope: GRAPH_SCOPE });
       expect(graph.status).toBe(200);
-      expect(claimsOf(graph.body.access_token)).toMatchObject({ aud: 'https://graph.microsoft.com', scp: 'User.Read Organization.Read.All DelegatedAdminRelationship.Read.All' });
+      expect(claimsOf(graph.body.access_token)).toMatchObject({
+        aud: 'https://graph.microsoft.com',
+        scp: 'User.Read Organization.Read.All DelegatedAdminRelationship.Read.All',
+      });
       const again = await refresh(env, graph.body.refresh_token, { scope: VAULT_PARTNER_CENTER_SCOPE });
       expect(claimsOf(again.body.access_token).aud).toBe('https://api.partnercenter.microsoft.com');
 
@@ -158,7 +201,9 @@ describe('consent scopes Microsoft accepts (FACTS.md §7a.1)', () => {
       await signIn(env, `s365@${CONTOSO}`, { scope: `openid offline_access ${PARTNER_CENTER_SCOPE}` }, { browser });
 
       expect((await signIn(env, `s365@${CONTOSO}`, { scope: `openid ${PARTNER_CENTER_DEFAULT_SCOPE}` }, { browser })).pages).toEqual([]);
-      expect((await signIn(env, `s365@${CONTOSO}`, { scope: `openid ${PARTNER_CENTER_DEFAULT_SCOPE}`, prompt: 'consent' }, { browser })).pages).toEqual(['consent']);
+      expect(
+        (await signIn(env, `s365@${CONTOSO}`, { scope: `openid ${PARTNER_CENTER_DEFAULT_SCOPE}`, prompt: 'consent' }, { browser })).pages,
+      ).toEqual(['consent']);
     });
 
     it('scopes of several resources without .default at /authorize, then one resource per /token request', async () => {
@@ -172,7 +217,12 @@ describe('consent scopes Microsoft accepts (FACTS.md §7a.1)', () => {
 
     it('an admin consent for one .default covers the whole registration for the directory (Northwind)', async () => {
       const url = new URL(`${env.url}/organizations/v2.0/adminconsent`);
-      url.search = new URLSearchParams({ client_id: env.app.clientId, redirect_uri: env.redirectUri, scope: CONSENT_DEFAULT_SCOPE, state: 'admin-state' }).toString();
+      url.search = new URLSearchParams({
+        client_id: env.app.clientId,
+        redirect_uri: env.redirectUri,
+        scope: CONSENT_DEFAULT_SCOPE,
+        state: 'admin-state',
+      }).toString();
 
       const approved = await signInThroughForms(new EmulatorBrowser(), url.toString(), { username: `admin@${NORTHWIND}` });
       expect(approved.params).toMatchObject({ admin_consent: 'True', scope: CONSENT_DEFAULT_SCOPE });

@@ -20,7 +20,11 @@ describe('Conformance: one customer’s refusal stays that customer’s (product
   let t: TestApp;
   let browser: EmulatorBrowser;
   const row = async (key: string): Promise<Row> =>
-    (await t.query<Row>('select access_problem, access_problem_kind, purchased, last_error from customer_tenants where tenant_id = $1', [id(key)]))[0];
+    (
+      await t.query<Row>('select access_problem, access_problem_kind, purchased, last_error from customer_tenants where tenant_id = $1', [
+        id(key),
+      ])
+    )[0];
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -40,7 +44,10 @@ describe('Conformance: one customer’s refusal stays that customer’s (product
   });
 
   it.each([
-    [DEMO_QUIRKS.contoso.conditionalAccessBlocked[0], /Conditional Access policy blocks sign-ins by your service provider accounts.*AADSTS53003/],
+    [
+      DEMO_QUIRKS.contoso.conditionalAccessBlocked[0],
+      /Conditional Access policy blocks sign-ins by your service provider accounts.*AADSTS53003/,
+    ],
     ['alpine', /Conditional Access policy requires multi-factor authentication.*AADSTS50076/],
     ['bellows', /Conditional Access policy requires a compliant or managed device.*AADSTS53000/],
   ])('marks %s with the plain cause and the fix; its Partner Center licences are still read', async (key, cause) => {
@@ -53,7 +60,9 @@ describe('Conformance: one customer’s refusal stays that customer’s (product
   });
 
   it('leaves the delegated admin working, with no re-consent audited or announced', async () => {
-    expect(await t.query('select status, status_reason from delegated_admins where account_upn = $1', [S365])).toEqual([{ status: 'active', status_reason: null }]);
+    expect(await t.query('select status, status_reason from delegated_admins where account_upn = $1', [S365])).toEqual([
+      { status: 'active', status_reason: null },
+    ]);
     expect(await t.query(`select count(*)::int as n from audit_entries where action = 'consent.reconsent-needed'`)).toEqual([{ n: 0 }]);
     expect(await row('adatum')).toMatchObject({ access_problem: null, access_problem_kind: null });
   });

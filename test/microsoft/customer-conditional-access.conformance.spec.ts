@@ -1,5 +1,14 @@
 import { DEMO_CUSTOMERS, DEMO_IDS, DEMO_QUIRKS } from '../../libs/microsoft-emulator/src';
-import { claimsOf, control, CONTOSO, expectAadError, GRAPH_DEFAULT_SCOPE, partnerSession, refresh, useTestEmulator } from '../emulator/support/emulator-test-kit';
+import {
+  claimsOf,
+  control,
+  CONTOSO,
+  expectAadError,
+  GRAPH_DEFAULT_SCOPE,
+  partnerSession,
+  refresh,
+  useTestEmulator,
+} from '../emulator/support/emulator-test-kit';
 
 // FACTS §7a.7: a customer's Conditional Access can target service-provider (GDAP) users; Entra then refuses that
 // customer's tokens (AADSTS50076 / 53003 / 53000) while the partner's own and other customers' tokens still work.

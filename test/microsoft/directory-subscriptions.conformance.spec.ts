@@ -3,7 +3,16 @@ import { DelegatedAdminQueries, type DelegatedAdminSummary } from '../../src/mod
 import { PartnerCenterDirectoryAdapter } from '../../src/modules/partner-center/infrastructure/microsoft/partner-center-directory.adapter';
 import type { DirectorySubscriptionsRead } from '../../src/modules/partner-center';
 import { SystemClock } from '../../src/shared/application/clock';
-import { callApi, CONTOSO, fixture, graphToken, partnerSession, startTestEmulator, type PartnerSession, type TestEmulator } from '../emulator/support/emulator-test-kit';
+import {
+  callApi,
+  CONTOSO,
+  fixture,
+  graphToken,
+  partnerSession,
+  startTestEmulator,
+  type PartnerSession,
+  type TestEmulator,
+} from '../emulator/support/emulator-test-kit';
 import { EmulatorAccessTokens } from './support/emulator-access-tokens';
 
 // FACTS.md §7a.6 (Graph companySubscription, licenseUnitsDetail): a directory subscription's status is one of Enabled,
@@ -19,7 +28,17 @@ class ContosoAdmins extends DelegatedAdminQueries {
     return Promise.resolve([]);
   }
   find(): Promise<DelegatedAdminSummary | null> {
-    return Promise.resolve({ id: 'admin', accountUpn: `s365@${CONTOSO}`, partnerTenantId: DEMO_IDS.contosoTenant, partnerDirectoryName: null, status: 'active', partnerType: null, partnerTypeDetail: null, partnerTypeDetectedAt: null, directCsp: null });
+    return Promise.resolve({
+      id: 'admin',
+      accountUpn: `s365@${CONTOSO}`,
+      partnerTenantId: DEMO_IDS.contosoTenant,
+      partnerDirectoryName: null,
+      status: 'active',
+      partnerType: null,
+      partnerTypeDetail: null,
+      partnerTypeDetectedAt: null,
+      directCsp: null,
+    });
   }
 }
 
@@ -38,7 +57,7 @@ describe('rule: directory subscriptions as Graph documents them (status, ownerTe
   const customerGraph = (key: string) => graphToken(env, s365.refreshToken, id(key));
 
   describe('the local Microsoft answers like Microsoft', () => {
-    it('uses only the documented statuses, with the sample\'s keys, across every customer it lets the account read', async () => {
+    it("uses only the documented statuses, with the sample's keys, across every customer it lets the account read", async () => {
       const statuses = new Set<string>();
       for (const key of Object.keys(DEMO_CUSTOMERS).filter((k) => DEMO_CUSTOMERS[k].partnerTenantId === DEMO_IDS.contosoTenant)) {
         // Directories Sync 365 cannot read: no directory-reading role, the app not provisioned, or Conditional Access.
@@ -48,7 +67,9 @@ describe('rule: directory subscriptions as Graph documents them (status, ownerTe
         expect(response.status).toBe(200);
         for (const subscription of response.body.value) {
           statuses.add(subscription.status);
-          expect(Object.keys(subscription)).toEqual(expect.arrayContaining(['commerceSubscriptionId', 'ownerTenantId', 'status', 'totalLicenses', 'skuId', 'skuPartNumber']));
+          expect(Object.keys(subscription)).toEqual(
+            expect.arrayContaining(['commerceSubscriptionId', 'ownerTenantId', 'status', 'totalLicenses', 'skuId', 'skuPartNumber']),
+          );
         }
       }
       expect([...statuses].every((status) => DOCUMENTED_STATUSES.includes(status))).toBe(true);
@@ -56,8 +77,14 @@ describe('rule: directory subscriptions as Graph documents them (status, ownerTe
     });
 
     it("names the partner that sold each subscription in ownerTenantId: Contoso for its own, another partner's tenant, or null for Microsoft direct", async () => {
-      const firstUp = (await callApi(env, '/v1.0/directory/subscriptions', await customerGraph('firstup'))).body.value as Record<string, unknown>[];
-      const margies = (await callApi(env, '/v1.0/directory/subscriptions', await customerGraph('margies'))).body.value as Record<string, unknown>[];
+      const firstUp = (await callApi(env, '/v1.0/directory/subscriptions', await customerGraph('firstup'))).body.value as Record<
+        string,
+        unknown
+      >[];
+      const margies = (await callApi(env, '/v1.0/directory/subscriptions', await customerGraph('margies'))).body.value as Record<
+        string,
+        unknown
+      >[];
 
       const owners = (list: Record<string, unknown>[]) => list.map((s) => [s.skuPartNumber, s.status, s.ownerTenantId]).sort();
       expect(owners(firstUp)).toEqual(
@@ -82,7 +109,8 @@ describe('rule: directory subscriptions as Graph documents them (status, ownerTe
     });
 
     it('never answers "Expired": an expired Partner Center subscription is in its Warning grace period', async () => {
-      const lucerne = (await callApi(env, '/v1.0/directory/subscriptions', await customerGraph(DEMO_QUIRKS.contoso.warning.customer))).body.value as Record<string, unknown>[];
+      const lucerne = (await callApi(env, '/v1.0/directory/subscriptions', await customerGraph(DEMO_QUIRKS.contoso.warning.customer))).body
+        .value as Record<string, unknown>[];
 
       expect(lucerne.map((s) => s.status)).toContain('Warning');
       expect(lucerne.map((s) => s.status)).not.toContain('Expired');
@@ -91,10 +119,15 @@ describe('rule: directory subscriptions as Graph documents them (status, ownerTe
 
   describe('Sync 365 against it (the real adapter)', () => {
     const adapter = (delegatedAdmins?: DelegatedAdminQueries) =>
-      new PartnerCenterDirectoryAdapter({ microsoft: { partnerCenterBaseUrl: env.url, graphBaseUrl: env.url } }, new EmulatorAccessTokens(env, s365), new SystemClock(), {
-        http: { sleep: async () => undefined },
-        delegatedAdmins,
-      });
+      new PartnerCenterDirectoryAdapter(
+        { microsoft: { partnerCenterBaseUrl: env.url, graphBaseUrl: env.url } },
+        new EmulatorAccessTokens(env, s365),
+        new SystemClock(),
+        {
+          http: { sleep: async () => undefined },
+          delegatedAdmins,
+        },
+      );
     const directoryOf = async (read: DirectorySubscriptionsRead) => {
       if (!('subscriptions' in read)) throw new Error(`unreadable: ${read.unreadable}`);
       return read;

@@ -27,7 +27,13 @@ describe('EntraTokenClient (v2 token endpoint)', () => {
   beforeEach(() => {
     server.reset();
     clock = recordingSleep();
-    client = new EntraTokenClient({ loginBaseUrl: server.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, sleep: clock.sleep, random: () => 0.5 });
+    client = new EntraTokenClient({
+      loginBaseUrl: server.url,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      sleep: clock.sleep,
+      random: () => 0.5,
+    });
   });
 
   it('redeems an authorization code with PKCE, posting the documented form fields', async () => {
@@ -66,20 +72,47 @@ describe('EntraTokenClient (v2 token endpoint)', () => {
   });
 
   it('redeems a refresh token at a customer tenant (GDAP), reading numbers sent as strings', async () => {
-    server.script(`POST /${CUSTOMER_TENANT}/oauth2/v2.0/token`, { json: { ...tokenResponse, expires_in: '3599', ext_expires_in: '3599', id_token: undefined, scope: 'https://graph.microsoft.com/.default' } });
+    server.script(`POST /${CUSTOMER_TENANT}/oauth2/v2.0/token`, {
+      json: {
+        ...tokenResponse,
+        expires_in: '3599',
+        ext_expires_in: '3599',
+        id_token: undefined,
+        scope: 'https://graph.microsoft.com/.default',
+      },
+    });
 
-    const tokens = await client.redeemRefreshToken({ tenant: CUSTOMER_TENANT, refreshToken: 'refresh-token-1', scope: 'https://graph.microsoft.com/.default' });
+    const tokens = await client.redeemRefreshToken({
+      tenant: CUSTOMER_TENANT,
+      refreshToken: 'refresh-token-1',
+      scope: 'https://graph.microsoft.com/.default',
+    });
 
-    expect(tokens).toMatchObject({ accessToken: 'eyJ.access.token', refreshToken: 'refresh-token-2', expiresIn: 3599, extExpiresIn: 3599, scope: 'https://graph.microsoft.com/.default' });
+    expect(tokens).toMatchObject({
+      accessToken: 'eyJ.access.token',
+      refreshToken: 'refresh-token-2',
+      expiresIn: 3599,
+      extExpiresIn: 3599,
+      scope: 'https://graph.microsoft.com/.default',
+    });
     expect(tokens.idToken).toBeUndefined();
-    expect(Object.fromEntries(new URLSearchParams(server.requests[0].body))).toMatchObject({ grant_type: 'refresh_token', refresh_token: 'refresh-token-1', scope: 'https://graph.microsoft.com/.default' });
+    expect(Object.fromEntries(new URLSearchParams(server.requests[0].body))).toMatchObject({
+      grant_type: 'refresh_token',
+      refresh_token: 'refresh-token-1',
+      scope: 'https://graph.microsoft.com/.default',
+    });
   });
 
   it('turns aad-token-error-invalid_scope.json into an EntraTokenError, without retrying or leaking secrets', async () => {
     server.script('POST /common/oauth2/v2.0/token', fixtureResponse('aad-token-error-invalid_scope.json', 400));
 
     const error = (await client
-      .redeemAuthorizationCode({ tenant: 'common', code: 'auth-code-1', redirectUri: 'https://app.example/cb', scope: 'https://foo.microsoft.com/mail.read' })
+      .redeemAuthorizationCode({
+        tenant: 'common',
+        code: 'auth-code-1',
+        redirectUri: 'https://app.example/cb',
+        scope: 'https://foo.microsoft.com/mail.read',
+      })
       .catch((caught: unknown) => caught)) as EntraTokenError;
 
     expect(error).toBeInstanceOf(EntraTokenError);
@@ -93,7 +126,8 @@ describe('EntraTokenClient (v2 token endpoint)', () => {
       traceId: '0000aaaa-11bb-cccc-dd22-eeeeee333333',
       correlationId: 'aaaa0000-bb11-2222-33cc-444444dddddd',
       timestamp: '2016-01-09 02:02:12Z',
-      microsoftMessage: "AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope https://foo.microsoft.com/mail.read is not valid.",
+      microsoftMessage:
+        "AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope https://foo.microsoft.com/mail.read is not valid.",
       attempts: 1,
     });
     expect(error.requestId).toBe(server.requests[0].headers['client-request-id']);
@@ -109,15 +143,23 @@ describe('EntraTokenClient (v2 token endpoint)', () => {
       status: 400,
       json: {
         error: 'invalid_grant',
-        error_description: 'AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource.\r\nTrace ID: t\r\nCorrelation ID: c\r\nTimestamp: 2024-01-01 00:00:00Z',
+        error_description:
+          'AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource.\r\nTrace ID: t\r\nCorrelation ID: c\r\nTimestamp: 2024-01-01 00:00:00Z',
         suberror: 'basic_action',
         claims: '{"access_token":{"capolids":{"essential":true,"values":["p1"]}}}',
       },
     });
 
-    const error = (await client.redeemRefreshToken({ tenant: 'common', refreshToken: 'rt', scope: 'openid' }).catch((caught: unknown) => caught)) as EntraTokenError;
+    const error = (await client
+      .redeemRefreshToken({ tenant: 'common', refreshToken: 'rt', scope: 'openid' })
+      .catch((caught: unknown) => caught)) as EntraTokenError;
 
-    expect(error).toMatchObject({ error: 'invalid_grant', aadstsCodes: [50076], suberror: 'basic_action', correlationId: expect.stringMatching(GUID) });
+    expect(error).toMatchObject({
+      error: 'invalid_grant',
+      aadstsCodes: [50076],
+      suberror: 'basic_action',
+      correlationId: expect.stringMatching(GUID),
+    });
     expect(error.claims).toContain('capolids');
   });
 
@@ -125,7 +167,11 @@ describe('EntraTokenClient (v2 token endpoint)', () => {
     server.script(
       'POST /common/oauth2/v2.0/token',
       { status: 503, body: '' },
-      { status: 429, headers: { 'retry-after': '3' }, json: { error: 'temporarily_unavailable', error_description: 'AADSTS90033: A transient error has occurred.', error_codes: [90033] } },
+      {
+        status: 429,
+        headers: { 'retry-after': '3' },
+        json: { error: 'temporarily_unavailable', error_description: 'AADSTS90033: A transient error has occurred.', error_codes: [90033] },
+      },
       { json: tokenResponse },
     );
 
@@ -137,19 +183,36 @@ describe('EntraTokenClient (v2 token endpoint)', () => {
   });
 
   it('gives a typed error for an HTML error page', async () => {
-    client = new EntraTokenClient({ loginBaseUrl: server.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, sleep: clock.sleep, retry: { maxAttempts: 1 } });
+    client = new EntraTokenClient({
+      loginBaseUrl: server.url,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      sleep: clock.sleep,
+      retry: { maxAttempts: 1 },
+    });
     server.script('POST /common/oauth2/v2.0/token', { status: 500, headers: { 'content-type': 'text/html' }, body: '<html>Sorry</html>' });
 
-    const error = await client.redeemRefreshToken({ tenant: 'common', refreshToken: 'rt', scope: 'openid' }).catch((caught: unknown) => caught);
+    const error = await client
+      .redeemRefreshToken({ tenant: 'common', refreshToken: 'rt', scope: 'openid' })
+      .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(EntraTokenError);
-    expect(error).toMatchObject({ status: 500, error: 'http_500', aadstsCodes: [], message: 'Microsoft Entra ID token request /common/oauth2/v2.0/token failed with HTTP 500 Internal Server Error with a body that is not a Microsoft error' });
+    expect(error).toMatchObject({
+      status: 500,
+      error: 'http_500',
+      aadstsCodes: [],
+      message:
+        'Microsoft Entra ID token request /common/oauth2/v2.0/token failed with HTTP 500 Internal Server Error with a body that is not a Microsoft error',
+    });
   });
 
   it('rejects a success body without an access token', async () => {
     server.script('POST /common/oauth2/v2.0/token', { json: { token_type: 'Bearer' } });
 
-    await expect(client.redeemRefreshToken({ tenant: 'common', refreshToken: 'rt', scope: 'openid' })).rejects.toMatchObject({ code: 'malformed_response', service: 'entra' });
+    await expect(client.redeemRefreshToken({ tenant: 'common', refreshToken: 'rt', scope: 'openid' })).rejects.toMatchObject({
+      code: 'malformed_response',
+      service: 'entra',
+    });
   });
 
   it('refuses a tenant that would change the path', async () => {

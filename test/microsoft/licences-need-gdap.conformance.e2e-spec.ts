@@ -23,7 +23,11 @@ describe('rule: licences need GDAP — Sync 365 end to end against the local Mic
     await eventually(async () => expect(await runs()).toHaveLength(count), 90_000);
     return (await runs())[count - 1];
   }
-  const openOf = (runId: string) => db<{ kind: string; tenant_id: string; title: string }>('select kind, tenant_id, title from discrepancies where run_id = $1 and silenced_by is null', [runId]);
+  const openOf = (runId: string) =>
+    db<{ kind: string; tenant_id: string; title: string }>(
+      'select kind, tenant_id, title from discrepancies where run_id = $1 and silenced_by is null',
+      [runId],
+    );
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -37,13 +41,24 @@ describe('rule: licences need GDAP — Sync 365 end to end against the local Mic
   });
 
   it('reads those tenants (not failed), with unknown counts and the reason, and their subscriptions', async () => {
-    const rows = await db<{ tenant_id: string; purchased: number | null; assigned: number | null; last_error: string | null; licences_unreadable: string | null }>(
-      'select tenant_id, purchased, assigned, last_error, licences_unreadable from customer_tenants where organization_id = $1',
-      [organizationId],
-    );
+    const rows = await db<{
+      tenant_id: string;
+      purchased: number | null;
+      assigned: number | null;
+      last_error: string | null;
+      licences_unreadable: string | null;
+    }>('select tenant_id, purchased, assigned, last_error, licences_unreadable from customer_tenants where organization_id = $1', [
+      organizationId,
+    ]);
     const unreadable = rows.filter((r) => r.licences_unreadable !== null);
     expect(unreadable.map((r) => r.tenant_id).sort()).toEqual(UNREADABLE.map(id).sort());
-    for (const row of unreadable) expect(row).toMatchObject({ purchased: null, assigned: null, last_error: null, licences_unreadable: expect.stringMatching(/^GDAP role missing: /) });
+    for (const row of unreadable)
+      expect(row).toMatchObject({
+        purchased: null,
+        assigned: null,
+        last_error: null,
+        licences_unreadable: expect.stringMatching(/^GDAP role missing: /),
+      });
     for (const key of UNREADABLE) {
       expect((await db('select 1 from tenant_subscriptions where tenant_id = $1', [id(key)])).length).toBeGreaterThan(0);
     }
@@ -79,7 +94,9 @@ describe('rule: licences need GDAP — Sync 365 end to end against the local Mic
       expect(open.filter((d) => d.tenant_id === id(key)).map((d) => d.kind)).toContain('licences-unreadable');
       expect(open.filter((d) => d.tenant_id === id(key)).map((d) => d.kind)).not.toEqual(expect.arrayContaining(['tenant-unreadable']));
     }
-    expect(await db('select 1 from licence_snapshots where run_id = $1 and tenant_id = any($2::uuid[])', [run.id, UNREADABLE.map(id)])).toEqual([]);
+    expect(
+      await db('select 1 from licence_snapshots where run_id = $1 and tenant_id = any($2::uuid[])', [run.id, UNREADABLE.map(id)]),
+    ).toEqual([]);
     const licencesPage = (await browser.get(`${t.baseUrl}/licensing`)).html;
     expect(licencesPage).toContain('Licences not readable (GDAP role missing)');
     const tenantPage = (await browser.get(`${t.baseUrl}/licensing/tenants/${id('trey')}`)).html;
@@ -87,17 +104,32 @@ describe('rule: licences need GDAP — Sync 365 end to end against the local Mic
   });
 
   it('reads the licences once the role is granted, with no false "added" or "removed" changes, and closes the notice', async () => {
-    const [relationship] = (await emulatorControl(t, `gdap-relationships?customerTenantId=${id('southridge')}`, undefined, 'GET')) as { id: string }[];
-    await emulatorControl(t, `gdap-relationships/${relationship.id}`, { accessAssignmentRoles: [ROLE_IDS.licenseAdministrator, ROLE_IDS.applicationAdministrator] }, 'PATCH');
+    const [relationship] = (await emulatorControl(t, `gdap-relationships?customerTenantId=${id('southridge')}`, undefined, 'GET')) as {
+      id: string;
+    }[];
+    await emulatorControl(
+      t,
+      `gdap-relationships/${relationship.id}`,
+      { accessAssignmentRoles: [ROLE_IDS.licenseAdministrator, ROLE_IDS.applicationAdministrator] },
+      'PATCH',
+    );
 
     await t.app.get(RequestReconciliationUseCase).execute(organizationId);
     const second = await runsSettled(2);
 
-    const [southridge] = await db<{ purchased: number | null; licences_unreadable: string | null }>('select purchased, licences_unreadable from customer_tenants where tenant_id = $1', [id('southridge')]);
+    const [southridge] = await db<{ purchased: number | null; licences_unreadable: string | null }>(
+      'select purchased, licences_unreadable from customer_tenants where tenant_id = $1',
+      [id('southridge')],
+    );
     expect(southridge).toEqual({ purchased: 30, licences_unreadable: null });
     expect(await db('select kind from licensing_changes where run_id = $1 and tenant_id = $2', [second.id, id('southridge')])).toEqual([]);
     const open = await openOf(second.id);
     expect(open.filter((d) => d.tenant_id === id('southridge')).map((d) => d.kind)).not.toContain('licences-unreadable');
-    expect(open.filter((d) => d.kind === 'licences-unreadable').map((d) => d.tenant_id).sort()).toEqual(['trey', 'wideworld'].map(id).sort());
+    expect(
+      open
+        .filter((d) => d.kind === 'licences-unreadable')
+        .map((d) => d.tenant_id)
+        .sort(),
+    ).toEqual(['trey', 'wideworld'].map(id).sort());
   }, 150_000);
 });

@@ -22,10 +22,17 @@ interface PassportMetadata {
   generateOidcPEM(kid: string): string;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- passport-azure-ad's internals have no typed entry point
-const { Metadata } = require('passport-azure-ad/lib/metadata') as { Metadata: new (url: string, authType: 'oidc', options: { loggingNoPII: boolean }) => PassportMetadata };
+const { Metadata } = require('passport-azure-ad/lib/metadata') as {
+  Metadata: new (url: string, authType: 'oidc', options: { loggingNoPII: boolean }) => PassportMetadata;
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
 const passportJwt = require('passport-azure-ad/lib/jsonWebToken') as {
-  verify(token: string, pem: string, options: Record<string, unknown>, callback: (error: Error | null, payload?: Record<string, any>) => void): void;
+  verify(
+    token: string,
+    pem: string,
+    options: Record<string, unknown>,
+    callback: (error: Error | null, payload?: Record<string, any>) => void,
+  ): void;
 };
 
 const APP_BASE_URL = 'http://localhost:3999'; // never contacted: sign-in stops at the redirect back to it
@@ -80,7 +87,12 @@ describe('Microsoft client libraries against the local emulator', () => {
       expect(signIn.pages).toEqual(['sign-in', 'mfa', 'consent']);
       expect(signIn.params.state).toBe('msal-state');
 
-      const result = await client.acquireTokenByCode({ code: signIn.params.code, scopes: ['User.Read'], redirectUri, codeVerifier: pkce.verifier });
+      const result = await client.acquireTokenByCode({
+        code: signIn.params.code,
+        scopes: ['User.Read'],
+        redirectUri,
+        codeVerifier: pkce.verifier,
+      });
       expect(result.idTokenClaims).toMatchObject({
         iss: `${emulator.url}/${DEMO_IDS.contosoTenant}/v2.0`,
         aud: app.clientId,
@@ -98,7 +110,11 @@ describe('Microsoft client libraries against the local emulator', () => {
         localAccountId: DEMO_IDS.contosoServiceAccount,
       });
       expect(result.requestId).toMatch(GUID);
-      expect(claimsOf(result.accessToken)).toMatchObject({ aud: 'https://graph.microsoft.com', tid: DEMO_IDS.contosoTenant, amr: ['pwd', 'mfa'] });
+      expect(claimsOf(result.accessToken)).toMatchObject({
+        aud: 'https://graph.microsoft.com',
+        tid: DEMO_IDS.contosoTenant,
+        amr: ['pwd', 'mfa'],
+      });
       expect(result.scopes.map((scope) => scope.toLowerCase())).toContain('user.read');
 
       const silent = await client.acquireTokenSilent({ account: result.account!, scopes: ['User.Read'], forceRefresh: true });
@@ -112,15 +128,26 @@ describe('Microsoft client libraries against the local emulator', () => {
       const refreshToken = Object.values(cache.RefreshToken)[0].secret;
       const byRefreshToken = await msal().acquireTokenByRefreshToken({ refreshToken, scopes: ['User.Read'] });
       expect(byRefreshToken?.fromCache).toBe(false);
-      expect(claimsOf(byRefreshToken!.accessToken)).toMatchObject({ oid: DEMO_IDS.contosoServiceAccount, scp: expect.stringContaining('User.Read') });
+      expect(claimsOf(byRefreshToken!.accessToken)).toMatchObject({
+        oid: DEMO_IDS.contosoServiceAccount,
+        scp: expect.stringContaining('User.Read'),
+      });
 
       // MSAL reads the emulator's AADSTS body as it reads Entra's: Partner Center was never consented, so it asks
       // for interaction. MSAL sends its correlation id as the client-request-id query parameter, and the error's
       // correlationId is the body's correlation_id: the emulator read it.
       const correlationId = randomUUID();
-      const refused = await msal().acquireTokenByRefreshToken({ refreshToken, scopes: [PARTNER_CENTER_SCOPE], correlationId }).catch((error: unknown) => error);
+      const refused = await msal()
+        .acquireTokenByRefreshToken({ refreshToken, scopes: [PARTNER_CENTER_SCOPE], correlationId })
+        .catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(InteractionRequiredAuthError);
-      expect(refused).toMatchObject({ errorCode: 'invalid_grant', subError: 'consent_required', errorNo: 65001, correlationId, traceId: expect.stringMatching(GUID) });
+      expect(refused).toMatchObject({
+        errorCode: 'invalid_grant',
+        subError: 'consent_required',
+        errorNo: 65001,
+        correlationId,
+        traceId: expect.stringMatching(GUID),
+      });
       expect((refused as InteractionRequiredAuthError).errorMessage).toMatch(/^AADSTS65001: /);
       expect((refused as InteractionRequiredAuthError).errorMessage).toContain(`Correlation ID: ${correlationId}`);
     });
@@ -171,7 +198,14 @@ describe('Microsoft client libraries against the local emulator', () => {
           loggingLevel: 'error',
           loggingNoPII: true,
         },
-        ((iss: string, sub: string, profile: IProfile, _accessToken: string, refreshToken: string, done: (error: unknown, user?: unknown) => void) => {
+        ((
+          iss: string,
+          sub: string,
+          profile: IProfile,
+          _accessToken: string,
+          refreshToken: string,
+          done: (error: unknown, user?: unknown) => void,
+        ) => {
           verified.push({ iss, sub, profile, refreshToken });
           done(null, { oid: profile.oid });
         }) as never,
@@ -187,10 +221,20 @@ describe('Microsoft client libraries against the local emulator', () => {
       expect(authorize.searchParams.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['openid', 'offline_access', 'User.Read']));
 
       const signIn = await signInThroughForms(new EmulatorBrowser(), start.redirect!, { username: SERVICE_ACCOUNT });
-      const callback = await runStrategy(strategy, { method: 'GET', url: '/auth/callback', query: signIn.params, body: {}, headers: {}, session });
+      const callback = await runStrategy(strategy, {
+        method: 'GET',
+        url: '/auth/callback',
+        query: signIn.params,
+        body: {},
+        headers: {},
+        session,
+      });
 
       expect(callback).toEqual({ user: { oid: DEMO_IDS.contosoServiceAccount } });
-      expect(verified[0]).toMatchObject({ iss: `${emulator.url}/${DEMO_IDS.contosoTenant}/v2.0`, profile: { oid: DEMO_IDS.contosoServiceAccount, upn: undefined } });
+      expect(verified[0]).toMatchObject({
+        iss: `${emulator.url}/${DEMO_IDS.contosoTenant}/v2.0`,
+        profile: { oid: DEMO_IDS.contosoServiceAccount, upn: undefined },
+      });
       expect(verified[0].refreshToken).toBeTruthy();
     });
   });
@@ -205,10 +249,20 @@ describe('Microsoft client libraries against the local emulator', () => {
       expect(claimsOf(tokens.idToken!)).toMatchObject({ tid: DEMO_IDS.contosoTenant, nonce: 'our-nonce' });
 
       const graph = new GraphClient({ baseUrl: emulator.url });
-      expect(await graph.getMe(tokens.accessToken)).toMatchObject({ id: DEMO_IDS.contosoServiceAccount, userPrincipalName: SERVICE_ACCOUNT });
-      expect(await graph.getOrganization(tokens.accessToken)).toMatchObject({ id: DEMO_IDS.contosoTenant, displayName: 'Contoso Partners' });
+      expect(await graph.getMe(tokens.accessToken)).toMatchObject({
+        id: DEMO_IDS.contosoServiceAccount,
+        userPrincipalName: SERVICE_ACCOUNT,
+      });
+      expect(await graph.getOrganization(tokens.accessToken)).toMatchObject({
+        id: DEMO_IDS.contosoTenant,
+        displayName: 'Contoso Partners',
+      });
 
-      const refreshed = await tokenClient().redeemRefreshToken({ tenant: DEMO_IDS.contosoTenant, refreshToken: tokens.refreshToken!, scope: 'openid profile offline_access User.Read' });
+      const refreshed = await tokenClient().redeemRefreshToken({
+        tenant: DEMO_IDS.contosoTenant,
+        refreshToken: tokens.refreshToken!,
+        scope: 'openid profile offline_access User.Read',
+      });
       expect(claimsOf(refreshed.accessToken)).toMatchObject({ tid: DEMO_IDS.contosoTenant, oid: DEMO_IDS.contosoServiceAccount });
       expect(refreshed.refreshToken).not.toBe(tokens.refreshToken);
 
@@ -218,7 +272,9 @@ describe('Microsoft client libraries against the local emulator', () => {
       expect(reused).toBeInstanceOf(EntraTokenError);
       expect(reused).toMatchObject({ status: 400, error: 'invalid_grant', aadstsCodes: [54005], traceId: expect.any(String) });
 
-      const notConsented = await tokenClient().redeemRefreshToken({ tenant: 'common', refreshToken: tokens.refreshToken!, scope: PARTNER_CENTER_SCOPE }).catch((error: unknown) => error);
+      const notConsented = await tokenClient()
+        .redeemRefreshToken({ tenant: 'common', refreshToken: tokens.refreshToken!, scope: PARTNER_CENTER_SCOPE })
+        .catch((error: unknown) => error);
       expect(notConsented).toMatchObject({ error: 'invalid_grant', aadstsCodes: [65001], suberror: 'consent_required' });
     });
 
@@ -233,9 +289,14 @@ describe('Microsoft client libraries against the local emulator', () => {
       const ids = pages.flatMap((page) => page.items.map((customer) => customer.id));
       expect(pages.length).toBeGreaterThan(1);
       expect(new Set(ids).size).toBe(ids.length);
-      expect(pages.slice(0, -1).every((page) => page.links?.next?.headers?.some((header) => header.key === 'MS-ContinuationToken'))).toBe(true);
+      expect(pages.slice(0, -1).every((page) => page.links?.next?.headers?.some((header) => header.key === 'MS-ContinuationToken'))).toBe(
+        true,
+      );
       expect(pages[pages.length - 1].links?.next).toBeUndefined();
-      expect(await partnerCenter.getCustomer(tokens.accessToken, ids[0])).toMatchObject({ id: ids[0], companyProfile: { tenantId: ids[0] } });
+      expect(await partnerCenter.getCustomer(tokens.accessToken, ids[0])).toMatchObject({
+        id: ids[0],
+        companyProfile: { tenantId: ids[0] },
+      });
     });
   });
 
@@ -260,7 +321,11 @@ describe('Microsoft client libraries against the local emulator', () => {
     }
     const signIn = await signInThroughForms(browser, authorize.toString(), { username: SERVICE_ACCOUNT });
     const code = signIn.params.code;
-    const tokens = await new EntraTokenClient({ loginBaseUrl: emulator.url, clientId: app.clientId, clientSecret: app.clientSecret }).redeemAuthorizationCode({
+    const tokens = await new EntraTokenClient({
+      loginBaseUrl: emulator.url,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+    }).redeemAuthorizationCode({
       tenant: 'common',
       code,
       redirectUri,

@@ -27,7 +27,10 @@ describe('PartnerCenterClient against Microsoft sample bodies', () => {
     expect(pages).toHaveLength(1);
     expect(pages[0].totalCount).toBe(2);
     expect(pages[0].links?.self?.uri).toBe('/v1/customers?size=40');
-    expect(pages[0].items.map((customer) => customer.id)).toEqual(['b44bb1fb-c595-45b0-9e09-d657365580bf', '45c44870-ef77-4fdd-b6fe-3dacb075cff2']);
+    expect(pages[0].items.map((customer) => customer.id)).toEqual([
+      'b44bb1fb-c595-45b0-9e09-d657365580bf',
+      '45c44870-ef77-4fdd-b6fe-3dacb075cff2',
+    ]);
     expect(pages[0].items[0]).toMatchObject({
       companyProfile: { tenantId: '<guid>', domain: 'domain', companyName: 'companyName' },
       relationshipToPartner: 'reseller',
@@ -54,7 +57,11 @@ describe('PartnerCenterClient against Microsoft sample bodies', () => {
     expect(query).toBe(
       'size=0&filter=%7B%22Field%22%3A%22CompanyName%22%2C%22Value%22%3A%22Contoso%20%26%20Co%22%2C%22Operator%22%3A%22starts_with%22%7D',
     );
-    expect(JSON.parse(server.requests[0].url.searchParams.get('filter')!)).toEqual({ Field: 'CompanyName', Value: 'Contoso & Co', Operator: 'starts_with' });
+    expect(JSON.parse(server.requests[0].url.searchParams.get('filter')!)).toEqual({
+      Field: 'CompanyName',
+      Value: 'Contoso & Co',
+      Operator: 'starts_with',
+    });
   });
 
   it('reads a customer by id from pc-customer-by-id.json', async () => {
@@ -67,7 +74,11 @@ describe('PartnerCenterClient against Microsoft sample bodies', () => {
     expect(customer.allowDelegatedAccess).toBe(true);
     expect(customer.relationshipToPartner).toBe('reseller');
     expect(customer.customDomains).toEqual(['abcdefgh1234.ccsctp.net']);
-    expect(customer.companyProfile).toMatchObject({ tenantId: customer.id, companyName: '1kl as kjk', address: { city: 'redmond', postalCode: '98052' } });
+    expect(customer.companyProfile).toMatchObject({
+      tenantId: customer.id,
+      companyName: '1kl as kjk',
+      address: { city: 'redmond', postalCode: '98052' },
+    });
     expect(customer.billingProfile?.attributes).toEqual({ etag: '-4242348048554929329', objectType: 'CustomerBillingProfile' });
   });
 
@@ -107,7 +118,15 @@ describe('PartnerCenterClient against Microsoft sample bodies', () => {
 
     expect(server.requests[0].pathAndQuery).toBe('/v1/customers/cust-1/subscribedskus?licenseGroupIds=group1&licenseGroupIds=group2');
     expect(skus.map((sku) => sku.productSku.skuPartNumber)).toEqual(['EMS', 'POWER_BI_PRO']);
-    expect(skus[0]).toMatchObject({ availableUnits: 4, activeUnits: 5, consumedUnits: 1, suspendedUnits: 0, totalUnits: 5, warningUnits: 0, capabilityStatus: 'Enabled' });
+    expect(skus[0]).toMatchObject({
+      availableUnits: 4,
+      activeUnits: 5,
+      consumedUnits: 1,
+      suspendedUnits: 0,
+      totalUnits: 5,
+      warningUnits: 0,
+      capabilityStatus: 'Enabled',
+    });
     expect(skus[0].productSku).toEqual({
       id: 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e',
       name: 'Enterprise Mobility + Security E3',
@@ -115,21 +134,47 @@ describe('PartnerCenterClient against Microsoft sample bodies', () => {
       targetType: 'User',
       licenseGroupId: 'group1',
     });
-    expect(skus[0].servicePlans?.map((plan) => plan.serviceName)).toEqual(['RMS_S_PREMIUM', 'INTUNE_A', 'RMS_S_ENTERPRISE', 'AAD_PREMIUM', 'MFA_PREMIUM']);
+    expect(skus[0].servicePlans?.map((plan) => plan.serviceName)).toEqual([
+      'RMS_S_PREMIUM',
+      'INTUNE_A',
+      'RMS_S_ENTERPRISE',
+      'AAD_PREMIUM',
+      'MFA_PREMIUM',
+    ]);
     expect(skus[1].servicePlans?.[0].targetType).toBe('Tenant');
   });
 
   it('lists invoices from pc-invoices-list.json and follows its links.next, which lacks the /v1 prefix', async () => {
-    const lastPage = { totalCount: 0, items: [], links: { self: { uri: '/invoices?size=2&offset=2', method: 'GET', headers: [] } }, attributes: { objectType: 'Collection' } };
+    const lastPage = {
+      totalCount: 0,
+      items: [],
+      links: { self: { uri: '/invoices?size=2&offset=2', method: 'GET', headers: [] } },
+      attributes: { objectType: 'Collection' },
+    };
     server.script('GET /v1/invoices', fixtureResponse('pc-invoices-list.json'), { json: lastPage });
 
     const invoices = await client.listInvoices('pc-token', { size: 2 }).all();
 
-    expect(server.requests.map((request) => request.pathAndQuery)).toEqual(['/v1/invoices?size=2&offset=0', '/v1/invoices?size=2&offset=2']);
+    expect(server.requests.map((request) => request.pathAndQuery)).toEqual([
+      '/v1/invoices?size=2&offset=0',
+      '/v1/invoices?size=2&offset=2',
+    ]);
     expect(invoices.map((invoice) => invoice.id)).toEqual(['D02005YFHI', 'G000024130']);
-    expect(invoices[0]).toMatchObject({ totalCharges: 24606.35, paidAmount: 1000, currencyCode: 'GBP', currencySymbol: '£', documentType: 'invoice', invoiceType: 'Recurring' });
+    expect(invoices[0]).toMatchObject({
+      totalCharges: 24606.35,
+      paidAmount: 1000,
+      currencyCode: 'GBP',
+      currencySymbol: '£',
+      documentType: 'invoice',
+      invoiceType: 'Recurring',
+    });
     expect(invoices[0].invoiceDetails?.[0]).toMatchObject({ invoiceLineItemType: 'billing_line_items', billingProvider: 'office' });
-    expect(invoices[1].amendments?.[0]).toMatchObject({ id: 'G000024131', amendsOf: 'G000024130', documentType: 'adjustment_note', totalCharges: 107661.12 });
+    expect(invoices[1].amendments?.[0]).toMatchObject({
+      id: 'G000024131',
+      amendsOf: 'G000024130',
+      documentType: 'adjustment_note',
+      totalCharges: 107661.12,
+    });
     expect(parseMicrosoftDateTime(invoices[1].invoiceDate)?.toISOString()).toBe('2018-02-08T01:22:47.603Z');
   });
 
@@ -140,7 +185,13 @@ describe('PartnerCenterClient against Microsoft sample bodies', () => {
 
     expect(server.requests[0].pathAndQuery).toBe('/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf');
     expect(relationships).toEqual([
-      expect.objectContaining({ id: '484e548c-f5f3-4528-93a9-c16c6373cb59', name: 'First Up Consultants', mpnId: '4847383', location: 'US', state: 'Active' }),
+      expect.objectContaining({
+        id: '484e548c-f5f3-4528-93a9-c16c6373cb59',
+        name: 'First Up Consultants',
+        mpnId: '4847383',
+        location: 'US',
+        state: 'Active',
+      }),
       expect.objectContaining({ id: 'b01b1487-b36e-4e6d-9b5e-0b58974c4b28', name: 'ReleCloud', mpnId: '4847433', location: 'BR' }),
     ]);
     expect(relationships[0].relationshipType).toBe('is_indirect_cloud_solution_provider_of');
@@ -155,11 +206,27 @@ describe('PartnerCenterClient against Microsoft sample bodies', () => {
 
   it('reads the organization and MPN profiles (shapes of profile-resources.md)', async () => {
     server.script('GET /v1/profiles/organization', {
-      json: { id: 'org-1', companyName: 'Contoso Partners', tenantId: 'tenant-1', domain: 'contoso.example', email: 'a@contoso.example', language: 'en', culture: 'en-US', profileType: 'OrganizationProfile', attributes: { objectType: 'OrganizationProfile' } },
+      json: {
+        id: 'org-1',
+        companyName: 'Contoso Partners',
+        tenantId: 'tenant-1',
+        domain: 'contoso.example',
+        email: 'a@contoso.example',
+        language: 'en',
+        culture: 'en-US',
+        profileType: 'OrganizationProfile',
+        attributes: { objectType: 'OrganizationProfile' },
+      },
     });
-    server.script('GET /v1/profiles/mpn', { json: { partnerName: 'Contoso Partners', mpnId: '4847383', profileType: 'MpnProfile', attributes: { objectType: 'MpnProfile' } } });
+    server.script('GET /v1/profiles/mpn', {
+      json: { partnerName: 'Contoso Partners', mpnId: '4847383', profileType: 'MpnProfile', attributes: { objectType: 'MpnProfile' } },
+    });
 
-    expect(await client.getOrganizationProfile('pc-token')).toMatchObject({ companyName: 'Contoso Partners', tenantId: 'tenant-1', profileType: 'OrganizationProfile' });
+    expect(await client.getOrganizationProfile('pc-token')).toMatchObject({
+      companyName: 'Contoso Partners',
+      tenantId: 'tenant-1',
+      profileType: 'OrganizationProfile',
+    });
     expect(await client.getMpnProfile('pc-token')).toMatchObject({ mpnId: '4847383', partnerName: 'Contoso Partners' });
   });
 
@@ -208,13 +275,25 @@ describe('PartnerCenterClient against Microsoft sample bodies', () => {
   it('keeps the ApiFault code and description and the request ids, and does not retry a 403', async () => {
     server.script('GET /v1/customers/cust-1/subscriptions', {
       status: 403,
-      json: { code: 20002, description: 'The partner ID 123 has no commerce relationship with the customer ID cust-1', source: 'PartnerFD', errorName: 'NoCommerceRelationship' },
+      json: {
+        code: 20002,
+        description: 'The partner ID 123 has no commerce relationship with the customer ID cust-1',
+        source: 'PartnerFD',
+        errorName: 'NoCommerceRelationship',
+      },
     });
 
-    const error = (await client.listSubscriptions('pc-token', 'cust-1').all().catch((caught: unknown) => caught)) as MicrosoftApiError;
+    const error = (await client
+      .listSubscriptions('pc-token', 'cust-1')
+      .all()
+      .catch((caught: unknown) => caught)) as MicrosoftApiError;
 
     expect(error).toBeInstanceOf(MicrosoftApiError);
-    expect(error).toMatchObject({ status: 403, code: '20002', microsoftMessage: 'The partner ID 123 has no commerce relationship with the customer ID cust-1' });
+    expect(error).toMatchObject({
+      status: 403,
+      code: '20002',
+      microsoftMessage: 'The partner ID 123 has no commerce relationship with the customer ID cust-1',
+    });
     expect(error.message).toBe(
       'Partner Center GET /v1/customers/cust-1/subscriptions failed with HTTP 403 20002: The partner ID 123 has no commerce relationship with the customer ID cust-1',
     );
@@ -227,18 +306,28 @@ describe('PartnerCenterClient against Microsoft sample bodies', () => {
   it('accepts an ApiFault whose code is a string', async () => {
     server.script('GET /v1/customers/missing', { status: 404, json: { code: 'CustomerNotFound', description: 'Customer not found.' } });
 
-    await expect(client.getCustomer('pc-token', 'missing')).rejects.toMatchObject({ status: 404, code: 'CustomerNotFound', microsoftMessage: 'Customer not found.' });
+    await expect(client.getCustomer('pc-token', 'missing')).rejects.toMatchObject({
+      status: 404,
+      code: 'CustomerNotFound',
+      microsoftMessage: 'Customer not found.',
+    });
   });
 
   it('gives a clear error for an HTML error page, without copying the page into the message', async () => {
     client = new PartnerCenterClient({ baseUrl: server.url, sleep: clock.sleep, random: () => 0.5, retry: { maxAttempts: 1 } });
-    server.script('GET /v1/customers/cust-1', { status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>502 Bad Gateway</h1><p>secret-ish upstream detail</p></body></html>' });
+    server.script('GET /v1/customers/cust-1', {
+      status: 502,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><body><h1>502 Bad Gateway</h1><p>secret-ish upstream detail</p></body></html>',
+    });
 
     const error = (await client.getCustomer('pc-token', 'cust-1').catch((caught: unknown) => caught)) as MicrosoftApiError;
 
     expect(error).toBeInstanceOf(MicrosoftApiError);
     expect(error).toMatchObject({ status: 502, code: 'http_502', microsoftMessage: undefined });
-    expect(error.message).toBe('Partner Center GET /v1/customers/cust-1 failed with HTTP 502 Bad Gateway with a body that is not a Microsoft error');
+    expect(error.message).toBe(
+      'Partner Center GET /v1/customers/cust-1 failed with HTTP 502 Bad Gateway with a body that is not a Microsoft error',
+    );
     expect(error.message).not.toContain('<html>');
   });
 
@@ -252,7 +341,11 @@ describe('PartnerCenterClient against Microsoft sample bodies', () => {
   });
 
   it('reads a 200 whose body is cut off or not JSON again (a fault of the way back), then reports it as a malformed response', async () => {
-    server.script('GET /v1/customers/cust-1', { status: 200, headers: { 'content-type': 'application/json' }, body: '{"id":"cust-1","companyPro' });
+    server.script('GET /v1/customers/cust-1', {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: '{"id":"cust-1","companyPro',
+    });
 
     await expect(client.getCustomer('pc-token', 'cust-1')).rejects.toMatchObject({
       code: 'malformed_response',
@@ -268,7 +361,11 @@ describe('PartnerCenterClient against Microsoft sample bodies', () => {
 
     const sku = await client.getProductSku('pc-token', 'DZH318Z0BQ3V', '00G1', 'US');
 
-    expect(sku).toMatchObject({ id: '00G1', productId: 'DZH318Z0BQ3V', title: 'Reserved VM Instance, Standard_D32s_v3, US West 2, 3 Years' });
+    expect(sku).toMatchObject({
+      id: '00G1',
+      productId: 'DZH318Z0BQ3V',
+      title: 'Reserved VM Instance, Standard_D32s_v3, US West 2, 3 Years',
+    });
     expect(server.requests[0].pathAndQuery).toBe('/v1/products/DZH318Z0BQ3V/skus/00G1?country=US');
   });
 });

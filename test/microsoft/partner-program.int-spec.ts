@@ -2,7 +2,15 @@ import { DEMO_CUSTOMERS, DEMO_MPN_IDS } from '../../libs/microsoft-emulator/src'
 import { MicrosoftAccessTokens } from '../../src/modules/consent';
 import { classifyPartner, directCspTestResult } from '../../src/modules/direct-csp/domain/partner-program';
 import { PartnerProgramAdapter } from '../../src/modules/partner-center/infrastructure/microsoft/partner-program.adapter';
-import { CONTOSO, control, FABRIKAM, partnerSession, startTestEmulator, TAILSPIN, type TestEmulator } from '../emulator/support/emulator-test-kit';
+import {
+  CONTOSO,
+  control,
+  FABRIKAM,
+  partnerSession,
+  startTestEmulator,
+  TAILSPIN,
+  type TestEmulator,
+} from '../emulator/support/emulator-test-kit';
 
 // Our own token port, faked with the Partner Center token a signed-in s365@ account holds.
 class PartnerCenterTokenOf extends MicrosoftAccessTokens {
@@ -25,7 +33,11 @@ class PartnerCenterTokenOf extends MicrosoftAccessTokens {
 describe('how Microsoft bills a partner, read from Partner Center as the partner (adapter against the emulator)', () => {
   let env: TestEmulator;
   const reader = async (upn: string) =>
-    new PartnerProgramAdapter({ microsoft: { partnerCenterBaseUrl: env.url } }, new PartnerCenterTokenOf((await partnerSession(env, upn)).partnerCenterToken), { sleep: async () => undefined });
+    new PartnerProgramAdapter(
+      { microsoft: { partnerCenterBaseUrl: env.url } },
+      new PartnerCenterTokenOf((await partnerSession(env, upn)).partnerCenterToken),
+      { sleep: async () => undefined },
+    );
 
   beforeAll(async () => {
     env = await startTestEmulator();
@@ -58,7 +70,10 @@ describe('how Microsoft bills a partner, read from Partner Center as the partner
     expect(evidence.customerList).toMatchObject({ outcome: 'refused', status: 403 });
     expect(evidence.invoices).toMatchObject({ outcome: 'refused', status: 403 });
     expect(evidence.indirectProviders.partners.map((partner) => partner.name)).toEqual(['Tailspin Distribution']);
-    expect(directCspTestResult(evidence, 'Wingtip Toys')).toMatchObject({ outcome: 'indirect_reseller', reason: expect.stringContaining('Tailspin Distribution') });
+    expect(directCspTestResult(evidence, 'Wingtip Toys')).toMatchObject({
+      outcome: 'indirect_reseller',
+      reason: expect.stringContaining('Tailspin Distribution'),
+    });
   });
 
   it('reports a Partner Center outage on one read as that read failing, and the test fails rather than guessing', async () => {

@@ -35,9 +35,15 @@ describe('pending subscription changes: 202 Accepted + Location (FACTS §7a.5)',
     it('answers at once for subscriptions without the flag, and the control API sets the flag deterministically', async () => {
       const powerBi = await kit.subscription('adatum', 'Power BI Pro');
       expect((await kit.patch('adatum', powerBi.id, { quantity: 11 })).status).toBe(200);
-      expect((await control(kit.env, 'PATCH', `customers/${customerId('adatum')}/subscriptions/${powerBi.id}`, { acceptsChangesLater: true })).status).toBe(200);
+      expect(
+        (await control(kit.env, 'PATCH', `customers/${customerId('adatum')}/subscriptions/${powerBi.id}`, { acceptsChangesLater: true }))
+          .status,
+      ).toBe(200);
       expect((await kit.patch('adatum', powerBi.id, { quantity: 12 })).status).toBe(202);
-      expect((await control(kit.env, 'PATCH', `customers/${customerId('adatum')}/subscriptions/${powerBi.id}`, { acceptsChangesLater: 'yes' })).status).toBe(400);
+      expect(
+        (await control(kit.env, 'PATCH', `customers/${customerId('adatum')}/subscriptions/${powerBi.id}`, { acceptsChangesLater: 'yes' }))
+          .status,
+      ).toBe(400);
     });
 
     it('still refuses what it refuses before accepting anything: a decrease outside the window is a 400, not a 202', async () => {
@@ -50,7 +56,10 @@ describe('pending subscription changes: 202 Accepted + Location (FACTS §7a.5)',
     it('the adapter reports the 202 as pending, never as failed, and the new quantity once the subscription reads back changed', async () => {
       const e3 = await kit.subscription('adatum', 'Microsoft 365 E3');
       const outcome = await kit.adapter.changeQuantity(kit.change('adatum', e3.id, 50, 53));
-      expect(outcome).toEqual({ outcome: 'pending', reason: expect.stringContaining('Partner Center accepted the change from 50 to 53 seats and is still making it.') });
+      expect(outcome).toEqual({
+        outcome: 'pending',
+        reason: expect.stringContaining('Partner Center accepted the change from 50 to 53 seats and is still making it.'),
+      });
       expect(await kit.adapter.currentQuantity(ORG, ADMIN, customerId('adatum'), e3.id)).toBe(50);
       await kit.advance(61);
       expect(await kit.adapter.currentQuantity(ORG, ADMIN, customerId('adatum'), e3.id)).toBe(53);
@@ -76,7 +85,11 @@ describe('pending subscription changes: 202 Accepted + Location (FACTS §7a.5)',
       // Partner Center made it: the next run settles it.
       await kit.advance(61);
       expect(await portal.settle.execute()).toEqual({ applied: 0, settled: 1 });
-      expect(portal.requests.requests.get(request.id)).toMatchObject({ status: 'applied', appliedQuantity: 52, result: 'Partner Center shows 52 seats: the change was made.' });
+      expect(portal.requests.requests.get(request.id)).toMatchObject({
+        status: 'applied',
+        appliedQuantity: 52,
+        result: 'Partner Center shows 52 seats: the change was made.',
+      });
       expect(await kit.patches()).toBe(patches);
     });
 
@@ -88,7 +101,11 @@ describe('pending subscription changes: 202 Accepted + Location (FACTS §7a.5)',
       const atRenewal = await portal.requested(e3, 'decrease_at_renewal', 48, renewalDay);
 
       const approved = await portal.decide.approve(STAFF, atRenewal.id, null);
-      expect(approved).toMatchObject({ status: 'scheduled', effectiveDate: renewalDay, result: expect.stringMatching(/^Scheduled in Partner Center: /) });
+      expect(approved).toMatchObject({
+        status: 'scheduled',
+        effectiveDate: renewalDay,
+        result: expect.stringMatching(/^Scheduled in Partner Center: /),
+      });
       expect((await kit.byId('adatum', e3.id)).scheduledNextTermInstructions).toMatchObject({ quantity: 48 });
 
       // Renewal: the emulator applies the scheduled change; the job records it.

@@ -32,14 +32,21 @@ describe('rule: product names from Partner Center — Sync 365 end to end agains
   });
 
   it("stores the catalogue's title with the subscription", async () => {
-    expect(await db('select catalogue_product_id, catalogue_sku_id, catalogue_name from tenant_subscriptions where tenant_id = $1 and catalogue_product_id = $2', [id(catalogueOnlySku.customer), E5_SECURITY.productId])).toEqual([
+    expect(
+      await db(
+        'select catalogue_product_id, catalogue_sku_id, catalogue_name from tenant_subscriptions where tenant_id = $1 and catalogue_product_id = $2',
+        [id(catalogueOnlySku.customer), E5_SECURITY.productId],
+      ),
+    ).toEqual([
       { catalogue_product_id: E5_SECURITY.productId, catalogue_sku_id: E5_SECURITY.skuCode, catalogue_name: catalogueOnlySku.title },
     ]);
   });
 
   it('names the SKU on the tenant page, in the licences CSV and in the reconciliation snapshot', async () => {
     const page = (await browser.get(`${t.baseUrl}/tenants/${id(catalogueOnlySku.customer)}`)).html;
-    expect(page).toContain(`<td><strong>${catalogueOnlySku.title}</strong></td><td><code class="small">${catalogueOnlySku.skuPartNumber}</code></td>`);
+    expect(page).toContain(
+      `<td><strong>${catalogueOnlySku.title}</strong></td><td><code class="small">${catalogueOnlySku.skuPartNumber}</code></td>`,
+    );
     expect(page).not.toContain(`<strong>${catalogueOnlySku.skuPartNumber}</strong>`);
 
     const csv = (await browser.get(`${t.baseUrl}/licences/export.csv`)).html.split('\r\n');
@@ -47,7 +54,9 @@ describe('rule: product names from Partner Center — Sync 365 end to end agains
     expect(csv.find((line) => line.includes(E5_SECURITY.skuId))?.split(',')[2]).toBe(catalogueOnlySku.title);
 
     const [run] = await runs();
-    expect(await db('select product_name from licence_snapshots where run_id = $1 and sku_id = $2', [run.id, E5_SECURITY.skuId])).toEqual([{ product_name: catalogueOnlySku.title }]);
+    expect(await db('select product_name from licence_snapshots where run_id = $1 and sku_id = $2', [run.id, E5_SECURITY.skuId])).toEqual([
+      { product_name: catalogueOnlySku.title },
+    ]);
   });
 
   it('keeps the name after a restart when the catalogue no longer names the SKU (it is in the database, not only in memory)', async () => {
@@ -56,15 +65,23 @@ describe('rule: product names from Partner Center — Sync 365 end to end agains
     await t.kill();
     t = await startTestApp({ sharing: shared });
     await emulatorControl(t, 'faults', { method: 'GET', path: '/v1/products/*/skus/*', status: 404 });
-    const before = ((await emulatorControl(t, 'requests', undefined, 'GET')) as Record<string, number>)['GET /v1/products/{productId}/skus/{skuId}'] ?? 0;
+    const before =
+      ((await emulatorControl(t, 'requests', undefined, 'GET')) as Record<string, number>)['GET /v1/products/{productId}/skus/{skuId}'] ??
+      0;
 
     await t.app.get(RequestReconciliationUseCase).execute(organizationId);
     await eventually(async () => expect(await runs()).toHaveLength(2), 120_000);
     await emulatorControl(t, 'faults', undefined, 'DELETE');
 
-    expect(((await emulatorControl(t, 'requests', undefined, 'GET')) as Record<string, number>)['GET /v1/products/{productId}/skus/{skuId}']).toBeGreaterThan(before);
+    expect(
+      ((await emulatorControl(t, 'requests', undefined, 'GET')) as Record<string, number>)['GET /v1/products/{productId}/skus/{skuId}'],
+    ).toBeGreaterThan(before);
     const [, second] = await runs();
-    expect(await db('select product_name from licence_snapshots where run_id = $1 and sku_id = $2', [second.id, E5_SECURITY.skuId])).toEqual([{ product_name: catalogueOnlySku.title }]);
-    expect(await db('select catalogue_name from tenant_subscriptions where catalogue_product_id = $1', [E5_SECURITY.productId])).toEqual([{ catalogue_name: catalogueOnlySku.title }]);
+    expect(
+      await db('select product_name from licence_snapshots where run_id = $1 and sku_id = $2', [second.id, E5_SECURITY.skuId]),
+    ).toEqual([{ product_name: catalogueOnlySku.title }]);
+    expect(await db('select catalogue_name from tenant_subscriptions where catalogue_product_id = $1', [E5_SECURITY.productId])).toEqual([
+      { catalogue_name: catalogueOnlySku.title },
+    ]);
   }, 150_000);
 });

@@ -2,7 +2,17 @@ import { DEMO_CUSTOMERS, DEMO_QUIRKS, SKU_CATALOG } from '../../libs/microsoft-e
 import { catalogueName, productName } from '../../src/modules/licensing/domain/sku-catalog';
 import { PartnerCenterDirectoryAdapter } from '../../src/modules/partner-center/infrastructure/microsoft/partner-center-directory.adapter';
 import { SystemClock } from '../../src/shared/application/clock';
-import { callApi, CONTOSO, control, expectApiFault, fixture, partnerSession, startTestEmulator, type PartnerSession, type TestEmulator } from '../emulator/support/emulator-test-kit';
+import {
+  callApi,
+  CONTOSO,
+  control,
+  expectApiFault,
+  fixture,
+  partnerSession,
+  startTestEmulator,
+  type PartnerSession,
+  type TestEmulator,
+} from '../emulator/support/emulator-test-kit';
 import { EmulatorAccessTokens } from './support/emulator-access-tokens';
 
 // FACTS.md §7a.8: subscriptions link to the Partner Center catalogue (links.product, links.sku), and
@@ -32,7 +42,8 @@ describe('rule: product names come from the Partner Center catalogue', () => {
 
   describe('the local Microsoft answers like Microsoft', () => {
     it("serves a catalogue SKU with the keys of Microsoft's sample, where a subscription's links.sku points", async () => {
-      const subscriptions = (await callApi(env, `/v1/customers/${id('humongous')}/subscriptions`, s365.partnerCenterToken)).body.items as Record<string, any>[];
+      const subscriptions = (await callApi(env, `/v1/customers/${id('humongous')}/subscriptions`, s365.partnerCenterToken)).body
+        .items as Record<string, any>[];
       const e5Security = subscriptions.find((s) => s.offerName === E5_SECURITY.productName)!;
       expect(e5Security.links.product.uri).toBe(`/products/${E5_SECURITY.productId}?country=US`);
       expect(e5Security.links.sku.uri).toBe(`/products/${E5_SECURITY.productId}/skus/${E5_SECURITY.skuCode}?country=US`);
@@ -47,32 +58,68 @@ describe('rule: product names come from the Partner Center catalogue', () => {
 
     it('answers 404 400013 for an unknown product and 404 400018 for an unknown SKU, as documented', async () => {
       expectApiFault(await callApi(env, '/v1/products/DZH318Z0BQ3V/skus/00G1?country=US', s365.partnerCenterToken), 404, 400013);
-      expectApiFault(await callApi(env, `/v1/products/${E5_SECURITY.productId}/skus/9999?country=US`, s365.partnerCenterToken), 404, 400018);
+      expectApiFault(
+        await callApi(env, `/v1/products/${E5_SECURITY.productId}/skus/9999?country=US`, s365.partnerCenterToken),
+        404,
+        400018,
+      );
     });
 
     it('needs the country, and a Partner Center token', async () => {
-      expectApiFault(await callApi(env, `/v1/products/${E5_SECURITY.productId}/skus/${E5_SECURITY.skuCode}`, s365.partnerCenterToken), 400, 800002);
+      expectApiFault(
+        await callApi(env, `/v1/products/${E5_SECURITY.productId}/skus/${E5_SECURITY.skuCode}`, s365.partnerCenterToken),
+        400,
+        800002,
+      );
       expect((await callApi(env, `/v1/products/${E5_SECURITY.productId}/skus/${E5_SECURITY.skuCode}?country=US`)).status).toBe(401);
     });
   });
 
   describe('Sync 365 against it', () => {
     const adapter = () =>
-      new PartnerCenterDirectoryAdapter({ microsoft: { partnerCenterBaseUrl: env.url, graphBaseUrl: env.url } }, new EmulatorAccessTokens(env, s365), new SystemClock(), {
-        http: { sleep: async () => undefined },
-      });
+      new PartnerCenterDirectoryAdapter(
+        { microsoft: { partnerCenterBaseUrl: env.url, graphBaseUrl: env.url } },
+        new EmulatorAccessTokens(env, s365),
+        new SystemClock(),
+        {
+          http: { sleep: async () => undefined },
+        },
+      );
 
     it("knows the demo's E5 Security only from the catalogue: the hand-written list does not name it", () => {
       expect(catalogueName({ skuId: E5_SECURITY.skuId, skuPartNumber: E5_SECURITY.skuPartNumber })).toBeNull();
-      expect(productName({ skuId: E5_SECURITY.skuId, skuPartNumber: E5_SECURITY.skuPartNumber, partnerCenterName: null })).toBe(E5_SECURITY.skuPartNumber);
-      expect(productName({ skuId: E5_SECURITY.skuId, skuPartNumber: E5_SECURITY.skuPartNumber, partnerCenterName: null, microsoftCatalogueName: 'Microsoft 365 E5 Security' })).toBe('Microsoft 365 E5 Security');
+      expect(productName({ skuId: E5_SECURITY.skuId, skuPartNumber: E5_SECURITY.skuPartNumber, partnerCenterName: null })).toBe(
+        E5_SECURITY.skuPartNumber,
+      );
+      expect(
+        productName({
+          skuId: E5_SECURITY.skuId,
+          skuPartNumber: E5_SECURITY.skuPartNumber,
+          partnerCenterName: null,
+          microsoftCatalogueName: 'Microsoft 365 E5 Security',
+        }),
+      ).toBe('Microsoft 365 E5 Security');
       // Microsoft's title first; the hand-written list is the fallback.
-      expect(productName({ skuId: SKU_CATALOG.e5.skuId, skuPartNumber: 'SPE_E5', partnerCenterName: null, microsoftCatalogueName: 'Microsoft 365 E5 (new name)' })).toBe('Microsoft 365 E5 (new name)');
+      expect(
+        productName({
+          skuId: SKU_CATALOG.e5.skuId,
+          skuPartNumber: 'SPE_E5',
+          partnerCenterName: null,
+          microsoftCatalogueName: 'Microsoft 365 E5 (new name)',
+        }),
+      ).toBe('Microsoft 365 E5 (new name)');
       // Never a GUID.
-      expect(productName({ skuId: E5_SECURITY.skuId, skuPartNumber: E5_SECURITY.skuId, partnerCenterName: E5_SECURITY.skuId, microsoftCatalogueName: E5_SECURITY.skuId })).toBe('Unnamed Microsoft product');
+      expect(
+        productName({
+          skuId: E5_SECURITY.skuId,
+          skuPartNumber: E5_SECURITY.skuId,
+          partnerCenterName: E5_SECURITY.skuId,
+          microsoftCatalogueName: E5_SECURITY.skuId,
+        }),
+      ).toBe('Unnamed Microsoft product');
     });
 
-    it("names each subscription by the catalogue title of its links.sku, asking once per SKU however many tenants hold it", async () => {
+    it('names each subscription by the catalogue title of its links.sku, asking once per SKU however many tenants hold it', async () => {
       const route = 'GET /v1/products/{productId}/skus/{skuId}';
       const directory = adapter();
       const before = await requestCount(route);
@@ -87,7 +134,9 @@ describe('rule: product names come from the Partner Center catalogue', () => {
           [SKU_CATALOG.copilot.productId, SKU_CATALOG.copilot.skuCode, 'Microsoft 365 Copilot'],
         ].sort(),
       );
-      expect(woodgrove.subscriptions.find((s) => s.catalogueProductId === SKU_CATALOG.copilot.productId)?.catalogueName).toBe('Microsoft 365 Copilot');
+      expect(woodgrove.subscriptions.find((s) => s.catalogueProductId === SKU_CATALOG.copilot.productId)?.catalogueName).toBe(
+        'Microsoft 365 Copilot',
+      );
       // Humongous's three SKUs, then only Woodgrove's two not seen yet (E5, Power BI Pro): Copilot came from the cache.
       expect((await requestCount(route)) - before).toBe(5);
     });

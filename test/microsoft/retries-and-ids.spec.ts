@@ -44,7 +44,13 @@ describe('retries, backoff, timeouts and correlation ids', () => {
   const graph = (options: Partial<ConstructorParameters<typeof GraphClient>[0]> = {}) =>
     new GraphClient({ baseUrl: server.url, sleep: clock.sleep, random: () => 0.5, onAttempt: (event) => events.push(event), ...options });
   const partnerCenter = (options: Partial<ConstructorParameters<typeof PartnerCenterClient>[0]> = {}) =>
-    new PartnerCenterClient({ baseUrl: server.url, sleep: clock.sleep, random: () => 0.5, onAttempt: (event) => events.push(event), ...options });
+    new PartnerCenterClient({
+      baseUrl: server.url,
+      sleep: clock.sleep,
+      random: () => 0.5,
+      onAttempt: (event) => events.push(event),
+      ...options,
+    });
 
   describe('paging', () => {
     it('follows links.next in both uri forms, sending its MS-ContinuationToken, with one MS-CorrelationId for the walk', async () => {
@@ -96,7 +102,11 @@ describe('retries, backoff, timeouts and correlation ids', () => {
 
   describe('throttling', () => {
     it('waits the fractional Retry-After of a 429 (2.5 s) and then succeeds', async () => {
-      server.script('GET /v1.0/subscribedSkus', fixtureResponse('graph-error-429-throttled.json', 429, { 'retry-after': '2.5' }), fixtureResponse('graph-subscribedSkus-list.json'));
+      server.script(
+        'GET /v1.0/subscribedSkus',
+        fixtureResponse('graph-error-429-throttled.json', 429, { 'retry-after': '2.5' }),
+        fixtureResponse('graph-subscribedSkus-list.json'),
+      );
 
       const skus = await graph().listSubscribedSkus('graph-token').all();
 
@@ -106,7 +116,13 @@ describe('retries, backoff, timeouts and correlation ids', () => {
         { attempt: 1, status: 429, outcome: 'retry', waitMs: 2_500 },
         { attempt: 2, status: 200, outcome: 'success', waitMs: 0 },
       ]);
-      expect(events[0]).toMatchObject({ service: 'graph', method: 'GET', path: '/v1.0/subscribedSkus', operation: 'graph.subscribed-skus', errorCode: 'TooManyRequests' });
+      expect(events[0]).toMatchObject({
+        service: 'graph',
+        method: 'GET',
+        path: '/v1.0/subscribedSkus',
+        operation: 'graph.subscribed-skus',
+        errorCode: 'TooManyRequests',
+      });
     });
 
     it('honours Retry-After given as an HTTP date', async () => {
@@ -122,9 +138,17 @@ describe('retries, backoff, timeouts and correlation ids', () => {
 
     it('backs off with jitter when a 429 comes without Retry-After', async () => {
       const randoms = [0, 0.5, 0.999];
-      server.script('GET /v1.0/subscribedSkus', fixtureResponse('graph-error-429-throttled.json', 429), fixtureResponse('graph-error-429-throttled.json', 429), fixtureResponse('graph-error-429-throttled.json', 429), fixtureResponse('graph-subscribedSkus-list.json'));
+      server.script(
+        'GET /v1.0/subscribedSkus',
+        fixtureResponse('graph-error-429-throttled.json', 429),
+        fixtureResponse('graph-error-429-throttled.json', 429),
+        fixtureResponse('graph-error-429-throttled.json', 429),
+        fixtureResponse('graph-subscribedSkus-list.json'),
+      );
 
-      const skus = await graph({ random: () => randoms.shift()! }).listSubscribedSkus('graph-token').all();
+      const skus = await graph({ random: () => randoms.shift()! })
+        .listSubscribedSkus('graph-token')
+        .all();
 
       expect(skus).toHaveLength(2);
       // throttle base 5 s, doubling, half fixed and half random: [2.5, 5] s, [5, 10] s, [10, 20] s
@@ -134,20 +158,31 @@ describe('retries, backoff, timeouts and correlation ids', () => {
     it('does not wait for a Retry-After beyond the cap and reports it for rescheduling', async () => {
       server.script('GET /v1/customers/cust-1', fixtureResponse('pc-error-429-throttled.json', 429, { 'retry-after': '120' }));
 
-      await expect(partnerCenter().getCustomer('pc-token', 'cust-1')).rejects.toMatchObject({ status: 429, retryAfterSeconds: 120, attempts: 1 });
+      await expect(partnerCenter().getCustomer('pc-token', 'cust-1')).rejects.toMatchObject({
+        status: 429,
+        retryAfterSeconds: 120,
+        attempts: 1,
+      });
       expect(clock.waits).toEqual([]);
     });
   });
 
   describe('server errors and network failures', () => {
     it('retries a 503 with jittered exponential backoff and, after the last attempt, fails with the last error', async () => {
-      server.script('GET /v1.0/organization', ...['first', 'second', 'third', 'last'].map((message) => ({ status: 503, json: graphError(message) })));
+      server.script(
+        'GET /v1.0/organization',
+        ...['first', 'second', 'third', 'last'].map((message) => ({ status: 503, json: graphError(message) })),
+      );
 
-      const error = (await graph().getOrganization('graph-token').catch((caught: unknown) => caught)) as MicrosoftApiError;
+      const error = (await graph()
+        .getOrganization('graph-token')
+        .catch((caught: unknown) => caught)) as MicrosoftApiError;
 
       expect(error).toBeInstanceOf(MicrosoftApiError);
       expect(error).toMatchObject({ status: 503, code: 'serviceNotAvailable', microsoftMessage: 'last', attempts: 4 });
-      expect(error.message).toBe('Microsoft Graph GET /v1.0/organization failed with HTTP 503 serviceNotAvailable: last (after 4 attempts)');
+      expect(error.message).toBe(
+        'Microsoft Graph GET /v1.0/organization failed with HTTP 503 serviceNotAvailable: last (after 4 attempts)',
+      );
       // base 1 s, doubling, random 0.5 → 75 % of 1, 2, 4 s
       expect(clock.waits).toEqual([750, 1_500, 3_000]);
       expect(server.requests).toHaveLength(4);
@@ -182,7 +217,9 @@ describe('retries, backoff, timeouts and correlation ids', () => {
     it('fails with a network error once every attempt was reset', async () => {
       server.script('GET /v1.0/me', { reset: true });
 
-      const error = (await graph({ retry: { maxAttempts: 3 } }).getMe('graph-token').catch((caught: unknown) => caught)) as MicrosoftApiError;
+      const error = (await graph({ retry: { maxAttempts: 3 } })
+        .getMe('graph-token')
+        .catch((caught: unknown) => caught)) as MicrosoftApiError;
 
       expect(error).toMatchObject({ status: 0, code: 'network_error', attempts: 3 });
       expect(['UND_ERR_SOCKET', 'ECONNRESET']).toContain(error.networkCode);
@@ -195,8 +232,15 @@ describe('retries, backoff, timeouts and correlation ids', () => {
       expect(events[0]).toMatchObject({ attempt: 1, status: 0, outcome: 'retry', errorCode: 'timeout' });
 
       server.script('GET /v1.0/organization', { hang: true });
-      const error = await graph({ timeoutMs: 150, retry: { maxAttempts: 2 } }).getOrganization('graph-token').catch((caught: unknown) => caught);
-      expect(error).toMatchObject({ status: 0, code: 'timeout', attempts: 2, message: 'Microsoft Graph GET /v1.0/organization timed out after 150 ms (after 2 attempts)' });
+      const error = await graph({ timeoutMs: 150, retry: { maxAttempts: 2 } })
+        .getOrganization('graph-token')
+        .catch((caught: unknown) => caught);
+      expect(error).toMatchObject({
+        status: 0,
+        code: 'timeout',
+        attempts: 2,
+        message: 'Microsoft Graph GET /v1.0/organization timed out after 150 ms (after 2 attempts)',
+      });
     });
 
     it('retries a refused connection, even for an unsafe request', async () => {
@@ -206,7 +250,13 @@ describe('retries, backoff, timeouts and correlation ids', () => {
           probe.close(() => resolve(port));
         });
       });
-      const http = new MicrosoftHttpClient({ service: 'graph', baseUrl: `https://127.0.0.1:${closedPort}`, sleep: clock.sleep, random: () => 0.5, retry: { maxAttempts: 3 } });
+      const http = new MicrosoftHttpClient({
+        service: 'graph',
+        baseUrl: `https://127.0.0.1:${closedPort}`,
+        sleep: clock.sleep,
+        random: () => 0.5,
+        retry: { maxAttempts: 3 },
+      });
 
       const error = await http.request({ method: 'POST', path: '/v1.0/something', json: {} }).catch((caught: unknown) => caught);
 
@@ -218,7 +268,9 @@ describe('retries, backoff, timeouts and correlation ids', () => {
       const caDir = mkdtempSync(join(tmpdir(), 'untrusted-ca-'));
       const untrusted = await ScriptedHttpsServer.start({ caDir });
       try {
-        const error = (await graph({ baseUrl: untrusted.url }).getMe('graph-token').catch((caught: unknown) => caught)) as MicrosoftApiError;
+        const error = (await graph({ baseUrl: untrusted.url })
+          .getMe('graph-token')
+          .catch((caught: unknown) => caught)) as MicrosoftApiError;
 
         expect(error).toMatchObject({ status: 0, code: 'network_error', attempts: 1 });
         expect(error.message).toContain('failed TLS verification');
@@ -238,7 +290,11 @@ describe('retries, backoff, timeouts and correlation ids', () => {
       const pending = http.request({ path: '/v1.0/me', signal: controller.signal });
       setTimeout(() => controller.abort(), 50);
 
-      await expect(pending).rejects.toMatchObject({ code: 'aborted', attempts: 1, message: 'Microsoft Graph GET /v1.0/me was cancelled by the caller' });
+      await expect(pending).rejects.toMatchObject({
+        code: 'aborted',
+        attempts: 1,
+        message: 'Microsoft Graph GET /v1.0/me was cancelled by the caller',
+      });
       expect(server.requests).toHaveLength(1);
       expect(clock.waits).toEqual([]);
     });
@@ -304,7 +360,9 @@ describe('retries, backoff, timeouts and correlation ids', () => {
 
     it('sends the whole current subscription with the new quantity', async () => {
       server.script(`GET ${path}`, { json: subscription() });
-      server.script(`PATCH ${path}`, (request) => ({ json: { ...JSON.parse(request.body), attributes: { etag: 'new', objectType: 'Subscription' } } }));
+      server.script(`PATCH ${path}`, (request) => ({
+        json: { ...JSON.parse(request.body), attributes: { etag: 'new', objectType: 'Subscription' } },
+      }));
 
       const result = await partnerCenter().updateSubscriptionQuantity('pc-token', 'cust-1', '83ef9d05-4169-4ef9-9657-0e86b1eab1de', 5);
 
@@ -319,7 +377,9 @@ describe('retries, backoff, timeouts and correlation ids', () => {
       server.script(`GET ${path}`, { json: subscription() });
       server.script(`PATCH ${path}`, { status: 202, headers: { location: '/customers/cust-1/subscriptions/83ef9d05' }, body: '' });
 
-      await expect(partnerCenter().updateSubscriptionQuantity('pc-token', 'cust-1', '83ef9d05-4169-4ef9-9657-0e86b1eab1de', 3)).resolves.toEqual({
+      await expect(
+        partnerCenter().updateSubscriptionQuantity('pc-token', 'cust-1', '83ef9d05-4169-4ef9-9657-0e86b1eab1de', 3),
+      ).resolves.toEqual({
         state: 'accepted',
         location: '/customers/cust-1/subscriptions/83ef9d05',
       });
@@ -329,7 +389,9 @@ describe('retries, backoff, timeouts and correlation ids', () => {
       server.script(`GET ${path}`, { json: subscription() });
       server.script(`PATCH ${path}`, { status: 503, body: '' });
 
-      await expect(partnerCenter().updateSubscriptionQuantity('pc-token', 'cust-1', '83ef9d05-4169-4ef9-9657-0e86b1eab1de', 5)).rejects.toMatchObject({
+      await expect(
+        partnerCenter().updateSubscriptionQuantity('pc-token', 'cust-1', '83ef9d05-4169-4ef9-9657-0e86b1eab1de', 5),
+      ).rejects.toMatchObject({
         status: 503,
         attempts: 1,
         method: 'PATCH',
@@ -342,13 +404,20 @@ describe('retries, backoff, timeouts and correlation ids', () => {
       server.script(`GET ${path}`, { json: subscription() });
       server.script(`PATCH ${path}`, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"id":"83ef9d05-4169' });
 
-      await expect(partnerCenter().updateSubscriptionQuantity('pc-token', 'cust-1', '83ef9d05-4169-4ef9-9657-0e86b1eab1de', 5)).rejects.toMatchObject({ code: 'malformed_response', attempts: 1 });
+      await expect(
+        partnerCenter().updateSubscriptionQuantity('pc-token', 'cust-1', '83ef9d05-4169-4ef9-9657-0e86b1eab1de', 5),
+      ).rejects.toMatchObject({ code: 'malformed_response', attempts: 1 });
       expect(server.requestsTo(`PATCH ${path}`)).toHaveLength(1);
     });
 
     it('retries the PATCH after a 429 or a reset, with the same MS-RequestId', async () => {
       server.script(`GET ${path}`, { json: subscription() });
-      server.script(`PATCH ${path}`, fixtureResponse('pc-error-429-throttled.json', 429, { 'retry-after': '1' }), { reset: true }, (request) => ({ json: JSON.parse(request.body) }));
+      server.script(
+        `PATCH ${path}`,
+        fixtureResponse('pc-error-429-throttled.json', 429, { 'retry-after': '1' }),
+        { reset: true },
+        (request) => ({ json: JSON.parse(request.body) }),
+      );
 
       const result = await partnerCenter().updateSubscriptionQuantity('pc-token', 'cust-1', '83ef9d05-4169-4ef9-9657-0e86b1eab1de', 7);
 

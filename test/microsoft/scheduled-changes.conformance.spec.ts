@@ -13,7 +13,9 @@ describe('scheduled changes at renewal (FACTS §7a.4)', () => {
   describe('the emulator, like Partner Center', () => {
     it('lists the subscription’s own product as eligible for a scheduled change, and nothing for an immediate one', async () => {
       const e3 = await kit.subscription('humongous', 'Microsoft 365 E3');
-      const scheduled = await kit.get(`/v1/customers/${customerId('humongous')}/subscriptions/${e3.id}/transitionEligibilities?eligibilityType=scheduled`);
+      const scheduled = await kit.get(
+        `/v1/customers/${customerId('humongous')}/subscriptions/${e3.id}/transitionEligibilities?eligibilityType=scheduled`,
+      );
       expect(scheduled.status).toBe(200);
       expect(scheduled.body).toEqual({
         totalCount: 1,
@@ -39,7 +41,10 @@ describe('scheduled changes at renewal (FACTS §7a.4)', () => {
       expect(e3.renewalTermDuration).toBe('P1Y');
       const response = await kit.patch('humongous', e3.id, { ...e3, scheduledNextTermInstructions: sameProductAtRenewal(e3, 70) });
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ quantity: 80, scheduledNextTermInstructions: { product: { termDuration: 'P1Y' }, quantity: 70 } });
+      expect(response.body).toMatchObject({
+        quantity: 80,
+        scheduledNextTermInstructions: { product: { termDuration: 'P1Y' }, quantity: 70 },
+      });
       expect(await kit.activeUnits('humongous', 'SPE_E3')).toBe(80);
     });
 
@@ -48,7 +53,11 @@ describe('scheduled changes at renewal (FACTS §7a.4)', () => {
       const wrongProduct = sameProductAtRenewal(e3, 70);
       wrongProduct.product.productId = 'CFQ7TTC0LH18';
       expectApiFault(await kit.patch('humongous', e3.id, { ...e3, scheduledNextTermInstructions: wrongProduct }), 400, 800002);
-      expectApiFault(await kit.patch('humongous', e3.id, { ...e3, scheduledNextTermInstructions: { ...sameProductAtRenewal(e3, 0) } }), 400, 800002);
+      expectApiFault(
+        await kit.patch('humongous', e3.id, { ...e3, scheduledNextTermInstructions: { ...sameProductAtRenewal(e3, 0) } }),
+        400,
+        800002,
+      );
       // A term and billing cycle no offer combines (a month billed triennially).
       const impossibleBilling = sameProductAtRenewal(e3, 70);
       impossibleBilling.product = { ...impossibleBilling.product, termDuration: 'P1M', billingCycle: 'Triennial' };
@@ -56,9 +65,18 @@ describe('scheduled changes at renewal (FACTS §7a.4)', () => {
 
       await control(kit.env, 'PATCH', `customers/${customerId('humongous')}/subscriptions/${e3.id}`, { autoRenewEnabled: false });
       const notRenewing = await kit.byId('humongous', e3.id);
-      expectApiFault(await kit.patch('humongous', e3.id, { ...notRenewing, scheduledNextTermInstructions: sameProductAtRenewal(e3, 70) }), 400, 800002);
-      const eligibility = await kit.get(`/v1/customers/${customerId('humongous')}/subscriptions/${e3.id}/transitionEligibilities?eligibilityType=scheduled`);
-      expect(eligibility.body.items[0].eligibilities[0]).toMatchObject({ isEligible: false, errors: [expect.objectContaining({ description: expect.any(String) })] });
+      expectApiFault(
+        await kit.patch('humongous', e3.id, { ...notRenewing, scheduledNextTermInstructions: sameProductAtRenewal(e3, 70) }),
+        400,
+        800002,
+      );
+      const eligibility = await kit.get(
+        `/v1/customers/${customerId('humongous')}/subscriptions/${e3.id}/transitionEligibilities?eligibilityType=scheduled`,
+      );
+      expect(eligibility.body.items[0].eligibilities[0]).toMatchObject({
+        isEligible: false,
+        errors: [expect.objectContaining({ description: expect.any(String) })],
+      });
       expect((await kit.byId('humongous', e3.id)).scheduledNextTermInstructions).toBeNull();
     });
 
@@ -77,7 +95,12 @@ describe('scheduled changes at renewal (FACTS §7a.4)', () => {
       await kit.advance(Math.ceil((renewalDay - now) / 1000) + 60);
 
       const renewed = await kit.byId('humongous', e3.id);
-      expect(renewed).toMatchObject({ quantity: 70, scheduledNextTermInstructions: null, termDuration: 'P1Y', refundableQuantity: { totalQuantity: 70 } });
+      expect(renewed).toMatchObject({
+        quantity: 70,
+        scheduledNextTermInstructions: null,
+        termDuration: 'P1Y',
+        refundableQuantity: { totalQuantity: 70 },
+      });
       expect(Date.parse(renewed.effectiveStartDate)).toBe(renewalDay);
       expect(Date.parse(renewed.cancellationAllowedUntilDate)).toBe(renewalDay + 7 * DAY_SECONDS * 1000);
       expect(Date.parse(renewed.commitmentEndDate)).toBeGreaterThan(renewalDay + 360 * DAY_SECONDS * 1000);
@@ -101,9 +124,17 @@ describe('scheduled changes at renewal (FACTS §7a.4)', () => {
       const e3 = await kit.subscription('adatum', 'Microsoft 365 E3');
       const outcome = await kit.adapter.scheduleQuantityAtRenewal(kit.change('adatum', e3.id, 50, 47));
       const renewsOn = new Date(Date.parse(e3.commitmentEndDate.slice(0, 10)) + DAY_SECONDS * 1000).toISOString();
-      expect(outcome).toEqual({ outcome: 'scheduled', quantity: 47, renewsOn, detail: expect.stringMatching(/^Partner Center will change the subscription from 50 to 47 seats when it renews on .* UTC\.$/) });
+      expect(outcome).toEqual({
+        outcome: 'scheduled',
+        quantity: 47,
+        renewsOn,
+        detail: expect.stringMatching(/^Partner Center will change the subscription from 50 to 47 seats when it renews on .* UTC\.$/),
+      });
       const after = await kit.byId('adatum', e3.id);
-      expect(after).toMatchObject({ quantity: 50, scheduledNextTermInstructions: { quantity: 47, product: { termDuration: 'P1Y', billingCycle: 'annual' } } });
+      expect(after).toMatchObject({
+        quantity: 50,
+        scheduledNextTermInstructions: { quantity: 47, product: { termDuration: 'P1Y', billingCycle: 'annual' } },
+      });
       const requests = (await control(kit.env, 'GET', 'requests')).body as Record<string, number>;
       expect(requests['GET /v1/customers/{customerId}/subscriptions/{subscriptionId}/transitionEligibilities']).toBe(1);
     });
@@ -113,7 +144,10 @@ describe('scheduled changes at renewal (FACTS §7a.4)', () => {
       await kit.adapter.scheduleQuantityAtRenewal(kit.change('humongous', e3.id, 80, 75));
       const before = await kit.patches();
       const outcome = await kit.adapter.changeQuantity(kit.change('humongous', e3.id, 80, 82));
-      expect(outcome).toMatchObject({ outcome: 'refused', reason: expect.stringContaining('Changing the seats now would delete that scheduled change, so nothing was changed.') });
+      expect(outcome).toMatchObject({
+        outcome: 'refused',
+        reason: expect.stringContaining('Changing the seats now would delete that scheduled change, so nothing was changed.'),
+      });
       expect(await kit.patches()).toBe(before);
       expect((await kit.byId('humongous', e3.id)).scheduledNextTermInstructions).toMatchObject({ quantity: 75 });
     });
@@ -121,16 +155,25 @@ describe('scheduled changes at renewal (FACTS §7a.4)', () => {
     it('removes the scheduled change when it is called off, and leaves one it did not make', async () => {
       const e3 = await kit.subscription('humongous', 'Microsoft 365 E3');
       await kit.adapter.scheduleQuantityAtRenewal(kit.change('humongous', e3.id, 80, 75));
-      expect(await kit.adapter.cancelScheduledQuantity(kit.change('humongous', e3.id, 80, 74))).toMatchObject({ outcome: 'cancelled', detail: expect.stringContaining('left as it is') });
+      expect(await kit.adapter.cancelScheduledQuantity(kit.change('humongous', e3.id, 80, 74))).toMatchObject({
+        outcome: 'cancelled',
+        detail: expect.stringContaining('left as it is'),
+      });
       expect((await kit.byId('humongous', e3.id)).scheduledNextTermInstructions).toMatchObject({ quantity: 75 });
-      expect(await kit.adapter.cancelScheduledQuantity(kit.change('humongous', e3.id, 80, 75))).toEqual({ outcome: 'cancelled', detail: 'The change scheduled in Partner Center was removed.' });
+      expect(await kit.adapter.cancelScheduledQuantity(kit.change('humongous', e3.id, 80, 75))).toEqual({
+        outcome: 'cancelled',
+        detail: 'The change scheduled in Partner Center was removed.',
+      });
       expect((await kit.byId('humongous', e3.id)).scheduledNextTermInstructions).toBeNull();
     });
 
     it('is refused a scheduled change on a subscription that does not renew', async () => {
       const e3 = await kit.subscription('humongous', 'Microsoft 365 E3');
       await control(kit.env, 'PATCH', `customers/${customerId('humongous')}/subscriptions/${e3.id}`, { autoRenewEnabled: false });
-      expect(await kit.adapter.scheduleQuantityAtRenewal(kit.change('humongous', e3.id, 80, 75))).toMatchObject({ outcome: 'refused', reason: expect.stringContaining('does not renew automatically') });
+      expect(await kit.adapter.scheduleQuantityAtRenewal(kit.change('humongous', e3.id, 80, 75))).toMatchObject({
+        outcome: 'refused',
+        reason: expect.stringContaining('does not renew automatically'),
+      });
     });
 
     it('sees the scheduled quantity take effect at renewal', async () => {
@@ -139,7 +182,11 @@ describe('scheduled changes at renewal (FACTS §7a.4)', () => {
       const renewalDay = Date.parse(e3.commitmentEndDate.slice(0, 10)) + DAY_SECONDS * 1000;
       const now = Date.parse((await control(kit.env, 'GET', 'clock')).body.now);
       await kit.advance(Math.ceil((renewalDay - now) / 1000) + 60);
-      expect(await kit.adapter.subscriptionState(ORG, ADMIN, customerId('humongous'), e3.id)).toMatchObject({ quantity: 75, scheduledQuantity: null, refundableQuantity: 75 });
+      expect(await kit.adapter.subscriptionState(ORG, ADMIN, customerId('humongous'), e3.id)).toMatchObject({
+        quantity: 75,
+        scheduledQuantity: null,
+        refundableQuantity: 75,
+      });
     });
   });
 });

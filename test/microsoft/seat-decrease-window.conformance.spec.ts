@@ -71,7 +71,12 @@ describe('new-commerce seat decreases: only within 7 days of the seats being add
     it('reads the seats reducible now and until when', async () => {
       const fresh = await kit.subscription('bestforyou', 'Microsoft 365 Business Standard');
       const state = await kit.adapter.subscriptionState(ORG, ADMIN, customerId('bestforyou'), fresh.id);
-      expect(state).toMatchObject({ quantity: 15, refundableQuantity: 15, refundableUntil: new Date(fresh.refundableQuantity.details[0].allowedUntilDateTime).toISOString(), scheduledQuantity: null });
+      expect(state).toMatchObject({
+        quantity: 15,
+        refundableQuantity: 15,
+        refundableUntil: new Date(fresh.refundableQuantity.details[0].allowedUntilDateTime).toISOString(),
+        scheduledQuantity: null,
+      });
       expect(state!.renewsOn).toBe(new Date(Date.parse(fresh.commitmentEndDate.slice(0, 10)) + DAY_SECONDS * 1000).toISOString());
     });
 
@@ -86,7 +91,10 @@ describe('new-commerce seat decreases: only within 7 days of the seats being add
 
     it('makes a decrease inside the window', async () => {
       const fresh = await kit.subscription('bestforyou', 'Microsoft 365 Business Standard');
-      expect(await kit.adapter.changeQuantity(kit.change('bestforyou', fresh.id, 15, 13))).toMatchObject({ outcome: 'applied', quantity: 13 });
+      expect(await kit.adapter.changeQuantity(kit.change('bestforyou', fresh.id, 15, 13))).toMatchObject({
+        outcome: 'applied',
+        quantity: 13,
+      });
       expect((await kit.byId('bestforyou', fresh.id)).quantity).toBe(13);
     });
 
@@ -94,7 +102,10 @@ describe('new-commerce seat decreases: only within 7 days of the seats being add
       const e3 = await kit.subscription('humongous', 'Microsoft 365 E3');
       expect(await kit.adapter.changeQuantity(kit.change('humongous', e3.id, 80, 84))).toMatchObject({ outcome: 'applied' });
       const outcome = await kit.adapter.changeQuantity(kit.change('humongous', e3.id, 84, 78));
-      expect(outcome).toMatchObject({ outcome: 'refused', reason: expect.stringMatching(/^Only 4 seats of this subscription can be removed now \(until .* UTC\), not 6:/) });
+      expect(outcome).toMatchObject({
+        outcome: 'refused',
+        reason: expect.stringMatching(/^Only 4 seats of this subscription can be removed now \(until .* UTC\), not 6:/),
+      });
       expect((await kit.byId('humongous', e3.id)).quantity).toBe(84);
     });
   });

@@ -17,7 +17,10 @@ const JSON_ONLY = { accept: 'application/json' };
 
 // As a partner's system calls it: `Authorization: Bearer <key>` (no header at all when the key is null).
 export function apiKeyClient(t: TestApp, apiKey: string | null): PartnerApiClient {
-  return createClient<paths>({ baseUrl: t.baseUrl, headers: { ...JSON_ONLY, ...(apiKey === null ? {} : { authorization: `Bearer ${apiKey}` }) } });
+  return createClient<paths>({
+    baseUrl: t.baseUrl,
+    headers: { ...JSON_ONLY, ...(apiKey === null ? {} : { authorization: `Bearer ${apiKey}` }) },
+  });
 }
 
 // As the dashboard's own scripts call it: the signed-in session's cookie, and its CSRF token for writes.
@@ -25,7 +28,10 @@ export function sessionClient(t: TestApp, browser: EmulatorBrowser, csrfToken?: 
   const cookie = Object.entries(browser.cookies(t.baseUrl))
     .map(([name, value]) => `${name}=${value}`)
     .join('; ');
-  return createClient<paths>({ baseUrl: t.baseUrl, headers: { ...JSON_ONLY, cookie, ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) } });
+  return createClient<paths>({
+    baseUrl: t.baseUrl,
+    headers: { ...JSON_ONLY, cookie, ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
+  });
 }
 
 // Creates a key through Settings → API keys, as a partner admin does, and reads it off the page that shows it once.
@@ -35,7 +41,12 @@ export async function createApiKey(t: TestApp, browser: EmulatorBrowser, name: s
   const cookie = Object.entries(browser.cookies(t.baseUrl))
     .map(([key, value]) => `${key}=${value}`)
     .join('; ');
-  const response = await fetch(`${t.baseUrl}/settings/api-keys`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), redirect: 'manual' });
+  const response = await fetch(`${t.baseUrl}/settings/api-keys`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+    redirect: 'manual',
+  });
   const html = await response.text();
   const key = /value="([^"]+)"[^>]*data-api-key-value/.exec(html)?.[1];
   if (response.status !== 201 || !key) throw new Error(`Creating API key "${name}" answered ${response.status}: ${html.slice(0, 300)}`);

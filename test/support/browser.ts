@@ -12,7 +12,15 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: await chromiumPath(),
     headless: true,
     // This machine has no internet: without these flags Chromium keeps trying to reach Google's services.
-    args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-gpu', '--no-sandbox'],
+    args: [
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-gpu',
+      '--no-sandbox',
+    ],
   });
 }
 
@@ -20,7 +28,10 @@ async function chromiumPath(): Promise<string> {
   if (process.env.CHROME_PATH) return process.env.CHROME_PATH;
   if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- its CommonJS build loads under jest
-  const packaged = require('@sparticuz/chromium') as { default?: { executablePath(): Promise<string> }; executablePath?: () => Promise<string> };
+  const packaged = require('@sparticuz/chromium') as {
+    default?: { executablePath(): Promise<string> };
+    executablePath?: () => Promise<string>;
+  };
   const executablePath = packaged.default?.executablePath ?? packaged.executablePath;
   if (!executablePath) throw new Error('No Chromium found: set CHROME_PATH, install Debian chromium, or npm install @sparticuz/chromium.');
   return executablePath();
@@ -35,7 +46,11 @@ export async function signInAtMicrosoft(page: Page, username: string): Promise<v
   await page.getByRole('button', { name: 'Sign in' }).click();
   const otp = page.locator('input[name="otp"]');
   const accept = page.getByRole('button', { name: 'Accept' });
-  await otp.or(accept).or(page.locator('main, body').filter({ hasText: 'Sync 365' })).first().waitFor();
+  await otp
+    .or(accept)
+    .or(page.locator('main, body').filter({ hasText: 'Sync 365' }))
+    .first()
+    .waitFor();
   if (await otp.isVisible()) {
     await otp.fill(DEMO_MFA_CODE);
     await page.getByRole('button', { name: 'Verify' }).click();

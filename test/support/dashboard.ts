@@ -3,13 +3,22 @@ import type { TestApp } from './test-app';
 
 // Calls the local Microsoft's control API (reset, clock, faults, overrides…).
 export async function emulatorControl(t: TestApp, path: string, body: unknown = {}, method = 'POST'): Promise<unknown> {
-  const response = await fetch(`${t.emulator.url}/__emulator/${path}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${t.emulator.url}/__emulator/${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: method === 'GET' ? undefined : JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`Emulator control ${method} ${path} answered ${response.status}: ${await response.text()}`);
   return response.json().catch(() => undefined);
 }
 
 // Starts dashboard sign-in at the app and walks Microsoft's pages; returns the redirect back to the app.
-export async function throughMicrosoft(t: TestApp, browser: EmulatorBrowser, username: string, consent: 'accept' | 'cancel' = 'accept'): Promise<SignInResult> {
+export async function throughMicrosoft(
+  t: TestApp,
+  browser: EmulatorBrowser,
+  username: string,
+  consent: 'accept' | 'cancel' = 'accept',
+): Promise<SignInResult> {
   const start = await browser.get(`${t.baseUrl}/auth/login`);
   if (start.status !== 302 || !start.location) throw new Error(`/auth/login answered ${start.status}`);
   return signInThroughForms(browser, start.location, { username, consent });
@@ -35,15 +44,26 @@ export async function csrfTokenOf(t: TestApp, browser: EmulatorBrowser, path = '
 // Presses Grant Partner Center Consent in a signed-in dashboard and walks Microsoft's pages as `account`; returns
 // Sync 365's answer to Microsoft's callback (303 to the Delegated Admin tab when the account was connected).
 export async function grantConsent(t: TestApp, browser: EmulatorBrowser, account: string): Promise<{ status: number; html: string }> {
-  const start = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, { _csrf: await csrfTokenOf(t, browser, '/customers/delegated-admins') });
+  const start = await browser.post(`${t.baseUrl}/customers/delegated-admins/grant`, {
+    _csrf: await csrfTokenOf(t, browser, '/customers/delegated-admins'),
+  });
   const back = await signInThroughForms(browser, start.location!, { username: account });
   return browser.get(back.url);
 }
 
 // The Owner `owner` invites `username` (a colleague of the same Microsoft directory) with `role` under Settings →
 // People; then that colleague signs in to the dashboard for the first time. Returns their signed-in browser.
-export async function inviteAndSignIn(t: TestApp, owner: EmulatorBrowser, username: string, role: 'owner' | 'admin' | 'billing' | 'viewer'): Promise<EmulatorBrowser> {
-  const invited = await owner.post(`${t.baseUrl}/settings/people/invitations`, { _csrf: await csrfTokenOf(t, owner, '/settings/people'), email: username, role });
+export async function inviteAndSignIn(
+  t: TestApp,
+  owner: EmulatorBrowser,
+  username: string,
+  role: 'owner' | 'admin' | 'billing' | 'viewer',
+): Promise<EmulatorBrowser> {
+  const invited = await owner.post(`${t.baseUrl}/settings/people/invitations`, {
+    _csrf: await csrfTokenOf(t, owner, '/settings/people'),
+    email: username,
+    role,
+  });
   if (invited.status !== 303) throw new Error(`Inviting ${username} answered ${invited.status}: ${invited.html.slice(0, 300)}`);
   return signInToDashboard(t, username);
 }

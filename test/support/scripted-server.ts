@@ -46,9 +46,15 @@ export class ScriptedServer {
     // eslint-disable-next-line prefer-const -- the request handler closes over it before the server object exists
     let scripted: ScriptedServer | undefined;
     const handler = (req: IncomingMessage, res: ServerResponse) => void scripted!.handle(req, res);
-    const server: Server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler) : createHttpServer(handler);
+    const server: Server = options.tls
+      ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+      : createHttpServer(handler);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    scripted = new ScriptedServer(server, `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`, options);
+    scripted = new ScriptedServer(
+      server,
+      `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      options,
+    );
     return scripted;
   }
 
@@ -84,7 +90,9 @@ export class ScriptedServer {
       method: req.method ?? 'GET',
       url: new URL(req.url ?? '/', this.url),
       pathAndQuery: req.url ?? '/',
-      headers: Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')])),
+      headers: Object.fromEntries(
+        Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]),
+      ),
       body: Buffer.concat(chunks).toString('utf8'),
     };
     this.requests.push(request);
@@ -104,7 +112,9 @@ export class ScriptedServer {
     if (answer.hang) return;
     const body = answer.json !== undefined ? JSON.stringify(answer.json) : (answer.body ?? '');
     const json = answer.json !== undefined || this.options.jsonContentType === 'always';
-    res.writeHead(answer.status ?? 200, { ...(json ? { 'content-type': 'application/json; charset=utf-8' } : {}), ...answer.headers }).end(body);
+    res
+      .writeHead(answer.status ?? 200, { ...(json ? { 'content-type': 'application/json; charset=utf-8' } : {}), ...answer.headers })
+      .end(body);
   }
 }
 

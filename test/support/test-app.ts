@@ -49,11 +49,23 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const ca = ensureCertificateAuthority(join(projectRoot, '.data', 'test'));
   const registration = sync365DemoApp(baseUrl);
   const emulator = sharing?.emulator ?? (await startEmulator({ ca, apps: [registration] }));
-  const settings = parseSettings({ PORT: String(port), APP_BASE_URL: baseUrl, LOG_LEVEL: 'info', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost', ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}) });
+  const settings = parseSettings({
+    PORT: String(port),
+    APP_BASE_URL: baseUrl,
+    LOG_LEVEL: 'info',
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost',
+    ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}),
+  });
   const config = completeConfig({
     ...settings,
     databaseUrl: db.url,
-    microsoft: { loginBaseUrl: emulator.url, partnerCenterBaseUrl: emulator.url, graphBaseUrl: emulator.url, clientId: registration.clientId, clientSecret: registration.clientSecret },
+    microsoft: {
+      loginBaseUrl: emulator.url,
+      partnerCenterBaseUrl: emulator.url,
+      graphBaseUrl: emulator.url,
+      clientId: registration.clientId,
+      clientSecret: registration.clientSecret,
+    },
     tokenEncryptionKey: sharing?.config.tokenEncryptionKey ?? randomBytes(32),
     sessionSecret: sharing?.config.sessionSecret ?? randomBytes(32).toString('base64url'),
   });
@@ -103,14 +115,19 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       // pg-boss cannot stop without failing its running jobs (failWip), so their rows are put back as a killed
       // process leaves them: active, with the start and expiry they had.
       const boss = app.get(PgBossService).boss;
-      const { rows } = await boss.getDb().executeSql(`select id, started_on, expire_in, retry_count from pgboss.job where state = 'active'`, []);
+      const { rows } = await boss
+        .getDb()
+        .executeSql(`select id, started_on, expire_in, retry_count from pgboss.job where state = 'active'`, []);
       await boss.stop({ graceful: false, wait: true });
       await closeApp();
       const client = new Client({ connectionString: config.databaseUrl });
       await client.connect();
       try {
         for (const row of rows as { id: string; started_on: Date; expire_in: string; retry_count: number }[]) {
-          await client.query(`update pgboss.job set state = 'active', started_on = $2, expire_in = $3, retry_count = $4, start_after = now(), completed_on = null, output = null where id = $1`, [row.id, row.started_on, row.expire_in, row.retry_count]);
+          await client.query(
+            `update pgboss.job set state = 'active', started_on = $2, expire_in = $3, retry_count = $4, start_after = now(), completed_on = null, output = null where id = $1`,
+            [row.id, row.started_on, row.expire_in, row.retry_count],
+          );
         }
       } finally {
         await client.end();

@@ -15,8 +15,12 @@ launch(
     console.log(`Local Autotask emulator (not Autotask) listening on ${emulator.url}`);
     console.log(`  zone discovery: ${emulator.discoveryUrl}/V1.0/ZoneInformation?user=${AUTOTASK_DEMO_CREDENTIALS.userName}`);
     console.log(`  REST API:       ${emulator.zoneUrl}/V1.0/...   control API: ${emulator.url}/__autotask/...`);
-    console.log(`  API user ${AUTOTASK_DEMO_CREDENTIALS.userName}, secret ${AUTOTASK_DEMO_CREDENTIALS.secret}, integration code ${AUTOTASK_DEMO_CREDENTIALS.integrationCode}`);
+    console.log(
+      `  API user ${AUTOTASK_DEMO_CREDENTIALS.userName}, secret ${AUTOTASK_DEMO_CREDENTIALS.secret}, integration code ${AUTOTASK_DEMO_CREDENTIALS.integrationCode}`,
+    );
     console.log(`  read-only API user ${AUTOTASK_READ_ONLY_CREDENTIALS.userName} (same secret and code): writes answer 403`);
-    console.log(`  ${scenario.companies.length} companies, ${scenario.contracts.length} contracts, ${scenario.services.length} services, ${scenario.contractServices.length} contract services`);
+    console.log(
+      `  ${scenario.companies.length} companies, ${scenario.contracts.length} contracts, ${scenario.services.length} services, ${scenario.contractServices.length} contract services`,
+    );
   },
 );

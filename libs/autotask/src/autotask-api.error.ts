@@ -63,10 +63,12 @@ const FIXES: Record<AutotaskErrorKind, string> = {
     'Autotask did not accept the API user\u2019s secret. In Autotask, open Admin \u203a Resources (Users) \u203a the API user, generate a new secret, and save it in Sync 365.',
   permission:
     'The Autotask API user\u2019s security level does not allow this. In Autotask, give the API user the "API User (system)" security level (or one that may read companies and contracts and edit contracts), then try again.',
-  not_found: 'Autotask has no such record. It may have been deleted or merged in Autotask: check the mapping and choose the company, contract or service again.',
+  not_found:
+    'Autotask has no such record. It may have been deleted or merged in Autotask: check the mapping and choose the company, contract or service again.',
   throttled:
     'Your Autotask database is close to or over its limit of API requests per hour, which all integrations share. Sync 365 waits and tries again; if this persists, see Admin \u203a Extensions & Integrations \u203a API Activity by Hour in Autotask for the integration using most requests.',
-  validation: 'Autotask refused the change. Its message says which value to correct; fix it in Sync 365\u2019s mapping or in Autotask, then sync again.',
+  validation:
+    'Autotask refused the change. Its message says which value to correct; fix it in Sync 365\u2019s mapping or in Autotask, then sync again.',
   server:
     'Autotask failed to process the request. If every call fails like this, check the API user name and the API tracking identifier (integration code): Autotask answers an unknown one with this error instead of "unauthorized". Otherwise try again later.',
   network: 'Sync 365 could not reach Autotask. Check the network and the Autotask zone URL, then try again.',
@@ -114,7 +116,13 @@ export function parseAutotaskErrors(text: string): string[] {
   const errors = record.errors ?? record.Errors;
   if (Array.isArray(errors)) {
     return errors
-      .map((entry) => (typeof entry === 'string' ? entry : typeof entry === 'object' && entry !== null ? String((entry as Record<string, unknown>).message ?? '') : ''))
+      .map((entry) =>
+        typeof entry === 'string'
+          ? entry
+          : typeof entry === 'object' && entry !== null
+            ? String((entry as Record<string, unknown>).message ?? '')
+            : '',
+      )
       .filter((message) => message.length > 0);
   }
   const message = record.message ?? record.Message;

@@ -1,6 +1,21 @@
 import { STATUS_CODES } from 'node:http';
-import { backoffDelay, defaultSleep, notifyAttempt, parseJson, parseRetryAfter, resolveRequestUrl, type RetryPolicy } from '../../http-kit/src';
-import { AutotaskApiError, createAutotaskError, fixFor, kindForStatus, parseAutotaskErrors, type AutotaskErrorKind } from './autotask-api.error';
+import {
+  backoffDelay,
+  defaultSleep,
+  notifyAttempt,
+  parseJson,
+  parseRetryAfter,
+  resolveRequestUrl,
+  type RetryPolicy,
+} from '../../http-kit/src';
+import {
+  AutotaskApiError,
+  createAutotaskError,
+  fixFor,
+  kindForStatus,
+  parseAutotaskErrors,
+  type AutotaskErrorKind,
+} from './autotask-api.error';
 import type { AutotaskCredentials } from './autotask.types';
 import type { AutotaskThresholdLimiter } from './threshold-limiter';
 
@@ -13,7 +28,12 @@ export type Replay = 'safe' | 'unsafe';
 
 export type AutotaskRetryPolicy = RetryPolicy;
 
-export const DEFAULT_AUTOTASK_RETRY: AutotaskRetryPolicy = { maxAttempts: 4, backoffBaseMs: 1_000, throttleBackoffBaseMs: 10_000, maxWaitMs: 120_000 };
+export const DEFAULT_AUTOTASK_RETRY: AutotaskRetryPolicy = {
+  maxAttempts: 4,
+  backoffBaseMs: 1_000,
+  throttleBackoffBaseMs: 10_000,
+  maxWaitMs: 120_000,
+};
 
 export interface AutotaskAttemptEvent {
   method: HttpMethod;
@@ -61,7 +81,8 @@ export class AutotaskHttp {
 
   constructor(private readonly options: AutotaskHttpOptions) {
     this.base = new URL(options.baseUrl.replace(/\/+$/, ''));
-    if (this.base.protocol !== 'https:' && this.base.protocol !== 'http:') throw new Error(`Autotask base URL must be http(s): ${options.baseUrl}`);
+    if (this.base.protocol !== 'https:' && this.base.protocol !== 'http:')
+      throw new Error(`Autotask base URL must be http(s): ${options.baseUrl}`);
     this.policy = { ...DEFAULT_AUTOTASK_RETRY, ...options.retry };
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.sleep = options.sleep ?? defaultSleep;
@@ -78,7 +99,8 @@ export class AutotaskHttp {
     const endpoint = endpointOf(path);
 
     for (let attempt = 1; ; attempt++) {
-      if (request.counted !== false && this.options.limiter && this.options.readThreshold) await this.options.limiter.beforeRequest(this.options.readThreshold);
+      if (request.counted !== false && this.options.limiter && this.options.readThreshold)
+        await this.options.limiter.beforeRequest(this.options.readThreshold);
       let failure: { error: AutotaskApiError; retryable: boolean; waitMs: number };
       const release = await this.enter(endpoint);
       try {
@@ -97,7 +119,14 @@ export class AutotaskHttp {
             return parsed as T;
           }
           failure = {
-            error: createAutotaskError({ kind: 'malformed_response', status: response.status, message: `Autotask ${method} ${path} answered HTTP ${response.status} with a body that is not JSON`, method, path, attempts: attempt }),
+            error: createAutotaskError({
+              kind: 'malformed_response',
+              status: response.status,
+              message: `Autotask ${method} ${path} answered HTTP ${response.status} with a body that is not JSON`,
+              method,
+              path,
+              attempts: attempt,
+            }),
             retryable: replay === 'safe',
             waitMs: this.backoff(attempt, this.policy.backoffBaseMs),
           };
@@ -112,7 +141,15 @@ export class AutotaskHttp {
       }
 
       const retry = failure.retryable && attempt < this.policy.maxAttempts;
-      this.emit({ method, path, attempt, status: failure.error.status, outcome: retry ? 'retry' : 'failure', waitMs: retry ? failure.waitMs : 0, kind: failure.error.kind });
+      this.emit({
+        method,
+        path,
+        attempt,
+        status: failure.error.status,
+        outcome: retry ? 'retry' : 'failure',
+        waitMs: retry ? failure.waitMs : 0,
+        kind: failure.error.kind,
+      });
       if (!retry) throw failure.error;
       await this.sleep(failure.waitMs);
     }
@@ -139,7 +176,8 @@ export class AutotaskHttp {
       headers.set('ApiIntegrationCode', credentials.integrationCode);
       headers.set('UserName', credentials.userName);
       headers.set('Secret', credentials.secret);
-      if (credentials.impersonationResourceId !== undefined) headers.set('ImpersonationResourceId', String(credentials.impersonationResourceId));
+      if (credentials.impersonationResourceId !== undefined)
+        headers.set('ImpersonationResourceId', String(credentials.impersonationResourceId));
     }
     if (hasBody) headers.set('content-type', 'application/json');
     return headers;
@@ -169,7 +207,8 @@ export class AutotaskHttp {
     const waitMs = retryAfterMs ?? this.backoff(attempt, status === 429 ? this.policy.throttleBackoffBaseMs : this.policy.backoffBaseMs);
     // A 500 carrying Autotask's errors array is a refusal (Autotask answers many validation failures and an unknown
     // user name that way), not a passing fault: asking again gets the same answer.
-    const transient = status === 429 || status === 408 || ((status === 502 || status === 503 || status === 504 || status === 500) && messages.length === 0);
+    const transient =
+      status === 429 || status === 408 || ((status === 502 || status === 503 || status === 504 || status === 500) && messages.length === 0);
     const retryable = (status === 429 || (replay === 'safe' && transient)) && waitMs <= this.policy.maxWaitMs;
     return { error, retryable, waitMs };
   }

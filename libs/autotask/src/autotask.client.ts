@@ -96,7 +96,11 @@ export class AutotaskClient {
   // GET {discovery}/V1.0/ZoneInformation?user=…: no credentials, not thread-limited [ATTHR]. The answer's `url`
   // is the base URL for every other call.
   static async discoverZone(userName: string, options: ZoneDiscoveryOptions = {}): Promise<AutotaskZoneInformation> {
-    const http = new AutotaskHttp({ baseUrl: options.discoveryUrl ?? AUTOTASK_DISCOVERY_URL, timeoutMs: options.timeoutMs, sleep: options.sleep });
+    const http = new AutotaskHttp({
+      baseUrl: options.discoveryUrl ?? AUTOTASK_DISCOVERY_URL,
+      timeoutMs: options.timeoutMs,
+      sleep: options.sleep,
+    });
     const body = await http.request<Record<string, unknown>>({ path: '/V1.0/ZoneInformation', query: { user: userName }, counted: false });
     const zone = normalizeZone(body);
     if (!zone.url) {
@@ -113,8 +117,14 @@ export class AutotaskClient {
   }
 
   // Discovery, then a client on the zone's URL.
-  static async connect(options: Omit<AutotaskClientOptions, 'baseUrl'> & { discoveryUrl?: string }): Promise<{ client: AutotaskClient; zone: AutotaskZoneInformation }> {
-    const zone = await AutotaskClient.discoverZone(options.credentials.userName, { discoveryUrl: options.discoveryUrl, timeoutMs: options.timeoutMs, sleep: options.sleep });
+  static async connect(
+    options: Omit<AutotaskClientOptions, 'baseUrl'> & { discoveryUrl?: string },
+  ): Promise<{ client: AutotaskClient; zone: AutotaskZoneInformation }> {
+    const zone = await AutotaskClient.discoverZone(options.credentials.userName, {
+      discoveryUrl: options.discoveryUrl,
+      timeoutMs: options.timeoutMs,
+      sleep: options.sleep,
+    });
     return { zone, client: new AutotaskClient({ ...options, baseUrl: zone.url }) };
   }
 
@@ -134,10 +144,19 @@ export class AutotaskClient {
       const seen = new Set<string>();
       while (path) {
         const page: AutotaskQueryPage<T> = await http.request<AutotaskQueryPage<T>>({ method: 'POST', path, json: body, replay: 'safe' });
-        yield { items: page?.items ?? [], pageDetails: page?.pageDetails ?? { count: 0, requestCount: 0, prevPageUrl: null, nextPageUrl: null } };
+        yield {
+          items: page?.items ?? [],
+          pageDetails: page?.pageDetails ?? { count: 0, requestCount: 0, prevPageUrl: null, nextPageUrl: null },
+        };
         const next: string | null = page?.pageDetails?.nextPageUrl ?? null;
         if (next && seen.has(next)) {
-          throw createAutotaskError({ kind: 'malformed_response', status: 200, message: `Autotask ${entity} query: nextPageUrl repeats a page already read`, method: 'POST', path: `/V1.0/${entity}/query` });
+          throw createAutotaskError({
+            kind: 'malformed_response',
+            status: 200,
+            message: `Autotask ${entity} query: nextPageUrl repeats a page already read`,
+            method: 'POST',
+            path: `/V1.0/${entity}/query`,
+          });
         }
         if (next) seen.add(next);
         path = next;
@@ -146,7 +165,12 @@ export class AutotaskClient {
   }
 
   async count(entity: string, filter: AutotaskFilter[]): Promise<number> {
-    const body = await this.http.request<AutotaskCount>({ method: 'POST', path: `/V1.0/${entity}/query/count`, json: { filter }, replay: 'safe' });
+    const body = await this.http.request<AutotaskCount>({
+      method: 'POST',
+      path: `/V1.0/${entity}/query/count`,
+      json: { filter },
+      replay: 'safe',
+    });
     return body?.queryCount ?? 0;
   }
 
@@ -157,7 +181,9 @@ export class AutotaskClient {
   }
 
   // Companies by exact name, name fragment or ids (active ones unless told otherwise).
-  findCompanies(criteria: { name?: string; nameContains?: string; ids?: number[]; includeInactive?: boolean } = {}): AutotaskPages<AutotaskCompany> {
+  findCompanies(
+    criteria: { name?: string; nameContains?: string; ids?: number[]; includeInactive?: boolean } = {},
+  ): AutotaskPages<AutotaskCompany> {
     const filter: AutotaskFilter[] = [];
     if (criteria.name !== undefined) filter.push({ op: 'eq', field: 'companyName', value: criteria.name });
     if (criteria.nameContains !== undefined) filter.push({ op: 'contains', field: 'companyName', value: criteria.nameContains });
@@ -168,7 +194,9 @@ export class AutotaskClient {
   }
 
   // Contracts of some companies; by default only active recurring-service contracts (contractType 7, status 1).
-  findContracts(criteria: { companyIds?: number[]; ids?: number[]; allTypes?: boolean; includeInactive?: boolean } = {}): AutotaskPages<AutotaskContract> {
+  findContracts(
+    criteria: { companyIds?: number[]; ids?: number[]; allTypes?: boolean; includeInactive?: boolean } = {},
+  ): AutotaskPages<AutotaskContract> {
     const filter: AutotaskFilter[] = [];
     if (!criteria.allTypes) filter.push({ op: 'eq', field: 'contractType', value: 7 });
     if (!criteria.includeInactive) filter.push({ op: 'eq', field: 'status', value: 1 });
@@ -206,14 +234,19 @@ export class AutotaskClient {
 
   // POST /V1.0/Contracts/{id}/Services (ContractServices are written through their contract [ATURL]).
   async addServiceToContract(input: NewContractService): Promise<number> {
-    const body = await this.http.request<AutotaskItemIdResponse>({ method: 'POST', path: `/V1.0/Contracts/${input.contractID}/Services`, json: input });
+    const body = await this.http.request<AutotaskItemIdResponse>({
+      method: 'POST',
+      path: `/V1.0/Contracts/${input.contractID}/Services`,
+      json: input,
+    });
     return itemIdOf(body, 'ContractServices');
   }
 
   // A quantity change: POST /V1.0/ContractServiceAdjustments with the unit delta and the day it takes effect.
   // Autotask prorates it from that day [S365AT]; a date at the period's start bills the whole period.
   async createContractServiceAdjustment(input: NewContractServiceAdjustment): Promise<number> {
-    if (!Number.isInteger(input.unitChange) || input.unitChange === 0) throw new Error('unitChange must be a non-zero whole number of units.');
+    if (!Number.isInteger(input.unitChange) || input.unitChange === 0)
+      throw new Error('unitChange must be a non-zero whole number of units.');
     const body = await this.http.request<AutotaskItemIdResponse>({
       method: 'POST',
       path: '/V1.0/ContractServiceAdjustments',
@@ -244,14 +277,24 @@ export class AutotaskClient {
 
 function wireQuery(query: AutotaskQuery): Record<string, unknown> {
   const maxRecords = query.maxRecords ?? AUTOTASK_MAX_PAGE_SIZE;
-  if (!Number.isInteger(maxRecords) || maxRecords < 1 || maxRecords > AUTOTASK_MAX_PAGE_SIZE) throw new Error(`maxRecords must be 1..${AUTOTASK_MAX_PAGE_SIZE}.`);
-  const includeFields = query.includeFields && !query.includeFields.some((field) => field.toLowerCase() === 'id') ? [...query.includeFields, 'id'] : query.includeFields;
+  if (!Number.isInteger(maxRecords) || maxRecords < 1 || maxRecords > AUTOTASK_MAX_PAGE_SIZE)
+    throw new Error(`maxRecords must be 1..${AUTOTASK_MAX_PAGE_SIZE}.`);
+  const includeFields =
+    query.includeFields && !query.includeFields.some((field) => field.toLowerCase() === 'id')
+      ? [...query.includeFields, 'id']
+      : query.includeFields;
   return { filter: query.filter, MaxRecords: maxRecords, ...(includeFields ? { IncludeFields: includeFields } : {}) };
 }
 
 function itemIdOf(body: AutotaskItemIdResponse | undefined, entity: string): number {
   if (typeof body?.itemId !== 'number') {
-    throw createAutotaskError({ kind: 'malformed_response', status: 200, message: `Autotask created a ${entity} record but sent no itemId`, method: 'POST', path: `/V1.0/${entity}` });
+    throw createAutotaskError({
+      kind: 'malformed_response',
+      status: 200,
+      message: `Autotask created a ${entity} record but sent no itemId`,
+      method: 'POST',
+      path: `/V1.0/${entity}`,
+    });
   }
   return body.itemId;
 }

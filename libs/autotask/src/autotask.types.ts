@@ -108,23 +108,10 @@ export interface AutotaskItemResponse<T> {
 
 // Filter operators of the REST query [ATSW][ATQ]; "and"/"or" group `items`.
 export type AutotaskFilterOperator =
-  | 'eq'
-  | 'noteq'
-  | 'gt'
-  | 'gte'
-  | 'lt'
-  | 'lte'
-  | 'beginsWith'
-  | 'endsWith'
-  | 'contains'
-  | 'exist'
-  | 'notExist'
-  | 'in'
-  | 'notIn';
+  'eq' | 'noteq' | 'gt' | 'gte' | 'lt' | 'lte' | 'beginsWith' | 'endsWith' | 'contains' | 'exist' | 'notExist' | 'in' | 'notIn';
 
 export type AutotaskFilter =
-  | { op: AutotaskFilterOperator; field: string; value?: unknown; udf?: boolean }
-  | { op: 'and' | 'or'; items: AutotaskFilter[] };
+  { op: AutotaskFilterOperator; field: string; value?: unknown; udf?: boolean } | { op: 'and' | 'or'; items: AutotaskFilter[] };
 
 export interface AutotaskQuery {
   filter: AutotaskFilter[];

@@ -23,5 +23,11 @@ export {
   type AutotaskErrorKind,
 } from './autotask-api.error';
 export { DEFAULT_AUTOTASK_RETRY, type AutotaskAttemptEvent, type AutotaskRetryPolicy, type HttpMethod, type Replay } from './autotask-http';
-export { AutotaskThresholdLimiter, type ThresholdBackoffEvent, type ThresholdLimiterOptions, type ThresholdReader, type ThresholdSnapshot } from './threshold-limiter';
+export {
+  AutotaskThresholdLimiter,
+  type ThresholdBackoffEvent,
+  type ThresholdLimiterOptions,
+  type ThresholdReader,
+  type ThresholdSnapshot,
+} from './threshold-limiter';
 export type * from './autotask.types';

@@ -136,7 +136,11 @@ export class AutotaskThresholdLimiter {
       } catch (error) {
         if (!(error instanceof AutotaskThrottledError)) throw error;
         const threshold = this.info?.externalRequestThreshold ?? 10_000;
-        this.observe({ externalRequestThreshold: threshold, requestThresholdTimeframe: this.info?.requestThresholdTimeframe ?? 60, currentTimeframeRequestCount: threshold });
+        this.observe({
+          externalRequestThreshold: threshold,
+          requestThresholdTimeframe: this.info?.requestThresholdTimeframe ?? 60,
+          currentTimeframeRequestCount: threshold,
+        });
       } finally {
         this.reading = undefined;
       }

@@ -42,7 +42,8 @@ export interface RunningConnectWiseEmulator {
 // A local ConnectWise PSA over plain http (the client needs no TLS: the site URL is configurable).
 export async function startConnectWiseEmulator(options: ConnectWiseEmulatorOptions = {}): Promise<RunningConnectWiseEmulator> {
   const now = options.now ?? Date.now;
-  const scenario = options.scenario === undefined || options.scenario === 'demo' ? connectWiseDemoScenario({ now: now() }) : options.scenario;
+  const scenario =
+    options.scenario === undefined || options.scenario === 'demo' ? connectWiseDemoScenario({ now: now() }) : options.scenario;
   const patched = applySettingsPatch(DEFAULT_SETTINGS, options.settings ?? {});
   if (!patched.ok) throw new Error(`Invalid ConnectWise emulator settings: ${patched.errors.join(' ')}`);
   const state = new ConnectWiseEmulatorState(scenario, patched.settings, now, options.dataDir);
@@ -58,22 +59,34 @@ export async function startConnectWiseEmulator(options: ConnectWiseEmulatorOptio
   app.use(control);
 
   // GET /login/companyinfo/{companyId} (PYCW): no credentials. An unknown company id answers 404 (assumed).
-  app.get('/login/companyinfo/:company', countAndDelay(state, (path) => path), injectFaults(state), (req, res) => {
-    if (String(req.params.company).toLowerCase() !== scenario.companyId.toLowerCase()) return sendFrom(res, CW_ERRORS.routeNotFound);
-    res.json({
-      CompanyName: scenario.companyName,
-      Codebase: scenario.codebase,
-      VersionCode: 'v2025.1',
-      VersionNumber: 'v4.6.2025.1',
-      CompanyID: scenario.companyId,
-      IsCloud: false,
-      SiteUrl: new URL(state.baseUrl).host,
-    });
-  });
+  app.get(
+    '/login/companyinfo/:company',
+    countAndDelay(state, (path) => path),
+    injectFaults(state),
+    (req, res) => {
+      if (String(req.params.company).toLowerCase() !== scenario.companyId.toLowerCase()) return sendFrom(res, CW_ERRORS.routeNotFound);
+      res.json({
+        CompanyName: scenario.companyName,
+        Codebase: scenario.codebase,
+        VersionCode: 'v2025.1',
+        VersionNumber: 'v4.6.2025.1',
+        CompanyID: scenario.companyId,
+        IsCloud: false,
+        SiteUrl: new URL(state.baseUrl).host,
+      });
+    },
+  );
 
   const api = express.Router();
   registerApiRoutes(api, state);
-  app.use(apiPrefix, countAndDelay(state, (path) => path), injectFaults(state), authenticate(state), rateLimit(state), api);
+  app.use(
+    apiPrefix,
+    countAndDelay(state, (path) => path),
+    injectFaults(state),
+    authenticate(state),
+    rateLimit(state),
+    api,
+  );
   app.use((req, res) => sendFrom(res, CW_ERRORS.routeNotFound));
   app.use(errorHandler);
 
@@ -86,7 +99,8 @@ export async function startConnectWiseEmulator(options: ConnectWiseEmulatorOptio
     apiBaseUrl: `${state.baseUrl}${apiPrefix}`,
     credentials: demo ? { ...DEMO_CONNECTWISE_CREDENTIALS } : undefined,
     state,
-    journal: (journalOptions = {}) => (journalOptions.appliedOnly ? state.journal.applied(journalOptions.since) : state.journal.list(journalOptions.since)),
+    journal: (journalOptions = {}) =>
+      journalOptions.appliedOnly ? state.journal.applied(journalOptions.since) : state.journal.list(journalOptions.since),
     addFault: (rule) => state.faults.addOrThrow(rule),
     clearFaults: () => state.faults.clear(),
     updateSettings: (patch) => {
@@ -109,5 +123,10 @@ const errorHandler: ErrorRequestHandler = (error: { status?: number; type?: stri
     console.error(`connectwise-psa-emulator: ${error.message ?? 'unexpected error'}`);
     return sendFrom(res, CW_ERRORS.server);
   }
-  sendCwError(res, status, 'BadRequest', error.type === 'entity.parse.failed' ? 'The request body is not valid JSON.' : 'The request is invalid.');
+  sendCwError(
+    res,
+    status,
+    'BadRequest',
+    error.type === 'entity.parse.failed' ? 'The request body is not valid JSON.' : 'The request is invalid.',
+  );
 };

@@ -12,7 +12,15 @@ export {
 } from './scenario/demo.scenario';
 export type * from './scenario/scenario';
 export { buildConnectWiseScenario, type ConnectWiseCompanySpec, type ConnectWiseScenarioOptions } from './scenario/scenario-builder';
-export { runInvoices, invoiceLines, type InvoiceLine, type InvoiceLineKind, type InvoiceRecord, type InvoiceRun, type InvoiceRunOptions } from './billing/invoice-run';
+export {
+  runInvoices,
+  invoiceLines,
+  type InvoiceLine,
+  type InvoiceLineKind,
+  type InvoiceRecord,
+  type InvoiceRun,
+  type InvoiceRunOptions,
+} from './billing/invoice-run';
 export { ConnectWiseEmulatorState } from './state/emulator-state';
 export type { JournalEntry } from './state/journal';
 export { DEFAULT_SETTINGS as DEFAULT_CONNECTWISE_EMULATOR_SETTINGS, type ConnectWiseEmulatorSettings } from './state/settings';

@@ -12,8 +12,14 @@ launch(
     const credentials = emulator.credentials!;
     console.log(`Local ConnectWise PSA emulator (not ConnectWise) listening on ${emulator.url}`);
     console.log(`  site: ${emulator.url}   API: ${emulator.apiBaseUrl}   control API: ${emulator.url}/__emulator/...`);
-    console.log(`  company ID ${credentials.companyId}, public key ${credentials.publicKey}, private key ${credentials.privateKey}, client ID ${credentials.clientId}`);
-    console.log(`  an API member without agreement access: public key ${DEMO_CONNECTWISE_LIMITED_MEMBER.publicKey}, private key ${DEMO_CONNECTWISE_LIMITED_MEMBER.privateKey}`);
-    console.log(`  ${emulator.state.companies.length} companies, ${emulator.state.agreements.length} agreements, ${emulator.state.catalog.length} catalog products, ${emulator.state.additions.length} additions`);
+    console.log(
+      `  company ID ${credentials.companyId}, public key ${credentials.publicKey}, private key ${credentials.privateKey}, client ID ${credentials.clientId}`,
+    );
+    console.log(
+      `  an API member without agreement access: public key ${DEMO_CONNECTWISE_LIMITED_MEMBER.publicKey}, private key ${DEMO_CONNECTWISE_LIMITED_MEMBER.privateKey}`,
+    );
+    console.log(
+      `  ${emulator.state.companies.length} companies, ${emulator.state.agreements.length} agreements, ${emulator.state.catalog.length} catalog products, ${emulator.state.additions.length} additions`,
+    );
   },
 );

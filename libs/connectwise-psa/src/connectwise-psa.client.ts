@@ -1,6 +1,11 @@
 import { ConnectWiseApiError } from './http/connectwise-api.error';
 import { cw, type Condition } from './http/conditions';
-import { ConnectWiseHttpClient, type ConnectWiseClientOptions, type ConnectWiseCredentials, type ConnectWiseRequest } from './http/connectwise-http.client';
+import {
+  ConnectWiseHttpClient,
+  type ConnectWiseClientOptions,
+  type ConnectWiseCredentials,
+  type ConnectWiseRequest,
+} from './http/connectwise-http.client';
 import { FIXES } from './http/error-body';
 import { parseLinkHeader } from './http/link-header';
 import { ConnectWisePages } from './http/pages';
@@ -135,7 +140,10 @@ export class ConnectWisePsaClient {
 
   // GET /finance/agreements?conditions=company/id=250 (FACTS §1), Active ones unless told otherwise.
   listAgreementsOfCompany(companyId: number, options: { activeOnly?: boolean } = {}): ConnectWisePages<ConnectWiseAgreement> {
-    const conditions = cw.and(cw.eq('company/id', companyId), options.activeOnly === false ? undefined : cw.eq('agreementStatus', 'Active'));
+    const conditions = cw.and(
+      cw.eq('company/id', companyId),
+      options.activeOnly === false ? undefined : cw.eq('agreementStatus', 'Active'),
+    );
     return this.listAgreements({ conditions });
   }
 
@@ -204,7 +212,11 @@ export class ConnectWisePsaClient {
 
   // DELETE …/additions/{id}: gone from the agreement's history too; ending billing is cancelAddition.
   async deleteAddition(agreementId: number, additionId: number): Promise<void> {
-    await this.http.request<undefined>({ method: 'DELETE', path: `/finance/agreements/${agreementId}/additions/${additionId}`, operation: 'connectwise.additions.delete' });
+    await this.http.request<undefined>({
+      method: 'DELETE',
+      path: `/finance/agreements/${agreementId}/additions/${additionId}`,
+      operation: 'connectwise.additions.delete',
+    });
   }
 
   async findAdditionByMarker(agreementId: number, marker: string): Promise<ConnectWiseAddition | undefined> {

@@ -34,5 +34,10 @@ export {
 export { FIXES as CONNECTWISE_FIXES, parseConnectWiseErrorBody } from './http/error-body';
 export { parseLinkHeader, type LinkRelations } from './http/link-header';
 export { ConnectWisePages } from './http/pages';
-export { DEFAULT_CONNECTWISE_RETRY, DEFAULT_CONNECTWISE_TIMEOUT_MS, parseRetryAfter, type ConnectWiseRetryPolicy } from './http/retry-policy';
+export {
+  DEFAULT_CONNECTWISE_RETRY,
+  DEFAULT_CONNECTWISE_TIMEOUT_MS,
+  parseRetryAfter,
+  type ConnectWiseRetryPolicy,
+} from './http/retry-policy';
 export type * from './wire/connectwise.types';

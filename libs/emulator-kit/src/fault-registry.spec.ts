@@ -5,13 +5,21 @@ interface TestRule extends FaultRule<'status' | 'latency' | 'reset'> {
 }
 
 const registry = (alsoMatches?: (rule: TestRule, tenant: string | undefined) => boolean) =>
-  new FaultRegistry<TestRule, string | undefined>({ kinds: ['status', 'latency', 'reset'], pathExample: '/v1/things', stringFields: ['tenant'], alsoMatches });
+  new FaultRegistry<TestRule, string | undefined>({
+    kinds: ['status', 'latency', 'reset'],
+    pathExample: '/v1/things',
+    stringFields: ['tenant'],
+    alsoMatches,
+  });
 
 describe('FaultRegistry (emulator kit)', () => {
   it('matches method and path glob (* one segment, ** any, case-insensitive) and counts a rule down until it is used up', () => {
     const faults = registry();
     const added = faults.add({ method: 'get', path: '/v1/customers/*/skus', status: 503, count: 2 });
-    expect(added).toEqual({ ok: true, rule: expect.objectContaining({ method: 'GET', kind: 'status', status: 503, remaining: 2, hits: 0 }) });
+    expect(added).toEqual({
+      ok: true,
+      rule: expect.objectContaining({ method: 'GET', kind: 'status', status: 503, remaining: 2, hits: 0 }),
+    });
     expect(faults.take('POST', '/v1/customers/a/skus')).toBeUndefined();
     expect(faults.take('GET', '/v1/customers/a/b/skus')).toBeUndefined();
     expect(faults.take('GET', '/V1/Customers/a/SKUS')).toEqual(expect.objectContaining({ hits: 1, remaining: 1 }));
@@ -45,7 +53,9 @@ describe('FaultRegistry (emulator kit)', () => {
     ]);
     const noKind = faults.add({ path: '/v1' });
     expect(noKind.ok ? [] : noKind.errors).toEqual(['"kind" must be one of status, latency, reset (or give "status" or "latencyMs").']);
-    expect(() => faults.addOrThrow({ path: '/v1', kind: 'malformed' })).toThrow('Invalid fault: "kind" must be one of status, latency, reset');
+    expect(() => faults.addOrThrow({ path: '/v1', kind: 'malformed' })).toThrow(
+      'Invalid fault: "kind" must be one of status, latency, reset',
+    );
     expect(faults.list()).toEqual([]);
   });
 

@@ -62,7 +62,10 @@ export class FaultRegistry<Rule extends FaultRule = FaultRule, Context = undefin
   // The first matching rule, counted down (and dropped once its count is used up).
   take(method: string, path: string, context?: Context): Rule | undefined {
     const index = this.rules.findIndex(
-      (rule) => (rule.method === '*' || rule.method === method) && rule.pattern.test(path) && (!this.options.alsoMatches || this.options.alsoMatches(rule, context as Context)),
+      (rule) =>
+        (rule.method === '*' || rule.method === method) &&
+        rule.pattern.test(path) &&
+        (!this.options.alsoMatches || this.options.alsoMatches(rule, context as Context)),
     );
     if (index === -1) return undefined;
     const rule = this.rules[index];
@@ -79,7 +82,12 @@ export class FaultRegistry<Rule extends FaultRule = FaultRule, Context = undefin
 export function globToRegExp(glob: string): RegExp {
   const source = glob
     .split('**')
-    .map((part) => part.split('*').map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+    .map((part) =>
+      part
+        .split('*')
+        .map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*'),
+    )
     .join('.*');
   return new RegExp(`^${source}$`, 'i');
 }
@@ -91,13 +99,17 @@ function parseRule<Rule extends FaultRule, Context>(input: unknown, options: Fau
   const strings: readonly string[] = options.stringFields ?? [];
   const known = ['method', 'path', 'kind', 'status', 'count', 'retryAfterSeconds', 'latencyMs', ...strings];
   for (const name of Object.keys(body)) if (!known.includes(name)) errors.push(`Unknown field "${name}".`);
-  if (typeof body.path !== 'string' || !body.path.startsWith('/')) errors.push(`"path" must be ${options.pathWording ?? 'a glob'} starting with "/", e.g. "${options.pathExample}".`);
+  if (typeof body.path !== 'string' || !body.path.startsWith('/'))
+    errors.push(`"path" must be ${options.pathWording ?? 'a glob'} starting with "/", e.g. "${options.pathExample}".`);
   for (const name of strings) if (body[name] !== undefined && typeof body[name] !== 'string') errors.push(`"${name}" must be a string.`);
   const status = body.status;
-  if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599)) errors.push('"status" must be an HTTP error status (400-599).');
+  if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599))
+    errors.push('"status" must be an HTTP error status (400-599).');
   const kinds: readonly string[] = options.kinds;
-  const kind = (body.kind ?? (status !== undefined ? 'status' : body.latencyMs !== undefined ? 'latency' : undefined)) as Rule['kind'] | undefined;
-  if (!kind || !kinds.includes(kind)) errors.push(`"kind" must be ${options.kindsWording ?? `one of ${kinds.join(', ')}`} (or give "status" or "latencyMs").`);
+  const kind = (body.kind ?? (status !== undefined ? 'status' : body.latencyMs !== undefined ? 'latency' : undefined)) as
+    Rule['kind'] | undefined;
+  if (!kind || !kinds.includes(kind))
+    errors.push(`"kind" must be ${options.kindsWording ?? `one of ${kinds.join(', ')}`} (or give "status" or "latencyMs").`);
   for (const name of ['count', 'retryAfterSeconds', 'latencyMs'] as const) {
     const value = body[name];
     if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < (name === 'count' ? 1 : 0))) {

@@ -1,5 +1,13 @@
 import { notifyAttempt, resolveRequestUrl } from './request-url';
-import { backoffDelay, classifyNetworkError, isRetryableNetworkFailure, isRetryableStatus, parseRetryAfter, waitAfterStatus, type RetryPolicy } from './retry-policy';
+import {
+  backoffDelay,
+  classifyNetworkError,
+  isRetryableNetworkFailure,
+  isRetryableStatus,
+  parseRetryAfter,
+  waitAfterStatus,
+  type RetryPolicy,
+} from './retry-policy';
 
 const POLICY: RetryPolicy = { maxAttempts: 4, backoffBaseMs: 1_000, throttleBackoffBaseMs: 5_000, maxWaitMs: 60_000 };
 
@@ -24,29 +32,48 @@ describe('the shared retry policy (http kit)', () => {
   });
 
   it('retries by replay safety: 429 always, 408 unless unsafe, 5xx only when safe', () => {
-    expect([isRetryableStatus(429, 'unsafe'), isRetryableStatus(408, 'unsafe'), isRetryableStatus(408, 'deduplicated')]).toEqual([true, false, true]);
-    expect([isRetryableStatus(503, 'safe'), isRetryableStatus(503, 'deduplicated'), isRetryableStatus(501, 'safe'), isRetryableStatus(404, 'safe')]).toEqual([true, false, false, false]);
-    expect(['refused', 'reset', 'timeout', 'other', 'tls'].map((failure) => isRetryableNetworkFailure(failure as never, 'unsafe'))).toEqual([true, false, false, false, false]);
-    expect(['refused', 'reset', 'timeout', 'other', 'tls'].map((failure) => isRetryableNetworkFailure(failure as never, 'safe'))).toEqual([true, true, true, true, false]);
+    expect([isRetryableStatus(429, 'unsafe'), isRetryableStatus(408, 'unsafe'), isRetryableStatus(408, 'deduplicated')]).toEqual([
+      true,
+      false,
+      true,
+    ]);
+    expect([
+      isRetryableStatus(503, 'safe'),
+      isRetryableStatus(503, 'deduplicated'),
+      isRetryableStatus(501, 'safe'),
+      isRetryableStatus(404, 'safe'),
+    ]).toEqual([true, false, false, false]);
+    expect(['refused', 'reset', 'timeout', 'other', 'tls'].map((failure) => isRetryableNetworkFailure(failure as never, 'unsafe'))).toEqual(
+      [true, false, false, false, false],
+    );
+    expect(['refused', 'reset', 'timeout', 'other', 'tls'].map((failure) => isRetryableNetworkFailure(failure as never, 'safe'))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('classifies fetch failures by their cause code', () => {
     const failed = (code: string) => Object.assign(new TypeError('fetch failed'), { cause: { code } });
-    expect(['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_HEADERS_TIMEOUT', 'SELF_SIGNED_CERT_IN_CHAIN', 'EWHATEVER'].map((code) => classifyNetworkError(failed(code)).failure)).toEqual([
-      'refused',
-      'reset',
-      'timeout',
-      'tls',
-      'other',
-    ]);
+    expect(
+      ['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_HEADERS_TIMEOUT', 'SELF_SIGNED_CERT_IN_CHAIN', 'EWHATEVER'].map(
+        (code) => classifyNetworkError(failed(code)).failure,
+      ),
+    ).toEqual(['refused', 'reset', 'timeout', 'tls', 'other']);
     expect(classifyNetworkError(new Error('no cause'))).toEqual({ failure: 'other', code: undefined });
   });
 
   it('resolves a path below the base URL and keeps next links on the base origin', () => {
     const base = new URL('https://api.example/v4_6_release/apis/3.0');
     const refuse = (url: URL) => new Error(`refused ${url.origin}`);
-    expect(resolveRequestUrl(base, '/company/companies', 'page=2', refuse).toString()).toBe('https://api.example/v4_6_release/apis/3.0/company/companies?page=2');
-    expect(resolveRequestUrl(base, 'https://api.example/v4_6_release/apis/3.0/x?page=3', 'pageSize=10', refuse).toString()).toBe('https://api.example/v4_6_release/apis/3.0/x?page=3&pageSize=10');
+    expect(resolveRequestUrl(base, '/company/companies', 'page=2', refuse).toString()).toBe(
+      'https://api.example/v4_6_release/apis/3.0/company/companies?page=2',
+    );
+    expect(resolveRequestUrl(base, 'https://api.example/v4_6_release/apis/3.0/x?page=3', 'pageSize=10', refuse).toString()).toBe(
+      'https://api.example/v4_6_release/apis/3.0/x?page=3&pageSize=10',
+    );
     expect(() => resolveRequestUrl(base, 'https://elsewhere.example/x', '', refuse)).toThrow('refused https://elsewhere.example');
   });
 

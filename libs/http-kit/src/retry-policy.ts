@@ -34,8 +34,16 @@ export function backoffDelay(retry: number, baseMs: number, capMs: number, rando
 }
 
 // The wait after an HTTP failure: the server's Retry-After, or the backoff (the throttle base for a 429).
-export function waitAfterStatus(policy: RetryPolicy, attempt: number, status: number, retryAfterMs: number | undefined, random: () => number): number {
-  return retryAfterMs ?? backoffDelay(attempt, status === 429 ? policy.throttleBackoffBaseMs : policy.backoffBaseMs, policy.maxWaitMs, random);
+export function waitAfterStatus(
+  policy: RetryPolicy,
+  attempt: number,
+  status: number,
+  retryAfterMs: number | undefined,
+  random: () => number,
+): number {
+  return (
+    retryAfterMs ?? backoffDelay(attempt, status === 429 ? policy.throttleBackoffBaseMs : policy.backoffBaseMs, policy.maxWaitMs, random)
+  );
 }
 
 export function isRetryableStatus(status: number, replay: Replay): boolean {

@@ -65,23 +65,35 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     state.settleCommerce();
     next();
   };
-  const microsoft = withRouteHooks(router, [countRequests(state), realisticLatency(() => state.realism), settleCommerce, injectFaults(state)]);
+  const microsoft = withRouteHooks(router, [
+    countRequests(state),
+    realisticLatency(() => state.realism),
+    settleCommerce,
+    injectFaults(state),
+  ]);
   registerPartnerCenterRoutes(microsoft, state);
   registerGraphRoutes(microsoft, state);
   registerIdentityRoutes(microsoft, state);
   app.use(router);
   app.use((req, res) => {
-    if (req.path.startsWith('/v1/')) return sendApiFault(req, res, { status: 404, code: 1000, description: `Not found: ${req.method} ${req.path}.` });
+    if (req.path.startsWith('/v1/'))
+      return sendApiFault(req, res, { status: 404, code: 1000, description: `Not found: ${req.method} ${req.path}.` });
     if (req.path.startsWith('/v1.0/')) {
       const segment = req.path.split('/').filter(Boolean).pop() ?? '';
       return sendGraphError(state, req, res, 400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
     }
-    res.status(404).json({ error: 'not_found', error_description: `The local Microsoft emulator has no route for ${req.method} ${req.path}.` });
+    res
+      .status(404)
+      .json({ error: 'not_found', error_description: `The local Microsoft emulator has no route for ${req.method} ${req.path}.` });
   });
   app.use(errorHandlerFor(state));
 
   const tls = issueServerCertificate(options.ca, ['localhost', '127.0.0.1', '::1']);
-  const serving = await serve(app, { port: options.port, host: options.host, tls: { key: tls.keyPem, cert: tls.certPem + options.ca.certPem } });
+  const serving = await serve(app, {
+    port: options.port,
+    host: options.host,
+    tls: { key: tls.keyPem, cert: tls.certPem + options.ca.certPem },
+  });
   state.baseUrl = serving.url;
 
   return {
@@ -95,7 +107,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
 function settingsFrom(options: EmulatorOptions): EmulatorSettings {
   const patched = applySettingsPatch(DEFAULT_SETTINGS, {
-    partnerCenter: { ...options.partnerCenter, ...(options.throttling?.partnerCenter ? { throttle: options.throttling.partnerCenter } : {}) },
+    partnerCenter: {
+      ...options.partnerCenter,
+      ...(options.throttling?.partnerCenter ? { throttle: options.throttling.partnerCenter } : {}),
+    },
     graph: options.throttling?.graph ? { throttle: options.throttling.graph } : {},
   });
   if (!patched.ok) throw new Error(`Invalid emulator options: ${patched.errors.join(' ')}`);
@@ -109,8 +124,14 @@ function errorHandlerFor(state: EmulatorState): ErrorRequestHandler {
     if (status === 500) console.error(`microsoft-emulator: ${error.message ?? 'unexpected error'}`);
     if (res.headersSent) return;
     const detail = error.type === 'entity.parse.failed' ? 'The request body is not valid JSON.' : (error.type ?? 'Request failed.');
-    if (req.path.startsWith('/v1/')) return sendApiFault(req, res, status === 500 ? { status, code: 800003, description: 'Unexpected service error.' } : FAULTS.invalidInput(detail));
-    if (req.path.startsWith('/v1.0/')) return sendGraphError(state, req, res, status, graphErrorFor(status)[0], status === 500 ? graphErrorFor(500)[1] : detail);
+    if (req.path.startsWith('/v1/'))
+      return sendApiFault(
+        req,
+        res,
+        status === 500 ? { status, code: 800003, description: 'Unexpected service error.' } : FAULTS.invalidInput(detail),
+      );
+    if (req.path.startsWith('/v1.0/'))
+      return sendGraphError(state, req, res, status, graphErrorFor(status)[0], status === 500 ? graphErrorFor(500)[1] : detail);
     res.status(status).json({ error: status === 500 ? 'server_error' : 'invalid_request', error_description: detail });
   };
 }

@@ -15,8 +15,16 @@ launch(
   async () => {
     const ca = ensureCertificateAuthority('.data/ca');
     const generated = process.env.EMULATOR_CUSTOMERS;
-    const scenario = generated ? generateScenario({ customers: Number(generated), seed: Number(process.env.EMULATOR_SEED ?? 1) }) : demoScenario();
-    const emulator = await startEmulator({ ca, port: Number(process.env.EMULATOR_PORT ?? 3443), scenario, apps: [app], dataDir: '.data/emulator' });
+    const scenario = generated
+      ? generateScenario({ customers: Number(generated), seed: Number(process.env.EMULATOR_SEED ?? 1) })
+      : demoScenario();
+    const emulator = await startEmulator({
+      ca,
+      port: Number(process.env.EMULATOR_PORT ?? 3443),
+      scenario,
+      apps: [app],
+      dataDir: '.data/emulator',
+    });
     return { ...emulator, scenario, ca };
   },
   ({ url, scenario, ca }) => {
@@ -28,14 +36,20 @@ launch(
     console.log(`  scenario "${scenario.name}": ${scenario.customers?.length ?? 0} customers`);
     for (const tenant of scenario.tenants) {
       const customers = scenario.customers?.filter((customer) => customer.partnerIds.includes(tenant.id)).length ?? 0;
-      console.log(`    ${tenant.displayName.padEnd(24)} ${String(tenant.partnerType ?? '').padEnd(17)} ${customers} customers${tenant.requiresAdminConsent ? ', admin consent required' : ''}`);
+      console.log(
+        `    ${tenant.displayName.padEnd(24)} ${String(tenant.partnerType ?? '').padEnd(17)} ${customers} customers${tenant.requiresAdminConsent ? ', admin consent required' : ''}`,
+      );
     }
     console.log(`  demo accounts (password ${DEMO_PASSWORD}, MFA code ${DEMO_MFA_CODE}):`);
     for (const user of scenario.users) {
       // Partner staff, or people of a customer directory (the licence portal's users).
-      const tenant = scenario.tenants.find((candidate) => candidate.id === user.tenantId)?.displayName ?? scenario.customers?.find((candidate) => candidate.id === user.tenantId)?.companyName;
+      const tenant =
+        scenario.tenants.find((candidate) => candidate.id === user.tenantId)?.displayName ??
+        scenario.customers?.find((candidate) => candidate.id === user.tenantId)?.companyName;
       const roles = user.roles.length > 0 ? user.roles.join(', ') : 'customer user';
-      console.log(`    ${user.userPrincipalName.padEnd(38)} ${tenant ?? 'no directory in this world'}, ${roles}${user.mfa ? ', MFA' : ', no MFA'}`);
+      console.log(
+        `    ${user.userPrincipalName.padEnd(38)} ${tenant ?? 'no directory in this world'}, ${roles}${user.mfa ? ', MFA' : ', no MFA'}`,
+      );
     }
   },
 );

@@ -3,7 +3,13 @@
 export { MicrosoftApiError, type MicrosoftApiErrorInit, type MicrosoftService } from './http/microsoft-api.error';
 export { MicrosoftHttpClient } from './http/microsoft-http.client';
 export { Pages } from './http/pages';
-export { AdaptiveConcurrency, type AdaptiveConcurrencyOptions, type KeyStats, type ReleaseSlot, type RequestOutcome } from './http/adaptive-concurrency';
+export {
+  AdaptiveConcurrency,
+  type AdaptiveConcurrencyOptions,
+  type KeyStats,
+  type ReleaseSlot,
+  type RequestOutcome,
+} from './http/adaptive-concurrency';
 export { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_MS, INTERACTIVE_RETRY } from './http/retry-policy';
 export type {
   AccessTokenSource,

@@ -20,7 +20,11 @@ import { SignInStaffUserUseCase } from './application/sign-in-staff-user.use-cas
 import { GraphDirectoryProfileAdapter } from './infrastructure/microsoft/graph-directory-profile.adapter';
 import { OrganizationSchema, StaffInvitationSchema, StaffUserSchema } from './infrastructure/persistence/accounts.schema';
 import { ApiKeySchema } from './infrastructure/persistence/api-key.schema';
-import { MikroOrmOrganizationRepository, MikroOrmStaffInvitationRepository, MikroOrmStaffUserRepository } from './infrastructure/persistence/mikro-orm-accounts.repository';
+import {
+  MikroOrmOrganizationRepository,
+  MikroOrmStaffInvitationRepository,
+  MikroOrmStaffUserRepository,
+} from './infrastructure/persistence/mikro-orm-accounts.repository';
 import { MikroOrmApiKeyRepository } from './infrastructure/persistence/mikro-orm-api-key.repository';
 import { MeController } from './interface/http/me.controller';
 import { ApiKeysPageController } from './interface/web/api-keys.page.controller';
@@ -34,7 +38,11 @@ import { PeoplePageController } from './interface/web/people.page.controller';
 import { StaffRoleGuard } from './interface/web/staff-role.guard';
 
 @Module({
-  imports: [AuditModule, MikroOrmModule.forFeature([OrganizationSchema, StaffUserSchema, ApiKeySchema, StaffInvitationSchema]), PassportModule.register({ session: true })],
+  imports: [
+    AuditModule,
+    MikroOrmModule.forFeature([OrganizationSchema, StaffUserSchema, ApiKeySchema, StaffInvitationSchema]),
+    PassportModule.register({ session: true }),
+  ],
   controllers: [AuthPageController, MeController, ApiKeysPageController, PeoplePageController],
   providers: [
     { provide: OrganizationRepository, useClass: MikroOrmOrganizationRepository },

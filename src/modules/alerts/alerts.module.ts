@@ -26,7 +26,11 @@ import { AlertsPageController } from './interface/web/alerts.page.controller';
   controllers: [AlertsPageController],
   providers: [
     { provide: AlertRepository, useClass: PostgresAlertRepository },
-    { provide: SmtpSettings, inject: [AppConfig], useFactory: (config: AppConfig) => Object.assign(new SmtpSettings(), { url: config.smtpUrl ?? null }) },
+    {
+      provide: SmtpSettings,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => Object.assign(new SmtpSettings(), { url: config.smtpUrl ?? null }),
+    },
     {
       provide: AlertEmailOptions,
       inject: [AppConfig],
@@ -35,7 +39,9 @@ import { AlertsPageController } from './interface/web/alerts.page.controller';
           appBaseUrl: config.appBaseUrl,
           // Its own key derived from the session secret: an unsubscribe signature never doubles as a session one.
           signingKey: Buffer.from(`alert-unsubscribe-key:${config.sessionSecret}`),
-          from: config.smtpFrom ?? `Sync 365 <alerts@${new URL(config.appBaseUrl).hostname.replace(/^localhost$|^127\.0\.0\.1$/, 'sync365.localhost')}>`,
+          from:
+            config.smtpFrom ??
+            `Sync 365 <alerts@${new URL(config.appBaseUrl).hostname.replace(/^localhost$|^127\.0\.0\.1$/, 'sync365.localhost')}>`,
         }),
     },
     { provide: Mailer, useClass: SmtpMailer },

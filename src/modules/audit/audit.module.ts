@@ -9,7 +9,10 @@ import { AuditLogPageController } from './interface/web/audit-log.page.controlle
 @Module({
   imports: [MikroOrmModule.forFeature([AuditEntrySchema])],
   controllers: [AuditLogPageController],
-  providers: [{ provide: AuditTrail, useClass: MikroOrmAuditTrail }, { provide: AuditLogQueries, useClass: MikroOrmAuditLogQueries }],
+  providers: [
+    { provide: AuditTrail, useClass: MikroOrmAuditTrail },
+    { provide: AuditLogQueries, useClass: MikroOrmAuditLogQueries },
+  ],
   exports: [AuditTrail],
 })
 export class AuditModule {}

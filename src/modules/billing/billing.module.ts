@@ -38,6 +38,14 @@ import { BillingPageController } from './interface/web/billing.page.controller';
     BillingHandlers,
     BillingForPsaQueries,
   ],
-  exports: [ManageBillingUseCase, CompanyMappingUseCase, DecideApprovalUseCase, FreezeSnapshotUseCase, InvoicePreviewQueries, RecomputeBillingUseCase, BillingForPsaQueries],
+  exports: [
+    ManageBillingUseCase,
+    CompanyMappingUseCase,
+    DecideApprovalUseCase,
+    FreezeSnapshotUseCase,
+    InvoicePreviewQueries,
+    RecomputeBillingUseCase,
+    BillingForPsaQueries,
+  ],
 })
 export class BillingModule {}

@@ -9,5 +9,10 @@ export { DecideApprovalUseCase } from './application/decide-approval.use-case';
 export { FreezeSnapshotUseCase } from './application/freeze-snapshot.use-case';
 export { InvoicePreviewQueries } from './application/invoice-preview.queries';
 export { RecomputeBillingUseCase } from './application/recompute-billing.use-case';
-export { BillingForPsaQueries, billedProductKey, type ApprovedInvoiceLine, type BilledProduct } from './application/billing-for-psa.queries';
+export {
+  BillingForPsaQueries,
+  billedProductKey,
+  type ApprovedInvoiceLine,
+  type BilledProduct,
+} from './application/billing-for-psa.queries';
 export type { BillingCustomer } from './application/ports/billable-licences.port';

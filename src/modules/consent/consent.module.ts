@@ -15,7 +15,10 @@ import { MicrosoftAccessTokens } from './contracts/microsoft-access-tokens';
 import { EntraTokenEndpointAdapter } from './infrastructure/microsoft/entra-token-endpoint.adapter';
 import { PartnerCenterAccessAdapter } from './infrastructure/microsoft/partner-center-access.adapter';
 import { DelegatedAdminSchema } from './infrastructure/persistence/delegated-admin.schema';
-import { MikroOrmDelegatedAdminRepository, PostgresRefreshTokenStore } from './infrastructure/persistence/mikro-orm-delegated-admin.repository';
+import {
+  MikroOrmDelegatedAdminRepository,
+  PostgresRefreshTokenStore,
+} from './infrastructure/persistence/mikro-orm-delegated-admin.repository';
 import { DelegatedAdminsApiController } from './interface/http/delegated-admins-api.controller';
 import { ConsentHealthJob } from './interface/jobs/consent-health.job';
 import { ImportOutcomeHandler } from './interface/jobs/import-outcome.handler';

@@ -26,13 +26,26 @@ describe('the licensing module on tenants.tenant-licences-read', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const settings = parseSettings({});
-    const config = completeConfig({ ...settings, databaseUrl: db.url, microsoft: { ...settings.microsoft, clientId: 'x', clientSecret: 'y' }, tokenEncryptionKey: randomBytes(32), sessionSecret: randomBytes(32).toString('hex') });
+    const config = completeConfig({
+      ...settings,
+      databaseUrl: db.url,
+      microsoft: { ...settings.microsoft, clientId: 'x', clientSecret: 'y' },
+      tokenEncryptionKey: randomBytes(32),
+      sessionSecret: randomBytes(32).toString('hex'),
+    });
     const moduleRef = await Test.createTestingModule({
-      imports: [SharedModule.register(config, new SystemClock()), MikroOrmModule.forRoot({ ...ormOptions(db.url), autoLoadEntities: true }), LicensingModule],
+      imports: [
+        SharedModule.register(config, new SystemClock()),
+        MikroOrmModule.forRoot({ ...ormOptions(db.url), autoLoadEntities: true }),
+        LicensingModule,
+      ],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();
-    await app.get(MikroORM).em.getConnection().execute(`insert into organizations (id, entra_tenant_id, name, created_at) values ('${org}', '${randomUUID()}', 'A', now())`);
+    await app
+      .get(MikroORM)
+      .em.getConnection()
+      .execute(`insert into organizations (id, entra_tenant_id, name, created_at) values ('${org}', '${randomUUID()}', 'A', now())`);
   });
   afterAll(async () => {
     await app.close();
@@ -42,17 +55,41 @@ describe('the licensing module on tenants.tenant-licences-read', () => {
   it('records the licences and publishes licensing.licences-recorded', async () => {
     const tenantId = randomUUID();
     const importRunId = randomUUID();
-    const payload: TenantLicencesReadPayload = { importRunId, delegatedAdminId: randomUUID(), tenantId, readAt: '2026-11-26T10:00:00.000Z', skus: [skuSnapshot()], subscriptions: [subscriptionSnapshot()], directory: { subscriptions: [directorySubscriptionSnapshot()] } };
-    await app.get(Transaction).run(async () => app.get(EventOutbox).publish(integrationEvent(TENANT_LICENCES_READ, org, payload, new Date())));
+    const payload: TenantLicencesReadPayload = {
+      importRunId,
+      delegatedAdminId: randomUUID(),
+      tenantId,
+      readAt: '2026-11-26T10:00:00.000Z',
+      skus: [skuSnapshot()],
+      subscriptions: [subscriptionSnapshot()],
+      directory: { subscriptions: [directorySubscriptionSnapshot()] },
+    };
+    await app
+      .get(Transaction)
+      .run(async () => app.get(EventOutbox).publish(integrationEvent(TENANT_LICENCES_READ, org, payload, new Date())));
 
     const queries = app.get(LicensingQueries);
-    await eventually(async () => expect(await queries.licencesOfTenant(org, tenantId)).toEqual([expect.objectContaining({ productName: 'Microsoft 365 Business Premium', purchased: 25, assigned: 20 })]));
-    expect(await queries.subscriptionsOfTenant(org, tenantId)).toEqual([expect.objectContaining({ id: subscriptionSnapshot().id, skuId: skuSnapshot().skuId, tenantUnits: 25 })]);
-    expect((await queries.subscriptionMatches(org, tenantId)).skus).toEqual([expect.objectContaining({ skuId: skuSnapshot().skuId, soldByYou: true })]);
+    await eventually(async () =>
+      expect(await queries.licencesOfTenant(org, tenantId)).toEqual([
+        expect.objectContaining({ productName: 'Microsoft 365 Business Premium', purchased: 25, assigned: 20 }),
+      ]),
+    );
+    expect(await queries.subscriptionsOfTenant(org, tenantId)).toEqual([
+      expect.objectContaining({ id: subscriptionSnapshot().id, skuId: skuSnapshot().skuId, tenantUnits: 25 }),
+    ]);
+    expect((await queries.subscriptionMatches(org, tenantId)).skus).toEqual([
+      expect.objectContaining({ skuId: skuSnapshot().skuId, soldByYou: true }),
+    ]);
     const [recorded] = await app
       .get(MikroORM)
       .em.getConnection()
-      .execute<{ organization_id: string; payload: object }[]>(`select organization_id, payload from outbox_messages where event_name = ?`, [LICENCES_RECORDED]);
-    expect(recorded).toEqual({ organization_id: org, payload: { importRunId, tenantId, purchased: 25, assigned: 20, hasUnassignedSeats: true, licencesUnreadable: null } });
+      .execute<{ organization_id: string; payload: object }[]>(
+        `select organization_id, payload from outbox_messages where event_name = ?`,
+        [LICENCES_RECORDED],
+      );
+    expect(recorded).toEqual({
+      organization_id: org,
+      payload: { importRunId, tenantId, purchased: 25, assigned: 20, hasUnassignedSeats: true, licencesUnreadable: null },
+    });
   });
 });

@@ -23,7 +23,12 @@ class NoTokens extends MicrosoftAccessTokens {
 @Global()
 @Module({
   providers: [
-    { provide: AppConfig, useValue: { microsoft: { partnerCenterBaseUrl: 'https://api.partnercenter.microsoft.com', graphBaseUrl: 'https://graph.microsoft.com' } } },
+    {
+      provide: AppConfig,
+      useValue: {
+        microsoft: { partnerCenterBaseUrl: 'https://api.partnercenter.microsoft.com', graphBaseUrl: 'https://graph.microsoft.com' },
+      },
+    },
     { provide: Clock, useClass: SystemClock },
   ],
   exports: [AppConfig, Clock],

@@ -7,7 +7,14 @@ import { ManageExclusionsUseCase } from './application/manage-exclusions.use-cas
 import { ExclusionsRepository } from './application/ports/exclusions.repository';
 import { ReconciliationRepository } from './application/ports/reconciliation.repository';
 import { ReconciliationOverviewQueries } from './application/reconciliation-overview.queries';
-import { ChangeQueries, DiscrepancyQueries, ExclusionQueries, MonthEndQueries, RunQueries, SnapshotQueries } from './application/reconciliation-queries';
+import {
+  ChangeQueries,
+  DiscrepancyQueries,
+  ExclusionQueries,
+  MonthEndQueries,
+  RunQueries,
+  SnapshotQueries,
+} from './application/reconciliation-queries';
 import { RequestReconciliationUseCase } from './application/request-reconciliation.use-case';
 import { ScheduleReconciliationsUseCase } from './application/schedule-reconciliations.use-case';
 import { UpdateReconciliationScheduleUseCase } from './application/update-reconciliation-schedule.use-case';

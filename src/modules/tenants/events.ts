@@ -1,4 +1,9 @@
-import type { DirectorySubscriptionsRead, SkuLicenceSnapshot, SubscribedSkusRead, SubscriptionSnapshot } from '../../shared/domain/licence-readings';
+import type {
+  DirectorySubscriptionsRead,
+  SkuLicenceSnapshot,
+  SubscribedSkusRead,
+  SubscriptionSnapshot,
+} from '../../shared/domain/licence-readings';
 
 // The tenants module's integration events: names and payload types (the readings are shared-kernel values).
 // Other modules import this file, never the module's door, to react to them.

@@ -21,7 +21,11 @@ import { WebhooksPageController } from './interface/web/webhooks.page.controller
   providers: [
     { provide: WebhookRepository, useClass: PostgresWebhookRepository },
     { provide: WebhookSender, useClass: HttpsWebhookSender },
-    { provide: WebhookDeliveryOptions, inject: [AppConfig], useFactory: (config: AppConfig) => Object.assign(new WebhookDeliveryOptions(), { allowedHosts: config.webhookAllowedHosts }) },
+    {
+      provide: WebhookDeliveryOptions,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => Object.assign(new WebhookDeliveryOptions(), { allowedHosts: config.webhookAllowedHosts }),
+    },
     WebhookQueries,
     ManageWebhookEndpointsUseCase,
     RecordEventDeliveriesUseCase,

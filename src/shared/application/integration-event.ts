@@ -10,7 +10,12 @@ export interface IntegrationEvent<Payload extends object = Record<string, unknow
   payload: Payload;
 }
 
-export function integrationEvent<Payload extends object>(name: string, organizationId: string, payload: Payload, now: Date): IntegrationEvent<Payload> {
+export function integrationEvent<Payload extends object>(
+  name: string,
+  organizationId: string,
+  payload: Payload,
+  now: Date,
+): IntegrationEvent<Payload> {
   return { id: randomUUID(), name, organizationId, occurredAt: now.toISOString(), payload };
 }
 

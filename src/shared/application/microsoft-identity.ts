@@ -23,7 +23,14 @@ export function microsoftIdentity(claims: Record<string, unknown>, loginBaseUrl:
   if (tid.toLowerCase() === PERSONAL_ACCOUNTS_TENANT) return null;
   const signInName = text(claims.preferred_username) ?? text(claims.upn);
   const upn = signInName ?? text(claims.email) ?? oid;
-  return { tenantId: tid.toLowerCase(), objectId: oid.toLowerCase(), userPrincipalName: upn, signInName, displayName: text(claims.name) ?? upn, email: text(claims.email) };
+  return {
+    tenantId: tid.toLowerCase(),
+    objectId: oid.toLowerCase(),
+    userPrincipalName: upn,
+    signInName,
+    displayName: text(claims.name) ?? upn,
+    email: text(claims.email),
+  };
 }
 
 function text(value: unknown): string | undefined {

@@ -7,14 +7,29 @@ describe('the one table of Microsoft refusals', () => {
   });
 
   it('says the same cause in the words of each place it shows up', () => {
-    expect(microsoftRefusal('sign-in', { error: 'access_denied' })).toMatchObject({ cause: 'declined', reason: expect.stringContaining('you were not signed in') });
-    expect(microsoftRefusal('portal-sign-in', { codes: [65004] })).toMatchObject({ cause: 'declined', reason: expect.stringContaining('the licence portal asked for') });
-    expect(microsoftRefusal('consent', { error: 'access_denied' })).toMatchObject({ cause: 'declined', reason: expect.stringContaining('Nothing was saved') });
+    expect(microsoftRefusal('sign-in', { error: 'access_denied' })).toMatchObject({
+      cause: 'declined',
+      reason: expect.stringContaining('you were not signed in'),
+    });
+    expect(microsoftRefusal('portal-sign-in', { codes: [65004] })).toMatchObject({
+      cause: 'declined',
+      reason: expect.stringContaining('the licence portal asked for'),
+    });
+    expect(microsoftRefusal('consent', { error: 'access_denied' })).toMatchObject({
+      cause: 'declined',
+      reason: expect.stringContaining('Nothing was saved'),
+    });
   });
 
   it('tells a missing consent from an app not yet in a customer by where AADSTS65001 came from', () => {
-    expect(microsoftRefusal('stored-consent', { codes: [65001] })).toMatchObject({ cause: 'consent-missing', fix: expect.stringContaining('Re-grant') });
-    expect(microsoftRefusal('customer-directory', { codes: [65001] })).toMatchObject({ cause: 'app-not-provisioned', fix: expect.stringContaining('Application Administrator') });
+    expect(microsoftRefusal('stored-consent', { codes: [65001] })).toMatchObject({
+      cause: 'consent-missing',
+      fix: expect.stringContaining('Re-grant'),
+    });
+    expect(microsoftRefusal('customer-directory', { codes: [65001] })).toMatchObject({
+      cause: 'app-not-provisioned',
+      fix: expect.stringContaining('Application Administrator'),
+    });
   });
 
   it('decides by the AADSTS code before the OAuth error, and knows nothing it was not told', () => {

@@ -64,9 +64,18 @@ const TABLE: Row[] = [
     codes: [65004],
     errors: ['access_denied'],
     says: {
-      'sign-in': ['You declined the permissions Sync 365 asked for, so you were not signed in.', 'Sign in again and choose Accept on Microsoft’s permissions page.'],
-      'portal-sign-in': ['You declined the permissions the licence portal asked for, so you were not signed in.', 'Sign in again and choose Accept on Microsoft’s permissions page.'],
-      consent: ['Consent was cancelled on Microsoft’s page, so Sync 365 is not connected. Nothing was saved.', 'Select Grant Partner Center Consent and choose Accept on Microsoft’s permissions page.'],
+      'sign-in': [
+        'You declined the permissions Sync 365 asked for, so you were not signed in.',
+        'Sign in again and choose Accept on Microsoft’s permissions page.',
+      ],
+      'portal-sign-in': [
+        'You declined the permissions the licence portal asked for, so you were not signed in.',
+        'Sign in again and choose Accept on Microsoft’s permissions page.',
+      ],
+      consent: [
+        'Consent was cancelled on Microsoft’s page, so Sync 365 is not connected. Nothing was saved.',
+        'Select Grant Partner Center Consent and choose Accept on Microsoft’s permissions page.',
+      ],
     },
   },
   {
@@ -75,7 +84,10 @@ const TABLE: Row[] = [
     errors: ['consent_required'],
     says: {
       'sign-in': ADMIN_APPROVAL_SIGN_IN,
-      'portal-sign-in': ['Your organization lets only administrators approve new apps, and Sync 365 has not been approved yet.', 'Ask a global administrator of your Microsoft 365 organization to approve Sync 365.'],
+      'portal-sign-in': [
+        'Your organization lets only administrators approve new apps, and Sync 365 has not been approved yet.',
+        'Ask a global administrator of your Microsoft 365 organization to approve Sync 365.',
+      ],
       consent: [
         'Your partner directory lets only administrators approve new apps, and Sync 365 has not been approved yet. Nothing was saved.',
         'Send the approval link below to a global administrator of your partner directory. Once they accept, grant consent again.',
@@ -98,13 +110,21 @@ const TABLE: Row[] = [
   {
     cause: 'not-assigned',
     codes: [50105],
-    says: { 'sign-in': ['Your account is not assigned to Sync 365 in your organization.', 'Ask your Microsoft 365 administrator to assign you to the Sync 365 enterprise application.'] },
+    says: {
+      'sign-in': [
+        'Your account is not assigned to Sync 365 in your organization.',
+        'Ask your Microsoft 365 administrator to assign you to the Sync 365 enterprise application.',
+      ],
+    },
   },
   {
     cause: 'conditional-access-block',
     codes: [53003],
     says: {
-      'sign-in': ['Your organization’s Conditional Access policies blocked this sign-in.', 'Ask your Microsoft 365 administrator to review the Conditional Access sign-in log for Sync 365.'],
+      'sign-in': [
+        'Your organization’s Conditional Access policies blocked this sign-in.',
+        'Ask your Microsoft 365 administrator to review the Conditional Access sign-in log for Sync 365.',
+      ],
       'stored-consent': ['Conditional Access in the partner’s directory blocked the account.', RECONSENT_FIX],
       'customer-directory': [
         'This customer’s Conditional Access policy blocks sign-ins by your service provider accounts, so Microsoft refused access to this customer only.',
@@ -136,17 +156,32 @@ const TABLE: Row[] = [
   {
     cause: 'app-unknown',
     codes: [700016],
-    says: { 'sign-in': ['Sync 365 is not registered in Microsoft Entra ID with the configured application ID.', 'An administrator must check MS_CLIENT_ID.'] },
+    says: {
+      'sign-in': [
+        'Sync 365 is not registered in Microsoft Entra ID with the configured application ID.',
+        'An administrator must check MS_CLIENT_ID.',
+      ],
+    },
   },
   {
     cause: 'client-secret-refused',
     codes: [7000215],
-    says: { 'sign-in': ['Microsoft refused Sync 365’s client secret.', 'An administrator must set MS_CLIENT_SECRET to the secret’s value (not its ID) from the app registration.'] },
+    says: {
+      'sign-in': [
+        'Microsoft refused Sync 365’s client secret.',
+        'An administrator must set MS_CLIENT_SECRET to the secret’s value (not its ID) from the app registration.',
+      ],
+    },
   },
   {
     cause: 'client-secret-expired',
     codes: [7000222],
-    says: { 'sign-in': ['Sync 365’s client secret has expired.', 'An administrator must create a new client secret in the app registration and set MS_CLIENT_SECRET.'] },
+    says: {
+      'sign-in': [
+        'Sync 365’s client secret has expired.',
+        'An administrator must create a new client secret in the app registration and set MS_CLIENT_SECRET.',
+      ],
+    },
   },
   {
     cause: 'already-used',
@@ -164,17 +199,29 @@ const TABLE: Row[] = [
   {
     cause: 'redirect-uri-unknown',
     codes: [50011],
-    says: { 'sign-in': ['Sync 365’s sign-in address is not registered with Microsoft.', 'An administrator must add APP_BASE_URL/auth/callback as a redirect URI of the app registration.'] },
+    says: {
+      'sign-in': [
+        'Sync 365’s sign-in address is not registered with Microsoft.',
+        'An administrator must add APP_BASE_URL/auth/callback as a redirect URI of the app registration.',
+      ],
+    },
   },
   {
     cause: 'inactive-90-days',
     codes: [700082],
-    says: { 'stored-consent': ['The connection expired: Microsoft stops accepting consent that has not been used for 90 days.', RECONSENT_FIX] },
+    says: {
+      'stored-consent': ['The connection expired: Microsoft stops accepting consent that has not been used for 90 days.', RECONSENT_FIX],
+    },
   },
   {
     cause: 'revoked',
     codes: [50173, 70043],
-    says: { 'stored-consent': ['Microsoft revoked the consent, usually because the account’s password was reset or its sessions were revoked.', RECONSENT_FIX] },
+    says: {
+      'stored-consent': [
+        'Microsoft revoked the consent, usually because the account’s password was reset or its sessions were revoked.',
+        RECONSENT_FIX,
+      ],
+    },
   },
   {
     // 65001 in the partner's own directory: the consent itself is gone; in a customer's (and 90099 there): the Sync
@@ -221,7 +268,9 @@ export function aadstsCodesIn(description: string | undefined): number[] {
 export function microsoftRefusal(place: RefusalPlace, refusal: { codes?: number[]; error?: string }): MicrosoftRefusal | undefined {
   const codes = refusal.codes ?? [];
   const here = TABLE.filter((row) => row.says[place]);
-  const row = here.find((candidate) => candidate.codes.some((code) => codes.includes(code))) ?? here.find((candidate) => refusal.error !== undefined && candidate.errors?.includes(refusal.error));
+  const row =
+    here.find((candidate) => candidate.codes.some((code) => codes.includes(code))) ??
+    here.find((candidate) => refusal.error !== undefined && candidate.errors?.includes(refusal.error));
   if (!row) return undefined;
   const [reason, fix] = row.says[place]!;
   return { cause: row.cause, reason, fix };

@@ -69,7 +69,9 @@ export interface DirectorySubscriptionSnapshot {
 
 // The customer's directory subscriptions, or why they could not be read this time (no usable GDAP relationship,
 // no role that may read the directory): a plain reason, and nothing known from this read.
-export type DirectorySubscriptionsRead = { subscriptions: DirectorySubscriptionSnapshot[]; skuUnits?: DirectorySkuUnits[] } | { unreadable: string; refusedBy?: CustomerDirectoryRefusal };
+export type DirectorySubscriptionsRead =
+  | { subscriptions: DirectorySubscriptionSnapshot[]; skuUnits?: DirectorySkuUnits[] }
+  | { unreadable: string; refusedBy?: CustomerDirectoryRefusal };
 
 // Set when Microsoft would not issue Sync 365 a token for the customer's directory at all (FACTS.md §3.1, §7a.2,
 // §7a.7): no active GDAP relationship, the Sync 365 app not provisioned there (AADSTS65001), or the customer's

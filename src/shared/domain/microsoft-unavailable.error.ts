@@ -9,6 +9,9 @@ export class MicrosoftUnavailableError extends DomainError {
     // Microsoft throttled the call (429) and, where it said so, how long to wait: not a failure of the work.
     readonly throttled?: { retryAfterSeconds?: number },
   ) {
-    super(`${service} did not answer as expected${detail ? ` (${detail})` : ''}.`, 'Try again in a few minutes. Sync 365 retries scheduled work by itself.');
+    super(
+      `${service} did not answer as expected${detail ? ` (${detail})` : ''}.`,
+      'Try again in a few minutes. Sync 365 retries scheduled work by itself.',
+    );
   }
 }

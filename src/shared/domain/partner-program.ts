@@ -6,7 +6,8 @@ export type PartnerType = 'direct' | 'indirect_provider' | 'indirect_reseller';
 
 // One Partner Center read: answered (with how many items), refused (403/401/404: it will answer the same until
 // someone acts) or failed (unavailable, throttled, unreadable). `detail` is a plain sentence.
-export type ProgramSignal = { outcome: 'answered'; count: number } | { outcome: 'refused'; status: number; detail: string } | { outcome: 'failed'; detail: string };
+export type ProgramSignal =
+  { outcome: 'answered'; count: number } | { outcome: 'refused'; status: number; detail: string } | { outcome: 'failed'; detail: string };
 
 export interface OtherPartner {
   tenantId: string;

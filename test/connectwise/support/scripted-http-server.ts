@@ -15,6 +15,10 @@ export type ScriptedHttpServer = ScriptedServer;
 export const ScriptedHttpServer = {
   start: (): Promise<ScriptedHttpServer> =>
     ScriptedServer.start({
-      unscripted: (request) => ({ status: 599, headers: { 'content-type': 'text/plain' }, body: `no script for ${request.method} ${request.url.pathname}` }),
+      unscripted: (request) => ({
+        status: 599,
+        headers: { 'content-type': 'text/plain' },
+        body: `no script for ${request.method} ${request.url.pathname}`,
+      }),
     }),
 };

@@ -46,10 +46,19 @@ export async function callAutotask(
   init: { method?: string; json?: unknown; headers?: Record<string, string | undefined> } = {},
 ): Promise<{ status: number; body: any; headers: Headers; text: string }> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  const auth: Record<string, string | undefined> = { ApiIntegrationCode: DEMO.integrationCode, UserName: DEMO.userName, Secret: DEMO.secret, ...init.headers };
+  const auth: Record<string, string | undefined> = {
+    ApiIntegrationCode: DEMO.integrationCode,
+    UserName: DEMO.userName,
+    Secret: DEMO.secret,
+    ...init.headers,
+  };
   for (const [name, value] of Object.entries(auth)) if (value !== undefined) headers[name] = value;
   if (init.json !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(path.startsWith('http') ? path : `${baseUrl}${path}`, { method: init.method ?? 'GET', headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) });
+  const response = await fetch(path.startsWith('http') ? path : `${baseUrl}${path}`, {
+    method: init.method ?? 'GET',
+    headers,
+    body: init.json === undefined ? undefined : JSON.stringify(init.json),
+  });
   const text = await response.text();
   let body: unknown;
   try {

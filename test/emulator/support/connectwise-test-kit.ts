@@ -1,4 +1,8 @@
-import { startConnectWiseEmulator, type ConnectWiseEmulatorOptions, type RunningConnectWiseEmulator } from '../../../libs/connectwise-psa-emulator/src';
+import {
+  startConnectWiseEmulator,
+  type ConnectWiseEmulatorOptions,
+  type RunningConnectWiseEmulator,
+} from '../../../libs/connectwise-psa-emulator/src';
 
 export const CW_API = '/v4_6_release/apis/3.0';
 
@@ -37,8 +41,16 @@ export async function cwCall(emulator: RunningConnectWiseEmulator, path: string,
   }
   if (options.clientId !== null) headers.clientId = options.clientId ?? demo.clientId;
   if (options.json !== undefined) headers['content-type'] = 'application/json';
-  const url = path.startsWith('http') ? path : path.startsWith('/__emulator') || path.startsWith('/login') ? `${emulator.url}${path}` : `${emulator.url}${CW_API}${path}`;
-  const response = await fetch(url, { method: options.method ?? 'GET', headers, body: options.json === undefined ? undefined : JSON.stringify(options.json) });
+  const url = path.startsWith('http')
+    ? path
+    : path.startsWith('/__emulator') || path.startsWith('/login')
+      ? `${emulator.url}${path}`
+      : `${emulator.url}${CW_API}${path}`;
+  const response = await fetch(url, {
+    method: options.method ?? 'GET',
+    headers,
+    body: options.json === undefined ? undefined : JSON.stringify(options.json),
+  });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }

@@ -95,7 +95,12 @@ export function redeemCode(env: TestEmulator, code: string, fields: Record<strin
   });
 }
 
-export function refresh(env: TestEmulator, refreshToken: string, fields: Record<string, string | undefined> = {}, tenant?: string): Promise<TokenResponse> {
+export function refresh(
+  env: TestEmulator,
+  refreshToken: string,
+  fields: Record<string, string | undefined> = {},
+  tenant?: string,
+): Promise<TokenResponse> {
   return postToken(
     env,
     {
@@ -110,7 +115,11 @@ export function refresh(env: TestEmulator, refreshToken: string, fields: Record<
 }
 
 // Signs in through the forms and redeems the code: the usual way to get tokens in a test.
-export async function tokensFor(env: TestEmulator, username: string, params: Record<string, string | undefined> = {}): Promise<Record<string, any>> {
+export async function tokensFor(
+  env: TestEmulator,
+  username: string,
+  params: Record<string, string | undefined> = {},
+): Promise<Record<string, any>> {
   const result = await signIn(env, username, params);
   if (!result.params.code) throw new Error(`no code: ${JSON.stringify(result.params)}`);
   const response = await redeemCode(env, result.params.code, { scope: params.scope });
@@ -156,7 +165,9 @@ export function expectAadError(response: TokenResponse, status: number, error: s
   expect(response.body.error).toBe(error);
   expect(response.body.error_codes).toEqual([code]);
   expect(response.body.error_description).toMatch(
-    new RegExp(`^AADSTS${code}: .+\\r\\nTrace ID: [0-9a-f-]{36}\\r\\nCorrelation ID: [0-9a-f-]{36}\\r\\nTimestamp: \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}Z$`),
+    new RegExp(
+      `^AADSTS${code}: .+\\r\\nTrace ID: [0-9a-f-]{36}\\r\\nCorrelation ID: [0-9a-f-]{36}\\r\\nTimestamp: \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}Z$`,
+    ),
   );
   expect(response.body.timestamp).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$/);
   expect(response.body.trace_id).toMatch(/^[0-9a-f-]{36}$/);
@@ -215,11 +226,20 @@ export interface ApiResponse {
   body: any; // parsed JSON, or undefined when the body is not JSON
 }
 
-export async function callApi(env: TestEmulator, path: string, token?: string, init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<ApiResponse> {
+export async function callApi(
+  env: TestEmulator,
+  path: string,
+  token?: string,
+  init: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<ApiResponse> {
   const url = path.startsWith('https://') ? path : `${env.url}${path}`;
   const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(url, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const response = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
   const text = await response.text();
   let body: any;
   try {
@@ -230,7 +250,12 @@ export async function callApi(env: TestEmulator, path: string, token?: string, i
   return { status: response.status, statusText: response.statusText, headers: response.headers, text, body };
 }
 
-export async function control(env: TestEmulator, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: any }> {
+export async function control(
+  env: TestEmulator,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${env.url}/__emulator/${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },

@@ -2,7 +2,15 @@ import { DEMO_CUSTOMERS } from '../../../libs/microsoft-emulator/src';
 import { MicrosoftAccessTokens } from '../../../src/modules/consent';
 import type { QuantityChange } from '../../../src/modules/partner-center';
 import { SubscriptionChangesAdapter } from '../../../src/modules/partner-center/infrastructure/microsoft/subscription-changes.adapter';
-import { callApi, CONTOSO, control, partnerSession, startTestEmulator, type PartnerSession, type TestEmulator } from '../../emulator/support/emulator-test-kit';
+import {
+  callApi,
+  CONTOSO,
+  control,
+  partnerSession,
+  startTestEmulator,
+  type PartnerSession,
+  type TestEmulator,
+} from '../../emulator/support/emulator-test-kit';
 
 // What the new-commerce conformance tests share (FACTS §7a.4–5): Contoso's service account against the emulator,
 // the real SubscriptionChanges adapter over libs/microsoft, and short ways to read and change subscriptions.
@@ -60,7 +68,11 @@ export class CommerceKit {
 
   async start(): Promise<void> {
     this.env = await startTestEmulator();
-    this.adapter = new SubscriptionChangesAdapter({ microsoft: { partnerCenterBaseUrl: this.env.url } }, new SessionTokens(() => this.session), { sleep: async () => undefined });
+    this.adapter = new SubscriptionChangesAdapter(
+      { microsoft: { partnerCenterBaseUrl: this.env.url } },
+      new SessionTokens(() => this.session),
+      { sleep: async () => undefined },
+    );
   }
 
   async stop(): Promise<void> {
@@ -90,7 +102,10 @@ export class CommerceKit {
   }
 
   patch(key: string, id: string, body: unknown) {
-    return callApi(this.env, `/v1/customers/${customerId(key)}/subscriptions/${id}`, this.session.partnerCenterToken, { method: 'PATCH', body });
+    return callApi(this.env, `/v1/customers/${customerId(key)}/subscriptions/${id}`, this.session.partnerCenterToken, {
+      method: 'PATCH',
+      body,
+    });
   }
 
   get(path: string) {
@@ -98,7 +113,10 @@ export class CommerceKit {
   }
 
   async activeUnits(key: string, skuPartNumber: string): Promise<number> {
-    const items = (await this.get(`/v1/customers/${customerId(key)}/subscribedskus`)).body.items as { activeUnits: number; productSku: { skuPartNumber: string } }[];
+    const items = (await this.get(`/v1/customers/${customerId(key)}/subscribedskus`)).body.items as {
+      activeUnits: number;
+      productSku: { skuPartNumber: string };
+    }[];
     return items.find((item) => item.productSku.skuPartNumber === skuPartNumber)!.activeUnits;
   }
 
@@ -109,7 +127,11 @@ export class CommerceKit {
   }
 
   async patches(): Promise<number> {
-    return ((await control(this.env, 'GET', 'requests')).body as Record<string, number>)['PATCH /v1/customers/{customerId}/subscriptions/{subscriptionId}'] ?? 0;
+    return (
+      ((await control(this.env, 'GET', 'requests')).body as Record<string, number>)[
+        'PATCH /v1/customers/{customerId}/subscriptions/{subscriptionId}'
+      ] ?? 0
+    );
   }
 
   change(key: string, subscriptionId: string, from: number, to: number): QuantityChange {
@@ -120,7 +142,10 @@ export class CommerceKit {
 // The instructions for the subscription's own product at renewal, as create-scheduled-changes.md builds them.
 export function sameProductAtRenewal(subscription: WireSubscription, quantity: number) {
   const [productId, skuId, availabilityId] = subscription.offerId.split(':');
-  return { product: { productId, skuId, availabilityId, billingCycle: subscription.billingCycle, termDuration: subscription.termDuration }, quantity };
+  return {
+    product: { productId, skuId, availabilityId, billingCycle: subscription.billingCycle, termDuration: subscription.termDuration },
+    quantity,
+  };
 }
 
 export const DAY_SECONDS = 24 * 60 * 60;

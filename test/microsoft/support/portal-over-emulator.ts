@@ -19,7 +19,14 @@ import type { Actor } from '../../../src/shared/application/actor';
 import { FixedClock, ImmediateTransaction } from '../../../src/shared/testing/fakes';
 import { ADMIN, customerId, ORG, type CommerceKit, type WireSubscription } from './commerce-kit';
 
-export const STAFF: Actor = { userId: 'staff-1', organizationId: ORG, displayName: 'Contoso Admin', userPrincipalName: 'admin@contoso-partners.example', organizationName: 'Contoso Partners', role: 'billing' };
+export const STAFF: Actor = {
+  userId: 'staff-1',
+  organizationId: ORG,
+  displayName: 'Contoso Admin',
+  userPrincipalName: 'admin@contoso-partners.example',
+  organizationName: 'Contoso Partners',
+  role: 'billing',
+};
 
 // The licence portal's use cases (in-memory storage, no database) over the real SubscriptionChanges adapter and the
 // emulator: what Sync 365 does with a customer's request against Partner Center's rules.
@@ -34,11 +41,38 @@ export function portalOverEmulator(kit: CommerceKit, customerKey: string, now = 
   const audit = new RecordingAudit();
   const events = new RecordingEvents();
   const tenantId = customerId(customerKey);
-  customerTenants.tenants.push({ organizationId: ORG, tenantId, companyName: customerKey, domain: `${customerKey}.example`, delegatedAdminId: ADMIN, status: 'active' });
-  admins.admins.push({ organizationId: ORG, id: ADMIN, accountUpn: 's365@contoso-partners.example', partnerDirectoryName: 'Contoso Partners', status: 'active', partnerType: 'direct', partnerTypeDetail: null, partnerTypeDetectedAt: null, directCsp: null });
+  customerTenants.tenants.push({
+    organizationId: ORG,
+    tenantId,
+    companyName: customerKey,
+    domain: `${customerKey}.example`,
+    delegatedAdminId: ADMIN,
+    status: 'active',
+  });
+  admins.admins.push({
+    organizationId: ORG,
+    id: ADMIN,
+    accountUpn: 's365@contoso-partners.example',
+    partnerDirectoryName: 'Contoso Partners',
+    status: 'active',
+    partnerType: 'direct',
+    partnerTypeDetail: null,
+    partnerTypeDetectedAt: null,
+    directCsp: null,
+  });
   portals.enabled.add(`${ORG}|${tenantId}`);
   const tenants = new PortalTenants(customerTenants, admins);
-  const applier = new ChangeApplier(tenants, portals, new TenantPictureReader(licensing, requests), kit.adapter, requests, audit, events, transaction, clock);
+  const applier = new ChangeApplier(
+    tenants,
+    portals,
+    new TenantPictureReader(licensing, requests),
+    kit.adapter,
+    requests,
+    audit,
+    events,
+    transaction,
+    clock,
+  );
 
   return {
     clock,
@@ -49,7 +83,19 @@ export function portalOverEmulator(kit: CommerceKit, customerKey: string, now = 
     // Licensing's last read of the subscription (the portal's rules judge from it): `assigned` licences in use.
     knows(subscription: WireSubscription, skuId: string, assigned: number): void {
       const readAt = clock.now().toISOString();
-      licensing.licences.push({ tenantId, skuId, skuPartNumber: 'SKU', productName: subscription.offerName, capabilityStatus: 'Enabled', purchased: subscription.quantity, assigned, available: subscription.quantity - assigned, suspended: 0, warning: 0, readAt });
+      licensing.licences.push({
+        tenantId,
+        skuId,
+        skuPartNumber: 'SKU',
+        productName: subscription.offerName,
+        capabilityStatus: 'Enabled',
+        purchased: subscription.quantity,
+        assigned,
+        available: subscription.quantity - assigned,
+        suspended: 0,
+        warning: 0,
+        readAt,
+      });
       licensing.subscriptions.push({
         tenantId,
         id: subscription.id,
@@ -69,7 +115,12 @@ export function portalOverEmulator(kit: CommerceKit, customerKey: string, now = 
       });
     },
     // A customer's request waiting for the partner (as RequestChangeUseCase records it).
-    async requested(subscription: WireSubscription, kind: ChangeKind, toQuantity: number, effectiveDate: Date | null = null): Promise<ChangeRequest> {
+    async requested(
+      subscription: WireSubscription,
+      kind: ChangeKind,
+      toQuantity: number,
+      effectiveDate: Date | null = null,
+    ): Promise<ChangeRequest> {
       const at = clock.now();
       const request: ChangeRequest = {
         id: randomUUID(),

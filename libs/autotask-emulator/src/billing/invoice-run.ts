@@ -50,8 +50,16 @@ export function runInvoice(state: AutotaskState, options: InvoiceRunOptions): In
   if (!day) throw new Error(`Not a day: ${options.day}`);
   const lines: InvoiceLine[] = [];
   const servicesByContract = new Map<number, WireRecord[]>();
-  for (const row of state.rows('ContractServices')) servicesByContract.set(row.contractID as number, [...(servicesByContract.get(row.contractID as number) ?? []), row]);
-  const contracts = state.rows('Contracts').filter((contract) => contract.contractType === 7 && contract.status === 1 && (options.companyId === undefined || contract.companyID === options.companyId));
+  for (const row of state.rows('ContractServices'))
+    servicesByContract.set(row.contractID as number, [...(servicesByContract.get(row.contractID as number) ?? []), row]);
+  const contracts = state
+    .rows('Contracts')
+    .filter(
+      (contract) =>
+        contract.contractType === 7 &&
+        contract.status === 1 &&
+        (options.companyId === undefined || contract.companyID === options.companyId),
+    );
   for (const contract of contracts) {
     const period = state.periodContaining(contract, day);
     if (!period) continue;
@@ -74,13 +82,29 @@ export function runInvoice(state: AutotaskState, options: InvoiceRunOptions): In
         periodDays: period.days,
       });
       const units = state.unitsOn(contractService.id, period.start);
-      if (units !== 0) lines.push({ ...base(), kind: 'service', from: period.start, units, proratedDays: period.days, amount: price.times(units).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) });
+      if (units !== 0)
+        lines.push({
+          ...base(),
+          kind: 'service',
+          from: period.start,
+          units,
+          proratedDays: period.days,
+          amount: price.times(units).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
+        });
       for (const adjustment of adjustmentsInside(state, contractService, period.start, period.end)) {
         const from = parseDay(adjustment.effectiveDate)!;
         const days = daysBetween(from, addDays(period.end, 1));
         const unitChange = adjustment.unitChange as number;
         const amount = price.times(unitChange).times(days).dividedBy(period.days).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
-        lines.push({ ...base(), kind: 'adjustment', adjustmentID: adjustment.id, from, units: unitChange, proratedDays: days, amount: amount.toFixed(2) });
+        lines.push({
+          ...base(),
+          kind: 'adjustment',
+          adjustmentID: adjustment.id,
+          from,
+          units: unitChange,
+          proratedDays: days,
+          amount: amount.toFixed(2),
+        });
       }
     }
     if (options.post) state.markPosted(contract.id, period.start);

@@ -36,7 +36,8 @@ export function registerControlRoutes(router: Router, state: AutotaskState): voi
     const body = (req.body ?? {}) as { requests?: unknown; clear?: unknown };
     if (body.clear === true) state.clearUsage();
     if (body.requests !== undefined) {
-      if (typeof body.requests !== 'number' || !Number.isInteger(body.requests) || body.requests < 0) return res.status(400).json({ error: '"requests" must be a non-negative integer.' });
+      if (typeof body.requests !== 'number' || !Number.isInteger(body.requests) || body.requests < 0)
+        return res.status(400).json({ error: '"requests" must be a non-negative integer.' });
       state.countRequest(body.requests);
     }
     res.json({ used: state.usageCount(), threshold: state.settings.threshold });
@@ -45,7 +46,8 @@ export function registerControlRoutes(router: Router, state: AutotaskState): voi
   // {"advanceSeconds": n}: moves the emulator clock (the threshold's rolling window uses it).
   router.post('/__autotask/clock', json, (req, res) => {
     const seconds = (req.body ?? {}).advanceSeconds;
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return res.status(400).json({ error: '"advanceSeconds" must be a non-negative number.' });
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0)
+      return res.status(400).json({ error: '"advanceSeconds" must be a non-negative number.' });
     state.advanceClock(seconds);
     res.json({ now: new Date(state.now()).toISOString() });
   });
@@ -54,7 +56,12 @@ export function registerControlRoutes(router: Router, state: AutotaskState): voi
   // ?companyId; POST with {"date", "companyId", "post": true} also marks the periods posted.
   router.get('/__autotask/invoice-run', (req, res) => {
     try {
-      res.json(runInvoice(state, { day: String(req.query.date ?? dayOf(state.now())), companyId: req.query.companyId === undefined ? undefined : Number(req.query.companyId) }));
+      res.json(
+        runInvoice(state, {
+          day: String(req.query.date ?? dayOf(state.now())),
+          companyId: req.query.companyId === undefined ? undefined : Number(req.query.companyId),
+        }),
+      );
     } catch (error) {
       res.status(400).json({ error: (error as Error).message });
     }

@@ -44,10 +44,12 @@ export function authenticate(state: AutotaskState): RequestHandler {
     const secret = req.get('Secret') ?? '';
     const integrationCode = req.get('ApiIntegrationCode') ?? '';
     const refuse = (status: number, message: string) => sendErrors(res, state.settings.authRefusal === 'notFound' ? 404 : status, message);
-    if (!userName || !secret || !integrationCode) return refuse(401, 'Missing authentication headers: ApiIntegrationCode, UserName and Secret are required.');
+    if (!userName || !secret || !integrationCode)
+      return refuse(401, 'Missing authentication headers: ApiIntegrationCode, UserName and Secret are required.');
     const user = state.apiUser(userName);
     if (!user) return refuse(500, `The user name "${userName}" is not an API user of this database.`);
-    if (user.integrationCode !== integrationCode) return refuse(500, 'The API tracking identifier (ApiIntegrationCode) is not valid for this user.');
+    if (user.integrationCode !== integrationCode)
+      return refuse(500, 'The API tracking identifier (ApiIntegrationCode) is not valid for this user.');
     if (user.secret !== secret) return refuse(401, 'Unauthorized: the user name or secret is not valid.');
     req.apiUser = user;
     next();
@@ -64,10 +66,16 @@ export function enforceThreshold(state: AutotaskState): RequestHandler {
     // ThresholdInformation stays answerable over the threshold (assumed: it is how integrations see when to resume).
     const monitoring = /\/ThresholdInformation$/i.test(apiPath(req));
     if (used >= threshold && !monitoring) {
-      return sendErrors(res, 429, `API request threshold exceeded: this Autotask database has made ${used} of the ${threshold} requests allowed per ${timeframeMinutes} minutes. Try again later.`);
+      return sendErrors(
+        res,
+        429,
+        `API request threshold exceeded: this Autotask database has made ${used} of the ${threshold} requests allowed per ${timeframeMinutes} minutes. Try again later.`,
+      );
     }
     state.countRequest();
-    const step = [...state.settings.usageLatency].sort((a, b) => b.fromFraction - a.fromFraction).find((candidate) => used + 1 >= candidate.fromFraction * threshold);
+    const step = [...state.settings.usageLatency]
+      .sort((a, b) => b.fromFraction - a.fromFraction)
+      .find((candidate) => used + 1 >= candidate.fromFraction * threshold);
     if (step && step.ms > 0) await new Promise((resolve) => setTimeout(resolve, step.ms));
     next();
   };
@@ -76,7 +84,15 @@ export function enforceThreshold(state: AutotaskState): RequestHandler {
 export function requireWrite(state: AutotaskState): RequestHandler {
   return (req, res, next) => {
     if (req.apiUser?.permissions === 'readOnly') {
-      state.record({ method: req.method, path: apiPath(req), entity: entityOfPath(apiPath(req)), userName: req.apiUser.userName, status: 403, body: req.body, errors: ['forbidden'] });
+      state.record({
+        method: req.method,
+        path: apiPath(req),
+        entity: entityOfPath(apiPath(req)),
+        userName: req.apiUser.userName,
+        status: 403,
+        body: req.body,
+        errors: ['forbidden'],
+      });
       return sendErrors(res, 403, 'The logged in resource does not have the security level needed to create or edit this entity.');
     }
     next();
@@ -85,6 +101,11 @@ export function requireWrite(state: AutotaskState): RequestHandler {
 
 export function entityOfPath(path: string): string {
   const segments = path.split('/').filter(Boolean);
-  if (segments[1]?.toLowerCase() === 'contracts' && segments[3]) return segments[3].toLowerCase() === 'services' ? 'ContractServices' : segments[3].toLowerCase() === 'serviceadjustments' ? 'ContractServiceAdjustments' : segments[3];
+  if (segments[1]?.toLowerCase() === 'contracts' && segments[3])
+    return segments[3].toLowerCase() === 'services'
+      ? 'ContractServices'
+      : segments[3].toLowerCase() === 'serviceadjustments'
+        ? 'ContractServiceAdjustments'
+        : segments[3];
   return segments[1] ?? '';
 }

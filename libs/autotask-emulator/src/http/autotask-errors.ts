@@ -4,7 +4,10 @@ import type { Response } from 'express';
 // words are not documented).
 export function sendErrors(res: Response, status: number, ...messages: string[]): void {
   if (res.headersSent) return;
-  res.status(status).type('application/json; charset=utf-8').send(JSON.stringify({ errors: messages }));
+  res
+    .status(status)
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify({ errors: messages }));
 }
 
 // ASP.NET Web API's answer for a route or method it does not have (Autotask's REST service is one; see

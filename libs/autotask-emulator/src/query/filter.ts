@@ -9,7 +9,8 @@ export type Compiled = { ok: true; predicate: Predicate } | { ok: false; error: 
 const COMPARISONS = ['eq', 'noteq', 'gt', 'gte', 'lt', 'lte', 'beginswith', 'endswith', 'contains', 'exist', 'notexist', 'in', 'notin'];
 
 export function compileFilter(filter: unknown, fields: string[]): Compiled {
-  if (!Array.isArray(filter) || filter.length === 0) return { ok: false, error: 'A query needs a filter: at least one filter expression, e.g. {"op":"gte","field":"id","value":0}.' };
+  if (!Array.isArray(filter) || filter.length === 0)
+    return { ok: false, error: 'A query needs a filter: at least one filter expression, e.g. {"op":"gte","field":"id","value":0}.' };
   const parts: Predicate[] = [];
   for (const expression of filter) {
     const compiled = compileExpression(expression, fields);
@@ -20,11 +21,13 @@ export function compileFilter(filter: unknown, fields: string[]): Compiled {
 }
 
 function compileExpression(expression: unknown, fields: string[]): Compiled {
-  if (typeof expression !== 'object' || expression === null || Array.isArray(expression)) return { ok: false, error: 'Each filter expression must be an object with "op".' };
+  if (typeof expression !== 'object' || expression === null || Array.isArray(expression))
+    return { ok: false, error: 'Each filter expression must be an object with "op".' };
   const body = lowerKeys(expression as Record<string, unknown>);
   const op = typeof body.op === 'string' ? body.op.toLowerCase() : '';
   if (op === 'and' || op === 'or') {
-    if (!Array.isArray(body.items) || body.items.length === 0) return { ok: false, error: `An "${op}" group needs a non-empty "items" list.` };
+    if (!Array.isArray(body.items) || body.items.length === 0)
+      return { ok: false, error: `An "${op}" group needs a non-empty "items" list.` };
     const parts: Predicate[] = [];
     for (const item of body.items) {
       const compiled = compileExpression(item, fields);
@@ -41,11 +44,13 @@ function compileExpression(expression: unknown, fields: string[]): Compiled {
   if (op === 'exist') return { ok: true, predicate: (row) => row[field] !== null && row[field] !== undefined && row[field] !== '' };
   if (op === 'notexist') return { ok: true, predicate: (row) => row[field] === null || row[field] === undefined || row[field] === '' };
   if (op === 'in' || op === 'notin') {
-    if (!Array.isArray(value) || value.length === 0) return { ok: false, error: `"${op === 'in' ? 'in' : 'notIn'}" needs a non-empty list as its value.` };
+    if (!Array.isArray(value) || value.length === 0)
+      return { ok: false, error: `"${op === 'in' ? 'in' : 'notIn'}" needs a non-empty list as its value.` };
     const test: Predicate = (row) => value.some((candidate) => compare(row[field], candidate) === 0);
     return { ok: true, predicate: op === 'in' ? test : (row) => !test(row) };
   }
-  if (value === undefined || Array.isArray(value) || (typeof value === 'object' && value !== null)) return { ok: false, error: `Filter "${op}" on "${field}" needs a single value.` };
+  if (value === undefined || Array.isArray(value) || (typeof value === 'object' && value !== null))
+    return { ok: false, error: `Filter "${op}" on "${field}" needs a single value.` };
   if (isBooleanField(field) && typeof value !== 'boolean' && !(typeof value === 'string' && /^(true|false)$/i.test(value))) {
     return { ok: false, error: `Boolean field "${field}" takes true or false.` };
   }
@@ -88,7 +93,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 // 0 when equal; NaN when the two cannot be compared (a null field matches nothing but noteq).
 function compare(actual: unknown, wanted: unknown): number {
   if (actual === null || actual === undefined) return wanted === null ? 0 : NaN;
-  if (typeof actual === 'boolean') return actual === (wanted === true || (typeof wanted === 'string' && wanted.toLowerCase() === 'true')) ? 0 : 1;
+  if (typeof actual === 'boolean')
+    return actual === (wanted === true || (typeof wanted === 'string' && wanted.toLowerCase() === 'true')) ? 0 : 1;
   return order(actual, wanted);
 }
 

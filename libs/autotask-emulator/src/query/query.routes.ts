@@ -48,14 +48,18 @@ function parseQuery(state: AutotaskState, req: Request, res: Response, entity: E
       return refuse('The search parameter is not valid JSON.');
     }
   }
-  if (typeof search !== 'object' || search === null || Array.isArray(search)) return refuse('A query needs a search object with a filter, e.g. {"filter":[{"op":"gte","field":"id","value":0}]}.');
+  if (typeof search !== 'object' || search === null || Array.isArray(search))
+    return refuse('A query needs a search object with a filter, e.g. {"filter":[{"op":"gte","field":"id","value":0}]}.');
   const body = Object.fromEntries(Object.entries(search as Record<string, unknown>).map(([key, value]) => [key.toLowerCase(), value]));
   const fields = ENTITY_FIELDS[entity];
   const compiled = compileFilter(body.filter, fields);
   if (!compiled.ok) return refuse(compiled.error);
   const limit = state.settings.pageSize;
   const maxRecords = body.maxrecords;
-  if (maxRecords !== undefined && (typeof maxRecords !== 'number' || !Number.isInteger(maxRecords) || maxRecords < 1 || maxRecords > limit)) {
+  if (
+    maxRecords !== undefined &&
+    (typeof maxRecords !== 'number' || !Number.isInteger(maxRecords) || maxRecords < 1 || maxRecords > limit)
+  ) {
     return refuse(`MaxRecords must be a whole number from 1 to ${limit}.`);
   }
   let includeFields: string[] | undefined;
@@ -70,7 +74,8 @@ function parseQuery(state: AutotaskState, req: Request, res: Response, entity: E
   }
   const matches = state.rows(entity, contractIdsDemanded(body.filter)).filter(compiled.predicate);
   // [ATADV]: "For search results that contain more than 500 results, you must include Id as a field."
-  if (includeFields && !includeFields.includes('id') && matches.length > limit) return refuse(`The query matches more than ${limit} records: IncludeFields must contain "id" to page through them.`);
+  if (includeFields && !includeFields.includes('id') && matches.length > limit)
+    return refuse(`The query matches more than ${limit} records: IncludeFields must contain "id" to page through them.`);
   return { search: search as Record<string, unknown>, matches, pageSize: (maxRecords as number | undefined) ?? limit, includeFields };
 }
 
@@ -132,7 +137,9 @@ function contractIdsDemanded(filter: unknown): Set<number> | undefined {
   if (!Array.isArray(filter)) return undefined;
   for (const expression of filter) {
     if (typeof expression !== 'object' || expression === null) continue;
-    const body = Object.fromEntries(Object.entries(expression as Record<string, unknown>).map(([key, value]) => [key.toLowerCase(), value]));
+    const body = Object.fromEntries(
+      Object.entries(expression as Record<string, unknown>).map(([key, value]) => [key.toLowerCase(), value]),
+    );
     if (typeof body.field !== 'string' || body.field.toLowerCase() !== 'contractid' || typeof body.op !== 'string') continue;
     const op = body.op.toLowerCase();
     if (op === 'eq') return new Set([Number(body.value)]);

@@ -16,22 +16,45 @@ export function registerWriteRoutes(router: Registrar, state: AutotaskState): vo
   const json = express.json({ type: () => true });
   const write = requireWrite(state);
 
-  router.post('/V1.0/ContractServiceAdjustments', json, write, (req, res) => journaled(state, req, res, () => createAdjustment(state, lower(req.body))));
-  router.post('/V1.0/Contracts/:id/ServiceAdjustments', json, write, (req, res) =>
-    journaled(state, req, res, () => createAdjustment(state, { ...lower(req.body), contractid: lower(req.body).contractid ?? Number(req.params.id) }, Number(req.params.id))),
+  router.post('/V1.0/ContractServiceAdjustments', json, write, (req, res) =>
+    journaled(state, req, res, () => createAdjustment(state, lower(req.body))),
   );
-  router.post('/V1.0/Contracts/:id/Services', json, write, (req, res) => journaled(state, req, res, () => createContractService(state, Number(req.params.id), lower(req.body))));
-  router.patch('/V1.0/Contracts/:id/Services', json, write, (req, res) => journaled(state, req, res, () => patchRecord(state, 'ContractServices', lower(req.body), Number(req.params.id))));
+  router.post('/V1.0/Contracts/:id/ServiceAdjustments', json, write, (req, res) =>
+    journaled(state, req, res, () =>
+      createAdjustment(
+        state,
+        { ...lower(req.body), contractid: lower(req.body).contractid ?? Number(req.params.id) },
+        Number(req.params.id),
+      ),
+    ),
+  );
+  router.post('/V1.0/Contracts/:id/Services', json, write, (req, res) =>
+    journaled(state, req, res, () => createContractService(state, Number(req.params.id), lower(req.body))),
+  );
+  router.patch('/V1.0/Contracts/:id/Services', json, write, (req, res) =>
+    journaled(state, req, res, () => patchRecord(state, 'ContractServices', lower(req.body), Number(req.params.id))),
+  );
   for (const entity of ['Companies', 'Contracts', 'Services'] as const) {
-    router.post(`/V1.0/${entity}`, json, write, (req, res) => journaled(state, req, res, () => createRecord(state, entity, lower(req.body))));
-    router.patch(`/V1.0/${entity}`, json, write, (req, res) => journaled(state, req, res, () => patchRecord(state, entity, lower(req.body))));
+    router.post(`/V1.0/${entity}`, json, write, (req, res) =>
+      journaled(state, req, res, () => createRecord(state, entity, lower(req.body))),
+    );
+    router.patch(`/V1.0/${entity}`, json, write, (req, res) =>
+      journaled(state, req, res, () => patchRecord(state, entity, lower(req.body))),
+    );
   }
   // Entities (and verbs) Autotask does not let anyone write.
   for (const path of ['/V1.0/ContractServiceUnits', '/V1.0/ContractServiceAdjustments', '/V1.0/ContractServices', '/V1.0/:entity/:id']) {
     for (const method of ['put', 'patch', 'delete', 'post'] as const) {
       if (method === 'post' && path === '/V1.0/ContractServiceAdjustments') continue;
       router[method](path, (req: Request, res: Response) => {
-        state.record({ method: req.method, path: apiPath(req), entity: entityOfPath(apiPath(req)), userName: req.apiUser?.userName ?? '', status: 405, body: undefined });
+        state.record({
+          method: req.method,
+          path: apiPath(req),
+          entity: entityOfPath(apiPath(req)),
+          userName: req.apiUser?.userName ?? '',
+          status: 405,
+          body: undefined,
+        });
         sendNoRoute(res, req.method, req.originalUrl, true);
       });
     }
@@ -63,15 +86,21 @@ function lower(body: unknown): Record<string, unknown> {
 }
 
 function wholeNumber(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isInteger(value) ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : undefined;
+  return typeof value === 'number' && Number.isInteger(value)
+    ? value
+    : typeof value === 'string' && /^-?\d+$/.test(value)
+      ? Number(value)
+      : undefined;
 }
 
 function createAdjustment(state: AutotaskState, body: Record<string, unknown>, pathContractId?: number): Outcome {
   const errors: string[] = [];
-  for (const field of ['contractID', 'serviceID', 'effectiveDate', 'unitChange']) if (body[field.toLowerCase()] === undefined || body[field.toLowerCase()] === null) errors.push(`Missing required field: ${field}.`);
+  for (const field of ['contractID', 'serviceID', 'effectiveDate', 'unitChange'])
+    if (body[field.toLowerCase()] === undefined || body[field.toLowerCase()] === null) errors.push(`Missing required field: ${field}.`);
   if (errors.length > 0) return { ok: false, errors };
   const contractId = wholeNumber(body.contractid);
-  if (pathContractId !== undefined && contractId !== pathContractId) return { ok: false, errors: [`contractID ${String(body.contractid)} does not match the contract ${pathContractId} in the URL.`] };
+  if (pathContractId !== undefined && contractId !== pathContractId)
+    return { ok: false, errors: [`contractID ${String(body.contractid)} does not match the contract ${pathContractId} in the URL.`] };
   const contract = contractId === undefined ? undefined : state.find('Contracts', contractId);
   if (!contract) return { ok: false, errors: [`contractID: no contract with id ${String(body.contractid)}.`] };
   if (contract.contractType !== 7) return { ok: false, errors: ['Service adjustments can only be made on Recurring Service contracts.'] };
@@ -80,25 +109,48 @@ function createAdjustment(state: AutotaskState, body: Record<string, unknown>, p
   if (!service) return { ok: false, errors: [`serviceID: no service with id ${String(body.serviceid)}.`] };
   if (service.isActive === false) return { ok: false, errors: [`serviceID: the service "${String(service.name)}" is inactive.`] };
   const unitChange = wholeNumber(body.unitchange);
-  if (unitChange === undefined || unitChange === 0 || Math.abs(unitChange) > 2_147_483_647) return { ok: false, errors: ['unitChange must be a non-zero whole number of units.'] };
+  if (unitChange === undefined || unitChange === 0 || Math.abs(unitChange) > 2_147_483_647)
+    return { ok: false, errors: ['unitChange must be a non-zero whole number of units.'] };
   const day = parseDay(body.effectivedate);
   if (!day) return { ok: false, errors: [`effectiveDate "${String(body.effectivedate)}" is not a date.`] };
   const start = parseDay(contract.startDate)!;
   const end = parseDay(contract.endDate)!;
-  if (day < start || day > end) return { ok: false, errors: [`effectiveDate ${day} is outside the contract's dates (${start} to ${end}).`] };
+  if (day < start || day > end)
+    return { ok: false, errors: [`effectiveDate ${day} is outside the contract's dates (${start} to ${end}).`] };
   const period = state.periodContaining(contract, day);
-  if (period && state.isPosted(contract.id, period.start)) return { ok: false, errors: [`effectiveDate ${day} falls in a billing period that has already been approved and posted (${period.start} to ${period.end}).`] };
+  if (period && state.isPosted(contract.id, period.start))
+    return {
+      ok: false,
+      errors: [
+        `effectiveDate ${day} falls in a billing period that has already been approved and posted (${period.start} to ${period.end}).`,
+      ],
+    };
 
   let contractService = state.rows('ContractServices').find((row) => row.contractID === contract.id && row.serviceID === service.id);
   if (body.contractserviceid !== undefined && body.contractserviceid !== null) {
     const wanted = wholeNumber(body.contractserviceid);
-    if (!contractService || contractService.id !== wanted) return { ok: false, errors: [`contractServiceID ${String(body.contractserviceid)} is not the service ${service.id} on contract ${contract.id}.`] };
+    if (!contractService || contractService.id !== wanted)
+      return {
+        ok: false,
+        errors: [`contractServiceID ${String(body.contractserviceid)} is not the service ${service.id} on contract ${contract.id}.`],
+      };
   }
   // Units must never fall below zero, on the effective date or after it.
   const current = contractService ? state.unitsOn(contractService.id, day) : 0;
-  const laterDays = contractService ? state.adjustmentsOf(contractService.id).map((adjustment) => parseDay(adjustment.effectiveDate)!).filter((other) => other > day) : [];
+  const laterDays = contractService
+    ? state
+        .adjustmentsOf(contractService.id)
+        .map((adjustment) => parseDay(adjustment.effectiveDate)!)
+        .filter((other) => other > day)
+    : [];
   const lowest = Math.min(current + unitChange, ...laterDays.map((other) => state.unitsOn(contractService!.id, other) + unitChange));
-  if (lowest < 0) return { ok: false, errors: [`unitChange ${unitChange} would leave ${lowest} units of "${String(service.name)}" on this contract; units cannot be negative.`] };
+  if (lowest < 0)
+    return {
+      ok: false,
+      errors: [
+        `unitChange ${unitChange} would leave ${lowest} units of "${String(service.name)}" on this contract; units cannot be negative.`,
+      ],
+    };
 
   // The adjustment adds the service to the contract when it is not there yet [ATCSA].
   if (!contractService) {
@@ -131,7 +183,8 @@ function newContractService(state: AutotaskState, contractId: number, service: W
     unitPrice,
     adjustedPrice: typeof body.adjustedprice === 'number' ? body.adjustedprice : unitPrice,
     unitCost: typeof body.unitcost === 'number' ? body.unitcost : (service.unitCost as number),
-    invoiceDescription: typeof body.invoicedescription === 'string' ? body.invoicedescription : ((service.invoiceDescription as string | null) ?? null),
+    invoiceDescription:
+      typeof body.invoicedescription === 'string' ? body.invoicedescription : ((service.invoiceDescription as string | null) ?? null),
     internalDescription: typeof body.internaldescription === 'string' ? body.internaldescription : null,
     quoteItemID: null,
   };
@@ -142,7 +195,8 @@ function newContractService(state: AutotaskState, contractId: number, service: W
 function createContractService(state: AutotaskState, contractId: number, body: Record<string, unknown>): Outcome {
   const contract = state.find('Contracts', contractId);
   if (!contract) return { ok: false, errors: [`No contract with id ${contractId}.`], status: 404 };
-  if (body.contractid !== undefined && wholeNumber(body.contractid) !== contractId) return { ok: false, errors: [`contractID ${String(body.contractid)} does not match the contract ${contractId} in the URL.`] };
+  if (body.contractid !== undefined && wholeNumber(body.contractid) !== contractId)
+    return { ok: false, errors: [`contractID ${String(body.contractid)} does not match the contract ${contractId} in the URL.`] };
   if (body.serviceid === undefined) return { ok: false, errors: ['Missing required field: serviceID.'] };
   const service = state.find('Services', wholeNumber(body.serviceid) ?? -1);
   if (!service) return { ok: false, errors: [`serviceID: no service with id ${String(body.serviceid)}.`] };
@@ -162,13 +216,16 @@ const REQUIRED: Record<'Companies' | 'Contracts' | 'Services', string[]> = {
 };
 
 function createRecord(state: AutotaskState, entity: 'Companies' | 'Contracts' | 'Services', body: Record<string, unknown>): Outcome {
-  const missing = REQUIRED[entity].filter((field) => body[field.toLowerCase()] === undefined || body[field.toLowerCase()] === null || body[field.toLowerCase()] === '');
+  const missing = REQUIRED[entity].filter(
+    (field) => body[field.toLowerCase()] === undefined || body[field.toLowerCase()] === null || body[field.toLowerCase()] === '',
+  );
   if (missing.length > 0) return { ok: false, errors: missing.map((field) => `Missing required field: ${field}.`) };
   const record: WireRecord = { id: state.newId() };
   for (const field of ENTITY_FIELDS[entity]) if (field !== 'id') record[field] = body[field.toLowerCase()] ?? null;
   const invalid = normalizeDates(entity, record);
   if (invalid) return { ok: false, errors: [invalid] };
-  if (entity === 'Contracts' && !state.find('Companies', record.companyID as number)) return { ok: false, errors: [`companyID: no company with id ${String(record.companyID)}.`] };
+  if (entity === 'Contracts' && !state.find('Companies', record.companyID as number))
+    return { ok: false, errors: [`companyID: no company with id ${String(record.companyID)}.`] };
   if (record.isActive === null && entity !== 'Contracts') record.isActive = true;
   state.put(entity, record);
   return { ok: true, itemId: record.id };
@@ -178,10 +235,12 @@ function patchRecord(state: AutotaskState, entity: EntityName, body: Record<stri
   const id = wholeNumber(body.id);
   if (id === undefined) return { ok: false, errors: ['Missing required field: id.'] };
   const existing = state.find(entity, id);
-  if (!existing || (contractId !== undefined && existing.contractID !== contractId)) return { ok: false, errors: [`No ${entity} record with id ${id}.`], status: 404 };
+  if (!existing || (contractId !== undefined && existing.contractID !== contractId))
+    return { ok: false, errors: [`No ${entity} record with id ${id}.`], status: 404 };
   const next: WireRecord = { ...existing };
   const readOnly = ['id', 'contractID', 'serviceID'];
-  for (const field of ENTITY_FIELDS[entity]) if (!readOnly.includes(field) && body[field.toLowerCase()] !== undefined) next[field] = body[field.toLowerCase()];
+  for (const field of ENTITY_FIELDS[entity])
+    if (!readOnly.includes(field) && body[field.toLowerCase()] !== undefined) next[field] = body[field.toLowerCase()];
   const invalid = normalizeDates(entity, next);
   if (invalid) return { ok: false, errors: [invalid] };
   state.put(entity, next);

@@ -19,7 +19,17 @@ export const AUTOTASK_READ_ONLY_CREDENTIALS = {
   integrationCode: 'SYNC365DEMO0TRACKING0CODE01',
 } as const;
 
-type ServiceKey = 'businessBasic' | 'businessStandard' | 'businessPremium' | 'e3' | 'e5' | 'exchangePlan1' | 'teamsEssentials' | 'copilot' | 'powerBiPro' | 'visioPlan2';
+type ServiceKey =
+  | 'businessBasic'
+  | 'businessStandard'
+  | 'businessPremium'
+  | 'e3'
+  | 'e5'
+  | 'exchangePlan1'
+  | 'teamsEssentials'
+  | 'copilot'
+  | 'powerBiPro'
+  | 'visioPlan2';
 
 // Monthly prices per seat (USD) an MSP might charge, with its cost.
 const SERVICES: Record<ServiceKey, [string, number, number]> = {
@@ -37,7 +47,12 @@ const SERVICES: Record<ServiceKey, [string, number, number]> = {
 
 // Seats billed today: the quantities of each customer's active Partner Center subscriptions in the Microsoft demo
 // (suspended, expired, trial and bought-elsewhere seats are not billed). Keys as in the Microsoft demo.
-export const AUTOTASK_DEMO_CUSTOMERS: readonly { key: string; companyName: string; contract: boolean; seats: Partial<Record<ServiceKey, number>> }[] = [
+export const AUTOTASK_DEMO_CUSTOMERS: readonly {
+  key: string;
+  companyName: string;
+  contract: boolean;
+  seats: Partial<Record<ServiceKey, number>>;
+}[] = [
   { key: 'adatum', companyName: 'Adatum Corporation', contract: true, seats: { e3: 50, powerBiPro: 10 } },
   { key: 'alpine', companyName: 'Alpine Ski House', contract: true, seats: { businessPremium: 20, exchangePlan1: 5 } },
   { key: 'bellows', companyName: 'Bellows College', contract: true, seats: { businessBasic: 120, teamsEssentials: 40 } },
@@ -113,11 +128,17 @@ export interface AutotaskCustomerSpec {
 }
 
 // The catalogue every built scenario has: Microsoft 365 products by their Microsoft names, monthly, with a price.
-export const AUTOTASK_SERVICE_CATALOGUE: readonly { name: string; unitPrice: number; unitCost: number }[] = Object.values(SERVICES).map(([name, unitPrice, unitCost]) => ({ name, unitPrice, unitCost }));
+export const AUTOTASK_SERVICE_CATALOGUE: readonly { name: string; unitPrice: number; unitCost: number }[] = Object.values(SERVICES).map(
+  ([name, unitPrice, unitCost]) => ({ name, unitPrice, unitCost }),
+);
 
 // A database of customers with one recurring-service contract each (for benchmarks: build the customers from a
 // generated Microsoft world, so company names and seats match). Ids are numbered from AUTOTASK_DEMO_IDS.
-export function buildAutotaskScenario(options: { name: string; customers: readonly AutotaskCustomerSpec[]; now?: number }): AutotaskScenario {
+export function buildAutotaskScenario(options: {
+  name: string;
+  customers: readonly AutotaskCustomerSpec[];
+  now?: number;
+}): AutotaskScenario {
   const now = options.now ?? Date.now();
   const start = firstOfMonth(now, -11);
   const end = addDays(addMonths(start, 36), -1);
@@ -150,7 +171,12 @@ export function buildAutotaskScenario(options: { name: string; customers: readon
       const service = services.find((candidate) => candidate.name === name);
       // A product the catalogue lacks is not billed, like Microsoft 365 E5 Security in the demo.
       if (!service) continue;
-      contractServices.push({ id: AUTOTASK_DEMO_IDS.firstContractService + contractServices.length, contractID: contractId, serviceID: service.id, units });
+      contractServices.push({
+        id: AUTOTASK_DEMO_IDS.firstContractService + contractServices.length,
+        contractID: contractId,
+        serviceID: service.id,
+        units,
+      });
     }
   });
   return {
@@ -161,7 +187,14 @@ export function buildAutotaskScenario(options: { name: string; customers: readon
       { ...AUTOTASK_READ_ONLY_CREDENTIALS, resourceId: 29682886, permissions: 'readOnly' },
     ],
     companies: [
-      { id: AUTOTASK_DEMO_IDS.ownCompany, companyName: 'Contoso Partners', companyNumber: 'OWN', companyType: 1, isActive: true, webAddress: 'https://contoso-partners.example' },
+      {
+        id: AUTOTASK_DEMO_IDS.ownCompany,
+        companyName: 'Contoso Partners',
+        companyNumber: 'OWN',
+        companyType: 1,
+        isActive: true,
+        webAddress: 'https://contoso-partners.example',
+      },
       ...options.customers.map((customer, index) => ({
         id: AUTOTASK_DEMO_IDS.firstCompany + index,
         companyName: customer.companyName,

@@ -3,18 +3,58 @@ import type { ApiUser, AutotaskScenario, ScenarioContract } from '../scenario/sc
 import { addDays, addMonths, parseDay, toWireDate } from './dates';
 import { DEFAULT_SETTINGS, type AutotaskEmulatorSettings } from './settings';
 
-export type EntityName = 'Companies' | 'Contracts' | 'Services' | 'ContractServices' | 'ContractServiceUnits' | 'ContractServiceAdjustments';
-export const ENTITY_NAMES: EntityName[] = ['Companies', 'Contracts', 'Services', 'ContractServices', 'ContractServiceUnits', 'ContractServiceAdjustments'];
+export type EntityName =
+  'Companies' | 'Contracts' | 'Services' | 'ContractServices' | 'ContractServiceUnits' | 'ContractServiceAdjustments';
+export const ENTITY_NAMES: EntityName[] = [
+  'Companies',
+  'Contracts',
+  'Services',
+  'ContractServices',
+  'ContractServiceUnits',
+  'ContractServiceAdjustments',
+];
 
 export type WireRecord = { id: number } & Record<string, unknown>;
 
 // The fields each entity answers with (and may be filtered on), as Autotask names them.
 export const ENTITY_FIELDS: Record<EntityName, string[]> = {
   Companies: ['id', 'companyName', 'companyNumber', 'companyType', 'isActive', 'phone', 'webAddress', 'createDate', 'lastActivityDate'],
-  Contracts: ['id', 'companyID', 'contractName', 'contractNumber', 'contractType', 'status', 'startDate', 'endDate', 'contractPeriodType', 'isDefaultContract'],
+  Contracts: [
+    'id',
+    'companyID',
+    'contractName',
+    'contractNumber',
+    'contractType',
+    'status',
+    'startDate',
+    'endDate',
+    'contractPeriodType',
+    'isDefaultContract',
+  ],
   Services: ['id', 'name', 'description', 'invoiceDescription', 'unitPrice', 'unitCost', 'periodType', 'isActive'],
-  ContractServices: ['id', 'contractID', 'serviceID', 'unitPrice', 'adjustedPrice', 'unitCost', 'invoiceDescription', 'internalDescription', 'quoteItemID'],
-  ContractServiceUnits: ['id', 'contractID', 'contractServiceID', 'serviceID', 'startDate', 'endDate', 'units', 'price', 'cost', 'approveAndPostDate'],
+  ContractServices: [
+    'id',
+    'contractID',
+    'serviceID',
+    'unitPrice',
+    'adjustedPrice',
+    'unitCost',
+    'invoiceDescription',
+    'internalDescription',
+    'quoteItemID',
+  ],
+  ContractServiceUnits: [
+    'id',
+    'contractID',
+    'contractServiceID',
+    'serviceID',
+    'startDate',
+    'endDate',
+    'units',
+    'price',
+    'cost',
+    'approveAndPostDate',
+  ],
   ContractServiceAdjustments: [
     'id',
     'contractID',
@@ -106,7 +146,8 @@ export class AutotaskState {
     this.posted.clear();
     this.journal = [];
     this.usage = [];
-    for (const company of scenario.companies) this.put('Companies', { lastActivityDate: null, createDate: null, phone: null, webAddress: null, companyNumber: null, ...company });
+    for (const company of scenario.companies)
+      this.put('Companies', { lastActivityDate: null, createDate: null, phone: null, webAddress: null, companyNumber: null, ...company });
     for (const service of scenario.services) this.put('Services', { description: null, invoiceDescription: null, ...service });
     for (const contract of scenario.contracts) this.put('Contracts', contractRecord(contract));
     for (const contractService of scenario.contractServices) {
@@ -126,7 +167,14 @@ export class AutotaskState {
       this.initialUnits.set(contractService.id, contractService.units);
     }
     for (const adjustment of scenario.adjustments ?? []) {
-      this.put('ContractServiceAdjustments', { ...adjustment, effectiveDate: toWireDate(adjustment.effectiveDate), adjustedUnitPrice: null, adjustedUnitCost: null, allowRepeatService: false, quoteItemID: null });
+      this.put('ContractServiceAdjustments', {
+        ...adjustment,
+        effectiveDate: toWireDate(adjustment.effectiveDate),
+        adjustedUnitPrice: null,
+        adjustedUnitCost: null,
+        allowRepeatService: false,
+        quoteItemID: null,
+      });
     }
     const ids = [...this.records.values()].flatMap((map) => [...map.keys()]);
     this.nextId = Math.max(29_800_000, ...ids) + 1;
@@ -144,7 +192,10 @@ export class AutotaskState {
     this.records.get(entity)!.set(record.id, record);
     if (entity === 'ContractServiceAdjustments') {
       const list = this.adjustmentsByService.get(record.contractServiceID as number) ?? [];
-      this.adjustmentsByService.set(record.contractServiceID as number, [...list.filter((other) => other.id !== record.id), record].sort((a, b) => a.id - b.id));
+      this.adjustmentsByService.set(
+        record.contractServiceID as number,
+        [...list.filter((other) => other.id !== record.id), record].sort((a, b) => a.id - b.id),
+      );
     }
   }
 
@@ -174,7 +225,11 @@ export class AutotaskState {
       if (first > end) break;
       const next = addMonths(start, index + 1);
       const last = addDays(next, -1) < end ? addDays(next, -1) : end;
-      periods.push({ start: first, end: last, days: Math.round((Date.parse(`${next}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / 86_400_000) });
+      periods.push({
+        start: first,
+        end: last,
+        days: Math.round((Date.parse(`${next}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / 86_400_000),
+      });
     }
     return periods;
   }
@@ -190,7 +245,8 @@ export class AutotaskState {
   // Units in force on a day: the contract's starting units plus every adjustment effective on or before it.
   unitsOn(contractServiceId: number, day: string): number {
     let units = this.initialUnits.get(contractServiceId) ?? 0;
-    for (const adjustment of this.adjustmentsOf(contractServiceId)) if (parseDay(adjustment.effectiveDate)! <= day) units += adjustment.unitChange as number;
+    for (const adjustment of this.adjustmentsOf(contractServiceId))
+      if (parseDay(adjustment.effectiveDate)! <= day) units += adjustment.unitChange as number;
     return units;
   }
 

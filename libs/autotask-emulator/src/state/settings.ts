@@ -26,8 +26,12 @@ export const DEFAULT_SETTINGS: AutotaskEmulatorSettings = {
   pageSize: 500,
 };
 
-export function applySettingsPatch(current: AutotaskEmulatorSettings, patch: unknown): { ok: true; settings: AutotaskEmulatorSettings } | { ok: false; errors: string[] } {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return { ok: false, errors: ['Settings must be a JSON object.'] };
+export function applySettingsPatch(
+  current: AutotaskEmulatorSettings,
+  patch: unknown,
+): { ok: true; settings: AutotaskEmulatorSettings } | { ok: false; errors: string[] } {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
+    return { ok: false, errors: ['Settings must be a JSON object.'] };
   const body = patch as Record<string, unknown>;
   const errors: string[] = [];
   const next = { ...current };
@@ -40,7 +44,10 @@ export function applySettingsPatch(current: AutotaskEmulatorSettings, patch: unk
         else next[name] = value;
         break;
       case 'usageLatency':
-        if (!Array.isArray(value) || !value.every((step) => typeof step?.fromFraction === 'number' && typeof step?.ms === 'number' && step.ms >= 0)) {
+        if (
+          !Array.isArray(value) ||
+          !value.every((step) => typeof step?.fromFraction === 'number' && typeof step?.ms === 'number' && step.ms >= 0)
+        ) {
           errors.push('"usageLatency" must be a list of {fromFraction, ms}.');
         } else next.usageLatency = value.map((step) => ({ fromFraction: step.fromFraction, ms: step.ms }));
         break;

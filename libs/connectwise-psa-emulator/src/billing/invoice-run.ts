@@ -49,7 +49,11 @@ export function runInvoices(state: ConnectWiseEmulatorState, options: InvoiceRun
       total: subtotal, // no tax in the emulator
     });
   }
-  const run: InvoiceRun = { invoiceDate: dateOnly(day), invoices, total: invoices.reduce((sum, invoice) => sum.plus(invoice.total), new Decimal(0)).toNumber() };
+  const run: InvoiceRun = {
+    invoiceDate: dateOnly(day),
+    invoices,
+    total: invoices.reduce((sum, invoice) => sum.plus(invoice.total), new Decimal(0)).toNumber(),
+  };
   state.invoices.push(...invoices);
   state.invoiceRuns.push(run);
   state.persist();
@@ -96,7 +100,13 @@ export function invoiceLines(agreement: AgreementRecord, additions: AdditionReco
   return lines;
 }
 
-function line(addition: AdditionRecord, kind: InvoiceLineKind, from: number, to: number, prorateOver?: { start: number; end: number }): InvoiceLine {
+function line(
+  addition: AdditionRecord,
+  kind: InvoiceLineKind,
+  from: number,
+  to: number,
+  prorateOver?: { start: number; end: number },
+): InvoiceLine {
   const quantity = addition.quantity - addition.lessIncluded;
   const unitPrice = addition.billCustomer === 'NoCharge' ? 0 : addition.unitPrice;
   const days = Math.round((to - from) / DAY_MS) + 1;
@@ -124,7 +134,11 @@ function line(addition: AdditionRecord, kind: InvoiceLineKind, from: number, to:
 
 // The prorate ConnectWise shows on an addition (proratePrice…) for the period containing `day`: the share of
 // the period from its effectiveDate, when the agreement prorates and the addition starts after the period's start.
-export function prorateOf(agreement: AgreementRecord | undefined, addition: AdditionRecord, day: number): { proratePrice: number; prorateCost: number; days: number; periodDays: number } {
+export function prorateOf(
+  agreement: AgreementRecord | undefined,
+  addition: AdditionRecord,
+  day: number,
+): { proratePrice: number; prorateCost: number; days: number; periodDays: number } {
   if (!agreement?.prorateFlag || !addition.effectiveDate) return { proratePrice: 0, prorateCost: 0, days: 0, periodDays: 0 };
   const effective = dayOf(addition.effectiveDate);
   const period = periodContaining(agreement, Math.max(effective, day));
@@ -133,6 +147,7 @@ export function prorateOf(agreement: AgreementRecord | undefined, addition: Addi
   const lastDay = Math.min(cancelled ?? Number.POSITIVE_INFINITY, period.end - DAY_MS);
   const days = Math.max(0, Math.round((lastDay - effective) / DAY_MS) + 1);
   const periodDays = Math.round((period.end - period.start) / DAY_MS);
-  const share = (value: number) => new Decimal(value).times(days).dividedBy(periodDays).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber();
+  const share = (value: number) =>
+    new Decimal(value).times(days).dividedBy(periodDays).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber();
   return { proratePrice: share(addition.unitPrice), prorateCost: share(addition.unitCost), days, periodDays };
 }

@@ -11,7 +11,8 @@ export function registerControlRoutes(router: Router, state: ConnectWiseEmulator
 
   router.post('/__emulator/reset', json, (req, res) => {
     const scenario = (req.body as { scenario?: unknown } | undefined)?.scenario;
-    if (scenario !== undefined && scenario !== 'demo') return res.status(400).json({ error: 'Only {"scenario":"demo"} can be loaded by name.' });
+    if (scenario !== undefined && scenario !== 'demo')
+      return res.status(400).json({ error: 'Only {"scenario":"demo"} can be loaded by name.' });
     state.reset(scenario === 'demo' ? connectWiseDemoScenario({ now: state.now() }) : undefined);
     res.json({ ok: true });
   });
@@ -46,7 +47,9 @@ export function registerControlRoutes(router: Router, state: ConnectWiseEmulator
     if (body.agreementIds !== undefined && (!Array.isArray(body.agreementIds) || !body.agreementIds.every((id) => Number.isInteger(id)))) {
       return res.status(400).json({ error: '"agreementIds" must be a list of agreement ids.' });
     }
-    res.json(runInvoices(state, { invoiceDate: body.invoiceDate as string | undefined, agreementIds: body.agreementIds as number[] | undefined }));
+    res.json(
+      runInvoices(state, { invoiceDate: body.invoiceDate as string | undefined, agreementIds: body.agreementIds as number[] | undefined }),
+    );
   });
   router.get('/__emulator/invoice-runs', (_req, res) => res.json(state.invoiceRuns));
 
@@ -54,7 +57,8 @@ export function registerControlRoutes(router: Router, state: ConnectWiseEmulator
   router.post('/__emulator/clock', json, (req, res) => {
     const body = (req.body ?? {}) as { advanceSeconds?: unknown; advanceDays?: unknown };
     const seconds = typeof body.advanceDays === 'number' ? body.advanceDays * 86_400 : body.advanceSeconds;
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return res.status(400).json({ error: 'Body must be {"advanceSeconds": n} or {"advanceDays": n}.' });
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0)
+      return res.status(400).json({ error: 'Body must be {"advanceSeconds": n} or {"advanceDays": n}.' });
     state.advanceClock(seconds * 1000);
     res.json({ now: new Date(state.now()).toISOString() });
   });
@@ -69,7 +73,8 @@ export function registerControlRoutes(router: Router, state: ConnectWiseEmulator
       agreement.prorateFlag = body.prorateFlag;
     }
     if (body.agreementStatus !== undefined) {
-      if (!['Active', 'Cancelled', 'Expired', 'Inactive'].includes(String(body.agreementStatus))) return res.status(400).json({ error: '"agreementStatus" must be Active, Cancelled, Expired or Inactive.' });
+      if (!['Active', 'Cancelled', 'Expired', 'Inactive'].includes(String(body.agreementStatus)))
+        return res.status(400).json({ error: '"agreementStatus" must be Active, Cancelled, Expired or Inactive.' });
       agreement.agreementStatus = body.agreementStatus as typeof agreement.agreementStatus;
       agreement.cancelledFlag = agreement.agreementStatus === 'Cancelled';
     }

@@ -32,8 +32,12 @@ export function authenticate(state: ConnectWiseEmulatorState): RequestHandler {
     const credentials = parseBasic(req.get('authorization'));
     if (!credentials) return sendFrom(res, CW_ERRORS.noAuthorization);
     const member = state.member(credentials.publicKey);
-    const valid = member && member.privateKey === credentials.privateKey && credentials.companyId.toLowerCase() === state.scenario.companyId.toLowerCase();
-    if (!valid) return sendFrom(res, state.settings.badCredentialsStatus === 404 ? CW_ERRORS.badCredentialsCloud : CW_ERRORS.badCredentials);
+    const valid =
+      member &&
+      member.privateKey === credentials.privateKey &&
+      credentials.companyId.toLowerCase() === state.scenario.companyId.toLowerCase();
+    if (!valid)
+      return sendFrom(res, state.settings.badCredentialsStatus === 404 ? CW_ERRORS.badCredentialsCloud : CW_ERRORS.badCredentials);
     req.cwMember = member;
     next();
   };

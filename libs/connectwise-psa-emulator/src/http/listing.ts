@@ -10,7 +10,13 @@ import { CW_ERRORS, sendFrom } from './cw-error';
 //   carries only rel="next" with pageId = the page's last id, and is present but empty on the last page (CTC's
 //   client tests for the header and stops on an empty one: assumed to be how ConnectWise ends the walk);
 // - conditions (400 on an unknown field), orderBy "field asc|desc, …", fields "a,b" (partial records).
-export function sendList(req: Request, res: Response, state: ConnectWiseEmulatorState, records: Record<string, unknown>[], knownFields: ReadonlySet<string>): void {
+export function sendList(
+  req: Request,
+  res: Response,
+  state: ConnectWiseEmulatorState,
+  records: Record<string, unknown>[],
+  knownFields: ReadonlySet<string>,
+): void {
   const query = req.query as Record<string, unknown>;
   let items = records;
   const conditions = single(query.conditions);
@@ -36,7 +42,10 @@ export function sendList(req: Request, res: Response, state: ConnectWiseEmulator
     const ordered = [...items].sort((a, b) => Number(a.id) - Number(b.id)).filter((item) => Number(item.id) > pageId);
     const page = ordered.slice(0, size);
     const more = ordered.length > page.length && page.length > 0;
-    res.set('Link', more ? `<${linkTo(req, state, { pageId: String(page[page.length - 1].id), pageSize: String(size) }, ['page'])}>; rel="next"` : '');
+    res.set(
+      'Link',
+      more ? `<${linkTo(req, state, { pageId: String(page[page.length - 1].id), pageSize: String(size) }, ['page'])}>; rel="next"` : '',
+    );
     return void res.json(page.map((item) => project(item, single(query.fields))));
   }
 
@@ -102,7 +111,10 @@ function linkTo(req: Request, state: ConnectWiseEmulatorState, set: Record<strin
 
 function project(item: Record<string, unknown>, fields: string | undefined): Record<string, unknown> {
   if (!fields) return item;
-  const wanted = fields.split(',').map((field) => field.trim()).filter(Boolean);
+  const wanted = fields
+    .split(',')
+    .map((field) => field.trim())
+    .filter(Boolean);
   const result: Record<string, unknown> = {};
   for (const field of wanted) {
     const [head, ...rest] = field.split('/');
@@ -137,7 +149,8 @@ export function fieldsOf(sample: Record<string, unknown>, extra: string[] = []):
     for (const [key, child] of Object.entries(value)) {
       const path = `${prefix}${key}`.toLowerCase();
       fields.add(path);
-      if (typeof child === 'object' && child !== null && !Array.isArray(child) && key !== '_info') walk(child as Record<string, unknown>, `${path}/`);
+      if (typeof child === 'object' && child !== null && !Array.isArray(child) && key !== '_info')
+        walk(child as Record<string, unknown>, `${path}/`);
     }
   };
   walk(sample, '');

@@ -40,29 +40,37 @@ export function buildAddition(
   } else {
     product = state.catalogItem(productRef as { id?: unknown; identifier?: unknown });
     if (!product) errors.push(fieldError('InvalidField', 'product', 'The product was not found in the product catalog.'));
-    else if (product.inactiveFlag && product.id !== base?.product.id) errors.push(fieldError('InvalidField', 'product', `Product ${product.identifier} is inactive.`));
+    else if (product.inactiveFlag && product.id !== base?.product.id)
+      errors.push(fieldError('InvalidField', 'product', `Product ${product.identifier} is inactive.`));
   }
 
   const billCustomer = input.billCustomer ?? base?.billCustomer;
-  if (billCustomer === undefined || billCustomer === null) errors.push(fieldError('MissingRequiredField', 'billCustomer', 'The billCustomer field is required.'));
-  else if (!BILL_CUSTOMER.includes(billCustomer as BillCustomer)) errors.push(fieldError('InvalidField', 'billCustomer', `billCustomer must be one of ${BILL_CUSTOMER.join(', ')}.`));
+  if (billCustomer === undefined || billCustomer === null)
+    errors.push(fieldError('MissingRequiredField', 'billCustomer', 'The billCustomer field is required.'));
+  else if (!BILL_CUSTOMER.includes(billCustomer as BillCustomer))
+    errors.push(fieldError('InvalidField', 'billCustomer', `billCustomer must be one of ${BILL_CUSTOMER.join(', ')}.`));
 
   for (const name of NUMBERS) {
     const value = input[name];
-    if (value !== undefined && value !== null && (typeof value !== 'number' || !Number.isFinite(value))) errors.push(fieldError('InvalidField', name, `${name} must be a number.`));
+    if (value !== undefined && value !== null && (typeof value !== 'number' || !Number.isFinite(value)))
+      errors.push(fieldError('InvalidField', name, `${name} must be a number.`));
   }
   for (const name of DATES) {
     const value = input[name];
-    if (value !== undefined && value !== null && (typeof value !== 'string' || Number.isNaN(Date.parse(value)))) errors.push(fieldError('InvalidField', name, `${name} must be a date.`));
+    if (value !== undefined && value !== null && (typeof value !== 'string' || Number.isNaN(Date.parse(value))))
+      errors.push(fieldError('InvalidField', name, `${name} must be a date.`));
   }
   for (const name of FLAGS) {
     const value = input[name];
-    if (value !== undefined && value !== null && typeof value !== 'boolean') errors.push(fieldError('InvalidField', name, `${name} must be true or false.`));
+    if (value !== undefined && value !== null && typeof value !== 'boolean')
+      errors.push(fieldError('InvalidField', name, `${name} must be true or false.`));
   }
   for (const [name, max] of TEXTS) {
     const value = input[name];
-    if (value !== undefined && value !== null && typeof value !== 'string') errors.push(fieldError('InvalidField', name, `${name} must be text.`));
-    else if (typeof value === 'string' && value.length > max) errors.push(fieldError('InvalidField', name, `${name} may not be longer than ${max} characters.`));
+    if (value !== undefined && value !== null && typeof value !== 'string')
+      errors.push(fieldError('InvalidField', name, `${name} must be text.`));
+    else if (typeof value === 'string' && value.length > max)
+      errors.push(fieldError('InvalidField', name, `${name} may not be longer than ${max} characters.`));
   }
   if (errors.length > 0 || !product) return { ok: false, errors };
 
@@ -86,7 +94,8 @@ export function buildAddition(
     serialNumber: pick('serialNumber', base?.serialNumber ?? null),
     description: pick('description', base?.description ?? product.description) ?? product.description,
     taxableFlag: pick('taxableFlag', base?.taxableFlag ?? product.taxableFlag) ?? false,
-    prorateCurrentPeriodFlag: pick('prorateCurrentPeriodFlag', base?.prorateCurrentPeriodFlag ?? state.agreement(agreementId)?.prorateFlag ?? false) ?? false,
+    prorateCurrentPeriodFlag:
+      pick('prorateCurrentPeriodFlag', base?.prorateCurrentPeriodFlag ?? state.agreement(agreementId)?.prorateFlag ?? false) ?? false,
     dateEntered: base?.dateEntered ?? now,
     lastUpdated: now,
   };

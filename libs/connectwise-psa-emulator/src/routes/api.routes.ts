@@ -19,7 +19,21 @@ export function registerApiRoutes(router: Router, state: ConnectWiseEmulatorStat
   const agreementFields = () => fieldsOf(sample(agreements, {} as Record<string, unknown>));
   const catalogFields = () => fieldsOf(sample(catalog, {} as Record<string, unknown>));
   const additionFields = () =>
-    fieldsOf(additionView(state, state.additions[0] ?? ({ id: 0, agreementId: 0, product: { id: 0, identifier: '', name: '' }, lessIncluded: 0, quantity: 0, unitPrice: 0, unitCost: 0 } as AdditionRecord)));
+    fieldsOf(
+      additionView(
+        state,
+        state.additions[0] ??
+          ({
+            id: 0,
+            agreementId: 0,
+            product: { id: 0, identifier: '', name: '' },
+            lessIncluded: 0,
+            quantity: 0,
+            unitPrice: 0,
+            unitCost: 0,
+          } as AdditionRecord),
+      ),
+    );
 
   router.get('/company/companies', requirePermission('companies'), (req, res) => sendList(req, res, state, companies(), companyFields()));
   router.get('/company/companies/count', requirePermission('companies'), (req, res) => sendCount(req, res, companies(), companyFields()));
@@ -29,8 +43,12 @@ export function registerApiRoutes(router: Router, state: ConnectWiseEmulatorStat
     res.json(companyView(state, company));
   });
 
-  router.get('/finance/agreements', requirePermission('agreements'), (req, res) => sendList(req, res, state, agreements(), agreementFields()));
-  router.get('/finance/agreements/count', requirePermission('agreements'), (req, res) => sendCount(req, res, agreements(), agreementFields()));
+  router.get('/finance/agreements', requirePermission('agreements'), (req, res) =>
+    sendList(req, res, state, agreements(), agreementFields()),
+  );
+  router.get('/finance/agreements/count', requirePermission('agreements'), (req, res) =>
+    sendCount(req, res, agreements(), agreementFields()),
+  );
   router.get('/finance/agreements/:id', requirePermission('agreements'), (req, res) => {
     const agreement = state.agreement(Number(req.params.id));
     if (!agreement) return sendFrom(res, CW_ERRORS.notFound('Agreement', String(req.params.id)));
@@ -46,8 +64,25 @@ export function registerApiRoutes(router: Router, state: ConnectWiseEmulatorStat
   });
 
   router.get('/finance/invoices', requirePermission('invoices'), (req, res) => {
-    const invoices = state.invoices.map(({ lines: _lines, periodStart: _start, periodEnd: _end, ...invoice }) => invoice as unknown as Record<string, unknown>);
-    sendList(req, res, state, invoices, fieldsOf({ id: 0, invoiceNumber: '', type: '', company: { id: 0, identifier: '', name: '' }, agreement: { id: 0, name: '' }, date: '', subtotal: 0, total: 0 }));
+    const invoices = state.invoices.map(
+      ({ lines: _lines, periodStart: _start, periodEnd: _end, ...invoice }) => invoice as unknown as Record<string, unknown>,
+    );
+    sendList(
+      req,
+      res,
+      state,
+      invoices,
+      fieldsOf({
+        id: 0,
+        invoiceNumber: '',
+        type: '',
+        company: { id: 0, identifier: '', name: '' },
+        agreement: { id: 0, name: '' },
+        date: '',
+        subtotal: 0,
+        total: 0,
+      }),
+    );
   });
 
   // Agreement additions.
@@ -65,12 +100,23 @@ export function registerApiRoutes(router: Router, state: ConnectWiseEmulatorStat
   router.get('/finance/agreements/:agreementId/additions', requirePermission('agreements'), (req, res) => {
     const agreementId = withAgreement(req, res, false);
     if (agreementId === undefined) return;
-    sendList(req, res, state, additionsOf(agreementId).map((addition) => additionView(state, addition)), additionFields());
+    sendList(
+      req,
+      res,
+      state,
+      additionsOf(agreementId).map((addition) => additionView(state, addition)),
+      additionFields(),
+    );
   });
   router.get('/finance/agreements/:agreementId/additions/count', requirePermission('agreements'), (req, res) => {
     const agreementId = withAgreement(req, res, false);
     if (agreementId === undefined) return;
-    sendCount(req, res, additionsOf(agreementId).map((addition) => additionView(state, addition)), additionFields());
+    sendCount(
+      req,
+      res,
+      additionsOf(agreementId).map((addition) => additionView(state, addition)),
+      additionFields(),
+    );
   });
   router.get('/finance/agreements/:agreementId/additions/:id', requirePermission('agreements'), (req, res) => {
     const agreementId = withAgreement(req, res, false);
@@ -88,7 +134,14 @@ export function registerApiRoutes(router: Router, state: ConnectWiseEmulatorStat
     if (agreement.agreementStatus === 'Cancelled') {
       // Assumed: ConnectWise does not add to a cancelled agreement.
       journal(state, req, 400, 'refused', { request: req.body });
-      return sendCwError(res, 400, 'InvalidObject', INVALID_MESSAGE, [{ code: 'InvalidField', message: 'Additions cannot be added to a cancelled agreement.', resource: 'agreementAddition', field: 'agreementId' }]);
+      return sendCwError(res, 400, 'InvalidObject', INVALID_MESSAGE, [
+        {
+          code: 'InvalidField',
+          message: 'Additions cannot be added to a cancelled agreement.',
+          resource: 'agreementAddition',
+          field: 'agreementId',
+        },
+      ]);
     }
     const built = buildAddition(state, agreementId, req.body, undefined);
     if (!built.ok) {
@@ -120,7 +173,12 @@ export function registerApiRoutes(router: Router, state: ConnectWiseEmulatorStat
     if (!found) return;
     const operations = req.body as unknown;
     if (!Array.isArray(operations) || operations.length === 0) {
-      return refuseBody(state, req, res, 'A PATCH body must be a non-empty array of operations: [{"op":"replace","path":"quantity","value":12}].');
+      return refuseBody(
+        state,
+        req,
+        res,
+        'A PATCH body must be a non-empty array of operations: [{"op":"replace","path":"quantity","value":12}].',
+      );
     }
     const changes: Record<string, unknown> = {};
     for (const operation of operations) {
@@ -130,7 +188,12 @@ export function registerApiRoutes(router: Router, state: ConnectWiseEmulatorStat
       if (!['add', 'replace', 'remove'].includes(op) || !field) {
         journal(state, req, 400, 'refused', { request: operations, additionId: found.addition.id });
         return sendCwError(res, 400, 'InvalidObject', INVALID_MESSAGE, [
-          { code: 'InvalidField', message: `Cannot ${op || 'apply'} "${path}": unknown operation or field.`, resource: 'agreementAddition', field: path || 'path' },
+          {
+            code: 'InvalidField',
+            message: `Cannot ${op || 'apply'} "${path}": unknown operation or field.`,
+            resource: 'agreementAddition',
+            field: path || 'path',
+          },
         ]);
       }
       changes[field] = op === 'remove' ? null : (operation as Record<string, unknown>).value;
@@ -159,7 +222,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function findForWrite(state: ConnectWiseEmulatorState, req: Request, res: Response): { agreementId: number; addition: AdditionRecord } | undefined {
+function findForWrite(
+  state: ConnectWiseEmulatorState,
+  req: Request,
+  res: Response,
+): { agreementId: number; addition: AdditionRecord } | undefined {
   const agreementId = Number(req.params.agreementId);
   if (!state.agreement(agreementId)) {
     journal(state, req, 404, 'refused', {});
@@ -185,5 +252,7 @@ function replace(state: ConnectWiseEmulatorState, req: Request, res: Response, c
 
 function refuseBody(state: ConnectWiseEmulatorState, req: Request, res: Response, message: string): void {
   journal(state, req, 400, 'refused', { request: req.body });
-  sendCwError(res, 400, 'InvalidObject', INVALID_MESSAGE, [{ code: 'InvalidField', message, resource: 'agreementAddition', field: 'body' }]);
+  sendCwError(res, 400, 'InvalidObject', INVALID_MESSAGE, [
+    { code: 'InvalidField', message, resource: 'agreementAddition', field: 'body' },
+  ]);
 }

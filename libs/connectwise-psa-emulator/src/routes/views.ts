@@ -4,7 +4,8 @@ import type { AdditionRecord, AgreementRecord, CatalogItemRecord, CompanyRecord 
 import type { ConnectWiseEmulatorState } from '../state/emulator-state';
 
 // Records as ConnectWise answers them: every field present (null when empty), an _info block with hrefs.
-const href = (state: ConnectWiseEmulatorState, path: string) => `${state.baseUrl}/${state.scenario.codebase.replace(/^\/+|\/+$/g, '')}/apis/3.0${path}`;
+const href = (state: ConnectWiseEmulatorState, path: string) =>
+  `${state.baseUrl}/${state.scenario.codebase.replace(/^\/+|\/+$/g, '')}/apis/3.0${path}`;
 
 export function companyView(state: ConnectWiseEmulatorState, company: CompanyRecord): Record<string, unknown> {
   return {

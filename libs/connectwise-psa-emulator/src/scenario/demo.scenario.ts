@@ -43,7 +43,14 @@ type ProductKey = keyof typeof DEMO_PRODUCTS;
 // Products of the catalog that are not Microsoft 365 licences.
 const OTHER_PRODUCTS: (Product & { inactive?: boolean; productClass: string })[] = [
   { identifier: 'MSP-SUPPORT-USER', description: 'Managed support, per user', price: 45, cost: 0, productClass: 'Service' },
-  { identifier: 'O365-E3-LEGACY', description: 'Office 365 E3 (legacy, no longer sold)', price: 23, cost: 20, inactive: true, productClass: 'Agreement' },
+  {
+    identifier: 'O365-E3-LEGACY',
+    description: 'Office 365 E3 (legacy, no longer sold)',
+    price: 23,
+    cost: 20,
+    inactive: true,
+    productClass: 'Agreement',
+  },
 ];
 
 interface DemoCompanyRow {
@@ -58,31 +65,242 @@ interface DemoCompanyRow {
 }
 
 const ROWS: DemoCompanyRow[] = [
-  { key: 'adatum', name: 'Adatum Corporation', identifier: 'AdatumCorporation', city: 'Seattle', state: 'WA', additions: [['e3', 50], ['powerBiPro', 10]], extra: 'support' },
-  { key: 'alpine', name: 'Alpine Ski House', identifier: 'AlpineSkiHouse', city: 'Denver', state: 'CO', additions: [['businessPremium', 20], ['exchangePlan1', 5]] },
+  {
+    key: 'adatum',
+    name: 'Adatum Corporation',
+    identifier: 'AdatumCorporation',
+    city: 'Seattle',
+    state: 'WA',
+    additions: [
+      ['e3', 50],
+      ['powerBiPro', 10],
+    ],
+    extra: 'support',
+  },
+  {
+    key: 'alpine',
+    name: 'Alpine Ski House',
+    identifier: 'AlpineSkiHouse',
+    city: 'Denver',
+    state: 'CO',
+    additions: [
+      ['businessPremium', 20],
+      ['exchangePlan1', 5],
+    ],
+  },
   { key: 'bellows', name: 'Bellows College', identifier: 'BellowsCollege', city: 'Boston', state: 'MA', additions: null },
-  { key: 'bestforyou', name: 'Best For You Organics Company', identifier: 'BestForYouOrganics', city: 'Portland', state: 'OR', additions: [['businessStandard', 15]] },
-  { key: 'blueyonder', name: 'Blue Yonder Airlines', identifier: 'BlueYonderAirlines', city: 'Dallas', state: 'TX', additions: [['e5', 60], ['copilot', 20], ['visioPlan2', 4]] },
-  { key: 'citypower', name: 'City Power & Light', identifier: 'CityPowerLight', city: 'Chicago', state: 'IL', additions: [['e3', 5], ['exchangePlan1', 10]] },
-  { key: 'coho', name: 'Coho Winery', identifier: 'CohoWinery', city: 'Napa', state: 'CA', additions: [['businessPremium', 12]], extra: 'cancelledHistory' },
-  { key: 'consolidated', name: 'Consolidated Messenger', identifier: 'ConsolidatedMessenger', city: 'Atlanta', state: 'GA', additions: [['businessBasic', 30], ['exchangePlan1', 12]] },
-  { key: 'firstup', name: 'First Up Consultants', identifier: 'FirstUpConsultants', city: 'London', state: '', additions: [['businessStandard', 8], ['powerBiPro', 3]] },
-  { key: 'fourthcoffee', name: 'Fourth Coffee', identifier: 'FourthCoffee', city: 'Vancouver', state: 'BC', additions: [['businessPremium', 18]] },
-  { key: 'graphicdesign', name: 'Graphic Design Institute', identifier: 'GraphicDesignInstitute', city: 'Toronto', state: 'ON', additions: [['businessBasic', 200], ['visioPlan2', 10]] },
-  { key: 'humongous', name: 'Humongous Insurance', identifier: 'HumongousInsurance', city: 'Hartford', state: 'CT', additions: [['e3', 80], ['e5Security', 15], ['copilot', 25]] },
-  { key: 'lamna', name: 'Lamna Healthcare Company', identifier: 'LamnaHealthcare', city: 'Minneapolis', state: 'MN', additions: [['e5', 45], ['powerBiPro', 12]] },
-  { key: 'litware', name: 'Litware, Inc.', identifier: 'LitwareInc', city: 'Redmond', state: 'WA', additions: [['businessPremium', 35]], prorate: false },
-  { key: 'lucerne', name: 'Lucerne Publishing', identifier: 'LucernePublishing', city: 'New York', state: 'NY', additions: [['businessStandard', 10], ['exchangePlan1', 6]] },
-  { key: 'margies', name: "Margie's Travel", identifier: 'MargiesTravel', city: 'Miami', state: 'FL', additions: [['businessStandard', 14]] },
-  { key: 'munson', name: "Munson's Pickles and Preserves Farm", identifier: 'MunsonsPickles', city: 'Madison', state: 'WI', additions: [['businessBasic', 6]] },
-  { key: 'nod', name: 'Nod Publishers', identifier: 'NodPublishers', city: 'Austin', state: 'TX', additions: [['businessStandard', 20], ['powerBiPro', 5]] },
-  { key: 'proseware', name: 'Proseware, Inc.', identifier: 'ProsewareInc', city: 'San Jose', state: 'CA', additions: [['e3', 40], ['copilot', 5]] },
-  { key: 'relecloud', name: 'Relecloud', identifier: 'Relecloud', city: 'Salt Lake City', state: 'UT', additions: [['businessPremium', 25]] },
-  { key: 'southridge', name: 'Southridge Video', identifier: 'SouthridgeVideo', city: 'Los Angeles', state: 'CA', additions: [['exchangePlan1', 15]] },
+  {
+    key: 'bestforyou',
+    name: 'Best For You Organics Company',
+    identifier: 'BestForYouOrganics',
+    city: 'Portland',
+    state: 'OR',
+    additions: [['businessStandard', 15]],
+  },
+  {
+    key: 'blueyonder',
+    name: 'Blue Yonder Airlines',
+    identifier: 'BlueYonderAirlines',
+    city: 'Dallas',
+    state: 'TX',
+    additions: [
+      ['e5', 60],
+      ['copilot', 20],
+      ['visioPlan2', 4],
+    ],
+  },
+  {
+    key: 'citypower',
+    name: 'City Power & Light',
+    identifier: 'CityPowerLight',
+    city: 'Chicago',
+    state: 'IL',
+    additions: [
+      ['e3', 5],
+      ['exchangePlan1', 10],
+    ],
+  },
+  {
+    key: 'coho',
+    name: 'Coho Winery',
+    identifier: 'CohoWinery',
+    city: 'Napa',
+    state: 'CA',
+    additions: [['businessPremium', 12]],
+    extra: 'cancelledHistory',
+  },
+  {
+    key: 'consolidated',
+    name: 'Consolidated Messenger',
+    identifier: 'ConsolidatedMessenger',
+    city: 'Atlanta',
+    state: 'GA',
+    additions: [
+      ['businessBasic', 30],
+      ['exchangePlan1', 12],
+    ],
+  },
+  {
+    key: 'firstup',
+    name: 'First Up Consultants',
+    identifier: 'FirstUpConsultants',
+    city: 'London',
+    state: '',
+    additions: [
+      ['businessStandard', 8],
+      ['powerBiPro', 3],
+    ],
+  },
+  {
+    key: 'fourthcoffee',
+    name: 'Fourth Coffee',
+    identifier: 'FourthCoffee',
+    city: 'Vancouver',
+    state: 'BC',
+    additions: [['businessPremium', 18]],
+  },
+  {
+    key: 'graphicdesign',
+    name: 'Graphic Design Institute',
+    identifier: 'GraphicDesignInstitute',
+    city: 'Toronto',
+    state: 'ON',
+    additions: [
+      ['businessBasic', 200],
+      ['visioPlan2', 10],
+    ],
+  },
+  {
+    key: 'humongous',
+    name: 'Humongous Insurance',
+    identifier: 'HumongousInsurance',
+    city: 'Hartford',
+    state: 'CT',
+    additions: [
+      ['e3', 80],
+      ['e5Security', 15],
+      ['copilot', 25],
+    ],
+  },
+  {
+    key: 'lamna',
+    name: 'Lamna Healthcare Company',
+    identifier: 'LamnaHealthcare',
+    city: 'Minneapolis',
+    state: 'MN',
+    additions: [
+      ['e5', 45],
+      ['powerBiPro', 12],
+    ],
+  },
+  {
+    key: 'litware',
+    name: 'Litware, Inc.',
+    identifier: 'LitwareInc',
+    city: 'Redmond',
+    state: 'WA',
+    additions: [['businessPremium', 35]],
+    prorate: false,
+  },
+  {
+    key: 'lucerne',
+    name: 'Lucerne Publishing',
+    identifier: 'LucernePublishing',
+    city: 'New York',
+    state: 'NY',
+    additions: [
+      ['businessStandard', 10],
+      ['exchangePlan1', 6],
+    ],
+  },
+  {
+    key: 'margies',
+    name: "Margie's Travel",
+    identifier: 'MargiesTravel',
+    city: 'Miami',
+    state: 'FL',
+    additions: [['businessStandard', 14]],
+  },
+  {
+    key: 'munson',
+    name: "Munson's Pickles and Preserves Farm",
+    identifier: 'MunsonsPickles',
+    city: 'Madison',
+    state: 'WI',
+    additions: [['businessBasic', 6]],
+  },
+  {
+    key: 'nod',
+    name: 'Nod Publishers',
+    identifier: 'NodPublishers',
+    city: 'Austin',
+    state: 'TX',
+    additions: [
+      ['businessStandard', 20],
+      ['powerBiPro', 5],
+    ],
+  },
+  {
+    key: 'proseware',
+    name: 'Proseware, Inc.',
+    identifier: 'ProsewareInc',
+    city: 'San Jose',
+    state: 'CA',
+    additions: [
+      ['e3', 40],
+      ['copilot', 5],
+    ],
+  },
+  {
+    key: 'relecloud',
+    name: 'Relecloud',
+    identifier: 'Relecloud',
+    city: 'Salt Lake City',
+    state: 'UT',
+    additions: [['businessPremium', 25]],
+  },
+  {
+    key: 'southridge',
+    name: 'Southridge Video',
+    identifier: 'SouthridgeVideo',
+    city: 'Los Angeles',
+    state: 'CA',
+    additions: [['exchangePlan1', 15]],
+  },
   { key: 'trey', name: 'Trey Research', identifier: 'TreyResearch', city: 'Raleigh', state: 'NC', additions: [['e5', 12]] },
-  { key: 'vanarsdel', name: 'VanArsdel, Ltd.', identifier: 'VanArsdelLtd', city: 'Phoenix', state: 'AZ', additions: [['businessPremium', 50], ['powerBiPro', 20], ['visioPlan2', 3]] },
-  { key: 'wideworld', name: 'Wide World Importers', identifier: 'WideWorldImporters', city: 'Amsterdam', state: '', additions: [['businessStandard', 28]] },
-  { key: 'woodgrove', name: 'Woodgrove Bank', identifier: 'WoodgroveBank', city: 'Charlotte', state: 'NC', additions: [['e5', 150], ['copilot', 50], ['powerBiPro', 30]], extra: 'support' },
+  {
+    key: 'vanarsdel',
+    name: 'VanArsdel, Ltd.',
+    identifier: 'VanArsdelLtd',
+    city: 'Phoenix',
+    state: 'AZ',
+    additions: [
+      ['businessPremium', 50],
+      ['powerBiPro', 20],
+      ['visioPlan2', 3],
+    ],
+  },
+  {
+    key: 'wideworld',
+    name: 'Wide World Importers',
+    identifier: 'WideWorldImporters',
+    city: 'Amsterdam',
+    state: '',
+    additions: [['businessStandard', 28]],
+  },
+  {
+    key: 'woodgrove',
+    name: 'Woodgrove Bank',
+    identifier: 'WoodgroveBank',
+    city: 'Charlotte',
+    state: 'NC',
+    additions: [
+      ['e5', 150],
+      ['copilot', 50],
+      ['powerBiPro', 30],
+    ],
+    extra: 'support',
+  },
 ];
 
 // What differs on purpose, for tests and the demo script.
@@ -112,7 +330,10 @@ export function connectWiseDemoScenario(options: ConnectWiseDemoOptions = {}): C
   const catalog: CatalogItemRecord[] = [];
   const productIds = new Map<string, CatalogItemRecord>();
   let catalogId = 500;
-  for (const product of [...Object.values(DEMO_PRODUCTS).map((p) => ({ ...p, productClass: 'Agreement', inactive: false })), ...OTHER_PRODUCTS]) {
+  for (const product of [
+    ...Object.values(DEMO_PRODUCTS).map((p) => ({ ...p, productClass: 'Agreement', inactive: false })),
+    ...OTHER_PRODUCTS,
+  ]) {
     const item: CatalogItemRecord = {
       id: catalogId++,
       identifier: product.identifier,

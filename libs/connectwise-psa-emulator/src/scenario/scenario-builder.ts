@@ -15,7 +15,10 @@ export interface ConnectWiseScenarioOptions {
   now?: number; // agreements start on the first of the month, six months before this
 }
 
-export function buildConnectWiseScenario(companies: ConnectWiseCompanySpec[], options: ConnectWiseScenarioOptions = {}): ConnectWiseScenario {
+export function buildConnectWiseScenario(
+  companies: ConnectWiseCompanySpec[],
+  options: ConnectWiseScenarioOptions = {},
+): ConnectWiseScenario {
   const now = new Date(options.now ?? Date.now());
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 6, 1)).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const catalog: CatalogItemRecord[] = Object.values(DEMO_PRODUCTS).map((product, index) => ({
@@ -39,7 +42,14 @@ export function buildConnectWiseScenario(companies: ConnectWiseCompanySpec[], op
     // ConnectWise company identifiers are unique.
     for (let n = 2; identifiers.has(identifier.toLowerCase()); n++) identifier = `${identifier.slice(0, 25 - String(n).length)}${n}`;
     identifiers.add(identifier.toLowerCase());
-    const company: CompanyRecord = { id: 250 + index, identifier, name: spec.name, status: { id: 1, name: 'Active' }, types: [{ id: 1, name: 'Client' }], deletedFlag: false };
+    const company: CompanyRecord = {
+      id: 250 + index,
+      identifier,
+      name: spec.name,
+      status: { id: 1, name: 'Active' },
+      types: [{ id: 1, name: 'Client' }],
+      deletedFlag: false,
+    };
     records.push(company);
     if (!spec.additions) return;
     const agreement: AgreementRecord = {

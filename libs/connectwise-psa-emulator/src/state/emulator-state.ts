@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { RateLimiter } from '../../../emulator-kit/src';
 import { FaultRegistry } from '../http/fault-registry';
 import type { InvoiceRecord, InvoiceRun } from '../billing/invoice.types';
-import type { AdditionRecord, AgreementRecord, ApiMember, CatalogItemRecord, CompanyRecord, ConnectWiseScenario } from '../scenario/scenario';
+import type {
+  AdditionRecord,
+  AgreementRecord,
+  ApiMember,
+  CatalogItemRecord,
+  CompanyRecord,
+  ConnectWiseScenario,
+} from '../scenario/scenario';
 import { Journal, type JournalEntry } from './journal';
 import { DEFAULT_SETTINGS, type ConnectWiseEmulatorSettings } from './settings';
 
@@ -148,7 +155,8 @@ export class ConnectWiseEmulatorState {
 
   catalogItem(reference: { id?: unknown; identifier?: unknown }): CatalogItemRecord | undefined {
     if (typeof reference.id === 'number') return this.catalog.find((item) => item.id === reference.id);
-    if (typeof reference.identifier === 'string') return this.catalog.find((item) => item.identifier.toLowerCase() === (reference.identifier as string).toLowerCase());
+    if (typeof reference.identifier === 'string')
+      return this.catalog.find((item) => item.identifier.toLowerCase() === (reference.identifier as string).toLowerCase());
     return undefined;
   }
 }

@@ -19,9 +19,13 @@ export const DEFAULT_SETTINGS: ConnectWiseEmulatorSettings = {
   latencyMs: 0,
 };
 
-export function applySettingsPatch(current: ConnectWiseEmulatorSettings, patch: unknown): { ok: true; settings: ConnectWiseEmulatorSettings } | { ok: false; errors: string[] } {
+export function applySettingsPatch(
+  current: ConnectWiseEmulatorSettings,
+  patch: unknown,
+): { ok: true; settings: ConnectWiseEmulatorSettings } | { ok: false; errors: string[] } {
   const errors: string[] = [];
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return { ok: false, errors: ['Settings must be a JSON object.'] };
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
+    return { ok: false, errors: ['Settings must be a JSON object.'] };
   const body = patch as Record<string, unknown>;
   const next: ConnectWiseEmulatorSettings = { ...current };
   for (const [name, value] of Object.entries(body)) {
@@ -37,14 +41,16 @@ export function applySettingsPatch(current: ConnectWiseEmulatorSettings, patch: 
         }
         const limit = (value as { limit?: unknown })?.limit ?? current.rateLimit?.limit ?? 600;
         const windowSeconds = (value as { windowSeconds?: unknown })?.windowSeconds ?? current.rateLimit?.windowSeconds ?? 60;
-        if (!isPositiveInteger(limit) || !isPositiveInteger(windowSeconds)) errors.push('"rateLimit" must be null or {"limit": n, "windowSeconds": s} with positive integers.');
+        if (!isPositiveInteger(limit) || !isPositiveInteger(windowSeconds))
+          errors.push('"rateLimit" must be null or {"limit": n, "windowSeconds": s} with positive integers.');
         else next.rateLimit = { limit, windowSeconds };
         break;
       }
       case 'defaultPageSize':
       case 'maxPageSize':
       case 'latencyMs':
-        if (typeof value !== 'number' || !Number.isInteger(value) || value < (name === 'latencyMs' ? 0 : 1)) errors.push(`"${name}" must be a ${name === 'latencyMs' ? 'non-negative' : 'positive'} integer.`);
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < (name === 'latencyMs' ? 0 : 1))
+          errors.push(`"${name}" must be a ${name === 'latencyMs' ? 'non-negative' : 'positive'} integer.`);
         else next[name] = value;
         break;
       default:

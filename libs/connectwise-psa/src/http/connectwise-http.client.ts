@@ -132,18 +132,38 @@ export class ConnectWiseHttpClient {
         if (response.status >= 200 && response.status < 300) {
           const parsed = parseJson(text);
           if (parsed !== undefined || !text.trim()) {
-            this.emit({ ...context, attempt, status: response.status, durationMs: Date.now() - started, outcome: 'success', waitMs: 0, operation: request.operation });
+            this.emit({
+              ...context,
+              attempt,
+              status: response.status,
+              durationMs: Date.now() - started,
+              outcome: 'success',
+              waitMs: 0,
+              operation: request.operation,
+            });
             return { status: response.status, headers: response.headers, body: parsed as T, attempts: attempt };
           }
-          error = this.callError('malformed_response', `answered HTTP ${response.status} with a body that is not JSON`, { ...context, attempt }, 'protocol', response.status);
+          error = this.callError(
+            'malformed_response',
+            `answered HTTP ${response.status} with a body that is not JSON`,
+            { ...context, attempt },
+            'protocol',
+            response.status,
+          );
           retryable = replay === 'safe';
           waitMs = backoffDelay(attempt, this.policy.backoffBaseMs, this.policy.maxWaitMs, this.random);
         } else {
           const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-          error = createConnectWiseError(response.status, response.statusText || STATUS_CODES[response.status] || '', text, retryAfterMs === undefined ? undefined : retryAfterMs / 1000, {
-            ...context,
-            attempt,
-          });
+          error = createConnectWiseError(
+            response.status,
+            response.statusText || STATUS_CODES[response.status] || '',
+            text,
+            retryAfterMs === undefined ? undefined : retryAfterMs / 1000,
+            {
+              ...context,
+              attempt,
+            },
+          );
           waitMs = waitAfterStatus(this.policy, attempt, response.status, retryAfterMs, this.random);
           // A 429 is refused before any work is done; a 5xx may have done the write, so only reads are repeated.
           retryable = isRetryableStatus(response.status, replay) && waitMs <= this.policy.maxWaitMs;
@@ -152,15 +172,38 @@ export class ConnectWiseHttpClient {
         if (caught instanceof ConnectWiseApiError) throw caught;
         if (request.signal?.aborted) throw this.callError('aborted', 'was cancelled by the caller', { ...context, attempt }, 'network');
         const { failure, code } = timeout.aborted ? { failure: 'timeout' as const, code: undefined } : classifyNetworkError(caught);
-        const reason = failure === 'timeout' ? `timed out after ${this.timeoutMs} ms` : failure === 'refused' ? 'could not connect' : failure === 'reset' ? 'lost the connection' : `failed (${(caught as Error)?.message ?? 'unknown error'})`;
-        error = this.callError(failure === 'timeout' ? 'timeout' : 'network_error', `${reason}${code ? ` [${code}]` : ''}`, { ...context, attempt }, 'network', 0, code);
+        const reason =
+          failure === 'timeout'
+            ? `timed out after ${this.timeoutMs} ms`
+            : failure === 'refused'
+              ? 'could not connect'
+              : failure === 'reset'
+                ? 'lost the connection'
+                : `failed (${(caught as Error)?.message ?? 'unknown error'})`;
+        error = this.callError(
+          failure === 'timeout' ? 'timeout' : 'network_error',
+          `${reason}${code ? ` [${code}]` : ''}`,
+          { ...context, attempt },
+          'network',
+          0,
+          code,
+        );
         // A refused connection never reached ConnectWise; anything else may have, so only reads go again.
         retryable = isRetryableNetworkFailure(failure, replay);
         waitMs = backoffDelay(attempt, this.policy.backoffBaseMs, this.policy.maxWaitMs, this.random);
       }
 
       const retry = retryable && attempt < this.policy.maxAttempts;
-      this.emit({ ...context, attempt, status: error.status, durationMs: Date.now() - started, outcome: retry ? 'retry' : 'failure', waitMs: retry ? waitMs : 0, errorCode: error.code, operation: request.operation });
+      this.emit({
+        ...context,
+        attempt,
+        status: error.status,
+        durationMs: Date.now() - started,
+        outcome: retry ? 'retry' : 'failure',
+        waitMs: retry ? waitMs : 0,
+        errorCode: error.code,
+        operation: request.operation,
+      });
       if (!retry) {
         if (attempt > 1) error.message += ` (after ${attempt} attempts)`;
         throw error;
@@ -200,7 +243,14 @@ export class ConnectWiseHttpClient {
     return headers;
   }
 
-  private callError(code: string, reason: string, context: { method: string; path: string; attempt: number }, kind: 'network' | 'protocol', status = 0, networkCode?: string): ConnectWiseApiError {
+  private callError(
+    code: string,
+    reason: string,
+    context: { method: string; path: string; attempt: number },
+    kind: 'network' | 'protocol',
+    status = 0,
+    networkCode?: string,
+  ): ConnectWiseApiError {
     return new ConnectWiseApiError({
       kind,
       status,

@@ -52,11 +52,13 @@ export const FIXES = {
     'ConnectWise did not accept the API keys. Check the company ID (the one typed at ConnectWise sign-in), the API member’s public and private keys (System → Members → API Members → API Keys) and the client ID from developer.connectwise.com, then save them again.',
   cloudNotFound:
     'ConnectWise answered "not found" where it hides wrong credentials (ConnectWise cloud does this). Check the site, the company ID and the API member’s public and private keys, then save them again.',
-  companyInfoNotFound: 'ConnectWise knows no company with this company ID on this site. Check the site (e.g. na.myconnectwise.net) and the company ID you sign in with.',
+  companyInfoNotFound:
+    'ConnectWise knows no company with this company ID on this site. Check the site (e.g. na.myconnectwise.net) and the company ID you sign in with.',
   forbidden:
     'The API member’s security role does not allow this. In ConnectWise, give that role access to Finance → Agreements (Inquire, Add, Edit), Procurement → Product Catalog (Inquire) and Companies → Company Maintenance (Inquire).',
   notFound: 'The record is no longer in ConnectWise (deleted, merged or moved). Choose the company, agreement or product again.',
-  validation: 'ConnectWise refused the change for the reason it gives. Correct that in ConnectWise or in the mapping (for example choose an active catalog product), then sync again.',
+  validation:
+    'ConnectWise refused the change for the reason it gives. Correct that in ConnectWise or in the mapping (for example choose an active catalog product), then sync again.',
   conflict: 'ConnectWise refused the change because of another record (it says which). Resolve that in ConnectWise, then sync again.',
   rateLimited: 'ConnectWise is limiting how fast it is called. Nothing was changed by this call; it will be tried again later.',
   server: 'ConnectWise had a problem of its own. Try again in a few minutes; if it goes on, check ConnectWise’s status page.',
@@ -72,10 +74,18 @@ export interface ErrorContext {
   notFoundMeans: 'record' | 'credentials' | 'company-id';
 }
 
-export function createConnectWiseError(status: number, statusText: string, bodyText: string, retryAfterSeconds: number | undefined, context: ErrorContext): ConnectWiseApiError {
+export function createConnectWiseError(
+  status: number,
+  statusText: string,
+  bodyText: string,
+  retryAfterSeconds: number | undefined,
+  context: ErrorContext,
+): ConnectWiseApiError {
   const parsed = parseConnectWiseErrorBody(parseJson(bodyText));
   const psaMessage = psaMessageOf(parsed);
-  const what = psaMessage ? `HTTP ${status}${parsed?.code ? ` ${parsed.code}` : ''}: ${psaMessage}` : `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
+  const what = psaMessage
+    ? `HTTP ${status}${parsed?.code ? ` ${parsed.code}` : ''}: ${psaMessage}`
+    : `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
   const base: Omit<ConnectWiseApiErrorInit, 'kind' | 'fix'> = {
     status,
     code: parsed?.code ?? `http_${status}`,

@@ -57,7 +57,8 @@ export function registerControlRoutes(router: Router, state: EmulatorState): voi
 
   // The realistic world's counters (429s by cause, requests and resource units by limit key); 404 when it is off.
   router.get('/__emulator/realism', (_req, res) => {
-    if (!state.realism) return res.status(404).json({ error: 'not_found', error_description: 'Realism is off: start the emulator with the realism option.' });
+    if (!state.realism)
+      return res.status(404).json({ error: 'not_found', error_description: 'Realism is off: start the emulator with the realism option.' });
     res.json({ options: state.realism.options, ...state.realism.counters });
   });
 

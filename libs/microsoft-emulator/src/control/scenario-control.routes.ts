@@ -1,6 +1,13 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { graphConsent, provisionApp, removeApp } from '../scenario/application-consents';
-import { buildCustomer, buildGdapRelationship, capabilityStatusOf, isoTicks, subscribedSkuFor, type LicenceSpec } from '../scenario/customer-builder';
+import {
+  buildCustomer,
+  buildGdapRelationship,
+  capabilityStatusOf,
+  isoTicks,
+  subscribedSkuFor,
+  type LicenceSpec,
+} from '../scenario/customer-builder';
 import { DAY_MS, dayAnchor, guidFromName } from '../scenario/deterministic';
 import type { ConditionalAccessRefusal, GdapStatus, SubscriptionStatus } from '../scenario/scenario';
 import { ROLE_IDS, SKU_CATALOG, type SkuKey } from '../scenario/sku-catalog';
@@ -9,7 +16,18 @@ import { changeAutoRenew, changeQuantity, changeStatus } from '../state/subscrip
 
 const MAX_GENERATED_CUSTOMERS = 200_000;
 const SUBSCRIPTION_STATUSES: SubscriptionStatus[] = ['active', 'pending', 'suspended', 'expired', 'deleted', 'disabled'];
-const GDAP_STATUSES: GdapStatus[] = ['activating', 'active', 'approvalPending', 'approved', 'created', 'expired', 'expiring', 'terminated', 'terminating', 'terminationRequested'];
+const GDAP_STATUSES: GdapStatus[] = [
+  'activating',
+  'active',
+  'approvalPending',
+  'approved',
+  'created',
+  'expired',
+  'expiring',
+  'terminated',
+  'terminating',
+  'terminationRequested',
+];
 const CAPABILITY_STATUSES = ['Enabled', 'Warning', 'Suspended', 'LockedOut', 'Deleted'] as const;
 const CONDITIONAL_ACCESS: ConditionalAccessRefusal[] = ['mfa', 'block', 'compliantDevice'];
 
@@ -46,22 +64,33 @@ export function registerScenarioControlRoutes(router: Router, state: EmulatorSta
     if (typeof body.companyName !== 'string' || body.companyName.trim() === '') return badRequest(res, '"companyName" is required.');
     const domain = typeof body.domain === 'string' ? body.domain : `${body.companyName.toLowerCase().replace(/[^a-z0-9]+/g, '')}.example`;
     const id = typeof body.id === 'string' ? body.id.toLowerCase() : guidFromName(`control:customer:${domain}`);
-    if (state.world.tenant(id) || state.world.tenantByDomain(domain)) return conflict(res, `A tenant with id ${id} or domain ${domain} already exists.`);
+    if (state.world.tenant(id) || state.world.tenantByDomain(domain))
+      return conflict(res, `A tenant with id ${id} or domain ${domain} already exists.`);
     const licences = parseLicences(body.licences);
     if (typeof licences === 'string') return badRequest(res, licences);
     const reseller = typeof body.resellerTenantId === 'string' ? state.world.tenant(body.resellerTenantId) : undefined;
-    if (body.resellerTenantId !== undefined && reseller?.partnerType !== 'indirectReseller') return badRequest(res, '"resellerTenantId" must name an indirect reseller.');
+    if (body.resellerTenantId !== undefined && reseller?.partnerType !== 'indirectReseller')
+      return badRequest(res, '"resellerTenantId" must name an indirect reseller.');
     let gdapSettings: { status: GdapStatus; roles: string[]; group: string } | undefined;
     if (body.gdap !== undefined && body.gdap !== false) {
-      const gdap = (typeof body.gdap === 'object' && body.gdap !== null ? body.gdap : {}) as { status?: unknown; roleDefinitionIds?: unknown; securityGroupId?: unknown };
-      const roles = Array.isArray(gdap.roleDefinitionIds) ? gdap.roleDefinitionIds.map(String) : [ROLE_IDS.globalReader, ROLE_IDS.applicationAdministrator];
+      const gdap = (typeof body.gdap === 'object' && body.gdap !== null ? body.gdap : {}) as {
+        status?: unknown;
+        roleDefinitionIds?: unknown;
+        securityGroupId?: unknown;
+      };
+      const roles = Array.isArray(gdap.roleDefinitionIds)
+        ? gdap.roleDefinitionIds.map(String)
+        : [ROLE_IDS.globalReader, ROLE_IDS.applicationAdministrator];
       const group =
         typeof gdap.securityGroupId === 'string'
           ? gdap.securityGroupId
-          : state.world.scenario.securityGroups.find((candidate) => candidate.tenantId === partner.id && /gdap/i.test(candidate.displayName))?.id;
+          : state.world.scenario.securityGroups.find(
+              (candidate) => candidate.tenantId === partner.id && /gdap/i.test(candidate.displayName),
+            )?.id;
       if (!group) return badRequest(res, '"gdap.securityGroupId" is needed: the partner has no GDAP group.');
       const status = gdap.status === undefined ? 'active' : gdap.status;
-      if (!GDAP_STATUSES.includes(status as GdapStatus)) return badRequest(res, `"gdap.status" must be one of ${GDAP_STATUSES.join(', ')}.`);
+      if (!GDAP_STATUSES.includes(status as GdapStatus))
+        return badRequest(res, `"gdap.status" must be one of ${GDAP_STATUSES.join(', ')}.`);
       gdapSettings = { status: status as GdapStatus, roles, group };
     }
     const anchor = dayAnchor(state.now());
@@ -71,7 +100,14 @@ export function registerScenarioControlRoutes(router: Router, state: EmulatorSta
         id,
         companyName: body.companyName,
         domain,
-        address: { country: 'US', region: 'WA', city: 'Redmond', addressLine1: '1 Example Way', postalCode: '98052', phoneNumber: '4255550100' },
+        address: {
+          country: 'US',
+          region: 'WA',
+          city: 'Redmond',
+          addressLine1: '1 Example Way',
+          postalCode: '98052',
+          phoneNumber: '4255550100',
+        },
         contact: { firstName: 'Pat', lastName: 'Example' },
         createdDaysAgo: 0,
         seller: partner,
@@ -82,13 +118,21 @@ export function registerScenarioControlRoutes(router: Router, state: EmulatorSta
       newId,
     );
     // The emulator's registered apps are provisioned in the new customer unless "appProvisioned": false.
-    if (body.appProvisioned !== false) for (const app of state.apps) provisionApp(customer, graphConsent(app.clientId, app.displayName, customer.createdDateTime));
+    if (body.appProvisioned !== false)
+      for (const app of state.apps) provisionApp(customer, graphConsent(app.clientId, app.displayName, customer.createdDateTime));
     state.world.scenario.customers.push(customer);
     if (gdapSettings) {
       const { status, roles, group } = gdapSettings;
       state.world.scenario.gdapRelationships.push(
         buildGdapRelationship(
-          { partner, customer, status, activatedDaysAgo: 0, roleDefinitionIds: roles, assignments: [{ securityGroupId: group, roleDefinitionIds: roles }] },
+          {
+            partner,
+            customer,
+            status,
+            activatedDaysAgo: 0,
+            roleDefinitionIds: roles,
+            assignments: [{ securityGroupId: group, roleDefinitionIds: roles }],
+          },
           anchor,
           newId,
         ),
@@ -110,29 +154,50 @@ export function registerScenarioControlRoutes(router: Router, state: EmulatorSta
   router.get('/__emulator/customers/:customerId', (req, res) => {
     const customer = state.world.customer(String(req.params.customerId));
     if (!customer) return notFound(res, `No customer ${String(req.params.customerId)}.`);
-    res.json({ id: customer.id, companyName: customer.companyName, applicationConsents: customer.applicationConsents ?? [], conditionalAccess: customer.conditionalAccess ?? null });
+    res.json({
+      id: customer.id,
+      companyName: customer.companyName,
+      applicationConsents: customer.applicationConsents ?? [],
+      conditionalAccess: customer.conditionalAccess ?? null,
+    });
   });
 
   router.patch('/__emulator/customers/:customerId', json, (req: Request, res) => {
     const customer = state.world.customer(String(req.params.customerId));
     if (!customer) return notFound(res, `No customer ${String(req.params.customerId)}.`);
     const body = (req.body ?? {}) as { appProvisioned?: unknown; conditionalAccess?: unknown; customDomains?: unknown };
-    if (body.customDomains !== undefined && (!Array.isArray(body.customDomains) || !body.customDomains.every((name) => typeof name === 'string' && /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(name)))) {
+    if (
+      body.customDomains !== undefined &&
+      (!Array.isArray(body.customDomains) ||
+        !body.customDomains.every((name) => typeof name === 'string' && /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(name)))
+    ) {
       return badRequest(res, '"customDomains" must be a list of domain names.');
     }
-    if (body.appProvisioned !== undefined && typeof body.appProvisioned !== 'boolean') return badRequest(res, '"appProvisioned" must be a boolean.');
-    if (body.conditionalAccess !== undefined && body.conditionalAccess !== null && !CONDITIONAL_ACCESS.includes(body.conditionalAccess as ConditionalAccessRefusal)) {
+    if (body.appProvisioned !== undefined && typeof body.appProvisioned !== 'boolean')
+      return badRequest(res, '"appProvisioned" must be a boolean.');
+    if (
+      body.conditionalAccess !== undefined &&
+      body.conditionalAccess !== null &&
+      !CONDITIONAL_ACCESS.includes(body.conditionalAccess as ConditionalAccessRefusal)
+    ) {
       return badRequest(res, `"conditionalAccess" must be one of ${CONDITIONAL_ACCESS.join(', ')}, or null.`);
     }
     if (body.appProvisioned === true) {
-      for (const app of state.apps) if (!customer.applicationConsents?.some((consent) => consent.applicationId === app.clientId)) provisionApp(customer, graphConsent(app.clientId, app.displayName, new Date(state.now()).toISOString()));
+      for (const app of state.apps)
+        if (!customer.applicationConsents?.some((consent) => consent.applicationId === app.clientId))
+          provisionApp(customer, graphConsent(app.clientId, app.displayName, new Date(state.now()).toISOString()));
     }
     if (body.appProvisioned === false) for (const app of state.apps) removeApp(customer, app.clientId);
     if (body.customDomains !== undefined) customer.customDomains = (body.customDomains as string[]).map((name) => name.toLowerCase());
     if (body.conditionalAccess === null) delete customer.conditionalAccess;
     else if (body.conditionalAccess !== undefined) customer.conditionalAccess = body.conditionalAccess as ConditionalAccessRefusal;
     state.scenarioChanged();
-    res.json({ id: customer.id, applicationConsents: customer.applicationConsents ?? [], conditionalAccess: customer.conditionalAccess ?? null, customDomains: customer.customDomains ?? [] });
+    res.json({
+      id: customer.id,
+      applicationConsents: customer.applicationConsents ?? [],
+      conditionalAccess: customer.conditionalAccess ?? null,
+      customDomains: customer.customDomains ?? [],
+    });
   });
 
   router.patch('/__emulator/customers/:customerId/subscribed-skus/:skuId', json, (req: Request, res) => {
@@ -141,7 +206,8 @@ export function registerScenarioControlRoutes(router: Router, state: EmulatorSta
     const skuId = String(req.params.skuId).toLowerCase();
     if (!state.world.sku(skuId)) return notFound(res, `No SKU ${skuId} in the catalogue.`);
     const body = (req.body ?? {}) as { consumedUnits?: unknown; prepaidUnits?: Record<string, unknown>; capabilityStatus?: unknown };
-    if (body.consumedUnits !== undefined && !isInteger(body.consumedUnits, 0)) return badRequest(res, '"consumedUnits" must be a non-negative integer.');
+    if (body.consumedUnits !== undefined && !isInteger(body.consumedUnits, 0))
+      return badRequest(res, '"consumedUnits" must be a non-negative integer.');
     const units = body.prepaidUnits ?? {};
     for (const [name, value] of Object.entries(units)) {
       if (!['enabled', 'warning', 'suspended', 'lockedOut'].includes(name) || !isInteger(value, 0)) {
@@ -151,25 +217,34 @@ export function registerScenarioControlRoutes(router: Router, state: EmulatorSta
     if (body.capabilityStatus !== undefined && !CAPABILITY_STATUSES.includes(body.capabilityStatus as never)) {
       return badRequest(res, `"capabilityStatus" must be one of ${CAPABILITY_STATUSES.join(', ')}.`);
     }
-    const subscribed = subscribedSkuFor(customer, customer.subscribedSkus.find((candidate) => candidate.skuId.toLowerCase() === skuId)?.skuId ?? state.world.sku(skuId)!.skuId);
+    const subscribed = subscribedSkuFor(
+      customer,
+      customer.subscribedSkus.find((candidate) => candidate.skuId.toLowerCase() === skuId)?.skuId ?? state.world.sku(skuId)!.skuId,
+    );
     Object.assign(subscribed.prepaidUnits, units);
     if (body.consumedUnits !== undefined) subscribed.consumedUnits = body.consumedUnits as number;
-    subscribed.capabilityStatus = (body.capabilityStatus as typeof subscribed.capabilityStatus | undefined) ?? capabilityStatusOf(subscribed);
+    subscribed.capabilityStatus =
+      (body.capabilityStatus as typeof subscribed.capabilityStatus | undefined) ?? capabilityStatusOf(subscribed);
     state.scenarioChanged();
     res.json(subscribed);
   });
 
   router.patch('/__emulator/customers/:customerId/subscriptions/:subscriptionId', json, (req: Request, res) => {
     const customer = state.world.customer(String(req.params.customerId));
-    const subscription = customer?.subscriptions.find((candidate) => candidate.id.toLowerCase() === String(req.params.subscriptionId).toLowerCase());
-    if (!customer || !subscription) return notFound(res, `No subscription ${String(req.params.subscriptionId)} for customer ${String(req.params.customerId)}.`);
+    const subscription = customer?.subscriptions.find(
+      (candidate) => candidate.id.toLowerCase() === String(req.params.subscriptionId).toLowerCase(),
+    );
+    if (!customer || !subscription)
+      return notFound(res, `No subscription ${String(req.params.subscriptionId)} for customer ${String(req.params.customerId)}.`);
     const body = (req.body ?? {}) as { quantity?: unknown; status?: unknown; autoRenewEnabled?: unknown; acceptsChangesLater?: unknown };
-    if (body.acceptsChangesLater !== undefined && typeof body.acceptsChangesLater !== 'boolean') return badRequest(res, '"acceptsChangesLater" must be a boolean.');
+    if (body.acceptsChangesLater !== undefined && typeof body.acceptsChangesLater !== 'boolean')
+      return badRequest(res, '"acceptsChangesLater" must be a boolean.');
     if (body.quantity !== undefined && !isInteger(body.quantity, 0)) return badRequest(res, '"quantity" must be a non-negative integer.');
     if (body.status !== undefined && !SUBSCRIPTION_STATUSES.includes(body.status as SubscriptionStatus)) {
       return badRequest(res, `"status" must be one of ${SUBSCRIPTION_STATUSES.join(', ')}.`);
     }
-    if (body.autoRenewEnabled !== undefined && typeof body.autoRenewEnabled !== 'boolean') return badRequest(res, '"autoRenewEnabled" must be a boolean.');
+    if (body.autoRenewEnabled !== undefined && typeof body.autoRenewEnabled !== 'boolean')
+      return badRequest(res, '"autoRenewEnabled" must be a boolean.');
     if (body.status !== undefined) changeStatus(customer, subscription, body.status as SubscriptionStatus);
     if (body.quantity !== undefined) changeQuantity(customer, subscription, body.quantity as number);
     if (body.autoRenewEnabled !== undefined) changeAutoRenew(subscription, body.autoRenewEnabled);
@@ -183,7 +258,14 @@ export function registerScenarioControlRoutes(router: Router, state: EmulatorSta
   router.get('/__emulator/gdap-relationships', (req, res) => {
     const customerTenantId = String((req.query as Record<string, unknown>).customerTenantId ?? '').toLowerCase();
     const relationships = state.world.relationshipsOfCustomer(customerTenantId);
-    res.json(relationships.map((relationship) => ({ id: relationship.id, partnerTenantId: relationship.partnerTenantId, status: relationship.status, roleDefinitionIds: relationship.roleDefinitionIds })));
+    res.json(
+      relationships.map((relationship) => ({
+        id: relationship.id,
+        partnerTenantId: relationship.partnerTenantId,
+        status: relationship.status,
+        roleDefinitionIds: relationship.roleDefinitionIds,
+      })),
+    );
   });
 
   router.patch('/__emulator/gdap-relationships/:relationshipId', json, (req, res) => {
@@ -194,7 +276,8 @@ export function registerScenarioControlRoutes(router: Router, state: EmulatorSta
     // (what a partner changes in Partner Center's GDAP pages), with or without a status change.
     const roles = body?.accessAssignmentRoles;
     if (roles !== undefined) {
-      if (!Array.isArray(roles) || !roles.every((role) => typeof role === 'string')) return badRequest(res, '"accessAssignmentRoles" must be an array of role template ids.');
+      if (!Array.isArray(roles) || !roles.every((role) => typeof role === 'string'))
+        return badRequest(res, '"accessAssignmentRoles" must be an array of role template ids.');
       for (const assignment of relationship.accessAssignments) {
         assignment.roleDefinitionIds = [...(roles as string[])];
         assignment.lastModifiedDateTime = isoTicks(state.now());
@@ -230,7 +313,8 @@ function parseLicences(value: unknown): LicenceSpec[] | string {
     if (typeof entry !== 'object' || entry === null || !(String(entry.sku) in SKU_CATALOG)) {
       return `Each licence needs "sku", one of ${Object.keys(SKU_CATALOG).join(', ')}.`;
     }
-    if (!isInteger(entry.quantity, 1) || (entry.consumed !== undefined && !isInteger(entry.consumed, 0))) return 'Each licence needs an integer "quantity" ≥ 1 (and "consumed" ≥ 0).';
+    if (!isInteger(entry.quantity, 1) || (entry.consumed !== undefined && !isInteger(entry.consumed, 0)))
+      return 'Each licence needs an integer "quantity" ≥ 1 (and "consumed" ≥ 0).';
     const term = entry.term === 'P1M' ? 'P1M' : 'P1Y';
     licences.push({
       sku: entry.sku as SkuKey,

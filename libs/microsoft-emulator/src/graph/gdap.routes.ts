@@ -27,13 +27,25 @@ export function registerGdapRoutes(router: RouteRegistrar, state: EmulatorState)
     });
     if (!filter.ok) return sendGraphError(state, req, res, 400, 'BadRequest', filter.message);
     const relationships = visibleRelationships(state, res).filter(filter.value);
-    res.json(collectionPage(state, req, `${state.baseUrl}/v1.0/tenantRelationships/$metadata#delegatedAdminRelationships`, relationships, paging.value, relationshipResource));
+    res.json(
+      collectionPage(
+        state,
+        req,
+        `${state.baseUrl}/v1.0/tenantRelationships/$metadata#delegatedAdminRelationships`,
+        relationships,
+        paging.value,
+        relationshipResource,
+      ),
+    );
   });
 
   router.get(`${base}/:relationshipId`, gate, (req, res) => {
     const relationship = visibleRelationship(state, res, String(req.params.relationshipId));
     if (!relationship) return notFound(state, req, res, String(req.params.relationshipId));
-    res.json({ '@odata.context': `${state.baseUrl}/v1.0/tenantRelationships/$metadata#delegatedAdminRelationships/$entity`, ...relationshipResource(relationship) });
+    res.json({
+      '@odata.context': `${state.baseUrl}/v1.0/tenantRelationships/$metadata#delegatedAdminRelationships/$entity`,
+      ...relationshipResource(relationship),
+    });
   });
 
   router.get(`${base}/:relationshipId/accessAssignments`, gate, (req, res) => {
@@ -47,7 +59,16 @@ export function registerGdapRoutes(router: RouteRegistrar, state: EmulatorState)
     });
     if (!filter.ok) return sendGraphError(state, req, res, 400, 'BadRequest', filter.message);
     const assignments = relationship.accessAssignments.filter(filter.value);
-    res.json(collectionPage(state, req, `${state.baseUrl}/v1.0/tenantRelationships/$metadata#accessAssignments`, assignments, paging.value, accessAssignmentResource));
+    res.json(
+      collectionPage(
+        state,
+        req,
+        `${state.baseUrl}/v1.0/tenantRelationships/$metadata#accessAssignments`,
+        assignments,
+        paging.value,
+        accessAssignmentResource,
+      ),
+    );
   });
 
   // tenantrelationship-list-delegatedadmincustomers.md: customers with at least one active relationship.
@@ -56,14 +77,22 @@ export function registerGdapRoutes(router: RouteRegistrar, state: EmulatorState)
     if (!paging.ok) return sendGraphError(state, req, res, 400, 'BadRequest', paging.message);
     const customers = new Map<string, GdapRelationship>();
     for (const relationship of visibleRelationships(state, res)) {
-      if (relationship.status === 'active' && !customers.has(relationship.customerTenantId)) customers.set(relationship.customerTenantId, relationship);
+      if (relationship.status === 'active' && !customers.has(relationship.customerTenantId))
+        customers.set(relationship.customerTenantId, relationship);
     }
     res.json(
-      collectionPage(state, req, `${state.baseUrl}/v1.0/tenantRelationships/$metadata#delegatedAdminCustomers`, [...customers.values()], paging.value, (relationship) => ({
-        id: relationship.customerTenantId,
-        tenantId: relationship.customerTenantId,
-        displayName: relationship.customerDisplayName,
-      })),
+      collectionPage(
+        state,
+        req,
+        `${state.baseUrl}/v1.0/tenantRelationships/$metadata#delegatedAdminCustomers`,
+        [...customers.values()],
+        paging.value,
+        (relationship) => ({
+          id: relationship.customerTenantId,
+          tenantId: relationship.customerTenantId,
+          displayName: relationship.customerDisplayName,
+        }),
+      ),
     );
   });
 }
@@ -77,7 +106,11 @@ function visibleRelationships(state: EmulatorState, res: Response): GdapRelation
 // By id without listing all of the partner's relationships (the app asks once per relationship).
 function visibleRelationship(state: EmulatorState, res: Response, id: string): GdapRelationship | undefined {
   const relationship = state.world.relationship(id);
-  return relationship && callerSeesRelationships(res) && relationship.partnerTenantId.toLowerCase() === graphCallerOf(res).tenantId.toLowerCase() ? relationship : undefined;
+  return relationship &&
+    callerSeesRelationships(res) &&
+    relationship.partnerTenantId.toLowerCase() === graphCallerOf(res).tenantId.toLowerCase()
+    ? relationship
+    : undefined;
 }
 
 function callerSeesRelationships(res: Response): boolean {
@@ -105,7 +138,10 @@ function relationshipResource(relationship: GdapRelationship): Record<string, un
     activatedDateTime: relationship.activatedDateTime,
     endDateTime: relationship.endDateTime,
     ...(relationship.kind === 'resellerDelegatedAdminRelationship'
-      ? { isPartnerConsentPending: relationship.isPartnerConsentPending ?? false, indirectProviderTenantId: relationship.indirectProviderTenantId ?? null }
+      ? {
+          isPartnerConsentPending: relationship.isPartnerConsentPending ?? false,
+          indirectProviderTenantId: relationship.indirectProviderTenantId ?? null,
+        }
       : {}),
   };
 }

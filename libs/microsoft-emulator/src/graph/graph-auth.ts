@@ -51,7 +51,8 @@ export function graphGate(state: EmulatorState, options: GraphGateOptions): Requ
         });
       }
       res.set('x-ms-resource-unit', String(cost));
-      if (outcome.limitPercentage !== undefined && outcome.limitPercentage >= 0.8) res.set('x-ms-throttle-limit-percentage', outcome.limitPercentage.toFixed(1));
+      if (outcome.limitPercentage !== undefined && outcome.limitPercentage >= 0.8)
+        res.set('x-ms-throttle-limit-percentage', outcome.limitPercentage.toFixed(1));
       return delayThen(realism, res, outcome.release, () => admitGraph(state, req, res, next, options, claims));
     }
     const decision = state.throttle.take(`graph|${claims.tid}|${options.throttleGroup}`, state.settings.graph.throttle, state.now());
@@ -65,7 +66,14 @@ export function graphGate(state: EmulatorState, options: GraphGateOptions): Requ
 }
 
 // GDAP's directory check, once the request is through the rate limit.
-function admitGraph(state: EmulatorState, req: Request, res: Response, next: () => void, options: GraphGateOptions, claims: AccessTokenClaims): void {
+function admitGraph(
+  state: EmulatorState,
+  req: Request,
+  res: Response,
+  next: () => void,
+  options: GraphGateOptions,
+  claims: AccessTokenClaims,
+): void {
   const user = state.world.user(claims.oid);
   const foreign = !!user && user.tenantId.toLowerCase() !== claims.tid.toLowerCase();
   if (foreign && options.directoryRead && !(user && gdapAllowsDirectoryRead(state, user, claims.tid))) {
@@ -89,7 +97,9 @@ export function gdapAllowsDirectoryRead(state: EmulatorState, user: User, custom
     .some((relationship) =>
       relationship.accessAssignments.some(
         (assignment) =>
-          assignment.status === 'active' && groups.has(assignment.securityGroupId) && assignment.roleDefinitionIds.some((role) => DIRECTORY_READ_ROLES.includes(role)),
+          assignment.status === 'active' &&
+          groups.has(assignment.securityGroupId) &&
+          assignment.roleDefinitionIds.some((role) => DIRECTORY_READ_ROLES.includes(role)),
       ),
     );
 }

@@ -3,7 +3,15 @@ import type { Request, Response } from 'express';
 import type { EmulatorState } from '../state/emulator-state';
 
 // Graph's error envelope (learn.microsoft.com/graph/errors).
-export function sendGraphError(state: EmulatorState, req: Request, res: Response, status: number, code: string, message: string, extraHeaders: Record<string, string> = {}): void {
+export function sendGraphError(
+  state: EmulatorState,
+  req: Request,
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  extraHeaders: Record<string, string> = {},
+): void {
   const { requestId, clientRequestId } = graphRequestIds(req, res);
   if (status === 401) {
     res.set(
@@ -50,7 +58,9 @@ const CODES: Record<number, [string, string]> = {
 };
 
 export function graphErrorFor(status: number): [string, string] {
-  return CODES[status] ?? (status >= 500 ? ['InternalServerError', 'An internal server error occurred.'] : ['BadRequest', 'Request failed.']);
+  return (
+    CODES[status] ?? (status >= 500 ? ['InternalServerError', 'An internal server error occurred.'] : ['BadRequest', 'Request failed.'])
+  );
 }
 
 function graphRequestIds(req: Request, res: Response): { requestId: string; clientRequestId: string } {

@@ -12,7 +12,15 @@ import { registerLicensingRoutes } from './licensing.routes';
 export function registerGraphRoutes(router: RouteRegistrar, state: EmulatorState): void {
   router.get('/v1.0/me', graphGate(state, { scopes: SCOPES.signIn, throttleGroup: 'users', directoryRead: false }), (req, res) => {
     const { claims, user } = graphCallerOf(res);
-    if (!user) return sendGraphError(state, req, res, 404, 'Request_ResourceNotFound', `Resource '${claims.oid}' does not exist or one of its queried reference-property objects are not present.`);
+    if (!user)
+      return sendGraphError(
+        state,
+        req,
+        res,
+        404,
+        'Request_ResourceNotFound',
+        `Resource '${claims.oid}' does not exist or one of its queried reference-property objects are not present.`,
+      );
     res.json({
       '@odata.context': `${state.baseUrl}/v1.0/$metadata#users/$entity`,
       businessPhones: [],
@@ -29,13 +37,17 @@ export function registerGraphRoutes(router: RouteRegistrar, state: EmulatorState
     });
   });
 
-  router.get('/v1.0/organization', graphGate(state, { scopes: SCOPES.signIn, throttleGroup: 'organization', directoryRead: true }), (_req, res) => {
-    const tenant = state.world.tenant(graphCallerOf(res).tenantId);
-    res.json({
-      '@odata.context': `${state.baseUrl}/v1.0/$metadata#organization`,
-      value: tenant ? [organizationResource(tenant, state.world.customer(tenant.id)?.customDomains ?? [])] : [],
-    });
-  });
+  router.get(
+    '/v1.0/organization',
+    graphGate(state, { scopes: SCOPES.signIn, throttleGroup: 'organization', directoryRead: true }),
+    (_req, res) => {
+      const tenant = state.world.tenant(graphCallerOf(res).tenantId);
+      res.json({
+        '@odata.context': `${state.baseUrl}/v1.0/$metadata#organization`,
+        value: tenant ? [organizationResource(tenant, state.world.customer(tenant.id)?.customDomains ?? [])] : [],
+      });
+    },
+  );
 
   // The discovery document's userinfo_endpoint (Microsoft hosts it on Graph too).
   router.get('/oidc/userinfo', graphGate(state, { scopes: ['openid'], throttleGroup: 'users', directoryRead: false }), (req, res) => {
@@ -94,7 +106,13 @@ function organizationResource(tenant: Tenant, customDomains: readonly string[]):
     provisionedPlans: [],
     verifiedDomains: [
       { capabilities: 'Email, OfficeCommunicationsOnline', isDefault: true, isInitial: true, name: tenant.defaultDomain, type: 'Managed' },
-      ...customDomains.map((name) => ({ capabilities: 'Email, OfficeCommunicationsOnline', isDefault: false, isInitial: false, name, type: 'Managed' })),
+      ...customDomains.map((name) => ({
+        capabilities: 'Email, OfficeCommunicationsOnline',
+        isDefault: false,
+        isInitial: false,
+        name,
+        type: 'Managed',
+      })),
     ],
   };
 }

@@ -6,26 +6,40 @@ import { graphCallerOf, graphGate, SCOPES } from './graph-auth';
 // The licences of the directory named by the token's tid: a customer through GDAP, or the caller's own.
 export function registerLicensingRoutes(router: RouteRegistrar, state: EmulatorState): void {
   // subscribedsku-list.md: only $select is supported, so there is no paging.
-  router.get('/v1.0/subscribedSkus', graphGate(state, { scopes: SCOPES.organizationRead, throttleGroup: 'subscribedSkus', directoryRead: true }), (_req, res) => {
-    const customer = state.world.customer(graphCallerOf(res).tenantId);
-    res.json({
-      '@odata.context': `${state.baseUrl}/v1.0/$metadata#subscribedSkus`,
-      value: customer ? customer.subscribedSkus.map((subscribed) => subscribedSkuResource(customer, subscribed, state.world.sku(subscribed.skuId))) : [],
-    });
-  });
+  router.get(
+    '/v1.0/subscribedSkus',
+    graphGate(state, { scopes: SCOPES.organizationRead, throttleGroup: 'subscribedSkus', directoryRead: true }),
+    (_req, res) => {
+      const customer = state.world.customer(graphCallerOf(res).tenantId);
+      res.json({
+        '@odata.context': `${state.baseUrl}/v1.0/$metadata#subscribedSkus`,
+        value: customer
+          ? customer.subscribedSkus.map((subscribed) => subscribedSkuResource(customer, subscribed, state.world.sku(subscribed.skuId)))
+          : [],
+      });
+    },
+  );
 
   // directory-list-subscriptions.md: companySubscription; commerceSubscriptionId is the Partner Center
   // subscription id for what partners sold.
-  router.get('/v1.0/directory/subscriptions', graphGate(state, { scopes: SCOPES.organizationRead, throttleGroup: 'directory', directoryRead: true }), (_req, res) => {
-    const customer = state.world.customer(graphCallerOf(res).tenantId);
-    const value = customer
-      ? [
-          ...customer.subscriptions.filter((subscription) => subscription.status !== 'deleted').map((subscription) => partnerSubscription(subscription, state.world.sku(subscription.skuId))),
-          ...customer.externalSubscriptions.map((subscription) => externalSubscription(subscription, state.world.sku(subscription.skuId))),
-        ]
-      : [];
-    res.json({ '@odata.context': `${state.baseUrl}/v1.0/$metadata#directory/subscriptions`, value });
-  });
+  router.get(
+    '/v1.0/directory/subscriptions',
+    graphGate(state, { scopes: SCOPES.organizationRead, throttleGroup: 'directory', directoryRead: true }),
+    (_req, res) => {
+      const customer = state.world.customer(graphCallerOf(res).tenantId);
+      const value = customer
+        ? [
+            ...customer.subscriptions
+              .filter((subscription) => subscription.status !== 'deleted')
+              .map((subscription) => partnerSubscription(subscription, state.world.sku(subscription.skuId))),
+            ...customer.externalSubscriptions.map((subscription) =>
+              externalSubscription(subscription, state.world.sku(subscription.skuId)),
+            ),
+          ]
+        : [];
+      res.json({ '@odata.context': `${state.baseUrl}/v1.0/$metadata#directory/subscriptions`, value });
+    },
+  );
 }
 
 function subscribedSkuResource(customer: Customer, subscribed: SubscribedSku, sku: Sku | undefined): Record<string, unknown> {
@@ -43,8 +57,12 @@ function subscribedSkuResource(customer: Customer, subscribed: SubscribedSku, sk
     skuId: subscribed.skuId,
     skuPartNumber: sku?.skuPartNumber ?? 'UNKNOWN',
     subscriptionIds: [
-      ...customer.subscriptions.filter((subscription) => subscription.skuId === subscribed.skuId && subscription.status !== 'deleted').map((subscription) => subscription.directorySubscriptionId),
-      ...customer.externalSubscriptions.filter((subscription) => subscription.skuId === subscribed.skuId).map((subscription) => subscription.directorySubscriptionId),
+      ...customer.subscriptions
+        .filter((subscription) => subscription.skuId === subscribed.skuId && subscription.status !== 'deleted')
+        .map((subscription) => subscription.directorySubscriptionId),
+      ...customer.externalSubscriptions
+        .filter((subscription) => subscription.skuId === subscribed.skuId)
+        .map((subscription) => subscription.directorySubscriptionId),
     ],
   };
 }

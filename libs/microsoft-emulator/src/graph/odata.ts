@@ -42,7 +42,14 @@ function decodeSkipToken(token: string): number | undefined {
 }
 
 // One page of a collection, with @odata.nextLink when more items follow.
-export function collectionPage<T>(state: EmulatorState, req: Request, context: string, items: T[], page: PageRequest, map: (item: T) => unknown): Record<string, unknown> {
+export function collectionPage<T>(
+  state: EmulatorState,
+  req: Request,
+  context: string,
+  items: T[],
+  page: PageRequest,
+  map: (item: T) => unknown,
+): Record<string, unknown> {
   const slice = items.slice(page.offset, page.offset + page.top);
   const more = page.offset + page.top < items.length;
   return {
@@ -54,7 +61,10 @@ export function collectionPage<T>(state: EmulatorState, req: Request, context: s
 
 // The $filter subset the emulator understands: `path eq 'value'` clauses joined by `and`
 // (e.g. status eq 'active' and customer/tenantId eq '...').
-export function parseEqualityFilter<T>(raw: string | undefined, fields: Record<string, (item: T) => string | null | undefined>): Parsed<(item: T) => boolean> {
+export function parseEqualityFilter<T>(
+  raw: string | undefined,
+  fields: Record<string, (item: T) => string | null | undefined>,
+): Parsed<(item: T) => boolean> {
   if (raw === undefined || raw.trim() === '') return { ok: true, value: () => true };
   const clauses: ((item: T) => boolean)[] = [];
   for (const clause of raw.split(/\s+and\s+/i)) {

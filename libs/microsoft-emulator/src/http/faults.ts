@@ -8,7 +8,10 @@ import type { FaultRule } from './fault-registry';
 
 // A route hook: runs after the route matched, before its handlers.
 export function injectFaults(state: EmulatorState): RequestHandler {
-  return injectFaultRules({ take: (req) => state.faults.take(req.method, req.path, req), send: (req, res, rule) => sendStatusFault(state, req, res, rule) });
+  return injectFaultRules({
+    take: (req) => state.faults.take(req.method, req.path, req),
+    send: (req, res, rule) => sendStatusFault(state, req, res, rule),
+  });
 }
 
 function sendStatusFault(state: EmulatorState, req: Request, res: Response, rule: FaultRule): void {

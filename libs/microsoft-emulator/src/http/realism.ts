@@ -191,7 +191,8 @@ export class Realism {
       let window = this.windows.get(key);
       if (!window) this.windows.set(key, (window = new SlidingWindow(limit)));
       const retryAfter = window.take(now);
-      if (retryAfter !== null) return this.refused(key === partnerKey ? 'partner-center per partner' : 'partner-center per partner+customer', retryAfter);
+      if (retryAfter !== null)
+        return this.refused(key === partnerKey ? 'partner-center per partner' : 'partner-center per partner+customer', retryAfter);
     }
     return this.admit(partnerKey);
   }
@@ -203,15 +204,24 @@ export class Realism {
     let appBucket = this.buckets.get(appKey);
     if (!appBucket) this.buckets.set(appKey, (appBucket = new TokenBucket(this.options.graph.perAppPer20Seconds, 20, now)));
     let bucket = this.buckets.get(key);
-    if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(this.options.graph.perTenantPer10Seconds ?? graphTenantLimit(tenantUsers), 10, now)));
+    if (!bucket)
+      this.buckets.set(key, (bucket = new TokenBucket(this.options.graph.perTenantPer10Seconds ?? graphTenantLimit(tenantUsers), 10, now)));
     const scope = `Tenant_Application/ReadWrite/${appId}/${tenantId}`;
-    for (const [which, b] of [['graph per app+tenant', bucket], ['graph per app', appBucket]] as const) {
+    for (const [which, b] of [
+      ['graph per app+tenant', bucket],
+      ['graph per app', appBucket],
+    ] as const) {
       const wait = b.take(cost, now);
       if (wait > 0) {
         // Some tiers answer 429 without Retry-After (§3.6): clients need their own backoff.
         const withRetryAfter = this.random() >= this.options.graph.withoutRetryAfter;
         this.counters.throttled[which] = (this.counters.throttled[which] ?? 0) + 1;
-        return { ok: false, retryAfterSeconds: withRetryAfter ? Math.max(0.001, Number(wait.toFixed(3))) : undefined, scope, information: 'ResourceUnitLimitExceeded' };
+        return {
+          ok: false,
+          retryAfterSeconds: withRetryAfter ? Math.max(0.001, Number(wait.toFixed(3))) : undefined,
+          scope,
+          information: 'ResourceUnitLimitExceeded',
+        };
       }
     }
     const admitted = this.admit(key);

@@ -53,7 +53,10 @@ export function aadErrorContext(state: EmulatorState, req: Request): AadErrorCon
     traceId: ids.requestId,
     // Entra echoes the caller's client-request-id as the correlation id.
     correlationId: ids.correlationId,
-    timestamp: new Date(state.now()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+    timestamp: new Date(state.now())
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, 'Z'),
   };
 }
 

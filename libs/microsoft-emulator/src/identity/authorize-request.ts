@@ -5,8 +5,6 @@ import { resolveTenant, tenantNotFoundMessage } from './tenants';
 
 export type { AuthorizeRequest, Prompt, ResponseMode } from './identity-state';
 
-
-
 // Where an error can be sent once client and redirect URI are trusted.
 export interface ClientTarget {
   redirectUri: string;
@@ -82,7 +80,11 @@ export function validateAuthorizeRequest(state: EmulatorState, tenantSegment: st
   if (!rawScope) return fail('invalid_request', 900144, "The request body must contain the following parameter: 'scope'.");
   const parsed = parseScopes(rawScope);
   if (!parsed.ok) {
-    return fail('invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${parsed.invalid} is not valid.`);
+    return fail(
+      'invalid_scope',
+      70011,
+      `The provided value for the input parameter 'scope' is not valid. The scope ${parsed.invalid} is not valid.`,
+    );
   }
   // Several resources are fine here (consent up front); `.default` beside anything but OIDC scopes is not.
   const refusal = incompatibleScopes(rawScope, { oneResource: false });

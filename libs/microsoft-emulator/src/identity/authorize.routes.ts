@@ -146,7 +146,11 @@ export function registerAuthorizeRoutes(router: RouteRegistrar, state: EmulatorS
       state: query.state,
     });
     if (!validation.ok && !validation.target) return showErrorPage(ex, validation.code, validation.message);
-    const target = (!validation.ok && validation.target) || { redirectUri: String(query.redirect_uri), responseMode: 'query' as const, state: param(query, 'state') };
+    const target = (!validation.ok && validation.target) || {
+      redirectUri: String(query.redirect_uri),
+      responseMode: 'query' as const,
+      state: param(query, 'state'),
+    };
     const rawScope = param(query, 'scope');
     // The same scope rules as /authorize (unknown scopes, `.default` beside other resource scopes: AADSTS70011).
     if (!rawScope || !validation.ok) {
@@ -224,7 +228,13 @@ function continueSignIn(ex: Exchange, tx: LoginTransaction): void {
   const { request } = tx;
   if (!tx.mfaDone) {
     if (request.prompt === 'none') {
-      return failSilently(ex, tx, 'interaction_required', 50076, 'Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource.');
+      return failSilently(
+        ex,
+        tx,
+        'interaction_required',
+        50076,
+        'Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource.',
+      );
     }
     return showMfa(ex, tx, user);
   }
@@ -233,7 +243,13 @@ function continueSignIn(ex: Exchange, tx: LoginTransaction): void {
   if (needsConsent(request, granted)) {
     const app = ex.state.findApp(request.clientId);
     if (request.prompt === 'none') {
-      return failSilently(ex, tx, 'consent_required', 65001, `The user or administrator has not consented to use the application with ID '${request.clientId}' named '${app?.displayName}'. Send an interactive authorization request for this user and resource.`);
+      return failSilently(
+        ex,
+        tx,
+        'consent_required',
+        65001,
+        `The user or administrator has not consented to use the application with ID '${request.clientId}' named '${app?.displayName}'. Send an interactive authorization request for this user and resource.`,
+      );
     }
     if (needsAdminApproval(ex.state, user)) return showAdminApproval(ex, tx, user);
     return showConsent(ex, tx, user);
@@ -365,15 +381,18 @@ function showMfa(ex: Exchange, tx: LoginTransaction, user: User, error?: string)
 function showConsent(ex: Exchange, tx: LoginTransaction, user: User, forOrganization = false): void {
   const app = ex.state.findApp(tx.request.clientId);
   const permissions = [...new Set(consentScopes(tx.request.scopes, tx.request.staticConsent).map(consentDisplayName))];
-  sendPage(ex, consentPage({
-    flowId: tx.id,
-    action: formAction(tx, 'login/consent'),
-    appDisplayName: app?.displayName ?? tx.request.clientId,
-    userPrincipalName: user.userPrincipalName,
-    permissions,
-    offerOrganizationConsent: !forOrganization && isGlobalAdministrator(user),
-    forOrganization,
-  }));
+  sendPage(
+    ex,
+    consentPage({
+      flowId: tx.id,
+      action: formAction(tx, 'login/consent'),
+      appDisplayName: app?.displayName ?? tx.request.clientId,
+      userPrincipalName: user.userPrincipalName,
+      permissions,
+      offerOrganizationConsent: !forOrganization && isGlobalAdministrator(user),
+      forOrganization,
+    }),
+  );
 }
 
 function isGlobalAdministrator(user: User): boolean {
@@ -388,13 +407,16 @@ function needsAdminApproval(state: EmulatorState, user: User): boolean {
 function showAdminApproval(ex: Exchange, tx: LoginTransaction, user: User): void {
   const app = ex.state.findApp(tx.request.clientId);
   const appName = app?.displayName ?? tx.request.clientId;
-  sendPage(ex, adminApprovalPage({
-    flowId: tx.id,
-    action: formAction(tx, 'login/consent'),
-    appDisplayName: appName,
-    userPrincipalName: user.userPrincipalName,
-    message: `AADSTS90094: ${appName} needs permission to access resources in your organization that only an admin can grant. Please ask an admin to grant permission to this app before you can use it.`,
-  }));
+  sendPage(
+    ex,
+    adminApprovalPage({
+      flowId: tx.id,
+      action: formAction(tx, 'login/consent'),
+      appDisplayName: appName,
+      userPrincipalName: user.userPrincipalName,
+      message: `AADSTS90094: ${appName} needs permission to access resources in your organization that only an admin can grant. Please ask an admin to grant permission to this app before you can use it.`,
+    }),
+  );
 }
 
 // /adminconsent after sign-in: a Global Administrator sees the organization-wide consent page; anyone
@@ -439,7 +461,11 @@ function showAccountPicker(ex: Exchange, tx: LoginTransaction): void {
 }
 
 function showErrorPage(ex: Exchange, code: number, message: string): void {
-  ex.res.status(400).set('Cache-Control', 'no-store').type('html').send(errorPage({ code, message, ...aadErrorContext(ex.state, ex.req) }));
+  ex.res
+    .status(400)
+    .set('Cache-Control', 'no-store')
+    .type('html')
+    .send(errorPage({ code, message, ...aadErrorContext(ex.state, ex.req) }));
 }
 
 function sendPage({ res }: Exchange, html: string): void {

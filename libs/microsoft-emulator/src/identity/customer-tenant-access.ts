@@ -38,13 +38,20 @@ function conditionalAccessRefusal(refusal: ConditionalAccessRefusal, resource: s
         suberror: 'basic_action',
       };
     case 'block':
-      return { status: 400, error: 'invalid_grant', code: 53003, message: 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.', suberror: 'message_only' };
+      return {
+        status: 400,
+        error: 'invalid_grant',
+        code: 53003,
+        message: 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.',
+        suberror: 'message_only',
+      };
     case 'compliantDevice':
       return {
         status: 400,
         error: 'invalid_grant',
         code: 53000,
-        message: "Device is not in required device state: compliant. Conditional Access policy requires a compliant device, and the device is not compliant. The user must enroll their device with an approved MDM provider like Intune.",
+        message:
+          'Device is not in required device state: compliant. Conditional Access policy requires a compliant device, and the device is not compliant. The user must enroll their device with an approved MDM provider like Intune.',
       };
   }
 }

@@ -148,7 +148,11 @@ export function incompatibleScopes(raw: string, options: { oneResource: boolean 
   }
   if (new Set(defaults.map((value) => value.resource)).size > 1) return { error: 'invalid_scope', code: 70011, message: invalid };
   if (options.oneResource && new Set(resourceValues.map((value) => value.resource)).size > 1) {
-    return { error: 'invalid_scope', code: 28000, message: `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${listed} is not valid.` };
+    return {
+      error: 'invalid_scope',
+      code: 28000,
+      message: `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${listed} is not valid.`,
+    };
   }
   return undefined;
 }

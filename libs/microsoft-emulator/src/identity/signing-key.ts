@@ -2,12 +2,7 @@ import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
-import {
-  generateRsaKeyPair,
-  randomSerialNumber,
-  setValidity,
-  writeFileAtomically,
-} from '../tls/certificate-authority';
+import { generateRsaKeyPair, randomSerialNumber, setValidity, writeFileAtomically } from '../tls/certificate-authority';
 
 export interface SigningKey {
   kid: string; // also the x5t: base64url SHA-1 thumbprint of the certificate, as Entra does
@@ -59,7 +54,10 @@ function selfSignedCertificate(publicKeyPem: string, privateKeyPem: string): str
   const subject = [{ name: 'commonName', value: 'Sync 365 Local Microsoft Emulator token signing' }];
   cert.setSubject(subject);
   cert.setIssuer(subject);
-  cert.setExtensions([{ name: 'basicConstraints', cA: false }, { name: 'keyUsage', digitalSignature: true }]);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true },
+  ]);
   cert.sign(forge.pki.privateKeyFromPem(privateKeyPem), forge.md.sha256.create());
   return forge.pki.certificateToPem(cert);
 }

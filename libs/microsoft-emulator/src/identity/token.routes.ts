@@ -8,13 +8,7 @@ import { param } from './authorize-request';
 import { customerTenantRefusal } from './customer-tenant-access';
 import { CODE_LIFETIME_MS, type RefreshTokenRecord } from './identity-state';
 import { allGranted, asksForDefault, incompatibleScopes, isOidcScope, parseScopes, resourceOf, resourcesOf, type Scope } from './scopes';
-import {
-  ACCESS_TOKEN_LIFETIME_SECONDS,
-  hashToken,
-  issueAccessToken,
-  issueIdToken,
-  issueRefreshToken,
-} from './token-issuer';
+import { ACCESS_TOKEN_LIFETIME_SECONDS, hashToken, issueAccessToken, issueIdToken, issueRefreshToken } from './token-issuer';
 import { resolveTenant, tenantNotFoundMessage, type TenantTarget } from './tenants';
 
 // A failure carries Microsoft's status, `error` and AADSTS code (reference-error-codes.md).
@@ -80,14 +74,29 @@ function authenticateClient(state: EmulatorState, req: Request, body: Record<str
   if (!clientId) return fail(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
   const app = state.findApp(clientId);
   if (!app) {
-    return fail(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenantSegment}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`);
+    return fail(
+      400,
+      'unauthorized_client',
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory '${tenantSegment}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+    );
   }
   const secret = basic?.clientSecret ?? param(body, 'client_secret');
   if (!secret) {
-    return fail(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+    return fail(
+      401,
+      'invalid_client',
+      7000218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    );
   }
   if (secret !== app.clientSecret) {
-    return fail(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`);
+    return fail(
+      401,
+      'invalid_client',
+      7000215,
+      `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`,
+    );
   }
   return app;
 }
@@ -97,17 +106,32 @@ function redeemCode({ state, body, tenant, app }: TokenRequest): Issue {
   if (!code) return fail(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'code'.");
   const record = state.identity.codes.get(code);
   if (!record || state.now() - record.issuedAt > CODE_LIFETIME_MS) {
-    return fail(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.');
+    return fail(
+      400,
+      'invalid_grant',
+      70008,
+      'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+    );
   }
   if (record.clientId !== app.clientId) return fail(400, 'invalid_grant', 70000, 'Provided grant is invalid or malformed.');
   if (record.redeemed) {
-    return fail(400, 'invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.');
+    return fail(
+      400,
+      'invalid_grant',
+      54005,
+      'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+    );
   }
   const redirectUri = param(body, 'redirect_uri');
   if (!redirectUri) return fail(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'redirect_uri'.");
   if (redirectUri !== record.redirectUri) {
     // Entra's code for a token request whose redirect_uri differs from the authorize request's.
-    return fail(400, 'invalid_grant', 500112, `The reply address '${redirectUri}' does not match the reply address '${record.redirectUri}' provided when requesting Authorization code.`);
+    return fail(
+      400,
+      'invalid_grant',
+      500112,
+      `The reply address '${redirectUri}' does not match the reply address '${record.redirectUri}' provided when requesting Authorization code.`,
+    );
   }
   if (record.codeChallenge && !pkceMatches(record.codeChallenge, record.codeChallengeMethod, param(body, 'code_verifier'))) {
     return fail(400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
@@ -146,14 +170,31 @@ function redeemRefreshToken({ state, body, tenant, app }: TokenRequest): Issue {
   if (!record) return fail(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
   if (record.clientId !== app.clientId) return fail(400, 'invalid_grant', 70000, 'Provided grant is invalid or malformed.');
   if (record.revokedAt !== undefined) {
-    return fail(400, 'invalid_grant', 50173, `The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '${isoTime(record.issuedAt)}' and the TokensValidFrom date (before which tokens are not valid) for this user is '${isoTime(record.revokedAt)}'.`);
+    return fail(
+      400,
+      'invalid_grant',
+      50173,
+      `The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '${isoTime(record.issuedAt)}' and the TokensValidFrom date (before which tokens are not valid) for this user is '${isoTime(record.revokedAt)}'.`,
+    );
   }
   if (state.now() - record.lastUsedAt > state.refreshTokenInactivityMs) {
-    return fail(400, 'invalid_grant', 700082, `The refresh token has expired due to inactivity. The token was issued on ${isoTime(record.issuedAt)} and was inactive for ${timeSpan(state.refreshTokenInactivityMs)}.`);
+    return fail(
+      400,
+      'invalid_grant',
+      700082,
+      `The refresh token has expired due to inactivity. The token was issued on ${isoTime(record.issuedAt)} and was inactive for ${timeSpan(state.refreshTokenInactivityMs)}.`,
+    );
   }
   const user = state.findUserById(record.userId);
-  if (!user) return fail(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.');
-  if (tenant.kind === 'tenant' && tenant.tenant.id !== record.tenantId) return redeemForCustomer(state, body, tenant.tenant, record, user, app);
+  if (!user)
+    return fail(
+      400,
+      'invalid_grant',
+      70008,
+      'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+    );
+  if (tenant.kind === 'tenant' && tenant.tenant.id !== record.tenantId)
+    return redeemForCustomer(state, body, tenant.tenant, record, user, app);
   const scopes = consentedDefaults(state, user, app, body, requestedScopes(body, record.scopes));
   requireConsent(state, user, app, scopes);
   // Rotation: the old token stays usable (refresh-tokens.md), it just is no longer the newest.
@@ -176,9 +217,21 @@ function redeemRefreshToken({ state, body, tenant, app }: TokenRequest): Issue {
 // one, Entra does not know the partner user there: AADSTS50020 with invalid_grant, the error CIPP documents
 // for a missing or expired GDAP relationship. No per-user consent is checked here: what counts is whether the
 // app is provisioned in the customer directory (Partner Center applicationconsents) — customer-tenant-access.ts.
-function redeemForCustomer(state: EmulatorState, body: Record<string, unknown>, target: Tenant, record: RefreshTokenRecord, user: User, app: AppRegistration): Issue {
+function redeemForCustomer(
+  state: EmulatorState,
+  body: Record<string, unknown>,
+  target: Tenant,
+  record: RefreshTokenRecord,
+  user: User,
+  app: AppRegistration,
+): Issue {
   if (target.kind !== 'customer' || state.world.activeRelationships(record.tenantId, target.id).length === 0) {
-    return fail(400, 'invalid_grant', 50020, `User account '${user.userPrincipalName}' from identity provider 'https://sts.windows.net/${record.tenantId}/' does not exist in tenant '${target.displayName}' and cannot access the application '${app.clientId}'(${app.displayName}) in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Azure Active Directory user account.`);
+    return fail(
+      400,
+      'invalid_grant',
+      50020,
+      `User account '${user.userPrincipalName}' from identity provider 'https://sts.windows.net/${record.tenantId}/' does not exist in tenant '${target.displayName}' and cannot access the application '${app.clientId}'(${app.displayName}) in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Azure Active Directory user account.`,
+    );
   }
   const scopes = requestedScopes(body, record.scopes);
   // The app must be provisioned in the customer, and its Conditional Access may refuse (customer-tenant-access.ts).
@@ -201,7 +254,13 @@ function redeemForCustomer(state: EmulatorState, body: Record<string, unknown>, 
 
 // At the token endpoint `{resource}/.default` means what the user (or an admin for the directory) already
 // consented to for that resource, not the app's whole static list.
-function consentedDefaults(state: EmulatorState, user: User, app: AppRegistration, body: Record<string, unknown>, scopes: Scope[]): Scope[] {
+function consentedDefaults(
+  state: EmulatorState,
+  user: User,
+  app: AppRegistration,
+  body: Record<string, unknown>,
+  scopes: Scope[],
+): Scope[] {
   const raw = param(body, 'scope');
   if (!asksForDefault(raw)) return scopes;
   const defaultResources = new Set<string>();
@@ -267,7 +326,12 @@ function requestedScopes(body: Record<string, unknown>, fallback: Scope[]): Scop
   if (!raw) return fallback;
   const parsed = parseScopes(raw);
   if (!parsed.ok) {
-    return fail(400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${parsed.invalid} is not valid.`);
+    return fail(
+      400,
+      'invalid_scope',
+      70011,
+      `The provided value for the input parameter 'scope' is not valid. The scope ${parsed.invalid} is not valid.`,
+    );
   }
   // `.default` beside another resource scope, on every grant. Several resources without `.default` are left to
   // the caller: refused when redeeming a code, the first resource's token on a refresh (v2-oauth2-auth-code-flow,
@@ -280,7 +344,13 @@ function requestedScopes(body: Record<string, unknown>, fallback: Scope[]): Scop
 // Scopes at /token must already be consented for this user and app.
 function requireConsent(state: EmulatorState, user: User, app: AppRegistration, scopes: Scope[]): void {
   if (!allGranted(scopes, state.identity.grantedScopesFor(user, app.clientId))) {
-    fail(400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${app.clientId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource.`, 'consent_required');
+    fail(
+      400,
+      'invalid_grant',
+      65001,
+      `The user or administrator has not consented to use the application with ID '${app.clientId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource.`,
+      'consent_required',
+    );
   }
 }
 

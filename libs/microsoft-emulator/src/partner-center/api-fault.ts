@@ -56,13 +56,18 @@ export const FAULTS = {
   mfaRequired: {
     status: 401,
     code: 900421,
-    description: "Multi-factor authentication (MFA) is required. The access token's amr claim does not contain 'mfa': sign the user in again with MFA.",
+    description:
+      "Multi-factor authentication (MFA) is required. The access token's amr claim does not contain 'mfa': sign the user in again with MFA.",
   },
   // Partner Center's answer to a user without the Admin Agent role, as Microsoft's SDKs surface it.
   roleDenied: { status: 403, code: 2032, description: 'The supplied role does not have the rights to perform the requested operation.' },
   // get-started.md: "API access to Partner Center for indirect resellers isn't supported". A valid token from
   // a tenant that may not use the API is a 403 (authenticated, not authorized), like the role refusal.
-  indirectReseller: { status: 403, code: 2032, description: "Access denied. API access to Partner Center for indirect resellers isn't supported." },
+  indirectReseller: {
+    status: 403,
+    code: 2032,
+    description: "Access denied. API access to Partner Center for indirect resellers isn't supported.",
+  },
   notAPartner: { status: 403, code: 2032, description: 'Access denied. The signed-in tenant is not a Cloud Solution Provider partner.' },
   noCommerceRelationship: (partnerId: string, customerId: string): ApiFault => ({
     status: 403,
@@ -84,7 +89,11 @@ export const FAULTS = {
   subscriptionNotFound: { status: 404, code: 20003, description: 'This subscription is not found.' },
   invalidInput: (detail: string): ApiFault => ({ status: 400, code: 800002, description: `Invalid request input. ${detail}` }),
   quantityOutOfRange: { status: 400, code: 2002, description: 'Subscription quantity is not within minimum and maximum allowed quantity.' },
-  subscriptionSuspended: { status: 400, code: 2001, description: 'Subscription quantity cannot be increased or decreased while subscription is being suspended.' },
+  subscriptionSuspended: {
+    status: 400,
+    code: 2001,
+    description: 'Subscription quantity cannot be increased or decreased while subscription is being suspended.',
+  },
   subscriptionNotActive: { status: 400, code: 800012, description: 'This subscription is not an active subscription.' },
   // New commerce: seats can only be reduced within 7 days of purchase or renewal. Microsoft's exact code is
   // not documented; the emulator reuses "Invalid request input" with a precise description.
@@ -104,7 +113,11 @@ export const FAULTS = {
   // adjustment" answer (error-codes.md 800014) — assumed to apply to subscriptions too.
   pendingChange: { status: 409, code: 800014, description: 'There is a pending adjustment requested for this order.' },
   // create-scheduled-changes.md prerequisites: auto-renew on. Status/code undocumented: modelled like invalid input.
-  scheduleNeedsAutoRenew: { status: 400, code: 800002, description: 'Invalid request input. Scheduled changes need auto-renew to be enabled on the subscription.' },
+  scheduleNeedsAutoRenew: {
+    status: 400,
+    code: 800002,
+    description: 'Invalid request input. Scheduled changes need auto-renew to be enabled on the subscription.',
+  },
 } as const;
 
 // Status codes a fault rule can ask for, with the ApiFault that goes with them.
@@ -121,6 +134,8 @@ export function faultForStatus(status: number): ApiFault {
     case 409:
       return { status, code: 800014, description: 'There is a pending adjustment requested for this order.' };
     default:
-      return status >= 500 ? { status, code: 800003, description: 'Unexpected service error.' } : { status, code: status, description: 'Request failed.' };
+      return status >= 500
+        ? { status, code: 800003, description: 'Unexpected service error.' }
+        : { status, code: status, description: 'Request failed.' };
   }
 }

@@ -27,9 +27,18 @@ const CONSENT_FAULTS = {
     code: 2032,
     description: `Access denied. The signed-in user does not hold the Application Administrator role in customer ${customerId} through a granular delegated admin (GDAP) relationship.`,
   }),
-  alreadyExists: (applicationId: string): ApiFault => ({ status: 409, code: 409, description: `An application consent already exists for application ${applicationId} in this customer.` }),
-  notFound: (applicationId: string): ApiFault => ({ status: 404, code: 1000, description: `No application consent was found for application ${applicationId}.` }),
-  unknownApplication: (applicationId: string): ApiFault => FAULTS.invalidInput(`Application ${applicationId} was not found: it must be a multi-tenant app registered in the partner's directory.`),
+  alreadyExists: (applicationId: string): ApiFault => ({
+    status: 409,
+    code: 409,
+    description: `An application consent already exists for application ${applicationId} in this customer.`,
+  }),
+  notFound: (applicationId: string): ApiFault => ({
+    status: 404,
+    code: 1000,
+    description: `No application consent was found for application ${applicationId}.`,
+  }),
+  unknownApplication: (applicationId: string): ApiFault =>
+    FAULTS.invalidInput(`Application ${applicationId} was not found: it must be a multi-tenant app registered in the partner's directory.`),
 };
 
 // control-panel-vendor-apis.md: POST /v1/customers/{customer_id}/applicationconsents (200/201), the list, and
@@ -88,24 +97,40 @@ function customerWithProvisioningRole(state: EmulatorState, req: Request, res: R
   return customer;
 }
 
-function parseConsent(body: unknown): Pick<ApplicationConsent, 'applicationId' | 'applicationGrants'> & { displayName?: string } | string {
+function parseConsent(
+  body: unknown,
+): (Pick<ApplicationConsent, 'applicationId' | 'applicationGrants'> & { displayName?: string }) | string {
   const value = (body ?? {}) as { applicationId?: unknown; applicationGrants?: unknown; displayName?: unknown };
-  if (typeof value.applicationId !== 'string' || !GUID.test(value.applicationId)) return '"applicationId" must be the application (client) id, a GUID.';
-  if (!Array.isArray(value.applicationGrants) || value.applicationGrants.length === 0) return '"applicationGrants" must list at least one grant.';
+  if (typeof value.applicationId !== 'string' || !GUID.test(value.applicationId))
+    return '"applicationId" must be the application (client) id, a GUID.';
+  if (!Array.isArray(value.applicationGrants) || value.applicationGrants.length === 0)
+    return '"applicationGrants" must list at least one grant.';
   const grants: ApplicationConsent['applicationGrants'] = [];
   for (const grant of value.applicationGrants as { enterpriseApplicationId?: unknown; scope?: unknown }[]) {
-    if (typeof grant?.enterpriseApplicationId !== 'string' || !GUID.test(grant.enterpriseApplicationId) || typeof grant.scope !== 'string' || grant.scope.trim() === '') {
+    if (
+      typeof grant?.enterpriseApplicationId !== 'string' ||
+      !GUID.test(grant.enterpriseApplicationId) ||
+      typeof grant.scope !== 'string' ||
+      grant.scope.trim() === ''
+    ) {
       return 'Each application grant needs "enterpriseApplicationId" (a GUID) and "scope" (comma-separated permissions).';
     }
     grants.push({ enterpriseApplicationId: grant.enterpriseApplicationId.toLowerCase(), scope: grant.scope });
   }
-  return { applicationId: value.applicationId.toLowerCase(), applicationGrants: grants, ...(typeof value.displayName === 'string' ? { displayName: value.displayName } : {}) };
+  return {
+    applicationId: value.applicationId.toLowerCase(),
+    applicationGrants: grants,
+    ...(typeof value.displayName === 'string' ? { displayName: value.displayName } : {}),
+  };
 }
 
 function consentResource(consent: ApplicationConsent): Record<string, unknown> {
   return {
     applicationId: consent.applicationId,
     displayName: consent.displayName,
-    applicationGrants: consent.applicationGrants.map((grant) => ({ enterpriseApplicationId: grant.enterpriseApplicationId, scope: grant.scope })),
+    applicationGrants: consent.applicationGrants.map((grant) => ({
+      enterpriseApplicationId: grant.enterpriseApplicationId,
+      scope: grant.scope,
+    })),
   };
 }

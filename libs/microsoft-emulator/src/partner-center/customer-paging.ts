@@ -22,7 +22,8 @@ export function parseCustomerFilter(raw: string): { ok: true; filter: CustomerFi
   const field = FIELDS.find((candidate) => candidate.toLowerCase() === String(entries.field ?? '').toLowerCase());
   if (!field) return { ok: false, message: `Unsupported filter field '${String(entries.field)}'.` };
   if (typeof entries.value !== 'string') return { ok: false, message: 'The filter value must be a string.' };
-  if (String(entries.operator ?? '').toLowerCase() !== 'starts_with') return { ok: false, message: `Unsupported filter operator '${String(entries.operator)}'.` };
+  if (String(entries.operator ?? '').toLowerCase() !== 'starts_with')
+    return { ok: false, message: `Unsupported filter operator '${String(entries.operator)}'.` };
   return { ok: true, filter: { field, value: entries.value } };
 }
 
@@ -35,13 +36,22 @@ export interface CustomerCursor {
 }
 
 export function encodeCursor(cursor: CustomerCursor): string {
-  return Buffer.from(JSON.stringify({ v: 1, p: cursor.partnerTenantId, s: cursor.size, f: cursor.filter, a: cursor.after })).toString('base64url');
+  return Buffer.from(JSON.stringify({ v: 1, p: cursor.partnerTenantId, s: cursor.size, f: cursor.filter, a: cursor.after })).toString(
+    'base64url',
+  );
 }
 
 export function decodeCursor(token: string): CustomerCursor | undefined {
   try {
-    const raw = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: unknown; p?: unknown; s?: unknown; f?: CustomerFilter; a?: unknown };
-    if (raw.v !== 1 || typeof raw.p !== 'string' || typeof raw.s !== 'number' || !Array.isArray(raw.a) || raw.a.length !== 2) return undefined;
+    const raw = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      v?: unknown;
+      p?: unknown;
+      s?: unknown;
+      f?: CustomerFilter;
+      a?: unknown;
+    };
+    if (raw.v !== 1 || typeof raw.p !== 'string' || typeof raw.s !== 'number' || !Array.isArray(raw.a) || raw.a.length !== 2)
+      return undefined;
     return { partnerTenantId: raw.p, size: raw.s, filter: raw.f, after: [String(raw.a[0]), String(raw.a[1])] };
   } catch {
     return undefined;
@@ -53,7 +63,12 @@ export interface CustomerPage {
   next?: [string, string];
 }
 
-export function pageOfCustomers(sorted: SortedCustomers, filter: CustomerFilter | undefined, size: number, after?: [string, string]): CustomerPage {
+export function pageOfCustomers(
+  sorted: SortedCustomers,
+  filter: CustomerFilter | undefined,
+  size: number,
+  after?: [string, string],
+): CustomerPage {
   if (filter?.field === 'IndirectReseller') {
     // Rare (indirect providers only): a scan is fine here.
     const reseller = filter.value.toLowerCase();

@@ -25,9 +25,11 @@ export function registerCustomerRoutes(router: RouteRegistrar, state: EmulatorSt
 
     if ((param(query, 'seekOperation') ?? '').toLowerCase() === 'next') {
       const token = req.get('ms-continuationtoken');
-      if (!token) return sendApiFault(req, res, FAULTS.invalidInput('seekOperation=Next needs the MS-ContinuationToken header of links.next.'));
+      if (!token)
+        return sendApiFault(req, res, FAULTS.invalidInput('seekOperation=Next needs the MS-ContinuationToken header of links.next.'));
       const cursor = decodeCursor(token);
-      if (!cursor || cursor.partnerTenantId !== caller.partner.id) return sendApiFault(req, res, FAULTS.invalidInput('The continuation token is not valid.'));
+      if (!cursor || cursor.partnerTenantId !== caller.partner.id)
+        return sendApiFault(req, res, FAULTS.invalidInput('The continuation token is not valid.'));
       ({ size, filter, after } = cursor);
     } else {
       const rawSize = param(query, 'size');
@@ -53,7 +55,13 @@ export function registerCustomerRoutes(router: RouteRegistrar, state: EmulatorSt
       links.next = link(`${prefix}/customers?size=${size}&seekOperation=Next`, [{ key: 'MS-ContinuationToken', value: token }]);
       extra.continuationToken = token;
     }
-    res.json(collection(page.items.map((customer) => customerListItem(customer, caller.partner)), links, extra));
+    res.json(
+      collection(
+        page.items.map((customer) => customerListItem(customer, caller.partner)),
+        links,
+        extra,
+      ),
+    );
   });
 
   router.get('/v1/customers/:customerId', gate, (req, res) => {

@@ -4,7 +4,13 @@ import { PARTNER_CENTER_RESOURCE } from '../identity/scopes';
 import type { Tenant, User } from '../scenario/scenario';
 import { delayThen } from '../http/realism';
 import type { EmulatorState } from '../state/emulator-state';
-import { applyPartnerCenterHeaders, FAULTS, sendApiFault, sendPartnerCenterThrottled, sendPartnerCenterThrottledWithoutWait } from './api-fault';
+import {
+  applyPartnerCenterHeaders,
+  FAULTS,
+  sendApiFault,
+  sendPartnerCenterThrottled,
+  sendPartnerCenterThrottledWithoutWait,
+} from './api-fault';
 
 export interface PartnerCaller {
   claims: AccessTokenClaims;
@@ -42,7 +48,9 @@ export function partnerCenterGate(state: EmulatorState, options: GateOptions): R
       if (!outcome.ok) {
         // Partner Center's documented 429 always names its wait; a refusal for concurrency has none to name (assumed).
         return delayThen(state.realism, res, undefined, () =>
-          outcome.retryAfterSeconds !== undefined ? sendPartnerCenterThrottled(req, res, outcome.retryAfterSeconds) : sendPartnerCenterThrottledWithoutWait(req, res),
+          outcome.retryAfterSeconds !== undefined
+            ? sendPartnerCenterThrottled(req, res, outcome.retryAfterSeconds)
+            : sendPartnerCenterThrottledWithoutWait(req, res),
         );
       }
       return delayThen(state.realism, res, outcome.release, () => admit(req, res, next, options, claims, user, partner));
@@ -54,11 +62,19 @@ export function partnerCenterGate(state: EmulatorState, options: GateOptions): R
 }
 
 // What the partner and the user may do, once the request is through the rate limit.
-function admit(req: Request, res: Response, next: () => void, options: GateOptions, claims: AccessTokenClaims, user: User, partner: Tenant): void {
+function admit(
+  req: Request,
+  res: Response,
+  next: () => void,
+  options: GateOptions,
+  claims: AccessTokenClaims,
+  user: User,
+  partner: Tenant,
+): void {
   if (partner.partnerType === 'indirectReseller' && !options.allowsIndirectReseller) return sendApiFault(req, res, FAULTS.indirectReseller);
-    if (options.requiresAdminAgent && !user.roles.some((role) => role === 'AdminAgent' || role === 'GlobalAdministrator')) {
-      return sendApiFault(req, res, FAULTS.roleDenied);
-    }
+  if (options.requiresAdminAgent && !user.roles.some((role) => role === 'AdminAgent' || role === 'GlobalAdministrator')) {
+    return sendApiFault(req, res, FAULTS.roleDenied);
+  }
   const caller: PartnerCaller = { claims, user, partner };
   res.locals.caller = caller;
   next();
@@ -82,11 +98,22 @@ function refuseWithoutMfa(state: EmulatorState, req: Request, res: Response): vo
 // GDAP for Partner Center calls that act in the customer's directory: an active relationship between the caller's
 // partner tenant and the customer whose active access assignments give one of the user's security groups one of
 // `roles` (GDAP roles are held through groups, never by users directly).
-export function gdapGrantsRole(state: EmulatorState, user: User, partnerTenantId: string, customerTenantId: string, roles: readonly string[]): boolean {
+export function gdapGrantsRole(
+  state: EmulatorState,
+  user: User,
+  partnerTenantId: string,
+  customerTenantId: string,
+  roles: readonly string[],
+): boolean {
   const groups = new Set(state.world.groupsOf(user.id).map((group) => group.id));
   return state.world
     .activeRelationships(partnerTenantId, customerTenantId)
     .some((relationship) =>
-      relationship.accessAssignments.some((assignment) => assignment.status === 'active' && groups.has(assignment.securityGroupId) && assignment.roleDefinitionIds.some((role) => roles.includes(role))),
+      relationship.accessAssignments.some(
+        (assignment) =>
+          assignment.status === 'active' &&
+          groups.has(assignment.securityGroupId) &&
+          assignment.roleDefinitionIds.some((role) => roles.includes(role)),
+      ),
     );
 }

@@ -3,7 +3,14 @@ import type { RouteRegistrar } from '../http/route-hooks';
 import type { EmulatorState } from '../state/emulator-state';
 import { FAULTS, sendApiFault } from './api-fault';
 import { callerOf, partnerCenterGate } from './partner-center-auth';
-import { collection, invoiceResource, link, mpnProfileResource, organizationProfileResource, partnerRelationshipResource } from './resources';
+import {
+  collection,
+  invoiceResource,
+  link,
+  mpnProfileResource,
+  organizationProfileResource,
+  partnerRelationshipResource,
+} from './resources';
 
 const DEFAULT_INVOICE_PAGE = 200;
 
@@ -11,7 +18,11 @@ const DEFAULT_INVOICE_PAGE = 200;
 export function registerPartnerRoutes(router: RouteRegistrar, state: EmulatorState): void {
   const invoicesGate = partnerCenterGate(state, { throttleGroup: 'invoices', requiresAdminAgent: true, allowsIndirectReseller: false });
   // retrieve-a-list-of-indirect-resellers.md: resellers call IsIndirectResellerOf to see their providers.
-  const relationshipsGate = partnerCenterGate(state, { throttleGroup: 'relationships', requiresAdminAgent: true, allowsIndirectReseller: true });
+  const relationshipsGate = partnerCenterGate(state, {
+    throttleGroup: 'relationships',
+    requiresAdminAgent: true,
+    allowsIndirectReseller: true,
+  });
   const profilesGate = partnerCenterGate(state, { throttleGroup: 'profiles', requiresAdminAgent: false, allowsIndirectReseller: true });
 
   // Microsoft bills direct-bill partners and indirect providers; resellers are refused by the gate.

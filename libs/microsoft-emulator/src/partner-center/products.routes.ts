@@ -14,7 +14,8 @@ export function registerProductRoutes(router: RouteRegistrar, state: EmulatorSta
   // or 400018 (SKU) when unknown.
   router.get('/v1/products/:productId/skus/:skuId', gate, (req, res) => {
     const country = param(req.query as Record<string, unknown>, 'country');
-    if (!country || !/^[A-Za-z]{2}$/.test(country)) return sendApiFault(req, res, FAULTS.invalidInput('The "country" query parameter (a two-letter country code) is required.'));
+    if (!country || !/^[A-Za-z]{2}$/.test(country))
+      return sendApiFault(req, res, FAULTS.invalidInput('The "country" query parameter (a two-letter country code) is required.'));
     const productId = String(req.params.productId).toUpperCase();
     const skuCode = String(req.params.skuId).toUpperCase();
     const ofProduct = state.world.skus().filter((sku) => sku.productId.toUpperCase() === productId);

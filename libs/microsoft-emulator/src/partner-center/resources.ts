@@ -85,7 +85,12 @@ function associatedPartner(customer: Customer, viewer: Tenant): Record<string, s
   return viewer.partnerType === 'indirectProvider' && customer.resellerMpnId ? { associatedPartnerId: customer.resellerMpnId } : {};
 }
 
-export function subscriptionResource(customer: Customer, subscription: Subscription, sku: Sku | undefined, now: number): Record<string, unknown> {
+export function subscriptionResource(
+  customer: Customer,
+  subscription: Subscription,
+  sku: Sku | undefined,
+  now: number,
+): Record<string, unknown> {
   const cancellable = subscription.status === 'active' && now <= Date.parse(subscription.cancellationAllowedUntilDate);
   const product = sku ? `/products/${sku.productId}` : undefined;
   return {
@@ -161,7 +166,8 @@ export function transitionEligibilityResource(subscription: Subscription, sku: S
 export function subscribedSkuResource(subscribed: SubscribedSku, sku: Sku | undefined): Record<string, unknown> {
   const units = subscribed.prepaidUnits;
   const totalUnits = units.enabled + units.warning;
-  const planStatus = subscribed.capabilityStatus === 'Enabled' || subscribed.capabilityStatus === 'Warning' ? 'Enabled' : subscribed.capabilityStatus;
+  const planStatus =
+    subscribed.capabilityStatus === 'Enabled' || subscribed.capabilityStatus === 'Warning' ? 'Enabled' : subscribed.capabilityStatus;
   return {
     availableUnits: totalUnits - subscribed.consumedUnits,
     activeUnits: units.enabled,
@@ -198,7 +204,12 @@ export function invoiceResource(invoice: Invoice): Record<string, unknown> {
     currencyCode: invoice.currencyCode,
     currencySymbol: invoice.currencySymbol,
     pdfDownloadLink: `/invoices/${invoice.id}/documents/statement`,
-    taxReceipts: [{ id: invoice.id.replace(/\D/g, ''), taxReceiptPdfDownloadLink: `/invoices/${invoice.id}/receipts/${invoice.id.replace(/\D/g, '')}/documents/statement` }],
+    taxReceipts: [
+      {
+        id: invoice.id.replace(/\D/g, ''),
+        taxReceiptPdfDownloadLink: `/invoices/${invoice.id}/receipts/${invoice.id.replace(/\D/g, '')}/documents/statement`,
+      },
+    ],
     invoiceDetails: [
       {
         invoiceLineItemType: 'billing_line_items',
@@ -214,7 +225,11 @@ export function invoiceResource(invoice: Invoice): Record<string, unknown> {
   };
 }
 
-export function partnerRelationshipResource(other: Tenant, relationship: IndirectRelationship, type: 'is_indirect_cloud_solution_provider_of' | 'is_indirect_reseller_of'): Record<string, unknown> {
+export function partnerRelationshipResource(
+  other: Tenant,
+  relationship: IndirectRelationship,
+  type: 'is_indirect_cloud_solution_provider_of' | 'is_indirect_reseller_of',
+): Record<string, unknown> {
   return {
     id: other.id,
     name: other.displayName,

@@ -17,16 +17,28 @@ export function isAppProvisioned(customer: Customer, applicationId: string): boo
 }
 
 export function provisionApp(customer: Customer, consent: ApplicationConsent): ApplicationConsent {
-  customer.applicationConsents = [...(customer.applicationConsents ?? []).filter((existing) => existing.applicationId.toLowerCase() !== consent.applicationId.toLowerCase()), consent];
+  customer.applicationConsents = [
+    ...(customer.applicationConsents ?? []).filter(
+      (existing) => existing.applicationId.toLowerCase() !== consent.applicationId.toLowerCase(),
+    ),
+    consent,
+  ];
   return consent;
 }
 
 export function removeApp(customer: Customer, applicationId: string): boolean {
   const before = customer.applicationConsents?.length ?? 0;
-  customer.applicationConsents = (customer.applicationConsents ?? []).filter((consent) => consent.applicationId.toLowerCase() !== applicationId.toLowerCase());
+  customer.applicationConsents = (customer.applicationConsents ?? []).filter(
+    (consent) => consent.applicationId.toLowerCase() !== applicationId.toLowerCase(),
+  );
   return customer.applicationConsents.length !== before;
 }
 
-export function graphConsent(applicationId: string, displayName: string, createdDateTime: string, scope = SYNC365_CUSTOMER_GRAPH_SCOPE): ApplicationConsent {
+export function graphConsent(
+  applicationId: string,
+  displayName: string,
+  createdDateTime: string,
+  scope = SYNC365_CUSTOMER_GRAPH_SCOPE,
+): ApplicationConsent {
   return { applicationId, displayName, applicationGrants: [{ enterpriseApplicationId: GRAPH_APPLICATION_ID, scope }], createdDateTime };
 }

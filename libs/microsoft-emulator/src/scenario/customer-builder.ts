@@ -123,7 +123,9 @@ function addLicence(customer: Customer, spec: CustomerSpec, licence: LicenceSpec
   }
 
   const subscribed = subscribedSkuFor(customer, sku.skuId);
-  subscribed.prepaidUnits[licence.boughtElsewhere && licence.directoryStatus ? directoryUnitBucketOf(licence.directoryStatus) : unitBucketOf(status)] += licence.quantity;
+  subscribed.prepaidUnits[
+    licence.boughtElsewhere && licence.directoryStatus ? directoryUnitBucketOf(licence.directoryStatus) : unitBucketOf(status)
+  ] += licence.quantity;
   subscribed.consumedUnits += licence.consumed;
   subscribed.capabilityStatus = capabilityStatusOf(subscribed);
 }
@@ -131,7 +133,12 @@ function addLicence(customer: Customer, spec: CustomerSpec, licence: LicenceSpec
 export function subscribedSkuFor(customer: Customer, skuId: string): SubscribedSku {
   let subscribed = customer.subscribedSkus.find((candidate) => candidate.skuId === skuId);
   if (!subscribed) {
-    subscribed = { skuId, prepaidUnits: { enabled: 0, warning: 0, suspended: 0, lockedOut: 0 }, consumedUnits: 0, capabilityStatus: 'Enabled' };
+    subscribed = {
+      skuId,
+      prepaidUnits: { enabled: 0, warning: 0, suspended: 0, lockedOut: 0 },
+      consumedUnits: 0,
+      capabilityStatus: 'Enabled',
+    };
     customer.subscribedSkus.push(subscribed);
   }
   return subscribed;

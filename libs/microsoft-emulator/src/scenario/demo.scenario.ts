@@ -2,7 +2,18 @@ import { graphConsent, provisionApp } from './application-consents';
 import { buildCustomer, buildGdapRelationship, type NewId } from './customer-builder';
 import { DEMO_CUSTOMER_ROWS, OTHER_PARTNER_TENANT_ID, type DemoCustomerRow, type DemoPartnerKey } from './demo-customers';
 import { DAY_MS, dayAnchor, guidFromName, isoAt } from './deterministic';
-import type { AppRegistration, ConditionalAccessRefusal, Customer, GdapRelationship, IndirectRelationship, Invoice, Scenario, SecurityGroup, Tenant, User } from './scenario';
+import type {
+  AppRegistration,
+  ConditionalAccessRefusal,
+  Customer,
+  GdapRelationship,
+  IndirectRelationship,
+  Invoice,
+  Scenario,
+  SecurityGroup,
+  Tenant,
+  User,
+} from './scenario';
 import { ROLE_IDS, skuCatalog } from './sku-catalog';
 
 export const DEMO_PASSWORD = 'Demo-Password-1';
@@ -89,7 +100,13 @@ const PARTNER_TENANT_IDS: Record<DemoPartnerKey, string> = {
 export const DEMO_CUSTOMERS: Readonly<Record<string, DemoCustomer>> = Object.fromEntries(
   DEMO_CUSTOMER_ROWS.map((row) => [
     row.key,
-    { key: row.key, id: demoId(`customer:${row.key}`), companyName: row.companyName, domain: row.domain, partnerTenantId: PARTNER_TENANT_IDS[row.partner] },
+    {
+      key: row.key,
+      id: demoId(`customer:${row.key}`),
+      companyName: row.companyName,
+      domain: row.domain,
+      partnerTenantId: PARTNER_TENANT_IDS[row.partner],
+    },
   ]),
 );
 
@@ -173,7 +190,8 @@ export function demoScenario(options: DemoScenarioOptions = {}): Scenario {
       anchor,
       (label) => demoId(`customer:${row.key}:${label}`),
     );
-    if (!APP_NOT_PROVISIONED.includes(row.key)) provisionApp(customer, graphConsent(DEMO_IDS.sync365App, 'Sync 365', customer.createdDateTime));
+    if (!APP_NOT_PROVISIONED.includes(row.key))
+      provisionApp(customer, graphConsent(DEMO_IDS.sync365App, 'Sync 365', customer.createdDateTime));
     if (CONDITIONAL_ACCESS[row.key]) customer.conditionalAccess = CONDITIONAL_ACCESS[row.key];
     customers.push(customer);
     gdapRelationships.push(...demoGdap(row, customer, partners, anchor, (label) => demoId(`gdap:${row.key}:${label}`)));
@@ -192,11 +210,35 @@ export function demoScenario(options: DemoScenarioOptions = {}): Scenario {
 // The partner directories, their users and security groups, shared by the demo and generated worlds.
 export function demoDirectory(): Pick<Required<Scenario>, 'tenants' | 'users' | 'securityGroups' | 'indirectRelationships'> {
   const tenants: Tenant[] = [
-    partner(DEMO_IDS.contosoTenant, 'Contoso Partners', DEMO_DOMAINS.contoso, 'direct', DEMO_MPN_IDS.contoso, ['1 Contoso Way', 'Redmond', 'WA', '98052', 'US']),
-    partner(DEMO_IDS.fabrikamTenant, 'Fabrikam Reseller', DEMO_DOMAINS.fabrikam, 'indirectReseller', DEMO_MPN_IDS.fabrikam, ['25 Reseller Row', 'Austin', 'TX', '78701', 'US']),
-    partner(DEMO_IDS.tailspinTenant, 'Tailspin Distribution', DEMO_DOMAINS.tailspin, 'indirectProvider', DEMO_MPN_IDS.tailspin, ['9 Distribution Park', 'Reno', 'NV', '89501', 'US']),
+    partner(DEMO_IDS.contosoTenant, 'Contoso Partners', DEMO_DOMAINS.contoso, 'direct', DEMO_MPN_IDS.contoso, [
+      '1 Contoso Way',
+      'Redmond',
+      'WA',
+      '98052',
+      'US',
+    ]),
+    partner(DEMO_IDS.fabrikamTenant, 'Fabrikam Reseller', DEMO_DOMAINS.fabrikam, 'indirectReseller', DEMO_MPN_IDS.fabrikam, [
+      '25 Reseller Row',
+      'Austin',
+      'TX',
+      '78701',
+      'US',
+    ]),
+    partner(DEMO_IDS.tailspinTenant, 'Tailspin Distribution', DEMO_DOMAINS.tailspin, 'indirectProvider', DEMO_MPN_IDS.tailspin, [
+      '9 Distribution Park',
+      'Reno',
+      'NV',
+      '89501',
+      'US',
+    ]),
     {
-      ...partner(DEMO_IDS.northwindTenant, 'Northwind Partners', DEMO_DOMAINS.northwind, 'direct', DEMO_MPN_IDS.northwind, ['3 Harbour Street', 'Manchester', 'MAN', 'M1 1AA', 'GB']),
+      ...partner(DEMO_IDS.northwindTenant, 'Northwind Partners', DEMO_DOMAINS.northwind, 'direct', DEMO_MPN_IDS.northwind, [
+        '3 Harbour Street',
+        'Manchester',
+        'MAN',
+        'M1 1AA',
+        'GB',
+      ]),
       // Entra "Do not allow user consent": users see "Need admin approval" (AADSTS90094).
       requiresAdminConsent: true,
     },
@@ -223,24 +265,44 @@ export function demoDirectory(): Pick<Required<Scenario>, 'tenants' | 'users' | 
     user(DEMO_IDS.woodgroveRebecca, DEMO_CUSTOMERS.woodgrove.id, DEMO_CUSTOMER_USERS.rebecca, 'Rebecca', 'Stone', true, []),
   ];
   const securityGroups: SecurityGroup[] = [
-    group(DEMO_IDS.contosoAdminAgentsGroup, DEMO_IDS.contosoTenant, 'AdminAgents', 'Partner Center Admin Agents', [DEMO_IDS.contosoServiceAccount, DEMO_IDS.contosoNoMfa]),
-    group(DEMO_IDS.contosoSalesAgentsGroup, DEMO_IDS.contosoTenant, 'SalesAgents', 'Partner Center Sales Agents', [DEMO_IDS.contosoSales]),
-    group(DEMO_IDS.contosoGdapGroup, DEMO_IDS.contosoTenant, 'Sync 365 GDAP Access', 'Service accounts that read customer tenants through GDAP', [
+    group(DEMO_IDS.contosoAdminAgentsGroup, DEMO_IDS.contosoTenant, 'AdminAgents', 'Partner Center Admin Agents', [
       DEMO_IDS.contosoServiceAccount,
       DEMO_IDS.contosoNoMfa,
     ]),
+    group(DEMO_IDS.contosoSalesAgentsGroup, DEMO_IDS.contosoTenant, 'SalesAgents', 'Partner Center Sales Agents', [DEMO_IDS.contosoSales]),
+    group(
+      DEMO_IDS.contosoGdapGroup,
+      DEMO_IDS.contosoTenant,
+      'Sync 365 GDAP Access',
+      'Service accounts that read customer tenants through GDAP',
+      [DEMO_IDS.contosoServiceAccount, DEMO_IDS.contosoNoMfa],
+    ),
     group(DEMO_IDS.contosoHelpdeskGroup, DEMO_IDS.contosoTenant, 'Contoso Helpdesk', 'Helpdesk staff (GDAP: Helpdesk Administrator only)', [
       DEMO_IDS.contosoAdmin,
       DEMO_IDS.contosoSales,
     ]),
-    group(DEMO_IDS.fabrikamAdminAgentsGroup, DEMO_IDS.fabrikamTenant, 'AdminAgents', 'Partner Center Admin Agents', [DEMO_IDS.fabrikamServiceAccount]),
-    group(DEMO_IDS.fabrikamGdapGroup, DEMO_IDS.fabrikamTenant, 'Fabrikam GDAP Access', 'Reseller staff with GDAP access', [DEMO_IDS.fabrikamServiceAccount]),
-    group(DEMO_IDS.tailspinAdminAgentsGroup, DEMO_IDS.tailspinTenant, 'AdminAgents', 'Partner Center Admin Agents', [DEMO_IDS.tailspinServiceAccount]),
-    group(DEMO_IDS.tailspinGdapGroup, DEMO_IDS.tailspinTenant, 'Tailspin GDAP Access', 'Service accounts with GDAP access', [DEMO_IDS.tailspinServiceAccount]),
-    group(DEMO_IDS.northwindAdminAgentsGroup, DEMO_IDS.northwindTenant, 'AdminAgents', 'Partner Center Admin Agents', [DEMO_IDS.northwindServiceAccount]),
-    group(DEMO_IDS.northwindGdapGroup, DEMO_IDS.northwindTenant, 'Northwind GDAP Access', 'Service accounts with GDAP access', [DEMO_IDS.northwindServiceAccount]),
+    group(DEMO_IDS.fabrikamAdminAgentsGroup, DEMO_IDS.fabrikamTenant, 'AdminAgents', 'Partner Center Admin Agents', [
+      DEMO_IDS.fabrikamServiceAccount,
+    ]),
+    group(DEMO_IDS.fabrikamGdapGroup, DEMO_IDS.fabrikamTenant, 'Fabrikam GDAP Access', 'Reseller staff with GDAP access', [
+      DEMO_IDS.fabrikamServiceAccount,
+    ]),
+    group(DEMO_IDS.tailspinAdminAgentsGroup, DEMO_IDS.tailspinTenant, 'AdminAgents', 'Partner Center Admin Agents', [
+      DEMO_IDS.tailspinServiceAccount,
+    ]),
+    group(DEMO_IDS.tailspinGdapGroup, DEMO_IDS.tailspinTenant, 'Tailspin GDAP Access', 'Service accounts with GDAP access', [
+      DEMO_IDS.tailspinServiceAccount,
+    ]),
+    group(DEMO_IDS.northwindAdminAgentsGroup, DEMO_IDS.northwindTenant, 'AdminAgents', 'Partner Center Admin Agents', [
+      DEMO_IDS.northwindServiceAccount,
+    ]),
+    group(DEMO_IDS.northwindGdapGroup, DEMO_IDS.northwindTenant, 'Northwind GDAP Access', 'Service accounts with GDAP access', [
+      DEMO_IDS.northwindServiceAccount,
+    ]),
   ];
-  const indirectRelationships: IndirectRelationship[] = [{ providerTenantId: DEMO_IDS.tailspinTenant, resellerTenantId: DEMO_IDS.fabrikamTenant, location: 'US' }];
+  const indirectRelationships: IndirectRelationship[] = [
+    { providerTenantId: DEMO_IDS.tailspinTenant, resellerTenantId: DEMO_IDS.fabrikamTenant, location: 'US' },
+  ];
   return { tenants, users, securityGroups, indirectRelationships };
 }
 
@@ -267,9 +329,17 @@ function demoGdap(row: DemoCustomerRow, customer: Customer, partners: DemoPartne
   const partnerTenant = partners[row.partner];
   const gdapGroup = GDAP_GROUPS[row.partner];
   const { globalReader, applicationAdministrator, helpdeskAdministrator } = ROLE_IDS;
-  const serviceRoles: string[] = row.gdap === 'noAppAdmin' ? [globalReader] : row.gdap === 'noLicenceRole' ? [applicationAdministrator] : [globalReader, applicationAdministrator];
-  const assignments: { securityGroupId: string; roleDefinitionIds: string[] }[] = [{ securityGroupId: gdapGroup, roleDefinitionIds: serviceRoles }];
-  if (row.partner === 'contoso') assignments.push({ securityGroupId: DEMO_IDS.contosoHelpdeskGroup, roleDefinitionIds: [helpdeskAdministrator] });
+  const serviceRoles: string[] =
+    row.gdap === 'noAppAdmin'
+      ? [globalReader]
+      : row.gdap === 'noLicenceRole'
+        ? [applicationAdministrator]
+        : [globalReader, applicationAdministrator];
+  const assignments: { securityGroupId: string; roleDefinitionIds: string[] }[] = [
+    { securityGroupId: gdapGroup, roleDefinitionIds: serviceRoles },
+  ];
+  if (row.partner === 'contoso')
+    assignments.push({ securityGroupId: DEMO_IDS.contosoHelpdeskGroup, roleDefinitionIds: [helpdeskAdministrator] });
   const relationships = [
     buildGdapRelationship(
       {
@@ -326,7 +396,15 @@ function demoGdap(row: DemoCustomerRow, customer: Customer, partners: DemoPartne
 }
 
 export function demoInvoices(anchor: number): Invoice[] {
-  const invoice = (partnerTenantId: string, id: string, monthsAgo: number, totalCharges: number, paid: boolean, currencyCode: string, currencySymbol: string): Invoice => ({
+  const invoice = (
+    partnerTenantId: string,
+    id: string,
+    monthsAgo: number,
+    totalCharges: number,
+    paid: boolean,
+    currencyCode: string,
+    currencySymbol: string,
+  ): Invoice => ({
     id,
     partnerTenantId,
     invoiceDate: isoAt(anchor - (monthsAgo * 30 + 3) * DAY_MS),
@@ -359,7 +437,14 @@ export function sync365DemoApp(appBaseUrl: string): AppRegistration {
   };
 }
 
-function partner(id: string, displayName: string, defaultDomain: string, partnerType: Tenant['partnerType'], mpnId: string, place: string[]): Tenant {
+function partner(
+  id: string,
+  displayName: string,
+  defaultDomain: string,
+  partnerType: Tenant['partnerType'],
+  mpnId: string,
+  place: string[],
+): Tenant {
   const [addressLine1, city, region, postalCode, country] = place;
   return {
     id,

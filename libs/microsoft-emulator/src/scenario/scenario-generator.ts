@@ -11,8 +11,50 @@ export interface GenerateScenarioOptions {
   now?: number; // ms; dates are relative to this day (default: today)
 }
 
-const PREFIXES = ['Blue', 'Silver', 'Summit', 'Harbor', 'Maple', 'Granite', 'Evergreen', 'Pioneer', 'Lakeside', 'Golden', 'Iron', 'Cedar', 'Bright', 'Coastal', 'Prairie', 'Riverbend', 'Sunrise', 'Oak', 'Northgate', 'Red Rock'];
-const CORES = ['Logistics', 'Dental', 'Engineering', 'Bakery', 'Consulting', 'Legal', 'Accounting', 'Architects', 'Motors', 'Clinic', 'Foods', 'Analytics', 'Construction', 'Media', 'Outfitters', 'Realty', 'Pharmacy', 'Labs', 'Travel', 'Insurance'];
+const PREFIXES = [
+  'Blue',
+  'Silver',
+  'Summit',
+  'Harbor',
+  'Maple',
+  'Granite',
+  'Evergreen',
+  'Pioneer',
+  'Lakeside',
+  'Golden',
+  'Iron',
+  'Cedar',
+  'Bright',
+  'Coastal',
+  'Prairie',
+  'Riverbend',
+  'Sunrise',
+  'Oak',
+  'Northgate',
+  'Red Rock',
+];
+const CORES = [
+  'Logistics',
+  'Dental',
+  'Engineering',
+  'Bakery',
+  'Consulting',
+  'Legal',
+  'Accounting',
+  'Architects',
+  'Motors',
+  'Clinic',
+  'Foods',
+  'Analytics',
+  'Construction',
+  'Media',
+  'Outfitters',
+  'Realty',
+  'Pharmacy',
+  'Labs',
+  'Travel',
+  'Insurance',
+];
 const SUFFIXES = ['Ltd.', 'Inc.', 'LLC', 'Group', 'GmbH', '& Co.', 'Partners', 'Company', 'Holdings', 'Services'];
 const FIRST_NAMES = ['Alex', 'Sam', 'Jordan', 'Taylor', 'Morgan', 'Casey', 'Robin', 'Jamie', 'Avery', 'Riley', 'Quinn', 'Drew'];
 const LAST_NAMES = ['Smith', 'Garcia', 'Müller', 'Nguyen', 'Okafor', 'Rossi', 'Kowalski', 'Tanaka', 'Dubois', 'Andersen', 'Silva', 'Patel'];
@@ -26,7 +68,18 @@ const PLACES: Address[] = [
   { country: 'CA', region: 'ON', city: 'Toronto', addressLine1: '', postalCode: 'M5H 2N2', phoneNumber: '4165550100' },
   { country: 'AU', region: 'NSW', city: 'Sydney', addressLine1: '', postalCode: '2000', phoneNumber: '61295550100' },
 ];
-const SKU_KEYS: SkuKey[] = ['businessBasic', 'businessStandard', 'businessPremium', 'e3', 'e5', 'exchangePlan1', 'teamsEssentials', 'copilot', 'powerBiPro', 'visioPlan2'];
+const SKU_KEYS: SkuKey[] = [
+  'businessBasic',
+  'businessStandard',
+  'businessPremium',
+  'e3',
+  'e5',
+  'exchangePlan1',
+  'teamsEssentials',
+  'copilot',
+  'powerBiPro',
+  'visioPlan2',
+];
 
 // A seeded world with the demo's partners and users and `customers` customers of Contoso Partners
 // (direct bill), for benchmarks and paging tests. Same seed and day ⇒ same world.

@@ -56,24 +56,33 @@ const PLANS = {
 // Real Microsoft 365 skuIds / skuPartNumbers (licensing-service-plan-reference); NCE product ids as in
 // the Partner Center catalogue. Availability ids are the emulator's own.
 export const SKU_CATALOG = {
-  businessBasic: sku('3b555118-da6a-4418-894f-7df1e2096870', 'O365_BUSINESS_ESSENTIALS', 'Microsoft 365 Business Basic', 'CFQ7TTC0LH18', '0001', 'CFQ7TTC0K5DJ', [
-    PLANS.exchangePlan1,
-    PLANS.sharePointPlan1,
-    PLANS.teams,
-  ]),
-  businessStandard: sku('f245ecc8-75af-4f8e-b61f-27d8114de5f3', 'O365_BUSINESS_PREMIUM', 'Microsoft 365 Business Standard', 'CFQ7TTC0LDPB', '0001', 'CFQ7TTC0K5BQ', [
-    PLANS.exchangePlan1,
-    PLANS.sharePointPlan1,
-    PLANS.teams,
-    PLANS.appsForBusiness,
-  ]),
-  businessPremium: sku('cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46', 'SPB', 'Microsoft 365 Business Premium', 'CFQ7TTC0LCHC', '0002', 'CFQ7TTC0K5BF', [
-    PLANS.exchangePlan1,
-    PLANS.teams,
-    PLANS.appsForBusiness,
-    PLANS.intune,
-    PLANS.entraP1,
-  ]),
+  businessBasic: sku(
+    '3b555118-da6a-4418-894f-7df1e2096870',
+    'O365_BUSINESS_ESSENTIALS',
+    'Microsoft 365 Business Basic',
+    'CFQ7TTC0LH18',
+    '0001',
+    'CFQ7TTC0K5DJ',
+    [PLANS.exchangePlan1, PLANS.sharePointPlan1, PLANS.teams],
+  ),
+  businessStandard: sku(
+    'f245ecc8-75af-4f8e-b61f-27d8114de5f3',
+    'O365_BUSINESS_PREMIUM',
+    'Microsoft 365 Business Standard',
+    'CFQ7TTC0LDPB',
+    '0001',
+    'CFQ7TTC0K5BQ',
+    [PLANS.exchangePlan1, PLANS.sharePointPlan1, PLANS.teams, PLANS.appsForBusiness],
+  ),
+  businessPremium: sku(
+    'cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46',
+    'SPB',
+    'Microsoft 365 Business Premium',
+    'CFQ7TTC0LCHC',
+    '0002',
+    'CFQ7TTC0K5BF',
+    [PLANS.exchangePlan1, PLANS.teams, PLANS.appsForBusiness, PLANS.intune, PLANS.entraP1],
+  ),
   e3: sku('05e9a617-0261-4cee-bb44-138d3ef5d965', 'SPE_E3', 'Microsoft 365 E3', 'CFQ7TTC0LFLX', '0001', 'CFQ7TTC0K5CT', [
     PLANS.exchangePlan2,
     PLANS.sharePointPlan2,
@@ -87,15 +96,33 @@ export const SKU_CATALOG = {
     PLANS.entraP2,
     PLANS.powerBiPro,
   ]),
-  exchangePlan1: sku('4b9405b0-7788-4568-add1-99614e613b69', 'EXCHANGESTANDARD', 'Exchange Online (Plan 1)', 'CFQ7TTC0LH16', '0001', 'CFQ7TTC0K5D2', [
-    PLANS.exchangePlan1,
-  ]),
-  teamsEssentials: sku('3ab6abff-666f-4424-bfb7-f0bc274ec7bc', 'TEAMS_ESSENTIALS_AAD', 'Microsoft Teams Essentials (AAD Identity)', 'CFQ7TTC0QW7C', '0001', 'CFQ7TTC0M1W2', [
-    PLANS.teams,
-  ]),
-  copilot: sku('639dec6b-bb19-468b-871c-c5c441c4b0cb', 'Microsoft_365_Copilot', 'Microsoft 365 Copilot', 'CFQ7TTC0MM8R', '0002', 'CFQ7TTC0N1XK', [
-    PLANS.copilotApps,
-  ]),
+  exchangePlan1: sku(
+    '4b9405b0-7788-4568-add1-99614e613b69',
+    'EXCHANGESTANDARD',
+    'Exchange Online (Plan 1)',
+    'CFQ7TTC0LH16',
+    '0001',
+    'CFQ7TTC0K5D2',
+    [PLANS.exchangePlan1],
+  ),
+  teamsEssentials: sku(
+    '3ab6abff-666f-4424-bfb7-f0bc274ec7bc',
+    'TEAMS_ESSENTIALS_AAD',
+    'Microsoft Teams Essentials (AAD Identity)',
+    'CFQ7TTC0QW7C',
+    '0001',
+    'CFQ7TTC0M1W2',
+    [PLANS.teams],
+  ),
+  copilot: sku(
+    '639dec6b-bb19-468b-871c-c5c441c4b0cb',
+    'Microsoft_365_Copilot',
+    'Microsoft 365 Copilot',
+    'CFQ7TTC0MM8R',
+    '0002',
+    'CFQ7TTC0N1XK',
+    [PLANS.copilotApps],
+  ),
   powerBiPro: sku('f8a1db68-be16-40ed-86d5-cb42ce701560', 'POWER_BI_PRO', 'Power BI Pro', 'CFQ7TTC0L3PB', '0001', 'CFQ7TTC0K5F0', [
     PLANS.exchangeFoundation,
     PLANS.powerBiPro,
@@ -106,9 +133,15 @@ export const SKU_CATALOG = {
   ]),
   // Unknown to Sync 365's hand-written SKU list: named only by Partner Center's catalogue (GET /v1/products/…/skus/…).
   // skuId and part number from Microsoft's licensing service plan reference; the NCE product id is the emulator's.
-  e5Security: sku('26124093-3d78-432b-b5dc-48bf992543d5', 'IDENTITY_THREAT_PROTECTION', 'Microsoft 365 E5 Security', 'CFQ7TTC0LFSB', '0001', 'CFQ7TTC0K5FS', [
-    PLANS.entraP2,
-  ]),
+  e5Security: sku(
+    '26124093-3d78-432b-b5dc-48bf992543d5',
+    'IDENTITY_THREAT_PROTECTION',
+    'Microsoft 365 E5 Security',
+    'CFQ7TTC0LFSB',
+    '0001',
+    'CFQ7TTC0K5FS',
+    [PLANS.entraP2],
+  ),
 } as const satisfies Record<string, Sku>;
 
 export type SkuKey = keyof typeof SKU_CATALOG;

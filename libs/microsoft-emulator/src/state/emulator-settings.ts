@@ -31,10 +31,14 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
 };
 
 // Returns the merged settings, or the list of problems with the patch.
-export function applySettingsPatch(base: EmulatorSettings, patch: unknown): { ok: true; settings: EmulatorSettings } | { ok: false; errors: string[] } {
+export function applySettingsPatch(
+  base: EmulatorSettings,
+  patch: unknown,
+): { ok: true; settings: EmulatorSettings } | { ok: false; errors: string[] } {
   const errors: string[] = [];
   const settings = structuredClone(base);
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return { ok: false, errors: ['Settings must be a JSON object.'] };
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
+    return { ok: false, errors: ['Settings must be a JSON object.'] };
   const { partnerCenter, graph, ...unknown } = patch as Record<string, unknown>;
   for (const name of Object.keys(unknown)) errors.push(`Unknown setting "${name}".`);
   if (partnerCenter !== undefined) {

@@ -79,7 +79,8 @@ export class EmulatorState {
     const persistedScenario = options.dataDir ? readStateFile<PersistedScenario>(options.dataDir, SCENARIO_FILE) : undefined;
     // Restored only when it still belongs to what was started (a restart with another scenario starts over).
     const restorable =
-      persistedScenario?.version === 1 && (persistedScenario.source.kind !== 'options' || persistedScenario.scenario.name === options.scenario.name);
+      persistedScenario?.version === 1 &&
+      (persistedScenario.source.kind !== 'options' || persistedScenario.scenario.name === options.scenario.name);
     if (persistedScenario && restorable) {
       this.source = persistedScenario.source;
       this.baseScenario = this.scenarioFrom(persistedScenario.source);

@@ -66,7 +66,10 @@ export function refundableQuantityOf(subscription: Subscription, now: number): R
     .filter((lot) => lot.quantity > 0 && now <= lot.until)
     .sort((a, b) => a.until - b.until)
     .map((lot) => ({ quantity: lot.quantity, allowedUntilDateTime: isoAt(lot.until) }));
-  const total = Math.min(subscription.quantity, details.reduce((sum, detail) => sum + detail.quantity, 0));
+  const total = Math.min(
+    subscription.quantity,
+    details.reduce((sum, detail) => sum + detail.quantity, 0),
+  );
   return { totalQuantity: total, details };
 }
 
@@ -134,7 +137,9 @@ export function advanceCommerce(customers: Customer[], now: number): { changed: 
 function renew(customer: Customer, subscription: Subscription): void {
   const start = renewalDueAt(subscription);
   const instructions = subscription.scheduledNextTermInstructions ?? null;
-  const term = (instructions?.product.termDuration.toUpperCase() ?? subscription.renewalTermDuration ?? subscription.termDuration) as Subscription['termDuration'];
+  const term = (instructions?.product.termDuration.toUpperCase() ??
+    subscription.renewalTermDuration ??
+    subscription.termDuration) as Subscription['termDuration'];
   const quantity = instructions?.quantity ?? subscription.quantity;
   if (instructions) subscription.billingCycle = instructions.product.billingCycle.toLowerCase() as Subscription['billingCycle'];
   subscription.termDuration = TERM_MONTHS[term] ? term : subscription.termDuration;

@@ -1,4 +1,14 @@
-import { completeScenario, type CompleteScenario, type Customer, type GdapRelationship, type Scenario, type SecurityGroup, type Sku, type Tenant, type User } from '../scenario/scenario';
+import {
+  completeScenario,
+  type CompleteScenario,
+  type Customer,
+  type GdapRelationship,
+  type Scenario,
+  type SecurityGroup,
+  type Sku,
+  type Tenant,
+  type User,
+} from '../scenario/scenario';
 
 // A customer list kept sorted two ways, so Partner Center paging and its starts_with filters are a
 // binary search plus a slice, never a scan of every customer.
@@ -36,7 +46,13 @@ export class World {
     this.tenantsByDomain = new Map();
     for (const tenant of tenants) this.addTenant(tenant);
     for (const customer of customers) {
-      this.addTenant({ id: customer.id, displayName: customer.companyName, defaultDomain: customer.defaultDomain, kind: 'customer', address: customer.address });
+      this.addTenant({
+        id: customer.id,
+        displayName: customer.companyName,
+        defaultDomain: customer.defaultDomain,
+        kind: 'customer',
+        address: customer.address,
+      });
     }
     this.usersById = new Map(users.map((user) => [user.id, user]));
     this.usersByUpn = new Map(users.map((user) => [user.userPrincipalName.toLowerCase(), user]));
@@ -144,7 +160,9 @@ export class World {
 
   activeRelationships(partnerTenantId: string, customerTenantId: string): GdapRelationship[] {
     // Status is read here, not indexed: a status change needs no reindex.
-    return (this.relationshipsOfPair.get(pairKey(partnerTenantId, customerTenantId)) ?? []).filter((relationship) => relationship.status === 'active');
+    return (this.relationshipsOfPair.get(pairKey(partnerTenantId, customerTenantId)) ?? []).filter(
+      (relationship) => relationship.status === 'active',
+    );
   }
 
   addCustomer(customer: Customer): void {
@@ -157,7 +175,9 @@ export class World {
     if (index === -1) return false;
     const [removed] = this.scenario.customers.splice(index, 1);
     // A deleted tenant takes its GDAP relationships with it.
-    this.scenario.gdapRelationships = this.scenario.gdapRelationships.filter((relationship) => relationship.customerTenantId !== removed.id);
+    this.scenario.gdapRelationships = this.scenario.gdapRelationships.filter(
+      (relationship) => relationship.customerTenantId !== removed.id,
+    );
     this.reindex();
     return true;
   }

@@ -96,7 +96,9 @@ export class EmulatorBrowser {
       const name = pair.slice(0, separator).trim();
       const expired = attributes.some((attribute) => {
         const [key, value = ''] = attribute.split('=').map((part) => part.trim());
-        return (key.toLowerCase() === 'max-age' && Number(value) <= 0) || (key.toLowerCase() === 'expires' && Date.parse(value) <= Date.now());
+        return (
+          (key.toLowerCase() === 'max-age' && Number(value) <= 0) || (key.toLowerCase() === 'expires' && Date.parse(value) <= Date.now())
+        );
       });
       if (expired) cookies.delete(name);
       else cookies.set(name, pair.slice(separator + 1).trim());
@@ -139,7 +141,9 @@ function attributesOf(text: string): Record<string, string> {
 
 function textOf(html: string | undefined): string | undefined {
   if (html === undefined) return undefined;
-  return decodeEntities(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+  return decodeEntities(html.replace(/<[^>]+>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function decodeEntities(text: string): string {

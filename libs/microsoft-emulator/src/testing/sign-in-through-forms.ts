@@ -31,7 +31,11 @@ export class SignInError extends Error {
 // (or, on "Need admin approval", back to the app),
 // following redirects inside the emulator, and stops at the response for the app.
 // Throws SignInError when a page shows an error instead of moving on (wrong password, AADSTS page).
-export async function signInThroughForms(browser: EmulatorBrowser, authorizeUrl: string, options: SignInOptions = {}): Promise<SignInResult> {
+export async function signInThroughForms(
+  browser: EmulatorBrowser,
+  authorizeUrl: string,
+  options: SignInOptions = {},
+): Promise<SignInResult> {
   const origin = new URL(authorizeUrl).origin;
   const pages: string[] = [];
   const answered = new Set<string>();

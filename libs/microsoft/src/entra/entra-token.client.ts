@@ -2,12 +2,7 @@ import type { MicrosoftClientOptions } from '../http/http.types';
 import { MicrosoftApiError } from '../http/microsoft-api.error';
 import { MicrosoftHttpClient } from '../http/microsoft-http.client';
 import { createEntraTokenError } from './entra-token.error';
-import type {
-  EntraTokenResponse,
-  EntraTokenSet,
-  RedeemAuthorizationCodeRequest,
-  RedeemRefreshTokenRequest,
-} from './entra-token.types';
+import type { EntraTokenResponse, EntraTokenSet, RedeemAuthorizationCodeRequest, RedeemRefreshTokenRequest } from './entra-token.types';
 
 export interface EntraTokenClientOptions extends MicrosoftClientOptions {
   loginBaseUrl: string; // https://login.microsoftonline.com

@@ -62,10 +62,19 @@ export class GraphClient {
 
   // Partner-tenant token, DelegatedAdminRelationship.Read.All.
   listDelegatedAdminRelationships(auth: AccessTokenSource, options: GraphListOptions = {}): GraphPages<GraphDelegatedAdminRelationship> {
-    return this.collection(auth, '/v1.0/tenantRelationships/delegatedAdminRelationships', odata(options), 'graph.delegated-admin-relationships');
+    return this.collection(
+      auth,
+      '/v1.0/tenantRelationships/delegatedAdminRelationships',
+      odata(options),
+      'graph.delegated-admin-relationships',
+    );
   }
 
-  listAccessAssignments(auth: AccessTokenSource, relationshipId: string, options: GraphListOptions = {}): GraphPages<GraphDelegatedAdminAccessAssignment> {
+  listAccessAssignments(
+    auth: AccessTokenSource,
+    relationshipId: string,
+    options: GraphListOptions = {},
+  ): GraphPages<GraphDelegatedAdminAccessAssignment> {
     const path = `/v1.0/tenantRelationships/delegatedAdminRelationships/${segment(relationshipId)}/accessAssignments`;
     return this.collection(auth, path, odata(options), 'graph.access-assignments');
   }
@@ -76,7 +85,12 @@ export class GraphClient {
     return response.body;
   }
 
-  private collection<T>(auth: AccessTokenSource, firstPath: string, query: Record<string, string | number | undefined>, operation: string): GraphPages<T> {
+  private collection<T>(
+    auth: AccessTokenSource,
+    firstPath: string,
+    query: Record<string, string | number | undefined>,
+    operation: string,
+  ): GraphPages<T> {
     const http = this.http;
     return new Pages<T, GraphCollection<T>>(
       async function* () {
@@ -84,13 +98,19 @@ export class GraphClient {
         const followed = new Set<string>();
         let request: { path: string; query?: typeof query } | undefined = { path: firstPath, query };
         while (request) {
-          const response: HttpResponse<GraphCollection<T>> = await http.request<GraphCollection<T>>({ ...request, accessToken: auth, correlationId, operation });
+          const response: HttpResponse<GraphCollection<T>> = await http.request<GraphCollection<T>>({
+            ...request,
+            accessToken: auth,
+            correlationId,
+            operation,
+          });
           const page: GraphCollection<T> | undefined = response.body;
           if (!page || !Array.isArray(page.value)) throw malformed(request.path, response.status, response.requestId, 'has no value array');
           yield page;
           const next: string | undefined = page['@odata.nextLink'];
           if (!next) return;
-          if (followed.has(next)) throw malformed(request.path, response.status, response.requestId, 'repeats its @odata.nextLink', 'paging_loop');
+          if (followed.has(next))
+            throw malformed(request.path, response.status, response.requestId, 'repeats its @odata.nextLink', 'paging_loop');
           followed.add(next);
           // Absolute and opaque: sent back as is (the HTTP client refuses another origin).
           request = { path: next };

@@ -24,7 +24,11 @@ function text(value: unknown): string | undefined {
 export function parseMicrosoftErrorBody(body: unknown): ParsedErrorBody | undefined {
   if (!isRecord(body)) return undefined;
   if (isRecord(body.error)) {
-    const inner = isRecord(body.error.innerError) ? body.error.innerError : isRecord(body.error.innererror) ? body.error.innererror : undefined;
+    const inner = isRecord(body.error.innerError)
+      ? body.error.innerError
+      : isRecord(body.error.innererror)
+        ? body.error.innererror
+        : undefined;
     return { code: text(body.error.code), message: text(body.error.message), requestId: text(inner?.['request-id']) };
   }
   if (typeof body.error === 'string') {

@@ -87,19 +87,28 @@ export class MicrosoftHttpClient {
           signal: request.signal ? AbortSignal.any([timeout, request.signal]) : timeout,
         });
         const text = await response.text();
-        outcome = { status: response.status, retryAfterMs: response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined };
+        outcome = {
+          status: response.status,
+          retryAfterMs: response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined,
+        };
         const parsed = response.status >= 200 && response.status < 300 ? parseJson(text) : undefined;
         if (response.status >= 200 && response.status < 300 && (parsed !== undefined || !text.trim())) {
           this.emit({ ...event, status: response.status, durationMs: Date.now() - started, outcome: 'success', waitMs: 0 });
           return { status: response.status, headers: response.headers, body: parsed as T, requestId, correlationId, attempts: attempt };
         }
-        failure = response.status >= 200 && response.status < 300 ? this.malformedFailure(response.status, replay, event) : this.httpFailure(response, text, replay, event);
+        failure =
+          response.status >= 200 && response.status < 300
+            ? this.malformedFailure(response.status, replay, event)
+            : this.httpFailure(response, text, replay, event);
       } catch (error) {
         if (error instanceof MicrosoftApiError) throw error;
         if (request.signal?.aborted) throw this.callError('aborted', 'was cancelled by the caller', event);
         failure = this.networkFailure(error, timeout.aborted, replay, event);
       } finally {
-        release?.(outcome.status === 429 ? 'throttled' : outcome.status >= 200 && outcome.status < 500 ? 'ok' : 'failed', outcome.retryAfterMs);
+        release?.(
+          outcome.status === 429 ? 'throttled' : outcome.status >= 200 && outcome.status < 500 ? 'ok' : 'failed',
+          outcome.retryAfterMs,
+        );
       }
 
       const retry = failure.retryable && attempt < this.policy.maxAttempts;
@@ -170,7 +179,13 @@ export class MicrosoftHttpClient {
       text,
     };
     const error = (this.options.createError ?? createMicrosoftApiError)(details);
-    const waitMs = waitAfterStatus(this.policy, event.attempt, response.status, parseRetryAfter(response.headers.get('retry-after')), this.random);
+    const waitMs = waitAfterStatus(
+      this.policy,
+      event.attempt,
+      response.status,
+      parseRetryAfter(response.headers.get('retry-after')),
+      this.random,
+    );
     // A Retry-After beyond the cap is not waited for here: the error carries it for a job to reschedule.
     const retryable = isRetryableStatus(response.status, replay) && waitMs <= this.policy.maxWaitMs;
     return { error, retryable, waitMs };
@@ -235,8 +250,13 @@ export function limitKey(service: MicrosoftService, headers: Headers): string {
   if (key === undefined) {
     key = service;
     try {
-      const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { tid?: unknown; appid?: unknown; azp?: unknown };
-      if (typeof claims.tid === 'string') key = `${service}|${claims.tid.toLowerCase()}${service === 'graph' ? `|${String(claims.appid ?? claims.azp ?? '')}` : ''}`;
+      const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+        tid?: unknown;
+        appid?: unknown;
+        azp?: unknown;
+      };
+      if (typeof claims.tid === 'string')
+        key = `${service}|${claims.tid.toLowerCase()}${service === 'graph' ? `|${String(claims.appid ?? claims.azp ?? '')}` : ''}`;
     } catch {
       // Not a JWT: the service's one key.
     }

@@ -46,7 +46,10 @@ export class PartnerCenterClient {
   }
 
   // GET /v1/customers?size=&filter= (get-a-list-of-customers.md, get-a-customer-by-name.md).
-  listCustomers(auth: AccessTokenSource, options: { size?: number; filter?: CustomerFilter } = {}): PartnerCenterPages<PartnerCenterCustomer> {
+  listCustomers(
+    auth: AccessTokenSource,
+    options: { size?: number; filter?: CustomerFilter } = {},
+  ): PartnerCenterPages<PartnerCenterCustomer> {
     const filter = options.filter
       ? JSON.stringify({ Field: options.filter.field, Value: options.filter.value, Operator: 'starts_with' })
       : undefined;
@@ -62,7 +65,11 @@ export class PartnerCenterClient {
   }
 
   // App+User only. licenseGroupIds repeats in the query: ?licenseGroupIds=group1&licenseGroupIds=group2.
-  listSubscribedSkus(auth: AccessTokenSource, customerId: string, options: { licenseGroupIds?: string[] } = {}): PartnerCenterPages<PartnerCenterSubscribedSku> {
+  listSubscribedSkus(
+    auth: AccessTokenSource,
+    customerId: string,
+    options: { licenseGroupIds?: string[] } = {},
+  ): PartnerCenterPages<PartnerCenterSubscribedSku> {
     const groups = (options.licenseGroupIds ?? []).map((id) => `licenseGroupIds=${encodeURIComponent(id)}`).join('&');
     const path = `/v1/customers/${segment(customerId)}/subscribedskus${groups ? `?${groups}` : ''}`;
     return this.collection(auth, path, {}, 'partner-center.subscribedskus');
@@ -79,7 +86,8 @@ export class PartnerCenterClient {
     subscriptionId: string,
     quantity: number,
   ): Promise<SubscriptionQuantityUpdate> {
-    if (!Number.isInteger(quantity) || quantity < 0) throw new RangeError(`Subscription quantity must be a whole number ≥ 0, got ${quantity}`);
+    if (!Number.isInteger(quantity) || quantity < 0)
+      throw new RangeError(`Subscription quantity must be a whole number ≥ 0, got ${quantity}`);
     const path = `/v1/customers/${segment(customerId)}/subscriptions/${segment(subscriptionId)}`;
     const current = await this.get<PartnerCenterSubscription>(auth, path, 'partner-center.subscription');
     const response = await this.http.request<PartnerCenterSubscription | undefined>({
@@ -97,7 +105,11 @@ export class PartnerCenterClient {
   // POST /v1/customers/{id}/applicationconsents (control-panel-vendor-apis.md): provisions a multi-tenant app in the
   // customer's directory. Needs the signed-in partner user to hold Application Administrator there through GDAP.
   // Sent again only where Partner Center de-duplicates it by MS-RequestId (headers.md), like a quantity change.
-  async createApplicationConsent(auth: AccessTokenSource, customerId: string, consent: PartnerCenterApplicationConsent): Promise<PartnerCenterApplicationConsent | undefined> {
+  async createApplicationConsent(
+    auth: AccessTokenSource,
+    customerId: string,
+    consent: PartnerCenterApplicationConsent,
+  ): Promise<PartnerCenterApplicationConsent | undefined> {
     const response = await this.http.request<PartnerCenterApplicationConsent | undefined>({
       method: 'POST',
       path: `/v1/customers/${segment(customerId)}/applicationconsents`,
@@ -131,7 +143,12 @@ export class PartnerCenterClient {
 
   // GET …/transitionEligibilities?eligibilityType= (get-subscription-transitions.md): for a scheduled change, the
   // catalogue items the subscription may renew into (create-scheduled-changes.md, step 2).
-  listTransitionEligibilities(auth: AccessTokenSource, customerId: string, subscriptionId: string, eligibilityType: 'immediate' | 'scheduled'): PartnerCenterPages<PartnerCenterTransitionEligibility> {
+  listTransitionEligibilities(
+    auth: AccessTokenSource,
+    customerId: string,
+    subscriptionId: string,
+    eligibilityType: 'immediate' | 'scheduled',
+  ): PartnerCenterPages<PartnerCenterTransitionEligibility> {
     const path = `/v1/customers/${segment(customerId)}/subscriptions/${segment(subscriptionId)}/transitionEligibilities`;
     return this.collection(auth, path, { eligibilityType }, 'partner-center.subscription.transition-eligibilities');
   }
@@ -162,7 +179,12 @@ export class PartnerCenterClient {
 
   // GET /v1/invoices?size=&offset= (get-a-collection-of-invoices.md); Microsoft-billed partners only.
   listInvoices(auth: AccessTokenSource, options: { size?: number; offset?: number } = {}): PartnerCenterPages<PartnerCenterInvoice> {
-    return this.collection(auth, '/v1/invoices', { size: options.size ?? DEFAULT_PAGE_SIZE, offset: options.offset ?? 0 }, 'partner-center.invoices');
+    return this.collection(
+      auth,
+      '/v1/invoices',
+      { size: options.size ?? DEFAULT_PAGE_SIZE, offset: options.offset ?? 0 },
+      'partner-center.invoices',
+    );
   }
 
   // IsIndirectCloudSolutionProviderOf: signed in as an indirect provider, its resellers;
@@ -179,7 +201,12 @@ export class PartnerCenterClient {
   // links.sku points to; its `title` is the product's name. 404 400013/400018 when Microsoft does not know it.
   async getProductSku(auth: AccessTokenSource, productId: string, skuId: string, country: string): Promise<PartnerCenterCatalogueSku> {
     const path = `/v1/products/${segment(productId)}/skus/${segment(skuId)}`;
-    const response = await this.http.request<PartnerCenterCatalogueSku>({ path, query: { country }, accessToken: auth, operation: 'partner-center.product-sku' });
+    const response = await this.http.request<PartnerCenterCatalogueSku>({
+      path,
+      query: { country },
+      accessToken: auth,
+      operation: 'partner-center.product-sku',
+    });
     if (response.body === undefined) throw emptyBody(path, response.status, response.requestId, response.correlationId);
     return response.body;
   }
@@ -209,16 +236,25 @@ export class PartnerCenterClient {
         const followed = new Set<string>();
         let request: { path: string; query?: typeof query; headers?: Record<string, string> } | undefined = { path: firstPath, query };
         while (request) {
-          const response: HttpResponse<PartnerCenterCollection<T>> = await http.request<PartnerCenterCollection<T>>({ ...request, accessToken: auth, correlationId, operation });
+          const response: HttpResponse<PartnerCenterCollection<T>> = await http.request<PartnerCenterCollection<T>>({
+            ...request,
+            accessToken: auth,
+            correlationId,
+            operation,
+          });
           const page: PartnerCenterCollection<T> | undefined = response.body;
-          if (!page || !Array.isArray(page.items)) throw emptyBody(request.path, response.status, response.requestId, correlationId, 'has no items array');
+          if (!page || !Array.isArray(page.items))
+            throw emptyBody(request.path, response.status, response.requestId, correlationId, 'has no items array');
           yield page;
           const next: PartnerCenterLink | undefined = page.links?.next;
           if (!next?.uri) return;
           const key = `${next.uri} ${JSON.stringify(next.headers ?? [])}`;
           if (followed.has(key)) throw pagingLoop(next.uri, response.requestId, correlationId);
           followed.add(key);
-          request = { path: nextLinkPath(next.uri), headers: Object.fromEntries((next.headers ?? []).map((header) => [header.key, header.value])) };
+          request = {
+            path: nextLinkPath(next.uri),
+            headers: Object.fromEntries((next.headers ?? []).map((header) => [header.key, header.value])),
+          };
         }
       },
       (page) => page.items,

@@ -172,8 +172,7 @@ export interface PartnerCenterTransitionEligibility {
 // PATCH answers 200 with the updated subscription, or 202 with a Location to poll when it takes longer
 // (change-the-quantity-of-a-subscription.md).
 export type SubscriptionQuantityUpdate =
-  | { state: 'updated'; subscription: PartnerCenterSubscription }
-  | { state: 'accepted'; location?: string };
+  { state: 'updated'; subscription: PartnerCenterSubscription } | { state: 'accepted'; location?: string };
 
 export interface PartnerCenterProductSku {
   id: string;

@@ -7,8 +7,21 @@ import { AuthenticateApiKeyUseCase } from './authenticate-api-key.use-case';
 import { CreateApiKeyUseCase } from './create-api-key.use-case';
 import { RevokeApiKeyUseCase } from './revoke-api-key.use-case';
 
-const alice: Actor = { userId: '11111111-1111-1111-1111-111111111111', organizationId: 'org-a', displayName: 'Alice Admin', userPrincipalName: 'alice@a.example', organizationName: 'A', role: 'admin' };
-const bob: Actor = { ...alice, userId: '22222222-2222-2222-2222-222222222222', organizationId: 'org-b', displayName: 'Bob', organizationName: 'B' };
+const alice: Actor = {
+  userId: '11111111-1111-1111-1111-111111111111',
+  organizationId: 'org-a',
+  displayName: 'Alice Admin',
+  userPrincipalName: 'alice@a.example',
+  organizationName: 'A',
+  role: 'admin',
+};
+const bob: Actor = {
+  ...alice,
+  userId: '22222222-2222-2222-2222-222222222222',
+  organizationId: 'org-b',
+  displayName: 'Bob',
+  organizationName: 'B',
+};
 
 function setup() {
   const keys = new InMemoryApiKeyRepository();
@@ -31,9 +44,22 @@ describe('creating an API key', () => {
     const { key, clearKey } = await create.execute({ actor: alice, name: 'Billing export', scopes: ['read:licenses'] });
     const token = parseApiKeyToken(clearKey)!;
     const stored = keys.rows.get(key.id)!;
-    expect(stored).toMatchObject({ organizationId: 'org-a', publicId: token.publicId, secretHash: hashApiKeySecret(token.secret), createdByUserId: alice.userId });
+    expect(stored).toMatchObject({
+      organizationId: 'org-a',
+      publicId: token.publicId,
+      secretHash: hashApiKeySecret(token.secret),
+      createdByUserId: alice.userId,
+    });
     expect(JSON.stringify(stored)).not.toContain(token.secret);
-    expect(audit.entries).toEqual([expect.objectContaining({ organizationId: 'org-a', actorUserId: alice.userId, action: 'accounts.api-key-created', subject: 'Billing export', outcome: 'success' })]);
+    expect(audit.entries).toEqual([
+      expect.objectContaining({
+        organizationId: 'org-a',
+        actorUserId: alice.userId,
+        action: 'accounts.api-key-created',
+        subject: 'Billing export',
+        outcome: 'success',
+      }),
+    ]);
     expect(audit.entries[0].detail).toContain('read:licenses');
     expect(audit.entries[0].detail).not.toContain(token.secret);
   });
@@ -76,7 +102,8 @@ describe('authenticating with an API key', () => {
     const { key, clearKey } = await create.execute({ actor: alice, name: 'Sync', scopes: ['write:sync'] });
     const tampered = clearKey.slice(0, -1) + (clearKey.endsWith('A') ? 'B' : 'A');
     const unknown = `s365_ffffffffffffffff_${clearKey.split('_').slice(2).join('_')}`;
-    for (const presented of ['nonsense', tampered, unknown]) expect(await authenticate.execute(presented, 10)).toEqual({ outcome: 'refused' });
+    for (const presented of ['nonsense', tampered, unknown])
+      expect(await authenticate.execute(presented, 10)).toEqual({ outcome: 'refused' });
     await revoke.execute({ actor: alice, keyId: key.id });
     expect(await authenticate.execute(clearKey, 10)).toEqual({ outcome: 'refused' });
   });

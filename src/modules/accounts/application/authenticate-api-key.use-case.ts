@@ -6,9 +6,7 @@ import { rateLimitWindow } from '../domain/api-rate-limit';
 import { ApiKeyRepository } from './ports/api-key.repository';
 
 export type ApiKeyAuthentication =
-  | { outcome: 'refused' }
-  | { outcome: 'rate-limited'; key: ApiKey; retryAfterSeconds: number }
-  | { outcome: 'accepted'; key: ApiKey };
+  { outcome: 'refused' } | { outcome: 'rate-limited'; key: ApiKey; retryAfterSeconds: number } | { outcome: 'accepted'; key: ApiKey };
 
 // Checks a presented API key and counts the request against the key's per-minute limit. Malformed, unknown
 // and revoked keys are refused alike: the caller learns nothing about which keys exist.

@@ -31,7 +31,12 @@ export class InviteStaffUserUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(input: { actor: Actor; email: string; role: unknown; appBaseUrl: string }): Promise<{ invitation: StaffInvitation; signInUrl: string }> {
+  async execute(input: {
+    actor: Actor;
+    email: string;
+    role: unknown;
+    appBaseUrl: string;
+  }): Promise<{ invitation: StaffInvitation; signInUrl: string }> {
     const { actor } = input;
     const email = input.email.trim().toLowerCase();
     if (!isEmailAddress(email)) throw new InvitationEmailInvalidError();
@@ -43,7 +48,14 @@ export class InviteStaffUserUseCase {
       if (members.some((member) => member.addresses().includes(email))) throw new AlreadyMemberError(email);
       const previous = await this.invitations.findUnusedByEmail(actor.organizationId, email);
       previous?.revoke(now);
-      const invitation = StaffInvitation.create({ id: randomUUID(), organizationId: actor.organizationId, email, role, invitedBy: { userId: actor.userId, name: actor.displayName }, now });
+      const invitation = StaffInvitation.create({
+        id: randomUUID(),
+        organizationId: actor.organizationId,
+        email,
+        role,
+        invitedBy: { userId: actor.userId, name: actor.displayName },
+        now,
+      });
       this.invitations.add(invitation);
       const signInUrl = invitationSignInUrl(input.appBaseUrl, invitation.id);
       this.outbox.publish(

@@ -1,12 +1,32 @@
 import { FixedClock, ImmediateTransaction } from '../../../shared/testing/fakes';
-import { FakeDirectoryProfile, InMemoryOrganizationRepository, InMemoryStaffInvitationRepository, InMemoryStaffUserRepository } from '../infrastructure/testing/in-memory-accounts';
+import {
+  FakeDirectoryProfile,
+  InMemoryOrganizationRepository,
+  InMemoryStaffInvitationRepository,
+  InMemoryStaffUserRepository,
+} from '../infrastructure/testing/in-memory-accounts';
 import { RecordingAuditTrail } from '../infrastructure/testing/in-memory-api-keys';
 import { StaffInvitation } from '../domain/staff-invitation';
 import { SignInStaffUserUseCase } from './sign-in-staff-user.use-case';
 
-const contoso = { tenantId: 'aaaaaaaa-0000-0000-0000-000000000001', objectId: 'bbbbbbbb-0000-0000-0000-000000000001', userPrincipalName: 'admin@contoso-partners.example', displayName: 'Contoso Admin' };
-const colleague = { ...contoso, objectId: 'bbbbbbbb-0000-0000-0000-000000000002', userPrincipalName: 's365@contoso-partners.example', displayName: 'Service Account' };
-const fabrikam = { tenantId: 'aaaaaaaa-0000-0000-0000-000000000002', objectId: 'bbbbbbbb-0000-0000-0000-000000000003', userPrincipalName: 'admin@fabrikam-reseller.example', displayName: 'Fabrikam Admin' };
+const contoso = {
+  tenantId: 'aaaaaaaa-0000-0000-0000-000000000001',
+  objectId: 'bbbbbbbb-0000-0000-0000-000000000001',
+  userPrincipalName: 'admin@contoso-partners.example',
+  displayName: 'Contoso Admin',
+};
+const colleague = {
+  ...contoso,
+  objectId: 'bbbbbbbb-0000-0000-0000-000000000002',
+  userPrincipalName: 's365@contoso-partners.example',
+  displayName: 'Service Account',
+};
+const fabrikam = {
+  tenantId: 'aaaaaaaa-0000-0000-0000-000000000002',
+  objectId: 'bbbbbbbb-0000-0000-0000-000000000003',
+  userPrincipalName: 'admin@fabrikam-reseller.example',
+  displayName: 'Fabrikam Admin',
+};
 
 function setup(directoryName: () => Promise<string | undefined> = async () => 'Contoso Partners') {
   const organizations = new InMemoryOrganizationRepository();
@@ -14,9 +34,24 @@ function setup(directoryName: () => Promise<string | undefined> = async () => 'C
   const invitations = new InMemoryStaffInvitationRepository();
   const audit = new RecordingAuditTrail();
   const clock = new FixedClock(new Date('2026-11-26T09:00:00Z'));
-  const useCase = new SignInStaffUserUseCase(organizations, users, new FakeDirectoryProfile(directoryName), invitations, audit, new ImmediateTransaction(), clock);
+  const useCase = new SignInStaffUserUseCase(
+    organizations,
+    users,
+    new FakeDirectoryProfile(directoryName),
+    invitations,
+    audit,
+    new ImmediateTransaction(),
+    clock,
+  );
   const invite = (organizationId: string, email: string, role: 'admin' | 'viewer' = 'viewer') => {
-    const invitation = StaffInvitation.create({ id: `0c0c0c0c-0000-4000-8000-00000000000${invitations.rows.size + 1}`, organizationId, email, role, invitedBy: { userId: 'owner', name: 'Contoso Admin' }, now: clock.now() });
+    const invitation = StaffInvitation.create({
+      id: `0c0c0c0c-0000-4000-8000-00000000000${invitations.rows.size + 1}`,
+      organizationId,
+      email,
+      role,
+      invitedBy: { userId: 'owner', name: 'Contoso Admin' },
+      now: clock.now(),
+    });
     invitations.add(invitation);
     return invitation;
   };
@@ -50,13 +85,18 @@ describe('signing a staff user in', () => {
     expect(organizations.rows.size).toBe(1);
     expect((await users.findById(second.organizationId, second.userId))?.role).toBe('viewer');
     expect(invitations.rows.get(invitation.id)).toMatchObject({ acceptedUserId: second.userId });
-    expect(audit.entries).toEqual([expect.objectContaining({ action: 'accounts.invitation-accepted', subject: colleague.userPrincipalName, actorUserId: second.userId })]);
+    expect(audit.entries).toEqual([
+      expect.objectContaining({ action: 'accounts.invitation-accepted', subject: colleague.userPrincipalName, actorUserId: second.userId }),
+    ]);
   });
 
   it('refuses a later user of the directory who was not invited, saying whom to ask, and adds nobody', async () => {
     const { users, useCase } = setup();
     await useCase.execute(contoso, 'token');
-    await expect(useCase.execute(colleague, 'token')).rejects.toMatchObject({ code: 'ACCOUNTS.NOT_INVITED_FORBIDDEN', message: expect.stringContaining('not a member of Contoso Partners') });
+    await expect(useCase.execute(colleague, 'token')).rejects.toMatchObject({
+      code: 'ACCOUNTS.NOT_INVITED_FORBIDDEN',
+      message: expect.stringContaining('not a member of Contoso Partners'),
+    });
     expect(users.rows.size).toBe(1);
   });
 
@@ -89,7 +129,10 @@ describe('signing a staff user in', () => {
     clock.current = new Date('2026-11-27T09:00:00Z');
     const again = await useCase.execute({ ...contoso, displayName: 'Contoso Administrator' }, 'token');
     expect(again.userId).toBe(first.userId);
-    expect(await users.findById(first.organizationId, first.userId)).toMatchObject({ displayName: 'Contoso Administrator', lastSignInAt: new Date('2026-11-27T09:00:00Z') });
+    expect(await users.findById(first.organizationId, first.userId)).toMatchObject({
+      displayName: 'Contoso Administrator',
+      lastSignInAt: new Date('2026-11-27T09:00:00Z'),
+    });
   });
 
   it('still creates the organization, named after the domain, when Microsoft Graph cannot be read', async () => {

@@ -56,7 +56,12 @@ export class SignInStaffUserUseCase {
       let organization = await this.organizations.findByEntraTenantId(identity.tenantId);
       const organizationCreated = !organization;
       if (!organization) {
-        organization = Organization.register({ id: randomUUID(), entraTenantId: identity.tenantId, name: newOrganizationName ?? identity.tenantId, now });
+        organization = Organization.register({
+          id: randomUUID(),
+          entraTenantId: identity.tenantId,
+          name: newOrganizationName ?? identity.tenantId,
+          now,
+        });
         this.organizations.add(organization);
       }
       let user = await this.users.findByEntraObjectId(organization.id, identity.objectId);
@@ -109,4 +114,3 @@ export class SignInStaffUserUseCase {
     }
   }
 }
-

@@ -4,7 +4,10 @@ export class ApiKeyNameInvalidError extends DomainError {
   readonly code = 'API_KEYS.NAME_INVALID';
   readonly field = 'name';
   constructor(maxLength: number) {
-    super(`Give the key a name of 1 to ${maxLength} characters.`, 'Name it after the system that will use it, for example "Billing export", so you know which key to revoke later.');
+    super(
+      `Give the key a name of 1 to ${maxLength} characters.`,
+      'Name it after the system that will use it, for example "Billing export", so you know which key to revoke later.',
+    );
   }
 }
 

@@ -5,12 +5,28 @@ import { rateLimitWindow } from './api-rate-limit';
 
 const alice = { userId: '11111111-1111-1111-1111-111111111111', name: 'Alice Admin' };
 const issue = (overrides: Partial<Parameters<typeof ApiKey.issue>[0]> = {}) =>
-  ApiKey.issue({ id: 'k1', organizationId: 'o1', publicId: '0123456789abcdef', secretHash: 'h', name: 'Billing export', scopes: ['read:licenses'], createdBy: alice, now: new Date('2026-11-27T10:00:00Z'), ...overrides });
+  ApiKey.issue({
+    id: 'k1',
+    organizationId: 'o1',
+    publicId: '0123456789abcdef',
+    secretHash: 'h',
+    name: 'Billing export',
+    scopes: ['read:licenses'],
+    createdBy: alice,
+    now: new Date('2026-11-27T10:00:00Z'),
+    ...overrides,
+  });
 
 describe('an API key', () => {
   it('is issued active, never used, with a trimmed name and its scopes once each', () => {
     const key = issue({ name: '  Billing export ', scopes: ['read:licenses', 'read:tenants', 'read:licenses'] });
-    expect(key).toMatchObject({ name: 'Billing export', scopes: ['read:licenses', 'read:tenants'], lastUsedAt: null, revokedAt: null, createdByName: 'Alice Admin' });
+    expect(key).toMatchObject({
+      name: 'Billing export',
+      scopes: ['read:licenses', 'read:tenants'],
+      lastUsedAt: null,
+      revokedAt: null,
+      createdByName: 'Alice Admin',
+    });
     expect(key.isActive()).toBe(true);
   });
 
@@ -60,7 +76,16 @@ describe('the clear key', () => {
   });
 
   it('refuses text that cannot be a key', () => {
-    for (const text of ['', 'Bearer', 's365_', 's365_0123456789abcdef', `s366_0123456789abcdef_${'x'.repeat(43)}`, `s365_0123456789ABCDEF_${'x'.repeat(43)}`, `s365_0123456789abcdef_${'x'.repeat(42)}`, `s365_0123456789abcdef_${'x'.repeat(42)}=`]) {
+    for (const text of [
+      '',
+      'Bearer',
+      's365_',
+      's365_0123456789abcdef',
+      `s366_0123456789abcdef_${'x'.repeat(43)}`,
+      `s365_0123456789ABCDEF_${'x'.repeat(43)}`,
+      `s365_0123456789abcdef_${'x'.repeat(42)}`,
+      `s365_0123456789abcdef_${'x'.repeat(42)}=`,
+    ]) {
       expect(parseApiKeyToken(text)).toBeNull();
     }
   });

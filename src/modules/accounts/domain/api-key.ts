@@ -25,7 +25,16 @@ export class ApiKey {
   revokedByUserId: string | null;
   revokedByName: string | null;
 
-  static issue(input: { id: string; organizationId: string; publicId: string; secretHash: string; name: string; scopes: readonly string[]; createdBy: StaffMember; now: Date }): ApiKey {
+  static issue(input: {
+    id: string;
+    organizationId: string;
+    publicId: string;
+    secretHash: string;
+    name: string;
+    scopes: readonly string[];
+    createdBy: StaffMember;
+    now: Date;
+  }): ApiKey {
     const name = input.name.trim();
     if (name.length === 0 || name.length > MAX_NAME_LENGTH) throw new ApiKeyNameInvalidError(MAX_NAME_LENGTH);
     const scopes = [...new Set(input.scopes)];

@@ -35,7 +35,10 @@ export class StaffUserNotFoundError extends DomainError {
 export class InvitationNotFoundError extends DomainError {
   readonly code = 'ACCOUNTS.INVITATION_NOT_FOUND';
   constructor() {
-    super('That invitation does not exist, or it was already used or withdrawn.', 'Ask an Owner of your organization for a new invitation.');
+    super(
+      'That invitation does not exist, or it was already used or withdrawn.',
+      'Ask an Owner of your organization for a new invitation.',
+    );
   }
 }
 
@@ -43,7 +46,9 @@ export class LastOwnerError extends DomainError {
   readonly code = 'ACCOUNTS.LAST_OWNER_CONFLICT';
   constructor(what: 'remove' | 'demote') {
     super(
-      what === 'remove' ? 'This is the organization’s last Owner, so they cannot be removed.' : 'This is the organization’s last Owner, so their role cannot be changed.',
+      what === 'remove'
+        ? 'This is the organization’s last Owner, so they cannot be removed.'
+        : 'This is the organization’s last Owner, so their role cannot be changed.',
       'Make another person an Owner first; then this change is possible.',
     );
   }

@@ -20,7 +20,14 @@ export class StaffInvitation {
   acceptedUserId: string | null;
   revokedAt: Date | null;
 
-  static create(input: { id: string; organizationId: string; email: string; role: StaffRole; invitedBy: { userId: string; name: string }; now: Date }): StaffInvitation {
+  static create(input: {
+    id: string;
+    organizationId: string;
+    email: string;
+    role: StaffRole;
+    invitedBy: { userId: string; name: string };
+    now: Date;
+  }): StaffInvitation {
     const invitation = new StaffInvitation();
     invitation.id = input.id;
     invitation.organizationId = input.organizationId;

@@ -23,8 +23,17 @@ export class AlertCentreQueries {
 
   async centre(organizationId: string, historySize: number): Promise<AlertCentre> {
     const now = this.clock.now();
-    const [open, mutes, history] = await Promise.all([this.alerts.openAlerts(organizationId), this.alerts.activeMutes(organizationId, now), this.alerts.history(organizationId, historySize)]);
-    const sorted = [...open].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.openedAt.getTime() - b.openedAt.getTime() || a.title.localeCompare(b.title));
+    const [open, mutes, history] = await Promise.all([
+      this.alerts.openAlerts(organizationId),
+      this.alerts.activeMutes(organizationId, now),
+      this.alerts.history(organizationId, historySize),
+    ]);
+    const sorted = [...open].sort(
+      (a, b) =>
+        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        a.openedAt.getTime() - b.openedAt.getTime() ||
+        a.title.localeCompare(b.title),
+    );
     const result: AlertCentre = { open: [], muted: [], mutes, history };
     for (const alert of sorted) {
       const mute = mutes.find((m) => muteApplies(m, alert, now));

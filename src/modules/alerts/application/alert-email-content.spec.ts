@@ -3,8 +3,17 @@ import { alertMail } from './alert-email-content';
 import { AlertEmailOptions, readUnsubscribeToken, unsubscribeToken } from './alert-email-options';
 import { isoWeek, localDate } from './plan-alert-emails.use-case';
 
-const options = Object.assign(new AlertEmailOptions(), { appBaseUrl: 'https://sync365.example.com/', signingKey: Buffer.from('k'.repeat(32)) });
-const recipient = { organizationId: '11111111-1111-1111-1111-111111111111', organizationName: 'Contoso <Partners>', staffUserId: '22222222-2222-2222-2222-222222222222', displayName: 'Ada', emailAddress: 'ada@contoso.example' };
+const options = Object.assign(new AlertEmailOptions(), {
+  appBaseUrl: 'https://sync365.example.com/',
+  signingKey: Buffer.from('k'.repeat(32)),
+});
+const recipient = {
+  organizationId: '11111111-1111-1111-1111-111111111111',
+  organizationName: 'Contoso <Partners>',
+  staffUserId: '22222222-2222-2222-2222-222222222222',
+  displayName: 'Ada',
+  emailAddress: 'ada@contoso.example',
+};
 
 function alert(overrides: Partial<Alert> = {}): Alert {
   const at = new Date('2026-12-07T10:00:00Z');
@@ -40,19 +49,38 @@ describe('alert e-mail', () => {
     const link = /Stop mails about "Over-assigned seats": (\S+)/.exec(mail.text)![1];
     expect(link.startsWith('https://sync365.example.com/alerts/unsubscribe?token=')).toBe(true);
     expect(mail.headers!['List-Unsubscribe']).toBe(`<${link}>`);
-    expect(readUnsubscribeToken(options, new URL(link).searchParams.get('token')!)).toEqual({ organizationId: recipient.organizationId, staffUserId: recipient.staffUserId, rule: 'over-assigned' });
+    expect(readUnsubscribeToken(options, new URL(link).searchParams.get('token')!)).toEqual({
+      organizationId: recipient.organizationId,
+      staffUserId: recipient.staffUserId,
+      rule: 'over-assigned',
+    });
   });
 
   it('names a digest by its period and counts its alerts', () => {
-    const mail = alertMail(options, 'digest', recipient, [alert({ severity: 'warning', rule: 'gdap-expired' }), alert({ id: '44444444-4444-4444-4444-444444444444', severity: 'info', rule: 'gdap-expiring' })], '2026-W50');
+    const mail = alertMail(
+      options,
+      'digest',
+      recipient,
+      [
+        alert({ severity: 'warning', rule: 'gdap-expired' }),
+        alert({ id: '44444444-4444-4444-4444-444444444444', severity: 'info', rule: 'gdap-expiring' }),
+      ],
+      '2026-W50',
+    );
     expect(mail.subject).toBe('[Sync 365] Weekly alert digest for Contoso <Partners>: 2 open alerts');
     expect(mail.text.match(/Stop mails about/g)).toHaveLength(2);
   });
 
   it('refuses an unsubscribe token that was changed or signed with another key', () => {
-    const token = unsubscribeToken(options, { organizationId: recipient.organizationId, staffUserId: recipient.staffUserId, rule: 'over-assigned' });
+    const token = unsubscribeToken(options, {
+      organizationId: recipient.organizationId,
+      staffUserId: recipient.staffUserId,
+      rule: 'over-assigned',
+    });
     const [body, signature] = token.split('.');
-    const other = Buffer.from(JSON.stringify([recipient.organizationId, '55555555-5555-5555-5555-555555555555', 'over-assigned'])).toString('base64url');
+    const other = Buffer.from(JSON.stringify([recipient.organizationId, '55555555-5555-5555-5555-555555555555', 'over-assigned'])).toString(
+      'base64url',
+    );
     expect(readUnsubscribeToken(options, `${other}.${signature}`)).toBeNull();
     expect(readUnsubscribeToken(Object.assign(new AlertEmailOptions(), { signingKey: Buffer.from('x'.repeat(32)) }), token)).toBeNull();
     expect(readUnsubscribeToken(options, body)).toBeNull();

@@ -13,13 +13,20 @@ export interface MailRecipient {
 }
 
 // The words of an alert mail, plain text and HTML, with links back to the app and one unsubscribe link per rule.
-export function alertMail(options: AlertEmailOptions, kind: 'immediate' | 'digest', recipient: MailRecipient, alerts: Alert[], period?: string): OutgoingMail {
+export function alertMail(
+  options: AlertEmailOptions,
+  kind: 'immediate' | 'digest',
+  recipient: MailRecipient,
+  alerts: Alert[],
+  period?: string,
+): OutgoingMail {
   const sorted = [...alerts].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.title.localeCompare(b.title));
   const base = options.appBaseUrl.replace(/\/+$/, '');
   const centre = `${base}/alerts`;
   const preferences = `${base}/alerts/preferences`;
   const rules = [...new Set(sorted.map((a) => a.rule))];
-  const unsubscribe = (rule: AlertRuleId) => `${base}/alerts/unsubscribe?token=${unsubscribeToken(options, { organizationId: recipient.organizationId, staffUserId: recipient.staffUserId, rule })}`;
+  const unsubscribe = (rule: AlertRuleId) =>
+    `${base}/alerts/unsubscribe?token=${unsubscribeToken(options, { organizationId: recipient.organizationId, staffUserId: recipient.staffUserId, rule })}`;
   const subject =
     kind === 'immediate'
       ? `[Sync 365] ${SEVERITY_LABELS[sorted[0].severity]}: ${sorted[0].title}`
@@ -34,7 +41,12 @@ export function alertMail(options: AlertEmailOptions, kind: 'immediate' | 'diges
     '',
     intro,
     '',
-    ...sorted.flatMap((a) => [`* [${SEVERITY_LABELS[a.severity]}] ${a.title}`, `  What to do: ${a.action}`, `  Open since ${a.openedAt.toISOString().slice(0, 10)}: ${centre}#alert-${a.id}`, '']),
+    ...sorted.flatMap((a) => [
+      `* [${SEVERITY_LABELS[a.severity]}] ${a.title}`,
+      `  What to do: ${a.action}`,
+      `  Open since ${a.openedAt.toISOString().slice(0, 10)}: ${centre}#alert-${a.id}`,
+      '',
+    ]),
     `Open the alert centre: ${centre}`,
     `Choose which mails you get: ${preferences}`,
     '',
@@ -47,7 +59,9 @@ export function alertMail(options: AlertEmailOptions, kind: 'immediate' | 'diges
 <ul>
 ${sorted
   .map(
-    (a) => `<li style="margin-bottom:12px"><strong>${escape(SEVERITY_LABELS[a.severity])}:</strong> <a href="${escape(`${centre}#alert-${a.id}`)}">${escape(a.title)}</a><br>
+    (
+      a,
+    ) => `<li style="margin-bottom:12px"><strong>${escape(SEVERITY_LABELS[a.severity])}:</strong> <a href="${escape(`${centre}#alert-${a.id}`)}">${escape(a.title)}</a><br>
 <span>What to do: ${escape(a.action)}</span><br><small>Open since ${escape(a.openedAt.toISOString().slice(0, 10))}</small></li>`,
   )
   .join('\n')}

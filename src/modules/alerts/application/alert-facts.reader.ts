@@ -22,7 +22,8 @@ export class AlertFactsReader {
     // Every licence of the organization in a few batched reads, rather than one read per tenant.
     const licencesByTenant = new Map<string, LicenceView[]>();
     for await (const batch of this.licensing.allLicences(organizationId)) {
-      for (const licence of batch) licencesByTenant.set(licence.tenantId.toLowerCase(), [...(licencesByTenant.get(licence.tenantId.toLowerCase()) ?? []), licence]);
+      for (const licence of batch)
+        licencesByTenant.set(licence.tenantId.toLowerCase(), [...(licencesByTenant.get(licence.tenantId.toLowerCase()) ?? []), licence]);
     }
     const tenants: TenantFacts[] = [];
     let after: string | null = null;
@@ -42,7 +43,15 @@ export class AlertFactsReader {
           accessProblemKind: health.accessProblemKind,
           lastError: health.lastError,
           licences:
-            licences?.map((l) => ({ skuId: l.skuId, productName: l.productName, purchased: l.purchased, assigned: l.assigned, suspended: l.suspended, warning: l.warning, lockedOut: l.lockedOut ?? 0 })) ?? null,
+            licences?.map((l) => ({
+              skuId: l.skuId,
+              productName: l.productName,
+              purchased: l.purchased,
+              assigned: l.assigned,
+              suspended: l.suspended,
+              warning: l.warning,
+              lockedOut: l.lockedOut ?? 0,
+            })) ?? null,
           subscriptions: subscriptions.map((s) => ({
             id: s.id,
             offerName: s.offerName,
@@ -61,11 +70,21 @@ export class AlertFactsReader {
       if (page.length < PAGE) break;
       after = page[page.length - 1].tenantId;
     }
-    const [admins, ages, external] = await Promise.all([this.admins.list(organizationId), this.tokenAges.of(organizationId), this.sources.conditionsOf(organizationId)]);
+    const [admins, ages, external] = await Promise.all([
+      this.admins.list(organizationId),
+      this.tokenAges.of(organizationId),
+      this.sources.conditionsOf(organizationId),
+    ]);
     const renewed = new Map(ages.map((a) => [a.delegatedAdminId, a.renewedAt]));
     return {
       tenants,
-      connections: admins.map((a) => ({ delegatedAdminId: a.id, accountUpn: a.accountUpn, status: a.status, statusReason: a.statusReason ?? null, tokenRenewedAt: renewed.get(a.id) ?? null })),
+      connections: admins.map((a) => ({
+        delegatedAdminId: a.id,
+        accountUpn: a.accountUpn,
+        status: a.status,
+        statusReason: a.statusReason ?? null,
+        tokenRenewedAt: renewed.get(a.id) ?? null,
+      })),
       external,
     };
   }

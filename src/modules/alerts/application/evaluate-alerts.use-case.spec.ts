@@ -36,7 +36,9 @@ function coho(assigned: number): TenantFacts {
     appStatus: 'present',
     accessProblemKind: null,
     lastError: null,
-    licences: [{ skuId: 'sku-bp', productName: 'Microsoft 365 Business Premium', purchased: 12, assigned, suspended: 0, warning: 0, lockedOut: 0 }],
+    licences: [
+      { skuId: 'sku-bp', productName: 'Microsoft 365 Business Premium', purchased: 12, assigned, suspended: 0, warning: 0, lockedOut: 0 },
+    ],
     subscriptions: [],
   };
 }
@@ -54,14 +56,20 @@ describe('evaluating an organization’s alerts', () => {
   it('opens an alert once, keeps its words current while it lasts, and resolves it when the condition clears', async () => {
     const { alerts, outbox, clock, facts, useCase } = setup();
     facts.facts = { tenants: [coho(15)], connections: [], external: [] };
-    expect((await useCase.execute(ORG)).opened.map((a) => a.title)).toEqual(['Coho Winery: Microsoft 365 Business Premium is over-assigned by 3 seats (15 assigned, 12 purchased)']);
+    expect((await useCase.execute(ORG)).opened.map((a) => a.title)).toEqual([
+      'Coho Winery: Microsoft 365 Business Premium is over-assigned by 3 seats (15 assigned, 12 purchased)',
+    ]);
 
     clock.current = new Date('2026-12-07T11:00:00Z');
     facts.facts = { tenants: [coho(16)], connections: [], external: [] };
     const again = await useCase.execute(ORG);
     expect(again.opened).toEqual([]);
     expect(alerts.alerts).toHaveLength(1);
-    expect(alerts.alerts[0]).toMatchObject({ title: expect.stringContaining('over-assigned by 4 seats'), openedAt: new Date('2026-12-07T10:00:00Z'), lastSeenAt: clock.current });
+    expect(alerts.alerts[0]).toMatchObject({
+      title: expect.stringContaining('over-assigned by 4 seats'),
+      openedAt: new Date('2026-12-07T10:00:00Z'),
+      lastSeenAt: clock.current,
+    });
 
     facts.facts = { tenants: [coho(12)], connections: [], external: [] };
     expect((await useCase.execute(ORG)).resolved.map((a) => a.rule)).toEqual(['over-assigned']);
@@ -81,7 +89,16 @@ describe('evaluating an organization’s alerts', () => {
 
   it('takes conditions another module reports through the extension point, under the organization’s rule settings', async () => {
     const sources = new AlertConditionSources();
-    const psaFailed: AlertCondition = { key: 'psa-sync-failed:conn-1', rule: 'psa-sync-failed', severity: 'warning', tenantId: null, tenantName: null, skuId: null, title: 'The PSA sync failed', action: 'Check the PSA connection.' };
+    const psaFailed: AlertCondition = {
+      key: 'psa-sync-failed:conn-1',
+      rule: 'psa-sync-failed',
+      severity: 'warning',
+      tenantId: null,
+      tenantName: null,
+      skuId: null,
+      title: 'The PSA sync failed',
+      action: 'Check the PSA connection.',
+    };
     sources.register({ name: 'psa', conditionsOf: async (organizationId) => (organizationId === ORG ? [psaFailed] : []) });
     expect(await sources.conditionsOf(ORG)).toEqual([psaFailed]);
     expect(await sources.conditionsOf('other')).toEqual([]);
@@ -89,7 +106,13 @@ describe('evaluating an organization’s alerts', () => {
     const { alerts, facts, useCase } = setup();
     facts.facts = { tenants: [], connections: [], external: await sources.conditionsOf(ORG) };
     expect((await useCase.execute(ORG)).opened.map((a) => a.key)).toEqual(['psa-sync-failed:conn-1']);
-    await alerts.saveRuleSetting(ORG, { rule: 'psa-sync-failed', enabled: false, thresholdDays: null, updatedAt: new Date(), updatedByName: 'Ada' });
+    await alerts.saveRuleSetting(ORG, {
+      rule: 'psa-sync-failed',
+      enabled: false,
+      thresholdDays: null,
+      updatedAt: new Date(),
+      updatedByName: 'Ada',
+    });
     expect((await useCase.execute(ORG)).resolved.map((a) => a.key)).toEqual(['psa-sync-failed:conn-1']);
   });
 });

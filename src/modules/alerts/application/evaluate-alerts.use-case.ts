@@ -38,7 +38,11 @@ export class EvaluateAlertsUseCase {
       const existing = await this.alerts.openAlerts(organizationId);
       const openKeys = new Set(existing.map((a) => a.key));
       const found = new Set(conditions.map((c) => c.key));
-      await this.alerts.refresh(organizationId, conditions.filter((c) => openKeys.has(c.key)), now);
+      await this.alerts.refresh(
+        organizationId,
+        conditions.filter((c) => openKeys.has(c.key)),
+        now,
+      );
       const opened = await this.alerts.open(
         organizationId,
         conditions.filter((c) => !openKeys.has(c.key)).map((condition) => ({ id: randomUUID(), condition })),
@@ -49,8 +53,10 @@ export class EvaluateAlertsUseCase {
         existing.filter((a) => !found.has(a.key)).map((a) => a.id),
         now,
       );
-      for (const alert of opened) this.outbox.publish(integrationEvent<AlertPayload>(ALERT_OPENED, organizationId, alertPayload(alert), now));
-      for (const alert of resolved) this.outbox.publish(integrationEvent<AlertPayload>(ALERT_RESOLVED, organizationId, alertPayload(alert), now));
+      for (const alert of opened)
+        this.outbox.publish(integrationEvent<AlertPayload>(ALERT_OPENED, organizationId, alertPayload(alert), now));
+      for (const alert of resolved)
+        this.outbox.publish(integrationEvent<AlertPayload>(ALERT_RESOLVED, organizationId, alertPayload(alert), now));
       await this.alerts.recordEvaluation(organizationId, now);
       return { opened, resolved, open: conditions.length };
     });

@@ -7,7 +7,12 @@ import { isGuid } from '../../../shared/domain/guid';
 import { AuditTrail } from '../../audit';
 import { validateMute, type AlertMute } from '../domain/alert-mute';
 import { ALERT_RULES, isAlertRuleId, ruleDefinition, type AlertRuleId } from '../domain/alert-rules';
-import { AlertMuteNotFoundError, AlertNotFoundError, InvalidAlertRuleSettingError, UnsubscribeLinkInvalidError } from '../domain/alerts.errors';
+import {
+  AlertMuteNotFoundError,
+  AlertNotFoundError,
+  InvalidAlertRuleSettingError,
+  UnsubscribeLinkInvalidError,
+} from '../domain/alerts.errors';
 import { InvalidAlertMuteError } from '../domain/alert-mute';
 import { AlertEmailOptions, readUnsubscribeToken } from './alert-email-options';
 import { AlertRepository, type EmailPreferences } from './ports/alert.repository';
@@ -35,7 +40,12 @@ export class ManageAlertsUseCase {
   acknowledge(actor: Actor, alertId: string): Promise<void> {
     return this.transaction.run(async () => {
       const alert = await this.alerts.find(actor.organizationId, alertId);
-      if (!alert || alert.resolvedAt || !(await this.alerts.acknowledge(actor.organizationId, alertId, actor.displayName, this.clock.now()))) throw new AlertNotFoundError();
+      if (
+        !alert ||
+        alert.resolvedAt ||
+        !(await this.alerts.acknowledge(actor.organizationId, alertId, actor.displayName, this.clock.now()))
+      )
+        throw new AlertNotFoundError();
       this.record(actor, 'alerts.acknowledged', alert.title, `Rule: ${ruleDefinition(alert.rule)?.label ?? alert.rule}.`);
     });
   }
@@ -46,7 +56,8 @@ export class ManageAlertsUseCase {
       if (!alert || alert.resolvedAt) throw new AlertNotFoundError();
       const now = this.clock.now();
       const scope = input.scope === 'tenant' || input.scope === 'rule' ? input.scope : 'alert';
-      if (scope === 'tenant' && !alert.tenantId) throw new InvalidAlertMuteError('This alert concerns no customer.', 'Mute this alert, or its rule everywhere.', 'scope');
+      if (scope === 'tenant' && !alert.tenantId)
+        throw new InvalidAlertMuteError('This alert concerns no customer.', 'Mute this alert, or its rule everywhere.', 'scope');
       const mute: AlertMute = {
         id: randomUUID(),
         organizationId: actor.organizationId,
@@ -61,8 +72,18 @@ export class ManageAlertsUseCase {
       // Without a customer, the alert's rule is muted everywhere (a connection's alerts).
       validateMute({ ...mute, tenantId: mute.tenantId ?? (mute.rule ? null : alert.tenantId) }, now);
       await this.alerts.addMute(mute);
-      const what = scope === 'tenant' ? `every alert for ${alert.tenantName}` : scope === 'rule' ? `“${ruleDefinition(alert.rule)?.label}” for every customer` : alert.title;
-      this.record(actor, 'alerts.muted', what, `${mute.until ? `Until ${mute.until.toISOString().slice(0, 10)}` : 'Until lifted'}. Reason: ${mute.reason}`);
+      const what =
+        scope === 'tenant'
+          ? `every alert for ${alert.tenantName}`
+          : scope === 'rule'
+            ? `“${ruleDefinition(alert.rule)?.label}” for every customer`
+            : alert.title;
+      this.record(
+        actor,
+        'alerts.muted',
+        what,
+        `${mute.until ? `Until ${mute.until.toISOString().slice(0, 10)}` : 'Until lifted'}. Reason: ${mute.reason}`,
+      );
       return mute;
     });
   }
@@ -71,7 +92,12 @@ export class ManageAlertsUseCase {
     return this.transaction.run(async () => {
       const mute = await this.alerts.liftMute(actor.organizationId, muteId, this.clock.now());
       if (!mute) throw new AlertMuteNotFoundError();
-      this.record(actor, 'alerts.mute-lifted', mute.rule ? (ruleDefinition(mute.rule)?.label ?? mute.rule) : 'Every rule', `Muted by ${mute.createdByName}: ${mute.reason}`);
+      this.record(
+        actor,
+        'alerts.mute-lifted',
+        mute.rule ? (ruleDefinition(mute.rule)?.label ?? mute.rule) : 'Every rule',
+        `Muted by ${mute.createdByName}: ${mute.reason}`,
+      );
     });
   }
 
@@ -88,13 +114,25 @@ export class ManageAlertsUseCase {
           const raw = String(values[`${rule.id}.threshold`] ?? rule.defaultThresholdDays).trim();
           thresholdDays = Number(raw);
           if (!/^\d+$/.test(raw) || thresholdDays < 1 || thresholdDays > 365) {
-            throw new InvalidAlertRuleSettingError(`“${rule.label}”: the number of ${rule.thresholdLabel} must be a whole number from 1 to 365, not “${raw}”.`, 'Correct the number and save again.', `${rule.id}.threshold`);
+            throw new InvalidAlertRuleSettingError(
+              `“${rule.label}”: the number of ${rule.thresholdLabel} must be a whole number from 1 to 365, not “${raw}”.`,
+              'Correct the number and save again.',
+              `${rule.id}.threshold`,
+            );
           }
         }
         const before = current.get(rule.id) ?? { enabled: true, thresholdDays: rule.defaultThresholdDays ?? null };
         if (before.enabled === enabled && (before.thresholdDays ?? rule.defaultThresholdDays ?? null) === thresholdDays) continue;
-        await this.alerts.saveRuleSetting(actor.organizationId, { rule: rule.id, enabled, thresholdDays, updatedAt: now, updatedByName: actor.displayName });
-        changes.push(`${rule.label}: ${enabled ? 'on' : 'off'}${thresholdDays !== null ? `, ${thresholdDays} ${rule.thresholdLabel}` : ''}`);
+        await this.alerts.saveRuleSetting(actor.organizationId, {
+          rule: rule.id,
+          enabled,
+          thresholdDays,
+          updatedAt: now,
+          updatedByName: actor.displayName,
+        });
+        changes.push(
+          `${rule.label}: ${enabled ? 'on' : 'off'}${thresholdDays !== null ? `, ${thresholdDays} ${rule.thresholdLabel}` : ''}`,
+        );
       }
       if (changes.length > 0) this.record(actor, 'alerts.rules-changed', 'Alert rules', changes.join('; '));
     });
@@ -123,7 +161,12 @@ export class ManageAlertsUseCase {
     return this.transaction.run(async () => {
       const current = (await this.alerts.emailPreferences(request.organizationId, [request.staffUserId])).get(request.staffUserId)!;
       if (!current.unsubscribedRules.includes(request.rule)) {
-        await this.alerts.saveEmailPreferences(request.organizationId, request.staffUserId, { ...current, unsubscribedRules: [...current.unsubscribedRules, request.rule] }, this.clock.now());
+        await this.alerts.saveEmailPreferences(
+          request.organizationId,
+          request.staffUserId,
+          { ...current, unsubscribedRules: [...current.unsubscribedRules, request.rule] },
+          this.clock.now(),
+        );
       }
       this.audit.record({
         organizationId: request.organizationId,
@@ -137,8 +180,21 @@ export class ManageAlertsUseCase {
     });
   }
 
-  private record(actor: Actor, action: 'alerts.acknowledged' | 'alerts.muted' | 'alerts.mute-lifted' | 'alerts.rules-changed', subject: string, detail: string): void {
-    this.audit.record({ organizationId: actor.organizationId, actorUserId: actor.userId, actorName: actor.displayName, action, subject, outcome: 'success', detail });
+  private record(
+    actor: Actor,
+    action: 'alerts.acknowledged' | 'alerts.muted' | 'alerts.mute-lifted' | 'alerts.rules-changed',
+    subject: string,
+    detail: string,
+  ): void {
+    this.audit.record({
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      actorName: actor.displayName,
+      action,
+      subject,
+      outcome: 'success',
+      detail,
+    });
   }
 }
 
@@ -146,7 +202,11 @@ function parseUntil(raw: unknown): Date | null {
   if (typeof raw !== 'string' || raw.trim() === '') return null;
   const text = raw.trim();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(new Date(`${text}T00:00:00Z`).getTime())) {
-    throw new InvalidAlertMuteError(`“${text}” is not a date.`, 'Choose the date the mute ends (e.g. 2027-01-31), or leave it empty.', 'until');
+    throw new InvalidAlertMuteError(
+      `“${text}” is not a date.`,
+      'Choose the date the mute ends (e.g. 2027-01-31), or leave it empty.',
+      'until',
+    );
   }
   // The end of that day (UTC): muted through the date chosen.
   return new Date(`${text}T23:59:59Z`);

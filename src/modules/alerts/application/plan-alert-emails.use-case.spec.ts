@@ -48,14 +48,31 @@ class NoMail extends Mailer {
   async send() {}
 }
 
-const condition = (key: string, severity: AlertCondition['severity'], rule: AlertCondition['rule'] = 'over-assigned'): AlertCondition => ({ key, rule, severity, tenantId: 't1', tenantName: 'Coho Winery', skuId: null, title: key, action: 'Do it.' });
+const condition = (key: string, severity: AlertCondition['severity'], rule: AlertCondition['rule'] = 'over-assigned'): AlertCondition => ({
+  key,
+  rule,
+  severity,
+  tenantId: 't1',
+  tenantName: 'Coho Winery',
+  skuId: null,
+  title: key,
+  action: 'Do it.',
+});
 
 describe('planning alert e-mail', () => {
   const setup = async (configured = true) => {
     const alerts = new InMemoryAlerts();
     const clock = new FixedClock(new Date('2026-12-07T23:30:00Z'));
     const jobs = new Jobs();
-    const plan = new PlanAlertEmailsUseCase(alerts, new Staff(), new Zone(), new NoMail(configured), jobs, new ImmediateTransaction(), clock);
+    const plan = new PlanAlertEmailsUseCase(
+      alerts,
+      new Staff(),
+      new Zone(),
+      new NoMail(configured),
+      jobs,
+      new ImmediateTransaction(),
+      clock,
+    );
     await alerts.open(
       ORG,
       [
@@ -83,8 +100,22 @@ describe('planning alert e-mail', () => {
 
   it('mails nothing muted or unsubscribed, a weekly digest to who asked for it, and critical alerts in the digest of who wants no immediate mail', async () => {
     const { alerts, clock, plan } = await setup();
-    await alerts.addMute({ id: 'm1', organizationId: ORG, rule: 'gdap-expired', tenantId: null, skuId: null, reason: 'Known', until: null, createdAt: clock.now(), createdByName: 'Ada' });
-    await alerts.saveEmailPreferences(ORG, 'u-ada', { immediate: true, digest: 'weekly', unsubscribedRules: ['unused-seats-before-renewal'] });
+    await alerts.addMute({
+      id: 'm1',
+      organizationId: ORG,
+      rule: 'gdap-expired',
+      tenantId: null,
+      skuId: null,
+      reason: 'Known',
+      until: null,
+      createdAt: clock.now(),
+      createdByName: 'Ada',
+    });
+    await alerts.saveEmailPreferences(ORG, 'u-ada', {
+      immediate: true,
+      digest: 'weekly',
+      unsubscribedRules: ['unused-seats-before-renewal'],
+    });
     await alerts.saveEmailPreferences(ORG, 'u-bob', { immediate: false, digest: 'daily', unsubscribedRules: [] });
     await plan.execute(ORG);
     expect(alerts.emails.map((e) => [e.staffUserId, e.kind, e.dedupeKey, e.alertIds])).toEqual([

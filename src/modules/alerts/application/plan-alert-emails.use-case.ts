@@ -36,7 +36,10 @@ export class PlanAlertEmailsUseCase {
     const [open, mutes, preferences, timeZone] = await Promise.all([
       this.alerts.openAlerts(organizationId),
       this.alerts.activeMutes(organizationId, now),
-      this.alerts.emailPreferences(organizationId, members.map((m) => m.userId)),
+      this.alerts.emailPreferences(
+        organizationId,
+        members.map((m) => m.userId),
+      ),
       this.timeZones.of(organizationId).catch(() => 'UTC'),
     ]);
     const unmuted = open.filter((alert) => !mutes.some((mute) => muteApplies(mute, alert, now)));
@@ -46,10 +49,20 @@ export class PlanAlertEmailsUseCase {
         const prefs = preferences.get(member.userId)!;
         const wanted = unmuted.filter((a) => !prefs.unsubscribedRules.includes(a.rule));
         const record = async (kind: 'immediate' | 'digest', dedupeKey: string, alerts: Alert[]) => {
-          const id = await this.alerts.recordEmail({ id: randomUUID(), organizationId, staffUserId: member.userId, kind, dedupeKey, alertIds: alerts.map((a) => a.id), recipient: member.emailAddress, createdAt: now });
+          const id = await this.alerts.recordEmail({
+            id: randomUUID(),
+            organizationId,
+            staffUserId: member.userId,
+            kind,
+            dedupeKey,
+            alertIds: alerts.map((a) => a.id),
+            recipient: member.emailAddress,
+            createdAt: now,
+          });
           if (id) recorded.push(id);
         };
-        if (prefs.immediate) for (const alert of wanted.filter((a) => a.severity === 'critical')) await record('immediate', alert.id, [alert]);
+        if (prefs.immediate)
+          for (const alert of wanted.filter((a) => a.severity === 'critical')) await record('immediate', alert.id, [alert]);
         if (prefs.digest === 'off') continue;
         const rest = wanted.filter((a) => a.severity !== 'critical' || !prefs.immediate);
         if (rest.length === 0) continue;

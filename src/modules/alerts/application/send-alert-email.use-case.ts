@@ -31,10 +31,20 @@ export class SendAlertEmailUseCase {
     ]);
     const current = alerts.filter((a) => a.resolvedAt === null);
     if (!member || current.length === 0) {
-      await this.alerts.finishEmail(email.id, { error: member ? 'Every alert of this mail was resolved before it was sent.' : 'The recipient is no longer a user of the organization.' });
+      await this.alerts.finishEmail(email.id, {
+        error: member
+          ? 'Every alert of this mail was resolved before it was sent.'
+          : 'The recipient is no longer a user of the organization.',
+      });
       return 'skipped';
     }
-    const recipient = { organizationId: email.organizationId, organizationName: organizationName ?? 'your organization', staffUserId: member.userId, displayName: member.displayName, emailAddress: email.recipient };
+    const recipient = {
+      organizationId: email.organizationId,
+      organizationName: organizationName ?? 'your organization',
+      staffUserId: member.userId,
+      displayName: member.displayName,
+      emailAddress: email.recipient,
+    };
     try {
       await this.mailer.send(alertMail(this.options, email.kind, recipient, current, email.dedupeKey));
       await this.alerts.finishEmail(email.id, { sentAt: this.clock.now() });

@@ -4,7 +4,11 @@ import { DomainError } from '../../../shared/domain/domain-error';
 
 export class InvalidAlertMuteError extends DomainError {
   readonly code = 'ALERTS.INVALID_MUTE';
-  constructor(message: string, fix: string, readonly field?: string) {
+  constructor(
+    message: string,
+    fix: string,
+    readonly field?: string,
+  ) {
     super(message, fix);
   }
 }
@@ -23,7 +27,11 @@ export interface AlertMute {
   createdByName: string;
 }
 
-export function muteApplies(mute: Pick<AlertMute, 'rule' | 'tenantId' | 'skuId' | 'until'>, condition: Pick<AlertCondition, 'rule' | 'tenantId' | 'skuId'>, now: Date): boolean {
+export function muteApplies(
+  mute: Pick<AlertMute, 'rule' | 'tenantId' | 'skuId' | 'until'>,
+  condition: Pick<AlertCondition, 'rule' | 'tenantId' | 'skuId'>,
+  now: Date,
+): boolean {
   if (mute.until && mute.until.getTime() <= now.getTime()) return false;
   if (mute.rule && mute.rule !== condition.rule) return false;
   if (mute.tenantId && mute.tenantId.toLowerCase() !== condition.tenantId?.toLowerCase()) return false;
@@ -31,9 +39,28 @@ export function muteApplies(mute: Pick<AlertMute, 'rule' | 'tenantId' | 'skuId' 
   return true;
 }
 
-export function validateMute(input: { reason: string; until: Date | null; rule: AlertRuleId | null; tenantId: string | null }, now: Date): void {
-  if (input.reason.trim().length < 3) throw new InvalidAlertMuteError('Say why the alert is muted.', 'Write a short reason, e.g. “customer is leaving at the end of the month”.', 'reason');
-  if (input.reason.length > 500) throw new InvalidAlertMuteError('The reason is longer than 500 characters.', 'Shorten the reason.', 'reason');
-  if (input.until && input.until.getTime() <= now.getTime()) throw new InvalidAlertMuteError('The end date is in the past.', 'Choose a date after today, or leave it empty to mute until you lift the mute.', 'until');
-  if (!input.rule && !input.tenantId) throw new InvalidAlertMuteError('A mute of every rule for every customer would silence all alerts.', 'Choose a rule, a customer, or both.', 'rule');
+export function validateMute(
+  input: { reason: string; until: Date | null; rule: AlertRuleId | null; tenantId: string | null },
+  now: Date,
+): void {
+  if (input.reason.trim().length < 3)
+    throw new InvalidAlertMuteError(
+      'Say why the alert is muted.',
+      'Write a short reason, e.g. “customer is leaving at the end of the month”.',
+      'reason',
+    );
+  if (input.reason.length > 500)
+    throw new InvalidAlertMuteError('The reason is longer than 500 characters.', 'Shorten the reason.', 'reason');
+  if (input.until && input.until.getTime() <= now.getTime())
+    throw new InvalidAlertMuteError(
+      'The end date is in the past.',
+      'Choose a date after today, or leave it empty to mute until you lift the mute.',
+      'until',
+    );
+  if (!input.rule && !input.tenantId)
+    throw new InvalidAlertMuteError(
+      'A mute of every rule for every customer would silence all alerts.',
+      'Choose a rule, a customer, or both.',
+      'rule',
+    );
 }

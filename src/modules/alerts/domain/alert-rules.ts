@@ -37,12 +37,24 @@ export interface AlertRuleDefinition {
 }
 
 export const ALERT_RULES: readonly AlertRuleDefinition[] = [
-  { id: 'over-assigned', label: 'Over-assigned seats', description: 'More seats assigned than purchased for a product of a customer: the customer uses licences nobody pays for.', severity: 'critical' },
-  { id: 'unused-seats-reducible', label: 'Unused seats you can remove now', description: 'Seats nobody uses on a subscription still inside the 7-day window in which new-commerce seats can be removed for a refund.', severity: 'warning' },
+  {
+    id: 'over-assigned',
+    label: 'Over-assigned seats',
+    description: 'More seats assigned than purchased for a product of a customer: the customer uses licences nobody pays for.',
+    severity: 'critical',
+  },
+  {
+    id: 'unused-seats-reducible',
+    label: 'Unused seats you can remove now',
+    description:
+      'Seats nobody uses on a subscription still inside the 7-day window in which new-commerce seats can be removed for a refund.',
+    severity: 'warning',
+  },
   {
     id: 'unused-seats-before-renewal',
     label: 'Unused seats to decide before renewal',
-    description: 'Seats nobody uses on a subscription that renews soon (a monthly one: in its last week): after the renewal they are paid for another term.',
+    description:
+      'Seats nobody uses on a subscription that renews soon (a monthly one: in its last week): after the renewal they are paid for another term.',
     severity: 'info',
     defaultThresholdDays: 30,
     thresholdLabel: 'days before the renewal',
@@ -55,8 +67,19 @@ export const ALERT_RULES: readonly AlertRuleDefinition[] = [
     defaultThresholdDays: 60,
     thresholdLabel: 'days before the term ends',
   },
-  { id: 'units-not-active', label: 'Suspended, warning or locked-out seats', description: 'Seats Microsoft marks as in warning (payment or renewal due), suspended or locked out.', severity: 'warning' },
-  { id: 'consent-reconsent', label: 'Partner Center consent needs to be granted again', description: 'Microsoft no longer accepts a connected Partner Center account: nothing is read for its customers until consent is granted again.', severity: 'critical' },
+  {
+    id: 'units-not-active',
+    label: 'Suspended, warning or locked-out seats',
+    description: 'Seats Microsoft marks as in warning (payment or renewal due), suspended or locked out.',
+    severity: 'warning',
+  },
+  {
+    id: 'consent-reconsent',
+    label: 'Partner Center consent needs to be granted again',
+    description:
+      'Microsoft no longer accepts a connected Partner Center account: nothing is read for its customers until consent is granted again.',
+    severity: 'critical',
+  },
   {
     id: 'refresh-token-idle',
     label: 'Partner Center connection close to expiring',
@@ -65,13 +88,52 @@ export const ALERT_RULES: readonly AlertRuleDefinition[] = [
     defaultThresholdDays: 75,
     thresholdLabel: 'idle days',
   },
-  { id: 'gdap-expiring', label: 'GDAP relationship expiring', description: 'A GDAP relationship with a customer ends soon: after that Sync 365 can no longer read the customer.', severity: 'info', defaultThresholdDays: 30, thresholdLabel: 'days before it ends' },
-  { id: 'gdap-expired', label: 'GDAP relationship expired or missing', description: 'There is no active GDAP relationship with a customer: its licences cannot be read.', severity: 'warning' },
-  { id: 'gdap-missing-role', label: 'GDAP role missing', description: 'The GDAP relationship does not give the Sync 365 service account Global Reader and Application Administrator.', severity: 'warning' },
-  { id: 'app-not-provisioned', label: 'Sync 365 not set up in a customer', description: 'The Sync 365 app is not provisioned in the customer’s directory, so its own subscriptions cannot be read.', severity: 'warning' },
-  { id: 'customer-not-imported', label: 'Customer could not be imported', description: 'A customer listed in Partner Center whose tenant could not be read at the last import.', severity: 'warning' },
-  { id: 'sku-without-billing-profile', label: 'Product without a billing profile', description: 'A product sold to a customer that no billing profile prices, so it is not billed.', severity: 'warning', external: true },
-  { id: 'psa-sync-failed', label: 'PSA sync failed', description: 'The last sync to your PSA failed: agreements there may be out of date.', severity: 'warning', external: true },
+  {
+    id: 'gdap-expiring',
+    label: 'GDAP relationship expiring',
+    description: 'A GDAP relationship with a customer ends soon: after that Sync 365 can no longer read the customer.',
+    severity: 'info',
+    defaultThresholdDays: 30,
+    thresholdLabel: 'days before it ends',
+  },
+  {
+    id: 'gdap-expired',
+    label: 'GDAP relationship expired or missing',
+    description: 'There is no active GDAP relationship with a customer: its licences cannot be read.',
+    severity: 'warning',
+  },
+  {
+    id: 'gdap-missing-role',
+    label: 'GDAP role missing',
+    description: 'The GDAP relationship does not give the Sync 365 service account Global Reader and Application Administrator.',
+    severity: 'warning',
+  },
+  {
+    id: 'app-not-provisioned',
+    label: 'Sync 365 not set up in a customer',
+    description: 'The Sync 365 app is not provisioned in the customer’s directory, so its own subscriptions cannot be read.',
+    severity: 'warning',
+  },
+  {
+    id: 'customer-not-imported',
+    label: 'Customer could not be imported',
+    description: 'A customer listed in Partner Center whose tenant could not be read at the last import.',
+    severity: 'warning',
+  },
+  {
+    id: 'sku-without-billing-profile',
+    label: 'Product without a billing profile',
+    description: 'A product sold to a customer that no billing profile prices, so it is not billed.',
+    severity: 'warning',
+    external: true,
+  },
+  {
+    id: 'psa-sync-failed',
+    label: 'PSA sync failed',
+    description: 'The last sync to your PSA failed: agreements there may be out of date.',
+    severity: 'warning',
+    external: true,
+  },
 ];
 
 export function ruleDefinition(id: string): AlertRuleDefinition | undefined {
@@ -97,7 +159,10 @@ export class AlertRuleSettings {
     for (const row of stored) {
       const rule = ruleDefinition(row.rule);
       if (!rule) continue; // a rule a newer version wrote
-      map.set(rule.id, { enabled: row.enabled, thresholdDays: rule.defaultThresholdDays === undefined ? null : (row.thresholdDays ?? rule.defaultThresholdDays) });
+      map.set(rule.id, {
+        enabled: row.enabled,
+        thresholdDays: rule.defaultThresholdDays === undefined ? null : (row.thresholdDays ?? rule.defaultThresholdDays),
+      });
     }
     return new AlertRuleSettings(map);
   }

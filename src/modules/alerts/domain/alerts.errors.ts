@@ -3,7 +3,10 @@ import { DomainError } from '../../../shared/domain/domain-error';
 export class AlertNotFoundError extends DomainError {
   readonly code = 'ALERTS.ALERT_NOT_FOUND';
   constructor() {
-    super('This alert is not open (any more).', 'It may have been resolved meanwhile: the alert centre lists the open ones, and its history the resolved ones.');
+    super(
+      'This alert is not open (any more).',
+      'It may have been resolved meanwhile: the alert centre lists the open ones, and its history the resolved ones.',
+    );
   }
 }
 
@@ -16,7 +19,11 @@ export class AlertMuteNotFoundError extends DomainError {
 
 export class InvalidAlertRuleSettingError extends DomainError {
   readonly code = 'ALERTS.INVALID_RULE_SETTING';
-  constructor(message: string, fix: string, readonly field?: string) {
+  constructor(
+    message: string,
+    fix: string,
+    readonly field?: string,
+  ) {
     super(message, fix);
   }
 }
@@ -24,6 +31,9 @@ export class InvalidAlertRuleSettingError extends DomainError {
 export class UnsubscribeLinkInvalidError extends DomainError {
   readonly code = 'ALERTS.UNSUBSCRIBE_LINK_INVALID';
   constructor() {
-    super('This unsubscribe link is not valid.', 'Use the link from the latest alert e-mail as it is, or sign in and choose your mails under Alerts → E-mail preferences.');
+    super(
+      'This unsubscribe link is not valid.',
+      'Use the link from the latest alert e-mail as it is, or sign in and choose your mails under Alerts → E-mail preferences.',
+    );
   }
 }

@@ -45,7 +45,14 @@ function tenant(overrides: Partial<TenantFacts> = {}): TenantFacts {
 }
 
 function connection(overrides: Partial<ConnectionFacts> = {}): ConnectionFacts {
-  return { delegatedAdminId: 'da-1', accountUpn: 's365@contoso.example', status: 'active', statusReason: null, tokenRenewedAt: new Date(days(-1)), ...overrides };
+  return {
+    delegatedAdminId: 'da-1',
+    accountUpn: 's365@contoso.example',
+    status: 'active',
+    statusReason: null,
+    tokenRenewedAt: new Date(days(-1)),
+    ...overrides,
+  };
 }
 
 function evaluate(facts: Partial<AlertFacts>, settings = AlertRuleSettings.of()) {
@@ -61,35 +68,66 @@ describe('alert rules', () => {
 
   it('never alerts for an auto-renewing subscription’s renewal date alone, however close', () => {
     for (const end of [days(1), days(5), days(29)]) {
-      expect(evaluate({ tenants: [tenant({ subscriptions: [subscription({ commitmentEndDate: end, autoRenewEnabled: true })] })] })).toEqual([]);
+      expect(
+        evaluate({ tenants: [tenant({ subscriptions: [subscription({ commitmentEndDate: end, autoRenewEnabled: true })] })] }),
+      ).toEqual([]);
     }
   });
 
   it('alerts a critical over-assignment with the seats to buy', () => {
     const [alert] = evaluate({ tenants: [tenant({ licences: [licence({ purchased: 10, assigned: 13 })] })] });
-    expect(alert).toMatchObject({ rule: 'over-assigned', severity: 'critical', skuId: E3, key: `over-assigned:11111111-1111-1111-1111-111111111111:${E3}` });
+    expect(alert).toMatchObject({
+      rule: 'over-assigned',
+      severity: 'critical',
+      skuId: E3,
+      key: `over-assigned:11111111-1111-1111-1111-111111111111:${E3}`,
+    });
     expect(alert.title).toContain('over-assigned by 3 seats');
     expect(alert.action).toContain('Buy 3 more seats');
   });
 
   it('alerts unused seats that can still be removed inside the 7-day window, capped by what Partner Center refunds', () => {
-    const facts = { tenants: [tenant({ licences: [licence({ purchased: 10, assigned: 4 })], subscriptions: [subscription({ cancellationAllowedUntilDate: days(3), refundableQuantity: 5 })] })] };
+    const facts = {
+      tenants: [
+        tenant({
+          licences: [licence({ purchased: 10, assigned: 4 })],
+          subscriptions: [subscription({ cancellationAllowedUntilDate: days(3), refundableQuantity: 5 })],
+        }),
+      ],
+    };
     const [alert] = evaluate(facts);
     expect(alert).toMatchObject({ rule: 'unused-seats-reducible', severity: 'warning' });
     expect(alert.title).toContain('5 unused seats');
   });
 
   it('alerts unused seats before an upcoming renewal only within the threshold', () => {
-    const near = { tenants: [tenant({ licences: [licence({ purchased: 10, assigned: 8 })], subscriptions: [subscription({ commitmentEndDate: days(20) })] })] };
+    const near = {
+      tenants: [
+        tenant({ licences: [licence({ purchased: 10, assigned: 8 })], subscriptions: [subscription({ commitmentEndDate: days(20) })] }),
+      ],
+    };
     expect(rules(evaluate(near))).toEqual(['unused-seats-before-renewal']);
     expect(evaluate(near)[0].title).toContain('2 unused seats');
-    const far = { tenants: [tenant({ licences: [licence({ purchased: 10, assigned: 8 })], subscriptions: [subscription({ commitmentEndDate: days(45) })] })] };
+    const far = {
+      tenants: [
+        tenant({ licences: [licence({ purchased: 10, assigned: 8 })], subscriptions: [subscription({ commitmentEndDate: days(45) })] }),
+      ],
+    };
     expect(evaluate(far)).toEqual([]);
-    expect(rules(evaluate(far, AlertRuleSettings.of([{ rule: 'unused-seats-before-renewal', enabled: true, thresholdDays: 60 }])))).toEqual(['unused-seats-before-renewal']);
+    expect(rules(evaluate(far, AlertRuleSettings.of([{ rule: 'unused-seats-before-renewal', enabled: true, thresholdDays: 60 }])))).toEqual(
+      ['unused-seats-before-renewal'],
+    );
   });
 
   it('alerts a monthly subscription’s unused seats only in the last week before it renews (it always renews within a month)', () => {
-    const monthly = (end: number) => ({ tenants: [tenant({ licences: [licence({ purchased: 10, assigned: 8 })], subscriptions: [subscription({ monthlyTerm: true, commitmentEndDate: days(end) })] })] });
+    const monthly = (end: number) => ({
+      tenants: [
+        tenant({
+          licences: [licence({ purchased: 10, assigned: 8 })],
+          subscriptions: [subscription({ monthlyTerm: true, commitmentEndDate: days(end) })],
+        }),
+      ],
+    });
     expect(evaluate(monthly(20))).toEqual([]);
     expect(rules(evaluate(monthly(5)))).toEqual(['unused-seats-before-renewal']);
   });
@@ -98,9 +136,15 @@ describe('alert rules', () => {
     const facts = { tenants: [tenant({ subscriptions: [subscription({ autoRenewEnabled: false, commitmentEndDate: days(40) })] })] };
     const [alert] = evaluate(facts);
     expect(alert).toMatchObject({ rule: 'not-auto-renewing', key: 'not-auto-renewing:11111111-1111-1111-1111-111111111111:sub-1' });
-    expect(evaluate({ tenants: [tenant({ subscriptions: [subscription({ autoRenewEnabled: false, commitmentEndDate: days(90) })] })] })).toEqual([]);
+    expect(
+      evaluate({ tenants: [tenant({ subscriptions: [subscription({ autoRenewEnabled: false, commitmentEndDate: days(90) })] })] }),
+    ).toEqual([]);
     // Already suspended: the units rule speaks for it, not the renewal.
-    expect(evaluate({ tenants: [tenant({ subscriptions: [subscription({ autoRenewEnabled: false, status: 'suspended', commitmentEndDate: days(10) })] })] })).toEqual([]);
+    expect(
+      evaluate({
+        tenants: [tenant({ subscriptions: [subscription({ autoRenewEnabled: false, status: 'suspended', commitmentEndDate: days(10) })] })],
+      }),
+    ).toEqual([]);
   });
 
   it('alerts suspended, warning and locked-out seats', () => {
@@ -110,26 +154,60 @@ describe('alert rules', () => {
   });
 
   it('alerts a connection needing re-consent, and one whose refresh token nears 90 idle days', () => {
-    expect(rules(evaluate({ connections: [connection({ status: 'needs_reconsent', statusReason: 'The token expired.' })] }))).toEqual(['consent-reconsent']);
+    expect(rules(evaluate({ connections: [connection({ status: 'needs_reconsent', statusReason: 'The token expired.' })] }))).toEqual([
+      'consent-reconsent',
+    ]);
     expect(rules(evaluate({ connections: [connection({ tokenRenewedAt: new Date(days(-80)) })] }))).toEqual(['refresh-token-idle']);
     expect(evaluate({ connections: [connection({ tokenRenewedAt: new Date(days(-30)) })] })).toEqual([]);
   });
 
   it('alerts GDAP expiring in N days, expired or missing, and missing a role', () => {
-    expect(rules(evaluate({ tenants: [tenant({ gdapRelationships: [{ displayName: 'r', status: 'active', endDateTime: days(10) }] })] }))).toEqual(['gdap-expiring']);
+    expect(
+      rules(evaluate({ tenants: [tenant({ gdapRelationships: [{ displayName: 'r', status: 'active', endDateTime: days(10) }] })] })),
+    ).toEqual(['gdap-expiring']);
     // Another active relationship lasting longer keeps access.
-    expect(evaluate({ tenants: [tenant({ gdapRelationships: [{ displayName: 'r', status: 'active', endDateTime: days(10) }, { displayName: 's', status: 'active', endDateTime: days(300) }] })] })).toEqual([]);
-    expect(rules(evaluate({ tenants: [tenant({ gdapStatus: 'expired', gdapRelationships: [], licences: null })] }))).toEqual(['gdap-expired']);
-    expect(rules(evaluate({ tenants: [tenant({ gdapStatus: 'no_gdap', gdapRelationships: [], licences: null })] }))).toEqual(['gdap-expired']);
+    expect(
+      evaluate({
+        tenants: [
+          tenant({
+            gdapRelationships: [
+              { displayName: 'r', status: 'active', endDateTime: days(10) },
+              { displayName: 's', status: 'active', endDateTime: days(300) },
+            ],
+          }),
+        ],
+      }),
+    ).toEqual([]);
+    expect(rules(evaluate({ tenants: [tenant({ gdapStatus: 'expired', gdapRelationships: [], licences: null })] }))).toEqual([
+      'gdap-expired',
+    ]);
+    expect(rules(evaluate({ tenants: [tenant({ gdapStatus: 'no_gdap', gdapRelationships: [], licences: null })] }))).toEqual([
+      'gdap-expired',
+    ]);
     const [missing] = evaluate({ tenants: [tenant({ gdapStatus: 'missing_roles', gdapMissingRoles: ['Application Administrator'] })] });
     expect(missing.rule).toBe('gdap-missing-role');
     expect(missing.action).toContain('Application Administrator');
   });
 
   it('alerts the app not provisioned and a customer that could not be imported', () => {
-    expect(rules(evaluate({ tenants: [tenant({ appStatus: 'missing', accessProblemKind: 'app_not_provisioned' })] }))).toEqual(['app-not-provisioned']);
+    expect(rules(evaluate({ tenants: [tenant({ appStatus: 'missing', accessProblemKind: 'app_not_provisioned' })] }))).toEqual([
+      'app-not-provisioned',
+    ]);
     // Missing GDAP roles are why the app could not be added: one alert, the GDAP one, with the fix.
-    expect(rules(evaluate({ tenants: [tenant({ gdapStatus: 'missing_roles', gdapMissingRoles: ['Application Administrator'], appStatus: 'missing', accessProblemKind: 'app_not_provisioned' })] }))).toEqual(['gdap-missing-role']);
+    expect(
+      rules(
+        evaluate({
+          tenants: [
+            tenant({
+              gdapStatus: 'missing_roles',
+              gdapMissingRoles: ['Application Administrator'],
+              appStatus: 'missing',
+              accessProblemKind: 'app_not_provisioned',
+            }),
+          ],
+        }),
+      ),
+    ).toEqual(['gdap-missing-role']);
     const [failed] = evaluate({ tenants: [tenant({ lastError: 'Partner Center answered 500.' })] });
     expect(failed).toMatchObject({ rule: 'customer-not-imported', action: 'Partner Center answered 500.' });
   });
@@ -141,14 +219,27 @@ describe('alert rules', () => {
   it('leaves out a rule switched off, and passes on conditions other modules report', () => {
     const facts = { tenants: [tenant({ licences: [licence({ assigned: 12 })] })] };
     expect(evaluate(facts, AlertRuleSettings.of([{ rule: 'over-assigned', enabled: false, thresholdDays: null }]))).toEqual([]);
-    const external = { key: 'psa-sync-failed:conn-1', rule: 'psa-sync-failed' as const, severity: 'warning' as const, tenantId: null, tenantName: null, skuId: null, title: 'PSA sync failed', action: 'Check the PSA connection.' };
+    const external = {
+      key: 'psa-sync-failed:conn-1',
+      rule: 'psa-sync-failed' as const,
+      severity: 'warning' as const,
+      tenantId: null,
+      tenantName: null,
+      skuId: null,
+      title: 'PSA sync failed',
+      action: 'Check the PSA connection.',
+    };
     expect(evaluate({ external: [external] })).toEqual([external]);
-    expect(evaluate({ external: [external] }, AlertRuleSettings.of([{ rule: 'psa-sync-failed', enabled: false, thresholdDays: null }]))).toEqual([]);
+    expect(
+      evaluate({ external: [external] }, AlertRuleSettings.of([{ rule: 'psa-sync-failed', enabled: false, thresholdDays: null }])),
+    ).toEqual([]);
   });
 
   it('gives the same key to the same condition on every evaluation', () => {
     const facts = { tenants: [tenant({ licences: [licence({ assigned: 12 })] })] };
-    expect(evaluate(facts).map((c) => c.key)).toEqual(evaluate({ tenants: [tenant({ licences: [licence({ assigned: 15 })] })] }).map((c) => c.key));
+    expect(evaluate(facts).map((c) => c.key)).toEqual(
+      evaluate({ tenants: [tenant({ licences: [licence({ assigned: 15 })] })] }).map((c) => c.key),
+    );
   });
 });
 

@@ -24,7 +24,12 @@ export function evaluateAlertRules(facts: AlertFacts, settings: AlertRuleSetting
 type Add = (condition: Omit<AlertCondition, 'severity'>) => void;
 
 function tenantConditions(tenant: TenantFacts, settings: AlertRuleSettings, now: Date, add: Add): void {
-  const at = (rule: AlertRuleId, ...parts: string[]) => ({ rule, key: [rule, tenant.tenantId, ...parts].join(':'), tenantId: tenant.tenantId, tenantName: tenant.companyName });
+  const at = (rule: AlertRuleId, ...parts: string[]) => ({
+    rule,
+    key: [rule, tenant.tenantId, ...parts].join(':'),
+    tenantId: tenant.tenantId,
+    tenantName: tenant.companyName,
+  });
   const customer = tenant.companyName;
 
   for (const licence of tenant.licences ?? []) {
@@ -37,7 +42,11 @@ function tenantConditions(tenant: TenantFacts, settings: AlertRuleSettings, now:
         action: `Buy ${over} more seat${plural(over)} of ${licence.productName} for ${customer}, or remove the licence from ${over} user${plural(over)} in the customer’s Microsoft 365 admin centre.`,
       });
     }
-    const notActive = [licence.warning && `${licence.warning} in warning`, licence.suspended && `${licence.suspended} suspended`, licence.lockedOut && `${licence.lockedOut} locked out`].filter(Boolean);
+    const notActive = [
+      licence.warning && `${licence.warning} in warning`,
+      licence.suspended && `${licence.suspended} suspended`,
+      licence.lockedOut && `${licence.lockedOut} locked out`,
+    ].filter(Boolean);
     if (notActive.length > 0) {
       add({
         ...at('units-not-active', licence.skuId),
@@ -68,8 +77,10 @@ function tenantConditions(tenant: TenantFacts, settings: AlertRuleSettings, now:
       add({
         ...at('gdap-expired'),
         skuId: null,
-        title: tenant.gdapStatus === 'expired' ? `${customer}: the GDAP relationship has expired` : `${customer}: there is no GDAP relationship`,
-        action: 'Request a new admin relationship in Partner Center with Global Reader and Application Administrator, have the customer approve it, then assign the roles to your Sync 365 service account’s security group.',
+        title:
+          tenant.gdapStatus === 'expired' ? `${customer}: the GDAP relationship has expired` : `${customer}: there is no GDAP relationship`,
+        action:
+          'Request a new admin relationship in Partner Center with Global Reader and Application Administrator, have the customer approve it, then assign the roles to your Sync 365 service account’s security group.',
       });
       break;
     case 'missing_roles':
@@ -105,19 +116,34 @@ function tenantConditions(tenant: TenantFacts, settings: AlertRuleSettings, now:
       ...at('app-not-provisioned'),
       skuId: null,
       title: `${customer}: Sync 365 is not set up in the customer’s directory`,
-      action: 'Give your Sync 365 service account Application Administrator through GDAP for this customer, then select Retry on the customer: Sync 365 adds itself.',
+      action:
+        'Give your Sync 365 service account Application Administrator through GDAP for this customer, then select Retry on the customer: Sync 365 adds itself.',
     });
   }
   if (tenant.lastError) {
-    add({ ...at('customer-not-imported'), skuId: null, title: `${customer} could not be read at the last import`, action: tenant.lastError });
+    add({
+      ...at('customer-not-imported'),
+      skuId: null,
+      title: `${customer} could not be read at the last import`,
+      action: tenant.lastError,
+    });
   }
 }
 
-function unusedSeatConditions(tenant: TenantFacts, licence: LicenceFact, settings: AlertRuleSettings, now: Date, add: Add, at: (rule: AlertRuleId, ...parts: string[]) => object): void {
+function unusedSeatConditions(
+  tenant: TenantFacts,
+  licence: LicenceFact,
+  settings: AlertRuleSettings,
+  now: Date,
+  add: Add,
+  at: (rule: AlertRuleId, ...parts: string[]) => object,
+): void {
   const unused = licence.purchased - licence.assigned;
   if (unused <= 0) return;
   const customer = tenant.companyName;
-  const subscriptions = tenant.subscriptions.filter((s) => s.skuId !== null && s.skuId.toLowerCase() === licence.skuId.toLowerCase() && isActive(s));
+  const subscriptions = tenant.subscriptions.filter(
+    (s) => s.skuId !== null && s.skuId.toLowerCase() === licence.skuId.toLowerCase() && isActive(s),
+  );
   for (const subscription of subscriptions) {
     const window = subscription.cancellationAllowedUntilDate ? new Date(subscription.cancellationAllowedUntilDate) : null;
     if (window && window.getTime() > now.getTime()) {
@@ -137,7 +163,9 @@ function unusedSeatConditions(tenant: TenantFacts, licence: LicenceFact, setting
     const renewal = new Date(subscription.commitmentEndDate);
     const days = daysUntil(renewal, now);
     // A monthly term renews every month: within the threshold it would always be; the last week is when to decide.
-    const horizon = subscription.monthlyTerm ? Math.min(MONTHLY_NOTICE_DAYS, settings.thresholdDays('unused-seats-before-renewal')) : settings.thresholdDays('unused-seats-before-renewal');
+    const horizon = subscription.monthlyTerm
+      ? Math.min(MONTHLY_NOTICE_DAYS, settings.thresholdDays('unused-seats-before-renewal'))
+      : settings.thresholdDays('unused-seats-before-renewal');
     if (days < 0 || days > horizon) continue;
     const seats = Math.min(unused, subscription.quantity);
     add({

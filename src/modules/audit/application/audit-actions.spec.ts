@@ -13,7 +13,10 @@ function recordedActions(): Map<string, string> {
       else if (name.endsWith('.ts') && !name.includes('.spec.') && !name.includes('spec.ts')) {
         const source = readFileSync(path, 'utf8');
         if (!/\baudit\.record\(|\bAuditTrail\b/.test(source) || path.includes(join('modules', 'audit'))) continue;
-        for (const match of source.matchAll(/'((?:accounts|audit|billing|consent|direct-csp|licensing|partner-center|portal|psa-sync|tenants|webhooks)\.[a-z][a-z-]*)'/g)) found.set(match[1], path);
+        for (const match of source.matchAll(
+          /'((?:accounts|audit|billing|consent|direct-csp|licensing|partner-center|portal|psa-sync|tenants|webhooks)\.[a-z][a-z-]*)'/g,
+        ))
+          found.set(match[1], path);
       }
     }
   };

@@ -16,10 +16,14 @@ export class MikroOrmAuditTrail extends AuditTrail {
   }
 
   record(input: AuditEntryInput): void {
-    const entry = Object.assign(new AuditEntry(), { ...input, id: randomUUID(), occurredAt: this.clock.now(), detail: input.detail ?? null });
+    const entry = Object.assign(new AuditEntry(), {
+      ...input,
+      id: randomUUID(),
+      occurredAt: this.clock.now(),
+      detail: input.detail ?? null,
+    });
     this.em.persist(entry);
   }
-
 }
 
 @Injectable()
@@ -29,7 +33,11 @@ export class MikroOrmAuditLogQueries extends AuditLogQueries {
   }
 
   async page(organizationId: string, page: number, pageSize: number): Promise<{ entries: AuditEntryView[]; total: number }> {
-    const [entries, total] = await this.em.findAndCount(AuditEntry, { organizationId }, { orderBy: { occurredAt: 'desc', id: 'desc' }, limit: pageSize, offset: (page - 1) * pageSize });
+    const [entries, total] = await this.em.findAndCount(
+      AuditEntry,
+      { organizationId },
+      { orderBy: { occurredAt: 'desc', id: 'desc' }, limit: pageSize, offset: (page - 1) * pageSize },
+    );
     return { entries: entries.map((e) => ({ ...e, detail: e.detail ?? undefined })), total };
   }
 }

@@ -45,13 +45,20 @@ export class BillingForPsaQueries {
     const byKey = new Map<string, BilledProduct>();
     for (const p of profiles) {
       const key = billedProductKey(p.productName);
-      if (!byKey.has(key) || (!byKey.get(key)!.productCode && p.productCode)) byKey.set(key, { key, productName: p.productName, productCode: p.productCode });
+      if (!byKey.has(key) || (!byKey.get(key)!.productCode && p.productCode))
+        byKey.set(key, { key, productName: p.productName, productCode: p.productCode });
     }
     return [...byKey.values()].sort((a, b) => a.productName.localeCompare(b.productName));
   }
 
   async approvedLines(organizationId: string, tenantId?: string): Promise<ApprovedInvoiceLine[]> {
     const lines = await this.billing.approvedLines(organizationId, tenantId);
-    return lines.map((l) => ({ tenantId: l.tenantId, productKey: billedProductKey(l.productName), productName: l.productName, quantity: l.quantity, unitPrice: l.unitPrice.toFixed(Math.max(2, l.unitPrice.decimalPlaces())) }));
+    return lines.map((l) => ({
+      tenantId: l.tenantId,
+      productKey: billedProductKey(l.productName),
+      productName: l.productName,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice.toFixed(Math.max(2, l.unitPrice.decimalPlaces())),
+    }));
   }
 }

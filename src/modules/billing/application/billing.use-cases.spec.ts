@@ -1,7 +1,12 @@
 import { FixedClock, ImmediateTransaction } from '../../../shared/testing/fakes';
 import { money } from '../domain/money';
 import { BILLING_APPROVAL_NEEDED, BILLING_PREVIEW_CHANGED } from '../events';
-import { FakeBillableLicences, InMemoryBillingRepository, RecordingAuditTrail, RecordingOutbox } from '../infrastructure/testing/in-memory-billing';
+import {
+  FakeBillableLicences,
+  InMemoryBillingRepository,
+  RecordingAuditTrail,
+  RecordingOutbox,
+} from '../infrastructure/testing/in-memory-billing';
 import { CompanyMappingUseCase } from './company-mapping.use-case';
 import { DecideApprovalUseCase } from './decide-approval.use-case';
 import { FreezeSnapshotUseCase } from './freeze-snapshot.use-case';
@@ -34,7 +39,14 @@ function setUp() {
     { organizationId: ORG, tenantId: ADATUM, companyName: 'Adatum Corporation', domain: 'adatum.example' },
     { organizationId: ORG, tenantId: COHO, companyName: 'Coho Winery', domain: 'cohowinery.example' },
   );
-  const licence = (tenantId: string, skuId: string, purchased: number, assigned: number, term: string | null = 'P1Y', cycle: string | null = 'monthly') => ({
+  const licence = (
+    tenantId: string,
+    skuId: string,
+    purchased: number,
+    assigned: number,
+    term: string | null = 'P1Y',
+    cycle: string | null = 'monthly',
+  ) => ({
     organizationId: ORG,
     tenantId,
     skuId,
@@ -54,9 +66,22 @@ function setUp() {
 describe('billing use cases', () => {
   it('prices each customer by the most specific profile: a term-specific default, and a customer override', async () => {
     const { manage, preview } = setUp();
-    await manage.saveProfile(ALICE, { skuId: E3, productName: 'Managed E3 (annual)', unitPrice: '33.00', termDuration: 'P1Y', billingCycle: 'monthly' });
+    await manage.saveProfile(ALICE, {
+      skuId: E3,
+      productName: 'Managed E3 (annual)',
+      unitPrice: '33.00',
+      termDuration: 'P1Y',
+      billingCycle: 'monthly',
+    });
     await manage.saveProfile(ALICE, { skuId: E3, productName: 'Managed E3 (monthly)', unitPrice: '39.60', quantityRule: 'assigned' });
-    await manage.saveProfile(ALICE, { skuId: E3, tenantId: COHO, productName: 'Managed E3 (Coho rate)', unitPrice: '30.10', quantityRule: 'assigned-or-minimum', minimumQuantity: '10' });
+    await manage.saveProfile(ALICE, {
+      skuId: E3,
+      tenantId: COHO,
+      productName: 'Managed E3 (Coho rate)',
+      unitPrice: '30.10',
+      quantityRule: 'assigned-or-minimum',
+      minimumQuantity: '10',
+    });
 
     const adatum = await preview.tenant(ORG, ADATUM);
     expect(adatum.lines.map((l) => [l.productName || l.microsoftProduct, l.status, l.quantity, l.amount?.toFixed(2) ?? null])).toEqual([
@@ -94,7 +119,13 @@ describe('billing use cases', () => {
     expect((await repository.approvedLines(ORG, COHO))[0].quantity).toBe(6);
     expect((await repository.approvedLines(ORG, ADATUM))[0].quantity).toBe(12);
     expect(outbox.events.map((e) => e.name)).toEqual(expect.arrayContaining([BILLING_APPROVAL_NEEDED, BILLING_PREVIEW_CHANGED]));
-    expect(outbox.events.find((e) => e.name === BILLING_APPROVAL_NEEDED)?.payload).toMatchObject({ tenantId: ADATUM, quantityBefore: 12, quantityAfter: 10, delta: '-72.00', currency: 'USD' });
+    expect(outbox.events.find((e) => e.name === BILLING_APPROVAL_NEEDED)?.payload).toMatchObject({
+      tenantId: ADATUM,
+      quantityBefore: 12,
+      quantityAfter: 10,
+      delta: '-72.00',
+      currency: 'USD',
+    });
 
     // Recomputing again asks nothing new.
     expect(await recompute.execute(ORG)).toMatchObject({ applied: 0, queued: 0, withdrawn: 0 });
@@ -111,7 +142,9 @@ describe('billing use cases', () => {
 
     licences.licences.push(licence(COHO, VISIO, 1, 1));
     await recompute.execute(ORG);
-    expect((await repository.approvals(ORG, { status: 'pending' })).map((a) => [a.tenantId, a.skuId, a.kind])).toEqual([[COHO, VISIO, 'new']]);
+    expect((await repository.approvals(ORG, { status: 'pending' })).map((a) => [a.tenantId, a.skuId, a.kind])).toEqual([
+      [COHO, VISIO, 'new'],
+    ]);
   });
 
   it('approves a decrease onto the invoice, audited with who; a rejected change is not asked again', async () => {
@@ -124,7 +157,11 @@ describe('billing use cases', () => {
     const decided = await decide.execute(ALICE, pending.id, 'approve');
     expect(decided).toMatchObject({ status: 'approved', decidedByName: 'Alice Admin' });
     expect((await repository.approvedLines(ORG, ADATUM))[0].amount.toFixed(2)).toBe('360.00');
-    expect(audit.entries.at(-1)).toMatchObject({ action: 'billing.change-approved', actorName: 'Alice Admin', subject: 'Adatum Corporation: Managed E3' });
+    expect(audit.entries.at(-1)).toMatchObject({
+      action: 'billing.change-approved',
+      actorName: 'Alice Admin',
+      subject: 'Adatum Corporation: Managed E3',
+    });
     await expect(decide.execute(ALICE, pending.id, 'reject')).rejects.toMatchObject({ code: 'BILLING.APPROVAL_NOT_FOUND' });
 
     licences.licences.find((l) => l.tenantId === ADATUM)!.purchased = 8;
@@ -170,9 +207,18 @@ describe('billing use cases', () => {
     const [adatum] = await mapping.list(ORG);
     expect(adatum.mapping).toMatchObject({ status: 'suggested', accountName: 'Adatum Corporation', accountCode: 'ADATUM' });
     await mapping.confirm(ALICE, ADATUM, { accountName: 'Adatum Corp.', accountCode: 'ADATUM' });
-    licences.customersList.push({ organizationId: ORG, tenantId: '5d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e5f', companyName: 'Adatum Corp', domain: 'adatumeu.example' });
+    licences.customersList.push({
+      organizationId: ORG,
+      tenantId: '5d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e5f',
+      companyName: 'Adatum Corp',
+      domain: 'adatumeu.example',
+    });
     const rows = await mapping.list(ORG);
-    expect(rows.find((r) => r.customer.companyName === 'Adatum Corp')?.mapping).toMatchObject({ status: 'suggested', accountName: 'Adatum Corp.', suggestedBecause: 'Same name as the account Adatum Corp.' });
+    expect(rows.find((r) => r.customer.companyName === 'Adatum Corp')?.mapping).toMatchObject({
+      status: 'suggested',
+      accountName: 'Adatum Corp.',
+      suggestedBecause: 'Same name as the account Adatum Corp.',
+    });
     expect(audit.entries.at(-1)).toMatchObject({ action: 'billing.mapping-confirmed', subject: 'Adatum Corporation' });
   });
 
@@ -181,6 +227,8 @@ describe('billing use cases', () => {
     await manage.saveProfile(ALICE, { skuId: E3, productName: 'Managed E3', unitPrice: '36.00' });
     expect(await repository.profiles(OTHER_ORG)).toEqual([]);
     await expect(preview.tenant(OTHER_ORG, ADATUM)).rejects.toMatchObject({ code: 'BILLING.TENANT_NOT_FOUND' });
-    await expect(manage.saveProfile({ ...ALICE, organizationId: OTHER_ORG }, { skuId: E3, tenantId: ADATUM, productName: 'x', unitPrice: '1' })).rejects.toMatchObject({ field: 'tenantId' });
+    await expect(
+      manage.saveProfile({ ...ALICE, organizationId: OTHER_ORG }, { skuId: E3, tenantId: ADATUM, productName: 'x', unitPrice: '1' }),
+    ).rejects.toMatchObject({ field: 'tenantId' });
   });
 });

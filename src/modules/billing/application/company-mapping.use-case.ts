@@ -38,9 +38,22 @@ export class CompanyMappingUseCase {
     if (!row) throw new CustomerTenantNotFoundError();
     const accountName = (input.accountName ?? row.mapping.accountName).trim();
     const accountCode = (input.accountCode ?? row.mapping.accountCode).trim();
-    if (accountName.length === 0 || accountName.length > 200) throw new InvalidBillingInputError('Give the billing account’s name (1 to 200 characters).', 'Use the name your invoices are addressed to.', 'accountName');
-    if (accountCode.length > 50) throw new InvalidBillingInputError('The account code is longer than 50 characters.', 'Shorten it.', 'accountCode');
-    const mapping: CompanyMapping = { ...row.mapping, accountName, accountCode, status: 'confirmed', confirmedAt: this.clock.now(), confirmedByName: actor.name };
+    if (accountName.length === 0 || accountName.length > 200)
+      throw new InvalidBillingInputError(
+        'Give the billing account’s name (1 to 200 characters).',
+        'Use the name your invoices are addressed to.',
+        'accountName',
+      );
+    if (accountCode.length > 50)
+      throw new InvalidBillingInputError('The account code is longer than 50 characters.', 'Shorten it.', 'accountCode');
+    const mapping: CompanyMapping = {
+      ...row.mapping,
+      accountName,
+      accountCode,
+      status: 'confirmed',
+      confirmedAt: this.clock.now(),
+      confirmedByName: actor.name,
+    };
     return this.transaction.run(async () => {
       await this.billing.saveMapping(actor.organizationId, mapping);
       this.audit.record({
@@ -67,9 +80,21 @@ export function suggestMapping(customer: BillingCustomer, confirmed: readonly Co
   const match = byName ?? byDomain;
   const base = { tenantId: customer.tenantId, status: 'suggested' as const, confirmedAt: null, confirmedByName: null };
   if (match) {
-    return { ...base, accountName: match.accountName, accountCode: match.accountCode, suggestedBecause: byName ? `Same name as the account ${match.accountName}` : `Domain ${customer.domain} matches the account code ${match.accountCode}` };
+    return {
+      ...base,
+      accountName: match.accountName,
+      accountCode: match.accountCode,
+      suggestedBecause: byName
+        ? `Same name as the account ${match.accountName}`
+        : `Domain ${customer.domain} matches the account code ${match.accountCode}`,
+    };
   }
-  return { ...base, accountName: customer.companyName, accountCode: label.toUpperCase(), suggestedBecause: `Named after the tenant (${customer.domain})` };
+  return {
+    ...base,
+    accountName: customer.companyName,
+    accountCode: label.toUpperCase(),
+    suggestedBecause: `Named after the tenant (${customer.domain})`,
+  };
 }
 
 function normalized(name: string): string {

@@ -27,13 +27,18 @@ export class DecideApprovalUseCase {
       if (!approval || approval.status !== 'pending') throw new ApprovalNotFoundError();
       const now = this.clock.now();
       const status = decision === 'approve' ? 'approved' : 'rejected';
-      if (!(await this.billing.decideApproval(actor.organizationId, approval.id, status, now, actor.name))) throw new ApprovalNotFoundError();
+      if (!(await this.billing.decideApproval(actor.organizationId, approval.id, status, now, actor.name)))
+        throw new ApprovalNotFoundError();
       if (decision === 'approve') await this.billing.applyChanges(actor.organizationId, [approval], now, actor.name);
       const customer = await this.licences.customer(actor.organizationId, approval.tenantId);
       const settings = await this.billing.settings(actor.organizationId);
       const product = (approval.after ?? approval.before)!.productName;
-      const from = approval.before ? `${approval.before.quantity} × ${formatMoney(approval.before.unitPrice, settings.currency)} = ${formatMoney(approval.before.amount, settings.currency)}` : 'not invoiced';
-      const to = approval.after ? `${approval.after.quantity} × ${formatMoney(approval.after.unitPrice, settings.currency)} = ${formatMoney(approval.after.amount, settings.currency)}` : 'removed';
+      const from = approval.before
+        ? `${approval.before.quantity} × ${formatMoney(approval.before.unitPrice, settings.currency)} = ${formatMoney(approval.before.amount, settings.currency)}`
+        : 'not invoiced';
+      const to = approval.after
+        ? `${approval.after.quantity} × ${formatMoney(approval.after.unitPrice, settings.currency)} = ${formatMoney(approval.after.amount, settings.currency)}`
+        : 'removed';
       this.audit.record({
         organizationId: actor.organizationId,
         actorUserId: actor.userId,

@@ -27,9 +27,15 @@ export class FreezeSnapshotUseCase {
   ) {}
 
   async execute(actor: BillingActor | null, organizationId: string, period: string): Promise<{ snapshot: Snapshot; created: boolean }> {
-    if (!isPeriod(period)) throw new InvalidBillingInputError('The month must be written YYYY-MM, such as 2026-11.', 'Pick the month from the list.', 'period');
+    if (!isPeriod(period))
+      throw new InvalidBillingInputError('The month must be written YYYY-MM, such as 2026-11.', 'Pick the month from the list.', 'period');
     const current = periodOf(this.clock.now(), await this.licences.timeZone(organizationId));
-    if (period > current) throw new InvalidBillingInputError(`${periodLabel(period)} has not begun yet.`, `Freeze ${periodLabel(current)} or an earlier month.`, 'period');
+    if (period > current)
+      throw new InvalidBillingInputError(
+        `${periodLabel(period)} has not begun yet.`,
+        `Freeze ${periodLabel(current)} or an earlier month.`,
+        'period',
+      );
     const existing = await this.billing.snapshot(organizationId, period);
     if (existing) return { snapshot: existing, created: false };
     return this.transaction.run(async () => {
@@ -37,7 +43,14 @@ export class FreezeSnapshotUseCase {
       const settings = await this.billing.settings(organizationId);
       const frozenAt = this.clock.now();
       const name = actor?.name ?? SYSTEM_NAME;
-      const snapshot = { id: randomUUID(), period, currency: settings.currency, total: sum(lines.filter((l) => l.amount !== null).map((l) => l.amount!)), frozenAt, frozenByName: name };
+      const snapshot = {
+        id: randomUUID(),
+        period,
+        currency: settings.currency,
+        total: sum(lines.filter((l) => l.amount !== null).map((l) => l.amount!)),
+        frozenAt,
+        frozenByName: name,
+      };
       if (!(await this.billing.createSnapshot(organizationId, snapshot, lines))) {
         // Another instance froze the same month in the meantime: theirs stands.
         return { snapshot: (await this.billing.snapshot(organizationId, period))!, created: false };
@@ -113,11 +126,22 @@ export class FreezeSnapshotUseCase {
             quantity: invoiced.quantity,
             unitPrice: invoiced.unitPrice,
             amount: invoiced.amount,
-            why: differs ? `As approved; the preview now says ${line.why.charAt(0).toLowerCase()}${line.why.slice(1)} (waiting for approval)` : line.why,
+            why: differs
+              ? `As approved; the preview now says ${line.why.charAt(0).toLowerCase()}${line.why.slice(1)} (waiting for approval)`
+              : line.why,
           });
         } else {
           const status = line.status === 'billable' ? 'awaiting-approval' : line.status;
-          lines.push({ ...common, productName: line.productName, productCode: line.productCode, status, quantity: line.quantity, unitPrice: line.unitPrice, amount: null, why: line.why });
+          lines.push({
+            ...common,
+            productName: line.productName,
+            productCode: line.productCode,
+            status,
+            quantity: line.quantity,
+            unitPrice: line.unitPrice,
+            amount: null,
+            why: line.why,
+          });
         }
       }
     }
@@ -143,6 +167,12 @@ export class FreezeSnapshotUseCase {
         inputs: { previewStatus: 'removed' },
       });
     }
-    return lines.sort((x, y) => x.companyName.localeCompare(y.companyName) || (x.tenantId < y.tenantId ? -1 : x.tenantId > y.tenantId ? 1 : 0) || x.productName.localeCompare(y.productName) || (x.skuId < y.skuId ? -1 : 1));
+    return lines.sort(
+      (x, y) =>
+        x.companyName.localeCompare(y.companyName) ||
+        (x.tenantId < y.tenantId ? -1 : x.tenantId > y.tenantId ? 1 : 0) ||
+        x.productName.localeCompare(y.productName) ||
+        (x.skuId < y.skuId ? -1 : 1),
+    );
   }
 }

@@ -108,40 +108,42 @@ export class InvoicePreviewQueries {
       change: changes.get(line.lineKey) ?? null,
       pending: pendingByKey.get(line.lineKey) ?? null,
     });
-    const order = (a: InvoiceLine, b: InvoiceLine) => (a.productName || a.microsoftProduct).localeCompare(b.productName || b.microsoftProduct) || (a.skuId < b.skuId ? -1 : 1);
+    const order = (a: InvoiceLine, b: InvoiceLine) =>
+      (a.productName || a.microsoftProduct).localeCompare(b.productName || b.microsoftProduct) || (a.skuId < b.skuId ? -1 : 1);
     const present = new Set(lines.map((l) => l.lineKey));
     const removed = approved
       .filter((a) => !present.has(a.lineKey))
-      .map(
-        (a): PreviewLine => ({
-          tenantId: a.tenantId,
-          skuId: a.skuId,
-          lineKey: a.lineKey,
-          microsoftProduct: a.productName,
-          productName: a.productName,
-          productCode: null,
-          profileId: null,
-          profileScope: null,
-          termDuration: null,
-          billingCycle: null,
-          purchased: 0,
-          assigned: 0,
-          quantity: 0,
-          unitPrice: null,
-          amount: null,
-          status: 'billable',
-          why: 'The customer no longer has this product',
-          approved: a,
-          change: changes.get(a.lineKey) ?? null,
-          pending: pendingByKey.get(a.lineKey) ?? null,
-        }),
-      );
+      .map((a): PreviewLine => ({
+        tenantId: a.tenantId,
+        skuId: a.skuId,
+        lineKey: a.lineKey,
+        microsoftProduct: a.productName,
+        productName: a.productName,
+        productCode: null,
+        profileId: null,
+        profileScope: null,
+        termDuration: null,
+        billingCycle: null,
+        purchased: 0,
+        assigned: 0,
+        quantity: 0,
+        unitPrice: null,
+        amount: null,
+        status: 'billable',
+        why: 'The customer no longer has this product',
+        approved: a,
+        change: changes.get(a.lineKey) ?? null,
+        pending: pendingByKey.get(a.lineKey) ?? null,
+      }));
     return {
       period,
       currency: settings.currency,
       customer,
       mapping: mappings.find((m) => m.tenantId === customer.tenantId) ?? null,
-      lines: lines.filter((l) => !isShownApart(l)).sort(order).map(decorate),
+      lines: lines
+        .filter((l) => !isShownApart(l))
+        .sort(order)
+        .map(decorate),
       apart: lines.filter(isShownApart).sort(order).map(decorate),
       removed,
       total: invoiceTotal(lines),
@@ -232,7 +234,10 @@ export class InvoicePreviewQueries {
   // The Microsoft products the organization's customers have (for the profile form), by name.
   async products(organizationId: string): Promise<{ skuId: string; microsoftProduct: string }[]> {
     const products = new Map<string, string>();
-    for await (const batch of this.licences.all(organizationId)) for (const l of batch) if (!products.has(l.skuId)) products.set(l.skuId, l.productName);
-    return [...products].map(([skuId, microsoftProduct]) => ({ skuId, microsoftProduct })).sort((a, b) => a.microsoftProduct.localeCompare(b.microsoftProduct));
+    for await (const batch of this.licences.all(organizationId))
+      for (const l of batch) if (!products.has(l.skuId)) products.set(l.skuId, l.productName);
+    return [...products]
+      .map(([skuId, microsoftProduct]) => ({ skuId, microsoftProduct }))
+      .sort((a, b) => a.microsoftProduct.localeCompare(b.microsoftProduct));
   }
 }

@@ -5,8 +5,20 @@ import { Clock } from '../../../shared/application/clock';
 import { Transaction } from '../../../shared/application/transaction';
 import { AuditTrail } from '../../audit';
 import type { BillingSettings } from '../domain/approval';
-import { BillingProfileExistsError, BillingProfileNotFoundError, CustomerTenantNotFoundError, InvalidBillingInputError } from '../domain/billing.errors';
-import { billingProfile, chargeLabel, quantityRuleLabel, termLabel, type BillingProfile, type ProfileInput } from '../domain/billing-profile';
+import {
+  BillingProfileExistsError,
+  BillingProfileNotFoundError,
+  CustomerTenantNotFoundError,
+  InvalidBillingInputError,
+} from '../domain/billing.errors';
+import {
+  billingProfile,
+  chargeLabel,
+  quantityRuleLabel,
+  termLabel,
+  type BillingProfile,
+  type ProfileInput,
+} from '../domain/billing-profile';
 import { isCurrencyCode, isDecimalText, money, priceText } from '../domain/money';
 import { BillableLicences } from './ports/billable-licences.port';
 import { BillingRepository, type StoredProfile } from './ports/billing.repository';
@@ -47,10 +59,16 @@ export class ManageBillingUseCase {
     if (profileId !== undefined && !existing) throw new BillingProfileNotFoundError();
     const profile = billingProfile(existing?.id ?? randomUUID(), input);
     const customer = profile.tenantId === null ? null : await this.licences.customer(actor.organizationId, profile.tenantId);
-    if (profile.tenantId !== null && !customer) throw new InvalidBillingInputError('That customer tenant is not one of your customers.', 'Pick the customer from the list, or leave it empty for the default.', 'tenantId');
+    if (profile.tenantId !== null && !customer)
+      throw new InvalidBillingInputError(
+        'That customer tenant is not one of your customers.',
+        'Pick the customer from the list, or leave it empty for the default.',
+        'tenantId',
+      );
     return this.transaction.run(async () => {
       const now = this.clock.now();
-      if (!(await this.billing.saveProfile(actor.organizationId, profile, now, actor.name))) throw new BillingProfileExistsError(scopeWords(profile, customer?.companyName ?? null));
+      if (!(await this.billing.saveProfile(actor.organizationId, profile, now, actor.name)))
+        throw new BillingProfileExistsError(scopeWords(profile, customer?.companyName ?? null));
       this.audit.record({
         organizationId: actor.organizationId,
         actorUserId: actor.userId,
@@ -86,10 +104,19 @@ export class ManageBillingUseCase {
   async saveSettings(actor: BillingActor, input: SettingsInput): Promise<BillingSettings> {
     const current = await this.billing.settings(actor.organizationId);
     const currency = (input.currency ?? current.currency).trim().toUpperCase();
-    if (!isCurrencyCode(currency)) throw new InvalidBillingInputError('The currency must be a three-letter ISO 4217 code such as EUR, USD or GBP.', 'Type the code of the currency you invoice in.', 'currency');
+    if (!isCurrencyCode(currency))
+      throw new InvalidBillingInputError(
+        'The currency must be a three-letter ISO 4217 code such as EUR, USD or GBP.',
+        'Type the code of the currency you invoice in.',
+        'currency',
+      );
     const thresholdText = (input.approvalThreshold ?? current.approvalThreshold.toFixed(2)).trim() || '0';
     if (!isDecimalText(thresholdText) || money(thresholdText).isNegative()) {
-      throw new InvalidBillingInputError('The approval threshold must be an amount of 0 or more, such as 25.00.', 'Use 0 to have every decrease and new line approved.', 'approvalThreshold');
+      throw new InvalidBillingInputError(
+        'The approval threshold must be an amount of 0 or more, such as 25.00.',
+        'Use 0 to have every decrease and new line approved.',
+        'approvalThreshold',
+      );
     }
     const auto = input.autoApproveIncreases;
     const settings: BillingSettings = {
@@ -126,9 +153,15 @@ export class ManageBillingUseCase {
   }
 }
 
-export function scopeWords(profile: Pick<BillingProfile, 'tenantId' | 'termDuration' | 'billingCycle'>, companyName: string | null): string {
+export function scopeWords(
+  profile: Pick<BillingProfile, 'tenantId' | 'termDuration' | 'billingCycle'>,
+  companyName: string | null,
+): string {
   const who = profile.tenantId === null ? 'every customer' : (companyName ?? profile.tenantId);
-  const term = profile.termDuration === null && profile.billingCycle === null ? '' : `, ${termLabel(profile.termDuration)}${profile.billingCycle ? ` billed ${profile.billingCycle}` : ''}`;
+  const term =
+    profile.termDuration === null && profile.billingCycle === null
+      ? ''
+      : `, ${termLabel(profile.termDuration)}${profile.billingCycle ? ` billed ${profile.billingCycle}` : ''}`;
   return `${who}${term}`;
 }
 
@@ -139,6 +172,9 @@ export function profileWords(profile: BillingProfile): string {
         ? 'no price'
         : `${priceText(profile.unitPrice)} per seat`
       : `cost ${profile.markupPercent?.isNegative() ? '−' : '+'} ${profile.markupPercent?.abs().toString()} %${profile.unitCost ? ` (cost ${priceText(profile.unitCost)})` : ''}`;
-  const extras = [profile.includedQuantity > 0 ? `${profile.includedQuantity} included` : '', profile.minimumQuantity > 0 ? `minimum ${profile.minimumQuantity}` : ''].filter(Boolean);
+  const extras = [
+    profile.includedQuantity > 0 ? `${profile.includedQuantity} included` : '',
+    profile.minimumQuantity > 0 ? `minimum ${profile.minimumQuantity}` : '',
+  ].filter(Boolean);
   return [chargeLabel(profile.charge), price, quantityRuleLabel(profile.quantityRule), ...extras].join('; ');
 }

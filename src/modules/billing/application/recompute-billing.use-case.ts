@@ -7,7 +7,12 @@ import { AuditTrail } from '../../audit';
 import { lineChanges, planApprovals, type LineChange } from '../domain/approval';
 import { invoiceTotal, type InvoiceLine } from '../domain/invoice-line';
 import { amountText } from '../domain/money';
-import { BILLING_APPROVAL_NEEDED, BILLING_PREVIEW_CHANGED, type BillingApprovalNeededPayload, type BillingPreviewChangedPayload } from '../events';
+import {
+  BILLING_APPROVAL_NEEDED,
+  BILLING_PREVIEW_CHANGED,
+  type BillingApprovalNeededPayload,
+  type BillingPreviewChangedPayload,
+} from '../events';
 import { InvoicePreviewQueries } from './invoice-preview.queries';
 import { BillingRepository, type TenantTotal } from './ports/billing.repository';
 
@@ -70,7 +75,8 @@ export class RecomputeBillingUseCase {
       const queued: { change: LineChange; id: string | null }[] = [];
       const withdraw: string[] = [];
       // The organization's first preview with a price in it becomes what it bills today.
-      const baseline = settings.baselineRecordedAt === null && [...byTenant.values()].some((lines) => lines.some((l) => l.status === 'billable'));
+      const baseline =
+        settings.baselineRecordedAt === null && [...byTenant.values()].some((lines) => lines.some((l) => l.status === 'billable'));
       for (const tenantId of tenantIds) {
         const changes = lineChanges(tenantId, byTenant.get(tenantId) ?? [], approvedByTenant.get(tenantId) ?? []);
         if (baseline) {
@@ -80,7 +86,12 @@ export class RecomputeBillingUseCase {
         const mapped = changes.filter((c) => c.kind === 'new' && newlyMapped.has(c.skuId));
         apply.push(...mapped);
         const rest = changes.filter((c) => !mapped.includes(c));
-        const plan = planApprovals({ changes: rest, pending: pendingByTenant.get(tenantId) ?? [], rejected: rejectedByTenant.get(tenantId) ?? [], settings });
+        const plan = planApprovals({
+          changes: rest,
+          pending: pendingByTenant.get(tenantId) ?? [],
+          rejected: rejectedByTenant.get(tenantId) ?? [],
+          settings,
+        });
         apply.push(...plan.apply);
         queued.push(...plan.queue.map(({ id, ...change }) => ({ change, id })));
         withdraw.push(...plan.withdraw);
@@ -92,7 +103,14 @@ export class RecomputeBillingUseCase {
         const approvalId = id ?? randomUUID();
         if (id) await this.billing.updatePendingApproval(organizationId, id, change);
         else await this.billing.addApproval(organizationId, { ...change, id: approvalId, createdAt: now });
-        this.outbox.publish(integrationEvent<BillingApprovalNeededPayload>(BILLING_APPROVAL_NEEDED, organizationId, approvalNeeded(approvalId, change, companyNames.get(change.tenantId) ?? '', settings.currency), now));
+        this.outbox.publish(
+          integrationEvent<BillingApprovalNeededPayload>(
+            BILLING_APPROVAL_NEEDED,
+            organizationId,
+            approvalNeeded(approvalId, change, companyNames.get(change.tenantId) ?? '', settings.currency),
+            now,
+          ),
+        );
       }
       if (baseline) {
         await this.billing.markBaselineRecorded(organizationId, now);
@@ -113,12 +131,17 @@ export class RecomputeBillingUseCase {
           action: 'billing.changes-applied',
           subject: `${apply.length} invoice line${apply.length === 1 ? '' : 's'}`,
           outcome: 'success',
-          detail: settings.autoApproveIncreases ? 'Increases apply automatically, and changes within the approval threshold.' : 'Changes within the approval threshold.',
+          detail: settings.autoApproveIncreases
+            ? 'Increases apply automatically, and changes within the approval threshold.'
+            : 'Changes within the approval threshold.',
         });
       }
 
       // Which previews moved: their billable lines (and what is not mapped) compared with the last computation.
-      const totals: TenantTotal[] = [...companyNames.keys()].map((tenantId) => ({ tenantId, ...fingerprinted(byTenant.get(tenantId) ?? []) }));
+      const totals: TenantTotal[] = [...companyNames.keys()].map((tenantId) => ({
+        tenantId,
+        ...fingerprinted(byTenant.get(tenantId) ?? []),
+      }));
       const before = new Map(previousTotals.map((t) => [t.tenantId, t]));
       const changed = totals.filter((t) => before.get(t.tenantId)?.fingerprint !== t.fingerprint);
       // The first computation of an organization announces nothing: there is no "before" to have changed from.
@@ -145,7 +168,14 @@ export class RecomputeBillingUseCase {
         }
       }
       if (changed.length > 0) await this.billing.saveTenantTotals(organizationId, changed, now);
-      return { tenants: tenantIds.size, baselineRecorded: baseline, applied: apply.length, queued: queued.length, withdrawn: withdraw.length, previewsChanged: previousTotals.length > 0 ? changed.length : 0 };
+      return {
+        tenants: tenantIds.size,
+        baselineRecorded: baseline,
+        applied: apply.length,
+        queued: queued.length,
+        withdrawn: withdraw.length,
+        previewsChanged: previousTotals.length > 0 ? changed.length : 0,
+      };
     });
   }
 }

@@ -77,13 +77,27 @@ export function lineChanges(tenantId: string, preview: readonly InvoiceLine[], a
     const line = previewByKey.get(lineKey);
     const now = line ? previewValues(line) : null;
     if (now === 'unknown') continue;
-    const before: LineValues | null = was ? { productName: was.productName, quantity: was.quantity, unitPrice: was.unitPrice, amount: was.amount } : null;
+    const before: LineValues | null = was
+      ? { productName: was.productName, quantity: was.quantity, unitPrice: was.unitPrice, amount: was.amount }
+      : null;
     if (!before && !now) continue;
     const skuId = line?.skuId ?? was!.skuId;
     const delta = (now?.amount ?? ZERO).minus(before?.amount ?? ZERO);
     if (before && now) {
-      if (before.quantity === now.quantity && before.amount.equals(now.amount) && before.unitPrice.equals(now.unitPrice) && before.productName === now.productName) continue;
-      const kind: ChangeKind = delta.isZero() ? (now.quantity >= before.quantity ? 'increase' : 'decrease') : delta.isPositive() ? 'increase' : 'decrease';
+      if (
+        before.quantity === now.quantity &&
+        before.amount.equals(now.amount) &&
+        before.unitPrice.equals(now.unitPrice) &&
+        before.productName === now.productName
+      )
+        continue;
+      const kind: ChangeKind = delta.isZero()
+        ? now.quantity >= before.quantity
+          ? 'increase'
+          : 'decrease'
+        : delta.isPositive()
+          ? 'increase'
+          : 'decrease';
       changes.push({ tenantId, lineKey, skuId, kind, before, after: now, delta });
     } else {
       changes.push({ tenantId, lineKey, skuId, kind: now ? 'new' : 'removed', before, after: now, delta });
@@ -94,7 +108,10 @@ export function lineChanges(tenantId: string, preview: readonly InvoiceLine[], a
 
 // Whether a change waits for a person: decreases, removed and new lines always do above the threshold; increases
 // only when the organization does not let them apply automatically.
-export function needsApproval(change: Pick<LineChange, 'kind' | 'delta'>, settings: Pick<BillingSettings, 'autoApproveIncreases' | 'approvalThreshold'>): boolean {
+export function needsApproval(
+  change: Pick<LineChange, 'kind' | 'delta'>,
+  settings: Pick<BillingSettings, 'autoApproveIncreases' | 'approvalThreshold'>,
+): boolean {
   if (change.kind === 'increase' && settings.autoApproveIncreases) return false;
   return change.delta.abs().greaterThan(settings.approvalThreshold);
 }

@@ -59,28 +59,72 @@ const TERM = /^P\d+[MY]$/;
 // A profile from what a person typed or a partner system sent: every problem named with its field.
 export function billingProfile(id: string, input: ProfileInput): BillingProfile {
   const skuId = (input.skuId ?? '').trim().toLowerCase();
-  if (!isGuid(skuId)) throw new InvalidBillingInputError('Choose the Microsoft product (its SKU id).', 'Pick a product from the list.', 'skuId');
+  if (!isGuid(skuId))
+    throw new InvalidBillingInputError('Choose the Microsoft product (its SKU id).', 'Pick a product from the list.', 'skuId');
   const tenantId = blankToNull(input.tenantId)?.toLowerCase() ?? null;
-  if (tenantId !== null && !isGuid(tenantId)) throw new InvalidBillingInputError('The customer tenant id is not a GUID.', 'Pick the customer from the list, or leave it empty for the default.', 'tenantId');
+  if (tenantId !== null && !isGuid(tenantId))
+    throw new InvalidBillingInputError(
+      'The customer tenant id is not a GUID.',
+      'Pick the customer from the list, or leave it empty for the default.',
+      'tenantId',
+    );
   const termDuration = blankToNull(input.termDuration)?.toUpperCase() ?? null;
-  if (termDuration !== null && !TERM.test(termDuration)) throw new InvalidBillingInputError('The term must be like P1M, P1Y or P3Y.', 'Pick a term, or leave it empty for every term.', 'termDuration');
+  if (termDuration !== null && !TERM.test(termDuration))
+    throw new InvalidBillingInputError(
+      'The term must be like P1M, P1Y or P3Y.',
+      'Pick a term, or leave it empty for every term.',
+      'termDuration',
+    );
   const billingCycle = blankToNull(input.billingCycle)?.toLowerCase() ?? null;
-  if (billingCycle !== null && !/^[a-z]{3,20}$/.test(billingCycle)) throw new InvalidBillingInputError('The billing cycle must be a word such as monthly or annual.', 'Pick a billing cycle, or leave it empty for every cycle.', 'billingCycle');
+  if (billingCycle !== null && !/^[a-z]{3,20}$/.test(billingCycle))
+    throw new InvalidBillingInputError(
+      'The billing cycle must be a word such as monthly or annual.',
+      'Pick a billing cycle, or leave it empty for every cycle.',
+      'billingCycle',
+    );
   const productName = (input.productName ?? '').trim();
-  if (productName.length === 0 || productName.length > 200) throw new InvalidBillingInputError('Give the name of your product (1 to 200 characters).', 'Use the name your invoices show.', 'productName');
+  if (productName.length === 0 || productName.length > 200)
+    throw new InvalidBillingInputError(
+      'Give the name of your product (1 to 200 characters).',
+      'Use the name your invoices show.',
+      'productName',
+    );
   const productCode = (input.productCode ?? '').trim();
-  if (productCode.length > 100) throw new InvalidBillingInputError('The product code is longer than 100 characters.', 'Shorten it.', 'productCode');
+  if (productCode.length > 100)
+    throw new InvalidBillingInputError('The product code is longer than 100 characters.', 'Shorten it.', 'productCode');
   const priceKind = oneOf(input.priceKind ?? 'fixed', PRICE_KINDS, 'priceKind', 'How the price is set must be fixed or cost-plus.');
   const charge = oneOf(input.charge ?? 'billable', CHARGE_KINDS, 'charge', 'Billable must be billable, non-billable or no-charge.');
-  const quantityRule = oneOf(input.quantityRule ?? 'purchased', QUANTITY_RULES, 'quantityRule', 'The quantity billed must be purchased, assigned or assigned-or-minimum.');
+  const quantityRule = oneOf(
+    input.quantityRule ?? 'purchased',
+    QUANTITY_RULES,
+    'quantityRule',
+    'The quantity billed must be purchased, assigned or assigned-or-minimum.',
+  );
   const unitPrice = decimal(input.unitPrice, 'unitPrice', 'The unit price');
   const markupPercent = decimal(input.markupPercent, 'markupPercent', 'The markup');
   const unitCost = decimal(input.unitCost, 'unitCost', 'The cost');
-  if (unitPrice?.isNegative()) throw new InvalidBillingInputError('The unit price cannot be negative.', 'Use "no charge" for a free product.', 'unitPrice');
-  if (unitCost?.isNegative()) throw new InvalidBillingInputError('The cost cannot be negative.', 'Give the price you pay per seat.', 'unitCost');
-  if (priceKind === 'fixed' && unitPrice === null && charge === 'billable') throw new InvalidBillingInputError('Give the unit price.', 'A billable product needs its price per seat (or choose cost-plus).', 'unitPrice');
-  if (priceKind === 'cost-plus' && markupPercent === null) throw new InvalidBillingInputError('Give the markup in percent (negative for a discount).', 'For example 15 for cost + 15 %.', 'markupPercent');
-  if (markupPercent !== null && markupPercent.lessThanOrEqualTo(-100)) throw new InvalidBillingInputError('A discount of 100 % or more is not a price.', 'Use "no charge" for a free product.', 'markupPercent');
+  if (unitPrice?.isNegative())
+    throw new InvalidBillingInputError('The unit price cannot be negative.', 'Use "no charge" for a free product.', 'unitPrice');
+  if (unitCost?.isNegative())
+    throw new InvalidBillingInputError('The cost cannot be negative.', 'Give the price you pay per seat.', 'unitCost');
+  if (priceKind === 'fixed' && unitPrice === null && charge === 'billable')
+    throw new InvalidBillingInputError(
+      'Give the unit price.',
+      'A billable product needs its price per seat (or choose cost-plus).',
+      'unitPrice',
+    );
+  if (priceKind === 'cost-plus' && markupPercent === null)
+    throw new InvalidBillingInputError(
+      'Give the markup in percent (negative for a discount).',
+      'For example 15 for cost + 15 %.',
+      'markupPercent',
+    );
+  if (markupPercent !== null && markupPercent.lessThanOrEqualTo(-100))
+    throw new InvalidBillingInputError(
+      'A discount of 100 % or more is not a price.',
+      'Use "no charge" for a free product.',
+      'markupPercent',
+    );
   const includedQuantity = count(input.includedQuantity, 'includedQuantity', 'The included quantity');
   const minimumQuantity = count(input.minimumQuantity, 'minimumQuantity', 'The minimum quantity');
   return {
@@ -160,20 +204,27 @@ function blankToNull(value: string | null | undefined): string | null {
 
 function oneOf<V extends string>(value: string, values: readonly V[], field: string, message: string): V {
   const v = value.trim().toLowerCase();
-  if (!(values as readonly string[]).includes(v)) throw new InvalidBillingInputError(message, `Choose one of: ${values.join(', ')}.`, field);
+  if (!(values as readonly string[]).includes(v))
+    throw new InvalidBillingInputError(message, `Choose one of: ${values.join(', ')}.`, field);
   return v as V;
 }
 
 function decimal(value: string | null | undefined, field: string, what: string): Amount | null {
   const text = blankToNull(value);
   if (text === null) return null;
-  if (!isDecimalText(text)) throw new InvalidBillingInputError(`${what} must be a number with at most 4 decimals, such as 12.50.`, 'Use a dot for decimals and no currency sign.', field);
+  if (!isDecimalText(text))
+    throw new InvalidBillingInputError(
+      `${what} must be a number with at most 4 decimals, such as 12.50.`,
+      'Use a dot for decimals and no currency sign.',
+      field,
+    );
   return money(text);
 }
 
 function count(value: number | string | null | undefined, field: string, what: string): number {
   if (value === null || value === undefined || value === '') return 0;
   const n = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
-  if (!Number.isSafeInteger(n) || n < 0 || n > 1_000_000) throw new InvalidBillingInputError(`${what} must be a whole number of seats (0 or more).`, 'Leave it at 0 for none.', field);
+  if (!Number.isSafeInteger(n) || n < 0 || n > 1_000_000)
+    throw new InvalidBillingInputError(`${what} must be a whole number of seats (0 or more).`, 'Leave it at 0 for none.', field);
   return n;
 }

@@ -23,7 +23,10 @@ export class BillingProfileNotFoundError extends DomainError {
 export class BillingProfileExistsError extends DomainError {
   readonly code = 'BILLING.PROFILE_ALREADY_EXISTS';
   constructor(scope: string) {
-    super(`There already is a billing profile for ${scope}.`, 'Edit that profile instead, or give this one a term and billing cycle of its own.');
+    super(
+      `There already is a billing profile for ${scope}.`,
+      'Edit that profile instead, or give this one a term and billing cycle of its own.',
+    );
   }
 }
 

@@ -10,7 +10,19 @@ const ADATUM = '3f2a6f43-7f6b-4a5c-9a3e-0c1f1b2d3e4f';
 const OTHER = '9b1c0d2e-3f40-4a51-8b62-7c83d94ea5f6';
 
 function licence(overrides: Partial<BillableLicence> = {}): BillableLicence {
-  return { tenantId: ADATUM, skuId: E3, productName: 'Microsoft 365 E3', purchased: 12, assigned: 9, termDuration: 'P1Y', billingCycle: 'monthly', unitCost: null, soldByYou: true, excluded: false, ...overrides };
+  return {
+    tenantId: ADATUM,
+    skuId: E3,
+    productName: 'Microsoft 365 E3',
+    purchased: 12,
+    assigned: 9,
+    termDuration: 'P1Y',
+    billingCycle: 'monthly',
+    unitCost: null,
+    soldByYou: true,
+    excluded: false,
+    ...overrides,
+  };
 }
 
 function profile(id: string, input: Record<string, unknown> = {}): BillingProfile {
@@ -45,11 +57,15 @@ describe('money', () => {
 
 describe('quantity rules', () => {
   it('bills purchased seats', () => {
-    expect(billedQuantity({ quantityRule: 'purchased', includedQuantity: 0, minimumQuantity: 0 }, { purchased: 12, assigned: 9 }).quantity).toBe(12);
+    expect(
+      billedQuantity({ quantityRule: 'purchased', includedQuantity: 0, minimumQuantity: 0 }, { purchased: 12, assigned: 9 }).quantity,
+    ).toBe(12);
   });
 
   it('bills assigned seats', () => {
-    expect(billedQuantity({ quantityRule: 'assigned', includedQuantity: 0, minimumQuantity: 0 }, { purchased: 12, assigned: 9 }).quantity).toBe(9);
+    expect(
+      billedQuantity({ quantityRule: 'assigned', includedQuantity: 0, minimumQuantity: 0 }, { purchased: 12, assigned: 9 }).quantity,
+    ).toBe(9);
   });
 
   it('bills the larger of assigned seats and the minimum', () => {
@@ -62,7 +78,9 @@ describe('quantity rules', () => {
     const billed = billedQuantity({ quantityRule: 'purchased', includedQuantity: 5, minimumQuantity: 10 }, { purchased: 8, assigned: 8 });
     expect(billed.quantity).toBe(5);
     expect(billed.why).toBe('8 purchased seats, raised to the minimum of 10, less 5 included (purchased seats)');
-    expect(billedQuantity({ quantityRule: 'assigned', includedQuantity: 5, minimumQuantity: 0 }, { purchased: 3, assigned: 3 }).quantity).toBe(0);
+    expect(
+      billedQuantity({ quantityRule: 'assigned', includedQuantity: 5, minimumQuantity: 0 }, { purchased: 3, assigned: 3 }).quantity,
+    ).toBe(0);
   });
 });
 
@@ -84,8 +102,13 @@ describe('profile resolution', () => {
   });
 
   it('lets a customer override win over every default', () => {
-    expect(resolveProfile([orgDefault, annualMonthly, override], { tenantId: ADATUM, skuId: E3, termDuration: 'P1Y', billingCycle: 'monthly' })?.id).toBe('adatum');
-    expect(resolveProfile([orgDefault, override], { tenantId: OTHER, skuId: E3, termDuration: null, billingCycle: null })?.id).toBe('default');
+    expect(
+      resolveProfile([orgDefault, annualMonthly, override], { tenantId: ADATUM, skuId: E3, termDuration: 'P1Y', billingCycle: 'monthly' })
+        ?.id,
+    ).toBe('adatum');
+    expect(resolveProfile([orgDefault, override], { tenantId: OTHER, skuId: E3, termDuration: null, billingCycle: null })?.id).toBe(
+      'default',
+    );
   });
 
   it('finds nothing for another SKU', () => {
@@ -93,16 +116,28 @@ describe('profile resolution', () => {
   });
 
   it('refuses a billable fixed price without a price, naming the field', () => {
-    expect(() => billingProfile('x', { skuId: E3, productName: 'E3', priceKind: 'fixed' })).toThrow(expect.objectContaining({ field: 'unitPrice' }));
-    expect(() => billingProfile('x', { skuId: E3, productName: 'E3', unitPrice: '1.23456' })).toThrow(expect.objectContaining({ field: 'unitPrice' }));
-    expect(() => billingProfile('x', { skuId: E3, productName: 'E3', unitPrice: '1', termDuration: 'yearly' })).toThrow(expect.objectContaining({ field: 'termDuration' }));
+    expect(() => billingProfile('x', { skuId: E3, productName: 'E3', priceKind: 'fixed' })).toThrow(
+      expect.objectContaining({ field: 'unitPrice' }),
+    );
+    expect(() => billingProfile('x', { skuId: E3, productName: 'E3', unitPrice: '1.23456' })).toThrow(
+      expect.objectContaining({ field: 'unitPrice' }),
+    );
+    expect(() => billingProfile('x', { skuId: E3, productName: 'E3', unitPrice: '1', termDuration: 'yearly' })).toThrow(
+      expect.objectContaining({ field: 'termDuration' }),
+    );
   });
 });
 
 describe('invoice lines', () => {
   it('prices a mapped product and explains the quantity', () => {
     const line = invoiceLine(licence(), profile('p', { quantityRule: 'assigned', includedQuantity: 1 }));
-    expect(line).toMatchObject({ status: 'billable', quantity: 8, productName: 'M365 E3 (managed)', productCode: 'M365-E3', profileScope: 'default' });
+    expect(line).toMatchObject({
+      status: 'billable',
+      quantity: 8,
+      productName: 'M365 E3 (managed)',
+      productCode: 'M365-E3',
+      profileScope: 'default',
+    });
     expect(line.amount?.toFixed(2)).toBe('288.00');
     expect(line.why).toContain('9 assigned seats, less 1 included');
   });
@@ -141,7 +176,15 @@ describe('invoice lines', () => {
 
 describe('approval', () => {
   const settings = { autoApproveIncreases: true, approvalThreshold: money('0') };
-  const approved: ApprovedLine = { tenantId: ADATUM, lineKey: E3, skuId: E3, productName: 'M365 E3 (managed)', quantity: 12, unitPrice: money('36'), amount: money('432') };
+  const approved: ApprovedLine = {
+    tenantId: ADATUM,
+    lineKey: E3,
+    skuId: E3,
+    productName: 'M365 E3 (managed)',
+    quantity: 12,
+    unitPrice: money('36'),
+    amount: money('432'),
+  };
 
   it('finds increases, decreases, new and removed lines against the approved invoice', () => {
     const down = invoiceLines([licence({ purchased: 10 })], [profile('p')]);
@@ -174,10 +217,14 @@ describe('approval', () => {
     const changes = lineChanges(ADATUM, invoiceLines([licence({ purchased: 10 })], [profile('p')]), [approved]);
     const pending = { ...changes[0], id: 'a1', createdAt: new Date() };
     expect(planApprovals({ changes, pending: [pending], rejected: [], settings })).toEqual({ apply: [], queue: [], withdraw: [] });
-    expect(planApprovals({ changes, pending: [], rejected: [{ tenantId: ADATUM, lineKey: E3, after: changes[0].after }], settings }).queue).toEqual([]);
+    expect(
+      planApprovals({ changes, pending: [], rejected: [{ tenantId: ADATUM, lineKey: E3, after: changes[0].after }], settings }).queue,
+    ).toEqual([]);
     expect(planApprovals({ changes: [], pending: [pending], rejected: [], settings }).withdraw).toEqual(['a1']);
     const moved = lineChanges(ADATUM, invoiceLines([licence({ purchased: 9 })], [profile('p')]), [approved]);
-    expect(planApprovals({ changes: moved, pending: [pending], rejected: [], settings }).queue).toEqual([expect.objectContaining({ id: 'a1', kind: 'decrease' })]);
+    expect(planApprovals({ changes: moved, pending: [pending], rejected: [], settings }).queue).toEqual([
+      expect.objectContaining({ id: 'a1', kind: 'decrease' }),
+    ]);
   });
 });
 

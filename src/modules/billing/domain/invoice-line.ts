@@ -51,7 +51,10 @@ export function lineKeyOf(skuId: string): string {
 }
 
 // The quantity a rule bills: the seat count it reads, at least the minimum, less the included seats (never below 0).
-export function billedQuantity(profile: Pick<BillingProfile, 'quantityRule' | 'includedQuantity' | 'minimumQuantity'>, seats: { purchased: number; assigned: number }): { quantity: number; why: string } {
+export function billedQuantity(
+  profile: Pick<BillingProfile, 'quantityRule' | 'includedQuantity' | 'minimumQuantity'>,
+  seats: { purchased: number; assigned: number },
+): { quantity: number; why: string } {
   const base = profile.quantityRule === 'purchased' ? seats.purchased : seats.assigned;
   const parts = [`${base} ${profile.quantityRule === 'purchased' ? 'purchased' : 'assigned'} seat${base === 1 ? '' : 's'}`];
   let counted = base;
@@ -67,12 +70,19 @@ export function billedQuantity(profile: Pick<BillingProfile, 'quantityRule' | 'i
   return { quantity, why: `${parts.join(', ')} (${quantityRuleLabel(profile.quantityRule).toLowerCase()})` };
 }
 
-export function unitPriceFor(profile: BillingProfile, licence: Pick<BillableLicence, 'unitCost'>): { unitPrice: Amount | null; why: string } {
-  if (profile.priceKind === 'fixed') return { unitPrice: profile.unitPrice === null ? null : unitPriceOf(profile.unitPrice), why: 'fixed price' };
+export function unitPriceFor(
+  profile: BillingProfile,
+  licence: Pick<BillableLicence, 'unitCost'>,
+): { unitPrice: Amount | null; why: string } {
+  if (profile.priceKind === 'fixed')
+    return { unitPrice: profile.unitPrice === null ? null : unitPriceOf(profile.unitPrice), why: 'fixed price' };
   const cost = licence.unitCost ?? profile.unitCost;
   if (cost === null || profile.markupPercent === null) return { unitPrice: null, why: 'cost unknown' };
   const sign = profile.markupPercent.isNegative() ? '−' : '+';
-  return { unitPrice: withMarkup(cost, profile.markupPercent), why: `cost ${cost.toFixed(2)} ${sign} ${profile.markupPercent.abs().toString()} %${licence.unitCost ? '' : ' (your cost)'}` };
+  return {
+    unitPrice: withMarkup(cost, profile.markupPercent),
+    why: `cost ${cost.toFixed(2)} ${sign} ${profile.markupPercent.abs().toString()} %${licence.unitCost ? '' : ' (your cost)'}`,
+  };
 }
 
 export function invoiceLine(licence: BillableLicence, profile: BillingProfile | null): InvoiceLine {
@@ -87,19 +97,65 @@ export function invoiceLine(licence: BillableLicence, profile: BillingProfile | 
     assigned: licence.assigned,
   };
   const seats = `${licence.purchased} purchased, ${licence.assigned} assigned`;
-  if (!licence.soldByYou) return { ...base, ...unbilled(profile), quantity: 0, unitPrice: null, amount: null, status: 'not-sold-by-you', why: `Sold by another partner (${seats})` };
-  if (licence.excluded) return { ...base, ...unbilled(profile), quantity: 0, unitPrice: null, amount: null, status: 'excluded', why: `Excluded in the reconciliation (${seats})` };
+  if (!licence.soldByYou)
+    return {
+      ...base,
+      ...unbilled(profile),
+      quantity: 0,
+      unitPrice: null,
+      amount: null,
+      status: 'not-sold-by-you',
+      why: `Sold by another partner (${seats})`,
+    };
+  if (licence.excluded)
+    return {
+      ...base,
+      ...unbilled(profile),
+      quantity: 0,
+      unitPrice: null,
+      amount: null,
+      status: 'excluded',
+      why: `Excluded in the reconciliation (${seats})`,
+    };
   if (!profile) {
-    return { ...base, ...unbilled(null), quantity: 0, unitPrice: null, amount: null, status: 'not-mapped', why: `No billing profile for this product${termText(licence)} (${seats})` };
+    return {
+      ...base,
+      ...unbilled(null),
+      quantity: 0,
+      unitPrice: null,
+      amount: null,
+      status: 'not-mapped',
+      why: `No billing profile for this product${termText(licence)} (${seats})`,
+    };
   }
   const { quantity, why } = billedQuantity(profile, licence);
-  const mapped = { ...base, productName: profile.productName, productCode: profile.productCode || null, profileId: profile.id, profileScope: scopeOf(profile), quantity };
+  const mapped = {
+    ...base,
+    productName: profile.productName,
+    productCode: profile.productCode || null,
+    profileId: profile.id,
+    profileScope: scopeOf(profile),
+    quantity,
+  };
   if (profile.charge !== 'billable') {
-    return { ...mapped, unitPrice: ZERO, amount: ZERO, status: profile.charge, why: `${why}; ${profile.charge === 'no-charge' ? 'no charge' : 'not billed'}` };
+    return {
+      ...mapped,
+      unitPrice: ZERO,
+      amount: ZERO,
+      status: profile.charge,
+      why: `${why}; ${profile.charge === 'no-charge' ? 'no charge' : 'not billed'}`,
+    };
   }
   const price = unitPriceFor(profile, licence);
-  if (price.unitPrice === null) return { ...mapped, unitPrice: null, amount: null, status: 'no-price', why: `${why}; ${price.why}: give the cost in the profile` };
-  return { ...mapped, unitPrice: price.unitPrice, amount: lineAmount(price.unitPrice, quantity), status: 'billable', why: `${why}; ${price.why}` };
+  if (price.unitPrice === null)
+    return { ...mapped, unitPrice: null, amount: null, status: 'no-price', why: `${why}; ${price.why}: give the cost in the profile` };
+  return {
+    ...mapped,
+    unitPrice: price.unitPrice,
+    amount: lineAmount(price.unitPrice, quantity),
+    status: 'billable',
+    why: `${why}; ${price.why}`,
+  };
 }
 
 // Lines of many tenants at once (the all-tenants preview, 10,000 tenants and more): profiles indexed by SKU once.
@@ -118,7 +174,12 @@ export function isShownApart(line: Pick<InvoiceLine, 'status'>): boolean {
 }
 
 function unbilled(profile: BillingProfile | null): Pick<InvoiceLine, 'productName' | 'productCode' | 'profileId' | 'profileScope'> {
-  return { productName: profile?.productName ?? '', productCode: profile?.productCode || null, profileId: profile?.id ?? null, profileScope: profile ? scopeOf(profile) : null };
+  return {
+    productName: profile?.productName ?? '',
+    productCode: profile?.productCode || null,
+    profileId: profile?.id ?? null,
+    profileScope: profile ? scopeOf(profile) : null,
+  };
 }
 
 function scopeOf(profile: BillingProfile): 'default' | 'customer' {
@@ -126,5 +187,7 @@ function scopeOf(profile: BillingProfile): 'default' | 'customer' {
 }
 
 function termText(licence: BillableLicence): string {
-  return licence.termDuration ? ` (${termLabel(licence.termDuration)}${licence.billingCycle ? `, billed ${licence.billingCycle}` : ''})` : '';
+  return licence.termDuration
+    ? ` (${termLabel(licence.termDuration)}${licence.billingCycle ? `, billed ${licence.billingCycle}` : ''})`
+    : '';
 }

@@ -17,7 +17,8 @@ export function isDecimalText(value: string): boolean {
 
 // A decimal as a person or PostgreSQL writes it; throws on anything else (callers validate first).
 export function money(value: string | number | Amount): Amount {
-  if (typeof value === 'number' && !Number.isInteger(value)) throw new Error('Money from a fractional JS number would be inexact; pass a string');
+  if (typeof value === 'number' && !Number.isInteger(value))
+    throw new Error('Money from a fractional JS number would be inexact; pass a string');
   return new ExactDecimal(value);
 }
 

@@ -19,12 +19,18 @@ export class LicensingBillableLicences extends BillableLicences {
   }
 
   async customers(organizationId: string): Promise<BillingCustomer[]> {
-    return (await this.tenants.active(organizationId)).map(({ tenantId, companyName, domain }) => ({ tenantId: tenantId.toLowerCase(), companyName, domain }));
+    return (await this.tenants.active(organizationId)).map(({ tenantId, companyName, domain }) => ({
+      tenantId: tenantId.toLowerCase(),
+      companyName,
+      domain,
+    }));
   }
 
   async customer(organizationId: string, tenantId: string): Promise<BillingCustomer | null> {
     const found = await this.tenants.find(organizationId, tenantId.toLowerCase());
-    return found && found.status === 'active' ? { tenantId: found.tenantId.toLowerCase(), companyName: found.companyName, domain: found.domain } : null;
+    return found && found.status === 'active'
+      ? { tenantId: found.tenantId.toLowerCase(), companyName: found.companyName, domain: found.domain }
+      : null;
   }
 
   async ofTenant(organizationId: string, tenantId: string): Promise<BillableLicence[]> {
@@ -55,7 +61,11 @@ export class LicensingBillableLicences extends BillableLicences {
   }
 }
 
-function billable(licences: readonly LicenceView[], sales: readonly LicenceSaleView[], exclusions: readonly ExclusionView[]): BillableLicence[] {
+function billable(
+  licences: readonly LicenceView[],
+  sales: readonly LicenceSaleView[],
+  exclusions: readonly ExclusionView[],
+): BillableLicence[] {
   const saleOf = new Map(sales.map((s) => [`${s.tenantId.toLowerCase()}|${s.skuId.trim().toLowerCase()}`, s]));
   // Only "ignore" exclusions take a licence out of billing; "keep spare seats" is about discrepancies, not invoices.
   const ignored = exclusions.filter((e) => e.rule === 'ignore');
@@ -77,7 +87,10 @@ function billable(licences: readonly LicenceView[], sales: readonly LicenceSaleV
       // Not sold by you only when the customer's directory says so; while it was never read, Partner Center listing
       // the licence for your customer is taken as yours (assumption: the common case for a CSP's own customers).
       soldByYou: sale?.soldByYou !== false,
-      excluded: ignored.some((e) => (e.tenantId === null || e.tenantId.toLowerCase() === tenantId) && (e.skuId === null || e.skuId.trim().toLowerCase() === skuId)),
+      excluded: ignored.some(
+        (e) =>
+          (e.tenantId === null || e.tenantId.toLowerCase() === tenantId) && (e.skuId === null || e.skuId.trim().toLowerCase() === skuId),
+      ),
     };
   });
 }
@@ -89,5 +102,8 @@ function termOf(sale: LicenceSaleView | undefined): { termDuration: string | nul
   const subscriptions = (sale?.subscriptions ?? []).filter((s) => s.status.toLowerCase() !== 'deleted');
   if (subscriptions.length === 0) return { termDuration: null, billingCycle: null };
   const main = [...subscriptions].sort((a, b) => b.quantity - a.quantity || (a.id < b.id ? -1 : 1))[0];
-  return { termDuration: main.termDuration?.toUpperCase() ?? null, billingCycle: main.billingCycle ? main.billingCycle.toLowerCase() : null };
+  return {
+    termDuration: main.termDuration?.toUpperCase() ?? null,
+    billingCycle: main.billingCycle ? main.billingCycle.toLowerCase() : null,
+  };
 }

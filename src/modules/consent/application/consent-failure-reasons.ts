@@ -34,6 +34,11 @@ export const CUSTOMER_ONLY_REFUSALS: number[] = refusalCodes('customer-directory
 export function customerRefusal(aadstsCodes: number[]): CustomerRefusal {
   const known = microsoftRefusal('customer-directory', { codes: aadstsCodes });
   const code = aadstsCodes.length ? ` (AADSTS${aadstsCodes[0]})` : '';
-  if (!known) return { kind: 'no_gdap', reason: `Microsoft did not issue a token for this customer’s directory${code}.`, fix: 'Check the GDAP relationship with this customer in Partner Center.' };
+  if (!known)
+    return {
+      kind: 'no_gdap',
+      reason: `Microsoft did not issue a token for this customer’s directory${code}.`,
+      fix: 'Check the GDAP relationship with this customer in Partner Center.',
+    };
   return { kind: CUSTOMER_REFUSAL_KINDS[known.cause] ?? 'no_gdap', reason: known.reason.replace(/\.$/, `${code}.`), fix: known.fix };
 }

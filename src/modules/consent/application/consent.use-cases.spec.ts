@@ -1,6 +1,13 @@
 import { FixedClock, ImmediateTransaction } from '../../../shared/testing/fakes';
 import { ConsentRefusedError, ReconsentRequiredError } from '../domain/consent.errors';
-import { FakeEntraTokenEndpoint, FakePartnerCenterAccess, InMemoryDelegatedAdmins, InMemoryRefreshTokens, RecordingAuditTrail, RecordingOutbox } from '../infrastructure/testing/in-memory-consent';
+import {
+  FakeEntraTokenEndpoint,
+  FakePartnerCenterAccess,
+  InMemoryDelegatedAdmins,
+  InMemoryRefreshTokens,
+  RecordingAuditTrail,
+  RecordingOutbox,
+} from '../infrastructure/testing/in-memory-consent';
 import { CheckConsentHealthUseCase } from './check-consent-health.use-case';
 import { GrantConsentUseCase } from './grant-consent.use-case';
 import { MicrosoftTokenVault } from './microsoft-token-vault';
@@ -8,7 +15,12 @@ import { RefreshTokenRefusedError } from './ports/entra-token-endpoint.port';
 import { RemoveDelegatedAdminUseCase } from './remove-delegated-admin.use-case';
 
 const ORG = 'org-1';
-const account = { partnerTenantId: 'aaaaaaaa-0000-0000-0000-000000000001', objectId: 'bbbbbbbb-0000-0000-0000-000000000001', userPrincipalName: 's365@contoso-partners.example', displayName: 'Sync 365 Service Account' };
+const account = {
+  partnerTenantId: 'aaaaaaaa-0000-0000-0000-000000000001',
+  objectId: 'bbbbbbbb-0000-0000-0000-000000000001',
+  userPrincipalName: 's365@contoso-partners.example',
+  displayName: 'Sync 365 Service Account',
+};
 const grantedBy = { userId: 'cccccccc-0000-0000-0000-000000000001', name: 'Contoso Admin' };
 const tokenWith = (amr: string[]) => `h.${Buffer.from(JSON.stringify({ amr })).toString('base64url')}.s`;
 
@@ -26,7 +38,14 @@ function setup() {
   const remove = new RemoveDelegatedAdminUseCase(admins, tokens, vault, transaction, outbox, audit, clock);
   const health = new CheckConsentHealthUseCase(tokens, vault, clock);
   const grantS365 = (overrides: Partial<Parameters<GrantConsentUseCase['execute']>[0]> = {}) =>
-    grant.execute({ organizationId: ORG, grantedBy, account, partnerCenterAccessToken: tokenWith(['pwd', 'mfa']), refreshToken: 'refresh-0', ...overrides });
+    grant.execute({
+      organizationId: ORG,
+      grantedBy,
+      account,
+      partnerCenterAccessToken: tokenWith(['pwd', 'mfa']),
+      refreshToken: 'refresh-0',
+      ...overrides,
+    });
   return { clock, admins, tokens, identity, partnerCenter, outbox, audit, vault, grant, remove, health, grantS365 };
 }
 
@@ -34,9 +53,20 @@ describe('granting Partner Center consent', () => {
   it('stores the account with its refresh token, records who granted it and publishes consent.granted', async () => {
     const { grantS365, tokens, outbox, audit } = setup();
     const admin = await grantS365();
-    expect(admin).toMatchObject({ status: 'active', accountUpn: account.userPrincipalName, partnerDirectoryName: 'Contoso Partners', grantedByName: 'Contoso Admin' });
+    expect(admin).toMatchObject({
+      status: 'active',
+      accountUpn: account.userPrincipalName,
+      partnerDirectoryName: 'Contoso Partners',
+      grantedByName: 'Contoso Admin',
+    });
     expect(await tokens.readForRotation(ORG, admin.id)).toBe('refresh-0');
-    expect(outbox.events).toEqual([expect.objectContaining({ name: 'consent.granted', organizationId: ORG, payload: expect.objectContaining({ delegatedAdminId: admin.id, regranted: false }) })]);
+    expect(outbox.events).toEqual([
+      expect.objectContaining({
+        name: 'consent.granted',
+        organizationId: ORG,
+        payload: expect.objectContaining({ delegatedAdminId: admin.id, regranted: false }),
+      }),
+    ]);
     expect(audit.entries).toEqual([expect.objectContaining({ action: 'consent.granted', outcome: 'success', actorName: 'Contoso Admin' })]);
   });
 
@@ -81,7 +111,12 @@ describe('granting Partner Center consent', () => {
   it('refuses a re-grant signed in with another account', async () => {
     const { grantS365 } = setup();
     const admin = await grantS365();
-    await expect(grantS365({ regrantOf: admin.id, account: { ...account, objectId: 'bbbbbbbb-0000-0000-0000-000000000009', userPrincipalName: 'other@contoso-partners.example' } })).rejects.toThrow(/belongs to s365@contoso-partners.example/);
+    await expect(
+      grantS365({
+        regrantOf: admin.id,
+        account: { ...account, objectId: 'bbbbbbbb-0000-0000-0000-000000000009', userPrincipalName: 'other@contoso-partners.example' },
+      }),
+    ).rejects.toThrow(/belongs to s365@contoso-partners.example/);
   });
 });
 
@@ -152,7 +187,9 @@ describe('the token vault', () => {
     const { grantS365, vault, identity, admins } = setup();
     const admin = await grantS365();
     identity.refuseWith = new RefreshTokenRefusedError('invalid_grant', [50020]);
-    await expect(vault.forGraph(ORG, admin.id, 'dddddddd-0000-0000-0000-000000000002')).rejects.toMatchObject({ code: 'CONSENT.CUSTOMER_TOKEN_REFUSED' });
+    await expect(vault.forGraph(ORG, admin.id, 'dddddddd-0000-0000-0000-000000000002')).rejects.toMatchObject({
+      code: 'CONSENT.CUSTOMER_TOKEN_REFUSED',
+    });
     expect((await admins.findById(ORG, admin.id))?.status).toBe('active');
   });
 
@@ -187,7 +224,9 @@ describe('the token vault', () => {
     const { grantS365, vault, identity, admins } = setup();
     const admin = await grantS365();
     identity.refuseWith = new RefreshTokenRefusedError('invalid_grant', [50173]);
-    await expect(vault.forGraph(ORG, admin.id, 'dddddddd-0000-0000-0000-000000000002')).rejects.toMatchObject({ code: 'CONSENT.RECONSENT_REQUIRED' });
+    await expect(vault.forGraph(ORG, admin.id, 'dddddddd-0000-0000-0000-000000000002')).rejects.toMatchObject({
+      code: 'CONSENT.RECONSENT_REQUIRED',
+    });
     expect((await admins.findById(ORG, admin.id))?.status).toBe('needs_reconsent');
   });
 

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DelegatedAdminQueries, PartnerTypeRecords, type DelegatedAdminSummary, type PartnerType } from '../contracts/delegated-admin-queries';
+import {
+  DelegatedAdminQueries,
+  PartnerTypeRecords,
+  type DelegatedAdminSummary,
+  type PartnerType,
+} from '../contracts/delegated-admin-queries';
 import type { DelegatedAdmin, DirectCspConfirmation } from '../domain/delegated-admin';
 import { DelegatedAdminRepository } from './ports/delegated-admin.repository';
 
@@ -26,7 +31,13 @@ export class PartnerTypeRecordsService extends PartnerTypeRecords {
     super();
   }
 
-  async recordDetected(organizationId: string, delegatedAdminId: string, type: PartnerType | null, detail: string, at: Date): Promise<boolean> {
+  async recordDetected(
+    organizationId: string,
+    delegatedAdminId: string,
+    type: PartnerType | null,
+    detail: string,
+    at: Date,
+  ): Promise<boolean> {
     const admin = await this.admins.findById(organizationId, delegatedAdminId);
     admin?.recordPartnerType(type, detail, at);
     return admin !== null;

@@ -50,15 +50,29 @@ export class GrantConsentUseCase {
         throw error;
       });
     } catch (error) {
-      if (error instanceof ConsentRefusedError) await this.recordRefusal(input.organizationId, input.grantedBy, input.account.userPrincipalName, error);
+      if (error instanceof ConsentRefusedError)
+        await this.recordRefusal(input.organizationId, input.grantedBy, input.account.userPrincipalName, error);
       throw error;
     }
   }
 
   // A grant that never reached us with tokens (cancelled, admin approval needed) is audited too.
-  recordRefusal(organizationId: string, grantedBy: { userId: string; name: string }, subject: string, error: ConsentRefusedError): Promise<void> {
+  recordRefusal(
+    organizationId: string,
+    grantedBy: { userId: string; name: string },
+    subject: string,
+    error: ConsentRefusedError,
+  ): Promise<void> {
     return this.transaction.run(async () => {
-      this.audit.record({ organizationId, actorUserId: grantedBy.userId, actorName: grantedBy.name, action: 'consent.grant-refused', subject, outcome: 'failure', detail: error.message });
+      this.audit.record({
+        organizationId,
+        actorUserId: grantedBy.userId,
+        actorName: grantedBy.name,
+        action: 'consent.grant-refused',
+        subject,
+        outcome: 'failure',
+        detail: error.message,
+      });
     });
   }
 
@@ -66,14 +80,26 @@ export class GrantConsentUseCase {
     const upn = input.account.userPrincipalName;
     // Partner Center itself checks `amr` for `mfa` (FACTS.md §0.3); the v2 id_token has no `amr` at all.
     if (!accessTokenClaims(input.partnerCenterAccessToken).amr?.includes('mfa')) {
-      throw new ConsentRefusedError('CONSENT.MFA_MISSING', `Microsoft signed ${upn} in without multi-factor authentication, and Partner Center only accepts MFA sign-ins. Nothing was saved.`, MFA_FIX);
+      throw new ConsentRefusedError(
+        'CONSENT.MFA_MISSING',
+        `Microsoft signed ${upn} in without multi-factor authentication, and Partner Center only accepts MFA sign-ins. Nothing was saved.`,
+        MFA_FIX,
+      );
     }
     if (!input.refreshToken) {
-      throw new ConsentRefusedError('CONSENT.FAILED', 'Microsoft did not return a refresh token, so Sync 365 could not keep the connection. Nothing was saved.', 'Grant consent again and accept every permission on Microsoft’s page, including “Maintain access to data you have given it access to”.');
+      throw new ConsentRefusedError(
+        'CONSENT.FAILED',
+        'Microsoft did not return a refresh token, so Sync 365 could not keep the connection. Nothing was saved.',
+        'Grant consent again and accept every permission on Microsoft’s page, including “Maintain access to data you have given it access to”.',
+      );
     }
     const access = await this.partnerCenter.check(input.partnerCenterAccessToken);
     if (access.outcome === 'mfa_required') {
-      throw new ConsentRefusedError('CONSENT.MFA_MISSING', `Partner Center refused ${upn} because the sign-in did not use multi-factor authentication. Nothing was saved.`, MFA_FIX);
+      throw new ConsentRefusedError(
+        'CONSENT.MFA_MISSING',
+        `Partner Center refused ${upn} because the sign-in did not use multi-factor authentication. Nothing was saved.`,
+        MFA_FIX,
+      );
     }
     if (access.outcome === 'not_admin_agent') {
       throw new ConsentRefusedError(
@@ -90,7 +116,11 @@ export class GrantConsentUseCase {
       );
     }
     if (access.outcome === 'token_rejected') {
-      throw new ConsentRefusedError('CONSENT.FAILED', `Partner Center did not accept the sign-in of ${upn}. Nothing was saved.`, 'Grant consent again. If it keeps failing, check that the Sync 365 app registration has the Partner Center user_impersonation permission.');
+      throw new ConsentRefusedError(
+        'CONSENT.FAILED',
+        `Partner Center did not accept the sign-in of ${upn}. Nothing was saved.`,
+        'Grant consent again. If it keeps failing, check that the Sync 365 app registration has the Partner Center user_impersonation permission.',
+      );
     }
     const account: ConsentingAccount = { ...input.account, partnerDirectoryName: access.partnerName ?? null };
     const refreshToken = input.refreshToken;
@@ -100,7 +130,11 @@ export class GrantConsentUseCase {
       if (input.regrantOf) {
         const target = await this.admins.findById(input.organizationId, input.regrantOf);
         if (target && !target.isSameAccount(account)) {
-          throw new ConsentRefusedError('CONSENT.FAILED', `You signed in as ${upn}, but this connection belongs to ${target.accountUpn}. Nothing was changed.`, `Select Re-grant again and sign in as ${target.accountUpn}.`);
+          throw new ConsentRefusedError(
+            'CONSENT.FAILED',
+            `You signed in as ${upn}, but this connection belongs to ${target.accountUpn}. Nothing was changed.`,
+            `Select Re-grant again and sign in as ${target.accountUpn}.`,
+          );
         }
       }
       let existing = await this.admins.findByAccount(input.organizationId, account.partnerTenantId, account.objectId);
@@ -108,13 +142,31 @@ export class GrantConsentUseCase {
       if (existing) {
         existing.regrant(account, input.grantedBy, now);
       } else {
-        existing = DelegatedAdmin.grant({ id: randomUUID(), organizationId: input.organizationId, account, grantedBy: input.grantedBy, now });
+        existing = DelegatedAdmin.grant({
+          id: randomUUID(),
+          organizationId: input.organizationId,
+          account,
+          grantedBy: input.grantedBy,
+          now,
+        });
         this.admins.add(existing);
       }
       await this.tokens.save(input.organizationId, existing.id, refreshToken);
-      this.audit.record({ organizationId: input.organizationId, actorUserId: input.grantedBy.userId, actorName: input.grantedBy.name, action: regranted ? 'consent.regranted' : 'consent.granted', subject: upn, outcome: 'success' });
+      this.audit.record({
+        organizationId: input.organizationId,
+        actorUserId: input.grantedBy.userId,
+        actorName: input.grantedBy.name,
+        action: regranted ? 'consent.regranted' : 'consent.granted',
+        subject: upn,
+        outcome: 'success',
+      });
       this.outbox.publish(
-        integrationEvent<ConsentGrantedPayload>(CONSENT_GRANTED, input.organizationId, { delegatedAdminId: existing.id, partnerTenantId: existing.partnerTenantId, accountUpn: upn, regranted }, now),
+        integrationEvent<ConsentGrantedPayload>(
+          CONSENT_GRANTED,
+          input.organizationId,
+          { delegatedAdminId: existing.id, partnerTenantId: existing.partnerTenantId, accountUpn: upn, regranted },
+          now,
+        ),
       );
       return existing;
     });

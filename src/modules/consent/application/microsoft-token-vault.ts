@@ -89,15 +89,21 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
     };
     const cached = fresh();
     if (cached) return cached;
-    if (tenant === PARTNER_TENANT) return this.serialised(delegatedAdminId, async () => fresh() ?? this.redeem(organizationId, delegatedAdminId, tenant, scope, key));
+    if (tenant === PARTNER_TENANT)
+      return this.serialised(delegatedAdminId, async () => fresh() ?? this.redeem(organizationId, delegatedAdminId, tenant, scope, key));
     let pending = this.pending.get(key);
     if (!pending) {
-      pending = this.withCustomerSlot(delegatedAdminId, async () => fresh() ?? this.redeemForCustomer(organizationId, delegatedAdminId, tenant, scope, key));
+      pending = this.withCustomerSlot(
+        delegatedAdminId,
+        async () => fresh() ?? this.redeemForCustomer(organizationId, delegatedAdminId, tenant, scope, key),
+      );
       this.pending.set(key, pending);
       const settled = pending;
-      void settled.finally(() => {
-        if (this.pending.get(key) === settled) this.pending.delete(key);
-      }).catch(() => undefined);
+      void settled
+        .finally(() => {
+          if (this.pending.get(key) === settled) this.pending.delete(key);
+        })
+        .catch(() => undefined);
     }
     return pending;
   }
@@ -122,9 +128,11 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
     const previous = this.inFlight.get(delegatedAdminId) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(work);
     this.inFlight.set(delegatedAdminId, next);
-    void next.finally(() => {
-      if (this.inFlight.get(delegatedAdminId) === next) this.inFlight.delete(delegatedAdminId);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.inFlight.get(delegatedAdminId) === next) this.inFlight.delete(delegatedAdminId);
+      })
+      .catch(() => undefined);
     return next;
   }
 
@@ -134,7 +142,13 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
   // A customer directory's token: the stored refresh token, read without its lock and without a transaction held over
   // Entra's answer (thousands of these run during an import); the token Entra returns is not stored. A refusal that
   // concerns the consent rather than this customer is redeemed again the serialised way, which records it.
-  private async redeemForCustomer(organizationId: string, delegatedAdminId: string, tenant: string, scope: string, key: string): Promise<string> {
+  private async redeemForCustomer(
+    organizationId: string,
+    delegatedAdminId: string,
+    tenant: string,
+    scope: string,
+    key: string,
+  ): Promise<string> {
     const admin = await this.admins.findById(organizationId, delegatedAdminId);
     if (!admin) throw new DelegatedAdminNotFoundError();
     const refreshToken = await this.tokens.read(organizationId, delegatedAdminId);
@@ -145,7 +159,8 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
       return redeemed.accessToken;
     } catch (error) {
       if (!(error instanceof RefreshTokenRefusedError)) throw error;
-      if (error.aadstsCodes.some((code) => CUSTOMER_ONLY_REFUSALS.includes(code))) throw new CustomerTokenRefusedError(error.aadstsCodes, customerRefusal(error.aadstsCodes));
+      if (error.aadstsCodes.some((code) => CUSTOMER_ONLY_REFUSALS.includes(code)))
+        throw new CustomerTokenRefusedError(error.aadstsCodes, customerRefusal(error.aadstsCodes));
       return this.serialised(delegatedAdminId, () => this.redeem(organizationId, delegatedAdminId, tenant, scope, key));
     }
   }
@@ -166,12 +181,28 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
         if (!(error instanceof RefreshTokenRefusedError)) throw error;
         // Refused for one customer's directory only (no active GDAP relationship, app not provisioned there, that
         // customer's Conditional Access — consent-failure-reasons.ts): the consent itself still works. Any other refusal (revoked, expired…) is the consent's, wherever it shows.
-        if (tenant !== admin.partnerTenantId && error.aadstsCodes.some((code) => CUSTOMER_ONLY_REFUSALS.includes(code))) throw new CustomerTokenRefusedError(error.aadstsCodes, customerRefusal(error.aadstsCodes));
+        if (tenant !== admin.partnerTenantId && error.aadstsCodes.some((code) => CUSTOMER_ONLY_REFUSALS.includes(code)))
+          throw new CustomerTokenRefusedError(error.aadstsCodes, customerRefusal(error.aadstsCodes));
         const reason = reconsentReason(error.error, error.aadstsCodes);
         if (admin.needsReconsent(reason)) {
           this.logger.warn({ delegatedAdminId, organizationId }, 'Delegated admin needs re-consent');
-          this.audit.record({ organizationId, actorUserId: null, actorName: 'Sync 365', action: 'consent.reconsent-needed', subject: admin.accountUpn, outcome: 'failure', detail: reason });
-          this.outbox.publish(integrationEvent<ReconsentNeededPayload>(CONSENT_RECONSENT_NEEDED, organizationId, { delegatedAdminId, accountUpn: admin.accountUpn, reason }, this.clock.now()));
+          this.audit.record({
+            organizationId,
+            actorUserId: null,
+            actorName: 'Sync 365',
+            action: 'consent.reconsent-needed',
+            subject: admin.accountUpn,
+            outcome: 'failure',
+            detail: reason,
+          });
+          this.outbox.publish(
+            integrationEvent<ReconsentNeededPayload>(
+              CONSENT_RECONSENT_NEEDED,
+              organizationId,
+              { delegatedAdminId, accountUpn: admin.accountUpn, reason },
+              this.clock.now(),
+            ),
+          );
         }
         return { reason };
       }

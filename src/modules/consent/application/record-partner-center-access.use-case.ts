@@ -18,9 +18,24 @@ export class RecordPartnerCenterAccessUseCase {
       const admin = await this.admins.findById(organizationId, delegatedAdminId);
       if (!admin) return;
       if (refusal !== null && admin.fail(refusal, observedSince)) {
-        this.audit.record({ organizationId, actorUserId: null, actorName: 'Sync 365', action: 'consent.partner-center-refused', subject: admin.accountUpn, outcome: 'failure', detail: refusal });
+        this.audit.record({
+          organizationId,
+          actorUserId: null,
+          actorName: 'Sync 365',
+          action: 'consent.partner-center-refused',
+          subject: admin.accountUpn,
+          outcome: 'failure',
+          detail: refusal,
+        });
       } else if (refusal === null && admin.recover()) {
-        this.audit.record({ organizationId, actorUserId: null, actorName: 'Sync 365', action: 'consent.partner-center-accepted', subject: admin.accountUpn, outcome: 'success' });
+        this.audit.record({
+          organizationId,
+          actorUserId: null,
+          actorName: 'Sync 365',
+          action: 'consent.partner-center-accepted',
+          subject: admin.accountUpn,
+          outcome: 'success',
+        });
       }
     });
   }

@@ -27,8 +27,22 @@ export class RemoveDelegatedAdminUseCase {
       if (!admin) throw new DelegatedAdminNotFoundError();
       await this.tokens.delete(input.organizationId, admin.id);
       this.admins.remove(admin);
-      this.audit.record({ organizationId: input.organizationId, actorUserId: input.removedBy.userId, actorName: input.removedBy.name, action: 'consent.removed', subject: admin.accountUpn, outcome: 'success' });
-      this.outbox.publish(integrationEvent<DelegatedAdminRemovedPayload>(CONSENT_REMOVED, input.organizationId, { delegatedAdminId: admin.id, accountUpn: admin.accountUpn }, this.clock.now()));
+      this.audit.record({
+        organizationId: input.organizationId,
+        actorUserId: input.removedBy.userId,
+        actorName: input.removedBy.name,
+        action: 'consent.removed',
+        subject: admin.accountUpn,
+        outcome: 'success',
+      });
+      this.outbox.publish(
+        integrationEvent<DelegatedAdminRemovedPayload>(
+          CONSENT_REMOVED,
+          input.organizationId,
+          { delegatedAdminId: admin.id, accountUpn: admin.accountUpn },
+          this.clock.now(),
+        ),
+      );
       return admin.accountUpn;
     });
     this.vault.forget(input.delegatedAdminId);

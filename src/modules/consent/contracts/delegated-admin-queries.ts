@@ -19,7 +19,11 @@ export interface DelegatedAdminSummary {
   directCsp: Omit<DirectCspConfirmation, 'byUserId'> | null;
 }
 
-const PARTNER_TYPE_LABELS: Record<PartnerType, string> = { direct: 'Direct bill', indirect_provider: 'Indirect provider', indirect_reseller: 'Indirect reseller' };
+const PARTNER_TYPE_LABELS: Record<PartnerType, string> = {
+  direct: 'Direct bill',
+  indirect_provider: 'Indirect provider',
+  indirect_reseller: 'Indirect reseller',
+};
 
 // The partner type in words, as the Delegated Admin tab and the Direct CSP settings show it.
 export function partnerTypeLabel(admin: Pick<DelegatedAdminSummary, 'partnerType' | 'partnerTypeDetectedAt'>): string {
@@ -36,6 +40,12 @@ export abstract class DelegatedAdminQueries {
 // Where the direct-csp module records what it learnt about a delegated admin's partner type, inside the caller's
 // transaction. Both do nothing when the delegated admin no longer exists (it was removed meanwhile) and say so.
 export abstract class PartnerTypeRecords {
-  abstract recordDetected(organizationId: string, delegatedAdminId: string, type: PartnerType | null, detail: string, at: Date): Promise<boolean>;
+  abstract recordDetected(
+    organizationId: string,
+    delegatedAdminId: string,
+    type: PartnerType | null,
+    detail: string,
+    at: Date,
+  ): Promise<boolean>;
   abstract confirmDirectCsp(organizationId: string, delegatedAdminId: string, confirmation: DirectCspConfirmation): Promise<boolean>;
 }

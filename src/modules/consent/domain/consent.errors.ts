@@ -3,7 +3,13 @@ import { DomainError } from '../../../shared/domain/domain-error';
 // Why a grant was refused. Nothing is stored in any of these cases.
 export class ConsentRefusedError extends DomainError {
   constructor(
-    readonly code: 'CONSENT.CANCELLED' | 'CONSENT.ADMIN_APPROVAL_REQUIRED' | 'CONSENT.MFA_MISSING' | 'CONSENT.ADMIN_AGENT_MISSING' | 'CONSENT.INDIRECT_RESELLER' | 'CONSENT.FAILED',
+    readonly code:
+      | 'CONSENT.CANCELLED'
+      | 'CONSENT.ADMIN_APPROVAL_REQUIRED'
+      | 'CONSENT.MFA_MISSING'
+      | 'CONSENT.ADMIN_AGENT_MISSING'
+      | 'CONSENT.INDIRECT_RESELLER'
+      | 'CONSENT.FAILED',
     message: string,
     fix: string,
   ) {

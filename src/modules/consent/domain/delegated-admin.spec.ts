@@ -1,13 +1,26 @@
 import { DelegatedAdmin } from './delegated-admin';
 
-const account = { partnerTenantId: 'aaaaaaaa-0000-0000-0000-000000000001', partnerDirectoryName: 'Contoso Partners', objectId: 'bbbbbbbb-0000-0000-0000-000000000001', userPrincipalName: 's365@contoso-partners.example', displayName: 'Sync 365 Service Account' };
+const account = {
+  partnerTenantId: 'aaaaaaaa-0000-0000-0000-000000000001',
+  partnerDirectoryName: 'Contoso Partners',
+  objectId: 'bbbbbbbb-0000-0000-0000-000000000001',
+  userPrincipalName: 's365@contoso-partners.example',
+  displayName: 'Sync 365 Service Account',
+};
 const admin = { userId: 'cccccccc-0000-0000-0000-000000000001', name: 'Contoso Admin' };
 
 describe('a delegated admin', () => {
-  const granted = () => DelegatedAdmin.grant({ id: 'da-1', organizationId: 'org-1', account, grantedBy: admin, now: new Date('2026-11-01T00:00:00Z') });
+  const granted = () =>
+    DelegatedAdmin.grant({ id: 'da-1', organizationId: 'org-1', account, grantedBy: admin, now: new Date('2026-11-01T00:00:00Z') });
 
   it('starts active, verified, with its Direct CSP status unknown', () => {
-    expect(granted()).toMatchObject({ status: 'active', mfaVerified: true, adminAgentVerified: true, directCsp: 'unknown', grantedByName: 'Contoso Admin' });
+    expect(granted()).toMatchObject({
+      status: 'active',
+      mfaVerified: true,
+      adminAgentVerified: true,
+      directCsp: 'unknown',
+      grantedByName: 'Contoso Admin',
+    });
   });
 
   it('needs re-consent with the reason when Microsoft refuses its token, and says whether that is news', () => {
@@ -21,7 +34,14 @@ describe('a delegated admin', () => {
     const da = granted();
     da.needsReconsent('revoked');
     da.regrant(account, { userId: 'dddddddd-0000-0000-0000-000000000001', name: 'Another Admin' }, new Date('2026-11-20T00:00:00Z'));
-    expect(da).toMatchObject({ id: 'da-1', status: 'active', statusReason: null, grantedByName: 'Another Admin', createdAt: new Date('2026-11-01T00:00:00Z'), grantedAt: new Date('2026-11-20T00:00:00Z') });
+    expect(da).toMatchObject({
+      id: 'da-1',
+      status: 'active',
+      statusReason: null,
+      grantedByName: 'Another Admin',
+      createdAt: new Date('2026-11-01T00:00:00Z'),
+      grantedAt: new Date('2026-11-20T00:00:00Z'),
+    });
   });
 
   it('recognises the same account by directory and object id, not by name', () => {

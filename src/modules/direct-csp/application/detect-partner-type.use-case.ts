@@ -26,7 +26,9 @@ export class DetectPartnerTypeUseCase {
       if (!(error instanceof DomainError)) throw error;
       classification = { type: null, detail: error.message };
     }
-    await this.transaction.run(() => this.records.recordDetected(organizationId, delegatedAdminId, classification.type, classification.detail, this.clock.now()));
+    await this.transaction.run(() =>
+      this.records.recordDetected(organizationId, delegatedAdminId, classification.type, classification.detail, this.clock.now()),
+    );
     return classification;
   }
 }

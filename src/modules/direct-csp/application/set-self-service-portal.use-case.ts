@@ -31,7 +31,14 @@ export class SetSelfServicePortalUseCase {
     return this.transaction.run(async () => {
       const current = await this.settings.portalSetting(actor.organizationId, tenant.tenantId);
       if ((current?.enabled ?? false) === input.enabled) return false;
-      await this.settings.savePortalSetting({ organizationId: actor.organizationId, tenantId: tenant.tenantId, enabled: input.enabled, changedAt: this.clock.now(), changedByUserId: actor.userId, changedByName: actor.displayName });
+      await this.settings.savePortalSetting({
+        organizationId: actor.organizationId,
+        tenantId: tenant.tenantId,
+        enabled: input.enabled,
+        changedAt: this.clock.now(),
+        changedByUserId: actor.userId,
+        changedByName: actor.displayName,
+      });
       this.audit.record({
         organizationId: actor.organizationId,
         actorUserId: actor.userId,
@@ -39,7 +46,9 @@ export class SetSelfServicePortalUseCase {
         action: input.enabled ? 'direct-csp.portal-enabled' : 'direct-csp.portal-disabled',
         subject: tenant.companyName,
         outcome: 'success',
-        detail: input.enabled ? 'End-user self-service portal switched on (additional charges apply).' : 'End-user self-service portal switched off.',
+        detail: input.enabled
+          ? 'End-user self-service portal switched on (additional charges apply).'
+          : 'End-user self-service portal switched off.',
       });
       return true;
     });

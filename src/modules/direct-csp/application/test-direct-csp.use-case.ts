@@ -75,9 +75,15 @@ export class TestDirectCspUseCase {
     await this.transaction.run(async () => {
       await this.tests.addTest(test);
       // Partner Center told the type: the Delegated Admin tab says so. Only a confirmation changes the Direct CSP flag.
-      if (detectedType?.type) await this.records.recordDetected(actor.organizationId, admin.id, detectedType.type, detectedType.detail, now);
+      if (detectedType?.type)
+        await this.records.recordDetected(actor.organizationId, admin.id, detectedType.type, detectedType.detail, now);
       if (result.outcome === 'confirmed') {
-        await this.records.confirmDirectCsp(actor.organizationId, admin.id, { byUserId: actor.userId, byName: actor.displayName, at: now, evidence: [result.reason, ...evidence].join('\n') });
+        await this.records.confirmDirectCsp(actor.organizationId, admin.id, {
+          byUserId: actor.userId,
+          byName: actor.displayName,
+          at: now,
+          evidence: [result.reason, ...evidence].join('\n'),
+        });
       }
       this.audit.record({
         organizationId: actor.organizationId,

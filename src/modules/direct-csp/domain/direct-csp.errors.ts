@@ -10,7 +10,10 @@ export class DirectCspAdminNotFoundError extends DomainError {
 export class DirectCspTenantNotFoundError extends DomainError {
   readonly code = 'DIRECT_CSP.TENANT_NOT_FOUND';
   constructor() {
-    super('This customer tenant is not among the customers of this Partner Center connection.', 'Choose one of the listed customers. If it is missing, refresh the customer list first.');
+    super(
+      'This customer tenant is not among the customers of this Partner Center connection.',
+      'Choose one of the listed customers. If it is missing, refresh the customer list first.',
+    );
   }
 }
 

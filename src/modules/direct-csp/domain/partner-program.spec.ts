@@ -32,7 +32,7 @@ describe('telling how Microsoft bills a partner', () => {
 
   it('reports an indirect reseller by its providers, even though Partner Center refuses it everything else', () => {
     const evidence = direct({
-      customerList: refused("Partner Center refused to list your customers (403, code 2032)."),
+      customerList: refused('Partner Center refused to list your customers (403, code 2032).'),
       invoices: refused('Partner Center refused to list your invoices (403).'),
       indirectResellers: { signal: refused('refused'), partners: [] },
       indirectProviders: { signal: answered(1), partners: [{ tenantId: 't', name: 'Tailspin Distribution', mpnId: '1' }] },
@@ -44,23 +44,45 @@ describe('telling how Microsoft bills a partner', () => {
   });
 
   it('reports an indirect provider that supplies resellers', () => {
-    const evidence = direct({ indirectResellers: { signal: answered(1), partners: [{ tenantId: 'f', name: 'Fabrikam Reseller', mpnId: '2' }] } });
-    expect(directCspTestResult(evidence, 'Wingtip Toys')).toMatchObject({ outcome: 'indirect_provider', reason: expect.stringContaining('Fabrikam Reseller') });
+    const evidence = direct({
+      indirectResellers: { signal: answered(1), partners: [{ tenantId: 'f', name: 'Fabrikam Reseller', mpnId: '2' }] },
+    });
+    expect(directCspTestResult(evidence, 'Wingtip Toys')).toMatchObject({
+      outcome: 'indirect_provider',
+      reason: expect.stringContaining('Fabrikam Reseller'),
+    });
   });
 
   it("reports an indirect provider when the tenant's subscriptions name another reseller of record", () => {
     const evidence = direct({ tenantSubscriptions: { signal: answered(1), billingCycles: ['annual'], resellerMpnIds: ['9999999'] } });
-    expect(directCspTestResult(evidence, 'Wingtip Toys')).toMatchObject({ outcome: 'indirect_provider', reason: expect.stringContaining('9999999') });
+    expect(directCspTestResult(evidence, 'Wingtip Toys')).toMatchObject({
+      outcome: 'indirect_provider',
+      reason: expect.stringContaining('9999999'),
+    });
   });
 
   it('fails with Partner Center’s reason when the tenant subscriptions are refused, without calling the partner direct', () => {
-    const evidence = direct({ tenantSubscriptions: { signal: refused('Partner Center says your organization has no reseller relationship with this customer.'), billingCycles: [], resellerMpnIds: [] } });
-    expect(directCspTestResult(evidence, 'Adatum')).toEqual({ outcome: 'failed', reason: 'Partner Center says your organization has no reseller relationship with this customer.' });
+    const evidence = direct({
+      tenantSubscriptions: {
+        signal: refused('Partner Center says your organization has no reseller relationship with this customer.'),
+        billingCycles: [],
+        resellerMpnIds: [],
+      },
+    });
+    expect(directCspTestResult(evidence, 'Adatum')).toEqual({
+      outcome: 'failed',
+      reason: 'Partner Center says your organization has no reseller relationship with this customer.',
+    });
   });
 
   it('fails, saying which read did not answer, when Partner Center is unavailable', () => {
-    const evidence = direct({ invoices: { outcome: 'failed', detail: 'Partner Center did not answer as expected (HTTP 500 after 3 attempts).' } });
-    expect(classifyPartner(evidence)).toEqual({ type: null, detail: 'Partner Center did not answer as expected (HTTP 500 after 3 attempts).' });
+    const evidence = direct({
+      invoices: { outcome: 'failed', detail: 'Partner Center did not answer as expected (HTTP 500 after 3 attempts).' },
+    });
+    expect(classifyPartner(evidence)).toEqual({
+      type: null,
+      detail: 'Partner Center did not answer as expected (HTTP 500 after 3 attempts).',
+    });
     expect(directCspTestResult(evidence, 'Adatum')).toMatchObject({ outcome: 'failed', reason: expect.stringContaining('HTTP 500') });
   });
 

@@ -20,19 +20,36 @@ export interface DirectCspTestResult {
 export function classifyPartner(evidence: PartnerProgramEvidence): PartnerClassification {
   const providers = partnersOf(evidence.indirectProviders);
   if (providers.length > 0) {
-    return { type: 'indirect_reseller', detail: `Partner Center shows you buy through ${names(providers)} (your indirect provider${providers.length > 1 ? 's' : ''}).` };
+    return {
+      type: 'indirect_reseller',
+      detail: `Partner Center shows you buy through ${names(providers)} (your indirect provider${providers.length > 1 ? 's' : ''}).`,
+    };
   }
   const resellers = partnersOf(evidence.indirectResellers);
   if (resellers.length > 0) {
-    return { type: 'indirect_provider', detail: `Partner Center shows you supply ${resellers.length} indirect reseller${resellers.length > 1 ? 's' : ''}: ${names(resellers)}.` };
+    return {
+      type: 'indirect_provider',
+      detail: `Partner Center shows you supply ${resellers.length} indirect reseller${resellers.length > 1 ? 's' : ''}: ${names(resellers)}.`,
+    };
   }
   const otherSellers = otherResellersOfRecord(evidence);
   if (otherSellers.length > 0) {
-    return { type: 'indirect_provider', detail: `This customer's subscriptions name another reseller of record (MPN ID ${otherSellers.join(', ')}), so you sell to it through an indirect reseller.` };
+    return {
+      type: 'indirect_provider',
+      detail: `This customer's subscriptions name another reseller of record (MPN ID ${otherSellers.join(', ')}), so you sell to it through an indirect reseller.`,
+    };
   }
-  const unanswered = firstUnanswered([evidence.customerList, evidence.invoices, evidence.indirectResellers.signal, evidence.indirectProviders.signal]);
+  const unanswered = firstUnanswered([
+    evidence.customerList,
+    evidence.invoices,
+    evidence.indirectResellers.signal,
+    evidence.indirectProviders.signal,
+  ]);
   if (unanswered) return { type: null, detail: unanswered.detail };
-  return { type: 'direct', detail: 'Partner Center lists your customers and your invoices (Microsoft bills you directly), and you supply no indirect resellers.' };
+  return {
+    type: 'direct',
+    detail: 'Partner Center lists your customers and your invoices (Microsoft bills you directly), and you supply no indirect resellers.',
+  };
 }
 
 // The Direct CSP test for one customer tenant: the partner type, plus the tenant's subscriptions read with their
@@ -40,15 +57,23 @@ export function classifyPartner(evidence: PartnerProgramEvidence): PartnerClassi
 export function directCspTestResult(evidence: PartnerProgramEvidence, tenantName: string): DirectCspTestResult {
   const partner = classifyPartner(evidence);
   if (partner.type === 'indirect_reseller') {
-    return { outcome: 'indirect_reseller', reason: `This account belongs to an indirect reseller. ${partner.detail} Direct CSP features need a partner Microsoft bills directly; your indirect provider bills these customers.` };
+    return {
+      outcome: 'indirect_reseller',
+      reason: `This account belongs to an indirect reseller. ${partner.detail} Direct CSP features need a partner Microsoft bills directly; your indirect provider bills these customers.`,
+    };
   }
   if (partner.type === 'indirect_provider') {
-    return { outcome: 'indirect_provider', reason: `This account belongs to an indirect provider. ${partner.detail} Direct CSP features are for direct-bill partners selling to their own customers.` };
+    return {
+      outcome: 'indirect_provider',
+      reason: `This account belongs to an indirect provider. ${partner.detail} Direct CSP features are for direct-bill partners selling to their own customers.`,
+    };
   }
   const subscriptions = evidence.tenantSubscriptions?.signal;
   if (subscriptions && subscriptions.outcome !== 'answered') return { outcome: 'failed', reason: `${subscriptions.detail}` };
   if (partner.type === null) return { outcome: 'failed', reason: partner.detail };
-  const billing = evidence.tenantSubscriptions?.billingCycles.length ? ` (billed ${evidence.tenantSubscriptions.billingCycles.join(', ')})` : '';
+  const billing = evidence.tenantSubscriptions?.billingCycles.length
+    ? ` (billed ${evidence.tenantSubscriptions.billingCycles.join(', ')})`
+    : '';
   const count = subscriptions?.outcome === 'answered' ? subscriptions.count : 0;
   return {
     outcome: 'confirmed',

@@ -33,15 +33,28 @@ export abstract class LicencePageQueries {
   // when they were read. Their rows are then left out of every licence list (unknown, not zero).
   abstract licencesUnreadable(organizationId: string, tenantId: string): Promise<{ reason: string; at: Date } | null>;
   // By tenant id, then SKU id.
-  abstract licencePage(organizationId: string, filter: LicenceFilter, after: readonly string[] | null, limit: number): Promise<KeysetPage<LicenceView>>;
+  abstract licencePage(
+    organizationId: string,
+    filter: LicenceFilter,
+    after: readonly string[] | null,
+    limit: number,
+  ): Promise<KeysetPage<LicenceView>>;
   // By tenant id, then subscription id; each with its directory match (skuId, tenantUnits). A page may hold fewer
   // than `limit` items when a skuId filter drops a subscription its directory names twice with different SKUs.
-  abstract subscriptionPage(organizationId: string, filter: SubscriptionFilter, after: readonly string[] | null, limit: number): Promise<KeysetPage<SubscriptionView>>;
+  abstract subscriptionPage(
+    organizationId: string,
+    filter: SubscriptionFilter,
+    after: readonly string[] | null,
+    limit: number,
+  ): Promise<KeysetPage<SubscriptionView>>;
 }
 
 export class TenantLicencesNotFoundError extends DomainError {
   readonly code = 'LICENSING.TENANT_LICENCES_NOT_FOUND';
   constructor() {
-    super('Sync 365 holds no licences of this customer tenant: it is not your customer, or its licences were never read.', 'Check the tenant id with GET /api/v1/tenants; a new customer’s licences arrive with its first import.');
+    super(
+      'Sync 365 holds no licences of this customer tenant: it is not your customer, or its licences were never read.',
+      'Check the tenant id with GET /api/v1/tenants; a new customer’s licences arrive with its first import.',
+    );
   }
 }

@@ -1,6 +1,12 @@
 import { FixedClock, ImmediateTransaction } from '../../../shared/testing/fakes';
 import { InMemoryLicensedTenants, RecordingOutbox } from '../infrastructure/testing/in-memory-licensing';
-import { directorySubscriptionSnapshot, externalDirectorySubscriptionSnapshot, SKU_IDS, skuSnapshot, subscriptionSnapshot } from '../infrastructure/testing/licence-snapshots';
+import {
+  directorySubscriptionSnapshot,
+  externalDirectorySubscriptionSnapshot,
+  SKU_IDS,
+  skuSnapshot,
+  subscriptionSnapshot,
+} from '../infrastructure/testing/licence-snapshots';
 import { RecordTenantLicencesUseCase, type RecordTenantLicencesCommand } from './record-tenant-licences.use-case';
 
 const ORG = 'org-1';
@@ -18,7 +24,16 @@ function setup() {
       importRunId: 'run-1',
       tenantId: TENANT,
       readAt: '2026-11-26T10:00:00.000Z',
-      skus: [skuSnapshot(), skuSnapshot({ skuId: SKU_IDS.copilot, skuPartNumber: 'Microsoft_365_Copilot', productName: null, activeUnits: 5, consumedUnits: 5 })],
+      skus: [
+        skuSnapshot(),
+        skuSnapshot({
+          skuId: SKU_IDS.copilot,
+          skuPartNumber: 'Microsoft_365_Copilot',
+          productName: null,
+          activeUnits: 5,
+          consumedUnits: 5,
+        }),
+      ],
       subscriptions: [subscriptionSnapshot()],
       ...overrides,
     });
@@ -40,7 +55,14 @@ describe('recording the licences of a tenant an import read', () => {
         name: 'licensing.licences-recorded',
         organizationId: ORG,
         occurredAt: '2026-11-26T10:00:05.000Z',
-        payload: { importRunId: 'run-1', tenantId: TENANT, purchased: 30, assigned: 25, hasUnassignedSeats: true, licencesUnreadable: null },
+        payload: {
+          importRunId: 'run-1',
+          tenantId: TENANT,
+          purchased: 30,
+          assigned: 25,
+          hasUnassignedSeats: true,
+          licencesUnreadable: null,
+        },
       }),
     ]);
   });
@@ -71,9 +93,18 @@ describe('recording the licences of a tenant an import read', () => {
     await read({ importRunId: 'run-2', readAt: '2026-11-27T10:00:00.000Z', skus: [skuSnapshot({ consumedUnits: 25 })], subscriptions: [] });
 
     expect(repository.writes).toEqual({ inserted: 0, updated: 1, deleted: 2, reads: 1 });
-    expect(repository.licencesOf(ORG, TENANT).map((l) => [l.skuId, l.consumedUnits, l.changedAt])).toEqual([[SKU_IDS.businessPremium, 25, new Date('2026-11-27T10:00:00Z')]]);
+    expect(repository.licencesOf(ORG, TENANT).map((l) => [l.skuId, l.consumedUnits, l.changedAt])).toEqual([
+      [SKU_IDS.businessPremium, 25, new Date('2026-11-27T10:00:00Z')],
+    ]);
     expect(repository.subscriptionsOf(ORG, TENANT)).toEqual([]);
-    expect(outbox.events[1].payload).toEqual({ importRunId: 'run-2', tenantId: TENANT, purchased: 25, assigned: 25, hasUnassignedSeats: false, licencesUnreadable: null });
+    expect(outbox.events[1].payload).toEqual({
+      importRunId: 'run-2',
+      tenantId: TENANT,
+      purchased: 25,
+      assigned: 25,
+      hasUnassignedSeats: false,
+      licencesUnreadable: null,
+    });
   });
 
   it('keeps each organization to its own licences', async () => {
@@ -101,7 +132,14 @@ describe('recording the licences of a tenant an import read', () => {
     expect(outcome.outcome).toBe('stale');
     expect(repository.writes).toEqual({ inserted: 0, updated: 0, deleted: 0, reads: 0 });
     expect(repository.licencesOf(ORG, TENANT)).toHaveLength(2);
-    expect(outbox.events[1].payload).toEqual({ importRunId: 'run-0', tenantId: TENANT, purchased: 30, assigned: 25, hasUnassignedSeats: true, licencesUnreadable: null });
+    expect(outbox.events[1].payload).toEqual({
+      importRunId: 'run-0',
+      tenantId: TENANT,
+      purchased: 30,
+      assigned: 25,
+      hasUnassignedSeats: true,
+      licencesUnreadable: null,
+    });
   });
 
   it('takes the clock as the read time when the event carries an unreadable one', async () => {
@@ -126,7 +164,11 @@ describe('recording the licences of a tenant an import read', () => {
     await read({ directory: { subscriptions: [directorySubscriptionSnapshot()] } });
     repository.writes = { inserted: 0, updated: 0, deleted: 0, reads: 0 };
 
-    const outcome = await read({ importRunId: 'run-2', readAt: '2026-11-27T10:00:00.000Z', directory: { subscriptions: [directorySubscriptionSnapshot()] } });
+    const outcome = await read({
+      importRunId: 'run-2',
+      readAt: '2026-11-27T10:00:00.000Z',
+      directory: { subscriptions: [directorySubscriptionSnapshot()] },
+    });
 
     expect(outcome.changed).toBe(false);
     expect(repository.writes).toEqual({ inserted: 0, updated: 0, deleted: 0, reads: 1 });
@@ -137,12 +179,19 @@ describe('recording the licences of a tenant an import read', () => {
     const { repository, outbox, read } = setup();
     await read({ directory: { subscriptions: [directorySubscriptionSnapshot(), externalDirectorySubscriptionSnapshot()] } });
 
-    await read({ importRunId: 'run-2', readAt: '2026-11-27T10:00:00.000Z', directory: { unreadable: 'Microsoft did not issue a token for this customer’s directory (AADSTS50020).' } });
+    await read({
+      importRunId: 'run-2',
+      readAt: '2026-11-27T10:00:00.000Z',
+      directory: { unreadable: 'Microsoft did not issue a token for this customer’s directory (AADSTS50020).' },
+    });
 
     expect(repository.directorySubscriptionsOf(ORG, TENANT)).toHaveLength(2);
     expect(repository.directoryReads.get(`${ORG}/${TENANT}`)).toEqual({
       readAt: new Date('2026-11-26T10:00:00Z'),
-      failure: { reason: 'Microsoft did not issue a token for this customer’s directory (AADSTS50020).', at: new Date('2026-11-27T10:00:00Z') },
+      failure: {
+        reason: 'Microsoft did not issue a token for this customer’s directory (AADSTS50020).',
+        at: new Date('2026-11-27T10:00:00Z'),
+      },
     });
     expect(outbox.events).toHaveLength(2);
   });

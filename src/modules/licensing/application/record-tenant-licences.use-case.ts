@@ -39,12 +39,35 @@ export class RecordTenantLicencesUseCase {
     const tenantId = command.tenantId.toLowerCase();
     const readAt = readTime(command.readAt) ?? this.clock.now();
     return this.transaction.run(async () => {
-      const tenant = await this.tenants.load(command.organizationId, tenantId, command.subscriptions.map((s) => s.id));
-      const outcome = tenant.record({ skus: command.skus, licencesUnreadable: command.licencesUnreadable, subscriptions: command.subscriptions, directory: command.directory, readAt }, randomUUID);
+      const tenant = await this.tenants.load(
+        command.organizationId,
+        tenantId,
+        command.subscriptions.map((s) => s.id),
+      );
+      const outcome = tenant.record(
+        {
+          skus: command.skus,
+          licencesUnreadable: command.licencesUnreadable,
+          subscriptions: command.subscriptions,
+          directory: command.directory,
+          readAt,
+        },
+        randomUUID,
+      );
       await this.tenants.save(tenant);
       // Published for every read, changed or not: the tenants module counts them to finish the import.
       this.outbox.publish(
-        integrationEvent<LicencesRecordedPayload>(LICENCES_RECORDED, command.organizationId, { importRunId: command.importRunId, tenantId: command.tenantId, ...outcome.totals, licencesUnreadable: outcome.licencesUnreadable ?? null }, this.clock.now()),
+        integrationEvent<LicencesRecordedPayload>(
+          LICENCES_RECORDED,
+          command.organizationId,
+          {
+            importRunId: command.importRunId,
+            tenantId: command.tenantId,
+            ...outcome.totals,
+            licencesUnreadable: outcome.licencesUnreadable ?? null,
+          },
+          this.clock.now(),
+        ),
       );
       return outcome;
     });

@@ -25,7 +25,13 @@ export class DirectorySubscription {
   soldByYou: boolean | null;
   changedAt: Date;
 
-  static fromSnapshot(input: { id: string; organizationId: string; tenantId: string; subscription: DirectorySubscriptionSnapshot; at: Date }): DirectorySubscription {
+  static fromSnapshot(input: {
+    id: string;
+    organizationId: string;
+    tenantId: string;
+    subscription: DirectorySubscriptionSnapshot;
+    at: Date;
+  }): DirectorySubscription {
     const subscription = new DirectorySubscription();
     subscription.id = input.id;
     subscription.organizationId = input.organizationId;

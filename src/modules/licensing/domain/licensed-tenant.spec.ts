@@ -1,4 +1,10 @@
-import { directorySubscriptionSnapshot, externalDirectorySubscriptionSnapshot, SKU_IDS, skuSnapshot, subscriptionSnapshot } from '../infrastructure/testing/licence-snapshots';
+import {
+  directorySubscriptionSnapshot,
+  externalDirectorySubscriptionSnapshot,
+  SKU_IDS,
+  skuSnapshot,
+  subscriptionSnapshot,
+} from '../infrastructure/testing/licence-snapshots';
 import { LicensedTenant } from './licensed-tenant';
 import { TenantLicence } from './tenant-licence';
 import { TenantSubscription } from './tenant-subscription';
@@ -12,7 +18,15 @@ let ids = 0;
 const newId = () => `row-${++ids}`;
 
 // A tenant as the repository would load it after a first read.
-function tenantAfterFirstRead(read = { skus: [skuSnapshot(), skuSnapshot({ skuId: SKU_IDS.copilot, skuPartNumber: 'Microsoft_365_Copilot', activeUnits: 5, consumedUnits: 5 })], subscriptions: [subscriptionSnapshot()] }) {
+function tenantAfterFirstRead(
+  read = {
+    skus: [
+      skuSnapshot(),
+      skuSnapshot({ skuId: SKU_IDS.copilot, skuPartNumber: 'Microsoft_365_Copilot', activeUnits: 5, consumedUnits: 5 }),
+    ],
+    subscriptions: [subscriptionSnapshot()],
+  },
+) {
   const fresh = new LicensedTenant(ORG, TENANT, [], [], null);
   fresh.record({ ...read, readAt: FIRST_READ }, newId);
   return new LicensedTenant(ORG, TENANT, [...fresh.licences], [...fresh.subscriptions], FIRST_READ);
@@ -22,18 +36,42 @@ describe('recording the licences an import read for a tenant', () => {
   it('adds every SKU and subscription of a first read, stamped with the read time', () => {
     const tenant = new LicensedTenant(ORG, TENANT, [], [], null);
     const outcome = tenant.record({ skus: [skuSnapshot()], subscriptions: [subscriptionSnapshot()], readAt: FIRST_READ }, newId);
-    expect(outcome).toEqual({ outcome: 'recorded', changed: true, totals: { purchased: 25, assigned: 20, hasUnassignedSeats: true }, licencesUnreadable: null });
+    expect(outcome).toEqual({
+      outcome: 'recorded',
+      changed: true,
+      totals: { purchased: 25, assigned: 20, hasUnassignedSeats: true },
+      licencesUnreadable: null,
+    });
     expect(tenant.changes.licences.added).toHaveLength(1);
     expect(tenant.changes.subscriptions.added).toHaveLength(1);
-    expect(tenant.licences[0]).toMatchObject({ organizationId: ORG, tenantId: TENANT, skuId: SKU_IDS.businessPremium, activeUnits: 25, consumedUnits: 20, changedAt: FIRST_READ });
-    expect(tenant.subscriptions[0]).toMatchObject({ subscriptionId: subscriptionSnapshot().id, quantity: 25, commitmentEndDate: new Date('2027-01-14T00:00:00Z'), changedAt: FIRST_READ });
+    expect(tenant.licences[0]).toMatchObject({
+      organizationId: ORG,
+      tenantId: TENANT,
+      skuId: SKU_IDS.businessPremium,
+      activeUnits: 25,
+      consumedUnits: 20,
+      changedAt: FIRST_READ,
+    });
+    expect(tenant.subscriptions[0]).toMatchObject({
+      subscriptionId: subscriptionSnapshot().id,
+      quantity: 25,
+      commitmentEndDate: new Date('2027-01-14T00:00:00Z'),
+      changedAt: FIRST_READ,
+    });
     expect(tenant.changes.readAt).toEqual(FIRST_READ);
   });
 
   it('changes nothing but the read time when Partner Center says the same again', () => {
     const tenant = tenantAfterFirstRead();
     const outcome = tenant.record(
-      { skus: [skuSnapshot(), skuSnapshot({ skuId: SKU_IDS.copilot, skuPartNumber: 'Microsoft_365_Copilot', activeUnits: 5, consumedUnits: 5 })], subscriptions: [subscriptionSnapshot()], readAt: SECOND_READ },
+      {
+        skus: [
+          skuSnapshot(),
+          skuSnapshot({ skuId: SKU_IDS.copilot, skuPartNumber: 'Microsoft_365_Copilot', activeUnits: 5, consumedUnits: 5 }),
+        ],
+        subscriptions: [subscriptionSnapshot()],
+        readAt: SECOND_READ,
+      },
       newId,
     );
     expect(outcome.changed).toBe(false);
@@ -46,7 +84,11 @@ describe('recording the licences an import read for a tenant', () => {
   it('treats the same instant spelled differently, and a SKU id in upper case, as unchanged', () => {
     const tenant = tenantAfterFirstRead({ skus: [skuSnapshot()], subscriptions: [subscriptionSnapshot()] });
     tenant.record(
-      { skus: [skuSnapshot({ skuId: SKU_IDS.businessPremium.toUpperCase() })], subscriptions: [subscriptionSnapshot({ commitmentEndDate: '2027-01-14T01:00:00+01:00' })], readAt: SECOND_READ },
+      {
+        skus: [skuSnapshot({ skuId: SKU_IDS.businessPremium.toUpperCase() })],
+        subscriptions: [subscriptionSnapshot({ commitmentEndDate: '2027-01-14T01:00:00+01:00' })],
+        readAt: SECOND_READ,
+      },
       newId,
     );
     expect(tenant.changes.licences.updated).toEqual([]);
@@ -56,18 +98,47 @@ describe('recording the licences an import read for a tenant', () => {
   it('updates only the SKU whose counts changed, and moves its changedAt to the read time', () => {
     const tenant = tenantAfterFirstRead();
     const outcome = tenant.record(
-      { skus: [skuSnapshot({ consumedUnits: 25 }), skuSnapshot({ skuId: SKU_IDS.copilot, skuPartNumber: 'Microsoft_365_Copilot', activeUnits: 5, consumedUnits: 5 })], subscriptions: [subscriptionSnapshot()], readAt: SECOND_READ },
+      {
+        skus: [
+          skuSnapshot({ consumedUnits: 25 }),
+          skuSnapshot({ skuId: SKU_IDS.copilot, skuPartNumber: 'Microsoft_365_Copilot', activeUnits: 5, consumedUnits: 5 }),
+        ],
+        subscriptions: [subscriptionSnapshot()],
+        readAt: SECOND_READ,
+      },
       newId,
     );
-    expect(outcome).toEqual({ outcome: 'recorded', changed: true, totals: { purchased: 30, assigned: 30, hasUnassignedSeats: false }, licencesUnreadable: null });
-    expect(tenant.changes.licences.updated.map((l) => [l.skuId, l.consumedUnits, l.changedAt])).toEqual([[SKU_IDS.businessPremium, 25, SECOND_READ]]);
+    expect(outcome).toEqual({
+      outcome: 'recorded',
+      changed: true,
+      totals: { purchased: 30, assigned: 30, hasUnassignedSeats: false },
+      licencesUnreadable: null,
+    });
+    expect(tenant.changes.licences.updated.map((l) => [l.skuId, l.consumedUnits, l.changedAt])).toEqual([
+      [SKU_IDS.businessPremium, 25, SECOND_READ],
+    ]);
     expect(tenant.licences.find((l) => l.skuId === SKU_IDS.copilot)?.changedAt).toEqual(FIRST_READ);
   });
 
   it('notices a changed subscription field: quantity, status, auto-renew or a date', () => {
-    for (const change of [{ quantity: 30 }, { status: 'suspended' }, { autoRenewEnabled: false }, { cancellationAllowedUntilDate: null }, { friendlyName: 'Renamed' }]) {
+    for (const change of [
+      { quantity: 30 },
+      { status: 'suspended' },
+      { autoRenewEnabled: false },
+      { cancellationAllowedUntilDate: null },
+      { friendlyName: 'Renamed' },
+    ]) {
       const tenant = tenantAfterFirstRead();
-      tenant.record({ skus: tenant.licences.map((l) => skuSnapshot({ skuId: l.skuId, skuPartNumber: l.skuPartNumber, activeUnits: l.activeUnits, consumedUnits: l.consumedUnits })), subscriptions: [subscriptionSnapshot(change)], readAt: SECOND_READ }, newId);
+      tenant.record(
+        {
+          skus: tenant.licences.map((l) =>
+            skuSnapshot({ skuId: l.skuId, skuPartNumber: l.skuPartNumber, activeUnits: l.activeUnits, consumedUnits: l.consumedUnits }),
+          ),
+          subscriptions: [subscriptionSnapshot(change)],
+          readAt: SECOND_READ,
+        },
+        newId,
+      );
       expect(tenant.changes.subscriptions.updated).toHaveLength(1);
       expect(tenant.changes.licences.updated).toEqual([]);
     }
@@ -84,14 +155,22 @@ describe('recording the licences an import read for a tenant', () => {
 
   it('keeps one row per SKU when Partner Center lists a SKU twice (the last entry wins)', () => {
     const tenant = new LicensedTenant(ORG, TENANT, [], [], null);
-    tenant.record({ skus: [skuSnapshot({ activeUnits: 1 }), skuSnapshot({ activeUnits: 7 })], subscriptions: [], readAt: FIRST_READ }, newId);
+    tenant.record(
+      { skus: [skuSnapshot({ activeUnits: 1 }), skuSnapshot({ activeUnits: 7 })], subscriptions: [], readAt: FIRST_READ },
+      newId,
+    );
     expect(tenant.licences.map((l) => l.activeUnits)).toEqual([7]);
   });
 
   it('ignores a read older than the one already recorded, and still reports the current totals', () => {
     const tenant = tenantAfterFirstRead();
     const outcome = tenant.record({ skus: [], subscriptions: [], readAt: new Date('2026-11-25T10:00:00Z') }, newId);
-    expect(outcome).toEqual({ outcome: 'stale', changed: false, totals: { purchased: 30, assigned: 25, hasUnassignedSeats: true }, licencesUnreadable: null });
+    expect(outcome).toEqual({
+      outcome: 'stale',
+      changed: false,
+      totals: { purchased: 30, assigned: 25, hasUnassignedSeats: true },
+      licencesUnreadable: null,
+    });
     expect(tenant.changes).toEqual({
       licences: { added: [], updated: [], removed: [] },
       subscriptions: { added: [], updated: [], removed: [] },
@@ -103,7 +182,13 @@ describe('recording the licences an import read for a tenant', () => {
   });
 
   it('moves a subscription the organization had under another tenant to the tenant that lists it now', () => {
-    const elsewhere = TenantSubscription.fromSnapshot({ id: 'sub-row', organizationId: ORG, tenantId: 'ffffffff-0000-4000-8000-000000000000', subscription: subscriptionSnapshot(), at: FIRST_READ });
+    const elsewhere = TenantSubscription.fromSnapshot({
+      id: 'sub-row',
+      organizationId: ORG,
+      tenantId: 'ffffffff-0000-4000-8000-000000000000',
+      subscription: subscriptionSnapshot(),
+      at: FIRST_READ,
+    });
     const tenant = new LicensedTenant(ORG, TENANT, [], [elsewhere], null);
     tenant.record({ skus: [], subscriptions: [subscriptionSnapshot()], readAt: SECOND_READ }, newId);
     expect(tenant.changes.subscriptions.updated).toEqual([elsewhere]);
@@ -120,25 +205,53 @@ describe('a licence compared with what Partner Center says', () => {
   });
 
   it('differs when the capability status, a unit count or the product name changes', () => {
-    for (const change of [{ capabilityStatus: 'Suspended' }, { activeUnits: 24 }, { warningUnits: 1 }, { suspendedUnits: 2 }, { consumedUnits: 21 }, { productName: null }, { skuPartNumber: 'SPB_NEW' }]) {
+    for (const change of [
+      { capabilityStatus: 'Suspended' },
+      { activeUnits: 24 },
+      { warningUnits: 1 },
+      { suspendedUnits: 2 },
+      { consumedUnits: 21 },
+      { productName: null },
+      { skuPartNumber: 'SPB_NEW' },
+    ]) {
       expect(licence().sameAs(skuSnapshot(change))).toBe(false);
     }
   });
 });
 
 describe("recording the subscriptions in a tenant's directory", () => {
-  const partnerCenter = { skus: [skuSnapshot(), skuSnapshot({ skuId: SKU_IDS.visioPlan2, skuPartNumber: 'VISIOCLIENT', activeUnits: 5, consumedUnits: 2 })], subscriptions: [subscriptionSnapshot()] };
+  const partnerCenter = {
+    skus: [skuSnapshot(), skuSnapshot({ skuId: SKU_IDS.visioPlan2, skuPartNumber: 'VISIOCLIENT', activeUnits: 5, consumedUnits: 2 })],
+    subscriptions: [subscriptionSnapshot()],
+  };
 
   // A tenant as the repository would load it after a first read that could read the directory.
   function tenantWithDirectory() {
     const fresh = new LicensedTenant(ORG, TENANT, [], [], null);
-    fresh.record({ ...partnerCenter, directory: { subscriptions: [directorySubscriptionSnapshot(), externalDirectorySubscriptionSnapshot()] }, readAt: FIRST_READ }, newId);
-    return new LicensedTenant(ORG, TENANT, [...fresh.licences], [...fresh.subscriptions], FIRST_READ, { subscriptions: [...fresh.directorySubscriptions], ...fresh.directoryRead });
+    fresh.record(
+      {
+        ...partnerCenter,
+        directory: { subscriptions: [directorySubscriptionSnapshot(), externalDirectorySubscriptionSnapshot()] },
+        readAt: FIRST_READ,
+      },
+      newId,
+    );
+    return new LicensedTenant(ORG, TENANT, [...fresh.licences], [...fresh.subscriptions], FIRST_READ, {
+      subscriptions: [...fresh.directorySubscriptions],
+      ...fresh.directoryRead,
+    });
   }
 
   it('adds every directory subscription of a first read and records when the directory was read', () => {
     const tenant = new LicensedTenant(ORG, TENANT, [], [], null);
-    const outcome = tenant.record({ ...partnerCenter, directory: { subscriptions: [directorySubscriptionSnapshot(), externalDirectorySubscriptionSnapshot()] }, readAt: FIRST_READ }, newId);
+    const outcome = tenant.record(
+      {
+        ...partnerCenter,
+        directory: { subscriptions: [directorySubscriptionSnapshot(), externalDirectorySubscriptionSnapshot()] },
+        readAt: FIRST_READ,
+      },
+      newId,
+    );
 
     expect(outcome.changed).toBe(true);
     expect(tenant.changes.directorySubscriptions.added).toHaveLength(2);
@@ -146,7 +259,12 @@ describe("recording the subscriptions in a tenant's directory", () => {
       ['SPB', subscriptionSnapshot().id, 25],
       ['VISIOCLIENT', externalDirectorySubscriptionSnapshot().commerceSubscriptionId, 5],
     ]);
-    expect(tenant.directorySubscriptions[0]).toMatchObject({ organizationId: ORG, tenantId: TENANT, nextLifecycleDateTime: new Date('2027-01-15T00:00:00Z'), changedAt: FIRST_READ });
+    expect(tenant.directorySubscriptions[0]).toMatchObject({
+      organizationId: ORG,
+      tenantId: TENANT,
+      nextLifecycleDateTime: new Date('2027-01-15T00:00:00Z'),
+      changedAt: FIRST_READ,
+    });
     expect(tenant.changes.directoryRead).toEqual({ readAt: FIRST_READ, failure: null });
   });
 
@@ -155,7 +273,15 @@ describe("recording the subscriptions in a tenant's directory", () => {
     const outcome = tenant.record(
       {
         ...partnerCenter,
-        directory: { subscriptions: [directorySubscriptionSnapshot({ id: directorySubscriptionSnapshot().id.toUpperCase(), nextLifecycleDateTime: '2027-01-15T01:00:00+01:00' }), externalDirectorySubscriptionSnapshot()] },
+        directory: {
+          subscriptions: [
+            directorySubscriptionSnapshot({
+              id: directorySubscriptionSnapshot().id.toUpperCase(),
+              nextLifecycleDateTime: '2027-01-15T01:00:00+01:00',
+            }),
+            externalDirectorySubscriptionSnapshot(),
+          ],
+        },
         readAt: SECOND_READ,
       },
       newId,
@@ -168,7 +294,10 @@ describe("recording the subscriptions in a tenant's directory", () => {
 
   it('updates a directory subscription whose licences changed and removes one Graph no longer lists', () => {
     const tenant = tenantWithDirectory();
-    tenant.record({ ...partnerCenter, directory: { subscriptions: [directorySubscriptionSnapshot({ totalLicenses: 30 })] }, readAt: SECOND_READ }, newId);
+    tenant.record(
+      { ...partnerCenter, directory: { subscriptions: [directorySubscriptionSnapshot({ totalLicenses: 30 })] }, readAt: SECOND_READ },
+      newId,
+    );
 
     expect(tenant.changes.directorySubscriptions.updated.map((s) => [s.totalLicenses, s.changedAt])).toEqual([[30, SECOND_READ]]);
     expect(tenant.changes.directorySubscriptions.removed.map((s) => s.skuPartNumber)).toEqual(['VISIOCLIENT']);
@@ -177,12 +306,18 @@ describe("recording the subscriptions in a tenant's directory", () => {
 
   it('keeps the last known directory subscriptions, with the reason, when the directory cannot be read now', () => {
     const tenant = tenantWithDirectory();
-    const outcome = tenant.record({ ...partnerCenter, directory: { unreadable: 'No active GDAP relationship.' }, readAt: SECOND_READ }, newId);
+    const outcome = tenant.record(
+      { ...partnerCenter, directory: { unreadable: 'No active GDAP relationship.' }, readAt: SECOND_READ },
+      newId,
+    );
 
     expect(outcome.changed).toBe(false);
     expect(tenant.changes.directorySubscriptions).toEqual({ added: [], updated: [], removed: [] });
     expect(tenant.directorySubscriptions).toHaveLength(2);
-    expect(tenant.changes.directoryRead).toEqual({ readAt: FIRST_READ, failure: { reason: 'No active GDAP relationship.', at: SECOND_READ } });
+    expect(tenant.changes.directoryRead).toEqual({
+      readAt: FIRST_READ,
+      failure: { reason: 'No active GDAP relationship.', at: SECOND_READ },
+    });
   });
 
   it('clears the reason once the directory can be read again', () => {
@@ -206,7 +341,16 @@ describe("recording the subscriptions in a tenant's directory", () => {
 
   it('keeps one row per directory subscription when Graph lists one twice (the last entry wins)', () => {
     const tenant = new LicensedTenant(ORG, TENANT, [], [], null);
-    tenant.record({ ...partnerCenter, directory: { subscriptions: [directorySubscriptionSnapshot({ totalLicenses: 1 }), directorySubscriptionSnapshot({ totalLicenses: 7 })] }, readAt: FIRST_READ }, newId);
+    tenant.record(
+      {
+        ...partnerCenter,
+        directory: {
+          subscriptions: [directorySubscriptionSnapshot({ totalLicenses: 1 }), directorySubscriptionSnapshot({ totalLicenses: 7 })],
+        },
+        readAt: FIRST_READ,
+      },
+      newId,
+    );
 
     expect(tenant.directorySubscriptions.map((s) => s.totalLicenses)).toEqual([7]);
   });
@@ -214,7 +358,15 @@ describe("recording the subscriptions in a tenant's directory", () => {
   describe('licences Partner Center would not list (no licence-reading GDAP role)', () => {
     it('keeps the last known licences (nothing removed, nothing zeroed), records why, and still records the subscriptions', () => {
       const tenant = tenantAfterFirstRead();
-      const outcome = tenant.record({ skus: [], licencesUnreadable: 'GDAP role missing.', subscriptions: [subscriptionSnapshot({ quantity: 40 })], readAt: SECOND_READ }, newId);
+      const outcome = tenant.record(
+        {
+          skus: [],
+          licencesUnreadable: 'GDAP role missing.',
+          subscriptions: [subscriptionSnapshot({ quantity: 40 })],
+          readAt: SECOND_READ,
+        },
+        newId,
+      );
 
       expect(outcome).toMatchObject({ outcome: 'recorded', licencesUnreadable: 'GDAP role missing.' });
       expect(tenant.changes.licences).toEqual({ added: [], updated: [], removed: [] });
@@ -235,8 +387,24 @@ describe("recording the subscriptions in a tenant's directory", () => {
 
   it("takes the directory's locked-out units onto the licences, and rewrites a licence only when they change", () => {
     const tenant = tenantAfterFirstRead();
-    const skus = tenant.licences.map((l) => skuSnapshot({ skuId: l.skuId, skuPartNumber: l.skuPartNumber, activeUnits: l.activeUnits, consumedUnits: l.consumedUnits, productName: l.partnerCenterName }));
-    tenant.record({ skus, subscriptions: [subscriptionSnapshot()], directory: { subscriptions: [], skuUnits: [{ skuId: SKU_IDS.copilot, lockedOut: 4 }] }, readAt: SECOND_READ }, newId);
+    const skus = tenant.licences.map((l) =>
+      skuSnapshot({
+        skuId: l.skuId,
+        skuPartNumber: l.skuPartNumber,
+        activeUnits: l.activeUnits,
+        consumedUnits: l.consumedUnits,
+        productName: l.partnerCenterName,
+      }),
+    );
+    tenant.record(
+      {
+        skus,
+        subscriptions: [subscriptionSnapshot()],
+        directory: { subscriptions: [], skuUnits: [{ skuId: SKU_IDS.copilot, lockedOut: 4 }] },
+        readAt: SECOND_READ,
+      },
+      newId,
+    );
 
     expect(tenant.changes.licences.updated.map((l) => [l.skuId, l.lockedOutUnits])).toEqual([[SKU_IDS.copilot, 4]]);
     expect(tenant.licences.find((l) => l.skuId === SKU_IDS.businessPremium)?.lockedOutUnits).toBe(0);

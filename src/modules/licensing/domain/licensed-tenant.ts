@@ -145,7 +145,8 @@ export class LicensedTenant {
     const lockedOut = new Map(read.directory.skuUnits.map((units) => [skuKey(units.skuId), units.lockedOut]));
     for (const licence of this.licenceRows) {
       if (!licence.applyLockedOut(lockedOut.get(licence.skuId) ?? 0, read.readAt)) continue;
-      if (!this.licenceChanges.added.includes(licence) && !this.licenceChanges.updated.includes(licence)) this.licenceChanges.updated.push(licence);
+      if (!this.licenceChanges.added.includes(licence) && !this.licenceChanges.updated.includes(licence))
+        this.licenceChanges.updated.push(licence);
     }
   }
 
@@ -156,7 +157,10 @@ export class LicensedTenant {
     const changes = noChanges<TenantLicence>();
     for (const [key, sku] of incoming) {
       const licence = existing.get(key);
-      if (!licence) changes.added.push(TenantLicence.fromSnapshot({ id: newId(), organizationId: this.organizationId, tenantId: this.tenantId, sku, at: read.readAt }));
+      if (!licence)
+        changes.added.push(
+          TenantLicence.fromSnapshot({ id: newId(), organizationId: this.organizationId, tenantId: this.tenantId, sku, at: read.readAt }),
+        );
       else if (licence.apply(sku, read.readAt)) changes.updated.push(licence);
     }
     changes.removed = this.licenceRows.filter((l) => !incoming.has(l.skuId));
@@ -170,7 +174,16 @@ export class LicensedTenant {
     const changes = noChanges<TenantSubscription>();
     for (const [id, snapshot] of incoming) {
       const subscription = existing.get(id);
-      if (!subscription) changes.added.push(TenantSubscription.fromSnapshot({ id: newId(), organizationId: this.organizationId, tenantId: this.tenantId, subscription: snapshot, at: read.readAt }));
+      if (!subscription)
+        changes.added.push(
+          TenantSubscription.fromSnapshot({
+            id: newId(),
+            organizationId: this.organizationId,
+            tenantId: this.tenantId,
+            subscription: snapshot,
+            at: read.readAt,
+          }),
+        );
       else if (subscription.apply(this.tenantId, snapshot, read.readAt)) changes.updated.push(subscription);
     }
     // Only this tenant's own subscriptions can vanish from its read.
@@ -191,11 +204,24 @@ export class LicensedTenant {
     const changes = noChanges<DirectorySubscription>();
     for (const [key, snapshot] of incoming) {
       const subscription = existing.get(key);
-      if (!subscription) changes.added.push(DirectorySubscription.fromSnapshot({ id: newId(), organizationId: this.organizationId, tenantId: this.tenantId, subscription: snapshot, at: read.readAt }));
+      if (!subscription)
+        changes.added.push(
+          DirectorySubscription.fromSnapshot({
+            id: newId(),
+            organizationId: this.organizationId,
+            tenantId: this.tenantId,
+            subscription: snapshot,
+            at: read.readAt,
+          }),
+        );
       else if (subscription.apply(snapshot, read.readAt)) changes.updated.push(subscription);
     }
     changes.removed = this.directory.subscriptions.filter((s) => !incoming.has(s.directorySubscriptionId));
-    this.directory = { subscriptions: [...this.directory.subscriptions.filter((s) => incoming.has(s.directorySubscriptionId)), ...changes.added], readAt: read.readAt, failure: null };
+    this.directory = {
+      subscriptions: [...this.directory.subscriptions.filter((s) => incoming.has(s.directorySubscriptionId)), ...changes.added],
+      readAt: read.readAt,
+      failure: null,
+    };
     this.directoryChanges = changes;
   }
 }

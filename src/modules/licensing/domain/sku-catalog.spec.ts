@@ -35,18 +35,32 @@ describe('the SKU catalogue', () => {
 
 describe('the product name people see for a licence', () => {
   it('prefers the catalogue name over the name Partner Center sent', () => {
-    expect(productName({ skuId: '3ab6abff-666f-4424-bfb7-f0bc274ec7bc', skuPartNumber: 'TEAMS_ESSENTIALS_AAD', partnerCenterName: 'Microsoft Teams Essentials (AAD Identity)' })).toBe(
-      'Microsoft Teams Essentials (Microsoft Entra identity)',
-    );
+    expect(
+      productName({
+        skuId: '3ab6abff-666f-4424-bfb7-f0bc274ec7bc',
+        skuPartNumber: 'TEAMS_ESSENTIALS_AAD',
+        partnerCenterName: 'Microsoft Teams Essentials (AAD Identity)',
+      }),
+    ).toBe('Microsoft Teams Essentials (Microsoft Entra identity)');
   });
 
   it("uses Partner Center's name for a SKU the catalogue does not know", () => {
-    expect(productName({ skuId: '00000000-0000-0000-0000-000000000001', skuPartNumber: 'CONTOSO_SPECIAL', partnerCenterName: 'Contoso Special Edition' })).toBe('Contoso Special Edition');
+    expect(
+      productName({
+        skuId: '00000000-0000-0000-0000-000000000001',
+        skuPartNumber: 'CONTOSO_SPECIAL',
+        partnerCenterName: 'Contoso Special Edition',
+      }),
+    ).toBe('Contoso Special Edition');
   });
 
   it('uses the part number when Partner Center sent no name', () => {
-    expect(productName({ skuId: '00000000-0000-0000-0000-000000000001', skuPartNumber: 'CONTOSO_SPECIAL', partnerCenterName: null })).toBe('CONTOSO_SPECIAL');
-    expect(productName({ skuId: '00000000-0000-0000-0000-000000000001', skuPartNumber: 'CONTOSO_SPECIAL', partnerCenterName: '  ' })).toBe('CONTOSO_SPECIAL');
+    expect(productName({ skuId: '00000000-0000-0000-0000-000000000001', skuPartNumber: 'CONTOSO_SPECIAL', partnerCenterName: null })).toBe(
+      'CONTOSO_SPECIAL',
+    );
+    expect(productName({ skuId: '00000000-0000-0000-0000-000000000001', skuPartNumber: 'CONTOSO_SPECIAL', partnerCenterName: '  ' })).toBe(
+      'CONTOSO_SPECIAL',
+    );
   });
 
   it('never shows a bare GUID, even when Partner Center puts the id where the name belongs', () => {

@@ -86,7 +86,12 @@ export function catalogueName(sku: { skuId: string; skuPartNumber: string }): st
 // What people see for a licence: Microsoft's own catalogue title (Partner Center GET /v1/products/…/skus/…, learnt
 // through the SKU's subscription, FACTS.md §7a.8), else this hand-written list, else Partner Center's product name,
 // else the part number; never a bare GUID (Partner Center sometimes puts the id where the name belongs).
-export function productName(sku: { skuId: string; skuPartNumber: string; partnerCenterName: string | null; microsoftCatalogueName?: string | null }): string {
+export function productName(sku: {
+  skuId: string;
+  skuPartNumber: string;
+  partnerCenterName: string | null;
+  microsoftCatalogueName?: string | null;
+}): string {
   const fromMicrosoft = sku.microsoftCatalogueName?.trim();
   if (fromMicrosoft && !isGuid(fromMicrosoft)) return fromMicrosoft;
   const fromCatalogue = catalogueName(sku);
@@ -100,7 +105,19 @@ export function productName(sku: { skuId: string; skuPartNumber: string; partner
 
 // SKUs Microsoft gives away (viral and free sign-ups): nobody bills for them, so they raise no reconciliation
 // discrepancy and need no exclusion.
-const FREE_PART_NUMBERS = new Set(['POWER_BI_STANDARD', 'TEAMS_EXPLORATORY', 'TEAMS_FREE', 'FLOW_FREE', 'POWERAPPS_VIRAL', 'POWERAPPS_DEV', 'WINDOWS_STORE', 'STREAM', 'CCIBOTS_PRIVPREV_VIRAL', 'RIGHTSMANAGEMENT_ADHOC', 'MICROSOFT_BUSINESS_CENTER']);
+const FREE_PART_NUMBERS = new Set([
+  'POWER_BI_STANDARD',
+  'TEAMS_EXPLORATORY',
+  'TEAMS_FREE',
+  'FLOW_FREE',
+  'POWERAPPS_VIRAL',
+  'POWERAPPS_DEV',
+  'WINDOWS_STORE',
+  'STREAM',
+  'CCIBOTS_PRIVPREV_VIRAL',
+  'RIGHTSMANAGEMENT_ADHOC',
+  'MICROSOFT_BUSINESS_CENTER',
+]);
 
 export function isFreeSku(sku: { skuPartNumber: string }): boolean {
   return FREE_PART_NUMBERS.has(sku.skuPartNumber.trim().toUpperCase());

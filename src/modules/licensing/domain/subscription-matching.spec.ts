@@ -5,12 +5,20 @@ const VISIO = '38b434d2-a15e-4cde-9a98-e737c75623e1';
 const STANDARD = 'f245ecc8-75af-4f8e-b61f-27d8114de5f3';
 
 const partnerCenter = (id: string, quantity = 10) => ({ id, quantity });
-const directory = (id: string, commerceSubscriptionId: string | null, skuId: string, totalLicenses = 10) => ({ id, commerceSubscriptionId, skuId, totalLicenses });
+const directory = (id: string, commerceSubscriptionId: string | null, skuId: string, totalLicenses = 10) => ({
+  id,
+  commerceSubscriptionId,
+  skuId,
+  totalLicenses,
+});
 
 describe('matching Partner Center subscriptions with the subscriptions in the customer directory', () => {
   it("flags Margie's Visio, bought elsewhere, as not sold by you and her Business Standard as yours", () => {
     const standard = partnerCenter('a4c1340b-6911-4758-bba3-0c4c6007d161', 14);
-    const inDirectory = [directory('d-standard', 'a4c1340b-6911-4758-bba3-0c4c6007d161', STANDARD, 14), directory('d-visio', 'e9e9e9e9-0000-4000-8000-000000000001', VISIO, 5)];
+    const inDirectory = [
+      directory('d-standard', 'a4c1340b-6911-4758-bba3-0c4c6007d161', STANDARD, 14),
+      directory('d-visio', 'e9e9e9e9-0000-4000-8000-000000000001', VISIO, 5),
+    ];
 
     const matching = matchSubscriptions({ partnerCenter: [standard], directory: inDirectory, skuIds: [STANDARD, VISIO] });
 

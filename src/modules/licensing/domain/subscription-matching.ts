@@ -57,7 +57,8 @@ export function matchSubscriptions<P extends PartnerCenterSide, D extends Direct
 }): SubscriptionMatching<P, D> {
   const partnerCenterById = new Map(input.partnerCenter.map((subscription) => [idKey(subscription.id), subscription]));
   const directory = (input.directory ?? []).map((subscription) => {
-    const partnerCenter = subscription.commerceSubscriptionId === null ? null : (partnerCenterById.get(idKey(subscription.commerceSubscriptionId)) ?? null);
+    const partnerCenter =
+      subscription.commerceSubscriptionId === null ? null : (partnerCenterById.get(idKey(subscription.commerceSubscriptionId)) ?? null);
     return { subscription, partnerCenter, soldByYou: subscription.soldByYou ?? partnerCenter !== null };
   });
 
@@ -76,7 +77,8 @@ export function matchSubscriptions<P extends PartnerCenterSide, D extends Direct
   return {
     directory,
     partnerCenter,
-    partnerCenterOnly: input.directory === null ? null : partnerCenter.filter((match) => match.directory.length === 0).map((match) => match.subscription),
+    partnerCenterOnly:
+      input.directory === null ? null : partnerCenter.filter((match) => match.directory.length === 0).map((match) => match.subscription),
     skus: input.skuIds.map((skuId) => ({ skuId, soldByYou: input.directory === null ? null : soldSkus.has(skuKey(skuId)) })),
   };
 }

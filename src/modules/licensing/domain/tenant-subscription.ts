@@ -34,7 +34,13 @@ export class TenantSubscription {
   catalogueName: string | null;
   changedAt: Date;
 
-  static fromSnapshot(input: { id: string; organizationId: string; tenantId: string; subscription: SubscriptionSnapshot; at: Date }): TenantSubscription {
+  static fromSnapshot(input: {
+    id: string;
+    organizationId: string;
+    tenantId: string;
+    subscription: SubscriptionSnapshot;
+    at: Date;
+  }): TenantSubscription {
     const subscription = new TenantSubscription();
     subscription.id = input.id;
     subscription.organizationId = input.organizationId;
@@ -75,7 +81,11 @@ export class TenantSubscription {
 
   private sameCatalogue(subscription: SubscriptionSnapshot): boolean {
     const next = this.catalogue(subscription);
-    return (this.catalogueProductId ?? null) === next.catalogueProductId && (this.catalogueSkuId ?? null) === next.catalogueSkuId && (this.catalogueName ?? null) === next.catalogueName;
+    return (
+      (this.catalogueProductId ?? null) === next.catalogueProductId &&
+      (this.catalogueSkuId ?? null) === next.catalogueSkuId &&
+      (this.catalogueName ?? null) === next.catalogueName
+    );
   }
 
   // A read that could not ask the catalogue this time (null name, same SKU) keeps the name known from before.

@@ -3,7 +3,15 @@
 // admin's consent (tokens from the consent module's MicrosoftAccessTokens).
 import type { DirectorySubscriptionsRead, SubscribedSkusRead, SubscriptionSnapshot } from '../../../shared/domain/licence-readings';
 // The readings themselves are shared-kernel values (src/shared/domain/licence-readings.ts).
-export type { SkuLicenceSnapshot, SubscriptionSnapshot, DirectorySubscriptionSnapshot, DirectorySubscriptionsRead, CustomerDirectoryRefusal, DirectorySkuUnits, SubscribedSkusRead } from '../../../shared/domain/licence-readings';
+export type {
+  SkuLicenceSnapshot,
+  SubscriptionSnapshot,
+  DirectorySubscriptionSnapshot,
+  DirectorySubscriptionsRead,
+  CustomerDirectoryRefusal,
+  DirectorySkuUnits,
+  SubscribedSkusRead,
+} from '../../../shared/domain/licence-readings';
 
 export interface CustomerSummary {
   tenantId: string;
@@ -12,7 +20,6 @@ export interface CustomerSummary {
   // Partner Center's relationshipToPartner: 'reseller', 'advisor', 'none', …
   relationship: string;
 }
-
 
 export interface TenantLicencesSnapshot {
   licences: SubscribedSkusRead;

@@ -4,7 +4,12 @@
 
 import type { PartnerProgramEvidence } from '../../../shared/domain/partner-program';
 // The signals themselves are shared-kernel values (src/shared/domain/partner-program.ts).
-export type { OtherPartner, PartnerProgramEvidence, ProgramSignal, TenantSubscriptionsSignal } from '../../../shared/domain/partner-program';
+export type {
+  OtherPartner,
+  PartnerProgramEvidence,
+  ProgramSignal,
+  TenantSubscriptionsSignal,
+} from '../../../shared/domain/partner-program';
 
 export abstract class PartnerProgramReader {
   // Reads every signal, each on its own: one refused read does not hide the others. Throws only what stops all

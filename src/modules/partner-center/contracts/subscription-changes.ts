@@ -52,10 +52,20 @@ export abstract class SubscriptionChanges {
   abstract changeQuantity(change: QuantityChange): Promise<QuantityChangeOutcome>;
   // What Partner Center holds now, to settle an unknown outcome; null when it no longer lists the subscription.
   // Throws (MicrosoftUnavailableError, the consent's errors) when it cannot tell.
-  abstract currentQuantity(organizationId: string, delegatedAdminId: string, customerTenantId: string, subscriptionId: string): Promise<number | null>;
+  abstract currentQuantity(
+    organizationId: string,
+    delegatedAdminId: string,
+    customerTenantId: string,
+    subscriptionId: string,
+  ): Promise<number | null>;
   // The subscription's seat rules as Partner Center states them now; null when it no longer lists it. Throws like
   // currentQuantity.
-  abstract subscriptionState(organizationId: string, delegatedAdminId: string, customerTenantId: string, subscriptionId: string): Promise<SubscriptionCommerceState | null>;
+  abstract subscriptionState(
+    organizationId: string,
+    delegatedAdminId: string,
+    customerTenantId: string,
+    subscriptionId: string,
+  ): Promise<SubscriptionCommerceState | null>;
   // A decrease (or any new quantity) written as a scheduled change for the next renewal
   // (transitionEligibilities?eligibilityType=scheduled, then scheduledNextTermInstructions): nothing changes now.
   abstract scheduleQuantityAtRenewal(change: QuantityChange): Promise<ScheduleOutcome>;

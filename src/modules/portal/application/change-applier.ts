@@ -23,7 +23,12 @@ export interface ResultActor {
 
 export const SYSTEM_ACTOR: ResultActor = { userId: null, name: 'Sync 365 (scheduled)' };
 
-const AUDIT_ACTIONS = { applied: 'portal.change-applied', failed: 'portal.change-failed', unknown: 'portal.change-unconfirmed', pending: 'portal.change-pending' } as const;
+const AUDIT_ACTIONS = {
+  applied: 'portal.change-applied',
+  failed: 'portal.change-failed',
+  unknown: 'portal.change-unconfirmed',
+  pending: 'portal.change-pending',
+} as const;
 
 // Applies a request that is `applying` (committed before this is called): checks again that the tenant is still a
 // customer with the portal on and that the rules allow the change, changes the quantity through Partner Center,
@@ -61,7 +66,8 @@ export class ChangeApplier {
     const finished = finish(request, result, now);
     return this.transaction.run(async () => {
       // Settled meanwhile by another instance: what it recorded stands.
-      if (!(await this.requests.update(finished, 'applying'))) return (await this.requests.find(request.organizationId, request.id)) ?? request;
+      if (!(await this.requests.update(finished, 'applying')))
+        return (await this.requests.find(request.organizationId, request.id)) ?? request;
       this.audit.record({
         organizationId: request.organizationId,
         actorUserId: options.actor.userId,
@@ -84,7 +90,8 @@ export class ChangeApplier {
     const now = this.clock.now();
     const recorded = recordSchedule(request, result, now);
     return this.transaction.run(async () => {
-      if (!(await this.requests.update(recorded, 'scheduled'))) return (await this.requests.find(request.organizationId, request.id)) ?? request;
+      if (!(await this.requests.update(recorded, 'scheduled')))
+        return (await this.requests.find(request.organizationId, request.id)) ?? request;
       if (result.outcome === 'unknown') return recorded;
       this.audit.record({
         organizationId: request.organizationId,
@@ -110,13 +117,18 @@ export class ChangeApplier {
     return outcome.outcome === 'scheduled' ? 'Partner Center still shows the change.' : outcome.reason;
   }
 
-  private async scheduleOutcome(request: ChangeRequest): Promise<{ outcome: 'scheduled'; renewsOn: Date | null; detail: string } | { outcome: 'failed' | 'unknown'; reason: string }> {
+  private async scheduleOutcome(
+    request: ChangeRequest,
+  ): Promise<{ outcome: 'scheduled'; renewsOn: Date | null; detail: string } | { outcome: 'failed' | 'unknown'; reason: string }> {
     const tenant = await this.tenants.find(request.organizationId, request.tenantId);
-    if (!tenant) return { outcome: 'failed', reason: 'The tenant is no longer one of the partner’s customers in Sync 365, so nothing was scheduled.' };
-    if (!(await this.portals.isEnabled(request.organizationId, request.tenantId))) return { outcome: 'failed', reason: 'The licence portal was switched off for this tenant, so nothing was scheduled.' };
+    if (!tenant)
+      return { outcome: 'failed', reason: 'The tenant is no longer one of the partner’s customers in Sync 365, so nothing was scheduled.' };
+    if (!(await this.portals.isEnabled(request.organizationId, request.tenantId)))
+      return { outcome: 'failed', reason: 'The licence portal was switched off for this tenant, so nothing was scheduled.' };
     try {
       const outcome = await this.changes.scheduleQuantityAtRenewal(quantityChangeOf(request, tenant.delegatedAdminId));
-      if (outcome.outcome === 'scheduled') return { outcome: 'scheduled', renewsOn: outcome.renewsOn ? new Date(outcome.renewsOn) : null, detail: outcome.detail };
+      if (outcome.outcome === 'scheduled')
+        return { outcome: 'scheduled', renewsOn: outcome.renewsOn ? new Date(outcome.renewsOn) : null, detail: outcome.detail };
       return { outcome: outcome.outcome === 'refused' ? 'failed' : outcome.outcome, reason: outcome.reason };
     } catch (error) {
       this.logger.error({ err: error, requestId: request.id }, 'Unexpected error scheduling a subscription change');
@@ -126,9 +138,11 @@ export class ChangeApplier {
 
   private async outcome(request: ChangeRequest): Promise<ApplyResult> {
     const tenant = await this.tenants.find(request.organizationId, request.tenantId);
-    if (!tenant) return { outcome: 'failed', reason: 'The tenant is no longer one of the partner’s customers in Sync 365, so nothing was changed.' };
+    if (!tenant)
+      return { outcome: 'failed', reason: 'The tenant is no longer one of the partner’s customers in Sync 365, so nothing was changed.' };
     // A request approved, or a decrease scheduled, while the portal was on is not carried out once it is off.
-    if (!(await this.portals.isEnabled(request.organizationId, request.tenantId))) return { outcome: 'failed', reason: 'The licence portal was switched off for this tenant, so nothing was changed.' };
+    if (!(await this.portals.isEnabled(request.organizationId, request.tenantId)))
+      return { outcome: 'failed', reason: 'The licence portal was switched off for this tenant, so nothing was changed.' };
     const refusal = await this.stillAllowed(request);
     if (refusal) return { outcome: 'failed', reason: `No longer allowed, so nothing was changed: ${refusal}` };
     try {
@@ -148,7 +162,13 @@ export class ChangeApplier {
     const subscription = picture.subscriptions.find((s) => s.facts.id.toLowerCase() === request.subscriptionId.toLowerCase());
     if (!subscription) return 'Sync 365 no longer finds this subscription among the tenant’s subscriptions.';
     try {
-      checkApproved({ ...subscription.facts, quantity: request.fromQuantity }, subscription.seats, request.kind, request.toQuantity, this.clock.now());
+      checkApproved(
+        { ...subscription.facts, quantity: request.fromQuantity },
+        subscription.seats,
+        request.kind,
+        request.toQuantity,
+        this.clock.now(),
+      );
       return null;
     } catch (error) {
       if (error instanceof DomainError) return error.message;
@@ -159,5 +179,12 @@ export class ChangeApplier {
 
 // The subscription change a request asks Partner Center for, through the delegated admin that reads its tenant.
 function quantityChangeOf(request: ChangeRequest, delegatedAdminId: string) {
-  return { organizationId: request.organizationId, delegatedAdminId, customerTenantId: request.tenantId, subscriptionId: request.subscriptionId, from: request.fromQuantity, to: request.toQuantity };
+  return {
+    organizationId: request.organizationId,
+    delegatedAdminId,
+    customerTenantId: request.tenantId,
+    subscriptionId: request.subscriptionId,
+    from: request.fromQuantity,
+    to: request.toQuantity,
+  };
 }

@@ -37,7 +37,8 @@ export class DecideChangeUseCase {
         action: 'portal.change-approved',
         subject: `${request.tenantName}: ${changeWords(request)}`,
         outcome: 'success',
-        detail: [approved.result, approved.decisionComment && `Comment: ${approved.decisionComment}`].filter(Boolean).join(' ') || undefined,
+        detail:
+          [approved.result, approved.decisionComment && `Comment: ${approved.decisionComment}`].filter(Boolean).join(' ') || undefined,
       });
       if (approved.status === 'scheduled') this.outbox.publish(changeEvent(PORTAL_CHANGE_DECIDED, approved, now));
     });

@@ -18,7 +18,10 @@ export class LoadPortalViewerUseCase {
   async execute(principal: PortalPrincipal): Promise<PortalViewer | null> {
     const user = await this.users.find(principal.organizationId, principal.portalUserId);
     if (!user) return null;
-    const [enabled, tenant] = await Promise.all([this.portals.isEnabled(user.organizationId, user.tenantId), this.tenants.find(user.organizationId, user.tenantId)]);
+    const [enabled, tenant] = await Promise.all([
+      this.portals.isEnabled(user.organizationId, user.tenantId),
+      this.tenants.find(user.organizationId, user.tenantId),
+    ]);
     if (!enabled || !tenant) return null;
     return {
       portalUserId: user.id,

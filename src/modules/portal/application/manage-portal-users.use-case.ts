@@ -55,7 +55,10 @@ export class ManagePortalUsersUseCase {
   async add(by: PortalUsersManager, tenantId: string, input: { userPrincipalName: unknown; role: unknown }): Promise<PortalUser> {
     const { tenant, audit } = await this.managed(by, tenantId);
     const userPrincipalName = userPrincipalNameOf(input.userPrincipalName);
-    checkInCustomerDomains(userPrincipalName, { companyName: tenant.companyName, domains: await this.customerDomains(tenant, userPrincipalName) });
+    checkInCustomerDomains(userPrincipalName, {
+      companyName: tenant.companyName,
+      domains: await this.customerDomains(tenant, userPrincipalName),
+    });
     const role = roleOf(input.role);
     const user: PortalUser = {
       id: randomUUID(),
@@ -72,9 +75,15 @@ export class ManagePortalUsersUseCase {
     try {
       await this.transaction.run(async () => {
         const existing = await this.users.ofTenant(tenant.organizationId, tenant.tenantId);
-        if (existing.some((other) => sameUserPrincipalName(other.userPrincipalName, userPrincipalName))) throw new PortalUserAlreadyExistsError(userPrincipalName);
+        if (existing.some((other) => sameUserPrincipalName(other.userPrincipalName, userPrincipalName)))
+          throw new PortalUserAlreadyExistsError(userPrincipalName);
         await this.users.add(user);
-        this.record(audit, 'portal.user-added', `${userPrincipalName} at ${tenant.companyName}`, `Added with the role ${PORTAL_ROLE_LABELS[role]}.`);
+        this.record(
+          audit,
+          'portal.user-added',
+          `${userPrincipalName} at ${tenant.companyName}`,
+          `Added with the role ${PORTAL_ROLE_LABELS[role]}.`,
+        );
       });
     } catch (error) {
       // Added by someone else at the same moment.
@@ -93,7 +102,12 @@ export class ManagePortalUsersUseCase {
       if (user.role === newRole) return user;
       const changed = { ...user, role: newRole };
       if (!(await this.users.changeRole(tenant.organizationId, user.id, newRole))) throw new PortalUserNotFoundError();
-      this.record(audit, 'portal.user-role-changed', `${user.userPrincipalName} at ${tenant.companyName}`, `Role changed from ${PORTAL_ROLE_LABELS[user.role]} to ${PORTAL_ROLE_LABELS[newRole]}.`);
+      this.record(
+        audit,
+        'portal.user-role-changed',
+        `${user.userPrincipalName} at ${tenant.companyName}`,
+        `Role changed from ${PORTAL_ROLE_LABELS[user.role]} to ${PORTAL_ROLE_LABELS[newRole]}.`,
+      );
       return changed;
     });
   }
@@ -104,7 +118,12 @@ export class ManagePortalUsersUseCase {
       const user = await this.target(tenant, portalUserId);
       checkManagerMayChange(manager, user);
       await this.users.remove(tenant.organizationId, user.id);
-      this.record(audit, 'portal.user-removed', `${user.userPrincipalName} at ${tenant.companyName}`, `Removed (was ${PORTAL_ROLE_LABELS[user.role]}).`);
+      this.record(
+        audit,
+        'portal.user-removed',
+        `${user.userPrincipalName} at ${tenant.companyName}`,
+        `Removed (was ${PORTAL_ROLE_LABELS[user.role]}).`,
+      );
       return user;
     });
   }
@@ -116,9 +135,14 @@ export class ManagePortalUsersUseCase {
     const domain = userPrincipalName.slice(userPrincipalName.lastIndexOf('@') + 1).toLowerCase();
     if (tenant.domains.includes(domain)) return tenant.domains;
     try {
-      return [...new Set([...tenant.domains, ...(await this.domains.verified(tenant.organizationId, tenant.delegatedAdminId, tenant.tenantId))])];
+      return [
+        ...new Set([...tenant.domains, ...(await this.domains.verified(tenant.organizationId, tenant.delegatedAdminId, tenant.tenantId))]),
+      ];
     } catch (error) {
-      this.logger.warn({ err: error, tenantId: tenant.tenantId }, 'Could not read the customer’s verified domains; checking against Partner Center’s domain only');
+      this.logger.warn(
+        { err: error, tenantId: tenant.tenantId },
+        'Could not read the customer’s verified domains; checking against Partner Center’s domain only',
+      );
       return tenant.domains;
     }
   }
@@ -131,11 +155,19 @@ export class ManagePortalUsersUseCase {
       if (viewer.tenantId !== tenantId.toLowerCase()) throw new PortalUserNotFoundError();
       const tenant = await this.tenants.find(viewer.organizationId, viewer.tenantId);
       if (!tenant) throw new PortalTenantNotFoundError();
-      return { tenant, manager: { kind: 'portal', portalUserId: viewer.portalUserId, partnerName: viewer.partnerName }, audit: { organizationId: viewer.organizationId, actorUserId: null, actorName: auditNameOf(viewer) } };
+      return {
+        tenant,
+        manager: { kind: 'portal', portalUserId: viewer.portalUserId, partnerName: viewer.partnerName },
+        audit: { organizationId: viewer.organizationId, actorUserId: null, actorName: auditNameOf(viewer) },
+      };
     }
     const tenant = await this.tenants.find(by.actor.organizationId, tenantId);
     if (!tenant) throw new PortalTenantNotFoundError();
-    return { tenant, manager: { kind: 'partner' }, audit: { organizationId: by.actor.organizationId, actorUserId: by.actor.userId, actorName: by.actor.displayName } };
+    return {
+      tenant,
+      manager: { kind: 'partner' },
+      audit: { organizationId: by.actor.organizationId, actorUserId: by.actor.userId, actorName: by.actor.displayName },
+    };
   }
 
   private async target(tenant: PortalTenant, portalUserId: string): Promise<PortalUser> {

@@ -40,11 +40,18 @@ export class PortalQueries {
   ) {}
 
   async overview(viewer: PortalViewer, now: Date): Promise<CustomerOverview> {
-    const [picture, requests] = await Promise.all([this.pictures.read(viewer.organizationId, viewer.tenantId, now), this.requests.ofTenant(viewer.organizationId, viewer.tenantId, HISTORY)]);
+    const [picture, requests] = await Promise.all([
+      this.pictures.read(viewer.organizationId, viewer.tenantId, now),
+      this.requests.ofTenant(viewer.organizationId, viewer.tenantId, HISTORY),
+    ]);
     return { picture, openBySubscription: openBySubscription(requests), requests };
   }
 
-  async subscription(viewer: PortalViewer, subscriptionId: string, now: Date): Promise<{ subscription: PortalSubscription; open: ChangeRequest | null }> {
+  async subscription(
+    viewer: PortalViewer,
+    subscriptionId: string,
+    now: Date,
+  ): Promise<{ subscription: PortalSubscription; open: ChangeRequest | null }> {
     const overview = await this.overview(viewer, now);
     const subscription = overview.picture.subscriptions.find((s) => s.facts.id.toLowerCase() === subscriptionId.toLowerCase());
     if (!subscription) throw new SubscriptionNotFoundError();
@@ -72,14 +79,26 @@ export class PortalQueries {
 
   // What approving a request would change, for the partner to confirm first: the request and its subscription as
   // the portal sees it now (null when the tenant's latest read no longer has it).
-  async approval(organizationId: string, requestId: string, now: Date): Promise<{ request: ChangeRequest; subscription: PortalSubscription | null }> {
+  async approval(
+    organizationId: string,
+    requestId: string,
+    now: Date,
+  ): Promise<{ request: ChangeRequest; subscription: PortalSubscription | null }> {
     const request = isGuid(requestId) ? await this.requests.find(organizationId, requestId.toLowerCase()) : null;
     if (!request) throw new ChangeRequestNotFoundError();
     const picture = await this.pictures.read(organizationId, request.tenantId, now);
-    return { request, subscription: picture.subscriptions.find((s) => s.facts.id.toLowerCase() === request.subscriptionId.toLowerCase()) ?? null };
+    return {
+      request,
+      subscription: picture.subscriptions.find((s) => s.facts.id.toLowerCase() === request.subscriptionId.toLowerCase()) ?? null,
+    };
   }
 
-  async summary(organizationId: string, partnerName: string, since: Date, until: Date): Promise<{ summary: RequestSummary; requests: ChangeRequest[] }> {
+  async summary(
+    organizationId: string,
+    partnerName: string,
+    since: Date,
+    until: Date,
+  ): Promise<{ summary: RequestSummary; requests: ChangeRequest[] }> {
     const requests = await this.requests.activitySince(organizationId, since);
     return { summary: requestSummary(requests, { partnerName, since, until }), requests };
   }

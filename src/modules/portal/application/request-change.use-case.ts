@@ -8,7 +8,12 @@ import { AuditTrail } from '../../audit';
 import { PORTAL_CHANGE_REQUESTED } from '../events';
 import { CHANGE_KIND_LABELS, type ChangeRequest } from '../domain/change-request';
 import { CHANGE_KINDS, checkChange, type ChangeKind } from '../domain/change-rules';
-import { ChangeNotAllowedError, OpenRequestExistsError, PortalRoleForbiddenError, SubscriptionNotFoundError } from '../domain/portal.errors';
+import {
+  ChangeNotAllowedError,
+  OpenRequestExistsError,
+  PortalRoleForbiddenError,
+  SubscriptionNotFoundError,
+} from '../domain/portal.errors';
 import { mayRequestChanges } from '../domain/portal-user';
 import { changeEvent, changeWords } from './change-events';
 import { ChangeRequestRepository } from './ports/change-request.repository';
@@ -41,7 +46,8 @@ export class RequestChangeUseCase {
     const picture = await this.pictures.read(viewer.organizationId, viewer.tenantId, now);
     const subscription = picture.subscriptions.find((s) => s.facts.id.toLowerCase() === input.subscriptionId.toLowerCase());
     if (!subscription) throw new SubscriptionNotFoundError();
-    if (!CHANGE_KINDS.includes(input.kind as ChangeKind)) throw new ChangeNotAllowedError('Choose whether to add seats, remove them now or remove them at renewal.');
+    if (!CHANGE_KINDS.includes(input.kind as ChangeKind))
+      throw new ChangeNotAllowedError('Choose whether to add seats, remove them now or remove them at renewal.');
     const change = checkChange(subscription.facts, subscription.rules, input.kind as ChangeKind, input.toQuantity);
 
     const request: ChangeRequest = {

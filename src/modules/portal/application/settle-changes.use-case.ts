@@ -87,17 +87,28 @@ export class SettleChangesUseCase {
     if (!tenant) return { outcome: 'failed', reason: 'The tenant is no longer one of the partner’s customers in Sync 365.' };
     let state: SubscriptionCommerceState | null;
     try {
-      state = await this.changes.subscriptionState(request.organizationId, tenant.delegatedAdminId, request.tenantId, request.subscriptionId);
+      state = await this.changes.subscriptionState(
+        request.organizationId,
+        tenant.delegatedAdminId,
+        request.tenantId,
+        request.subscriptionId,
+      );
     } catch {
       return { outcome: 'unknown', reason: 'Partner Center could not be read.' };
     }
     if (state === null) return { outcome: 'failed', reason: 'Partner Center no longer lists this subscription.' };
     const { quantity } = state;
-    if (quantity === request.toQuantity) return { outcome: 'applied', quantity, detail: `Partner Center shows ${plural(quantity, 'seat')}: the change was made.` };
+    if (quantity === request.toQuantity)
+      return { outcome: 'applied', quantity, detail: `Partner Center shows ${plural(quantity, 'seat')}: the change was made.` };
     if (request.kind === 'decrease_at_renewal') {
-      if (state.scheduledQuantity === request.toQuantity) return { outcome: 'unknown', reason: 'Partner Center has not renewed the subscription yet; the reduction is scheduled for the renewal.' };
+      if (state.scheduledQuantity === request.toQuantity)
+        return {
+          outcome: 'unknown',
+          reason: 'Partner Center has not renewed the subscription yet; the reduction is scheduled for the renewal.',
+        };
       const decrease = quantity - request.toQuantity;
-      if (quantity === request.fromQuantity && state.refundableQuantity !== null && decrease > 0 && decrease <= state.refundableQuantity) return 'reduce-now';
+      if (quantity === request.fromQuantity && state.refundableQuantity !== null && decrease > 0 && decrease <= state.refundableQuantity)
+        return 'reduce-now';
       if (quantity === request.fromQuantity) {
         return {
           outcome: 'failed',
@@ -108,11 +119,18 @@ export class SettleChangesUseCase {
     }
     if (request.pendingSince && quantity === request.fromQuantity) {
       if (this.clock.now().getTime() - request.pendingSince.getTime() <= PENDING_LIMIT_MS) {
-        return { outcome: 'pending', reason: `Partner Center accepted the change and is still making it: it shows ${plural(quantity, 'seat')} for now.` };
+        return {
+          outcome: 'pending',
+          reason: `Partner Center accepted the change and is still making it: it shows ${plural(quantity, 'seat')} for now.`,
+        };
       }
-      return { outcome: 'failed', reason: `Partner Center accepted the change but still shows ${plural(quantity, 'seat')} a day later: check the subscription in Partner Center.` };
+      return {
+        outcome: 'failed',
+        reason: `Partner Center accepted the change but still shows ${plural(quantity, 'seat')} a day later: check the subscription in Partner Center.`,
+      };
     }
-    if (quantity === request.fromQuantity) return { outcome: 'failed', reason: `Partner Center did not make the change: it still shows ${plural(quantity, 'seat')}.` };
+    if (quantity === request.fromQuantity)
+      return { outcome: 'failed', reason: `Partner Center did not make the change: it still shows ${plural(quantity, 'seat')}.` };
     return { outcome: 'unknown', reason: `Partner Center shows ${plural(quantity, 'seat')}.` };
   }
 }

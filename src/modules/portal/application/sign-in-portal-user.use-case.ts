@@ -35,10 +35,15 @@ export class SignInPortalUserUseCase {
 
   async execute(identity: MicrosoftIdentityClaims, accessToken: string | undefined): Promise<PortalMembership[]> {
     const organizations = await this.portals.organizationsWithPortal(identity.tenantId);
-    const tenants = (await Promise.all(organizations.map((organizationId) => this.tenants.find(organizationId, identity.tenantId)))).filter((t): t is PortalTenant => t !== null);
+    const tenants = (await Promise.all(organizations.map((organizationId) => this.tenants.find(organizationId, identity.tenantId)))).filter(
+      (t): t is PortalTenant => t !== null,
+    );
     if (tenants.length === 0) throw await this.noPortal(identity, accessToken);
 
-    const candidates = await this.users.ofTenantInOrganizations(tenants.map((t) => t.organizationId), identity.tenantId);
+    const candidates = await this.users.ofTenantInOrganizations(
+      tenants.map((t) => t.organizationId),
+      identity.tenantId,
+    );
     const signInName = await this.signInNameOf(identity, accessToken, candidates);
     const matched = candidates.filter((user) => isSignedInAs(user, { objectId: identity.objectId, signInName }));
     if (matched.length === 0) throw this.notAdded(identity, tenants, candidates);
@@ -49,20 +54,30 @@ export class SignInPortalUserUseCase {
     const recorded = await this.transaction.run(async () => {
       const kept: PortalUser[] = [];
       for (const user of matched) {
-        if (await this.users.recordSignIn(user.organizationId, user.id, identity.objectId.toLowerCase(), identity.displayName, now)) kept.push(user);
+        if (await this.users.recordSignIn(user.organizationId, user.id, identity.objectId.toLowerCase(), identity.displayName, now))
+          kept.push(user);
       }
       return kept;
     });
     if (recorded.length === 0) throw this.notAdded(identity, tenants, candidates);
     const tenantOf = new Map(tenants.map((t) => [t.organizationId, t]));
     return recorded
-      .map((user) => ({ portalUserId: user.id, organizationId: user.organizationId, companyName: tenantOf.get(user.organizationId)!.companyName, partnerName: tenantOf.get(user.organizationId)!.partnerName }))
+      .map((user) => ({
+        portalUserId: user.id,
+        organizationId: user.organizationId,
+        companyName: tenantOf.get(user.organizationId)!.companyName,
+        partnerName: tenantOf.get(user.organizationId)!.partnerName,
+      }))
       .sort((a, b) => a.partnerName.localeCompare(b.partnerName));
   }
 
   // The id_token's sign-in name, else (a token without preferred_username and upn) Graph's, read only when someone
   // is still waiting for their first sign-in.
-  private async signInNameOf(identity: MicrosoftIdentityClaims, accessToken: string | undefined, candidates: PortalUser[]): Promise<string | undefined> {
+  private async signInNameOf(
+    identity: MicrosoftIdentityClaims,
+    accessToken: string | undefined,
+    candidates: PortalUser[],
+  ): Promise<string | undefined> {
     if (identity.signInName || !accessToken || !candidates.some((user) => user.objectId === null)) return identity.signInName;
     try {
       return (await this.directory.signInName(accessToken)) ?? undefined;
@@ -76,7 +91,8 @@ export class SignInPortalUserUseCase {
   private notAdded(identity: MicrosoftIdentityClaims, tenants: PortalTenant[], candidates: PortalUser[]): PortalAccessRefusedError {
     const admins = candidates.filter((user) => mayManageUsers(user.role)).map(nameOf);
     const tenant = tenants[0];
-    const askAdmins = admins.length > 0 ? `${admins.slice(0, 3).join(', ')} (Admin${admins.length === 1 ? '' : 's'} of your licence portal) or ` : '';
+    const askAdmins =
+      admins.length > 0 ? `${admins.slice(0, 3).join(', ')} (Admin${admins.length === 1 ? '' : 's'} of your licence portal) or ` : '';
     return new PortalAccessRefusedError(
       'PORTAL.USER_NOT_ADDED_FORBIDDEN',
       `${identity.userPrincipalName} is not a user of the licence portal of ${tenant.companyName}.`,

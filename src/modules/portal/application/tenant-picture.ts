@@ -48,9 +48,16 @@ export class TenantPictureReader {
       this.licensing.subscriptionsOfTenant(organizationId, tenantId),
       this.requests.ofTenant(organizationId, tenantId, RECENT_REQUESTS),
     ]);
-    const applied: AppliedChange[] = requests.flatMap((r) => (r.status === 'applied' && r.appliedQuantity !== null && r.completedAt ? [{ subscriptionId: r.subscriptionId, appliedQuantity: r.appliedQuantity, completedAt: r.completedAt }] : []));
+    const applied: AppliedChange[] = requests.flatMap((r) =>
+      r.status === 'applied' && r.appliedQuantity !== null && r.completedAt
+        ? [{ subscriptionId: r.subscriptionId, appliedQuantity: r.appliedQuantity, completedAt: r.completedAt }]
+        : [],
+    );
 
-    const current = subscriptions.map((view) => ({ view, quantity: quantityNow({ id: view.id, quantity: view.quantity, readAt: new Date(view.readAt) }, applied) }));
+    const current = subscriptions.map((view) => ({
+      view,
+      quantity: quantityNow({ id: view.id, quantity: view.quantity, readAt: new Date(view.readAt) }, applied),
+    }));
     // Seats added or removed since the read change the product's purchased count by as much.
     const deltaBySku = new Map<string, number>();
     for (const { view, quantity } of current) {
@@ -58,22 +65,46 @@ export class TenantPictureReader {
     }
     const portalLicences = licences.map((licence): PortalLicence => {
       const purchased = licence.purchased + (deltaBySku.get(licence.skuId.toLowerCase()) ?? 0);
-      return { skuId: licence.skuId, productName: licence.productName, purchased, assigned: licence.assigned, available: purchased - licence.assigned };
+      return {
+        skuId: licence.skuId,
+        productName: licence.productName,
+        purchased,
+        assigned: licence.assigned,
+        available: purchased - licence.assigned,
+      };
     });
     const licenceOf = new Map(portalLicences.map((licence) => [licence.skuId.toLowerCase(), licence]));
 
     // A scheduled reduction called off through the portal since the last read is gone from Partner Center.
-    const calledOff = new Set(requests.filter((r) => r.kind === 'decrease_at_renewal' && r.status === 'rejected' && r.decidedBy && r.completedAt).map((r) => `${r.subscriptionId.toLowerCase()}|${r.completedAt!.getTime()}`));
+    const calledOff = new Set(
+      requests
+        .filter((r) => r.kind === 'decrease_at_renewal' && r.status === 'rejected' && r.decidedBy && r.completedAt)
+        .map((r) => `${r.subscriptionId.toLowerCase()}|${r.completedAt!.getTime()}`),
+    );
     const portalSubscriptions = current.map(({ view, quantity }): PortalSubscription => {
       const licence = view.skuId ? licenceOf.get(view.skuId.toLowerCase()) : undefined;
       const seats = licence ? { productName: licence.productName, purchased: licence.purchased, assigned: licence.assigned } : null;
       const readAt = new Date(view.readAt).getTime();
-      const scheduleCalledOff = [...calledOff].some((key) => key.startsWith(`${view.id.toLowerCase()}|`) && Number(key.split('|')[1]) > readAt);
+      const scheduleCalledOff = [...calledOff].some(
+        (key) => key.startsWith(`${view.id.toLowerCase()}|`) && Number(key.split('|')[1]) > readAt,
+      );
       const facts = { ...factsOf(view, quantity, licence?.productName), ...(scheduleCalledOff ? { scheduledQuantity: null } : {}) };
-      return { facts, seats, rules: changeRules(facts, seats, now), term: termLabel(view), billingCycle: view.billingCycle, status: view.status, isTrial: view.isTrial };
+      return {
+        facts,
+        seats,
+        rules: changeRules(facts, seats, now),
+        term: termLabel(view),
+        billingCycle: view.billingCycle,
+        status: view.status,
+        isTrial: view.isTrial,
+      };
     });
     const readTimes = [...licences.map((l) => l.readAt), ...subscriptions.map((s) => s.readAt)].map((t) => new Date(t).getTime());
-    return { licences: portalLicences, subscriptions: portalSubscriptions, readAt: readTimes.length ? new Date(Math.max(...readTimes)) : null };
+    return {
+      licences: portalLicences,
+      subscriptions: portalSubscriptions,
+      readAt: readTimes.length ? new Date(Math.max(...readTimes)) : null,
+    };
   }
 }
 

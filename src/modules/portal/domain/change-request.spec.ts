@@ -35,11 +35,22 @@ function request(overrides: Partial<ChangeRequest> = {}): ChangeRequest {
 describe('a licence change request', () => {
   it('is being applied once approved, with who approved and when', () => {
     const approved = approve(request(), partner, '  fine  ', LATER);
-    expect(approved).toMatchObject({ status: 'applying', decidedBy: partner, decidedAt: LATER, decisionComment: 'fine', completedAt: null });
+    expect(approved).toMatchObject({
+      status: 'applying',
+      decidedBy: partner,
+      decidedAt: LATER,
+      decisionComment: 'fine',
+      completedAt: null,
+    });
   });
 
   it('is scheduled, not applied, when it asks for fewer seats at renewal', () => {
-    const approved = approve(request({ kind: 'decrease_at_renewal', toQuantity: 8, effectiveDate: new Date('2027-05-11T00:00:00Z') }), partner, null, LATER);
+    const approved = approve(
+      request({ kind: 'decrease_at_renewal', toQuantity: 8, effectiveDate: new Date('2027-05-11T00:00:00Z') }),
+      partner,
+      null,
+      LATER,
+    );
     expect(approved.status).toBe('scheduled');
     expect(approved.result).toBe('Approved: the seats are removed on 11 May 2027 UTC, when the subscription renews.');
   });
@@ -52,24 +63,50 @@ describe('a licence change request', () => {
 
   it('needs a comment to be rejected, which the customer reads', () => {
     expect(() => reject(request(), partner, '   ', LATER)).toThrow(RejectionCommentRequiredError);
-    expect(reject(request(), partner, 'Budget is frozen until January.', LATER)).toMatchObject({ status: 'rejected', decisionComment: 'Budget is frozen until January.', completedAt: LATER });
+    expect(reject(request(), partner, 'Budget is frozen until January.', LATER)).toMatchObject({
+      status: 'rejected',
+      decisionComment: 'Budget is frozen until January.',
+      completedAt: LATER,
+    });
   });
 
   it('can be called off while scheduled', () => {
-    const scheduled = approve(request({ kind: 'decrease_at_renewal', effectiveDate: new Date('2027-05-11T00:00:00Z') }), partner, null, LATER);
-    expect(reject(scheduled, partner, 'Customer changed their mind.', LATER)).toMatchObject({ status: 'rejected', result: 'The scheduled reduction was called off.' });
+    const scheduled = approve(
+      request({ kind: 'decrease_at_renewal', effectiveDate: new Date('2027-05-11T00:00:00Z') }),
+      partner,
+      null,
+      LATER,
+    );
+    expect(reject(scheduled, partner, 'Customer changed their mind.', LATER)).toMatchObject({
+      status: 'rejected',
+      result: 'The scheduled reduction was called off.',
+    });
   });
 
   it('records what Partner Center did: applied with the new quantity, or failed with the reason', () => {
     const applying = approve(request(), partner, null, LATER);
-    expect(finish(applying, { outcome: 'applied', quantity: 12, detail: 'Partner Center changed it.' }, LATER)).toMatchObject({ status: 'applied', appliedQuantity: 12, result: 'Partner Center changed it.', completedAt: LATER });
-    expect(finish(applying, { outcome: 'failed', reason: 'Partner Center failed.' }, LATER)).toMatchObject({ status: 'failed', appliedQuantity: null, result: 'Partner Center failed.', completedAt: LATER });
+    expect(finish(applying, { outcome: 'applied', quantity: 12, detail: 'Partner Center changed it.' }, LATER)).toMatchObject({
+      status: 'applied',
+      appliedQuantity: 12,
+      result: 'Partner Center changed it.',
+      completedAt: LATER,
+    });
+    expect(finish(applying, { outcome: 'failed', reason: 'Partner Center failed.' }, LATER)).toMatchObject({
+      status: 'failed',
+      appliedQuantity: null,
+      result: 'Partner Center failed.',
+      completedAt: LATER,
+    });
   });
 
   it('stays applying when the outcome is open, saying it will be checked', () => {
     const applying = approve(request(), partner, null, LATER);
     const open = finish(applying, { outcome: 'unknown', reason: 'No answer.' }, LATER);
-    expect(open).toMatchObject({ status: 'applying', completedAt: null, result: 'No answer. Sync 365 checks Partner Center again shortly.' });
+    expect(open).toMatchObject({
+      status: 'applying',
+      completedAt: null,
+      result: 'No answer. Sync 365 checks Partner Center again shortly.',
+    });
   });
 
   it('is started on its renewal day, not before', () => {

@@ -12,7 +12,11 @@ export type ChangeStatus = 'pending' | 'rejected' | 'applying' | 'applied' | 'fa
 // At most one of these per subscription at a time (the database enforces it too).
 export const OPEN_STATUSES: readonly ChangeStatus[] = ['pending', 'applying', 'scheduled'];
 
-export const CHANGE_KIND_LABELS: Record<ChangeKind, string> = { increase: 'Add seats', decrease: 'Remove seats now', decrease_at_renewal: 'Remove seats at renewal' };
+export const CHANGE_KIND_LABELS: Record<ChangeKind, string> = {
+  increase: 'Add seats',
+  decrease: 'Remove seats now',
+  decrease_at_renewal: 'Remove seats at renewal',
+};
 
 export const CHANGE_STATUS_LABELS: Record<ChangeStatus, string> = {
   pending: 'Waiting for approval',
@@ -70,14 +74,18 @@ export function approve(request: ChangeRequest, decider: Decider, comment: strin
     decidedBy: decider,
     decidedAt: now,
     decisionComment: cleanComment(comment),
-    result: scheduled && request.effectiveDate ? `Approved: the seats are removed on ${dayLabel(request.effectiveDate)}, when the subscription renews.` : null,
+    result:
+      scheduled && request.effectiveDate
+        ? `Approved: the seats are removed on ${dayLabel(request.effectiveDate)}, when the subscription renews.`
+        : null,
     updatedAt: now,
   };
 }
 
 // The partner says no (or calls off a scheduled decrease); the customer reads the comment.
 export function reject(request: ChangeRequest, decider: Decider, comment: string | null, now: Date): ChangeRequest {
-  if (request.status !== 'pending' && request.status !== 'scheduled') throw new ChangeRequestDecidedError(CHANGE_STATUS_LABELS[request.status].toLowerCase());
+  if (request.status !== 'pending' && request.status !== 'scheduled')
+    throw new ChangeRequestDecidedError(CHANGE_STATUS_LABELS[request.status].toLowerCase());
   const text = cleanComment(comment);
   if (!text) throw new RejectionCommentRequiredError();
   return {
@@ -133,7 +141,12 @@ export function recordSchedule(
   if (request.status !== 'scheduled') throw new ChangeRequestDecidedError(CHANGE_STATUS_LABELS[request.status].toLowerCase());
   switch (result.outcome) {
     case 'scheduled':
-      return { ...request, effectiveDate: result.renewsOn ?? request.effectiveDate, result: `Scheduled in Partner Center: ${result.detail}`, updatedAt: now };
+      return {
+        ...request,
+        effectiveDate: result.renewsOn ?? request.effectiveDate,
+        result: `Scheduled in Partner Center: ${result.detail}`,
+        updatedAt: now,
+      };
     case 'failed':
       return { ...request, status: 'failed', result: result.reason, completedAt: now, updatedAt: now };
     case 'unknown':

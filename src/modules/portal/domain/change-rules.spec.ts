@@ -19,7 +19,15 @@ function annual(overrides: Partial<SubscriptionFacts> = {}): SubscriptionFacts {
 }
 
 function monthly(overrides: Partial<SubscriptionFacts> = {}): SubscriptionFacts {
-  return annual({ id: 'sub-pbi', name: 'Power BI Pro', quantity: 10, monthlyTerm: true, cancellationAllowedUntil: new Date('2026-11-22T00:00:00Z'), commitmentEnd: new Date('2026-12-14T00:00:00Z'), ...overrides });
+  return annual({
+    id: 'sub-pbi',
+    name: 'Power BI Pro',
+    quantity: 10,
+    monthlyTerm: true,
+    cancellationAllowedUntil: new Date('2026-11-22T00:00:00Z'),
+    commitmentEnd: new Date('2026-12-14T00:00:00Z'),
+    ...overrides,
+  });
 }
 
 const e3Seats: ProductSeats = { productName: 'Microsoft 365 E3', purchased: 50, assigned: 47 };
@@ -46,16 +54,24 @@ describe('licence change rules', () => {
     const rules = changeRules(monthly(), powerBiSeats, NOW);
     expect(rules.decreaseNow).toEqual({
       allowed: false,
-      reason: "Seats can be removed only within 7 days of being bought, renewed or added; this term's window ended on 22 Nov 2026 UTC, so seats can now be removed only at renewal on 15 Dec 2026 UTC.",
+      reason:
+        "Seats can be removed only within 7 days of being bought, renewed or added; this term's window ended on 22 Nov 2026 UTC, so seats can now be removed only at renewal on 15 Dec 2026 UTC.",
     });
     expect(refusal(() => checkChange(monthly(), rules, 'decrease', '7'))).toMatch(/only at renewal on 15 Dec 2026 UTC/);
-    expect(checkChange(monthly(), rules, 'decrease_at_renewal', '7')).toEqual({ kind: 'decrease_at_renewal', toQuantity: 7, effectiveDate: new Date('2026-12-15T00:00:00Z') });
+    expect(checkChange(monthly(), rules, 'decrease_at_renewal', '7')).toEqual({
+      kind: 'decrease_at_renewal',
+      toQuantity: 7,
+      effectiveDate: new Date('2026-12-15T00:00:00Z'),
+    });
   });
 
   it('lets a monthly subscription give seats back inside its 7-day window, down to the assigned seats', () => {
     const inWindow = monthly({ cancellationAllowedUntil: new Date('2026-11-30T00:00:00Z') });
     const rules = changeRules(inWindow, powerBiSeats, NOW);
-    expect(rules.decreaseNow).toEqual({ allowed: true, reason: 'Seats can be removed until 30 Nov 2026 UTC (within 7 days of the start of the term), down to 7.' });
+    expect(rules.decreaseNow).toEqual({
+      allowed: true,
+      reason: 'Seats can be removed until 30 Nov 2026 UTC (within 7 days of the start of the term), down to 7.',
+    });
     expect(rules.minimumQuantity).toBe(7);
     expect(checkChange(inWindow, rules, 'decrease', '7')).toEqual({ kind: 'decrease', toQuantity: 7, effectiveDate: null });
   });
@@ -63,7 +79,9 @@ describe('licence change rules', () => {
   it('never goes below the seats assigned to people', () => {
     const inWindow = monthly({ cancellationAllowedUntil: new Date('2026-11-30T00:00:00Z') });
     const rules = changeRules(inWindow, powerBiSeats, NOW);
-    expect(refusal(() => checkChange(inWindow, rules, 'decrease', 6))).toBe('Power BI Pro cannot go below 7 seats: fewer would leave licences assigned to people without a seat.');
+    expect(refusal(() => checkChange(inWindow, rules, 'decrease', 6))).toBe(
+      'Power BI Pro cannot go below 7 seats: fewer would leave licences assigned to people without a seat.',
+    );
   });
 
   it('follows Partner Center’s refundableQuantity: seats added mid-term can go now, only as many as it says', () => {
@@ -81,14 +99,17 @@ describe('licence change rules', () => {
           throw error;
         }
       }),
-    ).toBe('Only 5 seats of Microsoft 365 E3 can be removed now: seats can be removed only within 7 days of being bought, renewed or added.');
+    ).toBe(
+      'Only 5 seats of Microsoft 365 E3 can be removed now: seats can be removed only within 7 days of being bought, renewed or added.',
+    );
     expect(fix).toBe('Ask for at most 5 fewer now, or remove the seats at renewal on 11 May 2027 UTC.');
   });
 
   it('offers no change at all while Partner Center holds a change scheduled for renewal: any change now would delete it', () => {
     const scheduled = annual({ scheduledQuantity: 48 });
     const rules = changeRules(scheduled, e3Seats, NOW);
-    const reason = "A change is scheduled in Partner Center for this subscription's renewal on 11 May 2027 UTC (48 seats). Any change now would delete it, so the seats cannot be changed until then; ask your IT partner if the scheduled change should go.";
+    const reason =
+      "A change is scheduled in Partner Center for this subscription's renewal on 11 May 2027 UTC (48 seats). Any change now would delete it, so the seats cannot be changed until then; ask your IT partner if the scheduled change should go.";
     expect(rules.increase).toEqual({ allowed: false, reason });
     expect(rules.decreaseNow.allowed).toBe(false);
     expect(rules.decreaseAtRenewal.allowed).toBe(false);
@@ -98,7 +119,11 @@ describe('licence change rules', () => {
 
   it('counts the assigned seats over the whole product: another subscription of it covers part of them', () => {
     // 30 more seats of E3 in a second subscription: this one may shrink to 17.
-    const rules = changeRules(annual({ cancellationAllowedUntil: new Date('2026-11-30T00:00:00Z') }), { productName: 'Microsoft 365 E3', purchased: 80, assigned: 47 }, NOW);
+    const rules = changeRules(
+      annual({ cancellationAllowedUntil: new Date('2026-11-30T00:00:00Z') }),
+      { productName: 'Microsoft 365 E3', purchased: 80, assigned: 47 },
+      NOW,
+    );
     expect(rules.minimumQuantity).toBe(17);
     expect(rules.decreaseNow.allowed).toBe(true);
   });
@@ -121,7 +146,10 @@ describe('licence change rules', () => {
   it('reduces an annual subscription inside its cancellation window', () => {
     const facts = annual({ cancellationAllowedUntil: new Date('2026-11-29T00:00:00Z') });
     const rules = changeRules(facts, e3Seats, NOW);
-    expect(rules.decreaseNow).toEqual({ allowed: true, reason: 'Seats can be removed until 29 Nov 2026 UTC (within 7 days of the start of the term), down to 47.' });
+    expect(rules.decreaseNow).toEqual({
+      allowed: true,
+      reason: 'Seats can be removed until 29 Nov 2026 UTC (within 7 days of the start of the term), down to 47.',
+    });
     expect(checkChange(facts, rules, 'decrease', 48).toQuantity).toBe(48);
   });
 
@@ -129,7 +157,8 @@ describe('licence change rules', () => {
     const rules = changeRules(annual(), e3Seats, NOW);
     expect(rules.decreaseNow).toEqual({
       allowed: false,
-      reason: "Seats can be removed only within 7 days of being bought, renewed or added; this term's window ended on 18 May 2026 UTC, so seats can now be removed only at renewal on 11 May 2027 UTC.",
+      reason:
+        "Seats can be removed only within 7 days of being bought, renewed or added; this term's window ended on 18 May 2026 UTC, so seats can now be removed only at renewal on 11 May 2027 UTC.",
     });
     let fix: string | undefined;
     try {
@@ -147,7 +176,11 @@ describe('licence change rules', () => {
       reason: 'Seats can be removed at renewal, down to 47: the change is made on 11 May 2027 UTC, the first day of the new term.',
       effectiveDate: new Date('2027-05-11T00:00:00Z'),
     });
-    expect(checkChange(annual(), rules, 'decrease_at_renewal', '48')).toEqual({ kind: 'decrease_at_renewal', toQuantity: 48, effectiveDate: new Date('2027-05-11T00:00:00Z') });
+    expect(checkChange(annual(), rules, 'decrease_at_renewal', '48')).toEqual({
+      kind: 'decrease_at_renewal',
+      toQuantity: 48,
+      effectiveDate: new Date('2027-05-11T00:00:00Z'),
+    });
     expect(refusal(() => checkChange(annual(), rules, 'decrease_at_renewal', 46))).toMatch(/cannot go below 47 seats/);
   });
 
@@ -163,12 +196,16 @@ describe('licence change rules', () => {
     expect(suspended.sentences).toEqual(['This subscription is suspended: its seats cannot change until it is active again.']);
     expect(refusal(() => checkChange(annual({ state: 'suspended' }), suspended, 'increase', 60))).toMatch(/suspended/);
     const ended = changeRules(annual({ state: 'ended' }), e3Seats, NOW);
-    expect(refusal(() => checkChange(annual({ state: 'ended' }), ended, 'increase', 60))).toBe('This subscription has ended, so its seats cannot change.');
+    expect(refusal(() => checkChange(annual({ state: 'ended' }), ended, 'increase', 60))).toBe(
+      'This subscription has ended, so its seats cannot change.',
+    );
   });
 
   it.each([['0'], ['-3'], ['2.5'], ['twelve'], [''], [undefined]])('takes only a whole number of at least 1 (%p)', (value) => {
     const rules = changeRules(monthly(), powerBiSeats, NOW);
-    expect(refusal(() => checkChange(monthly(), rules, 'increase', value))).toBe('The number of seats must be a whole number of at least 1.');
+    expect(refusal(() => checkChange(monthly(), rules, 'increase', value))).toBe(
+      'The number of seats must be a whole number of at least 1.',
+    );
   });
 
   it('refuses a change that changes nothing, or goes the other way than asked', () => {
@@ -197,7 +234,9 @@ describe('licence change rules', () => {
     it('applies a decrease at renewal on its day, leaving the new window to Partner Center, but still not below the assigned seats', () => {
       const renewalMorning = new Date('2027-05-11T02:00:00Z');
       expect(() => checkApproved(annual(), e3Seats, 'decrease_at_renewal', 48, renewalMorning)).not.toThrow();
-      expect(() => checkApproved(annual(), { ...e3Seats, assigned: 49 }, 'decrease_at_renewal', 48, renewalMorning)).toThrow(/cannot go below 49 seats/);
+      expect(() => checkApproved(annual(), { ...e3Seats, assigned: 49 }, 'decrease_at_renewal', 48, renewalMorning)).toThrow(
+        /cannot go below 49 seats/,
+      );
       expect(() => checkApproved(annual({ state: 'suspended' }), e3Seats, 'decrease_at_renewal', 48, renewalMorning)).toThrow(/suspended/);
     });
   });

@@ -61,20 +61,36 @@ export function changeRules(subscription: SubscriptionFacts, seats: ProductSeats
   const seatLimit = seatLimitReason(subscription, seats, minimumQuantity);
   // An immediate change deletes a change scheduled for renewal in Partner Center (create-scheduled-changes.md):
   // Sync 365 never does that behind anyone's back, so nothing else is offered while one is scheduled.
-  const scheduled = typeof subscription.scheduledQuantity === 'number' ? scheduledReason(subscription.scheduledQuantity, subscription) : null;
+  const scheduled =
+    typeof subscription.scheduledQuantity === 'number' ? scheduledReason(subscription.scheduledQuantity, subscription) : null;
   const increase = blocked ? no(blocked) : scheduled ? no(scheduled) : yes('Seats can be added at any time.');
-  const decreaseNow = blocked ? no(blocked) : scheduled ? no(scheduled) : seatLimit ? no(seatLimit) : decreaseNowAnswer(subscription, minimumQuantity!, now);
-  const atRenewal = blocked || scheduled ? { ...no((blocked ?? scheduled)!), effectiveDate: null } : seatLimit ? { ...no(seatLimit), effectiveDate: null } : decreaseAtRenewalAnswer(subscription, minimumQuantity!, now);
+  const decreaseNow = blocked
+    ? no(blocked)
+    : scheduled
+      ? no(scheduled)
+      : seatLimit
+        ? no(seatLimit)
+        : decreaseNowAnswer(subscription, minimumQuantity!, now);
+  const atRenewal =
+    blocked || scheduled
+      ? { ...no((blocked ?? scheduled)!), effectiveDate: null }
+      : seatLimit
+        ? { ...no(seatLimit), effectiveDate: null }
+        : decreaseAtRenewalAnswer(subscription, minimumQuantity!, now);
   const sentences = blocked
     ? [blocked]
     : scheduled
       ? [scheduled]
-    : [
-        increase.reason,
-        ...(seats && !seatLimit ? [`${seats.assigned} of ${seats.purchased} ${seats.productName} licences are assigned to people, so this subscription keeps at least ${plural(minimumQuantity!, 'seat')}.`] : []),
-        decreaseNow.reason,
-        ...(atRenewal.reason !== decreaseNow.reason ? [atRenewal.reason] : []),
-      ];
+      : [
+          increase.reason,
+          ...(seats && !seatLimit
+            ? [
+                `${seats.assigned} of ${seats.purchased} ${seats.productName} licences are assigned to people, so this subscription keeps at least ${plural(minimumQuantity!, 'seat')}.`,
+              ]
+            : []),
+          decreaseNow.reason,
+          ...(atRenewal.reason !== decreaseNow.reason ? [atRenewal.reason] : []),
+        ];
   return { blocked, increase, decreaseNow, decreaseAtRenewal: atRenewal, minimumQuantity, seatLimit, sentences };
 }
 
@@ -88,16 +104,29 @@ export interface CheckedChange {
 // Enforces the rules on what was submitted; throws ChangeNotAllowedError naming the rule.
 export function checkChange(subscription: SubscriptionFacts, rules: ChangeRules, kind: ChangeKind, requested: unknown): CheckedChange {
   const toQuantity = wholeNumber(requested);
-  if (toQuantity === null || toQuantity < 1) throw new ChangeNotAllowedError('The number of seats must be a whole number of at least 1.', 'Enter the total number of seats the subscription should have.');
+  if (toQuantity === null || toQuantity < 1)
+    throw new ChangeNotAllowedError(
+      'The number of seats must be a whole number of at least 1.',
+      'Enter the total number of seats the subscription should have.',
+    );
   if (rules.blocked) throw new ChangeNotAllowedError(rules.blocked);
   const from = subscription.quantity;
-  if (toQuantity === from) throw new ChangeNotAllowedError(`${subscription.name} already has ${plural(from, 'seat')}.`, 'Enter a different number of seats.');
+  if (toQuantity === from)
+    throw new ChangeNotAllowedError(`${subscription.name} already has ${plural(from, 'seat')}.`, 'Enter a different number of seats.');
   if (kind === 'increase') {
     if (!rules.increase.allowed) throw new ChangeNotAllowedError(rules.increase.reason);
-    if (toQuantity < from) throw new ChangeNotAllowedError(`Adding seats means more than the ${plural(from, 'seat')} the subscription has now.`, 'To remove seats, choose a reduction.');
+    if (toQuantity < from)
+      throw new ChangeNotAllowedError(
+        `Adding seats means more than the ${plural(from, 'seat')} the subscription has now.`,
+        'To remove seats, choose a reduction.',
+      );
     return { kind, toQuantity, effectiveDate: null };
   }
-  if (toQuantity > from) throw new ChangeNotAllowedError(`Removing seats means fewer than the ${plural(from, 'seat')} the subscription has now.`, 'To add seats, choose an increase.');
+  if (toQuantity > from)
+    throw new ChangeNotAllowedError(
+      `Removing seats means fewer than the ${plural(from, 'seat')} the subscription has now.`,
+      'To add seats, choose an increase.',
+    );
   const answer = kind === 'decrease' ? rules.decreaseNow : rules.decreaseAtRenewal;
   if (!answer.allowed) {
     const fix =
@@ -112,7 +141,9 @@ export function checkChange(subscription: SubscriptionFacts, rules: ChangeRules,
   if (kind === 'decrease' && typeof refundable === 'number' && from - toQuantity > refundable) {
     throw new ChangeNotAllowedError(
       `Only ${plural(refundable, 'seat')} of ${subscription.name} can be removed now: seats can be removed only within 7 days of being bought, renewed or added.`,
-      rules.decreaseAtRenewal.allowed && rules.decreaseAtRenewal.effectiveDate ? `Ask for at most ${refundable} fewer now, or remove the seats at renewal on ${dayLabel(rules.decreaseAtRenewal.effectiveDate)}.` : `Ask for at most ${refundable} fewer.`,
+      rules.decreaseAtRenewal.allowed && rules.decreaseAtRenewal.effectiveDate
+        ? `Ask for at most ${refundable} fewer now, or remove the seats at renewal on ${dayLabel(rules.decreaseAtRenewal.effectiveDate)}.`
+        : `Ask for at most ${refundable} fewer.`,
     );
   }
   return { kind, toQuantity, effectiveDate: kind === 'decrease_at_renewal' ? rules.decreaseAtRenewal.effectiveDate : null };
@@ -121,7 +152,13 @@ export function checkChange(subscription: SubscriptionFacts, rules: ChangeRules,
 // Before an approved change goes to Partner Center: is it still allowed (seats assigned since, a window closed)?
 // A decrease at renewal is applied on its renewal day, when the new term's cancellation window is Partner
 // Center's to judge: only the subscription's state and the assigned seats are checked again.
-export function checkApproved(subscription: SubscriptionFacts, seats: ProductSeats | null, kind: ChangeKind, toQuantity: number, now: Date): void {
+export function checkApproved(
+  subscription: SubscriptionFacts,
+  seats: ProductSeats | null,
+  kind: ChangeKind,
+  toQuantity: number,
+  now: Date,
+): void {
   const rules = changeRules(subscription, seats, now);
   if (kind !== 'decrease_at_renewal') {
     checkChange(subscription, rules, kind, toQuantity);
@@ -187,7 +224,8 @@ function blockedReason(subscription: SubscriptionFacts): string | null {
 }
 
 function seatLimitReason(subscription: SubscriptionFacts, seats: ProductSeats | null, minimum: number | null): string | null {
-  if (!seats || minimum === null) return 'Sync 365 cannot tell yet how many of these seats are assigned to people, so seats can only be added for now.';
+  if (!seats || minimum === null)
+    return 'Sync 365 cannot tell yet how many of these seats are assigned to people, so seats can only be added for now.';
   if (minimum >= subscription.quantity) {
     return `All ${seats.productName} seats are in use (${seats.assigned} licences assigned, ${seats.purchased} bought), so none can be removed.`;
   }
@@ -203,9 +241,12 @@ function decreaseNowAnswer(subscription: SubscriptionFacts, minimum: number, now
   const refundable = subscription.refundableQuantity;
   // Partner Center counted the seats reducible now at the last read: seats added mid-term count too.
   if (typeof refundable === 'number' && refundable > 0 && !(until && now.getTime() <= until.getTime())) {
-    return yes(`${plural(refundable, 'seat')} added in the last 7 days can be removed now, down to ${Math.max(minimum, subscription.quantity - refundable)}.`);
+    return yes(
+      `${plural(refundable, 'seat')} added in the last 7 days can be removed now, down to ${Math.max(minimum, subscription.quantity - refundable)}.`,
+    );
   }
-  if (until && now.getTime() <= until.getTime()) return yes(`Seats can be removed until ${dayLabel(until)} (within 7 days of the start of the term), down to ${minimum}.`);
+  if (until && now.getTime() <= until.getTime())
+    return yes(`Seats can be removed until ${dayLabel(until)} (within 7 days of the start of the term), down to ${minimum}.`);
   const renewal = subscription.autoRenew && subscription.commitmentEnd ? ` on ${dayLabel(renewalDay(subscription.commitmentEnd))}` : '';
   return no(
     until
@@ -215,11 +256,22 @@ function decreaseNowAnswer(subscription: SubscriptionFacts, minimum: number, now
 }
 
 function decreaseAtRenewalAnswer(subscription: SubscriptionFacts, minimum: number, now: Date): RuleAnswer & { effectiveDate: Date | null } {
-  if (!subscription.autoRenew) return { ...no('This subscription does not renew, so seats cannot be removed at renewal.'), effectiveDate: null };
-  if (!subscription.commitmentEnd) return { ...no('Partner Center gives no renewal date for this subscription, so seats cannot be removed at renewal.'), effectiveDate: null };
+  if (!subscription.autoRenew)
+    return { ...no('This subscription does not renew, so seats cannot be removed at renewal.'), effectiveDate: null };
+  if (!subscription.commitmentEnd)
+    return {
+      ...no('Partner Center gives no renewal date for this subscription, so seats cannot be removed at renewal.'),
+      effectiveDate: null,
+    };
   const effectiveDate = renewalDay(subscription.commitmentEnd);
-  if (effectiveDate.getTime() <= now.getTime()) return { ...no('The renewal date Sync 365 knows has passed; it is read again with the next update.'), effectiveDate: null };
-  return { ...yes(`Seats can be removed at renewal, down to ${minimum}: the change is made on ${dayLabel(effectiveDate)}, the first day of the new term.`), effectiveDate };
+  if (effectiveDate.getTime() <= now.getTime())
+    return { ...no('The renewal date Sync 365 knows has passed; it is read again with the next update.'), effectiveDate: null };
+  return {
+    ...yes(
+      `Seats can be removed at renewal, down to ${minimum}: the change is made on ${dayLabel(effectiveDate)}, the first day of the new term.`,
+    ),
+    effectiveDate,
+  };
 }
 
 function wholeNumber(value: unknown): number | null {

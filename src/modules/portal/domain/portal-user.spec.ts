@@ -1,4 +1,11 @@
-import { checkManagerMayChange, isSignedInAs, mayManageUsers, mayRequestChanges, userPrincipalNameOf, type PortalUser } from './portal-user';
+import {
+  checkManagerMayChange,
+  isSignedInAs,
+  mayManageUsers,
+  mayRequestChanges,
+  userPrincipalNameOf,
+  type PortalUser,
+} from './portal-user';
 import { InvalidPortalUserError, PortalSelfChangeForbiddenError } from './portal.errors';
 
 const amelia: PortalUser = {
@@ -40,7 +47,9 @@ describe('a portal user', () => {
   });
 
   it('cannot change their own role or remove themselves as a portal Admin; the partner can change anyone', () => {
-    expect(() => checkManagerMayChange({ kind: 'portal', portalUserId: 'pu-1', partnerName: 'Contoso Partners' }, amelia)).toThrow(PortalSelfChangeForbiddenError);
+    expect(() => checkManagerMayChange({ kind: 'portal', portalUserId: 'pu-1', partnerName: 'Contoso Partners' }, amelia)).toThrow(
+      PortalSelfChangeForbiddenError,
+    );
     expect(() => checkManagerMayChange({ kind: 'portal', portalUserId: 'pu-2', partnerName: 'Contoso Partners' }, amelia)).not.toThrow();
     expect(() => checkManagerMayChange({ kind: 'partner' }, amelia)).not.toThrow();
   });

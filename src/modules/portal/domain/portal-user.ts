@@ -45,7 +45,11 @@ export function mayManageUsers(role: PortalRole): boolean {
 export function userPrincipalNameOf(value: unknown): string {
   const upn = typeof value === 'string' ? value.trim() : '';
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(upn) || upn.length > 254) {
-    throw new InvalidPortalUserError('Enter the person’s Microsoft sign-in name, such as amelia.ortiz@adatum.example.', 'It is the address they use to sign in to Microsoft 365.', 'userPrincipalName');
+    throw new InvalidPortalUserError(
+      'Enter the person’s Microsoft sign-in name, such as amelia.ortiz@adatum.example.',
+      'It is the address they use to sign in to Microsoft 365.',
+      'userPrincipalName',
+    );
   }
   return upn;
 }
@@ -54,7 +58,8 @@ export function userPrincipalNameOf(value: unknown): string {
 // case, as Entra ID does). A subdomain must be verified in its own right, so it is not accepted by its parent.
 export function checkInCustomerDomains(userPrincipalName: string, customer: { companyName: string; domains: readonly string[] }): void {
   const domain = userPrincipalName.slice(userPrincipalName.lastIndexOf('@') + 1).toLowerCase();
-  if (!customer.domains.some((known) => known.trim().toLowerCase() === domain)) throw new PortalUserOutsideCustomerError(userPrincipalName, customer.companyName, customer.domains);
+  if (!customer.domains.some((known) => known.trim().toLowerCase() === domain))
+    throw new PortalUserOutsideCustomerError(userPrincipalName, customer.companyName, customer.domains);
 }
 
 export function sameUserPrincipalName(a: string, b: string): boolean {

@@ -28,7 +28,10 @@ export class PortalSignInFailedError extends DomainError {
 export class PortalRoleForbiddenError extends DomainError {
   readonly code = 'PORTAL.ROLE_FORBIDDEN';
   constructor(what: string, partnerName: string) {
-    super(`Your role in the licence portal does not allow you to ${what}.`, `Ask an Admin of your organization's licence portal, or ${partnerName}, to change your role.`);
+    super(
+      `Your role in the licence portal does not allow you to ${what}.`,
+      `Ask an Admin of your organization's licence portal, or ${partnerName}, to change your role.`,
+    );
   }
 }
 
@@ -67,7 +70,11 @@ export class PortalUserOutsideCustomerError extends DomainError {
 export class InvalidPortalUserError extends DomainError {
   readonly code = 'PORTAL.USER_INVALID';
   // The form field at fault, when there is one (the dashboard shows the message beside it).
-  constructor(message: string, fix?: string, readonly field?: string) {
+  constructor(
+    message: string,
+    fix?: string,
+    readonly field?: string,
+  ) {
     super(message, fix);
   }
 }
@@ -91,7 +98,10 @@ export class PortalTenantNotFoundError extends DomainError {
 export class SubscriptionNotFoundError extends DomainError {
   readonly code = 'PORTAL.SUBSCRIPTION_NOT_FOUND';
   constructor() {
-    super('This subscription is not one of your organization’s subscriptions from your partner.', 'Go back to your licences and choose one of the listed subscriptions.');
+    super(
+      'This subscription is not one of your organization’s subscriptions from your partner.',
+      'Go back to your licences and choose one of the listed subscriptions.',
+    );
   }
 }
 
@@ -103,7 +113,10 @@ export class ChangeNotAllowedError extends DomainError {
 export class OpenRequestExistsError extends DomainError {
   readonly code = 'PORTAL.OPEN_REQUEST_CONFLICT';
   constructor(partnerName: string) {
-    super('A change of this subscription is already waiting for a decision or to be applied.', `Wait for ${partnerName} to decide on it; its status is under Requests.`);
+    super(
+      'A change of this subscription is already waiting for a decision or to be applied.',
+      `Wait for ${partnerName} to decide on it; its status is under Requests.`,
+    );
   }
 }
 
@@ -118,7 +131,10 @@ export class ChangeRequestNotFoundError extends DomainError {
 export class ChangeRequestDecidedError extends DomainError {
   readonly code = 'PORTAL.REQUEST_DECIDED_CONFLICT';
   constructor(status: string) {
-    super(`This request is no longer waiting for a decision (it is ${status}), so nothing was changed.`, 'Reload the page to see its current status.');
+    super(
+      `This request is no longer waiting for a decision (it is ${status}), so nothing was changed.`,
+      'Reload the page to see its current status.',
+    );
   }
 }
 
@@ -134,6 +150,9 @@ export class RejectionCommentRequiredError extends DomainError {
 export class ScheduledChangeNotCancelledError extends DomainError {
   readonly code = 'PORTAL.SCHEDULED_CHANGE_NOT_CANCELLED_CONFLICT';
   constructor(reason: string) {
-    super(`The reduction scheduled in Partner Center could not be called off: ${reason}`, 'Try again in a few minutes, or remove the scheduled change in Partner Center and then reject the request.');
+    super(
+      `The reduction scheduled in Partner Center could not be called off: ${reason}`,
+      'Try again in a few minutes, or remove the scheduled change in Partner Center and then reject the request.',
+    );
   }
 }

@@ -11,9 +11,13 @@ export interface RequestSummary {
 }
 
 export function requestSummary(requests: ChangeRequest[], period: { partnerName: string; since: Date; until: Date }): RequestSummary {
-  const inPeriod = (date: Date | null) => date !== null && date.getTime() >= period.since.getTime() && date.getTime() <= period.until.getTime();
+  const inPeriod = (date: Date | null) =>
+    date !== null && date.getTime() >= period.since.getTime() && date.getTime() <= period.until.getTime();
   const byTime = (a: ChangeRequest, b: ChangeRequest) => a.requestedAt.getTime() - b.requestedAt.getTime() || (a.id < b.id ? -1 : 1);
-  const waiting = requests.filter((r) => r.status === 'pending').sort(byTime).map(waitingLine);
+  const waiting = requests
+    .filter((r) => r.status === 'pending')
+    .sort(byTime)
+    .map(waitingLine);
   const decided = requests
     .filter((r) => r.status !== 'pending' && (inPeriod(r.decidedAt) || inPeriod(r.completedAt)))
     .sort(byTime)

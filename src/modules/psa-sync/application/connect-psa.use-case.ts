@@ -54,7 +54,8 @@ export class ConnectPsaUseCase {
     return this.transaction.run(async () => {
       const previous = await this.repository.connection(actor.organizationId);
       // Another PSA (or another company of it) names other records: its mappings no longer apply.
-      if (previous && (previous.kind !== connection.kind || previous.label !== connection.label)) await this.repository.removeConnection(actor.organizationId);
+      if (previous && (previous.kind !== connection.kind || previous.label !== connection.label))
+        await this.repository.removeConnection(actor.organizationId);
       await this.repository.saveConnection(connection);
       this.audit.record({
         organizationId: actor.organizationId,
@@ -91,4 +92,3 @@ export class ConnectPsaUseCase {
     return this.repository.connection(organizationId);
   }
 }
-

@@ -2,7 +2,13 @@ import { FixedClock, ImmediateTransaction } from '../../../shared/testing/fakes'
 import { PSA_SYNC_COMPLETED, PSA_SYNC_FAILED } from '../events';
 import type { PsaConnection } from '../domain/psa-connection';
 import { InvalidPsaInputError, PsaNotConnectedError, PsaRefusedError, RetryablePsaError } from '../domain/psa-sync.errors';
-import { FakeBillingForPsa, FakePsaGateway, InMemoryPsaSyncRepository, RecordingAudit, RecordingEvents } from '../infrastructure/testing/in-memory-psa-sync';
+import {
+  FakeBillingForPsa,
+  FakePsaGateway,
+  InMemoryPsaSyncRepository,
+  RecordingAudit,
+  RecordingEvents,
+} from '../infrastructure/testing/in-memory-psa-sync';
 import { ConnectPsaUseCase } from './connect-psa.use-case';
 import type { PsaActor } from './psa-actor';
 import { PsaMappingUseCase } from './psa-mapping.use-case';
@@ -13,7 +19,13 @@ const OTHER_ORG = '22222222-2222-4222-8222-222222222222';
 const NOD = '3f2a6f43-7f6b-4a5c-9a3e-0c1f1b2d3e4f';
 const COHO = '9b1c0d2e-3f40-4a51-8b62-7c83d94ea5f6';
 const ALICE: PsaActor = { organizationId: ORG, userId: 'u1', name: 'Alice Admin' };
-const CW_FORM = { siteUrl: 'na.myconnectwise.net', companyId: 'contoso', publicKey: 'pub', privateKey: 'priv-secret', clientId: '7c1f0b9e-3a52-4d8e-9b61-2f4a6c8d0e13' };
+const CW_FORM = {
+  siteUrl: 'na.myconnectwise.net',
+  companyId: 'contoso',
+  publicKey: 'pub',
+  privateKey: 'priv-secret',
+  clientId: '7c1f0b9e-3a52-4d8e-9b61-2f4a6c8d0e13',
+};
 const PERIOD = { start: '2026-12-01', end: '2026-12-31' };
 
 function setUp() {
@@ -27,11 +39,28 @@ function setUp() {
   const connect = new ConnectPsaUseCase(repository, gateway, audit, transaction, clock);
   const mapping = new PsaMappingUseCase(repository, gateway, billing.asQueries(), audit, transaction, clock);
   const sync = new SyncPsaUseCase(repository, gateway, billing.asQueries(), events, transaction, clock);
-  billing.customersList.push({ tenantId: NOD, companyName: 'Nod Publishers', domain: 'nodpublishers.example' }, { tenantId: COHO, companyName: 'Coho Winery', domain: 'cohowinery.example' });
-  billing.productsList.push({ key: 'microsoft 365 business standard', productName: 'Microsoft 365 Business Standard', productCode: 'M365-BUS-STD' });
-  gateway.companiesList.push({ id: '250', name: 'Nod Publishers Ltd.', identifier: 'NodPub', website: '' }, { id: '251', name: 'Coho Vineyard', identifier: 'cohowinery', website: '' });
-  gateway.agreementsList.push({ id: '10', companyId: '250', name: 'Microsoft 365' }, { id: '11', companyId: '251', name: 'Microsoft 365' }, { id: '12', companyId: '251', name: 'Managed support' });
-  gateway.productsList.push({ id: '7', code: 'M365-BUS-STD', name: 'Microsoft 365 Business Standard' }, { id: '8', code: 'MSP-SUPPORT-USER', name: 'Managed support, per user' });
+  billing.customersList.push(
+    { tenantId: NOD, companyName: 'Nod Publishers', domain: 'nodpublishers.example' },
+    { tenantId: COHO, companyName: 'Coho Winery', domain: 'cohowinery.example' },
+  );
+  billing.productsList.push({
+    key: 'microsoft 365 business standard',
+    productName: 'Microsoft 365 Business Standard',
+    productCode: 'M365-BUS-STD',
+  });
+  gateway.companiesList.push(
+    { id: '250', name: 'Nod Publishers Ltd.', identifier: 'NodPub', website: '' },
+    { id: '251', name: 'Coho Vineyard', identifier: 'cohowinery', website: '' },
+  );
+  gateway.agreementsList.push(
+    { id: '10', companyId: '250', name: 'Microsoft 365' },
+    { id: '11', companyId: '251', name: 'Microsoft 365' },
+    { id: '12', companyId: '251', name: 'Managed support' },
+  );
+  gateway.productsList.push(
+    { id: '7', code: 'M365-BUS-STD', name: 'Microsoft 365 Business Standard' },
+    { id: '8', code: 'MSP-SUPPORT-USER', name: 'Managed support, per user' },
+  );
   return { clock, repository, gateway, billing, audit, events, connect, mapping, sync };
 }
 
@@ -41,11 +70,37 @@ async function connectedAndMapped(s: ReturnType<typeof setUp>) {
   await s.mapping.confirmTenant(ALICE, COHO, '11');
   await s.mapping.confirmProduct(ALICE, 'microsoft 365 business standard', '7');
   s.billing.lines.push(
-    { tenantId: NOD, productKey: 'microsoft 365 business standard', productName: 'Microsoft 365 Business Standard', quantity: 22, unitPrice: '15.00' },
-    { tenantId: COHO, productKey: 'microsoft 365 business standard', productName: 'Microsoft 365 Business Standard', quantity: 5, unitPrice: '15.00' },
+    {
+      tenantId: NOD,
+      productKey: 'microsoft 365 business standard',
+      productName: 'Microsoft 365 Business Standard',
+      quantity: 22,
+      unitPrice: '15.00',
+    },
+    {
+      tenantId: COHO,
+      productKey: 'microsoft 365 business standard',
+      productName: 'Microsoft 365 Business Standard',
+      quantity: 5,
+      unitPrice: '15.00',
+    },
   );
-  const addition = (id: number, productId: string, quantity: number) => ({ id, productId, quantity, unitPrice: '15', effectiveDate: '2026-01-01T00:00:00Z', cancelledDate: null, serialNumber: null, lastUpdated: '2026-01-01T00:00:00Z' });
-  s.gateway.states.set('10', { kind: 'connectwise', additions: [addition(1, '7', 20), addition(2, '8', 20)], period: PERIOD, prorates: true });
+  const addition = (id: number, productId: string, quantity: number) => ({
+    id,
+    productId,
+    quantity,
+    unitPrice: '15',
+    effectiveDate: '2026-01-01T00:00:00Z',
+    cancelledDate: null,
+    serialNumber: null,
+    lastUpdated: '2026-01-01T00:00:00Z',
+  });
+  s.gateway.states.set('10', {
+    kind: 'connectwise',
+    additions: [addition(1, '7', 20), addition(2, '8', 20)],
+    period: PERIOD,
+    prorates: true,
+  });
   s.gateway.states.set('11', { kind: 'connectwise', additions: [addition(3, '7', 5)], period: PERIOD, prorates: true });
 }
 
@@ -53,25 +108,46 @@ describe('connecting a PSA', () => {
   it('tests the credentials before storing them, and audits the connection without any key', async () => {
     const s = setUp();
     const connection = await s.connect.connect(ALICE, 'connectwise', CW_FORM);
-    expect(connection).toMatchObject({ kind: 'connectwise', label: 'na.myconnectwise.net, company contoso', connectedByName: 'Alice Admin' });
+    expect(connection).toMatchObject({
+      kind: 'connectwise',
+      label: 'na.myconnectwise.net, company contoso',
+      connectedByName: 'Alice Admin',
+    });
     expect((await s.repository.connection(ORG))!.credentials).toMatchObject({ privateKey: 'priv-secret' });
     expect(await s.repository.connection(OTHER_ORG)).toBeNull();
-    expect(s.audit.entries).toEqual([expect.objectContaining({ action: 'psa-sync.connected', outcome: 'success', subject: 'ConnectWise PSA (na.myconnectwise.net, company contoso)' })]);
+    expect(s.audit.entries).toEqual([
+      expect.objectContaining({
+        action: 'psa-sync.connected',
+        outcome: 'success',
+        subject: 'ConnectWise PSA (na.myconnectwise.net, company contoso)',
+      }),
+    ]);
     expect(JSON.stringify(s.audit.entries)).not.toContain('priv-secret');
   });
 
   it('stores nothing when the PSA refuses, and says why (audited as a failure)', async () => {
     const s = setUp();
-    s.gateway.testFailure = new PsaRefusedError('ConnectWise did not accept the company ID, keys or client ID.', 'Check the keys.', 'privateKey');
-    await expect(s.connect.connect(ALICE, 'connectwise', CW_FORM)).rejects.toMatchObject({ field: 'privateKey', message: expect.stringContaining('did not accept') });
+    s.gateway.testFailure = new PsaRefusedError(
+      'ConnectWise did not accept the company ID, keys or client ID.',
+      'Check the keys.',
+      'privateKey',
+    );
+    await expect(s.connect.connect(ALICE, 'connectwise', CW_FORM)).rejects.toMatchObject({
+      field: 'privateKey',
+      message: expect.stringContaining('did not accept'),
+    });
     expect(await s.repository.connection(ORG)).toBeNull();
     expect(s.audit.entries).toEqual([expect.objectContaining({ action: 'psa-sync.connection-refused', outcome: 'failure' })]);
   });
 
   it('refuses incomplete forms field by field before asking the PSA', async () => {
     const s = setUp();
-    await expect(s.connect.connect(ALICE, 'connectwise', { ...CW_FORM, clientId: 'not-a-guid' })).rejects.toMatchObject({ field: 'clientId' });
-    await expect(s.connect.connect(ALICE, 'autotask', { userName: 'api@x', integrationCode: 'CODE' })).rejects.toMatchObject({ field: 'secret' });
+    await expect(s.connect.connect(ALICE, 'connectwise', { ...CW_FORM, clientId: 'not-a-guid' })).rejects.toMatchObject({
+      field: 'clientId',
+    });
+    await expect(s.connect.connect(ALICE, 'autotask', { userName: 'api@x', integrationCode: 'CODE' })).rejects.toMatchObject({
+      field: 'secret',
+    });
     await expect(s.connect.connect(ALICE, 'halo', {})).rejects.toBeInstanceOf(InvalidPsaInputError);
     expect(s.audit.entries).toEqual([]);
   });
@@ -124,7 +200,13 @@ describe('confirming every suggestion at once', () => {
 });
 
 describe('syncing', () => {
-  const request = (runId: string, dryRun = false) => ({ organizationId: ORG, runId, trigger: 'sync-now' as const, triggeredBy: 'Alice Admin', dryRun });
+  const request = (runId: string, dryRun = false) => ({
+    organizationId: ORG,
+    runId,
+    trigger: 'sync-now' as const,
+    triggeredBy: 'Alice Admin',
+    dryRun,
+  });
 
   it('a dry run plans per tenant and line and writes nothing', async () => {
     const s = setUp();
@@ -158,12 +240,24 @@ describe('syncing', () => {
     const s = setUp();
     await connectedAndMapped(s);
     s.billing.lines.find((l) => l.tenantId === COHO)!.quantity = 6;
-    s.gateway.failures.push({ agreementId: '10', error: new PsaRefusedError('ConnectWise refused: agreementAddition object is invalid.', 'Choose an active catalog product.') });
+    s.gateway.failures.push({
+      agreementId: '10',
+      error: new PsaRefusedError('ConnectWise refused: agreementAddition object is invalid.', 'Choose an active catalog product.'),
+    });
     const outcome = (await s.sync.execute(request('aaaaaaaa-0000-4000-8000-000000000004')))!;
     expect(outcome.run).toMatchObject({ status: 'failed', failedTenants: 1, changedLines: 1 });
-    expect(outcome.results.find((r) => r.tenantId === NOD)).toMatchObject({ status: 'failed', message: 'ConnectWise refused: agreementAddition object is invalid.', fix: 'Choose an active catalog product.' });
+    expect(outcome.results.find((r) => r.tenantId === NOD)).toMatchObject({
+      status: 'failed',
+      message: 'ConnectWise refused: agreementAddition object is invalid.',
+      fix: 'Choose an active catalog product.',
+    });
     expect(outcome.results.find((r) => r.tenantId === COHO)).toMatchObject({ status: 'synced' });
-    expect(s.events.events).toEqual([expect.objectContaining({ name: PSA_SYNC_FAILED, payload: expect.objectContaining({ failedTenants: 1, failures: [expect.objectContaining({ companyName: 'Nod Publishers' })] }) })]);
+    expect(s.events.events).toEqual([
+      expect.objectContaining({
+        name: PSA_SYNC_FAILED,
+        payload: expect.objectContaining({ failedTenants: 1, failures: [expect.objectContaining({ companyName: 'Nod Publishers' })] }),
+      }),
+    ]);
   });
 
   it('a retried run (same id) after an outage mid-tenant writes nothing twice and keeps the tenants it finished', async () => {
@@ -189,16 +283,26 @@ describe('syncing', () => {
   it('Autotask: one dated adjustment per changed line', async () => {
     const s = setUp();
     await connectedAndMapped(s);
-    s.gateway.states.set('10', { kind: 'autotask', services: [{ contractServiceId: 55, serviceId: '7', units: 20, unitPrice: '15' }], period: PERIOD, prorates: true });
+    s.gateway.states.set('10', {
+      kind: 'autotask',
+      services: [{ contractServiceId: 55, serviceId: '7', units: 20, unitPrice: '15' }],
+      period: PERIOD,
+      prorates: true,
+    });
     await s.sync.execute(request('aaaaaaaa-0000-4000-8000-000000000006'));
-    expect(s.gateway.writes.map((w) => w.write.write)).toEqual([expect.objectContaining({ kind: 'adjust-units', unitChange: 2, effectiveDate: '2026-12-07', contractServiceId: 55 })]);
+    expect(s.gateway.writes.map((w) => w.write.write)).toEqual([
+      expect.objectContaining({ kind: 'adjust-units', unitChange: 2, effectiveDate: '2026-12-07', contractServiceId: 55 }),
+    ]);
   });
 
   it('a run left running when its retries ran out shows as stopped once the next one starts', async () => {
     const s = setUp();
     await connectedAndMapped(s);
     const runId = 'aaaaaaaa-0000-4000-8000-000000000009';
-    s.gateway.failures.push({ agreementId: '10', error: new RetryablePsaError('ConnectWise is not answering normally (503).', 'Try again.') });
+    s.gateway.failures.push({
+      agreementId: '10',
+      error: new RetryablePsaError('ConnectWise is not answering normally (503).', 'Try again.'),
+    });
     await expect(s.sync.execute(request(runId))).rejects.toBeInstanceOf(RetryablePsaError);
     expect((await s.repository.run(ORG, runId))!.status).toBe('running');
     s.clock.current = new Date('2026-12-08T06:00:00Z');

@@ -35,7 +35,11 @@ export class RequestSyncUseCase {
     if (!connection) throw new PsaNotConnectedError();
     const runId = this.sync.newRunId();
     return this.transaction.run(async () => {
-      const id = await this.jobs.enqueue(PSA_SYNC_QUEUE, { organizationId: actor.organizationId, runId, trigger: 'sync-now', triggeredBy: actor.name } satisfies PsaSyncJob, { singletonKey: actor.organizationId, retryLimit: 5 });
+      const id = await this.jobs.enqueue(
+        PSA_SYNC_QUEUE,
+        { organizationId: actor.organizationId, runId, trigger: 'sync-now', triggeredBy: actor.name } satisfies PsaSyncJob,
+        { singletonKey: actor.organizationId, retryLimit: 5 },
+      );
       this.audit.record({
         organizationId: actor.organizationId,
         actorUserId: actor.userId,
@@ -52,14 +56,24 @@ export class RequestSyncUseCase {
   // After a reconciliation or a billing recompute: one waiting job per organization covers them all.
   async scheduled(organizationId: string, delaySeconds: number, triggeredBy: string): Promise<void> {
     if (!(await this.repository.connection(organizationId))) return;
-    await this.jobs.enqueue(PSA_SYNC_QUEUE, { organizationId, runId: this.sync.newRunId(), trigger: 'reconciliation', triggeredBy } satisfies PsaSyncJob, {
-      singletonKey: organizationId,
-      startAfterSeconds: delaySeconds,
-      retryLimit: 5,
-    });
+    await this.jobs.enqueue(
+      PSA_SYNC_QUEUE,
+      { organizationId, runId: this.sync.newRunId(), trigger: 'reconciliation', triggeredBy } satisfies PsaSyncJob,
+      {
+        singletonKey: organizationId,
+        startAfterSeconds: delaySeconds,
+        retryLimit: 5,
+      },
+    );
   }
 
   dryRun(actor: PsaActor): Promise<SyncOutcome | null> {
-    return this.sync.execute({ organizationId: actor.organizationId, runId: this.sync.newRunId(), trigger: 'dry-run', triggeredBy: actor.name, dryRun: true });
+    return this.sync.execute({
+      organizationId: actor.organizationId,
+      runId: this.sync.newRunId(),
+      trigger: 'dry-run',
+      triggeredBy: actor.name,
+      dryRun: true,
+    });
   }
 }

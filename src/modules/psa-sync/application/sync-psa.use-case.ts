@@ -7,9 +7,23 @@ import { BillingForPsaQueries, type ApprovedInvoiceLine } from '../../billing';
 import { PSA_SYNC_COMPLETED, PSA_SYNC_FAILED, type PsaSyncFinishedPayload } from '../events';
 import type { PsaConnection } from '../domain/psa-connection';
 import type { ProductMapping, TenantMapping } from '../domain/psa-mapping';
-import { runStatusOf, STALE_RUN_HOURS, type SyncLineResult, type SyncRun, type SyncTrigger, type TenantSyncResult } from '../domain/psa-sync-run';
+import {
+  runStatusOf,
+  STALE_RUN_HOURS,
+  type SyncLineResult,
+  type SyncRun,
+  type SyncTrigger,
+  type TenantSyncResult,
+} from '../domain/psa-sync-run';
 import { PsaNotConnectedError, PsaRefusedError, RetryablePsaError } from '../domain/psa-sync.errors';
-import { planAutotaskWrites, planConnectWiseWrites, type AutotaskWrite, type ConnectWiseWrite, type PlannedLine, type WantedLine } from '../domain/psa-write-plan';
+import {
+  planAutotaskWrites,
+  planConnectWiseWrites,
+  type AutotaskWrite,
+  type ConnectWiseWrite,
+  type PlannedLine,
+  type WantedLine,
+} from '../domain/psa-write-plan';
 import { PsaGateway, type PsaWrite } from './ports/psa-gateway.port';
 import { PsaSyncRepository } from './ports/psa-sync.repository';
 
@@ -56,7 +70,11 @@ export class SyncPsaUseCase {
       throw new PsaNotConnectedError();
     }
     // A run whose job ran out of retries stays 'running' in the history otherwise.
-    await this.repository.stopStaleRuns(organizationId, new Date(this.clock.now().getTime() - STALE_RUN_HOURS * 3_600_000), this.clock.now());
+    await this.repository.stopStaleRuns(
+      organizationId,
+      new Date(this.clock.now().getTime() - STALE_RUN_HOURS * 3_600_000),
+      this.clock.now(),
+    );
     const existing = await this.repository.run(organizationId, runId);
     if (existing && existing.finishedAt) return { run: existing, results: await this.repository.tenantResults(organizationId, runId) };
     if (!existing) {
@@ -93,7 +111,10 @@ export class SyncPsaUseCase {
         continue;
       }
       const wanted = wantedLines(mapping.tenantId, approved, productMappings);
-      const result = await this.syncTenant(connection, mapping, companyName.get(mapping.tenantId)!, wanted, productMappings, { changeDate, dryRun: request.dryRun });
+      const result = await this.syncTenant(connection, mapping, companyName.get(mapping.tenantId)!, wanted, productMappings, {
+        changeDate,
+        dryRun: request.dryRun,
+      });
       await this.repository.saveTenantResult(organizationId, runId, result);
       results.push(result);
     }
@@ -102,7 +123,13 @@ export class SyncPsaUseCase {
     const changedLines = results.reduce((n, r) => n + r.lines.filter((l) => l.writes.length > 0 && r.status !== 'failed').length, 0);
     const failed = results.filter((r) => r.status === 'failed');
     await this.transaction.run(async () => {
-      await this.repository.finishRun(organizationId, runId, { status, finishedAt, tenants: results.length, changedLines, failedTenants: failed.length });
+      await this.repository.finishRun(organizationId, runId, {
+        status,
+        finishedAt,
+        tenants: results.length,
+        changedLines,
+        failedTenants: failed.length,
+      });
       if (request.dryRun) return;
       const payload: PsaSyncFinishedPayload = {
         runId,
@@ -130,13 +157,35 @@ export class SyncPsaUseCase {
     const base = { tenantId: mapping.tenantId, companyName };
     const productName = new Map(products.map((p) => [p.psaProductId, p.psaProductName]));
     try {
-      const state = await this.gateway.agreementState(connection, mapping.agreementId, wanted.map((w) => w.productId), options.changeDate);
-      const planOptions = { changeDate: options.changeDate, period: state.period, prorate: state.prorates ? ('prorate' as const) : ('next-period' as const) };
-      const plan = state.kind === 'connectwise' ? tagged('connectwise', planConnectWiseWrites(wanted, state.additions, planOptions)) : tagged('autotask', planAutotaskWrites(wanted, state.services, planOptions));
-      const lines = plan.lines.map((line): SyncLineResult => lineResult(line, productName.get(line.productId) ?? line.productId, plan.writes));
+      const state = await this.gateway.agreementState(
+        connection,
+        mapping.agreementId,
+        wanted.map((w) => w.productId),
+        options.changeDate,
+      );
+      const planOptions = {
+        changeDate: options.changeDate,
+        period: state.period,
+        prorate: state.prorates ? ('prorate' as const) : ('next-period' as const),
+      };
+      const plan =
+        state.kind === 'connectwise'
+          ? tagged('connectwise', planConnectWiseWrites(wanted, state.additions, planOptions))
+          : tagged('autotask', planAutotaskWrites(wanted, state.services, planOptions));
+      const lines = plan.lines.map((line): SyncLineResult =>
+        lineResult(line, productName.get(line.productId) ?? line.productId, plan.writes),
+      );
       const conflicts = lines.filter((l) => l.outcome === 'conflict');
       if (options.dryRun) {
-        return { ...base, status: plan.writes.length || conflicts.length ? 'planned' : 'unchanged', message: plan.writes.length ? `${plan.writes.length} write${plan.writes.length === 1 ? '' : 's'} would be sent` : 'Nothing to write: the PSA already bills this', fix: conflicts[0]?.answer ?? null, lines };
+        return {
+          ...base,
+          status: plan.writes.length || conflicts.length ? 'planned' : 'unchanged',
+          message: plan.writes.length
+            ? `${plan.writes.length} write${plan.writes.length === 1 ? '' : 's'} would be sent`
+            : 'Nothing to write: the PSA already bills this',
+          fix: conflicts[0]?.answer ?? null,
+          lines,
+        };
       }
       for (const write of plan.writes) {
         const line = lines.find((l) => l.psaProductId === productOf(write));
@@ -149,8 +198,17 @@ export class SyncPsaUseCase {
           return { ...base, status: 'failed', message: error.message, fix: error.fix ?? null, lines };
         }
       }
-      if (conflicts.length) return { ...base, status: 'failed', message: conflicts[0].answer, fix: 'Resolve it in the PSA, then choose Sync now.', lines };
-      return { ...base, status: plan.writes.length ? 'synced' : 'unchanged', message: plan.writes.length ? `${plan.writes.length} write${plan.writes.length === 1 ? '' : 's'} accepted` : 'Already right: nothing written', fix: null, lines };
+      if (conflicts.length)
+        return { ...base, status: 'failed', message: conflicts[0].answer, fix: 'Resolve it in the PSA, then choose Sync now.', lines };
+      return {
+        ...base,
+        status: plan.writes.length ? 'synced' : 'unchanged',
+        message: plan.writes.length
+          ? `${plan.writes.length} write${plan.writes.length === 1 ? '' : 's'} accepted`
+          : 'Already right: nothing written',
+        fix: null,
+        lines,
+      };
     } catch (error) {
       if (error instanceof PsaRefusedError && !isRetryable(error)) {
         this.logger.warn({ tenantId: mapping.tenantId, code: error.code }, 'PSA refused a tenant’s sync');
@@ -171,22 +229,41 @@ export function wantedLines(tenantId: string, approved: readonly ApprovedInvoice
   return products.map((p) => {
     const mine = lines.filter((l) => l.productKey === p.productKey);
     const quantity = mine.reduce((n, l) => n + l.quantity, 0);
-    return { productId: p.psaProductId, quantity, unitPrice: mine[0]?.unitPrice ?? '0', description: mine[0]?.productName ?? p.psaProductName };
+    return {
+      productId: p.psaProductId,
+      quantity,
+      unitPrice: mine[0]?.unitPrice ?? '0',
+      description: mine[0]?.productName ?? p.psaProductName,
+    };
   });
 }
 
 function lineResult(line: PlannedLine, name: string, writes: PsaWrite[]): SyncLineResult {
   const mine = writes.filter((w) => productOf(w) === line.productId);
-  return { productName: name, psaProductId: line.productId, before: line.before, after: line.after, outcome: line.outcome, writes: mine.map(describeWrite), answer: line.problem ?? '' };
+  return {
+    productName: name,
+    psaProductId: line.productId,
+    before: line.before,
+    after: line.after,
+    outcome: line.outcome,
+    writes: mine.map(describeWrite),
+    answer: line.problem ?? '',
+  };
 }
 
 function productOf(write: PsaWrite): string {
   return write.kind === 'connectwise' ? write.write.productId : write.write.serviceId;
 }
 
-function tagged(kind: 'connectwise', plan: { lines: PlannedLine[]; writes: ConnectWiseWrite[] }): { lines: PlannedLine[]; writes: PsaWrite[] };
+function tagged(
+  kind: 'connectwise',
+  plan: { lines: PlannedLine[]; writes: ConnectWiseWrite[] },
+): { lines: PlannedLine[]; writes: PsaWrite[] };
 function tagged(kind: 'autotask', plan: { lines: PlannedLine[]; writes: AutotaskWrite[] }): { lines: PlannedLine[]; writes: PsaWrite[] };
-function tagged(kind: 'connectwise' | 'autotask', plan: { lines: PlannedLine[]; writes: (ConnectWiseWrite | AutotaskWrite)[] }): { lines: PlannedLine[]; writes: PsaWrite[] } {
+function tagged(
+  kind: 'connectwise' | 'autotask',
+  plan: { lines: PlannedLine[]; writes: (ConnectWiseWrite | AutotaskWrite)[] },
+): { lines: PlannedLine[]; writes: PsaWrite[] } {
   return { lines: plan.lines, writes: plan.writes.map((write) => ({ kind, write }) as PsaWrite) };
 }
 

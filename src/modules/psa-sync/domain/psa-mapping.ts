@@ -58,19 +58,29 @@ function domainLabel(domain: string): string {
 }
 
 function websiteLabel(website: string): string {
-  const host = website.toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/^www\./, '').split(/[/:]/)[0] ?? '';
+  const host =
+    website
+      .toLowerCase()
+      .replace(/^[a-z]+:\/\//, '')
+      .replace(/^www\./, '')
+      .split(/[/:]/)[0] ?? '';
   return domainLabel(host);
 }
 
 // By name (ignoring legal suffixes and punctuation), then by the tenant's domain against the company's identifier or
 // website; null when nothing matches (a person picks one).
-export function suggestCompany(customer: { companyName: string; domain: string }, companies: readonly PsaCompany[]): Suggestion<PsaCompany> | null {
+export function suggestCompany(
+  customer: { companyName: string; domain: string },
+  companies: readonly PsaCompany[],
+): Suggestion<PsaCompany> | null {
   const name = normalizedName(customer.companyName);
   const byName = companies.find((c) => normalizedName(c.name) === name);
   if (byName) return { value: byName, because: `Same name as the ${byName.name} company` };
   const label = domainLabel(customer.domain);
   if (!label) return null;
-  const byDomain = companies.find((c) => c.identifier.toLowerCase().replace(/[^a-z0-9]/g, '') === label || (c.website && websiteLabel(c.website) === label));
+  const byDomain = companies.find(
+    (c) => c.identifier.toLowerCase().replace(/[^a-z0-9]/g, '') === label || (c.website && websiteLabel(c.website) === label),
+  );
   return byDomain ? { value: byDomain, because: `Domain ${customer.domain} matches ${byDomain.name}` } : null;
 }
 
@@ -82,7 +92,10 @@ export function suggestAgreement(agreements: readonly PsaAgreement[]): Suggestio
 }
 
 // By code (the billing product code equal to the PSA's), then by name.
-export function suggestProduct(product: { productName: string; productCode: string }, psaProducts: readonly PsaProduct[]): Suggestion<PsaProduct> | null {
+export function suggestProduct(
+  product: { productName: string; productCode: string },
+  psaProducts: readonly PsaProduct[],
+): Suggestion<PsaProduct> | null {
   const code = product.productCode.trim().toLowerCase();
   if (code) {
     const byCode = psaProducts.find((p) => p.code.toLowerCase() === code);

@@ -13,7 +13,12 @@ const BP = 'cw-product-business-premium';
 const OTHER = 'cw-product-backup'; // the partner's own service on the same agreement, not mapped in Sync 365
 
 const options: PlanOptions = { changeDate: '2026-12-10', period: { start: '2026-12-01', end: '2026-12-31' }, prorate: 'prorate' };
-const wanted = (productId: string, quantity: number, unitPrice = '36.00'): WantedLine => ({ productId, quantity, unitPrice, description: `Microsoft 365 ${productId}` });
+const wanted = (productId: string, quantity: number, unitPrice = '36.00'): WantedLine => ({
+  productId,
+  quantity,
+  unitPrice,
+  description: `Microsoft 365 ${productId}`,
+});
 const addition = (id: number, productId: string, quantity: number, extra: Partial<ConnectWiseAddition> = {}): ConnectWiseAddition => ({
   id,
   productId,
@@ -54,14 +59,24 @@ describe('ConnectWise write plan', () => {
   });
 
   it('a retry after a crash or a refusal between the two writes only changes the quantity (the delta is found by its key), in the same run or the next day', () => {
-    const delta = addition(9, E3, 3, { effectiveDate: '2026-12-10', cancelledDate: '2026-12-31', serialNumber: deltaSerialNumber(MAIN, 15) });
+    const delta = addition(9, E3, 3, {
+      effectiveDate: '2026-12-10',
+      cancelledDate: '2026-12-31',
+      serialNumber: deltaSerialNumber(MAIN, 15),
+    });
     const plan = planConnectWiseWrites([wanted(E3, 15)], [MAIN, delta], options);
     expect(plan.writes).toEqual([{ kind: 'change-addition', additionId: 1, productId: E3, quantity: 15 }]);
-    expect(planConnectWiseWrites([wanted(E3, 15)], [MAIN, delta], { ...options, changeDate: '2026-12-11' }).writes).toEqual([{ kind: 'change-addition', additionId: 1, productId: E3, quantity: 15 }]);
+    expect(planConnectWiseWrites([wanted(E3, 15)], [MAIN, delta], { ...options, changeDate: '2026-12-11' }).writes).toEqual([
+      { kind: 'change-addition', additionId: 1, productId: E3, quantity: 15 },
+    ]);
   });
 
   it('the same seat change again after the main addition changed in between (12 → 15, back to 12, then 15) is a new delta', () => {
-    const first = addition(9, E3, 3, { effectiveDate: '2026-12-10', cancelledDate: '2026-12-31', serialNumber: deltaSerialNumber(MAIN, 15) });
+    const first = addition(9, E3, 3, {
+      effectiveDate: '2026-12-10',
+      cancelledDate: '2026-12-31',
+      serialNumber: deltaSerialNumber(MAIN, 15),
+    });
     const backTo12 = addition(1, E3, 12, { lastUpdated: '2026-12-12T06:00:00Z' });
     const plan = planConnectWiseWrites([wanted(E3, 15)], [backTo12, first], { ...options, changeDate: '2026-12-14' });
     expect(plan.writes.map((write) => write.kind)).toEqual(['add-prorate-delta', 'change-addition']);
@@ -71,7 +86,9 @@ describe('ConnectWise write plan', () => {
 
   it('a retry after both writes landed writes nothing; delta additions are never taken for the main one', () => {
     const delta = addition(9, E3, 3, { cancelledDate: '2026-12-31', serialNumber: deltaSerialNumber(MAIN, 15) });
-    expect(planConnectWiseWrites([wanted(E3, 15)], [addition(1, E3, 15, { lastUpdated: '2026-12-10T08:00:00Z' }), delta], options).writes).toEqual([]);
+    expect(
+      planConnectWiseWrites([wanted(E3, 15)], [addition(1, E3, 15, { lastUpdated: '2026-12-10T08:00:00Z' }), delta], options).writes,
+    ).toEqual([]);
   });
 
   it('the next run raising seats again writes a new delta under its own key', () => {
@@ -79,7 +96,11 @@ describe('ConnectWise write plan', () => {
     const at15 = addition(1, E3, 15, { lastUpdated: '2026-12-10T08:00:00Z' });
     const plan = planConnectWiseWrites([wanted(E3, 18)], [at15, earlier], { ...options, changeDate: '2026-12-11' });
     expect(plan.writes.map((write) => write.kind)).toEqual(['add-prorate-delta', 'change-addition']);
-    expect(plan.writes[0]).toMatchObject({ quantity: 3, serialNumber: expect.stringMatching(/^S365 1 [0-9a-f]{8} 15>18$/), effectiveDate: '2026-12-11' });
+    expect(plan.writes[0]).toMatchObject({
+      quantity: 3,
+      serialNumber: expect.stringMatching(/^S365 1 [0-9a-f]{8} 15>18$/),
+      effectiveDate: '2026-12-11',
+    });
   });
 
   it('lowers seats from the next invoice without a credit, unless the partner credits decreases', () => {
@@ -92,9 +113,18 @@ describe('ConnectWise write plan', () => {
 
   it('without prorating, changes wait for the next period: no delta, new additions start the day after the period', () => {
     const next = { ...options, prorate: 'next-period' as const };
-    expect(planConnectWiseWrites([wanted(E3, 15)], [addition(1, E3, 12)], next).writes).toEqual([{ kind: 'change-addition', additionId: 1, productId: E3, quantity: 15 }]);
+    expect(planConnectWiseWrites([wanted(E3, 15)], [addition(1, E3, 12)], next).writes).toEqual([
+      { kind: 'change-addition', additionId: 1, productId: E3, quantity: 15 },
+    ]);
     expect(planConnectWiseWrites([wanted(BP, 4)], [], next).writes).toEqual([
-      { kind: 'create-addition', productId: BP, quantity: 4, unitPrice: '36.00', effectiveDate: '2027-01-01', description: 'Microsoft 365 cw-product-business-premium' },
+      {
+        kind: 'create-addition',
+        productId: BP,
+        quantity: 4,
+        unitPrice: '36.00',
+        effectiveDate: '2027-01-01',
+        description: 'Microsoft 365 cw-product-business-premium',
+      },
     ]);
   });
 
@@ -102,7 +132,14 @@ describe('ConnectWise write plan', () => {
     const plan = planConnectWiseWrites([wanted(BP, 4, '22.10')], [], options);
     expect(plan.lines).toEqual([{ productId: BP, before: 0, after: 4, outcome: 'new' }]);
     expect(plan.writes).toEqual([
-      { kind: 'create-addition', productId: BP, quantity: 4, unitPrice: '22.10', effectiveDate: '2026-12-10', description: 'Microsoft 365 cw-product-business-premium' },
+      {
+        kind: 'create-addition',
+        productId: BP,
+        quantity: 4,
+        unitPrice: '22.10',
+        effectiveDate: '2026-12-10',
+        description: 'Microsoft 365 cw-product-business-premium',
+      },
     ]);
   });
 
@@ -113,8 +150,12 @@ describe('ConnectWise write plan', () => {
   });
 
   it('treats an addition cancelled on or before the change day as gone, and one cancelled later as live', () => {
-    expect(planConnectWiseWrites([wanted(E3, 12)], [addition(1, E3, 12, { cancelledDate: '2026-12-09T00:00:00Z' })], options).writes[0]).toMatchObject({ kind: 'create-addition' });
-    expect(planConnectWiseWrites([wanted(E3, 12)], [addition(1, E3, 12, { cancelledDate: '2027-03-31T00:00:00Z' })], options).writes).toEqual([]);
+    expect(
+      planConnectWiseWrites([wanted(E3, 12)], [addition(1, E3, 12, { cancelledDate: '2026-12-09T00:00:00Z' })], options).writes[0],
+    ).toMatchObject({ kind: 'create-addition' });
+    expect(
+      planConnectWiseWrites([wanted(E3, 12)], [addition(1, E3, 12, { cancelledDate: '2027-03-31T00:00:00Z' })], options).writes,
+    ).toEqual([]);
   });
 
   it('changes the price alone when only the price differs, comparing decimals exactly', () => {
@@ -128,7 +169,13 @@ describe('ConnectWise write plan', () => {
     const plan = planConnectWiseWrites([wanted(E3, 20)], [addition(1, E3, 12), addition(2, E3, 4)], options);
     expect(plan.writes).toEqual([]);
     expect(plan.lines).toEqual([
-      { productId: E3, before: 16, after: 16, outcome: 'conflict', problem: expect.stringMatching(/2 active additions.*Cancel or merge the extra ones in ConnectWise/) },
+      {
+        productId: E3,
+        before: 16,
+        after: 16,
+        outcome: 'conflict',
+        problem: expect.stringMatching(/2 active additions.*Cancel or merge the extra ones in ConnectWise/),
+      },
     ]);
   });
 
@@ -145,27 +192,61 @@ describe('ConnectWise write plan', () => {
 });
 
 describe('Autotask write plan', () => {
-  const service = (serviceId: string, units: number, contractServiceId = 501): AutotaskContractService => ({ contractServiceId, serviceId, units, unitPrice: '36.00' });
+  const service = (serviceId: string, units: number, contractServiceId = 501): AutotaskContractService => ({
+    contractServiceId,
+    serviceId,
+    units,
+    unitPrice: '36.00',
+  });
 
   it('adjusts units by the difference, dated on the change day when prorating', () => {
     const plan = planAutotaskWrites([wanted(E3, 15)], [service(E3, 12), service(OTHER, 40, 502)], options);
-    expect(plan.writes).toEqual([{ kind: 'adjust-units', serviceId: E3, contractServiceId: 501, unitChange: 3, effectiveDate: '2026-12-10', adjustedUnitPrice: '36.00' }]);
+    expect(plan.writes).toEqual([
+      {
+        kind: 'adjust-units',
+        serviceId: E3,
+        contractServiceId: 501,
+        unitChange: 3,
+        effectiveDate: '2026-12-10',
+        adjustedUnitPrice: '36.00',
+      },
+    ]);
     expect(plan.lines).toEqual([{ productId: E3, before: 12, after: 15, outcome: 'increase' }]);
   });
 
   it('dates the adjustment at the period start when prorating is off', () => {
-    expect(planAutotaskWrites([wanted(E3, 10)], [service(E3, 12)], { ...options, prorate: 'next-period' }).writes[0]).toMatchObject({ unitChange: -2, effectiveDate: '2026-12-01' });
+    expect(planAutotaskWrites([wanted(E3, 10)], [service(E3, 12)], { ...options, prorate: 'next-period' }).writes[0]).toMatchObject({
+      unitChange: -2,
+      effectiveDate: '2026-12-01',
+    });
   });
 
   it('a retry after the adjustment landed plans nothing: the units in force already match', () => {
-    expect(planAutotaskWrites([wanted(E3, 15)], [service(E3, 15)], options)).toEqual({ lines: [{ productId: E3, before: 15, after: 15, outcome: 'unchanged' }], writes: [] });
+    expect(planAutotaskWrites([wanted(E3, 15)], [service(E3, 15)], options)).toEqual({
+      lines: [{ productId: E3, before: 15, after: 15, outcome: 'unchanged' }],
+      writes: [],
+    });
   });
 
   it('lets the adjustment create a missing contract service, and takes every unit away from a product no longer billed', () => {
     const plan = planAutotaskWrites([wanted(BP, 4), wanted(E3, 0)], [service(E3, 12)], options);
     expect(plan.writes).toEqual([
-      { kind: 'adjust-units', serviceId: BP, contractServiceId: null, unitChange: 4, effectiveDate: '2026-12-10', adjustedUnitPrice: '36.00' },
-      { kind: 'adjust-units', serviceId: E3, contractServiceId: 501, unitChange: -12, effectiveDate: '2026-12-10', adjustedUnitPrice: '36.00' },
+      {
+        kind: 'adjust-units',
+        serviceId: BP,
+        contractServiceId: null,
+        unitChange: 4,
+        effectiveDate: '2026-12-10',
+        adjustedUnitPrice: '36.00',
+      },
+      {
+        kind: 'adjust-units',
+        serviceId: E3,
+        contractServiceId: 501,
+        unitChange: -12,
+        effectiveDate: '2026-12-10',
+        adjustedUnitPrice: '36.00',
+      },
     ]);
     expect(plan.lines.map((line) => line.outcome)).toEqual(['new', 'removed']);
     expect(planAutotaskWrites([wanted(BP, 0)], [], options)).toEqual({ lines: [], writes: [] });
@@ -174,6 +255,10 @@ describe('Autotask write plan', () => {
   it('refuses to guess between two contract services for one service', () => {
     const plan = planAutotaskWrites([wanted(E3, 15)], [service(E3, 12, 501), service(E3, 3, 502)], options);
     expect(plan.writes).toEqual([]);
-    expect(plan.lines[0]).toMatchObject({ outcome: 'conflict', before: 15, problem: expect.stringMatching(/Remove the extra ones in Autotask/) });
+    expect(plan.lines[0]).toMatchObject({
+      outcome: 'conflict',
+      before: 15,
+      problem: expect.stringMatching(/Remove the extra ones in Autotask/),
+    });
   });
 });

@@ -94,7 +94,13 @@ export function planConnectWiseWrites(wanted: WantedLine[], additions: ConnectWi
   for (const line of mergeWanted(wanted)) {
     const mains = live.filter((addition) => addition.productId === line.productId && !isDelta(addition));
     if (mains.length > 1) {
-      lines.push(conflict(line, mains, `The agreement has ${mains.length} active additions for this product; Sync 365 does not guess which one to change. Cancel or merge the extra ones in ConnectWise, then sync again.`));
+      lines.push(
+        conflict(
+          line,
+          mains,
+          `The agreement has ${mains.length} active additions for this product; Sync 365 does not guess which one to change. Cancel or merge the extra ones in ConnectWise, then sync again.`,
+        ),
+      );
       continue;
     }
     const main = mains[0];
@@ -125,7 +131,8 @@ export function planConnectWiseWrites(wanted: WantedLine[], additions: ConnectWi
     }
     const delta = line.quantity - before;
     lines.push({ productId: line.productId, before, after: line.quantity, outcome: delta > 0 ? 'increase' : 'decrease' });
-    const billsDelta = options.prorate === 'prorate' && (delta > 0 || options.creditDecreases === true) && options.changeDate <= options.period.end;
+    const billsDelta =
+      options.prorate === 'prorate' && (delta > 0 || options.creditDecreases === true) && options.changeDate <= options.period.end;
     const serialNumber = deltaSerialNumber(main, line.quantity);
     if (billsDelta && !deltaKeys.has(serialNumber)) {
       writes.push({
@@ -139,7 +146,13 @@ export function planConnectWiseWrites(wanted: WantedLine[], additions: ConnectWi
         description: `${line.description} (${delta > 0 ? '+' : ''}${delta} from ${options.changeDate})`,
       });
     }
-    writes.push({ kind: 'change-addition', additionId: main.id, productId: line.productId, quantity: line.quantity, ...(priceChanged ? { unitPrice: line.unitPrice } : {}) });
+    writes.push({
+      kind: 'change-addition',
+      additionId: main.id,
+      productId: line.productId,
+      quantity: line.quantity,
+      ...(priceChanged ? { unitPrice: line.unitPrice } : {}),
+    });
   }
   return { lines, writes };
 }
@@ -199,7 +212,13 @@ export function planAutotaskWrites(wanted: WantedLine[], services: AutotaskContr
   for (const line of mergeWanted(wanted)) {
     const current = services.filter((service) => service.serviceId === line.productId);
     if (current.length > 1) {
-      lines.push(conflict(line, current, `The contract has this service ${current.length} times; Sync 365 does not guess which one to adjust. Remove the extra ones in Autotask, then sync again.`));
+      lines.push(
+        conflict(
+          line,
+          current,
+          `The contract has this service ${current.length} times; Sync 365 does not guess which one to adjust. Remove the extra ones in Autotask, then sync again.`,
+        ),
+      );
       continue;
     }
     const service = current[0];
@@ -228,7 +247,8 @@ export function planAutotaskWrites(wanted: WantedLine[], services: AutotaskContr
 function mergeWanted(wanted: WantedLine[]): WantedLine[] {
   const byProduct = new Map<string, WantedLine>();
   for (const line of wanted) {
-    if (!Number.isInteger(line.quantity) || line.quantity < 0) throw new RangeError(`A PSA quantity is a whole number of seats, not ${line.quantity}.`);
+    if (!Number.isInteger(line.quantity) || line.quantity < 0)
+      throw new RangeError(`A PSA quantity is a whole number of seats, not ${line.quantity}.`);
     const seen = byProduct.get(line.productId);
     byProduct.set(line.productId, seen ? { ...seen, quantity: seen.quantity + line.quantity } : { ...line });
   }

@@ -41,7 +41,9 @@ export class RoutingPsaGateway extends PsaGateway {
 
   agreementState(connection: PsaConnection, agreementId: string, _productIds: readonly string[], day: string): Promise<PsaAgreementState> {
     const c = connection.credentials;
-    return c.kind === 'connectwise' ? this.connectWise.agreementState(c, agreementId, day) : this.autotask.agreementState(c, agreementId, day);
+    return c.kind === 'connectwise'
+      ? this.connectWise.agreementState(c, agreementId, day)
+      : this.autotask.agreementState(c, agreementId, day);
   }
 
   apply(connection: PsaConnection, agreementId: string, write: PsaWrite): Promise<string> {

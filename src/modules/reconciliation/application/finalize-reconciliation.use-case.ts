@@ -53,8 +53,18 @@ export class FinalizeReconciliationUseCase {
       // (A list that was read and is empty means the tenants are gone: they show as removed.)
       const outcomes: TenantOutcome[] =
         finished.status === 'failed' && before
-          ? before.map((tenant) => ({ tenantId: tenant.tenantId, companyName: tenant.companyName, read: false, failureReason: finished.error ?? 'The customer list could not be read.' }))
-          : finished.tenants.map((tenant) => ({ tenantId: tenant.tenantId, companyName: tenant.companyName, read: tenant.read, failureReason: tenant.reason }));
+          ? before.map((tenant) => ({
+              tenantId: tenant.tenantId,
+              companyName: tenant.companyName,
+              read: false,
+              failureReason: finished.error ?? 'The customer list could not be read.',
+            }))
+          : finished.tenants.map((tenant) => ({
+              tenantId: tenant.tenantId,
+              companyName: tenant.companyName,
+              read: tenant.read,
+              failureReason: tenant.reason,
+            }));
       const current = await this.currentPictures(organizationId, outcomes);
       const timeZone = await this.runs.timeZoneOf(organizationId);
       const changes = changesBetween(before, current, { timeZone });
@@ -78,15 +88,31 @@ export class FinalizeReconciliationUseCase {
       };
       const changeIds = await this.runs.save(run, current, changes, findings, now);
       if (previous) {
-        for (const month of monthEndsBetween(previous.finishedAt, run.finishedAt, timeZone)) await this.runs.freezeMonthEnd(organizationId, run.delegatedAdminId, month, previous.id, now);
+        for (const month of monthEndsBetween(previous.finishedAt, run.finishedAt, timeZone))
+          await this.runs.freezeMonthEnd(organizationId, run.delegatedAdminId, month, previous.id, now);
       }
 
-      const publish = <P extends object>(name: string, payload: P) => this.outbox.publish(integrationEvent<P>(name, organizationId, payload, now));
-      changes.forEach((change, index) => publish<LicensingChangePayload>(SEAT_CHANGES.has(change.kind) ? QUANTITY_CHANGED : LICENCE_CHANGED, { runId: run.id, changeId: changeIds[index], ...change }));
+      const publish = <P extends object>(name: string, payload: P) =>
+        this.outbox.publish(integrationEvent<P>(name, organizationId, payload, now));
+      changes.forEach((change, index) =>
+        publish<LicensingChangePayload>(SEAT_CHANGES.has(change.kind) ? QUANTITY_CHANGED : LICENCE_CHANGED, {
+          runId: run.id,
+          changeId: changeIds[index],
+          ...change,
+        }),
+      );
       const wasOpen = previous ? await this.runs.openDiscrepancyKeys(organizationId, previous.id) : new Map();
       const nowOpen = new Set(findings.open.map((discrepancy) => discrepancy.key));
       for (const discrepancy of findings.open.filter((d) => !wasOpen.has(d.key))) {
-        publish<DiscrepancyPayload>(DISCREPANCY_OPENED, { runId: run.id, key: discrepancy.key, kind: discrepancy.kind, tenantId: discrepancy.tenantId, skuId: discrepancy.skuId, subscriptionId: discrepancy.subscriptionId, title: discrepancy.title });
+        publish<DiscrepancyPayload>(DISCREPANCY_OPENED, {
+          runId: run.id,
+          key: discrepancy.key,
+          kind: discrepancy.kind,
+          tenantId: discrepancy.tenantId,
+          skuId: discrepancy.skuId,
+          subscriptionId: discrepancy.subscriptionId,
+          title: discrepancy.title,
+        });
       }
       for (const [key, closed] of wasOpen) {
         if (!nowOpen.has(key)) publish<DiscrepancyPayload>(DISCREPANCY_CLOSED, { runId: run.id, key, ...closed });
@@ -106,10 +132,18 @@ export class FinalizeReconciliationUseCase {
 
   // What the licence records say now about these tenants (failed ones keep their last known values there).
   private async currentPictures(organizationId: string, tenants: TenantOutcome[]): Promise<TenantPicture[]> {
-    const holdings = await this.licences.of(organizationId, tenants.map((tenant) => tenant.tenantId));
+    const holdings = await this.licences.of(
+      organizationId,
+      tenants.map((tenant) => tenant.tenantId),
+    );
     return tenants.map((tenant) => {
       const held = holdings.get(tenant.tenantId);
-      return { ...tenant, skus: held?.skus ?? [], subscriptions: held?.subscriptions ?? [], licencesUnreadable: held?.licencesUnreadable ?? null };
+      return {
+        ...tenant,
+        skus: held?.skus ?? [],
+        subscriptions: held?.subscriptions ?? [],
+        licencesUnreadable: held?.licencesUnreadable ?? null,
+      };
     });
   }
 }

@@ -39,12 +39,29 @@ export class ManageExclusionsUseCase {
 
   private async add(command: Extract<ExclusionCommand, { action: 'add' }>): Promise<StoredExclusion> {
     const { actor } = command;
-    const validated = newExclusion({ id: randomUUID(), tenantId: command.tenantId, skuId: command.skuId, rule: command.rule, spare: command.spare ?? null, reason: command.reason });
+    const validated = newExclusion({
+      id: randomUUID(),
+      tenantId: command.tenantId,
+      skuId: command.skuId,
+      rule: command.rule,
+      spare: command.spare ?? null,
+      reason: command.reason,
+    });
     // An exclusion names tenants and products the reconciliation has read: the page offers only those.
     const tenant = validated.tenantId === null ? null : await this.queries.tenant(actor.organizationId, validated.tenantId);
-    if (validated.tenantId !== null && !tenant) throw new InvalidExclusionError('That customer tenant is not among the tenants the reconciliation has read.', 'Pick the tenant from the list.', 'tenantId');
+    if (validated.tenantId !== null && !tenant)
+      throw new InvalidExclusionError(
+        'That customer tenant is not among the tenants the reconciliation has read.',
+        'Pick the tenant from the list.',
+        'tenantId',
+      );
     const product = validated.skuId === null ? null : await this.queries.product(actor.organizationId, validated.skuId);
-    if (validated.skuId !== null && !product) throw new InvalidExclusionError('That product is not among the licences the latest reconciliation read.', 'Pick the product from the list.', 'skuId');
+    if (validated.skuId !== null && !product)
+      throw new InvalidExclusionError(
+        'That product is not among the licences the latest reconciliation read.',
+        'Pick the product from the list.',
+        'skuId',
+      );
     // The tenant id as the runs store it (lower case), so equal scopes compare equal.
     const exclusion: Exclusion = { ...validated, tenantId: tenant?.tenantId ?? null };
     const scope = exclusionScope({ ...exclusion, companyName: tenant?.companyName ?? null, productName: product?.productName ?? null });
@@ -52,7 +69,10 @@ export class ManageExclusionsUseCase {
       const existing = await this.exclusions.list(actor.organizationId);
       if (existing.some((e) => e.tenantId === exclusion.tenantId && e.skuId === exclusion.skuId && e.rule === exclusion.rule)) {
         const rule = exclusion.rule === 'ignore' ? 'Ignore' : 'Keep spare seats';
-        throw new InvalidExclusionError(`There already is an exclusion for ${scope} with the rule “${rule}”.`, 'Remove that one first if it should change.');
+        throw new InvalidExclusionError(
+          `There already is an exclusion for ${scope} with the rule “${rule}”.`,
+          'Remove that one first if it should change.',
+        );
       }
       const stored: StoredExclusion = { ...exclusion, createdAt: this.clock.now(), createdByName: actor.displayName };
       await this.exclusions.add(actor.organizationId, stored);
@@ -93,7 +113,9 @@ export class ManageExclusionsUseCase {
 
 // What an exclusion applies to, in words: "Microsoft 365 E3 at Adatum Corporation", "every product at Adatum
 // Corporation", "Microsoft 365 E3 at every tenant". A tenant or product no run lists any more shows by its id.
-export function exclusionScope(exclusion: Pick<Exclusion, 'tenantId' | 'skuId'> & { companyName: string | null; productName: string | null }): string {
+export function exclusionScope(
+  exclusion: Pick<Exclusion, 'tenantId' | 'skuId'> & { companyName: string | null; productName: string | null },
+): string {
   const product = exclusion.skuId === null ? 'every product' : (exclusion.productName ?? exclusion.skuId);
   const tenant = exclusion.tenantId === null ? 'every tenant' : (exclusion.companyName ?? exclusion.tenantId);
   return `${product} at ${tenant}`;

@@ -187,7 +187,12 @@ export abstract class RunQueries {
 export abstract class DiscrepancyQueries {
   abstract latestDiscrepancies(organizationId: string, query?: DiscrepancyQuery): Promise<DiscrepanciesView>;
   // By discrepancy key (kind, tenant, SKU, subscription), then run.
-  abstract discrepancyPage(organizationId: string, query: Pick<DiscrepancyQuery, 'kind' | 'tenantId' | 'includeSilenced'>, after: readonly string[] | null, limit: number): Promise<KeysetPage<DiscrepancyView>>;
+  abstract discrepancyPage(
+    organizationId: string,
+    query: Pick<DiscrepancyQuery, 'kind' | 'tenantId' | 'includeSilenced'>,
+    after: readonly string[] | null,
+    limit: number,
+  ): Promise<KeysetPage<DiscrepancyView>>;
 }
 
 // What changed since the previous runs.
@@ -196,7 +201,12 @@ export abstract class ChangeQueries {
   abstract recentChanges(organizationId: string, limit: number): Promise<LicensingChangeView[]>;
   abstract tenantChanges(organizationId: string, tenantId: string, limit: number): Promise<LicensingChangeView[]>;
   // Oldest first (occurred, then id): a feed to follow.
-  abstract changePage(organizationId: string, query: ChangeFeedQuery, after: readonly string[] | null, limit: number): Promise<KeysetPage<LicensingChangeView>>;
+  abstract changePage(
+    organizationId: string,
+    query: ChangeFeedQuery,
+    after: readonly string[] | null,
+    limit: number,
+  ): Promise<KeysetPage<LicensingChangeView>>;
 }
 
 export abstract class MonthEndQueries {
@@ -215,7 +225,12 @@ export abstract class SnapshotQueries {
   abstract licenceRows(organizationId: string, scope: SnapshotScope): AsyncIterable<LicenceSnapshotRow[]>;
   abstract subscriptionRows(organizationId: string, scope: SnapshotScope): AsyncIterable<SubscriptionSnapshotRow[]>;
   // In the CSV export's order: company name, tenant, product, SKU, run.
-  abstract licenceRowPage(organizationId: string, scope: SnapshotScope, after: readonly string[] | null, limit: number): Promise<KeysetPage<LicenceSnapshotRow>>;
+  abstract licenceRowPage(
+    organizationId: string,
+    scope: SnapshotScope,
+    after: readonly string[] | null,
+    limit: number,
+  ): Promise<KeysetPage<LicenceSnapshotRow>>;
   // How the latest snapshot that holds the SKU names it; null when no run saw it.
   abstract product(organizationId: string, skuId: string): Promise<ProductView | null>;
 }
@@ -235,13 +250,19 @@ export class ReconciliationRunNotFoundError extends DomainError {
 export class MonthEndNotFoundError extends DomainError {
   readonly code = 'LICENSING.MONTH_END_NOT_FOUND';
   constructor(month: string) {
-    super(`There is no month-end snapshot for “${month}”.`, 'A month’s snapshot is kept by the first run after the month ends. Pick a month from the list on the Licensing tab.');
+    super(
+      `There is no month-end snapshot for “${month}”.`,
+      'A month’s snapshot is kept by the first run after the month ends. Pick a month from the list on the Licensing tab.',
+    );
   }
 }
 
 export class LicensingTenantNotFoundError extends DomainError {
   readonly code = 'LICENSING.TENANT_NOT_FOUND';
   constructor() {
-    super('No reconciliation run has read this customer tenant.', 'Pick a tenant from the Licensing tab; a new customer appears after the next run.');
+    super(
+      'No reconciliation run has read this customer tenant.',
+      'Pick a tenant from the Licensing tab; a new customer appears after the next run.',
+    );
   }
 }

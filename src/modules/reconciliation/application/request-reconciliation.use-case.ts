@@ -27,9 +27,26 @@ export class RequestReconciliationUseCase {
     return this.transaction.run(async () => {
       const accounts = await this.delegatedAdmins.list(organizationId);
       if (accounts.length === 0) throw NoConnectedAccountError.none();
-      if (accounts.every((a) => a.status === 'needs_reconsent')) throw NoConnectedAccountError.allNeedReconsent(accounts.map((a) => a.accountUpn));
-      this.outbox.publish(integrationEvent<ReconciliationDuePayload>(RECONCILIATION_DUE, organizationId, { trigger: 'manual', localDate: null }, this.clock.now()));
-      if (requestedBy) this.audit.record({ organizationId, actorUserId: requestedBy.userId, actorName: requestedBy.displayName, action: 'licensing.reconciliation-requested', subject: 'Licensing reconciliation', outcome: 'success', detail: 'Sync 365 re-reads every customer tenant, then reconciles.' });
+      if (accounts.every((a) => a.status === 'needs_reconsent'))
+        throw NoConnectedAccountError.allNeedReconsent(accounts.map((a) => a.accountUpn));
+      this.outbox.publish(
+        integrationEvent<ReconciliationDuePayload>(
+          RECONCILIATION_DUE,
+          organizationId,
+          { trigger: 'manual', localDate: null },
+          this.clock.now(),
+        ),
+      );
+      if (requestedBy)
+        this.audit.record({
+          organizationId,
+          actorUserId: requestedBy.userId,
+          actorName: requestedBy.displayName,
+          action: 'licensing.reconciliation-requested',
+          subject: 'Licensing reconciliation',
+          outcome: 'success',
+          detail: 'Sync 365 re-reads every customer tenant, then reconciles.',
+        });
     });
   }
 }

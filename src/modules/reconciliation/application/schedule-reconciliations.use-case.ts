@@ -33,7 +33,9 @@ export class ScheduleReconciliationsUseCase {
       if (!due) continue;
       await this.transaction.run(async () => {
         if (!(await this.runs.claimScheduledRun(schedule.organizationId, localDate))) return;
-        this.outbox.publish(integrationEvent<ReconciliationDuePayload>(RECONCILIATION_DUE, schedule.organizationId, { trigger: 'schedule', localDate }, now));
+        this.outbox.publish(
+          integrationEvent<ReconciliationDuePayload>(RECONCILIATION_DUE, schedule.organizationId, { trigger: 'schedule', localDate }, now),
+        );
         started.push(schedule.organizationId);
       });
     }

@@ -4,7 +4,14 @@ import { InvalidRunTimeError, InvalidTimeZoneError } from '../domain';
 import { fakeReconciliationQueries, InMemoryExclusions, RecordingAuditTrail } from '../infrastructure/testing/in-memory-exclusions';
 import { UpdateReconciliationScheduleUseCase } from './update-reconciliation-schedule.use-case';
 
-const actor: Actor = { userId: 'u-1', organizationId: 'org-a', displayName: 'Contoso Admin', userPrincipalName: 'admin@contoso.example', organizationName: 'Contoso', role: 'billing' };
+const actor: Actor = {
+  userId: 'u-1',
+  organizationId: 'org-a',
+  displayName: 'Contoso Admin',
+  userPrincipalName: 'admin@contoso.example',
+  organizationName: 'Contoso',
+  role: 'billing',
+};
 
 describe('setting when the daily reconciliation runs', () => {
   let settings: InMemoryExclusions;
@@ -14,7 +21,12 @@ describe('setting when the daily reconciliation runs', () => {
   beforeEach(() => {
     settings = new InMemoryExclusions();
     audit = new RecordingAuditTrail();
-    useCase = new UpdateReconciliationScheduleUseCase(settings, fakeReconciliationQueries({ exclusions: settings }), audit, new ImmediateTransaction());
+    useCase = new UpdateReconciliationScheduleUseCase(
+      settings,
+      fakeReconciliationQueries({ exclusions: settings }),
+      audit,
+      new ImmediateTransaction(),
+    );
   });
 
   it('sets the time zone and time, audit logged with the schedule it replaces', async () => {

@@ -14,10 +14,23 @@ describe('changes between two reconciliation runs', () => {
   });
 
   it('reports a new customer tenant once, with what it holds, and not each of its SKUs', () => {
-    const fabrikam = tenantPicture({ tenantId: TENANTS.fabrikam, companyName: 'Fabrikam Inc', skus: [skuPicture({ purchased: 10 }), skuPicture({ skuId: SKUS.e3, purchased: 5 })] });
+    const fabrikam = tenantPicture({
+      tenantId: TENANTS.fabrikam,
+      companyName: 'Fabrikam Inc',
+      skus: [skuPicture({ purchased: 10 }), skuPicture({ skuId: SKUS.e3, purchased: 5 })],
+    });
     const changes = changesBetween([tenantPicture()], [tenantPicture(), fabrikam]);
     expect(changes).toEqual([
-      { kind: 'tenant.added', tenantId: TENANTS.fabrikam, skuId: null, subscriptionId: null, before: null, after: 'Fabrikam Inc', delta: null, summary: 'Fabrikam Inc: new customer tenant with 2 products and 15 seats purchased' },
+      {
+        kind: 'tenant.added',
+        tenantId: TENANTS.fabrikam,
+        skuId: null,
+        subscriptionId: null,
+        before: null,
+        after: 'Fabrikam Inc',
+        delta: null,
+        summary: 'Fabrikam Inc: new customer tenant with 2 products and 15 seats purchased',
+      },
     ]);
   });
 
@@ -25,7 +38,16 @@ describe('changes between two reconciliation runs', () => {
     const fabrikam = tenantPicture({ tenantId: TENANTS.fabrikam, companyName: 'Fabrikam Inc' });
     const changes = changesBetween([tenantPicture(), fabrikam], [tenantPicture()]);
     expect(changes).toEqual([
-      { kind: 'tenant.removed', tenantId: TENANTS.fabrikam, skuId: null, subscriptionId: null, before: 'Fabrikam Inc', after: null, delta: null, summary: 'Fabrikam Inc: no longer among your customers' },
+      {
+        kind: 'tenant.removed',
+        tenantId: TENANTS.fabrikam,
+        skuId: null,
+        subscriptionId: null,
+        before: 'Fabrikam Inc',
+        after: null,
+        delta: null,
+        summary: 'Fabrikam Inc: no longer among your customers',
+      },
     ]);
   });
 
@@ -41,8 +63,12 @@ describe('changes between two reconciliation runs', () => {
   });
 
   it('reports SKUs that appear and disappear, with their seats as the delta', () => {
-    const previous = tenantPicture({ skus: [skuPicture(), skuPicture({ skuId: SKUS.visio, productName: 'Visio Plan 2', purchased: 3, assigned: 2 })] });
-    const current = tenantPicture({ skus: [skuPicture(), skuPicture({ skuId: SKUS.e3, productName: 'Microsoft 365 E3', purchased: 10, assigned: 8 })] });
+    const previous = tenantPicture({
+      skus: [skuPicture(), skuPicture({ skuId: SKUS.visio, productName: 'Visio Plan 2', purchased: 3, assigned: 2 })],
+    });
+    const current = tenantPicture({
+      skus: [skuPicture(), skuPicture({ skuId: SKUS.e3, productName: 'Microsoft 365 E3', purchased: 10, assigned: 8 })],
+    });
     const changes = changesBetween([previous], [current]);
     expect(changes.map((c) => [c.kind, c.skuId, c.before, c.after, c.delta, c.summary])).toEqual([
       ['sku.added', SKUS.e3, null, 10, 10, 'Adatum Corporation: Microsoft 365 E3 added (10 seats purchased, 8 assigned)'],
@@ -51,7 +77,10 @@ describe('changes between two reconciliation runs', () => {
   });
 
   it('reports purchased and assigned seats going up or down', () => {
-    const changes = changesBetween([tenantPicture({ skus: [skuPicture({ purchased: 50, assigned: 40 })] })], [tenantPicture({ skus: [skuPicture({ purchased: 55, assigned: 38 })] })]);
+    const changes = changesBetween(
+      [tenantPicture({ skus: [skuPicture({ purchased: 50, assigned: 40 })] })],
+      [tenantPicture({ skus: [skuPicture({ purchased: 55, assigned: 38 })] })],
+    );
     expect(changes.map((c) => c.summary)).toEqual([
       'Adatum Corporation: Microsoft 365 Business Premium purchased seats 50 → 55 (+5)',
       'Adatum Corporation: Microsoft 365 Business Premium assigned seats 40 → 38 (-2)',
@@ -63,7 +92,10 @@ describe('changes between two reconciliation runs', () => {
   });
 
   it('treats a SKU id spelled in upper case as the same SKU', () => {
-    const changes = changesBetween([tenantPicture()], [tenantPicture({ skus: [skuPicture({ skuId: SKUS.businessPremium.toUpperCase() })] })]);
+    const changes = changesBetween(
+      [tenantPicture()],
+      [tenantPicture({ skus: [skuPicture({ skuId: SKUS.businessPremium.toUpperCase() })] })],
+    );
     expect(changes).toEqual([]);
   });
 
@@ -88,7 +120,13 @@ describe('changes between two reconciliation runs', () => {
     const monthly = subscriptionPicture({ subscriptionId: 'sub-monthly', termDuration: 'P1M', quantity: 3 });
     const changes = changesBetween([tenantPicture()], [tenantPicture({ subscriptions: [subscriptionPicture(), monthly] })]);
     expect(changes.map((c) => [c.kind, c.subscriptionId, c.after, c.delta, c.summary])).toEqual([
-      ['subscription.added', 'sub-monthly', 3, 3, 'Adatum Corporation: Microsoft 365 Business Premium (monthly) subscription added with 3 seats'],
+      [
+        'subscription.added',
+        'sub-monthly',
+        3,
+        3,
+        'Adatum Corporation: Microsoft 365 Business Premium (monthly) subscription added with 3 seats',
+      ],
     ]);
   });
 
@@ -96,8 +134,15 @@ describe('changes between two reconciliation runs', () => {
     const previous = tenantPicture({ subscriptions: [subscriptionPicture({ commitmentEndDate: new Date('2026-11-30T23:30:00Z') })] });
     const current = tenantPicture({ subscriptions: [subscriptionPicture({ commitmentEndDate: new Date('2027-11-30T23:30:00Z') })] });
     const [renewed] = changesBetween([previous], [current], { timeZone: 'Europe/Amsterdam' });
-    expect(renewed).toMatchObject({ kind: 'subscription.renewed', before: '2026-11-30T23:30:00.000Z', after: '2027-11-30T23:30:00.000Z', delta: null });
-    expect(renewed.summary).toBe('Adatum Corporation: Microsoft 365 Business Premium renewed: its term now ends on 1 December 2027 (was 1 December 2026)');
+    expect(renewed).toMatchObject({
+      kind: 'subscription.renewed',
+      before: '2026-11-30T23:30:00.000Z',
+      after: '2027-11-30T23:30:00.000Z',
+      delta: null,
+    });
+    expect(renewed.summary).toBe(
+      'Adatum Corporation: Microsoft 365 Business Premium renewed: its term now ends on 1 December 2027 (was 1 December 2026)',
+    );
   });
 
   it('does not call a commitment end that moved earlier a renewal', () => {
@@ -111,7 +156,9 @@ describe('changes between two reconciliation runs', () => {
     const suspended = tenantPicture({ subscriptions: [subscriptionPicture({ status: 'suspended' })] });
     expect(brief(changesBetween([active], [suspended]))).toEqual([['subscription.suspended', 'active', 'suspended', null]]);
     expect(brief(changesBetween([suspended], [active]))).toEqual([['subscription.reactivated', 'suspended', 'active', null]]);
-    expect(changesBetween([active], [suspended])[0].summary).toBe('Adatum Corporation: Microsoft 365 Business Premium suspended (was active)');
+    expect(changesBetween([active], [suspended])[0].summary).toBe(
+      'Adatum Corporation: Microsoft 365 Business Premium suspended (was active)',
+    );
   });
 
   it('reports a cancellation when the status becomes deleted or expired, and nothing else about that subscription', () => {
@@ -124,31 +171,56 @@ describe('changes between two reconciliation runs', () => {
   it('reports a subscription Partner Center stopped listing as cancelled, but not one already cancelled', () => {
     const changes = changesBetween([tenantPicture()], [tenantPicture({ subscriptions: [] })]);
     expect(changes.map((c) => [c.kind, c.subscriptionId, c.before, c.after, c.summary])).toEqual([
-      ['subscription.cancelled', subscriptionPicture().subscriptionId, 'active', null, 'Adatum Corporation: Microsoft 365 Business Premium is no longer listed by Partner Center (cancelled)'],
+      [
+        'subscription.cancelled',
+        subscriptionPicture().subscriptionId,
+        'active',
+        null,
+        'Adatum Corporation: Microsoft 365 Business Premium is no longer listed by Partner Center (cancelled)',
+      ],
     ]);
     const alreadyDeleted = tenantPicture({ subscriptions: [subscriptionPicture({ status: 'deleted' })] });
     expect(changesBetween([alreadyDeleted], [tenantPicture({ subscriptions: [] })])).toEqual([]);
   });
 
   it('does not report a subscription first seen already cancelled as added', () => {
-    const changes = changesBetween([tenantPicture()], [tenantPicture({ subscriptions: [subscriptionPicture(), subscriptionPicture({ subscriptionId: 'old', status: 'deleted' })] })]);
+    const changes = changesBetween(
+      [tenantPicture()],
+      [tenantPicture({ subscriptions: [subscriptionPicture(), subscriptionPicture({ subscriptionId: 'old', status: 'deleted' })] })],
+    );
     expect(changes).toEqual([]);
   });
 
   it('reports a quantity change and a renewal of the same subscription together', () => {
-    const previous = tenantPicture({ subscriptions: [subscriptionPicture({ quantity: 25, commitmentEndDate: new Date('2026-12-01T00:00:00Z') })] });
-    const current = tenantPicture({ subscriptions: [subscriptionPicture({ quantity: 20, commitmentEndDate: new Date('2027-12-01T00:00:00Z') })] });
+    const previous = tenantPicture({
+      subscriptions: [subscriptionPicture({ quantity: 25, commitmentEndDate: new Date('2026-12-01T00:00:00Z') })],
+    });
+    const current = tenantPicture({
+      subscriptions: [subscriptionPicture({ quantity: 20, commitmentEndDate: new Date('2027-12-01T00:00:00Z') })],
+    });
     expect(changesBetween([previous], [current]).map((c) => c.kind)).toEqual(['subscription.quantity-changed', 'subscription.renewed']);
   });
 
   it('orders changes by tenant name, then kind, then SKU and subscription', () => {
     const previous = [
-      tenantPicture({ tenantId: TENANTS.contoso, companyName: 'Contoso', subscriptions: [subscriptionPicture({ subscriptionId: 'c-2' }), subscriptionPicture({ subscriptionId: 'c-1' })] }),
+      tenantPicture({
+        tenantId: TENANTS.contoso,
+        companyName: 'Contoso',
+        subscriptions: [subscriptionPicture({ subscriptionId: 'c-2' }), subscriptionPicture({ subscriptionId: 'c-1' })],
+      }),
       tenantPicture({ tenantId: TENANTS.adatum, companyName: 'Adatum Corporation' }),
       tenantPicture({ tenantId: TENANTS.fabrikam, companyName: 'Fabrikam Inc' }),
     ];
     const current = [
-      tenantPicture({ tenantId: TENANTS.contoso, companyName: 'Contoso', skus: [skuPicture({ assigned: 20 })], subscriptions: [subscriptionPicture({ subscriptionId: 'c-2', quantity: 30 }), subscriptionPicture({ subscriptionId: 'c-1', quantity: 30 })] }),
+      tenantPicture({
+        tenantId: TENANTS.contoso,
+        companyName: 'Contoso',
+        skus: [skuPicture({ assigned: 20 })],
+        subscriptions: [
+          subscriptionPicture({ subscriptionId: 'c-2', quantity: 30 }),
+          subscriptionPicture({ subscriptionId: 'c-1', quantity: 30 }),
+        ],
+      }),
       tenantPicture({ tenantId: TENANTS.adatum, companyName: 'Adatum Corporation', skus: [skuPicture({ purchased: 30 })] }),
     ];
     expect(changesBetween(previous, current).map((c) => [c.tenantId, c.kind, c.subscriptionId])).toEqual([
@@ -164,7 +236,10 @@ describe('changes between two reconciliation runs', () => {
   // change, always classified the same way, never a SKU change and a subscription change racing to the receiver.
   describe('a subscription quantity change that moves its SKU’s purchased seats', () => {
     const run = (purchased: number, quantity: number, extra: Partial<Parameters<typeof subscriptionPicture>[0]> = {}) =>
-      tenantPicture({ skus: [skuPicture({ skuId: SKUS.e3, purchased, assigned: 47 })], subscriptions: [subscriptionPicture({ skuId: SKUS.e3, offerName: 'Microsoft 365 E3', quantity, ...extra })] });
+      tenantPicture({
+        skus: [skuPicture({ skuId: SKUS.e3, purchased, assigned: 47 })],
+        subscriptions: [subscriptionPicture({ skuId: SKUS.e3, offerName: 'Microsoft 365 E3', quantity, ...extra })],
+      });
 
     it('is reported once, as subscription.quantity-changed, not also as sku.purchased-changed', () => {
       const changes = changesBetween([run(50, 50)], [run(55, 55)]);
@@ -176,9 +251,15 @@ describe('changes between two reconciliation runs', () => {
       const other = subscriptionPicture({ subscriptionId: 'b-2', skuId: SKUS.e3, quantity: 10 });
       const before = run(60, 50);
       const after = run(67, 55);
-      const shuffled = (t: TenantPicture, extraQuantity: number): TenantPicture => ({ ...t, subscriptions: [{ ...other, quantity: extraQuantity }, ...t.subscriptions].reverse() });
+      const shuffled = (t: TenantPicture, extraQuantity: number): TenantPicture => ({
+        ...t,
+        subscriptions: [{ ...other, quantity: extraQuantity }, ...t.subscriptions].reverse(),
+      });
       const forward = changesBetween([shuffled(before, 10)], [shuffled(after, 12)]);
-      const backward = changesBetween([{ ...shuffled(before, 10), subscriptions: [...shuffled(before, 10).subscriptions].reverse() }], [{ ...shuffled(after, 12), subscriptions: [...shuffled(after, 12).subscriptions].reverse() }]);
+      const backward = changesBetween(
+        [{ ...shuffled(before, 10), subscriptions: [...shuffled(before, 10).subscriptions].reverse() }],
+        [{ ...shuffled(after, 12), subscriptions: [...shuffled(after, 12).subscriptions].reverse() }],
+      );
       expect(forward.map((c) => [c.kind, c.subscriptionId, c.delta])).toEqual([
         ['subscription.quantity-changed', subscriptionPicture().subscriptionId, 5],
         ['subscription.quantity-changed', 'b-2', 2],
@@ -208,7 +289,10 @@ describe('changes between two reconciliation runs', () => {
     const unreadable = 'GDAP role missing: no role may read licences.';
 
     it('reports no SKU as removed or changed while the licences cannot be read, but still reports subscription changes', () => {
-      const before = tenantPicture({ skus: [skuPicture({ purchased: 25, assigned: 20 })], subscriptions: [subscriptionPicture({ quantity: 25 })] });
+      const before = tenantPicture({
+        skus: [skuPicture({ purchased: 25, assigned: 20 })],
+        subscriptions: [subscriptionPicture({ quantity: 25 })],
+      });
       const now = tenantPicture({ skus: [], licencesUnreadable: unreadable, subscriptions: [subscriptionPicture({ quantity: 30 })] });
 
       expect(brief(changesBetween([before], [now]))).toEqual([['subscription.quantity-changed', 25, 30, 5]]);
@@ -224,7 +308,9 @@ describe('changes between two reconciliation runs', () => {
     it('announces a new tenant without claiming it holds no seats', () => {
       const fabrikam = tenantPicture({ tenantId: TENANTS.fabrikam, companyName: 'Fabrikam Inc', skus: [], licencesUnreadable: unreadable });
 
-      expect(changesBetween([tenantPicture()], [tenantPicture(), fabrikam]).map((c) => c.summary)).toEqual(['Fabrikam Inc: new customer tenant (licences not readable: GDAP role missing)']);
+      expect(changesBetween([tenantPicture()], [tenantPicture(), fabrikam]).map((c) => c.summary)).toEqual([
+        'Fabrikam Inc: new customer tenant (licences not readable: GDAP role missing)',
+      ]);
     });
   });
 });

@@ -65,7 +65,8 @@ export function changesBetween(previous: TenantPicture[] | null, current: Tenant
     // Unreadable licences are unknown, not gone: no SKU is "removed" and no seat count "changes" (FACTS.md §7a.3).
     // A run that could not read them either holds none, so "unknown → known" is no change either.
     const subscriptions = was ? subscriptionChanges(was, tenant, timeZone) : [];
-    const skus = tenant.licencesUnreadable || was?.licencesUnreadable ? [] : was ? skuChanges(was, tenant, explainedPurchases(was, tenant)) : [];
+    const skus =
+      tenant.licencesUnreadable || was?.licencesUnreadable ? [] : was ? skuChanges(was, tenant, explainedPurchases(was, tenant)) : [];
     const changes = was ? [...skus, ...subscriptions] : [tenantAdded(tenant)];
     found.push(...changes.map((change) => ({ tenant, change })));
   }
@@ -85,7 +86,11 @@ function compareChanges(a: LicensingChange, b: LicensingChange): number {
 
 function tenantAdded(tenant: TenantPicture): LicensingChange {
   if (tenant.licencesUnreadable) {
-    return { ...change('tenant.added', tenant, null, null), after: tenant.companyName, summary: `${tenant.companyName}: new customer tenant (licences not readable: GDAP role missing)` };
+    return {
+      ...change('tenant.added', tenant, null, null),
+      after: tenant.companyName,
+      summary: `${tenant.companyName}: new customer tenant (licences not readable: GDAP role missing)`,
+    };
   }
   const skus = skusOf(tenant);
   const purchased = skus.reduce((sum, s) => sum + s.purchased, 0);
@@ -97,7 +102,11 @@ function tenantAdded(tenant: TenantPicture): LicensingChange {
 }
 
 function tenantRemoved(tenant: TenantPicture): LicensingChange {
-  return { ...change('tenant.removed', tenant, null, null), before: tenant.companyName, summary: `${tenant.companyName}: no longer among your customers` };
+  return {
+    ...change('tenant.removed', tenant, null, null),
+    before: tenant.companyName,
+    summary: `${tenant.companyName}: no longer among your customers`,
+  };
 }
 
 // One seat change in Microsoft is one change here. A partner changing a subscription's quantity moves two figures:
@@ -140,8 +149,10 @@ function skuChanges(was: TenantPicture, tenant: TenantPicture, explained: Map<st
     }
     const explainedDelta = explained.get(key) ?? 0;
     const explainedBySubscriptions = explainedDelta !== 0 && sku.purchased - old.purchased === explainedDelta;
-    if (old.purchased !== sku.purchased && !explainedBySubscriptions) changes.push(countChange('sku.purchased-changed', tenant, key, sku, 'purchased seats', old.purchased, sku.purchased));
-    if (old.assigned !== sku.assigned) changes.push(countChange('sku.assigned-changed', tenant, key, sku, 'assigned seats', old.assigned, sku.assigned));
+    if (old.purchased !== sku.purchased && !explainedBySubscriptions)
+      changes.push(countChange('sku.purchased-changed', tenant, key, sku, 'purchased seats', old.purchased, sku.purchased));
+    if (old.assigned !== sku.assigned)
+      changes.push(countChange('sku.assigned-changed', tenant, key, sku, 'assigned seats', old.assigned, sku.assigned));
   }
   for (const [key, old] of previous) {
     if (current.has(key)) continue;
@@ -155,7 +166,15 @@ function skuChanges(was: TenantPicture, tenant: TenantPicture, explained: Map<st
   return changes;
 }
 
-function countChange(kind: LicensingChangeKind, tenant: TenantPicture, skuId: string, sku: SkuPicture, what: string, before: number, after: number): LicensingChange {
+function countChange(
+  kind: LicensingChangeKind,
+  tenant: TenantPicture,
+  skuId: string,
+  sku: SkuPicture,
+  what: string,
+  before: number,
+  after: number,
+): LicensingChange {
   return {
     ...change(kind, tenant, skuId, null),
     before,
@@ -179,18 +198,35 @@ function subscriptionChanges(was: TenantPicture, tenant: TenantPicture, timeZone
     if (!old) {
       // A subscription first seen already ended was bought and cancelled between runs: history, not news.
       if (state !== 'ended') {
-        changes.push({ ...at('subscription.added'), after: subscription.quantity, delta: subscription.quantity, summary: `${name} subscription added with ${seats(subscription.quantity)}` });
+        changes.push({
+          ...at('subscription.added'),
+          after: subscription.quantity,
+          delta: subscription.quantity,
+          summary: `${name} subscription added with ${seats(subscription.quantity)}`,
+        });
       }
       continue;
     }
     const oldState = subscriptionState(old.status);
     if (state === 'ended') {
-      if (oldState !== 'ended') changes.push({ ...at('subscription.cancelled'), before: old.status, after: subscription.status, summary: `${name} cancelled (status ${subscription.status}, was ${old.status})` });
+      if (oldState !== 'ended')
+        changes.push({
+          ...at('subscription.cancelled'),
+          before: old.status,
+          after: subscription.status,
+          summary: `${name} cancelled (status ${subscription.status}, was ${old.status})`,
+        });
       continue;
     }
     if (old.quantity !== subscription.quantity) {
       const delta = subscription.quantity - old.quantity;
-      changes.push({ ...at('subscription.quantity-changed'), before: old.quantity, after: subscription.quantity, delta, summary: `${name} quantity ${old.quantity} → ${subscription.quantity} (${signed(delta)})` });
+      changes.push({
+        ...at('subscription.quantity-changed'),
+        before: old.quantity,
+        after: subscription.quantity,
+        delta,
+        summary: `${name} quantity ${old.quantity} → ${subscription.quantity} (${signed(delta)})`,
+      });
     }
     const oldEnd = old.commitmentEndDate;
     const newEnd = subscription.commitmentEndDate;
@@ -203,10 +239,20 @@ function subscriptionChanges(was: TenantPicture, tenant: TenantPicture, timeZone
       });
     }
     if (state === 'suspended' && oldState !== 'suspended') {
-      changes.push({ ...at('subscription.suspended'), before: old.status, after: subscription.status, summary: `${name} suspended (was ${old.status})` });
+      changes.push({
+        ...at('subscription.suspended'),
+        before: old.status,
+        after: subscription.status,
+        summary: `${name} suspended (was ${old.status})`,
+      });
     }
     if (state === 'active' && (oldState === 'suspended' || oldState === 'ended')) {
-      changes.push({ ...at('subscription.reactivated'), before: old.status, after: subscription.status, summary: `${name} reactivated (was ${old.status})` });
+      changes.push({
+        ...at('subscription.reactivated'),
+        before: old.status,
+        after: subscription.status,
+        summary: `${name} reactivated (was ${old.status})`,
+      });
     }
   }
   const listed = new Set(current.map((s) => s.subscriptionId));

@@ -6,7 +6,8 @@ import { SKUS, skuPicture, subscriptionPicture, TENANTS, tenantPicture } from '.
 const NOW = new Date('2026-11-27T10:00:00Z');
 const SUB = subscriptionPicture().subscriptionId;
 
-const open = (tenants: TenantPicture[], now = NOW, exclusions: Exclusion[] = [], timeZone?: string) => findDiscrepancies(tenants, now, exclusions, { timeZone }).open;
+const open = (tenants: TenantPicture[], now = NOW, exclusions: Exclusion[] = [], timeZone?: string) =>
+  findDiscrepancies(tenants, now, exclusions, { timeZone }).open;
 const kinds = (found: Discrepancy[]) => found.map((d) => d.kind);
 const only = (found: Discrepancy[]) => {
   expect(found).toHaveLength(1);
@@ -24,7 +25,14 @@ describe('discrepancies of a reconciliation run', () => {
 
   describe('over-assigned', () => {
     it('says how many users hold a licence nobody pays for, and what to do', () => {
-      const found = only(open([tenantPicture({ skus: [skuPicture({ purchased: 12, assigned: 15 })], subscriptions: [subscriptionPicture({ quantity: 12, tenantUnits: 12 })] })]));
+      const found = only(
+        open([
+          tenantPicture({
+            skus: [skuPicture({ purchased: 12, assigned: 15 })],
+            subscriptions: [subscriptionPicture({ quantity: 12, tenantUnits: 12 })],
+          }),
+        ]),
+      );
       expect(found).toEqual({
         key: `over-assigned|${TENANTS.adatum}|${SKUS.businessPremium}|`,
         kind: 'over-assigned',
@@ -41,13 +49,27 @@ describe('discrepancies of a reconciliation run', () => {
     });
 
     it('speaks of one user and of none paid for in plain English', () => {
-      const found = only(open([tenantPicture({ skus: [skuPicture({ skuId: SKUS.e3, productName: 'Office 365 E3', purchased: 0, assigned: 1 })], subscriptions: [] })]));
+      const found = only(
+        open([
+          tenantPicture({
+            skus: [skuPicture({ skuId: SKUS.e3, productName: 'Office 365 E3', purchased: 0, assigned: 1 })],
+            subscriptions: [],
+          }),
+        ]),
+      );
       expect(found.explanation).toBe('1 user holds an Office 365 E3 licence but none are paid for.');
       expect(found.action).toBe('Buy 1 more seat or remove the licence from 1 user.');
     });
 
     it('raises nothing on a free SKU, however its seats are counted', () => {
-      const free = skuPicture({ skuId: SKUS.exploratory, productName: 'Microsoft Teams Exploratory', free: true, soldByYou: false, purchased: 100, assigned: 120 });
+      const free = skuPicture({
+        skuId: SKUS.exploratory,
+        productName: 'Microsoft Teams Exploratory',
+        free: true,
+        soldByYou: false,
+        purchased: 100,
+        assigned: 120,
+      });
       expect(open([tenantPicture({ skus: [free], subscriptions: [] })])).toEqual([]);
     });
   });
@@ -55,7 +77,12 @@ describe('discrepancies of a reconciliation run', () => {
   describe('unassigned seats, new-commerce windows (FACTS §7a.4)', () => {
     // A monthly term that started on 22 Nov: its seats can be reduced until 29 Nov, then only at its renewal.
     const monthlyInWindow = (overrides: Parameters<typeof subscriptionPicture>[0] = {}) =>
-      subscriptionPicture({ termDuration: 'P1M', cancellationAllowedUntilDate: new Date('2026-11-29T00:00:00Z'), commitmentEndDate: new Date('2026-12-21T00:00:00Z'), ...overrides });
+      subscriptionPicture({
+        termDuration: 'P1M',
+        cancellationAllowedUntilDate: new Date('2026-11-29T00:00:00Z'),
+        commitmentEndDate: new Date('2026-12-21T00:00:00Z'),
+        ...overrides,
+      });
 
     it('says a monthly subscription inside its 7-day window can be reduced by the day the window closes', () => {
       const found = only(open([withUnused(3, monthlyInWindow())]));
@@ -76,7 +103,9 @@ describe('discrepancies of a reconciliation run', () => {
     it('gives a monthly subscription outside its window no exemption: the seats go at renewal, through a scheduled change', () => {
       const found = only(open([withUnused(3, monthlyInWindow({ cancellationAllowedUntilDate: new Date('2026-11-22T00:00:00Z') }))]));
       expect(found).toMatchObject({ severity: 'low', actBy: new Date('2026-12-21T00:00:00Z'), figures: { reducible: 0, atRenewal: 3 } });
-      expect(found.explanation).toContain('They can be given back only at renewal: seats can be reduced only within 7 days of being bought, renewed or added');
+      expect(found.explanation).toContain(
+        'They can be given back only at renewal: seats can be reduced only within 7 days of being bought, renewed or added',
+      );
       expect(found.action).toBe(
         'In Partner Center, schedule Microsoft 365 Business Premium (monthly) to renew with 3 seats fewer on 22 December 2026 (a scheduled change at renewal); or assign the seats to users who need them.',
       );
@@ -84,7 +113,11 @@ describe('discrepancies of a reconciliation run', () => {
 
     it('says an annual subscription inside its cancellation window must be reduced by the date the window closes', () => {
       const window = new Date('2026-12-02T10:00:00Z');
-      const found = only(open([withUnused(4, subscriptionPicture({ cancellationAllowedUntilDate: window, commitmentEndDate: new Date('2027-11-25T00:00:00Z') }))]));
+      const found = only(
+        open([
+          withUnused(4, subscriptionPicture({ cancellationAllowedUntilDate: window, commitmentEndDate: new Date('2027-11-25T00:00:00Z') })),
+        ]),
+      );
       expect(found).toMatchObject({ severity: 'medium', actBy: window, figures: { unassigned: 4, reducible: 4, atRenewal: 0 } });
       expect(found.action).toBe(
         'In Partner Center, reduce Microsoft 365 Business Premium (annual) by 4 seats by 2 December 2026, while its 7-day window is open; or assign the seats to users who need them.',
@@ -119,7 +152,11 @@ describe('discrepancies of a reconciliation run', () => {
     });
 
     it('never advises reducing now a subscription with a change scheduled for renewal: the immediate change would delete it', () => {
-      const inWindow = subscriptionPicture({ refundableQuantity: 25, refundableUntil: new Date('2026-12-05T00:00:00Z'), scheduledQuantity: 23 });
+      const inWindow = subscriptionPicture({
+        refundableQuantity: 25,
+        refundableUntil: new Date('2026-12-05T00:00:00Z'),
+        scheduledQuantity: 23,
+      });
       const found = only(open([withUnused(4, inWindow)]));
       expect(found.figures).toMatchObject({ reducible: 0, atRenewal: 2 });
       expect(found.action).not.toMatch(/reduce .* now/i);
@@ -136,8 +173,21 @@ describe('discrepancies of a reconciliation run', () => {
 
     it('gives back seats on a closing window first, then at the nearest renewal', () => {
       const window = new Date('2026-11-30T12:00:00Z');
-      const monthly = subscriptionPicture({ subscriptionId: 'monthly', offerName: 'Business Premium', termDuration: 'P1M', quantity: 5, tenantUnits: null, commitmentEndDate: new Date('2026-12-21T00:00:00Z') });
-      const annual = subscriptionPicture({ subscriptionId: 'annual', offerName: 'Business Premium', quantity: 2, tenantUnits: null, cancellationAllowedUntilDate: window });
+      const monthly = subscriptionPicture({
+        subscriptionId: 'monthly',
+        offerName: 'Business Premium',
+        termDuration: 'P1M',
+        quantity: 5,
+        tenantUnits: null,
+        commitmentEndDate: new Date('2026-12-21T00:00:00Z'),
+      });
+      const annual = subscriptionPicture({
+        subscriptionId: 'annual',
+        offerName: 'Business Premium',
+        quantity: 2,
+        tenantUnits: null,
+        cancellationAllowedUntilDate: window,
+      });
       const found = only(open([withUnused(6, monthly, annual)]));
       expect(found.actBy).toEqual(window);
       expect(found.action).toBe(
@@ -155,17 +205,27 @@ describe('discrepancies of a reconciliation run', () => {
 
     it('never raises unused seats of a trial, a suspended subscription or a free SKU', () => {
       expect(open([withUnused(5, subscriptionPicture({ termDuration: 'P1M', isTrial: true, autoRenewEnabled: true }))])).toEqual([]);
-      expect(kinds(open([withUnused(5, subscriptionPicture({ termDuration: 'P1M', status: 'suspended' }))]))).toEqual(['subscription-suspended']);
-      const free = tenantPicture({ skus: [skuPicture({ free: true, purchased: 25, assigned: 1 })], subscriptions: [subscriptionPicture({ termDuration: 'P1M' })] });
+      expect(kinds(open([withUnused(5, subscriptionPicture({ termDuration: 'P1M', status: 'suspended' }))]))).toEqual([
+        'subscription-suspended',
+      ]);
+      const free = tenantPicture({
+        skus: [skuPicture({ free: true, purchased: 25, assigned: 1 })],
+        subscriptions: [subscriptionPicture({ termDuration: 'P1M' })],
+      });
       expect(open([free])).toEqual([]);
     });
 
     it('counts the SKU of a subscription whatever the case of its id', () => {
-      expect(kinds(open([withUnused(2, subscriptionPicture({ skuId: SKUS.businessPremium.toUpperCase(), termDuration: 'P1M' }))]))).toEqual(['unassigned-seats']);
+      expect(kinds(open([withUnused(2, subscriptionPicture({ skuId: SKUS.businessPremium.toUpperCase(), termDuration: 'P1M' }))]))).toEqual(
+        ['unassigned-seats'],
+      );
     });
 
     it('still raises unused seats when the tenant side could not say who sold the SKU but your subscription is there', () => {
-      const tenant = tenantPicture({ skus: [skuPicture({ soldByYou: null, assigned: 20 })], subscriptions: [subscriptionPicture({ termDuration: 'P1M' })] });
+      const tenant = tenantPicture({
+        skus: [skuPicture({ soldByYou: null, assigned: 20 })],
+        subscriptions: [subscriptionPicture({ termDuration: 'P1M' })],
+      });
       expect(kinds(open([tenant]))).toEqual(['unassigned-seats']);
     });
   });
@@ -177,7 +237,8 @@ describe('discrepancies of a reconciliation run', () => {
         key: `quantity-mismatch|${TENANTS.adatum}|${SKUS.businessPremium}|${SUB}`,
         subscriptionId: SUB,
         severity: 'medium',
-        explanation: "Partner Center bills 25 seats of Microsoft 365 Business Premium (annual), but the customer's tenant shows 20 prepaid.",
+        explanation:
+          "Partner Center bills 25 seats of Microsoft 365 Business Premium (annual), but the customer's tenant shows 20 prepaid.",
         figures: { quantity: 25, tenantUnits: 20, difference: 5 },
       });
     });
@@ -196,47 +257,103 @@ describe('discrepancies of a reconciliation run', () => {
         kind: 'not-sold-by-you',
         skuId: SKUS.visio,
         severity: 'low',
-        explanation: 'Adatum Corporation has 5 seats of Visio Plan 2 that were not bought through your Partner Center account (but directly from Microsoft or through another partner).',
+        explanation:
+          'Adatum Corporation has 5 seats of Visio Plan 2 that were not bought through your Partner Center account (but directly from Microsoft or through another partner).',
       });
     });
 
     it('does not raise unused seats on a SKU you do not sell, nor anything for one without paid seats', () => {
       const lapsed = skuPicture({ skuId: SKUS.visio, soldByYou: false, purchased: 0, assigned: 0 });
       const unused = skuPicture({ skuId: SKUS.e3, productName: 'Microsoft 365 E3', soldByYou: false, purchased: 10, assigned: 2 });
-      expect(kinds(open([tenantPicture({ skus: [lapsed, unused], subscriptions: [subscriptionPicture({ skuId: SKUS.e3, termDuration: 'P1M', quantity: 10, tenantUnits: 10 })] })]))).toEqual(['not-sold-by-you']);
+      expect(
+        kinds(
+          open([
+            tenantPicture({
+              skus: [lapsed, unused],
+              subscriptions: [subscriptionPicture({ skuId: SKUS.e3, termDuration: 'P1M', quantity: 10, tenantUnits: 10 })],
+            }),
+          ]),
+        ),
+      ).toEqual(['not-sold-by-you']);
     });
   });
 
   describe('subscriptions suspended or ending', () => {
     it('flags a suspended subscription as urgent', () => {
       const found = only(open([tenantPicture({ subscriptions: [subscriptionPicture({ status: 'suspended' })] })]));
-      expect(found).toMatchObject({ kind: 'subscription-suspended', subscriptionId: SUB, severity: 'high', title: 'Microsoft 365 Business Premium (annual) is suspended', figures: { quantity: 25 } });
+      expect(found).toMatchObject({
+        kind: 'subscription-suspended',
+        subscriptionId: SUB,
+        severity: 'high',
+        title: 'Microsoft 365 Business Premium (annual) is suspended',
+        figures: { quantity: 25 },
+      });
     });
 
     it('flags an active subscription that ends within 30 days without auto-renew, and says the date', () => {
       const end = new Date('2026-12-20T00:00:00Z');
-      const found = only(open([tenantPicture({ subscriptions: [subscriptionPicture({ autoRenewEnabled: false, commitmentEndDate: end })] })]));
+      const found = only(
+        open([tenantPicture({ subscriptions: [subscriptionPicture({ autoRenewEnabled: false, commitmentEndDate: end })] })]),
+      );
       expect(found).toMatchObject({
         key: `subscription-ending|${TENANTS.adatum}|${SKUS.businessPremium}|${SUB}`,
         severity: 'medium',
         actBy: end,
         title: 'Microsoft 365 Business Premium (annual) ends on 20 December 2026',
-        explanation: 'Microsoft 365 Business Premium (annual) with 25 seats ends on 20 December 2026 and will not renew: auto-renew is off.',
-        action: 'If the customer still needs them, turn on auto-renew in Partner Center before 20 December 2026; otherwise move the users to another licence before then.',
+        explanation:
+          'Microsoft 365 Business Premium (annual) with 25 seats ends on 20 December 2026 and will not renew: auto-renew is off.',
+        action:
+          'If the customer still needs them, turn on auto-renew in Partner Center before 20 December 2026; otherwise move the users to another licence before then.',
         figures: { quantity: 25, daysLeft: 23 },
       });
     });
 
     it('makes an ending a week away urgent, and says a trial will not turn into a paid subscription', () => {
-      const found = only(open([tenantPicture({ subscriptions: [subscriptionPicture({ autoRenewEnabled: false, isTrial: true, quantity: 1, tenantUnits: 1, commitmentEndDate: new Date('2026-12-01T00:00:00Z') })] })]));
+      const found = only(
+        open([
+          tenantPicture({
+            subscriptions: [
+              subscriptionPicture({
+                autoRenewEnabled: false,
+                isTrial: true,
+                quantity: 1,
+                tenantUnits: 1,
+                commitmentEndDate: new Date('2026-12-01T00:00:00Z'),
+              }),
+            ],
+          }),
+        ]),
+      );
       expect(found.severity).toBe('high');
-      expect(found.explanation).toBe('Microsoft 365 Business Premium (annual) is a trial with 1 seat; it ends on 1 December 2026 and will not turn into a paid subscription: auto-renew is off.');
+      expect(found.explanation).toBe(
+        'Microsoft 365 Business Premium (annual) is a trial with 1 seat; it ends on 1 December 2026 and will not turn into a paid subscription: auto-renew is off.',
+      );
     });
 
     it('stays quiet on a subscription that renews, or ends more than 30 days from now', () => {
-      expect(open([tenantPicture({ subscriptions: [subscriptionPicture({ autoRenewEnabled: true, commitmentEndDate: new Date('2026-12-01T00:00:00Z') })] })])).toEqual([]);
-      expect(open([tenantPicture({ subscriptions: [subscriptionPicture({ autoRenewEnabled: false, commitmentEndDate: new Date('2026-12-27T10:00:01Z') })] })])).toEqual([]);
-      expect(kinds(open([tenantPicture({ subscriptions: [subscriptionPicture({ autoRenewEnabled: false, commitmentEndDate: new Date('2026-12-27T10:00:00Z') })] })]))).toEqual(['subscription-ending']);
+      expect(
+        open([
+          tenantPicture({
+            subscriptions: [subscriptionPicture({ autoRenewEnabled: true, commitmentEndDate: new Date('2026-12-01T00:00:00Z') })],
+          }),
+        ]),
+      ).toEqual([]);
+      expect(
+        open([
+          tenantPicture({
+            subscriptions: [subscriptionPicture({ autoRenewEnabled: false, commitmentEndDate: new Date('2026-12-27T10:00:01Z') })],
+          }),
+        ]),
+      ).toEqual([]);
+      expect(
+        kinds(
+          open([
+            tenantPicture({
+              subscriptions: [subscriptionPicture({ autoRenewEnabled: false, commitmentEndDate: new Date('2026-12-27T10:00:00Z') })],
+            }),
+          ]),
+        ),
+      ).toEqual(['subscription-ending']);
     });
   });
 
@@ -270,20 +387,33 @@ describe('discrepancies of a reconciliation run', () => {
 
     it('is never silenced by an exclusion', () => {
       const ignoreTenant = newExclusion({ id: 'x1', tenantId: TENANTS.adatum, rule: 'ignore', reason: 'Internal test tenant' });
-      expect(findDiscrepancies([unread], NOW, [ignoreTenant])).toEqual({ open: [expect.objectContaining({ kind: 'tenant-unreadable' })], silenced: [] });
+      expect(findDiscrepancies([unread], NOW, [ignoreTenant])).toEqual({
+        open: [expect.objectContaining({ kind: 'tenant-unreadable' })],
+        silenced: [],
+      });
     });
   });
 
   describe('exclusions', () => {
     const troubled = () =>
       tenantPicture({
-        skus: [skuPicture({ purchased: 12, assigned: 15 }), skuPicture({ skuId: SKUS.visio, productName: 'Visio Plan 2', soldByYou: false, purchased: 5, assigned: 5 })],
+        skus: [
+          skuPicture({ purchased: 12, assigned: 15 }),
+          skuPicture({ skuId: SKUS.visio, productName: 'Visio Plan 2', soldByYou: false, purchased: 5, assigned: 5 }),
+        ],
         subscriptions: [subscriptionPicture({ quantity: 12, tenantUnits: 10 })],
       });
 
     it('silences every discrepancy of a tenant with an ignore exclusion, and says which exclusion did', () => {
       const exclusion = newExclusion({ id: 'x1', tenantId: TENANTS.adatum, rule: 'ignore', reason: 'Our own tenant' });
-      const found = findDiscrepancies([troubled(), tenantPicture({ tenantId: TENANTS.fabrikam, companyName: 'Fabrikam', skus: [skuPicture({ purchased: 1, assigned: 2 })] })], NOW, [exclusion]);
+      const found = findDiscrepancies(
+        [
+          troubled(),
+          tenantPicture({ tenantId: TENANTS.fabrikam, companyName: 'Fabrikam', skus: [skuPicture({ purchased: 1, assigned: 2 })] }),
+        ],
+        NOW,
+        [exclusion],
+      );
       expect(found.open.map((d) => [d.tenantId, d.kind])).toEqual([[TENANTS.fabrikam, 'over-assigned']]);
       expect(found.silenced.map((s) => [s.discrepancy.kind, s.exclusionId])).toEqual([
         ['over-assigned', 'x1'],
@@ -307,10 +437,25 @@ describe('discrepancies of a reconciliation run', () => {
     it('keeps spare seats: unused seats up to the spare are silent, and counted as silenced', () => {
       // Inside its 7-day window: the seats can be reduced now.
       const monthly = subscriptionPicture({ termDuration: 'P1M', cancellationAllowedUntilDate: new Date('2026-11-29T00:00:00Z') });
-      const keep = newExclusion({ id: 'spare', tenantId: TENANTS.adatum, skuId: SKUS.businessPremium, rule: 'keep-spare', spare: 2, reason: 'new starters' });
+      const keep = newExclusion({
+        id: 'spare',
+        tenantId: TENANTS.adatum,
+        skuId: SKUS.businessPremium,
+        rule: 'keep-spare',
+        spare: 2,
+        reason: 'new starters',
+      });
       const found = findDiscrepancies([withUnused(2, monthly)], NOW, [keep]);
       expect(found.open).toEqual([]);
-      expect(found.silenced).toEqual([{ discrepancy: expect.objectContaining({ kind: 'unassigned-seats', figures: expect.objectContaining({ unassigned: 2, reducible: 2 }) }), exclusionId: 'spare' }]);
+      expect(found.silenced).toEqual([
+        {
+          discrepancy: expect.objectContaining({
+            kind: 'unassigned-seats',
+            figures: expect.objectContaining({ unassigned: 2, reducible: 2 }),
+          }),
+          exclusionId: 'spare',
+        },
+      ]);
     });
 
     it('keeps spare seats: above the spare, only the seats beyond it are to be reduced', () => {
@@ -319,13 +464,28 @@ describe('discrepancies of a reconciliation run', () => {
       const keep = newExclusion({ id: 'spare', tenantId: TENANTS.adatum, rule: 'keep-spare', spare: 2, reason: 'new starters' });
       const found = only(open([withUnused(5, monthly)], NOW, [keep]));
       expect(found.figures).toEqual({ purchased: 25, assigned: 20, unassigned: 5, spare: 2, counted: 3, reducible: 3, atRenewal: 0 });
-      expect(found.explanation).toBe('25 seats of Microsoft 365 Business Premium are paid for but only 20 are assigned, so 5 are unused. You keep 2 seats spare (new starters), so 3 count.');
+      expect(found.explanation).toBe(
+        '25 seats of Microsoft 365 Business Premium are paid for but only 20 are assigned, so 5 are unused. You keep 2 seats spare (new starters), so 3 count.',
+      );
       expect(found.action).toContain('by 3 seats');
     });
 
     it('lets the most specific keep-spare exclusion decide', () => {
-      const everywhere = newExclusion({ id: 'all-bp', skuId: SKUS.businessPremium, rule: 'keep-spare', spare: 5, reason: 'standard buffer' });
-      const here = newExclusion({ id: 'adatum-bp', tenantId: TENANTS.adatum, skuId: SKUS.businessPremium, rule: 'keep-spare', spare: 1, reason: 'small office' });
+      const everywhere = newExclusion({
+        id: 'all-bp',
+        skuId: SKUS.businessPremium,
+        rule: 'keep-spare',
+        spare: 5,
+        reason: 'standard buffer',
+      });
+      const here = newExclusion({
+        id: 'adatum-bp',
+        tenantId: TENANTS.adatum,
+        skuId: SKUS.businessPremium,
+        rule: 'keep-spare',
+        spare: 1,
+        reason: 'small office',
+      });
       const found = only(open([withUnused(4, subscriptionPicture({ termDuration: 'P1M' }))], NOW, [everywhere, here]));
       expect(found.figures).toMatchObject({ spare: 1, counted: 3 });
     });
@@ -337,7 +497,13 @@ describe('discrepancies of a reconciliation run', () => {
 
     it('shows unused seats silenced by ignore without any spare taken off', () => {
       const keep = newExclusion({ id: 'spare', tenantId: TENANTS.adatum, rule: 'keep-spare', spare: 1, reason: 'buffer' });
-      const ignore = newExclusion({ id: 'ignore', tenantId: TENANTS.adatum, skuId: SKUS.businessPremium, rule: 'ignore', reason: 'customer pays for spares' });
+      const ignore = newExclusion({
+        id: 'ignore',
+        tenantId: TENANTS.adatum,
+        skuId: SKUS.businessPremium,
+        rule: 'ignore',
+        reason: 'customer pays for spares',
+      });
       const found = findDiscrepancies([withUnused(4, subscriptionPicture({ termDuration: 'P1M' }))], NOW, [keep, ignore]);
       expect(found.open).toEqual([]);
       expect(found.silenced.map((s) => [s.exclusionId, s.discrepancy.figures.counted])).toEqual([['ignore', 4]]);
@@ -347,7 +513,9 @@ describe('discrepancies of a reconciliation run', () => {
   describe('keys and order', () => {
     it('keeps the key of a problem across runs while its figures change', () => {
       const first = only(open([tenantPicture({ skus: [skuPicture({ purchased: 12, assigned: 15 })], subscriptions: [] })]));
-      const second = only(open([tenantPicture({ skus: [skuPicture({ purchased: 12, assigned: 19 })], subscriptions: [] })], new Date('2026-11-28T10:00:00Z')));
+      const second = only(
+        open([tenantPicture({ skus: [skuPicture({ purchased: 12, assigned: 19 })], subscriptions: [] })], new Date('2026-11-28T10:00:00Z')),
+      );
       expect(second.key).toBe(first.key);
       expect(discrepancyKey('over-assigned', TENANTS.adatum, SKUS.businessPremium.toUpperCase(), null)).toBe(first.key);
     });
@@ -355,8 +523,14 @@ describe('discrepancies of a reconciliation run', () => {
     it('orders by tenant name, then kind, then SKU and subscription', () => {
       const contoso = tenantPicture({ tenantId: TENANTS.contoso, companyName: 'contoso', read: false, failureReason: null });
       const adatum = tenantPicture({
-        skus: [skuPicture({ skuId: SKUS.visio, productName: 'Visio', purchased: 1, assigned: 2 }), skuPicture({ skuId: SKUS.e3, productName: 'E3', purchased: 1, assigned: 3 })],
-        subscriptions: [subscriptionPicture({ subscriptionId: 's2', status: 'suspended' }), subscriptionPicture({ subscriptionId: 's1', status: 'suspended' })],
+        skus: [
+          skuPicture({ skuId: SKUS.visio, productName: 'Visio', purchased: 1, assigned: 2 }),
+          skuPicture({ skuId: SKUS.e3, productName: 'E3', purchased: 1, assigned: 3 }),
+        ],
+        subscriptions: [
+          subscriptionPicture({ subscriptionId: 's2', status: 'suspended' }),
+          subscriptionPicture({ subscriptionId: 's1', status: 'suspended' }),
+        ],
       });
       expect(open([contoso, adatum]).map((d) => [d.tenantId, d.kind, d.skuId, d.subscriptionId])).toEqual([
         [TENANTS.adatum, 'over-assigned', SKUS.e3, null],

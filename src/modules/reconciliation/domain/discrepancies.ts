@@ -73,7 +73,12 @@ export function discrepancyKey(kind: DiscrepancyKind, tenantId: string, skuId: s
 
 // A tenant this run could not read still has its last known figures, but they say nothing new: it reports only
 // that it could not be read (never skipped, never stale discrepancies), and no exclusion silences that.
-export function findDiscrepancies(current: TenantPicture[], now: Date, exclusions: Exclusion[], options: DiscrepancyOptions = {}): DiscrepancyFindings {
+export function findDiscrepancies(
+  current: TenantPicture[],
+  now: Date,
+  exclusions: Exclusion[],
+  options: DiscrepancyOptions = {},
+): DiscrepancyFindings {
   const timeZone = options.timeZone ?? 'UTC';
   assertTimeZone(timeZone);
   const tenants = [...new Map(current.map((t) => [t.tenantId, t])).values()].sort(compareTenants);
@@ -140,7 +145,8 @@ function skuFindings(context: Context, sku: SkuPicture, subscriptions: Subscript
 function subscriptionFindings(context: Context, subscription: SubscriptionPicture): Finding[] {
   const state = subscriptionState(subscription.status);
   const found: Discrepancy[] = [];
-  if (state === 'active' && subscription.tenantUnits !== null && subscription.quantity !== subscription.tenantUnits) found.push(quantityMismatch(context.tenant, subscription));
+  if (state === 'active' && subscription.tenantUnits !== null && subscription.quantity !== subscription.tenantUnits)
+    found.push(quantityMismatch(context.tenant, subscription));
   if (state === 'suspended') found.push(subscriptionSuspended(context.tenant, subscription));
   const end = subscription.commitmentEndDate;
   if (state === 'active' && !subscription.autoRenewEnabled && end && end.getTime() - context.now.getTime() <= ENDING_WITHIN_DAYS * DAY_MS) {
@@ -207,8 +213,20 @@ function reductionOptions(subscriptions: SubscriptionPicture[], now: Date): Arra
     // An immediate change deletes a change scheduled for renewal (FACTS §7a.4): with one scheduled, nothing is advised
     // for now, only at renewal.
     const scheduled = typeof subscription.scheduledQuantity === 'number';
-    const reducibleNow = scheduled ? 0 : typeof refundable === 'number' ? Math.min(refundable, subscription.quantity) : windowEnd && now.getTime() <= windowEnd.getTime() ? subscription.quantity : 0;
-    if (reducibleNow > 0) options.push({ subscription, deadline: windowEnd && now.getTime() <= windowEnd.getTime() ? windowEnd : null, renewsOn: null, limit: reducibleNow });
+    const reducibleNow = scheduled
+      ? 0
+      : typeof refundable === 'number'
+        ? Math.min(refundable, subscription.quantity)
+        : windowEnd && now.getTime() <= windowEnd.getTime()
+          ? subscription.quantity
+          : 0;
+    if (reducibleNow > 0)
+      options.push({
+        subscription,
+        deadline: windowEnd && now.getTime() <= windowEnd.getTime() ? windowEnd : null,
+        renewsOn: null,
+        limit: reducibleNow,
+      });
     const renewsOn = renewalDayOf(subscription);
     // Seats a change already scheduled for renewal gives back are not offered again.
     const renewingWith = Math.min(subscription.quantity, subscription.scheduledQuantity ?? subscription.quantity);
@@ -248,13 +266,22 @@ function unassignedSeats(context: Context, sku: SkuPicture, subscriptions: Subsc
   );
   if (options.length === 0) return null;
   // An 'ignore' exclusion silences the whole problem, so it is shown without any spare seats taken off.
-  const keep = ignoringExclusion(exclusions, tenant.tenantId, sku.skuId) ? null : keepSpareExclusion(exclusions, tenant.tenantId, sku.skuId);
+  const keep = ignoringExclusion(exclusions, tenant.tenantId, sku.skuId)
+    ? null
+    : keepSpareExclusion(exclusions, tenant.tenantId, sku.skuId);
   const spare = keep?.spare ?? 0;
-  if (keep && sku.available - scheduled <= spare) return { discrepancy: unassignedDiscrepancy(context, sku, options, null, scheduled), silencedBy: keep.id };
+  if (keep && sku.available - scheduled <= spare)
+    return { discrepancy: unassignedDiscrepancy(context, sku, options, null, scheduled), silencedBy: keep.id };
   return { discrepancy: unassignedDiscrepancy(context, sku, options, keep, scheduled), silencedBy: null };
 }
 
-function unassignedDiscrepancy(context: Context, sku: SkuPicture, options: Array<Omit<Reduction, 'seats'>>, keep: Exclusion | null, scheduled = 0): Discrepancy {
+function unassignedDiscrepancy(
+  context: Context,
+  sku: SkuPicture,
+  options: Array<Omit<Reduction, 'seats'>>,
+  keep: Exclusion | null,
+  scheduled = 0,
+): Discrepancy {
   const name = skuName(sku);
   const unused = sku.available;
   const spare = keep?.spare ?? 0;
@@ -290,8 +317,11 @@ function unassignedDiscrepancy(context: Context, sku: SkuPicture, options: Array
   }
   const steps = plan.map((p) => {
     const label = offerLabel(p.subscription, true);
-    if (p.renewsOn) return `schedule ${label} to renew with ${seats(p.seats)} fewer on ${formatDay(p.renewsOn, 'UTC')} (a scheduled change at renewal)`;
-    return p.deadline ? `reduce ${label} by ${seats(p.seats)} by ${formatDay(p.deadline, context.timeZone)}, while its 7-day window is open` : `reduce ${label} by ${seats(p.seats)} now`;
+    if (p.renewsOn)
+      return `schedule ${label} to renew with ${seats(p.seats)} fewer on ${formatDay(p.renewsOn, 'UTC')} (a scheduled change at renewal)`;
+    return p.deadline
+      ? `reduce ${label} by ${seats(p.seats)} by ${formatDay(p.deadline, context.timeZone)}, while its 7-day window is open`
+      : `reduce ${label} by ${seats(p.seats)} now`;
   });
   return {
     ...base('unassigned-seats', context.tenant, sku.skuId, null),

@@ -17,7 +17,9 @@ function refusal(input: NewExclusionInput): InvalidExclusionError {
 
 describe('a new exclusion', () => {
   it('keeps its scope and reason, with the SKU id in lower case and blanks meaning "every"', () => {
-    expect(newExclusion({ id: ' x9 ', tenantId: '', skuId: SKUS.visio.toUpperCase(), rule: 'keep-spare', spare: 2, reason: '  new starters ' })).toEqual({
+    expect(
+      newExclusion({ id: ' x9 ', tenantId: '', skuId: SKUS.visio.toUpperCase(), rule: 'keep-spare', spare: 2, reason: '  new starters ' }),
+    ).toEqual({
       id: 'x9',
       tenantId: null,
       skuId: SKUS.visio,
@@ -25,7 +27,14 @@ describe('a new exclusion', () => {
       spare: 2,
       reason: 'new starters',
     });
-    expect(newExclusion(valid)).toEqual({ id: 'x1', tenantId: TENANTS.adatum, skuId: null, rule: 'ignore', spare: null, reason: 'Our own tenant' });
+    expect(newExclusion(valid)).toEqual({
+      id: 'x1',
+      tenantId: TENANTS.adatum,
+      skuId: null,
+      rule: 'ignore',
+      spare: null,
+      reason: 'Our own tenant',
+    });
   });
 
   it('is refused with a stable code when it names neither a tenant nor a SKU', () => {
@@ -38,7 +47,9 @@ describe('a new exclusion', () => {
 
   it('is refused when keeping spare seats without a whole number of at least 1', () => {
     for (const spare of [null, 0, -1, 1.5, Number.NaN]) {
-      expect(refusal({ ...valid, rule: 'keep-spare', spare }).message).toBe('Keeping spare seats needs a whole number of seats, at least 1.');
+      expect(refusal({ ...valid, rule: 'keep-spare', spare }).message).toBe(
+        'Keeping spare seats needs a whole number of seats, at least 1.',
+      );
     }
   });
 
@@ -53,7 +64,14 @@ describe('a new exclusion', () => {
 describe('which exclusions apply', () => {
   const everyTenant = newExclusion({ id: 'sku-everywhere', skuId: SKUS.e3, rule: 'keep-spare', spare: 5, reason: 'buffer' });
   const tenantWide = newExclusion({ id: 'tenant-wide', tenantId: TENANTS.adatum, rule: 'keep-spare', spare: 3, reason: 'buffer' });
-  const exact = newExclusion({ id: 'exact', tenantId: TENANTS.adatum, skuId: SKUS.e3, rule: 'keep-spare', spare: 1, reason: 'small office' });
+  const exact = newExclusion({
+    id: 'exact',
+    tenantId: TENANTS.adatum,
+    skuId: SKUS.e3,
+    rule: 'keep-spare',
+    spare: 1,
+    reason: 'small office',
+  });
 
   it('matches by tenant and SKU, a missing side meaning every one, whatever the case of the ids', () => {
     expect(exclusionApplies(everyTenant, TENANTS.fabrikam, SKUS.e3.toUpperCase())).toBe(true);

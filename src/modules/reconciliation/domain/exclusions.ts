@@ -34,16 +34,34 @@ export function newExclusion(input: NewExclusionInput): Exclusion {
   const spare = input.spare ?? null;
   if (!input.id?.trim()) throw new InvalidExclusionError('An exclusion needs an id.');
   if (!tenantId && !skuId) {
-    throw new InvalidExclusionError('An exclusion must name a customer tenant, a product, or both.', 'Pick the tenant or the product the exclusion is for.', 'tenantId');
+    throw new InvalidExclusionError(
+      'An exclusion must name a customer tenant, a product, or both.',
+      'Pick the tenant or the product the exclusion is for.',
+      'tenantId',
+    );
   }
-  if (!isRule(input.rule)) throw new InvalidExclusionError(`“${input.rule}” is not a kind of exclusion.`, 'Choose “ignore” or “keep spare seats”.', 'rule');
+  if (!isRule(input.rule))
+    throw new InvalidExclusionError(`“${input.rule}” is not a kind of exclusion.`, 'Choose “ignore” or “keep spare seats”.', 'rule');
   if (input.rule === 'keep-spare' && (spare === null || !Number.isInteger(spare) || spare < 1)) {
-    throw new InvalidExclusionError('Keeping spare seats needs a whole number of seats, at least 1.', 'Enter how many unassigned seats are fine to keep, for example 2.', 'spare');
+    throw new InvalidExclusionError(
+      'Keeping spare seats needs a whole number of seats, at least 1.',
+      'Enter how many unassigned seats are fine to keep, for example 2.',
+      'spare',
+    );
   }
   if (input.rule === 'ignore' && spare !== null) {
-    throw new InvalidExclusionError('An “ignore” exclusion does not take a number of spare seats.', 'Choose “keep spare seats” to allow some unassigned seats, or leave the number empty.', 'spare');
+    throw new InvalidExclusionError(
+      'An “ignore” exclusion does not take a number of spare seats.',
+      'Choose “keep spare seats” to allow some unassigned seats, or leave the number empty.',
+      'spare',
+    );
   }
-  if (!reason) throw new InvalidExclusionError('An exclusion needs a reason.', 'Say why, for example “free SKU” or “seats kept for new starters”.', 'reason');
+  if (!reason)
+    throw new InvalidExclusionError(
+      'An exclusion needs a reason.',
+      'Say why, for example “free SKU” or “seats kept for new starters”.',
+      'reason',
+    );
   return { id: input.id.trim(), tenantId, skuId: skuId === null ? null : skuKey(skuId), rule: input.rule, spare, reason };
 }
 
@@ -66,7 +84,9 @@ export function keepSpareExclusion(exclusions: readonly Exclusion[], tenantId: s
 }
 
 function mostSpecific(candidates: Exclusion[]): Exclusion | null {
-  const sorted = [...candidates].sort((a, b) => specificity(b) - specificity(a) || (b.spare ?? 0) - (a.spare ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = [...candidates].sort(
+    (a, b) => specificity(b) - specificity(a) || (b.spare ?? 0) - (a.spare ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   return sorted[0] ?? null;
 }
 

@@ -44,7 +44,12 @@ describe('months that ended between two runs', () => {
   });
 
   it('names every month that ended during a pause, across a new year', () => {
-    expect(monthEndsBetween(at('2026-10-15T01:00:00Z'), at('2027-02-01T01:00:00Z'), zone)).toEqual(['2026-10', '2026-11', '2026-12', '2027-01']);
+    expect(monthEndsBetween(at('2026-10-15T01:00:00Z'), at('2027-02-01T01:00:00Z'), zone)).toEqual([
+      '2026-10',
+      '2026-11',
+      '2026-12',
+      '2027-01',
+    ]);
   });
 
   it('ends March on the local wall clock in the month daylight saving time starts', () => {
@@ -60,7 +65,16 @@ describe('months that ended between two runs', () => {
 
 describe('local date and time', () => {
   it('spells midnight as 00:00 of the next day', () => {
-    expect(localDateTimeParts(at('2026-11-30T23:00:00Z'), 'Europe/Amsterdam')).toEqual({ year: 2026, month: 12, day: 1, hour: 0, minute: 0, second: 0, date: '2026-12-01', time: '00:00' });
+    expect(localDateTimeParts(at('2026-11-30T23:00:00Z'), 'Europe/Amsterdam')).toEqual({
+      year: 2026,
+      month: 12,
+      day: 1,
+      hour: 0,
+      minute: 0,
+      second: 0,
+      date: '2026-12-01',
+      time: '00:00',
+    });
   });
 
   it('repeats the hour daylight saving time gives back', () => {

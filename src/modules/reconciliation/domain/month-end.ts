@@ -66,7 +66,12 @@ export function monthEndsBetween(previousRunAt: Date | null, runAt: Date, timeZo
 // Whether the daily run is due: once per local date, at or after the local run time. Comparing wall-clock times
 // (not instants) keeps it right across daylight saving time: on a spring-forward day that skips 02:00 the run
 // is due from 03:00, and on a fall-back day that repeats an hour the date check stops a second run.
-export function isDue(now: Date, timeZone: string, runAtLocalTime: string, lastRunLocalDate: string | null): { due: boolean; localDate: string } {
+export function isDue(
+  now: Date,
+  timeZone: string,
+  runAtLocalTime: string,
+  lastRunLocalDate: string | null,
+): { due: boolean; localDate: string } {
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(runAtLocalTime)) throw new InvalidRunTimeError(runAtLocalTime);
   const local = localDateTimeParts(now, timeZone);
   const ranToday = lastRunLocalDate !== null && lastRunLocalDate >= local.date;

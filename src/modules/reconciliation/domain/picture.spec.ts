@@ -3,17 +3,9 @@ import { subscriptionPicture } from './testing/pictures';
 
 describe('what a Partner Center subscription means for its seats', () => {
   it('groups statuses into active, suspended, ended and other, whatever their case', () => {
-    expect(['active', 'Active', 'suspended', 'disabled', 'deleted', 'expired', 'cancelled', 'pending', 'none'].map(subscriptionState)).toEqual([
-      'active',
-      'active',
-      'suspended',
-      'suspended',
-      'ended',
-      'ended',
-      'ended',
-      'other',
-      'other',
-    ]);
+    expect(
+      ['active', 'Active', 'suspended', 'disabled', 'deleted', 'expired', 'cancelled', 'pending', 'none'].map(subscriptionState),
+    ).toEqual(['active', 'active', 'suspended', 'suspended', 'ended', 'ended', 'ended', 'other', 'other']);
   });
 
   it('lets the term decide whether seats can be given back at any time, and the billing cycle only without a term', () => {

@@ -100,6 +100,8 @@ export function compareText(a: string, b: string): number {
 // The seats Partner Center sells the tenant of one SKU: its active subscriptions that the directory names with
 // that SKU; null when none does.
 export function partnerCenterQuantity(tenant: Pick<TenantPicture, 'subscriptions'>, skuId: string): number | null {
-  const sold = tenant.subscriptions.filter((subscription) => sameSku(subscription.skuId, skuId) && subscriptionState(subscription.status) === 'active');
+  const sold = tenant.subscriptions.filter(
+    (subscription) => sameSku(subscription.skuId, skuId) && subscriptionState(subscription.status) === 'active',
+  );
   return sold.length > 0 ? sold.reduce((sum, subscription) => sum + subscription.quantity, 0) : null;
 }

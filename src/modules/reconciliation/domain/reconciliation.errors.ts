@@ -4,7 +4,11 @@ import { DomainError } from '../../../shared/domain/domain-error';
 export class InvalidExclusionError extends DomainError {
   readonly code = 'LICENSING.INVALID_EXCLUSION';
   // The form field at fault, when there is one (the dashboard shows the message beside it).
-  constructor(message: string, fix?: string, readonly field?: string) {
+  constructor(
+    message: string,
+    fix?: string,
+    readonly field?: string,
+  ) {
     super(message, fix);
   }
 }

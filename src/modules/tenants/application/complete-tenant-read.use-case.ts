@@ -21,7 +21,8 @@ export class CompleteTenantReadUseCase {
     return this.transaction.run(async () => {
       const now = this.clock.now();
       await this.imports.recordLicenceTotals(organizationId, payload.tenantId, payload, now);
-      if (await this.imports.markDone(organizationId, payload.importRunId, payload.tenantId, now)) await announceImportFinished(this.imports, this.outbox, organizationId, payload.importRunId, now);
+      if (await this.imports.markDone(organizationId, payload.importRunId, payload.tenantId, now))
+        await announceImportFinished(this.imports, this.outbox, organizationId, payload.importRunId, now);
     });
   }
 }

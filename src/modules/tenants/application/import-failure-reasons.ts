@@ -8,4 +8,5 @@ export function importFailureReason(error: unknown): string | null {
   return null;
 }
 
-export const UNEXPECTED_READ_FAILURE = 'Sync 365 hit an unexpected error while reading this tenant. Select Retry; if it fails again, contact your Sync 365 administrator.';
+export const UNEXPECTED_READ_FAILURE =
+  'Sync 365 hit an unexpected error while reading this tenant. Select Retry; if it fails again, contact your Sync 365 administrator.';

@@ -25,4 +25,7 @@ export const THROTTLED_WAIT_SECONDS = 10;
 // throttled for hours on end is left for the next import, saying why.
 export const THROTTLED_LIMIT_MS = 4 * 60 * 60 * 1000;
 
-export const readTenantJob = (organizationId: string, runId: string, tenantId: string) => ({ data: { organizationId, runId, tenantId } satisfies ReadTenantJob, singletonKey: `${runId}:${tenantId}` });
+export const readTenantJob = (organizationId: string, runId: string, tenantId: string) => ({
+  data: { organizationId, runId, tenantId } satisfies ReadTenantJob,
+  singletonKey: `${runId}:${tenantId}`,
+});

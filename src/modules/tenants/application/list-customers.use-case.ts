@@ -31,11 +31,22 @@ export class ListCustomersUseCase {
     try {
       for await (const page of this.directory.customerPages(run.organizationId, run.delegatedAdminId)) {
         const added = await this.transaction.run(() => this.imports.recordListedCustomers(run, page, this.clock.now()));
-        await this.jobs.enqueueMany(READ_TENANT_QUEUE, added.map((tenantId) => readTenantJob(run.organizationId, run.id, tenantId)));
+        await this.jobs.enqueueMany(
+          READ_TENANT_QUEUE,
+          added.map((tenantId) => readTenantJob(run.organizationId, run.id, tenantId)),
+        );
       }
       await this.transaction.run(async () => {
-        if (await this.imports.finishListing(run, this.clock.now())) await announceImportFinished(this.imports, this.outbox, run.organizationId, run.id, this.clock.now());
-        this.outbox.publish(integrationEvent<CustomerListPayload>(CUSTOMER_LIST_READ, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, importStartedAt: run.startedAt.toISOString() }, this.clock.now()));
+        if (await this.imports.finishListing(run, this.clock.now()))
+          await announceImportFinished(this.imports, this.outbox, run.organizationId, run.id, this.clock.now());
+        this.outbox.publish(
+          integrationEvent<CustomerListPayload>(
+            CUSTOMER_LIST_READ,
+            run.organizationId,
+            { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, importStartedAt: run.startedAt.toISOString() },
+            this.clock.now(),
+          ),
+        );
       });
     } catch (error) {
       const reason = importFailureReason(error);
@@ -43,8 +54,16 @@ export class ListCustomersUseCase {
       if (reason === null || (error as { code?: string }).code === 'MICROSOFT.UNAVAILABLE') throw error;
       this.logger.warn({ runId: run.id, organizationId: run.organizationId }, 'Import stopped: the customer list could not be read');
       await this.transaction.run(async () => {
-        if (await this.imports.failRun(run, reason, this.clock.now())) await announceImportFinished(this.imports, this.outbox, run.organizationId, run.id, this.clock.now());
-        this.outbox.publish(integrationEvent<CustomerListPayload>(CUSTOMER_LIST_REFUSED, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, importStartedAt: run.startedAt.toISOString(), reason }, this.clock.now()));
+        if (await this.imports.failRun(run, reason, this.clock.now()))
+          await announceImportFinished(this.imports, this.outbox, run.organizationId, run.id, this.clock.now());
+        this.outbox.publish(
+          integrationEvent<CustomerListPayload>(
+            CUSTOMER_LIST_REFUSED,
+            run.organizationId,
+            { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, importStartedAt: run.startedAt.toISOString(), reason },
+            this.clock.now(),
+          ),
+        );
       });
     }
   }

@@ -4,7 +4,15 @@ import { JobQueue } from '../../../shared/application/job-queue';
 import { MicrosoftUnavailableError } from '../../../shared/domain/microsoft-unavailable.error';
 import { FixedClock, ImmediateTransaction } from '../../../shared/testing/fakes';
 import { AuditTrail, type AuditEntryInput } from '../../audit';
-import { CustomerAppProvisioning, PartnerCenterDirectory, type AppProvisioningResult, type CustomerSummary, type DirectorySubscriptionsRead, type GdapAccessSnapshot, type TenantLicencesSnapshot } from '../../partner-center';
+import {
+  CustomerAppProvisioning,
+  PartnerCenterDirectory,
+  type AppProvisioningResult,
+  type CustomerSummary,
+  type DirectorySubscriptionsRead,
+  type GdapAccessSnapshot,
+  type TenantLicencesSnapshot,
+} from '../../partner-center';
 import { TENANT_LICENCES_READ, type TenantLicencesReadPayload } from '../events';
 import type { CustomerAccess } from '../domain/customer-access';
 import type { ImportRun } from '../domain/import-run';
@@ -15,7 +23,16 @@ import { TenantQueries, type CustomerDetail } from './tenant-queries';
 const ORG = 'org-1';
 const TENANT = 'cccccccc-0000-0000-0000-000000000001';
 const NOW = new Date('2026-12-07T04:00:00Z');
-const SKU = { skuId: 'sku-1', skuPartNumber: 'SPB', productName: null, capabilityStatus: 'Enabled', activeUnits: 10, warningUnits: 0, suspendedUnits: 0, consumedUnits: 4 };
+const SKU = {
+  skuId: 'sku-1',
+  skuPartNumber: 'SPB',
+  productName: null,
+  capabilityStatus: 'Enabled',
+  activeUnits: 10,
+  warningUnits: 0,
+  suspendedUnits: 0,
+  consumedUnits: 4,
+};
 
 // Directory reads answer in turn (the last answer repeats); Partner Center's licences are always there.
 class ScriptedDirectory extends PartnerCenterDirectory {
@@ -52,7 +69,20 @@ class ScriptedProvisioning extends CustomerAppProvisioning {
 // Only what one tenant read touches; the rest is never called.
 class RecordingImports extends ImportRepository {
   access: CustomerAccess | undefined;
-  readonly run: ImportRun = { id: 'run-1', organizationId: ORG, delegatedAdminId: 'admin-1', trigger: 'manual', status: 'reading', total: 1, done: 0, failed: 0, error: null, startedAt: NOW, listedAt: NOW, finishedAt: null };
+  readonly run: ImportRun = {
+    id: 'run-1',
+    organizationId: ORG,
+    delegatedAdminId: 'admin-1',
+    trigger: 'manual',
+    status: 'reading',
+    total: 1,
+    done: 0,
+    failed: 0,
+    error: null,
+    startedAt: NOW,
+    listedAt: NOW,
+    finishedAt: null,
+  };
   status: RunTenantStatus = 'pending';
   async findRun() {
     return this.run;
@@ -123,7 +153,10 @@ class OneTenant extends TenantQueries {
   all = notUsed;
 }
 
-const APP_MISSING: DirectorySubscriptionsRead = { unreadable: 'Sync 365 is not set up in this customer yet (AADSTS65001).', refusedBy: 'app_not_provisioned' };
+const APP_MISSING: DirectorySubscriptionsRead = {
+  unreadable: 'Sync 365 is not set up in this customer yet (AADSTS65001).',
+  refusedBy: 'app_not_provisioned',
+};
 const READ: DirectorySubscriptionsRead = { subscriptions: [] };
 
 async function readOnce(answers: DirectorySubscriptionsRead[], result: AppProvisioningResult | Error) {
@@ -132,7 +165,17 @@ async function readOnce(answers: DirectorySubscriptionsRead[], result: AppProvis
   const imports = new RecordingImports();
   const outbox = new Outbox();
   const audit = new Audit();
-  const useCase = new ReadTenantUseCase(directory, imports, outbox, new NoJobs(), new ImmediateTransaction(), new FixedClock(NOW), provisioning, audit, new OneTenant());
+  const useCase = new ReadTenantUseCase(
+    directory,
+    imports,
+    outbox,
+    new NoJobs(),
+    new ImmediateTransaction(),
+    new FixedClock(NOW),
+    provisioning,
+    audit,
+    new OneTenant(),
+  );
   await useCase.execute({ organizationId: ORG, runId: 'run-1', tenantId: TENANT });
   const published = outbox.events.find((event) => event.name === TENANT_LICENCES_READ)?.payload as TenantLicencesReadPayload;
   return { directory, provisioning, access: imports.access, published, audit };
@@ -146,13 +189,20 @@ describe('reading a tenant where the Sync 365 app is missing', () => {
     expect(directory.reads).toBe(2);
     expect(access).toEqual({ app: 'provisioned', provisionedAt: NOW, problem: null, problemKind: null });
     expect(published.directory).toEqual(READ);
-    expect(audit.entries).toEqual([expect.objectContaining({ action: 'tenants.app-provisioned', subject: 'Munson’s Pickles', actorUserId: null, outcome: 'success' })]);
+    expect(audit.entries).toEqual([
+      expect.objectContaining({ action: 'tenants.app-provisioned', subject: 'Munson’s Pickles', actorUserId: null, outcome: 'success' }),
+    ]);
   });
 
   it('says so when Microsoft does not let Sync 365 in yet right after provisioning (propagation)', async () => {
     const { access, published } = await readOnce([APP_MISSING], { outcome: 'provisioned' });
 
-    expect(access).toMatchObject({ app: 'provisioned', provisionedAt: NOW, problemKind: 'app_not_provisioned', problem: expect.stringMatching(/added to this customer just now.*read again at the next import/) });
+    expect(access).toMatchObject({
+      app: 'provisioned',
+      provisionedAt: NOW,
+      problemKind: 'app_not_provisioned',
+      problem: expect.stringMatching(/added to this customer just now.*read again at the next import/),
+    });
     expect(published.directory).toEqual({ unreadable: access?.problem, refusedBy: 'app_not_provisioned' });
     expect(published.skus).toEqual([SKU]);
   });
@@ -178,14 +228,23 @@ describe('reading a tenant where the Sync 365 app is missing', () => {
     const unavailable = new MicrosoftUnavailableError('Partner Center', 'HTTP 503');
     const { access, published } = await readOnce([APP_MISSING], unavailable);
 
-    expect(access).toMatchObject({ app: 'missing', problemKind: 'app_not_provisioned', problem: expect.stringMatching(/adding it through Partner Center failed: Partner Center did not answer as expected \(HTTP 503\).*tried again at the next import/) });
+    expect(access).toMatchObject({
+      app: 'missing',
+      problemKind: 'app_not_provisioned',
+      problem: expect.stringMatching(
+        /adding it through Partner Center failed: Partner Center did not answer as expected \(HTTP 503\).*tried again at the next import/,
+      ),
+    });
     expect(published.skus).toEqual([SKU]);
   });
 });
 
 describe('reading a tenant Microsoft refuses for another reason', () => {
   it('marks a Conditional Access refusal on the tenant without trying to provision anything', async () => {
-    const refused: DirectorySubscriptionsRead = { unreadable: 'This customer’s Conditional Access policy blocks sign-ins… (AADSTS53003).', refusedBy: 'conditional_access' };
+    const refused: DirectorySubscriptionsRead = {
+      unreadable: 'This customer’s Conditional Access policy blocks sign-ins… (AADSTS53003).',
+      refusedBy: 'conditional_access',
+    };
     const { provisioning, access } = await readOnce([refused], { outcome: 'provisioned' });
 
     expect(provisioning.calls).toBe(0);
@@ -193,8 +252,18 @@ describe('reading a tenant Microsoft refuses for another reason', () => {
   });
 
   it('leaves the app unknown without GDAP, and "present" when a token was issued but the read was refused', async () => {
-    expect((await readOnce([{ unreadable: 'No GDAP (AADSTS50020).', refusedBy: 'no_gdap' }], { outcome: 'provisioned' })).access).toEqual({ app: null, provisionedAt: null, problem: null, problemKind: null });
-    expect((await readOnce([{ unreadable: 'Graph 403.' }], { outcome: 'provisioned' })).access).toEqual({ app: 'present', provisionedAt: null, problem: null, problemKind: null });
+    expect((await readOnce([{ unreadable: 'No GDAP (AADSTS50020).', refusedBy: 'no_gdap' }], { outcome: 'provisioned' })).access).toEqual({
+      app: null,
+      provisionedAt: null,
+      problem: null,
+      problemKind: null,
+    });
+    expect((await readOnce([{ unreadable: 'Graph 403.' }], { outcome: 'provisioned' })).access).toEqual({
+      app: 'present',
+      provisionedAt: null,
+      problem: null,
+      problemKind: null,
+    });
   });
 });
 
@@ -231,7 +300,17 @@ class FailingImports extends RecordingImports {
 
 describe('reading a tenant Microsoft throttles', () => {
   const read = (imports: RecordingImports, jobs: QueuedJobs, job: { throttledSince?: string; attempt?: number } = {}) =>
-    new ReadTenantUseCase(new ThrottledDirectory(), imports, new Outbox(), jobs, new ImmediateTransaction(), new FixedClock(NOW), new ScriptedProvisioning(new Error('not used')), new Audit(), new OneTenant()).execute({
+    new ReadTenantUseCase(
+      new ThrottledDirectory(),
+      imports,
+      new Outbox(),
+      jobs,
+      new ImmediateTransaction(),
+      new FixedClock(NOW),
+      new ScriptedProvisioning(new Error('not used')),
+      new Audit(),
+      new OneTenant(),
+    ).execute({
       organizationId: ORG,
       runId: 'run-1',
       tenantId: TENANT,
@@ -241,7 +320,12 @@ describe('reading a tenant Microsoft throttles', () => {
   it('waits Microsoft’s Retry-After and reads again, however often, without counting it as a failed attempt', async () => {
     const jobs = new QueuedJobs();
     await read(new FailingImports(), jobs, { attempt: 3, throttledSince: new Date(NOW.getTime() - 60 * 60 * 1000).toISOString() });
-    expect(jobs.queued).toEqual([{ data: expect.objectContaining({ attempt: 3, throttledSince: new Date(NOW.getTime() - 60 * 60 * 1000).toISOString() }), startAfterSeconds: 30 }]);
+    expect(jobs.queued).toEqual([
+      {
+        data: expect.objectContaining({ attempt: 3, throttledSince: new Date(NOW.getTime() - 60 * 60 * 1000).toISOString() }),
+        startAfterSeconds: 30,
+      },
+    ]);
   });
 
   it('remembers when the throttling began, and leaves the tenant for the next import after four hours of it, saying why', async () => {
@@ -262,7 +346,17 @@ describe('a tenant read twice (a job taken for dead while it was still reading)'
     const imports = new RecordingImports();
     imports.status = 'recording';
     const outbox = new Outbox();
-    const useCase = new ReadTenantUseCase(new ScriptedDirectory([READ]), imports, outbox, new NoJobs(), new ImmediateTransaction(), new FixedClock(NOW), new ScriptedProvisioning(new Error('not used')), new Audit(), new OneTenant());
+    const useCase = new ReadTenantUseCase(
+      new ScriptedDirectory([READ]),
+      imports,
+      outbox,
+      new NoJobs(),
+      new ImmediateTransaction(),
+      new FixedClock(NOW),
+      new ScriptedProvisioning(new Error('not used')),
+      new Audit(),
+      new OneTenant(),
+    );
     // The tenant was pending when this read began; another read recorded it meanwhile.
     imports.runTenantStatus = async () => 'pending';
     await useCase.execute({ organizationId: ORG, runId: 'run-1', tenantId: TENANT });

@@ -41,10 +41,14 @@ export class ReadTenantUseCase {
 
     // GDAP access is read at the same time as the licences (independent reads); a failure of its own only leaves the
     // GDAP status "Not checked" until the next import.
-    const gdapRead: Promise<GdapEvaluation | null> = this.directory.gdapAccess(run.organizationId, run.delegatedAdminId, job.tenantId).then(evaluateGdap).catch((error: unknown) => {
-      if (importFailureReason(error) === null) this.logger.error({ err: error, runId: run.id, tenantId: job.tenantId }, 'Unexpected error reading GDAP access');
-      return null;
-    });
+    const gdapRead: Promise<GdapEvaluation | null> = this.directory
+      .gdapAccess(run.organizationId, run.delegatedAdminId, job.tenantId)
+      .then(evaluateGdap)
+      .catch((error: unknown) => {
+        if (importFailureReason(error) === null)
+          this.logger.error({ err: error, runId: run.id, tenantId: job.tenantId }, 'Unexpected error reading GDAP access');
+        return null;
+      });
     let licences: TenantLicencesSnapshot;
     try {
       licences = await this.directory.tenantLicences(run.organizationId, run.delegatedAdminId, job.tenantId);
@@ -55,13 +59,17 @@ export class ReadTenantUseCase {
       // it takes (a tenant fails only for a reason of its own). Unavailable otherwise (5xx, no answer, an answer cut
       // off): read again a little later, a few times, before it counts as failed.
       const attempt = job.attempt ?? 1;
-      const throttledSince = error instanceof MicrosoftUnavailableError && error.throttled ? (job.throttledSince ?? this.clock.now().toISOString()) : undefined;
+      const throttledSince =
+        error instanceof MicrosoftUnavailableError && error.throttled ? (job.throttledSince ?? this.clock.now().toISOString()) : undefined;
       const waitedTooLong = throttledSince !== undefined && this.clock.now().getTime() - Date.parse(throttledSince) >= THROTTLED_LIMIT_MS;
       if (error instanceof MicrosoftUnavailableError && !waitedTooLong && (error.throttled || attempt < READ_ATTEMPTS)) {
         const next: ReadTenantJob = { ...job, attempt: error.throttled ? attempt : attempt + 1, throttledSince };
         const waitSeconds = error.throttled ? (error.throttled.retryAfterSeconds ?? THROTTLED_WAIT_SECONDS) : 2 * attempt;
         // Refused only when a job for this tenant is already waiting (queued again by the resume): that job reads it.
-        await this.jobs.enqueue(READ_TENANT_QUEUE, next, { singletonKey: `${job.runId}:${job.tenantId}`, startAfterSeconds: Math.ceil(waitSeconds) });
+        await this.jobs.enqueue(READ_TENANT_QUEUE, next, {
+          singletonKey: `${job.runId}:${job.tenantId}`,
+          startAfterSeconds: Math.ceil(waitSeconds),
+        });
         return;
       }
       const reason = waitedTooLong
@@ -70,7 +78,8 @@ export class ReadTenantUseCase {
       if (reason === null) this.logger.error({ err: error, runId: run.id, tenantId: job.tenantId }, 'Unexpected error reading a tenant');
       await this.transaction.run(async () => {
         const now = this.clock.now();
-        if (await this.imports.markFailed(run.organizationId, run.id, job.tenantId, reason ?? UNEXPECTED_READ_FAILURE, now)) await announceImportFinished(this.imports, this.outbox, run.organizationId, run.id, now);
+        if (await this.imports.markFailed(run.organizationId, run.id, job.tenantId, reason ?? UNEXPECTED_READ_FAILURE, now))
+          await announceImportFinished(this.imports, this.outbox, run.organizationId, run.id, now);
       });
       return;
     }
@@ -82,19 +91,43 @@ export class ReadTenantUseCase {
 
     const now = this.clock.now();
     // Sync 365 changed something in the customer's directory: that belongs in the organization's audit log.
-    const companyName = provisioned.access.provisionedAt ? ((await this.tenants.detail(run.organizationId, job.tenantId))?.companyName ?? job.tenantId) : null;
+    const companyName = provisioned.access.provisionedAt
+      ? ((await this.tenants.detail(run.organizationId, job.tenantId))?.companyName ?? job.tenantId)
+      : null;
     await this.transaction.run(async () => {
       // A job taken for dead while it was still reading (a stalled process missing its heartbeats) may have been read
       // again meanwhile: only the first read to finish is recorded and published.
       if (!(await this.imports.markRecording(run.id, job.tenantId))) return;
       if (companyName !== null) {
-        this.audit.record({ organizationId: run.organizationId, actorUserId: null, actorName: 'Sync 365', action: 'tenants.app-provisioned', subject: companyName, outcome: 'success', detail: 'Added the Sync 365 app to this customer’s directory through Partner Center, so Sync 365 can read it through GDAP.' });
+        this.audit.record({
+          organizationId: run.organizationId,
+          actorUserId: null,
+          actorName: 'Sync 365',
+          action: 'tenants.app-provisioned',
+          subject: companyName,
+          outcome: 'success',
+          detail: 'Added the Sync 365 app to this customer’s directory through Partner Center, so Sync 365 can read it through GDAP.',
+        });
       }
       if (gdap) await this.imports.recordGdap(run.organizationId, job.tenantId, gdap, now);
       else await this.imports.recordGdapUnreadable(run.organizationId, job.tenantId, now);
       await this.imports.recordCustomerAccess(run.organizationId, job.tenantId, provisioned.access, now);
       this.outbox.publish(
-        integrationEvent<TenantLicencesReadPayload>(TENANT_LICENCES_READ, run.organizationId, { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, tenantId: job.tenantId, readAt: now.toISOString(), skus: 'skus' in licences.licences ? licences.licences.skus : [], licences: licences.licences, subscriptions: licences.subscriptions, directory: licences.directory }, now),
+        integrationEvent<TenantLicencesReadPayload>(
+          TENANT_LICENCES_READ,
+          run.organizationId,
+          {
+            importRunId: run.id,
+            delegatedAdminId: run.delegatedAdminId,
+            tenantId: job.tenantId,
+            readAt: now.toISOString(),
+            skus: 'skus' in licences.licences ? licences.licences.skus : [],
+            licences: licences.licences,
+            subscriptions: licences.subscriptions,
+            directory: licences.directory,
+          },
+          now,
+        ),
       );
     });
   }
@@ -105,9 +138,14 @@ export class ReadTenantUseCase {
   // tenants where the app is present costs no extra request, and the refusal is the authority (a consent Partner
   // Center lists could still be unusable). Partner Center's licences are kept whatever happens here: only the
   // Graph side depends on the app.
-  private async provisionWhereMissing(run: { organizationId: string; delegatedAdminId: string }, tenantId: string, licences: TenantLicencesSnapshot): Promise<{ licences: TenantLicencesSnapshot; access: CustomerAccess }> {
+  private async provisionWhereMissing(
+    run: { organizationId: string; delegatedAdminId: string },
+    tenantId: string,
+    licences: TenantLicencesSnapshot,
+  ): Promise<{ licences: TenantLicencesSnapshot; access: CustomerAccess }> {
     const directory = licences.directory;
-    if ('subscriptions' in directory) return { licences, access: { app: 'present', provisionedAt: null, problem: null, problemKind: null } };
+    if ('subscriptions' in directory)
+      return { licences, access: { app: 'present', provisionedAt: null, problem: null, problemKind: null } };
     switch (directory.refusedBy) {
       case undefined:
         // A token was issued (the read itself was refused, e.g. no directory role): the app is there.
@@ -133,7 +171,10 @@ export class ReadTenantUseCase {
       return { licences, access: { app: 'missing', provisionedAt: null, problem, problemKind: 'app_not_provisioned' } };
     }
     if (result.outcome === 'refused') {
-      return { licences: { ...licences, directory: { unreadable: result.reason, refusedBy: 'app_not_provisioned' } }, access: { app: 'missing', provisionedAt: null, problem: result.reason, problemKind: 'app_not_provisioned' } };
+      return {
+        licences: { ...licences, directory: { unreadable: result.reason, refusedBy: 'app_not_provisioned' } },
+        access: { app: 'missing', provisionedAt: null, problem: result.reason, problemKind: 'app_not_provisioned' },
+      };
     }
 
     const provisionedAt = result.outcome === 'provisioned' ? this.clock.now() : null;
@@ -142,16 +183,22 @@ export class ReadTenantUseCase {
     try {
       reread = await this.directory.tenantLicences(run.organizationId, run.delegatedAdminId, tenantId);
     } catch (error) {
-      if (importFailureReason(error) === null) this.logger.error({ err: error, tenantId }, 'Unexpected error reading a tenant after provisioning the app');
+      if (importFailureReason(error) === null)
+        this.logger.error({ err: error, tenantId }, 'Unexpected error reading a tenant after provisioning the app');
     }
     const after = reread.directory;
-    if ('subscriptions' in after || after.refusedBy === undefined || after.refusedBy === 'no_gdap') return { licences: reread, access: { app, provisionedAt, problem: null, problemKind: null } };
-    if (after.refusedBy === 'conditional_access') return { licences: reread, access: { app, provisionedAt, problem: after.unreadable, problemKind: 'conditional_access' } };
+    if ('subscriptions' in after || after.refusedBy === undefined || after.refusedBy === 'no_gdap')
+      return { licences: reread, access: { app, provisionedAt, problem: null, problemKind: null } };
+    if (after.refusedBy === 'conditional_access')
+      return { licences: reread, access: { app, provisionedAt, problem: after.unreadable, problemKind: 'conditional_access' } };
     // Microsoft can take a while to apply a new consent in the customer's directory (undocumented how long).
     const problem =
       result.outcome === 'provisioned'
         ? 'Sync 365 was added to this customer just now, but Microsoft does not let it in yet; this can take a few minutes. The customer’s directory is read again at the next import (or select Re-read all customers from Microsoft).'
         : 'Partner Center says Sync 365 is already set up in this customer, but Microsoft still refuses it (AADSTS65001). In the customer’s Microsoft Entra admin center, check that the Sync 365 enterprise application is enabled for users, then select Re-read all customers from Microsoft.';
-    return { licences: { ...reread, directory: { unreadable: problem, refusedBy: 'app_not_provisioned' } }, access: { app, provisionedAt, problem, problemKind: 'app_not_provisioned' } };
+    return {
+      licences: { ...reread, directory: { unreadable: problem, refusedBy: 'app_not_provisioned' } },
+      access: { app, provisionedAt, problem, problemKind: 'app_not_provisioned' },
+    };
   }
 }

@@ -23,7 +23,15 @@ export class RefreshCustomersUseCase {
           ? 'An import was already running; it kept going.'
           : `Reading the customers of ${result.started} Partner Center ${result.started === 1 ? 'account' : 'accounts'} again.`;
     await this.transaction.run(async () => {
-      this.audit.record({ organizationId: actor.organizationId, actorUserId: actor.userId, actorName: actor.displayName, action: 'tenants.refresh-requested', subject: 'All customers', outcome: result.connected === 0 ? 'failure' : 'success', detail });
+      this.audit.record({
+        organizationId: actor.organizationId,
+        actorUserId: actor.userId,
+        actorName: actor.displayName,
+        action: 'tenants.refresh-requested',
+        subject: 'All customers',
+        outcome: result.connected === 0 ? 'failure' : 'success',
+        detail,
+      });
     });
     return result;
   }

@@ -25,13 +25,19 @@ export class ResumeImportsUseCase {
     const now = this.clock.now();
     let resumed = 0;
     for (const run of await this.imports.staleRuns(new Date(now.getTime() - RESUME_GRACE_MS))) {
-      const alive = (await this.jobs.hasUnfinished(LIST_CUSTOMERS_QUEUE, run.id)) || (await this.jobs.hasUnfinished(READ_TENANT_QUEUE, `${run.id}:`));
+      const alive =
+        (await this.jobs.hasUnfinished(LIST_CUSTOMERS_QUEUE, run.id)) || (await this.jobs.hasUnfinished(READ_TENANT_QUEUE, `${run.id}:`));
       if (!alive) {
         if (run.status === 'listing') {
-          await this.jobs.enqueue(LIST_CUSTOMERS_QUEUE, { organizationId: run.organizationId, runId: run.id } satisfies ListCustomersJob, { singletonKey: run.id });
+          await this.jobs.enqueue(LIST_CUSTOMERS_QUEUE, { organizationId: run.organizationId, runId: run.id } satisfies ListCustomersJob, {
+            singletonKey: run.id,
+          });
         } else {
           const pending = await this.imports.pendingTenants(run.id);
-          await this.jobs.enqueueMany(READ_TENANT_QUEUE, pending.map((tenantId) => readTenantJob(run.organizationId, run.id, tenantId)));
+          await this.jobs.enqueueMany(
+            READ_TENANT_QUEUE,
+            pending.map((tenantId) => readTenantJob(run.organizationId, run.id, tenantId)),
+          );
         }
         this.logger.log({ runId: run.id, status: run.status }, 'Resumed an unfinished import whose jobs were lost');
         resumed++;

@@ -19,9 +19,26 @@ export class StartImportUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(input: { organizationId: string; delegatedAdminId: string; trigger: ImportRun['trigger'] }): Promise<{ run: ImportRun; started: boolean }> {
+  async execute(input: {
+    organizationId: string;
+    delegatedAdminId: string;
+    trigger: ImportRun['trigger'];
+  }): Promise<{ run: ImportRun; started: boolean }> {
     const now = this.clock.now();
-    const run: ImportRun = { id: randomUUID(), organizationId: input.organizationId, delegatedAdminId: input.delegatedAdminId, trigger: input.trigger, status: 'listing', total: 0, done: 0, failed: 0, error: null, startedAt: now, listedAt: null, finishedAt: null };
+    const run: ImportRun = {
+      id: randomUUID(),
+      organizationId: input.organizationId,
+      delegatedAdminId: input.delegatedAdminId,
+      trigger: input.trigger,
+      status: 'listing',
+      total: 0,
+      done: 0,
+      failed: 0,
+      error: null,
+      startedAt: now,
+      listedAt: null,
+      finishedAt: null,
+    };
     try {
       // Committed on its own even when started from an event handler's transaction: the listing job below runs
       // on pg-boss's own connection and must find the run.
@@ -40,7 +57,9 @@ export class StartImportUseCase {
       throw error;
     }
     // After the commit: should this process die first, the resume job re-enqueues the listing.
-    await this.jobs.enqueue(LIST_CUSTOMERS_QUEUE, { organizationId: run.organizationId, runId: run.id } satisfies ListCustomersJob, { singletonKey: run.id });
+    await this.jobs.enqueue(LIST_CUSTOMERS_QUEUE, { organizationId: run.organizationId, runId: run.id } satisfies ListCustomersJob, {
+      singletonKey: run.id,
+    });
     return { run, started: true };
   }
 }

@@ -13,7 +13,11 @@ export class StartOrganizationImportUseCase {
     private readonly startImport: StartImportUseCase,
   ) {}
 
-  async execute(organizationId: string, delegatedAdminId?: string, trigger: ImportRun['trigger'] = 'manual'): Promise<{ runs: ImportRun[]; started: number; connected: number }> {
+  async execute(
+    organizationId: string,
+    delegatedAdminId?: string,
+    trigger: ImportRun['trigger'] = 'manual',
+  ): Promise<{ runs: ImportRun[]; started: number; connected: number }> {
     const connected = (await this.delegatedAdmins.list(organizationId)).filter((a) => a.status !== 'needs_reconsent');
     const wanted = delegatedAdminId ? connected.filter((a) => a.id === delegatedAdminId) : connected;
     if (delegatedAdminId && wanted.length === 0) throw new ImportRunNotFoundError();

@@ -92,7 +92,12 @@ export abstract class TenantQueries {
   abstract list(organizationId: string, query: CustomerListQuery): Promise<{ rows: CustomerRow[]; total: number }>;
   // Keyset pages by company name (case-insensitive), then tenant id: `after` is the `next` key of the previous
   // page, so tenants added or changed between pages never repeat or push others out.
-  abstract page(organizationId: string, filter: CustomerFilter, after: readonly string[] | null, limit: number): Promise<{ items: CustomerRow[]; next: string[] | null }>;
+  abstract page(
+    organizationId: string,
+    filter: CustomerFilter,
+    after: readonly string[] | null,
+    limit: number,
+  ): Promise<{ items: CustomerRow[]; next: string[] | null }>;
   abstract detail(organizationId: string, tenantId: string): Promise<CustomerDetail | null>;
   abstract progress(organizationId: string): Promise<ImportProgress>;
   abstract failedTenants(organizationId: string): Promise<FailedTenant[]>;

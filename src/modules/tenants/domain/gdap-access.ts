@@ -60,13 +60,20 @@ export function evaluateGdap(input: GdapInput): GdapEvaluation {
   const relationships = input.relationships.map((relationship) => {
     const roles = new Set<string>();
     for (const assignment of input.assignments) {
-      if (assignment.relationshipId !== relationship.id || assignment.status !== 'active' || !groups.has(assignment.groupId.toLowerCase())) continue;
+      if (assignment.relationshipId !== relationship.id || assignment.status !== 'active' || !groups.has(assignment.groupId.toLowerCase()))
+        continue;
       // An assignment can only grant roles its relationship holds.
-      for (const role of assignment.roleIds) if (relationship.roleIds.length === 0 || relationship.roleIds.includes(role)) roles.add(role.toLowerCase());
+      for (const role of assignment.roleIds)
+        if (relationship.roleIds.length === 0 || relationship.roleIds.includes(role)) roles.add(role.toLowerCase());
     }
     return { relationship, roles };
   });
-  const views = relationships.map(({ relationship, roles }) => ({ displayName: relationship.displayName, status: relationship.status, endDateTime: relationship.endDateTime, roles: [...roles].map(roleName).sort() }));
+  const views = relationships.map(({ relationship, roles }) => ({
+    displayName: relationship.displayName,
+    status: relationship.status,
+    endDateTime: relationship.endDateTime,
+    roles: [...roles].map(roleName).sort(),
+  }));
 
   const active = relationships.filter(({ relationship }) => relationship.status === 'active');
   if (active.length === 0) {

@@ -7,8 +7,16 @@ describe('seatBalance', () => {
   });
 
   it('never calls licences that are not readable over-assigned or unused', () => {
-    expect(seatBalance({ purchased: null, assigned: null, licencesUnreadable: 'No licence-reading GDAP role' })).toEqual({ known: false, unused: 0, overAssignedBy: 0 });
+    expect(seatBalance({ purchased: null, assigned: null, licencesUnreadable: 'No licence-reading GDAP role' })).toEqual({
+      known: false,
+      unused: 0,
+      overAssignedBy: 0,
+    });
     // Even if stale counts were ever kept next to the reason.
-    expect(seatBalance({ purchased: 1, assigned: 9, licencesUnreadable: 'No licence-reading GDAP role' })).toEqual({ known: false, unused: 0, overAssignedBy: 0 });
+    expect(seatBalance({ purchased: 1, assigned: 9, licencesUnreadable: 'No licence-reading GDAP role' })).toEqual({
+      known: false,
+      unused: 0,
+      overAssignedBy: 0,
+    });
   });
 });

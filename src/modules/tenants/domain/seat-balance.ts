@@ -10,6 +10,7 @@ export interface SeatBalance {
 }
 
 export function seatBalance(row: { purchased: number | null; assigned: number | null; licencesUnreadable: string | null }): SeatBalance {
-  if (row.licencesUnreadable !== null || row.purchased === null || row.assigned === null) return { known: false, unused: 0, overAssignedBy: 0 };
+  if (row.licencesUnreadable !== null || row.purchased === null || row.assigned === null)
+    return { known: false, unused: 0, overAssignedBy: 0 };
   return { known: true, unused: Math.max(0, row.purchased - row.assigned), overAssignedBy: Math.max(0, row.assigned - row.purchased) };
 }

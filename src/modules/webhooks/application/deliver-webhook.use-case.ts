@@ -39,7 +39,12 @@ export class DeliverWebhookUseCase {
       await enqueueDelivery(this.jobs, current, Math.ceil(waitMs / 1000));
       return;
     }
-    const claimed = await this.webhooks.claim(job.organizationId, job.deliveryId, new Date(now.getTime() + (this.options.timeoutSeconds + CLAIM_MARGIN_SECONDS) * 1000), now);
+    const claimed = await this.webhooks.claim(
+      job.organizationId,
+      job.deliveryId,
+      new Date(now.getTime() + (this.options.timeoutSeconds + CLAIM_MARGIN_SECONDS) * 1000),
+      now,
+    );
     // Another worker is attempting it; its outcome schedules whatever follows.
     if (!claimed) return;
 
@@ -62,9 +67,26 @@ export class DeliverWebhookUseCase {
     const { retryAfterSeconds, permanent, ...recorded } = outcome;
     const step = nextStep(attempt, { delivered: isSuccess(outcome), retryAfterSeconds, permanent }, this.options.retryDelaysSeconds);
     const nextAttemptAt = step.state === 'retrying' ? new Date(attemptedAt.getTime() + step.inSeconds * 1000) : null;
-    await this.transaction.run(() => this.webhooks.recordAttempt(delivery.organizationId, delivery.id, { attempt, attemptedAt, ...recorded }, { state: step.state, nextAttemptAt }));
+    await this.transaction.run(() =>
+      this.webhooks.recordAttempt(
+        delivery.organizationId,
+        delivery.id,
+        { attempt, attemptedAt, ...recorded },
+        { state: step.state, nextAttemptAt },
+      ),
+    );
     // Queued after the commit, so the job always sees this attempt; a crash in between leaves it to the sweeper.
     if (step.state === 'retrying') await enqueueDelivery(this.jobs, delivery, step.inSeconds);
-    if (step.state === 'failed') this.logger.warn({ organizationId: delivery.organizationId, deliveryId: delivery.id, endpointId: delivery.endpointId, attempts: attempt, lastError: outcome.error }, 'Webhook delivery failed for good');
+    if (step.state === 'failed')
+      this.logger.warn(
+        {
+          organizationId: delivery.organizationId,
+          deliveryId: delivery.id,
+          endpointId: delivery.endpointId,
+          attempts: attempt,
+          lastError: outcome.error,
+        },
+        'Webhook delivery failed for good',
+      );
   }
 }

@@ -4,7 +4,13 @@ import type { Actor } from '../../../shared/application/actor';
 import { Clock } from '../../../shared/application/clock';
 import { Transaction } from '../../../shared/application/transaction';
 import { AuditTrail, type AuditAction } from '../../audit';
-import { endpointUrl, MAX_ENDPOINTS_PER_ORGANIZATION, newSigningSecret, subscribedEvents, type WebhookEndpoint } from '../domain/webhook-endpoint';
+import {
+  endpointUrl,
+  MAX_ENDPOINTS_PER_ORGANIZATION,
+  newSigningSecret,
+  subscribedEvents,
+  type WebhookEndpoint,
+} from '../domain/webhook-endpoint';
 import { eventLabel } from '../domain/webhook-events';
 import { WebhookEndpointLimitExceededError, WebhookEndpointNotFoundError } from '../domain/webhooks.errors';
 import { WebhookRepository } from './ports/webhook.repository';
@@ -31,8 +37,17 @@ export class ManageWebhookEndpointsUseCase {
     const url = endpointUrl(input.url, this.options.allowedHosts);
     const events = subscribedEvents(input.events);
     return this.transaction.run(async () => {
-      if ((await this.webhooks.countEndpoints(actor.organizationId)) >= MAX_ENDPOINTS_PER_ORGANIZATION) throw new WebhookEndpointLimitExceededError(MAX_ENDPOINTS_PER_ORGANIZATION);
-      const endpoint: WebhookEndpoint = { id: randomUUID(), organizationId: actor.organizationId, url, events, createdAt: this.clock.now(), createdByName: actor.displayName, secretRotatedAt: null };
+      if ((await this.webhooks.countEndpoints(actor.organizationId)) >= MAX_ENDPOINTS_PER_ORGANIZATION)
+        throw new WebhookEndpointLimitExceededError(MAX_ENDPOINTS_PER_ORGANIZATION);
+      const endpoint: WebhookEndpoint = {
+        id: randomUUID(),
+        organizationId: actor.organizationId,
+        url,
+        events,
+        createdAt: this.clock.now(),
+        createdByName: actor.displayName,
+        secretRotatedAt: null,
+      };
       const secret = newSigningSecret();
       await this.webhooks.addEndpoint(endpoint, actor.userId, secret);
       this.record(actor, 'webhooks.endpoint-added', url, `Events: ${events.map(eventLabel).join(', ')}.`);
@@ -48,7 +63,12 @@ export class ManageWebhookEndpointsUseCase {
       const secret = newSigningSecret();
       const at = this.clock.now();
       if (!(await this.webhooks.replaceSecret(actor.organizationId, endpoint.id, secret, at))) throw new WebhookEndpointNotFoundError();
-      this.record(actor, 'webhooks.secret-rotated', endpoint.url, 'A new signing secret was generated; the previous one no longer verifies.');
+      this.record(
+        actor,
+        'webhooks.secret-rotated',
+        endpoint.url,
+        'A new signing secret was generated; the previous one no longer verifies.',
+      );
       return { endpoint: { ...endpoint, secretRotatedAt: at }, secret };
     });
   }
@@ -63,6 +83,14 @@ export class ManageWebhookEndpointsUseCase {
   }
 
   private record(actor: Actor, action: AuditAction, subject: string, detail: string): void {
-    this.audit.record({ organizationId: actor.organizationId, actorUserId: actor.userId, actorName: actor.displayName, action, subject, outcome: 'success', detail });
+    this.audit.record({
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      actorName: actor.displayName,
+      action,
+      subject,
+      outcome: 'success',
+      detail,
+    });
   }
 }

@@ -30,7 +30,13 @@ export class RecordEventDeliveriesUseCase {
     const endpoints = await this.webhooks.endpointsSubscribedTo(event.organizationId, event.type);
     if (endpoints.length === 0) return;
     const now = this.clock.now();
-    const body = webhookBody({ id: event.id, type: event.type, createdAt: event.occurredAt, organizationId: event.organizationId, data: event.data });
+    const body = webhookBody({
+      id: event.id,
+      type: event.type,
+      createdAt: event.occurredAt,
+      organizationId: event.organizationId,
+      data: event.data,
+    });
     const deliveries: WebhookDelivery[] = endpoints.map((endpoint) => ({
       id: randomUUID(),
       organizationId: event.organizationId,

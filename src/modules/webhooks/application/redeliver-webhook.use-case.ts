@@ -30,8 +30,19 @@ export class RedeliverWebhookUseCase {
     const endpoint = await this.endpointOf(actor, endpointId);
     const original = await this.webhooks.findDelivery(actor.organizationId, deliveryId);
     if (!original || original.endpointId !== endpoint.id) throw new WebhookDeliveryNotFoundError();
-    const delivery = this.newDelivery(actor, endpoint, { eventId: original.eventId, eventType: original.eventType, body: original.body, redeliveryOf: original.id });
-    return this.queue(actor, delivery, endpoint, 'webhooks.redelivered', `${eventLabel(original.eventType)} (event ${original.eventId}) sent again as delivery ${delivery.id}.`);
+    const delivery = this.newDelivery(actor, endpoint, {
+      eventId: original.eventId,
+      eventType: original.eventType,
+      body: original.body,
+      redeliveryOf: original.id,
+    });
+    return this.queue(
+      actor,
+      delivery,
+      endpoint,
+      'webhooks.redelivered',
+      `${eventLabel(original.eventType)} (event ${original.eventId}) sent again as delivery ${delivery.id}.`,
+    );
   }
 
   async sendTest(actor: Actor, endpointId: string): Promise<WebhookDelivery> {
@@ -43,7 +54,11 @@ export class RedeliverWebhookUseCase {
       type: WEBHOOK_TEST_EVENT,
       createdAt,
       organizationId: actor.organizationId,
-      data: { message: 'A test event from Sync 365: if its signature verifies, this webhook is set up correctly.', webhookId: endpoint.id, sentByName: actor.displayName },
+      data: {
+        message: 'A test event from Sync 365: if its signature verifies, this webhook is set up correctly.',
+        webhookId: endpoint.id,
+        sentByName: actor.displayName,
+      },
     });
     const delivery = this.newDelivery(actor, endpoint, { eventId, eventType: WEBHOOK_TEST_EVENT, body, redeliveryOf: null });
     return this.queue(actor, delivery, endpoint, 'webhooks.test-sent', `Test event sent as delivery ${delivery.id}.`);
@@ -57,15 +72,43 @@ export class RedeliverWebhookUseCase {
     return endpoint;
   }
 
-  private newDelivery(actor: Actor, endpoint: WebhookEndpoint, what: Pick<WebhookDelivery, 'eventId' | 'eventType' | 'body' | 'redeliveryOf'>): WebhookDelivery {
+  private newDelivery(
+    actor: Actor,
+    endpoint: WebhookEndpoint,
+    what: Pick<WebhookDelivery, 'eventId' | 'eventType' | 'body' | 'redeliveryOf'>,
+  ): WebhookDelivery {
     const now = this.clock.now();
-    return { id: randomUUID(), organizationId: actor.organizationId, endpointId: endpoint.id, ...what, state: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now, requestedByName: actor.displayName };
+    return {
+      id: randomUUID(),
+      organizationId: actor.organizationId,
+      endpointId: endpoint.id,
+      ...what,
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      createdAt: now,
+      requestedByName: actor.displayName,
+    };
   }
 
-  private async queue(actor: Actor, delivery: WebhookDelivery, endpoint: WebhookEndpoint, action: AuditAction, detail: string): Promise<WebhookDelivery> {
+  private async queue(
+    actor: Actor,
+    delivery: WebhookDelivery,
+    endpoint: WebhookEndpoint,
+    action: AuditAction,
+    detail: string,
+  ): Promise<WebhookDelivery> {
     await this.transaction.run(async () => {
       await this.webhooks.addDeliveries([delivery]);
-      this.audit.record({ organizationId: actor.organizationId, actorUserId: actor.userId, actorName: actor.displayName, action, subject: endpoint.url, outcome: 'success', detail });
+      this.audit.record({
+        organizationId: actor.organizationId,
+        actorUserId: actor.userId,
+        actorName: actor.displayName,
+        action,
+        subject: endpoint.url,
+        outcome: 'success',
+        detail,
+      });
     });
     // After the commit, so the job finds the row; a crash in between leaves it to the sweeper.
     await enqueueDelivery(this.jobs, delivery);

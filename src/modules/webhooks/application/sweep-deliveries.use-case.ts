@@ -26,7 +26,10 @@ export class SweepDeliveriesUseCase {
     const overdue = await this.webhooks.overdue(new Date(now.getTime() - this.options.overdueAfterSeconds * 1000), now, BATCH);
     await this.jobs.enqueueMany(
       DELIVER_WEBHOOK_QUEUE,
-      overdue.map((d) => ({ data: { organizationId: d.organizationId, deliveryId: d.deliveryId } satisfies DeliverWebhookJob, singletonKey: d.deliveryId })),
+      overdue.map((d) => ({
+        data: { organizationId: d.organizationId, deliveryId: d.deliveryId } satisfies DeliverWebhookJob,
+        singletonKey: d.deliveryId,
+      })),
     );
     if (overdue.length > 0) this.logger.log({ count: overdue.length }, 'Queued overdue webhook deliveries again');
     return overdue.length;

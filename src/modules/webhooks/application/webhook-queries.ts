@@ -19,12 +19,20 @@ export class WebhookQueries {
     return endpoint;
   }
 
-  async log(organizationId: string, endpointId: string, limit: number): Promise<{ endpoint: WebhookEndpoint; deliveries: DeliveryLogEntry[] }> {
+  async log(
+    organizationId: string,
+    endpointId: string,
+    limit: number,
+  ): Promise<{ endpoint: WebhookEndpoint; deliveries: DeliveryLogEntry[] }> {
     const endpoint = await this.endpoint(organizationId, endpointId);
     return { endpoint, deliveries: await this.webhooks.deliveries(organizationId, endpoint.id, limit) };
   }
 
-  async delivery(organizationId: string, endpointId: string, deliveryId: string): Promise<{ endpoint: WebhookEndpoint; delivery: DeliveryLogEntry; attempts: DeliveryAttempt[] }> {
+  async delivery(
+    organizationId: string,
+    endpointId: string,
+    deliveryId: string,
+  ): Promise<{ endpoint: WebhookEndpoint; delivery: DeliveryLogEntry; attempts: DeliveryAttempt[] }> {
     const endpoint = await this.endpoint(organizationId, endpointId);
     const delivery = await this.webhooks.findDelivery(organizationId, deliveryId);
     if (!delivery || delivery.endpointId !== endpoint.id) throw new WebhookDeliveryNotFoundError();

@@ -33,7 +33,10 @@ describe('webhook retry schedule', () => {
   it('honours a longer Retry-After, but never for more than an hour, and never waits less than scheduled', () => {
     expect(nextStep(1, { delivered: false, retryAfterSeconds: 90 }, [10, 30])).toEqual({ state: 'retrying', inSeconds: 90 });
     expect(nextStep(1, { delivered: false, retryAfterSeconds: 2 }, [10, 30])).toEqual({ state: 'retrying', inSeconds: 10 });
-    expect(nextStep(1, { delivered: false, retryAfterSeconds: 7 * 24 * 3600 }, [10, 30])).toEqual({ state: 'retrying', inSeconds: MAX_RETRY_AFTER_SECONDS });
+    expect(nextStep(1, { delivered: false, retryAfterSeconds: 7 * 24 * 3600 }, [10, 30])).toEqual({
+      state: 'retrying',
+      inSeconds: MAX_RETRY_AFTER_SECONDS,
+    });
     expect(nextStep(3, { delivered: false, retryAfterSeconds: 5 }, [10, 30])).toEqual({ state: 'failed' });
   });
 });

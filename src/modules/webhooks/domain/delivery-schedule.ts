@@ -10,7 +10,11 @@ export type NextStep = { state: 'delivered' } | { state: 'retrying'; inSeconds: 
 // After attempt number `attemptsMade` (1 for the first): delivered, try again in n seconds, or give up. A wait the
 // endpoint asked for (Retry-After) is honoured when it is longer than the schedule's. A permanent failure (an
 // address Sync 365 refuses to send to) is not retried.
-export function nextStep(attemptsMade: number, outcome: { delivered: boolean; retryAfterSeconds: number | null; permanent?: boolean }, delays: readonly number[]): NextStep {
+export function nextStep(
+  attemptsMade: number,
+  outcome: { delivered: boolean; retryAfterSeconds: number | null; permanent?: boolean },
+  delays: readonly number[],
+): NextStep {
   if (outcome.delivered) return { state: 'delivered' };
   if (outcome.permanent || attemptsMade > delays.length) return { state: 'failed' };
   const scheduled = delays[attemptsMade - 1];

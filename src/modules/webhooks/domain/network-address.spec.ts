@@ -1,8 +1,38 @@
-import { isAllowedHost, isIpAddress, isLocalhostName, isPublicAddress, isRefusedUrlHost, mayConnect, parseIPv4, parseIPv6 } from './network-address';
+import {
+  isAllowedHost,
+  isIpAddress,
+  isLocalhostName,
+  isPublicAddress,
+  isRefusedUrlHost,
+  mayConnect,
+  parseIPv4,
+  parseIPv6,
+} from './network-address';
 
 describe('public internet addresses (where webhooks may go)', () => {
   it('accepts public IPv4 addresses, including the neighbours of every private range', () => {
-    for (const ip of ['8.8.8.8', '1.1.1.1', '93.184.216.34', '9.255.255.255', '11.0.0.0', '100.63.255.255', '100.128.0.0', '126.255.255.255', '128.0.0.0', '169.253.255.255', '169.255.0.0', '172.15.255.255', '172.32.0.0', '192.0.1.255', '192.0.3.0', '192.167.255.255', '192.169.0.0', '198.17.255.255', '198.20.0.0', '223.255.255.255']) {
+    for (const ip of [
+      '8.8.8.8',
+      '1.1.1.1',
+      '93.184.216.34',
+      '9.255.255.255',
+      '11.0.0.0',
+      '100.63.255.255',
+      '100.128.0.0',
+      '126.255.255.255',
+      '128.0.0.0',
+      '169.253.255.255',
+      '169.255.0.0',
+      '172.15.255.255',
+      '172.32.0.0',
+      '192.0.1.255',
+      '192.0.3.0',
+      '192.167.255.255',
+      '192.169.0.0',
+      '198.17.255.255',
+      '198.20.0.0',
+      '223.255.255.255',
+    ]) {
       expect([ip, isPublicAddress(ip)]).toEqual([ip, true]);
     }
   });
@@ -28,19 +58,58 @@ describe('public internet addresses (where webhooks may go)', () => {
   });
 
   it('accepts public (global unicast) IPv6 addresses', () => {
-    for (const ip of ['2606:4700:4700::1111', '2001:4860:4860::8888', '2a00:1450:4001:82a::200e', '[2606:4700:4700::1111]', '2001:200::1', '2002:0808:0808::1']) {
+    for (const ip of [
+      '2606:4700:4700::1111',
+      '2001:4860:4860::8888',
+      '2a00:1450:4001:82a::200e',
+      '[2606:4700:4700::1111]',
+      '2001:200::1',
+      '2002:0808:0808::1',
+    ]) {
       expect([ip, isPublicAddress(ip)]).toEqual([ip, true]);
     }
   });
 
   it('refuses IPv6 loopback, unspecified, unique local, link-local, site-local, multicast, documentation and IETF blocks', () => {
-    for (const ip of ['::1', '[::1]', '0:0:0:0:0:0:0:1', '::', 'fc00::1', 'fd12:3456:789a::1', 'fe80::1', 'febf::1', 'fec0::1', 'ff02::1', 'ff0e::1', '2001:db8::1', '2001::1', '2001:0:4136:e378:8000:63bf:3fff:fdd2', '2001:2::1', '3fff::1', '100::1', '64:ff9b:1::1', '::2', '1::']) {
+    for (const ip of [
+      '::1',
+      '[::1]',
+      '0:0:0:0:0:0:0:1',
+      '::',
+      'fc00::1',
+      'fd12:3456:789a::1',
+      'fe80::1',
+      'febf::1',
+      'fec0::1',
+      'ff02::1',
+      'ff0e::1',
+      '2001:db8::1',
+      '2001::1',
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+      '2001:2::1',
+      '3fff::1',
+      '100::1',
+      '64:ff9b:1::1',
+      '::2',
+      '1::',
+    ]) {
       expect([ip, isPublicAddress(ip)]).toEqual([ip, false]);
     }
   });
 
   it('checks the IPv4 address inside IPv4-mapped, NAT64 and 6to4 IPv6 addresses', () => {
-    for (const ip of ['::ffff:127.0.0.1', '::ffff:7f00:1', '[::ffff:169.254.169.254]', '::ffff:10.0.0.1', '::FFFF:192.168.1.1', '64:ff9b::127.0.0.1', '64:ff9b::a9fe:a9fe', '64:ff9b::10.1.1.1', '2002:7f00:1::1', '2002:a9fe:a9fe::']) {
+    for (const ip of [
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '[::ffff:169.254.169.254]',
+      '::ffff:10.0.0.1',
+      '::FFFF:192.168.1.1',
+      '64:ff9b::127.0.0.1',
+      '64:ff9b::a9fe:a9fe',
+      '64:ff9b::10.1.1.1',
+      '2002:7f00:1::1',
+      '2002:a9fe:a9fe::',
+    ]) {
       expect([ip, isPublicAddress(ip)]).toEqual([ip, false]);
     }
     for (const ip of ['::ffff:8.8.8.8', '::ffff:808:808', '64:ff9b::8.8.8.8', '64:ff9b::101:101']) {
@@ -51,7 +120,28 @@ describe('public internet addresses (where webhooks may go)', () => {
   });
 
   it('refuses whatever is not an address written the usual way (fails closed)', () => {
-    for (const text of ['', 'localhost', 'example.com', '127.1', '0x7f.0.0.1', '0177.0.0.1', '2130706433', '1.2.3', '1.2.3.4.5', '256.1.1.1', '1.2.3.-1', ' ', 'fe80::1%eth0', '1::2::3', '1:2:3:4:5:6:7:8:9', '12345::', 'g::1', '::ffff:1.2.3', '1.2.3.4::', ':::']) {
+    for (const text of [
+      '',
+      'localhost',
+      'example.com',
+      '127.1',
+      '0x7f.0.0.1',
+      '0177.0.0.1',
+      '2130706433',
+      '1.2.3',
+      '1.2.3.4.5',
+      '256.1.1.1',
+      '1.2.3.-1',
+      ' ',
+      'fe80::1%eth0',
+      '1::2::3',
+      '1:2:3:4:5:6:7:8:9',
+      '12345::',
+      'g::1',
+      '::ffff:1.2.3',
+      '1.2.3.4::',
+      ':::',
+    ]) {
       expect([text, isPublicAddress(text)]).toEqual([text, false]);
     }
   });
@@ -71,7 +161,19 @@ describe('public internet addresses (where webhooks may go)', () => {
 
 describe('hosts a webhook URL may name', () => {
   it('refuses localhost and its subdomains, and private addresses written in the URL', () => {
-    for (const host of ['localhost', 'LOCALHOST', 'localhost.', 'app.localhost', '127.0.0.1', '10.0.0.5', '169.254.169.254', '0.0.0.0', '[::1]', '[fd00::1]', '[::ffff:7f00:1]']) {
+    for (const host of [
+      'localhost',
+      'LOCALHOST',
+      'localhost.',
+      'app.localhost',
+      '127.0.0.1',
+      '10.0.0.5',
+      '169.254.169.254',
+      '0.0.0.0',
+      '[::1]',
+      '[fd00::1]',
+      '[::ffff:7f00:1]',
+    ]) {
       expect([host, isRefusedUrlHost(host, [])]).toEqual([host, true]);
     }
     expect(isLocalhostName('notlocalhost')).toBe(false);

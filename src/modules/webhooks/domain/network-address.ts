@@ -73,7 +73,7 @@ export function parseIPv6(text: string): number[] | null {
 
 function inRange(bytes: readonly number[], [prefix, length]: Range): boolean {
   for (let bit = 0; bit < length; bit++) {
-    const mask = 0x80 >> bit % 8;
+    const mask = 0x80 >> (bit % 8);
     if ((bytes[Math.floor(bit / 8)] & mask) !== (prefix[Math.floor(bit / 8)] & mask)) return false;
   }
   return true;
@@ -84,7 +84,8 @@ const isPublicIPv4 = (bytes: readonly number[]) => !IPV4_NOT_PUBLIC.some((range)
 function isPublicIPv6(bytes: readonly number[]): boolean {
   const startsWith = (prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
   // IPv4-mapped (::ffff:a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) reach the IPv4 address they carry.
-  if (startsWith([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff]) || startsWith([0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0])) return isPublicIPv4(bytes.slice(12));
+  if (startsWith([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff]) || startsWith([0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0]))
+    return isPublicIPv4(bytes.slice(12));
   // 6to4 (2002:AABB:CCDD::/48) carries one in its second and third groups.
   if (startsWith([0x20, 0x02])) return isPublicIPv4(bytes.slice(2, 6));
   // Everything outside global unicast is special: ::, ::1, ULA fc00::/7, link-local fe80::/10, multicast ff00::/8…

@@ -45,4 +45,5 @@ export interface AttemptOutcome {
   permanent?: boolean;
 }
 
-export const isSuccess = (outcome: Pick<AttemptOutcome, 'status'>) => outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
+export const isSuccess = (outcome: Pick<AttemptOutcome, 'status'>) =>
+  outcome.status !== null && outcome.status >= 200 && outcome.status < 300;

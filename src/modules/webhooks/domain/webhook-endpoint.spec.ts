@@ -58,7 +58,10 @@ describe('webhook endpoints', () => {
   });
 
   it('keeps the chosen events, known ones only, in the catalogue order, and requires one', () => {
-    expect(subscribedEvents(['tenants.import-finished', 'licensing.quantity-changed', 'licensing.quantity-changed', 'nope'])).toEqual(['licensing.quantity-changed', 'tenants.import-finished']);
+    expect(subscribedEvents(['tenants.import-finished', 'licensing.quantity-changed', 'licensing.quantity-changed', 'nope'])).toEqual([
+      'licensing.quantity-changed',
+      'tenants.import-finished',
+    ]);
     expect(subscribedEvents('consent.reconsent-needed')).toEqual(['consent.reconsent-needed']);
     expect(subscribedEvents(WEBHOOK_EVENT_TYPES.map((e) => e.type))).toEqual(WEBHOOK_EVENT_TYPES.map((e) => e.type));
     expect(() => subscribedEvents(undefined)).toThrow(/at least one event/);

@@ -24,19 +24,38 @@ const MAX_URL_LENGTH = 2000;
 // network-address.ts (a name resolving to one is refused when sending).
 export function endpointUrl(raw: unknown, allowedHosts: readonly string[]): string {
   const text = typeof raw === 'string' ? raw.trim() : '';
-  if (!text) throw new InvalidWebhookEndpointError('Enter the URL that should receive the events.', 'For example https://example.com/sync365/webhook.', 'url');
+  if (!text)
+    throw new InvalidWebhookEndpointError(
+      'Enter the URL that should receive the events.',
+      'For example https://example.com/sync365/webhook.',
+      'url',
+    );
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new InvalidWebhookEndpointError(`“${text.slice(0, 200)}” is not a web address.`, 'Enter a full URL starting with https://, for example https://example.com/sync365/webhook.', 'url');
+    throw new InvalidWebhookEndpointError(
+      `“${text.slice(0, 200)}” is not a web address.`,
+      'Enter a full URL starting with https://, for example https://example.com/sync365/webhook.',
+      'url',
+    );
   }
   if (url.protocol !== 'https:') {
-    throw new InvalidWebhookEndpointError('Webhook URLs must start with https://. Sync 365 does not send your customers’ data over plain http.', 'Serve the receiver over https (a certificate from any public authority will do) and enter its https:// address.', 'url');
+    throw new InvalidWebhookEndpointError(
+      'Webhook URLs must start with https://. Sync 365 does not send your customers’ data over plain http.',
+      'Serve the receiver over https (a certificate from any public authority will do) and enter its https:// address.',
+      'url',
+    );
   }
-  if (url.username || url.password) throw new InvalidWebhookEndpointError('Webhook URLs must not contain a user name or password.', 'Remove them from the URL: every delivery is signed with the webhook’s secret instead.', 'url');
+  if (url.username || url.password)
+    throw new InvalidWebhookEndpointError(
+      'Webhook URLs must not contain a user name or password.',
+      'Remove them from the URL: every delivery is signed with the webhook’s secret instead.',
+      'url',
+    );
   assertPublicHost(url, allowedHosts);
-  if (text.length > MAX_URL_LENGTH) throw new InvalidWebhookEndpointError(`Webhook URLs can be at most ${MAX_URL_LENGTH} characters long.`, undefined, 'url');
+  if (text.length > MAX_URL_LENGTH)
+    throw new InvalidWebhookEndpointError(`Webhook URLs can be at most ${MAX_URL_LENGTH} characters long.`, undefined, 'url');
   return url.toString();
 }
 

@@ -3,7 +3,11 @@ import { DomainError } from '../../../shared/domain/domain-error';
 export class InvalidWebhookEndpointError extends DomainError {
   readonly code = 'WEBHOOKS.INVALID_ENDPOINT';
   // The form field at fault, when there is one (the dashboard shows the message beside it).
-  constructor(message: string, fix?: string, readonly field?: string) {
+  constructor(
+    message: string,
+    fix?: string,
+    readonly field?: string,
+  ) {
     super(message, fix);
   }
 }
@@ -25,6 +29,9 @@ export class WebhookDeliveryNotFoundError extends DomainError {
 export class WebhookEndpointLimitExceededError extends DomainError {
   readonly code = 'WEBHOOKS.ENDPOINT_LIMIT_EXCEEDED';
   constructor(limit: number) {
-    super(`An organization can have at most ${limit} webhooks.`, 'Remove one you no longer use, or send several event types to the same URL.');
+    super(
+      `An organization can have at most ${limit} webhooks.`,
+      'Remove one you no longer use, or send several event types to the same URL.',
+    );
   }
 }

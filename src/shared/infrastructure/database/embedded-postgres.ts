@@ -34,7 +34,10 @@ export async function startEmbeddedPostgres(options: { dataDir: string; persiste
   try {
     await pg.start();
   } catch (error) {
-    throw new Error(`Embedded PostgreSQL did not start from ${options.dataDir}${error ? `: ${String(error)}` : ''}. Another PostgreSQL may be using this data folder; stop it, or set DATABASE_URL.`, { cause: error });
+    throw new Error(
+      `Embedded PostgreSQL did not start from ${options.dataDir}${error ? `: ${String(error)}` : ''}. Another PostgreSQL may be using this data folder; stop it, or set DATABASE_URL.`,
+      { cause: error },
+    );
   }
   if (options.persistent) writeFileSync(ownerFile(options.dataDir), `${process.pid}\n`);
   return {
@@ -61,7 +64,9 @@ export async function stopOrphanedPostgres(dataDir: string): Promise<void> {
   if (!Number.isInteger(postmasterPid) || postmasterPid <= 0 || !isAlive(postmasterPid)) return; // none, or a stale file PostgreSQL ignores
   const owner = Number(readFirstLine(ownerFile(dataDir)));
   if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-    throw new Error(`Another Sync 365 (process ${owner}) is running on the data in ${dataDir}. Stop it first (Ctrl-C in its terminal), or set DATABASE_URL to use another PostgreSQL.`);
+    throw new Error(
+      `Another Sync 365 (process ${owner}) is running on the data in ${dataDir}. Stop it first (Ctrl-C in its terminal), or set DATABASE_URL to use another PostgreSQL.`,
+    );
   }
   const commandLine = readFirstLine(`/proc/${postmasterPid}/cmdline`)?.split('\0') ?? [];
   const isOurs = commandLine.some((part) => /postgres$/.test(part)) && commandLine.some((part) => resolve(part) === resolve(dataDir));
@@ -71,7 +76,9 @@ export async function stopOrphanedPostgres(dataDir: string): Promise<void> {
     if (!isAlive(postmasterPid)) return;
     await sleep(100);
   }
-  throw new Error(`A PostgreSQL left running by an earlier Sync 365 (process ${postmasterPid}) on ${dataDir} did not stop within 30 seconds. Stop it (kill ${postmasterPid}), then start again.`);
+  throw new Error(
+    `A PostgreSQL left running by an earlier Sync 365 (process ${postmasterPid}) on ${dataDir} did not stop within 30 seconds. Stop it (kill ${postmasterPid}), then start again.`,
+  );
 }
 
 function readFirstLine(path: string): string | undefined {

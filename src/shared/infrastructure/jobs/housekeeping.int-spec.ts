@@ -25,7 +25,15 @@ describe('housekeeping: old outbox messages, processed events and job archives a
     client = new Client({ connectionString: db.url });
     await client.connect();
     const settings = parseSettings({});
-    boss = new PgBossService(completeConfig({ ...settings, databaseUrl: db.url, microsoft: { ...settings.microsoft, clientId: 'x', clientSecret: 'y' }, tokenEncryptionKey: randomBytes(32), sessionSecret: randomBytes(32).toString('hex') }));
+    boss = new PgBossService(
+      completeConfig({
+        ...settings,
+        databaseUrl: db.url,
+        microsoft: { ...settings.microsoft, clientId: 'x', clientSecret: 'y' },
+        tokenEncryptionKey: randomBytes(32),
+        sessionSecret: randomBytes(32).toString('hex'),
+      }),
+    );
   });
   afterAll(async () => {
     await boss.beforeApplicationShutdown();
@@ -35,8 +43,12 @@ describe('housekeeping: old outbox messages, processed events and job archives a
   });
 
   const outbox = (label: string, occurredAt: Date, publishedAt: Date | null) =>
-    client.query('insert into outbox_messages (id, organization_id, event_name, payload, occurred_at, published_at) values ($1, $2, $3, $4, $5, $6)', [randomUUID(), ORG, 'test.thing-happened', { label }, occurredAt, publishedAt]);
-  const processed = (handler: string, at: Date) => client.query('insert into processed_events (event_id, handler, processed_at) values ($1, $2, $3)', [randomUUID(), handler, at]);
+    client.query(
+      'insert into outbox_messages (id, organization_id, event_name, payload, occurred_at, published_at) values ($1, $2, $3, $4, $5, $6)',
+      [randomUUID(), ORG, 'test.thing-happened', { label }, occurredAt, publishedAt],
+    );
+  const processed = (handler: string, at: Date) =>
+    client.query('insert into processed_events (event_id, handler, processed_at) values ($1, $2, $3)', [randomUUID(), handler, at]);
   // pgboss.archive is `LIKE pgboss.job` without its defaults: every not-null column is given.
   const archived = (name: string, at: Date) =>
     client.query(

@@ -40,7 +40,10 @@ class Recorder {
 
 @Injectable()
 class DoThing {
-  constructor(private readonly transaction: Transaction, private readonly outbox: EventOutbox) {}
+  constructor(
+    private readonly transaction: Transaction,
+    private readonly outbox: EventOutbox,
+  ) {}
 
   execute(label: string, fail = false): Promise<void> {
     return this.transaction.run(async () => {
@@ -61,9 +64,19 @@ describe('durable integration events and jobs (outbox → pg-boss → handlers)'
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = completeConfig({ ...parseSettings({}), databaseUrl: db.url, microsoft: { ...parseSettings({}).microsoft, clientId: 'x', clientSecret: 'y' }, tokenEncryptionKey: randomBytes(32), sessionSecret: randomBytes(32).toString('hex') });
+    const config = completeConfig({
+      ...parseSettings({}),
+      databaseUrl: db.url,
+      microsoft: { ...parseSettings({}).microsoft, clientId: 'x', clientSecret: 'y' },
+      tokenEncryptionKey: randomBytes(32),
+      sessionSecret: randomBytes(32).toString('hex'),
+    });
     const moduleRef = await Test.createTestingModule({
-      imports: [SharedModule.register(config, new SystemClock()), MikroOrmModule.forRoot({ ...ormOptions(db.url), autoLoadEntities: true }), TestFeatureModule],
+      imports: [
+        SharedModule.register(config, new SystemClock()),
+        MikroOrmModule.forRoot({ ...ormOptions(db.url), autoLoadEntities: true }),
+        TestFeatureModule,
+      ],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();
@@ -113,7 +126,12 @@ describe('durable integration events and jobs (outbox → pg-boss → handlers)'
     boss.wake(queue);
     // Both deliveries must have run to completion before counting what the handler did.
     await eventually(async () => {
-      const { rows } = await boss.boss.getDb().executeSql(`select count(*)::int as n from pgboss.job where name = $1 and state = 'completed' and data->'event'->>'id' = $2`, [queue, event.id]);
+      const { rows } = await boss.boss
+        .getDb()
+        .executeSql(`select count(*)::int as n from pgboss.job where name = $1 and state = 'completed' and data->'event'->>'id' = $2`, [
+          queue,
+          event.id,
+        ]);
       expect((rows[0] as { n: number }).n).toBe(2);
     });
     expect(recorder.handled.filter((e) => e.id === event.id)).toHaveLength(1);
@@ -129,17 +147,33 @@ describe('durable integration events and jobs (outbox → pg-boss → handlers)'
 describe('shutting down while the outbox relay is sending', () => {
   it('stops the relay before the queue: no relay error, and every event published once its jobs exist', async () => {
     const db = await createTestDatabase();
-    const config = completeConfig({ ...parseSettings({}), databaseUrl: db.url, microsoft: { ...parseSettings({}).microsoft, clientId: 'x', clientSecret: 'y' }, tokenEncryptionKey: randomBytes(32), sessionSecret: randomBytes(32).toString('hex') });
+    const config = completeConfig({
+      ...parseSettings({}),
+      databaseUrl: db.url,
+      microsoft: { ...parseSettings({}).microsoft, clientId: 'x', clientSecret: 'y' },
+      tokenEncryptionKey: randomBytes(32),
+      sessionSecret: randomBytes(32).toString('hex'),
+    });
     const start = async (): Promise<INestApplication> => {
       const moduleRef = await Test.createTestingModule({
-        imports: [SharedModule.register(config, new SystemClock()), MikroOrmModule.forRoot({ ...ormOptions(db.url), autoLoadEntities: true }), TestFeatureModule],
+        imports: [
+          SharedModule.register(config, new SystemClock()),
+          MikroOrmModule.forRoot({ ...ormOptions(db.url), autoLoadEntities: true }),
+          TestFeatureModule,
+        ],
       }).compile();
       const app = moduleRef.createNestApplication({ logger: errors });
       await app.init();
       return app;
     };
     const logged: string[] = [];
-    const errors = { log: () => undefined, warn: () => undefined, debug: () => undefined, verbose: () => undefined, error: (...args: unknown[]) => void logged.push(args.map(String).join(' ')) };
+    const errors = {
+      log: () => undefined,
+      warn: () => undefined,
+      debug: () => undefined,
+      verbose: () => undefined,
+      error: (...args: unknown[]) => void logged.push(args.map(String).join(' ')),
+    };
     const query = async <T extends object>(sql: string): Promise<T> => {
       const client = new Client({ connectionString: db.url });
       await client.connect();
@@ -149,7 +183,8 @@ describe('shutting down while the outbox relay is sending', () => {
         await client.end();
       }
     };
-    const published = async () => (await query<{ n: number }>('select count(*)::int as n from outbox_messages where published_at is not null')).n;
+    const published = async () =>
+      (await query<{ n: number }>('select count(*)::int as n from outbox_messages where published_at is not null')).n;
     try {
       const first = await start();
       const events = Array.from({ length: 600 }, (_, i) => integrationEvent('test.thing-happened', ORG, { label: `e${i}` }, new Date()));
@@ -168,7 +203,9 @@ describe('shutting down while the outbox relay is sending', () => {
       // Whatever was left is relayed by the next start: nothing lost, nothing sent twice.
       const second = await start();
       await eventually(async () => expect(await published()).toBe(events.length), 30_000);
-      const jobs = await query<{ n: number; distinct: number }>(`select count(*)::int as n, count(distinct data->'event'->>'id')::int as distinct from pgboss.job where name like 'event.test.thing-happened.%'`);
+      const jobs = await query<{ n: number; distinct: number }>(
+        `select count(*)::int as n, count(distinct data->'event'->>'id')::int as distinct from pgboss.job where name like 'event.test.thing-happened.%'`,
+      );
       expect(jobs).toEqual({ n: events.length, distinct: events.length });
       await second.close();
     } finally {

@@ -3,7 +3,13 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { AppConfig } from '../../../config/app-config';
 import type { IntegrationEvent } from '../../application/integration-event';
-import { EVENT_HANDLER, EVENT_HANDLER_OPTIONS, JOB_WORKER, type EventHandlerOptions, type JobWorkerOptions } from '../../interface/jobs/job-handlers';
+import {
+  EVENT_HANDLER,
+  EVENT_HANDLER_OPTIONS,
+  JOB_WORKER,
+  type EventHandlerOptions,
+  type JobWorkerOptions,
+} from '../../interface/jobs/job-handlers';
 import { PgBossService } from './pg-boss.service';
 import { EVENT_QUEUE_RETRY_LIMIT } from './retention';
 
@@ -55,20 +61,24 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
     const concurrency = typeof options.concurrency === 'function' ? options.concurrency(this.config) : (options.concurrency ?? 1);
     for (let i = 0; i < concurrency; i++) {
       let id = '';
-      id = await this.jobs.boss.work<object>(options.queue, { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
-        let heart: NodeJS.Timeout | undefined;
-        try {
-          if (options.heartbeatSeconds) heart = await this.startHeartbeat(options.queue, job.id, options.heartbeatSeconds);
-          await this.jobs.track(() => RequestContext.create(this.orm.em, () => handler(job.data)));
-        } catch (error) {
-          // pg-boss keeps the error with the job and retries it; the log says so where people look.
-          this.logger.error({ err: error, queue: options.queue, jobId: job.id }, 'Job failed; it will be retried if it has retries left');
-          throw error;
-        } finally {
-          clearInterval(heart);
-          this.keepGoing(id);
-        }
-      });
+      id = await this.jobs.boss.work<object>(
+        options.queue,
+        { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 },
+        async ([job]) => {
+          let heart: NodeJS.Timeout | undefined;
+          try {
+            if (options.heartbeatSeconds) heart = await this.startHeartbeat(options.queue, job.id, options.heartbeatSeconds);
+            await this.jobs.track(() => RequestContext.create(this.orm.em, () => handler(job.data)));
+          } catch (error) {
+            // pg-boss keeps the error with the job and retries it; the log says so where people look.
+            this.logger.error({ err: error, queue: options.queue, jobId: job.id }, 'Job failed; it will be retried if it has retries left');
+            throw error;
+          } finally {
+            clearInterval(heart);
+            this.keepGoing(id);
+          }
+        },
+      );
       this.jobs.registerWorker(options.queue, id);
     }
   }
@@ -78,10 +88,18 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
   private async startHeartbeat(queue: string, jobId: string, seconds: number): Promise<NodeJS.Timeout> {
     const beat = () => this.jobs.beat(queue, jobId, 3 * seconds);
     await beat();
-    return setInterval(() => void beat().catch((error: unknown) => this.logger.warn({ err: error, queue, jobId }, 'A job heartbeat could not be written')), seconds * 1000);
+    return setInterval(
+      () => void beat().catch((error: unknown) => this.logger.warn({ err: error, queue, jobId }, 'A job heartbeat could not be written')),
+      seconds * 1000,
+    );
   }
 
-  private async subscribeEventHandler(eventName: string, handlerName: string, handler: Handler, options: EventHandlerOptions = {}): Promise<void> {
+  private async subscribeEventHandler(
+    eventName: string,
+    handlerName: string,
+    handler: Handler,
+    options: EventHandlerOptions = {},
+  ): Promise<void> {
     const queue = `event.${eventName}.${handlerName}`;
     await this.jobs.ensureQueue(queue, { retryLimit: EVENT_QUEUE_RETRY_LIMIT });
     // The subscription is stored in the database (pg-boss's subscription table), so every instance relays the
@@ -93,22 +111,35 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
 
   private async workEvents(queue: string, handlerName: string, handler: Handler): Promise<void> {
     let id = '';
-    id = await this.jobs.boss.work<{ event: IntegrationEvent }>(queue, { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
-      this.keepGoing(id);
-      const { event } = job.data;
-      await this.jobs.track(() => RequestContext.create(this.orm.em, () =>
-        this.orm.em.transactional(async (em) => {
-          const inserted = await em
-            .getConnection()
-            .execute('insert into processed_events (event_id, handler, processed_at) values (?, ?, now()) on conflict do nothing returning event_id', [event.id, handlerName], 'all', em.getTransactionContext());
-          if (inserted.length === 0) return this.logger.debug({ eventId: event.id, handler: handlerName }, 'Event already handled');
-          await handler(event);
-        }),
-      )).catch((error: unknown) => {
-        this.logger.error({ err: error, queue, eventId: event.id }, 'Event handler failed; it will be retried');
-        throw error;
-      });
-    });
+    id = await this.jobs.boss.work<{ event: IntegrationEvent }>(
+      queue,
+      { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 },
+      async ([job]) => {
+        this.keepGoing(id);
+        const { event } = job.data;
+        await this.jobs
+          .track(() =>
+            RequestContext.create(this.orm.em, () =>
+              this.orm.em.transactional(async (em) => {
+                const inserted = await em
+                  .getConnection()
+                  .execute(
+                    'insert into processed_events (event_id, handler, processed_at) values (?, ?, now()) on conflict do nothing returning event_id',
+                    [event.id, handlerName],
+                    'all',
+                    em.getTransactionContext(),
+                  );
+                if (inserted.length === 0) return this.logger.debug({ eventId: event.id, handler: handlerName }, 'Event already handled');
+                await handler(event);
+              }),
+            ),
+          )
+          .catch((error: unknown) => {
+            this.logger.error({ err: error, queue, eventId: event.id }, 'Event handler failed; it will be retried');
+            throw error;
+          });
+      },
+    );
     this.jobs.registerWorker(queue, id);
   }
 }

@@ -73,7 +73,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private async subscribers(eventNames: string[]): Promise<Map<string, string[]>> {
     if (eventNames.length === 0) return new Map();
     await this.jobs.start();
-    const { rows } = await this.jobs.boss.getDb().executeSql('select event, name from pgboss.subscription where event = any($1::text[])', [eventNames]);
+    const { rows } = await this.jobs.boss
+      .getDb()
+      .executeSql('select event, name from pgboss.subscription where event = any($1::text[])', [eventNames]);
     return groupSubscriptions(rows as { event: string; name: string }[]);
   }
 
@@ -89,14 +91,25 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       const subscribers = await this.subscribers([...new Set(rows.map((r) => r.event_name))]);
       const jobs: { queue: string; id: string; data: object }[] = [];
       for (const row of rows) {
-        const event: IntegrationEvent = { id: row.id, name: row.event_name, organizationId: row.organization_id, occurredAt: new Date(row.occurred_at).toISOString(), payload: row.payload };
+        const event: IntegrationEvent = {
+          id: row.id,
+          name: row.event_name,
+          organizationId: row.organization_id,
+          occurredAt: new Date(row.occurred_at).toISOString(),
+          payload: row.payload,
+        };
         for (const queue of subscribers.get(event.name) ?? []) jobs.push({ queue, id: stableJobId(event.id, queue), data: { event } });
       }
       // One statement for the whole batch, before the rows are marked: a failed send rolls the batch back, so nothing
       // is marked published unsent (a batch sent but not marked is sent again, and the job ids make that a no-op).
       await this.jobs.sendWithIds(jobs);
       if (rows.length > 0) {
-        await connection.execute('update outbox_messages set published_at = now() where id in (?)', [rows.map((r) => r.id)], 'run', em.getTransactionContext());
+        await connection.execute(
+          'update outbox_messages set published_at = now() where id in (?)',
+          [rows.map((r) => r.id)],
+          'run',
+          em.getTransactionContext(),
+        );
       }
       return rows.length;
     });

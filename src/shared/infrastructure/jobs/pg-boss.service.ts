@@ -43,7 +43,10 @@ export class PgBossService extends JobQueue implements BeforeApplicationShutdown
     return (this.started ??= this.boss.start());
   }
 
-  async ensureQueue(queue: string, options: { retryLimit?: number; expireInSeconds?: number; policy?: PgBoss.QueuePolicy } = {}): Promise<void> {
+  async ensureQueue(
+    queue: string,
+    options: { retryLimit?: number; expireInSeconds?: number; policy?: PgBoss.QueuePolicy } = {},
+  ): Promise<void> {
     await this.start();
     if (!(await this.boss.getQueue(queue))) {
       await this.boss.createQueue(queue, {
@@ -102,10 +105,12 @@ export class PgBossService extends JobQueue implements BeforeApplicationShutdown
   // started_on + expire_in has passed (failJobsByTimeout), so moving expire_in keeps a live job and lets a dead
   // one be retried soon.
   async beat(queue: string, jobId: string, aliveForSeconds: number): Promise<void> {
-    await this.boss.getDb().executeSql(
-      `update pgboss.job set expire_in = (now() - started_on) + make_interval(secs => $3) where name = $1 and id = $2 and state = 'active'`,
-      [queue, jobId, aliveForSeconds],
-    );
+    await this.boss
+      .getDb()
+      .executeSql(
+        `update pgboss.job set expire_in = (now() - started_on) + make_interval(secs => $3) where name = $1 and id = $2 and state = 'active'`,
+        [queue, jobId, aliveForSeconds],
+      );
   }
 
   // Workers poll; a job enqueued by this process wakes its local workers at once instead.

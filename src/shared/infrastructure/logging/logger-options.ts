@@ -5,9 +5,24 @@ import type { DestinationStream } from 'pino';
 
 // Query parameters that carry credentials or one-time secrets in OAuth redirects; never written to a log. API keys
 // belong in the Authorization header, but a client that puts one in the URL must not get it logged either.
-const SECRET_QUERY_PARAMS = /^(code|state|id_token|access_token|refresh_token|client_secret|session_state|code_verifier|_csrf|api[_-]?key)$/i;
+const SECRET_QUERY_PARAMS =
+  /^(code|state|id_token|access_token|refresh_token|client_secret|session_state|code_verifier|_csrf|api[_-]?key)$/i;
 
-const SECRET_FIELDS = ['authorization', 'cookie', 'password', 'accessToken', 'refreshToken', 'clientSecret', 'access_token', 'refresh_token', 'client_secret', 'id_token', 'clearKey', 'apiKey', 'api_key'];
+const SECRET_FIELDS = [
+  'authorization',
+  'cookie',
+  'password',
+  'accessToken',
+  'refreshToken',
+  'clientSecret',
+  'access_token',
+  'refresh_token',
+  'client_secret',
+  'id_token',
+  'clearKey',
+  'apiKey',
+  'api_key',
+];
 
 export function redactUrl(url: string): string {
   const queryStart = url.indexOf('?');
@@ -31,10 +46,20 @@ export function loggerOptions(level: string, destination?: DestinationStream): P
           return id;
         },
         serializers: {
-          req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: redactUrl(request.url) }),
+          req: (request: { id: string; method: string; url: string }) => ({
+            id: request.id,
+            method: request.method,
+            url: redactUrl(request.url),
+          }),
           res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
           // Only what explains an error: drivers attach whole clients (connection settings) to their errors.
-          err: (error: Error & { code?: unknown; status?: unknown }) => ({ type: error.name, message: error.message, code: error.code, status: error.status, stack: error.stack }),
+          err: (error: Error & { code?: unknown; status?: unknown }) => ({
+            type: error.name,
+            message: error.message,
+            code: error.code,
+            status: error.status,
+            stack: error.stack,
+          }),
         },
         // A last line of defence should a secret ever be passed to a log call by name.
         redact: { paths: SECRET_FIELDS.flatMap((field) => [field, `*.${field}`]), censor: '[redacted]' },

@@ -1,9 +1,29 @@
-import { CursorCodec, cursorParam, enumParam, flagParam, guidParam, limitParam, parseBody, parseQuery, parseTime, textParam, timeParam } from './api-params';
+import {
+  CursorCodec,
+  cursorParam,
+  enumParam,
+  flagParam,
+  guidParam,
+  limitParam,
+  parseBody,
+  parseQuery,
+  parseTime,
+  textParam,
+  timeParam,
+} from './api-params';
 import { InvalidParameterError } from './partner-api';
 
 const GUID = '3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c';
 const TENANTS = new CursorCodec('tenants', ['text', 'guid']);
-const SPEC = { limit: limitParam(), cursor: cursorParam(TENANTS), q: textParam('search', 10), gdap: enumParam(['ok', 'expired'], 'status'), failed: flagParam('failed'), tenantId: guidParam('tenant'), since: timeParam('since') };
+const SPEC = {
+  limit: limitParam(),
+  cursor: cursorParam(TENANTS),
+  q: textParam('search', 10),
+  gdap: enumParam(['ok', 'expired'], 'status'),
+  failed: flagParam('failed'),
+  tenantId: guidParam('tenant'),
+  since: timeParam('since'),
+};
 
 function fieldOf(work: () => unknown): string | undefined {
   try {
@@ -17,8 +37,25 @@ function fieldOf(work: () => unknown): string | undefined {
 
 describe('partner API parameters', () => {
   it('reads a query with defaults for what is missing', () => {
-    expect(parseQuery(SPEC, {})).toEqual({ limit: 50, cursor: null, q: undefined, gdap: undefined, failed: false, tenantId: undefined, since: undefined });
-    expect(parseQuery(SPEC, { limit: '200', q: ' coho ', gdap: 'ok', failed: 'true', tenantId: GUID.toUpperCase(), since: '2026-11-01T00:00:00+01:00' })).toEqual({
+    expect(parseQuery(SPEC, {})).toEqual({
+      limit: 50,
+      cursor: null,
+      q: undefined,
+      gdap: undefined,
+      failed: false,
+      tenantId: undefined,
+      since: undefined,
+    });
+    expect(
+      parseQuery(SPEC, {
+        limit: '200',
+        q: ' coho ',
+        gdap: 'ok',
+        failed: 'true',
+        tenantId: GUID.toUpperCase(),
+        since: '2026-11-01T00:00:00+01:00',
+      }),
+    ).toEqual({
       limit: 200,
       cursor: null,
       q: 'coho',

@@ -22,7 +22,11 @@ export const MAX_LIMIT = 200;
 
 export function limitParam(): QueryParam<number> {
   return {
-    doc: { schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT }, description: `Items per page, 1 to ${MAX_LIMIT}.`, example: 50 },
+    doc: {
+      schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
+      description: `Items per page, 1 to ${MAX_LIMIT}.`,
+      example: 50,
+    },
     parse(value, field) {
       if (value === undefined) return DEFAULT_LIMIT;
       const limit = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
@@ -100,7 +104,8 @@ export function parseBody<S extends QuerySpec>(spec: S, body: unknown): ParsedQu
 
 function parseFields<S extends QuerySpec>(spec: S, raw: Record<string, unknown>, notText: string): ParsedQuery<S> {
   const unknown = Object.keys(raw).find((name) => !Object.hasOwn(spec, name));
-  if (unknown !== undefined) throw new InvalidParameterError(unknown, `is not a parameter of this operation (it takes ${Object.keys(spec).join(', ') || 'none'})`);
+  if (unknown !== undefined)
+    throw new InvalidParameterError(unknown, `is not a parameter of this operation (it takes ${Object.keys(spec).join(', ') || 'none'})`);
   const parsed: Record<string, unknown> = {};
   for (const [name, param] of Object.entries(spec)) {
     const value = raw[name];
@@ -117,7 +122,10 @@ export function ApiQueryParams(spec: QuerySpec): MethodDecorator {
 
 // The 400 every partner API operation can answer.
 export function ApiInvalidParameterResponse(): MethodDecorator {
-  return ApiBadRequestResponse({ type: ProblemResponse, description: 'A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it).' });
+  return ApiBadRequestResponse({
+    type: ProblemResponse,
+    description: 'A parameter has a value the API cannot use, or is not one it takes (code API.INVALID_PARAMETER; `field` names it).',
+  });
 }
 
 export function ApiGuidParam(name: string, description: string): MethodDecorator {
@@ -134,7 +142,8 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2
 
 export function parseTime(field: string, value: string): Date {
   const time = ISO_TIME.test(value) ? new Date(value) : null;
-  if (!time || Number.isNaN(time.getTime())) throw new InvalidParameterError(field, 'must be an ISO 8601 date-time with a time zone, such as 2026-11-01T00:00:00Z');
+  if (!time || Number.isNaN(time.getTime()))
+    throw new InvalidParameterError(field, 'must be an ISO 8601 date-time with a time zone, such as 2026-11-01T00:00:00Z');
   return time;
 }
 
@@ -156,7 +165,8 @@ export class CursorCodec {
   }
 
   decode(cursor: string, field = 'cursor'): string[] {
-    const invalid = () => new InvalidParameterError(field, 'is not a cursor this list handed out; pass the nextCursor of the previous page unchanged');
+    const invalid = () =>
+      new InvalidParameterError(field, 'is not a cursor this list handed out; pass the nextCursor of the previous page unchanged');
     if (!/^[A-Za-z0-9_-]{1,2048}$/.test(cursor)) throw invalid();
     let decoded: unknown;
     try {

@@ -11,13 +11,34 @@ function respond(exception: unknown, accept: string, path = '/customers') {
   const sent: { status?: number; view?: string; locals?: Record<string, unknown>; json?: Record<string, unknown>; type?: string } = {};
   const response = {
     headersSent: false,
-    status(code: number) { sent.status = code; return this; },
-    type(t: string) { sent.type = t; return this; },
-    json(body: Record<string, unknown>) { sent.json = body; return this; },
-    render(view: string, locals: Record<string, unknown>) { sent.view = view; sent.locals = locals; },
-    redirect() { throw new Error('unexpected redirect'); },
+    status(code: number) {
+      sent.status = code;
+      return this;
+    },
+    type(t: string) {
+      sent.type = t;
+      return this;
+    },
+    json(body: Record<string, unknown>) {
+      sent.json = body;
+      return this;
+    },
+    render(view: string, locals: Record<string, unknown>) {
+      sent.view = view;
+      sent.locals = locals;
+    },
+    redirect() {
+      throw new Error('unexpected redirect');
+    },
   };
-  const request = { id: 'req-1', method: 'GET', path, originalUrl: `${path}?x=1`, accepts: (types: string[]) => (accept.includes('html') ? 'html' : types[1]), session: undefined };
+  const request = {
+    id: 'req-1',
+    method: 'GET',
+    path,
+    originalUrl: `${path}?x=1`,
+    accepts: (types: string[]) => (accept.includes('html') ? 'html' : types[1]),
+    session: undefined,
+  };
   const host = { switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }) } as unknown as ArgumentsHost;
   new ErrorFilter().catch(exception, host);
   return sent;

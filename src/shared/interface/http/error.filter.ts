@@ -63,7 +63,10 @@ export class ErrorFilter implements ExceptionFilter {
     if (view.headers) response.set(view.headers);
     if (view.code === 'AUTH.SIGN_IN_REQUIRED' && wantsHtml(request)) {
       // Where to come back to travels in the address, not in a session: an anonymous request stores nothing.
-      response.redirect(303, request.method === 'GET' ? `/auth/sign-in?returnTo=${encodeURIComponent(request.originalUrl)}` : '/auth/sign-in');
+      response.redirect(
+        303,
+        request.method === 'GET' ? `/auth/sign-in?returnTo=${encodeURIComponent(request.originalUrl)}` : '/auth/sign-in',
+      );
       return;
     }
     const reference = String(request.id ?? '');
@@ -103,10 +106,19 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === HttpStatus.NOT_FOUND) {
-        return { status, code: 'HTTP.NOT_FOUND', title: 'Page not found', message: 'There is nothing at this address.', fix: 'Check the address, or go back to the dashboard.' };
+        return {
+          status,
+          code: 'HTTP.NOT_FOUND',
+          title: 'Page not found',
+          message: 'There is nothing at this address.',
+          fix: 'Check the address, or go back to the dashboard.',
+        };
       }
       const body = exception.getResponse();
-      const detail = typeof body === 'object' && body && 'message' in body ? [(body as { message: unknown }).message].flat().join('; ') : exception.message;
+      const detail =
+        typeof body === 'object' && body && 'message' in body
+          ? [(body as { message: unknown }).message].flat().join('; ')
+          : exception.message;
       if (status >= 500) this.logger.error({ err: exception, path: request.path }, 'Request failed');
       return { status, code: `HTTP.${HttpStatus[status] ?? status}`, title: titleFor(status), message: detail };
     }

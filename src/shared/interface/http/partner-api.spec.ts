@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import { bearerCredential } from './partner-api';
 
-const withAuthorization = (value?: string) => ({ get: (name: string) => (name.toLowerCase() === 'authorization' ? value : undefined) }) as unknown as Request;
+const withAuthorization = (value?: string) =>
+  ({ get: (name: string) => (name.toLowerCase() === 'authorization' ? value : undefined) }) as unknown as Request;
 
 describe('reading an API key from the Authorization header', () => {
   it('reads a Bearer credential, whatever the case of the scheme and the spaces around it', () => {

@@ -42,7 +42,10 @@ export const PartnerApi = (scope: ApiScope) =>
     ApiCookieAuth('session'),
     ApiUnauthorizedResponse({ type: ProblemResponse, description: 'No API key, or an unknown or revoked one (code API.UNAUTHENTICATED).' }),
     ApiForbiddenResponse({ type: ProblemResponse, description: `The API key lacks the scope ${scope} (code API.SCOPE_FORBIDDEN).` }),
-    ApiTooManyRequestsResponse({ type: ProblemResponse, description: "The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again." }),
+    ApiTooManyRequestsResponse({
+      type: ProblemResponse,
+      description: "The API key's rate limit was reached (code API.RATE_LIMITED); Retry-After says when to try again.",
+    }),
   );
 
 export const CurrentApiCaller = createParamDecorator((_: unknown, context: ExecutionContext): ApiCaller => {

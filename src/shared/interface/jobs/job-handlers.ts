@@ -24,7 +24,8 @@ export const JobWorker = (options: JobWorkerOptions) => SetMetadata(JOB_WORKER, 
 
 // Marks a method that handles an integration event: `(event: IntegrationEvent) => Promise<void>`. It runs inside
 // a transaction with the event's inbox row, so it runs to completion once per event.
-export const OnIntegrationEvent = (eventName: string, options?: EventHandlerOptions) => applyDecorators(SetMetadata(EVENT_HANDLER, eventName), SetMetadata(EVENT_HANDLER_OPTIONS, options ?? {}));
+export const OnIntegrationEvent = (eventName: string, options?: EventHandlerOptions) =>
+  applyDecorators(SetMetadata(EVENT_HANDLER, eventName), SetMetadata(EVENT_HANDLER_OPTIONS, options ?? {}));
 
 export const EVENT_HANDLER_OPTIONS = 'sync365:event-handler-options';
 

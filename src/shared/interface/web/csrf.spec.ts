@@ -1,7 +1,14 @@
 import type { Request, Response } from 'express';
 import { CsrfMiddleware, CsrfTokenInvalidError } from './csrf';
 
-function request(options: { method?: string; url?: string; headers?: Record<string, string>; signedIn?: boolean; sessionToken?: string; body?: Record<string, unknown> }): Request {
+function request(options: {
+  method?: string;
+  url?: string;
+  headers?: Record<string, string>;
+  signedIn?: boolean;
+  sessionToken?: string;
+  body?: Record<string, unknown>;
+}): Request {
   const headers = options.headers ?? {};
   return {
     method: options.method ?? 'POST',
@@ -36,10 +43,14 @@ describe('CSRF protection', () => {
   it('does not ask an API-key request without a session for a token, on partner API paths only', () => {
     expect(passes(request({ url: '/api/v1/import-runs', headers: { authorization: 'Bearer s365_key' } }))).toBe(true);
     // A Bearer header opens no other door: dashboard forms and the portal still need their token.
-    expect(() => passes(request({ url: '/portal/requests', headers: { authorization: 'Bearer s365_key' } }))).toThrow(CsrfTokenInvalidError);
+    expect(() => passes(request({ url: '/portal/requests', headers: { authorization: 'Bearer s365_key' } }))).toThrow(
+      CsrfTokenInvalidError,
+    );
   });
 
   it('still checks a signed-in session that also sends a Bearer header', () => {
-    expect(() => passes(request({ url: '/api/v1/import-runs', signedIn: true, sessionToken: 'tok', headers: { authorization: 'Bearer s365_key' } }))).toThrow(CsrfTokenInvalidError);
+    expect(() =>
+      passes(request({ url: '/api/v1/import-runs', signedIn: true, sessionToken: 'tok', headers: { authorization: 'Bearer s365_key' } })),
+    ).toThrow(CsrfTokenInvalidError);
   });
 });

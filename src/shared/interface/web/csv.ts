@@ -13,7 +13,13 @@ export function csvLine(values: (string | number | boolean | null | undefined)[]
 }
 
 // Streams a CSV download line by line (never the whole file in memory).
-export async function sendCsv<S>(response: Response, filename: string, header: string[], lines: (source: S) => AsyncIterable<string>, source: S): Promise<void> {
+export async function sendCsv<S>(
+  response: Response,
+  filename: string,
+  header: string[],
+  lines: (source: S) => AsyncIterable<string>,
+  source: S,
+): Promise<void> {
   response.setHeader('content-type', 'text/csv; charset=utf-8');
   response.setHeader('content-disposition', `attachment; filename="${filename}"`);
   response.write(`\ufeff${csvLine(header)}`);

@@ -53,7 +53,9 @@ export function submittedForm(form: string, body: unknown, error: DomainError): 
   }
   const text = [error.message, error.fix].filter(Boolean).join(' ');
   const field = (error as DomainError & { field?: unknown }).field;
-  return typeof field === 'string' && field ? { form, values, errors: { [field]: text }, error: null } : { form, values, errors: {}, error: text };
+  return typeof field === 'string' && field
+    ? { form, values, errors: { [field]: text }, error: null }
+    : { form, values, errors: {}, error: text };
 }
 
 @Injectable()
@@ -100,7 +102,9 @@ export function registerFormHelpers(): void {
   });
   hbs.registerHelper('formInvalid', (form: string, field: string, options: HelperOptions) => {
     const submitted = submittedOf(form, options);
-    return submitted?.errors[field] ? new SafeString(` aria-invalid="true" aria-describedby="${escapeExpression(errorId(form, field))}"`) : '';
+    return submitted?.errors[field]
+      ? new SafeString(` aria-invalid="true" aria-describedby="${escapeExpression(errorId(form, field))}"`)
+      : '';
   });
   // For a fieldset of checkboxes: a group takes no aria-invalid (ARIA 1.2), only the description.
   hbs.registerHelper('formGroupInvalid', (form: string, field: string, options: HelperOptions) => {
@@ -109,7 +113,9 @@ export function registerFormHelpers(): void {
   });
   hbs.registerHelper('formFieldError', (form: string, field: string, options: HelperOptions) => {
     const message = submittedOf(form, options)?.errors[field];
-    return message ? new SafeString(`<span class="field-error" id="${escapeExpression(errorId(form, field))}">${escapeExpression(message)}</span>`) : '';
+    return message
+      ? new SafeString(`<span class="field-error" id="${escapeExpression(errorId(form, field))}">${escapeExpression(message)}</span>`)
+      : '';
   });
   // `checked` for a checkbox: as submitted, else the page's default.
   hbs.registerHelper('formChecked', (form: string, field: string, value: string, defaultChecked: unknown, options: HelperOptions) => {
@@ -126,7 +132,10 @@ export function registerFormHelpers(): void {
   hbs.registerHelper('formErrors', (form: string, options: HelperOptions) => {
     const submitted = submittedOf(form, options);
     if (!submitted) return '';
-    const text = submitted.error ?? `Nothing was saved: correct the ${Object.keys(submitted.errors).length === 1 ? 'field' : 'fields'} marked below.`;
-    return new SafeString(`<p class="flash flash--error form-error" role="alert" id="${escapeExpression(`${form}-error`)}">${escapeExpression(text)}</p>`);
+    const text =
+      submitted.error ?? `Nothing was saved: correct the ${Object.keys(submitted.errors).length === 1 ? 'field' : 'fields'} marked below.`;
+    return new SafeString(
+      `<p class="flash flash--error form-error" role="alert" id="${escapeExpression(`${form}-error`)}">${escapeExpression(text)}</p>`,
+    );
   });
 }

@@ -41,7 +41,8 @@ export class LayoutInterceptor implements NestInterceptor {
     const isPage = Reflect.getMetadata(RENDER_METADATA, context.getHandler()) !== undefined;
     // Signed-in pages, and the pages a handler renders itself (errors, refusals), learn the zone before the handler
     // runs; the partner API answers ISO-8601 instants and needs none.
-    const handled = () => (isPage ? next.handle().pipe(map((viewModel) => ({ ...layoutLocals(request), ...(viewModel as object) }))) : next.handle());
+    const handled = () =>
+      isPage ? next.handle().pipe(map((viewModel) => ({ ...layoutLocals(request), ...(viewModel as object) }))) : next.handle();
     if (!request.actor || !this.timeZones || request.path.startsWith('/api/')) return handled();
     return from(this.timeZoneOf(request.actor.organizationId)).pipe(
       switchMap((timeZone) => {

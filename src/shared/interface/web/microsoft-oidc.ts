@@ -8,7 +8,12 @@ import type { AppConfig } from '../../../config/app-config';
 // the other's callback. `scope` goes to /authorize and, unless the callback passes extraTokenReqQueryParams.scope,
 // to /token as well: it must be a combination Entra accepts at both (one resource, or one `.default` alone, plus
 // OIDC scopes; FACTS.md §7a.1).
-export function microsoftOidcOptions(config: AppConfig, sessionKey: string, redirectPath: string, scope: string[]): IOIDCStrategyOptionWithRequest {
+export function microsoftOidcOptions(
+  config: AppConfig,
+  sessionKey: string,
+  redirectPath: string,
+  scope: string[],
+): IOIDCStrategyOptionWithRequest {
   return {
     identityMetadata: `${config.microsoft.loginBaseUrl}/common/v2.0/.well-known/openid-configuration`,
     clientID: config.microsoft.clientId,

@@ -63,13 +63,25 @@ function bodyParserError(error: unknown): unknown {
   switch (type) {
     case 'entity.too.large':
     case 'parameters.too.many':
-      return new RequestBodyError('HTTP.PAYLOAD_TOO_LARGE', `The request body is larger than Sync 365 accepts (${BODY_LIMIT}).`, 'Send a smaller body: no Sync 365 form or API operation needs this much.');
+      return new RequestBodyError(
+        'HTTP.PAYLOAD_TOO_LARGE',
+        `The request body is larger than Sync 365 accepts (${BODY_LIMIT}).`,
+        'Send a smaller body: no Sync 365 form or API operation needs this much.',
+      );
     case 'charset.unsupported':
     case 'encoding.unsupported':
-      return new RequestBodyError('HTTP.UNSUPPORTED_MEDIA_TYPE', `Sync 365 cannot read this body: ${(error as Error).message}.`, 'Send UTF-8 JSON or a form, without Content-Encoding (or gzip/deflate that matches the body).');
+      return new RequestBodyError(
+        'HTTP.UNSUPPORTED_MEDIA_TYPE',
+        `Sync 365 cannot read this body: ${(error as Error).message}.`,
+        'Send UTF-8 JSON or a form, without Content-Encoding (or gzip/deflate that matches the body).',
+      );
     default:
       // entity.parse.failed, request.aborted, request.size.invalid, a Content-Encoding the bytes do not match…
-      return new RequestBodyError('HTTP.INVALID_BODY', 'The request body could not be read: it is not valid for its Content-Type and Content-Encoding.', 'Check that the body is valid JSON (or a form) and that any Content-Encoding header matches it.');
+      return new RequestBodyError(
+        'HTTP.INVALID_BODY',
+        'The request body could not be read: it is not valid for its Content-Type and Content-Encoding.',
+        'Check that the body is valid JSON (or a form) and that any Content-Encoding header matches it.',
+      );
   }
 }
 

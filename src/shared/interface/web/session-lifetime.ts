@@ -16,5 +16,11 @@ export function shortLivedUntilSignedIn(request: Request): void {
 
 // Only a path on this site: never an absolute URL (no open redirect after sign-in).
 export function safeReturnPath(value: unknown, fallback = '/'): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') && !value.startsWith('/auth/') ? value : fallback;
+  return typeof value === 'string' &&
+    value.startsWith('/') &&
+    !value.startsWith('//') &&
+    !value.startsWith('/\\') &&
+    !value.startsWith('/auth/')
+    ? value
+    : fallback;
 }

@@ -12,7 +12,14 @@ export function formatWhen(value: Date | string, timeZone: string | undefined): 
 function formatterFor(timeZone: string) {
   if (!formatters.has(timeZone)) {
     try {
-      const date = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone });
+      const date = new Intl.DateTimeFormat('en-GB', {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone,
+      });
       formatters.set(timeZone, { date, zoneName: timeZone === 'UTC' ? 'UTC' : (at: Date) => zoneAbbreviation(at, timeZone) });
     } catch {
       formatters.set(timeZone, null);
@@ -24,7 +31,9 @@ function formatterFor(timeZone: string) {
 // The zone's short name at that instant (CET in winter, CEST in summer). British English names European zones;
 // American English names the American ones; where neither has a name, the offset ('GMT+5:30') is shown.
 export function zoneAbbreviation(at: Date, timeZone: string): string {
-  const name = (locale: string) => new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' }).formatToParts(at).find((part) => part.type === 'timeZoneName')?.value ?? '';
+  const name = (locale: string) =>
+    new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' }).formatToParts(at).find((part) => part.type === 'timeZoneName')
+      ?.value ?? '';
   const british = name('en-GB');
   if (!/^GMT[+-]/.test(british)) return british;
   const american = name('en-US');

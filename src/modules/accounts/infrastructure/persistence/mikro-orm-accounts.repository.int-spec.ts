@@ -8,10 +8,24 @@ import { FakeDirectoryProfile } from '../testing/in-memory-accounts';
 import { RecordingAuditTrail } from '../testing/in-memory-api-keys';
 import { StaffInvitation } from '../../domain/staff-invitation';
 import { OrganizationSchema, StaffInvitationSchema, StaffUserSchema } from './accounts.schema';
-import { MikroOrmOrganizationRepository, MikroOrmStaffInvitationRepository, MikroOrmStaffUserRepository } from './mikro-orm-accounts.repository';
+import {
+  MikroOrmOrganizationRepository,
+  MikroOrmStaffInvitationRepository,
+  MikroOrmStaffUserRepository,
+} from './mikro-orm-accounts.repository';
 
-const contosoAdmin = { tenantId: 'aaaaaaaa-0000-0000-0000-00000000000a', objectId: 'bbbbbbbb-0000-0000-0000-00000000000a', userPrincipalName: 'admin@contoso-partners.example', displayName: 'Contoso Admin' };
-const fabrikamAdmin = { tenantId: 'aaaaaaaa-0000-0000-0000-00000000000b', objectId: 'bbbbbbbb-0000-0000-0000-00000000000b', userPrincipalName: 'admin@fabrikam-reseller.example', displayName: 'Fabrikam Admin' };
+const contosoAdmin = {
+  tenantId: 'aaaaaaaa-0000-0000-0000-00000000000a',
+  objectId: 'bbbbbbbb-0000-0000-0000-00000000000a',
+  userPrincipalName: 'admin@contoso-partners.example',
+  displayName: 'Contoso Admin',
+};
+const fabrikamAdmin = {
+  tenantId: 'aaaaaaaa-0000-0000-0000-00000000000b',
+  objectId: 'bbbbbbbb-0000-0000-0000-00000000000b',
+  userPrincipalName: 'admin@fabrikam-reseller.example',
+  displayName: 'Fabrikam Admin',
+};
 
 describe('accounts persistence on PostgreSQL', () => {
   let db: TestDatabase;
@@ -23,12 +37,22 @@ describe('accounts persistence on PostgreSQL', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    orm = await MikroORM.init(ormOptions(db.url, { entities: [OrganizationSchema, StaffUserSchema, StaffInvitationSchema], allowGlobalContext: true }));
+    orm = await MikroORM.init(
+      ormOptions(db.url, { entities: [OrganizationSchema, StaffUserSchema, StaffInvitationSchema], allowGlobalContext: true }),
+    );
     organizations = new MikroOrmOrganizationRepository(orm.em);
     users = new MikroOrmStaffUserRepository(orm.em);
     invitations = new MikroOrmStaffInvitationRepository(orm.em);
     const clock = new FixedClock(new Date('2026-11-26T10:00:00Z'));
-    signIn = new SignInStaffUserUseCase(organizations, users, new FakeDirectoryProfile(async () => 'Directory name'), invitations, new RecordingAuditTrail(), new MikroOrmTransaction(orm.em), clock);
+    signIn = new SignInStaffUserUseCase(
+      organizations,
+      users,
+      new FakeDirectoryProfile(async () => 'Directory name'),
+      invitations,
+      new RecordingAuditTrail(),
+      new MikroOrmTransaction(orm.em),
+      clock,
+    );
   });
   afterAll(async () => {
     await orm.close(true);
@@ -38,8 +62,14 @@ describe('accounts persistence on PostgreSQL', () => {
   it('stores the organization and user of a first sign-in and finds them again', async () => {
     const result = await signIn.execute(contosoAdmin, 'token');
     orm.em.clear();
-    expect(await organizations.findByEntraTenantId(contosoAdmin.tenantId)).toMatchObject({ id: result.organizationId, name: 'Directory name' });
-    expect(await users.findById(result.organizationId, result.userId)).toMatchObject({ userPrincipalName: contosoAdmin.userPrincipalName, lastSignInAt: new Date('2026-11-26T10:00:00Z') });
+    expect(await organizations.findByEntraTenantId(contosoAdmin.tenantId)).toMatchObject({
+      id: result.organizationId,
+      name: 'Directory name',
+    });
+    expect(await users.findById(result.organizationId, result.userId)).toMatchObject({
+      userPrincipalName: contosoAdmin.userPrincipalName,
+      lastSignInAt: new Date('2026-11-26T10:00:00Z'),
+    });
   });
 
   it('never returns a user of organization B when asked within organization A', async () => {
@@ -56,16 +86,32 @@ describe('accounts persistence on PostgreSQL', () => {
     const tenantId = 'aaaaaaaa-0000-0000-0000-00000000000c';
     const results = await Promise.allSettled(
       ['1', '2', '3'].map((n) =>
-        signIn.execute({ tenantId, objectId: `bbbbbbbb-0000-0000-0000-00000000000${n}`, userPrincipalName: `u${n}@tailspin.example`, displayName: `User ${n}` }, 'token'),
+        signIn.execute(
+          {
+            tenantId,
+            objectId: `bbbbbbbb-0000-0000-0000-00000000000${n}`,
+            userPrincipalName: `u${n}@tailspin.example`,
+            displayName: `User ${n}`,
+          },
+          'token',
+        ),
       ),
     );
-    const { count } = await orm.em.getConnection().execute<{ count: string }>('select count(*)::text as count from organizations where entra_tenant_id = ?', [tenantId], 'get');
+    const { count } = await orm.em
+      .getConnection()
+      .execute<{ count: string }>('select count(*)::text as count from organizations where entra_tenant_id = ?', [tenantId], 'get');
     expect(count).toBe('1');
     // The winner of the race is the Owner; the others find the organization made and, not invited, are refused.
     const joined = results.filter((r) => r.status === 'fulfilled');
     expect(joined).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(['ACCOUNTS.NOT_INVITED_FORBIDDEN', 'ACCOUNTS.NOT_INVITED_FORBIDDEN']);
-    const owner = await users.findById((joined[0] as PromiseFulfilledResult<{ organizationId: string; userId: string }>).value.organizationId, (joined[0] as PromiseFulfilledResult<{ userId: string }>).value.userId);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual([
+      'ACCOUNTS.NOT_INVITED_FORBIDDEN',
+      'ACCOUNTS.NOT_INVITED_FORBIDDEN',
+    ]);
+    const owner = await users.findById(
+      (joined[0] as PromiseFulfilledResult<{ organizationId: string; userId: string }>).value.organizationId,
+      (joined[0] as PromiseFulfilledResult<{ userId: string }>).value.userId,
+    );
     expect(owner?.role).toBe('owner');
   });
 
@@ -73,14 +119,26 @@ describe('accounts persistence on PostgreSQL', () => {
     const a = await signIn.execute(contosoAdmin, 'token');
     const b = await signIn.execute(fabrikamAdmin, 'token');
     const now = new Date('2026-11-26T10:00:00Z');
-    const invitation = StaffInvitation.create({ id: '0c0c0c0c-0000-4000-8000-000000000001', organizationId: a.organizationId, email: 'Sales@Contoso-Partners.example', role: 'viewer', invitedBy: { userId: a.userId, name: 'Contoso Admin' }, now });
+    const invitation = StaffInvitation.create({
+      id: '0c0c0c0c-0000-4000-8000-000000000001',
+      organizationId: a.organizationId,
+      email: 'Sales@Contoso-Partners.example',
+      role: 'viewer',
+      invitedBy: { userId: a.userId, name: 'Contoso Admin' },
+      now,
+    });
     invitations.add(invitation);
     await orm.em.flush();
     orm.em.clear();
-    expect(await invitations.findOpenFor(a.organizationId, ['sales@contoso-partners.example'], now)).toMatchObject({ id: invitation.id, role: 'viewer' });
+    expect(await invitations.findOpenFor(a.organizationId, ['sales@contoso-partners.example'], now)).toMatchObject({
+      id: invitation.id,
+      role: 'viewer',
+    });
     expect(await invitations.findOpenFor(b.organizationId, ['sales@contoso-partners.example'], now)).toBeNull();
     expect(await invitations.findById(b.organizationId, invitation.id)).toBeNull();
     // Past its 14 days it is no longer open.
-    expect(await invitations.findOpenFor(a.organizationId, ['sales@contoso-partners.example'], new Date('2026-12-11T10:00:00Z'))).toBeNull();
+    expect(
+      await invitations.findOpenFor(a.organizationId, ['sales@contoso-partners.example'], new Date('2026-12-11T10:00:00Z')),
+    ).toBeNull();
   });
 });

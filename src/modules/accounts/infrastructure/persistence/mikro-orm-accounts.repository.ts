@@ -26,7 +26,9 @@ export class MikroOrmOrganizationRepository extends OrganizationRepository {
   }
 
   async lockForPeopleChange(id: string): Promise<void> {
-    await this.em.getConnection().execute('select 1 from "organizations" where "id" = ? for update', [id], 'all', this.em.getTransactionContext());
+    await this.em
+      .getConnection()
+      .execute('select 1 from "organizations" where "id" = ? for update', [id], 'all', this.em.getTransactionContext());
   }
 }
 
@@ -72,12 +74,20 @@ export class MikroOrmStaffInvitationRepository extends StaffInvitationRepository
   }
 
   listOpen(organizationId: string, now: Date): Promise<StaffInvitation[]> {
-    return this.em.find(StaffInvitation, { organizationId, acceptedAt: null, revokedAt: null, expiresAt: { $gt: now } }, { orderBy: { createdAt: 'desc', id: 'asc' } });
+    return this.em.find(
+      StaffInvitation,
+      { organizationId, acceptedAt: null, revokedAt: null, expiresAt: { $gt: now } },
+      { orderBy: { createdAt: 'desc', id: 'asc' } },
+    );
   }
 
   findOpenFor(organizationId: string, addresses: string[], now: Date): Promise<StaffInvitation | null> {
     if (addresses.length === 0) return Promise.resolve(null);
-    return this.em.findOne(StaffInvitation, { organizationId, email: { $in: addresses }, acceptedAt: null, revokedAt: null, expiresAt: { $gt: now } }, { orderBy: { createdAt: 'desc' } });
+    return this.em.findOne(
+      StaffInvitation,
+      { organizationId, email: { $in: addresses }, acceptedAt: null, revokedAt: null, expiresAt: { $gt: now } },
+      { orderBy: { createdAt: 'desc' } },
+    );
   }
 
   findUnusedByEmail(organizationId: string, email: string): Promise<StaffInvitation | null> {

@@ -17,13 +17,21 @@ export class PostgresStaffDirectory extends StaffDirectory {
   }
 
   async members(organizationId: string): Promise<StaffMember[]> {
-    const rows = await rawSql<Row>(this.em, 'select id, display_name, email, user_principal_name from staff_users where organization_id = ? order by lower(display_name), id', [organizationId]);
+    const rows = await rawSql<Row>(
+      this.em,
+      'select id, display_name, email, user_principal_name from staff_users where organization_id = ? order by lower(display_name), id',
+      [organizationId],
+    );
     return rows.map(toMember);
   }
 
   async member(organizationId: string, userId: string): Promise<StaffMember | null> {
     if (!/^[0-9a-f-]{36}$/i.test(userId)) return null;
-    const [row] = await rawSql<Row>(this.em, 'select id, display_name, email, user_principal_name from staff_users where organization_id = ? and id = ?', [organizationId, userId]);
+    const [row] = await rawSql<Row>(
+      this.em,
+      'select id, display_name, email, user_principal_name from staff_users where organization_id = ? and id = ?',
+      [organizationId, userId],
+    );
     return row ? toMember(row) : null;
   }
 

@@ -29,7 +29,9 @@ export class InMemoryStaffUserRepository extends StaffUserRepository {
     return user?.organizationId === organizationId ? user : null;
   }
   async findByEntraObjectId(organizationId: string, entraObjectId: string) {
-    return [...this.rows.values()].find((u) => u.organizationId === organizationId && u.entraObjectId === entraObjectId.toLowerCase()) ?? null;
+    return (
+      [...this.rows.values()].find((u) => u.organizationId === organizationId && u.entraObjectId === entraObjectId.toLowerCase()) ?? null
+    );
   }
   async listByOrganization(organizationId: string) {
     return [...this.rows.values()].filter((u) => u.organizationId === organizationId);
@@ -58,7 +60,9 @@ export class InMemoryStaffInvitationRepository extends StaffInvitationRepository
     return [...this.rows.values()].find((i) => i.organizationId === organizationId && addresses.includes(i.email) && i.isOpen(now)) ?? null;
   }
   async findUnusedByEmail(organizationId: string, email: string) {
-    return [...this.rows.values()].find((i) => i.organizationId === organizationId && i.email === email && !i.acceptedAt && !i.revokedAt) ?? null;
+    return (
+      [...this.rows.values()].find((i) => i.organizationId === organizationId && i.email === email && !i.acceptedAt && !i.revokedAt) ?? null
+    );
   }
   add(invitation: StaffInvitation) {
     this.rows.set(invitation.id, invitation);

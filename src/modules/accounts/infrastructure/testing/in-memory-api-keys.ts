@@ -15,7 +15,9 @@ export class InMemoryApiKeyRepository extends ApiKeyRepository {
     return key?.organizationId === organizationId ? key : null;
   }
   async listByOrganization(organizationId: string) {
-    return [...this.rows.values()].filter((k) => k.organizationId === organizationId).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    return [...this.rows.values()]
+      .filter((k) => k.organizationId === organizationId)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   }
   add(key: ApiKey) {
     this.rows.set(key.id, key);

@@ -9,7 +9,10 @@ export class ApiUnauthenticatedError extends DomainError {
   readonly headers: Record<string, string>;
   constructor(reason: 'missing' | 'invalid') {
     if (reason === 'missing') {
-      super('This request carries no API key.', 'Send the header Authorization: Bearer <key>, with a key created under Settings → API keys.');
+      super(
+        'This request carries no API key.',
+        'Send the header Authorization: Bearer <key>, with a key created under Settings → API keys.',
+      );
       this.headers = { 'WWW-Authenticate': REALM };
     } else {
       super(
@@ -25,7 +28,10 @@ export class ApiScopeForbiddenError extends DomainError {
   readonly code = 'API.SCOPE_FORBIDDEN';
   readonly headers: Record<string, string>;
   constructor(readonly scope: string) {
-    super(`This API key does not have the scope ${scope}, which this request needs.`, `Create a key with the ${scope} permission under Settings → API keys (a key's permissions cannot be changed later).`);
+    super(
+      `This API key does not have the scope ${scope}, which this request needs.`,
+      `Create a key with the ${scope} permission under Settings → API keys (a key's permissions cannot be changed later).`,
+    );
     this.headers = { 'WWW-Authenticate': `${REALM}, error="insufficient_scope", scope="${scope}"` };
   }
 }
@@ -34,7 +40,10 @@ export class ApiRateLimitedError extends DomainError {
   readonly code = 'API.RATE_LIMITED';
   readonly headers: Record<string, string>;
   constructor(limitPerMinute: number, retryAfterSeconds: number) {
-    super(`This API key made more than ${limitPerMinute} requests this minute.`, `Wait ${retryAfterSeconds} second(s) (the Retry-After header) and send the request again; spread requests out or use fewer, larger pages.`);
+    super(
+      `This API key made more than ${limitPerMinute} requests this minute.`,
+      `Wait ${retryAfterSeconds} second(s) (the Retry-After header) and send the request again; spread requests out or use fewer, larger pages.`,
+    );
     this.headers = { 'Retry-After': String(retryAfterSeconds) };
   }
 }

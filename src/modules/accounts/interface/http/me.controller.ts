@@ -9,7 +9,12 @@ class MeResponse {
   @ApiProperty({ example: 'admin@contoso-partners.example' }) userPrincipalName: string;
   @ApiProperty({ format: 'uuid' }) organizationId: string;
   @ApiProperty({ example: 'Contoso Partners' }) organizationName: string;
-  @ApiProperty({ enum: STAFF_ROLES, example: 'owner', description: 'What the user may do: owner (everything, people too), admin (everything but people), billing (billing, approvals, licensing; reads elsewhere), viewer (reads only)' })
+  @ApiProperty({
+    enum: STAFF_ROLES,
+    example: 'owner',
+    description:
+      'What the user may do: owner (everything, people too), admin (everything but people), billing (billing, approvals, licensing; reads elsewhere), viewer (reads only)',
+  })
   role: StaffRole;
 }
 

@@ -38,13 +38,24 @@ export class ApiKeysPageController {
   // (sessions are stored in the database), and the page is not cached.
   @Post()
   @FormPage('api-key', 'pages/api-keys', (page: ApiKeysPageController, actor) => page.list(actor))
-  async create(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const name = typeof body.name === 'string' ? body.name : '';
     const scopes = [body.scopes].flat().filter((s): s is string => (API_SCOPES as readonly unknown[]).includes(s));
     // A refused name or no permission: back to the form with what was typed and ticked (FormPage).
     const { key, clearKey } = await this.createKey.execute({ actor, name, scopes });
     response.set('Cache-Control', 'no-store');
-    response.status(201).render('pages/api-key-created', { ...layoutLocals(request), pageTitle: 'API key created', tab: 'settings', key: keyView(key), clearKey });
+    response.status(201).render('pages/api-key-created', {
+      ...layoutLocals(request),
+      pageTitle: 'API key created',
+      tab: 'settings',
+      key: keyView(key),
+      clearKey,
+    });
   }
 
   @RequiresRole('admin')
@@ -57,12 +68,22 @@ export class ApiKeysPageController {
   }
 
   @Post(':id/revoke')
-  async revoke(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async revoke(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const { key, revoked } = await this.revokeKey.execute({ actor, keyId: id });
-    flash(request, revoked ? 'success' : 'info', revoked ? `The API key "${key.name}" was revoked; requests with it are now refused.` : `The API key "${key.name}" was already revoked.`);
+    flash(
+      request,
+      revoked ? 'success' : 'info',
+      revoked
+        ? `The API key "${key.name}" was revoked; requests with it are now refused.`
+        : `The API key "${key.name}" was already revoked.`,
+    );
     await redirectAfterSave(request, response, '/settings/api-keys');
   }
-
 }
 
 function keyView(key: ApiKey) {

@@ -23,7 +23,12 @@ export class AuthPageController {
 
   @Public()
   @Get('sign-in')
-  signInPage(@Req() request: Request, @Res() response: Response, @Query('signed-out') signedOut?: string, @Query('returnTo') returnTo?: unknown): void {
+  signInPage(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Query('signed-out') signedOut?: string,
+    @Query('returnTo') returnTo?: unknown,
+  ): void {
     if (request.user) return response.redirect(303, '/');
     const back = safeReturnPath(returnTo);
     response.render('pages/sign-in', {
@@ -65,7 +70,11 @@ export class AuthPageController {
   // Anyone holding the link learns the organization's name and the role: the id is random and only given to the invitee.
   @Public()
   @Get('invitations/:invitationId')
-  async invitation(@Param('invitationId', ParseUUIDPipe) invitationId: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async invitation(
+    @Param('invitationId', ParseUUIDPipe) invitationId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const invitation = await this.invitations.findByIdForSignIn(invitationId);
     const organization = invitation ? await this.organizations.findById(invitation.organizationId) : null;
     const open = !!invitation && !!organization && invitation.isOpen(this.clock.now());
@@ -73,7 +82,9 @@ export class AuthPageController {
       ...layoutLocals(request),
       pageTitle: 'Sign in',
       loginUrl: `/auth/login?invitation=${invitationId}`,
-      invitation: open ? { open, organizationName: organization!.name, roleName: STAFF_ROLE_WORDS[invitation!.role].name, email: invitation!.email } : { open: false },
+      invitation: open
+        ? { open, organizationName: organization!.name, roleName: STAFF_ROLE_WORDS[invitation!.role].name, email: invitation!.email }
+        : { open: false },
     });
   }
 

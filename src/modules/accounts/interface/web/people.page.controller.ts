@@ -34,7 +34,10 @@ export class PeoplePageController {
   @Get()
   @Render('pages/people')
   async list(@CurrentActor() actor: Actor) {
-    const [members, invitations] = await Promise.all([this.users.listByOrganization(actor.organizationId), this.invitations.listOpen(actor.organizationId, this.clock.now())]);
+    const [members, invitations] = await Promise.all([
+      this.users.listByOrganization(actor.organizationId),
+      this.invitations.listOpen(actor.organizationId, this.clock.now()),
+    ]);
     const owners = members.filter((member) => member.role === 'owner').length;
     return {
       pageTitle: 'People',
@@ -67,7 +70,12 @@ export class PeoplePageController {
   @Post('invitations')
   @RequiresRole('owner')
   @FormPage('invitation', 'pages/people', (page: PeoplePageController, actor) => page.list(actor))
-  async create(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const email = typeof body.email === 'string' ? body.email : '';
     const { invitation, signInUrl } = await this.invite.execute({ actor, email, role: body.role, appBaseUrl: this.config.appBaseUrl });
     flash(
@@ -80,7 +88,12 @@ export class PeoplePageController {
 
   @Post('invitations/:invitationId/withdraw')
   @RequiresRole('owner')
-  async withdraw(@CurrentActor() actor: Actor, @Param('invitationId', ParseUUIDPipe) invitationId: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async withdraw(
+    @CurrentActor() actor: Actor,
+    @Param('invitationId', ParseUUIDPipe) invitationId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const invitation = await this.revokeInvitation.execute({ actor, invitationId });
     flash(request, 'success', `The invitation of ${invitation.email} was withdrawn; signing in with it is refused.`);
     await redirectAfterSave(request, response, '/settings/people');
@@ -89,10 +102,20 @@ export class PeoplePageController {
   @Post(':userId/role')
   @RequiresRole('owner')
   @FormPage('role', 'pages/people', (page: PeoplePageController, actor) => page.list(actor))
-  async setRole(@CurrentActor() actor: Actor, @Param('userId', ParseUUIDPipe) userId: string, @Body('role') role: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async setRole(
+    @CurrentActor() actor: Actor,
+    @Param('userId', ParseUUIDPipe) userId: string,
+    @Body('role') role: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const { user, changed } = await this.changeRole.execute({ actor, userId, role });
     const roleName = STAFF_ROLE_WORDS[user.role].name;
-    flash(request, changed ? 'success' : 'info', changed ? `${user.displayName} is now ${roleName}.` : `${user.displayName} already was ${roleName}.`);
+    flash(
+      request,
+      changed ? 'success' : 'info',
+      changed ? `${user.displayName} is now ${roleName}.` : `${user.displayName} already was ${roleName}.`,
+    );
     await redirectAfterSave(request, response, '/settings/people');
   }
 
@@ -102,12 +125,21 @@ export class PeoplePageController {
   async confirmRemove(@CurrentActor() actor: Actor, @Param('userId', ParseUUIDPipe) userId: string) {
     const user = await this.users.findById(actor.organizationId, userId);
     if (!user) throw new StaffUserNotFoundError();
-    return { pageTitle: `Remove ${user.displayName}?`, tab: 'settings', person: { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName, isYou: user.id === actor.userId } };
+    return {
+      pageTitle: `Remove ${user.displayName}?`,
+      tab: 'settings',
+      person: { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName, isYou: user.id === actor.userId },
+    };
   }
 
   @Post(':userId/remove')
   @RequiresRole('owner')
-  async remove(@CurrentActor() actor: Actor, @Param('userId', ParseUUIDPipe) userId: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async remove(
+    @CurrentActor() actor: Actor,
+    @Param('userId', ParseUUIDPipe) userId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const user = await this.removeUser.execute({ actor, userId });
     flash(request, 'success', `${user.displayName} was removed and can no longer sign in to Sync 365.`);
     await redirectAfterSave(request, response, '/settings/people');

@@ -31,7 +31,18 @@ class Routes {
 
 const now = new Date('2026-11-27T10:00:00Z');
 const org = Organization.register({ id: 'org-a', entraTenantId: 'aaaaaaaa-0000-0000-0000-000000000001', name: 'Contoso Partners', now });
-const user = StaffUser.join({ id: 'user-a', organizationId: 'org-a', identity: { tenantId: org.entraTenantId, objectId: 'bbbbbbbb-0000-0000-0000-000000000001', userPrincipalName: 'alice@contoso.example', displayName: 'Alice' }, role: 'owner', now });
+const user = StaffUser.join({
+  id: 'user-a',
+  organizationId: 'org-a',
+  identity: {
+    tenantId: org.entraTenantId,
+    objectId: 'bbbbbbbb-0000-0000-0000-000000000001',
+    userPrincipalName: 'alice@contoso.example',
+    displayName: 'Alice',
+  },
+  role: 'owner',
+  now,
+});
 
 interface FakeRequest {
   headers: Record<string, string>;
@@ -59,7 +70,11 @@ function request(options: { authorization?: string; session?: boolean; signedInA
 }
 
 function contextFor(route: 'tenants' | 'page' | 'health', req: FakeRequest): ExecutionContext {
-  return { getHandler: () => Routes.prototype[route], getClass: () => Routes, switchToHttp: () => ({ getRequest: () => req }) } as unknown as ExecutionContext;
+  return {
+    getHandler: () => Routes.prototype[route],
+    getClass: () => Routes,
+    switchToHttp: () => ({ getRequest: () => req }),
+  } as unknown as ExecutionContext;
 }
 
 async function setup(limit = 100) {
@@ -69,9 +84,22 @@ async function setup(limit = 100) {
   users.add(user);
   const keys = new InMemoryApiKeyRepository();
   const clock = new FixedClock(now);
-  const guard = new RequestAuthGuard(new Reflector(), new LoadActorUseCase(organizations, users), new AuthenticateApiKeyUseCase(keys, clock), { apiRateLimitPerMinute: limit } as AppConfig, clock);
+  const guard = new RequestAuthGuard(
+    new Reflector(),
+    new LoadActorUseCase(organizations, users),
+    new AuthenticateApiKeyUseCase(keys, clock),
+    { apiRateLimitPerMinute: limit } as AppConfig,
+    clock,
+  );
   const create = new CreateApiKeyUseCase(keys, new RecordingAuditTrail(), new ImmediateTransaction(), clock);
-  const actor = { userId: user.id, organizationId: org.id, displayName: 'Alice', userPrincipalName: user.userPrincipalName, organizationName: org.name, role: 'admin' as const };
+  const actor = {
+    userId: user.id,
+    organizationId: org.id,
+    displayName: 'Alice',
+    userPrincipalName: user.userPrincipalName,
+    organizationName: org.name,
+    role: 'admin' as const,
+  };
   const readKey = (await create.execute({ actor, name: 'Reader', scopes: ['read:tenants'] })).clearKey;
   const syncKey = (await create.execute({ actor, name: 'Syncer', scopes: ['write:sync'] })).clearKey;
   return { guard, users, readKey, syncKey };
@@ -82,7 +110,14 @@ describe('the request guard', () => {
     const { guard, readKey } = await setup();
     const req = request({ authorization: `Bearer ${readKey}` });
     expect(await guard.canActivate(contextFor('tenants', req))).toBe(true);
-    expect(req.apiCaller).toEqual({ organizationId: 'org-a', scopes: ['read:tenants'], via: 'api-key', apiKeyId: expect.any(String), userId: null, name: 'Reader' });
+    expect(req.apiCaller).toEqual({
+      organizationId: 'org-a',
+      scopes: ['read:tenants'],
+      via: 'api-key',
+      apiKeyId: expect.any(String),
+      userId: null,
+      name: 'Reader',
+    });
     expect(req.actor).toBeUndefined();
   });
 
@@ -118,7 +153,14 @@ describe('the request guard', () => {
     const req = request({ session: true });
     expect(await guard.canActivate(contextFor('tenants', req))).toBe(true);
     expect(req.actor).toMatchObject({ userId: 'user-a', organizationId: 'org-a' });
-    expect(req.apiCaller).toEqual({ organizationId: 'org-a', scopes: ['read:tenants', 'read:licenses', 'read:reconciliation', 'write:sync', 'read:billing', 'write:billing'], via: 'session', apiKeyId: null, userId: 'user-a', name: 'Alice' });
+    expect(req.apiCaller).toEqual({
+      organizationId: 'org-a',
+      scopes: ['read:tenants', 'read:licenses', 'read:reconciliation', 'write:sync', 'read:billing', 'write:billing'],
+      via: 'session',
+      apiKeyId: null,
+      userId: 'user-a',
+      name: 'Alice',
+    });
   });
 
   it('judges a partner API request with an Authorization header by the key alone, even with a session', async () => {
@@ -130,7 +172,9 @@ describe('the request guard', () => {
 
   it('ignores a Bearer header on a dashboard route: the session decides', async () => {
     const { guard, readKey } = await setup();
-    await expect(guard.canActivate(contextFor('page', request({ authorization: `Bearer ${readKey}` })))).rejects.toThrow(SignInRequiredError);
+    await expect(guard.canActivate(contextFor('page', request({ authorization: `Bearer ${readKey}` })))).rejects.toThrow(
+      SignInRequiredError,
+    );
     const signedIn = request({ session: true, authorization: `Bearer ${readKey}` });
     expect(await guard.canActivate(contextFor('page', signedIn))).toBe(true);
     expect(signedIn.actor).toMatchObject({ userId: 'user-a' });

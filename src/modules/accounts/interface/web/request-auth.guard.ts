@@ -3,7 +3,14 @@ import { Reflector } from '@nestjs/core';
 import { AppConfig } from '../../../../config/app-config';
 import { Clock } from '../../../../shared/application/clock';
 import { SESSION_ABSOLUTE_LIFETIME_MS } from '../../../../shared/interface/web/session-lifetime';
-import { API_SCOPES, bearerCredential, PARTNER_API_SCOPE, type ApiCaller, type ApiScope, type RequestWithApiCaller } from '../../../../shared/interface/http/partner-api';
+import {
+  API_SCOPES,
+  bearerCredential,
+  PARTNER_API_SCOPE,
+  type ApiCaller,
+  type ApiScope,
+  type RequestWithApiCaller,
+} from '../../../../shared/interface/http/partner-api';
 import { IS_PUBLIC, type Actor, type RequestWithActor, type SessionPrincipal } from '../../../../shared/interface/web/request-actor';
 import { AuthenticateApiKeyUseCase } from '../../application/authenticate-api-key.use-case';
 import { LoadActorUseCase } from '../../application/load-actor.use-case';
@@ -39,7 +46,15 @@ export class RequestAuthGuard implements CanActivate {
     if (!actor) throw scope ? new ApiUnauthenticatedError('missing') : new SignInRequiredError();
     request.actor = actor;
     // A signed-in staff user may do everything the partner API offers for their own organization.
-    if (scope) request.apiCaller = { organizationId: actor.organizationId, scopes: API_SCOPES, via: 'session', apiKeyId: null, userId: actor.userId, name: actor.displayName };
+    if (scope)
+      request.apiCaller = {
+        organizationId: actor.organizationId,
+        scopes: API_SCOPES,
+        via: 'session',
+        apiKeyId: null,
+        userId: actor.userId,
+        name: actor.displayName,
+      };
     return true;
   }
 
@@ -52,7 +67,14 @@ export class RequestAuthGuard implements CanActivate {
     if (result.outcome === 'rate-limited') throw new ApiRateLimitedError(limit, result.retryAfterSeconds);
     const { key } = result;
     if (!key.allows(scope)) throw new ApiScopeForbiddenError(scope);
-    return { organizationId: key.organizationId, scopes: API_SCOPES.filter((s) => key.allows(s)), via: 'api-key', apiKeyId: key.id, userId: null, name: key.name };
+    return {
+      organizationId: key.organizationId,
+      scopes: API_SCOPES.filter((s) => key.allows(s)),
+      via: 'api-key',
+      apiKeyId: key.id,
+      userId: null,
+      name: key.name,
+    };
   }
 
   // null when no staff user is signed in; a session whose user or organization no longer exists, or that is

@@ -18,7 +18,11 @@ class ThingsController {
 const guard = new StaffRoleGuard(new Reflector());
 
 function verdict(handler: keyof ThingsController, method: string, request: Record<string, unknown>): boolean | string {
-  const context = new ExecutionContextHost([{ method, ...request }, {}, () => undefined], ThingsController, ThingsController.prototype[handler] as never);
+  const context = new ExecutionContextHost(
+    [{ method, ...request }, {}, () => undefined],
+    ThingsController,
+    ThingsController.prototype[handler] as never,
+  );
   context.setType('http');
   try {
     return guard.canActivate(context);
@@ -27,8 +31,11 @@ function verdict(handler: keyof ThingsController, method: string, request: Recor
   }
 }
 
-const as = (role: StaffRole) => ({ actor: { userId: 'u', organizationId: 'o', displayName: 'D', userPrincipalName: 'd@x', organizationName: 'X', role } });
-const allowed = (handler: keyof ThingsController, method: string) => STAFF_ROLES.filter((role) => verdict(handler, method, as(role)) === true);
+const as = (role: StaffRole) => ({
+  actor: { userId: 'u', organizationId: 'o', displayName: 'D', userPrincipalName: 'd@x', organizationName: 'X', role },
+});
+const allowed = (handler: keyof ThingsController, method: string) =>
+  STAFF_ROLES.filter((role) => verdict(handler, method, as(role)) === true);
 
 describe('the staff role guard', () => {
   it('lets every role read, and only Admins and Owners change, when a route declares nothing', () => {

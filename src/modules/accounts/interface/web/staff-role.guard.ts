@@ -37,7 +37,8 @@ export class StaffRoleGuard implements CanActivate {
     const actor = request.actor;
     if (!actor) throw new SignInRequiredError();
     const required = requiredRoleOf(this.reflector, context.getHandler(), context.getClass(), request.method);
-    if (!roleSatisfies(actor.role, required)) throw new RoleForbiddenError(STAFF_ROLE_WORDS[actor.role]?.name ?? String(actor.role), STAFF_ROLE_WORDS[required].name);
+    if (!roleSatisfies(actor.role, required))
+      throw new RoleForbiddenError(STAFF_ROLE_WORDS[actor.role]?.name ?? String(actor.role), STAFF_ROLE_WORDS[required].name);
     return true;
   }
 }

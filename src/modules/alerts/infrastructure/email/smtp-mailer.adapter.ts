@@ -27,7 +27,14 @@ export class SmtpMailer extends Mailer implements OnModuleDestroy {
   async send(mail: OutgoingMail): Promise<void> {
     if (!this.settings.url) throw new Error('No SMTP server is configured (SMTP_URL).');
     this.transport ??= createTransport(this.settings.url);
-    await this.transport.sendMail({ from: this.options.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers });
+    await this.transport.sendMail({
+      from: this.options.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      headers: mail.headers,
+    });
   }
 
   onModuleDestroy(): void {

@@ -12,13 +12,26 @@ describe('alerts on PostgreSQL: opened and refreshed in one statement each, once
   const orgA = randomUUID();
   const orgB = randomUUID();
   const tenant = randomUUID();
-  const condition = (key: string, title: string): AlertCondition => ({ key, rule: 'over-assigned', severity: 'critical', tenantId: tenant, tenantName: 'Coho Winery', skuId: null, title, action: 'Buy seats or unassign them.' });
+  const condition = (key: string, title: string): AlertCondition => ({
+    key,
+    rule: 'over-assigned',
+    severity: 'critical',
+    tenantId: tenant,
+    tenantName: 'Coho Winery',
+    skuId: null,
+    title,
+    action: 'Buy seats or unassign them.',
+  });
   const at = (minute: number) => new Date(`2026-12-07T10:${String(minute).padStart(2, '0')}:00Z`);
 
   beforeAll(async () => {
     db = await createTestDatabase();
     orm = await MikroORM.init(ormOptions(db.url, { allowGlobalContext: true }));
-    await orm.em.getConnection().execute(`insert into organizations (id, entra_tenant_id, name, created_at) values ('${orgA}', '${randomUUID()}', 'A', now()), ('${orgB}', '${randomUUID()}', 'B', now())`);
+    await orm.em
+      .getConnection()
+      .execute(
+        `insert into organizations (id, entra_tenant_id, name, created_at) values ('${orgA}', '${randomUUID()}', 'A', now()), ('${orgB}', '${randomUUID()}', 'B', now())`,
+      );
     alerts = new PostgresAlertRepository(orm.em);
   });
   afterAll(async () => {
@@ -27,12 +40,26 @@ describe('alerts on PostgreSQL: opened and refreshed in one statement each, once
   });
 
   it('opens every new key at once, and nothing for a key already open (as a second instance would find)', async () => {
-    const first = await alerts.open(orgA, [{ id: randomUUID(), condition: condition('k1', 'Over-assigned by 3') }, { id: randomUUID(), condition: condition('k2', 'Over-assigned by 1') }], at(0));
+    const first = await alerts.open(
+      orgA,
+      [
+        { id: randomUUID(), condition: condition('k1', 'Over-assigned by 3') },
+        { id: randomUUID(), condition: condition('k2', 'Over-assigned by 1') },
+      ],
+      at(0),
+    );
     expect(first.map((a) => [a.key, a.title, a.openedAt]).sort()).toEqual([
       ['k1', 'Over-assigned by 3', at(0)],
       ['k2', 'Over-assigned by 1', at(0)],
     ]);
-    const again = await alerts.open(orgA, [{ id: randomUUID(), condition: condition('k1', 'Over-assigned by 3') }, { id: randomUUID(), condition: condition('k3', 'Over-assigned by 7') }], at(1));
+    const again = await alerts.open(
+      orgA,
+      [
+        { id: randomUUID(), condition: condition('k1', 'Over-assigned by 3') },
+        { id: randomUUID(), condition: condition('k3', 'Over-assigned by 7') },
+      ],
+      at(1),
+    );
     expect(again.map((a) => a.key)).toEqual(['k3']);
     // Another organization's alert of the same key is its own.
     expect((await alerts.open(orgB, [{ id: randomUUID(), condition: condition('k1', 'B') }], at(1))).map((a) => a.key)).toEqual(['k1']);

@@ -1,4 +1,10 @@
-import { AlertRepository, DEFAULT_EMAIL_PREFERENCES, type AlertEmailRow, type EmailPreferences, type StoredRuleSetting } from '../../application/ports/alert.repository';
+import {
+  AlertRepository,
+  DEFAULT_EMAIL_PREFERENCES,
+  type AlertEmailRow,
+  type EmailPreferences,
+  type StoredRuleSetting,
+} from '../../application/ports/alert.repository';
 import type { Alert } from '../../domain/alert';
 import type { AlertCondition } from '../../domain/alert-facts';
 import type { AlertMute } from '../../domain/alert-mute';
@@ -45,7 +51,16 @@ export class InMemoryAlerts extends AlertRepository {
     const opened: Alert[] = [];
     for (const { id, condition: c } of alerts) {
       if (this.alerts.some((a) => a.organizationId === organizationId && a.key === c.key && !a.resolvedAt)) continue;
-      const alert: Alert = { id, organizationId, ...c, openedAt: now, lastSeenAt: now, resolvedAt: null, acknowledgedAt: null, acknowledgedByName: null };
+      const alert: Alert = {
+        id,
+        organizationId,
+        ...c,
+        openedAt: now,
+        lastSeenAt: now,
+        resolvedAt: null,
+        acknowledgedAt: null,
+        acknowledgedByName: null,
+      };
       this.alerts.push(alert);
       opened.push({ ...alert });
     }
@@ -53,7 +68,9 @@ export class InMemoryAlerts extends AlertRepository {
   }
   async refresh(organizationId: string, conditions: readonly AlertCondition[], now: Date) {
     for (const c of conditions) {
-      for (const a of this.alerts) if (a.organizationId === organizationId && a.key === c.key && !a.resolvedAt) Object.assign(a, { title: c.title, action: c.action, severity: c.severity, tenantName: c.tenantName, lastSeenAt: now });
+      for (const a of this.alerts)
+        if (a.organizationId === organizationId && a.key === c.key && !a.resolvedAt)
+          Object.assign(a, { title: c.title, action: c.action, severity: c.severity, tenantName: c.tenantName, lastSeenAt: now });
     }
   }
   async resolve(organizationId: string, alertIds: string[], now: Date) {
@@ -67,7 +84,10 @@ export class InMemoryAlerts extends AlertRepository {
     return alert !== undefined;
   }
   async history(organizationId: string, limit: number) {
-    return this.alerts.filter((a) => a.organizationId === organizationId && a.resolvedAt).slice(-limit).reverse();
+    return this.alerts
+      .filter((a) => a.organizationId === organizationId && a.resolvedAt)
+      .slice(-limit)
+      .reverse();
   }
   async recordEvaluation(organizationId: string, at: Date) {
     this.evaluations.set(organizationId, at);
@@ -82,12 +102,19 @@ export class InMemoryAlerts extends AlertRepository {
     this.preferences.set(`${organizationId}/${staffUserId}`, preferences);
   }
   async recordEmail(e: Omit<AlertEmailRow, 'state' | 'sentAt' | 'error'>) {
-    if (this.emails.some((x) => x.organizationId === e.organizationId && x.staffUserId === e.staffUserId && x.kind === e.kind && x.dedupeKey === e.dedupeKey)) return null;
+    if (
+      this.emails.some(
+        (x) => x.organizationId === e.organizationId && x.staffUserId === e.staffUserId && x.kind === e.kind && x.dedupeKey === e.dedupeKey,
+      )
+    )
+      return null;
     this.emails.push({ ...e, state: 'pending', sentAt: null, error: null });
     return e.id;
   }
   async hasEmail(organizationId: string, staffUserId: string, kind: 'immediate' | 'digest', dedupeKey: string) {
-    return this.emails.some((x) => x.organizationId === organizationId && x.staffUserId === staffUserId && x.kind === kind && x.dedupeKey === dedupeKey);
+    return this.emails.some(
+      (x) => x.organizationId === organizationId && x.staffUserId === staffUserId && x.kind === kind && x.dedupeKey === dedupeKey,
+    );
   }
   async claimEmail(emailId: string) {
     const email = this.emails.find((e) => e.id === emailId && e.state === 'pending');
@@ -95,10 +122,16 @@ export class InMemoryAlerts extends AlertRepository {
     return email ? { ...email } : null;
   }
   async pendingEmails(before: Date, limit: number) {
-    return this.emails.filter((e) => e.state === 'pending' && e.createdAt < before).slice(0, limit).map((e) => e.id);
+    return this.emails
+      .filter((e) => e.state === 'pending' && e.createdAt < before)
+      .slice(0, limit)
+      .map((e) => e.id);
   }
   async finishEmail(emailId: string, outcome: { sentAt: Date } | { error: string }) {
     const email = this.emails.find((e) => e.id === emailId)!;
-    Object.assign(email, 'sentAt' in outcome ? { state: 'sent', sentAt: outcome.sentAt, error: null } : { state: 'failed', error: outcome.error });
+    Object.assign(
+      email,
+      'sentAt' in outcome ? { state: 'sent', sentAt: outcome.sentAt, error: null } : { state: 'failed', error: outcome.error },
+    );
   }
 }

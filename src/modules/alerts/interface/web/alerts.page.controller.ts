@@ -31,7 +31,8 @@ export class AlertsPageController {
   async centre(@CurrentActor() actor: Actor) {
     const centre = await this.queries.centre(actor.organizationId, HISTORY_SIZE);
     const tenantNames = new Map<string, string>();
-    for (const a of [...centre.open, ...centre.muted.map((m) => m.alert), ...centre.history]) if (a.tenantId && a.tenantName) tenantNames.set(a.tenantId.toLowerCase(), a.tenantName);
+    for (const a of [...centre.open, ...centre.muted.map((m) => m.alert), ...centre.history])
+      if (a.tenantId && a.tenantName) tenantNames.set(a.tenantId.toLowerCase(), a.tenantName);
     return {
       pageTitle: 'Alerts',
       tab: 'alerts',
@@ -53,9 +54,18 @@ export class AlertsPageController {
 
   @Post('rules')
   @FormPage('rules', 'pages/alert-rules', (page: AlertsPageController, actor) => page.rules(actor))
-  async saveRules(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async saveRules(
+    @CurrentActor() actor: Actor,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     await this.manage.saveRules(actor, body);
-    flash(request, 'success', 'The alert rules were saved. They apply from the next evaluation (after the next import, or within the hour).');
+    flash(
+      request,
+      'success',
+      'The alert rules were saved. They apply from the next evaluation (after the next import, or within the hour).',
+    );
     await redirectAfterSave(request, response, '/alerts/rules');
   }
 
@@ -75,7 +85,12 @@ export class AlertsPageController {
 
   @RequiresRole('viewer')
   @Post('preferences')
-  async savePreferences(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async savePreferences(
+    @CurrentActor() actor: Actor,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     await this.manage.savePreferences(actor, body);
     flash(request, 'success', 'Your alert e-mail preferences were saved.');
     await redirectAfterSave(request, response, '/alerts/preferences');
@@ -99,14 +114,24 @@ export class AlertsPageController {
   }
 
   @Post('mutes/:muteId/lift')
-  async liftMute(@CurrentActor() actor: Actor, @Param('muteId') muteId: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async liftMute(
+    @CurrentActor() actor: Actor,
+    @Param('muteId') muteId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     await this.manage.liftMute(actor, muteId);
     flash(request, 'success', 'The mute was lifted: its alerts are listed and e-mailed again.');
     await redirectAfterSave(request, response, '/alerts');
   }
 
   @Post(':alertId/acknowledge')
-  async acknowledge(@CurrentActor() actor: Actor, @Param('alertId') alertId: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async acknowledge(
+    @CurrentActor() actor: Actor,
+    @Param('alertId') alertId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     await this.manage.acknowledge(actor, alertId);
     flash(request, 'success', 'The alert was acknowledged. It stays open until its condition clears.');
     await redirectAfterSave(request, response, '/alerts');
@@ -118,14 +143,32 @@ export class AlertsPageController {
   async muteForm(@CurrentActor() actor: Actor, @Param('alertId') alertId: string) {
     const alert = await this.queries.alert(actor.organizationId, alertId);
     if (!alert || alert.resolvedAt) throw new AlertNotFoundError();
-    return { pageTitle: 'Mute an alert', tab: 'alerts', alert: alertView(alert), ruleLabel: ruleDefinition(alert.rule)?.label ?? alert.rule, hasTenant: alert.tenantId !== null };
+    return {
+      pageTitle: 'Mute an alert',
+      tab: 'alerts',
+      alert: alertView(alert),
+      ruleLabel: ruleDefinition(alert.rule)?.label ?? alert.rule,
+      hasTenant: alert.tenantId !== null,
+    };
   }
 
   @Post(':alertId/mute')
-  @FormPage('mute', 'pages/alert-mute', (page: AlertsPageController, actor, request) => page.muteForm(actor, request.params.alertId as string))
-  async mute(@CurrentActor() actor: Actor, @Param('alertId') alertId: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+  @FormPage('mute', 'pages/alert-mute', (page: AlertsPageController, actor, request) =>
+    page.muteForm(actor, request.params.alertId as string),
+  )
+  async mute(
+    @CurrentActor() actor: Actor,
+    @Param('alertId') alertId: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const mute = await this.manage.mute(actor, alertId, { scope: body.scope, reason: body.reason, until: body.until });
-    flash(request, 'success', `Muted${mute.until ? ` until ${mute.until.toISOString().slice(0, 10)}` : ' until you lift the mute'}: no e-mail is sent for it, and it is listed under Muted.`);
+    flash(
+      request,
+      'success',
+      `Muted${mute.until ? ` until ${mute.until.toISOString().slice(0, 10)}` : ' until you lift the mute'}: no e-mail is sent for it, and it is listed under Muted.`,
+    );
     await redirectAfterSave(request, response, '/alerts');
   }
 }

@@ -45,7 +45,10 @@ export function ruleRows(settings: AlertRuleSettings) {
       severityLabel: SEVERITY_LABELS[rule.severity],
       badge: BADGES[rule.severity],
       enabled: setting.enabled,
-      threshold: rule.defaultThresholdDays === undefined ? null : { days: setting.thresholdDays ?? rule.defaultThresholdDays, label: rule.thresholdLabel },
+      threshold:
+        rule.defaultThresholdDays === undefined
+          ? null
+          : { days: setting.thresholdDays ?? rule.defaultThresholdDays, label: rule.thresholdLabel },
       external: rule.external === true,
     };
   });

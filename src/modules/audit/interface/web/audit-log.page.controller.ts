@@ -21,7 +21,12 @@ export class AuditLogPageController {
       pageTitle: 'Audit log',
       tab: 'settings',
       total,
-      entries: entries.map((e) => ({ ...e, actionWords: auditActionWords(e.action), occurredAt: e.occurredAt.toISOString(), failed: e.outcome === 'failure' })),
+      entries: entries.map((e) => ({
+        ...e,
+        actionWords: auditActionWords(e.action),
+        occurredAt: e.occurredAt.toISOString(),
+        failed: e.outcome === 'failure',
+      })),
       previousPage: current > 1 ? current - 1 : undefined,
       nextPage: current < pages ? current + 1 : undefined,
       page: current,

@@ -1,4 +1,12 @@
-import type { ApprovedLine, BillingSettings, ChangeKind, LineChange, LineValues, PendingApproval, RejectedChange } from '../../domain/approval';
+import type {
+  ApprovedLine,
+  BillingSettings,
+  ChangeKind,
+  LineChange,
+  LineValues,
+  PendingApproval,
+  RejectedChange,
+} from '../../domain/approval';
 import type { BillingProfile } from '../../domain/billing-profile';
 import type { Amount } from '../../domain/money';
 
@@ -84,13 +92,26 @@ export abstract class BillingRepository {
   abstract approvedLines(organizationId: string, tenantId?: string): Promise<ApprovedLine[]>;
   abstract applyChanges(organizationId: string, changes: readonly LineChange[], at: Date, byName: string): Promise<void>;
 
-  abstract approvals(organizationId: string, filter: { status?: StoredApproval['status']; tenantId?: string; limit?: number }): Promise<StoredApproval[]>;
+  abstract approvals(
+    organizationId: string,
+    filter: { status?: StoredApproval['status']; tenantId?: string; limit?: number },
+  ): Promise<StoredApproval[]>;
   abstract approval(organizationId: string, id: string): Promise<StoredApproval | null>;
   abstract latestRejected(organizationId: string): Promise<RejectedChange[]>;
   abstract addApproval(organizationId: string, approval: NewApproval): Promise<void>;
-  abstract updatePendingApproval(organizationId: string, id: string, change: { kind: ChangeKind; before: LineValues | null; after: LineValues | null; delta: Amount }): Promise<void>;
+  abstract updatePendingApproval(
+    organizationId: string,
+    id: string,
+    change: { kind: ChangeKind; before: LineValues | null; after: LineValues | null; delta: Amount },
+  ): Promise<void>;
   // Only a pending approval is decided; false when it was not pending (any more).
-  abstract decideApproval(organizationId: string, id: string, status: 'approved' | 'rejected' | 'withdrawn', at: Date, byName: string): Promise<boolean>;
+  abstract decideApproval(
+    organizationId: string,
+    id: string,
+    status: 'approved' | 'rejected' | 'withdrawn',
+    at: Date,
+    byName: string,
+  ): Promise<boolean>;
 
   abstract tenantTotals(organizationId: string): Promise<TenantTotal[]>;
   abstract saveTenantTotals(organizationId: string, totals: readonly TenantTotal[], at: Date): Promise<void>;

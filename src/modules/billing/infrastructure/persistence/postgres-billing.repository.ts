@@ -3,7 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { isGuid } from '../../../../shared/domain/guid';
 import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
 import { isUniqueViolation } from '../../../../shared/application/unique-violation';
-import { DEFAULT_SETTINGS, type ApprovedLine, type BillingSettings, type ChangeKind, type LineChange, type LineValues, type RejectedChange } from '../../domain/approval';
+import {
+  DEFAULT_SETTINGS,
+  type ApprovedLine,
+  type BillingSettings,
+  type ChangeKind,
+  type LineChange,
+  type LineValues,
+  type RejectedChange,
+} from '../../domain/approval';
 import type { BillingProfile, ChargeKind, PriceKind, QuantityRule } from '../../domain/billing-profile';
 import { money, type Amount } from '../../domain/money';
 import {
@@ -70,13 +78,23 @@ export class PostgresBillingRepository extends BillingRepository {
   }
 
   async settings(organizationId: string): Promise<StoredSettings> {
-    const [row] = await rawSql<{ currency: string; auto_approve_increases: boolean; approval_threshold: string; baseline_recorded_at: string | null }>(
+    const [row] = await rawSql<{
+      currency: string;
+      auto_approve_increases: boolean;
+      approval_threshold: string;
+      baseline_recorded_at: string | null;
+    }>(
       this.em,
       'select currency, auto_approve_increases, approval_threshold, baseline_recorded_at from billing_settings where organization_id = ?',
       [organizationId],
     );
     if (!row) return { ...DEFAULT_SETTINGS, baselineRecordedAt: null };
-    return { currency: row.currency.trim(), autoApproveIncreases: row.auto_approve_increases, approvalThreshold: money(row.approval_threshold), baselineRecordedAt: sqlTime(row.baseline_recorded_at) };
+    return {
+      currency: row.currency.trim(),
+      autoApproveIncreases: row.auto_approve_increases,
+      approvalThreshold: money(row.approval_threshold),
+      baselineRecordedAt: sqlTime(row.baseline_recorded_at),
+    };
   }
 
   async saveSettings(organizationId: string, settings: BillingSettings, at: Date, byName: string): Promise<void> {
@@ -99,15 +117,20 @@ export class PostgresBillingRepository extends BillingRepository {
   }
 
   async profiles(organizationId: string): Promise<StoredProfile[]> {
-    const rows = await rawSql<ProfileRow>(this.em, 'select * from billing_profiles where organization_id = ? order by product_name, tenant_id nulls first, term_duration nulls first, billing_cycle nulls first, id', [
-      organizationId,
-    ]);
+    const rows = await rawSql<ProfileRow>(
+      this.em,
+      'select * from billing_profiles where organization_id = ? order by product_name, tenant_id nulls first, term_duration nulls first, billing_cycle nulls first, id',
+      [organizationId],
+    );
     return rows.map(toProfile);
   }
 
   async profile(organizationId: string, id: string): Promise<StoredProfile | null> {
     if (!isGuid(id)) return null;
-    const [row] = await rawSql<ProfileRow>(this.em, 'select * from billing_profiles where organization_id = ? and id = ?', [organizationId, id.toLowerCase()]);
+    const [row] = await rawSql<ProfileRow>(this.em, 'select * from billing_profiles where organization_id = ? and id = ?', [
+      organizationId,
+      id.toLowerCase(),
+    ]);
     return row ? toProfile(row) : null;
   }
 
@@ -157,7 +180,10 @@ export class PostgresBillingRepository extends BillingRepository {
 
   async deleteProfile(organizationId: string, id: string): Promise<boolean> {
     if (!isGuid(id)) return false;
-    const rows = await rawSql(this.em, 'delete from billing_profiles where organization_id = ? and id = ? returning id', [organizationId, id.toLowerCase()]);
+    const rows = await rawSql(this.em, 'delete from billing_profiles where organization_id = ? and id = ? returning id', [
+      organizationId,
+      id.toLowerCase(),
+    ]);
     return rows.length > 0;
   }
 
@@ -188,12 +214,29 @@ export class PostgresBillingRepository extends BillingRepository {
       `insert into billing_accounts (organization_id, tenant_id, account_name, account_code, status, suggested_because, confirmed_at, confirmed_by_name) values (?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (organization_id, tenant_id) do update set account_name = excluded.account_name, account_code = excluded.account_code, status = excluded.status,
          suggested_because = excluded.suggested_because, confirmed_at = excluded.confirmed_at, confirmed_by_name = excluded.confirmed_by_name`,
-      [organizationId, mapping.tenantId, mapping.accountName, mapping.accountCode, mapping.status, mapping.suggestedBecause, mapping.confirmedAt, mapping.confirmedByName],
+      [
+        organizationId,
+        mapping.tenantId,
+        mapping.accountName,
+        mapping.accountCode,
+        mapping.status,
+        mapping.suggestedBecause,
+        mapping.confirmedAt,
+        mapping.confirmedByName,
+      ],
     );
   }
 
   async approvedLines(organizationId: string, tenantId?: string): Promise<ApprovedLine[]> {
-    const rows = await rawSql<{ tenant_id: string; line_key: string; sku_id: string; product_name: string; quantity: number; unit_price: string; amount: string }>(
+    const rows = await rawSql<{
+      tenant_id: string;
+      line_key: string;
+      sku_id: string;
+      product_name: string;
+      quantity: number;
+      unit_price: string;
+      amount: string;
+    }>(
       this.em,
       `select tenant_id, line_key, sku_id, product_name, quantity, unit_price, amount from billing_approved_lines where organization_id = ?${tenantId ? ' and tenant_id = ?' : ''}
        order by tenant_id, line_key`,
@@ -244,7 +287,10 @@ export class PostgresBillingRepository extends BillingRepository {
     }
   }
 
-  async approvals(organizationId: string, filter: { status?: StoredApproval['status']; tenantId?: string; limit?: number }): Promise<StoredApproval[]> {
+  async approvals(
+    organizationId: string,
+    filter: { status?: StoredApproval['status']; tenantId?: string; limit?: number },
+  ): Promise<StoredApproval[]> {
     const where = ['organization_id = ?'];
     const params: unknown[] = [organizationId];
     if (filter.status) {
@@ -257,13 +303,20 @@ export class PostgresBillingRepository extends BillingRepository {
       params.push(filter.tenantId.toLowerCase());
     }
     const order = filter.status === 'pending' ? 'created_at, id' : 'coalesce(decided_at, created_at) desc, id';
-    const rows = await rawSql<ApprovalRow>(this.em, `select * from billing_approvals where ${where.join(' and ')} order by ${order} limit ?`, [...params, filter.limit ?? 1000]);
+    const rows = await rawSql<ApprovalRow>(
+      this.em,
+      `select * from billing_approvals where ${where.join(' and ')} order by ${order} limit ?`,
+      [...params, filter.limit ?? 1000],
+    );
     return rows.map(toApproval);
   }
 
   async approval(organizationId: string, id: string): Promise<StoredApproval | null> {
     if (!isGuid(id)) return null;
-    const [row] = await rawSql<ApprovalRow>(this.em, 'select * from billing_approvals where organization_id = ? and id = ?', [organizationId, id.toLowerCase()]);
+    const [row] = await rawSql<ApprovalRow>(this.em, 'select * from billing_approvals where organization_id = ? and id = ?', [
+      organizationId,
+      id.toLowerCase(),
+    ]);
     return row ? toApproval(row) : null;
   }
 
@@ -282,7 +335,9 @@ export class PostgresBillingRepository extends BillingRepository {
       [organizationId],
     );
     const refusedKeys = new Set(refused.map((r) => `${r.tenant_id}|${r.line_key}`));
-    return rows.filter((r) => refusedKeys.has(`${r.tenant_id}|${r.line_key}`)).map((r) => ({ tenantId: r.tenant_id, lineKey: r.line_key, after: fromStored(r.after) }));
+    return rows
+      .filter((r) => refusedKeys.has(`${r.tenant_id}|${r.line_key}`))
+      .map((r) => ({ tenantId: r.tenant_id, lineKey: r.line_key, after: fromStored(r.after) }));
   }
 
   async addApproval(organizationId: string, approval: NewApproval): Promise<void> {
@@ -304,18 +359,32 @@ export class PostgresBillingRepository extends BillingRepository {
     );
   }
 
-  async updatePendingApproval(organizationId: string, id: string, change: { kind: ChangeKind; before: LineValues | null; after: LineValues | null; delta: Amount }): Promise<void> {
-    await rawSql(this.em, `update billing_approvals set kind = ?, before = ?, after = ?, delta = ? where organization_id = ? and id = ? and status = 'pending'`, [
-      change.kind,
-      JSON.stringify(toStored(change.before)),
-      JSON.stringify(toStored(change.after)),
-      change.delta.toFixed(2),
-      organizationId,
-      id,
-    ]);
+  async updatePendingApproval(
+    organizationId: string,
+    id: string,
+    change: { kind: ChangeKind; before: LineValues | null; after: LineValues | null; delta: Amount },
+  ): Promise<void> {
+    await rawSql(
+      this.em,
+      `update billing_approvals set kind = ?, before = ?, after = ?, delta = ? where organization_id = ? and id = ? and status = 'pending'`,
+      [
+        change.kind,
+        JSON.stringify(toStored(change.before)),
+        JSON.stringify(toStored(change.after)),
+        change.delta.toFixed(2),
+        organizationId,
+        id,
+      ],
+    );
   }
 
-  async decideApproval(organizationId: string, id: string, status: 'approved' | 'rejected' | 'withdrawn', at: Date, byName: string): Promise<boolean> {
+  async decideApproval(
+    organizationId: string,
+    id: string,
+    status: 'approved' | 'rejected' | 'withdrawn',
+    at: Date,
+    byName: string,
+  ): Promise<boolean> {
     if (!isGuid(id)) return false;
     const rows = await rawSql(
       this.em,
@@ -326,7 +395,11 @@ export class PostgresBillingRepository extends BillingRepository {
   }
 
   async tenantTotals(organizationId: string): Promise<TenantTotal[]> {
-    const rows = await rawSql<{ tenant_id: string; total: string; fingerprint: string }>(this.em, 'select tenant_id, total, fingerprint from billing_tenant_totals where organization_id = ?', [organizationId]);
+    const rows = await rawSql<{ tenant_id: string; total: string; fingerprint: string }>(
+      this.em,
+      'select tenant_id, total, fingerprint from billing_tenant_totals where organization_id = ?',
+      [organizationId],
+    );
     return rows.map((row) => ({ tenantId: row.tenant_id, total: money(row.total), fingerprint: row.fingerprint }));
   }
 
@@ -337,18 +410,27 @@ export class PostgresBillingRepository extends BillingRepository {
         `insert into billing_tenant_totals (organization_id, tenant_id, total, fingerprint, computed_at)
          select ?, r.tenant_id, r.total, r.fingerprint, ? from json_to_recordset(?::json) as r(tenant_id uuid, total numeric, fingerprint text)
          on conflict (organization_id, tenant_id) do update set total = excluded.total, fingerprint = excluded.fingerprint, computed_at = excluded.computed_at`,
-        [organizationId, at, JSON.stringify(chunk.map((t) => ({ tenant_id: t.tenantId, total: t.total.toFixed(2), fingerprint: t.fingerprint })))],
+        [
+          organizationId,
+          at,
+          JSON.stringify(chunk.map((t) => ({ tenant_id: t.tenantId, total: t.total.toFixed(2), fingerprint: t.fingerprint }))),
+        ],
       );
     }
   }
 
   async snapshots(organizationId: string): Promise<Snapshot[]> {
-    const rows = await rawSql<SnapshotRow>(this.em, `${SNAPSHOT_SELECT} where s.organization_id = ? order by s.period desc`, [organizationId]);
+    const rows = await rawSql<SnapshotRow>(this.em, `${SNAPSHOT_SELECT} where s.organization_id = ? order by s.period desc`, [
+      organizationId,
+    ]);
     return rows.map(toSnapshot);
   }
 
   async snapshot(organizationId: string, period: string): Promise<Snapshot | null> {
-    const [row] = await rawSql<SnapshotRow>(this.em, `${SNAPSHOT_SELECT} where s.organization_id = ? and s.period = ?`, [organizationId, period]);
+    const [row] = await rawSql<SnapshotRow>(this.em, `${SNAPSHOT_SELECT} where s.organization_id = ? and s.period = ?`, [
+      organizationId,
+      period,
+    ]);
     return row ? toSnapshot(row) : null;
   }
 
@@ -369,7 +451,10 @@ export class PostgresBillingRepository extends BillingRepository {
       amount: string | null;
       why: string;
       inputs: Record<string, unknown>;
-    }>(this.em, 'select * from billing_snapshot_lines where organization_id = ? and snapshot_id = ? order by position', [organizationId, snapshotId]);
+    }>(this.em, 'select * from billing_snapshot_lines where organization_id = ? and snapshot_id = ? order by position', [
+      organizationId,
+      snapshotId,
+    ]);
     return rows.map((row) => ({
       tenantId: row.tenant_id,
       companyName: row.company_name,
@@ -394,7 +479,15 @@ export class PostgresBillingRepository extends BillingRepository {
       this.em,
       `insert into billing_snapshots (id, organization_id, period, currency, total, frozen_at, frozen_by_name) values (?, ?, ?, ?, ?, ?, ?)
        on conflict (organization_id, period) do nothing returning id`,
-      [snapshot.id, organizationId, snapshot.period, snapshot.currency, snapshot.total.toFixed(2), snapshot.frozenAt, snapshot.frozenByName],
+      [
+        snapshot.id,
+        organizationId,
+        snapshot.period,
+        snapshot.currency,
+        snapshot.total.toFixed(2),
+        snapshot.frozenAt,
+        snapshot.frozenByName,
+      ],
     );
     if (inserted.length === 0) return false;
     let position = 0;
@@ -446,7 +539,15 @@ const SNAPSHOT_SELECT = `select s.id, s.period, s.currency, s.total, s.frozen_at
   (select count(*) from billing_snapshot_lines l where l.snapshot_id = s.id) as lines from billing_snapshots s`;
 
 function toSnapshot(row: SnapshotRow): Snapshot {
-  return { id: row.id, period: row.period, currency: row.currency.trim(), total: money(row.total), frozenAt: sqlTime(row.frozen_at), frozenByName: row.frozen_by_name, lines: Number(row.lines) };
+  return {
+    id: row.id,
+    period: row.period,
+    currency: row.currency.trim(),
+    total: money(row.total),
+    frozenAt: sqlTime(row.frozen_at),
+    frozenByName: row.frozen_by_name,
+    lines: Number(row.lines),
+  };
 }
 
 function toProfile(row: ProfileRow): StoredProfile {
@@ -489,11 +590,25 @@ function toApproval(row: ApprovalRow): StoredApproval {
 }
 
 function toStored(values: LineValues | null): StoredValues | null {
-  return values && { productName: values.productName, quantity: values.quantity, unitPrice: values.unitPrice.toFixed(4), amount: values.amount.toFixed(2) };
+  return (
+    values && {
+      productName: values.productName,
+      quantity: values.quantity,
+      unitPrice: values.unitPrice.toFixed(4),
+      amount: values.amount.toFixed(2),
+    }
+  );
 }
 
 function fromStored(values: StoredValues | null): LineValues | null {
-  return values && { productName: values.productName, quantity: values.quantity, unitPrice: money(values.unitPrice), amount: money(values.amount) };
+  return (
+    values && {
+      productName: values.productName,
+      quantity: values.quantity,
+      unitPrice: money(values.unitPrice),
+      amount: money(values.amount),
+    }
+  );
 }
 
 function decimalOrNull(value: Amount | null): string | null {

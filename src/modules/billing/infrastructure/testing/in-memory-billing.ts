@@ -1,7 +1,15 @@
 import type { IntegrationEvent } from '../../../../shared/application/integration-event';
 import { EventOutbox } from '../../../../shared/application/integration-event';
 import { AuditTrail, type AuditEntryInput } from '../../../audit';
-import { DEFAULT_SETTINGS, type ApprovedLine, type BillingSettings, type ChangeKind, type LineChange, type LineValues, type RejectedChange } from '../../domain/approval';
+import {
+  DEFAULT_SETTINGS,
+  type ApprovedLine,
+  type BillingSettings,
+  type ChangeKind,
+  type LineChange,
+  type LineValues,
+  type RejectedChange,
+} from '../../domain/approval';
 import type { BillingProfile } from '../../domain/billing-profile';
 import type { BillableLicence } from '../../domain/invoice-line';
 import type { Amount } from '../../domain/money';
@@ -46,21 +54,33 @@ export class InMemoryBillingRepository extends BillingRepository {
   }
   async saveProfile(organizationId: string, profile: BillingProfile, at: Date, byName: string) {
     const list = (this.profilesOf.get(organizationId) ?? []).filter((p) => p.id !== profile.id);
-    const clash = list.some((p) => p.tenantId === profile.tenantId && p.skuId === profile.skuId && p.termDuration === profile.termDuration && p.billingCycle === profile.billingCycle);
+    const clash = list.some(
+      (p) =>
+        p.tenantId === profile.tenantId &&
+        p.skuId === profile.skuId &&
+        p.termDuration === profile.termDuration &&
+        p.billingCycle === profile.billingCycle,
+    );
     if (clash) return false;
     this.profilesOf.set(organizationId, [...list, { ...profile, updatedAt: at, updatedByName: byName }]);
     return true;
   }
   async deleteProfile(organizationId: string, id: string) {
     const list = this.profilesOf.get(organizationId) ?? [];
-    this.profilesOf.set(organizationId, list.filter((p) => p.id !== id));
+    this.profilesOf.set(
+      organizationId,
+      list.filter((p) => p.id !== id),
+    );
     return list.some((p) => p.id === id);
   }
   async mappings(organizationId: string) {
     return [...(this.mappingsOf.get(organizationId) ?? [])];
   }
   async saveMapping(organizationId: string, mapping: CompanyMapping) {
-    this.mappingsOf.set(organizationId, [...(this.mappingsOf.get(organizationId) ?? []).filter((m) => m.tenantId !== mapping.tenantId), mapping]);
+    this.mappingsOf.set(organizationId, [
+      ...(this.mappingsOf.get(organizationId) ?? []).filter((m) => m.tenantId !== mapping.tenantId),
+      mapping,
+    ]);
   }
   async approvedLines(organizationId: string, tenantId?: string) {
     return (this.approvedOf.get(organizationId) ?? []).filter((l) => !tenantId || l.tenantId === tenantId);
@@ -74,7 +94,9 @@ export class InMemoryBillingRepository extends BillingRepository {
     this.approvedOf.set(organizationId, lines);
   }
   async approvals(organizationId: string, filter: { status?: StoredApproval['status']; tenantId?: string }) {
-    return (this.approvalsOf.get(organizationId) ?? []).filter((a) => (!filter.status || a.status === filter.status) && (!filter.tenantId || a.tenantId === filter.tenantId));
+    return (this.approvalsOf.get(organizationId) ?? []).filter(
+      (a) => (!filter.status || a.status === filter.status) && (!filter.tenantId || a.tenantId === filter.tenantId),
+    );
   }
   async approval(organizationId: string, id: string) {
     return (this.approvalsOf.get(organizationId) ?? []).find((a) => a.id === id) ?? null;
@@ -83,12 +105,21 @@ export class InMemoryBillingRepository extends BillingRepository {
     const decided = (this.approvalsOf.get(organizationId) ?? []).filter((a) => a.status === 'approved' || a.status === 'rejected');
     const latest = new Map<string, StoredApproval>();
     for (const a of decided) latest.set(`${a.tenantId}|${a.lineKey}`, a);
-    return [...latest.values()].filter((a) => a.status === 'rejected').map((a) => ({ tenantId: a.tenantId, lineKey: a.lineKey, after: a.after }));
+    return [...latest.values()]
+      .filter((a) => a.status === 'rejected')
+      .map((a) => ({ tenantId: a.tenantId, lineKey: a.lineKey, after: a.after }));
   }
   async addApproval(organizationId: string, approval: NewApproval) {
-    this.approvalsOf.set(organizationId, [...(this.approvalsOf.get(organizationId) ?? []), { ...approval, status: 'pending', decidedAt: null, decidedByName: null }]);
+    this.approvalsOf.set(organizationId, [
+      ...(this.approvalsOf.get(organizationId) ?? []),
+      { ...approval, status: 'pending', decidedAt: null, decidedByName: null },
+    ]);
   }
-  async updatePendingApproval(organizationId: string, id: string, change: { kind: ChangeKind; before: LineValues | null; after: LineValues | null; delta: Amount }) {
+  async updatePendingApproval(
+    organizationId: string,
+    id: string,
+    change: { kind: ChangeKind; before: LineValues | null; after: LineValues | null; delta: Amount },
+  ) {
     const approval = (this.approvalsOf.get(organizationId) ?? []).find((a) => a.id === id && a.status === 'pending');
     if (approval) Object.assign(approval, change);
   }
@@ -134,7 +165,9 @@ export class FakeBillableLicences extends BillableLicences {
     return (await this.customers(organizationId)).find((c) => c.tenantId === tenantId.toLowerCase()) ?? null;
   }
   async ofTenant(organizationId: string, tenantId: string) {
-    return this.licences.filter((l) => l.organizationId === organizationId && l.tenantId === tenantId).map(({ organizationId: _, ...l }) => l);
+    return this.licences
+      .filter((l) => l.organizationId === organizationId && l.tenantId === tenantId)
+      .map(({ organizationId: _, ...l }) => l);
   }
   async *all(organizationId: string) {
     yield this.licences.filter((l) => l.organizationId === organizationId).map(({ organizationId: _, ...l }) => l);

@@ -1,7 +1,26 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiGuidParam, ApiInvalidParameterResponse, ApiQueryParams, enumParam, guidParam, parseGuid, parseQuery } from '../../../../shared/interface/http/api-params';
+import {
+  ApiGuidParam,
+  ApiInvalidParameterResponse,
+  ApiQueryParams,
+  enumParam,
+  guidParam,
+  parseGuid,
+  parseQuery,
+} from '../../../../shared/interface/http/api-params';
 import { CurrentApiCaller, InvalidParameterError, PartnerApi, type ApiCaller } from '../../../../shared/interface/http/partner-api';
 import { ProblemResponse } from '../../../../shared/interface/http/problem.dto';
 import { RequiresRole } from '../../../../shared/interface/web/request-actor';
@@ -32,10 +51,25 @@ import {
   SnapshotResponse,
   TenantPreviewResponse,
 } from './billing-api.dto';
-import { toApproval, toMapping, toOrganizationPreview, toProfile, toSettings, toSnapshot, toSnapshotLine, toTenantPreview } from './billing-api.mappers';
+import {
+  toApproval,
+  toMapping,
+  toOrganizationPreview,
+  toProfile,
+  toSettings,
+  toSnapshot,
+  toSnapshotLine,
+  toTenantPreview,
+} from './billing-api.mappers';
 
-const APPROVAL_LIST = { status: enumParam(['pending', 'approved', 'rejected', 'withdrawn'] as const, 'Only approvals in this state (default pending)'), tenantId: guidParam('Only this customer tenant') };
-const INVALID_INPUT = { type: ProblemResponse, description: 'A value billing cannot use (code BILLING.INVALID_INPUT; `field` names it, `fix` says what to give).' };
+const APPROVAL_LIST = {
+  status: enumParam(['pending', 'approved', 'rejected', 'withdrawn'] as const, 'Only approvals in this state (default pending)'),
+  tenantId: guidParam('Only this customer tenant'),
+};
+const INVALID_INPUT = {
+  type: ProblemResponse,
+  description: 'A value billing cannot use (code BILLING.INVALID_INPUT; `field` names it, `fix` says what to give).',
+};
 
 // The partner API's billing: profiles and settings, company mapping, the invoice preview, approvals and frozen
 // month-end snapshots. Amounts are decimal strings in the organization's currency.
@@ -65,7 +99,11 @@ export class BillingApiController {
   @RequiresRole('billing')
   @Put('settings')
   @PartnerApi('write:billing')
-  @ApiOperation({ operationId: 'updateBillingSettings', summary: 'Change the currency or the approval rules', description: 'Fields left out keep their value. Audited; the preview follows at once.' })
+  @ApiOperation({
+    operationId: 'updateBillingSettings',
+    summary: 'Change the currency or the approval rules',
+    description: 'Fields left out keep their value. Audited; the preview follows at once.',
+  })
   @ApiBody({ type: BillingSettingsRequest })
   @ApiOkResponse({ type: BillingSettingsResponse })
   @ApiInvalidParameterResponse()
@@ -77,7 +115,11 @@ export class BillingApiController {
 
   @Get('profiles')
   @PartnerApi('read:billing')
-  @ApiOperation({ operationId: 'listBillingProfiles', summary: 'Billing profiles: organization defaults and customer overrides', description: 'Ordered by your product name.' })
+  @ApiOperation({
+    operationId: 'listBillingProfiles',
+    summary: 'Billing profiles: organization defaults and customer overrides',
+    description: 'Ordered by your product name.',
+  })
   @ApiOkResponse({ type: BillingProfileList })
   @ApiInvalidParameterResponse()
   async profiles(@CurrentApiCaller() caller: ApiCaller, @Query() raw: Record<string, unknown>): Promise<BillingProfileList> {
@@ -91,12 +133,16 @@ export class BillingApiController {
   @ApiOperation({
     operationId: 'createBillingProfile',
     summary: 'Map a Microsoft product to your product and price',
-    description: 'Without tenantId: the default for every customer; with it: that customer’s override. The most specific profile prices a line (customer over default, then term and cycle).',
+    description:
+      'Without tenantId: the default for every customer; with it: that customer’s override. The most specific profile prices a line (customer over default, then term and cycle).',
   })
   @ApiBody({ type: BillingProfileRequest })
   @ApiCreatedResponse({ type: BillingProfileResponse })
   @ApiInvalidParameterResponse()
-  @ApiConflictResponse({ type: ProblemResponse, description: 'A profile of the same SKU, customer, term and cycle exists (code BILLING.PROFILE_ALREADY_EXISTS).' })
+  @ApiConflictResponse({
+    type: ProblemResponse,
+    description: 'A profile of the same SKU, customer, term and cycle exists (code BILLING.PROFILE_ALREADY_EXISTS).',
+  })
   @ApiUnprocessableEntityResponse(INVALID_INPUT)
   async createProfile(@CurrentApiCaller() caller: ApiCaller, @Body() body: unknown): Promise<BillingProfileResponse> {
     return toProfile(await this.manage.saveProfile(actorOf(caller), profileBody(body)));
@@ -105,7 +151,11 @@ export class BillingApiController {
   @RequiresRole('billing')
   @Put('profiles/:profileId')
   @PartnerApi('write:billing')
-  @ApiOperation({ operationId: 'updateBillingProfile', summary: 'Replace a billing profile', description: 'The whole profile, as for creating one.' })
+  @ApiOperation({
+    operationId: 'updateBillingProfile',
+    summary: 'Replace a billing profile',
+    description: 'The whole profile, as for creating one.',
+  })
   @ApiGuidParam('profileId', 'The id of the profile')
   @ApiBody({ type: BillingProfileRequest })
   @ApiOkResponse({ type: BillingProfileResponse })
@@ -113,7 +163,11 @@ export class BillingApiController {
   @ApiNotFoundResponse({ type: ProblemResponse, description: 'No such profile in your organization (code BILLING.PROFILE_NOT_FOUND).' })
   @ApiConflictResponse({ type: ProblemResponse, description: 'Another profile has the same scope (code BILLING.PROFILE_ALREADY_EXISTS).' })
   @ApiUnprocessableEntityResponse(INVALID_INPUT)
-  async updateProfile(@CurrentApiCaller() caller: ApiCaller, @Param('profileId') profileId: string, @Body() body: unknown): Promise<BillingProfileResponse> {
+  async updateProfile(
+    @CurrentApiCaller() caller: ApiCaller,
+    @Param('profileId') profileId: string,
+    @Body() body: unknown,
+  ): Promise<BillingProfileResponse> {
     const id = parseGuid('profileId', profileId);
     if (!(await this.billing.profile(caller.organizationId, id))) throw new BillingProfileNotFoundError();
     return toProfile(await this.manage.saveProfile(actorOf(caller), profileBody(body), id));
@@ -123,7 +177,11 @@ export class BillingApiController {
   @Delete('profiles/:profileId')
   @HttpCode(204)
   @PartnerApi('write:billing')
-  @ApiOperation({ operationId: 'deleteBillingProfile', summary: 'Remove a billing profile', description: 'Its lines fall back to the next profile that matches, or become "not mapped".' })
+  @ApiOperation({
+    operationId: 'deleteBillingProfile',
+    summary: 'Remove a billing profile',
+    description: 'Its lines fall back to the next profile that matches, or become "not mapped".',
+  })
   @ApiGuidParam('profileId', 'The id of the profile')
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiInvalidParameterResponse()
@@ -134,7 +192,11 @@ export class BillingApiController {
 
   @Get('mappings')
   @PartnerApi('read:billing')
-  @ApiOperation({ operationId: 'listCompanyMappings', summary: 'Each customer tenant and its billing account', description: 'Confirmed ones, and for the rest what Sync 365 suggests (by name and domain).' })
+  @ApiOperation({
+    operationId: 'listCompanyMappings',
+    summary: 'Each customer tenant and its billing account',
+    description: 'Confirmed ones, and for the rest what Sync 365 suggests (by name and domain).',
+  })
   @ApiOkResponse({ type: CompanyMappingList })
   @ApiInvalidParameterResponse()
   async mappings(@CurrentApiCaller() caller: ApiCaller, @Query() raw: Record<string, unknown>): Promise<CompanyMappingList> {
@@ -145,14 +207,22 @@ export class BillingApiController {
   @RequiresRole('billing')
   @Put('mappings/:tenantId')
   @PartnerApi('write:billing')
-  @ApiOperation({ operationId: 'confirmCompanyMapping', summary: 'Confirm a customer’s billing account', description: 'Fields left out take the suggestion. Audited.' })
+  @ApiOperation({
+    operationId: 'confirmCompanyMapping',
+    summary: 'Confirm a customer’s billing account',
+    description: 'Fields left out take the suggestion. Audited.',
+  })
   @ApiGuidParam('tenantId', 'The customer tenant')
   @ApiBody({ type: CompanyMappingRequest })
   @ApiOkResponse({ type: CompanyMappingResponse })
   @ApiInvalidParameterResponse()
   @ApiNotFoundResponse({ type: ProblemResponse, description: 'Not one of your customers (code BILLING.TENANT_NOT_FOUND).' })
   @ApiUnprocessableEntityResponse(INVALID_INPUT)
-  async confirmMapping(@CurrentApiCaller() caller: ApiCaller, @Param('tenantId') tenantId: string, @Body() body: unknown): Promise<CompanyMappingResponse> {
+  async confirmMapping(
+    @CurrentApiCaller() caller: ApiCaller,
+    @Param('tenantId') tenantId: string,
+    @Body() body: unknown,
+  ): Promise<CompanyMappingResponse> {
     const id = parseGuid('tenantId', tenantId);
     await this.mapping.confirm(actorOf(caller), id, bodyOf(body, { accountName: 'string', accountCode: 'string' }));
     const row = (await this.mapping.list(caller.organizationId)).find((r) => r.customer.tenantId === id.toLowerCase())!;
@@ -161,29 +231,48 @@ export class BillingApiController {
 
   @Get('preview')
   @PartnerApi('read:billing')
-  @ApiOperation({ operationId: 'getInvoicePreview', summary: 'The coming period’s invoices of every customer', description: 'Totals per customer against the last approved invoice, and the products not mapped yet.' })
+  @ApiOperation({
+    operationId: 'getInvoicePreview',
+    summary: 'The coming period’s invoices of every customer',
+    description: 'Totals per customer against the last approved invoice, and the products not mapped yet.',
+  })
   @ApiOkResponse({ type: OrganizationPreviewResponse })
   @ApiInvalidParameterResponse()
-  async organizationPreview(@CurrentApiCaller() caller: ApiCaller, @Query() raw: Record<string, unknown>): Promise<OrganizationPreviewResponse> {
+  async organizationPreview(
+    @CurrentApiCaller() caller: ApiCaller,
+    @Query() raw: Record<string, unknown>,
+  ): Promise<OrganizationPreviewResponse> {
     parseQuery({}, raw);
     return toOrganizationPreview(await this.preview.organization(caller.organizationId));
   }
 
   @Get('preview/:tenantId')
   @PartnerApi('read:billing')
-  @ApiOperation({ operationId: 'getTenantInvoicePreview', summary: 'One customer’s coming invoice, line by line', description: 'Every line with quantity, unit price, amount, why this quantity and the change since the approved invoice.' })
+  @ApiOperation({
+    operationId: 'getTenantInvoicePreview',
+    summary: 'One customer’s coming invoice, line by line',
+    description: 'Every line with quantity, unit price, amount, why this quantity and the change since the approved invoice.',
+  })
   @ApiGuidParam('tenantId', 'The customer tenant')
   @ApiOkResponse({ type: TenantPreviewResponse })
   @ApiInvalidParameterResponse()
   @ApiNotFoundResponse({ type: ProblemResponse, description: 'Not one of your customers (code BILLING.TENANT_NOT_FOUND).' })
-  async tenantPreview(@CurrentApiCaller() caller: ApiCaller, @Param('tenantId') tenantId: string, @Query() raw: Record<string, unknown>): Promise<TenantPreviewResponse> {
+  async tenantPreview(
+    @CurrentApiCaller() caller: ApiCaller,
+    @Param('tenantId') tenantId: string,
+    @Query() raw: Record<string, unknown>,
+  ): Promise<TenantPreviewResponse> {
     parseQuery({}, raw);
     return toTenantPreview(await this.preview.tenant(caller.organizationId, parseGuid('tenantId', tenantId)));
   }
 
   @Get('approvals')
   @PartnerApi('read:billing')
-  @ApiOperation({ operationId: 'listBillingApprovals', summary: 'The approval queue', description: 'Pending changes oldest first; decided ones newest first.' })
+  @ApiOperation({
+    operationId: 'listBillingApprovals',
+    summary: 'The approval queue',
+    description: 'Pending changes oldest first; decided ones newest first.',
+  })
   @ApiQueryParams(APPROVAL_LIST)
   @ApiOkResponse({ type: ApprovalList })
   @ApiInvalidParameterResponse()
@@ -201,7 +290,11 @@ export class BillingApiController {
   @Post('approvals/:approvalId/approve')
   @HttpCode(200)
   @PartnerApi('write:billing')
-  @ApiOperation({ operationId: 'approveBillingChange', summary: 'Approve a waiting change', description: 'It goes onto the approved invoice. Audited with the caller’s name.' })
+  @ApiOperation({
+    operationId: 'approveBillingChange',
+    summary: 'Approve a waiting change',
+    description: 'It goes onto the approved invoice. Audited with the caller’s name.',
+  })
   @ApiGuidParam('approvalId', 'The id of the approval')
   @ApiOkResponse({ type: ApprovalResponse })
   @ApiInvalidParameterResponse()
@@ -214,7 +307,11 @@ export class BillingApiController {
   @Post('approvals/:approvalId/reject')
   @HttpCode(200)
   @PartnerApi('write:billing')
-  @ApiOperation({ operationId: 'rejectBillingChange', summary: 'Reject a waiting change', description: 'The invoice keeps the approved line; the same change is not asked again. Audited.' })
+  @ApiOperation({
+    operationId: 'rejectBillingChange',
+    summary: 'Reject a waiting change',
+    description: 'The invoice keeps the approved line; the same change is not asked again. Audited.',
+  })
   @ApiGuidParam('approvalId', 'The id of the approval')
   @ApiOkResponse({ type: ApprovalResponse })
   @ApiInvalidParameterResponse()
@@ -239,14 +336,19 @@ export class BillingApiController {
   @ApiOperation({
     operationId: 'freezeBillingSnapshot',
     summary: 'Freeze a month',
-    description: 'Freezes what the approved invoices say now as the month’s snapshot (201). A month has one snapshot: freezing it again returns the frozen one unchanged (200).',
+    description:
+      'Freezes what the approved invoices say now as the month’s snapshot (201). A month has one snapshot: freezing it again returns the frozen one unchanged (200).',
   })
   @ApiBody({ type: FreezeSnapshotRequest })
   @ApiCreatedResponse({ type: SnapshotResponse, description: 'Frozen now' })
   @ApiOkResponse({ type: SnapshotResponse, description: 'Frozen before; unchanged' })
   @ApiInvalidParameterResponse()
   @ApiUnprocessableEntityResponse(INVALID_INPUT)
-  async freezeSnapshot(@CurrentApiCaller() caller: ApiCaller, @Body() body: unknown, @Res({ passthrough: true }) response: Response): Promise<SnapshotResponse> {
+  async freezeSnapshot(
+    @CurrentApiCaller() caller: ApiCaller,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SnapshotResponse> {
     const { period } = bodyOf(body, { period: 'string' });
     if (!period) throw new InvalidParameterError('period', 'give the month as YYYY-MM');
     const { snapshot, created } = await this.freeze.execute(actorOf(caller), caller.organizationId, period);
@@ -256,12 +358,20 @@ export class BillingApiController {
 
   @Get('snapshots/:period')
   @PartnerApi('read:billing')
-  @ApiOperation({ operationId: 'getBillingSnapshot', summary: 'A frozen month with every line', description: 'Lines by company, product. CSV and PDF: /billing/snapshots/{period}.csv and .pdf on the dashboard.' })
+  @ApiOperation({
+    operationId: 'getBillingSnapshot',
+    summary: 'A frozen month with every line',
+    description: 'Lines by company, product. CSV and PDF: /billing/snapshots/{period}.csv and .pdf on the dashboard.',
+  })
   @ApiParam({ name: 'period', description: 'YYYY-MM', schema: { type: 'string', pattern: PERIOD_PATTERN }, example: '2026-11' })
   @ApiOkResponse({ type: SnapshotDetailResponse })
   @ApiInvalidParameterResponse()
   @ApiNotFoundResponse({ type: ProblemResponse, description: 'No snapshot of that month (code BILLING.SNAPSHOT_NOT_FOUND).' })
-  async snapshot(@CurrentApiCaller() caller: ApiCaller, @Param('period') period: string, @Query() raw: Record<string, unknown>): Promise<SnapshotDetailResponse> {
+  async snapshot(
+    @CurrentApiCaller() caller: ApiCaller,
+    @Param('period') period: string,
+    @Query() raw: Record<string, unknown>,
+  ): Promise<SnapshotDetailResponse> {
     if (!isPeriod(period)) throw new InvalidParameterError('period', 'must be a month as YYYY-MM, such as 2026-11');
     parseQuery({}, raw);
     const snapshot = await this.billing.snapshot(caller.organizationId, period);
@@ -277,12 +387,22 @@ export class BillingApiController {
 }
 
 function actorOf(caller: ApiCaller): BillingActor {
-  return { organizationId: caller.organizationId, userId: caller.userId, name: caller.via === 'api-key' ? `API key “${caller.name}”` : caller.name };
+  return {
+    organizationId: caller.organizationId,
+    userId: caller.userId,
+    name: caller.via === 'api-key' ? `API key “${caller.name}”` : caller.name,
+  };
 }
 
 type FieldType = 'string' | 'boolean' | 'count' | 'nullable-string';
 type Parsed<S extends Record<string, FieldType>> = {
-  [K in keyof S]?: S[K] extends 'boolean' ? boolean : S[K] extends 'count' ? number : S[K] extends 'nullable-string' ? string | null : string;
+  [K in keyof S]?: S[K] extends 'boolean'
+    ? boolean
+    : S[K] extends 'count'
+      ? number
+      : S[K] extends 'nullable-string'
+        ? string | null
+        : string;
 };
 
 // A JSON body against its fields: an unknown field or a value of the wrong type is 400 naming the field.
@@ -295,10 +415,12 @@ function bodyOf<S extends Record<string, FieldType>>(body: unknown, spec: S): Pa
     if (!type) throw new InvalidParameterError(name, `is not a field of this operation (it takes ${Object.keys(spec).join(', ')})`);
     if (value === undefined) continue;
     if (type === 'boolean' && typeof value !== 'boolean') throw new InvalidParameterError(name, 'must be true or false');
-    if (type === 'count' && !(typeof value === 'number' && Number.isInteger(value))) throw new InvalidParameterError(name, 'must be a whole number');
+    if (type === 'count' && !(typeof value === 'number' && Number.isInteger(value)))
+      throw new InvalidParameterError(name, 'must be a whole number');
     if (type === 'string' && typeof value !== 'string') throw new InvalidParameterError(name, 'must be a string');
     // Decimals as strings, so no amount passes through a float; a JSON number is refused.
-    if (type === 'nullable-string' && value !== null && typeof value !== 'string') throw new InvalidParameterError(name, 'must be a string (decimals as "12.50") or null');
+    if (type === 'nullable-string' && value !== null && typeof value !== 'string')
+      throw new InvalidParameterError(name, 'must be a string (decimals as "12.50") or null');
     parsed[name] = value;
   }
   return parsed as Parsed<S>;

@@ -6,13 +6,19 @@ const SKU_ID = '05e9a617-0261-4cee-bb44-138d3ef5d965';
 const PROFILE_ID = '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 const APPROVAL_ID = 'b4c5d6e7-f809-4a1b-8c2d-3e4f5a6b7c8d';
 const LINE_STATUSES = ['billable', 'non-billable', 'no-charge', 'not-mapped', 'no-price', 'not-sold-by-you', 'excluded'];
-const MONEY = { type: String, pattern: '^-?\\d+\\.\\d{2}$', description: 'A decimal string in the organization’s currency (never a JSON number)' };
+const MONEY = {
+  type: String,
+  pattern: '^-?\\d+\\.\\d{2}$',
+  description: 'A decimal string in the organization’s currency (never a JSON number)',
+};
 const PRICE = { type: String, pattern: '^-?\\d+\\.\\d{2,4}$', description: 'A decimal string, up to 4 decimals' };
 
 export class BillingSettingsResponse {
   @ApiProperty({ example: 'EUR', description: 'ISO 4217: every price and amount is in it' }) currency: string;
-  @ApiProperty({ example: true, description: 'Increases of an existing line go onto the invoice without approval' }) autoApproveIncreases: boolean;
-  @ApiProperty({ ...MONEY, example: '0.00', description: 'Changes whose amount moves by at most this much apply without approval' }) approvalThreshold: string;
+  @ApiProperty({ example: true, description: 'Increases of an existing line go onto the invoice without approval' })
+  autoApproveIncreases: boolean;
+  @ApiProperty({ ...MONEY, example: '0.00', description: 'Changes whose amount moves by at most this much apply without approval' })
+  approvalThreshold: string;
 }
 
 export class BillingSettingsRequest {
@@ -23,19 +29,52 @@ export class BillingSettingsRequest {
 
 export class BillingProfileRequest {
   @ApiProperty({ example: SKU_ID, description: 'The Microsoft SKU id' }) skuId: string;
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid', example: null, description: 'A customer tenant: this customer’s override; absent or null: the organization default' }) tenantId?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'P1Y', description: 'Only subscriptions of this term (P1M, P1Y, P3Y); null: any' }) termDuration?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'monthly', description: 'Only subscriptions billed this way; null: any' }) billingCycle?: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    format: 'uuid',
+    example: null,
+    description: 'A customer tenant: this customer’s override; absent or null: the organization default',
+  })
+  tenantId?: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'P1Y',
+    description: 'Only subscriptions of this term (P1M, P1Y, P3Y); null: any',
+  })
+  termDuration?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'monthly', description: 'Only subscriptions billed this way; null: any' })
+  billingCycle?: string | null;
   @ApiProperty({ example: 'Managed Microsoft 365 E3' }) productName: string;
   @ApiPropertyOptional({ example: 'M365-E3-M' }) productCode?: string;
   @ApiPropertyOptional({ enum: PRICE_KINDS, example: 'fixed' }) priceKind?: string;
-  @ApiPropertyOptional({ type: String, nullable: true, example: '36.00', description: 'fixed: the price per seat' }) unitPrice?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, example: null, description: 'cost-plus: percent on the cost (negative for a discount)' }) markupPercent?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, example: null, description: 'cost-plus: your cost per seat (Sync 365 reads no price list from Partner Center)' }) unitCost?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '36.00', description: 'fixed: the price per seat' }) unitPrice?:
+    string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'cost-plus: percent on the cost (negative for a discount)',
+  })
+  markupPercent?: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'cost-plus: your cost per seat (Sync 365 reads no price list from Partner Center)',
+  })
+  unitCost?: string | null;
   @ApiPropertyOptional({ enum: CHARGE_KINDS, example: 'billable' }) charge?: string;
-  @ApiPropertyOptional({ enum: QUANTITY_RULES, example: 'purchased', description: 'purchased seats, assigned seats, or assigned seats but at least minimumQuantity' }) quantityRule?: string;
+  @ApiPropertyOptional({
+    enum: QUANTITY_RULES,
+    example: 'purchased',
+    description: 'purchased seats, assigned seats, or assigned seats but at least minimumQuantity',
+  })
+  quantityRule?: string;
   @ApiPropertyOptional({ example: 0, description: 'Seats taken off the billed quantity' }) includedQuantity?: number;
-  @ApiPropertyOptional({ example: 0, description: 'The billed quantity is at least this (before included seats are taken off)' }) minimumQuantity?: number;
+  @ApiPropertyOptional({ example: 0, description: 'The billed quantity is at least this (before included seats are taken off)' })
+  minimumQuantity?: number;
 }
 
 export class BillingProfileResponse {
@@ -68,7 +107,8 @@ export class CompanyMappingResponse {
   @ApiProperty({ example: 'adatum.example' }) domain: string;
   @ApiProperty({ example: 'Adatum Corporation', description: 'Your billing account for this customer' }) accountName: string;
   @ApiProperty({ example: 'ADATUM' }) accountCode: string;
-  @ApiProperty({ enum: ['suggested', 'confirmed'], description: 'suggested: what Sync 365 proposes, not yet confirmed by a person' }) status: string;
+  @ApiProperty({ enum: ['suggested', 'confirmed'], description: 'suggested: what Sync 365 proposes, not yet confirmed by a person' })
+  status: string;
   @ApiProperty({ example: 'Named after the tenant (adatum.example)' }) suggestedBecause: string;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) confirmedAt: string | null;
   @ApiProperty({ type: String, nullable: true }) confirmedBy: string | null;
@@ -88,8 +128,10 @@ export class InvoiceLineResponse {
   @ApiProperty({ example: 'Microsoft 365 E3', description: 'Microsoft’s product' }) microsoftProduct: string;
   @ApiProperty({ example: 'Managed Microsoft 365 E3', description: 'Your product (empty when not mapped)' }) productName: string;
   @ApiProperty({ type: String, nullable: true, example: 'M365-E3-M' }) productCode: string | null;
-  @ApiProperty({ enum: LINE_STATUSES, description: 'Only billable lines are invoiced; not-mapped lines are never billed at 0' }) status: string;
-  @ApiProperty({ type: String, nullable: true, enum: ['default', 'customer'], description: 'Which profile priced it' }) profileScope: string | null;
+  @ApiProperty({ enum: LINE_STATUSES, description: 'Only billable lines are invoiced; not-mapped lines are never billed at 0' })
+  status: string;
+  @ApiProperty({ type: String, nullable: true, enum: ['default', 'customer'], description: 'Which profile priced it' }) profileScope:
+    string | null;
   @ApiProperty({ type: String, nullable: true, example: 'P1Y' }) termDuration: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'monthly' }) billingCycle: string | null;
   @ApiProperty({ example: 12 }) purchased: number;
@@ -100,8 +142,15 @@ export class InvoiceLineResponse {
   @ApiProperty({ example: '12 purchased seats (purchased seats); fixed price' }) why: string;
   @ApiProperty({ type: Number, nullable: true, example: 12, description: 'On the last approved invoice' }) approvedQuantity: number | null;
   @ApiProperty({ ...MONEY, nullable: true, example: '432.00' }) approvedAmount: string | null;
-  @ApiProperty({ ...MONEY, nullable: true, example: '0.00', description: 'amount − approvedAmount; null when the line proposes nothing (not mapped, no price)' }) change: string | null;
-  @ApiProperty({ type: String, nullable: true, format: 'uuid', example: null, description: 'The approval this line’s change waits for' }) pendingApprovalId: string | null;
+  @ApiProperty({
+    ...MONEY,
+    nullable: true,
+    example: '0.00',
+    description: 'amount − approvedAmount; null when the line proposes nothing (not mapped, no price)',
+  })
+  change: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', example: null, description: 'The approval this line’s change waits for' })
+  pendingApprovalId: string | null;
 }
 
 export class TenantPreviewResponse {
@@ -109,10 +158,18 @@ export class TenantPreviewResponse {
   @ApiProperty({ example: 'EUR' }) currency: string;
   @ApiProperty({ format: 'uuid', example: TENANT_ID }) tenantId: string;
   @ApiProperty({ example: 'Adatum Corporation' }) companyName: string;
-  @ApiProperty({ type: String, nullable: true, example: 'Adatum Corporation', description: 'The confirmed billing account; null while not confirmed' }) accountName: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Adatum Corporation',
+    description: 'The confirmed billing account; null while not confirmed',
+  })
+  accountName: string | null;
   @ApiProperty({ type: [InvoiceLineResponse] }) lines: InvoiceLineResponse[];
-  @ApiProperty({ type: [InvoiceLineResponse], description: 'Seats sold by another partner and excluded SKUs: never invoiced' }) apart: InvoiceLineResponse[];
-  @ApiProperty({ type: [InvoiceLineResponse], description: 'Approved lines of products the customer no longer has' }) removed: InvoiceLineResponse[];
+  @ApiProperty({ type: [InvoiceLineResponse], description: 'Seats sold by another partner and excluded SKUs: never invoiced' })
+  apart: InvoiceLineResponse[];
+  @ApiProperty({ type: [InvoiceLineResponse], description: 'Approved lines of products the customer no longer has' })
+  removed: InvoiceLineResponse[];
   @ApiProperty({ ...MONEY, example: '432.00' }) total: string;
   @ApiProperty({ ...MONEY, example: '432.00' }) approvedTotal: string;
 }
@@ -142,8 +199,10 @@ export class OrganizationPreviewResponse {
   @ApiProperty({ ...MONEY, example: '10432.00' }) total: string;
   @ApiProperty({ ...MONEY, example: '10468.00' }) approvedTotal: string;
   @ApiProperty({ example: 1 }) pending: number;
-  @ApiProperty({ type: [NotMappedProductResponse], description: 'Products without a billing profile: map them (Settings → Billing)' }) notMapped: NotMappedProductResponse[];
-  @ApiProperty({ type: [TenantPreviewSummaryResponse], description: 'Every active customer tenant, by name' }) tenants: TenantPreviewSummaryResponse[];
+  @ApiProperty({ type: [NotMappedProductResponse], description: 'Products without a billing profile: map them (Settings → Billing)' })
+  notMapped: NotMappedProductResponse[];
+  @ApiProperty({ type: [TenantPreviewSummaryResponse], description: 'Every active customer tenant, by name' })
+  tenants: TenantPreviewSummaryResponse[];
 }
 
 export class LineValuesResponse {
@@ -159,10 +218,13 @@ export class ApprovalResponse {
   @ApiProperty({ example: 'Adatum Corporation' }) companyName: string;
   @ApiProperty({ example: SKU_ID }) skuId: string;
   @ApiProperty({ enum: ['new', 'increase', 'decrease', 'removed'] }) kind: string;
-  @ApiProperty({ type: LineValuesResponse, nullable: true, description: 'On the approved invoice; null for a new line' }) before: LineValuesResponse | null;
-  @ApiProperty({ type: LineValuesResponse, nullable: true, description: 'Proposed; null for a removed line' }) after: LineValuesResponse | null;
+  @ApiProperty({ type: LineValuesResponse, nullable: true, description: 'On the approved invoice; null for a new line' })
+  before: LineValuesResponse | null;
+  @ApiProperty({ type: LineValuesResponse, nullable: true, description: 'Proposed; null for a removed line' })
+  after: LineValuesResponse | null;
   @ApiProperty({ ...MONEY, example: '-72.00' }) delta: string;
-  @ApiProperty({ enum: ['pending', 'approved', 'rejected', 'withdrawn'], description: 'withdrawn: the preview no longer proposes it' }) status: string;
+  @ApiProperty({ enum: ['pending', 'approved', 'rejected', 'withdrawn'], description: 'withdrawn: the preview no longer proposes it' })
+  status: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) decidedAt: string | null;
   @ApiProperty({ type: String, nullable: true, example: null }) decidedBy: string | null;
@@ -193,14 +255,20 @@ export class SnapshotLineResponse {
   @ApiProperty({ example: 'Microsoft 365 E3' }) microsoftProduct: string;
   @ApiProperty({ example: 'Managed Microsoft 365 E3' }) productName: string;
   @ApiProperty({ type: String, nullable: true }) productCode: string | null;
-  @ApiProperty({ enum: [...LINE_STATUSES, 'awaiting-approval'], description: 'billable lines are invoiced at the approved values' }) status: string;
+  @ApiProperty({ enum: [...LINE_STATUSES, 'awaiting-approval'], description: 'billable lines are invoiced at the approved values' })
+  status: string;
   @ApiProperty({ example: 12 }) purchased: number;
   @ApiProperty({ example: 10 }) assigned: number;
   @ApiProperty({ example: 12 }) quantity: number;
   @ApiProperty({ ...PRICE, nullable: true }) unitPrice: string | null;
   @ApiProperty({ ...MONEY, nullable: true }) amount: string | null;
   @ApiProperty({ example: '12 purchased seats (purchased seats); fixed price' }) why: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What the line was computed from (profile, term, the preview at the time)' }) inputs: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'What the line was computed from (profile, term, the preview at the time)',
+  })
+  inputs: Record<string, unknown>;
 }
 
 export class SnapshotDetailResponse extends SnapshotResponse {

@@ -17,7 +17,11 @@ import type {
 } from './billing-api.dto';
 
 export function toSettings(settings: BillingSettings): BillingSettingsResponse {
-  return { currency: settings.currency, autoApproveIncreases: settings.autoApproveIncreases, approvalThreshold: amountText(settings.approvalThreshold) };
+  return {
+    currency: settings.currency,
+    autoApproveIncreases: settings.autoApproveIncreases,
+    approvalThreshold: amountText(settings.approvalThreshold),
+  };
 }
 
 export function toProfile(profile: StoredProfile): BillingProfileResponse {
@@ -139,7 +143,14 @@ export function toApproval(approval: StoredApproval, companyName: string): Appro
 }
 
 export function toSnapshot(snapshot: Snapshot): SnapshotResponse {
-  return { period: snapshot.period, currency: snapshot.currency, total: amountText(snapshot.total), frozenAt: snapshot.frozenAt.toISOString(), frozenBy: snapshot.frozenByName, lines: snapshot.lines };
+  return {
+    period: snapshot.period,
+    currency: snapshot.currency,
+    total: amountText(snapshot.total),
+    frozenAt: snapshot.frozenAt.toISOString(),
+    frozenBy: snapshot.frozenByName,
+    lines: snapshot.lines,
+  };
 }
 
 export function toSnapshotLine(line: SnapshotLine): SnapshotLineResponse {

@@ -17,7 +17,17 @@ import { ApprovalNotFoundError, BillingProfileNotFoundError, SnapshotNotFoundErr
 import { CHARGE_KINDS, chargeLabel, QUANTITY_RULES, quantityRuleLabel } from '../../domain/billing-profile';
 import { formatMoney } from '../../domain/money';
 import { isPeriod, periodLabel, periodOf } from '../../domain/period';
-import { approvalView, lineView, mappingView, money, profileView, signedMoney, SNAPSHOT_CSV_HEADER, snapshotCsvValues, snapshotView } from './billing.view-model';
+import {
+  approvalView,
+  lineView,
+  mappingView,
+  money,
+  profileView,
+  signedMoney,
+  SNAPSHOT_CSV_HEADER,
+  snapshotCsvValues,
+  snapshotView,
+} from './billing.view-model';
 import { snapshotPdf } from './snapshot-pdf';
 
 const TERMS = [
@@ -115,19 +125,33 @@ export class BillingPageController {
       tab: 'billing',
       subTab: 'approvals',
       pending: pending.map((a) => approvalView(a, names.get(a.tenantId) ?? a.tenantId, settings.currency)),
-      decided: recent.filter((a) => a.status !== 'pending').map((a) => approvalView(a, names.get(a.tenantId) ?? a.tenantId, settings.currency)),
+      decided: recent
+        .filter((a) => a.status !== 'pending')
+        .map((a) => approvalView(a, names.get(a.tenantId) ?? a.tenantId, settings.currency)),
       rules: `${settings.autoApproveIncreases ? 'Increases apply automatically' : 'Increases need approval'}; decreases, removed and new lines wait here when their amount moves by more than ${formatMoney(settings.approvalThreshold, settings.currency)}.`,
     };
   }
 
   @RequiresRole('billing')
   @Post('billing/approvals/:approvalId/:decision')
-  async decideApproval(@CurrentActor() actor: Actor, @Param('approvalId') approvalId: string, @Param('decision') decision: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async decideApproval(
+    @CurrentActor() actor: Actor,
+    @Param('approvalId') approvalId: string,
+    @Param('decision') decision: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     if (decision !== 'approve' && decision !== 'reject') throw new ApprovalNotFoundError();
     const approval = await this.decide.execute(billingActor(actor), approvalId, decision);
     const customer = await this.licences.customer(actor.organizationId, approval.tenantId);
     const product = (approval.after ?? approval.before)!.productName;
-    flash(request, 'success', decision === 'approve' ? `Approved: ${customer?.companyName ?? ''} ${product} is on the invoice as proposed.` : `Rejected: ${customer?.companyName ?? ''} ${product} stays as approved before.`);
+    flash(
+      request,
+      'success',
+      decision === 'approve'
+        ? `Approved: ${customer?.companyName ?? ''} ${product} is on the invoice as proposed.`
+        : `Rejected: ${customer?.companyName ?? ''} ${product} stays as approved before.`,
+    );
     await redirectAfterSave(request, response, '/billing/approvals');
   }
 
@@ -141,8 +165,17 @@ export class BillingPageController {
   @RequiresRole('billing')
   @Post('billing/mappings/:tenantId')
   @FormPage('mapping', 'pages/billing-mappings', (page: BillingPageController, actor) => page.mappings(actor))
-  async confirmMapping(@CurrentActor() actor: Actor, @Param('tenantId') tenantId: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const mapping = await this.mapping.confirm(billingActor(actor), tenantId, { accountName: text(body.accountName), accountCode: text(body.accountCode) });
+  async confirmMapping(
+    @CurrentActor() actor: Actor,
+    @Param('tenantId') tenantId: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const mapping = await this.mapping.confirm(billingActor(actor), tenantId, {
+      accountName: text(body.accountName),
+      accountCode: text(body.accountCode),
+    });
     flash(request, 'success', `Mapped to the billing account ${mapping.accountName}.`);
     await redirectAfterSave(request, response, '/billing/mappings');
   }
@@ -150,7 +183,10 @@ export class BillingPageController {
   @Get('billing/snapshots')
   @Render('pages/billing-snapshots')
   async snapshots(@CurrentActor() actor: Actor) {
-    const [snapshots, zone] = await Promise.all([this.billing.snapshots(actor.organizationId), this.licences.timeZone(actor.organizationId)]);
+    const [snapshots, zone] = await Promise.all([
+      this.billing.snapshots(actor.organizationId),
+      this.licences.timeZone(actor.organizationId),
+    ]);
     const current = periodOf(new Date(), zone);
     return {
       pageTitle: 'Billing snapshots',
@@ -166,9 +202,20 @@ export class BillingPageController {
   @RequiresRole('billing')
   @Post('billing/snapshots')
   @FormPage('snapshot', 'pages/billing-snapshots', (page: BillingPageController, actor) => page.snapshots(actor))
-  async freezeSnapshot(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async freezeSnapshot(
+    @CurrentActor() actor: Actor,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const { snapshot, created } = await this.freeze.execute(billingActor(actor), actor.organizationId, text(body.period).trim());
-    flash(request, created ? 'success' : 'info', created ? `${periodLabel(snapshot.period)} is frozen: ${snapshot.lines} lines, ${formatMoney(snapshot.total, snapshot.currency)}.` : `${periodLabel(snapshot.period)} was frozen before; its snapshot stays as it was.`);
+    flash(
+      request,
+      created ? 'success' : 'info',
+      created
+        ? `${periodLabel(snapshot.period)} is frozen: ${snapshot.lines} lines, ${formatMoney(snapshot.total, snapshot.currency)}.`
+        : `${periodLabel(snapshot.period)} was frozen before; its snapshot stays as it was.`,
+    );
     await redirectAfterSave(request, response, '/billing/snapshots');
   }
 
@@ -180,9 +227,15 @@ export class BillingPageController {
     if (!snapshot) throw new SnapshotNotFoundError(periodLabel(match[1]));
     const lines = await this.billing.snapshotLines(actor.organizationId, snapshot.id);
     if (match[2] === 'csv') {
-      return sendCsv(response, `billing-${snapshot.period}.csv`, SNAPSHOT_CSV_HEADER, async function* (s: Snapshot) {
-        for (const line of lines) yield csvLine(snapshotCsvValues(s, line));
-      }, snapshot);
+      return sendCsv(
+        response,
+        `billing-${snapshot.period}.csv`,
+        SNAPSHOT_CSV_HEADER,
+        async function* (s: Snapshot) {
+          for (const line of lines) yield csvLine(snapshotCsvValues(s, line));
+        },
+        snapshot,
+      );
     }
     const zone = await this.licences.timeZone(actor.organizationId);
     const pdf = await snapshotPdf(snapshot, lines, actor.organizationName, formatWhen(snapshot.frozenAt, zone));
@@ -203,20 +256,30 @@ export class BillingPageController {
     ]);
     const productName = new Map(products.map((p) => [p.skuId, p.microsoftProduct]));
     const companyName = new Map(customers.map((c) => [c.tenantId, c.companyName]));
-    const views = profiles.map((p) => profileView(p, p.tenantId ? (companyName.get(p.tenantId) ?? p.tenantId) : null, productName.get(p.skuId) ?? null));
+    const views = profiles.map((p) =>
+      profileView(p, p.tenantId ? (companyName.get(p.tenantId) ?? p.tenantId) : null, productName.get(p.skuId) ?? null),
+    );
     const skuId = typeof request?.query?.skuId === 'string' ? request.query.skuId.toLowerCase() : '';
     const mappedSkus = new Set(profiles.filter((p) => p.tenantId === null).map((p) => p.skuId));
     const values: ProfileValues = { ...NEW_PROFILE, skuId };
     return {
       pageTitle: 'Settings — Billing',
       tab: 'settings',
-      billingSettings: { currency: settings.currency, autoApproveIncreases: settings.autoApproveIncreases, approvalThreshold: settings.approvalThreshold.toFixed(2) },
+      billingSettings: {
+        currency: settings.currency,
+        autoApproveIncreases: settings.autoApproveIncreases,
+        approvalThreshold: settings.approvalThreshold.toFixed(2),
+      },
       defaults: views.filter((p) => p.customer === null),
       overrides: views.filter((p) => p.customer !== null),
       products: products.map((p) => ({ ...p, mapped: mappedSkus.has(p.skuId) })),
       unmapped: products.filter((p) => !mappedSkus.has(p.skuId)).length,
       hasProducts: products.length > 0,
-      ...formChoices(products.map((p) => ({ ...p, mapped: mappedSkus.has(p.skuId) })), customers, values),
+      ...formChoices(
+        products.map((p) => ({ ...p, mapped: mappedSkus.has(p.skuId) })),
+        customers,
+        values,
+      ),
       form: { action: '/settings/billing/profiles', submit: 'Add profile' },
     };
   }
@@ -224,18 +287,39 @@ export class BillingPageController {
   @RequiresRole('billing')
   @Post('settings/billing')
   @FormPage('settings', 'pages/billing-settings', (page: BillingPageController, actor) => page.settings(actor))
-  async saveSettings(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const settings = await this.manage.saveSettings(billingActor(actor), { currency: text(body.currency), approvalThreshold: text(body.approvalThreshold), autoApproveIncreases: body.autoApproveIncreases === 'on' });
-    flash(request, 'success', `Billing settings saved: amounts in ${settings.currency}; increases ${settings.autoApproveIncreases ? 'apply automatically' : 'need approval'}.`);
+  async saveSettings(
+    @CurrentActor() actor: Actor,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const settings = await this.manage.saveSettings(billingActor(actor), {
+      currency: text(body.currency),
+      approvalThreshold: text(body.approvalThreshold),
+      autoApproveIncreases: body.autoApproveIncreases === 'on',
+    });
+    flash(
+      request,
+      'success',
+      `Billing settings saved: amounts in ${settings.currency}; increases ${settings.autoApproveIncreases ? 'apply automatically' : 'need approval'}.`,
+    );
     await redirectAfterSave(request, response, '/settings/billing');
   }
 
   @RequiresRole('billing')
   @Post('settings/billing/profiles')
   @FormPage('profile', 'pages/billing-settings', (page: BillingPageController, actor) => page.settings(actor))
-  async addProfile(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async addProfile(
+    @CurrentActor() actor: Actor,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const profile = await this.manage.saveProfile(billingActor(actor), profileInput(body));
-    flash(request, 'success', `Profile ${profile.productName} added; the invoice preview uses it now.`, { href: '/billing', label: 'See the invoice preview' });
+    flash(request, 'success', `Profile ${profile.productName} added; the invoice preview uses it now.`, {
+      href: '/billing',
+      label: 'See the invoice preview',
+    });
     await redirectAfterSave(request, response, '/settings/billing');
   }
 
@@ -247,20 +331,20 @@ export class BillingPageController {
     if (!profile) throw new BillingProfileNotFoundError();
     const model = await this.settings(actor);
     const values: ProfileValues = {
-        skuId: profile.skuId,
-        tenantId: profile.tenantId ?? '',
-        termDuration: profile.termDuration ?? '',
-        billingCycle: profile.billingCycle ?? '',
-        productName: profile.productName,
-        productCode: profile.productCode,
-        priceKind: profile.priceKind,
-        unitPrice: profile.unitPrice?.toString() ?? '',
-        markupPercent: profile.markupPercent?.toString() ?? '',
-        unitCost: profile.unitCost?.toString() ?? '',
-        charge: profile.charge,
-        quantityRule: profile.quantityRule,
-        includedQuantity: String(profile.includedQuantity),
-        minimumQuantity: String(profile.minimumQuantity),
+      skuId: profile.skuId,
+      tenantId: profile.tenantId ?? '',
+      termDuration: profile.termDuration ?? '',
+      billingCycle: profile.billingCycle ?? '',
+      productName: profile.productName,
+      productCode: profile.productCode,
+      priceKind: profile.priceKind,
+      unitPrice: profile.unitPrice?.toString() ?? '',
+      markupPercent: profile.markupPercent?.toString() ?? '',
+      unitCost: profile.unitCost?.toString() ?? '',
+      charge: profile.charge,
+      quantityRule: profile.quantityRule,
+      includedQuantity: String(profile.includedQuantity),
+      minimumQuantity: String(profile.minimumQuantity),
     };
     return {
       ...model,
@@ -273,8 +357,16 @@ export class BillingPageController {
 
   @RequiresRole('billing')
   @Post('settings/billing/profiles/:profileId')
-  @FormPage('profile', 'pages/billing-profile', (page: BillingPageController, actor, request) => page.editProfile(actor, request.params.profileId as string))
-  async updateProfile(@CurrentActor() actor: Actor, @Param('profileId') profileId: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+  @FormPage('profile', 'pages/billing-profile', (page: BillingPageController, actor, request) =>
+    page.editProfile(actor, request.params.profileId as string),
+  )
+  async updateProfile(
+    @CurrentActor() actor: Actor,
+    @Param('profileId') profileId: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const profile = await this.manage.saveProfile(billingActor(actor), profileInput(body), profileId);
     flash(request, 'success', `Profile ${profile.productName} saved; the invoice preview uses it now.`);
     await redirectAfterSave(request, response, '/settings/billing');
@@ -282,7 +374,12 @@ export class BillingPageController {
 
   @RequiresRole('billing')
   @Post('settings/billing/profiles/:profileId/remove')
-  async removeProfile(@CurrentActor() actor: Actor, @Param('profileId') profileId: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async removeProfile(
+    @CurrentActor() actor: Actor,
+    @Param('profileId') profileId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const profile = await this.manage.removeProfile(billingActor(actor), profileId);
     flash(request, 'success', `Profile ${profile.productName} removed; its lines use the next matching profile, or show as not mapped.`);
     await redirectAfterSave(request, response, '/settings/billing');
@@ -324,7 +421,11 @@ const NEW_PROFILE: ProfileValues = {
 };
 
 // The profile form's options, each marked selected by the values shown (a refused form shows what was sent instead).
-function formChoices(products: { skuId: string; microsoftProduct: string; mapped: boolean }[], customers: { tenantId: string; companyName: string }[], values: ProfileValues) {
+function formChoices(
+  products: { skuId: string; microsoftProduct: string; mapped: boolean }[],
+  customers: { tenantId: string; companyName: string }[],
+  values: ProfileValues,
+) {
   return {
     values: { ...values, fixed: values.priceKind !== 'cost-plus', costPlus: values.priceKind === 'cost-plus' },
     productOptions: products.map((p) => ({ ...p, selected: p.skuId === values.skuId })),

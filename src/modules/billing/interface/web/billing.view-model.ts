@@ -44,7 +44,9 @@ export function lineView(line: PreviewLine, currency: string) {
     unitPrice: line.unitPrice ? `${priceText(line.unitPrice)}` : '—',
     amount: money(line.amount, currency),
     why: line.why,
-    approved: line.approved ? `${line.approved.quantity} × ${priceText(line.approved.unitPrice)} = ${formatMoney(line.approved.amount, currency)}` : null,
+    approved: line.approved
+      ? `${line.approved.quantity} × ${priceText(line.approved.unitPrice)} = ${formatMoney(line.approved.amount, currency)}`
+      : null,
     change: line.change ? `${changeKindLabel(line.change.kind)}: ${signedMoney(line.change.delta, currency)}` : null,
     pending: line.pending ? { id: line.pending.id } : null,
   };
@@ -66,7 +68,14 @@ export function approvalView(approval: StoredApproval, companyName: string, curr
     after: valuesWords(approval.after, currency),
     delta: signedMoney(approval.delta, currency),
     createdAt: approval.createdAt.toISOString(),
-    status: approval.status === 'pending' ? 'Waiting' : approval.status === 'approved' ? 'Approved' : approval.status === 'rejected' ? 'Rejected' : 'No longer proposed',
+    status:
+      approval.status === 'pending'
+        ? 'Waiting'
+        : approval.status === 'approved'
+          ? 'Approved'
+          : approval.status === 'rejected'
+            ? 'Rejected'
+            : 'No longer proposed',
     decidedAt: approval.decidedAt?.toISOString() ?? null,
     decidedByName: approval.decidedByName,
   };
@@ -79,7 +88,10 @@ export function profileView(profile: StoredProfile, companyName: string | null, 
     productCode: profile.productCode,
     microsoftProduct: microsoftProduct ?? profile.skuId,
     customer: companyName,
-    term: profile.termDuration === null && profile.billingCycle === null ? 'Any term' : `${termLabel(profile.termDuration)}${profile.billingCycle ? `, billed ${profile.billingCycle}` : ''}`,
+    term:
+      profile.termDuration === null && profile.billingCycle === null
+        ? 'Any term'
+        : `${termLabel(profile.termDuration)}${profile.billingCycle ? `, billed ${profile.billingCycle}` : ''}`,
     price:
       profile.priceKind === 'fixed'
         ? profile.unitPrice
@@ -88,7 +100,12 @@ export function profileView(profile: StoredProfile, companyName: string | null, 
         : `Cost ${profile.markupPercent?.isNegative() ? '−' : '+'} ${profile.markupPercent?.abs().toString()} %`,
     charge: chargeLabel(profile.charge),
     quantity: quantityRuleLabel(profile.quantityRule),
-    extras: [profile.includedQuantity > 0 ? `${profile.includedQuantity} included` : '', profile.minimumQuantity > 0 ? `minimum ${profile.minimumQuantity}` : ''].filter(Boolean).join(', '),
+    extras: [
+      profile.includedQuantity > 0 ? `${profile.includedQuantity} included` : '',
+      profile.minimumQuantity > 0 ? `minimum ${profile.minimumQuantity}` : '',
+    ]
+      .filter(Boolean)
+      .join(', '),
     words: profileWords(profile),
     updatedAt: profile.updatedAt.toISOString(),
     updatedByName: profile.updatedByName,

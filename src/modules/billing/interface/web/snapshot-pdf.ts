@@ -7,8 +7,18 @@ import type { LineStatus } from '../../domain/invoice-line';
 
 // A month-end snapshot as a PDF (A4 landscape, pdfkit's built-in Helvetica): per company, its lines and subtotal,
 // then the grand total. Lines that are not invoiced are listed with their status, without an amount.
-export function snapshotPdf(snapshot: Snapshot, lines: readonly SnapshotLine[], organizationName: string, frozenAtWords: string): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: `Billing snapshot ${snapshot.period}`, Author: 'Sync 365' } });
+export function snapshotPdf(
+  snapshot: Snapshot,
+  lines: readonly SnapshotLine[],
+  organizationName: string,
+  frozenAtWords: string,
+): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: 36,
+    info: { Title: `Billing snapshot ${snapshot.period}`, Author: 'Sync 365' },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
@@ -35,8 +45,14 @@ export function snapshotPdf(snapshot: Snapshot, lines: readonly SnapshotLine[], 
     doc.x = doc.page.margins.left;
     doc.y = y + height + 3;
   };
-  doc.font('Helvetica-Bold').fontSize(16).text(`Billing snapshot — ${periodLabel(snapshot.period)}`);
-  doc.font('Helvetica').fontSize(10).text(`${organizationName} · frozen ${frozenAtWords} by ${snapshot.frozenByName} · amounts in ${snapshot.currency}`);
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(16)
+    .text(`Billing snapshot — ${periodLabel(snapshot.period)}`);
+  doc
+    .font('Helvetica')
+    .fontSize(10)
+    .text(`${organizationName} · frozen ${frozenAtWords} by ${snapshot.frozenByName} · amounts in ${snapshot.currency}`);
   doc.moveDown();
   const byCompany = new Map<string, SnapshotLine[]>();
   for (const line of lines) {
@@ -46,8 +62,14 @@ export function snapshotPdf(snapshot: Snapshot, lines: readonly SnapshotLine[], 
   for (const companyLines of byCompany.values()) {
     const first = companyLines[0];
     if (doc.y > doc.page.height - 100) doc.addPage();
-    doc.font('Helvetica-Bold').fontSize(11).text(`${first.companyName}${first.accountName ? ` — account ${first.accountName}` : ''}`);
-    row(columns.map((c) => c.title), true);
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(11)
+      .text(`${first.companyName}${first.accountName ? ` — account ${first.accountName}` : ''}`);
+    row(
+      columns.map((c) => c.title),
+      true,
+    );
     for (const line of companyLines) {
       row([
         line.productName ? `${line.productName}${line.productCode ? ` (${line.productCode})` : ''}` : line.microsoftProduct,
@@ -65,7 +87,10 @@ export function snapshotPdf(snapshot: Snapshot, lines: readonly SnapshotLine[], 
   }
   if (lines.length === 0) doc.font('Helvetica').fontSize(10).text('No lines: no customer had a licence when this month was frozen.');
   doc.moveDown();
-  doc.font('Helvetica-Bold').fontSize(12).text(`Total: ${formatMoney(snapshot.total, snapshot.currency)}`);
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(12)
+    .text(`Total: ${formatMoney(snapshot.total, snapshot.currency)}`);
   doc.end();
   return done;
 }

@@ -14,7 +14,11 @@ export class EntraTokenEndpointAdapter extends EntraTokenEndpoint {
 
   constructor(config: AppConfig) {
     super();
-    this.client = new EntraTokenClient({ loginBaseUrl: config.microsoft.loginBaseUrl, clientId: config.microsoft.clientId, clientSecret: config.microsoft.clientSecret });
+    this.client = new EntraTokenClient({
+      loginBaseUrl: config.microsoft.loginBaseUrl,
+      clientId: config.microsoft.clientId,
+      clientSecret: config.microsoft.clientSecret,
+    });
   }
 
   async redeemRefreshToken(input: { tenant: string; refreshToken: string; scope: string }): Promise<RedeemedToken> {
@@ -22,8 +26,13 @@ export class EntraTokenEndpointAdapter extends EntraTokenEndpoint {
       const tokens = await this.client.redeemRefreshToken(input);
       return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresInSeconds: tokens.expiresIn };
     } catch (error) {
-      if (error instanceof EntraTokenError && GRANT_REFUSALS.has(error.error)) throw new RefreshTokenRefusedError(error.error, error.aadstsCodes);
-      if (error instanceof EntraTokenError) throw new MicrosoftUnavailableError('Microsoft Entra ID', `${error.error}${error.aadstsCodes.length ? `, AADSTS${error.aadstsCodes[0]}` : ''}`);
+      if (error instanceof EntraTokenError && GRANT_REFUSALS.has(error.error))
+        throw new RefreshTokenRefusedError(error.error, error.aadstsCodes);
+      if (error instanceof EntraTokenError)
+        throw new MicrosoftUnavailableError(
+          'Microsoft Entra ID',
+          `${error.error}${error.aadstsCodes.length ? `, AADSTS${error.aadstsCodes[0]}` : ''}`,
+        );
       if (error instanceof MicrosoftApiError) throw new MicrosoftUnavailableError('Microsoft Entra ID', error.code);
       throw error;
     }

@@ -20,7 +20,10 @@ export class PartnerCenterAccessAdapter extends PartnerCenterAccessCheck {
       for await (const _page of this.client.listCustomers(accessToken, { size: 1 })) break;
     } catch (error) {
       // 900421 (and the older header-only "MFA required") mean MFA; any other 401 is a token Partner Center refused.
-      if (error instanceof MicrosoftApiError && error.status === 401) return error.code === '900421' || /mfa/i.test(`${error.microsoftMessage ?? ''} ${error.message}`) ? { outcome: 'mfa_required' } : { outcome: 'token_rejected' };
+      if (error instanceof MicrosoftApiError && error.status === 401)
+        return error.code === '900421' || /mfa/i.test(`${error.microsoftMessage ?? ''} ${error.message}`)
+          ? { outcome: 'mfa_required' }
+          : { outcome: 'token_rejected' };
       if (error instanceof MicrosoftApiError && error.status === 403) return this.refusedAccess(accessToken);
       if (error instanceof MicrosoftApiError) throw new MicrosoftUnavailableError('Partner Center', error.code);
       throw error;

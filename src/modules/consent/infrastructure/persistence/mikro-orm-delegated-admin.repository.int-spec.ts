@@ -23,9 +23,17 @@ describe('delegated admins and their encrypted refresh tokens on PostgreSQL', ()
   beforeAll(async () => {
     db = await createTestDatabase();
     orm = await MikroORM.init(ormOptions(db.url, { entities: [DelegatedAdminSchema], allowGlobalContext: true }));
-    await orm.em.getConnection().execute(`insert into organizations (id, entra_tenant_id, name, created_at) values ('${orgA}', '${randomUUID()}', 'A', now()), ('${orgB}', '${randomUUID()}', 'B', now())`);
+    await orm.em
+      .getConnection()
+      .execute(
+        `insert into organizations (id, entra_tenant_id, name, created_at) values ('${orgA}', '${randomUUID()}', 'A', now()), ('${orgB}', '${randomUUID()}', 'B', now())`,
+      );
     admins = new MikroOrmDelegatedAdminRepository(orm.em);
-    tokens = new PostgresRefreshTokenStore(orm.em, new AesGcmSecretCipher({ tokenEncryptionKey: randomBytes(32) } as AppConfig), new FixedClock(new Date('2026-11-26T00:00:00Z')));
+    tokens = new PostgresRefreshTokenStore(
+      orm.em,
+      new AesGcmSecretCipher({ tokenEncryptionKey: randomBytes(32) } as AppConfig),
+      new FixedClock(new Date('2026-11-26T00:00:00Z')),
+    );
     transaction = new MikroOrmTransaction(orm.em);
   });
   afterAll(async () => {
@@ -37,7 +45,13 @@ describe('delegated admins and their encrypted refresh tokens on PostgreSQL', ()
     const admin = DelegatedAdmin.grant({
       id: randomUUID(),
       organizationId,
-      account: { partnerTenantId: randomUUID(), partnerDirectoryName: 'Contoso Partners', objectId: randomUUID(), userPrincipalName: 's365@contoso-partners.example', displayName: 'S365' },
+      account: {
+        partnerTenantId: randomUUID(),
+        partnerDirectoryName: 'Contoso Partners',
+        objectId: randomUUID(),
+        userPrincipalName: 's365@contoso-partners.example',
+        displayName: 'S365',
+      },
       grantedBy: { userId: randomUUID(), name: 'Admin' },
       now: new Date(),
     });
@@ -52,7 +66,12 @@ describe('delegated admins and their encrypted refresh tokens on PostgreSQL', ()
   it('stores the refresh token only encrypted, and reads it back for its own organization only', async () => {
     const secret = `0.ARwA-${randomBytes(24).toString('base64url')}`;
     const admin = await connect(orgA, secret);
-    const [row] = await orm.em.getConnection().execute<{ refresh_token_ciphertext: string }[]>('select refresh_token_ciphertext from delegated_admin_tokens where delegated_admin_id = ?', [admin.id]);
+    const [row] = await orm.em
+      .getConnection()
+      .execute<{ refresh_token_ciphertext: string }[]>(
+        'select refresh_token_ciphertext from delegated_admin_tokens where delegated_admin_id = ?',
+        [admin.id],
+      );
     expect(row.refresh_token_ciphertext).toMatch(/^v1\./);
     expect(row.refresh_token_ciphertext).not.toContain(secret);
     expect(await transaction.run(() => tokens.readForRotation(orgA, admin.id))).toBe(secret);
@@ -66,7 +85,11 @@ describe('delegated admins and their encrypted refresh tokens on PostgreSQL', ()
     let releaseFirst!: () => void;
     const firstHolds = new Promise<void>((resolve) => (releaseFirst = resolve));
     const first = orm.em.fork().transactional(async (em) => {
-      const store = new PostgresRefreshTokenStore(em, (tokens as unknown as { cipher: AesGcmSecretCipher }).cipher, new FixedClock(new Date()));
+      const store = new PostgresRefreshTokenStore(
+        em,
+        (tokens as unknown as { cipher: AesGcmSecretCipher }).cipher,
+        new FixedClock(new Date()),
+      );
       await store.readForRotation(orgA, admin.id);
       order.push('first read');
       await firstHolds;
@@ -75,13 +98,21 @@ describe('delegated admins and their encrypted refresh tokens on PostgreSQL', ()
     });
     await eventually(() => expect(order).toEqual(['first read']));
     const second = orm.em.fork().transactional(async (em) => {
-      const store = new PostgresRefreshTokenStore(em, (tokens as unknown as { cipher: AesGcmSecretCipher }).cipher, new FixedClock(new Date()));
+      const store = new PostgresRefreshTokenStore(
+        em,
+        (tokens as unknown as { cipher: AesGcmSecretCipher }).cipher,
+        new FixedClock(new Date()),
+      );
       const token = await store.readForRotation(orgA, admin.id);
       order.push(`second read ${token}`);
     });
     // Release the first only once PostgreSQL shows the second waiting on the row lock.
     await eventually(async () => {
-      const [{ waiting }] = await orm.em.getConnection().execute<{ waiting: number }[]>(`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+      const [{ waiting }] = await orm.em
+        .getConnection()
+        .execute<{ waiting: number }[]>(
+          `select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        );
       expect(waiting).toBeGreaterThan(0);
     });
     expect(order).toEqual(['first read']);

@@ -17,7 +17,11 @@ export class MikroOrmDelegatedAdminRepository extends DelegatedAdminRepository {
   }
 
   findByAccount(organizationId: string, partnerTenantId: string, accountObjectId: string): Promise<DelegatedAdmin | null> {
-    return this.em.findOne(DelegatedAdmin, { organizationId, partnerTenantId: partnerTenantId.toLowerCase(), accountObjectId: accountObjectId.toLowerCase() });
+    return this.em.findOne(DelegatedAdmin, {
+      organizationId,
+      partnerTenantId: partnerTenantId.toLowerCase(),
+      accountObjectId: accountObjectId.toLowerCase(),
+    });
   }
 
   listByOrganization(organizationId: string): Promise<DelegatedAdmin[]> {
@@ -46,7 +50,8 @@ export class PostgresRefreshTokenStore extends RefreshTokenStore {
   }
 
   async save(organizationId: string, delegatedAdminId: string, refreshToken: string): Promise<void> {
-    await rawSql(this.em, 
+    await rawSql(
+      this.em,
       `insert into delegated_admin_tokens (delegated_admin_id, organization_id, refresh_token_ciphertext, rotated_at) values (?, ?, ?, ?)
        on conflict (delegated_admin_id) do update set refresh_token_ciphertext = excluded.refresh_token_ciphertext, rotated_at = excluded.rotated_at
        where delegated_admin_tokens.organization_id = excluded.organization_id`,
@@ -55,7 +60,8 @@ export class PostgresRefreshTokenStore extends RefreshTokenStore {
   }
 
   async readForRotation(organizationId: string, delegatedAdminId: string): Promise<string | null> {
-    const rows = await rawSql<{ refresh_token_ciphertext: string }>(this.em, 
+    const rows = await rawSql<{ refresh_token_ciphertext: string }>(
+      this.em,
       'select refresh_token_ciphertext from delegated_admin_tokens where organization_id = ? and delegated_admin_id = ? for update',
       [organizationId, delegatedAdminId],
     );
@@ -63,16 +69,24 @@ export class PostgresRefreshTokenStore extends RefreshTokenStore {
   }
 
   async read(organizationId: string, delegatedAdminId: string): Promise<string | null> {
-    const rows = await rawSql<{ refresh_token_ciphertext: string }>(this.em, 'select refresh_token_ciphertext from delegated_admin_tokens where organization_id = ? and delegated_admin_id = ?', [organizationId, delegatedAdminId]);
+    const rows = await rawSql<{ refresh_token_ciphertext: string }>(
+      this.em,
+      'select refresh_token_ciphertext from delegated_admin_tokens where organization_id = ? and delegated_admin_id = ?',
+      [organizationId, delegatedAdminId],
+    );
     return rows[0] ? this.cipher.decrypt(rows[0].refresh_token_ciphertext, delegatedAdminId) : null;
   }
 
   async delete(organizationId: string, delegatedAdminId: string): Promise<void> {
-    await rawSql(this.em, 'delete from delegated_admin_tokens where organization_id = ? and delegated_admin_id = ?', [organizationId, delegatedAdminId]);
+    await rawSql(this.em, 'delete from delegated_admin_tokens where organization_id = ? and delegated_admin_id = ?', [
+      organizationId,
+      delegatedAdminId,
+    ]);
   }
 
   async listStale(before: Date, limit: number, after?: StaleToken): Promise<StaleToken[]> {
-    const rows = await rawSql<{ organization_id: string; delegated_admin_id: string; rotated_at: Date }>(this.em, 
+    const rows = await rawSql<{ organization_id: string; delegated_admin_id: string; rotated_at: Date }>(
+      this.em,
       `select t.organization_id, t.delegated_admin_id, t.rotated_at from delegated_admin_tokens t
        join delegated_admins d on d.id = t.delegated_admin_id and d.organization_id = t.organization_id
        where t.rotated_at < ? and d.status = 'active' and (t.rotated_at, t.delegated_admin_id) > (?, ?)
@@ -81,5 +95,4 @@ export class PostgresRefreshTokenStore extends RefreshTokenStore {
     );
     return rows.map((r) => ({ organizationId: r.organization_id, delegatedAdminId: r.delegated_admin_id, rotatedAt: r.rotated_at }));
   }
-
 }

@@ -11,7 +11,11 @@ export class PostgresRefreshTokenAges extends RefreshTokenAges {
   }
 
   async of(organizationId: string): Promise<{ delegatedAdminId: string; renewedAt: Date }[]> {
-    const rows = await rawSql<{ delegated_admin_id: string; rotated_at: string | Date }>(this.em, 'select delegated_admin_id, rotated_at from delegated_admin_tokens where organization_id = ?', [organizationId]);
+    const rows = await rawSql<{ delegated_admin_id: string; rotated_at: string | Date }>(
+      this.em,
+      'select delegated_admin_id, rotated_at from delegated_admin_tokens where organization_id = ?',
+      [organizationId],
+    );
     return rows.map((row) => ({ delegatedAdminId: row.delegated_admin_id, renewedAt: sqlTime(row.rotated_at) }));
   }
 }

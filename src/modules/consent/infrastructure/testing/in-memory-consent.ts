@@ -13,7 +13,11 @@ export class InMemoryDelegatedAdmins extends DelegatedAdminRepository {
     return row?.organizationId === organizationId ? row : null;
   }
   async findByAccount(organizationId: string, partnerTenantId: string, accountObjectId: string) {
-    return [...this.rows.values()].find((a) => a.organizationId === organizationId && a.isSameAccount({ partnerTenantId, objectId: accountObjectId })) ?? null;
+    return (
+      [...this.rows.values()].find(
+        (a) => a.organizationId === organizationId && a.isSameAccount({ partnerTenantId, objectId: accountObjectId }),
+      ) ?? null
+    );
   }
   async listByOrganization(organizationId: string) {
     return [...this.rows.values()].filter((a) => a.organizationId === organizationId);

@@ -8,7 +8,6 @@ import { DelegatedAdminNotFoundError } from '../../domain/consent.errors';
 import type { DelegatedAdmin } from '../../domain/delegated-admin';
 import { DelegatedAdminList, DelegatedAdminResponse } from './delegated-admins-api.dto';
 
-
 // The partner API's connected Partner Center accounts (what the Delegated Admin tab lists). Never a token.
 @ApiTags('delegated admins')
 @Controller('api/v1/delegated-admins')
@@ -17,7 +16,11 @@ export class DelegatedAdminsApiController {
 
   @Get()
   @PartnerApi('read:tenants')
-  @ApiOperation({ operationId: 'listDelegatedAdmins', summary: 'Connected Partner Center accounts', description: 'In the order they were connected.' })
+  @ApiOperation({
+    operationId: 'listDelegatedAdmins',
+    summary: 'Connected Partner Center accounts',
+    description: 'In the order they were connected.',
+  })
   @ApiOkResponse({ type: DelegatedAdminList })
   @ApiInvalidParameterResponse()
   async list(@CurrentApiCaller() caller: ApiCaller, @Query() raw: Record<string, unknown>): Promise<DelegatedAdminList> {
@@ -31,8 +34,15 @@ export class DelegatedAdminsApiController {
   @ApiGuidParam('delegatedAdminId', 'The id of the delegated admin')
   @ApiOkResponse({ type: DelegatedAdminResponse })
   @ApiInvalidParameterResponse()
-  @ApiNotFoundResponse({ type: ProblemResponse, description: 'No such delegated admin in your organization (code CONSENT.DELEGATED_ADMIN_NOT_FOUND).' })
-  async get(@CurrentApiCaller() caller: ApiCaller, @Param('delegatedAdminId') delegatedAdminId: string, @Query() raw: Record<string, unknown>): Promise<DelegatedAdminResponse> {
+  @ApiNotFoundResponse({
+    type: ProblemResponse,
+    description: 'No such delegated admin in your organization (code CONSENT.DELEGATED_ADMIN_NOT_FOUND).',
+  })
+  async get(
+    @CurrentApiCaller() caller: ApiCaller,
+    @Param('delegatedAdminId') delegatedAdminId: string,
+    @Query() raw: Record<string, unknown>,
+  ): Promise<DelegatedAdminResponse> {
     parseQuery({}, raw);
     const admin = await this.admins.findById(caller.organizationId, parseGuid('delegatedAdminId', delegatedAdminId));
     if (!admin) throw new DelegatedAdminNotFoundError();

@@ -10,7 +10,12 @@ export class ImportOutcomeHandler {
 
   @OnIntegrationEvent(CUSTOMER_LIST_REFUSED)
   async onListRefused(event: IntegrationEvent<CustomerListPayload>): Promise<void> {
-    await this.recordAccess.execute(event.organizationId, event.payload.delegatedAdminId, event.payload.reason ?? 'Partner Center refused the account.', new Date(event.payload.importStartedAt));
+    await this.recordAccess.execute(
+      event.organizationId,
+      event.payload.delegatedAdminId,
+      event.payload.reason ?? 'Partner Center refused the account.',
+      new Date(event.payload.importStartedAt),
+    );
   }
 
   @OnIntegrationEvent(CUSTOMER_LIST_READ)

@@ -50,7 +50,11 @@ export class DelegatedAdminsPageController {
   @RequiresRole('admin')
   @Get('consent/callback')
   @UseGuards(PartnerCenterConsentGuard)
-  async callback(@CurrentActor() actor: Actor, @Req() request: Request & { consent?: ConsentCallbackResult }, @Res() response: Response): Promise<void> {
+  async callback(
+    @CurrentActor() actor: Actor,
+    @Req() request: Request & { consent?: ConsentCallbackResult },
+    @Res() response: Response,
+  ): Promise<void> {
     const grantedBy = { userId: actor.userId, name: actor.displayName };
     if (request.session.adminConsentState && request.query.state === request.session.adminConsentState) {
       delete request.session.adminConsentState;
@@ -69,8 +73,19 @@ export class DelegatedAdminsPageController {
         await this.grantConsent.recordRefusal(actor.organizationId, grantedBy, 'Partner Center consent', result.refused);
         throw result.refused;
       }
-      const admin = await this.grantConsent.execute({ organizationId: actor.organizationId, grantedBy, account: result.account, partnerCenterAccessToken: result.partnerCenterAccessToken, refreshToken: result.refreshToken, regrantOf: intent?.regrantOf });
-      flash(request, 'success', `${admin.accountUpn} is connected to Partner Center. Sync 365 is importing your customers now; the banner above shows the progress.`);
+      const admin = await this.grantConsent.execute({
+        organizationId: actor.organizationId,
+        grantedBy,
+        account: result.account,
+        partnerCenterAccessToken: result.partnerCenterAccessToken,
+        refreshToken: result.refreshToken,
+        regrantOf: intent?.regrantOf,
+      });
+      flash(
+        request,
+        'success',
+        `${admin.accountUpn} is connected to Partner Center. Sync 365 is importing your customers now; the banner above shows the progress.`,
+      );
       expectImport(request, this.clock.now());
       await redirectAfterSave(request, response, '/customers/delegated-admins');
     } catch (error) {
@@ -81,7 +96,15 @@ export class DelegatedAdminsPageController {
         request.session.adminConsentState = randomBytes(24).toString('base64url');
         adminConsentUrl = this.adminConsentUrl(request.session.adminConsentState);
       }
-      response.status(error.code === 'CONSENT.FAILED' ? 400 : 403).render('pages/consent-refused', { ...layoutLocals(request), pageTitle: 'Consent not saved', tab: 'customers', code: error.code, message: error.message, fix: error.fix, adminConsentUrl });
+      response.status(error.code === 'CONSENT.FAILED' ? 400 : 403).render('pages/consent-refused', {
+        ...layoutLocals(request),
+        pageTitle: 'Consent not saved',
+        tab: 'customers',
+        code: error.code,
+        message: error.message,
+        fix: error.fix,
+        adminConsentUrl,
+      });
     }
   }
 
@@ -95,8 +118,17 @@ export class DelegatedAdminsPageController {
   }
 
   @Post('customers/delegated-admins/:id/remove')
-  async remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const upn = await this.removeAdmin.execute({ organizationId: actor.organizationId, delegatedAdminId: id, removedBy: { userId: actor.userId, name: actor.displayName } });
+  async remove(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const upn = await this.removeAdmin.execute({
+      organizationId: actor.organizationId,
+      delegatedAdminId: id,
+      removedBy: { userId: actor.userId, name: actor.displayName },
+    });
     flash(request, 'success', `${upn} was removed and its stored tokens were deleted.`);
     await redirectAfterSave(request, response, '/customers/delegated-admins');
   }
@@ -105,15 +137,27 @@ export class DelegatedAdminsPageController {
   private adminConsentUrl(state: string): string {
     // One `.default` stands for every static permission of the app registration (Partner Center and Graph); a
     // second `.default` beside it is refused with AADSTS70011 (FACTS.md §7a.1).
-    const query = new URLSearchParams({ client_id: this.config.microsoft.clientId, scope: CONSENT_DEFAULT_SCOPE, redirect_uri: `${this.config.appBaseUrl}/consent/callback`, state });
+    const query = new URLSearchParams({
+      client_id: this.config.microsoft.clientId,
+      scope: CONSENT_DEFAULT_SCOPE,
+      redirect_uri: `${this.config.appBaseUrl}/consent/callback`,
+      state,
+    });
     return `${this.config.microsoft.loginBaseUrl}/organizations/v2.0/adminconsent?${query}`;
   }
 
   private async afterAdminConsent(request: Request, response: Response): Promise<void> {
     const error = typeof request.query.error === 'string' ? request.query.error : undefined;
-    const refused = error ? microsoftRefusal('consent', { codes: aadstsCodesIn(String(request.query.error_description ?? '')), error }) : undefined;
+    const refused = error
+      ? microsoftRefusal('consent', { codes: aadstsCodesIn(String(request.query.error_description ?? '')), error })
+      : undefined;
     if (refused?.cause === 'permissions-refused') flash(request, 'error', `${refused.reason} ${refused.fix}`);
-    else if (error) flash(request, 'error', 'The administrator did not approve Sync 365. Ask a global administrator of your partner directory to open the approval link and accept.');
+    else if (error)
+      flash(
+        request,
+        'error',
+        'The administrator did not approve Sync 365. Ask a global administrator of your partner directory to open the approval link and accept.',
+      );
     else flash(request, 'success', 'Your administrator approved Sync 365 for your organization. You can grant Partner Center consent now.');
     await redirectAfterSave(request, response, '/customers/delegated-admins');
   }
@@ -123,7 +167,11 @@ export class DelegatedAdminsPageController {
     const codes = aadstsCodesIn(description);
     const known = microsoftRefusal('consent', { codes, error });
     if (known) return new ConsentRefusedError(CONSENT_REFUSAL_CODES[known.cause] ?? 'CONSENT.FAILED', known.reason, known.fix);
-    return new ConsentRefusedError('CONSENT.FAILED', `Microsoft did not complete the consent (${codes.length ? `AADSTS${codes[0]}` : /^[a-z_]{1,40}$/.test(error) ? error : 'error'}). Nothing was saved.`, 'Try again. If it keeps failing, check the sign-in logs of the account in Microsoft Entra ID.');
+    return new ConsentRefusedError(
+      'CONSENT.FAILED',
+      `Microsoft did not complete the consent (${codes.length ? `AADSTS${codes[0]}` : /^[a-z_]{1,40}$/.test(error) ? error : 'error'}). Nothing was saved.`,
+      'Try again. If it keeps failing, check the sign-in logs of the account in Microsoft Entra ID.',
+    );
   }
 }
 

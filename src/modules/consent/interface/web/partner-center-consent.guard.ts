@@ -19,7 +19,10 @@ declare module 'express-session' {
 export class ConsentCallbackForgedError extends DomainError {
   readonly code = 'CONSENT.CALLBACK_FORBIDDEN';
   constructor() {
-    super('This answer from Microsoft does not belong to a consent you started here, so it was ignored.', 'Start Grant Partner Center Consent again from the Delegated Admin tab.');
+    super(
+      'This answer from Microsoft does not belong to a consent you started here, so it was ignored.',
+      'Start Grant Partner Center Consent again from the Delegated Admin tab.',
+    );
   }
 }
 
@@ -53,7 +56,10 @@ export class PartnerCenterConsentGuard extends AuthGuard(PARTNER_CENTER_CONSENT)
   override getAuthenticateOptions(context: ExecutionContext): IAuthModuleOptions & Record<string, unknown> {
     const request = context.switchToHttp().getRequest<Request & { params: { id?: string }; body: { loginHint?: string } }>();
     if (request.path.endsWith('/callback')) {
-      return { property: 'consent', extraTokenReqQueryParams: { code_verifier: request.session.consent?.codeVerifier ?? '', scope: CONSENT_TOKEN_SCOPE } };
+      return {
+        property: 'consent',
+        extraTokenReqQueryParams: { code_verifier: request.session.consent?.codeVerifier ?? '', scope: CONSENT_TOKEN_SCOPE },
+      };
     }
     const codeVerifier = randomBytes(32).toString('base64url');
     request.session.consent = { codeVerifier, regrantOf: request.params.id };
@@ -61,7 +67,10 @@ export class PartnerCenterConsentGuard extends AuthGuard(PARTNER_CENTER_CONSENT)
       property: 'consent',
       prompt: 'select_account',
       ...(typeof request.body?.loginHint === 'string' ? { login_hint: request.body.loginHint } : {}),
-      extraAuthReqQueryParams: { code_challenge: createHash('sha256').update(codeVerifier).digest('base64url'), code_challenge_method: 'S256' },
+      extraAuthReqQueryParams: {
+        code_challenge: createHash('sha256').update(codeVerifier).digest('base64url'),
+        code_challenge_method: 'S256',
+      },
     };
   }
 
@@ -71,10 +80,13 @@ export class PartnerCenterConsentGuard extends AuthGuard(PARTNER_CENTER_CONSENT)
     if (error instanceof ConsentRefusedError) return { refused: error } as T;
     if (error instanceof DomainError) throw error;
     if (error || !result) {
-      const message = error instanceof Error ? error.message : typeof info === 'string' ? info : ((info as Error | undefined)?.message ?? '');
+      const message =
+        error instanceof Error ? error.message : typeof info === 'string' ? info : ((info as Error | undefined)?.message ?? '');
       const refused = new ConsentRefusedError(
         'CONSENT.FAILED',
-        /state/i.test(message) ? 'This consent link has already been used or has expired, so nothing was saved.' : 'Microsoft’s answer could not be verified, so nothing was saved.',
+        /state/i.test(message)
+          ? 'This consent link has already been used or has expired, so nothing was saved.'
+          : 'Microsoft’s answer could not be verified, so nothing was saved.',
         'Start Grant Partner Center Consent again, in a single browser tab.',
       );
       return { refused } as T;

@@ -20,7 +20,11 @@ export const CONSENT_DEFAULT_SCOPE = 'https://api.partnercenter.microsoft.com/.d
 export const CONSENT_TOKEN_SCOPE = `openid profile offline_access ${CONSENT_DEFAULT_SCOPE}`;
 
 export type ConsentCallbackResult =
-  | { account: { partnerTenantId: string; objectId: string; userPrincipalName: string; displayName: string }; partnerCenterAccessToken: string; refreshToken: string | undefined }
+  | {
+      account: { partnerTenantId: string; objectId: string; userPrincipalName: string; displayName: string };
+      partnerCenterAccessToken: string;
+      refreshToken: string | undefined;
+    }
   | { refused: ConsentRefusedError };
 
 // The Grant Partner Center Consent flow: a second OIDC strategy, separate from dashboard sign-in, with
@@ -45,10 +49,19 @@ export class PartnerCenterConsentStrategy extends PassportStrategy(OIDCStrategy,
   ): Promise<ConsentCallbackResult> {
     const identity = microsoftIdentity(claims, this.config.microsoft.loginBaseUrl);
     if (!identity || !accessToken) {
-      throw new ConsentRefusedError('CONSENT.FAILED', 'Microsoft’s answer could not be verified, so nothing was saved.', 'Start Grant Partner Center Consent again.');
+      throw new ConsentRefusedError(
+        'CONSENT.FAILED',
+        'Microsoft’s answer could not be verified, so nothing was saved.',
+        'Start Grant Partner Center Consent again.',
+      );
     }
     return {
-      account: { partnerTenantId: identity.tenantId, objectId: identity.objectId, userPrincipalName: identity.userPrincipalName, displayName: identity.displayName },
+      account: {
+        partnerTenantId: identity.tenantId,
+        objectId: identity.objectId,
+        userPrincipalName: identity.userPrincipalName,
+        displayName: identity.displayName,
+      },
       partnerCenterAccessToken: accessToken,
       refreshToken,
     };

@@ -38,7 +38,19 @@ export class PostgresDirectCspRepository extends DirectCspRepository {
       this.em,
       `insert into direct_csp_tests (id, organization_id, delegated_admin_id, tenant_id, tenant_name, outcome, reason, evidence, tested_by_user_id, tested_by_name, tested_at)
        values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)`,
-      [test.id, test.organizationId, test.delegatedAdminId, test.tenantId, test.tenantName, test.outcome, test.reason, JSON.stringify(test.evidence), test.testedByUserId, test.testedByName, test.testedAt],
+      [
+        test.id,
+        test.organizationId,
+        test.delegatedAdminId,
+        test.tenantId,
+        test.tenantName,
+        test.outcome,
+        test.reason,
+        JSON.stringify(test.evidence),
+        test.testedByUserId,
+        test.testedByName,
+        test.testedAt,
+      ],
     );
   }
 
@@ -64,9 +76,19 @@ export class PostgresDirectCspRepository extends DirectCspRepository {
   }
 
   async portalSetting(organizationId: string, tenantId: string): Promise<PortalSetting | null> {
-    const [row] = await rawSql<SettingRow>(this.em, 'select * from tenant_portal_settings where organization_id = ? and tenant_id = ?', [organizationId, tenantId]);
+    const [row] = await rawSql<SettingRow>(this.em, 'select * from tenant_portal_settings where organization_id = ? and tenant_id = ?', [
+      organizationId,
+      tenantId,
+    ]);
     return row
-      ? { organizationId: row.organization_id, tenantId: row.tenant_id, enabled: row.enabled, changedAt: sqlTime(row.changed_at), changedByUserId: row.changed_by_user_id, changedByName: row.changed_by_name }
+      ? {
+          organizationId: row.organization_id,
+          tenantId: row.tenant_id,
+          enabled: row.enabled,
+          changedAt: sqlTime(row.changed_at),
+          changedByUserId: row.changed_by_user_id,
+          changedByName: row.changed_by_name,
+        }
       : null;
   }
 
@@ -81,7 +103,11 @@ export class PostgresDirectCspRepository extends DirectCspRepository {
   }
 
   async organizationsWithPortal(tenantId: string): Promise<string[]> {
-    const rows = await rawSql<{ organization_id: string }>(this.em, 'select organization_id from tenant_portal_settings where tenant_id = ? and enabled order by organization_id', [tenantId]);
+    const rows = await rawSql<{ organization_id: string }>(
+      this.em,
+      'select organization_id from tenant_portal_settings where tenant_id = ? and enabled order by organization_id',
+      [tenantId],
+    );
     return rows.map((row) => row.organization_id);
   }
 }

@@ -44,7 +44,13 @@ export class DirectCspPageController {
     const admin = await this.admins.find(actor.organizationId, tenant.delegatedAdminId);
     const base = { pageTitle: `${tenant.companyName} — Direct CSP`, tab: 'customers', tenant };
     if (!admin) {
-      return { ...base, unavailable: { reason: 'The Partner Center account this tenant was imported through has been removed. Connect it again on the Delegated Admin tab.' } };
+      return {
+        ...base,
+        unavailable: {
+          reason:
+            'The Partner Center account this tenant was imported through has been removed. Connect it again on the Delegated Admin tab.',
+        },
+      };
     }
     if (!admin.directCsp) {
       return {
@@ -57,7 +63,10 @@ export class DirectCspPageController {
         },
       };
     }
-    const [matches, portal] = await Promise.all([this.licensing.subscriptionMatches(actor.organizationId, tenant.tenantId), this.tests.portalSetting(actor.organizationId, tenant.tenantId)]);
+    const [matches, portal] = await Promise.all([
+      this.licensing.subscriptionMatches(actor.organizationId, tenant.tenantId),
+      this.tests.portalSetting(actor.organizationId, tenant.tenantId),
+    ]);
     return { ...base, matches, notSoldByYou: matches.skus.filter((sku) => sku.soldByYou === false), portal: portal ?? { enabled: false } };
   }
 
@@ -65,7 +74,10 @@ export class DirectCspPageController {
   @Render('pages/direct-csp-settings')
   async settings(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query('tenantId') selected?: string) {
     const admin = await this.adminOf(actor, id);
-    const [tenants, tests] = await Promise.all([this.tenants.ofDelegatedAdmin(actor.organizationId, id), this.tests.testsOf(actor.organizationId, id, HISTORY)]);
+    const [tenants, tests] = await Promise.all([
+      this.tenants.ofDelegatedAdmin(actor.organizationId, id),
+      this.tests.testsOf(actor.organizationId, id, HISTORY),
+    ]);
     return {
       pageTitle: `Direct CSP — ${admin.accountUpn}`,
       tab: 'customers',
@@ -89,7 +101,13 @@ export class DirectCspPageController {
   }
 
   @Post('customers/delegated-admins/:id/direct-csp/test')
-  async test(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body('tenantId') tenantId: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async test(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body('tenantId') tenantId: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     if (!isGuid(tenantId)) throw new DirectCspTenantNotFoundError();
     const test = await this.testDirectCsp.execute({ actor, delegatedAdminId: id, tenantId });
     flash(request, test.outcome === 'confirmed' ? 'success' : 'error', `${OUTCOMES[test.outcome].label}. ${test.reason}`);
@@ -97,10 +115,23 @@ export class DirectCspPageController {
   }
 
   @Post('tenants/:tenantId/self-service-portal')
-  async portal(@CurrentActor() actor: Actor, @Param('tenantId', ParseUUIDPipe) tenantId: string, @Body('enabled') enabled: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async portal(
+    @CurrentActor() actor: Actor,
+    @Param('tenantId', ParseUUIDPipe) tenantId: string,
+    @Body('enabled') enabled: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const on = enabled === 'on' || enabled === 'true';
     const changed = await this.setPortal.execute({ actor, tenantId, enabled: on });
-    if (changed) flash(request, 'success', on ? 'The end-user self-service portal is on for this tenant. Additional charges apply.' : 'The end-user self-service portal is off for this tenant.');
+    if (changed)
+      flash(
+        request,
+        'success',
+        on
+          ? 'The end-user self-service portal is on for this tenant. Additional charges apply.'
+          : 'The end-user self-service portal is off for this tenant.',
+      );
     await redirectAfterSave(request, response, `/tenants/${tenantId}/direct-csp`);
   }
 
@@ -119,7 +150,9 @@ export function adminView(admin: DelegatedAdminSummary) {
     partnerType: partnerTypeLabel(admin),
     partnerTypeDetail: admin.partnerTypeDetail,
     partnerTypeDetectedAt: admin.partnerTypeDetectedAt,
-    directCsp: admin.directCsp ? { at: admin.directCsp.at, byName: admin.directCsp.byName, evidence: admin.directCsp.evidence.split('\n') } : null,
+    directCsp: admin.directCsp
+      ? { at: admin.directCsp.at, byName: admin.directCsp.byName, evidence: admin.directCsp.evidence.split('\n') }
+      : null,
     needsAttention: admin.status !== 'active',
   };
 }

@@ -8,7 +8,13 @@ import { OutboxMessageSchema } from '../../../../shared/infrastructure/jobs/outb
 import { FixedClock } from '../../../../shared/testing/fakes';
 import type { SkuLicenceSnapshot } from '../../../partner-center';
 import { RecordTenantLicencesUseCase, type RecordTenantLicencesCommand } from '../../application/record-tenant-licences.use-case';
-import { directorySubscriptionSnapshot, externalDirectorySubscriptionSnapshot, SKU_IDS, skuSnapshot, subscriptionSnapshot } from '../testing/licence-snapshots';
+import {
+  directorySubscriptionSnapshot,
+  externalDirectorySubscriptionSnapshot,
+  SKU_IDS,
+  skuSnapshot,
+  subscriptionSnapshot,
+} from '../testing/licence-snapshots';
 import { DirectorySubscriptionSchema } from './directory-subscription.schema';
 import { MikroOrmLicensedTenantRepository } from './mikro-orm-licensed-tenant.repository';
 import { PostgresLicensingQueries } from './postgres-licensing.queries';
@@ -35,9 +41,18 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
         logger: (message) => statements.push(message),
       }),
     );
-    await orm.em.getConnection().execute(`insert into organizations (id, entra_tenant_id, name, created_at) values ('${orgA}', '${randomUUID()}', 'A', now()), ('${orgB}', '${randomUUID()}', 'B', now())`);
+    await orm.em
+      .getConnection()
+      .execute(
+        `insert into organizations (id, entra_tenant_id, name, created_at) values ('${orgA}', '${randomUUID()}', 'A', now()), ('${orgB}', '${randomUUID()}', 'B', now())`,
+      );
     const em = orm.em;
-    recordTenantLicences = new RecordTenantLicencesUseCase(new MikroOrmLicensedTenantRepository(em), new MikroOrmTransaction(em), new MikroOrmEventOutbox(em), new FixedClock(new Date('2026-11-26T12:00:00Z')));
+    recordTenantLicences = new RecordTenantLicencesUseCase(
+      new MikroOrmLicensedTenantRepository(em),
+      new MikroOrmTransaction(em),
+      new MikroOrmEventOutbox(em),
+      new FixedClock(new Date('2026-11-26T12:00:00Z')),
+    );
     queries = new PostgresLicensingQueries(em);
   });
   afterAll(async () => {
@@ -51,7 +66,16 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
       organizationId: orgA,
       importRunId: randomUUID(),
       readAt: '2026-11-26T10:00:00.000Z',
-      skus: [skuSnapshot(), skuSnapshot({ skuId: SKU_IDS.copilot, skuPartNumber: 'Microsoft_365_Copilot', productName: null, activeUnits: 5, consumedUnits: 5 })],
+      skus: [
+        skuSnapshot(),
+        skuSnapshot({
+          skuId: SKU_IDS.copilot,
+          skuPartNumber: 'Microsoft_365_Copilot',
+          productName: null,
+          activeUnits: 5,
+          consumedUnits: 5,
+        }),
+      ],
       subscriptions: [subscriptionSnapshot({ id: `sub-${command.tenantId}` })],
       ...command,
     });
@@ -63,11 +87,19 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
   async function rowVersions(table: 'tenant_licences' | 'tenant_subscriptions' | 'tenant_directory_subscriptions', tenantId: string) {
     return orm.em
       .getConnection()
-      .execute<{ id: string; xmin: string; changed_at: string }[]>(`select id, xmin::text as xmin, changed_at::text as changed_at from ${table} where organization_id = ? and tenant_id = ? order by id`, [orgA, tenantId]);
+      .execute<{ id: string; xmin: string; changed_at: string }[]>(
+        `select id, xmin::text as xmin, changed_at::text as changed_at from ${table} where organization_id = ? and tenant_id = ? order by id`,
+        [orgA, tenantId],
+      );
   }
 
   async function readTime(organizationId: string, tenantId: string) {
-    const [row] = await orm.em.getConnection().execute<{ read_at: string }[]>('select read_at from tenant_licence_reads where organization_id = ? and tenant_id = ?', [organizationId, tenantId]);
+    const [row] = await orm.em
+      .getConnection()
+      .execute<{ read_at: string }[]>('select read_at from tenant_licence_reads where organization_id = ? and tenant_id = ?', [
+        organizationId,
+        tenantId,
+      ]);
     return row ? new Date(row.read_at).toISOString() : null;
   }
 
@@ -124,7 +156,9 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
         tenantUnits: null,
       },
     ]);
-    expect(await recordedEvents(tenant)).toEqual([expect.objectContaining({ tenantId: tenant, purchased: 30, assigned: 25, hasUnassignedSeats: true })]);
+    expect(await recordedEvents(tenant)).toEqual([
+      expect.objectContaining({ tenantId: tenant, purchased: 30, assigned: 25, hasUnassignedSeats: true }),
+    ]);
   });
 
   it('writes no licence or subscription row on an identical re-read: only the read time moves, and the event is still published', async () => {
@@ -141,7 +175,10 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
     expect(await rowVersions('tenant_subscriptions', tenant)).toEqual(subscriptionsBefore);
     expect(statements.filter((s) => /(insert into|update|delete from) "?tenant_(licences|subscriptions)"?/i.test(s))).toEqual([]);
     expect(await readTime(orgA, tenant)).toBe('2026-11-27T10:00:00.000Z');
-    expect((await queries.licencesOfTenant(orgA, tenant)).map((l) => l.readAt)).toEqual(['2026-11-27T10:00:00.000Z', '2026-11-27T10:00:00.000Z']);
+    expect((await queries.licencesOfTenant(orgA, tenant)).map((l) => l.readAt)).toEqual([
+      '2026-11-27T10:00:00.000Z',
+      '2026-11-27T10:00:00.000Z',
+    ]);
     expect(await recordedEvents(tenant)).toHaveLength(2);
   });
 
@@ -150,28 +187,41 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
     await record({ tenantId: tenant });
     const before = await rowVersions('tenant_licences', tenant);
 
-    await record({ tenantId: tenant, readAt: '2026-11-27T10:00:00.000Z', skus: [skuSnapshot({ consumedUnits: 24, capabilityStatus: 'Warning' })], subscriptions: [] });
+    await record({
+      tenantId: tenant,
+      readAt: '2026-11-27T10:00:00.000Z',
+      skus: [skuSnapshot({ consumedUnits: 24, capabilityStatus: 'Warning' })],
+      subscriptions: [],
+    });
 
     const after = await rowVersions('tenant_licences', tenant);
     expect(after).toHaveLength(1);
     const kept = before.find((row) => row.id === after[0].id);
     expect(after[0].xmin).not.toBe(kept?.xmin);
     expect(new Date(after[0].changed_at).toISOString()).toBe('2026-11-27T10:00:00.000Z');
-    expect(await queries.licencesOfTenant(orgA, tenant)).toEqual([expect.objectContaining({ skuId: SKU_IDS.businessPremium, assigned: 24, capabilityStatus: 'Warning' })]);
+    expect(await queries.licencesOfTenant(orgA, tenant)).toEqual([
+      expect.objectContaining({ skuId: SKU_IDS.businessPremium, assigned: 24, capabilityStatus: 'Warning' }),
+    ]);
     expect(await queries.subscriptionsOfTenant(orgA, tenant)).toEqual([]);
     expect(await recordedEvents(tenant)).toContainEqual(expect.objectContaining({ purchased: 25, assigned: 24, hasUnassignedSeats: true }));
   });
 
   it("writes a tenant's dozens of SKUs in one INSERT, not one round trip per row", async () => {
     const tenant = randomUUID();
-    const skus: SkuLicenceSnapshot[] = Array.from({ length: 40 }, (_, i) => skuSnapshot({ skuId: randomUUID(), skuPartNumber: `SKU_${i}`, productName: `Product ${i}` }));
+    const skus: SkuLicenceSnapshot[] = Array.from({ length: 40 }, (_, i) =>
+      skuSnapshot({ skuId: randomUUID(), skuPartNumber: `SKU_${i}`, productName: `Product ${i}` }),
+    );
     statements.length = 0;
     await record({ tenantId: tenant, skus });
     expect(statements.filter((s) => /insert into "tenant_licences"/.test(s))).toHaveLength(1);
     expect(await queries.licencesOfTenant(orgA, tenant)).toHaveLength(40);
 
     statements.length = 0;
-    await record({ tenantId: tenant, readAt: '2026-11-27T10:00:00.000Z', skus: skus.map((s, i) => (i < 20 ? { ...s, consumedUnits: 1 } : s)).slice(0, 30) });
+    await record({
+      tenantId: tenant,
+      readAt: '2026-11-27T10:00:00.000Z',
+      skus: skus.map((s, i) => (i < 20 ? { ...s, consumedUnits: 1 } : s)).slice(0, 30),
+    });
     expect(statements.filter((s) => /update "tenant_licences"/.test(s))).toHaveLength(1);
     expect(statements.filter((s) => /delete from "tenant_licences"/.test(s))).toHaveLength(1);
     expect((await queries.licencesOfTenant(orgA, tenant)).filter((l) => l.assigned === 1)).toHaveLength(20);
@@ -181,7 +231,12 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
   it('keeps organizations apart: org B never sees org A licences of the same tenant, nor the reverse', async () => {
     const tenant = randomUUID();
     await record({ tenantId: tenant });
-    await record({ organizationId: orgB, tenantId: tenant, skus: [skuSnapshot({ skuId: SKU_IDS.unknown, skuPartNumber: 'CONTOSO_SPECIAL', productName: null, activeUnits: 2 })], subscriptions: [] });
+    await record({
+      organizationId: orgB,
+      tenantId: tenant,
+      skus: [skuSnapshot({ skuId: SKU_IDS.unknown, skuPartNumber: 'CONTOSO_SPECIAL', productName: null, activeUnits: 2 })],
+      subscriptions: [],
+    });
 
     expect((await queries.licencesOfTenant(orgB, tenant)).map((l) => l.productName)).toEqual(['CONTOSO_SPECIAL']);
     expect(await queries.subscriptionsOfTenant(orgB, tenant)).toEqual([]);
@@ -198,8 +253,22 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
 
   it('lets two imports record the same tenant at once, one after the other, without colliding', async () => {
     const tenant = randomUUID();
-    const first = recordTenantLicences.execute({ organizationId: orgA, importRunId: randomUUID(), tenantId: tenant, readAt: '2026-11-26T10:00:00.000Z', skus: [skuSnapshot()], subscriptions: [] });
-    const second = recordTenantLicences.execute({ organizationId: orgA, importRunId: randomUUID(), tenantId: tenant, readAt: '2026-11-26T10:00:01.000Z', skus: [skuSnapshot({ consumedUnits: 21 })], subscriptions: [] });
+    const first = recordTenantLicences.execute({
+      organizationId: orgA,
+      importRunId: randomUUID(),
+      tenantId: tenant,
+      readAt: '2026-11-26T10:00:00.000Z',
+      skus: [skuSnapshot()],
+      subscriptions: [],
+    });
+    const second = recordTenantLicences.execute({
+      organizationId: orgA,
+      importRunId: randomUUID(),
+      tenantId: tenant,
+      readAt: '2026-11-26T10:00:01.000Z',
+      skus: [skuSnapshot({ consumedUnits: 21 })],
+      subscriptions: [],
+    });
     await Promise.all([first, second]);
     orm.em.clear();
     expect((await queries.licencesOfTenant(orgA, tenant)).map((l) => l.assigned)).toEqual([21]);
@@ -207,7 +276,11 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
 
   it('streams every licence of an organization in batches of whole tenants, ordered by tenant then product', async () => {
     const org = randomUUID();
-    await orm.em.getConnection().execute(`insert into organizations (id, entra_tenant_id, name, created_at) values ('${org}', '${randomUUID()}', 'Streaming', now())`);
+    await orm.em
+      .getConnection()
+      .execute(
+        `insert into organizations (id, entra_tenant_id, name, created_at) values ('${org}', '${randomUUID()}', 'Streaming', now())`,
+      );
     const tenants = Array.from({ length: 5 }, () => randomUUID()).sort();
     for (const tenant of tenants) {
       await record({
@@ -229,16 +302,32 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
     const all = batches.flat();
     expect(all).toHaveLength(15);
     expect(all.map((l) => l.tenantId)).toEqual(tenants.flatMap((t) => [t, t, t]));
-    expect(all.slice(0, 3).map((l) => l.productName)).toEqual(['Microsoft 365 Business Basic', 'Microsoft 365 Business Premium', 'Microsoft 365 Copilot']);
+    expect(all.slice(0, 3).map((l) => l.productName)).toEqual([
+      'Microsoft 365 Business Basic',
+      'Microsoft 365 Business Premium',
+      'Microsoft 365 Copilot',
+    ]);
   });
 
   describe("the subscriptions in a customer's directory", () => {
-    const skus = [skuSnapshot(), skuSnapshot({ skuId: SKU_IDS.visioPlan2, skuPartNumber: 'VISIOCLIENT', productName: null, activeUnits: 5, consumedUnits: 2 })];
+    const skus = [
+      skuSnapshot(),
+      skuSnapshot({ skuId: SKU_IDS.visioPlan2, skuPartNumber: 'VISIOCLIENT', productName: null, activeUnits: 5, consumedUnits: 2 }),
+    ];
     // As in Margie's Travel: Business Premium sold through Partner Center (an id of its own per tenant, the
     // directory spelling it in upper case), and a Visio Plan 2 bought elsewhere.
     function margies() {
       const sold = subscriptionSnapshot({ id: randomUUID() });
-      return { sold, subscriptions: [sold], directory: { subscriptions: [directorySubscriptionSnapshot({ commerceSubscriptionId: sold.id.toUpperCase() }), externalDirectorySubscriptionSnapshot()] } };
+      return {
+        sold,
+        subscriptions: [sold],
+        directory: {
+          subscriptions: [
+            directorySubscriptionSnapshot({ commerceSubscriptionId: sold.id.toUpperCase() }),
+            externalDirectorySubscriptionSnapshot(),
+          ],
+        },
+      };
     }
 
     it("matches Partner Center's subscriptions to the directory's: the Visio bought elsewhere is not sold by you", async () => {
@@ -274,7 +363,9 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
         { skuId: SKU_IDS.businessPremium, productName: 'Microsoft 365 Business Premium', soldByYou: true },
         { skuId: SKU_IDS.visioPlan2, productName: 'Visio Plan 2', soldByYou: false },
       ]);
-      expect(await queries.subscriptionsOfTenant(orgA, tenant)).toEqual([expect.objectContaining({ id: sold.id, quantity: 25, skuId: SKU_IDS.businessPremium, tenantUnits: 25 })]);
+      expect(await queries.subscriptionsOfTenant(orgA, tenant)).toEqual([
+        expect.objectContaining({ id: sold.id, quantity: 25, skuId: SKU_IDS.businessPremium, tenantUnits: 25 }),
+      ]);
     });
 
     it('lists a Partner Center subscription the directory does not show', async () => {
@@ -285,7 +376,9 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
 
       const matches = await queries.subscriptionMatches(orgA, tenant);
 
-      expect(matches.partnerCenterOnly).toEqual([expect.objectContaining({ id: pending.id, offerName: 'Microsoft 365 Copilot', quantity: 3, skuId: null, tenantUnits: null })]);
+      expect(matches.partnerCenterOnly).toEqual([
+        expect.objectContaining({ id: pending.id, offerName: 'Microsoft 365 Copilot', quantity: 3, skuId: null, tenantUnits: null }),
+      ]);
       expect((await queries.subscriptionsOfTenant(orgA, tenant)).map((s) => [s.id, s.skuId])).toEqual([
         [sold.id, SKU_IDS.businessPremium],
         [pending.id, null],
@@ -305,19 +398,28 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
       expect(statements.filter((s) => /(insert into|update|delete from) "?tenant_directory_subscriptions"?/i.test(s))).toEqual([]);
       expect((await queries.subscriptionMatches(orgA, tenant)).directory.readAt).toBe('2026-11-27T10:00:00.000Z');
 
-      await record({ tenantId: tenant, skus, subscriptions, readAt: '2026-11-28T10:00:00.000Z', directory: { subscriptions: [{ ...directory.subscriptions[0], totalLicenses: 30 }] } });
+      await record({
+        tenantId: tenant,
+        skus,
+        subscriptions,
+        readAt: '2026-11-28T10:00:00.000Z',
+        directory: { subscriptions: [{ ...directory.subscriptions[0], totalLicenses: 30 }] },
+      });
 
       const after = await rowVersions('tenant_directory_subscriptions', tenant);
       expect(after).toHaveLength(1);
       expect(new Date(after[0].changed_at).toISOString()).toBe('2026-11-28T10:00:00.000Z');
-      expect((await queries.subscriptionMatches(orgA, tenant)).directorySubscriptions.map((s) => [s.skuPartNumber, s.totalLicenses])).toEqual([['SPB', 30]]);
+      expect(
+        (await queries.subscriptionMatches(orgA, tenant)).directorySubscriptions.map((s) => [s.skuPartNumber, s.totalLicenses]),
+      ).toEqual([['SPB', 30]]);
     });
 
     it('keeps the last known directory subscriptions, with when they were read and why they could not be read now', async () => {
       const tenant = randomUUID();
       const { subscriptions, directory } = margies();
       await record({ tenantId: tenant, skus, subscriptions, directory });
-      const reason = 'Microsoft did not issue a token for this customer’s directory (AADSTS50020): the partner has no active GDAP relationship giving the service account access.';
+      const reason =
+        'Microsoft did not issue a token for this customer’s directory (AADSTS50020): the partner has no active GDAP relationship giving the service account access.';
 
       await record({ tenantId: tenant, skus, subscriptions, readAt: '2026-11-27T10:00:00.000Z', directory: { unreadable: reason } });
 
@@ -354,7 +456,13 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
     });
 
     it('answers an empty match for a tenant id that is not a GUID, instead of failing', async () => {
-      expect(await queries.subscriptionMatches(orgA, 'not-a-tenant')).toEqual({ tenantId: 'not-a-tenant', directory: { readAt: null, failure: null }, directorySubscriptions: [], partnerCenterOnly: null, skus: [] });
+      expect(await queries.subscriptionMatches(orgA, 'not-a-tenant')).toEqual({
+        tenantId: 'not-a-tenant',
+        directory: { readAt: null, failure: null },
+        directorySubscriptions: [],
+        partnerCenterOnly: null,
+        skus: [],
+      });
     });
   });
 
@@ -364,14 +472,22 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
       await record({ tenantId: tenant });
       const before = await rowVersions('tenant_licences', tenant);
 
-      const outcome = await record({ tenantId: tenant, readAt: '2026-11-27T10:00:00.000Z', skus: [], licencesUnreadable: 'GDAP role missing: no role may read licences.' });
+      const outcome = await record({
+        tenantId: tenant,
+        readAt: '2026-11-27T10:00:00.000Z',
+        skus: [],
+        licencesUnreadable: 'GDAP role missing: no role may read licences.',
+      });
 
       // Unknown, never zero: no licence row deleted or rewritten.
       expect(await rowVersions('tenant_licences', tenant)).toEqual(before);
       expect(outcome.licencesUnreadable).toBe('GDAP role missing: no role may read licences.');
       expect(await queries.licencesOfTenant(orgA, tenant)).toEqual([]);
       expect((await queries.licencePage(orgA, { tenantId: tenant }, null, 10)).items).toEqual([]);
-      expect(await queries.licencesUnreadable(orgA, tenant)).toEqual({ reason: 'GDAP role missing: no role may read licences.', at: new Date('2026-11-27T10:00:00.000Z') });
+      expect(await queries.licencesUnreadable(orgA, tenant)).toEqual({
+        reason: 'GDAP role missing: no role may read licences.',
+        at: new Date('2026-11-27T10:00:00.000Z'),
+      });
       // Its subscriptions were read as usual.
       expect(await queries.subscriptionsOfTenant(orgA, tenant)).toEqual([expect.objectContaining({ id: `sub-${tenant}` })]);
       expect((await recordedEvents(tenant)).at(-1)).toMatchObject({ licencesUnreadable: 'GDAP role missing: no role may read licences.' });
@@ -398,14 +514,41 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
   it("names a SKU the hand-written list does not know by Microsoft's catalogue title, stored with its subscription", async () => {
     const tenant = randomUUID();
     const unknownSku = '26124093-3d78-432b-b5dc-48bf992543d5';
-    const sold = subscriptionSnapshot({ id: randomUUID(), catalogueProductId: 'CFQ7TTC0LFSB', catalogueSkuId: '0001', catalogueName: 'Microsoft 365 E5 Security' });
-    const directory = { subscriptions: [directorySubscriptionSnapshot({ id: randomUUID(), skuId: unknownSku, skuPartNumber: 'IDENTITY_THREAT_PROTECTION', commerceSubscriptionId: sold.id })] };
+    const sold = subscriptionSnapshot({
+      id: randomUUID(),
+      catalogueProductId: 'CFQ7TTC0LFSB',
+      catalogueSkuId: '0001',
+      catalogueName: 'Microsoft 365 E5 Security',
+    });
+    const directory = {
+      subscriptions: [
+        directorySubscriptionSnapshot({
+          id: randomUUID(),
+          skuId: unknownSku,
+          skuPartNumber: 'IDENTITY_THREAT_PROTECTION',
+          commerceSubscriptionId: sold.id,
+        }),
+      ],
+    };
 
-    await record({ tenantId: tenant, skus: [skuSnapshot({ skuId: unknownSku, skuPartNumber: 'IDENTITY_THREAT_PROTECTION', productName: null })], subscriptions: [sold], directory });
+    await record({
+      tenantId: tenant,
+      skus: [skuSnapshot({ skuId: unknownSku, skuPartNumber: 'IDENTITY_THREAT_PROTECTION', productName: null })],
+      subscriptions: [sold],
+      directory,
+    });
     // A later read that could not ask the catalogue keeps the name.
-    await record({ tenantId: tenant, readAt: '2026-11-27T10:00:00.000Z', skus: [skuSnapshot({ skuId: unknownSku, skuPartNumber: 'IDENTITY_THREAT_PROTECTION', productName: null })], subscriptions: [{ ...sold, catalogueName: null }], directory });
+    await record({
+      tenantId: tenant,
+      readAt: '2026-11-27T10:00:00.000Z',
+      skus: [skuSnapshot({ skuId: unknownSku, skuPartNumber: 'IDENTITY_THREAT_PROTECTION', productName: null })],
+      subscriptions: [{ ...sold, catalogueName: null }],
+      directory,
+    });
 
     expect((await queries.licencesOfTenant(orgA, tenant)).map((l) => l.productName)).toEqual(['Microsoft 365 E5 Security']);
-    expect((await queries.subscriptionMatches(orgA, tenant)).directorySubscriptions.map((d) => d.productName)).toEqual(['Microsoft 365 E5 Security']);
+    expect((await queries.subscriptionMatches(orgA, tenant)).directorySubscriptions.map((d) => d.productName)).toEqual([
+      'Microsoft 365 E5 Security',
+    ]);
   });
 });

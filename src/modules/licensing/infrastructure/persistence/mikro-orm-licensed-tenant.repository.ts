@@ -24,7 +24,9 @@ export class MikroOrmLicensedTenantRepository extends LicensedTenantRepository {
     const licences = await this.em.find(TenantLicence, { organizationId, tenantId });
     const subscriptions = await this.em.find(
       TenantSubscription,
-      subscriptionIds.length > 0 ? { organizationId, $or: [{ tenantId }, { subscriptionId: { $in: [...subscriptionIds] } }] } : { organizationId, tenantId },
+      subscriptionIds.length > 0
+        ? { organizationId, $or: [{ tenantId }, { subscriptionId: { $in: [...subscriptionIds] } }] }
+        : { organizationId, tenantId },
     );
     const directorySubscriptions = await this.em.find(DirectorySubscription, { organizationId, tenantId });
     const [read] = await rawSql<ReadRow>(
@@ -73,7 +75,8 @@ export class MikroOrmLicensedTenantRepository extends LicensedTenantRepository {
         ],
       );
     }
-  }}
+  }
+}
 
 interface ReadRow {
   read_at: string;

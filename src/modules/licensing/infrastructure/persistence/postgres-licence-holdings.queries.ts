@@ -25,10 +25,26 @@ export class PostgresLicenceHoldings extends LicenceHoldings {
     for (let start = 0; start < tenantIds.length; start += BATCH) {
       const ids = tenantIds.slice(start, start + BATCH);
       // One after the other: inside a transaction they share one connection.
-      const licences = await this.byTenant(`select * from tenant_licences where organization_id = ? and tenant_id in (?)`, organizationId, ids);
-      const subscriptions = await this.byTenant(`select * from tenant_subscriptions where organization_id = ? and tenant_id in (?)`, organizationId, ids);
-      const directory = await this.byTenant(`select * from tenant_directory_subscriptions where organization_id = ? and tenant_id in (?)`, organizationId, ids);
-      const reads = await this.byTenant(`select tenant_id, directory_read_at, licences_failure from tenant_licence_reads where organization_id = ? and tenant_id in (?)`, organizationId, ids);
+      const licences = await this.byTenant(
+        `select * from tenant_licences where organization_id = ? and tenant_id in (?)`,
+        organizationId,
+        ids,
+      );
+      const subscriptions = await this.byTenant(
+        `select * from tenant_subscriptions where organization_id = ? and tenant_id in (?)`,
+        organizationId,
+        ids,
+      );
+      const directory = await this.byTenant(
+        `select * from tenant_directory_subscriptions where organization_id = ? and tenant_id in (?)`,
+        organizationId,
+        ids,
+      );
+      const reads = await this.byTenant(
+        `select tenant_id, directory_read_at, licences_failure from tenant_licence_reads where organization_id = ? and tenant_id in (?)`,
+        organizationId,
+        ids,
+      );
       for (const tenantId of ids) {
         // Licences Partner Center would not list at the latest read: unknown, so none held (the stored rows are the
         // last known, not current), and the reason instead.
@@ -49,7 +65,11 @@ export class PostgresLicenceHoldings extends LicenceHoldings {
           skuIds: skuRows.map((row) => String(row.sku_id)),
         });
         const skus = skuRows.map((row, index): HeldSku => {
-          const purchased = purchasedSeats({ activeUnits: Number(row.active_units), warningUnits: Number(row.warning_units), consumedUnits: Number(row.consumed_units) });
+          const purchased = purchasedSeats({
+            activeUnits: Number(row.active_units),
+            warningUnits: Number(row.warning_units),
+            consumedUnits: Number(row.consumed_units),
+          });
           const sku = {
             skuId: String(row.sku_id),
             skuPartNumber: String(row.sku_part_number),
@@ -84,9 +104,15 @@ export class PostgresLicenceHoldings extends LicenceHoldings {
           isTrial: Boolean(subscription.row.is_trial),
           commitmentEndDate: sqlTime((subscription.row.commitment_end_date as string | null) ?? null),
           cancellationAllowedUntilDate: sqlTime((subscription.row.cancellation_allowed_until_date as string | null) ?? null),
-          refundableQuantity: subscription.row.refundable_quantity === null || subscription.row.refundable_quantity === undefined ? null : Number(subscription.row.refundable_quantity),
+          refundableQuantity:
+            subscription.row.refundable_quantity === null || subscription.row.refundable_quantity === undefined
+              ? null
+              : Number(subscription.row.refundable_quantity),
           refundableUntil: sqlTime((subscription.row.refundable_until as string | null | undefined) ?? null),
-          scheduledQuantity: subscription.row.scheduled_quantity === null || subscription.row.scheduled_quantity === undefined ? null : Number(subscription.row.scheduled_quantity),
+          scheduledQuantity:
+            subscription.row.scheduled_quantity === null || subscription.row.scheduled_quantity === undefined
+              ? null
+              : Number(subscription.row.scheduled_quantity),
         }));
         holdings.set(tenantId, { licencesUnreadable, skus, subscriptions: held });
       }

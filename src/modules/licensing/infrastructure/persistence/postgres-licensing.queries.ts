@@ -99,7 +99,11 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
   async licencesOfTenant(organizationId: string, tenantId: string): Promise<LicenceView[]> {
     // A tenant id is a GUID (a uuid column): anything else names no tenant, rather than failing the query.
     if (!isGuid(tenantId)) return [];
-    const rows = await rawSql<LicenceRow>(this.em, `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where l.organization_id = ? and l.tenant_id = ?`, [organizationId, tenantId.toLowerCase()]);
+    const rows = await rawSql<LicenceRow>(
+      this.em,
+      `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where l.organization_id = ? and l.tenant_id = ?`,
+      [organizationId, tenantId.toLowerCase()],
+    );
     const names = await microsoftCatalogueNames(this.em, organizationId);
     return sortLicences(rows.map((row) => toLicenceView(row, names)));
   }
@@ -114,7 +118,11 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
 
   async tenantReadAt(organizationId: string, tenantId: string): Promise<Date | null> {
     if (!isGuid(tenantId)) return null;
-    const [row] = await rawSql<{ read_at: string }>(this.em, 'select read_at from tenant_licence_reads where organization_id = ? and tenant_id = ?', [organizationId, tenantId.toLowerCase()]);
+    const [row] = await rawSql<{ read_at: string }>(
+      this.em,
+      'select read_at from tenant_licence_reads where organization_id = ? and tenant_id = ?',
+      [organizationId, tenantId.toLowerCase()],
+    );
     return row ? sqlTime(row.read_at) : null;
   }
 
@@ -129,7 +137,12 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
     return row?.licences_failure && at ? { reason: row.licences_failure, at } : null;
   }
 
-  async licencePage(organizationId: string, filter: LicenceFilter, after: readonly string[] | null, limit: number): Promise<KeysetPage<LicenceView>> {
+  async licencePage(
+    organizationId: string,
+    filter: LicenceFilter,
+    after: readonly string[] | null,
+    limit: number,
+  ): Promise<KeysetPage<LicenceView>> {
     const where = ['l.organization_id = ?'];
     const params: unknown[] = [organizationId];
     if (filter.tenantId) {
@@ -146,12 +159,26 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
       params.push(...after);
     }
     // One row more than asked tells whether another page follows.
-    const rows = await rawSql<LicenceRow>(this.em, `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where ${where.join(' and ')} order by l.tenant_id, l.sku_id limit ?`, [...params, limit + 1]);
+    const rows = await rawSql<LicenceRow>(
+      this.em,
+      `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where ${where.join(' and ')} order by l.tenant_id, l.sku_id limit ?`,
+      [...params, limit + 1],
+    );
     const names = await microsoftCatalogueNames(this.em, organizationId);
-    return keysetPage(rows, limit, (row) => toLicenceView(row, names), (row) => [row.tenant_id, row.sku_id]);
+    return keysetPage(
+      rows,
+      limit,
+      (row) => toLicenceView(row, names),
+      (row) => [row.tenant_id, row.sku_id],
+    );
   }
 
-  async subscriptionPage(organizationId: string, filter: SubscriptionFilter, after: readonly string[] | null, limit: number): Promise<KeysetPage<SubscriptionView>> {
+  async subscriptionPage(
+    organizationId: string,
+    filter: SubscriptionFilter,
+    after: readonly string[] | null,
+    limit: number,
+  ): Promise<KeysetPage<SubscriptionView>> {
     const where = ['s.organization_id = ?'];
     const params: unknown[] = [organizationId];
     if (filter.tenantId) {
@@ -173,26 +200,33 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
       where.push('(s.tenant_id, s.subscription_id) > (?::uuid, ?)');
       params.push(...after);
     }
-    const rows = await rawSql<SubscriptionRow>(this.em, `${SUBSCRIPTION_SELECT} where ${where.join(' and ')} order by s.tenant_id, s.subscription_id limit ?`, [...params, limit + 1]);
+    const rows = await rawSql<SubscriptionRow>(
+      this.em,
+      `${SUBSCRIPTION_SELECT} where ${where.join(' and ')} order by s.tenant_id, s.subscription_id limit ?`,
+      [...params, limit + 1],
+    );
     const page = keysetPage(rows, limit, toSubscriptionView, (row) => [row.tenant_id, row.subscription_id]);
     // Matched tenant by tenant, as subscriptionsOfTenant does (each tenant's directory read once per page).
     const matched = new Map<string, SubscriptionView>();
     for (const tenantId of new Set(page.items.map((s) => s.tenantId))) {
       const directory = await this.directorySubscriptions(organizationId, tenantId);
       const ofTenant = page.items.filter((s) => s.tenantId === tenantId);
-      for (const match of matchSubscriptions({ partnerCenter: ofTenant, directory, skuIds: [] }).partnerCenter) matched.set(`${tenantId}|${match.subscription.id}`, withDirectory(match));
+      for (const match of matchSubscriptions({ partnerCenter: ofTenant, directory, skuIds: [] }).partnerCenter)
+        matched.set(`${tenantId}|${match.subscription.id}`, withDirectory(match));
     }
     const items = page.items.map((s) => matched.get(`${s.tenantId}|${s.id}`)!).filter((s) => !sku || s.skuId === sku);
     return { items, next: page.next };
   }
 
   async subscriptionMatches(organizationId: string, tenantId: string): Promise<SubscriptionMatchesView> {
-    if (!isGuid(tenantId)) return { tenantId, directory: { readAt: null, failure: null }, directorySubscriptions: [], partnerCenterOnly: null, skus: [] };
+    if (!isGuid(tenantId))
+      return { tenantId, directory: { readAt: null, failure: null }, directorySubscriptions: [], partnerCenterOnly: null, skus: [] };
     const tenant = tenantId.toLowerCase();
-    const [read] = await rawSql<DirectoryReadRow>(this.em, 'select directory_read_at, directory_failure, directory_failed_at from tenant_licence_reads where organization_id = ? and tenant_id = ?', [
-      organizationId,
-      tenant,
-    ]);
+    const [read] = await rawSql<DirectoryReadRow>(
+      this.em,
+      'select directory_read_at, directory_failure, directory_failed_at from tenant_licence_reads where organization_id = ? and tenant_id = ?',
+      [organizationId, tenant],
+    );
     const directoryRead = toDirectoryReadView(read);
     const licences = await this.licencesOfTenant(organizationId, tenant);
     const subscriptions = await this.partnerCenterSubscriptions(organizationId, tenant);
@@ -204,13 +238,19 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
     const licenceBySku = new Map(licences.map((l) => [l.skuId, l]));
     const names = await microsoftCatalogueNames(this.em, organizationId);
     const nameOf = (sku: { skuId: string; skuPartNumber: string }) =>
-      licenceBySku.get(sku.skuId)?.productName ?? productName({ ...sku, partnerCenterName: null, microsoftCatalogueName: names.get(sku.skuId.trim().toLowerCase()) });
+      licenceBySku.get(sku.skuId)?.productName ??
+      productName({ ...sku, partnerCenterName: null, microsoftCatalogueName: names.get(sku.skuId.trim().toLowerCase()) });
     const directorySubscriptions = matching.directory
       .map(({ subscription, partnerCenter, soldByYou }): DirectorySubscriptionMatchView => ({
         ...subscription,
         productName: nameOf(subscription),
         soldByYou,
-        partnerCenter: partnerCenter && { id: partnerCenter.id, offerName: partnerCenter.offerName, quantity: partnerCenter.quantity, status: partnerCenter.status },
+        partnerCenter: partnerCenter && {
+          id: partnerCenter.id,
+          offerName: partnerCenter.offerName,
+          quantity: partnerCenter.quantity,
+          status: partnerCenter.status,
+        },
       }))
       .sort((a, b) => a.productName.localeCompare(b.productName) || compare(a.id, b.id));
     return {
@@ -226,11 +266,17 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
 
   // Without their directory match (skuId and tenantUnits null), ordered by offer name.
   private async partnerCenterSubscriptions(organizationId: string, tenantId: string): Promise<SubscriptionView[]> {
-    const rows = await rawSql<SubscriptionRow>(this.em, `${SUBSCRIPTION_SELECT} where s.organization_id = ? and s.tenant_id = ?`, [organizationId, tenantId]);
+    const rows = await rawSql<SubscriptionRow>(this.em, `${SUBSCRIPTION_SELECT} where s.organization_id = ? and s.tenant_id = ?`, [
+      organizationId,
+      tenantId,
+    ]);
     return rows.map(toSubscriptionView).sort((a, b) => a.offerName.localeCompare(b.offerName) || compare(a.id, b.id));
   }
 
-  private async directorySubscriptions(organizationId: string, tenantId: string): Promise<Omit<DirectorySubscriptionMatchView, 'productName' | 'partnerCenter'>[]> {
+  private async directorySubscriptions(
+    organizationId: string,
+    tenantId: string,
+  ): Promise<Omit<DirectorySubscriptionMatchView, 'productName' | 'partnerCenter'>[]> {
     const rows = await rawSql<DirectorySubscriptionRow>(
       this.em,
       `select directory_subscription_id, commerce_subscription_id, sku_id, sku_part_number, status, total_licenses, is_trial, created_date_time, next_lifecycle_date_time,
@@ -260,8 +306,16 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
     if (tenants.length === 0) return [];
     // Three set-based reads for the whole batch (the licences are the caller's), then matched tenant by tenant as
     // subscriptionMatches does. One after the other: inside a transaction they share one connection.
-    const reads = await rawSql<{ tenant_id: string; directory_read_at: string | null }>(this.em, 'select tenant_id, directory_read_at from tenant_licence_reads where organization_id = ? and tenant_id in (?)', [organizationId, tenants]);
-    const subscriptions = await rawSql<SubscriptionRow>(this.em, `${SUBSCRIPTION_SELECT} where s.organization_id = ? and s.tenant_id in (?)`, [organizationId, tenants]);
+    const reads = await rawSql<{ tenant_id: string; directory_read_at: string | null }>(
+      this.em,
+      'select tenant_id, directory_read_at from tenant_licence_reads where organization_id = ? and tenant_id in (?)',
+      [organizationId, tenants],
+    );
+    const subscriptions = await rawSql<SubscriptionRow>(
+      this.em,
+      `${SUBSCRIPTION_SELECT} where s.organization_id = ? and s.tenant_id in (?)`,
+      [organizationId, tenants],
+    );
     const directory = await rawSql<DirectorySubscriptionRow & { tenant_id: string }>(
       this.em,
       `select tenant_id, directory_subscription_id, commerce_subscription_id, sku_id, sku_part_number, status, total_licenses, is_trial, created_date_time,
@@ -302,7 +356,13 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
           tenantId,
           skuId: sku.skuId,
           soldByYou: sku.soldByYou,
-          subscriptions: named.map((s) => ({ id: s.id, quantity: s.quantity, termDuration: s.termDuration, billingCycle: s.billingCycle, status: s.status })),
+          subscriptions: named.map((s) => ({
+            id: s.id,
+            quantity: s.quantity,
+            termDuration: s.termDuration,
+            billingCycle: s.billingCycle,
+            status: s.status,
+          })),
         });
       }
     }
@@ -319,21 +379,22 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
       // The tenants from their read rows (one per tenant, its primary key): a keyset step of `distinct` over every
       // licence row made the whole export quadratic in the number of tenants. Licences without a read row are never
       // listed anyway (LICENCES_WITH_READ_TIME).
-      const tenants: { tenant_id: string }[] = await rawSql<{ tenant_id: string }>(this.em, 
+      const tenants: { tenant_id: string }[] = await rawSql<{ tenant_id: string }>(
+        this.em,
         `select tenant_id from tenant_licence_reads where organization_id = ?${after ? ' and tenant_id > ?' : ''} order by tenant_id limit ?`,
         after ? [organizationId, after, tenantsPerBatch] : [organizationId, tenantsPerBatch],
       );
       if (tenants.length === 0) return;
-      const rows = await rawSql<LicenceRow>(this.em, `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where l.organization_id = ? and l.tenant_id in (?)`, [
-        organizationId,
-        tenants.map((t) => t.tenant_id),
-      ]);
+      const rows = await rawSql<LicenceRow>(
+        this.em,
+        `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where l.organization_id = ? and l.tenant_id in (?)`,
+        [organizationId, tenants.map((t) => t.tenant_id)],
+      );
       yield sortLicences(rows.map((row) => toLicenceView(row, names)));
       if (tenants.length < tenantsPerBatch) return;
       after = tenants[tenants.length - 1].tenant_id;
     }
   }
-
 }
 
 function toLicenceView(row: LicenceRow, microsoftNames: ReadonlyMap<string, string> = new Map()): LicenceView {
@@ -391,7 +452,10 @@ function withDirectory(match: { subscription: SubscriptionView; skuId: string | 
 
 function toDirectoryReadView(row: DirectoryReadRow | undefined): DirectoryReadView {
   const failedAt = isoTime(row?.directory_failed_at ?? null);
-  return { readAt: isoTime(row?.directory_read_at ?? null), failure: row?.directory_failure && failedAt ? { reason: row.directory_failure, at: failedAt } : null };
+  return {
+    readAt: isoTime(row?.directory_read_at ?? null),
+    failure: row?.directory_failure && failedAt ? { reason: row.directory_failure, at: failedAt } : null,
+  };
 }
 
 function isoTime(value: string | null): string | null {

@@ -20,9 +20,14 @@ export class InMemoryLicensedTenants extends LicensedTenantRepository {
     const subscriptions = [...this.subscriptions.values()]
       .filter((s) => s.organizationId === organizationId && (s.tenantId === tenantId || subscriptionIds.includes(s.subscriptionId)))
       .map(copy);
-    const directory = [...this.directorySubscriptions.values()].filter((s) => s.organizationId === organizationId && s.tenantId === tenantId).map(copy);
+    const directory = [...this.directorySubscriptions.values()]
+      .filter((s) => s.organizationId === organizationId && s.tenantId === tenantId)
+      .map(copy);
     const directoryRead = this.directoryReads.get(`${organizationId}/${tenantId}`) ?? { readAt: null, failure: null };
-    return new LicensedTenant(organizationId, tenantId, licences, subscriptions, this.reads.get(`${organizationId}/${tenantId}`) ?? null, { subscriptions: directory, ...structuredClone(directoryRead) });
+    return new LicensedTenant(organizationId, tenantId, licences, subscriptions, this.reads.get(`${organizationId}/${tenantId}`) ?? null, {
+      subscriptions: directory,
+      ...structuredClone(directoryRead),
+    });
   }
 
   async save(tenant: LicensedTenant): Promise<void> {
@@ -45,7 +50,9 @@ export class InMemoryLicensedTenants extends LicensedTenantRepository {
   }
 
   licencesOf(organizationId: string, tenantId: string): TenantLicence[] {
-    return [...this.licences.values()].filter((l) => l.organizationId === organizationId && l.tenantId === tenantId).sort((a, b) => (a.skuId < b.skuId ? -1 : 1));
+    return [...this.licences.values()]
+      .filter((l) => l.organizationId === organizationId && l.tenantId === tenantId)
+      .sort((a, b) => (a.skuId < b.skuId ? -1 : 1));
   }
 
   subscriptionsOf(organizationId: string, tenantId: string): TenantSubscription[] {

@@ -61,7 +61,9 @@ export function directorySubscriptionSnapshot(overrides: Partial<DirectorySubscr
 }
 
 // A Visio Plan 2 the customer bought elsewhere: in its directory, not among the partner's subscriptions.
-export function externalDirectorySubscriptionSnapshot(overrides: Partial<DirectorySubscriptionSnapshot> = {}): DirectorySubscriptionSnapshot {
+export function externalDirectorySubscriptionSnapshot(
+  overrides: Partial<DirectorySubscriptionSnapshot> = {},
+): DirectorySubscriptionSnapshot {
   return directorySubscriptionSnapshot({
     id: '9a8b7c6d-0000-4000-8000-00000000a15e',
     commerceSubscriptionId: 'e1e2e3e4-0000-4000-8000-0000000000ee',

@@ -38,7 +38,10 @@ const SUBSCRIPTION_LIST = {
   status: enumParam(SUBSCRIPTION_STATUSES, 'Only subscriptions with this Partner Center status'),
 };
 
-const TENANT_NOT_FOUND = { type: ProblemResponse, description: 'Sync 365 holds no licences of this tenant: not your customer, or never read (code LICENSING.TENANT_LICENCES_NOT_FOUND).' };
+const TENANT_NOT_FOUND = {
+  type: ProblemResponse,
+  description: 'Sync 365 holds no licences of this tenant: not your customer, or never read (code LICENSING.TENANT_LICENCES_NOT_FOUND).',
+};
 
 // The partner API's current licences (tenant × SKU) and Partner Center subscriptions, as the latest import read them.
 @ApiTags('licences')
@@ -51,12 +54,20 @@ export class LicencesApiController {
 
   @Get('tenants/:tenantId/licences')
   @PartnerApi('read:licenses')
-  @ApiOperation({ operationId: 'listTenantLicences', summary: 'Licences of one customer tenant, per SKU', description: 'Ordered by product name.' })
+  @ApiOperation({
+    operationId: 'listTenantLicences',
+    summary: 'Licences of one customer tenant, per SKU',
+    description: 'Ordered by product name.',
+  })
   @ApiGuidParam('tenantId', "The customer's Entra tenant id")
   @ApiOkResponse({ type: LicenceList })
   @ApiInvalidParameterResponse()
   @ApiNotFoundResponse(TENANT_NOT_FOUND)
-  async tenantLicences(@CurrentApiCaller() caller: ApiCaller, @Param('tenantId') tenantId: string, @Query() raw: Record<string, unknown>): Promise<LicenceList> {
+  async tenantLicences(
+    @CurrentApiCaller() caller: ApiCaller,
+    @Param('tenantId') tenantId: string,
+    @Query() raw: Record<string, unknown>,
+  ): Promise<LicenceList> {
     parseQuery({}, raw);
     const tenant = await this.knownTenant(caller.organizationId, tenantId);
     const unreadable = await this.pages.licencesUnreadable(caller.organizationId, tenant);
@@ -69,7 +80,8 @@ export class LicencesApiController {
   @ApiOperation({
     operationId: 'listLicences',
     summary: 'Licences of every customer tenant',
-    description: 'Ordered by tenant id, then SKU id. Keyset pages: licences added or changed while you page neither repeat nor push others out.',
+    description:
+      'Ordered by tenant id, then SKU id. Keyset pages: licences added or changed while you page neither repeat nor push others out.',
   })
   @ApiQueryParams(LICENCE_LIST)
   @ApiOkResponse({ type: LicencePage })
@@ -85,13 +97,18 @@ export class LicencesApiController {
   @ApiOperation({
     operationId: 'listTenantSubscriptions',
     summary: 'Partner Center subscriptions of one customer tenant',
-    description: 'Ordered by offer name. Each is matched to the subscription in the customer’s own directory that names it (its SKU and licences there).',
+    description:
+      'Ordered by offer name. Each is matched to the subscription in the customer’s own directory that names it (its SKU and licences there).',
   })
   @ApiGuidParam('tenantId', "The customer's Entra tenant id")
   @ApiOkResponse({ type: SubscriptionList })
   @ApiInvalidParameterResponse()
   @ApiNotFoundResponse(TENANT_NOT_FOUND)
-  async tenantSubscriptions(@CurrentApiCaller() caller: ApiCaller, @Param('tenantId') tenantId: string, @Query() raw: Record<string, unknown>): Promise<SubscriptionList> {
+  async tenantSubscriptions(
+    @CurrentApiCaller() caller: ApiCaller,
+    @Param('tenantId') tenantId: string,
+    @Query() raw: Record<string, unknown>,
+  ): Promise<SubscriptionList> {
     parseQuery({}, raw);
     const tenant = await this.knownTenant(caller.organizationId, tenantId);
     return { items: (await this.licensing.subscriptionsOfTenant(caller.organizationId, tenant)).map(toSubscription) };
@@ -102,7 +119,8 @@ export class LicencesApiController {
   @ApiOperation({
     operationId: 'listSubscriptions',
     summary: 'Partner Center subscriptions of every customer tenant',
-    description: 'Ordered by tenant id, then subscription id; each matched to its directory subscription. Keyset pages; a page may hold fewer items than `limit` while more follow: only a null `nextCursor` ends the list.',
+    description:
+      'Ordered by tenant id, then subscription id; each matched to its directory subscription. Keyset pages; a page may hold fewer items than `limit` while more follow: only a null `nextCursor` ends the list.',
   })
   @ApiQueryParams(SUBSCRIPTION_LIST)
   @ApiOkResponse({ type: SubscriptionPage })
@@ -110,7 +128,10 @@ export class LicencesApiController {
   async subscriptions(@CurrentApiCaller() caller: ApiCaller, @Query() raw: Record<string, unknown>): Promise<SubscriptionPage> {
     const query = parseQuery(SUBSCRIPTION_LIST, raw);
     const filter = { tenantId: query.tenantId, skuId: query.skuId, status: query.status };
-    return SUBSCRIPTION_CURSOR.page(await this.pages.subscriptionPage(caller.organizationId, filter, query.cursor, query.limit), toSubscription);
+    return SUBSCRIPTION_CURSOR.page(
+      await this.pages.subscriptionPage(caller.organizationId, filter, query.cursor, query.limit),
+      toSubscription,
+    );
   }
 
   // A tenant whose licences licensing has recorded: any other id, including another organization's tenant, is a 404.

@@ -23,7 +23,9 @@ export class TenantLicencesReadHandler {
     // Likewise a directory without its list would read as "every directory subscription is gone". An event without
     // a directory at all (published before directories were read) leaves the stored one as it is.
     if (payload.directory !== undefined && !isDirectoryRead(payload.directory)) {
-      throw new Error(`${TENANT_LICENCES_READ} ${event.id} has a directory with neither a subscriptions list nor a reason; nothing was recorded`);
+      throw new Error(
+        `${TENANT_LICENCES_READ} ${event.id} has a directory with neither a subscriptions list nor a reason; nothing was recorded`,
+      );
     }
     // Licences Partner Center would not list are unknown, never "every licence is gone".
     const licences = payload.licences;
@@ -45,7 +47,11 @@ export class TenantLicencesReadHandler {
 
 function isDirectoryRead(value: unknown): value is DirectorySubscriptionsRead {
   const directory = value as Partial<Record<'subscriptions' | 'unreadable', unknown>> | null;
-  return typeof directory === 'object' && directory !== null && (Array.isArray(directory.subscriptions) || typeof directory.unreadable === 'string');
+  return (
+    typeof directory === 'object' &&
+    directory !== null &&
+    (Array.isArray(directory.subscriptions) || typeof directory.unreadable === 'string')
+  );
 }
 
 function isLicencesRead(value: unknown): value is SubscribedSkusRead {

@@ -1,5 +1,12 @@
 import { DEMO_CUSTOMERS, DEMO_IDS, DEMO_QUIRKS } from '../../../../../libs/microsoft-emulator/src';
-import { CONTOSO, control, partnerSession, startTestEmulator, type PartnerSession, type TestEmulator } from '../../../../../test/emulator/support/emulator-test-kit';
+import {
+  CONTOSO,
+  control,
+  partnerSession,
+  startTestEmulator,
+  type PartnerSession,
+  type TestEmulator,
+} from '../../../../../test/emulator/support/emulator-test-kit';
 import { MicrosoftUnavailableError } from '../../../../shared/domain/microsoft-unavailable.error';
 import { MicrosoftAccessTokens } from '../../../consent';
 import { CustomerAppProvisioningAdapter, CUSTOMER_GRAPH_PERMISSIONS } from './customer-app-provisioning.adapter';
@@ -30,7 +37,9 @@ describe('CustomerAppProvisioningAdapter against the Microsoft emulator', () => 
   beforeAll(async () => {
     env = await startTestEmulator();
     const tokens = new SessionTokens(await partnerSession(env, `s365@${CONTOSO}`));
-    adapter = new CustomerAppProvisioningAdapter({ microsoft: { partnerCenterBaseUrl: env.url, clientId: DEMO_IDS.sync365App } }, tokens, { sleep: async () => undefined });
+    adapter = new CustomerAppProvisioningAdapter({ microsoft: { partnerCenterBaseUrl: env.url, clientId: DEMO_IDS.sync365App } }, tokens, {
+      sleep: async () => undefined,
+    });
   });
 
   afterAll(async () => {
@@ -48,7 +57,11 @@ describe('CustomerAppProvisioningAdapter against the Microsoft emulator', () => 
 
     const { body } = await control(env, 'GET', `customers/${customer(key)}`);
     expect(body.applicationConsents).toEqual([
-      expect.objectContaining({ applicationId: DEMO_IDS.sync365App, displayName: 'Sync 365', applicationGrants: [{ enterpriseApplicationId: '00000003-0000-0000-c000-000000000000', scope: CUSTOMER_GRAPH_PERMISSIONS }] }),
+      expect.objectContaining({
+        applicationId: DEMO_IDS.sync365App,
+        displayName: 'Sync 365',
+        applicationGrants: [{ enterpriseApplicationId: '00000003-0000-0000-c000-000000000000', scope: CUSTOMER_GRAPH_PERMISSIONS }],
+      }),
     ]);
     expect(await adapter.provision('org-1', 'admin-1', customer(key))).toEqual({ outcome: 'already_present' });
   });
@@ -58,11 +71,18 @@ describe('CustomerAppProvisioningAdapter against the Microsoft emulator', () => 
 
     const result = await adapter.provision('org-1', 'admin-1', customer(key));
 
-    expect(result).toEqual({ outcome: 'refused', reason: expect.stringMatching(/^Sync 365 is not set up in this customer yet: .*Application Administrator.*\(403, code 2032\)\. Give that security group/) });
+    expect(result).toEqual({
+      outcome: 'refused',
+      reason: expect.stringMatching(
+        /^Sync 365 is not set up in this customer yet: .*Application Administrator.*\(403, code 2032\)\. Give that security group/,
+      ),
+    });
   });
 
   it('turns Partner Center being unavailable into MicrosoftUnavailableError (try later), not a refusal', async () => {
-    expect((await control(env, 'POST', 'faults', { method: 'POST', path: '/v1/customers/*/applicationconsents', status: 503 })).status).toBe(201);
+    expect(
+      (await control(env, 'POST', 'faults', { method: 'POST', path: '/v1/customers/*/applicationconsents', status: 503 })).status,
+    ).toBe(201);
 
     await expect(adapter.provision('org-1', 'admin-1', customer('proseware'))).rejects.toBeInstanceOf(MicrosoftUnavailableError);
   });

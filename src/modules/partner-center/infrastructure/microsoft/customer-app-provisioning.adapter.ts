@@ -15,8 +15,10 @@ export const CUSTOMER_GRAPH_PERMISSIONS = 'Organization.Read.All';
 const PROVISION: CustomerRead = {
   service: 'partner-center',
   what: 'add the Sync 365 app to this customer',
-  forbidden: 'Sync 365 is not set up in this customer yet: Partner Center refused to add it, because your Sync 365 service account’s security group does not hold Application Administrator in your GDAP relationship with this customer',
-  forbiddenFix: 'Give that security group the Application Administrator role in this customer’s GDAP relationship (Partner Center → Customers → this customer → Admin relationships), then select Re-read all customers from Microsoft (Customers tab).',
+  forbidden:
+    'Sync 365 is not set up in this customer yet: Partner Center refused to add it, because your Sync 365 service account’s security group does not hold Application Administrator in your GDAP relationship with this customer',
+  forbiddenFix:
+    'Give that security group the Application Administrator role in this customer’s GDAP relationship (Partner Center → Customers → this customer → Admin relationships), then select Re-read all customers from Microsoft (Customers tab).',
 };
 
 // CustomerAppProvisioning over Partner Center's POST /v1/customers/{id}/applicationconsents.
@@ -34,11 +36,15 @@ export class CustomerAppProvisioningAdapter extends CustomerAppProvisioning {
 
   async provision(organizationId: string, delegatedAdminId: string, customerTenantId: string): Promise<AppProvisioningResult> {
     try {
-      await this.partnerCenter.createApplicationConsent(() => this.tokens.forPartnerCenter(organizationId, delegatedAdminId), customerTenantId, {
-        applicationId: this.config.microsoft.clientId,
-        displayName: 'Sync 365',
-        applicationGrants: [{ enterpriseApplicationId: MICROSOFT_GRAPH_APP_ID, scope: CUSTOMER_GRAPH_PERMISSIONS }],
-      });
+      await this.partnerCenter.createApplicationConsent(
+        () => this.tokens.forPartnerCenter(organizationId, delegatedAdminId),
+        customerTenantId,
+        {
+          applicationId: this.config.microsoft.clientId,
+          displayName: 'Sync 365',
+          applicationGrants: [{ enterpriseApplicationId: MICROSOFT_GRAPH_APP_ID, scope: CUSTOMER_GRAPH_PERMISSIONS }],
+        },
+      );
       return { outcome: 'provisioned' };
     } catch (error) {
       // CIPP treats "409 (Conflict)" as the app already being there; Microsoft documents no body for it.

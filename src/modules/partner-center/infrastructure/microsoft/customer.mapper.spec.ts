@@ -5,10 +5,12 @@ import { projectRoot } from '../../../../shared/infrastructure/project-root';
 import { toCustomerSummary } from './customer.mapper';
 import { UnexpectedWireShapeError } from './wire-value.mapper';
 
-const sample: PartnerCenterCollection<PartnerCenterCustomer> = JSON.parse(readFileSync(join(projectRoot, 'test/fixtures/microsoft/pc-customers-list.json'), 'utf8'));
+const sample: PartnerCenterCollection<PartnerCenterCustomer> = JSON.parse(
+  readFileSync(join(projectRoot, 'test/fixtures/microsoft/pc-customers-list.json'), 'utf8'),
+);
 
 describe('customer mapper (Partner Center customer → CustomerSummary)', () => {
-  it("maps Microsoft's list sample, taking the tenant id from `id` where the profile holds the \"<guid>\" placeholder", () => {
+  it('maps Microsoft\'s list sample, taking the tenant id from `id` where the profile holds the "<guid>" placeholder', () => {
     expect(sample.items.map(toCustomerSummary)).toEqual([
       { tenantId: 'b44bb1fb-c595-45b0-9e09-d657365580bf', companyName: 'companyName', domain: 'domain', relationship: 'reseller' },
       { tenantId: '45c44870-ef77-4fdd-b6fe-3dacb075cff2', companyName: 'companyName', domain: 'domain', relationship: 'reseller' },
@@ -22,16 +24,32 @@ describe('customer mapper (Partner Center customer → CustomerSummary)', () => 
       relationshipToPartner: 'advisor',
     });
 
-    expect(summary).toEqual({ tenantId: '52eaad04-13a2-4a2f-9ce8-93a294fadf36', companyName: 'Contoso', domain: 'contoso.onmicrosoft.com', relationship: 'advisor' });
+    expect(summary).toEqual({
+      tenantId: '52eaad04-13a2-4a2f-9ce8-93a294fadf36',
+      companyName: 'Contoso',
+      domain: 'contoso.onmicrosoft.com',
+      relationship: 'advisor',
+    });
   });
 
   it('fills a missing company name and relationship instead of failing, and ignores fields it does not know', () => {
-    const summary = toCustomerSummary({ id: 'b44bb1fb-c595-45b0-9e09-d657365580bf', companyProfile: { domain: 'fabrikam.example' }, somethingNew: { nested: true } } as PartnerCenterCustomer);
+    const summary = toCustomerSummary({
+      id: 'b44bb1fb-c595-45b0-9e09-d657365580bf',
+      companyProfile: { domain: 'fabrikam.example' },
+      somethingNew: { nested: true },
+    } as PartnerCenterCustomer);
 
-    expect(summary).toEqual({ tenantId: 'b44bb1fb-c595-45b0-9e09-d657365580bf', companyName: 'fabrikam.example', domain: 'fabrikam.example', relationship: 'unknown' });
+    expect(summary).toEqual({
+      tenantId: 'b44bb1fb-c595-45b0-9e09-d657365580bf',
+      companyName: 'fabrikam.example',
+      domain: 'fabrikam.example',
+      relationship: 'unknown',
+    });
   });
 
   it('refuses a customer that carries no tenant id at all', () => {
-    expect(() => toCustomerSummary({ companyProfile: { companyName: 'Nobody' } } as PartnerCenterCustomer)).toThrow(UnexpectedWireShapeError);
+    expect(() => toCustomerSummary({ companyProfile: { companyName: 'Nobody' } } as PartnerCenterCustomer)).toThrow(
+      UnexpectedWireShapeError,
+    );
   });
 });

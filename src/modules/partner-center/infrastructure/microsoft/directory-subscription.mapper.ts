@@ -4,7 +4,10 @@ import { count, isoDateTime, lowerGuidOrText, text, UnexpectedWireShapeError } f
 
 // `partnerTenantId`: the delegated admin's own partner tenant, to tell from ownerTenantId who sold the subscription
 // (undefined: not known, so soldByYou stays unknown).
-export function toDirectorySubscriptionSnapshot(subscription: GraphCompanySubscription, partnerTenantId?: string): DirectorySubscriptionSnapshot {
+export function toDirectorySubscriptionSnapshot(
+  subscription: GraphCompanySubscription,
+  partnerTenantId?: string,
+): DirectorySubscriptionSnapshot {
   const id = text(subscription.id);
   if (!id) throw new UnexpectedWireShapeError('a directory subscription has no id');
   // Lower case: matched against Partner Center's subscribed SKUs and the SKU catalogue (FACTS.md §3.2).
@@ -30,7 +33,10 @@ export function toDirectorySubscriptionSnapshot(subscription: GraphCompanySubscr
 // companysubscription.md: ownerTenantId is "the Microsoft partner tenant that created the subscription on a
 // customer tenant" — null for what the customer bought from Microsoft directly. Absent (older Graph answers) says
 // nothing about who sold it.
-function ownership(subscription: GraphCompanySubscription, partnerTenantId: string | undefined): { ownerTenantId: string | null; soldByYou: boolean | null } {
+function ownership(
+  subscription: GraphCompanySubscription,
+  partnerTenantId: string | undefined,
+): { ownerTenantId: string | null; soldByYou: boolean | null } {
   if (!('ownerTenantId' in subscription)) return { ownerTenantId: null, soldByYou: null };
   const owner = lowerGuidOrText(subscription.ownerTenantId) ?? null;
   if (partnerTenantId === undefined) return { ownerTenantId: owner, soldByYou: null };

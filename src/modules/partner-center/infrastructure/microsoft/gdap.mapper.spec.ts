@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GraphCollection, GraphDelegatedAdminAccessAssignment, GraphDelegatedAdminRelationship } from '../../../../../libs/microsoft/src';
+import type {
+  GraphCollection,
+  GraphDelegatedAdminAccessAssignment,
+  GraphDelegatedAdminRelationship,
+} from '../../../../../libs/microsoft/src';
 import { projectRoot } from '../../../../shared/infrastructure/project-root';
 import { mayGrantAccess, relationshipsOfCustomer, securityGroupIds, toGdapAssignment, toGdapRelationship } from './gdap.mapper';
 
-const fixture = <T>(name: string): GraphCollection<T> => JSON.parse(readFileSync(join(projectRoot, 'test/fixtures/microsoft', name), 'utf8'));
+const fixture = <T>(name: string): GraphCollection<T> =>
+  JSON.parse(readFileSync(join(projectRoot, 'test/fixtures/microsoft', name), 'utf8'));
 const relationships = fixture<GraphDelegatedAdminRelationship>('graph-delegatedAdminRelationships-list.json');
 const assignments = fixture<GraphDelegatedAdminAccessAssignment>('graph-delegatedAdminRelationship-accessAssignments-list.json');
 
@@ -48,7 +53,10 @@ describe('GDAP mapper (Graph delegatedAdminRelationships and accessAssignments â
   it('keeps only the relationships with the asked customer, whatever the case of its id', () => {
     const ofCustomer = relationshipsOfCustomer(relationships.value, '52EAAD04-13A2-4A2F-9CE8-93A294FADF36');
 
-    expect(ofCustomer.map((relationship) => relationship.displayName)).toEqual(['Contoso admin relationship', 'Fabrikam admin relationship']);
+    expect(ofCustomer.map((relationship) => relationship.displayName)).toEqual([
+      'Contoso admin relationship',
+      'Fabrikam admin relationship',
+    ]);
   });
 
   it('reads access assignments only of relationships that have not ended', () => {
@@ -62,13 +70,23 @@ describe('GDAP mapper (Graph delegatedAdminRelationships and accessAssignments â
         relationshipId: 'rel-1',
         status: 'active',
         groupId: '227a2f44-2682-4831-a021-f8d69a34bcba',
-        roleIds: ['88d8e3e3-8f55-4a1e-953a-9b9898b8876b', '44367163-eba1-44c3-98af-f5787879f96a', '29232cdf-9323-42fd-ade2-1d097af3e4de', '62e90394-69f5-4237-9190-012177145e10'],
+        roleIds: [
+          '88d8e3e3-8f55-4a1e-953a-9b9898b8876b',
+          '44367163-eba1-44c3-98af-f5787879f96a',
+          '29232cdf-9323-42fd-ade2-1d097af3e4de',
+          '62e90394-69f5-4237-9190-012177145e10',
+        ],
       },
       {
         relationshipId: 'rel-1',
         status: 'active',
         groupId: '869713c9-0b28-4d08-8949-ae07ae1bf528',
-        roleIds: ['29232cdf-9323-42fd-ade2-1d097af3e4de', 'f2ef992c-3afb-46b9-b7cf-a126ee74c451', '729827e3-9c14-49f7-bb1b-9608f156bbb8', '3a2c62db-5318-420d-8d74-23affee5d9d5'],
+        roleIds: [
+          '29232cdf-9323-42fd-ade2-1d097af3e4de',
+          'f2ef992c-3afb-46b9-b7cf-a126ee74c451',
+          '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+          '3a2c62db-5318-420d-8d74-23affee5d9d5',
+        ],
       },
     ]);
   });
@@ -76,7 +94,11 @@ describe('GDAP mapper (Graph delegatedAdminRelationships and accessAssignments â
   it('takes groups (not directory roles) from transitiveMemberOf, lower-cased and once each', () => {
     const ids = securityGroupIds([
       { '@odata.type': '#microsoft.graph.group', id: '227A2F44-2682-4831-A021-F8D69A34BCBA', displayName: 'GDAP' },
-      { '@odata.type': '#microsoft.graph.directoryRole', id: 'a0b1c2d3-0000-0000-0000-000000000001', roleTemplateId: '62e90394-69f5-4237-9190-012177145e10' },
+      {
+        '@odata.type': '#microsoft.graph.directoryRole',
+        id: 'a0b1c2d3-0000-0000-0000-000000000001',
+        roleTemplateId: '62e90394-69f5-4237-9190-012177145e10',
+      },
       { '@odata.type': '#microsoft.graph.group', id: '227a2f44-2682-4831-a021-f8d69a34bcba' },
       { id: '869713c9-0b28-4d08-8949-ae07ae1bf528' },
     ]);
@@ -86,6 +108,11 @@ describe('GDAP mapper (Graph delegatedAdminRelationships and accessAssignments â
 
   it('fills a missing status with Graph\'s own "unknownFutureValue" instead of failing', () => {
     expect(toGdapRelationship({ id: 'r-1' }).status).toBe('unknownFutureValue');
-    expect(toGdapAssignment('r-1', { id: 'a-1' })).toEqual({ relationshipId: 'r-1', status: 'unknownFutureValue', groupId: '', roleIds: [] });
+    expect(toGdapAssignment('r-1', { id: 'a-1' })).toEqual({
+      relationshipId: 'r-1',
+      status: 'unknownFutureValue',
+      groupId: '',
+      roleIds: [],
+    });
   });
 });

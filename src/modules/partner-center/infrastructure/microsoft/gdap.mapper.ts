@@ -1,4 +1,9 @@
-import type { GraphDelegatedAdminAccessAssignment, GraphDelegatedAdminRelationship, GraphDirectoryObject, GraphUnifiedRole } from '../../../../../libs/microsoft/src';
+import type {
+  GraphDelegatedAdminAccessAssignment,
+  GraphDelegatedAdminRelationship,
+  GraphDirectoryObject,
+  GraphUnifiedRole,
+} from '../../../../../libs/microsoft/src';
 import type { GdapAssignmentSnapshot, GdapRelationshipSnapshot } from '../../contracts/partner-center-directory';
 import { isoDateTime, lowerGuidOrText, text, UnexpectedWireShapeError } from './wire-value.mapper';
 
@@ -10,7 +15,10 @@ const ENDED = new Set(['expired', 'terminated']);
 
 // The relationships with this customer. The request already filters on customer/tenantId (supported by Graph,
 // FACTS.md §3.4); filtering again costs nothing and keeps another customer's roles out if a filter is ignored.
-export function relationshipsOfCustomer(relationships: GraphDelegatedAdminRelationship[], customerTenantId: string): GdapRelationshipSnapshot[] {
+export function relationshipsOfCustomer(
+  relationships: GraphDelegatedAdminRelationship[],
+  customerTenantId: string,
+): GdapRelationshipSnapshot[] {
   const tenantId = customerTenantId.toLowerCase();
   return relationships.filter((relationship) => lowerGuidOrText(relationship.customer?.tenantId) === tenantId).map(toGdapRelationship);
 }

@@ -12,9 +12,14 @@ export interface CustomerRead {
   forbiddenFix: string; // and what the partner can do about it
 }
 
-const NAMES: Record<MicrosoftService, string> = { entra: 'Microsoft Entra ID', 'partner-center': 'Partner Center', graph: 'Microsoft Graph' };
+const NAMES: Record<MicrosoftService, string> = {
+  entra: 'Microsoft Entra ID',
+  'partner-center': 'Partner Center',
+  graph: 'Microsoft Graph',
+};
 const NEXT_IMPORT = 'It will be read again at the next import.';
-const RECONSENT = 'Re-grant consent for this delegated admin, signing in with the Partner Center account and completing multi-factor authentication.';
+const RECONSENT =
+  'Re-grant consent for this delegated admin, signing in with the Partner Center account and completing multi-factor authentication.';
 
 type Failure = 'refused' | 'unreadable' | 'unavailable';
 
@@ -54,7 +59,10 @@ export function customerListFailure(error: unknown): unknown {
   if (error instanceof UnexpectedWireShapeError) return new MicrosoftUnavailableError('Partner Center', error.detail);
   if (!(error instanceof MicrosoftApiError)) return error;
   if (error.status === 401) {
-    return new CustomerListRefusedError(`Partner Center did not accept the delegated admin's sign-in when listing your customers (401${codeOf(error)}).${mfaHint(error)}`, RECONSENT);
+    return new CustomerListRefusedError(
+      `Partner Center did not accept the delegated admin's sign-in when listing your customers (401${codeOf(error)}).${mfaHint(error)}`,
+      RECONSENT,
+    );
   }
   if (error.status === 403) {
     return new CustomerListRefusedError(
@@ -92,7 +100,8 @@ export function isNotFound(error: unknown): boolean {
 function refusalReason(error: MicrosoftApiError, read: CustomerRead): string {
   const service = NAMES[read.service];
   const code = codeOf(error);
-  if (error.status === 401) return `${service} did not accept the delegated admin's sign-in when asked to ${read.what} (401${code}).${mfaHint(error)} ${RECONSENT}`;
+  if (error.status === 401)
+    return `${service} did not accept the delegated admin's sign-in when asked to ${read.what} (401${code}).${mfaHint(error)} ${RECONSENT}`;
   // error-codes.md: "The partner ID {0} has no commerce relationship with the customer ID {1}" (FACTS.md §2.11).
   if (error.status === 403 && read.service === 'partner-center' && error.code === '20002') {
     return 'Partner Center says your organization has no reseller relationship with this customer (403, code 20002). If you still sell to this customer, ask them to accept your reseller relationship in the Microsoft 365 admin center; otherwise this customer no longer belongs to this Partner Center account.';
@@ -123,7 +132,8 @@ function unavailable(error: MicrosoftApiError): MicrosoftUnavailableError {
   const attempts = error.attempts > 1 ? ` after ${error.attempts} attempts` : '';
   let detail: string;
   if (error.status === 429) {
-    detail = error.retryAfterSeconds !== undefined ? `throttled: asked to wait ${Math.ceil(error.retryAfterSeconds)} s` : `throttled${attempts}`;
+    detail =
+      error.retryAfterSeconds !== undefined ? `throttled: asked to wait ${Math.ceil(error.retryAfterSeconds)} s` : `throttled${attempts}`;
   } else if (error.status === 0) {
     detail = `no answer: ${error.networkCode ?? error.code}${attempts}`;
   } else if (error.code === 'malformed_response') {
@@ -131,7 +141,11 @@ function unavailable(error: MicrosoftApiError): MicrosoftUnavailableError {
   } else {
     detail = `HTTP ${error.status}${codeOf(error)}${attempts}`;
   }
-  return new MicrosoftUnavailableError(NAMES[error.service], detail, error.status === 429 ? { retryAfterSeconds: error.retryAfterSeconds } : undefined);
+  return new MicrosoftUnavailableError(
+    NAMES[error.service],
+    detail,
+    error.status === 429 ? { retryAfterSeconds: error.retryAfterSeconds } : undefined,
+  );
 }
 
 // Microsoft's own code when it sent one; ours (http_500) says nothing the status does not.
@@ -151,7 +165,8 @@ function mfaHint(error: MicrosoftApiError): string {
 // - not-applied: throttled before any work was done (429): nothing changed, try again later;
 // - unknown-effect: a 5xx, a timeout or a dropped connection after the request left: it may have been applied,
 //   so the caller reads the subscription again before saying anything.
-export type QuantityChangeFailure = { kind: 'refused'; reason: string } | { kind: 'not-applied'; reason: string } | { kind: 'unknown-effect'; detail: string };
+export type QuantityChangeFailure =
+  { kind: 'refused'; reason: string } | { kind: 'not-applied'; reason: string } | { kind: 'unknown-effect'; detail: string };
 
 const QUANTITY_REFUSALS: Record<string, string> = {
   // error-codes.md and the emulator's PATCH rules.
@@ -163,20 +178,42 @@ const QUANTITY_REFUSALS: Record<string, string> = {
 export function quantityChangeFailure(error: MicrosoftApiError): QuantityChangeFailure {
   if (error.status === 429) return { kind: 'not-applied', reason: `${unavailable(error).message} Nothing was changed.` };
   // A 2xx whose answer was cut off: Partner Center took the change, only its answer was lost.
-  if (error.code === 'malformed_response') return { kind: 'unknown-effect', detail: `Partner Center answered the change (HTTP ${error.status}) but its answer was cut off.` };
+  if (error.code === 'malformed_response')
+    return { kind: 'unknown-effect', detail: `Partner Center answered the change (HTTP ${error.status}) but its answer was cut off.` };
   if (error.status === 0 || error.status === 408 || error.status >= 500) {
     const attempts = error.attempts > 1 ? ` after ${error.attempts} attempts` : '';
-    return { kind: 'unknown-effect', detail: error.status === 0 ? `Partner Center did not answer the change (${error.networkCode ?? error.code}${attempts}).` : `Partner Center failed to answer the change (HTTP ${error.status}${codeOf(error)}${attempts}).` };
+    return {
+      kind: 'unknown-effect',
+      detail:
+        error.status === 0
+          ? `Partner Center did not answer the change (${error.networkCode ?? error.code}${attempts}).`
+          : `Partner Center failed to answer the change (HTTP ${error.status}${codeOf(error)}${attempts}).`,
+    };
   }
   const code = codeOf(error);
-  if (error.status === 401) return { kind: 'refused', reason: `Partner Center did not accept the delegated admin's sign-in (401${code}).${mfaHint(error)} ${RECONSENT}` };
+  if (error.status === 401)
+    return {
+      kind: 'refused',
+      reason: `Partner Center did not accept the delegated admin's sign-in (401${code}).${mfaHint(error)} ${RECONSENT}`,
+    };
   if (error.status === 403 && error.code === '20002') {
-    return { kind: 'refused', reason: 'Partner Center says your organization has no reseller relationship with this customer (403, code 20002), so it cannot change its subscriptions.' };
+    return {
+      kind: 'refused',
+      reason:
+        'Partner Center says your organization has no reseller relationship with this customer (403, code 20002), so it cannot change its subscriptions.',
+    };
   }
   if (error.status === 403) {
-    return { kind: 'refused', reason: `Partner Center refused to change this subscription (403${code}). The Partner Center account needs the Admin Agent role, and your organization must be the subscription's reseller of record.` };
+    return {
+      kind: 'refused',
+      reason: `Partner Center refused to change this subscription (403${code}). The Partner Center account needs the Admin Agent role, and your organization must be the subscription's reseller of record.`,
+    };
   }
-  if (error.status === 404) return { kind: 'refused', reason: `Partner Center no longer knows this subscription or customer (404${code}), so nothing was changed.` };
+  if (error.status === 404)
+    return {
+      kind: 'refused',
+      reason: `Partner Center no longer knows this subscription or customer (404${code}), so nothing was changed.`,
+    };
   const known = QUANTITY_REFUSALS[error.code];
   if (known) return { kind: 'refused', reason: `${known} (Partner Center ${error.status}${code}.)` };
   // Partner Center's own description is a plain sentence (e.g. the new-commerce cancellation window): quoted.

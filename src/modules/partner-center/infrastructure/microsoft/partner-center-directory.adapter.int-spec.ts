@@ -1,11 +1,23 @@
 import { DEMO_CUSTOMERS, DEMO_IDS, DEMO_QUIRKS } from '../../../../../libs/microsoft-emulator/src';
-import { CONTOSO, control, partnerSession, startTestEmulator, type TestEmulator } from '../../../../../test/emulator/support/emulator-test-kit';
+import {
+  CONTOSO,
+  control,
+  partnerSession,
+  startTestEmulator,
+  type TestEmulator,
+} from '../../../../../test/emulator/support/emulator-test-kit';
 import { EmulatorAccessTokens } from '../../../../../test/microsoft/support/emulator-access-tokens';
 import { SystemClock } from '../../../../shared/application/clock';
 import { DomainError } from '../../../../shared/domain/domain-error';
 import { MicrosoftUnavailableError } from '../../../../shared/domain/microsoft-unavailable.error';
 import { MicrosoftAccessTokens } from '../../../consent';
-import { CustomerReadRefusedError, type CustomerSummary, type GdapAccessSnapshot, type SkuLicenceSnapshot, type TenantLicencesSnapshot } from '../../contracts/partner-center-directory';
+import {
+  CustomerReadRefusedError,
+  type CustomerSummary,
+  type GdapAccessSnapshot,
+  type SkuLicenceSnapshot,
+  type TenantLicencesSnapshot,
+} from '../../contracts/partner-center-directory';
 import { CustomerListRefusedError } from '../../contracts/partner-center.errors';
 import { PartnerCenterDirectoryAdapter, type PartnerCenterDirectoryOptions } from './partner-center-directory.adapter';
 
@@ -64,11 +76,16 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
 
   // Retries keep their count and order but do not wait, so a 500 storm fails fast.
   const directory = (tokenSource: MicrosoftAccessTokens = tokens, options: PartnerCenterDirectoryOptions = {}) =>
-    new PartnerCenterDirectoryAdapter({ microsoft: { partnerCenterBaseUrl: env.url, graphBaseUrl: env.url } }, tokenSource, new SystemClock(), {
-      customerPageSize: 10,
-      http: { sleep: async (ms) => void retryWaits.push(ms) },
-      ...options,
-    });
+    new PartnerCenterDirectoryAdapter(
+      { microsoft: { partnerCenterBaseUrl: env.url, graphBaseUrl: env.url } },
+      tokenSource,
+      new SystemClock(),
+      {
+        customerPageSize: 10,
+        http: { sleep: async (ms) => void retryWaits.push(ms) },
+        ...options,
+      },
+    );
 
   async function requestCount(route: string): Promise<number> {
     return ((await control(env, 'GET', 'requests')).body as Record<string, number>)[route] ?? 0;
@@ -131,7 +148,10 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
       };
 
       await expect(read()).rejects.toBeInstanceOf(CustomerListRefusedError);
-      await expect(read()).rejects.toMatchObject({ code: 'PARTNER_CENTER.CUSTOMER_LIST_REFUSED', fix: expect.stringMatching(/Admin Agent/) });
+      await expect(read()).rejects.toMatchObject({
+        code: 'PARTNER_CENTER.CUSTOMER_LIST_REFUSED',
+        fix: expect.stringMatching(/Admin Agent/),
+      });
     });
 
     it('lets the consent error through unchanged when the delegated admin needs re-consent', async () => {
@@ -150,7 +170,12 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
 
       const { overAssigned } = DEMO_QUIRKS.contoso;
       const spb = skusOf(licences).find((sku) => sku.skuPartNumber === overAssigned.skuPartNumber);
-      expect(spb).toMatchObject({ activeUnits: overAssigned.prepaidEnabled, consumedUnits: overAssigned.consumed, warningUnits: 0, suspendedUnits: 0 });
+      expect(spb).toMatchObject({
+        activeUnits: overAssigned.prepaidEnabled,
+        consumedUnits: overAssigned.consumed,
+        warningUnits: 0,
+        suspendedUnits: 0,
+      });
       expect(spb?.skuId).toMatch(/^[0-9a-f-]{36}$/);
       expect(licences.subscriptions).toHaveLength(1);
       expect(licences.subscriptions[0]).toMatchObject({ quantity: 12, termDuration: 'P1M', status: 'active', isTrial: false });
@@ -171,9 +196,14 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
 
       if (!('subscriptions' in licences.directory)) throw new Error(`directory unreadable: ${licences.directory.unreadable}`);
       const partnerCenterIds = new Set(licences.subscriptions.map((subscription) => subscription.id.toLowerCase()));
-      const soldBy = (commerceId: string | null) => (commerceId !== null && partnerCenterIds.has(commerceId.toLowerCase()) ? 'partner' : 'elsewhere');
+      const soldBy = (commerceId: string | null) =>
+        commerceId !== null && partnerCenterIds.has(commerceId.toLowerCase()) ? 'partner' : 'elsewhere';
       const { boughtElsewhere } = DEMO_QUIRKS.contoso;
-      expect(licences.directory.subscriptions.map((subscription) => [subscription.skuPartNumber, soldBy(subscription.commerceSubscriptionId)]).sort()).toEqual([
+      expect(
+        licences.directory.subscriptions
+          .map((subscription) => [subscription.skuPartNumber, soldBy(subscription.commerceSubscriptionId)])
+          .sort(),
+      ).toEqual([
         ['O365_BUSINESS_PREMIUM', 'partner'],
         [boughtElsewhere.skuPartNumber, 'elsewhere'],
       ]);
@@ -188,9 +218,18 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
         const licences = await directory().tenantLicences(ORG, ADMIN, customer(key));
 
         // Partner Center lists licences only through a licence-reading GDAP role (FACTS.md §7a.3): unknown, not none.
-        expect(licences.licences).toEqual({ unreadable: expect.stringMatching(/^GDAP role missing: Partner Center refused to list this customer's licences \(403, code 2032\)/) });
+        expect(licences.licences).toEqual({
+          unreadable: expect.stringMatching(
+            /^GDAP role missing: Partner Center refused to list this customer's licences \(403, code 2032\)/,
+          ),
+        });
         expect(licences.subscriptions.length).toBeGreaterThan(0);
-        expect(licences.directory).toEqual({ unreadable: expect.stringMatching(/^Microsoft did not issue a token for this customer’s directory: .*\(AADSTS50020\)\. Check the GDAP relationship/), refusedBy: 'no_gdap' });
+        expect(licences.directory).toEqual({
+          unreadable: expect.stringMatching(
+            /^Microsoft did not issue a token for this customer’s directory: .*\(AADSTS50020\)\. Check the GDAP relationship/,
+          ),
+          refusedBy: 'no_gdap',
+        });
       }
     });
 
@@ -201,7 +240,9 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
 
       expect(skusOf(licences).length).toBeGreaterThan(0);
       expect(licences.directory).toEqual({
-        unreadable: expect.stringMatching(/^Your GDAP access does not allow reading the subscriptions in this customer's directory \(403, code \w+\)\. .*Global Reader/),
+        unreadable: expect.stringMatching(
+          /^Your GDAP access does not allow reading the subscriptions in this customer's directory \(403, code \w+\)\. .*Global Reader/,
+        ),
       });
     });
 
@@ -221,7 +262,12 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
     });
 
     it('reads the directory after the two Partner Center reads, one request each, then its licences for locked-out units', async () => {
-      const routes = ['GET /v1/customers/{customerId}/subscribedskus', 'GET /v1/customers/{customerId}/subscriptions', 'GET /v1.0/directory/subscriptions', 'GET /v1.0/subscribedSkus'];
+      const routes = [
+        'GET /v1/customers/{customerId}/subscribedskus',
+        'GET /v1/customers/{customerId}/subscriptions',
+        'GET /v1.0/directory/subscriptions',
+        'GET /v1.0/subscribedSkus',
+      ];
       const before = await Promise.all(routes.map(requestCount));
 
       await directory().tenantLicences(ORG, ADMIN, customer('adatum'));
@@ -229,14 +275,20 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
       expect((await Promise.all(routes.map(requestCount))).map((after, i) => after - before[i])).toEqual([1, 1, 1, 1]);
     });
 
-    it("reads the subscriptions of a customer whose subscribed SKUs alone answer 403, and says its licences need a GDAP role", async () => {
+    it('reads the subscriptions of a customer whose subscribed SKUs alone answer 403, and says its licences need a GDAP role', async () => {
       await injectFault({ path: '/v1/customers/*/subscribedskus', customerId: customer('coho'), status: 403 });
 
       const licences = await directory().tenantLicences(ORG, ADMIN, customer('coho'));
 
-      expect(licences.licences).toEqual({ unreadable: expect.stringMatching(/^GDAP role missing: .*\(403, code 2032\).*Directory Readers, Global Reader, User Administrator or License Administrator/) });
+      expect(licences.licences).toEqual({
+        unreadable: expect.stringMatching(
+          /^GDAP role missing: .*\(403, code 2032\).*Directory Readers, Global Reader, User Administrator or License Administrator/,
+        ),
+      });
       expect(licences.subscriptions).toHaveLength(1);
-      await expect(directory().tenantLicences(ORG, ADMIN, customer('adatum'))).resolves.toMatchObject({ licences: { skus: expect.any(Array) } });
+      await expect(directory().tenantLicences(ORG, ADMIN, customer('adatum'))).resolves.toMatchObject({
+        licences: { skus: expect.any(Array) },
+      });
     });
 
     it('refuses, in plain words, a customer whose subscriptions answer 403 too: the account itself may not read it', async () => {
@@ -246,7 +298,9 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
       const refused = directory().tenantLicences(ORG, ADMIN, customer('coho'));
 
       await expect(refused).rejects.toBeInstanceOf(CustomerReadRefusedError);
-      await expect(refused).rejects.toMatchObject({ reason: expect.stringMatching(/^Partner Center refused to list this customer's subscriptions \(403, code 2032\)\. .*Admin Agent/) });
+      await expect(refused).rejects.toMatchObject({
+        reason: expect.stringMatching(/^Partner Center refused to list this customer's subscriptions \(403, code 2032\)\. .*Admin Agent/),
+      });
     });
 
     it('says there is no reseller relationship for a customer another partner sells to (403, code 20002)', async () => {
@@ -262,7 +316,10 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
       const failed = directory().tenantLicences(ORG, ADMIN, customer('coho'));
 
       await expect(failed).rejects.toBeInstanceOf(MicrosoftUnavailableError);
-      await expect(failed).rejects.toMatchObject({ code: 'MICROSOFT.UNAVAILABLE', message: expect.stringMatching(/^Partner Center did not answer as expected \(HTTP 500, code \d+ after 4 attempts\)/) });
+      await expect(failed).rejects.toMatchObject({
+        code: 'MICROSOFT.UNAVAILABLE',
+        message: expect.stringMatching(/^Partner Center did not answer as expected \(HTTP 500, code \d+ after 4 attempts\)/),
+      });
       expect((await requestCount('GET /v1/customers/{customerId}/subscriptions')) - before).toBe(4);
       expect(retryWaits).toHaveLength(3);
     });
@@ -283,14 +340,19 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
   describe('gdapAccess', () => {
     const rolesOfServiceAccount = (access: GdapAccessSnapshot): string[] => {
       const groups = new Set(access.serviceAccountGroupIds);
-      return access.assignments.filter((assignment) => assignment.status === 'active' && groups.has(assignment.groupId)).flatMap((assignment) => assignment.roleIds);
+      return access.assignments
+        .filter((assignment) => assignment.status === 'active' && groups.has(assignment.groupId))
+        .flatMap((assignment) => assignment.roleIds);
     };
 
     it("gives the service account's group Global Reader and Application Administrator for a normal customer", async () => {
       const access = await directory().gdapAccess(ORG, ADMIN, customer('alpine'));
 
       expect(access.relationships).toHaveLength(1);
-      expect(access.relationships[0]).toMatchObject({ status: 'active', roleIds: expect.arrayContaining([GLOBAL_READER, APPLICATION_ADMINISTRATOR]) });
+      expect(access.relationships[0]).toMatchObject({
+        status: 'active',
+        roleIds: expect.arrayContaining([GLOBAL_READER, APPLICATION_ADMINISTRATOR]),
+      });
       expect(access.relationships[0].endDateTime).toMatch(/Z$/);
       expect(access.serviceAccountGroupIds).toContain(DEMO_IDS.contosoGdapGroup);
       expect(access.serviceAccountGroupIds).not.toContain(DEMO_IDS.contosoHelpdeskGroup);
@@ -331,10 +393,14 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
       const adapter = directory();
       const before = await requestCount('GET /v1.0/me/transitiveMemberOf');
 
-      const accesses = await Promise.all(['alpine', 'coho', 'fourthcoffee', 'trey'].map((key) => adapter.gdapAccess(ORG, ADMIN, customer(key))));
+      const accesses = await Promise.all(
+        ['alpine', 'coho', 'fourthcoffee', 'trey'].map((key) => adapter.gdapAccess(ORG, ADMIN, customer(key))),
+      );
 
       expect((await requestCount('GET /v1.0/me/transitiveMemberOf')) - before).toBe(1);
-      expect(new Set(accesses.map((access) => access.serviceAccountGroupIds.join()))).toEqual(new Set([accesses[0].serviceAccountGroupIds.join()]));
+      expect(new Set(accesses.map((access) => access.serviceAccountGroupIds.join()))).toEqual(
+        new Set([accesses[0].serviceAccountGroupIds.join()]),
+      );
     });
 
     it('explains a Graph 403 on the relationships in plain words', async () => {
@@ -342,7 +408,9 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
 
       await expect(directory().gdapAccess(ORG, ADMIN, customer('alpine'))).rejects.toMatchObject({
         name: 'CustomerReadRefusedError',
-        reason: expect.stringMatching(/^Your access does not allow reading your GDAP relationships with this customer \(403, code \w+\)\. .*re-grant consent/),
+        reason: expect.stringMatching(
+          /^Your access does not allow reading your GDAP relationships with this customer \(403, code \w+\)\. .*re-grant consent/,
+        ),
       });
     });
 
@@ -351,7 +419,9 @@ describe('PartnerCenterDirectoryAdapter against the Microsoft emulator', () => {
       await injectFault({ path: '/v1.0/me/transitiveMemberOf', status: 403, count: 1 });
 
       await expect(adapter.gdapAccess(ORG, ADMIN, customer('alpine'))).rejects.toBeInstanceOf(CustomerReadRefusedError);
-      await expect(adapter.gdapAccess(ORG, ADMIN, customer('alpine'))).resolves.toMatchObject({ serviceAccountGroupIds: expect.arrayContaining([DEMO_IDS.contosoGdapGroup]) });
+      await expect(adapter.gdapAccess(ORG, ADMIN, customer('alpine'))).resolves.toMatchObject({
+        serviceAccountGroupIds: expect.arrayContaining([DEMO_IDS.contosoGdapGroup]),
+      });
     });
   });
 });

@@ -1,4 +1,11 @@
-import { AdaptiveConcurrency, GraphClient, PartnerCenterClient, type AccessTokenSource, type MicrosoftClientOptions, type PartnerCenterSubscription } from '../../../../../libs/microsoft/src';
+import {
+  AdaptiveConcurrency,
+  GraphClient,
+  PartnerCenterClient,
+  type AccessTokenSource,
+  type MicrosoftClientOptions,
+  type PartnerCenterSubscription,
+} from '../../../../../libs/microsoft/src';
 import type { MicrosoftSettings } from '../../../../config/app-config';
 import { type Clock } from '../../../../shared/application/clock';
 import { CustomerTokenRefusedError, type MicrosoftAccessTokens, type DelegatedAdminQueries } from '../../../consent';
@@ -16,7 +23,14 @@ import {
 import { toCustomerSummary } from './customer.mapper';
 import { toDirectorySkuUnits, toDirectorySubscriptionSnapshot } from './directory-subscription.mapper';
 import { mayGrantAccess, relationshipsOfCustomer, securityGroupIds, toGdapAssignment } from './gdap.mapper';
-import { customerListFailure, customerReadFailure, isLicenceGdapRefusal, isNotFound, licencesNeedGdapReason, type CustomerRead } from './microsoft-error.mapper';
+import {
+  customerListFailure,
+  customerReadFailure,
+  isLicenceGdapRefusal,
+  isNotFound,
+  licencesNeedGdapReason,
+  type CustomerRead,
+} from './microsoft-error.mapper';
 import { toSkuLicenceSnapshot } from './subscribed-sku.mapper';
 import { catalogueLink, toSubscriptionSnapshot } from './subscription.mapper';
 import { text } from './wire-value.mapper';
@@ -45,37 +59,43 @@ const READS = {
     service: 'partner-center',
     what: "list this customer's licences",
     forbidden: "Partner Center refused to list this customer's licences",
-    forbiddenFix: 'Check that the Partner Center account still has the Admin Agent role and that your organization sells to this customer directly (indirect resellers cannot use the Partner Center API).',
+    forbiddenFix:
+      'Check that the Partner Center account still has the Admin Agent role and that your organization sells to this customer directly (indirect resellers cannot use the Partner Center API).',
   },
   subscriptions: {
     service: 'partner-center',
     what: "list this customer's subscriptions",
     forbidden: "Partner Center refused to list this customer's subscriptions",
-    forbiddenFix: 'Check that the Partner Center account still has the Admin Agent role and that your organization sells to this customer directly (indirect resellers cannot use the Partner Center API).',
+    forbiddenFix:
+      'Check that the Partner Center account still has the Admin Agent role and that your organization sells to this customer directly (indirect resellers cannot use the Partner Center API).',
   },
   relationships: {
     service: 'graph',
     what: 'list your GDAP relationships with this customer',
     forbidden: 'Your access does not allow reading your GDAP relationships with this customer',
-    forbiddenFix: 'The Partner Center account must be in your Admin Agents group, and Sync 365 needs the DelegatedAdminRelationship.Read.All permission: re-grant consent.',
+    forbiddenFix:
+      'The Partner Center account must be in your Admin Agents group, and Sync 365 needs the DelegatedAdminRelationship.Read.All permission: re-grant consent.',
   },
   accessAssignments: {
     service: 'graph',
     what: 'list which security groups and roles your GDAP relationship with this customer grants',
     forbidden: 'Your access does not allow reading the access assignments of your GDAP relationship with this customer',
-    forbiddenFix: 'The Partner Center account must be in your Admin Agents group, and Sync 365 needs the DelegatedAdminRelationship.Read.All permission: re-grant consent.',
+    forbiddenFix:
+      'The Partner Center account must be in your Admin Agents group, and Sync 365 needs the DelegatedAdminRelationship.Read.All permission: re-grant consent.',
   },
   directorySkus: {
     service: 'graph',
     what: "list the licences in this customer's directory",
     forbidden: "Your GDAP access does not allow reading the licences in this customer's directory",
-    forbiddenFix: "Give the Partner Center account's security group a role that can read the directory, such as Global Reader, in your GDAP relationship with this customer.",
+    forbiddenFix:
+      "Give the Partner Center account's security group a role that can read the directory, such as Global Reader, in your GDAP relationship with this customer.",
   },
   directorySubscriptions: {
     service: 'graph',
     what: "list the subscriptions in this customer's directory",
     forbidden: "Your GDAP access does not allow reading the subscriptions in this customer's directory",
-    forbiddenFix: "Give the Partner Center account's security group a role that can read the directory, such as Global Reader, in your GDAP relationship with this customer.",
+    forbiddenFix:
+      "Give the Partner Center account's security group a role that can read the directory, such as Global Reader, in your GDAP relationship with this customer.",
   },
   serviceAccountGroups: {
     service: 'graph',
@@ -112,7 +132,12 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
     super();
     // One limiter for both clients: the keys name the service.
     const concurrency = options.maxConcurrentPerLimit ? new AdaptiveConcurrency({ max: options.maxConcurrentPerLimit }) : undefined;
-    this.partnerCenter = new PartnerCenterClient({ baseUrl: config.microsoft.partnerCenterBaseUrl, applicationName: 'Sync 365', concurrency, ...options.http });
+    this.partnerCenter = new PartnerCenterClient({
+      baseUrl: config.microsoft.partnerCenterBaseUrl,
+      applicationName: 'Sync 365',
+      concurrency,
+      ...options.http,
+    });
     this.graph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, concurrency, ...options.http });
     this.customerPageSize = options.customerPageSize ?? DEFAULT_CUSTOMER_PAGE_SIZE;
     this.groupCacheTtlMs = options.groupCacheTtlMs ?? DEFAULT_GROUP_CACHE_TTL_MS;
@@ -147,7 +172,9 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
     })();
     const subscriptionsRead = read(READS.subscriptions, async () => {
       const items = await this.partnerCenter.listSubscriptions(token, customerTenantId).all();
-      return Promise.all(items.map(async (item) => ({ ...toSubscriptionSnapshot(item), catalogueName: await this.catalogueName(token, item) })));
+      return Promise.all(
+        items.map(async (item) => ({ ...toSubscriptionSnapshot(item), catalogueName: await this.catalogueName(token, item) })),
+      );
     });
     const directoryRead = this.directorySubscriptions(organizationId, delegatedAdminId, customerTenantId);
     // Every read settles before the first failure is thrown: none is left running unobserved.
@@ -186,7 +213,11 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
   // The customer's own directory, through GDAP: a customer without a usable relationship still has its Partner
   // Center licences read, so a refusal here is a reason, not a failure. Microsoft being unavailable and a consent
   // that no longer works still fail the read (it is retried, or the delegated admin needs re-consent).
-  private async directorySubscriptions(organizationId: string, delegatedAdminId: string, customerTenantId: string): Promise<DirectorySubscriptionsRead> {
+  private async directorySubscriptions(
+    organizationId: string,
+    delegatedAdminId: string,
+    customerTenantId: string,
+  ): Promise<DirectorySubscriptionsRead> {
     const token: AccessTokenSource = () => this.tokens.forGraph(organizationId, delegatedAdminId, customerTenantId);
     try {
       const partnerTenantId = this.partnerTenantOf(organizationId, delegatedAdminId);
@@ -198,7 +229,9 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
       });
       // Locked-out units are only in Graph's subscribedSkus (prepaidUnits.lockedOut), not in Partner Center's licences.
       // A refusal there loses only those counts, not the subscriptions just read. Both are read at once.
-      const skuUnitsRead = read(READS.directorySkus, async () => (await this.graph.listSubscribedSkus(token).all()).flatMap(toDirectorySkuUnits)).catch((error: unknown) => {
+      const skuUnitsRead = read(READS.directorySkus, async () =>
+        (await this.graph.listSubscribedSkus(token).all()).flatMap(toDirectorySkuUnits),
+      ).catch((error: unknown) => {
         if (error instanceof CustomerReadRefusedError) return undefined;
         throw error;
       });
@@ -208,7 +241,8 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
       if (error instanceof CustomerReadRefusedError) return { unreadable: error.reason };
       // The vault refused a token for this customer's directory only (no active GDAP relationship, the app not
       // provisioned there, its Conditional Access): `refusedBy` tells the import which.
-      if (error instanceof CustomerTokenRefusedError) return { unreadable: error.fix ? `${error.message} ${error.fix}` : error.message, refusedBy: error.kind };
+      if (error instanceof CustomerTokenRefusedError)
+        return { unreadable: error.fix ? `${error.message} ${error.fix}` : error.message, refusedBy: error.kind };
       throw error;
     }
   }

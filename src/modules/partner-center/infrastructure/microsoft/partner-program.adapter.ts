@@ -1,9 +1,22 @@
-import { INTERACTIVE_RETRY, MicrosoftApiError, PartnerCenterClient, type AccessTokenSource, type MicrosoftClientOptions, type PartnerCenterPartnerRelationship } from '../../../../../libs/microsoft/src';
+import {
+  INTERACTIVE_RETRY,
+  MicrosoftApiError,
+  PartnerCenterClient,
+  type AccessTokenSource,
+  type MicrosoftClientOptions,
+  type PartnerCenterPartnerRelationship,
+} from '../../../../../libs/microsoft/src';
 import type { MicrosoftSettings } from '../../../../config/app-config';
 import { MicrosoftUnavailableError } from '../../../../shared/domain/microsoft-unavailable.error';
 import { type MicrosoftAccessTokens } from '../../../consent';
 import { CustomerReadRefusedError } from '../../contracts/partner-center-directory';
-import { PartnerProgramReader, type OtherPartner, type PartnerProgramEvidence, type ProgramSignal, type TenantSubscriptionsSignal } from '../../contracts/partner-program';
+import {
+  PartnerProgramReader,
+  type OtherPartner,
+  type PartnerProgramEvidence,
+  type ProgramSignal,
+  type TenantSubscriptionsSignal,
+} from '../../contracts/partner-program';
 import { customerReadFailure, type CustomerRead } from './microsoft-error.mapper';
 import { lowerGuidOrText, text } from './wire-value.mapper';
 
@@ -12,7 +25,8 @@ const READS = {
     service: 'partner-center',
     what: 'list your customers',
     forbidden: 'Partner Center refused to list your customers',
-    forbiddenFix: 'The account needs the Admin Agent role, and Partner Center offers its API only to direct-bill partners and indirect providers.',
+    forbiddenFix:
+      'The account needs the Admin Agent role, and Partner Center offers its API only to direct-bill partners and indirect providers.',
   },
   invoices: {
     service: 'partner-center',
@@ -46,14 +60,26 @@ export class PartnerProgramAdapter extends PartnerProgramReader {
   ) {
     super();
     // The Direct CSP test runs while a partner admin waits for its answer: short retries.
-    this.partnerCenter = new PartnerCenterClient({ baseUrl: config.microsoft.partnerCenterBaseUrl, applicationName: 'Sync 365', timeoutMs: 15_000, retry: INTERACTIVE_RETRY, ...http });
+    this.partnerCenter = new PartnerCenterClient({
+      baseUrl: config.microsoft.partnerCenterBaseUrl,
+      applicationName: 'Sync 365',
+      timeoutMs: 15_000,
+      retry: INTERACTIVE_RETRY,
+      ...http,
+    });
   }
 
   async evidence(organizationId: string, delegatedAdminId: string, customerTenantId: string | null): Promise<PartnerProgramEvidence> {
     const token: AccessTokenSource = () => this.tokens.forPartnerCenter(organizationId, delegatedAdminId);
     // One item is enough to know whether Partner Center answers; the first page is all that is read.
-    const customerList = await signal(READS.customers, async () => (await firstPage(this.partnerCenter.listCustomers(token, { size: 1 }))).length);
-    const invoices = await signal(READS.invoices, async () => (await firstPage(this.partnerCenter.listInvoices(token, { size: 1 }))).length);
+    const customerList = await signal(
+      READS.customers,
+      async () => (await firstPage(this.partnerCenter.listCustomers(token, { size: 1 }))).length,
+    );
+    const invoices = await signal(
+      READS.invoices,
+      async () => (await firstPage(this.partnerCenter.listInvoices(token, { size: 1 }))).length,
+    );
     const indirectResellers = await partners(() => this.partnerCenter.listRelationships(token, 'IsIndirectCloudSolutionProviderOf').all());
     const indirectProviders = await partners(() => this.partnerCenter.listRelationships(token, 'IsIndirectResellerOf').all());
     // A nicety for telling the partner's own sales from a reseller's: unknown when Partner Center does not say.
@@ -87,7 +113,9 @@ async function firstPage<T>(pages: AsyncIterable<{ items: T[] }>): Promise<T[]> 
   return [];
 }
 
-async function partners(read: () => Promise<PartnerCenterPartnerRelationship[]>): Promise<{ signal: ProgramSignal; partners: OtherPartner[] }> {
+async function partners(
+  read: () => Promise<PartnerCenterPartnerRelationship[]>,
+): Promise<{ signal: ProgramSignal; partners: OtherPartner[] }> {
   let found: OtherPartner[] = [];
   const result = await signal(READS.relationships, async () => {
     found = (await read()).map((relationship) => ({

@@ -5,7 +5,9 @@ import { projectRoot } from '../../../../shared/infrastructure/project-root';
 import { toSkuLicenceSnapshot } from './subscribed-sku.mapper';
 import { UnexpectedWireShapeError } from './wire-value.mapper';
 
-const sample: PartnerCenterCollection<PartnerCenterSubscribedSku> = JSON.parse(readFileSync(join(projectRoot, 'test/fixtures/microsoft/pc-subscribedskus-list.json'), 'utf8'));
+const sample: PartnerCenterCollection<PartnerCenterSubscribedSku> = JSON.parse(
+  readFileSync(join(projectRoot, 'test/fixtures/microsoft/pc-subscribedskus-list.json'), 'utf8'),
+);
 
 describe('subscribed SKU mapper (Partner Center subscribedskus → SkuLicenceSnapshot)', () => {
   it("maps Microsoft's sample: ids, part numbers, names and every unit count", () => {
@@ -34,7 +36,13 @@ describe('subscribed SKU mapper (Partner Center subscribedskus → SkuLicenceSna
   });
 
   it('keeps an over-assigned count as sent (more consumed than active)', () => {
-    const snapshot = toSkuLicenceSnapshot({ activeUnits: 12, consumedUnits: 15, availableUnits: -3, totalUnits: 12, productSku: { id: 'CBDC14AB-D96C-4C30-B9F4-6ADA7CDC1D46', skuPartNumber: 'SPB' } });
+    const snapshot = toSkuLicenceSnapshot({
+      activeUnits: 12,
+      consumedUnits: 15,
+      availableUnits: -3,
+      totalUnits: 12,
+      productSku: { id: 'CBDC14AB-D96C-4C30-B9F4-6ADA7CDC1D46', skuPartNumber: 'SPB' },
+    });
 
     expect(snapshot).toMatchObject({ skuId: 'cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46', activeUnits: 12, consumedUnits: 15 });
   });

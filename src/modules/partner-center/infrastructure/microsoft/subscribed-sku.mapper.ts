@@ -19,7 +19,10 @@ export function toSkuLicenceSnapshot(subscribed: PartnerCenterSubscribedSku): Sk
     capabilityStatus: text(subscribed.capabilityStatus) ?? 'Unknown',
     // totalUnits = activeUnits + warningUnits (FACTS.md §2.7): active units are recovered from the total when
     // only the total came; otherwise missing counts are 0.
-    activeUnits: subscribed.activeUnits === undefined && subscribed.totalUnits !== undefined ? Math.max(0, count(subscribed.totalUnits) - warningUnits) : count(subscribed.activeUnits),
+    activeUnits:
+      subscribed.activeUnits === undefined && subscribed.totalUnits !== undefined
+        ? Math.max(0, count(subscribed.totalUnits) - warningUnits)
+        : count(subscribed.activeUnits),
     warningUnits,
     suspendedUnits: count(subscribed.suspendedUnits),
     // Can exceed active units (over-assigned tenants): kept as Partner Center says, never clamped.

@@ -1,5 +1,13 @@
 import { DEMO_CUSTOMERS } from '../../../../../libs/microsoft-emulator/src';
-import { callApi, CONTOSO, control, partnerSession, startTestEmulator, type PartnerSession, type TestEmulator } from '../../../../../test/emulator/support/emulator-test-kit';
+import {
+  callApi,
+  CONTOSO,
+  control,
+  partnerSession,
+  startTestEmulator,
+  type PartnerSession,
+  type TestEmulator,
+} from '../../../../../test/emulator/support/emulator-test-kit';
 import { DomainError } from '../../../../shared/domain/domain-error';
 import { MicrosoftAccessTokens } from '../../../consent';
 import type { QuantityChange } from '../../contracts/subscription-changes';
@@ -53,16 +61,27 @@ describe('SubscriptionChangesAdapter against the Microsoft emulator', () => {
   let session: PartnerSession;
   let adapter: SubscriptionChangesAdapter;
 
-  const subscriptionsOf = async (key: string): Promise<WireSubscription[]> => (await callApi(env, `/v1/customers/${customer(key)}/subscriptions`, session.partnerCenterToken)).body.items;
+  const subscriptionsOf = async (key: string): Promise<WireSubscription[]> =>
+    (await callApi(env, `/v1/customers/${customer(key)}/subscriptions`, session.partnerCenterToken)).body.items;
   const subscription = async (key: string, match: (s: WireSubscription) => boolean) => (await subscriptionsOf(key)).find(match)!;
-  const requests = async (route: string): Promise<number> => ((await control(env, 'GET', 'requests')).body as Record<string, number>)[route] ?? 0;
-  const change = (key: string, subscriptionId: string, from: number, to: number): QuantityChange => ({ organizationId: ORG, delegatedAdminId: ADMIN, customerTenantId: customer(key), subscriptionId, from, to });
+  const requests = async (route: string): Promise<number> =>
+    ((await control(env, 'GET', 'requests')).body as Record<string, number>)[route] ?? 0;
+  const change = (key: string, subscriptionId: string, from: number, to: number): QuantityChange => ({
+    organizationId: ORG,
+    delegatedAdminId: ADMIN,
+    customerTenantId: customer(key),
+    subscriptionId,
+    from,
+    to,
+  });
 
   beforeAll(async () => {
     env = await startTestEmulator();
     session = await partnerSession(env, `s365@${CONTOSO}`);
     // Retries keep their order but do not wait.
-    adapter = new SubscriptionChangesAdapter({ microsoft: { partnerCenterBaseUrl: env.url } }, new SessionTokens(session), { sleep: async () => undefined });
+    adapter = new SubscriptionChangesAdapter({ microsoft: { partnerCenterBaseUrl: env.url } }, new SessionTokens(session), {
+      sleep: async () => undefined,
+    });
   });
   afterAll(async () => {
     await env?.emulator.close();
@@ -82,7 +101,11 @@ describe('SubscriptionChangesAdapter against the Microsoft emulator', () => {
     expect((await subscription('adatum', (s) => s.id === powerBi.id)).quantity).toBe(12);
     expect(await adapter.currentQuantity(ORG, ADMIN, customer('adatum'), powerBi.id.toUpperCase())).toBe(12);
     // Asking again for the same change changes nothing and says so.
-    expect(await adapter.changeQuantity(change('adatum', powerBi.id, 10, 12))).toMatchObject({ outcome: 'applied', quantity: 12, detail: 'Partner Center already shows 12 seats.' });
+    expect(await adapter.changeQuantity(change('adatum', powerBi.id, 10, 12))).toMatchObject({
+      outcome: 'applied',
+      quantity: 12,
+      detail: 'Partner Center already shows 12 seats.',
+    });
     await control(env, 'PATCH', `customers/${customer('adatum')}/subscriptions/${powerBi.id}`, { quantity: 10 });
   });
 
@@ -92,7 +115,10 @@ describe('SubscriptionChangesAdapter against the Microsoft emulator', () => {
 
     const outcome = await adapter.changeQuantity(change('adatum', powerBi.id, 9, 12));
 
-    expect(outcome).toEqual({ outcome: 'refused', reason: 'The subscription changed since the request: Partner Center shows 10 seats, not 9. Nothing was changed.' });
+    expect(outcome).toEqual({
+      outcome: 'refused',
+      reason: 'The subscription changed since the request: Partner Center shows 10 seats, not 9. Nothing was changed.',
+    });
     expect(await requests('PATCH /v1/customers/{customerId}/subscriptions/{subscriptionId}')).toBe(patches);
   });
 
@@ -104,7 +130,9 @@ describe('SubscriptionChangesAdapter against the Microsoft emulator', () => {
 
     expect(outcome).toMatchObject({
       outcome: 'refused',
-      reason: expect.stringMatching(/^No seat of this subscription can be removed now: Microsoft lets seats be reduced only within 7 days of being added \(purchase, renewal or mid-term addition\)\. Remove them at renewal on \d{1,2} \w{3} \d{4} UTC instead\. Nothing was changed\.$/),
+      reason: expect.stringMatching(
+        /^No seat of this subscription can be removed now: Microsoft lets seats be reduced only within 7 days of being added \(purchase, renewal or mid-term addition\)\. Remove them at renewal on \d{1,2} \w{3} \d{4} UTC instead\. Nothing was changed\.$/,
+      ),
     });
     expect(await requests('PATCH /v1/customers/{customerId}/subscriptions/{subscriptionId}')).toBe(patches);
     expect((await subscription('adatum', (s) => s.id === e3.id)).quantity).toBe(50);
@@ -115,17 +143,25 @@ describe('SubscriptionChangesAdapter against the Microsoft emulator', () => {
 
     const outcome = await adapter.changeQuantity(change('citypower', suspended.id, suspended.quantity, suspended.quantity + 1));
 
-    expect(outcome).toEqual({ outcome: 'refused', reason: 'Partner Center does not change the seats of a suspended subscription. (Partner Center 400, code 2001.)' });
+    expect(outcome).toEqual({
+      outcome: 'refused',
+      reason: 'Partner Center does not change the seats of a suspended subscription. (Partner Center 400, code 2001.)',
+    });
   });
 
   it('reports a Partner Center failure as failed once a re-read shows nothing changed, without sending the change twice', async () => {
     const powerBi = await subscription('adatum', (s) => s.termDuration === 'P1M');
     const patches = await requests('PATCH /v1/customers/{customerId}/subscriptions/{subscriptionId}');
-    expect((await control(env, 'POST', 'faults', { method: 'PATCH', path: '/v1/customers/*/subscriptions/*', status: 500 })).status).toBe(201);
+    expect((await control(env, 'POST', 'faults', { method: 'PATCH', path: '/v1/customers/*/subscriptions/*', status: 500 })).status).toBe(
+      201,
+    );
 
     const outcome = await adapter.changeQuantity(change('adatum', powerBi.id, 10, 11));
 
-    expect(outcome).toEqual({ outcome: 'failed', reason: 'Partner Center failed to answer the change (HTTP 500, code 800003). Read again, the subscription is unchanged at 10 seats.' });
+    expect(outcome).toEqual({
+      outcome: 'failed',
+      reason: 'Partner Center failed to answer the change (HTTP 500, code 800003). Read again, the subscription is unchanged at 10 seats.',
+    });
     // A 5xx has an unknown effect: the client never resends it (the re-read decides).
     expect((await requests('PATCH /v1/customers/{customerId}/subscriptions/{subscriptionId}')) - patches).toBe(1);
     expect((await subscription('adatum', (s) => s.id === powerBi.id)).quantity).toBe(10);
@@ -147,7 +183,10 @@ describe('SubscriptionChangesAdapter against the Microsoft emulator', () => {
   it('sends nothing and passes on the re-consent reason when the consent no longer works', async () => {
     const refusing = new SubscriptionChangesAdapter({ microsoft: { partnerCenterBaseUrl: env.url } }, new RefusingTokens());
 
-    expect(await refusing.changeQuantity(change('adatum', 'any-subscription', 10, 11))).toEqual({ outcome: 'refused', reason: 'The connection to Partner Center expired. Re-grant consent.' });
+    expect(await refusing.changeQuantity(change('adatum', 'any-subscription', 10, 11))).toEqual({
+      outcome: 'refused',
+      reason: 'The connection to Partner Center expired. Re-grant consent.',
+    });
   });
 });
 

@@ -1,10 +1,23 @@
-import { INTERACTIVE_RETRY, MicrosoftApiError, PartnerCenterClient, type AccessTokenSource, type MicrosoftClientOptions, type PartnerCenterSubscription } from '../../../../../libs/microsoft/src';
+import {
+  INTERACTIVE_RETRY,
+  MicrosoftApiError,
+  PartnerCenterClient,
+  type AccessTokenSource,
+  type MicrosoftClientOptions,
+  type PartnerCenterSubscription,
+} from '../../../../../libs/microsoft/src';
 import type { MicrosoftSettings } from '../../../../config/app-config';
 import { DomainError } from '../../../../shared/domain/domain-error';
 import { MicrosoftUnavailableError } from '../../../../shared/domain/microsoft-unavailable.error';
 import { type MicrosoftAccessTokens } from '../../../consent';
 import { CustomerReadRefusedError } from '../../contracts/partner-center-directory';
-import { SubscriptionChanges, type QuantityChange, type QuantityChangeOutcome, type ScheduleOutcome, type SubscriptionCommerceState } from '../../contracts/subscription-changes';
+import {
+  SubscriptionChanges,
+  type QuantityChange,
+  type QuantityChangeOutcome,
+  type ScheduleOutcome,
+  type SubscriptionCommerceState,
+} from '../../contracts/subscription-changes';
 import { customerReadFailure, quantityChangeFailure, type CustomerRead } from './microsoft-error.mapper';
 import { toSubscriptionCommerceState } from './subscription.mapper';
 import { count, text } from './wire-value.mapper';
@@ -17,7 +30,8 @@ const READ_SUBSCRIPTION = {
 } satisfies CustomerRead;
 
 const seats = (n: number) => `${n} seat${n === 1 ? '' : 's'}`;
-const day = (iso: string) => `${new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })} UTC`;
+const day = (iso: string) =>
+  `${new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })} UTC`;
 
 // SubscriptionChanges over libs/microsoft. The subscription is read first (the change must start from the quantity
 // it was asked from), then PATCHed by the client, which de-duplicates its own resends by MS-RequestId. An answer
@@ -33,7 +47,13 @@ export class SubscriptionChangesAdapter extends SubscriptionChanges {
   ) {
     super();
     // A partner admin waits for the answer on the approval page: short retries.
-    this.partnerCenter = new PartnerCenterClient({ baseUrl: config.microsoft.partnerCenterBaseUrl, applicationName: 'Sync 365', timeoutMs: 20_000, retry: INTERACTIVE_RETRY, ...http });
+    this.partnerCenter = new PartnerCenterClient({
+      baseUrl: config.microsoft.partnerCenterBaseUrl,
+      applicationName: 'Sync 365',
+      timeoutMs: 20_000,
+      retry: INTERACTIVE_RETRY,
+      ...http,
+    });
   }
 
   async changeQuantity(change: QuantityChange): Promise<QuantityChangeOutcome> {
@@ -45,11 +65,15 @@ export class SubscriptionChangesAdapter extends SubscriptionChanges {
       // Nothing was sent yet: whatever stopped the read left the subscription as it was.
       return nothingSent(error);
     }
-    if (!before) return { outcome: 'refused', reason: 'Partner Center no longer lists this subscription for the customer, so nothing was changed.' };
+    if (!before)
+      return { outcome: 'refused', reason: 'Partner Center no longer lists this subscription for the customer, so nothing was changed.' };
     const current = count(before.quantity);
     if (current === change.to) return { outcome: 'applied', quantity: current, detail: `Partner Center already shows ${seats(current)}.` };
     if (current !== change.from) {
-      return { outcome: 'refused', reason: `The subscription changed since the request: Partner Center shows ${seats(current)}, not ${change.from}. Nothing was changed.` };
+      return {
+        outcome: 'refused',
+        reason: `The subscription changed since the request: Partner Center shows ${seats(current)}, not ${change.from}. Nothing was changed.`,
+      };
     }
 
     // New commerce (FACTS §7a.4): an immediate change deletes every change scheduled for renewal, so Sync 365 never
@@ -68,12 +92,19 @@ export class SubscriptionChangesAdapter extends SubscriptionChanges {
     try {
       const result = await this.partnerCenter.updateSubscriptionQuantity(token, change.customerTenantId, change.subscriptionId, change.to);
       if (result.state === 'updated' && count(result.subscription.quantity) === change.to) {
-        return { outcome: 'applied', quantity: change.to, detail: `Partner Center changed the subscription from ${change.from} to ${seats(change.to)}.` };
+        return {
+          outcome: 'applied',
+          quantity: change.to,
+          detail: `Partner Center changed the subscription from ${change.from} to ${seats(change.to)}.`,
+        };
       }
       // 202 Accepted (FACTS §7a.5): Partner Center makes the change later; it is pending until the subscription
       // reads back changed, never failed because the first re-read still shows the old quantity.
       if (result.state === 'accepted') {
-        return { outcome: 'pending', reason: `Partner Center accepted the change from ${change.from} to ${seats(change.to)} and is still making it. Sync 365 reads the subscription again until it shows the new quantity.` };
+        return {
+          outcome: 'pending',
+          reason: `Partner Center accepted the change from ${change.from} to ${seats(change.to)} and is still making it. Sync 365 reads the subscription again until it shows the new quantity.`,
+        };
       }
       // Answered with another quantity: what Partner Center holds now decides.
       return this.settle(token, change, 'Partner Center took the change without confirming it.');
@@ -86,18 +117,36 @@ export class SubscriptionChangesAdapter extends SubscriptionChanges {
     }
   }
 
-  async currentQuantity(organizationId: string, delegatedAdminId: string, customerTenantId: string, subscriptionId: string): Promise<number | null> {
+  async currentQuantity(
+    organizationId: string,
+    delegatedAdminId: string,
+    customerTenantId: string,
+    subscriptionId: string,
+  ): Promise<number | null> {
     try {
-      const subscription = await this.find(() => this.tokens.forPartnerCenter(organizationId, delegatedAdminId), customerTenantId, subscriptionId);
+      const subscription = await this.find(
+        () => this.tokens.forPartnerCenter(organizationId, delegatedAdminId),
+        customerTenantId,
+        subscriptionId,
+      );
       return subscription ? count(subscription.quantity) : null;
     } catch (error) {
       throw customerReadFailure(error, READ_SUBSCRIPTION);
     }
   }
 
-  async subscriptionState(organizationId: string, delegatedAdminId: string, customerTenantId: string, subscriptionId: string): Promise<SubscriptionCommerceState | null> {
+  async subscriptionState(
+    organizationId: string,
+    delegatedAdminId: string,
+    customerTenantId: string,
+    subscriptionId: string,
+  ): Promise<SubscriptionCommerceState | null> {
     try {
-      const subscription = await this.find(() => this.tokens.forPartnerCenter(organizationId, delegatedAdminId), customerTenantId, subscriptionId);
+      const subscription = await this.find(
+        () => this.tokens.forPartnerCenter(organizationId, delegatedAdminId),
+        customerTenantId,
+        subscriptionId,
+      );
       return subscription ? toSubscriptionCommerceState(subscription) : null;
     } catch (error) {
       throw customerReadFailure(error, READ_SUBSCRIPTION);
@@ -115,22 +164,45 @@ export class SubscriptionChangesAdapter extends SubscriptionChanges {
     } catch (error) {
       return asSchedule(nothingSent(error));
     }
-    if (!before) return { outcome: 'refused', reason: 'Partner Center no longer lists this subscription for the customer, so nothing was scheduled.' };
+    if (!before)
+      return { outcome: 'refused', reason: 'Partner Center no longer lists this subscription for the customer, so nothing was scheduled.' };
     const rules = toSubscriptionCommerceState(before);
     if (rules.quantity !== change.from) {
-      return { outcome: 'refused', reason: `The subscription changed since the request: Partner Center shows ${seats(rules.quantity)}, not ${change.from}. Nothing was scheduled.` };
+      return {
+        outcome: 'refused',
+        reason: `The subscription changed since the request: Partner Center shows ${seats(rules.quantity)}, not ${change.from}. Nothing was scheduled.`,
+      };
     }
-    if (rules.scheduledQuantity === change.to) return { outcome: 'scheduled', quantity: change.to, renewsOn: rules.renewsOn, detail: `Partner Center already has ${seats(change.to)} scheduled for the renewal.` };
-    if (!rules.autoRenewEnabled) return { outcome: 'refused', reason: 'The subscription does not renew automatically, so Partner Center cannot schedule a change for its renewal. Nothing was scheduled.' };
+    if (rules.scheduledQuantity === change.to)
+      return {
+        outcome: 'scheduled',
+        quantity: change.to,
+        renewsOn: rules.renewsOn,
+        detail: `Partner Center already has ${seats(change.to)} scheduled for the renewal.`,
+      };
+    if (!rules.autoRenewEnabled)
+      return {
+        outcome: 'refused',
+        reason:
+          'The subscription does not renew automatically, so Partner Center cannot schedule a change for its renewal. Nothing was scheduled.',
+      };
 
     try {
-      const eligibilities = await this.partnerCenter.listTransitionEligibilities(token, change.customerTenantId, change.subscriptionId, 'scheduled').all();
+      const eligibilities = await this.partnerCenter
+        .listTransitionEligibilities(token, change.customerTenantId, change.subscriptionId, 'scheduled')
+        .all();
       const own = text(before.offerId)?.toLowerCase();
       const item = eligibilities.find((candidate) => text(candidate.catalogItemId)?.toLowerCase() === own);
       const eligible = item?.eligibilities?.some((entry) => entry.isEligible === true);
       if (!item || !eligible) {
-        const said = (item?.eligibilities ?? []).flatMap((entry) => entry.errors ?? []).map((e) => text(e.description)).filter(Boolean);
-        return { outcome: 'refused', reason: `Partner Center does not allow a change at renewal for this subscription${said.length ? `: “${said.join(' ')}”` : '.'} Nothing was scheduled.` };
+        const said = (item?.eligibilities ?? [])
+          .flatMap((entry) => entry.errors ?? [])
+          .map((e) => text(e.description))
+          .filter(Boolean);
+        return {
+          outcome: 'refused',
+          reason: `Partner Center does not allow a change at renewal for this subscription${said.length ? `: “${said.join(' ')}”` : '.'} Nothing was scheduled.`,
+        };
       }
       const [productId, skuId, availabilityId] = String(item.catalogItemId).split(':');
       const result = await this.partnerCenter.scheduleNextTermChange(token, change.customerTenantId, change.subscriptionId, {
@@ -143,9 +215,17 @@ export class SubscriptionChangesAdapter extends SubscriptionChanges {
         },
         quantity: change.to,
       });
-      const after = result.state === 'updated' ? toSubscriptionCommerceState(result.subscription) : await this.subscriptionState(change.organizationId, change.delegatedAdminId, change.customerTenantId, change.subscriptionId);
+      const after =
+        result.state === 'updated'
+          ? toSubscriptionCommerceState(result.subscription)
+          : await this.subscriptionState(change.organizationId, change.delegatedAdminId, change.customerTenantId, change.subscriptionId);
       if (after?.scheduledQuantity === change.to) {
-        return { outcome: 'scheduled', quantity: change.to, renewsOn: after.renewsOn, detail: `Partner Center will change the subscription from ${change.from} to ${seats(change.to)} when it renews${after.renewsOn ? ` on ${day(after.renewsOn)}` : ''}.` };
+        return {
+          outcome: 'scheduled',
+          quantity: change.to,
+          renewsOn: after.renewsOn,
+          detail: `Partner Center will change the subscription from ${change.from} to ${seats(change.to)} when it renews${after.renewsOn ? ` on ${day(after.renewsOn)}` : ''}.`,
+        };
       }
       return { outcome: 'unknown', reason: 'Partner Center took the scheduled change without showing it on the subscription.' };
     } catch (error) {
@@ -162,17 +242,22 @@ export class SubscriptionChangesAdapter extends SubscriptionChanges {
     try {
       const before = await this.find(token, change.customerTenantId, change.subscriptionId);
       const rules = before ? toSubscriptionCommerceState(before) : null;
-      if (!rules || rules.scheduledQuantity === null) return { outcome: 'cancelled', detail: 'Partner Center has no change scheduled for this subscription any more.' };
+      if (!rules || rules.scheduledQuantity === null)
+        return { outcome: 'cancelled', detail: 'Partner Center has no change scheduled for this subscription any more.' };
       if (rules.scheduledQuantity !== change.to) {
         // Scheduled outside this request (in Partner Center itself): not this request's to remove.
-        return { outcome: 'cancelled', detail: `Partner Center holds another scheduled change (${seats(rules.scheduledQuantity)}), made outside this request; it was left as it is.` };
+        return {
+          outcome: 'cancelled',
+          detail: `Partner Center holds another scheduled change (${seats(rules.scheduledQuantity)}), made outside this request; it was left as it is.`,
+        };
       }
       await this.partnerCenter.scheduleNextTermChange(token, change.customerTenantId, change.subscriptionId, null);
       return { outcome: 'cancelled', detail: 'The change scheduled in Partner Center was removed.' };
     } catch (error) {
       if (!(error instanceof MicrosoftApiError)) return asSchedule(nothingSent(error));
       const failure = quantityChangeFailure(error);
-      if (failure.kind === 'unknown-effect') return { outcome: 'unknown', reason: `${failure.detail} Whether the scheduled change was removed is not known yet.` };
+      if (failure.kind === 'unknown-effect')
+        return { outcome: 'unknown', reason: `${failure.detail} Whether the scheduled change was removed is not known yet.` };
       return { outcome: failure.kind === 'refused' ? 'refused' : 'failed', reason: failure.reason };
     }
   }
@@ -182,16 +267,32 @@ export class SubscriptionChangesAdapter extends SubscriptionChanges {
     try {
       after = await this.find(token, change.customerTenantId, change.subscriptionId);
     } catch {
-      return { outcome: 'unknown', reason: `${detail} Reading the subscription again failed too, so whether the change was made is not known yet.` };
+      return {
+        outcome: 'unknown',
+        reason: `${detail} Reading the subscription again failed too, so whether the change was made is not known yet.`,
+      };
     }
     const quantity = after ? count(after.quantity) : null;
-    if (quantity === change.to) return { outcome: 'applied', quantity, detail: `${detail} Read again, Partner Center shows the change was made: ${seats(quantity)}.` };
-    if (quantity === change.from) return { outcome: 'failed', reason: `${detail} Read again, the subscription is unchanged at ${seats(quantity)}.` };
-    return { outcome: 'unknown', reason: `${detail} Read again, Partner Center shows ${quantity === null ? 'no such subscription' : seats(quantity)}, so the outcome is not clear.` };
+    if (quantity === change.to)
+      return {
+        outcome: 'applied',
+        quantity,
+        detail: `${detail} Read again, Partner Center shows the change was made: ${seats(quantity)}.`,
+      };
+    if (quantity === change.from)
+      return { outcome: 'failed', reason: `${detail} Read again, the subscription is unchanged at ${seats(quantity)}.` };
+    return {
+      outcome: 'unknown',
+      reason: `${detail} Read again, Partner Center shows ${quantity === null ? 'no such subscription' : seats(quantity)}, so the outcome is not clear.`,
+    };
   }
 
   // Partner Center's client has no single-subscription GET; a customer has a handful of subscriptions.
-  private async find(token: AccessTokenSource, customerTenantId: string, subscriptionId: string): Promise<PartnerCenterSubscription | null> {
+  private async find(
+    token: AccessTokenSource,
+    customerTenantId: string,
+    subscriptionId: string,
+  ): Promise<PartnerCenterSubscription | null> {
     const wanted = subscriptionId.toLowerCase();
     const all = await this.partnerCenter.listSubscriptions(token, customerTenantId).all();
     return all.find((subscription) => text(subscription.id)?.toLowerCase() === wanted) ?? null;
@@ -199,14 +300,18 @@ export class SubscriptionChangesAdapter extends SubscriptionChanges {
 }
 
 function asSchedule(outcome: QuantityChangeOutcome): ScheduleOutcome {
-  if (outcome.outcome === 'refused' || outcome.outcome === 'failed' || outcome.outcome === 'unknown') return { outcome: outcome.outcome, reason: outcome.reason.replace('Nothing was changed.', 'Nothing was scheduled.') };
+  if (outcome.outcome === 'refused' || outcome.outcome === 'failed' || outcome.outcome === 'unknown')
+    return { outcome: outcome.outcome, reason: outcome.reason.replace('Nothing was changed.', 'Nothing was scheduled.') };
   return { outcome: 'unknown', reason: 'Sync 365 could not tell what Partner Center did.' };
 }
 
 // A decrease beyond refundableQuantity, in plain words with the way out (a change at renewal).
 function outsideWindow(decrease: number, rules: SubscriptionCommerceState): string {
   const now = rules.refundableQuantity ?? 0;
-  const reducible = now === 0 ? 'No seat of this subscription can be removed now' : `Only ${seats(now)} of this subscription can be removed now${rules.refundableUntil ? ` (until ${day(rules.refundableUntil)})` : ''}, not ${decrease}`;
+  const reducible =
+    now === 0
+      ? 'No seat of this subscription can be removed now'
+      : `Only ${seats(now)} of this subscription can be removed now${rules.refundableUntil ? ` (until ${day(rules.refundableUntil)})` : ''}, not ${decrease}`;
   const renewal = rules.renewsOn ? ` Remove them at renewal on ${day(rules.renewsOn)} instead.` : ' Remove them at renewal instead.';
   return `${reducible}: Microsoft lets seats be reduced only within 7 days of being added (purchase, renewal or mid-term addition).${renewal}`;
 }

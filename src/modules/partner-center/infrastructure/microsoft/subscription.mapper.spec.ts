@@ -5,7 +5,9 @@ import { projectRoot } from '../../../../shared/infrastructure/project-root';
 import { catalogueLink, toSubscriptionSnapshot } from './subscription.mapper';
 import { UnexpectedWireShapeError } from './wire-value.mapper';
 
-const sample: PartnerCenterCollection<PartnerCenterSubscription> = JSON.parse(readFileSync(join(projectRoot, 'test/fixtures/microsoft/pc-subscriptions-list.json'), 'utf8'));
+const sample: PartnerCenterCollection<PartnerCenterSubscription> = JSON.parse(
+  readFileSync(join(projectRoot, 'test/fixtures/microsoft/pc-subscriptions-list.json'), 'utf8'),
+);
 
 describe('subscription mapper (Partner Center subscription → SubscriptionSnapshot)', () => {
   it("maps Microsoft's sample, reading its spaced-out dates as ISO-8601 and filling what it leaves out", () => {
@@ -57,8 +59,17 @@ describe('subscription mapper (Partner Center subscription → SubscriptionSnaps
       cancellationAllowedUntilDate: '2024-01-12T00:00:00.1234567Z',
       refundOptions: [{ type: 'Full', expiresAt: '2024-01-12T00:00:00Z' }],
       // get-a-subscription-by-id.md (new commerce) and create-scheduled-changes.md.
-      refundableQuantity: { totalQuantity: 3, details: [{ quantity: 1, allowedUntilDateTime: '2024-01-20T00:00:00Z' }, { quantity: 2, allowedUntilDateTime: '2024-01-12T00:00:00Z' }] },
-      scheduledNextTermInstructions: { product: { productId: 'CFQ7TTC0LCHC', skuId: '0002', availabilityId: 'CFQ7TTC0K8TG', billingCycle: 'Monthly', termDuration: 'P1M' }, quantity: 10 },
+      refundableQuantity: {
+        totalQuantity: 3,
+        details: [
+          { quantity: 1, allowedUntilDateTime: '2024-01-20T00:00:00Z' },
+          { quantity: 2, allowedUntilDateTime: '2024-01-12T00:00:00Z' },
+        ],
+      },
+      scheduledNextTermInstructions: {
+        product: { productId: 'CFQ7TTC0LCHC', skuId: '0002', availabilityId: 'CFQ7TTC0K8TG', billingCycle: 'Monthly', termDuration: 'P1M' },
+        quantity: 10,
+      },
       links: { sku: { uri: '/products/CFQ7TTC0LCHC/skus/0002?country=US', method: 'GET', headers: [] } },
     });
 
@@ -89,10 +100,17 @@ describe('subscription mapper (Partner Center subscription → SubscriptionSnaps
   });
 
   it('reads the catalogue SKU from links.sku with or without /v1, and its country', () => {
-    const withV1 = { id: 's-1', links: { sku: { uri: '/v1/products/CFQ7TTC0LFSB/skus/0001?country=nl', method: 'GET', headers: [] } } } as PartnerCenterSubscription;
+    const withV1 = {
+      id: 's-1',
+      links: { sku: { uri: '/v1/products/CFQ7TTC0LFSB/skus/0001?country=nl', method: 'GET', headers: [] } },
+    } as PartnerCenterSubscription;
     expect(catalogueLink(withV1)).toEqual({ productId: 'CFQ7TTC0LFSB', skuId: '0001', country: 'NL' });
     expect(catalogueLink({ id: 's-2' } as PartnerCenterSubscription)).toBeUndefined();
-    expect(toSubscriptionSnapshot({ id: 's-2' } as PartnerCenterSubscription)).toMatchObject({ catalogueProductId: null, catalogueSkuId: null, catalogueName: null });
+    expect(toSubscriptionSnapshot({ id: 's-2' } as PartnerCenterSubscription)).toMatchObject({
+      catalogueProductId: null,
+      catalogueSkuId: null,
+      catalogueName: null,
+    });
   });
 
   it('turns unreadable dates and missing numbers into null and 0', () => {

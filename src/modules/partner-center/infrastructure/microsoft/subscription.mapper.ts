@@ -33,9 +33,15 @@ export function toSubscriptionSnapshot(subscription: PartnerCenterSubscription):
   };
 }
 
-function commerceFields(subscription: PartnerCenterSubscription): Pick<SubscriptionSnapshot, 'refundableQuantity' | 'refundableUntil' | 'scheduledQuantity'> {
+function commerceFields(
+  subscription: PartnerCenterSubscription,
+): Pick<SubscriptionSnapshot, 'refundableQuantity' | 'refundableUntil' | 'scheduledQuantity'> {
   const state = toSubscriptionCommerceState(subscription);
-  return { refundableQuantity: state.refundableQuantity, refundableUntil: state.refundableUntil, scheduledQuantity: state.scheduledQuantity };
+  return {
+    refundableQuantity: state.refundableQuantity,
+    refundableUntil: state.refundableUntil,
+    scheduledQuantity: state.scheduledQuantity,
+  };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -64,17 +70,27 @@ export function toSubscriptionCommerceState(subscription: PartnerCenterSubscript
 
 // links.sku names the catalogue SKU ("/products/CFQ7TTC0LH18/skus/0001?country=US", with or without /v1, FACTS.md
 // §7a.8); the title is asked for separately (the adapter's catalogue names), so it is null here.
-export function catalogueSkuOf(subscription: PartnerCenterSubscription): { catalogueProductId: string | null; catalogueSkuId: string | null; catalogueName: null } {
+export function catalogueSkuOf(subscription: PartnerCenterSubscription): {
+  catalogueProductId: string | null;
+  catalogueSkuId: string | null;
+  catalogueName: null;
+} {
   const link = catalogueLink(subscription);
   return { catalogueProductId: link?.productId ?? null, catalogueSkuId: link?.skuId ?? null, catalogueName: null };
 }
 
 // The catalogue SKU and the country Partner Center named it for; undefined when the subscription has no such link.
-export function catalogueLink(subscription: PartnerCenterSubscription): { productId: string; skuId: string; country: string | null } | undefined {
+export function catalogueLink(
+  subscription: PartnerCenterSubscription,
+): { productId: string; skuId: string; country: string | null } | undefined {
   const uri = text(subscription.links?.sku?.uri);
   if (!uri) return undefined;
   const parsed = /\/products\/([^/?#]+)\/skus\/([^/?#]+)(?:\?([^#]*))?/i.exec(uri);
   if (!parsed) return undefined;
   const country = new URLSearchParams(parsed[3] ?? '').get('country');
-  return { productId: decodeURIComponent(parsed[1]), skuId: decodeURIComponent(parsed[2]), country: country && /^[A-Za-z]{2}$/.test(country) ? country.toUpperCase() : null };
+  return {
+    productId: decodeURIComponent(parsed[1]),
+    skuId: decodeURIComponent(parsed[2]),
+    country: country && /^[A-Za-z]{2}$/.test(country) ? country.toUpperCase() : null,
+  };
 }

@@ -79,7 +79,10 @@ export class PostgresChangeRequestRepository extends ChangeRequestRepository {
 
   async find(organizationId: string, id: string): Promise<ChangeRequest | null> {
     if (!isGuid(id)) return null;
-    const [row] = await rawSql<ChangeRequestRow>(this.em, 'select * from portal_change_requests where organization_id = ? and id = ?', [organizationId, id.toLowerCase()]);
+    const [row] = await rawSql<ChangeRequestRow>(this.em, 'select * from portal_change_requests where organization_id = ? and id = ?', [
+      organizationId,
+      id.toLowerCase(),
+    ]);
     return row ? toRequest(row) : null;
   }
 
@@ -112,16 +115,20 @@ export class PostgresChangeRequestRepository extends ChangeRequestRepository {
 
   async ofTenant(organizationId: string, tenantId: string, limit: number): Promise<ChangeRequest[]> {
     if (!isGuid(tenantId)) return [];
-    const rows = await rawSql<ChangeRequestRow>(this.em, 'select * from portal_change_requests where organization_id = ? and tenant_id = ? order by requested_at desc, id desc limit ?', [
-      organizationId,
-      tenantId.toLowerCase(),
-      limit,
-    ]);
+    const rows = await rawSql<ChangeRequestRow>(
+      this.em,
+      'select * from portal_change_requests where organization_id = ? and tenant_id = ? order by requested_at desc, id desc limit ?',
+      [organizationId, tenantId.toLowerCase(), limit],
+    );
     return rows.map(toRequest);
   }
 
   async open(organizationId: string): Promise<ChangeRequest[]> {
-    const rows = await rawSql<ChangeRequestRow>(this.em, `select * from portal_change_requests where organization_id = ? and ${OPEN} order by requested_at, id`, [organizationId]);
+    const rows = await rawSql<ChangeRequestRow>(
+      this.em,
+      `select * from portal_change_requests where organization_id = ? and ${OPEN} order by requested_at, id`,
+      [organizationId],
+    );
     return rows.map(toRequest);
   }
 

@@ -28,22 +28,30 @@ export class PostgresPortalUserRepository extends PortalUserRepository {
   // Ids come from addresses: anything but a GUID names no user (rather than failing the uuid comparison).
   async find(organizationId: string, id: string): Promise<PortalUser | null> {
     if (!isGuid(id)) return null;
-    const [row] = await rawSql<PortalUserRow>(this.em, 'select * from portal_users where organization_id = ? and id = ?', [organizationId, id.toLowerCase()]);
+    const [row] = await rawSql<PortalUserRow>(this.em, 'select * from portal_users where organization_id = ? and id = ?', [
+      organizationId,
+      id.toLowerCase(),
+    ]);
     return row ? toUser(row) : null;
   }
 
   async ofTenant(organizationId: string, tenantId: string): Promise<PortalUser[]> {
     if (!isGuid(tenantId)) return [];
-    const rows = await rawSql<PortalUserRow>(this.em, 'select * from portal_users where organization_id = ? and tenant_id = ? order by lower(user_principal_name)', [organizationId, tenantId.toLowerCase()]);
+    const rows = await rawSql<PortalUserRow>(
+      this.em,
+      'select * from portal_users where organization_id = ? and tenant_id = ? order by lower(user_principal_name)',
+      [organizationId, tenantId.toLowerCase()],
+    );
     return rows.map(toUser);
   }
 
   async ofTenantInOrganizations(organizationIds: string[], tenantId: string): Promise<PortalUser[]> {
     if (organizationIds.length === 0 || !isGuid(tenantId)) return [];
-    const rows = await rawSql<PortalUserRow>(this.em, 'select * from portal_users where tenant_id = ? and organization_id in (?) order by lower(user_principal_name), organization_id', [
-      tenantId.toLowerCase(),
-      organizationIds,
-    ]);
+    const rows = await rawSql<PortalUserRow>(
+      this.em,
+      'select * from portal_users where tenant_id = ? and organization_id in (?) order by lower(user_principal_name), organization_id',
+      [tenantId.toLowerCase(), organizationIds],
+    );
     return rows.map(toUser);
   }
 
@@ -52,13 +60,29 @@ export class PostgresPortalUserRepository extends PortalUserRepository {
       this.em,
       `insert into portal_users (id, organization_id, tenant_id, user_principal_name, object_id, display_name, role, added_by_kind, added_by_name, added_at, last_sign_in_at)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [user.id, user.organizationId, user.tenantId, user.userPrincipalName, user.objectId, user.displayName, user.role, user.addedBy.kind, user.addedBy.name, user.addedAt, user.lastSignInAt],
+      [
+        user.id,
+        user.organizationId,
+        user.tenantId,
+        user.userPrincipalName,
+        user.objectId,
+        user.displayName,
+        user.role,
+        user.addedBy.kind,
+        user.addedBy.name,
+        user.addedAt,
+        user.lastSignInAt,
+      ],
     );
   }
 
   async changeRole(organizationId: string, id: string, role: PortalRole): Promise<boolean> {
     if (!isGuid(id)) return false;
-    const rows = await rawSql<{ id: string }>(this.em, 'update portal_users set role = ? where organization_id = ? and id = ? returning id', [role, organizationId, id.toLowerCase()]);
+    const rows = await rawSql<{ id: string }>(
+      this.em,
+      'update portal_users set role = ? where organization_id = ? and id = ? returning id',
+      [role, organizationId, id.toLowerCase()],
+    );
     return rows.length > 0;
   }
 

@@ -23,7 +23,11 @@ describe('the licence portal’s users and change requests on PostgreSQL', () =>
   beforeAll(async () => {
     db = await createTestDatabase();
     orm = await MikroORM.init(ormOptions(db.url, { allowGlobalContext: true }));
-    await orm.em.getConnection().execute(`insert into organizations (id, entra_tenant_id, name, created_at) values ('${orgA}', '${randomUUID()}', 'A', now()), ('${orgB}', '${randomUUID()}', 'B', now())`);
+    await orm.em
+      .getConnection()
+      .execute(
+        `insert into organizations (id, entra_tenant_id, name, created_at) values ('${orgA}', '${randomUUID()}', 'A', now()), ('${orgB}', '${randomUUID()}', 'B', now())`,
+      );
     users = new PostgresPortalUserRepository(orm.em);
     requests = new PostgresChangeRequestRepository(orm.em);
     transaction = new MikroOrmTransaction(orm.em);
@@ -108,7 +112,9 @@ describe('the licence portal’s users and change requests on PostgreSQL', () =>
       const found = await users.ofTenantInOrganizations([orgA], adatum);
       expect(found.map((u) => u.organizationId)).not.toContain(orgB);
       expect(found.map((u) => u.id)).toContain(inA.id);
-      expect((await users.ofTenantInOrganizations([orgA, orgB], adatum)).filter((u) => u.userPrincipalName === 'lee@adatum.example')).toHaveLength(2);
+      expect(
+        (await users.ofTenantInOrganizations([orgA, orgB], adatum)).filter((u) => u.userPrincipalName === 'lee@adatum.example'),
+      ).toHaveLength(2);
       expect(await users.ofTenantInOrganizations([], adatum)).toEqual([]);
 
       const objectId = randomUUID();
@@ -167,8 +173,12 @@ describe('the licence portal’s users and change requests on PostgreSQL', () =>
       const pending = request();
       await add(pending);
       const decider = { userId: randomUUID(), name: 'Contoso Admin' };
-      expect(await transaction.run(() => requests.update({ ...pending, status: 'applying', decidedBy: decider, decidedAt: T0 }, 'pending'))).toBe(true);
-      expect(await transaction.run(() => requests.update({ ...pending, status: 'rejected', decidedBy: decider, decidedAt: T0 }, 'pending'))).toBe(false);
+      expect(
+        await transaction.run(() => requests.update({ ...pending, status: 'applying', decidedBy: decider, decidedAt: T0 }, 'pending')),
+      ).toBe(true);
+      expect(
+        await transaction.run(() => requests.update({ ...pending, status: 'rejected', decidedBy: decider, decidedAt: T0 }, 'pending')),
+      ).toBe(false);
       expect(await transaction.run(() => requests.update({ ...pending, status: 'applied', appliedQuantity: 12 }, 'applying'))).toBe(true);
       expect(await requests.find(orgA, pending.id)).toMatchObject({ status: 'applied', appliedQuantity: 12 });
       // Another organization cannot change it.
@@ -177,21 +187,40 @@ describe('the licence portal’s users and change requests on PostgreSQL', () =>
 
     it('list a tenant newest first, the open ones oldest first, and the activity of a period', async () => {
       const tenant = randomUUID();
-      const old = request({ tenantId: tenant, requestedAt: new Date('2026-10-01T00:00:00Z'), status: 'applied', decidedAt: new Date('2026-10-01T01:00:00Z'), completedAt: new Date('2026-10-01T01:00:00Z') });
+      const old = request({
+        tenantId: tenant,
+        requestedAt: new Date('2026-10-01T00:00:00Z'),
+        status: 'applied',
+        decidedAt: new Date('2026-10-01T01:00:00Z'),
+        completedAt: new Date('2026-10-01T01:00:00Z'),
+      });
       const recent = request({ tenantId: tenant, requestedAt: new Date('2026-11-26T00:00:00Z') });
-      const older = request({ tenantId: tenant, requestedAt: new Date('2026-11-20T00:00:00Z'), status: 'scheduled', effectiveDate: new Date('2027-01-01T00:00:00Z'), kind: 'decrease_at_renewal' });
+      const older = request({
+        tenantId: tenant,
+        requestedAt: new Date('2026-11-20T00:00:00Z'),
+        status: 'scheduled',
+        effectiveDate: new Date('2027-01-01T00:00:00Z'),
+        kind: 'decrease_at_renewal',
+      });
       for (const r of [old, recent, older]) await add(r);
       expect((await requests.ofTenant(orgA, tenant, 10)).map((r) => r.id)).toEqual([recent.id, older.id, old.id]);
       expect((await requests.ofTenant(orgA, tenant, 1)).map((r) => r.id)).toEqual([recent.id]);
       expect(await requests.ofTenant(orgB, tenant, 10)).toEqual([]);
       const open = (await requests.open(orgA)).filter((r) => r.tenantId === tenant).map((r) => r.id);
       expect(open).toEqual([older.id, recent.id]);
-      const activity = (await requests.activitySince(orgA, new Date('2026-11-01T00:00:00Z'))).filter((r) => r.tenantId === tenant).map((r) => r.id);
+      const activity = (await requests.activitySince(orgA, new Date('2026-11-01T00:00:00Z')))
+        .filter((r) => r.tenantId === tenant)
+        .map((r) => r.id);
       expect(activity).toEqual([older.id, recent.id]);
     });
 
     it('find due work across organizations: scheduled ones whose day came, and applying ones left untouched', async () => {
-      const dueScheduled = request({ organizationId: orgB, status: 'scheduled', kind: 'decrease_at_renewal', effectiveDate: new Date('2026-11-27T00:00:00Z') });
+      const dueScheduled = request({
+        organizationId: orgB,
+        status: 'scheduled',
+        kind: 'decrease_at_renewal',
+        effectiveDate: new Date('2026-11-27T00:00:00Z'),
+      });
       const laterScheduled = request({ status: 'scheduled', kind: 'decrease_at_renewal', effectiveDate: new Date('2026-12-27T00:00:00Z') });
       const staleApplying = request({ status: 'applying', updatedAt: new Date('2026-11-27T09:00:00Z') });
       const freshApplying = request({ status: 'applying', updatedAt: new Date('2026-11-27T09:55:00Z') });

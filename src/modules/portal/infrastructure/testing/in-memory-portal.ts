@@ -4,7 +4,13 @@ import { AuditTrail, type AuditEntryInput } from '../../../audit';
 import { DelegatedAdminQueries, type DelegatedAdminSummary } from '../../../consent';
 import { SelfServicePortals } from '../../../direct-csp';
 import { LicensingQueries, type LicenceView, type SubscriptionMatchesView, type SubscriptionView } from '../../../licensing';
-import { SubscriptionChanges, type QuantityChange, type QuantityChangeOutcome, type ScheduleOutcome, type SubscriptionCommerceState } from '../../../partner-center';
+import {
+  SubscriptionChanges,
+  type QuantityChange,
+  type QuantityChangeOutcome,
+  type ScheduleOutcome,
+  type SubscriptionCommerceState,
+} from '../../../partner-center';
 import { CustomerTenants, type CustomerTenantSummary } from '../../../tenants';
 import { ChangeRequestRepository } from '../../application/ports/change-request.repository';
 import { PortalUserRepository } from '../../application/ports/portal-user.repository';
@@ -30,10 +36,20 @@ export class InMemoryPortalUsers extends PortalUserRepository {
     return [...this.users.values()].filter((u) => u.organizationId === organizationId && u.tenantId === tenantId).map((u) => ({ ...u }));
   }
   async ofTenantInOrganizations(organizationIds: string[], tenantId: string) {
-    return [...this.users.values()].filter((u) => organizationIds.includes(u.organizationId) && u.tenantId === tenantId).map((u) => ({ ...u }));
+    return [...this.users.values()]
+      .filter((u) => organizationIds.includes(u.organizationId) && u.tenantId === tenantId)
+      .map((u) => ({ ...u }));
   }
   async add(user: PortalUser) {
-    if ([...this.users.values()].some((u) => u.organizationId === user.organizationId && u.tenantId === user.tenantId && sameUserPrincipalName(u.userPrincipalName, user.userPrincipalName))) throw new UniqueViolation();
+    if (
+      [...this.users.values()].some(
+        (u) =>
+          u.organizationId === user.organizationId &&
+          u.tenantId === user.tenantId &&
+          sameUserPrincipalName(u.userPrincipalName, user.userPrincipalName),
+      )
+    )
+      throw new UniqueViolation();
     this.users.set(user.id, { ...user });
   }
   async changeRole(organizationId: string, id: string, role: PortalRole) {
@@ -57,7 +73,13 @@ export class InMemoryChangeRequests extends ChangeRequestRepository {
   readonly requests = new Map<string, ChangeRequest>();
 
   async add(request: ChangeRequest) {
-    const open = [...this.requests.values()].some((r) => r.organizationId === request.organizationId && r.tenantId === request.tenantId && r.subscriptionId.toLowerCase() === request.subscriptionId.toLowerCase() && isOpen(r));
+    const open = [...this.requests.values()].some(
+      (r) =>
+        r.organizationId === request.organizationId &&
+        r.tenantId === request.tenantId &&
+        r.subscriptionId.toLowerCase() === request.subscriptionId.toLowerCase() &&
+        isOpen(r),
+    );
     if (open && isOpen(request)) throw new UniqueViolation();
     this.requests.set(request.id, { ...request });
   }
@@ -77,14 +99,24 @@ export class InMemoryChangeRequests extends ChangeRequestRepository {
       .slice(0, limit);
   }
   async open(organizationId: string) {
-    return this.all((r) => r.organizationId === organizationId && isOpen(r)).sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime());
+    return this.all((r) => r.organizationId === organizationId && isOpen(r)).sort(
+      (a, b) => a.requestedAt.getTime() - b.requestedAt.getTime(),
+    );
   }
   async activitySince(organizationId: string, since: Date) {
     const after = (d: Date | null) => d !== null && d.getTime() >= since.getTime();
-    return this.all((r) => r.organizationId === organizationId && (r.status === 'pending' || after(r.requestedAt) || after(r.decidedAt) || after(r.completedAt)));
+    return this.all(
+      (r) =>
+        r.organizationId === organizationId &&
+        (r.status === 'pending' || after(r.requestedAt) || after(r.decidedAt) || after(r.completedAt)),
+    );
   }
   async due(now: Date, staleBefore: Date, limit: number) {
-    return this.all((r) => (r.status === 'scheduled' && r.effectiveDate !== null && r.effectiveDate <= now) || (r.status === 'applying' && (r.updatedAt < staleBefore || r.pendingSince !== null))).slice(0, limit);
+    return this.all(
+      (r) =>
+        (r.status === 'scheduled' && r.effectiveDate !== null && r.effectiveDate <= now) ||
+        (r.status === 'applying' && (r.updatedAt < staleBefore || r.pendingSince !== null)),
+    ).slice(0, limit);
   }
   private all(where: (r: ChangeRequest) => boolean): ChangeRequest[] {
     return [...this.requests.values()].filter(where).map((r) => ({ ...r }));
@@ -192,7 +224,11 @@ export class FakeSubscriptionChanges extends SubscriptionChanges {
     if (answer instanceof Error) throw answer;
     if (answer) return answer;
     this.quantities.set(change.subscriptionId, change.to);
-    return { outcome: 'applied', quantity: change.to, detail: `Partner Center changed the subscription from ${change.from} to ${change.to} seats.` };
+    return {
+      outcome: 'applied',
+      quantity: change.to,
+      detail: `Partner Center changed the subscription from ${change.from} to ${change.to} seats.`,
+    };
   }
 
   async currentQuantity(_organizationId: string, _delegatedAdminId: string, _customerTenantId: string, subscriptionId: string) {
@@ -207,7 +243,12 @@ export class FakeSubscriptionChanges extends SubscriptionChanges {
   readonly scheduleAnswers: ScheduleOutcome[] = [];
   renewsOn: string | null = '2027-05-11T00:00:00.000Z';
 
-  async subscriptionState(_organizationId: string, _delegatedAdminId: string, _customerTenantId: string, subscriptionId: string): Promise<SubscriptionCommerceState | null> {
+  async subscriptionState(
+    _organizationId: string,
+    _delegatedAdminId: string,
+    _customerTenantId: string,
+    subscriptionId: string,
+  ): Promise<SubscriptionCommerceState | null> {
     if (this.readFails) throw new Error('Partner Center did not answer');
     const quantity = this.quantities.get(subscriptionId);
     if (quantity === undefined) return null;
@@ -226,7 +267,12 @@ export class FakeSubscriptionChanges extends SubscriptionChanges {
     const answer = this.scheduleAnswers.shift();
     if (answer) return answer;
     this.scheduled.set(change.subscriptionId, change.to);
-    return { outcome: 'scheduled', quantity: change.to, renewsOn: this.renewsOn, detail: `Partner Center will change the subscription from ${change.from} to ${change.to} seats when it renews.` };
+    return {
+      outcome: 'scheduled',
+      quantity: change.to,
+      renewsOn: this.renewsOn,
+      detail: `Partner Center will change the subscription from ${change.from} to ${change.to} seats when it renews.`,
+    };
   }
 
   async cancelScheduledQuantity(change: QuantityChange): Promise<ScheduleOutcome | { outcome: 'cancelled'; detail: string }> {

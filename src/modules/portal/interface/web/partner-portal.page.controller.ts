@@ -54,22 +54,46 @@ export class PartnerPortalPageController {
   }
 
   @Post('tenants/:tenantId/portal/users')
-  @FormPage('portal-user', 'pages/portal-partner-tenant', (page: PartnerPortalPageController, actor, request) => page.tenant(actor, String(request.params.tenantId)))
-  async addUser(@CurrentActor() actor: Actor, @Param('tenantId', ParseUUIDPipe) tenantId: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const user = await this.manageUsers.add({ kind: 'partner', actor }, tenantId, { userPrincipalName: body.userPrincipalName, role: body.role });
+  @FormPage('portal-user', 'pages/portal-partner-tenant', (page: PartnerPortalPageController, actor, request) =>
+    page.tenant(actor, String(request.params.tenantId)),
+  )
+  async addUser(
+    @CurrentActor() actor: Actor,
+    @Param('tenantId', ParseUUIDPipe) tenantId: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const user = await this.manageUsers.add({ kind: 'partner', actor }, tenantId, {
+      userPrincipalName: body.userPrincipalName,
+      role: body.role,
+    });
     flash(request, 'success', `${user.userPrincipalName} can now sign in to the licence portal as ${PORTAL_ROLE_LABELS[user.role]}.`);
     await redirectAfterSave(request, response, `/tenants/${tenantId}/portal#portal-users`);
   }
 
   @Post('tenants/:tenantId/portal/users/:portalUserId/role')
-  async changeRole(@CurrentActor() actor: Actor, @Param('tenantId', ParseUUIDPipe) tenantId: string, @Param('portalUserId') portalUserId: string, @Body('role') role: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async changeRole(
+    @CurrentActor() actor: Actor,
+    @Param('tenantId', ParseUUIDPipe) tenantId: string,
+    @Param('portalUserId') portalUserId: string,
+    @Body('role') role: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const user = await this.manageUsers.changeRole({ kind: 'partner', actor }, tenantId, portalUserId, role);
     flash(request, 'success', `${user.userPrincipalName} is now ${PORTAL_ROLE_LABELS[user.role]}.`);
     await redirectAfterSave(request, response, `/tenants/${tenantId}/portal#portal-users`);
   }
 
   @Post('tenants/:tenantId/portal/users/:portalUserId/remove')
-  async removeUser(@CurrentActor() actor: Actor, @Param('tenantId', ParseUUIDPipe) tenantId: string, @Param('portalUserId') portalUserId: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async removeUser(
+    @CurrentActor() actor: Actor,
+    @Param('tenantId', ParseUUIDPipe) tenantId: string,
+    @Param('portalUserId') portalUserId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const user = await this.manageUsers.remove({ kind: 'partner', actor }, tenantId, portalUserId);
     flash(request, 'success', `${user.userPrincipalName} can no longer use the licence portal.`);
     await redirectAfterSave(request, response, `/tenants/${tenantId}/portal#portal-users`);
@@ -80,16 +104,32 @@ export class PartnerPortalPageController {
   // Then the decision is committed first and Partner Center called while the partner waits; the flash says what it did.
   @RequiresRole('billing')
   @Post('portal-requests/:requestId/approve')
-  async approve(@CurrentActor() actor: Actor, @Param('requestId') requestId: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async approve(
+    @CurrentActor() actor: Actor,
+    @Param('requestId') requestId: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     if (body.confirm !== 'yes') return this.confirmApproval(actor, requestId, body, request, response);
     await this.decided(request, response, body.returnTo, () => this.decide.approve(actor, requestId, body.comment));
   }
 
-  private async confirmApproval(actor: Actor, requestId: string, body: Record<string, unknown>, request: Request, response: Response): Promise<void> {
+  private async confirmApproval(
+    actor: Actor,
+    requestId: string,
+    body: Record<string, unknown>,
+    request: Request,
+    response: Response,
+  ): Promise<void> {
     const { request: change, subscription } = await this.queries.approval(actor.organizationId, requestId, this.clock.now());
     if (change.status !== 'pending') {
       // Decided meanwhile: say so where the decision was to be made, as a refused decision does.
-      flash(request, 'error', `This request is no longer waiting for a decision (it is ${statusLabelOf(change).toLowerCase()}), so nothing was changed. Its current status is below.`);
+      flash(
+        request,
+        'error',
+        `This request is no longer waiting for a decision (it is ${statusLabelOf(change).toLowerCase()}), so nothing was changed. Its current status is below.`,
+      );
       return redirectAfterSave(request, response, safeReturnTo(body.returnTo));
     }
     response.status(200).render('pages/portal-partner-approve', {
@@ -105,7 +145,13 @@ export class PartnerPortalPageController {
 
   @RequiresRole('billing')
   @Post('portal-requests/:requestId/reject')
-  async reject(@CurrentActor() actor: Actor, @Param('requestId') requestId: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async reject(
+    @CurrentActor() actor: Actor,
+    @Param('requestId') requestId: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     await this.decided(request, response, body.returnTo, () => this.decide.reject(actor, requestId, body.comment));
   }
 
@@ -113,7 +159,14 @@ export class PartnerPortalPageController {
   @Render('pages/portal-partner-requests')
   async pending(@CurrentActor() actor: Actor) {
     const requests = (await this.queries.openRequests(actor.organizationId)).map(requestView);
-    return { pageTitle: 'Licence portal requests', tab: 'customers', subTab: 'portal-requests', pending: requests.filter((r) => r.decidable), other: requests.filter((r) => !r.decidable), returnTo: '/portal-requests' };
+    return {
+      pageTitle: 'Licence portal requests',
+      tab: 'customers',
+      subTab: 'portal-requests',
+      pending: requests.filter((r) => r.decidable),
+      other: requests.filter((r) => !r.decidable),
+      returnTo: '/portal-requests',
+    };
   }
 
   // An email-ready digest of the last days, to copy into an email (also as plain text, below).

@@ -27,7 +27,12 @@ export class PortalAuthPageController {
   ) {}
 
   @Get('sign-in')
-  async signInPage(@Req() request: Request, @Res() response: Response, @Query('signed-out') signedOut?: string, @Query('returnTo') returnTo?: unknown): Promise<void> {
+  async signInPage(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Query('signed-out') signedOut?: string,
+    @Query('returnTo') returnTo?: unknown,
+  ): Promise<void> {
     if (request.session?.portal && (await this.loadViewer.execute(request.session.portal))) return response.redirect(303, '/portal');
     const back = portalReturnPath(returnTo);
     const loginUrl = back === '/portal' ? '/portal/login' : `/portal/login?returnTo=${encodeURIComponent(back)}`;
@@ -49,7 +54,20 @@ export class PortalAuthPageController {
     } catch (error) {
       if (!(error instanceof PortalAccessRefusedError)) throw error;
       if (request.session) delete request.session.portal;
-      return renderPortal(request, response, null, 'pages/portal-refused', { pageTitle: 'No access to the licence portal', code: error.code, message: error.message, fix: error.fix, account: identity.userPrincipalName }, 403);
+      return renderPortal(
+        request,
+        response,
+        null,
+        'pages/portal-refused',
+        {
+          pageTitle: 'No access to the licence portal',
+          code: error.code,
+          message: error.message,
+          fix: error.fix,
+          account: identity.userPrincipalName,
+        },
+        403,
+      );
     }
     const returnTo = portalReturnPath(request.session.portalReturnTo);
     if (memberships.length > 1) {
@@ -90,7 +108,12 @@ export class PortalAuthPageController {
 
 // A new session id at sign-in (no session fixation), keeping only a dashboard sign-in of the same browser (with its
 // own sign-in time, so its absolute lifetime is not restarted).
-async function startPortalSession(request: Request, membership: PortalMembership | null, choices: PortalMembership[] | undefined, now: Date): Promise<void> {
+async function startPortalSession(
+  request: Request,
+  membership: PortalMembership | null,
+  choices: PortalMembership[] | undefined,
+  now: Date,
+): Promise<void> {
   const staff = (request.session as unknown as { passport?: unknown }).passport;
   const staffSignedInAt = request.session.signedInAt;
   await new Promise<void>((resolve, reject) => request.session.regenerate((error) => (error ? reject(error) : resolve())));

@@ -22,7 +22,14 @@ export class PortalErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof FormRedisplay) {
       // A refused portal form: its own page again, in the portal's layout (see form-errors.ts).
-      renderPortal(request as Request, response, request.portalViewer ?? null, exception.view, exception.model as Record<string, unknown>, exception.status);
+      renderPortal(
+        request as Request,
+        response,
+        request.portalViewer ?? null,
+        exception.view,
+        exception.model as Record<string, unknown>,
+        exception.status,
+      );
       return;
     }
     const render = response.render.bind(response);

@@ -62,7 +62,14 @@ export function portalLocals(request: Request, viewer: PortalViewer | null, bran
   return {
     layout: 'layouts/portal',
     brand: viewer?.partnerName ?? brand ?? null,
-    viewer: viewer ? { ...viewer, roleLabel: PORTAL_ROLE_LABELS[viewer.role], mayRequest: mayRequestChanges(viewer.role), mayManageUsers: mayManageUsers(viewer.role) } : null,
+    viewer: viewer
+      ? {
+          ...viewer,
+          roleLabel: PORTAL_ROLE_LABELS[viewer.role],
+          mayRequest: mayRequestChanges(viewer.role),
+          mayManageUsers: mayManageUsers(viewer.role),
+        }
+      : null,
     // Only pages with forms need a token: an anonymous page (the sign-in page) creates no session.
     csrfToken: request.session && (viewer || request.session.portalChoices) ? csrfToken(request) : undefined,
     flash: takeFlash(request),
@@ -76,4 +83,3 @@ export function portalReturnPath(value: unknown): string {
   const path = safeReturnPath(value, '/portal');
   return /^\/portal(\/|\?|$)/.test(path) && !/^\/portal\/(auth|login|sign-in)/.test(path) ? path : '/portal';
 }
-

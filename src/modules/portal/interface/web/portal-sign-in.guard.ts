@@ -33,10 +33,17 @@ export class PortalSignInGuard extends AuthGuard(PORTAL_SIGN_IN) {
   override handleRequest<T>(error: unknown, result: T, info: unknown): T {
     if (error instanceof DomainError) throw error;
     if (error || !result) {
-      const message = error instanceof Error ? error.message : typeof info === 'string' ? info : ((info as Error | undefined)?.message ?? '');
+      const message =
+        error instanceof Error ? error.message : typeof info === 'string' ? info : ((info as Error | undefined)?.message ?? '');
       throw /state|nonce/i.test(message)
-        ? new PortalSignInFailedError('This sign-in link has already been used or has expired.', 'Start again from the licence portal’s sign-in page, in a single browser tab.')
-        : new PortalSignInFailedError('Microsoft’s answer could not be verified, so you were not signed in.', 'Start again from the licence portal’s sign-in page.');
+        ? new PortalSignInFailedError(
+            'This sign-in link has already been used or has expired.',
+            'Start again from the licence portal’s sign-in page, in a single browser tab.',
+          )
+        : new PortalSignInFailedError(
+            'Microsoft’s answer could not be verified, so you were not signed in.',
+            'Start again from the licence portal’s sign-in page.',
+          );
     }
     return result;
   }
@@ -48,5 +55,8 @@ function signInFailure(error: string, description: string): PortalSignInFailedEr
   const known = microsoftRefusal('portal-sign-in', { codes, error });
   if (known) return new PortalSignInFailedError(known.reason, known.fix);
   const shown = codes.length ? `AADSTS${codes[0]}` : /^[a-z_]{1,40}$/.test(error) ? error : 'error';
-  return new PortalSignInFailedError(`Microsoft did not sign you in (${shown}).`, 'Try again. If it keeps failing, ask your Microsoft 365 administrator to check the sign-in logs.');
+  return new PortalSignInFailedError(
+    `Microsoft did not sign you in (${shown}).`,
+    'Try again. If it keeps failing, ask your Microsoft 365 administrator to check the sign-in logs.',
+  );
 }

@@ -8,11 +8,25 @@ import { portalLocals } from './portal-session';
 
 // View models of the portal's pages (the customer's and the partner's): plain objects, never domain objects.
 
-const STATUS_TONES: Record<ChangeRequest['status'], string> = { pending: 'warn', rejected: 'bad', applying: 'neutral', applied: 'ok', failed: 'bad', scheduled: 'neutral' };
+const STATUS_TONES: Record<ChangeRequest['status'], string> = {
+  pending: 'warn',
+  rejected: 'bad',
+  applying: 'neutral',
+  applied: 'ok',
+  failed: 'bad',
+  scheduled: 'neutral',
+};
 
 // The customer's pages are drawn by hand, not through @Render: the dashboard's layout interceptor would take the
 // flash messages first.
-export function renderPortal(request: Request, response: Response, viewer: PortalViewer | null, view: string, model: Record<string, unknown>, status = 200): void {
+export function renderPortal(
+  request: Request,
+  response: Response,
+  viewer: PortalViewer | null,
+  view: string,
+  model: Record<string, unknown>,
+  status = 200,
+): void {
   response.status(status).render(view, { ...portalLocals(request, viewer), ...model });
 }
 
@@ -58,7 +72,12 @@ export function approvalView(request: ChangeRequest, subscription: PortalSubscri
         : `Approving removes ${seats}: Sync 365 asks Partner Center to lower the subscription from ${request.fromQuantity} to ${request.toQuantity} seats. Partner Center refuses it if the subscription’s rules no longer allow a decrease, and you are told.`;
   return {
     request: requestView(request),
-    confirmLabel: request.kind === 'increase' ? `Approve and buy ${seats}` : request.kind === 'decrease_at_renewal' ? `Approve: ${seats} fewer at renewal` : `Approve and remove ${seats}`,
+    confirmLabel:
+      request.kind === 'increase'
+        ? `Approve and buy ${seats}`
+        : request.kind === 'decrease_at_renewal'
+          ? `Approve: ${seats} fewer at renewal`
+          : `Approve and remove ${seats}`,
     consequence,
     change: `${request.fromQuantity} → ${request.toQuantity} seats (${request.toQuantity > request.fromQuantity ? '+' : '−'}${difference})`,
     subscription: subscription

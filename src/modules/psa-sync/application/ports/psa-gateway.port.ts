@@ -1,6 +1,12 @@
 import type { PsaConnection } from '../../domain/psa-connection';
 import type { PsaAgreement, PsaCompany, PsaProduct } from '../../domain/psa-mapping';
-import type { AutotaskContractService, AutotaskWrite, BillingPeriod, ConnectWiseAddition, ConnectWiseWrite } from '../../domain/psa-write-plan';
+import type {
+  AutotaskContractService,
+  AutotaskWrite,
+  BillingPeriod,
+  ConnectWiseAddition,
+  ConnectWiseWrite,
+} from '../../domain/psa-write-plan';
 
 // What one agreement (ConnectWise) or contract (Autotask) holds now, read before planning a write.
 export type PsaAgreementState =
@@ -20,7 +26,12 @@ export abstract class PsaGateway {
   abstract agreements(connection: PsaConnection): Promise<PsaAgreement[]>;
   abstract products(connection: PsaConnection): Promise<PsaProduct[]>;
   // The agreement's lines for the given PSA products, in force on `day` (YYYY-MM-DD).
-  abstract agreementState(connection: PsaConnection, agreementId: string, productIds: readonly string[], day: string): Promise<PsaAgreementState>;
+  abstract agreementState(
+    connection: PsaConnection,
+    agreementId: string,
+    productIds: readonly string[],
+    day: string,
+  ): Promise<PsaAgreementState>;
   // One write; answers the PSA's answer in words ("addition 1234 created").
   abstract apply(connection: PsaConnection, agreementId: string, write: PsaWrite): Promise<string>;
 }

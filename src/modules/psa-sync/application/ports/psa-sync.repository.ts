@@ -16,7 +16,11 @@ export abstract class PsaSyncRepository {
 
   // A run is created once (its id is the job's key): false when it existed already (a retried job).
   abstract createRun(run: SyncRun): Promise<boolean>;
-  abstract finishRun(organizationId: string, runId: string, values: Pick<SyncRun, 'status' | 'finishedAt' | 'tenants' | 'changedLines' | 'failedTenants'>): Promise<void>;
+  abstract finishRun(
+    organizationId: string,
+    runId: string,
+    values: Pick<SyncRun, 'status' | 'finishedAt' | 'tenants' | 'changedLines' | 'failedTenants'>,
+  ): Promise<void>;
   abstract saveTenantResult(organizationId: string, runId: string, result: TenantSyncResult): Promise<void>;
   // Marks runs still running that started before `startedBefore` as stopped; answers how many.
   abstract stopStaleRuns(organizationId: string, startedBefore: Date, at: Date): Promise<number>;

@@ -21,7 +21,11 @@ export class AutotaskPsaGateway {
   // permission or a wrong secret is named at once.
   async test(credentials: AutotaskSecrets): Promise<{ zoneUrl: string }> {
     const { zone, client } = await translate(() =>
-      AutotaskClient.connect({ credentials: wire(credentials), discoveryUrl: credentials.discoveryUrl || undefined, limiter: new AutotaskThresholdLimiter() }),
+      AutotaskClient.connect({
+        credentials: wire(credentials),
+        discoveryUrl: credentials.discoveryUrl || undefined,
+        limiter: new AutotaskThresholdLimiter(),
+      }),
     );
     await translate(() => client.count('Companies', ANY));
     await translate(() => client.count('Contracts', ANY));
@@ -32,7 +36,12 @@ export class AutotaskPsaGateway {
 
   async companies(credentials: AutotaskSecrets): Promise<PsaCompany[]> {
     const companies = await translate(() => this.client(credentials).findCompanies().all());
-    return companies.map((c) => ({ id: String(c.id), name: c.companyName, identifier: c.companyNumber ?? '', website: c.webAddress ?? '' }));
+    return companies.map((c) => ({
+      id: String(c.id),
+      name: c.companyName,
+      identifier: c.companyNumber ?? '',
+      website: c.webAddress ?? '',
+    }));
   }
 
   async agreements(credentials: AutotaskSecrets): Promise<PsaAgreement[]> {
@@ -51,7 +60,10 @@ export class AutotaskPsaGateway {
     const id = Number(contractId);
     // Two reads a customer (the hourly threshold is shared by every integration): a contract that is gone shows as
     // no services, and Autotask then refuses the adjustment with its own message.
-    const [services, units] = await Promise.all([translate(() => client.listContractServices([id]).all()), translate(() => client.listContractServiceUnits([id], { on: day }).all())]);
+    const [services, units] = await Promise.all([
+      translate(() => client.listContractServices([id]).all()),
+      translate(() => client.listContractServiceUnits([id], { on: day }).all()),
+    ]);
     const mapped: AutotaskContractService[] = services.map((s) => ({
       contractServiceId: s.id,
       serviceId: String(s.serviceID),
@@ -81,8 +93,13 @@ export class AutotaskPsaGateway {
     const key = fingerprint(credentials);
     let client = this.clients.get(key);
     if (!client) {
-      if (!credentials.zoneUrl) throw new PsaRefusedError('The Autotask connection has no zone.', 'Connect Autotask again in Settings → Billing → PSA.');
-      client = new AutotaskClient({ baseUrl: credentials.zoneUrl, credentials: wire(credentials), limiter: new AutotaskThresholdLimiter() });
+      if (!credentials.zoneUrl)
+        throw new PsaRefusedError('The Autotask connection has no zone.', 'Connect Autotask again in Settings → Billing → PSA.');
+      client = new AutotaskClient({
+        baseUrl: credentials.zoneUrl,
+        credentials: wire(credentials),
+        limiter: new AutotaskThresholdLimiter(),
+      });
       this.clients.set(key, client);
     }
     return client;
@@ -95,7 +112,9 @@ function wire(credentials: AutotaskSecrets) {
 
 function fingerprint(credentials: AutotaskSecrets): string {
   const { userName, secret, integrationCode, zoneUrl } = credentials;
-  return createHash('sha256').update(JSON.stringify([userName, secret, integrationCode, (zoneUrl ?? '').replace(/\/+$/, '')])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([userName, secret, integrationCode, (zoneUrl ?? '').replace(/\/+$/, '')]))
+    .digest('hex');
 }
 
 async function translate<T>(call: () => Promise<T>): Promise<T> {
@@ -108,7 +127,10 @@ async function translate<T>(call: () => Promise<T>): Promise<T> {
       case 'authentication':
         throw new PsaRefusedError(`Autotask did not accept the API user or secret.${said}`, error.fix, 'secret');
       case 'permission':
-        throw new PsaRefusedError(`The API user may not read or change everything the sync needs.${said}`, 'Give the API user the security level "API User (system)" with access to Contracts and Services, then try again.');
+        throw new PsaRefusedError(
+          `The API user may not read or change everything the sync needs.${said}`,
+          'Give the API user the security level "API User (system)" with access to Contracts and Services, then try again.',
+        );
       case 'network':
       case 'timeout':
         throw new RetryablePsaError('Autotask could not be reached.', error.fix, 'discoveryUrl');

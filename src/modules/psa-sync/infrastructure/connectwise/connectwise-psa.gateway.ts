@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConnectWiseApiError, ConnectWisePsaClient, cw, toConnectWiseDate, type ConnectWiseAddition as WireAddition } from '../../../../../libs/connectwise-psa/src';
+import {
+  ConnectWiseApiError,
+  ConnectWisePsaClient,
+  cw,
+  toConnectWiseDate,
+  type ConnectWiseAddition as WireAddition,
+} from '../../../../../libs/connectwise-psa/src';
 import type { PsaAgreementState } from '../../application/ports/psa-gateway.port';
 import type { ConnectWiseSecrets } from '../../domain/psa-connection';
 import type { PsaAgreement, PsaCompany, PsaProduct } from '../../domain/psa-mapping';
@@ -22,7 +28,9 @@ export class ConnectWisePsaGateway {
 
   async companies(credentials: ConnectWiseSecrets): Promise<PsaCompany[]> {
     const client = await this.client(credentials);
-    const companies = await translate(() => client.listCompanies({ conditions: cw.eq('deletedFlag', false), fields: ['id', 'identifier', 'name', 'website'] }).all());
+    const companies = await translate(() =>
+      client.listCompanies({ conditions: cw.eq('deletedFlag', false), fields: ['id', 'identifier', 'name', 'website'] }).all(),
+    );
     return companies.map((c) => ({ id: String(c.id), name: c.name, identifier: c.identifier ?? '', website: c.website ?? '' }));
   }
 
@@ -35,7 +43,9 @@ export class ConnectWisePsaGateway {
   async products(credentials: ConnectWiseSecrets): Promise<PsaProduct[]> {
     const client = await this.client(credentials);
     const items = await translate(() => client.listCatalogItems({ conditions: cw.eq('inactiveFlag', false) }).all());
-    return items.map((i) => ({ id: String(i.id), code: i.identifier, name: i.description || i.identifier })).sort((a, b) => a.code.localeCompare(b.code));
+    return items
+      .map((i) => ({ id: String(i.id), code: i.identifier, name: i.description || i.identifier }))
+      .sort((a, b) => a.code.localeCompare(b.code));
   }
 
   async agreementState(credentials: ConnectWiseSecrets, agreementId: string, day: string): Promise<PsaAgreementState> {
@@ -52,7 +62,14 @@ export class ConnectWisePsaGateway {
     switch (write.kind) {
       case 'create-addition': {
         const created = await translate(() =>
-          client.createAddition(id, { product: { id: Number(write.productId) }, billCustomer: 'Billable', quantity: write.quantity, unitPrice: Number(write.unitPrice), effectiveDate: toConnectWiseDate(write.effectiveDate), invoiceDescription: write.description }),
+          client.createAddition(id, {
+            product: { id: Number(write.productId) },
+            billCustomer: 'Billable',
+            quantity: write.quantity,
+            unitPrice: Number(write.unitPrice),
+            effectiveDate: toConnectWiseDate(write.effectiveDate),
+            invoiceDescription: write.description,
+          }),
         );
         return `Addition ${created.id} created (${created.quantity ?? write.quantity})`;
       }
@@ -127,7 +144,10 @@ async function translate<T>(call: () => Promise<T>): Promise<T> {
       case 'authentication':
         throw new PsaRefusedError(`ConnectWise did not accept the company ID, keys or client ID.${said}`, error.fix, 'privateKey');
       case 'forbidden':
-        throw new PsaRefusedError(`The API member may not read or change everything the sync needs.${said}`, 'In ConnectWise, give the API member’s security role Companies, Finance → Agreements and Procurement → Product Catalog (inquire and edit), then try again.');
+        throw new PsaRefusedError(
+          `The API member may not read or change everything the sync needs.${said}`,
+          'In ConnectWise, give the API member’s security role Companies, Finance → Agreements and Procurement → Product Catalog (inquire and edit), then try again.',
+        );
       case 'network':
         throw new RetryablePsaError('ConnectWise could not be reached.', error.fix, 'siteUrl');
       case 'rate-limited':

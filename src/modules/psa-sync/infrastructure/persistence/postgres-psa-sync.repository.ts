@@ -38,14 +38,27 @@ export class PostgresPsaSyncRepository extends PsaSyncRepository {
   }
 
   async connection(organizationId: string): Promise<PsaConnection | null> {
-    const [row] = await rawSql<{ kind: PsaKind; label: string; credentials_ciphertext: string; connected_at: Time; connected_by_name: string }>(
+    const [row] = await rawSql<{
+      kind: PsaKind;
+      label: string;
+      credentials_ciphertext: string;
+      connected_at: Time;
+      connected_by_name: string;
+    }>(
       this.em,
       'select kind, label, credentials_ciphertext, connected_at, connected_by_name from psa_connections where organization_id = ?',
       [organizationId],
     );
     if (!row) return null;
     const credentials = JSON.parse(this.cipher.decrypt(row.credentials_ciphertext, credentialsContext(organizationId))) as PsaCredentials;
-    return { organizationId, kind: row.kind, label: row.label, credentials, connectedAt: sqlTime(row.connected_at), connectedByName: row.connected_by_name };
+    return {
+      organizationId,
+      kind: row.kind,
+      label: row.label,
+      credentials,
+      connectedAt: sqlTime(row.connected_at),
+      connectedByName: row.connected_by_name,
+    };
   }
 
   async saveConnection(c: PsaConnection): Promise<void> {
@@ -54,7 +67,14 @@ export class PostgresPsaSyncRepository extends PsaSyncRepository {
       `insert into psa_connections (organization_id, kind, label, credentials_ciphertext, connected_at, connected_by_name) values (?, ?, ?, ?, ?, ?)
        on conflict (organization_id) do update set kind = excluded.kind, label = excluded.label, credentials_ciphertext = excluded.credentials_ciphertext,
          connected_at = excluded.connected_at, connected_by_name = excluded.connected_by_name`,
-      [c.organizationId, c.kind, c.label, this.cipher.encrypt(JSON.stringify(c.credentials), credentialsContext(c.organizationId)), c.connectedAt, c.connectedByName],
+      [
+        c.organizationId,
+        c.kind,
+        c.label,
+        this.cipher.encrypt(JSON.stringify(c.credentials), credentialsContext(c.organizationId)),
+        c.connectedAt,
+        c.connectedByName,
+      ],
     );
   }
 
@@ -66,12 +86,28 @@ export class PostgresPsaSyncRepository extends PsaSyncRepository {
   }
 
   async tenantMappings(organizationId: string): Promise<TenantMapping[]> {
-    const rows = await rawSql<{ tenant_id: string; company_id: string; company_name: string; agreement_id: string; agreement_name: string; confirmed_at: Time; confirmed_by_name: string }>(
+    const rows = await rawSql<{
+      tenant_id: string;
+      company_id: string;
+      company_name: string;
+      agreement_id: string;
+      agreement_name: string;
+      confirmed_at: Time;
+      confirmed_by_name: string;
+    }>(
       this.em,
       'select tenant_id, company_id, company_name, agreement_id, agreement_name, confirmed_at, confirmed_by_name from psa_tenant_mappings where organization_id = ? order by company_name, tenant_id',
       [organizationId],
     );
-    return rows.map((r) => ({ tenantId: r.tenant_id, companyId: r.company_id, companyName: r.company_name, agreementId: r.agreement_id, agreementName: r.agreement_name, confirmedAt: sqlTime(r.confirmed_at), confirmedByName: r.confirmed_by_name }));
+    return rows.map((r) => ({
+      tenantId: r.tenant_id,
+      companyId: r.company_id,
+      companyName: r.company_name,
+      agreementId: r.agreement_id,
+      agreementName: r.agreement_name,
+      confirmedAt: sqlTime(r.confirmed_at),
+      confirmedByName: r.confirmed_by_name,
+    }));
   }
 
   async saveTenantMapping(organizationId: string, m: TenantMapping): Promise<void> {
@@ -85,12 +121,24 @@ export class PostgresPsaSyncRepository extends PsaSyncRepository {
   }
 
   async productMappings(organizationId: string): Promise<ProductMapping[]> {
-    const rows = await rawSql<{ product_key: string; psa_product_id: string; psa_product_name: string; confirmed_at: Time; confirmed_by_name: string }>(
+    const rows = await rawSql<{
+      product_key: string;
+      psa_product_id: string;
+      psa_product_name: string;
+      confirmed_at: Time;
+      confirmed_by_name: string;
+    }>(
       this.em,
       'select product_key, psa_product_id, psa_product_name, confirmed_at, confirmed_by_name from psa_product_mappings where organization_id = ? order by product_key',
       [organizationId],
     );
-    return rows.map((r) => ({ productKey: r.product_key, psaProductId: r.psa_product_id, psaProductName: r.psa_product_name, confirmedAt: sqlTime(r.confirmed_at), confirmedByName: r.confirmed_by_name }));
+    return rows.map((r) => ({
+      productKey: r.product_key,
+      psaProductId: r.psa_product_id,
+      psaProductName: r.psa_product_name,
+      confirmedAt: sqlTime(r.confirmed_at),
+      confirmedByName: r.confirmed_by_name,
+    }));
   }
 
   async saveProductMapping(organizationId: string, m: ProductMapping): Promise<void> {
@@ -108,21 +156,33 @@ export class PostgresPsaSyncRepository extends PsaSyncRepository {
       this.em,
       `insert into psa_sync_runs (id, organization_id, psa_kind, trigger, triggered_by, status, started_at, finished_at, tenants, changed_lines, failed_tenants)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing returning id`,
-      [run.id, run.organizationId, run.psaKind, run.trigger, run.triggeredBy, run.status, run.startedAt, run.finishedAt, run.tenants, run.changedLines, run.failedTenants],
+      [
+        run.id,
+        run.organizationId,
+        run.psaKind,
+        run.trigger,
+        run.triggeredBy,
+        run.status,
+        run.startedAt,
+        run.finishedAt,
+        run.tenants,
+        run.changedLines,
+        run.failedTenants,
+      ],
     );
     return rows.length > 0;
   }
 
-  async finishRun(organizationId: string, runId: string, v: Pick<SyncRun, 'status' | 'finishedAt' | 'tenants' | 'changedLines' | 'failedTenants'>): Promise<void> {
-    await rawSql(this.em, 'update psa_sync_runs set status = ?, finished_at = ?, tenants = ?, changed_lines = ?, failed_tenants = ? where organization_id = ? and id = ?', [
-      v.status,
-      v.finishedAt,
-      v.tenants,
-      v.changedLines,
-      v.failedTenants,
-      organizationId,
-      runId,
-    ]);
+  async finishRun(
+    organizationId: string,
+    runId: string,
+    v: Pick<SyncRun, 'status' | 'finishedAt' | 'tenants' | 'changedLines' | 'failedTenants'>,
+  ): Promise<void> {
+    await rawSql(
+      this.em,
+      'update psa_sync_runs set status = ?, finished_at = ?, tenants = ?, changed_lines = ?, failed_tenants = ? where organization_id = ? and id = ?',
+      [v.status, v.finishedAt, v.tenants, v.changedLines, v.failedTenants, organizationId, runId],
+    );
   }
 
   async saveTenantResult(organizationId: string, runId: string, r: TenantSyncResult): Promise<void> {
@@ -135,13 +195,20 @@ export class PostgresPsaSyncRepository extends PsaSyncRepository {
   }
 
   async stopStaleRuns(organizationId: string, startedBefore: Date, at: Date): Promise<number> {
-    const rows = await rawSql(this.em, `update psa_sync_runs set status = 'stopped', finished_at = ? where organization_id = ? and status = 'running' and started_at < ? returning id`, [at, organizationId, startedBefore]);
+    const rows = await rawSql(
+      this.em,
+      `update psa_sync_runs set status = 'stopped', finished_at = ? where organization_id = ? and status = 'running' and started_at < ? returning id`,
+      [at, organizationId, startedBefore],
+    );
     return rows.length;
   }
 
   async run(organizationId: string, runId: string): Promise<SyncRun | null> {
     if (!isGuid(runId)) return null;
-    const [row] = await rawSql<RunRow>(this.em, 'select * from psa_sync_runs where organization_id = ? and id = ?', [organizationId, runId]);
+    const [row] = await rawSql<RunRow>(this.em, 'select * from psa_sync_runs where organization_id = ? and id = ?', [
+      organizationId,
+      runId,
+    ]);
     return row ? runOf(row) : null;
   }
 
@@ -156,12 +223,26 @@ export class PostgresPsaSyncRepository extends PsaSyncRepository {
 
   async tenantResults(organizationId: string, runId: string): Promise<TenantSyncResult[]> {
     if (!isGuid(runId)) return [];
-    const rows = await rawSql<{ tenant_id: string; company_name: string; status: TenantSyncStatus; message: string; fix: string | null; lines: SyncLineResult[] | string }>(
+    const rows = await rawSql<{
+      tenant_id: string;
+      company_name: string;
+      status: TenantSyncStatus;
+      message: string;
+      fix: string | null;
+      lines: SyncLineResult[] | string;
+    }>(
       this.em,
       'select tenant_id, company_name, status, message, fix, lines from psa_sync_tenant_results where organization_id = ? and run_id = ? order by position',
       [organizationId, runId],
     );
-    return rows.map((r) => ({ tenantId: r.tenant_id, companyName: r.company_name, status: r.status, message: r.message, fix: r.fix, lines: typeof r.lines === 'string' ? (JSON.parse(r.lines) as SyncLineResult[]) : r.lines }));
+    return rows.map((r) => ({
+      tenantId: r.tenant_id,
+      companyName: r.company_name,
+      status: r.status,
+      message: r.message,
+      fix: r.fix,
+      lines: typeof r.lines === 'string' ? (JSON.parse(r.lines) as SyncLineResult[]) : r.lines,
+    }));
   }
 }
 

@@ -31,20 +31,30 @@ export class InMemoryPsaSyncRepository extends PsaSyncRepository {
     return [...(this.tenantRows.get(organizationId) ?? [])];
   }
   async saveTenantMapping(organizationId: string, mapping: TenantMapping) {
-    this.tenantRows.set(organizationId, [...(this.tenantRows.get(organizationId) ?? []).filter((m) => m.tenantId !== mapping.tenantId), mapping]);
+    this.tenantRows.set(organizationId, [
+      ...(this.tenantRows.get(organizationId) ?? []).filter((m) => m.tenantId !== mapping.tenantId),
+      mapping,
+    ]);
   }
   async productMappings(organizationId: string) {
     return [...(this.productRows.get(organizationId) ?? [])];
   }
   async saveProductMapping(organizationId: string, mapping: ProductMapping) {
-    this.productRows.set(organizationId, [...(this.productRows.get(organizationId) ?? []).filter((m) => m.productKey !== mapping.productKey), mapping]);
+    this.productRows.set(organizationId, [
+      ...(this.productRows.get(organizationId) ?? []).filter((m) => m.productKey !== mapping.productKey),
+      mapping,
+    ]);
   }
   async createRun(run: SyncRun) {
     if (this.runRows.some((r) => r.id === run.id)) return false;
     this.runRows.push({ ...run });
     return true;
   }
-  async finishRun(organizationId: string, runId: string, values: Pick<SyncRun, 'status' | 'finishedAt' | 'tenants' | 'changedLines' | 'failedTenants'>) {
+  async finishRun(
+    organizationId: string,
+    runId: string,
+    values: Pick<SyncRun, 'status' | 'finishedAt' | 'tenants' | 'changedLines' | 'failedTenants'>,
+  ) {
     const run = this.runRows.find((r) => r.organizationId === organizationId && r.id === runId);
     if (run) Object.assign(run, values);
   }
@@ -61,10 +71,15 @@ export class InMemoryPsaSyncRepository extends PsaSyncRepository {
     return run ? { ...run } : null;
   }
   async runs(organizationId: string, options: { limit: number }) {
-    return this.runRows.filter((r) => r.organizationId === organizationId).slice(-options.limit).reverse();
+    return this.runRows
+      .filter((r) => r.organizationId === organizationId)
+      .slice(-options.limit)
+      .reverse();
   }
   async tenantResults(organizationId: string, runId: string) {
-    return this.runRows.some((r) => r.organizationId === organizationId && r.id === runId) ? structuredClone(this.results.get(runId) ?? []) : [];
+    return this.runRows.some((r) => r.organizationId === organizationId && r.id === runId)
+      ? structuredClone(this.results.get(runId) ?? [])
+      : [];
   }
 }
 
@@ -110,16 +125,50 @@ export class FakePsaGateway extends PsaGateway {
     const state = this.states.get(agreementId)!;
     if (state.kind === 'connectwise' && write.kind === 'connectwise') {
       const w = write.write;
-      if (w.kind === 'create-addition') state.additions.push({ id: this.nextId++, productId: w.productId, quantity: w.quantity, unitPrice: w.unitPrice, effectiveDate: w.effectiveDate, cancelledDate: null, serialNumber: null, lastUpdated: this.stamp() });
-      if (w.kind === 'add-prorate-delta') state.additions.push({ id: this.nextId++, productId: w.productId, quantity: w.quantity, unitPrice: w.unitPrice, effectiveDate: w.effectiveDate, cancelledDate: w.cancelledDate, serialNumber: w.serialNumber, lastUpdated: this.stamp() });
-      if (w.kind === 'change-addition') Object.assign(state.additions.find((a) => a.id === w.additionId)!, { lastUpdated: this.stamp(), ...(w.quantity !== undefined ? { quantity: w.quantity } : {}), ...(w.unitPrice !== undefined ? { unitPrice: w.unitPrice } : {}) });
+      if (w.kind === 'create-addition')
+        state.additions.push({
+          id: this.nextId++,
+          productId: w.productId,
+          quantity: w.quantity,
+          unitPrice: w.unitPrice,
+          effectiveDate: w.effectiveDate,
+          cancelledDate: null,
+          serialNumber: null,
+          lastUpdated: this.stamp(),
+        });
+      if (w.kind === 'add-prorate-delta')
+        state.additions.push({
+          id: this.nextId++,
+          productId: w.productId,
+          quantity: w.quantity,
+          unitPrice: w.unitPrice,
+          effectiveDate: w.effectiveDate,
+          cancelledDate: w.cancelledDate,
+          serialNumber: w.serialNumber,
+          lastUpdated: this.stamp(),
+        });
+      if (w.kind === 'change-addition')
+        Object.assign(
+          state.additions.find((a) => a.id === w.additionId)!,
+          {
+            lastUpdated: this.stamp(),
+            ...(w.quantity !== undefined ? { quantity: w.quantity } : {}),
+            ...(w.unitPrice !== undefined ? { unitPrice: w.unitPrice } : {}),
+          },
+        );
       if (w.kind === 'cancel-addition') state.additions.find((a) => a.id === w.additionId)!.cancelledDate = w.cancelledDate;
     }
     if (state.kind === 'autotask' && write.kind === 'autotask') {
       const w = write.write;
       const service = state.services.find((s) => s.serviceId === w.serviceId);
       if (service) service.units += w.unitChange;
-      else state.services.push({ contractServiceId: this.nextId++, serviceId: w.serviceId, units: w.unitChange, unitPrice: w.adjustedUnitPrice });
+      else
+        state.services.push({
+          contractServiceId: this.nextId++,
+          serviceId: w.serviceId,
+          units: w.unitChange,
+          unitPrice: w.adjustedUnitPrice,
+        });
     }
     return `write ${this.writes.length} accepted`;
   }

@@ -22,7 +22,9 @@ export class PsaSyncAlertConditions implements AlertConditionSource, OnModuleIni
 
   async conditionsOf(organizationId: string): Promise<AlertCondition[]> {
     if (!(await this.repository.connection(organizationId))) return [];
-    const latest = (await this.repository.runs(organizationId, { limit: 20 })).find((run) => run.status !== 'running' && run.status !== 'dry-run');
+    const latest = (await this.repository.runs(organizationId, { limit: 20 })).find(
+      (run) => run.status !== 'running' && run.status !== 'dry-run',
+    );
     if (!latest) return [];
     const psa = PSA_NAMES[latest.psaKind] ?? 'your PSA';
     if (latest.status === 'stopped') {

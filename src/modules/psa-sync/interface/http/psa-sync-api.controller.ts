@@ -1,7 +1,23 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiGuidParam, ApiInvalidParameterResponse, ApiQueryParams, limitParam, parseGuid, parseQuery } from '../../../../shared/interface/http/api-params';
+import {
+  ApiGuidParam,
+  ApiInvalidParameterResponse,
+  ApiQueryParams,
+  limitParam,
+  parseGuid,
+  parseQuery,
+} from '../../../../shared/interface/http/api-params';
 import { CurrentApiCaller, InvalidParameterError, PartnerApi, type ApiCaller } from '../../../../shared/interface/http/partner-api';
 import { ProblemResponse } from '../../../../shared/interface/http/problem.dto';
 import { RequiresRole } from '../../../../shared/interface/web/request-actor';
@@ -51,14 +67,25 @@ export class PsaSyncApiController {
   @RequiresRole('billing')
   @Post()
   @PartnerApi('write:billing')
-  @ApiOperation({ operationId: 'startPsaSync', summary: 'Start a sync, or compute a dry run', description: 'A sync runs as a job (202; audited); a dry run is answered at once with what would be written (201).' })
+  @ApiOperation({
+    operationId: 'startPsaSync',
+    summary: 'Start a sync, or compute a dry run',
+    description: 'A sync runs as a job (202; audited); a dry run is answered at once with what would be written (201).',
+  })
   @ApiBody({ type: PsaSyncRequest, required: false })
   @ApiAcceptedResponse({ type: PsaSyncStartedResponse })
   @ApiCreatedResponse({ type: PsaSyncRunDetailResponse })
   @ApiInvalidParameterResponse()
-  @ApiUnprocessableEntityResponse({ type: ProblemResponse, description: 'No PSA is connected (code PSA.NOT_CONNECTED_CONFLICT is answered 409), or the PSA refused.' })
+  @ApiUnprocessableEntityResponse({
+    type: ProblemResponse,
+    description: 'No PSA is connected (code PSA.NOT_CONNECTED_CONFLICT is answered 409), or the PSA refused.',
+  })
   @HttpCode(202)
-  async start(@CurrentApiCaller() caller: ApiCaller, @Body() body: unknown, @Res({ passthrough: true }) response: Response): Promise<PsaSyncStartedResponse | PsaSyncRunDetailResponse> {
+  async start(
+    @CurrentApiCaller() caller: ApiCaller,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PsaSyncStartedResponse | PsaSyncRunDetailResponse> {
     const dryRun = body && typeof body === 'object' ? (body as Record<string, unknown>).dryRun : undefined;
     if (dryRun !== undefined && typeof dryRun !== 'boolean') throw new InvalidParameterError('dryRun', 'must be true or false');
     const actor = actorOf(caller);
@@ -73,7 +100,11 @@ export class PsaSyncApiController {
 }
 
 function actorOf(caller: ApiCaller): PsaActor {
-  return { organizationId: caller.organizationId, userId: caller.userId, name: caller.via === 'api-key' ? `API key “${caller.name}”` : caller.name };
+  return {
+    organizationId: caller.organizationId,
+    userId: caller.userId,
+    name: caller.via === 'api-key' ? `API key “${caller.name}”` : caller.name,
+  };
 }
 
 function toRun(run: SyncRun): PsaSyncRunResponse {
@@ -98,6 +129,14 @@ function toTenant(result: TenantSyncResult) {
     status: result.status,
     message: result.message,
     fix: result.fix,
-    lines: result.lines.map((l) => ({ product: l.productName, psaProductId: l.psaProductId, before: l.before, after: l.after, outcome: l.outcome, writes: l.writes, answer: l.answer })),
+    lines: result.lines.map((l) => ({
+      product: l.productName,
+      psaProductId: l.psaProductId,
+      before: l.before,
+      after: l.after,
+      outcome: l.outcome,
+      writes: l.writes,
+      answer: l.answer,
+    })),
   };
 }

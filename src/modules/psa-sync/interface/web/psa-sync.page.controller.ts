@@ -38,7 +38,14 @@ export class PsaSyncPageController {
     } catch (error) {
       // The PSA cannot be read right now: the page still offers to reconnect or disconnect, and says why.
       if (!(error instanceof PsaRefusedError)) throw error;
-      return { ...base, connected: true, psaName: PSA_NAMES[connection.kind], connection: connectionView(connection), readError: `${error.message} ${error.fix ?? ''}`, runs };
+      return {
+        ...base,
+        connected: true,
+        psaName: PSA_NAMES[connection.kind],
+        connection: connectionView(connection),
+        readError: `${error.message} ${error.fix ?? ''}`,
+        runs,
+      };
     }
     const agreementWord = connection.kind === 'autotask' ? 'contract' : 'agreement';
     const productWord = connection.kind === 'autotask' ? 'service' : 'product';
@@ -52,7 +59,9 @@ export class PsaSyncPageController {
         mappedTo: row.mapping ? `${row.mapping.companyName} — ${row.mapping.agreementName}` : null,
         confirmedByName: row.mapping?.confirmedByName ?? null,
         confirmedAt: row.mapping?.confirmedAt.toISOString() ?? null,
-        because: row.suggestion?.because ?? (row.mapping ? null : `No ${PSA_NAMES[connection.kind]} company matches by name or domain: choose its ${agreementWord}`),
+        because:
+          row.suggestion?.because ??
+          (row.mapping ? null : `No ${PSA_NAMES[connection.kind]} company matches by name or domain: choose its ${agreementWord}`),
         options: overview.agreements.map((a) => ({ id: a.id, label: `${a.companyName} — ${a.name}`, selected: a.id === selected })),
       };
     });
@@ -65,7 +74,11 @@ export class PsaSyncPageController {
         confirmed: row.mapping !== null,
         mappedTo: row.mapping?.psaProductName ?? null,
         because: row.suggestion?.because ?? (row.mapping ? null : `No ${productWord} of that code or name: choose one`),
-        options: overview.psaProducts.map((p) => ({ id: p.id, label: p.code && p.code !== p.name ? `${p.code} — ${p.name}` : p.name, selected: p.id === selected })),
+        options: overview.psaProducts.map((p) => ({
+          id: p.id,
+          label: p.code && p.code !== p.name ? `${p.code} — ${p.name}` : p.name,
+          selected: p.id === selected,
+        })),
       };
     });
     return {
@@ -78,7 +91,9 @@ export class PsaSyncPageController {
       tenants,
       products,
       tenantsToConfirm: tenants.filter((t) => !t.confirmed).length,
-      suggestions: overview.tenants.filter((t) => !t.mapping && t.suggestion).length + overview.products.filter((p) => !p.mapping && p.suggestion).length,
+      suggestions:
+        overview.tenants.filter((t) => !t.mapping && t.suggestion).length +
+        overview.products.filter((p) => !p.mapping && p.suggestion).length,
       productsToConfirm: products.filter((p) => !p.confirmed).length,
       readyToSync: tenants.some((t) => t.confirmed) && products.some((p) => p.confirmed),
       runs,
@@ -87,24 +102,49 @@ export class PsaSyncPageController {
 
   @Post('settings/billing/psa/connect')
   @FormPage('connect', 'pages/psa-settings', (page: PsaSyncPageController, actor) => page.settings(actor))
-  async saveConnection(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async saveConnection(
+    @CurrentActor() actor: Actor,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const connection = await this.connect.connect(psaActor(actor), typeof body.kind === 'string' ? body.kind : '', body);
-    flash(request, 'success', `${PSA_NAMES[connection.kind]} connected (${connection.label}) and tested: Sync 365 can read its companies, ${connection.kind === 'autotask' ? 'contracts and services' : 'agreements and products'}. Now confirm the mappings below.`);
+    flash(
+      request,
+      'success',
+      `${PSA_NAMES[connection.kind]} connected (${connection.label}) and tested: Sync 365 can read its companies, ${connection.kind === 'autotask' ? 'contracts and services' : 'agreements and products'}. Now confirm the mappings below.`,
+    );
     await redirectAfterSave(request, response, '/settings/billing/psa');
   }
 
   @Post('settings/billing/psa/disconnect')
   async disconnect(@CurrentActor() actor: Actor, @Req() request: Request, @Res() response: Response): Promise<void> {
     const removed = await this.connect.disconnect(psaActor(actor));
-    flash(request, 'success', removed ? `${PSA_NAMES[removed.kind]} disconnected: its credentials and mappings are removed; the sync history stays.` : 'No PSA was connected.');
+    flash(
+      request,
+      'success',
+      removed
+        ? `${PSA_NAMES[removed.kind]} disconnected: its credentials and mappings are removed; the sync history stays.`
+        : 'No PSA was connected.',
+    );
     await redirectAfterSave(request, response, '/settings/billing/psa');
   }
 
   @RequiresRole('billing')
   @Post('settings/billing/psa/tenants/:tenantId')
   @FormPage('tenant-mapping', 'pages/psa-settings', (page: PsaSyncPageController, actor) => page.settings(actor))
-  async mapTenant(@CurrentActor() actor: Actor, @Param('tenantId') tenantId: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const mapping = await this.mapping.confirmTenant(psaActor(actor), tenantId, typeof body.agreementId === 'string' ? body.agreementId : '');
+  async mapTenant(
+    @CurrentActor() actor: Actor,
+    @Param('tenantId') tenantId: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const mapping = await this.mapping.confirmTenant(
+      psaActor(actor),
+      tenantId,
+      typeof body.agreementId === 'string' ? body.agreementId : '',
+    );
     flash(request, 'success', `Mapped to ${mapping.companyName} — ${mapping.agreementName}.`);
     await redirectAfterSave(request, response, '/settings/billing/psa#tenants');
   }
@@ -112,8 +152,17 @@ export class PsaSyncPageController {
   @RequiresRole('billing')
   @Post('settings/billing/psa/products')
   @FormPage('product-mapping', 'pages/psa-settings', (page: PsaSyncPageController, actor) => page.settings(actor))
-  async mapProduct(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const mapping = await this.mapping.confirmProduct(psaActor(actor), typeof body.productKey === 'string' ? body.productKey : '', typeof body.psaProductId === 'string' ? body.psaProductId : '');
+  async mapProduct(
+    @CurrentActor() actor: Actor,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const mapping = await this.mapping.confirmProduct(
+      psaActor(actor),
+      typeof body.productKey === 'string' ? body.productKey : '',
+      typeof body.psaProductId === 'string' ? body.psaProductId : '',
+    );
     flash(request, 'success', `Mapped to ${mapping.psaProductName}.`);
     await redirectAfterSave(request, response, '/settings/billing/psa#products');
   }
@@ -122,7 +171,11 @@ export class PsaSyncPageController {
   @Post('settings/billing/psa/confirm-suggested')
   async confirmSuggested(@CurrentActor() actor: Actor, @Req() request: Request, @Res() response: Response): Promise<void> {
     const { tenants, products } = await this.mapping.confirmSuggested(psaActor(actor));
-    flash(request, 'success', `Confirmed ${tenants} customer${tenants === 1 ? '' : 's'} and ${products} product${products === 1 ? '' : 's'} as suggested.`);
+    flash(
+      request,
+      'success',
+      `Confirmed ${tenants} customer${tenants === 1 ? '' : 's'} and ${products} product${products === 1 ? '' : 's'} as suggested.`,
+    );
     await redirectAfterSave(request, response, '/settings/billing/psa');
   }
 
@@ -139,15 +192,31 @@ export class PsaSyncPageController {
   @FormPage('sync', 'pages/psa-settings', (page: PsaSyncPageController, actor) => page.settings(actor))
   async syncNow(@CurrentActor() actor: Actor, @Req() request: Request, @Res() response: Response): Promise<void> {
     const { queued } = await this.request.syncNow(psaActor(actor));
-    flash(request, 'success', queued ? 'Sync started: it appears below when it has finished.' : 'A sync is already waiting to start; it will send the latest approved quantities.');
+    flash(
+      request,
+      'success',
+      queued
+        ? 'Sync started: it appears below when it has finished.'
+        : 'A sync is already waiting to start; it will send the latest approved quantities.',
+    );
     await redirectAfterSave(request, response, '/billing/psa-syncs');
   }
 
   @Get('billing/psa-syncs')
   @Render('pages/psa-syncs')
   async history(@CurrentActor() actor: Actor) {
-    const [runs, connection] = await Promise.all([this.repository.runs(actor.organizationId, { limit: 50 }), this.connect.connection(actor.organizationId)]);
-    return { pageTitle: 'PSA sync history', tab: 'billing', subTab: 'psa-syncs', runs: runs.map(runView), connected: connection !== null, psaName: connection ? PSA_NAMES[connection.kind] : null };
+    const [runs, connection] = await Promise.all([
+      this.repository.runs(actor.organizationId, { limit: 50 }),
+      this.connect.connection(actor.organizationId),
+    ]);
+    return {
+      pageTitle: 'PSA sync history',
+      tab: 'billing',
+      subTab: 'psa-syncs',
+      runs: runs.map(runView),
+      connected: connection !== null,
+      psaName: connection ? PSA_NAMES[connection.kind] : null,
+    };
   }
 
   @Get('billing/psa-syncs/:runId')
@@ -157,7 +226,14 @@ export class PsaSyncPageController {
     if (!run) throw new PsaSyncRunNotFoundError();
     const results = await this.repository.tenantResults(actor.organizationId, run.id);
     const view = runView(run);
-    return { pageTitle: run.status === 'dry-run' ? 'PSA dry run' : 'PSA sync run', tab: 'billing', subTab: 'psa-syncs', run: view, tenants: results.map(tenantResultView), dryRun: run.status === 'dry-run' };
+    return {
+      pageTitle: run.status === 'dry-run' ? 'PSA dry run' : 'PSA sync run',
+      tab: 'billing',
+      subTab: 'psa-syncs',
+      run: view,
+      tenants: results.map(tenantResultView),
+      dryRun: run.status === 'dry-run',
+    };
   }
 }
 

@@ -15,7 +15,14 @@ const TENANT_STATUS: Record<string, { label: string; badge: string }> = {
   planned: { label: 'Planned', badge: 'info' },
   'not-mapped': { label: 'Not mapped', badge: 'warn' },
 };
-const OUTCOMES: Record<string, string> = { unchanged: 'No change', new: 'New line', increase: 'Increase', decrease: 'Decrease', removed: 'Removed', conflict: 'Conflict' };
+const OUTCOMES: Record<string, string> = {
+  unchanged: 'No change',
+  new: 'New line',
+  increase: 'Increase',
+  decrease: 'Decrease',
+  removed: 'Removed',
+  conflict: 'Conflict',
+};
 
 export function runView(run: SyncRun) {
   const status = RUN_STATUS[run.status] ?? { label: run.status, badge: 'info' };
@@ -40,6 +47,11 @@ export function tenantResultView(result: TenantSyncResult) {
     ...result,
     statusLabel: status.label,
     badge: status.badge,
-    lines: result.lines.map((l) => ({ ...l, outcomeLabel: OUTCOMES[l.outcome] ?? l.outcome, changed: l.before !== l.after, writesText: l.writes.join('; ') })),
+    lines: result.lines.map((l) => ({
+      ...l,
+      outcomeLabel: OUTCOMES[l.outcome] ?? l.outcome,
+      changed: l.before !== l.after,
+      writesText: l.writes.join('; '),
+    })),
   };
 }

@@ -37,11 +37,20 @@ export abstract class ReconciliationRepository {
   // The latest run of the delegated admin before this one (what "since the previous run" compares with).
   abstract previousRun(organizationId: string, delegatedAdminId: string): Promise<ReconciliationRunRecord | null>;
   abstract picturesOfRun(organizationId: string, runId: string): Promise<TenantPicture[]>;
-  abstract openDiscrepancyKeys(organizationId: string, runId: string): Promise<Map<string, Pick<Discrepancy, 'kind' | 'tenantId' | 'skuId' | 'subscriptionId' | 'title'>>>;
+  abstract openDiscrepancyKeys(
+    organizationId: string,
+    runId: string,
+  ): Promise<Map<string, Pick<Discrepancy, 'kind' | 'tenantId' | 'skuId' | 'subscriptionId' | 'title'>>>;
   abstract timeZoneOf(organizationId: string): Promise<string>;
   // The run with its snapshot, changes (ids returned in order, recorded as of `recordedAt`) and discrepancies,
   // written at once.
-  abstract save(run: ReconciliationRunRecord, pictures: TenantPicture[], changes: LicensingChange[], discrepancies: { open: Discrepancy[]; silenced: SilencedDiscrepancy[] }, recordedAt: Date): Promise<string[]>;
+  abstract save(
+    run: ReconciliationRunRecord,
+    pictures: TenantPicture[],
+    changes: LicensingChange[],
+    discrepancies: { open: Discrepancy[]; silenced: SilencedDiscrepancy[] },
+    recordedAt: Date,
+  ): Promise<string[]>;
   abstract freezeMonthEnd(organizationId: string, delegatedAdminId: string, month: string, runId: string, at: Date): Promise<void>;
   // The schedule of each of these organizations (defaults when none was set), in their order.
   abstract schedules(organizationIds: readonly string[]): Promise<ScheduleRecord[]>;

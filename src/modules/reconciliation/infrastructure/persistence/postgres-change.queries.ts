@@ -62,7 +62,12 @@ export class PostgresChangeQueries extends ChangeQueries {
     return rows.map(toChangeView);
   }
 
-  async changePage(organizationId: string, query: ChangeFeedQuery, after: readonly string[] | null, limit: number): Promise<KeysetPage<LicensingChangeView>> {
+  async changePage(
+    organizationId: string,
+    query: ChangeFeedQuery,
+    after: readonly string[] | null,
+    limit: number,
+  ): Promise<KeysetPage<LicensingChangeView>> {
     const where = ['c.organization_id = ?'];
     const params: unknown[] = [organizationId];
     if (query.since) {
@@ -85,7 +90,11 @@ export class PostgresChangeQueries extends ChangeQueries {
       where.push('(c.occurred_at, c.id) > (?::timestamptz, ?::uuid)');
       params.push(...after);
     }
-    const rows = await rawSql<ChangeRow>(this.em, `select ${CHANGE_COLUMNS} ${CHANGE_FROM} where ${where.join(' and ')} order by c.occurred_at, c.id limit ?`, [...params, limit + 1]);
+    const rows = await rawSql<ChangeRow>(
+      this.em,
+      `select ${CHANGE_COLUMNS} ${CHANGE_FROM} where ${where.join(' and ')} order by c.occurred_at, c.id limit ?`,
+      [...params, limit + 1],
+    );
     return keysetPage(rows, limit, toChangeView, (row) => [row.occurred_key, row.id]);
   }
 }

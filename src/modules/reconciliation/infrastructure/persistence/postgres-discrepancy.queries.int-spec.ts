@@ -51,7 +51,9 @@ describe('the discrepancies of the latest reconciliation runs on PostgreSQL', ()
       expect((await queries.latestDiscrepancies(orgA, { tenant: 'adatum' })).items.map((d) => d.kind)).toEqual(['unassigned-seats']);
       expect((await queries.latestDiscrepancies(orgA, { tenant: '_100%' })).items.map((d) => d.tenantId)).toEqual([contoso]);
       expect((await queries.latestDiscrepancies(orgA, { tenant: '%' })).items.map((d) => d.tenantId)).toEqual([contoso]);
-      expect((await queries.latestDiscrepancies(orgA, { tenant: fabrikam.toUpperCase() })).items.map((d) => d.tenantId)).toEqual([fabrikam]);
+      expect((await queries.latestDiscrepancies(orgA, { tenant: fabrikam.toUpperCase() })).items.map((d) => d.tenantId)).toEqual([
+        fabrikam,
+      ]);
       const adatumOnly = await queries.latestDiscrepancies(orgA, { tenant: 'Adatum' });
       expect(adatumOnly.countsByKind).toEqual([{ kind: 'unassigned-seats', count: 1 }]);
       expect(adatumOnly.silenced).toBe(1);
@@ -74,7 +76,9 @@ describe('the discrepancies of the latest reconciliation runs on PostgreSQL', ()
       const b = await queries.latestDiscrepancies(orgB, { includeSilenced: true });
       expect(b.items.map((d) => d.title)).toEqual(['B: 98 unused seats']);
       expect(b.silenced).toBe(0);
-      expect((await queries.latestDiscrepancies(orgA, { tenantId: adatum, includeSilenced: true })).items.map((d) => d.title)).not.toContain('B: 98 unused seats');
+      expect(
+        (await queries.latestDiscrepancies(orgA, { tenantId: adatum, includeSilenced: true })).items.map((d) => d.title),
+      ).not.toContain('B: 98 unused seats');
     });
   });
 });

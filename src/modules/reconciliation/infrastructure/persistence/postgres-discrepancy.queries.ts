@@ -3,7 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { isGuid } from '../../../../shared/domain/guid';
 import { likeContaining, rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
 import type { KeysetPage } from '../../../licensing';
-import { DiscrepancyQueries, type DiscrepanciesView, type DiscrepancyQuery, type DiscrepancyView } from '../../application/reconciliation-queries';
+import {
+  DiscrepancyQueries,
+  type DiscrepanciesView,
+  type DiscrepancyQuery,
+  type DiscrepancyView,
+} from '../../application/reconciliation-queries';
 import { DISCREPANCY_KINDS, type DiscrepancyKind, type DiscrepancySeverity } from '../../domain';
 import { keysetPage } from './keyset-page';
 import { LATEST_RUNS } from './reconciliation-sql';
@@ -94,12 +99,19 @@ export class PostgresDiscrepancyQueries extends DiscrepancyQueries {
     return {
       items: rows.map(toDiscrepancyView),
       total: matching.reduce((sum, c) => sum + c.open + (query.includeSilenced ? c.silenced : 0), 0),
-      countsByKind: DISCREPANCY_KINDS.flatMap((kind) => ((byKind.get(kind)?.open ?? 0) > 0 ? [{ kind, count: byKind.get(kind)!.open }] : [])),
+      countsByKind: DISCREPANCY_KINDS.flatMap((kind) =>
+        (byKind.get(kind)?.open ?? 0) > 0 ? [{ kind, count: byKind.get(kind)!.open }] : [],
+      ),
       silenced: counts.reduce((sum, c) => sum + c.silenced, 0),
     };
   }
 
-  async discrepancyPage(organizationId: string, query: Pick<DiscrepancyQuery, 'kind' | 'tenantId' | 'includeSilenced'>, after: readonly string[] | null, limit: number): Promise<KeysetPage<DiscrepancyView>> {
+  async discrepancyPage(
+    organizationId: string,
+    query: Pick<DiscrepancyQuery, 'kind' | 'tenantId' | 'includeSilenced'>,
+    after: readonly string[] | null,
+    limit: number,
+  ): Promise<KeysetPage<DiscrepancyView>> {
     const where = ['d.organization_id = ?'];
     const params: unknown[] = [organizationId, organizationId];
     if (query.tenantId) {

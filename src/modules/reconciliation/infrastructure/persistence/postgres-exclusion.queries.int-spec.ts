@@ -23,8 +23,16 @@ describe('the licensing exclusions read side on PostgreSQL', () => {
         [exclusion.exploratory, null, 'Microsoft Teams Exploratory', 'ignore', 'Free product', 0],
         [exclusion.visioAtAdatum, 'Adatum Corporation', 'Visio Plan 2', 'ignore', 'Bought directly on purpose', 1],
       ]);
-      expect(list[0]).toMatchObject({ tenantId: null, skuId: EXPLORATORY, spare: null, createdAt: new Date('2026-11-21T10:00:00Z'), createdByName: 'Contoso Admin' });
-      expect((await queries.exclusions(orgB)).map((e) => [e.id, e.companyName, e.rule, e.spare])).toEqual([[exclusion.bOwn, 'Adatum (as B knows it)', 'keep-spare', 2]]);
+      expect(list[0]).toMatchObject({
+        tenantId: null,
+        skuId: EXPLORATORY,
+        spare: null,
+        createdAt: new Date('2026-11-21T10:00:00Z'),
+        createdByName: 'Contoso Admin',
+      });
+      expect((await queries.exclusions(orgB)).map((e) => [e.id, e.companyName, e.rule, e.spare])).toEqual([
+        [exclusion.bOwn, 'Adatum (as B knows it)', 'keep-spare', 2],
+      ]);
     });
 
     it('offers the tenants and products of the latest runs to exclude, and names a product', async () => {
@@ -40,7 +48,12 @@ describe('the licensing exclusions read side on PostgreSQL', () => {
         { skuId: VISIO, skuPartNumber: 'VISIOCLIENT', productName: 'Visio Plan 2', free: false },
       ]);
       expect((await queries.exclusionChoices(orgB)).tenants).toEqual([{ tenantId: adatum, companyName: 'Adatum (as B knows it)' }]);
-      expect(await snapshots.product(orgA, VISIO.toUpperCase())).toEqual({ skuId: VISIO, skuPartNumber: 'VISIOCLIENT', productName: 'Visio Plan 2', free: false });
+      expect(await snapshots.product(orgA, VISIO.toUpperCase())).toEqual({
+        skuId: VISIO,
+        skuPartNumber: 'VISIOCLIENT',
+        productName: 'Visio Plan 2',
+        free: false,
+      });
       expect(await snapshots.product(orgB, VISIO)).toBeNull();
     });
   });

@@ -82,7 +82,8 @@ export class PostgresExclusionQueries extends ExclusionQueries {
 
 // A SKU no latest run holds (the tenants dropped it) is still named by the catalogue when it knows the id.
 function nameOfSku(skuId: string, productName: string | null, skuPartNumber: string | null): string {
-  if (productName !== null || skuPartNumber !== null) return skuName({ productName: productName ?? '', skuPartNumber: skuPartNumber ?? '' });
+  if (productName !== null || skuPartNumber !== null)
+    return skuName({ productName: productName ?? '', skuPartNumber: skuPartNumber ?? '' });
   return catalogueName({ skuId, skuPartNumber: '' }) ?? skuId;
 }
 

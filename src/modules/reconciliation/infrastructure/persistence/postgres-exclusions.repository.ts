@@ -23,13 +23,20 @@ export class PostgresExclusionsRepository extends ExclusionsRepository {
   }
 
   async list(organizationId: string): Promise<Exclusion[]> {
-    const rows = await rawSql<ExclusionRow>(this.em, 'select * from licensing_exclusions where organization_id = ? order by created_at, id', [organizationId]);
+    const rows = await rawSql<ExclusionRow>(
+      this.em,
+      'select * from licensing_exclusions where organization_id = ? order by created_at, id',
+      [organizationId],
+    );
     return rows.map((row) => toExclusion(row));
   }
 
   async find(organizationId: string, id: string): Promise<StoredExclusion | null> {
     if (!isGuid(id)) return null;
-    const [row] = await rawSql<ExclusionRow>(this.em, 'select * from licensing_exclusions where organization_id = ? and id = ?', [organizationId, id.toLowerCase()]);
+    const [row] = await rawSql<ExclusionRow>(this.em, 'select * from licensing_exclusions where organization_id = ? and id = ?', [
+      organizationId,
+      id.toLowerCase(),
+    ]);
     return row ? { ...toExclusion(row), createdAt: sqlTime(row.created_at), createdByName: row.created_by_name } : null;
   }
 
@@ -37,13 +44,27 @@ export class PostgresExclusionsRepository extends ExclusionsRepository {
     await rawSql(
       this.em,
       `insert into licensing_exclusions (id, organization_id, tenant_id, sku_id, rule, spare, reason, created_at, created_by_name) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [exclusion.id, organizationId, exclusion.tenantId, exclusion.skuId, exclusion.rule, exclusion.spare, exclusion.reason, exclusion.createdAt, exclusion.createdByName],
+      [
+        exclusion.id,
+        organizationId,
+        exclusion.tenantId,
+        exclusion.skuId,
+        exclusion.rule,
+        exclusion.spare,
+        exclusion.reason,
+        exclusion.createdAt,
+        exclusion.createdByName,
+      ],
     );
   }
 
   async remove(organizationId: string, id: string): Promise<boolean> {
     if (!isGuid(id)) return false;
-    const deleted = await rawSql<{ id: string }>(this.em, 'delete from licensing_exclusions where organization_id = ? and id = ? returning id', [organizationId, id.toLowerCase()]);
+    const deleted = await rawSql<{ id: string }>(
+      this.em,
+      'delete from licensing_exclusions where organization_id = ? and id = ? returning id',
+      [organizationId, id.toLowerCase()],
+    );
     return deleted.length > 0;
   }
 

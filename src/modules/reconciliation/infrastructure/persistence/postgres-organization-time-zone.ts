@@ -10,7 +10,9 @@ export class PostgresOrganizationTimeZone extends OrganizationTimeZone {
   }
 
   async of(organizationId: string): Promise<string> {
-    const [row] = await rawSql<{ time_zone: string }>(this.em, 'select time_zone from reconciliation_schedules where organization_id = ?', [organizationId]);
+    const [row] = await rawSql<{ time_zone: string }>(this.em, 'select time_zone from reconciliation_schedules where organization_id = ?', [
+      organizationId,
+    ]);
     return row?.time_zone ?? 'UTC';
   }
 }

@@ -2,8 +2,19 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
-import { ReconciliationRepository, type ReconciliationRunRecord, type ScheduleRecord } from '../../application/ports/reconciliation.repository';
-import { partnerCenterQuantity, type Discrepancy, type LicensingChange, type SilencedDiscrepancy, type SubscriptionPicture, type TenantPicture } from '../../domain';
+import {
+  ReconciliationRepository,
+  type ReconciliationRunRecord,
+  type ScheduleRecord,
+} from '../../application/ports/reconciliation.repository';
+import {
+  partnerCenterQuantity,
+  type Discrepancy,
+  type LicensingChange,
+  type SilencedDiscrepancy,
+  type SubscriptionPicture,
+  type TenantPicture,
+} from '../../domain';
 
 // Tenants per statement when reading or writing a run (an organization can have thousands).
 const BATCH = 500;
@@ -21,19 +32,33 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
   }
 
   async findByImportRun(organizationId: string, importRunId: string): Promise<ReconciliationRunRecord | null> {
-    const [row] = await rawSql(this.em, 'select * from reconciliation_runs where organization_id = ? and import_run_id = ?', [organizationId, importRunId]);
+    const [row] = await rawSql(this.em, 'select * from reconciliation_runs where organization_id = ? and import_run_id = ?', [
+      organizationId,
+      importRunId,
+    ]);
     return row ? toRun(row) : null;
   }
 
   async previousRun(organizationId: string, delegatedAdminId: string): Promise<ReconciliationRunRecord | null> {
-    const [row] = await rawSql(this.em, 'select * from reconciliation_runs where organization_id = ? and delegated_admin_id = ? order by finished_at desc, id desc limit 1', [organizationId, delegatedAdminId]);
+    const [row] = await rawSql(
+      this.em,
+      'select * from reconciliation_runs where organization_id = ? and delegated_admin_id = ? order by finished_at desc, id desc limit 1',
+      [organizationId, delegatedAdminId],
+    );
     return row ? toRun(row) : null;
   }
 
   async picturesOfRun(organizationId: string, runId: string): Promise<TenantPicture[]> {
-    const tenants = await rawSql(this.em, 'select * from reconciliation_tenants where organization_id = ? and run_id = ?', [organizationId, runId]);
-    const skus = group(await rawSql(this.em, 'select * from licence_snapshots where organization_id = ? and run_id = ?', [organizationId, runId]));
-    const subscriptions = group(await rawSql(this.em, 'select * from subscription_snapshots where organization_id = ? and run_id = ?', [organizationId, runId]));
+    const tenants = await rawSql(this.em, 'select * from reconciliation_tenants where organization_id = ? and run_id = ?', [
+      organizationId,
+      runId,
+    ]);
+    const skus = group(
+      await rawSql(this.em, 'select * from licence_snapshots where organization_id = ? and run_id = ?', [organizationId, runId]),
+    );
+    const subscriptions = group(
+      await rawSql(this.em, 'select * from subscription_snapshots where organization_id = ? and run_id = ?', [organizationId, runId]),
+    );
     return tenants.map((tenant) => ({
       tenantId: String(tenant.tenant_id),
       companyName: String(tenant.company_name),
@@ -72,27 +97,58 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
   }
 
   async openDiscrepancyKeys(organizationId: string, runId: string) {
-    const rows = await rawSql(this.em, 'select key, kind, tenant_id, sku_id, subscription_id, title from discrepancies where organization_id = ? and run_id = ? and silenced_by is null', [organizationId, runId]);
+    const rows = await rawSql(
+      this.em,
+      'select key, kind, tenant_id, sku_id, subscription_id, title from discrepancies where organization_id = ? and run_id = ? and silenced_by is null',
+      [organizationId, runId],
+    );
     return new Map(
       rows.map((row) => [
         String(row.key),
-        { kind: row.kind as Discrepancy['kind'], tenantId: String(row.tenant_id), skuId: (row.sku_id as string | null) ?? null, subscriptionId: (row.subscription_id as string | null) ?? null, title: String(row.title) },
+        {
+          kind: row.kind as Discrepancy['kind'],
+          tenantId: String(row.tenant_id),
+          skuId: (row.sku_id as string | null) ?? null,
+          subscriptionId: (row.subscription_id as string | null) ?? null,
+          title: String(row.title),
+        },
       ]),
     );
   }
 
   async timeZoneOf(organizationId: string): Promise<string> {
-    const [row] = await rawSql<{ time_zone: string }>(this.em, 'select time_zone from reconciliation_schedules where organization_id = ?', [organizationId]);
+    const [row] = await rawSql<{ time_zone: string }>(this.em, 'select time_zone from reconciliation_schedules where organization_id = ?', [
+      organizationId,
+    ]);
     return row?.time_zone ?? 'UTC';
   }
 
-  async save(run: ReconciliationRunRecord, pictures: TenantPicture[], changes: LicensingChange[], discrepancies: { open: Discrepancy[]; silenced: SilencedDiscrepancy[] }, recordedAt: Date): Promise<string[]> {
+  async save(
+    run: ReconciliationRunRecord,
+    pictures: TenantPicture[],
+    changes: LicensingChange[],
+    discrepancies: { open: Discrepancy[]; silenced: SilencedDiscrepancy[] },
+    recordedAt: Date,
+  ): Promise<string[]> {
     const org = run.organizationId;
     await rawSql(
       this.em,
       `insert into reconciliation_runs (id, organization_id, delegated_admin_id, import_run_id, trigger, started_at, finished_at, tenants_read, tenants_failed, changes, open_discrepancies, error)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [run.id, org, run.delegatedAdminId, run.importRunId, run.trigger, run.startedAt, run.finishedAt, run.tenantsRead, run.tenantsFailed, run.changes, run.openDiscrepancies, run.error],
+      [
+        run.id,
+        org,
+        run.delegatedAdminId,
+        run.importRunId,
+        run.trigger,
+        run.startedAt,
+        run.finishedAt,
+        run.tenantsRead,
+        run.tenantsFailed,
+        run.changes,
+        run.openDiscrepancies,
+        run.error,
+      ],
     );
     await this.insertRecords(
       'reconciliation_tenants',
@@ -194,7 +250,10 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
       '"key" text, "kind" text, "tenant_id" uuid, "sku_id" text, "subscription_id" text, "severity" text, "title" text, "explanation" text, "action" text, "act_by" timestamptz, "figures" jsonb, "silenced_by" uuid',
       run.id,
       org,
-      [...discrepancies.open.map((d) => discrepancyRecord(d, null)), ...discrepancies.silenced.map((s) => discrepancyRecord(s.discrepancy, s.exclusionId))],
+      [
+        ...discrepancies.open.map((d) => discrepancyRecord(d, null)),
+        ...discrepancies.silenced.map((s) => discrepancyRecord(s.discrepancy, s.exclusionId)),
+      ],
     );
     return changeIds;
   }
@@ -209,15 +268,23 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
 
   async schedules(organizationIds: readonly string[]): Promise<ScheduleRecord[]> {
     if (organizationIds.length === 0) return [];
-    const rows = await rawSql<{ organization_id: string; time_zone: string | null; run_at: string | null; last_scheduled_on: string | null }>(
-      this.em,
-      'select organization_id, time_zone, run_at, last_scheduled_on from reconciliation_schedules where organization_id in (?)',
-      [organizationIds],
-    );
+    const rows = await rawSql<{
+      organization_id: string;
+      time_zone: string | null;
+      run_at: string | null;
+      last_scheduled_on: string | null;
+    }>(this.em, 'select organization_id, time_zone, run_at, last_scheduled_on from reconciliation_schedules where organization_id in (?)', [
+      organizationIds,
+    ]);
     const byOrganization = new Map(rows.map((row) => [row.organization_id, row]));
     return organizationIds.map((organizationId) => {
       const row = byOrganization.get(organizationId);
-      return { organizationId, timeZone: row?.time_zone ?? 'UTC', runAt: row?.run_at ?? '02:00', lastScheduledOn: row?.last_scheduled_on ?? null };
+      return {
+        organizationId,
+        timeZone: row?.time_zone ?? 'UTC',
+        runAt: row?.run_at ?? '02:00',
+        lastScheduledOn: row?.last_scheduled_on ?? null,
+      };
     });
   }
 
@@ -240,7 +307,11 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
     const names = [...columns.matchAll(/"([a-z_]+)"/g)].map((match) => `"${match[1]}"`).join(', ');
     for (let start = 0; start < records.length; start += BATCH * 4) {
       const chunk = records.slice(start, start + BATCH * 4);
-      await rawSql(this.em, `insert into "${table}" ("run_id", "organization_id", ${names}) select ?, ?, ${names} from json_to_recordset(?::json) as r(${columns})`, [runId, organizationId, JSON.stringify(chunk)]);
+      await rawSql(
+        this.em,
+        `insert into "${table}" ("run_id", "organization_id", ${names}) select ?, ?, ${names} from json_to_recordset(?::json) as r(${columns})`,
+        [runId, organizationId, JSON.stringify(chunk)],
+      );
     }
   }
 }
@@ -274,7 +345,9 @@ function toRun(row: Row): ReconciliationRunRecord {
 }
 
 // New commerce (FACTS §7a.4) columns of tenant_subscriptions and subscription_snapshots (null: not said).
-function commerceOf(row: Record<string, unknown>): Pick<SubscriptionPicture, 'refundableQuantity' | 'refundableUntil' | 'scheduledQuantity'> {
+function commerceOf(
+  row: Record<string, unknown>,
+): Pick<SubscriptionPicture, 'refundableQuantity' | 'refundableUntil' | 'scheduledQuantity'> {
   return {
     refundableQuantity: row.refundable_quantity === null || row.refundable_quantity === undefined ? null : Number(row.refundable_quantity),
     refundableUntil: sqlTime((row.refundable_until as string | null | undefined) ?? null),

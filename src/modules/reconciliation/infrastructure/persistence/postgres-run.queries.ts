@@ -3,7 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { isGuid } from '../../../../shared/domain/guid';
 import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
 import type { KeysetPage } from '../../../licensing';
-import { DEFAULT_SCHEDULE, RunQueries, type ReconciliationRunView, type ReconciliationScheduleView } from '../../application/reconciliation-queries';
+import {
+  DEFAULT_SCHEDULE,
+  RunQueries,
+  type ReconciliationRunView,
+  type ReconciliationScheduleView,
+} from '../../application/reconciliation-queries';
 import { keysetPage } from './keyset-page';
 import { exactTime, LATEST_RUNS } from './reconciliation-sql';
 
@@ -41,13 +46,21 @@ export class PostgresRunQueries extends RunQueries {
   }
 
   async runs(organizationId: string, limit: number): Promise<ReconciliationRunView[]> {
-    const rows = await rawSql<RunRow>(this.em, `select ${RUN_COLUMNS} from reconciliation_runs r where r.organization_id = ? order by r.finished_at desc, r.id desc limit ?`, [organizationId, limit]);
+    const rows = await rawSql<RunRow>(
+      this.em,
+      `select ${RUN_COLUMNS} from reconciliation_runs r where r.organization_id = ? order by r.finished_at desc, r.id desc limit ?`,
+      [organizationId, limit],
+    );
     return rows.map(toRunView);
   }
 
   async run(organizationId: string, runId: string): Promise<ReconciliationRunView | null> {
     if (!isGuid(runId)) return null;
-    const [row] = await rawSql<RunRow>(this.em, `select ${RUN_COLUMNS} from reconciliation_runs r where r.organization_id = ? and r.id = ?`, [organizationId, runId.toLowerCase()]);
+    const [row] = await rawSql<RunRow>(
+      this.em,
+      `select ${RUN_COLUMNS} from reconciliation_runs r where r.organization_id = ? and r.id = ?`,
+      [organizationId, runId.toLowerCase()],
+    );
     return row ? toRunView(row) : null;
   }
 
@@ -64,7 +77,11 @@ export class PostgresRunQueries extends RunQueries {
   }
 
   async schedule(organizationId: string): Promise<ReconciliationScheduleView> {
-    const [row] = await rawSql<{ time_zone: string; run_at: string }>(this.em, 'select time_zone, run_at from reconciliation_schedules where organization_id = ?', [organizationId]);
+    const [row] = await rawSql<{ time_zone: string; run_at: string }>(
+      this.em,
+      'select time_zone, run_at from reconciliation_schedules where organization_id = ?',
+      [organizationId],
+    );
     return row ? { timeZone: row.time_zone, runAt: row.run_at } : { ...DEFAULT_SCHEDULE };
   }
 }

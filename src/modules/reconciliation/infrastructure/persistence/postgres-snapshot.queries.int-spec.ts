@@ -57,16 +57,17 @@ describe('the snapshots of reconciliation runs on PostgreSQL', () => {
       await insertRun(unreadableRun, orgC, randomUUID(), '2026-11-21T02:00:00Z', 30, { read: 1, failed: 0, changes: 0, open: 1 });
       await insertTenant(readRun, orgC, tenant, 'Southridge');
       await insertLicence(readRun, orgC, tenant, { id: E3, part: 'SPE_E3', name: 'Microsoft 365 E3', purchased: 10, assigned: 8 });
-      await sql('insert into reconciliation_tenants (run_id, organization_id, tenant_id, company_name, read, failure_reason, licences_unreadable) values (?, ?, ?, ?, true, null, ?)', [
-        unreadableRun,
-        orgC,
-        tenant,
-        'Southridge',
-        'GDAP role missing.',
-      ]);
+      await sql(
+        'insert into reconciliation_tenants (run_id, organization_id, tenant_id, company_name, read, failure_reason, licences_unreadable) values (?, ?, ?, ?, true, null, ?)',
+        [unreadableRun, orgC, tenant, 'Southridge', 'GDAP role missing.'],
+      );
 
       expect((await queries.tenantHistory(orgC, tenant, 10)).map((p) => [p.runId, p.purchased])).toEqual([[readRun, 10]]);
-      expect(await queries.tenant(orgC, tenant)).toMatchObject({ lastRunId: unreadableRun, read: true, licencesUnreadable: 'GDAP role missing.' });
+      expect(await queries.tenant(orgC, tenant)).toMatchObject({
+        lastRunId: unreadableRun,
+        read: true,
+        licencesUnreadable: 'GDAP role missing.',
+      });
     });
 
     it("keeps a run that could not read the tenant in its history, and keeps B's figures out of A's", async () => {
@@ -91,7 +92,16 @@ describe('the snapshots of reconciliation runs on PostgreSQL', () => {
           'Adatum Corporation|Visio Plan 2|2|2',
           'Contoso_100%|Microsoft 365 E3|5|5',
         ]);
-        expect(rows[0]).toMatchObject({ runId: run.a1Latest, snapshotAt: new Date('2026-11-26T02:04:05Z'), tenantRead: true, skuPartNumber: 'SPE_E3', available: 3, partnerCenterQuantity: 12, soldByYou: true, free: false });
+        expect(rows[0]).toMatchObject({
+          runId: run.a1Latest,
+          snapshotAt: new Date('2026-11-26T02:04:05Z'),
+          tenantRead: true,
+          skuPartNumber: 'SPE_E3',
+          available: 3,
+          partnerCenterQuantity: 12,
+          soldByYou: true,
+          free: false,
+        });
         expect(rows[2].soldByYou).toBe(false);
         expect(rows[3].tenantRead).toBe(false);
       } finally {
@@ -100,7 +110,9 @@ describe('the snapshots of reconciliation runs on PostgreSQL', () => {
     });
 
     it('narrows to one tenant, and covers every account of a month-end snapshot', async () => {
-      expect(licenceKeys((await all(queries.licenceRows(orgA, { runId: run.a1Latest, tenantId: contoso }))).rows)).toEqual(['Contoso_100%|Microsoft 365 E3|5|5']);
+      expect(licenceKeys((await all(queries.licenceRows(orgA, { runId: run.a1Latest, tenantId: contoso }))).rows)).toEqual([
+        'Contoso_100%|Microsoft 365 E3|5|5',
+      ]);
       const october = (await all(queries.licenceRows(orgA, { month: '2026-10' }))).rows;
       expect(licenceKeys(october)).toEqual([
         'Adatum Corporation|Microsoft 365 E3|10|8',
@@ -109,21 +121,43 @@ describe('the snapshots of reconciliation runs on PostgreSQL', () => {
         'Fabrikam, Inc.|Microsoft 365 E3|7|7',
       ]);
       expect(new Set(october.map((r) => r.runId))).toEqual(new Set([run.a1Oct, run.a2Oct]));
-      expect(licenceKeys((await all(queries.licenceRows(orgA, { month: '2026-10', tenantId: fabrikam }))).rows)).toEqual(['Fabrikam, Inc.|Microsoft 365 E3|7|7']);
+      expect(licenceKeys((await all(queries.licenceRows(orgA, { month: '2026-10', tenantId: fabrikam }))).rows)).toEqual([
+        'Fabrikam, Inc.|Microsoft 365 E3|7|7',
+      ]);
     });
 
     it('gives the subscriptions of a run or a month end the same way', async () => {
-      const subscriptions = (scope: SnapshotScope) => all(queries.subscriptionRows(orgA, scope)).then(({ rows }) => rows.map((s: SubscriptionSnapshotRow) => `${s.companyName}|${s.subscriptionId}|${s.quantity}`));
-      expect(await subscriptions({ runId: run.a1Latest })).toEqual(['Adatum Corporation|sub-adatum-e3|12', 'Contoso_100%|sub-contoso-e3|5']);
-      expect(await subscriptions({ month: '2026-10' })).toEqual(['Adatum Corporation|sub-adatum-e3|10', 'Fabrikam, Inc.|sub-fabrikam-e3|7']);
+      const subscriptions = (scope: SnapshotScope) =>
+        all(queries.subscriptionRows(orgA, scope)).then(({ rows }) =>
+          rows.map((s: SubscriptionSnapshotRow) => `${s.companyName}|${s.subscriptionId}|${s.quantity}`),
+        );
+      expect(await subscriptions({ runId: run.a1Latest })).toEqual([
+        'Adatum Corporation|sub-adatum-e3|12',
+        'Contoso_100%|sub-contoso-e3|5',
+      ]);
+      expect(await subscriptions({ month: '2026-10' })).toEqual([
+        'Adatum Corporation|sub-adatum-e3|10',
+        'Fabrikam, Inc.|sub-fabrikam-e3|7',
+      ]);
       const [row] = (await all(queries.subscriptionRows(orgA, { runId: run.a1Latest, tenantId: adatum }))).rows;
-      expect(row).toMatchObject({ tenantUnits: 12, billingCycle: 'monthly', termDuration: 'P1Y', status: 'active', autoRenewEnabled: true, isTrial: false, commitmentEndDate: new Date('2027-03-01T00:00:00Z'), cancellationAllowedUntilDate: null });
+      expect(row).toMatchObject({
+        tenantUnits: 12,
+        billingCycle: 'monthly',
+        termDuration: 'P1Y',
+        status: 'active',
+        autoRenewEnabled: true,
+        isTrial: false,
+        commitmentEndDate: new Date('2027-03-01T00:00:00Z'),
+        cancellationAllowedUntilDate: null,
+      });
     });
 
     it("gives nothing of another organization's run or month, and nothing for a scope that names nothing", async () => {
       expect((await all(queries.licenceRows(orgB, { runId: run.a1Latest }))).rows).toEqual([]);
       expect((await all(queries.subscriptionRows(orgB, { runId: run.a1Latest }))).rows).toEqual([]);
-      expect(licenceKeys((await all(queries.licenceRows(orgB, { month: '2026-10' }))).rows)).toEqual(['Adatum (as B knows it)|Microsoft 365 E3|99|1']);
+      expect(licenceKeys((await all(queries.licenceRows(orgB, { month: '2026-10' }))).rows)).toEqual([
+        'Adatum (as B knows it)|Microsoft 365 E3|99|1',
+      ]);
       expect((await all(queries.licenceRows(orgA, { runId: 'x' }))).batches).toBe(0);
       expect((await all(queries.licenceRows(orgA, { month: 'October' }))).batches).toBe(0);
       expect((await all(queries.licenceRows(orgA, { runId: run.a1Latest, tenantId: 'x' }))).batches).toBe(0);

@@ -70,7 +70,15 @@ export class PostgresSnapshotQueries extends SnapshotQueries {
 
   async tenant(organizationId: string, tenantId: string): Promise<ReconciliationTenantView | null> {
     if (!isGuid(tenantId)) return null;
-    const [row] = await rawSql<{ tenant_id: string; company_name: string; read: boolean; failure_reason: string | null; licences_unreadable: string | null; run_id: string; finished_at: string }>(
+    const [row] = await rawSql<{
+      tenant_id: string;
+      company_name: string;
+      read: boolean;
+      failure_reason: string | null;
+      licences_unreadable: string | null;
+      run_id: string;
+      finished_at: string;
+    }>(
       this.em,
       `select rt.tenant_id, rt.company_name, rt.read, rt.failure_reason, rt.licences_unreadable, r.id as run_id, r.finished_at
        from reconciliation_tenants rt join reconciliation_runs r on r.id = rt.run_id and r.organization_id = rt.organization_id
@@ -93,7 +101,11 @@ export class PostgresSnapshotQueries extends SnapshotQueries {
   async tenantHistory(organizationId: string, tenantId: string, limit: number): Promise<TenantHistoryPoint[]> {
     if (!isGuid(tenantId)) return [];
     const tenant = tenantId.toLowerCase();
-    const rows = await rawSql<{ run_id: string; finished_at: string; read: boolean } & Partial<Pick<LicenceRow, 'sku_id' | 'sku_part_number' | 'product_name' | 'free' | 'purchased' | 'assigned'>>>(
+    const rows = await rawSql<
+      { run_id: string; finished_at: string; read: boolean } & Partial<
+        Pick<LicenceRow, 'sku_id' | 'sku_part_number' | 'product_name' | 'free' | 'purchased' | 'assigned'>
+      >
+    >(
       this.em,
       `with runs as (
          select r.id, r.finished_at, rt.read from reconciliation_tenants rt join reconciliation_runs r on r.id = rt.run_id and r.organization_id = rt.organization_id
@@ -113,7 +125,14 @@ export class PostgresSnapshotQueries extends SnapshotQueries {
         points.set(row.run_id, point);
       }
       if (!row.sku_id) continue;
-      const sku = { skuId: row.sku_id, skuPartNumber: row.sku_part_number ?? '', productName: skuName({ productName: row.product_name ?? '', skuPartNumber: row.sku_part_number ?? '' }), free: row.free ?? false, purchased: row.purchased ?? 0, assigned: row.assigned ?? 0 };
+      const sku = {
+        skuId: row.sku_id,
+        skuPartNumber: row.sku_part_number ?? '',
+        productName: skuName({ productName: row.product_name ?? '', skuPartNumber: row.sku_part_number ?? '' }),
+        free: row.free ?? false,
+        purchased: row.purchased ?? 0,
+        assigned: row.assigned ?? 0,
+      };
       point.skus.push(sku);
       // Free SKUs come with thousands of seats nobody bills (Microsoft Fabric (Free)): totals count paid products.
       if (!sku.free) {
@@ -134,7 +153,12 @@ export class PostgresSnapshotQueries extends SnapshotQueries {
     }
   }
 
-  async licenceRowPage(organizationId: string, scope: SnapshotScope, after: readonly string[] | null, limit: number): Promise<KeysetPage<LicenceSnapshotRow>> {
+  async licenceRowPage(
+    organizationId: string,
+    scope: SnapshotScope,
+    after: readonly string[] | null,
+    limit: number,
+  ): Promise<KeysetPage<LicenceSnapshotRow>> {
     const where = scopeWhere(organizationId, scope, 'l');
     if (!where) return { items: [], next: null };
     // Keyset pages in the export's order (never OFFSET): company, tenant, product, SKU, run.
@@ -158,7 +182,9 @@ export class PostgresSnapshotQueries extends SnapshotQueries {
     if (!where) return;
     let after: unknown[] | null = null;
     for (;;) {
-      const keyset: string = after ? ' and (t.company_name, s.tenant_id, s.offer_name, s.subscription_id, s.run_id) > (?, ?::uuid, ?, ?, ?::uuid)' : '';
+      const keyset: string = after
+        ? ' and (t.company_name, s.tenant_id, s.offer_name, s.subscription_id, s.run_id) > (?, ?::uuid, ?, ?, ?::uuid)'
+        : '';
       const rows: SubscriptionRow[] = await rawSql<SubscriptionRow>(
         this.em,
         `select s.run_id, r.finished_at, s.tenant_id, t.company_name, s.subscription_id, s.sku_id, s.offer_name, s.quantity, s.tenant_units, s.billing_cycle, s.term_duration,

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNotFoundResponse, ApiUnprocessableEntityResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiNotFoundResponse,
+  ApiUnprocessableEntityResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Clock } from '../../../../shared/application/clock';
 import {
   ApiGuidParam,
@@ -72,7 +80,11 @@ const DISCREPANCY_LIST = {
   limit: limitParam(),
   cursor: cursorParam(DISCREPANCY_CURSOR),
 };
-const MONTH_END_LICENCE_LIST = { tenantId: guidParam('Only this customer tenant'), limit: limitParam(), cursor: cursorParam(MONTH_END_LICENCE_CURSOR) };
+const MONTH_END_LICENCE_LIST = {
+  tenantId: guidParam('Only this customer tenant'),
+  limit: limitParam(),
+  cursor: cursorParam(MONTH_END_LICENCE_CURSOR),
+};
 
 // The partner API's licensing reconciliation: runs, the changes they found, what is wrong now, and the month-end
 // snapshots billing uses. Runs, changes and snapshots never change once written.
@@ -91,7 +103,11 @@ export class ReconciliationApiController {
 
   @Get('reconciliation-runs')
   @PartnerApi('read:reconciliation')
-  @ApiOperation({ operationId: 'listReconciliationRuns', summary: 'Reconciliation runs, newest first', description: 'One run per finished import of a delegated admin’s customers. Keyset pages.' })
+  @ApiOperation({
+    operationId: 'listReconciliationRuns',
+    summary: 'Reconciliation runs, newest first',
+    description: 'One run per finished import of a delegated admin’s customers. Keyset pages.',
+  })
   @ApiQueryParams(RUN_LIST)
   @ApiOkResponse({ type: ReconciliationRunPage })
   @ApiInvalidParameterResponse()
@@ -108,7 +124,8 @@ export class ReconciliationApiController {
   @ApiOperation({
     operationId: 'requestReconciliation',
     summary: 'Run the reconciliation now',
-    description: 'The same run as the daily one: every tenant is read again (GET /api/v1/import-runs/current shows the progress), and each finished import becomes a reconciliation run.',
+    description:
+      'The same run as the daily one: every tenant is read again (GET /api/v1/import-runs/current shows the progress), and each finished import becomes a reconciliation run.',
   })
   @ApiAcceptedResponse({ type: ReconciliationRequestedResponse })
   @ApiInvalidParameterResponse()
@@ -117,12 +134,19 @@ export class ReconciliationApiController {
     description:
       'Nothing to read through, so no run starts: no Partner Center account is connected (code LICENSING.NO_CONNECTED_ACCOUNT), or every connected one needs its consent granted again (code LICENSING.CONNECTED_ACCOUNTS_NEED_RECONSENT). The fix is on the dashboard under Customers → Delegated Admin.',
   })
-  async request(@CurrentApiCaller() caller: ApiCaller, @Body() body: unknown, @Query() raw: Record<string, unknown>): Promise<ReconciliationRequestedResponse> {
+  async request(
+    @CurrentApiCaller() caller: ApiCaller,
+    @Body() body: unknown,
+    @Query() raw: Record<string, unknown>,
+  ): Promise<ReconciliationRequestedResponse> {
     parseQuery({}, raw);
     parseBody({}, body);
     const requestedAt = this.clock.now();
     await this.requestReconciliation.execute(caller.organizationId);
-    return { requestedAt: requestedAt.toISOString(), message: 'Every tenant is read again now; each finished import becomes a reconciliation run (GET /api/v1/reconciliation-runs).' };
+    return {
+      requestedAt: requestedAt.toISOString(),
+      message: 'Every tenant is read again now; each finished import becomes a reconciliation run (GET /api/v1/reconciliation-runs).',
+    };
   }
 
   @Get('reconciliation-runs/:runId')
@@ -132,7 +156,11 @@ export class ReconciliationApiController {
   @ApiOkResponse({ type: ReconciliationRunResponse })
   @ApiInvalidParameterResponse()
   @ApiNotFoundResponse({ type: ProblemResponse, description: 'No such run in your organization (code LICENSING.RUN_NOT_FOUND).' })
-  async run(@CurrentApiCaller() caller: ApiCaller, @Param('runId') runId: string, @Query() raw: Record<string, unknown>): Promise<ReconciliationRunResponse> {
+  async run(
+    @CurrentApiCaller() caller: ApiCaller,
+    @Param('runId') runId: string,
+    @Query() raw: Record<string, unknown>,
+  ): Promise<ReconciliationRunResponse> {
     parseQuery({}, raw);
     const run = await this.runQueries.run(caller.organizationId, parseGuid('runId', runId));
     if (!run) throw new ReconciliationRunNotFoundError();
@@ -165,7 +193,8 @@ export class ReconciliationApiController {
   @ApiOperation({
     operationId: 'listDiscrepancies',
     summary: 'What is wrong now',
-    description: 'The open discrepancies of the latest run of each delegated admin, ordered by key (kind, tenant, SKU, subscription). Keyset pages.',
+    description:
+      'The open discrepancies of the latest run of each delegated admin, ordered by key (kind, tenant, SKU, subscription). Keyset pages.',
   })
   @ApiQueryParams(DISCREPANCY_LIST)
   @ApiOkResponse({ type: DiscrepancyPage })
@@ -173,12 +202,19 @@ export class ReconciliationApiController {
   async discrepancies(@CurrentApiCaller() caller: ApiCaller, @Query() raw: Record<string, unknown>): Promise<DiscrepancyPage> {
     const query = parseQuery(DISCREPANCY_LIST, raw);
     const filter = { kind: query.kind, tenantId: query.tenantId, includeSilenced: query.includeSilenced };
-    return DISCREPANCY_CURSOR.page(await this.discrepancyQueries.discrepancyPage(caller.organizationId, filter, query.cursor, query.limit), toDiscrepancy);
+    return DISCREPANCY_CURSOR.page(
+      await this.discrepancyQueries.discrepancyPage(caller.organizationId, filter, query.cursor, query.limit),
+      toDiscrepancy,
+    );
   }
 
   @Get('month-ends')
   @PartnerApi('read:reconciliation')
-  @ApiOperation({ operationId: 'listMonthEnds', summary: 'Month-end snapshots, newest month first', description: 'A month’s snapshot is kept by the first run after the month ends: what to bill.' })
+  @ApiOperation({
+    operationId: 'listMonthEnds',
+    summary: 'Month-end snapshots, newest month first',
+    description: 'A month’s snapshot is kept by the first run after the month ends: what to bill.',
+  })
   @ApiOkResponse({ type: MonthEndList })
   @ApiInvalidParameterResponse()
   async monthEnds(@CurrentApiCaller() caller: ApiCaller, @Query() raw: Record<string, unknown>): Promise<MonthEndList> {
@@ -188,18 +224,29 @@ export class ReconciliationApiController {
 
   @Get('month-ends/:month/licences')
   @PartnerApi('read:reconciliation')
-  @ApiOperation({ operationId: 'listMonthEndLicences', summary: 'Licences of a month-end snapshot', description: 'Ordered by company name, tenant, product, SKU and run. Keyset pages.' })
+  @ApiOperation({
+    operationId: 'listMonthEndLicences',
+    summary: 'Licences of a month-end snapshot',
+    description: 'Ordered by company name, tenant, product, SKU and run. Keyset pages.',
+  })
   @ApiParam({ name: 'month', description: 'YYYY-MM', schema: { type: 'string', pattern: MONTH_PATTERN }, example: '2026-10' })
   @ApiQueryParams(MONTH_END_LICENCE_LIST)
   @ApiOkResponse({ type: SnapshotLicencePage })
   @ApiInvalidParameterResponse()
   @ApiNotFoundResponse({ type: ProblemResponse, description: 'No snapshot of that month (code LICENSING.MONTH_END_NOT_FOUND).' })
-  async monthEndLicences(@CurrentApiCaller() caller: ApiCaller, @Param('month') month: string, @Query() raw: Record<string, unknown>): Promise<SnapshotLicencePage> {
+  async monthEndLicences(
+    @CurrentApiCaller() caller: ApiCaller,
+    @Param('month') month: string,
+    @Query() raw: Record<string, unknown>,
+  ): Promise<SnapshotLicencePage> {
     if (!isMonth(month)) throw new InvalidParameterError('month', 'must be a month as YYYY-MM, such as 2026-10');
     const query = parseQuery(MONTH_END_LICENCE_LIST, raw);
     if (!(await this.monthEndQueries.monthEnd(caller.organizationId, month))) throw new MonthEndNotFoundError(month);
     const scope = { month, ...(query.tenantId ? { tenantId: query.tenantId } : {}) };
-    return MONTH_END_LICENCE_CURSOR.page(await this.snapshotQueries.licenceRowPage(caller.organizationId, scope, query.cursor, query.limit), toSnapshotLicence);
+    return MONTH_END_LICENCE_CURSOR.page(
+      await this.snapshotQueries.licenceRowPage(caller.organizationId, scope, query.cursor, query.limit),
+      toSnapshotLicence,
+    );
   }
 }
 
@@ -216,7 +263,11 @@ function toDiscrepancy(discrepancy: DiscrepancyView): DiscrepancyResponse {
 }
 
 function toMonthEnd(monthEnd: MonthEndView): MonthEndResponse {
-  return { month: monthEnd.month, frozenAt: monthEnd.frozenAt.toISOString(), runs: monthEnd.runs.map((run) => ({ ...run, finishedAt: run.finishedAt.toISOString() })) };
+  return {
+    month: monthEnd.month,
+    frozenAt: monthEnd.frozenAt.toISOString(),
+    runs: monthEnd.runs.map((run) => ({ ...run, finishedAt: run.finishedAt.toISOString() })),
+  };
 }
 
 function toSnapshotLicence(row: LicenceSnapshotRow): SnapshotLicenceResponse {

@@ -64,18 +64,28 @@ export class LicensingPageController {
   @Render('pages/licensing')
   async overview(@CurrentActor() actor: Actor, @Query('kind') kind?: unknown, @Query('tenant') tenant?: unknown) {
     const organizationId = actor.organizationId;
-    const query = { kind: isDiscrepancyKind(kind) ? kind : undefined, tenant: typeof tenant === 'string' ? tenant.trim().slice(0, 200) : '' };
+    const query = {
+      kind: isDiscrepancyKind(kind) ? kind : undefined,
+      tenant: typeof tenant === 'string' ? tenant.trim().slice(0, 200) : '',
+    };
     const [schedule, latest, runs, discrepancies, changes, monthEnds] = await Promise.all([
       this.runQueries.schedule(organizationId),
       this.runQueries.latestRuns(organizationId),
       this.runQueries.runs(organizationId, RUN_HISTORY),
-      this.discrepancyQueries.latestDiscrepancies(organizationId, { kind: query.kind, tenant: query.tenant || undefined, limit: DISCREPANCIES_SHOWN }),
+      this.discrepancyQueries.latestDiscrepancies(organizationId, {
+        kind: query.kind,
+        tenant: query.tenant || undefined,
+        limit: DISCREPANCIES_SHOWN,
+      }),
       this.changeQueries.recentChanges(organizationId, RECENT_CHANGES),
       this.monthEndQueries.monthEnds(organizationId),
     ]);
     const zone = schedule.timeZone;
     const link = (kindFilter?: string) => {
-      const params = new URLSearchParams({ ...(kindFilter ? { kind: kindFilter } : {}), ...(query.tenant ? { tenant: query.tenant } : {}) }).toString();
+      const params = new URLSearchParams({
+        ...(kindFilter ? { kind: kindFilter } : {}),
+        ...(query.tenant ? { tenant: query.tenant } : {}),
+      }).toString();
       return `/licensing${params ? `?${params}` : ''}#discrepancies`;
     };
     const openCount = discrepancies.countsByKind.reduce((sum, c) => sum + c.count, 0);
@@ -85,7 +95,10 @@ export class LicensingPageController {
       schedule: { ...schedule, timeZones: timeZoneOptions(schedule.timeZone) },
       hasRuns: latest.length > 0,
       // One run per connected Partner Center account; their names live in the consent module.
-      latest: latest.map((run, i) => ({ ...runView(run, zone), accountLabel: latest.length > 1 ? `Connection ${i + 1} of ${latest.length}` : null })),
+      latest: latest.map((run, i) => ({
+        ...runView(run, zone),
+        accountLabel: latest.length > 1 ? `Connection ${i + 1} of ${latest.length}` : null,
+      })),
       runs: runs.map((run) => runView(run, zone)),
       query,
       filtered: Boolean(query.kind || query.tenant),
@@ -98,7 +111,13 @@ export class LicensingPageController {
         openCount,
         kinds: [
           { label: 'All kinds', count: openCount, href: link(), active: !query.kind },
-          ...discrepancies.countsByKind.map((c) => ({ kind: c.kind, label: KIND_LABELS[c.kind], count: c.count, href: link(c.kind), active: c.kind === query.kind })),
+          ...discrepancies.countsByKind.map((c) => ({
+            kind: c.kind,
+            label: KIND_LABELS[c.kind],
+            count: c.count,
+            href: link(c.kind),
+            active: c.kind === query.kind,
+          })),
         ],
         kindOptions: Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label, selected: value === query.kind })),
       },
@@ -115,21 +134,39 @@ export class LicensingPageController {
       await this.requestReconciliation.execute(actor.organizationId, actor);
     } catch (error) {
       if (!(error instanceof NoConnectedAccountError)) throw error;
-      flash(request, 'error', `${error.message} ${error.fix}`, { href: '/customers/delegated-admins', label: 'Go to Customers → Delegated Admin' });
+      flash(request, 'error', `${error.message} ${error.fix}`, {
+        href: '/customers/delegated-admins',
+        label: 'Go to Customers → Delegated Admin',
+      });
       return redirectAfterSave(request, response, '/licensing');
     }
     expectImport(request, this.clock.now());
-    flash(request, 'success', 'The reconciliation has started: Sync 365 reads every customer tenant again (the banner at the top shows the progress). The results appear here when it finishes.');
+    flash(
+      request,
+      'success',
+      'The reconciliation has started: Sync 365 reads every customer tenant again (the banner at the top shows the progress). The results appear here when it finishes.',
+    );
     await redirectAfterSave(request, response, '/licensing');
   }
 
   @RequiresRole('billing')
   @Post('schedule')
   @FormPage('schedule', 'pages/licensing', (page: LicensingPageController, actor) => page.overview(actor))
-  async schedule(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async schedule(
+    @CurrentActor() actor: Actor,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const changed = await this.updateSchedule.execute({ actor, timeZone: text(body.timeZone), runAt: text(body.runAt) });
     const schedule = await this.runQueries.schedule(actor.organizationId);
-    flash(request, changed ? 'success' : 'info', changed ? `The reconciliation now runs every day at ${schedule.runAt} (${schedule.timeZone}).` : `Nothing changed: the reconciliation already runs every day at ${schedule.runAt} (${schedule.timeZone}).`);
+    flash(
+      request,
+      changed ? 'success' : 'info',
+      changed
+        ? `The reconciliation now runs every day at ${schedule.runAt} (${schedule.timeZone}).`
+        : `Nothing changed: the reconciliation already runs every day at ${schedule.runAt} (${schedule.timeZone}).`,
+    );
     await redirectAfterSave(request, response, '/licensing#schedule');
   }
 
@@ -140,7 +177,11 @@ export class LicensingPageController {
     const tenant = await this.tenantOf(organizationId, tenantId);
     const [schedule, discrepancies, changes, history, monthEnds] = await Promise.all([
       this.runQueries.schedule(organizationId),
-      this.discrepancyQueries.latestDiscrepancies(organizationId, { tenantId: tenant.tenantId, includeSilenced: true, limit: DISCREPANCIES_SHOWN }),
+      this.discrepancyQueries.latestDiscrepancies(organizationId, {
+        tenantId: tenant.tenantId,
+        includeSilenced: true,
+        limit: DISCREPANCIES_SHOWN,
+      }),
       this.changeQueries.tenantChanges(organizationId, tenant.tenantId, TENANT_CHANGES),
       this.snapshotQueries.tenantHistory(organizationId, tenant.tenantId, CHART_RUNS),
       this.monthEndQueries.monthEnds(organizationId),
@@ -158,7 +199,12 @@ export class LicensingPageController {
       charts: history.length ? tenantCharts(history, zone) : null,
       runs: history.length,
       // Not the figures of an older run while the latest could not list the licences: the page says why instead.
-      latestSkus: latest && !tenant.licencesUnreadable ? [...latest.skus].sort((a, b) => a.productName.localeCompare(b.productName)).map((s) => ({ ...s, available: s.purchased - s.assigned, over: s.assigned > s.purchased })) : [],
+      latestSkus:
+        latest && !tenant.licencesUnreadable
+          ? [...latest.skus]
+              .sort((a, b) => a.productName.localeCompare(b.productName))
+              .map((s) => ({ ...s, available: s.purchased - s.assigned, over: s.assigned > s.purchased }))
+          : [],
       csv: runCsvLinks(tenant.lastRunId, tenant.tenantId),
       monthEnds: monthEnds.map((monthEnd) => monthEndView(monthEnd, zone, tenant.tenantId)),
       exclusionsLink: `/licensing/exclusions?tenantId=${tenant.tenantId}#add`,
@@ -169,7 +215,11 @@ export class LicensingPageController {
   @Render('pages/licensing-exclusions')
   async exclusions(@CurrentActor() actor: Actor, @Query('tenantId') tenantId?: unknown, @Query('skuId') skuId?: unknown) {
     const organizationId = actor.organizationId;
-    const [schedule, exclusions, choices] = await Promise.all([this.runQueries.schedule(organizationId), this.exclusionQueries.exclusions(organizationId), this.exclusionQueries.exclusionChoices(organizationId)]);
+    const [schedule, exclusions, choices] = await Promise.all([
+      this.runQueries.schedule(organizationId),
+      this.exclusionQueries.exclusions(organizationId),
+      this.exclusionQueries.exclusionChoices(organizationId),
+    ]);
     const selectedTenant = typeof tenantId === 'string' ? tenantId.toLowerCase() : '';
     const selectedSku = typeof skuId === 'string' ? skuId.toLowerCase() : '';
     return {
@@ -179,14 +229,22 @@ export class LicensingPageController {
       canAdd: choices.tenants.length > 0 || choices.products.length > 0,
       tenants: choices.tenants.map((t) => ({ ...t, selected: t.tenantId === selectedTenant })),
       products: choices.products.map((p) => ({ ...p, selected: p.skuId === selectedSku })),
-      rules: EXCLUSION_RULES.map((rule) => ({ value: rule, label: rule === 'ignore' ? 'Ignore: silence every discrepancy in scope' : 'Keep spare seats: allow this many unused seats' })),
+      rules: EXCLUSION_RULES.map((rule) => ({
+        value: rule,
+        label: rule === 'ignore' ? 'Ignore: silence every discrepancy in scope' : 'Keep spare seats: allow this many unused seats',
+      })),
     };
   }
 
   @RequiresRole('billing')
   @Post('exclusions')
   @FormPage('exclusion', 'pages/licensing-exclusions', (page: LicensingPageController, actor) => page.exclusions(actor))
-  async addExclusion(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async addExclusion(
+    @CurrentActor() actor: Actor,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const spare = text(body.spare).trim();
     await this.manageExclusions.execute({
       action: 'add',
@@ -206,7 +264,10 @@ export class LicensingPageController {
   @Get('exclusions/:id/remove')
   @Render('pages/licensing-exclusion-remove')
   async confirmRemoval(@CurrentActor() actor: Actor, @Param('id') id: string) {
-    const [schedule, exclusions] = await Promise.all([this.runQueries.schedule(actor.organizationId), this.exclusionQueries.exclusions(actor.organizationId)]);
+    const [schedule, exclusions] = await Promise.all([
+      this.runQueries.schedule(actor.organizationId),
+      this.exclusionQueries.exclusions(actor.organizationId),
+    ]);
     const exclusion = exclusions.find((e) => e.id === id.toLowerCase());
     if (!exclusion) throw new ExclusionNotFoundError();
     return { pageTitle: 'Remove exclusion', tab: 'licensing', exclusion: exclusionView(exclusion, schedule.timeZone) };
@@ -214,7 +275,12 @@ export class LicensingPageController {
 
   @RequiresRole('billing')
   @Post('exclusions/:id/remove')
-  async removeExclusion(@CurrentActor() actor: Actor, @Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async removeExclusion(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     await this.manageExclusions.execute({ action: 'remove', actor, exclusionId: id });
     flash(request, 'success', 'Exclusion removed. From the next reconciliation run, what it silenced is reported again.');
     await redirectAfterSave(request, response, '/licensing/exclusions');

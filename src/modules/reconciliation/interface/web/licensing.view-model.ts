@@ -78,14 +78,19 @@ export function monthEndView(monthEnd: MonthEndView, timeZone: string, tenantId?
     label: monthLabel(monthEnd.month),
     frozen: localTime(monthEnd.frozenAt, timeZone),
     runs: monthEnd.runs.length,
-    csv: { licences: `/licensing/month-ends/${monthEnd.month}/export.csv${query}`, subscriptions: `/licensing/month-ends/${monthEnd.month}/subscriptions.csv${query}` },
+    csv: {
+      licences: `/licensing/month-ends/${monthEnd.month}/export.csv${query}`,
+      subscriptions: `/licensing/month-ends/${monthEnd.month}/subscriptions.csv${query}`,
+    },
   };
 }
 
 // '2026-11' → 'November 2026'.
 export function monthLabel(month: string): string {
   const [year, number] = month.split('-').map(Number);
-  return new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, number - 1, 15)));
+  return new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(year, number - 1, 15)),
+  );
 }
 
 export function discrepancyView(discrepancy: DiscrepancyView, timeZone: string) {
@@ -172,7 +177,13 @@ export function seatChart(title: string, points: ChartPoint[], timeZone: string)
       label: `${localTime(p.at, zone)}: ${p.purchased} purchased, ${p.assigned} assigned`,
     })),
     yTicks: [0, max / 2, max].map((value) => ({ y: y(value), label: String(Math.round(value)) })),
-    xLabels: points.length === 0 ? [] : [{ x: x(points[0].at), label: dayLabel(points[0].at), anchor: points.length === 1 ? 'middle' : 'start' }, ...(points.length > 1 ? [{ x: x(latest.at), label: dayLabel(latest.at), anchor: 'end' }] : [])],
+    xLabels:
+      points.length === 0
+        ? []
+        : [
+            { x: x(points[0].at), label: dayLabel(points[0].at), anchor: points.length === 1 ? 'middle' : 'start' },
+            ...(points.length > 1 ? [{ x: x(latest.at), label: dayLabel(latest.at), anchor: 'end' }] : []),
+          ],
     plot: { left: PAD.left, right: WIDTH - PAD.right, bottom: PAD.top + plotHeight, top: PAD.top },
     latest,
   };
@@ -183,9 +194,15 @@ export function seatChart(title: string, points: ChartPoint[], timeZone: string)
 export function tenantCharts(history: TenantHistoryPoint[], timeZone: string) {
   const products = new Map<string, { name: string; free: boolean }>();
   for (const point of history) for (const sku of point.skus) products.set(sku.skuId, { name: sku.productName, free: sku.free });
-  const paid = [...products.entries()].filter(([, p]) => !p.free).sort(([a, x], [b, y]) => x.name.localeCompare(y.name) || (a < b ? -1 : 1));
+  const paid = [...products.entries()]
+    .filter(([, p]) => !p.free)
+    .sort(([a, x], [b, y]) => x.name.localeCompare(y.name) || (a < b ? -1 : 1));
   return {
-    totals: seatChart('All paid products', history.map((p) => ({ at: p.at, purchased: p.purchased, assigned: p.assigned })), timeZone),
+    totals: seatChart(
+      'All paid products',
+      history.map((p) => ({ at: p.at, purchased: p.purchased, assigned: p.assigned })),
+      timeZone,
+    ),
     products: paid.map(([skuId, product]) =>
       seatChart(
         product.name,

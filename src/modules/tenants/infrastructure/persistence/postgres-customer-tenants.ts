@@ -20,7 +20,10 @@ export class PostgresCustomerTenants extends CustomerTenants {
   }
 
   async find(organizationId: string, tenantId: string): Promise<CustomerTenantSummary | null> {
-    const [row] = await rawSql<Row>(this.em, `select ${COLUMNS} from customer_tenants where organization_id = ? and tenant_id = ?`, [organizationId, tenantId]);
+    const [row] = await rawSql<Row>(this.em, `select ${COLUMNS} from customer_tenants where organization_id = ? and tenant_id = ?`, [
+      organizationId,
+      tenantId,
+    ]);
     return row ? toSummary(row) : null;
   }
 
@@ -34,13 +37,21 @@ export class PostgresCustomerTenants extends CustomerTenants {
   }
 
   async active(organizationId: string): Promise<CustomerTenantSummary[]> {
-    const rows = await rawSql<Row>(this.em, `select ${COLUMNS} from customer_tenants where organization_id = ? and status = 'active' order by lower(company_name), tenant_id`, [
-      organizationId,
-    ]);
+    const rows = await rawSql<Row>(
+      this.em,
+      `select ${COLUMNS} from customer_tenants where organization_id = ? and status = 'active' order by lower(company_name), tenant_id`,
+      [organizationId],
+    );
     return rows.map(toSummary);
   }
 }
 
 function toSummary(row: Row): CustomerTenantSummary {
-  return { tenantId: row.tenant_id, companyName: row.company_name, domain: row.domain, delegatedAdminId: row.delegated_admin_id, status: row.status };
+  return {
+    tenantId: row.tenant_id,
+    companyName: row.company_name,
+    domain: row.domain,
+    delegatedAdminId: row.delegated_admin_id,
+    status: row.status,
+  };
 }

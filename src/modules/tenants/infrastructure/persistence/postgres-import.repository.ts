@@ -23,7 +23,8 @@ interface RunRow {
   finished_at: Date | null;
 }
 
-const RUN_COLUMNS = 'id, organization_id, delegated_admin_id, trigger, status, total, done, failed, error, started_at, listed_at, finished_at';
+const RUN_COLUMNS =
+  'id, organization_id, delegated_admin_id, trigger, status, total, done, failed, error, started_at, listed_at, finished_at';
 
 // Set-based SQL: an import of 10,000 tenants writes each page of customers in one statement, and every
 // customer write is conditional (`is distinct from`), so an unchanged tenant is not written at all.
@@ -34,24 +35,43 @@ export class PostgresImportRepository extends ImportRepository {
   }
 
   async createRun(run: ImportRun): Promise<void> {
-    await rawSql(this.em, 
-      `insert into import_runs (${RUN_COLUMNS}, heartbeat_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [run.id, run.organizationId, run.delegatedAdminId, run.trigger, run.status, run.total, run.done, run.failed, run.error, run.startedAt, run.listedAt, run.finishedAt, run.startedAt],
-    );
+    await rawSql(this.em, `insert into import_runs (${RUN_COLUMNS}, heartbeat_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+      run.id,
+      run.organizationId,
+      run.delegatedAdminId,
+      run.trigger,
+      run.status,
+      run.total,
+      run.done,
+      run.failed,
+      run.error,
+      run.startedAt,
+      run.listedAt,
+      run.finishedAt,
+      run.startedAt,
+    ]);
   }
 
   async findRun(organizationId: string, runId: string): Promise<ImportRun | null> {
-    const [row] = await rawSql<RunRow>(this.em, `select ${RUN_COLUMNS} from import_runs where organization_id = ? and id = ?`, [organizationId, runId]);
+    const [row] = await rawSql<RunRow>(this.em, `select ${RUN_COLUMNS} from import_runs where organization_id = ? and id = ?`, [
+      organizationId,
+      runId,
+    ]);
     return row ? toRun(row) : null;
   }
 
   async findUnfinishedRun(organizationId: string, delegatedAdminId: string): Promise<ImportRun | null> {
-    const [row] = await rawSql<RunRow>(this.em, `select ${RUN_COLUMNS} from import_runs where organization_id = ? and delegated_admin_id = ? and status in ('listing', 'reading')`, [organizationId, delegatedAdminId]);
+    const [row] = await rawSql<RunRow>(
+      this.em,
+      `select ${RUN_COLUMNS} from import_runs where organization_id = ? and delegated_admin_id = ? and status in ('listing', 'reading')`,
+      [organizationId, delegatedAdminId],
+    );
     return row ? toRun(row) : null;
   }
 
   async latestRuns(organizationId: string): Promise<ImportRun[]> {
-    const rows = await rawSql<RunRow>(this.em, 
+    const rows = await rawSql<RunRow>(
+      this.em,
       `select distinct on (delegated_admin_id) ${RUN_COLUMNS} from import_runs where organization_id = ? order by delegated_admin_id, started_at desc`,
       [organizationId],
     );
@@ -59,7 +79,11 @@ export class PostgresImportRepository extends ImportRepository {
   }
 
   async staleRuns(before: Date): Promise<ImportRun[]> {
-    const rows = await rawSql<RunRow>(this.em, `select ${RUN_COLUMNS} from import_runs where status in ('listing', 'reading') and heartbeat_at < ? order by started_at limit 100`, [before]);
+    const rows = await rawSql<RunRow>(
+      this.em,
+      `select ${RUN_COLUMNS} from import_runs where status in ('listing', 'reading') and heartbeat_at < ? order by started_at limit 100`,
+      [before],
+    );
     return rows.map(toRun);
   }
 
@@ -69,8 +93,11 @@ export class PostgresImportRepository extends ImportRepository {
 
   async recordListedCustomers(run: ImportRun, customers: CustomerSummary[], now: Date): Promise<string[]> {
     if (customers.length === 0) return [];
-    const page = JSON.stringify(customers.map((c) => ({ tenant_id: c.tenantId, company_name: c.companyName, domain: c.domain, relationship: c.relationship })));
-    await rawSql(this.em, 
+    const page = JSON.stringify(
+      customers.map((c) => ({ tenant_id: c.tenantId, company_name: c.companyName, domain: c.domain, relationship: c.relationship })),
+    );
+    await rawSql(
+      this.em,
       `insert into customer_tenants (id, organization_id, delegated_admin_id, tenant_id, company_name, domain, relationship, status, created_at, changed_at, listed_at)
        select gen_random_uuid(), ?, ?, t.tenant_id, t.company_name, t.domain, t.relationship, 'active', ?, ?, ?
        from jsonb_to_recordset(?::jsonb) as t(tenant_id uuid, company_name text, domain text, relationship text)
@@ -81,7 +108,8 @@ export class PostgresImportRepository extends ImportRepository {
          is distinct from (excluded.delegated_admin_id, excluded.company_name, excluded.domain, excluded.relationship, 'active')`,
       [run.organizationId, run.delegatedAdminId, now, now, now, page],
     );
-    const added = await rawSql<{ tenant_id: string }>(this.em, 
+    const added = await rawSql<{ tenant_id: string }>(
+      this.em,
       `insert into import_run_tenants (run_id, organization_id, tenant_id, status)
        select ?, ?, t.tenant_id, 'pending' from jsonb_to_recordset(?::jsonb) as t(tenant_id uuid)
        on conflict do nothing returning tenant_id`,
@@ -92,13 +120,15 @@ export class PostgresImportRepository extends ImportRepository {
   }
 
   async finishListing(run: ImportRun, now: Date): Promise<boolean> {
-    await rawSql(this.em, 
+    await rawSql(
+      this.em,
       `update customer_tenants set status = 'removed', removed_at = ?, changed_at = ?
        where organization_id = ? and delegated_admin_id = ? and status = 'active'
          and not exists (select 1 from import_run_tenants r where r.run_id = ? and r.tenant_id = customer_tenants.tenant_id)`,
       [now, now, run.organizationId, run.delegatedAdminId, run.id],
     );
-    const [row] = await rawSql<{ status: string }>(this.em, 
+    const [row] = await rawSql<{ status: string }>(
+      this.em,
       `update import_runs set listed_at = ?, heartbeat_at = ?,
          status = case when done + failed >= total then 'completed' else 'reading' end,
          finished_at = case when done + failed >= total then ?::timestamptz else null end
@@ -109,43 +139,83 @@ export class PostgresImportRepository extends ImportRepository {
   }
 
   async failRun(run: ImportRun, reason: string, now: Date): Promise<boolean> {
-    const updated = await rawSql(this.em, `update import_runs set status = 'failed', error = ?, finished_at = ?, heartbeat_at = ? where id = ? and status in ('listing', 'reading') returning 1`, [reason, now, now, run.id]);
+    const updated = await rawSql(
+      this.em,
+      `update import_runs set status = 'failed', error = ?, finished_at = ?, heartbeat_at = ? where id = ? and status in ('listing', 'reading') returning 1`,
+      [reason, now, now, run.id],
+    );
     return updated.length > 0;
   }
 
   async pendingTenants(runId: string): Promise<string[]> {
-    return (await rawSql<{ tenant_id: string }>(this.em, `select tenant_id from import_run_tenants where run_id = ? and status = 'pending'`, [runId])).map((r) => r.tenant_id);
+    return (
+      await rawSql<{ tenant_id: string }>(this.em, `select tenant_id from import_run_tenants where run_id = ? and status = 'pending'`, [
+        runId,
+      ])
+    ).map((r) => r.tenant_id);
   }
 
   async runTenantStatus(runId: string, tenantId: string): Promise<RunTenantStatus | null> {
-    const [row] = await rawSql<{ status: RunTenantStatus }>(this.em, 'select status from import_run_tenants where run_id = ? and tenant_id = ?', [runId, tenantId]);
+    const [row] = await rawSql<{ status: RunTenantStatus }>(
+      this.em,
+      'select status from import_run_tenants where run_id = ? and tenant_id = ?',
+      [runId, tenantId],
+    );
     return row?.status ?? null;
   }
 
   async markRecording(runId: string, tenantId: string): Promise<boolean> {
-    const updated = await rawSql(this.em, `update import_run_tenants set status = 'recording' where run_id = ? and tenant_id = ? and status = 'pending' returning 1`, [runId, tenantId]);
+    const updated = await rawSql(
+      this.em,
+      `update import_run_tenants set status = 'recording' where run_id = ? and tenant_id = ? and status = 'pending' returning 1`,
+      [runId, tenantId],
+    );
     return updated.length > 0;
   }
 
   async markDone(organizationId: string, runId: string, tenantId: string, now: Date): Promise<boolean> {
-    const updated = await rawSql(this.em, `update import_run_tenants set status = 'done', reason = null, finished_at = ? where run_id = ? and tenant_id = ? and status in ('pending', 'recording') returning 1`, [now, runId, tenantId]);
+    const updated = await rawSql(
+      this.em,
+      `update import_run_tenants set status = 'done', reason = null, finished_at = ? where run_id = ? and tenant_id = ? and status in ('pending', 'recording') returning 1`,
+      [now, runId, tenantId],
+    );
     if (updated.length === 0) return false;
     // The run's counter last: its row lock, which every tenant of the run takes in turn, is then held only until commit.
-    await rawSql(this.em, 'update customer_tenants set last_error = null where organization_id = ? and tenant_id = ? and last_error is not null', [organizationId, tenantId]);
+    await rawSql(
+      this.em,
+      'update customer_tenants set last_error = null where organization_id = ? and tenant_id = ? and last_error is not null',
+      [organizationId, tenantId],
+    );
     return this.count(runId, 'done', now);
   }
 
   async markFailed(organizationId: string, runId: string, tenantId: string, reason: string, now: Date): Promise<boolean> {
-    const updated = await rawSql(this.em, `update import_run_tenants set status = 'failed', reason = ?, finished_at = ? where run_id = ? and tenant_id = ? and status in ('pending', 'recording') returning 1`, [reason, now, runId, tenantId]);
+    const updated = await rawSql(
+      this.em,
+      `update import_run_tenants set status = 'failed', reason = ?, finished_at = ? where run_id = ? and tenant_id = ? and status in ('pending', 'recording') returning 1`,
+      [reason, now, runId, tenantId],
+    );
     if (updated.length === 0) return false;
-    await rawSql(this.em, 'update customer_tenants set last_error = ? where organization_id = ? and tenant_id = ? and last_error is distinct from ?', [reason, organizationId, tenantId, reason]);
+    await rawSql(
+      this.em,
+      'update customer_tenants set last_error = ? where organization_id = ? and tenant_id = ? and last_error is distinct from ?',
+      [reason, organizationId, tenantId, reason],
+    );
     return this.count(runId, 'failed', now);
   }
 
   async retryTenant(organizationId: string, runId: string, tenantId: string): Promise<boolean> {
-    const updated = await rawSql(this.em, `update import_run_tenants set status = 'pending', reason = null, finished_at = null where organization_id = ? and run_id = ? and tenant_id = ? and status = 'failed' returning 1`, [organizationId, runId, tenantId]);
+    const updated = await rawSql(
+      this.em,
+      `update import_run_tenants set status = 'pending', reason = null, finished_at = null where organization_id = ? and run_id = ? and tenant_id = ? and status = 'failed' returning 1`,
+      [organizationId, runId, tenantId],
+    );
     if (updated.length === 0) return false;
-    await rawSql(this.em, `update import_runs set failed = failed - 1, status = case when status = 'completed' then 'reading' else status end, finished_at = null where id = ?`, [runId]);
+    await rawSql(
+      this.em,
+      `update import_runs set failed = failed - 1, status = case when status = 'completed' then 'reading' else status end, finished_at = null where id = ?`,
+      [runId],
+    );
     return true;
   }
 
@@ -156,7 +226,8 @@ export class PostgresImportRepository extends ImportRepository {
     const missing = JSON.stringify(gdap.missingRoles);
     // One statement (the read stamp moves every time, so the row is written anyway); changed_at moves only when the
     // GDAP content did (the right-hand sides see the row as it was).
-    await rawSql(this.em,
+    await rawSql(
+      this.em,
       `update customer_tenants set gdap_status = ?, gdap_missing_roles = ${roles}, gdap_detail = ?::jsonb, gdap_read_at = ?,
          changed_at = case when (gdap_status, gdap_missing_roles, gdap_detail) is distinct from (?, ${roles}, ?::jsonb) then ?::timestamptz else changed_at end
        where organization_id = ? and tenant_id = ?`,
@@ -165,7 +236,11 @@ export class PostgresImportRepository extends ImportRepository {
   }
 
   async recordGdapUnreadable(organizationId: string, tenantId: string, now: Date): Promise<void> {
-    await rawSql(this.em, `update customer_tenants set gdap_status = 'unknown', changed_at = ? where organization_id = ? and tenant_id = ? and gdap_status <> 'unknown'`, [now, organizationId, tenantId]);
+    await rawSql(
+      this.em,
+      `update customer_tenants set gdap_status = 'unknown', changed_at = ? where organization_id = ? and tenant_id = ? and gdap_status <> 'unknown'`,
+      [now, organizationId, tenantId],
+    );
   }
 
   // A null `app` keeps the stored state, and a stored 'provisioned' stays when a read finds the app present ("added
@@ -173,12 +248,25 @@ export class PostgresImportRepository extends ImportRepository {
   async recordCustomerAccess(organizationId: string, tenantId: string, access: CustomerAccess, now: Date): Promise<void> {
     const app = `case when ?::text is null then app_status when ?::text = 'present' and app_status = 'provisioned' then 'provisioned' else ?::text end`;
     const appParams = [access.app, access.app, access.app];
-    await rawSql(this.em,
+    await rawSql(
+      this.em,
       `update customer_tenants set app_status = ${app}, app_provisioned_at = coalesce(?::timestamptz, app_provisioned_at),
          access_problem = ?, access_problem_kind = ?, changed_at = ?
        where organization_id = ? and tenant_id = ?
          and (app_status, app_provisioned_at, access_problem, access_problem_kind) is distinct from (${app}, coalesce(?::timestamptz, app_provisioned_at), ?, ?)`,
-      [...appParams, access.provisionedAt, access.problem, access.problemKind, now, organizationId, tenantId, ...appParams, access.provisionedAt, access.problem, access.problemKind],
+      [
+        ...appParams,
+        access.provisionedAt,
+        access.problem,
+        access.problemKind,
+        now,
+        organizationId,
+        tenantId,
+        ...appParams,
+        access.provisionedAt,
+        access.problem,
+        access.problemKind,
+      ],
     );
   }
 
@@ -189,7 +277,8 @@ export class PostgresImportRepository extends ImportRepository {
     const assigned = unreadable === null ? totals.assigned : null;
     const unassigned = unreadable === null ? totals.hasUnassignedSeats : false;
     // One statement, as recordGdap: the read stamp always, changed_at only when the totals changed.
-    await rawSql(this.em,
+    await rawSql(
+      this.em,
       `update customer_tenants set purchased = ?::integer, assigned = ?::integer, has_unassigned_seats = ?::boolean, licences_unreadable = ?::text, licences_read_at = ?,
          changed_at = case when (purchased, assigned, has_unassigned_seats, licences_unreadable) is distinct from (?::integer, ?::integer, ?::boolean, ?::text) then ?::timestamptz else changed_at end
        where organization_id = ? and tenant_id = ?`,
@@ -198,7 +287,8 @@ export class PostgresImportRepository extends ImportRepository {
   }
 
   async latestRunOfTenant(organizationId: string, tenantId: string): Promise<{ runId: string; status: RunTenantStatus } | null> {
-    const [row] = await rawSql<{ run_id: string; status: RunTenantStatus }>(this.em, 
+    const [row] = await rawSql<{ run_id: string; status: RunTenantStatus }>(
+      this.em,
       `select t.run_id, t.status from import_run_tenants t join import_runs r on r.id = t.run_id
        where t.organization_id = ? and t.tenant_id = ? order by r.started_at desc limit 1`,
       [organizationId, tenantId],
@@ -209,7 +299,8 @@ export class PostgresImportRepository extends ImportRepository {
   // One counter step; the run completes when its listing is done and every tenant is done or failed. True when
   // this step completed it (the row lock makes exactly one step see that).
   private async count(runId: string, column: 'done' | 'failed', now: Date): Promise<boolean> {
-    const [row] = await rawSql<{ completed_now: boolean }>(this.em, 
+    const [row] = await rawSql<{ completed_now: boolean }>(
+      this.em,
       `update import_runs set ${column} = ${column} + 1, heartbeat_at = ?,
          status = case when status = 'reading' and done + failed + 1 >= total then 'completed' else status end,
          finished_at = case when status = 'reading' and done + failed + 1 >= total then ?::timestamptz else finished_at end
@@ -222,7 +313,8 @@ export class PostgresImportRepository extends ImportRepository {
   async finishedRunReport(organizationId: string, runId: string): Promise<ImportFinishedPayload | null> {
     const run = await this.findRun(organizationId, runId);
     if (!run || !run.finishedAt) return null;
-    const tenants = await rawSql<{ tenant_id: string; company_name: string; status: string; reason: string | null }>(this.em, 
+    const tenants = await rawSql<{ tenant_id: string; company_name: string; status: string; reason: string | null }>(
+      this.em,
       `select r.tenant_id, t.company_name, r.status, r.reason from import_run_tenants r
        join customer_tenants t on t.organization_id = r.organization_id and t.tenant_id = r.tenant_id
        where r.run_id = ? and r.organization_id = ? order by r.tenant_id`,
@@ -236,10 +328,14 @@ export class PostgresImportRepository extends ImportRepository {
       error: run.error,
       startedAt: run.startedAt.toISOString(),
       finishedAt: run.finishedAt.toISOString(),
-      tenants: tenants.map((t) => ({ tenantId: t.tenant_id, companyName: t.company_name, read: t.status === 'done', reason: t.status === 'done' ? null : (t.reason ?? 'Not read.') })),
+      tenants: tenants.map((t) => ({
+        tenantId: t.tenant_id,
+        companyName: t.company_name,
+        read: t.status === 'done',
+        reason: t.status === 'done' ? null : (t.reason ?? 'Not read.'),
+      })),
     };
   }
-
 }
 
 function toRun(row: RunRow): ImportRun {

@@ -1,6 +1,15 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { TenantQueries, type CustomerDetail, type CustomerFilter, type CustomerListQuery, type CustomerRow, type FailedTenant, type ImportProgress, type TenantsSummary } from '../../application/tenant-queries';
+import {
+  TenantQueries,
+  type CustomerDetail,
+  type CustomerFilter,
+  type CustomerListQuery,
+  type CustomerRow,
+  type FailedTenant,
+  type ImportProgress,
+  type TenantsSummary,
+} from '../../application/tenant-queries';
 import type { AppInCustomer, CustomerAccessProblemKind } from '../../domain/customer-access';
 import type { GdapRelationshipView, GdapStatus } from '../../domain/gdap-access';
 import { likeContaining, rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
@@ -40,7 +49,8 @@ const ORDER_BY: Record<CustomerListQuery['sort'], string> = {
   updated: 'coalesce(licences_read_at, changed_at)',
 };
 
-const COLUMNS = 'tenant_id, company_name, domain, status, removed_at, purchased, assigned, has_unassigned_seats, licences_unreadable, gdap_status, gdap_missing_roles, last_error, licences_read_at, gdap_read_at, changed_at, app_status, app_provisioned_at, access_problem, access_problem_kind';
+const COLUMNS =
+  'tenant_id, company_name, domain, status, removed_at, purchased, assigned, has_unassigned_seats, licences_unreadable, gdap_status, gdap_missing_roles, last_error, licences_read_at, gdap_read_at, changed_at, app_status, app_provisioned_at, access_problem, access_problem_kind';
 
 @Injectable()
 export class PostgresTenantQueries extends TenantQueries {
@@ -51,15 +61,25 @@ export class PostgresTenantQueries extends TenantQueries {
   async list(organizationId: string, query: CustomerListQuery): Promise<{ rows: CustomerRow[]; total: number }> {
     const { filter, params } = whereOf(organizationId, query);
     const direction = query.descending ? 'desc' : 'asc';
-    const [{ count }] = await rawSql<{ count: string }>(this.em, `select count(*)::text as count from customer_tenants where ${filter}`, params);
-    const rows = await rawSql<Row>(this.em, 
+    const [{ count }] = await rawSql<{ count: string }>(
+      this.em,
+      `select count(*)::text as count from customer_tenants where ${filter}`,
+      params,
+    );
+    const rows = await rawSql<Row>(
+      this.em,
       `select ${COLUMNS} from customer_tenants where ${filter} order by ${ORDER_BY[query.sort]} ${direction}, tenant_id limit ? offset ?`,
       [...params, query.pageSize, (query.page - 1) * query.pageSize],
     );
     return { rows: rows.map(toCustomerRow), total: Number(count) };
   }
 
-  async page(organizationId: string, query: CustomerFilter, after: readonly string[] | null, limit: number): Promise<{ items: CustomerRow[]; next: string[] | null }> {
+  async page(
+    organizationId: string,
+    query: CustomerFilter,
+    after: readonly string[] | null,
+    limit: number,
+  ): Promise<{ items: CustomerRow[]; next: string[] | null }> {
     const { filter, params } = whereOf(organizationId, query);
     const keyset = after ? ` and (lower(company_name), tenant_id) > (?, ?::uuid)` : '';
     // One row more than asked tells whether another page follows.
@@ -74,12 +94,24 @@ export class PostgresTenantQueries extends TenantQueries {
   }
 
   async detail(organizationId: string, tenantId: string): Promise<CustomerDetail | null> {
-    const [row] = await rawSql<Row>(this.em, `select ${COLUMNS}, delegated_admin_id, relationship, gdap_detail from customer_tenants where organization_id = ? and tenant_id = ?`, [organizationId, tenantId]);
-    return row ? { ...toCustomerRow(row), delegatedAdminId: row.delegated_admin_id, relationship: row.relationship, gdapRelationships: row.gdap_detail ?? [] } : null;
+    const [row] = await rawSql<Row>(
+      this.em,
+      `select ${COLUMNS}, delegated_admin_id, relationship, gdap_detail from customer_tenants where organization_id = ? and tenant_id = ?`,
+      [organizationId, tenantId],
+    );
+    return row
+      ? {
+          ...toCustomerRow(row),
+          delegatedAdminId: row.delegated_admin_id,
+          relationship: row.relationship,
+          gdapRelationships: row.gdap_detail ?? [],
+        }
+      : null;
   }
 
   async progress(organizationId: string): Promise<ImportProgress> {
-    const [row] = await rawSql<{ running: number; done: number; total: number; failed: number; last_finished_at: Date | null }>(this.em, 
+    const [row] = await rawSql<{ running: number; done: number; total: number; failed: number; last_finished_at: Date | null }>(
+      this.em,
       `select count(*) filter (where status in ('listing', 'reading'))::int as running,
               coalesce(sum(done) filter (where status in ('listing', 'reading')), 0)::int as done,
               coalesce(sum(total) filter (where status in ('listing', 'reading')), 0)::int as total,
@@ -88,11 +120,18 @@ export class PostgresTenantQueries extends TenantQueries {
        from import_runs where organization_id = ?`,
       [organizationId],
     );
-    return { running: row.running > 0, done: row.done, total: row.total, failed: row.failed, lastFinishedAt: sqlTime(row.last_finished_at) };
+    return {
+      running: row.running > 0,
+      done: row.done,
+      total: row.total,
+      failed: row.failed,
+      lastFinishedAt: sqlTime(row.last_finished_at),
+    };
   }
 
   async failedTenants(organizationId: string): Promise<FailedTenant[]> {
-    const rows = await rawSql<{ tenant_id: string; company_name: string; last_error: string }>(this.em, 
+    const rows = await rawSql<{ tenant_id: string; company_name: string; last_error: string }>(
+      this.em,
       `select tenant_id, company_name, last_error from customer_tenants where organization_id = ? and status = 'active' and last_error is not null order by lower(company_name), tenant_id`,
       [organizationId],
     );
@@ -122,13 +161,16 @@ export class PostgresTenantQueries extends TenantQueries {
     let after = '';
     for (;;) {
       // Keyset paging: stable and cheap however many tenants there are.
-      const rows = await rawSql<Row>(this.em, `select ${COLUMNS} from customer_tenants where organization_id = ? and tenant_id::text > ? order by tenant_id::text limit 1000`, [organizationId, after]);
+      const rows = await rawSql<Row>(
+        this.em,
+        `select ${COLUMNS} from customer_tenants where organization_id = ? and tenant_id::text > ? order by tenant_id::text limit 1000`,
+        [organizationId, after],
+      );
       if (rows.length === 0) return;
       yield rows.map(toCustomerRow);
       after = rows[rows.length - 1].tenant_id;
     }
   }
-
 }
 
 // Across the tenant's SKUs; a tenant whose licences are not readable has no counts and is neither.
@@ -184,4 +226,3 @@ function toCustomerRow(row: Row): CustomerRow {
     accessProblemKind: row.access_problem_kind,
   };
 }
-

@@ -1,6 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiGuidParam, ApiInvalidParameterResponse, ApiQueryParams, CursorCodec, cursorParam, enumParam, flagParam, guidParam, limitParam, parseBody, parseGuid, parseQuery, textParam } from '../../../../shared/interface/http/api-params';
+import {
+  ApiGuidParam,
+  ApiInvalidParameterResponse,
+  ApiQueryParams,
+  CursorCodec,
+  cursorParam,
+  enumParam,
+  flagParam,
+  guidParam,
+  limitParam,
+  parseBody,
+  parseGuid,
+  parseQuery,
+  textParam,
+} from '../../../../shared/interface/http/api-params';
 import { CurrentApiCaller, PartnerApi, type ApiCaller } from '../../../../shared/interface/http/partner-api';
 import { ProblemResponse } from '../../../../shared/interface/http/problem.dto';
 import { ImportRepository } from '../../application/ports/import.repository';
@@ -35,7 +49,6 @@ const TENANT_LIST = {
 };
 const START_IMPORT = { delegatedAdminId: guidParam('Only this delegated admin') };
 
-
 // The partner API's customer tenants and the imports that read them from Partner Center.
 @ApiTags('tenants')
 @Controller('api/v1')
@@ -51,14 +64,22 @@ export class TenantsApiController {
   @ApiOperation({
     operationId: 'listTenants',
     summary: 'Customer tenants',
-    description: 'Ordered by company name (case-insensitive), then tenant id. Pages are keyset pages: tenants added or changed while you page neither repeat nor push others out.',
+    description:
+      'Ordered by company name (case-insensitive), then tenant id. Pages are keyset pages: tenants added or changed while you page neither repeat nor push others out.',
   })
   @ApiQueryParams(TENANT_LIST)
   @ApiOkResponse({ type: CustomerTenantPage })
   @ApiInvalidParameterResponse()
   async list(@CurrentApiCaller() caller: ApiCaller, @Query() raw: Record<string, unknown>): Promise<CustomerTenantPage> {
     const query = parseQuery(TENANT_LIST, raw);
-    const filter = { search: query.q, gdap: query.gdap, unassignedSeats: query.unassigned, failed: query.failed, includeRemoved: query.removed, overAssigned: query.overAssigned };
+    const filter = {
+      search: query.q,
+      gdap: query.gdap,
+      unassignedSeats: query.unassigned,
+      failed: query.failed,
+      includeRemoved: query.removed,
+      overAssigned: query.overAssigned,
+    };
     return TENANT_CURSOR.page(await this.tenants.page(caller.organizationId, filter, query.cursor, query.limit), toTenant);
   }
 
@@ -69,7 +90,11 @@ export class TenantsApiController {
   @ApiOkResponse({ type: CustomerTenantDetailResponse })
   @ApiInvalidParameterResponse()
   @ApiNotFoundResponse({ type: ProblemResponse, description: 'Not a customer of your organization (code TENANTS.CUSTOMER_NOT_FOUND).' })
-  async detail(@CurrentApiCaller() caller: ApiCaller, @Param('tenantId') tenantId: string, @Query() raw: Record<string, unknown>): Promise<CustomerTenantDetailResponse> {
+  async detail(
+    @CurrentApiCaller() caller: ApiCaller,
+    @Param('tenantId') tenantId: string,
+    @Query() raw: Record<string, unknown>,
+  ): Promise<CustomerTenantDetailResponse> {
     parseQuery({}, raw);
     const detail = await this.tenants.detail(caller.organizationId, parseGuid('tenantId', tenantId));
     if (!detail) throw new CustomerTenantNotFoundError();
@@ -88,7 +113,11 @@ export class TenantsApiController {
 
   @Get('import-runs/current')
   @PartnerApi('read:tenants')
-  @ApiOperation({ operationId: 'getImportProgress', summary: 'Progress of the imports running now', description: 'What the dashboard’s “Updating tenants… N of M” banner shows.' })
+  @ApiOperation({
+    operationId: 'getImportProgress',
+    summary: 'Progress of the imports running now',
+    description: 'What the dashboard’s “Updating tenants… N of M” banner shows.',
+  })
   @ApiOkResponse({ type: ImportProgressResponse })
   @ApiInvalidParameterResponse()
   async current(@CurrentApiCaller() caller: ApiCaller, @Query() raw: Record<string, unknown>): Promise<ImportProgressResponse> {
@@ -104,7 +133,11 @@ export class TenantsApiController {
   @ApiOkResponse({ type: ImportRunResponse })
   @ApiInvalidParameterResponse()
   @ApiNotFoundResponse({ type: ProblemResponse, description: 'No such import in your organization (code TENANTS.IMPORT_RUN_NOT_FOUND).' })
-  async run(@CurrentApiCaller() caller: ApiCaller, @Param('importRunId') importRunId: string, @Query() raw: Record<string, unknown>): Promise<ImportRunResponse> {
+  async run(
+    @CurrentApiCaller() caller: ApiCaller,
+    @Param('importRunId') importRunId: string,
+    @Query() raw: Record<string, unknown>,
+  ): Promise<ImportRunResponse> {
     parseQuery({}, raw);
     const run = await this.imports.findRun(caller.organizationId, parseGuid('importRunId', importRunId));
     if (!run) throw new ImportRunNotFoundError();
@@ -117,13 +150,21 @@ export class TenantsApiController {
   @ApiOperation({
     operationId: 'startImports',
     summary: 'Start importing customers now',
-    description: 'Re-reads every customer tenant of every connected delegated admin (or of one) from Microsoft. A delegated admin that needs consent granted again is skipped. Follow the progress with GET /api/v1/import-runs/current.',
+    description:
+      'Re-reads every customer tenant of every connected delegated admin (or of one) from Microsoft. A delegated admin that needs consent granted again is skipped. Follow the progress with GET /api/v1/import-runs/current.',
   })
   @ApiBody({ type: StartImportRequest, required: false })
   @ApiAcceptedResponse({ type: StartedImportsResponse })
   @ApiInvalidParameterResponse()
-  @ApiNotFoundResponse({ type: ProblemResponse, description: 'delegatedAdminId names no usable delegated admin of your organization (code TENANTS.IMPORT_RUN_NOT_FOUND).' })
-  async start(@CurrentApiCaller() caller: ApiCaller, @Body() body: unknown, @Query() raw: Record<string, unknown>): Promise<StartedImportsResponse> {
+  @ApiNotFoundResponse({
+    type: ProblemResponse,
+    description: 'delegatedAdminId names no usable delegated admin of your organization (code TENANTS.IMPORT_RUN_NOT_FOUND).',
+  })
+  async start(
+    @CurrentApiCaller() caller: ApiCaller,
+    @Body() body: unknown,
+    @Query() raw: Record<string, unknown>,
+  ): Promise<StartedImportsResponse> {
     parseQuery({}, raw);
     const { delegatedAdminId } = parseBody(START_IMPORT, body);
     const result = await this.startImport.execute(caller.organizationId, delegatedAdminId);
@@ -163,7 +204,12 @@ function toTenantDetail(detail: CustomerDetail): CustomerTenantDetailResponse {
     ...toTenant(detail),
     delegatedAdminId: detail.delegatedAdminId,
     relationship: detail.relationship,
-    gdapRelationships: detail.gdapRelationships.map((r) => ({ displayName: r.displayName, status: r.status, endDateTime: r.endDateTime, roles: r.roles })),
+    gdapRelationships: detail.gdapRelationships.map((r) => ({
+      displayName: r.displayName,
+      status: r.status,
+      endDateTime: r.endDateTime,
+      roles: r.roles,
+    })),
   };
 }
 

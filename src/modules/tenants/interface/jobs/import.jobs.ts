@@ -7,7 +7,13 @@ import { CONSENT_GRANTED, type ConsentGrantedPayload } from '../../../consent/ev
 import { LICENCES_RECORDED, type LicencesRecordedPayload } from '../../../licensing/events';
 import { RECONCILIATION_DUE, type ReconciliationDuePayload } from '../../../reconciliation/events';
 import { CompleteTenantReadUseCase } from '../../application/complete-tenant-read.use-case';
-import { LIST_CUSTOMERS_QUEUE, READ_TENANT_QUEUE, RESUME_IMPORTS_QUEUE, type ListCustomersJob, type ReadTenantJob } from '../../application/import-queues';
+import {
+  LIST_CUSTOMERS_QUEUE,
+  READ_TENANT_QUEUE,
+  RESUME_IMPORTS_QUEUE,
+  type ListCustomersJob,
+  type ReadTenantJob,
+} from '../../application/import-queues';
 import { ListCustomersUseCase } from '../../application/list-customers.use-case';
 import { ReadTenantUseCase } from '../../application/read-tenant.use-case';
 import { ResumeImportsUseCase } from '../../application/resume-imports.use-case';
@@ -29,7 +35,11 @@ export class ImportJobs implements OnApplicationBootstrap {
 
   @OnIntegrationEvent(CONSENT_GRANTED)
   async onConsentGranted(event: IntegrationEvent<ConsentGrantedPayload>): Promise<void> {
-    await this.startImport.execute({ organizationId: event.organizationId, delegatedAdminId: event.payload.delegatedAdminId, trigger: 'consent' });
+    await this.startImport.execute({
+      organizationId: event.organizationId,
+      delegatedAdminId: event.payload.delegatedAdminId,
+      trigger: 'consent',
+    });
   }
 
   // The licensing reconciliation re-reads every tenant: an import of each usable delegated admin (one already
@@ -54,7 +64,14 @@ export class ImportJobs implements OnApplicationBootstrap {
   }
 
   // Bounded per instance by IMPORT_CONCURRENCY; every instance takes its share of the queue.
-  @JobWorker({ queue: READ_TENANT_QUEUE, policy: 'stately', concurrency: (config) => config.importConcurrency, retryLimit: 3, expireInSeconds: 15 * 60, heartbeatSeconds: 10 })
+  @JobWorker({
+    queue: READ_TENANT_QUEUE,
+    policy: 'stately',
+    concurrency: (config) => config.importConcurrency,
+    retryLimit: 3,
+    expireInSeconds: 15 * 60,
+    heartbeatSeconds: 10,
+  })
   async read(job: ReadTenantJob): Promise<void> {
     await this.readTenant.execute(job);
   }

@@ -77,7 +77,16 @@ export function customerDetailView(detail: CustomerDetail, licences: LicenceView
 }
 
 // A link to the list with one parameter changed, keeping the others.
-export function listLink(query: CustomerListQuery, change: Partial<Record<'q' | 'sort' | 'dir' | 'gdap' | 'unassigned' | 'failed' | 'removed' | 'overAssigned' | 'access' | 'unreadable' | 'page', string | undefined>>, path = '/customers'): string {
+export function listLink(
+  query: CustomerListQuery,
+  change: Partial<
+    Record<
+      'q' | 'sort' | 'dir' | 'gdap' | 'unassigned' | 'failed' | 'removed' | 'overAssigned' | 'access' | 'unreadable' | 'page',
+      string | undefined
+    >
+  >,
+  path = '/customers',
+): string {
   const params: Record<string, string | undefined> = {
     q: query.search,
     sort: query.sort === 'company' ? undefined : query.sort,
@@ -103,5 +112,13 @@ export function exportLink(query: CustomerListQuery, path: '/customers/export.cs
 }
 
 export function isFiltered(query: CustomerListQuery): boolean {
-  return Boolean(query.search || query.gdap || query.unassignedSeats || query.failed || query.overAssigned || query.accessProblem || query.licencesUnreadable);
+  return Boolean(
+    query.search ||
+    query.gdap ||
+    query.unassignedSeats ||
+    query.failed ||
+    query.overAssigned ||
+    query.accessProblem ||
+    query.licencesUnreadable,
+  );
 }

@@ -41,7 +41,11 @@ export class OverviewPageController {
       connectionsNeedingFix: admins.filter((a) => a.status !== 'active').length,
       lastImport: lastImportView(runs, summary.failed),
       tenants: summary.tenants,
-      discrepancies: discrepancies.map((d) => ({ ...d, label: discrepancyKindLabel(d.kind), href: `/licensing?kind=${encodeURIComponent(d.kind)}` })),
+      discrepancies: discrepancies.map((d) => ({
+        ...d,
+        label: discrepancyKindLabel(d.kind),
+        href: `/licensing?kind=${encodeURIComponent(d.kind)}`,
+      })),
       openDiscrepancies,
       alerts: alertsView(summary),
       unused: { seats: summary.unusedSeats, tenants: summary.withUnusedSeats, href: '/customers?unassigned=1' },

@@ -58,11 +58,46 @@ export interface Alert {
 // Alerts worth acting on, with the list each number opens; only those with a count.
 export function alertsView(summary: TenantsSummary): Alert[] {
   const alerts: Alert[] = [
-    { key: 'failed', count: summary.failed, label: plural(summary.failed, 'tenant could not be read', 'tenants could not be read'), detail: 'Each says why; Retry reads it again.', href: '/customers?failed=1', tone: 'bad' },
-    { key: 'over-assigned', count: summary.overAssigned, label: plural(summary.overAssigned, 'customer is over-assigned', 'customers are over-assigned'), detail: `${summary.overAssignedSeats} ${plural(summary.overAssignedSeats, 'user holds', 'users hold')} a licence nobody pays for.`, href: '/customers?overAssigned=1', tone: 'bad' },
-    { key: 'licences-unreadable', count: summary.licencesUnreadable, label: plural(summary.licencesUnreadable, 'customer’s licences are not readable', 'customers’ licences are not readable'), detail: `${LICENCES_UNREADABLE_LABEL}: give the service account’s group a licence-reading role in the customer’s GDAP relationship.`, href: '/customers?unreadable=1', tone: 'warn' },
-    { key: 'app-not-set-up', count: summary.appNotSetUp, label: plural(summary.appNotSetUp, 'customer does not have Sync 365 set up', 'customers do not have Sync 365 set up'), detail: 'Their own subscriptions cannot be read; each customer says how to fix it.', href: '/customers?access=app_not_provisioned', tone: 'warn' },
-    { key: 'blocked-by-policy', count: summary.blockedByPolicy, label: plural(summary.blockedByPolicy, 'customer’s policy blocks Sync 365', 'customers’ policies block Sync 365'), detail: 'Their Conditional Access refuses service-provider accounts.', href: '/customers?access=conditional_access', tone: 'warn' },
+    {
+      key: 'failed',
+      count: summary.failed,
+      label: plural(summary.failed, 'tenant could not be read', 'tenants could not be read'),
+      detail: 'Each says why; Retry reads it again.',
+      href: '/customers?failed=1',
+      tone: 'bad',
+    },
+    {
+      key: 'over-assigned',
+      count: summary.overAssigned,
+      label: plural(summary.overAssigned, 'customer is over-assigned', 'customers are over-assigned'),
+      detail: `${summary.overAssignedSeats} ${plural(summary.overAssignedSeats, 'user holds', 'users hold')} a licence nobody pays for.`,
+      href: '/customers?overAssigned=1',
+      tone: 'bad',
+    },
+    {
+      key: 'licences-unreadable',
+      count: summary.licencesUnreadable,
+      label: plural(summary.licencesUnreadable, 'customer’s licences are not readable', 'customers’ licences are not readable'),
+      detail: `${LICENCES_UNREADABLE_LABEL}: give the service account’s group a licence-reading role in the customer’s GDAP relationship.`,
+      href: '/customers?unreadable=1',
+      tone: 'warn',
+    },
+    {
+      key: 'app-not-set-up',
+      count: summary.appNotSetUp,
+      label: plural(summary.appNotSetUp, 'customer does not have Sync 365 set up', 'customers do not have Sync 365 set up'),
+      detail: 'Their own subscriptions cannot be read; each customer says how to fix it.',
+      href: '/customers?access=app_not_provisioned',
+      tone: 'warn',
+    },
+    {
+      key: 'blocked-by-policy',
+      count: summary.blockedByPolicy,
+      label: plural(summary.blockedByPolicy, 'customer’s policy blocks Sync 365', 'customers’ policies block Sync 365'),
+      detail: 'Their Conditional Access refuses service-provider accounts.',
+      href: '/customers?access=conditional_access',
+      tone: 'warn',
+    },
   ];
   return alerts.filter((a) => a.count > 0);
 }

@@ -49,7 +49,12 @@ export abstract class WebhookRepository {
   // worker holds it).
   abstract claim(organizationId: string, deliveryId: string, leaseUntil: Date, now: Date): Promise<ClaimedDelivery | null>;
   // Records attempt number `attempt` and where the delivery stands after it; releases the claim.
-  abstract recordAttempt(organizationId: string, deliveryId: string, attempt: DeliveryAttempt, next: { state: DeliveryState; nextAttemptAt: Date | null }): Promise<void>;
+  abstract recordAttempt(
+    organizationId: string,
+    deliveryId: string,
+    attempt: DeliveryAttempt,
+    next: { state: DeliveryState; nextAttemptAt: Date | null },
+  ): Promise<void>;
   // Deliveries due before `dueBefore` that nobody holds: their job was lost (a crash between a commit and an enqueue).
   abstract overdue(dueBefore: Date, now: Date, limit: number): Promise<{ organizationId: string; deliveryId: string }[]>;
 }

@@ -83,7 +83,11 @@ describe('sending a webhook over https, to public addresses only (against a loca
     expect(outcome).toMatchObject({ status: 200, error: null, retryAfterSeconds: null, responseExcerpt: '{"received":true}' });
     expect(outcome.permanent).toBeUndefined();
     expect(received).toEqual([expect.objectContaining({ path: '/hooks?x=1', body: '{"id":"e1","type":"webhook.test"}' })]);
-    expect(received[0].headers).toMatchObject({ 'content-type': 'application/json', 'sync365-event': 'webhook.test', 'content-length': '33' });
+    expect(received[0].headers).toMatchObject({
+      'content-type': 'application/json',
+      'sync365-event': 'webhook.test',
+      'content-length': '33',
+    });
   });
 
   it('keeps only the first 500 characters of an error answer, and the reason', async () => {
@@ -112,7 +116,11 @@ describe('sending a webhook over https, to public addresses only (against a loca
   it('gives up on an endpoint that does not answer in time, to be retried later', async () => {
     handler = () => undefined;
     const outcome = await new HttpsWebhookSender(optionsAllowing('127.0.0.1')).send(webhook(`https://127.0.0.1:${port}/`, 300));
-    expect(outcome).toMatchObject({ status: null, error: expect.stringMatching(/^No answer within \d+ seconds\.$/), responseExcerpt: null });
+    expect(outcome).toMatchObject({
+      status: null,
+      error: expect.stringMatching(/^No answer within \d+ seconds\.$/),
+      responseExcerpt: null,
+    });
     expect(outcome.permanent).toBeUndefined();
   });
 
@@ -127,9 +135,17 @@ describe('sending a webhook over https, to public addresses only (against a loca
   });
 
   it('refuses a private address written in the URL without connecting, as a permanent failure', async () => {
-    for (const url of [`https://127.0.0.1:${port}/`, `https://[::ffff:127.0.0.1]:${port}/`, `https://0.0.0.0:${port}/`, 'https://169.254.169.254/latest/meta-data/']) {
+    for (const url of [
+      `https://127.0.0.1:${port}/`,
+      `https://[::ffff:127.0.0.1]:${port}/`,
+      `https://0.0.0.0:${port}/`,
+      'https://169.254.169.254/latest/meta-data/',
+    ]) {
       const outcome = await new HttpsWebhookSender(optionsAllowing()).send(webhook(url));
-      expect([url, outcome]).toEqual([url, expect.objectContaining({ status: null, error: PRIVATE_ADDRESS_ERROR, permanent: true, responseExcerpt: null })]);
+      expect([url, outcome]).toEqual([
+        url,
+        expect.objectContaining({ status: null, error: PRIVATE_ADDRESS_ERROR, permanent: true, responseExcerpt: null }),
+      ]);
     }
     expect(received).toHaveLength(0);
   });
@@ -139,7 +155,9 @@ describe('sending a webhook over https, to public addresses only (against a loca
     expect(refused).toMatchObject({ status: null, error: PRIVATE_ADDRESS_ERROR, permanent: true });
     expect(received).toHaveLength(0);
     expect((await new HttpsWebhookSender(optionsAllowing('localhost')).send(webhook(`https://localhost:${port}/`))).status).toBe(200);
-    expect((await new HttpsWebhookSender(optionsAllowing('127.0.0.1', '::1')).send(webhook(`https://localhost:${port}/`))).status).toBe(200);
+    expect((await new HttpsWebhookSender(optionsAllowing('127.0.0.1', '::1')).send(webhook(`https://localhost:${port}/`))).status).toBe(
+      200,
+    );
   });
 
   it('refuses a name that resolves to a private address (DNS rebinding), without connecting', async () => {

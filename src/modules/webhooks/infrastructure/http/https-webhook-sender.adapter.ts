@@ -12,7 +12,8 @@ import type { AttemptOutcome } from '../../domain/webhook-delivery';
 // What of the answer is kept for the log: enough to show a receiver's own error message, never a whole page.
 const EXCERPT_CHARS = 500;
 
-export const PRIVATE_ADDRESS_ERROR = 'The address resolves to a private network address, which Sync 365 does not send to. Enter the public https address of the receiver.';
+export const PRIVATE_ADDRESS_ERROR =
+  'The address resolves to a private network address, which Sync 365 does not send to. Enter the public https address of the receiver.';
 
 interface Answer {
   status: number;
@@ -95,7 +96,8 @@ export class HttpsWebhookSender extends WebhookSender {
       const lookup: LookupFunction = (hostname, options, callback) => {
         this.resolve(hostname).then(
           (addresses) => {
-            if (addresses.some((a) => !mayConnect(url.hostname, a.address, allowedHosts))) return callback(new RefusedAddressError(PRIVATE_ADDRESS_ERROR), '', 0);
+            if (addresses.some((a) => !mayConnect(url.hostname, a.address, allowedHosts)))
+              return callback(new RefusedAddressError(PRIVATE_ADDRESS_ERROR), '', 0);
             const usable = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
             if (usable.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
             if (options.all) return callback(null, usable);
@@ -119,7 +121,9 @@ export class HttpsWebhookSender extends WebhookSender {
       req.on('response', (response) => {
         responded = true;
         void readExcerpt(response).then((excerpt) =>
-          settle(() => resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers: response.headers, excerpt })),
+          settle(() =>
+            resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers: response.headers, excerpt }),
+          ),
         );
       });
       req.end(request.body);

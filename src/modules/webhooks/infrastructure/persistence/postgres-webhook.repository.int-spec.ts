@@ -15,7 +15,15 @@ describe('webhook endpoints and deliveries on PostgreSQL', () => {
   const orgA = randomUUID();
   const orgB = randomUUID();
   const at = (iso: string) => new Date(iso);
-  const endpointOf = (organizationId: string, events: WebhookEndpoint['events']): WebhookEndpoint => ({ id: randomUUID(), organizationId, url: `https://${organizationId.slice(0, 8)}.example.com/hook`, events, createdAt: at('2026-11-27T10:00:00Z'), createdByName: 'Ada', secretRotatedAt: null });
+  const endpointOf = (organizationId: string, events: WebhookEndpoint['events']): WebhookEndpoint => ({
+    id: randomUUID(),
+    organizationId,
+    url: `https://${organizationId.slice(0, 8)}.example.com/hook`,
+    events,
+    createdAt: at('2026-11-27T10:00:00Z'),
+    createdByName: 'Ada',
+    secretRotatedAt: null,
+  });
   const deliveryOf = (endpoint: WebhookEndpoint, nextAttemptAt = at('2026-11-27T10:00:00Z')): WebhookDelivery => ({
     id: randomUUID(),
     organizationId: endpoint.organizationId,
@@ -35,7 +43,14 @@ describe('webhook endpoints and deliveries on PostgreSQL', () => {
     db = await createTestDatabase();
     orm = await MikroORM.init(ormOptions(db.url, { allowGlobalContext: true }));
     repo = new PostgresWebhookRepository(orm.em, new AesGcmSecretCipher({ tokenEncryptionKey: randomBytes(32) } as AppConfig));
-    await orm.em.getConnection().execute(`insert into organizations (id, entra_tenant_id, name, created_at) values (?, ?, 'A', now()), (?, ?, 'B', now())`, [orgA, randomUUID(), orgB, randomUUID()]);
+    await orm.em
+      .getConnection()
+      .execute(`insert into organizations (id, entra_tenant_id, name, created_at) values (?, ?, 'A', now()), (?, ?, 'B', now())`, [
+        orgA,
+        randomUUID(),
+        orgB,
+        randomUUID(),
+      ]);
   });
   afterAll(async () => {
     await orm.close(true);
@@ -47,7 +62,9 @@ describe('webhook endpoints and deliveries on PostgreSQL', () => {
     const b = endpointOf(orgB, ['tenants.import-finished']);
     await repo.addEndpoint(a, randomUUID(), 'whsec_secret-of-a');
     await repo.addEndpoint(b, randomUUID(), 'whsec_secret-of-b');
-    const [row] = await orm.em.getConnection().execute<{ secret_ciphertext: string }[]>('select secret_ciphertext from webhook_endpoints where id = ?', [a.id]);
+    const [row] = await orm.em
+      .getConnection()
+      .execute<{ secret_ciphertext: string }[]>('select secret_ciphertext from webhook_endpoints where id = ?', [a.id]);
     expect(row.secret_ciphertext).toMatch(/^v1\./);
     expect(row.secret_ciphertext).not.toContain('secret-of-a');
 
@@ -62,7 +79,11 @@ describe('webhook endpoints and deliveries on PostgreSQL', () => {
     const delivery = deliveryOf(a);
     await repo.addDeliveries([delivery]);
     const claimed = await repo.claim(orgA, delivery.id, at('2026-11-27T10:01:00Z'), at('2026-11-27T10:00:00Z'));
-    expect(claimed).toMatchObject({ url: a.url, secret: 'whsec_secret-of-a', delivery: { id: delivery.id, body: delivery.body, state: 'pending' } });
+    expect(claimed).toMatchObject({
+      url: a.url,
+      secret: 'whsec_secret-of-a',
+      delivery: { id: delivery.id, body: delivery.body, state: 'pending' },
+    });
     expect(await repo.claim(orgB, delivery.id, at('2026-11-27T10:01:00Z'), at('2026-11-27T10:00:00Z'))).toBeNull();
   });
 
@@ -76,23 +97,65 @@ describe('webhook endpoints and deliveries on PostgreSQL', () => {
     expect(await repo.claim(orgA, delivery.id, at('2026-11-27T10:00:40Z'), now)).not.toBeNull();
     expect(await repo.claim(orgA, delivery.id, at('2026-11-27T10:00:41Z'), at('2026-11-27T10:00:01Z'))).toBeNull();
     // Held: not overdue for the sweeper either, until the claim runs out (a worker that died).
-    expect((await repo.overdue(at('2026-11-27T10:00:30Z'), at('2026-11-27T10:00:31Z'), 10)).map((d) => d.deliveryId)).not.toContain(delivery.id);
-    expect((await repo.overdue(at('2026-11-27T10:00:30Z'), at('2026-11-27T10:00:41Z'), 10)).map((d) => d.deliveryId)).toContain(delivery.id);
+    expect((await repo.overdue(at('2026-11-27T10:00:30Z'), at('2026-11-27T10:00:31Z'), 10)).map((d) => d.deliveryId)).not.toContain(
+      delivery.id,
+    );
+    expect((await repo.overdue(at('2026-11-27T10:00:30Z'), at('2026-11-27T10:00:41Z'), 10)).map((d) => d.deliveryId)).toContain(
+      delivery.id,
+    );
 
-    await repo.recordAttempt(orgA, delivery.id, { attempt: 1, attemptedAt: at('2026-11-27T10:00:02Z'), status: 500, error: 'The endpoint answered 500.', durationMs: 12.6, responseExcerpt: 'oops' }, { state: 'retrying', nextAttemptAt: at('2026-11-27T10:00:12Z') });
-    expect(await repo.findDelivery(orgA, delivery.id)).toMatchObject({ state: 'retrying', attempts: 1, lastStatus: 500, lastError: 'The endpoint answered 500.', nextAttemptAt: at('2026-11-27T10:00:12Z') });
+    await repo.recordAttempt(
+      orgA,
+      delivery.id,
+      {
+        attempt: 1,
+        attemptedAt: at('2026-11-27T10:00:02Z'),
+        status: 500,
+        error: 'The endpoint answered 500.',
+        durationMs: 12.6,
+        responseExcerpt: 'oops',
+      },
+      { state: 'retrying', nextAttemptAt: at('2026-11-27T10:00:12Z') },
+    );
+    expect(await repo.findDelivery(orgA, delivery.id)).toMatchObject({
+      state: 'retrying',
+      attempts: 1,
+      lastStatus: 500,
+      lastError: 'The endpoint answered 500.',
+      nextAttemptAt: at('2026-11-27T10:00:12Z'),
+    });
     // The claim is released with the attempt.
     expect(await repo.claim(orgA, delivery.id, at('2026-11-27T10:00:52Z'), at('2026-11-27T10:00:12Z'))).not.toBeNull();
-    await repo.recordAttempt(orgA, delivery.id, { attempt: 2, attemptedAt: at('2026-11-27T10:00:13Z'), status: 204, error: null, durationMs: 3, responseExcerpt: null }, { state: 'delivered', nextAttemptAt: null });
+    await repo.recordAttempt(
+      orgA,
+      delivery.id,
+      { attempt: 2, attemptedAt: at('2026-11-27T10:00:13Z'), status: 204, error: null, durationMs: 3, responseExcerpt: null },
+      { state: 'delivered', nextAttemptAt: null },
+    );
 
-    expect(await repo.findDelivery(orgA, delivery.id)).toMatchObject({ state: 'delivered', attempts: 2, lastStatus: 204, lastError: null, deliveredAt: at('2026-11-27T10:00:13Z') });
+    expect(await repo.findDelivery(orgA, delivery.id)).toMatchObject({
+      state: 'delivered',
+      attempts: 2,
+      lastStatus: 204,
+      lastError: null,
+      deliveredAt: at('2026-11-27T10:00:13Z'),
+    });
     expect(await repo.attempts(orgA, delivery.id)).toEqual([
-      { attempt: 1, attemptedAt: at('2026-11-27T10:00:02Z'), status: 500, error: 'The endpoint answered 500.', durationMs: 13, responseExcerpt: 'oops' },
+      {
+        attempt: 1,
+        attemptedAt: at('2026-11-27T10:00:02Z'),
+        status: 500,
+        error: 'The endpoint answered 500.',
+        durationMs: 13,
+        responseExcerpt: 'oops',
+      },
       { attempt: 2, attemptedAt: at('2026-11-27T10:00:13Z'), status: 204, error: null, durationMs: 3, responseExcerpt: null },
     ]);
     expect(await repo.attempts(orgB, delivery.id)).toEqual([]);
     expect(await repo.claim(orgA, delivery.id, at('2026-11-27T11:00:00Z'), at('2026-11-27T10:30:00Z'))).toBeNull();
-    expect((await repo.overdue(at('2026-11-27T12:00:00Z'), at('2026-11-27T12:00:00Z'), 10)).map((d) => d.deliveryId)).not.toContain(delivery.id);
+    expect((await repo.overdue(at('2026-11-27T12:00:00Z'), at('2026-11-27T12:00:00Z'), 10)).map((d) => d.deliveryId)).not.toContain(
+      delivery.id,
+    );
   });
 
   it('shows the latest delivery per endpoint and removes an endpoint with its log', async () => {
@@ -101,7 +164,12 @@ describe('webhook endpoints and deliveries on PostgreSQL', () => {
     const older = { ...deliveryOf(endpoint), createdAt: at('2026-11-27T09:00:00Z') };
     const newer = { ...deliveryOf(endpoint), createdAt: at('2026-11-27T10:00:00Z'), eventType: 'webhook.test' };
     await repo.addDeliveries([older, newer]);
-    await repo.recordAttempt(orgB, older.id, { attempt: 1, attemptedAt: at('2026-11-27T09:00:01Z'), status: 200, error: null, durationMs: 1, responseExcerpt: null }, { state: 'delivered', nextAttemptAt: null });
+    await repo.recordAttempt(
+      orgB,
+      older.id,
+      { attempt: 1, attemptedAt: at('2026-11-27T09:00:01Z'), status: 200, error: null, durationMs: 1, responseExcerpt: null },
+      { state: 'delivered', nextAttemptAt: null },
+    );
 
     const summary = (await repo.endpoints(orgB)).find((e) => e.id === endpoint.id);
     expect(summary?.lastDelivery).toMatchObject({ eventType: 'webhook.test', state: 'pending' });

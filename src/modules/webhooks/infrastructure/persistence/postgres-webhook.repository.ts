@@ -3,7 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { SecretCipher } from '../../../../shared/application/secret-cipher.port';
 import { isGuid } from '../../../../shared/domain/guid';
 import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
-import { WebhookRepository, type ClaimedDelivery, type DeliveryAttempt, type DeliveryLogEntry, type EndpointSummary } from '../../application/ports/webhook.repository';
+import {
+  WebhookRepository,
+  type ClaimedDelivery,
+  type DeliveryAttempt,
+  type DeliveryLogEntry,
+  type EndpointSummary,
+} from '../../application/ports/webhook.repository';
 import type { DeliveryState, WebhookDelivery } from '../../domain/webhook-delivery';
 import type { WebhookEndpoint } from '../../domain/webhook-endpoint';
 import type { WebhookEventType } from '../../domain/webhook-events';
@@ -64,7 +70,9 @@ export class PostgresWebhookRepository extends WebhookRepository {
   }
 
   async countEndpoints(organizationId: string): Promise<number> {
-    const [row] = await rawSql<{ n: string }>(this.em, 'select count(*) as n from webhook_endpoints where organization_id = ?', [organizationId]);
+    const [row] = await rawSql<{ n: string }>(this.em, 'select count(*) as n from webhook_endpoints where organization_id = ?', [
+      organizationId,
+    ]);
     return Number(row.n);
   }
 
@@ -73,19 +81,41 @@ export class PostgresWebhookRepository extends WebhookRepository {
       this.em,
       `insert into webhook_endpoints (id, organization_id, url, events, secret_ciphertext, created_at, created_by_user_id, created_by_name, secret_rotated_at)
        values (?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?, ?, ?, ?, ?)`,
-      [endpoint.id, endpoint.organizationId, endpoint.url, JSON.stringify(endpoint.events), this.cipher.encrypt(secret, secretContext(endpoint.id)), endpoint.createdAt, createdByUserId, endpoint.createdByName, endpoint.secretRotatedAt],
+      [
+        endpoint.id,
+        endpoint.organizationId,
+        endpoint.url,
+        JSON.stringify(endpoint.events),
+        this.cipher.encrypt(secret, secretContext(endpoint.id)),
+        endpoint.createdAt,
+        createdByUserId,
+        endpoint.createdByName,
+        endpoint.secretRotatedAt,
+      ],
     );
   }
 
   async findEndpoint(organizationId: string, endpointId: string): Promise<WebhookEndpoint | null> {
     // Ids come from URLs: anything that is not a uuid is not found (rather than a cast error).
     if (!isGuid(endpointId)) return null;
-    const [row] = await rawSql<EndpointRow>(this.em, `select ${ENDPOINT_COLUMNS} from webhook_endpoints e where e.organization_id = ? and e.id = ?`, [organizationId, endpointId]);
+    const [row] = await rawSql<EndpointRow>(
+      this.em,
+      `select ${ENDPOINT_COLUMNS} from webhook_endpoints e where e.organization_id = ? and e.id = ?`,
+      [organizationId, endpointId],
+    );
     return row ? endpointOf(row) : null;
   }
 
   async endpoints(organizationId: string): Promise<EndpointSummary[]> {
-    const rows = await rawSql<EndpointRow & { last_event_type: string | null; last_state: DeliveryState | null; last_created_at: Time | null; last_status: number | null; last_error: string | null }>(
+    const rows = await rawSql<
+      EndpointRow & {
+        last_event_type: string | null;
+        last_state: DeliveryState | null;
+        last_created_at: Time | null;
+        last_status: number | null;
+        last_error: string | null;
+      }
+    >(
       this.em,
       `select ${ENDPOINT_COLUMNS}, d.event_type as last_event_type, d.state as last_state, d.created_at as last_created_at, d.last_status, d.last_error
        from webhook_endpoints e
@@ -99,28 +129,42 @@ export class PostgresWebhookRepository extends WebhookRepository {
     return rows.map((row) => ({
       ...endpointOf(row),
       lastDelivery:
-        row.last_state === null ? null : { eventType: row.last_event_type!, state: row.last_state, createdAt: sqlTime(row.last_created_at!), lastStatus: row.last_status, lastError: row.last_error },
+        row.last_state === null
+          ? null
+          : {
+              eventType: row.last_event_type!,
+              state: row.last_state,
+              createdAt: sqlTime(row.last_created_at!),
+              lastStatus: row.last_status,
+              lastError: row.last_error,
+            },
     }));
   }
 
   async endpointsSubscribedTo(organizationId: string, eventType: WebhookEventType): Promise<WebhookEndpoint[]> {
-    const rows = await rawSql<EndpointRow>(this.em, `select ${ENDPOINT_COLUMNS} from webhook_endpoints e where e.organization_id = ? and ? = any(e.events) order by e.created_at, e.id`, [organizationId, eventType]);
+    const rows = await rawSql<EndpointRow>(
+      this.em,
+      `select ${ENDPOINT_COLUMNS} from webhook_endpoints e where e.organization_id = ? and ? = any(e.events) order by e.created_at, e.id`,
+      [organizationId, eventType],
+    );
     return rows.map(endpointOf);
   }
 
   async replaceSecret(organizationId: string, endpointId: string, secret: string, at: Date): Promise<boolean> {
-    const rows = await rawSql(this.em, 'update webhook_endpoints set secret_ciphertext = ?, secret_rotated_at = ? where organization_id = ? and id = ? returning id', [
-      this.cipher.encrypt(secret, secretContext(endpointId)),
-      at,
-      organizationId,
-      endpointId,
-    ]);
+    const rows = await rawSql(
+      this.em,
+      'update webhook_endpoints set secret_ciphertext = ?, secret_rotated_at = ? where organization_id = ? and id = ? returning id',
+      [this.cipher.encrypt(secret, secretContext(endpointId)), at, organizationId, endpointId],
+    );
     return rows.length > 0;
   }
 
   async removeEndpoint(organizationId: string, endpointId: string): Promise<boolean> {
     // Its deliveries and their attempts go with it (on delete cascade).
-    const rows = await rawSql(this.em, 'delete from webhook_endpoints where organization_id = ? and id = ? returning id', [organizationId, endpointId]);
+    const rows = await rawSql(this.em, 'delete from webhook_endpoints where organization_id = ? and id = ? returning id', [
+      organizationId,
+      endpointId,
+    ]);
     return rows.length > 0;
   }
 
@@ -155,17 +199,28 @@ export class PostgresWebhookRepository extends WebhookRepository {
 
   async findDelivery(organizationId: string, deliveryId: string): Promise<DeliveryLogEntry | null> {
     if (!isGuid(deliveryId)) return null;
-    const [row] = await rawSql<DeliveryRow>(this.em, 'select * from webhook_deliveries where organization_id = ? and id = ?', [organizationId, deliveryId]);
+    const [row] = await rawSql<DeliveryRow>(this.em, 'select * from webhook_deliveries where organization_id = ? and id = ?', [
+      organizationId,
+      deliveryId,
+    ]);
     return row ? deliveryOf(row) : null;
   }
 
   async deliveries(organizationId: string, endpointId: string, limit: number): Promise<DeliveryLogEntry[]> {
-    const rows = await rawSql<DeliveryRow>(this.em, 'select * from webhook_deliveries where organization_id = ? and endpoint_id = ? order by created_at desc, id desc limit ?', [organizationId, endpointId, limit]);
+    const rows = await rawSql<DeliveryRow>(
+      this.em,
+      'select * from webhook_deliveries where organization_id = ? and endpoint_id = ? order by created_at desc, id desc limit ?',
+      [organizationId, endpointId, limit],
+    );
     return rows.map(deliveryOf);
   }
 
   async attempts(organizationId: string, deliveryId: string): Promise<DeliveryAttempt[]> {
-    const rows = await rawSql<AttemptRow>(this.em, 'select * from webhook_delivery_attempts where organization_id = ? and delivery_id = ? order by attempt', [organizationId, deliveryId]);
+    const rows = await rawSql<AttemptRow>(
+      this.em,
+      'select * from webhook_delivery_attempts where organization_id = ? and delivery_id = ? order by attempt',
+      [organizationId, deliveryId],
+    );
     return rows.map((row) => ({
       attempt: row.attempt,
       attemptedAt: sqlTime(row.attempted_at),
@@ -191,21 +246,46 @@ export class PostgresWebhookRepository extends WebhookRepository {
     return { delivery: deliveryOf(row), url: row.url, secret: this.cipher.decrypt(row.secret_ciphertext, secretContext(row.endpoint_id)) };
   }
 
-  async recordAttempt(organizationId: string, deliveryId: string, attempt: DeliveryAttempt, next: { state: DeliveryState; nextAttemptAt: Date | null }): Promise<void> {
+  async recordAttempt(
+    organizationId: string,
+    deliveryId: string,
+    attempt: DeliveryAttempt,
+    next: { state: DeliveryState; nextAttemptAt: Date | null },
+  ): Promise<void> {
     // Both guarded by the delivery still existing: its webhook may have been removed while the attempt was under way.
     await rawSql(
       this.em,
       `insert into webhook_delivery_attempts (organization_id, delivery_id, attempt, attempted_at, status, error, duration_ms, response_excerpt)
        select organization_id, id, ?, ?, ?, ?, ?, ? from webhook_deliveries where organization_id = ? and id = ?
        on conflict (delivery_id, attempt) do nothing`,
-      [attempt.attempt, attempt.attemptedAt, attempt.status, attempt.error, Math.round(attempt.durationMs), attempt.responseExcerpt, organizationId, deliveryId],
+      [
+        attempt.attempt,
+        attempt.attemptedAt,
+        attempt.status,
+        attempt.error,
+        Math.round(attempt.durationMs),
+        attempt.responseExcerpt,
+        organizationId,
+        deliveryId,
+      ],
     );
     await rawSql(
       this.em,
       `update webhook_deliveries set state = ?, attempts = greatest(attempts, ?), next_attempt_at = ?, lease_until = null, last_attempt_at = ?, last_status = ?, last_error = ?,
          delivered_at = case when ? = 'delivered' then ?::timestamptz else delivered_at end
        where organization_id = ? and id = ?`,
-      [next.state, attempt.attempt, next.nextAttemptAt, attempt.attemptedAt, attempt.status, attempt.error, next.state, attempt.attemptedAt, organizationId, deliveryId],
+      [
+        next.state,
+        attempt.attempt,
+        next.nextAttemptAt,
+        attempt.attemptedAt,
+        attempt.status,
+        attempt.error,
+        next.state,
+        attempt.attemptedAt,
+        organizationId,
+        deliveryId,
+      ],
     );
   }
 

@@ -1,6 +1,12 @@
 import { JobQueue, type EnqueueOptions } from '../../../../shared/application/job-queue';
 import { AuditTrail, type AuditEntryInput } from '../../../audit';
-import { WebhookRepository, type ClaimedDelivery, type DeliveryAttempt, type DeliveryLogEntry, type EndpointSummary } from '../../application/ports/webhook.repository';
+import {
+  WebhookRepository,
+  type ClaimedDelivery,
+  type DeliveryAttempt,
+  type DeliveryLogEntry,
+  type EndpointSummary,
+} from '../../application/ports/webhook.repository';
 import { WebhookSender, type WebhookRequest } from '../../application/ports/webhook-sender.port';
 import type { AttemptOutcome, DeliveryState, WebhookDelivery } from '../../domain/webhook-delivery';
 import type { WebhookEndpoint } from '../../domain/webhook-endpoint';
@@ -24,10 +30,14 @@ export class InMemoryWebhookRepository extends WebhookRepository {
     return found?.organizationId === organizationId ? found : null;
   }
   async endpoints(organizationId: string): Promise<EndpointSummary[]> {
-    return [...this.endpointsById.values()].filter((e) => e.endpoint.organizationId === organizationId).map((e) => ({ ...e.endpoint, lastDelivery: null }));
+    return [...this.endpointsById.values()]
+      .filter((e) => e.endpoint.organizationId === organizationId)
+      .map((e) => ({ ...e.endpoint, lastDelivery: null }));
   }
   async endpointsSubscribedTo(organizationId: string, eventType: WebhookEventType) {
-    return [...this.endpointsById.values()].map((e) => e.endpoint).filter((e) => e.organizationId === organizationId && e.events.includes(eventType));
+    return [...this.endpointsById.values()]
+      .map((e) => e.endpoint)
+      .filter((e) => e.organizationId === organizationId && e.events.includes(eventType));
   }
   async replaceSecret(organizationId: string, endpointId: string, secret: string, at: Date) {
     const found = this.endpointsById.get(endpointId);
@@ -42,26 +52,36 @@ export class InMemoryWebhookRepository extends WebhookRepository {
     return true;
   }
   async addDeliveries(deliveries: WebhookDelivery[]) {
-    for (const d of deliveries) this.deliveriesById.set(d.id, { ...d, lastAttemptAt: null, lastStatus: null, lastError: null, deliveredAt: null, leaseUntil: null });
+    for (const d of deliveries)
+      this.deliveriesById.set(d.id, { ...d, lastAttemptAt: null, lastStatus: null, lastError: null, deliveredAt: null, leaseUntil: null });
   }
   async findDelivery(organizationId: string, deliveryId: string) {
     const found = this.deliveriesById.get(deliveryId);
     return found?.organizationId === organizationId ? { ...found } : null;
   }
   async deliveries(organizationId: string, endpointId: string, limit: number) {
-    return [...this.deliveriesById.values()].filter((d) => d.organizationId === organizationId && d.endpointId === endpointId).reverse().slice(0, limit);
+    return [...this.deliveriesById.values()]
+      .filter((d) => d.organizationId === organizationId && d.endpointId === endpointId)
+      .reverse()
+      .slice(0, limit);
   }
   async attempts(_organizationId: string, deliveryId: string) {
     return this.attemptsByDelivery.get(deliveryId) ?? [];
   }
   async claim(organizationId: string, deliveryId: string, leaseUntil: Date, now: Date): Promise<ClaimedDelivery | null> {
     const d = this.deliveriesById.get(deliveryId);
-    if (!d || d.organizationId !== organizationId || !['pending', 'retrying'].includes(d.state) || (d.leaseUntil && d.leaseUntil >= now)) return null;
+    if (!d || d.organizationId !== organizationId || !['pending', 'retrying'].includes(d.state) || (d.leaseUntil && d.leaseUntil >= now))
+      return null;
     d.leaseUntil = leaseUntil;
     const endpoint = this.endpointsById.get(d.endpointId)!;
     return { delivery: { ...d }, url: endpoint.endpoint.url, secret: endpoint.secret };
   }
-  async recordAttempt(organizationId: string, deliveryId: string, attempt: DeliveryAttempt, next: { state: DeliveryState; nextAttemptAt: Date | null }) {
+  async recordAttempt(
+    organizationId: string,
+    deliveryId: string,
+    attempt: DeliveryAttempt,
+    next: { state: DeliveryState; nextAttemptAt: Date | null },
+  ) {
     const d = this.deliveriesById.get(deliveryId);
     if (!d || d.organizationId !== organizationId) return;
     this.attemptsByDelivery.set(deliveryId, [...(this.attemptsByDelivery.get(deliveryId) ?? []), attempt]);
@@ -78,7 +98,13 @@ export class InMemoryWebhookRepository extends WebhookRepository {
   }
   async overdue(dueBefore: Date, now: Date, limit: number) {
     return [...this.deliveriesById.values()]
-      .filter((d) => ['pending', 'retrying'].includes(d.state) && d.nextAttemptAt && d.nextAttemptAt < dueBefore && (!d.leaseUntil || d.leaseUntil < now))
+      .filter(
+        (d) =>
+          ['pending', 'retrying'].includes(d.state) &&
+          d.nextAttemptAt &&
+          d.nextAttemptAt < dueBefore &&
+          (!d.leaseUntil || d.leaseUntil < now),
+      )
       .slice(0, limit)
       .map((d) => ({ organizationId: d.organizationId, deliveryId: d.id }));
   }

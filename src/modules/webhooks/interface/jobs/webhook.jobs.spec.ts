@@ -55,12 +55,20 @@ describe('integration events partners receive as webhooks', () => {
     const record = { execute: async (event: WebhookEvent) => void recorded.push(event) } as unknown as RecordEventDeliveriesUseCase;
     const jobs = new WebhookJobs(record, {} as DeliverWebhookUseCase, {} as SweepDeliveriesUseCase, {} as JobQueue);
     const handler = jobs[method] as (event: IntegrationEvent<object>) => Promise<void>;
-    const event: IntegrationEvent<object> = { id: 'event-1', name, organizationId: 'org-1', occurredAt: '2026-11-26T10:00:00.000Z', payload };
+    const event: IntegrationEvent<object> = {
+      id: 'event-1',
+      name,
+      organizationId: 'org-1',
+      occurredAt: '2026-11-26T10:00:00.000Z',
+      payload,
+    };
 
     expect(Reflect.getMetadata(EVENT_HANDLER, handler)).toBe(name);
     expect(isWebhookEventType(name)).toBe(true);
     await handler.call(jobs, event);
 
-    expect(recorded).toEqual([{ id: 'event-1', organizationId: 'org-1', occurredAt: '2026-11-26T10:00:00.000Z', type: name, data: payload }]);
+    expect(recorded).toEqual([
+      { id: 'event-1', organizationId: 'org-1', occurredAt: '2026-11-26T10:00:00.000Z', type: name, data: payload },
+    ]);
   });
 });

@@ -5,9 +5,21 @@ import { JobQueue } from '../../../../shared/application/job-queue';
 import { JobWorker, OnIntegrationEvent } from '../../../../shared/interface/jobs/job-handlers';
 import { CONSENT_RECONSENT_NEEDED, type ReconsentNeededPayload } from '../../../consent/events';
 import { PORTAL_CHANGE_COMPLETED, PORTAL_CHANGE_DECIDED, PORTAL_CHANGE_REQUESTED, type PortalChangePayload } from '../../../portal/events';
-import { DISCREPANCY_CLOSED, DISCREPANCY_OPENED, LICENCE_CHANGED, QUANTITY_CHANGED, type DiscrepancyPayload, type LicensingChangePayload } from '../../../reconciliation/events';
+import {
+  DISCREPANCY_CLOSED,
+  DISCREPANCY_OPENED,
+  LICENCE_CHANGED,
+  QUANTITY_CHANGED,
+  type DiscrepancyPayload,
+  type LicensingChangePayload,
+} from '../../../reconciliation/events';
 import { IMPORT_FINISHED, type ImportFinishedPayload } from '../../../tenants/events';
-import { BILLING_APPROVAL_NEEDED, BILLING_PREVIEW_CHANGED, type BillingApprovalNeededPayload, type BillingPreviewChangedPayload } from '../../../billing/events';
+import {
+  BILLING_APPROVAL_NEEDED,
+  BILLING_PREVIEW_CHANGED,
+  type BillingApprovalNeededPayload,
+  type BillingPreviewChangedPayload,
+} from '../../../billing/events';
 import { ALERT_OPENED, ALERT_RESOLVED, type AlertPayload } from '../../../alerts/events';
 import { PSA_SYNC_COMPLETED, PSA_SYNC_FAILED, type PsaSyncFinishedPayload } from '../../../psa-sync/events';
 import { DeliverWebhookUseCase } from '../../application/deliver-webhook.use-case';

@@ -82,14 +82,29 @@ export class WebhooksPageController {
   }
 
   @Post(':endpointId/deliveries/:deliveryId/redeliver')
-  async redeliverOne(@CurrentActor() actor: Actor, @Param('endpointId') endpointId: string, @Param('deliveryId') deliveryId: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async redeliverOne(
+    @CurrentActor() actor: Actor,
+    @Param('endpointId') endpointId: string,
+    @Param('deliveryId') deliveryId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const delivery = await this.redeliver.redeliver(actor, endpointId, deliveryId);
-    flash(request, 'success', `The event is being delivered again as a new delivery (${delivery.id}), with the same body and a fresh signature.`);
+    flash(
+      request,
+      'success',
+      `The event is being delivered again as a new delivery (${delivery.id}), with the same body and a fresh signature.`,
+    );
     await redirectAfterSave(request, response, `/settings/webhooks/${endpointId}`);
   }
 
   @Post(':endpointId/test')
-  async sendTest(@CurrentActor() actor: Actor, @Param('endpointId') endpointId: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async sendTest(
+    @CurrentActor() actor: Actor,
+    @Param('endpointId') endpointId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const delivery = await this.redeliver.sendTest(actor, endpointId);
     flash(request, 'success', `A test event is on its way (delivery ${delivery.id}). Its result appears in the log below.`);
     await redirectAfterSave(request, response, `/settings/webhooks/${endpointId}`);
@@ -105,7 +120,8 @@ export class WebhooksPageController {
       tab: 'settings',
       endpoint: endpointView(endpoint),
       title: 'Rotate this webhook’s secret?',
-      consequence: 'A new secret is generated and shown once. From then on every delivery, including retries still to come, is signed with the new secret only: update your receiver straight away.',
+      consequence:
+        'A new secret is generated and shown once. From then on every delivery, including retries still to come, is signed with the new secret only: update your receiver straight away.',
       action: `/settings/webhooks/${endpoint.id}/rotate-secret`,
       confirmLabel: 'Rotate secret',
       danger: false,
@@ -138,13 +154,25 @@ export class WebhooksPageController {
   }
 
   @Post(':endpointId/remove')
-  async remove(@CurrentActor() actor: Actor, @Param('endpointId') endpointId: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async remove(
+    @CurrentActor() actor: Actor,
+    @Param('endpointId') endpointId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const endpoint = await this.manage.remove(actor, endpointId);
     flash(request, 'success', `The webhook for ${endpoint.url} was removed.`);
     await redirectAfterSave(request, response, '/settings/webhooks');
   }
 
   private secretPage({ endpoint, secret }: EndpointWithSecret, what: 'added' | 'rotated') {
-    return { pageTitle: 'Webhook secret', tab: 'settings', endpoint: endpointView(endpoint), secret, added: what === 'added', headers: HEADERS };
+    return {
+      pageTitle: 'Webhook secret',
+      tab: 'settings',
+      endpoint: endpointView(endpoint),
+      secret,
+      added: what === 'added',
+      headers: HEADERS,
+    };
   }
 }

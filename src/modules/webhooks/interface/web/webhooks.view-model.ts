@@ -38,7 +38,14 @@ export function endpointSummaryView(summary: EndpointSummary) {
   return {
     ...endpointView(summary),
     status,
-    lastDelivery: last ? { eventLabel: eventLabel(last.eventType), createdAt: last.createdAt.toISOString(), ...STATE_BADGES[last.state], outcome: outcomeText(last.lastStatus, last.lastError) } : null,
+    lastDelivery: last
+      ? {
+          eventLabel: eventLabel(last.eventType),
+          createdAt: last.createdAt.toISOString(),
+          ...STATE_BADGES[last.state],
+          outcome: outcomeText(last.lastStatus, last.lastError),
+        }
+      : null,
   };
 }
 
