@@ -5,6 +5,7 @@ import { API_SCOPES } from '../../src/shared/interface/http/partner-api';
 import { apiKeyClient, createApiKey } from '../support/api-client';
 import { csrfTokenOf, emulatorControl, grantConsent, signInToDashboard } from '../support/dashboard';
 import { eventually } from '../support/eventually';
+import { PsaSyncOptions } from '../../src/modules/psa-sync/application/psa-sync-options';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const CONTOSO = { admin: `admin@${DEMO_DOMAINS.contoso}`, serviceAccount: `s365@${DEMO_DOMAINS.contoso}` };
@@ -62,6 +63,8 @@ describe('PSA sync with Autotask (e2e: pages, API, jobs, local Microsoft and loc
 
   beforeAll(async () => {
     t = await startTestApp();
+    // The sync after a reconciliation waits 5 s here, not 20 (billing's recompute of 25 customers takes well under 1 s).
+    t.app.get(PsaSyncOptions).afterReconciliationSeconds = 5;
     at = await startAutotaskEmulator({ port: 0 });
     browser = await signInToDashboard(t, CONTOSO.admin);
     expect((await grantConsent(t, browser, CONTOSO.serviceAccount)).status).toBe(303);

@@ -6,6 +6,7 @@ import { API_SCOPES } from '../../src/shared/interface/http/partner-api';
 import { apiKeyClient, createApiKey, type PartnerApiClient } from '../support/api-client';
 import { csrfTokenOf, emulatorControl, grantConsent, signInToDashboard } from '../support/dashboard';
 import { eventually } from '../support/eventually';
+import { PsaSyncOptions } from '../../src/modules/psa-sync/application/psa-sync-options';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const CONTOSO = { admin: `admin@${DEMO_DOMAINS.contoso}`, serviceAccount: `s365@${DEMO_DOMAINS.contoso}` };
@@ -64,6 +65,8 @@ describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and 
 
   beforeAll(async () => {
     t = first = await startTestApp();
+    // The sync after a reconciliation waits 5 s here, not 20 (billing's recompute of 25 customers takes well under 1 s).
+    t.app.get(PsaSyncOptions).afterReconciliationSeconds = 5;
     cw = await startConnectWiseEmulator({ port: 0 });
     browser = await signInToDashboard(t, CONTOSO.admin);
     expect((await grantConsent(t, browser, CONTOSO.serviceAccount)).status).toBe(303);
@@ -321,6 +324,8 @@ describe('PSA sync with ConnectWise (e2e: pages, API, jobs, local Microsoft and 
     const shared = { database: t.database, emulator: t.emulator, baseUrl: t.baseUrl, config: t.config };
     await t.crash();
     t = await startTestApp({ sharing: shared });
+    // The sync after a reconciliation waits 5 s here, not 20 (billing's recompute of 25 customers takes well under 1 s).
+    t.app.get(PsaSyncOptions).afterReconciliationSeconds = 5;
     await eventually(async () => {
       const runs = await finishedRuns();
       expect(runs.length).toBeGreaterThan(runsBefore);

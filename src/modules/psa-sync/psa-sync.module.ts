@@ -5,6 +5,7 @@ import { BillingModule } from '../billing';
 import { ConnectPsaUseCase } from './application/connect-psa.use-case';
 import { PsaGateway } from './application/ports/psa-gateway.port';
 import { PsaSyncRepository } from './application/ports/psa-sync.repository';
+import { PsaSyncOptions } from './application/psa-sync-options';
 import { PsaMappingUseCase } from './application/psa-mapping.use-case';
 import { RequestSyncUseCase } from './application/request-sync.use-case';
 import { SyncPsaUseCase } from './application/sync-psa.use-case';
@@ -32,6 +33,7 @@ import { PsaSyncAlertConditions } from './interface/alerts/psa-sync-alert-condit
     SyncPsaUseCase,
     RequestSyncUseCase,
     PsaSyncHandlers,
+    PsaSyncOptions,
     PsaSyncAlertConditions,
   ],
   exports: [],

@@ -88,7 +88,7 @@ export class FreezeSnapshotUseCase {
     const approvedOf = new Map(approved.map((a) => [`${a.tenantId}|${a.lineKey}`, a]));
     const lines: SnapshotLine[] = [];
     const seen = new Set<string>();
-    for await (const batch of this.preview.lines(organizationId)) {
+    for await (const batch of this.preview.lines(organizationId, customers)) {
       for (const line of batch.lines) {
         const customer = customerOf.get(line.tenantId);
         if (!customer) continue;

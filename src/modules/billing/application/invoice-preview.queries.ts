@@ -153,15 +153,16 @@ export class InvoicePreviewQueries {
   }
 
   // Every tenant's lines, batch by batch (whole tenants per batch), with the inputs they were computed from.
-  async *lines(organizationId: string): AsyncIterable<{ inputs: PreviewInputs; lines: InvoiceLine[] }> {
+  // known: the active customers when the caller has read them already.
+  async *lines(organizationId: string, known?: BillingCustomer[]): AsyncIterable<{ inputs: PreviewInputs; lines: InvoiceLine[] }> {
     // One after the other: the recompute reads these inside its transaction, on one connection.
     const settings = await this.billing.settings(organizationId);
     const profiles = await this.billing.profiles(organizationId);
-    const customers = await this.licences.customers(organizationId);
+    const customers = known ?? (await this.licences.customers(organizationId));
     const period = await this.comingPeriod(organizationId);
     const inputs: PreviewInputs = { period, currency: settings.currency, profiles, customers };
     const bySku = profilesBySku(profiles);
-    for await (const batch of this.licences.all(organizationId)) {
+    for await (const batch of this.licences.all(organizationId, customers)) {
       yield { inputs, lines: batch.map((l) => invoiceLine(l, resolveProfile(bySku.get(l.skuId) ?? [], l))) };
     }
   }
@@ -183,7 +184,7 @@ export class InvoicePreviewQueries {
     const perTenant = new Map<string, { lines: number; notMapped: number; total: Amount }>();
     const notMapped = new Map<string, NotMappedProduct>();
     let apart = 0;
-    for await (const { lines } of this.lines(organizationId)) {
+    for await (const { lines } of this.lines(organizationId, customers)) {
       for (const line of lines) {
         const tenant = perTenant.get(line.tenantId) ?? { lines: 0, notMapped: 0, total: ZERO };
         perTenant.set(line.tenantId, tenant);

@@ -86,76 +86,51 @@ export function unitPriceFor(
 }
 
 export function invoiceLine(licence: BillableLicence, profile: BillingProfile | null): InvoiceLine {
-  const base = {
+  // Every line is built as one object of the same shape (no spreads): 40,000 of them make an organization's preview.
+  const line = (
+    product: Pick<InvoiceLine, 'productName' | 'productCode' | 'profileId' | 'profileScope'>,
+    quantity: number,
+    unitPrice: Amount | null,
+    amount: Amount | null,
+    status: LineStatus,
+    why: string,
+  ): InvoiceLine => ({
     tenantId: licence.tenantId,
     skuId: licence.skuId,
     lineKey: lineKeyOf(licence.skuId),
     microsoftProduct: licence.productName,
+    productName: product.productName,
+    productCode: product.productCode,
+    profileId: product.profileId,
+    profileScope: product.profileScope,
     termDuration: licence.termDuration,
     billingCycle: licence.billingCycle,
     purchased: licence.purchased,
     assigned: licence.assigned,
-  };
+    quantity,
+    unitPrice,
+    amount,
+    status,
+    why,
+  });
   const seats = `${licence.purchased} purchased, ${licence.assigned} assigned`;
-  if (!licence.soldByYou)
-    return {
-      ...base,
-      ...unbilled(profile),
-      quantity: 0,
-      unitPrice: null,
-      amount: null,
-      status: 'not-sold-by-you',
-      why: `Sold by another partner (${seats})`,
-    };
-  if (licence.excluded)
-    return {
-      ...base,
-      ...unbilled(profile),
-      quantity: 0,
-      unitPrice: null,
-      amount: null,
-      status: 'excluded',
-      why: `Excluded in the reconciliation (${seats})`,
-    };
-  if (!profile) {
-    return {
-      ...base,
-      ...unbilled(null),
-      quantity: 0,
-      unitPrice: null,
-      amount: null,
-      status: 'not-mapped',
-      why: `No billing profile for this product${termText(licence)} (${seats})`,
-    };
-  }
+  if (!licence.soldByYou) return line(unbilled(profile), 0, null, null, 'not-sold-by-you', `Sold by another partner (${seats})`);
+  if (licence.excluded) return line(unbilled(profile), 0, null, null, 'excluded', `Excluded in the reconciliation (${seats})`);
+  if (!profile)
+    return line(unbilled(null), 0, null, null, 'not-mapped', `No billing profile for this product${termText(licence)} (${seats})`);
   const { quantity, why } = billedQuantity(profile, licence);
-  const mapped = {
-    ...base,
+  const product = {
     productName: profile.productName,
     productCode: profile.productCode || null,
     profileId: profile.id,
     profileScope: scopeOf(profile),
-    quantity,
   };
-  if (profile.charge !== 'billable') {
-    return {
-      ...mapped,
-      unitPrice: ZERO,
-      amount: ZERO,
-      status: profile.charge,
-      why: `${why}; ${profile.charge === 'no-charge' ? 'no charge' : 'not billed'}`,
-    };
-  }
+  if (profile.charge !== 'billable')
+    return line(product, quantity, ZERO, ZERO, profile.charge, `${why}; ${profile.charge === 'no-charge' ? 'no charge' : 'not billed'}`);
   const price = unitPriceFor(profile, licence);
   if (price.unitPrice === null)
-    return { ...mapped, unitPrice: null, amount: null, status: 'no-price', why: `${why}; ${price.why}: give the cost in the profile` };
-  return {
-    ...mapped,
-    unitPrice: price.unitPrice,
-    amount: lineAmount(price.unitPrice, quantity),
-    status: 'billable',
-    why: `${why}; ${price.why}`,
-  };
+    return line(product, quantity, null, null, 'no-price', `${why}; ${price.why}: give the cost in the profile`);
+  return line(product, quantity, price.unitPrice, lineAmount(price.unitPrice, quantity), 'billable', `${why}; ${price.why}`);
 }
 
 // Lines of many tenants at once (the all-tenants preview, 10,000 tenants and more): profiles indexed by SKU once.

@@ -41,9 +41,9 @@ export class LicensingBillableLicences extends BillableLicences {
     return billable(licences, sales, exclusions);
   }
 
-  async *all(organizationId: string): AsyncIterable<BillableLicence[]> {
+  async *all(organizationId: string, known?: readonly BillingCustomer[]): AsyncIterable<BillableLicence[]> {
     // One read at a time: the recompute runs this inside its transaction, on one connection.
-    const customers = await this.customers(organizationId);
+    const customers = known ?? (await this.customers(organizationId));
     const exclusions = await this.reconciliation.exclusions(organizationId);
     const active = new Set(customers.map((c) => c.tenantId));
     // 1,000 tenants a batch (a few thousand licences): a whole organization in few round trips.

@@ -252,7 +252,7 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
           status: partnerCenter.status,
         },
       }))
-      .sort((a, b) => a.productName.localeCompare(b.productName) || compare(a.id, b.id));
+      .sort((a, b) => byName(a.productName, b.productName) || compare(a.id, b.id));
     return {
       tenantId: tenant,
       directory: directoryRead,
@@ -270,7 +270,7 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
       organizationId,
       tenantId,
     ]);
-    return rows.map(toSubscriptionView).sort((a, b) => a.offerName.localeCompare(b.offerName) || compare(a.id, b.id));
+    return rows.map(toSubscriptionView).sort((a, b) => byName(a.offerName, b.offerName) || compare(a.id, b.id));
   }
 
   private async directorySubscriptions(
@@ -464,8 +464,12 @@ function isoTime(value: string | null): string | null {
 
 // By tenant, then product name; the SKU id keeps the order stable when two SKUs share a name.
 function sortLicences(views: LicenceView[]): LicenceView[] {
-  return views.sort((a, b) => compare(a.tenantId, b.tenantId) || a.productName.localeCompare(b.productName) || compare(a.skuId, b.skuId));
+  return views.sort((a, b) => compare(a.tenantId, b.tenantId) || byName(a.productName, b.productName) || compare(a.skuId, b.skuId));
 }
+
+// Names in the locale's order, as localeCompare would, with one collator (localeCompare per pair is many times
+// slower over tens of thousands of licences).
+const byName = new Intl.Collator().compare;
 
 // Code-point order, as PostgreSQL orders the uuid keyset (locale collation could disagree).
 function compare(a: string, b: string): number {

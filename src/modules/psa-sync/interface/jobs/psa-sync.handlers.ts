@@ -3,6 +3,7 @@ import type { IntegrationEvent } from '../../../../shared/application/integratio
 import { JobWorker, OnIntegrationEvent } from '../../../../shared/interface/jobs/job-handlers';
 import { BILLING_PREVIEW_CHANGED } from '../../../billing';
 import { RECONCILIATION_COMPLETED } from '../../../reconciliation/events';
+import { PsaSyncOptions } from '../../application/psa-sync-options';
 import { PSA_SYNC_QUEUE, RequestSyncUseCase, type PsaSyncJob } from '../../application/request-sync.use-case';
 import { SyncPsaUseCase } from '../../application/sync-psa.use-case';
 
@@ -14,16 +15,17 @@ export class PsaSyncHandlers {
   constructor(
     private readonly request: RequestSyncUseCase,
     private readonly sync: SyncPsaUseCase,
+    private readonly options: PsaSyncOptions,
   ) {}
 
   @OnIntegrationEvent(RECONCILIATION_COMPLETED)
   async onReconciliationCompleted(event: IntegrationEvent): Promise<void> {
-    await this.request.scheduled(event.organizationId, 20, 'Daily reconciliation');
+    await this.request.scheduled(event.organizationId, this.options.afterReconciliationSeconds, 'Daily reconciliation');
   }
 
   @OnIntegrationEvent(BILLING_PREVIEW_CHANGED)
   async onPreviewChanged(event: IntegrationEvent): Promise<void> {
-    await this.request.scheduled(event.organizationId, 10, 'Invoice preview changed');
+    await this.request.scheduled(event.organizationId, this.options.afterPreviewChangeSeconds, 'Invoice preview changed');
   }
 
   @JobWorker({ queue: PSA_SYNC_QUEUE, policy: 'stately', retryLimit: 5, heartbeatSeconds: 10 })
