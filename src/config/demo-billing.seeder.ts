@@ -1,8 +1,9 @@
 import { Injectable, Logger, Module } from '@nestjs/common';
 import type { IntegrationEvent } from '../shared/application/integration-event';
 import { OnIntegrationEvent } from '../shared/interface/jobs/job-handlers';
-import { BillingModule, InvoicePreviewQueries, ManageBillingUseCase, type BillingActor } from '../modules/billing';
+import { BillingModule, InvoicePreviewQueries, ManageBillingUseCase } from '../modules/billing';
 import { RECONCILIATION_COMPLETED, type ReconciliationCompletedPayload } from '../modules/reconciliation/events';
+import { type ActingParty } from '../shared/application/actor';
 
 // Demo data for billing (wired only in demo mode, by AppModule): the partner's own prices are Sync 365 data, not
 // Microsoft's, so the emulator cannot supply them. Once a demo organization's first reconciliation has finished,
@@ -101,7 +102,7 @@ export class DemoBillingSeeder {
 
   async seed(organizationId: string): Promise<boolean> {
     if (await this.manage.isSetUp(organizationId)) return false;
-    const actor: BillingActor = { organizationId, userId: null, name: DEMO_NAME };
+    const actor: ActingParty = { organizationId, userId: null, name: DEMO_NAME };
     const products = await this.preview.products(organizationId);
     for (const price of DEMO_PRICES) {
       const product = products.find((p) => price.match.test(p.microsoftProduct));

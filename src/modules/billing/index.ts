@@ -3,7 +3,7 @@
 // Its use cases are public for the demo seeder and the next (PSA) issue.
 export { BillingModule } from './billing.module';
 export * from './events';
-export { ManageBillingUseCase, type BillingActor } from './application/manage-billing.use-case';
+export { ManageBillingUseCase } from './application/manage-billing.use-case';
 export { CompanyMappingUseCase } from './application/company-mapping.use-case';
 export { DecideApprovalUseCase } from './application/decide-approval.use-case';
 export { FreezeSnapshotUseCase } from './application/freeze-snapshot.use-case';

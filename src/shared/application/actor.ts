@@ -17,3 +17,15 @@ export interface SessionPrincipal {
   userId: string;
   organizationId: string;
 }
+
+// Who acted, as audit entries and histories name them: a staff user, an API key ("API key “Billing system”"), or the
+// system (a scheduled job: userId null). Every change it makes is scoped to `organizationId`.
+export interface ActingParty {
+  organizationId: string;
+  userId: string | null;
+  name: string;
+}
+
+export function staffParty(actor: Actor): ActingParty {
+  return { organizationId: actor.organizationId, userId: actor.userId, name: actor.displayName };
+}

@@ -31,7 +31,7 @@ export class SendAlertEmailUseCase {
     ]);
     const current = alerts.filter((a) => a.resolvedAt === null);
     if (!member || current.length === 0) {
-      await this.alerts.finishEmail(email.id, {
+      await this.alerts.finishEmail(email.organizationId, email.id, {
         error: member
           ? 'Every alert of this mail was resolved before it was sent.'
           : 'The recipient is no longer a user of the organization.',
@@ -47,12 +47,15 @@ export class SendAlertEmailUseCase {
     };
     try {
       await this.mailer.send(alertMail(this.options, email.kind, recipient, current, email.dedupeKey));
-      await this.alerts.finishEmail(email.id, { sentAt: this.clock.now() });
+      await this.alerts.finishEmail(email.organizationId, email.id, { sentAt: this.clock.now() });
       return 'sent';
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.logger.warn({ emailId: email.id, error: message }, 'An alert e-mail could not be sent');
-      await this.alerts.finishEmail(email.id, { error: `The mail server refused the mail: ${message}` });
+      const why = this.mailer.configured
+        ? `The mail server refused the mail: ${message}`
+        : 'Alert e-mail is not set up on this server: an administrator sets SMTP_URL (and SMTP_FROM).';
+      await this.alerts.finishEmail(email.organizationId, email.id, { error: why });
       return 'failed';
     }
   }

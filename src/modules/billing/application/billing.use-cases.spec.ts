@@ -11,8 +11,9 @@ import { CompanyMappingUseCase } from './company-mapping.use-case';
 import { DecideApprovalUseCase } from './decide-approval.use-case';
 import { FreezeSnapshotUseCase } from './freeze-snapshot.use-case';
 import { InvoicePreviewQueries } from './invoice-preview.queries';
-import { ManageBillingUseCase, type BillingActor } from './manage-billing.use-case';
+import { ManageBillingUseCase } from './manage-billing.use-case';
 import { RecomputeBillingUseCase } from './recompute-billing.use-case';
+import { type ActingParty } from '../../../shared/application/actor';
 
 const ORG = '11111111-1111-4111-8111-111111111111';
 const OTHER_ORG = '22222222-2222-4222-8222-222222222222';
@@ -20,7 +21,7 @@ const ADATUM = '3f2a6f43-7f6b-4a5c-9a3e-0c1f1b2d3e4f';
 const COHO = '9b1c0d2e-3f40-4a51-8b62-7c83d94ea5f6';
 const E3 = '05e9a617-0261-4cee-bb44-138d3ef5d965';
 const VISIO = 'c5928f49-12ba-48f7-ada3-0d743a3601d5';
-const ALICE: BillingActor = { organizationId: ORG, userId: 'u1', name: 'Alice Admin' };
+const ALICE: ActingParty = { organizationId: ORG, userId: 'u1', name: 'Alice Admin' };
 
 function setUp() {
   const clock = new FixedClock(new Date('2026-12-07T10:00:00Z'));

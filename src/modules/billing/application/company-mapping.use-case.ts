@@ -3,9 +3,9 @@ import { Clock } from '../../../shared/application/clock';
 import { Transaction } from '../../../shared/application/transaction';
 import { AuditTrail } from '../../audit';
 import { CustomerTenantNotFoundError, InvalidBillingInputError } from '../domain/billing.errors';
-import type { BillingActor } from './manage-billing.use-case';
 import { BillableLicences, type BillingCustomer } from './ports/billable-licences.port';
 import { BillingRepository, type CompanyMapping } from './ports/billing.repository';
+import { type ActingParty } from '../../../shared/application/actor';
 
 export interface MappingRow {
   customer: BillingCustomer;
@@ -32,7 +32,7 @@ export class CompanyMappingUseCase {
     return customers.map((customer) => ({ customer, mapping: stored.get(customer.tenantId) ?? suggestMapping(customer, confirmed) }));
   }
 
-  async confirm(actor: BillingActor, tenantId: string, input: { accountName?: string; accountCode?: string }): Promise<CompanyMapping> {
+  async confirm(actor: ActingParty, tenantId: string, input: { accountName?: string; accountCode?: string }): Promise<CompanyMapping> {
     const rows = await this.list(actor.organizationId);
     const row = rows.find((r) => r.customer.tenantId === tenantId.toLowerCase());
     if (!row) throw new CustomerTenantNotFoundError();

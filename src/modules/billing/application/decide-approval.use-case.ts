@@ -5,9 +5,9 @@ import { AuditTrail } from '../../audit';
 import { changeKindLabel } from '../domain/approval';
 import { ApprovalNotFoundError } from '../domain/billing.errors';
 import { formatMoney } from '../domain/money';
-import type { BillingActor } from './manage-billing.use-case';
 import { BillableLicences } from './ports/billable-licences.port';
 import { BillingRepository, type StoredApproval } from './ports/billing.repository';
+import { type ActingParty } from '../../../shared/application/actor';
 
 // A person approves a waiting change (it goes onto the approved invoice) or rejects it (the invoice keeps the
 // approved line; the same change is not asked again until the preview moves on). Audited with who and when.
@@ -21,7 +21,7 @@ export class DecideApprovalUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(actor: BillingActor, approvalId: string, decision: 'approve' | 'reject'): Promise<StoredApproval> {
+  async execute(actor: ActingParty, approvalId: string, decision: 'approve' | 'reject'): Promise<StoredApproval> {
     return this.transaction.run(async () => {
       const approval = await this.billing.approval(actor.organizationId, approvalId);
       if (!approval || approval.status !== 'pending') throw new ApprovalNotFoundError();

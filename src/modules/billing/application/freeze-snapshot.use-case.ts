@@ -7,10 +7,10 @@ import { InvalidBillingInputError } from '../domain/billing.errors';
 import { sum } from '../domain/money';
 import { isPeriod, periodLabel, periodOf, previousPeriod } from '../domain/period';
 import { InvoicePreviewQueries } from './invoice-preview.queries';
-import type { BillingActor } from './manage-billing.use-case';
 import { BillableLicences } from './ports/billable-licences.port';
 import { BillingRepository, type Snapshot, type SnapshotLine } from './ports/billing.repository';
 import { SYSTEM_NAME } from './recompute-billing.use-case';
+import { type ActingParty } from '../../../shared/application/actor';
 
 // A month's billing, frozen: what was on the approved invoices when it was taken (what the partner invoices), each
 // line with what it was computed from. Written once per period; freezing again returns the same snapshot, and the
@@ -26,7 +26,7 @@ export class FreezeSnapshotUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(actor: BillingActor | null, organizationId: string, period: string): Promise<{ snapshot: Snapshot; created: boolean }> {
+  async execute(actor: ActingParty | null, organizationId: string, period: string): Promise<{ snapshot: Snapshot; created: boolean }> {
     if (!isPeriod(period))
       throw new InvalidBillingInputError('The month must be written YYYY-MM, such as 2026-11.', 'Pick the month from the list.', 'period');
     const current = periodOf(this.clock.now(), await this.licences.timeZone(organizationId));

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../../../shared/application/actor';
 import { Clock } from '../../../shared/application/clock';
 import { Transaction } from '../../../shared/application/transaction';
 import { AuditTrail } from '../../audit';
@@ -23,17 +22,7 @@ import { isCurrencyCode, isDecimalText, money, priceText } from '../domain/money
 import { BillableLicences } from './ports/billable-licences.port';
 import { BillingRepository, type StoredProfile } from './ports/billing.repository';
 import { RecomputeBillingUseCase } from './recompute-billing.use-case';
-
-// Who acts: a signed-in person, or a partner system's API key (named like the audit log names it).
-export interface BillingActor {
-  organizationId: string;
-  userId: string | null;
-  name: string;
-}
-
-export function billingActor(actor: Actor): BillingActor {
-  return { organizationId: actor.organizationId, userId: actor.userId, name: actor.displayName };
-}
+import { type ActingParty } from '../../../shared/application/actor';
 
 export interface SettingsInput {
   currency?: string;
@@ -54,7 +43,7 @@ export class ManageBillingUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async saveProfile(actor: BillingActor, input: ProfileInput, profileId?: string): Promise<StoredProfile> {
+  async saveProfile(actor: ActingParty, input: ProfileInput, profileId?: string): Promise<StoredProfile> {
     const existing = profileId === undefined ? null : await this.billing.profile(actor.organizationId, profileId);
     if (profileId !== undefined && !existing) throw new BillingProfileNotFoundError();
     const profile = billingProfile(existing?.id ?? randomUUID(), input);
@@ -83,7 +72,7 @@ export class ManageBillingUseCase {
     });
   }
 
-  async removeProfile(actor: BillingActor, profileId: string): Promise<StoredProfile> {
+  async removeProfile(actor: ActingParty, profileId: string): Promise<StoredProfile> {
     return this.transaction.run(async () => {
       const profile = await this.billing.profile(actor.organizationId, profileId);
       if (!profile || !(await this.billing.deleteProfile(actor.organizationId, profile.id))) throw new BillingProfileNotFoundError();
@@ -101,7 +90,7 @@ export class ManageBillingUseCase {
     });
   }
 
-  async saveSettings(actor: BillingActor, input: SettingsInput): Promise<BillingSettings> {
+  async saveSettings(actor: ActingParty, input: SettingsInput): Promise<BillingSettings> {
     const current = await this.billing.settings(actor.organizationId);
     const currency = (input.currency ?? current.currency).trim().toUpperCase();
     if (!isCurrencyCode(currency))

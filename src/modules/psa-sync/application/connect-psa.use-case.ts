@@ -4,9 +4,9 @@ import { Transaction } from '../../../shared/application/transaction';
 import { AuditTrail } from '../../audit';
 import { connectionCredentials, connectionLabel, PSA_NAMES, type PsaConnection } from '../domain/psa-connection';
 import { PsaRefusedError } from '../domain/psa-sync.errors';
-import type { PsaActor } from './psa-actor';
 import { PsaGateway } from './ports/psa-gateway.port';
 import { PsaSyncRepository } from './ports/psa-sync.repository';
+import { type ActingParty } from '../../../shared/application/actor';
 
 // Connect (tested before anything is stored) and disconnect the organization's PSA. The credentials are stored
 // encrypted by the repository and never returned to a page or an API answer.
@@ -20,7 +20,7 @@ export class ConnectPsaUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async connect(actor: PsaActor, kind: string, body: Record<string, unknown>): Promise<PsaConnection> {
+  async connect(actor: ActingParty, kind: string, body: Record<string, unknown>): Promise<PsaConnection> {
     const credentials = connectionCredentials(kind, body);
     let zone: { zoneUrl?: string };
     try {
@@ -70,7 +70,7 @@ export class ConnectPsaUseCase {
     });
   }
 
-  async disconnect(actor: PsaActor): Promise<PsaConnection | null> {
+  async disconnect(actor: ActingParty): Promise<PsaConnection | null> {
     return this.transaction.run(async () => {
       const connection = await this.repository.connection(actor.organizationId);
       if (!connection) return null;

@@ -15,9 +15,9 @@ import {
   type TenantMapping,
 } from '../domain/psa-mapping';
 import { InvalidPsaInputError, PsaNotConnectedError, PsaTenantNotFoundError } from '../domain/psa-sync.errors';
-import type { PsaActor } from './psa-actor';
 import { PsaGateway } from './ports/psa-gateway.port';
 import { PsaSyncRepository } from './ports/psa-sync.repository';
+import { type ActingParty } from '../../../shared/application/actor';
 
 export interface TenantMappingRow {
   customer: BillingCustomer;
@@ -92,7 +92,7 @@ export class PsaMappingUseCase {
     };
   }
 
-  async confirmTenant(actor: PsaActor, tenantId: string, agreementId: string): Promise<TenantMapping> {
+  async confirmTenant(actor: ActingParty, tenantId: string, agreementId: string): Promise<TenantMapping> {
     const connection = await this.requireConnection(actor.organizationId);
     const customer = (await this.billing.customers(actor.organizationId)).find((c) => c.tenantId === tenantId.toLowerCase());
     if (!customer) throw new PsaTenantNotFoundError();
@@ -135,7 +135,7 @@ export class PsaMappingUseCase {
     });
   }
 
-  async confirmProduct(actor: PsaActor, productKey: string, psaProductId: string): Promise<ProductMapping> {
+  async confirmProduct(actor: ActingParty, productKey: string, psaProductId: string): Promise<ProductMapping> {
     const connection = await this.requireConnection(actor.organizationId);
     const product = (await this.billing.products(actor.organizationId)).find((p) => p.key === productKey.toLowerCase());
     if (!product)
@@ -176,7 +176,7 @@ export class PsaMappingUseCase {
 
   // "Confirm every suggestion": what the page proposes, confirmed at once by the person pressing it (each mapping
   // audited as if confirmed one by one). Rows without a suggestion stay for a person to choose.
-  async confirmSuggested(actor: PsaActor): Promise<{ tenants: number; products: number }> {
+  async confirmSuggested(actor: ActingParty): Promise<{ tenants: number; products: number }> {
     const overview = await this.overview(actor.organizationId);
     const psa = PSA_NAMES[overview.connection.kind];
     const now = this.clock.now();

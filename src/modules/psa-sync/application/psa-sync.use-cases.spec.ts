@@ -10,15 +10,15 @@ import {
   RecordingEvents,
 } from '../infrastructure/testing/in-memory-psa-sync';
 import { ConnectPsaUseCase } from './connect-psa.use-case';
-import type { PsaActor } from './psa-actor';
 import { PsaMappingUseCase } from './psa-mapping.use-case';
 import { SyncPsaUseCase, wantedLines } from './sync-psa.use-case';
+import { type ActingParty } from '../../../shared/application/actor';
 
 const ORG = '11111111-1111-4111-8111-111111111111';
 const OTHER_ORG = '22222222-2222-4222-8222-222222222222';
 const NOD = '3f2a6f43-7f6b-4a5c-9a3e-0c1f1b2d3e4f';
 const COHO = '9b1c0d2e-3f40-4a51-8b62-7c83d94ea5f6';
-const ALICE: PsaActor = { organizationId: ORG, userId: 'u1', name: 'Alice Admin' };
+const ALICE: ActingParty = { organizationId: ORG, userId: 'u1', name: 'Alice Admin' };
 const CW_FORM = {
   siteUrl: 'na.myconnectwise.net',
   companyId: 'contoso',

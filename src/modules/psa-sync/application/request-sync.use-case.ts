@@ -5,9 +5,9 @@ import { AuditTrail } from '../../audit';
 import { PSA_NAMES } from '../domain/psa-connection';
 import type { SyncTrigger } from '../domain/psa-sync-run';
 import { PsaNotConnectedError } from '../domain/psa-sync.errors';
-import type { PsaActor } from './psa-actor';
 import { PsaSyncRepository } from './ports/psa-sync.repository';
 import { SyncPsaUseCase, type SyncOutcome } from './sync-psa.use-case';
+import { type ActingParty } from '../../../shared/application/actor';
 
 export const PSA_SYNC_QUEUE = 'psa-sync-runs';
 
@@ -30,7 +30,7 @@ export class RequestSyncUseCase {
     private readonly transaction: Transaction,
   ) {}
 
-  async syncNow(actor: PsaActor): Promise<{ runId: string; queued: boolean }> {
+  async syncNow(actor: ActingParty): Promise<{ runId: string; queued: boolean }> {
     const connection = await this.repository.connection(actor.organizationId);
     if (!connection) throw new PsaNotConnectedError();
     const runId = this.sync.newRunId();
@@ -67,7 +67,7 @@ export class RequestSyncUseCase {
     );
   }
 
-  dryRun(actor: PsaActor): Promise<SyncOutcome | null> {
+  dryRun(actor: ActingParty): Promise<SyncOutcome | null> {
     return this.sync.execute({
       organizationId: actor.organizationId,
       runId: this.sync.newRunId(),

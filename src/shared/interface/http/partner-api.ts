@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCookieAuth, ApiForbiddenResponse, ApiTooManyRequestsR
 import type { Request } from 'express';
 import { DomainError } from '../../domain/domain-error';
 import { ProblemResponse } from './problem.dto';
+import type { ActingParty } from '../../application/actor';
 
 // The partner API (/api/v1): partners' systems call it with an API key (Authorization: Bearer <key>) limited to
 // the key's scopes; the dashboard's own pages call it with the signed-in session, which holds every scope.
@@ -30,6 +31,15 @@ export interface ApiCaller {
 }
 
 export type RequestWithApiCaller = Request & { apiCaller?: ApiCaller };
+
+// The caller as audit entries and histories name it.
+export function callerParty(caller: ApiCaller): ActingParty {
+  return {
+    organizationId: caller.organizationId,
+    userId: caller.userId,
+    name: caller.via === 'api-key' ? `API key “${caller.name}”` : caller.name,
+  };
+}
 
 export const PARTNER_API_SCOPE = 'sync365:partner-api-scope';
 

@@ -69,5 +69,5 @@ export abstract class AlertRepository {
   abstract claimEmail(emailId: string): Promise<AlertEmailRow | null>;
   // Mails recorded but still pending since before `before` (their job was lost): a system sweep, all organizations.
   abstract pendingEmails(before: Date, limit: number): Promise<string[]>;
-  abstract finishEmail(emailId: string, outcome: { sentAt: Date } | { error: string }): Promise<void>;
+  abstract finishEmail(organizationId: string, emailId: string, outcome: { sentAt: Date } | { error: string }): Promise<void>;
 }

@@ -292,10 +292,19 @@ export class PostgresAlertRepository extends AlertRepository {
     ).map((r) => r.id);
   }
 
-  async finishEmail(emailId: string, outcome: { sentAt: Date } | { error: string }): Promise<void> {
+  async finishEmail(organizationId: string, emailId: string, outcome: { sentAt: Date } | { error: string }): Promise<void> {
     if ('sentAt' in outcome)
-      await this.sql(`update alert_emails set state = 'sent', sent_at = ?, error = null where id = ?`, [outcome.sentAt, emailId]);
-    else await this.sql(`update alert_emails set state = 'failed', error = ? where id = ?`, [outcome.error, emailId]);
+      await this.sql(`update alert_emails set state = 'sent', sent_at = ?, error = null where organization_id = ? and id = ?`, [
+        outcome.sentAt,
+        organizationId,
+        emailId,
+      ]);
+    else
+      await this.sql(`update alert_emails set state = 'failed', error = ? where organization_id = ? and id = ?`, [
+        outcome.error,
+        organizationId,
+        emailId,
+      ]);
   }
 }
 

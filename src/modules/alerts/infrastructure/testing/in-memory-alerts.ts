@@ -127,8 +127,8 @@ export class InMemoryAlerts extends AlertRepository {
       .slice(0, limit)
       .map((e) => e.id);
   }
-  async finishEmail(emailId: string, outcome: { sentAt: Date } | { error: string }) {
-    const email = this.emails.find((e) => e.id === emailId)!;
+  async finishEmail(organizationId: string, emailId: string, outcome: { sentAt: Date } | { error: string }) {
+    const email = this.emails.find((e) => e.organizationId === organizationId && e.id === emailId)!;
     Object.assign(
       email,
       'sentAt' in outcome ? { state: 'sent', sentAt: outcome.sentAt, error: null } : { state: 'failed', error: outcome.error },

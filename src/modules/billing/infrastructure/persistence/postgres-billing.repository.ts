@@ -536,7 +536,7 @@ interface SnapshotRow {
 }
 
 const SNAPSHOT_SELECT = `select s.id, s.period, s.currency, s.total, s.frozen_at, s.frozen_by_name,
-  (select count(*) from billing_snapshot_lines l where l.snapshot_id = s.id) as lines from billing_snapshots s`;
+  (select count(*) from billing_snapshot_lines l where l.organization_id = s.organization_id and l.snapshot_id = s.id) as lines from billing_snapshots s`;
 
 function toSnapshot(row: SnapshotRow): Snapshot {
   return {

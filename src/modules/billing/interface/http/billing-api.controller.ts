@@ -21,14 +21,20 @@ import {
   parseGuid,
   parseQuery,
 } from '../../../../shared/interface/http/api-params';
-import { CurrentApiCaller, InvalidParameterError, PartnerApi, type ApiCaller } from '../../../../shared/interface/http/partner-api';
+import {
+  CurrentApiCaller,
+  InvalidParameterError,
+  PartnerApi,
+  type ApiCaller,
+  callerParty,
+} from '../../../../shared/interface/http/partner-api';
 import { ProblemResponse } from '../../../../shared/interface/http/problem.dto';
 import { RequiresRole } from '../../../../shared/interface/web/request-actor';
 import { CompanyMappingUseCase } from '../../application/company-mapping.use-case';
 import { DecideApprovalUseCase } from '../../application/decide-approval.use-case';
 import { FreezeSnapshotUseCase } from '../../application/freeze-snapshot.use-case';
 import { InvoicePreviewQueries } from '../../application/invoice-preview.queries';
-import { ManageBillingUseCase, type BillingActor } from '../../application/manage-billing.use-case';
+import { ManageBillingUseCase } from '../../application/manage-billing.use-case';
 import { BillableLicences } from '../../application/ports/billable-licences.port';
 import { BillingRepository, type StoredApproval } from '../../application/ports/billing.repository';
 import { BillingProfileNotFoundError, SnapshotNotFoundError } from '../../domain/billing.errors';
@@ -110,7 +116,7 @@ export class BillingApiController {
   @ApiUnprocessableEntityResponse(INVALID_INPUT)
   async updateSettings(@CurrentApiCaller() caller: ApiCaller, @Body() body: unknown): Promise<BillingSettingsResponse> {
     const fields = bodyOf(body, { currency: 'string', autoApproveIncreases: 'boolean', approvalThreshold: 'string' });
-    return toSettings(await this.manage.saveSettings(actorOf(caller), fields));
+    return toSettings(await this.manage.saveSettings(callerParty(caller), fields));
   }
 
   @Get('profiles')
@@ -145,7 +151,7 @@ export class BillingApiController {
   })
   @ApiUnprocessableEntityResponse(INVALID_INPUT)
   async createProfile(@CurrentApiCaller() caller: ApiCaller, @Body() body: unknown): Promise<BillingProfileResponse> {
-    return toProfile(await this.manage.saveProfile(actorOf(caller), profileBody(body)));
+    return toProfile(await this.manage.saveProfile(callerParty(caller), profileBody(body)));
   }
 
   @RequiresRole('billing')
@@ -170,7 +176,7 @@ export class BillingApiController {
   ): Promise<BillingProfileResponse> {
     const id = parseGuid('profileId', profileId);
     if (!(await this.billing.profile(caller.organizationId, id))) throw new BillingProfileNotFoundError();
-    return toProfile(await this.manage.saveProfile(actorOf(caller), profileBody(body), id));
+    return toProfile(await this.manage.saveProfile(callerParty(caller), profileBody(body), id));
   }
 
   @RequiresRole('billing')
@@ -187,7 +193,7 @@ export class BillingApiController {
   @ApiInvalidParameterResponse()
   @ApiNotFoundResponse({ type: ProblemResponse, description: 'No such profile in your organization (code BILLING.PROFILE_NOT_FOUND).' })
   async deleteProfile(@CurrentApiCaller() caller: ApiCaller, @Param('profileId') profileId: string): Promise<void> {
-    await this.manage.removeProfile(actorOf(caller), parseGuid('profileId', profileId));
+    await this.manage.removeProfile(callerParty(caller), parseGuid('profileId', profileId));
   }
 
   @Get('mappings')
@@ -224,7 +230,7 @@ export class BillingApiController {
     @Body() body: unknown,
   ): Promise<CompanyMappingResponse> {
     const id = parseGuid('tenantId', tenantId);
-    await this.mapping.confirm(actorOf(caller), id, bodyOf(body, { accountName: 'string', accountCode: 'string' }));
+    await this.mapping.confirm(callerParty(caller), id, bodyOf(body, { accountName: 'string', accountCode: 'string' }));
     const row = (await this.mapping.list(caller.organizationId)).find((r) => r.customer.tenantId === id.toLowerCase())!;
     return toMapping(row);
   }
@@ -351,7 +357,7 @@ export class BillingApiController {
   ): Promise<SnapshotResponse> {
     const { period } = bodyOf(body, { period: 'string' });
     if (!period) throw new InvalidParameterError('period', 'give the month as YYYY-MM');
-    const { snapshot, created } = await this.freeze.execute(actorOf(caller), caller.organizationId, period);
+    const { snapshot, created } = await this.freeze.execute(callerParty(caller), caller.organizationId, period);
     response.status(created ? 201 : 200);
     return toSnapshot(snapshot);
   }
@@ -380,18 +386,10 @@ export class BillingApiController {
   }
 
   private async decided(caller: ApiCaller, approvalId: string, decision: 'approve' | 'reject'): Promise<ApprovalResponse> {
-    const approval: StoredApproval = await this.decide.execute(actorOf(caller), parseGuid('approvalId', approvalId), decision);
+    const approval: StoredApproval = await this.decide.execute(callerParty(caller), parseGuid('approvalId', approvalId), decision);
     const customer = await this.licences.customer(caller.organizationId, approval.tenantId);
     return toApproval(approval, customer?.companyName ?? '');
   }
-}
-
-function actorOf(caller: ApiCaller): BillingActor {
-  return {
-    organizationId: caller.organizationId,
-    userId: caller.userId,
-    name: caller.via === 'api-key' ? `API key “${caller.name}”` : caller.name,
-  };
 }
 
 type FieldType = 'string' | 'boolean' | 'count' | 'nullable-string';

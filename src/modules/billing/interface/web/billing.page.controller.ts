@@ -10,10 +10,10 @@ import { CompanyMappingUseCase } from '../../application/company-mapping.use-cas
 import { DecideApprovalUseCase } from '../../application/decide-approval.use-case';
 import { FreezeSnapshotUseCase } from '../../application/freeze-snapshot.use-case';
 import { InvoicePreviewQueries } from '../../application/invoice-preview.queries';
-import { billingActor, ManageBillingUseCase } from '../../application/manage-billing.use-case';
+import { ManageBillingUseCase } from '../../application/manage-billing.use-case';
 import { BillableLicences } from '../../application/ports/billable-licences.port';
 import { BillingRepository, type Snapshot } from '../../application/ports/billing.repository';
-import { ApprovalNotFoundError, BillingProfileNotFoundError, SnapshotNotFoundError } from '../../domain/billing.errors';
+import { BillingProfileNotFoundError, InvalidBillingInputError, SnapshotNotFoundError } from '../../domain/billing.errors';
 import { CHARGE_KINDS, chargeLabel, QUANTITY_RULES, quantityRuleLabel } from '../../domain/billing-profile';
 import { formatMoney } from '../../domain/money';
 import { isPeriod, periodLabel, periodOf } from '../../domain/period';
@@ -29,6 +29,7 @@ import {
   snapshotView,
 } from './billing.view-model';
 import { snapshotPdf } from './snapshot-pdf';
+import { staffParty } from '../../../../shared/application/actor';
 
 const TERMS = [
   { value: '', label: 'Any term' },
@@ -141,8 +142,13 @@ export class BillingPageController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    if (decision !== 'approve' && decision !== 'reject') throw new ApprovalNotFoundError();
-    const approval = await this.decide.execute(billingActor(actor), approvalId, decision);
+    if (decision !== 'approve' && decision !== 'reject')
+      throw new InvalidBillingInputError(
+        'A change is approved or rejected, nothing else.',
+        'Use the Approve or Reject button of the change.',
+        'decision',
+      );
+    const approval = await this.decide.execute(staffParty(actor), approvalId, decision);
     const customer = await this.licences.customer(actor.organizationId, approval.tenantId);
     const product = (approval.after ?? approval.before)!.productName;
     flash(
@@ -172,7 +178,7 @@ export class BillingPageController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const mapping = await this.mapping.confirm(billingActor(actor), tenantId, {
+    const mapping = await this.mapping.confirm(staffParty(actor), tenantId, {
       accountName: text(body.accountName),
       accountCode: text(body.accountCode),
     });
@@ -208,7 +214,7 @@ export class BillingPageController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const { snapshot, created } = await this.freeze.execute(billingActor(actor), actor.organizationId, text(body.period).trim());
+    const { snapshot, created } = await this.freeze.execute(staffParty(actor), actor.organizationId, text(body.period).trim());
     flash(
       request,
       created ? 'success' : 'info',
@@ -293,7 +299,7 @@ export class BillingPageController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const settings = await this.manage.saveSettings(billingActor(actor), {
+    const settings = await this.manage.saveSettings(staffParty(actor), {
       currency: text(body.currency),
       approvalThreshold: text(body.approvalThreshold),
       autoApproveIncreases: body.autoApproveIncreases === 'on',
@@ -315,7 +321,7 @@ export class BillingPageController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const profile = await this.manage.saveProfile(billingActor(actor), profileInput(body));
+    const profile = await this.manage.saveProfile(staffParty(actor), profileInput(body));
     flash(request, 'success', `Profile ${profile.productName} added; the invoice preview uses it now.`, {
       href: '/billing',
       label: 'See the invoice preview',
@@ -367,7 +373,7 @@ export class BillingPageController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const profile = await this.manage.saveProfile(billingActor(actor), profileInput(body), profileId);
+    const profile = await this.manage.saveProfile(staffParty(actor), profileInput(body), profileId);
     flash(request, 'success', `Profile ${profile.productName} saved; the invoice preview uses it now.`);
     await redirectAfterSave(request, response, '/settings/billing');
   }
@@ -380,7 +386,7 @@ export class BillingPageController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const profile = await this.manage.removeProfile(billingActor(actor), profileId);
+    const profile = await this.manage.removeProfile(staffParty(actor), profileId);
     flash(request, 'success', `Profile ${profile.productName} removed; its lines use the next matching profile, or show as not mapped.`);
     await redirectAfterSave(request, response, '/settings/billing');
   }

@@ -189,7 +189,8 @@ export class PostgresPsaSyncRepository extends PsaSyncRepository {
     await rawSql(
       this.em,
       `insert into psa_sync_tenant_results (run_id, organization_id, tenant_id, company_name, status, message, fix, lines) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-       on conflict (run_id, tenant_id) do update set status = excluded.status, message = excluded.message, fix = excluded.fix, lines = excluded.lines`,
+       on conflict (run_id, tenant_id) do update set status = excluded.status, message = excluded.message, fix = excluded.fix, lines = excluded.lines
+       where psa_sync_tenant_results.organization_id = excluded.organization_id`,
       [runId, organizationId, r.tenantId, r.companyName, r.status, r.message, r.fix, JSON.stringify(r.lines)],
     );
   }

@@ -18,10 +18,15 @@ import {
   parseGuid,
   parseQuery,
 } from '../../../../shared/interface/http/api-params';
-import { CurrentApiCaller, InvalidParameterError, PartnerApi, type ApiCaller } from '../../../../shared/interface/http/partner-api';
+import {
+  CurrentApiCaller,
+  InvalidParameterError,
+  PartnerApi,
+  type ApiCaller,
+  callerParty,
+} from '../../../../shared/interface/http/partner-api';
 import { ProblemResponse } from '../../../../shared/interface/http/problem.dto';
 import { RequiresRole } from '../../../../shared/interface/web/request-actor';
-import type { PsaActor } from '../../application/psa-actor';
 import { PsaSyncRepository } from '../../application/ports/psa-sync.repository';
 import { RequestSyncUseCase } from '../../application/request-sync.use-case';
 import type { SyncRun, TenantSyncResult } from '../../domain/psa-sync-run';
@@ -88,7 +93,7 @@ export class PsaSyncApiController {
   ): Promise<PsaSyncStartedResponse | PsaSyncRunDetailResponse> {
     const dryRun = body && typeof body === 'object' ? (body as Record<string, unknown>).dryRun : undefined;
     if (dryRun !== undefined && typeof dryRun !== 'boolean') throw new InvalidParameterError('dryRun', 'must be true or false');
-    const actor = actorOf(caller);
+    const actor = callerParty(caller);
     if (dryRun) {
       const outcome = (await this.request.dryRun(actor))!;
       response.status(201);
@@ -97,14 +102,6 @@ export class PsaSyncApiController {
     const { runId, queued } = await this.request.syncNow(actor);
     return { id: runId, queued };
   }
-}
-
-function actorOf(caller: ApiCaller): PsaActor {
-  return {
-    organizationId: caller.organizationId,
-    userId: caller.userId,
-    name: caller.via === 'api-key' ? `API key “${caller.name}”` : caller.name,
-  };
 }
 
 function toRun(run: SyncRun): PsaSyncRunResponse {

@@ -5,13 +5,13 @@ import { flash, redirectAfterSave } from '../../../../shared/interface/web/flash
 import { FormPage } from '../../../../shared/interface/web/form-errors';
 import { CurrentActor, RequiresRole, type Actor } from '../../../../shared/interface/web/request-actor';
 import { ConnectPsaUseCase } from '../../application/connect-psa.use-case';
-import type { PsaActor } from '../../application/psa-actor';
 import { PsaMappingUseCase } from '../../application/psa-mapping.use-case';
 import { PsaSyncRepository } from '../../application/ports/psa-sync.repository';
 import { RequestSyncUseCase } from '../../application/request-sync.use-case';
 import { PSA_NAMES } from '../../domain/psa-connection';
 import { PsaRefusedError, PsaSyncRunNotFoundError } from '../../domain/psa-sync.errors';
 import { runView, tenantResultView } from './psa-sync.view-model';
+import { staffParty } from '../../../../shared/application/actor';
 
 // Settings → Billing → PSA (connect, map, dry run, Sync now) and Billing → PSA sync (history). Every form carries
 // the CSRF token; a refusal (including the PSA's own, when the connection is tested) comes back beside the field.
@@ -108,7 +108,7 @@ export class PsaSyncPageController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const connection = await this.connect.connect(psaActor(actor), typeof body.kind === 'string' ? body.kind : '', body);
+    const connection = await this.connect.connect(staffParty(actor), typeof body.kind === 'string' ? body.kind : '', body);
     flash(
       request,
       'success',
@@ -119,7 +119,7 @@ export class PsaSyncPageController {
 
   @Post('settings/billing/psa/disconnect')
   async disconnect(@CurrentActor() actor: Actor, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const removed = await this.connect.disconnect(psaActor(actor));
+    const removed = await this.connect.disconnect(staffParty(actor));
     flash(
       request,
       'success',
@@ -141,7 +141,7 @@ export class PsaSyncPageController {
     @Res() response: Response,
   ): Promise<void> {
     const mapping = await this.mapping.confirmTenant(
-      psaActor(actor),
+      staffParty(actor),
       tenantId,
       typeof body.agreementId === 'string' ? body.agreementId : '',
     );
@@ -159,7 +159,7 @@ export class PsaSyncPageController {
     @Res() response: Response,
   ): Promise<void> {
     const mapping = await this.mapping.confirmProduct(
-      psaActor(actor),
+      staffParty(actor),
       typeof body.productKey === 'string' ? body.productKey : '',
       typeof body.psaProductId === 'string' ? body.psaProductId : '',
     );
@@ -170,7 +170,7 @@ export class PsaSyncPageController {
   @RequiresRole('billing')
   @Post('settings/billing/psa/confirm-suggested')
   async confirmSuggested(@CurrentActor() actor: Actor, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const { tenants, products } = await this.mapping.confirmSuggested(psaActor(actor));
+    const { tenants, products } = await this.mapping.confirmSuggested(staffParty(actor));
     flash(
       request,
       'success',
@@ -183,7 +183,7 @@ export class PsaSyncPageController {
   @Post('settings/billing/psa/dry-run')
   @FormPage('sync', 'pages/psa-settings', (page: PsaSyncPageController, actor) => page.settings(actor))
   async dryRun(@CurrentActor() actor: Actor, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const outcome = await this.request.dryRun(psaActor(actor));
+    const outcome = await this.request.dryRun(staffParty(actor));
     await redirectAfterSave(request, response, `/billing/psa-syncs/${outcome!.run.id}`);
   }
 
@@ -191,7 +191,7 @@ export class PsaSyncPageController {
   @Post('settings/billing/psa/sync')
   @FormPage('sync', 'pages/psa-settings', (page: PsaSyncPageController, actor) => page.settings(actor))
   async syncNow(@CurrentActor() actor: Actor, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const { queued } = await this.request.syncNow(psaActor(actor));
+    const { queued } = await this.request.syncNow(staffParty(actor));
     flash(
       request,
       'success',
@@ -235,10 +235,6 @@ export class PsaSyncPageController {
       dryRun: run.status === 'dry-run',
     };
   }
-}
-
-function psaActor(actor: Actor): PsaActor {
-  return { organizationId: actor.organizationId, userId: actor.userId, name: actor.displayName };
 }
 
 function connectionView(connection: { kind: 'connectwise' | 'autotask'; label: string; connectedAt: Date; connectedByName: string }) {
