@@ -38,6 +38,9 @@ export interface CustomerListPayload {
   importStartedAt: string;
   // For a refusal: why, in plain words.
   reason?: string;
+  // For a refusal: Microsoft refused the stored consent itself (not Partner Center the account). The consent module
+  // recorded that when it happened, against the token it redeemed; this import may be older than a re-grant since.
+  consentRefused?: boolean;
 }
 
 // An import of one delegated admin's customers finished (every tenant read or failed, or the customer list was

@@ -1,4 +1,6 @@
+import { integrationEvent } from '../../../shared/application/integration-event';
 import { FixedClock, ImmediateTransaction } from '../../../shared/testing/fakes';
+import { CUSTOMER_LIST_REFUSED, type CustomerListPayload } from '../../tenants/events';
 import { ConsentRefusedError, ReconsentRequiredError } from '../domain/consent.errors';
 import {
   FakeEntraTokenEndpoint,
@@ -11,7 +13,9 @@ import {
 import { CheckConsentHealthUseCase } from './check-consent-health.use-case';
 import { GrantConsentUseCase } from './grant-consent.use-case';
 import { MicrosoftTokenVault } from './microsoft-token-vault';
+import { ImportOutcomeHandler } from '../interface/jobs/import-outcome.handler';
 import { RefreshTokenRefusedError } from './ports/entra-token-endpoint.port';
+import { RecordPartnerCenterAccessUseCase } from './record-partner-center-access.use-case';
 import { RemoveDelegatedAdminUseCase } from './remove-delegated-admin.use-case';
 
 const ORG = 'org-1';
@@ -257,6 +261,26 @@ describe('consent health and removal', () => {
     expect(await health.execute()).toEqual({ checked: 1, renewed: 1, needReconsent: 0, unavailable: 0 });
     expect(identity.redemptions).toBe(1);
     expect(tokens.tokens.get(admin.id)?.rotatedAt).toEqual(clock.current);
+  });
+
+  it('leaves a connection re-granted at the same instant alone when an older import reports the refused consent, yet fails it for Partner Center’s own refusal', async () => {
+    const { grantS365, admins, audit, clock } = setup();
+    const record = new ImportOutcomeHandler(new RecordPartnerCenterAccessUseCase(admins, new ImmediateTransaction(), audit));
+    const admin = await grantS365();
+    const listRefused = (payload: Partial<CustomerListPayload>) =>
+      record.onListRefused(
+        integrationEvent<CustomerListPayload>(
+          CUSTOMER_LIST_REFUSED,
+          ORG,
+          { importRunId: 'run-1', delegatedAdminId: admin.id, importStartedAt: clock.now().toISOString(), ...payload },
+          clock.now(),
+        ),
+      );
+    // The vault recorded the refused token as Needs re-consent already; the import that used it may end after a re-grant.
+    await listRefused({ reason: 'Microsoft no longer accepts the stored consent (AADSTS9002313).', consentRefused: true });
+    expect(admins.rows.get(admin.id)).toMatchObject({ status: 'active', statusReason: null });
+    await listRefused({ reason: 'Partner Center refused the account: it has no Admin Agent role.' });
+    expect(admins.rows.get(admin.id)).toMatchObject({ status: 'failed', statusReason: expect.stringContaining('Admin Agent') });
   });
 
   it('removes a delegated admin together with its tokens', async () => {

@@ -3,6 +3,7 @@ import { Clock } from '../../../shared/application/clock';
 import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
 import { JobQueue } from '../../../shared/application/job-queue';
 import { Transaction } from '../../../shared/application/transaction';
+import { ReconsentRequiredError } from '../../consent';
 import { PartnerCenterDirectory } from '../../partner-center';
 import { CUSTOMER_LIST_READ, CUSTOMER_LIST_REFUSED, type CustomerListPayload } from '../events';
 import { importFailureReason } from './import-failure-reasons';
@@ -60,7 +61,13 @@ export class ListCustomersUseCase {
           integrationEvent<CustomerListPayload>(
             CUSTOMER_LIST_REFUSED,
             run.organizationId,
-            { importRunId: run.id, delegatedAdminId: run.delegatedAdminId, importStartedAt: run.startedAt.toISOString(), reason },
+            {
+              importRunId: run.id,
+              delegatedAdminId: run.delegatedAdminId,
+              importStartedAt: run.startedAt.toISOString(),
+              reason,
+              consentRefused: error instanceof ReconsentRequiredError,
+            },
             this.clock.now(),
           ),
         );

@@ -10,6 +10,9 @@ export class ImportOutcomeHandler {
 
   @OnIntegrationEvent(CUSTOMER_LIST_REFUSED)
   async onListRefused(event: IntegrationEvent<CustomerListPayload>): Promise<void> {
+    // The token vault recorded a refused consent as Needs re-consent when Entra answered; recording it again here, later,
+    // could overwrite what happened since (a re-grant, another refusal).
+    if (event.payload.consentRefused) return;
     await this.recordAccess.execute(
       event.organizationId,
       event.payload.delegatedAdminId,
