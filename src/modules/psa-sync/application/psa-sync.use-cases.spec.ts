@@ -280,6 +280,28 @@ describe('syncing', () => {
     expect(s.gateway.writes).toHaveLength(2);
   });
 
+  it('a retry that starts while the stalled execution still runs takes the run over: the stalled one writes nothing', async () => {
+    const s = setUp();
+    await connectedAndMapped(s);
+    const runId = 'aaaaaaaa-0000-4000-8000-000000000008';
+    // The first execution reads Nod's agreement, then stalls past its heartbeat; pg-boss starts the retry, which
+    // finishes the whole run before the first one wakes up with what it read.
+    const read = s.gateway.agreementState.bind(s.gateway);
+    let retry: Promise<unknown> | undefined;
+    s.gateway.agreementState = async (connection: PsaConnection, agreementId: string) => {
+      const state = await read(connection, agreementId);
+      if (!retry) await (retry = s.sync.execute(request(runId)));
+      return state;
+    };
+    expect(await s.sync.execute(request(runId))).toBeNull();
+    expect(await retry).toMatchObject({ run: { status: 'completed', changedLines: 1 } });
+    expect(s.gateway.writes.map((w) => [w.agreementId, w.write.write.kind])).toEqual([
+      ['10', 'add-prorate-delta'],
+      ['10', 'change-addition'],
+    ]);
+    expect(s.events.events.map((e) => e.name)).toEqual([PSA_SYNC_COMPLETED]);
+  });
+
   it('Autotask: one dated adjustment per changed line', async () => {
     const s = setUp();
     await connectedAndMapped(s);

@@ -92,6 +92,28 @@ export class SyncPsaUseCase {
         failedTenants: 0,
       });
     }
+    // A retry can start while the execution it replaces still runs (its process stalled past the job's heartbeat):
+    // the older one stops at its next write, so no write is ever sent by both.
+    const attempt = await this.repository.startAttempt(organizationId, runId);
+    const beforeWrite = async () => {
+      if (!(await this.repository.isCurrentAttempt(organizationId, runId, attempt))) throw new RunTakenOverError();
+    };
+    try {
+      return await this.runTenants(request, connection, attempt, beforeWrite);
+    } catch (error) {
+      if (!(error instanceof RunTakenOverError)) throw error;
+      this.logger.warn({ organizationId, runId, attempt }, 'A newer execution of this PSA sync run took over; this one stopped');
+      return null;
+    }
+  }
+
+  private async runTenants(
+    request: SyncRequest,
+    connection: PsaConnection,
+    attempt: number,
+    beforeWrite: () => Promise<void>,
+  ): Promise<SyncOutcome | null> {
+    const { organizationId, runId } = request;
     const done = new Map((await this.repository.tenantResults(organizationId, runId)).map((r) => [r.tenantId, r]));
     const [tenantMappings, productMappings, approved, customers, zone] = await Promise.all([
       this.repository.tenantMappings(organizationId),
@@ -114,6 +136,7 @@ export class SyncPsaUseCase {
       const result = await this.syncTenant(connection, mapping, companyName.get(mapping.tenantId)!, wanted, productMappings, {
         changeDate,
         dryRun: request.dryRun,
+        beforeWrite,
       });
       await this.repository.saveTenantResult(organizationId, runId, result);
       results.push(result);
@@ -123,13 +146,14 @@ export class SyncPsaUseCase {
     const changedLines = results.reduce((n, r) => n + r.lines.filter((l) => l.writes.length > 0 && r.status !== 'failed').length, 0);
     const failed = results.filter((r) => r.status === 'failed');
     await this.transaction.run(async () => {
-      await this.repository.finishRun(organizationId, runId, {
+      const finished = await this.repository.finishRun(organizationId, runId, attempt, {
         status,
         finishedAt,
         tenants: results.length,
         changedLines,
         failedTenants: failed.length,
       });
+      if (!finished) throw new RunTakenOverError();
       if (request.dryRun) return;
       const payload: PsaSyncFinishedPayload = {
         runId,
@@ -152,7 +176,7 @@ export class SyncPsaUseCase {
     companyName: string,
     wanted: WantedLine[],
     products: ProductMapping[],
-    options: { changeDate: string; dryRun: boolean },
+    options: { changeDate: string; dryRun: boolean; beforeWrite: () => Promise<void> },
   ): Promise<TenantSyncResult> {
     const base = { tenantId: mapping.tenantId, companyName };
     const productName = new Map(products.map((p) => [p.psaProductId, p.psaProductName]));
@@ -189,6 +213,7 @@ export class SyncPsaUseCase {
       }
       for (const write of plan.writes) {
         const line = lines.find((l) => l.psaProductId === productOf(write));
+        await options.beforeWrite();
         try {
           const answer = await this.gateway.apply(connection, mapping.agreementId, write);
           if (line) line.answer = line.answer ? `${line.answer}; ${answer}` : answer;
@@ -218,6 +243,9 @@ export class SyncPsaUseCase {
     }
   }
 }
+
+// This execution of a run is no longer its newest (see startAttempt): it stops without writing.
+class RunTakenOverError extends Error {}
 
 function isRetryable(error: PsaRefusedError): boolean {
   return error instanceof RetryablePsaError;

@@ -16,11 +16,16 @@ export abstract class PsaSyncRepository {
 
   // A run is created once (its id is the job's key): false when it existed already (a retried job).
   abstract createRun(run: SyncRun): Promise<boolean>;
+  // Each execution of a run (the first, or a retry) takes the next attempt number; only the newest may write.
+  abstract startAttempt(organizationId: string, runId: string): Promise<number>;
+  abstract isCurrentAttempt(organizationId: string, runId: string, attempt: number): Promise<boolean>;
+  // Finishes the run if `attempt` is still its newest: false (nothing changed) when a newer execution took it over.
   abstract finishRun(
     organizationId: string,
     runId: string,
+    attempt: number,
     values: Pick<SyncRun, 'status' | 'finishedAt' | 'tenants' | 'changedLines' | 'failedTenants'>,
-  ): Promise<void>;
+  ): Promise<boolean>;
   abstract saveTenantResult(organizationId: string, runId: string, result: TenantSyncResult): Promise<void>;
   // Marks runs still running that started before `startedBefore` as stopped; answers how many.
   abstract stopStaleRuns(organizationId: string, startedBefore: Date, at: Date): Promise<number>;

@@ -173,16 +173,37 @@ export class PostgresPsaSyncRepository extends PsaSyncRepository {
     return rows.length > 0;
   }
 
+  async startAttempt(organizationId: string, runId: string): Promise<number> {
+    const [row] = await rawSql<{ attempt: number }>(
+      this.em,
+      'update psa_sync_runs set attempt = attempt + 1 where organization_id = ? and id = ? returning attempt',
+      [organizationId, runId],
+    );
+    return row?.attempt ?? 0;
+  }
+
+  async isCurrentAttempt(organizationId: string, runId: string, attempt: number): Promise<boolean> {
+    const rows = await rawSql(this.em, 'select 1 from psa_sync_runs where organization_id = ? and id = ? and attempt = ?', [
+      organizationId,
+      runId,
+      attempt,
+    ]);
+    return rows.length > 0;
+  }
+
   async finishRun(
     organizationId: string,
     runId: string,
+    attempt: number,
     v: Pick<SyncRun, 'status' | 'finishedAt' | 'tenants' | 'changedLines' | 'failedTenants'>,
-  ): Promise<void> {
-    await rawSql(
+  ): Promise<boolean> {
+    const rows = await rawSql(
       this.em,
-      'update psa_sync_runs set status = ?, finished_at = ?, tenants = ?, changed_lines = ?, failed_tenants = ? where organization_id = ? and id = ?',
-      [v.status, v.finishedAt, v.tenants, v.changedLines, v.failedTenants, organizationId, runId],
+      `update psa_sync_runs set status = ?, finished_at = ?, tenants = ?, changed_lines = ?, failed_tenants = ?
+       where organization_id = ? and id = ? and attempt = ? returning id`,
+      [v.status, v.finishedAt, v.tenants, v.changedLines, v.failedTenants, organizationId, runId, attempt],
     );
+    return rows.length > 0;
   }
 
   async saveTenantResult(organizationId: string, runId: string, r: TenantSyncResult): Promise<void> {

@@ -50,13 +50,25 @@ export class InMemoryPsaSyncRepository extends PsaSyncRepository {
     this.runRows.push({ ...run });
     return true;
   }
+  readonly attempts = new Map<string, number>();
+  async startAttempt(_organizationId: string, runId: string) {
+    const attempt = (this.attempts.get(runId) ?? 0) + 1;
+    this.attempts.set(runId, attempt);
+    return attempt;
+  }
+  async isCurrentAttempt(_organizationId: string, runId: string, attempt: number) {
+    return this.attempts.get(runId) === attempt;
+  }
   async finishRun(
     organizationId: string,
     runId: string,
+    attempt: number,
     values: Pick<SyncRun, 'status' | 'finishedAt' | 'tenants' | 'changedLines' | 'failedTenants'>,
   ) {
     const run = this.runRows.find((r) => r.organizationId === organizationId && r.id === runId);
-    if (run) Object.assign(run, values);
+    if (!run || this.attempts.get(runId) !== attempt) return false;
+    Object.assign(run, values);
+    return true;
   }
   async saveTenantResult(_organizationId: string, runId: string, result: TenantSyncResult) {
     this.results.set(runId, [...(this.results.get(runId) ?? []).filter((r) => r.tenantId !== result.tenantId), structuredClone(result)]);
