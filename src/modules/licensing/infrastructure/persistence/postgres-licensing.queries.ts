@@ -446,13 +446,14 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
   }
 }
 
-// soldLicences for one batch of tenants (tenant_id in (after, last], after left out for the first): licenceSales' matching (subscription-matching.ts)
-// in SQL. A directory subscription names the Partner Center subscription whose id is its commerceSubscriptionId (ids
-// compared trimmed and without regard to case, as idKey); who sold it is Graph's sold_by_you, else whether it names one
-// of yours; a SKU is sold by you when any of its directory subscriptions is; the subscriptions that sell a licence are
-// those a directory subscription of its SKU names (one row each). A tenant whose directory was never read knows
-// neither (sold_by_you null, no subscription). Where two directory subscriptions of different SKUs name one Partner
-// Center subscription (not seen from Microsoft), it sells the lower SKU id here; licenceSales takes the first row read.
+// soldLicences for one batch of tenants (tenant_id in (after, last]; no lower bound for the first): licenceSales'
+// matching (subscription-matching.ts) in SQL. A directory subscription names the Partner Center subscription whose id
+// is its commerceSubscriptionId (ids compared trimmed and without regard to case, as idKey); who sold it is Graph's
+// sold_by_you, else whether it names one of yours; a SKU is sold by you when any of its directory subscriptions is;
+// the subscriptions that sell a licence are those a directory subscription of its SKU names (one row each). A tenant
+// whose directory was never read knows neither (sold_by_you null, no subscription). Where two directory subscriptions
+// of different SKUs name one Partner Center subscription (not seen from Microsoft), it sells the lower SKU id here;
+// licenceSales takes whichever directory row came first.
 const soldLicencesSql = (first: boolean) => `with t as (
     select tenant_id, directory_read_at from tenant_licence_reads
     where organization_id = ?${first ? '' : ' and tenant_id > ?'} and tenant_id <= ? and licences_failure is null
