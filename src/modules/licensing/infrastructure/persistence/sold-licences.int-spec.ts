@@ -54,7 +54,13 @@ describe('every licence with how it is sold, set-based, on PostgreSQL', () => {
     );
     queries = new PostgresLicensingQueries(orm.em);
 
-    const visio = skuSnapshot({ skuId: SKU_IDS.visioPlan2, skuPartNumber: 'VISIOCLIENT', productName: null, activeUnits: 5, consumedUnits: 2 });
+    const visio = skuSnapshot({
+      skuId: SKU_IDS.visioPlan2,
+      skuPartNumber: 'VISIOCLIENT',
+      productName: null,
+      activeUnits: 5,
+      consumedUnits: 2,
+    });
     const copilot = skuSnapshot({ skuId: SKU_IDS.copilot, skuPartNumber: 'Microsoft_365_Copilot', productName: null, activeUnits: 3 });
     // Business Premium sold through Partner Center (the directory spells its id in upper case), Visio bought elsewhere.
     const premium = subscriptionSnapshot({ id: randomUUID() });
@@ -180,7 +186,11 @@ describe('every licence with how it is sold, set-based, on PostgreSQL', () => {
     ]);
     expect(of(sold, SKU_IDS.visioPlan2)).toMatchObject({ soldByYou: false, subscriptions: [] });
     expect(of(twoTerms, SKU_IDS.businessPremium)).toMatchObject({ purchased: 27, assigned: 26, soldByYou: true });
-    expect(of(twoTerms, SKU_IDS.businessPremium)?.subscriptions.map((s) => [s.quantity, s.termDuration, s.status]).sort()).toEqual([
+    expect(
+      of(twoTerms, SKU_IDS.businessPremium)
+        ?.subscriptions.map((s) => [s.quantity, s.termDuration, s.status])
+        .sort(),
+    ).toEqual([
       [20, 'P1Y', 'active'],
       [40, 'P1Y', 'deleted'],
       [5, 'P1M', 'active'],
