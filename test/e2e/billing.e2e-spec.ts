@@ -155,6 +155,23 @@ describe('billing (e2e: API and pages)', () => {
     ]);
   });
 
+  it('computes every customer in the all-customers preview as in that customer’s own preview', async () => {
+    // The all-customers preview reads licences set-based for the whole organization; one customer's preview reads
+    // that customer's licences and how they are sold one by one: both must give the same invoice.
+    const all = (await api.GET('/api/v1/billing/preview')).data!;
+    const own = await Promise.all(
+      all.tenants.map(
+        async (t) => (await api.GET('/api/v1/billing/preview/{tenantId}', { params: { path: { tenantId: t.tenantId } } })).data!,
+      ),
+    );
+    expect(all.tenants.map((t) => [t.tenantId, t.lines, t.notMapped, t.total, t.approvedTotal])).toEqual(
+      own.map((p) => [p.tenantId, p.lines.length, p.lines.filter((l) => l.status === 'not-mapped').length, p.total, p.approvedTotal]),
+    );
+    // Priced lines, unmapped ones and seats sold by another partner (shown apart) are all among them.
+    expect(own.some((p) => p.lines.some((l) => l.status === 'billable'))).toBe(true);
+    expect(own.some((p) => p.apart.some((l) => l.status === 'not-sold-by-you'))).toBe(true);
+  });
+
   it('freezes a month once and serves it as JSON, CSV and PDF', async () => {
     const first = await api.POST('/api/v1/billing/snapshots', { body: { period } });
     expect(first.response.status).toBe(201);

@@ -168,16 +168,14 @@ export class InvoicePreviewQueries {
   }
 
   async organization(organizationId: string): Promise<OrganizationPreview> {
-    const [approved, pending, mappings, settings, customers, period] = await Promise.all([
-      this.billing.approvedLines(organizationId),
+    const [approvedTotals, pending, mappings, settings, customers, period] = await Promise.all([
+      this.billing.approvedTotals(organizationId),
       this.billing.approvals(organizationId, { status: 'pending', limit: 1_000_000 }),
       this.billing.mappings(organizationId),
       this.billing.settings(organizationId),
       this.licences.customers(organizationId),
       this.comingPeriod(organizationId),
     ]);
-    const approvedTotals = new Map<string, Amount>();
-    for (const line of approved) approvedTotals.set(line.tenantId, (approvedTotals.get(line.tenantId) ?? ZERO).plus(line.amount));
     const pendingCounts = new Map<string, number>();
     for (const p of pending) pendingCounts.set(p.tenantId, (pendingCounts.get(p.tenantId) ?? 0) + 1);
     const mappingOf = new Map(mappings.map((m) => [m.tenantId, m]));

@@ -85,6 +85,18 @@ export function unitPriceFor(
   };
 }
 
+// The price of a profile when the licence brings no cost of its own (so far every licence): worked out once per
+// profile, not once per line (the same decimals; decimals are immutable, so the lines may share them).
+const profilePrices = new WeakMap<BillingProfile, { unitPrice: Amount | null; why: string }>();
+function unitPriceOfProfile(profile: BillingProfile): { unitPrice: Amount | null; why: string } {
+  let price = profilePrices.get(profile);
+  if (!price) {
+    price = unitPriceFor(profile, { unitCost: null });
+    profilePrices.set(profile, price);
+  }
+  return price;
+}
+
 export function invoiceLine(licence: BillableLicence, profile: BillingProfile | null): InvoiceLine {
   // Every line is built as one object of the same shape (no spreads): 40,000 of them make an organization's preview.
   const line = (
@@ -127,7 +139,7 @@ export function invoiceLine(licence: BillableLicence, profile: BillingProfile | 
   };
   if (profile.charge !== 'billable')
     return line(product, quantity, ZERO, ZERO, profile.charge, `${why}; ${profile.charge === 'no-charge' ? 'no charge' : 'not billed'}`);
-  const price = unitPriceFor(profile, licence);
+  const price = licence.unitCost === null ? unitPriceOfProfile(profile) : unitPriceFor(profile, licence);
   if (price.unitPrice === null)
     return line(product, quantity, null, null, 'no-price', `${why}; ${price.why}: give the cost in the profile`);
   return line(product, quantity, price.unitPrice, lineAmount(price.unitPrice, quantity), 'billable', `${why}; ${price.why}`);

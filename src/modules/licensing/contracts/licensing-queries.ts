@@ -103,6 +103,28 @@ export abstract class LicensingQueries {
   abstract allLicences(organizationId: string, options?: { tenantsPerBatch?: number }): AsyncIterable<LicenceView[]>;
   // How these licences (a batch of allLicences at a time, as read) are sold, in no particular order.
   abstract licenceSales(organizationId: string, licences: readonly Pick<LicenceView, 'tenantId' | 'skuId'>[]): Promise<LicenceSaleView[]>;
+
+  // Every licence of the organization with how it is sold, in batches of whole tenants, ordered as allLicences: what
+  // allLicences and licenceSales answer together, narrowed to what an invoice needs (billing reads a whole organization
+  // this way). This is that composition; the PostgreSQL read model answers it with one set-based statement per batch.
+  async *soldLicences(organizationId: string, options: { tenantsPerBatch?: number } = {}): AsyncIterable<SoldLicenceView[]> {
+    for await (const licences of this.allLicences(organizationId, options)) {
+      const sales = await this.licenceSales(organizationId, licences);
+      const saleOf = new Map(sales.map((sale) => [`${sale.tenantId.toLowerCase()}|${sale.skuId.trim().toLowerCase()}`, sale]));
+      yield licences.map((licence) => {
+        const sale = saleOf.get(`${licence.tenantId.toLowerCase()}|${licence.skuId.trim().toLowerCase()}`);
+        return {
+          tenantId: licence.tenantId,
+          skuId: licence.skuId,
+          productName: licence.productName,
+          purchased: licence.purchased,
+          assigned: licence.assigned,
+          soldByYou: sale?.soldByYou ?? null,
+          subscriptions: sale?.subscriptions ?? [],
+        };
+      });
+    }
+  }
 }
 
 // How one licence (tenant × SKU) is sold, for billing: the Partner Center subscriptions its directory subscriptions
@@ -112,4 +134,16 @@ export interface LicenceSaleView {
   skuId: string;
   soldByYou: boolean | null;
   subscriptions: { id: string; quantity: number; termDuration: string | null; billingCycle: string; status: string }[];
+}
+
+// One licence (tenant × SKU) with how it is sold (LicenceSaleView's answer for it): its name and seat counts as
+// LicenceView gives them, nothing else.
+export interface SoldLicenceView {
+  tenantId: string;
+  skuId: string;
+  productName: string;
+  purchased: number;
+  assigned: number;
+  soldByYou: boolean | null;
+  subscriptions: LicenceSaleView['subscriptions'];
 }

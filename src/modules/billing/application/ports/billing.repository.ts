@@ -90,6 +90,8 @@ export abstract class BillingRepository {
   abstract saveMapping(organizationId: string, mapping: CompanyMapping): Promise<void>;
 
   abstract approvedLines(organizationId: string, tenantId?: string): Promise<ApprovedLine[]>;
+  // The approved invoice's total per customer tenant (tenants with approved lines only).
+  abstract approvedTotals(organizationId: string): Promise<Map<string, Amount>>;
   abstract applyChanges(organizationId: string, changes: readonly LineChange[], at: Date, byName: string): Promise<void>;
 
   abstract approvals(

@@ -253,6 +253,16 @@ export class PostgresBillingRepository extends BillingRepository {
     }));
   }
 
+  // Summed in PostgreSQL (numeric: exact, as the Decimal sum): 10,000 totals read instead of 40,000 lines.
+  async approvedTotals(organizationId: string): Promise<Map<string, Amount>> {
+    const rows = await rawSql<{ tenant_id: string; total: string }>(
+      this.em,
+      'select tenant_id, sum(amount)::text as total from billing_approved_lines where organization_id = ? group by tenant_id',
+      [organizationId],
+    );
+    return new Map(rows.map((row) => [row.tenant_id, money(row.total)]));
+  }
+
   async applyChanges(organizationId: string, changes: readonly LineChange[], at: Date, byName: string): Promise<void> {
     const removed = changes.filter((c) => c.after === null);
     const upserts = changes.filter((c) => c.after !== null);

@@ -12,7 +12,7 @@ import {
 } from '../../domain/approval';
 import type { BillingProfile } from '../../domain/billing-profile';
 import type { BillableLicence } from '../../domain/invoice-line';
-import type { Amount } from '../../domain/money';
+import { ZERO, type Amount } from '../../domain/money';
 import { BillableLicences, type BillingCustomer } from '../../application/ports/billable-licences.port';
 import {
   BillingRepository,
@@ -84,6 +84,12 @@ export class InMemoryBillingRepository extends BillingRepository {
   }
   async approvedLines(organizationId: string, tenantId?: string) {
     return (this.approvedOf.get(organizationId) ?? []).filter((l) => !tenantId || l.tenantId === tenantId);
+  }
+  async approvedTotals(organizationId: string) {
+    const totals = new Map<string, Amount>();
+    for (const line of this.approvedOf.get(organizationId) ?? [])
+      totals.set(line.tenantId, (totals.get(line.tenantId) ?? ZERO).plus(line.amount));
+    return totals;
   }
   async applyChanges(organizationId: string, changes: readonly LineChange[]) {
     let lines = this.approvedOf.get(organizationId) ?? [];

@@ -6,6 +6,7 @@ import {
   type DirectorySubscriptionMatchView,
   type LicenceSaleView,
   type LicenceView,
+  type SoldLicenceView,
   type SubscriptionMatchesView,
   type SubscriptionView,
 } from '../../contracts/licensing-queries';
@@ -64,6 +65,23 @@ interface DirectorySubscriptionRow {
   next_lifecycle_date_time: string | null;
   owner_tenant_id: string | null;
   sold_by_you: boolean | null;
+}
+
+interface SoldLicenceRow {
+  tenant_id: string;
+  sku_id: string;
+  sku_part_number: string;
+  partner_center_name: string | null;
+  active_units: number;
+  warning_units: number;
+  consumed_units: number;
+  sold_by_you: boolean | null;
+  // One row per Partner Center subscription that sells the licence; null: none does.
+  subscription_id: string | null;
+  quantity: number | null;
+  term_duration: string | null;
+  billing_cycle: string | null;
+  status: string | null;
 }
 
 interface DirectoryReadRow {
@@ -395,6 +413,107 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
       after = tenants[tenants.length - 1].tenant_id;
     }
   }
+
+  // Per batch two statements: where the batch of whole tenants ends (a keyset step over the read rows, as allLicences),
+  // then its licences with how they are sold, narrow rows only (no read times, no subscription views, no lists of ids
+  // sent). One after the other: the recompute reads inside its transaction, on one connection.
+  override async *soldLicences(organizationId: string, options: { tenantsPerBatch?: number } = {}): AsyncIterable<SoldLicenceView[]> {
+    const tenantsPerBatch = options.tenantsPerBatch ?? this.tenantsPerBatch;
+    let after: string | null = null;
+    const names = await microsoftCatalogueNames(this.em, organizationId);
+    for (;;) {
+      const from: unknown[] = after ? [organizationId, after] : [organizationId];
+      const [batch]: { last: string; tenants: number }[] = await rawSql<{ last: string; tenants: number }>(
+        this.em,
+        `select tenant_id as last, (count(*) over ())::int as tenants from (
+           select tenant_id from tenant_licence_reads where organization_id = ?${after ? ' and tenant_id > ?' : ''} and licences_failure is null
+           order by tenant_id limit ?
+         ) batch order by tenant_id desc limit 1`,
+        [...from, tenantsPerBatch],
+      );
+      if (!batch) return;
+      const rows = await rawSql<SoldLicenceRow>(this.em, soldLicencesSql(after === null), [
+        ...from,
+        batch.last,
+        organizationId,
+        organizationId,
+      ]);
+      const views = toSoldLicenceViews(rows, names);
+      if (views.length > 0) yield views;
+      if (batch.tenants < tenantsPerBatch) return;
+      after = batch.last;
+    }
+  }
+}
+
+// soldLicences for one batch of tenants (tenant_id in (after, last]; no lower bound for the first): licenceSales'
+// matching (subscription-matching.ts) in SQL. A directory subscription names the Partner Center subscription whose id
+// is its commerceSubscriptionId (ids compared trimmed and without regard to case, as idKey); who sold it is Graph's
+// sold_by_you, else whether it names one of yours; a SKU is sold by you when any of its directory subscriptions is;
+// the subscriptions that sell a licence are those a directory subscription of its SKU names (one row each). A tenant
+// whose directory was never read knows neither (sold_by_you null, no subscription). Where two directory subscriptions
+// of different SKUs name one Partner Center subscription (not seen from Microsoft), it sells the lower SKU id here;
+// licenceSales takes whichever directory row came first.
+const soldLicencesSql = (first: boolean) => `with t as (
+    select tenant_id, directory_read_at from tenant_licence_reads
+    where organization_id = ?${first ? '' : ' and tenant_id > ?'} and tenant_id <= ? and licences_failure is null
+  ), named as (
+    select d.tenant_id, lower(trim(d.sku_id)) as sku, coalesce(d.sold_by_you, p.subscription_id is not null) as sold_by_you, p.subscription_id,
+           p.quantity, p.term_duration, p.billing_cycle, p.status
+    from t
+    join tenant_directory_subscriptions d on d.organization_id = ? and d.tenant_id = t.tenant_id
+    left join tenant_subscriptions p on p.organization_id = d.organization_id and p.tenant_id = d.tenant_id
+      and lower(trim(p.subscription_id)) = lower(trim(d.commerce_subscription_id))
+    where t.directory_read_at is not null
+  ), sold as (
+    select tenant_id, sku, bool_or(sold_by_you) as sold_by_you from named group by tenant_id, sku
+  ), selling as (
+    select distinct on (tenant_id, subscription_id) tenant_id, sku, subscription_id, quantity, term_duration, billing_cycle, status
+    from named where subscription_id is not null order by tenant_id, subscription_id, sku
+  )
+  select l.tenant_id, l.sku_id, l.sku_part_number, l.partner_center_name, l.active_units, l.warning_units, l.consumed_units,
+         case when t.directory_read_at is null then null else coalesce(sold.sold_by_you, false) end as sold_by_you,
+         selling.subscription_id, selling.quantity, selling.term_duration, selling.billing_cycle, selling.status
+  from t
+  join tenant_licences l on l.organization_id = ? and l.tenant_id = t.tenant_id
+  left join sold on sold.tenant_id = l.tenant_id and sold.sku = lower(trim(l.sku_id))
+  left join selling on selling.tenant_id = l.tenant_id and selling.sku = lower(trim(l.sku_id))
+  order by l.tenant_id, l.sku_id`;
+
+// One view per licence from its rows (consecutive: ordered by tenant and SKU), in allLicences' order.
+function toSoldLicenceViews(rows: readonly SoldLicenceRow[], microsoftNames: ReadonlyMap<string, string>): SoldLicenceView[] {
+  const views: SoldLicenceView[] = [];
+  let last: SoldLicenceRow | null = null;
+  let view: SoldLicenceView | null = null;
+  for (const row of rows) {
+    if (!view || !last || row.tenant_id !== last.tenant_id || row.sku_id !== last.sku_id) {
+      view = {
+        tenantId: row.tenant_id,
+        skuId: row.sku_id,
+        productName: productName({
+          skuId: row.sku_id,
+          skuPartNumber: row.sku_part_number,
+          partnerCenterName: row.partner_center_name,
+          microsoftCatalogueName: microsoftNames.get(row.sku_id.trim().toLowerCase()),
+        }),
+        purchased: purchasedSeats({ activeUnits: row.active_units, warningUnits: row.warning_units, consumedUnits: row.consumed_units }),
+        assigned: row.consumed_units,
+        soldByYou: row.sold_by_you,
+        subscriptions: [],
+      };
+      views.push(view);
+    }
+    last = row;
+    if (row.subscription_id !== null)
+      view.subscriptions.push({
+        id: row.subscription_id,
+        quantity: row.quantity as number,
+        termDuration: row.term_duration,
+        billingCycle: row.billing_cycle as string,
+        status: row.status as string,
+      });
+  }
+  return views.sort((a, b) => compare(a.tenantId, b.tenantId) || byName(a.productName, b.productName) || compare(a.skuId, b.skuId));
 }
 
 function toLicenceView(row: LicenceRow, microsoftNames: ReadonlyMap<string, string> = new Map()): LicenceView {
