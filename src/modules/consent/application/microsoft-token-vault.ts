@@ -230,8 +230,8 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
     return outcome.accessToken;
   }
 
-  // A customer's token goes last in the map's (insertion) order; past CUSTOMER_TOKENS_KEPT customer tokens the oldest
-  // one goes. The partner's own tokens are never dropped here.
+  // A customer's token is the newest in customerTokens' (insertion) order; past CUSTOMER_TOKENS_KEPT customer tokens
+  // the oldest one goes. The partner's own tokens are never dropped here.
   private keepCustomerToken(key: string, token: CachedToken): void {
     this.cache.set(key, token);
     this.customerTokens.delete(key);
