@@ -162,6 +162,25 @@ describe('the token vault', () => {
     expect(await tokens.readForRotation(ORG, admin.id)).toBe('refresh-1');
   });
 
+  // An import of 10,000 customers must not keep 10,000 tokens: memory stays flat with the number of customers.
+  it('keeps the newest 1,000 customer-directory tokens and the partner’s own, redeeming an older customer’s again', async () => {
+    const { grantS365, vault, identity } = setup();
+    const admin = await grantS365();
+    await vault.forPartnerCenter(ORG, admin.id);
+    const customer = (n: number) => `dddddddd-0000-0000-0000-${String(n).padStart(12, '0')}`;
+    await vault.forGraph(ORG, admin.id, customer(0));
+    await Promise.all(Array.from({ length: 1_000 }, (_, i) => vault.forGraph(ORG, admin.id, customer(i + 1))));
+    const before = identity.redemptions;
+
+    await vault.forGraph(ORG, admin.id, customer(1_000));
+    await vault.forGraph(ORG, admin.id, customer(1));
+    await vault.forPartnerCenter(ORG, admin.id);
+    expect(identity.redemptions).toBe(before);
+
+    await vault.forGraph(ORG, admin.id, customer(0));
+    expect(identity.redemptions).toBe(before + 1);
+  });
+
   it('refreshes again once the cached token is about to expire', async () => {
     const { grantS365, vault, identity, clock } = setup();
     const admin = await grantS365();

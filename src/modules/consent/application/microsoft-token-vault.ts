@@ -25,6 +25,10 @@ const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
 // Assumed (FACTS.md says nothing of Entra's token-endpoint limits): each customer is its own tenant there, so these
 // redemptions do not share one tenant's limit.
 const CUSTOMER_REDEMPTIONS_AT_ONCE = 32;
+// Customer-directory tokens kept at most (the oldest go first): an import uses each customer's token for that
+// customer's reads only, so keeping all of them made memory grow with the number of customers (10,000 tokens of
+// ~2 KB each, plus the map) for tokens next needed at the next import, an hour or a day later, when they have expired.
+const CUSTOMER_TOKENS_KEPT = 1_000;
 
 interface CachedToken {
   accessToken: string;
@@ -45,6 +49,8 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
   // Customer-directory redemptions under way, by cache key (two reads of one customer share one) and per delegated admin.
   private readonly pending = new Map<string, Promise<string>>();
   private readonly customerSlots = new Map<string, { running: number; waiting: (() => void)[] }>();
+  // Cache keys of customer-directory tokens, oldest first (bounded by CUSTOMER_TOKENS_KEPT).
+  private readonly customerTokens = new Set<string>();
 
   constructor(
     private readonly tokenEndpoint: EntraTokenEndpoint,
@@ -78,7 +84,11 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
 
   // Forgets cached access tokens of a delegated admin (after removal or a re-grant).
   forget(delegatedAdminId: string): void {
-    for (const key of this.cache.keys()) if (key.split('|')[1] === delegatedAdminId) this.cache.delete(key);
+    for (const key of this.cache.keys())
+      if (key.split('|')[1] === delegatedAdminId) {
+        this.cache.delete(key);
+        this.customerTokens.delete(key);
+      }
   }
 
   private async accessToken(organizationId: string, delegatedAdminId: string, tenant: string, scope: string): Promise<string> {
@@ -155,7 +165,10 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
     if (!refreshToken) return this.serialised(delegatedAdminId, () => this.redeem(organizationId, delegatedAdminId, tenant, scope, key));
     try {
       const redeemed = await this.tokenEndpoint.redeemRefreshToken({ tenant, refreshToken, scope });
-      this.cache.set(key, { accessToken: redeemed.accessToken, expiresAt: this.clock.now().getTime() + redeemed.expiresInSeconds * 1000 });
+      this.keepCustomerToken(key, {
+        accessToken: redeemed.accessToken,
+        expiresAt: this.clock.now().getTime() + redeemed.expiresInSeconds * 1000,
+      });
       return redeemed.accessToken;
     } catch (error) {
       if (!(error instanceof RefreshTokenRefusedError)) throw error;
@@ -212,8 +225,22 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
       throw new ReconsentRequiredError(outcome.reason, RECONSENT_FIX);
     }
     // Cached only once the rotation has committed.
-    this.cache.set(key, outcome);
+    if (target === PARTNER_TENANT) this.cache.set(key, outcome);
+    else this.keepCustomerToken(key, outcome);
     return outcome.accessToken;
+  }
+
+  // A customer's token is the newest in customerTokens' (insertion) order; past CUSTOMER_TOKENS_KEPT customer tokens
+  // the oldest one goes. The partner's own tokens are never dropped here.
+  private keepCustomerToken(key: string, token: CachedToken): void {
+    this.cache.set(key, token);
+    this.customerTokens.delete(key);
+    this.customerTokens.add(key);
+    while (this.customerTokens.size > CUSTOMER_TOKENS_KEPT) {
+      const oldest = this.customerTokens.values().next().value as string;
+      this.customerTokens.delete(oldest);
+      this.cache.delete(oldest);
+    }
   }
 }
 

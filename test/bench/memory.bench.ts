@@ -1,0 +1,275 @@
+// npm run bench:memory — where the app's memory goes during an import, its follow-up work and the pages, phase by
+// phase: peak RSS, V8 heap used / total, external and array buffers (process.memoryUsage every 50 ms), and the V8
+// heap used after a full GC at the end of each phase (what is really kept, as opposed to garbage not collected yet).
+// The app runs alone in this process (no other app instance before it, the emulator in a child process), so its RSS
+// is the product's. BENCH_CUSTOMERS (default 1000), IMPORT_CONCURRENCY (default 32), BENCH_REALISTIC=1 for npm run
+// bench's realistic Microsoft, BENCH_PAGES=0 skips the pages (10,000 tenants, 100,000 licence rows),
+// BENCH_HEAP_SNAPSHOTS=1 writes a heap snapshot at the end of each phase into .data/bench/ (Chrome DevTools, Memory tab).
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Session } from 'node:inspector/promises';
+import { Client } from 'pg';
+import { EmulatorBrowser, signInThroughForms, sync365DemoApp } from '../../libs/microsoft-emulator/src';
+import { createApp } from '../../src/app.factory';
+import { completeConfig, parseSettings } from '../../src/config/app-config';
+import { ensureDatabase, startEmbeddedPostgres } from '../../src/shared/infrastructure/database/embedded-postgres';
+import { migrateDatabase } from '../../src/shared/infrastructure/database/migrate';
+import { freePort } from '../../src/shared/infrastructure/free-port';
+import { projectRoot } from '../../src/shared/infrastructure/project-root';
+
+const MB = 1e6;
+interface Peak {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+// A full GC without --expose-gc on the command line.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+async function main(): Promise<void> {
+  const customers = Number(process.env.BENCH_CUSTOMERS ?? 1000);
+  const concurrency = process.env.IMPORT_CONCURRENCY ?? '32';
+  const snapshots = process.env.BENCH_HEAP_SNAPSHOTS === '1';
+  const dataDir = join(projectRoot, '.data', 'bench', String(process.pid));
+  const snapshotDir = join(projectRoot, '.data', 'bench', `heap-${process.pid}`);
+  if (snapshots) mkdirSync(snapshotDir, { recursive: true });
+  const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const emulator = fork(join(__dirname, 'bench-emulator.js'), [], {
+    env: {
+      ...process.env,
+      BENCH_EMULATOR_CUSTOMERS: String(customers),
+      BENCH_APP_BASE_URL: baseUrl,
+      BENCH_REALISM: process.env.BENCH_REALISTIC ? JSON.stringify({ seed: 42 }) : '',
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const emulatorUrl = await new Promise<string>((resolve, reject) => {
+    emulator.once('message', (message) => resolve((message as { url: string }).url));
+    emulator.once('exit', (code) => reject(new Error(`the emulator process ended (${code})`)));
+  });
+  const phases: { name: string; seconds: number; peak: Peak; kept: number; rssAfterGc: number }[] = [];
+  let current: Peak = sample();
+  const timer = setInterval(() => (current = max(current, sample())), 50);
+  let phaseStart = performance.now();
+  const endPhase = (name: string) => {
+    const peak = max(current, sample());
+    gc();
+    const after = process.memoryUsage();
+    phases.push({ name, seconds: (performance.now() - phaseStart) / 1000, peak, kept: after.heapUsed, rssAfterGc: after.rss });
+    log(
+      `${name}: peak RSS ${(peak.rss / MB).toFixed(0)} MB, heap used ${(peak.heapUsed / MB).toFixed(0)} MB; after GC ${(after.heapUsed / MB).toFixed(0)} MB`,
+    );
+    if (snapshots)
+      log(`heap snapshot ${writeHeapSnapshot(join(snapshotDir, `${phases.length}-${name.replace(/\W+/g, '-')}.heapsnapshot`))}`);
+    current = sample();
+    phaseStart = performance.now();
+  };
+  try {
+    const databaseUrl = await ensureDatabase(postgres.serverUrl, 'memory');
+    await migrateDatabase(databaseUrl);
+    const registration = sync365DemoApp(baseUrl);
+    const settings = parseSettings({ PORT: String(port), APP_BASE_URL: baseUrl, LOG_LEVEL: 'error', IMPORT_CONCURRENCY: concurrency });
+    const config = completeConfig({
+      ...settings,
+      databaseUrl,
+      microsoft: {
+        loginBaseUrl: emulatorUrl,
+        partnerCenterBaseUrl: emulatorUrl,
+        graphBaseUrl: emulatorUrl,
+        clientId: registration.clientId,
+        clientSecret: registration.clientSecret,
+      },
+      tokenEncryptionKey: randomBytes(32),
+      sessionSecret: randomBytes(32).toString('hex'),
+    });
+    const app = await createApp(config);
+    await app.listen(port, '127.0.0.1');
+    const browser = new EmulatorBrowser();
+    const login = await browser.get(`${baseUrl}/auth/login`);
+    await browser.get((await signInThroughForms(browser, login.location!, { username: 'admin@contoso-partners.example' })).url);
+    const page = await browser.get(`${baseUrl}/customers/delegated-admins`);
+    const csrf = page.forms.find((f) => f.fields._csrf)!.fields._csrf;
+    const grant = await browser.post(`${baseUrl}/customers/delegated-admins/grant`, { _csrf: csrf });
+    await new Promise((r) => setTimeout(r, 2000));
+    endPhase('app started, signed in');
+
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    const allocations = process.env.BENCH_ALLOCATIONS === '1' ? await startAllocationSampling() : undefined;
+    await browser.get((await signInThroughForms(browser, grant.location!, { username: 's365@contoso-partners.example' })).url);
+    for (;;) {
+      const { rows } = await db.query(`select count(*)::int as n, bool_and(status in ('completed', 'failed')) as done from import_runs`);
+      if (rows[0].n >= 1 && rows[0].done) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    if (allocations) await allocations.stop();
+    endPhase(`import of ${customers} customers`);
+
+    for (let quiet = 0; quiet < 2;) {
+      const { rows } = await db.query(
+        `select (select count(*) from pgboss.job where state in ('created', 'retry', 'active') and start_after <= now())::int
+              + (select count(*) from outbox_messages where published_at is null)::int as busy`,
+      );
+      quiet = rows[0].busy === 0 ? quiet + 1 : 0;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    endPhase('follow-up jobs (reconciliation, alerts, webhooks)');
+
+    if (process.env.BENCH_PAGES !== '0') {
+      await seedForPages(db);
+      const cookie = Object.entries(browser.cookies(baseUrl))
+        .map(([name, value]) => `${name}=${value}`)
+        .join('; ');
+      const tenantId = (await db.query(`select tenant_id from customer_tenants order by company_name limit 1 offset 5000`)).rows[0]
+        .tenant_id;
+      for (const url of ['/customers', `/tenants/${tenantId}`, '/licensing']) {
+        for (let i = 0; i < 10; i++) {
+          const response = await fetch(`${baseUrl}${url}`, { headers: { cookie }, redirect: 'manual' });
+          await response.arrayBuffer();
+          if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+        }
+        endPhase(`page ${url.startsWith('/tenants/') ? '/tenants/:id' : url} ×10 (10,000 tenants)`);
+      }
+    }
+    await db.end();
+    await app.close();
+  } finally {
+    clearInterval(timer);
+    const ended = new Promise((resolve) => emulator.once('exit', resolve));
+    emulator.send('stop');
+    await ended;
+    await postgres.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.log(
+    `\n${customers} customers, IMPORT_CONCURRENCY=${concurrency}, Microsoft ${process.env.BENCH_REALISTIC ? 'realistic' : 'at once'}\n`,
+  );
+  console.log('| phase | s | peak RSS | peak heap used / total | peak external / array buffers | heap used after GC | RSS after GC |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const p of phases)
+    console.log(
+      `| ${p.name} | ${p.seconds.toFixed(0)} | ${mb(p.peak.rss)} | ${mb(p.peak.heapUsed)} / ${mb(p.peak.heapTotal)} | ${mb(p.peak.external)} / ${mb(p.peak.arrayBuffers)} | ${mb(p.kept)} | ${mb(p.rssAfterGc)} |`,
+    );
+}
+
+// The pages measured at npm run bench's scale: copies of the imported tenants up to 10,000, licence rows up to 100,000.
+async function seedForPages(db: Client): Promise<void> {
+  const count = async (table: string) => Number((await db.query(`select count(*)::int as n from ${table}`)).rows[0].n);
+  const tenants = await count('customer_tenants');
+  if (tenants < 10_000)
+    await db.query(
+      `insert into customer_tenants
+       select (jsonb_populate_record(null::customer_tenants, to_jsonb(c) || jsonb_build_object('id', gen_random_uuid(), 'tenant_id', gen_random_uuid(), 'company_name', c.company_name || ' ' || g))).*
+       from customer_tenants c cross join generate_series(1, $1::int) g`,
+      [Math.ceil((10_000 - tenants) / tenants)],
+    );
+  const licences = await count('tenant_licences');
+  if (licences < 100_000)
+    await db.query(
+      `insert into tenant_licences (id, organization_id, tenant_id, sku_id, sku_part_number, partner_center_name, capability_status, active_units, warning_units, suspended_units, consumed_units, changed_at)
+       select gen_random_uuid(), organization_id, tenant_id, sku_id || '-bench-' || g, sku_part_number || '_B' || g, partner_center_name, capability_status, active_units, warning_units, suspended_units, consumed_units, changed_at
+       from tenant_licences cross join generate_series(1, $1::int) g`,
+      [Math.ceil((100_000 - licences) / licences)],
+    );
+  await db.query('analyze');
+}
+
+interface ProfileNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: ProfileNode[];
+}
+
+// BENCH_ALLOCATIONS=1: every allocation of the import sampled (V8's sampling heap profiler, objects collected since
+// included), summed by function and by package: what makes the garbage the heap grows with.
+async function startAllocationSampling(): Promise<{ stop(): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 64 * 1024,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return {
+    async stop() {
+      const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: ProfileNode } };
+      session.disconnect();
+      const byFunction = new Map<string, number>();
+      const byPackage = new Map<string, number>();
+      const byOwnFunction = new Map<string, number>();
+      let total = 0;
+      const visit = (node: ProfileNode, stack: string[], ownStack: string[]) => {
+        const { functionName, url, lineNumber } = node.callFrame;
+        const where = url.replace(/^file:\/\//, '').replace(projectRoot, '');
+        const pkg =
+          /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ??
+          (where.startsWith('/dist/') ? where.split('/').slice(2, 5).join('/') : where || '(native)');
+        const here = [...stack, pkg];
+        const mine =
+          pkg.startsWith('src/') || pkg.startsWith('libs/')
+            ? [...ownStack, `${functionName || '(anonymous)'} ${where.replace('/dist/', '')}:${lineNumber + 1}`]
+            : ownStack;
+        if (node.selfSize > 0) {
+          total += node.selfSize;
+          const fn = `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
+          byFunction.set(fn, (byFunction.get(fn) ?? 0) + node.selfSize);
+          // Attributed to the innermost frame of our own code (src/, libs/) on the stack, else the package.
+          const own = [...here].reverse().find((p) => p.startsWith('src/') || p.startsWith('libs/')) ?? pkg;
+          byPackage.set(own, (byPackage.get(own) ?? 0) + node.selfSize);
+          const ownFn = mine.length > 0 ? mine.slice(-2).reverse().join(' ← ') : '(no own frame)';
+          byOwnFunction.set(ownFn, (byOwnFunction.get(ownFn) ?? 0) + node.selfSize);
+        }
+        for (const child of node.children) visit(child, here, mine);
+      };
+      visit(profile.head, [], []);
+      const top = (map: Map<string, number>, n: number) =>
+        [...map]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, n)
+          .map(([k, v]) => `| ${k} | ${mb(v)} |`)
+          .join('\n');
+      console.log(
+        `\nAllocated during the import (sampled): ${mb(total)}\n\n| innermost own code (or package) | allocated |\n|---|---|\n${top(byPackage, 30)}`,
+      );
+      console.log(`\n| function | allocated |\n|---|---|\n${top(byFunction, 40)}`);
+      console.log(`\n| innermost own functions (two) | allocated |\n|---|---|\n${top(byOwnFunction, 40)}`);
+    },
+  };
+}
+
+function sample(): Peak {
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers };
+}
+
+function max(a: Peak, b: Peak): Peak {
+  return {
+    rss: Math.max(a.rss, b.rss),
+    heapUsed: Math.max(a.heapUsed, b.heapUsed),
+    heapTotal: Math.max(a.heapTotal, b.heapTotal),
+    external: Math.max(a.external, b.external),
+    arrayBuffers: Math.max(a.arrayBuffers, b.arrayBuffers),
+  };
+}
+
+const mb = (bytes: number) => `${(bytes / MB).toFixed(0)} MB`;
+const started = performance.now();
+function log(message: string): void {
+  console.error(`[memory ${((performance.now() - started) / 1000).toFixed(0)} s] ${message}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
