@@ -36,8 +36,9 @@ export class ReadTenantUseCase {
   ) {}
 
   async execute(job: ReadTenantJob): Promise<void> {
-    const run = await this.imports.findRun(job.organizationId, job.runId);
-    if (!run || !isRunning(run) || (await this.imports.runTenantStatus(run.id, job.tenantId)) !== 'pending') return;
+    const found = await this.imports.findRunTenant(job.organizationId, job.runId, job.tenantId);
+    if (!found || !isRunning(found.run) || found.tenantStatus !== 'pending') return;
+    const run = found.run;
 
     // GDAP access is read at the same time as the licences (independent reads); a failure of its own only leaves the
     // GDAP status "Not checked" until the next import.

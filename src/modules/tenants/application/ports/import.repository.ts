@@ -35,6 +35,16 @@ export abstract class ImportRepository {
   abstract pendingTenants(runId: string): Promise<string[]>;
 
   abstract runTenantStatus(runId: string, tenantId: string): Promise<RunTenantStatus | null>;
+  // The run and one of its tenants' status at once (a tenant's read starts with both): one statement where the store
+  // can, so the read's Microsoft calls start one database round trip sooner.
+  async findRunTenant(
+    organizationId: string,
+    runId: string,
+    tenantId: string,
+  ): Promise<{ run: ImportRun; tenantStatus: RunTenantStatus | null } | null> {
+    const run = await this.findRun(organizationId, runId);
+    return run ? { run, tenantStatus: await this.runTenantStatus(run.id, tenantId) } : null;
+  }
   // False when the tenant is no longer pending: another read of it (a retried job) got there first.
   abstract markRecording(runId: string, tenantId: string): Promise<boolean>;
   abstract markDone(organizationId: string, runId: string, tenantId: string, now: Date): Promise<boolean>;

@@ -164,6 +164,20 @@ export class PostgresImportRepository extends ImportRepository {
     return row?.status ?? null;
   }
 
+  override async findRunTenant(
+    organizationId: string,
+    runId: string,
+    tenantId: string,
+  ): Promise<{ run: ImportRun; tenantStatus: RunTenantStatus | null } | null> {
+    const [row] = await rawSql<RunRow & { tenant_status: RunTenantStatus | null }>(
+      this.em,
+      `select ${RUN_COLUMNS}, (select t.status from import_run_tenants t where t.run_id = import_runs.id and t.tenant_id = ?) as tenant_status
+       from import_runs where organization_id = ? and id = ?`,
+      [tenantId, organizationId, runId],
+    );
+    return row ? { run: toRun(row), tenantStatus: row.tenant_status } : null;
+  }
+
   async markRecording(runId: string, tenantId: string): Promise<boolean> {
     const updated = await rawSql(
       this.em,
