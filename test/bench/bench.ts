@@ -627,7 +627,9 @@ function log(message: string): void {
 }
 
 function printSize(result: (typeof results)[number]): void {
-  console.log(`\n### ${result.size.toLocaleString('en')} customers (IMPORT_CONCURRENCY=${CONCURRENCY}, MICROSOFT_CONCURRENCY_PER_LIMIT=${PER_LIMIT})\n`);
+  console.log(
+    `\n### ${result.size.toLocaleString('en')} customers (IMPORT_CONCURRENCY=${CONCURRENCY}, MICROSOFT_CONCURRENCY_PER_LIMIT=${PER_LIMIT})\n`,
+  );
   console.log('| measure | value |\n|---|---|');
   for (const [name, value] of result.rows) console.log(`| ${name} | ${value} |`);
 }

@@ -23,7 +23,10 @@ import { SubscriptionChangesAdapter } from './infrastructure/microsoft/subscript
       // tenants in flight than Microsoft tolerates requests per key keep each key full while they read their other
       // resources and write, and the adaptive limiter queues the rest.
       useFactory: (config: AppConfig, tokens: MicrosoftAccessTokens, clock: Clock, delegatedAdmins: DelegatedAdminQueries) =>
-        new PartnerCenterDirectoryAdapter(config, tokens, clock, { delegatedAdmins, maxConcurrentPerLimit: config.microsoftConcurrencyPerLimit }),
+        new PartnerCenterDirectoryAdapter(config, tokens, clock, {
+          delegatedAdmins,
+          maxConcurrentPerLimit: config.microsoftConcurrencyPerLimit,
+        }),
     },
     {
       provide: PartnerProgramReader,

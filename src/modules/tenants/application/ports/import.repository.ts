@@ -59,5 +59,17 @@ export abstract class ImportRepository {
   // Whether the Sync 365 app is in the customer and why its directory is refused, if it is (customer-access.ts).
   abstract recordCustomerAccess(organizationId: string, tenantId: string, access: CustomerAccess, now: Date): Promise<void>;
   abstract recordLicenceTotals(organizationId: string, tenantId: string, totals: LicenceTotals, now: Date): Promise<void>;
+  // A tenant's licences are recorded: its totals, then it counts as done in its run (markDone). True when that finished
+  // the run. One statement where the store can: the last step of every tenant's read.
+  async recordTotalsAndMarkDone(
+    organizationId: string,
+    runId: string,
+    tenantId: string,
+    totals: LicenceTotals,
+    now: Date,
+  ): Promise<boolean> {
+    await this.recordLicenceTotals(organizationId, tenantId, totals, now);
+    return this.markDone(organizationId, runId, tenantId, now);
+  }
   abstract latestRunOfTenant(organizationId: string, tenantId: string): Promise<{ runId: string; status: RunTenantStatus } | null>;
 }

@@ -300,6 +300,61 @@ export class PostgresImportRepository extends ImportRepository {
     );
   }
 
+  // recordLicenceTotals, then markDone, in one statement (four before). Each data-modifying part sees the rows as they
+  // were; the customer row is written once, with its last error cleared when the tenant became done here.
+  override async recordTotalsAndMarkDone(
+    organizationId: string,
+    runId: string,
+    tenantId: string,
+    totals: LicenceTotals,
+    now: Date,
+  ): Promise<boolean> {
+    const unreadable = totals.licencesUnreadable ?? null;
+    const purchased = unreadable === null ? totals.purchased : null;
+    const assigned = unreadable === null ? totals.assigned : null;
+    const unassigned = unreadable === null ? totals.hasUnassignedSeats : false;
+    const [row] = await rawSql<{ done: boolean; completed_now: boolean | null }>(
+      this.em,
+      `with tenant as (
+         update import_run_tenants set status = 'done', reason = null, finished_at = ?
+         where run_id = ? and tenant_id = ? and status in ('pending', 'recording') returning 1
+       ), customer as (
+         update customer_tenants set purchased = ?::integer, assigned = ?::integer, has_unassigned_seats = ?::boolean, licences_unreadable = ?::text, licences_read_at = ?,
+           changed_at = case when (purchased, assigned, has_unassigned_seats, licences_unreadable) is distinct from (?::integer, ?::integer, ?::boolean, ?::text) then ?::timestamptz else changed_at end,
+           last_error = case when exists (select 1 from tenant) then null else last_error end
+         where organization_id = ? and tenant_id = ?
+       ), run as (
+         update import_runs set done = done + 1, heartbeat_at = ?,
+           status = case when status = 'reading' and done + failed + 1 >= total then 'completed' else status end,
+           finished_at = case when status = 'reading' and done + failed + 1 >= total then ?::timestamptz else finished_at end
+         where id = ? and exists (select 1 from tenant) returning (status = 'completed' and finished_at = ?::timestamptz) as completed_now
+       )
+       select exists (select 1 from tenant) as done, (select completed_now from run) as completed_now`,
+      [
+        now,
+        runId,
+        tenantId,
+        purchased,
+        assigned,
+        unassigned,
+        unreadable,
+        now,
+        purchased,
+        assigned,
+        unassigned,
+        unreadable,
+        now,
+        organizationId,
+        tenantId,
+        now,
+        now,
+        runId,
+        now,
+      ],
+    );
+    return row?.completed_now ?? false;
+  }
+
   async latestRunOfTenant(organizationId: string, tenantId: string): Promise<{ runId: string; status: RunTenantStatus } | null> {
     const [row] = await rawSql<{ run_id: string; status: RunTenantStatus }>(
       this.em,
