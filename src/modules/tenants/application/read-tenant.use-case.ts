@@ -98,7 +98,7 @@ export class ReadTenantUseCase {
     await this.transaction.run(async () => {
       // A job taken for dead while it was still reading (a stalled process missing its heartbeats) may have been read
       // again meanwhile: only the first read to finish is recorded and published.
-      if (!(await this.imports.markRecording(run.id, job.tenantId))) return;
+      if (!(await this.imports.recordRead(run.id, run.organizationId, job.tenantId, gdap, provisioned.access, now))) return;
       if (companyName !== null) {
         this.audit.record({
           organizationId: run.organizationId,
@@ -110,9 +110,6 @@ export class ReadTenantUseCase {
           detail: 'Added the Sync 365 app to this customer’s directory through Partner Center, so Sync 365 can read it through GDAP.',
         });
       }
-      if (gdap) await this.imports.recordGdap(run.organizationId, job.tenantId, gdap, now);
-      else await this.imports.recordGdapUnreadable(run.organizationId, job.tenantId, now);
-      await this.imports.recordCustomerAccess(run.organizationId, job.tenantId, provisioned.access, now);
       this.outbox.publish(
         integrationEvent<TenantLicencesReadPayload>(
           TENANT_LICENCES_READ,

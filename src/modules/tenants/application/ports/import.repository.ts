@@ -54,6 +54,22 @@ export abstract class ImportRepository {
   // Puts a failed tenant of a run back to pending (Retry); false when it was not failed.
   abstract retryTenant(organizationId: string, runId: string, tenantId: string): Promise<boolean>;
 
+  // A tenant's read is recorded: it turns to recording (markRecording; false, and nothing written, when it was no
+  // longer pending), then its GDAP access (null: unreadable) and customer access. One statement where the store can.
+  async recordRead(
+    runId: string,
+    organizationId: string,
+    tenantId: string,
+    gdap: GdapEvaluation | null,
+    access: CustomerAccess,
+    now: Date,
+  ): Promise<boolean> {
+    if (!(await this.markRecording(runId, tenantId))) return false;
+    if (gdap) await this.recordGdap(organizationId, tenantId, gdap, now);
+    else await this.recordGdapUnreadable(organizationId, tenantId, now);
+    await this.recordCustomerAccess(organizationId, tenantId, access, now);
+    return true;
+  }
   abstract recordGdap(organizationId: string, tenantId: string, gdap: GdapEvaluation, now: Date): Promise<void>;
   abstract recordGdapUnreadable(organizationId: string, tenantId: string, now: Date): Promise<void>;
   // Whether the Sync 365 app is in the customer and why its directory is refused, if it is (customer-access.ts).

@@ -233,6 +233,62 @@ export class PostgresImportRepository extends ImportRepository {
     return true;
   }
 
+  // markRecording, recordGdap (or recordGdapUnreadable) and recordCustomerAccess in one statement (three before): the
+  // customer row is written once, with the same conditions — GDAP read stamp always when GDAP was read, changed_at only
+  // when GDAP or access content changed, and no write at all when GDAP is unreadable and nothing changed.
+  override async recordRead(
+    runId: string,
+    organizationId: string,
+    tenantId: string,
+    gdap: GdapEvaluation | null,
+    access: CustomerAccess,
+    now: Date,
+  ): Promise<boolean> {
+    const app = `case when ?::text is null then app_status when ?::text = 'present' and app_status = 'provisioned' then 'provisioned' else ?::text end`;
+    const appParams = [access.app, access.app, access.app];
+    const accessChanged = `(app_status, app_provisioned_at, access_problem, access_problem_kind) is distinct from (${app}, coalesce(?::timestamptz, app_provisioned_at), ?, ?)`;
+    const accessChangedParams = [...appParams, access.provisionedAt, access.problem, access.problemKind];
+    const accessSet = `app_status = ${app}, app_provisioned_at = coalesce(?::timestamptz, app_provisioned_at), access_problem = ?, access_problem_kind = ?`;
+    const accessSetParams = accessChangedParams;
+    let customer: string;
+    let customerParams: unknown[];
+    if (gdap) {
+      const roles = `array(select jsonb_array_elements_text(?::jsonb))`;
+      const missing = JSON.stringify(gdap.missingRoles);
+      const detail = JSON.stringify(gdap.relationships);
+      customer = `update customer_tenants set gdap_status = ?, gdap_missing_roles = ${roles}, gdap_detail = ?::jsonb, gdap_read_at = ?, ${accessSet},
+          changed_at = case when (gdap_status, gdap_missing_roles, gdap_detail) is distinct from (?, ${roles}, ?::jsonb) or ${accessChanged} then ?::timestamptz else changed_at end
+        where organization_id = ? and tenant_id = ? and exists (select 1 from tenant)`;
+      customerParams = [
+        gdap.status,
+        missing,
+        detail,
+        now,
+        ...accessSetParams,
+        gdap.status,
+        missing,
+        detail,
+        ...accessChangedParams,
+        now,
+        organizationId,
+        tenantId,
+      ];
+    } else {
+      customer = `update customer_tenants set gdap_status = 'unknown', ${accessSet}, changed_at = ?
+        where organization_id = ? and tenant_id = ? and exists (select 1 from tenant) and (gdap_status <> 'unknown' or ${accessChanged})`;
+      customerParams = [...accessSetParams, now, organizationId, tenantId, ...accessChangedParams];
+    }
+    const [row] = await rawSql<{ marked: boolean }>(
+      this.em,
+      `with tenant as (
+         update import_run_tenants set status = 'recording' where run_id = ? and tenant_id = ? and status = 'pending' returning 1
+       ), customer as (${customer})
+       select exists (select 1 from tenant) as marked`,
+      [runId, tenantId, ...customerParams],
+    );
+    return row?.marked ?? false;
+  }
+
   async recordGdap(organizationId: string, tenantId: string, gdap: GdapEvaluation, now: Date): Promise<void> {
     const detail = JSON.stringify(gdap.relationships);
     // Arrays travel as JSON: the driver would expand a JS array into a list of parameters.
