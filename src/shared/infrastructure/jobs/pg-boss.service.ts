@@ -19,8 +19,9 @@ export class PgBossService extends JobQueue implements BeforeApplicationShutdown
       connectionString: config.databaseUrl,
       application_name: 'sync365-jobs',
       // Every worker fetches, completes and beats through this pool (two per job at least, plus polls): with 5 connections an
-      // import at IMPORT_CONCURRENCY=32 spent more time waiting for one than working (npm run bench:profile).
-      max: 15,
+      // import at IMPORT_CONCURRENCY=32 spent more time waiting for one than working, with 15 one at 96 still waited
+      // (npm run bench:profile).
+      max: 20,
       migrate: false,
       schedule: false,
       supervise: true,
