@@ -24,9 +24,11 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
   // The relay waits for this: an event relayed before its handlers subscribed would reach nobody.
   readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
   pollingIntervalSeconds = 1;
-  // The first worker of each queue polls every pollingIntervalSeconds; the others, idle, only this often: they are woken
-  // by this process's enqueues and relayed events, and (job queues) by a sibling that found a job. An import reading
-  // 96 tenants at once otherwise polled its empty queue 96 times a second for as long as the app ran.
+  // The first worker of each job queue polls every pollingIntervalSeconds; the others, idle, only this often: they are
+  // woken by this process's enqueues and by a sibling that found a job. An import reading 96 tenants at once otherwise
+  // polled its empty queue 96 times a second for as long as the app ran. Event handlers (a few workers per queue) all
+  // poll every second: the relay wakes them in turn whether busy or not, and an idle one asleep for 10 s left a
+  // relayed event waiting behind a busy one.
   idlePollingIntervalSeconds = 10;
 
   constructor(
@@ -115,8 +117,7 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
     // event to this handler, including instances running older code during a rolling deploy.
     await this.jobs.boss.subscribe(eventName, queue);
     const concurrency = typeof options.concurrency === 'function' ? options.concurrency(this.config) : (options.concurrency ?? 1);
-    for (let i = 0; i < concurrency; i++)
-      await this.workEvents(queue, handlerName, handler, i === 0 ? this.pollingIntervalSeconds : this.idlePollingIntervalSeconds);
+    for (let i = 0; i < concurrency; i++) await this.workEvents(queue, handlerName, handler, this.pollingIntervalSeconds);
   }
 
   private async workEvents(queue: string, handlerName: string, handler: Handler, pollingIntervalSeconds: number): Promise<void> {
