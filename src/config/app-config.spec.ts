@@ -20,6 +20,18 @@ describe('configuration', () => {
     }
   });
 
+  it('keeps the requests in flight per Microsoft limit key apart from the tenants an import reads at once', () => {
+    expect(parseSettings({})).toMatchObject({ importConcurrency: 4, microsoftConcurrencyPerLimit: 4 });
+    // Up to 32 the ceiling follows IMPORT_CONCURRENCY, as it always did; beyond, more tenants share the same ceiling.
+    expect(parseSettings({ IMPORT_CONCURRENCY: '16' })).toMatchObject({ importConcurrency: 16, microsoftConcurrencyPerLimit: 16 });
+    expect(parseSettings({ IMPORT_CONCURRENCY: '128' })).toMatchObject({ importConcurrency: 128, microsoftConcurrencyPerLimit: 32 });
+    expect(parseSettings({ IMPORT_CONCURRENCY: '128', MICROSOFT_CONCURRENCY_PER_LIMIT: '20' }).microsoftConcurrencyPerLimit).toBe(20);
+    for (const bad of ['0', '257', '2.5', 'many']) {
+      expect(() => parseSettings({ MICROSOFT_CONCURRENCY_PER_LIMIT: bad })).toThrow(/MICROSOFT_CONCURRENCY_PER_LIMIT must be/);
+      expect(() => parseSettings({ IMPORT_CONCURRENCY: bad })).toThrow(/IMPORT_CONCURRENCY must be/);
+    }
+  });
+
   it('sends webhooks to public addresses only unless hosts are allowed, kept as a URL would write them', () => {
     expect(parseSettings({}).webhookAllowedHosts).toEqual([]);
     expect(parseSettings({ WEBHOOK_ALLOWED_HOSTS: ' ' }).webhookAllowedHosts).toEqual([]);

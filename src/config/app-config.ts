@@ -20,6 +20,7 @@ export interface Settings {
   autotaskEmulatorPort: number;
   logLevel: string;
   importConcurrency: number;
+  microsoftConcurrencyPerLimit: number;
   apiRateLimitPerMinute: number;
   webhookAllowedHosts: string[];
   databaseUrl?: string;
@@ -38,6 +39,9 @@ export class AppConfig {
   readonly logLevel: string;
   // Customer tenants one app instance reads at once during an import.
   readonly importConcurrency: number;
+  // Requests to Microsoft in flight at once per limit key (a partner's Partner Center, an app + tenant in Graph): the
+  // ceiling of the adaptive per-key concurrency, whatever the number of tenants read at once.
+  readonly microsoftConcurrencyPerLimit: number;
   // Partner API requests one API key may make per minute, across all app instances.
   readonly apiRateLimitPerMinute: number;
   // Hosts webhooks may be sent to although they are private or loopback addresses (a receiver on the operator's
@@ -148,8 +152,19 @@ export function parseSettings(env: NodeJS.ProcessEnv): Settings {
     'IMPORT_CONCURRENCY',
     value('IMPORT_CONCURRENCY'),
     4,
-    [1, 64],
+    [1, 256],
     'the number of customer tenants read at once',
+    problems,
+  );
+  // Microsoft publishes no concurrency figure (FACTS §2.12): 32 in flight per key is what the realistic emulator
+  // tolerates (assumed). The default keeps the ceiling where it was (IMPORT_CONCURRENCY) up to that figure, so more
+  // tenants read at once keep each key full without exceeding it.
+  const microsoftConcurrencyPerLimit = parseInteger(
+    'MICROSOFT_CONCURRENCY_PER_LIMIT',
+    value('MICROSOFT_CONCURRENCY_PER_LIMIT'),
+    Math.min(importConcurrency, 32),
+    [1, 256],
+    'the number of requests in flight at once per Microsoft limit key',
     problems,
   );
 
@@ -183,6 +198,7 @@ export function parseSettings(env: NodeJS.ProcessEnv): Settings {
     autotaskEmulatorPort,
     logLevel,
     importConcurrency,
+    microsoftConcurrencyPerLimit,
     apiRateLimitPerMinute,
     webhookAllowedHosts,
     databaseUrl,
@@ -206,6 +222,7 @@ export function completeConfig(settings: Settings): AppConfig {
     demo: settings.demo,
     logLevel: settings.logLevel,
     importConcurrency: settings.importConcurrency,
+    microsoftConcurrencyPerLimit: settings.microsoftConcurrencyPerLimit,
     apiRateLimitPerMinute: settings.apiRateLimitPerMinute,
     webhookAllowedHosts: settings.webhookAllowedHosts,
     databaseUrl: settings.databaseUrl,

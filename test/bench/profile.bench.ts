@@ -1,7 +1,8 @@
 // npm run bench:profile — where one import's time goes, with Microsoft answering at once (no latency, no throttling):
 // the app's own pipeline alone. Prints the import's wall time, the app process's CPU time and event-loop delay (a
 // CPU-bound app shows CPU ≈ wall time and a long delay), and pg-boss's own timings per queue: how long jobs waited
-// to start (queueing, polling) and how long they ran. BENCH_CUSTOMERS (default 1000), IMPORT_CONCURRENCY (default 32);
+// to start (queueing, polling) and how long they ran. BENCH_CUSTOMERS (default 1000), IMPORT_CONCURRENCY (default 96),
+// MICROSOFT_CONCURRENCY_PER_LIMIT (the app's default);
 // BENCH_REALISTIC=1 turns on npm run bench's realistic Microsoft (latency and throttling) instead; BENCH_PROFILE_REFRESH=1
 // measures a second import (Re-read all customers) over the first one's data.
 // `node --cpu-prof dist/test/bench/profile.bench.js` after `npm run bench:profile` writes a CPU profile of the app.
@@ -23,7 +24,7 @@ import { projectRoot } from '../../src/shared/infrastructure/project-root';
 
 async function main(): Promise<void> {
   const customers = Number(process.env.BENCH_CUSTOMERS ?? 1000);
-  const concurrency = process.env.IMPORT_CONCURRENCY ?? '32';
+  const concurrency = process.env.IMPORT_CONCURRENCY ?? '96';
   const dataDir = join(projectRoot, '.data', 'bench', String(process.pid));
   const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
   const port = await freePort();
@@ -46,7 +47,13 @@ async function main(): Promise<void> {
     const databaseUrl = await ensureDatabase(postgres.serverUrl, 'profile');
     await migrateDatabase(databaseUrl);
     const registration = sync365DemoApp(baseUrl);
-    const settings = parseSettings({ PORT: String(port), APP_BASE_URL: baseUrl, LOG_LEVEL: 'error', IMPORT_CONCURRENCY: concurrency });
+    const settings = parseSettings({
+      PORT: String(port),
+      APP_BASE_URL: baseUrl,
+      LOG_LEVEL: 'error',
+      IMPORT_CONCURRENCY: concurrency,
+      MICROSOFT_CONCURRENCY_PER_LIMIT: process.env.MICROSOFT_CONCURRENCY_PER_LIMIT,
+    });
     const microsoft = {
       loginBaseUrl: emulatorUrl,
       partnerCenterBaseUrl: emulatorUrl,
@@ -109,12 +116,26 @@ async function main(): Promise<void> {
       .filter(([route]) => / \/v1\/| \/v1\.0\/|oauth2\/v2\.0\/token/.test(route))
       .reduce((sum, [, n]) => sum + n, 0);
     console.log(
-      `\n${customers} customers${refresh ? ', second import' : ''}, IMPORT_CONCURRENCY=${concurrency}, Microsoft ${process.env.BENCH_REALISTIC ? 'realistic (latency, throttling)' : 'without latency or throttling'}\n`,
+      `\n${customers} customers${refresh ? ', second import' : ''}, IMPORT_CONCURRENCY=${concurrency} (${config.microsoftConcurrencyPerLimit} per limit key), Microsoft ${process.env.BENCH_REALISTIC ? 'realistic (latency, throttling)' : 'without latency or throttling'}\n`,
     );
     console.log('| measure | value |\n|---|---|');
     console.log(
       `| import wall time | ${seconds.toFixed(1)} s (${(customers / seconds).toFixed(1)} tenants/s, ${microsoftCalls} Microsoft calls, ${(microsoftCalls / seconds).toFixed(0)} calls/s) |`,
     );
+    if (process.env.BENCH_REALISTIC) {
+      // Which limit keys the calls went to, and the 429s by cause: how full each key was kept.
+      const realism = (await (await fetch(`${emulatorUrl}/__emulator/realism`)).json()) as {
+        throttled: Record<string, number>;
+        callsByKey: Record<string, number>;
+      };
+      const busiest = Object.entries(realism.callsByKey).sort((a, b) => b[1] - a[1]);
+      console.log(
+        `| busiest limit keys (calls) / 429s | ${busiest
+          .slice(0, 3)
+          .map(([key, n]) => `${key.split('|')[0]} ${n}`)
+          .join(', ')} / ${JSON.stringify(realism.throttled)} |`,
+      );
+    }
     console.log(
       `| app CPU time (user + system) | ${((used.user + used.system) / 1e6).toFixed(1)} s (${((100 * (used.user + used.system)) / 1e6 / seconds).toFixed(0)} % of one core) |`,
     );

@@ -19,8 +19,14 @@ import { SubscriptionChangesAdapter } from './infrastructure/microsoft/subscript
     {
       provide: PartnerCenterDirectory,
       inject: [AppConfig, MicrosoftAccessTokens, Clock, DelegatedAdminQueries],
+      // The per-key ceiling is its own setting (MICROSOFT_CONCURRENCY_PER_LIMIT), not the tenants read at once: more
+      // tenants in flight than Microsoft tolerates requests per key keep each key full while they read their other
+      // resources and write, and the adaptive limiter queues the rest.
       useFactory: (config: AppConfig, tokens: MicrosoftAccessTokens, clock: Clock, delegatedAdmins: DelegatedAdminQueries) =>
-        new PartnerCenterDirectoryAdapter(config, tokens, clock, { delegatedAdmins, maxConcurrentPerLimit: config.importConcurrency }),
+        new PartnerCenterDirectoryAdapter(config, tokens, clock, {
+          delegatedAdmins,
+          maxConcurrentPerLimit: config.microsoftConcurrencyPerLimit,
+        }),
     },
     {
       provide: PartnerProgramReader,

@@ -181,6 +181,27 @@ describe('the token vault', () => {
     expect(identity.redemptions).toBe(before + 1);
   });
 
+  it('reads the stored refresh token once for the customer-directory tokens of the next minute, again after forget', async () => {
+    const { grantS365, vault, tokens, admins, clock } = setup();
+    const admin = await grantS365();
+    const reads = jest.spyOn(tokens, 'read');
+    const lookups = jest.spyOn(admins, 'findById');
+    const customer = (n: number) => `dddddddd-0000-0000-0000-00000000000${n}`;
+
+    await Promise.all([1, 2, 3].map((n) => vault.forGraph(ORG, admin.id, customer(n))));
+    await vault.forGraph(ORG, admin.id, customer(4));
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(lookups).toHaveBeenCalledTimes(1);
+
+    vault.forget(admin.id); // a removal or a re-grant
+    await vault.forGraph(ORG, admin.id, customer(5));
+    expect(reads).toHaveBeenCalledTimes(2);
+
+    clock.current = new Date(clock.current.getTime() + 61 * 1000);
+    await vault.forGraph(ORG, admin.id, customer(6));
+    expect(reads).toHaveBeenCalledTimes(3);
+  });
+
   it('refreshes again once the cached token is about to expire', async () => {
     const { grantS365, vault, identity, clock } = setup();
     const admin = await grantS365();

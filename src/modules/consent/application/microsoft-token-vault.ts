@@ -29,6 +29,12 @@ const CUSTOMER_REDEMPTIONS_AT_ONCE = 32;
 // customer's reads only, so keeping all of them made memory grow with the number of customers (10,000 tokens of
 // ~2 KB each, plus the map) for tokens next needed at the next import, an hour or a day later, when they have expired.
 const CUSTOMER_TOKENS_KEPT = 1_000;
+// The delegated admin's stored refresh token, as customer-directory redemptions use it, is reused this long: an import
+// redeems one token per customer (thousands), and reading the delegated admin and its token again for each was two
+// database statements on every tenant's way to its directory (npm run bench:profile). Reusing it is safe for as long
+// as the stored token itself is (Entra does not revoke a refresh token it replaced, FACTS.md §1.10); a refusal that is
+// the consent's, a removal and a re-grant (forget) drop it at once.
+const CUSTOMER_REFRESH_TOKEN_REUSE_MS = 60 * 1000;
 
 interface CachedToken {
   accessToken: string;
@@ -51,6 +57,8 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
   private readonly customerSlots = new Map<string, { running: number; waiting: (() => void)[] }>();
   // Cache keys of customer-directory tokens, oldest first (bounded by CUSTOMER_TOKENS_KEPT).
   private readonly customerTokens = new Set<string>();
+  // By organization | delegated admin: the refresh token customer-directory redemptions use (null: none stored).
+  private readonly customerRefreshTokens = new Map<string, { refreshToken: Promise<string | null>; expiresAt: number }>();
 
   constructor(
     private readonly tokenEndpoint: EntraTokenEndpoint,
@@ -89,6 +97,7 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
         this.cache.delete(key);
         this.customerTokens.delete(key);
       }
+    for (const key of this.customerRefreshTokens.keys()) if (key.split('|')[1] === delegatedAdminId) this.customerRefreshTokens.delete(key);
   }
 
   private async accessToken(organizationId: string, delegatedAdminId: string, tenant: string, scope: string): Promise<string> {
@@ -159,9 +168,7 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
     scope: string,
     key: string,
   ): Promise<string> {
-    const admin = await this.admins.findById(organizationId, delegatedAdminId);
-    if (!admin) throw new DelegatedAdminNotFoundError();
-    const refreshToken = await this.tokens.read(organizationId, delegatedAdminId);
+    const refreshToken = await this.customerRefreshToken(organizationId, delegatedAdminId);
     if (!refreshToken) return this.serialised(delegatedAdminId, () => this.redeem(organizationId, delegatedAdminId, tenant, scope, key));
     try {
       const redeemed = await this.tokenEndpoint.redeemRefreshToken({ tenant, refreshToken, scope });
@@ -174,8 +181,33 @@ export class MicrosoftTokenVault extends MicrosoftAccessTokens {
       if (!(error instanceof RefreshTokenRefusedError)) throw error;
       if (error.aadstsCodes.some((code) => CUSTOMER_ONLY_REFUSALS.includes(code)))
         throw new CustomerTokenRefusedError(error.aadstsCodes, customerRefusal(error.aadstsCodes));
+      this.customerRefreshTokens.delete(`${organizationId}|${delegatedAdminId}`);
       return this.serialised(delegatedAdminId, () => this.redeem(organizationId, delegatedAdminId, tenant, scope, key));
     }
+  }
+
+  // The delegated admin (it must exist in this organization) and its stored refresh token, read once for every
+  // customer-directory redemption of the next minute, concurrent ones included. A failure or a missing token is not kept.
+  private customerRefreshToken(organizationId: string, delegatedAdminId: string): Promise<string | null> {
+    const key = `${organizationId}|${delegatedAdminId}`;
+    const now = this.clock.now().getTime();
+    const cached = this.customerRefreshTokens.get(key);
+    if (cached && cached.expiresAt > now) return cached.refreshToken;
+    const refreshToken = (async () => {
+      const admin = await this.admins.findById(organizationId, delegatedAdminId);
+      if (!admin) throw new DelegatedAdminNotFoundError();
+      return this.tokens.read(organizationId, delegatedAdminId);
+    })();
+    const entry = { refreshToken, expiresAt: now + CUSTOMER_REFRESH_TOKEN_REUSE_MS };
+    for (const [other, old] of this.customerRefreshTokens) if (old.expiresAt <= now) this.customerRefreshTokens.delete(other);
+    this.customerRefreshTokens.set(key, entry);
+    const drop = () => {
+      if (this.customerRefreshTokens.get(key) === entry) this.customerRefreshTokens.delete(key);
+    };
+    refreshToken.then((token) => {
+      if (!token) drop();
+    }, drop);
+    return refreshToken;
   }
 
   private async redeem(organizationId: string, delegatedAdminId: string, target: string, scope: string, key: string): Promise<string> {

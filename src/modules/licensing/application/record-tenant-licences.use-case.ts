@@ -38,7 +38,8 @@ export class RecordTenantLicencesUseCase {
   execute(command: RecordTenantLicencesCommand): Promise<RecordingOutcome> {
     const tenantId = command.tenantId.toLowerCase();
     const readAt = readTime(command.readAt) ?? this.clock.now();
-    return this.transaction.run(async () => {
+    // Joins the event handler's transaction (its inbox row) rather than nesting a savepoint in it.
+    return this.transaction.join(async () => {
       const tenant = await this.tenants.load(
         command.organizationId,
         tenantId,

@@ -18,10 +18,10 @@ export class CompleteTenantReadUseCase {
   ) {}
 
   execute(organizationId: string, payload: LicencesRecordedPayload): Promise<void> {
-    return this.transaction.run(async () => {
+    // Joins the event handler's transaction (its inbox row) rather than nesting a savepoint in it.
+    return this.transaction.join(async () => {
       const now = this.clock.now();
-      await this.imports.recordLicenceTotals(organizationId, payload.tenantId, payload, now);
-      if (await this.imports.markDone(organizationId, payload.importRunId, payload.tenantId, now))
+      if (await this.imports.recordTotalsAndMarkDone(organizationId, payload.importRunId, payload.tenantId, payload, now))
         await announceImportFinished(this.imports, this.outbox, organizationId, payload.importRunId, now);
     });
   }

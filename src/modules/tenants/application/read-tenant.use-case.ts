@@ -36,8 +36,9 @@ export class ReadTenantUseCase {
   ) {}
 
   async execute(job: ReadTenantJob): Promise<void> {
-    const run = await this.imports.findRun(job.organizationId, job.runId);
-    if (!run || !isRunning(run) || (await this.imports.runTenantStatus(run.id, job.tenantId)) !== 'pending') return;
+    const found = await this.imports.findRunTenant(job.organizationId, job.runId, job.tenantId);
+    if (!found || !isRunning(found.run) || found.tenantStatus !== 'pending') return;
+    const run = found.run;
 
     // GDAP access is read at the same time as the licences (independent reads); a failure of its own only leaves the
     // GDAP status "Not checked" until the next import.
@@ -97,7 +98,7 @@ export class ReadTenantUseCase {
     await this.transaction.run(async () => {
       // A job taken for dead while it was still reading (a stalled process missing its heartbeats) may have been read
       // again meanwhile: only the first read to finish is recorded and published.
-      if (!(await this.imports.markRecording(run.id, job.tenantId))) return;
+      if (!(await this.imports.recordRead(run.id, run.organizationId, job.tenantId, gdap, provisioned.access, now))) return;
       if (companyName !== null) {
         this.audit.record({
           organizationId: run.organizationId,
@@ -109,9 +110,6 @@ export class ReadTenantUseCase {
           detail: 'Added the Sync 365 app to this customer’s directory through Partner Center, so Sync 365 can read it through GDAP.',
         });
       }
-      if (gdap) await this.imports.recordGdap(run.organizationId, job.tenantId, gdap, now);
-      else await this.imports.recordGdapUnreadable(run.organizationId, job.tenantId, now);
-      await this.imports.recordCustomerAccess(run.organizationId, job.tenantId, provisioned.access, now);
       this.outbox.publish(
         integrationEvent<TenantLicencesReadPayload>(
           TENANT_LICENCES_READ,

@@ -15,6 +15,11 @@ export class MikroOrmTransaction extends Transaction {
     return this.em.transactional(() => work());
   }
 
+  // REQUIRED: the work runs in the caller's transaction as it is; what it persists is flushed at the caller's commit.
+  override join<T>(work: () => Promise<T>): Promise<T> {
+    return this.em.transactional(() => work(), { propagation: TransactionPropagation.REQUIRED });
+  }
+
   runIndependently<T>(work: () => Promise<T>): Promise<T> {
     return this.em.transactional(() => work(), { propagation: TransactionPropagation.REQUIRES_NEW });
   }

@@ -11,9 +11,10 @@ export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}
     migrations: { migrationsList, transactional: true, snapshot: false },
     discovery: { warnWhenNoEntities: false },
     forceUtcTimezone: true,
-    // The import's event handlers (two queues of IMPORT_CONCURRENCY / 4 workers each) hold a connection for their whole
-    // transaction while its readers query briefly: with 10, readers queued behind the handlers (npm run bench:profile).
-    pool: { min: 0, max: 20 },
+    // The import's event handlers (MICROSOFT_CONCURRENCY_PER_LIMIT / 2 and / 4 workers: up to 16 + 8) hold a connection
+    // for their whole transaction while its readers (up to IMPORT_CONCURRENCY) query briefly: with 10, and then with 20
+    // once more tenants were read at once, readers queued behind the handlers (npm run bench:profile).
+    pool: { min: 0, max: 30 },
     ...overrides,
   });
 }

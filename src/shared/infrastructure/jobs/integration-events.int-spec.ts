@@ -142,6 +142,33 @@ describe('durable integration events and jobs (outbox → pg-boss → handlers)'
     expect(id).toBeTruthy();
     await eventually(() => expect(recorder.worked).toEqual([{ tenant: 'a' }]));
   });
+
+  it('beats running jobs, those asked for together in one statement, each only while it is active', async () => {
+    const jobs = app.get(PgBossService);
+    const sql = (text: string, values: unknown[]) => jobs.boss.getDb().executeSql(text, values);
+    await jobs.ensureQueue('test.beating', { expireInSeconds: 15 * 60 });
+    const ids = [
+      await jobs.boss.send('test.beating', {}),
+      await jobs.boss.send('test.beating', {}),
+      await jobs.boss.send('test.beating', {}),
+    ];
+    await sql(`update pgboss.job set state = 'active', started_on = now() - interval '5 seconds' where id = any($1::uuid[]) and id <> $2`, [
+      ids,
+      ids[2],
+    ]);
+    const statements = jest.spyOn(jobs.boss.getDb(), 'executeSql');
+
+    await Promise.all(ids.map((id) => jobs.beat('test.beating', id!, 30)));
+
+    const { rows } = await sql(`select id, extract(epoch from expire_in)::int as expire from pgboss.job where id = any($1::uuid[])`, [ids]);
+    const expiry = new Map((rows as { id: string; expire: number }[]).map((row) => [row.id, row.expire]));
+    // Active for 5 s, alive 30 s more; the job not started keeps its expiry.
+    expect([expiry.get(ids[0]!), expiry.get(ids[1]!)]).toEqual([35, 35]);
+    expect(expiry.get(ids[2]!)).toBe(15 * 60);
+    // The first beat went at once; the two asked for while it was under way shared the next statement.
+    expect(statements.mock.calls.filter(([text]) => String(text).includes('set expire_in'))).toHaveLength(2);
+    statements.mockRestore();
+  });
 });
 
 describe('shutting down while the outbox relay is sending', () => {

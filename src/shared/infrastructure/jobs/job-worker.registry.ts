@@ -24,6 +24,12 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
   // The relay waits for this: an event relayed before its handlers subscribed would reach nobody.
   readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
   pollingIntervalSeconds = 1;
+  // The first worker of each job queue polls every pollingIntervalSeconds; the others, idle, only this often: they are
+  // woken by this process's enqueues and by a sibling that found a job. An import reading 96 tenants at once otherwise
+  // polled its empty queue 96 times a second for as long as the app ran. Event handlers (a few workers per queue) all
+  // poll every second: the relay wakes them in turn whether busy or not, and an idle one asleep for 10 s left a
+  // relayed event waiting behind a busy one.
+  idlePollingIntervalSeconds = 10;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -59,12 +65,16 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
   private async subscribeWorker(options: JobWorkerOptions, handler: Handler): Promise<void> {
     await this.jobs.ensureQueue(options.queue, options);
     const concurrency = typeof options.concurrency === 'function' ? options.concurrency(this.config) : (options.concurrency ?? 1);
+    const ids: string[] = [];
     for (let i = 0; i < concurrency; i++) {
       let id = '';
       id = await this.jobs.boss.work<object>(
         options.queue,
-        { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 },
+        { pollingIntervalSeconds: i === 0 ? this.pollingIntervalSeconds : this.idlePollingIntervalSeconds, batchSize: 1 },
         async ([job]) => {
+          // Found one: the next worker looks too (jobs another instance queued or that came due reach every worker in
+          // turn, not only the one polling often). A busy one looks once its job is done, as it would anyway.
+          if (i + 1 < ids.length) this.keepGoing(ids[i + 1]);
           let heart: NodeJS.Timeout | undefined;
           try {
             if (options.heartbeatSeconds) heart = await this.startHeartbeat(options.queue, job.id, options.heartbeatSeconds);
@@ -79,6 +89,7 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
           }
         },
       );
+      ids.push(id);
       this.jobs.registerWorker(options.queue, id);
     }
   }
@@ -106,40 +117,36 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
     // event to this handler, including instances running older code during a rolling deploy.
     await this.jobs.boss.subscribe(eventName, queue);
     const concurrency = typeof options.concurrency === 'function' ? options.concurrency(this.config) : (options.concurrency ?? 1);
-    for (let i = 0; i < concurrency; i++) await this.workEvents(queue, handlerName, handler);
+    for (let i = 0; i < concurrency; i++) await this.workEvents(queue, handlerName, handler, this.pollingIntervalSeconds);
   }
 
-  private async workEvents(queue: string, handlerName: string, handler: Handler): Promise<void> {
+  private async workEvents(queue: string, handlerName: string, handler: Handler, pollingIntervalSeconds: number): Promise<void> {
     let id = '';
-    id = await this.jobs.boss.work<{ event: IntegrationEvent }>(
-      queue,
-      { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 },
-      async ([job]) => {
-        this.keepGoing(id);
-        const { event } = job.data;
-        await this.jobs
-          .track(() =>
-            RequestContext.create(this.orm.em, () =>
-              this.orm.em.transactional(async (em) => {
-                const inserted = await em
-                  .getConnection()
-                  .execute(
-                    'insert into processed_events (event_id, handler, processed_at) values (?, ?, now()) on conflict do nothing returning event_id',
-                    [event.id, handlerName],
-                    'all',
-                    em.getTransactionContext(),
-                  );
-                if (inserted.length === 0) return this.logger.debug({ eventId: event.id, handler: handlerName }, 'Event already handled');
-                await handler(event);
-              }),
-            ),
-          )
-          .catch((error: unknown) => {
-            this.logger.error({ err: error, queue, eventId: event.id }, 'Event handler failed; it will be retried');
-            throw error;
-          });
-      },
-    );
+    id = await this.jobs.boss.work<{ event: IntegrationEvent }>(queue, { pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
+      this.keepGoing(id);
+      const { event } = job.data;
+      await this.jobs
+        .track(() =>
+          RequestContext.create(this.orm.em, () =>
+            this.orm.em.transactional(async (em) => {
+              const inserted = await em
+                .getConnection()
+                .execute(
+                  'insert into processed_events (event_id, handler, processed_at) values (?, ?, now()) on conflict do nothing returning event_id',
+                  [event.id, handlerName],
+                  'all',
+                  em.getTransactionContext(),
+                );
+              if (inserted.length === 0) return this.logger.debug({ eventId: event.id, handler: handlerName }, 'Event already handled');
+              await handler(event);
+            }),
+          ),
+        )
+        .catch((error: unknown) => {
+          this.logger.error({ err: error, queue, eventId: event.id }, 'Event handler failed; it will be retried');
+          throw error;
+        });
+    });
     this.jobs.registerWorker(queue, id);
   }
 }

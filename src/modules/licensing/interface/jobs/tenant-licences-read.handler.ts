@@ -11,9 +11,10 @@ import { RecordTenantLicencesUseCase } from '../../application/record-tenant-lic
 export class TenantLicencesReadHandler {
   constructor(private readonly recordTenantLicences: RecordTenantLicencesUseCase) {}
 
-  // Several at once (a quarter of the tenants the import reads at once: a recording takes a fraction of a read's time):
-  // events of different tenants are independent, and recordings of one tenant take turns on its advisory lock.
-  @OnIntegrationEvent(TENANT_LICENCES_READ, { concurrency: (config) => Math.ceil(config.importConcurrency / 4) })
+  // Several at once (half the requests in flight per Microsoft limit key, which bound how fast the import reads tenants;
+  // a quarter left these recordings, a dozen statements each, the import's slowest step: npm run bench:profile): events
+  // of different tenants are independent, and recordings of one tenant take turns on its advisory lock.
+  @OnIntegrationEvent(TENANT_LICENCES_READ, { concurrency: (config) => Math.ceil(config.microsoftConcurrencyPerLimit / 2) })
   async onTenantLicencesRead(event: IntegrationEvent<TenantLicencesReadPayload>): Promise<void> {
     const payload = event.payload;
     // A payload without its lists would read as "every licence is gone": refuse it rather than delete them.

@@ -47,7 +47,7 @@ export interface PartnerCenterDirectoryOptions {
   // "sold by you" falls back to matching Partner Center subscription ids.
   delegatedAdmins?: Pick<DelegatedAdminQueries, 'find'>;
   // Requests in flight per limit key (a partner's Partner Center, an app + tenant in Graph), learnt from Microsoft's
-  // 429s up to this ceiling (IMPORT_CONCURRENCY); absent: no bound beyond the import's own.
+  // 429s up to this ceiling (MICROSOFT_CONCURRENCY_PER_LIMIT); absent: no bound beyond the import's own.
   maxConcurrentPerLimit?: number;
 }
 

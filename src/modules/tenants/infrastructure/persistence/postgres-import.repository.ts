@@ -164,6 +164,20 @@ export class PostgresImportRepository extends ImportRepository {
     return row?.status ?? null;
   }
 
+  override async findRunTenant(
+    organizationId: string,
+    runId: string,
+    tenantId: string,
+  ): Promise<{ run: ImportRun; tenantStatus: RunTenantStatus | null } | null> {
+    const [row] = await rawSql<RunRow & { tenant_status: RunTenantStatus | null }>(
+      this.em,
+      `select ${RUN_COLUMNS}, (select t.status from import_run_tenants t where t.run_id = import_runs.id and t.tenant_id = ?) as tenant_status
+       from import_runs where organization_id = ? and id = ?`,
+      [tenantId, organizationId, runId],
+    );
+    return row ? { run: toRun(row), tenantStatus: row.tenant_status } : null;
+  }
+
   async markRecording(runId: string, tenantId: string): Promise<boolean> {
     const updated = await rawSql(
       this.em,
@@ -217,6 +231,62 @@ export class PostgresImportRepository extends ImportRepository {
       [runId],
     );
     return true;
+  }
+
+  // markRecording, recordGdap (or recordGdapUnreadable) and recordCustomerAccess in one statement (three before): the
+  // customer row is written once, with the same conditions — GDAP read stamp always when GDAP was read, changed_at only
+  // when GDAP or access content changed, and no write at all when GDAP is unreadable and nothing changed.
+  override async recordRead(
+    runId: string,
+    organizationId: string,
+    tenantId: string,
+    gdap: GdapEvaluation | null,
+    access: CustomerAccess,
+    now: Date,
+  ): Promise<boolean> {
+    const app = `case when ?::text is null then app_status when ?::text = 'present' and app_status = 'provisioned' then 'provisioned' else ?::text end`;
+    const appParams = [access.app, access.app, access.app];
+    const accessChanged = `(app_status, app_provisioned_at, access_problem, access_problem_kind) is distinct from (${app}, coalesce(?::timestamptz, app_provisioned_at), ?, ?)`;
+    const accessChangedParams = [...appParams, access.provisionedAt, access.problem, access.problemKind];
+    const accessSet = `app_status = ${app}, app_provisioned_at = coalesce(?::timestamptz, app_provisioned_at), access_problem = ?, access_problem_kind = ?`;
+    const accessSetParams = accessChangedParams;
+    let customer: string;
+    let customerParams: unknown[];
+    if (gdap) {
+      const roles = `array(select jsonb_array_elements_text(?::jsonb))`;
+      const missing = JSON.stringify(gdap.missingRoles);
+      const detail = JSON.stringify(gdap.relationships);
+      customer = `update customer_tenants set gdap_status = ?, gdap_missing_roles = ${roles}, gdap_detail = ?::jsonb, gdap_read_at = ?, ${accessSet},
+          changed_at = case when (gdap_status, gdap_missing_roles, gdap_detail) is distinct from (?, ${roles}, ?::jsonb) or ${accessChanged} then ?::timestamptz else changed_at end
+        where organization_id = ? and tenant_id = ? and exists (select 1 from tenant)`;
+      customerParams = [
+        gdap.status,
+        missing,
+        detail,
+        now,
+        ...accessSetParams,
+        gdap.status,
+        missing,
+        detail,
+        ...accessChangedParams,
+        now,
+        organizationId,
+        tenantId,
+      ];
+    } else {
+      customer = `update customer_tenants set gdap_status = 'unknown', ${accessSet}, changed_at = ?
+        where organization_id = ? and tenant_id = ? and exists (select 1 from tenant) and (gdap_status <> 'unknown' or ${accessChanged})`;
+      customerParams = [...accessSetParams, now, organizationId, tenantId, ...accessChangedParams];
+    }
+    const [row] = await rawSql<{ marked: boolean }>(
+      this.em,
+      `with tenant as (
+         update import_run_tenants set status = 'recording' where run_id = ? and tenant_id = ? and status = 'pending' returning 1
+       ), customer as (${customer})
+       select exists (select 1 from tenant) as marked`,
+      [runId, tenantId, ...customerParams],
+    );
+    return row?.marked ?? false;
   }
 
   async recordGdap(organizationId: string, tenantId: string, gdap: GdapEvaluation, now: Date): Promise<void> {
@@ -284,6 +354,61 @@ export class PostgresImportRepository extends ImportRepository {
        where organization_id = ? and tenant_id = ?`,
       [purchased, assigned, unassigned, unreadable, now, purchased, assigned, unassigned, unreadable, now, organizationId, tenantId],
     );
+  }
+
+  // recordLicenceTotals, then markDone, in one statement (four before). Each data-modifying part sees the rows as they
+  // were; the customer row is written once, with its last error cleared when the tenant became done here.
+  override async recordTotalsAndMarkDone(
+    organizationId: string,
+    runId: string,
+    tenantId: string,
+    totals: LicenceTotals,
+    now: Date,
+  ): Promise<boolean> {
+    const unreadable = totals.licencesUnreadable ?? null;
+    const purchased = unreadable === null ? totals.purchased : null;
+    const assigned = unreadable === null ? totals.assigned : null;
+    const unassigned = unreadable === null ? totals.hasUnassignedSeats : false;
+    const [row] = await rawSql<{ done: boolean; completed_now: boolean | null }>(
+      this.em,
+      `with tenant as (
+         update import_run_tenants set status = 'done', reason = null, finished_at = ?
+         where run_id = ? and tenant_id = ? and status in ('pending', 'recording') returning 1
+       ), customer as (
+         update customer_tenants set purchased = ?::integer, assigned = ?::integer, has_unassigned_seats = ?::boolean, licences_unreadable = ?::text, licences_read_at = ?,
+           changed_at = case when (purchased, assigned, has_unassigned_seats, licences_unreadable) is distinct from (?::integer, ?::integer, ?::boolean, ?::text) then ?::timestamptz else changed_at end,
+           last_error = case when exists (select 1 from tenant) then null else last_error end
+         where organization_id = ? and tenant_id = ?
+       ), run as (
+         update import_runs set done = done + 1, heartbeat_at = ?,
+           status = case when status = 'reading' and done + failed + 1 >= total then 'completed' else status end,
+           finished_at = case when status = 'reading' and done + failed + 1 >= total then ?::timestamptz else finished_at end
+         where id = ? and exists (select 1 from tenant) returning (status = 'completed' and finished_at = ?::timestamptz) as completed_now
+       )
+       select exists (select 1 from tenant) as done, (select completed_now from run) as completed_now`,
+      [
+        now,
+        runId,
+        tenantId,
+        purchased,
+        assigned,
+        unassigned,
+        unreadable,
+        now,
+        purchased,
+        assigned,
+        unassigned,
+        unreadable,
+        now,
+        organizationId,
+        tenantId,
+        now,
+        now,
+        runId,
+        now,
+      ],
+    );
+    return row?.completed_now ?? false;
   }
 
   async latestRunOfTenant(organizationId: string, tenantId: string): Promise<{ runId: string; status: RunTenantStatus } | null> {

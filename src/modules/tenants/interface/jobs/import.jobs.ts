@@ -49,9 +49,10 @@ export class ImportJobs implements OnApplicationBootstrap {
     await this.startOrganizationImport.execute(event.organizationId, undefined, event.payload.trigger);
   }
 
-  // Several at once (a quarter of the tenants read at once): each finishes a different tenant (the run's counters are one
-  // atomic update).
-  @OnIntegrationEvent(LICENCES_RECORDED, { concurrency: (config) => Math.ceil(config.importConcurrency / 4) })
+  // Several at once (a quarter of the requests in flight per Microsoft limit key, which bound how fast tenants are read;
+  // not of the tenants read at once, which may be many more and would only queue on the database pool): each finishes a
+  // different tenant (the run's counters are one atomic update).
+  @OnIntegrationEvent(LICENCES_RECORDED, { concurrency: (config) => Math.ceil(config.microsoftConcurrencyPerLimit / 4) })
   async onLicencesRecorded(event: IntegrationEvent<LicencesRecordedPayload>): Promise<void> {
     await this.completeTenantRead.execute(event.organizationId, event.payload);
   }
@@ -63,7 +64,8 @@ export class ImportJobs implements OnApplicationBootstrap {
     await this.listCustomers.execute(job);
   }
 
-  // Bounded per instance by IMPORT_CONCURRENCY; every instance takes its share of the queue.
+  // Bounded per instance by IMPORT_CONCURRENCY; every instance takes its share of the queue. Microsoft sees at most
+  // MICROSOFT_CONCURRENCY_PER_LIMIT requests per limit key of them at once (the partner-center module's limiter).
   @JobWorker({
     queue: READ_TENANT_QUEUE,
     policy: 'stately',
