@@ -28,7 +28,6 @@
 // Microsoft: the Partner Center key is ~40-60 % used, the licence recording (13 statements in one transaction) is the
 // slowest step, and socket writes to PostgreSQL (one per statement) are still a quarter of the app's CPU.
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -39,7 +38,6 @@ import { AdaptiveConcurrency, MicrosoftApiError, PartnerCenterClient } from '../
 import { EmulatorBrowser, signInThroughForms, sync365DemoApp } from '../../libs/microsoft-emulator/src';
 import { meanLatencyMs, REALISTIC_DEFAULTS, type RealismOptions } from '../../libs/microsoft-emulator/src/http/realism';
 import { createApp } from '../../src/app.factory';
-import { completeConfig, parseSettings } from '../../src/config/app-config';
 import {
   ensureDatabase,
   startEmbeddedPostgres,
@@ -49,6 +47,7 @@ import { migrateDatabase } from '../../src/shared/infrastructure/database/migrat
 import { freePort } from '../../src/shared/infrastructure/free-port';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
 import { partnerSession } from '../emulator/support/emulator-test-kit';
+import { emulatedAppConfig, untilJobsIdle } from './bench-kit';
 
 const SIZES = (process.env.BENCH_CUSTOMERS ?? '1000,5000,10000').split(',').map(Number);
 const CONCURRENCY = Number(process.env.IMPORT_CONCURRENCY ?? 96);
@@ -177,7 +176,7 @@ async function measureSize(
     // 2. Nothing changed: a second import, with latency and throttling off (it measures writes and the app's own speed).
     // It starts once the first import's follow-up work (reconciliation, alert evaluation, webhooks) has finished, which
     // otherwise shares the database with it: at 3,000 customers the alert evaluation alone ran for 100 s.
-    const followUp = await untilJobsIdle(db);
+    const followUp = await untilJobsIdle(db, 15 * 60);
     rows.push(["first import's follow-up jobs (reconciliation, alerts, webhooks) done after", `${followUp.toFixed(1)} s more`]);
     await setRealism(emulator, null);
     const snapshot = await rowSnapshot(db);
@@ -212,7 +211,7 @@ async function measureSize(
     // 3. Pages and API at the largest size, once the second import's follow-up work is done too (at 10,000 customers
     // it runs for minutes and shares the two cores with the pages otherwise).
     if (largest) {
-      await untilJobsIdle(db);
+      await untilJobsIdle(db, 15 * 60);
       const tenants = await ensureTenants(db, 10_000);
       const seeded = await ensureLicenceRows(db, 100_000);
       rows.push([
@@ -299,21 +298,6 @@ async function untilFinished(db: Client, runs: number): Promise<void> {
     if (rows[0].n >= runs && rows[0].done) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-}
-
-// Seconds until no job is waiting or running (jobs deferred to later aside) and the outbox is empty, twice in a row.
-async function untilJobsIdle(db: Client): Promise<number> {
-  const t0 = performance.now();
-  for (let quiet = 0; quiet < 2;) {
-    const { rows } = await db.query(
-      `select (select count(*) from pgboss.job where state in ('created', 'retry', 'active') and start_after <= now())::int
-            + (select count(*) from outbox_messages where published_at is null)::int as busy`,
-    );
-    quiet = rows[0].busy === 0 ? quiet + 1 : 0;
-    if (performance.now() - t0 > 15 * 60_000) break; // a stuck job must not hang the bench; the row shows the wait
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return (performance.now() - t0) / 1000;
 }
 
 // The import that follows consent is also the first reconciliation run (import-finished → finalize): its job time.
@@ -561,27 +545,16 @@ async function startApp(postgres: EmbeddedPostgres, database: string, emulator: 
   await migrateDatabase(databaseUrl);
   const port = appPort;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const registration = sync365DemoApp(baseUrl);
-  const settings = parseSettings({
-    PORT: String(port),
-    APP_BASE_URL: baseUrl,
-    LOG_LEVEL: 'error',
-    IMPORT_CONCURRENCY: String(concurrency),
-    MICROSOFT_CONCURRENCY_PER_LIMIT: process.env.MICROSOFT_CONCURRENCY_PER_LIMIT,
-  });
-  const config = completeConfig({
-    ...settings,
-    databaseUrl,
-    microsoft: {
-      loginBaseUrl: emulator.url,
-      partnerCenterBaseUrl: emulator.url,
-      graphBaseUrl: emulator.url,
-      clientId: registration.clientId,
-      clientSecret: registration.clientSecret,
+  const config = emulatedAppConfig(
+    {
+      PORT: String(port),
+      APP_BASE_URL: baseUrl,
+      IMPORT_CONCURRENCY: String(concurrency),
+      MICROSOFT_CONCURRENCY_PER_LIMIT: process.env.MICROSOFT_CONCURRENCY_PER_LIMIT,
     },
-    tokenEncryptionKey: randomBytes(32),
-    sessionSecret: randomBytes(32).toString('hex'),
-  });
+    databaseUrl,
+    emulator.url,
+  );
   const app = await createApp(config);
   await app.listen(port, '127.0.0.1');
   return { baseUrl, databaseUrl, browser: new EmulatorBrowser(), close: () => app.close() };

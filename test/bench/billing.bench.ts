@@ -13,6 +13,7 @@ import { ensureDatabase, startEmbeddedPostgres } from '../../src/shared/infrastr
 import { migrateDatabase } from '../../src/shared/infrastructure/database/migrate';
 import { freePort } from '../../src/shared/infrastructure/free-port';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
+import { untilJobsIdle } from './bench-kit';
 
 const SIZES = (process.env.BENCH_TENANTS ?? '1000,10000').split(',').map(Number);
 const BOUND_SECONDS = 2;
@@ -103,7 +104,7 @@ async function measure(tenants: number, databaseUrl: string, organizationId: str
     const firstTenant = (await preview.organization(organizationId)).tenants[0].tenantId;
     await manage.saveProfile(actor, { skuId: SKUS[0].id, tenantId: firstTenant, productName: 'Managed E3 (contract)', unitPrice: '33.00' });
     // Whatever is left in the job queue (nothing but a few housekeeping jobs, if the above held) is done first.
-    const jobsSeconds = await untilJobsIdle(db);
+    const jobsSeconds = await untilJobsIdle(db, 5 * 60);
 
     // Warm (connection pool, the catalogue names), then the measured runs: the best and the worst of five.
     await preview.organization(organizationId);
@@ -139,22 +140,6 @@ async function measure(tenants: number, databaseUrl: string, organizationId: str
   } finally {
     await app.close();
   }
-}
-
-// Seconds until no job is waiting or running (jobs deferred to later aside) and the outbox is empty, twice in a row
-// (as bench.ts waits for an import's jobs).
-async function untilJobsIdle(db: Client): Promise<number> {
-  const started = performance.now();
-  for (let quiet = 0; quiet < 2;) {
-    const { rows } = await db.query<{ busy: number }>(
-      `select (select count(*) from pgboss.job where state in ('created', 'retry', 'active') and start_after <= now())::int
-            + (select count(*) from outbox_messages where published_at is null)::int as busy`,
-    );
-    quiet = rows[0].busy === 0 ? quiet + 1 : 0;
-    if (performance.now() - started > 5 * 60_000) break; // a stuck job must not hang the bench; the row shows the wait
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  return (performance.now() - started) / 1000;
 }
 
 // What an import of that many customers stores, written set-based: the organization, its customers, their

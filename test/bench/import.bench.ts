@@ -1,6 +1,5 @@
 // npm run bench:import — the whole import through the real app, its jobs and PostgreSQL, against a generated
 // partner in the local Microsoft: consent, then every customer tenant, its licences and GDAP. Prints a table.
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,11 +13,11 @@ import {
   sync365DemoApp,
 } from '../../libs/microsoft-emulator/src';
 import { createApp } from '../../src/app.factory';
-import { completeConfig, parseSettings } from '../../src/config/app-config';
 import { ensureDatabase, startEmbeddedPostgres } from '../../src/shared/infrastructure/database/embedded-postgres';
 import { migrateDatabase } from '../../src/shared/infrastructure/database/migrate';
 import { freePort } from '../../src/shared/infrastructure/free-port';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
+import { emulatedAppConfig } from './bench-kit';
 
 const SIZES = (process.env.BENCH_CUSTOMERS ?? '1000,10000').split(',').map(Number);
 const CONCURRENCY = process.env.IMPORT_CONCURRENCY ?? '8';
@@ -49,20 +48,11 @@ async function importOnce(customers: number, databaseUrl: string): Promise<Recor
     // Raw speed of Sync 365 itself: Microsoft's throttling is exercised by the tests and bench:partner-center.
     throttling: { partnerCenter: { limit: 10_000_000, windowSeconds: 60 }, graph: { limit: 10_000_000, windowSeconds: 10 } },
   });
-  const settings = parseSettings({ PORT: String(port), APP_BASE_URL: baseUrl, LOG_LEVEL: 'error', IMPORT_CONCURRENCY: CONCURRENCY });
-  const config = completeConfig({
-    ...settings,
+  const config = emulatedAppConfig(
+    { PORT: String(port), APP_BASE_URL: baseUrl, IMPORT_CONCURRENCY: CONCURRENCY },
     databaseUrl,
-    microsoft: {
-      loginBaseUrl: emulator.url,
-      partnerCenterBaseUrl: emulator.url,
-      graphBaseUrl: emulator.url,
-      clientId: registration.clientId,
-      clientSecret: registration.clientSecret,
-    },
-    tokenEncryptionKey: randomBytes(32),
-    sessionSecret: randomBytes(32).toString('hex'),
-  });
+    emulator.url,
+  );
   const app = await createApp(config);
   await app.listen(port, '127.0.0.1');
   try {

@@ -5,8 +5,6 @@
 // is the product's. BENCH_CUSTOMERS (default 1000), IMPORT_CONCURRENCY (default 32), BENCH_REALISTIC=1 for npm run
 // bench's realistic Microsoft, BENCH_PAGES=0 skips the pages (10,000 tenants, 100,000 licence rows),
 // BENCH_HEAP_SNAPSHOTS=1 writes a heap snapshot at the end of each phase into .data/bench/ (Chrome DevTools, Memory tab).
-import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,13 +12,13 @@ import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Session } from 'node:inspector/promises';
 import { Client } from 'pg';
-import { EmulatorBrowser, signInThroughForms, sync365DemoApp } from '../../libs/microsoft-emulator/src';
+import { EmulatorBrowser, signInThroughForms } from '../../libs/microsoft-emulator/src';
 import { createApp } from '../../src/app.factory';
-import { completeConfig, parseSettings } from '../../src/config/app-config';
 import { ensureDatabase, startEmbeddedPostgres } from '../../src/shared/infrastructure/database/embedded-postgres';
 import { migrateDatabase } from '../../src/shared/infrastructure/database/migrate';
 import { freePort } from '../../src/shared/infrastructure/free-port';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
+import { emulatedAppConfig, forkBenchEmulator } from './bench-kit';
 
 const MB = 1e6;
 interface Peak {
@@ -45,19 +43,7 @@ async function main(): Promise<void> {
   const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const emulator = fork(join(__dirname, 'bench-emulator.js'), [], {
-    env: {
-      ...process.env,
-      BENCH_EMULATOR_CUSTOMERS: String(customers),
-      BENCH_APP_BASE_URL: baseUrl,
-      BENCH_REALISM: process.env.BENCH_REALISTIC ? JSON.stringify({ seed: 42 }) : '',
-    },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const emulatorUrl = await new Promise<string>((resolve, reject) => {
-    emulator.once('message', (message) => resolve((message as { url: string }).url));
-    emulator.once('exit', (code) => reject(new Error(`the emulator process ended (${code})`)));
-  });
+  const { child: emulator, url: emulatorUrl } = await forkBenchEmulator(customers, baseUrl);
   const phases: { name: string; seconds: number; peak: Peak; kept: number; rssAfterGc: number }[] = [];
   let current: Peak = sample();
   const timer = setInterval(() => (current = max(current, sample())), 50);
@@ -78,21 +64,11 @@ async function main(): Promise<void> {
   try {
     const databaseUrl = await ensureDatabase(postgres.serverUrl, 'memory');
     await migrateDatabase(databaseUrl);
-    const registration = sync365DemoApp(baseUrl);
-    const settings = parseSettings({ PORT: String(port), APP_BASE_URL: baseUrl, LOG_LEVEL: 'error', IMPORT_CONCURRENCY: concurrency });
-    const config = completeConfig({
-      ...settings,
+    const config = emulatedAppConfig(
+      { PORT: String(port), APP_BASE_URL: baseUrl, IMPORT_CONCURRENCY: concurrency },
       databaseUrl,
-      microsoft: {
-        loginBaseUrl: emulatorUrl,
-        partnerCenterBaseUrl: emulatorUrl,
-        graphBaseUrl: emulatorUrl,
-        clientId: registration.clientId,
-        clientSecret: registration.clientSecret,
-      },
-      tokenEncryptionKey: randomBytes(32),
-      sessionSecret: randomBytes(32).toString('hex'),
-    });
+      emulatorUrl,
+    );
     const app = await createApp(config);
     await app.listen(port, '127.0.0.1');
     const browser = new EmulatorBrowser();

@@ -6,21 +6,19 @@
 // BENCH_REALISTIC=1 turns on npm run bench's realistic Microsoft (latency and throttling) instead; BENCH_PROFILE_REFRESH=1
 // measures a second import (Re-read all customers) over the first one's data.
 // `node --cpu-prof dist/test/bench/profile.bench.js` after `npm run bench:profile` writes a CPU profile of the app.
-import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { EmulatorBrowser, signInThroughForms, sync365DemoApp } from '../../libs/microsoft-emulator/src';
+import { EmulatorBrowser, signInThroughForms } from '../../libs/microsoft-emulator/src';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createApp } from '../../src/app.factory';
-import { completeConfig, parseSettings } from '../../src/config/app-config';
 import { ensureDatabase, startEmbeddedPostgres } from '../../src/shared/infrastructure/database/embedded-postgres';
 import { migrateDatabase } from '../../src/shared/infrastructure/database/migrate';
 import { PgBossService } from '../../src/shared/infrastructure/jobs/pg-boss.service';
 import { freePort } from '../../src/shared/infrastructure/free-port';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
+import { emulatedAppConfig, forkBenchEmulator } from './bench-kit';
 
 async function main(): Promise<void> {
   const customers = Number(process.env.BENCH_CUSTOMERS ?? 1000);
@@ -29,45 +27,20 @@ async function main(): Promise<void> {
   const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  // The emulator in a process of its own (bench-emulator.ts), so its work is not the app's.
-  const emulator = fork(join(__dirname, 'bench-emulator.js'), [], {
-    env: {
-      ...process.env,
-      BENCH_EMULATOR_CUSTOMERS: String(customers),
-      BENCH_APP_BASE_URL: baseUrl,
-      BENCH_REALISM: process.env.BENCH_REALISTIC ? JSON.stringify({ seed: 42 }) : '',
-    },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const emulatorUrl = await new Promise<string>((resolve, reject) => {
-    emulator.once('message', (message) => resolve((message as { url: string }).url));
-    emulator.once('exit', (code) => reject(new Error(`the emulator process ended (${code})`)));
-  });
+  const { child: emulator, url: emulatorUrl } = await forkBenchEmulator(customers, baseUrl);
   try {
     const databaseUrl = await ensureDatabase(postgres.serverUrl, 'profile');
     await migrateDatabase(databaseUrl);
-    const registration = sync365DemoApp(baseUrl);
-    const settings = parseSettings({
-      PORT: String(port),
-      APP_BASE_URL: baseUrl,
-      LOG_LEVEL: 'error',
-      IMPORT_CONCURRENCY: concurrency,
-      MICROSOFT_CONCURRENCY_PER_LIMIT: process.env.MICROSOFT_CONCURRENCY_PER_LIMIT,
-    });
-    const microsoft = {
-      loginBaseUrl: emulatorUrl,
-      partnerCenterBaseUrl: emulatorUrl,
-      graphBaseUrl: emulatorUrl,
-      clientId: registration.clientId,
-      clientSecret: registration.clientSecret,
-    };
-    const config = completeConfig({
-      ...settings,
+    const config = emulatedAppConfig(
+      {
+        PORT: String(port),
+        APP_BASE_URL: baseUrl,
+        IMPORT_CONCURRENCY: concurrency,
+        MICROSOFT_CONCURRENCY_PER_LIMIT: process.env.MICROSOFT_CONCURRENCY_PER_LIMIT,
+      },
       databaseUrl,
-      microsoft,
-      tokenEncryptionKey: randomBytes(32),
-      sessionSecret: randomBytes(32).toString('hex'),
-    });
+      emulatorUrl,
+    );
     const app = await createApp(config);
     await app.listen(port, '127.0.0.1');
     const browser = new EmulatorBrowser();

@@ -1,0 +1,64 @@
+// Pieces every benchmark shares: the app's configuration against a local Microsoft, the emulator in a process of its
+// own, and waiting for the app's background work.
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Client } from 'pg';
+import { sync365DemoApp } from '../../libs/microsoft-emulator/src';
+import { completeConfig, parseSettings, type AppConfig } from '../../src/config/app-config';
+
+// The app's configuration (settings as environment variables: PORT, APP_BASE_URL, IMPORT_CONCURRENCY…) pointed at the
+// local Microsoft at `emulatorUrl`, with the demo app registration and fresh secrets.
+export function emulatedAppConfig(env: Record<string, string | undefined>, databaseUrl: string, emulatorUrl: string): AppConfig {
+  const settings = parseSettings({ LOG_LEVEL: 'error', ...env });
+  const registration = sync365DemoApp(settings.appBaseUrl);
+  return completeConfig({
+    ...settings,
+    databaseUrl,
+    microsoft: {
+      loginBaseUrl: emulatorUrl,
+      partnerCenterBaseUrl: emulatorUrl,
+      graphBaseUrl: emulatorUrl,
+      clientId: registration.clientId,
+      clientSecret: registration.clientSecret,
+    },
+    tokenEncryptionKey: randomBytes(32),
+    sessionSecret: randomBytes(32).toString('hex'),
+  });
+}
+
+// The emulator with a generated partner of `customers` customers in a process of its own (bench-emulator.ts), so its
+// work is not the app's; realistic latency and throttling when BENCH_REALISTIC is set.
+export async function forkBenchEmulator(customers: number, appBaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(join(__dirname, 'bench-emulator.js'), [], {
+    env: {
+      ...process.env,
+      BENCH_EMULATOR_CUSTOMERS: String(customers),
+      BENCH_APP_BASE_URL: appBaseUrl,
+      BENCH_REALISM: process.env.BENCH_REALISTIC ? JSON.stringify({ seed: 42 }) : '',
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message) => resolve((message as { url: string }).url));
+    child.once('exit', (code) => reject(new Error(`the emulator process ended (${code})`)));
+  });
+  return { child, url };
+}
+
+// Seconds until no job is waiting or running (jobs deferred to later aside) and the outbox is empty, twice in a row.
+// Gives up after `limitSeconds`: a stuck job must not hang the bench (the printed wait shows it).
+export async function untilJobsIdle(db: Client, limitSeconds: number): Promise<number> {
+  const started = performance.now();
+  for (let quiet = 0; quiet < 2;) {
+    const { rows } = await db.query<{ busy: number }>(
+      `select (select count(*) from pgboss.job where state in ('created', 'retry', 'active') and start_after <= now())::int
+            + (select count(*) from outbox_messages where published_at is null)::int as busy`,
+    );
+    quiet = rows[0].busy === 0 ? quiet + 1 : 0;
+    if (performance.now() - started > limitSeconds * 1000) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return (performance.now() - started) / 1000;
+}
