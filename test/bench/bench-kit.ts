@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Client } from 'pg';
-import { sync365DemoApp } from '../../libs/microsoft-emulator/src';
+import { EmulatorBrowser, signInThroughForms, sync365DemoApp } from '../../libs/microsoft-emulator/src';
 import { completeConfig, parseSettings, type AppConfig } from '../../src/config/app-config';
 
 // The app's configuration (settings as environment variables: PORT, APP_BASE_URL, IMPORT_CONCURRENCY…) pointed at the
@@ -61,4 +61,16 @@ export async function untilJobsIdle(db: Client, limitSeconds: number): Promise<n
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   return (performance.now() - started) / 1000;
+}
+
+// A partner admin signs in to the dashboard and presses Grant Partner Center Consent: answers the browser and the
+// redirect to Microsoft's sign-in that the service account then walks.
+export async function signInAndPressGrant(baseUrl: string): Promise<{ browser: EmulatorBrowser; grant: { location?: string } }> {
+  const browser = new EmulatorBrowser();
+  const login = await browser.get(`${baseUrl}/auth/login`);
+  await browser.get((await signInThroughForms(browser, login.location!, { username: 'admin@contoso-partners.example' })).url);
+  const page = await browser.get(`${baseUrl}/customers/delegated-admins`);
+  const csrf = page.forms.find((f) => f.fields._csrf)!.fields._csrf;
+  const grant = await browser.post(`${baseUrl}/customers/delegated-admins/grant`, { _csrf: csrf });
+  return { browser, grant };
 }

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import {
-  EmulatorBrowser,
   ensureCertificateAuthority,
   generateScenario,
   signInThroughForms,
@@ -17,7 +16,7 @@ import { ensureDatabase, startEmbeddedPostgres } from '../../src/shared/infrastr
 import { migrateDatabase } from '../../src/shared/infrastructure/database/migrate';
 import { freePort } from '../../src/shared/infrastructure/free-port';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
-import { emulatedAppConfig } from './bench-kit';
+import { emulatedAppConfig, signInAndPressGrant } from './bench-kit';
 
 const SIZES = (process.env.BENCH_CUSTOMERS ?? '1000,10000').split(',').map(Number);
 const CONCURRENCY = process.env.IMPORT_CONCURRENCY ?? '8';
@@ -56,12 +55,7 @@ async function importOnce(customers: number, databaseUrl: string): Promise<Recor
   const app = await createApp(config);
   await app.listen(port, '127.0.0.1');
   try {
-    const browser = new EmulatorBrowser();
-    const login = await browser.get(`${baseUrl}/auth/login`);
-    await browser.get((await signInThroughForms(browser, login.location!, { username: 'admin@contoso-partners.example' })).url);
-    const page = await browser.get(`${baseUrl}/customers/delegated-admins`);
-    const csrf = page.forms.find((f) => f.fields._csrf)!.fields._csrf;
-    const grant = await browser.post(`${baseUrl}/customers/delegated-admins/grant`, { _csrf: csrf });
+    const { browser, grant } = await signInAndPressGrant(baseUrl);
     const started = performance.now();
     await browser.get((await signInThroughForms(browser, grant.location!, { username: 's365@contoso-partners.example' })).url);
 

@@ -12,13 +12,13 @@ import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Session } from 'node:inspector/promises';
 import { Client } from 'pg';
-import { EmulatorBrowser, signInThroughForms } from '../../libs/microsoft-emulator/src';
+import { signInThroughForms } from '../../libs/microsoft-emulator/src';
 import { createApp } from '../../src/app.factory';
 import { ensureDatabase, startEmbeddedPostgres } from '../../src/shared/infrastructure/database/embedded-postgres';
 import { migrateDatabase } from '../../src/shared/infrastructure/database/migrate';
 import { freePort } from '../../src/shared/infrastructure/free-port';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
-import { emulatedAppConfig, forkBenchEmulator } from './bench-kit';
+import { emulatedAppConfig, forkBenchEmulator, signInAndPressGrant } from './bench-kit';
 
 const MB = 1e6;
 interface Peak {
@@ -71,12 +71,7 @@ async function main(): Promise<void> {
     );
     const app = await createApp(config);
     await app.listen(port, '127.0.0.1');
-    const browser = new EmulatorBrowser();
-    const login = await browser.get(`${baseUrl}/auth/login`);
-    await browser.get((await signInThroughForms(browser, login.location!, { username: 'admin@contoso-partners.example' })).url);
-    const page = await browser.get(`${baseUrl}/customers/delegated-admins`);
-    const csrf = page.forms.find((f) => f.fields._csrf)!.fields._csrf;
-    const grant = await browser.post(`${baseUrl}/customers/delegated-admins/grant`, { _csrf: csrf });
+    const { browser, grant } = await signInAndPressGrant(baseUrl);
     await new Promise((r) => setTimeout(r, 2000));
     endPhase('app started, signed in');
 

@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { EmulatorBrowser, signInThroughForms } from '../../libs/microsoft-emulator/src';
+import { signInThroughForms } from '../../libs/microsoft-emulator/src';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createApp } from '../../src/app.factory';
 import { ensureDatabase, startEmbeddedPostgres } from '../../src/shared/infrastructure/database/embedded-postgres';
@@ -18,7 +18,7 @@ import { migrateDatabase } from '../../src/shared/infrastructure/database/migrat
 import { PgBossService } from '../../src/shared/infrastructure/jobs/pg-boss.service';
 import { freePort } from '../../src/shared/infrastructure/free-port';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
-import { emulatedAppConfig, forkBenchEmulator } from './bench-kit';
+import { emulatedAppConfig, forkBenchEmulator, signInAndPressGrant } from './bench-kit';
 
 async function main(): Promise<void> {
   const customers = Number(process.env.BENCH_CUSTOMERS ?? 1000);
@@ -43,12 +43,7 @@ async function main(): Promise<void> {
     );
     const app = await createApp(config);
     await app.listen(port, '127.0.0.1');
-    const browser = new EmulatorBrowser();
-    const login = await browser.get(`${baseUrl}/auth/login`);
-    await browser.get((await signInThroughForms(browser, login.location!, { username: 'admin@contoso-partners.example' })).url);
-    const page = await browser.get(`${baseUrl}/customers/delegated-admins`);
-    const csrf = page.forms.find((f) => f.fields._csrf)!.fields._csrf;
-    const grant = await browser.post(`${baseUrl}/customers/delegated-admins/grant`, { _csrf: csrf });
+    const { browser, grant } = await signInAndPressGrant(baseUrl);
     const db = new Client({ connectionString: databaseUrl });
     await db.connect();
     const untilFinished = async (runs: number) => {
