@@ -164,20 +164,25 @@ async function measureSize(
         `${serialSeconds.toFixed(0)} s (${serialSecondsPerTenant.toFixed(3)} s per tenant)`,
       ],
       ['speed-up over concurrency 1', `${(serialSeconds / seconds).toFixed(1)}×`],
-      ['peak RSS of the app process', `${peakRssMb.toFixed(0)} MB`],
+      ['peak RSS of the app process during the import', `${peakRssMb.toFixed(0)} MB`],
       ['reconciliation database time', reconciliation === null ? 'no reconciliation run' : `${reconciliation.toFixed(2)} s`],
     );
     if (size >= 5_000) targets[`import ≤ 1.25× lower bound at ${size}`] = seconds <= 1.25 * bound.seconds;
     targets[`≤ 2% of calls answered 429 at ${size}`] = throttled / Math.max(1, calls) <= 0.02;
     targets[`≥ 10× faster than concurrency 1 at ${size}`] = serialSeconds / seconds >= 10;
-    if (size >= 10_000) targets['app peak RSS < 400 MB at 10,000'] = peakRssMb < 400;
     if (size >= 10_000 && reconciliation !== null) targets['reconciliation < 5 s database time at 10,000 × 4 SKUs'] = reconciliation < 5;
 
     // 2. Nothing changed: a second import, with latency and throttling off (it measures writes and the app's own speed).
     // It starts once the first import's follow-up work (reconciliation, alert evaluation, webhooks) has finished, which
     // otherwise shares the database with it: at 3,000 customers the alert evaluation alone ran for 100 s.
     const followUp = await untilJobsIdle(db, 15 * 60);
-    rows.push(["first import's follow-up jobs (reconciliation, alerts, webhooks) done after", `${followUp.toFixed(1)} s more`]);
+    // The app's peak is judged over the import and the work it sets off (the reconciliation holds every tenant's picture).
+    const followUpPeakRssMb = rss.peakMb();
+    rows.push(
+      ["first import's follow-up jobs (reconciliation, alerts, webhooks) done after", `${followUp.toFixed(1)} s more`],
+      ['peak RSS of the app process, import and follow-up work', `${followUpPeakRssMb.toFixed(0)} MB`],
+    );
+    if (size >= 10_000) targets['app peak RSS < 400 MB at 10,000 (import and follow-up work)'] = followUpPeakRssMb < 400;
     await setRealism(emulator, null);
     const snapshot = await rowSnapshot(db);
     const callsBefore = await requestCounts(emulator);
