@@ -175,11 +175,14 @@ async function measureSize(
     // 2. Nothing changed: a second import, with latency and throttling off (it measures writes and the app's own speed).
     // It starts once the first import's follow-up work (reconciliation, alert evaluation, webhooks) has finished, which
     // otherwise shares the database with it: at 3,000 customers the alert evaluation alone ran for 100 s.
+    const importEnded = (await db.query(`select max(finished_at) as t from import_runs`)).rows[0].t as Date;
     const followUp = await untilJobsIdle(db, 15 * 60);
+    const followUpJobs = await jobsSince(db, importEnded);
     // The app's peak is judged over the import and the work it sets off (the reconciliation holds every tenant's picture).
     const followUpPeakRssMb = rss.peakMb();
     rows.push(
       ["first import's follow-up jobs (reconciliation, alerts, webhooks) done after", `${followUp.toFixed(1)} s more`],
+      ['… its jobs (busiest queues: jobs, seconds of job time)', followUpJobs],
       ['peak RSS of the app process, import and follow-up work', `${followUpPeakRssMb.toFixed(0)} MB`],
     );
     if (size >= 10_000) targets['app peak RSS < 400 MB at 10,000 (import and follow-up work)'] = followUpPeakRssMb < 400;
@@ -316,6 +319,18 @@ async function reconciliationSeconds(db: Client): Promise<number | null> {
     await new Promise((r) => setTimeout(r, 100));
   }
   return null;
+}
+
+// The jobs that ran since a moment: how many, and the busiest queues by job time (where follow-up work goes).
+async function jobsSince(db: Client, since: Date): Promise<string> {
+  const { rows } = await db.query<{ name: string; n: number; s: number }>(
+    `select name, count(*)::int as n, coalesce(sum(extract(epoch from completed_on - started_on)), 0)::float as s
+     from pgboss.job where created_on >= $1 and state = 'completed' group by name order by s desc`,
+    [since],
+  );
+  const total = rows.reduce((sum, row) => sum + row.n, 0);
+  const busiest = rows.slice(0, 4).map((row) => `${row.name.replace(/^event\./, '')} ${row.n}, ${row.s.toFixed(1)} s`);
+  return `${total} (${busiest.join('; ') || 'none'})`;
 }
 
 // --- rows written --------------------------------------------------------------------------------------------
