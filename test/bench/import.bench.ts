@@ -176,7 +176,9 @@ async function printRealism(
   const counters = await realismCounters(emulatorUrl);
   const bound = lowerBound(counters);
   const throttled = Object.values(counters.throttled).reduce((a, b) => a + b, 0);
-  console.log(`\nlower bound ${bound.seconds.toFixed(1)} s (rate ${bound.rate.toFixed(1)} s: ${bound.rateKey}; latency ${bound.latency.toFixed(1)} s: ${bound.latencyKey})`);
+  console.log(
+    `\nlower bound ${bound.seconds.toFixed(1)} s (rate ${bound.rate.toFixed(1)} s: ${bound.rateKey}; latency ${bound.latency.toFixed(1)} s: ${bound.latencyKey})`,
+  );
   console.log(`429s ${throttled} (${((100 * throttled) / Math.max(1, calls)).toFixed(2)} %) ${JSON.stringify(counters.throttled)}`);
   // Partner Center calls let through per 10 s of the import (its per-partner limit: 1,000 per 10 s).
   const per10: string[] = [];

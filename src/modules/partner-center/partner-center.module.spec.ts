@@ -111,7 +111,10 @@ describe('PartnerCenterModule request limits', () => {
     const limiter = moduleRef.get(MicrosoftRequestLimits).concurrency!;
     // The import holds the partner's only slot: app provisioning waits for it instead of going to Microsoft.
     const release = await limiter.acquire('partner-center|p-1');
-    const provisioning = moduleRef.get(CustomerAppProvisioning).provision('org', 'admin', 'c-1').catch(() => undefined);
+    const provisioning = moduleRef
+      .get(CustomerAppProvisioning)
+      .provision('org', 'admin', 'c-1')
+      .catch(() => undefined);
     await new Promise<void>((resolve) => setImmediate(resolve));
     expect(limiter.stats('partner-center|p-1')).toMatchObject({ inFlight: 1, waiting: 1 });
 
