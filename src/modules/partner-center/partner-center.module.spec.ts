@@ -71,7 +71,7 @@ describe('PartnerCenterModule', () => {
 const PARTNER_TOKEN = `e30.${Buffer.from(JSON.stringify({ tid: 'p-1' })).toString('base64url')}.sig`;
 
 class PartnerTokens extends NoTokens {
-  forPartnerCenter(): Promise<string> {
+  override forPartnerCenter(): Promise<string> {
     return Promise.resolve(PARTNER_TOKEN);
   }
 }
