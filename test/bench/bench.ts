@@ -48,6 +48,7 @@ import { freePort } from '../../src/shared/infrastructure/free-port';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
 import { partnerSession } from '../emulator/support/emulator-test-kit';
 import { emulatedAppConfig, untilJobsIdle } from './bench-kit';
+import { lowerBound, type RealismCounters } from './lower-bound';
 
 const SIZES = (process.env.BENCH_CUSTOMERS ?? '1000,5000,10000').split(',').map(Number);
 const CONCURRENCY = Number(process.env.IMPORT_CONCURRENCY ?? 96);
@@ -58,20 +59,12 @@ const SERIAL_SUBSET = Number(process.env.BENCH_SERIAL_CUSTOMERS ?? 50);
 const PAGE_SAMPLES = Number(process.env.BENCH_PAGE_SAMPLES ?? 40);
 const REALISM: RealismOptions = { seed: 42 };
 const LATENCY = REALISTIC_DEFAULTS.latency;
-const PC_PARTNER = REALISTIC_DEFAULTS.partnerCenter.perPartner;
-const MAX_CONCURRENT = REALISTIC_DEFAULTS.maxConcurrentPerKey;
 
 type Row = [string, string];
 
 interface Emulator {
   url: string;
   child: ChildProcess;
-}
-
-interface RealismCounters {
-  throttled: Record<string, number>;
-  callsByKey: Record<string, number>;
-  resourceUnitsByKey: Record<string, number>;
 }
 
 interface App {
@@ -242,32 +235,6 @@ async function measureSize(
     await stopEmulatorProcess(emulator);
   }
   return { size, rows, targets };
-}
-
-// The lower bound of this world: the larger of every limit's calls ÷ limit (sliding windows and token buckets allow
-// one full window at once), and every key's calls × mean latency ÷ the concurrency Microsoft tolerates per key.
-function lowerBound(counters: RealismCounters): { seconds: number; rate: number; rateKey: string; latency: number; latencyKey: string } {
-  let rate = 0;
-  let rateKey = '-';
-  let latency = 0;
-  let latencyKey = '-';
-  const mean = meanLatencyMs(LATENCY.p50Ms, LATENCY.p99Ms) / 1000;
-  for (const [key, calls] of Object.entries(counters.callsByKey)) {
-    if (key.startsWith('pc|')) {
-      const t = Math.max(0, (calls / PC_PARTNER.limit - 1) * PC_PARTNER.windowSeconds);
-      if (t > rate)
-        [rate, rateKey] = [t, `Partner Center per partner, ${calls} calls at ${PC_PARTNER.limit}/${PC_PARTNER.windowSeconds} s`];
-    }
-    const l = (calls * mean) / MAX_CONCURRENT;
-    if (l > latency) [latency, latencyKey] = [l, `${key.split('|')[0]} key with ${calls} calls`];
-  }
-  for (const [key, units] of Object.entries(counters.resourceUnitsByKey)) {
-    // The partner's own directory is the busy one (GDAP reads for every customer); its size comes from its users.
-    const capacity = 3_500;
-    const t = Math.max(0, ((units - capacity) / capacity) * 10);
-    if (t > rate) [rate, rateKey] = [t, `Graph ${key}, ${units} RU at ${capacity}/10 s`];
-  }
-  return { seconds: Math.max(rate, latency), rate, rateKey, latency, latencyKey };
 }
 
 // --- the import ---------------------------------------------------------------------------------------------

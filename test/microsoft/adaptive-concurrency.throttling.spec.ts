@@ -42,27 +42,61 @@ describe('AdaptiveConcurrency (AIMD per limit key)', () => {
     expect(granted).toHaveLength(4);
   });
 
-  it('halves the window on a 429, once per burst, and holds the key until Retry-After has passed', async () => {
+  it('halves the window on a 429 without Retry-After, once per burst, and rests the key meanwhile', async () => {
     const clock = fakeClock();
-    const limiter = new AdaptiveConcurrency({ max: 8, now: clock.now, setTimer: clock.setTimer });
+    const limiter = new AdaptiveConcurrency({ max: 8, decreaseCooldownMs: 1_000, now: clock.now, setTimer: clock.setTimer });
     const { granted } = acquireMany(limiter, 'graph|tenant', 10);
     await flush();
     expect(granted).toHaveLength(8);
 
     // Three 429s of the same burst count as one decrease.
-    granted[0]('throttled', 2_000);
-    granted[1]('throttled', 2_000);
+    granted[0]('throttled');
+    granted[1]('throttled');
     granted[2]('throttled');
     await flush();
     expect(limiter.stats('graph|tenant')).toMatchObject({ window: 4, inFlight: 5, waiting: 2, throttled: 3 });
 
-    // Window 4 with 5 in flight: nothing starts, even once Retry-After has passed, until the window has room.
-    await clock.advance(2_000);
+    // Window 4 with 5 in flight: nothing starts, even once the rest has passed, until the window has room.
+    await clock.advance(1_000);
     expect(granted).toHaveLength(8);
     granted[3]('ok');
     granted[4]('ok');
     await flush();
     expect(granted).toHaveLength(9);
+  });
+
+  it('keeps the window on a 429 with Retry-After: the key waits the named time, then is as wide as before', async () => {
+    const clock = fakeClock();
+    const limiter = new AdaptiveConcurrency({ max: 8, decreaseCooldownMs: 1_000, now: clock.now, setTimer: clock.setTimer });
+    const { granted } = acquireMany(limiter, 'pc|partner', 16);
+    await flush();
+    expect(granted).toHaveLength(8);
+
+    // Partner Center's window is full: every request in flight comes back 429 "try again in 3 seconds".
+    for (const release of granted.slice(0, 8)) release('throttled', 3_000);
+    await flush();
+    expect(limiter.stats('pc|partner')).toMatchObject({ window: 8, inFlight: 0, waiting: 8, throttled: 8 });
+
+    await clock.advance(2_999);
+    expect(granted).toHaveLength(8);
+    // Once the wait has passed, the whole window goes at once.
+    await clock.advance(1);
+    expect(granted).toHaveLength(16);
+    expect(limiter.stats('pc|partner')!.window).toBe(8);
+  });
+
+  it('still halves on a 429 without Retry-After that follows one with it', async () => {
+    const clock = fakeClock();
+    const limiter = new AdaptiveConcurrency({ max: 8, decreaseCooldownMs: 1_000, now: clock.now, setTimer: clock.setTimer });
+    (await limiter.acquire('k'))('throttled', 2_000);
+    expect(limiter.stats('k')!.window).toBe(8);
+    await clock.advance(2_000);
+    (await limiter.acquire('k'))('throttled');
+    expect(limiter.stats('k')!.window).toBe(4);
+    // A Retry-After of 0 names no wait: backed off like a 429 without one.
+    await clock.advance(1_000);
+    (await limiter.acquire('k'))('throttled', 0);
+    expect(limiter.stats('k')!.window).toBe(2);
   });
 
   it('waits out Retry-After even with free slots, then lets the waiting requests go', async () => {

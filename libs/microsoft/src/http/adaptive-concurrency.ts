@@ -1,9 +1,12 @@
 // How many requests may be in flight at once, learnt per limit key (a partner's Partner Center, an app + tenant in
-// Graph) from Microsoft's answers: AIMD, as TCP does. A 429 halves the key's window (at most once per
-// `decreaseCooldownMs`, so one burst of 429s counts once) and holds the key's new requests until its Retry-After has
-// passed; every clean answer grows the window by 1/window, about one more request per window of clean answers, up
-// to the ceiling. Microsoft publishes no concurrency figure and adjusts its limits dynamically (FACTS §2.12), so the
-// window is learnt rather than configured; the configured ceiling is where it starts.
+// Graph) from Microsoft's answers: AIMD, as TCP does, for the 429s that say nothing else. A 429 that names its wait
+// (Retry-After) says the limit's window is full, not that too many requests were in flight: the key's new requests
+// are held until that wait has passed and the window is kept, so the key is full again as soon as Microsoft allows
+// (halved, it left the limit partly unused after every wait while the window grew back). A 429 without
+// Retry-After halves the window (at most once per `decreaseCooldownMs`, so one burst of 429s counts once) and rests
+// the key that long. Every clean answer grows the window by 1/window, about one more request per window of clean
+// answers, up to the ceiling. Microsoft publishes no concurrency figure and adjusts its limits dynamically (FACTS
+// §2.12), so the window is learnt rather than configured; the configured ceiling is where it starts.
 export interface AdaptiveConcurrencyOptions {
   max: number; // ceiling, and the start unless `start` says otherwise
   start?: number;
@@ -96,12 +99,18 @@ export class AdaptiveConcurrency {
     const now = this.now();
     if (outcome === 'throttled') {
       state.throttled++;
+      // Microsoft named its wait (FACTS §2.12 "wait Retry-After", §3.6): the key waits it out, its window unchanged.
+      // A wait of 0 names nothing to wait for: backed off as a 429 without one.
+      if (retryAfterMs !== undefined && retryAfterMs > 0) {
+        state.pausedUntil = Math.max(state.pausedUntil, now + retryAfterMs);
+        return;
+      }
       if (now - state.lastDecreaseAt >= this.cooldownMs) {
         state.window = Math.max(this.min, state.window / 2);
         state.lastDecreaseAt = now;
       }
       // No wait named: the key rests a moment anyway, or every waiting request would meet the same limit.
-      state.pausedUntil = Math.max(state.pausedUntil, now + (retryAfterMs ?? this.cooldownMs));
+      state.pausedUntil = Math.max(state.pausedUntil, now + this.cooldownMs);
     } else if (outcome === 'ok') {
       state.window = Math.min(this.max, state.window + 1 / state.window);
     }

@@ -28,7 +28,7 @@ export class CustomerAppProvisioningAdapter extends CustomerAppProvisioning {
   constructor(
     private readonly config: { microsoft: Pick<MicrosoftSettings, 'partnerCenterBaseUrl' | 'clientId'> },
     private readonly tokens: MicrosoftAccessTokens,
-    http: Pick<MicrosoftClientOptions, 'retry' | 'sleep' | 'random' | 'timeoutMs'> = {},
+    http: Pick<MicrosoftClientOptions, 'retry' | 'sleep' | 'random' | 'timeoutMs' | 'concurrency'> = {},
   ) {
     super();
     this.partnerCenter = new PartnerCenterClient({ baseUrl: config.microsoft.partnerCenterBaseUrl, applicationName: 'Sync 365', ...http });

@@ -49,6 +49,8 @@ export interface PartnerCenterDirectoryOptions {
   // Requests in flight per limit key (a partner's Partner Center, an app + tenant in Graph), learnt from Microsoft's
   // 429s up to this ceiling (MICROSOFT_CONCURRENCY_PER_LIMIT); absent: no bound beyond the import's own.
   maxConcurrentPerLimit?: number;
+  // The limiter shared with the module's other adapters (MicrosoftRequestLimits); it replaces maxConcurrentPerLimit's own.
+  concurrency?: AdaptiveConcurrency;
 }
 
 const DEFAULT_CUSTOMER_PAGE_SIZE = 500;
@@ -131,7 +133,8 @@ export class PartnerCenterDirectoryAdapter extends PartnerCenterDirectory {
   ) {
     super();
     // One limiter for both clients: the keys name the service.
-    const concurrency = options.maxConcurrentPerLimit ? new AdaptiveConcurrency({ max: options.maxConcurrentPerLimit }) : undefined;
+    const concurrency =
+      options.concurrency ?? (options.maxConcurrentPerLimit ? new AdaptiveConcurrency({ max: options.maxConcurrentPerLimit }) : undefined);
     this.partnerCenter = new PartnerCenterClient({
       baseUrl: config.microsoft.partnerCenterBaseUrl,
       applicationName: 'Sync 365',

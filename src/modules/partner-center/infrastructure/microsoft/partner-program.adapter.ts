@@ -56,7 +56,7 @@ export class PartnerProgramAdapter extends PartnerProgramReader {
   constructor(
     config: { microsoft: Pick<MicrosoftSettings, 'partnerCenterBaseUrl'> },
     private readonly tokens: MicrosoftAccessTokens,
-    http: Pick<MicrosoftClientOptions, 'retry' | 'sleep' | 'timeoutMs'> = {},
+    http: Pick<MicrosoftClientOptions, 'retry' | 'sleep' | 'timeoutMs' | 'concurrency'> = {},
   ) {
     super();
     // The Direct CSP test runs while a partner admin waits for its answer: short retries.

@@ -43,7 +43,7 @@ export class SubscriptionChangesAdapter extends SubscriptionChanges {
   constructor(
     config: { microsoft: Pick<MicrosoftSettings, 'partnerCenterBaseUrl'> },
     private readonly tokens: MicrosoftAccessTokens,
-    http: Pick<MicrosoftClientOptions, 'retry' | 'sleep' | 'timeoutMs'> = {},
+    http: Pick<MicrosoftClientOptions, 'retry' | 'sleep' | 'timeoutMs' | 'concurrency'> = {},
   ) {
     super();
     // A partner admin waits for the answer on the approval page: short retries.
