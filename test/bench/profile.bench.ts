@@ -18,7 +18,7 @@ import { migrateDatabase } from '../../src/shared/infrastructure/database/migrat
 import { PgBossService } from '../../src/shared/infrastructure/jobs/pg-boss.service';
 import { freePort } from '../../src/shared/infrastructure/free-port';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
-import { emulatedAppConfig, forkBenchEmulator, signInAndPressGrant, untilJobsIdle } from './bench-kit';
+import { appReadRate, emulatedAppConfig, forkBenchEmulator, signInAndPressGrant, untilJobsIdle } from './bench-kit';
 
 async function main(): Promise<void> {
   const customers = Number(process.env.BENCH_CUSTOMERS ?? 1000);
@@ -123,6 +123,14 @@ async function main(): Promise<void> {
     console.log(
       `| pg-boss pool (max ${poolStats.bossMax}): mean busy / mean waiting for a connection | ${poolStats.bossBusy.toFixed(1)} / ${poolStats.bossWaiting.toFixed(1)} |`,
     );
+    if (!process.env.BENCH_REALISTIC) {
+      // The same reads by the app's Microsoft adapter alone, once the import's follow-up work is done.
+      await untilJobsIdle(db, 15 * 60);
+      const alone = await appReadRate(app, db, emulatorUrl, Number(concurrency));
+      console.log(
+        `| the same reads by the app's Microsoft adapter alone (no jobs, no database writes) | ${alone.seconds.toFixed(1)} s, ${alone.calls} calls, ${alone.callsPerSecond.toFixed(0)} calls/s: the import made ${((100 * microsoftCalls) / seconds / alone.callsPerSecond).toFixed(0)} % of that rate |`,
+      );
+    }
     const endRss = process.memoryUsage();
     // With node --expose-gc: what the import left reachable (the rest is garbage V8 had not collected yet).
     const collect = (globalThis as { gc?: () => void }).gc;

@@ -173,6 +173,10 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
   // event in turn, its writes flushed and the identity map cleared before the next, as if each had a transaction of its own.
   private handleBatch(handlerName: string, handler: Handler, events: IntegrationEvent[]): Promise<void> {
     return this.orm.em.transactional(async (em) => {
+      // The commit need not wait for the disk: the jobs are completed afterwards by a commit that does, and PostgreSQL
+      // writes its log in order, so that one makes this one durable too. Should PostgreSQL crash before, both are lost
+      // together, and the jobs (inbox rows gone with them) run again.
+      await em.getConnection().execute('set local synchronous_commit = off', [], 'run', em.getTransactionContext());
       const inserted = await em
         .getConnection()
         .execute<{ event_id: string }[]>(
