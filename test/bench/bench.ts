@@ -27,6 +27,13 @@
 // 10 s, the first one every second) and heartbeats batched. What is left is the database and the app's CPU, not
 // Microsoft: the Partner Center key is ~40-60 % used, the licence recording (13 statements in one transaction) is the
 // slowest step, and socket writes to PostgreSQL (one per statement) are still a quarter of the app's CPU.
+// Then (issue 19's "≥ 60 % of the raw client's call rate", bench:profile with BENCH_PROFILE_REFRESH=1 and
+// BENCH_CPU_PROFILE): the tenants/s fell with size because the local Microsoft filtered the partner's GDAP relationships
+// (one per customer) on every tenant's GDAP read; it now starts from the partner + customer index. The two per-tenant
+// event handlers take 8 events per fetch in one transaction (one fetch, completion and commit instead of eight), and a
+// read is recorded with its event in one statement (four round trips before). The raw client's rate is one cheap route
+// of a 2,000-customer partner; the import's calls are a mix (customer tokens, Graph, GDAP), so the same reads made by
+// the app's adapter alone on the same emulator are printed beside it.
 import { fork, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
