@@ -176,11 +176,12 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
       // The commit need not wait for the disk: the jobs are completed afterwards by a commit that does, and PostgreSQL
       // writes its log in order, so that one makes this one durable too. Should PostgreSQL crash before, both are lost
       // together, and the jobs (inbox rows gone with them) run again.
-      await em.getConnection().execute('set local synchronous_commit = off', [], 'run', em.getTransactionContext());
+      // (set_config in the inbox statement: one round trip fewer than a SET LOCAL of its own.)
       const inserted = await em
         .getConnection()
         .execute<{ event_id: string }[]>(
-          `insert into processed_events (event_id, handler, processed_at) select e, ?, now() from unnest(?::uuid[]) as e
+          `with async_commit as (select set_config('synchronous_commit', 'off', true))
+           insert into processed_events (event_id, handler, processed_at) select e, ?, now() from unnest(?::uuid[]) as e, async_commit
            on conflict do nothing returning event_id`,
           [handlerName, `{${events.map((event) => event.id).join(',')}}`],
           'all',
