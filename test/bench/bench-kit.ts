@@ -4,7 +4,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { INestApplication } from '@nestjs/common';
+import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
 import type { Client } from 'pg';
+import { PartnerCenterDirectory } from '../../src/modules/partner-center';
 import { EmulatorBrowser, signInThroughForms, sync365DemoApp } from '../../libs/microsoft-emulator/src';
 import { completeConfig, parseSettings, type AppConfig } from '../../src/config/app-config';
 
@@ -73,4 +76,39 @@ export async function signInAndPressGrant(baseUrl: string): Promise<{ browser: E
   const csrf = page.forms.find((f) => f.fields._csrf)!.fields._csrf;
   const grant = await browser.post(`${baseUrl}/customers/delegated-admins/grant`, { _csrf: csrf });
   return { browser, grant };
+}
+
+// The reads an import makes of each tenant (its licences, subscriptions and directory, and its GDAP access), made by the
+// app's own Microsoft adapter alone, `concurrency` tenants at a time as the import's workers do, with no job, event or
+// database write: Microsoft calls per second of the same mix of calls, tokens and limiter as the import's, on the same
+// emulator. The import's call rate over this one is the share its own per-tenant work leaves of what its client can do.
+export async function appReadRate(app: INestApplication, db: Client, emulatorUrl: string, concurrency: number) {
+  const { rows } = await db.query<{ organization_id: string; delegated_admin_id: string; tenant_id: string }>(
+    `select organization_id, delegated_admin_id, tenant_id from customer_tenants where status = 'active' order by tenant_id`,
+  );
+  const directory = app.get(PartnerCenterDirectory);
+  const orm = app.get(MikroORM);
+  const calls = async () =>
+    Object.entries((await (await fetch(`${emulatorUrl}/__emulator/requests`)).json()) as Record<string, number>)
+      .filter(([route]) => / \/v1\/| \/v1\.0\/|oauth2\/v2\.0\/token/.test(route))
+      .reduce((sum, [, n]) => sum + n, 0);
+  const before = await calls();
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < rows.length) {
+        const t = rows[next++];
+        await RequestContext.create(orm.em, () =>
+          Promise.all([
+            directory.tenantLicences(t.organization_id, t.delegated_admin_id, t.tenant_id),
+            directory.gdapAccess(t.organization_id, t.delegated_admin_id, t.tenant_id),
+          ]),
+        ).catch(() => undefined); // a refusal is a call answered, as in the import
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const made = (await calls()) - before;
+  return { tenants: rows.length, seconds, calls: made, callsPerSecond: made / seconds };
 }

@@ -310,6 +310,27 @@ describe('Graph and GDAP', () => {
       expect(customers).not.toContain(customer('wideworld'));
     });
 
+    it('answers a filter on one customer (any case, any clause order) exactly as filtering the whole list', async () => {
+      const token = await graphToken(env, await serviceAccount());
+      const all = (await allPages(`${base}?$top=300`, token)).flatMap((page) => page.body.value) as {
+        id: string;
+        status: string;
+        customer: { tenantId: string };
+      }[];
+      for (const key of ['adatum', 'trey', 'wideworld']) {
+        const id = customer(key);
+        const expected = all.filter((r) => r.customer.tenantId.toLowerCase() === id.toLowerCase()).map((r) => r.id);
+        const filters = [`customer/tenantId eq '${id.toUpperCase()}'`, `status eq 'active' and customer/tenantId eq '${id}'`];
+        const [byCustomer, activeByCustomer] = await Promise.all(
+          filters.map(async (filter) => (await graph(`${base}?$filter=${encodeURIComponent(filter)}`, token)).body.value as { id: string }[]),
+        );
+        expect(byCustomer.map((r) => r.id)).toEqual(expected);
+        expect(activeByCustomer.map((r) => r.id)).toEqual(
+          all.filter((r) => expected.includes(r.id) && r.status === 'active').map((r) => r.id),
+        );
+      }
+    });
+
     it('answers 400 for $top above 300 and for a filter it does not understand', async () => {
       const token = await graphToken(env, await serviceAccount());
 

@@ -26,7 +26,12 @@ export function registerGdapRoutes(router: RouteRegistrar, state: EmulatorState)
       'customer/displayName': (relationship) => relationship.customerDisplayName,
     });
     if (!filter.ok) return sendGraphError(state, req, res, 400, 'BadRequest', filter.message);
-    const relationships = visibleRelationships(state, res).filter(filter.value);
+    // A filter on one customer (the app asks once per customer tenant) starts from that partner + customer's few
+    // relationships instead of scanning all of the partner's (10,000 at 10,000 customers, per call); same answer, same order.
+    const customerTenantId = customerOfFilter(param(req.query as Record<string, unknown>, '$filter'));
+    const relationships = (
+      customerTenantId !== undefined ? visibleRelationshipsWith(state, res, customerTenantId) : visibleRelationships(state, res)
+    ).filter(filter.value);
     res.json(
       collectionPage(
         state,
@@ -101,6 +106,17 @@ export function registerGdapRoutes(router: RouteRegistrar, state: EmulatorState)
 // answer 200 with nothing in them, "by design".
 function visibleRelationships(state: EmulatorState, res: Response): GdapRelationship[] {
   return callerSeesRelationships(res) ? state.world.relationshipsOf(graphCallerOf(res).tenantId) : [];
+}
+
+function visibleRelationshipsWith(state: EmulatorState, res: Response, customerTenantId: string): GdapRelationship[] {
+  return callerSeesRelationships(res) ? state.world.relationshipsBetween(graphCallerOf(res).tenantId, customerTenantId) : [];
+}
+
+// The customer/tenantId of a filter made of `eq` clauses joined by `and` (the only filters parseEqualityFilter accepts),
+// when it has one: every relationship it matches is then one of that customer's.
+function customerOfFilter(raw: string | undefined): string | undefined {
+  const match = raw === undefined ? null : /(?:^|\s+and\s+)\s*customer\/tenantId\s+eq\s+'((?:[^']|'')*)'\s*(?:\s+and\s+|$)/i.exec(raw);
+  return match ? match[1].replace(/''/g, "'") : undefined;
 }
 
 // By id without listing all of the partner's relationships (the app asks once per relationship).

@@ -158,6 +158,14 @@ export class World {
     return this.scenario.gdapRelationships.filter((relationship) => relationship.customerTenantId.toLowerCase() === wanted);
   }
 
+  // A partner's relationships with one customer: relationshipsOf(partnerTenantId) narrowed to the customer (its partner
+  // key taken as exactly, the customer's in any case), in the same order; status not filtered.
+  relationshipsBetween(partnerTenantId: string, customerTenantId: string): GdapRelationship[] {
+    return (this.relationshipsOfPair.get(pairKey(partnerTenantId, customerTenantId)) ?? []).filter(
+      (relationship) => relationship.partnerTenantId === partnerTenantId,
+    );
+  }
+
   activeRelationships(partnerTenantId: string, customerTenantId: string): GdapRelationship[] {
     // Status is read here, not indexed: a status change needs no reindex.
     return (this.relationshipsOfPair.get(pairKey(partnerTenantId, customerTenantId)) ?? []).filter(

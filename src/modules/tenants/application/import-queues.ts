@@ -29,3 +29,7 @@ export const readTenantJob = (organizationId: string, runId: string, tenantId: s
   data: { organizationId, runId, tenantId } satisfies ReadTenantJob,
   singletonKey: `${runId}:${tenantId}`,
 });
+
+// Events of an import's tenants (one or two per tenant) taken this many at a time by one worker of their handlers: an
+// import's own per-tenant work, not Microsoft, bounded it with latency and throttling off (npm run bench:profile).
+export const IMPORT_EVENT_BATCH_SIZE = 8;

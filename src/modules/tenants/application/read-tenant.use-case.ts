@@ -95,6 +95,28 @@ export class ReadTenantUseCase {
     const companyName = provisioned.access.provisionedAt
       ? ((await this.tenants.detail(run.organizationId, job.tenantId))?.companyName ?? job.tenantId)
       : null;
+    const event = integrationEvent<TenantLicencesReadPayload>(
+      TENANT_LICENCES_READ,
+      run.organizationId,
+      {
+        importRunId: run.id,
+        delegatedAdminId: run.delegatedAdminId,
+        tenantId: job.tenantId,
+        readAt: now.toISOString(),
+        skus: 'skus' in licences.licences ? licences.licences.skus : [],
+        licences: licences.licences,
+        subscriptions: licences.subscriptions,
+        directory: licences.directory,
+      },
+      now,
+    );
+    // Nothing to audit (the app was not provisioned): the read and its event in one statement, where the store can.
+    const recordedAlone =
+      companyName === null ? this.imports.recordReadAndPublish(run.id, run.organizationId, job.tenantId, gdap, provisioned.access, now, event) : null;
+    if (recordedAlone) {
+      await recordedAlone;
+      return;
+    }
     await this.transaction.run(async () => {
       // A job taken for dead while it was still reading (a stalled process missing its heartbeats) may have been read
       // again meanwhile: only the first read to finish is recorded and published.
@@ -110,23 +132,7 @@ export class ReadTenantUseCase {
           detail: 'Added the Sync 365 app to this customer’s directory through Partner Center, so Sync 365 can read it through GDAP.',
         });
       }
-      this.outbox.publish(
-        integrationEvent<TenantLicencesReadPayload>(
-          TENANT_LICENCES_READ,
-          run.organizationId,
-          {
-            importRunId: run.id,
-            delegatedAdminId: run.delegatedAdminId,
-            tenantId: job.tenantId,
-            readAt: now.toISOString(),
-            skus: 'skus' in licences.licences ? licences.licences.skus : [],
-            licences: licences.licences,
-            subscriptions: licences.subscriptions,
-            directory: licences.directory,
-          },
-          now,
-        ),
-      );
+      this.outbox.publish(event);
     });
   }
 

@@ -32,6 +32,14 @@ class Recorder {
     this.handled.push(event);
   }
 
+  // Several events per fetch, one transaction for them; 'bad' fails every time.
+  batchAttempts: string[] = [];
+  @OnIntegrationEvent('test.batched', { batchSize: 4 })
+  async onBatched(event: IntegrationEvent<{ label: string }>): Promise<void> {
+    this.batchAttempts.push(event.payload.label);
+    if (event.payload.label === 'bad') throw new Error('handler failed on purpose');
+  }
+
   @JobWorker({ queue: 'test.work', retryLimit: 0 })
   async work(data: object): Promise<void> {
     this.worked.push(data);
@@ -135,6 +143,39 @@ describe('durable integration events and jobs (outbox → pg-boss → handlers)'
       expect((rows[0] as { n: number }).n).toBe(2);
     });
     expect(recorder.handled.filter((e) => e.id === event.id)).toHaveLength(1);
+  });
+
+  it('handles events in batches, each once, and retries only the one that fails', async () => {
+    const boss = app.get(PgBossService);
+    const queue = 'event.test.batched.Recorder.onBatched';
+    const events = ['one', 'bad', 'two'].map((label) => integrationEvent('test.batched', ORG, { label }, new Date()));
+    // Already handled: its inbox row exists, so the batch skips it.
+    const seen = integrationEvent('test.batched', ORG, { label: 'seen' }, new Date());
+    await boss.boss
+      .getDb()
+      .executeSql(`insert into processed_events (event_id, handler, processed_at) values ($1, 'Recorder.onBatched', now())`, [seen.id]);
+    await boss.boss.insert([...events, seen].map((event) => ({ name: queue, data: { event } })));
+    boss.wake(queue);
+    const states = async () =>
+      Object.fromEntries(
+        (
+          (
+            await boss.boss
+              .getDb()
+              .executeSql(`select data->'event'->'payload'->>'label' as label, state from pgboss.job where name = $1`, [queue])
+          ).rows as { label: string; state: string }[]
+        ).map((row) => [row.label, row.state]),
+      );
+    await eventually(async () => expect(await states()).toEqual({ one: 'completed', two: 'completed', seen: 'completed', bad: 'retry' }));
+    // Taken together (the failure rolled the batch back), then each event on its own: 'bad' twice before its retry.
+    expect(recorder.batchAttempts.filter((label) => label === 'bad').length).toBeGreaterThanOrEqual(2);
+    expect(recorder.batchAttempts).not.toContain('seen');
+    const { rows } = await boss.boss
+      .getDb()
+      .executeSql(`select event_id from processed_events where handler = 'Recorder.onBatched' and event_id = any($1::uuid[])`, [
+        [...events, seen].map((event) => event.id),
+      ]);
+    expect((rows as { event_id: string }[]).map((row) => row.event_id).sort()).toEqual([events[0].id, events[2].id, seen.id].sort());
   });
 
   it('runs enqueued jobs on their worker', async () => {

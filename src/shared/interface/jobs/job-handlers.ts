@@ -33,4 +33,10 @@ export interface EventHandlerOptions {
   // How many events of this handler one app instance handles at once (default 1). For handlers on an import's path,
   // whose events concern different tenants: one at a time, the handler alone would bound the import.
   concurrency?: number | ((config: AppConfig) => number);
+  // Up to this many waiting events taken at once by one worker (default 1) and handled one after the other in one
+  // transaction: one fetch, one completion and one commit for all of them instead of one each. Each event still runs
+  // once (its own inbox row) and sees what the ones before it wrote; should one fail, the batch is rolled back and
+  // each event is handled again in a transaction of its own, so only the failing one is retried. For handlers that
+  // receive an event per tenant of an import.
+  batchSize?: number;
 }

@@ -14,7 +14,8 @@ export class TenantLicencesReadHandler {
   // Several at once (half the requests in flight per Microsoft limit key, which bound how fast the import reads tenants;
   // a quarter left these recordings, a dozen statements each, the import's slowest step: npm run bench:profile): events
   // of different tenants are independent, and recordings of one tenant take turns on its advisory lock.
-  @OnIntegrationEvent(TENANT_LICENCES_READ, { concurrency: (config) => Math.ceil(config.microsoftConcurrencyPerLimit / 2) })
+  // Eight at a time per worker, one commit for them (one transaction, each event with its inbox row as before).
+  @OnIntegrationEvent(TENANT_LICENCES_READ, { concurrency: (config) => Math.ceil(config.microsoftConcurrencyPerLimit / 2), batchSize: 8 })
   async onTenantLicencesRead(event: IntegrationEvent<TenantLicencesReadPayload>): Promise<void> {
     const payload = event.payload;
     // A payload without its lists would read as "every licence is gone": refuse it rather than delete them.

@@ -1,3 +1,4 @@
+import type { IntegrationEvent } from '../../../../shared/application/integration-event';
 import type { CustomerSummary } from '../../../partner-center';
 import type { CustomerAccess } from '../../domain/customer-access';
 import type { GdapEvaluation } from '../../domain/gdap-access';
@@ -86,6 +87,20 @@ export abstract class ImportRepository {
   ): Promise<boolean> {
     await this.recordLicenceTotals(organizationId, tenantId, totals, now);
     return this.markDone(organizationId, runId, tenantId, now);
+  }
+  // recordRead and, when it recorded, the integration event in the outbox, atomically in one statement with no
+  // transaction of the caller's (a tenant's read otherwise took four round trips: begin, record, outbox row, commit).
+  // Null where the store cannot: the caller then records and publishes in a transaction of its own.
+  recordReadAndPublish(
+    _runId: string,
+    _organizationId: string,
+    _tenantId: string,
+    _gdap: GdapEvaluation | null,
+    _access: CustomerAccess,
+    _now: Date,
+    _event: IntegrationEvent<object>,
+  ): Promise<boolean> | null {
+    return null;
   }
   abstract latestRunOfTenant(organizationId: string, tenantId: string): Promise<{ runId: string; status: RunTenantStatus } | null>;
 }

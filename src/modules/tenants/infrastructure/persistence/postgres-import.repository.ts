@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import type { IntegrationEvent } from '../../../../shared/application/integration-event';
 import type { CustomerSummary } from '../../../partner-center';
 import type { ImportFinishedPayload } from '../../events';
 import { ImportRepository, type LicenceTotals, type RunTenantStatus } from '../../application/ports/import.repository';
@@ -243,6 +244,7 @@ export class PostgresImportRepository extends ImportRepository {
     gdap: GdapEvaluation | null,
     access: CustomerAccess,
     now: Date,
+    event?: IntegrationEvent<object>,
   ): Promise<boolean> {
     const app = `case when ?::text is null then app_status when ?::text = 'present' and app_status = 'provisioned' then 'provisioned' else ?::text end`;
     const appParams = [access.app, access.app, access.app];
@@ -278,15 +280,38 @@ export class PostgresImportRepository extends ImportRepository {
         where organization_id = ? and tenant_id = ? and exists (select 1 from tenant) and (gdap_status <> 'unknown' or ${accessChanged})`;
       customerParams = [...accessSetParams, now, organizationId, tenantId, ...accessChangedParams];
     }
+    // The event, when there is one, goes to the outbox in the same statement, only when the tenant was marked (as the
+    // transaction's outbox row would: the relay reads it as MikroOrmEventOutbox writes it).
+    const outbox = event
+      ? `, outbox as (
+         insert into outbox_messages (id, organization_id, event_name, payload, occurred_at, published_at)
+         select ?, ?, ?, ?::jsonb, ?, null where exists (select 1 from tenant)
+       )`
+      : '';
+    const outboxParams = event
+      ? [event.id, event.organizationId, event.name, JSON.stringify(event.payload), new Date(event.occurredAt)]
+      : [];
     const [row] = await rawSql<{ marked: boolean }>(
       this.em,
       `with tenant as (
          update import_run_tenants set status = 'recording' where run_id = ? and tenant_id = ? and status = 'pending' returning 1
-       ), customer as (${customer})
+       ), customer as (${customer})${outbox}
        select exists (select 1 from tenant) as marked`,
-      [runId, tenantId, ...customerParams],
+      [runId, tenantId, ...customerParams, ...outboxParams],
     );
     return row?.marked ?? false;
+  }
+
+  override recordReadAndPublish(
+    runId: string,
+    organizationId: string,
+    tenantId: string,
+    gdap: GdapEvaluation | null,
+    access: CustomerAccess,
+    now: Date,
+    event: IntegrationEvent<object>,
+  ): Promise<boolean> {
+    return this.recordRead(runId, organizationId, tenantId, gdap, access, now, event);
   }
 
   async recordGdap(organizationId: string, tenantId: string, gdap: GdapEvaluation, now: Date): Promise<void> {

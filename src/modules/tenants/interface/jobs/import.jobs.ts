@@ -12,6 +12,7 @@ import {
   READ_TENANT_QUEUE,
   RESUME_IMPORTS_QUEUE,
   type ListCustomersJob,
+  IMPORT_EVENT_BATCH_SIZE,
   type ReadTenantJob,
 } from '../../application/import-queues';
 import { ListCustomersUseCase } from '../../application/list-customers.use-case';
@@ -52,7 +53,11 @@ export class ImportJobs implements OnApplicationBootstrap {
   // Several at once (a quarter of the requests in flight per Microsoft limit key, which bound how fast tenants are read;
   // not of the tenants read at once, which may be many more and would only queue on the database pool): each finishes a
   // different tenant (the run's counters are one atomic update).
-  @OnIntegrationEvent(LICENCES_RECORDED, { concurrency: (config) => Math.ceil(config.microsoftConcurrencyPerLimit / 4) })
+  // In batches (IMPORT_EVENT_BATCH_SIZE): one fetch, completion and commit for several tenants.
+  @OnIntegrationEvent(LICENCES_RECORDED, {
+    concurrency: (config) => Math.ceil(config.microsoftConcurrencyPerLimit / 4),
+    batchSize: IMPORT_EVENT_BATCH_SIZE,
+  })
   async onLicencesRecorded(event: IntegrationEvent<LicencesRecordedPayload>): Promise<void> {
     await this.completeTenantRead.execute(event.organizationId, event.payload);
   }
