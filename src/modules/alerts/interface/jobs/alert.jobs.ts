@@ -42,7 +42,8 @@ export class AlertJobs {
   }
 
   // A product mapped or a profile removed changes what is billed (the "no billing profile" alert).
-  @OnIntegrationEvent(BILLING_PREVIEW_CHANGED)
+  // One per changed tenant (a profile change on a large partner: thousands): taken 25 at a time.
+  @OnIntegrationEvent(BILLING_PREVIEW_CHANGED, { batchSize: 25 })
   onBillingPreviewChanged(event: IntegrationEvent): Promise<void> {
     return this.enqueueEvaluation(event.organizationId);
   }

@@ -23,7 +23,8 @@ export class PsaSyncHandlers {
     await this.request.scheduled(event.organizationId, this.options.afterReconciliationSeconds, 'Daily reconciliation');
   }
 
-  @OnIntegrationEvent(BILLING_PREVIEW_CHANGED)
+  // One per changed tenant (a profile change on a large partner: thousands): taken 25 at a time.
+  @OnIntegrationEvent(BILLING_PREVIEW_CHANGED, { batchSize: 25 })
   async onPreviewChanged(event: IntegrationEvent): Promise<void> {
     await this.request.scheduled(event.organizationId, this.options.afterPreviewChangeSeconds, 'Invoice preview changed');
   }
