@@ -127,7 +127,10 @@ function print(result: { tenants: number; rows: Record<string, string>[] }): voi
   console.table(Object.fromEntries(result.rows.map(({ measure, ...runs }) => [measure, runs])));
 }
 
-async function benchOnce(tenants: number, databaseUrl: string): Promise<{ tenants: number; rows: Record<string, string>[]; met: boolean | null }> {
+async function benchOnce(
+  tenants: number,
+  databaseUrl: string,
+): Promise<{ tenants: number; rows: Record<string, string>[]; met: boolean | null }> {
   await migrateDatabase(databaseUrl);
   const organizationId = randomUUID();
   const delegatedAdminId = randomUUID();
@@ -172,8 +175,13 @@ async function benchOnce(tenants: number, databaseUrl: string): Promise<{ tenant
         if (!run) throw new Error('the reconciliation did not run');
         if (label === 'first run') firstTotal = total;
         const events = Number(
-          (await db.query('select count(*)::int as n from outbox_messages where organization_id = $1 and payload->>$2 = $3', [organizationId, 'runId', run.id]))
-            .rows[0].n,
+          (
+            await db.query('select count(*)::int as n from outbox_messages where organization_id = $1 and payload->>$2 = $3', [
+              organizationId,
+              'runId',
+              run.id,
+            ])
+          ).rows[0].n,
         );
         // The follow-up work the run's events start (alerts, billing, webhooks), with the app's memory meanwhile, for
         // up to FOLLOW_UP_SECONDS; what is still waiting then is dropped, so the next run is measured on a quiet app.
@@ -194,7 +202,9 @@ async function benchOnce(tenants: number, databaseUrl: string): Promise<{ tenant
         column['events published'] = String(events);
         column['peak RSS (app process)'] = `${mb(memory.peakRss)} (+${mb(memory.peakRss - memory.baseRss)})`;
         column['peak heap growth'] = `+${mb(memory.peakHeap - memory.baseHeap)}`;
-        column['follow-up jobs done after'] = left.rowCount ? `not in ${FOLLOW_UP_SECONDS} s (${left.rowCount} jobs waiting)` : `${followUp.toFixed(1)} s`;
+        column['follow-up jobs done after'] = left.rowCount
+          ? `not in ${FOLLOW_UP_SECONDS} s (${left.rowCount} jobs waiting)`
+          : `${followUp.toFixed(1)} s`;
         column['follow-up peak RSS'] = `${mb(followUpMemory.peakRss)} (+${mb(followUpMemory.peakRss - followUpMemory.baseRss)})`;
         columns[label] = column;
       }
