@@ -22,4 +22,10 @@ export function integrationEvent<Payload extends object>(
 // Records events inside the caller's transaction: they are delivered only if the state change commits.
 export abstract class EventOutbox {
   abstract publish(event: IntegrationEvent<object>): void;
+  // Many events at once, in this order, with the same guarantee (for a use case publishing thousands: a reconciliation
+  // run opens one event per discrepancy). Await it inside the transaction.
+  publishAll(events: readonly IntegrationEvent<object>[]): Promise<void> {
+    for (const event of events) this.publish(event);
+    return Promise.resolve();
+  }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../../../shared/application/clock';
-import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
+import { EventOutbox, integrationEvent, type IntegrationEvent } from '../../../shared/application/integration-event';
 import { Transaction } from '../../../shared/application/transaction';
 import { LicenceHoldings } from '../../licensing';
 import type { ImportFinishedPayload } from '../../tenants/events';
@@ -92,8 +92,10 @@ export class FinalizeReconciliationUseCase {
           await this.runs.freezeMonthEnd(organizationId, run.delegatedAdminId, month, previous.id, now);
       }
 
+      // Published together at the end (a first run opens one event per discrepancy: tens of thousands).
+      const events: IntegrationEvent<object>[] = [];
       const publish = <P extends object>(name: string, payload: P) =>
-        this.outbox.publish(integrationEvent<P>(name, organizationId, payload, now));
+        void events.push(integrationEvent<P>(name, organizationId, payload, now));
       changes.forEach((change, index) =>
         publish<LicensingChangePayload>(SEAT_CHANGES.has(change.kind) ? QUANTITY_CHANGED : LICENCE_CHANGED, {
           runId: run.id,
@@ -126,6 +128,7 @@ export class FinalizeReconciliationUseCase {
         changes: run.changes,
         openDiscrepancies: run.openDiscrepancies,
       });
+      await this.outbox.publishAll(events);
       return run;
     });
   }

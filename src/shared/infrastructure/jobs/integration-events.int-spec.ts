@@ -178,6 +178,45 @@ describe('durable integration events and jobs (outbox → pg-boss → handlers)'
     expect((rows as { event_id: string }[]).map((row) => row.event_id).sort()).toEqual([events[0].id, events[2].id, seen.id].sort());
   });
 
+  it('publishes many events at once with the state change, and none when it rolls back', async () => {
+    const outbox = app.get(EventOutbox);
+    const transaction = app.get(Transaction);
+    const many = (prefix: string) =>
+      Array.from({ length: 2500 }, (_, i) =>
+        integrationEvent('test.thing-happened', ORG, { label: `${prefix}${i}`, quote: "it's ? \\ “x”" }, new Date()),
+      );
+    const rolledBack = many('r');
+    await expect(
+      transaction.run(async () => {
+        await outbox.publishAll(rolledBack);
+        throw new Error('state change failed');
+      }),
+    ).rejects.toThrow('state change failed');
+    const committed = many('c');
+    await transaction.run(() => outbox.publishAll(committed));
+
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ id: string; organization_id: string; event_name: string; payload: object; occurred_at: Date }>(
+        'select id, organization_id, event_name, payload, occurred_at from outbox_messages where id = any($1::uuid[]) order by id',
+        [[...rolledBack, ...committed].map((e) => e.id)],
+      );
+      expect(rows.map((row) => row.id)).toEqual(committed.map((e) => e.id).sort());
+      const stored = rows.find((row) => row.id === committed[1].id);
+      expect(stored).toEqual({
+        id: committed[1].id,
+        organization_id: ORG,
+        event_name: 'test.thing-happened',
+        payload: committed[1].payload,
+        occurred_at: new Date(committed[1].occurredAt),
+      });
+    } finally {
+      await client.end();
+    }
+    await eventually(() => expect(new Set(recorder.handled.map((e) => e.id))).toEqual(new Set(committed.map((e) => e.id))), 60_000);
+  }, 90_000);
+
   it('runs enqueued jobs on their worker', async () => {
     const id = await app.get(JobQueue).enqueue('test.work', { tenant: 'a' });
     expect(id).toBeTruthy();

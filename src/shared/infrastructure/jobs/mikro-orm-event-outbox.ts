@@ -1,7 +1,11 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { EventOutbox, type IntegrationEvent } from '../../application/integration-event';
+import { boundSql } from '../database/raw-sql';
 import { OutboxMessage } from './outbox-message.schema';
+
+// Events per statement in publishAll.
+const BATCH = 2000;
 
 // Persists the event with the caller's unit of work: it commits (or rolls back) with the state change.
 @Injectable()
@@ -19,5 +23,27 @@ export class MikroOrmEventOutbox extends EventOutbox {
     message.occurredAt = new Date(event.occurredAt);
     message.publishedAt = null;
     this.em.persist(message);
+  }
+
+  // Inserted at once in the caller's transaction, a few thousand per statement (30,000 entities in the unit of work
+  // took seconds to flush at commit, and their change sets hundreds of MB), in the order given. The relay still sees
+  // them only once the transaction commits, and orders them by occurred_at as any other.
+  override async publishAll(events: readonly IntegrationEvent<object>[]): Promise<void> {
+    for (let start = 0; start < events.length; start += BATCH) {
+      const rows = events.slice(start, start + BATCH).map((event) => ({
+        id: event.id,
+        organization_id: event.organizationId,
+        event_name: event.name,
+        payload: event.payload,
+        occurred_at: event.occurredAt,
+      }));
+      await boundSql(
+        this.em,
+        `insert into outbox_messages (id, organization_id, event_name, payload, occurred_at, published_at)
+         select id, organization_id, event_name, payload, occurred_at, null
+         from json_to_recordset(?::json) as r(id uuid, organization_id uuid, event_name text, payload jsonb, occurred_at timestamptz)`,
+        [JSON.stringify(rows)],
+      );
+    }
   }
 }

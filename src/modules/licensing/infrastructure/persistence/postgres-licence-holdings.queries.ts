@@ -8,7 +8,7 @@ import { matchSubscriptions } from '../../domain/subscription-matching';
 import { microsoftCatalogueNames } from './microsoft-catalogue-names';
 
 // Tenants per statement (an organization can have thousands).
-const BATCH = 500;
+const BATCH = 2000;
 
 type Row = Record<string, unknown>;
 
@@ -26,17 +26,20 @@ export class PostgresLicenceHoldings extends LicenceHoldings {
       const ids = tenantIds.slice(start, start + BATCH);
       // One after the other: inside a transaction they share one connection.
       const licences = await this.byTenant(
-        `select * from tenant_licences where organization_id = ? and tenant_id in (?)`,
+        `select tenant_id, sku_id, sku_part_number, partner_center_name, active_units, warning_units, suspended_units, consumed_units, locked_out_units
+         from tenant_licences where organization_id = ? and tenant_id in (?)`,
         organizationId,
         ids,
       );
       const subscriptions = await this.byTenant(
-        `select * from tenant_subscriptions where organization_id = ? and tenant_id in (?)`,
+        `select tenant_id, subscription_id, offer_name, catalogue_name, quantity, billing_cycle, term_duration, status, auto_renew_enabled, is_trial,
+           commitment_end_date, cancellation_allowed_until_date, refundable_quantity, refundable_until, scheduled_quantity
+         from tenant_subscriptions where organization_id = ? and tenant_id in (?)`,
         organizationId,
         ids,
       );
       const directory = await this.byTenant(
-        `select * from tenant_directory_subscriptions where organization_id = ? and tenant_id in (?)`,
+        `select tenant_id, commerce_subscription_id, sku_id, total_licenses, sold_by_you from tenant_directory_subscriptions where organization_id = ? and tenant_id in (?)`,
         organizationId,
         ids,
       );

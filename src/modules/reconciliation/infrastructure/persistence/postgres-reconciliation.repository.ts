@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
+import { boundSql, rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
 import {
   ReconciliationRepository,
   type ReconciliationRunRecord,
@@ -307,9 +307,9 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
     const names = [...columns.matchAll(/"([a-z_]+)"/g)].map((match) => `"${match[1]}"`).join(', ');
     for (let start = 0; start < records.length; start += BATCH * 4) {
       const chunk = records.slice(start, start + BATCH * 4);
-      await rawSql(
+      await boundSql(
         this.em,
-        `insert into "${table}" ("run_id", "organization_id", ${names}) select ?, ?, ${names} from json_to_recordset(?::json) as r(${columns})`,
+        `insert into "${table}" ("run_id", "organization_id", ${names}) select ?::uuid, ?::uuid, ${names} from json_to_recordset(?::json) as r(${columns})`,
         [runId, organizationId, JSON.stringify(chunk)],
       );
     }
