@@ -181,7 +181,11 @@ async function startCpuProfile(): Promise<{ stop(file: string): Promise<void> }>
   return {
     async stop(file) {
       const { profile } = (await session.post('Profiler.stop')) as unknown as {
-        profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] };
+        profile: {
+          nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+          samples: number[];
+          timeDeltas: number[];
+        };
       };
       session.disconnect();
       writeFileSync(file, JSON.stringify(profile));

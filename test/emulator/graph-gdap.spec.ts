@@ -322,7 +322,9 @@ describe('Graph and GDAP', () => {
         const expected = all.filter((r) => r.customer.tenantId.toLowerCase() === id.toLowerCase()).map((r) => r.id);
         const filters = [`customer/tenantId eq '${id.toUpperCase()}'`, `status eq 'active' and customer/tenantId eq '${id}'`];
         const [byCustomer, activeByCustomer] = await Promise.all(
-          filters.map(async (filter) => (await graph(`${base}?$filter=${encodeURIComponent(filter)}`, token)).body.value as { id: string }[]),
+          filters.map(
+            async (filter) => (await graph(`${base}?$filter=${encodeURIComponent(filter)}`, token)).body.value as { id: string }[],
+          ),
         );
         expect(byCustomer.map((r) => r.id)).toEqual(expected);
         expect(activeByCustomer.map((r) => r.id)).toEqual(

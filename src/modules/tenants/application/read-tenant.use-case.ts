@@ -112,7 +112,9 @@ export class ReadTenantUseCase {
     );
     // Nothing to audit (the app was not provisioned): the read and its event in one statement, where the store can.
     const recordedAlone =
-      companyName === null ? this.imports.recordReadAndPublish(run.id, run.organizationId, job.tenantId, gdap, provisioned.access, now, event) : null;
+      companyName === null
+        ? this.imports.recordReadAndPublish(run.id, run.organizationId, job.tenantId, gdap, provisioned.access, now, event)
+        : null;
     if (recordedAlone) {
       await recordedAlone;
       return;

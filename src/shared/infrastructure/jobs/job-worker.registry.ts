@@ -121,21 +121,37 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
     for (let i = 0; i < concurrency; i++) await this.workEvents(queue, handlerName, handler, this.pollingIntervalSeconds, batchSize);
   }
 
-  private async workEvents(queue: string, handlerName: string, handler: Handler, pollingIntervalSeconds: number, batchSize: number): Promise<void> {
+  private async workEvents(
+    queue: string,
+    handlerName: string,
+    handler: Handler,
+    pollingIntervalSeconds: number,
+    batchSize: number,
+  ): Promise<void> {
     let id = '';
     id = await this.jobs.boss.work<{ event: IntegrationEvent }>(queue, { pollingIntervalSeconds, batchSize }, async (jobs) => {
       this.keepGoing(id);
       if (jobs.length === 1) return this.handleEvent(queue, handlerName, handler, jobs[0].data.event);
       await this.jobs.track(async () => {
         try {
-          await RequestContext.create(this.orm.em, () => this.handleBatch(handlerName, handler, jobs.map((job) => job.data.event)));
+          await RequestContext.create(this.orm.em, () =>
+            this.handleBatch(
+              handlerName,
+              handler,
+              jobs.map((job) => job.data.event),
+            ),
+          );
         } catch (error) {
           // Rolled back whole: each event again on its own, and only those that fail again are retried (pg-boss
           // completes the rest when this returns; a job failed here is no longer active, so it stays failed).
           this.logger.warn({ err: error, queue, events: jobs.length }, 'A batch of events failed; handling them one by one');
           for (const job of jobs) {
             await this.handleEvent(queue, handlerName, handler, job.data.event).catch((failure: unknown) =>
-              this.jobs.boss.fail(queue, job.id, failure instanceof Error ? { message: failure.message, stack: failure.stack } : { failure }),
+              this.jobs.boss.fail(
+                queue,
+                job.id,
+                failure instanceof Error ? { message: failure.message, stack: failure.stack } : { failure },
+              ),
             );
           }
         }
@@ -177,16 +193,14 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
       // writes its log in order, so that one makes this one durable too. Should PostgreSQL crash before, both are lost
       // together, and the jobs (inbox rows gone with them) run again.
       // (set_config in the inbox statement: one round trip fewer than a SET LOCAL of its own.)
-      const inserted = await em
-        .getConnection()
-        .execute<{ event_id: string }[]>(
-          `with async_commit as (select set_config('synchronous_commit', 'off', true))
+      const inserted = await em.getConnection().execute<{ event_id: string }[]>(
+        `with async_commit as (select set_config('synchronous_commit', 'off', true))
            insert into processed_events (event_id, handler, processed_at) select e, ?, now() from unnest(?::uuid[]) as e, async_commit
            on conflict do nothing returning event_id`,
-          [handlerName, `{${events.map((event) => event.id).join(',')}}`],
-          'all',
-          em.getTransactionContext(),
-        );
+        [handlerName, `{${events.map((event) => event.id).join(',')}}`],
+        'all',
+        em.getTransactionContext(),
+      );
       const fresh = new Set(inserted.map((row) => row.event_id.toLowerCase()));
       for (const event of events) {
         if (!fresh.delete(event.id.toLowerCase())) continue; // already handled, or twice in this batch
