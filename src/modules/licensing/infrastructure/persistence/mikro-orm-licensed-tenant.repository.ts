@@ -5,7 +5,7 @@ import { DirectorySubscription } from '../../domain/directory-subscription';
 import { LicensedTenant } from '../../domain/licensed-tenant';
 import { TenantLicence } from '../../domain/tenant-licence';
 import { TenantSubscription } from '../../domain/tenant-subscription';
-import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
+import { boundSql, rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
 
 // Licences, subscriptions and directory subscriptions go through the unit of work: new rows become one multi-row
 // INSERT per table, changed rows one batched UPDATE of the changed columns, vanished rows one DELETE … WHERE id IN
@@ -19,21 +19,43 @@ export class MikroOrmLicensedTenantRepository extends LicensedTenantRepository {
 
   async load(organizationId: string, tenantId: string, subscriptionIds: readonly string[]): Promise<LicensedTenant> {
     // Two imports may read the same tenant at once (two delegated admins of one partner): recordings of one
-    // tenant take turns, across every app instance, until the transaction ends.
+    // tenant take turns, across every app instance, until the transaction ends. A statement of its own: a statement
+    // sees the data committed when it starts, so the read below must start once the lock is held.
     await rawSql(this.em, 'select pg_advisory_xact_lock(hashtextextended(?, 0))', [`licensing:${organizationId}:${tenantId}`]);
-    const licences = await this.em.find(TenantLicence, { organizationId, tenantId });
-    const subscriptions = await this.em.find(
-      TenantSubscription,
-      subscriptionIds.length > 0
-        ? { organizationId, $or: [{ tenantId }, { subscriptionId: { $in: [...subscriptionIds] } }] }
-        : { organizationId, tenantId },
-    );
-    const directorySubscriptions = await this.em.find(DirectorySubscription, { organizationId, tenantId });
-    const [read] = await rawSql<ReadRow>(
+    // As em.find would: rows of these tables this transaction has yet to write are written before they are read.
+    const uow = this.em.getUnitOfWork();
+    if ([TenantLicence, TenantSubscription, DirectorySubscription].some((entity) => uow.shouldAutoFlush(this.em.getMetadata(entity))))
+      await this.em.flush();
+    // The three tables and the read stamp in one round trip (five before: three entity loads and the stamp's select, on
+    // every import's every tenant, most of them changing nothing), rows as JSON with their column names, then mapped
+    // and managed by the unit of work exactly as em.find's are, so save() writes only what changed.
+    const [row] = await boundSql<LoadRow>(
       this.em,
-      'select read_at, directory_read_at, directory_failure, directory_failed_at, licences_failure, licences_failed_at from tenant_licence_reads where organization_id = ? and tenant_id = ?',
-      [organizationId, tenantId],
+      `select
+         (select coalesce(json_agg(t), '[]') from (select ${this.columns(TenantLicence)} from tenant_licences
+           where organization_id = ? and tenant_id = ?) t) as licences,
+         (select coalesce(json_agg(t), '[]') from (select ${this.columns(TenantSubscription)} from tenant_subscriptions
+           where organization_id = ? and (tenant_id = ? or subscription_id in (select json_array_elements_text(?::json)))) t) as subscriptions,
+         (select coalesce(json_agg(t), '[]') from (select ${this.columns(DirectorySubscription)} from tenant_directory_subscriptions
+           where organization_id = ? and tenant_id = ?) t) as directory,
+         (select row_to_json(t) from (select read_at, directory_read_at, directory_failure, directory_failed_at, licences_failure, licences_failed_at
+           from tenant_licence_reads where organization_id = ? and tenant_id = ?) t) as read`,
+      [
+        organizationId,
+        tenantId,
+        organizationId,
+        tenantId,
+        JSON.stringify(subscriptionIds),
+        organizationId,
+        tenantId,
+        organizationId,
+        tenantId,
+      ],
     );
+    const licences = row.licences.map((r) => this.em.map(TenantLicence, r));
+    const subscriptions = row.subscriptions.map((r) => this.em.map(TenantSubscription, r));
+    const directorySubscriptions = row.directory.map((r) => this.em.map(DirectorySubscription, r));
+    const read = row.read;
     const failedAt = read ? sqlTime(read.directory_failed_at) : null;
     const licencesFailedAt = read ? sqlTime(read.licences_failed_at) : null;
     return new LicensedTenant(
@@ -49,6 +71,15 @@ export class MikroOrmLicensedTenantRepository extends LicensedTenantRepository {
       },
       read?.licences_failure && licencesFailedAt ? { reason: read.licences_failure, at: licencesFailedAt } : null,
     );
+  }
+
+  // The entity's columns, quoted, from its mapping (so a column added to the schema is read without touching the SQL).
+  private columns(entity: new () => object): string {
+    return this.em
+      .getMetadata(entity)
+      .props.flatMap((prop) => prop.fieldNames ?? [])
+      .map((name) => `"${name}"`)
+      .join(', ');
   }
 
   async save(tenant: LicensedTenant): Promise<void> {
@@ -78,6 +109,14 @@ export class MikroOrmLicensedTenantRepository extends LicensedTenantRepository {
   }
 }
 
+interface LoadRow {
+  licences: Record<string, unknown>[];
+  subscriptions: Record<string, unknown>[];
+  directory: Record<string, unknown>[];
+  read: ReadRow | null;
+}
+
+// JSON's spelling of the timestamps ("2026-11-26T10:00:00.123+00:00").
 interface ReadRow {
   read_at: string;
   directory_read_at: string | null;
