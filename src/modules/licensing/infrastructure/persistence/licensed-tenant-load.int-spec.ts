@@ -2,9 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createTestDatabase, type TestDatabase } from '../../../../../test/support/test-database';
 import { ormOptions } from '../../../../shared/infrastructure/database/mikro-orm.config';
+import { MikroOrmTransaction } from '../../../../shared/infrastructure/database/mikro-orm-transaction';
+import { MikroOrmEventOutbox } from '../../../../shared/infrastructure/jobs/mikro-orm-event-outbox';
+import { OutboxMessageSchema } from '../../../../shared/infrastructure/jobs/outbox-message.schema';
+import { FixedClock } from '../../../../shared/testing/fakes';
+import { RecordTenantLicencesUseCase } from '../../application/record-tenant-licences.use-case';
 import { DirectorySubscription } from '../../domain/directory-subscription';
 import { TenantLicence } from '../../domain/tenant-licence';
 import { TenantSubscription } from '../../domain/tenant-subscription';
+import { directorySubscriptionSnapshot, skuSnapshot, subscriptionSnapshot } from '../testing/licence-snapshots';
 import { DirectorySubscriptionSchema } from './directory-subscription.schema';
 import { MikroOrmLicensedTenantRepository } from './mikro-orm-licensed-tenant.repository';
 import { TenantLicenceSchema } from './tenant-licence.schema';
@@ -25,7 +31,7 @@ describe("a tenant's licences loaded in one statement, compared with the entity 
     db = await createTestDatabase();
     orm = await MikroORM.init(
       ormOptions(db.url, {
-        entities: [TenantLicenceSchema, TenantSubscriptionSchema, DirectorySubscriptionSchema],
+        entities: [TenantLicenceSchema, TenantSubscriptionSchema, DirectorySubscriptionSchema, OutboxMessageSchema],
         allowGlobalContext: true,
       }),
     );
@@ -204,5 +210,110 @@ describe("a tenant's licences loaded in one statement, compared with the entity 
       null,
     ]);
     expect(loaded.directoryRead).toEqual({ readAt: null, failure: null });
+  });
+
+  it('a recording that changes nothing is three round trips (lock, read, stamp with its event); the event is as the outbox writes it', async () => {
+    const tenantId = randomUUID();
+    // Each event in a fresh context, its writes flushed, as the app's event handlers run it.
+    const record = async (readAt: string) => {
+      // The global manager, as the app's repositories use it: inside em.transactional it is the transaction's.
+      const useCase = new RecordTenantLicencesUseCase(
+        new MikroOrmLicensedTenantRepository(orm.em),
+        new MikroOrmTransaction(orm.em),
+        new MikroOrmEventOutbox(orm.em),
+        new FixedClock(new Date('2026-11-26T12:00:00.123Z')),
+      );
+      const outcome = await orm.em.transactional(async (em) => {
+        const recorded = await useCase.execute({
+          organizationId: org,
+          importRunId: 'run-1',
+          tenantId,
+          readAt,
+          skus: [skuSnapshot()],
+          subscriptions: [subscriptionSnapshot({ id: `sub-${tenantId}` })],
+          directory: { subscriptions: [directorySubscriptionSnapshot()] },
+        });
+        await em.flush();
+        return recorded;
+      });
+      orm.em.clear();
+      return outcome;
+    };
+    const events = () =>
+      orm.em
+        .getConnection()
+        .execute<{ organization_id: string; payload: unknown; occurred_at: string; published_at: Date | null }[]>(
+          `select organization_id, payload, occurred_at, published_at from outbox_messages where payload->>'tenantId' = ? order by occurred_at, id`,
+          [tenantId],
+        );
+    const stamp = async () =>
+      (
+        await orm.em
+          .getConnection()
+          .execute<{ read_at: string }[]>(`select read_at::text from tenant_licence_reads where organization_id = ? and tenant_id = ?`, [
+            org,
+            tenantId,
+          ])
+      )[0]?.read_at;
+
+    await record('2026-11-26T10:00:00.000Z');
+    statements.length = 0;
+    expect(await record('2026-11-27T10:00:00.000Z')).toEqual(expect.objectContaining({ outcome: 'recorded', changed: false }));
+    const sent = statements.filter((sql) => !/^(begin|commit|savepoint|release)/i.test(sql.trim()));
+    expect(sent).toHaveLength(3);
+    expect(sent[2]).toMatch(/insert into outbox_messages[\s\S]*insert into tenant_licence_reads/);
+    expect(await stamp()).toBe('2026-11-27 10:00:00+00');
+
+    // A stale read (older than the stored one) writes no stamp: its event still reaches the outbox (through EventOutbox).
+    expect(await record('2026-11-25T10:00:00.000Z')).toEqual(expect.objectContaining({ outcome: 'stale' }));
+    expect(await stamp()).toBe('2026-11-27 10:00:00+00');
+
+    const rows = (await events()).map((row) => ({ ...row, occurred_at: new Date(row.occurred_at) }));
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row).toEqual({
+        organization_id: org,
+        payload: {
+          importRunId: 'run-1',
+          tenantId,
+          purchased: 25,
+          assigned: 20,
+          hasUnassignedSeats: true,
+          licencesUnreadable: null,
+        },
+        occurred_at: new Date('2026-11-26T12:00:00.123Z'),
+        published_at: null,
+      });
+    }
+  });
+
+  it('a recording rolled back leaves neither its read stamp nor its event', async () => {
+    const tenantId = randomUUID();
+    const useCase = new RecordTenantLicencesUseCase(
+      new MikroOrmLicensedTenantRepository(orm.em),
+      new MikroOrmTransaction(orm.em),
+      new MikroOrmEventOutbox(orm.em),
+      new FixedClock(new Date('2026-11-26T12:00:00Z')),
+    );
+    await expect(
+      orm.em.transactional(async () => {
+        await useCase.execute({
+          organizationId: org,
+          importRunId: 'run-1',
+          tenantId,
+          readAt: '2026-11-26T10:00:00Z',
+          skus: [],
+          subscriptions: [],
+        });
+        throw new Error('the handler failed after recording');
+      }),
+    ).rejects.toThrow('the handler failed');
+    orm.em.clear();
+    const [row] = await orm.em.getConnection().execute<{ reads: number; events: number }[]>(
+      `select (select count(*)::int from tenant_licence_reads where tenant_id = ?) as reads,
+                (select count(*)::int from outbox_messages where payload->>'tenantId' = ?) as events`,
+      [tenantId, tenantId],
+    );
+    expect(row).toEqual({ reads: 0, events: 0 });
   });
 });

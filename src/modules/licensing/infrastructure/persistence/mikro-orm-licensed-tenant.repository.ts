@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import type { IntegrationEvent } from '../../../../shared/application/integration-event';
 import { LicensedTenantRepository } from '../../application/ports/licensed-tenant.repository';
 import { DirectorySubscription } from '../../domain/directory-subscription';
 import { LicensedTenant } from '../../domain/licensed-tenant';
@@ -10,7 +11,7 @@ import { boundSql, rawSql, sqlTime } from '../../../../shared/infrastructure/dat
 // Licences, subscriptions and directory subscriptions go through the unit of work: new rows become one multi-row
 // INSERT per table, changed rows one batched UPDATE of the changed columns, vanished rows one DELETE … WHERE id IN
 // (…), all at commit. Rows a read left unchanged are not touched. The read times (the directory's too) are one
-// upsert of their own.
+// upsert, sent with the licensing.licences-recorded event's outbox row (saveAndPublish).
 @Injectable()
 export class MikroOrmLicensedTenantRepository extends LicensedTenantRepository {
   constructor(private readonly em: EntityManager) {
@@ -83,29 +84,55 @@ export class MikroOrmLicensedTenantRepository extends LicensedTenantRepository {
   }
 
   async save(tenant: LicensedTenant): Promise<void> {
-    const { licences, subscriptions, directorySubscriptions, readAt, directoryRead, licencesFailure } = tenant.changes;
+    this.stageRows(tenant);
+    const stamp = this.readStamp(tenant);
+    if (stamp) await rawSql(this.em, stamp.sql, stamp.params);
+  }
+
+  // The read stamp and the event in one statement (the outbox row as MikroOrmEventOutbox writes it; the relay reads
+  // it the same). A stale read writes no stamp: its event goes through the EventOutbox as before.
+  override async saveAndPublish(tenant: LicensedTenant, event: IntegrationEvent<object>): Promise<boolean> {
+    const stamp = this.readStamp(tenant);
+    if (!stamp) return false;
+    this.stageRows(tenant);
+    await boundSql(
+      this.em,
+      `with published as (
+         insert into outbox_messages (id, organization_id, event_name, payload, occurred_at, published_at) values (?, ?, ?, ?::jsonb, ?, null)
+       )
+       ${stamp.sql}`,
+      [event.id, event.organizationId, event.name, JSON.stringify(event.payload), new Date(event.occurredAt), ...stamp.params],
+    );
+    return true;
+  }
+
+  // Added and vanished rows to the unit of work (changed ones it tracks itself): written at the next flush.
+  private stageRows(tenant: LicensedTenant): void {
+    const { licences, subscriptions, directorySubscriptions } = tenant.changes;
     for (const row of [...licences.added, ...subscriptions.added, ...directorySubscriptions.added]) this.em.persist(row);
     for (const row of [...licences.removed, ...subscriptions.removed, ...directorySubscriptions.removed]) this.em.remove(row);
-    if (readAt) {
-      await rawSql(
-        this.em,
-        `insert into tenant_licence_reads (organization_id, tenant_id, read_at, directory_read_at, directory_failure, directory_failed_at, licences_failure, licences_failed_at)
+  }
+
+  private readStamp(tenant: LicensedTenant): { sql: string; params: unknown[] } | null {
+    const { readAt, directoryRead, licencesFailure } = tenant.changes;
+    if (!readAt) return null;
+    return {
+      sql: `insert into tenant_licence_reads (organization_id, tenant_id, read_at, directory_read_at, directory_failure, directory_failed_at, licences_failure, licences_failed_at)
          values (?, ?, ?, ?, ?, ?, ?, ?)
          on conflict (organization_id, tenant_id) do update set read_at = excluded.read_at, directory_read_at = excluded.directory_read_at,
            directory_failure = excluded.directory_failure, directory_failed_at = excluded.directory_failed_at,
            licences_failure = excluded.licences_failure, licences_failed_at = excluded.licences_failed_at`,
-        [
-          tenant.organizationId,
-          tenant.tenantId,
-          readAt,
-          directoryRead.readAt,
-          directoryRead.failure?.reason ?? null,
-          directoryRead.failure?.at ?? null,
-          licencesFailure?.reason ?? null,
-          licencesFailure?.at ?? null,
-        ],
-      );
-    }
+      params: [
+        tenant.organizationId,
+        tenant.tenantId,
+        readAt,
+        directoryRead.readAt,
+        directoryRead.failure?.reason ?? null,
+        directoryRead.failure?.at ?? null,
+        licencesFailure?.reason ?? null,
+        licencesFailure?.at ?? null,
+      ],
+    };
   }
 }
 
