@@ -55,21 +55,22 @@ export class RecordTenantLicencesUseCase {
         },
         randomUUID,
       );
-      await this.tenants.save(tenant);
       // Published for every read, changed or not: the tenants module counts them to finish the import.
-      this.outbox.publish(
-        integrationEvent<LicencesRecordedPayload>(
-          LICENCES_RECORDED,
-          command.organizationId,
-          {
-            importRunId: command.importRunId,
-            tenantId: command.tenantId,
-            ...outcome.totals,
-            licencesUnreadable: outcome.licencesUnreadable ?? null,
-          },
-          this.clock.now(),
-        ),
+      const recorded = integrationEvent<LicencesRecordedPayload>(
+        LICENCES_RECORDED,
+        command.organizationId,
+        {
+          importRunId: command.importRunId,
+          tenantId: command.tenantId,
+          ...outcome.totals,
+          licencesUnreadable: outcome.licencesUnreadable ?? null,
+        },
+        this.clock.now(),
       );
+      if (!(await this.tenants.saveAndPublish(tenant, recorded))) {
+        await this.tenants.save(tenant);
+        this.outbox.publish(recorded);
+      }
       return outcome;
     });
   }

@@ -1,3 +1,4 @@
+import type { IntegrationEvent } from '../../../../shared/application/integration-event';
 import type { LicensedTenant } from '../../domain/licensed-tenant';
 
 // Every method takes the organization: a tenant's licences are only ever reached within their organization.
@@ -9,4 +10,10 @@ export abstract class LicensedTenantRepository {
   // Writes exactly what the last `record` changed, in as few statements as the store allows, with the caller's
   // transaction.
   abstract save(tenant: LicensedTenant): Promise<void>;
+  // save, and the integration event in the outbox in the same round trip as the read stamp (on every recording, most of
+  // which change nothing, these were two). False, having written nothing, where the store cannot: the caller then saves
+  // and publishes through its EventOutbox.
+  saveAndPublish(_tenant: LicensedTenant, _event: IntegrationEvent<object>): Promise<boolean> {
+    return Promise.resolve(false);
+  }
 }
