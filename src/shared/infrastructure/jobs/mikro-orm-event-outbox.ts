@@ -47,3 +47,13 @@ export class MikroOrmEventOutbox extends EventOutbox {
     }
   }
 }
+
+// One event's outbox row as an INSERT … SELECT, for a statement that writes a state change and its event together (in a
+// WITH clause): `onlyIf` a condition on the statement's other parts. The row is the one publish() writes, so the relay
+// reads it the same.
+export function outboxInsert(event: IntegrationEvent<object>, onlyIf = 'true'): { sql: string; params: unknown[] } {
+  return {
+    sql: `insert into outbox_messages (id, organization_id, event_name, payload, occurred_at, published_at) select ?, ?, ?, ?::jsonb, ?, null where ${onlyIf}`,
+    params: [event.id, event.organizationId, event.name, JSON.stringify(event.payload), new Date(event.occurredAt)],
+  };
+}

@@ -7,6 +7,7 @@ import { LicensedTenant } from '../../domain/licensed-tenant';
 import { TenantLicence } from '../../domain/tenant-licence';
 import { TenantSubscription } from '../../domain/tenant-subscription';
 import { boundSql, rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
+import { outboxInsert } from '../../../../shared/infrastructure/jobs/mikro-orm-event-outbox';
 
 // Licences, subscriptions and directory subscriptions go through the unit of work: new rows become one multi-row
 // INSERT per table, changed rows one batched UPDATE of the changed columns, vanished rows one DELETE … WHERE id IN
@@ -95,14 +96,8 @@ export class MikroOrmLicensedTenantRepository extends LicensedTenantRepository {
     const stamp = this.readStamp(tenant);
     if (!stamp) return false;
     this.stageRows(tenant);
-    await boundSql(
-      this.em,
-      `with published as (
-         insert into outbox_messages (id, organization_id, event_name, payload, occurred_at, published_at) values (?, ?, ?, ?::jsonb, ?, null)
-       )
-       ${stamp.sql}`,
-      [event.id, event.organizationId, event.name, JSON.stringify(event.payload), new Date(event.occurredAt), ...stamp.params],
-    );
+    const published = outboxInsert(event);
+    await boundSql(this.em, `with published as (${published.sql}) ${stamp.sql}`, [...published.params, ...stamp.params]);
     return true;
   }
 

@@ -8,6 +8,7 @@ import type { CustomerAccess } from '../../domain/customer-access';
 import type { GdapEvaluation } from '../../domain/gdap-access';
 import type { ImportRun } from '../../domain/import-run';
 import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
+import { outboxInsert } from '../../../../shared/infrastructure/jobs/mikro-orm-event-outbox';
 
 interface RunRow {
   id: string;
@@ -282,15 +283,9 @@ export class PostgresImportRepository extends ImportRepository {
     }
     // The event, when there is one, goes to the outbox in the same statement, only when the tenant was marked (as the
     // transaction's outbox row would: the relay reads it as MikroOrmEventOutbox writes it).
-    const outbox = event
-      ? `, outbox as (
-         insert into outbox_messages (id, organization_id, event_name, payload, occurred_at, published_at)
-         select ?, ?, ?, ?::jsonb, ?, null where exists (select 1 from tenant)
-       )`
-      : '';
-    const outboxParams = event
-      ? [event.id, event.organizationId, event.name, JSON.stringify(event.payload), new Date(event.occurredAt)]
-      : [];
+    const published = event ? outboxInsert(event, 'exists (select 1 from tenant)') : null;
+    const outbox = published ? `, outbox as (${published.sql})` : '';
+    const outboxParams = published?.params ?? [];
     const [row] = await rawSql<{ marked: boolean }>(
       this.em,
       `with tenant as (
