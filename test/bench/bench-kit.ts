@@ -1,7 +1,7 @@
 // Pieces every benchmark shares: the app's configuration against a local Microsoft, the emulator in a process of its
 // own, and waiting for the app's background work.
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { INestApplication } from '@nestjs/common';
@@ -10,6 +10,7 @@ import type { Client } from 'pg';
 import { PartnerCenterDirectory } from '../../src/modules/partner-center';
 import { EmulatorBrowser, signInThroughForms, sync365DemoApp } from '../../libs/microsoft-emulator/src';
 import { completeConfig, parseSettings, type AppConfig } from '../../src/config/app-config';
+import { freePort } from '../../src/shared/infrastructure/free-port';
 
 // The app's configuration (settings as environment variables: PORT, APP_BASE_URL, IMPORT_CONCURRENCY…) pointed at the
 // local Microsoft at `emulatorUrl`, with the demo app registration and fresh secrets.
@@ -25,6 +26,26 @@ export function emulatedAppConfig(env: Record<string, string | undefined>, datab
       graphBaseUrl: emulatorUrl,
       clientId: registration.clientId,
       clientSecret: registration.clientSecret,
+    },
+    tokenEncryptionKey: randomBytes(32),
+    sessionSecret: randomBytes(32).toString('hex'),
+  });
+}
+
+// The app's configuration for benches that reach no Microsoft (they read what the import stored): every Microsoft
+// address is a closed port.
+export async function offlineAppConfig(databaseUrl: string): Promise<AppConfig> {
+  const port = await freePort();
+  const settings = parseSettings({ PORT: String(port), APP_BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'error' });
+  return completeConfig({
+    ...settings,
+    databaseUrl,
+    microsoft: {
+      loginBaseUrl: 'https://127.0.0.1:9',
+      partnerCenterBaseUrl: 'https://127.0.0.1:9',
+      graphBaseUrl: 'https://127.0.0.1:9',
+      clientId: randomUUID(),
+      clientSecret: 'unused',
     },
     tokenEncryptionKey: randomBytes(32),
     sessionSecret: randomBytes(32).toString('hex'),

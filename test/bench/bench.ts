@@ -189,7 +189,7 @@ async function measureSize(
     const followUpPeakRssMb = rss.peakMb();
     rows.push(
       ["first import's follow-up jobs (reconciliation, alerts, webhooks) done after", `${followUp.toFixed(1)} s more`],
-      ['… its jobs (busiest queues: jobs, seconds of job time)', followUpJobs],
+      ['… its jobs (busiest queues: jobs, summed job time; a job taken in a batch counts its whole batch)', followUpJobs],
       ['peak RSS of the app process, import and follow-up work', `${followUpPeakRssMb.toFixed(0)} MB`],
     );
     if (size >= 10_000) targets['app peak RSS < 400 MB at 10,000 (import and follow-up work)'] = followUpPeakRssMb < 400;

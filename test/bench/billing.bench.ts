@@ -1,19 +1,17 @@
 // npm run bench:billing — the invoice preview of every customer computed from PostgreSQL for a generated partner of
 // 10,000 customer tenants × 4 SKUs (BENCH_TENANTS changes the sizes), through the real app's billing module and the
 // licensing door it reads. Prints a table with the bound the issue sets (the all-tenants preview under 2 s).
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { createApp } from '../../src/app.factory';
-import { completeConfig, parseSettings } from '../../src/config/app-config';
 import { InvoicePreviewQueries, ManageBillingUseCase, RecomputeBillingUseCase } from '../../src/modules/billing';
 import { ensureDatabase, startEmbeddedPostgres } from '../../src/shared/infrastructure/database/embedded-postgres';
 import { migrateDatabase } from '../../src/shared/infrastructure/database/migrate';
-import { freePort } from '../../src/shared/infrastructure/free-port';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
-import { untilJobsIdle } from './bench-kit';
+import { offlineAppConfig, untilJobsIdle } from './bench-kit';
 
 const SIZES = (process.env.BENCH_TENANTS ?? '1000,10000').split(',').map(Number);
 const BOUND_SECONDS = 2;
@@ -57,22 +55,7 @@ async function benchOnce(tenants: number, databaseUrl: string): Promise<Record<s
 }
 
 async function measure(tenants: number, databaseUrl: string, organizationId: string, db: Client): Promise<Record<string, string | number>> {
-  const port = await freePort();
-  const settings = parseSettings({ PORT: String(port), APP_BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'error' });
-  // No Microsoft is reached: billing reads what the import stored.
-  const config = completeConfig({
-    ...settings,
-    databaseUrl,
-    microsoft: {
-      loginBaseUrl: 'https://127.0.0.1:9',
-      partnerCenterBaseUrl: 'https://127.0.0.1:9',
-      graphBaseUrl: 'https://127.0.0.1:9',
-      clientId: randomUUID(),
-      clientSecret: 'unused',
-    },
-    tokenEncryptionKey: randomBytes(32),
-    sessionSecret: randomBytes(32).toString('hex'),
-  });
+  const config = await offlineAppConfig(databaseUrl);
   const app = await createApp(config);
   try {
     const manage = app.get(ManageBillingUseCase);

@@ -5,13 +5,12 @@
 // against the bound the issue sets (< 5 s at 10,000 × 4 SKUs), the app's peak RSS and heap growth during the run, and
 // how long the follow-up work the run's events start (alerts, billing, webhooks) takes and how much memory it needs.
 import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { createApp } from '../../src/app.factory';
-import { completeConfig, parseSettings } from '../../src/config/app-config';
 import { LicenceHoldings } from '../../src/modules/licensing';
 import { FinalizeReconciliationUseCase } from '../../src/modules/reconciliation/application/finalize-reconciliation.use-case';
 import { ExclusionsRepository } from '../../src/modules/reconciliation/application/ports/exclusions.repository';
@@ -21,9 +20,8 @@ import { EventOutbox } from '../../src/shared/application/integration-event';
 import { Transaction } from '../../src/shared/application/transaction';
 import { ensureDatabase, startEmbeddedPostgres } from '../../src/shared/infrastructure/database/embedded-postgres';
 import { migrateDatabase } from '../../src/shared/infrastructure/database/migrate';
-import { freePort } from '../../src/shared/infrastructure/free-port';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
-import { untilJobsIdle } from './bench-kit';
+import { offlineAppConfig, untilJobsIdle } from './bench-kit';
 
 const SIZES = (process.env.BENCH_TENANTS ?? '1000,10000').split(',').map(Number);
 const BOUND_SECONDS = 5;
@@ -136,22 +134,7 @@ async function benchOnce(
   const delegatedAdminId = randomUUID();
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
-  const port = await freePort();
-  const settings = parseSettings({ PORT: String(port), APP_BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'error' });
-  // No Microsoft is reached: the reconciliation reads what the import stored.
-  const config = completeConfig({
-    ...settings,
-    databaseUrl,
-    microsoft: {
-      loginBaseUrl: 'https://127.0.0.1:9',
-      partnerCenterBaseUrl: 'https://127.0.0.1:9',
-      graphBaseUrl: 'https://127.0.0.1:9',
-      clientId: randomUUID(),
-      clientSecret: 'unused',
-    },
-    tokenEncryptionKey: randomBytes(32),
-    sessionSecret: randomBytes(32).toString('hex'),
-  });
+  const config = await offlineAppConfig(databaseUrl);
   try {
     await seed(db, organizationId, delegatedAdminId, tenants);
     const app = await createApp(config);
