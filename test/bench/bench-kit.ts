@@ -133,3 +133,53 @@ export async function appReadRate(app: INestApplication, db: Client, emulatorUrl
   const made = (await calls()) - before;
   return { tenants: rows.length, seconds, calls: made, callsPerSecond: made / seconds };
 }
+
+// The pages measured at partner scale (issue 19: 10,000 tenants, ≥ 100,000 licence rows) when fewer customers were
+// imported: copies of the imported tenants (new tenant ids, numbered names), each with everything a read records for
+// it — licences, subscriptions (new ids, their directory subscriptions still naming them), directory subscriptions, SKU
+// names and the read row — so a copy costs a page what an imported tenant costs. Then, where there are still fewer licence rows,
+// copies of licence rows under made-up SKUs. One organization, as in the benches.
+export async function seedForPages(
+  db: Client,
+  wanted = { tenants: 10_000, licences: 100_000 },
+): Promise<{ tenants: number; tenantsAdded: number; licences: number; licencesAdded: number }> {
+  const count = async (table: string) => Number((await db.query(`select count(*)::int as n from ${table}`)).rows[0].n);
+  const tenantsBefore = await count('customer_tenants');
+  if (tenantsBefore > 0 && tenantsBefore < wanted.tenants) {
+    await db.query('begin');
+    await db.query(
+      `create temporary table tenant_copies on commit drop as
+       select tenant_id as source, gen_random_uuid() as tenant_id, g from customer_tenants cross join generate_series(1, $1::int) g`,
+      [Math.ceil((wanted.tenants - tenantsBefore) / tenantsBefore)],
+    );
+    // Besides a new row id and tenant id, what else a copy changes (unique per organization, or a name to tell it by).
+    const changed: Record<string, string> = {
+      customer_tenants: `, 'company_name', t.company_name || ' ' || m.g`,
+      tenant_licence_reads: '',
+      tenant_licences: '',
+      tenant_subscriptions: `, 'subscription_id', t.subscription_id || '-' || m.g`,
+      tenant_directory_subscriptions: `, 'commerce_subscription_id', t.commerce_subscription_id || '-' || m.g`,
+      tenant_sku_names: '',
+    };
+    for (const [table, columns] of Object.entries(changed))
+      await db.query(
+        `insert into ${table}
+         select (jsonb_populate_record(null::${table}, to_jsonb(t) || jsonb_build_object('id', gen_random_uuid(), 'tenant_id', m.tenant_id${columns}))).*
+         from ${table} t join tenant_copies m on m.source = t.tenant_id`,
+      );
+    await db.query('commit');
+  }
+  const licencesBefore = await count('tenant_licences');
+  if (licencesBefore > 0 && licencesBefore < wanted.licences)
+    await db.query(
+      `insert into tenant_licences
+       select (jsonb_populate_record(null::tenant_licences, to_jsonb(l) || jsonb_build_object('id', gen_random_uuid(), 'sku_id', l.sku_id || '-bench-' || g,
+         'sku_part_number', l.sku_part_number || '_B' || g))).*
+       from tenant_licences l cross join generate_series(1, $1::int) g`,
+      [Math.ceil((wanted.licences - licencesBefore) / licencesBefore)],
+    );
+  await db.query('analyze');
+  const tenants = await count('customer_tenants');
+  const licences = await count('tenant_licences');
+  return { tenants, tenantsAdded: tenants - tenantsBefore, licences, licencesAdded: licences - licencesBefore };
+}

@@ -60,7 +60,7 @@ import { migrateDatabase } from '../../src/shared/infrastructure/database/migrat
 import { freePort } from '../../src/shared/infrastructure/free-port';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
 import { partnerSession } from '../emulator/support/emulator-test-kit';
-import { appReadRate, emulatedAppConfig, untilJobsIdle } from './bench-kit';
+import { appReadRate, emulatedAppConfig, seedForPages, untilJobsIdle } from './bench-kit';
 import { lowerBound, type RealismCounters } from './lower-bound';
 
 const SIZES = (process.env.BENCH_CUSTOMERS ?? '1000,5000,10000').split(',').map(Number);
@@ -236,20 +236,19 @@ async function measureSize(
     // it runs for minutes and shares the two cores with the pages otherwise).
     if (largest) {
       await untilJobsIdle(db, 15 * 60);
-      const tenants = await ensureTenants(db, 10_000);
-      const seeded = await ensureLicenceRows(db, 100_000);
+      const seeded = await seedForPages(db);
       rows.push([
         'tenants for the page timings',
-        `${tenants.rows}${tenants.added ? ` (${tenants.added} synthetic copies added to reach 10,000)` : ''}`,
+        `${seeded.tenants}${seeded.tenantsAdded ? ` (${seeded.tenantsAdded} copies of imported tenants, with their licences and subscriptions)` : ''}`,
       ]);
       const pages = await measurePages(app, db);
       rows.push([
         'licence rows for the page timings',
-        `${seeded.rows}${seeded.added ? ` (${seeded.added} synthetic rows added to reach 100,000)` : ''}`,
+        `${seeded.licences}${seeded.licencesAdded ? ` (${seeded.licencesAdded} synthetic rows under made-up SKUs added to reach 100,000)` : ''}`,
       ]);
       for (const [name, p] of Object.entries(pages)) {
         rows.push([`p50 / p95 ${name}`, `${p.p50.toFixed(1)} / ${p.p95.toFixed(1)} ms`]);
-        targets[`p95 < 100 ms: ${name} at ${tenants.rows} tenants`] = p.p95 < 100;
+        targets[`p95 < 100 ms: ${name} at ${seeded.tenants} tenants`] = p.p95 < 100;
       }
     }
     await db.end();
@@ -381,38 +380,6 @@ async function rowChanges(
 }
 
 // --- pages ---------------------------------------------------------------------------------------------------
-
-// Copies of imported tenants (new ids, numbered names), when the largest size measured is below 10,000 customers.
-async function ensureTenants(db: Client, wanted: number): Promise<{ rows: number; added: number }> {
-  const count = async () => Number((await db.query('select count(*)::int as n from customer_tenants')).rows[0].n);
-  const have = await count();
-  if (have >= wanted) return { rows: have, added: 0 };
-  const copies = Math.ceil((wanted - have) / Math.max(1, have));
-  await db.query(
-    `insert into customer_tenants
-     select (jsonb_populate_record(null::customer_tenants, to_jsonb(c) || jsonb_build_object('id', gen_random_uuid(), 'tenant_id', gen_random_uuid(), 'company_name', c.company_name || ' ' || g))).*
-     from customer_tenants c cross join generate_series(1, $1::int) g`,
-    [copies],
-  );
-  const rows = await count();
-  return { rows, added: rows - have };
-}
-
-async function ensureLicenceRows(db: Client, wanted: number): Promise<{ rows: number; added: number }> {
-  const count = async () => Number((await db.query('select count(*)::int as n from tenant_licences')).rows[0].n);
-  const have = await count();
-  if (have >= wanted) return { rows: have, added: 0 };
-  const copies = Math.ceil((wanted - have) / Math.max(1, have));
-  await db.query(
-    `insert into tenant_licences (id, organization_id, tenant_id, sku_id, sku_part_number, partner_center_name, capability_status, active_units, warning_units, suspended_units, consumed_units, changed_at)
-     select gen_random_uuid(), organization_id, tenant_id, sku_id || '-bench-' || g, sku_part_number || '_B' || g, partner_center_name, capability_status, active_units, warning_units, suspended_units, consumed_units, changed_at
-     from tenant_licences cross join generate_series(1, $1::int) g`,
-    [copies],
-  );
-  await db.query('analyze');
-  const rows = await count();
-  return { rows, added: rows - have };
-}
 
 async function measurePages(app: App, db: Client): Promise<Record<string, { p50: number; p95: number }>> {
   const tenantId =

@@ -18,7 +18,7 @@ import { ensureDatabase, startEmbeddedPostgres } from '../../src/shared/infrastr
 import { migrateDatabase } from '../../src/shared/infrastructure/database/migrate';
 import { freePort } from '../../src/shared/infrastructure/free-port';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
-import { emulatedAppConfig, forkBenchEmulator, signInAndPressGrant } from './bench-kit';
+import { emulatedAppConfig, forkBenchEmulator, seedForPages, signInAndPressGrant } from './bench-kit';
 
 const MB = 1e6;
 interface Peak {
@@ -132,28 +132,6 @@ async function main(): Promise<void> {
     console.log(
       `| ${p.name} | ${p.seconds.toFixed(0)} | ${mb(p.peak.rss)} | ${mb(p.peak.heapUsed)} / ${mb(p.peak.heapTotal)} | ${mb(p.peak.external)} / ${mb(p.peak.arrayBuffers)} | ${mb(p.kept)} | ${mb(p.rssAfterGc)} |`,
     );
-}
-
-// The pages measured at npm run bench's scale: copies of the imported tenants up to 10,000, licence rows up to 100,000.
-async function seedForPages(db: Client): Promise<void> {
-  const count = async (table: string) => Number((await db.query(`select count(*)::int as n from ${table}`)).rows[0].n);
-  const tenants = await count('customer_tenants');
-  if (tenants < 10_000)
-    await db.query(
-      `insert into customer_tenants
-       select (jsonb_populate_record(null::customer_tenants, to_jsonb(c) || jsonb_build_object('id', gen_random_uuid(), 'tenant_id', gen_random_uuid(), 'company_name', c.company_name || ' ' || g))).*
-       from customer_tenants c cross join generate_series(1, $1::int) g`,
-      [Math.ceil((10_000 - tenants) / tenants)],
-    );
-  const licences = await count('tenant_licences');
-  if (licences < 100_000)
-    await db.query(
-      `insert into tenant_licences (id, organization_id, tenant_id, sku_id, sku_part_number, partner_center_name, capability_status, active_units, warning_units, suspended_units, consumed_units, changed_at)
-       select gen_random_uuid(), organization_id, tenant_id, sku_id || '-bench-' || g, sku_part_number || '_B' || g, partner_center_name, capability_status, active_units, warning_units, suspended_units, consumed_units, changed_at
-       from tenant_licences cross join generate_series(1, $1::int) g`,
-      [Math.ceil((100_000 - licences) / licences)],
-    );
-  await db.query('analyze');
 }
 
 interface ProfileNode {

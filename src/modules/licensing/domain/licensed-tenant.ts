@@ -1,6 +1,7 @@
 import type { DirectorySubscriptionsRead, SkuLicenceSnapshot, SubscriptionSnapshot } from '../../../shared/domain/licence-readings';
 import { DirectorySubscription, idKey } from './directory-subscription';
 import { licenceTotals, type LicenceTotals } from './licence-totals';
+import { matchSubscriptions } from './subscription-matching';
 import { skuKey, TenantLicence } from './tenant-licence';
 import { TenantSubscription } from './tenant-subscription';
 
@@ -113,6 +114,18 @@ export class LicensedTenant {
 
   totals(): LicenceTotals {
     return licenceTotals(this.licenceRows);
+  }
+
+  // Microsoft's catalogue title of each SKU this tenant's subscriptions are of, by SKU key: the directory subscription
+  // naming a subscription gives its SKU (Partner Center's subscription carries none). One title per SKU.
+  catalogueNames(): Map<string, string> {
+    const partnerCenter = this.subscriptions.map((s) => ({ id: s.subscriptionId, name: s.catalogueName?.trim() }));
+    const names = new Map<string, string>();
+    for (const { subscription, skuId } of matchSubscriptions({ partnerCenter, directory: this.directory.subscriptions, skuIds: [] }).partnerCenter) {
+      const known = skuId ? names.get(skuId) : undefined;
+      if (skuId && subscription.name && (known === undefined || subscription.name < known)) names.set(skuId, subscription.name);
+    }
+    return names;
   }
 
   record(read: LicencesRead, newId: () => string): RecordingOutcome {

@@ -551,4 +551,69 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
       'Microsoft 365 E5 Security',
     ]);
   });
+
+  it("names a SKU for every tenant of the organization from one tenant's subscription, and forgets the name with it", async () => {
+    const [seller, holder] = [randomUUID(), randomUUID()];
+    const sku = randomUUID();
+    const partNumber = 'IDENTITY_THREAT_PROTECTION_FOR_EMS_E5';
+    const licence = skuSnapshot({ skuId: sku, skuPartNumber: partNumber, productName: null });
+    const sold = subscriptionSnapshot({
+      id: randomUUID(),
+      catalogueProductId: 'CFQ7TTC0LFSC',
+      catalogueSkuId: '0001',
+      catalogueName: 'Title From Microsoft',
+    });
+    const directoryNaming = (commerceSubscriptionId: string) => ({
+      subscriptions: [
+        directorySubscriptionSnapshot({ id: randomUUID(), skuId: sku.toUpperCase(), skuPartNumber: partNumber, commerceSubscriptionId }),
+      ],
+    });
+    const sellerRead = { tenantId: seller, skus: [licence], subscriptions: [sold], directory: directoryNaming(sold.id) };
+    await record(sellerRead);
+    // Bought elsewhere: no subscription of the partner's names it, so its name comes from the other tenant.
+    await record({ tenantId: holder, skus: [licence], subscriptions: [], directory: directoryNaming(randomUUID()) });
+    await recordTenantLicences.execute({
+      organizationId: orgB,
+      importRunId: randomUUID(),
+      tenantId: holder,
+      readAt: '2026-11-26T10:00:00.000Z',
+      skus: [licence],
+      subscriptions: [],
+    });
+    orm.em.clear();
+
+    expect((await queries.licencesOfTenant(orgA, holder)).map((l) => l.productName)).toEqual(['Title From Microsoft']);
+    expect((await queries.licencePage(orgA, { skuId: sku }, null, 10)).items.map((l) => [l.tenantId, l.productName])).toEqual(
+      [seller, holder].sort().map((tenantId) => [tenantId, 'Title From Microsoft']),
+    );
+    const exported: string[] = [];
+    for await (const batch of queries.allLicences(orgA)) exported.push(...batch.filter((l) => l.skuId === sku).map((l) => l.productName));
+    expect(exported).toEqual(['Title From Microsoft', 'Title From Microsoft']);
+    // Another organization learnt nothing from this one.
+    expect((await queries.licencesOfTenant(orgB, holder)).map((l) => l.productName)).toEqual([partNumber]);
+
+    // The same read again writes no name.
+    const names = () =>
+      orm.em
+        .getConnection()
+        .execute<{ sku_id: string; name: string; xmin: string }[]>(
+          'select sku_id, name, xmin::text as xmin from tenant_sku_names where organization_id = ? and tenant_id = ?',
+          [orgA, seller],
+        );
+    const before = await names();
+    expect(before.map((n) => [n.sku_id, n.name])).toEqual([[sku, 'Title From Microsoft']]);
+    await record({ ...sellerRead, readAt: '2026-11-27T10:00:00.000Z' });
+    expect(await names()).toEqual(before);
+
+    // The subscription ends and the directory no longer shows it: nothing names the SKU any more.
+    await record({
+      tenantId: seller,
+      readAt: '2026-11-28T10:00:00.000Z',
+      skus: [licence],
+      subscriptions: [],
+      directory: { subscriptions: [] },
+    });
+    expect(await names()).toEqual([]);
+    expect((await queries.licencesOfTenant(orgA, holder)).map((l) => l.productName)).toEqual([partNumber]);
+  });
 });

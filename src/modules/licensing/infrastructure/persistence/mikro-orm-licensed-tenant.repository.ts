@@ -87,7 +87,7 @@ export class MikroOrmLicensedTenantRepository extends LicensedTenantRepository {
   async save(tenant: LicensedTenant): Promise<void> {
     this.stageRows(tenant);
     const stamp = this.readStamp(tenant);
-    if (stamp) await rawSql(this.em, stamp.sql, stamp.params);
+    if (stamp) await boundSql(this.em, `with ${stamp.sql}`, stamp.params);
   }
 
   // The read stamp and the event in one statement (the outbox row as MikroOrmEventOutbox writes it; the relay reads
@@ -97,7 +97,7 @@ export class MikroOrmLicensedTenantRepository extends LicensedTenantRepository {
     if (!stamp) return false;
     this.stageRows(tenant);
     const published = outboxInsert(event);
-    await boundSql(this.em, `with published as (${published.sql}) ${stamp.sql}`, [...published.params, ...stamp.params]);
+    await boundSql(this.em, `with published as (${published.sql}), ${stamp.sql}`, [...published.params, ...stamp.params]);
     return true;
   }
 
@@ -108,16 +108,33 @@ export class MikroOrmLicensedTenantRepository extends LicensedTenantRepository {
     for (const row of [...licences.removed, ...subscriptions.removed, ...directorySubscriptions.removed]) this.em.remove(row);
   }
 
+  // The read stamp, after the SKU names the tenant's subscriptions give (CTEs first: callers put `with` before it).
+  // The names are rewritten only where they changed, and only the tenant's own rows: recordings of other tenants
+  // holding the same SKUs never wait for these.
   private readStamp(tenant: LicensedTenant): { sql: string; params: unknown[] } | null {
     const { readAt, directoryRead, licencesFailure } = tenant.changes;
     if (!readAt) return null;
+    const names = [...tenant.catalogueNames()].map(([sku_id, name]) => ({ sku_id, name }));
     return {
-      sql: `insert into tenant_licence_reads (organization_id, tenant_id, read_at, directory_read_at, directory_failure, directory_failed_at, licences_failure, licences_failed_at)
+      sql: `named as (
+         insert into tenant_sku_names (organization_id, tenant_id, sku_id, name)
+         select ?, ?, n.sku_id, n.name from json_to_recordset(?::json) as n(sku_id text, name text)
+         on conflict (organization_id, tenant_id, sku_id) do update set name = excluded.name where tenant_sku_names.name <> excluded.name
+       ), unnamed as (
+         delete from tenant_sku_names where organization_id = ? and tenant_id = ? and sku_id <> all(array(select json_array_elements_text(?::json)))
+       )
+       insert into tenant_licence_reads (organization_id, tenant_id, read_at, directory_read_at, directory_failure, directory_failed_at, licences_failure, licences_failed_at)
          values (?, ?, ?, ?, ?, ?, ?, ?)
          on conflict (organization_id, tenant_id) do update set read_at = excluded.read_at, directory_read_at = excluded.directory_read_at,
            directory_failure = excluded.directory_failure, directory_failed_at = excluded.directory_failed_at,
            licences_failure = excluded.licences_failure, licences_failed_at = excluded.licences_failed_at`,
       params: [
+        tenant.organizationId,
+        tenant.tenantId,
+        JSON.stringify(names),
+        tenant.organizationId,
+        tenant.tenantId,
+        JSON.stringify(names.map((n) => n.sku_id)),
         tenant.organizationId,
         tenant.tenantId,
         readAt,

@@ -21,7 +21,6 @@ export class PostgresLicenceHoldings extends LicenceHoldings {
 
   async of(organizationId: string, tenantIds: readonly string[]): Promise<Map<string, TenantHoldings>> {
     const holdings = new Map<string, TenantHoldings>();
-    const names = await microsoftCatalogueNames(this.em, organizationId);
     for (let start = 0; start < tenantIds.length; start += BATCH) {
       const ids = tenantIds.slice(start, start + BATCH);
       // One after the other: inside a transaction they share one connection.
@@ -47,6 +46,11 @@ export class PostgresLicenceHoldings extends LicenceHoldings {
         `select tenant_id, directory_read_at, licences_failure from tenant_licence_reads where organization_id = ? and tenant_id in (?)`,
         organizationId,
         ids,
+      );
+      const names = await microsoftCatalogueNames(
+        this.em,
+        organizationId,
+        [...licences.values()].flatMap((rows) => rows.map((row) => String(row.sku_id))),
       );
       for (const tenantId of ids) {
         // Licences Partner Center would not list at the latest read: unknown, so none held (the stored rows are the

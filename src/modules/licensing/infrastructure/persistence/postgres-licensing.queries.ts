@@ -122,7 +122,7 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
       `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where l.organization_id = ? and l.tenant_id = ?`,
       [organizationId, tenantId.toLowerCase()],
     );
-    const names = await microsoftCatalogueNames(this.em, organizationId);
+    const names = await microsoftCatalogueNames(this.em, organizationId, skusOf(rows));
     return sortLicences(rows.map((row) => toLicenceView(row, names)));
   }
 
@@ -182,7 +182,7 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
       `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where ${where.join(' and ')} order by l.tenant_id, l.sku_id limit ?`,
       [...params, limit + 1],
     );
-    const names = await microsoftCatalogueNames(this.em, organizationId);
+    const names = await microsoftCatalogueNames(this.em, organizationId, skusOf(rows));
     return keysetPage(
       rows,
       limit,
@@ -254,7 +254,11 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
 
     // The directory's SKUs are named like the tenant's licences, with Partner Center's name where the catalogue has none.
     const licenceBySku = new Map(licences.map((l) => [l.skuId, l]));
-    const names = await microsoftCatalogueNames(this.em, organizationId);
+    const names = await microsoftCatalogueNames(
+      this.em,
+      organizationId,
+      matching.directory.map((m) => m.subscription.skuId),
+    );
     const nameOf = (sku: { skuId: string; skuPartNumber: string }) =>
       licenceBySku.get(sku.skuId)?.productName ??
       productName({ ...sku, partnerCenterName: null, microsoftCatalogueName: names.get(sku.skuId.trim().toLowerCase()) });
@@ -392,7 +396,6 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
   async *allLicences(organizationId: string, options: { tenantsPerBatch?: number } = {}): AsyncIterable<LicenceView[]> {
     const tenantsPerBatch = options.tenantsPerBatch ?? this.tenantsPerBatch;
     let after: string | null = null;
-    const names = await microsoftCatalogueNames(this.em, organizationId);
     for (;;) {
       // The tenants from their read rows (one per tenant, its primary key): a keyset step of `distinct` over every
       // licence row made the whole export quadratic in the number of tenants. Licences without a read row are never
@@ -408,6 +411,7 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
         `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where l.organization_id = ? and l.tenant_id in (?)`,
         [organizationId, tenants.map((t) => t.tenant_id)],
       );
+      const names = await microsoftCatalogueNames(this.em, organizationId, skusOf(rows));
       yield sortLicences(rows.map((row) => toLicenceView(row, names)));
       if (tenants.length < tenantsPerBatch) return;
       after = tenants[tenants.length - 1].tenant_id;
@@ -420,7 +424,6 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
   override async *soldLicences(organizationId: string, options: { tenantsPerBatch?: number } = {}): AsyncIterable<SoldLicenceView[]> {
     const tenantsPerBatch = options.tenantsPerBatch ?? this.tenantsPerBatch;
     let after: string | null = null;
-    const names = await microsoftCatalogueNames(this.em, organizationId);
     for (;;) {
       const from: unknown[] = after ? [organizationId, after] : [organizationId];
       const [batch]: { last: string; tenants: number }[] = await rawSql<{ last: string; tenants: number }>(
@@ -438,7 +441,7 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
         organizationId,
         organizationId,
       ]);
-      const views = toSoldLicenceViews(rows, names);
+      const views = toSoldLicenceViews(rows, await microsoftCatalogueNames(this.em, organizationId, skusOf(rows)));
       if (views.length > 0) yield views;
       if (batch.tenants < tenantsPerBatch) return;
       after = batch.last;
@@ -481,6 +484,11 @@ const soldLicencesSql = (first: boolean) => `with t as (
   order by l.tenant_id, l.sku_id`;
 
 // One view per licence from its rows (consecutive: ordered by tenant and SKU), in allLicences' order.
+// The SKUs of a batch of rows, to name them (microsoftCatalogueNames).
+function skusOf(rows: readonly { sku_id: string }[]): string[] {
+  return rows.map((row) => row.sku_id);
+}
+
 function toSoldLicenceViews(rows: readonly SoldLicenceRow[], microsoftNames: ReadonlyMap<string, string>): SoldLicenceView[] {
   const views: SoldLicenceView[] = [];
   let last: SoldLicenceRow | null = null;
