@@ -15,6 +15,7 @@ import {
 } from '../../partner-center';
 import { TENANT_LICENCES_READ, type TenantLicencesReadPayload } from '../events';
 import type { CustomerAccess } from '../domain/customer-access';
+import type { GdapEvaluation } from '../domain/gdap-access';
 import type { ImportRun } from '../domain/import-run';
 import { ImportRepository, type RunTenantStatus } from './ports/import.repository';
 import { ReadTenantUseCase } from './read-tenant.use-case';
@@ -66,9 +67,28 @@ class ScriptedProvisioning extends CustomerAppProvisioning {
   }
 }
 
-// Only what one tenant read touches; the rest is never called.
+// Tells whether work runs inside `run`, so a test can check what is written together.
+class TrackedTransaction extends ImmediateTransaction {
+  active = false;
+  override async run<T>(work: () => Promise<T>): Promise<T> {
+    this.active = true;
+    try {
+      return await work();
+    } finally {
+      this.active = false;
+    }
+  }
+}
+
+// Only what one tenant read touches; the rest is never called. Like the store, a read is recorded with its event (the
+// events here are the ones its outbox row would carry) only while the tenant is pending.
 class RecordingImports extends ImportRepository {
   access: CustomerAccess | undefined;
+  readonly events: IntegrationEvent<object>[] = [];
+  recordedInTransaction: boolean | undefined;
+  constructor(private readonly transaction?: TrackedTransaction) {
+    super();
+  }
   readonly run: ImportRun = {
     id: 'run-1',
     organizationId: ORG,
@@ -90,15 +110,21 @@ class RecordingImports extends ImportRepository {
   async runTenantStatus() {
     return this.status;
   }
-  async markRecording() {
+  async recordRead(
+    _runId: string,
+    _organizationId: string,
+    _tenantId: string,
+    _gdap: GdapEvaluation | null,
+    access: CustomerAccess,
+    _now: Date,
+    event: IntegrationEvent<object>,
+  ) {
     if (this.status !== 'pending') return false;
     this.status = 'recording';
-    return true;
-  }
-  async recordGdap() {}
-  async recordGdapUnreadable() {}
-  async recordCustomerAccess(_organizationId: string, _tenantId: string, access: CustomerAccess) {
     this.access = access;
+    this.events.push(event);
+    this.recordedInTransaction = this.transaction?.active;
+    return true;
   }
   createRun = notUsed;
   findUnfinishedRun = notUsed;
@@ -130,8 +156,13 @@ class Outbox extends EventOutbox {
 
 class Audit extends AuditTrail {
   readonly entries: AuditEntryInput[] = [];
+  readonly inTransaction: boolean[] = [];
+  constructor(private readonly transaction?: TrackedTransaction) {
+    super();
+  }
   record(entry: AuditEntryInput): void {
     this.entries.push(entry);
+    this.inTransaction.push(this.transaction?.active ?? false);
   }
 }
 
@@ -159,31 +190,37 @@ const APP_MISSING: DirectorySubscriptionsRead = {
 };
 const READ: DirectorySubscriptionsRead = { subscriptions: [] };
 
-async function readOnce(answers: DirectorySubscriptionsRead[], result: AppProvisioningResult | Error) {
+async function readOnce(answers: DirectorySubscriptionsRead[], result: AppProvisioningResult | Error, status: RunTenantStatus = 'pending') {
   const directory = new ScriptedDirectory(answers);
   const provisioning = new ScriptedProvisioning(result);
-  const imports = new RecordingImports();
+  const transaction = new TrackedTransaction();
+  const imports = new RecordingImports(transaction);
+  imports.status = status;
+  // The tenant was pending when this read began; with another status, another read recorded it meanwhile.
+  imports.runTenantStatus = async () => 'pending';
   const outbox = new Outbox();
-  const audit = new Audit();
+  const audit = new Audit(transaction);
   const useCase = new ReadTenantUseCase(
     directory,
     imports,
     outbox,
     new NoJobs(),
-    new ImmediateTransaction(),
+    transaction,
     new FixedClock(NOW),
     provisioning,
     audit,
     new OneTenant(),
   );
   await useCase.execute({ organizationId: ORG, runId: 'run-1', tenantId: TENANT });
-  const published = outbox.events.find((event) => event.name === TENANT_LICENCES_READ)?.payload as TenantLicencesReadPayload;
-  return { directory, provisioning, access: imports.access, published, audit };
+  // The read's event is published only with the read, never on its own.
+  expect(outbox.events).toEqual([]);
+  const published = imports.events.find((event) => event.name === TENANT_LICENCES_READ)?.payload as TenantLicencesReadPayload;
+  return { directory, provisioning, imports, access: imports.access, published, audit };
 }
 
 describe('reading a tenant where the Sync 365 app is missing', () => {
   it('provisions it, reads again, records "provisioned" with the time and audits the change', async () => {
-    const { directory, provisioning, access, published, audit } = await readOnce([APP_MISSING, READ], { outcome: 'provisioned' });
+    const { directory, provisioning, imports, access, published, audit } = await readOnce([APP_MISSING, READ], { outcome: 'provisioned' });
 
     expect(provisioning.calls).toBe(1);
     expect(directory.reads).toBe(2);
@@ -192,6 +229,9 @@ describe('reading a tenant where the Sync 365 app is missing', () => {
     expect(audit.entries).toEqual([
       expect.objectContaining({ action: 'tenants.app-provisioned', subject: 'Munson’s Pickles', actorUserId: null, outcome: 'success' }),
     ]);
+    // The read, its event and the audit entry commit together.
+    expect(imports.recordedInTransaction).toBe(true);
+    expect(audit.inTransaction).toEqual([true]);
   });
 
   it('says so when Microsoft does not let Sync 365 in yet right after provisioning (propagation)', async () => {
@@ -208,10 +248,14 @@ describe('reading a tenant where the Sync 365 app is missing', () => {
   });
 
   it('records "present" when Partner Center says the app is already there and the re-read works, without auditing', async () => {
-    const { access, audit } = await readOnce([APP_MISSING, READ], { outcome: 'already_present' });
+    const { imports, access, published, audit } = await readOnce([APP_MISSING, READ], { outcome: 'already_present' });
 
     expect(access).toEqual({ app: 'present', provisionedAt: null, problem: null, problemKind: null });
     expect(audit.entries).toEqual([]);
+    // Nothing to audit: the read and its event are recorded at once, without a transaction around them.
+    expect(imports.events).toHaveLength(1);
+    expect(published).toMatchObject({ importRunId: 'run-1', delegatedAdminId: 'admin-1', tenantId: TENANT, readAt: NOW.toISOString() });
+    expect(imports.recordedInTransaction).toBe(false);
   });
 
   it('keeps Partner Center’s licences and records "missing" with Partner Center’s reason when it refuses', async () => {
@@ -343,23 +387,17 @@ describe('reading a tenant Microsoft throttles', () => {
 
 describe('a tenant read twice (a job taken for dead while it was still reading)', () => {
   it('records and publishes only the first read to finish', async () => {
-    const imports = new RecordingImports();
-    imports.status = 'recording';
-    const outbox = new Outbox();
-    const useCase = new ReadTenantUseCase(
-      new ScriptedDirectory([READ]),
-      imports,
-      outbox,
-      new NoJobs(),
-      new ImmediateTransaction(),
-      new FixedClock(NOW),
-      new ScriptedProvisioning(new Error('not used')),
-      new Audit(),
-      new OneTenant(),
-    );
-    // The tenant was pending when this read began; another read recorded it meanwhile.
-    imports.runTenantStatus = async () => 'pending';
-    await useCase.execute({ organizationId: ORG, runId: 'run-1', tenantId: TENANT });
-    expect(outbox.events).toEqual([]);
+    const { imports, access } = await readOnce([READ], new Error('not used'), 'recording');
+
+    expect(access).toBeUndefined();
+    expect(imports.events).toEqual([]);
+  });
+
+  it('audits a provisioning only with the read that recorded it', async () => {
+    const { provisioning, imports, audit } = await readOnce([APP_MISSING, READ], { outcome: 'provisioned' }, 'recording');
+
+    expect(provisioning.calls).toBe(1);
+    expect(imports.events).toEqual([]);
+    expect(audit.entries).toEqual([]);
   });
 });

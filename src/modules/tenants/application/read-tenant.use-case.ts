@@ -110,20 +110,17 @@ export class ReadTenantUseCase {
       },
       now,
     );
-    // Nothing to audit (the app was not provisioned): the read and its event in one statement, where the store can.
-    const recordedAlone =
-      companyName === null
-        ? this.imports.recordReadAndPublish(run.id, run.organizationId, job.tenantId, gdap, provisioned.access, now, event)
-        : null;
-    if (recordedAlone) {
-      await recordedAlone;
+    // A job taken for dead while it was still reading (a stalled process missing its heartbeats) may have been read
+    // again meanwhile: only the first read to finish is recorded, published and audited.
+    const record = () => this.imports.recordRead(run.id, run.organizationId, job.tenantId, gdap, provisioned.access, now, event);
+    // Nothing to audit (the app was not provisioned): recordRead is atomic on its own (one statement in Postgres).
+    if (companyName === null) {
+      await record();
       return;
     }
+    // The audit entry commits with the read (the trail writes in the caller's transaction), or not at all.
     await this.transaction.run(async () => {
-      // A job taken for dead while it was still reading (a stalled process missing its heartbeats) may have been read
-      // again meanwhile: only the first read to finish is recorded and published.
-      if (!(await this.imports.recordRead(run.id, run.organizationId, job.tenantId, gdap, provisioned.access, now))) return;
-      if (companyName !== null) {
+      if (await record())
         this.audit.record({
           organizationId: run.organizationId,
           actorUserId: null,
@@ -133,8 +130,6 @@ export class ReadTenantUseCase {
           outcome: 'success',
           detail: 'Added the Sync 365 app to this customer’s directory through Partner Center, so Sync 365 can read it through GDAP.',
         });
-      }
-      this.outbox.publish(event);
     });
   }
 

@@ -46,8 +46,6 @@ export abstract class ImportRepository {
     const run = await this.findRun(organizationId, runId);
     return run ? { run, tenantStatus: await this.runTenantStatus(run.id, tenantId) } : null;
   }
-  // False when the tenant is no longer pending: another read of it (a retried job) got there first.
-  abstract markRecording(runId: string, tenantId: string): Promise<boolean>;
   abstract markDone(organizationId: string, runId: string, tenantId: string, now: Date): Promise<boolean>;
   abstract markFailed(organizationId: string, runId: string, tenantId: string, reason: string, now: Date): Promise<boolean>;
   // What a finished run covered, tenant by tenant, for the tenants.import-finished event.
@@ -55,26 +53,18 @@ export abstract class ImportRepository {
   // Puts a failed tenant of a run back to pending (Retry); false when it was not failed.
   abstract retryTenant(organizationId: string, runId: string, tenantId: string): Promise<boolean>;
 
-  // A tenant's read is recorded: it turns to recording (markRecording; false, and nothing written, when it was no
-  // longer pending), then its GDAP access (null: unreadable) and customer access. One statement where the store can.
-  async recordRead(
+  // A tenant's read is recorded with its integration event, atomically: it turns to recording, then its GDAP access
+  // (null: unreadable), customer access and the event's outbox row. False, with nothing written or published, when it
+  // was no longer pending: another read of it (a retried job) got there first. Joins the caller's transaction.
+  abstract recordRead(
     runId: string,
     organizationId: string,
     tenantId: string,
     gdap: GdapEvaluation | null,
     access: CustomerAccess,
     now: Date,
-  ): Promise<boolean> {
-    if (!(await this.markRecording(runId, tenantId))) return false;
-    if (gdap) await this.recordGdap(organizationId, tenantId, gdap, now);
-    else await this.recordGdapUnreadable(organizationId, tenantId, now);
-    await this.recordCustomerAccess(organizationId, tenantId, access, now);
-    return true;
-  }
-  abstract recordGdap(organizationId: string, tenantId: string, gdap: GdapEvaluation, now: Date): Promise<void>;
-  abstract recordGdapUnreadable(organizationId: string, tenantId: string, now: Date): Promise<void>;
-  // Whether the Sync 365 app is in the customer and why its directory is refused, if it is (customer-access.ts).
-  abstract recordCustomerAccess(organizationId: string, tenantId: string, access: CustomerAccess, now: Date): Promise<void>;
+    event: IntegrationEvent<object>,
+  ): Promise<boolean>;
   abstract recordLicenceTotals(organizationId: string, tenantId: string, totals: LicenceTotals, now: Date): Promise<void>;
   // A tenant's licences are recorded: its totals, then it counts as done in its run (markDone). True when that finished
   // the run. One statement where the store can: the last step of every tenant's read.
@@ -87,20 +77,6 @@ export abstract class ImportRepository {
   ): Promise<boolean> {
     await this.recordLicenceTotals(organizationId, tenantId, totals, now);
     return this.markDone(organizationId, runId, tenantId, now);
-  }
-  // recordRead and, when it recorded, the integration event in the outbox, atomically in one statement with no
-  // transaction of the caller's (a tenant's read otherwise took four round trips: begin, record, outbox row, commit).
-  // Null where the store cannot: the caller then records and publishes in a transaction of its own.
-  recordReadAndPublish(
-    _runId: string,
-    _organizationId: string,
-    _tenantId: string,
-    _gdap: GdapEvaluation | null,
-    _access: CustomerAccess,
-    _now: Date,
-    _event: IntegrationEvent<object>,
-  ): Promise<boolean> | null {
-    return null;
   }
   abstract latestRunOfTenant(organizationId: string, tenantId: string): Promise<{ runId: string; status: RunTenantStatus } | null>;
 }

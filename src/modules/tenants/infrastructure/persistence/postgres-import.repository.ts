@@ -180,15 +180,6 @@ export class PostgresImportRepository extends ImportRepository {
     return row ? { run: toRun(row), tenantStatus: row.tenant_status } : null;
   }
 
-  async markRecording(runId: string, tenantId: string): Promise<boolean> {
-    const updated = await rawSql(
-      this.em,
-      `update import_run_tenants set status = 'recording' where run_id = ? and tenant_id = ? and status = 'pending' returning 1`,
-      [runId, tenantId],
-    );
-    return updated.length > 0;
-  }
-
   async markDone(organizationId: string, runId: string, tenantId: string, now: Date): Promise<boolean> {
     const updated = await rawSql(
       this.em,
@@ -235,17 +226,19 @@ export class PostgresImportRepository extends ImportRepository {
     return true;
   }
 
-  // markRecording, recordGdap (or recordGdapUnreadable) and recordCustomerAccess in one statement (three before): the
-  // customer row is written once, with the same conditions — GDAP read stamp always when GDAP was read, changed_at only
-  // when GDAP or access content changed, and no write at all when GDAP is unreadable and nothing changed.
-  override async recordRead(
+  // One statement, so no transaction of the caller's is needed (a transaction took four round trips: begin, record,
+  // outbox row, commit). The customer row is written once: GDAP read stamp always when GDAP was read, changed_at only
+  // when GDAP or access content changed, and no write at all when GDAP is unreadable and nothing changed. A null `app`
+  // keeps the stored state, and a stored 'provisioned' stays when a read finds the app present ("added by Sync 365 on …"
+  // remains true).
+  async recordRead(
     runId: string,
     organizationId: string,
     tenantId: string,
     gdap: GdapEvaluation | null,
     access: CustomerAccess,
     now: Date,
-    event?: IntegrationEvent<object>,
+    event: IntegrationEvent<object>,
   ): Promise<boolean> {
     const app = `case when ?::text is null then app_status when ?::text = 'present' and app_status = 'provisioned' then 'provisioned' else ?::text end`;
     const appParams = [access.app, access.app, access.app];
@@ -256,6 +249,7 @@ export class PostgresImportRepository extends ImportRepository {
     let customer: string;
     let customerParams: unknown[];
     if (gdap) {
+      // Arrays travel as JSON: the driver would expand a JS array into a list of parameters.
       const roles = `array(select jsonb_array_elements_text(?::jsonb))`;
       const missing = JSON.stringify(gdap.missingRoles);
       const detail = JSON.stringify(gdap.relationships);
@@ -281,83 +275,17 @@ export class PostgresImportRepository extends ImportRepository {
         where organization_id = ? and tenant_id = ? and exists (select 1 from tenant) and (gdap_status <> 'unknown' or ${accessChanged})`;
       customerParams = [...accessSetParams, now, organizationId, tenantId, ...accessChangedParams];
     }
-    // The event, when there is one, goes to the outbox in the same statement, only when the tenant was marked (as the
-    // transaction's outbox row would: the relay reads it as MikroOrmEventOutbox writes it).
-    const published = event ? outboxInsert(event, 'exists (select 1 from tenant)') : null;
-    const outbox = published ? `, outbox as (${published.sql})` : '';
-    const outboxParams = published?.params ?? [];
+    // The event's outbox row only when the tenant was marked; the relay reads it as MikroOrmEventOutbox writes it.
+    const outbox = outboxInsert(event, 'exists (select 1 from tenant)');
     const [row] = await rawSql<{ marked: boolean }>(
       this.em,
       `with tenant as (
          update import_run_tenants set status = 'recording' where run_id = ? and tenant_id = ? and status = 'pending' returning 1
-       ), customer as (${customer})${outbox}
+       ), customer as (${customer}), outbox as (${outbox.sql})
        select exists (select 1 from tenant) as marked`,
-      [runId, tenantId, ...customerParams, ...outboxParams],
+      [runId, tenantId, ...customerParams, ...outbox.params],
     );
     return row?.marked ?? false;
-  }
-
-  override recordReadAndPublish(
-    runId: string,
-    organizationId: string,
-    tenantId: string,
-    gdap: GdapEvaluation | null,
-    access: CustomerAccess,
-    now: Date,
-    event: IntegrationEvent<object>,
-  ): Promise<boolean> {
-    return this.recordRead(runId, organizationId, tenantId, gdap, access, now, event);
-  }
-
-  async recordGdap(organizationId: string, tenantId: string, gdap: GdapEvaluation, now: Date): Promise<void> {
-    const detail = JSON.stringify(gdap.relationships);
-    // Arrays travel as JSON: the driver would expand a JS array into a list of parameters.
-    const roles = `array(select jsonb_array_elements_text(?::jsonb))`;
-    const missing = JSON.stringify(gdap.missingRoles);
-    // One statement (the read stamp moves every time, so the row is written anyway); changed_at moves only when the
-    // GDAP content did (the right-hand sides see the row as it was).
-    await rawSql(
-      this.em,
-      `update customer_tenants set gdap_status = ?, gdap_missing_roles = ${roles}, gdap_detail = ?::jsonb, gdap_read_at = ?,
-         changed_at = case when (gdap_status, gdap_missing_roles, gdap_detail) is distinct from (?, ${roles}, ?::jsonb) then ?::timestamptz else changed_at end
-       where organization_id = ? and tenant_id = ?`,
-      [gdap.status, missing, detail, now, gdap.status, missing, detail, now, organizationId, tenantId],
-    );
-  }
-
-  async recordGdapUnreadable(organizationId: string, tenantId: string, now: Date): Promise<void> {
-    await rawSql(
-      this.em,
-      `update customer_tenants set gdap_status = 'unknown', changed_at = ? where organization_id = ? and tenant_id = ? and gdap_status <> 'unknown'`,
-      [now, organizationId, tenantId],
-    );
-  }
-
-  // A null `app` keeps the stored state, and a stored 'provisioned' stays when a read finds the app present ("added
-  // by Sync 365 on …" remains true); the row changes only when something did.
-  async recordCustomerAccess(organizationId: string, tenantId: string, access: CustomerAccess, now: Date): Promise<void> {
-    const app = `case when ?::text is null then app_status when ?::text = 'present' and app_status = 'provisioned' then 'provisioned' else ?::text end`;
-    const appParams = [access.app, access.app, access.app];
-    await rawSql(
-      this.em,
-      `update customer_tenants set app_status = ${app}, app_provisioned_at = coalesce(?::timestamptz, app_provisioned_at),
-         access_problem = ?, access_problem_kind = ?, changed_at = ?
-       where organization_id = ? and tenant_id = ?
-         and (app_status, app_provisioned_at, access_problem, access_problem_kind) is distinct from (${app}, coalesce(?::timestamptz, app_provisioned_at), ?, ?)`,
-      [
-        ...appParams,
-        access.provisionedAt,
-        access.problem,
-        access.problemKind,
-        now,
-        organizationId,
-        tenantId,
-        ...appParams,
-        access.provisionedAt,
-        access.problem,
-        access.problemKind,
-      ],
-    );
   }
 
   async recordLicenceTotals(organizationId: string, tenantId: string, totals: LicenceTotals, now: Date): Promise<void> {
@@ -366,7 +294,7 @@ export class PostgresImportRepository extends ImportRepository {
     const purchased = unreadable === null ? totals.purchased : null;
     const assigned = unreadable === null ? totals.assigned : null;
     const unassigned = unreadable === null ? totals.hasUnassignedSeats : false;
-    // One statement, as recordGdap: the read stamp always, changed_at only when the totals changed.
+    // One statement: the read stamp always, changed_at only when the totals changed.
     await rawSql(
       this.em,
       `update customer_tenants set purchased = ?::integer, assigned = ?::integer, has_unassigned_seats = ?::boolean, licences_unreadable = ?::text, licences_read_at = ?,
