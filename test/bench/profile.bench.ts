@@ -5,6 +5,8 @@
 // MICROSOFT_CONCURRENCY_PER_LIMIT (the app's default);
 // BENCH_REALISTIC=1 turns on npm run bench's realistic Microsoft (latency and throttling) instead; BENCH_PROFILE_REFRESH=1
 // measures a second import (Re-read all customers) over the first one's data.
+// BENCH_PG_STATEMENTS=1: PostgreSQL's own statistics of the measured import's statements (pg_stat_statements), the
+// costliest first: which statement's time grows with the number of customers.
 // `node --cpu-prof dist/test/bench/profile.bench.js` after `npm run bench:profile` writes a CPU profile of the app.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +26,12 @@ async function main(): Promise<void> {
   const customers = Number(process.env.BENCH_CUSTOMERS ?? 1000);
   const concurrency = process.env.IMPORT_CONCURRENCY ?? '96';
   const dataDir = join(projectRoot, '.data', 'bench', String(process.pid));
-  const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
+  const statementStats = process.env.BENCH_PG_STATEMENTS === '1';
+  const postgres = await startEmbeddedPostgres({
+    dataDir: join(dataDir, 'pg'),
+    persistent: false,
+    settings: statementStats ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } : {},
+  });
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const { child: emulator, url: emulatorUrl } = await forkBenchEmulator(customers, baseUrl);
@@ -62,6 +69,7 @@ async function main(): Promise<void> {
       // webhooks) is done, which otherwise shares the two cores and the database with it.
       await untilJobsIdle(db, 15 * 60);
     }
+    if (statementStats) await db.query('create extension if not exists pg_stat_statements; select pg_stat_statements_reset()');
     const callsBefore = (await (await fetch(`${emulatorUrl}/__emulator/requests`)).json()) as Record<string, number>;
     const measuredFrom = new Date();
     const startRss = process.memoryUsage();
@@ -85,6 +93,7 @@ async function main(): Promise<void> {
     if (cpuProfile) await cpuProfile.stop(process.env.BENCH_CPU_PROFILE!);
     const poolStats = pools.stop();
     loop.disable();
+    const statements = statementStats ? await costliestStatements(db) : [];
     const calls = (await (await fetch(`${emulatorUrl}/__emulator/requests`)).json()) as Record<string, number>;
     // This import's calls only (a second import's emulator has answered the first one's too).
     const microsoftCalls = Object.entries(calls)
@@ -130,6 +139,15 @@ async function main(): Promise<void> {
       console.log(
         `| the same reads by the app's Microsoft adapter alone (no jobs, no database writes) | ${alone.seconds.toFixed(1)} s, ${alone.calls} calls, ${alone.callsPerSecond.toFixed(0)} calls/s: the import made ${((100 * microsoftCalls) / seconds / alone.callsPerSecond).toFixed(0)} % of that rate |`,
       );
+    }
+    if (statements.length > 0) {
+      console.log(`\nPostgreSQL statements of the import, costliest first (pg_stat_statements, ${customers} customers)\n`);
+      console.log('| total ms | calls | mean ms | rows | statement |\n|---|---|---|---|---|');
+      for (const s of statements)
+        console.log(
+          `| ${s.total.toFixed(0)} | ${s.calls} | ${s.mean.toFixed(3)} | ${s.rows} | ${s.query.replace(/\s+/g, ' ').replace(/\|/g, '\\|').slice(0, 160)} |`,
+        );
+      console.log('');
     }
     const endRss = process.memoryUsage();
     // With node --expose-gc: what the import left reachable (the rest is garbage V8 had not collected yet).
@@ -285,3 +303,12 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+// The 25 statements PostgreSQL spent most time executing since the reset (every database of the cluster: the app's and pg-boss's).
+async function costliestStatements(db: Client): Promise<{ total: number; calls: number; mean: number; rows: number; query: string }[]> {
+  const { rows } = await db.query<{ total: number; calls: number; mean: number; rows: number; query: string }>(
+    `select total_exec_time as total, calls::int as calls, mean_exec_time as mean, rows::int as rows, query
+     from pg_stat_statements where query not like '%pg_stat_statements%' order by total_exec_time desc limit 25`,
+  );
+  return rows;
+}

@@ -121,7 +121,8 @@ export class LicensedTenant {
   catalogueNames(): Map<string, string> {
     const partnerCenter = this.subscriptions.map((s) => ({ id: s.subscriptionId, name: s.catalogueName?.trim() }));
     const names = new Map<string, string>();
-    for (const { subscription, skuId } of matchSubscriptions({ partnerCenter, directory: this.directory.subscriptions, skuIds: [] }).partnerCenter) {
+    for (const { subscription, skuId } of matchSubscriptions({ partnerCenter, directory: this.directory.subscriptions, skuIds: [] })
+      .partnerCenter) {
       const known = skuId ? names.get(skuId) : undefined;
       if (skuId && subscription.name && (known === undefined || subscription.name < known)) names.set(skuId, subscription.name);
     }

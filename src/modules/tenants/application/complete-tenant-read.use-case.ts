@@ -6,8 +6,8 @@ import type { LicencesRecordedPayload } from '../../licensing/events';
 import { announceImportFinished } from './import-finished';
 import { ImportRepository } from './ports/import.repository';
 
-// The licensing module has recorded a tenant's licences: the tenant's totals are kept for the customers list
-// (search, sort and filter stay within this module's table) and the tenant counts as done in its import.
+// The licensing module has recorded tenants' licences: each tenant's totals are kept for the customers list (search,
+// sort and filter stay within this module's table) and the tenant counts as done in its import.
 @Injectable()
 export class CompleteTenantReadUseCase {
   constructor(
@@ -17,12 +17,16 @@ export class CompleteTenantReadUseCase {
     private readonly clock: Clock,
   ) {}
 
-  execute(organizationId: string, payload: LicencesRecordedPayload): Promise<void> {
+  // Several tenants at once (a batch of events): their runs' counters are written once each.
+  execute(recorded: readonly (LicencesRecordedPayload & { organizationId: string })[]): Promise<void> {
     // Joins the event handler's transaction (its inbox row) rather than nesting a savepoint in it.
     return this.transaction.join(async () => {
       const now = this.clock.now();
-      if (await this.imports.recordTotalsAndMarkDone(organizationId, payload.importRunId, payload.tenantId, payload, now))
-        await announceImportFinished(this.imports, this.outbox, organizationId, payload.importRunId, now);
+      const finished = await this.imports.recordTotalsAndMarkDone(
+        recorded.map(({ organizationId, importRunId, tenantId, ...totals }) => ({ organizationId, runId: importRunId, tenantId, totals })),
+        now,
+      );
+      for (const run of finished) await announceImportFinished(this.imports, this.outbox, run.organizationId, run.runId, now);
     });
   }
 }

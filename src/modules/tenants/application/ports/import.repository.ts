@@ -46,7 +46,6 @@ export abstract class ImportRepository {
     const run = await this.findRun(organizationId, runId);
     return run ? { run, tenantStatus: await this.runTenantStatus(run.id, tenantId) } : null;
   }
-  abstract markDone(organizationId: string, runId: string, tenantId: string, now: Date): Promise<boolean>;
   abstract markFailed(organizationId: string, runId: string, tenantId: string, reason: string, now: Date): Promise<boolean>;
   // What a finished run covered, tenant by tenant, for the tenants.import-finished event.
   abstract finishedRunReport(organizationId: string, runId: string): Promise<ImportFinishedPayload | null>;
@@ -65,18 +64,19 @@ export abstract class ImportRepository {
     now: Date,
     event: IntegrationEvent<object>,
   ): Promise<boolean>;
-  abstract recordLicenceTotals(organizationId: string, tenantId: string, totals: LicenceTotals, now: Date): Promise<void>;
-  // A tenant's licences are recorded: its totals, then it counts as done in its run (markDone). True when that finished
-  // the run. One statement where the store can: the last step of every tenant's read.
-  async recordTotalsAndMarkDone(
-    organizationId: string,
-    runId: string,
-    tenantId: string,
-    totals: LicenceTotals,
+  // Tenants whose licences are recorded: each one's totals, and it counts as done in its run (one no longer pending or
+  // recording is left as it is). Returns the runs this finished, each once. The last step of every tenant's read, for
+  // several tenants at once: their runs' counters written once each.
+  abstract recordTotalsAndMarkDone(
+    tenants: readonly CompletedTenantRead[],
     now: Date,
-  ): Promise<boolean> {
-    await this.recordLicenceTotals(organizationId, tenantId, totals, now);
-    return this.markDone(organizationId, runId, tenantId, now);
-  }
+  ): Promise<{ organizationId: string; runId: string }[]>;
   abstract latestRunOfTenant(organizationId: string, tenantId: string): Promise<{ runId: string; status: RunTenantStatus } | null>;
+}
+
+export interface CompletedTenantRead {
+  organizationId: string;
+  runId: string;
+  tenantId: string;
+  totals: LicenceTotals;
 }

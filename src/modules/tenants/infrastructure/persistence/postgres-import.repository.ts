@@ -3,11 +3,16 @@ import { Injectable } from '@nestjs/common';
 import type { IntegrationEvent } from '../../../../shared/application/integration-event';
 import type { CustomerSummary } from '../../../partner-center';
 import type { ImportFinishedPayload } from '../../events';
-import { ImportRepository, type LicenceTotals, type RunTenantStatus } from '../../application/ports/import.repository';
+import {
+  ImportRepository,
+  type CompletedTenantRead,
+  type LicenceTotals,
+  type RunTenantStatus,
+} from '../../application/ports/import.repository';
 import type { CustomerAccess } from '../../domain/customer-access';
 import type { GdapEvaluation } from '../../domain/gdap-access';
 import type { ImportRun } from '../../domain/import-run';
-import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
+import { boundSql, rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
 import { outboxInsert } from '../../../../shared/infrastructure/jobs/mikro-orm-event-outbox';
 
 interface RunRow {
@@ -180,22 +185,6 @@ export class PostgresImportRepository extends ImportRepository {
     return row ? { run: toRun(row), tenantStatus: row.tenant_status } : null;
   }
 
-  async markDone(organizationId: string, runId: string, tenantId: string, now: Date): Promise<boolean> {
-    const updated = await rawSql(
-      this.em,
-      `update import_run_tenants set status = 'done', reason = null, finished_at = ? where run_id = ? and tenant_id = ? and status in ('pending', 'recording') returning 1`,
-      [now, runId, tenantId],
-    );
-    if (updated.length === 0) return false;
-    // The run's counter last: its row lock, which every tenant of the run takes in turn, is then held only until commit.
-    await rawSql(
-      this.em,
-      'update customer_tenants set last_error = null where organization_id = ? and tenant_id = ? and last_error is not null',
-      [organizationId, tenantId],
-    );
-    return this.count(runId, 'done', now);
-  }
-
   async markFailed(organizationId: string, runId: string, tenantId: string, reason: string, now: Date): Promise<boolean> {
     const updated = await rawSql(
       this.em,
@@ -288,75 +277,59 @@ export class PostgresImportRepository extends ImportRepository {
     return row?.marked ?? false;
   }
 
-  async recordLicenceTotals(organizationId: string, tenantId: string, totals: LicenceTotals, now: Date): Promise<void> {
-    // Unreadable licences are unknown: no totals (never zero), and the reason instead.
-    const unreadable = totals.licencesUnreadable ?? null;
-    const purchased = unreadable === null ? totals.purchased : null;
-    const assigned = unreadable === null ? totals.assigned : null;
-    const unassigned = unreadable === null ? totals.hasUnassignedSeats : false;
-    // One statement: the read stamp always, changed_at only when the totals changed.
-    await rawSql(
-      this.em,
-      `update customer_tenants set purchased = ?::integer, assigned = ?::integer, has_unassigned_seats = ?::boolean, licences_unreadable = ?::text, licences_read_at = ?,
-         changed_at = case when (purchased, assigned, has_unassigned_seats, licences_unreadable) is distinct from (?::integer, ?::integer, ?::boolean, ?::text) then ?::timestamptz else changed_at end
-       where organization_id = ? and tenant_id = ?`,
-      [purchased, assigned, unassigned, unreadable, now, purchased, assigned, unassigned, unreadable, now, organizationId, tenantId],
-    );
-  }
-
-  // recordLicenceTotals, then markDone, in one statement (four before). Each data-modifying part sees the rows as they
-  // were; the customer row is written once, with its last error cleared when the tenant became done here.
+  // One statement for a batch of tenants (four round trips per tenant before): each tenant done in its run, its customer
+  // row written once (its totals; changed_at only when they changed; its last error cleared when it became done here),
+  // then each run's counter once. Each data-modifying part sees the rows as they were. The run rows are locked in id
+  // order (two batches never wait for each other crosswise) and last, so held only until the commit that follows.
   override async recordTotalsAndMarkDone(
-    organizationId: string,
-    runId: string,
-    tenantId: string,
-    totals: LicenceTotals,
+    tenants: readonly CompletedTenantRead[],
     now: Date,
-  ): Promise<boolean> {
-    const unreadable = totals.licencesUnreadable ?? null;
-    const purchased = unreadable === null ? totals.purchased : null;
-    const assigned = unreadable === null ? totals.assigned : null;
-    const unassigned = unreadable === null ? totals.hasUnassignedSeats : false;
-    const [row] = await rawSql<{ done: boolean; completed_now: boolean | null }>(
+  ): Promise<{ organizationId: string; runId: string }[]> {
+    if (tenants.length === 0) return [];
+    const input = tenants.map(({ organizationId, runId, tenantId, totals }) => {
+      const unreadable = totals.licencesUnreadable ?? null;
+      return {
+        organization_id: organizationId,
+        run_id: runId,
+        tenant_id: tenantId,
+        purchased: unreadable === null ? totals.purchased : null,
+        assigned: unreadable === null ? totals.assigned : null,
+        unassigned: unreadable === null ? totals.hasUnassignedSeats : false,
+        unreadable,
+      };
+    });
+    const rows = await boundSql<{ organization_id: string; run_id: string }>(
       this.em,
-      `with tenant as (
-         update import_run_tenants set status = 'done', reason = null, finished_at = ?
-         where run_id = ? and tenant_id = ? and status in ('pending', 'recording') returning 1
+      `with input as (
+         select * from json_to_recordset(?::json)
+           as i(organization_id uuid, run_id uuid, tenant_id uuid, purchased integer, assigned integer, unassigned boolean, unreadable text)
+       ), tenant as (
+         update import_run_tenants t set status = 'done', reason = null, finished_at = ?
+         from input i where t.run_id = i.run_id and t.tenant_id = i.tenant_id and t.organization_id = i.organization_id and t.status in ('pending', 'recording')
+         returning t.run_id, t.tenant_id
        ), customer as (
-         update customer_tenants set purchased = ?::integer, assigned = ?::integer, has_unassigned_seats = ?::boolean, licences_unreadable = ?::text, licences_read_at = ?,
-           changed_at = case when (purchased, assigned, has_unassigned_seats, licences_unreadable) is distinct from (?::integer, ?::integer, ?::boolean, ?::text) then ?::timestamptz else changed_at end,
-           last_error = case when exists (select 1 from tenant) then null else last_error end
-         where organization_id = ? and tenant_id = ?
+         update customer_tenants c set purchased = i.purchased, assigned = i.assigned, has_unassigned_seats = i.unassigned, licences_unreadable = i.unreadable,
+           licences_read_at = ?,
+           changed_at = case when (c.purchased, c.assigned, c.has_unassigned_seats, c.licences_unreadable) is distinct from (i.purchased, i.assigned, i.unassigned, i.unreadable)
+             then ?::timestamptz else c.changed_at end,
+           last_error = case when exists (select 1 from tenant d where d.run_id = i.run_id and d.tenant_id = c.tenant_id) then null else c.last_error end
+         from input i where c.organization_id = i.organization_id and c.tenant_id = i.tenant_id
+       ), counted as (
+         select run_id, count(*)::int as n from tenant group by run_id
+       ), locked as (
+         select r.id from import_runs r where r.id in (select run_id from counted) order by r.id for update
        ), run as (
-         update import_runs set done = done + 1, heartbeat_at = ?,
-           status = case when status = 'reading' and done + failed + 1 >= total then 'completed' else status end,
-           finished_at = case when status = 'reading' and done + failed + 1 >= total then ?::timestamptz else finished_at end
-         where id = ? and exists (select 1 from tenant) returning (status = 'completed' and finished_at = ?::timestamptz) as completed_now
+         update import_runs r set done = r.done + c.n, heartbeat_at = ?,
+           status = case when r.status = 'reading' and r.done + r.failed + c.n >= r.total then 'completed' else r.status end,
+           finished_at = case when r.status = 'reading' and r.done + r.failed + c.n >= r.total then ?::timestamptz else r.finished_at end
+         from counted c join locked l on l.id = c.run_id
+         where r.id = c.run_id
+         returning r.id, r.organization_id, (r.status = 'completed' and r.finished_at = ?::timestamptz) as completed_now
        )
-       select exists (select 1 from tenant) as done, (select completed_now from run) as completed_now`,
-      [
-        now,
-        runId,
-        tenantId,
-        purchased,
-        assigned,
-        unassigned,
-        unreadable,
-        now,
-        purchased,
-        assigned,
-        unassigned,
-        unreadable,
-        now,
-        organizationId,
-        tenantId,
-        now,
-        now,
-        runId,
-        now,
-      ],
+       select organization_id, id as run_id from run where completed_now`,
+      [JSON.stringify(input), now, now, now, now, now, now],
     );
-    return row?.completed_now ?? false;
+    return rows.map((row) => ({ organizationId: row.organization_id, runId: row.run_id }));
   }
 
   async latestRunOfTenant(organizationId: string, tenantId: string): Promise<{ runId: string; status: RunTenantStatus } | null> {

@@ -51,15 +51,16 @@ export class ImportJobs implements OnApplicationBootstrap {
   }
 
   // Several at once (a quarter of the requests in flight per Microsoft limit key, which bound how fast tenants are read;
-  // not of the tenants read at once, which may be many more and would only queue on the database pool): each finishes a
-  // different tenant (the run's counters are one atomic update).
-  // In batches (IMPORT_EVENT_BATCH_SIZE): one fetch, completion and commit for several tenants.
+  // not of the tenants read at once, which may be many more and would only queue on the database pool): each finishes
+  // different tenants. In batches (IMPORT_EVENT_BATCH_SIZE), taken whole: one fetch, one statement (the run's counter
+  // locked once, just before the commit) and one commit for several tenants.
   @OnIntegrationEvent(LICENCES_RECORDED, {
     concurrency: (config) => Math.ceil(config.microsoftConcurrencyPerLimit / 4),
     batchSize: IMPORT_EVENT_BATCH_SIZE,
+    receivesBatch: true,
   })
-  async onLicencesRecorded(event: IntegrationEvent<LicencesRecordedPayload>): Promise<void> {
-    await this.completeTenantRead.execute(event.organizationId, event.payload);
+  async onLicencesRecorded(events: IntegrationEvent<LicencesRecordedPayload>[]): Promise<void> {
+    await this.completeTenantRead.execute(events.map((event) => ({ organizationId: event.organizationId, ...event.payload })));
   }
 
   // Both beat while they run: a read may wait minutes on Microsoft's throttling and is still alive; one whose
