@@ -3,12 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { IntegrationEvent } from '../../../../shared/application/integration-event';
 import type { CustomerSummary } from '../../../partner-center';
 import type { ImportFinishedPayload } from '../../events';
-import {
-  ImportRepository,
-  type CompletedTenantRead,
-  type LicenceTotals,
-  type RunTenantStatus,
-} from '../../application/ports/import.repository';
+import { ImportRepository, type CompletedTenantRead, type RunTenantStatus } from '../../application/ports/import.repository';
 import type { CustomerAccess } from '../../domain/customer-access';
 import type { GdapEvaluation } from '../../domain/gdap-access';
 import type { ImportRun } from '../../domain/import-run';
