@@ -28,6 +28,8 @@ export class MikroOrmLicensedTenantRepository extends LicensedTenantRepository {
     const uow = this.em.getUnitOfWork();
     if ([TenantLicence, TenantSubscription, DirectorySubscription].some((entity) => uow.shouldAutoFlush(this.em.getMetadata(entity))))
       await this.em.flush();
+    // The tenant's subscriptions and those the read names, as a union: with an OR, PostgreSQL scanned every subscription
+    // of the organization for each tenant (8.7 ms per tenant at 5,000 customers, 1.3 ms at 1,000).
     // The three tables and the read stamp in one round trip (five before: three entity loads and the stamp's select, on
     // every import's every tenant, most of them changing nothing), rows as JSON with their column names, then mapped
     // and managed by the unit of work exactly as em.find's are, so save() writes only what changed.
@@ -37,7 +39,9 @@ export class MikroOrmLicensedTenantRepository extends LicensedTenantRepository {
          (select coalesce(json_agg(t), '[]') from (select ${this.columns(TenantLicence)} from tenant_licences
            where organization_id = ? and tenant_id = ?) t) as licences,
          (select coalesce(json_agg(t), '[]') from (select ${this.columns(TenantSubscription)} from tenant_subscriptions
-           where organization_id = ? and (tenant_id = ? or subscription_id in (select json_array_elements_text(?::json)))) t) as subscriptions,
+           where organization_id = ? and tenant_id = ?
+           union select ${this.columns(TenantSubscription)} from tenant_subscriptions
+           where organization_id = ? and subscription_id in (select json_array_elements_text(?::json))) t) as subscriptions,
          (select coalesce(json_agg(t), '[]') from (select ${this.columns(DirectorySubscription)} from tenant_directory_subscriptions
            where organization_id = ? and tenant_id = ?) t) as directory,
          (select row_to_json(t) from (select read_at, directory_read_at, directory_failure, directory_failed_at, licences_failure, licences_failed_at
@@ -47,6 +51,7 @@ export class MikroOrmLicensedTenantRepository extends LicensedTenantRepository {
         tenantId,
         organizationId,
         tenantId,
+        organizationId,
         JSON.stringify(subscriptionIds),
         organizationId,
         tenantId,

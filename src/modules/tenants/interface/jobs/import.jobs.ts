@@ -50,12 +50,10 @@ export class ImportJobs implements OnApplicationBootstrap {
     await this.startOrganizationImport.execute(event.organizationId, undefined, event.payload.trigger);
   }
 
-  // Several at once (a quarter of the requests in flight per Microsoft limit key, which bound how fast tenants are read;
-  // not of the tenants read at once, which may be many more and would only queue on the database pool): each finishes
-  // different tenants. In batches (IMPORT_EVENT_BATCH_SIZE), taken whole: one fetch, one statement (the run's counter
-  // locked once, just before the commit) and one commit for several tenants.
+  // In batches (IMPORT_EVENT_BATCH_SIZE) taken whole: one fetch, one statement (the run's counter locked once, just
+  // before the commit) and one commit for many tenants; two workers, so one fetches while the other commits.
   @OnIntegrationEvent(LICENCES_RECORDED, {
-    concurrency: (config) => Math.ceil(config.microsoftConcurrencyPerLimit / 4),
+    concurrency: 2,
     batchSize: IMPORT_EVENT_BATCH_SIZE,
     receivesBatch: true,
   })
