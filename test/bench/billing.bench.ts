@@ -11,17 +11,11 @@ import { InvoicePreviewQueries, ManageBillingUseCase, RecomputeBillingUseCase } 
 import { ensureDatabase, startEmbeddedPostgres } from '../../src/shared/infrastructure/database/embedded-postgres';
 import { migrateDatabase } from '../../src/shared/infrastructure/database/migrate';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
-import { offlineAppConfig, untilJobsIdle } from './bench-kit';
+import { BENCH_SKUS, insertBenchOrganization, offlineAppConfig, seedImportedCustomers, untilJobsIdle } from './bench-kit';
 
 const SIZES = (process.env.BENCH_TENANTS ?? '1000,10000').split(',').map(Number);
 const BOUND_SECONDS = 2;
 // The four products every generated tenant has: SKU id, part number, name, term of its subscription.
-const SKUS = [
-  { id: '05e9a617-0261-4cee-bb44-138d3ef5d965', part: 'SPE_E3', name: 'Microsoft 365 E3', term: 'P1Y' },
-  { id: 'cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46', part: 'SPB', name: 'Microsoft 365 Business Premium', term: 'P1M' },
-  { id: '4b9405b0-7788-4568-add1-99614e613b69', part: 'EXCHANGESTANDARD', name: 'Exchange Online (Plan 1)', term: 'P1Y' },
-  { id: 'c5928f49-12ba-48f7-ada3-0d743a3601d5', part: 'VISIOCLIENT', name: 'Visio Plan 2', term: 'P1M' },
-];
 
 async function main(): Promise<void> {
   const dataDir = join(projectRoot, '.data', 'bench', `billing-${process.pid}`);
@@ -47,7 +41,7 @@ async function benchOnce(tenants: number, databaseUrl: string): Promise<Record<s
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    await seedOrganization(db, organizationId);
+    await insertBenchOrganization(db, organizationId);
     return await measure(tenants, databaseUrl, organizationId, db);
   } finally {
     await db.end();
@@ -65,27 +59,37 @@ async function measure(tenants: number, databaseUrl: string, organizationId: str
     // has every price in it. Saved the other way round, each save recomputed 10,000 previews and published
     // billing.preview-changed for each that moved (20,000 events, 60,000 jobs with their three handlers), and those
     // jobs ran through the measured previews, fighting them for the two cores (the worst of five measured the queue).
-    await manage.saveProfile(actor, { skuId: SKUS[0].id, productName: 'Managed E3 (annual)', unitPrice: '39.60', termDuration: 'P1Y' });
-    await manage.saveProfile(actor, { skuId: SKUS[0].id, productName: 'Managed E3', unitPrice: '47.52' });
     await manage.saveProfile(actor, {
-      skuId: SKUS[1].id,
+      skuId: BENCH_SKUS[0].id,
+      productName: 'Managed E3 (annual)',
+      unitPrice: '39.60',
+      termDuration: 'P1Y',
+    });
+    await manage.saveProfile(actor, { skuId: BENCH_SKUS[0].id, productName: 'Managed E3', unitPrice: '47.52' });
+    await manage.saveProfile(actor, {
+      skuId: BENCH_SKUS[1].id,
       productName: 'Managed Business Premium',
       unitPrice: '26.40',
       quantityRule: 'assigned-or-minimum',
       minimumQuantity: '5',
     });
     await manage.saveProfile(actor, {
-      skuId: SKUS[2].id,
+      skuId: BENCH_SKUS[2].id,
       productName: 'Hosted mailbox',
       priceKind: 'cost-plus',
       markupPercent: '15',
       unitCost: '4.00',
       includedQuantity: '1',
     });
-    await seed(db, organizationId, tenants);
+    await seedImportedCustomers(db, organizationId, randomUUID(), tenants);
     const preview = app.get(InvoicePreviewQueries);
     const firstTenant = (await preview.organization(organizationId)).tenants[0].tenantId;
-    await manage.saveProfile(actor, { skuId: SKUS[0].id, tenantId: firstTenant, productName: 'Managed E3 (contract)', unitPrice: '33.00' });
+    await manage.saveProfile(actor, {
+      skuId: BENCH_SKUS[0].id,
+      tenantId: firstTenant,
+      productName: 'Managed E3 (contract)',
+      unitPrice: '33.00',
+    });
     // Whatever is left in the job queue (nothing but a few housekeeping jobs, if the above held) is done first.
     const jobsSeconds = await untilJobsIdle(db, 5 * 60);
 
@@ -123,49 +127,6 @@ async function measure(tenants: number, databaseUrl: string, organizationId: str
   } finally {
     await app.close();
   }
-}
-
-// What an import of that many customers stores, written set-based: the organization, its customers, their
-// licences, Partner Center subscriptions and directory subscriptions (read, and sold by the partner).
-async function seedOrganization(db: Client, organizationId: string): Promise<void> {
-  await db.query(`insert into organizations (id, entra_tenant_id, name, created_at) values ($1, $2, 'Bench Partners', now())`, [
-    organizationId,
-    randomUUID(),
-  ]);
-}
-
-async function seed(db: Client, organizationId: string, tenants: number): Promise<void> {
-  const adminId = randomUUID();
-  await db.query(
-    `insert into customer_tenants (id, organization_id, delegated_admin_id, tenant_id, company_name, domain, relationship, status, created_at, changed_at, listed_at)
-     select gen_random_uuid(), $1, $2, gen_random_uuid(), 'Customer ' || lpad(n::text, 6, '0'), 'customer' || n || '.example', 'reseller', 'active', now(), now(), now()
-     from generate_series(1, $3) as n`,
-    [organizationId, adminId, tenants],
-  );
-  await db.query(
-    `insert into tenant_licence_reads (organization_id, tenant_id, read_at, directory_read_at) select organization_id, tenant_id, now(), now() from customer_tenants where organization_id = $1`,
-    [organizationId],
-  );
-  for (const [i, sku] of SKUS.entries()) {
-    // Seats vary by tenant (and sometimes fewer are assigned than bought), deterministically.
-    const seats = `(5 + ((hashtext(c.tenant_id::text) & 1023) + ${i * 7}) % 60)`;
-    await db.query(
-      `insert into tenant_licences (id, organization_id, tenant_id, sku_id, sku_part_number, capability_status, active_units, warning_units, suspended_units, consumed_units, changed_at)
-       select gen_random_uuid(), $1, c.tenant_id, $2, $3, 'Enabled', ${seats}, 0, 0, greatest(0, ${seats} - (hashtext(c.tenant_id::text || $2) & 3)), now() from customer_tenants c where c.organization_id = $1`,
-      [organizationId, sku.id, sku.part],
-    );
-    await db.query(
-      `insert into tenant_subscriptions (id, organization_id, tenant_id, subscription_id, offer_id, offer_name, quantity, term_duration, billing_cycle, status, auto_renew_enabled, is_trial, changed_at)
-       select gen_random_uuid(), $1, c.tenant_id, md5(c.tenant_id::text || $2), 'CFQ7TTC0' || $3, $4, ${seats}, $5, 'monthly', 'active', true, false, now() from customer_tenants c where c.organization_id = $1`,
-      [organizationId, sku.id, sku.part, sku.name, sku.term],
-    );
-    await db.query(
-      `insert into tenant_directory_subscriptions (id, organization_id, tenant_id, directory_subscription_id, commerce_subscription_id, sku_id, sku_part_number, status, total_licenses, is_trial, changed_at, sold_by_you)
-       select gen_random_uuid(), $1, c.tenant_id, gen_random_uuid()::text, md5(c.tenant_id::text || $2), $2, $3, 'Enabled', ${seats}, false, now(), true from customer_tenants c where c.organization_id = $1`,
-      [organizationId, sku.id, sku.part],
-    );
-  }
-  await db.query('analyze');
 }
 
 main()

@@ -21,7 +21,7 @@ import { Transaction } from '../../src/shared/application/transaction';
 import { ensureDatabase, startEmbeddedPostgres } from '../../src/shared/infrastructure/database/embedded-postgres';
 import { migrateDatabase } from '../../src/shared/infrastructure/database/migrate';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
-import { offlineAppConfig, untilJobsIdle } from './bench-kit';
+import { BENCH_SKUS, insertBenchOrganization, offlineAppConfig, seedImportedCustomers, untilJobsIdle } from './bench-kit';
 
 const SIZES = (process.env.BENCH_TENANTS ?? '1000,10000').split(',').map(Number);
 const BOUND_SECONDS = 5;
@@ -30,12 +30,6 @@ const BOUND_AT = 10_000;
 const CHANGED_TENANTS = 50;
 // How long the follow-up work of each run is watched (webhook jobs for 30,000 discrepancies take much longer).
 const FOLLOW_UP_SECONDS = Number(process.env.BENCH_FOLLOW_UP_SECONDS ?? 60);
-const SKUS = [
-  { id: '05e9a617-0261-4cee-bb44-138d3ef5d965', part: 'SPE_E3', name: 'Microsoft 365 E3', term: 'P1Y' },
-  { id: 'cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46', part: 'SPB', name: 'Microsoft 365 Business Premium', term: 'P1M' },
-  { id: '4b9405b0-7788-4568-add1-99614e613b69', part: 'EXCHANGESTANDARD', name: 'Exchange Online (Plan 1)', term: 'P1Y' },
-  { id: 'c5928f49-12ba-48f7-ada3-0d743a3601d5', part: 'VISIOCLIENT', name: 'Visio Plan 2', term: 'P1M' },
-];
 
 // Seconds per phase: each collaborator call is timed from outside; what is left of the total is the use case's own
 // JavaScript (comparing, finding discrepancies, building events).
@@ -121,7 +115,7 @@ async function main(): Promise<void> {
 }
 
 function print(result: { tenants: number; rows: Record<string, string>[] }): void {
-  console.log(`\nReconciliation at ${result.tenants.toLocaleString('en')} tenants × ${SKUS.length} SKUs`);
+  console.log(`\nReconciliation at ${result.tenants.toLocaleString('en')} tenants × ${BENCH_SKUS.length} SKUs`);
   console.table(Object.fromEntries(result.rows.map(({ measure, ...runs }) => [measure, runs])));
 }
 
@@ -136,7 +130,8 @@ async function benchOnce(
   await db.connect();
   const config = await offlineAppConfig(databaseUrl);
   try {
-    await seed(db, organizationId, delegatedAdminId, tenants);
+    await insertBenchOrganization(db, organizationId);
+    await seedImportedCustomers(db, organizationId, delegatedAdminId, tenants);
     const app = await createApp(config);
     try {
       const timer = new PhaseTimer();
@@ -258,59 +253,6 @@ async function importFinished(db: Client, organizationId: string, delegatedAdmin
   };
 }
 
-// What an import of that many customers stores, written set-based: the organization, its customers, their licences,
-// Partner Center subscriptions and directory subscriptions. Like the generated partner of `npm run bench`, most SKUs
-// have unused seats on subscriptions that renew (so most open an unassigned-seats discrepancy), and a few are
-// over-assigned, suspended, ending without auto-renew or differ between Partner Center and the directory.
-async function seed(db: Client, organizationId: string, delegatedAdminId: string, tenants: number): Promise<void> {
-  await db.query(`insert into organizations (id, entra_tenant_id, name, created_at) values ($1, $2, 'Bench Partners', now())`, [
-    organizationId,
-    randomUUID(),
-  ]);
-  await db.query(
-    `insert into customer_tenants (id, organization_id, delegated_admin_id, tenant_id, company_name, domain, relationship, status, created_at, changed_at, listed_at)
-     select gen_random_uuid(), $1, $2, gen_random_uuid(), 'Customer ' || lpad(n::text, 6, '0'), 'customer' || n || '.example', 'reseller', 'active', now(), now(), now()
-     from generate_series(1, $3) as n`,
-    [organizationId, delegatedAdminId, tenants],
-  );
-  await db.query(
-    `insert into tenant_licence_reads (organization_id, tenant_id, read_at, directory_read_at) select organization_id, tenant_id, now(), now() from customer_tenants where organization_id = $1`,
-    [organizationId],
-  );
-  for (const [i, sku] of SKUS.entries()) {
-    const hash = `(hashtext(c.tenant_id::text || '${sku.id}') & 1023)`;
-    const seats = `(5 + ((hashtext(c.tenant_id::text) & 1023) + ${i * 7}) % 60)`;
-    // 3 in 100 over-assigned, most others with 0–3 unused seats.
-    const consumed = `case when ${hash} < 30 then ${seats} + 2 else greatest(0, ${seats} - (${hash} & 3)) end`;
-    const status = `case when ${hash} between 30 and 49 then 'suspended' else 'active' end`;
-    const autoRenew = `not (${hash} between 50 and 79)`;
-    const termDays = sku.term === 'P1Y' ? 365 : 30;
-    const endsIn = `((${hash} * 7) % ${termDays}) + 1`;
-    await db.query(
-      `insert into tenant_licences (id, organization_id, tenant_id, sku_id, sku_part_number, capability_status, active_units, warning_units, suspended_units, consumed_units, changed_at)
-       select gen_random_uuid(), $1, c.tenant_id, $2, $3, 'Enabled', ${seats}, 0, 0, ${consumed}, now() from customer_tenants c where c.organization_id = $1`,
-      [organizationId, sku.id, sku.part],
-    );
-    await db.query(
-      `insert into tenant_subscriptions (id, organization_id, tenant_id, subscription_id, offer_id, offer_name, quantity, term_duration, billing_cycle, status,
-         auto_renew_enabled, is_trial, commitment_end_date, cancellation_allowed_until_date, changed_at)
-       select gen_random_uuid(), $1, c.tenant_id, md5(c.tenant_id::text || $2), 'CFQ7TTC0' || $3, $4, ${seats}, $5, 'monthly', ${status},
-         ${autoRenew}, false, now() + (${endsIn}) * interval '1 day', now() - (${termDays} - ${endsIn} - 7) * interval '1 day', now()
-       from customer_tenants c where c.organization_id = $1`,
-      [organizationId, sku.id, sku.part, sku.name, sku.term],
-    );
-    // 1 in 100 directory subscriptions disagrees with Partner Center's quantity.
-    await db.query(
-      `insert into tenant_directory_subscriptions (id, organization_id, tenant_id, directory_subscription_id, commerce_subscription_id, sku_id, sku_part_number, status, total_licenses, is_trial, changed_at, sold_by_you)
-       select gen_random_uuid(), $1, c.tenant_id, gen_random_uuid()::text, md5(c.tenant_id::text || $2), $2, $3, 'Enabled',
-         ${seats} + case when ${hash} between 80 and 89 then 1 else 0 end, false, now(), true
-       from customer_tenants c where c.organization_id = $1`,
-      [organizationId, sku.id, sku.part],
-    );
-  }
-  await db.query('analyze');
-}
-
 // A few customers bought or gave back seats between the runs: Partner Center's quantity, the directory and the
 // licence figures move together.
 async function changeQuantities(db: Client, organizationId: string): Promise<void> {
@@ -319,7 +261,7 @@ async function changeQuantities(db: Client, organizationId: string): Promise<voi
     [organizationId, CHANGED_TENANTS],
   );
   const ids = rows.map((row) => row.tenant_id);
-  const sku = SKUS[0];
+  const sku = BENCH_SKUS[0];
   await db.query(
     `update tenant_subscriptions set quantity = quantity + 3, changed_at = now() where organization_id = $1 and tenant_id = any($2::uuid[]) and subscription_id = md5(tenant_id::text || $3)`,
     [organizationId, ids, sku.id],
