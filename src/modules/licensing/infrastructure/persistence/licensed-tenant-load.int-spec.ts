@@ -1,20 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { createTestDatabase, type TestDatabase } from '../../../../../test/support/test-database';
-import { ormOptions } from '../../../../shared/infrastructure/database/mikro-orm.config';
+import { type MikroORM } from '@mikro-orm/postgresql';
+import type { TestDatabase } from '../../../../../test/support/test-database';
 import { MikroOrmTransaction } from '../../../../shared/infrastructure/database/mikro-orm-transaction';
 import { MikroOrmEventOutbox } from '../../../../shared/infrastructure/jobs/mikro-orm-event-outbox';
-import { OutboxMessageSchema } from '../../../../shared/infrastructure/jobs/outbox-message.schema';
 import { FixedClock } from '../../../../shared/testing/fakes';
 import { RecordTenantLicencesUseCase } from '../../application/record-tenant-licences.use-case';
 import { DirectorySubscription } from '../../domain/directory-subscription';
 import { TenantLicence } from '../../domain/tenant-licence';
 import { TenantSubscription } from '../../domain/tenant-subscription';
 import { directorySubscriptionSnapshot, skuSnapshot, subscriptionSnapshot } from '../testing/licence-snapshots';
-import { DirectorySubscriptionSchema } from './directory-subscription.schema';
+import { licensingTestDatabase } from '../testing/licensing-test-database';
 import { MikroOrmLicensedTenantRepository } from './mikro-orm-licensed-tenant.repository';
-import { TenantLicenceSchema } from './tenant-licence.schema';
-import { TenantSubscriptionSchema } from './tenant-subscription.schema';
 
 // The repository reads a tenant's rows of three tables and its read stamp in one statement (JSON) instead of three
 // entity loads: what it hands the domain must be exactly what em.find hydrates, tricky values included.
@@ -28,22 +24,13 @@ describe("a tenant's licences loaded in one statement, compared with the entity 
   const otherTenant = randomUUID();
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    orm = await MikroORM.init(
-      ormOptions(db.url, {
-        entities: [TenantLicenceSchema, TenantSubscriptionSchema, DirectorySubscriptionSchema, OutboxMessageSchema],
-        allowGlobalContext: true,
-      }),
-    );
+    ({ db, orm } = await licensingTestDatabase([org, otherOrg]));
     // Every statement sent, bound (knex) or not (MikroORM's own): round trips counted as the bench counts them.
     orm.em
       .getConnection()
       .getKnex()
       .on('query', (query: { sql: string }) => statements.push(query.sql));
     const sql = (text: string, params: unknown[] = []) => orm.em.getConnection().execute(text, params);
-    await sql(
-      `insert into organizations (id, entra_tenant_id, name, created_at) values ('${org}', '${randomUUID()}', 'A', now()), ('${otherOrg}', '${randomUUID()}', 'B', now())`,
-    );
     const tricky = `O'Brien "quoted" \\ back-slash, ünïcode – ✓`;
     // Timestamps with microseconds (PostgreSQL keeps them, JavaScript does not), nulls, quotes, zero and negative units.
     for (const [organizationId, tenantId, sku] of [

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { createTestDatabase, type TestDatabase } from '../../../../../test/support/test-database';
-import { ormOptions } from '../../../../shared/infrastructure/database/mikro-orm.config';
+import { type MikroORM } from '@mikro-orm/postgresql';
+import type { TestDatabase } from '../../../../../test/support/test-database';
 import { MikroOrmTransaction } from '../../../../shared/infrastructure/database/mikro-orm-transaction';
 import { MikroOrmEventOutbox } from '../../../../shared/infrastructure/jobs/mikro-orm-event-outbox';
-import { OutboxMessageSchema } from '../../../../shared/infrastructure/jobs/outbox-message.schema';
 import { FixedClock } from '../../../../shared/testing/fakes';
 import type { SkuLicenceSnapshot } from '../../../partner-center';
 import { RecordTenantLicencesUseCase, type RecordTenantLicencesCommand } from '../../application/record-tenant-licences.use-case';
@@ -15,11 +13,9 @@ import {
   skuSnapshot,
   subscriptionSnapshot,
 } from '../testing/licence-snapshots';
-import { DirectorySubscriptionSchema } from './directory-subscription.schema';
+import { licensingTestDatabase } from '../testing/licensing-test-database';
 import { MikroOrmLicensedTenantRepository } from './mikro-orm-licensed-tenant.repository';
 import { PostgresLicensingQueries } from './postgres-licensing.queries';
-import { TenantLicenceSchema } from './tenant-licence.schema';
-import { TenantSubscriptionSchema } from './tenant-subscription.schema';
 
 describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
   let db: TestDatabase;
@@ -31,21 +27,11 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
   const orgB = randomUUID();
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    orm = await MikroORM.init(
-      ormOptions(db.url, {
-        entities: [TenantLicenceSchema, TenantSubscriptionSchema, DirectorySubscriptionSchema, OutboxMessageSchema],
-        allowGlobalContext: true,
-        // Every statement sent, to count round trips.
-        debug: ['query'],
-        logger: (message) => statements.push(message),
-      }),
-    );
-    await orm.em
-      .getConnection()
-      .execute(
-        `insert into organizations (id, entra_tenant_id, name, created_at) values ('${orgA}', '${randomUUID()}', 'A', now()), ('${orgB}', '${randomUUID()}', 'B', now())`,
-      );
+    ({ db, orm } = await licensingTestDatabase([orgA, orgB], {
+      // Every statement sent, to count round trips.
+      debug: ['query'],
+      logger: (message) => statements.push(message),
+    }));
     const em = orm.em;
     recordTenantLicences = new RecordTenantLicencesUseCase(
       new MikroOrmLicensedTenantRepository(em),

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { createTestDatabase, type TestDatabase } from '../../../../../test/support/test-database';
-import { ormOptions } from '../../../../shared/infrastructure/database/mikro-orm.config';
+import { type MikroORM } from '@mikro-orm/postgresql';
+import type { TestDatabase } from '../../../../../test/support/test-database';
 import { MikroOrmTransaction } from '../../../../shared/infrastructure/database/mikro-orm-transaction';
 import { MikroOrmEventOutbox } from '../../../../shared/infrastructure/jobs/mikro-orm-event-outbox';
-import { OutboxMessageSchema } from '../../../../shared/infrastructure/jobs/outbox-message.schema';
 import { FixedClock } from '../../../../shared/testing/fakes';
 import { RecordTenantLicencesUseCase, type RecordTenantLicencesCommand } from '../../application/record-tenant-licences.use-case';
 import { LicensingQueries, type SoldLicenceView } from '../../contracts/licensing-queries';
@@ -15,11 +13,9 @@ import {
   skuSnapshot,
   subscriptionSnapshot,
 } from '../testing/licence-snapshots';
-import { DirectorySubscriptionSchema } from './directory-subscription.schema';
+import { licensingTestDatabase } from '../testing/licensing-test-database';
 import { MikroOrmLicensedTenantRepository } from './mikro-orm-licensed-tenant.repository';
 import { PostgresLicensingQueries } from './postgres-licensing.queries';
-import { TenantLicenceSchema } from './tenant-licence.schema';
-import { TenantSubscriptionSchema } from './tenant-subscription.schema';
 
 // soldLicences' set-based statement (billing's whole-organization read) against the composition it replaces for
 // billing: allLicences + licenceSales, on the same stored organization.
@@ -34,18 +30,7 @@ describe('every licence with how it is sold, set-based, on PostgreSQL', () => {
   const [sold, twoTerms, neverRead, unreadable, pcOnly, graphSays, noLicences] = Array.from({ length: 7 }, () => randomUUID()).sort();
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    orm = await MikroORM.init(
-      ormOptions(db.url, {
-        entities: [TenantLicenceSchema, TenantSubscriptionSchema, DirectorySubscriptionSchema, OutboxMessageSchema],
-        allowGlobalContext: true,
-      }),
-    );
-    await orm.em
-      .getConnection()
-      .execute(
-        `insert into organizations (id, entra_tenant_id, name, created_at) values ('${orgA}', '${randomUUID()}', 'A', now()), ('${orgB}', '${randomUUID()}', 'B', now())`,
-      );
+    ({ db, orm } = await licensingTestDatabase([orgA, orgB]));
     recordTenantLicences = new RecordTenantLicencesUseCase(
       new MikroOrmLicensedTenantRepository(orm.em),
       new MikroOrmTransaction(orm.em),
