@@ -22,6 +22,7 @@ import { Migration20261207120000_psa_sync } from './Migration20261207120000_psa_
 import { Migration20261209010000_psa_sync_attempts } from './Migration20261209010000_psa_sync_attempts';
 import { Migration20261210000000_tenant_sku_names } from './Migration20261210000000_tenant_sku_names';
 import { Migration20261210010000_job_fetch_order } from './Migration20261210010000_job_fetch_order';
+import { Migration20261211000000_discrepancy_order } from './Migration20261211000000_discrepancy_order';
 
 // Listed explicitly (not globbed) so the same migrations run from TypeScript under jest and from dist/ in production.
 export const migrationsList: MigrationObject[] = [
@@ -48,4 +49,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261209010000_psa_sync_attempts', class: Migration20261209010000_psa_sync_attempts },
   { name: 'Migration20261210000000_tenant_sku_names', class: Migration20261210000000_tenant_sku_names },
   { name: 'Migration20261210010000_job_fetch_order', class: Migration20261210010000_job_fetch_order },
+  { name: 'Migration20261211000000_discrepancy_order', class: Migration20261211000000_discrepancy_order },
 ];

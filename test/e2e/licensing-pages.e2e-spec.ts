@@ -100,8 +100,10 @@ describe('the Licensing tab (e2e)', () => {
       silencedBy: string | null = null,
     ) =>
       t.query(
-        `insert into discrepancies (run_id, organization_id, key, kind, tenant_id, sku_id, severity, title, explanation, action, act_by, figures, silenced_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '{}'::jsonb, $12)`,
+        // With the tenant's name in that run, as the reconciliation stores it.
+        `insert into discrepancies (run_id, organization_id, key, kind, tenant_id, sku_id, severity, title, explanation, action, act_by, figures, silenced_by, company_name)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '{}'::jsonb, $12,
+           (select company_name from reconciliation_tenants where run_id = $1 and tenant_id = $5))`,
         [
           latest,
           orgA,

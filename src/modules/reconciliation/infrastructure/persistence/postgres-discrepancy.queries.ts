@@ -35,13 +35,14 @@ interface DiscrepancyRow {
 const DISCREPANCY_ORDER = `case d.kind ${DISCREPANCY_KINDS.map((kind, i) => `when '${kind}' then ${i}`).join(' ')} else ${DISCREPANCY_KINDS.length} end`;
 const SEVERITY_ORDER = `case d.severity when 'high' then 0 when 'medium' then 1 else 2 end`;
 
-// A discrepancy with its tenant's name in that run and the exclusion that silenced it, if any. An exclusion
+// A discrepancy (with its tenant's name in that run) and the exclusion that silenced it, if any. An exclusion
 // removed since the run still silenced it then: its reason is gone (null), the fact is not.
-const DISCREPANCY_COLUMNS = `d.run_id, d.key, d.kind, d.tenant_id, t.company_name, d.sku_id, d.subscription_id, d.severity, d.title, d.explanation, d.action, d.act_by, d.figures,
+const DISCREPANCY_COLUMNS = `d.run_id, d.key, d.kind, d.tenant_id, d.company_name, d.sku_id, d.subscription_id, d.severity, d.title, d.explanation, d.action, d.act_by, d.figures,
   d.silenced_by, e.reason as silenced_reason`;
-const DISCREPANCY_FROM = `from discrepancies d join latest on latest.id = d.run_id
-  left join licensing_exclusions e on e.id = d.silenced_by and e.organization_id = d.organization_id
-  left join reconciliation_tenants t on t.run_id = d.run_id and t.tenant_id = d.tenant_id`;
+const EXCLUSION_JOIN = `left join licensing_exclusions e on e.id = d.silenced_by and e.organization_id = d.organization_id`;
+// The reading order: kinds, severity, act-by date, tenant name. Index discrepancies_open_order (migration
+// Migration20261211000000_discrepancy_order) holds the open ones of a run in exactly this order, expressions included.
+export const DISCREPANCY_READING_ORDER = `${DISCREPANCY_ORDER}, ${SEVERITY_ORDER}, d.act_by asc nulls last, lower(d.company_name), d.tenant_id, d.key`;
 
 const DEFAULT_DISCREPANCY_LIMIT = 200;
 
@@ -67,15 +68,18 @@ export class PostgresDiscrepancyQueries extends DiscrepancyQueries {
         tenantWhere.push('d.tenant_id = ?');
         tenantParams.push(text.toLowerCase());
       } else {
-        tenantWhere.push(`t.company_name ilike ?`);
+        tenantWhere.push('d.company_name ilike ?');
         tenantParams.push(likeContaining(text));
       }
     }
-    const from = `${DISCREPANCY_FROM} where d.organization_id = ?${tenantWhere.map((w) => ` and ${w}`).join('')}`;
+    const tenantFilter = tenantWhere.map((w) => ` and ${w}`).join('');
 
+    // Counted from a narrow index (run, kind); the page's items come from the ordered index, each latest run's first
+    // `limit` rows, then merged: neither reads every discrepancy of the run.
     const counts = await rawSql<{ kind: DiscrepancyKind; open: number; silenced: number }>(
       this.em,
-      `with ${LATEST_RUNS} select d.kind, (count(*) filter (where d.silenced_by is null))::int as open, (count(*) filter (where d.silenced_by is not null))::int as silenced ${from} group by d.kind`,
+      `with ${LATEST_RUNS} select d.kind, (count(*) filter (where d.silenced_by is null))::int as open, (count(*) filter (where d.silenced_by is not null))::int as silenced
+       from discrepancies d join latest on latest.id = d.run_id where d.organization_id = ?${tenantFilter} group by d.kind`,
       [organizationId, organizationId, ...tenantParams],
     );
     const itemWhere: string[] = [];
@@ -85,14 +89,18 @@ export class PostgresDiscrepancyQueries extends DiscrepancyQueries {
       itemParams.push(query.kind);
     }
     if (!query.includeSilenced) itemWhere.push('d.silenced_by is null');
+    const limit = query.limit ?? DEFAULT_DISCREPANCY_LIMIT;
     const rows = await rawSql<DiscrepancyRow>(
       this.em,
       `with ${LATEST_RUNS}
        select ${DISCREPANCY_COLUMNS}
-       ${from}${itemWhere.map((w) => ` and ${w}`).join('')}
-       order by ${DISCREPANCY_ORDER}, ${SEVERITY_ORDER}, d.act_by asc nulls last, lower(t.company_name), d.tenant_id, d.key
+       from latest cross join lateral (
+         select * from discrepancies d where d.run_id = latest.id and d.organization_id = ?${tenantFilter}${itemWhere.map((w) => ` and ${w}`).join('')}
+         order by ${DISCREPANCY_READING_ORDER} limit ?) d
+       ${EXCLUSION_JOIN}
+       order by ${DISCREPANCY_READING_ORDER}
        limit ?`,
-      [organizationId, organizationId, ...tenantParams, ...itemParams, query.limit ?? DEFAULT_DISCREPANCY_LIMIT],
+      [organizationId, organizationId, ...tenantParams, ...itemParams, limit, limit],
     );
     const byKind = new Map(counts.map((c) => [c.kind, c]));
     const matching = counts.filter((c) => !query.kind || c.kind === query.kind);
@@ -129,7 +137,8 @@ export class PostgresDiscrepancyQueries extends DiscrepancyQueries {
     }
     const rows = await rawSql<DiscrepancyRow>(
       this.em,
-      `with ${LATEST_RUNS} select ${DISCREPANCY_COLUMNS} ${DISCREPANCY_FROM} where ${where.join(' and ')} order by d.key, d.run_id limit ?`,
+      `with ${LATEST_RUNS} select ${DISCREPANCY_COLUMNS} from discrepancies d join latest on latest.id = d.run_id ${EXCLUSION_JOIN}
+       where ${where.join(' and ')} order by d.key, d.run_id limit ?`,
       [...params, limit + 1],
     );
     return keysetPage(rows, limit, toDiscrepancyView, (row) => [row.key, row.run_id]);

@@ -141,10 +141,11 @@ describe('a reconciliation run written and read back on PostgreSQL', () => {
     const [stored] = await orm.em
       .getConnection()
       .execute(
-        'select figures, act_by, summary from discrepancies d, licensing_changes c where d.run_id = ? and c.run_id = d.run_id and d.key = ?',
+        'select figures, act_by, summary, d.company_name from discrepancies d, licensing_changes c where d.run_id = ? and c.run_id = d.run_id and d.key = ?',
         [run.id, open.key],
       );
-    expect(stored).toMatchObject({ figures: open.figures, summary: change.summary });
+    // With the tenant's name in this run (the Licensing page's order).
+    expect(stored).toMatchObject({ figures: open.figures, summary: change.summary, company_name: adatum.companyName });
     expect(new Date(stored.act_by as string)).toEqual(open.actBy);
 
     // The other organization sees none of it.

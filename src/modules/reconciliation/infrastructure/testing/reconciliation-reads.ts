@@ -165,8 +165,12 @@ export function reconciliationReads() {
     extra: { severity?: string; skuId?: string; actBy?: string; silencedBy?: string; figures?: Record<string, number> } = {},
   ) {
     await sql(
-      `insert into discrepancies (run_id, organization_id, key, kind, tenant_id, sku_id, subscription_id, severity, title, explanation, action, act_by, figures, silenced_by)
-       values (?, ?, ?, ?, ?, ?, null, ?, ?, ?, ?, ?, ?::jsonb, ?)`,
+      // With the tenant's name in that run, as the reconciliation stores it.
+      `insert into discrepancies (run_id, organization_id, key, kind, tenant_id, sku_id, subscription_id, severity, title, explanation, action, act_by, figures, silenced_by, company_name)
+       select r.run_id, r.organization_id, r.key, r.kind, r.tenant_id, r.sku_id, null, r.severity, r.title, r.explanation, r.action, r.act_by, r.figures::jsonb, r.silenced_by,
+         (select t.company_name from reconciliation_tenants t where t.run_id = r.run_id and t.tenant_id = r.tenant_id)
+       from (values (?::uuid, ?::uuid, ?, ?, ?::uuid, ?, ?, ?, ?, ?, ?::timestamptz, ?, ?::uuid))
+         as r(run_id, organization_id, key, kind, tenant_id, sku_id, severity, title, explanation, action, act_by, figures, silenced_by)`,
       [
         runId,
         organizationId,
