@@ -41,7 +41,8 @@ const DISCREPANCY_COLUMNS = `d.run_id, d.key, d.kind, d.tenant_id, d.company_nam
   d.silenced_by, e.reason as silenced_reason`;
 const EXCLUSION_JOIN = `left join licensing_exclusions e on e.id = d.silenced_by and e.organization_id = d.organization_id`;
 // The reading order: kinds, severity, act-by date, tenant name. Index discrepancies_open_order (migration
-// Migration20261211000000_discrepancy_order) holds the open ones of a run in exactly this order, expressions included.
+// Migration20261211000000_discrepancy_order) holds the open ones of a run in this order up to the name, expressions
+// included: they must stay the same text as there.
 export const DISCREPANCY_READING_ORDER = `${DISCREPANCY_ORDER}, ${SEVERITY_ORDER}, d.act_by asc nulls last, lower(d.company_name), d.tenant_id, d.key`;
 
 const DEFAULT_DISCREPANCY_LIMIT = 200;
