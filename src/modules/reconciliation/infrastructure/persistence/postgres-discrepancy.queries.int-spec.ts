@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DISCREPANCY_KINDS } from '../../domain';
-import { DISCREPANCY_READING_ORDER, PostgresDiscrepancyQueries } from './postgres-discrepancy.queries';
+import { DISCREPANCY_KIND_RANK, DISCREPANCY_READING_ORDER, PostgresDiscrepancyQueries } from './postgres-discrepancy.queries';
 import { E3, reconciliationReads } from '../testing/reconciliation-reads';
 
 describe('the discrepancies of the latest reconciliation runs on PostgreSQL', () => {
@@ -176,6 +176,17 @@ describe('the discrepancies of the latest reconciliation runs on PostgreSQL', ()
       )
         .map((row) => row['QUERY PLAN'])
         .join('\n');
+      // A kind's first ones: the index starts at that kind.
+      const ofKind = (
+        await reads.sql<{ 'QUERY PLAN': string }>(
+          `explain select * from discrepancies d where d.run_id = ? and d.organization_id = ? and d.silenced_by is null
+           and d.kind = 'subscription-ending' and ${DISCREPANCY_KIND_RANK} = ? order by ${DISCREPANCY_READING_ORDER} limit 200`,
+          [runC, orgC, DISCREPANCY_KINDS.indexOf('subscription-ending')],
+        )
+      )
+        .map((row) => row['QUERY PLAN'])
+        .join('\n');
+      expect(ofKind).toMatch(/Index Cond: \(\(run_id = .*CASE kind/);
       expect(plan).toMatch(/Index Scan using discrepancies_open_order on discrepancies/);
       // At most an incremental sort of rows the index leaves tied (the same name), never a sort of the whole run.
       expect(plan).not.toMatch(/(^|->)\s*Sort\s+\(cost/m);

@@ -32,7 +32,7 @@ interface DiscrepancyRow {
 }
 
 // Kinds in the domain's reading order; the list is a constant, never user input.
-const DISCREPANCY_ORDER = `case d.kind ${DISCREPANCY_KINDS.map((kind, i) => `when '${kind}' then ${i}`).join(' ')} else ${DISCREPANCY_KINDS.length} end`;
+export const DISCREPANCY_KIND_RANK = `case d.kind ${DISCREPANCY_KINDS.map((kind, i) => `when '${kind}' then ${i}`).join(' ')} else ${DISCREPANCY_KINDS.length} end`;
 const SEVERITY_ORDER = `case d.severity when 'high' then 0 when 'medium' then 1 else 2 end`;
 
 // A discrepancy (with its tenant's name in that run) and the exclusion that silenced it, if any. An exclusion
@@ -43,7 +43,7 @@ const EXCLUSION_JOIN = `left join licensing_exclusions e on e.id = d.silenced_by
 // The reading order: kinds, severity, act-by date, tenant name. Index discrepancies_open_order (migration
 // Migration20261211000000_discrepancy_order) holds the open ones of a run in this order up to the name, expressions
 // included: they must stay the same text as there.
-export const DISCREPANCY_READING_ORDER = `${DISCREPANCY_ORDER}, ${SEVERITY_ORDER}, d.act_by asc nulls last, lower(d.company_name), d.tenant_id, d.key`;
+export const DISCREPANCY_READING_ORDER = `${DISCREPANCY_KIND_RANK}, ${SEVERITY_ORDER}, d.act_by asc nulls last, lower(d.company_name), d.tenant_id, d.key`;
 
 const DEFAULT_DISCREPANCY_LIMIT = 200;
 
@@ -86,8 +86,9 @@ export class PostgresDiscrepancyQueries extends DiscrepancyQueries {
     const itemWhere: string[] = [];
     const itemParams: unknown[] = [];
     if (query.kind) {
-      itemWhere.push('d.kind = ?');
-      itemParams.push(query.kind);
+      // Also as the index's kind rank, so the ordered index starts at the kind's first row.
+      itemWhere.push('d.kind = ?', `${DISCREPANCY_KIND_RANK} = ?`);
+      itemParams.push(query.kind, DISCREPANCY_KINDS.indexOf(query.kind));
     }
     if (!query.includeSilenced) itemWhere.push('d.silenced_by is null');
     const limit = query.limit ?? DEFAULT_DISCREPANCY_LIMIT;
