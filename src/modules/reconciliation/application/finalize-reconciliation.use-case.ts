@@ -17,7 +17,12 @@ import {
 } from '../events';
 import { changesBetween, compareTenants, findDiscrepancies, monthEndsBetween, type LicensingChange, type TenantPicture } from '../domain';
 import { ExclusionsRepository } from './ports/exclusions.repository';
-import { ReconciliationRepository, type ReconciliationRunRecord, type RunTenant, type TenantOutcome } from './ports/reconciliation.repository';
+import {
+  ReconciliationRepository,
+  type ReconciliationRunRecord,
+  type RunTenant,
+  type TenantOutcome,
+} from './ports/reconciliation.repository';
 
 const SEAT_CHANGES = new Set<LicensingChange['kind']>(['sku.purchased-changed', 'sku.assigned-changed', 'subscription.quantity-changed']);
 
@@ -164,7 +169,10 @@ export class FinalizeReconciliationUseCase {
   // Every tenant of this run and every tenant of the previous run it no longer lists (removed), in the order the
   // changes are read (removed ones by their previous name), cut into chunks: a tenant is in exactly one chunk, with
   // its outcomes of this run (none when removed).
-  private chunks(outcomes: TenantOutcome[], previousTenants: RunTenant[] | null): Array<{ tenantIds: string[]; outcomes: TenantOutcome[] }> {
+  private chunks(
+    outcomes: TenantOutcome[],
+    previousTenants: RunTenant[] | null,
+  ): Array<{ tenantIds: string[]; outcomes: TenantOutcome[] }> {
     const named = new Map<string, RunTenant>();
     // The last outcome of a tenant names it, as the comparison (by tenant) keeps the last one.
     for (const outcome of outcomes) named.set(outcome.tenantId, { tenantId: outcome.tenantId, companyName: outcome.companyName });

@@ -181,7 +181,13 @@ describe('a reconciliation run written and read back on PostgreSQL', () => {
     );
     await orm.em.transactional(async () => {
       await runs.insertRun(run);
-      await runs.saveTenants(run, [adatum, contoso], [], { open: [discrepancy(adatum.tenantId), discrepancy(contoso.tenantId)], silenced: [] }, new Date());
+      await runs.saveTenants(
+        run,
+        [adatum, contoso],
+        [],
+        { open: [discrepancy(adatum.tenantId), discrepancy(contoso.tenantId)], silenced: [] },
+        new Date(),
+      );
       await runs.saveTenants(run, [fabrikam], [], { open: [discrepancy(fabrikam.tenantId)], silenced: [] }, new Date());
       await runs.recordCounts({ ...run, changes: 2, openDiscrepancies: 3 });
     });

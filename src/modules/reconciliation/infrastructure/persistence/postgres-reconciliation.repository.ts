@@ -61,8 +61,14 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
   async picturesOfRun(organizationId: string, runId: string, tenantIds?: readonly string[]): Promise<TenantPicture[]> {
     if (tenantIds?.length === 0) return [];
     const [ofTenants, params] = ofTheseTenants(organizationId, runId, tenantIds);
-    const tenants = await rawSql(this.em, `select * from reconciliation_tenants where organization_id = ? and run_id = ?${ofTenants}`, params);
-    const skus = group(await rawSql(this.em, `select * from licence_snapshots where organization_id = ? and run_id = ?${ofTenants}`, params));
+    const tenants = await rawSql(
+      this.em,
+      `select * from reconciliation_tenants where organization_id = ? and run_id = ?${ofTenants}`,
+      params,
+    );
+    const skus = group(
+      await rawSql(this.em, `select * from licence_snapshots where organization_id = ? and run_id = ?${ofTenants}`, params),
+    );
     const subscriptions = group(
       await rawSql(this.em, `select * from subscription_snapshots where organization_id = ? and run_id = ?${ofTenants}`, params),
     );

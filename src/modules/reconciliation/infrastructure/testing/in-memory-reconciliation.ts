@@ -46,7 +46,9 @@ export class InMemoryReconciliationRuns extends ReconciliationRepository {
 
   async openDiscrepancyKeys(organizationId: string, runId: string, tenantIds?: readonly string[]) {
     const open = this.find(organizationId, runId).open.filter((d) => !tenantIds || tenantIds.includes(d.tenantId));
-    return new Map(open.map(({ key, kind, tenantId, skuId, subscriptionId, title }) => [key, { kind, tenantId, skuId, subscriptionId, title }]));
+    return new Map(
+      open.map(({ key, kind, tenantId, skuId, subscriptionId, title }) => [key, { kind, tenantId, skuId, subscriptionId, title }]),
+    );
   }
 
   async timeZoneOf(organizationId: string): Promise<string> {
