@@ -4,6 +4,7 @@
 // The app runs alone in this process (no other app instance before it, the emulator in a child process), so its RSS
 // is the product's. BENCH_CUSTOMERS (default 1000), IMPORT_CONCURRENCY (default 32), BENCH_REALISTIC=1 for npm run
 // bench's realistic Microsoft, BENCH_PAGES=0 skips the pages (10,000 tenants, 100,000 licence rows),
+// BENCH_ALLOCATIONS=1 (or =follow-up) sums what the import (or its follow-up jobs) allocated by function,
 // BENCH_HEAP_SNAPSHOTS=1 writes a heap snapshot at the end of each phase into .data/bench/ (Chrome DevTools, Memory tab).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
 
     const db = new Client({ connectionString: databaseUrl });
     await db.connect();
-    const allocations = process.env.BENCH_ALLOCATIONS === '1' ? await startAllocationSampling() : undefined;
+    const allocations = process.env.BENCH_ALLOCATIONS === '1' ? await startAllocationSampling('the import') : undefined;
     await browser.get((await signInThroughForms(browser, grant.location!, { username: 's365@contoso-partners.example' })).url);
     for (;;) {
       const { rows } = await db.query(`select count(*)::int as n, bool_and(status in ('completed', 'failed')) as done from import_runs`);
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
     }
     if (allocations) await allocations.stop();
     endPhase(`import of ${customers} customers`);
+    const followUpAllocations =
+      process.env.BENCH_ALLOCATIONS === 'follow-up' ? await startAllocationSampling('the follow-up jobs') : undefined;
 
     for (let quiet = 0; quiet < 2;) {
       const { rows } = await db.query(
@@ -95,6 +98,7 @@ async function main(): Promise<void> {
       quiet = rows[0].busy === 0 ? quiet + 1 : 0;
       await new Promise((r) => setTimeout(r, 500));
     }
+    if (followUpAllocations) await followUpAllocations.stop();
     endPhase('follow-up jobs (reconciliation, alerts, webhooks)');
 
     if (process.env.BENCH_PAGES !== '0') {
@@ -141,8 +145,9 @@ interface ProfileNode {
 }
 
 // BENCH_ALLOCATIONS=1: every allocation of the import sampled (V8's sampling heap profiler, objects collected since
-// included), summed by function and by package: what makes the garbage the heap grows with.
-async function startAllocationSampling(): Promise<{ stop(): Promise<void> }> {
+// included), summed by function and by package: what makes the garbage the heap grows with. BENCH_ALLOCATIONS=follow-up:
+// those of the follow-up jobs instead.
+async function startAllocationSampling(phase: string): Promise<{ stop(): Promise<void> }> {
   const session = new Session();
   session.connect();
   await session.post('HeapProfiler.startSampling', {
@@ -189,7 +194,7 @@ async function startAllocationSampling(): Promise<{ stop(): Promise<void> }> {
           .map(([k, v]) => `| ${k} | ${mb(v)} |`)
           .join('\n');
       console.log(
-        `\nAllocated during the import (sampled): ${mb(total)}\n\n| innermost own code (or package) | allocated |\n|---|---|\n${top(byPackage, 30)}`,
+        `\nAllocated during ${phase} (sampled): ${mb(total)}\n\n| innermost own code (or package) | allocated |\n|---|---|\n${top(byPackage, 30)}`,
       );
       console.log(`\n| function | allocated |\n|---|---|\n${top(byFunction, 40)}`);
       console.log(`\n| innermost own functions (two) | allocated |\n|---|---|\n${top(byOwnFunction, 40)}`);

@@ -58,8 +58,8 @@ class PhaseTimer {
 const PHASES = {
   lookups: 'lock, run look-ups, time zone, exclusions',
   holdings: 'licence holdings read (LicenceHoldings.of)',
-  before: 'previous pictures read (picturesOfRun)',
-  save: 'snapshot writes (save)',
+  before: 'previous pictures read (tenantsOfRun, picturesOfRun)',
+  save: 'snapshot writes (insertRun, saveTenants, recordCounts)',
   open: 'open discrepancies read, month ends',
   publish: 'outbox publishes',
   commit: 'commit (outbox flush)',
@@ -212,8 +212,8 @@ function instrument(app: Awaited<ReturnType<typeof createApp>>, timer: PhaseTime
   const runs = app.get(ReconciliationRepository, { strict: false });
   for (const method of ['lockOrganization', 'findByImportRun', 'previousRun', 'timeZoneOf']) timer.wrap(runs, method, PHASES.lookups);
   timer.wrap(app.get(ExclusionsRepository, { strict: false }), 'list', PHASES.lookups);
-  timer.wrap(runs, 'picturesOfRun', PHASES.before);
-  timer.wrap(runs, 'save', PHASES.save);
+  for (const method of ['tenantsOfRun', 'picturesOfRun']) timer.wrap(runs, method, PHASES.before);
+  for (const method of ['insertRun', 'saveTenants', 'recordCounts']) timer.wrap(runs, method, PHASES.save);
   timer.wrap(runs, 'openDiscrepancyKeys', PHASES.open);
   timer.wrap(runs, 'freezeMonthEnd', PHASES.open);
   timer.wrap(app.get(LicenceHoldings, { strict: false }), 'of', PHASES.holdings);

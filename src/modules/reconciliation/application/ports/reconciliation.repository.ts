@@ -22,6 +22,11 @@ export interface TenantOutcome {
   failureReason: string | null;
 }
 
+export interface RunTenant {
+  tenantId: string;
+  companyName: string;
+}
+
 export interface ScheduleRecord {
   organizationId: string;
   timeZone: string;
@@ -36,21 +41,39 @@ export abstract class ReconciliationRepository {
   abstract findByImportRun(organizationId: string, importRunId: string): Promise<ReconciliationRunRecord | null>;
   // The latest run of the delegated admin before this one (what "since the previous run" compares with).
   abstract previousRun(organizationId: string, delegatedAdminId: string): Promise<ReconciliationRunRecord | null>;
-  abstract picturesOfRun(organizationId: string, runId: string): Promise<TenantPicture[]>;
+  // The tenants of a run, without their licences (a finalize plans its chunks from these).
+  abstract tenantsOfRun(organizationId: string, runId: string): Promise<RunTenant[]>;
+  // The run's pictures of these tenants (all of the run's when tenantIds is not given).
+  abstract picturesOfRun(organizationId: string, runId: string, tenantIds?: readonly string[]): Promise<TenantPicture[]>;
+  // The run's open discrepancies (only those of these tenants when tenantIds is given).
   abstract openDiscrepancyKeys(
     organizationId: string,
     runId: string,
+    tenantIds?: readonly string[],
   ): Promise<Map<string, Pick<Discrepancy, 'kind' | 'tenantId' | 'skuId' | 'subscriptionId' | 'title'>>>;
   abstract timeZoneOf(organizationId: string): Promise<string>;
-  // The run with its snapshot, changes (ids returned in order, recorded as of `recordedAt`) and discrepancies,
-  // written at once.
-  abstract save(
+  // A run is written in parts, in one transaction: its row, then its tenants a chunk at a time (snapshot, changes
+  // with their ids returned in order, recorded as of `recordedAt`, and discrepancies), then its counts.
+  abstract insertRun(run: ReconciliationRunRecord): Promise<void>;
+  abstract saveTenants(
     run: ReconciliationRunRecord,
     pictures: TenantPicture[],
     changes: LicensingChange[],
     discrepancies: { open: Discrepancy[]; silenced: SilencedDiscrepancy[] },
     recordedAt: Date,
   ): Promise<string[]>;
+  abstract recordCounts(run: ReconciliationRunRecord): Promise<void>;
+  // The run with all its tenants at once.
+  async save(
+    run: ReconciliationRunRecord,
+    pictures: TenantPicture[],
+    changes: LicensingChange[],
+    discrepancies: { open: Discrepancy[]; silenced: SilencedDiscrepancy[] },
+    recordedAt: Date,
+  ): Promise<string[]> {
+    await this.insertRun(run);
+    return this.saveTenants(run, pictures, changes, discrepancies, recordedAt);
+  }
   abstract freezeMonthEnd(organizationId: string, delegatedAdminId: string, month: string, runId: string, at: Date): Promise<void>;
   // The schedule of each of these organizations (defaults when none was set), in their order.
   abstract schedules(organizationIds: readonly string[]): Promise<ScheduleRecord[]>;

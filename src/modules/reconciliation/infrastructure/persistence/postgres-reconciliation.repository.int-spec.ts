@@ -175,6 +175,41 @@ describe('a reconciliation run written and read back on PostgreSQL', () => {
     expect(await runs.picturesOfRun(orgA, run.id)).toEqual([]);
   });
 
+  it('writes a run in parts (its row, its tenants chunk by chunk, its counts) and reads back only the tenants asked for', async () => {
+    const run = { ...runOf(orgA), tenantsRead: 3, tenantsFailed: 0, changes: 0, openDiscrepancies: 0 };
+    const [adatum, contoso, fabrikam] = ['Adatum', 'Contoso', 'Fabrikam'].map((companyName) =>
+      tenantPicture({ tenantId: randomUUID(), companyName, subscriptions: [subscriptionPicture({ subscriptionId: randomUUID() })] }),
+    );
+    await orm.em.transactional(async () => {
+      await runs.insertRun(run);
+      await runs.saveTenants(
+        run,
+        [adatum, contoso],
+        [],
+        { open: [discrepancy(adatum.tenantId), discrepancy(contoso.tenantId)], silenced: [] },
+        new Date(),
+      );
+      await runs.saveTenants(run, [fabrikam], [], { open: [discrepancy(fabrikam.tenantId)], silenced: [] }, new Date());
+      await runs.recordCounts({ ...run, changes: 2, openDiscrepancies: 3 });
+    });
+
+    expect(await runs.findByImportRun(orgA, run.importRunId)).toEqual({ ...run, changes: 2, openDiscrepancies: 3 });
+    const names = (await runs.tenantsOfRun(orgA, run.id)).sort((a, b) => a.companyName.localeCompare(b.companyName));
+    expect(names).toEqual([adatum, contoso, fabrikam].map(({ tenantId, companyName }) => ({ tenantId, companyName })));
+    const some = await runs.picturesOfRun(orgA, run.id, [fabrikam.tenantId, adatum.tenantId]);
+    expect(some.map((picture) => picture.companyName).sort()).toEqual(['Adatum', 'Fabrikam']);
+    expect(some.flatMap((picture) => picture.subscriptions.map((s) => s.subscriptionId)).sort()).toEqual(
+      [adatum, fabrikam].map((picture) => picture.subscriptions[0].subscriptionId).sort(),
+    );
+    expect([...(await runs.openDiscrepancyKeys(orgA, run.id, [contoso.tenantId])).keys()]).toEqual([discrepancy(contoso.tenantId).key]);
+    expect((await runs.openDiscrepancyKeys(orgA, run.id)).size).toBe(3);
+    expect(await runs.picturesOfRun(orgA, run.id, [])).toEqual([]);
+    // The other organization sees none of it.
+    expect(await runs.tenantsOfRun(orgB, run.id)).toEqual([]);
+    expect(await runs.picturesOfRun(orgB, run.id, [adatum.tenantId])).toEqual([]);
+    expect((await runs.openDiscrepancyKeys(orgB, run.id, [adatum.tenantId])).size).toBe(0);
+  });
+
   it('writes nothing of a run whose transaction rolls back', async () => {
     const run = runOf(orgA);
     await expect(

@@ -5,6 +5,7 @@ import { boundSql, rawSql, sqlTime } from '../../../../shared/infrastructure/dat
 import {
   ReconciliationRepository,
   type ReconciliationRunRecord,
+  type RunTenant,
   type ScheduleRecord,
 } from '../../application/ports/reconciliation.repository';
 import {
@@ -48,16 +49,28 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
     return row ? toRun(row) : null;
   }
 
-  async picturesOfRun(organizationId: string, runId: string): Promise<TenantPicture[]> {
-    const tenants = await rawSql(this.em, 'select * from reconciliation_tenants where organization_id = ? and run_id = ?', [
-      organizationId,
-      runId,
-    ]);
+  async tenantsOfRun(organizationId: string, runId: string): Promise<RunTenant[]> {
+    const rows = await rawSql<{ tenant_id: string; company_name: string }>(
+      this.em,
+      'select tenant_id, company_name from reconciliation_tenants where organization_id = ? and run_id = ?',
+      [organizationId, runId],
+    );
+    return rows.map((row) => ({ tenantId: String(row.tenant_id), companyName: String(row.company_name) }));
+  }
+
+  async picturesOfRun(organizationId: string, runId: string, tenantIds?: readonly string[]): Promise<TenantPicture[]> {
+    if (tenantIds?.length === 0) return [];
+    const [ofTenants, params] = ofTheseTenants(organizationId, runId, tenantIds);
+    const tenants = await rawSql(
+      this.em,
+      `select * from reconciliation_tenants where organization_id = ? and run_id = ?${ofTenants}`,
+      params,
+    );
     const skus = group(
-      await rawSql(this.em, 'select * from licence_snapshots where organization_id = ? and run_id = ?', [organizationId, runId]),
+      await rawSql(this.em, `select * from licence_snapshots where organization_id = ? and run_id = ?${ofTenants}`, params),
     );
     const subscriptions = group(
-      await rawSql(this.em, 'select * from subscription_snapshots where organization_id = ? and run_id = ?', [organizationId, runId]),
+      await rawSql(this.em, `select * from subscription_snapshots where organization_id = ? and run_id = ?${ofTenants}`, params),
     );
     return tenants.map((tenant) => ({
       tenantId: String(tenant.tenant_id),
@@ -96,11 +109,13 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
     }));
   }
 
-  async openDiscrepancyKeys(organizationId: string, runId: string) {
+  async openDiscrepancyKeys(organizationId: string, runId: string, tenantIds?: readonly string[]) {
+    if (tenantIds?.length === 0) return new Map();
+    const [ofTenants, params] = ofTheseTenants(organizationId, runId, tenantIds);
     const rows = await rawSql(
       this.em,
-      'select key, kind, tenant_id, sku_id, subscription_id, title from discrepancies where organization_id = ? and run_id = ? and silenced_by is null',
-      [organizationId, runId],
+      `select key, kind, tenant_id, sku_id, subscription_id, title from discrepancies where organization_id = ? and run_id = ? and silenced_by is null${ofTenants}`,
+      params,
     );
     return new Map(
       rows.map((row) => [
@@ -123,21 +138,14 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
     return row?.time_zone ?? 'UTC';
   }
 
-  async save(
-    run: ReconciliationRunRecord,
-    pictures: TenantPicture[],
-    changes: LicensingChange[],
-    discrepancies: { open: Discrepancy[]; silenced: SilencedDiscrepancy[] },
-    recordedAt: Date,
-  ): Promise<string[]> {
-    const org = run.organizationId;
+  async insertRun(run: ReconciliationRunRecord): Promise<void> {
     await rawSql(
       this.em,
       `insert into reconciliation_runs (id, organization_id, delegated_admin_id, import_run_id, trigger, started_at, finished_at, tenants_read, tenants_failed, changes, open_discrepancies, error)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         run.id,
-        org,
+        run.organizationId,
         run.delegatedAdminId,
         run.importRunId,
         run.trigger,
@@ -150,6 +158,24 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
         run.error,
       ],
     );
+  }
+
+  async recordCounts(run: ReconciliationRunRecord): Promise<void> {
+    await rawSql(
+      this.em,
+      'update reconciliation_runs set tenants_read = ?, tenants_failed = ?, changes = ?, open_discrepancies = ? where organization_id = ? and id = ?',
+      [run.tenantsRead, run.tenantsFailed, run.changes, run.openDiscrepancies, run.organizationId, run.id],
+    );
+  }
+
+  async saveTenants(
+    run: ReconciliationRunRecord,
+    pictures: TenantPicture[],
+    changes: LicensingChange[],
+    discrepancies: { open: Discrepancy[]; silenced: SilencedDiscrepancy[] },
+    recordedAt: Date,
+  ): Promise<string[]> {
+    const org = run.organizationId;
     await this.insertRecords(
       'reconciliation_tenants',
       '"tenant_id" uuid, "company_name" text, "read" boolean, "failure_reason" text, "licences_unreadable" text',
@@ -317,6 +343,11 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
       );
     }
   }
+}
+
+// The condition (and its parameters after the organization and run) that keeps only these tenants' rows, if given.
+function ofTheseTenants(organizationId: string, runId: string, tenantIds: readonly string[] | undefined): [string, unknown[]] {
+  return tenantIds ? [' and tenant_id in (?)', [organizationId, runId, tenantIds]] : ['', [organizationId, runId]];
 }
 
 function group(rows: Row[]): Map<string, Row[]> {
