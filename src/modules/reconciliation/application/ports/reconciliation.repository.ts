@@ -22,6 +22,9 @@ export interface TenantOutcome {
   failureReason: string | null;
 }
 
+// An open discrepancy as its closing event names it.
+export type OpenDiscrepancy = Pick<Discrepancy, 'kind' | 'tenantId' | 'skuId' | 'subscriptionId' | 'title'>;
+
 export interface RunTenant {
   tenantId: string;
   companyName: string;
@@ -45,12 +48,8 @@ export abstract class ReconciliationRepository {
   abstract tenantsOfRun(organizationId: string, runId: string): Promise<RunTenant[]>;
   // The run's pictures of these tenants (all of the run's when tenantIds is not given).
   abstract picturesOfRun(organizationId: string, runId: string, tenantIds?: readonly string[]): Promise<TenantPicture[]>;
-  // The run's open discrepancies (only those of these tenants when tenantIds is given).
-  abstract openDiscrepancyKeys(
-    organizationId: string,
-    runId: string,
-    tenantIds?: readonly string[],
-  ): Promise<Map<string, Pick<Discrepancy, 'kind' | 'tenantId' | 'skuId' | 'subscriptionId' | 'title'>>>;
+  // The run's open discrepancies, by key.
+  abstract openDiscrepancyKeys(organizationId: string, runId: string): Promise<Map<string, OpenDiscrepancy>>;
   abstract timeZoneOf(organizationId: string): Promise<string>;
   // A run is written in parts, in one transaction: its row, then its tenants a chunk at a time (snapshot, changes
   // with their ids returned in order, recorded as of `recordedAt`, and discrepancies), then its counts.

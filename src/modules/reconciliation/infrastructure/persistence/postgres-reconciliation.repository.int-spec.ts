@@ -201,13 +201,14 @@ describe('a reconciliation run written and read back on PostgreSQL', () => {
     expect(some.flatMap((picture) => picture.subscriptions.map((s) => s.subscriptionId)).sort()).toEqual(
       [adatum, fabrikam].map((picture) => picture.subscriptions[0].subscriptionId).sort(),
     );
-    expect([...(await runs.openDiscrepancyKeys(orgA, run.id, [contoso.tenantId])).keys()]).toEqual([discrepancy(contoso.tenantId).key]);
-    expect((await runs.openDiscrepancyKeys(orgA, run.id)).size).toBe(3);
+    expect([...(await runs.openDiscrepancyKeys(orgA, run.id)).keys()].sort()).toEqual(
+      [adatum, contoso, fabrikam].map((picture) => discrepancy(picture.tenantId).key).sort(),
+    );
     expect(await runs.picturesOfRun(orgA, run.id, [])).toEqual([]);
     // The other organization sees none of it.
     expect(await runs.tenantsOfRun(orgB, run.id)).toEqual([]);
     expect(await runs.picturesOfRun(orgB, run.id, [adatum.tenantId])).toEqual([]);
-    expect((await runs.openDiscrepancyKeys(orgB, run.id, [adatum.tenantId])).size).toBe(0);
+    expect((await runs.openDiscrepancyKeys(orgB, run.id)).size).toBe(0);
   });
 
   it('writes nothing of a run whose transaction rolls back', async () => {

@@ -109,13 +109,11 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
     }));
   }
 
-  async openDiscrepancyKeys(organizationId: string, runId: string, tenantIds?: readonly string[]) {
-    if (tenantIds?.length === 0) return new Map();
-    const [ofTenants, params] = ofTheseTenants(organizationId, runId, tenantIds);
+  async openDiscrepancyKeys(organizationId: string, runId: string) {
     const rows = await rawSql(
       this.em,
-      `select key, kind, tenant_id, sku_id, subscription_id, title from discrepancies where organization_id = ? and run_id = ? and silenced_by is null${ofTenants}`,
-      params,
+      'select key, kind, tenant_id, sku_id, subscription_id, title from discrepancies where organization_id = ? and run_id = ? and silenced_by is null',
+      [organizationId, runId],
     );
     return new Map(
       rows.map((row) => [

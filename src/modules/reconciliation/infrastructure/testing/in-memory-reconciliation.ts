@@ -44,8 +44,8 @@ export class InMemoryReconciliationRuns extends ReconciliationRepository {
     return structuredClone(tenantIds ? pictures.filter((p) => tenantIds.includes(p.tenantId)) : pictures);
   }
 
-  async openDiscrepancyKeys(organizationId: string, runId: string, tenantIds?: readonly string[]) {
-    const open = this.find(organizationId, runId).open.filter((d) => !tenantIds || tenantIds.includes(d.tenantId));
+  async openDiscrepancyKeys(organizationId: string, runId: string) {
+    const open = this.find(organizationId, runId).open;
     return new Map(
       open.map(({ key, kind, tenantId, skuId, subscriptionId, title }) => [key, { kind, tenantId, skuId, subscriptionId, title }]),
     );
