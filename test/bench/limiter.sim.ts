@@ -19,7 +19,8 @@ async function simulate(halveOnRetryAfter: boolean): Promise<{ seconds: number; 
   const timers: Timer[] = [];
   const setTimer = (callback: () => void, ms: number) => void timers.push({ at: now + Math.max(0, ms), callback });
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimer(resolve, ms));
-  const limiter = new AdaptiveConcurrency({ max: 32, now: () => now, setTimer });
+  // The older rule had no fast recovery either.
+  const limiter = new AdaptiveConcurrency({ max: 32, now: () => now, setTimer, recoveryAfterMs: halveOnRetryAfter ? Infinity : undefined });
   const world = new Realism({ seed: 42 });
   let done = 0;
   let throttled = 0;

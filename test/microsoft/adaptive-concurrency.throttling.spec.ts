@@ -144,6 +144,45 @@ describe('AdaptiveConcurrency (AIMD per limit key)', () => {
     expect(limiter.stats('k')!.window).toBe(4);
   });
 
+  it('after a lone 429 without Retry-After, grows back by one per clean answer sent after the rest, to one below where it was refused', async () => {
+    const clock = fakeClock();
+    const limiter = new AdaptiveConcurrency({ max: 8, decreaseCooldownMs: 1_000, now: clock.now, setTimer: clock.setTimer });
+    const first = acquireMany(limiter, 'pc|partner', 8);
+    await flush();
+    // One request too many in flight: halved, and the key rests.
+    first.granted[0]('throttled');
+    expect(limiter.stats('pc|partner')!.window).toBe(4);
+    // Answers to requests sent before the 429 say nothing about the smaller window: the usual 1/window.
+    first.granted[1]('ok');
+    expect(limiter.stats('pc|partner')!.window).toBeCloseTo(4.25, 5);
+    for (const release of first.granted.slice(2)) release('ok');
+    await clock.advance(1_000);
+
+    // Sent after the rest and clean: one more each, up to 7 (one below the 8 that was refused), then 1/window again.
+    for (let i = 0; i < 4; i++) (await limiter.acquire('pc|partner'))('ok');
+    expect(limiter.stats('pc|partner')!.window).toBeGreaterThanOrEqual(7);
+    expect(limiter.stats('pc|partner')!.window).toBeLessThan(8);
+  });
+
+  it('is plain AIMD again when a 429 without Retry-After follows the previous decrease within the recovery time', async () => {
+    const clock = fakeClock();
+    const limiter = new AdaptiveConcurrency({
+      max: 8,
+      decreaseCooldownMs: 1_000,
+      recoveryAfterMs: 10_000,
+      now: clock.now,
+      setTimer: clock.setTimer,
+    });
+    (await limiter.acquire('k'))('throttled');
+    await clock.advance(5_000);
+    (await limiter.acquire('k'))('throttled');
+    expect(limiter.stats('k')!.window).toBe(2);
+    await clock.advance(1_000);
+    // 2 → 2.5 → 2.9: the load was real, so no fast recovery.
+    for (let i = 0; i < 2; i++) (await limiter.acquire('k'))('ok');
+    expect(limiter.stats('k')!.window).toBeCloseTo(2.9, 5);
+  });
+
   it('keeps keys apart', async () => {
     const clock = fakeClock();
     const limiter = new AdaptiveConcurrency({ max: 2, now: clock.now, setTimer: clock.setTimer });

@@ -7,11 +7,17 @@
 // the key that long. Every clean answer grows the window by 1/window, about one more request per window of clean
 // answers, up to the ceiling. Microsoft publishes no concurrency figure and adjusts its limits dynamically (FACTS
 // §2.12), so the window is learnt rather than configured; the configured ceiling is where it starts.
+// A lone 429 without Retry-After after a long clean spell (no decrease for `recoveryAfterMs`) says the window was one
+// too many, not that Microsoft is overloaded: requests sent after the rest that come back clean then grow the window by
+// one each, back to one below where it was refused (as TCP's fast recovery does), instead of one per window — halved at
+// 32 in flight, it took ~400 answers (5 s of Partner Center's limit, npm run bench:import BENCH_TIMELINE=1) to get back.
+// Another such 429 within `recoveryAfterMs` of the previous decrease is plain AIMD again: the load is real.
 export interface AdaptiveConcurrencyOptions {
   max: number; // ceiling, and the start unless `start` says otherwise
   start?: number;
   min?: number; // default 1
   decreaseCooldownMs?: number; // default 1 s
+  recoveryAfterMs?: number; // default 10 × decreaseCooldownMs
   now?: () => number;
   // Calls `callback` after `ms` (tests pass a fake clock's timer).
   setTimer?: (callback: () => void, ms: number) => void;
@@ -27,6 +33,8 @@ interface KeyState {
   inFlight: number;
   waiters: (() => void)[];
   lastDecreaseAt: number;
+  // Fast recovery: clean answers to requests sent after the last decrease grow the window by one up to this.
+  recoverTo: number;
   pausedUntil: number;
   timerSet: boolean;
 }
@@ -44,6 +52,7 @@ export class AdaptiveConcurrency {
   private readonly start: number;
   private readonly min: number;
   private readonly cooldownMs: number;
+  private readonly recoveryAfterMs: number;
   private readonly now: () => number;
   private readonly setTimer: (callback: () => void, ms: number) => void;
 
@@ -52,6 +61,7 @@ export class AdaptiveConcurrency {
     this.min = Math.max(1, Math.min(options.min ?? 1, this.max));
     this.start = Math.min(this.max, Math.max(this.min, options.start ?? this.max));
     this.cooldownMs = options.decreaseCooldownMs ?? 1_000;
+    this.recoveryAfterMs = options.recoveryAfterMs ?? 10 * this.cooldownMs;
     this.now = options.now ?? Date.now;
     this.setTimer = options.setTimer ?? ((callback, ms) => void setTimeout(callback, ms).unref());
   }
@@ -67,12 +77,13 @@ export class AdaptiveConcurrency {
         this.schedule(state);
       });
     }
+    const sentAt = this.now();
     let released = false;
     return (outcome, retryAfterMs) => {
       if (released) return;
       released = true;
       state.inFlight--;
-      this.learn(state, outcome, retryAfterMs);
+      this.learn(state, outcome, retryAfterMs, sentAt);
       this.dispatch(state);
     };
   }
@@ -85,7 +96,16 @@ export class AdaptiveConcurrency {
   private state(key: string): KeyState & { throttled: number } {
     let state = this.keys.get(key);
     if (!state) {
-      state = { window: this.start, inFlight: 0, waiters: [], lastDecreaseAt: -Infinity, pausedUntil: 0, timerSet: false, throttled: 0 };
+      state = {
+        window: this.start,
+        inFlight: 0,
+        waiters: [],
+        lastDecreaseAt: -Infinity,
+        recoverTo: 0,
+        pausedUntil: 0,
+        timerSet: false,
+        throttled: 0,
+      };
       this.keys.set(key, state);
     }
     return state;
@@ -95,7 +115,7 @@ export class AdaptiveConcurrency {
     return state.waiters.length === 0 && state.inFlight < Math.floor(state.window) && this.now() >= state.pausedUntil;
   }
 
-  private learn(state: KeyState & { throttled: number }, outcome: RequestOutcome, retryAfterMs: number | undefined): void {
+  private learn(state: KeyState & { throttled: number }, outcome: RequestOutcome, retryAfterMs: number | undefined, sentAt: number): void {
     const now = this.now();
     if (outcome === 'throttled') {
       state.throttled++;
@@ -106,13 +126,16 @@ export class AdaptiveConcurrency {
         return;
       }
       if (now - state.lastDecreaseAt >= this.cooldownMs) {
+        state.recoverTo = now - state.lastDecreaseAt >= this.recoveryAfterMs ? Math.floor(state.window) - 1 : 0;
         state.window = Math.max(this.min, state.window / 2);
         state.lastDecreaseAt = now;
       }
       // No wait named: the key rests a moment anyway, or every waiting request would meet the same limit.
       state.pausedUntil = Math.max(state.pausedUntil, now + this.cooldownMs);
     } else if (outcome === 'ok') {
-      state.window = Math.min(this.max, state.window + 1 / state.window);
+      // Only an answer to a request sent after the decrease tells how the smaller window fares.
+      const recovering = state.window < state.recoverTo && sentAt > state.lastDecreaseAt;
+      state.window = Math.min(this.max, state.window + (recovering ? 1 : 1 / state.window));
     }
   }
 
