@@ -4,6 +4,7 @@
 // Printed per TIMELINE_STEP seconds (default 5) after the import, with the moments that bound it.
 import type { INestApplication } from '@nestjs/common';
 import type { Client } from 'pg';
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { AdaptiveConcurrency } from '../../libs/microsoft/src';
 import { MicrosoftRequestLimits } from '../../src/modules/partner-center/infrastructure/microsoft/microsoft-request-limits';
@@ -28,6 +29,20 @@ interface Sample {
   runStatus?: string;
   loopDelayP99Ms: number; // the app's event loop since the previous sample
   cpu: number; // the app process's CPU since the previous sample, in cores
+  machineCpu: number; // the whole machine's (every process, other sessions too), in cores
+}
+
+// Busy and total jiffies of the machine (/proc/stat); zeros where there is none.
+function machineTicks(): { busy: number; total: number } {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    const values = fields.map(Number);
+    const idle = values[3] + (values[4] ?? 0);
+    const total = values.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return { busy: 0, total: 0 };
+  }
 }
 
 type LimiterState = { window: number; inFlight: number; waiters: unknown[]; pausedUntil: number };
@@ -45,6 +60,7 @@ export function sampleTimeline(app: INestApplication, db: Client, emulatorUrl: s
   loop.enable();
   let cpuBefore = process.cpuUsage();
   let cpuAt = performance.now();
+  let ticksBefore = machineTicks();
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
@@ -68,7 +84,12 @@ export function sampleTimeline(app: INestApplication, db: Client, emulatorUrl: s
       loop.reset();
       const cpuNow = process.cpuUsage();
       const cpu = (cpuNow.user - cpuBefore.user + cpuNow.system - cpuBefore.system) / 1000 / (performance.now() - cpuAt);
+      const wall = (performance.now() - cpuAt) / 1000;
       [cpuBefore, cpuAt] = [cpuNow, performance.now()];
+      const ticks = machineTicks();
+      // USER_HZ is 100 on Linux: jiffies per second per core.
+      const machineCpu = (ticks.busy - ticksBefore.busy) / 100 / Math.max(0.001, wall);
+      ticksBefore = ticks;
       const pc = keySample(pcState);
       const graphPartner = keySample(graphPartnerState);
       const [counters, jobs, tenants] = await Promise.all([
@@ -100,6 +121,7 @@ export function sampleTimeline(app: INestApplication, db: Client, emulatorUrl: s
         runStatus: tenants.rows[0]?.run_status,
         loopDelayP99Ms,
         cpu,
+        machineCpu,
       });
     })()
       .catch(() => undefined)
@@ -148,6 +170,7 @@ export function printTimeline(samples: Sample[], totalSeconds: number, step = Nu
       done: last.tenants.done ?? 0,
       run: last.runStatus ?? '-',
       appCpu: avg(inside.map((s) => s.cpu)).toFixed(2),
+      machineCpu: avg(inside.map((s) => s.machineCpu)).toFixed(2),
       loopP99: Math.max(...inside.map((s) => s.loopDelayP99Ms)).toFixed(0),
     });
     previous = last;

@@ -158,10 +158,15 @@ describe('AdaptiveConcurrency (AIMD per limit key)', () => {
     for (const release of first.granted.slice(2)) release('ok');
     await clock.advance(1_000);
 
-    // Sent after the rest and clean: one more each, up to 7 (one below the 8 that was refused), then 1/window again.
-    for (let i = 0; i < 4; i++) (await limiter.acquire('pc|partner'))('ok');
+    // Sent after the rest and clean: one more each, up to 7 (one below the 8 that was refused)...
+    for (let i = 0; i < 3; i++) (await limiter.acquire('pc|partner'))('ok');
     expect(limiter.stats('pc|partner')!.window).toBeGreaterThanOrEqual(7);
+    // ... held there for the recovery time (10 × the cooldown), then probing by 1/window again.
+    for (let i = 0; i < 20; i++) (await limiter.acquire('pc|partner'))('ok');
     expect(limiter.stats('pc|partner')!.window).toBeLessThan(8);
+    await clock.advance(10_000);
+    for (let i = 0; i < 20; i++) (await limiter.acquire('pc|partner'))('ok');
+    expect(limiter.stats('pc|partner')!.window).toBe(8);
   });
 
   it('is plain AIMD again when a 429 without Retry-After follows the previous decrease within the recovery time', async () => {

@@ -10,8 +10,10 @@
 // A lone 429 without Retry-After after a long clean spell (no decrease for `recoveryAfterMs`) says the window was one
 // too many, not that Microsoft is overloaded: requests sent after the rest that come back clean then grow the window by
 // one each, back to one below where it was refused (as TCP's fast recovery does), instead of one per window — halved at
-// 32 in flight, it took ~400 answers (5 s of Partner Center's limit, npm run bench:import BENCH_TIMELINE=1) to get back.
-// Another such 429 within `recoveryAfterMs` of the previous decrease is plain AIMD again: the load is real.
+// 32 in flight, it took ~400 answers (5 s of Partner Center's limit, npm run bench:import BENCH_TIMELINE=1) to get back —
+// and it stays there for `recoveryAfterMs` before probing higher again (growing straight back to where it was refused
+// only met the same 429 and its rest again). Another such 429 within `recoveryAfterMs` of the previous decrease is plain
+// AIMD again: the load is real.
 export interface AdaptiveConcurrencyOptions {
   max: number; // ceiling, and the start unless `start` says otherwise
   start?: number;
@@ -35,6 +37,8 @@ interface KeyState {
   lastDecreaseAt: number;
   // Fast recovery: clean answers to requests sent after the last decrease grow the window by one up to this.
   recoverTo: number;
+  // ... and is held there (no probing above it) until then.
+  holdUntil: number;
   pausedUntil: number;
   timerSet: boolean;
 }
@@ -102,6 +106,7 @@ export class AdaptiveConcurrency {
         waiters: [],
         lastDecreaseAt: -Infinity,
         recoverTo: 0,
+        holdUntil: 0,
         pausedUntil: 0,
         timerSet: false,
         throttled: 0,
@@ -126,7 +131,9 @@ export class AdaptiveConcurrency {
         return;
       }
       if (now - state.lastDecreaseAt >= this.cooldownMs) {
-        state.recoverTo = now - state.lastDecreaseAt >= this.recoveryAfterMs ? Math.floor(state.window) - 1 : 0;
+        const lone = now - state.lastDecreaseAt >= this.recoveryAfterMs;
+        state.recoverTo = lone ? Math.floor(state.window) - 1 : 0;
+        state.holdUntil = lone ? now + this.recoveryAfterMs : 0;
         state.window = Math.max(this.min, state.window / 2);
         state.lastDecreaseAt = now;
       }
@@ -135,7 +142,8 @@ export class AdaptiveConcurrency {
     } else if (outcome === 'ok') {
       // Only an answer to a request sent after the decrease tells how the smaller window fares.
       const recovering = state.window < state.recoverTo && sentAt > state.lastDecreaseAt;
-      state.window = Math.min(this.max, state.window + (recovering ? 1 : 1 / state.window));
+      if (recovering) state.window = Math.min(this.max, state.window + 1);
+      else if (now >= state.holdUntil || state.window < state.recoverTo) state.window = Math.min(this.max, state.window + 1 / state.window);
     }
   }
 
