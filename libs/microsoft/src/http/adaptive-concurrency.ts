@@ -7,19 +7,18 @@
 // the key that long. Every clean answer grows the window by 1/window, about one more request per window of clean
 // answers, up to the ceiling. Microsoft publishes no concurrency figure and adjusts its limits dynamically (FACTS
 // §2.12), so the window is learnt rather than configured; the configured ceiling is where it starts.
-// A lone 429 without Retry-After after a long clean spell (no decrease for `recoveryAfterMs`) says the window was one
-// too many, not that Microsoft is overloaded: requests sent after the rest that come back clean then grow the window by
-// one each, back to one below where it was refused (as TCP's fast recovery does), instead of one per window — halved at
-// 32 in flight, it took ~400 answers (5 s of Partner Center's limit, npm run bench:import BENCH_TIMELINE=1) to get back —
-// and it stays there for `recoveryAfterMs` before probing higher again (growing straight back to where it was refused
-// only met the same 429 and its rest again). Another such 429 within `recoveryAfterMs` of the previous decrease is plain
-// AIMD again: the load is real.
+// Partner Center names its wait on every 429 of its rate limits (FACTS §2.12: "Retry-After: 57"), so one without it
+// refused that request alone (assumed: too many in flight at once, which a busy server counts a little late): the
+// halved window answers it, and the key is not rested — resting it a second, ~100 calls of its limit each time, was
+// most of what such 429s cost (npm run bench:limiter with SIM_FINISH_LAG_MS). Graph's keys still rest: its token
+// buckets may refuse without Retry-After (§3.6), and only waiting lets them refill.
 export interface AdaptiveConcurrencyOptions {
   max: number; // ceiling, and the start unless `start` says otherwise
   start?: number;
   min?: number; // default 1
   decreaseCooldownMs?: number; // default 1 s
-  recoveryAfterMs?: number; // default 10 × decreaseCooldownMs
+  // Whether a key rests `decreaseCooldownMs` after a 429 without Retry-After; default: every key but Partner Center's.
+  restsWithoutRetryAfter?: (key: string) => boolean;
   now?: () => number;
   // Calls `callback` after `ms` (tests pass a fake clock's timer).
   setTimer?: (callback: () => void, ms: number) => void;
@@ -35,12 +34,9 @@ interface KeyState {
   inFlight: number;
   waiters: (() => void)[];
   lastDecreaseAt: number;
-  // Fast recovery: clean answers to requests sent after the last decrease grow the window by one up to this.
-  recoverTo: number;
-  // ... and is held there (no probing above it) until then.
-  holdUntil: number;
   pausedUntil: number;
   timerSet: boolean;
+  restsWithoutRetryAfter: boolean;
 }
 
 export interface KeyStats {
@@ -56,7 +52,7 @@ export class AdaptiveConcurrency {
   private readonly start: number;
   private readonly min: number;
   private readonly cooldownMs: number;
-  private readonly recoveryAfterMs: number;
+  private readonly restsWithoutRetryAfter: (key: string) => boolean;
   private readonly now: () => number;
   private readonly setTimer: (callback: () => void, ms: number) => void;
 
@@ -65,7 +61,7 @@ export class AdaptiveConcurrency {
     this.min = Math.max(1, Math.min(options.min ?? 1, this.max));
     this.start = Math.min(this.max, Math.max(this.min, options.start ?? this.max));
     this.cooldownMs = options.decreaseCooldownMs ?? 1_000;
-    this.recoveryAfterMs = options.recoveryAfterMs ?? 10 * this.cooldownMs;
+    this.restsWithoutRetryAfter = options.restsWithoutRetryAfter ?? ((key) => !key.startsWith('partner-center'));
     this.now = options.now ?? Date.now;
     this.setTimer = options.setTimer ?? ((callback, ms) => void setTimeout(callback, ms).unref());
   }
@@ -81,13 +77,12 @@ export class AdaptiveConcurrency {
         this.schedule(state);
       });
     }
-    const sentAt = this.now();
     let released = false;
     return (outcome, retryAfterMs) => {
       if (released) return;
       released = true;
       state.inFlight--;
-      this.learn(state, outcome, retryAfterMs, sentAt);
+      this.learn(state, outcome, retryAfterMs);
       this.dispatch(state);
     };
   }
@@ -105,10 +100,9 @@ export class AdaptiveConcurrency {
         inFlight: 0,
         waiters: [],
         lastDecreaseAt: -Infinity,
-        recoverTo: 0,
-        holdUntil: 0,
         pausedUntil: 0,
         timerSet: false,
+        restsWithoutRetryAfter: this.restsWithoutRetryAfter(key),
         throttled: 0,
       };
       this.keys.set(key, state);
@@ -120,7 +114,7 @@ export class AdaptiveConcurrency {
     return state.waiters.length === 0 && state.inFlight < Math.floor(state.window) && this.now() >= state.pausedUntil;
   }
 
-  private learn(state: KeyState & { throttled: number }, outcome: RequestOutcome, retryAfterMs: number | undefined, sentAt: number): void {
+  private learn(state: KeyState & { throttled: number }, outcome: RequestOutcome, retryAfterMs: number | undefined): void {
     const now = this.now();
     if (outcome === 'throttled') {
       state.throttled++;
@@ -131,19 +125,13 @@ export class AdaptiveConcurrency {
         return;
       }
       if (now - state.lastDecreaseAt >= this.cooldownMs) {
-        const lone = now - state.lastDecreaseAt >= this.recoveryAfterMs;
-        state.recoverTo = lone ? Math.floor(state.window) - 1 : 0;
-        state.holdUntil = lone ? now + this.recoveryAfterMs : 0;
         state.window = Math.max(this.min, state.window / 2);
         state.lastDecreaseAt = now;
       }
       // No wait named: the key rests a moment anyway, or every waiting request would meet the same limit.
-      state.pausedUntil = Math.max(state.pausedUntil, now + this.cooldownMs);
+      if (state.restsWithoutRetryAfter) state.pausedUntil = Math.max(state.pausedUntil, now + this.cooldownMs);
     } else if (outcome === 'ok') {
-      // Only an answer to a request sent after the decrease tells how the smaller window fares.
-      const recovering = state.window < state.recoverTo && sentAt > state.lastDecreaseAt;
-      if (recovering) state.window = Math.min(this.max, state.window + 1);
-      else if (now >= state.holdUntil || state.window < state.recoverTo) state.window = Math.min(this.max, state.window + 1 / state.window);
+      state.window = Math.min(this.max, state.window + 1 / state.window);
     }
   }
 
