@@ -67,7 +67,10 @@ export function sampleTimeline(app: INestApplication, db: Client, emulatorUrl: s
     void (async () => {
       const seconds = (performance.now() - t0) / 1000;
       // The partner's own directory (GDAP reads) is the busy Graph key.
-      if (!partner) partner = ((await db.query<{ id: string }>(`select partner_tenant_id as id from delegated_admins limit 1`)).rows[0]?.id ?? '').toLowerCase();
+      if (!partner)
+        partner = (
+          (await db.query<{ id: string }>(`select partner_tenant_id as id from delegated_admins limit 1`)).rows[0]?.id ?? ''
+        ).toLowerCase();
       let pcState: LimiterState | undefined;
       let graphPartnerState: LimiterState | undefined;
       const graphCustomers = { inFlight: 0, waiting: 0, keys: 0 };
@@ -154,7 +157,10 @@ export function printTimeline(samples: Sample[], totalSeconds: number, step = Nu
       pc429: (last.throttled['partner-center per partner'] ?? 0) - (before?.throttled['partner-center per partner'] ?? 0),
       gPartnerCalls: last.calls.graphPartner - (before?.calls.graphPartner ?? 0),
       gCustCalls: last.calls.graphCustomers - (before?.calls.graphCustomers ?? 0),
-      other429: sum(last.throttled) - (last.throttled['partner-center per partner'] ?? 0) - (before ? sum(before.throttled) - (before.throttled['partner-center per partner'] ?? 0) : 0),
+      other429:
+        sum(last.throttled) -
+        (last.throttled['partner-center per partner'] ?? 0) -
+        (before ? sum(before.throttled) - (before.throttled['partner-center per partner'] ?? 0) : 0),
       pcWin: avg(inside.map((s) => s.pc?.window ?? 0)).toFixed(1),
       pcFlight: avg(inside.map((s) => s.pc?.inFlight ?? 0)).toFixed(1),
       pcWait: avg(inside.map((s) => s.pc?.waiting ?? 0)).toFixed(0),

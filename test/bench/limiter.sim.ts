@@ -19,12 +19,20 @@ interface Timer {
   callback: () => void;
 }
 
-async function simulate(halveOnRetryAfter: boolean, restsWithoutRetryAfter: boolean): Promise<{ seconds: number; throttled: number; attempts: number }> {
+async function simulate(
+  halveOnRetryAfter: boolean,
+  restsWithoutRetryAfter: boolean,
+): Promise<{ seconds: number; throttled: number; attempts: number }> {
   let now = 0;
   const timers: Timer[] = [];
   const setTimer = (callback: () => void, ms: number) => void timers.push({ at: now + Math.max(0, ms), callback });
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimer(resolve, ms));
-  const limiter = new AdaptiveConcurrency({ max: 32, now: () => now, setTimer, ...(restsWithoutRetryAfter ? { restsWithoutRetryAfter: () => true } : {}) });
+  const limiter = new AdaptiveConcurrency({
+    max: 32,
+    now: () => now,
+    setTimer,
+    ...(restsWithoutRetryAfter ? { restsWithoutRetryAfter: () => true } : {}),
+  });
   const world = new Realism({ seed: 42 });
   const lagRandom = seededRandom(7);
   let done = 0;
@@ -78,7 +86,9 @@ async function simulate(halveOnRetryAfter: boolean, restsWithoutRetryAfter: bool
 
 async function main(): Promise<void> {
   const bound = (CALLS / 1_000 - 1) * 10;
-  console.log(`${CALLS} Partner Center calls, ${CALLERS} callers, slot freed ${FINISH_LAG_MS} ms after the answer; lower bound ${bound.toFixed(1)} s\n`);
+  console.log(
+    `${CALLS} Partner Center calls, ${CALLERS} callers, slot freed ${FINISH_LAG_MS} ms after the answer; lower bound ${bound.toFixed(1)} s\n`,
+  );
   console.log('| limiter | time | ratio | 429s |\n|---|---|---|---|');
   for (const [name, halve, rests] of [
     ['429 with Retry-After: wait it out, window kept; without: halved, no rest (now)', false, false],
