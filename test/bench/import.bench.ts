@@ -19,11 +19,14 @@ import { migrateDatabase } from '../../src/shared/infrastructure/database/migrat
 import { freePort } from '../../src/shared/infrastructure/free-port';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
 import { emulatedAppConfig, forkBenchEmulator, signInAndPressGrant } from './bench-kit';
+import { printTimeline, sampleTimeline } from './import-timeline';
 import { lowerBound, type RealismCounters } from './lower-bound';
 
 const SIZES = (process.env.BENCH_CUSTOMERS ?? '1000,10000').split(',').map(Number);
 const REALISTIC = !!process.env.BENCH_REALISTIC;
 const CONCURRENCY = process.env.IMPORT_CONCURRENCY ?? (REALISTIC ? '96' : '8');
+// BENCH_TIMELINE=1 (with BENCH_REALISTIC=1): where the time goes, per TIMELINE_STEP seconds (test/bench/import-timeline.ts).
+const TIMELINE = REALISTIC && !!process.env.BENCH_TIMELINE;
 
 async function main(): Promise<void> {
   // Under the project, not a 0700 temp folder: PostgreSQL runs as its own user when we are root.
@@ -60,6 +63,9 @@ async function importOnce(customers: number, databaseUrl: string): Promise<Recor
     const { browser, grant } = await signInAndPressGrant(baseUrl);
     const started = performance.now();
     const timeline = REALISTIC ? sampleRealism(emulator.url) : undefined;
+    const timelineDb = TIMELINE ? new Client({ connectionString: databaseUrl }) : undefined;
+    await timelineDb?.connect();
+    const detailed = timelineDb ? sampleTimeline(app, timelineDb, emulator.url) : undefined;
     await browser.get((await signInThroughForms(browser, grant.location!, { username: 's365@contoso-partners.example' })).url);
 
     const db = new Client({ connectionString: databaseUrl });
@@ -72,6 +78,9 @@ async function importOnce(customers: number, databaseUrl: string): Promise<Recor
     }
     const seconds = (performance.now() - started) / 1000;
     const samples = timeline?.stop();
+    const details = detailed?.stop();
+    await timelineDb?.end();
+    if (details) printTimeline(details, seconds);
     // The reconciliation run that follows the import: snapshot, changes and discrepancies of every tenant.
     let reconciliation: { open_discrepancies: number } | undefined;
     for (;;) {
@@ -178,6 +187,9 @@ async function printRealism(
   const throttled = Object.values(counters.throttled).reduce((a, b) => a + b, 0);
   console.log(
     `\nlower bound ${bound.seconds.toFixed(1)} s (rate ${bound.rate.toFixed(1)} s: ${bound.rateKey}; latency ${bound.latency.toFixed(1)} s: ${bound.latencyKey})`,
+  );
+  console.log(
+    `Partner Center's sliding window alone: no schedule ends before ${bound.slidingWindowFloor.toFixed(1)} s (ratio ${(seconds / Math.max(bound.seconds, bound.slidingWindowFloor)).toFixed(2)} to that)`,
   );
   console.log(`429s ${throttled} (${((100 * throttled) / Math.max(1, calls)).toFixed(2)} %) ${JSON.stringify(counters.throttled)}`);
   // Partner Center calls let through per 10 s of the import (its per-partner limit: 1,000 per 10 s).

@@ -2,25 +2,39 @@
 // limit (libs/microsoft-emulator realism: 1,000 requests per 10 s, 32 in flight, latency p50 150 ms / p99 1 s), on a
 // simulated clock: no app, no database, no other process, so the figure is the limiter's own and does not move with
 // the machine's load. Prints how long 10,000 calls take, against the lower bound (calls ÷ limit − one window), with
-// the 429s, for the limiter as it is and with the older rule that halved the window on every 429 (Retry-After too).
+// the 429s, for the limiter as it is and with the older rules: Partner Center's key resting a second after a 429 without
+// Retry-After, and before that, halving the window on every 429 (Retry-After too).
+// SIM_FINISH_LAG_MS (default 0): the emulator frees a request's slot this long (exponential, mean) after its answer
+// reached the client, as a busy emulator does (its response's 'finish' runs late): the client's next request then
+// finds Microsoft's 32 in flight full and gets a 429 without Retry-After, as in npm run bench:import on a loaded machine.
 import { AdaptiveConcurrency, type ReleaseSlot } from '../../libs/microsoft/src';
-import { Realism } from '../../libs/microsoft-emulator/src/http/realism';
+import { Realism, seededRandom } from '../../libs/microsoft-emulator/src/http/realism';
 
 const CALLS = Number(process.env.SIM_CALLS ?? 10_000);
 const CALLERS = Number(process.env.SIM_CALLERS ?? 192); // requests waiting for the key at any time (96 tenants × 2)
+const FINISH_LAG_MS = Number(process.env.SIM_FINISH_LAG_MS ?? 0);
 
 interface Timer {
   at: number;
   callback: () => void;
 }
 
-async function simulate(halveOnRetryAfter: boolean): Promise<{ seconds: number; throttled: number; attempts: number }> {
+async function simulate(
+  halveOnRetryAfter: boolean,
+  restsWithoutRetryAfter: boolean,
+): Promise<{ seconds: number; throttled: number; attempts: number }> {
   let now = 0;
   const timers: Timer[] = [];
   const setTimer = (callback: () => void, ms: number) => void timers.push({ at: now + Math.max(0, ms), callback });
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimer(resolve, ms));
-  const limiter = new AdaptiveConcurrency({ max: 32, now: () => now, setTimer });
+  const limiter = new AdaptiveConcurrency({
+    max: 32,
+    now: () => now,
+    setTimer,
+    ...(restsWithoutRetryAfter ? { restsWithoutRetryAfter: () => true } : {}),
+  });
   const world = new Realism({ seed: 42 });
+  const lagRandom = seededRandom(7);
   let done = 0;
   let throttled = 0;
   let attempts = 0;
@@ -31,7 +45,8 @@ async function simulate(halveOnRetryAfter: boolean): Promise<{ seconds: number; 
       const outcome = world.partnerCenter('partner', undefined, now);
       await sleep(world.latencyMs());
       if (outcome.ok) {
-        outcome.release();
+        if (FINISH_LAG_MS > 0) setTimer(outcome.release, -FINISH_LAG_MS * Math.log(1 - lagRandom()));
+        else outcome.release();
         release('ok');
         return;
       }
@@ -71,13 +86,16 @@ async function simulate(halveOnRetryAfter: boolean): Promise<{ seconds: number; 
 
 async function main(): Promise<void> {
   const bound = (CALLS / 1_000 - 1) * 10;
-  console.log(`${CALLS} Partner Center calls, ${CALLERS} callers; lower bound ${bound.toFixed(1)} s\n`);
+  console.log(
+    `${CALLS} Partner Center calls, ${CALLERS} callers, slot freed ${FINISH_LAG_MS} ms after the answer; lower bound ${bound.toFixed(1)} s\n`,
+  );
   console.log('| limiter | time | ratio | 429s |\n|---|---|---|---|');
-  for (const [name, halve] of [
-    ['429 with Retry-After: wait it out, window kept (now)', false],
-    ['every 429 halves the window (before)', true],
+  for (const [name, halve, rests] of [
+    ['429 with Retry-After: wait it out, window kept; without: halved, no rest (now)', false, false],
+    ['the same, the key resting 1 s after a 429 without Retry-After (before)', false, true],
+    ['every 429 halves the window, and rests (before that)', true, true],
   ] as const) {
-    const result = await simulate(halve);
+    const result = await simulate(halve, rests);
     console.log(
       `| ${name} | ${result.seconds.toFixed(1)} s | ${(result.seconds / bound).toFixed(2)}× | ${result.throttled} (${((100 * result.throttled) / result.attempts).toFixed(2)} %) |`,
     );

@@ -125,6 +125,31 @@ describe('AdaptiveConcurrency (AIMD per limit key)', () => {
     expect(granted).toHaveLength(1);
   });
 
+  it("does not rest Partner Center's key after a 429 without Retry-After: the halved window answers it", async () => {
+    const clock = fakeClock();
+    const limiter = new AdaptiveConcurrency({ max: 4, decreaseCooldownMs: 1_000, now: clock.now, setTimer: clock.setTimer });
+    const first = acquireMany(limiter, 'partner-center|p-1', 6);
+    await flush();
+    expect(first.granted).toHaveLength(4);
+    // Partner Center names its wait on every rate-limit 429 (FACTS §2.12): one without it refused that request alone.
+    first.granted[0]('throttled');
+    first.granted[1]('ok');
+    first.granted[2]('ok');
+    await flush();
+    // Window 2 (then 2.5, 2.9) with one in flight: a waiting request starts at once, no second of rest.
+    expect(limiter.stats('partner-center|p-1')).toMatchObject({ inFlight: 2, waiting: 1 });
+    expect(first.granted).toHaveLength(5);
+    // Graph's keys still rest (its token buckets may refuse without Retry-After, §3.6).
+    const graph = acquireMany(limiter, 'graph|c-1|app', 2);
+    await flush();
+    graph.granted[0]('throttled');
+    const later = acquireMany(limiter, 'graph|c-1|app', 1);
+    await flush();
+    expect(later.granted).toHaveLength(0);
+    await clock.advance(1_000);
+    expect(later.granted).toHaveLength(1);
+  });
+
   it('grows back by about one request per window of clean answers, never past the ceiling nor below the floor', async () => {
     const clock = fakeClock();
     const limiter = new AdaptiveConcurrency({ max: 4, now: clock.now, setTimer: clock.setTimer });

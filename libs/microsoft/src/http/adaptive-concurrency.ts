@@ -7,11 +7,18 @@
 // the key that long. Every clean answer grows the window by 1/window, about one more request per window of clean
 // answers, up to the ceiling. Microsoft publishes no concurrency figure and adjusts its limits dynamically (FACTS
 // §2.12), so the window is learnt rather than configured; the configured ceiling is where it starts.
+// Partner Center names its wait on every 429 of its rate limits (FACTS §2.12: "Retry-After: 57"), so one without it
+// refused that request alone (assumed: too many in flight at once, which a busy server counts a little late): the
+// halved window answers it, and the key is not rested — resting it a second, ~100 calls of its limit each time, was
+// most of what such 429s cost (npm run bench:limiter with SIM_FINISH_LAG_MS). Graph's keys still rest: its token
+// buckets may refuse without Retry-After (§3.6), and only waiting lets them refill.
 export interface AdaptiveConcurrencyOptions {
   max: number; // ceiling, and the start unless `start` says otherwise
   start?: number;
   min?: number; // default 1
   decreaseCooldownMs?: number; // default 1 s
+  // Whether a key rests `decreaseCooldownMs` after a 429 without Retry-After; default: every key but Partner Center's.
+  restsWithoutRetryAfter?: (key: string) => boolean;
   now?: () => number;
   // Calls `callback` after `ms` (tests pass a fake clock's timer).
   setTimer?: (callback: () => void, ms: number) => void;
@@ -29,6 +36,7 @@ interface KeyState {
   lastDecreaseAt: number;
   pausedUntil: number;
   timerSet: boolean;
+  restsWithoutRetryAfter: boolean;
 }
 
 export interface KeyStats {
@@ -44,6 +52,7 @@ export class AdaptiveConcurrency {
   private readonly start: number;
   private readonly min: number;
   private readonly cooldownMs: number;
+  private readonly restsWithoutRetryAfter: (key: string) => boolean;
   private readonly now: () => number;
   private readonly setTimer: (callback: () => void, ms: number) => void;
 
@@ -52,6 +61,7 @@ export class AdaptiveConcurrency {
     this.min = Math.max(1, Math.min(options.min ?? 1, this.max));
     this.start = Math.min(this.max, Math.max(this.min, options.start ?? this.max));
     this.cooldownMs = options.decreaseCooldownMs ?? 1_000;
+    this.restsWithoutRetryAfter = options.restsWithoutRetryAfter ?? ((key) => !key.startsWith('partner-center'));
     this.now = options.now ?? Date.now;
     this.setTimer = options.setTimer ?? ((callback, ms) => void setTimeout(callback, ms).unref());
   }
@@ -85,7 +95,16 @@ export class AdaptiveConcurrency {
   private state(key: string): KeyState & { throttled: number } {
     let state = this.keys.get(key);
     if (!state) {
-      state = { window: this.start, inFlight: 0, waiters: [], lastDecreaseAt: -Infinity, pausedUntil: 0, timerSet: false, throttled: 0 };
+      state = {
+        window: this.start,
+        inFlight: 0,
+        waiters: [],
+        lastDecreaseAt: -Infinity,
+        pausedUntil: 0,
+        timerSet: false,
+        restsWithoutRetryAfter: this.restsWithoutRetryAfter(key),
+        throttled: 0,
+      };
       this.keys.set(key, state);
     }
     return state;
@@ -110,7 +129,7 @@ export class AdaptiveConcurrency {
         state.lastDecreaseAt = now;
       }
       // No wait named: the key rests a moment anyway, or every waiting request would meet the same limit.
-      state.pausedUntil = Math.max(state.pausedUntil, now + this.cooldownMs);
+      if (state.restsWithoutRetryAfter) state.pausedUntil = Math.max(state.pausedUntil, now + this.cooldownMs);
     } else if (outcome === 'ok') {
       state.window = Math.min(this.max, state.window + 1 / state.window);
     }
