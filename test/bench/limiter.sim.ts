@@ -1,7 +1,7 @@
 // npm run bench:limiter — the adaptive limiter alone against the realistic Partner Center's per-partner
 // limit (libs/microsoft-emulator realism: 1,000 requests per 10 s, 32 in flight, latency p50 150 ms / p99 1 s), on a
 // simulated clock: no app, no database, no other process, so the figure is the limiter's own and does not move with
-// the machine's load. Prints how long 10,000 calls take, against the lower bound (calls ÷ limit − one window), with
+// the machine's load. Prints how long 10,000 calls take, against the lower bound (floor((calls − 1) ÷ limit) windows: a sliding window), with
 // the 429s, for the limiter as it is and with the older rules: Partner Center's key resting a second after a 429 without
 // Retry-After, and before that, halving the window on every 429 (Retry-After too).
 // SIM_FINISH_LAG_MS (default 0): the emulator frees a request's slot this long (exponential, mean) after its answer
@@ -85,7 +85,8 @@ async function simulate(
 }
 
 async function main(): Promise<void> {
-  const bound = (CALLS / 1_000 - 1) * 10;
+  // Partner Center's sliding window: call i + 1,000 starts no sooner than 10 s after call i (test/bench/lower-bound.ts).
+  const bound = Math.floor((CALLS - 1) / 1_000) * 10;
   console.log(
     `${CALLS} Partner Center calls, ${CALLERS} callers, slot freed ${FINISH_LAG_MS} ms after the answer; lower bound ${bound.toFixed(1)} s\n`,
   );
