@@ -107,8 +107,8 @@ export class FinalizeReconciliationUseCase {
       }
 
       // What was open in the previous run, read once (a few MB at 10,000 tenants; read per chunk it scanned the
-      // previous run's discrepancies once per chunk), by tenant: a discrepancy's key names its tenant, so what was open
-      // at a chunk's tenants is all that can close in that chunk.
+      // previous run's discrepancies once per chunk), by tenant: a discrepancy is about one tenant, so only those of a
+      // chunk's tenants can close in that chunk.
       const wasOpenByTenant = new Map<string, Map<string, OpenDiscrepancy>>();
       if (previous) {
         for (const [key, open] of await this.runs.openDiscrepancyKeys(organizationId, previous.id)) {
