@@ -29,10 +29,15 @@ export class AlertFactsReader {
     let after: string | null = null;
     for (;;) {
       const page = await this.tenants.page(organizationId, after, PAGE);
+      // A page's subscriptions in one read (one per tenant made 20,000 statements per evaluation at 10,000 tenants).
+      const subscriptionsByTenant = await this.licensing.subscriptionsOfTenants(
+        organizationId,
+        page.map((health) => health.tenantId),
+      );
       for (const health of page) {
         // Unreadable licences are unknown, not none: no licence rule applies to them.
         const licences = health.licencesUnreadable ? null : (licencesByTenant.get(health.tenantId.toLowerCase()) ?? []);
-        const subscriptions = await this.licensing.subscriptionsOfTenant(organizationId, health.tenantId);
+        const subscriptions = subscriptionsByTenant.get(health.tenantId.toLowerCase()) ?? [];
         tenants.push({
           tenantId: health.tenantId,
           companyName: health.companyName,

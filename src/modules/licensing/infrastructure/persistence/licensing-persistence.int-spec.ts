@@ -371,6 +371,34 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
       ]);
     });
 
+    it("reads a page of tenants' subscriptions in two statements, each tenant's as subscriptionsOfTenant gives it", async () => {
+      const [matched, withPending, withoutSubscriptions, otherOrganizations] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      await record({ tenantId: matched, skus, ...margies() });
+      const pending = subscriptionSnapshot({ id: randomUUID(), offerName: 'Microsoft 365 Copilot', quantity: 3 });
+      const second = margies();
+      await record({ tenantId: withPending, skus, subscriptions: [...second.subscriptions, pending], directory: second.directory });
+      await record({ tenantId: withoutSubscriptions, skus, subscriptions: [] });
+      await record({ organizationId: orgB, tenantId: otherOrganizations, skus, ...margies() });
+
+      const asked = [matched.toUpperCase(), withPending, withoutSubscriptions, otherOrganizations, 'not-a-tenant'];
+      const before = statements.length;
+      const byTenant = await queries.subscriptionsOfTenants(orgA, asked);
+      expect(statements.length - before).toBe(2);
+
+      expect([...byTenant.keys()]).toEqual(asked.map((id) => id.toLowerCase()));
+      for (const tenant of [matched, withPending]) expect(byTenant.get(tenant)).toEqual(await queries.subscriptionsOfTenant(orgA, tenant));
+      expect(byTenant.get(withPending)!.map((s) => [s.id, s.skuId])).toEqual([
+        [second.sold.id, SKU_IDS.businessPremium],
+        [pending.id, null],
+      ]);
+      expect(byTenant.get(matched)).toEqual([expect.objectContaining({ skuId: SKU_IDS.businessPremium, tenantUnits: 25 })]);
+      // No subscriptions, another organization's tenant, not a tenant id: none.
+      expect(byTenant.get(withoutSubscriptions)).toEqual([]);
+      expect(byTenant.get(otherOrganizations)).toEqual([]);
+      expect(byTenant.get('not-a-tenant')).toEqual([]);
+      expect((await queries.subscriptionsOfTenants(orgB, [otherOrganizations])).get(otherOrganizations)).toHaveLength(1);
+    });
+
     it('writes no directory row on an identical re-read, and updates and deletes only what changed', async () => {
       const tenant = randomUUID();
       const { subscriptions, directory } = margies();

@@ -53,7 +53,11 @@ interface SubscriptionRow {
   read_at: string;
 }
 
+// A directory subscription as stored, before it is matched and named.
+type DirectorySubscription = Omit<DirectorySubscriptionMatchView, 'productName' | 'partnerCenter'>;
+
 interface DirectorySubscriptionRow {
+  tenant_id: string;
   directory_subscription_id: string;
   commerce_subscription_id: string | null;
   sku_id: string;
@@ -127,11 +131,20 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
   }
 
   async subscriptionsOfTenant(organizationId: string, tenantId: string): Promise<SubscriptionView[]> {
-    if (!isGuid(tenantId)) return [];
-    const subscriptions = await this.partnerCenterSubscriptions(organizationId, tenantId.toLowerCase());
-    if (subscriptions.length === 0) return [];
-    const directory = await this.directorySubscriptions(organizationId, tenantId.toLowerCase());
-    return matchSubscriptions({ partnerCenter: subscriptions, directory, skuIds: [] }).partnerCenter.map(withDirectory);
+    return (await this.subscriptionsOfTenants(organizationId, [tenantId])).get(tenantId.toLowerCase()) ?? [];
+  }
+
+  override async subscriptionsOfTenants(organizationId: string, tenantIds: readonly string[]): Promise<Map<string, SubscriptionView[]>> {
+    const tenants = [...new Set(tenantIds.filter(isGuid).map((id) => id.toLowerCase()))];
+    const byTenant = new Map<string, SubscriptionView[]>(tenantIds.map((id) => [id.toLowerCase(), []]));
+    const subscriptions = await this.partnerCenterSubscriptionsOf(organizationId, tenants);
+    if (subscriptions.size === 0) return byTenant;
+    const directory = await this.directorySubscriptionsOf(organizationId, [...subscriptions.keys()]);
+    for (const [tenantId, ofTenant] of subscriptions) {
+      const matched = matchSubscriptions({ partnerCenter: ofTenant, directory: directory.get(tenantId) ?? [], skuIds: [] });
+      byTenant.set(tenantId, matched.partnerCenter.map(withDirectory));
+    }
+    return byTenant;
   }
 
   async tenantReadAt(organizationId: string, tenantId: string): Promise<Date | null> {
@@ -288,38 +301,65 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
 
   // Without their directory match (skuId and tenantUnits null), ordered by offer name.
   private async partnerCenterSubscriptions(organizationId: string, tenantId: string): Promise<SubscriptionView[]> {
-    const rows = await rawSql<SubscriptionRow>(this.em, `${SUBSCRIPTION_SELECT} where s.organization_id = ? and s.tenant_id = ?`, [
-      organizationId,
-      tenantId,
-    ]);
-    return rows.map(toSubscriptionView).sort((a, b) => byName(a.offerName, b.offerName) || compare(a.id, b.id));
+    return (await this.partnerCenterSubscriptionsOf(organizationId, [tenantId])).get(tenantId) ?? [];
   }
 
-  private async directorySubscriptions(
+  // By tenant (lower-case ids in, as stored), each tenant's sorted by name.
+  private async partnerCenterSubscriptionsOf(
     organizationId: string,
-    tenantId: string,
-  ): Promise<Omit<DirectorySubscriptionMatchView, 'productName' | 'partnerCenter'>[]> {
+    tenantIds: readonly string[],
+  ): Promise<Map<string, SubscriptionView[]>> {
+    if (tenantIds.length === 0) return new Map();
+    const rows = await rawSql<SubscriptionRow>(this.em, `${SUBSCRIPTION_SELECT} where s.organization_id = ? and s.tenant_id in (?)`, [
+      organizationId,
+      tenantIds,
+    ]);
+    const byTenant = new Map<string, SubscriptionView[]>();
+    for (const subscription of rows.map(toSubscriptionView)) {
+      const ofTenant = byTenant.get(subscription.tenantId) ?? [];
+      byTenant.set(subscription.tenantId, ofTenant);
+      ofTenant.push(subscription);
+    }
+    for (const ofTenant of byTenant.values()) ofTenant.sort((a, b) => byName(a.offerName, b.offerName) || compare(a.id, b.id));
+    return byTenant;
+  }
+
+  private async directorySubscriptions(organizationId: string, tenantId: string): Promise<DirectorySubscription[]> {
+    return (await this.directorySubscriptionsOf(organizationId, [tenantId])).get(tenantId) ?? [];
+  }
+
+  private async directorySubscriptionsOf(
+    organizationId: string,
+    tenantIds: readonly string[],
+  ): Promise<Map<string, DirectorySubscription[]>> {
+    if (tenantIds.length === 0) return new Map();
     const rows = await rawSql<DirectorySubscriptionRow>(
       this.em,
-      `select directory_subscription_id, commerce_subscription_id, sku_id, sku_part_number, status, total_licenses, is_trial, created_date_time, next_lifecycle_date_time,
-              owner_tenant_id, sold_by_you
-       from tenant_directory_subscriptions where organization_id = ? and tenant_id = ?`,
-      [organizationId, tenantId],
+      `select tenant_id, directory_subscription_id, commerce_subscription_id, sku_id, sku_part_number, status, total_licenses, is_trial, created_date_time,
+              next_lifecycle_date_time, owner_tenant_id, sold_by_you
+       from tenant_directory_subscriptions where organization_id = ? and tenant_id in (?)`,
+      [organizationId, tenantIds],
     );
-    return rows.map((row) => ({
-      id: row.directory_subscription_id,
-      commerceSubscriptionId: row.commerce_subscription_id,
-      skuId: row.sku_id,
-      skuPartNumber: row.sku_part_number,
-      status: row.status,
-      totalLicenses: row.total_licenses,
-      isTrial: row.is_trial,
-      createdDateTime: isoTime(row.created_date_time),
-      nextLifecycleDateTime: isoTime(row.next_lifecycle_date_time),
-      ownerTenantId: row.owner_tenant_id,
-      // Resolved against the Partner Center match below when Graph did not say (older rows).
-      soldByYou: row.sold_by_you as boolean,
-    }));
+    const byTenant = new Map<string, DirectorySubscription[]>();
+    for (const row of rows) {
+      const ofTenant = byTenant.get(row.tenant_id) ?? [];
+      byTenant.set(row.tenant_id, ofTenant);
+      ofTenant.push({
+        id: row.directory_subscription_id,
+        commerceSubscriptionId: row.commerce_subscription_id,
+        skuId: row.sku_id,
+        skuPartNumber: row.sku_part_number,
+        status: row.status,
+        totalLicenses: row.total_licenses,
+        isTrial: row.is_trial,
+        createdDateTime: isoTime(row.created_date_time),
+        nextLifecycleDateTime: isoTime(row.next_lifecycle_date_time),
+        ownerTenantId: row.owner_tenant_id,
+        // Resolved against the Partner Center match below when Graph did not say (older rows).
+        soldByYou: row.sold_by_you as boolean,
+      });
+    }
+    return byTenant;
   }
 
   async licenceSales(organizationId: string, licences: readonly Pick<LicenceView, 'tenantId' | 'skuId'>[]): Promise<LicenceSaleView[]> {
