@@ -314,12 +314,7 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
       organizationId,
       tenantIds,
     ]);
-    const byTenant = new Map<string, SubscriptionView[]>();
-    for (const subscription of rows.map(toSubscriptionView)) {
-      const ofTenant = byTenant.get(subscription.tenantId) ?? [];
-      byTenant.set(subscription.tenantId, ofTenant);
-      ofTenant.push(subscription);
-    }
+    const byTenant = groupByTenant(rows.map(toSubscriptionView), (subscription) => subscription.tenantId);
     for (const ofTenant of byTenant.values()) ofTenant.sort((a, b) => byName(a.offerName, b.offerName) || compare(a.id, b.id));
     return byTenant;
   }
@@ -340,26 +335,8 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
        from tenant_directory_subscriptions where organization_id = ? and tenant_id in (?)`,
       [organizationId, tenantIds],
     );
-    const byTenant = new Map<string, DirectorySubscription[]>();
-    for (const row of rows) {
-      const ofTenant = byTenant.get(row.tenant_id) ?? [];
-      byTenant.set(row.tenant_id, ofTenant);
-      ofTenant.push({
-        id: row.directory_subscription_id,
-        commerceSubscriptionId: row.commerce_subscription_id,
-        skuId: row.sku_id,
-        skuPartNumber: row.sku_part_number,
-        status: row.status,
-        totalLicenses: row.total_licenses,
-        isTrial: row.is_trial,
-        createdDateTime: isoTime(row.created_date_time),
-        nextLifecycleDateTime: isoTime(row.next_lifecycle_date_time),
-        ownerTenantId: row.owner_tenant_id,
-        // Resolved against the Partner Center match below when Graph did not say (older rows).
-        soldByYou: row.sold_by_you as boolean,
-      });
-    }
-    return byTenant;
+    const byTenant = groupByTenant(rows, (row) => row.tenant_id);
+    return new Map([...byTenant].map(([tenantId, ofTenant]) => [tenantId, ofTenant.map(toDirectorySubscription)]));
   }
 
   async licenceSales(organizationId: string, licences: readonly Pick<LicenceView, 'tenantId' | 'skuId'>[]): Promise<LicenceSaleView[]> {
@@ -641,4 +618,32 @@ const byName = new Intl.Collator().compare;
 // Code-point order, as PostgreSQL orders the uuid keyset (locale collation could disagree).
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// Items by their tenant, in the order read.
+function groupByTenant<T>(items: readonly T[], tenantOf: (item: T) => string): Map<string, T[]> {
+  const byTenant = new Map<string, T[]>();
+  for (const item of items) {
+    const ofTenant = byTenant.get(tenantOf(item)) ?? [];
+    byTenant.set(tenantOf(item), ofTenant);
+    ofTenant.push(item);
+  }
+  return byTenant;
+}
+
+function toDirectorySubscription(row: DirectorySubscriptionRow): DirectorySubscription {
+  return {
+    id: row.directory_subscription_id,
+    commerceSubscriptionId: row.commerce_subscription_id,
+    skuId: row.sku_id,
+    skuPartNumber: row.sku_part_number,
+    status: row.status,
+    totalLicenses: row.total_licenses,
+    isTrial: row.is_trial,
+    createdDateTime: isoTime(row.created_date_time),
+    nextLifecycleDateTime: isoTime(row.next_lifecycle_date_time),
+    ownerTenantId: row.owner_tenant_id,
+    // Resolved against the Partner Center match when Graph did not say (older rows).
+    soldByYou: row.sold_by_you as boolean,
+  };
 }
