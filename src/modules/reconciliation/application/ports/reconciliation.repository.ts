@@ -62,17 +62,6 @@ export abstract class ReconciliationRepository {
     recordedAt: Date,
   ): Promise<string[]>;
   abstract recordCounts(run: ReconciliationRunRecord): Promise<void>;
-  // The run with all its tenants at once.
-  async save(
-    run: ReconciliationRunRecord,
-    pictures: TenantPicture[],
-    changes: LicensingChange[],
-    discrepancies: { open: Discrepancy[]; silenced: SilencedDiscrepancy[] },
-    recordedAt: Date,
-  ): Promise<string[]> {
-    await this.insertRun(run);
-    return this.saveTenants(run, pictures, changes, discrepancies, recordedAt);
-  }
   abstract freezeMonthEnd(organizationId: string, delegatedAdminId: string, month: string, runId: string, at: Date): Promise<void>;
   // The schedule of each of these organizations (defaults when none was set), in their order.
   abstract schedules(organizationIds: readonly string[]): Promise<ScheduleRecord[]>;

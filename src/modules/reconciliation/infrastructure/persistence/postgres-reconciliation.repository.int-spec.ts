@@ -46,6 +46,12 @@ describe('a reconciliation run written and read back on PostgreSQL', () => {
     error: null,
   });
 
+  // A run written whole: its row, then all its tenants in one part.
+  const save = async (...args: Parameters<PostgresReconciliationRepository['saveTenants']>) => {
+    await runs.insertRun(args[0]);
+    return runs.saveTenants(...args);
+  };
+
   const discrepancy = (tenantId: string, over: Partial<Discrepancy> = {}): Discrepancy => ({
     key: `unassigned-seats|${tenantId}|${SKUS.businessPremium}|`,
     kind: 'unassigned-seats',
@@ -113,13 +119,7 @@ describe('a reconciliation run written and read back on PostgreSQL', () => {
     });
 
     const ids = await orm.em.transactional(() =>
-      runs.save(
-        run,
-        [adatum, unread],
-        [change],
-        { open: [open], silenced: [{ discrepancy: silenced, exclusionId: randomUUID() }] },
-        new Date(),
-      ),
+      save(run, [adatum, unread], [change], { open: [open], silenced: [{ discrepancy: silenced, exclusionId: randomUUID() }] }, new Date()),
     );
 
     expect(ids).toHaveLength(1);
@@ -165,7 +165,7 @@ describe('a reconciliation run written and read back on PostgreSQL', () => {
       }),
     );
     const open = pictures.map((picture) => discrepancy(picture.tenantId));
-    await orm.em.transactional(() => runs.save(run, pictures, [], { open, silenced: [] }, new Date()));
+    await orm.em.transactional(() => save(run, pictures, [], { open, silenced: [] }, new Date()));
 
     const read = await runs.picturesOfRun(orgB, run.id);
     expect(read).toHaveLength(1100);
@@ -215,7 +215,7 @@ describe('a reconciliation run written and read back on PostgreSQL', () => {
     const run = runOf(orgA);
     await expect(
       orm.em.transactional(async () => {
-        await runs.save(run, [tenantPicture({ tenantId: randomUUID() })], [], { open: [], silenced: [] }, new Date());
+        await save(run, [tenantPicture({ tenantId: randomUUID() })], [], { open: [], silenced: [] }, new Date());
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
