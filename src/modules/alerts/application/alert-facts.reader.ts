@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DelegatedAdminQueries, RefreshTokenAges } from '../../consent';
-import { isMonthlyTerm, LicensingQueries, type LicenceView } from '../../licensing';
+import { isMonthlyTerm, LicensingQueries } from '../../licensing';
 import { TenantHealth } from '../../tenants';
 import type { AlertFacts, TenantFacts } from '../domain/alert-facts';
 import { AlertConditionSources } from './alert-condition-sources';
@@ -18,27 +18,22 @@ export class AlertFactsReader {
     private readonly sources: AlertConditionSources,
   ) {}
 
-  async read(organizationId: string): Promise<AlertFacts> {
-    // Every licence of the organization in a few batched reads, rather than one read per tenant.
-    const licencesByTenant = new Map<string, LicenceView[]>();
-    for await (const batch of this.licensing.allLicences(organizationId)) {
-      for (const licence of batch)
-        licencesByTenant.set(licence.tenantId.toLowerCase(), [...(licencesByTenant.get(licence.tenantId.toLowerCase()) ?? []), licence]);
-    }
-    const tenants: TenantFacts[] = [];
+  // The organization's tenants a page at a time, each page's licences and subscriptions read together: an evaluation
+  // holds one page of facts, not every tenant's (at 10,000 tenants, every licence of the organization at once).
+  async *tenantPages(organizationId: string): AsyncIterable<TenantFacts[]> {
     let after: string | null = null;
     for (;;) {
       const page = await this.tenants.page(organizationId, after, PAGE);
+      if (page.length === 0) return;
+      const tenantIds = page.map((health) => health.tenantId);
+      const licencesByTenant = await this.licensing.licencesOfTenants(organizationId, tenantIds);
       // A page's subscriptions in one read (one per tenant made 20,000 statements per evaluation at 10,000 tenants).
-      const subscriptionsByTenant = await this.licensing.subscriptionsOfTenants(
-        organizationId,
-        page.map((health) => health.tenantId),
-      );
-      for (const health of page) {
+      const subscriptionsByTenant = await this.licensing.subscriptionsOfTenants(organizationId, tenantIds);
+      yield page.map((health) => {
         // Unreadable licences are unknown, not none: no licence rule applies to them.
         const licences = health.licencesUnreadable ? null : (licencesByTenant.get(health.tenantId.toLowerCase()) ?? []);
         const subscriptions = subscriptionsByTenant.get(health.tenantId.toLowerCase()) ?? [];
-        tenants.push({
+        return {
           tenantId: health.tenantId,
           companyName: health.companyName,
           gdapStatus: health.gdapStatus,
@@ -70,11 +65,15 @@ export class AlertFactsReader {
             refundableQuantity: s.refundableQuantity ?? null,
             monthlyTerm: isMonthlyTerm(s),
           })),
-        });
-      }
-      if (page.length < PAGE) break;
+        };
+      });
+      if (page.length < PAGE) return;
       after = page[page.length - 1].tenantId;
     }
+  }
+
+  // What is not a tenant's: the Partner Center connections, and the conditions other modules report.
+  async organizationFacts(organizationId: string): Promise<Omit<AlertFacts, 'tenants'>> {
     const [admins, ages, external] = await Promise.all([
       this.admins.list(organizationId),
       this.tokenAges.of(organizationId),
@@ -82,7 +81,6 @@ export class AlertFactsReader {
     ]);
     const renewed = new Map(ages.map((a) => [a.delegatedAdminId, a.renewedAt]));
     return {
-      tenants,
       connections: admins.map((a) => ({
         delegatedAdminId: a.id,
         accountUpn: a.accountUpn,

@@ -21,8 +21,12 @@ class FixedFacts extends AlertFactsReader {
   constructor() {
     super(undefined as never, undefined as never, undefined as never, undefined as never, undefined as never);
   }
-  override async read(): Promise<AlertFacts> {
-    return this.facts;
+  // One tenant per page: conditions found on different pages make one evaluation.
+  override async *tenantPages(): AsyncIterable<TenantFacts[]> {
+    for (const tenant of this.facts.tenants) yield [tenant];
+  }
+  override async organizationFacts(): Promise<Omit<AlertFacts, 'tenants'>> {
+    return { connections: this.facts.connections, external: this.facts.external };
   }
 }
 
@@ -85,6 +89,18 @@ describe('evaluating an organization’s alerts', () => {
       await useCase.execute(ORG);
     }
     expect(alerts.alerts.map((a) => a.resolvedAt === null)).toEqual([false, true]);
+  });
+
+  it('evaluates every page of tenants: a condition on a later page opens and resolves like one on the first', async () => {
+    const { facts, useCase } = setup();
+    const fabrikam = { ...coho(14), tenantId: 't-fabrikam', companyName: 'Fabrikam' };
+    facts.facts = { tenants: [coho(15), fabrikam], connections: [], external: [] };
+    expect((await useCase.execute(ORG)).opened.map((a) => a.tenantName)).toEqual(['Coho Winery', 'Fabrikam']);
+
+    facts.facts = { tenants: [coho(15), { ...fabrikam, licences: [] }], connections: [], external: [] };
+    const second = await useCase.execute(ORG);
+    expect(second.resolved.map((a) => a.tenantName)).toEqual(['Fabrikam']);
+    expect(second.open).toBe(1);
   });
 
   it('takes conditions another module reports through the extension point, under the organization’s rule settings', async () => {

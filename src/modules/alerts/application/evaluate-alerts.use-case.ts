@@ -5,7 +5,8 @@ import { EventOutbox, integrationEvent } from '../../../shared/application/integ
 import { Transaction } from '../../../shared/application/transaction';
 import type { Alert } from '../domain/alert';
 import { AlertRuleSettings } from '../domain/alert-rules';
-import { evaluateAlertRules } from '../domain/evaluate-alert-rules';
+import type { AlertCondition } from '../domain/alert-facts';
+import { evaluateAlertRules, oneAlertPerKey } from '../domain/evaluate-alert-rules';
 import { ALERT_OPENED, ALERT_RESOLVED, type AlertPayload } from '../events';
 import { AlertFactsReader } from './alert-facts.reader';
 import { AlertRepository } from './ports/alert.repository';
@@ -30,14 +31,18 @@ export class EvaluateAlertsUseCase {
   ) {}
 
   async execute(organizationId: string): Promise<EvaluationOutcome> {
-    const facts = await this.facts.read(organizationId);
+    const now = this.clock.now();
+    const settings = AlertRuleSettings.of(await this.alerts.ruleSettings(organizationId));
+    // A page of tenants at a time: what is kept is the conditions found, not every tenant's facts.
+    const found: AlertCondition[] = [];
+    for await (const tenants of this.facts.tenantPages(organizationId))
+      found.push(...evaluateAlertRules({ tenants, connections: [], external: [] }, settings, now));
+    found.push(...evaluateAlertRules({ tenants: [], ...(await this.facts.organizationFacts(organizationId)) }, settings, now));
+    const conditions = oneAlertPerKey(found);
     return this.transaction.run(async () => {
-      const now = this.clock.now();
-      const settings = AlertRuleSettings.of(await this.alerts.ruleSettings(organizationId));
-      const conditions = evaluateAlertRules(facts, settings, now);
       const existing = await this.alerts.openAlerts(organizationId);
       const openKeys = new Set(existing.map((a) => a.key));
-      const found = new Set(conditions.map((c) => c.key));
+      const foundKeys = new Set(conditions.map((c) => c.key));
       await this.alerts.refresh(
         organizationId,
         conditions.filter((c) => openKeys.has(c.key)),
@@ -50,7 +55,7 @@ export class EvaluateAlertsUseCase {
       );
       const resolved = await this.alerts.resolve(
         organizationId,
-        existing.filter((a) => !found.has(a.key)).map((a) => a.id),
+        existing.filter((a) => !foundKeys.has(a.key)).map((a) => a.id),
         now,
       );
       // At once, in this order: a first evaluation at partner scale opens thousands, and an entity each in the unit of

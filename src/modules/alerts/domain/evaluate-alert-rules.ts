@@ -17,8 +17,12 @@ export function evaluateAlertRules(facts: AlertFacts, settings: AlertRuleSetting
   for (const tenant of facts.tenants) tenantConditions(tenant, settings, now, add);
   for (const connection of facts.connections) connectionConditions(connection, settings, now, add);
   for (const condition of facts.external) if (settings.enabled(condition.rule)) found.push(condition);
-  // One alert per key, whatever the facts repeat.
-  return [...new Map(found.map((c) => [c.key, c])).values()];
+  return oneAlertPerKey(found);
+}
+
+// One alert per key, whatever the facts repeat (the last found stands).
+export function oneAlertPerKey(conditions: readonly AlertCondition[]): AlertCondition[] {
+  return [...new Map(conditions.map((c) => [c.key, c])).values()];
 }
 
 type Add = (condition: Omit<AlertCondition, 'severity'>) => void;

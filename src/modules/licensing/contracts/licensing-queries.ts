@@ -96,6 +96,13 @@ export interface SubscriptionMatchesView {
 
 export abstract class LicensingQueries {
   abstract licencesOfTenant(organizationId: string, tenantId: string): Promise<LicenceView[]>;
+  // The licences of each of these tenants (a page of them), as licencesOfTenant gives them, by lower-case tenant id:
+  // this composition; the PostgreSQL read model answers a page with one statement.
+  async licencesOfTenants(organizationId: string, tenantIds: readonly string[]): Promise<Map<string, LicenceView[]>> {
+    const byTenant = new Map<string, LicenceView[]>();
+    for (const tenantId of tenantIds) byTenant.set(tenantId.toLowerCase(), await this.licencesOfTenant(organizationId, tenantId));
+    return byTenant;
+  }
   abstract subscriptionsOfTenant(organizationId: string, tenantId: string): Promise<SubscriptionView[]>;
   // The subscriptions of each of these tenants (a page of them), as subscriptionsOfTenant gives them, by lower-case
   // tenant id: this composition; the PostgreSQL read model answers a page with two statements instead of two per tenant.

@@ -25,9 +25,11 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
   const statements: string[] = [];
   const orgA = randomUUID();
   const orgB = randomUUID();
+  // A third organization for the cases that must not add to org B's rows.
+  const orgC = randomUUID();
 
   beforeAll(async () => {
-    ({ db, orm } = await licensingTestDatabase([orgA, orgB], {
+    ({ db, orm } = await licensingTestDatabase([orgA, orgB, orgC], {
       // Every statement sent, to count round trips.
       debug: ['query'],
       logger: (message) => statements.push(message),
@@ -212,6 +214,38 @@ describe('licences and subscriptions of customer tenants on PostgreSQL', () => {
     expect(statements.filter((s) => /delete from "tenant_licences"/.test(s))).toHaveLength(1);
     expect((await queries.licencesOfTenant(orgA, tenant)).filter((l) => l.assigned === 1)).toHaveLength(20);
     expect(await queries.licencesOfTenant(orgA, tenant)).toHaveLength(30);
+  });
+
+  it("reads a page of tenants' licences with one statement (and one for catalogue names), by lower-case tenant id", async () => {
+    const [two, one, unread, otherOrganizations] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await record({ tenantId: two });
+    await record({ tenantId: one, skus: [skuSnapshot({ activeUnits: 7, consumedUnits: 3 })] });
+    await record({ organizationId: orgC, tenantId: otherOrganizations });
+
+    const asked = [two.toUpperCase(), one, unread, otherOrganizations, 'not-a-tenant'];
+    statements.length = 0;
+    const byTenant = await queries.licencesOfTenants(orgA, asked);
+    expect(statements.filter((s) => /from tenant_licences/.test(s))).toHaveLength(1);
+    expect(statements.length).toBeLessThanOrEqual(2);
+
+    expect([...byTenant.keys()]).toEqual(asked.map((id) => id.toLowerCase()));
+    expect(byTenant.get(two)!.map((l) => [l.tenantId, l.skuId])).toEqual(
+      (await queries.licencesOfTenant(orgA, two)).map((l) => [two, l.skuId]),
+    );
+    expect(
+      byTenant
+        .get(two)!
+        .map((l) => l.skuId)
+        .sort(),
+    ).toEqual([SKU_IDS.businessPremium, SKU_IDS.copilot].sort());
+    expect(byTenant.get(one)).toEqual([
+      expect.objectContaining({ tenantId: one, skuId: SKU_IDS.businessPremium, purchased: 7, assigned: 3 }),
+    ]);
+    // Not read, another organization's tenant, not a tenant id: none.
+    expect(byTenant.get(unread)).toEqual([]);
+    expect(byTenant.get(otherOrganizations)).toEqual([]);
+    expect(byTenant.get('not-a-tenant')).toEqual([]);
+    expect((await queries.licencesOfTenants(orgC, [otherOrganizations])).get(otherOrganizations)).toHaveLength(2);
   });
 
   it('keeps organizations apart: org B never sees org A licences of the same tenant, nor the reverse', async () => {

@@ -119,12 +119,26 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
   }
 
   async licencesOfTenant(organizationId: string, tenantId: string): Promise<LicenceView[]> {
+    return (await this.licencesOfTenants(organizationId, [tenantId])).get(tenantId.toLowerCase()) ?? [];
+  }
+
+  // A page of tenants' licences with one statement (and one for their catalogue names).
+  override async licencesOfTenants(organizationId: string, tenantIds: readonly string[]): Promise<Map<string, LicenceView[]>> {
+    const byTenant = new Map<string, LicenceView[]>(tenantIds.map((id) => [id.toLowerCase(), []]));
     // A tenant id is a GUID (a uuid column): anything else names no tenant, rather than failing the query.
-    if (!isGuid(tenantId)) return [];
+    const tenants = [...new Set(tenantIds.filter(isGuid).map((id) => id.toLowerCase()))];
+    for (const [tenantId, licences] of groupByTenant(await this.licencesOf(organizationId, tenants), (l) => l.tenantId))
+      byTenant.set(tenantId, licences);
+    return byTenant;
+  }
+
+  // These tenants' licences (lower-case ids, as stored), ordered by tenant then product.
+  private async licencesOf(organizationId: string, tenantIds: readonly string[]): Promise<LicenceView[]> {
+    if (tenantIds.length === 0) return [];
     const rows = await rawSql<LicenceRow>(
       this.em,
-      `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where l.organization_id = ? and l.tenant_id = ?`,
-      [organizationId, tenantId.toLowerCase()],
+      `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where l.organization_id = ? and l.tenant_id in (?)`,
+      [organizationId, tenantIds],
     );
     const names = await microsoftCatalogueNames(this.em, organizationId, skusOf(rows));
     return sortLicences(rows.map((row) => toLicenceView(row, names)));
@@ -423,13 +437,10 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
         after ? [organizationId, after, tenantsPerBatch] : [organizationId, tenantsPerBatch],
       );
       if (tenants.length === 0) return;
-      const rows = await rawSql<LicenceRow>(
-        this.em,
-        `select ${LICENCE_COLUMNS} from ${LICENCES_WITH_READ_TIME} where l.organization_id = ? and l.tenant_id in (?)`,
-        [organizationId, tenants.map((t) => t.tenant_id)],
+      yield await this.licencesOf(
+        organizationId,
+        tenants.map((t) => t.tenant_id),
       );
-      const names = await microsoftCatalogueNames(this.em, organizationId, skusOf(rows));
-      yield sortLicences(rows.map((row) => toLicenceView(row, names)));
       if (tenants.length < tenantsPerBatch) return;
       after = tenants[tenants.length - 1].tenant_id;
     }
