@@ -16,8 +16,11 @@ ENV NODE_ENV=production PORT=3000
 # V8 lets the heap grow to up to 4× what survived its last full collection when the heap may reach 2 GB or more (the
 # default with 8 GB of memory or more); a 1 GB old space limits that to ~1.6×: an import of 1,000 customers peaked at
 # 298 MB RSS instead of 485 MB (npm run bench), one of 10,000 at 300 MB, the live heap staying ~80 MB (npm run
-# bench:memory). Raise it with the container's memory if ever the live heap nears it.
-ENV NODE_OPTIONS=--max-old-space-size=1024
+# bench:memory). Raise it with the container's memory if ever the live heap nears it. Young objects get 8 MB semi-spaces
+# instead of 16: they are collected twice as often, short-lived buffers (PostgreSQL results, statements) with them; the peak
+# RSS over a 10,000-customer import and its follow-up work fell from 406-434 MB to 328 MB (with the alert evaluation in
+# pages, npm run bench:memory) at no measured CPU cost (4 MB cost ~15 % more CPU).
+ENV NODE_OPTIONS="--max-old-space-size=1024 --max-semi-space-size=8"
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

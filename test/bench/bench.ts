@@ -1,7 +1,7 @@
 // npm run bench — Sync 365 at partner scale against a realistic local Microsoft (latency, Microsoft's documented
 // throttling: libs/microsoft-emulator/src/http/realism.ts), measured in one run. One table per size
 // (BENCH_CUSTOMERS, default 1000,5000,10000), then the targets of issue 19, each met / not met.
-// The emulator runs in a child process: the app's time and memory are this process's alone.
+// The emulator runs in a child process, and each size's app in a process of its own (forked): its time and memory are its own.
 //
 // Where one tenant's time goes (npm run bench:profile: 1,000 customers, IMPORT_CONCURRENCY=32, December 2026, this
 // 2-core machine shared with other work). A tenant is three jobs in a row: tenants.read-tenant (Microsoft reads,
@@ -51,11 +51,7 @@ import { AdaptiveConcurrency, MicrosoftApiError, PartnerCenterClient } from '../
 import { EmulatorBrowser, signInThroughForms, sync365DemoApp } from '../../libs/microsoft-emulator/src';
 import { meanLatencyMs, REALISTIC_DEFAULTS, type RealismOptions } from '../../libs/microsoft-emulator/src/http/realism';
 import { createApp } from '../../src/app.factory';
-import {
-  ensureDatabase,
-  startEmbeddedPostgres,
-  type RunningPostgres as EmbeddedPostgres,
-} from '../../src/shared/infrastructure/database/embedded-postgres';
+import { ensureDatabase, startEmbeddedPostgres } from '../../src/shared/infrastructure/database/embedded-postgres';
 import { migrateDatabase } from '../../src/shared/infrastructure/database/migrate';
 import { freePort } from '../../src/shared/infrastructure/free-port';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
@@ -88,35 +84,73 @@ interface App {
   close(): Promise<void>;
 }
 
-const results: { size: number; rows: Row[]; targets: Record<string, boolean | undefined> }[] = [];
-const started = performance.now();
+type SizeResult = { size: number; rows: Row[]; targets: Record<string, boolean | undefined> };
+const results: SizeResult[] = [];
+// When the bench started (a size's process logs its times from the same moment).
+const started = Number(process.env.BENCH_STARTED_AT ?? Date.now());
 
+// Each size is measured in a process of its own (this file, forked with BENCH_ONE_SIZE): the app's peak RSS at 10,000
+// is then the app's at 10,000, not the memory a smaller size's app left in the same process (a full GC frees V8's
+// heap, not the pages the process already holds: after the 1,000 and 5,000 in one process, the 10,000's import peaked
+// at 408 MB; in a process of its own at 288 MB, npm run bench:memory, December 2026).
 async function main(): Promise<void> {
   const dataDir = join(projectRoot, '.data', 'bench', String(process.pid));
   const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
-  const rss = watchRss();
   try {
     log(
       `sizes ${SIZES.join(', ')}; IMPORT_CONCURRENCY ${CONCURRENCY}, MICROSOFT_CONCURRENCY_PER_LIMIT ${PER_LIMIT}; latency p50 ${LATENCY.p50Ms} ms, p99 ${LATENCY.p99Ms} ms (mean ${meanLatencyMs(LATENCY.p50Ms, LATENCY.p99Ms).toFixed(0)} ms)`,
     );
     const rawCallsPerSecond = await rawClientRate();
     log(`raw Partner Center client, no latency or throttling: ${rawCallsPerSecond.toFixed(0)} calls/s`);
-    const serialSecondsPerTenant = await serialImport(postgres);
+    const serialSecondsPerTenant = await serialImport(postgres.serverUrl);
     const largest = Math.max(...SIZES);
     for (const size of SIZES) {
-      results.push(await measureSize(postgres, size, size === largest, rawCallsPerSecond, serialSecondsPerTenant, rss));
-      printSize(results[results.length - 1]); // each table as soon as it is measured
+      const job: SizeJob = { serverUrl: postgres.serverUrl, size, largest: size === largest, rawCallsPerSecond, serialSecondsPerTenant };
+      results.push(await measureSizeInItsOwnProcess(job));
     }
   } finally {
-    rss.stop();
     await postgres.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
   print();
 }
 
+interface SizeJob {
+  serverUrl: string;
+  size: number;
+  largest: boolean;
+  rawCallsPerSecond: number;
+  serialSecondsPerTenant: number;
+}
+
+async function measureSizeInItsOwnProcess(job: SizeJob): Promise<SizeResult> {
+  const child = fork(__filename, [], {
+    env: { ...process.env, BENCH_ONE_SIZE: JSON.stringify(job), BENCH_STARTED_AT: String(started) },
+    stdio: 'inherit',
+  });
+  return new Promise<SizeResult>((resolve, reject) => {
+    let result: SizeResult | undefined;
+    child.once('message', (message) => (result = message as SizeResult));
+    child.once('exit', (code) =>
+      result && code === 0 ? resolve(result) : reject(new Error(`measuring ${job.size} customers ended (${code})`)),
+    );
+  });
+}
+
+// The forked process: one size, its table printed as soon as it is measured, the result sent to the parent.
+async function measureOneSize(job: SizeJob): Promise<void> {
+  const rss = watchRss();
+  try {
+    const result = await measureSize(job.serverUrl, job.size, job.largest, job.rawCallsPerSecond, job.serialSecondsPerTenant, rss);
+    printSize(result);
+    await new Promise<void>((resolve, reject) => process.send!(result, (error: Error | null) => (error ? reject(error) : resolve())));
+  } finally {
+    rss.stop();
+  }
+}
+
 async function measureSize(
-  postgres: EmbeddedPostgres,
+  serverUrl: string,
   size: number,
   largest: boolean,
   rawCallsPerSecond: number,
@@ -125,7 +159,7 @@ async function measureSize(
 ) {
   log(`${size} customers: starting`);
   const emulator = await startEmulatorProcess(size, REALISM);
-  const app = await startApp(postgres, `bench_${size}`, emulator, CONCURRENCY);
+  const app = await startApp(serverUrl, `bench_${size}`, emulator, CONCURRENCY);
   const rows: Row[] = [];
   const targets: Record<string, boolean | undefined> = {};
   try {
@@ -442,10 +476,10 @@ function percentile(sorted: number[], p: number): number {
 
 // --- concurrency 1 and the raw client ------------------------------------------------------------------------
 
-async function serialImport(postgres: EmbeddedPostgres): Promise<number> {
+async function serialImport(serverUrl: string): Promise<number> {
   log(`IMPORT_CONCURRENCY=1 on ${SERIAL_SUBSET} customers (extrapolated per tenant to each size)`);
   const emulator = await startEmulatorProcess(SERIAL_SUBSET, REALISM);
-  const app = await startApp(postgres, 'bench_serial', emulator, 1);
+  const app = await startApp(serverUrl, 'bench_serial', emulator, 1);
   try {
     const seconds = await importAfterConsent(app);
     log(`concurrency 1: ${seconds.toFixed(1)} s for ${SERIAL_SUBSET} customers`);
@@ -521,8 +555,8 @@ async function stopEmulatorProcess(emulator: Emulator): Promise<void> {
   await ended;
 }
 
-async function startApp(postgres: EmbeddedPostgres, database: string, emulator: Emulator, concurrency: number): Promise<App> {
-  const databaseUrl = await ensureDatabase(postgres.serverUrl, database);
+async function startApp(serverUrl: string, database: string, emulator: Emulator, concurrency: number): Promise<App> {
+  const databaseUrl = await ensureDatabase(serverUrl, database);
   await migrateDatabase(databaseUrl);
   const port = appPort;
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -579,8 +613,7 @@ interface RssWatch {
   stop(): void;
 }
 
-// The peak is measured from a full GC: what earlier phases of this process left as garbage (the concurrency-1 app, a
-// smaller size's app, the raw-client run) is the harness's, not this import's. `npm run bench` starts this process
+// The peak is measured from a full GC (the app of this size is the only one in this process). `npm run bench` starts this process
 // with the app's production heap setting (--max-old-space-size, see the Dockerfile): V8 sizes its heap from it.
 function watchRss(): RssWatch {
   let peak = 0;
@@ -598,7 +631,7 @@ function watchRss(): RssWatch {
 }
 
 function log(message: string): void {
-  console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0)} s] ${message}`);
+  console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0)} s] ${message}`);
 }
 
 function printSize(result: (typeof results)[number]): void {
@@ -615,10 +648,13 @@ function print(): void {
   for (const result of results)
     for (const [name, met] of Object.entries(result.targets))
       console.log(`| ${name} | ${met === undefined ? 'not measured' : met ? 'met' : 'NOT MET'} |`);
-  console.log(`\nTotal bench time ${((performance.now() - started) / 60_000).toFixed(1)} min.`);
+  console.log(`\nTotal bench time ${((Date.now() - started) / 60_000).toFixed(1)} min.`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+(process.env.BENCH_ONE_SIZE ? measureOneSize(JSON.parse(process.env.BENCH_ONE_SIZE) as SizeJob) : main()).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -5,11 +5,12 @@
 // is the product's. BENCH_CUSTOMERS (default 1000), IMPORT_CONCURRENCY (default 32), BENCH_REALISTIC=1 for npm run
 // bench's realistic Microsoft, BENCH_PAGES=0 skips the pages (10,000 tenants, 100,000 licence rows),
 // BENCH_ALLOCATIONS=1 (or =follow-up) sums what the import (or its follow-up jobs) allocated by function,
+// BENCH_TIMELINE=1 logs RSS, heap and the running jobs every half second of the follow-up,
 // BENCH_HEAP_SNAPSHOTS=1 writes a heap snapshot at the end of each phase into .data/bench/ (Chrome DevTools, Memory tab).
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Session } from 'node:inspector/promises';
 import { Client } from 'pg';
@@ -57,6 +58,11 @@ async function main(): Promise<void> {
     log(
       `${name}: peak RSS ${(peak.rss / MB).toFixed(0)} MB, heap used ${(peak.heapUsed / MB).toFixed(0)} MB; after GC ${(after.heapUsed / MB).toFixed(0)} MB`,
     );
+    log(
+      `after GC: ${residentKinds()}; V8 committed ${getHeapSpaceStatistics()
+        .map((s) => `${s.space_name.replace(/_space$/, '')} ${mb(s.physical_space_size)}`)
+        .join(', ')}`,
+    );
     if (snapshots)
       log(`heap snapshot ${writeHeapSnapshot(join(snapshotDir, `${phases.length}-${name.replace(/\W+/g, '-')}.heapsnapshot`))}`);
     current = sample();
@@ -87,6 +93,8 @@ async function main(): Promise<void> {
     }
     if (allocations) await allocations.stop();
     endPhase(`import of ${customers} customers`);
+    // BENCH_TIMELINE=1: every half second of the follow-up, the app's RSS and heap beside the jobs then running.
+    const timeline = process.env.BENCH_TIMELINE === '1';
     const followUpAllocations =
       process.env.BENCH_ALLOCATIONS === 'follow-up' ? await startAllocationSampling('the follow-up jobs') : undefined;
 
@@ -96,6 +104,15 @@ async function main(): Promise<void> {
               + (select count(*) from outbox_messages where published_at is null)::int as busy`,
       );
       quiet = rows[0].busy === 0 ? quiet + 1 : 0;
+      if (timeline) {
+        const active = await db.query<{ name: string; n: number }>(
+          `select name, count(*)::int as n from pgboss.job where state = 'active' group by name order by name`,
+        );
+        const m = process.memoryUsage();
+        log(
+          `follow-up: RSS ${mb(m.rss)}, heap used ${mb(m.heapUsed)} / ${mb(m.heapTotal)}; active ${active.rows.map((r) => `${r.name.replace(/^event\./, '')} ${r.n}`).join(', ') || 'none'}`,
+        );
+      }
       await new Promise((r) => setTimeout(r, 500));
     }
     if (followUpAllocations) await followUpAllocations.stop();
@@ -215,6 +232,13 @@ function max(a: Peak, b: Peak): Peak {
     external: Math.max(a.external, b.external),
     arrayBuffers: Math.max(a.arrayBuffers, b.arrayBuffers),
   };
+}
+
+// What the resident memory is: anonymous (V8's heap, malloc) or mapped files (the node binary, libraries).
+function residentKinds(): string {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1000;
+  return `RSS anonymous ${mb(kb('RssAnon'))}, files ${mb(kb('RssFile'))}`;
 }
 
 const mb = (bytes: number) => `${(bytes / MB).toFixed(0)} MB`;
