@@ -18,7 +18,7 @@ ENV NODE_ENV=production PORT=3000
 # 298 MB RSS instead of 485 MB (npm run bench), one of 10,000 at 300 MB, the live heap staying ~80 MB (npm run
 # bench:memory). Raise it with the container's memory if ever the live heap nears it. Young objects get 8 MB semi-spaces
 # instead of 16: they are collected twice as often, short-lived buffers (PostgreSQL results, statements) with them; the peak
-# RSS over a 10,000-customer import and its follow-up work fell from 406-434 MB to 328 MB (with the alert evaluation in
+# RSS over a 10,000-customer import and its follow-up work fell from 406 MB to 328 MB (with the alert evaluation in
 # pages, npm run bench:memory) at no measured CPU cost (4 MB cost ~15 % more CPU).
 ENV NODE_OPTIONS="--max-old-space-size=1024 --max-semi-space-size=8"
 WORKDIR /app
