@@ -303,4 +303,34 @@ describe("a tenant's licences loaded in one statement, compared with the entity 
     );
     expect(row).toEqual({ reads: 0, events: 0 });
   });
+
+  // An import's first reads see statistics taken while the organization had few subscriptions: the subscriptions a read
+  // names must still come from the (organization, subscription) index, not from every subscription of the organization.
+  it('reads the subscriptions a read names by their index, whatever the statistics say the organization has', async () => {
+    const sql = (text: string, params: unknown[] = []) => orm.em.getConnection().execute(text, params);
+    await sql('analyze tenant_subscriptions');
+    await sql(
+      `insert into tenant_subscriptions (id, organization_id, tenant_id, subscription_id, offer_id, offer_name, quantity, billing_cycle, status,
+         auto_renew_enabled, is_trial, changed_at)
+       select gen_random_uuid(), ?, gen_random_uuid(), 'bulk-' || i, 'offer', 'Offer', 1, 'monthly', 'active', false, false, now()
+       from generate_series(1, 3000) i`,
+      [org],
+    );
+    const sent: { sql: string; bindings: unknown[] }[] = [];
+    const knex = orm.em.getConnection().getKnex();
+    const listen = (query: { sql: string; bindings?: unknown[] }) => sent.push({ sql: query.sql, bindings: query.bindings ?? [] });
+    knex.on('query', listen);
+    try {
+      await orm.em.transactional(() => new MikroOrmLicensedTenantRepository(orm.em).load(org, tenant, ['sub-moving', 'bulk-7']));
+    } finally {
+      knex.off('query', listen);
+    }
+    const load = sent.find((query) => query.sql.includes('json_agg'))!;
+    // As sent ($1…), asked again with explain.
+    const statement = load.sql.replace(/\$\d+/g, '?');
+    const plan = JSON.stringify((await knex.raw(`explain (format json) ${statement}`, load.bindings as never[])).rows);
+
+    expect(plan).toMatch(/subscription_id = ANY/);
+    expect(plan).not.toContain('"Join Type":"Semi"');
+  });
 });
