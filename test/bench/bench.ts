@@ -613,8 +613,9 @@ interface RssWatch {
   stop(): void;
 }
 
-// The peak is measured from a full GC (the app of this size is the only one in this process). `npm run bench` starts this process
-// with the app's production heap setting (--max-old-space-size, see the Dockerfile): V8 sizes its heap from it.
+// The peak is measured from a full GC (the app of this size is the only one in this process). `npm run bench` starts this
+// process with the app's production heap settings (--max-old-space-size, --max-semi-space-size: see the Dockerfile),
+// and its forks inherit them.
 function watchRss(): RssWatch {
   let peak = 0;
   setFlagsFromString('--expose-gc');
