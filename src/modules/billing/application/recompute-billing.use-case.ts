@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../shared/application/clock';
+import { groupBy } from '../../../shared/domain/group-by';
 import { EventOutbox, integrationEvent } from '../../../shared/application/integration-event';
 import { Transaction } from '../../../shared/application/transaction';
 import { AuditTrail } from '../../audit';
@@ -66,9 +67,9 @@ export class RecomputeBillingUseCase {
       const pending = await this.billing.approvals(organizationId, { status: 'pending', limit: 1_000_000 });
       const rejected = await this.billing.latestRejected(organizationId);
       const previousTotals = await this.billing.tenantTotals(organizationId);
-      const approvedByTenant = group(approved);
-      const pendingByTenant = group(pending);
-      const rejectedByTenant = group(rejected);
+      const approvedByTenant = groupBy(approved, (item) => item.tenantId);
+      const pendingByTenant = groupBy(pending, (item) => item.tenantId);
+      const rejectedByTenant = groupBy(rejected, (item) => item.tenantId);
       const tenantIds = new Set([...byTenant.keys(), ...approvedByTenant.keys()].filter((id) => companyNames.has(id)));
 
       const apply: LineChange[] = [];
@@ -178,16 +179,6 @@ export class RecomputeBillingUseCase {
       };
     });
   }
-}
-
-function group<T extends { tenantId: string }>(items: readonly T[]): Map<string, T[]> {
-  const byTenant = new Map<string, T[]>();
-  for (const item of items) {
-    const list = byTenant.get(item.tenantId);
-    if (list) list.push(item);
-    else byTenant.set(item.tenantId, [item]);
-  }
-  return byTenant;
 }
 
 function fingerprinted(lines: readonly InvoiceLine[]): { total: ReturnType<typeof invoiceTotal>; fingerprint: string } {

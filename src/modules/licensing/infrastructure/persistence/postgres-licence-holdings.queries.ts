@@ -6,6 +6,7 @@ import { purchasedSeats } from '../../domain/licence-totals';
 import { isFreeSku, productName } from '../../domain/sku-catalog';
 import { matchSubscriptions } from '../../domain/subscription-matching';
 import { microsoftCatalogueNames } from './microsoft-catalogue-names';
+import { groupBy } from '../../../../shared/domain/group-by';
 
 // Tenants per statement (an organization can have thousands).
 const BATCH = 2000;
@@ -133,13 +134,6 @@ export class PostgresLicenceHoldings extends LicenceHoldings {
   }
 
   private async byTenant(sql: string, organizationId: string, tenantIds: readonly string[]): Promise<Map<string, Row[]>> {
-    const byTenant = new Map<string, Row[]>();
-    for (const row of await rawSql(this.em, sql, [organizationId, tenantIds])) {
-      const tenantId = String(row.tenant_id);
-      const list = byTenant.get(tenantId);
-      if (list) list.push(row);
-      else byTenant.set(tenantId, [row]);
-    }
-    return byTenant;
+    return groupBy(await rawSql(this.em, sql, [organizationId, tenantIds]), (row) => String(row.tenant_id));
   }
 }

@@ -17,6 +17,7 @@ import { matchSubscriptions } from '../../domain/subscription-matching';
 import { rawSql, sqlTime } from '../../../../shared/infrastructure/database/raw-sql';
 import { microsoftCatalogueNames } from './microsoft-catalogue-names';
 import { isGuid } from '../../../../shared/domain/guid';
+import { groupBy } from '../../../../shared/domain/group-by';
 import { keysetPage } from './keyset-page';
 
 interface LicenceRow {
@@ -127,7 +128,7 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
     const byTenant = new Map<string, LicenceView[]>(tenantIds.map((id) => [id.toLowerCase(), []]));
     // A tenant id is a GUID (a uuid column): anything else names no tenant, rather than failing the query.
     const tenants = [...new Set(tenantIds.filter(isGuid).map((id) => id.toLowerCase()))];
-    for (const [tenantId, licences] of groupByTenant(await this.licencesOf(organizationId, tenants), (l) => l.tenantId))
+    for (const [tenantId, licences] of groupBy(await this.licencesOf(organizationId, tenants), (l) => l.tenantId))
       byTenant.set(tenantId, licences);
     return byTenant;
   }
@@ -328,7 +329,7 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
       organizationId,
       tenantIds,
     ]);
-    const byTenant = groupByTenant(rows.map(toSubscriptionView), (subscription) => subscription.tenantId);
+    const byTenant = groupBy(rows.map(toSubscriptionView), (subscription) => subscription.tenantId);
     for (const ofTenant of byTenant.values()) ofTenant.sort((a, b) => byName(a.offerName, b.offerName) || compare(a.id, b.id));
     return byTenant;
   }
@@ -349,7 +350,7 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
        from tenant_directory_subscriptions where organization_id = ? and tenant_id in (?)`,
       [organizationId, tenantIds],
     );
-    const byTenant = groupByTenant(rows, (row) => row.tenant_id);
+    const byTenant = groupBy(rows, (row) => row.tenant_id);
     return new Map([...byTenant].map(([tenantId, ofTenant]) => [tenantId, ofTenant.map(toDirectorySubscription)]));
   }
 
@@ -377,18 +378,9 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
       [organizationId, tenants],
     );
     const readAt = new Map(reads.map((r) => [r.tenant_id, r.directory_read_at]));
-    const group = <T extends { tenant_id: string }>(rows: T[]) => {
-      const byTenant = new Map<string, T[]>();
-      for (const row of rows) {
-        const list = byTenant.get(row.tenant_id);
-        if (list) list.push(row);
-        else byTenant.set(row.tenant_id, [row]);
-      }
-      return byTenant;
-    };
-    const skusByTenant = group(skus);
-    const subscriptionsByTenant = group(subscriptions);
-    const directoryByTenant = group(directory);
+    const skusByTenant = groupBy(skus, (row) => row.tenant_id);
+    const subscriptionsByTenant = groupBy(subscriptions, (row) => row.tenant_id);
+    const directoryByTenant = groupBy(directory, (row) => row.tenant_id);
     const sales: LicenceSaleView[] = [];
     for (const [tenantId, tenantSkus] of skusByTenant) {
       const partnerCenter = (subscriptionsByTenant.get(tenantId) ?? []).map(toSubscriptionView);
@@ -629,17 +621,6 @@ const byName = new Intl.Collator().compare;
 // Code-point order, as PostgreSQL orders the uuid keyset (locale collation could disagree).
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-// Items by their tenant, in the order read.
-function groupByTenant<T>(items: readonly T[], tenantOf: (item: T) => string): Map<string, T[]> {
-  const byTenant = new Map<string, T[]>();
-  for (const item of items) {
-    const ofTenant = byTenant.get(tenantOf(item)) ?? [];
-    byTenant.set(tenantOf(item), ofTenant);
-    ofTenant.push(item);
-  }
-  return byTenant;
 }
 
 function toDirectorySubscription(row: DirectorySubscriptionRow): DirectorySubscription {

@@ -16,6 +16,7 @@ import {
   type SubscriptionPicture,
   type TenantPicture,
 } from '../../domain';
+import { groupBy } from '../../../../shared/domain/group-by';
 
 // Tenants per statement when reading or writing a run (an organization can have thousands).
 const BATCH = 500;
@@ -66,11 +67,13 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
       `select * from reconciliation_tenants where organization_id = ? and run_id = ?${ofTenants}`,
       params,
     );
-    const skus = group(
+    const skus = groupBy(
       await rawSql(this.em, `select * from licence_snapshots where organization_id = ? and run_id = ?${ofTenants}`, params),
+      (row) => String(row.tenant_id),
     );
-    const subscriptions = group(
+    const subscriptions = groupBy(
       await rawSql(this.em, `select * from subscription_snapshots where organization_id = ? and run_id = ?${ofTenants}`, params),
+      (row) => String(row.tenant_id),
     );
     return tenants.map((tenant) => ({
       tenantId: String(tenant.tenant_id),
@@ -346,17 +349,6 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
 // The condition (and its parameters after the organization and run) that keeps only these tenants' rows, if given.
 function ofTheseTenants(organizationId: string, runId: string, tenantIds: readonly string[] | undefined): [string, unknown[]] {
   return tenantIds ? [' and tenant_id in (?)', [organizationId, runId, tenantIds]] : ['', [organizationId, runId]];
-}
-
-function group(rows: Row[]): Map<string, Row[]> {
-  const byTenant = new Map<string, Row[]>();
-  for (const row of rows) {
-    const tenantId = String(row.tenant_id);
-    const list = byTenant.get(tenantId);
-    if (list) list.push(row);
-    else byTenant.set(tenantId, [row]);
-  }
-  return byTenant;
 }
 
 function toRun(row: Row): ReconciliationRunRecord {
