@@ -99,17 +99,13 @@ export abstract class LicensingQueries {
   // The licences of each of these tenants (a page of them), as licencesOfTenant gives them, by lower-case tenant id:
   // this composition; the PostgreSQL read model answers a page with one statement.
   async licencesOfTenants(organizationId: string, tenantIds: readonly string[]): Promise<Map<string, LicenceView[]>> {
-    const byTenant = new Map<string, LicenceView[]>();
-    for (const tenantId of tenantIds) byTenant.set(tenantId.toLowerCase(), await this.licencesOfTenant(organizationId, tenantId));
-    return byTenant;
+    return eachTenant(tenantIds, (tenantId) => this.licencesOfTenant(organizationId, tenantId));
   }
   abstract subscriptionsOfTenant(organizationId: string, tenantId: string): Promise<SubscriptionView[]>;
   // The subscriptions of each of these tenants (a page of them), as subscriptionsOfTenant gives them, by lower-case
   // tenant id: this composition; the PostgreSQL read model answers a page with two statements instead of two per tenant.
   async subscriptionsOfTenants(organizationId: string, tenantIds: readonly string[]): Promise<Map<string, SubscriptionView[]>> {
-    const byTenant = new Map<string, SubscriptionView[]>();
-    for (const tenantId of tenantIds) byTenant.set(tenantId.toLowerCase(), await this.subscriptionsOfTenant(organizationId, tenantId));
-    return byTenant;
+    return eachTenant(tenantIds, (tenantId) => this.subscriptionsOfTenant(organizationId, tenantId));
   }
   abstract subscriptionMatches(organizationId: string, tenantId: string): Promise<SubscriptionMatchesView>;
   // Every licence of the organization, ordered by tenant then product, streamed in batches of whole tenants (CSV
@@ -160,4 +156,11 @@ export interface SoldLicenceView {
   assigned: number;
   soldByYou: boolean | null;
   subscriptions: LicenceSaleView['subscriptions'];
+}
+
+// A read of one tenant made for each of these, one after the other, by lower-case tenant id.
+async function eachTenant<T>(tenantIds: readonly string[], read: (tenantId: string) => Promise<T>): Promise<Map<string, T>> {
+  const byTenant = new Map<string, T>();
+  for (const tenantId of tenantIds) byTenant.set(tenantId.toLowerCase(), await read(tenantId));
+  return byTenant;
 }

@@ -125,9 +125,7 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
 
   // A page of tenants' licences with one statement (and one for their catalogue names).
   override async licencesOfTenants(organizationId: string, tenantIds: readonly string[]): Promise<Map<string, LicenceView[]>> {
-    const byTenant = new Map<string, LicenceView[]>(tenantIds.map((id) => [id.toLowerCase(), []]));
-    // A tenant id is a GUID (a uuid column): anything else names no tenant, rather than failing the query.
-    const tenants = [...new Set(tenantIds.filter(isGuid).map((id) => id.toLowerCase()))];
+    const { byTenant, tenants } = pageOfTenants<LicenceView>(tenantIds);
     for (const [tenantId, licences] of groupBy(await this.licencesOf(organizationId, tenants), (l) => l.tenantId))
       byTenant.set(tenantId, licences);
     return byTenant;
@@ -150,8 +148,7 @@ export class PostgresLicensingQueries extends LicensingQueries implements Licenc
   }
 
   override async subscriptionsOfTenants(organizationId: string, tenantIds: readonly string[]): Promise<Map<string, SubscriptionView[]>> {
-    const tenants = [...new Set(tenantIds.filter(isGuid).map((id) => id.toLowerCase()))];
-    const byTenant = new Map<string, SubscriptionView[]>(tenantIds.map((id) => [id.toLowerCase(), []]));
+    const { byTenant, tenants } = pageOfTenants<SubscriptionView>(tenantIds);
     const subscriptions = await this.partnerCenterSubscriptionsOf(organizationId, tenants);
     if (subscriptions.size === 0) return byTenant;
     const directory = await this.directorySubscriptionsOf(organizationId, [...subscriptions.keys()]);
@@ -621,6 +618,15 @@ const byName = new Intl.Collator().compare;
 // Code-point order, as PostgreSQL orders the uuid keyset (locale collation could disagree).
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// A page of tenants asked for: each asked id (lower-case) with nothing found yet, and the ids to look up — a tenant id
+// is a GUID (a uuid column): anything else names no tenant, rather than failing the query.
+function pageOfTenants<T>(tenantIds: readonly string[]): { byTenant: Map<string, T[]>; tenants: string[] } {
+  return {
+    byTenant: new Map(tenantIds.map((id) => [id.toLowerCase(), []])),
+    tenants: [...new Set(tenantIds.filter(isGuid).map((id) => id.toLowerCase()))],
+  };
 }
 
 function toDirectorySubscription(row: DirectorySubscriptionRow): DirectorySubscription {
