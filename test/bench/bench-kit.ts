@@ -247,3 +247,24 @@ export async function seedImportedCustomers(db: Client, organizationId: string, 
   }
   await db.query('analyze');
 }
+
+// "Database time" as PostgreSQL itself counts it: the execution time of statements (pg_stat_statements, top-level
+// statements only, so a trigger's or a foreign-key check's time is counted once, in its statement's). A bench starts its
+// PostgreSQL with these settings and calls trackStatements in each database it measures.
+export const STATEMENT_STATISTICS = { shared_preload_libraries: 'pg_stat_statements' };
+
+export async function trackStatements(db: Client): Promise<void> {
+  await db.query('create extension if not exists pg_stat_statements');
+}
+
+// Milliseconds PostgreSQL has spent executing statements in this database so far, less pg-boss's own (its queue polling
+// and bookkeeping run all the time, whatever the app does) and these statistics' reads: read before and after the work
+// measured, the difference is that work's database time, and that of whatever else the app ran meanwhile.
+export async function statementMilliseconds(db: Client): Promise<number> {
+  const { rows } = await db.query<{ ms: number }>(
+    `select coalesce(sum(total_exec_time), 0)::float as ms from pg_stat_statements
+     where dbid = (select oid from pg_database where datname = current_database())
+       and query not like '%pgboss.%' and query not like '%pg_stat_statements%'`,
+  );
+  return rows[0].ms;
+}

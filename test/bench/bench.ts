@@ -56,7 +56,15 @@ import { migrateDatabase } from '../../src/shared/infrastructure/database/migrat
 import { freePort } from '../../src/shared/infrastructure/free-port';
 import { projectRoot } from '../../src/shared/infrastructure/project-root';
 import { partnerSession } from '../emulator/support/emulator-test-kit';
-import { appReadRate, emulatedAppConfig, seedForPages, untilJobsIdle } from './bench-kit';
+import {
+  appReadRate,
+  emulatedAppConfig,
+  seedForPages,
+  STATEMENT_STATISTICS,
+  statementMilliseconds,
+  trackStatements,
+  untilJobsIdle,
+} from './bench-kit';
 import { lowerBound, type RealismCounters } from './lower-bound';
 
 const SIZES = (process.env.BENCH_CUSTOMERS ?? '1000,5000,10000').split(',').map(Number);
@@ -95,7 +103,7 @@ const started = Number(process.env.BENCH_STARTED_AT ?? Date.now());
 // at 408 MB; in a process of its own at 288 MB, npm run bench:memory, December 2026).
 async function main(): Promise<void> {
   const dataDir = join(projectRoot, '.data', 'bench', String(process.pid));
-  const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
+  const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false, settings: STATEMENT_STATISTICS });
   try {
     log(
       `sizes ${SIZES.join(', ')}; IMPORT_CONCURRENCY ${CONCURRENCY}, MICROSOFT_CONCURRENCY_PER_LIMIT ${PER_LIMIT}; latency p50 ${LATENCY.p50Ms} ms, p99 ${LATENCY.p99Ms} ms (mean ${meanLatencyMs(LATENCY.p50Ms, LATENCY.p99Ms).toFixed(0)} ms)`,
@@ -167,12 +175,15 @@ async function measureSize(
     rss.reset();
     const before = await requestCounts(emulator);
     const seconds = await importAfterConsent(app);
+    // The reconciliation that follows the import starts only once its event has been relayed and its job fetched.
+    const db = await connect(app.databaseUrl);
+    const statementsAtImportEnd = await statementMilliseconds(db);
+    const reconciliationStarted = await reconciliationJobStarted(db);
     const peakRssMb = rss.peakMb();
     const calls = microsoftCalls(before, await requestCounts(emulator));
     const counters = await realismCounters(emulator);
     const throttled = Object.values(counters.throttled).reduce((a, b) => a + b, 0);
     const bound = lowerBound(counters);
-    const db = await connect(app.databaseUrl);
     const run = (await db.query(`select total, done, failed, status from import_runs order by started_at desc limit 1`)).rows[0] as {
       total: number;
       done: number;
@@ -180,6 +191,9 @@ async function measureSize(
       status: string;
     };
     const reconciliation = await reconciliationSeconds(db);
+    // What PostgreSQL spent executing statements from the import's end until the reconciliation ended: the
+    // reconciliation's, and whatever else ran meanwhile (the outbox relay, webhooks) — an upper bound of its own.
+    const reconciliationDatabaseSeconds = ((await statementMilliseconds(db)) - statementsAtImportEnd) / 1000;
     const counts = (
       await db.query(
         `select (select count(*) from tenant_licences)::int as licences, (select count(*) from tenant_subscriptions)::int as subscriptions`,
@@ -210,12 +224,18 @@ async function measureSize(
       ],
       ['speed-up over concurrency 1', `${(serialSeconds / seconds).toFixed(1)}×`],
       ['peak RSS of the app process during the import', `${peakRssMb.toFixed(0)} MB`],
-      ['reconciliation database time', reconciliation === null ? 'no reconciliation run' : `${reconciliation.toFixed(2)} s`],
+      [
+        'reconciliation: database time (PostgreSQL executing statements until it ended) / its job wall time',
+        reconciliation === null
+          ? 'no reconciliation run'
+          : `${reconciliationDatabaseSeconds.toFixed(2)} s / ${reconciliation.toFixed(2)} s${reconciliationStarted ? ' (it had started before the import was seen ending: its database time may be low)' : ''}`,
+      ],
     );
     if (size >= 5_000) targets[`import ≤ 1.25× lower bound at ${size}`] = seconds <= 1.25 * bound.seconds;
     targets[`≤ 2% of calls answered 429 at ${size}`] = throttled / Math.max(1, calls) <= 0.02;
     targets[`≥ 10× faster than concurrency 1 at ${size}`] = serialSeconds / seconds >= 10;
-    if (size >= 10_000 && reconciliation !== null) targets['reconciliation < 5 s database time at 10,000 × 4 SKUs'] = reconciliation < 5;
+    if (size >= 10_000 && reconciliation !== null)
+      targets['reconciliation < 5 s database time at 10,000 × 4 SKUs'] = !reconciliationStarted && reconciliationDatabaseSeconds < 5;
 
     // 2. Nothing changed: a second import, with latency and throttling off (it measures writes and the app's own speed).
     // It starts once the first import's follow-up work (reconciliation, alert evaluation, webhooks) has finished, which
@@ -331,8 +351,16 @@ async function untilFinished(db: Client, runs: number): Promise<void> {
   for (;;) {
     const { rows } = await db.query(`select count(*)::int as n, bool_and(status in ('completed', 'failed')) as done from import_runs`);
     if (rows[0].n >= runs && rows[0].done) return;
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+// Whether the import's reconciliation job has already been fetched (then a window from now misses its first statements).
+async function reconciliationJobStarted(db: Client): Promise<boolean> {
+  const { rows } = await db.query(
+    `select count(*)::int as n from pgboss.job where state <> 'created' and name like 'event.tenants.import-finished.Reconciliation%'`,
+  );
+  return rows[0].n > 0;
 }
 
 // The import that follows consent is also the first reconciliation run (import-finished → finalize): its job time.
@@ -343,7 +371,7 @@ async function reconciliationSeconds(db: Client): Promise<number | null> {
        where state = 'completed' and name like 'event.tenants.import-finished.Reconciliation%'`,
     );
     if (rows[0].n > 0) return rows[0].s as number;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 50));
   }
   return null;
 }
@@ -558,6 +586,8 @@ async function stopEmulatorProcess(emulator: Emulator): Promise<void> {
 async function startApp(serverUrl: string, database: string, emulator: Emulator, concurrency: number): Promise<App> {
   const databaseUrl = await ensureDatabase(serverUrl, database);
   await migrateDatabase(databaseUrl);
+  const db = await connect(databaseUrl);
+  await trackStatements(db).finally(() => db.end());
   const port = appPort;
   const baseUrl = `http://127.0.0.1:${port}`;
   const config = emulatedAppConfig(
