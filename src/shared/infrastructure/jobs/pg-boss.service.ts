@@ -5,6 +5,9 @@ import { AppConfig } from '../../../config/app-config';
 import { JobQueue, type EnqueueOptions } from '../../application/job-queue';
 import { MAINTENANCE_INTERVAL_SECONDS, PGBOSS_ARCHIVE_AFTER_SECONDS, PGBOSS_ARCHIVE_BACKSTOP_DAYS, QUEUE_DEFAULTS } from './retention';
 
+// PostgreSQL's error code for a connection ended by a shutdown (terminating connection due to administrator command).
+const ADMIN_SHUTDOWN = '57P01';
+
 // The one pg-boss instance of this process. Its schema comes from a migration (`migrate: false`); cron-style
 // scheduling is @nestjs/schedule's job (crons only enqueue), so pg-boss's own scheduler is off.
 @Injectable()
@@ -12,6 +15,7 @@ export class PgBossService extends JobQueue implements BeforeApplicationShutdown
   private readonly logger = new Logger('Jobs');
   readonly boss: PgBoss;
   private started?: Promise<PgBoss>;
+  private shutdownReportedAt = -Infinity;
 
   constructor(config: AppConfig) {
     super();
@@ -37,7 +41,21 @@ export class PgBossService extends JobQueue implements BeforeApplicationShutdown
       // limit is only a backstop should that job stop running, so pg-boss never finds a backlog to delete at once.
       deleteAfterDays: PGBOSS_ARCHIVE_BACKSTOP_DAYS,
     });
-    this.boss.on('error', (error) => this.logger.error({ err: error }, 'Job queue error'));
+    this.boss.on('error', (error) => this.report(error));
+  }
+
+  // PostgreSQL ending the queue's connections (57P01, admin shutdown: a restart, a failover, or Ctrl-C on npm start,
+  // which reaches the embedded PostgreSQL as well as the app) is not an error of the queue's: said in plain words, once
+  // a minute, without a stack per connection. New connections are opened once PostgreSQL is back, and a job cut off is
+  // retried.
+  private report(error: Error & { code?: string }): void {
+    if (error.code !== ADMIN_SHUTDOWN) return this.logger.error({ err: error }, 'Job queue error');
+    const now = Date.now();
+    if (now - this.shutdownReportedAt < 60_000) return;
+    this.shutdownReportedAt = now;
+    this.logger.warn(
+      'PostgreSQL closed the job queue connections (it is shutting down or restarting); they are opened again once it is back.',
+    );
   }
 
   start(): Promise<PgBoss> {

@@ -1,0 +1,75 @@
+import { Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
+import { completeConfig, parseSettings } from '../../../config/app-config';
+import { PgBossService } from './pg-boss.service';
+
+// PostgreSQL shutting down (or Ctrl-C on npm start, which reaches the embedded PostgreSQL too) ends every connection
+// of the job queue: one plain warning, not an error with a stack per connection.
+describe("the job queue's connections ended by PostgreSQL (real PostgreSQL)", () => {
+  let db: TestDatabase;
+  let client: Client;
+  let boss: PgBossService;
+  let warn: jest.SpyInstance;
+  let error: jest.SpyInstance;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    client = new Client({ connectionString: db.url });
+    await client.connect();
+    const settings = parseSettings({});
+    boss = new PgBossService(
+      completeConfig({
+        ...settings,
+        databaseUrl: db.url,
+        microsoft: { ...settings.microsoft, clientId: 'x', clientSecret: 'y' },
+        tokenEncryptionKey: randomBytes(32),
+        sessionSecret: randomBytes(32).toString('hex'),
+      }),
+    );
+    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    await boss.start();
+  });
+  afterAll(async () => {
+    await boss.beforeApplicationShutdown();
+    warn.mockRestore();
+    error.mockRestore();
+    await client.end();
+    await db.drop();
+  });
+
+  // Ends the queue's open connections as a shutdown does (pg_terminate_backend sends 57P01); how many it ended.
+  const terminateQueueConnections = async () =>
+    (
+      await client.query<{ n: number }>(
+        `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+         where application_name = 'sync365-jobs' and datname = current_database()`,
+      )
+    ).rows[0].n;
+  const until = async (done: () => boolean) => {
+    for (let waited = 0; !done() && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  };
+  const queueWarnings = () => warn.mock.calls.filter(([message]) => String(message).includes('job queue connections'));
+
+  it('says once, in plain words, that PostgreSQL closed them; other errors are still errors', async () => {
+    await boss.enqueue('test.connections', {});
+    expect(await terminateQueueConnections()).toBeGreaterThan(0);
+    await until(() => queueWarnings().length > 0);
+    expect(queueWarnings()).toEqual([
+      ['PostgreSQL closed the job queue connections (it is shutting down or restarting); they are opened again once it is back.'],
+    ]);
+    expect(error).not.toHaveBeenCalled();
+
+    // The queue works again on new connections; ending them again within the minute adds no second warning.
+    await boss.enqueue('test.connections', {});
+    expect(await terminateQueueConnections()).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(queueWarnings()).toHaveLength(1);
+    expect(error).not.toHaveBeenCalled();
+
+    boss.boss.emit('error', new Error('something else went wrong'));
+    expect(error).toHaveBeenCalledWith({ err: new Error('something else went wrong') }, 'Job queue error');
+  });
+});
