@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { completeConfig, parseSettings, type AppConfig } from '../../src/config/app-config';
 import { withDatabase } from '../../src/shared/infrastructure/database/embedded-postgres';
 
 export const TEMPLATE_DATABASE = 'sync365_test_template';
@@ -29,4 +30,17 @@ async function withAdmin<T>(serverUrl: string, work: (client: Client) => Promise
   } finally {
     await client.end();
   }
+}
+
+// The app's configuration with nothing set but this database and the secrets it requires (fresh random ones): for a
+// test that builds the shared infrastructure (job queue, outbox, a module) on its own database.
+export function configForDatabase(databaseUrl: string): AppConfig {
+  const settings = parseSettings({});
+  return completeConfig({
+    ...settings,
+    databaseUrl,
+    microsoft: { ...settings.microsoft, clientId: 'x', clientSecret: 'y' },
+    tokenEncryptionKey: randomBytes(32),
+    sessionSecret: randomBytes(32).toString('hex'),
+  });
 }

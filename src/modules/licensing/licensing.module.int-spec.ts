@@ -1,11 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { eventually } from '../../../test/support/eventually';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
-import { completeConfig, parseSettings } from '../../config/app-config';
+import { configForDatabase, createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { SystemClock } from '../../shared/application/clock';
 import { EventOutbox, integrationEvent } from '../../shared/application/integration-event';
 import { Transaction } from '../../shared/application/transaction';
@@ -25,14 +24,7 @@ describe('the licensing module on tenants.tenant-licences-read', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const settings = parseSettings({});
-    const config = completeConfig({
-      ...settings,
-      databaseUrl: db.url,
-      microsoft: { ...settings.microsoft, clientId: 'x', clientSecret: 'y' },
-      tokenEncryptionKey: randomBytes(32),
-      sessionSecret: randomBytes(32).toString('hex'),
-    });
+    const config = configForDatabase(db.url);
     const moduleRef = await Test.createTestingModule({
       imports: [
         SharedModule.register(config, new SystemClock()),

@@ -1,8 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
-import { completeConfig, parseSettings } from '../../../config/app-config';
+import { configForDatabase, createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { FixedClock } from '../../testing/fakes';
 import { ormOptions } from '../database/mikro-orm.config';
 import { HOUSEKEEPING_QUEUE, HousekeepingJob } from './housekeeping.job';
@@ -24,16 +23,7 @@ describe('housekeeping: old outbox messages, processed events and job archives a
     orm = await MikroORM.init(ormOptions(db.url));
     client = new Client({ connectionString: db.url });
     await client.connect();
-    const settings = parseSettings({});
-    boss = new PgBossService(
-      completeConfig({
-        ...settings,
-        databaseUrl: db.url,
-        microsoft: { ...settings.microsoft, clientId: 'x', clientSecret: 'y' },
-        tokenEncryptionKey: randomBytes(32),
-        sessionSecret: randomBytes(32).toString('hex'),
-      }),
-    );
+    boss = new PgBossService(configForDatabase(db.url));
   });
   afterAll(async () => {
     await boss.beforeApplicationShutdown();

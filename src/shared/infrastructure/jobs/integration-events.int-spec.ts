@@ -1,11 +1,9 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Injectable, Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { eventually } from '../../../../test/support/eventually';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
-import { completeConfig, parseSettings } from '../../../config/app-config';
+import { configForDatabase, createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { SystemClock } from '../../application/clock';
 import { EventOutbox, integrationEvent, type IntegrationEvent } from '../../application/integration-event';
 import { JobQueue } from '../../application/job-queue';
@@ -80,13 +78,7 @@ describe('durable integration events and jobs (outbox → pg-boss → handlers)'
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = completeConfig({
-      ...parseSettings({}),
-      databaseUrl: db.url,
-      microsoft: { ...parseSettings({}).microsoft, clientId: 'x', clientSecret: 'y' },
-      tokenEncryptionKey: randomBytes(32),
-      sessionSecret: randomBytes(32).toString('hex'),
-    });
+    const config = configForDatabase(db.url);
     const moduleRef = await Test.createTestingModule({
       imports: [
         SharedModule.register(config, new SystemClock()),
@@ -314,13 +306,7 @@ describe('durable integration events and jobs (outbox → pg-boss → handlers)'
 describe('shutting down while the outbox relay is sending', () => {
   it('stops the relay before the queue: no relay error, and every event published once its jobs exist', async () => {
     const db = await createTestDatabase();
-    const config = completeConfig({
-      ...parseSettings({}),
-      databaseUrl: db.url,
-      microsoft: { ...parseSettings({}).microsoft, clientId: 'x', clientSecret: 'y' },
-      tokenEncryptionKey: randomBytes(32),
-      sessionSecret: randomBytes(32).toString('hex'),
-    });
+    const config = configForDatabase(db.url);
     const start = async (): Promise<INestApplication> => {
       const moduleRef = await Test.createTestingModule({
         imports: [

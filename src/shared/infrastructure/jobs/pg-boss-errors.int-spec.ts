@@ -1,8 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
-import { completeConfig, parseSettings } from '../../../config/app-config';
+import { configForDatabase, createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { PgBossService } from './pg-boss.service';
 
 // PostgreSQL shutting down (or Ctrl-C on npm start, which reaches the embedded PostgreSQL too) ends every connection
@@ -18,16 +16,7 @@ describe("the job queue's connections ended by PostgreSQL (real PostgreSQL)", ()
     db = await createTestDatabase();
     client = new Client({ connectionString: db.url });
     await client.connect();
-    const settings = parseSettings({});
-    boss = new PgBossService(
-      completeConfig({
-        ...settings,
-        databaseUrl: db.url,
-        microsoft: { ...settings.microsoft, clientId: 'x', clientSecret: 'y' },
-        tokenEncryptionKey: randomBytes(32),
-        sessionSecret: randomBytes(32).toString('hex'),
-      }),
-    );
+    boss = new PgBossService(configForDatabase(db.url));
     warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     await boss.start();
