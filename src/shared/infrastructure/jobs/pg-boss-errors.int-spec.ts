@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
+import { eventually } from '../../../../test/support/eventually';
 import { configForDatabase, createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { PgBossService } from './pg-boss.service';
 
@@ -37,15 +38,12 @@ describe("the job queue's connections ended by PostgreSQL (real PostgreSQL)", ()
          where application_name = 'sync365-jobs' and datname = current_database()`,
       )
     ).rows[0].n;
-  const until = async (done: () => boolean) => {
-    for (let waited = 0; !done() && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-  };
   const queueWarnings = () => warn.mock.calls.filter(([message]) => String(message).includes('job queue connections'));
 
   it('says once, in plain words, that PostgreSQL closed them; other errors are still errors', async () => {
     await boss.enqueue('test.connections', {});
     expect(await terminateQueueConnections()).toBeGreaterThan(0);
-    await until(() => queueWarnings().length > 0);
+    await eventually(() => expect(queueWarnings()).toHaveLength(1));
     expect(queueWarnings()).toEqual([
       ['PostgreSQL closed the job queue connections (it is shutting down or restarting); they are opened again once it is back.'],
     ]);
